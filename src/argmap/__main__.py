@@ -1,0 +1,5 @@
+"""``python -m argmap``."""
+
+from argmap.entry import main
+
+main()

@@ -1,0 +1,164 @@
+"""Pydantic models of an argument map: claims, evidence, citations and the relations between claims."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+Identifier = Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_.-]*$", max_length=80)]
+BibKey = Annotated[str, StringConstraints(pattern=r"^[^\s{},#%\"]+$", max_length=200)]
+LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$")]
+NonEmpty = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
+
+
+class _Strict(BaseModel):
+    """Base of every model: unknown fields are errors, not silently dropped."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ClaimKind(StrEnum):
+    """The role a claim plays in the argument."""
+
+    DIAGNOSIS = "diagnosis"
+    THESIS = "thesis"
+    CONTEXT = "context"
+    PREMISE = "premise"
+    FINDING = "finding"
+    RECOMMENDATION = "recommendation"
+    OBJECTION = "objection"
+
+
+class EvidenceKind(StrEnum):
+    """What sort of material an item of evidence is."""
+
+    CASE_STUDY = "case_study"
+    COMPARATIVE_STUDY = "comparative_study"
+    FIELDWORK = "fieldwork"
+    LITERATURE = "literature"
+    STATISTICS = "statistics"
+    THEORY = "theory"
+    POLICY = "policy"
+
+
+class Stance(StrEnum):
+    """How a cited work bears on the evidence that cites it."""
+
+    SUPPORTS = "supports"
+    CONTRASTS = "contrasts"
+    MENTIONS = "mentions"
+
+
+class RelationType(StrEnum):
+    """A typed link from one claim to another."""
+
+    SUPPORTS = "supports"
+    ATTACKS = "attacks"
+    LEADS_TO = "leads_to"
+
+
+class Attribution(StrEnum):
+    """Whether the article asserts a claim itself or reports it from a cited work."""
+
+    ASSERTED = "asserted"
+    REPORTED = "reported"
+
+
+class Locator(_Strict):
+    """Where a claim stands in the source: its section and paragraph within that section."""
+
+    section: NonEmpty
+    paragraph: int = Field(ge=1)
+
+    def __str__(self) -> str:
+        return f"§{self.section} ¶{self.paragraph}"
+
+
+class Citation(_Strict):
+    """One dated in-text citation: a BibTeX key, an optional page locator, and the form as printed."""
+
+    key: BibKey
+    printed: NonEmpty
+    locator: str | None = None
+    stance: Stance = Stance.SUPPORTS
+
+
+class Evidence(_Strict):
+    """Material behind a claim: a description in each language and the citations that back it."""
+
+    id: Identifier
+    kind: EvidenceKind
+    description: dict[LanguageCode, NonEmpty]
+    citations: list[Citation] = Field(default_factory=list)
+
+
+class Relation(_Strict):
+    """A link from the claim that holds it to the claim named by ``target``."""
+
+    type: RelationType
+    target: Identifier
+
+
+class Claim(_Strict):
+    """A step of the argument, in the source's language and in English, with its place and support."""
+
+    id: Identifier
+    kind: ClaimKind
+    text: dict[LanguageCode, NonEmpty]
+    locator: Locator
+    attribution: Attribution = Attribution.ASSERTED
+    reported_from: list[BibKey] = Field(default_factory=list)
+    relations: list[Relation] = Field(default_factory=list)
+    evidence: list[Evidence] = Field(default_factory=list)
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _reported_names_its_source(self) -> Claim:
+        if self.attribution is Attribution.REPORTED and not self.reported_from:
+            raise ValueError("a reported claim needs 'reported_from': the keys of the cited works")
+        if self.attribution is Attribution.ASSERTED and self.reported_from:
+            raise ValueError("'reported_from' is only for claims with attribution 'reported'")
+        return self
+
+    def text_in(self, lang: str) -> str:
+        """The claim's text in ``lang``, falling back to any text it has."""
+        return self.text.get(lang) or next(iter(self.text.values()))
+
+
+class Section(_Strict):
+    """A section of the mapped article, as the map refers to it in locators."""
+
+    id: NonEmpty
+    title: NonEmpty
+
+
+class Article(_Strict):
+    """The work the map is of: its own BibTeX key, title, language and sections."""
+
+    key: BibKey
+    title: NonEmpty
+    language: LanguageCode
+    sections: list[Section] = Field(default_factory=list)
+    note: str | None = None
+
+
+class ArgumentMap(_Strict):
+    """A whole argument map: the article it maps and its claims."""
+
+    article: Article
+    claims: list[Claim] = Field(default_factory=list)
+
+    def claim(self, claim_id: str) -> Claim:
+        """The claim with id ``claim_id``; KeyError if there is none."""
+        for claim in self.claims:
+            if claim.id == claim_id:
+                return claim
+        raise KeyError(claim_id)
+
+    def citations(self) -> list[tuple[Claim, Evidence, Citation]]:
+        """Every citation of the map, in map order, with the claim and evidence that hold it."""
+        return [
+            (claim, ev, cit) for claim in self.claims for ev in claim.evidence for cit in ev.citations
+        ]

@@ -1,0 +1,34 @@
+"""Problems as data: what a check found, where, how bad, and what to do about it."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from enum import StrEnum
+from typing import Any
+
+
+class Severity(StrEnum):
+    """How bad a problem is: errors fail a check, warnings fail it only with --strict."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One finding of a check, located in a file, ready to be rendered in any format."""
+
+    kind: str
+    severity: Severity
+    source: str
+    line: int | None
+    message: str
+    key: str | None = None
+    suggestion: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """The problem as a JSON-ready dict, with the field names of the JSON output."""
+        data = asdict(self)
+        data["severity"] = str(self.severity)
+        return data

@@ -1,0 +1,1 @@
+"""Renderings of argmap results: Rich trees and tables, plain text, JSON."""

@@ -1,0 +1,22 @@
+"""Nearest-name suggestions for unknown ids and keys, by fuzzy string similarity (rapidfuzz)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+
+def closest(name: str, candidates: Sequence[str], limit: int = 3, cutoff: float = 70.0) -> list[str]:
+    """Up to ``limit`` candidates most similar to ``name``, best first."""
+    from rapidfuzz import fuzz, process
+
+    found = process.extract(name.lower(), {c: c.lower() for c in candidates},
+                            scorer=fuzz.ratio, limit=limit, score_cutoff=cutoff)
+    return [key for _value, _score, key in found]
+
+
+def did_you_mean(name: str, candidates: Sequence[str]) -> str | None:
+    """``did you mean 'x'?`` for the nearest candidate, or None when none is near."""
+    near = closest(name, candidates, limit=2)
+    if not near:
+        return None
+    return "did you mean " + " or ".join(f"'{n}'" for n in near) + "?"
