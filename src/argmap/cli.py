@@ -146,11 +146,19 @@ def show(
             from argmap.render.text import render_text
 
             sys.stdout.write(render_text(outline, lang.value, width=console_width() or 100))
-            return
-        from rich.console import Console
+        else:
+            from rich.console import Console
 
-        from argmap.render.tree import render_tree
+            from argmap.render.tree import render_tree
 
-        Console(width=console_width(), soft_wrap=False).print(render_tree(outline, lang.value))
+            Console(width=console_width(), soft_wrap=False).print(render_tree(outline, lang.value))
+        if bib is not None:
+            missing = sorted({c.key for _, _, c in loaded.map.citations() if c.key not in bib})
+            if missing:
+                sys.stderr.write(
+                    f"argmap: {len(missing)} cited key(s) not in {src.bib.name}: "
+                    f"{', '.join(missing)} (run argmap check-citations for details)\n"
+                )
+                raise typer.Exit(int(ExitCode.PROBLEMS))
     except ArgmapError as error:
         fail(error)

@@ -182,7 +182,7 @@ def _validation_errors(
         message = err["msg"]
         if err["type"] == "extra_forbidden":
             message = "unknown field"
-            hint = "remove it or check its spelling (argmap schema lists the fields)"
+            hint = "remove it or check its spelling; argmap schema lists the fields"
         elif err["type"] == "missing":
             hint = "add it"
         else:

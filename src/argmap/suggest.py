@@ -5,9 +5,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 
-def closest(name: str, candidates: Sequence[str], limit: int = 3, cutoff: float = 70.0) -> list[str]:
+def closest(
+    name: str, candidates: Sequence[str], limit: int = 3, cutoff: float | None = None
+) -> list[str]:
     """Up to ``limit`` candidates most similar to ``name``, best first."""
     from rapidfuzz import fuzz, process
+
+    if cutoff is None:
+        # One wrong character in a short id ("R3" for "R1") is still the likely meaning.
+        cutoff = 50.0 if len(name) <= 4 else 70.0
 
     found = process.extract(name.lower(), {c: c.lower() for c in candidates},
                             scorer=fuzz.ratio, limit=limit, score_cutoff=cutoff)

@@ -1,0 +1,57 @@
+"""Shared fixtures: paths to test data, the shipped map, and golden-file comparison."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+TESTS = Path(__file__).parent
+DATA = TESTS / "data"
+GOLDEN = TESTS / "golden"
+REPO = TESTS.parent
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="rewrite golden files from the current output (on purpose only)",
+    )
+
+
+@pytest.fixture
+def golden(request: pytest.FixtureRequest) -> Callable[[str, str], None]:
+    """Compare text with tests/golden/NAME, or rewrite it under --update-golden."""
+    update = request.config.getoption("--update-golden")
+
+    def check(name: str, text: str) -> None:
+        path = GOLDEN / name
+        if update:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        assert path.exists(), f"no golden file {name}; run pytest --update-golden once"
+        assert text == path.read_text(encoding="utf-8")
+
+    return check
+
+
+@pytest.fixture
+def mini() -> Path:
+    """The small fixture project: arguments/ and refs.bib written by us."""
+    return DATA / "mini"
+
+
+@pytest.fixture
+def write_map(tmp_path: Path) -> Callable[..., Path]:
+    """Write YAML files into tmp_path/arguments and return that directory."""
+
+    def write(**files: str) -> Path:
+        root = tmp_path / "arguments"
+        root.mkdir(exist_ok=True)
+        for name, text in files.items():
+            (root / f"{name}.yaml").write_text(text, encoding="utf-8")
+        return root
+
+    return write

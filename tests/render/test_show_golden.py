@@ -1,0 +1,40 @@
+"""`show` renderings at a fixed width, compared with golden files."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+
+from argmap.bibliography import load_bibliography
+from argmap.loader import load_map
+from argmap.render.outline import build_outline
+from argmap.render.text import render_text
+from argmap.render.tree import render_tree
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_tree(mini: Path, golden: Callable[[str, str], None], lang: str) -> None:
+    outline = build_outline(load_map(mini / "arguments").map, lang=lang,
+                            bib=load_bibliography(mini / "refs.bib"))
+    buffer = io.StringIO()
+    Console(file=buffer, width=100, no_color=True, force_terminal=False).print(
+        render_tree(outline, lang))
+    golden(f"show/mini.tree.{lang}.txt", buffer.getvalue())
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_text(mini: Path, golden: Callable[[str, str], None], lang: str) -> None:
+    outline = build_outline(load_map(mini / "arguments").map, lang=lang,
+                            bib=load_bibliography(mini / "refs.bib"))
+    golden(f"show/mini.text.{lang}.txt", render_text(outline, lang, width=100))
+
+
+def test_claim_reached_twice_is_drawn_once(mini: Path) -> None:
+    outline = build_outline(load_map(mini / "arguments").map, lang="en")
+    text = render_text(outline, "en")
+    assert text.count("Where there was a revolving fund") == 1
+    assert "-> see F1" in text
