@@ -74,8 +74,18 @@ def test_usage_error_exits_2() -> None:
 
 
 def test_focus_shows_path_and_subtree(mini: Path) -> None:
-    code, out, _ = run("show", "--map", str(mini / "arguments"), "--focus", "R2",
-                       "--format", "text", "--no-evidence", "--lang", "en")
+    code, out, _ = run(
+        "show",
+        "--map",
+        str(mini / "arguments"),
+        "--focus",
+        "R2",
+        "--format",
+        "text",
+        "--no-evidence",
+        "--lang",
+        "en",
+    )
     assert code == 0
     lines = [line.strip() for line in out.splitlines() if line.strip().startswith(("[", "s", "l"))]
     assert lines[0].startswith("[D1]")
@@ -85,13 +95,26 @@ def test_focus_shows_path_and_subtree(mini: Path) -> None:
 
 
 def test_depth_limits_levels(mini: Path) -> None:
-    code, out, _ = run("show", "--map", str(mini / "arguments"), "--depth", "1",
-                       "--format", "text", "--no-evidence", "--lang", "en")
+    code, out, _ = run(
+        "show",
+        "--map",
+        str(mini / "arguments"),
+        "--depth",
+        "1",
+        "--format",
+        "text",
+        "--no-evidence",
+        "--lang",
+        "en",
+    )
     assert code == 0
     assert "[P1]" not in out and "2 more" in out
 
 
 def test_readme_commands_are_the_ones_ci_runs() -> None:
     readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
-    assert "<!-- test-command -->\n```\npython3 -m venv .venv && .venv/bin/pip install '.[test]'" in readme
+    assert (
+        "<!-- test-command -->\n```\npython3 -m venv .venv && .venv/bin/pip install '.[test]'"
+        in readme
+    )
     assert ".venv/bin/argmap show\n```" in readme

@@ -26,8 +26,10 @@ def claim(cid: str, kind: str = "premise", rel: str = "", extra: str = "") -> st
 """
 
 
-GOOD = "claims:\n" + claim("D1", "diagnosis", "      - {type: leads_to, target: R1}") + claim(
-    "R1", "recommendation"
+GOOD = (
+    "claims:\n"
+    + claim("D1", "diagnosis", "      - {type: leads_to, target: R1}")
+    + claim("R1", "recommendation")
 )
 
 
@@ -39,7 +41,9 @@ def errors_of(path: Path) -> list[str]:
 
 
 def test_files_are_merged_in_sorted_order(write_map: Callable[..., Path]) -> None:
-    root = write_map(a=ARTICLE, b=GOOD, c="claims:\n" + claim("P1", rel="      - {type: supports, target: D1}"))
+    root = write_map(
+        a=ARTICLE, b=GOOD, c="claims:\n" + claim("P1", rel="      - {type: supports, target: D1}")
+    )
     loaded = load_map(root)
     assert [c.id for c in loaded.map.claims] == ["D1", "R1", "P1"]
     assert loaded.origins["P1"].source.path.name == "c.yaml"
@@ -53,20 +57,68 @@ def test_single_file_map(write_map: Callable[..., Path]) -> None:
 @pytest.mark.parametrize(
     ("files", "fragment"),
     [
-        pytest.param({"b": "claims: [\n  - id: x\n"}, "b.yaml:2: did not find expected node content", id="syntax-error"),
-        pytest.param({"b": GOOD + "    colour: red\n"}, "b.yaml:12 claims[1].colour: unknown field", id="unknown-field"),
-        pytest.param({"b": GOOD.replace("kind: recommendation", "kind: hunch")}, "b.yaml:9 claims[1].kind: Input should be", id="bad-enum"),
-        pytest.param({"b": GOOD, "c": "claims:\n" + claim("R1", "finding")}, "c.yaml:2 claims[0].id: duplicate claim id 'R1'", id="duplicate-id-across-files"),
-        pytest.param({"b": GOOD + claim("P1", rel="      - {type: supports, target: D2}")}, "claims[2].relations[0].target: unknown claim id 'D2'", id="dangling-target"),
-        pytest.param({"b": GOOD + claim("P1", rel="      - {type: supports, target: P2}") + claim("P2", rel="      - {type: supports, target: P1}")}, "support cycle: P1 -> P2 -> P1", id="support-cycle"),
-        pytest.param({"b": GOOD + claim("R2", "recommendation")}, "recommendation 'R2' is not reachable from 'D1'", id="unreachable-recommendation"),
+        pytest.param(
+            {"b": "claims: [\n  - id: x\n"},
+            "b.yaml:2: did not find expected node content",
+            id="syntax-error",
+        ),
+        pytest.param(
+            {"b": GOOD + "    colour: red\n"},
+            "b.yaml:12 claims[1].colour: unknown field",
+            id="unknown-field",
+        ),
+        pytest.param(
+            {"b": GOOD.replace("kind: recommendation", "kind: hunch")},
+            "b.yaml:9 claims[1].kind: Input should be",
+            id="bad-enum",
+        ),
+        pytest.param(
+            {"b": GOOD, "c": "claims:\n" + claim("R1", "finding")},
+            "c.yaml:2 claims[0].id: duplicate claim id 'R1'",
+            id="duplicate-id-across-files",
+        ),
+        pytest.param(
+            {"b": GOOD + claim("P1", rel="      - {type: supports, target: D2}")},
+            "claims[2].relations[0].target: unknown claim id 'D2'",
+            id="dangling-target",
+        ),
+        pytest.param(
+            {
+                "b": GOOD
+                + claim("P1", rel="      - {type: supports, target: P2}")
+                + claim("P2", rel="      - {type: supports, target: P1}")
+            },
+            "support cycle: P1 -> P2 -> P1",
+            id="support-cycle",
+        ),
+        pytest.param(
+            {"b": GOOD + claim("R2", "recommendation")},
+            "recommendation 'R2' is not reachable from 'D1'",
+            id="unreachable-recommendation",
+        ),
         pytest.param({"b": GOOD + claim("D2", "diagnosis")}, "2 root claims", id="two-diagnoses"),
         pytest.param({"b": GOOD, "c": ""}, "c.yaml: file is empty", id="empty-file"),
-        pytest.param({"b": "claims:\n  - &x {id: A}\n  - *x\n"}, "anchors and aliases are not supported", id="alias"),
-        pytest.param({"b": "claims: !!python/object/apply:os.system ['echo hi']\n"}, "YAML tag not allowed", id="python-tag"),
-        pytest.param({"b": "claims: []\nclaims: []\n"}, "b.yaml:2: duplicate key 'claims'", id="duplicate-key"),
-        pytest.param({"b": "- just\n- a list\n"}, "b.yaml:1: expected a mapping", id="not-a-mapping"),
-        pytest.param({"b": GOOD + "    text: {es: solo}\n"}, "duplicate key 'text'", id="duplicate-field"),
+        pytest.param(
+            {"b": "claims:\n  - &x {id: A}\n  - *x\n"},
+            "anchors and aliases are not supported",
+            id="alias",
+        ),
+        pytest.param(
+            {"b": "claims: !!python/object/apply:os.system ['echo hi']\n"},
+            "YAML tag not allowed",
+            id="python-tag",
+        ),
+        pytest.param(
+            {"b": "claims: []\nclaims: []\n"},
+            "b.yaml:2: duplicate key 'claims'",
+            id="duplicate-key",
+        ),
+        pytest.param(
+            {"b": "- just\n- a list\n"}, "b.yaml:1: expected a mapping", id="not-a-mapping"
+        ),
+        pytest.param(
+            {"b": GOOD + "    text: {es: solo}\n"}, "duplicate key 'text'", id="duplicate-field"
+        ),
     ],
 )
 def test_errors_name_file_line_and_field(
@@ -83,7 +135,9 @@ def test_missing_english_text_is_an_error(write_map: Callable[..., Path]) -> Non
 
 
 def test_missing_map_directory(tmp_path: Path) -> None:
-    assert errors_of(tmp_path / "nope") == [f"{tmp_path / 'nope'}: map not found (pass --map with a directory or YAML file)"]
+    assert errors_of(tmp_path / "nope") == [
+        f"{tmp_path / 'nope'}: map not found (pass --map with a directory or YAML file)"
+    ]
 
 
 def test_empty_directory(tmp_path: Path) -> None:

@@ -23,15 +23,25 @@ def seed() -> LoadedMap:
 def test_claim_counts_by_kind(seed: LoadedMap) -> None:
     counts = Counter(str(c.kind) for c in seed.map.claims)
     assert counts == {
-        "diagnosis": 1, "thesis": 1, "context": 4, "premise": 13,
-        "finding": 14, "recommendation": 3, "objection": 3,
+        "diagnosis": 1,
+        "thesis": 1,
+        "context": 4,
+        "premise": 13,
+        "finding": 14,
+        "recommendation": 3,
+        "objection": 3,
     }
 
 
 def test_one_file_per_part_and_metadata_apart(seed: LoadedMap) -> None:
     names = [p.name for p in seed.files]
-    assert names == ["00-article.yaml", "10-introduccion.yaml", "20-cooperacion.yaml",
-                     "30-costos-sociales.yaml", "40-discusion.yaml"]
+    assert names == [
+        "00-article.yaml",
+        "10-introduccion.yaml",
+        "20-cooperacion.yaml",
+        "30-costos-sociales.yaml",
+        "40-discusion.yaml",
+    ]
 
 
 def test_exactly_three_recommendations_all_reachable(seed: LoadedMap) -> None:
@@ -77,8 +87,12 @@ def test_reported_claims_cite_what_they_report(seed: LoadedMap) -> None:
 
 def test_ocr_forms_are_kept_as_printed(seed: LoadedMap) -> None:
     printed = {c.printed for _, _, c in seed.map.citations()}
-    assert {"Pederson el al., 1994", "Rabelloti, 1994", "Dei Otatti, 1995",
-            "Brown Grossman y Doruínguez Villalobos (1997)"} <= printed
+    assert {
+        "Pederson el al., 1994",
+        "Rabelloti, 1994",
+        "Dei Otatti, 1995",
+        "Brown Grossman y Doruínguez Villalobos (1997)",
+    } <= printed
 
 
 def test_entries_known_only_by_author_and_year_say_so() -> None:

@@ -1,5 +1,6 @@
 """A typed wrapper over bibtexparser 2.x: entries with resolved fields, lazily decoded names, and
-every problem of the file (failed blocks, duplicates, unresolved strings) kept as data with its line."""
+every problem of the file (failed blocks, duplicates, unresolved strings) kept as data
+with its line."""
 
 from __future__ import annotations
 
@@ -201,9 +202,7 @@ def resolve_value(raw: str, strings: dict[str, str]) -> tuple[str, list[str]]:
     """A raw value with its enclosing removed and ``@string`` names replaced; names not found."""
     out, unresolved = [], []
     for part in _split_concatenation(raw.strip()):
-        if len(part) >= 2 and part[0] == "{" and part[-1] == "}":
-            out.append(part[1:-1])
-        elif len(part) >= 2 and part[0] == '"' and part[-1] == '"':
+        if len(part) >= 2 and (part[0], part[-1]) in (("{", "}"), ('"', '"')):
             out.append(part[1:-1])
         elif part.isdigit():
             out.append(part)
@@ -264,7 +263,7 @@ def parse_bibtex(text: str) -> Any:
     import bibtexparser
 
     logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
-    return bibtexparser.parse_string(text, parse_stack=[])
+    return bibtexparser.parse_string(text, parse_stack=[])  # type: ignore[attr-defined]
 
 
 def load_bibliography(path: Path) -> Bibliography:
@@ -296,10 +295,25 @@ def bibliography_from_text(text: str, path: Path, line_offset: int = 0) -> Bibli
     }
     strings = _resolve_strings(raw_strings, problems, path)
 
-    def problem(kind: str, line: int | None, message: str, key: str | None = None,
-                suggestion: str | None = None, severity: Severity = Severity.ERROR) -> None:
-        problems.append(Problem(kind=kind, severity=severity, source=src, line=line,
-                                message=message, key=key, suggestion=suggestion))
+    def problem(
+        kind: str,
+        line: int | None,
+        message: str,
+        key: str | None = None,
+        suggestion: str | None = None,
+        severity: Severity = Severity.ERROR,
+    ) -> None:
+        problems.append(
+            Problem(
+                kind=kind,
+                severity=severity,
+                source=src,
+                line=line,
+                message=message,
+                key=key,
+                suggestion=suggestion,
+            )
+        )
 
     entries: dict[str, BibEntry] = {}
 
@@ -307,12 +321,21 @@ def bibliography_from_text(text: str, path: Path, line_offset: int = 0) -> Bibli
         line = (block.start_line or 0) + 1 + line_offset
         key = str(block.key).strip()
         if not key:
-            problem("no-key", line, f"@{block.entry_type} entry has no key",
-                    suggestion="add a citation key after the opening brace")
+            problem(
+                "no-key",
+                line,
+                f"@{block.entry_type} entry has no key",
+                suggestion="add a citation key after the opening brace",
+            )
             return
         if not _WORD.fullmatch(key) and not re.fullmatch(r"[^\s,{}\"#%']+", key):
-            problem("bad-key", line, f"invalid entry key '{key}'", key,
-                    "keys may not contain spaces, commas, braces or quotes")
+            problem(
+                "bad-key",
+                line,
+                f"invalid entry key '{key}'",
+                key,
+                "keys may not contain spaces, commas, braces or quotes",
+            )
             return
         fields: dict[str, str] = {}
         lines: dict[str, int] = {}
@@ -321,19 +344,29 @@ def bibliography_from_text(text: str, path: Path, line_offset: int = 0) -> Bibli
             value, unresolved = resolve_value(str(fld.value), strings)
             fline = (fld.start_line or 0) + 1 + line_offset if fld.start_line is not None else line
             if unresolved:
-                problem("unresolved-string", fline,
-                        f"field '{name}' of '{key}' uses undefined @string "
-                        f"{', '.join(repr(u) for u in unresolved)}", key,
-                        "define it with @string or enclose the value in braces")
+                problem(
+                    "unresolved-string",
+                    fline,
+                    f"field '{name}' of '{key}' uses undefined @string "
+                    f"{', '.join(repr(u) for u in unresolved)}",
+                    key,
+                    "define it with @string or enclose the value in braces",
+                )
             fields.setdefault(name, value)
             lines.setdefault(name, fline)
         entry_type = block.entry_type.lower()
         if entry_type not in REQUIRED_FIELDS:
-            problem("unknown-type", line, f"unknown entry type '@{block.entry_type}' for '{key}'",
-                    key, "use a standard type such as @article, @book, @incollection or @misc",
-                    Severity.WARNING)
-        entries[key] = BibEntry(key=key, type=entry_type, line=line, fields=fields,
-                                field_lines=lines)
+            problem(
+                "unknown-type",
+                line,
+                f"unknown entry type '@{block.entry_type}' for '{key}'",
+                key,
+                "use a standard type such as @article, @book, @incollection or @misc",
+                Severity.WARNING,
+            )
+        entries[key] = BibEntry(
+            key=key, type=entry_type, line=line, fields=fields, field_lines=lines
+        )
 
     for block in library.blocks:
         line = (block.start_line or 0) + 1 + line_offset if block.start_line is not None else None
@@ -343,16 +376,33 @@ def bibliography_from_text(text: str, path: Path, line_offset: int = 0) -> Bibli
             previous = block.previous_block
             first = (previous.start_line or 0) + 1 + line_offset
             kind = "duplicate-key" if isinstance(previous, Entry) else "duplicate-string"
-            problem(kind, line, f"duplicate key '{block.key}' (first defined at line {first})",
-                    block.key, "rename one of them or delete the copy")
+            problem(
+                kind,
+                line,
+                f"duplicate key '{block.key}' (first defined at line {first})",
+                block.key,
+                "rename one of them or delete the copy",
+            )
         elif isinstance(block, DuplicateFieldKeyBlock):
-            entry = block.ignore_error_block
+            entry: Any = block.ignore_error_block
             dup = ", ".join(sorted(block.duplicate_keys))
-            problem("duplicate-field", line, f"entry '{entry.key}' repeats field(s) {dup}",
-                    entry.key, "keep one value per field; argmap uses the first")
+            problem(
+                "duplicate-field",
+                line,
+                f"entry '{entry.key}' repeats field(s) {dup}",
+                entry.key,
+                "keep one value per field; argmap uses the first",
+            )
             add_entry(entry)
         elif isinstance(block, ParsingFailedBlock):
-            reason = getattr(block.error, "abort_reason", None) or str(block.error) or "syntax error"
-            problem("parse-failed", line, f"entry could not be parsed: {reason}", None,
-                    "check the braces, commas and quotes of this entry")
+            reason = (
+                getattr(block.error, "abort_reason", None) or str(block.error) or "syntax error"
+            )
+            problem(
+                "parse-failed",
+                line,
+                f"entry could not be parsed: {reason}",
+                None,
+                "check the braces, commas and quotes of this entry",
+            )
     return Bibliography(path=path, entries=entries, problems=problems)

@@ -100,8 +100,12 @@ def version_callback(value: bool) -> None:
 def main(
     version: Annotated[
         bool,
-        typer.Option("--version", callback=version_callback, is_eager=True,
-                     help="Print the version and exit."),
+        typer.Option(
+            "--version",
+            callback=version_callback,
+            is_eager=True,
+            help="Print the version and exit.",
+        ),
     ] = False,
 ) -> None:
     """Argument maps of scholarly papers, and their citations checked against BibTeX."""
@@ -135,13 +139,16 @@ def show(
         if focus is not None and focus not in loaded.origins:
             from argmap.suggest import did_you_mean
 
-            raise ArgmapError(f"--focus: unknown claim id '{focus}'",
-                              hint=did_you_mean(focus, list(loaded.origins)) or "see argmap show")
+            raise ArgmapError(
+                f"--focus: unknown claim id '{focus}'",
+                hint=did_you_mean(focus, list(loaded.origins)) or "see argmap show",
+            )
         bib = None if no_evidence else load_bib(src.bib)
         from argmap.render.outline import build_outline
 
-        outline = build_outline(loaded.map, lang=lang.value, bib=bib, focus=focus, depth=depth,
-                                evidence=not no_evidence)
+        outline = build_outline(
+            loaded.map, lang=lang.value, bib=bib, focus=focus, depth=depth, evidence=not no_evidence
+        )
         if fmt is ShowFormat.TEXT:
             from argmap.render.text import render_text
 

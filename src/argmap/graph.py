@@ -1,4 +1,4 @@
-"""The claim graph: its root, the tree edges show draws, and the checks a map must pass at load time."""
+"""The claim graph: its root, the tree edges `show` draws, and the checks run at load time."""
 
 from __future__ import annotations
 
@@ -131,7 +131,9 @@ def check_graph(argmap: ArgumentMap, origins: Mapping[str, ClaimOrigin]) -> list
             err(claim.id, ("id",), f"id '{claim.id}' is also an evidence id", "ids must be unique")
         for i, ev in enumerate(claim.evidence):
             if ev.id in evidence_seen or ev.id in origins:
-                err(claim.id, ("evidence", i, "id"), f"duplicate id '{ev.id}'", "ids must be unique")
+                err(
+                    claim.id, ("evidence", i, "id"), f"duplicate id '{ev.id}'", "ids must be unique"
+                )
             evidence_seen.setdefault(ev.id, claim.id)
         for i, rel in enumerate(claim.relations):
             if rel.target not in origins:
@@ -142,7 +144,12 @@ def check_graph(argmap: ArgumentMap, origins: Mapping[str, ClaimOrigin]) -> list
                     _did_you_mean(rel.target, origins) or "name an existing claim",
                 )
             elif rel.target == claim.id:
-                err(claim.id, ("relations", i, "target"), "a claim cannot relate to itself", "fix it")
+                err(
+                    claim.id,
+                    ("relations", i, "target"),
+                    "a claim cannot relate to itself",
+                    "fix it",
+                )
         if sections and claim.locator.section not in sections:
             err(
                 claim.id,

@@ -89,7 +89,7 @@ def format_field_path(key: Iterable[str | int]) -> str:
 
 
 def find_yaml_files(path: Path) -> list[Path]:
-    """The YAML files a map path stands for: the file itself, or every YAML file below a directory."""
+    """The YAML files a map path stands for: the file itself, or every one below a directory."""
     if not path.exists():
         raise MapError("map not found", path=path, hint="pass --map with a directory or YAML file")
     if path.is_file():
@@ -172,9 +172,7 @@ def _walk(root: yaml.Node, path: Path, lines: dict[PathKey, int]) -> None:
                 stack.append((item, (*key, i), item.start_mark.line + 1))
 
 
-def _validation_errors(
-    exc: ValidationError, source: SourceFile, prefix: PathKey
-) -> list[MapError]:
+def _validation_errors(exc: ValidationError, source: SourceFile, prefix: PathKey) -> list[MapError]:
     """One MapError per pydantic error, placed at its YAML line."""
     out = []
     for err in exc.errors(include_url=False):
@@ -286,7 +284,8 @@ def load_map(path: Path) -> LoadedMap:
                 errors.append(
                     MapError(
                         f"duplicate claim id '{claim.id}' (first defined in "
-                        f"{other.source.path.name}:{other.source.line_of(('claims', other.index))})",
+                        f"{other.source.path.name}:"
+                        f"{other.source.line_of(('claims', other.index))})",
                         path=where,
                         line=line,
                         field=fld,

@@ -1,4 +1,4 @@
-"""Finding the map and the bibliography: explicit paths, the nearest project, or the shipped seed."""
+"""Finding the map and bibliography: explicit paths, the nearest project, or the shipped seed."""
 
 from __future__ import annotations
 

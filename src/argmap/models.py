@@ -1,4 +1,4 @@
-"""Pydantic models of an argument map: claims, evidence, citations and the relations between claims."""
+"""Pydantic models of an argument map: claims, evidence, citations and relations between claims."""
 
 from __future__ import annotations
 
@@ -77,7 +77,7 @@ class Locator(_Strict):
 
 
 class Citation(_Strict):
-    """One dated in-text citation: a BibTeX key, an optional page locator, and the form as printed."""
+    """One dated in-text citation: a BibTeX key, optional pages, and the form as printed."""
 
     key: BibKey
     printed: NonEmpty
@@ -102,7 +102,7 @@ class Relation(_Strict):
 
 
 class Claim(_Strict):
-    """A step of the argument, in the source's language and in English, with its place and support."""
+    """A step of the argument, in the source's language and English, with its place and support."""
 
     id: Identifier
     kind: ClaimKind
@@ -160,5 +160,8 @@ class ArgumentMap(_Strict):
     def citations(self) -> list[tuple[Claim, Evidence, Citation]]:
         """Every citation of the map, in map order, with the claim and evidence that hold it."""
         return [
-            (claim, ev, cit) for claim in self.claims for ev in claim.evidence for cit in ev.citations
+            (claim, ev, cit)
+            for claim in self.claims
+            for ev in claim.evidence
+            for cit in ev.citations
         ]

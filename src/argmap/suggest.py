@@ -15,8 +15,13 @@ def closest(
         # One wrong character in a short id ("R3" for "R1") is still the likely meaning.
         cutoff = 50.0 if len(name) <= 4 else 70.0
 
-    found = process.extract(name.lower(), {c: c.lower() for c in candidates},
-                            scorer=fuzz.ratio, limit=limit, score_cutoff=cutoff)
+    found = process.extract(
+        name.lower(),
+        {c: c.lower() for c in candidates},
+        scorer=fuzz.ratio,
+        limit=limit,
+        score_cutoff=cutoff,
+    )
     return [key for _value, _score, key in found]
 
 

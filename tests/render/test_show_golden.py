@@ -18,18 +18,21 @@ from argmap.render.tree import render_tree
 
 @pytest.mark.parametrize("lang", ["es", "en"])
 def test_tree(mini: Path, golden: Callable[[str, str], None], lang: str) -> None:
-    outline = build_outline(load_map(mini / "arguments").map, lang=lang,
-                            bib=load_bibliography(mini / "refs.bib"))
+    outline = build_outline(
+        load_map(mini / "arguments").map, lang=lang, bib=load_bibliography(mini / "refs.bib")
+    )
     buffer = io.StringIO()
     Console(file=buffer, width=100, no_color=True, force_terminal=False).print(
-        render_tree(outline, lang))
+        render_tree(outline, lang)
+    )
     golden(f"show/mini.tree.{lang}.txt", buffer.getvalue())
 
 
 @pytest.mark.parametrize("lang", ["es", "en"])
 def test_text(mini: Path, golden: Callable[[str, str], None], lang: str) -> None:
-    outline = build_outline(load_map(mini / "arguments").map, lang=lang,
-                            bib=load_bibliography(mini / "refs.bib"))
+    outline = build_outline(
+        load_map(mini / "arguments").map, lang=lang, bib=load_bibliography(mini / "refs.bib")
+    )
     golden(f"show/mini.text.{lang}.txt", render_text(outline, lang, width=100))
 
 

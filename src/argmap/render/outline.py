@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from argmap.bibliography import Bibliography
-from argmap.graph import path_from_root, reachable, root_claims, tree_edges
+from argmap.graph import Edge, path_from_root, reachable, root_claims, tree_edges
 from argmap.models import ArgumentMap, Claim, Evidence, RelationType
 
 
@@ -53,8 +53,9 @@ class Outline:
     unlinked: list[ClaimNode]
 
 
-def citation_view(key: str, locator: str | None, printed: str,
-                  bib: Bibliography | None) -> CitationView:
+def citation_view(
+    key: str, locator: str | None, printed: str, bib: Bibliography | None
+) -> CitationView:
     """How one citation is shown, labelled from its bibliography entry when there is one."""
     if bib is None:
         return CitationView(key, locator, printed, None, None)
@@ -123,24 +124,31 @@ def build_outline(
     root_list = root_claims(argmap)
     roots = [node(r.id, None, 1) for r in root_list]
     linked = set().union(*(reachable(edges, r.id) for r in root_list)) if root_list else set()
-    unlinked = [node(c.id, None, 1) for c in argmap.claims if c.id not in linked
-                and c.id not in drawn]
+    unlinked = [
+        node(c.id, None, 1) for c in argmap.claims if c.id not in linked and c.id not in drawn
+    ]
     return Outline(argmap.article.title, roots, unlinked)
 
 
-def _relation(edges: dict[str, list], parent: str, child: str) -> RelationType | None:
+def _relation(edges: dict[str, list[Edge]], parent: str, child: str) -> RelationType | None:
     """The relation of the tree edge from ``parent`` to ``child``."""
     for edge in edges[parent]:
         if edge.child == child:
-            return edge.relation  # type: ignore[no-any-return]
+            return edge.relation
     return None
 
 
 RELATION_LABELS = {
-    "es": {RelationType.SUPPORTS: "apoya", RelationType.ATTACKS: "objeta",
-           RelationType.LEADS_TO: "conduce a"},
-    "en": {RelationType.SUPPORTS: "supports", RelationType.ATTACKS: "attacks",
-           RelationType.LEADS_TO: "leads to"},
+    "es": {
+        RelationType.SUPPORTS: "apoya",
+        RelationType.ATTACKS: "objeta",
+        RelationType.LEADS_TO: "conduce a",
+    },
+    "en": {
+        RelationType.SUPPORTS: "supports",
+        RelationType.ATTACKS: "attacks",
+        RelationType.LEADS_TO: "leads to",
+    },
 }
 
 

@@ -13,8 +13,15 @@ def render_text(outline: Outline, lang: str, width: int = 100) -> str:
     out: list[str] = [outline.title, ""]
 
     def wrap(text: str, indent: str) -> None:
-        out.extend(textwrap.wrap(text, width=max(width - len(indent), 20),
-                                 initial_indent=indent, subsequent_indent=indent) or [indent])
+        out.extend(
+            textwrap.wrap(
+                text,
+                width=max(width - len(indent), 20),
+                initial_indent=indent,
+                subsequent_indent=indent,
+            )
+            or [indent]
+        )
 
     def claim(node: ClaimNode, level: int) -> None:
         pad = "  " * level

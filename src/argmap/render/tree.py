@@ -18,10 +18,18 @@ KIND_STYLES = {
 }
 
 WORDS = {
-    "es": {"see": "ver", "more": "más (amplíe --depth)", "unlinked": "Sin enlace con la raíz",
-           "missing": "no está en la bibliografía"},
-    "en": {"see": "see", "more": "more (raise --depth)", "unlinked": "Not linked to the root",
-           "missing": "not in the bibliography"},
+    "es": {
+        "see": "ver",
+        "more": "más (amplíe --depth)",
+        "unlinked": "Sin enlace con la raíz",
+        "missing": "no está en la bibliografía",
+    },
+    "en": {
+        "see": "see",
+        "more": "more (raise --depth)",
+        "unlinked": "Not linked to the root",
+        "missing": "not in the bibliography",
+    },
 }
 
 
