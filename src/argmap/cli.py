@@ -38,6 +38,13 @@ class Lang(StrEnum):
     EN = "en"
 
 
+class CheckFormat(StrEnum):
+    """Formats of `argmap check-citations`."""
+
+    TABLE = "table"
+    JSON = "json"
+
+
 class ShowFormat(StrEnum):
     """Formats of `argmap show`."""
 
@@ -169,3 +176,72 @@ def show(
                 raise typer.Exit(int(ExitCode.PROBLEMS))
     except ArgmapError as error:
         fail(error)
+
+
+@app.command("check-citations")
+def check_citations(
+    map_path: MapOption = None,
+    bib_path: BibOption = None,
+    manuscripts: Annotated[
+        list[Path] | None,
+        typer.Option("--manuscript", help="A .txt, .md or .tex file to check (repeatable)."),
+    ] = None,
+    fmt: Annotated[CheckFormat, typer.Option("--format", help="Output format.")] = (
+        CheckFormat.TABLE
+    ),
+    strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
+    exclude: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--exclude",
+            help="An entry never to match in manuscripts, e.g. the manuscript's own (repeatable).",
+        ),
+    ] = None,
+    show_ok: Annotated[
+        bool, typer.Option("--all", help="List every citation, not only those with problems.")
+    ] = False,
+) -> None:
+    """Check the map's citations and any manuscript's in-text citations against the .bib."""
+    try:
+        from argmap.checks import Report, check_bibliography, check_manuscript, check_map
+        from argmap.citations.matcher import Matcher
+
+        src = sources(map_path, bib_path)
+        loaded = None if manuscripts and map_path is None and not _has_project() else load(src)
+        bib = load_bib(src.bib)
+        report = Report()
+        matcher = Matcher(bib, exclude=exclude or ())
+        cited: set[str] = set()
+        if loaded is not None:
+            cited |= check_map(loaded, Matcher(bib), report)
+        for path in manuscripts or []:
+            cited |= check_manuscript(path, matcher, report)
+        check_bibliography(
+            bib,
+            cited,
+            loaded.map.article.key if loaded else None,
+            report,
+            map_checked=loaded is not None,
+        )
+        if fmt is CheckFormat.JSON:
+            from argmap.render.report import report_json
+
+            sys.stdout.write(report_json(report))
+        else:
+            from rich.console import Console
+
+            from argmap.render.report import print_report
+
+            print_report(report, Console(width=console_width()), show_ok)
+        summary = report.summary()
+        if summary["errors"] or (strict and summary["warnings"]):
+            raise typer.Exit(int(ExitCode.PROBLEMS))
+    except ArgmapError as error:
+        fail(error)
+
+
+def _has_project() -> bool:
+    """Whether the working directory is inside a project with an arguments/ directory."""
+    from argmap.locate import find_project
+
+    return find_project(Path.cwd()) is not None

@@ -1,0 +1,1 @@
+"""Citations in running text: finding them in manuscripts and matching them to entries."""

@@ -1,0 +1,240 @@
+"""Matching author–year citations to bibliography entries through a surname index, with fuzzy
+matching (rapidfuzz) for OCR and typing errors; each citation gets exactly one status."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from enum import StrEnum
+
+from argmap.bibliography import BibEntry, Bibliography
+from argmap.citations.names import PARTICLES, fold, surname_variants
+from argmap.citations.scanner import Found
+
+# rapidfuzz ratio (0-100) from which two surnames count as one misspelt: "Rabelloti" and
+# "Rabellotti" score 95, "Otatti" and "Ottati" 83, "Pederson" and "Pedersen" 88.
+NAME_SIMILARITY = 80.0
+# Matching levels, tried in this order.
+EXACT, PARTIAL, FUZZY = 0, 1, 2
+
+
+class Status(StrEnum):
+    """The outcome of matching one citation."""
+
+    OK = "ok"
+    NAME_MISMATCH = "name-mismatch"
+    YEAR_MISMATCH = "year-mismatch"
+    AMBIGUOUS = "ambiguous"
+    MISSING = "missing"
+    UNKNOWN_KEY = "unknown-key"
+
+
+@dataclass(frozen=True)
+class Match:
+    """What a citation resolved to: status, the entry key (or None), candidates, and the fix."""
+
+    status: Status
+    key: str | None
+    candidates: tuple[str, ...] = ()
+    message: str = ""
+    suggestion: str | None = None
+    skipped: int = 0  # leading words of a narrative phrase that were not names
+
+
+@dataclass(frozen=True)
+class _Indexed:
+    """An entry's folded surnames and year, kept in the index."""
+
+    entry: BibEntry
+    surnames: tuple[str, ...]
+    year: str | None
+    suffix: str | None
+
+
+def _suffix(entry: BibEntry) -> str | None:
+    """The a/b suffix of an entry's year, from its year field or its key."""
+    for value in (entry.fields.get("year", ""), entry.key):
+        m = re.search(r"\d{4}([a-z])$", value)
+        if m:
+            return m.group(1)
+    return None
+
+
+class Matcher:
+    """Resolves citations against one bibliography, looking entries up by folded last word."""
+
+    def __init__(self, bib: Bibliography, exclude: Iterable[str] = ()) -> None:
+        self.bib = bib
+        excluded = set(exclude)
+        self.by_word: dict[str, list[_Indexed]] = {}
+        self._entries: dict[str, _Indexed] = {}
+        self._pending = [e for k, e in bib.entries.items() if k not in excluded]
+        self._built = False
+
+    def _build(self) -> None:
+        """Index entries by the folded last word of their first author's surname.
+
+        Names are decoded only here, on first use, and only from the raw author field's
+        cheap surface, so a large file costs one pass.
+        """
+        if self._built:
+            return
+        for entry in self._pending:
+            people = entry.authors
+            if not people:
+                continue
+            surnames = tuple(fold(p.surname) for p in people)
+            item = _Indexed(entry, surnames, entry.year, _suffix(entry))
+            self._entries[entry.key] = item
+            for word in set(surnames[0].split()) - PARTICLES:
+                self.by_word.setdefault(word, []).append(item)
+        self._built = True
+
+    def resolve_key(self, key: str) -> Match:
+        """A key citation: ok if the bibliography has the key."""
+        if key in self.bib.entries:
+            return Match(Status.OK, key)
+        from argmap.suggest import closest
+
+        near = closest(key, list(self.bib.entries))
+        return Match(
+            Status.UNKNOWN_KEY,
+            None,
+            tuple(near),
+            f"unknown key '{key}'",
+            f"did you mean {' or '.join(repr(n) for n in near)}?" if near else "add it to the .bib",
+        )
+
+    def resolve(self, found: Found) -> Match:
+        """An author–year citation matched to entries: exact surnames first, then partial
+        compound surnames ("Pérez" for "Pérez Sáinz"), then fuzzy (a misspelling)."""
+        if found.key is not None:
+            return self.resolve_key(found.key)
+        self._build()
+        author_lists = [found.authors]
+        if found.narrative:
+            # Narrative phrases may catch words before the names ("León, Guanajuato, Brown ...").
+            author_lists += [found.authors[i:] for i in range(1, len(found.authors))]
+        for level in (EXACT, PARTIAL, FUZZY):
+            for skipped, authors in enumerate(author_lists):
+                items = self._candidates(authors, level)
+                if items:
+                    match = self._by_year(found, items, fuzzy=level == FUZZY)
+                    return replace(match, skipped=skipped) if skipped else match
+        return Match(
+            Status.MISSING,
+            None,
+            (),
+            f"no entry for {found.text}",
+            "add the work to the .bib or correct the citation",
+        )
+
+    def _candidates(self, authors: tuple[str, ...], level: int) -> list[_Indexed]:
+        """Entries whose authors fit the cited surnames at ``level``."""
+        if not authors:
+            return []
+        pool: list[_Indexed] = []
+        for variant in surname_variants(authors[0]):
+            for word in variant.split():
+                if level == FUZZY:
+                    from rapidfuzz import fuzz, process
+
+                    for near, _score, _ in process.extract(
+                        word,
+                        list(self.by_word),
+                        scorer=fuzz.ratio,
+                        score_cutoff=NAME_SIMILARITY,
+                        limit=5,
+                    ):
+                        pool.extend(self.by_word[near])
+                else:
+                    pool.extend(self.by_word.get(word, []))
+        seen: set[str] = set()
+        out = []
+        for item in pool:
+            if item.entry.key not in seen:
+                seen.add(item.entry.key)
+                if self._authors_fit(authors, item.surnames, level):
+                    out.append(item)
+        return out
+
+    @staticmethod
+    def _same(cited: str, surname: str, level: int, first: bool) -> bool:
+        """Whether a cited surname names the entry's surname at ``level``.
+
+        Only the first cited name may carry stray leading words ("Ya Perulli"): later names
+        sit between connectors, where no such words are caught.
+        """
+        variants = surname_variants(cited) if first else [fold(cited)]
+        if surname in variants:
+            return True
+        if level == EXACT:
+            return False
+        if level == PARTIAL:
+            # Spanish usage cites a compound surname by either of its parts.
+            words = surname.split()
+            return (
+                len(words) > 1
+                and len(variants[-1].split()) == 1
+                and variants[-1] in (words[0], words[-1])
+            )
+        from rapidfuzz import fuzz
+
+        return any(fuzz.ratio(v, surname) >= NAME_SIMILARITY for v in variants)
+
+    def _authors_fit(self, cited: tuple[str, ...], entry: tuple[str, ...], level: int) -> bool:
+        """Each cited surname fits the entry's author in the same position."""
+        if len(cited) > len(entry):
+            return False
+        return all(
+            self._same(c, e, level, i == 0)
+            for i, (c, e) in enumerate(zip(cited, entry, strict=False))
+        )
+
+    def _by_year(self, found: Found, items: list[_Indexed], fuzzy: bool) -> Match:
+        """Narrow author matches by year (and a/b suffix) to one status."""
+        same_year = [i for i in items if i.year == found.year]
+        if found.suffix:
+            with_suffix = [i for i in same_year if i.suffix == found.suffix]
+            if with_suffix or any(i.suffix for i in same_year):
+                same_year = with_suffix
+        keys = tuple(i.entry.key for i in items)
+        if not same_year:
+            labels = ", ".join(f"{i.entry.key} ({i.entry.label()})" for i in items[:5])
+            if fuzzy:
+                return Match(
+                    Status.MISSING,
+                    None,
+                    keys,
+                    f"no entry for {found.text}",
+                    f"nearest by name: {labels}",
+                )
+            return Match(
+                Status.YEAR_MISMATCH,
+                None,
+                keys,
+                f"{found.text}: the authors fit but no entry has year "
+                f"{found.year}{found.suffix or ''}",
+                f"check the year; entries: {labels}",
+            )
+        if len(same_year) > 1:
+            cands = tuple(i.entry.key for i in same_year)
+            return Match(
+                Status.AMBIGUOUS,
+                None,
+                cands,
+                f"{found.text} fits {len(cands)} entries: {', '.join(cands)}",
+                "add a year suffix (1997a, 1997b) or cite by key",
+            )
+        item = same_year[0]
+        if fuzzy:
+            correct = item.entry.label()
+            return Match(
+                Status.NAME_MISMATCH,
+                item.entry.key,
+                (item.entry.key,),
+                f"{found.text}: surname spelt differently from the entry",
+                f"write it as {correct}",
+            )
+        return Match(Status.OK, item.entry.key, (item.entry.key,))

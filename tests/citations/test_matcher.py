@@ -1,0 +1,86 @@
+"""Matching citations to entries: one status per citation, in Spanish and English, OCR noise."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from argmap.bibliography import load_bibliography
+from argmap.citations.matcher import Matcher, Status
+from argmap.citations.scanner import scan
+
+BIB = Path(__file__).parents[1] / "data" / "check" / "refs.bib"
+
+
+@pytest.fixture(scope="module")
+def matcher() -> Matcher:
+    return Matcher(load_bibliography(BIB))
+
+
+@pytest.mark.parametrize(
+    ("text", "status", "key"),
+    [
+        pytest.param("(Schmitz, 1995)", Status.OK, "schmitz1995", id="ok"),
+        pytest.param("(SCHMITZ, 1995)", Status.OK, "schmitz1995", id="case-folded"),
+        pytest.param("Pérez Sainz (1995)", Status.OK, "perezsainz1995", id="accent-folded-latex"),
+        pytest.param(
+            "(Bensusan, García y Von Bulow, 1997)",
+            Status.OK,
+            "bensusan1997",
+            id="accents-and-particle",
+        ),
+        pytest.param("(Pérez, 1995)", Status.OK, "perezsainz1995", id="first-part-of-compound"),
+        pytest.param("(Martínez, 1995)", Status.OK, "martinez1995", id="exact-beats-compound"),
+        pytest.param("(Martínez Vázquez, 1995)", Status.OK, "martinezvazquez1995", id="compound"),
+        pytest.param("(de la Garza, 1990)", Status.OK, "garza1990", id="particle-surname"),
+        pytest.param("Ya Perulli (1992)", Status.OK, "perulli1992", id="sentence-word-before"),
+        pytest.param("Hirst and Zeitlin (1997)", Status.OK, "hirst1997", id="english-and"),
+        pytest.param("(Pedersen et al., 1994)", Status.OK, "pedersen1994", id="editors-et-al"),
+        pytest.param("(Saraví, 1997b)", Status.OK, "saravi1997b", id="suffix"),
+        pytest.param("(Rabelloti, 1995)", Status.NAME_MISMATCH, "rabellotti1995", id="ocr-name"),
+        pytest.param(
+            "Pederson el al. (1994)", Status.NAME_MISMATCH, "pedersen1994", id="ocr-name-and-et-al"
+        ),
+        pytest.param(
+            "(Brown Grossman y Doruínguez Villalobos, 1997)",
+            Status.NAME_MISMATCH,
+            "brown1997",
+            id="ocr-second-author",
+        ),
+        pytest.param("(Schmitz, 1996)", Status.YEAR_MISMATCH, None, id="year"),
+        pytest.param("(Saraví, 1997)", Status.AMBIGUOUS, None, id="ambiguous-a-b"),
+        pytest.param("(Nadie Más, 2001)", Status.MISSING, None, id="missing"),
+        pytest.param("[@nokey2020]", Status.UNKNOWN_KEY, None, id="unknown-key"),
+        pytest.param("[@schmitz1995]", Status.OK, "schmitz1995", id="key"),
+    ],
+)
+def test_status(matcher: Matcher, text: str, status: Status, key: str | None) -> None:
+    match = matcher.resolve(scan(text)[0])
+    assert (match.status, match.key) == (status, key)
+
+
+def test_ambiguous_lists_candidates(matcher: Matcher) -> None:
+    match = matcher.resolve(scan("(Saraví, 1997)")[0])
+    assert set(match.candidates) == {"saravi1997a", "saravi1997b"}
+
+
+def test_name_mismatch_gives_correct_form(matcher: Matcher) -> None:
+    match = matcher.resolve(scan("(Rabelloti, 1995)")[0])
+    assert match.suggestion == "write it as Rabellotti 1995"
+
+
+def test_year_mismatch_suggests_entry(matcher: Matcher) -> None:
+    match = matcher.resolve(scan("(Schmitz, 1996)")[0])
+    assert match.candidates == ("schmitz1995",) and "schmitz1995" in (match.suggestion or "")
+
+
+def test_unknown_key_suggests_nearest(matcher: Matcher) -> None:
+    match = matcher.resolve(scan("[@schmitz1996]")[0])
+    assert "schmitz1995" in match.candidates
+
+
+def test_exclude_removes_an_entry(matcher: Matcher) -> None:
+    excluded = Matcher(matcher.bib, exclude=["saravi1997b"])
+    match = excluded.resolve(scan("(Saraví, 1997)")[0])
+    assert (match.status, match.key) == (Status.OK, "saravi1997a")

@@ -1,0 +1,137 @@
+"""The citation scanner: each form it must find, and what it must leave alone."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from argmap.citations.scanner import scan
+
+
+def one(text: str) -> tuple[tuple[str, ...], str | None, str | None]:
+    found = scan(text)
+    assert len(found) == 1, found
+    return found[0].authors, found[0].year, found[0].suffix
+
+
+@pytest.mark.parametrize(
+    ("text", "authors", "year", "suffix"),
+    [
+        pytest.param("dice (Schmitz, 1995).", ("Schmitz",), "1995", None, id="parenthetical"),
+        pytest.param("Schmitz (1995) dice", ("Schmitz",), "1995", None, id="narrative"),
+        pytest.param("(Schmitz 1995)", ("Schmitz",), "1995", None, id="no-comma"),
+        pytest.param("(Piore y Sabel, 1984)", ("Piore", "Sabel"), "1984", None, id="y"),
+        pytest.param("(Piore and Sabel, 1984)", ("Piore", "Sabel"), "1984", None, id="and"),
+        pytest.param("(Piore & Sabel, 1984)", ("Piore", "Sabel"), "1984", None, id="ampersand"),
+        pytest.param("(Brown e Silva, 1984)", ("Brown", "Silva"), "1984", None, id="e"),
+        pytest.param(
+            "(Bensusan, García y Von Bulow, 1997)",
+            ("Bensusan", "García", "Von Bulow"),
+            "1997",
+            None,
+            id="three-authors",
+        ),
+        pytest.param("(Saraví, 1997a)", ("Saraví",), "1997", "a", id="suffix"),
+        pytest.param("Perulli mismo (1992)", ("Perulli",), "1992", None, id="word-between"),
+        pytest.param("según Pérez Sáinz (1995)", ("Pérez Sáinz",), "1995", None, id="compound"),
+        pytest.param("(Dei Ottati, 1995)", ("Dei Ottati",), "1995", None, id="particle-dei"),
+        pytest.param("(von Bülow, 1997)", ("von Bülow",), "1997", None, id="particle-von"),
+        pytest.param("(de la Garza, 1990)", ("de la Garza",), "1990", None, id="particle-de-la"),
+        pytest.param(
+            "(Domínguez Villa-\nlobos, 1997)",
+            ("Domínguez Villalobos",),
+            "1997",
+            None,
+            id="hyphenated-line-break",
+        ),
+        pytest.param("(véase Schmitz, 1995)", ("Schmitz",), "1995", None, id="leading-word"),
+    ],
+)
+def test_author_year_forms(
+    text: str, authors: tuple[str, ...], year: str, suffix: str | None
+) -> None:
+    assert one(text) == (authors, year, suffix)
+
+
+@pytest.mark.parametrize(
+    ("text", "et_al"),
+    [
+        ("(Pedersen et al., 1994)", True),
+        ("Pedersen el al. (1994)", True),
+        ("Pedersen el. al. (1994)", True),
+        ("Pedersen y otros (1994)", True),
+        ("(Pedersen, 1994)", False),
+    ],
+    ids=["et-al", "ocr-el-al", "ocr-el-dot-al", "y-otros", "single"],
+)
+def test_et_al_forms(text: str, et_al: bool) -> None:
+    found = scan(text)
+    assert [f.authors for f in found] == [("Pedersen",)]
+    assert found[0].et_al is et_al
+
+
+def test_several_citations_in_one_parenthesis() -> None:
+    found = scan("(Piore y Sabel, 1984;\n Capecchi, 1990; Coriat, 1997)")
+    assert [(f.authors[0], f.year, f.line) for f in found] == [
+        ("Piore", "1984", 1),
+        ("Capecchi", "1990", 1),
+        ("Coriat", "1997", 1),
+    ]
+
+
+def test_bad_print_comma_between_citations() -> None:
+    found = scan("(Dei Otatti, 1995, Berry, 1997)")
+    assert [(f.authors, f.year) for f in found] == [(("Dei Otatti",), "1995"), (("Berry",), "1997")]
+
+
+def test_several_years_for_one_author() -> None:
+    assert [f.year for f in scan("(Tokman, 1977,\n1978)")] == ["1977", "1978"]
+
+
+def test_locators() -> None:
+    assert scan("Saraví (1997, p. 220)")[0].locator == "p. 220"
+    assert scan("(Schmitz, 1995, pp. 12-14)")[0].locator == "pp. 12-14"
+
+
+def test_line_numbers_survive_dehyphenation() -> None:
+    text = "uno\n(Domínguez Villa-\nlobos, 1997) y\n\n(Schmitz, 1995)\n"
+    assert [f.line for f in scan(text)] == [2, 5]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In 1995, exports fell.",
+        "Some 1,200 firms (about 300) grew.",
+        "see (p. 12)",
+        "the report (1995) said",
+        "write to autor@example.org",
+        "(en 1995 hubo crisis)",
+        "(1995)",
+    ],
+)
+def test_not_citations(text: str) -> None:
+    assert scan(text) == []
+
+
+def test_latex_commands() -> None:
+    found = scan(
+        r"\citet[p.~3]{a1} and \citep[see][]{b2, c3} \parencite{d4} \textcite{e5}"
+        r" \autocite{f6}"
+    )
+    assert [f.key for f in found] == ["a1", "b2", "c3", "d4", "e5", "f6"]
+
+
+def test_pandoc_citations() -> None:
+    found = scan("[@a1, p. 4; @b2] and @c3 says, [-@d4]. Mail x@y.org.")
+    assert [f.key for f in found] == ["a1", "b2", "c3", "d4"]
+
+
+@pytest.mark.parametrize(
+    "bad", ["(" * 50_000, "(1" * 50_000, "Aa " * 40_000 + "(1995)", "(" + "Aa, " * 30_000 + "1995)"]
+)
+def test_pathological_input_scans_in_linear_time(bad: str) -> None:
+    start = time.perf_counter()
+    scan(bad)
+    assert time.perf_counter() - start < 2.0
