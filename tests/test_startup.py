@@ -9,7 +9,7 @@ HEAVY = ("bibtexparser", "pydantic", "yaml", "rapidfuzz", "rich", "pylatexenc")
 
 
 def test_importing_cli_imports_no_heavy_module() -> None:
-    code = "import sys, argmap.cli; print(','.join(m for m in %r if m in sys.modules))" % (HEAVY,)
+    code = f"import sys, argmap.cli; print(','.join(m for m in {HEAVY!r} if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
 
@@ -17,7 +17,7 @@ def test_importing_cli_imports_no_heavy_module() -> None:
 def test_version_imports_no_framework() -> None:
     code = (
         "import sys; sys.argv = ['argmap', '--version']; from argmap.entry import main; main(); "
-        "print(','.join(m for m in ('typer', 'click') + %r if m in sys.modules))" % (HEAVY,)
+        f"print(','.join(m for m in ('typer', 'click') + {HEAVY!r} if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     version_line, loaded = out.stdout.splitlines()
