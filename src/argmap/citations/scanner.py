@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from argmap.citations.names import split_authors
 
@@ -172,16 +172,7 @@ def _parenthetical(content: str, line: int) -> list[Found]:
                         )
                     )
             elif _LOCATOR.match(token) and out and last_author is not None:
-                prev = out[-1]
-                out[-1] = Found(
-                    prev.line,
-                    prev.text,
-                    authors=prev.authors,
-                    et_al=prev.et_al,
-                    year=prev.year,
-                    suffix=prev.suffix,
-                    locator=token,
-                )
+                out[-1] = replace(out[-1], locator=token)
             elif _is_name(_clean_name(token)):
                 if last_author is not None and not names:
                     last_author = None
@@ -252,15 +243,5 @@ def _narrative(text: str, m: re.Match[str], lines: _Lines) -> list[Found]:
         elif part:
             locator = part
     if locator and out:
-        last = out[-1]
-        out[-1] = Found(
-            last.line,
-            last.text,
-            authors=last.authors,
-            et_al=last.et_al,
-            year=last.year,
-            suffix=last.suffix,
-            locator=locator,
-            narrative=True,
-        )
+        out[-1] = replace(out[-1], locator=locator)
     return out
