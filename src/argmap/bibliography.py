@@ -49,7 +49,7 @@ REQUIRED_FIELDS: dict[str, tuple[str, ...]] = {
     "software": ("title",),
 }
 
-_WORD = re.compile(r"[A-Za-z][A-Za-z0-9_:.+/-]*")
+_VALID_KEY = re.compile(r"[^\s,{}\"#%']+")
 
 
 @dataclass(frozen=True)
@@ -328,7 +328,7 @@ def bibliography_from_text(text: str, path: Path, line_offset: int = 0) -> Bibli
                 suggestion="add a citation key after the opening brace",
             )
             return
-        if not _WORD.fullmatch(key) and not re.fullmatch(r"[^\s,{}\"#%']+", key):
+        if not _VALID_KEY.fullmatch(key):
             problem(
                 "bad-key",
                 line,

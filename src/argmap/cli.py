@@ -213,7 +213,7 @@ def check_citations(
         matcher = Matcher(bib, exclude=exclude or ())
         cited: set[str] = set()
         if loaded is not None:
-            cited |= check_map(loaded, Matcher(bib), report)
+            cited |= check_map(loaded, matcher, report)
         for path in manuscripts or []:
             cited |= check_manuscript(path, matcher, report)
         check_bibliography(

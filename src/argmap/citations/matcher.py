@@ -75,8 +75,8 @@ class Matcher:
     def _build(self) -> None:
         """Index entries by the folded last word of their first author's surname.
 
-        Names are decoded only here, on first use, and only from the raw author field's
-        cheap surface, so a large file costs one pass.
+        Built on first use, so a run that only resolves keys never splits or decodes names;
+        when built, it decodes the authors of every entry (issue 6 narrows this).
         """
         if self._built:
             return

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 from argmap.citations.names import split_authors
 
@@ -57,7 +57,6 @@ class Found:
     suffix: str | None = None
     locator: str | None = None
     narrative: bool = False
-    extra: dict[str, str] = field(default_factory=dict, compare=False)
 
 
 class _Lines:
@@ -118,7 +117,7 @@ def scan(text: str) -> list[Found]:
 
 
 def _looks_like_email_or_handle(text: str, m: re.Match[str]) -> bool:
-    """An ``@`` inside an e-mail address or a URL is not a citation."""
+    """``@user@host`` (a fediverse handle) is not a citation; e-mails the pattern excludes."""
     end = m.end()
     return end < len(text) and text[end : end + 1] == "@"
 
