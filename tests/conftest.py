@@ -44,6 +44,29 @@ def mini() -> Path:
 
 
 @pytest.fixture
+def export_fixture() -> Path:
+    """The export fixture project: every relation type, stances, locators, awkward characters."""
+    return DATA / "export"
+
+
+@pytest.fixture
+def run_export(export_fixture: Path) -> Callable[..., str]:
+    """Export the fixture map in a format, language and focus, as `argmap export` would."""
+    from argmap.bibliography import load_bibliography
+    from argmap.exporters import REGISTRY, ExportContext, ExportFormat, exporter
+    from argmap.loader import load_map
+    from argmap.scope import focus_map
+
+    def run(fmt: ExportFormat, lang: str = "es", focus: str | None = None) -> str:
+        argmap = focus_map(load_map(export_fixture / "arguments").map, focus)
+        bib = load_bibliography(export_fixture / "refs.bib") if REGISTRY[fmt].needs_bib else None
+        ctx = ExportContext(map=argmap, lang=lang, bib=bib, bib_name="refs.bib", focus=focus)
+        return exporter(fmt)(ctx)
+
+    return run
+
+
+@pytest.fixture
 def write_map(tmp_path: Path) -> Callable[..., Path]:
     """Write YAML files into tmp_path/arguments and return that directory."""
 

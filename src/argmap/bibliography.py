@@ -406,3 +406,24 @@ def bibliography_from_text(text: str, path: Path, line_offset: int = 0) -> Bibli
                 "check the braces, commas and quotes of this entry",
             )
     return Bibliography(path=path, entries=entries, problems=problems)
+
+
+def subset(bib: Bibliography, keys: list[str]) -> tuple[list[BibEntry], list[str]]:
+    """The entries for ``keys`` (and the entries they crossref), in key order; keys not found."""
+    chosen: dict[str, BibEntry] = {}
+    missing: list[str] = []
+    pending = list(keys)
+    while pending:
+        key = pending.pop()
+        if key in chosen:
+            continue
+        entry = bib.get(key)
+        if entry is None:
+            if key not in missing:
+                missing.append(key)
+            continue
+        chosen[key] = entry
+        parent = entry.fields.get("crossref")
+        if parent:
+            pending.append(parent.strip())
+    return [chosen[k] for k in sorted(chosen)], sorted(missing)

@@ -245,3 +245,240 @@ def _has_project() -> bool:
     from argmap.locate import find_project
 
     return find_project(Path.cwd()) is not None
+
+
+def emit(text: str, output: Path | None, force: bool) -> None:
+    """Print ``text``, or write it whole to ``output`` (never over a file without ``force``)."""
+    if output is None or str(output) == "-":
+        sys.stdout.write(text)
+        return
+    from argmap.textio import write_atomic
+
+    write_atomic(output, text, force=force)
+    sys.stderr.write(f"argmap: wrote {output}\n")
+
+
+def warn_missing(keys: list[str], bib: Path) -> None:
+    """Say on stderr which cited keys the bibliography lacks, then exit 1."""
+    if keys:
+        sys.stderr.write(
+            f"argmap: {len(keys)} cited key(s) not in {bib.name}: {', '.join(keys)} "
+            "(run argmap check-citations for details)\n"
+        )
+        raise typer.Exit(int(ExitCode.PROBLEMS))
+
+
+OutputOption = Annotated[
+    Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
+]
+ForceOption = Annotated[bool, typer.Option("--force", help="Replace the output file if it exists.")]
+LangOption = Annotated[Lang, typer.Option("--lang", help="Language of claims and labels.")]
+
+
+@app.command()
+def export(
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help="markdown, mermaid, dot, argdown, aif, json, csl-json or bibtex.",
+        ),
+    ],
+    output: OutputOption = None,
+    focus: Annotated[
+        str | None, typer.Option("--focus", help="Only this claim and what hangs beneath it.")
+    ] = None,
+    force: ForceOption = False,
+    lang: LangOption = Lang.ES,
+    map_path: MapOption = None,
+    bib_path: BibOption = None,
+) -> None:
+    """Export the argument (or the part beneath --focus) for other tools."""
+    try:
+        from argmap.exporters import REGISTRY, ExportContext, ExportFormat, exporter
+        from argmap.scope import cited_keys, focus_map
+
+        try:
+            chosen = ExportFormat(fmt)
+        except ValueError:
+            from argmap.suggest import did_you_mean
+
+            names = [f.value for f in ExportFormat]
+            raise ArgmapError(
+                f"--format: unknown export format '{fmt}'",
+                hint=did_you_mean(fmt, names) or f"one of {', '.join(names)}",
+            ) from None
+        spec = REGISTRY[chosen]
+        src = sources(map_path, bib_path)
+        part = focus_map(load(src).map, focus)
+        bib = load_bib(src.bib) if spec.needs_bib else None
+        bib_name = src.bib.name
+        if output is not None and str(output) != "-":
+            import os.path
+
+            bib_name = os.path.relpath(src.bib.resolve(), output.resolve().parent)
+        text = exporter(chosen)(
+            ExportContext(map=part, lang=lang.value, bib=bib, bib_name=bib_name, focus=focus)
+        )
+        emit(text, output, force)
+        if bib is not None:
+            from argmap.bibliography import subset
+
+            warn_missing(subset(bib, cited_keys(part))[1], src.bib)
+    except ArgmapError as error:
+        fail(error)
+
+
+@app.command()
+def schema(
+    scope: Annotated[
+        str,
+        typer.Option(
+            "--scope", help="file: one YAML file of a map (for editors); map: a whole map."
+        ),
+    ] = "file",
+    output: OutputOption = None,
+    force: ForceOption = False,
+) -> None:
+    """Print the JSON Schema of the map, generated from its models."""
+    try:
+        from argmap.schema import SchemaScope, schema_json
+
+        try:
+            chosen = SchemaScope(scope)
+        except ValueError:
+            raise ArgmapError(f"--scope: unknown scope '{scope}'", hint="use file or map") from None
+        emit(schema_json(chosen), output, force)
+    except ArgmapError as error:
+        fail(error)
+
+
+@app.command()
+def trace(
+    claim_id: Annotated[
+        str | None, typer.Argument(help="The claim to trace from the root (e.g. R1).")
+    ] = None,
+    source: Annotated[
+        str | None,
+        typer.Option("--source", help="A BibTeX key: every claim that rests on that source."),
+    ] = None,
+    fmt: Annotated[ShowFormat, typer.Option("--format", help="tree or json.")] = ShowFormat.TREE,
+    lang: LangOption = Lang.ES,
+    map_path: MapOption = None,
+    bib_path: BibOption = None,
+) -> None:
+    """The chain from the diagnosis to a claim, or what rests on a source."""
+    try:
+        if (claim_id is None) == (source is None):
+            raise ArgmapError(
+                "trace takes a claim id or --source KEY, not both"
+                if claim_id is not None
+                else "trace needs a claim id or --source KEY",
+                hint="e.g. argmap trace R1, or argmap trace --source piore1984",
+            )
+        from argmap.trace import trace_claim, trace_source
+
+        src = sources(map_path, bib_path)
+        argmap = load(src).map
+        bib = load_bib(src.bib) if src.bib.is_file() else None
+        if claim_id is not None:
+            chain = trace_claim(argmap, claim_id)
+            if fmt is ShowFormat.JSON:
+                from argmap.render.trace import claim_trace_json
+
+                sys.stdout.write(claim_trace_json(chain, lang.value, bib))
+                return
+            from argmap.render.trace import render_claim_trace
+
+            rendering = render_claim_trace(chain, lang.value, bib)
+        else:
+            assert source is not None
+            dependents = trace_source(argmap, source)
+            if fmt is ShowFormat.JSON:
+                from argmap.render.trace import source_trace_json
+
+                sys.stdout.write(source_trace_json(dependents, lang.value))
+                return
+            from argmap.render.trace import render_source_trace
+
+            rendering = render_source_trace(dependents, lang.value, bib)
+        from rich.console import Console
+
+        Console(width=console_width(), soft_wrap=False).print(rendering)
+    except ArgmapError as error:
+        fail(error)
+
+
+@app.command()
+def refs(
+    style: Annotated[
+        str,
+        typer.Option(
+            "--style", help="A CSL style name (apa, chicago-author-date, ...) or .csl file."
+        ),
+    ] = "apa",
+    locale: Annotated[
+        str, typer.Option("--locale", help="CSL locale: en-US, es-ES, es-MX, fr-FR, ...")
+    ] = "en-US",
+    used: Annotated[bool, typer.Option("--used", help="Only the entries the map cites.")] = False,
+    fmt: Annotated[str, typer.Option("--format", help="text, markdown or html.")] = "text",
+    output: OutputOption = None,
+    force: ForceOption = False,
+    map_path: MapOption = None,
+    bib_path: BibOption = None,
+) -> None:
+    """The reference list, formatted in a citation style (APA by default)."""
+    try:
+        from argmap.bibliography import subset
+        from argmap.refs import RefsFormat, format_references
+
+        try:
+            out_format = RefsFormat(fmt)
+        except ValueError:
+            raise ArgmapError(
+                f"--format: unknown format '{fmt}'", hint="use text, markdown or html"
+            ) from None
+        src = sources(map_path, bib_path)
+        bib = load_bib(src.bib)
+        missing: list[str] = []
+        if used:
+            from argmap.scope import cited_keys
+
+            entries, missing = subset(bib, cited_keys(load(src).map))
+        else:
+            entries = list(bib.entries.values())
+        lines = format_references(entries, style, locale, out_format, bib)
+        if out_format is RefsFormat.HTML:
+            body = "\n".join(
+                f'  <li id="ref-{e}">{line}</li>'
+                for e, line in zip([e.key for e in entries], lines, strict=False)
+            )
+            text = f'<ol class="references">\n{body}\n</ol>\n'
+        else:
+            text = "\n\n".join(lines) + "\n"
+        emit(text, output, force)
+        warn_missing(missing, src.bib)
+    except ArgmapError as error:
+        fail(error)
+
+
+@app.command()
+def init(
+    directory: Annotated[Path, typer.Argument(help="Where to create the project.")],
+    lang: Annotated[
+        Lang, typer.Option("--lang", help="The language your paper is written in.")
+    ] = Lang.ES,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace init's files if they exist.")
+    ] = False,
+) -> None:
+    """Start the map of a follow-up paper: arguments/ with an example and a refs.bib."""
+    try:
+        from argmap.scaffold import init_project
+
+        for path in init_project(directory, lang.value, force):
+            sys.stderr.write(f"argmap: wrote {path}\n")
+        sys.stderr.write(f"argmap: next: cd {directory} && argmap show\n")
+    except ArgmapError as error:
+        fail(error)

@@ -165,3 +165,14 @@ class ArgumentMap(_Strict):
             for ev in claim.evidence
             for cit in ev.citations
         ]
+
+
+class MapFile(_Strict):
+    """One YAML file of a map, as an editor sees it: the article block (in one file) and claims.
+
+    The loader validates files piece by piece for better messages; this model exists so that
+    `argmap schema` can describe a file as a whole.
+    """
+
+    article: Article | None = None
+    claims: list[Claim] | None = None

@@ -69,6 +69,8 @@ def write_atomic(path: Path, content: str, *, force: bool = False) -> None:
     except OSError as exc:
         raise OutputError(f"cannot write: {exc.strerror}", path=path) from None
     try:
+        # mkstemp creates the file 0600; give it the mode a plain open() would have.
+        os.chmod(tmp, path.stat().st_mode & 0o7777 if path.exists() else _default_mode())
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(content)
             handle.flush()
@@ -81,3 +83,10 @@ def write_atomic(path: Path, content: str, *, force: bool = False) -> None:
         if isinstance(exc, OSError):
             raise OutputError(f"cannot write: {exc.strerror}", path=path) from None
         raise
+
+
+def _default_mode() -> int:
+    """0666 less the process umask: the mode a new file gets from open()."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from argmap.bibliography import Bibliography
 from argmap.graph import Edge, path_from_root, reachable, root_claims, tree_edges
 from argmap.models import ArgumentMap, Claim, Evidence, RelationType
+from argmap.vocab import relation as relation_word
 
 
 @dataclass(frozen=True)
@@ -138,20 +139,6 @@ def _relation(edges: dict[str, list[Edge]], parent: str, child: str) -> Relation
     return None
 
 
-RELATION_LABELS = {
-    "es": {
-        RelationType.SUPPORTS: "apoya",
-        RelationType.ATTACKS: "objeta",
-        RelationType.LEADS_TO: "conduce a",
-    },
-    "en": {
-        RelationType.SUPPORTS: "supports",
-        RelationType.ATTACKS: "attacks",
-        RelationType.LEADS_TO: "leads to",
-    },
-}
-
-
 def relation_label(relation: RelationType, lang: str) -> str:
     """The word for a relation in the output language (English when there is none)."""
-    return RELATION_LABELS.get(lang, RELATION_LABELS["en"])[relation]
+    return relation_word(relation, lang)

@@ -1,0 +1,136 @@
+"""Markdown export: the argument as a nested outline with pandoc citations, for `pandoc --citeproc`.
+
+Claims appear in argument order — the root, its reasons, then what it leads to, down to the
+recommendations — each with its evidence, whose sources are pandoc citations (`[@key, p. 12]`).
+The front matter names the bibliography, and a `#refs` block places the reference list.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+from argmap.exporters import ExportContext
+from argmap.models import Citation
+from argmap.render.outline import ClaimNode, build_outline
+from argmap.vocab import claim_kind, evidence_kind, relation, stance_prefix
+
+WORDS = {
+    "es": {
+        "title": "Mapa argumentativo",
+        "intro": "El argumento de {work}, del diagnóstico a las recomendaciones.",
+        "focus": "La parte del argumento que cuelga de {id}.",
+        "argument": "Argumento",
+        "evidence": "Evidencia",
+        "reported": "según",
+        "see_above": "véase arriba",
+        "unlinked": "Sin enlace con la raíz",
+        "references": "Referencias",
+    },
+    "en": {
+        "title": "Argument map",
+        "intro": "The argument of {work}, from its diagnosis to its recommendations.",
+        "focus": "The part of the argument beneath {id}.",
+        "argument": "Argument",
+        "evidence": "Evidence",
+        "reported": "after",
+        "see_above": "see above",
+        "unlinked": "Not linked to the root",
+        "references": "References",
+    },
+}
+
+_PLAIN_KEY = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_]|[:.#$%&+?<>~/-](?=[A-Za-z0-9_]))*")
+_SPECIAL = re.compile(r"([\\`*_\[\]<>@$^~|#])")
+INDENT = "    "
+
+
+def escape(text: str) -> str:
+    """``text`` on one line with Markdown's and pandoc's special characters escaped."""
+    return _SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
+def cite_key(key: str) -> str:
+    """``@key``, braced when the key has characters pandoc would not read as part of it."""
+    return f"@{key}" if _PLAIN_KEY.fullmatch(key) else f"@{{{key}}}"
+
+
+def citation_group(citations: list[Citation], lang: str) -> str:
+    """One pandoc citation group for ``citations``: ``[@a, p. 3; cf. @b]``."""
+    items = []
+    for cit in citations:
+        prefix = stance_prefix(cit.stance, lang)
+        item = f"{prefix} {cite_key(cit.key)}" if prefix else cite_key(cit.key)
+        if cit.locator:
+            locator = " ".join(cit.locator.split()).replace("]", "\\]").replace(";", ",")
+            item += f", {locator}"
+        items.append(item)
+    return f"[{'; '.join(items)}]"
+
+
+def sentence(text: str, citations: list[Citation], lang: str) -> str:
+    """``text`` escaped, its citations before the final full stop."""
+    body = escape(text).rstrip()
+    end = "."
+    if body.endswith((".", "!", "?")):
+        body, end = body[:-1], body[-1]
+    if citations:
+        body += " " + citation_group(citations, lang)
+    return body + end
+
+
+def export(ctx: ExportContext) -> str:
+    """The map as a pandoc Markdown document."""
+    lang = ctx.lang
+    words = WORDS.get(lang, WORDS["en"])
+    argmap = ctx.map
+    outline = build_outline(argmap, lang=lang, evidence=True)
+    key = argmap.article.key
+    work = (
+        cite_key(key)
+        if ctx.bib is not None and key in ctx.bib
+        else f"*{escape(argmap.article.title)}*"
+    )
+    out = [
+        "---",
+        f"title: {json.dumps(words['title'] + ': ' + argmap.article.title, ensure_ascii=False)}",
+        f"lang: {lang}",
+        f"bibliography: {json.dumps(ctx.bib_name, ensure_ascii=False)}",
+        "link-citations: true",
+        "---",
+        "",
+        words["intro"].format(work=work),
+    ]
+    if ctx.focus is not None:
+        out += ["", words["focus"].format(id=f"**{escape(ctx.focus)}**")]
+    out += ["", f"## {words['argument']}", ""]
+
+    def claim(node: ClaimNode, level: int) -> None:
+        pad = INDENT * level
+        c = node.claim
+        head = f"**{escape(c.id)}**"
+        if node.relation is not None:
+            head = f"*{relation(node.relation, lang)}* → {head}"
+        if node.seen_before:
+            out.append(f"{pad}- {head} ({words['see_above']})")
+            return
+        where = f"*{claim_kind(c.kind, lang)}*, {escape(str(c.locator))}"
+        if c.reported_from:
+            where += f", {words['reported']} " + "; ".join(cite_key(k) for k in c.reported_from)
+        out.append(f"{pad}- {head} ({where}): {sentence(node.text, [], lang)}")
+        for ev, ev_view in zip(c.evidence, node.evidence, strict=True):
+            label = f"*{words['evidence']} {escape(ev.id)}* ({evidence_kind(ev.kind, lang)})"
+            out.append(
+                f"{pad}{INDENT}- {label}: {sentence(ev_view.description, ev.citations, lang)}"
+            )
+        for child in node.children:
+            claim(child, level + 1)
+
+    for root in outline.roots:
+        claim(root, 0)
+    if outline.unlinked:
+        out += ["", f"## {words['unlinked']}", ""]
+        for node in outline.unlinked:
+            claim(node, 0)
+    out += ["", f"## {words['references']}", "", "::: {#refs}", ":::"]
+    return "\n".join(out) + "\n"

@@ -1,0 +1,211 @@
+"""Traces rendered: a Rich view for the terminal and JSON for scripts."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from rich.console import Group
+from rich.text import Text
+from rich.tree import Tree
+
+from argmap.bibliography import Bibliography
+from argmap.models import Claim
+from argmap.render.outline import citation_view, evidence_view
+from argmap.render.tree import KIND_STYLES, evidence_branch
+from argmap.trace import ClaimTrace, Link, SourceTrace
+from argmap.vocab import claim_kind, relation
+
+WORDS = {
+    "es": {
+        "chain": "Cadena de {root} a {target}",
+        "unlinked": "{target} no está enlazada con la raíz: no hay cadena",
+        "falls": "Si cae {source}, caen {n} afirmaciones",
+        "direct": "Directamente",
+        "through": "A través de otras",
+        "reported": "reportada de esta fuente",
+        "via": "vía",
+        "others": "También citada, sin apoyar",
+    },
+    "en": {
+        "chain": "Chain from {root} to {target}",
+        "unlinked": "{target} is not linked to the root: there is no chain",
+        "falls": "If {source} falls, {n} claims fall",
+        "direct": "Directly",
+        "through": "Through other claims",
+        "reported": "reported from this source",
+        "via": "via",
+        "others": "Also cited, without support",
+    },
+}
+
+
+def _words(lang: str) -> dict[str, str]:
+    return WORDS.get(lang, WORDS["en"])
+
+
+def _link_text(link: Link, lang: str) -> str:
+    return f"{link.source} {relation(link.type, lang)} {link.target}"
+
+
+def _claim_head(claim: Claim, lang: str, number: int | None = None) -> Text:
+    head = Text()
+    if number is not None:
+        head.append(f"{number}. ", style="bold")
+    head.append(claim.id, style="bold")
+    head.append(f" {claim_kind(claim.kind, lang)}", style=KIND_STYLES.get(claim.kind, ""))
+    head.append(f"  {claim.locator}", style="dim")
+    if claim.reported_from:
+        head.append(f"  ⟨{', '.join(claim.reported_from)}⟩", style="dim")
+    return head
+
+
+def render_claim_trace(trace: ClaimTrace, lang: str, bib: Bibliography | None) -> Group:
+    """The chain as numbered steps, each with its link, text, evidence and sources."""
+    words = _words(lang)
+    first = trace.steps[0].claim.id
+    title = (
+        words["chain"].format(root=first, target=trace.target)
+        if trace.linked
+        else words["unlinked"].format(target=trace.target)
+    )
+    parts: list[Text | Tree] = [Text(title, style="bold underline")]
+    for number, step in enumerate(trace.steps, 1):
+        head = Text()
+        if step.link is not None:
+            head.append(f"↓ {_link_text(step.link, lang)}\n", style="dim italic")
+        head.append_text(_claim_head(step.claim, lang, number))
+        head.append("\n" + step.claim.text_in(lang))
+        tree = Tree(head, guide_style="dim")
+        for ev in step.claim.evidence:
+            evidence_branch(tree, evidence_view(ev, lang, bib), lang)
+        for reason in step.reasons:
+            line = Text(f"{relation(reason.type, lang)}: ", style="dim italic")
+            line.append(reason.claim.id, style="bold")
+            line.append(
+                f" {claim_kind(reason.claim.kind, lang)}",
+                style=KIND_STYLES.get(reason.claim.kind, ""),
+            )
+            if reason.sources:
+                line.append(f"  ← {', '.join(_source_labels(reason.sources, bib))}")
+            tree.add(line)
+        parts.append(tree)
+    return Group(*parts)
+
+
+def _source_labels(keys: list[str], bib: Bibliography | None) -> list[str]:
+    """``Author Year`` for each key the bibliography has; the key itself otherwise."""
+    labels = []
+    for key in keys:
+        entry = bib.get(key) if bib is not None else None
+        labels.append(entry.label() if entry else key)
+    return labels
+
+
+def render_source_trace(trace: SourceTrace, lang: str, bib: Bibliography | None) -> Group:
+    """The claims resting on the source, direct first, then those that rest on them."""
+    words = _words(lang)
+    entry = bib.get(trace.key) if bib is not None else None
+    source = f"{trace.key} ({entry.label()})" if entry else trace.key
+    parts: list[Text | Tree] = [
+        Text(words["falls"].format(source=source, n=len(trace.dependents)), style="bold underline")
+    ]
+    direct = [d for d in trace.dependents if d.direct]
+    if direct:
+        tree = Tree(Text(words["direct"], style="bold"))
+        for dep in direct:
+            head = _claim_head(dep.claim, lang)
+            head.append("\n" + dep.claim.text_in(lang))
+            branch = tree.add(head)
+            if dep.reported:
+                branch.add(Text(words["reported"], style="italic"))
+            for use in dep.uses:
+                cite = citation_view(use.citation.key, use.citation.locator, "", bib)
+                line = Text(f"◇ {use.evidence.id}  ")
+                line.append(cite.label or cite.key)
+                if cite.locator:
+                    line.append(f", {cite.locator}")
+                branch.add(line)
+        parts.append(tree)
+    indirect = [d for d in trace.dependents if not d.direct]
+    if indirect:
+        tree = Tree(Text(words["through"], style="bold"))
+        for dep in indirect:
+            head = _claim_head(dep.claim, lang)
+            head.append(f"  {words['via']} {' → '.join(dep.via)}", style="dim")
+            head.append("\n" + dep.claim.text_in(lang))
+            tree.add(head)
+        parts.append(tree)
+    if trace.other_uses:
+        tree = Tree(Text(words["others"], style="bold"))
+        for claim, use in trace.other_uses:
+            tree.add(Text(f"{claim.id} · {use.evidence.id} ({use.citation.stance.value})"))
+        parts.append(tree)
+    return Group(*parts)
+
+
+def _citations(claim: Claim, lang: str, bib: Bibliography | None) -> list[dict[str, Any]]:
+    out = []
+    for ev in claim.evidence:
+        view = evidence_view(ev, lang, bib)
+        out.append(
+            {
+                "id": view.id,
+                "kind": view.kind,
+                "description": view.description,
+                "citations": [
+                    {"key": c.key, "locator": c.locator, "label": c.label, "found": c.found}
+                    for c in view.citations
+                ],
+            }
+        )
+    return out
+
+
+def claim_trace_json(trace: ClaimTrace, lang: str, bib: Bibliography | None) -> str:
+    """The chain as JSON: each step's claim, link and evidence with its sources."""
+    steps = [
+        {
+            "id": s.claim.id,
+            "kind": s.claim.kind.value,
+            "locator": {"section": s.claim.locator.section, "paragraph": s.claim.locator.paragraph},
+            "text": s.claim.text_in(lang),
+            "link": None
+            if s.link is None
+            else {"source": s.link.source, "type": s.link.type.value, "target": s.link.target},
+            "reported_from": s.claim.reported_from,
+            "evidence": _citations(s.claim, lang, bib),
+            "reasons": [
+                {"id": r.claim.id, "type": r.type.value, "sources": r.sources} for r in s.reasons
+            ],
+        }
+        for s in trace.steps
+    ]
+    doc = {"target": trace.target, "linked": trace.linked, "steps": steps}
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+def source_trace_json(trace: SourceTrace, lang: str) -> str:
+    """The dependents as JSON: direct ones with the citations, indirect ones with their path."""
+    doc = {
+        "source": trace.key,
+        "dependents": [
+            {
+                "id": d.claim.id,
+                "kind": d.claim.kind.value,
+                "text": d.claim.text_in(lang),
+                "direct": d.direct,
+                "reported": d.reported,
+                "via": d.via,
+                "citations": [
+                    {"evidence": u.evidence.id, "locator": u.citation.locator} for u in d.uses
+                ],
+            }
+            for d in trace.dependents
+        ],
+        "other_uses": [
+            {"id": c.id, "evidence": u.evidence.id, "stance": u.citation.stance.value}
+            for c, u in trace.other_uses
+        ],
+    }
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,54 @@
+"""Every export format: the registry is complete, and each output matches its golden file."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+import argmap.exporters
+from argmap.exporters import REGISTRY, ExportFormat
+
+GOLDEN = Path(__file__).parents[1] / "golden"
+HELPERS = {"diagram"}  # shared by several exporters; not a format of its own
+
+
+def test_registry_covers_every_format_and_nothing_else() -> None:
+    assert set(REGISTRY) == set(ExportFormat)
+    modules = {m.name for m in pkgutil.iter_modules(argmap.exporters.__path__)} - HELPERS
+    assert modules == {spec.module.rsplit(".", 1)[1] for spec in REGISTRY.values()}
+
+
+@pytest.mark.parametrize("fmt", list(ExportFormat))
+def test_every_format_has_an_export_function_and_a_golden_file(fmt: ExportFormat) -> None:
+    module = importlib.import_module(REGISTRY[fmt].module)
+    assert callable(module.export)
+    assert (GOLDEN / "export" / f"fixture.{fmt.value}{REGISTRY[fmt].suffix}").exists()
+
+
+@pytest.mark.parametrize("fmt", list(ExportFormat))
+def test_golden(
+    fmt: ExportFormat, run_export: Callable[..., str], golden: Callable[[str, str], None]
+) -> None:
+    golden(f"export/fixture.{fmt.value}{REGISTRY[fmt].suffix}", run_export(fmt))
+
+
+@pytest.mark.parametrize("fmt", [ExportFormat.MARKDOWN, ExportFormat.MERMAID])
+def test_golden_in_english(
+    fmt: ExportFormat, run_export: Callable[..., str], golden: Callable[[str, str], None]
+) -> None:
+    golden(f"export/fixture.{fmt.value}.en{REGISTRY[fmt].suffix}", run_export(fmt, lang="en"))
+
+
+def test_golden_focused_markdown(
+    run_export: Callable[..., str], golden: Callable[[str, str], None]
+) -> None:
+    golden("export/fixture.focus-C1.markdown.md", run_export(ExportFormat.MARKDOWN, focus="C1"))
+
+
+@pytest.mark.parametrize("fmt", list(ExportFormat))
+def test_output_is_deterministic(fmt: ExportFormat, run_export: Callable[..., str]) -> None:
+    assert run_export(fmt) == run_export(fmt)
