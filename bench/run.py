@@ -1,0 +1,234 @@
+"""argmap's benchmark: start-up, large bibliographies (cold and warm cache), scaling and scanning.
+
+Run it with the interpreter of a regular (not editable) install, so that argmap's modules are
+compiled as a user's are:
+
+    python3 -m venv .venv && .venv/bin/pip install . && .venv/bin/python bench/run.py
+
+Every case is a whole process, timed several times alternating with its baseline in the same
+run; the table gives medians, the peak memory of the whole process tree (argmap's parse workers
+included, sampled from /proc) and the ratio to the baseline. Inputs are generated
+deterministically into bench/.data/ (kept between runs; delete it to regenerate).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import generate  # noqa: E402
+
+PYTHON = sys.executable
+ARGMAP = str(Path(sys.executable).with_name("argmap"))
+PAGE = os.sysconf("SC_PAGE_SIZE")
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
+    except OSError:
+        return []
+    return [int(p) for p in text.split()]
+
+
+def _tree_rss(root: int) -> int:
+    """Resident memory of ``root`` and all its descendants, in bytes."""
+    total, stack = 0, [root]
+    while stack:
+        pid = stack.pop()
+        try:
+            total += int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE
+        except (OSError, IndexError, ValueError):
+            continue
+        stack.extend(_children(pid))
+    return total
+
+
+def measure(cmd: list[str], env: dict[str, str] | None = None, cwd: Path | None = None,
+            sample: bool = False) -> tuple[float, int]:
+    """Wall time of ``cmd`` as a whole process and (when ``sample``) its tree's peak RSS."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, env=env, cwd=cwd, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    peak = 0
+    if sample:
+        while proc.poll() is None:
+            peak = max(peak, _tree_rss(proc.pid))
+            time.sleep(0.004)
+    proc.wait()
+    elapsed = time.perf_counter() - start
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"bench: {' '.join(cmd)} exited {proc.returncode}")
+    return elapsed, peak
+
+
+@dataclass
+class Row:
+    """One line of the result table."""
+
+    name: str
+    times: list[float]
+    base_name: str
+    base: list[float]
+    target: str
+    peak: int = 0
+    base_peak: int = 0
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def ratio(self) -> float:
+        return statistics.median(self.times) / statistics.median(self.base)
+
+
+def compare(name: str, cmd: list[str], base_name: str, base_cmd: list[str], reps: int,
+            target: str, env: dict[str, str] | None = None, cwd: Path | None = None,
+            fresh_cache: bool = False, sample: bool = False) -> Row:
+    """Time ``cmd`` against ``base_cmd``, alternating, ``reps`` times each."""
+    row = Row(name, [], base_name, [], target)
+    for _ in range(reps):
+        t, p = measure(base_cmd, env, cwd, sample)
+        row.base.append(t)
+        row.base_peak = max(row.base_peak, p)
+        run_env = dict(env or os.environ)
+        tmp = None
+        if fresh_cache:
+            tmp = tempfile.mkdtemp(prefix="argmap-bench-cache-")
+            run_env["XDG_CACHE_HOME"] = tmp
+        t, p = measure(cmd, run_env, cwd, sample)
+        row.times.append(t)
+        row.peak = max(row.peak, p)
+        if tmp:
+            shutil.rmtree(tmp, ignore_errors=True)
+    return row
+
+
+def show(rows: list[Row]) -> None:
+    """Print the table."""
+    print()
+    print(f"{'case':<44} {'median':>9} {'baseline':>26} {'ratio':>7} {'target':>8} {'peak MB':>8}")
+    for r in rows:
+        med = statistics.median(r.times)
+        base = statistics.median(r.base)
+        peak = f"{r.peak / 2**20:.0f}" if r.peak else ""
+        base_label = f"{r.base_name} {base * 1000:.0f} ms"
+        print(f"{r.name:<44} {med * 1000:7.0f}ms {base_label:>26} {r.ratio:6.2f}x {r.target:>8} {peak:>8}")
+        if r.base_peak:
+            print(f"{'':<44} {'':>9} {'baseline peak':>26} {'':>7} {'':>8} {r.base_peak / 2**20:8.0f}")
+            print(f"{'':<44} {'':>9} {'peak ratio':>26} {r.peak / r.base_peak:6.2f}x")
+        for note in r.notes:
+            print(f"    {note}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer repetitions, no 100k case")
+    parser.add_argument("--only", choices=["startup", "bib", "scaling", "scan"], action="append")
+    parser.add_argument("--entries", type=int, default=20_000, help="size of the large bib")
+    args = parser.parse_args()
+    only = set(args.only or ["startup", "bib", "scaling", "scan"])
+    reps_start, reps_bib, reps_scale = (7, 3, 1) if args.quick else (15, 5, 3)
+
+    data = HERE / ".data"
+    data.mkdir(exist_ok=True)
+    empty = Path(tempfile.mkdtemp(prefix="argmap-bench-cwd-"))  # no arguments/: the shipped map
+    env = dict(os.environ, COLUMNS="100")
+    cache_home = Path(tempfile.mkdtemp(prefix="argmap-bench-warm-"))
+    warm_env = dict(env, XDG_CACHE_HOME=str(cache_home))
+    version = subprocess.run([ARGMAP, "--version"], capture_output=True, text=True).stdout.strip()
+    print(f"{version} · Python {platform.python_version()} · {platform.machine()} · "
+          f"{os.cpu_count()} cores · {platform.platform()}")
+    rows: list[Row] = []
+    bare = [PYTHON, "-c", "pass"]
+
+    if "startup" in only:
+        print("start-up ...", flush=True)
+        measure([ARGMAP, "show"], warm_env, empty)  # first run fills the cache
+        measure([ARGMAP, "check-citations"], warm_env, empty)
+        rows.append(compare("argmap --version", [ARGMAP, "--version"], "python -c pass", bare,
+                            reps_start, "<= 5x", warm_env, empty))
+        rows.append(compare("argmap show (shipped map)", [ARGMAP, "show"], "python -c pass",
+                            bare, reps_start, "<= 10x", warm_env, empty))
+        rows.append(compare("argmap show, empty cache", [ARGMAP, "show"], "python -c pass",
+                            bare, reps_start, "", env, empty, fresh_cache=True))
+        rows.append(compare("argmap check-citations (shipped map)", [ARGMAP, "check-citations"],
+                            "python -c pass", bare, reps_start, "", warm_env, empty))
+        rows.append(compare("argmap show --format json, empty cache",
+                            [ARGMAP, "show", "--format", "json"], "python -c pass", bare,
+                            reps_start, "", env, empty, fresh_cache=True))
+
+    if "bib" in only:
+        print(f"large bib ({args.entries} entries) ...", flush=True)
+        big, cited = generate.write(data, args.entries)
+        ms = data / "ms.md"
+        if not ms.exists():
+            ms.write_text(generate.manuscript(cited, 3000), encoding="utf-8")
+        size = big.stat().st_size / 2**20
+        cmd = [ARGMAP, "check-citations", "--bib", str(big), "--manuscript", str(ms),
+               "--format", "json"]
+        parse = [PYTHON, "-c", f"import bibtexparser; bibtexparser.parse_file({str(big)!r})"]
+        cold = compare(f"check-citations {args.entries // 1000}k cold", cmd,
+                       "bare parse_file", parse, reps_bib, "<= 0.7x", env, empty,
+                       fresh_cache=True, sample=True)
+        cold.notes.append(f"{big.name}: {size:.1f} MB; ms.md: 3000 citations; peak target <= 0.6x")
+        rows.append(cold)
+        measure(cmd, warm_env, empty)
+        rows.append(compare(f"check-citations {args.entries // 1000}k warm", cmd,
+                            "bare parse_file", parse, reps_bib, "<= 0.1x", warm_env, empty))
+
+    if "scaling" in only and not args.quick:
+        print("scaling 10k -> 100k ...", flush=True)
+        small, cited10 = generate.write(data, 10_000)
+        large, _ = generate.write(data, 100_000)
+        ms = data / "ms10k.md"
+        if not ms.exists():
+            ms.write_text(generate.manuscript(cited10, 3000), encoding="utf-8")
+        row = compare(
+            "check-citations 100k cold",
+            [ARGMAP, "check-citations", "--bib", str(large), "--manuscript", str(ms), "--format", "json"],
+            "10k cold",
+            [ARGMAP, "check-citations", "--bib", str(small), "--manuscript", str(ms), "--format", "json"],
+            reps_scale, "<= 11x", env, empty, fresh_cache=True,
+        )
+        rows.append(row)
+
+    if "scan" in only:
+        print("scanning 1 MB ...", flush=True)
+        _, cited = generate.write(data, 1000)
+        text_path = data / "ms-1mb.md"
+        if not text_path.exists():
+            text_path.write_text(generate.sized_manuscript(cited, 2**20), encoding="utf-8")
+        code = (
+            "import sys, time; from argmap.citations.scanner import scan; "
+            f"text = open({str(text_path)!r}, encoding='utf-8').read(); "
+            "t = time.perf_counter(); found = scan(text); "
+            "print(time.perf_counter() - t, len(found))"
+        )
+        times, count = [], 0
+        for _ in range(5 if not args.quick else 3):
+            out = subprocess.run([PYTHON, "-c", code], capture_output=True, text=True, check=True)
+            seconds, n = out.stdout.split()
+            times.append(float(seconds))
+            count = int(n)
+        row = Row("scan a 1 MB manuscript (in-process)", times, "1 s", [1.0], "<= 1x")
+        row.notes.append(f"{text_path.stat().st_size / 2**20:.2f} MB, {count} citations found")
+        rows.append(row)
+
+    show(rows)
+    shutil.rmtree(cache_home, ignore_errors=True)
+    shutil.rmtree(empty, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
