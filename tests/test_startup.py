@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 HEAVY = ("bibtexparser", "pydantic", "yaml", "rapidfuzz", "rich", "pylatexenc")
 
@@ -23,3 +24,68 @@ def test_version_imports_no_framework() -> None:
     version_line, loaded = out.stdout.splitlines()
     assert version_line.startswith("argmap ")
     assert loaded == ""
+
+
+def loaded_by(*args: str) -> set[str]:
+    """The heavy modules a real run of ``argmap ARGS`` imports (no cache, the shipped map)."""
+    import os
+    import tempfile
+
+    code = (
+        "import sys\n"
+        f"sys.argv = ['argmap', *{list(args)!r}]\n"
+        "from argmap.entry import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        f"sys.stderr.write('LOADED:' + ','.join(m for m in {HEAVY!r} if m in sys.modules))\n"
+    )
+    env = dict(os.environ, ARGMAP_NO_CACHE="1")
+    with tempfile.TemporaryDirectory() as empty:
+        out = subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            check=True,
+            env=env,
+            cwd=empty,
+        )
+    return set(filter(None, out.stderr.rsplit("LOADED:", 1)[1].split(",")))
+
+
+def test_json_output_does_not_import_rich() -> None:
+    assert "rich" not in loaded_by("show", "--format", "json")
+    assert "rich" not in loaded_by("export", "--format", "json")
+    assert "rich" not in loaded_by("check-citations", "--format", "json")
+
+
+def test_show_without_evidence_does_not_read_bibtex() -> None:
+    loaded = loaded_by("show", "--no-evidence", "--format", "text")
+    assert not loaded & {"bibtexparser", "pylatexenc", "rich", "rapidfuzz"}
+    assert "bibtexparser" in loaded_by("show", "--format", "text")  # the check can fail
+
+
+def test_a_replayed_command_imports_nothing_heavy(tmp_path: Path) -> None:
+    import os
+
+    env = dict(os.environ, XDG_CACHE_HOME=str(tmp_path))
+    env.pop("ARGMAP_NO_CACHE", None)
+    code = (
+        "import sys; sys.argv = ['argmap', 'show']\n"
+        "from argmap.entry import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        f"names = ('typer',) + {HEAVY!r}\n"
+        "sys.stderr.write('LOADED:' + ','.join(m for m in names if m in sys.modules))\n"
+    )
+    for expected in (None, ""):
+        out = subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            check=True,
+            env=env,
+            cwd=tmp_path,
+        )
+        loaded = out.stderr.rsplit("LOADED:", 1)[1]
+        if expected is not None:
+            assert loaded == expected  # second run: replayed without typer, rich or pydantic
+        else:
+            assert "typer" in loaded

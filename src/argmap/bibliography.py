@@ -11,9 +11,9 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from argmap.citations.names import quick_surnames
 from argmap.errors import BibliographyError
 from argmap.problems import Problem, Severity
-from argmap.textio import read_text
 
 PROVENANCE_FIELD = "x-provenance"
 INCOMPLETE_FIELD = "x-incomplete"
@@ -83,6 +83,8 @@ class BibEntry:
     line: int
     fields: dict[str, str]
     field_lines: dict[str, int] = field(default_factory=dict)
+    # Folded surnames of the authors (else editors), for matching; see quick_surnames.
+    surnames: tuple[str, ...] = ()
 
     def text(self, name: str) -> str | None:
         """Field ``name`` decoded from LaTeX to Unicode, or None if the entry lacks it."""
@@ -200,6 +202,19 @@ def _split_concatenation(raw: str) -> list[str]:
 
 def resolve_value(raw: str, strings: dict[str, str]) -> tuple[str, list[str]]:
     """A raw value with its enclosing removed and ``@string`` names replaced; names not found."""
+    raw = raw.strip()
+    if "#" not in raw and raw:
+        # The common case, decided without walking the value: one braced, quoted or bare part.
+        if (raw[0], raw[-1]) in (("{", "}"), ('"', '"')) and len(raw) >= 2:
+            return raw[1:-1], []
+        if raw.isdigit():
+            return raw, []
+        low = raw.lower()
+        if low in strings:
+            return strings[low], []
+        if low in MONTHS:
+            return MONTHS[low], []
+        return raw, [raw]
     out, unresolved = [], []
     for part in _split_concatenation(raw.strip()):
         if len(part) >= 2 and (part[0], part[-1]) in (("{", "}"), ('"', '"')):
@@ -266,34 +281,68 @@ def parse_bibtex(text: str) -> Any:
     return bibtexparser.parse_string(text, parse_stack=[])  # type: ignore[attr-defined]
 
 
-def load_bibliography(path: Path) -> Bibliography:
-    """Read and parse ``path``; problems of the file are collected, unreadable files raise."""
-    text = read_text(path, BibliographyError, "bibliography")
-    return bibliography_from_text(text, path)
+def load_bibliography(
+    path: Path, *, use_cache: bool = True, workers: int | None = None
+) -> Bibliography:
+    """Read and parse ``path``; problems of the file are collected, unreadable files raise.
 
+    The parse is cached by the file's content hash (see ``argmap.cache``); a large file is
+    parsed in parts on all cores (see ``argmap.bibparse``). Either way the result is the same.
+    """
+    from argmap import cache
+    from argmap.deps import digest
+    from argmap.textio import read_bytes
 
-def bibliography_from_text(text: str, path: Path, line_offset: int = 0) -> Bibliography:
-    """Parse BibTeX ``text`` (read from ``path``) into a Bibliography."""
-    from bibtexparser.model import (
-        DuplicateBlockKeyBlock,
-        DuplicateFieldKeyBlock,
-        Entry,
-        ParsingFailedBlock,
-    )
+    data = read_bytes(path, BibliographyError, "bibliography")
+    key = digest(data)
+    use_cache = use_cache and not cache.disabled()
+    if use_cache:
+        bib = _from_cache(cache.load("bib", key), path)
+        if bib is not None:
+            return bib
+    from argmap.bibparse import PartDecodeError, Progress, parse_file_parts
 
+    progress = Progress(f"parsing {path.name}")
     try:
-        library = parse_bibtex(text)
+        parts = parse_file_parts(path, data, workers, on_progress=progress)
+    except PartDecodeError as exc:
+        raise BibliographyError(
+            f"bibliography is not valid UTF-8 (byte 0x{exc.byte:02x})",
+            path=path,
+            line=exc.line,
+            hint="save it as UTF-8, e.g. iconv -f LATIN1 -t UTF-8",
+        ) from None
     except Exception as exc:  # bibtexparser raises only on its own internal errors
         raise BibliographyError(
             f"the BibTeX parser failed: {exc}", path=path, hint="check the file's braces"
         ) from None
+    finally:
+        progress.close()
+    del data
+    bib = assemble(parts, path)
+    if use_cache:
+        cache.store("bib", key, _to_cache(bib))
+    return bib
+
+
+def bibliography_from_text(text: str, path: Path, line_offset: int = 0) -> Bibliography:
+    """Parse BibTeX ``text`` (read from ``path``) into a Bibliography, in this process."""
+    from argmap.bibparse import parse_part
+
+    try:
+        part = parse_part(text, line_offset)
+    except Exception as exc:  # bibtexparser raises only on its own internal errors
+        raise BibliographyError(
+            f"the BibTeX parser failed: {exc}", path=path, hint="check the file's braces"
+        ) from None
+    return assemble([part], path)
+
+
+def assemble(parts: list[Any], path: Path) -> Bibliography:
+    """Merge parsed parts (in file order) into one Bibliography: resolve ``@string``s, find
+    duplicate keys across the whole file, check keys and types, and order problems by line."""
     src = str(path)
     problems: list[Problem] = []
-    raw_strings = {
-        s.key.lower(): (str(s.value), (s.start_line or 0) + 1 + line_offset)
-        for s in library.strings
-    }
-    strings = _resolve_strings(raw_strings, problems, path)
 
     def problem(
         kind: str,
@@ -303,108 +352,125 @@ def bibliography_from_text(text: str, path: Path, line_offset: int = 0) -> Bibli
         suggestion: str | None = None,
         severity: Severity = Severity.ERROR,
     ) -> None:
-        problems.append(
-            Problem(
-                kind=kind,
-                severity=severity,
-                source=src,
-                line=line,
-                message=message,
-                key=key,
-                suggestion=suggestion,
-            )
-        )
+        problems.append(Problem(kind, severity, src, line, message, key, suggestion))
+
+    raw_strings: dict[str, tuple[str, int]] = {}
+    for _, strings, part_problems in parts:
+        for kind, line, message, key, suggestion in part_problems:
+            problem(kind, line, message, key, suggestion)
+        for name, raw, line in strings:
+            if name in raw_strings:
+                problem(
+                    "duplicate-string",
+                    line,
+                    f"duplicate key '{name}' (first defined at line {raw_strings[name][1]})",
+                    name,
+                    "rename one of them or delete the copy",
+                )
+                continue
+            raw_strings[name] = (raw, line)
+    strings = _resolve_strings(raw_strings, problems, path)
 
     entries: dict[str, BibEntry] = {}
-
-    def add_entry(block: Any) -> None:
-        line = (block.start_line or 0) + 1 + line_offset
-        key = str(block.key).strip()
-        if not key:
-            problem(
-                "no-key",
-                line,
-                f"@{block.entry_type} entry has no key",
-                suggestion="add a citation key after the opening brace",
-            )
-            return
-        if not _VALID_KEY.fullmatch(key):
-            problem(
-                "bad-key",
-                line,
-                f"invalid entry key '{key}'",
-                key,
-                "keys may not contain spaces, commas, braces or quotes",
-            )
-            return
-        fields: dict[str, str] = {}
-        lines: dict[str, int] = {}
-        for fld in block.fields:
-            name = fld.key.lower()
-            value, unresolved = resolve_value(str(fld.value), strings)
-            fline = (fld.start_line or 0) + 1 + line_offset if fld.start_line is not None else line
-            if unresolved:
+    for part_entries, _, _ in parts:
+        for key, entry_type, line, raw_fields in part_entries:
+            if not key:
                 problem(
-                    "unresolved-string",
-                    fline,
-                    f"field '{name}' of '{key}' uses undefined @string "
-                    f"{', '.join(repr(u) for u in unresolved)}",
-                    key,
-                    "define it with @string or enclose the value in braces",
+                    "no-key",
+                    line,
+                    f"@{entry_type} entry has no key",
+                    suggestion="add a citation key after the opening brace",
                 )
-            fields.setdefault(name, value)
-            lines.setdefault(name, fline)
-        entry_type = block.entry_type.lower()
-        if entry_type not in REQUIRED_FIELDS:
-            problem(
-                "unknown-type",
-                line,
-                f"unknown entry type '@{block.entry_type}' for '{key}'",
-                key,
-                "use a standard type such as @article, @book, @incollection or @misc",
-                Severity.WARNING,
+                continue
+            if key in entries:
+                problem(
+                    "duplicate-key",
+                    line,
+                    f"duplicate key '{key}' (first defined at line {entries[key].line})",
+                    key,
+                    "rename one of them or delete the copy",
+                )
+                continue
+            if not _VALID_KEY.fullmatch(key):
+                problem(
+                    "bad-key",
+                    line,
+                    f"invalid entry key '{key}'",
+                    key,
+                    "keys may not contain spaces, commas, braces or quotes",
+                )
+                continue
+            fields: dict[str, str] = {}
+            lines: dict[str, int] = {}
+            for name, raw, fline in raw_fields:
+                value, unresolved = resolve_value(raw, strings)
+                if unresolved:
+                    problem(
+                        "unresolved-string",
+                        fline,
+                        f"field '{name}' of '{key}' uses undefined @string "
+                        f"{', '.join(repr(u) for u in unresolved)}",
+                        key,
+                        "define it with @string or enclose the value in braces",
+                    )
+                fields.setdefault(name, value)
+                lines.setdefault(name, fline)
+            low_type = entry_type.lower()
+            if low_type not in REQUIRED_FIELDS:
+                problem(
+                    "unknown-type",
+                    line,
+                    f"unknown entry type '@{entry_type}' for '{key}'",
+                    key,
+                    "use a standard type such as @article, @book, @incollection or @misc",
+                    Severity.WARNING,
+                )
+            entries[key] = BibEntry(
+                key=key,
+                type=low_type,
+                line=line,
+                fields=fields,
+                field_lines=lines,
+                surnames=quick_surnames(fields.get("author") or fields.get("editor") or ""),
             )
-        entries[key] = BibEntry(
-            key=key, type=entry_type, line=line, fields=fields, field_lines=lines
-        )
+    problems.sort(key=lambda p: p.line or 0)
+    return Bibliography(path=path, entries=entries, problems=problems)
 
-    for block in library.blocks:
-        line = (block.start_line or 0) + 1 + line_offset if block.start_line is not None else None
-        if isinstance(block, Entry):
-            add_entry(block)
-        elif isinstance(block, DuplicateBlockKeyBlock):
-            previous = block.previous_block
-            first = (previous.start_line or 0) + 1 + line_offset
-            kind = "duplicate-key" if isinstance(previous, Entry) else "duplicate-string"
-            problem(
-                kind,
-                line,
-                f"duplicate key '{block.key}' (first defined at line {first})",
-                block.key,
-                "rename one of them or delete the copy",
-            )
-        elif isinstance(block, DuplicateFieldKeyBlock):
-            entry: Any = block.ignore_error_block
-            dup = ", ".join(sorted(block.duplicate_keys))
-            problem(
-                "duplicate-field",
-                line,
-                f"entry '{entry.key}' repeats field(s) {dup}",
-                entry.key,
-                "keep one value per field; argmap uses the first",
-            )
-            add_entry(entry)
-        elif isinstance(block, ParsingFailedBlock):
-            reason = (
-                getattr(block.error, "abort_reason", None) or str(block.error) or "syntax error"
-            )
-            problem(
-                "parse-failed",
-                line,
-                f"entry could not be parsed: {reason}",
-                None,
-                "check the braces, commas and quotes of this entry",
-            )
+
+def _to_cache(bib: Bibliography) -> dict[str, Any]:
+    """A Bibliography as marshal-able data (paths left out: the cache is keyed by content)."""
+    return {
+        "entries": [
+            (e.key, e.type, e.line, e.fields, e.field_lines, e.surnames)
+            for e in bib.entries.values()
+        ],
+        "problems": [
+            (p.kind, p.severity.value, p.line, p.message, p.key, p.suggestion) for p in bib.problems
+        ],
+    }
+
+
+def _from_cache(data: Any, path: Path) -> Bibliography | None:
+    """A Bibliography from cached data, or None if the data is not what ``_to_cache`` writes."""
+    try:
+        entries = {
+            key: BibEntry(key, kind, line, fields, lines, surnames)
+            for key, kind, line, fields, lines, surnames in data["entries"]
+        }
+        problems = [
+            Problem(kind, Severity(sev), str(path), line, message, key, suggestion)
+            for kind, sev, line, message, key, suggestion in data["problems"]
+        ]
+    except (TypeError, KeyError, ValueError):
+        return None
+    sample = next(iter(entries.values()), None)
+    if sample is not None and not (
+        isinstance(sample.key, str)
+        and isinstance(sample.line, int)
+        and isinstance(sample.fields, dict)
+        and isinstance(sample.surnames, tuple)
+    ):
+        return None
     return Bibliography(path=path, entries=entries, problems=problems)
 
 

@@ -60,6 +60,13 @@ MapOption = Annotated[
 BibOption = Annotated[
     Path | None, typer.Option("--bib", help="BibTeX file [default: refs.bib beside the map].")
 ]
+NoCacheOption = Annotated[
+    bool,
+    typer.Option(
+        "--no-cache",
+        help="Neither read nor write the cache (also ARGMAP_NO_CACHE=1).",
+    ),
+]
 
 
 def fail(error: ArgmapError) -> NoReturn:
@@ -83,11 +90,11 @@ def load(src: Sources) -> LoadedMap:
     return load_map(src.map)
 
 
-def load_bib(path: Path) -> Bibliography:
-    """Read the bibliography at ``path``."""
+def load_bib(path: Path, use_cache: bool = True) -> Bibliography:
+    """Read the bibliography at ``path`` (from the cache while the file is unchanged)."""
     from argmap.bibliography import load_bibliography
 
-    return load_bibliography(path)
+    return load_bibliography(path, use_cache=use_cache)
 
 
 def console_width() -> int | None:
@@ -122,6 +129,7 @@ def main(
 def show(
     map_path: MapOption = None,
     bib_path: BibOption = None,
+    no_cache: NoCacheOption = False,
     lang: Annotated[Lang, typer.Option("--lang", help="Language of the claims.")] = Lang.ES,
     focus: Annotated[
         str | None, typer.Option("--focus", help="Show this claim's subtree and its path.")
@@ -150,7 +158,7 @@ def show(
                 f"--focus: unknown claim id '{focus}'",
                 hint=did_you_mean(focus, list(loaded.origins)) or "see argmap show",
             )
-        bib = None if no_evidence else load_bib(src.bib)
+        bib = None if no_evidence else load_bib(src.bib, not no_cache)
         from argmap.render.outline import build_outline
 
         outline = build_outline(
@@ -182,6 +190,7 @@ def show(
 def check_citations(
     map_path: MapOption = None,
     bib_path: BibOption = None,
+    no_cache: NoCacheOption = False,
     manuscripts: Annotated[
         list[Path] | None,
         typer.Option("--manuscript", help="A .txt, .md or .tex file to check (repeatable)."),
@@ -208,7 +217,7 @@ def check_citations(
 
         src = sources(map_path, bib_path)
         loaded = None if manuscripts and map_path is None and not _has_project() else load(src)
-        bib = load_bib(src.bib)
+        bib = load_bib(src.bib, not no_cache)
         report = Report()
         matcher = Matcher(bib, exclude=exclude or ())
         cited: set[str] = set()
@@ -224,7 +233,7 @@ def check_citations(
             map_checked=loaded is not None,
         )
         if fmt is CheckFormat.JSON:
-            from argmap.render.report import report_json
+            from argmap.render.json import report_json
 
             sys.stdout.write(report_json(report))
         else:
@@ -293,6 +302,7 @@ def export(
     lang: LangOption = Lang.ES,
     map_path: MapOption = None,
     bib_path: BibOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Export the argument (or the part beneath --focus) for other tools."""
     try:
@@ -312,7 +322,7 @@ def export(
         spec = REGISTRY[chosen]
         src = sources(map_path, bib_path)
         part = focus_map(load(src).map, focus)
-        bib = load_bib(src.bib) if spec.needs_bib else None
+        bib = load_bib(src.bib, not no_cache) if spec.needs_bib else None
         bib_name = src.bib.name
         if output is not None and str(output) != "-":
             import os.path
@@ -367,6 +377,7 @@ def trace(
     lang: LangOption = Lang.ES,
     map_path: MapOption = None,
     bib_path: BibOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """The chain from the diagnosis to a claim, or what rests on a source."""
     try:
@@ -381,7 +392,11 @@ def trace(
 
         src = sources(map_path, bib_path)
         argmap = load(src).map
-        bib = load_bib(src.bib) if src.bib.is_file() else None
+        from argmap.deps import note_check
+
+        has_bib = src.bib.is_file()
+        note_check("isfile", src.bib, has_bib)
+        bib = load_bib(src.bib, not no_cache) if has_bib else None
         if claim_id is not None:
             chain = trace_claim(argmap, claim_id)
             if fmt is ShowFormat.JSON:
@@ -427,6 +442,7 @@ def refs(
     force: ForceOption = False,
     map_path: MapOption = None,
     bib_path: BibOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """The reference list, formatted in a citation style (APA by default)."""
     try:
@@ -440,7 +456,7 @@ def refs(
                 f"--format: unknown format '{fmt}'", hint="use text, markdown or html"
             ) from None
         src = sources(map_path, bib_path)
-        bib = load_bib(src.bib)
+        bib = load_bib(src.bib, not no_cache)
         missing: list[str] = []
         if used:
             from argmap.scope import cited_keys

@@ -95,6 +95,11 @@ def find_yaml_files(path: Path) -> list[Path]:
     if path.is_file():
         return [path]
     files = sorted(p for p in path.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file())
+    from argmap import deps
+
+    if deps.recording():
+        for directory in [path, *(p for p in path.rglob("*") if p.is_dir())]:
+            deps.note_dir(directory)
     if not files:
         raise MapError(
             "no YAML files in the map directory", path=path, hint="add arguments/*.yaml files"

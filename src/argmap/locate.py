@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from argmap.deps import note_check
+
 MAP_DIR = "arguments"
 BIB_FILE = "refs.bib"
 
@@ -22,7 +24,9 @@ def shipped_dir() -> Path:
     """The seed article's map and bibliography inside the installed package (or the source tree)."""
     here = Path(__file__).resolve().parent
     packaged = here / "data" / "seed"
-    if (packaged / MAP_DIR).is_dir():
+    found = (packaged / MAP_DIR).is_dir()
+    note_check("isdir", packaged / MAP_DIR, found)
+    if found:
         return packaged
     # An editable install has no packaged copy: the source tree's top holds the originals.
     return here.parents[1]
@@ -31,7 +35,9 @@ def shipped_dir() -> Path:
 def find_project(start: Path) -> Path | None:
     """The nearest directory from ``start`` upwards that has an ``arguments/`` directory."""
     for directory in (start, *start.parents):
-        if (directory / MAP_DIR).is_dir():
+        found = (directory / MAP_DIR).is_dir()
+        note_check("isdir", directory / MAP_DIR, found)
+        if found:
             return directory
     return None
 
@@ -39,8 +45,11 @@ def find_project(start: Path) -> Path | None:
 def _bib_near(map_path: Path) -> Path:
     """The refs.bib that belongs with a map given by path."""
     base = map_path if map_path.is_dir() else map_path.parent
+    note_check("isdir", map_path, map_path.is_dir())
     for directory in (base, base.parent):
-        if (directory / BIB_FILE).is_file():
+        found = (directory / BIB_FILE).is_file()
+        note_check("isfile", directory / BIB_FILE, found)
+        if found:
             return directory / BIB_FILE
     return base.parent / BIB_FILE
 

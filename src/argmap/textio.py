@@ -16,8 +16,9 @@ _BOMS = (
 )
 
 
-def read_text(path: Path, error: type[ArgmapError], what: str) -> str:
-    """The text of ``path`` as UTF-8 with newlines normalised; ``error`` says clearly why not."""
+def read_bytes(path: Path, error: type[ArgmapError], what: str) -> bytes:
+    """The bytes of ``path``; ``error`` says clearly why not (missing, a directory, unreadable,
+    or not UTF-8 text at all: a UTF-16/32 byte-order mark or NUL bytes)."""
     if not path.exists():
         raise error(f"{what} not found", path=path, hint="check the path")
     if path.is_dir():
@@ -26,11 +27,15 @@ def read_text(path: Path, error: type[ArgmapError], what: str) -> str:
         data = path.read_bytes()
     except OSError as exc:
         raise error(f"cannot read {what}: {exc.strerror}", path=path) from None
-    return decode_text(data, path, error, what)
+    check_text_bytes(data, path, error, what)
+    from argmap import deps
+
+    deps.note_file(path, data)
+    return data
 
 
-def decode_text(data: bytes, path: Path, error: type[ArgmapError], what: str) -> str:
-    """Decode ``data`` as UTF-8 (a BOM is dropped, CRLF becomes LF) or raise ``error``."""
+def check_text_bytes(data: bytes, path: Path, error: type[ArgmapError], what: str) -> None:
+    """Refuse UTF-16/32 (by their byte-order marks) and binary data (NUL bytes)."""
     for bom, name in _BOMS:
         if data.startswith(bom):
             raise error(
@@ -40,6 +45,16 @@ def decode_text(data: bytes, path: Path, error: type[ArgmapError], what: str) ->
             )
     if b"\x00" in data[:8192]:
         raise error(f"{what} looks binary (it has NUL bytes)", path=path, hint="name a text file")
+
+
+def read_text(path: Path, error: type[ArgmapError], what: str) -> str:
+    """The text of ``path`` as UTF-8 with newlines normalised; ``error`` says clearly why not."""
+    return decode_text(read_bytes(path, error, what), path, error, what)
+
+
+def decode_text(data: bytes, path: Path, error: type[ArgmapError], what: str) -> str:
+    """Decode ``data`` as UTF-8 (a BOM is dropped, CRLF becomes LF) or raise ``error``."""
+    check_text_bytes(data, path, error, what)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -68,3 +68,25 @@ def relation(rel: RelationType, lang: str) -> str:
 def stance_prefix(stance: Stance, lang: str) -> str:
     """The pandoc prefix for a citation's stance in ``lang`` (empty for plain support)."""
     return STANCE_PREFIXES.get(lang, STANCE_PREFIXES["en"])[stance]
+
+
+# Fixed words of `show` output.
+WORDS = {
+    "es": {
+        "see": "ver",
+        "more": "más (amplíe --depth)",
+        "unlinked": "Sin enlace con la raíz",
+        "missing": "no está en la bibliografía",
+    },
+    "en": {
+        "see": "see",
+        "more": "more (raise --depth)",
+        "unlinked": "Not linked to the root",
+        "missing": "not in the bibliography",
+    },
+}
+
+
+def words(lang: str) -> dict[str, str]:
+    """Fixed words of the output in ``lang`` (English when there are none)."""
+    return WORDS.get(lang, WORDS["en"])

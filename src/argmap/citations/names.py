@@ -45,14 +45,40 @@ class AuthorPhrase:
     et_al: bool
 
 
+# LaTeX commands that stand for letters, not accents: \i is the dotless i of "Garc{\'\i}a".
+_LETTERS = {
+    "i": "i",
+    "j": "j",
+    "o": "o",
+    "O": "O",
+    "l": "l",
+    "L": "L",
+    "ss": "ss",
+    "ae": "ae",
+    "AE": "AE",
+    "oe": "oe",
+    "OE": "OE",
+    "aa": "a",
+    "AA": "A",
+    "dh": "d",
+    "th": "th",
+}
+_COMMAND = re.compile(r"\\([a-zA-Z]+)\s*|\\.")
+
+
+def _latex_letter(match: re.Match[str]) -> str:
+    return _LETTERS.get(match.group(1) or "", "")
+
+
 def fold(text: str) -> str:
     """Lower case, accents and LaTeX braces or accent commands removed, spaces collapsed."""
     if "\\" in text or "{" in text:
-        text = re.sub(r"\\[a-zA-Z]+\s*|\\.", "", text).replace("{", "").replace("}", "")
+        text = _COMMAND.sub(_latex_letter, text).replace("{", "").replace("}", "")
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    stripped = stripped.lower()
     stripped = stripped.replace("ß", "ss").replace("ø", "o").replace("ł", "l").replace("æ", "ae")
-    return " ".join(re.sub(r"[^\w\s'-]", " ", stripped.lower()).split())
+    return " ".join(re.sub(r"[^\w\s'-]", " ", stripped).split())
 
 
 def split_authors(phrase: str) -> AuthorPhrase:
@@ -75,3 +101,82 @@ def surname_variants(surname: str) -> list[str]:
     """
     words = fold(surname).split()
     return [" ".join(words[i:]) for i in range(len(words)) if words[i] not in PARTICLES or i == 0]
+
+
+_AND_OR_BRACE = re.compile(r"[{}]|\s+and\s+", re.IGNORECASE)
+_AND = re.compile(r"\s+and\s+", re.IGNORECASE)
+_FIRST_LETTER = re.compile(r"[^\W\d_]")
+
+
+def split_people(raw: str) -> list[str]:
+    """The names of a BibTeX name list, split on "and" outside braces."""
+    if "{" not in raw:
+        parts = _AND.split(raw)
+    else:
+        parts, depth, start = [], 0, 0
+        for match in _AND_OR_BRACE.finditer(raw):
+            token = match.group(0)
+            if token == "{":
+                depth += 1
+            elif token == "}":
+                depth -= 1
+            elif depth == 0:
+                parts.append(raw[start : match.start()])
+                start = match.end()
+        parts.append(raw[start:])
+    return [" ".join(p.split()) for p in parts if p.strip()]
+
+
+def _top_level(name: str, sep: str) -> list[str]:
+    """``name`` split on ``sep`` (a comma or whitespace) outside braces."""
+    if "{" not in name:
+        return name.split(",") if sep == "," else name.split()
+    out: list[str] = []
+    current: list[str] = []
+    depth = 0
+    for ch in name:
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+        if depth == 0 and (ch == sep or (sep == " " and ch.isspace())):
+            out.append("".join(current))
+            current = []
+        else:
+            current.append(ch)
+    out.append("".join(current))
+    return [p for p in out if p.strip()] if sep == " " else out
+
+
+def _starts_lower(word: str) -> bool:
+    """Whether a word is a particle by BibTeX's rule: its first letter is lower case."""
+    if word.startswith("{") and not word.startswith("{\\"):
+        return False  # a braced word is protected: BibTeX treats it as capitalised
+    match = _FIRST_LETTER.search(_COMMAND.sub(_latex_letter, word))
+    return match is not None and match.group(0).islower()
+
+
+def person_surname(name: str) -> str:
+    """The surname (particle and last name) of one BibTeX name, as BibTeX splits it:
+    "von Last, First", "Last, Jr, First" or "First von Last"."""
+    parts = _top_level(name, ",")
+    if len(parts) > 1:
+        return parts[0].strip()
+    words = _top_level(name, " ")
+    if len(words) <= 1:
+        return name.strip()
+    start = len(words) - 1
+    for i, word in enumerate(words[:-1]):
+        if _starts_lower(word):
+            start = i
+            break
+    return " ".join(words[start:])
+
+
+def quick_surnames(raw: str) -> tuple[str, ...]:
+    """The folded surnames of a BibTeX author field, without decoding the rest of each name.
+
+    This is what the matcher indexes: cheap enough to run on every entry of a large file, and
+    the same as folding the surnames of the fully split and decoded names.
+    """
+    return tuple(fold(person_surname(name)) for name in split_people(raw)) if raw else ()

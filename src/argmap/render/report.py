@@ -1,8 +1,7 @@
-"""check-citations results: a Rich table per file with a summary line, or one JSON object."""
+"""check-citations results as Rich tables, one per file, and a summary line (JSON: render.json)."""
 
 from __future__ import annotations
 
-import json
 from itertools import groupby
 
 from rich.console import Console, Group
@@ -20,11 +19,6 @@ STATUS_STYLES = {
     "unknown-key": "red",
 }
 SEVERITY_STYLES = {"error": "bold red", "warning": "yellow", "info": "dim"}
-
-
-def report_json(report: Report) -> str:
-    """The report as one JSON object."""
-    return json.dumps(report.to_json(), ensure_ascii=False, indent=2) + "\n"
 
 
 def summary_line(report: Report) -> str:

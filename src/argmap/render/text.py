@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 
 from argmap.render.outline import ClaimNode, Outline, relation_label
-from argmap.render.tree import words
+from argmap.vocab import words
 
 
 def render_text(outline: Outline, lang: str, width: int = 100) -> str:

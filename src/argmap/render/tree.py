@@ -6,6 +6,7 @@ from rich.text import Text
 from rich.tree import Tree
 
 from argmap.render.outline import ClaimNode, EvidenceView, Outline, relation_label
+from argmap.vocab import words
 
 KIND_STYLES = {
     "diagnosis": "bold magenta",
@@ -16,26 +17,6 @@ KIND_STYLES = {
     "recommendation": "bold yellow",
     "objection": "red",
 }
-
-WORDS = {
-    "es": {
-        "see": "ver",
-        "more": "más (amplíe --depth)",
-        "unlinked": "Sin enlace con la raíz",
-        "missing": "no está en la bibliografía",
-    },
-    "en": {
-        "see": "see",
-        "more": "more (raise --depth)",
-        "unlinked": "Not linked to the root",
-        "missing": "not in the bibliography",
-    },
-}
-
-
-def words(lang: str) -> dict[str, str]:
-    """Fixed words of the output in ``lang`` (English when there are none)."""
-    return WORDS.get(lang, WORDS["en"])
 
 
 def claim_label(node: ClaimNode, lang: str) -> Text:

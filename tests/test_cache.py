@@ -1,0 +1,113 @@
+"""The bibliography cache: same result as a fresh parse, keyed by content, never trusted blindly."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from argmap import cache
+from argmap.bibliography import load_bibliography
+from argmap.deps import digest
+
+
+@pytest.fixture(autouse=True)
+def cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path / "cache-home"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home))
+    monkeypatch.delenv("ARGMAP_NO_CACHE", raising=False)
+    return home / "argmap"
+
+
+def bib_file(tmp_path: Path, text: str = "") -> Path:
+    path = tmp_path / "refs.bib"
+    path.write_text(
+        text
+        or '@string{j = "Journal"}\n@article{a2001, author = {P{\\\'e}rez, Ana}, journal = j,'
+        " year = 2001}\n@article{a2001, title = {dup}}\n@misc{b, note = undefined}\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def cache_file(path: Path) -> Path:
+    return cache.path_for("bib", digest(path.read_bytes()))
+
+
+def test_cached_result_equals_a_fresh_parse(tmp_path: Path) -> None:
+    path = bib_file(tmp_path)
+    fresh = load_bibliography(path, use_cache=False)
+    assert not cache_file(path).exists()
+    first = load_bibliography(path)
+    assert cache_file(path).exists()
+    second = load_bibliography(path)
+    for bib in (first, second):
+        assert bib.entries == fresh.entries
+        assert bib.problems == fresh.problems
+    assert [p.kind for p in second.problems] == ["duplicate-key", "unresolved-string"]
+    assert second.entries["a2001"].surnames == ("perez",)
+
+
+def test_cache_is_keyed_by_content_not_path(tmp_path: Path) -> None:
+    path = bib_file(tmp_path)
+    load_bibliography(path)
+    other = tmp_path / "elsewhere.bib"
+    other.write_bytes(path.read_bytes())
+    bib = load_bibliography(other)
+    assert bib.path == other and all(p.source == str(other) for p in bib.problems)
+    path.write_text("@misc{changed, year = 2020}\n", encoding="utf-8")
+    assert list(load_bibliography(path).entries) == ["changed"]
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        b"",  # empty
+        b"not a cache at all",  # foreign
+        b"argmap-cache 0 0.0.0\n\xe3\x00",  # another format and version
+        "truncated",
+        "wrong shape",
+    ],
+)
+def test_corrupt_or_foreign_cache_is_ignored_and_rebuilt(tmp_path: Path, damage: object) -> None:
+    path = bib_file(tmp_path)
+    fresh = load_bibliography(path, use_cache=False)
+    load_bibliography(path)
+    target = cache_file(path)
+    good = target.read_bytes()
+    if damage == "truncated":
+        target.write_bytes(good[: len(good) // 2])
+    elif damage == "wrong shape":
+        import marshal
+
+        target.write_bytes(cache.MAGIC + marshal.dumps({"entries": [("k", 1, 2)], "problems": 7}))
+    else:
+        assert isinstance(damage, bytes)
+        target.write_bytes(damage)
+    bib = load_bibliography(path)
+    assert bib.entries == fresh.entries and bib.problems == fresh.problems
+    assert target.read_bytes() == good  # rebuilt
+
+
+def test_no_cache_neither_reads_nor_writes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = bib_file(tmp_path)
+    load_bibliography(path, use_cache=False)
+    assert not cache_file(path).exists()
+    monkeypatch.setenv("ARGMAP_NO_CACHE", "1")
+    load_bibliography(path)
+    assert not cache_file(path).exists()
+
+
+def test_unwritable_cache_is_skipped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    blocker = tmp_path / "file-not-dir"
+    blocker.write_text("x", encoding="utf-8")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    path = bib_file(tmp_path)
+    assert "a2001" in load_bibliography(path).entries
+
+
+def test_cache_keeps_only_recent_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(cache.KEEP, "bib", 2)
+    for i in range(4):
+        load_bibliography(bib_file(tmp_path, f"@misc{{k{i}, year = {2000 + i}}}\n"))
+    assert len(list((cache.root() / "bib").glob("*.marshal"))) == 2
