@@ -71,8 +71,16 @@ def _title(rng: random.Random) -> str:
     return " ".join(words)
 
 
+MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+DAYS = ["Mon", "Tue", "Wed", "Thu", "Fri"]
+
+
 def _abstract(rng: random.Random) -> str:
-    return " ".join(rng.choice(WORDS) for _ in range(rng.randint(60, 110))) + "."
+    sentences = []
+    for _ in range(rng.randint(3, 8)):
+        words = [rng.choice(WORDS) for _ in range(rng.randint(8, 18))]
+        sentences.append(" ".join(words).capitalize() + ", " + rng.choice(WORDS) + ".")
+    return " ".join(sentences)
 
 
 def bibliography(n: int, seed: int = 1) -> tuple[str, list[tuple[str, str, str]]]:
@@ -95,6 +103,7 @@ def bibliography(n: int, seed: int = 1) -> tuple[str, list[tuple[str, str, str]]
         author = " and ".join(f"{last}, {first}" for first, last in authors)
         kind = rng.choice(("article", "article", "article", "book", "incollection", "techreport"))
         fields = [f"  author = {{{author}}}", f"  title = {{{_title(rng)}}}", f"  year = {{{year}}}"]
+        fields.append(f"  month = {rng.choice(MONTHS)}")
         if kind == "article":
             fields.append(f"  journal = {rng.choice(list(JOURNALS))}")
             fields.append(f"  volume = {{{rng.randint(1, 60)}}}")
@@ -105,9 +114,21 @@ def bibliography(n: int, seed: int = 1) -> tuple[str, list[tuple[str, str, str]]
             fields.append("  publisher = {Routledge}")
         else:
             fields.append("  publisher = {Oxford University Press}" if kind == "book" else "  institution = {OECD}")
-        fields.append(f"  abstract = {{{_abstract(rng)}}}")
+        if rng.random() < 0.7:
+            doi = f"10.{rng.randint(1000, 9999)}/{rng.randint(10**6, 10**7)}"
+            fields.append(f"  doi = {{{doi}}}")
+            fields.append(f"  url = {{https://doi.org/{doi}}}")
+        if rng.random() < 0.6:
+            fields.append(f"  keywords = {{{', '.join(rng.sample(WORDS, rng.randint(2, 6)))}}}")
+        fields.append(f"  issn = {{{rng.randint(1000, 9999)}-{rng.randint(1000, 9999)}}}")
+        fields.append(f"  language = {{{rng.choice(['English', 'Spanish', 'German', 'French'])}}}")
+        # Reference-manager and archive bookkeeping, as in exported and archived files.
+        fields.append(f"  bibdate = {{{rng.choice(DAYS)} {rng.choice(MONTHS)} {rng.randint(1, 28)} 10:{rng.randint(10, 59)}:00 MST {rng.randint(1995, 2024)}}}")
+        fields.append("  bibsource = {https://www.math.utah.edu/pub/tex/bib/synthetic.bib}")
         if rng.random() < 0.3:
-            fields.append(f"  doi = {{10.{rng.randint(1000, 9999)}/{rng.randint(10**6, 10**7)}}}")
+            fields.append(f"  note = {{{_title(rng)}}}")
+        if rng.random() < 0.35:
+            fields.append(f"  abstract = {{{_abstract(rng)}}}")
         out.append(f"@{kind}{{{key},\n" + ",\n".join(fields) + "\n}\n")
         cited.append((key, authors[0][1], year))
     return "\n".join(out), cited

@@ -43,15 +43,28 @@ def _children(pid: int) -> list[int]:
     return [int(p) for p in text.split()]
 
 
+def _pss(pid: int) -> int:
+    """Proportional set size of ``pid`` in bytes: resident memory, pages shared with other
+    processes (forked workers share the parent's) counted in proportion, so a tree's total is
+    not inflated by sharing. Falls back to RSS where smaps_rollup is missing."""
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    try:
+        return int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE
+    except (OSError, IndexError, ValueError):
+        return 0
+
+
 def _tree_rss(root: int) -> int:
-    """Resident memory of ``root`` and all its descendants, in bytes."""
+    """Memory of ``root`` and all its descendants, in bytes (PSS, summed)."""
     total, stack = 0, [root]
     while stack:
         pid = stack.pop()
-        try:
-            total += int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE
-        except (OSError, IndexError, ValueError):
-            continue
+        total += _pss(pid)
         stack.extend(_children(pid))
     return total
 
@@ -95,22 +108,30 @@ class Row:
 def compare(name: str, cmd: list[str], base_name: str, base_cmd: list[str], reps: int,
             target: str, env: dict[str, str] | None = None, cwd: Path | None = None,
             fresh_cache: bool = False, sample: bool = False) -> Row:
-    """Time ``cmd`` against ``base_cmd``, alternating, ``reps`` times each."""
+    """Time ``cmd`` against ``base_cmd``, alternating, ``reps`` times each; then, if ``sample``,
+    measure the peak memory of each in runs of their own (sampling /proc costs CPU, which
+    would slow a command that uses every core, so it is kept out of the timed runs)."""
     row = Row(name, [], base_name, [], target)
-    for _ in range(reps):
-        t, p = measure(base_cmd, env, cwd, sample)
-        row.base.append(t)
-        row.base_peak = max(row.base_peak, p)
+
+    def run(command: list[str], is_base: bool, with_sampling: bool) -> tuple[float, int]:
         run_env = dict(env or os.environ)
         tmp = None
-        if fresh_cache:
+        if fresh_cache and not is_base:
             tmp = tempfile.mkdtemp(prefix="argmap-bench-cache-")
             run_env["XDG_CACHE_HOME"] = tmp
-        t, p = measure(cmd, run_env, cwd, sample)
-        row.times.append(t)
-        row.peak = max(row.peak, p)
-        if tmp:
-            shutil.rmtree(tmp, ignore_errors=True)
+        try:
+            return measure(command, run_env, cwd, with_sampling)
+        finally:
+            if tmp:
+                shutil.rmtree(tmp, ignore_errors=True)
+
+    for _ in range(reps):
+        row.base.append(run(base_cmd, True, False)[0])
+        row.times.append(run(cmd, False, False)[0])
+    if sample:
+        for _ in range(2):
+            row.base_peak = max(row.base_peak, run(base_cmd, True, True)[1])
+            row.peak = max(row.peak, run(cmd, False, True)[1])
     return row
 
 

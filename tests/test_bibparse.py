@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from argmap.bibliography import Bibliography, assemble, bibliography_from_text
-from argmap.bibparse import parse_file_parts, split_points
+from argmap.bibparse import parse_parts, read_strings, split_points
 from argmap.errors import BibliographyError
 
 
@@ -36,10 +36,10 @@ def sample_bib(n: int) -> str:
 def parse(tmp_path: Path, text: str, workers: int, part_bytes: int) -> Bibliography:
     path = tmp_path / "refs.bib"
     path.write_bytes(text.encode("utf-8"))
-    parts = parse_file_parts(
-        path, path.read_bytes(), workers, part_bytes=part_bytes, parallel_from=0
-    )
-    return assemble(parts, path)
+    data = path.read_bytes()
+    strings, string_problems = read_strings(data)
+    parts = parse_parts(path, data, strings, workers, part_bytes=part_bytes, parallel_from=0)
+    return assemble(parts, path, string_problems)
 
 
 def test_split_points_cover_the_file_at_entry_starts() -> None:

@@ -4,16 +4,21 @@ with its line."""
 
 from __future__ import annotations
 
-import logging
+import marshal
 import re
+import sys
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from argmap.citations.names import quick_surnames
+from argmap.citations.names import person_surname, split_people
 from argmap.errors import BibliographyError
 from argmap.problems import Problem, Severity
+
+if TYPE_CHECKING:
+    from argmap.cache import BlobFile
 
 PROVENANCE_FIELD = "x-provenance"
 INCOMPLETE_FIELD = "x-incomplete"
@@ -70,37 +75,164 @@ class Person:
         return ", ".join(p for p in (self.surname, self.jr, self.first) if p)
 
 
-@dataclass
+# Fields every entry keeps in memory: what matching, labels and messages need. The others
+# (abstracts, notes, URLs, ...) stay compact until asked for; see RestStore.
+CORE_FIELDS = frozenset({"author", "editor", "year", "date", "crossref", INCOMPLETE_FIELD})
+
+
+class RestStore:
+    """The non-core fields of a parsed file, one marshal blob per part, decoded on demand.
+
+    A 20,000-entry file holds most of its bytes in abstracts and notes no check reads; kept as
+    blobs — in the cache's blob file when there is one, else in memory — they cost little.
+    """
+
+    def __init__(self, blobs: BlobFile | None = None) -> None:
+        self.file = blobs
+        self.parts: list[bytes | tuple[int, int]] = []
+        self._decoded: dict[int, list[Any]] = {}
+
+    def add(self, blob: bytes | tuple[int, int]) -> int:
+        """Keep a part's blob (or its place in the blob file); its index."""
+        self.parts.append(blob)
+        return len(self.parts) - 1
+
+    def decode(self, index: int) -> list[Any]:
+        """The rest of part ``index``: (field order, other fields, field lines) per entry."""
+        item = self.parts[index]
+        if not isinstance(item, bytes):
+            assert self.file is not None
+            try:
+                item = self.file.read(item)
+            except OSError as exc:
+                raise BibliographyError(
+                    f"cannot read the cached bibliography: {exc.strerror}",
+                    hint="run again with --no-cache",
+                ) from None
+        return list(marshal.loads(item))
+
+    def part(self, index: int) -> list[Any]:
+        """``decode``, with the last two parts kept (loading a whole file is preload's job)."""
+        found = self._decoded.get(index)
+        if found is None:
+            if len(self._decoded) >= 2:
+                self._decoded.pop(next(iter(self._decoded)))
+            found = self.decode(index)
+            self._decoded[index] = found
+        return found
+
+
 class BibEntry:
     """One BibTeX entry: its key, type (lower case), line, and field values with strings resolved.
 
     Values keep their LaTeX; ``text`` decodes one on demand, so that decoding (the costly step)
-    is done only for the entries a check or a rendering needs.
+    is done only for the entries a check or a rendering needs. An entry from a parsed file keeps
+    its core fields in memory and loads the others the first time ``fields`` is read.
     """
 
-    key: str
-    type: str
-    line: int
-    fields: dict[str, str]
-    field_lines: dict[str, int] = field(default_factory=dict)
-    # Folded surnames of the authors (else editors), for matching; see quick_surnames.
-    surnames: tuple[str, ...] = ()
+    __slots__ = (
+        "_authors",
+        "_display",
+        "_fields",
+        "_lines",
+        "_present",
+        "_rest",
+        "key",
+        "line",
+        "surnames",
+        "type",
+    )
+
+    def __init__(
+        self,
+        key: str,
+        type: str,
+        line: int,
+        fields: dict[str, str],
+        field_lines: dict[str, int] | None = None,
+        surnames: tuple[str, ...] = (),
+        rest: tuple[RestStore, int, int] | None = None,
+    ) -> None:
+        self.key = key
+        self.type = type
+        self.line = line
+        self.surnames = surnames  # folded, for matching; see quick_surnames
+        self._fields = fields
+        self._lines = field_lines if field_lines is not None else {}
+        self._rest = rest
+        self._authors: list[Person] | None = None
+        self._display: list[str] | None = None
+        self._present: tuple[str, ...] | None = None
+
+    def has(self, name: str) -> bool:
+        """Whether the entry has a non-empty field ``name`` (without loading the rest)."""
+        if self._present is not None and self._rest is not None:
+            return name in self._present
+        value = self.fields.get(name)
+        return bool(value and value.strip())
+
+    @property
+    def fields(self) -> dict[str, str]:
+        """Every field, in file order."""
+        if self._rest is not None:
+            self._load()
+        return self._fields
+
+    @property
+    def field_lines(self) -> dict[str, int]:
+        """The line of each field."""
+        if self._rest is not None:
+            self._load()
+        return self._lines
+
+    def _load(self, decoded: list[Any] | None = None) -> None:
+        assert self._rest is not None
+        store, part, index = self._rest
+        order, fields, lines = (decoded or store.part(part))[index]
+        core = self._fields
+        self._fields = {n: core[n] if n in core else fields[n] for n in order}
+        self._lines = lines
+        self._rest = None
+
+    def get(self, name: str) -> str | None:
+        """One field's value; core fields are read without loading the rest."""
+        if name in CORE_FIELDS:
+            return self._fields.get(name)
+        return self.fields.get(name)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, BibEntry):
+            return NotImplemented
+        return (self.key, self.type, self.line, self.surnames, self.fields, self.field_lines) == (
+            other.key,
+            other.type,
+            other.line,
+            other.surnames,
+            other.fields,
+            other.field_lines,
+        )
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"BibEntry({self.key!r}, {self.type!r}, line {self.line})"
 
     def text(self, name: str) -> str | None:
         """Field ``name`` decoded from LaTeX to Unicode, or None if the entry lacks it."""
-        value = self.fields.get(name)
+        value = self.get(name)
         return None if value is None else latex_to_text(value)
 
-    @cached_property
+    @property
     def authors(self) -> list[Person]:
         """Authors, else editors, split into name parts and decoded."""
-        raw = self.fields.get("author") or self.fields.get("editor") or ""
-        return split_names(raw)
+        if self._authors is None:
+            self._authors = split_names(self.get("author") or self.get("editor") or "")
+        return self._authors
 
     @property
     def year(self) -> str | None:
         """The year as written (``year``, else the start of ``date``), suffix letters dropped."""
-        value = self.fields.get("year") or self.fields.get("date")
+        value = self.get("year") or self.get("date")
         if not value:
             return None
         match = re.search(r"\d{4}", value)
@@ -109,11 +241,23 @@ class BibEntry:
     @property
     def incomplete(self) -> str | None:
         """Why the entry is known to be incomplete, if it is marked so."""
-        return self.fields.get(INCOMPLETE_FIELD)
+        return self.get(INCOMPLETE_FIELD)
+
+    @property
+    def display_surnames(self) -> list[str]:
+        """The authors' (else editors') surnames as printed, decoded from LaTeX.
+
+        Split by BibTeX's rules without splitting the rest of each name, so that labelling an
+        entry does not load the full name parser.
+        """
+        if self._display is None:
+            raw = self.get("author") or self.get("editor") or ""
+            self._display = [latex_to_text(person_surname(n)) for n in split_people(raw)]
+        return self._display
 
     def label(self) -> str:
         """``Author Year`` as an author–date citation would print it."""
-        surnames = [p.surname for p in self.authors]
+        surnames = self.display_surnames
         if not surnames:
             who = self.text("title") or self.key
         elif len(surnames) == 1:
@@ -145,6 +289,20 @@ class Bibliography:
     def get(self, key: str) -> BibEntry | None:
         """The entry with ``key``, or None."""
         return self.entries.get(key)
+
+    def preload(self, keys: Iterable[str]) -> None:
+        """Load all fields of the entries ``keys`` names, decoding each part of the file once."""
+        by_part: dict[tuple[int, int], list[BibEntry]] = {}
+        for key in keys:
+            entry = self.entries.get(key)
+            if entry is not None and entry._rest is not None:
+                store, part, _ = entry._rest
+                by_part.setdefault((id(store), part), []).append(entry)
+        for entries in by_part.values():
+            store, part, _ = entries[0]._rest  # type: ignore[misc]
+            decoded = store.decode(part)
+            for entry in entries:
+                entry._load(decoded)
 
 
 def latex_to_text(value: str) -> str:
@@ -231,10 +389,26 @@ def resolve_value(raw: str, strings: dict[str, str]) -> tuple[str, list[str]]:
     return "".join(out), unresolved
 
 
-def _resolve_strings(
-    raw_strings: dict[str, tuple[str, int]], problems: list[Problem], path: Path
-) -> dict[str, str]:
-    """Resolve ``@string`` definitions that refer to each other; report cycles and unknown names."""
+def resolve_strings(defs: list[tuple[str, str, int]]) -> tuple[dict[str, str], list[Any]]:
+    """Resolve ``@string`` definitions (name, raw value, line) that may refer to each other.
+
+    Returns the values by name and the problems: repeated names (the first kept) and cycles.
+    """
+    problems: list[Any] = []
+    raw_strings: dict[str, tuple[str, int]] = {}
+    for name, raw, line in defs:
+        if name in raw_strings:
+            problems.append(
+                (
+                    "duplicate-string",
+                    line,
+                    f"duplicate key '{name}' (first defined at line {raw_strings[name][1]})",
+                    name,
+                    "rename one of them or delete the copy",
+                )
+            )
+            continue
+        raw_strings[name] = (raw, line)
     resolved: dict[str, str] = {}
     visiting: set[str] = set()
 
@@ -244,13 +418,12 @@ def _resolve_strings(
         raw, line = raw_strings[name]
         if name in visiting:
             problems.append(
-                Problem(
-                    kind="string-cycle",
-                    severity=Severity.ERROR,
-                    source=str(path),
-                    line=line,
-                    message=f"@string '{name}' refers to itself through other strings",
-                    suggestion="define it with a literal value",
+                (
+                    "string-cycle",
+                    line,
+                    f"@string '{name}' refers to itself through other strings",
+                    None,
+                    "define it with a literal value",
                 )
             )
             resolved[name] = raw
@@ -270,15 +443,7 @@ def _resolve_strings(
 
     for name in raw_strings:
         resolve(name)
-    return resolved
-
-
-def parse_bibtex(text: str) -> Any:
-    """bibtexparser's ``parse_string`` with no middleware, typed as ``Any`` in this one place."""
-    import bibtexparser
-
-    logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
-    return bibtexparser.parse_string(text, parse_stack=[])  # type: ignore[attr-defined]
+    return resolved, problems
 
 
 def load_bibliography(
@@ -289,22 +454,104 @@ def load_bibliography(
     The parse is cached by the file's content hash (see ``argmap.cache``); a large file is
     parsed in parts on all cores (see ``argmap.bibparse``). Either way the result is the same.
     """
-    from argmap import cache
-    from argmap.deps import digest
-    from argmap.textio import read_bytes
+    return begin_bibliography(path, use_cache=use_cache, workers=workers).result()
 
-    data = read_bytes(path, BibliographyError, "bibliography")
-    key = digest(data)
-    use_cache = use_cache and not cache.disabled()
-    if use_cache:
-        bib = _from_cache(cache.load("bib", key), path)
-        if bib is not None:
-            return bib
-    from argmap.bibparse import PartDecodeError, Progress, parse_file_parts
 
-    progress = Progress(f"parsing {path.name}")
+class PendingBibliography:
+    """A bibliography being read: from the cache at once, or being parsed by workers while the
+    caller does other work. ``result`` waits for it; ``cancel`` gives it up."""
+
+    def __init__(self, path: Path, use_cache: bool, workers: int | None) -> None:
+        from argmap import cache
+        from argmap.deps import digest
+        from argmap.textio import read_bytes
+
+        self.path = path
+        self.done: Bibliography | None = None
+        self.stream: Any = None
+        data = read_bytes(path, BibliographyError, "bibliography")
+        self.key = digest(data)
+        self.use_cache = use_cache and not cache.disabled()
+        if self.use_cache:
+            records = cache.read_stream("bib", self.key)
+            if records is not None:
+                self.done = _from_records(records, path, self.key)
+                if self.done is not None:
+                    return
+        from argmap.bibparse import Progress, parse_parts, read_strings
+
+        self.progress = Progress(f"parsing {path.name}")
+        with _parse_errors(path):
+            self.strings, self.string_problems = read_strings(data)
+            self.stream = parse_parts(path, data, self.strings, workers, on_progress=self.progress)
+
+    def cancel(self) -> None:
+        """Stop the workers, if any are still parsing."""
+        if self.stream is not None:
+            self.stream.close()
+
+    def result(self) -> Bibliography:
+        """The bibliography, once every part is parsed and merged.
+
+        The garbage collector is paused while the entries are built and then told to leave
+        them alone (``gc.freeze``): they hold no cycles and live as long as the command, and
+        scanning a hundred thousand of them at every collection costs more than the parse.
+        """
+        if self.done is not None:
+            return self.done
+        import gc
+
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            with _parse_errors(self.path):
+                self.done = self._merge()
+        finally:
+            self.cancel()
+            self.progress.close()
+            if enabled:
+                gc.enable()
+        gc.freeze()
+        return self.done
+
+    def _merge(self) -> Bibliography:
+        from argmap import cache
+
+        blobs = cache.BlobFile.create("bib", self.key) if self.use_cache else None
+        writer = cache.StreamWriter("bib", self.key) if blobs is not None else None
+        builder = _Builder(self.path, RestStore(blobs))
+        builder.add_string_problems(self.string_problems)
+        for core, blob, problems in self.stream:
+            # The rest of each part goes to the cache's blob file, not to memory, when it can.
+            ref = blobs.append(blob) if blobs is not None else None
+            record = (core, ref or blob, problems)
+            builder.add_part(record)
+            if writer is not None:
+                writer.write(record)
+        if writer is not None and blobs is not None:
+            writer.write(("strings", self.string_problems))
+            writer.write(("rest", blobs.size))
+            if blobs.finish():
+                writer.close()
+            else:
+                writer.abandon()
+        return builder.result()
+
+
+def begin_bibliography(
+    path: Path, *, use_cache: bool = True, workers: int | None = None
+) -> PendingBibliography:
+    """Start reading ``path``: see ``PendingBibliography``."""
+    return PendingBibliography(path, use_cache, workers)
+
+
+@contextmanager
+def _parse_errors(path: Path) -> Iterator[None]:
+    """Turn failures of the parse into a BibliographyError naming the file (and the line)."""
+    from argmap.bibparse import PartDecodeError
+
     try:
-        parts = parse_file_parts(path, data, workers, on_progress=progress)
+        yield
     except PartDecodeError as exc:
         raise BibliographyError(
             f"bibliography is not valid UTF-8 (byte 0x{exc.byte:02x})",
@@ -312,39 +559,52 @@ def load_bibliography(
             line=exc.line,
             hint="save it as UTF-8, e.g. iconv -f LATIN1 -t UTF-8",
         ) from None
+    except BibliographyError:
+        raise
     except Exception as exc:  # bibtexparser raises only on its own internal errors
         raise BibliographyError(
             f"the BibTeX parser failed: {exc}", path=path, hint="check the file's braces"
         ) from None
-    finally:
-        progress.close()
-    del data
-    bib = assemble(parts, path)
-    if use_cache:
-        cache.store("bib", key, _to_cache(bib))
-    return bib
 
 
 def bibliography_from_text(text: str, path: Path, line_offset: int = 0) -> Bibliography:
     """Parse BibTeX ``text`` (read from ``path``) into a Bibliography, in this process."""
-    from argmap.bibparse import parse_part
+    from argmap.bibparse import parse_part, read_strings
 
     try:
-        part = parse_part(text, line_offset)
+        raw_strings, string_problems = read_strings(text.encode("utf-8"), line_offset)
+        part = parse_part(text, line_offset, raw_strings)
     except Exception as exc:  # bibtexparser raises only on its own internal errors
         raise BibliographyError(
             f"the BibTeX parser failed: {exc}", path=path, hint="check the file's braces"
         ) from None
-    return assemble([part], path)
+    builder = _Builder(path)
+    builder.add_string_problems(string_problems)
+    builder.add_part(part)
+    return builder.result()
 
 
-def assemble(parts: list[Any], path: Path) -> Bibliography:
-    """Merge parsed parts (in file order) into one Bibliography: resolve ``@string``s, find
-    duplicate keys across the whole file, check keys and types, and order problems by line."""
-    src = str(path)
-    problems: list[Problem] = []
+def assemble(parts: Iterable[Any], path: Path, string_problems: Iterable[Any] = ()) -> Bibliography:
+    """Merge parsed parts (in file order) into one Bibliography."""
+    builder = _Builder(path)
+    builder.add_string_problems(list(string_problems))
+    for part in parts:
+        builder.add_part(part)
+    return builder.result()
+
+
+class _Builder:
+    """Merges parts in file order: finds duplicate keys across the whole file, checks keys and
+    types, and orders the problems by line. Parts arrive as ``bibparse`` makes them."""
+
+    def __init__(self, path: Path, store: RestStore | None = None) -> None:
+        self.path = path
+        self.entries: dict[str, BibEntry] = {}
+        self.problems: list[Problem] = []
+        self.store = store or RestStore()
 
     def problem(
+        self,
         kind: str,
         line: int | None,
         message: str,
@@ -352,30 +612,23 @@ def assemble(parts: list[Any], path: Path) -> Bibliography:
         suggestion: str | None = None,
         severity: Severity = Severity.ERROR,
     ) -> None:
-        problems.append(Problem(kind, severity, src, line, message, key, suggestion))
+        self.problems.append(
+            Problem(kind, severity, str(self.path), line, message, key, suggestion)
+        )
 
-    raw_strings: dict[str, tuple[str, int]] = {}
-    for _, strings, part_problems in parts:
-        for kind, line, message, key, suggestion in part_problems:
-            problem(kind, line, message, key, suggestion)
-        for name, raw, line in strings:
-            if name in raw_strings:
-                problem(
-                    "duplicate-string",
-                    line,
-                    f"duplicate key '{name}' (first defined at line {raw_strings[name][1]})",
-                    name,
-                    "rename one of them or delete the copy",
-                )
-                continue
-            raw_strings[name] = (raw, line)
-    strings = _resolve_strings(raw_strings, problems, path)
+    def add_string_problems(self, problems: list[Any]) -> None:
+        for kind, line, message, key, suggestion in problems:
+            self.problem(kind, line, message, key, suggestion)
 
-    entries: dict[str, BibEntry] = {}
-    for part_entries, _, _ in parts:
-        for key, entry_type, line, raw_fields in part_entries:
+    def add_part(self, part: Any) -> None:
+        core, rest_blob, part_problems = part
+        index = self.store.add(rest_blob)
+        for kind, line, message, key, suggestion, severity in part_problems:
+            self.problem(kind, line, message, key, suggestion, Severity(severity))
+        entries = self.entries
+        for position, (key, entry_type, line, surnames, fields, present) in enumerate(core):
             if not key:
-                problem(
+                self.problem(
                     "no-key",
                     line,
                     f"@{entry_type} entry has no key",
@@ -383,7 +636,7 @@ def assemble(parts: list[Any], path: Path) -> Bibliography:
                 )
                 continue
             if key in entries:
-                problem(
+                self.problem(
                     "duplicate-key",
                     line,
                     f"duplicate key '{key}' (first defined at line {entries[key].line})",
@@ -392,7 +645,7 @@ def assemble(parts: list[Any], path: Path) -> Bibliography:
                 )
                 continue
             if not _VALID_KEY.fullmatch(key):
-                problem(
+                self.problem(
                     "bad-key",
                     line,
                     f"invalid entry key '{key}'",
@@ -400,24 +653,9 @@ def assemble(parts: list[Any], path: Path) -> Bibliography:
                     "keys may not contain spaces, commas, braces or quotes",
                 )
                 continue
-            fields: dict[str, str] = {}
-            lines: dict[str, int] = {}
-            for name, raw, fline in raw_fields:
-                value, unresolved = resolve_value(raw, strings)
-                if unresolved:
-                    problem(
-                        "unresolved-string",
-                        fline,
-                        f"field '{name}' of '{key}' uses undefined @string "
-                        f"{', '.join(repr(u) for u in unresolved)}",
-                        key,
-                        "define it with @string or enclose the value in braces",
-                    )
-                fields.setdefault(name, value)
-                lines.setdefault(name, fline)
-            low_type = entry_type.lower()
+            low_type = sys.intern(entry_type.lower())
             if low_type not in REQUIRED_FIELDS:
-                problem(
+                self.problem(
                     "unknown-type",
                     line,
                     f"unknown entry type '@{entry_type}' for '{key}'",
@@ -425,53 +663,50 @@ def assemble(parts: list[Any], path: Path) -> Bibliography:
                     "use a standard type such as @article, @book, @incollection or @misc",
                     Severity.WARNING,
                 )
-            entries[key] = BibEntry(
-                key=key,
-                type=low_type,
-                line=line,
-                fields=fields,
-                field_lines=lines,
-                surnames=quick_surnames(fields.get("author") or fields.get("editor") or ""),
+            entry = BibEntry(
+                key, low_type, line, fields, None, tuple(surnames), (self.store, index, position)
             )
-    problems.sort(key=lambda p: p.line or 0)
-    return Bibliography(path=path, entries=entries, problems=problems)
+            entry._present = present
+            entries[key] = entry
+
+    def result(self) -> Bibliography:
+        self.problems.sort(key=lambda p: p.line or 0)
+        return Bibliography(path=self.path, entries=self.entries, problems=self.problems)
 
 
-def _to_cache(bib: Bibliography) -> dict[str, Any]:
-    """A Bibliography as marshal-able data (paths left out: the cache is keyed by content)."""
-    return {
-        "entries": [
-            (e.key, e.type, e.line, e.fields, e.field_lines, e.surnames)
-            for e in bib.entries.values()
-        ],
-        "problems": [
-            (p.kind, p.severity.value, p.line, p.message, p.key, p.suggestion) for p in bib.problems
-        ],
-    }
+def _from_records(records: Iterable[Any], path: Path, key: str) -> Bibliography | None:
+    """A Bibliography from the cache's records (parts, then the string problems), or None if
+    they are not what ``load_bibliography`` writes."""
+    from argmap import cache
 
-
-def _from_cache(data: Any, path: Path) -> Bibliography | None:
-    """A Bibliography from cached data, or None if the data is not what ``_to_cache`` writes."""
     try:
-        entries = {
-            key: BibEntry(key, kind, line, fields, lines, surnames)
-            for key, kind, line, fields, lines, surnames in data["entries"]
-        }
-        problems = [
-            Problem(kind, Severity(sev), str(path), line, message, key, suggestion)
-            for kind, sev, line, message, key, suggestion in data["problems"]
-        ]
-    except (TypeError, KeyError, ValueError):
+        parts = []
+        strings = size = None
+        for record in records:
+            if isinstance(record, tuple) and len(record) == 2 and record[0] == "strings":
+                strings = record[1]
+            elif isinstance(record, tuple) and len(record) == 2 and record[0] == "rest":
+                size = record[1]
+            else:
+                parts.append(record)
+        if strings is None or not isinstance(size, int):
+            return None
+        blobs = cache.BlobFile.open("bib", key, size)
+        if blobs is None:
+            return None
+        builder = _Builder(path, RestStore(blobs))
+        builder.add_string_problems(strings)
+        for part in parts:
+            core, blob, _ = part
+            ok_blob = isinstance(blob, bytes) or (
+                isinstance(blob, tuple) and len(blob) == 2 and blob[0] + blob[1] <= size
+            )
+            if not ok_blob or not isinstance(core, list):
+                return None
+            builder.add_part(part)
+    except (TypeError, ValueError, KeyError):
         return None
-    sample = next(iter(entries.values()), None)
-    if sample is not None and not (
-        isinstance(sample.key, str)
-        and isinstance(sample.line, int)
-        and isinstance(sample.fields, dict)
-        and isinstance(sample.surnames, tuple)
-    ):
-        return None
-    return Bibliography(path=path, entries=entries, problems=problems)
+    return builder.result()
 
 
 def subset(bib: Bibliography, keys: list[str]) -> tuple[list[BibEntry], list[str]]:

@@ -9,72 +9,157 @@ whatever the number of parts or workers.
 from __future__ import annotations
 
 import gc
+import marshal
 import os
 import re
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-# One part's result: entries (key, type, line, [(field, raw value, line)]), strings
-# (name, raw value, line) and problems (kind, line, message, key, suggestion), lines 1-based.
-RawEntry = tuple[str, str, int, list[tuple[str, str, int]]]
-RawString = tuple[str, str, int]
-RawProblem = tuple[str, int | None, str, str | None, str | None]
-Part = tuple[list[RawEntry], list[RawString], list[RawProblem]]
+# One part's result, plain data so that it crosses processes and goes to the cache as is:
+#   core: (key, type, line, surnames, core fields, names of the non-empty fields) per entry;
+#   rest: a marshal blob of (field order, other fields, every field's line) per entry;
+#   problems: (kind, line, message, key, suggestion, severity), lines 1-based.
+CoreEntry = tuple[str, str, int, tuple[str, ...], dict[str, str], tuple[str, ...]]
+Problem = tuple[str, int | None, str, str | None, str | None, str]
+Part = tuple[list[CoreEntry], bytes, list[Problem]]
+StringDef = tuple[str, str, int]  # name (lower case), raw value, line
 
-PART_BYTES = 1 << 20  # parts of about 1 MiB keep each worker's memory small
+PART_BYTES = 1 << 19  # parts of 512 KiB keep each worker's memory small
 PARALLEL_FROM = 2 << 20  # below 2 MiB, starting workers costs more than it saves
 
 
-def parse_part(text: str, line_offset: int) -> Part:
-    """Parse one part of a .bib file; ``line_offset`` is the number of lines before it."""
+def _parse(text: str) -> Any:
+    """bibtexparser's parse with no middleware and the garbage collector paused."""
     import logging
 
     import bibtexparser
-    from bibtexparser.model import (
-        DuplicateBlockKeyBlock,
-        DuplicateFieldKeyBlock,
-        Entry,
-        ParsingFailedBlock,
-        String,
-    )
 
     logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
     enabled = gc.isenabled()
     gc.disable()  # bibtexparser builds many small objects and frees none: collections are waste
     try:
-        library = bibtexparser.parse_string(text, parse_stack=[])  # type: ignore[attr-defined]
+        return bibtexparser.parse_string(text, parse_stack=[])  # type: ignore[attr-defined]
     finally:
         if enabled:
             gc.enable()
-    entries: list[RawEntry] = []
-    strings: list[RawString] = []
-    problems: list[RawProblem] = []
+
+
+_STRING_START = re.compile(rb"(?im)^[ \t]*@string[ \t]*[{(]")
+
+
+def read_strings(data: bytes, line_offset: int = 0) -> tuple[dict[str, str], list[Any]]:
+    """Every ``@string`` of the file, resolved, and the problems found with them.
+
+    Strings are read before the parts, from the blocks that define them, so that each part can
+    resolve its fields with the strings of the whole file.
+    """
+    from bibtexparser.model import DuplicateBlockKeyBlock, String
+
+    from argmap.bibliography import resolve_strings
+
+    defs: list[StringDef] = []
+    lines, counted = line_offset, 0
+    for match in _STRING_START.finditer(data):
+        start = match.start()
+        lines += data.count(b"\n", counted, start)
+        counted = start
+        end_match = _BLOCK_LINE.search(data, match.end())
+        block = data[start : end_match.end() if end_match else len(data)]
+        try:
+            text = block.decode("utf-8-sig" if start == 0 else "utf-8")
+        except UnicodeDecodeError:
+            continue  # the part holding it reports the bad bytes with their line
+        for parsed in _parse(text.replace("\r\n", "\n")).blocks:
+            if isinstance(parsed, DuplicateBlockKeyBlock):
+                parsed = parsed.ignore_error_block
+            if isinstance(parsed, String):
+                line = lines + 1 + (parsed.start_line or 0)
+                defs.append((str(parsed.key).lower(), str(parsed.value), line))
+    return resolve_strings(defs)
+
+
+def parse_part(text: str, line_offset: int, strings: dict[str, str]) -> Part:
+    """Parse one part of a .bib file; ``line_offset`` is the number of lines before it."""
+    enabled = gc.isenabled()
+    gc.disable()  # the part's objects are all freed together at the end: collections are waste
+    try:
+        return _parse_part(text, line_offset, strings)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _parse_part(text: str, line_offset: int, strings: dict[str, str]) -> Part:
+    from bibtexparser.model import (
+        DuplicateBlockKeyBlock,
+        DuplicateFieldKeyBlock,
+        Entry,
+        ParsingFailedBlock,
+    )
+
+    from argmap.bibliography import CORE_FIELDS, resolve_value
+    from argmap.citations.names import quick_surnames
+
+    intern = sys.intern
+    library = _parse(text)
+    core: list[CoreEntry] = []
+    rest: list[tuple[tuple[str, ...], dict[str, str], dict[str, int]]] = []
+    problems: list[Problem] = []
 
     def line_of(block: Any) -> int | None:
         return None if block.start_line is None else block.start_line + 1 + line_offset
 
     def add(block: Any) -> None:
         line = line_of(block) or line_offset + 1
-        if isinstance(block, String):
-            strings.append((str(block.key).lower(), str(block.value), line))
-            return
-        fields = [
-            (
-                f.key.lower(),
-                str(f.value),
-                line if f.start_line is None else f.start_line + 1 + line_offset,
-            )
-            for f in block.fields
-        ]
-        entries.append((str(block.key).strip(), str(block.entry_type), line, fields))
+        key = str(block.key).strip()
+        core_fields: dict[str, str] = {}
+        others: dict[str, str] = {}
+        lines: dict[str, int] = {}
+        present: list[str] = []
+        for fld in block.fields:
+            name = intern(fld.key.lower())
+            if name in lines:
+                continue  # a repeated field: reported as duplicate-field, the first one kept
+            start = fld.start_line
+            fline = line if start is None else start + 1 + line_offset
+            raw = fld.value
+            if raw[:1] == "{" and raw[-1:] == "}" and "#" not in raw:
+                value = raw[1:-1]  # the common case, without a call
+            else:
+                value, unresolved = resolve_value(str(raw), strings)
+                if unresolved and key:
+                    problems.append(
+                        (
+                            "unresolved-string",
+                            fline,
+                            f"field '{name}' of '{key}' uses undefined @string "
+                            f"{', '.join(repr(u) for u in unresolved)}",
+                            key,
+                            "define it with @string or enclose the value in braces",
+                            "error",
+                        )
+                    )
+            if name in CORE_FIELDS:
+                core_fields[name] = value
+            else:
+                others[name] = value
+            lines[name] = fline
+            if value and not value.isspace():
+                present.append(name)
+        names = core_fields.get("author") or core_fields.get("editor") or ""
+        core.append(
+            (key, str(block.entry_type), line, quick_surnames(names), core_fields, tuple(present))
+        )
+        rest.append((tuple(lines), others, lines))
 
     for block in library.blocks:
         if isinstance(block, DuplicateBlockKeyBlock):
             # Duplicates are found after merging, so that parts do not change the result.
-            add(block.ignore_error_block)
+            if isinstance(block.ignore_error_block, Entry):
+                add(block.ignore_error_block)
         elif isinstance(block, DuplicateFieldKeyBlock):
             entry: Any = block.ignore_error_block
             dup = ", ".join(sorted(block.duplicate_keys))
@@ -85,13 +170,13 @@ def parse_part(text: str, line_offset: int) -> Part:
                     f"entry '{entry.key}' repeats field(s) {dup}",
                     str(entry.key),
                     "keep one value per field; argmap uses the first",
+                    "error",
                 )
             )
             add(entry)
         elif isinstance(block, ParsingFailedBlock):
-            reason = (
-                getattr(block.error, "abort_reason", None) or str(block.error) or "syntax error"
-            )
+            error = block.error
+            reason = getattr(error, "abort_reason", None) or str(error) or "syntax error"
             problems.append(
                 (
                     "parse-failed",
@@ -99,11 +184,12 @@ def parse_part(text: str, line_offset: int) -> Part:
                     f"entry could not be parsed: {reason}",
                     None,
                     "check the braces, commas and quotes of this entry",
+                    "error",
                 )
             )
-        elif isinstance(block, Entry | String):
+        elif isinstance(block, Entry):
             add(block)
-    return entries, strings, problems
+    return core, marshal.dumps(rest), problems
 
 
 # A line that starts a block, as bibtexparser's splitter sees one: `@type` then `{` or `(`.
@@ -150,13 +236,21 @@ class PartDecodeError(Exception):
         self.byte = byte
 
 
+_strings: dict[str, str] = {}
+
+
+def _init_worker(strings: dict[str, str]) -> None:
+    global _strings
+    _strings = strings
+
+
 def _work(job: tuple[str, int, int, int]) -> Part:
     """Worker: read, decode and parse one part of the file at ``path``."""
     path, start, end, lines = job
     with open(path, "rb") as handle:
         handle.seek(start)
         data = handle.read(end - start)
-    return parse_part(_decode(data, lines, start == 0), lines)
+    return parse_part(_decode(data, lines, start == 0), lines, _strings)
 
 
 def default_workers() -> int:
@@ -170,41 +264,87 @@ def default_workers() -> int:
         return os.cpu_count() or 1
 
 
-def parse_file_parts(
+class PartStream:
+    """The parts of a file being parsed, in file order.
+
+    Parallel work starts when the stream is made, so the caller can do other things (read a
+    map, scan manuscripts) while the workers parse; iterating waits for each part in turn.
+    ``close`` stops the workers early (on an error elsewhere).
+    """
+
+    def __init__(
+        self,
+        jobs: list[tuple[str, int, int, int]],
+        data: bytes | None,
+        strings: dict[str, str],
+        workers: int,
+        on_progress: Callable[[int, int], None] | None,
+    ) -> None:
+        self.jobs = jobs
+        self.data = data  # kept only when parsing in this process
+        self.strings = strings
+        self.on_progress = on_progress
+        self.pool: Any = None
+        self.futures: list[Any] = []
+        if data is None:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            # fork shares the imported modules; elsewhere the platform's default is used.
+            context = multiprocessing.get_context("fork" if sys.platform == "linux" else None)
+            self.pool = ProcessPoolExecutor(
+                max_workers=min(workers, len(jobs)),
+                mp_context=context,
+                initializer=_init_worker,
+                initargs=(strings,),
+            )
+            self.futures = [self.pool.submit(_work, job) for job in jobs]
+
+    def __iter__(self) -> Iterator[Part]:
+        total = len(self.jobs)
+        try:
+            for i, (_, start, end, lines) in enumerate(self.jobs):
+                if self.pool is not None:
+                    part = self.futures[i].result()
+                    self.futures[i] = None
+                else:
+                    assert self.data is not None
+                    part = parse_part(
+                        _decode(self.data[start:end], lines, start == 0), lines, self.strings
+                    )
+                yield part
+                if self.on_progress:
+                    self.on_progress(i + 1, total)
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        """Release the workers (cancelling parts not yet started) and the text."""
+        self.data = None
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
+
+
+def parse_parts(
     path: Path,
     data: bytes,
+    strings: dict[str, str],
     workers: int | None = None,
     part_bytes: int = PART_BYTES,
     on_progress: Callable[[int, int], None] | None = None,
     parallel_from: int = PARALLEL_FROM,
-) -> list[Part]:
+) -> PartStream:
     """Parse the .bib whose content is ``data`` (read from ``path``) in parts, in file order.
 
-    With one worker, or a small file, the parts are parsed in this process; otherwise in a pool
-    of ``workers`` processes that read their own part from ``path``, so the text is not copied.
+    With one worker, or a small file, the parts are parsed in this process as they are asked
+    for; otherwise at once in a pool of ``workers`` processes that read their own part from
+    ``path``, so the text is neither copied nor kept.
     """
     workers = workers or default_workers()
     jobs = [(str(path), s, e, n) for s, e, n in split_points(data, part_bytes)]
-    if workers == 1 or len(data) < parallel_from or len(jobs) == 1:
-        results = []
-        for i, (_, s, e, n) in enumerate(jobs):
-            results.append(parse_part(_decode(data[s:e], n, s == 0), n))
-            if on_progress:
-                on_progress(i + 1, len(jobs))
-        return results
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    # fork shares the imported modules; elsewhere the platform's default start method is used.
-    method = "fork" if sys.platform == "linux" else None
-    context = multiprocessing.get_context(method)
-    with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context) as pool:
-        results = []
-        for i, part in enumerate(pool.map(_work, jobs)):
-            results.append(part)
-            if on_progress:
-                on_progress(i + 1, len(jobs))
-        return results
+    serial = workers == 1 or len(data) < parallel_from or len(jobs) == 1
+    return PartStream(jobs, data if serial else None, strings, workers, on_progress)
 
 
 class Progress:

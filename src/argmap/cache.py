@@ -80,5 +80,157 @@ def _prune(directory: Path, keep: int) -> None:
         files = sorted(directory.glob("*.marshal"), key=lambda p: p.stat().st_mtime, reverse=True)
         for old in files[keep:]:
             old.unlink(missing_ok=True)
+            old.with_suffix(".rest").unlink(missing_ok=True)
     except OSError:
         pass
+
+
+_END = ("argmap-cache-end",)
+
+
+class StreamWriter:
+    """Write a cache file record by record (so a large value is never held twice), then
+    ``close`` to put it in place; a writer that fails along the way leaves no file."""
+
+    def __init__(self, kind: str, key: str) -> None:
+        import tempfile
+
+        self.kind = kind
+        self.target = path_for(kind, key)
+        self.handle: Any = None
+        try:
+            self.target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            fd, self.tmp = tempfile.mkstemp(prefix=".tmp-", dir=self.target.parent)
+            self.handle = os.fdopen(fd, "wb")
+            self.handle.write(MAGIC)
+        except OSError:
+            self._abandon()
+
+    def write(self, record: Any) -> None:
+        """Append one marshal-able record."""
+        if self.handle is None:
+            return
+        try:
+            marshal.dump(record, self.handle)
+        except (OSError, ValueError):
+            self._abandon()
+
+    def close(self) -> None:
+        """Finish the file and rename it into place."""
+        if self.handle is None:
+            return
+        try:
+            marshal.dump(_END, self.handle)
+            self.handle.close()
+            os.replace(self.tmp, self.target)
+        except (OSError, ValueError):
+            self._abandon()
+            return
+        self.handle = None
+        _prune(self.target.parent, KEEP.get(self.kind, 50))
+
+    def abandon(self) -> None:
+        """Give up: no file is left."""
+        self._abandon()
+
+    def _abandon(self) -> None:
+        if self.handle is not None:
+            self.handle.close()
+            self.handle = None
+        if getattr(self, "tmp", None):
+            Path(self.tmp).unlink(missing_ok=True)
+
+
+def read_stream(kind: str, key: str) -> list[Any] | None:
+    """The records of a cache file written by StreamWriter, or None (missing, foreign, corrupt
+    or cut short)."""
+    try:
+        handle = open(path_for(kind, key), "rb")  # noqa: SIM115 - closed below
+    except OSError:
+        return None
+    records: list[Any] = []
+    with handle:
+        if handle.read(len(MAGIC)) != MAGIC:
+            return None
+        while True:
+            try:
+                record = marshal.load(handle)
+            except (EOFError, ValueError, TypeError, OSError):
+                return None
+            if record == _END:
+                return records
+            records.append(record)
+
+
+class BlobFile:
+    """An append-only file of byte blobs beside a cache file, read back by (offset, length).
+
+    The handle stays open for reading while the process runs, so the blobs stay readable even
+    if another process prunes the cache meanwhile.
+    """
+
+    def __init__(self, handle: Any, path: Path | None = None) -> None:
+        self.handle = handle
+        self.path = path
+        self.size = 0
+        self.failed = False
+
+    @classmethod
+    def create(cls, kind: str, key: str) -> BlobFile | None:
+        """A new blob file for the cache entry ``key`` (under a temporary name until ``finish``)."""
+        import tempfile
+
+        target = path_for(kind, key).with_suffix(".rest")
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=target.parent)
+            blobs = cls(os.fdopen(fd, "w+b"), Path(tmp))
+        except OSError:
+            return None
+        blobs.target = target  # type: ignore[attr-defined]
+        return blobs
+
+    @classmethod
+    def open(cls, kind: str, key: str, size: int) -> BlobFile | None:
+        """The finished blob file of ``key``, if it is there and has the recorded size."""
+        try:
+            handle = open(path_for(kind, key).with_suffix(".rest"), "rb")  # noqa: SIM115
+        except OSError:
+            return None
+        blobs = cls(handle)
+        blobs.size = os.fstat(handle.fileno()).st_size
+        if blobs.size != size:
+            handle.close()
+            return None
+        return blobs
+
+    def append(self, blob: bytes) -> tuple[int, int] | None:
+        """Add ``blob``; its (offset, length), or None if the disk refused it."""
+        if self.failed:
+            return None
+        try:
+            self.handle.seek(self.size)
+            self.handle.write(blob)
+        except OSError:
+            self.failed = True
+            return None
+        offset = self.size
+        self.size += len(blob)
+        return offset, len(blob)
+
+    def read(self, ref: tuple[int, int]) -> bytes:
+        """The blob at ``ref``."""
+        self.handle.flush()
+        self.handle.seek(ref[0])
+        return bytes(self.handle.read(ref[1]))
+
+    def finish(self) -> bool:
+        """Put the file in place under its key; False if it could not be."""
+        if self.failed or self.path is None:
+            return False
+        try:
+            self.handle.flush()
+            os.replace(self.path, self.target)  # type: ignore[attr-defined]
+        except OSError:
+            return False
+        return True

@@ -6,16 +6,18 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from argmap.bibliography import REQUIRED_FIELDS, Bibliography
 from argmap.citations.matcher import Match, Matcher, Status
 from argmap.citations.names import fold, surname_variants
-from argmap.citations.scanner import scan
+from argmap.citations.scanner import Found, scan
 from argmap.errors import ManuscriptError, display_path
-from argmap.loader import LoadedMap
 from argmap.problems import Problem, Severity
 from argmap.textio import read_text
+
+if TYPE_CHECKING:
+    from argmap.loader import LoadedMap
 
 MANUSCRIPT_SUFFIXES = {".txt", ".text", ".md", ".markdown", ".tex", ".ltx", ".rst", ""}
 
@@ -167,11 +169,11 @@ def printed_disagreement(printed: str, bib: Bibliography, key: str) -> tuple[Sev
     if entry is None:
         return None
     found = scan(printed if "(" in printed else f"({printed})")
-    if not found or not entry.authors:
+    if not found or not entry.display_surnames:
         return None
     years = {f.year for f in found}
     first = found[0].authors[0] if found[0].authors else ""
-    surname = fold(entry.authors[0].surname)
+    surname = fold(entry.display_surnames[0])
     if entry.year and entry.year not in years:
         return Severity.WARNING, (
             f"printed '{printed}' gives year {', '.join(sorted(y for y in years if y))} "
@@ -185,10 +187,10 @@ def printed_disagreement(printed: str, bib: Bibliography, key: str) -> tuple[Sev
     if max(fuzz.ratio(v, surname) for v in variants) >= 80:
         return Severity.INFO, (
             f"printed '{printed}' spells the surname differently from '{key}' "
-            f"({entry.authors[0].surname})"
+            f"({entry.display_surnames[0]})"
         )
     return Severity.WARNING, (
-        f"printed '{printed}' names another author than '{key}' ({entry.authors[0].surname})"
+        f"printed '{printed}' names another author than '{key}' ({entry.display_surnames[0]})"
     )
 
 
@@ -203,12 +205,19 @@ def read_manuscript(path: Path) -> str:
     return read_text(path, ManuscriptError, "manuscript")
 
 
-def check_manuscript(path: Path, matcher: Matcher, report: Report) -> set[str]:
-    """Check every in-text citation of one manuscript; return the keys it resolved to."""
-    text = read_manuscript(path)
+def scan_manuscript(path: Path) -> list[Found]:
+    """Every in-text citation of one manuscript (read and scanned; no bibliography needed)."""
+    return scan(read_manuscript(path))
+
+
+def check_manuscript(
+    path: Path, matcher: Matcher, report: Report, found_list: list[Found] | None = None
+) -> set[str]:
+    """Check every in-text citation of one manuscript (``found_list`` if already scanned);
+    return the keys it resolved to."""
     source = display_path(path)
     cited: set[str] = set()
-    for found in scan(text):
+    for found in scan_manuscript(path) if found_list is None else found_list:
         match = matcher.resolve(found)
         text = found.text
         if match.skipped:
@@ -250,7 +259,7 @@ def check_bibliography(
         missing = [
             spec.replace("|", " or ")
             for spec in REQUIRED_FIELDS.get(entry.type, ())
-            if not any(entry.fields.get(name) for name in spec.split("|"))
+            if not any(entry.has(name) for name in spec.split("|"))
         ]
         if missing:
             report.problems.append(

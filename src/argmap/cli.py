@@ -212,19 +212,26 @@ def check_citations(
 ) -> None:
     """Check the map's citations and any manuscript's in-text citations against the .bib."""
     try:
-        from argmap.checks import Report, check_bibliography, check_manuscript, check_map
+        from argmap.checks import (
+            Report,
+            check_bibliography,
+            check_manuscript,
+            check_map,
+            scan_manuscript,
+        )
         from argmap.citations.matcher import Matcher
 
         src = sources(map_path, bib_path)
         loaded = None if manuscripts and map_path is None and not _has_project() else load(src)
+        scanned = [(path, scan_manuscript(path)) for path in manuscripts or []]
         bib = load_bib(src.bib, not no_cache)
         report = Report()
         matcher = Matcher(bib, exclude=exclude or ())
         cited: set[str] = set()
         if loaded is not None:
             cited |= check_map(loaded, matcher, report)
-        for path in manuscripts or []:
-            cited |= check_manuscript(path, matcher, report)
+        for path, found in scanned:
+            cited |= check_manuscript(path, matcher, report, found)
         check_bibliography(
             bib,
             cited,

@@ -35,9 +35,18 @@ def recording() -> bool:
     return _active is not None
 
 
+_last: tuple[bytes, str] | None = None
+
+
 def digest(data: bytes) -> str:
-    """The content hash used for files (and for cache keys)."""
-    return hashlib.sha256(data).hexdigest()
+    """The content hash used for files (and for cache keys); the last one is remembered, as a
+    file read for a command is hashed both as a dependency and as a cache key."""
+    global _last
+    if _last is not None and _last[0] is data:
+        return _last[1]
+    value = hashlib.sha256(data).hexdigest()
+    _last = (data, value)
+    return value
 
 
 def note_file(path: Path, data: bytes) -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from enum import IntEnum
+from functools import lru_cache
 from pathlib import Path
 
 
@@ -72,8 +74,13 @@ class OutputError(ArgmapError):
 
 def display_path(path: Path | str) -> str:
     """A path as the user would write it: relative to the working directory when inside it."""
+    return _display_path(str(path), os.getcwd())
+
+
+@lru_cache(maxsize=256)
+def _display_path(path: str, cwd: str) -> str:
     p = Path(path)
     try:
-        return str(p.resolve().relative_to(Path.cwd().resolve()))
+        return str(p.resolve().relative_to(Path(cwd).resolve()))
     except (ValueError, OSError):
         return str(p)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
@@ -29,6 +29,12 @@ class Problem:
 
     def to_json(self) -> dict[str, Any]:
         """The problem as a JSON-ready dict, with the field names of the JSON output."""
-        data = asdict(self)
-        data["severity"] = str(self.severity)
-        return data
+        return {
+            "kind": self.kind,
+            "severity": str(self.severity),
+            "source": self.source,
+            "line": self.line,
+            "message": self.message,
+            "key": self.key,
+            "suggestion": self.suggestion,
+        }

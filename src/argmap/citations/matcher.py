@@ -54,7 +54,7 @@ class _Indexed:
 
 def _suffix(entry: BibEntry) -> str | None:
     """The a/b suffix of an entry's year, from its year field or its key."""
-    for value in (entry.fields.get("year", ""), entry.key):
+    for value in (entry.get("year") or "", entry.key):
         m = re.search(r"\d{4}([a-z])$", value)
         if m:
             return m.group(1)
@@ -66,29 +66,39 @@ class Matcher:
 
     def __init__(self, bib: Bibliography, exclude: Iterable[str] = ()) -> None:
         self.bib = bib
-        excluded = set(exclude)
-        self.by_word: dict[str, list[_Indexed]] = {}
-        self._entries: dict[str, _Indexed] = {}
-        self._pending = [e for k, e in bib.entries.items() if k not in excluded]
+        self.excluded = set(exclude)
+        self.by_word: dict[str, list[BibEntry]] = {}
+        self._words: list[str] = []
+        self._indexed: dict[str, _Indexed] = {}
         self._built = False
 
     def _build(self) -> None:
         """Index entries by each word of their first author's folded surname.
 
         Built on first use from the surnames computed at parse time (and cached with the
-        parse), so no name is decoded here: a 100k-entry file indexes in a blink.
+        parse), so no name is decoded here; an entry's year and suffix are read only when it
+        is a candidate.
         """
         if self._built:
             return
-        for entry in self._pending:
+        by_word = self.by_word
+        excluded = self.excluded
+        for key, entry in self.bib.entries.items():
             surnames = entry.surnames
-            if not surnames:
+            if not surnames or key in excluded:
                 continue
-            item = _Indexed(entry, surnames, entry.year, _suffix(entry))
-            self._entries[entry.key] = item
-            for word in set(surnames[0].split()) - PARTICLES:
-                self.by_word.setdefault(word, []).append(item)
+            for word in surnames[0].split():
+                if word not in PARTICLES:
+                    by_word.setdefault(word, []).append(entry)
+        self._words = list(by_word)
         self._built = True
+
+    def _item(self, entry: BibEntry) -> _Indexed:
+        item = self._indexed.get(entry.key)
+        if item is None:
+            item = _Indexed(entry, entry.surnames, entry.year, _suffix(entry))
+            self._indexed[entry.key] = item
+        return item
 
     def resolve_key(self, key: str) -> Match:
         """A key citation: ok if the bibliography has the key."""
@@ -133,7 +143,7 @@ class Matcher:
         """Entries whose authors fit the cited surnames at ``level``."""
         if not authors:
             return []
-        pool: list[_Indexed] = []
+        pool: list[BibEntry] = []
         for variant in surname_variants(authors[0]):
             for word in variant.split():
                 if level == FUZZY:
@@ -141,7 +151,7 @@ class Matcher:
 
                     for near, _score, _ in process.extract(
                         word,
-                        list(self.by_word),
+                        self._words,
                         scorer=fuzz.ratio,
                         score_cutoff=NAME_SIMILARITY,
                         limit=5,
@@ -151,11 +161,11 @@ class Matcher:
                     pool.extend(self.by_word.get(word, []))
         seen: set[str] = set()
         out = []
-        for item in pool:
-            if item.entry.key not in seen:
-                seen.add(item.entry.key)
-                if self._authors_fit(authors, item.surnames, level):
-                    out.append(item)
+        for entry in pool:
+            if entry.key not in seen:
+                seen.add(entry.key)
+                if self._authors_fit(authors, entry.surnames, level):
+                    out.append(self._item(entry))
         return out
 
     @staticmethod
@@ -165,7 +175,7 @@ class Matcher:
         Only the first cited name may carry stray leading words ("Ya Perulli"): later names
         sit between connectors, where no such words are caught.
         """
-        variants = surname_variants(cited) if first else [fold(cited)]
+        variants = surname_variants(cited) if first else (fold(cited),)
         if surname in variants:
             return True
         if level == EXACT:

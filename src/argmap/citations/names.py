@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Connectors between authors, Spanish and English; "~" is an OCR rendering of "y".
 _CONNECTOR = re.compile(r"\s*(?:,|;|\s(?:y|and|e|&|~|und|et)\s|&|~)\s*", re.IGNORECASE)
@@ -70,6 +71,7 @@ def _latex_letter(match: re.Match[str]) -> str:
     return _LETTERS.get(match.group(1) or "", "")
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """Lower case, accents and LaTeX braces or accent commands removed, spaces collapsed."""
     if "\\" in text or "{" in text:
@@ -93,14 +95,17 @@ def split_authors(phrase: str) -> AuthorPhrase:
     return AuthorPhrase(tuple(p for p in parts if p), et_al)
 
 
-def surname_variants(surname: str) -> list[str]:
+@lru_cache(maxsize=1 << 14)
+def surname_variants(surname: str) -> tuple[str, ...]:
     """A folded surname, then shorter forms without leading words or particles (longest first).
 
     "Ya Perulli" (a sentence-initial word caught before a name) and "de Schmitz" (a preposition)
     both come down to "perulli" and "schmitz"; the full form is always tried first.
     """
     words = fold(surname).split()
-    return [" ".join(words[i:]) for i in range(len(words)) if words[i] not in PARTICLES or i == 0]
+    return tuple(
+        " ".join(words[i:]) for i in range(len(words)) if words[i] not in PARTICLES or i == 0
+    )
 
 
 _AND_OR_BRACE = re.compile(r"[{}]|\s+and\s+", re.IGNORECASE)
@@ -128,24 +133,20 @@ def split_people(raw: str) -> list[str]:
 
 
 def _top_level(name: str, sep: str) -> list[str]:
-    """``name`` split on ``sep`` (a comma or whitespace) outside braces."""
+    """``name`` split on ``sep`` (a comma, or " " for any whitespace) outside braces."""
+    pieces = name.split(",") if sep == "," else name.split()
     if "{" not in name:
-        return name.split(",") if sep == "," else name.split()
+        return pieces
     out: list[str] = []
-    current: list[str] = []
     depth = 0
-    for ch in name:
-        if ch == "{":
-            depth += 1
-        elif ch == "}":
-            depth -= 1
-        if depth == 0 and (ch == sep or (sep == " " and ch.isspace())):
-            out.append("".join(current))
-            current = []
+    joiner = "," if sep == "," else " "
+    for piece in pieces:
+        if depth > 0:
+            out[-1] += joiner + piece
         else:
-            current.append(ch)
-    out.append("".join(current))
-    return [p for p in out if p.strip()] if sep == " " else out
+            out.append(piece)
+        depth += piece.count("{") - piece.count("}")
+    return out
 
 
 def _starts_lower(word: str) -> bool:
