@@ -670,6 +670,16 @@ class _Builder:
             entries[key] = entry
 
     def result(self) -> Bibliography:
+        for entry in self.entries.values():
+            parent = entry.get("crossref")
+            if parent is not None and parent.strip() not in self.entries:
+                self.problem(
+                    "missing-crossref",
+                    entry.line,
+                    f"'{entry.key}' has crossref '{parent.strip()}', which is not in the file",
+                    entry.key,
+                    "add the entry it refers to, or remove the crossref field",
+                )
         self.problems.sort(key=lambda p: p.line or 0)
         return Bibliography(path=self.path, entries=self.entries, problems=self.problems)
 

@@ -69,6 +69,8 @@ class Matcher:
         self.excluded = set(exclude)
         self.by_word: dict[str, list[BibEntry]] = {}
         self._words: list[str] = []
+        self._blocks: dict[str, list[str]] = {}
+        self._near: dict[str, list[str]] = {}
         self._indexed: dict[str, _Indexed] = {}
         self._built = False
 
@@ -91,7 +93,33 @@ class Matcher:
                 if word not in PARTICLES:
                     by_word.setdefault(word, []).append(entry)
         self._words = list(by_word)
+        for word in self._words:
+            self._blocks.setdefault(word[:1], []).append(word)
+            self._blocks.setdefault("~" + word[-2:], []).append(word)
         self._built = True
+
+    def _near_words(self, word: str) -> list[str]:
+        """Index words within NAME_SIMILARITY of ``word`` (at most five, best first).
+
+        Only words that share its first letter or its last two letters are compared — a
+        misspelt surname rarely differs at both ends — so a citation is never compared with
+        every name of a large file. Results are kept: a manuscript repeats its misspellings.
+        """
+        found = self._near.get(word)
+        if found is None:
+            from rapidfuzz import fuzz, process
+
+            block = dict.fromkeys(
+                self._blocks.get(word[:1], []) + self._blocks.get("~" + word[-2:], [])
+            )
+            found = [
+                near
+                for near, _score, _ in process.extract(
+                    word, list(block), scorer=fuzz.ratio, score_cutoff=NAME_SIMILARITY, limit=5
+                )
+            ]
+            self._near[word] = found
+        return found
 
     def _item(self, entry: BibEntry) -> _Indexed:
         item = self._indexed.get(entry.key)
@@ -147,15 +175,7 @@ class Matcher:
         for variant in surname_variants(authors[0]):
             for word in variant.split():
                 if level == FUZZY:
-                    from rapidfuzz import fuzz, process
-
-                    for near, _score, _ in process.extract(
-                        word,
-                        self._words,
-                        scorer=fuzz.ratio,
-                        score_cutoff=NAME_SIMILARITY,
-                        limit=5,
-                    ):
+                    for near in self._near_words(word):
                         pool.extend(self.by_word[near])
                 else:
                     pool.extend(self.by_word.get(word, []))

@@ -1,0 +1,171 @@
+"""Hostile input: every file of tests/data/hostile (and a few generated ones) gets a clear
+message and the right exit code — never a traceback, a hang, code execution or a lost file.
+
+Each case names the command it runs, the exit code expected, and a fragment of the message
+(on stderr for errors, or in the JSON report for problems found in a readable file).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from argmap.cli import app
+
+HOSTILE = Path(__file__).parent / "data" / "hostile"
+runner = CliRunner()
+
+
+@dataclass(frozen=True)
+class Case:
+    """One hostile input: the command (``{H}`` is the corpus), exit code, message fragment."""
+
+    name: str
+    args: tuple[str, ...]
+    code: int
+    fragment: str
+    where: str = "stderr"  # or "report": a problem in check-citations' JSON output
+
+
+def show(name: str, code: int, fragment: str) -> Case:
+    """Read a map file (or directory) with show."""
+    return Case(name, ("show", "--map", f"{{H}}/{name}", "--no-evidence", "--format", "text"),
+                code, fragment)
+
+
+def bib(name: str, code: int, fragment: str, where: str = "report") -> Case:
+    """Check a bibliography against a small manuscript."""
+    args = ("check-citations", "--bib", f"{{H}}/{name}", "--manuscript", "{H}/ms-ok.md",
+            "--format", "json")
+    return Case(name, args, code, fragment, where)
+
+
+def manuscript(name: str, code: int, fragment: str, where: str = "stderr") -> Case:
+    """Check a manuscript against a good bibliography."""
+    args = ("check-citations", "--bib", "{H}/bib-ok.bib", "--manuscript", f"{{H}}/{name}",
+            "--format", "json")
+    return Case(name, args, code, fragment, where)
+
+
+CASES = [
+    # maps: syntax, structure, types, graph
+    show("map-ok.yaml", 0, ""),
+    show("map-bom-crlf.yaml", 0, ""),
+    show("map-syntax.yaml", 2, "map-syntax.yaml:"),
+    show("map-truncated.yaml", 2, "map-truncated.yaml:"),
+    show("map-tab-indent.yaml", 2, "map-tab-indent.yaml:"),
+    show("map-claims-string.yaml", 2, "expected a list of claims"),
+    show("map-paragraph-type.yaml", 2, "paragraph"),
+    show("map-unknown-field.yaml", 2, "colour: unknown field"),
+    show("map-unknown-top.yaml", 2, "notes: unknown top-level field"),
+    show("map-dup-id.yaml", 2, "duplicate claim id 'F1'"),
+    show("map-dup-across", 2, "duplicate claim id 'R1'"),
+    show("map-dup-key.yaml", 2, "duplicate key 'kind'"),
+    show("map-dangling.yaml", 2, "unknown claim id 'D9'"),
+    show("map-cycle.yaml", 2, "support cycle"),
+    show("map-empty.yaml", 2, "file is empty"),
+    show("map-comments-only.yaml", 2, "file is empty"),
+    show("map-empty-dir", 2, "no YAML files"),
+    show("map-scalar.yaml", 2, "expected a mapping"),
+    show("map-no-article.yaml", 2, "no 'article' metadata"),
+    show("map-two-roots.yaml", 2, "2 root claims"),
+    show("map-unreachable.yaml", 2, "not reachable"),
+    show("map-reported-no-source.yaml", 2, "reported_from"),
+    show("map-unknown-section.yaml", 2, "unknown section '9'"),
+    show("map-no-english.yaml", 2, "no text in 'en'"),
+    show("map-python-tag.yaml", 2, "tag not allowed"),
+    show("map-custom-tag.yaml", 2, "tag not allowed"),
+    show("map-alias.yaml", 2, "anchors and aliases are not supported"),
+    show("map-alias-bomb.yaml", 2, "anchors and aliases are not supported"),
+    show("map-deep.yaml", 2, "nesting deeper than"),
+    show("map-latin1.yaml", 2, "not valid UTF-8"),
+    show("map-utf16.yaml", 2, "encoded as UTF-16"),
+    show("map-binary.yaml", 2, "looks binary"),
+    show("missing-map", 2, "map not found"),
+    # bibliographies
+    bib("bib-ok.bib", 0, ""),
+    bib("bib-crlf-bom.bib", 0, ""),
+    bib("bib-unbalanced.bib", 1, "could not be parsed"),
+    bib("bib-unterminated.bib", 1, "could not be parsed"),
+    bib("bib-dup-keys.bib", 1, "duplicate key 'roe2018' (first defined at line 1)"),
+    bib("bib-dup-fields.bib", 1, "repeats field(s) year"),
+    bib("bib-string-cycle.bib", 1, "refers to itself"),
+    bib("bib-crossref-missing.bib", 1, "crossref 'nowhere2000'"),
+    bib("bib-no-key.bib", 1, "entry has no key"),
+    bib("bib-bad-key.bib", 1, "invalid entry key 'has space'"),
+    bib("bib-undefined-string.bib", 1, "undefined @string 'sp'"),
+    bib("bib-unknown-type.bib", 0, "unknown entry type '@weirdtype'"),
+    bib("bib-missing-fields.bib", 1, "lacks required field(s): title, publisher"),
+    bib("bib-empty.bib", 1, "no entry for Roe (2018)"),
+    bib("bib-garbage.bib", 1, "no entry for Roe (2018)"),
+    bib("bib-latin1.bib", 2, "bib-latin1.bib:8: bibliography is not valid UTF-8", "stderr"),
+    bib("bib-utf16.bib", 2, "encoded as UTF-16", "stderr"),
+    bib("bib-binary.bib", 2, "looks binary", "stderr"),
+    bib("missing.bib", 2, "bibliography not found", "stderr"),
+    bib("map-empty-dir", 2, "is a directory, not a file", "stderr"),
+    # manuscripts
+    manuscript("ms-ok.md", 0, ""),
+    manuscript("ms-empty.md", 0, ""),
+    manuscript("ms-parens.md", 0, ""),
+    manuscript("ms-digits.txt", 0, ""),
+    manuscript("ms-names.txt", 1, "Smith", "report"),
+    manuscript("ms-latex.tex", 1, "unknown key", "report"),
+    manuscript("ms-pandoc.md", 1, "nobody", "report"),
+    manuscript("ms-binary.md", 2, "looks binary"),
+    manuscript("ms-latin1.txt", 2, "ms-latin1.txt:1: manuscript is not valid UTF-8"),
+    manuscript("ms-utf16.md", 2, "encoded as UTF-16"),
+    manuscript("ms-unsupported.pdf", 2, "unsupported manuscript type '.pdf'"),
+    manuscript("missing.md", 2, "manuscript not found"),
+    manuscript("map-empty-dir", 2, "is a directory"),
+]
+
+
+def run(args: tuple[str, ...], cwd: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[int, str, str]:
+    monkeypatch.chdir(cwd)
+    monkeypatch.setenv("ARGMAP_NO_CACHE", "1")
+    result = runner.invoke(app, list(args), env={"COLUMNS": "100", "NO_COLOR": "1"})
+    # An exception escaping the command would print a traceback to a user: never acceptable.
+    assert result.exception is None or isinstance(result.exception, SystemExit), (
+        f"uncaught {result.exception!r}"
+    )
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_corpus_is_large_and_every_file_is_used() -> None:
+    files = {p.name for p in HOSTILE.iterdir()}
+    used = {part.split("/", 1)[1] for c in CASES for part in c.args if part.startswith("{H}/")}
+    assert len(files) >= 40
+    assert files <= used, f"corpus files without a case: {sorted(files - used)}"
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_hostile_input(case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    args = tuple(a.replace("{H}", str(HOSTILE)) for a in case.args)
+    started = time.monotonic()
+    code, out, err = run(args, tmp_path, monkeypatch)
+    elapsed = time.monotonic() - started
+    assert code == case.code, f"exit {code}; stdout: {out[:500]} stderr: {err[:500]}"
+    assert elapsed < 10, f"took {elapsed:.1f} s"
+    assert "Traceback" not in out + err
+    if case.code == 2:
+        # one message per problem, each naming the file it is about
+        lines = err.strip().splitlines()
+        assert lines and all(line.startswith("argmap: error: ") for line in lines), err
+        target = Path(args[args.index("--manuscript") + 1] if "missing.md" in args else "")
+        assert case.fragment in err, err
+        assert target.name in err or any(Path(a).name in err for a in args if a.startswith("/"))
+    elif case.where == "report":
+        report = json.loads(out)
+        messages = [p["message"] for p in report["problems"]] + [
+            c["text"] + " " + c["status"] for c in report["citations"]
+        ]
+        assert any(case.fragment in m for m in messages) or case.fragment in out, out[:2000]
+        for problem in report["problems"]:
+            assert problem["source"] and problem["message"]
+    if case.code == 0 and case.args[0] == "show":
+        assert "D1" in out
