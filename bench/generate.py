@@ -13,18 +13,81 @@ import random
 from pathlib import Path
 
 GIVEN = [
-    "Ana", "Bruno", "Carmen", "Dieter", "Elena", "Fran{\\c{c}}ois", "Gustavo", "H{\\'e}l{\\`e}ne",
-    "Iris", "Jos{\\'e}", "Karin", "Lu{\\'\\i}s", "Mar{\\'\\i}a", "Nils", "Olga", "Pablo",
-    "Quentin", "Roc{\\'\\i}o", "S{\\o}ren", "Teresa", "Ursula", "V{\\'\\i}ctor", "Wei", "Ximena",
+    "Ana",
+    "Bruno",
+    "Carmen",
+    "Dieter",
+    "Elena",
+    "Fran{\\c{c}}ois",
+    "Gustavo",
+    "H{\\'e}l{\\`e}ne",
+    "Iris",
+    "Jos{\\'e}",
+    "Karin",
+    "Lu{\\'\\i}s",
+    "Mar{\\'\\i}a",
+    "Nils",
+    "Olga",
+    "Pablo",
+    "Quentin",
+    "Roc{\\'\\i}o",
+    "S{\\o}ren",
+    "Teresa",
+    "Ursula",
+    "V{\\'\\i}ctor",
+    "Wei",
+    "Ximena",
 ]
 SURNAMES = [
-    "Garc{\\'\\i}a", "M{\\\"u}ller", "Schmitz", "P{\\'e}rez S{\\'a}inz", "Brown Grossman",
-    "de la Garza", "von B{\\\"u}low", "Dei Ottati", "Rabellotti", "Humphrey", "Nadvi", "Piore",
-    "Sabel", "Becattini", "Brusco", "Capecchi", "Sengenberger", "Pyke", "Messner", "Meyer-Stamer",
-    "Altenburg", "Casalet", "Dom{\\'\\i}nguez Villalobos", "Arias", "Wilson", "Tokman", "Berry",
-    "Lazerson", "Perulli", "Lipietz", "Hirst", "Zeitlin", "Cook", "Binford", "Mart{\\'\\i}nez",
-    "S{\\o}rensen", "{\\O}stergaard", "Ko{\\v{c}}ar", "Nu{\\~n}ez", "Jim{\\'e}nez", "Oca{\\~n}a",
-    "van Dijk", "Sverrisson", "Pedersen", "Storper", "Harrison", "Amin", "Scott", "Markusen",
+    "Garc{\\'\\i}a",
+    'M{\\"u}ller',
+    "Schmitz",
+    "P{\\'e}rez S{\\'a}inz",
+    "Brown Grossman",
+    "de la Garza",
+    'von B{\\"u}low',
+    "Dei Ottati",
+    "Rabellotti",
+    "Humphrey",
+    "Nadvi",
+    "Piore",
+    "Sabel",
+    "Becattini",
+    "Brusco",
+    "Capecchi",
+    "Sengenberger",
+    "Pyke",
+    "Messner",
+    "Meyer-Stamer",
+    "Altenburg",
+    "Casalet",
+    "Dom{\\'\\i}nguez Villalobos",
+    "Arias",
+    "Wilson",
+    "Tokman",
+    "Berry",
+    "Lazerson",
+    "Perulli",
+    "Lipietz",
+    "Hirst",
+    "Zeitlin",
+    "Cook",
+    "Binford",
+    "Mart{\\'\\i}nez",
+    "S{\\o}rensen",
+    "{\\O}stergaard",
+    "Ko{\\v{c}}ar",
+    "Nu{\\~n}ez",
+    "Jim{\\'e}nez",
+    "Oca{\\~n}a",
+    "van Dijk",
+    "Sverrisson",
+    "Pedersen",
+    "Storper",
+    "Harrison",
+    "Amin",
+    "Scott",
+    "Markusen",
 ]
 WORDS = (
     "industrial district cluster cooperation trust network firm small medium enterprise "
@@ -41,9 +104,12 @@ JOURNALS = {
 }
 
 
-SYLLABLES = "ba be bi bo ca ce co da de di do fa fe fi ga go la le li lo ma me mi mo na ne ni no pa pe pi ra re ri ro sa se si so ta te ti to va ve vi za zu".split()
+SYLLABLES = (
+    "ba be bi bo ca ce co da de di do fa fe fi ga go la le li lo ma me mi mo na ne ni no pa pe"
+    " pi ra re ri ro sa se si so ta te ti to va ve vi za zu"
+).split()
 ENDINGS = ["", "z", "s", "ni", "son", "mann", "ez", "ini", "ov", "ski", "ard", "er"]
-ACCENTS = {"a": "{\\'a}", "e": "{\\'e}", "o": "{\\\"o}", "u": "{\\\"u}", "i": "{\\'\\i}"}
+ACCENTS = {"a": "{\\'a}", "e": "{\\'e}", "o": '{\\"o}', "u": '{\\"u}', "i": "{\\'\\i}"}
 
 
 NAMES = 5000
@@ -54,7 +120,9 @@ def surnames(count: int, seed: int = 7) -> list[str]:
     rng = random.Random(seed)
     made: set[str] = set()
     while len(made) < count:
-        word = "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 3))) + rng.choice(ENDINGS)
+        word = "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 3))) + rng.choice(
+            ENDINGS
+        )
         if rng.random() < 0.2:
             i = rng.randrange(len(word))
             if word[i] in ACCENTS:
@@ -95,7 +163,9 @@ def bibliography(n: int, seed: int = 1) -> tuple[str, list[tuple[str, str, str]]
     cited: list[tuple[str, str, str]] = []
     used: dict[str, int] = {}
     for i in range(n):
-        authors = [(rng.choice(GIVEN), rng.choice(names)) for _ in range(rng.choice((1, 1, 2, 2, 3, 4)))]
+        authors = [
+            (rng.choice(GIVEN), rng.choice(names)) for _ in range(rng.choice((1, 1, 2, 2, 3, 4)))
+        ]
         year = str(rng.randint(1970, 2024))
         base = "".join(ch for ch in authors[0][1].split()[-1] if ch.isalpha()).lower() + year
         count = used.get(base, 0)
@@ -105,7 +175,11 @@ def bibliography(n: int, seed: int = 1) -> tuple[str, list[tuple[str, str, str]]
             key = base + "abc"[count - 1]
         author = " and ".join(f"{last}, {first}" for first, last in authors)
         kind = rng.choice(("article", "article", "article", "book", "incollection", "techreport"))
-        fields = [f"  author = {{{author}}}", f"  title = {{{_title(rng)}}}", f"  year = {{{year}}}"]
+        fields = [
+            f"  author = {{{author}}}",
+            f"  title = {{{_title(rng)}}}",
+            f"  year = {{{year}}}",
+        ]
         fields.append(f"  month = {rng.choice(MONTHS)}")
         if kind == "article":
             fields.append(f"  journal = {rng.choice(list(JOURNALS))}")
@@ -116,7 +190,11 @@ def bibliography(n: int, seed: int = 1) -> tuple[str, list[tuple[str, str, str]]
             fields.append(f"  booktitle = {{{_title(rng)}}}")
             fields.append("  publisher = {Routledge}")
         else:
-            fields.append("  publisher = {Oxford University Press}" if kind == "book" else "  institution = {OECD}")
+            fields.append(
+                "  publisher = {Oxford University Press}"
+                if kind == "book"
+                else "  institution = {OECD}"
+            )
         if rng.random() < 0.7:
             doi = f"10.{rng.randint(1000, 9999)}/{rng.randint(10**6, 10**7)}"
             fields.append(f"  doi = {{{doi}}}")
@@ -126,7 +204,9 @@ def bibliography(n: int, seed: int = 1) -> tuple[str, list[tuple[str, str, str]]
         fields.append(f"  issn = {{{rng.randint(1000, 9999)}-{rng.randint(1000, 9999)}}}")
         fields.append(f"  language = {{{rng.choice(['English', 'Spanish', 'German', 'French'])}}}")
         # Reference-manager and archive bookkeeping, as in exported and archived files.
-        fields.append(f"  bibdate = {{{rng.choice(DAYS)} {rng.choice(MONTHS)} {rng.randint(1, 28)} 10:{rng.randint(10, 59)}:00 MST {rng.randint(1995, 2024)}}}")
+        stamp = f"{rng.choice(DAYS)} {rng.choice(MONTHS)} {rng.randint(1, 28)}"
+        stamp += f" 10:{rng.randint(10, 59)}:00 MST {rng.randint(1995, 2024)}"
+        fields.append(f"  bibdate = {{{stamp}}}")
         fields.append("  bibsource = {https://www.math.utah.edu/pub/tex/bib/synthetic.bib}")
         if rng.random() < 0.3:
             fields.append(f"  note = {{{_title(rng)}}}")
@@ -149,7 +229,6 @@ def manuscript(cited: list[tuple[str, str, str]], citations: int, seed: int = 2)
     """Running text with ``citations`` author–year citations of the given entries."""
     rng = random.Random(seed)
     out: list[str] = ["# A synthetic manuscript\n"]
-    sentence = 0
     for i in range(citations):
         key, surname, year = rng.choice(cited)
         name = _plain(surname)
@@ -168,8 +247,7 @@ def manuscript(cited: list[tuple[str, str, str]], citations: int, seed: int = 2)
             cite = f"[@{key}]"
         words = " ".join(rng.choice(WORDS) for _ in range(rng.randint(8, 20)))
         out.append(f"The {words} {cite}.")
-        sentence += 1
-        if sentence % 6 == 0:
+        if (i + 1) % 6 == 0:
             out.append("\n\n")
     return " ".join(out) + "\n"
 

@@ -69,12 +69,14 @@ def _tree_rss(root: int) -> int:
     return total
 
 
-def measure(cmd: list[str], env: dict[str, str] | None = None, cwd: Path | None = None,
-            sample: bool = False) -> tuple[float, int]:
+def measure(
+    cmd: list[str], env: dict[str, str] | None = None, cwd: Path | None = None, sample: bool = False
+) -> tuple[float, int]:
     """Wall time of ``cmd`` as a whole process and (when ``sample``) its tree's peak RSS."""
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, env=env, cwd=cwd, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        cmd, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     peak = 0
     if sample:
         while proc.poll() is None:
@@ -105,9 +107,19 @@ class Row:
         return statistics.median(self.times) / statistics.median(self.base)
 
 
-def compare(name: str, cmd: list[str], base_name: str, base_cmd: list[str], reps: int,
-            target: str, env: dict[str, str] | None = None, cwd: Path | None = None,
-            fresh_cache: bool = False, sample: bool = False, fresh_base: bool = False) -> Row:
+def compare(
+    name: str,
+    cmd: list[str],
+    base_name: str,
+    base_cmd: list[str],
+    reps: int,
+    target: str,
+    env: dict[str, str] | None = None,
+    cwd: Path | None = None,
+    fresh_cache: bool = False,
+    sample: bool = False,
+    fresh_base: bool = False,
+) -> Row:
     """Time ``cmd`` against ``base_cmd``, alternating, ``reps`` times each; then, if ``sample``,
     measure the peak memory of each in runs of their own (sampling /proc costs CPU, which
     would slow a command that uses every core, so it is kept out of the timed runs)."""
@@ -144,9 +156,14 @@ def show(rows: list[Row]) -> None:
         base = statistics.median(r.base)
         peak = f"{r.peak / 2**20:.0f}" if r.peak else ""
         base_label = f"{r.base_name} {base * 1000:.0f} ms"
-        print(f"{r.name:<44} {med * 1000:7.0f}ms {base_label:>26} {r.ratio:6.2f}x {r.target:>8} {peak:>8}")
+        print(
+            f"{r.name:<44} {med * 1000:7.0f}ms {base_label:>26} {r.ratio:6.2f}x"
+            f" {r.target:>8} {peak:>8}"
+        )
         if r.base_peak:
-            print(f"{'':<44} {'':>9} {'baseline peak':>26} {'':>7} {'':>8} {r.base_peak / 2**20:8.0f}")
+            print(
+                f"{'':<44} {'':>9} {'baseline peak':>26} {'':>7} {'':>8} {r.base_peak / 2**20:8.0f}"
+            )
             print(f"{'':<44} {'':>9} {'peak ratio':>26} {r.peak / r.base_peak:6.2f}x")
         for note in r.notes:
             print(f"    {note}")
@@ -168,8 +185,10 @@ def main() -> None:
     cache_home = Path(tempfile.mkdtemp(prefix="argmap-bench-warm-"))
     warm_env = dict(env, XDG_CACHE_HOME=str(cache_home))
     version = subprocess.run([ARGMAP, "--version"], capture_output=True, text=True).stdout.strip()
-    print(f"{version} · Python {platform.python_version()} · {platform.machine()} · "
-          f"{os.cpu_count()} cores · {platform.platform()}")
+    print(
+        f"{version} · Python {platform.python_version()} · {platform.machine()} · "
+        f"{os.cpu_count()} cores · {platform.platform()}"
+    )
     rows: list[Row] = []
     bare = [PYTHON, "-c", "pass"]
 
@@ -177,17 +196,68 @@ def main() -> None:
         print("start-up ...", flush=True)
         measure([ARGMAP, "show"], warm_env, empty)  # first run fills the cache
         measure([ARGMAP, "check-citations"], warm_env, empty)
-        rows.append(compare("argmap --version", [ARGMAP, "--version"], "python -c pass", bare,
-                            reps_start, "<= 5x", warm_env, empty))
-        rows.append(compare("argmap show (shipped map)", [ARGMAP, "show"], "python -c pass",
-                            bare, reps_start, "<= 10x", warm_env, empty))
-        rows.append(compare("argmap show, empty cache", [ARGMAP, "show"], "python -c pass",
-                            bare, reps_start, "", env, empty, fresh_cache=True))
-        rows.append(compare("argmap check-citations (shipped map)", [ARGMAP, "check-citations"],
-                            "python -c pass", bare, reps_start, "", warm_env, empty))
-        rows.append(compare("argmap show --format json, empty cache",
-                            [ARGMAP, "show", "--format", "json"], "python -c pass", bare,
-                            reps_start, "", env, empty, fresh_cache=True))
+        rows.append(
+            compare(
+                "argmap --version",
+                [ARGMAP, "--version"],
+                "python -c pass",
+                bare,
+                reps_start,
+                "<= 5x",
+                warm_env,
+                empty,
+            )
+        )
+        rows.append(
+            compare(
+                "argmap show (shipped map)",
+                [ARGMAP, "show"],
+                "python -c pass",
+                bare,
+                reps_start,
+                "<= 10x",
+                warm_env,
+                empty,
+            )
+        )
+        rows.append(
+            compare(
+                "argmap show, empty cache",
+                [ARGMAP, "show"],
+                "python -c pass",
+                bare,
+                reps_start,
+                "",
+                env,
+                empty,
+                fresh_cache=True,
+            )
+        )
+        rows.append(
+            compare(
+                "argmap check-citations (shipped map)",
+                [ARGMAP, "check-citations"],
+                "python -c pass",
+                bare,
+                reps_start,
+                "",
+                warm_env,
+                empty,
+            )
+        )
+        rows.append(
+            compare(
+                "argmap show --format json, empty cache",
+                [ARGMAP, "show", "--format", "json"],
+                "python -c pass",
+                bare,
+                reps_start,
+                "",
+                env,
+                empty,
+                fresh_cache=True,
+            )
+        )
 
     if "bib" in only:
         print(f"large bib ({args.entries} entries) ...", flush=True)
@@ -196,25 +266,58 @@ def main() -> None:
         if not ms.exists():
             ms.write_text(generate.manuscript(cited, 3000), encoding="utf-8")
         size = big.stat().st_size / 2**20
-        cmd = [ARGMAP, "check-citations", "--bib", str(big), "--manuscript", str(ms),
-               "--format", "json"]
+        cmd = [
+            ARGMAP,
+            "check-citations",
+            "--bib",
+            str(big),
+            "--manuscript",
+            str(ms),
+            "--format",
+            "json",
+        ]
         parse = [PYTHON, "-c", f"import bibtexparser; bibtexparser.parse_file({str(big)!r})"]
-        cold = compare(f"check-citations {args.entries // 1000}k cold", cmd,
-                       "bare parse_file", parse, reps_bib, "<= 0.7x", env, empty,
-                       fresh_cache=True, sample=True)
+        cold = compare(
+            f"check-citations {args.entries // 1000}k cold",
+            cmd,
+            "bare parse_file",
+            parse,
+            reps_bib,
+            "<= 0.7x",
+            env,
+            empty,
+            fresh_cache=True,
+            sample=True,
+        )
         cold.notes.append(f"{big.name}: {size:.1f} MB; ms.md: 3000 citations; peak target <= 0.6x")
         rows.append(cold)
         measure(cmd, warm_env, empty)
-        rows.append(compare(f"check-citations {args.entries // 1000}k warm", cmd,
-                            "bare parse_file", parse, reps_bib, "<= 0.1x", warm_env, empty))
+        rows.append(
+            compare(
+                f"check-citations {args.entries // 1000}k warm",
+                cmd,
+                "bare parse_file",
+                parse,
+                reps_bib,
+                "<= 0.1x",
+                warm_env,
+                empty,
+            )
+        )
         # The same, but with arguments never run before: the result cache cannot answer, so
         # this is the parsed-bibliography cache alone (plus scanning and matching).
-        row = Row(f"check-citations {args.entries // 1000}k warm, bib cache only", [],
-                  "bare parse_file", [], "<= 0.1x")
+        row = Row(
+            f"check-citations {args.entries // 1000}k warm, bib cache only",
+            [],
+            "bare parse_file",
+            [],
+            "<= 0.1x",
+        )
         for i in range(reps_bib):
             row.base.append(measure(parse, env, empty)[0])
-            row.times.append(measure([*cmd, "--exclude", f"bench-{os.getpid()}-{i}"],
-                                     warm_env, empty)[0])
+            row.times.append(
+                measure([*cmd, "--exclude", f"bench-{os.getpid()}-{i}"], warm_env, empty)[0]
+            )
         rows.append(row)
 
     if "scaling" in only and not args.quick:
@@ -226,10 +329,33 @@ def main() -> None:
             ms.write_text(generate.manuscript(cited10, 3000), encoding="utf-8")
         row = compare(
             "check-citations 100k cold",
-            [ARGMAP, "check-citations", "--bib", str(large), "--manuscript", str(ms), "--format", "json"],
+            [
+                ARGMAP,
+                "check-citations",
+                "--bib",
+                str(large),
+                "--manuscript",
+                str(ms),
+                "--format",
+                "json",
+            ],
             "10k cold",
-            [ARGMAP, "check-citations", "--bib", str(small), "--manuscript", str(ms), "--format", "json"],
-            reps_scale, "<= 11x", env, empty, fresh_cache=True, fresh_base=True,
+            [
+                ARGMAP,
+                "check-citations",
+                "--bib",
+                str(small),
+                "--manuscript",
+                str(ms),
+                "--format",
+                "json",
+            ],
+            reps_scale,
+            "<= 11x",
+            env,
+            empty,
+            fresh_cache=True,
+            fresh_base=True,
         )
         rows.append(row)
 

@@ -10,6 +10,7 @@ import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -309,9 +310,15 @@ def latex_to_text(value: str) -> str:
     """Decode LaTeX (accents, braces, commands) to plain Unicode; cheap when there is none."""
     if "\\" not in value and "$" not in value:
         return " ".join(value.replace("{", "").replace("}", "").split())
+    return " ".join(_latex_converter().latex_to_text(value).split())
+
+
+@lru_cache(maxsize=1)
+def _latex_converter() -> Any:
+    """One pylatexenc converter: building its macro tables costs more than a conversion."""
     from pylatexenc.latex2text import LatexNodes2Text
 
-    return " ".join(LatexNodes2Text(math_mode="verbatim").latex_to_text(value).split())
+    return LatexNodes2Text(math_mode="verbatim")
 
 
 def split_names(raw: str) -> list[Person]:

@@ -161,6 +161,15 @@ def _walk(root: yaml.Node, path: Path, lines: dict[PathKey, int]) -> None:
         if isinstance(node, yaml.MappingNode):
             names: set[Any] = set()
             for key_node, value_node in node.value:
+                if id(key_node) in seen:  # an alias used as a key, or to a key
+                    raise MapError(
+                        "YAML anchors and aliases are not supported",
+                        path=path,
+                        line=key_node.start_mark.line + 1,
+                        field=format_field_path(key) or None,
+                        hint="write the value out in full",
+                    )
+                seen.add(id(key_node))
                 name = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
                 if name in names:
                     raise MapError(

@@ -135,3 +135,15 @@ def test_pathological_input_scans_in_linear_time(bad: str) -> None:
     start = time.perf_counter()
     scan(bad)
     assert time.perf_counter() - start < 2.0
+
+
+def test_latex_cite_over_several_lines_with_many_keys() -> None:
+    keys = [f"key{i:03d}" for i in range(120)]
+    text = "As shown \\cite{" + ",\n  ".join(keys) + "}.\nMore \\citep[p.~3]{roe2018}."
+    found = scan(text)
+    assert [f.key for f in found] == [*keys, "roe2018"]
+    assert found[0].line == 1 and found[-1].line == text.count("\n") + 1
+
+
+def test_unterminated_latex_cite_is_not_a_citation() -> None:
+    assert scan("\\cite{roe2018\n\nno closing brace, ever") == []

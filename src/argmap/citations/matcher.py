@@ -52,10 +52,13 @@ class _Indexed:
     suffix: str | None
 
 
+_YEAR_SUFFIX = re.compile(r"\d{4}([a-z])$")
+
+
 def _suffix(entry: BibEntry) -> str | None:
     """The a/b suffix of an entry's year, from its year field or its key."""
     for value in (entry.get("year") or "", entry.key):
-        m = re.search(r"\d{4}([a-z])$", value)
+        m = _YEAR_SUFFIX.search(value)
         if m:
             return m.group(1)
     return None

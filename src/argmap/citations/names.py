@@ -150,11 +150,39 @@ def _top_level(name: str, sep: str) -> list[str]:
 
 
 def _starts_lower(word: str) -> bool:
-    """Whether a word is a particle by BibTeX's rule: its first letter is lower case."""
-    if word.startswith("{") and not word.startswith("{\\"):
-        return False  # a braced word is protected: BibTeX treats it as capitalised
-    match = _FIRST_LETTER.search(_COMMAND.sub(_latex_letter, word))
-    return match is not None and match.group(0).islower()
+    """Whether BibTeX (as bibtexparser implements it) reads ``word`` as lower case: the first
+    letter outside braces decides, or the first letter after an accent command at the start
+    of a brace ("{\\'E}mile" is upper case); a brace opened by a letter command ("{\\O}") and
+    plain braced text ("{van}") do not count."""
+    level, special, command, brace_start = 0, False, False, False
+    i = 0
+    while i < len(word):
+        ch = word[i]
+        if ch == "\\" and i + 1 < len(word):
+            escaped = word[i + 1]
+            if brace_start:
+                brace_start, command, special = False, escaped.isalpha(), True
+            elif level == 0 and escaped.isalpha():
+                return escaped.islower()
+            i += 2
+            continue
+        if ch == "{":
+            level, brace_start, command, special = level + 1, True, False, False
+        elif ch == "}":
+            brace_start = False
+            level, command, special = max(level - 1, 0), False, False
+        elif level:
+            brace_start = False
+            if command:
+                command = ch.isalpha()
+            elif special and ch.isalpha():
+                return ch.islower()
+        else:
+            brace_start = False
+            if ch.isalpha():
+                return ch.islower()
+        i += 1
+    return False
 
 
 def person_surname(name: str) -> str:
@@ -168,7 +196,8 @@ def person_surname(name: str) -> str:
         return name.strip()
     start = len(words) - 1
     for i, word in enumerate(words[:-1]):
-        if _starts_lower(word):
+        # As bibtexparser splits: of two words, a lower-case first one is a first name.
+        if _starts_lower(word) and not (i == 0 and len(words) == 2):
             start = i
             break
     return " ".join(words[start:])

@@ -27,7 +27,9 @@ _LEADING_WORDS = re.compile(
 )
 _LATEX_CITE = re.compile(
     r"\\(?:cite|citep|citet|parencite|textcite|autocite|footcite|citeauthor|citeyear|nocite)"
-    r"\*?(?:\s*\[[^\]\n]{0,200}\]){0,2}\s*\{([^}\n]{1,500})\}"
+    # The keys may run over several lines and be many; braces cannot occur in them, so the
+    # bounded class keeps the search linear.
+    r"\*?(?:\s*\[[^\]\n]{0,200}\]){0,2}\s*\{([^{}]{1,20000})\}"
 )
 _PANDOC = re.compile(r"(?<![\w@.+-])(-?)@([A-Za-z0-9_][\w:.#$%&+?<>~/-]{0,200})")
 _PAREN = re.compile(r"\(([^()]{1,400})\)")

@@ -1,0 +1,181 @@
+"""Every file argmap writes goes to a temporary file renamed into place: an existing file is
+never replaced without --force, and a failed or interrupted write leaves it as it was."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from argmap import textio
+from argmap.cli import app
+from argmap.errors import OutputError
+from argmap.textio import write_atomic
+
+runner = CliRunner()
+
+
+def invoke(*args: str) -> tuple[int, str]:
+    result = runner.invoke(app, list(args), env={"COLUMNS": "100", "NO_COLOR": "1"})
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result.exit_code, result.stderr
+
+
+def test_new_file_is_written_whole(tmp_path: Path) -> None:
+    target = tmp_path / "out.txt"
+    write_atomic(target, "héllo\n" * 1000)
+    assert target.read_text(encoding="utf-8") == "héllo\n" * 1000
+    assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]
+
+
+def test_existing_file_is_kept_without_force(tmp_path: Path) -> None:
+    target = tmp_path / "out.txt"
+    target.write_text("precious", encoding="utf-8")
+    with pytest.raises(OutputError, match="file exists"):
+        write_atomic(target, "new")
+    assert target.read_text(encoding="utf-8") == "precious"
+    write_atomic(target, "new", force=True)
+    assert target.read_text(encoding="utf-8") == "new"
+
+
+@pytest.mark.parametrize("failure", [OSError(28, "No space left on device"), KeyboardInterrupt()])
+def test_failed_or_interrupted_write_leaves_the_old_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failure: BaseException
+) -> None:
+    target = tmp_path / "out.txt"
+    target.write_text("precious", encoding="utf-8")
+
+    def broken_fsync(fd: int) -> None:
+        raise failure
+
+    monkeypatch.setattr(textio.os, "fsync", broken_fsync)
+    with pytest.raises(OutputError if isinstance(failure, OSError) else KeyboardInterrupt):
+        write_atomic(target, "half-written " * 10_000, force=True)
+    assert target.read_text(encoding="utf-8") == "precious"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]  # the temporary file is gone
+
+
+def test_failed_rename_leaves_the_old_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "out.txt"
+    target.write_text("precious", encoding="utf-8")
+
+    def broken_replace(src: str, dst: str) -> None:
+        raise OSError(18, "Invalid cross-device link")
+
+    monkeypatch.setattr(textio.os, "replace", broken_replace)
+    with pytest.raises(OutputError, match="cannot write"):
+        write_atomic(target, "new", force=True)
+    assert target.read_text(encoding="utf-8") == "precious"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]
+
+
+def test_file_appearing_during_the_write_is_not_replaced(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "out.txt"
+    real_fsync = os.fsync
+
+    def someone_else_writes(fd: int) -> None:
+        real_fsync(fd)
+        target.write_text("theirs", encoding="utf-8")
+
+    monkeypatch.setattr(textio.os, "fsync", someone_else_writes)
+    with pytest.raises(OutputError, match="file exists"):
+        write_atomic(target, "ours")
+    assert target.read_text(encoding="utf-8") == "theirs"
+
+
+def test_export_failure_keeps_old_file_and_says_why(
+    export_fixture: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "map.md"
+    target.write_text("my edited export", encoding="utf-8")
+
+    def broken_fsync(fd: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(textio.os, "fsync", broken_fsync)
+    code, err = invoke(
+        "export",
+        "-f",
+        "markdown",
+        "-o",
+        str(target),
+        "--force",
+        "--map",
+        str(export_fixture / "arguments"),
+        "--bib",
+        str(export_fixture / "refs.bib"),
+    )
+    assert code == 2 and "map.md: cannot write: No space left on device" in err
+    assert target.read_text(encoding="utf-8") == "my edited export"
+    assert [p.name for p in tmp_path.iterdir()] == ["map.md"]
+
+
+def test_init_failure_part_way_keeps_every_old_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = tmp_path / "paper"
+    assert invoke("init", str(project))[0] == 0
+    originals = {p: p.read_bytes() for p in project.rglob("*") if p.is_file()}
+    for path in originals:
+        path.write_text(f"# my own edits to {path.name}\n", encoding="utf-8")
+    edited = {p: p.read_bytes() for p in originals}
+    calls = {"n": 0}
+    real_replace = os.replace
+
+    def fail_second(src: str, dst: str) -> None:
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise OSError(5, "Input/output error")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(textio.os, "replace", fail_second)
+    code, err = invoke("init", str(project), "--force")
+    assert code == 2 and "cannot write: Input/output error" in err
+    after = {p: p.read_bytes() for p in edited}
+    changed = [p for p in after if after[p] != edited[p]]
+    # each file is whole: either the user's edit or init's full content, never a mix
+    for path in after:
+        assert after[path] in (edited[path], originals[path])
+    assert len(changed) == 1
+    assert not [p for p in project.rglob(".*.tmp")]
+
+
+def test_output_path_that_is_a_directory(tmp_path: Path, export_fixture: Path) -> None:
+    code, err = invoke(
+        "export",
+        "-f",
+        "json",
+        "-o",
+        str(tmp_path),
+        "--force",
+        "--map",
+        str(export_fixture / "arguments"),
+    )
+    assert code == 2 and "is a directory" in err
+
+
+def test_unreadable_input_is_reported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, mini: Path
+) -> None:
+    bib = tmp_path / "refs.bib"
+    bib.write_text("@misc{a, year = 2000}\n", encoding="utf-8")
+    bib.chmod(0)
+    if os.geteuid() == 0:
+        # root reads any file: make reading fail as it does for a user without permission
+        real = Path.read_bytes
+
+        def denied(self: Path) -> bytes:
+            if self == bib:
+                raise PermissionError(13, "Permission denied")
+            return real(self)
+
+        monkeypatch.setattr(Path, "read_bytes", denied)
+    monkeypatch.setenv("ARGMAP_NO_CACHE", "1")
+    code, err = invoke("show", "--map", str(mini / "arguments"), "--bib", str(bib))
+    bib.chmod(0o644)
+    assert code == 2
+    assert "refs.bib: cannot read bibliography: Permission denied" in err
