@@ -244,13 +244,16 @@ def _init_worker(strings: dict[str, str]) -> None:
     _strings = strings
 
 
-def _work(job: tuple[str, int, int, int]) -> Part:
-    """Worker: read, decode and parse one part of the file at ``path``."""
+def _work(job: tuple[str, int, int, int], strings: dict[str, str] | None = None) -> Part:
+    """Read, decode and parse one part of the file at ``path`` (in a worker, with the strings
+    it was started with)."""
     path, start, end, lines = job
     with open(path, "rb") as handle:
         handle.seek(start)
         data = handle.read(end - start)
-    return parse_part(_decode(data, lines, start == 0), lines, _strings)
+    return parse_part(
+        _decode(data, lines, start == 0), lines, _strings if strings is None else strings
+    )
 
 
 def default_workers() -> int:
@@ -286,27 +289,38 @@ class PartStream:
         self.on_progress = on_progress
         self.pool: Any = None
         self.futures: list[Any] = []
+        self.workers = workers
         if data is None:
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
 
-            # fork shares the imported modules; elsewhere the platform's default is used.
+            # This process parses every ``workers``-th part itself between collecting the
+            # others, so ``workers`` cores are used by ``workers - 1`` extra processes.
+            mine = self._mine
             context = multiprocessing.get_context("fork" if sys.platform == "linux" else None)
             self.pool = ProcessPoolExecutor(
-                max_workers=min(workers, len(jobs)),
+                max_workers=max(1, min(workers - 1, len(jobs))),
                 mp_context=context,
                 initializer=_init_worker,
                 initargs=(strings,),
             )
-            self.futures = [self.pool.submit(_work, job) for job in jobs]
+            self.futures = [
+                None if mine(i) else self.pool.submit(_work, job) for i, job in enumerate(jobs)
+            ]
+
+    def _mine(self, index: int) -> bool:
+        """Whether part ``index`` is parsed here rather than by a worker."""
+        return index % self.workers == self.workers - 1
 
     def __iter__(self) -> Iterator[Part]:
         total = len(self.jobs)
         try:
             for i, (_, start, end, lines) in enumerate(self.jobs):
-                if self.pool is not None:
+                if self.pool is not None and not self._mine(i):
                     part = self.futures[i].result()
                     self.futures[i] = None
+                elif self.pool is not None:
+                    part = _work(self.jobs[i], self.strings)
                 else:
                     assert self.data is not None
                     part = parse_part(
