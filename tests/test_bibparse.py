@@ -95,3 +95,75 @@ def test_bad_bytes_in_a_later_part_report_their_line(tmp_path: Path) -> None:
         load_bibliography(path, use_cache=False, workers=1)
     assert caught.value.line == text.count("\n") + 1
     assert "0xf1" in str(caught.value)
+
+
+def test_progress_bar_only_on_a_terminal_after_a_second(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    from argmap import bibparse
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    clock = iter([0.0, 0.5, 1.5, 2.0, 2.5])
+    monkeypatch.setattr(bibparse.time, "monotonic", lambda: next(clock))
+    screen = Terminal()
+    monkeypatch.setattr(bibparse.sys, "stderr", screen)
+    progress = bibparse.Progress("parsing big.bib")  # started at 0.0
+    progress(1, 4)  # 0.5 s: nothing yet
+    assert progress.bar is None
+    progress(2, 4)  # 1.5 s: the bar appears
+    assert progress.bar is not None
+    progress(3, 4)
+    progress.close()
+    assert "parsing big.bib" in screen.getvalue()
+
+
+def test_no_progress_bar_when_stderr_is_not_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    from argmap import bibparse
+
+    monkeypatch.setattr(bibparse.sys, "stderr", io.StringIO())
+    monkeypatch.setattr(bibparse.time, "monotonic", lambda: 100.0)
+    progress = bibparse.Progress("parsing big.bib")
+    progress(1, 4)
+    assert progress.bar is None
+
+
+def test_check_citations_output_is_the_same_however_the_bib_is_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from argmap.cli import app
+
+    big = tmp_path / "big.bib"
+    big.write_text(sample_bib(16_000), encoding="utf-8")  # over the 2 MiB parallel threshold
+    assert big.stat().st_size > 2 << 20
+    manuscript = tmp_path / "ms.md"
+    manuscript.write_text(
+        "As Müller and van Dijk (1995) and (Muller, 2001; Mueller et al., 1999) say.\n",
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    args = [
+        "check-citations",
+        "--bib",
+        str(big),
+        "--manuscript",
+        str(manuscript),
+        "--format",
+        "json",
+    ]
+    outputs = []
+    for workers, extra in (("1", ["--no-cache"]), ("2", ["--no-cache"]), ("3", []), ("2", [])):
+        monkeypatch.setenv("ARGMAP_WORKERS", workers)
+        result = CliRunner().invoke(app, [*args, *extra])
+        assert result.exit_code == 1, result.stderr
+        outputs.append(result.stdout)
+    assert outputs[0] == outputs[1] == outputs[2] == outputs[3]  # the last from the cache
+    assert (tmp_path / "cache" / "argmap" / "bib").is_dir()
+    assert '"duplicate-key"' in outputs[0] and '"parse-failed"' in outputs[0]

@@ -67,6 +67,9 @@ def test_cache_is_keyed_by_content_not_path(tmp_path: Path) -> None:
         b"argmap-cache 0 0.0.0\n\xe3\x00",  # another format and version
         "truncated",
         "wrong shape",
+        "records of the wrong shape",
+        "blob file missing",
+        "blob file cut short",
     ],
 )
 def test_corrupt_or_foreign_cache_is_ignored_and_rebuilt(tmp_path: Path, damage: object) -> None:
@@ -81,12 +84,30 @@ def test_corrupt_or_foreign_cache_is_ignored_and_rebuilt(tmp_path: Path, damage:
         import marshal
 
         target.write_bytes(cache.MAGIC + marshal.dumps({"entries": [("k", 1, 2)], "problems": 7}))
+    elif damage == "records of the wrong shape":
+        import marshal
+        import zlib
+
+        def frame(value: object) -> bytes:
+            payload = marshal.dumps(value)
+            crc = zlib.crc32(payload).to_bytes(4, "little")
+            return len(payload).to_bytes(8, "little") + crc + payload
+
+        records = [(["not", "entries"], (0, 10**9, 0), []), ("strings", []), ("rest", 5)]
+        target.write_bytes(cache.MAGIC + b"".join(map(frame, [*records, cache._END])))
+    elif damage == "blob file missing":
+        target.with_suffix(".rest").unlink()
+    elif damage == "blob file cut short":
+        blobs = target.with_suffix(".rest")
+        blobs.write_bytes(blobs.read_bytes()[:-3])
     else:
         assert isinstance(damage, bytes)
         target.write_bytes(damage)
     bib = load_bibliography(path)
     assert bib.entries == fresh.entries and bib.problems == fresh.problems
     assert target.read_bytes() == good  # rebuilt
+    again = load_bibliography(path)  # and read back from the rebuilt cache
+    assert again.entries == fresh.entries and again.problems == fresh.problems
 
 
 def test_no_cache_neither_reads_nor_writes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -111,3 +132,27 @@ def test_cache_keeps_only_recent_files(tmp_path: Path, monkeypatch: pytest.Monke
     for i in range(4):
         load_bibliography(bib_file(tmp_path, f"@misc{{k{i}, year = {2000 + i}}}\n"))
     assert len(list((cache.root() / "bib").glob("*.marshal"))) == 2
+
+
+def test_damage_inside_the_files_is_caught(tmp_path: Path) -> None:
+    from argmap.errors import BibliographyError
+
+    path = bib_file(tmp_path)
+    fresh = load_bibliography(path, use_cache=False)
+    load_bibliography(path)
+    target = cache_file(path)
+    # a flipped byte inside a record of the core file: the record's checksum catches it
+    data = bytearray(target.read_bytes())
+    data[len(cache.MAGIC) + 20] ^= 0xFF
+    target.write_bytes(bytes(data))
+    assert load_bibliography(path).entries == fresh.entries
+    # a flipped byte in the blob file: caught when the entry's other fields are read
+    blobs = target.with_suffix(".rest")
+    data = bytearray(blobs.read_bytes())
+    data[-2] ^= 0xFF
+    blobs.write_bytes(bytes(data))
+    bib = load_bibliography(path)
+    with pytest.raises(BibliographyError, match="damaged"):
+        bib.entries["a2001"].fields  # noqa: B018 - reading it is the test
+    assert not target.exists()  # removed, so the next run rebuilds it
+    assert load_bibliography(path).entries == fresh.entries

@@ -111,7 +111,7 @@ def test_schema_prints_a_json_schema(scope: str) -> None:
 
 def test_schema_unknown_scope() -> None:
     code, _, err = run("schema", "--scope", "everything")
-    assert code == 2 and "use file or map" in err
+    assert code == 2 and "use one of: file, map" in err
 
 
 @pytest.mark.parametrize("lang", ["es", "en"])

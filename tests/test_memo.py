@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+import zlib
 from pathlib import Path
 
 import pytest
@@ -39,11 +40,20 @@ def run_entries(cache_home: Path) -> list[Path]:
     return sorted((cache_home / "argmap" / "run").glob("*.marshal"))
 
 
+def frame(value: object) -> bytes:
+    """One record as the cache writes it: its length, then its marshal bytes."""
+    payload = marshal.dumps(value)
+    return len(payload).to_bytes(8, "little") + zlib.crc32(payload).to_bytes(4, "little") + payload
+
+
 def plant(entry: Path, out: str) -> None:
     """Replace the recorded stdout of a cache entry, keeping its dependencies."""
-    data = marshal.loads(entry.read_bytes()[len(cache.MAGIC) :])
-    data["out"] = out
-    entry.write_bytes(cache.MAGIC + marshal.dumps(data))
+    data = entry.read_bytes()
+    start = len(cache.MAGIC)
+    size = int.from_bytes(data[start : start + 8], "little")
+    record = marshal.loads(data[start + 12 : start + 12 + size])
+    record["out"] = out
+    entry.write_bytes(cache.MAGIC + frame(record) + frame(cache._END))
 
 
 def test_replay_gives_the_same_output_code_and_stderr(project: Path, tmp_path: Path) -> None:

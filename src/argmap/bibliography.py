@@ -90,10 +90,10 @@ class RestStore:
 
     def __init__(self, blobs: BlobFile | None = None) -> None:
         self.file = blobs
-        self.parts: list[bytes | tuple[int, int]] = []
+        self.parts: list[bytes | tuple[int, int, int]] = []
         self._decoded: dict[int, list[Any]] = {}
 
-    def add(self, blob: bytes | tuple[int, int]) -> int:
+    def add(self, blob: bytes | tuple[int, int, int]) -> int:
         """Keep a part's blob (or its place in the blob file); its index."""
         self.parts.append(blob)
         return len(self.parts) - 1
@@ -101,16 +101,18 @@ class RestStore:
     def decode(self, index: int) -> list[Any]:
         """The rest of part ``index``: (field order, other fields, field lines) per entry."""
         item = self.parts[index]
-        if not isinstance(item, bytes):
-            assert self.file is not None
-            try:
+        try:
+            if not isinstance(item, bytes):
+                assert self.file is not None
                 item = self.file.read(item)
-            except OSError as exc:
-                raise BibliographyError(
-                    f"cannot read the cached bibliography: {exc.strerror}",
-                    hint="run again with --no-cache",
-                ) from None
-        return list(marshal.loads(item))
+            return list(marshal.loads(item))
+        except (OSError, ValueError, EOFError, TypeError):
+            if self.file is not None:
+                self.file.discard()
+            raise BibliographyError(
+                "the cached copy of this bibliography is damaged (it has been removed)",
+                hint="run the command again, or use --no-cache",
+            ) from None
 
     def part(self, index: int) -> list[Any]:
         """``decode``, with the last two parts kept (loading a whole file is preload's job)."""
@@ -716,7 +718,7 @@ def _from_records(records: Iterable[Any], path: Path, key: str) -> Bibliography 
         for part in parts:
             core, blob, _ = part
             ok_blob = isinstance(blob, bytes) or (
-                isinstance(blob, tuple) and len(blob) == 2 and blob[0] + blob[1] <= size
+                isinstance(blob, tuple) and len(blob) == 3 and blob[0] + blob[1] <= size
             )
             if not ok_blob or not isinstance(core, list):
                 return None
@@ -730,6 +732,7 @@ def subset(bib: Bibliography, keys: list[str]) -> tuple[list[BibEntry], list[str
     """The entries for ``keys`` (and the entries they crossref), in key order; keys not found."""
     chosen: dict[str, BibEntry] = {}
     missing: list[str] = []
+    bib.preload(keys)
     pending = list(keys)
     while pending:
         key = pending.pop()

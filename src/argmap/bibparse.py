@@ -294,8 +294,8 @@ class PartStream:
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
 
-            # This process parses every ``workers``-th part itself between collecting the
-            # others, so ``workers`` cores are used by ``workers - 1`` extra processes.
+            # This process parses its share of the parts between collecting the others, so
+            # ``workers`` cores are used by ``workers - 1`` extra processes.
             mine = self._mine
             context = multiprocessing.get_context("fork" if sys.platform == "linux" else None)
             self.pool = ProcessPoolExecutor(
@@ -309,8 +309,10 @@ class PartStream:
             ]
 
     def _mine(self, index: int) -> bool:
-        """Whether part ``index`` is parsed here rather than by a worker."""
-        return index % self.workers == self.workers - 1
+        """Whether part ``index`` is parsed here rather than by a worker: a little less than
+        an equal share, as this process also merges every part."""
+        share = 0.88 / self.workers
+        return int((index + 1) * share) > int(index * share)
 
     def __iter__(self) -> Iterator[Part]:
         total = len(self.jobs)

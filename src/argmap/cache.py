@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import marshal
 import os
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -41,37 +42,15 @@ def path_for(kind: str, key: str) -> Path:
 
 def load(kind: str, key: str) -> Any | None:
     """The cached value, or None when there is none or it cannot be trusted."""
-    try:
-        data = path_for(kind, key).read_bytes()
-    except OSError:
-        return None
-    if not data.startswith(MAGIC):
-        return None
-    try:
-        return marshal.loads(memoryview(data)[len(MAGIC) :])
-    except (EOFError, ValueError, TypeError):
-        return None
+    records = read_stream(kind, key)
+    return records[0] if records is not None and len(records) == 1 else None
 
 
 def store(kind: str, key: str, value: Any) -> None:
     """Save ``value`` (marshal-able) atomically; a cache that cannot be written is skipped."""
-    import tempfile
-
-    target = path_for(kind, key)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=target.parent)
-    except OSError:
-        return
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(MAGIC)
-            marshal.dump(value, handle)
-        os.replace(tmp, target)
-    except (OSError, ValueError):  # ValueError: a value marshal cannot write
-        Path(tmp).unlink(missing_ok=True)
-        return
-    _prune(target.parent, KEEP.get(kind, 50))
+    writer = StreamWriter(kind, key)
+    writer.write(value)
+    writer.close()
 
 
 def _prune(directory: Path, keep: int) -> None:
@@ -114,6 +93,7 @@ class StreamWriter:
         try:
             payload = marshal.dumps(record)
             self.handle.write(len(payload).to_bytes(8, "little"))
+            self.handle.write(zlib.crc32(payload).to_bytes(4, "little"))
             self.handle.write(payload)
         except (OSError, ValueError):
             self._abandon()
@@ -158,13 +138,17 @@ def read_stream(kind: str, key: str) -> list[Any] | None:
     view = memoryview(data)
     records: list[Any] = []
     pos = len(MAGIC)
-    while pos + 8 <= len(data):
+    while pos + 12 <= len(data):
         size = int.from_bytes(view[pos : pos + 8], "little")
-        end = pos + 8 + size
+        crc = int.from_bytes(view[pos + 8 : pos + 12], "little")
+        end = pos + 12 + size
         if end > len(data):
             return None
+        payload = view[pos + 12 : end]
+        if zlib.crc32(payload) != crc:
+            return None  # damaged on disk: never trusted
         try:
-            record = marshal.loads(view[pos + 8 : end])
+            record = marshal.loads(payload)
         except (EOFError, ValueError, TypeError):
             return None
         if record == _END:
@@ -216,8 +200,8 @@ class BlobFile:
             return None
         return blobs
 
-    def append(self, blob: bytes) -> tuple[int, int] | None:
-        """Add ``blob``; its (offset, length), or None if the disk refused it."""
+    def append(self, blob: bytes) -> tuple[int, int, int] | None:
+        """Add ``blob``; its (offset, length, CRC-32), or None if the disk refused it."""
         if self.failed:
             return None
         try:
@@ -228,13 +212,25 @@ class BlobFile:
             return None
         offset = self.size
         self.size += len(blob)
-        return offset, len(blob)
+        return offset, len(blob), zlib.crc32(blob)
 
-    def read(self, ref: tuple[int, int]) -> bytes:
-        """The blob at ``ref``."""
+    def read(self, ref: tuple[int, int, int]) -> bytes:
+        """The blob at ``ref``; ValueError if it is not what was written there."""
         self.handle.flush()
         self.handle.seek(ref[0])
-        return bytes(self.handle.read(ref[1]))
+        blob = bytes(self.handle.read(ref[1]))
+        if zlib.crc32(blob) != ref[2]:
+            raise ValueError("damaged blob")
+        return blob
+
+    def discard(self) -> None:
+        """Remove the finished cache entry this file belongs to (it was found damaged)."""
+        name = (
+            Path(self.handle.name) if isinstance(getattr(self.handle, "name", None), str) else None
+        )
+        if name is not None:
+            name.unlink(missing_ok=True)
+            name.with_suffix(".marshal").unlink(missing_ok=True)
 
     def finish(self) -> bool:
         """Put the file in place under its key; False if it could not be."""

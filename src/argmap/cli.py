@@ -10,7 +10,7 @@ import os
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn, TypeVar
 
 import typer
 
@@ -263,6 +263,27 @@ def _has_project() -> bool:
     return find_project(Path.cwd()) is not None
 
 
+Choice = TypeVar("Choice", bound=StrEnum)
+
+
+def choice(enum: type[Choice], value: str, option: str, what: str) -> Choice:
+    """``value`` as a member of ``enum``, or a usage error naming the nearest choice.
+
+    (Options whose values load on demand are typed ``str`` and checked here, so that the
+    command line does not import what the choices live in.)
+    """
+    try:
+        return enum(value)
+    except ValueError:
+        from argmap.suggest import did_you_mean
+
+        names = [member.value for member in enum]
+        raise ArgmapError(
+            f"{option}: unknown {what} '{value}'",
+            hint=did_you_mean(value, names) or f"use one of: {', '.join(names)}",
+        ) from None
+
+
 def emit(text: str, output: Path | None, force: bool) -> None:
     """Print ``text``, or write it whole to ``output`` (never over a file without ``force``)."""
     if output is None or str(output) == "-":
@@ -316,16 +337,7 @@ def export(
         from argmap.exporters import REGISTRY, ExportContext, ExportFormat, exporter
         from argmap.scope import cited_keys, focus_map
 
-        try:
-            chosen = ExportFormat(fmt)
-        except ValueError:
-            from argmap.suggest import did_you_mean
-
-            names = [f.value for f in ExportFormat]
-            raise ArgmapError(
-                f"--format: unknown export format '{fmt}'",
-                hint=did_you_mean(fmt, names) or f"one of {', '.join(names)}",
-            ) from None
+        chosen = choice(ExportFormat, fmt, "--format", "export format")
         spec = REGISTRY[chosen]
         src = sources(map_path, bib_path)
         part = focus_map(load(src).map, focus)
@@ -362,10 +374,7 @@ def schema(
     try:
         from argmap.schema import SchemaScope, schema_json
 
-        try:
-            chosen = SchemaScope(scope)
-        except ValueError:
-            raise ArgmapError(f"--scope: unknown scope '{scope}'", hint="use file or map") from None
+        chosen = choice(SchemaScope, scope, "--scope", "scope")
         emit(schema_json(chosen), output, force)
     except ArgmapError as error:
         fail(error)
@@ -456,12 +465,7 @@ def refs(
         from argmap.bibliography import subset
         from argmap.refs import RefsFormat, format_references
 
-        try:
-            out_format = RefsFormat(fmt)
-        except ValueError:
-            raise ArgmapError(
-                f"--format: unknown format '{fmt}'", hint="use text, markdown or html"
-            ) from None
+        out_format = choice(RefsFormat, fmt, "--format", "format")
         src = sources(map_path, bib_path)
         bib = load_bib(src.bib, not no_cache)
         missing: list[str] = []

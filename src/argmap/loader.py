@@ -140,13 +140,7 @@ def _walk(root: yaml.Node, path: Path, lines: dict[PathKey, int]) -> None:
     while stack:
         node, key, line = stack.pop()
         if id(node) in seen:
-            raise MapError(
-                "YAML anchors and aliases are not supported",
-                path=path,
-                line=node.start_mark.line + 1,
-                field=format_field_path(key) or None,
-                hint="write the value out in full",
-            )
+            raise _alias_error(path, node, key)
         seen.add(id(node))
         if len(seen) > MAX_NODES:
             raise MapError("map file is too large", path=path, hint="split it into several files")
@@ -162,13 +156,7 @@ def _walk(root: yaml.Node, path: Path, lines: dict[PathKey, int]) -> None:
             names: set[Any] = set()
             for key_node, value_node in node.value:
                 if id(key_node) in seen:  # an alias used as a key, or to a key
-                    raise MapError(
-                        "YAML anchors and aliases are not supported",
-                        path=path,
-                        line=key_node.start_mark.line + 1,
-                        field=format_field_path(key) or None,
-                        hint="write the value out in full",
-                    )
+                    raise _alias_error(path, key_node, key)
                 seen.add(id(key_node))
                 name = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
                 if name in names:
@@ -186,6 +174,17 @@ def _walk(root: yaml.Node, path: Path, lines: dict[PathKey, int]) -> None:
                 stack.append((item, (*key, i), item.start_mark.line + 1))
 
 
+def _alias_error(path: Path, node: yaml.Node, key: PathKey) -> MapError:
+    """The error for a YAML alias: the loader never expands one (no "billion laughs")."""
+    return MapError(
+        "YAML anchors and aliases are not supported",
+        path=path,
+        line=node.start_mark.line + 1,
+        field=format_field_path(key) or None,
+        hint="write the value out in full",
+    )
+
+
 def _validation_errors(exc: ValidationError, source: SourceFile, prefix: PathKey) -> list[MapError]:
     """One MapError per pydantic error, placed at its YAML line."""
     out = []
@@ -198,7 +197,7 @@ def _validation_errors(exc: ValidationError, source: SourceFile, prefix: PathKey
         elif err["type"] == "missing":
             hint = "add it"
         else:
-            hint = None
+            hint = "correct the value; argmap schema shows what each field takes"
         out.append(
             MapError(
                 message,
