@@ -83,7 +83,7 @@ def test_corrupt_or_foreign_cache_is_ignored_and_rebuilt(tmp_path: Path, damage:
     elif damage == "wrong shape":
         import marshal
 
-        target.write_bytes(cache.MAGIC + marshal.dumps({"entries": [("k", 1, 2)], "problems": 7}))
+        target.write_bytes(cache.magic() + marshal.dumps({"entries": [("k", 1, 2)], "problems": 7}))
     elif damage == "records of the wrong shape":
         import marshal
         import zlib
@@ -94,7 +94,7 @@ def test_corrupt_or_foreign_cache_is_ignored_and_rebuilt(tmp_path: Path, damage:
             return len(payload).to_bytes(8, "little") + crc + payload
 
         records = [(["not", "entries"], (0, 10**9, 0), []), ("strings", []), ("rest", 5)]
-        target.write_bytes(cache.MAGIC + b"".join(map(frame, [*records, cache._END])))
+        target.write_bytes(cache.magic() + b"".join(map(frame, [*records, cache._END])))
     elif damage == "blob file missing":
         target.with_suffix(".rest").unlink()
     elif damage == "blob file cut short":
@@ -143,7 +143,7 @@ def test_damage_inside_the_files_is_caught(tmp_path: Path) -> None:
     target = cache_file(path)
     # a flipped byte inside a record of the core file: the record's checksum catches it
     data = bytearray(target.read_bytes())
-    data[len(cache.MAGIC) + 20] ^= 0xFF
+    data[len(cache.magic()) + 20] ^= 0xFF
     target.write_bytes(bytes(data))
     assert load_bibliography(path).entries == fresh.entries
     # a flipped byte in the blob file: caught when the entry's other fields are read
@@ -156,3 +156,20 @@ def test_damage_inside_the_files_is_caught(tmp_path: Path) -> None:
         bib.entries["a2001"].fields  # noqa: B018 - reading it is the test
     assert not target.exists()  # removed, so the next run rebuilds it
     assert load_bibliography(path).entries == fresh.entries
+
+
+def test_cache_from_other_code_is_not_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = bib_file(tmp_path)
+    load_bibliography(path)
+    target = cache_file(path)
+    written = target.stat().st_mtime_ns
+    # argmap's code changes (an editable install keeps its version): the header differs
+    monkeypatch.setattr(cache, "code_stamp", lambda: "changed")
+    cache.magic.cache_clear()
+    try:
+        assert cache.read_stream("bib", digest(path.read_bytes())) is None
+        load_bibliography(path)
+        assert target.stat().st_mtime_ns >= written
+        assert cache.read_stream("bib", digest(path.read_bytes())) is not None
+    finally:
+        cache.magic.cache_clear()

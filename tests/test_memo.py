@@ -49,11 +49,11 @@ def frame(value: object) -> bytes:
 def plant(entry: Path, out: str) -> None:
     """Replace the recorded stdout of a cache entry, keeping its dependencies."""
     data = entry.read_bytes()
-    start = len(cache.MAGIC)
+    start = len(cache.magic())
     size = int.from_bytes(data[start : start + 8], "little")
     record = marshal.loads(data[start + 12 : start + 12 + size])
     record["out"] = out
-    entry.write_bytes(cache.MAGIC + frame(record) + frame(cache._END))
+    entry.write_bytes(cache.magic() + frame(record) + frame(cache._END))
 
 
 def test_replay_gives_the_same_output_code_and_stderr(project: Path, tmp_path: Path) -> None:
@@ -136,5 +136,5 @@ def test_corrupt_entries_are_ignored(project: Path, tmp_path: Path) -> None:
     home = tmp_path / "cache"
     real = run(project, home, "show", "--format", "text").stdout
     for entry in run_entries(home):
-        entry.write_bytes(cache.MAGIC + b"\x00garbage")
+        entry.write_bytes(cache.magic() + b"\x00garbage")
     assert run(project, home, "show", "--format", "text").stdout == real

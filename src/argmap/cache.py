@@ -12,13 +12,40 @@ from __future__ import annotations
 import marshal
 import os
 import zlib
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from argmap import __version__
 
 FORMAT = 1
-MAGIC = f"argmap-cache {FORMAT} {__version__}\n".encode()
+
+
+@lru_cache(maxsize=1)
+def code_stamp() -> str:
+    """When argmap's own code last changed (newest module mtime).
+
+    An editable install keeps its version while its code changes; a cache written by other
+    code must not be read, so the stamp is part of every cache file's header and of every
+    replay key. It costs a directory walk of argmap's few dozen modules.
+    """
+    newest, stack = 0, [os.path.dirname(__file__)]
+    while stack:
+        with os.scandir(stack.pop()) as entries:
+            for entry in entries:
+                if entry.is_dir() and entry.name not in ("__pycache__", "data"):
+                    stack.append(entry.path)
+                elif entry.name.endswith(".py"):
+                    newest = max(newest, entry.stat().st_mtime_ns)
+    return str(newest)
+
+
+@lru_cache(maxsize=1)
+def magic() -> bytes:
+    """The header of every cache file: the format, argmap's version and its code stamp."""
+    return f"argmap-cache {FORMAT} {__version__} {code_stamp()}\n".encode()
+
+
 KEEP = {"bib": 8, "run": 200}  # newest files kept per kind
 
 
@@ -81,7 +108,7 @@ class StreamWriter:
             self.target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             fd, self.tmp = tempfile.mkstemp(prefix=".tmp-", dir=self.target.parent)
             self.handle = os.fdopen(fd, "wb")
-            self.handle.write(MAGIC)
+            self.handle.write(magic())
         except OSError:
             self._abandon()
 
@@ -133,11 +160,12 @@ def read_stream(kind: str, key: str) -> list[Any] | None:
         data = path_for(kind, key).read_bytes()
     except OSError:
         return None
-    if not data.startswith(MAGIC):
+    header = magic()
+    if not data.startswith(header):
         return None
     view = memoryview(data)
     records: list[Any] = []
-    pos = len(MAGIC)
+    pos = len(header)
     while pos + 12 <= len(data):
         size = int.from_bytes(view[pos : pos + 8], "little")
         crc = int.from_bytes(view[pos + 8 : pos + 12], "little")

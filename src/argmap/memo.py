@@ -55,6 +55,7 @@ def key_for(argv: list[str]) -> str | None:
         return None
     material = (
         __version__,
+        cache.code_stamp(),
         sys.executable,
         __file__,
         argv,
