@@ -84,7 +84,7 @@ def export(ctx: ExportContext) -> str:
     lang = ctx.lang
     words = WORDS.get(lang, WORDS["en"])
     argmap = ctx.map
-    outline = build_outline(argmap, lang=lang, evidence=True)
+    outline = build_outline(argmap, lang=lang, evidence=True, focus=ctx.focus)
     key = argmap.article.key
     work = (
         cite_key(key)

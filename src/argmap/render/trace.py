@@ -21,6 +21,7 @@ WORDS = {
         "chain": "Cadena de {root} a {target}",
         "unlinked": "{target} no está enlazada con la raíz: no hay cadena",
         "falls": "Si cae {source}, caen {n} afirmaciones",
+        "falls1": "Si cae {source}, cae 1 afirmación",
         "direct": "Directamente",
         "through": "A través de otras",
         "reported": "reportada de esta fuente",
@@ -31,6 +32,7 @@ WORDS = {
         "chain": "Chain from {root} to {target}",
         "unlinked": "{target} is not linked to the root: there is no chain",
         "falls": "If {source} falls, {n} claims fall",
+        "falls1": "If {source} falls, 1 claim falls",
         "direct": "Directly",
         "through": "Through other claims",
         "reported": "reported from this source",
@@ -108,7 +110,12 @@ def render_source_trace(trace: SourceTrace, lang: str, bib: Bibliography | None)
     entry = bib.get(trace.key) if bib is not None else None
     source = f"{trace.key} ({entry.label()})" if entry else trace.key
     parts: list[Text | Tree] = [
-        Text(words["falls"].format(source=source, n=len(trace.dependents)), style="bold underline")
+        Text(
+            words["falls1" if len(trace.dependents) == 1 else "falls"].format(
+                source=source, n=len(trace.dependents)
+            ),
+            style="bold underline",
+        )
     ]
     direct = [d for d in trace.dependents if d.direct]
     if direct:
