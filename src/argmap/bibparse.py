@@ -294,6 +294,8 @@ class PartStream:
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
 
+            import bibtexparser  # noqa: F401 - imported once here, before the workers fork
+
             # This process parses its share of the parts between collecting the others, so
             # ``workers`` cores are used by ``workers - 1`` extra processes.
             mine = self._mine
@@ -365,9 +367,10 @@ def parse_parts(
 class Progress:
     """A Rich progress bar on stderr, shown only once a parse has taken a second, on a terminal."""
 
-    def __init__(self, label: str) -> None:
+    def __init__(self, label: str, clock: Callable[[], float] = time.monotonic) -> None:
         self.label = label
-        self.start = time.monotonic()
+        self.clock = clock
+        self.start = clock()
         self.bar: Any = None
         self.task: Any = None
         self.enabled = sys.stderr.isatty()
@@ -376,7 +379,7 @@ class Progress:
         if not self.enabled or done >= total:
             return
         if self.bar is None:
-            if time.monotonic() - self.start < 1.0:
+            if self.clock() - self.start < 1.0:
                 return
             from rich.console import Console
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
