@@ -99,7 +99,7 @@ class RestStore:
         return len(self.parts) - 1
 
     def decode(self, index: int) -> list[Any]:
-        """The rest of part ``index``: (field order, other fields, field lines) per entry."""
+        """The rest of part ``index``: (field order, the other fields) per entry."""
         item = self.parts[index]
         try:
             if not isinstance(item, bytes):
@@ -137,7 +137,6 @@ class BibEntry:
         "_authors",
         "_display",
         "_fields",
-        "_lines",
         "_present",
         "_rest",
         "key",
@@ -152,7 +151,6 @@ class BibEntry:
         type: str,
         line: int,
         fields: dict[str, str],
-        field_lines: dict[str, int] | None = None,
         surnames: tuple[str, ...] = (),
         rest: tuple[RestStore, int, int] | None = None,
     ) -> None:
@@ -161,7 +159,6 @@ class BibEntry:
         self.line = line
         self.surnames = surnames  # folded, for matching; see quick_surnames
         self._fields = fields
-        self._lines = field_lines if field_lines is not None else {}
         self._rest = rest
         self._authors: list[Person] | None = None
         self._display: list[str] | None = None
@@ -181,20 +178,12 @@ class BibEntry:
             self._load()
         return self._fields
 
-    @property
-    def field_lines(self) -> dict[str, int]:
-        """The line of each field."""
-        if self._rest is not None:
-            self._load()
-        return self._lines
-
     def _load(self, decoded: list[Any] | None = None) -> None:
         assert self._rest is not None
         store, part, index = self._rest
-        order, fields, lines = (decoded or store.part(part))[index]
+        order, fields = (decoded or store.part(part))[index]
         core = self._fields
         self._fields = {n: core[n] if n in core else fields[n] for n in order}
-        self._lines = lines
         self._rest = None
 
     def get(self, name: str) -> str | None:
@@ -206,13 +195,12 @@ class BibEntry:
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, BibEntry):
             return NotImplemented
-        return (self.key, self.type, self.line, self.surnames, self.fields, self.field_lines) == (
+        return (self.key, self.type, self.line, self.surnames, self.fields) == (
             other.key,
             other.type,
             other.line,
             other.surnames,
             other.fields,
-            other.field_lines,
         )
 
     __hash__ = None  # type: ignore[assignment]
@@ -673,7 +661,7 @@ class _Builder:
                     Severity.WARNING,
                 )
             entry = BibEntry(
-                key, low_type, line, fields, None, tuple(surnames), (self.store, index, position)
+                key, low_type, line, fields, tuple(surnames), (self.store, index, position)
             )
             entry._present = present
             entries[key] = entry

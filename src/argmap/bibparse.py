@@ -20,7 +20,7 @@ from typing import Any
 
 # One part's result, plain data so that it crosses processes and goes to the cache as is:
 #   core: (key, type, line, surnames, core fields, names of the non-empty fields) per entry;
-#   rest: a marshal blob of (field order, other fields, every field's line) per entry;
+#   rest: a marshal blob of (field order, the other fields) per entry;
 #   problems: (kind, line, message, key, suggestion, severity), lines 1-based.
 CoreEntry = tuple[str, str, int, tuple[str, ...], dict[str, str], tuple[str, ...]]
 Problem = tuple[str, int | None, str, str | None, str | None, str]
@@ -106,7 +106,7 @@ def _parse_part(text: str, line_offset: int, strings: dict[str, str]) -> Part:
     intern = sys.intern
     library = _parse(text)
     core: list[CoreEntry] = []
-    rest: list[tuple[tuple[str, ...], dict[str, str], dict[str, int]]] = []
+    rest: list[tuple[tuple[str, ...], dict[str, str]]] = []
     problems: list[Problem] = []
 
     def line_of(block: Any) -> int | None:
@@ -117,24 +117,23 @@ def _parse_part(text: str, line_offset: int, strings: dict[str, str]) -> Part:
         key = str(block.key).strip()
         core_fields: dict[str, str] = {}
         others: dict[str, str] = {}
-        lines: dict[str, int] = {}
+        order: list[str] = []
         present: list[str] = []
         for fld in block.fields:
             name = intern(fld.key.lower())
-            if name in lines:
+            if name in core_fields or name in others:
                 continue  # a repeated field: reported as duplicate-field, the first one kept
-            start = fld.start_line
-            fline = line if start is None else start + 1 + line_offset
             raw = fld.value
-            if raw[:1] == "{" and raw[-1:] == "}" and "#" not in raw:
+            if raw.startswith("{") and raw.endswith("}") and "#" not in raw:
                 value = raw[1:-1]  # the common case, without a call
             else:
                 value, unresolved = resolve_value(str(raw), strings)
                 if unresolved and key:
+                    start = fld.start_line
                     problems.append(
                         (
                             "unresolved-string",
-                            fline,
+                            line if start is None else start + 1 + line_offset,
                             f"field '{name}' of '{key}' uses undefined @string "
                             f"{', '.join(repr(u) for u in unresolved)}",
                             key,
@@ -146,14 +145,14 @@ def _parse_part(text: str, line_offset: int, strings: dict[str, str]) -> Part:
                 core_fields[name] = value
             else:
                 others[name] = value
-            lines[name] = fline
+            order.append(name)
             if value and not value.isspace():
                 present.append(name)
         names = core_fields.get("author") or core_fields.get("editor") or ""
         core.append(
             (key, str(block.entry_type), line, quick_surnames(names), core_fields, tuple(present))
         )
-        rest.append((tuple(lines), others, lines))
+        rest.append((tuple(order), others))
 
     for block in library.blocks:
         if isinstance(block, DuplicateBlockKeyBlock):
