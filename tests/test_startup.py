@@ -89,3 +89,22 @@ def test_a_replayed_command_imports_nothing_heavy(tmp_path: Path) -> None:
             assert loaded == expected  # second run: replayed without typer, rich or pydantic
         else:
             assert "typer" in loaded
+
+
+def test_interrupt_and_closed_pipe_end_without_traceback(tmp_path: Path) -> None:
+    import os
+
+    env = dict(os.environ, ARGMAP_NO_CACHE="1", COLUMNS="100")
+    code = (
+        "import sys; sys.argv = ['argmap', 'show', '--format', 'text']\n"
+        "import argmap.entry as e\n"
+        "def boom():\n    raise KeyboardInterrupt\n"
+        "e.dispatch = boom\n"
+        "e.main()\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert out.returncode == 130 and out.stderr == "argmap: interrupted\n"
+    # a reader that went away (`| head`): no BrokenPipeError traceback, nothing on stderr
+    broken = code.replace("raise KeyboardInterrupt", "raise BrokenPipeError(32, 'Broken pipe')")
+    out = subprocess.run([sys.executable, "-c", broken], capture_output=True, text=True, env=env)
+    assert out.returncode == 1 and out.stderr == ""

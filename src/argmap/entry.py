@@ -7,7 +7,23 @@ import sys
 
 
 def main() -> None:
-    """Run argmap; ``argmap --version`` is answered before typer is imported."""
+    """Run argmap; never end in a traceback for an interrupt or a reader that went away."""
+    try:
+        dispatch()
+    except KeyboardInterrupt:
+        sys.stderr.write("argmap: interrupted\n")
+        sys.exit(130)
+    except BrokenPipeError:
+        # The reader (`| head`) stopped reading: not an error of ours. Point stdout at
+        # /dev/null so that the interpreter's final flush does not fail again.
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(1)
+
+
+def dispatch() -> None:
+    """Answer ``argmap --version`` before typer is imported; replay or run the command."""
     argv = sys.argv[1:]
     if argv == ["--version"]:
         from argmap import __version__
