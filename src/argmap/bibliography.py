@@ -472,7 +472,8 @@ class PendingBibliography:
         if self.use_cache:
             records = cache.read_stream("bib", self.key)
             if records is not None:
-                self.done = _from_records(records, path, self.key)
+                with gc_paused():
+                    self.done = _from_records(records, path, self.key)
                 if self.done is not None:
                     return
         from argmap.bibparse import Progress, parse_parts, read_strings
@@ -488,27 +489,15 @@ class PendingBibliography:
             self.stream.close()
 
     def result(self) -> Bibliography:
-        """The bibliography, once every part is parsed and merged.
-
-        The garbage collector is paused while the entries are built and then told to leave
-        them alone (``gc.freeze``): they hold no cycles and live as long as the command, and
-        scanning a hundred thousand of them at every collection costs more than the parse.
-        """
+        """The bibliography, once every part is parsed and merged."""
         if self.done is not None:
             return self.done
-        import gc
-
-        enabled = gc.isenabled()
-        gc.disable()
         try:
-            with _parse_errors(self.path):
+            with _parse_errors(self.path), gc_paused():
                 self.done = self._merge()
         finally:
             self.cancel()
             self.progress.close()
-            if enabled:
-                gc.enable()
-        gc.freeze()
         return self.done
 
     def _merge(self) -> Bibliography:
@@ -540,6 +529,21 @@ def begin_bibliography(
 ) -> PendingBibliography:
     """Start reading ``path``: see ``PendingBibliography``."""
     return PendingBibliography(path, use_cache, workers)
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the garbage collector while many objects are made that hold no cycles: with a
+    hundred thousand entries, collections triggered along the way cost more than the work."""
+    import gc
+
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 @contextmanager

@@ -92,9 +92,15 @@ def load(src: Sources) -> LoadedMap:
 
 def load_bib(path: Path, use_cache: bool = True) -> Bibliography:
     """Read the bibliography at ``path`` (from the cache while the file is unchanged)."""
+    import gc
+
     from argmap.bibliography import load_bibliography
 
-    return load_bibliography(path, use_cache=use_cache)
+    bib = load_bibliography(path, use_cache=use_cache)
+    # The entries live as long as the command and hold no cycles: keep the garbage collector
+    # from scanning them at every later collection (a large file made that cost 0.3 s).
+    gc.freeze()
+    return bib
 
 
 def console_width() -> int | None:
