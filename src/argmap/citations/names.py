@@ -209,4 +209,16 @@ def quick_surnames(raw: str) -> tuple[str, ...]:
     This is what the matcher indexes: cheap enough to run on every entry of a large file, and
     the same as folding the surnames of the fully split and decoded names.
     """
-    return tuple(fold(person_surname(name)) for name in split_people(raw)) if raw else ()
+    if not raw:
+        return ()
+    if "{" not in raw and "\\" not in raw and "," in raw:
+        # The usual export form, "Last, First and Last, First", read without the general
+        # machinery; a name without a comma still goes through person_surname.
+        out = []
+        for name in _AND.split(raw):
+            if not name.strip():
+                continue
+            comma = name.find(",")
+            out.append(fold(name[:comma].strip() if comma >= 0 else person_surname(name.strip())))
+        return tuple(out)
+    return tuple(fold(person_surname(name)) for name in split_people(raw))
