@@ -451,84 +451,61 @@ def load_bibliography(
     The parse is cached by the file's content hash (see ``argmap.cache``); a large file is
     parsed in parts on all cores (see ``argmap.bibparse``). Either way the result is the same.
     """
-    return begin_bibliography(path, use_cache=use_cache, workers=workers).result()
+    from argmap import cache
+    from argmap.deps import digest
+    from argmap.textio import read_bytes
+
+    data = read_bytes(path, BibliographyError, "bibliography")
+    key = digest(data)
+    use_cache = use_cache and not cache.disabled()
+    if use_cache:
+        records = cache.read_stream("bib", key)
+        if records is not None:
+            with gc_paused():
+                bib = _from_records(records, path, key)
+            if bib is not None:
+                return bib
+    from argmap.bibparse import Progress, parse_parts, read_strings
+
+    progress = Progress(f"parsing {path.name}")
+    stream = None
+    try:
+        with _parse_errors(path), gc_paused():
+            strings, string_problems = read_strings(data)
+            stream = parse_parts(path, data, strings, workers, on_progress=progress)
+            del data  # the workers read their own parts: the text need not stay in memory
+            return _merge(path, key, stream, string_problems, use_cache)
+    finally:
+        if stream is not None:
+            stream.close()
+        progress.close()
 
 
-class PendingBibliography:
-    """A bibliography being read: from the cache at once, or being parsed by workers while the
-    caller does other work. ``result`` waits for it; ``cancel`` gives it up."""
+def _merge(
+    path: Path, key: str, parts: Iterable[Any], string_problems: list[Any], use_cache: bool
+) -> Bibliography:
+    """Merge freshly parsed parts, writing them to the cache on the way when it is on."""
+    from argmap import cache
 
-    def __init__(self, path: Path, use_cache: bool, workers: int | None) -> None:
-        from argmap import cache
-        from argmap.deps import digest
-        from argmap.textio import read_bytes
-
-        self.path = path
-        self.done: Bibliography | None = None
-        self.stream: Any = None
-        data = read_bytes(path, BibliographyError, "bibliography")
-        self.key = digest(data)
-        self.use_cache = use_cache and not cache.disabled()
-        if self.use_cache:
-            records = cache.read_stream("bib", self.key)
-            if records is not None:
-                with gc_paused():
-                    self.done = _from_records(records, path, self.key)
-                if self.done is not None:
-                    return
-        from argmap.bibparse import Progress, parse_parts, read_strings
-
-        self.progress = Progress(f"parsing {path.name}")
-        with _parse_errors(path):
-            self.strings, self.string_problems = read_strings(data)
-            self.stream = parse_parts(path, data, self.strings, workers, on_progress=self.progress)
-
-    def cancel(self) -> None:
-        """Stop the workers, if any are still parsing."""
-        if self.stream is not None:
-            self.stream.close()
-
-    def result(self) -> Bibliography:
-        """The bibliography, once every part is parsed and merged."""
-        if self.done is not None:
-            return self.done
-        try:
-            with _parse_errors(self.path), gc_paused():
-                self.done = self._merge()
-        finally:
-            self.cancel()
-            self.progress.close()
-        return self.done
-
-    def _merge(self) -> Bibliography:
-        from argmap import cache
-
-        blobs = cache.BlobFile.create("bib", self.key) if self.use_cache else None
-        writer = cache.StreamWriter("bib", self.key) if blobs is not None else None
-        builder = _Builder(self.path, RestStore(blobs))
-        builder.add_string_problems(self.string_problems)
-        for core, blob, problems in self.stream:
-            # The rest of each part goes to the cache's blob file, not to memory, when it can.
-            ref = blobs.append(blob) if blobs is not None else None
-            record = (core, ref or blob, problems)
-            builder.add_part(record)
-            if writer is not None:
-                writer.write(record)
-        if writer is not None and blobs is not None:
-            writer.write(("strings", self.string_problems))
-            writer.write(("rest", blobs.size))
-            if blobs.finish():
-                writer.close()
-            else:
-                writer.abandon()
-        return builder.result()
-
-
-def begin_bibliography(
-    path: Path, *, use_cache: bool = True, workers: int | None = None
-) -> PendingBibliography:
-    """Start reading ``path``: see ``PendingBibliography``."""
-    return PendingBibliography(path, use_cache, workers)
+    blobs = cache.BlobFile.create("bib", key) if use_cache else None
+    writer = cache.StreamWriter("bib", key) if blobs is not None else None
+    builder = _Builder(path, RestStore(blobs))
+    builder.add_string_problems(string_problems)
+    for core, blob, problems in parts:
+        # The rest of each part goes to the cache's blob file, not to memory, when it can.
+        ref = blobs.append(blob) if blobs is not None else None
+        record = (core, ref or blob, problems)
+        builder.add_part(record)
+        if writer is not None:
+            writer.write(record)
+    if writer is not None and blobs is not None:
+        writer.write(("strings", string_problems))
+        writer.write(("rest", blobs.size))
+        if blobs.finish():
+            writer.close()
+        else:
+            writer.abandon()
+    return builder.result()
 
 
 @contextmanager
@@ -579,10 +556,7 @@ def bibliography_from_text(text: str, path: Path, line_offset: int = 0) -> Bibli
         raise BibliographyError(
             f"the BibTeX parser failed: {exc}", path=path, hint="check the file's braces"
         ) from None
-    builder = _Builder(path)
-    builder.add_string_problems(string_problems)
-    builder.add_part(part)
-    return builder.result()
+    return assemble([part], path, string_problems)
 
 
 def assemble(parts: Iterable[Any], path: Path, string_problems: Iterable[Any] = ()) -> Bibliography:

@@ -123,24 +123,20 @@ def _parse_part(text: str, line_offset: int, strings: dict[str, str]) -> Part:
             name = intern(fld.key.lower())
             if name in core_fields or name in others:
                 continue  # a repeated field: reported as duplicate-field, the first one kept
-            raw = fld.value
-            if raw.startswith("{") and raw.endswith("}") and "#" not in raw:
-                value = raw[1:-1]  # the common case, without a call
-            else:
-                value, unresolved = resolve_value(str(raw), strings)
-                if unresolved and key:
-                    start = fld.start_line
-                    problems.append(
-                        (
-                            "unresolved-string",
-                            line if start is None else start + 1 + line_offset,
-                            f"field '{name}' of '{key}' uses undefined @string "
-                            f"{', '.join(repr(u) for u in unresolved)}",
-                            key,
-                            "define it with @string or enclose the value in braces",
-                            "error",
-                        )
+            value, unresolved = resolve_value(str(fld.value), strings)
+            if unresolved and key:
+                start = fld.start_line
+                problems.append(
+                    (
+                        "unresolved-string",
+                        line if start is None else start + 1 + line_offset,
+                        f"field '{name}' of '{key}' uses undefined @string "
+                        f"{', '.join(repr(u) for u in unresolved)}",
+                        key,
+                        "define it with @string or enclose the value in braces",
+                        "error",
                     )
+                )
             if name in CORE_FIELDS:
                 core_fields[name] = value
             else:
@@ -269,9 +265,8 @@ def default_workers() -> int:
 class PartStream:
     """The parts of a file being parsed, in file order.
 
-    Parallel work starts when the stream is made, so the caller can do other things (read a
-    map, scan manuscripts) while the workers parse; iterating waits for each part in turn.
-    ``close`` stops the workers early (on an error elsewhere).
+    Workers start on their parts when the stream is made; iterating parses this process's
+    share and waits for the others in turn. ``close`` stops the workers early (on an error).
     """
 
     def __init__(

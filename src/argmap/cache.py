@@ -193,9 +193,10 @@ class BlobFile:
     if another process prunes the cache meanwhile.
     """
 
-    def __init__(self, handle: Any, path: Path | None = None) -> None:
+    def __init__(self, handle: Any, path: Path, tmp: Path | None = None) -> None:
         self.handle = handle
-        self.path = path
+        self.path = path  # where the finished file lives
+        self.tmp = tmp  # its name until ``finish``, for a file being written
         self.size = 0
         self.failed = False
 
@@ -208,20 +209,19 @@ class BlobFile:
         try:
             target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=target.parent)
-            blobs = cls(os.fdopen(fd, "w+b"), Path(tmp))
+            return cls(os.fdopen(fd, "w+b"), target, Path(tmp))
         except OSError:
             return None
-        blobs.target = target  # type: ignore[attr-defined]
-        return blobs
 
     @classmethod
     def open(cls, kind: str, key: str, size: int) -> BlobFile | None:
         """The finished blob file of ``key``, if it is there and has the recorded size."""
+        path = path_for(kind, key).with_suffix(".rest")
         try:
-            handle = open(path_for(kind, key).with_suffix(".rest"), "rb")  # noqa: SIM115
+            handle = open(path, "rb")  # noqa: SIM115 - kept open for the process's life
         except OSError:
             return None
-        blobs = cls(handle)
+        blobs = cls(handle, path)
         blobs.size = os.fstat(handle.fileno()).st_size
         if blobs.size != size:
             handle.close()
@@ -253,20 +253,16 @@ class BlobFile:
 
     def discard(self) -> None:
         """Remove the finished cache entry this file belongs to (it was found damaged)."""
-        name = (
-            Path(self.handle.name) if isinstance(getattr(self.handle, "name", None), str) else None
-        )
-        if name is not None:
-            name.unlink(missing_ok=True)
-            name.with_suffix(".marshal").unlink(missing_ok=True)
+        self.path.unlink(missing_ok=True)
+        self.path.with_suffix(".marshal").unlink(missing_ok=True)
 
     def finish(self) -> bool:
         """Put the file in place under its key; False if it could not be."""
-        if self.failed or self.path is None:
+        if self.failed or self.tmp is None:
             return False
         try:
             self.handle.flush()
-            os.replace(self.path, self.target)  # type: ignore[attr-defined]
+            os.replace(self.tmp, self.path)
         except OSError:
             return False
         return True

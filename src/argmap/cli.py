@@ -158,12 +158,9 @@ def show(
             sys.stdout.write(map_to_json(loaded.map))
             return
         if focus is not None and focus not in loaded.origins:
-            from argmap.suggest import did_you_mean
+            from argmap.scope import unknown_claim
 
-            raise ArgmapError(
-                f"--focus: unknown claim id '{focus}'",
-                hint=did_you_mean(focus, list(loaded.origins)) or "see argmap show",
-            )
+            raise unknown_claim("--focus", focus, loaded.map)
         bib = None if no_evidence else load_bib(src.bib, not no_cache)
         from argmap.render.outline import build_outline
 

@@ -94,11 +94,12 @@ def find_yaml_files(path: Path) -> list[Path]:
         raise MapError("map not found", path=path, hint="pass --map with a directory or YAML file")
     if path.is_file():
         return [path]
-    files = sorted(p for p in path.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file())
+    below = list(path.rglob("*"))
+    files = sorted(p for p in below if p.suffix in YAML_SUFFIXES and p.is_file())
     from argmap import deps
 
     if deps.recording():
-        for directory in [path, *(p for p in path.rglob("*") if p.is_dir())]:
+        for directory in [path, *(p for p in below if p.is_dir())]:
             deps.note_dir(directory)
     if not files:
         raise MapError(

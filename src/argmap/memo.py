@@ -23,7 +23,8 @@ from argmap import __version__, cache, deps
 # `refs` is left out: its output also depends on the citation styles installed beside argmap,
 # which the key does not cover.
 REPLAYABLE = frozenset({"show", "check-citations", "trace", "schema", "export"})
-WRITES = ("-o", "--output", "--help", "--no-cache", "--install-completion")
+# Options that make a command write a file, ask for help or refuse the caches: never replayed.
+NOT_REPLAYED = ("-o", "--output", "--help", "--no-cache", "--install-completion")
 # Shell bookkeeping that changes from one command to the next without affecting output.
 VOLATILE_ENV = frozenset({"_", "OLDPWD", "PWD", "SHLVL", "HISTCMD", "LINENO", "RANDOM", "SECONDS"})
 
@@ -38,7 +39,7 @@ def key_for(argv: list[str]) -> str | None:
     if any(
         a == w or a.startswith(w + "=") or (w == "-o" and a.startswith("-o"))
         for a in argv
-        for w in WRITES
+        for w in NOT_REPLAYED
     ):
         return None
     size: tuple[int, int] | None = None

@@ -56,19 +56,20 @@ def trace_claim(argmap: ArgumentMap, claim_id: str) -> ClaimTrace:
     claims = {c.id: c for c in argmap.claims}
     if claim_id not in claims:
         raise unknown_claim("trace", claim_id, argmap)
+    beneath = SourcesBeneath(argmap)
     chain = path_from_root(argmap, claim_id)
     if chain is None:
-        return ClaimTrace(claim_id, [_step(argmap, claims[claim_id], None, set())], linked=False)
+        return ClaimTrace(claim_id, [_step(argmap, claims[claim_id], None, set(), beneath)], False)
     edges = tree_edges(argmap)
     on_chain = set(chain)
-    steps = [_step(argmap, claims[chain[0]], None, on_chain)]
+    steps = [_step(argmap, claims[chain[0]], None, on_chain, beneath)]
     for parent, child in pairwise(chain):
         relation = next(e.relation for e in edges[parent] if e.child == child)
         if relation is RelationType.LEADS_TO:
             link = Link(parent, relation, child)
         else:  # the child is a reason of its parent: it supports or attacks it
             link = Link(child, relation, parent)
-        steps.append(_step(argmap, claims[child], link, on_chain))
+        steps.append(_step(argmap, claims[child], link, on_chain, beneath))
     return ClaimTrace(claim_id, steps, linked=True)
 
 
@@ -82,28 +83,41 @@ def own_sources(claim: Claim) -> list[str]:
     return list(keys)
 
 
-def sources_beneath(argmap: ArgumentMap, claim_id: str) -> list[str]:
-    """Every key ``claim_id`` rests on: its own and those of the claims that support it, down."""
-    supporters: dict[str, list[str]] = {c.id: [] for c in argmap.claims}
-    for claim in argmap.claims:
-        for rel in claim.relations:
-            if rel.type is RelationType.SUPPORTS and rel.target in supporters:
-                supporters[rel.target].append(claim.id)
-    claims = {c.id: c for c in argmap.claims}
-    seen, stack, keys = {claim_id}, [claim_id], dict[str, None]()
-    while stack:
-        current = stack.pop()
-        keys.update(dict.fromkeys(own_sources(claims[current])))
-        for other in supporters[current]:
-            if other not in seen:
-                seen.add(other)
-                stack.append(other)
-    return sorted(keys)
+class SourcesBeneath:
+    """Every key a claim rests on: its own and those of the claims that support it, down.
+
+    The support links are gathered once per map, not once per claim asked about.
+    """
+
+    def __init__(self, argmap: ArgumentMap) -> None:
+        self.claims = {c.id: c for c in argmap.claims}
+        self.supporters: dict[str, list[str]] = {c.id: [] for c in argmap.claims}
+        for claim in argmap.claims:
+            for rel in claim.relations:
+                if rel.type is RelationType.SUPPORTS and rel.target in self.supporters:
+                    self.supporters[rel.target].append(claim.id)
+
+    def __call__(self, claim_id: str) -> list[str]:
+        seen, stack, keys = {claim_id}, [claim_id], dict[str, None]()
+        while stack:
+            current = stack.pop()
+            keys.update(dict.fromkeys(own_sources(self.claims[current])))
+            for other in self.supporters[current]:
+                if other not in seen:
+                    seen.add(other)
+                    stack.append(other)
+        return sorted(keys)
 
 
-def _step(argmap: ArgumentMap, claim: Claim, link: Link | None, on_chain: set[str]) -> Step:
+def _step(
+    argmap: ArgumentMap,
+    claim: Claim,
+    link: Link | None,
+    on_chain: set[str],
+    beneath: SourcesBeneath,
+) -> Step:
     reasons = [
-        Reason(other, rel.type, sources_beneath(argmap, other.id))
+        Reason(other, rel.type, beneath(other.id))
         for other in argmap.claims
         for rel in other.relations
         if rel.target == claim.id

@@ -37,30 +37,25 @@ class ExportSpec:
     module: str
     needs_bib: bool
     suffix: str
-    description: str
 
 
 REGISTRY: dict[ExportFormat, ExportSpec] = {
-    ExportFormat.MARKDOWN: ExportSpec(
-        "argmap.exporters.markdown", True, ".md", "outline with pandoc citations"
-    ),
-    ExportFormat.MERMAID: ExportSpec(
-        "argmap.exporters.mermaid", False, ".mmd", "Mermaid flowchart"
-    ),
-    ExportFormat.DOT: ExportSpec("argmap.exporters.dot", False, ".dot", "Graphviz digraph"),
-    ExportFormat.ARGDOWN: ExportSpec(
-        "argmap.exporters.argdown", False, ".argdown", "Argdown document"
-    ),
-    ExportFormat.AIF: ExportSpec(
-        "argmap.exporters.aif", False, ".json", "Argument Interchange Format (AIFdb JSON)"
-    ),
-    ExportFormat.JSON: ExportSpec("argmap.exporters.json", False, ".json", "the validated map"),
-    ExportFormat.CSL_JSON: ExportSpec(
-        "argmap.exporters.csl_json", True, ".json", "the references used, as CSL-JSON"
-    ),
-    ExportFormat.BIBTEX: ExportSpec(
-        "argmap.exporters.bibtex", True, ".bib", "the entries used, as BibTeX"
-    ),
+    # outline with pandoc citations
+    ExportFormat.MARKDOWN: ExportSpec("argmap.exporters.markdown", True, ".md"),
+    # Mermaid flowchart
+    ExportFormat.MERMAID: ExportSpec("argmap.exporters.mermaid", False, ".mmd"),
+    # Graphviz digraph
+    ExportFormat.DOT: ExportSpec("argmap.exporters.dot", False, ".dot"),
+    # Argdown document
+    ExportFormat.ARGDOWN: ExportSpec("argmap.exporters.argdown", False, ".argdown"),
+    # Argument Interchange Format, AIFdb JSON
+    ExportFormat.AIF: ExportSpec("argmap.exporters.aif", False, ".json"),
+    # the validated map
+    ExportFormat.JSON: ExportSpec("argmap.exporters.json", False, ".json"),
+    # the references used, as CSL-JSON
+    ExportFormat.CSL_JSON: ExportSpec("argmap.exporters.csl_json", True, ".json"),
+    # the entries used, as BibTeX
+    ExportFormat.BIBTEX: ExportSpec("argmap.exporters.bibtex", True, ".bib"),
 }
 
 
