@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import pytest
 
 from argmap import cache
 from argmap.bibliography import load_bibliography
-from argmap.deps import digest
 
 
 @pytest.fixture(autouse=True)
@@ -31,7 +31,7 @@ def bib_file(tmp_path: Path, text: str = "") -> Path:
 
 
 def cache_file(path: Path) -> Path:
-    return cache.path_for("bib", digest(path.read_bytes()))
+    return cache.path_for("bib", hashlib.sha256(path.read_bytes()).hexdigest())
 
 
 def test_cached_result_equals_a_fresh_parse(tmp_path: Path) -> None:
@@ -167,9 +167,9 @@ def test_cache_from_other_code_is_not_read(tmp_path: Path, monkeypatch: pytest.M
     monkeypatch.setattr(cache, "code_stamp", lambda: "changed")
     cache.magic.cache_clear()
     try:
-        assert cache.read_stream("bib", digest(path.read_bytes())) is None
+        assert cache.read_stream("bib", hashlib.sha256(path.read_bytes()).hexdigest()) is None
         load_bibliography(path)
         assert target.stat().st_mtime_ns >= written
-        assert cache.read_stream("bib", digest(path.read_bytes())) is not None
+        assert cache.read_stream("bib", hashlib.sha256(path.read_bytes()).hexdigest()) is not None
     finally:
         cache.magic.cache_clear()

@@ -4,6 +4,7 @@ with its line."""
 
 from __future__ import annotations
 
+import hashlib
 import marshal
 import re
 import sys
@@ -452,11 +453,10 @@ def load_bibliography(
     parsed in parts on all cores (see ``argmap.bibparse``). Either way the result is the same.
     """
     from argmap import cache
-    from argmap.deps import digest
     from argmap.textio import read_bytes
 
     data = read_bytes(path, BibliographyError, "bibliography")
-    key = digest(data)
+    key = hashlib.sha256(data).hexdigest()
     use_cache = use_cache and not cache.disabled()
     if use_cache:
         records = cache.read_stream("bib", key)

@@ -46,7 +46,7 @@ def magic() -> bytes:
     return f"argmap-cache {FORMAT} {__version__} {code_stamp()}\n".encode()
 
 
-KEEP = {"bib": 8, "run": 200}  # newest files kept per kind
+KEEP = {"bib": 8}  # newest files kept per kind
 
 
 def disabled() -> bool:

@@ -411,11 +411,7 @@ def trace(
 
         src = sources(map_path, bib_path)
         argmap = load(src).map
-        from argmap.deps import note_check
-
-        has_bib = src.bib.is_file()
-        note_check("isfile", src.bib, has_bib)
-        bib = load_bib(src.bib, not no_cache) if has_bib else None
+        bib = load_bib(src.bib, not no_cache) if src.bib.is_file() else None
         if claim_id is not None:
             chain = trace_claim(argmap, claim_id)
             if fmt is ShowFormat.JSON:

@@ -1,5 +1,5 @@
 """The console-script entry point: answers --version without importing the CLI framework, and
-replays the cached result of an unchanged read-only command (see ``argmap.memo``)."""
+turns interrupts and closed pipes into exit codes instead of tracebacks."""
 
 from __future__ import annotations
 
@@ -23,23 +23,14 @@ def main() -> None:
 
 
 def dispatch() -> None:
-    """Answer ``argmap --version`` before typer is imported; replay or run the command."""
+    """Answer ``argmap --version`` before typer is imported; else run the command."""
     argv = sys.argv[1:]
     if argv == ["--version"]:
         from argmap import __version__
 
         sys.stdout.write(f"argmap {__version__}\n")
         return
-    from argmap import memo
-
-    key = memo.key_for(argv)
-    if key is not None:
-        code = memo.replay(key)
-        if code is not None:
-            sys.exit(code)
-        memo.record(key, run)
-    else:
-        run()
+    run()
 
 
 def run() -> None:

@@ -96,11 +96,6 @@ def find_yaml_files(path: Path) -> list[Path]:
         return [path]
     below = list(path.rglob("*"))
     files = sorted(p for p in below if p.suffix in YAML_SUFFIXES and p.is_file())
-    from argmap import deps
-
-    if deps.recording():
-        for directory in [path, *(p for p in below if p.is_dir())]:
-            deps.note_dir(directory)
     if not files:
         raise MapError(
             "no YAML files in the map directory", path=path, hint="add arguments/*.yaml files"

@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from argmap.deps import note_check
-
 MAP_DIR = "arguments"
 BIB_FILE = "refs.bib"
 
@@ -25,7 +23,6 @@ def shipped_dir() -> Path:
     here = Path(__file__).resolve().parent
     packaged = here / "data" / "seed"
     found = (packaged / MAP_DIR).is_dir()
-    note_check("isdir", packaged / MAP_DIR, found)
     if found:
         return packaged
     # An editable install has no packaged copy: the source tree's top holds the originals.
@@ -36,7 +33,6 @@ def find_project(start: Path) -> Path | None:
     """The nearest directory from ``start`` upwards that has an ``arguments/`` directory."""
     for directory in (start, *start.parents):
         found = (directory / MAP_DIR).is_dir()
-        note_check("isdir", directory / MAP_DIR, found)
         if found:
             return directory
     return None
@@ -45,10 +41,8 @@ def find_project(start: Path) -> Path | None:
 def _bib_near(map_path: Path) -> Path:
     """The refs.bib that belongs with a map given by path."""
     base = map_path if map_path.is_dir() else map_path.parent
-    note_check("isdir", map_path, map_path.is_dir())
     for directory in (base, base.parent):
         found = (directory / BIB_FILE).is_file()
-        note_check("isfile", directory / BIB_FILE, found)
         if found:
             return directory / BIB_FILE
     return base.parent / BIB_FILE

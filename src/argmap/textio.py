@@ -28,9 +28,6 @@ def read_bytes(path: Path, error: type[ArgmapError], what: str) -> bytes:
     except OSError as exc:
         raise error(f"cannot read {what}: {exc.strerror}", path=path) from None
     check_text_bytes(data, path, error, what)
-    from argmap import deps
-
-    deps.note_file(path, data)
     return data
 
 
