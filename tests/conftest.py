@@ -52,10 +52,10 @@ def export_fixture() -> Path:
 @pytest.fixture
 def run_export(export_fixture: Path) -> Callable[..., str]:
     """Export the fixture map in a format, language and focus, as `argmap export` would."""
-    from argmap.bibliography import load_bibliography
+    from argmap.bib.model import load_bibliography
     from argmap.exporters import REGISTRY, ExportContext, ExportFormat, exporter
-    from argmap.loader import load_map
-    from argmap.scope import focus_map
+    from argmap.map.loader import load_map
+    from argmap.map.scope import focus_map
 
     def run(fmt: ExportFormat, lang: str = "es", focus: str | None = None) -> str:
         argmap = focus_map(load_map(export_fixture / "arguments").map, focus)

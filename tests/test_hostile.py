@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from argmap.cli import app
+from argmap.cli.app import app
 
 HOSTILE = Path(__file__).parent / "data" / "hostile"
 runner = CliRunner()

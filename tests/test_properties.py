@@ -10,12 +10,12 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from argmap.bibliography import bibliography_from_text, split_names
-from argmap.citations.names import fold, quick_surnames
+from argmap.bib.model import bibliography_from_text, split_names
+from argmap.bib.names import fold, quick_surnames
 from argmap.citations.scanner import scan
 from argmap.errors import ArgmapError, BibliographyError, MapError
-from argmap.loader import load_map
-from argmap.models import (
+from argmap.map.loader import load_map
+from argmap.map.models import (
     ArgumentMap,
     Article,
     Citation,

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from argmap import textio
-from argmap.cli import app
+from argmap.base import textio
+from argmap.base.textio import write_atomic
+from argmap.cli.app import app
 from argmap.errors import OutputError
-from argmap.textio import write_atomic
 
 runner = CliRunner()
 

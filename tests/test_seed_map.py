@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from argmap.bibliography import load_bibliography
-from argmap.graph import reachable, root_claims, tree_edges
-from argmap.loader import LoadedMap, load_map
-from argmap.models import Attribution, ClaimKind
+from argmap.bib.model import load_bibliography
+from argmap.map.graph import reachable, root_claims, tree_edges
+from argmap.map.loader import LoadedMap, load_map
+from argmap.map.models import Attribution, ClaimKind
 
 REPO = Path(__file__).parents[1]
 

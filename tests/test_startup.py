@@ -10,7 +10,7 @@ HEAVY = ("bibtexparser", "pydantic", "yaml", "rapidfuzz", "rich", "pylatexenc")
 
 
 def test_importing_cli_imports_no_heavy_module() -> None:
-    code = f"import sys, argmap.cli; print(','.join(m for m in {HEAVY!r} if m in sys.modules))"
+    code = f"import sys, argmap.cli.app; print(','.join(m for m in {HEAVY!r} if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
 

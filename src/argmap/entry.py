@@ -35,6 +35,6 @@ def dispatch() -> None:
 
 def run() -> None:
     """Run the Typer application."""
-    from argmap.cli import app
+    from argmap.cli.app import app
 
     app()

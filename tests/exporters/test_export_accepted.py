@@ -16,10 +16,10 @@ import pydot
 import pypandoc
 import pytest
 
-from argmap.bibliography import bibliography_from_text
+from argmap.bib.model import bibliography_from_text
 from argmap.exporters import ExportFormat
-from argmap.models import ArgumentMap
-from argmap.schema import SchemaScope, schema
+from argmap.map.models import ArgumentMap
+from argmap.map.schema import SchemaScope, schema
 
 Export = Callable[..., str]
 FIXTURE_CLAIMS = 6
@@ -114,7 +114,7 @@ def test_schema_rejects_what_the_loader_rejects(run_export: Export) -> None:
 
 
 def test_json_export_loads_back_as_the_same_map(run_export: Export, export_fixture: Path) -> None:
-    from argmap.loader import load_map
+    from argmap.map.loader import load_map
 
     original = load_map(export_fixture / "arguments").map
     assert ArgumentMap.model_validate_json(run_export(ExportFormat.JSON)) == original

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from argmap.bibliography import load_bibliography
-from argmap.loader import load_map
+from argmap.bib.model import load_bibliography
+from argmap.map.loader import load_map
 from argmap.render.outline import build_outline
 from argmap.render.text import render_text
 from argmap.render.tree import render_tree

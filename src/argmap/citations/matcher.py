@@ -8,8 +8,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
-from argmap.bibliography import BibEntry, Bibliography
-from argmap.citations.names import PARTICLES, fold, surname_variants
+from argmap.bib.model import BibEntry, Bibliography
+from argmap.bib.names import PARTICLES, fold, surname_variants
 from argmap.citations.scanner import Found
 
 # rapidfuzz ratio (0-100) from which two surnames count as one misspelt: "Rabelloti" and
@@ -135,7 +135,7 @@ class Matcher:
         """A key citation: ok if the bibliography has the key."""
         if key in self.bib.entries:
             return Match(Status.OK, key)
-        from argmap.suggest import closest
+        from argmap.base.suggest import closest
 
         near = closest(key, list(self.bib.entries))
         return Match(

@@ -13,8 +13,8 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, cast
 
 if TYPE_CHECKING:
-    from argmap.bibliography import Bibliography
-    from argmap.models import ArgumentMap
+    from argmap.bib.model import Bibliography
+    from argmap.map.models import ArgumentMap
 
 
 class ExportFormat(StrEnum):

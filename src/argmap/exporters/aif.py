@@ -12,7 +12,7 @@ import json
 
 from argmap.exporters import ExportContext
 from argmap.exporters.diagram import source_line
-from argmap.models import RelationType
+from argmap.map.models import RelationType
 
 SCHEMES = {
     RelationType.SUPPORTS: ("RA", "Default Inference"),

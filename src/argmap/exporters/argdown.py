@@ -13,7 +13,7 @@ import re
 
 from argmap.exporters import ExportContext
 from argmap.exporters.diagram import source_line
-from argmap.models import RelationType
+from argmap.map.models import RelationType
 
 _SPECIAL = re.compile(r"([\\\[\]<>{}#*_/@])")
 

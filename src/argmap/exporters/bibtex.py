@@ -7,9 +7,9 @@ crossrefs come along.
 
 from __future__ import annotations
 
-from argmap.bibliography import BibEntry, subset
+from argmap.bib.model import BibEntry, subset
 from argmap.exporters import ExportContext
-from argmap.scope import cited_keys
+from argmap.map.scope import cited_keys
 
 
 def entry_text(entry: BibEntry) -> str:

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import json
 
-from argmap.bibliography import subset
-from argmap.csl import entry_to_csl, inherit
+from argmap.bib.csl import entry_to_csl, inherit
+from argmap.bib.model import subset
 from argmap.exporters import ExportContext
-from argmap.scope import cited_keys
+from argmap.map.scope import cited_keys
 
 
 def export(ctx: ExportContext) -> str:

@@ -10,8 +10,8 @@ from __future__ import annotations
 import textwrap
 from dataclasses import dataclass
 
-from argmap.models import ArgumentMap, Citation, RelationType
-from argmap.vocab import claim_kind, evidence_kind
+from argmap.map.models import ArgumentMap, Citation, RelationType
+from argmap.map.vocab import claim_kind, evidence_kind
 
 WRAP = 40
 EVIDENCE = "evidence"

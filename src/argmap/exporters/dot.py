@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from argmap.exporters import ExportContext
 from argmap.exporters.diagram import EVIDENCE, diagram
-from argmap.models import RelationType
-from argmap.vocab import relation
+from argmap.map.models import RelationType
+from argmap.map.vocab import relation
 
 FILLS = {
     "diagnosis": "#f3e5f5",

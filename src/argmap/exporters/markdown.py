@@ -11,9 +11,9 @@ import json
 import re
 
 from argmap.exporters import ExportContext
-from argmap.models import Citation
+from argmap.map.models import Citation
+from argmap.map.vocab import claim_kind, evidence_kind, relation, stance_prefix
 from argmap.render.outline import ClaimNode, build_outline
-from argmap.vocab import claim_kind, evidence_kind, relation, stance_prefix
 
 WORDS = {
     "es": {

@@ -9,8 +9,8 @@ import re
 
 from argmap.exporters import ExportContext
 from argmap.exporters.diagram import EVIDENCE, diagram
-from argmap.models import RelationType
-from argmap.vocab import relation
+from argmap.map.models import RelationType
+from argmap.map.vocab import relation
 
 ARROWS = {
     RelationType.SUPPORTS: "-->",

@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
-from argmap.models import ArgumentMap
+from argmap.map.models import ArgumentMap
 
 if TYPE_CHECKING:
-    from argmap.checks import Report
+    from argmap.checks.citations import Report
 
 
 def map_to_json(argmap: ArgumentMap) -> str:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from argmap.bibliography import Bibliography
-from argmap.graph import Edge, path_from_root, reachable, root_claims, tree_edges
-from argmap.models import ArgumentMap, Claim, Evidence, RelationType
-from argmap.vocab import relation as relation_word
+from argmap.bib.model import Bibliography
+from argmap.map.graph import Edge, path_from_root, reachable, root_claims, tree_edges
+from argmap.map.models import ArgumentMap, Claim, Evidence, RelationType
+from argmap.map.vocab import relation as relation_word
 
 
 @dataclass(frozen=True)

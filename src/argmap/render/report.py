@@ -8,7 +8,7 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
-from argmap.checks import Report, sort_problems
+from argmap.checks.citations import Report, sort_problems
 
 STATUS_STYLES = {
     "ok": "green",

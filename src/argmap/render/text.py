@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import textwrap
 
+from argmap.map.vocab import words
 from argmap.render.outline import ClaimNode, Outline, relation_label
-from argmap.vocab import words
 
 
 def render_text(outline: Outline, lang: str, width: int = 100) -> str:

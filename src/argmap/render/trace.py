@@ -9,12 +9,12 @@ from rich.console import Group
 from rich.text import Text
 from rich.tree import Tree
 
-from argmap.bibliography import Bibliography
-from argmap.models import Claim
+from argmap.bib.model import Bibliography
+from argmap.map.models import Claim
+from argmap.map.trace import ClaimTrace, Link, SourceTrace
+from argmap.map.vocab import claim_kind, relation
 from argmap.render.outline import citation_view, evidence_view
 from argmap.render.tree import KIND_STYLES, evidence_branch
-from argmap.trace import ClaimTrace, Link, SourceTrace
-from argmap.vocab import claim_kind, relation
 
 WORDS = {
     "es": {

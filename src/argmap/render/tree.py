@@ -5,8 +5,8 @@ from __future__ import annotations
 from rich.text import Text
 from rich.tree import Tree
 
+from argmap.map.vocab import words
 from argmap.render.outline import ClaimNode, EvidenceView, Outline, relation_label
-from argmap.vocab import words
 
 KIND_STYLES = {
     "diagnosis": "bold magenta",

@@ -1,0 +1,162 @@
+"""BibTeX entries as CSL-JSON items, the input of citation processors (citeproc-py, pandoc,
+Zotero). Values are decoded from LaTeX; argmap's own ``x-`` fields and ``note`` stay out."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from argmap.bib.model import BibEntry, Bibliography, Person
+
+TYPES = {
+    "article": "article-journal",
+    "book": "book",
+    "booklet": "pamphlet",
+    "inbook": "chapter",
+    "incollection": "chapter",
+    "inproceedings": "paper-conference",
+    "conference": "paper-conference",
+    "manual": "report",
+    "mastersthesis": "thesis",
+    "phdthesis": "thesis",
+    "misc": "document",
+    "proceedings": "book",
+    "collection": "book",
+    "techreport": "report",
+    "report": "report",
+    "unpublished": "manuscript",
+    "online": "webpage",
+    "thesis": "thesis",
+    "dataset": "dataset",
+    "software": "software",
+}
+
+# BibTeX field -> CSL variable, for plain text fields.
+TEXT_FIELDS = {
+    "title": "title",
+    "journal": "container-title",
+    "journaltitle": "container-title",
+    "booktitle": "container-title",
+    "publisher": "publisher",
+    "address": "publisher-place",
+    "location": "publisher-place",
+    "volume": "volume",
+    "edition": "edition",
+    "series": "collection-title",
+    "chapter": "chapter-number",
+    "doi": "DOI",
+    "url": "URL",
+    "isbn": "ISBN",
+    "issn": "ISSN",
+    "abstract": "abstract",
+}
+
+# biblatex ``langid``/``language`` names -> the codes CSL expects (title case is for English only).
+LANGUAGES = {
+    "english": "en",
+    "american": "en-US",
+    "british": "en-GB",
+    "spanish": "es",
+    "french": "fr",
+    "german": "de",
+    "ngerman": "de",
+    "italian": "it",
+    "portuguese": "pt",
+    "brazilian": "pt-BR",
+    "catalan": "ca",
+    "dutch": "nl",
+}
+
+GENRES = {"mastersthesis": "Master's thesis", "phdthesis": "PhD thesis"}
+
+
+def person(p: Person) -> dict[str, str]:
+    """A CSL name: family and given parts, or a literal for an institution (no given name)."""
+    if not p.first and not p.von:
+        return {"literal": p.last}
+    name = {"family": p.last}
+    if p.first:
+        name["given"] = p.first
+    if p.von:
+        name["non-dropping-particle"] = p.von
+    if p.jr:
+        name["suffix"] = p.jr
+    return name
+
+
+def issued(entry: BibEntry) -> dict[str, Any] | None:
+    """The CSL date of an entry, from ``date`` (ISO) or ``year`` (and a numeric ``month``)."""
+    raw = entry.fields.get("date")
+    if raw:
+        parts = [int(p) for p in re.findall(r"\d+", raw.split("/")[0])[:3]]
+        if parts and parts[0] >= 1000:
+            return {"date-parts": [parts]}
+    year = entry.fields.get("year")
+    if not year:
+        return None
+    match = re.fullmatch(r"\s*(\d{4})\s*", year)
+    if not match:
+        return {"literal": entry.text("year") or year}
+    parts = [int(match.group(1))]
+    month = entry.fields.get("month", "").strip()
+    if month.isdigit() and 1 <= int(month) <= 12:
+        parts.append(int(month))
+    return {"date-parts": [parts]}
+
+
+def inherit(entry: BibEntry, bib: Bibliography | None) -> BibEntry:
+    """``entry`` with the fields it lacks taken from the entry it crossrefs, as biber does:
+    the parent's ``title`` becomes the child's ``booktitle``."""
+    parent_key = entry.fields.get("crossref", "").strip()
+    parent = bib.get(parent_key) if bib is not None and parent_key else None
+    if parent is None:
+        return entry
+    fields = dict(entry.fields)
+    for name, value in parent.fields.items():
+        if name.startswith("x-") or name in ("crossref", "note"):
+            continue
+        target = "booktitle" if name == "title" else name
+        fields.setdefault(target, value)
+    return BibEntry(key=entry.key, type=entry.type, line=entry.line, fields=fields)
+
+
+def entry_to_csl(entry: BibEntry) -> dict[str, Any]:
+    """One entry as a CSL-JSON item."""
+    item: dict[str, Any] = {"id": entry.key, "type": TYPES.get(entry.type, "document")}
+    fields = entry.fields
+    if "author" in fields:
+        item["author"] = [person(p) for p in _people("author", entry)]
+    if "editor" in fields:
+        item["editor"] = [person(p) for p in _people("editor", entry)]
+    for name, variable in TEXT_FIELDS.items():
+        if name in fields and variable not in item:
+            value = entry.text(name)
+            if value:
+                item[variable] = value
+    for name in ("school", "institution", "organization"):
+        if name in fields and "publisher" not in item:
+            item["publisher"] = entry.text(name)
+    language = (entry.text("langid") or entry.text("language") or "").strip()
+    if language:
+        item["language"] = LANGUAGES.get(language.lower(), language)
+    if "number" in fields:
+        item["issue" if item["type"] == "article-journal" else "number"] = entry.text("number")
+    if "pages" in fields:
+        item["page"] = (entry.text("pages") or "").replace("--", "–").replace("—", "–")
+    if "type" in fields:
+        item["genre"] = entry.text("type")
+    elif entry.type in GENRES:
+        item["genre"] = GENRES[entry.type]
+    date = issued(entry)
+    if date is not None:
+        item["issued"] = date
+    return item
+
+
+def _people(field_name: str, entry: BibEntry) -> list[Person]:
+    """Authors or editors of ``entry`` (``BibEntry.authors`` falls back; this does not)."""
+    from argmap.bib.model import split_names
+
+    if field_name == "author" or "author" not in entry.fields:
+        return entry.authors
+    return split_names(entry.fields[field_name])

@@ -1,0 +1,294 @@
+"""Citation checks as pure functions: the bibliography, the map's citations and manuscripts'
+in-text citations, each returning records and problems to be rendered once."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from argmap.base.problems import Problem, Severity
+from argmap.base.textio import read_text
+from argmap.bib.model import REQUIRED_FIELDS, Bibliography
+from argmap.bib.names import fold, surname_variants
+from argmap.citations.matcher import Match, Matcher, Status
+from argmap.citations.scanner import Found, scan
+from argmap.errors import ManuscriptError, display_path
+
+if TYPE_CHECKING:
+    from argmap.map.loader import LoadedMap
+
+MANUSCRIPT_SUFFIXES = {".txt", ".text", ".md", ".markdown", ".tex", ".ltx", ".rst", ""}
+
+STATUS_SEVERITY = {
+    Status.OK: None,
+    Status.NAME_MISMATCH: Severity.WARNING,
+    Status.YEAR_MISMATCH: Severity.ERROR,
+    Status.AMBIGUOUS: Severity.ERROR,
+    Status.MISSING: Severity.ERROR,
+    Status.UNKNOWN_KEY: Severity.ERROR,
+}
+
+
+@dataclass(frozen=True)
+class CitationRecord:
+    """One citation checked: where it stands, as found, and what it resolved to."""
+
+    source: str
+    line: int | None
+    text: str
+    status: Status
+    key: str | None
+    candidates: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        """The record as in the JSON output."""
+        return {
+            "source": self.source,
+            "line": self.line,
+            "text": self.text,
+            "status": str(self.status),
+            "key": self.key,
+            "candidates": list(self.candidates),
+        }
+
+
+@dataclass
+class Report:
+    """Everything a check-citations run found."""
+
+    citations: list[CitationRecord] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    def summary(self) -> dict[str, Any]:
+        """Counts by status and severity."""
+        statuses = Counter(str(c.status) for c in self.citations)
+        severities = Counter(str(p.severity) for p in self.problems)
+        return {
+            "citations": len(self.citations),
+            "by_status": {str(s): statuses.get(str(s), 0) for s in Status},
+            "errors": severities.get("error", 0),
+            "warnings": severities.get("warning", 0),
+            "info": severities.get("info", 0),
+        }
+
+    def to_json(self) -> dict[str, Any]:
+        """The whole report as the JSON output object."""
+        return {
+            "summary": self.summary(),
+            "citations": [c.to_json() for c in self.citations],
+            "problems": [p.to_json() for p in self.problems],
+        }
+
+
+def record(report: Report, source: str, line: int | None, text: str, match: Match) -> None:
+    """Add a citation's record and, unless it is ok, the problem it raises."""
+    report.citations.append(
+        CitationRecord(source, line, text, match.status, match.key, match.candidates)
+    )
+    severity = STATUS_SEVERITY[match.status]
+    if severity is not None:
+        report.problems.append(
+            Problem(
+                kind=str(match.status),
+                severity=severity,
+                source=source,
+                line=line,
+                message=match.message,
+                key=match.key,
+                suggestion=match.suggestion,
+            )
+        )
+
+
+def check_map(loaded: LoadedMap, matcher: Matcher, report: Report) -> set[str]:
+    """Check every citation of the map by key and its printed form; return the keys cited."""
+    bib = matcher.bib
+    cited: set[str] = set()
+    for claim in loaded.map.claims:
+        origin = loaded.origins[claim.id]
+        for e_index, ev in enumerate(claim.evidence):
+            for c_index, cit in enumerate(ev.citations):
+                path, line, fld = origin.locate(("evidence", e_index, "citations", c_index, "key"))
+                source = display_path(path)
+                match = matcher.resolve_key(cit.key)
+                if match.status is Status.UNKNOWN_KEY:
+                    match = Match(
+                        match.status,
+                        None,
+                        match.candidates,
+                        f"{fld}: {match.message}",
+                        match.suggestion,
+                    )
+                record(report, source, line, cit.printed, match)
+                if match.key is None:
+                    continue
+                cited.add(cit.key)
+                problem = printed_disagreement(cit.printed, bib, cit.key)
+                if problem is not None:
+                    severity, message = problem
+                    report.problems.append(
+                        Problem(
+                            kind="printed-differs",
+                            severity=severity,
+                            source=source,
+                            line=line,
+                            message=f"{fld}: {message}",
+                            key=cit.key,
+                            suggestion="keep `printed` as the source prints it; fix the key if the "
+                            "work is another",
+                        )
+                    )
+        for key in claim.reported_from:
+            if key not in bib:
+                path, line, fld = origin.locate(("reported_from",))
+                match = matcher.resolve_key(key)
+                report.problems.append(
+                    Problem(
+                        kind="unknown-key",
+                        severity=Severity.ERROR,
+                        source=display_path(path),
+                        line=line,
+                        message=f"{fld}: unknown key '{key}'",
+                        key=key,
+                        suggestion=match.suggestion,
+                    )
+                )
+            else:
+                cited.add(key)
+    return cited
+
+
+def printed_disagreement(printed: str, bib: Bibliography, key: str) -> tuple[Severity, str] | None:
+    """Whether a citation's printed form names another surname or year than its entry.
+
+    A spelling slip (an OCR error) is noted as info; another name or year is a warning.
+    """
+    entry = bib.get(key)
+    if entry is None:
+        return None
+    found = scan(printed if "(" in printed else f"({printed})")
+    if not found or not entry.display_surnames:
+        return None
+    years = {f.year for f in found}
+    first = found[0].authors[0] if found[0].authors else ""
+    surname = fold(entry.display_surnames[0])
+    if entry.year and entry.year not in years:
+        return Severity.WARNING, (
+            f"printed '{printed}' gives year {', '.join(sorted(y for y in years if y))} "
+            f"but '{key}' is {entry.year}"
+        )
+    variants = surname_variants(first)
+    if surname in variants or surname in {v.split()[-1] for v in variants}:
+        return None
+    from rapidfuzz import fuzz
+
+    if max(fuzz.ratio(v, surname) for v in variants) >= 80:
+        return Severity.INFO, (
+            f"printed '{printed}' spells the surname differently from '{key}' "
+            f"({entry.display_surnames[0]})"
+        )
+    return Severity.WARNING, (
+        f"printed '{printed}' names another author than '{key}' ({entry.display_surnames[0]})"
+    )
+
+
+def read_manuscript(path: Path) -> str:
+    """A manuscript's text; plain text, Markdown or LaTeX in UTF-8."""
+    if path.suffix.lower() not in MANUSCRIPT_SUFFIXES:
+        raise ManuscriptError(
+            f"unsupported manuscript type '{path.suffix}'",
+            path=path,
+            hint="give a .txt, .md or .tex file (export other formats to text first)",
+        )
+    return read_text(path, ManuscriptError, "manuscript")
+
+
+def scan_manuscript(path: Path) -> list[Found]:
+    """Every in-text citation of one manuscript (read and scanned; no bibliography needed)."""
+    return scan(read_manuscript(path))
+
+
+def check_manuscript(
+    path: Path, matcher: Matcher, report: Report, found_list: list[Found] | None = None
+) -> set[str]:
+    """Check every in-text citation of one manuscript (``found_list`` if already scanned);
+    return the keys it resolved to."""
+    source = display_path(path)
+    cited: set[str] = set()
+    for found in scan_manuscript(path) if found_list is None else found_list:
+        match = matcher.resolve(found)
+        text = found.text
+        if match.skipped:
+            # drop the words before the names that the narrative phrase caught
+            text = text[max(text.find(found.authors[match.skipped]), 0) :]
+        record(report, source, found.line, text, match)
+        if match.key:
+            cited.add(match.key)
+    return cited
+
+
+def check_bibliography(
+    bib: Bibliography,
+    cited: set[str],
+    article_key: str | None,
+    report: Report,
+    *,
+    map_checked: bool,
+) -> None:
+    """Problems of the file itself, required fields of cited entries, entries never cited."""
+    report.problems.extend(bib.problems)
+    source = display_path(bib.path)
+    for key in sorted(cited):
+        entry = bib.get(key)
+        if entry is None:
+            continue
+        if entry.incomplete:
+            report.problems.append(
+                Problem(
+                    kind="known-incomplete",
+                    severity=Severity.INFO,
+                    source=source,
+                    line=entry.line,
+                    message=f"'{key}' is marked incomplete: {entry.incomplete}",
+                    key=key,
+                )
+            )
+            continue
+        missing = [
+            spec.replace("|", " or ")
+            for spec in REQUIRED_FIELDS.get(entry.type, ())
+            if not any(entry.has(name) for name in spec.split("|"))
+        ]
+        if missing:
+            report.problems.append(
+                Problem(
+                    kind="missing-field",
+                    severity=Severity.ERROR,
+                    source=source,
+                    line=entry.line,
+                    message=f"@{entry.type} '{key}' lacks required field(s): {', '.join(missing)}",
+                    key=key,
+                    suggestion="add them, or mark the entry x-incomplete with the reason",
+                )
+            )
+    if map_checked:
+        for key, entry in bib.entries.items():
+            if key not in cited and key != article_key:
+                report.problems.append(
+                    Problem(
+                        kind="never-cited",
+                        severity=Severity.WARNING,
+                        source=source,
+                        line=entry.line,
+                        message=f"'{key}' is never cited",
+                        key=key,
+                        suggestion="cite it or remove it",
+                    )
+                )
+
+
+def sort_problems(problems: list[Problem]) -> list[Problem]:
+    """Problems by file, then line."""
+    return sorted(problems, key=lambda p: (p.source, p.line or 0, p.kind))

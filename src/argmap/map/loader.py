@@ -1,0 +1,335 @@
+"""Reading an argument map from YAML files into one validated ArgumentMap, with file:line errors."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from argmap.base.textio import read_text
+from argmap.errors import MapError
+from argmap.map.graph import check_graph
+from argmap.map.models import ArgumentMap, Article, Claim
+
+MAX_DEPTH = 64
+MAX_NODES = 1_000_000
+YAML_SUFFIXES = (".yaml", ".yml")
+
+PathKey = tuple[str | int, ...]
+
+try:  # the C loader is several times faster; the pure one behaves the same
+    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
+except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+    _Loader = yaml.SafeLoader
+
+
+class MapInvalid(MapError):
+    """Several errors found in a map; each is a MapError with its own file and line."""
+
+    def __init__(self, errors: list[MapError]) -> None:
+        super().__init__(f"{len(errors)} error(s) in the argument map")
+        self.errors = errors
+
+    def __str__(self) -> str:
+        return "\n".join(str(e) for e in self.errors)
+
+
+@dataclass
+class SourceFile:
+    """One YAML file's data, with the line of every node by its path in the data."""
+
+    path: Path
+    data: Any
+    lines: dict[PathKey, int] = field(default_factory=dict)
+
+    def line_of(self, key: PathKey) -> int | None:
+        """The line of the node at ``key``, or of its nearest ancestor that exists."""
+        for end in range(len(key), -1, -1):
+            line = self.lines.get(key[:end])
+            if line is not None:
+                return line
+        return None
+
+
+@dataclass(frozen=True)
+class ClaimOrigin:
+    """Where a claim was read from: its file and its index in that file's ``claims`` list."""
+
+    source: SourceFile
+    index: int
+
+    def locate(self, rest: PathKey = ()) -> tuple[Path, int | None, str]:
+        """File, line and dotted field path of ``rest`` within this claim."""
+        key: PathKey = ("claims", self.index, *rest)
+        return self.source.path, self.source.line_of(key), format_field_path(key)
+
+
+@dataclass
+class LoadedMap:
+    """A validated map and where each claim came from, for messages that point at the YAML."""
+
+    map: ArgumentMap
+    origins: dict[str, ClaimOrigin]
+    files: list[Path]
+
+
+def format_field_path(key: Iterable[str | int]) -> str:
+    """``('claims', 3, 'evidence', 0)`` as ``claims[3].evidence[0]``."""
+    out = ""
+    for part in key:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+def find_yaml_files(path: Path) -> list[Path]:
+    """The YAML files a map path stands for: the file itself, or every one below a directory."""
+    if not path.exists():
+        raise MapError("map not found", path=path, hint="pass --map with a directory or YAML file")
+    if path.is_file():
+        return [path]
+    below = list(path.rglob("*"))
+    files = sorted(p for p in below if p.suffix in YAML_SUFFIXES and p.is_file())
+    if not files:
+        raise MapError(
+            "no YAML files in the map directory", path=path, hint="add arguments/*.yaml files"
+        )
+    return files
+
+
+def parse_yaml(path: Path) -> SourceFile:
+    """Parse one YAML file safely, recording node lines; reject aliases and duplicate keys."""
+    text = read_text(path, MapError, "map file")
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        lines: dict[PathKey, int] = {}
+        if node is not None:
+            _walk(node, path, lines)
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
+        problem = exc.problem or exc.context or "invalid YAML"
+        hint = "fix the YAML syntax"
+        if "could not determine a constructor" in str(exc):
+            problem = f"YAML tag not allowed: {problem.split('tag')[-1].strip()}"
+            hint = "argmap reads plain YAML only; remove the tag"
+        raise MapError(problem, path=path, line=line, hint=hint) from None
+    except yaml.YAMLError as exc:
+        raise MapError(f"invalid YAML: {exc}", path=path, hint="fix the YAML syntax") from None
+    finally:
+        loader.dispose()
+    return SourceFile(path=path, data=data, lines=lines)
+
+
+def _walk(root: yaml.Node, path: Path, lines: dict[PathKey, int]) -> None:
+    """Record each node's line by path; refuse aliases, duplicate keys and absurd depth or size."""
+    seen: set[int] = set()
+    stack: list[tuple[yaml.Node, PathKey, int]] = [(root, (), root.start_mark.line + 1)]
+    while stack:
+        node, key, line = stack.pop()
+        if id(node) in seen:
+            raise _alias_error(path, node, key)
+        seen.add(id(node))
+        if len(seen) > MAX_NODES:
+            raise MapError("map file is too large", path=path, hint="split it into several files")
+        if len(key) > MAX_DEPTH:
+            raise MapError(
+                f"nesting deeper than {MAX_DEPTH} levels",
+                path=path,
+                line=node.start_mark.line + 1,
+                hint="an argument map is never this deep; check the file",
+            )
+        lines[key] = line
+        if isinstance(node, yaml.MappingNode):
+            names: set[Any] = set()
+            for key_node, value_node in node.value:
+                if id(key_node) in seen:  # an alias used as a key, or to a key
+                    raise _alias_error(path, key_node, key)
+                seen.add(id(key_node))
+                name = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+                if name in names:
+                    raise MapError(
+                        f"duplicate key '{name}'",
+                        path=path,
+                        line=key_node.start_mark.line + 1,
+                        field=format_field_path(key) or None,
+                        hint="each key may appear once in a mapping",
+                    )
+                names.add(name)
+                stack.append((value_node, (*key, str(name)), key_node.start_mark.line + 1))
+        elif isinstance(node, yaml.SequenceNode):
+            for i, item in enumerate(node.value):
+                stack.append((item, (*key, i), item.start_mark.line + 1))
+
+
+def _alias_error(path: Path, node: yaml.Node, key: PathKey) -> MapError:
+    """The error for a YAML alias: the loader never expands one (no "billion laughs")."""
+    return MapError(
+        "YAML anchors and aliases are not supported",
+        path=path,
+        line=node.start_mark.line + 1,
+        field=format_field_path(key) or None,
+        hint="write the value out in full",
+    )
+
+
+def _validation_errors(exc: ValidationError, source: SourceFile, prefix: PathKey) -> list[MapError]:
+    """One MapError per pydantic error, placed at its YAML line."""
+    out = []
+    for err in exc.errors(include_url=False):
+        loc: PathKey = (*prefix, *(p for p in err["loc"] if isinstance(p, str | int)))
+        message = err["msg"]
+        if err["type"] == "extra_forbidden":
+            message = "unknown field"
+            hint = "remove it or check its spelling; argmap schema lists the fields"
+        elif err["type"] == "missing":
+            hint = "add it"
+        else:
+            hint = "correct the value; argmap schema shows what each field takes"
+        out.append(
+            MapError(
+                message,
+                path=source.path,
+                line=source.line_of(loc),
+                field=format_field_path(loc),
+                hint=hint,
+            )
+        )
+    return out
+
+
+def _validate(model: type[BaseModel], data: Any, source: SourceFile, prefix: PathKey) -> Any:
+    """Validate ``data`` as ``model``; raise MapInvalid with the YAML line of every error."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise MapInvalid(_validation_errors(exc, source, prefix)) from None
+
+
+def load_map(path: Path) -> LoadedMap:
+    """Read every YAML file of the map at ``path``, validate it, merge it and check its graph."""
+    files = find_yaml_files(path)
+    article: Article | None = None
+    article_source: SourceFile | None = None
+    claims: list[Claim] = []
+    origins: dict[str, ClaimOrigin] = {}
+    errors: list[MapError] = []
+    for file in files:
+        source = parse_yaml(file)
+        data = source.data
+        if data is None:
+            errors.append(
+                MapError("file is empty", path=file, hint="add 'claims:' or remove the file")
+            )
+            continue
+        if not isinstance(data, dict):
+            errors.append(
+                MapError(
+                    f"expected a mapping with 'article' and/or 'claims', found {_kind(data)}",
+                    path=file,
+                    line=1,
+                    hint="see argmap init for an example",
+                )
+            )
+            continue
+        for name in sorted(set(data) - {"article", "claims"}, key=str):
+            errors.append(
+                MapError(
+                    "unknown top-level field",
+                    path=file,
+                    line=source.line_of((str(name),)),
+                    field=str(name),
+                    hint="a map file holds 'article' and 'claims' only",
+                )
+            )
+        if "article" in data:
+            if article_source is not None:
+                errors.append(
+                    MapError(
+                        f"'article' is already given in {article_source.path.name}",
+                        path=file,
+                        line=source.line_of(("article",)),
+                        field="article",
+                        hint="keep the article's metadata in one file",
+                    )
+                )
+            else:
+                try:
+                    article = _validate(Article, data["article"], source, ("article",))
+                    article_source = source
+                except MapInvalid as exc:
+                    errors.extend(exc.errors)
+        raw_claims = data.get("claims", [])
+        if raw_claims is None:
+            raw_claims = []
+        if not isinstance(raw_claims, list):
+            errors.append(
+                MapError(
+                    f"expected a list of claims, found {_kind(raw_claims)}",
+                    path=file,
+                    line=source.line_of(("claims",)),
+                    field="claims",
+                )
+            )
+            continue
+        for index, raw in enumerate(raw_claims):
+            try:
+                claim = _validate(Claim, raw, source, ("claims", index))
+            except MapInvalid as exc:
+                errors.extend(exc.errors)
+                continue
+            origin = ClaimOrigin(source, index)
+            if claim.id in origins:
+                other = origins[claim.id]
+                where, line, fld = origin.locate(("id",))
+                errors.append(
+                    MapError(
+                        f"duplicate claim id '{claim.id}' (first defined in "
+                        f"{other.source.path.name}:"
+                        f"{other.source.line_of(('claims', other.index))})",
+                        path=where,
+                        line=line,
+                        field=fld,
+                        hint="give each claim a unique id",
+                    )
+                )
+                continue
+            origins[claim.id] = origin
+            claims.append(claim)
+    if article is None and not errors:
+        errors.append(
+            MapError(
+                "no 'article' metadata in any map file",
+                path=path,
+                hint="add an 'article:' block (key, title, language) to one file",
+            )
+        )
+    if errors:
+        raise MapInvalid(errors)
+    assert article is not None
+    argmap = ArgumentMap(article=article, claims=claims)
+    graph_errors = check_graph(argmap, origins)
+    if graph_errors:
+        raise MapInvalid(graph_errors)
+    return LoadedMap(map=argmap, origins=origins, files=files)
+
+
+def _kind(value: Any) -> str:
+    """A YAML-ish name for the type of ``value``, for messages."""
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, str):
+        return "a string"
+    if value is None:
+        return "nothing"
+    return f"a {type(value).__name__}"

@@ -1,0 +1,96 @@
+"""The bibtexparser wrapper: entries, names, and every problem of the file kept with its line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from argmap.bib.model import bibliography_from_text, latex_to_text, load_bibliography
+from argmap.errors import BibliographyError
+
+BAD = """@string{wd = "World Development"}
+@string{loop1 = loop2}
+@article{good1995,
+  author = {P{\\'e}rez S{\\'a}inz, Juan Pablo and von B{\\"u}low, Marisa},
+  title = {T},
+  journal = wd # { Quarterly},
+  year = 1995,
+}
+@article{good1995,
+  author = {Someone, Else},
+}
+@book{dupfield,
+  title = {One},
+  title = {Two},
+  year = {2000},
+}
+@article{strings,
+  journal = undefinedmacro,
+  year = {2001},
+}
+@webpagething{odd2000,
+  title = {X},
+}
+@article{broken1999,
+  title = {unbalanced,
+  year = {1999}
+"""
+
+
+@pytest.fixture(scope="module")
+def problems() -> dict[str, tuple[int | None, str]]:
+    bib = bibliography_from_text(BAD, Path("refs.bib"))
+    return {p.kind: (p.line, p.message) for p in bib.problems}
+
+
+@pytest.mark.parametrize(
+    ("kind", "line", "fragment"),
+    [
+        ("duplicate-key", 9, "duplicate key 'good1995' (first defined at line 3)"),
+        ("duplicate-field", 12, "repeats field(s) title"),
+        ("unresolved-string", 18, "undefined @string 'undefinedmacro'"),
+        ("unknown-type", 21, "unknown entry type '@webpagething'"),
+        ("parse-failed", 24, "could not be parsed"),
+    ],
+)
+def test_problem_has_kind_line_and_message(
+    problems: dict[str, tuple[int | None, str]], kind: str, line: int, fragment: str
+) -> None:
+    assert problems[kind][0] == line
+    assert fragment in problems[kind][1]
+
+
+def test_duplicate_field_entry_is_kept_not_missing() -> None:
+    bib = bibliography_from_text(BAD, Path("refs.bib"))
+    assert bib.entries["dupfield"].fields["title"] == "One"
+
+
+def test_strings_and_concatenation_resolved() -> None:
+    bib = bibliography_from_text(BAD, Path("refs.bib"))
+    assert bib.entries["good1995"].fields["journal"] == "World Development Quarterly"
+
+
+def test_names_split_and_latex_decoded() -> None:
+    bib = bibliography_from_text(BAD, Path("refs.bib"))
+    people = bib.entries["good1995"].authors
+    assert [p.surname for p in people] == ["Pérez Sáinz", "von Bülow"]
+    assert people[0].first == "Juan Pablo"
+    assert bib.entries["good1995"].label() == "Pérez Sáinz & von Bülow 1995"
+
+
+def test_latex_to_text() -> None:
+    assert latex_to_text(r"Dom{\'i}nguez {Villalobos}") == "Domínguez Villalobos"
+
+
+def test_missing_file_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(BibliographyError, match="bibliography not found"):
+        load_bibliography(tmp_path / "none.bib")
+
+
+def test_non_utf8_file_names_line(tmp_path: Path) -> None:
+    path = tmp_path / "latin.bib"
+    path.write_bytes(b"@misc{a,\n  author = {Mu\xf1oz},\n}\n")
+    with pytest.raises(BibliographyError) as info:
+        load_bibliography(path)
+    assert info.value.line == 2 and "not valid UTF-8" in str(info.value)

@@ -1,0 +1,99 @@
+"""`argmap refs`: reference lists through citeproc-py, and the CSL conversion beneath them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from argmap.bib.csl import entry_to_csl, inherit
+from argmap.bib.model import load_bibliography
+from argmap.bib.refs import RefsFormat, format_references
+from argmap.cli.app import app
+from argmap.errors import ArgmapError
+
+runner = CliRunner()
+
+
+def cli(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args), env={"COLUMNS": "100", "NO_COLOR": "1"})
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_csl_conversion(export_fixture: Path) -> None:
+    bib = load_bibliography(export_fixture / "refs.bib")
+    ortiz = entry_to_csl(bib.entries["ortiz2019a"])
+    assert ortiz["type"] == "book"
+    assert ortiz["author"][1] == {
+        "family": "Fuente",
+        "given": "Ana",
+        "non-dropping-particle": "de la",
+    }
+    assert ortiz["publisher"] == "University Press of the Andes"  # @string resolved
+    assert ortiz["issued"] == {"date-parts": [[2019]]}
+    fao = entry_to_csl(bib.entries["fao2015"])
+    assert fao["author"] == [{"literal": "Food and Agriculture Organization"}]
+    assert fao["publisher"] == "FAO"
+    article = entry_to_csl(bib.entries["ortiz2019b"])
+    assert (article["issue"], article["page"], article["DOI"]) == (
+        "3",
+        "101–120",
+        "10.0000/reu.2019.3",
+    )
+    chapter = entry_to_csl(inherit(bib.entries["mueller2018"], bib))
+    assert chapter["author"] == [{"family": "Müller", "given": "Jörg"}]  # LaTeX decoded
+    assert chapter["container-title"] == "Common Ground"  # from the crossref'd book
+    assert chapter["editor"] == [{"family": "Green", "given": "Pat"}]
+
+
+def test_apa_reference_list(export_fixture: Path) -> None:
+    bib = load_bibliography(export_fixture / "refs.bib")
+    refs = format_references(list(bib.entries.values()), bib=bib)
+    assert refs[0].startswith("Chen, W., Smith, J., & Okafor, N. (2020). Harvests in shared plots.")
+    assert any(
+        r.startswith("Ortiz, L. (2019). Agua para los huertos. Revista de Estudios") for r in refs
+    )
+    assert [r.split(" ")[0] for r in refs] == sorted(r.split(" ")[0] for r in refs)
+
+
+def test_year_suffix_from_keys(tmp_path: Path) -> None:
+    bib_file = tmp_path / "refs.bib"
+    bib_file.write_text(
+        "@misc{saravi1997a, author = {Saraví, Gonzalo A.}, year = {1997}}\n"
+        "@misc{saravi1997b, author = {Saraví, Gonzalo A.}, year = {1997}}\n",
+        encoding="utf-8",
+    )
+    bib = load_bibliography(bib_file)
+    assert format_references(list(bib.entries.values())) == [
+        "Saraví, G. A. (1997a).",
+        "Saraví, G. A. (1997b).",
+    ]
+
+
+def test_other_style_locale_and_formats(export_fixture: Path) -> None:
+    bib = load_bibliography(export_fixture / "refs.bib")
+    entries = [bib.entries["ortiz2019a"]]
+    chicago = format_references(entries, "chicago-author-date", "es-ES")
+    assert chicago == [
+        "Ortiz, L., y A. de la Fuente. 2019. Huertos y ciudad. University Press of the Andes."
+    ]
+    assert "*Huertos y ciudad*" in format_references(entries, fmt=RefsFormat.MARKDOWN)[0]
+    assert "<i>Huertos y ciudad</i>" in format_references(entries, fmt=RefsFormat.HTML)[0]
+
+
+def test_unknown_style_and_locale() -> None:
+    with pytest.raises(ArgmapError, match=r"unknown citation style 'apaa'.*'apa'"):
+        format_references([], "apaa")
+    with pytest.raises(ArgmapError, match="unknown locale 'es-XX'"):
+        format_references([], "apa", "es-XX")
+
+
+def test_cli_refs_used(export_fixture: Path, mini: Path) -> None:
+    where = ["--map", str(export_fixture / "arguments"), "--bib", str(export_fixture / "refs.bib")]
+    code, out, _ = cli("refs", *where)
+    assert code == 0 and "Nadie, P. (1999)" in out
+    code, out, _ = cli("refs", "--used", *where)
+    assert code == 0 and "Nadie" not in out and out.count("\n\n") == 5  # six entries
+    code, out, err = cli("refs", "--used", "--map", str(mini / "arguments"))
+    assert code == 1 and "nobody1999" in err and "Roe, J." in out
