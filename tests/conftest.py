@@ -52,7 +52,7 @@ def export_fixture() -> Path:
 @pytest.fixture
 def run_export(export_fixture: Path) -> Callable[..., str]:
     """Export the fixture map in a format, language and focus, as `argmap export` would."""
-    from argmap.bib.model import load_bibliography
+    from argmap.bib.reader import load_bibliography
     from argmap.exporters import REGISTRY, ExportContext, ExportFormat, exporter
     from argmap.map.loader import load_map
     from argmap.map.scope import focus_map

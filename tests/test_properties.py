@@ -10,8 +10,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from argmap.bib.model import bibliography_from_text, split_names
-from argmap.bib.names import fold, quick_surnames
+from argmap.bib.names import fold, quick_surnames, split_names
+from argmap.bib.reader import bibliography_from_text
 from argmap.citations.scanner import scan
 from argmap.errors import ArgmapError, BibliographyError, MapError
 from argmap.map.loader import load_map

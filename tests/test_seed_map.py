@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from argmap.bib.model import load_bibliography
+from argmap.bib.reader import load_bibliography
 from argmap.map.graph import reachable, root_claims, tree_edges
 from argmap.map.loader import LoadedMap, load_map
 from argmap.map.models import Attribution, ClaimKind

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from argmap.bib.model import Bibliography, assemble, bibliography_from_text
+from argmap.bib.model import Bibliography
 from argmap.bib.parallel import parse_parts, read_strings, split_points
+from argmap.bib.reader import assemble, bibliography_from_text
 from argmap.errors import BibliographyError
 
 
@@ -85,7 +86,7 @@ def test_strings_from_other_parts_resolve(tmp_path: Path) -> None:
 
 
 def test_bad_bytes_in_a_later_part_report_their_line(tmp_path: Path) -> None:
-    from argmap.bib.model import load_bibliography
+    from argmap.bib.reader import load_bibliography
 
     text = sample_bib(60)
     data = text.encode() + b"@misc{latin, title = {Espa\xf1a}}\n"

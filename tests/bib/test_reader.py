@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from argmap.bib.model import bibliography_from_text, latex_to_text, load_bibliography
+from argmap.bib.latex import latex_to_text
+from argmap.bib.reader import bibliography_from_text, load_bibliography
 from argmap.errors import BibliographyError
 
 BAD = """@string{wd = "World Development"}

@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from argmap.bib.csl import entry_to_csl, inherit
-from argmap.bib.model import load_bibliography
+from argmap.bib.reader import load_bibliography
 from argmap.bib.refs import RefsFormat, format_references
 from argmap.cli.app import app
 from argmap.errors import ArgmapError

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from argmap.bib.model import load_bibliography
+from argmap.bib.reader import load_bibliography
 from argmap.cache import records as cache
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from argmap.bib.model import load_bibliography
+from argmap.bib.reader import load_bibliography
 from argmap.citations.matcher import Matcher, Status
 from argmap.citations.scanner import scan
 

@@ -16,7 +16,7 @@ import pydot
 import pypandoc
 import pytest
 
-from argmap.bib.model import bibliography_from_text
+from argmap.bib.reader import bibliography_from_text
 from argmap.exporters import ExportFormat
 from argmap.map.models import ArgumentMap
 from argmap.map.schema import SchemaScope, schema

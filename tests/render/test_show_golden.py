@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from argmap.bib.model import load_bibliography
+from argmap.bib.reader import load_bibliography
 from argmap.map.loader import load_map
 from argmap.render.outline import build_outline
 from argmap.render.text import render_text

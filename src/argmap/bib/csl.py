@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from argmap.bib.model import BibEntry, Bibliography, Person
+from argmap.bib.model import BibEntry, Bibliography
+from argmap.bib.names import Person
 
 TYPES = {
     "article": "article-journal",
@@ -155,7 +156,7 @@ def entry_to_csl(entry: BibEntry) -> dict[str, Any]:
 
 def _people(field_name: str, entry: BibEntry) -> list[Person]:
     """Authors or editors of ``entry`` (``BibEntry.authors`` falls back; this does not)."""
-    from argmap.bib.model import split_names
+    from argmap.bib.names import split_names
 
     if field_name == "author" or "author" not in entry.fields:
         return entry.authors

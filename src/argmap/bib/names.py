@@ -1,5 +1,5 @@
-"""Author phrases as printed ("Brown Grossman y Domínguez Villalobos", "Pedersen el al.") split
-into surnames, and surnames folded (case, accents, LaTeX) for comparison."""
+"""People in BibTeX name lists: split by BibTeX's rules (a quick split for surnames, the full one
+decoded from LaTeX for display), and surnames folded (case, accents, LaTeX) for comparison."""
 
 from __future__ import annotations
 
@@ -8,14 +8,9 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from argmap.bib.latex import latex_to_text
+
 # Connectors between authors, Spanish and English; "~" is an OCR rendering of "y".
-_CONNECTOR = re.compile(r"\s*(?:,|;|\s(?:y|and|e|&|~|und|et)\s|&|~)\s*", re.IGNORECASE)
-# "et al." and the ways print and OCR damage it, and Spanish equivalents.
-_ET_AL = re.compile(
-    r"\s*,?\s*(?:\b(?:et|el|ct)\s*\.?\s*al\b\.?|\by\s+(?:otros|otras|cols?)\b\.?|"
-    r"\band\s+others\b|\bet\s+alii\b)\s*",
-    re.IGNORECASE,
-)
 PARTICLES = frozenset(
     {
         "de",
@@ -38,15 +33,6 @@ PARTICLES = frozenset(
 )
 
 
-@dataclass(frozen=True)
-class AuthorPhrase:
-    """The surnames of a printed author phrase, and whether it ends in "et al." or a like form."""
-
-    surnames: tuple[str, ...]
-    et_al: bool
-
-
-# LaTeX commands that stand for letters, not accents: \i is the dotless i of "Garc{\'\i}a".
 _LETTERS = {
     "i": "i",
     "j": "j",
@@ -81,18 +67,6 @@ def fold(text: str) -> str:
     stripped = stripped.lower()
     stripped = stripped.replace("ß", "ss").replace("ø", "o").replace("ł", "l").replace("æ", "ae")
     return " ".join(re.sub(r"[^\w\s'-]", " ", stripped).split())
-
-
-def split_authors(phrase: str) -> AuthorPhrase:
-    """Split "Bensusan, García y Von Bulow" into ("Bensusan", "García", "Von Bulow")."""
-    text = " ".join(phrase.split())
-    et_al = False
-    match = _ET_AL.search(text)
-    if match:
-        et_al = True
-        text = text[: match.start()]
-    parts = [p.strip(" .,") for p in _CONNECTOR.split(f" {text} ")]
-    return AuthorPhrase(tuple(p for p in parts if p), et_al)
 
 
 @lru_cache(maxsize=1 << 14)
@@ -222,3 +196,51 @@ def quick_surnames(raw: str) -> tuple[str, ...]:
             out.append(fold(name[:comma].strip() if comma >= 0 else person_surname(name.strip())))
         return tuple(out)
     return tuple(fold(person_surname(name)) for name in split_people(raw))
+
+
+@dataclass(frozen=True)
+class Person:
+    """One author or editor, split as BibTeX splits names and decoded from LaTeX."""
+
+    first: str
+    von: str
+    last: str
+    jr: str = ""
+
+    @property
+    def surname(self) -> str:
+        """The surname as cited: particle and last name ("von Bülow")."""
+        return f"{self.von} {self.last}".strip()
+
+    def __str__(self) -> str:
+        return ", ".join(p for p in (self.surname, self.jr, self.first) if p)
+
+
+# Fields every entry keeps in memory: what matching, labels and messages need. The others
+
+
+def split_names(raw: str) -> list[Person]:
+    """Split an author field into people, each decoded from LaTeX."""
+    if not raw.strip():
+        return []
+    from bibtexparser.middlewares.names import (
+        parse_single_name_into_parts,
+        split_multiple_persons_names,
+    )
+
+    people = []
+    for name in split_multiple_persons_names(raw):
+        try:
+            parts = parse_single_name_into_parts(name, strict=False)
+        except Exception:  # a malformed name still names someone: keep it whole
+            people.append(Person(first="", von="", last=latex_to_text(name)))
+            continue
+        people.append(
+            Person(
+                first=latex_to_text(" ".join(parts.first)),
+                von=latex_to_text(" ".join(parts.von)),
+                last=latex_to_text(" ".join(parts.last)),
+                jr=latex_to_text(" ".join(parts.jr)),
+            )
+        )
+    return people

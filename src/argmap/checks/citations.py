@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING, Any
 
 from argmap.base.problems import Problem, Severity
 from argmap.base.textio import read_text
-from argmap.bib.model import REQUIRED_FIELDS, Bibliography
+from argmap.bib.datamodel import REQUIRED_FIELDS
+from argmap.bib.model import Bibliography
 from argmap.bib.names import fold, surname_variants
 from argmap.citations.matcher import Match, Matcher, Status
 from argmap.citations.scanner import Found, scan

@@ -11,7 +11,7 @@ import bisect
 import re
 from dataclasses import dataclass, replace
 
-from argmap.bib.names import split_authors
+from argmap.citations.printed import split_authors
 
 YEAR = r"(?:1[5-9]\d\d|20\d\d)"
 _YEAR_TOKEN = re.compile(rf"^({YEAR})([a-z])?$")

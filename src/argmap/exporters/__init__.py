@@ -2,6 +2,8 @@
 
 Modules are imported only when their format is asked for, so `argmap export --format dot` never
 loads what `csl-json` needs.
+
+May import: ``argmap.render`` and everything below it; never typer.
 """
 
 from __future__ import annotations

@@ -7,18 +7,10 @@ crossrefs come along.
 
 from __future__ import annotations
 
-from argmap.bib.model import BibEntry, subset
+from argmap.bib.model import subset
+from argmap.bib.writer import entry_text
 from argmap.exporters import ExportContext
 from argmap.map.scope import cited_keys
-
-
-def entry_text(entry: BibEntry) -> str:
-    """One entry as BibTeX, fields aligned, values in braces."""
-    width = max((len(name) for name in entry.fields), default=0)
-    lines = [f"@{entry.type}{{{entry.key},"]
-    lines += [f"  {name:<{width}} = {{{value}}}," for name, value in entry.fields.items()]
-    lines.append("}")
-    return "\n".join(lines)
 
 
 def export(ctx: ExportContext) -> str:

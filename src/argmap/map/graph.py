@@ -4,13 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import Protocol
 
 from argmap.errors import MapError
 from argmap.map.models import ArgumentMap, Claim, ClaimKind, RelationType
 
-if TYPE_CHECKING:
-    from argmap.map.loader import ClaimOrigin
+
+class ClaimOrigin(Protocol):
+    """Where a claim was read from, as the loader records it (its ``ClaimOrigin``)."""
+
+    def locate(self, rest: tuple[str | int, ...] = ()) -> tuple[Path, int | None, str]:
+        """File, line and dotted field path of ``rest`` within the claim."""
+        ...
+
 
 ROOT_KINDS = (ClaimKind.DIAGNOSIS, ClaimKind.THESIS)
 

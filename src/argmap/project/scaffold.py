@@ -146,8 +146,8 @@ class Planned:
 
 def seed_entry() -> str:
     """The seed article's entry, as written in the shipped refs.bib."""
-    from argmap.bib.model import load_bibliography
-    from argmap.exporters.bibtex import entry_text
+    from argmap.bib.reader import load_bibliography
+    from argmap.bib.writer import entry_text
     from argmap.project.locate import BIB_FILE, shipped_dir
 
     entry = load_bibliography(shipped_dir() / BIB_FILE).get(SEED_KEY)

@@ -1,0 +1,36 @@
+"""Author phrases as printed in running text ("Brown Grossman y Domínguez Villalobos",
+"Pedersen el al.") split into surnames."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Connectors between authors, Spanish and English; "~" is an OCR rendering of "y".
+_CONNECTOR = re.compile(r"\s*(?:,|;|\s(?:y|and|e|&|~|und|et)\s|&|~)\s*", re.IGNORECASE)
+# "et al." and the ways print and OCR damage it, and Spanish equivalents.
+_ET_AL = re.compile(
+    r"\s*,?\s*(?:\b(?:et|el|ct)\s*\.?\s*al\b\.?|\by\s+(?:otros|otras|cols?)\b\.?|"
+    r"\band\s+others\b|\bet\s+alii\b)\s*",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class AuthorPhrase:
+    """The surnames of a printed author phrase, and whether it ends in "et al." or a like form."""
+
+    surnames: tuple[str, ...]
+    et_al: bool
+
+
+def split_authors(phrase: str) -> AuthorPhrase:
+    """Split "Bensusan, García y Von Bulow" into ("Bensusan", "García", "Von Bulow")."""
+    text = " ".join(phrase.split())
+    et_al = False
+    match = _ET_AL.search(text)
+    if match:
+        et_al = True
+        text = text[: match.start()]
+    parts = [p.strip(" .,") for p in _CONNECTOR.split(f" {text} ")]
+    return AuthorPhrase(tuple(p for p in parts if p), et_al)

@@ -1,0 +1,79 @@
+"""`argmap trace`: the chain to a claim, or what rests on a source."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from argmap.cli.common import (
+    BibOption,
+    Lang,
+    LangOption,
+    MapOption,
+    NoCacheOption,
+    ShowFormat,
+    console_width,
+    fail,
+    load,
+    load_bib,
+    sources,
+)
+from argmap.errors import ArgmapError
+
+
+def trace(
+    claim_id: Annotated[
+        str | None, typer.Argument(help="The claim to trace from the root (e.g. R1).")
+    ] = None,
+    source: Annotated[
+        str | None,
+        typer.Option("--source", help="A BibTeX key: every claim that rests on that source."),
+    ] = None,
+    fmt: Annotated[ShowFormat, typer.Option("--format", help="tree or json.")] = ShowFormat.TREE,
+    lang: LangOption = Lang.ES,
+    map_path: MapOption = None,
+    bib_path: BibOption = None,
+    no_cache: NoCacheOption = False,
+) -> None:
+    """The chain from the diagnosis to a claim, or what rests on a source."""
+    try:
+        if (claim_id is None) == (source is None):
+            raise ArgmapError(
+                "trace takes a claim id or --source KEY, not both"
+                if claim_id is not None
+                else "trace needs a claim id or --source KEY",
+                hint="e.g. argmap trace R1, or argmap trace --source piore1984",
+            )
+        from argmap.map.trace import trace_claim, trace_source
+
+        src = sources(map_path, bib_path)
+        argmap = load(src).map
+        bib = load_bib(src.bib, not no_cache) if src.bib.is_file() else None
+        if claim_id is not None:
+            chain = trace_claim(argmap, claim_id)
+            if fmt is ShowFormat.JSON:
+                from argmap.render.trace import claim_trace_json
+
+                sys.stdout.write(claim_trace_json(chain, lang.value, bib))
+                return
+            from argmap.render.trace import render_claim_trace
+
+            rendering = render_claim_trace(chain, lang.value, bib)
+        else:
+            assert source is not None
+            dependents = trace_source(argmap, source)
+            if fmt is ShowFormat.JSON:
+                from argmap.render.trace import source_trace_json
+
+                sys.stdout.write(source_trace_json(dependents, lang.value))
+                return
+            from argmap.render.trace import render_source_trace
+
+            rendering = render_source_trace(dependents, lang.value, bib)
+        from rich.console import Console
+
+        Console(width=console_width(), soft_wrap=False).print(rendering)
+    except ArgmapError as error:
+        fail(error)
