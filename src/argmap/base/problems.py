@@ -26,14 +26,24 @@ class Problem:
     message: str
     key: str | None = None
     suggestion: str | None = None
+    column: int | None = None
+
+    @property
+    def code(self) -> str:
+        """The stable code of this problem's kind (``CIT201``), from the rule registry."""
+        from argmap.base.rules import code_of
+
+        return code_of(self.kind)
 
     def to_json(self) -> dict[str, Any]:
         """The problem as a JSON-ready dict, with the field names of the JSON output."""
         return {
+            "code": self.code,
             "kind": self.kind,
             "severity": str(self.severity),
             "source": self.source,
             "line": self.line,
+            "column": self.column,
             "message": self.message,
             "key": self.key,
             "suggestion": self.suggestion,

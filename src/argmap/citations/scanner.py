@@ -59,6 +59,7 @@ class Found:
     suffix: str | None = None
     locator: str | None = None
     narrative: bool = False
+    column: int = 1
 
 
 class _Lines:
@@ -89,6 +90,15 @@ class _Lines:
         i = bisect.bisect_right(self._removed_offsets, offset)
         return line + (self.removed[i - 1][1] if i else 0)
 
+    def column_of(self, offset: int) -> int:
+        """The 1-based column of ``offset`` in its line of the original text (a line joined to
+        the one before at a hyphen break starts where the break was)."""
+        start = self.text.rfind("\n", 0, offset) + 1
+        i = bisect.bisect_right(self._removed_offsets, offset)
+        if i and self._removed_offsets[i - 1] > start:
+            start = self._removed_offsets[i - 1]
+        return offset - start + 1
+
 
 def scan(text: str) -> list[Found]:
     """Every citation in ``text``, in order of appearance."""
@@ -96,11 +106,14 @@ def scan(text: str) -> list[Found]:
     flat = lines.text
     found: list[tuple[int, Found]] = []
     for m in _LATEX_CITE.finditer(flat):
+        at = m.start(1)
         for key in m.group(1).split(","):
             if key.strip():
-                found.append(
-                    (m.start(), Found(lines.line_of(m.start()), m.group(0), key=key.strip()))
-                )
+                # Each key is placed (line and column) where it stands, so that of
+                # \cite{a,b} the one that is wrong is pointed at.
+                where = at + len(key) - len(key.lstrip())
+                found.append((where, Found(lines.line_of(where), m.group(0), key=key.strip())))
+            at += len(key) + 1
     for m in _PANDOC.finditer(flat):
         key = m.group(2).rstrip(".:;,?!")
         if not key or _looks_like_email_or_handle(flat, m):
@@ -115,7 +128,7 @@ def scan(text: str) -> list[Found]:
         else:
             found.extend((m.start(), f) for f in _parenthetical(content, lines.line_of(m.start())))
     found.sort(key=lambda pair: pair[0])
-    return [f for _, f in found]
+    return [replace(f, column=lines.column_of(offset)) for offset, f in found]
 
 
 def _looks_like_email_or_handle(text: str, m: re.Match[str]) -> bool:

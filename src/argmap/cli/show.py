@@ -9,24 +9,26 @@ import typer
 
 from argmap.cli.common import (
     BibOption,
-    Lang,
+    LangOption,
     MapOption,
     NoCacheOption,
     ShowFormat,
+    chosen_lang,
     console_width,
     fail,
     load,
     load_bib,
     sources,
+    warn_missing,
 )
-from argmap.errors import ArgmapError, ExitCode
+from argmap.errors import ArgmapError
 
 
 def show(
     map_path: MapOption = None,
     bib_path: BibOption = None,
     no_cache: NoCacheOption = False,
-    lang: Annotated[Lang, typer.Option("--lang", help="Language of the claims.")] = Lang.ES,
+    lang: LangOption = None,
     focus: Annotated[
         str | None, typer.Option("--focus", help="Show this claim's subtree and its path.")
     ] = None,
@@ -40,6 +42,7 @@ def show(
 ) -> None:
     """Draw the argument from its diagnosis through to its recommendations."""
     try:
+        language = chosen_lang(lang)
         src = sources(map_path, bib_path)
         loaded = load(src)
         if fmt is ShowFormat.JSON:
@@ -51,29 +54,31 @@ def show(
             from argmap.map.scope import unknown_claim
 
             raise unknown_claim("--focus", focus, loaded.map)
-        bib = None if no_evidence else load_bib(src.bib, not no_cache)
+        bib = None if no_evidence else load_bib(src.bibs, not no_cache, src.shipped_bib)
         from argmap.render.outline import build_outline
 
         outline = build_outline(
-            loaded.map, lang=lang.value, bib=bib, focus=focus, depth=depth, evidence=not no_evidence
+            loaded.map,
+            lang=language.value,
+            bib=bib,
+            focus=focus,
+            depth=depth,
+            evidence=not no_evidence,
         )
         if fmt is ShowFormat.TEXT:
             from argmap.render.text import render_text
 
-            sys.stdout.write(render_text(outline, lang.value, width=console_width() or 100))
+            sys.stdout.write(render_text(outline, language.value, width=console_width() or 100))
         else:
             from rich.console import Console
 
             from argmap.render.tree import render_tree
 
-            Console(width=console_width(), soft_wrap=False).print(render_tree(outline, lang.value))
+            Console(width=console_width(), soft_wrap=False).print(
+                render_tree(outline, language.value)
+            )
         if bib is not None:
             missing = sorted({c.key for _, _, c in loaded.map.citations() if c.key not in bib})
-            if missing:
-                sys.stderr.write(
-                    f"argmap: {len(missing)} cited key(s) not in {src.bib.name}: "
-                    f"{', '.join(missing)} (run argmap check-citations for details)\n"
-                )
-                raise typer.Exit(int(ExitCode.PROBLEMS))
+            warn_missing(missing, src.bibs)
     except ArgmapError as error:
         fail(error)
