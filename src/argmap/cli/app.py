@@ -17,7 +17,8 @@ app = typer.Typer(
     name="argmap",
     help="Argument maps of scholarly papers, and their citations checked against BibTeX.",
     no_args_is_help=True,
-    add_completion=False,
+    # --install-completion / --show-completion; claim ids and keys complete from the map
+    add_completion=True,
     pretty_exceptions_enable=False,
 )
 

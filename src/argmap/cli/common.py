@@ -194,3 +194,34 @@ def chosen_lang(lang: Lang | None) -> Lang:
         return lang
     config = project_config()
     return Lang(config.lang) if config is not None and config.lang else Lang.ES
+
+
+def _completion_map(ctx: typer.Context) -> LoadedMap | None:
+    """The map a command being completed would read, quietly (None when it cannot be read)."""
+    from argmap.map.loader import load_map
+    from argmap.project.locate import resolve_sources
+
+    try:
+        map_path = ctx.params.get("map_path")
+        src = resolve_sources(map_path, [], Path.cwd(), project_config())
+        return load_map(src.map)
+    except (ArgmapError, OSError):
+        return None
+
+
+def complete_claim_ids(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Shell completion: the map's claim ids that start with what is typed."""
+    loaded = _completion_map(ctx)
+    if loaded is None:
+        return []
+    return [c.id for c in loaded.map.claims if c.id.lower().startswith(incomplete.lower())]
+
+
+def complete_cited_keys(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Shell completion: the BibTeX keys the map cites that start with what is typed."""
+    loaded = _completion_map(ctx)
+    if loaded is None:
+        return []
+    keys = {c.key for _, _, c in loaded.map.citations()}
+    keys |= {k for claim in loaded.map.claims for k in claim.reported_from}
+    return sorted(k for k in keys if k.startswith(incomplete))

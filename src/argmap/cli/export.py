@@ -15,6 +15,7 @@ from argmap.cli.common import (
     OutputOption,
     choice,
     chosen_lang,
+    complete_claim_ids,
     emit,
     fail,
     load,
@@ -36,7 +37,12 @@ def export(
     ],
     output: OutputOption = None,
     focus: Annotated[
-        str | None, typer.Option("--focus", help="Only this claim and what hangs beneath it.")
+        str | None,
+        typer.Option(
+            "--focus",
+            help="Only this claim and what hangs beneath it.",
+            autocompletion=complete_claim_ids,
+        ),
     ] = None,
     force: ForceOption = False,
     lang: LangOption = None,

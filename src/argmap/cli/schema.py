@@ -20,7 +20,9 @@ def schema(
     scope: Annotated[
         str,
         typer.Option(
-            "--scope", help="file: one YAML file of a map (for editors); map: a whole map."
+            "--scope",
+            help="file: one YAML file of a map (for editors); map: a whole map; report: the "
+            "JSON report of check-citations.",
         ),
     ] = "file",
     output: OutputOption = None,
@@ -31,6 +33,11 @@ def schema(
         from argmap.map.schema import SchemaScope, schema_json
 
         chosen = choice(SchemaScope, scope, "--scope", "scope")
-        emit(schema_json(chosen), output, force)
+        if chosen is SchemaScope.REPORT:
+            from argmap.render.report_schema import report_schema_json
+
+            emit(report_schema_json(), output, force)
+        else:
+            emit(schema_json(chosen), output, force)
     except ArgmapError as error:
         fail(error)

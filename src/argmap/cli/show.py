@@ -14,6 +14,7 @@ from argmap.cli.common import (
     NoCacheOption,
     ShowFormat,
     chosen_lang,
+    complete_claim_ids,
     console_width,
     fail,
     load,
@@ -30,7 +31,12 @@ def show(
     no_cache: NoCacheOption = False,
     lang: LangOption = None,
     focus: Annotated[
-        str | None, typer.Option("--focus", help="Show this claim's subtree and its path.")
+        str | None,
+        typer.Option(
+            "--focus",
+            help="Show this claim's subtree and its path.",
+            autocompletion=complete_claim_ids,
+        ),
     ] = None,
     depth: Annotated[
         int | None, typer.Option("--depth", min=1, help="Show this many levels of claims.")

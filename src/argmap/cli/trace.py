@@ -14,6 +14,8 @@ from argmap.cli.common import (
     NoCacheOption,
     ShowFormat,
     chosen_lang,
+    complete_cited_keys,
+    complete_claim_ids,
     console_width,
     fail,
     load,
@@ -25,11 +27,20 @@ from argmap.errors import ArgmapError
 
 def trace(
     claim_id: Annotated[
-        str | None, typer.Argument(help="The claim to trace from the root (e.g. R1).")
+        str | None,
+        typer.Argument(
+            help="The claim to trace from the root (e.g. R1).",
+            autocompletion=complete_claim_ids,
+            show_default=False,
+        ),
     ] = None,
     source: Annotated[
         str | None,
-        typer.Option("--source", help="A BibTeX key: every claim that rests on that source."),
+        typer.Option(
+            "--source",
+            help="A BibTeX key: every claim that rests on that source.",
+            autocompletion=complete_cited_keys,
+        ),
     ] = None,
     fmt: Annotated[ShowFormat, typer.Option("--format", help="tree or json.")] = ShowFormat.TREE,
     lang: LangOption = None,
