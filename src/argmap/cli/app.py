@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from argmap import __version__
-from argmap.cli import check, export, init, refs, rules, schema, show, trace
+from argmap.cli import check, common, export, init, refs, rules, schema, show, trace
 
 app = typer.Typer(
     name="argmap",
@@ -43,6 +43,7 @@ def main(
     ] = False,
 ) -> None:
     """Argument maps of scholarly papers, and their citations checked against BibTeX."""
+    common.reset()
 
 
 app.command()(show.show)

@@ -63,7 +63,16 @@ def fail(error: ArgmapError) -> NoReturn:
     raise typer.Exit(int(error.exit_code))
 
 
+# Per run of a command (``reset`` empties them): the configuration read, the notes given.
 _config: list[Config | None] = []
+_noted: list[str] = []
+
+
+def reset() -> None:
+    """Forget what the previous command in this process read and said (tests run many)."""
+    _config.clear()
+    _noted.clear()
+
 
 
 def project_config() -> Config | None:
@@ -80,9 +89,6 @@ def sources(map_path: Path | None, bib_paths: list[Path] | None) -> Sources:
     from argmap.project.locate import resolve_sources
 
     return resolve_sources(map_path, bib_paths or [], Path.cwd(), project_config())
-
-
-_noted: list[str] = []
 
 
 def note_shipped(what: str) -> None:
