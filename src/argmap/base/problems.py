@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import Any
 
+from argmap.base.rules import code_of
+from argmap.base.severity import Severity
 
-class Severity(StrEnum):
-    """How bad a problem is: errors fail a check, warnings fail it only with --strict."""
-
-    ERROR = "error"
-    WARNING = "warning"
-    INFO = "info"
+__all__ = ["Problem", "Severity"]
 
 
 @dataclass(frozen=True)
@@ -31,8 +27,6 @@ class Problem:
     @property
     def code(self) -> str:
         """The stable code of this problem's kind (``CIT201``), from the rule registry."""
-        from argmap.base.rules import code_of
-
         return code_of(self.kind)
 
     def to_json(self) -> dict[str, Any]:

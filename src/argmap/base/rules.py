@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from argmap.base.problems import Severity
+from argmap.base.severity import Severity
 
 
 @dataclass(frozen=True)

@@ -74,7 +74,6 @@ def reset() -> None:
     _noted.clear()
 
 
-
 def project_config() -> Config | None:
     """The configuration ([tool.argmap] or argmap.toml) that applies here, read once."""
     if not _config:

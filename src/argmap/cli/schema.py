@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -14,6 +15,14 @@ from argmap.cli.common import (
     fail,
 )
 from argmap.errors import ArgmapError
+
+
+class Scope(StrEnum):
+    """What `argmap schema` describes: the map's two scopes, or the check-citations report."""
+
+    FILE = "file"
+    MAP = "map"
+    REPORT = "report"
 
 
 def schema(
@@ -32,12 +41,12 @@ def schema(
     try:
         from argmap.map.schema import SchemaScope, schema_json
 
-        chosen = choice(SchemaScope, scope, "--scope", "scope")
-        if chosen is SchemaScope.REPORT:
+        chosen = choice(Scope, scope, "--scope", "scope")
+        if chosen is Scope.REPORT:
             from argmap.render.report_schema import report_schema_json
 
             emit(report_schema_json(), output, force)
         else:
-            emit(schema_json(chosen), output, force)
+            emit(schema_json(SchemaScope(chosen.value)), output, force)
     except ArgmapError as error:
         fail(error)

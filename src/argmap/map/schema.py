@@ -16,15 +16,12 @@ class SchemaScope(StrEnum):
 
     FILE = "file"
     MAP = "map"
-    REPORT = "report"  # the check-citations JSON report: see argmap.render.report_schema
 
 
 def schema(scope: SchemaScope) -> dict[str, Any]:
     """The JSON Schema for ``scope``, with the dialect and a description of where it came from."""
     from argmap.map.models import ArgumentMap, MapFile
 
-    if scope is SchemaScope.REPORT:
-        raise ValueError("the report's schema is argmap.render.report_schema's")
     model = MapFile if scope is SchemaScope.FILE else ArgumentMap
     body = model.model_json_schema()
     what = "one YAML file of an argmap map" if scope is SchemaScope.FILE else "an argmap map"

@@ -91,10 +91,13 @@ def read_config(path: Path) -> Config:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         found = re.search(r"at line (\d+)", str(error))
+        line = int(found.group(1)) if found else None
+        if line is None and "end of document" in str(error):
+            line = max(len(text.splitlines()), 1)
         raise ConfigError(
-            f"not valid TOML: {re.sub(r' [(]at line.*', '', str(error))}",
+            f"not valid TOML: {re.sub(r' [(]at (line|end).*', '', str(error))}",
             path=path,
-            line=int(found.group(1)) if found else None,
+            line=line,
             hint="see https://toml.io for the syntax",
         ) from None
     section = "tool.argmap"
