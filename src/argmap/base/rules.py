@@ -31,8 +31,8 @@ E, W, N = Severity.ERROR, Severity.WARNING, Severity.INFO
 RULES: tuple[Rule, ...] = (
     Rule("BIB101", "missing-field", E, "a cited entry lacks a field its type requires", "add the field, or mark the entry x-incomplete with the reason"),
     Rule("BIB102", "known-incomplete", N, "a cited entry is marked x-incomplete", "complete the entry when you can; nothing to do before then"),
-    Rule("BIB103", "never-cited", W, "an entry the map never cites", "cite it or remove it"),
-    Rule("BIB104", "unknown-type", W, "an entry type outside BibTeX's and BibLaTeX's standard types", "use a standard type such as @article, @book, @incollection or @misc"),
+    Rule("BIB103", "never-cited", W, "an entry cited neither by the map nor by a manuscript checked with it", "cite it or remove it"),
+    Rule("BIB104", "unknown-type", W, "an entry type argmap does not know (BibTeX's and the common BibLaTeX ones are known)", "use a standard type such as @article, @book, @incollection or @misc"),
     Rule("BIB105", "missing-crossref", E, "a crossref names an entry not in the file", "add the entry it refers to, or remove the crossref field"),
     Rule("BIB201", "parse-failed", E, "an entry could not be parsed", "check the braces, commas and quotes of the entry"),
     Rule("BIB202", "no-key", E, "an entry without a citation key", "add a key after the opening brace"),

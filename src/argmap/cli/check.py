@@ -34,8 +34,8 @@ def check_citations(
         list[Path] | None,
         typer.Argument(
             help="Manuscripts to check, and .bib files to check with the others (as pre-commit "
-            "passes them) [default: manuscripts of [tool.argmap]].",
-            show_default=False,
+            "passes them).",
+            show_default="the configuration's manuscripts",
         ),
     ] = None,
     map_path: MapOption = None,
@@ -45,8 +45,8 @@ def check_citations(
         list[Path] | None,
         typer.Option(
             "--manuscript",
-            help="A manuscript to check (repeatable) [default: manuscripts of [tool.argmap]].",
-            show_default=False,
+            help="A manuscript to check (repeatable).",
+            show_default="the configuration's manuscripts",
         ),
     ] = None,
     fmt: Annotated[
@@ -54,18 +54,16 @@ def check_citations(
         typer.Option(
             "--output-format",
             "--format",
-            help="full, concise, json, github or sarif (table: the old name of full) "
-            "[default: full on a terminal, else concise].",
-            show_default=False,
+            help="full, concise, json, github or sarif (table: the old name of full).",
+            show_default="full on a terminal, else concise",
         ),
     ] = None,
     select: Annotated[
         list[str] | None,
         typer.Option(
             "--select",
-            help="Report only these codes or prefixes, e.g. CIT2,BIB101 (repeatable) "
-            "[default: all].",
-            show_default=False,
+            help="Report only these codes or prefixes, e.g. CIT2,BIB101 (repeatable).",
+            show_default="all, or the configuration's select",
         ),
     ] = None,
     ignore: Annotated[
@@ -73,7 +71,7 @@ def check_citations(
         typer.Option(
             "--ignore",
             help="Never report these codes or prefixes, e.g. BIB103 (repeatable).",
-            show_default=False,
+            show_default="none, or the configuration's ignore",
         ),
     ] = None,
     warn_as_error: Annotated[
@@ -81,7 +79,7 @@ def check_citations(
         typer.Option(
             "--warn-as-error",
             help="Make warnings with these codes or prefixes errors (repeatable).",
-            show_default=False,
+            show_default="none, or the configuration's warn-as-error",
         ),
     ] = None,
     strict: Annotated[
@@ -92,7 +90,7 @@ def check_citations(
         typer.Option(
             "--exclude",
             help="An entry never to match in manuscripts, e.g. the manuscript's own (repeatable).",
-            show_default=False,
+            show_default="none, or the configuration's exclude",
         ),
     ] = None,
     show_all: Annotated[

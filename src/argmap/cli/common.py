@@ -37,14 +37,18 @@ class ShowFormat(StrEnum):
 
 MapOption = Annotated[
     Path | None,
-    typer.Option("--map", help="Map directory or YAML file [default: nearest arguments/]."),
+    typer.Option(
+        "--map",
+        help="Map directory or YAML file.",
+        show_default="the configuration's map, else the nearest arguments/",
+    ),
 ]
 BibOption = Annotated[
     list[Path] | None,
     typer.Option(
         "--bib",
-        help="BibTeX file (repeatable) [default: `bib` of [tool.argmap], else refs.bib beside the "
-        "map].",
+        help="BibTeX file (repeatable).",
+        show_default="the configuration's bib, else refs.bib beside the map",
     ),
 ]
 NoCacheOption = Annotated[
@@ -187,8 +191,8 @@ LangOption = Annotated[
     Lang | None,
     typer.Option(
         "--lang",
-        help="Language of claims and labels [default: lang of [tool.argmap], else es].",
-        show_default=False,
+        help="Language of claims and labels.",
+        show_default="the configuration's lang, else es",
     ),
 ]
 

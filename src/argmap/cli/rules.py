@@ -14,9 +14,7 @@ from argmap.errors import ArgmapError
 def rules(
     code: Annotated[
         str | None,
-        typer.Argument(
-            help="A code or prefix (CIT2) to explain [default: every rule].", show_default=False
-        ),
+        typer.Argument(help="A code or prefix (CIT2) to explain.", show_default="every rule"),
     ] = None,
 ) -> None:
     """List the rules: code, name, default severity, what it means and what to do."""

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -20,9 +21,12 @@ from argmap.cli.common import (
     load,
     load_bib,
     sources,
-    warn_missing,
 )
-from argmap.errors import ArgmapError
+from argmap.errors import ArgmapError, ExitCode
+
+if TYPE_CHECKING:
+    from argmap.bib.model import Bibliography
+    from argmap.map.loader import LoadedMap
 
 
 def show(
@@ -84,7 +88,26 @@ def show(
                 render_tree(outline, language.value)
             )
         if bib is not None:
-            missing = sorted({c.key for _, _, c in loaded.map.citations() if c.key not in bib})
-            warn_missing(missing, src.bibs)
+            report_unknown_keys(loaded, bib, src.bibs)
     except ArgmapError as error:
         fail(error)
+
+
+def report_unknown_keys(loaded: LoadedMap, bib: Bibliography, bibs: tuple[Path, ...]) -> None:
+    """The map's citations of keys the bibliography lacks, as check-citations' concise lines
+    (code, file, line, the nearest keys) on stderr, then exit 1."""
+    from argmap.checks.citations import Report, check_map
+    from argmap.citations.matcher import Matcher
+    from argmap.render.concise import problem_line
+
+    report = Report()
+    check_map(loaded, Matcher(bib), report)
+    unknown = [p for p in report.problems if p.kind == "unknown-key"]
+    if unknown:
+        for problem in unknown:
+            sys.stderr.write(f"{problem_line(problem)}\n")
+        sys.stderr.write(
+            f"argmap: {len(unknown)} citation(s) of keys not in {', '.join(b.name for b in bibs)} "
+            "(argmap check-citations lists every problem)\n"
+        )
+        raise typer.Exit(int(ExitCode.PROBLEMS))
