@@ -162,6 +162,18 @@ def test_no_note_when_the_users_own_files_are_named(tmp_path: Path) -> None:
     assert result.stderr == ""
 
 
+def test_show_reports_unknown_keys_as_coded_lines(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(DATA / "mini")
+    result = runner.invoke(app, ["show", "--format", "text", "--no-cache"])
+    assert result.exit_code == 1
+    first, last = result.stderr.splitlines()
+    assert first == (
+        "arguments/10-claims.yaml:34:1: error CIT204 claims[1].evidence[0].citations[1].key: "
+        "unknown key 'nobody1999' [add it to the .bib]"
+    )
+    assert last.startswith("argmap: 1 citation(s) of keys not in refs.bib")
+
+
 def test_rules_lists_every_code_and_explains_a_prefix() -> None:
     from argmap.base.rules import RULES
 

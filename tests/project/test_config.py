@@ -91,3 +91,22 @@ def test_bad_values_are_errors_naming_the_key(tmp_path: Path, text: str, message
 
 def test_no_configuration(tmp_path: Path) -> None:
     assert load_config(tmp_path) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["tool = 3\n", "[tool]\nargmap = [1, 2]\n", "[tool]\nargmap = 'x'\n"],
+    ids=["tool-scalar", "argmap-list", "argmap-string"],
+)
+def test_a_tool_argmap_that_is_not_a_table_is_an_error(tmp_path: Path, text: str) -> None:
+    path = write(tmp_path / "pyproject.toml", "[tool.argmap]\n")
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError, match="tool.argmap must be a table"):
+        read_config(path)
+
+
+def test_a_binary_configuration_is_an_error(tmp_path: Path) -> None:
+    path = tmp_path / "argmap.toml"
+    path.write_bytes(b"\xff\xfe\x00b\x00i\x00b")
+    with pytest.raises(ConfigError, match="cannot read the configuration"):
+        read_config(path)

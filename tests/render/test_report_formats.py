@@ -74,6 +74,15 @@ def test_the_fixture_has_a_problem_of_every_kind(project: Path) -> None:
     assert codes == {r.code for r in RULES if r.severity is not None}
 
 
+def test_each_problem_has_its_rules_default_severity(project: Path) -> None:
+    from argmap.base.rules import BY_CODE
+
+    _, out, _ = check("--format", "json")
+    for problem in json.loads(out)["problems"]:
+        assert problem["severity"] == str(BY_CODE[problem["code"]].severity), problem
+        assert problem["kind"] == BY_CODE[problem["code"]].name
+
+
 def test_concise_lines_parse_and_are_relative(project: Path) -> None:
     _, out, _ = check("--format", "concise", "--all")
     *lines, summary = out.splitlines()

@@ -101,12 +101,18 @@ def read_config(path: Path) -> Config:
             hint="see https://toml.io for the syntax",
         ) from None
     section = "tool.argmap"
+    tool = data.get("tool", {})
     if path.name == PYPROJECT or set(data) == {"tool"}:
-        table = data.get("tool", {}).get("argmap", {})
+        table = tool.get("argmap", {}) if isinstance(tool, dict) else None
     else:
         table, section = data, ""
     if not isinstance(table, dict):
-        raise ConfigError("[tool.argmap] must be a table", path=path, hint="write [tool.argmap]")
+        raise ConfigError(
+            "tool.argmap must be a table",
+            path=path,
+            line=_line_of(text, "tool") or _line_of(text, "argmap"),
+            hint="write the keys under a [tool.argmap] line",
+        )
     return _validate(path, text, section, table)
 
 
