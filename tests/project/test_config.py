@@ -101,7 +101,7 @@ def test_no_configuration(tmp_path: Path) -> None:
 def test_a_tool_argmap_that_is_not_a_table_is_an_error(tmp_path: Path, text: str) -> None:
     path = write(tmp_path / "pyproject.toml", "[tool.argmap]\n")
     path.write_text(text, encoding="utf-8")
-    with pytest.raises(ConfigError, match="tool.argmap must be a table"):
+    with pytest.raises(ConfigError, match=r"tool\.argmap must be a table"):
         read_config(path)
 
 
