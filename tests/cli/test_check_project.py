@@ -154,6 +154,17 @@ def test_falling_back_to_the_shipped_demo_says_so_in_one_line(
     assert result.stderr.count("\n") == 1
 
 
+def test_a_bibliography_alone_is_checked_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "refs.bib").write_text(BIB_B, encoding="utf-8")
+    code, out, err = check("--bib", "refs.bib", "--format", "concise")
+    assert err == ""  # not checked against the shipped demo map
+    assert out == "0 citations: none · 0 errors, 0 warnings, 0 info\n"
+    assert code == 0
+
+
 def test_no_note_when_the_users_own_files_are_named(tmp_path: Path) -> None:
     result = runner.invoke(
         app,

@@ -178,7 +178,7 @@ def run_check(
             "demo bibliography)",
         )
     # the shipped demo map is checked only when nothing of the user's is named at all
-    check_the_map = not src.shipped_map or (not named and not bibs_given)
+    check_the_map = not src.shipped_map or (not named and not bibs_given and src.shipped_bib)
     loaded = load(src) if check_the_map else None
     scanned = [(path, scan_manuscript(path)) for path in named]
     bib = load_bib(tuple(bibs), use_cache, src.shipped_bib and not bibs_given)
