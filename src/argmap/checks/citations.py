@@ -129,7 +129,9 @@ def check_map(loaded: LoadedMap, matcher: Matcher, report: Report) -> set[str]:
         origin = loaded.origins[claim.id]
         for e_index, ev in enumerate(claim.evidence):
             for c_index, cit in enumerate(ev.citations):
-                path, line, fld = origin.locate(("evidence", e_index, "citations", c_index, "key"))
+                where = ("evidence", e_index, "citations", c_index, "key")
+                path, line, fld = origin.locate(where)
+                column = origin.column(where)
                 source = display_path(path)
                 match = matcher.resolve_key(cit.key)
                 if match.status is Status.UNKNOWN_KEY:
@@ -140,7 +142,7 @@ def check_map(loaded: LoadedMap, matcher: Matcher, report: Report) -> set[str]:
                         f"{fld}: {match.message}",
                         match.suggestion,
                     )
-                record(report, source, line, cit.printed, match)
+                record(report, source, line, cit.printed, match, column)
                 if match.key is None:
                     continue
                 cited.add(cit.key)
@@ -159,11 +161,12 @@ def check_map(loaded: LoadedMap, matcher: Matcher, report: Report) -> set[str]:
                             key=cit.key,
                             suggestion="keep `printed` as the source prints it; fix the key if the "
                             "work is another",
+                            column=column,
                         )
                     )
-        for key in claim.reported_from:
+        for r_index, key in enumerate(claim.reported_from):
             if key not in bib:
-                path, line, fld = origin.locate(("reported_from",))
+                path, line, fld = origin.locate(("reported_from", r_index))
                 match = matcher.resolve_key(key)
                 report.problems.append(
                     Problem(
@@ -174,6 +177,7 @@ def check_map(loaded: LoadedMap, matcher: Matcher, report: Report) -> set[str]:
                         message=f"{fld}: unknown key '{key}'",
                         key=key,
                         suggestion=match.suggestion,
+                        column=origin.column(("reported_from", r_index)),
                     )
                 )
             else:
