@@ -17,47 +17,84 @@ SRC = Path(__file__).parents[2] / "src" / "argmap"
 README = Path(__file__).parents[2] / "README.md"
 
 
+KEBAB = re.compile(r"[a-z]+(?:-[a-z]+)+")
+
+
 def _literal(node: ast.AST | None) -> str | None:
     return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
 
 
+def _is_message(node: ast.AST) -> bool:
+    text = _literal(node)
+    return isinstance(node, ast.JoinedStr) or (text is not None and " " in text)
+
+
 def produced_kinds() -> dict[str, str]:
-    """Every problem kind written as a literal in src/: ``kind="..."`` keywords, the first
-    argument of ``Problem(...)`` and of ``*.problem(...)``, the first item of tuples appended to
-    a ``problems`` list (the BibTeX parse's form), and conditional kinds (``"a" if c else "b"``).
+    """Every problem kind written as a literal in src/, wherever a producer writes it:
+    ``kind="..."`` keywords (conditional ones too), the kebab-case literals passed to any call
+    whose name ends in ``problem`` (``Problem(...)``, ``self.problem(...)``, ``_problem(bib,
+    entry, "kind", ...)``), and tuples that open with a kebab-case literal and carry a message
+    (the parse's ``(kind, line, message, ...)`` and the matcher's ``(kind, message, fix)``).
     Maps each kind to where it was found."""
     found: dict[str, str] = {}
+    for path in sorted(SRC.rglob("*.py")):
+        for kind, line in kinds_in(path.read_text(encoding="utf-8")).items():
+            found.setdefault(kind, f"{path.relative_to(SRC)}:{line}")
+    return found
 
-    def add(node: ast.AST | None, where: str) -> None:
+
+def kinds_in(source: str) -> dict[str, int]:
+    """The problem kinds a module's source writes as literals, with the line of each."""
+    found: dict[str, int] = {}
+
+    def add(node: ast.AST | None, where: int) -> None:
         if isinstance(node, ast.IfExp):
             add(node.body, where)
             add(node.orelse, where)
         elif (value := _literal(node)) is not None:
             found.setdefault(value, where)
 
-    for path in sorted(SRC.rglob("*.py")):
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        for node in ast.walk(tree):
-            if not isinstance(node, ast.Call):
-                continue
-            where = f"{path.relative_to(SRC)}:{node.lineno}"
-            for keyword in node.keywords:
-                if keyword.arg == "kind":
-                    add(keyword.value, where)
-            func = node.func
-            name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
-            if name in ("Problem", "problem") and node.args:
-                add(node.args[0], where)
-            if (
-                name == "append"
-                and isinstance(func, ast.Attribute)
-                and "problems" in ast.unparse(func.value)
-                and node.args
-                and isinstance(node.args[0], ast.Tuple)
-                and node.args[0].elts
-            ):
-                add(node.args[0].elts[0], where)
+    for node in ast.walk(ast.parse(source)):
+        where = getattr(node, "lineno", 0)
+        if isinstance(node, ast.Tuple) and len(node.elts) >= 3:
+            first = _literal(node.elts[0])
+            if first and KEBAB.fullmatch(first) and any(map(_is_message, node.elts[1:])):
+                found.setdefault(first, where)
+        if not isinstance(node, ast.Call):
+            continue
+        for keyword in node.keywords:
+            if keyword.arg == "kind":
+                add(keyword.value, where)
+        func = node.func
+        name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
+        if name.lower().endswith("problem"):
+            for arg in node.args:
+                value = _literal(arg)
+                if value and KEBAB.fullmatch(value):
+                    found.setdefault(value, where)
     return found
+
+
+@pytest.mark.parametrize(
+    ("source", "kind"),
+    [
+        ('Problem(kind="new-kind", severity=E, source=s, line=1, message="m")', "new-kind"),
+        ('Problem("new-kind", E, s, 1, "m")', "new-kind"),
+        ('p = Problem(kind="a-b" if x else "new-kind", severity=E)', "new-kind"),
+        ('self.problem("new-kind", line, f"x {y}")', "new-kind"),
+        ('_problem(bib, entry, "new-kind", "a message", "a fix")', "new-kind"),
+        ('problems.append(("new-kind", line, f"entry {key}", key, "fix", "error"))', "new-kind"),
+        ('return ("new-kind", f"{found.text} is odd", "do this")', "new-kind"),
+    ],
+    ids=["keyword", "positional", "conditional", "method", "helper", "parse-tuple", "note-tuple"],
+)
+def test_the_collector_sees_every_way_of_writing_a_kind(source: str, kind: str) -> None:
+    assert kind in kinds_in(source)
+
+
+def test_the_collector_ignores_other_kebab_case_strings() -> None:
+    source = 'TYPES = {"article": "article-journal"}\nitem["date-parts"] = [1]\nf("csl-json")'
+    assert kinds_in(source) == {}
 
 
 def test_the_collector_finds_the_kinds_of_every_producer() -> None:
