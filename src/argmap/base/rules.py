@@ -26,7 +26,8 @@ E, W, N = Severity.ERROR, Severity.WARNING, Severity.INFO
 
 # Codes are stable: a code is never reused for another meaning. BIB1xx are the entries' content,
 # BIB2xx the .bib file's syntax, CIT1xx citations that resolve, CIT2xx citations that do not,
-# MAP1xx the map's citations.
+# MAP1xx the map's citations, MAP2xx the map's structure (the checks every command runs when it
+# loads a map), MAP3xx map files that do not read.
 # fmt: off
 RULES: tuple[Rule, ...] = (
     Rule("BIB101", "missing-field", E, "a cited entry lacks a field its type requires", "add the field, or mark the entry x-incomplete with the reason"),
@@ -50,6 +51,15 @@ RULES: tuple[Rule, ...] = (
     Rule("CIT204", "unknown-key", E, "a cited key is not in the bibliography", "correct the key (argmap suggests the nearest) or add the entry"),
     Rule("MAP101", "printed-differs", W, "a map citation's printed form names another author or year than its entry", "keep `printed` as the source prints it; fix the key if the work is another"),
     Rule("MAP102", "printed-misspelt", N, "a map citation's printed form spells the surname differently (as OCR does)", "nothing, if the source prints it so"),
+    Rule("MAP201", "duplicate-id", E, "two claims or pieces of evidence share an id", "give each a unique id"),
+    Rule("MAP202", "unknown-target", E, "a relation's target is no claim of the map", "name an existing claim (argmap suggests the nearest)"),
+    Rule("MAP203", "self-relation", E, "a claim relates to itself", "remove the relation"),
+    Rule("MAP204", "unknown-section", E, "a locator names a section the article does not list", "use one of the article's sections"),
+    Rule("MAP205", "missing-text", E, "a claim has no text in the article's language or in English", "add the text"),
+    Rule("MAP206", "root", E, "the map has no root claim (diagnosis or thesis), or several", "keep one diagnosis and link the others to it"),
+    Rule("MAP207", "support-cycle", E, "claims support each other in a cycle", "remove one link of the cycle"),
+    Rule("MAP208", "unreachable", E, "a recommendation the argument never reaches from its root", "link it with leads_to from a claim on the argument's path"),
+    Rule("MAP301", "invalid-map", E, "a map file that does not read: YAML syntax, a field's type or value, an unknown field, an empty file", "fix what the message says (argmap schema helps an editor check as you type)"),
 )
 # fmt: on
 

@@ -16,7 +16,7 @@ from argmap.bib.model import Bibliography
 from argmap.bib.names import fold, surname_variants
 from argmap.citations.matcher import Match, Matcher, Status
 from argmap.citations.scanner import Found, scan
-from argmap.errors import ManuscriptError, display_path
+from argmap.errors import ManuscriptError, MapError, display_path
 
 if TYPE_CHECKING:
     from argmap.map.loader import LoadedMap
@@ -313,6 +313,25 @@ def check_bibliography(
                         suggestion="cite it or remove it",
                     )
                 )
+
+
+def map_problems(error: MapError) -> list[Problem] | None:
+    """A map that does not load, as findings (one per failed check, with its file and line), or
+    None when it is not a map's content at fault (a path that is not there: a usage error)."""
+    errors: list[MapError] = list(getattr(error, "errors", None) or [error])
+    if not all(e.path is not None and Path(e.path).is_file() for e in errors):
+        return None
+    return [
+        Problem(
+            kind=e.kind,
+            severity=Severity.ERROR,
+            source=display_path(e.path or ""),
+            line=e.line,
+            message=f"{e.field}: {e.message}" if e.field else e.message,
+            suggestion=e.hint,
+        )
+        for e in errors
+    ]
 
 
 def sort_problems(problems: list[Problem]) -> list[Problem]:

@@ -20,10 +20,11 @@ from argmap.cli.common import (
     project_config,
     sources,
 )
-from argmap.errors import ArgmapError, ExitCode
+from argmap.errors import ArgmapError, ExitCode, MapError
 from argmap.render.formats import ReportFormat, default_format
 
 if TYPE_CHECKING:
+    from argmap.base.problems import Problem
     from argmap.checks.citations import Report
 
 CodesOption = Annotated[list[str] | None, typer.Option(show_default=False)]
@@ -147,6 +148,7 @@ def run_check(
         check_bibliography,
         check_manuscript,
         check_map,
+        map_problems,
         scan_manuscript,
     )
     from argmap.checks.select import Selection
@@ -179,10 +181,21 @@ def run_check(
         )
     # the shipped demo map is checked only when nothing of the user's is named at all
     check_the_map = not src.shipped_map or (not named and not bibs_given and src.shipped_bib)
-    loaded = load(src) if check_the_map else None
+    loaded = None
+    broken_map: list[Problem] = []
+    if check_the_map:
+        try:
+            loaded = load(src)
+        except MapError as error:
+            # A map that does not load is a finding, as a syntax error is to a linter: reported
+            # in the chosen format with its code, and the manuscripts are still checked.
+            as_problems = map_problems(error)
+            if as_problems is None:
+                raise
+            broken_map = as_problems
     scanned = [(path, scan_manuscript(path)) for path in named]
     bib = load_bib(tuple(bibs), use_cache, src.shipped_bib and not bibs_given)
-    report = Report()
+    report = Report(problems=broken_map)
     excluded = exclude or list(config.exclude if config else ())
     matcher = Matcher(bib, exclude=excluded)
     cited: set[str] = set()

@@ -61,9 +61,18 @@ NoCacheOption = Annotated[
 
 
 def fail(error: ArgmapError) -> NoReturn:
-    """Print ``error`` to stderr, one line per problem, and exit with its code."""
-    for line in str(error).splitlines():
-        sys.stderr.write(f"argmap: error: {line}\n")
+    """Print ``error`` to stderr, one line per problem (a failed map check with its rule's
+    code, ``[MAP202]``), and exit with its code."""
+    for each in getattr(error, "errors", None) or [error]:
+        suffix = ""
+        kind = getattr(each, "kind", None)
+        if isinstance(kind, str) and each.path is not None and Path(each.path).is_file():
+            # a failed check of a map file's content (not a path that is not there)
+            from argmap.base.rules import code_of
+
+            suffix = f" [{code_of(kind)}]"
+        for line in str(each).splitlines():
+            sys.stderr.write(f"argmap: error: {line}{suffix}\n")
     raise typer.Exit(int(error.exit_code))
 
 
