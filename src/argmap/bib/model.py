@@ -28,10 +28,12 @@ class BibEntry:
         "_authors",
         "_display",
         "_fields",
+        "_inherited",
         "_present",
         "_rest",
         "key",
         "line",
+        "origin",
         "surnames",
         "type",
     )
@@ -54,13 +56,34 @@ class BibEntry:
         self._authors: list[Person] | None = None
         self._display: list[str] | None = None
         self._present: tuple[str, ...] | None = None
+        # Fields from the entries it crossrefs, xdata or (for a @set) its first member, under
+        # the names biber gives them; see argmap.bib.inherit.
+        self._inherited: dict[str, str] | None = None
+        self.origin: Path | None = None  # the file it came from, when several were read
 
     def has(self, name: str) -> bool:
-        """Whether the entry has a non-empty field ``name`` (without loading the rest)."""
+        """Whether the entry has a non-empty field ``name``, its own (read without loading the
+        rest) or inherited."""
         if self._present is not None and self._rest is not None:
-            return name in self._present
-        value = self.fields.get(name)
-        return bool(value and value.strip())
+            found = name in self._present
+        else:
+            value = self.fields.get(name)
+            found = bool(value and value.strip())
+        if not found and self._inherited is not None:
+            value = self._inherited.get(name)
+            found = bool(value and value.strip())
+        return found
+
+    def present(self) -> tuple[str, ...]:
+        """The names of the entry's own non-empty fields (without loading the rest)."""
+        if self._present is not None and self._rest is not None:
+            return self._present
+        return tuple(n for n, v in self.fields.items() if v and v.strip())
+
+    @property
+    def inherited(self) -> dict[str, str]:
+        """The fields this entry inherits (empty when it has no parent)."""
+        return self._inherited or {}
 
     @property
     def fields(self) -> dict[str, str]:
@@ -78,10 +101,12 @@ class BibEntry:
         self._rest = None
 
     def get(self, name: str) -> str | None:
-        """One field's value; core fields are read without loading the rest."""
-        if name in CORE_FIELDS:
-            return self._fields.get(name)
-        return self.fields.get(name)
+        """One field's value, its own else inherited; core fields are read without loading
+        the rest."""
+        value = self._fields.get(name) if name in CORE_FIELDS else self.fields.get(name)
+        if value is None and self._inherited is not None:
+            return self._inherited.get(name)
+        return value
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, BibEntry):
@@ -159,18 +184,32 @@ class BibEntry:
 
 @dataclass
 class Bibliography:
-    """The entries of a .bib file by key, and every problem found while reading it."""
+    """The entries of one or more bibliography files by key, their ``ids`` aliases, and every
+    problem found while reading them."""
 
     path: Path
     entries: dict[str, BibEntry]
     problems: list[Problem] = field(default_factory=list)
+    aliases: dict[str, str] = field(default_factory=dict)  # an ``ids`` alias -> its entry's key
+    paths: list[Path] = field(default_factory=list)  # every file read, when more than one
 
     def __contains__(self, key: object) -> bool:
-        return key in self.entries
+        return key in self.entries or key in self.aliases
 
     def get(self, key: str) -> BibEntry | None:
-        """The entry with ``key``, or None."""
-        return self.entries.get(key)
+        """The entry with ``key`` (or with ``key`` among its ``ids``), or None."""
+        entry = self.entries.get(key)
+        if entry is None and key in self.aliases:
+            return self.entries.get(self.aliases[key])
+        return entry
+
+    def file_of(self, entry: BibEntry) -> Path:
+        """The file ``entry`` was read from."""
+        return entry.origin or self.path
+
+    def files(self) -> list[Path]:
+        """Every file read."""
+        return self.paths or [self.path]
 
     def preload(self, keys: Iterable[str]) -> None:
         """Load all fields of the entries ``keys`` names, decoding each part of the file once."""

@@ -125,7 +125,7 @@ def check_map(loaded: LoadedMap, matcher: Matcher, report: Report) -> set[str]:
                 record(report, source, line, cit.printed, match)
                 if match.key is None:
                     continue
-                cited.add(cit.key)
+                cited.add(match.key)
                 problem = printed_disagreement(cit.printed, bib, cit.key)
                 if problem is not None:
                     severity, message = problem
@@ -142,7 +142,8 @@ def check_map(loaded: LoadedMap, matcher: Matcher, report: Report) -> set[str]:
                         )
                     )
         for key in claim.reported_from:
-            if key not in bib:
+            entry = bib.get(key)
+            if entry is None:
                 path, line, fld = origin.locate(("reported_from",))
                 match = matcher.resolve_key(key)
                 report.problems.append(
@@ -157,7 +158,7 @@ def check_map(loaded: LoadedMap, matcher: Matcher, report: Report) -> set[str]:
                     )
                 )
             else:
-                cited.add(key)
+                cited.add(entry.key)
     return cited
 
 
@@ -236,15 +237,18 @@ def check_bibliography(
     article_key: str | None,
     report: Report,
     *,
-    map_checked: bool,
+    owned_by_map: bool,
+    list_unused: bool = False,
 ) -> None:
-    """Problems of the file itself, required fields of cited entries, entries never cited."""
+    """Problems of the files themselves, required fields of cited entries (warnings, as biber
+    gives them), and entries never cited: counted in one line when the bibliography belongs to
+    the map or ``list_unused`` asks, listed one by one only when ``list_unused`` asks."""
     report.problems.extend(bib.problems)
-    source = display_path(bib.path)
     for key in sorted(cited):
         entry = bib.get(key)
         if entry is None:
             continue
+        source = display_path(bib.file_of(entry))
         if entry.incomplete:
             report.problems.append(
                 Problem(
@@ -252,8 +256,8 @@ def check_bibliography(
                     severity=Severity.INFO,
                     source=source,
                     line=entry.line,
-                    message=f"'{key}' is marked incomplete: {entry.incomplete}",
-                    key=key,
+                    message=f"'{entry.key}' is marked incomplete: {entry.incomplete}",
+                    key=entry.key,
                 )
             )
             continue
@@ -266,28 +270,78 @@ def check_bibliography(
             report.problems.append(
                 Problem(
                     kind="missing-field",
-                    severity=Severity.ERROR,
+                    severity=Severity.WARNING,
                     source=source,
                     line=entry.line,
-                    message=f"@{entry.type} '{key}' lacks required field(s): {', '.join(missing)}",
-                    key=key,
+                    message=f"@{entry.type} '{entry.key}' lacks required field(s): "
+                    f"{', '.join(missing)}",
+                    key=entry.key,
                     suggestion="add them, or mark the entry x-incomplete with the reason",
                 )
             )
-    if map_checked:
-        for key, entry in bib.entries.items():
-            if key not in cited and key != article_key:
-                report.problems.append(
-                    Problem(
-                        kind="never-cited",
-                        severity=Severity.WARNING,
-                        source=source,
-                        line=entry.line,
-                        message=f"'{key}' is never cited",
-                        key=key,
-                        suggestion="cite it or remove it",
-                    )
+    if owned_by_map or list_unused:
+        unused_entries(bib, cited, article_key, report, list_unused)
+
+
+def used_keys(bib: Bibliography, cited: set[str]) -> set[str]:
+    """The keys of the entries ``cited`` names (aliases resolved) and of those they draw on:
+    crossref parents, xdata sources and set members."""
+    from argmap.bib.inherit import key_list
+
+    used: set[str] = set()
+    pending = list(cited)
+    while pending:
+        entry = bib.get(pending.pop())
+        if entry is None or entry.key in used:
+            continue
+        used.add(entry.key)
+        pending.extend(key_list(entry.get("crossref")))
+        present = entry.present()
+        for name in ("xdata", "entryset"):
+            if name in present:
+                pending.extend(key_list(entry.fields.get(name)))
+    return used
+
+
+def unused_entries(
+    bib: Bibliography, cited: set[str], article_key: str | None, report: Report, listed: bool
+) -> None:
+    """One summary line of the entries never cited, and each of them when ``listed``."""
+    from argmap.bib.datamodel import UNCITABLE_TYPES
+
+    used = used_keys(bib, cited)
+    unused = [
+        entry
+        for key, entry in bib.entries.items()
+        if key not in used and key != article_key and entry.type not in UNCITABLE_TYPES
+    ]
+    if not unused:
+        return
+    names = ", ".join(display_path(p) for p in bib.files())
+    more = "" if listed else " (--unused lists them)"
+    report.problems.append(
+        Problem(
+            kind="never-cited-summary",
+            severity=Severity.WARNING,
+            source=display_path(bib.path),
+            line=None,
+            message=f"{len(unused)} of {len(bib.entries)} entries of {names} are never cited{more}",
+            suggestion="cite them or remove them",
+        )
+    )
+    if listed:
+        for entry in unused:
+            report.problems.append(
+                Problem(
+                    kind="never-cited",
+                    severity=Severity.WARNING,
+                    source=display_path(bib.file_of(entry)),
+                    line=entry.line,
+                    message=f"'{entry.key}' is never cited",
+                    key=entry.key,
+                    suggestion="cite it or remove it",
                 )
+            )
 
 
 def sort_problems(problems: list[Problem]) -> list[Problem]:

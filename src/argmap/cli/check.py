@@ -45,6 +45,14 @@ def check_citations(
     show_ok: Annotated[
         bool, typer.Option("--all", help="List every citation, not only those with problems.")
     ] = False,
+    unused: Annotated[
+        bool,
+        typer.Option(
+            "--unused",
+            help="List the bibliography's entries that nothing cites (by default only the "
+            "map's own refs.bib gets them, counted in one line).",
+        ),
+    ] = False,
 ) -> None:
     """Check the map's citations and any manuscript's in-text citations against the .bib."""
     try:
@@ -60,7 +68,7 @@ def check_citations(
         src = sources(map_path, bib_path)
         loaded = None if manuscripts and map_path is None and not has_project() else load(src)
         scanned = [(path, scan_manuscript(path)) for path in manuscripts or []]
-        bib = load_bib(src.bib, not no_cache)
+        bib = load_bib(src, not no_cache)
         report = Report()
         matcher = Matcher(bib, exclude=exclude or ())
         cited: set[str] = set()
@@ -73,7 +81,8 @@ def check_citations(
             cited,
             loaded.map.article.key if loaded else None,
             report,
-            map_checked=loaded is not None,
+            owned_by_map=loaded is not None and src.bib_is_default,
+            list_unused=unused,
         )
         if fmt is CheckFormat.JSON:
             from argmap.render.json import report_json

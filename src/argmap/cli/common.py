@@ -46,7 +46,12 @@ MapOption = Annotated[
     typer.Option("--map", help="Map directory or YAML file [default: nearest arguments/]."),
 ]
 BibOption = Annotated[
-    Path | None, typer.Option("--bib", help="BibTeX file [default: refs.bib beside the map].")
+    list[Path] | None,
+    typer.Option(
+        "--bib",
+        help="Bibliography: BibTeX/BibLaTeX .bib, CSL-JSON .json or CSL-YAML .yaml; repeat it "
+        "for several [default: refs.bib beside the map].",
+    ),
 ]
 NoCacheOption = Annotated[
     bool,
@@ -64,7 +69,7 @@ def fail(error: ArgmapError) -> NoReturn:
     raise typer.Exit(int(error.exit_code))
 
 
-def sources(map_path: Path | None, bib_path: Path | None) -> Sources:
+def sources(map_path: Path | None, bib_path: list[Path] | Path | None) -> Sources:
     """Where this command's map and bibliography are."""
     from argmap.project.locate import resolve_sources
 
@@ -78,13 +83,15 @@ def load(src: Sources) -> LoadedMap:
     return load_map(src.map)
 
 
-def load_bib(path: Path, use_cache: bool = True) -> Bibliography:
-    """Read the bibliography at ``path`` (from the cache while the file is unchanged)."""
+def load_bib(src: Sources | Path, use_cache: bool = True) -> Bibliography:
+    """Read the bibliographies of ``src`` (a .bib from the cache while the file is unchanged),
+    merged into one."""
     import gc
 
-    from argmap.bib.reader import load_bibliography
+    from argmap.bib.sources import read_bibliographies
 
-    bib = load_bibliography(path, use_cache=use_cache)
+    paths = [src] if isinstance(src, Path) else list(src.bibliographies())
+    bib = read_bibliographies(paths, use_cache=use_cache)
     # The entries live as long as the command and hold no cycles: keep the garbage collector
     # from scanning them at every later collection (a large file made that cost 0.3 s).
     gc.freeze()
@@ -136,11 +143,16 @@ def emit(text: str, output: Path | None, force: bool) -> None:
     sys.stderr.write(f"argmap: wrote {output}\n")
 
 
-def warn_missing(keys: list[str], bib: Path) -> None:
-    """Say on stderr which cited keys the bibliography lacks, then exit 1."""
+def bib_names(src: Sources) -> str:
+    """The bibliographies' file names, for messages."""
+    return ", ".join(p.name for p in src.bibliographies())
+
+
+def warn_missing(keys: list[str], src: Sources) -> None:
+    """Say on stderr which cited keys the bibliographies lack, then exit 1."""
     if keys:
         sys.stderr.write(
-            f"argmap: {len(keys)} cited key(s) not in {bib.name}: {', '.join(keys)} "
+            f"argmap: {len(keys)} cited key(s) not in {bib_names(src)}: {', '.join(keys)} "
             "(run argmap check-citations for details)\n"
         )
         raise typer.Exit(int(ExitCode.PROBLEMS))

@@ -53,19 +53,28 @@ def export(
         spec = REGISTRY[chosen]
         src = sources(map_path, bib_path)
         part = focus_map(load(src).map, focus)
-        bib = load_bib(src.bib, not no_cache) if spec.needs_bib else None
-        bib_name = src.bib.name
+        bib = load_bib(src, not no_cache) if spec.needs_bib else None
+        names = [p.name for p in src.bibliographies()]
         if output is not None and str(output) != "-":
             import os.path
 
-            bib_name = os.path.relpath(src.bib.resolve(), output.resolve().parent)
+            names = [
+                os.path.relpath(p.resolve(), output.resolve().parent) for p in src.bibliographies()
+            ]
         text = exporter(chosen)(
-            ExportContext(map=part, lang=lang.value, bib=bib, bib_name=bib_name, focus=focus)
+            ExportContext(
+                map=part,
+                lang=lang.value,
+                bib=bib,
+                bib_name=names[0],
+                focus=focus,
+                bib_names=tuple(names),
+            )
         )
         emit(text, output, force)
         if bib is not None:
             from argmap.bib.model import subset
 
-            warn_missing(subset(bib, cited_keys(part))[1], src.bib)
+            warn_missing(subset(bib, cited_keys(part))[1], src)
     except ArgmapError as error:
         fail(error)

@@ -13,6 +13,7 @@ from argmap.cli.common import (
     MapOption,
     NoCacheOption,
     ShowFormat,
+    bib_names,
     console_width,
     fail,
     load,
@@ -51,7 +52,7 @@ def show(
             from argmap.map.scope import unknown_claim
 
             raise unknown_claim("--focus", focus, loaded.map)
-        bib = None if no_evidence else load_bib(src.bib, not no_cache)
+        bib = None if no_evidence else load_bib(src, not no_cache)
         from argmap.render.outline import build_outline
 
         outline = build_outline(
@@ -71,7 +72,7 @@ def show(
             missing = sorted({c.key for _, _, c in loaded.map.citations() if c.key not in bib})
             if missing:
                 sys.stderr.write(
-                    f"argmap: {len(missing)} cited key(s) not in {src.bib.name}: "
+                    f"argmap: {len(missing)} cited key(s) not in {bib_names(src)}: "
                     f"{', '.join(missing)} (run argmap check-citations for details)\n"
                 )
                 raise typer.Exit(int(ExitCode.PROBLEMS))

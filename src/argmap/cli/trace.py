@@ -50,7 +50,8 @@ def trace(
 
         src = sources(map_path, bib_path)
         argmap = load(src).map
-        bib = load_bib(src.bib, not no_cache) if src.bib.is_file() else None
+        found = all(p.is_file() for p in src.bibliographies())
+        bib = load_bib(src, not no_cache) if found else None
         if claim_id is not None:
             chain = trace_claim(argmap, claim_id)
             if fmt is ShowFormat.JSON:

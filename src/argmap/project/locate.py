@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 MAP_DIR = "arguments"
@@ -11,11 +12,17 @@ BIB_FILE = "refs.bib"
 
 @dataclass(frozen=True)
 class Sources:
-    """Where the map and bibliography of a command come from."""
+    """Where the map and bibliographies of a command come from."""
 
     map: Path
-    bib: Path
+    bib: Path  # the first bibliography, named in messages
     shipped: bool = False
+    bibs: tuple[Path, ...] = field(default=())  # every bibliography, in the order given
+    bib_is_default: bool = True  # the map's own refs.bib, not one named with --bib
+
+    def bibliographies(self) -> tuple[Path, ...]:
+        """Every bibliography to read."""
+        return self.bibs or (self.bib,)
 
 
 def shipped_dir() -> Path:
@@ -48,12 +55,27 @@ def _bib_near(map_path: Path) -> Path:
     return base.parent / BIB_FILE
 
 
-def resolve_sources(map_path: Path | None, bib_path: Path | None, cwd: Path) -> Sources:
-    """Explicit paths win; else the nearest project; else the shipped seed map."""
+def resolve_sources(
+    map_path: Path | None, bib_paths: Path | Sequence[Path] | None, cwd: Path
+) -> Sources:
+    """Explicit paths win; else the nearest project; else the shipped seed map. Several
+    bibliographies may be given; without one, the map's refs.bib is used."""
+    given = (bib_paths,) if isinstance(bib_paths, Path) else tuple(bib_paths or ())
     if map_path is not None:
-        return Sources(map=map_path, bib=bib_path or _bib_near(map_path))
-    project = find_project(cwd)
-    if project is not None:
-        return Sources(map=project / MAP_DIR, bib=bib_path or project / BIB_FILE)
-    seed = shipped_dir()
-    return Sources(map=seed / MAP_DIR, bib=bib_path or seed / BIB_FILE, shipped=bib_path is None)
+        map_dir, default = map_path, _bib_near(map_path)
+    else:
+        project = find_project(cwd)
+        if project is not None:
+            map_dir, default = project / MAP_DIR, project / BIB_FILE
+        else:
+            seed = shipped_dir()
+            map_dir, default = seed / MAP_DIR, seed / BIB_FILE
+    if not given:
+        return Sources(
+            map=map_dir,
+            bib=default,
+            shipped=map_path is None and find_project(cwd) is None,
+            bibs=(default,),
+        )
+    owned = len(given) == 1 and given[0].resolve() == default.resolve()
+    return Sources(map=map_dir, bib=given[0], bibs=given, bib_is_default=owned)
