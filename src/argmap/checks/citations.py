@@ -13,7 +13,7 @@ from argmap.base.textio import read_text
 from argmap.bib.datamodel import REQUIRED_FIELDS
 from argmap.bib.model import Bibliography
 from argmap.bib.names import fold, surname_variants
-from argmap.citations.matcher import Match, Matcher, Status
+from argmap.citations.matcher import Match, Matcher, Status, partial_surname
 from argmap.citations.scanner import Found, scan
 from argmap.errors import ManuscriptError, display_path
 
@@ -42,6 +42,7 @@ class CitationRecord:
     status: Status
     key: str | None
     candidates: tuple[str, ...] = ()
+    cited_key: str | None = None  # the key as written, for a key citation
 
     def to_json(self) -> dict[str, Any]:
         """The record as in the JSON output."""
@@ -52,7 +53,16 @@ class CitationRecord:
             "status": str(self.status),
             "key": self.key,
             "candidates": list(self.candidates),
+            "cited_key": self.cited_key,
         }
+
+    def shown(self) -> str:
+        """The citation as a table row shows it: a command citing several keys names the one
+        this row is about (``\\cite{a,b}`` → ``\\cite{a,b} › b``)."""
+        key = self.cited_key
+        if key is None or self.text in (key, f"@{key}", f"-@{key}"):
+            return self.text
+        return f"{self.text} › {key}"
 
 
 @dataclass
@@ -83,11 +93,24 @@ class Report:
         }
 
 
-def record(report: Report, source: str, line: int | None, text: str, match: Match) -> None:
-    """Add a citation's record and, unless it is ok, the problem it raises."""
+def record(
+    report: Report,
+    source: str,
+    line: int | None,
+    text: str,
+    match: Match,
+    cited_key: str | None = None,
+) -> None:
+    """Add a citation's record and, unless it is ok, the problem it raises (and the warning
+    that goes with an ok one, such as a letter taken in citeproc's order)."""
     report.citations.append(
-        CitationRecord(source, line, text, match.status, match.key, match.candidates)
+        CitationRecord(source, line, text, match.status, match.key, match.candidates, cited_key)
     )
+    if match.note is not None:
+        kind, message, suggestion = match.note
+        report.problems.append(
+            Problem(kind, Severity.WARNING, source, line, message, match.key, suggestion)
+        )
     severity = STATUS_SEVERITY[match.status]
     if severity is not None:
         report.problems.append(
@@ -184,6 +207,13 @@ def printed_disagreement(printed: str, bib: Bibliography, key: str) -> tuple[Sev
     variants = surname_variants(first)
     if surname in variants or surname in {v.split()[-1] for v in variants}:
         return None
+    if partial_surname(variants, surname):
+        # as a manuscript's citation of the same form is (see Matcher._partial_note)
+        return Severity.WARNING, (
+            f"printed '{printed}' names '{first}' for the compound surname "
+            f"'{entry.display_surnames[0]}' of '{key}': part of it (the full form is "
+            f"{entry.label()})"
+        )
     from rapidfuzz import fuzz
 
     if max(fuzz.ratio(v, surname) for v in variants) >= 80:
@@ -225,7 +255,7 @@ def check_manuscript(
         if match.skipped:
             # drop the words before the names that the narrative phrase caught
             text = text[max(text.find(found.authors[match.skipped]), 0) :]
-        record(report, source, found.line, text, match)
+        record(report, source, found.line, text, match, found.key)
         if match.key:
             cited.add(match.key)
     return cited

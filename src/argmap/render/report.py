@@ -53,7 +53,7 @@ def report_tables(report: Report, show_ok: bool = False) -> Group:
                 fix = f"{fix}: {problem.suggestion}" if fix else problem.suggestion
             table.add_row(
                 str(r.line or ""),
-                r.text,
+                r.shown(),
                 Text(str(r.status), style=STATUS_STYLES.get(str(r.status), "")),
                 fix,
             )
