@@ -51,19 +51,21 @@ class _Indexed:
     entry: BibEntry
     surnames: tuple[str, ...]
     year: str | None
-    suffix: str | None
+    suffix: str | None  # from the year field ("1997a")
+    key_suffix: str | None  # from the key ("saravi1997a"), a letter only if all are lettered
 
+
+# A @set (its author and year are its first member's) and an @xdata container are cited by key
+# only: as author–year candidates they would double their members.
+_KEY_ONLY_TYPES = frozenset({"set", "xdata"})
 
 _YEAR_SUFFIX = re.compile(r"\d{4}([a-z])$")
 
 
-def _suffix(entry: BibEntry) -> str | None:
-    """The a/b suffix of an entry's year, from its year field or its key."""
-    for value in (entry.get("year") or "", entry.key):
-        m = _YEAR_SUFFIX.search(value)
-        if m:
-            return m.group(1)
-    return None
+def _suffix(value: str | None) -> str | None:
+    """The a/b suffix of a year (or a key that ends in one)."""
+    m = _YEAR_SUFFIX.search(value or "")
+    return m.group(1) if m else None
 
 
 class Matcher:
@@ -92,7 +94,7 @@ class Matcher:
         excluded = self.excluded
         for key, entry in self.bib.entries.items():
             surnames = entry.surnames
-            if not surnames or key in excluded:
+            if not surnames or key in excluded or entry.type in _KEY_ONLY_TYPES:
                 continue
             for word in surnames[0].split():
                 if word not in PARTICLES:
@@ -129,7 +131,9 @@ class Matcher:
     def _item(self, entry: BibEntry) -> _Indexed:
         item = self._indexed.get(entry.key)
         if item is None:
-            item = _Indexed(entry, entry.surnames, entry.year, _suffix(entry))
+            item = _Indexed(
+                entry, entry.surnames, entry.year, _suffix(entry.get("year")), _suffix(entry.key)
+            )
             self._indexed[entry.key] = item
         return item
 
@@ -264,7 +268,14 @@ class Matcher:
             same_year = _by_count(found, same_year)
         note = None
         if found.suffix:
-            lettered = [i for i in same_year if i.suffix == found.suffix]
+            # Keys lettered by hand (saravi1997a, saravi1997b) letter the works; a reference
+            # manager's keys (rossi2019, rossi2019a) only keep keys apart.
+            keyed = all(i.key_suffix for i in same_year)
+            lettered = [
+                i
+                for i in same_year
+                if (i.suffix or (i.key_suffix if keyed else None)) == found.suffix
+            ]
             if lettered:
                 same_year = lettered
             else:
