@@ -183,7 +183,7 @@ def test_the_maps_own_bibliography_gets_one_summary_line(tmp_path: Path) -> None
     shutil.copytree(DATA / "mini", project)
     with open(project / "refs.bib", "a", encoding="utf-8") as bib:
         bib.write("\n@book{spare2001, author = {Spare, S.}, title = {S}, year = {2001}}\n")
-    code, data = run_json("--map", str(project / "arguments"))
+    _, data = run_json("--map", str(project / "arguments"))
     never = [p for p in data["problems"] if p["kind"].startswith("never-cited")]
     assert [(p["kind"], p["severity"]) for p in never] == [("never-cited-summary", "warning")]
     assert "--unused lists them" in never[0]["message"]
