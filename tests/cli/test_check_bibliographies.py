@@ -68,11 +68,11 @@ def test_every_status_and_line_against_three_bibliographies() -> None:
         ("suffix-by-order", 4),
         ("missing", 4),
         ("partial-surname", 5),
-        ("missing-field", 157),
+        ("missing-field", 158),
     }
-    assert problems[("missing-field", 157)]["severity"] == "warning"
-    assert problems[("missing-field", 157)]["source"].endswith("zotero.bib")
-    assert "journaltitle or journal" in problems[("missing-field", 157)]["message"]
+    assert problems[("missing-field", 158)]["severity"] == "warning"
+    assert problems[("missing-field", 158)]["source"].endswith("zotero.bib")
+    assert "journaltitle or journal" in problems[("missing-field", 158)]["message"]
     partial = problems[("partial-surname", 5)]
     assert partial["severity"] == "warning"
     assert "De la Garza Toledo & Bouzas 2000" in partial["message"]
@@ -170,9 +170,9 @@ def test_unused_entries_of_a_personal_library_only_when_asked() -> None:
         "jsb2011": 99,
         "oecd2021": 106,
         "argmap2024": 114,
-        "garcia1999": 141,
-        "ilo2003": 149,
-        "unused2001": 163,
+        "garcia1999": 142,
+        "ilo2003": 150,
+        "unused2001": 164,
     }
     assert len(summary) == 1
     assert summary[0]["message"].startswith("8 of 23 entries of")

@@ -36,13 +36,14 @@ TYPE_ALIASES = {
 _YEAR = "date|year"
 _AUTHOR_OR_EDITOR = "author|editor"
 
-# Required fields per type, "a|b" meaning either. An entry must satisfy both data models to be
-# accepted by bibtex and by biber alike, yet a writer uses one of them: a field is required here
-# when the type's biblatex constraint (blx-dm.def, "mandatory") asks for it, read with the
-# legacy names as aliases (journal = journaltitle, year = date, school = institution), and —
-# for the types classic BibTeX also has (btxdoc, "Entry types") — when BibTeX asks for it too.
-# So BibTeX's @book needs no publisher (biblatex does not), biblatex's @report needs no
-# ``type`` when written as @techreport (the alias supplies it).
+# Required fields per type, "a|b" meaning either. A writer uses one of the two models, and an
+# entry either program accepts must not be flagged, so: for a type only biblatex has, its
+# constraints as biblatex declares them (tex/latex/biblatex/blx-dm.def, the "mandatory"
+# \DeclareDatamodelConstraints, with ``date`` xor ``year`` for most types); for a type both have
+# (btxdoc, "Entry types"), only what both require, with the legacy names as aliases (journal =
+# journaltitle, year = date, school = institution, as biber maps them). So BibTeX's @book needs
+# no publisher (biblatex does not ask for one), a @book with only an editor passes (BibTeX
+# allows it), and @techreport needs no ``type`` (the biblatex alias supplies it).
 REQUIRED_FIELDS: dict[str, tuple[str, ...]] = {
     # types of both models: what both require
     "article": ("author", "title", "journaltitle|journal", _YEAR),
@@ -59,27 +60,27 @@ REQUIRED_FIELDS: dict[str, tuple[str, ...]] = {
     "proceedings": ("title", _YEAR),
     "techreport": ("author", "title", "institution|school", _YEAR),
     "unpublished": ("author", "title"),
-    # biblatex only
+    # biblatex only, as blx-dm.def declares them
     "bookinbook": ("author", "title", "booktitle", _YEAR),
     "suppbook": ("author", "title", "booktitle", _YEAR),
     "mvbook": ("author", "title", _YEAR),
     "collection": ("editor", "title", _YEAR),
     "mvcollection": ("editor", "title", _YEAR),
-    "suppcollection": ("author", "title", "booktitle", _YEAR),
-    "dataset": (_AUTHOR_OR_EDITOR, "title", _YEAR),
-    "online": (_AUTHOR_OR_EDITOR, "title", _YEAR, "doi|eprint|url"),
-    "electronic": (_AUTHOR_OR_EDITOR, "title", _YEAR, "doi|eprint|url"),
-    "www": (_AUTHOR_OR_EDITOR, "title", _YEAR, "doi|eprint|url"),
+    "suppcollection": ("author", "editor", "title", "booktitle", _YEAR),
+    "reference": ("editor", "title", _YEAR),
+    "mvreference": ("editor", "title"),
+    "inreference": ("author", "editor", "title", "booktitle", _YEAR),
+    "dataset": ("title",),
+    "software": ("title",),
+    "online": ("title", "url|doi|eprint", _YEAR),
+    "electronic": ("title", "url|doi|eprint", _YEAR),
+    "www": ("title", "url|doi|eprint", _YEAR),
     "patent": ("author", "title", "number", _YEAR),
     "periodical": ("editor", "title", _YEAR),
-    "suppperiodical": ("author", "title", "journaltitle|journal", _YEAR),
-    "mvproceedings": ("title", _YEAR),
-    "reference": ("editor", "title", _YEAR),
-    "mvreference": ("editor", "title", _YEAR),
-    "inreference": ("author", "title", "booktitle", _YEAR),
+    "suppperiodical": (_YEAR,),
+    "mvproceedings": ("title",),
     "report": ("author", "title", "type", "institution|school", _YEAR),
     "thesis": ("author", "title", "type", "institution|school", _YEAR),
-    "software": (_AUTHOR_OR_EDITOR, "title", _YEAR),
     "set": ("entryset",),
     "xdata": (),
     # biblatex's types that no standard style formats, and its custom types: no constraint
