@@ -138,3 +138,18 @@ def test_missing_comma_between_fields_is_reported_and_split() -> None:
     assert "'volume'" in problem.message and "'number'" in problem.message
     entry = bib.entries["tokman1978"]
     assert entry.get("volume") == "31" and entry.get("number") == "4"
+
+
+def test_a_csl_item_is_asked_only_for_a_title_and_a_date(tmp_path: Path) -> None:
+    from argmap.checks.citations import Report, check_bibliography
+
+    path = tmp_path / "items.json"
+    path.write_text(
+        '[{"id": "web", "type": "webpage", "title": "A page"},\n'
+        ' {"id": "art", "type": "article-journal", "title": "T", "issued": {"raw": "2001"}}]\n'
+    )
+    bib = read_one(path)
+    report = Report()
+    check_bibliography(bib, {"web", "art"}, None, report, owned_by_map=False)
+    assert [(p.kind, p.key, p.line) for p in report.problems] == [("missing-field", "web", 1)]
+    assert "has no issued" in report.problems[0].message

@@ -226,7 +226,9 @@ def _build(path: Path, items: list[tuple[Any, int]]) -> Bibliography:
             continue
         entry_type, fields = csl_fields(item)
         names = fields.get("author") or fields.get("editor") or ""
-        entries[key] = BibEntry(key, entry_type, line, fields, quick_surnames(names))
+        entry = BibEntry(key, entry_type, line, fields, quick_surnames(names))
+        entry.schema = "csl"
+        entries[key] = entry
     from argmap.bib.inherit import link
 
     bib = Bibliography(path=path, entries=entries, problems=problems)

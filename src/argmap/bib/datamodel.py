@@ -94,6 +94,18 @@ REQUIRED_FIELDS: dict[str, tuple[str, ...]] = {
     },
 }
 
+# CSL has no required variables: citeproc prints what an item has. What it cannot do without
+# is a title and a date (it prints "n.d."), so those are all that is asked of a CSL item.
+CSL_REQUIRED_FIELDS: tuple[str, ...] = ("title", _YEAR)
+
+
+def required_fields(entry_type: str, schema: str = "bibtex") -> tuple[str, ...]:
+    """The fields an entry of ``entry_type`` read from a ``schema`` file must have."""
+    if schema == "csl":
+        return CSL_REQUIRED_FIELDS
+    return REQUIRED_FIELDS.get(entry_type, ())
+
+
 # Types no one cites: data containers (@xdata) are only inherited from.
 UNCITABLE_TYPES = frozenset({"xdata"})
 

@@ -34,6 +34,7 @@ class BibEntry:
         "key",
         "line",
         "origin",
+        "schema",
         "surnames",
         "type",
     )
@@ -60,6 +61,7 @@ class BibEntry:
         # the names biber gives them; see argmap.bib.inherit.
         self._inherited: dict[str, str] | None = None
         self.origin: Path | None = None  # the file it came from, when several were read
+        self.schema = "bibtex"  # or "csl", for an entry read from CSL-JSON or CSL-YAML
 
     def has(self, name: str) -> bool:
         """Whether the entry has a non-empty field ``name``, its own (read without loading the

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from argmap.base.problems import Problem, Severity
 from argmap.base.textio import read_text
-from argmap.bib.datamodel import REQUIRED_FIELDS
+from argmap.bib.datamodel import required_fields
 from argmap.bib.model import Bibliography
 from argmap.bib.names import fold, surname_variants
 from argmap.citations.matcher import Match, Matcher, Status, partial_surname
@@ -293,10 +293,24 @@ def check_bibliography(
             continue
         missing = [
             spec.replace("|", " or ")
-            for spec in REQUIRED_FIELDS.get(entry.type, ())
+            for spec in required_fields(entry.type, entry.schema)
             if not any(entry.has(name) for name in spec.split("|"))
         ]
-        if missing:
+        if missing and entry.schema == "csl":
+            names = ["issued" if m == "date or year" else m for m in missing]
+            report.problems.append(
+                Problem(
+                    kind="missing-field",
+                    severity=Severity.WARNING,
+                    source=source,
+                    line=entry.line,
+                    message=f"CSL item '{entry.key}' has no {' and no '.join(names)} "
+                    "(citeproc prints it without)",
+                    key=entry.key,
+                    suggestion="add it in Zotero (or the file) and export again",
+                )
+            )
+        elif missing:
             report.problems.append(
                 Problem(
                     kind="missing-field",
