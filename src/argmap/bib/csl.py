@@ -79,6 +79,8 @@ TEXT_FIELDS = {
     "abstract": "abstract",
 }
 
+VERBATIM_FIELDS = frozenset({"url", "doi", "isbn", "issn"})
+
 # biblatex ``langid``/``language`` names -> the codes CSL expects (title case is for English only).
 LANGUAGES = {
     "english": "en",
@@ -173,7 +175,8 @@ def entry_to_csl(entry: BibEntry) -> dict[str, Any]:
         item["editor"] = [person(p) for p in _people("editor", entry)]
     for name, variable in TEXT_FIELDS.items():
         if name in fields and variable not in item:
-            value = entry.text(name)
+            # identifiers are not LaTeX: a "~" in a URL is a tilde
+            value = fields[name].strip() if name in VERBATIM_FIELDS else entry.text(name)
             if value:
                 item[variable] = value
     for name in ("school", "institution", "organization"):

@@ -243,8 +243,10 @@ def csl_fields(item: dict[str, Any]) -> tuple[str, dict[str, str]]:
     fields: dict[str, str] = {}
     for role in ("author", "editor", "translator"):
         people = item.get(role)
-        if isinstance(people, list) and people:
-            fields[role] = " and ".join(_name(p) for p in people)
+        names = [_name(p) for p in people] if isinstance(people, list) else []
+        names = [n for n in names if n]  # an empty name object ({}) names no one
+        if names:
+            fields[role] = " and ".join(names)
     for variable, name in CSL_FIELDS.items():
         value = item.get(variable)
         if value not in (None, "") and name not in fields:
@@ -270,12 +272,13 @@ def _text(value: Any) -> str:
     return " ".join(str(value).split())
 
 
-def _name(person: Any) -> str:
+def _name(person: Any) -> str | None:
     """A CSL name as a BibTeX name ("von Last, Jr, First"; a literal in braces)."""
     if not isinstance(person, dict):
-        return "{" + _text(person) + "}"
+        return "{" + _text(person) + "}" if _text(person) else None
     if person.get("literal") or not person.get("family"):
-        return "{" + _text(person.get("literal") or person.get("given") or "?") + "}"
+        literal = _text(person.get("literal") or person.get("given") or "")
+        return "{" + literal + "}" if literal else None
     family = _text(person["family"])
     particle = _text(
         " ".join(
