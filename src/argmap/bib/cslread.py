@@ -243,8 +243,8 @@ def csl_fields(item: dict[str, Any]) -> tuple[str, dict[str, str]]:
     fields: dict[str, str] = {}
     for role in ("author", "editor", "translator"):
         people = item.get(role)
-        names = [_name(p) for p in people] if isinstance(people, list) else []
-        names = [n for n in names if n]  # an empty name object ({}) names no one
+        found = [_name(p) for p in people] if isinstance(people, list) else []
+        names = [n for n in found if n]  # an empty name object ({}) names no one
         if names:
             fields[role] = " and ".join(names)
     for variable, name in CSL_FIELDS.items():
