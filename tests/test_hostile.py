@@ -126,6 +126,12 @@ CASES = [
     bib("bib-binary.bib", 2, "looks binary", "stderr"),
     bib("missing.bib", 2, "bibliography not found", "stderr"),
     bib("map-empty-dir", 2, "is a directory, not a file", "stderr"),
+    bib("bib-missing-comma.bib", 1, "no comma between field 'publisher' and field 'year'"),
+    bib("bib-csl-syntax.json", 2, "bib-csl-syntax.json:4: not valid CSL-JSON", "stderr"),
+    bib("bib-csl-object.json", 2, "not a CSL-JSON bibliography", "stderr"),
+    bib("bib-csl-no-id.json", 1, "item has no 'id'"),
+    bib("bib-csl-syntax.yaml", 2, "not valid CSL-YAML", "stderr"),
+    bib("bib-refs.ris", 2, "RIS is not a bibliography format argmap reads", "stderr"),
     # manuscripts
     manuscript("ms-ok.md", 0, ""),
     manuscript("ms-empty.md", 0, ""),
