@@ -90,3 +90,21 @@ def test_a_crossref_cycle_ends() -> None:
     bib = bibliography_from_text(text, Path("cycle.bib"))
     entry = bib.get("a")
     assert entry is not None and entry.year == "2000"
+
+
+def test_subset_takes_what_cited_entries_draw_on(bib: Bibliography) -> None:
+    from argmap.bib.model import subset
+
+    entries, missing = subset(bib, ["kim2015ch", "weber2018", "rossiset", "dlg2000", "nope"])
+    assert [e.key for e in entries] == [
+        "delagarza2000",
+        "kim2015",
+        "kim2015ch",
+        "kim2015mv",
+        "rossi2010",
+        "rossi2010a",
+        "rossiset",
+        "springer",
+        "weber2018",
+    ]
+    assert missing == ["nope"]

@@ -229,22 +229,23 @@ class Bibliography:
 
 
 def subset(bib: Bibliography, keys: list[str]) -> tuple[list[BibEntry], list[str]]:
-    """The entries for ``keys`` (and the entries they crossref), in key order; keys not found."""
+    """The entries for ``keys`` (an ``ids`` alias names its entry) and the entries they draw on
+    (crossref parents, xdata sources, set members), in key order; keys not found."""
     chosen: dict[str, BibEntry] = {}
     missing: list[str] = []
     bib.preload(keys)
     pending = list(keys)
     while pending:
         key = pending.pop()
-        if key in chosen:
-            continue
         entry = bib.get(key)
         if entry is None:
             if key not in missing:
                 missing.append(key)
             continue
-        chosen[key] = entry
-        parent = entry.fields.get("crossref")
-        if parent:
-            pending.append(parent.strip())
+        if entry.key in chosen:
+            continue
+        chosen[entry.key] = entry
+        own = entry.fields
+        for name in ("crossref", "xdata", "entryset"):
+            pending.extend(k.strip() for k in own.get(name, "").split(",") if k.strip())
     return [chosen[k] for k in sorted(chosen)], sorted(missing)
