@@ -131,6 +131,7 @@ CASES = [
     bib("bib-csl-object.json", 2, "not a CSL-JSON bibliography", "stderr"),
     bib("bib-csl-no-id.json", 1, "item has no 'id'"),
     bib("bib-csl-syntax.yaml", 2, "not valid CSL-YAML", "stderr"),
+    bib("bib-csl-alias.yaml", 2, "bib-csl-alias.yaml:4: CSL-YAML with anchors", "stderr"),
     bib("bib-refs.ris", 2, "RIS is not a bibliography format argmap reads", "stderr"),
     # manuscripts
     manuscript("ms-ok.md", 0, ""),

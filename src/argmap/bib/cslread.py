@@ -158,8 +158,22 @@ def read_csl_yaml(path: Path, text: str) -> Bibliography:
     """A CSL-YAML file (pandoc's ``references:`` list, or a bare list) as a Bibliography."""
     import yaml
 
+    text = text.lstrip("\ufeff")
     try:
-        loader_docs = list(yaml.compose_all(text.lstrip("\ufeff"), Loader=yaml.SafeLoader))
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.AliasEvent):
+                # a bibliography has no use for them, and an alias bomb multiplies on reading
+                raise BibliographyError(
+                    "CSL-YAML with anchors and aliases is not read",
+                    path=path,
+                    line=event.start_mark.line + 1,
+                    hint="write each value out (pandoc and Zotero never write aliases)",
+                )
+        loader_docs = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
+    except RecursionError:
+        raise BibliographyError(
+            "CSL-YAML nested too deeply", path=path, hint="a CSL item is a flat mapping"
+        ) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise BibliographyError(
@@ -191,6 +205,10 @@ def read_csl_yaml(path: Path, text: str) -> Bibliography:
     for node in sequence.value:
         try:
             value = constructor.construct_object(node, deep=True)
+        except RecursionError:
+            raise BibliographyError(
+                "CSL-YAML nested too deeply", path=path, line=node.start_mark.line + 1
+            ) from None
         except yaml.YAMLError as exc:
             raise BibliographyError(
                 f"not valid CSL-YAML: {exc}", path=path, line=node.start_mark.line + 1
