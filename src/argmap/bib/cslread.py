@@ -166,7 +166,7 @@ def read_csl_yaml(path: Path, text: str) -> Bibliography:
                 raise BibliographyError(
                     "CSL-YAML with anchors and aliases is not read",
                     path=path,
-                    line=event.start_mark.line + 1,
+                    line=event.start_mark.line + 1 if event.start_mark else None,
                     hint="write each value out (pandoc and Zotero never write aliases)",
                 )
         loader_docs = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
