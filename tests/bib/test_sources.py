@@ -153,3 +153,13 @@ def test_a_csl_item_is_asked_only_for_a_title_and_a_date(tmp_path: Path) -> None
     check_bibliography(bib, {"web", "art"}, None, report, owned_by_map=False)
     assert [(p.kind, p.key, p.line) for p in report.problems] == [("missing-field", "web", 1)]
     assert "has no issued" in report.problems[0].message
+
+
+def test_content_wins_when_it_plainly_contradicts_the_extension(tmp_path: Path) -> None:
+    misnamed = tmp_path / "refs.bib"
+    misnamed.write_text('[{"id": "x", "type": "book", "title": "X"}]\n')
+    assert detect_format(misnamed) is BibFormat.CSL_JSON
+    assert list(read_one(misnamed).entries) == ["x"]
+    bibtex_as_json = tmp_path / "refs.json"
+    bibtex_as_json.write_text("@book{y, title = {Y}}\n")
+    assert detect_format(bibtex_as_json) is BibFormat.BIBTEX

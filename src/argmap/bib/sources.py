@@ -56,25 +56,33 @@ _MAGIC = [
 
 
 def detect_format(path: Path) -> BibFormat:
-    """The format of the bibliography at ``path``, by extension, else by its first bytes."""
+    """The format of the bibliography at ``path``: by its first bytes when they say it plainly
+    (a CSL-JSON file saved as ``.bib`` is still read), else by its extension."""
     suffix = path.suffix.lower()
-    if suffix in SUFFIXES:
-        return SUFFIXES[suffix]
     if suffix in _UNREAD:
         _refuse(path, suffix)
     try:
         with open(path, "rb") as handle:
             head = handle.read(4096)
     except OSError:
-        return BibFormat.BIBTEX  # the reader reports the unreadable file
+        return SUFFIXES.get(suffix, BibFormat.BIBTEX)  # the reader reports the unreadable file
     body = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     for magic, kind in _MAGIC:
         if body.startswith(magic):
             _refuse(path, kind)
+    by_content = None
     if body[:1] in (b"[", b"{"):
-        return BibFormat.CSL_JSON
-    if body.startswith((b"---", b"references:", b"- id:")):
-        return BibFormat.CSL_YAML
+        by_content = BibFormat.CSL_JSON
+    elif body.startswith((b"references:", b"- id:")) or (
+        body.startswith(b"---") and b"references:" in head
+    ):
+        by_content = BibFormat.CSL_YAML
+    elif body.startswith(b"@"):
+        by_content = BibFormat.BIBTEX
+    if by_content is not None:
+        return by_content
+    if suffix in SUFFIXES:
+        return SUFFIXES[suffix]
     if b"@" in head or not body:
         return BibFormat.BIBTEX
     raise BibliographyError(
