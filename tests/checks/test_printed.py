@@ -24,3 +24,11 @@ def test_the_full_form_is_silent() -> None:
     bib = load_bibliography(ZOTERO, use_cache=False)
     printed = "De la Garza Toledo y Bouzas (2000)"
     assert printed_disagreement(printed, bib, "delagarza2000") is None
+
+
+def test_a_particle_left_out_is_silent(tmp_path: Path) -> None:
+    bib_file = tmp_path / "vb.bib"
+    bib_file.write_text('@book{b, author = {von B{\\"u}low, Marisa}, title = {S}, year = {1997}}\n')
+    bib = load_bibliography(bib_file, use_cache=False)
+    assert printed_disagreement("Bülow (1997)", bib, "b") is None
+    assert printed_disagreement("von Bülow (1997)", bib, "b") is None

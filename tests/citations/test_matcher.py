@@ -141,3 +141,13 @@ def test_a_set_is_no_author_year_candidate(biblatex_matcher: Matcher) -> None:
 
 def test_an_ids_alias_resolves_to_its_entry(biblatex_matcher: Matcher) -> None:
     assert biblatex_matcher.resolve_key("dlg2000").key == "delagarza2000"
+
+
+def test_a_particle_left_out_as_biblatex_prints_it(tmp_path: Path) -> None:
+    bib_file = tmp_path / "vb.bib"
+    bib_file.write_text('@book{b, author = {von B{\\"u}low, Marisa}, title = {S}, year = {1997}}\n')
+    matcher = Matcher(load_bibliography(bib_file, use_cache=False))
+    for text in ("(Bülow, 1997)", "(von Bülow, 1997)"):
+        (found,) = scan(text)
+        match = matcher.resolve(found)
+        assert (match.status, match.key, match.note) == (Status.OK, "b", None)

@@ -13,7 +13,13 @@ from argmap.base.textio import read_text
 from argmap.bib.datamodel import required_fields
 from argmap.bib.model import Bibliography
 from argmap.bib.names import fold, surname_variants
-from argmap.citations.matcher import Match, Matcher, Status, partial_surname
+from argmap.citations.matcher import (
+    Match,
+    Matcher,
+    Status,
+    partial_surname,
+    without_particles,
+)
 from argmap.citations.scanner import Found, scan
 from argmap.errors import ManuscriptError, display_path
 
@@ -205,7 +211,8 @@ def printed_disagreement(printed: str, bib: Bibliography, key: str) -> tuple[Sev
             f"but '{key}' is {entry.year}"
         )
     variants = surname_variants(first)
-    if surname in variants or surname in {v.split()[-1] for v in variants}:
+    bare = without_particles(surname)
+    if surname in variants or bare in variants or surname in {v.split()[-1] for v in variants}:
         return None
     if partial_surname(variants, surname):
         # as a manuscript's citation of the same form is (see Matcher._partial_note)

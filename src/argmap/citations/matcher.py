@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from enum import StrEnum
+from functools import lru_cache
 
 from argmap.bib.model import BibEntry, Bibliography
 from argmap.bib.names import PARTICLES, fold, surname_variants
@@ -222,7 +223,8 @@ class Matcher:
         sit between connectors, where no such words are caught.
         """
         variants = surname_variants(cited) if first else (fold(cited),)
-        if surname in variants:
+        if surname in variants or without_particles(surname) in variants:
+            # biblatex cites "von Bülow" as "Bülow" (useprefix=false), APA as "von Bülow"
             return True
         if level == EXACT:
             return False
@@ -314,6 +316,15 @@ class Matcher:
         return Match(Status.OK, item.entry.key, (item.entry.key,), note=note)
 
 
+@lru_cache(maxsize=1 << 14)
+def without_particles(surname: str) -> str:
+    """A folded surname without its leading particles ("de la garza toledo" -> "garza toledo")."""
+    words = surname.split()
+    while len(words) > 1 and words[0] in PARTICLES:
+        words = words[1:]
+    return " ".join(words)
+
+
 def partial_surname(variants: tuple[str, ...], surname: str) -> bool:
     """Whether a cited (folded) surname names a compound surname by a part of it, as Spanish
     usage does: its first surname ("Pérez" for "Pérez Sáinz", "De la Garza" for "De la Garza
@@ -328,7 +339,11 @@ def partial_surname(variants: tuple[str, ...], surname: str) -> bool:
     if len(single.split()) == 1 and single in (core[0], words[-1]) and len(core) > 1:
         return True
     first = variants[0].split()
-    return 0 < len(first) < len(words) and words[: len(first)] == first
+    return (
+        0 < len(first) < len(words)
+        and words[: len(first)] == first
+        and first[-1] not in PARTICLES  # "Van" alone names no one
+    )
 
 
 def _by_count(found: Found, items: list[_Indexed]) -> list[_Indexed]:
