@@ -110,9 +110,12 @@ def test_a_wrong_key_in_a_cite_command_is_named(tmp_path: Path) -> None:
         (3, "nosuchkey", "unknown-key")
     ]
     table = runner.invoke(
-        app, ["check-citations", *all_bibs(), "--manuscript", str(BIBS / "paper.tex")]
+        app,
+        ["check-citations", *all_bibs(), "--manuscript", str(BIBS / "paper.tex")],
+        env={"COLUMNS": "200", "NO_COLOR": "1"},
     )
-    assert "nosuchkey" in table.stdout
+    assert "\\cite{kim2015ch,nosuchkey} › nosuchkey" in table.stdout
+    assert "\\cite{kim2015ch,nosuchkey} › kim2015ch" not in table.stdout  # ok rows are not listed
     alias = next(c for c in data["citations"] if c["cited_key"] == "dlg2000")
     assert (alias["status"], alias["key"]) == ("ok", "delagarza2000")
 
