@@ -246,6 +246,7 @@ def _build(path: Path, items: list[tuple[Any, int]]) -> Bibliography:
         names = fields.get("author") or fields.get("editor") or ""
         entry = BibEntry(key, entry_type, line, fields, quick_surnames(names))
         entry.schema = "csl"
+        entry._present = tuple(n for n, v in fields.items() if v)  # what link() looks at
         entries[key] = entry
     from argmap.bib.inherit import link
 
@@ -285,6 +286,8 @@ def csl_fields(item: dict[str, Any]) -> tuple[str, dict[str, str]]:
 
 
 def _text(value: Any) -> str:
+    if isinstance(value, str):
+        return " ".join(value.split()) if "\n" in value or "  " in value else value.strip()
     if isinstance(value, list):
         return ", ".join(_text(v) for v in value)
     return " ".join(str(value).split())

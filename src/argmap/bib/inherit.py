@@ -33,8 +33,8 @@ def link(bib: Bibliography) -> None:
     for entry in entries.values():
         if entry._inherited is not None:
             entry._inherited = None
-        present = entry._present
-        if present is None or entry._rest is None:
+        present = entry._present  # the names of its non-empty fields, kept since the parse
+        if present is None:
             present = entry.present()
         if "ids" in present:
             _aliases(bib, entry)
