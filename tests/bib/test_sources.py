@@ -163,3 +163,40 @@ def test_content_wins_when_it_plainly_contradicts_the_extension(tmp_path: Path) 
     bibtex_as_json = tmp_path / "refs.json"
     bibtex_as_json.write_text("@book{y, title = {Y}}\n")
     assert detect_format(bibtex_as_json) is BibFormat.BIBTEX
+
+
+def test_the_same_bibliography_as_csl_json_matches_alike(tmp_path: Path) -> None:
+    import json
+
+    from argmap.bib.csl import entry_to_csl
+    from argmap.bib.reader import load_bibliography
+    from argmap.citations.matcher import Matcher
+    from argmap.citations.scanner import scan
+
+    tests = Path(__file__).parents[1] / "data"
+    bib = load_bibliography(tests / "check" / "refs.bib", use_cache=False)
+    as_json = tmp_path / "refs.json"
+    as_json.write_text(json.dumps([entry_to_csl(e) for e in bib.entries.values()], indent=1))
+    csl = read_one(as_json)
+    found = scan((tests / "manuscripts" / "borrador.md").read_text(encoding="utf-8"))
+    from_bib = [Matcher(bib).resolve(f) for f in found]
+    from_csl = [Matcher(csl).resolve(f) for f in found]
+    assert [(m.status, m.key) for m in from_csl] == [(m.status, m.key) for m in from_bib]
+    assert len(found) > 20
+
+
+@pytest.mark.parametrize(
+    ("date", "year"),
+    [
+        pytest.param("2018-10-01", "2018", id="iso-day"),
+        pytest.param("2015/2017", "2015", id="range"),
+        pytest.param("1988/", "1988", id="open-end"),
+        pytest.param("../2019", "2019", id="open-start"),
+        pytest.param("2019-05~", "2019", id="approximate"),
+    ],
+)
+def test_biblatex_dates_give_their_year(date: str, year: str) -> None:
+    from argmap.bib.reader import bibliography_from_text
+
+    bib = bibliography_from_text(f"@book{{a, title = {{A}}, date = {{{date}}}}}\n", Path("d.bib"))
+    assert bib.entries["a"].year == year
