@@ -111,8 +111,8 @@ def test_several_files_merge_and_a_key_in_two_is_a_duplicate_with_both_places() 
         "schmitz1995",
         "pyke1990",
     }
-    assert bib.file_of(bib.entries["tokman1978"]) == DATA / "other.bib"
-    assert bib.file_of(bib.entries["piore1984"]) == DATA / "refs.json"  # the first one wins
+    assert bib.path_of("tokman1978") == DATA / "other.bib"
+    assert bib.path_of("piore1984") == DATA / "refs.json"  # the first one wins
     dup = next(p for p in bib.problems if p.kind == "duplicate-key")
     assert dup.source == str(DATA / "other.bib") and dup.line == 1
     assert "other.bib:1" in dup.message and "refs.json:2" in dup.message

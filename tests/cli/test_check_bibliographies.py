@@ -114,8 +114,22 @@ def test_a_wrong_key_in_a_cite_command_is_named(tmp_path: Path) -> None:
         ["check-citations", *all_bibs(), "--manuscript", str(BIBS / "paper.tex")],
         env={"COLUMNS": "200", "NO_COLOR": "1"},
     )
-    assert "\\cite{kim2015ch,nosuchkey} › nosuchkey" in table.stdout
-    assert "\\cite{kim2015ch,nosuchkey} › kim2015ch" not in table.stdout  # ok rows are not listed
+    # the problem names the key and points at its column in \cite{kim2015ch,nosuchkey}
+    assert "paper.tex:3:43: error CIT204 unknown key 'nosuchkey'" in table.stdout
+    full = runner.invoke(
+        app,
+        [
+            "check-citations",
+            *all_bibs(),
+            "--manuscript",
+            str(BIBS / "paper.tex"),
+            "--format",
+            "full",
+            "--all",
+        ],
+        env={"COLUMNS": "200", "NO_COLOR": "1"},
+    )
+    assert "\\cite{kim2015ch,nosuchkey} › kim2015ch → kim2015ch" in full.stdout
     alias = next(c for c in data["citations"] if c["cited_key"] == "dlg2000")
     assert (alias["status"], alias["key"]) == ("ok", "delagarza2000")
 

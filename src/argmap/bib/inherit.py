@@ -52,7 +52,7 @@ def _problem(bib: Bibliography, entry: BibEntry, kind: str, message: str, sugges
         Problem(
             kind,
             Severity.ERROR,
-            str(bib.file_of(entry)),
+            str(bib.path_of(entry.key)),
             entry.line,
             message,
             entry.key,

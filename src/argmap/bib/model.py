@@ -33,7 +33,6 @@ class BibEntry:
         "_rest",
         "key",
         "line",
-        "origin",
         "schema",
         "surnames",
         "type",
@@ -60,7 +59,6 @@ class BibEntry:
         # Fields from the entries it crossrefs, xdata or (for a @set) its first member, under
         # the names biber gives them; see argmap.bib.inherit.
         self._inherited: dict[str, str] | None = None
-        self.origin: Path | None = None  # the file it came from, when several were read
         self.schema = "bibtex"  # or "csl", for an entry read from CSL-JSON or CSL-YAML
 
     def has(self, name: str) -> bool:
@@ -192,8 +190,14 @@ class Bibliography:
     path: Path
     entries: dict[str, BibEntry]
     problems: list[Problem] = field(default_factory=list)
+    # the file of each entry, when several files were merged (see ``merge``)
+    origins: dict[str, Path] = field(default_factory=dict)
     aliases: dict[str, str] = field(default_factory=dict)  # an ``ids`` alias -> its entry's key
     paths: list[Path] = field(default_factory=list)  # every file read, when more than one
+
+    def path_of(self, key: str) -> Path:
+        """The file that holds the entry ``key`` (or its alias)."""
+        return self.origins.get(self.aliases.get(key, key), self.path)
 
     def __contains__(self, key: object) -> bool:
         return key in self.entries or key in self.aliases
@@ -204,14 +208,6 @@ class Bibliography:
         if entry is None and key in self.aliases:
             return self.entries.get(self.aliases[key])
         return entry
-
-    def file_of(self, entry: BibEntry) -> Path:
-        """The file ``entry`` was read from."""
-        return entry.origin or self.path
-
-    def files(self) -> list[Path]:
-        """Every file read."""
-        return self.paths or [self.path]
 
     def preload(self, keys: Iterable[str]) -> None:
         """Load all fields of the entries ``keys`` names, decoding each part of the file once."""
@@ -249,3 +245,46 @@ def subset(bib: Bibliography, keys: list[str]) -> tuple[list[BibEntry], list[str
         for name in ("crossref", "xdata", "entryset"):
             pending.extend(k.strip() for k in own.get(name, "").split(",") if k.strip())
     return [chosen[k] for k in sorted(chosen)], sorted(missing)
+
+
+def merge(bibs: list[Bibliography]) -> Bibliography:
+    """Several bibliographies as one, for lookups: the first file's entry wins a key defined in
+    two files (as biber keeps it), and the later definition is reported as a duplicate key in its
+    own file, naming both places. Links between entries are resolved afterwards, across all of
+    them (``argmap.bib.inherit.link``)."""
+    if len(bibs) == 1:
+        return bibs[0]
+    from argmap.base.problems import Severity
+    from argmap.errors import display_path
+
+    entries: dict[str, BibEntry] = {}
+    owner: dict[str, Path] = {}
+    problems: list[Problem] = []
+    for bib in bibs:
+        problems.extend(bib.problems)
+        for key, entry in bib.entries.items():
+            if key in entries:
+                here = f"{display_path(bib.path)}:{entry.line}"
+                there = f"{display_path(owner[key])}:{entries[key].line}"
+                problems.append(
+                    Problem(
+                        "duplicate-key",
+                        Severity.ERROR,
+                        str(bib.path),
+                        entry.line,
+                        f"duplicate key '{key}' at {here} (first defined in {there}, which is "
+                        "used)",
+                        key,
+                        "rename one of them or delete the copy",
+                    )
+                )
+                continue
+            entries[key] = entry
+            owner[key] = bib.path
+    return Bibliography(
+        path=bibs[0].path,
+        entries=entries,
+        problems=problems,
+        origins=owner,
+        paths=[b.path for b in bibs],
+    )

@@ -9,10 +9,9 @@ from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
 
-from argmap.base.problems import Problem, Severity
 from argmap.bib.cslread import FORMAT_NAMES
 from argmap.bib.model import Bibliography
-from argmap.errors import BibliographyError, display_path
+from argmap.errors import BibliographyError
 
 
 class BibFormat(StrEnum):
@@ -127,36 +126,10 @@ def read_bibliographies(paths: Sequence[Path], use_cache: bool = True) -> Biblio
 
 
 def merge(bibs: Sequence[Bibliography]) -> Bibliography:
-    """Several bibliographies as one, in order: the first definition of a key wins (as biber
-    keeps it), a later one is a duplicate naming both places; links are resolved across all."""
+    """Several bibliographies as one (``argmap.bib.model.merge``), links resolved across all."""
     from argmap.bib.inherit import link
+    from argmap.bib.model import merge as merge_entries
 
-    merged = Bibliography(
-        path=bibs[0].path,
-        entries={},
-        problems=[],
-        paths=[b.path for b in bibs],
-    )
-    for bib in bibs:
-        merged.problems.extend(bib.problems)
-        for key, entry in bib.entries.items():
-            entry.origin = bib.path
-            first = merged.entries.get(key)
-            if first is None:
-                merged.entries[key] = entry
-                continue
-            here = f"{display_path(bib.path)}:{entry.line}"
-            there = f"{display_path(merged.file_of(first))}:{first.line}"
-            merged.problems.append(
-                Problem(
-                    "duplicate-key",
-                    Severity.ERROR,
-                    str(bib.path),
-                    entry.line,
-                    f"duplicate key '{key}' at {here}, first defined at {there} (that one is used)",
-                    key,
-                    "rename one of them or delete the copy",
-                )
-            )
+    merged = merge_entries(list(bibs))
     link(merged)
     return merged

@@ -9,12 +9,13 @@ import typer
 from argmap.cli.common import (
     BibOption,
     ForceOption,
-    Lang,
     LangOption,
     MapOption,
     NoCacheOption,
     OutputOption,
     choice,
+    chosen_lang,
+    complete_claim_ids,
     emit,
     fail,
     load,
@@ -36,10 +37,15 @@ def export(
     ],
     output: OutputOption = None,
     focus: Annotated[
-        str | None, typer.Option("--focus", help="Only this claim and what hangs beneath it.")
+        str | None,
+        typer.Option(
+            "--focus",
+            help="Only this claim and what hangs beneath it.",
+            autocompletion=complete_claim_ids,
+        ),
     ] = None,
     force: ForceOption = False,
-    lang: LangOption = Lang.ES,
+    lang: LangOption = None,
     map_path: MapOption = None,
     bib_path: BibOption = None,
     no_cache: NoCacheOption = False,
@@ -51,20 +57,20 @@ def export(
 
         chosen = choice(ExportFormat, fmt, "--format", "export format")
         spec = REGISTRY[chosen]
+        language = chosen_lang(lang)
         src = sources(map_path, bib_path)
         part = focus_map(load(src).map, focus)
-        bib = load_bib(src, not no_cache) if spec.needs_bib else None
-        names = [p.name for p in src.bibliographies()]
+        bib = load_bib(src.bibs, not no_cache, src.shipped_bib) if spec.needs_bib else None
+        # the Markdown front matter names every bibliography (pandoc takes a list)
+        names = [p.name for p in src.bibs]
         if output is not None and str(output) != "-":
             import os.path
 
-            names = [
-                os.path.relpath(p.resolve(), output.resolve().parent) for p in src.bibliographies()
-            ]
+            names = [os.path.relpath(p.resolve(), output.resolve().parent) for p in src.bibs]
         text = exporter(chosen)(
             ExportContext(
                 map=part,
-                lang=lang.value,
+                lang=language.value,
                 bib=bib,
                 bib_name=names[0],
                 focus=focus,
@@ -75,6 +81,6 @@ def export(
         if bib is not None:
             from argmap.bib.model import subset
 
-            warn_missing(subset(bib, cited_keys(part))[1], src)
+            warn_missing(subset(bib, cited_keys(part))[1], src.bibs)
     except ArgmapError as error:
         fail(error)

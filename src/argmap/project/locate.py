@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from argmap.project.config import Config
 
 MAP_DIR = "arguments"
 BIB_FILE = "refs.bib"
@@ -12,17 +15,20 @@ BIB_FILE = "refs.bib"
 
 @dataclass(frozen=True)
 class Sources:
-    """Where the map and bibliographies of a command come from."""
+    """Where the map and the bibliographies of a command come from, and which of them are the
+    shipped demo's (used only when the user named none of their own)."""
 
     map: Path
-    bib: Path  # the first bibliography, named in messages
-    shipped: bool = False
-    bibs: tuple[Path, ...] = field(default=())  # every bibliography, in the order given
-    bib_is_default: bool = True  # the map's own refs.bib, not one named with --bib
+    bibs: tuple[Path, ...]
+    shipped_map: bool = False
+    shipped_bib: bool = False
+    # the bibliography is the map's own refs.bib (its never-cited entries are worth a line)
+    bib_is_default: bool = True
 
-    def bibliographies(self) -> tuple[Path, ...]:
-        """Every bibliography to read."""
-        return self.bibs or (self.bib,)
+    @property
+    def bib(self) -> Path:
+        """The first bibliography (the one commands that read one use)."""
+        return self.bibs[0]
 
 
 def shipped_dir() -> Path:
@@ -56,26 +62,39 @@ def _bib_near(map_path: Path) -> Path:
 
 
 def resolve_sources(
-    map_path: Path | None, bib_paths: Path | Sequence[Path] | None, cwd: Path
+    map_path: Path | None,
+    bib_paths: list[Path] | tuple[Path, ...],
+    cwd: Path,
+    config: Config | None = None,
 ) -> Sources:
-    """Explicit paths win; else the nearest project; else the shipped seed map. Several
-    bibliographies may be given; without one, the map's refs.bib is used."""
-    given = (bib_paths,) if isinstance(bib_paths, Path) else tuple(bib_paths or ())
-    if map_path is not None:
-        map_dir, default = map_path, _bib_near(map_path)
-    else:
-        project = find_project(cwd)
-        if project is not None:
-            map_dir, default = project / MAP_DIR, project / BIB_FILE
-        else:
-            seed = shipped_dir()
-            map_dir, default = seed / MAP_DIR, seed / BIB_FILE
-    if not given:
-        return Sources(
-            map=map_dir,
-            bib=default,
-            shipped=map_path is None and find_project(cwd) is None,
-            bibs=(default,),
-        )
-    owned = len(given) == 1 and given[0].resolve() == default.resolve()
-    return Sources(map=map_dir, bib=given[0], bibs=given, bib_is_default=owned)
+    """Explicit paths win; then the configuration; then the nearest project; else the shipped
+    seed map (and its bibliography, when no bibliography is named either)."""
+    configured_map = config.map if config is not None else None
+    configured_bibs = config.bib if config is not None else ()
+    bibs = tuple(bib_paths) or configured_bibs
+    chosen_map = map_path or configured_map
+    if chosen_map is not None:
+        default = _bib_near(chosen_map)
+        chosen = bibs or (default,)
+        return Sources(map=chosen_map, bibs=chosen, bib_is_default=_is(chosen, default))
+    project = find_project(cwd if config is None else config.root) or find_project(cwd)
+    if project is not None:
+        default = project / BIB_FILE
+        chosen = bibs or (default,)
+        return Sources(map=project / MAP_DIR, bibs=chosen, bib_is_default=_is(chosen, default))
+    seed = shipped_dir()
+    return Sources(
+        map=seed / MAP_DIR,
+        bibs=bibs or (seed / BIB_FILE,),
+        shipped_map=True,
+        shipped_bib=not bibs,
+        bib_is_default=not bibs,
+    )
+
+
+def _is(bibs: tuple[Path, ...], default: Path) -> bool:
+    """Whether ``bibs`` is just the map's own refs.bib."""
+    try:
+        return len(bibs) == 1 and bibs[0].resolve() == default.resolve()
+    except OSError:
+        return False
