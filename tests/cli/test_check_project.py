@@ -110,7 +110,7 @@ def test_the_configuration_can_ignore_and_the_command_line_wins(project: Path) -
 def test_several_bibliographies_keep_their_own_file_and_line(project: Path) -> None:
     (project / "paper.md").write_text("See (Lacks, 2002).\n", encoding="utf-8")
     _, out, _ = check("--format", "concise")
-    assert "bib/b.bib:7:1: error BIB101 @article 'lacks2002' lacks" in out
+    assert "bib/b.bib:7:1: warning BIB101 @article 'lacks2002' lacks" in out
 
 
 def test_a_key_in_two_bibliographies_is_reported_in_the_second(project: Path) -> None:

@@ -37,7 +37,8 @@ def check(*args: str, columns: str = "100") -> tuple[int, str, str]:
     """Run check-citations on the fixture's manuscripts; exit code, stdout, stderr."""
     result = runner.invoke(
         app,
-        ["check-citations", "--no-cache", "paper.md", "paper.tex", *args],
+        # --unused: the entries never cited are listed (BIB103), not only counted (BIB109)
+        ["check-citations", "--no-cache", "--unused", "paper.md", "paper.tex", *args],
         env={"COLUMNS": columns, "NO_COLOR": "1"},
     )
     return result.exit_code, result.stdout, result.stderr
@@ -117,7 +118,7 @@ def test_concise_lines_parse_and_are_relative(project: Path) -> None:
         assert match, line
         assert not Path(match.group(1)).is_absolute()
         assert (project / match.group(1)).is_file()
-    assert summary.startswith("18 citations:")
+    assert summary.startswith("21 citations:")
 
 
 def test_concise_is_the_default_when_piped(project: Path) -> None:

@@ -98,6 +98,14 @@ def check_citations(
         bool,
         typer.Option("--all", help="List info notes too, and in the full view every ok citation."),
     ] = False,
+    unused: Annotated[
+        bool,
+        typer.Option(
+            "--unused",
+            help="List the bibliography's entries that nothing cites (by default only the "
+            "map's own refs.bib gets them, counted in one line).",
+        ),
+    ] = False,
 ) -> None:
     """Check the map's citations and any manuscript's in-text citations against the .bib files.
 
@@ -120,6 +128,7 @@ def check_citations(
             strict,
             exclude or [],
             not no_cache,
+            unused,
         )
         from argmap.render.formats import write_report
 
@@ -141,6 +150,7 @@ def run_check(
     strict: bool,
     exclude: list[str],
     use_cache: bool,
+    list_unused: bool = False,
 ) -> Report:
     """Gather what to check (options over the configuration), check it, apply the selection."""
     from argmap.checks.citations import (
@@ -208,7 +218,8 @@ def run_check(
         cited,
         loaded.map.article.key if loaded else None,
         report,
-        map_checked=loaded is not None,
+        owned_by_map=loaded is not None and src.bib_is_default and not bibs_given,
+        list_unused=list_unused,
     )
     selection.apply(report, _suppressions(report))
     return report
