@@ -166,14 +166,14 @@ def test_unreadable_input_is_reported(
     bib.chmod(0)
     if os.geteuid() == 0:
         # root reads any file: make reading fail as it does for a user without permission
-        real = Path.read_bytes
+        real = os.open
 
-        def denied(self: Path) -> bytes:
-            if self == bib:
+        def denied(path: str | Path, flags: int, *args: int) -> int:
+            if Path(path) == bib:
                 raise PermissionError(13, "Permission denied")
-            return real(self)
+            return real(path, flags, *args)
 
-        monkeypatch.setattr(Path, "read_bytes", denied)
+        monkeypatch.setattr(textio.os, "open", denied)
     monkeypatch.setenv("ARGMAP_NO_CACHE", "1")
     code, err = invoke("show", "--map", str(mini / "arguments"), "--bib", str(bib))
     bib.chmod(0o644)

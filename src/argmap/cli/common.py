@@ -57,10 +57,18 @@ NoCacheOption = Annotated[
 ]
 
 
+def say(message: str) -> None:
+    """Print ``message`` to stderr as one ``argmap:`` line, control characters (and newlines,
+    as in a file name that holds one) written as codes."""
+    from argmap.base.sanitize import one_line
+
+    sys.stderr.write(f"argmap: {one_line(message)}\n")
+
+
 def fail(error: ArgmapError) -> NoReturn:
     """Print ``error`` to stderr, one line per problem, and exit with its code."""
-    for line in str(error).splitlines():
-        sys.stderr.write(f"argmap: error: {line}\n")
+    for each in getattr(error, "errors", None) or [error]:
+        say(f"error: {each}")
     raise typer.Exit(int(error.exit_code))
 
 
@@ -133,15 +141,15 @@ def emit(text: str, output: Path | None, force: bool) -> None:
     from argmap.base.textio import write_atomic
 
     write_atomic(output, text, force=force)
-    sys.stderr.write(f"argmap: wrote {output}\n")
+    say(f"wrote {output}")
 
 
 def warn_missing(keys: list[str], bib: Path) -> None:
     """Say on stderr which cited keys the bibliography lacks, then exit 1."""
     if keys:
-        sys.stderr.write(
-            f"argmap: {len(keys)} cited key(s) not in {bib.name}: {', '.join(keys)} "
-            "(run argmap check-citations for details)\n"
+        say(
+            f"{len(keys)} cited key(s) not in {bib.name}: {', '.join(keys)} "
+            "(run argmap check-citations for details)"
         )
         raise typer.Exit(int(ExitCode.PROBLEMS))
 

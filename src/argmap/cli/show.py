@@ -18,8 +18,9 @@ from argmap.cli.common import (
     load,
     load_bib,
     sources,
+    warn_missing,
 )
-from argmap.errors import ArgmapError, ExitCode
+from argmap.errors import ArgmapError
 
 
 def show(
@@ -69,11 +70,6 @@ def show(
             Console(width=console_width(), soft_wrap=False).print(render_tree(outline, lang.value))
         if bib is not None:
             missing = sorted({c.key for _, _, c in loaded.map.citations() if c.key not in bib})
-            if missing:
-                sys.stderr.write(
-                    f"argmap: {len(missing)} cited key(s) not in {src.bib.name}: "
-                    f"{', '.join(missing)} (run argmap check-citations for details)\n"
-                )
-                raise typer.Exit(int(ExitCode.PROBLEMS))
+            warn_missing(missing, src.bib)
     except ArgmapError as error:
         fail(error)

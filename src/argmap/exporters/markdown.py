@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 
+from argmap.base.sanitize import escape_markdown
 from argmap.exporters import ExportContext
 from argmap.map.models import Citation
 from argmap.map.vocab import claim_kind, evidence_kind, relation, stance_prefix
@@ -41,13 +42,11 @@ WORDS = {
 }
 
 _PLAIN_KEY = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_]|[:.#$%&+?<>~/-](?=[A-Za-z0-9_]))*")
-_SPECIAL = re.compile(r"([\\`*_\[\]<>@$^~|#])")
 INDENT = "    "
 
-
-def escape(text: str) -> str:
-    """``text`` on one line with Markdown's and pandoc's special characters escaped."""
-    return _SPECIAL.sub(r"\\\1", " ".join(text.split()))
+# Markdown's and pandoc's special characters escaped (raw HTML and LaTeX included), control
+# characters written as codes, whitespace collapsed: text from the map reads as plain text.
+escape = escape_markdown
 
 
 def cite_key(key: str) -> str:
@@ -62,8 +61,8 @@ def citation_group(citations: list[Citation], lang: str) -> str:
         prefix = stance_prefix(cit.stance, lang)
         item = f"{prefix} {cite_key(cit.key)}" if prefix else cite_key(cit.key)
         if cit.locator:
-            locator = " ".join(cit.locator.split()).replace("]", "\\]").replace(";", ",")
-            item += f", {locator}"
+            # Inside a citation, ";" would start the next item: it becomes ",".
+            item += f", {escape(cit.locator.replace(';', ','))}"
         items.append(item)
     return f"[{'; '.join(items)}]"
 
@@ -91,9 +90,11 @@ def export(ctx: ExportContext) -> str:
         if ctx.bib is not None and key in ctx.bib
         else f"*{escape(argmap.article.title)}*"
     )
+    # pandoc reads metadata strings as Markdown: the title is escaped like any text.
+    title = words["title"] + ": " + escape(argmap.article.title)
     out = [
         "---",
-        f"title: {json.dumps(words['title'] + ': ' + argmap.article.title, ensure_ascii=False)}",
+        f"title: {json.dumps(title, ensure_ascii=False)}",
         f"lang: {lang}",
         f"bibliography: {json.dumps(ctx.bib_name, ensure_ascii=False)}",
         "link-citations: true",

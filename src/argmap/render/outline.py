@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from argmap.base.sanitize import escape_controls
 from argmap.bib.model import Bibliography
 from argmap.map.graph import Edge, path_from_root, reachable, root_claims, tree_edges
 from argmap.map.models import ArgumentMap, Claim, Evidence, RelationType
@@ -61,7 +62,9 @@ def citation_view(
     if bib is None:
         return CitationView(key, locator, printed, None, None)
     entry = bib.get(key)
-    return CitationView(key, locator, printed, entry.label() if entry else None, entry is not None)
+    # The label comes from the .bib: its control characters are shown as codes, never sent.
+    label = escape_controls(entry.label()) if entry else None
+    return CitationView(key, locator, printed, label, entry is not None)
 
 
 def evidence_view(ev: Evidence, lang: str, bib: Bibliography | None) -> EvidenceView:
@@ -85,21 +88,33 @@ def build_outline(
     claims = {c.id: c for c in argmap.claims}
     drawn: set[str] = set()
 
-    def node(cid: str, relation: RelationType | None, level: int) -> ClaimNode:
+    def visit(cid: str, relation: RelationType | None, level: int) -> tuple[ClaimNode, list[Edge]]:
+        """The node of one claim, and the edges to the children still to be placed."""
         claim = claims[cid]
         n = ClaimNode(claim=claim, text=claim.text_in(lang), relation=relation)
         if cid in drawn:
             n.seen_before = True
-            return n
+            return n, []
         drawn.add(cid)
         if evidence:
             n.evidence = [evidence_view(ev, lang, bib) for ev in claim.evidence]
         kids = edges[cid]
         if depth is not None and level >= depth:
             n.hidden = len(kids)
-            return n
-        n.children = [node(e.child, e.relation, level + 1) for e in kids]
-        return n
+            return n, []
+        return n, kids
+
+    def node(cid: str, relation: RelationType | None, level: int) -> ClaimNode:
+        """The subtree of ``cid``, depth first as a recursion would place it, but on a stack of
+        our own: a chain thousands of claims deep must not exhaust Python's."""
+        top, kids = visit(cid, relation, level)
+        pending = [(top, e, level + 1) for e in reversed(kids)]
+        while pending:
+            parent, edge, at = pending.pop()
+            child, kids = visit(edge.child, edge.relation, at)
+            parent.children.append(child)
+            pending.extend((child, e, at + 1) for e in reversed(kids))
+        return top
 
     roots: list[ClaimNode] = []
     if focus is not None:

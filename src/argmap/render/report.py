@@ -8,6 +8,7 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
+from argmap.base.sanitize import one_line
 from argmap.checks.citations import Report, sort_problems
 
 STATUS_STYLES = {
@@ -19,6 +20,12 @@ STATUS_STYLES = {
     "unknown-key": "red",
 }
 SEVERITY_STYLES = {"error": "bold red", "warning": "yellow", "info": "dim"}
+
+
+def _cell(text: str) -> Text:
+    """Text from the user's files as a cell: never read as Rich markup (``[sic]`` stays), its
+    control characters written as codes."""
+    return Text(one_line(text))
 
 
 def summary_line(report: Report) -> str:
@@ -40,7 +47,7 @@ def report_tables(report: Report, show_ok: bool = False) -> Group:
         rows = [r for r in records if show_ok or r.status != "ok"]
         if not rows:
             continue
-        table = Table(title=source, title_justify="left", expand=False)
+        table = Table(title=_cell(source), title_justify="left", expand=False)
         table.add_column("line", justify="right")
         table.add_column("citation")
         table.add_column("status")
@@ -53,9 +60,9 @@ def report_tables(report: Report, show_ok: bool = False) -> Group:
                 fix = f"{fix}: {problem.suggestion}" if fix else problem.suggestion
             table.add_row(
                 str(r.line or ""),
-                r.text,
+                _cell(r.text),
                 Text(str(r.status), style=STATUS_STYLES.get(str(r.status), "")),
-                fix,
+                _cell(fix),
             )
         parts.append(table)
     statuses = {str(s) for s in STATUS_STYLES}
@@ -71,10 +78,10 @@ def report_tables(report: Report, show_ok: bool = False) -> Group:
         for p in others:
             where = f"{p.source}:{p.line}" if p.line else p.source
             table.add_row(
-                where,
+                _cell(where),
                 Text(str(p.severity), style=SEVERITY_STYLES[str(p.severity)]),
-                p.message,
-                p.suggestion or "",
+                _cell(p.message),
+                _cell(p.suggestion or ""),
             )
         parts.append(table)
     line = summary_line(report)
