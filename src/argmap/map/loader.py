@@ -191,13 +191,13 @@ def parse_yaml(path: Path) -> SourceFile:
         data = loader.construct_document(node) if node is not None else None
     except yaml.reader.ReaderError as exc:
         # A raw control character: the YAML reader gives only its offset.
-        line = text.count("\n", 0, exc.position) + 1
+        at = text.count("\n", 0, exc.position) + 1
         raise MapError(
             f"control character {char_code(chr(exc.character))} not allowed"
             if isinstance(exc.character, int)
             else f"unreadable character: {exc.reason}",
             path=path,
-            line=line,
+            line=at,
             hint="remove it; a map holds plain text",
         ) from None
     except yaml.MarkedYAMLError as exc:
