@@ -93,6 +93,17 @@ def file_kind(mode: int) -> str:
     return "not a regular file"
 
 
+def count_lines(data: bytes, start: int = 0, end: int | None = None) -> int:
+    """Line breaks in ``data[start:end]``: LF, CRLF and a lone CR each count once, as the
+    parse (which reads a lone CR as a line break) counts them."""
+    end = len(data) if end is None else end
+    breaks = data.count(b"\n", start, end)
+    returns = data.count(b"\r", start, end)
+    if returns:
+        breaks += returns - data.count(b"\r\n", start, end)
+    return breaks
+
+
 def check_text_bytes(data: bytes, path: Path, error: type[ArgmapError], what: str) -> None:
     """Refuse UTF-16/32 (by their byte-order marks) and NUL bytes, with the line of the first."""
     for bom, name in _BOMS:
@@ -104,7 +115,7 @@ def check_text_bytes(data: bytes, path: Path, error: type[ArgmapError], what: st
             )
     nul = data.find(b"\x00")
     if nul >= 0:
-        line = data.count(b"\n", 0, nul) + 1
+        line = count_lines(data, 0, nul) + 1
         if nul < 8192:
             raise error(
                 f"{what} looks binary (it has NUL bytes)",
@@ -132,7 +143,7 @@ def decode_text(data: bytes, path: Path, error: type[ArgmapError], what: str) ->
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
+        line = count_lines(data, 0, exc.start) + 1
         raise error(
             f"{what} is not valid UTF-8 (byte 0x{data[exc.start]:02x})",
             path=path,

@@ -25,6 +25,8 @@ WORDS = {
         "evidence": "Evidencia",
         "reported": "según",
         "see_above": "véase arriba",
+        "continued": "continuación",
+        "continues": "sigue más abajo",
         "unlinked": "Sin enlace con la raíz",
         "references": "Referencias",
     },
@@ -36,6 +38,8 @@ WORDS = {
         "evidence": "Evidence",
         "reported": "after",
         "see_above": "see above",
+        "continued": "continued",
+        "continues": "continued below",
         "unlinked": "Not linked to the root",
         "references": "References",
     },
@@ -106,26 +110,37 @@ def export(ctx: ExportContext) -> str:
         out += ["", words["focus"].format(id=f"**{escape(ctx.focus)}**")]
     out += ["", f"## {words['argument']}", ""]
 
-    def claim(node: ClaimNode, level: int) -> None:
-        pad = INDENT * level
-        c = node.claim
-        head = f"**{escape(c.id)}**"
-        if node.relation is not None:
-            head = f"*{relation(node.relation, lang)}* → {head}"
-        if node.seen_before:
-            out.append(f"{pad}- {head} ({words['see_above']})")
-            return
-        where = f"*{claim_kind(c.kind, lang)}*, {escape(str(c.locator))}"
-        if c.reported_from:
-            where += f", {words['reported']} " + "; ".join(cite_key(k) for k in c.reported_from)
-        out.append(f"{pad}- {head} ({where}): {sentence(node.text, [], lang)}")
-        for ev, ev_view in zip(c.evidence, node.evidence, strict=True):
-            label = f"*{words['evidence']} {escape(ev.id)}* ({evidence_kind(ev.kind, lang)})"
-            out.append(
-                f"{pad}{INDENT}- {label}: {sentence(ev_view.description, ev.citations, lang)}"
-            )
-        for child in node.children:
-            claim(child, level + 1)
+    def claim(top: ClaimNode, top_level: int) -> None:
+        # Depth first on a stack of our own: a chain thousands of claims deep must not exhaust
+        # Python's (and the outline continues a deep branch apart, so indentation is bounded).
+        pending = [(top, top_level)]
+        while pending:
+            node, level = pending.pop()
+            pad = INDENT * level
+            c = node.claim
+            head = f"**{escape(c.id)}**"
+            if node.relation is not None:
+                head = f"*{relation(node.relation, lang)}* → {head}"
+            if node.seen_before:
+                out.append(f"{pad}- {head} ({words['see_above']})")
+                continue
+            if node.continuation:
+                out.append(f"{pad}- {head} ({words['continued']})")
+            else:
+                where = f"*{claim_kind(c.kind, lang)}*, {escape(str(c.locator))}"
+                if c.reported_from:
+                    keys = "; ".join(cite_key(k) for k in c.reported_from)
+                    where += f", {words['reported']} {keys}"
+                if node.continues:
+                    where += f", {words['continues']}"
+                out.append(f"{pad}- {head} ({where}): {sentence(node.text, [], lang)}")
+                for ev, ev_view in zip(c.evidence, node.evidence, strict=True):
+                    label = (
+                        f"*{words['evidence']} {escape(ev.id)}* ({evidence_kind(ev.kind, lang)})"
+                    )
+                    text = sentence(ev_view.description, ev.citations, lang)
+                    out.append(f"{pad}{INDENT}- {label}: {text}")
+            pending.extend((child, level + 1) for child in reversed(node.children))
 
     for root in outline.roots:
         claim(root, 0)
@@ -133,5 +148,8 @@ def export(ctx: ExportContext) -> str:
         out += ["", f"## {words['unlinked']}", ""]
         for node in outline.unlinked:
             claim(node, 0)
+    for node in outline.continuations:
+        out.append("")
+        claim(node, 0)
     out += ["", f"## {words['references']}", "", "::: {#refs}", ":::"]
     return "\n".join(out) + "\n"

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from argmap.base.suggest import Suggester
 from argmap.errors import MapError
 from argmap.map.models import ArgumentMap, Claim, ClaimKind, RelationType
 
@@ -132,6 +133,7 @@ def check_graph(argmap: ArgumentMap, origins: Mapping[str, ClaimOrigin]) -> list
         errors.append(MapError(message, path=path, line=line, field=fld, hint=hint))
 
     evidence_seen: dict[str, str] = {}
+    suggest = Suggester(list(origins))
     sections = {s.id for s in argmap.article.sections}
     for claim in argmap.claims:
         if claim.id in evidence_seen:
@@ -148,7 +150,7 @@ def check_graph(argmap: ArgumentMap, origins: Mapping[str, ClaimOrigin]) -> list
                     claim.id,
                     ("relations", i, "target"),
                     f"unknown claim id '{rel.target}'",
-                    _did_you_mean(rel.target, origins) or "name an existing claim",
+                    suggest.hint(rel.target) or "name an existing claim",
                 )
             elif rel.target == claim.id:
                 err(
@@ -200,10 +202,3 @@ def check_graph(argmap: ArgumentMap, origins: Mapping[str, ClaimOrigin]) -> list
                 "link it with 'leads_to' from a claim on the argument's path",
             )
     return errors
-
-
-def _did_you_mean(name: str, known: Mapping[str, object]) -> str | None:
-    """A hint naming the closest known id, if one is close."""
-    from argmap.base.suggest import did_you_mean
-
-    return did_you_mean(name, list(known))

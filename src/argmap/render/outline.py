@@ -44,6 +44,13 @@ class ClaimNode:
     seen_before: bool = False  # drawn elsewhere already: shown as a reference
     hidden: int = 0  # children cut by --depth
     on_path: bool = False  # an ancestor shown only for the path to a focused claim
+    continues: bool = False  # nested too deep: its children are drawn in a continuation
+    continuation: bool = False  # a claim drawn again, as the head of a continuation
+
+
+# Levels of claims drawn nested; a deeper part continues as a tree of its own after the main one,
+# so that indentation (and the output) stays linear in the size of the map.
+MAX_NESTING = 12
 
 
 @dataclass
@@ -53,6 +60,7 @@ class Outline:
     title: str
     roots: list[ClaimNode]
     unlinked: list[ClaimNode]
+    continuations: list[ClaimNode] = field(default_factory=list)
 
 
 def citation_view(
@@ -135,7 +143,7 @@ def build_outline(
             roots.append(target)
         else:
             parent.children.append(target)
-        return Outline(argmap.article.title, roots, [])
+        return Outline(argmap.article.title, roots, [], _cut_deep(roots))
 
     root_list = root_claims(argmap)
     roots = [node(r.id, None, 1) for r in root_list]
@@ -143,7 +151,25 @@ def build_outline(
     unlinked = [
         node(c.id, None, 1) for c in argmap.claims if c.id not in linked and c.id not in drawn
     ]
-    return Outline(argmap.article.title, roots, unlinked)
+    return Outline(argmap.article.title, roots, unlinked, _cut_deep([*roots, *unlinked]))
+
+
+def _cut_deep(roots: list[ClaimNode]) -> list[ClaimNode]:
+    """Cut every branch at ``MAX_NESTING`` levels: the children of a claim at that level move to
+    a continuation headed by that claim again (cut in turn). Returns the continuations."""
+    continuations: list[ClaimNode] = []
+    pending = [(node, 1) for node in reversed(roots)]
+    while pending:
+        node, level = pending.pop()
+        if level >= MAX_NESTING and node.children:
+            head = ClaimNode(node.claim, node.text, None, children=node.children, continuation=True)
+            node.children = []
+            node.continues = True
+            continuations.append(head)
+            pending.append((head, 1))
+            continue
+        pending.extend((child, level + 1) for child in reversed(node.children))
+    return continuations
 
 
 def _relation(edges: dict[str, list[Edge]], parent: str, child: str) -> RelationType | None:

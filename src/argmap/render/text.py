@@ -16,7 +16,7 @@ def render_text(outline: Outline, lang: str, width: int = 100) -> str:
         out.extend(
             textwrap.wrap(
                 text,
-                width=max(width - len(indent), 20),
+                width=max(width, len(indent) + 20),  # the width includes the indent
                 initial_indent=indent,
                 subsequent_indent=indent,
             )
@@ -38,6 +38,12 @@ def render_text(outline: Outline, lang: str, width: int = 100) -> str:
             if node.seen_before:
                 out.append(f"{head} -> {words(lang)['see']} {node.claim.id}")
                 continue
+            if node.continuation:
+                out.append(f"{head} ({words(lang)['continued']})")
+                pending.extend((child, level + 1, False) for child in reversed(node.children))
+                continue
+            if node.continues:
+                head += f" ({words(lang)['continues']})"
             if node.claim.reported_from:
                 head += f" <{', '.join(node.claim.reported_from)}>"
             out.append(head)
@@ -62,4 +68,7 @@ def render_text(outline: Outline, lang: str, width: int = 100) -> str:
         out.append(words(lang)["unlinked"])
         for node in outline.unlinked:
             claim(node, 1)
+    for node in outline.continuations:
+        out.append("")
+        claim(node, 0)
     return "\n".join(out) + "\n"

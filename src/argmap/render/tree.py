@@ -30,6 +30,11 @@ def claim_label(node: ClaimNode, lang: str) -> Text:
     if node.seen_before:
         label.append(f"  ({words(lang)['see']} {node.claim.id})", style="dim")
         return label
+    if node.continuation:
+        label.append(f"  ({words(lang)['continued']})", style="dim")
+        return label
+    if node.continues:
+        label.append(f"  (↓ {words(lang)['continues']})", style="dim")
     if node.claim.reported_from:
         label.append(f"  ⟨{', '.join(node.claim.reported_from)}⟩", style="dim")
     label.append("\n")
@@ -89,4 +94,6 @@ def render_tree(outline: Outline, lang: str) -> Tree:
         rest = top.add(Text(words(lang)["unlinked"], style="bold dim"))
         for node in outline.unlinked:
             add_claim(rest, node, lang)
+    for node in outline.continuations:
+        add_claim(top, node, lang)
     return top
