@@ -69,10 +69,15 @@ def read_bytes(path: Path, error: type[ArgmapError], what: str) -> bytes:
 
 def _too_large(error: type[ArgmapError], path: Path, what: str, limit: int) -> ArgmapError:
     return error(
-        f"{what} is larger than {limit // MiB} MiB, argmap's limit for a {what}",
+        f"{what} is larger than {_size(limit)}, argmap's limit for a {what}",
         path=path,
         hint="split it into smaller files",
     )
+
+
+def _size(count: int) -> str:
+    """``512 MiB``, or ``100 bytes`` below a MiB."""
+    return f"{count // MiB} MiB" if count >= MiB else f"{count} bytes"
 
 
 def file_kind(mode: int) -> str:
