@@ -23,8 +23,14 @@ _FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _MARKDOWN = re.compile(r"([\\`*_\[\]<>@$^~|#&])")
 
 
+_NAMED = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
+
+
 def char_code(char: str) -> str:
-    """A character as an escape code: ``\\x1b`` below 256, ``\\u202e`` above."""
+    """A character as an escape code: ``\\n``, ``\\t``, ``\\r``; else ``\\x1b`` below 256,
+    ``\\u202e`` above."""
+    if char in _NAMED:
+        return _NAMED[char]
     code = ord(char)
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
