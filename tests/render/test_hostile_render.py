@@ -119,3 +119,48 @@ def test_deep_branch_continues_apart(tmp_path: Path) -> None:
     # every claim is drawn exactly once
     for i in range(1, 3 * MAX_NESTING + 1):
         assert text.count(f"premise {i}\n") == 1, i
+
+
+def large_report(rows: int) -> Report:
+    report = Report()
+    for i in range(rows):
+        report.citations.append(
+            CitationRecord(
+                "ms/draft.md",
+                i + 1,
+                f"Roe [sic] ({1900 + i % 100})",
+                Status.YEAR_MISMATCH,
+                "roe2018",
+            )
+        )
+        report.problems.append(
+            Problem(
+                "year-mismatch", Severity.ERROR, "ms/draft.md", i + 1, "year differs", "roe2018",
+                "the entry is 2018 \x1b[2J; check the year, or cite the work of that year instead",
+            )
+        )  # fmt: skip
+    report.problems.append(
+        Problem("never-cited", Severity.WARNING, "a/very/long/path/to/refs.bib", 1, "x", "k", "y")
+    )
+    return report
+
+
+@pytest.mark.parametrize("width", [100, 60])
+def test_large_table_looks_as_rich_draws_it_and_costs_less(
+    width: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from argmap.render import report as module
+
+    report = large_report(2000)
+    timings, outputs = [], []
+    for fast_rows in (module.FAST_ROWS, 10**9):
+        monkeypatch.setattr(module, "FAST_ROWS", fast_rows)
+        buf = io.StringIO()
+        started = time.perf_counter()
+        print_report(report, Console(file=buf, width=width, color_system=None), True)
+        timings.append(time.perf_counter() - started)
+        outputs.append(buf.getvalue())
+    assert outputs[0] == outputs[1]
+    assert "\x1b" not in outputs[0] and "Roe [sic]" in outputs[0]
+    assert width < 100 or "\\x1b[2J;" in outputs[0]
+    assert timings[0] * 3 < timings[1], timings
