@@ -391,3 +391,32 @@ def test_symlinks_in_the_map_that_cannot_be_read_are_named(
         expected = "10-gone.yaml: map file is a symbolic link to a missing file"
     code, _, err = run(("show", "--map", str(maps), "--no-evidence"), tmp_path, monkeypatch)
     assert code == 2 and expected in err, err
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("check-citations", "--manuscript", str(HOSTILE / "ms-ok.md"), "--format", "json"),
+        ("refs",),
+        ("export", "-f", "csl-json", "--map", str(HOSTILE.parent / "mini" / "arguments")),
+        ("export", "-f", "bibtex", "--map", str(HOSTILE.parent / "mini" / "arguments")),
+    ],
+    ids=["check", "refs", "csl-json", "bibtex"],
+)
+def test_fifty_thousand_deep_braces_in_a_bib(
+    args: tuple[str, ...], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    deep = 50_000
+    path = tmp_path / "deep.bib"
+    path.write_text(
+        "@book{roe2018, author = {Roe, Jane}, publisher = {P}, year = {2018},\n"
+        f"  title = {{{'{' * deep}Small Credit{'}' * deep}}}}}\n"
+        f"@misc{{other, author = {{{'{' * deep}Poe{'}' * deep}, Ed}}, year = {{1999}}}}\n",
+        encoding="utf-8",
+    )
+    started = time.monotonic()
+    code, out, err = run((*args, "--bib", str(path)), tmp_path, monkeypatch)
+    assert time.monotonic() - started < 30
+    assert "Traceback" not in out + err and "RecursionError" not in out + err
+    assert code in (0, 1), err  # 1: the map cites a key the .bib lacks
+    assert "Small Credit" in out or args[0] == "check-citations"
