@@ -20,18 +20,18 @@ from argmap.map.models import ArgumentMap
 
 EXPORT = Path(__file__).parents[1] / "data" / "export"
 HTML = "<img src=x onerror=alert(1)>"
-RAW_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+RAW_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u202e]")
 
 
 def hostile_map(control: bool) -> ArgumentMap:
     """A small map with hostile text everywhere text goes (built without the loader, which
     refuses control characters, so that the exporters' own escaping is what is tested)."""
-    esc = "\x1b[2J\x07" if control else ""
+    esc = "\x1b[2J\x07\x9b\u202e\u2028" if control else ""
     text = {"es": f"Texto {HTML} [bold]x[/] *y* @z {esc}fin.", "en": f"Text {HTML}{esc}."}
     data: dict[str, Any] = {
         "article": {
             "key": "lane2021",
-            "title": f"Título {HTML} [red]{esc}",
+            "title": f"Título {esc} {HTML} [red]",
             "language": "es",
             "sections": [{"id": "1", "title": "Uno"}],
         },
@@ -51,7 +51,7 @@ def hostile_map(control: bool) -> ArgumentMap:
                             {
                                 "key": "fao2015",
                                 "printed": "FAO [sic] (2015)",
-                                "locator": f"p. 12 {HTML}{esc}",
+                                "locator": f"p. 12 {esc} {HTML}",
                             }
                         ],
                     }

@@ -14,10 +14,14 @@ import re
 # C0 controls but tab and newline, DEL, C1 controls, and the bidirectional embeddings,
 # overrides and isolates that make text read differently from what it is ("Trojan Source").
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-# The same, with tab and newline too: for text that must stay on one line.
-_CONTROL_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# The same, with tab, newline and the Unicode line and paragraph separators too: for text that
+# must stay on one line.
+_CONTROL_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 # What a map's text may not hold at all: C0 controls but tab and newline, DEL and C1 controls.
 _FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# What json.dumps(..., ensure_ascii=False) leaves raw but a terminal or an editor acts on: DEL,
+# C1 controls, the line and paragraph separators, bidirectional controls.
+_JSON_RAW = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 # Characters that Markdown or pandoc would read as markup (emphasis, links, raw HTML and LaTeX,
 # citations, maths, footnotes, tables, headings, entities).
 _MARKDOWN = re.compile(r"([\\`*_\[\]<>@$^~|#&])")
@@ -54,6 +58,14 @@ def find_control(text: str) -> int | None:
     than tab and newline), or None."""
     found = _FORBIDDEN.search(text)
     return None if found is None else found.start()
+
+
+def json_safe(text: str) -> str:
+    """JSON text (as ``json.dumps`` with ``ensure_ascii=False`` writes it) with the characters it
+    leaves raw that act on a terminal written as ``\\u`` escapes: the same JSON when read."""
+    if _JSON_RAW.search(text) is None:
+        return text
+    return _JSON_RAW.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
 
 
 def escape_markdown(text: str) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 
-from argmap.base.sanitize import one_line
+from argmap.base.sanitize import json_safe, one_line
 from argmap.exporters import ExportContext
 from argmap.exporters.diagram import source_line
 from argmap.map.models import RelationType
@@ -27,7 +27,7 @@ def escape(text: str) -> str:
 
 def data(values: dict[str, object]) -> str:
     """An Argdown data block: a YAML flow mapping, written as JSON (which YAML reads)."""
-    return json.dumps(values, ensure_ascii=False)
+    return json_safe(json.dumps(values, ensure_ascii=False))
 
 
 def export(ctx: ExportContext) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 
-from argmap.base.sanitize import escape_markdown
+from argmap.base.sanitize import escape_markdown, json_safe
 from argmap.exporters import ExportContext
 from argmap.map.models import Citation
 from argmap.map.vocab import claim_kind, evidence_kind, relation, stance_prefix
@@ -100,7 +100,7 @@ def export(ctx: ExportContext) -> str:
         "---",
         f"title: {json.dumps(title, ensure_ascii=False)}",
         f"lang: {lang}",
-        f"bibliography: {json.dumps(ctx.bib_name, ensure_ascii=False)}",
+        f"bibliography: {json_safe(json.dumps(ctx.bib_name, ensure_ascii=False))}",
         "link-citations: true",
         "---",
         "",

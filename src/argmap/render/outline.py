@@ -67,6 +67,7 @@ def citation_view(
     key: str, locator: str | None, printed: str, bib: Bibliography | None
 ) -> CitationView:
     """How one citation is shown, labelled from its bibliography entry when there is one."""
+    locator = None if locator is None else escape_controls(locator)
     if bib is None:
         return CitationView(key, locator, printed, None, None)
     entry = bib.get(key)
@@ -77,7 +78,7 @@ def citation_view(
 
 def evidence_view(ev: Evidence, lang: str, bib: Bibliography | None) -> EvidenceView:
     """An item of evidence in ``lang``, its citations looked up in ``bib``."""
-    text = ev.description.get(lang) or next(iter(ev.description.values()))
+    text = escape_controls(ev.description.get(lang) or next(iter(ev.description.values())))
     cites = [citation_view(c.key, c.locator, c.printed, bib) for c in ev.citations]
     return EvidenceView(ev.id, str(ev.kind), text, cites)
 
@@ -99,7 +100,7 @@ def build_outline(
     def visit(cid: str, relation: RelationType | None, level: int) -> tuple[ClaimNode, list[Edge]]:
         """The node of one claim, and the edges to the children still to be placed."""
         claim = claims[cid]
-        n = ClaimNode(claim=claim, text=claim.text_in(lang), relation=relation)
+        n = ClaimNode(claim=claim, text=escape_controls(claim.text_in(lang)), relation=relation)
         if cid in drawn:
             n.seen_before = True
             return n, []
@@ -130,7 +131,8 @@ def build_outline(
         parent: ClaimNode | None = None
         for i, cid in enumerate(chain[:-1]):
             relation = _relation(edges, chain[i - 1], cid) if i else None
-            step = ClaimNode(claims[cid], claims[cid].text_in(lang), relation, on_path=True)
+            text = escape_controls(claims[cid].text_in(lang))
+            step = ClaimNode(claims[cid], text, relation, on_path=True)
             drawn.add(cid)
             if parent is None:
                 roots.append(step)
@@ -143,7 +145,7 @@ def build_outline(
             roots.append(target)
         else:
             parent.children.append(target)
-        return Outline(argmap.article.title, roots, [], _cut_deep(roots))
+        return Outline(escape_controls(argmap.article.title), roots, [], _cut_deep(roots))
 
     root_list = root_claims(argmap)
     roots = [node(r.id, None, 1) for r in root_list]
@@ -151,7 +153,8 @@ def build_outline(
     unlinked = [
         node(c.id, None, 1) for c in argmap.claims if c.id not in linked and c.id not in drawn
     ]
-    return Outline(argmap.article.title, roots, unlinked, _cut_deep([*roots, *unlinked]))
+    title = escape_controls(argmap.article.title)
+    return Outline(title, roots, unlinked, _cut_deep([*roots, *unlinked]))
 
 
 def _cut_deep(roots: list[ClaimNode]) -> list[ClaimNode]:
