@@ -420,3 +420,15 @@ def test_fifty_thousand_deep_braces_in_a_bib(
     assert "Traceback" not in out + err and "RecursionError" not in out + err
     assert code in (0, 1), err  # 1: the map cites a key the .bib lacks
     assert "Small Credit" in out or args[0] == "check-citations"
+
+
+@pytest.mark.parametrize("option", ["--map", "--bib", "--manuscript"])
+def test_dangling_symlink_given_as_input_is_named(
+    option: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    link = tmp_path / "gone.md"
+    link.symlink_to(tmp_path / "moved-away.md")
+    args = tuple(a.replace("{P}", str(link)) for a in SPECIAL_ARGS[option])
+    code, _, err = run(args, tmp_path, monkeypatch)
+    assert code == 2
+    assert "gone.md:" in err and "symbolic link to a missing" in err and "moved-away.md" in err

@@ -277,3 +277,11 @@ def test_init_writes_through_a_symlinked_file_with_force(tmp_path: Path) -> None
     assert code == 0, err
     assert (project / "refs.bib").is_symlink()
     assert "saravi1998sociologica" in shared.read_text(encoding="utf-8")
+
+
+def test_init_into_a_dangling_symlink_is_refused(tmp_path: Path) -> None:
+    project = tmp_path / "paper"
+    project.symlink_to(tmp_path / "nowhere")
+    code, err = invoke("init", str(project))
+    assert code == 2 and "paper: exists and is not a directory (a symbolic link" in err
+    assert not (tmp_path / "nowhere").exists()

@@ -6,6 +6,7 @@ import os
 import stat
 import tempfile
 from pathlib import Path
+from typing import BinaryIO
 
 from argmap.errors import ArgmapError, OutputError
 
@@ -24,10 +25,11 @@ LIMITS = {"map file": 32 * MiB, "bibliography": 512 * MiB, "manuscript": 64 * Mi
 DEFAULT_LIMIT = 64 * MiB
 
 
-def read_bytes(path: Path, error: type[ArgmapError], what: str) -> bytes:
-    """The bytes of ``path``; ``error`` says clearly why not (missing, a directory or another
-    kind of file than a regular one, too large, unreadable, or not UTF-8 text at all: a
-    UTF-16/32 byte-order mark or NUL bytes)."""
+def open_input(path: Path, error: type[ArgmapError], what: str) -> BinaryIO:
+    """``path`` opened for reading in binary, once it is known to be a regular file no larger
+    than argmap's limit for ``what`` (``LIMITS``); ``error`` says clearly why not (missing, a
+    dangling link, a directory, a FIFO or a device, too large, unreadable). A reader that
+    streams the file should stop at the limit too: the file may grow while it is read."""
     limit = LIMITS.get(what, DEFAULT_LIMIT)
     try:
         # Non-blocking, so that a FIFO is seen for what it is instead of hanging the open.
@@ -55,12 +57,23 @@ def read_bytes(path: Path, error: type[ArgmapError], what: str) -> bytes:
             )
         if info.st_size > limit:
             raise _too_large(error, path, what, limit)
-        with os.fdopen(fd, "rb", closefd=False) as handle:
-            data = handle.read(limit + 1)
-    except OSError as exc:
-        raise error(f"cannot read {what}: {exc.strerror}", path=path) from None
-    finally:
+        return os.fdopen(fd, "rb")
+    except BaseException as exc:
         os.close(fd)
+        if isinstance(exc, OSError):
+            raise error(f"cannot read {what}: {exc.strerror}", path=path) from None
+        raise
+
+
+def read_bytes(path: Path, error: type[ArgmapError], what: str) -> bytes:
+    """The bytes of ``path`` (see ``open_input``); ``error`` says clearly why not, and also when
+    they are not UTF-8 text at all (a UTF-16/32 byte-order mark, NUL bytes)."""
+    limit = LIMITS.get(what, DEFAULT_LIMIT)
+    with open_input(path, error, what) as handle:
+        try:
+            data = handle.read(limit + 1)
+        except OSError as exc:
+            raise error(f"cannot read {what}: {exc.strerror}", path=path) from None
     if len(data) > limit:  # it grew while we read it
         raise _too_large(error, path, what, limit)
     check_text_bytes(data, path, error, what)
