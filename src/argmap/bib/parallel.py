@@ -202,12 +202,17 @@ def _block_lines(text: str, blocks: list[Any]) -> dict[int, int]:
     behind after such a line.
     """
     lines: dict[int, int] = {}
+    if "\\\n" not in text:
+        return lines  # no line ends after a backslash: bibtexparser's own lines are true
     cursor = line = 0
     for block in blocks:
         raw = getattr(block, "raw", None)
         if not raw:
             continue
-        at = text.find(raw, cursor)
+        # Blocks follow one another: look just ahead first, then (rarely) through the rest.
+        at = text.find(raw, cursor, cursor + len(raw) + 4096)
+        if at < 0:
+            at = text.find(raw, cursor)
         if at < 0:
             continue
         line += text.count("\n", cursor, at)
