@@ -432,3 +432,31 @@ def test_dangling_symlink_given_as_input_is_named(
     code, _, err = run(args, tmp_path, monkeypatch)
     assert code == 2
     assert "gone.md:" in err and "symbolic link to a missing" in err and "moved-away.md" in err
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("show", "--no-evidence"),
+        ("show", "--no-evidence", "--format", "text"),
+        ("trace", "D1"),
+        ("export", "-f", "markdown"),
+    ],
+    ids=["tree", "text", "trace", "markdown"],
+)
+def test_markup_in_map_text_is_shown_as_written(
+    args: tuple[str, ...], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code, out, err = run(
+        (*args, "--map", str(HOSTILE / "map-markup.yaml"), "--bib", str(HOSTILE / "bib-ok.bib")),
+        tmp_path,
+        monkeypatch,
+    )
+    assert code == 0, err
+    flat = " ".join(out.split())
+    if args[0] == "export":
+        assert "\\[/\\] \\[sic\\] \\<script\\>alert(1)\\</script\\>" in flat
+    else:
+        assert "[/] [sic] <script>alert(1)</script>" in flat
+    if args[0] == "show":
+        assert "[bold]Prueba[/] <img src=x onerror=alert(1)>" in flat
