@@ -393,6 +393,17 @@ def test_symlinks_in_the_map_that_cannot_be_read_are_named(
     assert code == 2 and expected in err, err
 
 
+def test_editor_lock_link_in_the_map_is_not_an_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    maps = tmp_path / "arguments"
+    maps.mkdir()
+    (maps / "00-ok.yaml").write_text((HOSTILE / "map-ok.yaml").read_text(encoding="utf-8"))
+    (maps / ".#00-ok.yaml").symlink_to("user@host.1234:1700000000")  # what Emacs leaves
+    code, _, err = run(("show", "--map", str(maps), "--no-evidence"), tmp_path, monkeypatch)
+    assert code == 0, err
+
+
 @pytest.mark.parametrize(
     "args",
     [

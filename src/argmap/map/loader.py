@@ -147,6 +147,8 @@ def find_yaml_files(path: Path) -> list[Path]:
                 if entry.is_file():
                     files.append(found)
                 elif entry.is_symlink() and not found.exists():
+                    if entry.name.startswith(".#"):
+                        continue  # Emacs's lock while a file is edited: a link to nowhere
                     errors.append(
                         MapError(
                             f"map file is a symbolic link to a missing file ({os.readlink(found)})",
