@@ -183,6 +183,7 @@ def test_true_lines_after_backslash_line_ends_and_lone_crs(
     entries.append("@misc{k3, year = {2000}}")
     entries.append("@book{broken, title = {never closed,\n")
     entries.append("@misc{after, year = {2001}}")
+    entries.append("@misc{strs,\n  title = {S},\n  journal = undefmacro,\n}")
     text = "\n\n".join(entries) + "\n"
     if ending == "lone-cr":  # old Mac files: the first half in CR, the rest in LF
         half = len(text) // 2
@@ -196,3 +197,5 @@ def test_true_lines_after_backslash_line_ends_and_lone_crs(
     failed = next(p for p in bib.problems if p.kind == "parse-failed")
     assert lines[failed.line - 1].startswith("@book{broken")
     assert lines[bib.entries["after"].line - 1].startswith("@misc{after")
+    unresolved = next(p for p in bib.problems if p.kind == "unresolved-string")
+    assert lines[unresolved.line - 1] == "  journal = undefmacro,"

@@ -121,6 +121,8 @@ def _parse_part(text: str, line_offset: int, strings: dict[str, str]) -> Part:
 
     def add(block: Any) -> None:
         line = line_of(block) or line_offset + 1
+        # bibtexparser's field lines fall behind as its block lines do: move them as far.
+        shift = line - 1 - line_offset - (block.start_line or 0)
         key = str(block.key).strip()
         core_fields: dict[str, str] = {}
         others: dict[str, str] = {}
@@ -136,7 +138,7 @@ def _parse_part(text: str, line_offset: int, strings: dict[str, str]) -> Part:
                 problems.append(
                     (
                         "unresolved-string",
-                        line if start is None else start + 1 + line_offset,
+                        line if start is None else start + 1 + line_offset + shift,
                         f"field '{name}' of '{key}' uses undefined @string "
                         f"{', '.join(repr(u) for u in unresolved)}",
                         key,
