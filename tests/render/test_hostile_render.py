@@ -123,3 +123,43 @@ def test_deep_branch_continues_apart(tmp_path: Path) -> None:
     # every claim is drawn exactly once
     for i in range(1, 3 * MAX_NESTING + 1):
         assert text.count(f"premise {i}\n") == 1, i
+
+
+def test_colour_report_is_the_per_finding_rendering_at_a_fraction_of_the_cost() -> None:
+    from itertools import groupby
+
+    from rich.text import Text
+
+    from argmap.render import report as module
+    from argmap.render.summary import summary_line
+
+    report = Report()
+    for i in range(2000):
+        report.problems.append(
+            Problem(
+                "year-mismatch", Severity.ERROR, f"ms/draft{i % 3}.md", i + 1,
+                f"printed 'Roe [sic] ({1900 + i % 100})' gives another year \x1b[2J", "roe2018",
+                "check the year, or cite the work of that year instead " * (1 + i % 3),
+            )
+        )  # fmt: skip
+
+    def per_finding(console: Console) -> None:
+        """How the report was printed before: a Text, and a print, for each finding."""
+        rows = sorted(module._rows(report, True, console.width), key=lambda r: r[:3])
+        for source, group in groupby(rows, key=lambda r: r[0]):
+            console.print(Text(source, style="bold underline"), soft_wrap=True)
+            for *_, spans in group:
+                console.print(Text.assemble(*spans), soft_wrap=True)
+        console.print(Text(summary_line(report, True), style="bold"), soft_wrap=True)
+
+    outputs, timings = [], []
+    for draw in (per_finding, lambda console: print_report(report, console, True)):
+        buf = io.StringIO()
+        console = Console(file=buf, width=80, color_system="truecolor", force_terminal=True)
+        started = time.perf_counter()
+        draw(console)
+        timings.append(time.perf_counter() - started)
+        outputs.append(buf.getvalue())
+    assert outputs[1] == outputs[0]
+    assert "\x1b[2J" not in outputs[1] and "\\x1b[2J" in outputs[1]
+    assert timings[1] * 2 < timings[0], timings
