@@ -285,3 +285,27 @@ def test_init_into_a_dangling_symlink_is_refused(tmp_path: Path) -> None:
     code, err = invoke("init", str(project))
     assert code == 2 and "paper: exists and is not a directory (a symbolic link" in err
     assert not (tmp_path / "nowhere").exists()
+
+
+@pytest.mark.parametrize("target", ["bib", "bib-link", "map-file"])
+def test_output_never_replaces_an_input_even_with_force(
+    tmp_path: Path, export_fixture: Path, target: str
+) -> None:
+    import shutil
+
+    project = tmp_path / "project"
+    shutil.copytree(export_fixture, project)
+    inputs = {p: p.read_bytes() for p in project.rglob("*") if p.is_file()}
+    if target == "bib":
+        output = project / "refs.bib"
+    elif target == "bib-link":
+        output = tmp_path / "subset.bib"
+        output.symlink_to(project / "refs.bib")
+    else:
+        output = project / "arguments" / "10-claims.yaml"
+    code, err = invoke(
+        "export", "-f", "bibtex", "-o", str(output), "--force",
+        "--map", str(project / "arguments"), "--bib", str(project / "refs.bib"),
+    )  # fmt: skip
+    assert code == 2 and "which this command reads: argmap never writes over its input" in err
+    assert {p: p.read_bytes() for p in inputs} == inputs

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterable
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn, TypeVar
 
 import typer
 
-from argmap.errors import ArgmapError, ExitCode
+from argmap.errors import ArgmapError, ExitCode, OutputError
 
 if TYPE_CHECKING:
     from argmap.bib.model import Bibliography
@@ -169,12 +170,25 @@ def choice(enum: type[Choice], value: str, option: str, what: str) -> Choice:
         ) from None
 
 
-def emit(text: str, output: Path | None, force: bool) -> None:
-    """Print ``text``, or write it whole to ``output`` (never over a file without ``force``)."""
+def emit(text: str, output: Path | None, force: bool, inputs: Iterable[Path] = ()) -> None:
+    """Print ``text``, or write it whole to ``output`` (never over a file without ``force``, and
+    never, even with it, over one of the ``inputs`` the command read)."""
     if output is None or str(output) == "-":
         sys.stdout.write(text)
         return
     from argmap.base.textio import write_atomic
+
+    for source in inputs:
+        try:
+            same = os.path.samefile(output, source)
+        except OSError:  # one of them does not exist (yet): not the same file
+            same = False
+        if same:
+            raise OutputError(
+                f"is {source.name}, which this command reads: argmap never writes over its input",
+                path=output,
+                hint="write the output to another file",
+            )
 
     write_atomic(output, text, force=force)
     say(f"wrote {output}")

@@ -59,7 +59,8 @@ def export(
         spec = REGISTRY[chosen]
         language = chosen_lang(lang)
         src = sources(map_path, bib_path)
-        part = focus_map(load(src).map, focus)
+        loaded = load(src)
+        part = focus_map(loaded.map, focus)
         if chosen is ExportFormat.MARKDOWN and len(src.bibs) > 1:
             raise ArgmapError(
                 "--format markdown names one bibliography in its front matter, and "
@@ -75,7 +76,7 @@ def export(
         text = exporter(chosen)(
             ExportContext(map=part, lang=language.value, bib=bib, bib_name=bib_name, focus=focus)
         )
-        emit(text, output, force)
+        emit(text, output, force, inputs=(*src.bibs, *loaded.files))
         if bib is not None:
             from argmap.bib.model import subset
 
