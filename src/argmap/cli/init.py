@@ -30,6 +30,9 @@ def init(
 
         for path in init_project(directory, lang.value, force):
             say(f"wrote {path}")
-        say(f"next: cd {directory} && argmap show")
+        import shlex
+
+        # quoted, so that the line can be pasted into a shell whatever the name holds
+        say(f"next: cd {shlex.quote(str(directory))} && argmap show")
     except ArgmapError as error:
         fail(error)
