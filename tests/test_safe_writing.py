@@ -309,3 +309,18 @@ def test_output_never_replaces_an_input_even_with_force(
     )  # fmt: skip
     assert code == 2 and "which this command reads: argmap never writes over its input" in err
     assert {p: p.read_bytes() for p in inputs} == inputs
+
+
+def test_a_file_in_the_way_of_a_path_is_named(tmp_path: Path, export_fixture: Path) -> None:
+    blocker = tmp_path / "refs.bib"
+    blocker.write_text("% a file, not a directory\n", encoding="utf-8")
+    code, err = export_to(export_fixture, blocker / "out.json")
+    assert code == 2 and f"cannot write: {blocker} is a file, not a directory" in err
+    code, err = invoke(
+        "check-citations", "--bib", str(export_fixture / "refs.bib"),
+        "--manuscript", str(blocker / "paper.md"),
+    )  # fmt: skip
+    assert code == 2 and f"manuscript not found: {blocker} is a file, not a directory" in err
+    code, err = invoke("init", str(blocker / "paper"))
+    assert code == 2 and f"{blocker} is a file, not a directory" in err
+    assert blocker.read_text(encoding="utf-8") == "% a file, not a directory\n"

@@ -42,6 +42,12 @@ def open_input(path: Path, error: type[ArgmapError], what: str) -> BinaryIO:
                 hint="point the link at a file, or name the file itself",
             ) from None
         raise error(f"{what} not found", path=path, hint="check the path") from None
+    except NotADirectoryError:
+        raise error(
+            f"{what} not found: {_file_in_the_way(path)} is a file, not a directory",
+            path=path,
+            hint="check the path",
+        ) from None
     except OSError as exc:
         raise error(f"cannot read {what}: {exc.strerror}", path=path) from None
     try:
@@ -78,6 +84,14 @@ def read_bytes(path: Path, error: type[ArgmapError], what: str) -> bytes:
         raise _too_large(error, path, what, limit)
     check_text_bytes(data, path, error, what)
     return data
+
+
+def _file_in_the_way(path: Path) -> str:
+    """The first part of ``path`` that exists but is not a directory, as the user wrote it."""
+    for parent in reversed(path.parents):
+        if parent.exists() and not parent.is_dir():
+            return str(parent)
+    return str(path.parent)
 
 
 def _too_large(error: type[ArgmapError], path: Path, what: str, limit: int) -> ArgmapError:
@@ -195,6 +209,10 @@ def output_target(path: Path, force: bool = False) -> Path:
         info = os.stat(target)
     except FileNotFoundError:
         return target
+    except NotADirectoryError:
+        raise OutputError(
+            f"cannot write: {_file_in_the_way(target)} is a file, not a directory", path=path
+        ) from None
     except OSError as exc:
         raise OutputError(f"cannot write: {exc.strerror}", path=path) from None
     kind = file_kind(info.st_mode)
@@ -202,7 +220,7 @@ def output_target(path: Path, force: bool = False) -> Path:
         raise OutputError(
             f"is {kind}, not a regular file: argmap writes only regular files",
             path=path,
-            hint="name a file (without -o, output goes to stdout)",
+            hint="name a file, or leave out -o to write to stdout",
         )
     if not force:
         raise OutputError("file exists", path=path, hint="use --force to replace it")
