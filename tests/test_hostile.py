@@ -146,6 +146,7 @@ CASES = [
     manuscript("ms-names.txt", 1, "(2000)", "report"),
     manuscript("ms-latex.tex", 1, "unknown key", "report"),
     manuscript("ms-pandoc.md", 1, "nobody", "report"),
+    manuscript("ms-control.tex", 1, "unknown key 'poe\x1b[31m2018'", "report"),
     manuscript("ms-binary.md", 2, "looks binary"),
     manuscript("ms-latin1.txt", 2, "ms-latin1.txt:1: manuscript is not valid UTF-8"),
     manuscript("ms-utf16.md", 2, "encoded as UTF-16"),
@@ -471,3 +472,18 @@ def test_markup_in_map_text_is_shown_as_written(
         assert "[/] [sic] <script>alert(1)</script>" in flat
     if args[0] == "show":
         assert "[bold]Prueba[/] <img src=x onerror=alert(1)>" in flat
+
+
+@pytest.mark.parametrize("fmt", ["full", "concise", "github", "json", "sarif"])
+def test_control_characters_from_a_manuscript_never_reach_the_output(
+    fmt: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    args = (
+        "check-citations", "--bib", str(HOSTILE / "bib-ok.bib"),
+        "--manuscript", str(HOSTILE / "ms-control.tex"), "--output-format", fmt,
+    )  # fmt: skip
+    code, out, err = run(args, tmp_path, monkeypatch)
+    assert code == 1, err
+    assert "\x1b" not in out
+    # as a code: \x1b (in JSON, its backslash escaped too) or JSON's own \u001b
+    assert "x1b[31m2018" in out or "u001b[31m2018" in out
