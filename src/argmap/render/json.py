@@ -5,10 +5,9 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
-from argmap.map.models import ArgumentMap
-
 if TYPE_CHECKING:
     from argmap.checks.citations import Report
+    from argmap.map.models import ArgumentMap
 
 
 def map_to_json(argmap: ArgumentMap) -> str:

@@ -1,0 +1,307 @@
+"""A fast index of a .bib file: every entry's key, type, line, span and core fields, read with the
+standard library's ``re`` where an entry has the plain shape reference managers write, and with
+bibtexparser where it has not — so that the result is the same as bibtexparser's, entry by entry.
+
+The file is cut into *chunks* at the lines where bibtexparser starts a block (see
+``argmap.bib.parallel``: a chunk parses exactly as it does within the whole file). A chunk that
+matches ``_SIMPLE_ENTRY`` — one ``@type{key, name = value, ...}`` whose values are braced (nested
+braces allowed, backslashes only before ordinary characters), quoted without braces, quotes or
+backslashes inside, bare words or numbers, or ``#`` concatenations of these, followed by text
+without ``@`` — is tokenized by regular expressions: bibtexparser's splitter, which ends a value
+at the first unbraced, unquoted ``,`` or ``}``, reads such a chunk into the same key, type and
+fields (``tests/bib/test_index.py`` holds the two equal on generated and real files). Every other
+chunk (comments, preambles, failed or unusual entries) is handed to bibtexparser, in runs of
+adjacent chunks. Non-core fields of tokenized entries stay in the text until an entry is read.
+"""
+
+from __future__ import annotations
+
+import marshal
+import re
+import sys
+from collections.abc import Iterator, Sequence
+from functools import lru_cache
+from typing import Any
+
+from argmap.bib.names import quick_surnames
+from argmap.bib.parallel import CoreEntry, Problem
+from argmap.bib.store import CORE_FIELDS
+from argmap.bib.strings import resolve_strings, resolve_value
+
+
+def _braced(depth: int) -> str:
+    """A balanced ``{...}`` up to ``depth`` levels, as bibtexparser's splitter counts braces:
+    a backslash keeps the next character from being a mark, so a backslash before a brace, a
+    backslash or a newline goes to bibtexparser (within braces, quotes, commas and equals
+    signs are text either way)."""
+    inner = r"[^{}\\]++|\\[^{}\\\n]"
+    if depth > 1:
+        inner += "|" + _braced(depth - 1)
+    return r"\{(?:" + inner + r")*+\}"
+
+
+# Within quotes bibtexparser ignores braces and ends the value at the next `"` that no backslash
+# precedes; `{"}` (its escaped quote) and a backslash before a backslash go to bibtexparser.
+_QUOTED = r'"(?:[^"\\{]++|\{(?!")|\\[^\n\\])*+"'
+_PIECE = r"(?:" + _braced(4) + "|" + _QUOTED + r"|[\w.:+/-]++)"
+_VALUE = _PIECE + r"(?:\s*+\#\s*+" + _PIECE + r")*+"
+_NAME = r"[\w.:+/-]++"
+_FIELD = r"\s*+(" + _NAME + r")\s*+=\s*+(" + _VALUE + r")\s*+"
+_KEY = r'[^\s,{}"=@\\]++'
+# One plain entry, then text without `@` (implicit comments) up to the next chunk.
+_SIMPLE_ENTRY = re.compile(
+    r"[ \t]*+@(\w++)[ \t]*+\{\s*+(" + _KEY + r")\s*+,(?:" + _FIELD + r",)*+(?:" + _FIELD + r")?"
+    r"\s*+\}(?P<tail>[^@]*+)"
+)
+_FIELDS = re.compile(_FIELD + r"[,}]")
+
+
+@lru_cache(maxsize=8)
+def _plain_entry(macros: frozenset[str]) -> re.Pattern[str]:
+    """The commonest shape, read without a loop over fields: lower-case field names, each value
+    one braced or quoted piece, a number, or a known @string or month name (``macros``), so
+    that no value needs resolving but core ones and none can be undefined."""
+    known = "|".join(sorted((re.escape(m) for m in macros), key=len, reverse=True))
+    piece = r"(?:" + _braced(4) + "|" + _QUOTED + r"|\d++"
+    piece += (r"|(?i:" + known + r")(?![\w.:+/-])" if known else "") + ")"
+    field = r"\s*+([a-z0-9_.:+/-]++)\s*+=\s*+(" + piece + r")\s*+"
+    return re.compile(
+        r"[ \t]*+@(\w++)[ \t]*+\{\s*+("
+        + _KEY
+        + r")\s*+,(?:"
+        + field
+        + r",)*+(?:"
+        + field
+        + r")?\s*+\}(?P<tail>[^@]*+)"
+    )
+
+
+_SIMPLE_STRING = re.compile(
+    r"[ \t]*+@string[ \t]*+\{\s*+(" + _NAME + r")\s*+=\s*+(" + _VALUE + r")\s*+\}[^@]*+",
+    re.IGNORECASE,
+)
+# A line that starts a block, as bibtexparser's splitter sees one (see argmap.bib.parallel).
+_BLOCK_LINE = re.compile(r"\n(?=[ \t]*@\w*[ \t]*[{(])")
+_NOT_ENTRIES = ("comment", "preamble", "string")
+# A block start after a newline and whitespace other than spaces and tabs (a form feed, a
+# no-break space): bibtexparser ends an open block there, though no chunk starts there.
+_ODD_BLOCK_LINE = re.compile(r"\n[ \t]*[^\S\n \t]\s*@\w*[ \t]*[{(]")
+
+
+def chunks(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each chunk of ``text``: the first from 0, the others from a block line."""
+    start = 0
+    for match in _BLOCK_LINE.finditer(text):
+        cut = match.end()
+        if cut > start:
+            yield start, cut
+        start = cut
+    if start < len(text):
+        yield start, len(text)
+
+
+def read_strings_fast(text: str) -> tuple[dict[str, str], list[Any]] | None:
+    """The file's ``@string``s, when every one has the plain shape; else None (bibtexparser's
+    reading in ``argmap.bib.parallel.read_strings`` is then used)."""
+    defs: list[tuple[str, str, int]] = []
+    lines = counted = 0
+    for match in re.finditer(r"(?im)^[ \t]*@string[ \t]*[{(]", text):
+        start = match.start()
+        lines += text.count("\n", counted, start)
+        counted = start
+        end_match = _BLOCK_LINE.search(text, match.end())
+        end = end_match.end() if end_match else len(text)
+        simple = _SIMPLE_STRING.fullmatch(text, start, end)
+        if simple is None:
+            return None
+        defs.append((simple.group(1).lower(), simple.group(2), lines + 1))
+    return resolve_strings(defs)
+
+
+Run = tuple[int, int, int]  # a run of chunks for bibtexparser: start, end, lines before it
+IndexPart = tuple[list[CoreEntry], Any, list[Problem]]
+
+
+def index_text(text: str, strings: dict[str, str]) -> list[IndexPart | Run]:
+    """The entries of ``text`` (decoded, newlines normalised), in file order: parts for the
+    reader's builder — (core entries, a ``SpanRest``, problems) for a run of tokenized
+    entries — and, between them, the runs of other chunks that bibtexparser must parse."""
+    out: list[IndexPart | Run] = []
+    core: list[CoreEntry] = []
+    spans: list[tuple[int, int]] = []
+    problems: list[Problem] = []
+    pending: Run | None = None
+    lines = counted = 0
+    simple_entry = _SIMPLE_ENTRY.fullmatch
+    from argmap.bib.strings import MONTHS
+
+    plain_entry = _plain_entry(frozenset(strings) | frozenset(MONTHS)).fullmatch
+    intern = sys.intern
+    odd = [m.start() for m in _ODD_BLOCK_LINE.finditer(text)]
+    odd.append(len(text) + 1)
+    odd_at = 0
+    for start, end in chunks(text):
+        lines += text.count("\n", counted, start)
+        counted = start
+        while odd[odd_at] < start:
+            odd_at += 1
+        if odd[odd_at] < end:
+            match = None
+        else:
+            match = plain_entry(text, start, end)
+            if match is not None:
+                entry_type = match.group(1).lower()
+                if not entry_type.startswith(_NOT_ENTRIES):
+                    record = _plain_core(text, match, entry_type, lines, strings, intern)
+                    if record is not None:
+                        if pending is not None:
+                            out.append(pending)
+                            pending = None
+                        core.append(record)
+                        spans.append((start, end))
+                        continue
+            match = simple_entry(text, start, end)
+        entry_type = match.group(1).lower() if match else ""
+        record = None
+        if match is not None and not entry_type.startswith(_NOT_ENTRIES):
+            record = _core(text, match, entry_type, lines, strings, problems, intern)
+        if record is None:
+            if match is None and (
+                "@" not in text[start:end] or _SIMPLE_STRING.fullmatch(text, start, end)
+            ):
+                continue  # an implicit comment, or a string read by read_strings_fast
+            if pending is None:
+                if core:
+                    out.append((core, SpanRest(text, spans, strings), problems))
+                    core, spans, problems = [], [], []
+                pending = (start, end, lines)
+            else:
+                pending = (pending[0], end, pending[2])
+            continue
+        if pending is not None:
+            out.append(pending)
+            pending = None
+        core.append(record)
+        spans.append((start, end))
+    if pending is not None:
+        out.append(pending)
+    if core:
+        out.append((core, SpanRest(text, spans, strings), problems))
+    return out
+
+
+def _plain_core(
+    text: str,
+    match: re.Match[str],
+    entry_type: str,
+    lines: int,
+    strings: dict[str, str],
+    intern: Any,
+) -> CoreEntry | None:
+    """The core record of an entry of the plain shape, or None when a field name repeats."""
+    pairs = _FIELDS.findall(text, match.end(2), match.start("tail"))
+    fields = dict(pairs)
+    if len(fields) != len(pairs):
+        return None
+    core_fields = {
+        name: resolve_value(fields[name], strings)[0] for name in CORE_FIELDS if name in fields
+    }
+    names = core_fields.get("author") or core_fields.get("editor") or ""
+    line = lines + 1 + text.count("\n", match.start(), match.start(1))
+    return (match.group(2), intern(entry_type), line, quick_surnames(names), core_fields, None)
+
+
+def _core(
+    text: str,
+    match: re.Match[str],
+    entry_type: str,
+    lines: int,
+    strings: dict[str, str],
+    problems: list[Problem],
+    intern: Any,
+) -> CoreEntry | None:
+    """The core record of a tokenized entry (as ``parse_part`` makes it), or None when the
+    entry repeats a field name (bibtexparser reports those: the chunk goes to it)."""
+    line = lines + 1 + text.count("\n", match.start(), match.start(1))
+    key = match.group(2)
+    fields = _FIELDS.findall(text, match.end(2), match.start("tail"))
+    core_fields: dict[str, str] = {}
+    seen: set[str] = set()
+    unresolved = False
+    for name, raw in fields:
+        if name in seen:
+            return None
+        seen.add(name)
+        low = name.lower()
+        if low in CORE_FIELDS and low not in core_fields:
+            core_fields[low] = resolve_value(raw, strings)[0]
+        if not unresolved and (raw[0] not in '{"' or "#" in raw):
+            unresolved = bool(resolve_value(raw, strings)[1])
+    if unresolved:
+        problems.extend(_unresolved(text, match, key, strings, lines))
+    names = core_fields.get("author") or core_fields.get("editor") or ""
+    return (key, intern(entry_type), line, quick_surnames(names), core_fields, None)
+
+
+def _unresolved(
+    text: str, match: re.Match[str], key: str, strings: dict[str, str], lines: int
+) -> list[Problem]:
+    """Undefined-@string problems of a tokenized entry, with each field's line (that of its
+    ``=``, as bibtexparser counts)."""
+    out: list[Problem] = []
+    seen: set[str] = set()
+    for field in _FIELDS.finditer(text, match.end(2), match.start("tail")):
+        name = field.group(1).lower()
+        if name in seen:
+            continue
+        seen.add(name)
+        _, unresolved = resolve_value(field.group(2), strings)
+        if unresolved:
+            equals = text.index("=", field.start(1))
+            out.append(
+                (
+                    "unresolved-string",
+                    lines + 1 + text.count("\n", match.start(), equals),
+                    f"field '{name}' of '{key}' uses undefined @string "
+                    f"{', '.join(repr(u) for u in unresolved)}",
+                    key,
+                    "define it with @string or enclose the value in braces",
+                    "error",
+                )
+            )
+    return out
+
+
+class SpanRest(Sequence[Any]):
+    """The non-core fields of a run of tokenized entries, read from the text when asked for:
+    item ``i`` is (field order, the other fields) of the run's ``i``-th entry."""
+
+    def __init__(self, text: str, spans: list[tuple[int, int]], strings: dict[str, str]) -> None:
+        self.text = text
+        self.spans = spans
+        self.strings = strings
+
+    def __len__(self) -> int:
+        return len(self.spans)
+
+    def __getitem__(self, index: Any) -> Any:
+        start, end = self.spans[index]
+        match = _SIMPLE_ENTRY.fullmatch(self.text, start, end)
+        if match is None:
+            # Only a cache record that does not fit its file gets here: read the span as
+            # bibtexparser does rather than fail.
+            from argmap.bib.parallel import parse_part
+
+            _, blob, _ = parse_part(self.text[start:end], 0, self.strings)
+            rest = marshal.loads(blob)
+            return rest[0] if rest else ((), {})
+        order: list[str] = []
+        others: dict[str, str] = {}
+        for name, raw in _FIELDS.findall(self.text, match.end(2), match.start("tail")):
+            low = sys.intern(name.lower())
+            if low in order:
+                continue
+            order.append(low)
+            if low not in CORE_FIELDS:
+                others[low] = resolve_value(raw, self.strings)[0]
+        return tuple(order), others
