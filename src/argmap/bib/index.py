@@ -83,6 +83,8 @@ _SIMPLE_STRING = re.compile(
 # A line that starts a block, as bibtexparser's splitter sees one (see argmap.bib.parallel).
 _BLOCK_LINE = re.compile(r"\n(?=[ \t]*@\w*[ \t]*[{(])")
 _NOT_ENTRIES = ("comment", "preamble", "string")
+# Where bibtexparser starts a block outside any other: anywhere in a line.
+_ANY_BLOCK = re.compile(r"@\w*[ \t]*[{(]")
 # A block start after a newline and whitespace other than spaces and tabs (a form feed, a
 # no-break space): bibtexparser ends an open block there, though no chunk starts there.
 _ODD_BLOCK_LINE = re.compile(r"\n[ \t]*[^\S\n \t]\s*@\w*[ \t]*[{(]")
@@ -167,7 +169,8 @@ def index_text(text: str, strings: dict[str, str]) -> list[IndexPart | Run]:
             record = _core(text, match, entry_type, lines, strings, problems, intern)
         if record is None:
             if match is None and (
-                "@" not in text[start:end] or _SIMPLE_STRING.fullmatch(text, start, end)
+                not _ANY_BLOCK.search(text, start, end)
+                or _SIMPLE_STRING.fullmatch(text, start, end)
             ):
                 continue  # an implicit comment, or a string read by read_strings_fast
             if pending is None:
