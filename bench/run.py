@@ -78,17 +78,18 @@ def measure(
     """Wall time of ``cmd`` as a whole process and (when ``sample``) its tree's peak RSS."""
     start = time.perf_counter()
     proc = subprocess.Popen(
-        cmd, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        cmd, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
     )
     peak = 0
     if sample:
         while proc.poll() is None:
             peak = max(peak, _tree_rss(proc.pid))
             time.sleep(0.004)
-    proc.wait()
+    err = proc.communicate()[1]
     elapsed = time.perf_counter() - start
     if proc.returncode not in (0, 1):
-        raise SystemExit(f"bench: {' '.join(cmd)} exited {proc.returncode}")
+        tail = err.decode(errors="replace").strip().splitlines()[-3:]
+        raise SystemExit(f"bench: {' '.join(cmd)} exited {proc.returncode}: {' / '.join(tail)}")
     return elapsed, peak
 
 
@@ -186,7 +187,7 @@ def edited_project() -> tuple[Path, Callable[[], None]]:
     shutil.copy(HERE.parent / "refs.bib", project / "refs.bib")
     target = sorted((project / "arguments").glob("*.yaml"))[-1]
     original = target.read_text(encoding="utf-8")
-    marker = "    text:\n      es: "
+    marker = "    text:\n      es: >-\n        "
     if marker not in original:
         raise SystemExit(f"bench: cannot find a claim text to edit in {target.name}")
     count = [0]

@@ -83,20 +83,26 @@ def _index(
     return parts, strings, string_problems
 
 
-def _to_records(parts: list[Any], strings: dict[str, str], string_problems: list[Any]) -> list[Any]:
-    """The parts as the cache's JSON records."""
+RECORD_ENTRIES = 2000  # entries per cache record: small records keep the writer's memory flat
+
+
+def _to_records(
+    parts: list[Any], strings: dict[str, str], string_problems: list[Any]
+) -> Iterator[Any]:
+    """The parts as the cache's JSON records, a few thousand entries each."""
     import marshal
 
     from argmap.bib.index import SpanRest
 
-    records: list[Any] = [["strings", strings, string_problems]]
+    yield ["strings", strings, string_problems]
     for core, rest, problems in parts:
         if isinstance(rest, SpanRest):
             kept: Any = ["spans", rest.spans]
         else:
             kept = ["fields", marshal.loads(rest) if isinstance(rest, bytes) else list(rest)]
-        records.append([core, kept, problems])
-    return records
+        for start in range(0, max(len(core), 1), RECORD_ENTRIES):
+            end = start + RECORD_ENTRIES
+            yield [core[start:end], [kept[0], kept[1][start:end]], problems if not start else []]
 
 
 def _from_records(records: list[Any], path: Path, text: str) -> Bibliography | None:
@@ -126,7 +132,7 @@ def _from_records(records: list[Any], path: Path, text: str) -> Bibliography | N
             if kind == "spans" and len(kept) == len(core):
                 if any(not (0 <= s < e <= size) for s, e in kept):
                     return None
-                parts.append((core, SpanRest(text, [(s, e) for s, e in kept], strings), problems))
+                parts.append((core, SpanRest(text, kept, strings), problems))
             elif kind == "fields" and len(kept) == len(core):
                 parts.append((core, [(tuple(o), f) for o, f in kept], problems))
             else:

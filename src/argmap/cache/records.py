@@ -23,6 +23,7 @@ What it trusts, and why a stale or forged answer cannot come out of it:
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import os
 import stat
@@ -233,7 +234,7 @@ def write(kind: str, key: str, records: Iterable[Any]) -> bool:
         fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".json", dir=folder)
         with os.fdopen(fd, "wb") as handle:
             handle.write(magic())
-            for record in [*records, _END]:
+            for record in itertools.chain(records, [_END]):
                 payload = json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode()
                 handle.write(len(payload).to_bytes(8, "little"))
                 handle.write(zlib.crc32(payload).to_bytes(4, "little"))
