@@ -20,7 +20,6 @@ import marshal
 import re
 import sys
 from collections.abc import Iterator, Sequence
-from functools import lru_cache
 from typing import Any
 
 from argmap.bib.names import quick_surnames
@@ -56,24 +55,24 @@ _SIMPLE_ENTRY = re.compile(
 _FIELDS = re.compile(_FIELD + r"[,}]")
 
 
-@lru_cache(maxsize=8)
-def _plain_entry(macros: frozenset[str]) -> re.Pattern[str]:
-    """The commonest shape, read without a loop over fields: lower-case field names, each value
-    one braced or quoted piece, a number, or a known @string or month name (``macros``), so
-    that no value needs resolving but core ones and none can be undefined."""
-    known = "|".join(sorted((re.escape(m) for m in macros), key=len, reverse=True))
-    piece = r"(?:" + _braced(4) + "|" + _QUOTED + r"|\d++"
-    piece += (r"|(?i:" + known + r")(?![\w.:+/-])" if known else "") + ")"
-    field = r"\s*+([a-z0-9_.:+/-]++)\s*+=\s*+(" + piece + r")\s*+"
-    return re.compile(
-        r"[ \t]*+@(\w++)[ \t]*+\{\s*+("
-        + _KEY
-        + r")\s*+,(?:"
-        + field
-        + r",)*+(?:"
-        + field
-        + r")?\s*+\}(?P<tail>[^@]*+)"
-    )
+# The commonest shape, read without a loop over fields: lower-case field names, each value one
+# braced or quoted piece, a number or a bare word — so that no value needs resolving but core
+# ones, and none can be undefined once every bare word is a known @string or month.
+_PLAIN_FIELD = r"\s*+([a-z0-9_.:+/-]++)\s*+=\s*+(" + _PIECE + r")\s*+"
+_PLAIN_ENTRY = re.compile(
+    r"[ \t]*+@(\w++)[ \t]*+\{\s*+("
+    + _KEY
+    + r")\s*+,(?:"
+    + _PLAIN_FIELD
+    + r",)*+(?:"
+    + _PLAIN_FIELD
+    + r")?\s*+\}(?P<tail>[^@]*+)"
+)
+# Where a bare word may stand as a value; inside a braced value this finds words that are not
+# values too, which only sends the entry to the careful reading.
+_BARE_WORDS = re.compile(r"=\s*+([^\W\d][\w.:+/-]*+)\s*+[,}]")
+# One braced or quoted piece and nothing else: a value that needs no resolving.
+_ONE_PIECE = re.compile(r"(?:" + _braced(4) + "|" + _QUOTED + ")")
 
 
 _SIMPLE_STRING = re.compile(
@@ -137,7 +136,9 @@ def index_text(text: str, strings: dict[str, str]) -> list[IndexPart | Run]:
     simple_entry = _SIMPLE_ENTRY.fullmatch
     from argmap.bib.strings import MONTHS
 
-    plain_entry = _plain_entry(frozenset(strings) | frozenset(MONTHS)).fullmatch
+    plain_entry = _PLAIN_ENTRY.fullmatch
+    bare_words = _BARE_WORDS.findall
+    known = set(strings) | set(MONTHS)
     intern = sys.intern
     odd = [m.start() for m in _ODD_BLOCK_LINE.finditer(text)]
     odd.append(len(text) + 1)
@@ -151,7 +152,10 @@ def index_text(text: str, strings: dict[str, str]) -> list[IndexPart | Run]:
             match = None
         else:
             match = plain_entry(text, start, end)
-            if match is not None:
+            if match is not None and all(
+                word.lower() in known
+                for word in bare_words(text, match.end(2), match.start("tail"))
+            ):
                 entry_type = match.group(1).lower()
                 if not entry_type.startswith(_NOT_ENTRIES):
                     record = _plain_core(text, match, entry_type, lines, strings, intern)
@@ -238,7 +242,7 @@ def _core(
         low = name.lower()
         if low in CORE_FIELDS and low not in core_fields:
             core_fields[low] = resolve_value(raw, strings)[0]
-        if not unresolved and (raw[0] not in '{"' or "#" in raw):
+        if not unresolved and not (raw[0] in '{"' and _ONE_PIECE.fullmatch(raw)):
             unresolved = bool(resolve_value(raw, strings)[1])
     if unresolved:
         problems.extend(_unresolved(text, match, key, strings, lines))
