@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from argmap.bib.index import index_text, read_strings_fast
 from argmap.bib.model import Bibliography
-from argmap.bib.reader import bibliography_from_text, load_bibliography
+from argmap.bib.reader import assemble, bibliography_from_text, load_bibliography, resolve_runs
 from argmap.errors import BibliographyError
 
 DATA = Path(__file__).parents[1] / "data"
@@ -76,7 +76,9 @@ def bench_module() -> object:
 
 
 @pytest.mark.parametrize("kind", ["rich", "lean"])
-def test_benchmark_bibliographies_are_read_by_the_index_alone(kind: str, tmp_path: Path) -> None:
+def test_benchmark_bibliographies_are_read_by_the_index_alone(
+    kind: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     generate = bench_module()
     make = generate.bibliography if kind == "rich" else generate.lean_bibliography  # type: ignore[attr-defined]
     text, _ = make(1500)
@@ -90,7 +92,31 @@ def test_benchmark_bibliographies_are_read_by_the_index_alone(kind: str, tmp_pat
     assert sum(len(item[0]) for item in items) == 1500  # type: ignore[arg-type]
     want = full_parse(path)
     assert_same(indexed(path), want)
-    assert_same(indexed(path, workers=2), want)
+    from argmap.bib import reader
+
+    monkeypatch.setattr(reader, "INDEX_PARALLEL_FROM", 0)  # cut in pieces, on several cores
+    for workers in (2, 3, 7):
+        assert_same(indexed(path, workers=workers), want)
+
+
+def test_pieces_cut_anywhere_give_the_same_entries(tmp_path: Path) -> None:
+    """A file of plain and other entries, indexed in pieces cut at every block line."""
+    from argmap.bib.index import chunks
+
+    text = (DATA / "check" / "refs.bib").read_text(encoding="utf-8") + "".join(
+        f"@misc{{odd{i}, note = {{a\\{{b}}}}\n@misc{{plain{i}, year = {{2000}}}}\n"
+        for i in range(30)
+    )
+    path = tmp_path / "mixed.bib"
+    path.write_text(text, encoding="utf-8")
+    want = full_parse(path)
+    strings = read_strings_fast(text)
+    assert strings is not None
+    starts = [start for start, _ in chunks(text)]
+    for cut in starts[1::7]:
+        items = index_text(text, strings[0], 0, cut) + index_text(text, strings[0], cut)
+        parts = resolve_runs(items, text, strings[0], path, 1)
+        assert_same(assemble(parts, path, strings[1]), want)
 
 
 # Pieces from which generated files are made: the shapes reference managers write, and the

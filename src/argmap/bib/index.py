@@ -82,6 +82,7 @@ _SIMPLE_STRING = re.compile(
 # A line that starts a block, as bibtexparser's splitter sees one (see argmap.bib.parallel).
 _BLOCK_LINE = re.compile(r"\n(?=[ \t]*@\w*[ \t]*[{(])")
 _NOT_ENTRIES = ("comment", "preamble", "string")
+_STRING_MARK = re.compile(r"@[sS][tT][rR][iI][nN][gG][ \t]*[{(]")
 # Where bibtexparser starts a block outside any other: anywhere in a line.
 _ANY_BLOCK = re.compile(r"@\w*[ \t]*[{(]")
 # A block start after a newline and whitespace other than spaces and tabs (a form feed, a
@@ -89,16 +90,30 @@ _ANY_BLOCK = re.compile(r"@\w*[ \t]*[{(]")
 _ODD_BLOCK_LINE = re.compile(r"\n[ \t]*[^\S\n \t]\s*@\w*[ \t]*[{(]")
 
 
-def chunks(text: str) -> Iterator[tuple[int, int]]:
-    """(start, end) of each chunk of ``text``: the first from 0, the others from a block line."""
-    start = 0
-    for match in _BLOCK_LINE.finditer(text):
+def chunks(text: str, begin: int = 0, stop: int | None = None) -> Iterator[tuple[int, int]]:
+    """(start, end) of each chunk of ``text[begin:stop]`` (``begin`` is 0 or a block line): the
+    first from ``begin``, the others from a block line."""
+    stop = len(text) if stop is None else stop
+    start = begin
+    for match in _BLOCK_LINE.finditer(text, begin, stop):
         cut = match.end()
         if cut > start:
             yield start, cut
         start = cut
-    if start < len(text):
-        yield start, len(text)
+    if start < stop:
+        yield start, stop
+
+
+def cut_points(text: str, parts: int) -> list[int]:
+    """Block lines that cut ``text`` into about ``parts`` pieces (each chunk stays whole)."""
+    cuts = [0]
+    for i in range(1, parts):
+        match = _BLOCK_LINE.search(text, max(len(text) * i // parts, cuts[-1]))
+        if match is None:
+            break
+        cuts.append(match.end())
+    cuts.append(len(text))
+    return sorted(set(cuts))
 
 
 def read_strings_fast(text: str) -> tuple[dict[str, str], list[Any]] | None:
@@ -106,8 +121,13 @@ def read_strings_fast(text: str) -> tuple[dict[str, str], list[Any]] | None:
     reading in ``argmap.bib.parallel.read_strings`` is then used)."""
     defs: list[tuple[str, str, int]] = []
     lines = counted = 0
-    for match in re.finditer(r"(?im)^[ \t]*@string[ \t]*[{(]", text):
-        start = match.start()
+    for found in _STRING_MARK.finditer(text):
+        # only at a line's start, after spaces or tabs (the search for "@string" is the fast
+        # part; a multi-line ``^`` pattern is ten times slower)
+        start = text.rfind("\n", 0, found.start()) + 1
+        if text[start : found.start()].strip(" \t"):
+            continue
+        match = found
         lines += text.count("\n", counted, start)
         counted = start
         end_match = _BLOCK_LINE.search(text, match.end())
@@ -123,16 +143,19 @@ Run = tuple[int, int, int]  # a run of chunks for bibtexparser: start, end, line
 IndexPart = tuple[list[CoreEntry], Any, list[Problem]]
 
 
-def index_text(text: str, strings: dict[str, str]) -> list[IndexPart | Run]:
+def index_text(
+    text: str, strings: dict[str, str], begin: int = 0, stop: int | None = None
+) -> list[IndexPart | Run]:
     """The entries of ``text`` (decoded, newlines normalised), in file order: parts for the
     reader's builder — (core entries, a ``SpanRest``, problems) for a run of tokenized
-    entries — and, between them, the runs of other chunks that bibtexparser must parse."""
+    entries — and, between them, the runs of other chunks that bibtexparser must parse.
+    ``begin`` and ``stop`` (from ``cut_points``) index a piece of the text only."""
     out: list[IndexPart | Run] = []
     core: list[CoreEntry] = []
     spans: list[tuple[int, int]] = []
     problems: list[Problem] = []
     pending: Run | None = None
-    lines = counted = 0
+    lines, counted = text.count("\n", 0, begin), begin
     simple_entry = _SIMPLE_ENTRY.fullmatch
     from argmap.bib.strings import MONTHS
 
@@ -140,10 +163,10 @@ def index_text(text: str, strings: dict[str, str]) -> list[IndexPart | Run]:
     bare_words = _BARE_WORDS.findall
     known = set(strings) | set(MONTHS)
     intern = sys.intern
-    odd = [m.start() for m in _ODD_BLOCK_LINE.finditer(text)]
+    odd = [m.start() for m in _ODD_BLOCK_LINE.finditer(text, max(begin - 1, 0), stop or len(text))]
     odd.append(len(text) + 1)
     odd_at = 0
-    for start, end in chunks(text):
+    for start, end in chunks(text, begin, stop):
         lines += text.count("\n", counted, start)
         counted = start
         while odd[odd_at] < start:

@@ -58,12 +58,21 @@ def _index(
 ) -> tuple[list[Any], dict[str, str], list[Any]]:
     """The parts of ``text`` in file order — the index's, and bibtexparser's for the runs the
     index left to it — with the file's strings and their problems."""
-    from argmap.bib.index import index_text, read_strings_fast
-    from argmap.bib.parallel import parse_runs, read_strings
+    from argmap.bib.index import read_strings_fast
+    from argmap.bib.parallel import read_strings
 
     found = read_strings_fast(text)
     strings, string_problems = found if found is not None else read_strings(text.encode())
-    items = index_text(text, strings)
+    items = index_in_parallel(text, strings, workers)
+    return resolve_runs(items, text, strings, path, workers), strings, string_problems
+
+
+def resolve_runs(
+    items: list[Any], text: str, strings: dict[str, str], path: Path, workers: int | None
+) -> list[Any]:
+    """The index's items as parts, the runs it left to bibtexparser parsed (in file order)."""
+    from argmap.bib.parallel import parse_runs
+
     runs = [item for item in items if isinstance(item[0], int)]
     parsed: list[Any] = []
     if runs:
@@ -80,7 +89,59 @@ def _index(
             parts.extend(parsed.pop(0))
         else:
             parts.append(item)
-    return parts, strings, string_problems
+    return parts
+
+
+INDEX_PARALLEL_FROM = 1 << 20  # below 1 MiB a second process costs more than it saves
+
+
+def index_in_parallel(text: str, strings: dict[str, str], workers: int | None) -> list[Any]:
+    """``index_text`` of the whole text, its pieces indexed on ``workers`` cores (forked, so the
+    text is not copied); the result is the same however it is cut."""
+    from argmap.bib.index import SpanRest, cut_points, index_text
+    from argmap.bib.parallel import default_workers
+
+    workers = workers or default_workers()
+    if workers == 1 or len(text) < INDEX_PARALLEL_FROM or sys.platform != "linux":
+        return index_text(text, strings)
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    global _index_text, _index_strings
+    _index_text, _index_strings = text, strings
+    cuts = cut_points(text, workers)
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=len(cuts) - 2, mp_context=context) as pool:
+            others = pool.map(_index_piece, cuts[1:-1], cuts[2:])
+            items = index_text(text, strings, cuts[0], cuts[1])
+            for piece in others:
+                for item in piece:
+                    if isinstance(item[0], int):
+                        items.append(item)
+                    else:
+                        core, spans, problems = item
+                        items.append((core, SpanRest(text, spans, strings), problems))
+    finally:
+        _index_text, _index_strings = "", {}
+    return items
+
+
+_index_text = ""
+_index_strings: dict[str, str] = {}
+
+
+def _index_piece(begin: int, stop: int) -> list[Any]:
+    """Index a piece of the text this worker inherited; spans, not the text, go back."""
+    from argmap.bib.index import SpanRest, index_text
+
+    out: list[Any] = []
+    for item in index_text(_index_text, _index_strings, begin, stop):
+        if not isinstance(item[0], int) and isinstance(item[1], SpanRest):
+            out.append((item[0], item[1].spans, item[2]))
+        else:
+            out.append(item)
+    return out
 
 
 RECORD_ENTRIES = 2000  # entries per cache record: small records keep the writer's memory flat
