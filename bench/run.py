@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import resource
 import shutil
 import statistics
 import subprocess
@@ -72,10 +73,16 @@ def _tree_rss(root: int) -> int:
     return total
 
 
+LAST_CPU = 0.0
+
+
 def measure(
     cmd: list[str], env: dict[str, str] | None = None, cwd: Path | None = None, sample: bool = False
 ) -> tuple[float, int]:
-    """Wall time of ``cmd`` as a whole process and (when ``sample``) its tree's peak RSS."""
+    """Wall time of ``cmd`` as a whole process and (when ``sample``) its tree's peak RSS; its CPU
+    time (user + system, workers included) is left in ``LAST_CPU``."""
+    global LAST_CPU
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.Popen(
         cmd, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
@@ -87,6 +94,8 @@ def measure(
             time.sleep(0.004)
     err = proc.communicate()[1]
     elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    LAST_CPU = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
     if proc.returncode not in (0, 1):
         tail = err.decode(errors="replace").strip().splitlines()[-3:]
         raise SystemExit(f"bench: {' '.join(cmd)} exited {proc.returncode}: {' / '.join(tail)}")
@@ -105,10 +114,19 @@ class Row:
     peak: int = 0
     base_peak: int = 0
     notes: list[str] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)
+    base_cpu: list[float] = field(default_factory=list)
 
     @property
     def ratio(self) -> float:
         return statistics.median(self.times) / statistics.median(self.base)
+
+    @property
+    def cpu_ratio(self) -> float:
+        """The ratio of CPU times: on a machine shared with other work, the steadier figure."""
+        if not self.cpu or not self.base_cpu or not statistics.median(self.base_cpu):
+            return 0.0
+        return statistics.median(self.cpu) / statistics.median(self.base_cpu)
 
 
 def compare(
@@ -145,9 +163,11 @@ def compare(
 
     for _ in range(reps):
         row.base.append(run(base_cmd, True, False)[0])
+        row.base_cpu.append(LAST_CPU)
         if before is not None:
             before()
         row.times.append(run(cmd, False, False)[0])
+        row.cpu.append(LAST_CPU)
     if sample:
         for _ in range(2):
             row.base_peak = max(row.base_peak, run(base_cmd, True, True)[1])
@@ -160,15 +180,19 @@ def compare(
 def show(rows: list[Row]) -> None:
     """Print the table."""
     print()
-    print(f"{'case':<44} {'median':>9} {'baseline':>26} {'ratio':>7} {'target':>8} {'peak MB':>8}")
+    print(
+        f"{'case':<44} {'median':>9} {'baseline':>26} {'ratio':>7} {'target':>8} {'peak MB':>8}"
+        f" {'cpu ratio':>9}"
+    )
     for r in rows:
         med = statistics.median(r.times)
         base = statistics.median(r.base)
         peak = f"{r.peak / 2**20:.0f}" if r.peak else ""
         base_label = f"{r.base_name} {base * 1000:.0f} ms"
+        cpu = f"{r.cpu_ratio:8.2f}x" if r.cpu_ratio else ""
         print(
             f"{r.name:<44} {med * 1000:7.0f}ms {base_label:>26} {r.ratio:6.2f}x"
-            f" {r.target:>8} {peak:>8}"
+            f" {r.target:>8} {peak:>8} {cpu:>9}"
         )
         if r.base_peak:
             print(
