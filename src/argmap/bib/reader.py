@@ -107,9 +107,11 @@ def index_in_parallel(text: str, strings: dict[str, str], workers: int | None) -
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
+    cuts = cut_points(text, workers)
+    if len(cuts) <= 2:  # no block line to cut at: one piece
+        return index_text(text, strings)
     global _index_text, _index_strings
     _index_text, _index_strings = text, strings
-    cuts = cut_points(text, workers)
     try:
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=len(cuts) - 2, mp_context=context) as pool:
