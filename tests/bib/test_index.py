@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from argmap.bib.index import index_text, read_strings_fast
@@ -142,6 +142,8 @@ USUAL_VALUES = [
 ODD_VALUES = [
     '"{"}quote"',
     "undefinedmacro",
+    "q",
+    "s # r",
     "{a\\{b}",
     "{x \\}",
     '"a\\" b"',
@@ -192,6 +194,9 @@ def bib_text(draw: st.DrawFn) -> str:
                         '@string{j = "Journal"}',
                         "@string{j = {Other}}",
                         "@String{k = j # { X}}",
+                        '@string{q = "a}b"}',
+                        '@string{r = "a {b} c"}',
+                        '@string{s = {M{\\"u}ller}}',
                         "% a comment with { brace",
                         "@comment{anything}",
                         "text between entries",
@@ -209,6 +214,8 @@ def bib_text(draw: st.DrawFn) -> str:
     max_examples=600, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(text=bib_text())
+@example(text='@string{q = "a}b"}\n@misc{k1, title = q}\n')  # a string ends at its first }
+@example(text="@misc{k1, title = {x \\}, year = 1999}\n@misc{k2, year = 2000}\n")
 def test_index_agrees_with_bibtexparser_on_generated_files(text: str, tmp_path: Path) -> None:
     # A backslash before a newline hides that newline from bibtexparser's line count (a
     # separate issue: it reports a wrong line there); the index counts true lines.

@@ -2,16 +2,18 @@
 standard library's ``re`` where an entry has the plain shape reference managers write, and with
 bibtexparser where it has not — so that the result is the same as bibtexparser's, entry by entry.
 
-The file is cut into *chunks* at the lines where bibtexparser starts a block (see
-``argmap.bib.parallel``: a chunk parses exactly as it does within the whole file). A chunk that
-matches ``_SIMPLE_ENTRY`` — one ``@type{key, name = value, ...}`` whose values are braced (nested
-braces allowed, backslashes only before ordinary characters), quoted without braces, quotes or
-backslashes inside, bare words or numbers, or ``#`` concatenations of these, followed by text
-without ``@`` — is tokenized by regular expressions: bibtexparser's splitter, which ends a value
-at the first unbraced, unquoted ``,`` or ``}``, reads such a chunk into the same key, type and
-fields (``tests/bib/test_index.py`` holds the two equal on generated and real files). Every other
-chunk (comments, preambles, failed or unusual entries) is handed to bibtexparser, in runs of
-adjacent chunks. Non-core fields of tokenized entries stay in the text until an entry is read.
+The file is cut into *chunks* at the lines where bibtexparser starts a block (a chunk parses
+exactly as it does within the whole file: bibtexparser ends any open block at such a line). A
+chunk that matches ``_SIMPLE_ENTRY`` — one ``@type{key, name = value, ...}`` whose values are
+braced (nested four deep; a backslash only before a character that is no brace, backslash or
+newline), quoted (no ``{"}``, no backslash before a backslash), bare words or numbers, or ``#``
+concatenations of these, followed by text without ``@`` — is tokenized by regular expressions:
+bibtexparser's splitter, which ends a value at the first ``,`` or ``}`` outside braces and
+quotes, reads such a chunk into the same key, type and fields (``tests/bib/test_index.py``
+holds the two equal on generated files full of the corners where they could differ, on the
+benchmark's files and on every test bibliography). Every other chunk (comments, preambles,
+failed or unusual entries) is handed to bibtexparser, in runs of adjacent chunks. Non-core
+fields of tokenized entries stay in the text until an entry is read.
 """
 
 from __future__ import annotations
@@ -75,8 +77,18 @@ _BARE_WORDS = re.compile(r"=\s*+([^\W\d][\w.:+/-]*+)\s*+[,}]")
 _ONE_PIECE = re.compile(r"(?:" + _braced(4) + "|" + _QUOTED + ")")
 
 
+# An @string block ends at its closing brace counted with quotes ignored (bibtexparser tracks
+# quotes only in `(`-delimited blocks): its quoted pieces must hold balanced braces.
+_STRING_QUOTED = r'"(?:[^"{}\\]++|\\[^{}\\\n]|' + _braced(4) + r')*+"'
+_STRING_PIECE = r"(?:" + _braced(4) + "|" + _STRING_QUOTED + r"|[\w.:+/-]++)"
 _SIMPLE_STRING = re.compile(
-    r"[ \t]*+@string[ \t]*+\{\s*+(" + _NAME + r")\s*+=\s*+(" + _VALUE + r")\s*+\}[^@]*+",
+    r"[ \t]*+@string[ \t]*+\{\s*+("
+    + _NAME
+    + r")\s*+=\s*+("
+    + _STRING_PIECE
+    + r"(?:\s*+\#\s*+"
+    + _STRING_PIECE
+    + r")*+)\s*+\}[^@]*+",
     re.IGNORECASE,
 )
 # A line that starts a block, as bibtexparser's splitter sees one (see argmap.bib.parallel).
