@@ -224,3 +224,48 @@ def test_index_agrees_with_bibtexparser_on_generated_files(text: str, tmp_path: 
     path = tmp_path / "gen.bib"
     path.write_text(text, encoding="utf-8")
     assert_same(indexed(path), full_parse(path))
+
+
+def test_one_file_or_four_give_the_same_answers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The benchmark's lean bibliography as one file or as four --bib, with and without the cache
+    and on one core or three: every citation gets the same status and entry."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from argmap.cli.app import app
+
+    generate = bench_module()
+    text, cited = generate.lean_bibliography(2000)  # type: ignore[attr-defined]
+    whole = tmp_path / "lean.bib"
+    whole.write_text(text, encoding="utf-8")
+    parts = generate.split_files(whole, 4)  # type: ignore[attr-defined]
+    manuscript = tmp_path / "ms.md"
+    manuscript.write_text(generate.manuscript(cited, 600), encoding="utf-8")  # type: ignore[attr-defined]
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    from argmap.bib import reader
+
+    monkeypatch.setattr(reader, "INDEX_PARALLEL_FROM", 0)
+    answers = []
+    for bibs, workers, extra in (
+        ([whole], "1", ["--no-cache"]),
+        (parts, "1", ["--no-cache"]),
+        (parts, "3", []),
+        (parts, "2", []),  # from the cache
+        ([whole], "2", []),
+    ):
+        monkeypatch.setenv("ARGMAP_WORKERS", workers)
+        args = ["check-citations", "--manuscript", str(manuscript), "--format", "json", *extra]
+        for bib in bibs:
+            args += ["--bib", str(bib)]
+        result = CliRunner().invoke(app, args)
+        assert result.exit_code in (0, 1), result.output
+        report = json.loads(result.stdout)
+        answers.append(
+            [(c["line"], c["status"], c["key"], c["candidates"]) for c in report["citations"]]
+        )
+    assert len(answers[0]) > 500
+    assert all(a == answers[0] for a in answers)
