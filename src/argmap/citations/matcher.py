@@ -85,6 +85,7 @@ class Matcher:
         self._year_index: dict[str, dict[str | None, list[BibEntry]]] = {}
         self._resolved: dict[tuple[object, ...], Match] = {}
         self._keys: dict[str, Match] = {}
+        self._lowered: dict[str, str] | None = None
         self._built = False
 
     def _build(self) -> None:
@@ -163,9 +164,11 @@ class Matcher:
         return found
 
     def _unknown_key(self, key: str) -> Match:
-        from argmap.base.suggest import closest
+        from argmap.base.suggest import closest, lowered
 
-        near = closest(key, list(self.bib.entries))
+        if self._lowered is None:
+            self._lowered = lowered(list(self.bib.entries))  # once for all unknown keys
+        near = closest(key, self._lowered)
         return Match(
             Status.UNKNOWN_KEY,
             None,
