@@ -30,6 +30,23 @@ from argmap.bib.store import CORE_FIELDS
 from argmap.bib.strings import resolve_strings, resolve_value
 
 
+class _LazyPattern:
+    """A regular expression compiled the first time it is used."""
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self.pattern, self.flags = pattern, flags
+        self._compiled: re.Pattern[str] | None = None
+
+    def _get(self) -> re.Pattern[str]:
+        if self._compiled is None:
+            self._compiled = re.compile(self.pattern, self.flags)
+        return self._compiled
+
+    def fullmatch(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        """``re.Pattern.fullmatch``."""
+        return self._get().fullmatch(text, pos, endpos)
+
+
 def _braced(depth: int) -> str:
     """A balanced ``{...}`` up to ``depth`` levels, as bibtexparser's splitter counts braces:
     a backslash keeps the next character from being a mark, so a backslash before a brace, a
@@ -49,8 +66,9 @@ _VALUE = _PIECE + r"(?:\s*+\#\s*+" + _PIECE + r")*+"
 _NAME = r"[\w.:+/-]++"
 _FIELD = r"\s*+(" + _NAME + r")\s*+=\s*+(" + _VALUE + r")\s*+"
 _KEY = r'[^\s,{}"=@\\]++'
-# One plain entry, then text without `@` (implicit comments) up to the next chunk.
-_SIMPLE_ENTRY = re.compile(
+# One plain entry, then text without `@` (implicit comments) up to the next chunk. The patterns
+# only some files need are compiled on first use (compiling costs milliseconds at every start).
+_SIMPLE_ENTRY = _LazyPattern(
     r"[ \t]*+@(\w++)[ \t]*+\{\s*+(" + _KEY + r")\s*+,(?:" + _FIELD + r",)*+(?:" + _FIELD + r")?"
     r"\s*+\}(?P<tail>[^@]*+)"
 )
@@ -74,14 +92,14 @@ _PLAIN_ENTRY = re.compile(
 # values too, which only sends the entry to the careful reading.
 _BARE_WORDS = re.compile(r"=\s*+([^\W\d][\w.:+/-]*+)\s*+[,}]")
 # One braced or quoted piece and nothing else: a value that needs no resolving.
-_ONE_PIECE = re.compile(r"(?:" + _braced(4) + "|" + _QUOTED + ")")
+_ONE_PIECE = _LazyPattern(r"(?:" + _braced(4) + "|" + _QUOTED + ")")
 
 
 # An @string block ends at its closing brace counted with quotes ignored (bibtexparser tracks
 # quotes only in `(`-delimited blocks): its quoted pieces must hold balanced braces.
 _STRING_QUOTED = r'"(?:[^"{}\\]++|\\[^{}\\\n]|' + _braced(4) + r')*+"'
 _STRING_PIECE = r"(?:" + _braced(4) + "|" + _STRING_QUOTED + r"|[\w.:+/-]++)"
-_SIMPLE_STRING = re.compile(
+_SIMPLE_STRING = _LazyPattern(
     r"[ \t]*+@string[ \t]*+\{\s*+("
     + _NAME
     + r")\s*+=\s*+("
