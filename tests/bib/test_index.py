@@ -269,3 +269,18 @@ def test_one_file_or_four_give_the_same_answers(
         )
     assert len(answers[0]) > 500
     assert all(a == answers[0] for a in answers)
+
+
+def test_a_real_bibliography_is_read_by_the_index(tmp_path: Path) -> None:
+    """The IRIDIA sample (see tests/data/real/README.md): 1,700 @strings, authors built with #."""
+    path = DATA / "real" / "iridia-sample.bib"
+    bib = indexed(path)
+    assert not isinstance(bib, str)
+    assert len(bib.entries) == 120 and bib.problems == []
+    text = path.read_text(encoding="utf-8")
+    strings = read_strings_fast(text)
+    assert strings is not None and len(strings[0]) > 1500
+    items = index_text(text, strings[0])
+    assert sum(len(i[0]) for i in items if not isinstance(i[0], int)) == 120  # type: ignore[arg-type]
+    entry = bib.entries["AbdGad2012dynamic"]
+    assert entry.surnames and entry.year == "2012"
