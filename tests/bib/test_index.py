@@ -54,6 +54,7 @@ def assert_same(got: Bibliography | str, want: Bibliography | str) -> None:
             entry.line,
             entry.surnames,
         ), key
+        assert tuple(other._present or ()) == tuple(entry._present or ()), key
         assert other.fields == entry.fields, key
         assert list(other.fields) == list(entry.fields), key
     assert got.problems == want.problems

@@ -91,8 +91,9 @@ _PLAIN_ENTRY = re.compile(
 # Where a bare word may stand as a value; inside a braced value this finds words that are not
 # values too, which only sends the entry to the careful reading.
 _BARE_WORDS = re.compile(r"=\s*+([^\W\d][\w.:+/-]*+)\s*+[,}]")
-# One braced or quoted piece and nothing else: a value that needs no resolving.
-_ONE_PIECE = _LazyPattern(r"(?:" + _braced(4) + "|" + _QUOTED + ")")
+# An empty value (or what looks like one inside a braced value: then the names of the
+# non-empty fields are found the careful way).
+_EMPTY_VALUE = re.compile(r'=\s*+(?:\{\s*+\}|"\s*+")\s*+[,}]')
 
 
 # An @string block ends at its closing brace counted with quotes ignored (bibtexparser tracks
@@ -192,6 +193,7 @@ def index_text(
     plain_entry = _PLAIN_ENTRY.fullmatch
     bare_words = _BARE_WORDS.findall
     known = set(strings) | set(MONTHS)
+    blank_strings = {name for name, value in strings.items() if not value.strip()}
     intern = sys.intern
     odd = [m.start() for m in _ODD_BLOCK_LINE.finditer(text, max(begin - 1, 0), stop or len(text))]
     odd.append(len(text) + 1)
@@ -205,13 +207,12 @@ def index_text(
             match = None
         else:
             match = plain_entry(text, start, end)
-            if match is not None and all(
-                word.lower() in known
-                for word in bare_words(text, match.end(2), match.start("tail"))
-            ):
+            words = bare_words(text, match.end(2), match.start("tail")) if match else ()
+            if match is not None and all(word.lower() in known for word in words):
                 entry_type = match.group(1).lower()
                 if not entry_type.startswith(_NOT_ENTRIES):
-                    record = _plain_core(text, match, entry_type, lines, strings, intern)
+                    blank = bool(blank_strings) and any(w.lower() in blank_strings for w in words)
+                    record = _plain_core(text, match, entry_type, lines, strings, intern, blank)
                     if record is not None:
                         if pending is not None:
                             out.append(pending)
@@ -257,18 +258,24 @@ def _plain_core(
     lines: int,
     strings: dict[str, str],
     intern: Any,
+    blank: bool,
 ) -> CoreEntry | None:
-    """The core record of an entry of the plain shape, or None when a field name repeats."""
+    """The core record of an entry of the plain shape, or None when a field name repeats.
+    ``blank``: a bare word of it names an empty @string."""
     pairs = _FIELDS.findall(text, match.end(2), match.start("tail"))
     fields = dict(pairs)
     if len(fields) != len(pairs):
         return None
+    if blank or _EMPTY_VALUE.search(text, match.end(2), match.start("tail")):
+        present = tuple(n for n, raw in pairs if resolve_value(raw, strings)[0].strip())
+    else:
+        present = tuple(fields)  # no field is empty: all of them, in file order
     core_fields = {
         name: resolve_value(fields[name], strings)[0] for name in CORE_FIELDS if name in fields
     }
     names = core_fields.get("author") or core_fields.get("editor") or ""
     line = lines + 1 + text.count("\n", match.start(), match.start(1))
-    return (match.group(2), intern(entry_type), line, quick_surnames(names), core_fields, None)
+    return (match.group(2), intern(entry_type), line, quick_surnames(names), core_fields, present)
 
 
 def _core(
@@ -287,20 +294,27 @@ def _core(
     fields = _FIELDS.findall(text, match.end(2), match.start("tail"))
     core_fields: dict[str, str] = {}
     seen: set[str] = set()
+    lows: set[str] = set()
+    present: list[str] = []
     unresolved = False
     for name, raw in fields:
         if name in seen:
             return None
         seen.add(name)
         low = name.lower()
-        if low in CORE_FIELDS and low not in core_fields:
-            core_fields[low] = resolve_value(raw, strings)[0]
-        if not unresolved and not (raw[0] in '{"' and _ONE_PIECE.fullmatch(raw)):
-            unresolved = bool(resolve_value(raw, strings)[1])
+        if low in lows:
+            continue  # as parse_part: the first of names differing in case is kept
+        lows.add(low)
+        value, missing = resolve_value(raw, strings)
+        if low in CORE_FIELDS:
+            core_fields[low] = value
+        unresolved = unresolved or bool(missing)
+        if value and not value.isspace():
+            present.append(intern(low))
     if unresolved:
         problems.extend(_unresolved(text, match, key, strings, lines))
     names = core_fields.get("author") or core_fields.get("editor") or ""
-    return (key, intern(entry_type), line, quick_surnames(names), core_fields, None)
+    return (key, intern(entry_type), line, quick_surnames(names), core_fields, tuple(present))
 
 
 def _unresolved(
