@@ -266,10 +266,11 @@ def _plain_core(
     fields = dict(pairs)
     if len(fields) != len(pairs):
         return None
+    # Field names are interned: a name kept for each of 20,000 entries would cost megabytes.
     if blank or _EMPTY_VALUE.search(text, match.end(2), match.start("tail")):
-        present = tuple(n for n, raw in pairs if resolve_value(raw, strings)[0].strip())
+        present = tuple(intern(n) for n, raw in pairs if resolve_value(raw, strings)[0].strip())
     else:
-        present = tuple(fields)  # no field is empty: all of them, in file order
+        present = tuple(map(intern, fields))  # no field is empty: all of them, in file order
     core_fields = {
         name: resolve_value(fields[name], strings)[0] for name in CORE_FIELDS if name in fields
     }
