@@ -48,7 +48,7 @@ BibOption = Annotated[
     list[Path] | None,
     typer.Option(
         "--bib",
-        help="BibTeX file (repeatable).",
+        help="Bibliography: BibTeX/BibLaTeX .bib, CSL-JSON .json or CSL-YAML .yaml (repeatable).",
         show_default="the configuration's bib, else refs.bib beside the map",
     ),
 ]
@@ -70,9 +70,18 @@ def say(message: str) -> None:
 
 
 def fail(error: ArgmapError) -> NoReturn:
-    """Print ``error`` to stderr, one line per problem, and exit with its code."""
+    """Print ``error`` to stderr, one line per problem (a failed map check with its rule's
+    code, ``[MAP202]``), and exit with its code. Control characters and newlines in a message (a
+    file name may hold them) are written as codes, so that each problem stays on one line."""
     for each in getattr(error, "errors", None) or [error]:
-        say(f"error: {each}")
+        suffix = ""
+        kind = getattr(each, "kind", None)
+        if isinstance(kind, str) and each.path is not None and Path(each.path).is_file():
+            # a failed check of a map file's content (not a path that is not there)
+            from argmap.base.rules import code_of
+
+            suffix = f" [{code_of(kind)}]"
+        say(f"error: {each}{suffix}")
     raise typer.Exit(int(error.exit_code))
 
 
@@ -125,18 +134,17 @@ def load(src: Sources) -> LoadedMap:
 def load_bib(
     paths: Path | tuple[Path, ...], use_cache: bool = True, shipped: bool = False
 ) -> Bibliography:
-    """Read the bibliography at ``paths`` (from the cache while a file is unchanged); several
-    files are merged into one for lookups (see ``argmap.bib.model.merge``). ``shipped``: they
+    """Read the bibliographies at ``paths``, each in its format (a .bib from the cache while it
+    is unchanged); several files are merged into one (see ``argmap.bib.sources``). ``shipped``: they
     are the demo's, which is said on stderr."""
     import gc
 
     if shipped:
         note_shipped("bibliography")
-    from argmap.bib.model import merge
-    from argmap.bib.reader import load_bibliography
+    from argmap.bib.sources import read_bibliographies
 
     files = (paths,) if isinstance(paths, Path) else paths
-    bib = merge([load_bibliography(path, use_cache=use_cache) for path in files])
+    bib = read_bibliographies(list(files), use_cache=use_cache)
     # The entries live as long as the command and hold no cycles: keep the garbage collector
     # from scanning them at every later collection (a large file made that cost 0.3 s).
     gc.freeze()

@@ -100,7 +100,13 @@ def export(ctx: ExportContext) -> str:
         "---",
         f"title: {json.dumps(title, ensure_ascii=False)}",
         f"lang: {lang}",
-        f"bibliography: {json_safe(json.dumps(ctx.bib_name, ensure_ascii=False))}",
+        "bibliography: "
+        + json_safe(
+            json.dumps(
+                list(ctx.bib_names) if len(ctx.bib_names) > 1 else ctx.bib_name,
+                ensure_ascii=False,
+            )
+        ),
         "link-citations: true",
         "---",
         "",

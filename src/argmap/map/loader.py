@@ -439,6 +439,7 @@ def load_map(path: Path) -> LoadedMap:
                         line=line,
                         field=fld,
                         hint="give each claim a unique id",
+                        kind="duplicate-id",
                     )
                 )
                 continue
