@@ -97,3 +97,20 @@ def test_cli_refs_used(export_fixture: Path, mini: Path) -> None:
     assert code == 0 and "Nadie" not in out and out.count("\n\n") == 5  # six entries
     code, out, err = cli("refs", "--used", "--map", str(mini / "arguments"))
     assert code == 1 and "nobody1999" in err and "Roe, J." in out
+
+
+def test_html_items_carry_their_own_entry_key(export_fixture: Path) -> None:
+    # --used lists the entries in citation order; the style sorts them: each id must follow its
+    # entry, not its place in the list.
+    args = ["--map", str(export_fixture / "arguments"), "--bib", str(export_fixture / "refs.bib")]
+    code, out, err = cli("refs", "--used", "--format", "html", *args)
+    assert code == 0, err
+    items = dict(
+        line.strip().removeprefix('<li id="ref-').removesuffix("</li>").split('">', 1)
+        for line in out.splitlines()
+        if line.strip().startswith("<li")
+    )
+    assert len(items) == 6
+    assert items["chen2020"].startswith("Chen, W.")
+    assert items["fao2015"].startswith("Food and Agriculture Organization")
+    assert items["ortiz2019b"].startswith("Ortiz, L. (2019). Agua")

@@ -97,6 +97,18 @@ def format_references(
     bib: Bibliography | None = None,
 ) -> list[str]:
     """The reference list of ``entries``, one formatted string per entry, in the style's order."""
+    return [text for _, text in keyed_references(entries, style, locale, fmt, bib)]
+
+
+def keyed_references(
+    entries: list[BibEntry],
+    style: str = DEFAULT_STYLE,
+    locale: str = DEFAULT_LOCALE,
+    fmt: RefsFormat = RefsFormat.TEXT,
+    bib: Bibliography | None = None,
+) -> list[tuple[str, str]]:
+    """The reference list as ``(key, formatted entry)`` pairs, in the style's order (which is
+    not the order of ``entries``: styles sort by author and year)."""
     path = style_path(style)
     check_locale(locale)
     from citeproc import (
@@ -122,9 +134,10 @@ def format_references(
             bibliography.register(Citation([CitationItem(entry.key)]))
         bibliography.sort()
         rendered = [str(item) for item in bibliography.bibliography()]
+        keys = [str(key) for key in bibliography.keys]
     if fmt is RefsFormat.MARKDOWN:
         rendered = [html_to_markdown(item) for item in rendered]
-    return [" ".join(item.split()) for item in rendered]
+    return [(key, " ".join(item.split())) for key, item in zip(keys, rendered, strict=True)]
 
 
 def html_to_markdown(text: str) -> str:

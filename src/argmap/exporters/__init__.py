@@ -23,6 +23,7 @@ class ExportFormat(StrEnum):
     """The formats of `argmap export`."""
 
     MARKDOWN = "markdown"
+    HTML = "html"
     MERMAID = "mermaid"
     DOT = "dot"
     ARGDOWN = "argdown"
@@ -44,6 +45,8 @@ class ExportSpec:
 REGISTRY: dict[ExportFormat, ExportSpec] = {
     # outline with pandoc citations
     ExportFormat.MARKDOWN: ExportSpec("argmap.exporters.markdown", True, ".md"),
+    # one self-contained page: foldable outline, linked reference list
+    ExportFormat.HTML: ExportSpec("argmap.exporters.html", True, ".html"),
     # Mermaid flowchart
     ExportFormat.MERMAID: ExportSpec("argmap.exporters.mermaid", False, ".mmd"),
     # Graphviz digraph
