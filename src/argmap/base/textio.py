@@ -67,8 +67,9 @@ def decode_text(data: bytes, path: Path, error: type[ArgmapError], what: str) ->
     return text
 
 
-def write_atomic(path: Path, content: str, *, force: bool = False) -> None:
-    """Write ``content`` to ``path`` whole or not at all; never replace a file unless ``force``."""
+def write_atomic(path: Path, content: str | bytes, *, force: bool = False) -> None:
+    """Write ``content`` (text as UTF-8, or bytes as they are) to ``path`` whole or not at all;
+    never replace a file unless ``force``."""
     if path.exists() and not force:
         raise OutputError("file exists", path=path, hint="use --force to replace it")
     if path.is_dir():
@@ -83,8 +84,9 @@ def write_atomic(path: Path, content: str, *, force: bool = False) -> None:
     try:
         # mkstemp creates the file 0600; give it the mode a plain open() would have.
         os.chmod(tmp, path.stat().st_mode & 0o7777 if path.exists() else _default_mode())
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(content)
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         if not force and path.exists():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Annotated
 
 import typer
@@ -31,13 +32,37 @@ def export(
         typer.Option(
             "--format",
             "-f",
-            help="markdown, mermaid, dot, argdown, aif, json, csl-json or bibtex.",
+            help="markdown, html, mermaid, dot, svg, png, argdown, aif, json, csl-json or bibtex.",
         ),
     ],
     output: OutputOption = None,
     focus: Annotated[
         str | None, typer.Option("--focus", help="Only this claim and what hangs beneath it.")
     ] = None,
+    labels: Annotated[
+        str | None,
+        typer.Option(
+            "--labels",
+            help="Diagrams: id, short (id, kind, first clause) or full text "
+            "[default: short above 20 claims, else full].",
+        ),
+    ] = None,
+    evidence: Annotated[
+        bool | None,
+        typer.Option(
+            "--evidence/--no-evidence",
+            help="Diagrams: draw the evidence [default: only up to 20 claims].",
+            show_default=False,
+        ),
+    ] = None,
+    depth: Annotated[
+        int | None,
+        typer.Option("--depth", min=1, help="Diagrams: only N levels of claims."),
+    ] = None,
+    clusters: Annotated[
+        bool,
+        typer.Option("--clusters/--no-clusters", help="Diagrams: group nodes by section."),
+    ] = True,
     force: ForceOption = False,
     lang: LangOption = Lang.ES,
     map_path: MapOption = None,
@@ -46,11 +71,32 @@ def export(
 ) -> None:
     """Export the argument (or the part beneath --focus) for other tools."""
     try:
-        from argmap.exporters import REGISTRY, ExportContext, ExportFormat, exporter
+        from argmap.exporters import DIAGRAMS, REGISTRY, ExportContext, ExportFormat, export_bytes
         from argmap.map.scope import cited_keys, focus_map
 
         chosen = choice(ExportFormat, fmt, "--format", "export format")
         spec = REGISTRY[chosen]
+        if labels is not None:
+            from argmap.exporters.diagram import Labels
+
+            labels = choice(Labels, labels, "--labels", "label style").value
+        diagram_only = {
+            "--labels": labels is not None,
+            "--evidence/--no-evidence": evidence is not None,
+            "--depth": depth is not None,
+            "--no-clusters": not clusters,
+        }
+        if chosen.value not in DIAGRAMS and any(diagram_only.values()):
+            given = next(name for name, on in diagram_only.items() if on)
+            raise ArgmapError(
+                f"{given} applies only to diagrams, not to --format {chosen.value}",
+                hint="use it with --format dot, mermaid, svg or png",
+            )
+        if spec.drawn_from is not None and output is None and sys.stdout.isatty():
+            raise ArgmapError(
+                f"--format {chosen.value} is an image; it is not printed to a terminal",
+                hint=f"write it to a file: -o map{spec.suffix}",
+            )
         src = sources(map_path, bib_path)
         part = focus_map(load(src).map, focus)
         bib = load_bib(src.bib, not no_cache) if spec.needs_bib else None
@@ -59,10 +105,18 @@ def export(
             import os.path
 
             bib_name = os.path.relpath(src.bib.resolve(), output.resolve().parent)
-        text = exporter(chosen)(
-            ExportContext(map=part, lang=lang.value, bib=bib, bib_name=bib_name, focus=focus)
+        ctx = ExportContext(
+            map=part,
+            lang=lang.value,
+            bib=bib,
+            bib_name=bib_name,
+            focus=focus,
+            labels=labels,
+            evidence=evidence,
+            depth=depth,
+            clusters=clusters,
         )
-        emit(text, output, force)
+        emit(export_bytes(chosen, ctx), output, force)
         if bib is not None:
             from argmap.bib.model import subset
 

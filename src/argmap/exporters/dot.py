@@ -1,10 +1,11 @@
-"""Graphviz export: a DOT digraph for `dot -Tsvg`. Supports are solid arrows, attacks red dashed
-lines ending in a bar, leads-to arrows bold; evidence sits in grey note boxes."""
+"""Graphviz export: a DOT digraph for `dot -Tsvg`, left to right. Supports are solid arrows,
+attacks red dashed lines ending in a bar, leads-to arrows bold; evidence sits in grey note boxes;
+each section of the article is a dashed box."""
 
 from __future__ import annotations
 
 from argmap.exporters import ExportContext
-from argmap.exporters.diagram import EVIDENCE, diagram
+from argmap.exporters.diagram import EVIDENCE, Node, diagram
 from argmap.map.models import RelationType
 from argmap.map.vocab import relation
 
@@ -30,25 +31,43 @@ def quote(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+def node_line(node: Node) -> str:
+    """One node statement: its label left-justified, its box coloured by kind."""
+    # "\l" ends a left-justified line in a DOT label; the escaping of quote() keeps it.
+    text = quote("\n".join(node.lines)).replace("\n", "\\l")[:-1] + '\\l"'
+    if node.kind == EVIDENCE:
+        attrs = 'shape=note, style=filled, fillcolor="#fafafa", color="#9e9e9e"'
+    else:
+        attrs = f'fillcolor="{FILLS[node.kind]}"'
+    return f"{quote(node.id)} [label={text}, {attrs}];"
+
+
 def export(ctx: ExportContext) -> str:
-    """The map as a Graphviz digraph laid out bottom to top: reasons below what they support."""
-    nodes, links = diagram(ctx.map, ctx.lang)
+    """The map as a Graphviz digraph laid out left to right: reasons left of what they support,
+    recommendations at the right, each section of the article in a box of its own.
+
+    (Left to right, a tree is as wide as it is deep; bottom to top, the diagnosis's many
+    reasons made the shipped map 4,344 px wide.)"""
+    drawn = diagram(ctx)
     out = [
         "digraph argmap {",
-        f"    graph [label={quote(ctx.map.article.title)}, labelloc=t, rankdir=BT, "
+        f"    graph [label={quote(ctx.map.article.title)}, labelloc=t, rankdir=LR, "
         'fontname="Helvetica"];',
         '    node [shape=box, style="rounded,filled", fontname="Helvetica", fontsize=10];',
         '    edge [fontname="Helvetica", fontsize=9];',
     ]
-    for node in nodes:
-        # "\l" ends a left-justified line in a DOT label; the escaping of quote() keeps it.
-        text = quote("\n".join(node.lines)).replace("\n", "\\l")[:-1] + '\\l"'
-        if node.kind == EVIDENCE:
-            attrs = 'shape=note, style=filled, fillcolor="#fafafa", color="#9e9e9e"'
-        else:
-            attrs = f'fillcolor="{FILLS[node.kind]}"'
-        out.append(f"    {quote(node.id)} [label={text}, {attrs}];")
-    for link in links:
+    if drawn.clusters:
+        for number, cluster in enumerate(drawn.clusters, 1):
+            out.append(f"    subgraph cluster_{number} {{")
+            out.append(
+                f"        graph [label={quote(cluster.title)}, labeljust=l, style=dashed, "
+                'color="#bdbdbd", fontsize=11];'
+            )
+            out += [f"        {node_line(n)}" for n in drawn.nodes if n.section == cluster.id]
+            out.append("    }")
+    else:
+        out += [f"    {node_line(n)}" for n in drawn.nodes]
+    for link in drawn.links:
         if link.relation is None:
             style = 'style=dotted, color="#9e9e9e", arrowhead=none'
         else:
