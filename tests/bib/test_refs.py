@@ -114,3 +114,39 @@ def test_html_items_carry_their_own_entry_key(export_fixture: Path) -> None:
     assert items["chen2020"].startswith("Chen, W.")
     assert items["fao2015"].startswith("Food and Agriculture Organization")
     assert items["ortiz2019b"].startswith("Ortiz, L. (2019). Agua")
+
+
+@pytest.mark.parametrize(
+    ("raw", "text"),
+    [
+        pytest.param("Nucl.~Phys.", "Nucl. Phys.", id="tie"),
+        pytest.param("{C--C} coupling", "C–C coupling", id="en-dash"),
+        pytest.param("Skald~-- and Music", "Skald – and Music", id="tie-and-dash"),
+        pytest.param("a---b", "a—b", id="em-dash"),
+        pytest.param("J.~Amer. Math. Soc.", "J. Amer. Math. Soc.", id="journal"),
+    ],
+)
+def test_ties_and_dashes_are_decoded_without_a_backslash(raw: str, text: str) -> None:
+    # biblatex-examples.bib (pandoc's test data) printed "Nucl.~Phys." and "C--C" in APA
+    from argmap.bib.latex import latex_to_text
+
+    assert latex_to_text(raw) == text
+    assert latex_to_text(raw + " \\'e") == text + " é"  # the same through pylatexenc
+
+
+def test_urls_and_dois_are_verbatim() -> None:
+    from argmap.bib.model import BibEntry
+
+    entry = BibEntry(
+        key="k",
+        type="online",
+        line=1,
+        fields={
+            "title": "T",
+            "url": "http://example.edu/~user/a--b\\_c.html",
+            "doi": "10.1002/(SICI)1096-987X(199803)19:4<377::AID-JCC1>3.0.CO;2-P",
+        },
+    )
+    item = entry_to_csl(entry)
+    assert item["URL"] == "http://example.edu/~user/a--b_c.html"
+    assert item["DOI"] == "10.1002/(SICI)1096-987X(199803)19:4<377::AID-JCC1>3.0.CO;2-P"

@@ -248,3 +248,19 @@ def test_screenshot(browser: Browser, page_file: Path, tmp_path: Path) -> None:
     width, height = struct.unpack(">II", data[16:24])
     # the window's width less a scroll bar; the whole unfolded page, taller than the window
     assert 1200 <= width <= 1280 and height > 900
+
+
+def test_every_link_of_the_shipped_map_has_its_target() -> None:
+    from argmap.bib.reader import load_bibliography
+
+    repo = Path(__file__).parents[2]
+    ctx = ExportContext(
+        map=load_map(repo / "arguments").map,
+        lang="es",
+        bib=load_bibliography(repo / "refs.bib"),
+    )
+    tags = parse(exporter(ExportFormat.HTML)(ctx))
+    internal = [h for h in tags.hrefs if h.startswith("#")]
+    assert len(internal) > 50
+    assert [h for h in internal if h[1:] not in tags.ids] == []
+    assert "ref-saravi1998sociologica" in tags.ids  # the introduction's link to the article

@@ -52,6 +52,16 @@ TEXT_FIELDS = {
     "abstract": "abstract",
 }
 
+VERBATIM = frozenset({"doi", "url"})
+
+
+def verbatim(value: str) -> str:
+    """A verbatim field's value as written, without braces or spaces (which URLs cannot hold);
+    ``\\_``, ``\\%``, ``\\&`` and ``\\#``, escaped by habit for plain BibTeX, lose the backslash."""
+    value = re.sub(r"\\([_%&#])", r"\1", value)
+    return "".join(value.replace("{", "").replace("}", "").split())
+
+
 # biblatex ``langid``/``language`` names -> the codes CSL expects (title case is for English only).
 LANGUAGES = {
     "english": "en",
@@ -131,7 +141,8 @@ def entry_to_csl(entry: BibEntry) -> dict[str, Any]:
         item["editor"] = [person(p) for p in _people("editor", entry)]
     for name, variable in TEXT_FIELDS.items():
         if name in fields and variable not in item:
-            value = entry.text(name)
+            # URLs and DOIs are verbatim in biblatex: a "~" or "--" in them is not LaTeX
+            value = verbatim(fields[name]) if name in VERBATIM else entry.text(name)
             if value:
                 item[variable] = value
     for name in ("school", "institution", "organization"):

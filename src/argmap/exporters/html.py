@@ -265,7 +265,9 @@ class Page:
         from argmap.map.scope import cited_keys
 
         self.out.append(f'<section id="references"><h2>{self.word("references")}</h2>')
-        entries = subset(self.bib, cited_keys(self.ctx.map))[0] if self.bib is not None else []
+        # the article's own entry too: the introduction links to it
+        keys = [*cited_keys(self.ctx.map), self.ctx.map.article.key]
+        entries = subset(self.bib, keys)[0] if self.bib is not None else []
         if not entries:
             self.out.append(f"<p>{self.word('no_refs')}</p></section>")
             return
