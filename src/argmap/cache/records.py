@@ -26,7 +26,8 @@ def code_stamp() -> str:
     """When argmap's own code last changed (newest module mtime).
 
     An editable install keeps its version while its code changes; a cache written by other
-    code must not be read, so the stamp is part of every cache file's header. It costs a directory walk of argmap's few dozen modules.
+    code must not be read, so the stamp is part of every cache file's header. It costs a
+    directory walk of argmap's few dozen modules.
     """
     newest, stack = 0, [os.path.dirname(os.path.dirname(__file__))]
     while stack:
