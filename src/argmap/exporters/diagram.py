@@ -25,7 +25,7 @@ from argmap.map.models import ArgumentMap, Citation, RelationType
 from argmap.map.vocab import claim_kind, evidence_kind
 
 WRAP = 40
-SHORT_WRAP = 26
+SHORT_WRAP = 22
 SHORT_CHARS = 72  # a first clause longer than this is cut at a word, with an ellipsis
 MIN_CLAUSE = 24  # "Matiz: ..." says nothing; read on to the next clause
 LARGE_MAP = 20

@@ -1,13 +1,16 @@
-"""Graphviz export: a DOT digraph for `dot -Tsvg`, left to right. Supports are solid arrows,
-attacks red dashed lines ending in a bar, leads-to arrows bold; evidence sits in grey note boxes;
-each section of the article is a dashed box."""
+"""Graphviz export: a DOT digraph for `dot -Tsvg`, left to right. Supports are blue arrows,
+attacks red dashed lines ending in a bar, leads-to arrows bold orange; a legend under the title
+says so. Evidence sits in grey note boxes; each section of the article is a dashed box.
+
+Arrows carry no words: an edge label makes Graphviz put a rank of label nodes between every two
+ranks of boxes (the shipped map was a third wider), and external labels fell on the boxes of
+short edges. The legend names each style, which stays apart in grey print too."""
 
 from __future__ import annotations
 
 from argmap.exporters import ExportContext
 from argmap.exporters.diagram import EVIDENCE, Node, diagram
 from argmap.map.models import RelationType
-from argmap.map.vocab import relation
 
 FILLS = {
     "diagnosis": "#f3e5f5",
@@ -23,6 +26,13 @@ EDGE_STYLES = {
     RelationType.SUPPORTS: 'color="#1565c0"',
     RelationType.ATTACKS: 'color="#c62828", style=dashed, arrowhead=tee',
     RelationType.LEADS_TO: 'color="#ff8f00", style=bold',
+}
+
+
+LEGEND = {
+    "es": "flecha azul: apoya · roja discontinua terminada en barra: objeta · "
+    "naranja gruesa: conduce a",
+    "en": "blue arrow: supports · red dashed ending in a bar: attacks · thick orange: leads to",
 }
 
 
@@ -49,10 +59,13 @@ def export(ctx: ExportContext) -> str:
     (Left to right, a tree is as wide as it is deep; bottom to top, the diagnosis's many
     reasons made the shipped map 4,344 px wide.)"""
     drawn = diagram(ctx)
+    # "\n" (DOT's centred line break) between the quoted title and the quoted legend
+    title = (
+        quote(ctx.map.article.title)[:-1] + "\\n" + quote(LEGEND.get(ctx.lang, LEGEND["en"]))[1:]
+    )
     out = [
         "digraph argmap {",
-        f"    graph [label={quote(ctx.map.article.title)}, labelloc=t, rankdir=LR, "
-        'fontname="Helvetica"];',
+        f'    graph [label={title}, labelloc=t, rankdir=LR, ranksep=0.3, fontname="Helvetica"];',
         '    node [shape=box, style="rounded,filled", fontname="Helvetica", fontsize=10];',
         '    edge [fontname="Helvetica", fontsize=9];',
     ]
@@ -71,9 +84,7 @@ def export(ctx: ExportContext) -> str:
         if link.relation is None:
             style = 'style=dotted, color="#9e9e9e", arrowhead=none'
         else:
-            style = (
-                f"label={quote(relation(link.relation, ctx.lang))}, {EDGE_STYLES[link.relation]}"
-            )
+            style = EDGE_STYLES[link.relation]
         out.append(f"    {quote(link.source)} -> {quote(link.target)} [{style}];")
     out.append("}")
     return "\n".join(out) + "\n"
