@@ -106,7 +106,8 @@ ol.references li:target { background: #fff3c4; }
   li.claim > details > summary, li.claim > .leaf { background: none; }
   summary::marker, summary::-webkit-details-marker { content: ""; display: none; }
   details > .body { display: block; }
-  li.claim, ul.evidence > li { break-inside: avoid; }
+  /* a claim's own box and an item of evidence stay whole; a branch may break across pages */
+  li.claim > details > summary, li.claim > .leaf, ul.evidence > li { break-inside: avoid; }
   a.cite { color: inherit; }
   h2 { break-after: avoid; }
 }
