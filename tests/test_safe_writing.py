@@ -179,3 +179,14 @@ def test_unreadable_input_is_reported(
     bib.chmod(0o644)
     assert code == 2
     assert "refs.bib: cannot read bibliography: Permission denied" in err
+
+
+def test_binary_output_is_written_whole(tmp_path: Path) -> None:
+    # svg and png exports are bytes
+    from argmap.base.textio import write_atomic
+
+    target = tmp_path / "x.png"
+    data = bytes(range(256)) * 4
+    write_atomic(target, data)
+    assert target.read_bytes() == data
+    assert [p.name for p in tmp_path.iterdir()] == ["x.png"]

@@ -202,3 +202,36 @@ claims:
     )
     drawn = diagram(ExportContext(map=load_map(root).map, lang="en"))
     assert [(c.id, c.title) for c in drawn.clusters] == [("9", "§9")]
+
+
+def test_png_is_not_printed_to_a_terminal() -> None:
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    main, terminal = pty.openpty()
+    try:
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "argmap",
+                "export",
+                "-f",
+                "png",
+                "--map",
+                str(REPO / "arguments"),
+            ],
+            stdout=terminal,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+    finally:
+        os.close(terminal)
+        os.close(main)
+    assert done.returncode == 2
+    assert "--format png is an image; it is not printed to a terminal" in done.stderr
+    assert "-o map.png" in done.stderr
