@@ -44,14 +44,14 @@ def export(
         typer.Option(
             "--labels",
             help="Diagrams: id, short (id, kind, first clause) or full text "
-            "[default: short above 20 claims, else full].",
+            "(default: short above 20 claims, else full).",
         ),
     ] = None,
     evidence: Annotated[
         bool | None,
         typer.Option(
             "--evidence/--no-evidence",
-            help="Diagrams: draw the evidence [default: only up to 20 claims].",
+            help="Diagrams: draw the evidence (default: only up to 20 claims).",
             show_default=False,
         ),
     ] = None,
