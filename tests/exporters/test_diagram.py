@@ -235,3 +235,26 @@ def test_png_is_not_printed_to_a_terminal() -> None:
     assert done.returncode == 2
     assert "--format png is an image; it is not printed to a terminal" in done.stderr
     assert "-o map.png" in done.stderr
+
+
+@needs_graphviz
+def test_hostile_text_in_an_svg_stays_text(write_map: Callable[..., Path], tmp_path: Path) -> None:
+    root = write_map(
+        main="""\
+article: {key: k2020, title: 'Back\\slash " quote <b>in</b> & more', language: en}
+claims:
+  - id: D1
+    kind: diagnosis
+    text: {en: '<script>alert(1)</script> "quoted" \\l not a DOT escape'}
+    locator: {section: "1", paragraph: 1}
+"""
+    )
+    target = tmp_path / "map.svg"
+    code, _, err = run(
+        "export", "-f", "svg", "-o", str(target), "--labels", "full", "--map", str(root)
+    )
+    assert code == 0, err
+    svg = target.read_text(encoding="utf-8")
+    assert "<script" not in svg and "&lt;script&gt;alert(1)&lt;/script&gt;" in svg
+    assert "Back\\slash &quot; quote &lt;b&gt;in&lt;/b&gt; &amp; more" in svg
+    assert "&quot;quoted&quot; \\l" in svg  # a backslash in the text is not DOT's line end
