@@ -180,8 +180,9 @@ class Page:
         if prefix and any(prefix.values()):
             lead = self.each(prefix) + " "
         if entry is None:
+            missing = WORDS.get(self.ctx.lang, WORDS["en"])["missing"]
             return (
-                f'<span class="missing" title="{escape(WORDS["en"]["missing"])}">'
+                f'<span class="missing" title="{escape(missing)}">'
                 f"{lead}{escape(key)}{where} ✗</span>"
             )
         return (
