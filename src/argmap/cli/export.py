@@ -10,12 +10,13 @@ import typer
 from argmap.cli.common import (
     BibOption,
     ForceOption,
-    Lang,
     LangOption,
     MapOption,
     NoCacheOption,
     OutputOption,
     choice,
+    chosen_lang,
+    complete_claim_ids,
     emit,
     fail,
     load,
@@ -37,7 +38,12 @@ def export(
     ],
     output: OutputOption = None,
     focus: Annotated[
-        str | None, typer.Option("--focus", help="Only this claim and what hangs beneath it.")
+        str | None,
+        typer.Option(
+            "--focus",
+            help="Only this claim and what hangs beneath it.",
+            autocompletion=complete_claim_ids,
+        ),
     ] = None,
     labels: Annotated[
         str | None,
@@ -64,7 +70,7 @@ def export(
         typer.Option("--clusters/--no-clusters", help="Diagrams: group nodes by section."),
     ] = True,
     force: ForceOption = False,
-    lang: LangOption = Lang.ES,
+    lang: LangOption = None,
     map_path: MapOption = None,
     bib_path: BibOption = None,
     no_cache: NoCacheOption = False,
@@ -97,9 +103,16 @@ def export(
                 f"--format {chosen.value} is an image; it is not printed to a terminal",
                 hint=f"write it to a file: -o map{spec.suffix}",
             )
+        language = chosen_lang(lang)
         src = sources(map_path, bib_path)
         part = focus_map(load(src).map, focus)
-        bib = load_bib(src.bib, not no_cache) if spec.needs_bib else None
+        if chosen is ExportFormat.MARKDOWN and len(src.bibs) > 1:
+            raise ArgmapError(
+                "--format markdown names one bibliography in its front matter, and "
+                f"{len(src.bibs)} are given",
+                hint="give the one to name with --bib",
+            )
+        bib = load_bib(src.bibs, not no_cache, src.shipped_bib) if spec.needs_bib else None
         bib_name = src.bib.name
         if output is not None and str(output) != "-":
             import os.path
@@ -107,7 +120,7 @@ def export(
             bib_name = os.path.relpath(src.bib.resolve(), output.resolve().parent)
         ctx = ExportContext(
             map=part,
-            lang=lang.value,
+            lang=language.value,
             bib=bib,
             bib_name=bib_name,
             focus=focus,
@@ -120,6 +133,6 @@ def export(
         if bib is not None:
             from argmap.bib.model import subset
 
-            warn_missing(subset(bib, cited_keys(part))[1], src.bib)
+            warn_missing(subset(bib, cited_keys(part))[1], src.bibs)
     except ArgmapError as error:
         fail(error)
