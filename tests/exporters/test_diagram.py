@@ -258,3 +258,16 @@ claims:
     assert "<script" not in svg and "&lt;script&gt;alert(1)&lt;/script&gt;" in svg
     assert "Back\\slash &quot; quote &lt;b&gt;in&lt;/b&gt; &amp; more" in svg
     assert "&quot;quoted&quot; \\l" in svg  # a backslash in the text is not DOT's line end
+
+
+def test_depth_counts_from_the_focused_claim(shipped: ExportContext) -> None:
+    from argmap.map.graph import tree_edges
+    from argmap.map.scope import focus_map
+
+    part = focus_map(shipped.map, "A6")
+    drawn = diagram(with_(shipped, map=part, focus="A6", depth=2))
+    children = {e.child for e in tree_edges(shipped.map)["A6"]}
+    claims = {n.id for n in drawn.nodes if n.kind != "evidence"}
+    assert children and claims == {"A6", *children}
+    # the part has under 20 claims: its evidence is drawn, as for any small map
+    assert any(n.kind == "evidence" for n in drawn.nodes)
