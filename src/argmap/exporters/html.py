@@ -317,8 +317,9 @@ class Page:
             "<body>",
         ]
         if len(self.langs) > 1:
+            shown = ctx.lang if ctx.lang in self.langs else self.langs[0]
             for lang in self.langs:
-                checked = " checked" if lang == ctx.lang else ""
+                checked = " checked" if lang == shown else ""
                 out.append(
                     f'<input type="radio" class="switch" name="lang" id="lang-{lang}"{checked}>'
                 )
