@@ -10,8 +10,8 @@ def latex_to_text(value: str) -> str:
     """Decode LaTeX (accents, braces, commands, ties, dashes) to plain Unicode; cheap when there
     is none. (A tie ``~`` is a space that does not break: whitespace is collapsed to spaces.)"""
     if "\\" not in value and "$" not in value:
+        # "~" is TeX's unbreakable space ("J.~Organomet. Chem."); "--" and "---" its dashes
         if "~" in value or "--" in value:
-            # what pylatexenc makes of them, as in "Nucl.~Phys." or "C--C coupling"
             value = value.replace("---", "—").replace("--", "–").replace("~", " ")
         return " ".join(value.replace("{", "").replace("}", "").split())
     return " ".join(_latex_converter().latex_to_text(value).split())
