@@ -19,6 +19,7 @@ import textwrap
 from dataclasses import dataclass
 from enum import StrEnum
 
+from argmap.base.sanitize import one_line
 from argmap.exporters import ExportContext
 from argmap.map.graph import root_claims, tree_edges
 from argmap.map.models import ArgumentMap, Citation, RelationType
@@ -160,19 +161,22 @@ def diagram(ctx: ExportContext, width: int = WRAP) -> Diagram:
         if labels is Labels.ID:
             lines = [claim.id]
         elif labels is Labels.SHORT:
-            lines = [f"{claim.id} · {kind}", *wrap(first_clause(text), SHORT_WRAP)]
+            lines = [one_line(f"{claim.id} · {kind}"), *wrap(first_clause(text), SHORT_WRAP)]
         else:
-            lines = [f"{claim.id} · {kind} · {claim.locator}", *wrap(text, width)]
+            lines = [one_line(f"{claim.id} · {kind} · {claim.locator}"), *wrap(text, width)]
         nodes.append(Node(claim.id, claim.kind.value, lines, section))
         for ev in claim.evidence if with_evidence else []:
             description = ev.description.get(lang) or next(iter(ev.description.values()))
             if labels is Labels.ID:
                 lines = [ev.id]
             elif labels is Labels.SHORT:
-                lines = [f"{ev.id} · {evidence_kind(ev.kind, lang)}"]
+                lines = [one_line(f"{ev.id} · {evidence_kind(ev.kind, lang)}")]
                 lines += wrap(source_line(ev.citations), SHORT_WRAP) if ev.citations else []
             else:
-                lines = [f"{ev.id} · {evidence_kind(ev.kind, lang)}", *wrap(description, width)]
+                lines = [
+                    one_line(f"{ev.id} · {evidence_kind(ev.kind, lang)}"),
+                    *wrap(description, width),
+                ]
                 lines += wrap(source_line(ev.citations), width) if ev.citations else []
             nodes.append(Node(ev.id, EVIDENCE, lines, section))
             links.append(Link(ev.id, claim.id, None))
@@ -190,5 +194,6 @@ def diagram(ctx: ExportContext, width: int = WRAP) -> Diagram:
 
 
 def wrap(text: str, width: int) -> list[str]:
-    """``text`` on one line per ``width`` columns (whitespace collapsed)."""
-    return textwrap.wrap(" ".join(text.split()), width=width) or [""]
+    """``text`` on one line per ``width`` columns (whitespace collapsed, control characters
+    written as codes: ``dot`` rejects them and Mermaid would pass them on)."""
+    return textwrap.wrap(one_line(" ".join(text.split())), width=width) or [""]

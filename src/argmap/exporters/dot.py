@@ -8,6 +8,7 @@ short edges. The legend names each style, which stays apart in grey print too.""
 
 from __future__ import annotations
 
+from argmap.base.sanitize import one_line
 from argmap.exporters import ExportContext
 from argmap.exporters.diagram import EVIDENCE, Node, diagram
 from argmap.map.models import RelationType
@@ -37,14 +38,18 @@ LEGEND = {
 
 
 def quote(text: str) -> str:
-    """``text`` as a DOT double-quoted string."""
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    """``text`` as a DOT double-quoted string (on one line: control characters as codes)."""
+    return '"' + _escaped(text) + '"'
+
+
+def _escaped(text: str) -> str:
+    return one_line(text).replace("\\", "\\\\").replace('"', '\\"')
 
 
 def node_line(node: Node) -> str:
     """One node statement: its label left-justified, its box coloured by kind."""
-    # "\l" ends a left-justified line in a DOT label; the escaping of quote() keeps it.
-    text = quote("\n".join(node.lines)).replace("\n", "\\l")[:-1] + '\\l"'
+    # "\l" ends a left-justified line in a DOT label.
+    text = '"' + "".join(_escaped(line) + "\\l" for line in node.lines) + '"'
     if node.kind == EVIDENCE:
         attrs = 'shape=note, style=filled, fillcolor="#fafafa", color="#9e9e9e"'
     else:

@@ -12,8 +12,9 @@ the bibliography is escaped: a claim that says ``<script>`` shows those characte
 from __future__ import annotations
 
 import re
-from html import escape
+from html import escape as html_escape
 
+from argmap.base.sanitize import char_code, escape_controls
 from argmap.bib.model import Bibliography
 from argmap.exporters import ExportContext
 from argmap.map.models import ArgumentMap, Citation, Claim, Evidence
@@ -127,6 +128,17 @@ SCRIPT = """
   window.addEventListener("beforeprint", function () { all(true); });
 })();
 """
+
+
+def escape(text: str) -> str:
+    """``text`` safe in HTML text and attributes: markup escaped, control characters (and the
+    line and paragraph separators, which scripts read as line ends) as codes."""
+    text = _SEPARATORS.sub(lambda m: char_code(m.group(0)), escape_controls(text))
+    return html_escape(text)
+
+
+_SEPARATORS = re.compile("[\u2028\u2029]")
+
 
 _UNSAFE_ID = re.compile(r"[^A-Za-z0-9_.-]")
 
@@ -331,11 +343,9 @@ class Page:
             if self.bib is not None and key in self.bib
             else f"<cite>{escape(title)}</cite>"
         )
-        intro = {
-            lang: WORDS.get(lang, WORDS["en"])["intro"].replace("{work}", "\x00")
-            for lang in self.langs
-        }
-        out.append(f"<p>{self.each(intro).replace(chr(0), work)}</p>")
+        intro = {lang: WORDS.get(lang, WORDS["en"])["intro"] for lang in self.langs}
+        # the fixed words hold "{work}" and nothing from the map: it is put in once escaped
+        out.append(f"<p>{self.each(intro).replace('{work}', work)}</p>")
         if ctx.focus is not None:
             focus = {
                 lang: WORDS.get(lang, WORDS["en"])["focus"].format(id=ctx.focus)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 
+from argmap.base.sanitize import escape_markdown, json_safe
 from argmap.exporters import ExportContext
 from argmap.map.models import Citation
 from argmap.map.vocab import claim_kind, evidence_kind, relation, stance_prefix
@@ -26,10 +27,11 @@ WORDS = {
         "evidence": "Evidencia",
         "reported": "según",
         "see_above": "véase arriba",
+        "continued": "continuación",
         "unlinked": "Sin enlace con la raíz",
         "references": "Referencias",
         "below": "sigue abajo",
-        "continues": "Continúa {id}.",
+        "continues_from": "Continúa {id}.",
     },
     "en": {
         "title": "Argument map",
@@ -39,21 +41,20 @@ WORDS = {
         "evidence": "Evidence",
         "reported": "after",
         "see_above": "see above",
+        "continued": "continued",
         "unlinked": "Not linked to the root",
         "references": "References",
         "below": "continued below",
-        "continues": "Continues {id}.",
+        "continues_from": "Continues {id}.",
     },
 }
 
 _PLAIN_KEY = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_]|[:.#$%&+?<>~/-](?=[A-Za-z0-9_]))*")
-_SPECIAL = re.compile(r"([\\`*_\[\]<>@$^~|#])")
 INDENT = "    "
 
-
-def escape(text: str) -> str:
-    """``text`` on one line with Markdown's and pandoc's special characters escaped."""
-    return _SPECIAL.sub(r"\\\1", " ".join(text.split()))
+# Markdown's and pandoc's special characters escaped (raw HTML and LaTeX included), control
+# characters written as codes, whitespace collapsed: text from the map reads as plain text.
+escape = escape_markdown
 
 
 def cite_key(key: str) -> str:
@@ -68,8 +69,8 @@ def citation_group(citations: list[Citation], lang: str) -> str:
         prefix = stance_prefix(cit.stance, lang)
         item = f"{prefix} {cite_key(cit.key)}" if prefix else cite_key(cit.key)
         if cit.locator:
-            locator = " ".join(cit.locator.split()).replace("]", "\\]").replace(";", ",")
-            item += f", {locator}"
+            # Inside a citation, ";" would start the next item: it becomes ",".
+            item += f", {escape(cit.locator.replace(';', ','))}"
         items.append(item)
     return f"[{'; '.join(items)}]"
 
@@ -154,6 +155,8 @@ class Writer:
             f"{sentence(node.text, [], self.lang)}"
         )
         self.evidence_items(node, level + 1)
+        if node.continues:
+            self.out.append(f"{pad}{INDENT}- [{self.words['below']}](#{anchor(c.id)}-continued)")
         for child in node.children:
             self.item(child, level + 1, c.id)
 
@@ -168,6 +171,16 @@ class Writer:
         if node.seen_before:
             self.out += ["", f"{hashes} {self.head(node)} ({self.see_above(c.id)})"]
             return
+        if node.continuation:
+            self.out += [
+                "",
+                f"{hashes} {self.head(node)} ({self.words['continued']}) "
+                f"{{#{anchor(c.id)}-continued}}",
+                "",
+            ]
+            for child in node.children:
+                self.item(child, 0, c.id)
+            return
         self.out += [
             "",
             f"{hashes} {self.head(node)} ({self.where(node, False)}) {{#{anchor(c.id)}}}",
@@ -175,7 +188,7 @@ class Writer:
         self.out.append("")
         lead = ""
         if parent is not None:
-            lead = f"*{self.words['continues'].format(id=escape(parent))}* "
+            lead = f"*{self.words['continues_from'].format(id=escape(parent))}* "
         if c.reported_from:
             keys = "; ".join(cite_key(k) for k in c.reported_from)
             lead += f"{self.words['reported'].capitalize()} {keys}: "
@@ -183,6 +196,8 @@ class Writer:
         if c.evidence:
             self.out.append("")
             self.evidence_items(node, 0)
+        if node.continues:
+            self.out += ["", f"[{self.words['below']}](#{anchor(c.id)}-continued)"]
         if depth <= SUBSECTION - 1:
             for child in node.children:
                 self.section(child, depth + 1)
@@ -221,13 +236,18 @@ def export(ctx: ExportContext) -> str:
         if ctx.bib is not None and key in ctx.bib
         else f"*{escape(argmap.article.title)}*"
     )
+    # pandoc reads metadata strings as Markdown: the title is escaped like any text.
+    title = words["title"] + ": " + escape(argmap.article.title)
     out = [
         "---",
-        f"title: {json.dumps(words['title'] + ': ' + argmap.article.title, ensure_ascii=False)}",
+        f"title: {json.dumps(title, ensure_ascii=False)}",
         f"lang: {lang}",
         "bibliography: "
-        + json.dumps(
-            list(ctx.bib_names) if len(ctx.bib_names) > 1 else ctx.bib_name, ensure_ascii=False
+        + json_safe(
+            json.dumps(
+                list(ctx.bib_names) if len(ctx.bib_names) > 1 else ctx.bib_name,
+                ensure_ascii=False,
+            )
         ),
         "link-citations: true",
         "---",
@@ -246,6 +266,10 @@ def export(ctx: ExportContext) -> str:
         for node in outline.unlinked:
             writer.section(node, SECTION)
             writer.flush()
+    # a branch nested too deep for the outline goes on, headed by its claim again
+    for node in outline.continuations:
+        writer.section(node, SUBSECTION + 1)
+        writer.flush()
     out += writer.out
     out += ["", f"## {words['references']}", "", "::: {#refs}", ":::"]
     return "\n".join(out) + "\n"
