@@ -181,6 +181,17 @@ def test_unreadable_input_is_reported(
     assert "refs.bib: cannot read bibliography: Permission denied" in err
 
 
+def test_binary_output_is_written_whole(tmp_path: Path) -> None:
+    # svg and png exports are bytes
+    from argmap.base.textio import write_atomic
+
+    target = tmp_path / "x.png"
+    data = bytes(range(256)) * 4
+    write_atomic(target, data)
+    assert target.read_bytes() == data
+    assert [p.name for p in tmp_path.iterdir()] == ["x.png"]
+
+
 def export_to(export_fixture: Path, target: Path, *extra: str) -> tuple[int, str]:
     """`argmap export -f json -o target` of the fixture map."""
     return invoke(

@@ -99,6 +99,59 @@ def test_cli_refs_used(export_fixture: Path, mini: Path) -> None:
     assert code == 1 and "nobody1999" in err and "Roe, J." in out
 
 
+def test_html_items_carry_their_own_entry_key(export_fixture: Path) -> None:
+    # --used lists the entries in citation order; the style sorts them: each id must follow its
+    # entry, not its place in the list.
+    args = ["--map", str(export_fixture / "arguments"), "--bib", str(export_fixture / "refs.bib")]
+    code, out, err = cli("refs", "--used", "--format", "html", *args)
+    assert code == 0, err
+    items = dict(
+        line.strip().removeprefix('<li id="ref-').removesuffix("</li>").split('">', 1)
+        for line in out.splitlines()
+        if line.strip().startswith("<li")
+    )
+    assert len(items) == 6
+    assert items["chen2020"].startswith("Chen, W.")
+    assert items["fao2015"].startswith("Food and Agriculture Organization")
+    assert items["ortiz2019b"].startswith("Ortiz, L. (2019). Agua")
+
+
+@pytest.mark.parametrize(
+    ("raw", "text"),
+    [
+        pytest.param("Nucl.~Phys.", "Nucl. Phys.", id="tie"),
+        pytest.param("{C--C} coupling", "C–C coupling", id="en-dash"),
+        pytest.param("Skald~-- and Music", "Skald – and Music", id="tie-and-dash"),
+        pytest.param("a---b", "a—b", id="em-dash"),
+        pytest.param("J.~Amer. Math. Soc.", "J. Amer. Math. Soc.", id="journal"),
+    ],
+)
+def test_ties_and_dashes_are_decoded_without_a_backslash(raw: str, text: str) -> None:
+    # biblatex-examples.bib (pandoc's test data) printed "Nucl.~Phys." and "C--C" in APA
+    from argmap.bib.latex import latex_to_text
+
+    assert latex_to_text(raw) == text
+    assert latex_to_text(raw + " \\'e") == text + " é"  # the same through pylatexenc
+
+
+def test_urls_and_dois_are_verbatim() -> None:
+    from argmap.bib.model import BibEntry
+
+    entry = BibEntry(
+        key="k",
+        type="online",
+        line=1,
+        fields={
+            "title": "T",
+            "url": "http://example.edu/~user/a--b\\_c.html",
+            "doi": "10.1002/(SICI)1096-987X(199803)19:4<377::AID-JCC1>3.0.CO;2-P",
+        },
+    )
+    item = entry_to_csl(entry)
+    assert item["URL"] == "http://example.edu/~user/a--b_c.html"
+    assert item["DOI"] == "10.1002/(SICI)1096-987X(199803)19:4<377::AID-JCC1>3.0.CO;2-P"
+
+
 @pytest.mark.parametrize("fmt", list(RefsFormat), ids=[f.value for f in RefsFormat])
 def test_entry_text_is_never_markup_nor_a_control_sequence(tmp_path: Path, fmt: RefsFormat) -> None:
     path = tmp_path / "refs.bib"

@@ -26,7 +26,7 @@ def fixture_args(export_fixture: Path) -> list[str]:
 def test_export_prints_to_stdout(export_fixture: Path) -> None:
     code, out, err = run("export", "--format", "mermaid", *fixture_args(export_fixture))
     assert code == 0, err
-    assert out.startswith("---\ntitle:") and "flowchart BT" in out
+    assert out.startswith("---\ntitle:") and "flowchart LR" in out
 
 
 def test_export_writes_file_and_refuses_to_overwrite(export_fixture: Path, tmp_path: Path) -> None:

@@ -91,7 +91,11 @@ def test_pandoc_warns_when_a_citation_is_missing(
 
 def test_dot_parses_with_every_node_and_edge(run_export: Export) -> None:
     (graph,) = pydot.graph_from_dot_data(run_export(ExportFormat.DOT))
-    nodes = [n for n in graph.get_nodes() if n.get_name() not in ("node", "edge", "graph")]
+    clusters = graph.get_subgraphs()  # one per section of the article
+    assert [c.get_name() for c in clusters] == ["cluster_1", "cluster_2", "cluster_3"]
+    nodes = [
+        n for g in clusters for n in g.get_nodes() if n.get_name() not in ("node", "edge", "graph")
+    ]
     assert len(nodes) == FIXTURE_CLAIMS + FIXTURE_EVIDENCE
     edges = graph.get_edges()
     assert len(edges) == FIXTURE_RELATIONS + FIXTURE_EVIDENCE

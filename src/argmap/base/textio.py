@@ -227,8 +227,9 @@ def output_target(path: Path, force: bool = False) -> Path:
     return target
 
 
-def write_atomic(path: Path, content: str, *, force: bool = False) -> None:
-    """Write ``content`` to ``path`` whole or not at all; never replace a file unless ``force``.
+def write_atomic(path: Path, content: str | bytes, *, force: bool = False) -> None:
+    """Write ``content`` (text as UTF-8, bytes as they are) to ``path`` whole or not at all;
+    never replace a file unless ``force``.
 
     A symbolic link is written through (its target replaced, the link kept); anything but a
     regular file is refused (see ``output_target``).
@@ -244,8 +245,9 @@ def write_atomic(path: Path, content: str, *, force: bool = False) -> None:
     try:
         # mkstemp creates the file 0600; give it the mode a plain open() would have.
         os.chmod(tmp, target.stat().st_mode & 0o7777 if target.exists() else _default_mode())
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(content)
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         # Look again just before the rename: something may have appeared meanwhile.

@@ -81,6 +81,14 @@ TEXT_FIELDS = {
 
 VERBATIM_FIELDS = frozenset({"url", "doi", "isbn", "issn"})
 
+
+def verbatim(value: str) -> str:
+    """An identifier's value as written, without braces; ``\\_``, ``\\%``, ``\\&`` and ``\\#``,
+    escaped by habit for plain BibTeX, lose the backslash."""
+    value = re.sub(r"\\([_%&#])", r"\1", value)
+    return " ".join(value.replace("{", "").replace("}", "").split())
+
+
 # biblatex ``langid``/``language`` names -> the codes CSL expects (title case is for English only).
 LANGUAGES = {
     "english": "en",
@@ -175,8 +183,8 @@ def entry_to_csl(entry: BibEntry) -> dict[str, Any]:
         item["editor"] = [person(p) for p in _people("editor", entry)]
     for name, variable in TEXT_FIELDS.items():
         if name in fields and variable not in item:
-            # identifiers are not LaTeX: a "~" in a URL is a tilde
-            value = fields[name].strip() if name in VERBATIM_FIELDS else entry.text(name)
+            # identifiers are not LaTeX: a "~" in a URL is a tilde, "--" two hyphens
+            value = verbatim(fields[name]) if name in VERBATIM_FIELDS else entry.text(name)
             if value:
                 item[variable] = value
     for name in ("school", "institution", "organization"):

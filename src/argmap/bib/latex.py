@@ -7,10 +7,13 @@ from typing import Any
 
 
 def latex_to_text(value: str) -> str:
-    """Decode LaTeX (accents, braces, commands) to plain Unicode; cheap when there is none."""
+    """Decode LaTeX (accents, braces, commands, ties, dashes) to plain Unicode; cheap when there
+    is none. (A tie ``~`` is a space that does not break: whitespace is collapsed to spaces.)"""
     if "\\" not in value and "$" not in value:
-        # "~" is TeX's unbreakable space ("J.~Organomet. Chem.")
-        return " ".join(value.replace("{", "").replace("}", "").replace("~", " ").split())
+        # "~" is TeX's unbreakable space ("J.~Organomet. Chem."); "--" and "---" its dashes
+        if "~" in value or "--" in value:
+            value = value.replace("---", "—").replace("--", "–").replace("~", " ")
+        return " ".join(value.replace("{", "").replace("}", "").split())
     return " ".join(_latex_converter().latex_to_text(value).split())
 
 

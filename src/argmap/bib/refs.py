@@ -98,6 +98,18 @@ def format_references(
     bib: Bibliography | None = None,
 ) -> list[str]:
     """The reference list of ``entries``, one formatted string per entry, in the style's order."""
+    return [text for _, text in keyed_references(entries, style, locale, fmt, bib)]
+
+
+def keyed_references(
+    entries: list[BibEntry],
+    style: str = DEFAULT_STYLE,
+    locale: str = DEFAULT_LOCALE,
+    fmt: RefsFormat = RefsFormat.TEXT,
+    bib: Bibliography | None = None,
+) -> list[tuple[str, str]]:
+    """The reference list as ``(key, formatted entry)`` pairs, in the style's order (which is
+    not the order of ``entries``: styles sort by author and year)."""
     path = style_path(style)
     check_locale(locale)
     from citeproc import (
@@ -123,13 +135,17 @@ def format_references(
             bibliography.register(Citation([CitationItem(entry.key)]))
         bibliography.sort()
         rendered = [str(item) for item in bibliography.bibliography()]
+        keys = [str(key) for key in bibliography.keys]
     if fmt is RefsFormat.MARKDOWN:
         rendered = [html_to_markdown(item) for item in rendered]
     elif fmt is RefsFormat.HTML:
         rendered = [_unshield(item, _HTML_CODES) for item in rendered]
     else:
         rendered = [_unshield(item, _PLAIN) for item in rendered]
-    return [escape_controls(" ".join(item.split())) for item in rendered]
+    return [
+        (key, escape_controls(" ".join(item.split())))
+        for key, item in zip(keys, rendered, strict=True)
+    ]
 
 
 # citeproc-py's HTML formatter writes the entry's text as it is, tags and all: the characters

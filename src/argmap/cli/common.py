@@ -178,11 +178,16 @@ def choice(enum: type[Choice], value: str, option: str, what: str) -> Choice:
         ) from None
 
 
-def emit(text: str, output: Path | None, force: bool, inputs: Iterable[Path] = ()) -> None:
+def emit(text: str | bytes, output: Path | None, force: bool, inputs: Iterable[Path] = ()) -> None:
     """Print ``text``, or write it whole to ``output`` (never over a file without ``force``, and
     never, even with it, over one of the ``inputs`` the command read)."""
     if output is None or str(output) == "-":
-        sys.stdout.write(text)
+        if isinstance(text, bytes):
+            sys.stdout.flush()
+            sys.stdout.buffer.write(text)
+            sys.stdout.buffer.flush()
+        else:
+            sys.stdout.write(text)
         return
     from argmap.base.textio import write_atomic
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Annotated
 
 import typer
@@ -32,7 +33,7 @@ def export(
         typer.Option(
             "--format",
             "-f",
-            help="markdown, mermaid, dot, argdown, aif, json, csl-json or bibtex.",
+            help="markdown, html, mermaid, dot, svg, png, argdown, aif, json, csl-json or bibtex.",
         ),
     ],
     output: OutputOption = None,
@@ -44,6 +45,30 @@ def export(
             autocompletion=complete_claim_ids,
         ),
     ] = None,
+    labels: Annotated[
+        str | None,
+        typer.Option(
+            "--labels",
+            help="Diagrams: id, short (id, kind, first clause) or full text "
+            "(default: short above 20 claims, else full).",
+        ),
+    ] = None,
+    evidence: Annotated[
+        bool | None,
+        typer.Option(
+            "--evidence/--no-evidence",
+            help="Diagrams: draw the evidence (default: only up to 20 claims).",
+            show_default=False,
+        ),
+    ] = None,
+    depth: Annotated[
+        int | None,
+        typer.Option("--depth", min=1, help="Diagrams: only N levels of claims."),
+    ] = None,
+    clusters: Annotated[
+        bool,
+        typer.Option("--clusters/--no-clusters", help="Diagrams: group nodes by section."),
+    ] = True,
     force: ForceOption = False,
     lang: LangOption = None,
     map_path: MapOption = None,
@@ -52,11 +77,32 @@ def export(
 ) -> None:
     """Export the argument (or the part beneath --focus) for other tools."""
     try:
-        from argmap.exporters import REGISTRY, ExportContext, ExportFormat, exporter
+        from argmap.exporters import DIAGRAMS, REGISTRY, ExportContext, ExportFormat, export_bytes
         from argmap.map.scope import cited_keys, focus_map
 
         chosen = choice(ExportFormat, fmt, "--format", "export format")
         spec = REGISTRY[chosen]
+        if labels is not None:
+            from argmap.exporters.diagram import Labels
+
+            labels = choice(Labels, labels, "--labels", "label style").value
+        diagram_only = {
+            "--labels": labels is not None,
+            "--evidence/--no-evidence": evidence is not None,
+            "--depth": depth is not None,
+            "--no-clusters": not clusters,
+        }
+        if chosen.value not in DIAGRAMS and any(diagram_only.values()):
+            given = next(name for name, on in diagram_only.items() if on)
+            raise ArgmapError(
+                f"{given} applies only to diagrams, not to --format {chosen.value}",
+                hint="use it with --format dot, mermaid, svg or png",
+            )
+        if spec.drawn_from is not None and output is None and sys.stdout.isatty():
+            raise ArgmapError(
+                f"--format {chosen.value} is an image; it is not printed to a terminal",
+                hint=f"write it to a file: -o map{spec.suffix}",
+            )
         language = chosen_lang(lang)
         src = sources(map_path, bib_path)
         loaded = load(src)
@@ -68,17 +114,19 @@ def export(
             import os.path
 
             names = [os.path.relpath(p.resolve(), output.resolve().parent) for p in src.bibs]
-        text = exporter(chosen)(
-            ExportContext(
-                map=part,
-                lang=language.value,
-                bib=bib,
-                bib_name=names[0],
-                focus=focus,
-                bib_names=tuple(names),
-            )
+        ctx = ExportContext(
+            map=part,
+            lang=language.value,
+            bib=bib,
+            bib_name=names[0],
+            focus=focus,
+            bib_names=tuple(names),
+            labels=labels,
+            evidence=evidence,
+            depth=depth,
+            clusters=clusters,
         )
-        emit(text, output, force, inputs=(*src.bibs, *loaded.files))
+        emit(export_bytes(chosen, ctx), output, force, inputs=(*src.bibs, *loaded.files))
         if bib is not None:
             from argmap.bib.model import subset
 

@@ -44,7 +44,7 @@ def refs(
     """The reference list, formatted in a citation style (APA by default)."""
     try:
         from argmap.bib.model import subset
-        from argmap.bib.refs import RefsFormat, format_references
+        from argmap.bib.refs import RefsFormat, keyed_references
 
         out_format = choice(RefsFormat, fmt, "--format", "format")
         src = sources(map_path, bib_path)
@@ -58,15 +58,13 @@ def refs(
             entries = list(bib.entries.values())
         # a @set's members are listed, not the set; @xdata only lends fields
         entries = [e for e in entries if e.type not in ("set", "xdata")]
-        lines = format_references(entries, style, locale, out_format, bib)
+        lines = keyed_references(entries, style, locale, out_format, bib)
         if out_format is RefsFormat.HTML:
-            body = "\n".join(
-                f'  <li id="ref-{e}">{line}</li>'
-                for e, line in zip([e.key for e in entries], lines, strict=False)
-            )
+            # Each item's id is its own entry's key: the style sorts, so the keys follow it.
+            body = "\n".join(f'  <li id="ref-{key}">{line}</li>' for key, line in lines)
             text = f'<ol class="references">\n{body}\n</ol>\n'
         else:
-            text = "\n\n".join(lines) + "\n"
+            text = "\n\n".join(line for _, line in lines) + "\n"
         emit(text, output, force, inputs=src.bibs)
         warn_missing(missing, src.bibs)
     except ArgmapError as error:

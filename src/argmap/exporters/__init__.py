@@ -23,8 +23,11 @@ class ExportFormat(StrEnum):
     """The formats of `argmap export`."""
 
     MARKDOWN = "markdown"
+    HTML = "html"
     MERMAID = "mermaid"
     DOT = "dot"
+    SVG = "svg"
+    PNG = "png"
     ARGDOWN = "argdown"
     AIF = "aif"
     JSON = "json"
@@ -34,20 +37,30 @@ class ExportFormat(StrEnum):
 
 @dataclass(frozen=True)
 class ExportSpec:
-    """Where a format's exporter lives, whether it reads the bibliography, its usual suffix."""
+    """Where a format's exporter lives, whether it reads the bibliography, its usual suffix, and
+    the format it is drawn from by an outside program (svg and png: dot, by Graphviz)."""
 
     module: str
     needs_bib: bool
     suffix: str
+    drawn_from: ExportFormat | None = None
+
+
+DIAGRAMS = frozenset({"dot", "mermaid", "svg", "png"})  # the formats the diagram options apply to
 
 
 REGISTRY: dict[ExportFormat, ExportSpec] = {
     # outline with pandoc citations
     ExportFormat.MARKDOWN: ExportSpec("argmap.exporters.markdown", True, ".md"),
+    # one self-contained page: foldable outline, linked reference list
+    ExportFormat.HTML: ExportSpec("argmap.exporters.html", True, ".html"),
     # Mermaid flowchart
     ExportFormat.MERMAID: ExportSpec("argmap.exporters.mermaid", False, ".mmd"),
     # Graphviz digraph
     ExportFormat.DOT: ExportSpec("argmap.exporters.dot", False, ".dot"),
+    # the Graphviz digraph drawn by Graphviz's own dot program
+    ExportFormat.SVG: ExportSpec("argmap.exporters.graphviz", False, ".svg", ExportFormat.DOT),
+    ExportFormat.PNG: ExportSpec("argmap.exporters.graphviz", False, ".png", ExportFormat.DOT),
     # Argdown document
     ExportFormat.ARGDOWN: ExportSpec("argmap.exporters.argdown", False, ".argdown"),
     # Argument Interchange Format, AIFdb JSON
@@ -71,12 +84,28 @@ class ExportContext:
     bib_name: str = "refs.bib"  # how the Markdown front matter names the bibliography
     bib_names: tuple[str, ...] = ()  # all of them, when there are several
     focus: str | None = None
+    # diagrams only (dot, mermaid, svg, png); None: chosen by the map's size
+    labels: str | None = None  # id | short | full
+    evidence: bool | None = None
+    depth: int | None = None
+    clusters: bool = True
 
 
 Exporter = Callable[[ExportContext], str]
+Drawer = Callable[[ExportContext, ExportFormat], bytes]
 
 
 def exporter(fmt: ExportFormat) -> Exporter:
-    """The ``export`` function of ``fmt``'s module."""
+    """The ``export`` function of ``fmt``'s module (text out)."""
     module = importlib.import_module(REGISTRY[fmt].module)
     return cast(Exporter, module.export)
+
+
+def export_bytes(fmt: ExportFormat, ctx: ExportContext) -> bytes:
+    """``fmt`` as the bytes of a file: the text encoded as UTF-8, or what a drawing program
+    made of the text of the format it draws from."""
+    spec = REGISTRY[fmt]
+    if spec.drawn_from is None:
+        return exporter(fmt)(ctx).encode("utf-8")
+    module = importlib.import_module(spec.module)
+    return cast(Drawer, module.draw)(ctx, fmt)

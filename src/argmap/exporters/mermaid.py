@@ -9,7 +9,7 @@ import re
 
 from argmap.base.sanitize import one_line
 from argmap.exporters import ExportContext
-from argmap.exporters.diagram import EVIDENCE, diagram
+from argmap.exporters.diagram import EVIDENCE, Node, diagram
 from argmap.map.models import RelationType
 from argmap.map.vocab import relation
 
@@ -44,22 +44,33 @@ def node_id(name: str) -> str:
     return "n_" + re.sub(r"[^A-Za-z0-9_]", lambda m: f"_{ord(m.group(0)):x}_", name)
 
 
+def node_line(node: Node) -> str:
+    """One node statement: a box for a claim, a rounded box for evidence, classed by kind."""
+    text = "<br/>".join(label(line) for line in node.lines)
+    open_, close = ("([", "])") if node.kind == EVIDENCE else ('["', '"]')
+    if node.kind == EVIDENCE:
+        text = f'"{text}"'
+    return f"{node_id(node.id)}{open_}{text}{close}:::{node.kind}"
+
+
 def export(ctx: ExportContext) -> str:
-    """The map as a Mermaid flowchart, the root at the top of what it leads to."""
-    nodes, links = diagram(ctx.map, ctx.lang)
+    """The map as a Mermaid flowchart left to right (reasons left of what they support), each
+    section of the article in a subgraph."""
+    drawn = diagram(ctx)
     out = [
         "---",
         f"title: {json.dumps(one_line(ctx.map.article.title), ensure_ascii=False)}",
         "---",
-        "flowchart BT",
+        "flowchart LR",
     ]
-    for node in nodes:
-        text = "<br/>".join(label(line) for line in node.lines)
-        open_, close = ("([", "])") if node.kind == EVIDENCE else ('["', '"]')
-        if node.kind == EVIDENCE:
-            text = f'"{text}"'
-        out.append(f"    {node_id(node.id)}{open_}{text}{close}:::{node.kind}")
-    for link in links:
+    if drawn.clusters:
+        for number, cluster in enumerate(drawn.clusters, 1):
+            out.append(f'    subgraph section_{number}["{label(cluster.title)}"]')
+            out += [f"        {node_line(n)}" for n in drawn.nodes if n.section == cluster.id]
+            out.append("    end")
+    else:
+        out += [f"    {node_line(n)}" for n in drawn.nodes]
+    for link in drawn.links:
         src, dst = node_id(link.source), node_id(link.target)
         if link.relation is None:
             out.append(f"    {src} -.-> {dst}")
@@ -67,7 +78,7 @@ def export(ctx: ExportContext) -> str:
             out.append(
                 f"    {src} {ARROWS[link.relation]}|{relation(link.relation, ctx.lang)}| {dst}"
             )
-    used = {node.kind for node in nodes}
+    used = {node.kind for node in drawn.nodes}
     for kind, style in CLASSES.items():
         if kind in used:
             out.append(f"    classDef {kind} {style}")
