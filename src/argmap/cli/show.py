@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -21,12 +21,20 @@ from argmap.cli.common import (
 )
 from argmap.errors import ArgmapError, ExitCode
 
+if TYPE_CHECKING:
+    from argmap.map.models import ArgumentMap
+
 
 def show(
     map_path: MapOption = None,
     bib_path: BibOption = None,
     no_cache: NoCacheOption = False,
-    lang: Annotated[Lang, typer.Option("--lang", help="Language of the claims.")] = Lang.ES,
+    lang: Annotated[
+        Lang | None,
+        typer.Option(
+            "--lang", help="Language of claims and labels [default: es]; not with --format json."
+        ),
+    ] = None,
     focus: Annotated[
         str | None, typer.Option("--focus", help="Show this claim's subtree and its path.")
     ] = None,
@@ -37,36 +45,54 @@ def show(
         bool, typer.Option("--no-evidence", help="Claims only, without evidence or citations.")
     ] = False,
     fmt: Annotated[ShowFormat, typer.Option("--format", help="Output format.")] = ShowFormat.TREE,
+    pager: Annotated[
+        bool | None,
+        typer.Option(
+            "--pager/--no-pager",
+            help="Page the output through less or $PAGER [default: when taller than the "
+            "terminal; never when piped].",
+        ),
+    ] = None,
 ) -> None:
     """Draw the argument from its diagnosis through to its recommendations."""
     try:
         src = sources(map_path, bib_path)
         loaded = load(src)
-        if fmt is ShowFormat.JSON:
-            from argmap.render.json import map_to_json
-
-            sys.stdout.write(map_to_json(loaded.map))
-            return
         if focus is not None and focus not in loaded.origins:
             from argmap.map.scope import unknown_claim
 
             raise unknown_claim("--focus", focus, loaded.map)
+        if fmt is ShowFormat.JSON:
+            if lang is not None:
+                raise ArgmapError(
+                    "--lang: the JSON map holds every language of each claim",
+                    hint="drop --lang, or use --format tree or text",
+                )
+            from argmap.render.json import map_to_json
+
+            sys.stdout.write(map_to_json(_drawn_part(loaded.map, focus, depth, no_evidence)))
+            return
+        language = (lang or Lang.ES).value
         bib = None if no_evidence else load_bib(src.bib, not no_cache)
         from argmap.render.outline import build_outline
 
         outline = build_outline(
-            loaded.map, lang=lang.value, bib=bib, focus=focus, depth=depth, evidence=not no_evidence
+            loaded.map, lang=language, bib=bib, focus=focus, depth=depth, evidence=not no_evidence
         )
         if fmt is ShowFormat.TEXT:
             from argmap.render.text import render_text
 
-            sys.stdout.write(render_text(outline, lang.value, width=console_width() or 100))
+            text = render_text(outline, language, width=console_width() or 100)
         else:
             from rich.console import Console
 
             from argmap.render.tree import render_tree
 
-            Console(width=console_width(), soft_wrap=False).print(render_tree(outline, lang.value))
+            console = Console(width=console_width(), soft_wrap=False)
+            with console.capture() as captured:
+                console.print(render_tree(outline, language))
+            text = captured.get()
+        _write(text, pager)
         if bib is not None:
             missing = sorted({c.key for _, _, c in loaded.map.citations() if c.key not in bib})
             if missing:
@@ -77,3 +103,31 @@ def show(
                 raise typer.Exit(int(ExitCode.PROBLEMS))
     except ArgmapError as error:
         fail(error)
+
+
+def _drawn_part(
+    argmap: ArgumentMap, focus: str | None, depth: int | None, no_evidence: bool
+) -> ArgumentMap:
+    """The claims the tree would draw under --focus and --depth, each whole (without evidence
+    under --no-evidence), relations to claims left out dropped."""
+    if focus is None and depth is None and not no_evidence:
+        return argmap
+    from argmap.map.scope import restrict
+    from argmap.render.outline import build_outline
+
+    outline = build_outline(argmap, lang=argmap.article.language, focus=focus, depth=depth)
+    part = restrict(argmap, outline.claim_ids())
+    if no_evidence:
+        claims = [c.model_copy(update={"evidence": []}) for c in part.claims]
+        part = part.model_copy(update={"claims": claims})
+    return part
+
+
+def _write(text: str, pager: bool | None) -> None:
+    """Print ``text``, through the pager when asked or when it is taller than the terminal."""
+    from argmap.base.pager import page, should_page
+
+    if should_page(pager, text):
+        page(text, required=bool(pager))
+    else:
+        sys.stdout.write(text)

@@ -77,12 +77,14 @@ WORDS = {
         "more": "más (amplíe --depth)",
         "unlinked": "Sin enlace con la raíz",
         "missing": "no está en la bibliografía",
+        "legend": "◇ evidencia · ✓ en la bibliografía · ✗ falta en la bibliografía",
     },
     "en": {
         "see": "see",
         "more": "more (raise --depth)",
         "unlinked": "Not linked to the root",
         "missing": "not in the bibliography",
+        "legend": "◇ evidence · ✓ in the bibliography · ✗ missing from the bibliography",
     },
 }
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from argmap.bib.model import Bibliography
 from argmap.map.graph import Edge, path_from_root, reachable, root_claims, tree_edges
-from argmap.map.models import ArgumentMap, Claim, Evidence, RelationType
+from argmap.map.models import ArgumentMap, Claim, Evidence, EvidenceKind, RelationType
 from argmap.map.vocab import relation as relation_word
 
 
@@ -26,7 +26,7 @@ class EvidenceView:
     """An item of evidence as shown, in the chosen language."""
 
     id: str
-    kind: str
+    kind: EvidenceKind
     description: str
     citations: list[CitationView]
 
@@ -52,6 +52,17 @@ class Outline:
     title: str
     roots: list[ClaimNode]
     unlinked: list[ClaimNode]
+    evidence: bool = True  # evidence and citations are drawn
+
+    def claim_ids(self) -> set[str]:
+        """Every claim the outline draws (path steps and references included)."""
+        ids: set[str] = set()
+        stack = [*self.roots, *self.unlinked]
+        while stack:
+            node = stack.pop()
+            ids.add(node.claim.id)
+            stack.extend(node.children)
+        return ids
 
 
 def citation_view(
@@ -68,7 +79,7 @@ def evidence_view(ev: Evidence, lang: str, bib: Bibliography | None) -> Evidence
     """An item of evidence in ``lang``, its citations looked up in ``bib``."""
     text = ev.description.get(lang) or next(iter(ev.description.values()))
     cites = [citation_view(c.key, c.locator, c.printed, bib) for c in ev.citations]
-    return EvidenceView(ev.id, str(ev.kind), text, cites)
+    return EvidenceView(ev.id, ev.kind, text, cites)
 
 
 def build_outline(
@@ -120,7 +131,7 @@ def build_outline(
             roots.append(target)
         else:
             parent.children.append(target)
-        return Outline(argmap.article.title, roots, [])
+        return Outline(argmap.article.title, roots, [], evidence)
 
     root_list = root_claims(argmap)
     roots = [node(r.id, None, 1) for r in root_list]
@@ -128,7 +139,7 @@ def build_outline(
     unlinked = [
         node(c.id, None, 1) for c in argmap.claims if c.id not in linked and c.id not in drawn
     ]
-    return Outline(argmap.article.title, roots, unlinked)
+    return Outline(argmap.article.title, roots, unlinked, evidence)
 
 
 def _relation(edges: dict[str, list[Edge]], parent: str, child: str) -> RelationType | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
-from argmap.map.vocab import words
+from argmap.map.vocab import claim_kind, evidence_kind, words
 from argmap.render.outline import ClaimNode, Outline, relation_label
 
 
@@ -26,7 +26,8 @@ def render_text(outline: Outline, lang: str, width: int = 100) -> str:
     def claim(node: ClaimNode, level: int) -> None:
         pad = "  " * level
         rel = f"{relation_label(node.relation, lang)}: " if node.relation else ""
-        head = f"{pad}{rel}[{node.claim.id}] {node.claim.kind} ({node.claim.locator})"
+        kind = claim_kind(node.claim.kind, lang)
+        head = f"{pad}{rel}[{node.claim.id}] {kind} ({node.claim.locator})"
         if node.seen_before:
             out.append(f"{head} -> {words(lang)['see']} {node.claim.id}")
             return
@@ -35,7 +36,7 @@ def render_text(outline: Outline, lang: str, width: int = 100) -> str:
         out.append(head)
         wrap(node.text, pad + "    ")
         for ev in node.evidence:
-            wrap(f"- {ev.id} ({ev.kind}): {ev.description}", pad + "    ")
+            wrap(f"- {ev.id} ({evidence_kind(ev.kind, lang)}): {ev.description}", pad + "    ")
             for cite in ev.citations:
                 if cite.found is False:
                     mark = f"MISSING {cite.key}"
