@@ -97,3 +97,26 @@ def test_cli_refs_used(export_fixture: Path, mini: Path) -> None:
     assert code == 0 and "Nadie" not in out and out.count("\n\n") == 5  # six entries
     code, out, err = cli("refs", "--used", "--map", str(mini / "arguments"))
     assert code == 1 and "nobody1999" in err and "Roe, J." in out
+
+
+def test_reference_map_pairs_each_key_with_its_own_reference() -> None:
+    from argmap.bib.refs import format_reference_map
+
+    bib = load_bibliography(Path(__file__).parents[2] / "refs.bib")
+    formatted = format_reference_map(list(bib.entries.values()), bib=bib)
+    assert set(formatted) == set(bib.entries)
+    assert formatted["piore1984"].startswith("Piore, M. J., & Sabel, C. F. (1984).")
+    assert formatted["arias1988"].startswith("Arias, P. (1988)")
+    for key, reference in formatted.items():
+        surnames = bib.entries[key].display_surnames
+        assert not surnames or reference.startswith(surnames[0]), (key, reference)
+    assert list(formatted.values()) == format_references(list(bib.entries.values()), bib=bib)
+
+
+def test_html_list_ids_name_their_own_entries() -> None:
+    code, out, _ = cli(
+        "refs", "--format", "html", "--bib", str(Path(__file__).parents[2] / "refs.bib")
+    )
+    assert code == 0
+    assert '<li id="ref-piore1984">Piore, M. J.' in out
+    assert '<li id="ref-arias1988">Arias, P.' in out

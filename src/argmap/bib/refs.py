@@ -97,6 +97,17 @@ def format_references(
     bib: Bibliography | None = None,
 ) -> list[str]:
     """The reference list of ``entries``, one formatted string per entry, in the style's order."""
+    return list(format_reference_map(entries, style, locale, fmt, bib).values())
+
+
+def format_reference_map(
+    entries: list[BibEntry],
+    style: str = DEFAULT_STYLE,
+    locale: str = DEFAULT_LOCALE,
+    fmt: RefsFormat = RefsFormat.TEXT,
+    bib: Bibliography | None = None,
+) -> dict[str, str]:
+    """Each entry's key and formatted reference, in the style's order (not the entries' order)."""
     path = style_path(style)
     check_locale(locale)
     from citeproc import (
@@ -122,9 +133,14 @@ def format_references(
             bibliography.register(Citation([CitationItem(entry.key)]))
         bibliography.sort()
         rendered = [str(item) for item in bibliography.bibliography()]
+        # citeproc-py sorts its keys with the items, lower-cased: map them back to ours.
+        ours = {}
+        for entry in entries:
+            ours.setdefault(entry.key.lower(), entry.key)
+        keys = [ours.get(str(key), str(key)) for key in bibliography.keys]
     if fmt is RefsFormat.MARKDOWN:
         rendered = [html_to_markdown(item) for item in rendered]
-    return [" ".join(item.split()) for item in rendered]
+    return {key: " ".join(item.split()) for key, item in zip(keys, rendered, strict=True)}
 
 
 def html_to_markdown(text: str) -> str:

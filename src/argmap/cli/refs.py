@@ -44,7 +44,7 @@ def refs(
     """The reference list, formatted in a citation style (APA by default)."""
     try:
         from argmap.bib.model import subset
-        from argmap.bib.refs import RefsFormat, format_references
+        from argmap.bib.refs import RefsFormat, format_reference_map
 
         out_format = choice(RefsFormat, fmt, "--format", "format")
         src = sources(map_path, bib_path)
@@ -56,15 +56,17 @@ def refs(
             entries, missing = subset(bib, cited_keys(load(src).map))
         else:
             entries = list(bib.entries.values())
-        lines = format_references(entries, style, locale, out_format, bib)
+        formatted = format_reference_map(entries, style, locale, out_format, bib)
         if out_format is RefsFormat.HTML:
+            import html
+
             body = "\n".join(
-                f'  <li id="ref-{e}">{line}</li>'
-                for e, line in zip([e.key for e in entries], lines, strict=False)
+                f'  <li id="ref-{html.escape(key, quote=True)}">{line}</li>'
+                for key, line in formatted.items()
             )
             text = f'<ol class="references">\n{body}\n</ol>\n'
         else:
-            text = "\n\n".join(lines) + "\n"
+            text = "\n\n".join(formatted.values()) + "\n"
         emit(text, output, force)
         warn_missing(missing, src.bib)
     except ArgmapError as error:
