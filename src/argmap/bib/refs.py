@@ -134,7 +134,7 @@ def format_reference_map(
         bibliography.sort()
         rendered = [str(item) for item in bibliography.bibliography()]
         # citeproc-py sorts its keys with the items, lower-cased: map them back to ours.
-        ours = {}
+        ours: dict[str, str] = {}
         for entry in entries:
             ours.setdefault(entry.key.lower(), entry.key)
         keys = [ours.get(str(key), str(key)) for key in bibliography.keys]
