@@ -227,3 +227,9 @@ def test_explicit_pager_without_one_is_an_error(
     code, out, err = run("show", "--map", str(mini / "arguments"), "--pager", "--no-evidence")
     assert code == 2 and out == ""
     assert "no pager found" in err
+
+
+def test_browse_needs_a_terminal() -> None:
+    code, out, err = run("browse")
+    assert code == 2 and out == ""
+    assert "browse needs an interactive terminal" in err and "argmap show" in err

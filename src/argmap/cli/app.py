@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from argmap import __version__
-from argmap.cli import check, export, init, refs, schema, show, trace
+from argmap.cli import browse, check, export, init, refs, schema, show, trace
 
 app = typer.Typer(
     name="argmap",
@@ -51,3 +51,4 @@ app.command()(schema.schema)
 app.command()(trace.trace)
 app.command()(refs.refs)
 app.command()(init.init)
+app.command()(browse.browse)

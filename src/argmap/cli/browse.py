@@ -1,0 +1,62 @@
+"""`argmap browse`: the interactive terminal browser (Textual is imported only here)."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from argmap.cli.common import (
+    BibOption,
+    Lang,
+    MapOption,
+    NoCacheOption,
+    fail,
+    load,
+    load_bib,
+    sources,
+)
+from argmap.errors import ArgmapError
+
+
+def browse(
+    map_path: MapOption = None,
+    bib_path: BibOption = None,
+    no_cache: NoCacheOption = False,
+    lang: Annotated[
+        Lang, typer.Option("--lang", help="Language to start in (l switches).")
+    ] = Lang.ES,
+    style: Annotated[
+        str, typer.Option("--style", help="CSL style of the references, as for argmap refs.")
+    ] = "apa",
+    locale: Annotated[
+        str, typer.Option("--locale", help="CSL locale of the references.")
+    ] = "en-US",
+) -> None:
+    """Browse the argument: fold and unfold it, search it, trace claims and sources.
+
+    Keys:
+    ↑ ↓  move · → unfold · ← fold (or go up) · space fold or unfold
+    /    search claims, evidence and sources; enter opens a result
+    t    the chain from the diagnosis to the claim
+    s    what rests on a source of the claim (pick one if it cites several)
+    l    switch language · esc back · q quit
+    """
+    try:
+        if not (sys.stdin.isatty() and sys.stdout.isatty()):
+            raise ArgmapError(
+                "browse needs an interactive terminal",
+                hint="use argmap show to print the tree, or argmap show --format json",
+            )
+        src = sources(map_path, bib_path)
+        argmap = load(src).map
+        bib = load_bib(src.bib, not no_cache) if src.bib.is_file() else None
+        from argmap.browse.content import load_content
+
+        content = load_content(argmap, bib, style, locale)
+        from argmap.browse.app import BrowseApp
+
+        BrowseApp(content, lang.value).run()
+    except ArgmapError as error:
+        fail(error)

@@ -1,0 +1,228 @@
+"""`argmap browse` driven by Textual's pilot on the shipped map: keys pressed, the screen's
+state asserted, and a few screens compared with SVG golden files."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+
+from argmap.bib.reader import load_bibliography
+from argmap.browse.app import BrowseApp
+from argmap.browse.content import BrowseContent, load_content
+from argmap.map.loader import load_map
+
+REPO = Path(__file__).parents[2]
+
+
+@pytest.fixture(scope="module")
+def content() -> BrowseContent:
+    """The shipped map and bibliography, references formatted in APA."""
+    bib = load_bibliography(REPO / "refs.bib", use_cache=False)
+    return load_content(load_map(REPO / "arguments").map, bib, "apa", "en-US")
+
+
+def screen_text(app: BrowseApp) -> str:
+    """The screen as plain text, one line per row."""
+    return "\n".join(strip.text.rstrip() for strip in app.screen._compositor.render_strips())
+
+
+def cursor_claim(app: BrowseApp) -> str | None:
+    node = app.outline.cursor_node
+    return node.data.claim_id if node is not None and node.data is not None else None
+
+
+async def move_to(pilot: Pilot[None], app: BrowseApp, claim_id: str) -> None:
+    """Press ↓ until the cursor is on ``claim_id`` (as a reader would)."""
+    for _ in range(60):
+        if cursor_claim(app) == claim_id:
+            return
+        await pilot.press("down")
+    raise AssertionError(f"never reached {claim_id}; at {cursor_claim(app)}")
+
+
+def drive(
+    content: BrowseContent,
+    steps: Callable[[Pilot[None], BrowseApp], Awaitable[None]],
+    size: tuple[int, int] = (80, 24),
+    lang: str = "es",
+) -> BrowseApp:
+    """Run the app headless at ``size`` and play ``steps`` on it."""
+    app = BrowseApp(content, lang)
+
+    async def run() -> None:
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            await steps(pilot, app)
+            await pilot.pause()
+
+    asyncio.run(run())
+    return app
+
+
+def test_starts_folded_on_the_diagnosis(content: BrowseContent) -> None:
+    async def steps(pilot: Pilot[None], app: BrowseApp) -> None:
+        assert cursor_claim(app) == "D1"
+        assert not app.nodes["D1"].is_expanded
+        text = screen_text(app)
+        assert "▶ D1 diagnóstico" in text
+        assert "I5" not in text.split("▕")[0]  # D1's reasons are folded away
+        assert "D1  diagnóstico  §final ¶6" in text  # the detail pane
+        footer = text.splitlines()[-1]
+        for key in ("← Fold", "→ Unfold", "/ Search", "t Trace", "s Source", "l Lang", "q Quit"):
+            assert key in footer
+
+    drive(content, steps)
+
+
+def test_unfold_d1_select_r1_trace_search_and_switch_language(content: BrowseContent) -> None:
+    async def steps(pilot: Pilot[None], app: BrowseApp) -> None:
+        await pilot.press("right")
+        assert app.nodes["D1"].is_expanded
+        assert "├ ▶ apoya I5 premisa" in screen_text(app)
+        await move_to(pilot, app, "F5")
+        await pilot.press("right")
+        await move_to(pilot, app, "R1")
+        text = screen_text(app)
+        assert "[es] afirmación R1" in text
+        assert "R1  recomendación" in text
+        await pilot.press("t")
+        text = screen_text(app)
+        assert app.view == "trace" and "Cadena de D1 a R1" in text
+        assert "1. D1 diagnóstico" in text
+        await pilot.press("escape")
+        assert app.view == "claim" and app.target == "R1"
+
+        await pilot.press("slash", *"mesoespacio", "enter")
+        text = screen_text(app)
+        assert app.view == "results"
+        assert re.search(r"\d+ resultados para «mesoespacio»", text)
+        ids = [hit.target for hit in app.hits]
+        assert {"A5", "A6", "D1"} <= set(ids)
+        await pilot.press("enter")  # the first result
+        assert cursor_claim(app) == app.hits[0].target
+        assert app.view == "claim"
+
+        await pilot.press("l")
+        text = screen_text(app)
+        assert app.lang == "en"
+        assert "[en] claim" in text and "supports" in text and "apoya" not in text
+        assert "D1 diagnosis" in text
+        await pilot.press("l")
+        assert app.lang == "es" and "D1 diagnóstico" in screen_text(app)
+
+    drive(content, steps)
+
+
+def test_detail_shows_both_languages_evidence_and_full_references(
+    content: BrowseContent,
+) -> None:
+    async def steps(pilot: Pilot[None], app: BrowseApp) -> None:
+        app.reveal("A1")
+        await pilot.pause()
+        assert cursor_claim(app) == "A1"
+        text = screen_text(app)
+        flat = " ".join(text.replace("▕", " ").split())
+        assert "[es] afirmación A1" in text and "A1  premisa  §2 ¶1" in text
+        assert "[es] Los distritos exitosos de Europa" in flat
+        assert "[en] " in flat
+        assert "◇ A1.e1" in text
+        assert "✓ Schmitz 1995  [schmitz1995]" in text
+        assert "impreso: Schmitz (1995)" in text
+        # the full reference, as `argmap refs` formats it (wrapped in the pane)
+        schmitz = content.references["schmitz1995"]
+        assert schmitz.startswith("Schmitz, H. (1995). Collective Efficiency")
+        assert schmitz in flat
+
+    drive(content, steps, size=(120, 60))
+
+
+def test_what_rests_on_a_source(content: BrowseContent) -> None:
+    async def steps(pilot: Pilot[None], app: BrowseApp) -> None:
+        app.reveal("A5")
+        await pilot.pause()
+        await pilot.press("s")
+        assert app.view == "results"
+        assert [h.target for h in app.hits] == content.sources_of("A5")
+        await pilot.press("enter")
+        text = screen_text(app)
+        assert app.view == "source" and app.target == app.hits[0].target
+        assert "Si cae messner1996 (Messner 1996), caen" in text
+
+    drive(content, steps, size=(120, 40))
+
+
+def test_search_finds_sources_and_escape_goes_back(content: BrowseContent) -> None:
+    async def steps(pilot: Pilot[None], app: BrowseApp) -> None:
+        await pilot.press("slash", *"piore", "enter")
+        kinds = {(h.kind, h.target) for h in app.hits}
+        assert ("source", "piore1984") in kinds and ("source", "piore1990") in kinds
+        await pilot.press("escape")
+        assert app.view == "claim" and app.outline.has_focus
+
+    drive(content, steps)
+
+
+def test_quits_cleanly(content: BrowseContent) -> None:
+    async def steps(pilot: Pilot[None], app: BrowseApp) -> None:
+        await pilot.press("q")
+
+    app = drive(content, steps)
+    assert app.return_code == 0 and not app.is_running
+
+
+def test_no_color_renders_in_greys_only(
+    content: BrowseContent, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Rich's SVG frame draws three coloured window buttons whatever the screen holds.
+    frame = {"#ff5f57", "#febc2e", "#28c840"}
+
+    def colours(svg: str) -> set[str]:
+        return {c.lower() for c in re.findall(r"#[0-9a-f]{6}", svg, re.IGNORECASE)} - frame
+
+    def grey(hex_colour: str) -> bool:
+        r, g, b = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
+        return max(r, g, b) - min(r, g, b) <= 3
+
+    shots: dict[str, str] = {}
+
+    async def steps(pilot: Pilot[None], app: BrowseApp) -> None:
+        await pilot.press("right")
+        shots["svg"] = app.export_screenshot()
+
+    drive(content, steps)
+    assert not all(grey(c) for c in colours(shots["svg"]))  # colour by default
+    monkeypatch.setenv("NO_COLOR", "1")
+    drive(content, steps)
+    assert all(grey(c) for c in colours(shots["svg"]))
+
+
+SNAPSHOTS: dict[str, tuple[tuple[int, int], str, list[str]]] = {
+    "start-80x24": ((80, 24), "es", []),
+    "r1-80x24": ((80, 24), "es", ["right", "F5", "right", "R1"]),
+    "trace-r1-80x24": ((80, 24), "es", ["right", "F5", "right", "R1", "t"]),
+    "search-120x40": ((120, 40), "es", ["slash", *"mesoespacio", "enter"]),
+    "english-a10-120x40": ((120, 40), "en", ["right", "A10"]),
+}
+
+
+@pytest.mark.parametrize("name", list(SNAPSHOTS))
+def test_snapshot(content: BrowseContent, golden: Callable[[str, str], None], name: str) -> None:
+    size, lang, keys = SNAPSHOTS[name]
+    shots: dict[str, str] = {}
+
+    async def steps(pilot: Pilot[None], app: BrowseApp) -> None:
+        for key in keys:
+            if key in app.nodes:
+                await move_to(pilot, app, key)
+            else:
+                await pilot.press(key)
+        await pilot.pause()
+        shots["svg"] = app.export_screenshot(title=f"argmap browse — {name}")
+
+    drive(content, steps, size=size, lang=lang)
+    golden(f"browse/{name}.svg", shots["svg"])
