@@ -226,3 +226,10 @@ def test_snapshot(content: BrowseContent, golden: Callable[[str, str], None], na
 
     drive(content, steps, size=size, lang=lang)
     golden(f"browse/{name}.svg", shots["svg"])
+
+
+def test_css_file_sits_beside_the_app() -> None:
+    import argmap.browse.app as module
+
+    css = Path(module.__file__).parent / BrowseApp.CSS_PATH
+    assert css.is_file() and "#outline" in css.read_text(encoding="utf-8")

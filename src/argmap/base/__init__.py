@@ -1,5 +1,6 @@
 """The foundation every package may use: problems as data (``problems``), reading user files and
-writing output files whole (``textio``), nearest-name suggestions (``suggest``).
+writing output files whole (``textio``), nearest-name suggestions (``suggest``), paging long
+output on a terminal (``pager``).
 
 May import: ``argmap.errors`` only.
 """
