@@ -161,6 +161,9 @@ def test_search_finds_sources_and_escape_goes_back(content: BrowseContent) -> No
         await pilot.press("slash", *"piore", "enter")
         kinds = {(h.kind, h.target) for h in app.hits}
         assert ("source", "piore1984") in kinds and ("source", "piore1990") in kinds
+        second = app.hits[1]
+        await pilot.press("down", "enter")
+        assert app.view == "source" and app.target == second.target
         await pilot.press("escape")
         assert app.view == "claim" and app.outline.has_focus
 
