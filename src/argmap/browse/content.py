@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from rich.console import Group, RenderableType
+from rich.padding import Padding
 from rich.text import Text
 
 from argmap.bib.model import Bibliography
@@ -21,6 +22,7 @@ WORDS = {
     "es": {
         "asserted": "afirmada por el artículo",
         "reported": "reportada de",
+        "reported_head": "Reportada de",
         "relations": "Relaciones",
         "reasons": "Razones",
         "evidence": "Evidencia",
@@ -45,6 +47,7 @@ WORDS = {
     "en": {
         "asserted": "asserted by the article",
         "reported": "reported from",
+        "reported_head": "Reported from",
         "relations": "Relations",
         "reasons": "Reasons",
         "evidence": "Evidence",
@@ -162,25 +165,25 @@ class BrowseContent:
             ev_head.append(f"◇ {ev.id} ", style="bold")
             ev_head.append(evidence_kind(ev.kind, lang), style="italic")
             parts.append(ev_head)
-            parts.append(self._texts(ev.description, lang, indent="  "))
+            parts.append(Padding(self._texts(ev.description, lang), (0, 0, 0, 2)))
             for cit in ev.citations:
                 parts.append(self._citation(cit.key, cit.locator, cit.printed, cit.stance, lang))
         if claim.reported_from:
-            parts.append(Text(f"\n{w['reported']}", style="bold underline"))
+            parts.append(Text(f"\n{w['reported_head']}", style="bold underline"))
             for key in claim.reported_from:
                 parts.append(self._citation(key, None, None, None, lang))
         if claim.note:
             parts.append(Text(f"\n{w['note']}: {claim.note}", style="dim"))
         return Group(*parts)
 
-    def _texts(self, texts: dict[str, str], lang: str, indent: str = "") -> Text:
+    def _texts(self, texts: dict[str, str], lang: str) -> Text:
         """Each language's text, the shown language first, the others dimmed."""
         out = Text()
         order = [lang, *(code for code in texts if code != lang)]
         for index, code in enumerate(c for c in order if c in texts):
             if index:
                 out.append("\n")
-            out.append(f"{indent}[{code}] ", style="bold dim")
+            out.append(f"[{code}] ", style="bold dim")
             out.append(texts[code], style="" if code == lang else "dim italic")
         return out
 
@@ -219,10 +222,11 @@ class BrowseContent:
         printed: str | None,
         stance: Stance | None,
         lang: str,
-    ) -> Text:
+    ) -> RenderableType:
         """A citation's status mark, label, pages, stance and printed form; its reference."""
         w = words(lang)
-        line = Text("  ")
+        line = Text()
+        notes: list[Text] = []
         entry = self.bib.get(key) if self.bib is not None else None
         if self.bib is None:
             line.append("• ", style="dim")
@@ -243,15 +247,20 @@ class BrowseContent:
         if printed:
             line.append(f"  {w['printed']}: {printed}", style="dim")
         if entry is not None and printed and self.bib is not None:
+            from argmap.base.problems import Severity
             from argmap.checks.citations import printed_disagreement
 
             problem = printed_disagreement(printed, self.bib, key)
             if problem is not None:
-                line.append(f"\n    ⚠ {problem[1]}", style="yellow")
+                severity, message = problem
+                if severity is Severity.INFO:  # a misspelling as printed (OCR): a note only
+                    notes.append(Text(f"ℹ {message}", style="dim"))
+                else:
+                    notes.append(Text(f"⚠ {message}", style="yellow"))
         reference = self.references.get(key)
         if reference:
-            line.append(f"\n    {reference}", style="")
-        return line
+            notes.append(Text(reference))
+        return Padding(Group(line, Padding(Group(*notes), (0, 0, 0, 2))), (0, 0, 0, 2))
 
     def claim_trace(self, claim_id: str, lang: str) -> RenderableType:
         """The chain from the root to the claim, as `argmap trace ID` prints it."""
