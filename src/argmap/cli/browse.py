@@ -20,13 +20,19 @@ from argmap.cli.common import (
 from argmap.errors import ArgmapError
 
 
+def interactive() -> bool:
+    """Whether both ends of the session are a terminal, as a full-screen app needs."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
 def browse(
     map_path: MapOption = None,
     bib_path: BibOption = None,
     no_cache: NoCacheOption = False,
     lang: Annotated[
-        Lang, typer.Option("--lang", help="Language to start in (l switches).")
-    ] = Lang.ES,
+        Lang | None,
+        typer.Option("--lang", help="Language to start in (l switches) [default: the map's]."),
+    ] = None,
     style: Annotated[
         str, typer.Option("--style", help="CSL style of the references, as for argmap refs.")
     ] = "apa",
@@ -44,19 +50,25 @@ def browse(
     l    switch language · esc back · q quit
     """
     try:
-        if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        if not interactive():
             raise ArgmapError(
                 "browse needs an interactive terminal",
                 hint="use argmap show to print the tree, or argmap show --format json",
             )
         src = sources(map_path, bib_path)
         argmap = load(src).map
-        bib = load_bib(src.bib, not no_cache) if src.bib.is_file() else None
+        # Without a refs.bib beside the map the citations are shown unchecked, and say so; a
+        # --bib that names no file is an error like everywhere else.
+        has_bib = bib_path is not None or src.bib.is_file()
+        bib = load_bib(src.bib, not no_cache) if has_bib else None
         from argmap.browse.content import load_content
 
         content = load_content(argmap, bib, style, locale)
         from argmap.browse.app import BrowseApp
 
-        BrowseApp(content, lang.value).run()
+        start = lang.value if lang is not None else argmap.article.language
+        if start not in content.languages:
+            start = content.languages[0]
+        BrowseApp(content, start).run()
     except ArgmapError as error:
         fail(error)
