@@ -273,3 +273,39 @@ def test_css_file_sits_beside_the_app() -> None:
 
     css = Path(module.__file__).parent / BrowseApp.CSS_PATH
     assert css.is_file() and "#outline" in css.read_text(encoding="utf-8")
+
+
+UNLINKED_MAP = """
+article: {key: doe2020, title: "Un mapa", language: es}
+claims:
+  - id: D1
+    kind: diagnosis
+    text: {es: "Diagnóstico.", en: "Diagnosis."}
+    locator: {section: "1", paragraph: 1}
+    relations: [{type: leads_to, target: R1}]
+  - id: R1
+    kind: recommendation
+    text: {es: "Recomendación.", en: "Recommendation."}
+    locator: {section: "1", paragraph: 2}
+  - id: C9
+    kind: context
+    text: {es: "Contexto suelto.", en: "Loose context."}
+    locator: {section: "1", paragraph: 3}
+"""
+
+
+def test_claims_the_root_does_not_reach_are_grouped(write_map: Callable[..., Path]) -> None:
+    argmap = load_map(write_map(m=UNLINKED_MAP)).map
+    content = load_content(argmap, None, "apa", "en-US")
+
+    async def steps(pilot: Pilot[None], app: BrowseApp) -> None:
+        labels = [str(node.label) for node in app.outline.root.children]
+        assert labels[1] == "Sin enlace con la raíz"
+        app.reveal("C9")
+        await pilot.pause()
+        assert cursor_claim(app) == "C9" and "Contexto suelto." in screen_text(app)
+        await pilot.press("l")
+        assert str(app.outline.root.children[1].label) == "Not linked to the root"
+        assert "C9 context  Loose context." in screen_text(app)
+
+    drive(content, steps)
