@@ -54,6 +54,10 @@ def test_search_folds_case_and_accents(mini_content: BrowseContent) -> None:
     hits = mini_content.search("CREDITO", "es")
     assert {(h.kind, h.target) for h in hits} == {("claim", "D1"), ("claim", "P1")}
     assert [h.kind for h in mini_content.search("perez sainz", "es")] == ["source"]
+    # a word of the formatted reference only (the publisher) finds the source too
+    assert [(h.kind, h.target) for h in mini_content.search("some press", "es")] == [
+        ("source", "roe2018")
+    ]
     assert mini_content.search("   ", "es") == []
     assert mini_content.search("zzz-nothing", "es") == []
 
