@@ -309,3 +309,44 @@ def test_claims_the_root_does_not_reach_are_grouped(write_map: Callable[..., Pat
         assert "C9 context  Loose context." in screen_text(app)
 
     drive(content, steps)
+
+
+def test_references_are_filled_in_after_the_first_screen(content: BrowseContent) -> None:
+    from argmap.browse.content import format_cited
+
+    lazy = BrowseContent(content.map, content.bib)
+    claim, _, cit = next(
+        (c, e, ci)
+        for c, e, ci in content.map.citations()
+        if len(content.references.get(ci.key, "").split()) > 8
+    )
+    app = BrowseApp(lazy, "es", lambda: format_cited(lazy.map, lazy.bib, "apa", "en-US"))
+
+    async def run() -> None:
+        async with app.run_test(size=(120, 60)) as pilot:
+            app.reveal(claim.id)
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert not lazy.pending
+            assert content.references[cit.key] in right_pane(app)
+
+    asyncio.run(run())
+
+
+def test_a_failed_formatting_is_said_not_hidden(content: BrowseContent) -> None:
+    from argmap.errors import ArgmapError
+
+    def broken() -> dict[str, str]:
+        raise ArgmapError("cannot read the style: broken")
+
+    lazy = BrowseContent(content.map, content.bib)
+    app = BrowseApp(lazy, "es", broken)
+
+    async def run() -> None:
+        async with app.run_test(size=(80, 24), notifications=True) as pilot:
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert not lazy.pending
+            assert "cannot read the style: broken" in screen_text(app)
+
+    asyncio.run(run())

@@ -95,4 +95,8 @@ def test_cli_loads_the_map_before_the_app(
     )
     assert result.exit_code == 2 and "no.bib" in result.stderr
     assert "Traceback" not in result.stderr
+    result = runner.invoke(app, ["browse", "--map", str(mini / "arguments"), "--style", "apaa"])
+    assert result.exit_code == 2 and "unknown citation style 'apaa'" in result.stderr
+    result = runner.invoke(app, ["browse", "--map", str(mini / "arguments"), "--locale", "xx"])
+    assert result.exit_code == 2 and "unknown locale 'xx'" in result.stderr
     assert started == ["es", "en"]

@@ -3,6 +3,7 @@ claim's details, with search, traces and "what rests on this source"."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import ClassVar, Literal
 
@@ -16,6 +17,7 @@ from textual.widgets.option_list import Option
 from textual.widgets.tree import TreeNode
 
 from argmap.browse.content import BrowseContent, Hit, words
+from argmap.errors import ArgmapError
 from argmap.map.models import RelationType
 from argmap.render.outline import ClaimNode, build_outline
 
@@ -79,9 +81,18 @@ class BrowseApp(App[None]):
     BINDINGS: ClassVar[list[BindingType]] = APP_KEYS
     ENABLE_COMMAND_PALETTE = False
 
-    def __init__(self, content: BrowseContent, lang: str) -> None:
+    def __init__(
+        self,
+        content: BrowseContent,
+        lang: str,
+        format_references: Callable[[], dict[str, str]] | None = None,
+    ) -> None:
+        """Browse ``content`` in ``lang``; ``format_references``, when given, runs in a thread
+        after the first screen and fills in the references (citeproc-py takes a second)."""
         super().__init__()
         self.content = content
+        self.format_references = format_references
+        content.pending = format_references is not None
         self.lang = lang
         self.nodes: dict[str, TreeNode[NodeData]] = {}
         self.view: View = "claim"
@@ -118,11 +129,34 @@ class BrowseApp(App[None]):
         self.search_box.display = False
         self.results.display = False
         tree.focus()
+        if self.format_references is not None:
+            self.run_worker(self._format_in_thread, thread=True, exit_on_error=False)
         if outline.roots:
             first = outline.roots[0].claim.id
             self.current_claim = first
             self._show("claim", first)
             self.call_after_refresh(self._move_to, self.nodes[first])
+
+    def _format_in_thread(self) -> None:
+        assert self.format_references is not None
+        try:
+            references = self.format_references()
+        except ArgmapError as error:
+            self.call_from_thread(self._references_failed, str(error))
+            return
+        self.call_from_thread(self._references_ready, references)
+
+    def _references_ready(self, references: dict[str, str]) -> None:
+        self.content.references = references
+        self.content.pending = False
+        if self.view != "results":
+            self._show(self.view, self.target)
+
+    def _references_failed(self, message: str) -> None:
+        self.content.pending = False
+        self.notify(message, title="references", severity="error", timeout=10)
+        if self.view != "results":
+            self._show(self.view, self.target)
 
     # -- widgets ---------------------------------------------------------------------------
 

@@ -94,6 +94,7 @@ class BrowseContent:
     map: ArgumentMap
     bib: Bibliography | None
     references: dict[str, str] = field(default_factory=dict)
+    pending: bool = False  # the references are still being formatted (shown when they are)
 
     @property
     def languages(self) -> list[str]:
@@ -260,6 +261,8 @@ class BrowseContent:
         reference = self.references.get(key)
         if reference:
             notes.append(Text(reference))
+        elif entry is not None and self.pending:
+            notes.append(Text("…", style="dim"))
         return Padding(Group(line, Padding(Group(*notes), (0, 0, 0, 2))), (0, 0, 0, 2))
 
     def claim_trace(self, claim_id: str, lang: str) -> RenderableType:
@@ -329,15 +332,22 @@ def _cited(argmap: ArgumentMap) -> list[str]:
     return cited_keys(argmap)
 
 
+def format_cited(
+    argmap: ArgumentMap, bib: Bibliography | None, style: str, locale: str
+) -> dict[str, str]:
+    """The formatted reference of each cited entry the bibliography has, as `argmap refs`
+    formats it (citeproc-py: about a second for the shipped map, hence done apart)."""
+    if bib is None:
+        return {}
+    from argmap.bib.model import subset
+    from argmap.bib.refs import format_reference_map
+
+    entries, _ = subset(bib, _cited(argmap))
+    return format_reference_map(entries, style, locale, bib=bib)
+
+
 def load_content(
     argmap: ArgumentMap, bib: Bibliography | None, style: str, locale: str
 ) -> BrowseContent:
-    """The browser's content: the cited entries' references formatted as `argmap refs` does."""
-    references: dict[str, str] = {}
-    if bib is not None:
-        from argmap.bib.model import subset
-        from argmap.bib.refs import format_reference_map
-
-        entries, _ = subset(bib, _cited(argmap))
-        references = format_reference_map(entries, style, locale, bib=bib)
-    return BrowseContent(argmap, bib, references)
+    """The browser's content with every cited entry's reference formatted."""
+    return BrowseContent(argmap, bib, format_cited(argmap, bib, style, locale))

@@ -61,14 +61,19 @@ def browse(
         # --bib that names no file is an error like everywhere else.
         has_bib = bib_path is not None or src.bib.is_file()
         bib = load_bib(src.bib, not no_cache) if has_bib else None
-        from argmap.browse.content import load_content
+        from argmap.bib.refs import check_locale, style_path
+        from argmap.browse.content import BrowseContent, format_cited
 
-        content = load_content(argmap, bib, style, locale)
+        # A wrong --style or --locale is reported here, before the screen is taken over; the
+        # references themselves are formatted while the first screen is already up.
+        style_path(style)
+        check_locale(locale)
+        content = BrowseContent(argmap, bib)
         from argmap.browse.app import BrowseApp
 
         start = lang.value if lang is not None else argmap.article.language
         if start not in content.languages:
             start = content.languages[0]
-        BrowseApp(content, start).run()
+        BrowseApp(content, start, lambda: format_cited(argmap, bib, style, locale)).run()
     except ArgmapError as error:
         fail(error)
