@@ -21,14 +21,12 @@ from argmap.errors import ArgmapError
 from argmap.map.models import RelationType
 from argmap.render.outline import ClaimNode, build_outline
 
-# Every key of the browser, in the order the footer lists them: the tree's first (they act on
-# the branch under the cursor, and replace the tree's sideways scrolling), then the app's. The
-# tree's own keys (↑ ↓, space to fold or unfold, enter) work as in any Textual tree.
-TREE_KEYS: list[BindingType] = [
+# Every key of the browser, in the order the footer lists them. Those that act on the branch
+# under the cursor are bound on the tree (they replace its sideways scrolling); the rest on the
+# app. The tree's own keys (↑ ↓, space to fold or unfold, enter) work as in any Textual tree.
+KEYS: list[Binding] = [
     Binding("left", "fold", "Fold", key_display="←"),
     Binding("right", "unfold", "Unfold", key_display="→"),
-]
-APP_KEYS: list[BindingType] = [
     Binding("slash", "search", "Search", key_display="/"),
     Binding("t", "trace", "Trace"),
     Binding("s", "sources", "Source"),
@@ -36,6 +34,7 @@ APP_KEYS: list[BindingType] = [
     Binding("escape", "go_back", "Back"),
     Binding("q", "quit", "Quit"),
 ]
+TREE_ACTIONS = {"fold", "unfold"}
 
 View = Literal["claim", "trace", "source", "results"]
 
@@ -53,7 +52,7 @@ class NodeData:
 class ClaimTree(Tree[NodeData]):
     """The argument's tree: → unfolds the branch under the cursor, ← folds it (or goes up)."""
 
-    BINDINGS: ClassVar[list[BindingType]] = TREE_KEYS
+    BINDINGS: ClassVar[list[BindingType]] = [k for k in KEYS if k.action in TREE_ACTIONS]
 
     def action_unfold(self) -> None:
         """Unfold the branch under the cursor."""
@@ -78,7 +77,7 @@ class BrowseApp(App[None]):
 
     CSS_PATH = "browse.tcss"
     TITLE = "argmap browse"
-    BINDINGS: ClassVar[list[BindingType]] = APP_KEYS
+    BINDINGS: ClassVar[list[BindingType]] = [k for k in KEYS if k.action not in TREE_ACTIONS]
     ENABLE_COMMAND_PALETTE = False
 
     def __init__(
@@ -154,7 +153,7 @@ class BrowseApp(App[None]):
 
     def _references_failed(self, message: str) -> None:
         self.content.pending = False
-        self.notify(message, title="references", severity="error", timeout=10)
+        self.notify(message, title="references", severity="error", timeout=10, markup=False)
         if self.view != "results":
             self._show(self.view, self.target)
 
