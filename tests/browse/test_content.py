@@ -100,3 +100,16 @@ def test_cli_loads_the_map_before_the_app(
     result = runner.invoke(app, ["browse", "--map", str(mini / "arguments"), "--locale", "xx"])
     assert result.exit_code == 2 and "unknown locale 'xx'" in result.stderr
     assert started == ["es", "en"]
+
+
+def test_every_claim_and_source_of_the_shipped_map_renders() -> None:
+    repo = Path(__file__).parents[2]
+    bib = load_bibliography(repo / "refs.bib", use_cache=False)
+    argmap = load_map(repo / "arguments").map
+    content = BrowseContent(argmap, bib)  # references left out: citeproc is tested elsewhere
+    for lang in ("es", "en"):
+        for claim in argmap.claims:
+            assert claim.id in plain(content.detail(claim.id, lang))
+            assert claim.id in plain(content.claim_trace(claim.id, lang))
+        for key in {k for c in argmap.claims for k in content.sources_of(c.id)}:
+            assert key in plain(content.source_trace(key, lang))
