@@ -351,3 +351,16 @@ def test_a_failed_formatting_is_said_not_hidden(content: BrowseContent) -> None:
             assert "cannot read the style: broken" in screen_text(app)
 
     asyncio.run(run())
+
+
+def test_search_box_speaks_the_language_shown(content: BrowseContent) -> None:
+    async def steps(pilot: Pilot[None], app: BrowseApp) -> None:
+        await pilot.press("slash")
+        assert app.search_box.has_focus
+        assert "buscar en afirmaciones" in screen_text(app)
+        await pilot.press("escape", "l", "slash")
+        assert "search claims, evidence and sources" in screen_text(app)
+        await pilot.press("escape")
+        assert not app.search_box.display and app.outline.has_focus
+
+    drive(content, steps)

@@ -109,7 +109,7 @@ class BrowseApp(App[None]):
                 with VerticalScroll(id="detail-scroll"):
                     yield Static(id="detail")
                 yield OptionList(id="results")
-        yield Input(id="search", placeholder="/ …")
+        yield Input(id="search", placeholder=words(self.lang)["search"])
         yield Footer()
 
     def on_mount(self) -> None:
@@ -304,7 +304,7 @@ class BrowseApp(App[None]):
         self._list(hits, f"s:{self.current_claim}")
 
     def action_toggle_lang(self) -> None:
-        """Switch to the map's next language: tree labels and the right pane."""
+        """Switch to the map's next language: tree labels, the right pane, the search box."""
         langs = self.content.languages
         self.lang = (
             langs[(langs.index(self.lang) + 1) % len(langs)] if self.lang in langs else langs[0]
@@ -317,6 +317,7 @@ class BrowseApp(App[None]):
                 )
             elif node is not self.outline.root:
                 node.set_label(Text(words(self.lang)["unlinked"], style="bold dim"))
+        self.search_box.placeholder = words(self.lang)["search"]
         if self.view == "results":
             if self.last_query.startswith("s:"):
                 self._list(self.hits, self.last_query)
