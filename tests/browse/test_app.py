@@ -183,6 +183,11 @@ def test_what_rests_on_a_source(content: BrowseContent) -> None:
         await pilot.press("s")
         assert app.view == "results"
         assert [h.target for h in app.hits] == content.sources_of(claim.id)
+        assert f"{claim.id} cita (enter: qué descansa en ella)" in screen_text(app)
+        await pilot.press("l")  # the list stays, its heading in the other language
+        assert f"{claim.id} cites (enter: what rests on it)" in screen_text(app)
+        assert [h.target for h in app.hits] == content.sources_of(claim.id)
+        await pilot.press("l")
         await pilot.press("enter")
         text = screen_text(app)
         key = app.hits[0].target

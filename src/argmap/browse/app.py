@@ -98,7 +98,8 @@ class BrowseApp(App[None]):
         self.target = ""  # the claim or source key the right pane shows
         self.current_claim = ""
         self.hits: list[Hit] = []
-        self.last_query = ""
+        self.last_query = ""  # the search listed, or the claim whose sources are listed
+        self.listing: Literal["search", "sources"] = "search"
 
     def compose(self) -> ComposeResult:
         """The tree pane, the detail pane (or the results list), the search box, the footer."""
@@ -218,8 +219,8 @@ class BrowseApp(App[None]):
 
     def _results_heading(self) -> str:
         w = words(self.lang)
-        if self.last_query.startswith("s:"):
-            claim = self.last_query[2:]
+        if self.listing == "sources":
+            claim = self.last_query
             if not self.hits:
                 return w["no_sources"].format(claim=claim)
             return w["sources_of"].format(claim=claim)
@@ -229,9 +230,11 @@ class BrowseApp(App[None]):
             return w["result1"].format(query=self.last_query)
         return w["results"].format(n=len(self.hits), query=self.last_query)
 
-    def _list(self, hits: list[Hit], query: str) -> None:
-        """Show ``hits`` as a list to pick from."""
-        self.hits, self.last_query = hits, query
+    def _list(
+        self, hits: list[Hit], query: str, listing: Literal["search", "sources"] = "search"
+    ) -> None:
+        """Show ``hits`` as a list to pick from: a search's results or a claim's sources."""
+        self.hits, self.last_query, self.listing = hits, query, listing
         self.results.clear_options()
         self.results.add_options([Option(Text(h.label, no_wrap=True)) for h in hits])
         self._show("results", query)
@@ -301,7 +304,7 @@ class BrowseApp(App[None]):
             self._show("source", keys[0])
             return
         hits = [Hit("source", key, f"⊙ {self.content.source_label(key)}") for key in keys]
-        self._list(hits, f"s:{self.current_claim}")
+        self._list(hits, self.current_claim, "sources")
 
     def action_toggle_lang(self) -> None:
         """Switch to the map's next language: tree labels, the right pane, the search box."""
@@ -319,8 +322,8 @@ class BrowseApp(App[None]):
                 node.set_label(Text(words(self.lang)["unlinked"], style="bold dim"))
         self.search_box.placeholder = words(self.lang)["search"]
         if self.view == "results":
-            if self.last_query.startswith("s:"):
-                self._list(self.hits, self.last_query)
+            if self.listing == "sources":
+                self._list(self.hits, self.last_query, "sources")
             else:
                 self._list(self.content.search(self.last_query, self.lang), self.last_query)
         else:
