@@ -33,6 +33,8 @@ KEYS: list[Binding] = [
     Binding("l", "toggle_lang", "Lang"),
     Binding("escape", "go_back", "Back"),
     Binding("q", "quit", "Quit"),
+    # Textual only hints at ctrl+q on ctrl+c; a reader who presses ctrl+c means to leave.
+    Binding("ctrl+c", "quit", "Quit", show=False),
 ]
 TREE_ACTIONS = {"fold", "unfold"}
 
