@@ -47,7 +47,7 @@ def browse(
     /    search claims, evidence and sources; enter opens a result
     t    the chain from the diagnosis to the claim
     s    what rests on a source of the claim (pick one if it cites several)
-    l    switch language · esc back · q quit
+    l    switch language · esc back · q (or ctrl+c) quit
     """
     try:
         if not interactive():
