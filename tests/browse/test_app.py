@@ -213,6 +213,21 @@ def test_search_finds_sources_and_escape_goes_back(content: BrowseContent) -> No
     drive(content, steps)
 
 
+def test_tab_moves_to_the_detail_pane_which_scrolls(content: BrowseContent) -> None:
+    async def steps(pilot: Pilot[None], app: BrowseApp) -> None:
+        detail = app.query_one("#detail-scroll")
+        assert detail.max_scroll_y > 0  # D1's detail is taller than 24 rows
+        await pilot.press("tab")
+        assert detail.has_focus
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert detail.scroll_y > 0
+        await pilot.press("tab")
+        assert app.outline.has_focus
+
+    drive(content, steps)
+
+
 @pytest.mark.parametrize("key", ["q", "ctrl+c"])
 def test_quits_cleanly(content: BrowseContent, key: str) -> None:
     async def steps(pilot: Pilot[None], app: BrowseApp) -> None:

@@ -21,9 +21,10 @@ from argmap.errors import ArgmapError
 from argmap.map.models import RelationType
 from argmap.render.outline import ClaimNode, build_outline
 
-# Every key of the browser, in the order the footer lists them. Those that act on the branch
-# under the cursor are bound on the tree (they replace its sideways scrolling); the rest on the
-# app. The tree's own keys (↑ ↓, space to fold or unfold, enter) work as in any Textual tree.
+# Every key of the browser, in the order the footer lists them. ← → and tab are bound on the
+# tree (they replace its sideways scrolling, and the screen's own tab binding, which the footer
+# would not show); the rest on the app. The tree's own keys (↑ ↓, space to fold or unfold,
+# enter) work as in any Textual tree.
 KEYS: list[Binding] = [
     Binding("left", "fold", "Fold", key_display="←"),
     Binding("right", "unfold", "Unfold", key_display="→"),
@@ -31,12 +32,13 @@ KEYS: list[Binding] = [
     Binding("t", "trace", "Trace"),
     Binding("s", "sources", "Source"),
     Binding("l", "toggle_lang", "Lang"),
+    Binding("tab", "app.focus_next", "Pane"),
     Binding("escape", "go_back", "Back"),
     Binding("q", "quit", "Quit"),
     # Textual only hints at ctrl+q on ctrl+c; a reader who presses ctrl+c means to leave.
     Binding("ctrl+c", "quit", "Quit", show=False),
 ]
-TREE_ACTIONS = {"fold", "unfold"}
+ON_TREE = {"left", "right", "tab"}
 
 View = Literal["claim", "trace", "source", "results"]
 
@@ -54,7 +56,7 @@ class NodeData:
 class ClaimTree(Tree[NodeData]):
     """The argument's tree: → unfolds the branch under the cursor, ← folds it (or goes up)."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [k for k in KEYS if k.action in TREE_ACTIONS]
+    BINDINGS: ClassVar[list[BindingType]] = [k for k in KEYS if k.key in ON_TREE]
 
     def action_unfold(self) -> None:
         """Unfold the branch under the cursor."""
@@ -79,7 +81,7 @@ class BrowseApp(App[None]):
 
     CSS_PATH = "browse.tcss"
     TITLE = "argmap browse"
-    BINDINGS: ClassVar[list[BindingType]] = [k for k in KEYS if k.action not in TREE_ACTIONS]
+    BINDINGS: ClassVar[list[BindingType]] = [k for k in KEYS if k.key not in ON_TREE]
     ENABLE_COMMAND_PALETTE = False
 
     def __init__(
@@ -113,7 +115,7 @@ class BrowseApp(App[None]):
                     yield Static(id="detail")
                 yield OptionList(id="results")
         yield Input(id="search", placeholder=words(self.lang)["search"])
-        yield Footer()
+        yield Footer(compact=True)  # every key fits in 80 columns
 
     def on_mount(self) -> None:
         """Build the tree, folded to the root claims, and show the first of them."""

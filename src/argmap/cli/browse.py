@@ -44,6 +44,7 @@ def browse(
 
     Keys:
     ↑ ↓  move · → unfold · ← fold (or go up) · space fold or unfold
+    tab  to the detail pane and back (↑ ↓ PgUp PgDn scroll it)
     /    search claims, evidence and sources; enter opens a result
     t    the chain from the diagnosis to the claim
     s    what rests on a source of the claim (pick one if it cites several)
