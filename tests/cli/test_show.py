@@ -233,3 +233,12 @@ def test_browse_needs_a_terminal() -> None:
     code, out, err = run("browse")
     assert code == 2 and out == ""
     assert "browse needs an interactive terminal" in err and "argmap show" in err
+
+
+def test_help_keeps_bracketed_defaults() -> None:
+    # Rich reads help text as markup: an unescaped "[default: ...]" vanished from --help.
+    code, out, _ = run("show", "--help")
+    flat = " ".join(out.replace("│", " ").split())
+    assert code == 0
+    assert "[default: nearest arguments/]" in flat and "[default: refs.bib beside the map]" in flat
+    assert "[default: when taller than the terminal; never when piped]" in flat

@@ -31,7 +31,7 @@ def browse(
     no_cache: NoCacheOption = False,
     lang: Annotated[
         Lang | None,
-        typer.Option("--lang", help="Language to start in (l switches) [default: the map's]."),
+        typer.Option("--lang", help="Language to start in (l switches) \\[default: the map's]."),
     ] = None,
     style: Annotated[
         str, typer.Option("--style", help="CSL style of the references, as for argmap refs.")

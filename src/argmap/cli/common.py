@@ -43,10 +43,10 @@ class ShowFormat(StrEnum):
 
 MapOption = Annotated[
     Path | None,
-    typer.Option("--map", help="Map directory or YAML file [default: nearest arguments/]."),
+    typer.Option("--map", help="Map directory or YAML file \\[default: nearest arguments/]."),
 ]
 BibOption = Annotated[
-    Path | None, typer.Option("--bib", help="BibTeX file [default: refs.bib beside the map].")
+    Path | None, typer.Option("--bib", help="BibTeX file \\[default: refs.bib beside the map].")
 ]
 NoCacheOption = Annotated[
     bool,

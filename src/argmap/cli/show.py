@@ -32,7 +32,7 @@ def show(
     lang: Annotated[
         Lang | None,
         typer.Option(
-            "--lang", help="Language of claims and labels [default: es]; not with --format json."
+            "--lang", help="Language of claims and labels \\[default: es]; not with --format json."
         ),
     ] = None,
     focus: Annotated[
@@ -49,7 +49,7 @@ def show(
         bool | None,
         typer.Option(
             "--pager/--no-pager",
-            help="Page the output through less or $PAGER [default: when taller than the "
+            help="Page the output through less or $PAGER \\[default: when taller than the "
             "terminal; never when piped].",
         ),
     ] = None,
