@@ -54,6 +54,15 @@ async def move_to(pilot: Pilot[None], app: BrowseApp, claim_id: str) -> None:
     raise AssertionError(f"never reached {claim_id}; at {cursor_claim(app)}")
 
 
+async def until_formatted(pilot: Pilot[None], content: BrowseContent) -> None:
+    """Wait (20 s at most) for the references formatted after the first screen."""
+    for _ in range(400):
+        if not content.pending:
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("the references were never filled in")
+
+
 async def open_path_to(pilot: Pilot[None], app: BrowseApp, claim_id: str) -> None:
     """Unfold each claim on the way from the root to ``claim_id`` with →, then move onto it."""
     chain = path_from_root(app.content.map, claim_id)
@@ -350,9 +359,9 @@ def test_references_are_filled_in_after_the_first_screen(content: BrowseContent)
     async def run() -> None:
         async with app.run_test(size=(120, 60)) as pilot:
             app.reveal(claim.id)
-            await app.workers.wait_for_complete()
+            assert lazy.pending  # the first screen comes before the references
+            await until_formatted(pilot, lazy)
             await pilot.pause()
-            assert not lazy.pending
             assert content.references[cit.key] in right_pane(app)
 
     asyncio.run(run())
@@ -369,9 +378,8 @@ def test_a_failed_formatting_is_said_not_hidden(content: BrowseContent) -> None:
 
     async def run() -> None:
         async with app.run_test(size=(80, 24), notifications=True) as pilot:
-            await app.workers.wait_for_complete()
+            await until_formatted(pilot, lazy)
             await pilot.pause()
-            assert not lazy.pending
             assert "cannot read the style: broken" in screen_text(app)
 
     asyncio.run(run())

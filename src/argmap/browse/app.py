@@ -134,12 +134,17 @@ class BrowseApp(App[None]):
         self.results.display = False
         tree.focus()
         if self.format_references is not None:
-            self.run_worker(self._format_in_thread, thread=True, exit_on_error=False)
+            # Started once the first screen is drawn: the thread holds the GIL for long spells,
+            # and would otherwise slow that first drawing down.
+            self.call_after_refresh(self._start_formatting)
         if outline.roots:
             first = outline.roots[0].claim.id
             self.current_claim = first
             self._show("claim", first)
             self.call_after_refresh(self._move_to, self.nodes[first])
+
+    def _start_formatting(self) -> None:
+        self.run_worker(self._format_in_thread, thread=True, exit_on_error=False)
 
     def _format_in_thread(self) -> None:
         assert self.format_references is not None
