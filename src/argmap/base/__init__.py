@@ -1,6 +1,7 @@
-"""The foundation every package may use: problems as data (``problems``), reading user files and
-writing output files whole (``textio``), nearest-name suggestions (``suggest``), paging long
-output on a terminal (``pager``).
+"""The foundation every package may use: problems as data (``problems``, ``severity``), the rule
+registry of their codes (``rules``), reading user files and writing output files whole
+(``textio``), nearest-name suggestions (``suggest``), paging long output on a terminal
+(``pager``).
 
 May import: ``argmap.errors`` only.
 """

@@ -15,6 +15,7 @@ from argmap.cli.common import (
     fail,
     load,
     load_bib,
+    project_config,
     sources,
 )
 from argmap.errors import ArgmapError
@@ -31,7 +32,11 @@ def browse(
     no_cache: NoCacheOption = False,
     lang: Annotated[
         Lang | None,
-        typer.Option("--lang", help="Language to start in (l switches) \\[default: the map's]."),
+        typer.Option(
+            "--lang",
+            help="Language to start in (l switches).",
+            show_default="the configuration's lang, else the map's",
+        ),
     ] = None,
     style: Annotated[
         str, typer.Option("--style", help="CSL style of the references, as for argmap refs.")
@@ -60,8 +65,8 @@ def browse(
         argmap = load(src).map
         # Without a refs.bib beside the map the citations are shown unchecked, and say so; a
         # --bib that names no file is an error like everywhere else.
-        has_bib = bib_path is not None or src.bib.is_file()
-        bib = load_bib(src.bib, not no_cache) if has_bib else None
+        has_bib = bool(bib_path) or all(b.is_file() for b in src.bibs)
+        bib = load_bib(src.bibs, not no_cache, src.shipped_bib) if has_bib else None
         from argmap.bib.refs import check_locale, style_path
         from argmap.browse.content import BrowseContent, format_cited
 
@@ -72,7 +77,13 @@ def browse(
         content = BrowseContent(argmap, bib)
         from argmap.browse.app import BrowseApp
 
-        start = lang.value if lang is not None else argmap.article.language
+        config = project_config()
+        if lang is not None:
+            start = lang.value
+        elif config is not None and config.lang:
+            start = config.lang
+        else:
+            start = argmap.article.language
         if start not in content.languages:
             start = content.languages[0]
         BrowseApp(content, start, lambda: format_cited(argmap, bib, style, locale)).run()

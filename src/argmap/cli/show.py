@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -13,6 +14,8 @@ from argmap.cli.common import (
     MapOption,
     NoCacheOption,
     ShowFormat,
+    chosen_lang,
+    complete_claim_ids,
     console_width,
     fail,
     load,
@@ -22,6 +25,8 @@ from argmap.cli.common import (
 from argmap.errors import ArgmapError, ExitCode
 
 if TYPE_CHECKING:
+    from argmap.bib.model import Bibliography
+    from argmap.map.loader import LoadedMap
     from argmap.map.models import ArgumentMap
 
 
@@ -32,11 +37,18 @@ def show(
     lang: Annotated[
         Lang | None,
         typer.Option(
-            "--lang", help="Language of claims and labels \\[default: es]; not with --format json."
+            "--lang",
+            help="Language of claims and labels; not with --format json (it holds every one).",
+            show_default="the configuration's lang, else es",
         ),
     ] = None,
     focus: Annotated[
-        str | None, typer.Option("--focus", help="Show this claim's subtree and its path.")
+        str | None,
+        typer.Option(
+            "--focus",
+            help="Show this claim's subtree and its path.",
+            autocompletion=complete_claim_ids,
+        ),
     ] = None,
     depth: Annotated[
         int | None, typer.Option("--depth", min=1, help="Show this many levels of claims.")
@@ -49,13 +61,14 @@ def show(
         bool | None,
         typer.Option(
             "--pager/--no-pager",
-            help="Page the output through less or $PAGER \\[default: when taller than the "
-            "terminal; never when piped].",
+            help="Page the output through less or $PAGER.",
+            show_default="when taller than the terminal; never when piped",
         ),
     ] = None,
 ) -> None:
     """Draw the argument from its diagnosis through to its recommendations."""
     try:
+        language = chosen_lang(lang)
         src = sources(map_path, bib_path)
         loaded = load(src)
         if focus is not None and focus not in loaded.origins:
@@ -72,17 +85,21 @@ def show(
 
             sys.stdout.write(map_to_json(_drawn_part(loaded.map, focus, depth, no_evidence)))
             return
-        language = (lang or Lang.ES).value
-        bib = None if no_evidence else load_bib(src.bib, not no_cache)
+        bib = None if no_evidence else load_bib(src.bibs, not no_cache, src.shipped_bib)
         from argmap.render.outline import build_outline
 
         outline = build_outline(
-            loaded.map, lang=language, bib=bib, focus=focus, depth=depth, evidence=not no_evidence
+            loaded.map,
+            lang=language.value,
+            bib=bib,
+            focus=focus,
+            depth=depth,
+            evidence=not no_evidence,
         )
         if fmt is ShowFormat.TEXT:
             from argmap.render.text import render_text
 
-            text = render_text(outline, language, width=console_width() or 100)
+            text = render_text(outline, language.value, width=console_width() or 100)
         else:
             from rich.console import Console
 
@@ -90,19 +107,33 @@ def show(
 
             console = Console(width=console_width(), soft_wrap=False)
             with console.capture() as captured:
-                console.print(render_tree(outline, language))
+                console.print(render_tree(outline, language.value))
             text = captured.get()
         _write(text, pager)
         if bib is not None:
-            missing = sorted({c.key for _, _, c in loaded.map.citations() if c.key not in bib})
-            if missing:
-                sys.stderr.write(
-                    f"argmap: {len(missing)} cited key(s) not in {src.bib.name}: "
-                    f"{', '.join(missing)} (run argmap check-citations for details)\n"
-                )
-                raise typer.Exit(int(ExitCode.PROBLEMS))
+            report_unknown_keys(loaded, bib, src.bibs)
     except ArgmapError as error:
         fail(error)
+
+
+def report_unknown_keys(loaded: LoadedMap, bib: Bibliography, bibs: tuple[Path, ...]) -> None:
+    """The map's citations of keys the bibliography lacks, as check-citations' concise lines
+    (code, file, line, the nearest keys) on stderr, then exit 1."""
+    from argmap.checks.citations import Report, check_map
+    from argmap.citations.matcher import Matcher
+    from argmap.render.concise import problem_line
+
+    report = Report()
+    check_map(loaded, Matcher(bib), report)
+    unknown = [p for p in report.problems if p.kind == "unknown-key"]
+    if unknown:
+        for problem in unknown:
+            sys.stderr.write(f"{problem_line(problem)}\n")
+        sys.stderr.write(
+            f"argmap: {len(unknown)} citation(s) of keys not in {', '.join(b.name for b in bibs)} "
+            "(argmap check-citations lists every problem)\n"
+        )
+        raise typer.Exit(int(ExitCode.PROBLEMS))
 
 
 def _drawn_part(
