@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import shlex
 import shutil
-import subprocess
 import sys
 
 from argmap.errors import ArgmapError
@@ -59,6 +58,8 @@ def page(text: str, required: bool) -> None:
             )
         sys.stdout.write(text)
         return
+    import subprocess  # only when paging: show's usual path stays light
+
     env = dict(os.environ)
     env.setdefault("LESS", DEFAULT_LESS)
     try:
