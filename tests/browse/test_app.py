@@ -208,6 +208,33 @@ def test_what_rests_on_a_source(content: BrowseContent) -> None:
     drive(content, steps, size=(120, 40))
 
 
+def test_from_a_source_back_to_the_claims_that_rest_on_it(content: BrowseContent) -> None:
+    from argmap.map.trace import trace_source
+
+    key = "piore1984"
+    trace = trace_source(content.map, key)
+    indirect = next(d for d in trace.dependents if not d.direct)
+
+    async def steps(pilot: Pilot[None], app: BrowseApp) -> None:
+        await pilot.press("slash", *key, "enter")
+        hit = next(i for i, h in enumerate(app.hits) if h.target == key)
+        await pilot.press(*["down"] * hit, "enter")
+        assert app.view == "source" and app.target == key
+        await pilot.press("s")
+        assert app.view == "results"
+        assert f"Descansa en {key}" in screen_text(app)
+        ids = [h.target for h in app.hits]
+        assert ids[: len(trace.dependents)] == [d.claim.id for d in trace.dependents]
+        line = " ".join(" → ".join(indirect.via).split())
+        assert any(line in h.label for h in app.hits)
+        where = ids.index(indirect.claim.id)
+        await pilot.press(*["down"] * where, "enter")
+        await pilot.pause()
+        assert app.view == "claim" and cursor_claim(app) == indirect.claim.id
+
+    drive(content, steps, size=(120, 40))
+
+
 def test_search_finds_sources_and_escape_goes_back(content: BrowseContent) -> None:
     async def steps(pilot: Pilot[None], app: BrowseApp) -> None:
         await pilot.press("slash", *"piore", "enter")

@@ -41,6 +41,7 @@ KEYS: list[Binding] = [
 ON_TREE = {"left", "right", "tab"}
 
 View = Literal["claim", "trace", "source", "results"]
+Listing = Literal["search", "sources", "resting"]  # what a list of results is
 
 
 @dataclass(frozen=True)
@@ -103,7 +104,7 @@ class BrowseApp(App[None]):
         self.current_claim = ""
         self.hits: list[Hit] = []
         self.last_query = ""  # the search listed, or the claim whose sources are listed
-        self.listing: Literal["search", "sources"] = "search"
+        self.listing: Listing = "search"
 
     def compose(self) -> ComposeResult:
         """The tree pane, the detail pane (or the results list), the search box, the footer."""
@@ -228,6 +229,8 @@ class BrowseApp(App[None]):
 
     def _results_heading(self) -> str:
         w = words(self.lang)
+        if self.listing == "resting":
+            return w["resting"].format(key=self.last_query)
         if self.listing == "sources":
             claim = self.last_query
             if not self.hits:
@@ -239,9 +242,7 @@ class BrowseApp(App[None]):
             return w["result1"].format(query=self.last_query)
         return w["results"].format(n=len(self.hits), query=self.last_query)
 
-    def _list(
-        self, hits: list[Hit], query: str, listing: Literal["search", "sources"] = "search"
-    ) -> None:
+    def _list(self, hits: list[Hit], query: str, listing: Listing = "search") -> None:
         """Show ``hits`` as a list to pick from: a search's results or a claim's sources."""
         self.hits, self.last_query, self.listing = hits, query, listing
         self.results.clear_options()
@@ -305,7 +306,12 @@ class BrowseApp(App[None]):
             self._show("trace", self.current_claim)
 
     def action_sources(self) -> None:
-        """What rests on a source of the current claim: at once when it has one, else pick."""
+        """From a claim, what rests on one of its sources (at once when it has one, else pick);
+        from a source, the claims that rest on it, to go to one."""
+        if self.view == "source":
+            key = self.target
+            self._list(self.content.resting_on(key, self.lang), key, "resting")
+            return
         if not self.current_claim:
             return
         keys = self.content.sources_of(self.current_claim)
@@ -333,6 +339,9 @@ class BrowseApp(App[None]):
         if self.view == "results":
             if self.listing == "sources":
                 self._list(self.hits, self.last_query, "sources")
+            elif self.listing == "resting":
+                hits = self.content.resting_on(self.last_query, self.lang)
+                self._list(hits, self.last_query, "resting")
             else:
                 self._list(self.content.search(self.last_query, self.lang), self.last_query)
         else:

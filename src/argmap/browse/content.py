@@ -37,6 +37,9 @@ WORDS = {
         "none": "Nada coincide con «{query}»",
         "sources_of": "{claim} cita (enter: qué descansa en ella)",
         "no_sources": "{claim} no cita ninguna fuente",
+        "resting": "Descansa en {key} (enter: ir)",
+        "directly": "directamente",
+        "also_cited": "también la cita, sin apoyarse en ella",
         "claim": "afirmación",
         "source": "fuente",
         "unlinked": "Sin enlace con la raíz",
@@ -63,6 +66,9 @@ WORDS = {
         "none": "Nothing matches “{query}”",
         "sources_of": "{claim} cites (enter: what rests on it)",
         "no_sources": "{claim} cites no source",
+        "resting": "Resting on {key} (enter: go)",
+        "directly": "directly",
+        "also_cited": "also cites it, without resting on it",
         "claim": "claim",
         "source": "source",
         "unlinked": "Not linked to the root",
@@ -281,6 +287,25 @@ class BrowseContent:
             head.append(f"\n{reference}")
         head.append("\n")
         return Group(head, render_source_trace(trace_source(self.map, key), lang, self.bib))
+
+    def resting_on(self, key: str, lang: str) -> list[Hit]:
+        """The claims that rest on a source (directly, then through others, with the path), and
+        those that cite it without resting on it: a list to go to one of them from."""
+        w = words(lang)
+        trace = trace_source(self.map, key)
+        hits: list[Hit] = []
+        for dep in trace.dependents:
+            how = w["directly"] if dep.direct else " → ".join(dep.via)
+            hits.append(Hit("claim", dep.claim.id, self._claim_line(dep.claim, lang, how)))
+        seen = {h.target for h in hits}
+        for claim, _ in trace.other_uses:
+            if claim.id not in seen:
+                seen.add(claim.id)
+                hits.append(Hit("claim", claim.id, self._claim_line(claim, lang, w["also_cited"])))
+        return hits
+
+    def _claim_line(self, claim: Claim, lang: str, how: str) -> str:
+        return f"{claim.id} {claim_kind(claim.kind, lang)}  ({how})  {claim.text_in(lang)}"
 
     def search(self, query: str, lang: str) -> list[Hit]:
         """Claims, evidence and sources whose text (in any language), id, key, label or

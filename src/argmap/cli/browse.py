@@ -52,7 +52,8 @@ def browse(
     tab  to the detail pane and back (↑ ↓ PgUp PgDn scroll it)
     /    search claims, evidence and sources; enter opens a result
     t    the chain from the diagnosis to the claim
-    s    what rests on a source of the claim (pick one if it cites several)
+    s    what rests on a source of the claim (pick one if it cites several);
+         again: the claims resting on that source, to go to one
     l    switch language · esc back · q (or ctrl+c) quit
     """
     try:
