@@ -305,7 +305,7 @@ class BrowseContent:
         return hits
 
     def _claim_line(self, claim: Claim, lang: str, how: str) -> str:
-        return f"{claim.id} {claim_kind(claim.kind, lang)}  ({how})  {claim.text_in(lang)}"
+        return f"{claim.id} {claim_kind(claim.kind, lang)}  ({how})  {_short(claim.text_in(lang))}"
 
     def search(self, query: str, lang: str) -> list[Hit]:
         """Claims, evidence and sources whose text (in any language), id, key, label or
@@ -330,6 +330,14 @@ class BrowseContent:
             if _matches(needle, key, entry.label() if entry else "", reference, *printed):
                 hits.append(Hit("source", key, f"⊙ {self.source_label(key)}"))
         return hits
+
+
+def _short(text: str, width: int = 70) -> str:
+    """The text's first ``width`` characters or so, cut at a word."""
+    if len(text) <= width:
+        return text
+    cut = text[:width]
+    return (cut[: cut.rfind(" ")] if " " in cut else cut) + " …"
 
 
 def _matches(needle: str, *haystacks: str) -> bool:
