@@ -308,6 +308,8 @@ SNAPSHOTS: dict[str, tuple[tuple[int, int], str, list[str]]] = {
     "trace-r1-80x24": ((80, 24), "es", ["path:R1", "t"]),
     "search-120x40": ((120, 40), "es", ["slash", *"mesoespacio", "enter"]),
     "english-a10-120x40": ((120, 40), "en", ["path:A10"]),
+    "source-piore1984-80x24": ((80, 24), "es", ["slash", *"piore1984", "enter", "enter"]),
+    "resting-on-piore1984-80x24": ((80, 24), "es", ["slash", *"piore1984", "enter", "enter", "s"]),
 }
 
 
