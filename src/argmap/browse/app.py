@@ -212,7 +212,7 @@ class BrowseApp(App[None]):
             heading.append(f"{w['claim']} {target}")
             body = self.content.detail(target, self.lang)
         elif view == "trace":
-            heading.append(f"t: {target}")
+            heading.append(f"{w['chain']} {target}")
             body = self.content.claim_trace(target, self.lang)
         elif view == "source":
             heading.append(f"{w['source']} {target}")
@@ -246,7 +246,7 @@ class BrowseApp(App[None]):
         """Show ``hits`` as a list to pick from: a search's results or a claim's sources."""
         self.hits, self.last_query, self.listing = hits, query, listing
         self.results.clear_options()
-        self.results.add_options([Option(Text(h.label, no_wrap=True)) for h in hits])
+        self.results.add_options([Option(Text(h.label)) for h in hits])
         self._show("results", query)
         if hits:
             self.results.highlighted = 0
