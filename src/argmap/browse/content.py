@@ -380,6 +380,8 @@ def format_cited(
     from argmap.bib.refs import format_reference_map
 
     entries, _ = subset(bib, _cited(argmap))
+    # as `argmap refs` does: a @set's members are listed, not the set; @xdata only lends fields
+    entries = [e for e in entries if e.type not in ("set", "xdata")]
     return format_reference_map(entries, style, locale, bib=bib)
 
 
