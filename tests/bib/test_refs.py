@@ -120,3 +120,24 @@ def test_html_list_ids_name_their_own_entries() -> None:
     assert code == 0
     assert '<li id="ref-piore1984">Piore, M. J.' in out
     assert '<li id="ref-arias1988">Arias, P.' in out
+
+
+@pytest.mark.parametrize("fmt", list(RefsFormat), ids=[f.value for f in RefsFormat])
+def test_entry_text_is_never_markup_nor_a_control_sequence(tmp_path: Path, fmt: RefsFormat) -> None:
+    path = tmp_path / "refs.bib"
+    path.write_text(
+        "@book{roe2018, author = {Roe, Jane}, publisher = {P & Q}, year = {2018},\n"
+        "  title = {Small <script>alert(1)</script> Credit \x1b[2J [bold]x[/] *y*}}\n",
+        encoding="utf-8",
+    )
+    bib = load_bibliography(path, use_cache=False)
+    [line] = format_references(list(bib.entries.values()), fmt=fmt)
+    assert "\x1b" not in line and "\\x1b" in line
+    if fmt is RefsFormat.HTML:
+        assert "<script>" not in line and "&lt;script&gt;alert(1)&lt;/script&gt;" in line
+        assert "P &amp; Q" in line and "<i>" in line  # the style's own italics stay HTML
+    elif fmt is RefsFormat.MARKDOWN:
+        assert "\\<script\\>alert(1)\\</script\\>" in line and "\\*y\\*" in line
+        assert "P \\& Q" in line
+    else:
+        assert "<script>alert(1)</script>" in line and "[bold]x[/]" in line

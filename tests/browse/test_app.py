@@ -425,3 +425,31 @@ def test_search_box_speaks_the_language_shown(content: BrowseContent) -> None:
         assert not app.search_box.display and app.outline.has_focus
 
     drive(content, steps)
+
+
+def test_a_chain_deeper_than_the_nesting_limit_is_all_there(
+    write_map: Callable[..., Path],
+) -> None:
+    claims = [
+        '  - {id: D1, kind: diagnosis, text: {es: "d", en: "d"}, '
+        'locator: {section: "1", paragraph: 1}, relations: [{type: leads_to, target: R1}]}',
+        '  - {id: R1, kind: recommendation, text: {es: "r", en: "r"}, '
+        'locator: {section: "1", paragraph: 2}}',
+    ]
+    for n in range(1, 31):
+        target = "D1" if n == 1 else f"C{n - 1}"
+        claims.append(
+            f'  - {{id: C{n}, kind: premise, text: {{es: "c{n}", en: "c{n}"}}, '
+            f'locator: {{section: "1", paragraph: {n + 2}}}, '
+            f"relations: [{{type: supports, target: {target}}}]}}"
+        )
+    text = 'article: {key: a, title: "Hondo", language: es}\nclaims:\n' + "\n".join(claims) + "\n"
+    content = load_content(load_map(write_map(m=text)).map, None, "apa", "en-US")
+
+    async def steps(pilot: Pilot[None], app: BrowseApp) -> None:
+        assert set(app.nodes) == {c.id for c in content.map.claims}
+        app.reveal("C30")
+        await pilot.pause()
+        assert cursor_claim(app) == "C30" and "[es] c30" in screen_text(app)
+
+    drive(content, steps)

@@ -126,6 +126,10 @@ class BrowseApp(App[None]):
         outline = build_outline(self.content.map, lang=self.lang, evidence=False)
         for root in outline.roots:
             self._add(tree.root, root)
+        # Branches deeper than the outline's nesting limit go on as trees of their own, each
+        # headed by the claim where it was cut (as `show` draws them).
+        for continuation in outline.continuations:
+            self._add(tree.root, continuation)
         if outline.unlinked:
             rest = tree.root.add(Text(words(self.lang)["unlinked"], style="bold dim"))
             for node in outline.unlinked:
@@ -189,7 +193,7 @@ class BrowseApp(App[None]):
         return Text(self.content.map.article.title, style="bold", no_wrap=True, overflow="ellipsis")
 
     def _add(self, parent: TreeNode[NodeData], node: ClaimNode) -> None:
-        data = NodeData(node.claim.id, node.relation, ref=node.seen_before)
+        data = NodeData(node.claim.id, node.relation, ref=node.seen_before or node.continuation)
         label = self.content.tree_label(node.claim.id, self.lang, node.relation, data.ref)
         if node.children:
             branch = parent.add(label, data=data)

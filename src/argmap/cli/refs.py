@@ -69,7 +69,7 @@ def refs(
             text = f'<ol class="references">\n{body}\n</ol>\n'
         else:
             text = "\n\n".join(formatted.values()) + "\n"
-        emit(text, output, force)
+        emit(text, output, force, inputs=src.bibs)
         warn_missing(missing, src.bibs)
     except ArgmapError as error:
         fail(error)

@@ -77,6 +77,8 @@ WORDS = {
         "more": "más (amplíe --depth)",
         "unlinked": "Sin enlace con la raíz",
         "missing": "no está en la bibliografía",
+        "continued": "continuación",
+        "continues": "sigue más abajo",
         "legend": "◇ evidencia · ✓ en la bibliografía · ✗ falta en la bibliografía",
     },
     "en": {
@@ -84,6 +86,8 @@ WORDS = {
         "more": "more (raise --depth)",
         "unlinked": "Not linked to the root",
         "missing": "not in the bibliography",
+        "continued": "continued",
+        "continues": "continued below",
         "legend": "◇ evidence · ✓ in the bibliography · ✗ missing from the bibliography",
     },
 }
