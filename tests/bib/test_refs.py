@@ -152,6 +152,29 @@ def test_urls_and_dois_are_verbatim() -> None:
     assert item["DOI"] == "10.1002/(SICI)1096-987X(199803)19:4<377::AID-JCC1>3.0.CO;2-P"
 
 
+def test_reference_map_pairs_each_key_with_its_own_reference() -> None:
+    from argmap.bib.refs import format_reference_map
+
+    bib = load_bibliography(Path(__file__).parents[2] / "refs.bib")
+    formatted = format_reference_map(list(bib.entries.values()), bib=bib)
+    assert set(formatted) == set(bib.entries)
+    assert formatted["piore1984"].startswith("Piore, M. J., & Sabel, C. F. (1984).")
+    assert formatted["arias1988"].startswith("Arias, P. (1988)")
+    for key, reference in formatted.items():
+        surnames = bib.entries[key].display_surnames
+        assert not surnames or reference.startswith(surnames[0]), (key, reference)
+    assert list(formatted.values()) == format_references(list(bib.entries.values()), bib=bib)
+
+
+def test_html_list_ids_name_their_own_entries() -> None:
+    code, out, _ = cli(
+        "refs", "--format", "html", "--bib", str(Path(__file__).parents[2] / "refs.bib")
+    )
+    assert code == 0
+    assert '<li id="ref-piore1984">Piore, M. J.' in out
+    assert '<li id="ref-arias1988">Arias, P.' in out
+
+
 @pytest.mark.parametrize("fmt", list(RefsFormat), ids=[f.value for f in RefsFormat])
 def test_entry_text_is_never_markup_nor_a_control_sequence(tmp_path: Path, fmt: RefsFormat) -> None:
     path = tmp_path / "refs.bib"

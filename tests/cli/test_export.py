@@ -124,7 +124,7 @@ def test_init_then_show_works(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, l
         "10-claims.yaml",
     ]
     monkeypatch.chdir(project)
-    code, out, err = run("show", "--format", "text")
+    code, out, err = run("show", "--format", "text", "--lang", "en")
     assert code == 0, err
     assert "[D1] diagnosis" in out and "[R1] recommendation" in out
     code, out, err = run("check-citations")

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from argmap.cli.app import app
+from argmap.map.models import ClaimKind, EvidenceKind
+
+REPO = Path(__file__).parents[2]
 
 runner = CliRunner()
 
@@ -28,6 +32,9 @@ def test_show_from_empty_directory_draws_shipped_map(
 ) -> None:
     monkeypatch.chdir(tmp_path)
     code, out, err = run("show", "--format", "text")
+    assert code == 0, err
+    assert "[D1] diagnóstico" in out and "[R3] recomendación" in out
+    code, out, err = run("show", "--format", "text", "--lang", "en")
     assert code == 0, err
     assert "[D1] diagnosis" in out and "[R3] recommendation" in out
 
@@ -118,3 +125,119 @@ def test_readme_commands_are_the_ones_ci_runs() -> None:
         in readme
     )
     assert ".venv/bin/argmap show\n```" in readme
+
+
+def test_spanish_tree_has_no_english_kind_or_relation_words() -> None:
+    code, out, err = run("show", "--map", str(REPO / "arguments"), "--bib", str(REPO / "refs.bib"))
+    assert code == 0, err
+    english = {k.value for k in ClaimKind} | {k.value for k in EvidenceKind}
+    english |= {"supports", "attacks", "leads to", "case study", "comparative study"}
+    found = {word for word in english if re.search(rf"\b{word}\b", out)}
+    assert found == set()
+    assert "diagnóstico" in out and "estudio de caso" in out and "conduce a" in out
+
+
+def test_tree_has_a_legend_unless_claims_only(mini: Path) -> None:
+    args = ("show", "--map", str(mini / "arguments"), "--lang", "en")
+    _, out, _ = run(*args)
+    assert out.splitlines()[1] == (
+        "◇ evidence · ✓ in the bibliography · ✗ missing from the bibliography"
+    )
+    _, out, _ = run(*args, "--no-evidence")
+    assert "✓ in the bibliography" not in out
+
+
+def claim_ids(out: str) -> list[str]:
+    return [c["id"] for c in json.loads(out)["claims"]]
+
+
+def test_json_focus_is_the_path_and_the_subtree(mini: Path) -> None:
+    code, out, _ = run("show", "--map", str(mini / "arguments"), "--format=json", "--focus", "R2")
+    assert code == 0
+    assert sorted(claim_ids(out)) == ["D1", "F1", "R2", "T1"]
+    t1 = next(c for c in json.loads(out)["claims"] if c["id"] == "T1")
+    assert [r["target"] for r in t1["relations"]] == ["D1", "R2"]  # leads_to R1 dropped
+
+
+def test_json_depth_and_no_evidence(mini: Path) -> None:
+    base = ("show", "--map", str(mini / "arguments"), "--format", "json")
+    code, out, _ = run(*base, "--depth", "2", "--no-evidence")
+    assert code == 0
+    assert sorted(claim_ids(out)) == ["D1", "P1", "T1"]
+    assert all(c["evidence"] == [] for c in json.loads(out)["claims"])
+    _, whole, _ = run(*base)
+    assert sorted(claim_ids(whole)) == ["D1", "F1", "P1", "R1", "R2", "T1"]
+
+
+def test_json_refuses_lang(mini: Path) -> None:
+    code, out, err = run("show", "--map", str(mini / "arguments"), "--format=json", "--lang=en")
+    assert code == 2 and out == ""
+    assert "--lang" in err and "every language" in err and "Traceback" not in err
+
+
+def test_json_unknown_focus_is_an_error(mini: Path) -> None:
+    code, out, err = run("show", "--map", str(mini / "arguments"), "--format=json", "--focus=X")
+    assert code == 2 and out == ""
+    assert "unknown claim id 'X'" in err
+
+
+@pytest.fixture
+def fake_pager(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A pager that writes what it is given to a file; stdout taken for a 30-row terminal."""
+    import argmap.base.pager as pager
+
+    paged = tmp_path / "paged.txt"
+    monkeypatch.setattr(pager, "stdout_is_terminal", lambda: True)
+    monkeypatch.setattr(pager, "terminal_height", lambda: 30)
+    monkeypatch.setenv("ARGMAP_PAGER", f"sh -c 'cat > {paged}'")
+    return paged
+
+
+def test_tall_tree_goes_through_the_pager_on_a_terminal(fake_pager: Path) -> None:
+    code, out, err = run("show", "--map", str(REPO / "arguments"), "--bib", str(REPO / "refs.bib"))
+    assert code == 0, err
+    assert out == ""
+    assert "D1 diagnóstico" in fake_pager.read_text(encoding="utf-8")
+
+
+def test_short_tree_is_printed_unless_pager_is_asked(fake_pager: Path, mini: Path) -> None:
+    args = ("show", "--map", str(mini / "arguments"), "--depth", "1", "--no-evidence")
+    _, out, _ = run(*args)
+    assert "D1 diagnóstico" in out and not fake_pager.exists()
+    _, out, _ = run(*args, "--pager")
+    assert out == "" and "D1 diagnóstico" in fake_pager.read_text(encoding="utf-8")
+
+
+def test_no_pager_prints(fake_pager: Path) -> None:
+    _, out, _ = run("show", "--map", str(REPO / "arguments"), "--no-pager", "--format", "text")
+    assert "[D1] diagnóstico" in out and not fake_pager.exists()
+
+
+def test_never_paged_when_piped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    paged = tmp_path / "paged.txt"
+    monkeypatch.setenv("ARGMAP_PAGER", f"sh -c 'cat > {paged}'")
+    _, out, _ = run("show", "--map", str(REPO / "arguments"), "--pager", "--format", "text")
+    assert "[D1] diagnóstico" in out and not paged.exists()
+
+
+def test_explicit_pager_without_one_is_an_error(
+    fake_pager: Path, mini: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ARGMAP_PAGER", "no-such-pager-here")
+    code, out, err = run("show", "--map", str(mini / "arguments"), "--pager", "--no-evidence")
+    assert code == 2 and out == ""
+    assert "no pager found" in err
+
+
+def test_browse_needs_a_terminal() -> None:
+    code, out, err = run("browse")
+    assert code == 2 and out == ""
+    assert "browse needs an interactive terminal" in err and "argmap show" in err
+
+
+def test_help_names_the_pager_and_lang_defaults() -> None:
+    code, out, _ = run("show", "--help")
+    flat = " ".join(out.replace("│", " ").split())
+    assert code == 0
+    assert "[default: (when taller than the terminal; never when piped)]" in flat
+    assert "not with --format json" in flat

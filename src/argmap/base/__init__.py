@@ -1,7 +1,8 @@
 """The foundation every package may use: problems as data (``problems``, ``severity``), the rule
 registry of their codes (``rules``), reading user files and writing output files whole
-(``textio``), nearest-name suggestions (``suggest``), and text from users' files made safe to
-show or export: control characters as codes, Markdown escaped (``sanitize``).
+(``textio``), nearest-name suggestions (``suggest``), text from users' files made safe to show
+or export: control characters as codes, Markdown escaped (``sanitize``), and paging long output
+on a terminal (``pager``).
 
 May import: ``argmap.errors`` only.
 """

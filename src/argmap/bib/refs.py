@@ -135,7 +135,11 @@ def keyed_references(
             bibliography.register(Citation([CitationItem(entry.key)]))
         bibliography.sort()
         rendered = [str(item) for item in bibliography.bibliography()]
-        keys = [str(key) for key in bibliography.keys]
+        # citeproc-py sorts its keys with the items, lower-cased: map them back to ours.
+        ours: dict[str, str] = {}
+        for entry in entries:
+            ours.setdefault(entry.key.lower(), entry.key)
+        keys = [ours.get(str(key), str(key)) for key in bibliography.keys]
     if fmt is RefsFormat.MARKDOWN:
         rendered = [html_to_markdown(item) for item in rendered]
     elif fmt is RefsFormat.HTML:
@@ -146,6 +150,17 @@ def keyed_references(
         (key, escape_controls(" ".join(item.split())))
         for key, item in zip(keys, rendered, strict=True)
     ]
+
+
+def format_reference_map(
+    entries: list[BibEntry],
+    style: str = DEFAULT_STYLE,
+    locale: str = DEFAULT_LOCALE,
+    fmt: RefsFormat = RefsFormat.TEXT,
+    bib: Bibliography | None = None,
+) -> dict[str, str]:
+    """Each entry's key and formatted reference, in the style's order (not the entries' order)."""
+    return dict(keyed_references(entries, style, locale, fmt, bib))
 
 
 # citeproc-py's HTML formatter writes the entry's text as it is, tags and all: the characters

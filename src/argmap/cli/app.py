@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from argmap import __version__
-from argmap.cli import check, common, export, init, refs, rules, schema, show, trace
+from argmap.cli import browse, check, common, export, init, refs, rules, schema, show, trace
 
 app = typer.Typer(
     name="argmap",
@@ -54,3 +54,4 @@ app.command()(trace.trace)
 app.command()(refs.refs)
 app.command()(init.init)
 app.command()(rules.rules)
+app.command()(browse.browse)

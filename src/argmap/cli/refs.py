@@ -61,7 +61,11 @@ def refs(
         lines = keyed_references(entries, style, locale, out_format, bib)
         if out_format is RefsFormat.HTML:
             # Each item's id is its own entry's key: the style sorts, so the keys follow it.
-            body = "\n".join(f'  <li id="ref-{key}">{line}</li>' for key, line in lines)
+            import html
+
+            body = "\n".join(
+                f'  <li id="ref-{html.escape(key, quote=True)}">{line}</li>' for key, line in lines
+            )
             text = f'<ol class="references">\n{body}\n</ol>\n'
         else:
             text = "\n\n".join(line for _, line in lines) + "\n"

@@ -10,7 +10,7 @@ import typer
 
 from argmap.cli.common import (
     BibOption,
-    LangOption,
+    Lang,
     MapOption,
     NoCacheOption,
     ShowFormat,
@@ -28,13 +28,21 @@ from argmap.errors import ArgmapError, ExitCode
 if TYPE_CHECKING:
     from argmap.bib.model import Bibliography
     from argmap.map.loader import LoadedMap
+    from argmap.map.models import ArgumentMap
 
 
 def show(
     map_path: MapOption = None,
     bib_path: BibOption = None,
     no_cache: NoCacheOption = False,
-    lang: LangOption = None,
+    lang: Annotated[
+        Lang | None,
+        typer.Option(
+            "--lang",
+            help="Language of claims and labels; not with --format json (it holds every one).",
+            show_default="the configuration's lang, else es",
+        ),
+    ] = None,
     focus: Annotated[
         str | None,
         typer.Option(
@@ -50,21 +58,34 @@ def show(
         bool, typer.Option("--no-evidence", help="Claims only, without evidence or citations.")
     ] = False,
     fmt: Annotated[ShowFormat, typer.Option("--format", help="Output format.")] = ShowFormat.TREE,
+    pager: Annotated[
+        bool | None,
+        typer.Option(
+            "--pager/--no-pager",
+            help="Page the output through less or $PAGER.",
+            show_default="when taller than the terminal; never when piped",
+        ),
+    ] = None,
 ) -> None:
     """Draw the argument from its diagnosis through to its recommendations."""
     try:
         language = chosen_lang(lang)
         src = sources(map_path, bib_path)
         loaded = load(src)
-        if fmt is ShowFormat.JSON:
-            from argmap.render.json import map_to_json
-
-            sys.stdout.write(map_to_json(loaded.map))
-            return
         if focus is not None and focus not in loaded.origins:
             from argmap.map.scope import unknown_claim
 
             raise unknown_claim("--focus", focus, loaded.map)
+        if fmt is ShowFormat.JSON:
+            if lang is not None:
+                raise ArgmapError(
+                    "--lang: the JSON map holds every language of each claim",
+                    hint="drop --lang, or use --format tree or text",
+                )
+            from argmap.render.json import map_to_json
+
+            sys.stdout.write(map_to_json(_drawn_part(loaded.map, focus, depth, no_evidence)))
+            return
         bib = None if no_evidence else load_bib(src.bibs, not no_cache, src.shipped_bib)
         from argmap.render.outline import build_outline
 
@@ -79,15 +100,17 @@ def show(
         if fmt is ShowFormat.TEXT:
             from argmap.render.text import render_text
 
-            sys.stdout.write(render_text(outline, language.value, width=console_width() or 100))
+            text = render_text(outline, language.value, width=console_width() or 100)
         else:
             from rich.console import Console
 
             from argmap.render.tree import render_tree
 
-            Console(width=console_width(), soft_wrap=False).print(
-                render_tree(outline, language.value)
-            )
+            console = Console(width=console_width(), soft_wrap=False)
+            with console.capture() as captured:
+                console.print(render_tree(outline, language.value))
+            text = captured.get()
+        _write(text, pager)
         if bib is not None:
             report_unknown_keys(loaded, bib, src.bibs)
     except ArgmapError as error:
@@ -112,3 +135,31 @@ def report_unknown_keys(loaded: LoadedMap, bib: Bibliography, bibs: tuple[Path, 
             "(argmap check-citations lists every problem)"
         )
         raise typer.Exit(int(ExitCode.PROBLEMS))
+
+
+def _drawn_part(
+    argmap: ArgumentMap, focus: str | None, depth: int | None, no_evidence: bool
+) -> ArgumentMap:
+    """The claims the tree would draw under --focus and --depth, each whole (without evidence
+    under --no-evidence), relations to claims left out dropped."""
+    if focus is None and depth is None and not no_evidence:
+        return argmap
+    from argmap.map.scope import restrict
+    from argmap.render.outline import build_outline
+
+    outline = build_outline(argmap, lang=argmap.article.language, focus=focus, depth=depth)
+    part = restrict(argmap, outline.claim_ids())
+    if no_evidence:
+        claims = [c.model_copy(update={"evidence": []}) for c in part.claims]
+        part = part.model_copy(update={"claims": claims})
+    return part
+
+
+def _write(text: str, pager: bool | None) -> None:
+    """Print ``text``, through the pager when asked or when it is taller than the terminal."""
+    from argmap.base.pager import page, should_page
+
+    if should_page(pager, text):
+        page(text, required=bool(pager))
+    else:
+        sys.stdout.write(text)

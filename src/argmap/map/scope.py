@@ -28,7 +28,11 @@ def focus_map(argmap: ArgumentMap, focus: str | None) -> ArgumentMap:
         return argmap
     if all(c.id != focus for c in argmap.claims):
         raise unknown_claim("--focus", focus, argmap)
-    keep = reachable(tree_edges(argmap), focus)
+    return restrict(argmap, reachable(tree_edges(argmap), focus))
+
+
+def restrict(argmap: ArgumentMap, keep: set[str]) -> ArgumentMap:
+    """``argmap`` with only the claims in ``keep``, relations to the others dropped."""
     claims = [
         claim.model_copy(update={"relations": [r for r in claim.relations if r.target in keep]})
         for claim in argmap.claims

@@ -79,6 +79,7 @@ WORDS = {
         "missing": "no está en la bibliografía",
         "continued": "continuación",
         "continues": "sigue más abajo",
+        "legend": "◇ evidencia · ✓ en la bibliografía · ✗ falta en la bibliografía",
     },
     "en": {
         "see": "see",
@@ -87,6 +88,7 @@ WORDS = {
         "missing": "not in the bibliography",
         "continued": "continued",
         "continues": "continued below",
+        "legend": "◇ evidence · ✓ in the bibliography · ✗ missing from the bibliography",
     },
 }
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from argmap.base.sanitize import escape_controls
 from argmap.bib.model import Bibliography
 from argmap.map.graph import Edge, path_from_root, reachable, root_claims, tree_edges
-from argmap.map.models import ArgumentMap, Claim, Evidence, RelationType
+from argmap.map.models import ArgumentMap, Claim, Evidence, EvidenceKind, RelationType
 from argmap.map.vocab import relation as relation_word
 
 
@@ -27,7 +27,7 @@ class EvidenceView:
     """An item of evidence as shown, in the chosen language."""
 
     id: str
-    kind: str
+    kind: EvidenceKind
     description: str
     citations: list[CitationView]
 
@@ -61,6 +61,17 @@ class Outline:
     roots: list[ClaimNode]
     unlinked: list[ClaimNode]
     continuations: list[ClaimNode] = field(default_factory=list)
+    evidence: bool = True  # evidence and citations are drawn
+
+    def claim_ids(self) -> set[str]:
+        """Every claim the outline draws (path steps, references and continuations included)."""
+        ids: set[str] = set()
+        stack = [*self.roots, *self.unlinked, *self.continuations]
+        while stack:
+            node = stack.pop()
+            ids.add(node.claim.id)
+            stack.extend(node.children)
+        return ids
 
 
 def citation_view(
@@ -80,7 +91,7 @@ def evidence_view(ev: Evidence, lang: str, bib: Bibliography | None) -> Evidence
     """An item of evidence in ``lang``, its citations looked up in ``bib``."""
     text = escape_controls(ev.description.get(lang) or next(iter(ev.description.values())))
     cites = [citation_view(c.key, c.locator, c.printed, bib) for c in ev.citations]
-    return EvidenceView(ev.id, str(ev.kind), text, cites)
+    return EvidenceView(ev.id, ev.kind, text, cites)
 
 
 def build_outline(
@@ -145,7 +156,8 @@ def build_outline(
             roots.append(target)
         else:
             parent.children.append(target)
-        return Outline(escape_controls(argmap.article.title), roots, [], _cut_deep(roots))
+        title = escape_controls(argmap.article.title)
+        return Outline(title, roots, [], _cut_deep(roots), evidence=evidence)
 
     root_list = root_claims(argmap)
     roots = [node(r.id, None, 1) for r in root_list]
@@ -154,7 +166,7 @@ def build_outline(
         node(c.id, None, 1) for c in argmap.claims if c.id not in linked and c.id not in drawn
     ]
     title = escape_controls(argmap.article.title)
-    return Outline(title, roots, unlinked, _cut_deep([*roots, *unlinked]))
+    return Outline(title, roots, unlinked, _cut_deep([*roots, *unlinked]), evidence=evidence)
 
 
 def _cut_deep(roots: list[ClaimNode]) -> list[ClaimNode]:

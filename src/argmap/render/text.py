@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
-from argmap.map.vocab import words
+from argmap.map.vocab import claim_kind, evidence_kind, words
 from argmap.render.outline import ClaimNode, Outline, relation_label
 
 
@@ -34,7 +34,8 @@ def render_text(outline: Outline, lang: str, width: int = 100) -> str:
                 out.append(f"{pad}  ... {node.hidden} {words(lang)['more']}")
                 continue
             rel = f"{relation_label(node.relation, lang)}: " if node.relation else ""
-            head = f"{pad}{rel}[{node.claim.id}] {node.claim.kind} ({node.claim.locator})"
+            kind = claim_kind(node.claim.kind, lang)
+            head = f"{pad}{rel}[{node.claim.id}] {kind} ({node.claim.locator})"
             if node.seen_before:
                 out.append(f"{head} -> {words(lang)['see']} {node.claim.id}")
                 continue
@@ -49,7 +50,8 @@ def render_text(outline: Outline, lang: str, width: int = 100) -> str:
             out.append(head)
             wrap(node.text, pad + "    ")
             for ev in node.evidence:
-                wrap(f"- {ev.id} ({ev.kind}): {ev.description}", pad + "    ")
+                kind = evidence_kind(ev.kind, lang)
+                wrap(f"- {ev.id} ({kind}): {ev.description}", pad + "    ")
                 for cite in ev.citations:
                     if cite.found is False:
                         mark = f"MISSING {cite.key}"

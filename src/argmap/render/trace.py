@@ -159,7 +159,7 @@ def _citations(claim: Claim, lang: str, bib: Bibliography | None) -> list[dict[s
         out.append(
             {
                 "id": view.id,
-                "kind": view.kind,
+                "kind": view.kind.value,
                 "description": view.description,
                 "citations": [
                     {"key": c.key, "locator": c.locator, "label": c.label, "found": c.found}

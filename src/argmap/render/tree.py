@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from rich.tree import Tree
 
-from argmap.map.vocab import words
+from argmap.map.vocab import claim_kind, evidence_kind, words
 from argmap.render.outline import ClaimNode, EvidenceView, Outline, relation_label
 
 KIND_STYLES = {
@@ -25,7 +25,8 @@ def claim_label(node: ClaimNode, lang: str) -> Text:
     if node.relation is not None:
         label.append(f"{relation_label(node.relation, lang)} ", style="dim italic")
     label.append(node.claim.id, style="bold")
-    label.append(f" {node.claim.kind}", style=KIND_STYLES.get(node.claim.kind, ""))
+    kind_style = KIND_STYLES.get(node.claim.kind, "")
+    label.append(f" {claim_kind(node.claim.kind, lang)}", style=kind_style)
     label.append(f"  {node.claim.locator}", style="dim")
     if node.seen_before:
         label.append(f"  ({words(lang)['see']} {node.claim.id})", style="dim")
@@ -46,7 +47,7 @@ def evidence_branch(parent: Tree, ev: EvidenceView, lang: str) -> None:
     """Add an evidence item and its citations under ``parent``."""
     head = Text()
     head.append(f"◇ {ev.id} ", style="bold")
-    head.append(ev.kind, style="italic")
+    head.append(evidence_kind(ev.kind, lang), style="italic")
     head.append(f" — {ev.description}")
     branch = parent.add(head)
     for cite in ev.citations:
@@ -87,7 +88,12 @@ def fill(branch: Tree, node: ClaimNode, lang: str) -> None:
 
 def render_tree(outline: Outline, lang: str) -> Tree:
     """The whole outline as one Rich tree under the article's title."""
-    top = Tree(Text(outline.title, style="bold underline"))
+    title = Text()
+    title.append(outline.title, style="bold underline")
+    if outline.evidence:
+        title.append("\n")
+        title.append(words(lang)["legend"], style="dim")
+    top = Tree(title)
     for root in outline.roots:
         add_claim(top, root, lang)
     if outline.unlinked:
