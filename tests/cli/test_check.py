@@ -47,6 +47,7 @@ def test_markdown_manuscript_every_form_and_status() -> None:
         "status": "name-mismatch",
         "key": "rabellotti1995",
         "candidates": ["rabellotti1995"],
+        "paragraph": None,
     }
     assert cites["Brown Grossman y Domínguez Villalobos, 1997"]["line"] == 4
     assert cites["Saraví, 1997a"]["key"] == "saravi1997a"
@@ -75,7 +76,16 @@ def test_problems_carry_kind_severity_line_and_suggestion() -> None:
     mismatch = problems[("name-mismatch", 4)]
     assert mismatch["severity"] == "warning"
     assert mismatch["suggestion"] == "write it as Rabellotti 1995"
-    assert set(mismatch) == {"kind", "severity", "source", "line", "message", "key", "suggestion"}
+    assert set(mismatch) == {
+        "kind",
+        "severity",
+        "source",
+        "line",
+        "message",
+        "key",
+        "suggestion",
+        "paragraph",
+    }
     missing_field = [p for p in data["problems"] if p["kind"] == "missing-field"]
     assert [p["key"] for p in missing_field] == ["incomplete2000"]
     assert "journal" in missing_field[0]["message"]

@@ -26,6 +26,15 @@ class Problem:
     message: str
     key: str | None = None
     suggestion: str | None = None
+    paragraph: int | None = None  # where a file has paragraphs, not lines (Word, OpenDocument)
+
+    def where(self) -> str:
+        """``file:line``, ``file ¶paragraph`` or ``file``."""
+        if self.line:
+            return f"{self.source}:{self.line}"
+        if self.paragraph:
+            return f"{self.source} ¶{self.paragraph}"
+        return self.source
 
     def to_json(self) -> dict[str, Any]:
         """The problem as a JSON-ready dict, with the field names of the JSON output."""
@@ -37,4 +46,5 @@ class Problem:
             "message": self.message,
             "key": self.key,
             "suggestion": self.suggestion,
+            "paragraph": self.paragraph,
         }

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, replace
 
 from argmap.citations.printed import split_authors
+from argmap.manuscripts.spans import Span, Syntax
 
 YEAR = r"(?:1[5-9]\d\d|20\d\d)"
 _YEAR_TOKEN = re.compile(rf"^({YEAR})([a-z])?$")
@@ -191,8 +192,10 @@ def _latex_cites(flat: str, lines: _Lines) -> list[tuple[int, Found]]:
             # "#1" is a macro's parameter (\\newcommand\\mycite[1]{\\citep{#1}}), not a key.
             names = [k for k in names if k and k != "*" and "#" not in k]
             for key in names:
-                shown = f"\\{command}{{{key}}}" if len(names) == 1 else (
-                    f"\\{command}{{{', '.join(names)}}}: {key}"
+                shown = (
+                    f"\\{command}{{{key}}}"
+                    if len(names) == 1
+                    else (f"\\{command}{{{', '.join(names)}}}: {key}")
                 )
                 out.append((m.start(), Found(line, " ".join(shown.split()), key=key)))
     return out
@@ -349,3 +352,15 @@ def _narrative(text: str, m: re.Match[str], lines: _Lines) -> list[Found]:
     if locator and out:
         out[-1] = replace(out[-1], locator=locator)
     return out
+
+
+def scan_span(span: Span) -> list[Found]:
+    """The citations of one manuscript span, by the forms its syntax may hold: LaTeX never
+    gives pandoc keys (``\\@ifnextchar`` is macro code), a typed reference list no author–year
+    citations."""
+    return scan(
+        span.text,
+        latex=span.syntax is not Syntax.WORD,
+        pandoc=span.syntax in (Syntax.MARKDOWN, Syntax.PLAIN),
+        author_year=span.running_text,
+    )

@@ -29,7 +29,11 @@ def check_citations(
     no_cache: NoCacheOption = False,
     manuscripts: Annotated[
         list[Path] | None,
-        typer.Option("--manuscript", help="A .txt, .md or .tex file to check (repeatable)."),
+        typer.Option(
+            "--manuscript",
+            help="A manuscript to check (repeatable): .txt, .md, .qmd, .Rmd, .tex, .Rnw, .docx "
+            "or .odt; LaTeX \\input and \\include are followed.",
+        ),
     ] = None,
     fmt: Annotated[CheckFormat, typer.Option("--format", help="Output format.")] = (
         CheckFormat.TABLE
@@ -53,21 +57,21 @@ def check_citations(
             check_bibliography,
             check_manuscript,
             check_map,
-            scan_manuscript,
+            open_manuscripts,
         )
         from argmap.citations.matcher import Matcher
 
         src = sources(map_path, bib_path)
         loaded = None if manuscripts and map_path is None and not has_project() else load(src)
-        scanned = [(path, scan_manuscript(path)) for path in manuscripts or []]
+        opened = open_manuscripts(manuscripts or [])
         bib = load_bib(src.bib, not no_cache)
         report = Report()
         matcher = Matcher(bib, exclude=exclude or ())
         cited: set[str] = set()
         if loaded is not None:
             cited |= check_map(loaded, matcher, report)
-        for path, found in scanned:
-            cited |= check_manuscript(path, matcher, report, found)
+        for path, pieces in opened:
+            cited |= check_manuscript(path, matcher, report, pieces)
         check_bibliography(
             bib,
             cited,

@@ -45,14 +45,14 @@ def report_tables(report: Report, show_ok: bool = False) -> Group:
         table.add_column("citation")
         table.add_column("status")
         table.add_column("entry / fix")
-        fixes = {(p.source, p.line, p.kind): p for p in report.problems}
-        for r in sorted(rows, key=lambda r: r.line or 0):
-            problem = fixes.get((r.source, r.line, str(r.status)))
+        fixes = {(p.source, p.line, p.paragraph, p.kind): p for p in report.problems}
+        for r in sorted(rows, key=lambda r: (r.line or 0, r.paragraph or 0)):
+            problem = fixes.get((r.source, r.line, r.paragraph, str(r.status)))
             fix = r.key or ""
             if problem is not None and problem.suggestion:
                 fix = f"{fix}: {problem.suggestion}" if fix else problem.suggestion
             table.add_row(
-                str(r.line or ""),
+                str(r.line) if r.line else f"¶{r.paragraph}" if r.paragraph else "",
                 r.text,
                 Text(str(r.status), style=STATUS_STYLES.get(str(r.status), "")),
                 fix,
@@ -69,7 +69,7 @@ def report_tables(report: Report, show_ok: bool = False) -> Group:
         for col in ("where", "severity", "problem", "fix"):
             table.add_column(col)
         for p in others:
-            where = f"{p.source}:{p.line}" if p.line else p.source
+            where = p.where()
             table.add_row(
                 where,
                 Text(str(p.severity), style=SEVERITY_STYLES[str(p.severity)]),

@@ -1,0 +1,168 @@
+"""Plain-text and Markdown readers (Quarto .qmd and R Markdown .Rmd are Markdown with code
+chunks): paragraphs as spans, code, front matter and comments blanked, typed reference lists
+apart."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from argmap.manuscripts.references import closes_references, looks_like_entry, opens_references
+from argmap.manuscripts.spans import Span, Syntax
+
+# A span is a paragraph, cut at this many characters so no single piece of a huge file is held
+# (a citation is never cut: the cut falls at a line end, and citations rarely span lines).
+MAX_SPAN = 1 << 16
+
+
+def iter_lines(text: str) -> Iterator[str]:
+    """The lines of ``text`` (newlines normalised), one at a time, without copying the text."""
+    start = 0
+    end = len(text)
+    while start < end:
+        stop = text.find("\n", start)
+        if stop < 0:
+            yield text[start:]
+            return
+        yield text[start:stop]
+        start = stop + 1
+
+
+class SpanBuilder:
+    """Gathers masked lines into paragraph spans of one kind (running text or reference list)."""
+
+    def __init__(self, source: Path, syntax: Syntax) -> None:
+        self.source = source
+        self.syntax = syntax
+        self.lines: list[str] = []
+        self.first = 1
+        self.size = 0
+        self.running = True
+
+    def add(
+        self, number: int, line: str, running: bool = True, masked: bool = False
+    ) -> Iterator[Span]:
+        """Add line ``number``; yield the span it completes, if any. A ``masked`` line (a
+        comment, say) is blank but does not end the paragraph."""
+        if self.lines and (
+            running != self.running
+            or (not line.strip() and not masked)
+            or self.size + len(line) > MAX_SPAN
+        ):
+            yield from self.flush()
+        if not self.lines:
+            if not line.strip():
+                return
+            self.first = number
+            self.running = running
+        self.lines.append(line)
+        self.size += len(line) + 1
+
+    def flush(self) -> Iterator[Span]:
+        """Yield the span gathered so far, if any."""
+        if self.lines:
+            yield Span(
+                self.source,
+                "\n".join(self.lines),
+                self.syntax,
+                line=self.first,
+                running_text=self.running,
+            )
+        self.lines = []
+        self.size = 0
+
+
+def read_plain(path: Path, text: str) -> Iterator[Span]:
+    """Plain text: every line scanned, except a typed reference list and lines like entries."""
+    builder = SpanBuilder(path, Syntax.PLAIN)
+    in_refs = False
+    for number, line in enumerate(iter_lines(text), start=1):
+        if opens_references(line):
+            in_refs = True
+        elif in_refs and closes_references(line):
+            in_refs = False
+        yield from builder.add(number, line, not in_refs and not looks_like_entry(line))
+    yield from builder.flush()
+
+
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_INLINE_CODE = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)")
+_HEADING = re.compile(r"^ {0,3}(#{1,6})\s+(.*)$")
+_COMMENT_OPEN = "<!--"
+_COMMENT_CLOSE = "-->"
+
+
+def read_markdown(path: Path, text: str) -> Iterator[Span]:
+    """Markdown, Quarto and R Markdown: code chunks, inline code (`` `r x` `` too), YAML front
+    matter and HTML comments are not scanned; a References section is not running text."""
+    builder = SpanBuilder(path, Syntax.MARKDOWN)
+    fence: str | None = None
+    front_matter = False
+    in_comment = False
+    refs_level = 0  # the heading level of the open reference section, 0 when none
+    for number, line in enumerate(iter_lines(text), start=1):
+        if number == 1 and line.rstrip() == "---":
+            front_matter = True
+            yield from builder.add(number, "")
+            continue
+        if front_matter:
+            if line.rstrip() in ("---", "..."):
+                front_matter = False
+            yield from builder.add(number, "")
+            continue
+        if fence is not None:
+            m = _FENCE.match(line)
+            if (
+                m
+                and m.group(1)[0] == fence[0]
+                and len(m.group(1)) >= len(fence)
+                and not line.strip().lstrip(fence[0])
+            ):
+                fence = None
+            yield from builder.add(number, "")
+            continue
+        m = _FENCE.match(line)
+        if m and not in_comment:
+            fence = m.group(1)
+            yield from builder.add(number, "")
+            continue
+        line, in_comment = _strip_comments(line, in_comment)
+        line = _INLINE_CODE.sub(" ", line) if "`" in line else line
+        heading = _HEADING.match(line)
+        if heading:
+            level = len(heading.group(1))
+            if opens_references(heading.group(2)):
+                refs_level = level
+            elif refs_level and level <= refs_level:
+                refs_level = 0
+        elif not refs_level and opens_references(line):
+            refs_level = (
+                7  # a bare "References" line, as some exports write it: any heading ends it
+            )
+        running = not refs_level and not looks_like_entry(line)
+        yield from builder.add(number, line, running)
+    yield from builder.flush()
+
+
+def _strip_comments(line: str, in_comment: bool) -> tuple[str, bool]:
+    """The line with HTML comments blanked, and whether a comment is still open at its end."""
+    out: list[str] = []
+    pos = 0
+    while pos < len(line):
+        if in_comment:
+            end = line.find(_COMMENT_CLOSE, pos)
+            if end < 0:
+                return "".join(out), True
+            pos = end + len(_COMMENT_CLOSE)
+            out.append(" ")
+            in_comment = False
+        else:
+            start = line.find(_COMMENT_OPEN, pos)
+            if start < 0:
+                out.append(line[pos:])
+                break
+            out.append(line[pos:start])
+            pos = start + len(_COMMENT_OPEN)
+            in_comment = True
+    return "".join(out), in_comment
