@@ -80,9 +80,9 @@ def check_citations(
             map_checked=loaded is not None,
         )
         if fmt is CheckFormat.JSON:
-            from argmap.render.json import report_json
+            from argmap.render.json import report_json_chunks
 
-            sys.stdout.write(report_json(report))
+            sys.stdout.writelines(report_json_chunks(report))
         else:
             from rich.console import Console
 

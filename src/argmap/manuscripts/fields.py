@@ -9,9 +9,7 @@ from typing import Any
 
 from argmap.manuscripts.spans import CslItem
 
-_CITATION = re.compile(
-    r"^\s*(?:ADDIN\s+)?(ZOTERO_ITEM\s+CSL_CITATION|CSL_CITATION)\s*(\{.*\})", re.S
-)
+_CITATION = re.compile(r"^\s*(?:ADDIN\s+)?(ZOTERO_ITEM\s+CSL_CITATION|CSL_CITATION)\s*(\{.*)", re.S)
 _BIBLIOGRAPHY = re.compile(r"ZOTERO_BIBL|CSL_BIBLIOGRAPHY|Mendeley Bibliography", re.I)
 _YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
 

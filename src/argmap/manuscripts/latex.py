@@ -21,7 +21,7 @@ _BEGIN = re.compile(
     r"\\begin\s*\{(" + "|".join(re.escape(e) for e in _SKIPPED_ENVIRONMENTS) + r")\}"
 )
 _VERB = re.compile(r"\\(?:verb|lstinline|mintinline)\*?(?:\{[^}]{0,40}\})?([^\sA-Za-z{])")
-_SEXPR = re.compile(r"\\Sexpr\{[^{}]{0,2000}\}")
+_SEXPR = re.compile(r"\\Sexpr\s*\{")
 _CHUNK_START = re.compile(r"^\s*<<.*>>=\s*$")
 _CHUNK_END = re.compile(r"^\s*@(?:\s|$)")
 _IFFALSE = re.compile(r"\\iffalse(?![A-Za-z])")
@@ -181,8 +181,23 @@ def _mask(line: str, skipping: str | None, chunks: bool) -> tuple[str, str | Non
             skipping = "\\fi"
             pos = m.end()
         else:
-            pos = m.end()
+            pos = _closing_brace(line, m.end())
     return "".join(out), skipping
+
+
+def _closing_brace(line: str, pos: int) -> int:
+    """The offset after the brace that closes the group opened just before ``pos`` (R code in
+    ``\\Sexpr{}`` may hold braces), or the end of the line."""
+    depth = 1
+    for i in range(pos, len(line)):
+        ch = line[i]
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+    return len(line)
 
 
 def _comment_start(line: str, pos: int) -> int:

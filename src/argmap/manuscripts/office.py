@@ -148,10 +148,11 @@ def _docx_paragraphs(source: Path, root: Any) -> Iterator[Piece]:
             in_refs = True
         elif in_refs and is_heading:
             in_refs = False
+        # the paragraph's field citations first: a manager's citation usually leads its text
+        yield from paragraph.pieces
         if text.strip():
             running = not in_refs and not looks_like_entry(text)
             yield Span(source, text, Syntax.WORD, None, number, running)
-        yield from paragraph.pieces
 
 
 def _inside_paragraph(p: Any) -> bool:
@@ -254,10 +255,10 @@ class _OdtState:
             self.in_refs = True
         elif self.in_refs and heading:
             self.in_refs = False
+        yield from paragraph.pieces
         if text.strip():
             running = not self.in_refs and not looks_like_entry(text)
             yield Span(self.source, text, Syntax.WORD, None, self.number, running)
-        yield from paragraph.pieces
 
     def inline(self, element: Any, paragraph: _Paragraph) -> None:
         """Text of a paragraph in order; text inside a Zotero mark goes to the mark."""
