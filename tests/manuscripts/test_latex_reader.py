@@ -194,3 +194,15 @@ def test_thebibliography_is_not_scanned(tmp_path: Path) -> None:
     path = write(tmp_path, "p.tex", text)
     spans = [p for p in open_manuscript(path) if isinstance(p, Span)]
     assert [f.key for s in spans for f in scan_span(s)] == ["a"]
+
+
+def test_a_cite_macro_of_the_writers_own_is_read_as_cite(tmp_path: Path) -> None:
+    main = write(
+        tmp_path,
+        "main.tex",
+        "\\newcommand{\\posscite}[1]{\\citeauthor{#1}'s (\\citeyear{#1})}\n"
+        "\\newcommand{\\bold}[1]{\\textbf{#1}}\n"
+        "As \\posscite{nor1988} model shows, \\bold{x}.\n\\input{sec}\n",
+    )
+    write(tmp_path, "sec.tex", "\\posscite{rot2011} too.\n")
+    assert keys_and_places(main) == [("nor1988", "main.tex", 3), ("rot2011", "sec.tex", 1)]

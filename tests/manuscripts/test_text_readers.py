@@ -144,3 +144,18 @@ def test_a_huge_paragraph_is_cut_into_bounded_spans(tmp_path: Path) -> None:
     assert len(spans) > 1 and max(len(s.text) for s in spans) <= 1 << 16
     assert sum(len(scan_span(s)) for s in spans) == 20_000
     assert spans[-1].line is not None and spans[-1].line + spans[-1].text.count("\n") == 20_000
+
+
+def test_a_citation_cut_by_a_blank_line_is_read_whole(tmp_path: Path) -> None:
+    # as text extracted from a PDF has it: the year on the far side of a page break
+    text = (
+        "Benchmarks (Hendrycks et al.,\n\n2020) and law (Henderson et al.,\n\n- 2022). "
+        "Then (a parenthesis\n\nnever closed.\n\nLast (Rossi, 2009).\n"
+    )
+    path = tmp_path / "p.txt"
+    path.write_text(text, encoding="utf-8")
+    assert [(f.authors[0], f.year, line) for f, line in found_with_lines(path)] == [
+        ("Hendrycks", "2020", 1),
+        ("Henderson", "2022", 3),
+        ("Rossi", "2009", 9),
+    ]

@@ -234,6 +234,9 @@ def _parenthetical(content: str, line: int) -> list[Found]:
             token = raw.strip()
             if not token:
                 continue
+            if token[0] in "-–•" and "\n" in raw:
+                # a list mark that text extraction put before a line's first word
+                token = token[1:].strip()
             year_match = _YEAR_TOKEN.match(token)
             name_year = None if year_match else _NAME_YEAR.match(token)
             locator = None

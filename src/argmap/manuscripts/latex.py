@@ -29,6 +29,13 @@ _FI = re.compile(r"\\fi(?![A-Za-z])")
 _INPUT = re.compile(
     r"\\(input|include|subfile|subfileinclude)(?![A-Za-z])\s*(?:\{([^{}]{1,300})\}|([^\s{}\\%]{1,300}))"
 )
+# A macro of the writer's own that cites its argument: ``\newcommand{\posscite}[1]{\citeauthor{#1}'s
+# (\citeyear{#1})}``; its uses are read as ``\cite`` (a cite command applied to ``#1``).
+_CITE_MACRO = re.compile(
+    r"\\(?:re)?newcommand\*?\s*\{?\\([A-Za-z]+)\}?\s*\[1\]\s*\{(.{0,300})$|"
+    r"\\(?:g|e|x)?def\s*\\([A-Za-z]+)#1\s*\{(.{0,300})$"
+)
+_CITE_OF_ARGUMENT = re.compile(r"\\[A-Za-z]*cite[a-z]*\*?(?:\s*\[[^\]]*\])*\s*\{#1\}")
 # Files nested deeper than this are not followed (and said so): a guard, not a LaTeX limit.
 MAX_DEPTH = 32
 
@@ -43,12 +50,15 @@ def read_latex(
     chunks: bool = False,
     stack: tuple[Path, ...] = (),
     root: Path | None = None,
+    macros: dict[str, re.Pattern[str]] | None = None,
 ) -> Iterator[Piece]:
     """Spans of LaTeX text to scan, and the files it inputs, in order of appearance.
 
     ``read`` reads an included file (raising argmap's ManuscriptError when it cannot);
-    ``chunks`` blanks Sweave/knitr chunks (``<<>>=`` to ``@``) and ``\\Sexpr{}``.
+    ``chunks`` blanks Sweave/knitr chunks (``<<>>=`` to ``@``) and ``\\Sexpr{}``; ``macros``
+    holds the writer's own cite macros met so far (shared with included files).
     """
+    macros = {} if macros is None else macros
     here = path.resolve()
     stack = (*stack, here)
     root = root or path
@@ -65,12 +75,14 @@ def read_latex(
             yield from builder.add(number, "")
             continue
         line, skipping = _mask(raw, skipping, chunks)
+        if "\\" in line:
+            line = _cite_macros(line, macros)
         inputs = list(_INPUT.finditer(line)) if "\\" in line else []
         yield from builder.add(number, line, masked=bool(raw.strip()))
         for m in inputs:
             yield from builder.flush()
             target = (m.group(2) or m.group(3) or "").strip()
-            yield from _follow(path, number, m.group(1), target, read, chunks, stack, root)
+            yield from _follow(path, number, m.group(1), target, read, chunks, stack, root, macros)
     yield from builder.flush()
 
 
@@ -83,6 +95,7 @@ def _follow(
     chunks: bool,
     stack: tuple[Path, ...],
     root: Path,
+    macros: dict[str, re.Pattern[str]],
 ) -> Iterator[Piece]:
     """The pieces of an included file, or a notice saying why it was not followed."""
     written = f"\\{command}{{{target}}}"
@@ -130,7 +143,20 @@ def _follow(
         )
         return
     text = read(found)
-    yield from read_latex(found, text, read, chunks=chunks, stack=stack, root=root)
+    yield from read_latex(found, text, read, chunks=chunks, stack=stack, root=root, macros=macros)
+
+
+def _cite_macros(line: str, macros: dict[str, re.Pattern[str]]) -> str:
+    """The line with uses of the writer's cite macros read as ``\\cite``; a definition of one
+    is remembered (its own body cites ``#1``, which is no key)."""
+    for pattern in macros.values():
+        line = pattern.sub(r"\\cite", line)
+    m = _CITE_MACRO.search(line)
+    if m:
+        name, body = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+        if _CITE_OF_ARGUMENT.search(body or "") and not name.lower().startswith("cite"):
+            macros[name] = re.compile(r"\\" + re.escape(name) + r"(?![A-Za-z@])\*?")
+    return line
 
 
 def _mask(line: str, skipping: str | None, chunks: bool) -> tuple[str, str | None]:

@@ -38,6 +38,7 @@ class SpanBuilder:
         self.lines: list[str] = []
         self.first = 1
         self.size = 0
+        self.depth = 0  # parentheses open in the span so far
         self.running = True
 
     def add(
@@ -45,19 +46,25 @@ class SpanBuilder:
     ) -> Iterator[Span]:
         """Add line ``number``; yield the span it completes, if any. A ``masked`` line (a
         comment, say) is blank but does not end the paragraph."""
+        blank = not line.strip()
+        # Text extracted from PDF may cut a citation with a blank line: "(Hendrycks et al.,",
+        # "", "2020)". A parenthesis still open carries the span over one blank line.
+        carried = blank and self.depth > 0 and bool(self.lines) and bool(self.lines[-1].strip())
         if self.lines and (
             running != self.running
-            or (not line.strip() and not masked)
+            or (blank and not masked and not carried)
             or self.size + len(line) > MAX_SPAN
         ):
             yield from self.flush()
         if not self.lines:
-            if not line.strip():
+            if blank:
                 return
             self.first = number
             self.running = running
         self.lines.append(line)
         self.size += len(line) + 1
+        if "(" in line or ")" in line:
+            self.depth = max(0, self.depth + line.count("(") - line.count(")"))
 
     def flush(self) -> Iterator[Span]:
         """Yield the span gathered so far, if any."""
@@ -71,6 +78,7 @@ class SpanBuilder:
             )
         self.lines = []
         self.size = 0
+        self.depth = 0
 
 
 def read_plain(path: Path, text: str) -> Iterator[Span]:
