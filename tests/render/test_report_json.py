@@ -17,10 +17,22 @@ def test_streamed_json_equals_the_whole_document() -> None:
             [
                 CitationRecord("a.md", 1, 't "q"\n', Status.OK, "k", ("x",)),
                 CitationRecord("b.docx", None, "(Rossi, 2009)", Status.MISSING, None, (), 3),
+                CitationRecord("c.tex", 7, "\\cite{a, b}: b", Status.AMBIGUOUS, None, ("x", "ü")),
             ],
-            [Problem("missing", Severity.ERROR, "b.docx", None, "no entry", paragraph=3)],
+            [
+                Problem("missing", Severity.ERROR, "b.docx", None, "no entry", paragraph=3),
+                Problem("x", Severity.INFO, "s", 1, "tab\t and \x1b", key="k", suggestion="«s»"),
+            ],
         ),
     ]
     for report in reports:
         expected = json.dumps(report.to_json(), ensure_ascii=False, indent=2) + "\n"
         assert report_json(report) == expected
+
+
+def test_flat_object_falls_back_for_nested_values() -> None:
+    from argmap.render.json import _flat_object
+
+    item = {"a": [1, [2, {"b": None}]], "c": {"d": [True]}, "e": 1.5, "f": []}
+    assert _flat_object(item, "") == json.dumps(item, indent=2)
+    assert _flat_object({}, "") == json.dumps({}, indent=2)

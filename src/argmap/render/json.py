@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from argmap.map.models import ArgumentMap
 
@@ -28,9 +28,8 @@ def report_json_chunks(report: Report) -> Iterator[str]:
     half a million citations is never held as one document; the text equals
     ``json.dumps(report.to_json(), ensure_ascii=False, indent=2)``."""
 
-    def dumps(value: object) -> str:
-        text = json.dumps(value, ensure_ascii=False, indent=2)
-        return text.replace("\n", "\n    ")
+    def dumps(value: dict[str, Any]) -> str:
+        return _flat_object(value, "    ")
 
     yield '{\n  "summary": ' + json.dumps(report.summary(), ensure_ascii=False, indent=2).replace(
         "\n", "\n  "
@@ -48,3 +47,37 @@ def report_json_chunks(report: Report) -> Iterator[str]:
             yield (",\n    " if i else "") + dumps(item.to_json())
         yield "\n  ]"
     yield "\n}\n"
+
+
+# The C encoder, used value by value: json.dumps with ``indent`` falls back to Python's slower
+# encoder, which made writing the JSON of a large report cost as much as checking it.
+_ENCODE = json.JSONEncoder(ensure_ascii=False).encode
+
+
+def _flat_object(item: dict[str, Any], margin: str) -> str:
+    """``item`` as ``json.dumps(item, ensure_ascii=False, indent=2)`` writes it at ``margin``,
+    for objects whose values are scalars or lists of scalars (anything else goes to dumps)."""
+    inner = margin + "  "
+    parts = []
+    for name, value in item.items():
+        if isinstance(value, list | tuple):
+            if not value:
+                text = "[]"
+            elif all(not isinstance(v, dict | list | tuple) for v in value):
+                text = (
+                    "[\n"
+                    + ",\n".join(inner + "  " + _ENCODE(v) for v in value)
+                    + "\n"
+                    + inner
+                    + "]"
+                )
+            else:
+                text = json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + inner)
+        elif isinstance(value, dict):
+            text = json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + inner)
+        else:
+            text = _ENCODE(value)
+        parts.append(f"{inner}{_ENCODE(name)}: {text}")
+    if not parts:
+        return "{}"
+    return "{\n" + ",\n".join(parts) + "\n" + margin + "}"
