@@ -159,3 +159,41 @@ def test_a_citation_cut_by_a_blank_line_is_read_whole(tmp_path: Path) -> None:
         ("Henderson", "2022", 3),
         ("Rossi", "2009", 9),
     ]
+
+
+def test_quarto_includes_and_knitr_children_are_followed(tmp_path: Path) -> None:
+    (tmp_path / "parts").mkdir()
+    (tmp_path / "main.qmd").write_text(
+        "Intro [@m1].\n\n{{< include parts/_methods.qmd >}}\n\n"
+        "```{r, child = 'parts/child.Rmd'}\n```\n\nEnd [@m2].\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "parts" / "_methods.qmd").write_text("\nMethods [@i1].\n", encoding="utf-8")
+    (tmp_path / "parts" / "child.Rmd").write_text("Child [@c1].\n", encoding="utf-8")
+    pieces = list(open_manuscript(tmp_path / "main.qmd"))
+    keys = [
+        (f.key, p.source.name, (p.line or 0) + f.line - 1)
+        for p in pieces
+        if isinstance(p, Span)
+        for f in scan_span(p)
+    ]
+    assert keys == [
+        ("m1", "main.qmd", 1),
+        ("i1", "_methods.qmd", 2),
+        ("c1", "child.Rmd", 1),
+        ("m2", "main.qmd", 8),
+    ]
+
+
+def test_a_missing_include_is_reported_and_a_loop_refused(tmp_path: Path) -> None:
+    from argmap.manuscripts.spans import Notice
+
+    (tmp_path / "a.qmd").write_text(
+        "{{< include missing.qmd >}}\n{{< include b.qmd >}}\n", encoding="utf-8"
+    )
+    (tmp_path / "b.qmd").write_text("B.\n\n{{< include a.qmd >}}\n", encoding="utf-8")
+    notices = [p for p in open_manuscript(tmp_path / "a.qmd") if isinstance(p, Notice)]
+    assert [(n.kind, n.source.name, n.line, n.error) for n in notices] == [
+        ("input-not-followed", "a.qmd", 1, False),
+        ("input-loop", "b.qmd", 3, True),
+    ]

@@ -53,7 +53,7 @@ def open_manuscript(path: Path) -> Iterator[Piece]:
     if suffix in LATEX_SUFFIXES:
         return read_latex(path, text, _read, chunks=suffix == ".rnw")
     if suffix in MARKDOWN_SUFFIXES:
-        return read_markdown(path, text)
+        return read_markdown(path, text, _read)
     return read_plain(path, text)
 
 

@@ -5,11 +5,11 @@ apart."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from argmap.manuscripts.references import closes_references, looks_like_entry, opens_references
-from argmap.manuscripts.spans import Span, Syntax
+from argmap.manuscripts.spans import Notice, Piece, Span, Syntax
 
 # A span is a paragraph, cut at this many characters so no single piece of a huge file is held
 # (a citation is never cut: the cut falls at a line end, and citations rarely span lines).
@@ -97,13 +97,28 @@ def read_plain(path: Path, text: str) -> Iterator[Span]:
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _INLINE_CODE = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)")
 _HEADING = re.compile(r"^ {0,3}(#{1,6})\s+(.*)$")
+# Quarto's include shortcode and a knitr chunk's ``child`` option bring another file in.
+_QUARTO_INCLUDE = re.compile(r"^\s*\{\{<\s*include\s+(\S+?)\s*>\}\}\s*$")
+_CHILD = re.compile(r"\bchild\s*=\s*(?:([\"'])(.+?)\1|(\S+))")
+# Included files nested deeper than this are not followed (and said so).
+MAX_INCLUDE_DEPTH = 32
 _COMMENT_OPEN = "<!--"
 _COMMENT_CLOSE = "-->"
 
 
-def read_markdown(path: Path, text: str) -> Iterator[Span]:
+def read_markdown(
+    path: Path,
+    text: str,
+    read: Callable[[Path], str] | None = None,
+    stack: tuple[Path, ...] = (),
+) -> Iterator[Piece]:
     """Markdown, Quarto and R Markdown: code chunks, inline code (`` `r x` `` too), YAML front
-    matter and HTML comments are not scanned; a References section is not running text."""
+    matter and HTML comments are not scanned; a References section is not running text.
+
+    With ``read``, Quarto's ``{{< include file >}}`` and knitr's ``child="file"`` chunks are
+    followed relative to the file, loops refused; every one not followed is reported.
+    """
+    stack = (*stack, path.resolve())
     builder = SpanBuilder(path, Syntax.MARKDOWN)
     fence: str | None = None
     front_matter = False
@@ -134,6 +149,17 @@ def read_markdown(path: Path, text: str) -> Iterator[Span]:
         if m and not in_comment:
             fence = m.group(1)
             yield from builder.add(number, "")
+            child = _CHILD.search(line) if "child" in line and "{" in line else None
+            if child:
+                yield from builder.flush()
+                target = child.group(2) or child.group(3).rstrip("},")
+                yield from _include(path, number, f"child={target!r}", target, read, stack)
+            continue
+        include = _QUARTO_INCLUDE.match(line) if "{{<" in line else None
+        if include and not in_comment:
+            yield from builder.flush()
+            target = include.group(1)
+            yield from _include(path, number, f"{{{{< include {target} >}}}}", target, read, stack)
             continue
         line, in_comment = _strip_comments(line, in_comment)
         line = _INLINE_CODE.sub(" ", line) if "`" in line else line
@@ -151,6 +177,47 @@ def read_markdown(path: Path, text: str) -> Iterator[Span]:
         running = not refs_level and not looks_like_entry(line)
         yield from builder.add(number, line, running)
     yield from builder.flush()
+
+
+def _include(
+    path: Path,
+    number: int,
+    written: str,
+    target: str,
+    read: Callable[[Path], str] | None,
+    stack: tuple[Path, ...],
+) -> Iterator[Piece]:
+    """The pieces of a file a Quarto or R Markdown document includes, or why not."""
+    found = path.parent / target
+    reason = None
+    if read is None:
+        reason = "included files are not followed here"
+    elif any(ch in target for ch in "`$(") or not target:
+        reason = "it names no file argmap can resolve (R code)"
+    elif not found.is_file():
+        reason = f"no such file ({found})"
+    elif found.resolve() in stack:
+        yield Notice(
+            "input-loop",
+            path,
+            number,
+            f"{written} includes a file already being read ({found}): a loop, not followed",
+            "remove the circular include",
+            error=True,
+        )
+        return
+    elif len(stack) >= MAX_INCLUDE_DEPTH:
+        reason = f"files nested more than {MAX_INCLUDE_DEPTH} deep are not followed"
+    if reason is not None or read is None:
+        yield Notice(
+            "input-not-followed",
+            path,
+            number,
+            f"{written}: {reason}",
+            "check the included file as a manuscript of its own",
+        )
+        return
+    yield from read_markdown(found, read(found), read, stack)
 
 
 def _strip_comments(line: str, in_comment: bool) -> tuple[str, bool]:
