@@ -213,3 +213,15 @@ def test_later_year_after_a_year_is_another_work() -> None:
 )
 def test_key_forms(text: str, keys: list[str]) -> None:
     assert [f.key for f in scan(text)] == keys
+
+
+def test_each_citation_has_its_line_and_column() -> None:
+    text = "ab (Schmitz, 1995) y\nLuego Piore y Sa-\nbel (1984) x \\cite{a,\n  b} and [@c]."
+    found = [(f.line, f.column, f.key or f.text) for f in scan(text)]
+    assert found == [
+        (1, 4, "Schmitz, 1995"),
+        (3, 5, "Piore y Sabel (1984)"),  # the year's parenthesis, on the line after the break
+        (3, 20, "a"),
+        (4, 3, "b"),  # each key of a \cite where it stands
+        (4, 11, "c"),
+    ]

@@ -86,7 +86,8 @@ def test_a_wrong_key_in_an_optional_argument_over_two_lines_is_caught(tmp_path: 
     )
     code, data, _ = run("--bib", str(paper / "refs.bib"), "--manuscript", str(main))
     assert code == 1
-    assert [(p["kind"], p["line"]) for p in errors(data)] == [("unknown-key", 10)]
+    # placed at the key itself, on the line after the command's
+    assert [(p["kind"], p["line"], p["column"]) for p in errors(data)] == [("unknown-key", 11, 18)]
 
 
 def test_a_wrong_key_in_quarto_names_key_and_line(tmp_path: Path) -> None:

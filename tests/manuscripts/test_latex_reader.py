@@ -79,17 +79,18 @@ def test_every_cite_command_gives_its_key_and_line(tmp_path: Path, command: str)
 def test_multicite_commands_give_every_group(tmp_path: Path, command: str) -> None:
     text = f"See {command}(see)(and more)[p.~3]{{a1,a2}}[cf.][]{{b1}}\n  [12]{{c1}} after.\n"
     path = write(tmp_path, "p.tex", text)
+    # each key where it stands: the last group is on the second line
     assert keys_and_places(path) == [
         ("a1", "p.tex", 1),
         ("a2", "p.tex", 1),
         ("b1", "p.tex", 1),
-        ("c1", "p.tex", 1),
+        ("c1", "p.tex", 2),
     ]
 
 
 def test_optional_argument_across_a_line_break(tmp_path: Path) -> None:
     path = write(tmp_path, "p.tex", "One.\nAs argued \\citep[for\nexample,][p.~3]{wrongkey}.\n")
-    assert keys_and_places(path) == [("wrongkey", "p.tex", 2)]
+    assert keys_and_places(path) == [("wrongkey", "p.tex", 3)]
 
 
 def test_nocite_star_cites_no_key_and_each_key_is_its_own_row(tmp_path: Path) -> None:

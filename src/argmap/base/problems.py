@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import Any
 
+from argmap.base.rules import code_of
+from argmap.base.severity import Severity
 
-class Severity(StrEnum):
-    """How bad a problem is: errors fail a check, warnings fail it only with --strict."""
-
-    ERROR = "error"
-    WARNING = "warning"
-    INFO = "info"
+__all__ = ["Problem", "Severity"]
 
 
 @dataclass(frozen=True)
@@ -26,7 +22,13 @@ class Problem:
     message: str
     key: str | None = None
     suggestion: str | None = None
+    column: int | None = None
     paragraph: int | None = None  # where a file has paragraphs, not lines (Word, OpenDocument)
+
+    @property
+    def code(self) -> str:
+        """The stable code of this problem's kind (``CIT201``), from the rule registry."""
+        return code_of(self.kind)
 
     def where(self) -> str:
         """``file:line``, ``file ¶paragraph`` or ``file``."""
@@ -39,10 +41,12 @@ class Problem:
     def to_json(self) -> dict[str, Any]:
         """The problem as a JSON-ready dict, with the field names of the JSON output."""
         return {
+            "code": self.code,
             "kind": self.kind,
             "severity": str(self.severity),
             "source": self.source,
             "line": self.line,
+            "column": self.column,
             "message": self.message,
             "key": self.key,
             "suggestion": self.suggestion,

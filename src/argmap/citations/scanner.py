@@ -91,6 +91,7 @@ class Found:
     suffix: str | None = None
     locator: str | None = None
     narrative: bool = False
+    column: int = 1
 
 
 class _Lines:
@@ -121,6 +122,16 @@ class _Lines:
         i = bisect.bisect_right(self._removed_offsets, offset)
         return line + (self.removed[i - 1][1] if i else 0)
 
+    def column_of(self, offset: int) -> int:
+        """The 1-based column of ``offset`` in its line of the original text (a line joined to
+        the one before at a hyphen break starts where the break was)."""
+        before = bisect.bisect_right(self.newline_offsets, offset - 1)
+        start = self.newline_offsets[before - 1] + 1 if before else 0
+        i = bisect.bisect_right(self._removed_offsets, offset)
+        if i and self._removed_offsets[i - 1] > start:
+            start = self._removed_offsets[i - 1]
+        return offset - start + 1
+
 
 def scan(
     text: str,
@@ -142,8 +153,17 @@ def scan(
             key = m.group(2).rstrip(".:;,?!")
             if not key or _looks_like_email_or_handle(flat, m) or _CROSSREF.match(key):
                 continue
+            at = m.start()
             found.append(
-                (m.start(), Found(lines.line_of(m.start()), f"{m.group(1)}@{key}", key=key))
+                (
+                    at,
+                    Found(
+                        lines.line_of(at),
+                        f"{m.group(1)}@{key}",
+                        key=key,
+                        column=lines.column_of(at),
+                    ),
+                )
             )
     if author_year and "(" in flat:
         for m in _PAREN.finditer(flat):
@@ -153,8 +173,9 @@ def scan(
             if _YEARS_ONLY.match(content):
                 found.extend((m.start(), f) for f in _narrative(flat, m, lines))
             else:
+                at = m.start()
                 found.extend(
-                    (m.start(), f) for f in _parenthetical(content, lines.line_of(m.start()))
+                    (at, f) for f in _parenthetical(content, lines.line_of(at), lines.column_of(at))
                 )
     found.sort(key=lambda pair: pair[0])
     return [f for _, f in found]
@@ -166,7 +187,7 @@ def _latex_cites(flat: str, lines: _Lines) -> list[tuple[int, Found]]:
     for m in _LATEX_CITE.finditer(flat):
         command = m.group(1)
         pos = m.end()
-        groups: list[str] = []
+        groups: list[tuple[str, int]] = []
         if command in _MULTICITE:
             for _ in range(2):
                 paren = _PAREN_ARG.match(flat, pos)
@@ -182,22 +203,39 @@ def _latex_cites(flat: str, lines: _Lines) -> list[tuple[int, Found]]:
             keys = _KEYS_ARG.match(flat, pos)
             if keys is None:
                 break
-            groups.append(keys.group(1))
+            groups.append((keys.group(1), keys.start(1)))
             pos = keys.end()
             if command not in _MULTICITE:
                 break
-        line = lines.line_of(m.start())
-        for group in groups:
+        for group, start in groups:
             names = [k.strip() for k in group.split(",")]
             # "#1" is a macro's parameter (\\newcommand\\mycite[1]{\\citep{#1}}), not a key.
             names = [k for k in names if k and k != "*" and "#" not in k]
-            for key in names:
+            at = start
+            for raw in group.split(","):
+                key = raw.strip()
+                # Each key is placed (line and column) where it stands, so that of \\cite{a,b}
+                # the one that is wrong is pointed at, on its own line if the list runs over.
+                where = at + len(raw) - len(raw.lstrip())
+                at += len(raw) + 1
+                if key not in names:
+                    continue
                 shown = (
                     f"\\{command}{{{key}}}"
                     if len(names) == 1
-                    else (f"\\{command}{{{', '.join(names)}}}: {key}")
+                    else f"\\{command}{{{', '.join(names)}}}: {key}"
                 )
-                out.append((m.start(), Found(line, " ".join(shown.split()), key=key)))
+                out.append(
+                    (
+                        where,
+                        Found(
+                            lines.line_of(where),
+                            " ".join(shown.split()),
+                            key=key,
+                            column=lines.column_of(where),
+                        ),
+                    )
+                )
     return out
 
 
@@ -220,7 +258,7 @@ def _is_name(token: str) -> bool:
     return not (words and all(w in _DATE_WORDS or w in {"de", "of"} for w in words))
 
 
-def _parenthetical(content: str, line: int) -> list[Found]:
+def _parenthetical(content: str, line: int, column: int) -> list[Found]:
     """Citations in "(Piore y Sabel, 1984; Capecchi, 1990)", or separated by commas in bad print.
 
     Works of one author come in chronological order, so a four-digit number after a year
@@ -279,6 +317,7 @@ def _parenthetical(content: str, line: int) -> list[Found]:
                             year=year,
                             suffix=suffix,
                             locator=locator,
+                            column=column,
                         )
                     )
             elif _LOCATOR.match(token) and out and last_author is not None:
@@ -333,6 +372,7 @@ def _narrative(text: str, m: re.Match[str], lines: _Lines) -> list[Found]:
     if not parsed.surnames:
         return []
     line = lines.line_of(m.start())
+    column = lines.column_of(m.start())
     out = []
     parts = [p.strip() for p in re.split(r"[,:]", m.group(1))]
     locator = None
@@ -348,6 +388,7 @@ def _narrative(text: str, m: re.Match[str], lines: _Lines) -> list[Found]:
                     year=ym.group(1),
                     suffix=ym.group(2),
                     narrative=True,
+                    column=column,
                 )
             )
         elif part:

@@ -9,12 +9,13 @@ import typer
 from argmap.cli.common import (
     BibOption,
     ForceOption,
-    Lang,
     LangOption,
     MapOption,
     NoCacheOption,
     OutputOption,
     choice,
+    chosen_lang,
+    complete_claim_ids,
     emit,
     fail,
     load,
@@ -36,10 +37,15 @@ def export(
     ],
     output: OutputOption = None,
     focus: Annotated[
-        str | None, typer.Option("--focus", help="Only this claim and what hangs beneath it.")
+        str | None,
+        typer.Option(
+            "--focus",
+            help="Only this claim and what hangs beneath it.",
+            autocompletion=complete_claim_ids,
+        ),
     ] = None,
     force: ForceOption = False,
-    lang: LangOption = Lang.ES,
+    lang: LangOption = None,
     map_path: MapOption = None,
     bib_path: BibOption = None,
     no_cache: NoCacheOption = False,
@@ -51,21 +57,28 @@ def export(
 
         chosen = choice(ExportFormat, fmt, "--format", "export format")
         spec = REGISTRY[chosen]
+        language = chosen_lang(lang)
         src = sources(map_path, bib_path)
         part = focus_map(load(src).map, focus)
-        bib = load_bib(src.bib, not no_cache) if spec.needs_bib else None
+        if chosen is ExportFormat.MARKDOWN and len(src.bibs) > 1:
+            raise ArgmapError(
+                "--format markdown names one bibliography in its front matter, and "
+                f"{len(src.bibs)} are given",
+                hint="give the one to name with --bib",
+            )
+        bib = load_bib(src.bibs, not no_cache, src.shipped_bib) if spec.needs_bib else None
         bib_name = src.bib.name
         if output is not None and str(output) != "-":
             import os.path
 
             bib_name = os.path.relpath(src.bib.resolve(), output.resolve().parent)
         text = exporter(chosen)(
-            ExportContext(map=part, lang=lang.value, bib=bib, bib_name=bib_name, focus=focus)
+            ExportContext(map=part, lang=language.value, bib=bib, bib_name=bib_name, focus=focus)
         )
         emit(text, output, force)
         if bib is not None:
             from argmap.bib.model import subset
 
-            warn_missing(subset(bib, cited_keys(part))[1], src.bib)
+            warn_missing(subset(bib, cited_keys(part))[1], src.bibs)
     except ArgmapError as error:
         fail(error)

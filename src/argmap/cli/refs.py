@@ -48,7 +48,7 @@ def refs(
 
         out_format = choice(RefsFormat, fmt, "--format", "format")
         src = sources(map_path, bib_path)
-        bib = load_bib(src.bib, not no_cache)
+        bib = load_bib(src.bibs, not no_cache, src.shipped_bib)
         missing: list[str] = []
         if used:
             from argmap.map.scope import cited_keys
@@ -66,6 +66,6 @@ def refs(
         else:
             text = "\n\n".join(lines) + "\n"
         emit(text, output, force)
-        warn_missing(missing, src.bib)
+        warn_missing(missing, src.bibs)
     except ArgmapError as error:
         fail(error)

@@ -31,9 +31,11 @@ def report_json_chunks(report: Report) -> Iterator[str]:
     def dumps(value: dict[str, Any]) -> str:
         return _flat_object(value, "    ")
 
-    yield '{\n  "summary": ' + json.dumps(report.summary(), ensure_ascii=False, indent=2).replace(
-        "\n", "\n  "
-    )
+    from argmap.checks.citations import REPORT_VERSION
+
+    yield f'{{\n  "version": {REPORT_VERSION},\n  "summary": ' + json.dumps(
+        report.summary(), ensure_ascii=False, indent=2
+    ).replace("\n", "\n  ")
     lists: tuple[tuple[str, Sequence[CitationRecord | Problem]], ...] = (
         ("citations", report.citations),
         ("problems", report.problems),
