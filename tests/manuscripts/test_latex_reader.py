@@ -207,3 +207,11 @@ def test_a_cite_macro_of_the_writers_own_is_read_as_cite(tmp_path: Path) -> None
     )
     write(tmp_path, "sec.tex", "\\posscite{rot2011} too.\n")
     assert keys_and_places(main) == [("nor1988", "main.tex", 3), ("rot2011", "sec.tex", 1)]
+
+
+def test_columns_stay_true_after_masked_text(tmp_path: Path) -> None:
+    line = "Shown \\verb|\\cite{x}| then \\iffalse \\cite{y} \\fi and \\citep{real} too"
+    path = write(tmp_path, "p.tex", f"{line}\n")
+    [span] = [p for p in open_manuscript(path) if isinstance(p, Span)]
+    [found] = scan_span(span)
+    assert found.column == line.index("real") + 1

@@ -197,3 +197,11 @@ def test_a_missing_include_is_reported_and_a_loop_refused(tmp_path: Path) -> Non
         ("input-not-followed", "a.qmd", 1, False),
         ("input-loop", "b.qmd", 3, True),
     ]
+
+
+def test_columns_stay_true_after_inline_code_and_comments(tmp_path: Path) -> None:
+    line = "Code `@x` and <!-- [@y] --> then [@real] here"
+    path = tmp_path / "p.md"
+    path.write_text(f"{line}\n", encoding="utf-8")
+    [(found, _)] = found_with_lines(path)
+    assert found.column == line.index("@real") + 1

@@ -150,7 +150,8 @@ def _cite_macros(line: str, macros: dict[str, re.Pattern[str]]) -> str:
     """The line with uses of the writer's cite macros read as ``\\cite``; a definition of one
     is remembered (its own body cites ``#1``, which is no key)."""
     for pattern in macros.values():
-        line = pattern.sub(r"\\cite", line)
+        # padded to the macro's length where it is longer, so that columns stay true
+        line = pattern.sub(lambda m: "\\cite".ljust(len(m.group())), line)
     m = _CITE_MACRO.search(line)
     if m:
         name, body = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
@@ -160,8 +161,8 @@ def _cite_macros(line: str, macros: dict[str, re.Pattern[str]]) -> str:
 
 
 def _mask(line: str, skipping: str | None, chunks: bool) -> tuple[str, str | None]:
-    """The line with comments, verbatim text and skipped environments blanked, and the
-    environment still being skipped at its end."""
+    """The line with comments, verbatim text and skipped environments blanked (by as many
+    spaces, so that columns stay true), and the environment still being skipped at its end."""
     out: list[str] = []
     pos = 0
     n = len(line)
@@ -174,9 +175,9 @@ def _mask(line: str, skipping: str | None, chunks: bool) -> tuple[str, str | Non
             )
             m = closing.search(line, pos)
             if m is None:
-                return " ".join(out), skipping
+                return "".join(out), skipping
+            out.append(" " * (m.end() - pos))
             pos = m.end()
-            out.append(" ")
             skipping = None
             continue
         # the earliest of: a comment, \verb, a skipped environment, \iffalse, \Sexpr
@@ -196,18 +197,16 @@ def _mask(line: str, skipping: str | None, chunks: bool) -> tuple[str, str | Non
             break
         start, name, m = min(events, key=lambda e: e[0])
         out.append(line[pos:start])
-        out.append(" ")
         if name == "verb":
             close = line.find(m.group(1), m.end())
-            pos = n if close < 0 else close + 1
-        elif name == "env":
-            skipping = m.group(1)
-            pos = m.end()
-        elif name == "if":
-            skipping = "\\fi"
-            pos = m.end()
+            stop = n if close < 0 else close + 1
+        elif name in ("env", "if"):
+            skipping = m.group(1) if name == "env" else "\\fi"
+            stop = m.end()
         else:
-            pos = _closing_brace(line, m.end())
+            stop = _closing_brace(line, m.end())
+        out.append(" " * (stop - start))
+        pos = stop
     return "".join(out), skipping
 
 

@@ -162,7 +162,9 @@ def read_markdown(
             yield from _include(path, number, f"{{{{< include {target} >}}}}", target, read, stack)
             continue
         line, in_comment = _strip_comments(line, in_comment)
-        line = _INLINE_CODE.sub(" ", line) if "`" in line else line
+        if "`" in line:
+            # blanked by as many spaces, so that the columns of what follows stay true
+            line = _INLINE_CODE.sub(lambda m: " " * len(m.group()), line)
         heading = _HEADING.match(line)
         if heading:
             level = len(heading.group(1))
@@ -229,8 +231,8 @@ def _strip_comments(line: str, in_comment: bool) -> tuple[str, bool]:
             end = line.find(_COMMENT_CLOSE, pos)
             if end < 0:
                 return "".join(out), True
+            out.append(" " * (end + len(_COMMENT_CLOSE) - pos))
             pos = end + len(_COMMENT_CLOSE)
-            out.append(" ")
             in_comment = False
         else:
             start = line.find(_COMMENT_OPEN, pos)
@@ -238,6 +240,7 @@ def _strip_comments(line: str, in_comment: bool) -> tuple[str, bool]:
                 out.append(line[pos:])
                 break
             out.append(line[pos:start])
+            out.append(" " * len(_COMMENT_OPEN))
             pos = start + len(_COMMENT_OPEN)
             in_comment = True
     return "".join(out), in_comment
