@@ -305,6 +305,6 @@ def test_readers_never_fail_and_place_every_span_in_the_file(
     for piece in pieces:
         if isinstance(piece, Span) and piece.source == path:
             assert piece.line is not None
-            assert 1 <= piece.line and piece.line + piece.text.count("\n") <= lines
+            assert piece.line >= 1 and piece.line + piece.text.count("\n") <= lines
             for found in scan_span(piece):
                 assert 1 <= piece.line + found.line - 1 <= lines
