@@ -215,3 +215,16 @@ def test_columns_stay_true_after_masked_text(tmp_path: Path) -> None:
     [span] = [p for p in open_manuscript(path) if isinstance(p, Span)]
     [found] = scan_span(span)
     assert found.column == line.index("real") + 1
+
+
+def test_a_typed_reference_list_in_latex_is_not_running_text(tmp_path: Path) -> None:
+    text = (
+        "\\section{Results}\nAs found (Rossi, 2009).\n"
+        "\\section*{References}\n\\noindent Rossi, A. (2009). Small firms (Rossi, 2009). Journal.\n"
+        "Bauer, K. (2010). Institutions. Springer.\n"
+        "\\section{Appendix}\nMore (Kim, 2011).\n"
+    )
+    path = write(tmp_path, "p.tex", text)
+    spans = [p for p in open_manuscript(path) if isinstance(p, Span)]
+    found = [(f.authors[0], (s.line or 0) + f.line - 1) for s in spans for f in scan_span(s)]
+    assert found == [("Rossi", 2), ("Kim", 7)]

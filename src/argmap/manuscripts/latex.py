@@ -9,6 +9,7 @@ import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from argmap.manuscripts.references import looks_like_entry, opens_references
 from argmap.manuscripts.spans import Notice, Piece, Syntax
 from argmap.manuscripts.text import SpanBuilder, iter_lines
 
@@ -36,6 +37,11 @@ _CITE_MACRO = re.compile(
     r"\\(?:g|e|x)?def\s*\\([A-Za-z]+)#1\s*\{(.{0,300})$"
 )
 _CITE_OF_ARGUMENT = re.compile(r"\\[A-Za-z]*cite[a-z]*\*?(?:\s*\[[^\]]*\])*\s*\{#1\}")
+# A sectioning command and its title: a typed reference list runs from one titled "References"
+# (or "Bibliografía", ...) to the next.
+_SECTION = re.compile(
+    r"\\(?:part|chapter|section|subsection|subsubsection)\*?\s*(?:\[[^\]]*\])?\{([^{}]*)\}"
+)
 # Files nested deeper than this are not followed (and said so): a guard, not a LaTeX limit.
 MAX_DEPTH = 32
 
@@ -64,6 +70,7 @@ def read_latex(
     root = root or path
     builder = SpanBuilder(path, Syntax.LATEX)
     skipping: str | None = None  # the environment (or "\\fi", "@") being skipped
+    in_refs = False  # under a heading such as \section*{References}: a typed reference list
     for number, raw in enumerate(iter_lines(text), start=1):
         if skipping == "@":
             if _CHUNK_END.match(raw):
@@ -78,7 +85,14 @@ def read_latex(
         if "\\" in line:
             line = _cite_macros(line, macros)
         inputs = list(_INPUT.finditer(line)) if "\\" in line else []
-        yield from builder.add(number, line, masked=bool(raw.strip()))
+        heading = _SECTION.search(line) if "\\" in line else None
+        if heading:
+            in_refs = opens_references(heading.group(1))
+        typed = line.lstrip()
+        for lead in ("\\noindent", "\\item", "\\par"):
+            typed = typed.removeprefix(lead).lstrip()
+        running = not in_refs and not looks_like_entry(typed)
+        yield from builder.add(number, line, running, masked=bool(raw.strip()))
         for m in inputs:
             yield from builder.flush()
             target = (m.group(2) or m.group(3) or "").strip()
