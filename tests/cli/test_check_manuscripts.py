@@ -43,6 +43,7 @@ def errors(data: dict[str, Any]) -> list[dict[str, Any]]:
 @pytest.mark.parametrize(
     ("folder", "manuscript", "bib", "citations"),
     [
+        ("quarto", "paper.qmd", "zotero.bib", 5),
         ("natbib", "paper.tex", "refs.bib", 13),
         ("apa", "paper.txt", "refs.bib", 6),
     ],

@@ -44,7 +44,10 @@ def test_spanish_bookdown_chapter() -> None:
 
 def test_quarto_chapter_with_zotero_biblatex() -> None:
     qmd = REAL / "quarto-heiss" / "excerpt.qmd"
-    _, data = check(REAL / "quarto-heiss" / "references.bib", qmd)
+    code, data = check(REAL / "quarto-heiss" / "references.bib", qmd)
+    # the Zotero Better BibLaTeX file (date, journaltitle, location) raises no error
+    assert code == 0
+    assert [p for p in data["problems"] if p["severity"] == "error"] == []
     # 52 @ forms in the excerpt: 50 citations and 2 @fig- cross-references, which are not
     assert data["summary"]["citations"] == 50
     assert {c["status"] for c in data["citations"]} == {"ok"}

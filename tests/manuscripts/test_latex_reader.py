@@ -9,7 +9,7 @@ import pytest
 
 from argmap.citations.scanner import scan_span
 from argmap.manuscripts.read import open_manuscript
-from argmap.manuscripts.spans import Notice, Span
+from argmap.manuscripts.spans import Notice, Span, Syntax
 
 
 def keys_and_places(path: Path) -> list[tuple[str, str, int | None]]:
@@ -97,10 +97,10 @@ def test_nocite_star_cites_no_key_and_each_key_is_its_own_row(tmp_path: Path) ->
     path = write(tmp_path, "p.tex", "\\nocite{*}\n\\cite{a, b}\n")
     spans = [p for p in open_manuscript(path) if isinstance(p, Span)]
     found = [f for s in spans for f in scan_span(s)]
-    assert [(f.key, f.text) for f in found] == [
-        ("a", "\\cite{a, b}: a"),
-        ("b", "\\cite{a, b}: b"),
-    ]
+    assert [(f.key, f.text) for f in found] == [("a", "\\cite{a, b}"), ("b", "\\cite{a, b}")]
+    # the command as written, on one line, optional arguments included
+    [found] = scan_span(Span(Path("p.tex"), "\\citep[see\n  also][]{k}", Syntax.LATEX))
+    assert found.text == "\\citep[see also][]{k}"
 
 
 def test_comments_verbatim_and_verb_are_not_scanned(tmp_path: Path) -> None:

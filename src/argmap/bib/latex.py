@@ -9,7 +9,8 @@ from typing import Any
 def latex_to_text(value: str) -> str:
     """Decode LaTeX (accents, braces, commands) to plain Unicode; cheap when there is none."""
     if "\\" not in value and "$" not in value:
-        return " ".join(value.replace("{", "").replace("}", "").split())
+        # "~" is TeX's unbreakable space ("J.~Organomet. Chem.")
+        return " ".join(value.replace("{", "").replace("}", "").replace("~", " ").split())
     return " ".join(_latex_converter().latex_to_text(value).split())
 
 

@@ -204,9 +204,12 @@ def _latex_cites(flat: str, lines: _Lines) -> list[tuple[int, Found]]:
             if keys is None:
                 break
             groups.append((keys.group(1), keys.start(1)))
-            pos = keys.end()
+            pos = end = keys.end()
             if command not in _MULTICITE:
                 break
+        if not groups:
+            continue
+        written = " ".join(flat[m.start() : end].split())
         for group, start in groups:
             names = [k.strip() for k in group.split(",")]
             # "#1" is a macro's parameter (\\newcommand\\mycite[1]{\\citep{#1}}), not a key.
@@ -220,11 +223,8 @@ def _latex_cites(flat: str, lines: _Lines) -> list[tuple[int, Found]]:
                 at += len(raw) + 1
                 if key not in names:
                     continue
-                shown = (
-                    f"\\{command}{{{key}}}"
-                    if len(names) == 1
-                    else f"\\{command}{{{', '.join(names)}}}: {key}"
-                )
+                # the command as written, on one line; a row names its key apart
+                shown = written
                 out.append(
                     (
                         where,

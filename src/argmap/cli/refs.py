@@ -56,6 +56,8 @@ def refs(
             entries, missing = subset(bib, cited_keys(load(src).map))
         else:
             entries = list(bib.entries.values())
+        # a @set's members are listed, not the set; @xdata only lends fields
+        entries = [e for e in entries if e.type not in ("set", "xdata")]
         lines = format_references(entries, style, locale, out_format, bib)
         if out_format is RefsFormat.HTML:
             body = "\n".join(
