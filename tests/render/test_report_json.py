@@ -36,3 +36,21 @@ def test_flat_object_falls_back_for_nested_values() -> None:
     item = {"a": [1, [2, {"b": None}]], "c": {"d": [True]}, "e": 1.5, "f": []}
     assert _flat_object(item, "") == json.dumps(item, indent=2)
     assert _flat_object({}, "") == json.dumps({}, indent=2)
+
+
+def test_scalars_are_written_as_json_writes_them() -> None:
+    from argmap.render.json import _flat_object
+
+    item = {
+        "s": 'quote " back \\ nl \n tab \t ctl \x01 ñ « 😀',
+        "n": None,
+        "t": True,
+        "f": False,
+        "i": -3,
+        "big": 10**30,
+        "x": 1.5e-7,
+        "l": ["a", None, 2, False],
+    }
+    assert _flat_object(item, "  ") == json.dumps(item, ensure_ascii=False, indent=2).replace(
+        "\n", "\n  "
+    )

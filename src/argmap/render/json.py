@@ -54,6 +54,23 @@ def report_json_chunks(report: Report) -> Iterator[str]:
 # The C encoder, used value by value: json.dumps with ``indent`` falls back to Python's slower
 # encoder, which made writing the JSON of a large report cost as much as checking it.
 _ENCODE = json.JSONEncoder(ensure_ascii=False).encode
+# json's own C escaping of a string (as ensure_ascii=False writes it), called directly.
+_STRING: Any = getattr(json.encoder, "c_encode_basestring", None) or (
+    json.encoder.py_encode_basestring
+)
+_NAMES: dict[str, str] = {}
+
+
+def _scalar(value: Any) -> str:
+    """One scalar as json.dumps writes it; the common types without the encoder's detour."""
+    kind = type(value)
+    if kind is str:
+        return str(_STRING(value))
+    if value is None:
+        return "null"
+    if kind is int:
+        return int.__repr__(value)
+    return _ENCODE(value)
 
 
 def _flat_object(item: dict[str, Any], margin: str) -> str:
@@ -68,7 +85,7 @@ def _flat_object(item: dict[str, Any], margin: str) -> str:
             elif all(not isinstance(v, dict | list | tuple) for v in value):
                 text = (
                     "[\n"
-                    + ",\n".join(inner + "  " + _ENCODE(v) for v in value)
+                    + ",\n".join(inner + "  " + _scalar(v) for v in value)
                     + "\n"
                     + inner
                     + "]"
@@ -78,8 +95,11 @@ def _flat_object(item: dict[str, Any], margin: str) -> str:
         elif isinstance(value, dict):
             text = json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + inner)
         else:
-            text = _ENCODE(value)
-        parts.append(f"{inner}{_ENCODE(name)}: {text}")
+            text = _scalar(value)
+        encoded = _NAMES.get(name)
+        if encoded is None:
+            encoded = _NAMES[name] = _ENCODE(name)
+        parts.append(f"{inner}{encoded}: {text}")
     if not parts:
         return "{}"
     return "{\n" + ",\n".join(parts) + "\n" + margin + "}"
