@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import itertools
 from pathlib import Path
 
 import pytest
 
 from argmap.bib.model import Bibliography
-from argmap.bib.parallel import parse_parts, read_strings, split_points
+from argmap.bib.parallel import decode_bib, parse_runs, read_strings
 from argmap.bib.reader import assemble, bibliography_from_text
 from argmap.errors import BibliographyError
 
@@ -35,22 +34,15 @@ def sample_bib(n: int) -> str:
 
 
 def parse(tmp_path: Path, text: str, workers: int, part_bytes: int) -> Bibliography:
+    """The whole text as one run for bibtexparser, cut into parts of ``part_bytes``."""
     path = tmp_path / "refs.bib"
-    path.write_bytes(text.encode("utf-8"))
-    data = path.read_bytes()
-    strings, string_problems = read_strings(data)
-    parts = parse_parts(path, data, strings, workers, part_bytes=part_bytes, parallel_from=0)
+    text = decode_bib(text.encode("utf-8"))  # as load_bibliography reads: newlines normalised
+    strings, string_problems = read_strings(text.encode("utf-8"))
+    (parts,) = parse_runs(
+        text, [(0, len(text), 0)], strings, workers, parallel_from=0, part_chars=part_bytes
+    )
+    assert len(parts) > 1 or part_bytes > len(text)
     return assemble(parts, path, string_problems)
-
-
-def test_split_points_cover_the_file_at_entry_starts() -> None:
-    data = sample_bib(200).encode()
-    points = split_points(data, part_bytes=500)
-    assert len(points) > 20
-    assert points[0][0] == 0 and points[-1][1] == len(data)
-    for (start, end, lines), (next_start, _, next_lines) in itertools.pairwise(points):
-        assert end == next_start and data[next_start : next_start + 1] == b"@"
-        assert next_lines == lines + data.count(b"\n", start, end)
 
 
 @pytest.mark.parametrize(("workers", "part_bytes"), [(1, 300), (2, 300), (2, 5000), (3, 1 << 20)])
@@ -167,3 +159,35 @@ def test_check_citations_output_is_the_same_however_the_bib_is_read(
     assert outputs[0] == outputs[1] == outputs[2] == outputs[3]  # the last from the cache
     assert (tmp_path / "cache" / "argmap" / "bib").is_dir()
     assert '"duplicate-key"' in outputs[0] and '"parse-failed"' in outputs[0]
+
+
+@pytest.mark.parametrize(("workers", "part_bytes"), [(1, 1 << 20), (2, 300)])
+@pytest.mark.parametrize("ending", ["backslash", "lone-cr"])
+def test_true_lines_after_backslash_line_ends_and_lone_crs(
+    tmp_path: Path, ending: str, workers: int, part_bytes: int
+) -> None:
+    entries = []
+    for i in range(40):
+        if ending == "backslash":  # a LaTeX line break ending a line inside a field
+            entries.append(f"@misc{{k{i},\n  title = {{Line \\\\\n  next \\\\\n  last}},\n}}")
+        else:
+            entries.append(f"@misc{{k{i},\n  title = {{T{i}}},\n}}")
+    entries.append("@misc{k3, year = {2000}}")
+    entries.append("@book{broken, title = {never closed,\n")
+    entries.append("@misc{after, year = {2001}}")
+    entries.append("@misc{strs,\n  title = {S},\n  journal = undefmacro,\n}")
+    text = "\n\n".join(entries) + "\n"
+    if ending == "lone-cr":  # old Mac files: the first half in CR, the rest in LF
+        half = len(text) // 2
+        text = text[:half].replace("\n", "\r") + text[half:]
+    bib = parse(tmp_path, text, workers, part_bytes)
+    lines = text.replace("\r", "\n").split("\n")
+    dup = next(p for p in bib.problems if p.kind == "duplicate-key")
+    assert lines[dup.line - 1].startswith("@misc{k3, year")
+    first = lines.index("@misc{k3,") + 1
+    assert f"first defined at line {first}" in dup.message
+    failed = next(p for p in bib.problems if p.kind == "parse-failed")
+    assert lines[failed.line - 1].startswith("@book{broken")
+    assert lines[bib.entries["after"].line - 1].startswith("@misc{after")
+    unresolved = next(p for p in bib.problems if p.kind == "unresolved-string")
+    assert lines[unresolved.line - 1] == "  journal = undefmacro,"

@@ -97,3 +97,24 @@ def test_cli_refs_used(export_fixture: Path, mini: Path) -> None:
     assert code == 0 and "Nadie" not in out and out.count("\n\n") == 5  # six entries
     code, out, err = cli("refs", "--used", "--map", str(mini / "arguments"))
     assert code == 1 and "nobody1999" in err and "Roe, J." in out
+
+
+@pytest.mark.parametrize("fmt", list(RefsFormat), ids=[f.value for f in RefsFormat])
+def test_entry_text_is_never_markup_nor_a_control_sequence(tmp_path: Path, fmt: RefsFormat) -> None:
+    path = tmp_path / "refs.bib"
+    path.write_text(
+        "@book{roe2018, author = {Roe, Jane}, publisher = {P & Q}, year = {2018},\n"
+        "  title = {Small <script>alert(1)</script> Credit \x1b[2J [bold]x[/] *y*}}\n",
+        encoding="utf-8",
+    )
+    bib = load_bibliography(path, use_cache=False)
+    [line] = format_references(list(bib.entries.values()), fmt=fmt)
+    assert "\x1b" not in line and "\\x1b" in line
+    if fmt is RefsFormat.HTML:
+        assert "<script>" not in line and "&lt;script&gt;alert(1)&lt;/script&gt;" in line
+        assert "P &amp; Q" in line and "<i>" in line  # the style's own italics stay HTML
+    elif fmt is RefsFormat.MARKDOWN:
+        assert "\\<script\\>alert(1)\\</script\\>" in line and "\\*y\\*" in line
+        assert "P \\& Q" in line
+    else:
+        assert "<script>alert(1)</script>" in line and "[bold]x[/]" in line

@@ -129,3 +129,12 @@ def test_corrupt_odt_is_one_clear_error(tmp_path: Path) -> None:
     path.write_bytes(b"not an odt")
     with pytest.raises(ManuscriptError, match="not a readable OpenDocument"):
         open_manuscript(path)
+
+
+def test_a_fifo_named_docx_is_refused_without_waiting(tmp_path: Path) -> None:
+    import os
+
+    path = tmp_path / "pipe.docx"
+    os.mkfifo(path)
+    with pytest.raises(ManuscriptError, match="not a regular file"):
+        open_manuscript(path)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from argmap.base.problems import Problem, Severity
+from argmap.base.sanitize import json_safe
 from argmap.checks.citations import CitationRecord, Report
 from argmap.citations.matcher import Status
 from argmap.render.json import report_json
@@ -21,12 +22,12 @@ def test_streamed_json_equals_the_whole_document() -> None:
             ],
             [
                 Problem("missing", Severity.ERROR, "b.docx", None, "no entry", paragraph=3),
-                Problem("x", Severity.INFO, "s", 1, "tab\t and \x1b", key="k", suggestion="«s»"),
+                Problem("x", Severity.INFO, "s", 1, "tab\t, \x1b, \x9b", key="k", suggestion="«s»"),
             ],
         ),
     ]
     for report in reports:
-        expected = json.dumps(report.to_json(), ensure_ascii=False, indent=2) + "\n"
+        expected = json_safe(json.dumps(report.to_json(), ensure_ascii=False, indent=2)) + "\n"
         assert report_json(report) == expected
 
 

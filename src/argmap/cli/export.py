@@ -59,7 +59,8 @@ def export(
         spec = REGISTRY[chosen]
         language = chosen_lang(lang)
         src = sources(map_path, bib_path)
-        part = focus_map(load(src).map, focus)
+        loaded = load(src)
+        part = focus_map(loaded.map, focus)
         bib = load_bib(src.bibs, not no_cache, src.shipped_bib) if spec.needs_bib else None
         # the Markdown front matter names every bibliography (pandoc takes a list)
         names = [p.name for p in src.bibs]
@@ -77,7 +78,7 @@ def export(
                 bib_names=tuple(names),
             )
         )
-        emit(text, output, force)
+        emit(text, output, force, inputs=(*src.bibs, *loaded.files))
         if bib is not None:
             from argmap.bib.model import subset
 

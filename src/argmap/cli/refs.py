@@ -67,7 +67,7 @@ def refs(
             text = f'<ol class="references">\n{body}\n</ol>\n'
         else:
             text = "\n\n".join(lines) + "\n"
-        emit(text, output, force)
+        emit(text, output, force, inputs=src.bibs)
         warn_missing(missing, src.bibs)
     except ArgmapError as error:
         fail(error)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+from argmap.base.sanitize import json_safe
 from argmap.bib.csl import entry_to_csl, inherit
 from argmap.bib.model import subset
 from argmap.exporters import ExportContext
@@ -16,4 +17,4 @@ def export(ctx: ExportContext) -> str:
     assert ctx.bib is not None, "csl-json needs the bibliography"
     entries, _missing = subset(ctx.bib, cited_keys(ctx.map))
     items = [entry_to_csl(inherit(entry, ctx.bib)) for entry in entries]
-    return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
+    return json_safe(json.dumps(items, ensure_ascii=False, indent=2)) + "\n"

@@ -7,7 +7,7 @@ import itertools
 from collections.abc import Iterator
 from pathlib import Path
 
-from argmap.base.textio import read_text
+from argmap.base.textio import open_input, read_text
 from argmap.errors import ManuscriptError
 from argmap.manuscripts.latex import read_latex
 from argmap.manuscripts.spans import Piece
@@ -58,8 +58,6 @@ def open_manuscript(path: Path) -> Iterator[Piece]:
 
 
 def _check_file(path: Path) -> None:
-    """A binary manuscript must exist and be a regular file before a library opens it."""
-    if not path.exists():
-        raise ManuscriptError("manuscript not found", path=path, hint="check the path")
-    if not path.is_file():
-        raise ManuscriptError("manuscript is not a regular file", path=path, hint="name a file")
+    """A binary manuscript must be a regular file within the manuscript size limit before a
+    library opens it (a FIFO would hang it, a huge file fill memory)."""
+    open_input(path, ManuscriptError, "manuscript").close()

@@ -6,16 +6,19 @@ import json
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
-from argmap.map.models import ArgumentMap
+from argmap.base.sanitize import json_safe
 
 if TYPE_CHECKING:
     from argmap.base.problems import Problem
     from argmap.checks.citations import CitationRecord, Report
+    from argmap.map.models import ArgumentMap
 
 
 def map_to_json(argmap: ArgumentMap) -> str:
     """The validated map as indented JSON, field names as in the YAML."""
-    return json.dumps(argmap.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
+    return (
+        json_safe(json.dumps(argmap.model_dump(mode="json"), ensure_ascii=False, indent=2)) + "\n"
+    )
 
 
 def report_json(report: Report) -> str:
@@ -29,13 +32,14 @@ def report_json_chunks(report: Report) -> Iterator[str]:
     ``json.dumps(report.to_json(), ensure_ascii=False, indent=2)``."""
 
     def dumps(value: dict[str, Any]) -> str:
-        return _flat_object(value, "    ")
+        # terminal-acting characters json leaves raw are written as \u escapes (json_safe)
+        return json_safe(_flat_object(value, "    "))
 
     from argmap.checks.citations import REPORT_VERSION
 
-    yield f'{{\n  "version": {REPORT_VERSION},\n  "summary": ' + json.dumps(
-        report.summary(), ensure_ascii=False, indent=2
-    ).replace("\n", "\n  ")
+    yield f'{{\n  "version": {REPORT_VERSION},\n  "summary": ' + json_safe(
+        json.dumps(report.summary(), ensure_ascii=False, indent=2).replace("\n", "\n  ")
+    )
     lists: tuple[tuple[str, Sequence[CitationRecord | Problem]], ...] = (
         ("citations", report.citations),
         ("problems", report.problems),

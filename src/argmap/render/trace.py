@@ -9,6 +9,7 @@ from rich.console import Group
 from rich.text import Text
 from rich.tree import Tree
 
+from argmap.base.sanitize import escape_controls
 from argmap.bib.model import Bibliography
 from argmap.map.models import Claim
 from argmap.map.trace import ClaimTrace, Link, SourceTrace
@@ -100,7 +101,7 @@ def _source_labels(keys: list[str], bib: Bibliography | None) -> list[str]:
     labels = []
     for key in keys:
         entry = bib.get(key) if bib is not None else None
-        labels.append(entry.label() if entry else key)
+        labels.append(escape_controls(entry.label() if entry else key))
     return labels
 
 
@@ -108,7 +109,7 @@ def render_source_trace(trace: SourceTrace, lang: str, bib: Bibliography | None)
     """The claims resting on the source, direct first, then those that rest on them."""
     words = _words(lang)
     entry = bib.get(trace.key) if bib is not None else None
-    source = f"{trace.key} ({entry.label()})" if entry else trace.key
+    source = escape_controls(f"{trace.key} ({entry.label()})" if entry else trace.key)
     parts: list[Text | Tree] = [
         Text(
             words["falls1" if len(trace.dependents) == 1 else "falls"].format(
