@@ -331,6 +331,22 @@ def sized_manuscript(cited: list[tuple[str, str, str]], size: int, seed: int = 3
     return text
 
 
+def dense_manuscript(cited: list[tuple[str, str, str]], size: int, seed: int = 5) -> str:
+    """About ``size`` bytes of lines of six parenthetical citations each (issue 17's case)."""
+    rng = random.Random(seed)
+    lines: list[str] = []
+    total = 0
+    while total < size:
+        parts = []
+        for _ in range(6):
+            _key, surname, year = rng.choice(cited)
+            parts.append(f"({_plain(surname)}, {year})")
+        line = "Text " + " and ".join(parts) + ".\n"
+        lines.append(line)
+        total += len(line.encode())
+    return "".join(lines)
+
+
 def write(directory: Path, n: int) -> tuple[Path, list[tuple[str, str, str]]]:
     """Write ``big-{n}.bib`` into ``directory`` (if absent) and return it with its cited list."""
     text, cited = bibliography(n)

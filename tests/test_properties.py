@@ -313,3 +313,56 @@ def bibtex_names(draw: st.DrawFn) -> str:
 @given(bibtex_names())
 def test_quick_surnames_agree_with_the_full_name_parser(raw: str) -> None:
     assert quick_surnames(raw) == tuple(fold(p.surname) for p in split_names(raw))
+
+
+READER_ALPHABET = st.sampled_from(
+    [
+        *"ab (),;.\n`%@{}[]\\<>-#:~*'\"",
+        "2001",
+        "Rossi",
+        " y ",
+        "\\cite",
+        "\\citep[",
+        "\\verb|",
+        "\\begin{verbatim}",
+        "\\end{verbatim}",
+        "\\input{x}",
+        "<<>>=",
+        "\n@\n",
+        "```",
+        "~~~",
+        "---\n",
+        "<!--",
+        "-->",
+        "{{< include x.qmd >}}",
+        "References\n",
+        "@fig-a",
+        "\\@ref(x)",
+    ]
+)
+
+
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(texts(READER_ALPHABET, 200), st.sampled_from([".txt", ".md", ".qmd", ".tex", ".Rnw"]))
+def test_readers_never_fail_and_place_every_span_in_the_file(
+    tmp_path: Path, text: str, suffix: str
+) -> None:
+    from argmap.citations.scanner import scan_span
+    from argmap.manuscripts.read import open_manuscript
+    from argmap.manuscripts.spans import Span
+
+    path = tmp_path / f"ms{suffix}"
+    path.write_text(text, encoding="utf-8")
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").count("\n") + 1
+    try:
+        pieces = list(open_manuscript(path))
+    except ArgmapError:
+        return
+    for piece in pieces:
+        if isinstance(piece, Span) and piece.source == path:
+            assert piece.line is not None
+            assert piece.line >= 1 and piece.line + piece.text.count("\n") <= lines
+            for found in scan_span(piece):
+                assert 1 <= piece.line + found.line - 1 <= lines

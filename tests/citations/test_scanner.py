@@ -149,6 +149,72 @@ def test_unterminated_latex_cite_is_not_a_citation() -> None:
     assert scan("\\cite{roe2018\n\nno closing brace, ever") == []
 
 
+@pytest.mark.parametrize(
+    ("text", "authors", "year", "locator"),
+    [
+        pytest.param(
+            "(Rossi, Bauer, and Kim, 2009)", ("Rossi", "Bauer", "Kim"), "2009", None, id="serial"
+        ),
+        pytest.param(
+            "as Rossi, Bauer, and Kim (2009) say",
+            ("Rossi", "Bauer", "Kim"),
+            "2009",
+            None,
+            id="serial-narrative",
+        ),
+        pytest.param(
+            "(Rossi, Bauer, y Kim, 2018)", ("Rossi", "Bauer", "Kim"), "2018", None, id="serial-y"
+        ),
+        pytest.param(
+            "(K. E. Rossi, Bauer, and Kim 2015)",
+            ("Rossi", "Bauer", "Kim"),
+            "2015",
+            None,
+            id="initials",
+        ),
+        pytest.param("(véase B. Rossi et al., 2003)", ("Rossi",), "2003", None, id="initial-et-al"),
+        pytest.param(
+            "(Rossi and Kim 2009, 1978)", ("Rossi", "Kim"), "2009", "1978", id="page-after-year"
+        ),
+        pytest.param("(Rossi 2009: 45)", ("Rossi",), "2009", "45", id="colon-page"),
+    ],
+)
+def test_running_text_forms_of_issue_12(
+    text: str, authors: tuple[str, ...], year: str, locator: str | None
+) -> None:
+    [found] = scan(text)
+    assert (found.authors, found.year, found.locator) == (authors, year, locator)
+
+
+@pytest.mark.parametrize(
+    "text", ["(December 2019)", "(diciembre de 2019)", "(Spring 2020)", "(March, 2019)"]
+)
+def test_dates_are_not_citations(text: str) -> None:
+    assert scan(text) == []
+
+
+def test_later_year_after_a_year_is_another_work() -> None:
+    assert [(f.year, f.locator) for f in scan("(Tokman 1977, 1978)")] == [
+        ("1977", None),
+        ("1978", None),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "keys"),
+    [
+        ("\\citep[for\nexample,][p.~3]{k1}", ["k1"]),
+        ("\\nocite{*}", []),
+        ("\\cites[see][]{a}[p.~2]{b,c}", ["a", "b", "c"]),
+        ("\\citestyle{plainnat} \\citetext{see} \\citenum{n1}", ["n1"]),
+        ("\\newcommand\\mycite[1]{\\citep{#1}}", []),
+        ("\\let\\@ifnextchar x [@real] \\@ref(fig:x) @fig-map @tbl-a @sec-b @eq-c", ["real"]),
+    ],
+)
+def test_key_forms(text: str, keys: list[str]) -> None:
+    assert [f.key for f in scan(text)] == keys
+
+
 def test_each_citation_has_its_line_and_column() -> None:
     text = "ab (Schmitz, 1995) y\nLuego Piore y Sa-\nbel (1984) x \\cite{a,\n  b} and [@c]."
     found = [(f.line, f.column, f.key or f.text) for f in scan(text)]

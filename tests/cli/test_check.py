@@ -50,6 +50,7 @@ def test_markdown_manuscript_every_form_and_status() -> None:
         "key": "rabellotti1995",
         "candidates": ["rabellotti1995"],
         "cited_key": None,
+        "paragraph": None,
     }
     assert cites["Brown Grossman y Domínguez Villalobos, 1997"]["line"] == 4
     assert cites["Saraví, 1997a"]["key"] == "saravi1997a"
@@ -79,7 +80,8 @@ def test_problems_carry_kind_severity_line_and_suggestion() -> None:
     assert mismatch["severity"] == "warning"
     assert mismatch["suggestion"] == "write it as Rabellotti 1995"
     assert set(mismatch) == {
-        *("code", "kind", "severity", "source", "line", "column", "message", "key", "suggestion")
+        *("code", "kind", "severity", "source", "line", "column", "message", "key", "suggestion"),
+        "paragraph",
     }
     missing_field = [p for p in data["problems"] if p["kind"] == "missing-field"]
     assert [p["key"] for p in missing_field] == ["incomplete2000"]

@@ -20,7 +20,8 @@ from argmap.render.formats import ReportFormat
 
 DATA = Path(__file__).parents[1] / "data"
 LINT = DATA / "lint"
-CONCISE = re.compile(r"^(.+):(\d+):(\d+): (error|warning|info) ([A-Z]+\d+) (.+)$")
+# path:line:col, or path:¶paragraph in a Word file, which has no lines
+CONCISE = re.compile(r"^(.+):(?:(\d+):(\d+)|¶(\d+)): (error|warning|info) ([A-Z]+\d+) (.+)$")
 runner = CliRunner()
 
 
@@ -38,7 +39,7 @@ def check(*args: str, columns: str = "100") -> tuple[int, str, str]:
     result = runner.invoke(
         app,
         # --unused: the entries never cited are listed (BIB103), not only counted (BIB109)
-        ["check-citations", "--no-cache", "--unused", "paper.md", "paper.tex", *args],
+        ["check-citations", "--no-cache", "--unused", "paper.md", "paper.tex", "paper.docx", *args],
         env={"COLUMNS": columns, "NO_COLOR": "1"},
     )
     return result.exit_code, result.stdout, result.stderr
@@ -118,7 +119,7 @@ def test_concise_lines_parse_and_are_relative(project: Path) -> None:
         assert match, line
         assert not Path(match.group(1)).is_absolute()
         assert (project / match.group(1)).is_file()
-    assert summary.startswith("21 citations:")
+    assert summary.startswith("23 citations:")
 
 
 def test_concise_is_the_default_when_piped(project: Path) -> None:

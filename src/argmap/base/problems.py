@@ -23,11 +23,20 @@ class Problem:
     key: str | None = None
     suggestion: str | None = None
     column: int | None = None
+    paragraph: int | None = None  # where a file has paragraphs, not lines (Word, OpenDocument)
 
     @property
     def code(self) -> str:
         """The stable code of this problem's kind (``CIT201``), from the rule registry."""
         return code_of(self.kind)
+
+    def where(self) -> str:
+        """``file:line``, ``file ¶paragraph`` or ``file``."""
+        if self.line:
+            return f"{self.source}:{self.line}"
+        if self.paragraph:
+            return f"{self.source} ¶{self.paragraph}"
+        return self.source
 
     def to_json(self) -> dict[str, Any]:
         """The problem as a JSON-ready dict, with the field names of the JSON output."""
@@ -41,4 +50,5 @@ class Problem:
             "message": self.message,
             "key": self.key,
             "suggestion": self.suggestion,
+            "paragraph": self.paragraph,
         }

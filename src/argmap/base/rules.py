@@ -27,7 +27,7 @@ E, W, N = Severity.ERROR, Severity.WARNING, Severity.INFO
 # Codes are stable: a code is never reused for another meaning. BIB1xx are the entries' content,
 # BIB2xx the .bib file's syntax, CIT1xx citations that resolve, CIT2xx citations that do not,
 # MAP1xx the map's citations, MAP2xx the map's structure (the checks every command runs when it
-# loads a map), MAP3xx map files that do not read.
+# loads a map), MAP3xx map files that do not read, DOC1xx how manuscripts were read.
 # fmt: off
 RULES: tuple[Rule, ...] = (
     Rule("BIB101", "missing-field", W, "a cited entry lacks a field its type requires (biblatex's data model; a CSL item: title and issued)", "add the field, or mark the entry x-incomplete with the reason"),
@@ -57,6 +57,9 @@ RULES: tuple[Rule, ...] = (
     Rule("CIT202", "ambiguous", E, "the citation fits several entries", "add a year suffix (1997a, 1997b) or cite by key"),
     Rule("CIT203", "missing", E, "no entry for an author–year citation", "add the work to the bibliography or correct the citation"),
     Rule("CIT204", "unknown-key", E, "a cited key is not in the bibliography", "correct the key (argmap suggests the nearest) or add the entry"),
+    Rule("DOC101", "input-not-followed", W, "a manuscript includes a file (\\input, \\include, a Quarto include, a knitr child) argmap could not find or name", "give the path relative to the including file, or check the file as a manuscript of its own"),
+    Rule("DOC102", "input-loop", E, "a manuscript includes a file that is already being read", "remove the circular include"),
+    Rule("DOC103", "field-code-unreadable", W, "a Zotero or Mendeley citation field in a Word or OpenDocument file whose data cannot be read (its text is checked as running text)", "refresh the citations in the reference manager"),
     Rule("MAP101", "printed-differs", W, "a map citation's printed form names another author or year than its entry", "keep `printed` as the source prints it; fix the key if the work is another"),
     Rule("MAP102", "printed-misspelt", N, "a map citation's printed form spells the surname differently (as OCR does)", "nothing, if the source prints it so"),
     Rule("MAP201", "duplicate-id", E, "two claims or pieces of evidence share an id", "give each a unique id"),

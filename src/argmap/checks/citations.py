@@ -4,13 +4,13 @@ in-text citations, each returning records and problems to be rendered once."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from argmap.base.problems import Problem, Severity
 from argmap.base.rules import rule_for
-from argmap.base.textio import read_text
 from argmap.bib.datamodel import required_fields
 from argmap.bib.model import Bibliography
 from argmap.bib.names import fold, surname_variants
@@ -21,13 +21,12 @@ from argmap.citations.matcher import (
     partial_surname,
     without_particles,
 )
-from argmap.citations.scanner import Found, scan
-from argmap.errors import ManuscriptError, MapError, display_path
+from argmap.citations.scanner import scan, scan_span
+from argmap.errors import MapError, display_path
+from argmap.manuscripts.spans import CslItem, FieldCitation, Notice, Piece, Span
 
 if TYPE_CHECKING:
     from argmap.map.loader import LoadedMap
-
-MANUSCRIPT_SUFFIXES = {".txt", ".text", ".md", ".markdown", ".tex", ".ltx", ".rst", ""}
 
 # The version of the JSON report's shape (`argmap schema --scope report`); raised when a field
 # changes meaning or goes away, not when one is added.
@@ -37,7 +36,7 @@ REPORT_VERSION = 1
 STATUS_SEVERITY = {status: rule_for(str(status)).severity for status in Status}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CitationRecord:
     """One citation checked: where it stands, as found, and what it resolved to."""
 
@@ -49,6 +48,7 @@ class CitationRecord:
     candidates: tuple[str, ...] = ()
     column: int | None = None
     cited_key: str | None = None  # the key as written, for a key citation
+    paragraph: int | None = None  # where a file has paragraphs, not lines (Word, OpenDocument)
 
     @property
     def code(self) -> str:
@@ -67,6 +67,7 @@ class CitationRecord:
             "key": self.key,
             "candidates": list(self.candidates),
             "cited_key": self.cited_key,
+            "paragraph": self.paragraph,
         }
 
     def shown(self) -> str:
@@ -117,19 +118,36 @@ def record(
     match: Match,
     column: int | None = None,
     cited_key: str | None = None,
+    paragraph: int | None = None,
 ) -> None:
     """Add a citation's record and, unless it is ok, the problem it raises (and the warning
     that goes with an ok one, such as a letter taken in citeproc's order)."""
     report.citations.append(
         CitationRecord(
-            source, line, text, match.status, match.key, match.candidates, column, cited_key
+            source,
+            line,
+            text,
+            match.status,
+            match.key,
+            match.candidates,
+            column,
+            cited_key,
+            paragraph,
         )
     )
     if match.note is not None:
         kind, message, suggestion = match.note
         report.problems.append(
             Problem(
-                kind, Severity.WARNING, source, line, message, match.key, suggestion, column=column
+                kind,
+                Severity.WARNING,
+                source,
+                line,
+                message,
+                match.key,
+                suggestion,
+                column=column,
+                paragraph=paragraph,
             )
         )
     severity = STATUS_SEVERITY[match.status]
@@ -144,6 +162,7 @@ def record(
                 key=match.key,
                 suggestion=match.suggestion,
                 column=column,
+                paragraph=paragraph,
             )
         )
 
@@ -255,39 +274,84 @@ def printed_disagreement(printed: str, bib: Bibliography, key: str) -> tuple[Sev
     )
 
 
-def read_manuscript(path: Path) -> str:
-    """A manuscript's text; plain text, Markdown or LaTeX in UTF-8."""
-    if path.suffix.lower() not in MANUSCRIPT_SUFFIXES:
-        raise ManuscriptError(
-            f"unsupported manuscript type '{path.suffix}'",
-            path=path,
-            hint="give a .txt, .md or .tex file (export other formats to text first)",
-        )
-    return read_text(path, ManuscriptError, "manuscript")
+def open_manuscripts(paths: list[Path]) -> list[tuple[Path, Iterator[Piece]]]:
+    """Each manuscript opened for reading (its type checked, its text read and decoded, a Word
+    file opened), so unreadable input fails before the bibliography is parsed; the pieces are
+    produced lazily, a paragraph at a time."""
+    from argmap.manuscripts.read import open_manuscript
 
-
-def scan_manuscript(path: Path) -> list[Found]:
-    """Every in-text citation of one manuscript (read and scanned; no bibliography needed)."""
-    return scan(read_manuscript(path))
+    return [(path, open_manuscript(path)) for path in paths]
 
 
 def check_manuscript(
-    path: Path, matcher: Matcher, report: Report, found_list: list[Found] | None = None
+    path: Path, matcher: Matcher, report: Report, pieces: Iterator[Piece] | None = None
 ) -> set[str]:
-    """Check every in-text citation of one manuscript (``found_list`` if already scanned);
-    return the keys it resolved to."""
-    source = display_path(path)
+    """Check every citation of one manuscript, reading it a span at a time (``pieces`` if
+    already opened); return the keys it resolved to."""
+    from argmap.citations.items import ItemMatcher
+
+    if pieces is None:
+        from argmap.manuscripts.read import open_manuscript
+
+        pieces = open_manuscript(path)
     cited: set[str] = set()
-    for found in scan_manuscript(path) if found_list is None else found_list:
+    items: ItemMatcher | None = None
+    sources: dict[Path, str] = {}
+    for piece in pieces:
+        source = sources.get(piece.source)
+        if source is None:
+            source = sources[piece.source] = display_path(piece.source)
+        if isinstance(piece, Span):
+            cited |= _check_span(piece, source, matcher, report)
+        elif isinstance(piece, FieldCitation):
+            items = items or ItemMatcher(matcher)
+            for item in piece.items:
+                match = items.resolve(item, piece.text)
+                if match.status is not Status.OK:
+                    # the visible citation leads, as the writer sees it in the document
+                    match = replace(match, message=f"{piece.text}: {match.message}")
+                text = piece.text if len(piece.items) == 1 else f"{piece.text}: {_item_name(item)}"
+                record(report, source, piece.line, text, match, paragraph=piece.paragraph)
+                if match.key:
+                    cited.add(match.key)
+        else:
+            report.problems.append(_notice_problem(piece, source))
+    return cited
+
+
+def _check_span(span: Span, source: str, matcher: Matcher, report: Report) -> set[str]:
+    """Resolve and record the citations of one span."""
+    cited: set[str] = set()
+    for found in scan_span(span):
         match = matcher.resolve(found)
         text = found.text
         if match.skipped:
             # drop the words before the names that the narrative phrase caught
             text = text[max(text.find(found.authors[match.skipped]), 0) :]
-        record(report, source, found.line, text, match, found.column, found.key)
+        line = None if span.line is None else span.line + found.line - 1
+        record(report, source, line, text, match, found.column, found.key, span.paragraph)
         if match.key:
             cited.add(match.key)
     return cited
+
+
+def _item_name(item: CslItem) -> str:
+    """A short name of a reference manager's item, for a citation of several items."""
+    who = item.surnames[0] if item.surnames else (item.title or "?")[:40]
+    return f"{who} {item.year or 'n.d.'}"
+
+
+def _notice_problem(notice: Notice, source: str) -> Problem:
+    """A reader's notice as a problem of the check."""
+    return Problem(
+        kind=notice.kind,
+        severity=Severity.ERROR if notice.error else Severity.WARNING,
+        source=source,
+        line=notice.line,
+        message=notice.message,
+        suggestion=notice.hint,
+        paragraph=notice.paragraph,
+    )
 
 
 def check_bibliography(

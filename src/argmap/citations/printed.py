@@ -7,7 +7,12 @@ import re
 from dataclasses import dataclass
 
 # Connectors between authors, Spanish and English; "~" is an OCR rendering of "y".
-_CONNECTOR = re.compile(r"\s*(?:,|;|\s(?:y|and|e|&|~|und|et)\s|&|~)\s*", re.IGNORECASE)
+# A serial comma may precede the last connector: "Rossi, Bauer, and Kim", "Rossi, Bauer, y Kim".
+_CONNECTOR = re.compile(
+    r"\s*(?:,\s*(?:(?:y|and|e|und)\s|&|~)?|;|\s(?:y|and|e|&|~|und|et)\s|&|~)\s*", re.IGNORECASE
+)
+# Initials before a surname ("K. E. Rossi", "B. Rossi", "J.-P. Dupont") are not part of it.
+_INITIALS = re.compile(r"^(?:[A-ZÁÉÍÓÚÑÜ]\.(?:\s*-\s*[A-Z]\.)?\s*)+(?=[A-ZÁÉÍÓÚÑÜ][^\W\d_]{1,})")
 # "et al." and the ways print and OCR damage it, and Spanish equivalents.
 _ET_AL = re.compile(
     r"\s*,?\s*(?:\b(?:et|el|ct)\s*\.?\s*al\b\.?|\by\s+(?:otros|otras|cols?)\b\.?|"
@@ -32,5 +37,5 @@ def split_authors(phrase: str) -> AuthorPhrase:
     if match:
         et_al = True
         text = text[: match.start()]
-    parts = [p.strip(" .,") for p in _CONNECTOR.split(f" {text} ")]
+    parts = [_INITIALS.sub("", p.strip(" .,")) for p in _CONNECTOR.split(f" {text} ")]
     return AuthorPhrase(tuple(p for p in parts if p), et_al)

@@ -12,10 +12,11 @@ import re
 from dataclasses import dataclass, replace
 
 from argmap.citations.printed import split_authors
+from argmap.manuscripts.spans import Span, Syntax
 
 YEAR = r"(?:1[5-9]\d\d|20\d\d)"
 _YEAR_TOKEN = re.compile(rf"^({YEAR})([a-z])?$")
-_NAME_YEAR = re.compile(rf"^(.*?\S)\s+({YEAR})([a-z])?$")
+_NAME_YEAR = re.compile(rf"^(.*?\S)\s+({YEAR})([a-z])?(?:\s*:\s*(\S.{{0,40}}))?$")
 _LOCATOR = re.compile(
     r"^(?:p|pp|pág|págs|pag|cap|chap|ch|sec|secc|§|n|nota|vol|fig)\.?\s*[\dIVXLCivxlc][\w\s–-]*$",
     re.IGNORECASE,
@@ -25,19 +26,50 @@ _LEADING_WORDS = re.compile(
     r"citado en|cited in|en|in)\b\.?,?\s*)+",
     re.IGNORECASE,
 )
-_LATEX_CITE = re.compile(
-    r"\\(?:cite|citep|citet|parencite|textcite|autocite|footcite|citeauthor|citeyear|nocite)"
-    # The keys may run over several lines and be many; braces cannot occur in them, so the
-    # bounded class keeps the search linear.
-    r"\*?(?:\s*\[[^\]\n]{0,200}\]){0,2}\s*\{([^{}]{1,20000})\}"
+# The natbib and biblatex citation commands whose mandatory argument is a list of keys (apacite's
+# and jurabib's common forms too). Each may be starred; optional arguments may run over lines.
+_CITE_COMMANDS = (
+    "cite Cite citet Citet citep Citep citealt Citealt citealp Citealp citeauthor Citeauthor "
+    "citefullauthor Citefullauthor citeyear citeyearpar citenum citedate citeurl citetitle "
+    "Citetitle parencite Parencite footcite Footcite footcitetext textcite Textcite smartcite "
+    "Smartcite supercite autocite Autocite fullcite footfullcite notecite pnotecite fnotecite "
+    "nocite citeA citeNP citeANP citeyearNP shortcite shortciteA shortciteNP Shortcite".split()
 )
-_PANDOC = re.compile(r"(?<![\w@.+-])(-?)@([A-Za-z0-9_][\w:.#$%&+?<>~/-]{0,200})")
+# biblatex's multicite commands: ``\cites(pre)(post)[pre][post]{a}[pre][post]{b}``.
+_MULTICITE_COMMANDS = (
+    "cites Cites parencites Parencites footcites footcitetexts smartcites Smartcites textcites "
+    "Textcites supercites autocites Autocites".split()
+)
+_LATEX_CITE = re.compile(
+    r"\\("
+    + "|".join(sorted(_MULTICITE_COMMANDS + _CITE_COMMANDS, key=len, reverse=True))
+    + r")(?![A-Za-z@])\*?"
+)
+_MULTICITE = frozenset(_MULTICITE_COMMANDS)
+# An optional argument: brackets hold no ']' (nor a blank line); bounded so scanning is linear.
+_OPT_ARG = re.compile(r"\s{0,40}\[([^\]]{0,400})\]")
+_PAREN_ARG = re.compile(r"\s{0,40}\(([^()]{0,400})\)")
+# The keys: braces cannot occur in them, so the bounded class keeps the search linear.
+_KEYS_ARG = re.compile(r"\s{0,40}\{([^{}]{1,20000})\}")
+# Quarto cross-reference prefixes (``@fig-x``): labels of the document, never bibliography keys.
+_CROSSREF_PREFIXES = (
+    "fig tbl sec eq lst thm lem cor prp cnj def exm exr sol rem tip nte wrn imp cau".split()
+)
+_CROSSREF = re.compile(r"^(?:" + "|".join(_CROSSREF_PREFIXES) + r")-")
+_PANDOC = re.compile(r"(?<![\w@.+\\-])(-?)@([A-Za-z0-9_][\w:.#$%&+?<>~/-]{0,200})")
 _PAREN = re.compile(r"\(([^()]{1,400})\)")
 _YEARS_ONLY = re.compile(
     rf"^\s*{YEAR}[a-z]?(?:\s*,\s*{YEAR}[a-z]?)*(?:\s*[,:]\s*[^()]{{1,40}})?\s*$"
 )
 _HAS_YEAR = re.compile(rf"\b{YEAR}[a-z]?\b")
 _HYPHEN_BREAK = re.compile(r"(\w)-[ \t]*\n[ \t]*(\w)")
+# Dates are not authors: "(December 2019)", "(primavera de 2019)".
+_DATE_WORDS = frozenset(
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec spring summer autumn fall winter "
+    "enero febrero marzo abril mayo junio julio agosto septiembre setiembre octubre noviembre "
+    "diciembre primavera verano otoño invierno".split()
+)
 # Capitalised words that open sentences, not names: a narrative phrase stops at them.
 _SENTENCE_WORDS = frozenset(
     "Según Como Ya En Para Por Pero Sin Con Así Aunque Cuando Desde Donde Tanto También "
@@ -101,56 +133,110 @@ class _Lines:
         return offset - start + 1
 
 
-def scan(text: str) -> list[Found]:
-    """Every citation in ``text``, in order of appearance."""
+def scan(
+    text: str,
+    *,
+    latex: bool = True,
+    pandoc: bool = True,
+    author_year: bool = True,
+) -> list[Found]:
+    """Every citation in ``text``, in order of appearance: LaTeX cite commands, pandoc
+    ``@key`` citations (never Quarto cross-references such as ``@fig-x``) and running-text
+    author–year citations, each as asked."""
     lines = _Lines(text)
     flat = lines.text
     found: list[tuple[int, Found]] = []
+    if latex and "\\" in flat:
+        found.extend(_latex_cites(flat, lines))
+    if pandoc and "@" in flat:
+        for m in _PANDOC.finditer(flat):
+            key = m.group(2).rstrip(".:;,?!")
+            if not key or _looks_like_email_or_handle(flat, m) or _CROSSREF.match(key):
+                continue
+            at = m.start()
+            found.append(
+                (
+                    at,
+                    Found(
+                        lines.line_of(at),
+                        f"{m.group(1)}@{key}",
+                        key=key,
+                        column=lines.column_of(at),
+                    ),
+                )
+            )
+    if author_year and "(" in flat:
+        for m in _PAREN.finditer(flat):
+            content = m.group(1)
+            if "@" in content or not _HAS_YEAR.search(content):
+                continue
+            if _YEARS_ONLY.match(content):
+                found.extend((m.start(), f) for f in _narrative(flat, m, lines))
+            else:
+                at = m.start()
+                found.extend(
+                    (at, f) for f in _parenthetical(content, lines.line_of(at), lines.column_of(at))
+                )
+    found.sort(key=lambda pair: pair[0])
+    return [f for _, f in found]
+
+
+def _latex_cites(flat: str, lines: _Lines) -> list[tuple[int, Found]]:
+    """Every key of every natbib/biblatex cite command; ``\\nocite{*}`` cites no key."""
+    out: list[tuple[int, Found]] = []
     for m in _LATEX_CITE.finditer(flat):
-        at = m.start(1)
-        for key in m.group(1).split(","):
-            if key.strip():
-                # Each key is placed (line and column) where it stands, so that of
-                # \cite{a,b} the one that is wrong is pointed at.
-                where = at + len(key) - len(key.lstrip())
-                found.append(
+        command = m.group(1)
+        pos = m.end()
+        groups: list[tuple[str, int]] = []
+        if command in _MULTICITE:
+            for _ in range(2):
+                paren = _PAREN_ARG.match(flat, pos)
+                if paren is None:
+                    break
+                pos = paren.end()
+        while True:
+            for _ in range(2):
+                opt = _OPT_ARG.match(flat, pos)
+                if opt is None:
+                    break
+                pos = opt.end()
+            keys = _KEYS_ARG.match(flat, pos)
+            if keys is None:
+                break
+            groups.append((keys.group(1), keys.start(1)))
+            pos = end = keys.end()
+            if command not in _MULTICITE:
+                break
+        if not groups:
+            continue
+        written = " ".join(flat[m.start() : end].split())
+        for group, start in groups:
+            names = [k.strip() for k in group.split(",")]
+            # "#1" is a macro's parameter (\\newcommand\\mycite[1]{\\citep{#1}}), not a key.
+            names = [k for k in names if k and k != "*" and "#" not in k]
+            at = start
+            for raw in group.split(","):
+                key = raw.strip()
+                # Each key is placed (line and column) where it stands, so that of \\cite{a,b}
+                # the one that is wrong is pointed at, on its own line if the list runs over.
+                where = at + len(raw) - len(raw.lstrip())
+                at += len(raw) + 1
+                if key not in names:
+                    continue
+                # the command as written, on one line; a row names its key apart
+                shown = written
+                out.append(
                     (
                         where,
                         Found(
                             lines.line_of(where),
-                            m.group(0),
-                            key=key.strip(),
+                            " ".join(shown.split()),
+                            key=key,
                             column=lines.column_of(where),
                         ),
                     )
                 )
-            at += len(key) + 1
-    for m in _PANDOC.finditer(flat):
-        key = m.group(2).rstrip(".:;,?!")
-        if not key or _looks_like_email_or_handle(flat, m):
-            continue
-        at = m.start()
-        found.append(
-            (
-                at,
-                Found(
-                    lines.line_of(at), f"{m.group(1)}@{key}", key=key, column=lines.column_of(at)
-                ),
-            )
-        )
-    for m in _PAREN.finditer(flat):
-        content = m.group(1)
-        if "@" in content or not _HAS_YEAR.search(content):
-            continue
-        if _YEARS_ONLY.match(content):
-            found.extend((m.start(), f) for f in _narrative(flat, m, lines))
-        else:
-            at = m.start()
-            found.extend(
-                (at, f) for f in _parenthetical(content, lines.line_of(at), lines.column_of(at))
-            )
-    found.sort(key=lambda pair: pair[0])
-    return [f for _, f in found]
+    return out
 
 
 def _looks_like_email_or_handle(text: str, m: re.Match[str]) -> bool:
@@ -165,12 +251,19 @@ def _clean_name(token: str) -> str:
 
 
 def _is_name(token: str) -> bool:
-    """Whether a token can be an author phrase: it has a capitalised word."""
-    return bool(re.search(r"[A-ZÁÉÍÓÚÑÜ]", token)) and not re.search(r"\d", token)
+    """Whether a token can be an author phrase: it has a capitalised word and is not a date."""
+    if not re.search(r"[A-ZÁÉÍÓÚÑÜ]", token) or re.search(r"\d", token):
+        return False
+    words = token.lower().replace(",", " ").replace(".", " ").split()
+    return not (words and all(w in _DATE_WORDS or w in {"de", "of"} for w in words))
 
 
 def _parenthetical(content: str, line: int, column: int) -> list[Found]:
-    """Citations in "(Piore y Sabel, 1984; Capecchi, 1990)", or separated by commas in bad print."""
+    """Citations in "(Piore y Sabel, 1984; Capecchi, 1990)", or separated by commas in bad print.
+
+    Works of one author come in chronological order, so a four-digit number after a year
+    that is not later than it is a page: "(Rossi and Kim 2009, 1978)" is one citation.
+    """
     out: list[Found] = []
     for group in content.split(";"):
         names: list[str] = []
@@ -179,19 +272,37 @@ def _parenthetical(content: str, line: int, column: int) -> list[Found]:
             token = raw.strip()
             if not token:
                 continue
+            if token[0] in "-–•" and "\n" in raw:
+                # a list mark that text extraction put before a line's first word
+                token = token[1:].strip()
             year_match = _YEAR_TOKEN.match(token)
             name_year = None if year_match else _NAME_YEAR.match(token)
+            locator = None
             if name_year and _is_name(_clean_name(name_year.group(1))):
                 names.append(_clean_name(name_year.group(1)))
                 year_match = re.match(
                     rf"({YEAR})([a-z])?", name_year.group(2) + (name_year.group(3) or "")
                 )
+                locator = name_year.group(4)
+            elif name_year and not names and last_author is None:
+                # "(December 2019)", "(Table 3 2019)": a date or a label, not a citation.
+                continue
             if year_match:
                 if names:
                     phrase = ", ".join(names)
                     parsed = split_authors(phrase)
                     last_author = (phrase, parsed.surnames, parsed.et_al)
                     names = []
+                elif (
+                    out
+                    and last_author is not None
+                    and year_match.group(2) is None
+                    and out[-1].year is not None
+                    and out[-1].locator is None
+                    and year_match.group(1) <= out[-1].year
+                ):
+                    out[-1] = replace(out[-1], locator=token)
+                    continue
                 if last_author is None:
                     continue
                 phrase, surnames, et_al = last_author
@@ -205,6 +316,7 @@ def _parenthetical(content: str, line: int, column: int) -> list[Found]:
                             et_al=et_al,
                             year=year,
                             suffix=suffix,
+                            locator=locator,
                             column=column,
                         )
                     )
@@ -284,3 +396,15 @@ def _narrative(text: str, m: re.Match[str], lines: _Lines) -> list[Found]:
     if locator and out:
         out[-1] = replace(out[-1], locator=locator)
     return out
+
+
+def scan_span(span: Span) -> list[Found]:
+    """The citations of one manuscript span, by the forms its syntax may hold: LaTeX never
+    gives pandoc keys (``\\@ifnextchar`` is macro code), a typed reference list no author–year
+    citations."""
+    return scan(
+        span.text,
+        latex=span.syntax is not Syntax.WORD,
+        pandoc=span.syntax in (Syntax.MARKDOWN, Syntax.PLAIN),
+        author_year=span.running_text,
+    )

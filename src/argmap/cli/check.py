@@ -46,7 +46,9 @@ def check_citations(
         list[Path] | None,
         typer.Option(
             "--manuscript",
-            help="A manuscript to check (repeatable).",
+            help="A manuscript to check (repeatable): .txt, .md, .qmd, .Rmd, .tex, .Rnw, .docx "
+            "or .odt; LaTeX \\input and \\include, Quarto includes and knitr children are "
+            "followed.",
             show_default="the configuration's manuscripts",
         ),
     ] = None,
@@ -159,7 +161,7 @@ def run_check(
         check_manuscript,
         check_map,
         map_problems,
-        scan_manuscript,
+        open_manuscripts,
     )
     from argmap.checks.select import Selection
     from argmap.citations.matcher import Matcher
@@ -203,7 +205,9 @@ def run_check(
             if as_problems is None:
                 raise
             broken_map = as_problems
-    scanned = [(path, scan_manuscript(path)) for path in named]
+    # opened (read, decoded, a Word file unzipped) before the bibliography is parsed, so that an
+    # unreadable manuscript fails at once; each is then scanned a paragraph at a time
+    opened = open_manuscripts(named)
     bib = load_bib(tuple(bibs), use_cache, src.shipped_bib and not bibs_given)
     report = Report(problems=broken_map)
     excluded = exclude or list(config.exclude if config else ())
@@ -211,8 +215,8 @@ def run_check(
     cited: set[str] = set()
     if loaded is not None:
         cited |= check_map(loaded, matcher, report)
-    for path, found in scanned:
-        cited |= check_manuscript(path, matcher, report, found)
+    for path, pieces in opened:
+        cited |= check_manuscript(path, matcher, report, pieces)
     check_bibliography(
         bib,
         cited,

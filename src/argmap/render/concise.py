@@ -28,12 +28,19 @@ def fix_text(problem: Problem) -> str:
     return one_line(fix)
 
 
+def place(line: int | None, column: int | None, paragraph: int | None = None) -> str:
+    """``line:col``, or ``¶paragraph`` in a file that has paragraphs, not lines (Word)."""
+    if line is None and paragraph:
+        return f"¶{paragraph}"
+    return f"{line or 1}:{column or 1}"
+
+
 def problem_line(problem: Problem) -> str:
     """One problem as a concise line."""
     fix = fix_text(problem)
+    where = place(problem.line, problem.column, problem.paragraph)
     return (
-        f"{escape_line(problem.source)}:{problem.line or 1}:{problem.column or 1}: "
-        f"{problem.severity} "
+        f"{escape_line(problem.source)}:{where}: {problem.severity} "
         f"{problem.code} {one_line(problem.message)}" + (f" [{fix}]" if fix else "")
     )
 

@@ -44,9 +44,11 @@ def write_report(
 
         text = render_concise(report, show_all)
     elif fmt is ReportFormat.JSON:
-        from argmap.render.json import report_json
+        from argmap.render.json import report_json_chunks
 
-        text = report_json(report)
+        # written object by object: a report of half a million citations is never one string
+        sys.stdout.writelines(report_json_chunks(report))
+        return
     elif fmt is ReportFormat.GITHUB:
         from argmap.render.github import render_github
 

@@ -30,7 +30,8 @@ def annotation(problem: Problem) -> str:
 
     title = f"{problem.code} {rule_for(problem.kind).name}"
     fix = fix_text(problem)
-    message = one_line(problem.message) + (f" [{fix}]" if fix else "")
+    where = f"¶{problem.paragraph}: " if problem.line is None and problem.paragraph else ""
+    message = where + one_line(problem.message) + (f" [{fix}]" if fix else "")
     props = [f"file={escape_property(problem.source)}"]
     if problem.line is not None:
         props.append(f"line={problem.line}")

@@ -13,7 +13,7 @@ from rich.style import Style
 
 from argmap.base.sanitize import one_line as escape_line
 from argmap.checks.citations import CitationRecord, Report, sort_problems
-from argmap.render.concise import fix_text, one_line
+from argmap.render.concise import fix_text, one_line, place
 from argmap.render.summary import summary_line
 
 SEVERITY_STYLES = {"error": "bold red", "warning": "yellow", "info": "dim", "ok": "green"}
@@ -70,20 +70,20 @@ def _rows(report: Report, show_all: bool, width: int) -> list[tuple[str, int, in
     for p in sort_problems(report.problems):
         if p.severity == "info" and not show_all:
             continue
-        where = f"{p.line or 1}:{p.column or 1}"
+        where = place(p.line, p.column, p.paragraph)
         name = rule_for(p.kind).name
         entry = _entry(where, str(p.severity), p.code, name, p.message, fix_text(p), width)
-        rows.append((p.source, p.line or 0, p.column or 0, entry))
+        rows.append((p.source, p.line or p.paragraph or 0, p.column or 0, entry))
     if show_all:
         for c in report.citations:
             if c.status == "ok":
-                rows.append((c.source, c.line or 0, c.column or 0, _ok(c, width)))
+                rows.append((c.source, c.line or c.paragraph or 0, c.column or 0, _ok(c, width)))
     return rows
 
 
 def _ok(c: CitationRecord, width: int) -> Spans:
     """An ok citation (listed with --all)."""
-    where = f"{c.line or 1}:{c.column or 1}"
+    where = place(c.line, c.column, c.paragraph)
     return _entry(where, "ok", c.code, "", f"{c.shown()} → {c.key}", "", width)
 
 

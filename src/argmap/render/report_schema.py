@@ -66,6 +66,7 @@ def report_schema() -> dict[str, Any]:
                         "status",
                         "key",
                         "candidates",
+                        "paragraph",
                     ],
                     "properties": {
                         "source": {"type": "string"},
@@ -78,6 +79,7 @@ def report_schema() -> dict[str, Any]:
                         "candidates": {"type": "array", "items": {"type": "string"}},
                         # the key as written, for a key citation (\cite{a,b} has two rows)
                         "cited_key": nullable_str,
+                        "paragraph": nullable_int,
                     },
                 },
             },
@@ -96,6 +98,7 @@ def report_schema() -> dict[str, Any]:
                         "message",
                         "key",
                         "suggestion",
+                        "paragraph",
                     ],
                     "properties": {
                         "code": {"enum": codes},
@@ -107,6 +110,7 @@ def report_schema() -> dict[str, Any]:
                         "message": {"type": "string"},
                         "key": nullable_str,
                         "suggestion": nullable_str,
+                        "paragraph": nullable_int,
                     },
                 },
             },

@@ -57,7 +57,13 @@ def result(problem: Problem, index: dict[str, int]) -> dict[str, Any]:
     out: dict[str, Any] = {
         "ruleId": problem.code,
         "level": LEVELS[str(problem.severity)],
-        "message": {"text": one_line(problem.message) + (f" [{fix}]" if fix else "")},
+        "message": {
+            "text": (
+                f"¶{problem.paragraph}: " if problem.line is None and problem.paragraph else ""
+            )
+            + one_line(problem.message)
+            + (f" [{fix}]" if fix else "")
+        },
         "locations": [{"physicalLocation": location}],
     }
     if problem.code in index:

@@ -1,0 +1,254 @@
+"""The LaTeX reader (.tex, .ltx, and .Rnw with its code chunks): comments, verbatim-like
+environments, ``\\verb``, chunks and the bibliography blanked; ``\\input``, ``\\include`` and
+``\\subfile`` followed relative to the file (then to the main file), loops refused, and every
+one not followed reported."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from argmap.manuscripts.references import looks_like_entry, opens_references
+from argmap.manuscripts.spans import Notice, Piece, Syntax
+from argmap.manuscripts.text import SpanBuilder, iter_lines
+
+# Environments whose content is code or not typeset, never citations.
+_SKIPPED_ENVIRONMENTS = (
+    "verbatim verbatim* Verbatim Verbatim* BVerbatim LVerbatim lstlisting minted comment "
+    "filecontents filecontents* alltt spverbatim thebibliography".split()
+)
+_BEGIN = re.compile(
+    r"\\begin\s*\{(" + "|".join(re.escape(e) for e in _SKIPPED_ENVIRONMENTS) + r")\}"
+)
+_VERB = re.compile(r"\\(?:verb|lstinline|mintinline)\*?(?:\{[^}]{0,40}\})?([^\sA-Za-z{])")
+_SEXPR = re.compile(r"\\Sexpr\s*\{")
+_CHUNK_START = re.compile(r"^\s*<<.*>>=\s*$")
+_CHUNK_END = re.compile(r"^\s*@(?:\s|$)")
+_IFFALSE = re.compile(r"\\iffalse(?![A-Za-z])")
+_FI = re.compile(r"\\fi(?![A-Za-z])")
+_INPUT = re.compile(
+    r"\\(input|include|subfile|subfileinclude)(?![A-Za-z])\s*(?:\{([^{}]{1,300})\}|([^\s{}\\%]{1,300}))"
+)
+# A macro of the writer's own that cites its argument: ``\newcommand{\posscite}[1]{\citeauthor{#1}'s
+# (\citeyear{#1})}``; its uses are read as ``\cite`` (a cite command applied to ``#1``).
+_CITE_MACRO = re.compile(
+    r"\\(?:re)?newcommand\*?\s*\{?\\([A-Za-z]+)\}?\s*\[1\]\s*\{(.{0,300})$|"
+    r"\\(?:g|e|x)?def\s*\\([A-Za-z]+)#1\s*\{(.{0,300})$"
+)
+_CITE_OF_ARGUMENT = re.compile(r"\\[A-Za-z]*cite[a-z]*\*?(?:\s*\[[^\]]*\])*\s*\{#1\}")
+# A sectioning command and its title: a typed reference list runs from one titled "References"
+# (or "Bibliografía", ...) to the next.
+_SECTION = re.compile(
+    r"\\(?:part|chapter|section|subsection|subsubsection)\*?\s*(?:\[[^\]]*\])?\{([^{}]*)\}"
+)
+# Files nested deeper than this are not followed (and said so): a guard, not a LaTeX limit.
+MAX_DEPTH = 32
+
+Reader = Callable[[Path], str]
+
+
+def read_latex(
+    path: Path,
+    text: str,
+    read: Reader,
+    *,
+    chunks: bool = False,
+    stack: tuple[Path, ...] = (),
+    root: Path | None = None,
+    macros: dict[str, re.Pattern[str]] | None = None,
+) -> Iterator[Piece]:
+    """Spans of LaTeX text to scan, and the files it inputs, in order of appearance.
+
+    ``read`` reads an included file (raising argmap's ManuscriptError when it cannot);
+    ``chunks`` blanks Sweave/knitr chunks (``<<>>=`` to ``@``) and ``\\Sexpr{}``; ``macros``
+    holds the writer's own cite macros met so far (shared with included files).
+    """
+    macros = {} if macros is None else macros
+    here = path.resolve()
+    stack = (*stack, here)
+    root = root or path
+    builder = SpanBuilder(path, Syntax.LATEX)
+    skipping: str | None = None  # the environment (or "\\fi", "@") being skipped
+    in_refs = False  # under a heading such as \section*{References}: a typed reference list
+    for number, raw in enumerate(iter_lines(text), start=1):
+        if skipping == "@":
+            if _CHUNK_END.match(raw):
+                skipping = None
+            yield from builder.add(number, "")
+            continue
+        if chunks and _CHUNK_START.match(raw):
+            skipping = "@"
+            yield from builder.add(number, "")
+            continue
+        line, skipping = _mask(raw, skipping, chunks)
+        if "\\" in line:
+            line = _cite_macros(line, macros)
+        inputs = list(_INPUT.finditer(line)) if "\\" in line else []
+        heading = _SECTION.search(line) if "\\" in line else None
+        if heading:
+            in_refs = opens_references(heading.group(1))
+        typed = line.lstrip()
+        for lead in ("\\noindent", "\\item", "\\par"):
+            typed = typed.removeprefix(lead).lstrip()
+        running = not in_refs and not looks_like_entry(typed)
+        yield from builder.add(number, line, running, masked=bool(raw.strip()))
+        for m in inputs:
+            yield from builder.flush()
+            target = (m.group(2) or m.group(3) or "").strip()
+            yield from _follow(path, number, m.group(1), target, read, chunks, stack, root, macros)
+    yield from builder.flush()
+
+
+def _follow(
+    path: Path,
+    number: int,
+    command: str,
+    target: str,
+    read: Reader,
+    chunks: bool,
+    stack: tuple[Path, ...],
+    root: Path,
+    macros: dict[str, re.Pattern[str]],
+) -> Iterator[Piece]:
+    """The pieces of an included file, or a notice saying why it was not followed."""
+    written = f"\\{command}{{{target}}}"
+    if not target or "#" in target or "\\" in target:
+        yield Notice(
+            "input-not-followed",
+            path,
+            number,
+            f"{written} names no file argmap can resolve (a macro or parameter)",
+            "check the included file as a manuscript of its own",
+        )
+        return
+    candidates = []
+    for base in dict.fromkeys((path.parent, root.parent)):
+        for name in (target, f"{target}.tex") if not target.endswith(".tex") else (target,):
+            candidates.append(base / name)
+    found = next((c for c in candidates if c.is_file()), None)
+    if found is None:
+        looked = ", ".join(str(c) for c in candidates)
+        yield Notice(
+            "input-not-followed",
+            path,
+            number,
+            f"{written}: no such file (looked for {looked})",
+            "give the path relative to the including file, or check it as a manuscript",
+        )
+        return
+    if found.resolve() in stack:
+        yield Notice(
+            "input-loop",
+            path,
+            number,
+            f"{written} includes a file already being read ({found}): a loop, not followed",
+            "remove the circular \\input",
+            error=True,
+        )
+        return
+    if len(stack) >= MAX_DEPTH:
+        yield Notice(
+            "input-not-followed",
+            path,
+            number,
+            f"{written}: files nested more than {MAX_DEPTH} deep are not followed",
+            "check the deeper file as a manuscript of its own",
+        )
+        return
+    text = read(found)
+    yield from read_latex(found, text, read, chunks=chunks, stack=stack, root=root, macros=macros)
+
+
+def _cite_macros(line: str, macros: dict[str, re.Pattern[str]]) -> str:
+    """The line with uses of the writer's cite macros read as ``\\cite``; a definition of one
+    is remembered (its own body cites ``#1``, which is no key)."""
+    for pattern in macros.values():
+        # padded to the macro's length where it is longer, so that columns stay true
+        line = pattern.sub(lambda m: "\\cite".ljust(len(m.group())), line)
+    m = _CITE_MACRO.search(line)
+    if m:
+        name, body = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+        if _CITE_OF_ARGUMENT.search(body or "") and not name.lower().startswith("cite"):
+            macros[name] = re.compile(r"\\" + re.escape(name) + r"(?![A-Za-z@])\*?")
+    return line
+
+
+def _mask(line: str, skipping: str | None, chunks: bool) -> tuple[str, str | None]:
+    """The line with comments, verbatim text and skipped environments blanked (by as many
+    spaces, so that columns stay true), and the environment still being skipped at its end."""
+    out: list[str] = []
+    pos = 0
+    n = len(line)
+    while pos < n:
+        if skipping is not None:
+            closing = (
+                _FI
+                if skipping == "\\fi"
+                else re.compile(r"\\end\s*\{" + re.escape(skipping) + r"\}")
+            )
+            m = closing.search(line, pos)
+            if m is None:
+                return "".join(out), skipping
+            out.append(" " * (m.end() - pos))
+            pos = m.end()
+            skipping = None
+            continue
+        # the earliest of: a comment, \verb, a skipped environment, \iffalse, \Sexpr
+        cut = _comment_start(line, pos)
+        end = n if cut < 0 else cut
+        events: list[tuple[int, str, re.Match[str]]] = []
+        for name, pattern in (("verb", _VERB), ("env", _BEGIN), ("if", _IFFALSE)):
+            m = pattern.search(line, pos, end)
+            if m:
+                events.append((m.start(), name, m))
+        if chunks:
+            m = _SEXPR.search(line, pos, end)
+            if m:
+                events.append((m.start(), "sexpr", m))
+        if not events:
+            out.append(line[pos:end])
+            break
+        start, name, m = min(events, key=lambda e: e[0])
+        out.append(line[pos:start])
+        if name == "verb":
+            close = line.find(m.group(1), m.end())
+            stop = n if close < 0 else close + 1
+        elif name in ("env", "if"):
+            skipping = m.group(1) if name == "env" else "\\fi"
+            stop = m.end()
+        else:
+            stop = _closing_brace(line, m.end())
+        out.append(" " * (stop - start))
+        pos = stop
+    return "".join(out), skipping
+
+
+def _closing_brace(line: str, pos: int) -> int:
+    """The offset after the brace that closes the group opened just before ``pos`` (R code in
+    ``\\Sexpr{}`` may hold braces), or the end of the line."""
+    depth = 1
+    for i in range(pos, len(line)):
+        ch = line[i]
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+    return len(line)
+
+
+def _comment_start(line: str, pos: int) -> int:
+    """The offset of the first unescaped ``%`` from ``pos``, or -1."""
+    i = line.find("%", pos)
+    while i >= 0:
+        backslashes = 0
+        j = i - 1
+        while j >= 0 and line[j] == "\\":
+            backslashes += 1
+            j -= 1
+        if backslashes % 2 == 0:
+            return i
+        i = line.find("%", i + 1)
+    return -1

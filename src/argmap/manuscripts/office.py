@@ -1,0 +1,298 @@
+"""Word (.docx, through python-docx) and OpenDocument (.odt, through odfpy) readers: one span
+per paragraph, located by paragraph number; Zotero and Mendeley citation fields become
+FieldCitations (their visible text is not scanned again) and their bibliography is skipped."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from argmap.errors import ManuscriptError
+from argmap.manuscripts.fields import (
+    FieldCodeError,
+    citation_items,
+    citation_manager,
+    is_bibliography,
+)
+from argmap.manuscripts.references import looks_like_entry, opens_references
+from argmap.manuscripts.spans import FieldCitation, Notice, Piece, Span, Syntax
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_HEADING_STYLE = re.compile(r"^(?:heading|title|t[ií]?tulo|berschrift|titre)", re.IGNORECASE)
+
+
+@dataclass
+class _Field:
+    """A Word field being read: its instruction, then its visible result."""
+
+    instruction: list[str] = field(default_factory=list)
+    result: list[str] = field(default_factory=list)
+    in_result: bool = False
+
+
+@dataclass
+class _Paragraph:
+    """What one paragraph holds: text to scan and the citation fields met in it."""
+
+    text: list[str] = field(default_factory=list)
+    pieces: list[Piece] = field(default_factory=list)
+
+
+class _Fields:
+    """Word's field state, which runs across paragraphs (a bibliography field spans many)."""
+
+    def __init__(self, source: Path) -> None:
+        self.source = source
+        self.stack: list[_Field] = []
+
+    def text(self, value: str, paragraph: _Paragraph) -> None:
+        """Visible text: to the innermost field's result, else to the paragraph."""
+        if self.stack and self.stack[-1].in_result:
+            self.stack[-1].result.append(value)
+        elif self.stack:
+            return  # text between begin and separate belongs to no one
+        else:
+            paragraph.text.append(value)
+
+    def close(self, number: int, paragraph: _Paragraph) -> None:
+        """A field ends: a citation becomes a FieldCitation, a bibliography is dropped, the
+        result of any other field is ordinary text."""
+        done = self.stack.pop()
+        self.finish("".join(done.instruction), "".join(done.result), number, paragraph)
+
+    def finish(self, instruction: str, result: str, number: int, paragraph: _Paragraph) -> None:
+        """Place a field's result by its instruction."""
+        manager = citation_manager(instruction)
+        if manager is not None:
+            try:
+                formatted, items = citation_items(instruction)
+            except FieldCodeError as exc:
+                paragraph.pieces.append(
+                    Notice(
+                        "field-code-unreadable",
+                        self.source,
+                        None,
+                        f"a {manager} citation field ({result.strip()!r}): {exc}; its visible "
+                        "text is checked as running text instead",
+                        f"refresh the citations in {manager}",
+                        paragraph=number,
+                    )
+                )
+                self.text(result, paragraph)
+                return
+            paragraph.pieces.append(
+                FieldCitation(
+                    self.source,
+                    " ".join((result or formatted or "").split()),
+                    items,
+                    manager,
+                    paragraph=number,
+                )
+            )
+            self.text(" ", paragraph)
+        elif is_bibliography(instruction):
+            self.text(" ", paragraph)
+        else:
+            self.text(result, paragraph)
+
+
+def read_docx(path: Path) -> Iterator[Piece]:
+    """The paragraphs of a Word file (body, tables, then footnotes and endnotes) as spans."""
+    try:
+        import docx
+        from docx.opc.exceptions import PackageNotFoundError
+    except ImportError as exc:  # pragma: no cover - a dependency of argmap
+        raise ManuscriptError(f"cannot read .docx: {exc}", path=path) from None
+    try:
+        document = docx.Document(str(path))
+    except (PackageNotFoundError, KeyError, ValueError, OSError) as exc:
+        raise ManuscriptError(
+            f"not a readable Word .docx file ({type(exc).__name__}: {exc})",
+            path=path,
+            hint="open it in Word or LibreOffice and save it again as .docx",
+        ) from None
+    except Exception as exc:  # a damaged zip or XML: lxml and zipfile raise many kinds
+        raise ManuscriptError(
+            f"not a readable Word .docx file ({type(exc).__name__})",
+            path=path,
+            hint="open it in Word or LibreOffice and save it again as .docx",
+        ) from None
+    yield from _docx_paragraphs(path, document.element.body)
+    for part in document.part.package.iter_parts():
+        name = str(part.partname)
+        if name in ("/word/footnotes.xml", "/word/endnotes.xml"):
+            from docx.oxml import parse_xml
+
+            kind = name.rsplit("/", 1)[1].removesuffix(".xml")
+            yield from _docx_paragraphs(Path(f"{path}#{kind}"), parse_xml(part.blob))
+
+
+def _docx_paragraphs(source: Path, root: Any) -> Iterator[Piece]:
+    """Spans and field citations of every ``w:p`` under ``root``, numbered from 1."""
+    fields = _Fields(source)
+    in_refs = False
+    number = 0
+    for p in root.iter(f"{_W}p"):
+        if p.getparent() is not None and _inside_paragraph(p):
+            continue  # a paragraph nested in another's text box is read with it
+        number += 1
+        paragraph = _Paragraph()
+        _walk(p, fields, number, paragraph)
+        text = "".join(paragraph.text)
+        style = p.find(f"{_W}pPr/{_W}pStyle")
+        is_heading = style is not None and bool(_HEADING_STYLE.match(style.get(f"{_W}val") or ""))
+        if opens_references(text):
+            in_refs = True
+        elif in_refs and is_heading:
+            in_refs = False
+        # the paragraph's field citations first: a manager's citation usually leads its text
+        yield from paragraph.pieces
+        if text.strip():
+            running = not in_refs and not looks_like_entry(text)
+            yield Span(source, text, Syntax.WORD, None, number, running)
+
+
+def _inside_paragraph(p: Any) -> bool:
+    """Whether ``p`` lies inside another paragraph (a text box), so it is read with that one."""
+    parent = p.getparent()
+    while parent is not None:
+        if parent.tag == f"{_W}p":
+            return True
+        parent = parent.getparent()
+    return False
+
+
+def _walk(element: Any, fields: _Fields, number: int, paragraph: _Paragraph) -> None:
+    """Read ``element``'s text and fields in document order."""
+    for child in element:
+        tag = child.tag
+        if tag == f"{_W}t":
+            fields.text(child.text or "", paragraph)
+        elif tag in (f"{_W}tab", f"{_W}br", f"{_W}cr"):
+            fields.text(" ", paragraph)
+        elif tag == f"{_W}instrText":
+            if fields.stack and not fields.stack[-1].in_result:
+                fields.stack[-1].instruction.append(child.text or "")
+        elif tag == f"{_W}fldChar":
+            kind = child.get(f"{_W}fldCharType")
+            if kind == "begin":
+                fields.stack.append(_Field())
+            elif kind == "separate" and fields.stack:
+                fields.stack[-1].in_result = True
+            elif kind == "end" and fields.stack:
+                fields.close(number, paragraph)
+        elif tag == f"{_W}fldSimple":
+            inner = _Paragraph()
+            saved, fields.stack = fields.stack, []
+            _walk(child, fields, number, inner)
+            fields.stack = saved
+            paragraph.pieces.extend(inner.pieces)
+            fields.finish(child.get(f"{_W}instr") or "", "".join(inner.text), number, paragraph)
+        elif tag in (f"{_W}delText", f"{_W}instrText"):
+            continue
+        else:
+            _walk(child, fields, number, paragraph)
+
+
+_ODF_TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+
+
+def read_odt(path: Path) -> Iterator[Piece]:
+    """The paragraphs and headings of an OpenDocument text as spans; Zotero's reference marks
+    (``ZOTERO_ITEM CSL_CITATION {...}``) as field citations, its bibliography section skipped."""
+    try:
+        from odf.opendocument import load
+    except ImportError as exc:  # pragma: no cover - a dependency of argmap
+        raise ManuscriptError(f"cannot read .odt: {exc}", path=path) from None
+    try:
+        document = load(str(path))
+    except Exception as exc:  # odfpy raises zipfile, XML and KeyError alike on damage
+        raise ManuscriptError(
+            f"not a readable OpenDocument .odt file ({type(exc).__name__})",
+            path=path,
+            hint="open it in LibreOffice and save it again as .odt",
+        ) from None
+    state = _OdtState(path)
+    yield from state.block(document.text)
+
+
+class _OdtState:
+    """Paragraph numbering, reference-list state and open Zotero marks of an .odt being read."""
+
+    def __init__(self, source: Path) -> None:
+        self.source = source
+        self.number = 0
+        self.in_refs = False
+        self.marks: dict[str, list[str]] = {}
+
+    def block(self, element: Any) -> Iterator[Piece]:
+        """Paragraphs and headings under ``element`` (sections, lists and tables walked)."""
+        for child in element.childNodes:
+            if child.nodeType != child.ELEMENT_NODE:
+                continue
+            ns, local = child.qname
+            if ns == _ODF_TEXT and local in ("p", "h"):
+                yield from self.paragraph(child, heading=local == "h")
+            elif (
+                ns == _ODF_TEXT
+                and local == "section"
+                and is_bibliography(child.getAttrNS(_ODF_TEXT, "name") or "")
+            ):
+                continue
+            else:
+                yield from self.block(child)
+
+    def paragraph(self, element: Any, heading: bool) -> Iterator[Piece]:
+        """One paragraph: its span, then the citations of the marks it closes."""
+        self.number += 1
+        paragraph = _Paragraph()
+        self.inline(element, paragraph)
+        text = "".join(paragraph.text)
+        if opens_references(text):
+            self.in_refs = True
+        elif self.in_refs and heading:
+            self.in_refs = False
+        yield from paragraph.pieces
+        if text.strip():
+            running = not self.in_refs and not looks_like_entry(text)
+            yield Span(self.source, text, Syntax.WORD, None, self.number, running)
+
+    def inline(self, element: Any, paragraph: _Paragraph) -> None:
+        """Text of a paragraph in order; text inside a Zotero mark goes to the mark."""
+        for child in element.childNodes:
+            if child.nodeType == child.TEXT_NODE:
+                self.emit(str(child.data), paragraph)
+                continue
+            if child.nodeType != child.ELEMENT_NODE:
+                continue
+            ns, local = child.qname
+            if ns != _ODF_TEXT:
+                self.inline(child, paragraph)
+            elif local in ("s", "tab", "line-break"):
+                count = child.getAttrNS(_ODF_TEXT, "c") if local == "s" else None
+                self.emit(" " * int(count or 1), paragraph)
+            elif local == "note-citation":
+                continue
+            elif local == "reference-mark-start":
+                name = child.getAttrNS(_ODF_TEXT, "name") or ""
+                if citation_manager(name):
+                    self.marks[name] = []
+            elif local == "reference-mark-end":
+                name = child.getAttrNS(_ODF_TEXT, "name") or ""
+                if name in self.marks:
+                    result = "".join(self.marks.pop(name))
+                    fields = _Fields(self.source)
+                    fields.finish(name, result, self.number, paragraph)
+            else:
+                self.inline(child, paragraph)
+
+    def emit(self, value: str, paragraph: _Paragraph) -> None:
+        """Visible text: into every open Zotero mark, else into the paragraph."""
+        if self.marks:
+            for parts in self.marks.values():
+                parts.append(value)
+        else:
+            paragraph.text.append(value)

@@ -1,0 +1,63 @@
+"""Choosing a manuscript's reader by its extension, and reading it into pieces lazily, so a
+large file is scanned a paragraph at a time."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from pathlib import Path
+
+from argmap.base.textio import open_input, read_text
+from argmap.errors import ManuscriptError
+from argmap.manuscripts.latex import read_latex
+from argmap.manuscripts.spans import Piece
+from argmap.manuscripts.text import read_markdown, read_plain
+
+PLAIN_SUFFIXES = (".txt", ".text", ".rst", "")
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".qmd", ".rmd")
+LATEX_SUFFIXES = (".tex", ".ltx", ".rnw")
+OFFICE_SUFFIXES = (".docx", ".odt")
+SUFFIXES = PLAIN_SUFFIXES + MARKDOWN_SUFFIXES + LATEX_SUFFIXES + OFFICE_SUFFIXES
+
+
+def _read(path: Path) -> str:
+    """A text manuscript (or an included LaTeX file) as UTF-8 text."""
+    return read_text(path, ManuscriptError, "manuscript")
+
+
+def check_readable(path: Path) -> None:
+    """Refuse a manuscript whose type argmap does not read, before any work is done."""
+    if path.suffix.lower() not in SUFFIXES:
+        raise ManuscriptError(
+            f"unsupported manuscript type '{path.suffix}'",
+            path=path,
+            hint="give a .txt, .md, .qmd, .Rmd, .tex, .Rnw, .docx or .odt file "
+            "(export other formats to one of these first)",
+        )
+
+
+def open_manuscript(path: Path) -> Iterator[Piece]:
+    """The pieces of one manuscript, by the reader its extension names. The file is read (a
+    Word or OpenDocument file opened) now, so that an unreadable one fails here; its pieces
+    come lazily."""
+    check_readable(path)
+    suffix = path.suffix.lower()
+    if suffix in OFFICE_SUFFIXES:
+        from argmap.manuscripts.office import read_docx, read_odt
+
+        _check_file(path)
+        pieces = read_docx(path) if suffix == ".docx" else read_odt(path)
+        first = next(pieces, None)  # opens the file: a damaged one raises here
+        return itertools.chain(() if first is None else (first,), pieces)
+    text = _read(path)
+    if suffix in LATEX_SUFFIXES:
+        return read_latex(path, text, _read, chunks=suffix == ".rnw")
+    if suffix in MARKDOWN_SUFFIXES:
+        return read_markdown(path, text, _read)
+    return read_plain(path, text)
+
+
+def _check_file(path: Path) -> None:
+    """A binary manuscript must be a regular file within the manuscript size limit before a
+    library opens it (a FIFO would hang it, a huge file fill memory)."""
+    open_input(path, ManuscriptError, "manuscript").close()

@@ -1,0 +1,58 @@
+"""Typed reference lists: the headings that open them and the lines that look like entries, so
+their author–year forms are not read as citations in running text."""
+
+from __future__ import annotations
+
+import re
+
+_HEADING_WORDS = {
+    " ".join(h.split())
+    for h in "references|reference list|list of references|bibliography|works cited|"
+    "literature cited|cited literature|referencias|referencias bibliográficas|"
+    "referencias bibliograficas|bibliografía|bibliografia|bibliografía citada|obras citadas|"
+    "literatura citada|fuentes citadas".split("|")
+}
+# Headings after a reference list that return to running text (appendices, notes).
+_BACK_MATTER = re.compile(
+    r"^(?:appendix|appendices|apéndice|apendice|anexo|anexos|annex|notes|notas|"
+    r"supplementary|supplemental|acknowledg|agradecimiento|tables?\b|figures?\b|cuadros?\b)",
+    re.IGNORECASE,
+)
+_NUMBERING = re.compile(r"^(?:[#*=\s]+|\d+(?:\.\d+)*\.?\s+|[IVX]+\.\s+)")
+_DECORATION = re.compile(r"[\s:.*_#=]+$|\{[^}]*\}\s*$")
+_YEAR = r"(?:1[5-9]\d\d|20\d\d)[a-z]?"
+_NAME = r"[A-ZÁÉÍÓÚÑÜ][\w'’-]+(?:\s+(?:[A-ZÁÉÍÓÚÑÜ][\w'’-]+|de|del|la|las|los|van|von|der|y))*"
+# "Rossi, A. (2000). Title", "Rossi, Ana (2000), «Título»", "Rossi, A. B., Bauer, C., and Kim,
+# D. 2015. Title", "ROSSI, Ana y Alfonso Bouzas (2000)": a surname and comma at the start, given
+# names or initials, and a year closed by a period, comma or parenthesis before a title.
+_ENTRY = re.compile(
+    rf"^\s*(?:[-*•]\s+|\[\d+\]\s*|\d+\.\s+)?{_NAME},\s+"
+    rf"(?:(?:[A-ZÁÉÍÓÚÑÜ]\.\s*[-\s]?)+|[A-ZÁÉÍÓÚÑÜ][a-záéíóúñü]+)"
+    rf"[^()\n]{{0,200}}?(?:\(\s*{_YEAR}\s*\)\s*[.,:]|[.,]\s+{_YEAR}\s*[.,])\s*[«\"“'‘*_]?[A-ZÁÉÍÓÚÑÜ¿¡]"
+)
+
+
+def heading_text(line: str) -> str:
+    """A line as a heading's words: numbering, Markdown marks and trailing attributes gone."""
+    text = _NUMBERING.sub("", line.strip())
+    text = _DECORATION.sub("", text)
+    return " ".join(text.split()).casefold()
+
+
+def opens_references(line: str) -> bool:
+    """Whether ``line`` is the heading of a reference list ("References", "7. Bibliografía")."""
+    stripped = line.strip()
+    if not stripped or len(stripped) > 60:
+        return False
+    return heading_text(stripped) in _HEADING_WORDS
+
+
+def closes_references(line: str) -> bool:
+    """Whether ``line`` is a back-matter heading that ends a reference list (an appendix)."""
+    stripped = line.strip()
+    return 0 < len(stripped) <= 60 and bool(_BACK_MATTER.match(heading_text(stripped)))
+
+
+def looks_like_entry(line: str) -> bool:
+    """Whether ``line`` starts a typed reference-list entry rather than running text."""
+    return bool(_ENTRY.match(line))

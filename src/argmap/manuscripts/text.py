@@ -1,0 +1,246 @@
+"""Plain-text and Markdown readers (Quarto .qmd and R Markdown .Rmd are Markdown with code
+chunks): paragraphs as spans, code, front matter and comments blanked, typed reference lists
+apart."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from argmap.manuscripts.references import closes_references, looks_like_entry, opens_references
+from argmap.manuscripts.spans import Notice, Piece, Span, Syntax
+
+# A span is a paragraph, cut at this many characters so no single piece of a huge file is held
+# (a citation is never cut: the cut falls at a line end, and citations rarely span lines).
+MAX_SPAN = 1 << 16
+
+
+def iter_lines(text: str) -> Iterator[str]:
+    """The lines of ``text`` (newlines normalised), one at a time, without copying the text."""
+    start = 0
+    end = len(text)
+    while start < end:
+        stop = text.find("\n", start)
+        if stop < 0:
+            yield text[start:]
+            return
+        yield text[start:stop]
+        start = stop + 1
+
+
+class SpanBuilder:
+    """Gathers masked lines into paragraph spans of one kind (running text or reference list)."""
+
+    def __init__(self, source: Path, syntax: Syntax) -> None:
+        self.source = source
+        self.syntax = syntax
+        self.lines: list[str] = []
+        self.first = 1
+        self.size = 0
+        self.depth = 0  # parentheses open in the span so far
+        self.running = True
+
+    def add(
+        self, number: int, line: str, running: bool = True, masked: bool = False
+    ) -> Iterator[Span]:
+        """Add line ``number``; yield the span it completes, if any. A ``masked`` line (a
+        comment, say) is blank but does not end the paragraph."""
+        blank = not line.strip()
+        # Text extracted from PDF may cut a citation with a blank line: "(Hendrycks et al.,",
+        # "", "2020)". A parenthesis still open carries the span over one blank line.
+        carried = blank and self.depth > 0 and bool(self.lines) and bool(self.lines[-1].strip())
+        if self.lines and (
+            running != self.running
+            or (blank and not masked and not carried)
+            or self.size + len(line) > MAX_SPAN
+        ):
+            yield from self.flush()
+        if not self.lines:
+            if blank:
+                return
+            self.first = number
+            self.running = running
+        self.lines.append(line)
+        self.size += len(line) + 1
+        if "(" in line or ")" in line:
+            self.depth = max(0, self.depth + line.count("(") - line.count(")"))
+
+    def flush(self) -> Iterator[Span]:
+        """Yield the span gathered so far, if any."""
+        if self.lines:
+            yield Span(
+                self.source,
+                "\n".join(self.lines),
+                self.syntax,
+                line=self.first,
+                running_text=self.running,
+            )
+        self.lines = []
+        self.size = 0
+        self.depth = 0
+
+
+def read_plain(path: Path, text: str) -> Iterator[Span]:
+    """Plain text: every line scanned, except a typed reference list and lines like entries."""
+    builder = SpanBuilder(path, Syntax.PLAIN)
+    in_refs = False
+    for number, line in enumerate(iter_lines(text), start=1):
+        if opens_references(line):
+            in_refs = True
+        elif in_refs and closes_references(line):
+            in_refs = False
+        yield from builder.add(number, line, not in_refs and not looks_like_entry(line))
+    yield from builder.flush()
+
+
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_INLINE_CODE = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)")
+_HEADING = re.compile(r"^ {0,3}(#{1,6})\s+(.*)$")
+# Quarto's include shortcode and a knitr chunk's ``child`` option bring another file in.
+_QUARTO_INCLUDE = re.compile(r"^\s*\{\{<\s*include\s+(\S+?)\s*>\}\}\s*$")
+_CHILD = re.compile(r"\bchild\s*=\s*(?:([\"'])(.+?)\1|(\S+))")
+# Included files nested deeper than this are not followed (and said so).
+MAX_INCLUDE_DEPTH = 32
+_COMMENT_OPEN = "<!--"
+_COMMENT_CLOSE = "-->"
+
+
+def read_markdown(
+    path: Path,
+    text: str,
+    read: Callable[[Path], str] | None = None,
+    stack: tuple[Path, ...] = (),
+) -> Iterator[Piece]:
+    """Markdown, Quarto and R Markdown: code chunks, inline code (`` `r x` `` too), YAML front
+    matter and HTML comments are not scanned; a References section is not running text.
+
+    With ``read``, Quarto's ``{{< include file >}}`` and knitr's ``child="file"`` chunks are
+    followed relative to the file, loops refused; every one not followed is reported.
+    """
+    stack = (*stack, path.resolve())
+    builder = SpanBuilder(path, Syntax.MARKDOWN)
+    fence: str | None = None
+    front_matter = False
+    in_comment = False
+    refs_level = 0  # the heading level of the open reference section, 0 when none
+    for number, line in enumerate(iter_lines(text), start=1):
+        if number == 1 and line.rstrip() == "---":
+            front_matter = True
+            yield from builder.add(number, "")
+            continue
+        if front_matter:
+            if line.rstrip() in ("---", "..."):
+                front_matter = False
+            yield from builder.add(number, "")
+            continue
+        if fence is not None:
+            m = _FENCE.match(line)
+            if (
+                m
+                and m.group(1)[0] == fence[0]
+                and len(m.group(1)) >= len(fence)
+                and not line.strip().lstrip(fence[0])
+            ):
+                fence = None
+            yield from builder.add(number, "")
+            continue
+        m = _FENCE.match(line)
+        if m and not in_comment:
+            fence = m.group(1)
+            yield from builder.add(number, "")
+            child = _CHILD.search(line) if "child" in line and "{" in line else None
+            if child:
+                yield from builder.flush()
+                target = child.group(2) or child.group(3).rstrip("},")
+                yield from _include(path, number, f"child={target!r}", target, read, stack)
+            continue
+        include = _QUARTO_INCLUDE.match(line) if "{{<" in line else None
+        if include and not in_comment:
+            yield from builder.flush()
+            target = include.group(1)
+            yield from _include(path, number, f"{{{{< include {target} >}}}}", target, read, stack)
+            continue
+        line, in_comment = _strip_comments(line, in_comment)
+        if "`" in line:
+            # blanked by as many spaces, so that the columns of what follows stay true
+            line = _INLINE_CODE.sub(lambda m: " " * len(m.group()), line)
+        heading = _HEADING.match(line)
+        if heading:
+            level = len(heading.group(1))
+            if opens_references(heading.group(2)):
+                refs_level = level
+            elif refs_level and level <= refs_level:
+                refs_level = 0
+        elif not refs_level and opens_references(line):
+            refs_level = (
+                7  # a bare "References" line, as some exports write it: any heading ends it
+            )
+        running = not refs_level and not looks_like_entry(line)
+        yield from builder.add(number, line, running)
+    yield from builder.flush()
+
+
+def _include(
+    path: Path,
+    number: int,
+    written: str,
+    target: str,
+    read: Callable[[Path], str] | None,
+    stack: tuple[Path, ...],
+) -> Iterator[Piece]:
+    """The pieces of a file a Quarto or R Markdown document includes, or why not."""
+    found = path.parent / target
+    reason = None
+    if read is None:
+        reason = "included files are not followed here"
+    elif any(ch in target for ch in "`$(") or not target:
+        reason = "it names no file argmap can resolve (R code)"
+    elif not found.is_file():
+        reason = f"no such file ({found})"
+    elif found.resolve() in stack:
+        yield Notice(
+            "input-loop",
+            path,
+            number,
+            f"{written} includes a file already being read ({found}): a loop, not followed",
+            "remove the circular include",
+            error=True,
+        )
+        return
+    elif len(stack) >= MAX_INCLUDE_DEPTH:
+        reason = f"files nested more than {MAX_INCLUDE_DEPTH} deep are not followed"
+    if reason is not None or read is None:
+        yield Notice(
+            "input-not-followed",
+            path,
+            number,
+            f"{written}: {reason}",
+            "check the included file as a manuscript of its own",
+        )
+        return
+    yield from read_markdown(found, read(found), read, stack)
+
+
+def _strip_comments(line: str, in_comment: bool) -> tuple[str, bool]:
+    """The line with HTML comments blanked, and whether a comment is still open at its end."""
+    out: list[str] = []
+    pos = 0
+    while pos < len(line):
+        if in_comment:
+            end = line.find(_COMMENT_CLOSE, pos)
+            if end < 0:
+                return "".join(out), True
+            out.append(" " * (end + len(_COMMENT_CLOSE) - pos))
+            pos = end + len(_COMMENT_CLOSE)
+            in_comment = False
+        else:
+            start = line.find(_COMMENT_OPEN, pos)
+            if start < 0:
+                out.append(line[pos:])
+                break
+            out.append(line[pos:start])
+            out.append(" " * len(_COMMENT_OPEN))
+            pos = start + len(_COMMENT_OPEN)
+            in_comment = True
+    return "".join(out), in_comment

@@ -1,0 +1,230 @@
+"""The LaTeX reader: comments, verbatim and code never scanned, every cite command found with its
+line, \\input and \\include followed, loops refused and files not found reported."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from argmap.citations.scanner import scan_span
+from argmap.manuscripts.read import open_manuscript
+from argmap.manuscripts.spans import Notice, Span, Syntax
+
+
+def keys_and_places(path: Path) -> list[tuple[str, str, int | None]]:
+    """(key, file name, line) of every key citation the reader's spans hold."""
+    out = []
+    for piece in open_manuscript(path):
+        if isinstance(piece, Span):
+            for found in scan_span(piece):
+                assert found.key is not None, found
+                line = None if piece.line is None else piece.line + found.line - 1
+                out.append((found.key, piece.source.name, line))
+    return out
+
+
+def notices(path: Path) -> list[Notice]:
+    return [p for p in open_manuscript(path) if isinstance(p, Notice)]
+
+
+def write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+EVERY_COMMAND = [
+    r"\cite",
+    r"\citet",
+    r"\citep",
+    r"\citealt",
+    r"\citealp",
+    r"\citeauthor",
+    r"\citeyear",
+    r"\citeyearpar",
+    r"\citet*",
+    r"\citep*",
+    r"\Citet",
+    r"\Citep",
+    r"\Citealt",
+    r"\parencite",
+    r"\Parencite",
+    r"\textcite",
+    r"\Textcite",
+    r"\autocite",
+    r"\Autocite",
+    r"\autocite*",
+    r"\smartcite",
+    r"\supercite",
+    r"\footcite",
+    r"\footcitetext",
+    r"\citetitle",
+    r"\fullcite",
+    r"\footfullcite",
+    r"\nocite",
+]
+
+
+@pytest.mark.parametrize("command", EVERY_COMMAND)
+def test_every_cite_command_gives_its_key_and_line(tmp_path: Path, command: str) -> None:
+    path = write(tmp_path, "p.tex", f"Intro.\n\nAs shown {command}[p.~4]{{rossi2009}}.\n")
+    assert keys_and_places(path) == [("rossi2009", "p.tex", 3)]
+
+
+@pytest.mark.parametrize(
+    "command", [r"\cites", r"\parencites", r"\textcites", r"\Textcites", r"\autocites"]
+)
+def test_multicite_commands_give_every_group(tmp_path: Path, command: str) -> None:
+    text = f"See {command}(see)(and more)[p.~3]{{a1,a2}}[cf.][]{{b1}}\n  [12]{{c1}} after.\n"
+    path = write(tmp_path, "p.tex", text)
+    # each key where it stands: the last group is on the second line
+    assert keys_and_places(path) == [
+        ("a1", "p.tex", 1),
+        ("a2", "p.tex", 1),
+        ("b1", "p.tex", 1),
+        ("c1", "p.tex", 2),
+    ]
+
+
+def test_optional_argument_across_a_line_break(tmp_path: Path) -> None:
+    path = write(tmp_path, "p.tex", "One.\nAs argued \\citep[for\nexample,][p.~3]{wrongkey}.\n")
+    assert keys_and_places(path) == [("wrongkey", "p.tex", 3)]
+
+
+def test_nocite_star_cites_no_key_and_each_key_is_its_own_row(tmp_path: Path) -> None:
+    path = write(tmp_path, "p.tex", "\\nocite{*}\n\\cite{a, b}\n")
+    spans = [p for p in open_manuscript(path) if isinstance(p, Span)]
+    found = [f for s in spans for f in scan_span(s)]
+    assert [(f.key, f.text) for f in found] == [("a", "\\cite{a, b}"), ("b", "\\cite{a, b}")]
+    # the command as written, on one line, optional arguments included
+    [found] = scan_span(Span(Path("p.tex"), "\\citep[see\n  also][]{k}", Syntax.LATEX))
+    assert found.text == "\\citep[see also][]{k}"
+
+
+def test_comments_verbatim_and_verb_are_not_scanned(tmp_path: Path) -> None:
+    text = r"""% \cite{inComment}
+Real \cite{real1} and 100\% sure % \cite{afterPercent}
+\begin{verbatim}
+\cite{inVerbatim}
+\end{verbatim} then \citet{real2}
+\begin{lstlisting}
+\cite{inListing}
+\end{lstlisting}
+\begin{minted}{latex}
+\cite{inMinted}
+\end{minted}
+\begin{comment}
+\cite{inCommentEnv}
+\end{comment}
+\iffalse \cite{inIffalse} \fi
+Shown: \verb|\cite{inVerb}| and \verb+\citep{inVerbPlus}+; used: \citep{real3}
+"""
+    path = write(tmp_path, "p.tex", text)
+    assert keys_and_places(path) == [
+        ("real1", "p.tex", 2),
+        ("real2", "p.tex", 5),
+        ("real3", "p.tex", 16),
+    ]
+
+
+def test_macro_code_is_never_a_pandoc_key(tmp_path: Path) -> None:
+    text = (
+        "\\makeatletter\n\\let\\@ifnextchar\\kernel@ifnextchar\n\\makeatother\n"
+        "\\newcommand{\\mycite}[1]{\\citep{#1}}\nMail me@example.org. \\cite{real}\n"
+    )
+    assert keys_and_places(write(tmp_path, "p.tex", text)) == [("real", "p.tex", 5)]
+
+
+def test_rnw_chunks_and_sexpr_are_not_scanned(tmp_path: Path) -> None:
+    text = (
+        "Intro \\cite{a}.\n<<setup, echo=FALSE>>=\nx <- '\\cite{inChunk}'\n@\n"
+        "We have \\Sexpr{n_cite('\\cite{inSexpr}')} firms \\citep{b}.\n"
+    )
+    assert keys_and_places(write(tmp_path, "p.Rnw", text)) == [
+        ("a", "p.Rnw", 1),
+        ("b", "p.Rnw", 5),
+    ]
+
+
+def test_input_and_include_are_followed_relative_to_the_file(tmp_path: Path) -> None:
+    main = write(
+        tmp_path,
+        "main.tex",
+        "Start \\cite{m1}.\n\\input{sections/intro}\n"
+        "\\include{chapters/two.tex}\nEnd \\cite{m2}.\n",
+    )
+    write(tmp_path, "sections/intro.tex", "Intro \\cite{i1}.\n\\input{deeper}\n")
+    write(tmp_path, "sections/deeper.tex", "\n\nDeep \\cite{d1}.\n")
+    write(tmp_path, "chapters/two.tex", "% a comment\nTwo \\citep{t1}.\n")
+    assert keys_and_places(main) == [
+        ("m1", "main.tex", 1),
+        ("i1", "intro.tex", 1),
+        ("d1", "deeper.tex", 3),
+        ("t1", "two.tex", 2),
+        ("m2", "main.tex", 4),
+    ]
+
+
+def test_an_input_loop_is_refused_with_its_place(tmp_path: Path) -> None:
+    main = write(tmp_path, "a.tex", "A \\cite{a}.\n\\input{b}\n")
+    write(tmp_path, "b.tex", "B \\cite{b}.\n\n\\input{a}\n")
+    [notice] = notices(main)
+    assert (notice.kind, notice.source.name, notice.line, notice.error) == (
+        "input-loop",
+        "b.tex",
+        3,
+        True,
+    )
+    assert [k for k, _, _ in keys_and_places(main)] == ["a", "b"]
+
+
+def test_a_missing_input_is_reported_not_skipped(tmp_path: Path) -> None:
+    main = write(tmp_path, "a.tex", "A.\n\\input{nowhere}\n% \\input{commented}\n")
+    [notice] = notices(main)
+    assert (notice.kind, notice.line, notice.error) == ("input-not-followed", 2, False)
+    assert "nowhere" in notice.message
+
+
+def test_thebibliography_is_not_scanned(tmp_path: Path) -> None:
+    text = (
+        "Text \\citet{a}.\n\\begin{thebibliography}{9}\n"
+        "\\bibitem{a} Rossi, A. (2009). Title (Rossi, 2009).\n\\end{thebibliography}\n"
+    )
+    path = write(tmp_path, "p.tex", text)
+    spans = [p for p in open_manuscript(path) if isinstance(p, Span)]
+    assert [f.key for s in spans for f in scan_span(s)] == ["a"]
+
+
+def test_a_cite_macro_of_the_writers_own_is_read_as_cite(tmp_path: Path) -> None:
+    main = write(
+        tmp_path,
+        "main.tex",
+        "\\newcommand{\\posscite}[1]{\\citeauthor{#1}'s (\\citeyear{#1})}\n"
+        "\\newcommand{\\bold}[1]{\\textbf{#1}}\n"
+        "As \\posscite{nor1988} model shows, \\bold{x}.\n\\input{sec}\n",
+    )
+    write(tmp_path, "sec.tex", "\\posscite{rot2011} too.\n")
+    assert keys_and_places(main) == [("nor1988", "main.tex", 3), ("rot2011", "sec.tex", 1)]
+
+
+def test_columns_stay_true_after_masked_text(tmp_path: Path) -> None:
+    line = "Shown \\verb|\\cite{x}| then \\iffalse \\cite{y} \\fi and \\citep{real} too"
+    path = write(tmp_path, "p.tex", f"{line}\n")
+    [span] = [p for p in open_manuscript(path) if isinstance(p, Span)]
+    [found] = scan_span(span)
+    assert found.column == line.index("real") + 1
+
+
+def test_a_typed_reference_list_in_latex_is_not_running_text(tmp_path: Path) -> None:
+    text = (
+        "\\section{Results}\nAs found (Rossi, 2009).\n"
+        "\\section*{References}\n\\noindent Rossi, A. (2009). Small firms (Rossi, 2009). Journal.\n"
+        "Bauer, K. (2010). Institutions. Springer.\n"
+        "\\section{Appendix}\nMore (Kim, 2011).\n"
+    )
+    path = write(tmp_path, "p.tex", text)
+    spans = [p for p in open_manuscript(path) if isinstance(p, Span)]
+    found = [(f.authors[0], (s.line or 0) + f.line - 1) for s in spans for f in scan_span(s)]
+    assert found == [("Rossi", 2), ("Kim", 7)]

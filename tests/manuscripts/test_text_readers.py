@@ -1,0 +1,207 @@
+"""Markdown (Quarto, R Markdown) and plain-text readers: code, front matter and comments not
+scanned, cross-references never citations, typed reference lists not running text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from argmap.citations.scanner import Found, scan_span
+from argmap.manuscripts.read import open_manuscript
+from argmap.manuscripts.references import looks_like_entry, opens_references
+from argmap.manuscripts.spans import Span
+
+DATA = Path(__file__).parents[1] / "data" / "manuscripts"
+
+
+def found_with_lines(path: Path) -> list[tuple[Found, int]]:
+    out = []
+    for piece in open_manuscript(path):
+        assert isinstance(piece, Span)
+        for found in scan_span(piece):
+            assert piece.line is not None
+            out.append((found, piece.line + found.line - 1))
+    return out
+
+
+def test_quarto_paper_keys_lines_and_nothing_from_code_or_crossrefs() -> None:
+    found = found_with_lines(DATA / "quarto" / "paper.qmd")
+    assert [(f.key or f.text, line) for f, line in found] == [
+        ("rossiSmallFirmsClusters2009", 9),
+        ("bauerInstitutions2015", 10),
+        ("kimLearning2018", 11),
+        ("bauerInstitutions2015", 11),
+        ("Rossi, Bauer, and Kim (2009)", 27),
+    ]
+
+
+@pytest.mark.parametrize("suffix", [".qmd", ".Rmd", ".md"])
+def test_chunks_inline_code_comments_and_front_matter_are_not_scanned(
+    tmp_path: Path, suffix: str
+) -> None:
+    text = (
+        "---\ntitle: x\nnote: '[@inFrontMatter]'\n---\n"
+        "Real [@k1].\n\n```{r}\n# [@inChunk] (Nobody, 1999)\n```\n"
+        "~~~~\n@inTildeFence\n~~~~\n"
+        "Inline `r cite('@inInline')` and ``@inDouble` `` then @k2.\n"
+        "<!-- [@inComment]\n(Nobody, 1999) -->After @k3.\n"
+    )
+    path = tmp_path / f"paper{suffix}"
+    path.write_text(text, encoding="utf-8")
+    assert [(f.key, line) for f, line in found_with_lines(path)] == [
+        ("k1", 5),
+        ("k2", 13),
+        ("k3", 15),
+    ]
+
+
+@pytest.mark.parametrize(
+    "ref",
+    [
+        "@fig-map",
+        "@tbl-firms",
+        "@sec-intro",
+        "@eq-growth",
+        "@lst-code",
+        "@thm-main",
+        "\\@ref(fig:map)",
+    ],
+)
+def test_cross_references_are_never_citations(tmp_path: Path, ref: str) -> None:
+    path = tmp_path / "p.Rmd"
+    path.write_text(f"As {ref} shows [@real].\n", encoding="utf-8")
+    assert [f.key for f, _ in found_with_lines(path)] == ["real"]
+
+
+def test_typed_apa_text_reference_list_is_not_running_text() -> None:
+    found = found_with_lines(DATA / "apa" / "paper.txt")
+    assert [(f.authors, f.year, f.locator, line) for f, line in found] == [
+        (("Rossi", "Bauer", "Kim"), "2009", None, 3),
+        (("Rossi", "Bauer", "Kim"), "2009", None, 4),
+        (("Rossi", "Bauer", "Kim"), "2015", None, 4),
+        (("Rossi", "Bauer", "Kim"), "2018", None, 5),
+        (("Rossi",), "2003", None, 6),
+        (("Rossi", "Bauer", "Kim"), "2009", "1978", 7),
+    ]
+
+
+def test_markdown_references_section_ends_at_the_next_heading(tmp_path: Path) -> None:
+    text = (
+        "# Text\n(Rossi, 2009)\n\n# Referencias {-}\n\nRossi, Ana (2009), (Rossi, 2009).\n"
+        "Otro (Bauer, 2010).\n\n# Anexo\n(Kim, 2011)\n"
+    )
+    path = tmp_path / "p.md"
+    path.write_text(text, encoding="utf-8")
+    assert [(f.year, line) for f, line in found_with_lines(path)] == [("2009", 2), ("2011", 10)]
+
+
+def test_plain_lines_that_look_like_entries_are_not_scanned(tmp_path: Path) -> None:
+    text = "Cited (Rossi, 2009).\nRossi, A. (2009). Small firms (Rossi, 2009). Journal.\n"
+    path = tmp_path / "p.txt"
+    path.write_text(text, encoding="utf-8")
+    assert [line for _, line in found_with_lines(path)] == [1]
+
+
+@pytest.mark.parametrize(
+    ("line", "entry"),
+    [
+        ("Rossi, A. (2000). Title of it.", True),
+        ("Rossi, Ana (2000), «Título».", True),
+        ("Rossi, A. B., Bauer, C., and Kim, D. 2015. Title", True),
+        ("De la Garza Toledo, Enrique y Alfonso Bouzas (2000). Cambios", True),
+        ("- Piore, Michael J. and Charles F. Sabel (1984), The Second", True),
+        ("Rossi, Bauer, and Kim (2009), however, found that", False),
+        ("Rossi, Bauer, and Kim (2009) found that", False),
+        ("Kim, however, in 2009, said", False),
+    ],
+)
+def test_looks_like_entry(line: str, entry: bool) -> None:
+    assert looks_like_entry(line) is entry
+
+
+@pytest.mark.parametrize(
+    ("line", "heading"),
+    [
+        ("References", True),
+        ("## Referencias {-}", True),
+        ("7. Bibliografía", True),
+        ("REFERENCES", True),
+        ("Works Cited:", True),
+        ("Results", False),
+        ("References to the firms were many and varied.", False),
+    ],
+)
+def test_opens_references(line: str, heading: bool) -> None:
+    assert opens_references(line) is heading
+
+
+def test_a_huge_paragraph_is_cut_into_bounded_spans(tmp_path: Path) -> None:
+    path = tmp_path / "big.txt"
+    line = "Text (Rossi, 2009) and more words.\n"
+    path.write_text(line * 20_000, encoding="utf-8")
+    spans = [p for p in open_manuscript(path) if isinstance(p, Span)]
+    assert len(spans) > 1 and max(len(s.text) for s in spans) <= 1 << 16
+    assert sum(len(scan_span(s)) for s in spans) == 20_000
+    assert spans[-1].line is not None and spans[-1].line + spans[-1].text.count("\n") == 20_000
+
+
+def test_a_citation_cut_by_a_blank_line_is_read_whole(tmp_path: Path) -> None:
+    # as text extracted from a PDF has it: the year on the far side of a page break
+    text = (
+        "Benchmarks (Hendrycks et al.,\n\n2020) and law (Henderson et al.,\n\n- 2022). "
+        "Then (a parenthesis\n\nnever closed.\n\nLast (Rossi, 2009).\n"
+    )
+    path = tmp_path / "p.txt"
+    path.write_text(text, encoding="utf-8")
+    assert [(f.authors[0], f.year, line) for f, line in found_with_lines(path)] == [
+        ("Hendrycks", "2020", 1),
+        ("Henderson", "2022", 3),
+        ("Rossi", "2009", 9),
+    ]
+
+
+def test_quarto_includes_and_knitr_children_are_followed(tmp_path: Path) -> None:
+    (tmp_path / "parts").mkdir()
+    (tmp_path / "main.qmd").write_text(
+        "Intro [@m1].\n\n{{< include parts/_methods.qmd >}}\n\n"
+        "```{r, child = 'parts/child.Rmd'}\n```\n\nEnd [@m2].\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "parts" / "_methods.qmd").write_text("\nMethods [@i1].\n", encoding="utf-8")
+    (tmp_path / "parts" / "child.Rmd").write_text("Child [@c1].\n", encoding="utf-8")
+    pieces = list(open_manuscript(tmp_path / "main.qmd"))
+    keys = [
+        (f.key, p.source.name, (p.line or 0) + f.line - 1)
+        for p in pieces
+        if isinstance(p, Span)
+        for f in scan_span(p)
+    ]
+    assert keys == [
+        ("m1", "main.qmd", 1),
+        ("i1", "_methods.qmd", 2),
+        ("c1", "child.Rmd", 1),
+        ("m2", "main.qmd", 8),
+    ]
+
+
+def test_a_missing_include_is_reported_and_a_loop_refused(tmp_path: Path) -> None:
+    from argmap.manuscripts.spans import Notice
+
+    (tmp_path / "a.qmd").write_text(
+        "{{< include missing.qmd >}}\n{{< include b.qmd >}}\n", encoding="utf-8"
+    )
+    (tmp_path / "b.qmd").write_text("B.\n\n{{< include a.qmd >}}\n", encoding="utf-8")
+    notices = [p for p in open_manuscript(tmp_path / "a.qmd") if isinstance(p, Notice)]
+    assert [(n.kind, n.source.name, n.line, n.error) for n in notices] == [
+        ("input-not-followed", "a.qmd", 1, False),
+        ("input-loop", "b.qmd", 3, True),
+    ]
+
+
+def test_columns_stay_true_after_inline_code_and_comments(tmp_path: Path) -> None:
+    line = "Code `@x` and <!-- [@y] --> then [@real] here"
+    path = tmp_path / "p.md"
+    path.write_text(f"{line}\n", encoding="utf-8")
+    [(found, _)] = found_with_lines(path)
+    assert found.column == line.index("@real") + 1

@@ -1,0 +1,57 @@
+"""The check report's JSON is written piece by piece and equals one json.dumps of the whole."""
+
+from __future__ import annotations
+
+import json
+
+from argmap.base.problems import Problem, Severity
+from argmap.base.sanitize import json_safe
+from argmap.checks.citations import CitationRecord, Report
+from argmap.citations.matcher import Status
+from argmap.render.json import report_json
+
+
+def test_streamed_json_equals_the_whole_document() -> None:
+    reports = [
+        Report(),
+        Report(
+            [
+                CitationRecord("a.md", 1, 't "q"\n', Status.OK, "k", ("x",)),
+                CitationRecord("b.docx", None, "(Rossi, 2009)", Status.MISSING, None, (), 3),
+                CitationRecord("c.tex", 7, "\\cite{a, b}: b", Status.AMBIGUOUS, None, ("x", "ü")),
+            ],
+            [
+                Problem("missing", Severity.ERROR, "b.docx", None, "no entry", paragraph=3),
+                Problem("x", Severity.INFO, "s", 1, "tab\t, \x1b, \x9b", key="k", suggestion="«s»"),
+            ],
+        ),
+    ]
+    for report in reports:
+        expected = json_safe(json.dumps(report.to_json(), ensure_ascii=False, indent=2)) + "\n"
+        assert report_json(report) == expected
+
+
+def test_flat_object_falls_back_for_nested_values() -> None:
+    from argmap.render.json import _flat_object
+
+    item = {"a": [1, [2, {"b": None}]], "c": {"d": [True]}, "e": 1.5, "f": []}
+    assert _flat_object(item, "") == json.dumps(item, indent=2)
+    assert _flat_object({}, "") == json.dumps({}, indent=2)
+
+
+def test_scalars_are_written_as_json_writes_them() -> None:
+    from argmap.render.json import _flat_object
+
+    item = {
+        "s": 'quote " back \\ nl \n tab \t ctl \x01 ñ « 😀',
+        "n": None,
+        "t": True,
+        "f": False,
+        "i": -3,
+        "big": 10**30,
+        "x": 1.5e-7,
+        "l": ["a", None, 2, False],
+    }
+    assert _flat_object(item, "  ") == json.dumps(item, ensure_ascii=False, indent=2).replace(
+        "\n", "\n  "
+    )
