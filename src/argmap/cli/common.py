@@ -16,6 +16,7 @@ from argmap.errors import ArgmapError, ExitCode
 if TYPE_CHECKING:
     from argmap.bib.model import Bibliography
     from argmap.map.loader import LoadedMap
+    from argmap.map.models import ArgumentMap
     from argmap.project.locate import Sources
 
 
@@ -150,4 +151,18 @@ OutputOption = Annotated[
     Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
 ]
 ForceOption = Annotated[bool, typer.Option("--force", help="Replace the output file if it exists.")]
-LangOption = Annotated[Lang, typer.Option("--lang", help="Language of claims and labels.")]
+LangOption = Annotated[
+    Lang | None,
+    typer.Option(
+        "--lang", help="Language of claims and labels [default: the map's article.language]."
+    ),
+]
+
+
+def map_lang(lang: Lang | None, argmap: ArgumentMap) -> str:
+    """The language to label in: ``--lang`` if given, else the map's own language (English when
+    argmap has no labels in it: every claim holds an English text)."""
+    if lang is not None:
+        return lang.value
+    language = argmap.article.language
+    return language if language in {member.value for member in Lang} else Lang.EN.value

@@ -9,7 +9,6 @@ import typer
 from argmap.cli.common import (
     BibOption,
     ForceOption,
-    Lang,
     LangOption,
     MapOption,
     NoCacheOption,
@@ -19,6 +18,7 @@ from argmap.cli.common import (
     fail,
     load,
     load_bib,
+    map_lang,
     sources,
     warn_missing,
 )
@@ -39,7 +39,7 @@ def export(
         str | None, typer.Option("--focus", help="Only this claim and what hangs beneath it.")
     ] = None,
     force: ForceOption = False,
-    lang: LangOption = Lang.ES,
+    lang: LangOption = None,
     map_path: MapOption = None,
     bib_path: BibOption = None,
     no_cache: NoCacheOption = False,
@@ -52,7 +52,8 @@ def export(
         chosen = choice(ExportFormat, fmt, "--format", "export format")
         spec = REGISTRY[chosen]
         src = sources(map_path, bib_path)
-        part = focus_map(load(src).map, focus)
+        whole = load(src).map
+        part = focus_map(whole, focus)
         bib = load_bib(src.bib, not no_cache) if spec.needs_bib else None
         bib_name = src.bib.name
         if output is not None and str(output) != "-":
@@ -60,7 +61,9 @@ def export(
 
             bib_name = os.path.relpath(src.bib.resolve(), output.resolve().parent)
         text = exporter(chosen)(
-            ExportContext(map=part, lang=lang.value, bib=bib, bib_name=bib_name, focus=focus)
+            ExportContext(
+                map=part, lang=map_lang(lang, whole), bib=bib, bib_name=bib_name, focus=focus
+            )
         )
         emit(text, output, force)
         if bib is not None:

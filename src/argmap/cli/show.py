@@ -9,7 +9,7 @@ import typer
 
 from argmap.cli.common import (
     BibOption,
-    Lang,
+    LangOption,
     MapOption,
     NoCacheOption,
     ShowFormat,
@@ -17,6 +17,7 @@ from argmap.cli.common import (
     fail,
     load,
     load_bib,
+    map_lang,
     sources,
 )
 from argmap.errors import ArgmapError, ExitCode
@@ -26,7 +27,7 @@ def show(
     map_path: MapOption = None,
     bib_path: BibOption = None,
     no_cache: NoCacheOption = False,
-    lang: Annotated[Lang, typer.Option("--lang", help="Language of the claims.")] = Lang.ES,
+    lang: LangOption = None,
     focus: Annotated[
         str | None, typer.Option("--focus", help="Show this claim's subtree and its path.")
     ] = None,
@@ -42,6 +43,7 @@ def show(
     try:
         src = sources(map_path, bib_path)
         loaded = load(src)
+        language = map_lang(lang, loaded.map)
         if fmt is ShowFormat.JSON:
             from argmap.render.json import map_to_json
 
@@ -55,18 +57,18 @@ def show(
         from argmap.render.outline import build_outline
 
         outline = build_outline(
-            loaded.map, lang=lang.value, bib=bib, focus=focus, depth=depth, evidence=not no_evidence
+            loaded.map, lang=language, bib=bib, focus=focus, depth=depth, evidence=not no_evidence
         )
         if fmt is ShowFormat.TEXT:
             from argmap.render.text import render_text
 
-            sys.stdout.write(render_text(outline, lang.value, width=console_width() or 100))
+            sys.stdout.write(render_text(outline, language, width=console_width() or 100))
         else:
             from rich.console import Console
 
             from argmap.render.tree import render_tree
 
-            Console(width=console_width(), soft_wrap=False).print(render_tree(outline, lang.value))
+            Console(width=console_width(), soft_wrap=False).print(render_tree(outline, language))
         if bib is not None:
             missing = sorted({c.key for _, _, c in loaded.map.citations() if c.key not in bib})
             if missing:

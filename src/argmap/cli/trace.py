@@ -9,7 +9,6 @@ import typer
 
 from argmap.cli.common import (
     BibOption,
-    Lang,
     LangOption,
     MapOption,
     NoCacheOption,
@@ -18,6 +17,7 @@ from argmap.cli.common import (
     fail,
     load,
     load_bib,
+    map_lang,
     sources,
 )
 from argmap.errors import ArgmapError
@@ -32,7 +32,7 @@ def trace(
         typer.Option("--source", help="A BibTeX key: every claim that rests on that source."),
     ] = None,
     fmt: Annotated[ShowFormat, typer.Option("--format", help="tree or json.")] = ShowFormat.TREE,
-    lang: LangOption = Lang.ES,
+    lang: LangOption = None,
     map_path: MapOption = None,
     bib_path: BibOption = None,
     no_cache: NoCacheOption = False,
@@ -50,28 +50,29 @@ def trace(
 
         src = sources(map_path, bib_path)
         argmap = load(src).map
+        language = map_lang(lang, argmap)
         bib = load_bib(src.bib, not no_cache) if src.bib.is_file() else None
         if claim_id is not None:
             chain = trace_claim(argmap, claim_id)
             if fmt is ShowFormat.JSON:
                 from argmap.render.trace import claim_trace_json
 
-                sys.stdout.write(claim_trace_json(chain, lang.value, bib))
+                sys.stdout.write(claim_trace_json(chain, language, bib))
                 return
             from argmap.render.trace import render_claim_trace
 
-            rendering = render_claim_trace(chain, lang.value, bib)
+            rendering = render_claim_trace(chain, language, bib)
         else:
             assert source is not None
             dependents = trace_source(argmap, source)
             if fmt is ShowFormat.JSON:
                 from argmap.render.trace import source_trace_json
 
-                sys.stdout.write(source_trace_json(dependents, lang.value))
+                sys.stdout.write(source_trace_json(dependents, language))
                 return
             from argmap.render.trace import render_source_trace
 
-            rendering = render_source_trace(dependents, lang.value, bib)
+            rendering = render_source_trace(dependents, language, bib)
         from rich.console import Console
 
         Console(width=console_width(), soft_wrap=False).print(rendering)
