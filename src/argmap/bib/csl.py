@@ -79,7 +79,8 @@ def person(p: Person) -> dict[str, str]:
     if p.first:
         name["given"] = p.first
     if p.von:
-        name["non-dropping-particle"] = p.von
+        # biblatex (useprefix=false) and pandoc print "Bülow, M. von": the particle drops.
+        name["dropping-particle"] = p.von
     if p.jr:
         name["suffix"] = p.jr
     return name

@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Any
 
+# What sends a value through pylatexenc: commands, math, ties, TeX quotes and dashes. Anything
+# else only loses its braces.
+_MARKUP = re.compile(r"[\\$~`]|''|--")
+
 
 def latex_to_text(value: str) -> str:
-    """Decode LaTeX (accents, braces, commands) to plain Unicode; cheap when there is none."""
-    if "\\" not in value and "$" not in value:
+    """Decode LaTeX (accents, braces, commands, quotes, dashes) to plain Unicode; no backslash,
+    brace or backquote is left; cheap when there is no markup."""
+    if not _MARKUP.search(value):
         return " ".join(value.replace("{", "").replace("}", "").split())
-    return " ".join(_latex_converter().latex_to_text(value).split())
+    text = _latex_converter().latex_to_text(value)
+    # pylatexenc turns ``...'' into curly quotes but leaves a lone `...' (TeX's single quotes),
+    # and an unknown command's stray braces or backslash, as they were.
+    text = text.replace("`", "‘").replace("{", "").replace("}", "").replace("\\", "")
+    return " ".join(text.split())
 
 
 @lru_cache(maxsize=1)

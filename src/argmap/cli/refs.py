@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Annotated
 
 import typer
@@ -35,18 +36,28 @@ def refs(
     ] = "en-US",
     used: Annotated[bool, typer.Option("--used", help="Only the entries the map cites.")] = False,
     fmt: Annotated[str, typer.Option("--format", help="text, markdown or html.")] = "text",
+    engine: Annotated[
+        str,
+        typer.Option(
+            "--engine",
+            help="auto (pandoc's citeproc when pandoc ≥ 2.11 is found, else citeproc-py), "
+            "pandoc or citeproc-py.",
+        ),
+    ] = "auto",
     output: OutputOption = None,
     force: ForceOption = False,
     map_path: MapOption = None,
     bib_path: BibOption = None,
     no_cache: NoCacheOption = False,
 ) -> None:
-    """The reference list, formatted in a citation style (APA by default)."""
+    """The reference list, formatted in a citation style (APA by default) by pandoc's citeproc,
+    or by citeproc-py when there is no pandoc."""
     try:
         from argmap.bib.model import subset
-        from argmap.bib.refs import RefsFormat, format_references
+        from argmap.bib.refs import RefsEngine, RefsFormat, format_references, render_references
 
         out_format = choice(RefsFormat, fmt, "--format", "format")
+        chosen_engine = choice(RefsEngine, engine, "--engine", "engine")
         src = sources(map_path, bib_path)
         bib = load_bib(src.bib, not no_cache)
         missing: list[str] = []
@@ -56,15 +67,14 @@ def refs(
             entries, missing = subset(bib, cited_keys(load(src).map))
         else:
             entries = list(bib.entries.values())
-        lines = format_references(entries, style, locale, out_format, bib)
-        if out_format is RefsFormat.HTML:
-            body = "\n".join(
-                f'  <li id="ref-{e}">{line}</li>'
-                for e, line in zip([e.key for e in entries], lines, strict=False)
+        formatted = format_references(entries, style, locale, out_format, bib, chosen_engine)
+        if chosen_engine is RefsEngine.AUTO and formatted.engine is RefsEngine.CITEPROC_PY:
+            sys.stderr.write(
+                "argmap: note: formatted by citeproc-py, as no pandoc 2.11 or newer was found; "
+                "pandoc's citeproc is more faithful to the style "
+                "(pip install 'argmap[pandoc]', or put pandoc on PATH)\n"
             )
-            text = f'<ol class="references">\n{body}\n</ol>\n'
-        else:
-            text = "\n\n".join(lines) + "\n"
+        text = render_references(formatted, out_format)
         emit(text, output, force)
         warn_missing(missing, src.bib)
     except ArgmapError as error:

@@ -1,0 +1,130 @@
+"""Reference lists by pandoc's citeproc: finding a pandoc, feeding it the entries, and reading
+back one formatted reference per key.
+
+pandoc's citeproc is a complete CSL processor (it passes nearly all of the CSL test suite) and
+its BibTeX reader is biblatex-aware: LaTeX, name parts, ``langid`` and title case are handled
+as biber would. argmap hands it the chosen entries, as BibTeX, and asks for every one of them.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from importlib.util import find_spec
+from pathlib import Path
+
+from argmap.bib.model import BibEntry
+from argmap.bib.writer import entry_text
+from argmap.errors import ArgmapError
+
+# pandoc 2.11 brought the built-in citeproc (--citeproc); older ones cannot format at all.
+MINIMUM_VERSION = (2, 11)
+
+# A Lua filter, run after citeproc: each reference's div becomes a marker line with its key,
+# then the reference itself, so that one run gives every reference with the key it belongs to.
+_MARK = "@@argmap-reference@@"
+_FILTER = f"""
+function Div(div)
+  local key = div.identifier:match("^ref%-(.+)$")
+  if key and div.classes:includes("csl-entry") then
+    local blocks = {{pandoc.RawBlock(FORMAT, "{_MARK}" .. key .. "{_MARK}")}}
+    for _, block in ipairs(div.content) do table.insert(blocks, block) end
+    return blocks
+  end
+end
+"""
+
+
+def find_pandoc() -> Path | None:
+    """The pandoc to use: the one pypandoc_binary ships (``argmap[pandoc]``), else the first
+    on ``PATH``; None when there is neither or it is older than 2.11."""
+    candidates: list[Path] = []
+    spec = find_spec("pypandoc")
+    if spec is not None and spec.origin is not None:
+        name = "pandoc.exe" if sys.platform == "win32" else "pandoc"
+        candidates.append(Path(spec.origin).parent / "files" / name)
+    on_path = shutil.which("pandoc")
+    if on_path:
+        candidates.append(Path(on_path))
+    for candidate in candidates:
+        if candidate.is_file() and os.access(candidate, os.X_OK) and _recent(candidate):
+            return candidate
+    return None
+
+
+def _recent(pandoc: Path) -> bool:
+    """Whether ``pandoc`` runs and is 2.11 or newer."""
+    try:
+        first = subprocess.run(
+            [str(pandoc), "--version"], capture_output=True, text=True, timeout=30, check=True
+        ).stdout.split("\n", 1)[0]
+    except (OSError, subprocess.SubprocessError):
+        return False
+    match = re.search(r"(\d+)\.(\d+)", first)
+    return match is not None and (int(match[1]), int(match[2])) >= MINIMUM_VERSION
+
+
+def bibliography_text(entries: list[BibEntry]) -> str:
+    """The entries as BibTeX for pandoc, without argmap's own ``x-`` fields or ``note`` (as in
+    the CSL conversion: notes in argmap's bibliographies are about the entry, not part of it)."""
+    parts = []
+    for entry in entries:
+        fields = {
+            name: value
+            for name, value in entry.fields.items()
+            if not name.startswith("x-") and name != "note"
+        }
+        parts.append(entry_text(BibEntry(key=entry.key, type=entry.type, line=0, fields=fields)))
+    return "\n\n".join(parts) + "\n"
+
+
+def pandoc_references(
+    pandoc: Path, entries: list[BibEntry], style: Path, locale: str, writer: str
+) -> list[tuple[str, str]]:
+    """(key, reference) for every entry, in the style's order, as pandoc's ``writer`` (plain,
+    markdown or html) formats them."""
+    if not entries:
+        return []
+    with tempfile.TemporaryDirectory(prefix="argmap-refs-") as tmp:
+        folder = Path(tmp)
+        (folder / "refs.bib").write_text(bibliography_text(entries), encoding="utf-8")
+        (folder / "keys.lua").write_text(_FILTER, encoding="utf-8")
+        document = f"---\nnocite: '@*'\nlang: {locale}\n---\n"
+        command = [
+            str(pandoc),
+            "--from=markdown",
+            f"--to={writer}",
+            "--wrap=none",
+            "--citeproc",
+            f"--lua-filter={folder / 'keys.lua'}",
+            f"--bibliography={folder / 'refs.bib'}",
+            f"--csl={style}",
+        ]
+        try:
+            done = subprocess.run(
+                command, input=document, capture_output=True, text=True, timeout=300
+            )
+        except (OSError, subprocess.SubprocessError) as exc:
+            raise ArgmapError(f"pandoc could not run: {exc}", path=pandoc) from None
+    if done.returncode != 0:
+        message = " ".join(done.stderr.split())[:500] or f"exit status {done.returncode}"
+        raise ArgmapError(
+            f"pandoc failed to format the references: {message}",
+            hint="try --engine citeproc-py",
+        )
+    chunks = done.stdout.split(_MARK)
+    # chunks: [preamble, key1, text1, key2, text2, ...]
+    pairs = [(chunks[i], chunks[i + 1]) for i in range(1, len(chunks) - 1, 2)]
+    return [(key, _one_line(text, writer)) for key, text in pairs]
+
+
+def _one_line(text: str, writer: str) -> str:
+    """A reference as one line: whitespace collapsed, and HTML's paragraph tags dropped."""
+    text = " ".join(text.split())
+    if writer == "html":
+        text = re.sub(r"^<p>(.*)</p>$", r"\1", text)
+    return text
