@@ -158,3 +158,49 @@ def test_no_latex_markup_reaches_the_output(style: str, engine: RefsEngine) -> N
         for r in format_references([bib.entries["rabellotti1995"]], style, engine=engine).references
     )
     assert "Industrial District Model" in text.title()
+
+
+ODD = r"""
+@book{a:b/c+d.e, author = {One, Ann}, title = {First}, publisher = {P}, year = {2001}}
+@book{Müller2018, author = {M{\"u}ller, J{\"o}rg}, title = {Zweites {B}uch},
+  publisher = {P}, year = {2018}, langid = {german}}
+@book{key_with-dash, author = {Two, Bo}, title = {A Title in {NASA} Case}, publisher = {P},
+  year = {2002}}
+@incollection{ch1, author = {Green, Pat}, title = {Chapter}, crossref = {bk}, pages = {1--2}}
+@book{bk, editor = {Green, Pat}, booktitle = {The Book}, title = {The Book}, publisher = {P},
+  year = {2001}}
+"""
+
+
+@pytest.mark.parametrize("engine", [RefsEngine.CITEPROC_PY, RefsEngine.AUTO])
+@pytest.mark.parametrize("fmt", list(RefsFormat))
+def test_keys_of_any_form_and_each_reference_whole(
+    tmp_path: Path, engine: RefsEngine, fmt: RefsFormat
+) -> None:
+    path = tmp_path / "odd.bib"
+    path.write_text(ODD, encoding="utf-8")
+    bib = load_bibliography(path)
+    chosen = [bib.entries[k] for k in ("a:b/c+d.e", "Müller2018", "key_with-dash", "ch1")]
+    refs = format_references(chosen, fmt=fmt, bib=bib, engine=engine).references
+    # every entry asked for, once, with its own key; the crossref'd book only lends fields
+    assert sorted(r.key for r in refs) == sorted(e.key for e in chosen)
+    surname = {"a:b/c+d.e": "One", "Müller2018": "Müller", "key_with-dash": "Two", "ch1": "Green"}
+    for ref in refs:
+        assert ref.text.startswith(surname[ref.key]), ref
+        assert "</div>" not in ref.text and ":::" not in ref.text and "@@" not in ref.text
+
+
+@pytest.mark.parametrize("engine", [RefsEngine.CITEPROC_PY, RefsEngine.AUTO])
+def test_html_ids_name_the_entry_each_item_formats(engine: RefsEngine) -> None:
+    from argmap.bib.refs import render_references
+
+    bib = load_bibliography(SHIPPED)
+    html = render_references(
+        format_references(list(bib.entries.values()), bib=bib, fmt=RefsFormat.HTML, engine=engine),
+        RefsFormat.HTML,
+    )
+    items = re.findall(r'<li id="ref-([^"]+)">(.*?)</li>', html)
+    assert len(items) == len(bib.entries)
+    for key, text in items:
+        surname = bib.entries[key].authors[0].last if bib.entries[key].authors else ""
+        assert surname in text, (key, text)

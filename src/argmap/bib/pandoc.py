@@ -25,14 +25,16 @@ from argmap.errors import ArgmapError
 MINIMUM_VERSION = (2, 11)
 
 # A Lua filter, run after citeproc: each reference's div becomes a marker line with its key,
-# then the reference itself, so that one run gives every reference with the key it belongs to.
+# the reference itself and an end marker, so that one run gives every reference with its key.
 _MARK = "@@argmap-reference@@"
+_END = "@@argmap-end@@"
 _FILTER = f"""
 function Div(div)
   local key = div.identifier:match("^ref%-(.+)$")
   if key and div.classes:includes("csl-entry") then
     local blocks = {{pandoc.RawBlock(FORMAT, "{_MARK}" .. key .. "{_MARK}")}}
     for _, block in ipairs(div.content) do table.insert(blocks, block) end
+    table.insert(blocks, pandoc.RawBlock(FORMAT, "{_END}"))
     return blocks
   end
 end
@@ -83,17 +85,26 @@ def bibliography_text(entries: list[BibEntry]) -> str:
 
 
 def pandoc_references(
-    pandoc: Path, entries: list[BibEntry], style: Path, locale: str, writer: str
+    pandoc: Path,
+    entries: list[BibEntry],
+    style: Path,
+    locale: str,
+    writer: str,
+    parents: list[BibEntry] | None = None,
 ) -> list[tuple[str, str]]:
     """(key, reference) for every entry, in the style's order, as pandoc's ``writer`` (plain,
-    markdown or html) formats them."""
+    markdown or html) formats them; ``parents`` are crossref'd entries pandoc reads fields
+    from but does not list. A key pandoc does not give back is an error, never a gap."""
     if not entries:
         return []
     with tempfile.TemporaryDirectory(prefix="argmap-refs-") as tmp:
         folder = Path(tmp)
-        (folder / "refs.bib").write_text(bibliography_text(entries), encoding="utf-8")
+        bib_text = bibliography_text([*entries, *(parents or [])])
+        (folder / "refs.bib").write_text(bib_text, encoding="utf-8")
         (folder / "keys.lua").write_text(_FILTER, encoding="utf-8")
-        document = f"---\nnocite: '@*'\nlang: {locale}\n---\n"
+        # @{key} takes any characters a key may hold; only these entries are listed.
+        wanted = " ".join(f"@{{{entry.key}}}" for entry in entries)
+        document = f"---\nnocite: |\n  {wanted}\nlang: {locale}\n---\n"
         command = [
             str(pandoc),
             "--from=markdown",
@@ -116,10 +127,16 @@ def pandoc_references(
             f"pandoc failed to format the references: {message}",
             hint="try --engine citeproc-py",
         )
-    chunks = done.stdout.split(_MARK)
-    # chunks: [preamble, key1, text1, key2, text2, ...]
-    pairs = [(chunks[i], chunks[i + 1]) for i in range(1, len(chunks) - 1, 2)]
-    return [(key, _one_line(text, writer)) for key, text in pairs]
+    pattern = re.compile(f"{_MARK}(.*?){_MARK}(.*?){_END}", re.DOTALL)
+    pairs = [(m[1], _one_line(m[2], writer)) for m in pattern.finditer(done.stdout)]
+    lost = sorted({entry.key for entry in entries} - {key for key, _ in pairs})
+    if lost:
+        raise ArgmapError(
+            f"pandoc left out {len(lost)} entr{'y' if len(lost) == 1 else 'ies'}: "
+            f"{', '.join(lost[:10])}",
+            hint="try --engine citeproc-py, and check these keys and entries",
+        )
+    return pairs
 
 
 def _one_line(text: str, writer: str) -> str:

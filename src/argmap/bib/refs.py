@@ -140,9 +140,9 @@ def format_references(
             from argmap.bib.model import with_crossrefs
 
             writer = {RefsFormat.TEXT: "plain", RefsFormat.MARKDOWN: "markdown"}.get(fmt, "html")
-            pairs = pandoc_references(pandoc, with_crossrefs(entries, bib), path, locale, writer)
-            wanted = {entry.key for entry in entries}
-            references = [Reference(key, text) for key, text in pairs if key in wanted]
+            parents = with_crossrefs(entries, bib)[len(entries) :]
+            pairs = pandoc_references(pandoc, entries, path, locale, writer, parents)
+            references = [Reference(key, text) for key, text in pairs]
             return ReferenceList(references, RefsEngine.PANDOC)
         if engine is RefsEngine.PANDOC:
             raise ArgmapError(
