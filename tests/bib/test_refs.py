@@ -50,7 +50,12 @@ def test_csl_conversion(export_fixture: Path) -> None:
     )
     chapter = entry_to_csl(inherit(bib.entries["mueller2018"], bib))
     assert chapter["author"] == [{"family": "Müller", "given": "Jörg"}]  # LaTeX decoded
-    assert chapter["container-title"] == "Common Ground"  # from the crossref'd book
+    # from the crossref'd book; English titles in sentence case, as CSL expects its data
+    assert chapter["container-title"] == "Common ground"
+    assert chapter["title"] == "Gardens without the state"
+    # an untagged entry in a Spanish document is not taken for English: left as written
+    spanish = entry_to_csl(inherit(bib.entries["mueller2018"], bib), "es")
+    assert spanish["container-title"] == "Common Ground"
     assert chapter["editor"] == [{"family": "Green", "given": "Pat"}]
 
 

@@ -71,14 +71,16 @@ def check_locale(locale: str) -> None:
         )
 
 
-def csl_items(entries: list[BibEntry], bib: Bibliography | None = None) -> list[dict[str, Any]]:
+def csl_items(
+    entries: list[BibEntry], bib: Bibliography | None = None, language: str = "en"
+) -> list[dict[str, Any]]:
     """CSL items for ``entries`` (crossrefs resolved in ``bib``), with year suffixes (1997a,
     1997b) where works share authors and year, as author–date styles require.
 
     citeproc-py does not disambiguate by itself, so argmap does: works in one group are lettered
     in the order of their keys' own suffix letters, then of their titles.
     """
-    items = [entry_to_csl(inherit(entry, bib)) for entry in entries]
+    items = [entry_to_csl(inherit(entry, bib), language) for entry in entries]
     groups: dict[tuple[tuple[str, ...], str], list[int]] = {}
     for index, entry in enumerate(entries):
         if entry.year:
@@ -179,7 +181,7 @@ def citeproc_py_references(
             csl_style = CitationStylesStyle(str(style_file), locale=locale, validate=False)
         except Exception as exc:  # a broken .csl file is the user's input, not our bug
             raise ArgmapError(f"cannot read the style: {exc}", path=path) from None
-        source = CiteProcJSON(csl_items(entries, bib))
+        source = CiteProcJSON(csl_items(entries, bib, locale))
         out_format = formatter.plain if fmt is RefsFormat.TEXT else formatter.html
         bibliography = CitationStylesBibliography(csl_style, source, out_format)
         for entry in entries:
@@ -233,10 +235,27 @@ _DOUBLE_PERIOD = re.compile(r"(?<!\.)\.((?:</?[a-z]+>)*)\.(?!\.)")
 _OUTSIDE_QUOTE = re.compile(r"([”’])([.,])")
 
 
+def _nested_quotes(text: str) -> str:
+    """Double quotes inside double quotes made single (“Is There an ‘Industrial District
+    Model’?”), as CSL asks; citeproc-py nests them as they come."""
+    out, depth = [], 0
+    for char in text:
+        if char == "“":
+            out.append("‘" if depth % 2 else "“")
+            depth += 1
+        elif char == "”" and depth:
+            depth -= 1
+            out.append("’" if depth % 2 else "”")
+        else:
+            out.append(char)
+    return "".join(out)
+
+
 def _mend_punctuation(text: str, inside: bool) -> str:
-    """No period after a title's ``?`` or ``!``, no doubled period, and (American locales)
-    periods and commas inside closing quotes, as pandoc's citeproc prints them."""
-    text = _AFTER_STOP.sub(r"\1\2", text)
+    """No period after a title's ``?`` or ``!``, no doubled period, quotes within quotes
+    single, and (American locales) periods and commas inside closing quotes, as pandoc's
+    citeproc prints them."""
+    text = _nested_quotes(_AFTER_STOP.sub(r"\1\2", text))
     text = _DOUBLE_PERIOD.sub(r".\1", text)
     if inside:
         text = _OUTSIDE_QUOTE.sub(r"\2\1", text)

@@ -15,5 +15,6 @@ def export(ctx: ExportContext) -> str:
     """The used entries as a CSL-JSON array, sorted by key."""
     assert ctx.bib is not None, "csl-json needs the bibliography"
     entries, _missing = subset(ctx.bib, cited_keys(ctx.map))
-    items = [entry_to_csl(inherit(entry, ctx.bib)) for entry in entries]
+    # Untagged entries are taken to be in the language the Markdown export declares (lang:).
+    items = [entry_to_csl(inherit(entry, ctx.bib), ctx.lang) for entry in entries]
     return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
