@@ -109,3 +109,29 @@ def test_cli_refs_used(export_fixture: Path, mini: Path) -> None:
     assert code == 0 and "Nadie" not in out and out.count("\n\n") == 5  # six entries
     code, out, err = cli("refs", "--used", "--map", str(mini / "arguments"))
     assert code == 1 and "nobody1999" in err and "Roe, J." in out
+
+
+def test_without_pandoc_auto_says_it_used_citeproc_py(
+    export_fixture: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import argmap.bib.pandoc
+
+    monkeypatch.setattr(argmap.bib.pandoc, "find_pandoc", lambda: None)
+    where = ["--map", str(export_fixture / "arguments"), "--bib", str(export_fixture / "refs.bib")]
+    code, out, err = cli("refs", *where)
+    assert code == 0 and "Chen, W." in out
+    assert "formatted by citeproc-py" in err and "argmap[pandoc]" in err
+    code, out, err = cli("refs", "--engine", "pandoc", *where)
+    assert code == 2 and out == "" and "no pandoc 2.11 or newer found" in err
+    code, _, err = cli("refs", "--engine", "citeproc-py", *where)
+    assert code == 0 and err == ""  # asked for by name: nothing to say
+
+
+def test_html_items_are_whole_and_named_by_their_key(export_fixture: Path) -> None:
+    where = ["--map", str(export_fixture / "arguments"), "--bib", str(export_fixture / "refs.bib")]
+    for engine in ("pandoc", "citeproc-py"):
+        code, out, err = cli("refs", "--format", "html", "--engine", engine, *where)
+        assert code == 0, err
+        assert out.startswith('<ol class="references">\n') and out.endswith("</ol>\n")
+        assert '<li id="ref-fao2015">Food and Agriculture Organization' in out, engine
+        assert '<li id="ref-chen2020">Chen, W.' in out, engine
