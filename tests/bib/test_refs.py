@@ -15,6 +15,7 @@ from argmap.cli.app import app
 from argmap.errors import ArgmapError
 
 runner = CliRunner()
+SEED = Path(__file__).parents[2] / "arguments"
 
 
 def cli(*args: str) -> tuple[int, str, str]:
@@ -135,3 +136,44 @@ def test_html_items_are_whole_and_named_by_their_key(export_fixture: Path) -> No
         assert out.startswith('<ol class="references">\n') and out.endswith("</ol>\n")
         assert '<li id="ref-fao2015">Food and Agriculture Organization' in out, engine
         assert '<li id="ref-chen2020">Chen, W.' in out, engine
+
+
+MENDELEY_AND_MARKUP = r"""
+@book_section{Mills2010,
+   author = {Claudia Mills},
+   title = {The Author's Perspective},
+   year = {2010},
+   mendeley.tags = {kids},
+}
+@techreport{barto89,
+  author = {Barto, A. G.},
+  title = {Connectionist Learning for Control},
+  institution = {University of Massachusetts},
+  type = {{\Sc COINS} Technical Report},
+  number = {89-89},
+  year = {1989},
+}
+"""
+
+
+def test_what_pandoc_cannot_read_does_not_sink_the_list(tmp_path: Path) -> None:
+    # Mendeley exports @book_section and dotted field names, which make pandoc refuse the
+    # whole file: argmap writes the entry as @misc (as biblatex treats an unknown type).
+    (tmp_path / "refs.bib").write_text(MENDELEY_AND_MARKUP, encoding="utf-8")
+    code, out, err = cli(
+        "refs", "--engine", "pandoc", "--bib", str(tmp_path / "refs.bib"), "--map", str(SEED)
+    )
+    assert "Mills, C. (2010). The author’s perspective." in out
+    # pandoc leaves {\Sc COINS} as it is: said, with the entry's line, and exit 1
+    assert code == 1
+    assert "refs.bib:8: barto89: the formatted reference still holds LaTeX" in err
+    assert r"{\Sc" in err
+
+
+def test_citeproc_py_decodes_what_pandoc_leaves(tmp_path: Path) -> None:
+    (tmp_path / "refs.bib").write_text(MENDELEY_AND_MARKUP, encoding="utf-8")
+    code, out, err = cli(
+        "refs", "--engine", "citeproc-py", "--bib", str(tmp_path / "refs.bib"), "--map", str(SEED)
+    )
+    assert code == 0, err
+    assert "COINS Technical Report" in out and not set(out) & set("\\{}`")

@@ -70,17 +70,29 @@ def _recent(pandoc: Path) -> bool:
     return match is not None and (int(match[1]), int(match[2])) >= MINIMUM_VERSION
 
 
+# What pandoc's BibTeX reader accepts as an entry type and as a field name; anything else makes
+# it refuse the whole file.
+_TYPE = re.compile(r"[A-Za-z]+")
+_FIELD = re.compile(r"[A-Za-z][A-Za-z0-9_+:-]*")
+
+
 def bibliography_text(entries: list[BibEntry]) -> str:
     """The entries as BibTeX for pandoc, without argmap's own ``x-`` fields or ``note`` (as in
-    the CSL conversion: notes in argmap's bibliographies are about the entry, not part of it)."""
+    the CSL conversion: notes in argmap's bibliographies are about the entry, not part of it).
+
+    An entry type pandoc cannot read (Mendeley's ``@book_section``) is written ``@misc``, as
+    biblatex treats an unknown type, and a field whose name it cannot read is left out: else
+    pandoc would refuse the whole file. (check-citations reports unknown entry types.)
+    """
     parts = []
     for entry in entries:
         fields = {
             name: value
             for name, value in entry.fields.items()
-            if not name.startswith("x-") and name != "note"
+            if not name.startswith("x-") and name != "note" and _FIELD.fullmatch(name)
         }
-        parts.append(entry_text(BibEntry(key=entry.key, type=entry.type, line=0, fields=fields)))
+        kind = entry.type if _TYPE.fullmatch(entry.type) else "misc"
+        parts.append(entry_text(BibEntry(key=entry.key, type=kind, line=0, fields=fields)))
     return "\n\n".join(parts) + "\n"
 
 

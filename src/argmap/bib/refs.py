@@ -13,11 +13,12 @@ import html
 import re
 import tempfile
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from argmap.base.problems import Problem, Severity
 from argmap.bib.csl import entry_to_csl, inherit
 from argmap.bib.model import BibEntry, Bibliography
 from argmap.errors import ArgmapError
@@ -113,10 +114,12 @@ class Reference:
 
 @dataclass(frozen=True)
 class ReferenceList:
-    """A formatted reference list, in the style's order, and the engine that formatted it."""
+    """A formatted reference list, in the style's order, the engine that formatted it, and
+    the references that still hold LaTeX markup the engine could not decode."""
 
     references: list[Reference]
     engine: RefsEngine
+    problems: list[Problem] = field(default_factory=list)
 
 
 def format_references(
@@ -134,6 +137,7 @@ def format_references(
     """
     path = style_path(style)
     check_locale(locale)
+    source = str(bib.path) if bib is not None else "the bibliography"
     if engine is not RefsEngine.CITEPROC_PY:
         from argmap.bib.pandoc import find_pandoc, pandoc_references
 
@@ -145,15 +149,53 @@ def format_references(
             parents = with_crossrefs(entries, bib)[len(entries) :]
             pairs = pandoc_references(pandoc, entries, path, locale, writer, parents)
             references = [Reference(key, text) for key, text in pairs]
-            return ReferenceList(references, RefsEngine.PANDOC)
+            return ReferenceList(
+                references, RefsEngine.PANDOC, markup_left(references, entries, fmt, source)
+            )
         if engine is RefsEngine.PANDOC:
             raise ArgmapError(
                 "--engine pandoc: no pandoc 2.11 or newer found",
                 hint="pip install 'argmap[pandoc]', or put pandoc on PATH",
             )
+    references = citeproc_py_references(entries, path, locale, fmt, bib)
     return ReferenceList(
-        citeproc_py_references(entries, path, locale, fmt, bib), RefsEngine.CITEPROC_PY
+        references, RefsEngine.CITEPROC_PY, markup_left(references, entries, fmt, source)
     )
+
+
+_MARKUP_LEFT = re.compile(r"[\\{}`]")
+
+
+def markup_left(
+    references: list[Reference], entries: list[BibEntry], fmt: RefsFormat, source: str
+) -> list[Problem]:
+    """A warning for each reference that still holds a backslash, brace or backquote: LaTeX
+    the formatter could not decode, which must not reach a paper unnoticed."""
+    by_key = {entry.key: entry for entry in entries}
+    problems = []
+    for ref in references:
+        plain = _plain(ref.text, fmt)
+        found = _MARKUP_LEFT.search(plain)
+        entry = by_key.get(ref.key)
+        if found is None or entry is None:
+            continue
+        # the word around the first markup character, at most 30 characters either side
+        start = max(plain.rfind(" ", 0, found.start()) + 1, found.start() - 30)
+        end = plain.find(" ", found.end())
+        end = min(len(plain) if end < 0 else end, found.end() + 30)
+        problems.append(
+            Problem(
+                kind="latex-in-reference",
+                severity=Severity.WARNING,
+                source=source,
+                line=entry.line or None,
+                key=ref.key,
+                message=f"{ref.key}: the formatted reference still holds LaTeX "
+                f"'{plain[start:end]}' that the formatter could not decode",
+                suggestion="write it as plain Unicode text in the .bib",
+            )
+        )
+    return problems
 
 
 def citeproc_py_references(
@@ -272,6 +314,16 @@ def render_references(formatted: ReferenceList, fmt: RefsFormat) -> str:
         )
         return f'<ol class="references">\n{body}\n</ol>\n'
     return "\n\n".join(ref.text for ref in formatted.references) + "\n"
+
+
+def _plain(text: str, fmt: RefsFormat) -> str:
+    """A formatted reference as the reader sees it: HTML without tags and entities, Markdown
+    without its escapes."""
+    if fmt is RefsFormat.HTML:
+        return html.unescape(re.sub(r"<[^>]+>", "", text))
+    if fmt is RefsFormat.MARKDOWN:
+        return re.sub(r"\\(.)", r"\1", text)
+    return text
 
 
 def html_to_markdown(text: str) -> str:

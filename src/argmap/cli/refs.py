@@ -21,7 +21,7 @@ from argmap.cli.common import (
     sources,
     warn_missing,
 )
-from argmap.errors import ArgmapError
+from argmap.errors import ArgmapError, ExitCode, display_path
 
 
 def refs(
@@ -76,6 +76,13 @@ def refs(
             )
         text = render_references(formatted, out_format)
         emit(text, output, force)
+        for problem in formatted.problems:
+            where = display_path(problem.source) + (f":{problem.line}" if problem.line else "")
+            sys.stderr.write(
+                f"argmap: warning: {where}: {problem.message} ({problem.suggestion})\n"
+            )
         warn_missing(missing, src.bib)
+        if formatted.problems:
+            raise typer.Exit(int(ExitCode.PROBLEMS))
     except ArgmapError as error:
         fail(error)
