@@ -1,4 +1,4 @@
-"""The shipped map of Saraví (1998): its shape is locked here (issue 3)."""
+"""The shipped map of Saraví (1998): its shape is locked here (issues 3 and 14)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from argmap.bib.reader import load_bibliography
-from argmap.map.graph import reachable, root_claims, tree_edges
+from argmap.map.graph import path_from_root, reachable, root_claims, tree_edges
 from argmap.map.loader import LoadedMap, load_map
 from argmap.map.models import Attribution, ClaimKind
 
@@ -25,12 +25,18 @@ def test_claim_counts_by_kind(seed: LoadedMap) -> None:
     assert counts == {
         "diagnosis": 1,
         "thesis": 1,
-        "context": 4,
-        "premise": 13,
-        "finding": 14,
+        "context": 7,
+        "premise": 15,
+        "finding": 17,
         "recommendation": 3,
-        "objection": 3,
+        "objection": 2,
     }
+
+
+def test_the_thesis_lies_between_the_diagnosis_and_the_recommendations(seed: LoadedMap) -> None:
+    thesis = [c.id for c in seed.map.claims if c.kind is ClaimKind.THESIS]
+    assert thesis == ["F2"]
+    assert path_from_root(seed.map, "R1") == ["D1", "F2", "F5", "R1"]
 
 
 def test_one_file_per_part_and_metadata_apart(seed: LoadedMap) -> None:
@@ -60,6 +66,48 @@ def test_56_citation_occurrences_of_34_works(seed: LoadedMap) -> None:
     citations = seed.map.citations()
     assert len(citations) == 56
     assert len({c.key for _, _, c in citations}) == 34
+
+
+# Where the article cites each work: (section, paragraph) -> keys, one per dated citation as
+# printed ("Tokman, 1977, 1978" is two). Each must sit in a claim with that locator, once.
+CITED_AT: dict[tuple[str, int], list[str]] = {
+    ("1", 1): ["piore1984", "capecchi1990", "pedersen1994", "coriat1997", "humphrey1995"],
+    ("1", 3): ["tokman1977", "tokman1978", "arias1988", "cook1995", "martinez1995"],
+    ("1", 4): ["pedersen1994", "perezsainz1995", "pyke1992"],
+    ("2", 1): ["saravi1997a"],
+    ("2", 2): ["schmitz1995"],
+    ("2", 3): ["brown1997", "rabellotti1995", "saravi1997a"],
+    ("2", 4): ["rabellotti1995"],
+    ("2", 5): ["brown1997", "saravi1998", "rabellotti1994", "berry1997"],
+    ("2", 6): ["messner1996", "brusco1990", "piore1990", "deiottati1995", "berry1997"],
+    ("2", 7): ["casalet1995", "casalet1997"],
+    ("2", 9): ["brown1997", "saravi1997a", "rabellotti1995", "brown1997", "saravi1998"],
+    ("2", 10): ["martinezvazquez1995"],
+    ("2", 11): ["deiottati1995", "berry1997"],
+    ("2", 12): ["wilson1994"],
+    ("3", 1): ["lazerson1988", "piore1984", "perulli1992"],
+    ("3", 2): ["piore1984", "pedersen1994"],
+    ("3", 4): ["saravi1997b"],
+    ("3", 5): ["wilson1994", "bensusan1997"],
+    ("3", 9): ["perulli1992", "lipietz1995"],
+    ("3", 10): ["perulli1992"],
+    ("3", 11): ["bensusan1997", "morris1992", "saravi1997b"],
+    ("final", 2): ["hirst1997"],
+    ("final", 3): ["piore1990"],
+    ("final", 6): ["hirst1997"],
+}
+
+
+def test_each_citation_of_the_article_sits_once_at_its_paragraph(seed: LoadedMap) -> None:
+    expected = Counter(
+        (section, paragraph, key) for (section, paragraph), keys in CITED_AT.items() for key in keys
+    )
+    found = Counter(
+        (claim.locator.section, claim.locator.paragraph, cit.key)
+        for claim, _, cit in seed.map.citations()
+    )
+    assert found == expected
+    assert sum(expected.values()) == 56
 
 
 def test_every_key_is_in_refs_bib(seed: LoadedMap) -> None:

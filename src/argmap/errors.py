@@ -68,6 +68,10 @@ class ManuscriptError(ArgmapError):
     """A manuscript could not be read."""
 
 
+class ConfigError(ArgmapError):
+    """The configuration ([tool.argmap] or argmap.toml) could not be read or is not valid."""
+
+
 class OutputError(ArgmapError):
     """An output file could not be written."""
 

@@ -147,3 +147,15 @@ def test_latex_cite_over_several_lines_with_many_keys() -> None:
 
 def test_unterminated_latex_cite_is_not_a_citation() -> None:
     assert scan("\\cite{roe2018\n\nno closing brace, ever") == []
+
+
+def test_each_citation_has_its_line_and_column() -> None:
+    text = "ab (Schmitz, 1995) y\nLuego Piore y Sa-\nbel (1984) x \\cite{a,\n  b} and [@c]."
+    found = [(f.line, f.column, f.key or f.text) for f in scan(text)]
+    assert found == [
+        (1, 4, "Schmitz, 1995"),
+        (3, 5, "Piore y Sabel (1984)"),  # the year's parenthesis, on the line after the break
+        (3, 20, "a"),
+        (4, 3, "b"),  # each key of a \cite where it stands
+        (4, 11, "c"),
+    ]

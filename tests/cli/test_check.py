@@ -43,7 +43,9 @@ def test_markdown_manuscript_every_form_and_status() -> None:
     assert cites["Rabelloti, 1995"] == {
         "source": cites["Rabelloti, 1995"]["source"],
         "line": 4,
+        "column": 23,
         "text": "Rabelloti, 1995",
+        "code": "CIT101",
         "status": "name-mismatch",
         "key": "rabellotti1995",
         "candidates": ["rabellotti1995"],
@@ -75,7 +77,9 @@ def test_problems_carry_kind_severity_line_and_suggestion() -> None:
     mismatch = problems[("name-mismatch", 4)]
     assert mismatch["severity"] == "warning"
     assert mismatch["suggestion"] == "write it as Rabellotti 1995"
-    assert set(mismatch) == {"kind", "severity", "source", "line", "message", "key", "suggestion"}
+    assert set(mismatch) == {
+        *("code", "kind", "severity", "source", "line", "column", "message", "key", "suggestion")
+    }
     missing_field = [p for p in data["problems"] if p["kind"] == "missing-field"]
     assert [p["key"] for p in missing_field] == ["incomplete2000"]
     assert "journal" in missing_field[0]["message"]

@@ -164,6 +164,12 @@ class Bibliography:
     path: Path
     entries: dict[str, BibEntry]
     problems: list[Problem] = field(default_factory=list)
+    # the file of each entry, when several files were merged (see ``merge``)
+    origins: dict[str, Path] = field(default_factory=dict)
+
+    def path_of(self, key: str) -> Path:
+        """The file that holds the entry ``key``."""
+        return self.origins.get(key, self.path)
 
     def __contains__(self, key: object) -> bool:
         return key in self.entries
@@ -220,3 +226,35 @@ def with_crossrefs(entries: list[BibEntry], bib: Bibliography | None) -> list[Bi
             chosen[parent.key] = parent
             pending.append(parent)
     return list(chosen.values())
+
+
+def merge(bibs: list[Bibliography]) -> Bibliography:
+    """Several bibliographies as one, for lookups: the first file's entry wins a key defined in
+    two files, and the later definition is reported as a duplicate key in its own file."""
+    if len(bibs) == 1:
+        return bibs[0]
+    entries: dict[str, BibEntry] = {}
+    owner: dict[str, Path] = {}
+    problems: list[Problem] = []
+    from argmap.base.problems import Severity
+
+    for bib in bibs:
+        problems.extend(bib.problems)
+        for key, entry in bib.entries.items():
+            if key in entries:
+                problems.append(
+                    Problem(
+                        "duplicate-key",
+                        Severity.ERROR,
+                        str(bib.path),
+                        entry.line,
+                        f"duplicate key '{key}' (first defined in {owner[key]}:"
+                        f"{entries[key].line}, which is used)",
+                        key,
+                        "rename one of them or delete the copy",
+                    )
+                )
+                continue
+            entries[key] = entry
+            owner[key] = bib.path
+    return Bibliography(path=bibs[0].path, entries=entries, problems=problems, origins=owner)

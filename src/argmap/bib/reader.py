@@ -129,7 +129,7 @@ def assemble(parts: Iterable[Any], path: Path, string_problems: Iterable[Any] = 
 
 class _Builder:
     """Merges parts in file order: finds duplicate keys across the whole file, checks keys and
-    types, and orders the problems by line. Parts arrive as ``bibparse`` makes them."""
+    types, and orders the problems by line. Parts arrive as ``argmap.bib.parallel`` makes them."""
 
     def __init__(self, path: Path, store: RestStore | None = None) -> None:
         self.path = path

@@ -137,7 +137,6 @@ def format_references(
     """
     path = style_path(style)
     check_locale(locale)
-    source = str(bib.path) if bib is not None else "the bibliography"
     if engine is not RefsEngine.CITEPROC_PY:
         from argmap.bib.pandoc import find_pandoc, pandoc_references
 
@@ -150,7 +149,7 @@ def format_references(
             pairs = pandoc_references(pandoc, entries, path, locale, writer, parents)
             references = [Reference(key, text) for key, text in pairs]
             return ReferenceList(
-                references, RefsEngine.PANDOC, markup_left(references, entries, fmt, source)
+                references, RefsEngine.PANDOC, markup_left(references, entries, fmt, bib)
             )
         if engine is RefsEngine.PANDOC:
             raise ArgmapError(
@@ -159,7 +158,7 @@ def format_references(
             )
     references = citeproc_py_references(entries, path, locale, fmt, bib)
     return ReferenceList(
-        references, RefsEngine.CITEPROC_PY, markup_left(references, entries, fmt, source)
+        references, RefsEngine.CITEPROC_PY, markup_left(references, entries, fmt, bib)
     )
 
 
@@ -167,7 +166,10 @@ _MARKUP_LEFT = re.compile(r"[\\{}`]")
 
 
 def markup_left(
-    references: list[Reference], entries: list[BibEntry], fmt: RefsFormat, source: str
+    references: list[Reference],
+    entries: list[BibEntry],
+    fmt: RefsFormat,
+    bib: Bibliography | None,
 ) -> list[Problem]:
     """A warning for each reference that still holds a backslash, brace or backquote: LaTeX
     the formatter could not decode, which must not reach a paper unnoticed."""
@@ -187,7 +189,7 @@ def markup_left(
             Problem(
                 kind="latex-in-reference",
                 severity=Severity.WARNING,
-                source=source,
+                source=str(bib.path_of(ref.key)) if bib is not None else "the bibliography",
                 line=entry.line or None,
                 key=ref.key,
                 message=f"{ref.key}: the formatted reference still holds LaTeX "

@@ -1,4 +1,4 @@
-"""The user cache: parsed bibliographies and replayable command results, under
+"""The user cache of parsed bibliographies, under
 ``$XDG_CACHE_HOME/argmap`` (else ``~/.cache/argmap``), keyed by content hashes and argmap's version.
 
 Files are marshal data behind a header naming argmap's cache format and version. A file that is
@@ -26,8 +26,8 @@ def code_stamp() -> str:
     """When argmap's own code last changed (newest module mtime).
 
     An editable install keeps its version while its code changes; a cache written by other
-    code must not be read, so the stamp is part of every cache file's header and of every
-    replay key. It costs a directory walk of argmap's few dozen modules.
+    code must not be read, so the stamp is part of every cache file's header. It costs a
+    directory walk of argmap's few dozen modules.
     """
     newest, stack = 0, [os.path.dirname(os.path.dirname(__file__))]
     while stack:

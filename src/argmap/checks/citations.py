@@ -4,11 +4,12 @@ in-text citations, each returning records and problems to be rendered once."""
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from argmap.base.problems import Problem, Severity
+from argmap.base.rules import rule_for
 from argmap.base.textio import read_text
 from argmap.bib.datamodel import REQUIRED_FIELDS
 from argmap.bib.model import Bibliography
@@ -22,14 +23,12 @@ if TYPE_CHECKING:
 
 MANUSCRIPT_SUFFIXES = {".txt", ".text", ".md", ".markdown", ".tex", ".ltx", ".rst", ""}
 
-STATUS_SEVERITY = {
-    Status.OK: None,
-    Status.NAME_MISMATCH: Severity.WARNING,
-    Status.YEAR_MISMATCH: Severity.ERROR,
-    Status.AMBIGUOUS: Severity.ERROR,
-    Status.MISSING: Severity.ERROR,
-    Status.UNKNOWN_KEY: Severity.ERROR,
-}
+# The version of the JSON report's shape (`argmap schema --scope report`); raised when a field
+# changes meaning or goes away, not when one is added.
+REPORT_VERSION = 1
+
+# A status's severity is its rule's default (None for ok: not a problem).
+STATUS_SEVERITY = {status: rule_for(str(status)).severity for status in Status}
 
 
 @dataclass(frozen=True)
@@ -42,13 +41,21 @@ class CitationRecord:
     status: Status
     key: str | None
     candidates: tuple[str, ...] = ()
+    column: int | None = None
+
+    @property
+    def code(self) -> str:
+        """The code of the citation's status (``CIT100`` for ok)."""
+        return rule_for(str(self.status)).code
 
     def to_json(self) -> dict[str, Any]:
         """The record as in the JSON output."""
         return {
             "source": self.source,
             "line": self.line,
+            "column": self.column,
             "text": self.text,
+            "code": self.code,
             "status": str(self.status),
             "key": self.key,
             "candidates": list(self.candidates),
@@ -61,6 +68,7 @@ class Report:
 
     citations: list[CitationRecord] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    ignored: int = 0  # problems dropped by --select/--ignore or an inline suppression
 
     def summary(self) -> dict[str, Any]:
         """Counts by status and severity."""
@@ -72,21 +80,30 @@ class Report:
             "errors": severities.get("error", 0),
             "warnings": severities.get("warning", 0),
             "info": severities.get("info", 0),
+            "ignored": self.ignored,
         }
 
     def to_json(self) -> dict[str, Any]:
         """The whole report as the JSON output object."""
         return {
+            "version": REPORT_VERSION,
             "summary": self.summary(),
             "citations": [c.to_json() for c in self.citations],
             "problems": [p.to_json() for p in self.problems],
         }
 
 
-def record(report: Report, source: str, line: int | None, text: str, match: Match) -> None:
+def record(
+    report: Report,
+    source: str,
+    line: int | None,
+    text: str,
+    match: Match,
+    column: int | None = None,
+) -> None:
     """Add a citation's record and, unless it is ok, the problem it raises."""
     report.citations.append(
-        CitationRecord(source, line, text, match.status, match.key, match.candidates)
+        CitationRecord(source, line, text, match.status, match.key, match.candidates, column)
     )
     severity = STATUS_SEVERITY[match.status]
     if severity is not None:
@@ -99,6 +116,7 @@ def record(report: Report, source: str, line: int | None, text: str, match: Matc
                 message=match.message,
                 key=match.key,
                 suggestion=match.suggestion,
+                column=column,
             )
         )
 
@@ -111,7 +129,9 @@ def check_map(loaded: LoadedMap, matcher: Matcher, report: Report) -> set[str]:
         origin = loaded.origins[claim.id]
         for e_index, ev in enumerate(claim.evidence):
             for c_index, cit in enumerate(ev.citations):
-                path, line, fld = origin.locate(("evidence", e_index, "citations", c_index, "key"))
+                where = ("evidence", e_index, "citations", c_index, "key")
+                path, line, fld = origin.locate(where)
+                column = origin.column(where)
                 source = display_path(path)
                 match = matcher.resolve_key(cit.key)
                 if match.status is Status.UNKNOWN_KEY:
@@ -122,7 +142,7 @@ def check_map(loaded: LoadedMap, matcher: Matcher, report: Report) -> set[str]:
                         f"{fld}: {match.message}",
                         match.suggestion,
                     )
-                record(report, source, line, cit.printed, match)
+                record(report, source, line, cit.printed, match, column)
                 if match.key is None:
                     continue
                 cited.add(cit.key)
@@ -131,7 +151,9 @@ def check_map(loaded: LoadedMap, matcher: Matcher, report: Report) -> set[str]:
                     severity, message = problem
                     report.problems.append(
                         Problem(
-                            kind="printed-differs",
+                            kind="printed-misspelt"
+                            if severity is Severity.INFO
+                            else "printed-differs",
                             severity=severity,
                             source=source,
                             line=line,
@@ -139,11 +161,12 @@ def check_map(loaded: LoadedMap, matcher: Matcher, report: Report) -> set[str]:
                             key=cit.key,
                             suggestion="keep `printed` as the source prints it; fix the key if the "
                             "work is another",
+                            column=column,
                         )
                     )
-        for key in claim.reported_from:
+        for r_index, key in enumerate(claim.reported_from):
             if key not in bib:
-                path, line, fld = origin.locate(("reported_from",))
+                path, line, fld = origin.locate(("reported_from", r_index))
                 match = matcher.resolve_key(key)
                 report.problems.append(
                     Problem(
@@ -154,6 +177,7 @@ def check_map(loaded: LoadedMap, matcher: Matcher, report: Report) -> set[str]:
                         message=f"{fld}: unknown key '{key}'",
                         key=key,
                         suggestion=match.suggestion,
+                        column=origin.column(("reported_from", r_index)),
                     )
                 )
             else:
@@ -224,7 +248,7 @@ def check_manuscript(
         if match.skipped:
             # drop the words before the names that the narrative phrase caught
             text = text[max(text.find(found.authors[match.skipped]), 0) :]
-        record(report, source, found.line, text, match)
+        record(report, source, found.line, text, match, found.column)
         if match.key:
             cited.add(match.key)
     return cited
@@ -239,12 +263,13 @@ def check_bibliography(
     map_checked: bool,
 ) -> None:
     """Problems of the file itself, required fields of cited entries, entries never cited."""
-    report.problems.extend(bib.problems)
-    source = display_path(bib.path)
+    # the reader keeps paths as given; reports show them relative to the working directory
+    report.problems.extend(replace(p, source=display_path(p.source)) for p in bib.problems)
     for key in sorted(cited):
         entry = bib.get(key)
         if entry is None:
             continue
+        source = display_path(bib.path_of(key))
         if entry.incomplete:
             report.problems.append(
                 Problem(
@@ -281,7 +306,7 @@ def check_bibliography(
                     Problem(
                         kind="never-cited",
                         severity=Severity.WARNING,
-                        source=source,
+                        source=display_path(bib.path_of(key)),
                         line=entry.line,
                         message=f"'{key}' is never cited",
                         key=key,
@@ -291,5 +316,5 @@ def check_bibliography(
 
 
 def sort_problems(problems: list[Problem]) -> list[Problem]:
-    """Problems by file, then line."""
-    return sorted(problems, key=lambda p: (p.source, p.line or 0, p.kind))
+    """Problems by file, line, column and code."""
+    return sorted(problems, key=lambda p: (p.source, p.line or 0, p.column or 0, p.code, p.kind))

@@ -59,6 +59,7 @@ class Found:
     suffix: str | None = None
     locator: str | None = None
     narrative: bool = False
+    column: int = 1
 
 
 class _Lines:
@@ -89,6 +90,16 @@ class _Lines:
         i = bisect.bisect_right(self._removed_offsets, offset)
         return line + (self.removed[i - 1][1] if i else 0)
 
+    def column_of(self, offset: int) -> int:
+        """The 1-based column of ``offset`` in its line of the original text (a line joined to
+        the one before at a hyphen break starts where the break was)."""
+        before = bisect.bisect_right(self.newline_offsets, offset - 1)
+        start = self.newline_offsets[before - 1] + 1 if before else 0
+        i = bisect.bisect_right(self._removed_offsets, offset)
+        if i and self._removed_offsets[i - 1] > start:
+            start = self._removed_offsets[i - 1]
+        return offset - start + 1
+
 
 def scan(text: str) -> list[Found]:
     """Every citation in ``text``, in order of appearance."""
@@ -96,16 +107,37 @@ def scan(text: str) -> list[Found]:
     flat = lines.text
     found: list[tuple[int, Found]] = []
     for m in _LATEX_CITE.finditer(flat):
+        at = m.start(1)
         for key in m.group(1).split(","):
             if key.strip():
+                # Each key is placed (line and column) where it stands, so that of
+                # \cite{a,b} the one that is wrong is pointed at.
+                where = at + len(key) - len(key.lstrip())
                 found.append(
-                    (m.start(), Found(lines.line_of(m.start()), m.group(0), key=key.strip()))
+                    (
+                        where,
+                        Found(
+                            lines.line_of(where),
+                            m.group(0),
+                            key=key.strip(),
+                            column=lines.column_of(where),
+                        ),
+                    )
                 )
+            at += len(key) + 1
     for m in _PANDOC.finditer(flat):
         key = m.group(2).rstrip(".:;,?!")
         if not key or _looks_like_email_or_handle(flat, m):
             continue
-        found.append((m.start(), Found(lines.line_of(m.start()), f"{m.group(1)}@{key}", key=key)))
+        at = m.start()
+        found.append(
+            (
+                at,
+                Found(
+                    lines.line_of(at), f"{m.group(1)}@{key}", key=key, column=lines.column_of(at)
+                ),
+            )
+        )
     for m in _PAREN.finditer(flat):
         content = m.group(1)
         if "@" in content or not _HAS_YEAR.search(content):
@@ -113,7 +145,10 @@ def scan(text: str) -> list[Found]:
         if _YEARS_ONLY.match(content):
             found.extend((m.start(), f) for f in _narrative(flat, m, lines))
         else:
-            found.extend((m.start(), f) for f in _parenthetical(content, lines.line_of(m.start())))
+            at = m.start()
+            found.extend(
+                (at, f) for f in _parenthetical(content, lines.line_of(at), lines.column_of(at))
+            )
     found.sort(key=lambda pair: pair[0])
     return [f for _, f in found]
 
@@ -134,7 +169,7 @@ def _is_name(token: str) -> bool:
     return bool(re.search(r"[A-ZÁÉÍÓÚÑÜ]", token)) and not re.search(r"\d", token)
 
 
-def _parenthetical(content: str, line: int) -> list[Found]:
+def _parenthetical(content: str, line: int, column: int) -> list[Found]:
     """Citations in "(Piore y Sabel, 1984; Capecchi, 1990)", or separated by commas in bad print."""
     out: list[Found] = []
     for group in content.split(";"):
@@ -170,6 +205,7 @@ def _parenthetical(content: str, line: int) -> list[Found]:
                             et_al=et_al,
                             year=year,
                             suffix=suffix,
+                            column=column,
                         )
                     )
             elif _LOCATOR.match(token) and out and last_author is not None:
@@ -224,6 +260,7 @@ def _narrative(text: str, m: re.Match[str], lines: _Lines) -> list[Found]:
     if not parsed.surnames:
         return []
     line = lines.line_of(m.start())
+    column = lines.column_of(m.start())
     out = []
     parts = [p.strip() for p in re.split(r"[,:]", m.group(1))]
     locator = None
@@ -239,6 +276,7 @@ def _narrative(text: str, m: re.Match[str], lines: _Lines) -> list[Found]:
                     year=ym.group(1),
                     suffix=ym.group(2),
                     narrative=True,
+                    column=column,
                 )
             )
         elif part:

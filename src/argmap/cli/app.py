@@ -11,13 +11,14 @@ from typing import Annotated
 import typer
 
 from argmap import __version__
-from argmap.cli import check, export, init, refs, schema, show, trace
+from argmap.cli import check, common, export, init, refs, rules, schema, show, trace
 
 app = typer.Typer(
     name="argmap",
     help="Argument maps of scholarly papers, and their citations checked against BibTeX.",
     no_args_is_help=True,
-    add_completion=False,
+    # --install-completion / --show-completion; claim ids and keys complete from the map
+    add_completion=True,
     pretty_exceptions_enable=False,
 )
 
@@ -42,6 +43,7 @@ def main(
     ] = False,
 ) -> None:
     """Argument maps of scholarly papers, and their citations checked against BibTeX."""
+    common.reset()
 
 
 app.command()(show.show)
@@ -51,3 +53,4 @@ app.command()(schema.schema)
 app.command()(trace.trace)
 app.command()(refs.refs)
 app.command()(init.init)
+app.command()(rules.rules)

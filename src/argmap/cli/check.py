@@ -1,92 +1,222 @@
-"""`argmap check-citations`: the map's and manuscripts' citations against the bibliography."""
+"""`argmap check-citations`: the map's and manuscripts' citations against the bibliographies."""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from argmap.cli.common import (
     BibOption,
-    CheckFormat,
     MapOption,
     NoCacheOption,
+    choice,
     console_width,
     fail,
-    has_project,
     load,
     load_bib,
+    project_config,
     sources,
 )
 from argmap.errors import ArgmapError, ExitCode
+from argmap.render.formats import ReportFormat, default_format
+
+if TYPE_CHECKING:
+    from argmap.checks.citations import Report
+
+CodesOption = Annotated[list[str] | None, typer.Option(show_default=False)]
 
 
 def check_citations(
+    files: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Manuscripts to check, and .bib files to check with the others (as pre-commit "
+            "passes them).",
+            show_default="the configuration's manuscripts",
+        ),
+    ] = None,
     map_path: MapOption = None,
     bib_path: BibOption = None,
     no_cache: NoCacheOption = False,
     manuscripts: Annotated[
         list[Path] | None,
-        typer.Option("--manuscript", help="A .txt, .md or .tex file to check (repeatable)."),
+        typer.Option(
+            "--manuscript",
+            help="A manuscript to check (repeatable).",
+            show_default="the configuration's manuscripts",
+        ),
     ] = None,
-    fmt: Annotated[CheckFormat, typer.Option("--format", help="Output format.")] = (
-        CheckFormat.TABLE
-    ),
-    strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--output-format",
+            "--format",
+            help="full, concise, json, github or sarif (table: the old name of full).",
+            show_default="full on a terminal, else concise",
+        ),
+    ] = None,
+    select: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--select",
+            help="Report only these codes or prefixes, e.g. CIT2,BIB101 (repeatable).",
+            show_default="all, or the configuration's select",
+        ),
+    ] = None,
+    ignore: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--ignore",
+            help="Never report these codes or prefixes, e.g. BIB103 (repeatable).",
+            show_default="none, or the configuration's ignore",
+        ),
+    ] = None,
+    warn_as_error: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--warn-as-error",
+            help="Make warnings with these codes or prefixes errors (repeatable).",
+            show_default="none, or the configuration's warn-as-error",
+        ),
+    ] = None,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Make every warning an error (fail on warnings).")
+    ] = False,
     exclude: Annotated[
         list[str] | None,
         typer.Option(
             "--exclude",
             help="An entry never to match in manuscripts, e.g. the manuscript's own (repeatable).",
+            show_default="none, or the configuration's exclude",
         ),
     ] = None,
-    show_ok: Annotated[
-        bool, typer.Option("--all", help="List every citation, not only those with problems.")
+    show_all: Annotated[
+        bool,
+        typer.Option("--all", help="List info notes too, and in the full view every ok citation."),
     ] = False,
 ) -> None:
-    """Check the map's citations and any manuscript's in-text citations against the .bib."""
+    """Check the map's citations and any manuscript's in-text citations against the .bib files.
+
+    Exit 0 without errors (warnings allowed), 1 with errors, 2 for unreadable input or usage.
+    """
     try:
-        from argmap.checks.citations import (
-            Report,
-            check_bibliography,
-            check_manuscript,
-            check_map,
-            scan_manuscript,
+        chosen = (
+            choice(ReportFormat, fmt, "--output-format", "output format")
+            if fmt is not None
+            else default_format(sys.stdout.isatty())
         )
-        from argmap.citations.matcher import Matcher
-
-        src = sources(map_path, bib_path)
-        loaded = None if manuscripts and map_path is None and not has_project() else load(src)
-        scanned = [(path, scan_manuscript(path)) for path in manuscripts or []]
-        bib = load_bib(src.bib, not no_cache)
-        report = Report()
-        matcher = Matcher(bib, exclude=exclude or ())
-        cited: set[str] = set()
-        if loaded is not None:
-            cited |= check_map(loaded, matcher, report)
-        for path, found in scanned:
-            cited |= check_manuscript(path, matcher, report, found)
-        check_bibliography(
-            bib,
-            cited,
-            loaded.map.article.key if loaded else None,
-            report,
-            map_checked=loaded is not None,
+        report = run_check(
+            files or [],
+            map_path,
+            bib_path or [],
+            manuscripts or [],
+            select or [],
+            ignore or [],
+            warn_as_error or [],
+            strict,
+            exclude or [],
+            not no_cache,
         )
-        if fmt is CheckFormat.JSON:
-            from argmap.render.json import report_json
+        from argmap.render.formats import write_report
 
-            sys.stdout.write(report_json(report))
-        else:
-            from rich.console import Console
-
-            from argmap.render.report import print_report
-
-            print_report(report, Console(width=console_width()), show_ok)
-        summary = report.summary()
-        if summary["errors"] or (strict and summary["warnings"]):
+        write_report(report, chosen, show_all, console_width())
+        if report.summary()["errors"]:
             raise typer.Exit(int(ExitCode.PROBLEMS))
     except ArgmapError as error:
         fail(error)
+
+
+def run_check(
+    files: list[Path],
+    map_path: Path | None,
+    bib_paths: list[Path],
+    manuscripts: list[Path],
+    select: list[str],
+    ignore: list[str],
+    warn_as_error: list[str],
+    strict: bool,
+    exclude: list[str],
+    use_cache: bool,
+) -> Report:
+    """Gather what to check (options over the configuration), check it, apply the selection."""
+    from argmap.checks.citations import (
+        Report,
+        check_bibliography,
+        check_manuscript,
+        check_map,
+        scan_manuscript,
+    )
+    from argmap.checks.select import Selection
+    from argmap.citations.matcher import Matcher
+
+    config = project_config()
+    bibs_given = [f for f in files if f.suffix.lower() == ".bib"]
+    named = [f for f in files if f.suffix.lower() != ".bib"] + manuscripts
+    if not named and config is not None:
+        named = list(config.manuscripts)
+    selection = Selection.parse(
+        select or list(config.select if config else ()),
+        ignore or list(config.ignore if config else ()),
+        warn_as_error or list(config.warn_as_error if config else ()),
+        strict or bool(config and config.strict),
+    )
+    src = sources(map_path, bib_paths)
+    bibs = list(src.bibs)
+    if bibs_given:
+        # staged .bib files are checked with the configured ones, so that no key goes missing
+        if src.shipped_bib:
+            bibs = []
+        bibs += [b for b in bibs_given if b.resolve() not in {x.resolve() for x in bibs}]
+    elif named and src.shipped_bib:
+        raise ArgmapError(
+            "no bibliography to check the manuscripts against",
+            hint="give --bib FILE, or name it as bib = [...] under [tool.argmap] in "
+            "pyproject.toml or argmap.toml (argmap will not check a manuscript against its "
+            "demo bibliography)",
+        )
+    # the shipped demo map is checked only when nothing of the user's is named at all
+    check_the_map = not src.shipped_map or (not named and not bibs_given and src.shipped_bib)
+    loaded = load(src) if check_the_map else None
+    scanned = [(path, scan_manuscript(path)) for path in named]
+    bib = load_bib(tuple(bibs), use_cache, src.shipped_bib and not bibs_given)
+    report = Report()
+    excluded = exclude or list(config.exclude if config else ())
+    matcher = Matcher(bib, exclude=excluded)
+    cited: set[str] = set()
+    if loaded is not None:
+        cited |= check_map(loaded, matcher, report)
+    for path, found in scanned:
+        cited |= check_manuscript(path, matcher, report, found)
+    check_bibliography(
+        bib,
+        cited,
+        loaded.map.article.key if loaded else None,
+        report,
+        map_checked=loaded is not None,
+    )
+    selection.apply(report, _suppressions(report))
+    return report
+
+
+def _suppressions(report: Report) -> dict[str, dict[int, tuple[str, ...]]]:
+    """The inline suppressions of every manuscript and map file that has a problem."""
+    from argmap.base.textio import read_text
+    from argmap.checks.select import suppressions
+
+    found: dict[str, dict[int, tuple[str, ...]]] = {}
+    for source in {p.source for p in report.problems}:
+        path = Path(source)
+        if path.suffix.lower() in SUPPRESSIBLE and path.is_file():
+            found[source] = suppressions(read_text(path, ArgmapError, "file"))
+    return found
+
+
+# Files whose comments may hold `argmap: ignore[...]` (.bib files are not among them: BibTeX has
+# no comment inside an entry).
+SUPPRESSIBLE = {
+    *(".md", ".markdown", ".qmd", ".rmd", ".tex", ".ltx", ".rnw", ".txt", ".text"),
+    *(".yaml", ".yml"),
+}

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from argmap.bib.model import Bibliography
     from argmap.map.loader import LoadedMap
     from argmap.map.models import ArgumentMap
+    from argmap.project.config import Config
     from argmap.project.locate import Sources
 
 
@@ -25,13 +26,6 @@ class Lang(StrEnum):
 
     ES = "es"
     EN = "en"
-
-
-class CheckFormat(StrEnum):
-    """Formats of `argmap check-citations`."""
-
-    TABLE = "table"
-    JSON = "json"
 
 
 class ShowFormat(StrEnum):
@@ -44,10 +38,19 @@ class ShowFormat(StrEnum):
 
 MapOption = Annotated[
     Path | None,
-    typer.Option("--map", help="Map directory or YAML file [default: nearest arguments/]."),
+    typer.Option(
+        "--map",
+        help="Map directory or YAML file.",
+        show_default="the configuration's map, else the nearest arguments/",
+    ),
 ]
 BibOption = Annotated[
-    Path | None, typer.Option("--bib", help="BibTeX file [default: refs.bib beside the map].")
+    list[Path] | None,
+    typer.Option(
+        "--bib",
+        help="BibTeX file (repeatable).",
+        show_default="the configuration's bib, else refs.bib beside the map",
+    ),
 ]
 NoCacheOption = Annotated[
     bool,
@@ -65,27 +68,67 @@ def fail(error: ArgmapError) -> NoReturn:
     raise typer.Exit(int(error.exit_code))
 
 
-def sources(map_path: Path | None, bib_path: Path | None) -> Sources:
-    """Where this command's map and bibliography are."""
+# Per run of a command (``reset`` empties them): the configuration read, the notes given.
+_config: list[Config | None] = []
+_noted: list[str] = []
+
+
+def reset() -> None:
+    """Forget what the previous command in this process read and said (tests run many)."""
+    _config.clear()
+    _noted.clear()
+
+
+def project_config() -> Config | None:
+    """The configuration ([tool.argmap] or argmap.toml) that applies here, read once."""
+    if not _config:
+        from argmap.project.config import load_config
+
+        _config.append(load_config(Path.cwd()))
+    return _config[0]
+
+
+def sources(map_path: Path | None, bib_paths: list[Path] | None) -> Sources:
+    """Where this command's map and bibliographies are."""
     from argmap.project.locate import resolve_sources
 
-    return resolve_sources(map_path, bib_path, Path.cwd())
+    return resolve_sources(map_path, bib_paths or [], Path.cwd(), project_config())
+
+
+def note_shipped(what: str) -> None:
+    """Say on stderr, once, in one line, that the shipped demo is used and how to use one's own."""
+    if not _noted:
+        _noted.append(what)
+        sys.stderr.write(
+            f"argmap: note: no arguments/ or [tool.argmap] from here upwards: using the shipped "
+            f"demo {what} (Saraví 1998); give --map PATH --bib FILE, or run argmap init DIR\n"
+        )
 
 
 def load(src: Sources) -> LoadedMap:
-    """Load and validate the map at ``src``."""
+    """Load and validate the map at ``src`` (saying so when it is the shipped demo's)."""
     from argmap.map.loader import load_map
 
+    if src.shipped_map:
+        note_shipped("map and bibliography" if src.shipped_bib else "map")
     return load_map(src.map)
 
 
-def load_bib(path: Path, use_cache: bool = True) -> Bibliography:
-    """Read the bibliography at ``path`` (from the cache while the file is unchanged)."""
+def load_bib(
+    paths: Path | tuple[Path, ...], use_cache: bool = True, shipped: bool = False
+) -> Bibliography:
+    """Read the bibliography at ``paths`` (from the cache while a file is unchanged); several
+    files are merged into one for lookups (see ``argmap.bib.model.merge``). ``shipped``: they
+    are the demo's, which is said on stderr."""
     import gc
 
+    if shipped:
+        note_shipped("bibliography")
+    from argmap.bib.model import merge
     from argmap.bib.reader import load_bibliography
 
-    bib = load_bibliography(path, use_cache=use_cache)
+    files = (paths,) if isinstance(paths, Path) else paths
+    bib = merge([load_bibliography(path, use_cache=use_cache) for path in files])
     # The entries live as long as the command and hold no cycles: keep the garbage collector
     # from scanning them at every later collection (a large file made that cost 0.3 s).
     gc.freeze()
@@ -96,13 +139,6 @@ def console_width() -> int | None:
     """The width to render at: $COLUMNS when set, else Rich's own detection."""
     columns = os.environ.get("COLUMNS", "")
     return int(columns) if columns.isdigit() else None
-
-
-def has_project() -> bool:
-    """Whether the working directory is inside a project with an arguments/ directory."""
-    from argmap.project.locate import find_project
-
-    return find_project(Path.cwd()) is not None
 
 
 Choice = TypeVar("Choice", bound=StrEnum)
@@ -137,11 +173,12 @@ def emit(text: str, output: Path | None, force: bool) -> None:
     sys.stderr.write(f"argmap: wrote {output}\n")
 
 
-def warn_missing(keys: list[str], bib: Path) -> None:
-    """Say on stderr which cited keys the bibliography lacks, then exit 1."""
+def warn_missing(keys: list[str], bibs: tuple[Path, ...]) -> None:
+    """Say on stderr which cited keys the bibliographies lack, then exit 1."""
     if keys:
+        names = ", ".join(b.name for b in bibs)
         sys.stderr.write(
-            f"argmap: {len(keys)} cited key(s) not in {bib.name}: {', '.join(keys)} "
+            f"argmap: {len(keys)} cited key(s) not in {names}: {', '.join(keys)} "
             "(run argmap check-citations for details)\n"
         )
         raise typer.Exit(int(ExitCode.PROBLEMS))
@@ -154,15 +191,54 @@ ForceOption = Annotated[bool, typer.Option("--force", help="Replace the output f
 LangOption = Annotated[
     Lang | None,
     typer.Option(
-        "--lang", help="Language of claims and labels [default: the map's article.language]."
+        "--lang",
+        help="Language of claims and labels.",
+        show_default="the configuration's lang, else the map's article.language",
     ),
 ]
 
 
-def map_lang(lang: Lang | None, argmap: ArgumentMap) -> str:
-    """The language to label in: ``--lang`` if given, else the map's own language (English when
-    argmap has no labels in it: every claim holds an English text)."""
+def chosen_lang(lang: Lang | None, argmap: ArgumentMap | None = None) -> Lang:
+    """The language asked for, else the configuration's, else the map's own
+    (``article.language``; English for a map in a language argmap has no labels in, as every
+    claim holds an English text), else Spanish (the seed's)."""
     if lang is not None:
-        return lang.value
+        return lang
+    config = project_config()
+    if config is not None and config.lang:
+        return Lang(config.lang)
+    if argmap is None:
+        return Lang.ES
     language = argmap.article.language
-    return language if language in {member.value for member in Lang} else Lang.EN.value
+    return Lang(language) if language in {member.value for member in Lang} else Lang.EN
+
+
+def _completion_map(ctx: typer.Context) -> LoadedMap | None:
+    """The map a command being completed would read, quietly (None when it cannot be read)."""
+    from argmap.map.loader import load_map
+    from argmap.project.locate import resolve_sources
+
+    try:
+        map_path = ctx.params.get("map_path")
+        src = resolve_sources(map_path, [], Path.cwd(), project_config())
+        return load_map(src.map)
+    except (ArgmapError, OSError):
+        return None
+
+
+def complete_claim_ids(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Shell completion: the map's claim ids that start with what is typed."""
+    loaded = _completion_map(ctx)
+    if loaded is None:
+        return []
+    return [c.id for c in loaded.map.claims if c.id.lower().startswith(incomplete.lower())]
+
+
+def complete_cited_keys(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Shell completion: the BibTeX keys the map cites that start with what is typed."""
+    loaded = _completion_map(ctx)
+    if loaded is None:
+        return []
+    keys = {c.key for _, _, c in loaded.map.citations()}
+    keys |= {k for claim in loaded.map.claims for k in claim.reported_from}
+    return sorted(k for k in keys if k.startswith(incomplete))

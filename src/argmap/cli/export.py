@@ -14,11 +14,12 @@ from argmap.cli.common import (
     NoCacheOption,
     OutputOption,
     choice,
+    chosen_lang,
+    complete_claim_ids,
     emit,
     fail,
     load,
     load_bib,
-    map_lang,
     sources,
     warn_missing,
 )
@@ -36,7 +37,12 @@ def export(
     ],
     output: OutputOption = None,
     focus: Annotated[
-        str | None, typer.Option("--focus", help="Only this claim and what hangs beneath it.")
+        str | None,
+        typer.Option(
+            "--focus",
+            help="Only this claim and what hangs beneath it.",
+            autocompletion=complete_claim_ids,
+        ),
     ] = None,
     force: ForceOption = False,
     lang: LangOption = None,
@@ -53,22 +59,27 @@ def export(
         spec = REGISTRY[chosen]
         src = sources(map_path, bib_path)
         whole = load(src).map
+        language = chosen_lang(lang, whole)
         part = focus_map(whole, focus)
-        bib = load_bib(src.bib, not no_cache) if spec.needs_bib else None
+        if chosen is ExportFormat.MARKDOWN and len(src.bibs) > 1:
+            raise ArgmapError(
+                "--format markdown names one bibliography in its front matter, and "
+                f"{len(src.bibs)} are given",
+                hint="give the one to name with --bib",
+            )
+        bib = load_bib(src.bibs, not no_cache, src.shipped_bib) if spec.needs_bib else None
         bib_name = src.bib.name
         if output is not None and str(output) != "-":
             import os.path
 
             bib_name = os.path.relpath(src.bib.resolve(), output.resolve().parent)
         text = exporter(chosen)(
-            ExportContext(
-                map=part, lang=map_lang(lang, whole), bib=bib, bib_name=bib_name, focus=focus
-            )
+            ExportContext(map=part, lang=language.value, bib=bib, bib_name=bib_name, focus=focus)
         )
         emit(text, output, force)
         if bib is not None:
             from argmap.bib.model import subset
 
-            warn_missing(subset(bib, cited_keys(part))[1], src.bib)
+            warn_missing(subset(bib, cited_keys(part))[1], src.bibs)
     except ArgmapError as error:
         fail(error)

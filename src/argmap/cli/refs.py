@@ -59,7 +59,7 @@ def refs(
         out_format = choice(RefsFormat, fmt, "--format", "format")
         chosen_engine = choice(RefsEngine, engine, "--engine", "engine")
         src = sources(map_path, bib_path)
-        bib = load_bib(src.bib, not no_cache)
+        bib = load_bib(src.bibs, not no_cache, src.shipped_bib)
         missing: list[str] = []
         if used:
             from argmap.map.scope import cited_keys
@@ -81,7 +81,7 @@ def refs(
             sys.stderr.write(
                 f"argmap: warning: {where}: {problem.message} ({problem.suggestion})\n"
             )
-        warn_missing(missing, src.bib)
+        warn_missing(missing, src.bibs)
         if formatted.problems:
             raise typer.Exit(int(ExitCode.PROBLEMS))
     except ArgmapError as error:

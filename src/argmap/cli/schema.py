@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -16,11 +17,21 @@ from argmap.cli.common import (
 from argmap.errors import ArgmapError
 
 
+class Scope(StrEnum):
+    """What `argmap schema` describes: the map's two scopes, or the check-citations report."""
+
+    FILE = "file"
+    MAP = "map"
+    REPORT = "report"
+
+
 def schema(
     scope: Annotated[
         str,
         typer.Option(
-            "--scope", help="file: one YAML file of a map (for editors); map: a whole map."
+            "--scope",
+            help="file: one YAML file of a map (for editors); map: a whole map; report: the "
+            "JSON report of check-citations.",
         ),
     ] = "file",
     output: OutputOption = None,
@@ -30,7 +41,12 @@ def schema(
     try:
         from argmap.map.schema import SchemaScope, schema_json
 
-        chosen = choice(SchemaScope, scope, "--scope", "scope")
-        emit(schema_json(chosen), output, force)
+        chosen = choice(Scope, scope, "--scope", "scope")
+        if chosen is Scope.REPORT:
+            from argmap.render.report_schema import report_schema_json
+
+            emit(report_schema_json(), output, force)
+        else:
+            emit(schema_json(SchemaScope(chosen.value)), output, force)
     except ArgmapError as error:
         fail(error)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -13,14 +14,19 @@ from argmap.cli.common import (
     MapOption,
     NoCacheOption,
     ShowFormat,
+    chosen_lang,
+    complete_claim_ids,
     console_width,
     fail,
     load,
     load_bib,
-    map_lang,
     sources,
 )
 from argmap.errors import ArgmapError, ExitCode
+
+if TYPE_CHECKING:
+    from argmap.bib.model import Bibliography
+    from argmap.map.loader import LoadedMap
 
 
 def show(
@@ -29,7 +35,12 @@ def show(
     no_cache: NoCacheOption = False,
     lang: LangOption = None,
     focus: Annotated[
-        str | None, typer.Option("--focus", help="Show this claim's subtree and its path.")
+        str | None,
+        typer.Option(
+            "--focus",
+            help="Show this claim's subtree and its path.",
+            autocompletion=complete_claim_ids,
+        ),
     ] = None,
     depth: Annotated[
         int | None, typer.Option("--depth", min=1, help="Show this many levels of claims.")
@@ -43,7 +54,7 @@ def show(
     try:
         src = sources(map_path, bib_path)
         loaded = load(src)
-        language = map_lang(lang, loaded.map)
+        language = chosen_lang(lang, loaded.map)
         if fmt is ShowFormat.JSON:
             from argmap.render.json import map_to_json
 
@@ -53,29 +64,50 @@ def show(
             from argmap.map.scope import unknown_claim
 
             raise unknown_claim("--focus", focus, loaded.map)
-        bib = None if no_evidence else load_bib(src.bib, not no_cache)
+        bib = None if no_evidence else load_bib(src.bibs, not no_cache, src.shipped_bib)
         from argmap.render.outline import build_outline
 
         outline = build_outline(
-            loaded.map, lang=language, bib=bib, focus=focus, depth=depth, evidence=not no_evidence
+            loaded.map,
+            lang=language.value,
+            bib=bib,
+            focus=focus,
+            depth=depth,
+            evidence=not no_evidence,
         )
         if fmt is ShowFormat.TEXT:
             from argmap.render.text import render_text
 
-            sys.stdout.write(render_text(outline, language, width=console_width() or 100))
+            sys.stdout.write(render_text(outline, language.value, width=console_width() or 100))
         else:
             from rich.console import Console
 
             from argmap.render.tree import render_tree
 
-            Console(width=console_width(), soft_wrap=False).print(render_tree(outline, language))
+            Console(width=console_width(), soft_wrap=False).print(
+                render_tree(outline, language.value)
+            )
         if bib is not None:
-            missing = sorted({c.key for _, _, c in loaded.map.citations() if c.key not in bib})
-            if missing:
-                sys.stderr.write(
-                    f"argmap: {len(missing)} cited key(s) not in {src.bib.name}: "
-                    f"{', '.join(missing)} (run argmap check-citations for details)\n"
-                )
-                raise typer.Exit(int(ExitCode.PROBLEMS))
+            report_unknown_keys(loaded, bib, src.bibs)
     except ArgmapError as error:
         fail(error)
+
+
+def report_unknown_keys(loaded: LoadedMap, bib: Bibliography, bibs: tuple[Path, ...]) -> None:
+    """The map's citations of keys the bibliography lacks, as check-citations' concise lines
+    (code, file, line, the nearest keys) on stderr, then exit 1."""
+    from argmap.checks.citations import Report, check_map
+    from argmap.citations.matcher import Matcher
+    from argmap.render.concise import problem_line
+
+    report = Report()
+    check_map(loaded, Matcher(bib), report)
+    unknown = [p for p in report.problems if p.kind == "unknown-key"]
+    if unknown:
+        for problem in unknown:
+            sys.stderr.write(f"{problem_line(problem)}\n")
+        sys.stderr.write(
+            f"argmap: {len(unknown)} citation(s) of keys not in {', '.join(b.name for b in bibs)} "
+            "(argmap check-citations lists every problem)\n"
+        )
+        raise typer.Exit(int(ExitCode.PROBLEMS))

@@ -13,11 +13,13 @@ from argmap.cli.common import (
     MapOption,
     NoCacheOption,
     ShowFormat,
+    chosen_lang,
+    complete_cited_keys,
+    complete_claim_ids,
     console_width,
     fail,
     load,
     load_bib,
-    map_lang,
     sources,
 )
 from argmap.errors import ArgmapError
@@ -25,11 +27,20 @@ from argmap.errors import ArgmapError
 
 def trace(
     claim_id: Annotated[
-        str | None, typer.Argument(help="The claim to trace from the root (e.g. R1).")
+        str | None,
+        typer.Argument(
+            help="The claim to trace from the root (e.g. R1).",
+            autocompletion=complete_claim_ids,
+            show_default=False,
+        ),
     ] = None,
     source: Annotated[
         str | None,
-        typer.Option("--source", help="A BibTeX key: every claim that rests on that source."),
+        typer.Option(
+            "--source",
+            help="A BibTeX key: every claim that rests on that source.",
+            autocompletion=complete_cited_keys,
+        ),
     ] = None,
     fmt: Annotated[ShowFormat, typer.Option("--format", help="tree or json.")] = ShowFormat.TREE,
     lang: LangOption = None,
@@ -50,29 +61,33 @@ def trace(
 
         src = sources(map_path, bib_path)
         argmap = load(src).map
-        language = map_lang(lang, argmap)
-        bib = load_bib(src.bib, not no_cache) if src.bib.is_file() else None
+        language = chosen_lang(lang, argmap)
+        bib = (
+            load_bib(src.bibs, not no_cache, src.shipped_bib)
+            if all(b.is_file() for b in src.bibs)
+            else None
+        )
         if claim_id is not None:
             chain = trace_claim(argmap, claim_id)
             if fmt is ShowFormat.JSON:
                 from argmap.render.trace import claim_trace_json
 
-                sys.stdout.write(claim_trace_json(chain, language, bib))
+                sys.stdout.write(claim_trace_json(chain, language.value, bib))
                 return
             from argmap.render.trace import render_claim_trace
 
-            rendering = render_claim_trace(chain, language, bib)
+            rendering = render_claim_trace(chain, language.value, bib)
         else:
             assert source is not None
             dependents = trace_source(argmap, source)
             if fmt is ShowFormat.JSON:
                 from argmap.render.trace import source_trace_json
 
-                sys.stdout.write(source_trace_json(dependents, language))
+                sys.stdout.write(source_trace_json(dependents, language.value))
                 return
             from argmap.render.trace import render_source_trace
 
-            rendering = render_source_trace(dependents, language, bib)
+            rendering = render_source_trace(dependents, language.value, bib)
         from rich.console import Console
 
         Console(width=console_width(), soft_wrap=False).print(rendering)

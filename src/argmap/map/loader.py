@@ -45,6 +45,7 @@ class SourceFile:
     path: Path
     data: Any
     lines: dict[PathKey, int] = field(default_factory=dict)
+    columns: dict[PathKey, int] = field(default_factory=dict)  # of the key, or the list item
 
     def line_of(self, key: PathKey) -> int | None:
         """The line of the node at ``key``, or of its nearest ancestor that exists."""
@@ -53,6 +54,10 @@ class SourceFile:
             if line is not None:
                 return line
         return None
+
+    def column_of(self, key: PathKey) -> int | None:
+        """The 1-based column where the node at ``key`` is named (its key, or its list item)."""
+        return self.columns.get(key)
 
 
 @dataclass(frozen=True)
@@ -66,6 +71,10 @@ class ClaimOrigin:
         """File, line and dotted field path of ``rest`` within this claim."""
         key: PathKey = ("claims", self.index, *rest)
         return self.source.path, self.source.line_of(key), format_field_path(key)
+
+    def column(self, rest: PathKey = ()) -> int | None:
+        """The column of ``rest`` within this claim, when the file names it."""
+        return self.source.column_of(("claims", self.index, *rest))
 
 
 @dataclass
@@ -110,8 +119,9 @@ def parse_yaml(path: Path) -> SourceFile:
     try:
         node = loader.get_single_node()
         lines: dict[PathKey, int] = {}
+        columns: dict[PathKey, int] = {}
         if node is not None:
-            _walk(node, path, lines)
+            _walk(node, path, lines, columns)
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -126,11 +136,14 @@ def parse_yaml(path: Path) -> SourceFile:
         raise MapError(f"invalid YAML: {exc}", path=path, hint="fix the YAML syntax") from None
     finally:
         loader.dispose()
-    return SourceFile(path=path, data=data, lines=lines)
+    return SourceFile(path=path, data=data, lines=lines, columns=columns)
 
 
-def _walk(root: yaml.Node, path: Path, lines: dict[PathKey, int]) -> None:
-    """Record each node's line by path; refuse aliases, duplicate keys and absurd depth or size."""
+def _walk(
+    root: yaml.Node, path: Path, lines: dict[PathKey, int], columns: dict[PathKey, int]
+) -> None:
+    """Record each node's line and column by path; refuse aliases, duplicate keys and absurd
+    depth or size."""
     seen: set[int] = set()
     stack: list[tuple[yaml.Node, PathKey, int]] = [(root, (), root.start_mark.line + 1)]
     while stack:
@@ -165,9 +178,11 @@ def _walk(root: yaml.Node, path: Path, lines: dict[PathKey, int]) -> None:
                     )
                 names.add(name)
                 stack.append((value_node, (*key, str(name)), key_node.start_mark.line + 1))
+                columns[(*key, str(name))] = key_node.start_mark.column + 1
         elif isinstance(node, yaml.SequenceNode):
             for i, item in enumerate(node.value):
                 stack.append((item, (*key, i), item.start_mark.line + 1))
+                columns[(*key, i)] = item.start_mark.column + 1
 
 
 def _alias_error(path: Path, node: yaml.Node, key: PathKey) -> MapError:

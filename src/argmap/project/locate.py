@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from argmap.project.config import Config
 
 MAP_DIR = "arguments"
 BIB_FILE = "refs.bib"
@@ -11,11 +15,18 @@ BIB_FILE = "refs.bib"
 
 @dataclass(frozen=True)
 class Sources:
-    """Where the map and bibliography of a command come from."""
+    """Where the map and the bibliographies of a command come from, and which of them are the
+    shipped demo's (used only when the user named none of their own)."""
 
     map: Path
-    bib: Path
-    shipped: bool = False
+    bibs: tuple[Path, ...]
+    shipped_map: bool = False
+    shipped_bib: bool = False
+
+    @property
+    def bib(self) -> Path:
+        """The first bibliography (the one commands that read one use)."""
+        return self.bibs[0]
 
 
 def shipped_dir() -> Path:
@@ -48,12 +59,27 @@ def _bib_near(map_path: Path) -> Path:
     return base.parent / BIB_FILE
 
 
-def resolve_sources(map_path: Path | None, bib_path: Path | None, cwd: Path) -> Sources:
-    """Explicit paths win; else the nearest project; else the shipped seed map."""
-    if map_path is not None:
-        return Sources(map=map_path, bib=bib_path or _bib_near(map_path))
-    project = find_project(cwd)
+def resolve_sources(
+    map_path: Path | None,
+    bib_paths: list[Path] | tuple[Path, ...],
+    cwd: Path,
+    config: Config | None = None,
+) -> Sources:
+    """Explicit paths win; then the configuration; then the nearest project; else the shipped
+    seed map (and its bibliography, when no bibliography is named either)."""
+    configured_map = config.map if config is not None else None
+    configured_bibs = config.bib if config is not None else ()
+    bibs = tuple(bib_paths) or configured_bibs
+    chosen_map = map_path or configured_map
+    if chosen_map is not None:
+        return Sources(map=chosen_map, bibs=bibs or (_bib_near(chosen_map),))
+    project = find_project(cwd if config is None else config.root) or find_project(cwd)
     if project is not None:
-        return Sources(map=project / MAP_DIR, bib=bib_path or project / BIB_FILE)
+        return Sources(map=project / MAP_DIR, bibs=bibs or (project / BIB_FILE,))
     seed = shipped_dir()
-    return Sources(map=seed / MAP_DIR, bib=bib_path or seed / BIB_FILE, shipped=bib_path is None)
+    return Sources(
+        map=seed / MAP_DIR,
+        bibs=bibs or (seed / BIB_FILE,),
+        shipped_map=True,
+        shipped_bib=not bibs,
+    )

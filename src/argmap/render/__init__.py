@@ -1,5 +1,6 @@
 """Renderings of results for people and scripts: the outline as a Rich tree or plain text, the
-check report, traces, JSON.
+check report in every output format (``formats``: full, concise, JSON and its schema, GitHub
+annotations, SARIF), traces, JSON.
 
 May import: ``argmap.checks`` and everything below it; never typer.
 """

@@ -1,0 +1,84 @@
+"""The rule registry: every problem kind and citation status with its stable code, its name, its
+default severity and what to do about it. Adding a kind is adding one line to ``RULES``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from argmap.base.severity import Severity
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A kind of finding: code (``CIT201``), name (``year-mismatch``), default severity (None for
+    a status that is not a problem, like ``ok``), what it means and what to do."""
+
+    code: str
+    name: str
+    severity: Severity | None
+    meaning: str
+    fix: str
+
+
+# error, warning, note (info): short, so that each rule stays on one line
+E, W, N = Severity.ERROR, Severity.WARNING, Severity.INFO
+
+# Codes are stable: a code is never reused for another meaning. BIB1xx are the entries' content,
+# BIB2xx the .bib file's syntax, CIT1xx citations that resolve, CIT2xx citations that do not,
+# MAP1xx the map's citations.
+# fmt: off
+RULES: tuple[Rule, ...] = (
+    Rule("BIB101", "missing-field", E, "a cited entry lacks a field its type requires", "add the field, or mark the entry x-incomplete with the reason"),
+    Rule("BIB102", "known-incomplete", N, "a cited entry is marked x-incomplete", "complete the entry when you can; nothing to do before then"),
+    Rule("BIB103", "never-cited", W, "an entry cited neither by the map nor by a manuscript checked with it", "cite it or remove it"),
+    Rule("BIB104", "unknown-type", W, "an entry type argmap does not know (BibTeX's and the common BibLaTeX ones are known)", "use a standard type such as @article, @book, @incollection or @misc"),
+    Rule("BIB105", "missing-crossref", E, "a crossref names an entry not in the file", "add the entry it refers to, or remove the crossref field"),
+    Rule("BIB201", "parse-failed", E, "an entry could not be parsed", "check the braces, commas and quotes of the entry"),
+    Rule("BIB202", "no-key", E, "an entry without a citation key", "add a key after the opening brace"),
+    Rule("BIB203", "bad-key", E, "a key with spaces, commas, braces or quotes", "rename the key"),
+    Rule("BIB204", "duplicate-key", E, "two entries share a key (the first is used)", "rename one of them or delete the copy"),
+    Rule("BIB205", "duplicate-field", E, "an entry repeats a field (the first value is used)", "keep one value per field"),
+    Rule("BIB206", "unresolved-string", E, "a field uses an @string that is not defined", "define it with @string or enclose the value in braces"),
+    Rule("BIB207", "duplicate-string", E, "two @string definitions share a name (the first is used)", "rename one of them or delete the copy"),
+    Rule("BIB208", "string-cycle", E, "an @string refers to itself through others", "define it with a literal value"),
+    Rule("CIT100", "ok", None, "the citation resolves to one entry", "nothing"),
+    Rule("CIT101", "name-mismatch", W, "a surname spelt differently from its entry (resolved)", "correct the spelling to the entry's"),
+    Rule("CIT201", "year-mismatch", E, "the authors fit an entry but the year does not", "check the year, or add the work"),
+    Rule("CIT202", "ambiguous", E, "the citation fits several entries", "add a year suffix (1997a, 1997b) or cite by key"),
+    Rule("CIT203", "missing", E, "no entry for an author–year citation", "add the work to the bibliography or correct the citation"),
+    Rule("CIT204", "unknown-key", E, "a cited key is not in the bibliography", "correct the key (argmap suggests the nearest) or add the entry"),
+    Rule("MAP101", "printed-differs", W, "a map citation's printed form names another author or year than its entry", "keep `printed` as the source prints it; fix the key if the work is another"),
+    Rule("MAP102", "printed-misspelt", N, "a map citation's printed form spells the surname differently (as OCR does)", "nothing, if the source prints it so"),
+)
+# fmt: on
+
+BY_NAME: dict[str, Rule] = {rule.name: rule for rule in RULES}
+BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}
+
+
+def rule_for(kind: str) -> Rule:
+    """The rule of a problem kind or citation status, by its name.
+
+    A kind without a rule is a bug of argmap (tests/base/test_rules.py finds it); it is shown
+    under the code ``ARG000`` rather than lost.
+    """
+    rule = BY_NAME.get(kind)
+    if rule is None:
+        return Rule("ARG000", kind, None, "a finding argmap has no code for (a bug)", "report it")
+    return rule
+
+
+def code_of(kind: str) -> str:
+    """The code of a problem kind or citation status."""
+    return rule_for(kind).code
+
+
+def matches(code: str, patterns: Iterable[str]) -> bool:
+    """Whether ``code`` is one of ``patterns`` or starts with one of them (``CIT2``, ``ALL``)."""
+    return any(p == "ALL" or code.startswith(p) for p in patterns)
+
+
+def unknown_patterns(patterns: Iterable[str]) -> list[str]:
+    """The patterns that select no rule at all (a typo, most likely)."""
+    return [p for p in patterns if not any(matches(r.code, [p]) for r in RULES)]

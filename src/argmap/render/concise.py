@@ -1,0 +1,46 @@
+"""Concise report lines, one per problem: ``path:line:col: severity CODE message [fix]``, never
+cut, for editors' quickfix lists, grep and CI logs."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from argmap.base.problems import Problem
+    from argmap.checks.citations import Report
+
+
+def one_line(text: str) -> str:
+    """``text`` with every run of white space (newlines too) made one space."""
+    return " ".join(text.split())
+
+
+def fix_text(problem: Problem) -> str:
+    """What to do, naming the entry's key when neither the message nor the fix names it."""
+    fix = problem.suggestion or ""
+    key = problem.key
+    if key and key not in problem.message and key not in fix:
+        fix = f"{key}: {fix}" if fix else key
+    return one_line(fix)
+
+
+def problem_line(problem: Problem) -> str:
+    """One problem as a concise line."""
+    fix = fix_text(problem)
+    return (
+        f"{problem.source}:{problem.line or 1}:{problem.column or 1}: {problem.severity} "
+        f"{problem.code} {one_line(problem.message)}" + (f" [{fix}]" if fix else "")
+    )
+
+
+def render_concise(report: Report, show_info: bool = False) -> str:
+    """Every problem of ``report`` (info notes only with ``show_info``) in file and line order,
+    then the summary line."""
+    from argmap.checks.citations import sort_problems
+    from argmap.render.summary import summary_line
+
+    lines = [
+        problem_line(p) for p in sort_problems(report.problems) if show_info or p.severity != "info"
+    ]
+    lines.append(summary_line(report, show_info))
+    return "".join(f"{line}\n" for line in lines)

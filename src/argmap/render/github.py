@@ -1,0 +1,53 @@
+"""GitHub Actions workflow commands, one annotation per problem
+(``::error file=...,line=...,col=...,title=...::message``)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from argmap.render.concise import fix_text, one_line
+
+if TYPE_CHECKING:
+    from argmap.base.problems import Problem
+    from argmap.checks.citations import Report
+
+LEVELS = {"error": "error", "warning": "warning", "info": "notice"}
+
+
+def escape_data(text: str) -> str:
+    """A message escaped as the runner's command parser expects."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    """A property value (file, title) escaped, commas and colons too."""
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def annotation(problem: Problem) -> str:
+    """One problem as a workflow command."""
+    from argmap.base.rules import rule_for
+
+    title = f"{problem.code} {rule_for(problem.kind).name}"
+    fix = fix_text(problem)
+    message = one_line(problem.message) + (f" [{fix}]" if fix else "")
+    props = [f"file={escape_property(problem.source)}"]
+    if problem.line is not None:
+        props.append(f"line={problem.line}")
+        if problem.column is not None:
+            props.append(f"col={problem.column}")
+    props.append(f"title={escape_property(title)}")
+    return f"::{LEVELS[str(problem.severity)]} {','.join(props)}::{escape_data(message)}"
+
+
+def render_github(report: Report, show_info: bool = False) -> str:
+    """An annotation per problem (notices for info only with ``show_info``), then the summary as
+    a plain log line."""
+    from argmap.checks.citations import sort_problems
+    from argmap.render.summary import summary_line
+
+    lines = [
+        annotation(p) for p in sort_problems(report.problems) if show_info or p.severity != "info"
+    ]
+    lines.append(summary_line(report, show_info))
+    return "".join(f"{line}\n" for line in lines)
