@@ -192,8 +192,8 @@ def markup_left(
                 source=str(bib.path_of(ref.key)) if bib is not None else "the bibliography",
                 line=entry.line or None,
                 key=ref.key,
-                message=f"{ref.key}: the formatted reference still holds LaTeX "
-                f"'{plain[start:end]}' that the formatter could not decode",
+                message=f"the reference of {ref.key} still holds LaTeX '{plain[start:end]}' "
+                "that the formatter could not decode",
                 suggestion="write it as plain Unicode text in the .bib",
             )
         )

@@ -21,7 +21,7 @@ from argmap.cli.common import (
     sources,
     warn_missing,
 )
-from argmap.errors import ArgmapError, ExitCode, display_path
+from argmap.errors import ArgmapError, ExitCode
 
 
 def refs(
@@ -76,11 +76,11 @@ def refs(
             )
         text = render_references(formatted, out_format)
         emit(text, output, force)
-        for problem in formatted.problems:
-            where = display_path(problem.source) + (f":{problem.line}" if problem.line else "")
-            sys.stderr.write(
-                f"argmap: warning: {where}: {problem.message} ({problem.suggestion})\n"
-            )
+        if formatted.problems:
+            from argmap.render.concise import problem_line
+
+            for problem in formatted.problems:
+                sys.stderr.write(f"{problem_line(problem)}\n")
         warn_missing(missing, src.bibs)
         if formatted.problems:
             raise typer.Exit(int(ExitCode.PROBLEMS))
