@@ -34,7 +34,6 @@ RULES: tuple[Rule, ...] = (
     Rule("BIB103", "never-cited", W, "an entry cited neither by the map nor by a manuscript checked with it", "cite it or remove it"),
     Rule("BIB104", "unknown-type", W, "an entry type argmap does not know (BibTeX's and the common BibLaTeX ones are known)", "use a standard type such as @article, @book, @incollection or @misc"),
     Rule("BIB105", "missing-crossref", E, "a crossref names an entry not in the file", "add the entry it refers to, or remove the crossref field"),
-    Rule("BIB106", "latex-in-reference", W, "a reference formatted by argmap refs still holds LaTeX the formatter could not decode", "write it as plain Unicode text in the .bib"),
     Rule("BIB201", "parse-failed", E, "an entry could not be parsed", "check the braces, commas and quotes of the entry"),
     Rule("BIB202", "no-key", E, "an entry without a citation key", "add a key after the opening brace"),
     Rule("BIB203", "bad-key", E, "a key with spaces, commas, braces or quotes", "rename the key"),

@@ -18,7 +18,6 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from argmap.base.problems import Problem, Severity
 from argmap.bib.csl import entry_to_csl, inherit
 from argmap.bib.model import BibEntry, Bibliography
 from argmap.errors import ArgmapError
@@ -119,7 +118,27 @@ class ReferenceList:
 
     references: list[Reference]
     engine: RefsEngine
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[MarkupLeft] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class MarkupLeft:
+    """A formatted reference that still holds LaTeX: the entry's file, line and key, and the
+    word around the markup."""
+
+    source: str
+    line: int | None
+    key: str
+    snippet: str
+
+    def __str__(self) -> str:
+        from argmap.errors import display_path
+
+        where = display_path(self.source) + (f":{self.line}" if self.line else "")
+        return (
+            f"{where}: the reference of {self.key} still holds LaTeX '{self.snippet}' "
+            "that the formatter could not decode (write it as plain Unicode text in the .bib)"
+        )
 
 
 def format_references(
@@ -170,7 +189,7 @@ def markup_left(
     entries: list[BibEntry],
     fmt: RefsFormat,
     bib: Bibliography | None,
-) -> list[Problem]:
+) -> list[MarkupLeft]:
     """A warning for each reference that still holds a backslash, brace or backquote: LaTeX
     the formatter could not decode, which must not reach a paper unnoticed."""
     by_key = {entry.key: entry for entry in entries}
@@ -185,18 +204,8 @@ def markup_left(
         start = max(plain.rfind(" ", 0, found.start()) + 1, found.start() - 30)
         end = plain.find(" ", found.end())
         end = min(len(plain) if end < 0 else end, found.end() + 30)
-        problems.append(
-            Problem(
-                kind="latex-in-reference",
-                severity=Severity.WARNING,
-                source=str(bib.path_of(ref.key)) if bib is not None else "the bibliography",
-                line=entry.line or None,
-                key=ref.key,
-                message=f"the reference of {ref.key} still holds LaTeX '{plain[start:end]}' "
-                "that the formatter could not decode",
-                suggestion="write it as plain Unicode text in the .bib",
-            )
-        )
+        source = str(bib.path_of(ref.key)) if bib is not None else "the bibliography"
+        problems.append(MarkupLeft(source, entry.line or None, ref.key, plain[start:end]))
     return problems
 
 

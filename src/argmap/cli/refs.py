@@ -76,11 +76,8 @@ def refs(
             )
         text = render_references(formatted, out_format)
         emit(text, output, force)
-        if formatted.problems:
-            from argmap.render.concise import problem_line
-
-            for problem in formatted.problems:
-                sys.stderr.write(f"{problem_line(problem)}\n")
+        for problem in formatted.problems:
+            sys.stderr.write(f"argmap: warning: {problem}\n")
         warn_missing(missing, src.bibs)
         if formatted.problems:
             raise typer.Exit(int(ExitCode.PROBLEMS))
