@@ -178,3 +178,31 @@ def test_citeproc_py_decodes_what_pandoc_leaves(tmp_path: Path) -> None:
     )
     assert code == 0, err
     assert "COINS Technical Report" in out and not set(out) & set("\\{}`")
+
+
+LANGUAGES = r"""
+@article{es1995, author = {P{\'e}rez S{\'a}inz, Juan Pablo},
+  title = {Globalizaci{\'o}n y neoinformalidad en Am{\'e}rica Latina},
+  journal = {Nueva Sociedad}, number = {135}, pages = {36--41}, year = {1995}, langid = {spanish}}
+@article{en1995, author = {Humphrey, John},
+  title = {Industrial reorganization in developing countries: from models to trajectories},
+  journal = {World Development}, volume = {23}, number = {1}, pages = {149--162}, year = {1995},
+  langid = {english}}
+"""
+
+
+@pytest.mark.parametrize("engine", [RefsEngine.CITEPROC_PY, RefsEngine.AUTO])
+def test_only_english_titles_are_title_cased(tmp_path: Path, engine: RefsEngine) -> None:
+    path = tmp_path / "refs.bib"
+    path.write_text(LANGUAGES, encoding="utf-8")
+    bib = load_bibliography(path)
+    refs = format_references(
+        list(bib.entries.values()), "chicago-author-date", bib=bib, engine=engine
+    ).references
+    text = {ref.key: ref.text for ref in refs}
+    assert "“Globalización y neoinformalidad en América Latina.”" in text["es1995"]
+    assert (
+        "“Industrial Reorganization in Developing Countries: From Models to Trajectories.”"
+        in text["en1995"]
+    )
+    assert text["en1995"].startswith("Humphrey, John. 1995.")  # the given name in full

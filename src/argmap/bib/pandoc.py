@@ -137,7 +137,8 @@ def pandoc_references(
         message = " ".join(done.stderr.split())[:500] or f"exit status {done.returncode}"
         raise ArgmapError(
             f"pandoc failed to format the references: {message}",
-            hint="try --engine citeproc-py",
+            hint="check the style, the locale and the entries it names; or try --engine "
+            "citeproc-py",
         )
     pattern = re.compile(f"{_MARK}(.*?){_MARK}(.*?){_END}", re.DOTALL)
     pairs = [(m[1], _one_line(m[2], writer)) for m in pattern.finditer(done.stdout)]
