@@ -122,6 +122,9 @@ def test_source_trace_json_carries_the_evaluation() -> None:
     code, out, _ = cli("trace", "--source", "src1", *where)
     assert "If src1 (One 2001) falls: 3 fall, 3 weakened, 1 contested" in out
     assert "2 of 3 reasons left" in out and "attacked by: O1" in out
+    assert "1 of 1 reason left" in out and "1 of 1 reasons" not in out
+    code, out, _ = cli("trace", "--source", "src1", "--lang", "es", *where)
+    assert "quedan 2 de 3 razones" in out and "queda 1 de 1 razón" in out
 
 
 def test_shipped_diagnosis_is_weakened_by_piore1984() -> None:

@@ -25,7 +25,9 @@ WORDS = {
         "falls": "Caen",
         "weakened": "Quedan debilitadas",
         "contested": "Quedan disputadas",
-        "left": "quedan {left} de {total} razones",
+        "left": "{verb} {left} de {total} {noun}",
+        "left_verb": "queda|quedan",
+        "left_noun": "razón|razones",
         "lost": "pierde",
         "weakened_by": "debilitada a través de",
         "attacked_by": "objetada por",
@@ -39,7 +41,9 @@ WORDS = {
         "falls": "Falls",
         "weakened": "Weakened",
         "contested": "Contested",
-        "left": "{left} of {total} reasons left",
+        "left": "{left} of {total} {noun} left",
+        "left_verb": "|",
+        "left_noun": "reason|reasons",
         "lost": "loses",
         "weakened_by": "weakened through",
         "attacked_by": "attacked by",
@@ -111,6 +115,13 @@ def _source_labels(keys: list[str], bib: Bibliography | None) -> list[str]:
     return labels
 
 
+def _reasons_left(left: int, total: int, words: dict[str, str]) -> str:
+    """ "3 of 4 reasons left", "1 of 1 reason left" (the verb and noun agreeing in Spanish)."""
+    verb = words["left_verb"].split("|")[left != 1]
+    noun = words["left_noun"].split("|")[total != 1]
+    return words["left"].format(verb=verb, left=left, total=total, noun=noun)
+
+
 def render_source_trace(trace: SourceTrace, lang: str, bib: Bibliography | None) -> Group:
     """The claims the source bears on, grouped as falls, weakened and contested, each with the
     reasons it has left and the immediate reasons it loses or that are weakened (never a whole
@@ -127,7 +138,7 @@ def render_source_trace(trace: SourceTrace, lang: str, bib: Bibliography | None)
         tree = Tree(Text(f"{words[standing.value]} ({len(group)})", style="bold"))
         for dep in group:
             head = _claim_head(dep.claim, lang)
-            head.append("  " + words["left"].format(left=dep.left, total=dep.reasons), style="dim")
+            head.append("  " + _reasons_left(dep.left, dep.reasons, words), style="dim")
             head.append("\n" + dep.claim.text_in(lang))
             branch = tree.add(head)
             if dep.lost:
