@@ -206,3 +206,13 @@ def test_only_english_titles_are_title_cased(tmp_path: Path, engine: RefsEngine)
         in text["en1995"]
     )
     assert text["en1995"].startswith("Humphrey, John. 1995.")  # the given name in full
+
+
+@pytest.mark.parametrize("engine", ["pandoc", "citeproc-py"])
+def test_a_broken_style_is_one_line_and_exit_2(tmp_path: Path, engine: str) -> None:
+    style = tmp_path / "broken.csl"
+    style.write_text("<style>unclosed", encoding="utf-8")
+    code, out, err = cli("refs", "--style", str(style), "--engine", engine, "--map", str(SEED))
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and err.startswith("argmap: error: ")
+    assert "Traceback" not in err
