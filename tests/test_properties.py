@@ -125,6 +125,64 @@ def test_bib_wrapper_never_fails(text: str) -> None:
         entry.label()  # labelling decodes names and LaTeX: must not fail either
 
 
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6), inner, max_size=4)
+    ),
+    max_leaves=12,
+)
+CSL_KEYS = st.sampled_from(
+    [
+        "id",
+        "type",
+        "title",
+        "author",
+        "editor",
+        "issued",
+        "container-title",
+        "publisher",
+        "page",
+        "DOI",
+        "family",
+        "given",
+        "literal",
+        "date-parts",
+        "raw",
+    ]
+)
+CSL_ITEMS = st.lists(st.dictionaries(CSL_KEYS, JSON_VALUES, max_size=6), max_size=5)
+
+
+@settings(max_examples=300, deadline=None)
+@given(CSL_ITEMS)
+def test_csl_json_reader_never_fails(items: list[dict[str, object]]) -> None:
+    import json
+
+    from argmap.bib.cslread import read_csl_json
+
+    text = json.dumps(items, indent=1)
+    try:
+        bib = read_csl_json(Path("fuzz.json"), text)
+    except BibliographyError:
+        return
+    lines = text.count("\n") + 1
+    for entry in bib.entries.values():
+        assert 1 <= entry.line <= lines
+        entry.label()
+
+
+@settings(max_examples=200, deadline=None)
+@given(texts(YAML_ALPHABET, 300))
+def test_csl_yaml_reader_never_fails(text: str) -> None:
+    from argmap.bib.cslread import read_csl_yaml
+
+    try:
+        read_csl_yaml(Path("fuzz.yaml"), "references:\n" + text)
+    except BibliographyError:
+        return
+
+
 @settings(
     max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )

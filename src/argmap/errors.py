@@ -57,7 +57,22 @@ class ArgmapError(Exception):
 
 
 class MapError(ArgmapError):
-    """The argument map could not be read or is not valid."""
+    """The argument map could not be read or is not valid. ``kind`` names the map check that
+    failed (a rule of ``argmap.base.rules``: ``unknown-target``, ``support-cycle``...), so that
+    check-citations reports it as a finding with its code."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: Path | str | None = None,
+        line: int | None = None,
+        field: str | None = None,
+        hint: str | None = None,
+        kind: str = "invalid-map",
+    ) -> None:
+        super().__init__(message, path=path, line=line, field=field, hint=hint)
+        self.kind = kind
 
 
 class BibliographyError(ArgmapError):

@@ -84,3 +84,70 @@ def test_exclude_removes_an_entry(matcher: Matcher) -> None:
     excluded = Matcher(matcher.bib, exclude=["saravi1997b"])
     match = excluded.resolve(scan("(Saraví, 1997)")[0])
     assert (match.status, match.key) == (Status.OK, "saravi1997a")
+
+
+ZOTERO = Path(__file__).parents[1] / "data" / "biblatex" / "zotero.bib"
+
+
+@pytest.fixture(scope="module")
+def biblatex_matcher() -> Matcher:
+    return Matcher(load_bibliography(ZOTERO, use_cache=False))
+
+
+@pytest.mark.parametrize(
+    ("text", "status", "key", "note"),
+    [
+        pytest.param("(Rossi, 2010)", Status.OK, "rossi2010", None, id="one-name-one-author"),
+        pytest.param("(Rossi y Bauer, 2010)", Status.OK, "rossi2010a", None, id="two-names"),
+        pytest.param("(Rossi et al., 2010)", Status.OK, "rossi2010a", None, id="et-al-more"),
+        pytest.param("(Rossi, 2019)", Status.AMBIGUOUS, None, None, id="no-letter-two-works"),
+        pytest.param(
+            "(Rossi, 2019a)", Status.OK, "rossi2019", "suffix-by-order", id="letter-a-by-title"
+        ),
+        pytest.param(
+            "(Rossi, 2019b)", Status.OK, "rossi2019a", "suffix-by-order", id="letter-b-by-title"
+        ),
+        pytest.param("(Rossi, 2019c)", Status.MISSING, None, None, id="letter-beyond"),
+        pytest.param(
+            "(Weber, 2018b)", Status.OK, "weber2018", "suffix-unmatched", id="letter-one-work"
+        ),
+        pytest.param("(Weber, 2018a)", Status.OK, "weber2018", None, id="letter-a-one-work"),
+        pytest.param(
+            "De la Garza y Bouzas (2000)",
+            Status.OK,
+            "delagarza2000",
+            "partial-surname",
+            id="first-surname-of-compound",
+        ),
+        pytest.param(
+            "(De la Garza Toledo y Bouzas, 2000)", Status.OK, "delagarza2000", None, id="full"
+        ),
+        pytest.param("(Kim, 2015)", Status.AMBIGUOUS, None, None, id="inherited-author-year"),
+    ],
+)
+def test_matching_uses_everything_printed(
+    biblatex_matcher: Matcher, text: str, status: Status, key: str | None, note: str | None
+) -> None:
+    (found,) = scan(text)
+    match = biblatex_matcher.resolve(found)
+    assert (match.status, match.key) == (status, key)
+    assert (match.note[0] if match.note else None) == note
+
+
+def test_a_set_is_no_author_year_candidate(biblatex_matcher: Matcher) -> None:
+    (found,) = scan("(Rossi, 2010)")
+    assert "rossiset" not in biblatex_matcher.resolve(found).candidates
+
+
+def test_an_ids_alias_resolves_to_its_entry(biblatex_matcher: Matcher) -> None:
+    assert biblatex_matcher.resolve_key("dlg2000").key == "delagarza2000"
+
+
+def test_a_particle_left_out_as_biblatex_prints_it(tmp_path: Path) -> None:
+    bib_file = tmp_path / "vb.bib"
+    bib_file.write_text('@book{b, author = {von B{\\"u}low, Marisa}, title = {S}, year = {1997}}\n')
+    matcher = Matcher(load_bibliography(bib_file, use_cache=False))
+    for text in ("(Bülow, 1997)", "(von Bülow, 1997)"):
+        (found,) = scan(text)
+        match = matcher.resolve(found)
+        assert (match.status, match.key, match.note) == (Status.OK, "b", None)

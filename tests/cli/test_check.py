@@ -49,6 +49,7 @@ def test_markdown_manuscript_every_form_and_status() -> None:
         "status": "name-mismatch",
         "key": "rabellotti1995",
         "candidates": ["rabellotti1995"],
+        "cited_key": None,
     }
     assert cites["Brown Grossman y Domínguez Villalobos, 1997"]["line"] == 4
     assert cites["Saraví, 1997a"]["key"] == "saravi1997a"

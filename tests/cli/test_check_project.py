@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -109,7 +110,7 @@ def test_the_configuration_can_ignore_and_the_command_line_wins(project: Path) -
 def test_several_bibliographies_keep_their_own_file_and_line(project: Path) -> None:
     (project / "paper.md").write_text("See (Lacks, 2002).\n", encoding="utf-8")
     _, out, _ = check("--format", "concise")
-    assert "bib/b.bib:7:1: error BIB101 @article 'lacks2002' lacks" in out
+    assert "bib/b.bib:7:1: warning BIB101 @article 'lacks2002' lacks" in out
 
 
 def test_a_key_in_two_bibliographies_is_reported_in_the_second(project: Path) -> None:
@@ -183,6 +184,55 @@ def test_show_reports_unknown_keys_as_coded_lines(monkeypatch: pytest.MonkeyPatc
         "unknown key 'nobody1999' [add it to the .bib]"
     )
     assert last.startswith("argmap: 1 citation(s) of keys not in refs.bib")
+
+
+MAP_HEAD = """article:
+  key: doe2020
+  title: T
+  language: en
+  sections: [{id: "1", title: One}]
+claims:
+"""
+
+
+def claim(cid: str, kind: str, *relations: str) -> str:
+    rel = "".join(f"\n      - {{type: {r.split()[0]}, target: {r.split()[1]}}}" for r in relations)
+    return (
+        f"  - id: {cid}\n    kind: {kind}\n    text: {{en: Text of {cid}.}}\n"
+        f"    locator: {{section: '1', paragraph: 1}}\n"
+        + (f"    relations:{rel}\n" if relations else "")
+    )
+
+
+@pytest.mark.parametrize(
+    ("claims", "code"),
+    [
+        (claim("P1", "premise") + claim("R1", "recommendation"), "MAP206"),
+        (
+            claim("D1", "diagnosis")
+            + claim("P1", "premise", "supports P2")
+            + claim("P2", "premise", "supports P1"),
+            "MAP207",
+        ),
+        (claim("D1", "diagnosis") + claim("R1", "recommendation"), "MAP208"),
+        ("  - id: [unclosed\n", "MAP301"),
+    ],
+    ids=["no-root", "support-cycle", "unreachable", "yaml-syntax"],
+)
+def test_map_checks_are_findings_of_check_citations_and_coded_errors_of_show(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, claims: str, code: str
+) -> None:
+    (tmp_path / "arguments").mkdir()
+    (tmp_path / "arguments" / "map.yaml").write_text(MAP_HEAD + claims, encoding="utf-8")
+    (tmp_path / "refs.bib").write_text(BIB_A, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    exit_code, out, err = check("--format", "concise")
+    assert exit_code == 1 and err == ""
+    assert re.search(rf"^arguments/map\.yaml:\d+:1: error {code} ", out, re.M), out
+    result = runner.invoke(app, ["show", "--format", "text"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("argmap: error: arguments/map.yaml:")
+    assert result.stderr.rstrip().endswith(f"[{code}]")
 
 
 def test_rules_lists_every_code_and_explains_a_prefix() -> None:

@@ -26,14 +26,19 @@ E, W, N = Severity.ERROR, Severity.WARNING, Severity.INFO
 
 # Codes are stable: a code is never reused for another meaning. BIB1xx are the entries' content,
 # BIB2xx the .bib file's syntax, CIT1xx citations that resolve, CIT2xx citations that do not,
-# MAP1xx the map's citations.
+# MAP1xx the map's citations, MAP2xx the map's structure (the checks every command runs when it
+# loads a map), MAP3xx map files that do not read.
 # fmt: off
 RULES: tuple[Rule, ...] = (
-    Rule("BIB101", "missing-field", E, "a cited entry lacks a field its type requires", "add the field, or mark the entry x-incomplete with the reason"),
+    Rule("BIB101", "missing-field", W, "a cited entry lacks a field its type requires (biblatex's data model; a CSL item: title and issued)", "add the field, or mark the entry x-incomplete with the reason"),
     Rule("BIB102", "known-incomplete", N, "a cited entry is marked x-incomplete", "complete the entry when you can; nothing to do before then"),
-    Rule("BIB103", "never-cited", W, "an entry cited neither by the map nor by a manuscript checked with it", "cite it or remove it"),
+    Rule("BIB103", "never-cited", W, "an entry cited neither by the map nor by a manuscript checked with it (listed with --unused)", "cite it or remove it"),
     Rule("BIB104", "unknown-type", W, "an entry type argmap does not know (BibTeX's and the common BibLaTeX ones are known)", "use a standard type such as @article, @book, @incollection or @misc"),
-    Rule("BIB105", "missing-crossref", E, "a crossref names an entry not in the file", "add the entry it refers to, or remove the crossref field"),
+    Rule("BIB105", "missing-crossref", E, "a crossref names an entry in no bibliography read", "add the entry it refers to, or remove the crossref field"),
+    Rule("BIB106", "missing-xdata", E, "an xdata names an entry in no bibliography read", "add the @xdata entry, or remove the xdata field"),
+    Rule("BIB107", "missing-set-member", E, "a @set's entryset names an entry in no bibliography read", "add the entry, or remove it from the entryset"),
+    Rule("BIB108", "alias-clash", E, "an ids alias is also another entry's key", "remove the alias or rename one entry"),
+    Rule("BIB109", "never-cited-summary", W, "how many entries nothing cites (the map's own refs.bib, or any with --unused)", "cite them or remove them; --unused lists them"),
     Rule("BIB201", "parse-failed", E, "an entry could not be parsed", "check the braces, commas and quotes of the entry"),
     Rule("BIB202", "no-key", E, "an entry without a citation key", "add a key after the opening brace"),
     Rule("BIB203", "bad-key", E, "a key with spaces, commas, braces or quotes", "rename the key"),
@@ -42,14 +47,27 @@ RULES: tuple[Rule, ...] = (
     Rule("BIB206", "unresolved-string", E, "a field uses an @string that is not defined", "define it with @string or enclose the value in braces"),
     Rule("BIB207", "duplicate-string", E, "two @string definitions share a name (the first is used)", "rename one of them or delete the copy"),
     Rule("BIB208", "string-cycle", E, "an @string refers to itself through others", "define it with a literal value"),
+    Rule("BIB209", "missing-comma", E, "no comma between two fields, so BibTeX reads them as one value", "add the comma after the first field's value"),
     Rule("CIT100", "ok", None, "the citation resolves to one entry", "nothing"),
     Rule("CIT101", "name-mismatch", W, "a surname spelt differently from its entry (resolved)", "correct the spelling to the entry's"),
+    Rule("CIT102", "suffix-by-order", W, "a year letter (2019b) resolved in citeproc's order, as the bibliography does not letter its works", "check that it is the work meant, or cite it by key"),
+    Rule("CIT103", "suffix-unmatched", W, "a year letter on the only such work of the bibliography (resolved)", "check that the work meant is in the bibliography"),
+    Rule("CIT104", "partial-surname", W, "a compound surname cited by part of it, e.g. its first surname (resolved)", "nothing, if the style wants the short form; the message gives the full one"),
     Rule("CIT201", "year-mismatch", E, "the authors fit an entry but the year does not", "check the year, or add the work"),
     Rule("CIT202", "ambiguous", E, "the citation fits several entries", "add a year suffix (1997a, 1997b) or cite by key"),
     Rule("CIT203", "missing", E, "no entry for an author–year citation", "add the work to the bibliography or correct the citation"),
     Rule("CIT204", "unknown-key", E, "a cited key is not in the bibliography", "correct the key (argmap suggests the nearest) or add the entry"),
     Rule("MAP101", "printed-differs", W, "a map citation's printed form names another author or year than its entry", "keep `printed` as the source prints it; fix the key if the work is another"),
     Rule("MAP102", "printed-misspelt", N, "a map citation's printed form spells the surname differently (as OCR does)", "nothing, if the source prints it so"),
+    Rule("MAP201", "duplicate-id", E, "two claims or pieces of evidence share an id", "give each a unique id"),
+    Rule("MAP202", "unknown-target", E, "a relation's target is no claim of the map", "name an existing claim (argmap suggests the nearest)"),
+    Rule("MAP203", "self-relation", E, "a claim relates to itself", "remove the relation"),
+    Rule("MAP204", "unknown-section", E, "a locator names a section the article does not list", "use one of the article's sections"),
+    Rule("MAP205", "missing-text", E, "a claim has no text in the article's language or in English", "add the text"),
+    Rule("MAP206", "root", E, "the map has no root claim (diagnosis or thesis), or several", "keep one diagnosis and link the others to it"),
+    Rule("MAP207", "support-cycle", E, "claims support each other in a cycle", "remove one link of the cycle"),
+    Rule("MAP208", "unreachable", E, "a recommendation the argument never reaches from its root", "link it with leads_to from a claim on the argument's path"),
+    Rule("MAP301", "invalid-map", E, "a map file that does not read: YAML syntax, a field's type or value, an unknown field, an empty file", "fix what the message says (argmap schema helps an editor check as you type)"),
 )
 # fmt: on
 

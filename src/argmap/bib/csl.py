@@ -31,6 +31,33 @@ TYPES = {
     "thesis": "thesis",
     "dataset": "dataset",
     "software": "software",
+    # biblatex's other types
+    "mvbook": "book",
+    "bookinbook": "chapter",
+    "suppbook": "chapter",
+    "mvcollection": "book",
+    "suppcollection": "chapter",
+    "reference": "book",
+    "mvreference": "book",
+    "inreference": "entry-encyclopedia",
+    "mvproceedings": "book",
+    "periodical": "periodical",
+    "suppperiodical": "article-journal",
+    "patent": "patent",
+    "electronic": "webpage",
+    "www": "webpage",
+    "artwork": "graphic",
+    "audio": "song",
+    "image": "graphic",
+    "jurisdiction": "legal_case",
+    "legislation": "legislation",
+    "legal": "legislation",
+    "letter": "personal_communication",
+    "movie": "motion_picture",
+    "video": "motion_picture",
+    "music": "song",
+    "review": "review",
+    "standard": "standard",
 }
 
 # Title fields (with their subtitle field) -> CSL variable: sentence case for English.
@@ -59,6 +86,8 @@ TEXT_FIELDS = {
 # Identifiers and addresses, copied as they are.
 VERBATIM = {"DOI", "URL", "ISBN", "ISSN"}
 
+VERBATIM_FIELDS = frozenset({"url", "doi", "isbn", "issn"})
+
 # biblatex ``langid``/``language`` names -> the codes CSL expects (title case is for English only).
 LANGUAGES = {
     "english": "en",
@@ -73,6 +102,18 @@ LANGUAGES = {
     "brazilian": "pt-BR",
     "catalan": "ca",
     "dutch": "nl",
+}
+
+# biblatex's localisation keys for the ``type`` field, as they print in English.
+BIBLATEX_TYPE_KEYS = {
+    "phdthesis": "PhD thesis",
+    "mathesis": "Master's thesis",
+    "candthesis": "Candidate thesis",
+    "techreport": "Technical report",
+    "resreport": "Research report",
+    "software": "Software",
+    "datacd": "CD-ROM",
+    "audiocd": "Audio CD",
 }
 
 GENRES = {"mastersthesis": "Master's thesis", "phdthesis": "PhD thesis"}
@@ -95,19 +136,19 @@ def person(p: Person) -> dict[str, str]:
 
 def issued(entry: BibEntry) -> dict[str, Any] | None:
     """The CSL date of an entry, from ``date`` (ISO) or ``year`` (and a numeric ``month``)."""
-    raw = entry.fields.get("date")
+    raw = entry.get("date")
     if raw:
         parts = [int(p) for p in re.findall(r"\d+", raw.split("/")[0])[:3]]
         if parts and parts[0] >= 1000:
             return {"date-parts": [parts]}
-    year = entry.fields.get("year")
+    year = entry.get("year")
     if not year:
         return None
     match = re.fullmatch(r"\s*(\d{4})\s*", year)
     if not match:
         return {"literal": entry.text("year") or year}
     parts = [int(match.group(1))]
-    month = entry.fields.get("month", "").strip()
+    month = (entry.get("month") or "").strip()
     if month.isdigit() and 1 <= int(month) <= 12:
         parts.append(int(month))
     return {"date-parts": [parts]}
@@ -126,7 +167,9 @@ def inherit(entry: BibEntry, bib: Bibliography | None) -> BibEntry:
             continue
         target = "booktitle" if name == "title" else name
         fields.setdefault(target, value)
-    return BibEntry(key=entry.key, type=entry.type, line=entry.line, fields=fields)
+    child = BibEntry(key=entry.key, type=entry.type, line=entry.line, fields=fields)
+    child._inherited = entry._inherited
+    return child
 
 
 def entry_to_csl(entry: BibEntry, default_language: str = "en") -> dict[str, Any]:
@@ -138,7 +181,8 @@ def entry_to_csl(entry: BibEntry, default_language: str = "en") -> dict[str, Any
     ``default_language`` (the document's, as pandoc does).
     """
     item: dict[str, Any] = {"id": entry.key, "type": TYPES.get(entry.type, "document")}
-    fields = entry.fields
+    # its own fields, then what it inherits (crossref, xdata) under biber's names
+    fields = {**entry.inherited, **entry.fields} if entry.inherited else entry.fields
     language = (entry.text("langid") or entry.text("language") or "").strip()
     if language:
         item["language"] = LANGUAGES.get(language.lower(), language)
@@ -158,7 +202,8 @@ def entry_to_csl(entry: BibEntry, default_language: str = "en") -> dict[str, Any
                 item[variable] = title
     for name, variable in TEXT_FIELDS.items():
         if name in fields and variable not in item:
-            value = entry.text(name)
+            # identifiers are not LaTeX: a "~" in a URL is a tilde
+            value = fields[name].strip() if name in VERBATIM_FIELDS else entry.text(name)
             if value:
                 item[variable] = value if variable in VERBATIM else typographic(value)
     for name in ("school", "institution", "organization"):
@@ -169,7 +214,8 @@ def entry_to_csl(entry: BibEntry, default_language: str = "en") -> dict[str, Any
     if "pages" in fields:
         item["page"] = (entry.text("pages") or "").replace("--", "–").replace("—", "–")
     if "type" in fields:
-        item["genre"] = entry.text("type")
+        genre = entry.text("type") or ""
+        item["genre"] = BIBLATEX_TYPE_KEYS.get(genre.lower(), genre)
     elif entry.type in GENRES:
         item["genre"] = GENRES[entry.type]
     date = issued(entry)
@@ -180,7 +226,7 @@ def entry_to_csl(entry: BibEntry, default_language: str = "en") -> dict[str, Any
 
 def _title(entry: BibEntry, name: str, english: bool, subtitle: bool = False) -> str:
     """A title field decoded, in sentence case when English (a subtitle starts a sentence)."""
-    raw = entry.fields[name]
+    raw = entry.get(name) or ""
     if not english:
         return typographic(latex_to_text(raw))
     text = typographic(sentence_case(raw))
@@ -196,6 +242,6 @@ def _people(field_name: str, entry: BibEntry) -> list[Person]:
     """Authors or editors of ``entry`` (``BibEntry.authors`` falls back; this does not)."""
     from argmap.bib.names import split_names
 
-    if field_name == "author" or "author" not in entry.fields:
+    if field_name == "author" or entry.get("author") is None:
         return entry.authors
-    return split_names(entry.fields[field_name])
+    return split_names(entry.get(field_name) or "")

@@ -28,10 +28,12 @@ class BibEntry:
         "_authors",
         "_display",
         "_fields",
+        "_inherited",
         "_present",
         "_rest",
         "key",
         "line",
+        "schema",
         "surnames",
         "type",
     )
@@ -54,13 +56,34 @@ class BibEntry:
         self._authors: list[Person] | None = None
         self._display: list[str] | None = None
         self._present: tuple[str, ...] | None = None
+        # Fields from the entries it crossrefs, xdata or (for a @set) its first member, under
+        # the names biber gives them; see argmap.bib.inherit.
+        self._inherited: dict[str, str] | None = None
+        self.schema = "bibtex"  # or "csl", for an entry read from CSL-JSON or CSL-YAML
 
     def has(self, name: str) -> bool:
-        """Whether the entry has a non-empty field ``name`` (without loading the rest)."""
+        """Whether the entry has a non-empty field ``name``, its own (read without loading the
+        rest) or inherited."""
         if self._present is not None and self._rest is not None:
-            return name in self._present
-        value = self.fields.get(name)
-        return bool(value and value.strip())
+            found = name in self._present
+        else:
+            value = self.fields.get(name)
+            found = bool(value and value.strip())
+        if not found and self._inherited is not None:
+            value = self._inherited.get(name)
+            found = bool(value and value.strip())
+        return found
+
+    def present(self) -> tuple[str, ...]:
+        """The names of the entry's own non-empty fields (without loading the rest)."""
+        if self._present is not None and self._rest is not None:
+            return self._present
+        return tuple(n for n, v in self.fields.items() if v and v.strip())
+
+    @property
+    def inherited(self) -> dict[str, str]:
+        """The fields this entry inherits (empty when it has no parent)."""
+        return self._inherited or {}
 
     @property
     def fields(self) -> dict[str, str]:
@@ -78,10 +101,12 @@ class BibEntry:
         self._rest = None
 
     def get(self, name: str) -> str | None:
-        """One field's value; core fields are read without loading the rest."""
-        if name in CORE_FIELDS:
-            return self._fields.get(name)
-        return self.fields.get(name)
+        """One field's value, its own else inherited; core fields are read without loading
+        the rest."""
+        value = self._fields.get(name) if name in CORE_FIELDS else self.fields.get(name)
+        if value is None and self._inherited is not None:
+            return self._inherited.get(name)
+        return value
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, BibEntry):
@@ -159,24 +184,30 @@ class BibEntry:
 
 @dataclass
 class Bibliography:
-    """The entries of a .bib file by key, and every problem found while reading it."""
+    """The entries of one or more bibliography files by key, their ``ids`` aliases, and every
+    problem found while reading them."""
 
     path: Path
     entries: dict[str, BibEntry]
     problems: list[Problem] = field(default_factory=list)
     # the file of each entry, when several files were merged (see ``merge``)
     origins: dict[str, Path] = field(default_factory=dict)
+    aliases: dict[str, str] = field(default_factory=dict)  # an ``ids`` alias -> its entry's key
+    paths: list[Path] = field(default_factory=list)  # every file read, when more than one
 
     def path_of(self, key: str) -> Path:
-        """The file that holds the entry ``key``."""
-        return self.origins.get(key, self.path)
+        """The file that holds the entry ``key`` (or its alias)."""
+        return self.origins.get(self.aliases.get(key, key), self.path)
 
     def __contains__(self, key: object) -> bool:
-        return key in self.entries
+        return key in self.entries or key in self.aliases
 
     def get(self, key: str) -> BibEntry | None:
-        """The entry with ``key``, or None."""
-        return self.entries.get(key)
+        """The entry with ``key`` (or with ``key`` among its ``ids``), or None."""
+        entry = self.entries.get(key)
+        if entry is None and key in self.aliases:
+            return self.entries.get(self.aliases[key])
+        return entry
 
     def preload(self, keys: Iterable[str]) -> None:
         """Load all fields of the entries ``keys`` names, decoding each part of the file once."""
@@ -194,24 +225,25 @@ class Bibliography:
 
 
 def subset(bib: Bibliography, keys: list[str]) -> tuple[list[BibEntry], list[str]]:
-    """The entries for ``keys`` (and the entries they crossref), in key order; keys not found."""
+    """The entries for ``keys`` (an ``ids`` alias names its entry) and the entries they draw on
+    (crossref parents, xdata sources, set members), in key order; keys not found."""
     chosen: dict[str, BibEntry] = {}
     missing: list[str] = []
     bib.preload(keys)
     pending = list(keys)
     while pending:
         key = pending.pop()
-        if key in chosen:
-            continue
         entry = bib.get(key)
         if entry is None:
             if key not in missing:
                 missing.append(key)
             continue
-        chosen[key] = entry
-        parent = entry.fields.get("crossref")
-        if parent:
-            pending.append(parent.strip())
+        if entry.key in chosen:
+            continue
+        chosen[entry.key] = entry
+        own = entry.fields
+        for name in ("crossref", "xdata", "entryset"):
+            pending.extend(k.strip() for k in own.get(name, "").split(",") if k.strip())
     return [chosen[k] for k in sorted(chosen)], sorted(missing)
 
 
@@ -230,26 +262,31 @@ def with_crossrefs(entries: list[BibEntry], bib: Bibliography | None) -> list[Bi
 
 def merge(bibs: list[Bibliography]) -> Bibliography:
     """Several bibliographies as one, for lookups: the first file's entry wins a key defined in
-    two files, and the later definition is reported as a duplicate key in its own file."""
+    two files (as biber keeps it), and the later definition is reported as a duplicate key in its
+    own file, naming both places. Links between entries are resolved afterwards, across all of
+    them (``argmap.bib.inherit.link``)."""
     if len(bibs) == 1:
         return bibs[0]
+    from argmap.base.problems import Severity
+    from argmap.errors import display_path
+
     entries: dict[str, BibEntry] = {}
     owner: dict[str, Path] = {}
     problems: list[Problem] = []
-    from argmap.base.problems import Severity
-
     for bib in bibs:
         problems.extend(bib.problems)
         for key, entry in bib.entries.items():
             if key in entries:
+                here = f"{display_path(bib.path)}:{entry.line}"
+                there = f"{display_path(owner[key])}:{entries[key].line}"
                 problems.append(
                     Problem(
                         "duplicate-key",
                         Severity.ERROR,
                         str(bib.path),
                         entry.line,
-                        f"duplicate key '{key}' (first defined in {owner[key]}:"
-                        f"{entries[key].line}, which is used)",
+                        f"duplicate key '{key}' at {here} (first defined in {there}, which is "
+                        "used)",
                         key,
                         "rename one of them or delete the copy",
                     )
@@ -257,4 +294,10 @@ def merge(bibs: list[Bibliography]) -> Bibliography:
                 continue
             entries[key] = entry
             owner[key] = bib.path
-    return Bibliography(path=bibs[0].path, entries=entries, problems=problems, origins=owner)
+    return Bibliography(
+        path=bibs[0].path,
+        entries=entries,
+        problems=problems,
+        origins=owner,
+        paths=[b.path for b in bibs],
+    )

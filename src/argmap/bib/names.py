@@ -50,6 +50,9 @@ _LETTERS = {
     "dh": "d",
     "th": "th",
 }
+_UNDECOMPOSED = str.maketrans(
+    {"ß": "ss", "ø": "o", "ł": "l", "æ": "ae", "ı": "i", "đ": "d", "ð": "d", "þ": "th", "œ": "oe"}
+)
 _COMMAND = re.compile(r"\\([a-zA-Z]+)\s*|\\.")
 
 
@@ -65,7 +68,9 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     stripped = stripped.lower()
-    stripped = stripped.replace("ß", "ss").replace("ø", "o").replace("ł", "l").replace("æ", "ae")
+    if not stripped.isascii():
+        # letters NFKD does not decompose: "Aksın" is "Aks{\\i}n", as _LETTERS reads it
+        stripped = stripped.translate(_UNDECOMPOSED)
     return " ".join(re.sub(r"[^\w\s'-]", " ", stripped).split())
 
 

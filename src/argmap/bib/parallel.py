@@ -103,7 +103,7 @@ def _parse_part(text: str, line_offset: int, strings: dict[str, str]) -> Part:
 
     from argmap.bib.names import quick_surnames
     from argmap.bib.store import CORE_FIELDS
-    from argmap.bib.strings import resolve_value
+    from argmap.bib.strings import resolve_value, split_run_on
 
     intern = sys.intern
     library = _parse(text)
@@ -121,13 +121,36 @@ def _parse_part(text: str, line_offset: int, strings: dict[str, str]) -> Part:
         others: dict[str, str] = {}
         order: list[str] = []
         present: list[str] = []
-        for fld in block.fields:
-            name = intern(fld.key.lower())
+        pending = [(fld.key, str(fld.value), fld.start_line) for fld in block.fields]
+        pending.reverse()
+        while pending:
+            raw_name, raw, start = pending.pop()
+            name = intern(raw_name.lower())
             if name in core_fields or name in others:
                 continue  # a repeated field: reported as duplicate-field, the first one kept
-            value, unresolved = resolve_value(str(fld.value), strings)
+            run_on = split_run_on(raw) if "=" in raw else None
+            if run_on is not None:
+                # bibtexparser reads `volume = {31} number = {4}` as one value: split it again
+                # and say where the comma is missing.
+                whole = raw
+                raw, next_name, next_raw = run_on
+                before = whole[: whole.rfind(next_raw)].count("\n")
+                next_start = None if start is None else start + before
+                at = line if start is None else start + 1 + line_offset
+                problems.append(
+                    (
+                        "missing-comma",
+                        at,
+                        f"entry '{key}': no comma between field '{name}' and field "
+                        f"'{next_name}', so BibTeX reads them as one value",
+                        key or None,
+                        f"add a comma after the value of '{name}'",
+                        "error",
+                    )
+                )
+                pending.append((next_name, next_raw, next_start))
+            value, unresolved = resolve_value(raw, strings)
             if unresolved and key:
-                start = fld.start_line
                 problems.append(
                     (
                         "unresolved-string",

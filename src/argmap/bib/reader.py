@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from argmap.base.problems import Problem, Severity
-from argmap.bib.datamodel import REQUIRED_FIELDS, VALID_KEY
+from argmap.bib.datamodel import VALID_KEY, known_type
 from argmap.bib.model import BibEntry, Bibliography
 from argmap.bib.parallel import gc_paused
 from argmap.bib.store import RestStore
@@ -188,7 +188,7 @@ class _Builder:
                 )
                 continue
             low_type = sys.intern(entry_type.lower())
-            if low_type not in REQUIRED_FIELDS:
+            if not known_type(low_type):
                 self.problem(
                     "unknown-type",
                     line,
@@ -204,18 +204,12 @@ class _Builder:
             entries[key] = entry
 
     def result(self) -> Bibliography:
-        for entry in self.entries.values():
-            parent = entry.get("crossref")
-            if parent is not None and parent.strip() not in self.entries:
-                self.problem(
-                    "missing-crossref",
-                    entry.line,
-                    f"'{entry.key}' has crossref '{parent.strip()}', which is not in the file",
-                    entry.key,
-                    "add the entry it refers to, or remove the crossref field",
-                )
+        from argmap.bib.inherit import link
+
         self.problems.sort(key=lambda p: p.line or 0)
-        return Bibliography(path=self.path, entries=self.entries, problems=self.problems)
+        bib = Bibliography(path=self.path, entries=self.entries, problems=self.problems)
+        link(bib)
+        return bib
 
 
 def _from_records(records: Iterable[Any], path: Path, key: str) -> Bibliography | None:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 MONTHS = {
@@ -116,3 +117,50 @@ def resolve_strings(defs: list[tuple[str, str, int]]) -> tuple[dict[str, str], l
     for name in raw_strings:
         resolve(name)
     return resolved, problems
+
+
+_RUN_ON = re.compile(r"\s*([A-Za-z][\w:.+-]*)\s*=\s*")
+
+
+def split_run_on(raw: str) -> tuple[str, str, str] | None:
+    """A value that swallowed the next field because a comma is missing between them
+    (``{31} number = {4}``, which bibtexparser reads as one value): the value's own part, the
+    next field's name and its raw value; None for a whole value."""
+    if "=" not in raw:
+        return None
+    i, n = 0, len(raw)
+    while True:
+        while i < n and raw[i].isspace():
+            i += 1
+        if i >= n:
+            return None
+        if raw[i] in '{"':
+            close = "}" if raw[i] == "{" else '"'
+            depth, j = 0, i
+            while j < n:
+                ch = raw[j]
+                if ch == "{":
+                    depth += 1
+                elif ch == "}":
+                    depth -= 1
+                if (close == "}" and depth == 0) or (
+                    close == '"' and ch == '"' and j > i and depth == 0
+                ):
+                    break
+                j += 1
+            i = j + 1
+        else:
+            j = i
+            while j < n and not raw[j].isspace() and raw[j] != "#":
+                j += 1
+            i = j
+        k = i
+        while k < n and raw[k].isspace():
+            k += 1
+        if k < n and raw[k] == "#":
+            i = k + 1
+            continue
+        match = _RUN_ON.match(raw, k)
+        if match is None or i == 0:
+            return None
+        return raw[:i].strip(), match.group(1).lower(), raw[match.end() :].strip()

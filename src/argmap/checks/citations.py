@@ -11,12 +11,18 @@ from typing import TYPE_CHECKING, Any
 from argmap.base.problems import Problem, Severity
 from argmap.base.rules import rule_for
 from argmap.base.textio import read_text
-from argmap.bib.datamodel import REQUIRED_FIELDS
+from argmap.bib.datamodel import required_fields
 from argmap.bib.model import Bibliography
 from argmap.bib.names import fold, surname_variants
-from argmap.citations.matcher import Match, Matcher, Status
+from argmap.citations.matcher import (
+    Match,
+    Matcher,
+    Status,
+    partial_surname,
+    without_particles,
+)
 from argmap.citations.scanner import Found, scan
-from argmap.errors import ManuscriptError, display_path
+from argmap.errors import ManuscriptError, MapError, display_path
 
 if TYPE_CHECKING:
     from argmap.map.loader import LoadedMap
@@ -42,6 +48,7 @@ class CitationRecord:
     key: str | None
     candidates: tuple[str, ...] = ()
     column: int | None = None
+    cited_key: str | None = None  # the key as written, for a key citation
 
     @property
     def code(self) -> str:
@@ -59,7 +66,16 @@ class CitationRecord:
             "status": str(self.status),
             "key": self.key,
             "candidates": list(self.candidates),
+            "cited_key": self.cited_key,
         }
+
+    def shown(self) -> str:
+        """The citation as a table row shows it: a command citing several keys names the one
+        this row is about (``\\cite{a,b}`` → ``\\cite{a,b} › b``)."""
+        key = self.cited_key
+        if key is None or self.text in (key, f"@{key}", f"-@{key}"):
+            return self.text
+        return f"{self.text} › {key}"
 
 
 @dataclass
@@ -100,11 +116,22 @@ def record(
     text: str,
     match: Match,
     column: int | None = None,
+    cited_key: str | None = None,
 ) -> None:
-    """Add a citation's record and, unless it is ok, the problem it raises."""
+    """Add a citation's record and, unless it is ok, the problem it raises (and the warning
+    that goes with an ok one, such as a letter taken in citeproc's order)."""
     report.citations.append(
-        CitationRecord(source, line, text, match.status, match.key, match.candidates, column)
+        CitationRecord(
+            source, line, text, match.status, match.key, match.candidates, column, cited_key
+        )
     )
+    if match.note is not None:
+        kind, message, suggestion = match.note
+        report.problems.append(
+            Problem(
+                kind, Severity.WARNING, source, line, message, match.key, suggestion, column=column
+            )
+        )
     severity = STATUS_SEVERITY[match.status]
     if severity is not None:
         report.problems.append(
@@ -145,7 +172,7 @@ def check_map(loaded: LoadedMap, matcher: Matcher, report: Report) -> set[str]:
                 record(report, source, line, cit.printed, match, column)
                 if match.key is None:
                     continue
-                cited.add(cit.key)
+                cited.add(match.key)
                 problem = printed_disagreement(cit.printed, bib, cit.key)
                 if problem is not None:
                     severity, message = problem
@@ -165,7 +192,8 @@ def check_map(loaded: LoadedMap, matcher: Matcher, report: Report) -> set[str]:
                         )
                     )
         for r_index, key in enumerate(claim.reported_from):
-            if key not in bib:
+            entry = bib.get(key)
+            if entry is None:
                 path, line, fld = origin.locate(("reported_from", r_index))
                 match = matcher.resolve_key(key)
                 report.problems.append(
@@ -181,7 +209,7 @@ def check_map(loaded: LoadedMap, matcher: Matcher, report: Report) -> set[str]:
                     )
                 )
             else:
-                cited.add(key)
+                cited.add(entry.key)
     return cited
 
 
@@ -205,8 +233,16 @@ def printed_disagreement(printed: str, bib: Bibliography, key: str) -> tuple[Sev
             f"but '{key}' is {entry.year}"
         )
     variants = surname_variants(first)
-    if surname in variants or surname in {v.split()[-1] for v in variants}:
+    bare = without_particles(surname)
+    if surname in variants or bare in variants or surname in {v.split()[-1] for v in variants}:
         return None
+    if partial_surname(variants, surname):
+        # as a manuscript's citation of the same form is (see Matcher._partial_note)
+        return Severity.WARNING, (
+            f"printed '{printed}' names '{first}' for the compound surname "
+            f"'{entry.display_surnames[0]}' of '{key}': part of it (the full form is "
+            f"{entry.label()})"
+        )
     from rapidfuzz import fuzz
 
     if max(fuzz.ratio(v, surname) for v in variants) >= 80:
@@ -248,7 +284,7 @@ def check_manuscript(
         if match.skipped:
             # drop the words before the names that the narrative phrase caught
             text = text[max(text.find(found.authors[match.skipped]), 0) :]
-        record(report, source, found.line, text, match, found.column)
+        record(report, source, found.line, text, match, found.column, found.key)
         if match.key:
             cited.add(match.key)
     return cited
@@ -260,16 +296,19 @@ def check_bibliography(
     article_key: str | None,
     report: Report,
     *,
-    map_checked: bool,
+    owned_by_map: bool,
+    list_unused: bool = False,
 ) -> None:
-    """Problems of the file itself, required fields of cited entries, entries never cited."""
+    """Problems of the files themselves, required fields of cited entries (warnings, as biber
+    gives them), and entries never cited: counted in one line when the bibliography belongs to
+    the map or ``list_unused`` asks, listed one by one only when ``list_unused`` asks."""
     # the reader keeps paths as given; reports show them relative to the working directory
     report.problems.extend(replace(p, source=display_path(p.source)) for p in bib.problems)
     for key in sorted(cited):
         entry = bib.get(key)
         if entry is None:
             continue
-        source = display_path(bib.path_of(key))
+        source = display_path(bib.path_of(entry.key))
         if entry.incomplete:
             report.problems.append(
                 Problem(
@@ -277,42 +316,125 @@ def check_bibliography(
                     severity=Severity.INFO,
                     source=source,
                     line=entry.line,
-                    message=f"'{key}' is marked incomplete: {entry.incomplete}",
-                    key=key,
+                    message=f"'{entry.key}' is marked incomplete: {entry.incomplete}",
+                    key=entry.key,
                 )
             )
             continue
         missing = [
             spec.replace("|", " or ")
-            for spec in REQUIRED_FIELDS.get(entry.type, ())
+            for spec in required_fields(entry.type, entry.schema)
             if not any(entry.has(name) for name in spec.split("|"))
         ]
-        if missing:
+        if missing and entry.schema == "csl":
+            names = ["issued" if m == "date or year" else m for m in missing]
             report.problems.append(
                 Problem(
                     kind="missing-field",
-                    severity=Severity.ERROR,
+                    severity=Severity.WARNING,
                     source=source,
                     line=entry.line,
-                    message=f"@{entry.type} '{key}' lacks required field(s): {', '.join(missing)}",
-                    key=key,
+                    message=f"CSL item '{entry.key}' has no {' and no '.join(names)} "
+                    "(citeproc prints it without)",
+                    key=entry.key,
+                    suggestion="add it in Zotero (or the file) and export again",
+                )
+            )
+        elif missing:
+            report.problems.append(
+                Problem(
+                    kind="missing-field",
+                    severity=Severity.WARNING,
+                    source=source,
+                    line=entry.line,
+                    message=f"@{entry.type} '{entry.key}' lacks required field(s): "
+                    f"{', '.join(missing)}",
+                    key=entry.key,
                     suggestion="add them, or mark the entry x-incomplete with the reason",
                 )
             )
-    if map_checked:
-        for key, entry in bib.entries.items():
-            if key not in cited and key != article_key:
-                report.problems.append(
-                    Problem(
-                        kind="never-cited",
-                        severity=Severity.WARNING,
-                        source=display_path(bib.path_of(key)),
-                        line=entry.line,
-                        message=f"'{key}' is never cited",
-                        key=key,
-                        suggestion="cite it or remove it",
-                    )
+    if owned_by_map or list_unused:
+        unused_entries(bib, cited, article_key, report, list_unused)
+
+
+def used_keys(bib: Bibliography, cited: set[str]) -> set[str]:
+    """The keys of the entries ``cited`` names (aliases resolved) and of those they draw on:
+    crossref parents, xdata sources and set members."""
+    from argmap.bib.inherit import key_list
+
+    used: set[str] = set()
+    pending = list(cited)
+    while pending:
+        entry = bib.get(pending.pop())
+        if entry is None or entry.key in used:
+            continue
+        used.add(entry.key)
+        pending.extend(key_list(entry.get("crossref")))
+        present = entry.present()
+        for name in ("xdata", "entryset"):
+            if name in present:
+                pending.extend(key_list(entry.fields.get(name)))
+    return used
+
+
+def unused_entries(
+    bib: Bibliography, cited: set[str], article_key: str | None, report: Report, listed: bool
+) -> None:
+    """One summary line of the entries never cited, and each of them when ``listed``."""
+    from argmap.bib.datamodel import UNCITABLE_TYPES
+
+    used = used_keys(bib, cited)
+    unused = [
+        entry
+        for key, entry in bib.entries.items()
+        if key not in used and key != article_key and entry.type not in UNCITABLE_TYPES
+    ]
+    if not unused:
+        return
+    names = ", ".join(display_path(p) for p in bib.paths or [bib.path])
+    more = "" if listed else " (--unused lists them)"
+    report.problems.append(
+        Problem(
+            kind="never-cited-summary",
+            severity=Severity.WARNING,
+            source=display_path(bib.path),
+            line=None,
+            message=f"{len(unused)} of {len(bib.entries)} entries of {names} are never cited{more}",
+            suggestion="cite them or remove them",
+        )
+    )
+    if listed:
+        for entry in unused:
+            report.problems.append(
+                Problem(
+                    kind="never-cited",
+                    severity=Severity.WARNING,
+                    source=display_path(bib.path_of(entry.key)),
+                    line=entry.line,
+                    message=f"'{entry.key}' is never cited",
+                    key=entry.key,
+                    suggestion="cite it or remove it",
                 )
+            )
+
+
+def map_problems(error: MapError) -> list[Problem] | None:
+    """A map that does not load, as findings (one per failed check, with its file and line), or
+    None when it is not a map's content at fault (a path that is not there: a usage error)."""
+    errors: list[MapError] = list(getattr(error, "errors", None) or [error])
+    if not all(e.path is not None and Path(e.path).is_file() for e in errors):
+        return None
+    return [
+        Problem(
+            kind=e.kind,
+            severity=Severity.ERROR,
+            source=display_path(e.path or ""),
+            line=e.line,
+            message=f"{e.field}: {e.message}" if e.field else e.message,
+            suggestion=e.hint,
+        )
+        for e in errors
+    ]
 
 
 def sort_problems(problems: list[Problem]) -> list[Problem]:

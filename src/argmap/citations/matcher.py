@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from enum import StrEnum
+from functools import lru_cache
 
 from argmap.bib.model import BibEntry, Bibliography
 from argmap.bib.names import PARTICLES, fold, surname_variants
@@ -40,6 +41,8 @@ class Match:
     message: str = ""
     suggestion: str | None = None
     skipped: int = 0  # leading words of a narrative phrase that were not names
+    # A warning that goes with a resolved citation: (kind, message, suggestion).
+    note: tuple[str, str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -49,19 +52,21 @@ class _Indexed:
     entry: BibEntry
     surnames: tuple[str, ...]
     year: str | None
-    suffix: str | None
+    suffix: str | None  # from the year field ("1997a")
+    key_suffix: str | None  # from the key ("saravi1997a"), a letter only if all are lettered
 
+
+# A @set (its author and year are its first member's) and an @xdata container are cited by key
+# only: as author–year candidates they would double their members.
+_KEY_ONLY_TYPES = frozenset({"set", "xdata"})
 
 _YEAR_SUFFIX = re.compile(r"\d{4}([a-z])$")
 
 
-def _suffix(entry: BibEntry) -> str | None:
-    """The a/b suffix of an entry's year, from its year field or its key."""
-    for value in (entry.get("year") or "", entry.key):
-        m = _YEAR_SUFFIX.search(value)
-        if m:
-            return m.group(1)
-    return None
+def _suffix(value: str | None) -> str | None:
+    """The a/b suffix of a year (or a key that ends in one)."""
+    m = _YEAR_SUFFIX.search(value or "")
+    return m.group(1) if m else None
 
 
 class Matcher:
@@ -90,7 +95,7 @@ class Matcher:
         excluded = self.excluded
         for key, entry in self.bib.entries.items():
             surnames = entry.surnames
-            if not surnames or key in excluded:
+            if not surnames or key in excluded or entry.type in _KEY_ONLY_TYPES:
                 continue
             for word in surnames[0].split():
                 if word not in PARTICLES:
@@ -127,7 +132,9 @@ class Matcher:
     def _item(self, entry: BibEntry) -> _Indexed:
         item = self._indexed.get(entry.key)
         if item is None:
-            item = _Indexed(entry, entry.surnames, entry.year, _suffix(entry))
+            item = _Indexed(
+                entry, entry.surnames, entry.year, _suffix(entry.get("year")), _suffix(entry.key)
+            )
             self._indexed[entry.key] = item
         return item
 
@@ -135,6 +142,9 @@ class Matcher:
         """A key citation: ok if the bibliography has the key."""
         if key in self.bib.entries:
             return Match(Status.OK, key)
+        if key in self.bib.aliases:
+            # biblatex resolves an ``ids`` alias to its entry without a word
+            return Match(Status.OK, self.bib.aliases[key])
         from argmap.base.suggest import closest
 
         near = closest(key, list(self.bib.entries))
@@ -161,6 +171,8 @@ class Matcher:
                 items = self._candidates(authors, level)
                 if items:
                     match = self._by_year(found, items, fuzzy=level == FUZZY)
+                    if level == PARTIAL and match.key is not None and match.note is None:
+                        match = replace(match, note=self._partial_note(found, authors, match.key))
                     return replace(match, skipped=skipped) if skipped else match
         return Match(
             Status.MISSING,
@@ -191,6 +203,18 @@ class Matcher:
                     out.append(self._item(entry))
         return out
 
+    def _partial_note(
+        self, found: Found, authors: tuple[str, ...], key: str
+    ) -> tuple[str, str, str]:
+        """The warning for a citation that names a compound surname by a part of it."""
+        entry = self.bib.entries[key]
+        return (
+            "partial-surname",
+            f"{found.text} names {' & '.join(authors)} for {entry.label()} ({key}): "
+            "part of a compound surname",
+            f"the full form is {entry.label()}; keep the short one if the style wants it",
+        )
+
     @staticmethod
     def _same(cited: str, surname: str, level: int, first: bool) -> bool:
         """Whether a cited surname names the entry's surname at ``level``.
@@ -199,18 +223,13 @@ class Matcher:
         sit between connectors, where no such words are caught.
         """
         variants = surname_variants(cited) if first else (fold(cited),)
-        if surname in variants:
+        if surname in variants or without_particles(surname) in variants:
+            # biblatex cites "von Bülow" as "Bülow" (useprefix=false), APA as "von Bülow"
             return True
         if level == EXACT:
             return False
         if level == PARTIAL:
-            # Spanish usage cites a compound surname by either of its parts.
-            words = surname.split()
-            return (
-                len(words) > 1
-                and len(variants[-1].split()) == 1
-                and variants[-1] in (words[0], words[-1])
-            )
+            return partial_surname(variants, surname)
         from rapidfuzz import fuzz
 
         return any(fuzz.ratio(v, surname) >= NAME_SIMILARITY for v in variants)
@@ -225,12 +244,9 @@ class Matcher:
         )
 
     def _by_year(self, found: Found, items: list[_Indexed], fuzzy: bool) -> Match:
-        """Narrow author matches by year (and a/b suffix) to one status."""
+        """Narrow author matches by year, by the number of authors printed, and by the a/b
+        suffix, to one status."""
         same_year = [i for i in items if i.year == found.year]
-        if found.suffix:
-            with_suffix = [i for i in same_year if i.suffix == found.suffix]
-            if with_suffix or any(i.suffix for i in same_year):
-                same_year = with_suffix
         keys = tuple(i.entry.key for i in items)
         if not same_year:
             labels = ", ".join(f"{i.entry.key} ({i.entry.label()})" for i in items[:5])
@@ -251,6 +267,34 @@ class Matcher:
                 f"check the year; entries: {labels}",
             )
         if len(same_year) > 1:
+            same_year = _by_count(found, same_year)
+        note = None
+        if found.suffix:
+            # Keys lettered by hand (saravi1997a, saravi1997b) letter the works; a reference
+            # manager's keys (rossi2019, rossi2019a) only keep keys apart.
+            keyed = all(i.key_suffix for i in same_year)
+            lettered = [
+                i
+                for i in same_year
+                if (i.suffix or (i.key_suffix if keyed else None)) == found.suffix
+            ]
+            if lettered:
+                same_year = lettered
+            else:
+                chosen, note = _by_citeproc_order(found, same_year)
+                if chosen is None:
+                    cands = tuple(i.entry.key for i in same_year)
+                    return Match(
+                        Status.MISSING,
+                        None,
+                        cands,
+                        f"no entry for {found.text}: the bibliography has {len(cands)} such "
+                        f"work(s) of {found.year} ({', '.join(cands)}), which citeproc letters "
+                        f"a–{'abcdefghijklmnopqrstuvwxyz'[len(cands) - 1]}",
+                        "add the missing work to the bibliography or correct the letter",
+                    )
+                same_year = [chosen]
+        if len(same_year) > 1:
             cands = tuple(i.entry.key for i in same_year)
             return Match(
                 Status.AMBIGUOUS,
@@ -269,4 +313,87 @@ class Matcher:
                 f"{found.text}: surname spelt differently from the entry",
                 f"write it as {correct}",
             )
-        return Match(Status.OK, item.entry.key, (item.entry.key,))
+        return Match(Status.OK, item.entry.key, (item.entry.key,), note=note)
+
+
+@lru_cache(maxsize=1 << 14)
+def without_particles(surname: str) -> str:
+    """A folded surname without its leading particles ("de la garza toledo" -> "garza toledo")."""
+    words = surname.split()
+    while len(words) > 1 and words[0] in PARTICLES:
+        words = words[1:]
+    return " ".join(words)
+
+
+def partial_surname(variants: tuple[str, ...], surname: str) -> bool:
+    """Whether a cited (folded) surname names a compound surname by a part of it, as Spanish
+    usage does: its first surname ("Pérez" for "Pérez Sáinz", "De la Garza" for "De la Garza
+    Toledo") or, less often, its last word."""
+    words = surname.split()
+    if len(words) < 2:
+        return False
+    core = words
+    while len(core) > 1 and core[0] in PARTICLES:
+        core = core[1:]
+    single = variants[-1]
+    if len(single.split()) == 1 and single in (core[0], words[-1]) and len(core) > 1:
+        return True
+    first = variants[0].split()
+    return (
+        0 < len(first) < len(words)
+        and words[: len(first)] == first
+        and first[-1] not in PARTICLES  # "Van" alone names no one
+    )
+
+
+def _by_count(found: Found, items: list[_Indexed]) -> list[_Indexed]:
+    """The entries whose number of authors fits what is printed — "(Rossi, 2010)" is not
+    Rossi & Bauer 2010, "Rossi et al." has more than one — when that leaves any."""
+    printed = len(found.authors)
+    if found.et_al:
+        fit = [i for i in items if len(i.surnames) > printed]
+    else:
+        fit = [i for i in items if len(i.surnames) == printed]
+    return fit or items
+
+
+def _by_citeproc_order(
+    found: Found, items: list[_Indexed]
+) -> tuple[_Indexed | None, tuple[str, str, str] | None]:
+    """The entry a printed suffix letter names among same-author, same-year works that the
+    bibliography does not letter: citeproc letters them in the bibliography's order (author,
+    then date, then title)."""
+    index = ord(found.suffix or "a") - ord("a")
+    if len(items) == 1:
+        entry = items[0].entry
+        if index == 0:
+            return items[0], None
+        return items[0], (
+            "suffix-unmatched",
+            f"{found.text}: the bibliography has one such work of {found.year} "
+            f"({entry.key}), so citeproc prints no letter; '{found.suffix}' implies another",
+            "check that the work meant is in the bibliography",
+        )
+    ordered = sorted(items, key=_citeproc_key)
+    if index >= len(ordered):
+        return None, None
+    chosen = ordered[index]
+    order = ", ".join(
+        f"{'abcdefghijklmnopqrstuvwxyz'[n]} = {i.entry.key}" for n, i in enumerate(ordered)
+    )
+    return chosen, (
+        "suffix-by-order",
+        f"{found.text}: the bibliography does not letter its {len(ordered)} works of "
+        f"{found.year}; in citeproc's order ({order}) it is {chosen.entry.key}",
+        "check that this is the work meant, or cite it by key",
+    )
+
+
+def _citeproc_key(item: _Indexed) -> tuple[str, str]:
+    """The order citeproc sorts an author–date bibliography in, within one author and year:
+    the full date, then the title without a leading article."""
+    entry = item.entry
+    date = entry.get("date") or entry.get("year") or ""
+    title = fold(entry.text("title") or "")
+    title = re.sub(r"^(?:the|a|an|el|la|los|las|un|una)\s+", "", title)
+    return date, title

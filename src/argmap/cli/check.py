@@ -20,10 +20,11 @@ from argmap.cli.common import (
     project_config,
     sources,
 )
-from argmap.errors import ArgmapError, ExitCode
+from argmap.errors import ArgmapError, ExitCode, MapError
 from argmap.render.formats import ReportFormat, default_format
 
 if TYPE_CHECKING:
+    from argmap.base.problems import Problem
     from argmap.checks.citations import Report
 
 CodesOption = Annotated[list[str] | None, typer.Option(show_default=False)]
@@ -97,6 +98,14 @@ def check_citations(
         bool,
         typer.Option("--all", help="List info notes too, and in the full view every ok citation."),
     ] = False,
+    unused: Annotated[
+        bool,
+        typer.Option(
+            "--unused",
+            help="List the bibliography's entries that nothing cites (by default only the "
+            "map's own refs.bib gets them, counted in one line).",
+        ),
+    ] = False,
 ) -> None:
     """Check the map's citations and any manuscript's in-text citations against the .bib files.
 
@@ -119,6 +128,7 @@ def check_citations(
             strict,
             exclude or [],
             not no_cache,
+            unused,
         )
         from argmap.render.formats import write_report
 
@@ -140,6 +150,7 @@ def run_check(
     strict: bool,
     exclude: list[str],
     use_cache: bool,
+    list_unused: bool = False,
 ) -> Report:
     """Gather what to check (options over the configuration), check it, apply the selection."""
     from argmap.checks.citations import (
@@ -147,6 +158,7 @@ def run_check(
         check_bibliography,
         check_manuscript,
         check_map,
+        map_problems,
         scan_manuscript,
     )
     from argmap.checks.select import Selection
@@ -179,10 +191,21 @@ def run_check(
         )
     # the shipped demo map is checked only when nothing of the user's is named at all
     check_the_map = not src.shipped_map or (not named and not bibs_given and src.shipped_bib)
-    loaded = load(src) if check_the_map else None
+    loaded = None
+    broken_map: list[Problem] = []
+    if check_the_map:
+        try:
+            loaded = load(src)
+        except MapError as error:
+            # A map that does not load is a finding, as a syntax error is to a linter: reported
+            # in the chosen format with its code, and the manuscripts are still checked.
+            as_problems = map_problems(error)
+            if as_problems is None:
+                raise
+            broken_map = as_problems
     scanned = [(path, scan_manuscript(path)) for path in named]
     bib = load_bib(tuple(bibs), use_cache, src.shipped_bib and not bibs_given)
-    report = Report()
+    report = Report(problems=broken_map)
     excluded = exclude or list(config.exclude if config else ())
     matcher = Matcher(bib, exclude=excluded)
     cited: set[str] = set()
@@ -195,7 +218,8 @@ def run_check(
         cited,
         loaded.map.article.key if loaded else None,
         report,
-        map_checked=loaded is not None,
+        owned_by_map=loaded is not None and src.bib_is_default and not bibs_given,
+        list_unused=list_unused,
     )
     selection.apply(report, _suppressions(report))
     return report

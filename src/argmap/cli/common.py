@@ -48,7 +48,7 @@ BibOption = Annotated[
     list[Path] | None,
     typer.Option(
         "--bib",
-        help="BibTeX file (repeatable).",
+        help="Bibliography: BibTeX/BibLaTeX .bib, CSL-JSON .json or CSL-YAML .yaml (repeatable).",
         show_default="the configuration's bib, else refs.bib beside the map",
     ),
 ]
@@ -62,9 +62,18 @@ NoCacheOption = Annotated[
 
 
 def fail(error: ArgmapError) -> NoReturn:
-    """Print ``error`` to stderr, one line per problem, and exit with its code."""
-    for line in str(error).splitlines():
-        sys.stderr.write(f"argmap: error: {line}\n")
+    """Print ``error`` to stderr, one line per problem (a failed map check with its rule's
+    code, ``[MAP202]``), and exit with its code."""
+    for each in getattr(error, "errors", None) or [error]:
+        suffix = ""
+        kind = getattr(each, "kind", None)
+        if isinstance(kind, str) and each.path is not None and Path(each.path).is_file():
+            # a failed check of a map file's content (not a path that is not there)
+            from argmap.base.rules import code_of
+
+            suffix = f" [{code_of(kind)}]"
+        for line in str(each).splitlines():
+            sys.stderr.write(f"argmap: error: {line}{suffix}\n")
     raise typer.Exit(int(error.exit_code))
 
 
@@ -117,18 +126,17 @@ def load(src: Sources) -> LoadedMap:
 def load_bib(
     paths: Path | tuple[Path, ...], use_cache: bool = True, shipped: bool = False
 ) -> Bibliography:
-    """Read the bibliography at ``paths`` (from the cache while a file is unchanged); several
-    files are merged into one for lookups (see ``argmap.bib.model.merge``). ``shipped``: they
+    """Read the bibliographies at ``paths``, each in its format (a .bib from the cache while it
+    is unchanged); several files are merged into one (see ``argmap.bib.sources``). ``shipped``: they
     are the demo's, which is said on stderr."""
     import gc
 
     if shipped:
         note_shipped("bibliography")
-    from argmap.bib.model import merge
-    from argmap.bib.reader import load_bibliography
+    from argmap.bib.sources import read_bibliographies
 
     files = (paths,) if isinstance(paths, Path) else paths
-    bib = merge([load_bibliography(path, use_cache=use_cache) for path in files])
+    bib = read_bibliographies(list(files), use_cache=use_cache)
     # The entries live as long as the command and hold no cycles: keep the garbage collector
     # from scanning them at every later collection (a large file made that cost 0.3 s).
     gc.freeze()

@@ -61,20 +61,22 @@ def export(
         whole = load(src).map
         language = chosen_lang(lang, whole)
         part = focus_map(whole, focus)
-        if chosen is ExportFormat.MARKDOWN and len(src.bibs) > 1:
-            raise ArgmapError(
-                "--format markdown names one bibliography in its front matter, and "
-                f"{len(src.bibs)} are given",
-                hint="give the one to name with --bib",
-            )
         bib = load_bib(src.bibs, not no_cache, src.shipped_bib) if spec.needs_bib else None
-        bib_name = src.bib.name
+        # the Markdown front matter names every bibliography (pandoc takes a list)
+        names = [p.name for p in src.bibs]
         if output is not None and str(output) != "-":
             import os.path
 
-            bib_name = os.path.relpath(src.bib.resolve(), output.resolve().parent)
+            names = [os.path.relpath(p.resolve(), output.resolve().parent) for p in src.bibs]
         text = exporter(chosen)(
-            ExportContext(map=part, lang=language.value, bib=bib, bib_name=bib_name, focus=focus)
+            ExportContext(
+                map=part,
+                lang=language.value,
+                bib=bib,
+                bib_name=names[0],
+                focus=focus,
+                bib_names=tuple(names),
+            )
         )
         emit(text, output, force)
         if bib is not None:

@@ -67,6 +67,8 @@ def refs(
             entries, missing = subset(bib, cited_keys(load(src).map))
         else:
             entries = list(bib.entries.values())
+        # a @set's members are listed, not the set; @xdata only lends fields
+        entries = [e for e in entries if e.type not in ("set", "xdata")]
         formatted = format_references(entries, style, locale, out_format, bib, chosen_engine)
         if chosen_engine is RefsEngine.AUTO and formatted.engine is RefsEngine.CITEPROC_PY:
             sys.stderr.write(

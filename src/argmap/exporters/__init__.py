@@ -69,6 +69,7 @@ class ExportContext:
     lang: str
     bib: Bibliography | None = None
     bib_name: str = "refs.bib"  # how the Markdown front matter names the bibliography
+    bib_names: tuple[str, ...] = ()  # all of them, when there are several
     focus: str | None = None
 
 

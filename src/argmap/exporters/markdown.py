@@ -95,7 +95,10 @@ def export(ctx: ExportContext) -> str:
         "---",
         f"title: {json.dumps(words['title'] + ': ' + argmap.article.title, ensure_ascii=False)}",
         f"lang: {lang}",
-        f"bibliography: {json.dumps(ctx.bib_name, ensure_ascii=False)}",
+        "bibliography: "
+        + json.dumps(
+            list(ctx.bib_names) if len(ctx.bib_names) > 1 else ctx.bib_name, ensure_ascii=False
+        ),
         "link-citations: true",
         "---",
         "",

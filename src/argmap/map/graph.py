@@ -127,19 +127,31 @@ def check_graph(argmap: ArgumentMap, origins: Mapping[str, ClaimOrigin]) -> list
     every recommendation reachable from the root."""
     errors: list[MapError] = []
 
-    def err(claim_id: str, rest: tuple[str | int, ...], message: str, hint: str) -> None:
+    def err(
+        claim_id: str, rest: tuple[str | int, ...], message: str, hint: str, *, kind: str
+    ) -> None:
         path, line, fld = origins[claim_id].locate(rest)
-        errors.append(MapError(message, path=path, line=line, field=fld, hint=hint))
+        errors.append(MapError(message, path=path, line=line, field=fld, hint=hint, kind=kind))
 
     evidence_seen: dict[str, str] = {}
     sections = {s.id for s in argmap.article.sections}
     for claim in argmap.claims:
         if claim.id in evidence_seen:
-            err(claim.id, ("id",), f"id '{claim.id}' is also an evidence id", "ids must be unique")
+            err(
+                claim.id,
+                ("id",),
+                f"id '{claim.id}' is also an evidence id",
+                "ids must be unique",
+                kind="duplicate-id",
+            )
         for i, ev in enumerate(claim.evidence):
             if ev.id in evidence_seen or ev.id in origins:
                 err(
-                    claim.id, ("evidence", i, "id"), f"duplicate id '{ev.id}'", "ids must be unique"
+                    claim.id,
+                    ("evidence", i, "id"),
+                    f"duplicate id '{ev.id}'",
+                    "ids must be unique",
+                    kind="duplicate-id",
                 )
             evidence_seen.setdefault(ev.id, claim.id)
         for i, rel in enumerate(claim.relations):
@@ -149,6 +161,7 @@ def check_graph(argmap: ArgumentMap, origins: Mapping[str, ClaimOrigin]) -> list
                     ("relations", i, "target"),
                     f"unknown claim id '{rel.target}'",
                     _did_you_mean(rel.target, origins) or "name an existing claim",
+                    kind="unknown-target",
                 )
             elif rel.target == claim.id:
                 err(
@@ -156,6 +169,7 @@ def check_graph(argmap: ArgumentMap, origins: Mapping[str, ClaimOrigin]) -> list
                     ("relations", i, "target"),
                     "a claim cannot relate to itself",
                     "fix it",
+                    kind="self-relation",
                 )
         if sections and claim.locator.section not in sections:
             err(
@@ -163,9 +177,12 @@ def check_graph(argmap: ArgumentMap, origins: Mapping[str, ClaimOrigin]) -> list
                 ("locator", "section"),
                 f"unknown section '{claim.locator.section}'",
                 f"use one of: {', '.join(sorted(sections))}",
+                kind="unknown-section",
             )
         for lang in {argmap.article.language, "en"} - set(claim.text):
-            err(claim.id, ("text",), f"no text in '{lang}'", f"add text.{lang}")
+            err(
+                claim.id, ("text",), f"no text in '{lang}'", f"add text.{lang}", kind="missing-text"
+            )
     if errors:
         return errors
 
@@ -179,7 +196,7 @@ def check_graph(argmap: ArgumentMap, origins: Mapping[str, ClaimOrigin]) -> list
         else:
             message = f"the map has {len(roots)} root claims ({', '.join(c.id for c in roots)})"
             hint, first = "keep one diagnosis and link the others to it", roots[1].id
-        err(first, ("kind",), message, hint)
+        err(first, ("kind",), message, hint, kind="root")
         return errors
 
     cycle = support_cycle(argmap)
@@ -189,6 +206,7 @@ def check_graph(argmap: ArgumentMap, origins: Mapping[str, ClaimOrigin]) -> list
             ("relations",),
             f"support cycle: {' -> '.join(cycle)}",
             "a claim cannot support itself through others; remove one link",
+            kind="support-cycle",
         )
     seen = reachable(tree_edges(argmap), roots[0].id)
     for claim in argmap.claims:
@@ -198,6 +216,7 @@ def check_graph(argmap: ArgumentMap, origins: Mapping[str, ClaimOrigin]) -> list
                 ("id",),
                 f"recommendation '{claim.id}' is not reachable from '{roots[0].id}'",
                 "link it with 'leads_to' from a claim on the argument's path",
+                kind="unreachable",
             )
     return errors
 

@@ -314,6 +314,7 @@ def load_map(path: Path) -> LoadedMap:
                         line=line,
                         field=fld,
                         hint="give each claim a unique id",
+                        kind="duplicate-id",
                     )
                 )
                 continue

@@ -22,6 +22,8 @@ class Sources:
     bibs: tuple[Path, ...]
     shipped_map: bool = False
     shipped_bib: bool = False
+    # the bibliography is the map's own refs.bib (its never-cited entries are worth a line)
+    bib_is_default: bool = True
 
     @property
     def bib(self) -> Path:
@@ -72,14 +74,27 @@ def resolve_sources(
     bibs = tuple(bib_paths) or configured_bibs
     chosen_map = map_path or configured_map
     if chosen_map is not None:
-        return Sources(map=chosen_map, bibs=bibs or (_bib_near(chosen_map),))
+        default = _bib_near(chosen_map)
+        chosen = bibs or (default,)
+        return Sources(map=chosen_map, bibs=chosen, bib_is_default=_is(chosen, default))
     project = find_project(cwd if config is None else config.root) or find_project(cwd)
     if project is not None:
-        return Sources(map=project / MAP_DIR, bibs=bibs or (project / BIB_FILE,))
+        default = project / BIB_FILE
+        chosen = bibs or (default,)
+        return Sources(map=project / MAP_DIR, bibs=chosen, bib_is_default=_is(chosen, default))
     seed = shipped_dir()
     return Sources(
         map=seed / MAP_DIR,
         bibs=bibs or (seed / BIB_FILE,),
         shipped_map=True,
         shipped_bib=not bibs,
+        bib_is_default=not bibs,
     )
+
+
+def _is(bibs: tuple[Path, ...], default: Path) -> bool:
+    """Whether ``bibs`` is just the map's own refs.bib."""
+    try:
+        return len(bibs) == 1 and bibs[0].resolve() == default.resolve()
+    except OSError:
+        return False

@@ -81,7 +81,7 @@ def _rows(report: Report, show_all: bool, width: int) -> list[tuple[str, int, in
 def _ok(c: CitationRecord, width: int) -> Spans:
     """An ok citation (listed with --all)."""
     where = f"{c.line or 1}:{c.column or 1}"
-    return _entry(where, "ok", c.code, "", f"{c.text} → {c.key}", "", width)
+    return _entry(where, "ok", c.code, "", f"{c.shown()} → {c.key}", "", width)
 
 
 def print_report(report: Report, console: Console, show_all: bool = False) -> None:

@@ -76,6 +76,8 @@ def report_schema() -> dict[str, Any]:
                         "status": {"enum": statuses},
                         "key": nullable_str,
                         "candidates": {"type": "array", "items": {"type": "string"}},
+                        # the key as written, for a key citation (\cite{a,b} has two rows)
+                        "cited_key": nullable_str,
                     },
                 },
             },

@@ -1,0 +1,150 @@
+"""Links between entries resolved as biber resolves them: ``ids`` aliases, ``xdata`` and
+``crossref`` inheritance (biber's default table, see ``argmap.bib.datamodel``), and ``@set``
+entries, which take their author and year from their first member.
+
+It runs on a whole bibliography (all files merged), after parsing and after the cache, so that
+a crossref to an entry of another file resolves; only entries with such links cost anything.
+"""
+
+from __future__ import annotations
+
+from argmap.base.problems import Problem, Severity
+from argmap.bib.datamodel import NEVER_INHERITED, inherited_names
+from argmap.bib.model import BibEntry, Bibliography
+from argmap.bib.names import quick_surnames
+
+LINK_KINDS = frozenset({"missing-crossref", "missing-xdata", "missing-set-member", "alias-clash"})
+
+
+def key_list(value: str | None) -> list[str]:
+    """A comma-separated list of keys (``ids``, ``xdata``, ``entryset``)."""
+    return [k.strip() for k in (value or "").split(",") if k.strip()]
+
+
+def link(bib: Bibliography) -> None:
+    """Resolve aliases and inheritance in place; problems of dangling links are added to
+    ``bib.problems`` (replacing those of an earlier link of the same entries)."""
+    bib.problems[:] = [p for p in bib.problems if p.kind not in LINK_KINDS]
+    bib.aliases.clear()
+    linked: list[BibEntry] = []
+    entries = bib.entries
+    # This loop visits every entry of a large file on every run: it reads the entry's slots
+    # directly rather than through its methods (a third of the time, measured on 20k entries).
+    for entry in entries.values():
+        if entry._inherited is not None:
+            entry._inherited = None
+        present = entry._present  # the names of its non-empty fields, kept since the parse
+        if present is None:
+            present = entry.present()
+        if "ids" in present:
+            _aliases(bib, entry)
+        if "crossref" in present or "xdata" in present or entry.type == "set":
+            linked.append(entry)
+    for entry in linked:
+        inherited = _resolve(bib, entry, set())
+        if inherited:
+            _adopt(entry, inherited)
+    bib.problems.sort(key=lambda p: (p.source, p.line or 0))
+
+
+def _problem(bib: Bibliography, entry: BibEntry, kind: str, message: str, suggestion: str) -> None:
+    bib.problems.append(
+        Problem(
+            kind,
+            Severity.ERROR,
+            str(bib.path_of(entry.key)),
+            entry.line,
+            message,
+            entry.key,
+            suggestion,
+        )
+    )
+
+
+def _aliases(bib: Bibliography, entry: BibEntry) -> None:
+    for alias in key_list(entry.fields.get("ids")):
+        other = bib.entries.get(alias) or bib.get(alias)
+        if alias == entry.key:
+            continue
+        if other is not None and other is not entry:
+            _problem(
+                bib,
+                entry,
+                "alias-clash",
+                f"'{entry.key}' lists '{alias}' in ids, which is also the key of "
+                f"'{other.key}' (line {other.line})",
+                "remove the alias or rename one entry",
+            )
+            continue
+        bib.aliases[alias] = entry.key
+
+
+def _resolve(bib: Bibliography, entry: BibEntry, visiting: set[str]) -> dict[str, str]:
+    """The fields ``entry`` inherits, through xdata first (as if written in the entry), then
+    its crossref parent (with that parent's own inheritance), then for a @set its first member."""
+    if entry.key in visiting:
+        return {}
+    visiting = visiting | {entry.key}
+    own = entry.fields
+    inherited: dict[str, str] = {}
+    for ref in key_list(own.get("xdata")):
+        source = bib.get(ref)
+        if source is None:
+            _problem(
+                bib,
+                entry,
+                "missing-xdata",
+                f"'{entry.key}' has xdata '{ref}', which is in no bibliography read",
+                "add the @xdata entry, or remove the xdata field",
+            )
+            continue
+        for name, value in {**_resolve(bib, source, visiting), **source.fields}.items():
+            if name not in NEVER_INHERITED and name not in own:
+                inherited.setdefault(name, value)
+    parent_key = (own.get("crossref") or "").strip()
+    if parent_key:
+        parent = bib.get(parent_key)
+        if parent is None:
+            _problem(
+                bib,
+                entry,
+                "missing-crossref",
+                f"'{entry.key}' has crossref '{parent_key}', which is not in the file"
+                if not bib.paths
+                else f"'{entry.key}' has crossref '{parent_key}', which is in no bibliography read",
+                "add the entry it refers to, or remove the crossref field",
+            )
+        else:
+            fields = {**_resolve(bib, parent, visiting), **parent.fields}
+            for name, value in fields.items():
+                for target in inherited_names(parent.type, entry.type, name):
+                    if target not in own:
+                        inherited.setdefault(target, value)
+    if entry.type == "set":
+        members = key_list(own.get("entryset"))
+        for ref in members:
+            if bib.get(ref) is None:
+                _problem(
+                    bib,
+                    entry,
+                    "missing-set-member",
+                    f"@set '{entry.key}' names '{ref}' in entryset, which is in no bibliography "
+                    "read",
+                    "add the entry, or remove it from the entryset",
+                )
+        first = bib.get(members[0]) if members else None
+        if first is not None:
+            for name, value in {**_resolve(bib, first, visiting), **first.fields}.items():
+                if name not in NEVER_INHERITED and name not in own:
+                    inherited.setdefault(name, value)
+    return inherited
+
+
+def _adopt(entry: BibEntry, inherited: dict[str, str]) -> None:
+    """Give ``entry`` its inherited fields; names inherited for the first time change the
+    surnames the matcher indexes."""
+    entry._inherited = inherited
+    if not entry.surnames and (entry.get("author") or entry.get("editor")):
+        entry.surnames = quick_surnames(entry.get("author") or entry.get("editor") or "")
+        entry._authors = None
+        entry._display = None

@@ -1,0 +1,135 @@
+"""Reading the bibliographies a command is given: each file's format chosen by its extension or
+its content (BibTeX/BibLaTeX, CSL-JSON, CSL-YAML; anything else refused with a way to convert
+it), and several files merged into one Bibliography, a key defined twice reported with both
+places."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from enum import StrEnum
+from pathlib import Path
+
+from argmap.bib.cslread import FORMAT_NAMES
+from argmap.bib.model import Bibliography
+from argmap.errors import BibliographyError
+
+
+class BibFormat(StrEnum):
+    """The bibliography formats argmap reads."""
+
+    BIBTEX = "bibtex"
+    CSL_JSON = "csl-json"
+    CSL_YAML = "csl-yaml"
+
+
+SUFFIXES = {
+    ".bib": BibFormat.BIBTEX,
+    ".bibtex": BibFormat.BIBTEX,
+    ".biblatex": BibFormat.BIBTEX,
+    ".json": BibFormat.CSL_JSON,
+    ".csljson": BibFormat.CSL_JSON,
+    ".yaml": BibFormat.CSL_YAML,
+    ".yml": BibFormat.CSL_YAML,
+}
+
+# Formats argmap does not read, by extension and by their first bytes, with the way to convert.
+_PANDOC = "pandoc {src} -f {fmt} -t csljson -o refs.json"
+_UNREAD = {
+    ".ris": ("RIS", _PANDOC.format(src="{name}", fmt="ris")),
+    ".enw": ("EndNote", "export it from EndNote or Zotero as BibTeX or CSL JSON"),
+    ".xml": ("XML (EndNote XML?)", _PANDOC.format(src="{name}", fmt="endnotexml")),
+    ".nbib": ("PubMed MEDLINE", "import it into Zotero and export BibTeX or CSL JSON"),
+    ".rdf": ("Zotero RDF", "export the collection from Zotero as Better BibLaTeX or CSL JSON"),
+    ".pdf": ("a PDF", "export the references from Zotero (or your reference manager)"),
+    ".docx": ("a Word document", "give it with --manuscript; the bibliography is a .bib"),
+    ".odt": ("an OpenDocument text", "give it with --manuscript; the bibliography is a .bib"),
+    ".csl": ("a CSL style", "give it with --style to argmap refs"),
+}
+_MAGIC = [
+    (b"%PDF", ".pdf"),
+    (b"PK\x03\x04", ".docx"),
+    (b"TY  -", ".ris"),
+    (b"<?xml", ".xml"),
+    (b"<xml", ".xml"),
+]
+
+
+def detect_format(path: Path) -> BibFormat:
+    """The format of the bibliography at ``path``: by its first bytes when they say it plainly
+    (a CSL-JSON file saved as ``.bib`` is still read), else by its extension."""
+    suffix = path.suffix.lower()
+    if suffix in _UNREAD:
+        _refuse(path, suffix)
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(4096)
+    except OSError:
+        return SUFFIXES.get(suffix, BibFormat.BIBTEX)  # the reader reports the unreadable file
+    body = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    for magic, kind in _MAGIC:
+        if body.startswith(magic):
+            _refuse(path, kind)
+    by_content = None
+    if body[:1] in (b"[", b"{"):
+        by_content = BibFormat.CSL_JSON
+    elif body.startswith((b"references:", b"- id:")) or (
+        body.startswith(b"---") and b"references:" in head
+    ):
+        by_content = BibFormat.CSL_YAML
+    elif body.startswith(b"@"):
+        by_content = BibFormat.BIBTEX
+    if by_content is not None:
+        return by_content
+    if suffix in SUFFIXES:
+        return SUFFIXES[suffix]
+    if b"@" in head or not body:
+        return BibFormat.BIBTEX
+    raise BibliographyError(
+        "not a bibliography argmap reads",
+        path=path,
+        line=1,
+        hint=f"argmap reads {FORMAT_NAMES}; export one from Zotero, or convert with pandoc",
+    )
+
+
+def _refuse(path: Path, suffix: str) -> None:
+    what, how = _UNREAD[suffix]
+    raise BibliographyError(
+        f"{what} is not a bibliography format argmap reads ({FORMAT_NAMES})",
+        path=path,
+        hint="convert it: " + how.format(name=path.name),
+    )
+
+
+def read_one(path: Path, use_cache: bool = True) -> Bibliography:
+    """Read one bibliography file in whichever format it is."""
+    fmt = detect_format(path)
+    if fmt is BibFormat.BIBTEX:
+        from argmap.bib.reader import load_bibliography
+
+        return load_bibliography(path, use_cache=use_cache)
+    from argmap.base.textio import read_text
+    from argmap.bib import cslread
+
+    text = read_text(path, BibliographyError, "bibliography")
+    if fmt is BibFormat.CSL_JSON:
+        return cslread.read_csl_json(path, text)
+    return cslread.read_csl_yaml(path, text)
+
+
+def read_bibliographies(paths: Sequence[Path], use_cache: bool = True) -> Bibliography:
+    """Read every file of ``paths`` and merge them (one file is returned as read)."""
+    if not paths:
+        raise BibliographyError("no bibliography given", hint="give one with --bib")
+    bibs = [read_one(path, use_cache) for path in paths]
+    return bibs[0] if len(bibs) == 1 else merge(bibs)
+
+
+def merge(bibs: Sequence[Bibliography]) -> Bibliography:
+    """Several bibliographies as one (``argmap.bib.model.merge``), links resolved across all."""
+    from argmap.bib.inherit import link
+    from argmap.bib.model import merge as merge_entries
+
+    merged = merge_entries(list(bibs))
+    link(merged)
+    return merged

@@ -1,0 +1,110 @@
+"""BibLaTeX links resolved as biber resolves them: crossref chains, xdata, sets and ids."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from argmap.bib.model import Bibliography
+from argmap.bib.reader import bibliography_from_text, load_bibliography
+
+ZOTERO = Path(__file__).parents[1] / "data" / "biblatex" / "zotero.bib"
+
+
+@pytest.fixture(scope="module")
+def bib() -> Bibliography:
+    return load_bibliography(ZOTERO, use_cache=False)
+
+
+def test_a_zotero_biblatex_file_has_no_problem(bib: Bibliography) -> None:
+    assert bib.problems == []
+    assert len(bib.entries) == 23
+
+
+def test_inbook_inherits_through_book_from_mvbook(bib: Bibliography) -> None:
+    chapter = bib.get("kim2015ch")
+    assert chapter is not None
+    assert chapter.get("booktitle") == "Early Essays"  # the @book's title
+    assert chapter.get("maintitle") == "Collected Works"  # the @mvbook's, through the @book
+    assert chapter.get("author") == "Kim, Soo"
+    assert chapter.get("bookauthor") == "Kim, Soo"
+    assert chapter.year == "2015"
+    assert chapter.surnames == ("kim",)
+    assert chapter.get("title") == "On Cooperation"  # its own field wins
+    assert chapter.get("crossref") == "kim2015"
+    assert "crossref" not in chapter.inherited
+
+
+def test_incollection_gets_booktitle_and_date_from_its_collection(bib: Bibliography) -> None:
+    entry = bib.get("lopez2012")
+    assert entry is not None
+    assert entry.get("booktitle") == "Industrial Districts Today"
+    assert entry.get("editor") == "Bauer, Karl"
+    assert entry.year == "2012"
+    assert entry.has("location") and entry.has("date")
+
+
+def test_xdata_fields_count_as_the_entrys_own(bib: Bibliography) -> None:
+    entry = bib.get("weber2018")
+    assert entry is not None
+    assert entry.get("publisher") == "Springer"
+    assert entry.has("location")
+
+
+def test_a_set_takes_author_and_year_from_its_first_member(bib: Bibliography) -> None:
+    entry = bib.get("rossiset")
+    assert entry is not None
+    assert entry.year == "2010" and entry.surnames == ("rossi",)
+
+
+def test_ids_are_aliases_of_their_entry(bib: Bibliography) -> None:
+    assert bib.aliases == {"garza2000": "delagarza2000", "dlg2000": "delagarza2000"}
+    assert "dlg2000" in bib
+    found = bib.get("garza2000")
+    assert found is not None and found.key == "delagarza2000"
+
+
+def test_biblatex_date_gives_the_year(bib: Bibliography) -> None:
+    dated = {k: bib.entries[k].year for k in ("rossi2010", "weber2018", "kim2015mv")}
+    assert dated == {"rossi2010": "2010", "weber2018": "2018", "kim2015mv": "2015"}
+
+
+def test_dangling_links_are_reported_with_their_lines() -> None:
+    text = (
+        "@book{a,\n  title = {A},\n  xdata = {nowhere},\n}\n"
+        "@set{s,\n  entryset = {a, missing},\n}\n"
+        "@book{b,\n  title = {B},\n  ids = {a},\n}\n"
+    )
+    bib = bibliography_from_text(text, Path("links.bib"))
+    found = {(p.kind, p.line, p.key) for p in bib.problems}
+    assert found == {
+        ("missing-xdata", 1, "a"),
+        ("missing-set-member", 5, "s"),
+        ("alias-clash", 8, "b"),
+    }
+
+
+def test_a_crossref_cycle_ends() -> None:
+    text = "@book{a, crossref = {b}, title = {A}}\n@book{b, crossref = {a}, year = {2000}}\n"
+    bib = bibliography_from_text(text, Path("cycle.bib"))
+    entry = bib.get("a")
+    assert entry is not None and entry.year == "2000"
+
+
+def test_subset_takes_what_cited_entries_draw_on(bib: Bibliography) -> None:
+    from argmap.bib.model import subset
+
+    entries, missing = subset(bib, ["kim2015ch", "weber2018", "rossiset", "dlg2000", "nope"])
+    assert [e.key for e in entries] == [
+        "delagarza2000",
+        "kim2015",
+        "kim2015ch",
+        "kim2015mv",
+        "rossi2010",
+        "rossi2010a",
+        "rossiset",
+        "springer",
+        "weber2018",
+    ]
+    assert missing == ["nope"]

@@ -1,0 +1,202 @@
+"""Bibliographies in several formats and files: CSL-JSON and CSL-YAML read into the same model
+with their lines, other formats refused with a way to convert, several files merged."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from argmap.bib.sources import BibFormat, detect_format, read_bibliographies, read_one
+from argmap.errors import BibliographyError
+
+DATA = Path(__file__).parents[1] / "data" / "biblatex"
+
+
+def test_csl_json_items_become_entries_with_their_lines() -> None:
+    bib = read_one(DATA / "refs.json")
+    assert bib.problems == []
+    assert {k: (e.type, e.line) for k, e in bib.entries.items()} == {
+        "piore1984": ("book", 2),
+        "humphrey1995": ("article", 14),
+        "vonbulow1997": ("incollection", 26),
+        "wb2020": ("report", 35),
+    }
+    piore = bib.entries["piore1984"]
+    assert piore.surnames == ("piore", "sabel")
+    assert piore.year == "1984"
+    assert piore.get("location") == "New York"
+    humphrey = bib.entries["humphrey1995"]
+    assert humphrey.get("journaltitle") == "World Development"
+    assert humphrey.get("date") == "1995-01"
+    assert humphrey.get("number") == "1" and humphrey.get("doi")
+    assert bib.entries["vonbulow1997"].surnames == ("von bulow",)
+    assert bib.entries["vonbulow1997"].year == "1997"
+    assert bib.entries["wb2020"].surnames == ("world bank",)
+    assert bib.entries["wb2020"].get("institution") == "World Bank"
+
+
+def test_csl_yaml_references_become_entries_with_their_lines() -> None:
+    bib = read_one(DATA / "refs.yaml")
+    assert {k: (e.type, e.line, e.year) for k, e in bib.entries.items()} == {
+        "schmitz1995": ("article", 3, "1995"),
+        "pyke1990": ("book", 15, "1990"),
+    }
+    assert bib.entries["pyke1990"].surnames == ("pyke", "sengenberger")
+
+
+def test_bad_csl_json_names_file_and_line(tmp_path: Path) -> None:
+    path = tmp_path / "bad.json"
+    path.write_text('[\n  {"id": "a", "type": "book"},\n  {"id": "b" "type": "book"}\n]\n')
+    with pytest.raises(BibliographyError) as caught:
+        read_one(path)
+    assert caught.value.line == 3
+    assert str(caught.value).startswith(f"{path}:3: not valid CSL-JSON")
+
+
+def test_csl_json_items_without_id_or_twice_are_problems(tmp_path: Path) -> None:
+    path = tmp_path / "items.json"
+    path.write_text('[{"id": "a", "title": "A"},\n{"title": "no id"},\n{"id": "a"},\n7]\n')
+    bib = read_one(path)
+    assert [(p.kind, p.line) for p in bib.problems] == [
+        ("no-key", 2),
+        ("duplicate-key", 3),
+        ("parse-failed", 4),
+    ]
+
+
+def test_format_by_content_when_the_extension_says_nothing(tmp_path: Path) -> None:
+    json_file = tmp_path / "library"
+    json_file.write_text('[{"id": "x", "type": "book", "title": "X"}]')
+    yaml_file = tmp_path / "library2"
+    yaml_file.write_text("references:\n- id: y\n  title: Y\n")
+    bib_file = tmp_path / "library3"
+    bib_file.write_text("@book{z, title = {Z}}\n")
+    assert detect_format(json_file) is BibFormat.CSL_JSON
+    assert detect_format(yaml_file) is BibFormat.CSL_YAML
+    assert detect_format(bib_file) is BibFormat.BIBTEX
+    assert list(read_one(json_file).entries) == ["x"]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "fragment"),
+    [
+        pytest.param("refs.ris", b"TY  - JOUR\n", "pandoc refs.ris -f ris -t csljson", id="ris"),
+        pytest.param("refs.xml", b"<?xml version='1.0'?>", "-f endnotexml", id="endnote-xml"),
+        pytest.param("paper.pdf", b"%PDF-1.5", "a PDF is not a bibliography", id="pdf"),
+        pytest.param("refs.txt", b"TY  - BOOK\n", "RIS is not a bibliography", id="ris-by-content"),
+        pytest.param("notes.txt", b"just some words\n", "not a bibliography", id="text"),
+    ],
+)
+def test_other_formats_get_one_clear_line(
+    tmp_path: Path, name: str, content: bytes, fragment: str
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(BibliographyError) as caught:
+        read_one(path)
+    message = str(caught.value)
+    assert fragment in message
+    assert "\n" not in message and "CSL-JSON" in message
+
+
+def test_several_files_merge_and_a_key_in_two_is_a_duplicate_with_both_places() -> None:
+    bib = read_bibliographies([DATA / "refs.json", DATA / "other.bib", DATA / "refs.yaml"])
+    assert set(bib.entries) == {
+        "piore1984",
+        "humphrey1995",
+        "vonbulow1997",
+        "wb2020",
+        "tokman1978",
+        "schmitz1995",
+        "pyke1990",
+    }
+    assert bib.path_of("tokman1978") == DATA / "other.bib"
+    assert bib.path_of("piore1984") == DATA / "refs.json"  # the first one wins
+    dup = next(p for p in bib.problems if p.kind == "duplicate-key")
+    assert dup.source == str(DATA / "other.bib") and dup.line == 1
+    assert "other.bib:1" in dup.message and "refs.json:2" in dup.message
+
+
+def test_a_crossref_to_another_file_resolves(tmp_path: Path) -> None:
+    child = tmp_path / "child.bib"
+    child.write_text("@incollection{c, author = {A, B}, title = {T}, crossref = {p}}\n")
+    parent = tmp_path / "parent.bib"
+    parent.write_text("@collection{p, editor = {E, F}, title = {Book}, year = {2001}}\n")
+    alone = read_one(child, use_cache=False)
+    assert [p.kind for p in alone.problems] == ["missing-crossref"]
+    both = read_bibliographies([child, parent], use_cache=False)
+    assert both.problems == []
+    entry = both.entries["c"]
+    assert entry.get("booktitle") == "Book" and entry.year == "2001"
+
+
+def test_missing_comma_between_fields_is_reported_and_split() -> None:
+    bib = read_one(DATA / "other.bib", use_cache=False)
+    problem = next(p for p in bib.problems if p.kind == "missing-comma")
+    assert problem.line == 12 and problem.key == "tokman1978"
+    assert "'volume'" in problem.message and "'number'" in problem.message
+    entry = bib.entries["tokman1978"]
+    assert entry.get("volume") == "31" and entry.get("number") == "4"
+
+
+def test_a_csl_item_is_asked_only_for_a_title_and_a_date(tmp_path: Path) -> None:
+    from argmap.checks.citations import Report, check_bibliography
+
+    path = tmp_path / "items.json"
+    path.write_text(
+        '[{"id": "web", "type": "webpage", "title": "A page"},\n'
+        ' {"id": "art", "type": "article-journal", "title": "T", "issued": {"raw": "2001"}}]\n'
+    )
+    bib = read_one(path)
+    report = Report()
+    check_bibliography(bib, {"web", "art"}, None, report, owned_by_map=False)
+    assert [(p.kind, p.key, p.line) for p in report.problems] == [("missing-field", "web", 1)]
+    assert "has no issued" in report.problems[0].message
+
+
+def test_content_wins_when_it_plainly_contradicts_the_extension(tmp_path: Path) -> None:
+    misnamed = tmp_path / "refs.bib"
+    misnamed.write_text('[{"id": "x", "type": "book", "title": "X"}]\n')
+    assert detect_format(misnamed) is BibFormat.CSL_JSON
+    assert list(read_one(misnamed).entries) == ["x"]
+    bibtex_as_json = tmp_path / "refs.json"
+    bibtex_as_json.write_text("@book{y, title = {Y}}\n")
+    assert detect_format(bibtex_as_json) is BibFormat.BIBTEX
+
+
+def test_the_same_bibliography_as_csl_json_matches_alike(tmp_path: Path) -> None:
+    import json
+
+    from argmap.bib.csl import entry_to_csl
+    from argmap.bib.reader import load_bibliography
+    from argmap.citations.matcher import Matcher
+    from argmap.citations.scanner import scan
+
+    tests = Path(__file__).parents[1] / "data"
+    bib = load_bibliography(tests / "check" / "refs.bib", use_cache=False)
+    as_json = tmp_path / "refs.json"
+    as_json.write_text(json.dumps([entry_to_csl(e) for e in bib.entries.values()], indent=1))
+    csl = read_one(as_json)
+    found = scan((tests / "manuscripts" / "borrador.md").read_text(encoding="utf-8"))
+    from_bib = [Matcher(bib).resolve(f) for f in found]
+    from_csl = [Matcher(csl).resolve(f) for f in found]
+    assert [(m.status, m.key) for m in from_csl] == [(m.status, m.key) for m in from_bib]
+    assert len(found) > 20
+
+
+@pytest.mark.parametrize(
+    ("date", "year"),
+    [
+        pytest.param("2018-10-01", "2018", id="iso-day"),
+        pytest.param("2015/2017", "2015", id="range"),
+        pytest.param("1988/", "1988", id="open-end"),
+        pytest.param("../2019", "2019", id="open-start"),
+        pytest.param("2019-05~", "2019", id="approximate"),
+    ],
+)
+def test_biblatex_dates_give_their_year(date: str, year: str) -> None:
+    from argmap.bib.reader import bibliography_from_text
+
+    bib = bibliography_from_text(f"@book{{a, title = {{A}}, date = {{{date}}}}}\n", Path("d.bib"))
+    assert bib.entries["a"].year == year
