@@ -223,3 +223,31 @@ def test_citeproc_py_on_biblatexs_own_examples_leaves_no_markup(style: str) -> N
     for key, text in refs.items():
         assert not set(text) & set("\\{}`"), (key, text)
     assert refs["knuth:ct:b"].count("TeX") == 1  # {\TeX}: The Program — the logo is kept
+
+
+CSL_JSON = """[{"id": "doe2020", "type": "book", "author": [{"family": "Doe", "given": "Jane"}],
+  "title": "R&D: $5 at 100% of {all} and a back\\\\slash", "publisher": "P & Q",
+  "issued": {"date-parts": [[2020]]}}]
+"""
+
+
+@needs_pandoc
+def test_csl_json_text_reaches_pandoc_as_written(tmp_path: Path) -> None:
+    # A CSL-JSON file's text is not LaTeX: pandoc reads the file itself, so "%" starts no
+    # comment and "$" no formula; and a brace it holds is not reported as LaTeX left over.
+    from argmap.bib.sources import read_bibliographies
+
+    path = tmp_path / "refs.json"
+    path.write_text(CSL_JSON, encoding="utf-8")
+    bib = read_bibliographies([path])
+    formatted = format_references(list(bib.entries.values()), bib=bib, engine=RefsEngine.PANDOC)
+    assert [r.text for r in formatted.references] == [
+        "Doe, J. (2020). R&D: $5 at 100% of {all} and a back\\slash. P & Q."
+    ]
+    assert formatted.problems == []
+    # with a .bib beside it, each file's entries are read as their format says
+    merged = read_bibliographies([path, SHIPPED])
+    refs = format_references(list(merged.entries.values()), bib=merged, engine=RefsEngine.PANDOC)
+    texts = {r.key: r.text for r in refs.references}
+    assert texts["doe2020"].startswith("Doe, J. (2020). R&D: $5 at 100%")
+    assert texts["piore1984"].startswith("Piore, M. J., & Sabel, C. F. (1984).")

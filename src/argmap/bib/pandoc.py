@@ -103,16 +103,30 @@ def pandoc_references(
     locale: str,
     writer: str,
     parents: list[BibEntry] | None = None,
+    csl_files: dict[Path, str] | None = None,
+    as_bibtex: list[BibEntry] | None = None,
 ) -> list[tuple[str, str]]:
     """(key, reference) for every entry, in the style's order, as pandoc's ``writer`` (plain,
     markdown or html) formats them; ``parents`` are crossref'd entries pandoc reads fields
-    from but does not list. A key pandoc does not give back is an error, never a gap."""
+    from but does not list. Entries read from CSL-JSON or CSL-YAML files are left to pandoc to
+    read from ``csl_files`` (path -> ``json`` or ``yaml``) themselves: their text is not LaTeX
+    and must not be written as BibTeX; ``as_bibtex`` are the others (default: all). A key
+    pandoc does not give back is an error, never a gap.
+    """
     if not entries:
         return []
+    csl_files = csl_files or {}
     with tempfile.TemporaryDirectory(prefix="argmap-refs-") as tmp:
         folder = Path(tmp)
-        bib_text = bibliography_text([*entries, *(parents or [])])
-        (folder / "refs.bib").write_text(bib_text, encoding="utf-8")
+        written = entries if as_bibtex is None else as_bibtex
+        bib_text = bibliography_text([*written, *(parents or [])])
+        bibliographies = [folder / "refs.bib"]
+        bibliographies[0].write_text(bib_text, encoding="utf-8")
+        for number, (path, suffix) in enumerate(csl_files.items()):
+            # pandoc knows a CSL file by its suffix, whatever the user's file is called
+            copy = folder / f"csl{number}.{suffix}"
+            copy.write_bytes(path.read_bytes())
+            bibliographies.append(copy)
         (folder / "keys.lua").write_text(_FILTER, encoding="utf-8")
         # @{key} takes any characters a key may hold; only these entries are listed.
         wanted = " ".join(f"@{{{entry.key}}}" for entry in entries)
@@ -124,7 +138,7 @@ def pandoc_references(
             "--wrap=none",
             "--citeproc",
             f"--lua-filter={folder / 'keys.lua'}",
-            f"--bibliography={folder / 'refs.bib'}",
+            *(f"--bibliography={path}" for path in bibliographies),
             f"--csl={style}",
         ]
         try:

@@ -165,10 +165,17 @@ def format_references(
 
             writer = {RefsFormat.TEXT: "plain", RefsFormat.MARKDOWN: "markdown"}.get(fmt, "html")
             parents = with_crossrefs(entries, bib)[len(entries) :]
-            pairs = pandoc_references(pandoc, entries, path, locale, writer, parents)
+            csl_files = _csl_sources([*entries, *parents], bib)
+            as_bibtex = [e for e in entries if bib is None or bib.path_of(e.key) not in csl_files]
+            parents = [e for e in parents if bib is None or bib.path_of(e.key) not in csl_files]
+            pairs = pandoc_references(
+                pandoc, entries, path, locale, writer, parents, csl_files, as_bibtex
+            )
             references = [Reference(key, text) for key, text in pairs]
+            # a CSL file's text is not LaTeX: a brace or backslash in it is meant
+            plain = [e for e in entries if bib is None or bib.path_of(e.key) not in csl_files]
             return ReferenceList(
-                references, RefsEngine.PANDOC, markup_left(references, entries, fmt, bib)
+                references, RefsEngine.PANDOC, markup_left(references, plain, fmt, bib)
             )
         if engine is RefsEngine.PANDOC:
             raise ArgmapError(
@@ -207,6 +214,28 @@ def markup_left(
         source = str(bib.path_of(ref.key)) if bib is not None else "the bibliography"
         problems.append(MarkupLeft(source, entry.line or None, ref.key, plain[start:end]))
     return problems
+
+
+def _csl_sources(entries: list[BibEntry], bib: Bibliography | None) -> dict[Path, str]:
+    """The CSL-JSON and CSL-YAML files the entries were read from, with pandoc's suffix for
+    each (``json``, ``yaml``)."""
+    if bib is None:
+        return {}
+    from argmap.bib.sources import BibFormat, detect_format
+
+    found: dict[Path, str] = {}
+    seen: set[Path] = set()
+    for entry in entries:
+        source = bib.path_of(entry.key)
+        if source in seen:
+            continue
+        seen.add(source)
+        kind = detect_format(source) if source.is_file() else BibFormat.BIBTEX
+        if kind is BibFormat.CSL_JSON:
+            found[source] = "json"
+        elif kind is BibFormat.CSL_YAML:
+            found[source] = "yaml"
+    return found
 
 
 def citeproc_py_references(
