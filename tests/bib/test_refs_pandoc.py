@@ -245,6 +245,13 @@ def test_csl_json_text_reaches_pandoc_as_written(tmp_path: Path) -> None:
         "Doe, J. (2020). R&D: $5 at 100% of {all} and a back\\slash. P & Q."
     ]
     assert formatted.problems == []
+    by_citeproc_py = format_references(
+        list(bib.entries.values()), bib=bib, engine=RefsEngine.CITEPROC_PY
+    )
+    assert by_citeproc_py.references[0].text.startswith(
+        "Doe, J. (2020). R&D: $5 at 100% of {all} and a back\\slash."
+    )
+    assert by_citeproc_py.problems == []
     # with a .bib beside it, each file's entries are read as their format says
     merged = read_bibliographies([path, SHIPPED])
     refs = format_references(list(merged.entries.values()), bib=merged, engine=RefsEngine.PANDOC)

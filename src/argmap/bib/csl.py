@@ -172,18 +172,28 @@ def inherit(entry: BibEntry, bib: Bibliography | None) -> BibEntry:
     return child
 
 
-def entry_to_csl(entry: BibEntry, default_language: str = "en") -> dict[str, Any]:
+def entry_to_csl(
+    entry: BibEntry, default_language: str = "en", latex: bool = True
+) -> dict[str, Any]:
     """One entry as a CSL-JSON item.
 
     English titles are put in sentence case, as CSL expects its data and as pandoc converts
     them; braces protect what must stay as written. Other languages' titles are left as the
     entry writes them. An entry without ``langid``/``language`` is taken to be in
-    ``default_language`` (the document's, as pandoc does).
+    ``default_language`` (the document's, as pandoc does). ``latex=False`` is for an entry
+    read from a CSL file: its text is plain, already as CSL wants it, and is copied as written.
     """
     item: dict[str, Any] = {"id": entry.key, "type": TYPES.get(entry.type, "document")}
+
+    def text(name: str) -> str | None:
+        value = entry.get(name)
+        if value is None:
+            return None
+        return latex_to_text(value) if latex else value.strip()
+
     # its own fields, then what it inherits (crossref, xdata) under biber's names
     fields = {**entry.inherited, **entry.fields} if entry.inherited else entry.fields
-    language = (entry.text("langid") or entry.text("language") or "").strip()
+    language = (text("langid") or text("language") or "").strip()
     if language:
         item["language"] = LANGUAGES.get(language.lower(), language)
     english = str(item.get("language", default_language)).lower().startswith("en")
@@ -195,26 +205,26 @@ def entry_to_csl(entry: BibEntry, default_language: str = "en") -> dict[str, Any
         item["translator"] = [person(p) for p in split_names(fields["translator"])]
     for name, subtitle, variable in TITLE_FIELDS:
         if name in fields and variable not in item:
-            title = _title(entry, name, english)
+            title = _title(entry, name, english, latex=latex)
             if subtitle in fields:
-                title = f"{title}: {_title(entry, subtitle, english, subtitle=True)}"
+                title = f"{title}: {_title(entry, subtitle, english, subtitle=True, latex=latex)}"
             if title:
                 item[variable] = title
     for name, variable in TEXT_FIELDS.items():
         if name in fields and variable not in item:
             # identifiers are not LaTeX: a "~" in a URL is a tilde
-            value = fields[name].strip() if name in VERBATIM_FIELDS else entry.text(name)
+            value = fields[name].strip() if name in VERBATIM_FIELDS else text(name)
             if value:
                 item[variable] = value if variable in VERBATIM else typographic(value)
     for name in ("school", "institution", "organization"):
         if name in fields and "publisher" not in item:
-            item["publisher"] = typographic(entry.text(name) or "")
+            item["publisher"] = typographic(text(name) or "")
     if "number" in fields:
-        item["issue" if item["type"] == "article-journal" else "number"] = entry.text("number")
+        item["issue" if item["type"] == "article-journal" else "number"] = text("number")
     if "pages" in fields:
-        item["page"] = (entry.text("pages") or "").replace("--", "–").replace("—", "–")
+        item["page"] = (text("pages") or "").replace("--", "–").replace("—", "–")
     if "type" in fields:
-        genre = entry.text("type") or ""
+        genre = text("type") or ""
         item["genre"] = BIBLATEX_TYPE_KEYS.get(genre.lower(), genre)
     elif entry.type in GENRES:
         item["genre"] = GENRES[entry.type]
@@ -224,9 +234,14 @@ def entry_to_csl(entry: BibEntry, default_language: str = "en") -> dict[str, Any
     return item
 
 
-def _title(entry: BibEntry, name: str, english: bool, subtitle: bool = False) -> str:
-    """A title field decoded, in sentence case when English (a subtitle starts a sentence)."""
+def _title(
+    entry: BibEntry, name: str, english: bool, subtitle: bool = False, latex: bool = True
+) -> str:
+    """A title field decoded, in sentence case when English (a subtitle starts a sentence);
+    a CSL file's title (``latex=False``) as written."""
     raw = entry.get(name) or ""
+    if not latex:
+        return raw.strip()
     if not english:
         return typographic(latex_to_text(raw))
     text = typographic(sentence_case(raw))

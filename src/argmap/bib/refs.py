@@ -80,7 +80,15 @@ def csl_items(
     citeproc-py does not disambiguate by itself, so argmap does: works in one group are lettered
     in the order of their keys' own suffix letters, then of their titles.
     """
-    items = [entry_to_csl(inherit(entry, bib), language) for entry in entries]
+    csl_files = csl_sources(entries, bib)
+    items = [
+        entry_to_csl(
+            inherit(entry, bib),
+            language,
+            latex=bib is None or bib.path_of(entry.key) not in csl_files,
+        )
+        for entry in entries
+    ]
     groups: dict[tuple[tuple[str, ...], str], list[int]] = {}
     for index, entry in enumerate(entries):
         if entry.year:
@@ -165,7 +173,7 @@ def format_references(
 
             writer = {RefsFormat.TEXT: "plain", RefsFormat.MARKDOWN: "markdown"}.get(fmt, "html")
             parents = with_crossrefs(entries, bib)[len(entries) :]
-            csl_files = _csl_sources([*entries, *parents], bib)
+            csl_files = csl_sources([*entries, *parents], bib)
             as_bibtex = [e for e in entries if bib is None or bib.path_of(e.key) not in csl_files]
             parents = [e for e in parents if bib is None or bib.path_of(e.key) not in csl_files]
             pairs = pandoc_references(
@@ -183,8 +191,10 @@ def format_references(
                 hint="pip install 'argmap[pandoc]', or put pandoc on PATH",
             )
     references = citeproc_py_references(entries, path, locale, fmt, bib)
+    csl_files = csl_sources(entries, bib)
+    plain = [e for e in entries if bib is None or bib.path_of(e.key) not in csl_files]
     return ReferenceList(
-        references, RefsEngine.CITEPROC_PY, markup_left(references, entries, fmt, bib)
+        references, RefsEngine.CITEPROC_PY, markup_left(references, plain, fmt, bib)
     )
 
 
@@ -216,7 +226,7 @@ def markup_left(
     return problems
 
 
-def _csl_sources(entries: list[BibEntry], bib: Bibliography | None) -> dict[Path, str]:
+def csl_sources(entries: list[BibEntry], bib: Bibliography | None) -> dict[Path, str]:
     """The CSL-JSON and CSL-YAML files the entries were read from, with pandoc's suffix for
     each (``json``, ``yaml``)."""
     if bib is None:
