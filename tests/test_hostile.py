@@ -8,6 +8,7 @@ Each case names the command it runs, the exit code expected, and a fragment of t
 from __future__ import annotations
 
 import json
+import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -105,6 +106,14 @@ CASES = [
     show("map-utf16.yaml", 2, "encoded as UTF-16"),
     show("map-binary.yaml", 2, "looks binary"),
     show("missing-map", 2, "map not found"),
+    show(
+        "map-escape-control.yaml",
+        2,
+        "map-escape-control.yaml:17 claims[2].text.es: control character \\x1b in the text",
+    ),
+    show("map-raw-control.yaml", 2, "map-raw-control.yaml:13: control character \\x1b not allowed"),
+    show("map-nul-late.yaml", 2, "map-nul-late.yaml:21: map file has a NUL byte (column 3)"),
+    show("map-markup.yaml", 0, "[bold]Prueba[/] <img src=x onerror=alert(1)>"),
     # bibliographies
     bib("bib-ok.bib", 0, ""),
     bib("bib-crlf-bom.bib", 0, ""),
@@ -133,6 +142,9 @@ CASES = [
     bib("bib-csl-syntax.yaml", 2, "not valid CSL-YAML", "stderr"),
     bib("bib-csl-alias.yaml", 2, "bib-csl-alias.yaml:4: CSL-YAML with anchors", "stderr"),
     bib("bib-refs.ris", 2, "RIS is not a bibliography format argmap reads", "stderr"),
+    bib("bib-nul-late.bib", 2, "bib-nul-late.bib:8: bibliography has a NUL byte", "stderr"),
+    bib("bib-backslash-lines.bib", 1, "line 14: duplicate key 'poem' (first defined at line 7)"),
+    bib("bib-lone-cr.bib", 1, "line 10: duplicate key 'mac' (first defined at line 8)"),
     # manuscripts
     manuscript("ms-ok.md", 0, ""),
     manuscript("ms-empty.md", 0, ""),
@@ -141,6 +153,7 @@ CASES = [
     manuscript("ms-names.txt", 1, "(2000)", "report"),
     manuscript("ms-latex.tex", 1, "unknown key", "report"),
     manuscript("ms-pandoc.md", 1, "nobody", "report"),
+    manuscript("ms-control.tex", 1, "unknown key 'poe\x1b[31m2018'", "report"),
     manuscript("ms-binary.md", 2, "looks binary"),
     manuscript("ms-latin1.txt", 2, "ms-latin1.txt:1: manuscript is not valid UTF-8"),
     manuscript("ms-utf16.md", 2, "encoded as UTF-16"),
@@ -186,7 +199,7 @@ def test_hostile_input(case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPat
         assert target.name in err or any(Path(a).name in err for a in args if a.startswith("/"))
     elif case.where == "report":
         report = json.loads(out)
-        messages = [p["message"] for p in report["problems"]] + [
+        messages = [f"line {p['line']}: {p['message']}" for p in report["problems"]] + [
             c["text"] + " " + c["status"] for c in report["citations"]
         ]
         assert any(case.fragment in m for m in messages) or case.fragment in out, out[:2000]
@@ -194,6 +207,7 @@ def test_hostile_input(case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPat
             assert problem["source"] and problem["message"]
     if case.code == 0 and case.args[0] == "show":
         assert "D1" in out
+        assert case.fragment in out
 
 
 def generated(kind: str, tmp: Path) -> tuple[tuple[str, ...], int, str]:
@@ -253,3 +267,230 @@ def test_alias_bomb_is_rejected_fast(tmp_path: Path, monkeypatch: pytest.MonkeyP
     )
     assert code == 2 and "aliases are not supported" in err
     assert time.monotonic() - started < 1.0
+
+
+def special_file(kind: str, tmp: Path) -> Path:
+    """A path that is not a regular file: a FIFO (nobody writes to it), a device or a directory."""
+    if kind == "fifo":
+        path = tmp / "pipe.md"
+        os.mkfifo(path)
+        return path
+    if kind == "device":
+        return Path("/dev/zero")
+    path = tmp / "folder.md"
+    path.mkdir()
+    return path
+
+
+SPECIAL_ARGS = {
+    "--map": ("show", "--map", "{P}", "--no-evidence"),
+    "--bib": ("check-citations", "--bib", "{P}", "--manuscript", str(HOSTILE / "ms-ok.md")),
+    "--manuscript": (
+        "check-citations",
+        "--bib",
+        str(HOSTILE / "bib-ok.bib"),
+        "--manuscript",
+        "{P}",
+    ),
+}
+SPECIAL_MESSAGES = {
+    "fifo": "a FIFO (named pipe)",
+    "device": "a character device",
+    "directory": "",  # --map takes a directory: it is read (and has no YAML files)
+}
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device", "directory"])
+@pytest.mark.parametrize("option", list(SPECIAL_ARGS))
+def test_non_regular_input_gets_one_line(
+    option: str, kind: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = special_file(kind, tmp_path)
+    args = tuple(a.replace("{P}", str(path)) for a in SPECIAL_ARGS[option])
+    started = time.monotonic()
+    code, _, err = run(args, tmp_path, monkeypatch)
+    assert time.monotonic() - started < 10  # no hang on the FIFO, no read of /dev/zero
+    assert code == 2, err
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("argmap: error: "), err
+    assert path.name in err
+    if kind == "directory":
+        expected = "no YAML files" if option == "--map" else "is a directory, not a file"
+    else:
+        expected = SPECIAL_MESSAGES[kind] + (
+            ", not a YAML file or a directory" if option == "--map" else ", not a regular file"
+        )
+    assert expected in err
+
+
+@pytest.mark.parametrize("what", ["map file", "bibliography", "manuscript"])
+def test_input_over_the_size_limit_is_refused(
+    what: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from argmap.base import textio
+
+    monkeypatch.setitem(textio.LIMITS, what, 1024)
+    big = tmp_path / "big.md"
+    big.write_text("x " * 1000, encoding="utf-8")
+    args = {
+        "map file": ("show", "--map", str(HOSTILE / "map-ok.yaml"), "--no-evidence"),
+        "bibliography": ("check-citations", "--bib", str(big), "--manuscript", str(big)),
+        "manuscript": (
+            "check-citations",
+            "--bib",
+            str(HOSTILE / "bib-ok.bib"),
+            "--manuscript",
+            str(big),
+        ),
+    }[what]
+    if what == "map file":
+        monkeypatch.setitem(textio.LIMITS, what, 100)
+    code, _, err = run(args, tmp_path, monkeypatch)
+    assert code == 2
+    assert f"{what} is larger than 0 MiB" not in err  # the limit is named in a readable unit
+    assert f"{what} is larger than" in err and "split it into smaller files" in err
+
+
+def test_fifo_inside_the_map_directory_is_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    maps = tmp_path / "arguments"
+    maps.mkdir()
+    (maps / "00-ok.yaml").write_text((HOSTILE / "map-ok.yaml").read_text(encoding="utf-8"))
+    os.mkfifo(maps / "10-pipe.yaml")
+    code, _, err = run(("show", "--map", str(maps), "--no-evidence"), tmp_path, monkeypatch)
+    assert code == 2
+    assert "10-pipe.yaml: map file is a FIFO (named pipe), not a regular file" in err
+
+
+def test_symlinked_directory_in_the_map_is_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    maps = tmp_path / "arguments"
+    elsewhere = tmp_path / "shared"
+    maps.mkdir()
+    elsewhere.mkdir()
+    text = (HOSTILE / "map-ok.yaml").read_text(encoding="utf-8")
+    (maps / "00-article.yaml").write_text(text.split("claims:")[0], encoding="utf-8")
+    (elsewhere / "claims.yaml").write_text("claims:" + text.split("claims:")[1], encoding="utf-8")
+    (maps / "linked").symlink_to(elsewhere, target_is_directory=True)
+    code, out, err = run(
+        ("show", "--map", str(maps), "--no-evidence", "--format", "text"), tmp_path, monkeypatch
+    )
+    assert code == 0, err
+    assert "[D1]" in out and "[F1]" in out
+
+
+@pytest.mark.parametrize("link", ["loop", "twice", "dangling"])
+def test_symlinks_in_the_map_that_cannot_be_read_are_named(
+    link: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    maps = tmp_path / "arguments"
+    (maps / "sub").mkdir(parents=True)
+    (maps / "00-ok.yaml").write_text((HOSTILE / "map-ok.yaml").read_text(encoding="utf-8"))
+    if link == "loop":
+        (maps / "sub" / "back").symlink_to(maps, target_is_directory=True)
+        expected = "back: symbolic link loop"
+    elif link == "twice":
+        (maps / "again").symlink_to(maps / "sub", target_is_directory=True)
+        expected = "symbolic link to a directory already read"
+    else:
+        (maps / "10-gone.yaml").symlink_to(tmp_path / "nowhere.yaml")
+        expected = "10-gone.yaml: map file is a symbolic link to a missing file"
+    code, _, err = run(("show", "--map", str(maps), "--no-evidence"), tmp_path, monkeypatch)
+    assert code == 2 and expected in err, err
+
+
+def test_editor_lock_link_in_the_map_is_not_an_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    maps = tmp_path / "arguments"
+    maps.mkdir()
+    (maps / "00-ok.yaml").write_text((HOSTILE / "map-ok.yaml").read_text(encoding="utf-8"))
+    (maps / ".#00-ok.yaml").symlink_to("user@host.1234:1700000000")  # what Emacs leaves
+    code, _, err = run(("show", "--map", str(maps), "--no-evidence"), tmp_path, monkeypatch)
+    assert code == 0, err
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("check-citations", "--manuscript", str(HOSTILE / "ms-ok.md"), "--format", "json"),
+        ("refs",),
+        ("export", "-f", "csl-json", "--map", str(HOSTILE.parent / "mini" / "arguments")),
+        ("export", "-f", "bibtex", "--map", str(HOSTILE.parent / "mini" / "arguments")),
+    ],
+    ids=["check", "refs", "csl-json", "bibtex"],
+)
+def test_fifty_thousand_deep_braces_in_a_bib(
+    args: tuple[str, ...], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    deep = 50_000
+    path = tmp_path / "deep.bib"
+    path.write_text(
+        "@book{roe2018, author = {Roe, Jane}, publisher = {P}, year = {2018},\n"
+        f"  title = {{{'{' * deep}Small Credit{'}' * deep}}}}}\n"
+        f"@misc{{other, author = {{{'{' * deep}Poe{'}' * deep}, Ed}}, year = {{1999}}}}\n",
+        encoding="utf-8",
+    )
+    started = time.monotonic()
+    code, out, err = run((*args, "--bib", str(path)), tmp_path, monkeypatch)
+    assert time.monotonic() - started < 30
+    assert "Traceback" not in out + err and "RecursionError" not in out + err
+    assert code in (0, 1), err  # 1: the map cites a key the .bib lacks
+    assert "Small Credit" in out or args[0] == "check-citations"
+
+
+@pytest.mark.parametrize("option", ["--map", "--bib", "--manuscript"])
+def test_dangling_symlink_given_as_input_is_named(
+    option: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    link = tmp_path / "gone.md"
+    link.symlink_to(tmp_path / "moved-away.md")
+    args = tuple(a.replace("{P}", str(link)) for a in SPECIAL_ARGS[option])
+    code, _, err = run(args, tmp_path, monkeypatch)
+    assert code == 2
+    assert "gone.md:" in err and "symbolic link to a missing" in err and "moved-away.md" in err
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("show", "--no-evidence"),
+        ("show", "--no-evidence", "--format", "text"),
+        ("trace", "D1"),
+        ("export", "-f", "markdown"),
+    ],
+    ids=["tree", "text", "trace", "markdown"],
+)
+def test_markup_in_map_text_is_shown_as_written(
+    args: tuple[str, ...], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code, out, err = run(
+        (*args, "--map", str(HOSTILE / "map-markup.yaml"), "--bib", str(HOSTILE / "bib-ok.bib")),
+        tmp_path,
+        monkeypatch,
+    )
+    assert code == 0, err
+    flat = " ".join(out.split())
+    if args[0] == "export":
+        assert "\\[/\\] \\[sic\\] \\<script\\>alert(1)\\</script\\>" in flat
+    else:
+        assert "[/] [sic] <script>alert(1)</script>" in flat
+    if args[0] == "show":
+        assert "[bold]Prueba[/] <img src=x onerror=alert(1)>" in flat
+
+
+@pytest.mark.parametrize("fmt", ["full", "concise", "github", "json", "sarif"])
+def test_control_characters_from_a_manuscript_never_reach_the_output(
+    fmt: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    args = (
+        "check-citations", "--bib", str(HOSTILE / "bib-ok.bib"),
+        "--manuscript", str(HOSTILE / "ms-control.tex"), "--output-format", fmt,
+    )  # fmt: skip
+    code, out, err = run(args, tmp_path, monkeypatch)
+    assert code == 1, err
+    assert "\x1b" not in out
+    # as a code: \x1b (in JSON, its backslash escaped too) or JSON's own \u001b
+    assert "x1b[31m2018" in out or "u001b[31m2018" in out

@@ -166,16 +166,161 @@ def test_unreadable_input_is_reported(
     bib.chmod(0)
     if os.geteuid() == 0:
         # root reads any file: make reading fail as it does for a user without permission
-        real = Path.read_bytes
+        real = os.open
 
-        def denied(self: Path) -> bytes:
-            if self == bib:
+        def denied(path: str | Path, flags: int, *args: int) -> int:
+            if Path(path) == bib:
                 raise PermissionError(13, "Permission denied")
-            return real(self)
+            return real(path, flags, *args)
 
-        monkeypatch.setattr(Path, "read_bytes", denied)
+        monkeypatch.setattr(textio.os, "open", denied)
     monkeypatch.setenv("ARGMAP_NO_CACHE", "1")
     code, err = invoke("show", "--map", str(mini / "arguments"), "--bib", str(bib))
     bib.chmod(0o644)
     assert code == 2
     assert "refs.bib: cannot read bibliography: Permission denied" in err
+
+
+def export_to(export_fixture: Path, target: Path, *extra: str) -> tuple[int, str]:
+    """`argmap export -f json -o target` of the fixture map."""
+    return invoke(
+        "export", "-f", "json", "-o", str(target), *extra,
+        "--map", str(export_fixture / "arguments"),
+    )  # fmt: skip
+
+
+def test_symlink_output_writes_its_target_and_keeps_the_link(
+    tmp_path: Path, export_fixture: Path
+) -> None:
+    real = tmp_path / "real.json"
+    real.write_text("old", encoding="utf-8")
+    link = tmp_path / "map.json"
+    link.symlink_to(real)
+    code, err = export_to(export_fixture, link)
+    assert code == 2 and "map.json: file exists" in err
+    assert real.read_text(encoding="utf-8") == "old"
+    code, err = export_to(export_fixture, link, "--force")
+    assert code == 0, err
+    assert link.is_symlink() and os.readlink(link) == str(real)
+    assert real.read_text(encoding="utf-8").startswith("{")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["map.json", "real.json"]
+
+
+def test_dangling_symlink_counts_as_existing(tmp_path: Path, export_fixture: Path) -> None:
+    link = tmp_path / "map.json"
+    link.symlink_to(tmp_path / "elsewhere.json")
+    code, err = export_to(export_fixture, link)
+    assert code == 2 and "map.json: file exists (a symbolic link to" in err
+    assert link.is_symlink() and not (tmp_path / "elsewhere.json").exists()
+    code, err = export_to(export_fixture, link, "--force")
+    assert code == 0, err
+    assert link.is_symlink() and (tmp_path / "elsewhere.json").read_text().startswith("{")
+
+
+@pytest.mark.parametrize("force", [False, True], ids=["plain", "force"])
+@pytest.mark.parametrize("kind", ["directory", "device", "fifo"])
+def test_output_that_is_not_a_regular_file_is_refused(
+    kind: str, force: bool, tmp_path: Path, export_fixture: Path
+) -> None:
+    if kind == "directory":
+        target, says = tmp_path / "out", "is a directory, not a regular file"
+        target.mkdir()
+    elif kind == "device":
+        target, says = Path("/dev/null"), "is a character device, not a regular file"
+    else:
+        target, says = tmp_path / "pipe", "is a FIFO (named pipe), not a regular file"
+        os.mkfifo(target)
+    before = os.stat(target)
+    code, err = export_to(export_fixture, target, *(["--force"] if force else []))
+    assert code == 2 and says in err, err
+    after = os.stat(target)
+    assert (after.st_mode, after.st_ino) == (before.st_mode, before.st_ino)
+
+
+def test_path_with_a_newline_is_reported_on_one_line(tmp_path: Path, export_fixture: Path) -> None:
+    target = tmp_path / "two\nlines.json"
+    target.write_text("old", encoding="utf-8")
+    code, err = export_to(export_fixture, target)
+    assert code == 2
+    assert err.count("\n") == 1 and "two\\nlines.json: file exists" in err
+    code, err = export_to(export_fixture, target, "--force")
+    assert code == 0 and err.count("\n") == 1 and "wrote " in err and "two\\nlines.json" in err
+
+
+@pytest.mark.parametrize("obstacle", ["dangling-link", "directory", "arguments-file"])
+def test_init_refuses_before_writing_anything(tmp_path: Path, obstacle: str) -> None:
+    project = tmp_path / "paper"
+    project.mkdir()
+    if obstacle == "dangling-link":
+        (project / "refs.bib").symlink_to(tmp_path / "missing.bib")
+        says = "refs.bib: file exists (a symbolic link to"
+    elif obstacle == "directory":
+        (project / "refs.bib").mkdir()
+        says = "refs.bib: is a directory, not a regular file"
+    else:
+        (project / "arguments").write_text("not a directory", encoding="utf-8")
+        says = "arguments: exists and is not a directory"
+    before = sorted(str(p) for p in project.rglob("*"))
+    code, err = invoke("init", str(project))
+    assert code == 2 and says in err, err
+    assert sorted(str(p) for p in project.rglob("*")) == before
+    assert not (tmp_path / "missing.bib").exists()
+
+
+def test_init_writes_through_a_symlinked_file_with_force(tmp_path: Path) -> None:
+    project = tmp_path / "paper"
+    project.mkdir()
+    shared = tmp_path / "shared.bib"
+    shared.write_text("% mine\n", encoding="utf-8")
+    (project / "refs.bib").symlink_to(shared)
+    code, err = invoke("init", str(project), "--force")
+    assert code == 0, err
+    assert (project / "refs.bib").is_symlink()
+    assert "saravi1998sociologica" in shared.read_text(encoding="utf-8")
+
+
+def test_init_into_a_dangling_symlink_is_refused(tmp_path: Path) -> None:
+    project = tmp_path / "paper"
+    project.symlink_to(tmp_path / "nowhere")
+    code, err = invoke("init", str(project))
+    assert code == 2 and "paper: exists and is not a directory (a symbolic link" in err
+    assert not (tmp_path / "nowhere").exists()
+
+
+@pytest.mark.parametrize("target", ["bib", "bib-link", "map-file"])
+def test_output_never_replaces_an_input_even_with_force(
+    tmp_path: Path, export_fixture: Path, target: str
+) -> None:
+    import shutil
+
+    project = tmp_path / "project"
+    shutil.copytree(export_fixture, project)
+    inputs = {p: p.read_bytes() for p in project.rglob("*") if p.is_file()}
+    if target == "bib":
+        output = project / "refs.bib"
+    elif target == "bib-link":
+        output = tmp_path / "subset.bib"
+        output.symlink_to(project / "refs.bib")
+    else:
+        output = project / "arguments" / "10-claims.yaml"
+    code, err = invoke(
+        "export", "-f", "bibtex", "-o", str(output), "--force",
+        "--map", str(project / "arguments"), "--bib", str(project / "refs.bib"),
+    )  # fmt: skip
+    assert code == 2 and "which this command reads: argmap never writes over its input" in err
+    assert {p: p.read_bytes() for p in inputs} == inputs
+
+
+def test_a_file_in_the_way_of_a_path_is_named(tmp_path: Path, export_fixture: Path) -> None:
+    blocker = tmp_path / "refs.bib"
+    blocker.write_text("% a file, not a directory\n", encoding="utf-8")
+    code, err = export_to(export_fixture, blocker / "out.json")
+    assert code == 2 and f"cannot write: {blocker} is a file, not a directory" in err
+    code, err = invoke(
+        "check-citations", "--bib", str(export_fixture / "refs.bib"),
+        "--manuscript", str(blocker / "paper.md"),
+    )  # fmt: skip
+    assert code == 2 and f"manuscript not found: {blocker} is a file, not a directory" in err
+    code, err = invoke("init", str(blocker / "paper"))
+    assert code == 2 and f"{blocker} is a file, not a directory" in err
+    assert blocker.read_text(encoding="utf-8") == "% a file, not a directory\n"

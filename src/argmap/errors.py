@@ -98,8 +98,9 @@ def display_path(path: Path | str) -> str:
 
 @lru_cache(maxsize=256)
 def _display_path(path: str, cwd: str) -> str:
-    p = Path(path)
+    p = Path(os.path.abspath(path))
     try:
-        return str(p.resolve().relative_to(Path(cwd).resolve()))
+        # The directories resolved, not the file itself: a symbolic link keeps its own name.
+        return str((Path(os.path.realpath(p.parent)) / p.name).relative_to(os.path.realpath(cwd)))
     except (ValueError, OSError):
-        return str(p)
+        return str(path)

@@ -167,3 +167,35 @@ def test_check_citations_output_is_the_same_however_the_bib_is_read(
     assert outputs[0] == outputs[1] == outputs[2] == outputs[3]  # the last from the cache
     assert (tmp_path / "cache" / "argmap" / "bib").is_dir()
     assert '"duplicate-key"' in outputs[0] and '"parse-failed"' in outputs[0]
+
+
+@pytest.mark.parametrize(("workers", "part_bytes"), [(1, 1 << 20), (2, 300)])
+@pytest.mark.parametrize("ending", ["backslash", "lone-cr"])
+def test_true_lines_after_backslash_line_ends_and_lone_crs(
+    tmp_path: Path, ending: str, workers: int, part_bytes: int
+) -> None:
+    entries = []
+    for i in range(40):
+        if ending == "backslash":  # a LaTeX line break ending a line inside a field
+            entries.append(f"@misc{{k{i},\n  title = {{Line \\\\\n  next \\\\\n  last}},\n}}")
+        else:
+            entries.append(f"@misc{{k{i},\n  title = {{T{i}}},\n}}")
+    entries.append("@misc{k3, year = {2000}}")
+    entries.append("@book{broken, title = {never closed,\n")
+    entries.append("@misc{after, year = {2001}}")
+    entries.append("@misc{strs,\n  title = {S},\n  journal = undefmacro,\n}")
+    text = "\n\n".join(entries) + "\n"
+    if ending == "lone-cr":  # old Mac files: the first half in CR, the rest in LF
+        half = len(text) // 2
+        text = text[:half].replace("\n", "\r") + text[half:]
+    bib = parse(tmp_path, text, workers, part_bytes)
+    lines = text.replace("\r", "\n").split("\n")
+    dup = next(p for p in bib.problems if p.kind == "duplicate-key")
+    assert lines[dup.line - 1].startswith("@misc{k3, year")
+    first = lines.index("@misc{k3,") + 1
+    assert f"first defined at line {first}" in dup.message
+    failed = next(p for p in bib.problems if p.kind == "parse-failed")
+    assert lines[failed.line - 1].startswith("@book{broken")
+    assert lines[bib.entries["after"].line - 1].startswith("@misc{after")
+    unresolved = next(p for p in bib.problems if p.kind == "unresolved-string")
+    assert lines[unresolved.line - 1] == "  journal = undefmacro,"

@@ -216,3 +216,28 @@ def test_a_broken_style_is_one_line_and_exit_2(tmp_path: Path, engine: str) -> N
     assert code == 2 and out == ""
     assert err.count("\n") == 1 and err.startswith("argmap: error: ")
     assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("engine", [RefsEngine.CITEPROC_PY, RefsEngine.AUTO])
+@pytest.mark.parametrize("fmt", list(RefsFormat), ids=[f.value for f in RefsFormat])
+def test_entry_text_is_never_markup_nor_a_control_sequence(
+    tmp_path: Path, fmt: RefsFormat, engine: RefsEngine
+) -> None:
+    path = tmp_path / "refs.bib"
+    path.write_text(
+        "@book{roe2018, author = {Roe, Jane}, publisher = {P & Q}, year = {2018},\n"
+        "  title = {Small <script>alert(1)</script> Credit \x1b[2J [bold]x[/] *y*}}\n",
+        encoding="utf-8",
+    )
+    bib = load_bibliography(path, use_cache=False)
+    [line] = texts(list(bib.entries.values()), fmt=fmt, engine=engine)
+    assert "\x1b" not in line and "\\x1b" in line
+    if fmt is RefsFormat.HTML:
+        assert "<script>" not in line and "&lt;script&gt;alert(1)&lt;/script&gt;" in line
+        # the style's own italics stay HTML (citeproc-py writes <i>, pandoc <em>)
+        assert "P &amp; Q" in line and ("<i>" in line or "<em>" in line)
+    elif fmt is RefsFormat.MARKDOWN:
+        assert "\\<script\\>alert(1)\\</script\\>" in line and "\\*y\\*" in line
+        assert "P \\& Q" in line or "P & Q" in line  # a bare & is text in Markdown (pandoc)
+    else:
+        assert "<script>alert(1)</script>" in line and "[bold]x[/]" in line

@@ -159,3 +159,42 @@ def test_latin1_file_says_which_encoding(write_map: Callable[..., Path]) -> None
     root = write_map(a=ARTICLE)
     (root / "b.yaml").write_bytes(GOOD.replace("Texto", "Teléfono").encode("latin-1"))
     assert "not valid UTF-8" in errors_of(root)[0]
+
+
+def test_thousands_of_dangling_ids_are_suggested_for_in_linear_time(
+    write_map: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from argmap.base import suggest
+
+    calls = {"n": 0}
+    real = suggest.did_you_mean
+
+    def counting(name: str, candidates: list[str]) -> str | None:
+        calls["n"] += 1
+        return real(name, candidates)
+
+    claims = [claim("D1", "diagnosis")]
+    claims += [
+        claim(f"P{i}", rel=f"      - {{type: supports, target: P{i}x}}") for i in range(3000)
+    ]
+    path = write_map(
+        a=ARTICLE + '  sections: [{id: "1", title: Uno}]\n', b="claims:\n" + "".join(claims)
+    )
+    monkeypatch.setattr(suggest, "did_you_mean", counting)
+    found = errors_of(path)
+    assert len(found) == 3000 and all("unknown claim id" in e for e in found)
+    assert "did you mean 'P0'" in found[0]
+    assert calls["n"] == 50  # each distinct unknown id once, and no more than 50 of them
+
+
+def test_control_character_in_map_text_is_refused_with_its_place(
+    write_map: Callable[..., Path],
+) -> None:
+    text = (
+        ARTICLE + "claims:\n" + claim("D1", "diagnosis").replace("Texto D1.", '"Texto \\x9b D1."')
+    )
+    found = errors_of(write_map(a=text))
+    assert found == [
+        f"{write_map(a=text) / 'a.yaml'}:8 claims[0].text.es: control character \\x9b in the text "
+        "(at character 7) (remove it; a map holds plain text, tabs and line breaks aside)"
+    ]

@@ -1,6 +1,7 @@
 """The foundation every package may use: problems as data (``problems``, ``severity``), the rule
 registry of their codes (``rules``), reading user files and writing output files whole
-(``textio``), nearest-name suggestions (``suggest``).
+(``textio``), nearest-name suggestions (``suggest``), and text from users' files made safe to
+show or export: control characters as codes, Markdown escaped (``sanitize``).
 
 May import: ``argmap.errors`` only.
 """

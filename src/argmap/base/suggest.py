@@ -31,3 +31,22 @@ def did_you_mean(name: str, candidates: Sequence[str]) -> str | None:
     if not near:
         return None
     return "did you mean " + " or ".join(f"'{n}'" for n in near) + "?"
+
+
+class Suggester:
+    """``did_you_mean`` for many unknown names against one list of candidates: each distinct
+    name is matched once, and only the first ``limit`` of them, so that thousands of unknown
+    names cost a bounded number of fuzzy searches (each is linear in the candidates)."""
+
+    def __init__(self, candidates: Sequence[str], limit: int = 50) -> None:
+        self.candidates = list(candidates)
+        self.limit = limit
+        self.hints: dict[str, str | None] = {}
+
+    def hint(self, name: str) -> str | None:
+        """The hint for ``name``, or None when none is near or the limit is reached."""
+        if name not in self.hints:
+            if len(self.hints) >= self.limit:
+                return None
+            self.hints[name] = did_you_mean(name, self.candidates)
+        return self.hints[name]

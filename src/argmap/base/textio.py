@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from pathlib import Path
+from typing import BinaryIO
 
 from argmap.errors import ArgmapError, OutputError
 
@@ -16,23 +18,126 @@ _BOMS = (
 )
 
 
-def read_bytes(path: Path, error: type[ArgmapError], what: str) -> bytes:
-    """The bytes of ``path``; ``error`` says clearly why not (missing, a directory, unreadable,
-    or not UTF-8 text at all: a UTF-16/32 byte-order mark or NUL bytes)."""
-    if not path.exists():
-        raise error(f"{what} not found", path=path, hint="check the path")
-    if path.is_dir():
-        raise error(f"{what} is a directory, not a file", path=path, hint="name a file")
+# Largest inputs read, by what they are: far beyond any real file, small enough that a runaway
+# file (or a device that never ends) is refused before it exhausts memory.
+MiB = 1 << 20
+LIMITS = {"map file": 32 * MiB, "bibliography": 512 * MiB, "manuscript": 64 * MiB}
+DEFAULT_LIMIT = 64 * MiB
+
+
+def open_input(path: Path, error: type[ArgmapError], what: str) -> BinaryIO:
+    """``path`` opened for reading in binary, once it is known to be a regular file no larger
+    than argmap's limit for ``what`` (``LIMITS``); ``error`` says clearly why not (missing, a
+    dangling link, a directory, a FIFO or a device, too large, unreadable). A reader that
+    streams the file should stop at the limit too: the file may grow while it is read."""
+    limit = LIMITS.get(what, DEFAULT_LIMIT)
     try:
-        data = path.read_bytes()
+        # Non-blocking, so that a FIFO is seen for what it is instead of hanging the open.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    except FileNotFoundError:
+        if path.is_symlink():
+            raise error(
+                f"{what} is a symbolic link to a missing file ({os.readlink(path)})",
+                path=path,
+                hint="point the link at a file, or name the file itself",
+            ) from None
+        raise error(f"{what} not found", path=path, hint="check the path") from None
+    except NotADirectoryError:
+        raise error(
+            f"{what} not found: {_file_in_the_way(path)} is a file, not a directory",
+            path=path,
+            hint="check the path",
+        ) from None
     except OSError as exc:
         raise error(f"cannot read {what}: {exc.strerror}", path=path) from None
+    try:
+        info = os.fstat(fd)
+        kind = file_kind(info.st_mode)
+        if kind == "a directory":
+            raise error(f"{what} is a directory, not a file", path=path, hint="name a file")
+        if kind != "a file":
+            raise error(
+                f"{what} is {kind}, not a regular file",
+                path=path,
+                hint="argmap reads regular files only; save the data to a file first",
+            )
+        if info.st_size > limit:
+            raise _too_large(error, path, what, limit)
+        return os.fdopen(fd, "rb")
+    except BaseException as exc:
+        os.close(fd)
+        if isinstance(exc, OSError):
+            raise error(f"cannot read {what}: {exc.strerror}", path=path) from None
+        raise
+
+
+def read_bytes(path: Path, error: type[ArgmapError], what: str) -> bytes:
+    """The bytes of ``path`` (see ``open_input``); ``error`` says clearly why not, and also when
+    they are not UTF-8 text at all (a UTF-16/32 byte-order mark, NUL bytes)."""
+    limit = LIMITS.get(what, DEFAULT_LIMIT)
+    with open_input(path, error, what) as handle:
+        try:
+            data = handle.read(limit + 1)
+        except OSError as exc:
+            raise error(f"cannot read {what}: {exc.strerror}", path=path) from None
+    if len(data) > limit:  # it grew while we read it
+        raise _too_large(error, path, what, limit)
     check_text_bytes(data, path, error, what)
     return data
 
 
+def _file_in_the_way(path: Path) -> str:
+    """The first part of ``path`` that exists but is not a directory, as the user wrote it."""
+    for parent in reversed(path.parents):
+        if parent.exists() and not parent.is_dir():
+            return str(parent)
+    return str(path.parent)
+
+
+def _too_large(error: type[ArgmapError], path: Path, what: str, limit: int) -> ArgmapError:
+    return error(
+        f"{what} is larger than {_size(limit)}, argmap's limit for a {what}",
+        path=path,
+        hint="split it into smaller files",
+    )
+
+
+def _size(count: int) -> str:
+    """``512 MiB``, or ``100 bytes`` below a MiB."""
+    return f"{count // MiB} MiB" if count >= MiB else f"{count} bytes"
+
+
+def file_kind(mode: int) -> str:
+    """What sort of file ``mode`` (from ``stat``) describes, as a phrase: ``a file``,
+    ``a directory``, ``a FIFO (named pipe)``, ``a character device``..."""
+    if stat.S_ISREG(mode):
+        return "a file"
+    if stat.S_ISDIR(mode):
+        return "a directory"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISCHR(mode):
+        return "a character device"
+    if stat.S_ISBLK(mode):
+        return "a block device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
+def count_lines(data: bytes, start: int = 0, end: int | None = None) -> int:
+    """Line breaks in ``data[start:end]``: LF, CRLF and a lone CR each count once, as the
+    parse (which reads a lone CR as a line break) counts them."""
+    end = len(data) if end is None else end
+    breaks = data.count(b"\n", start, end)
+    returns = data.count(b"\r", start, end)
+    if returns:
+        breaks += returns - data.count(b"\r\n", start, end)
+    return breaks
+
+
 def check_text_bytes(data: bytes, path: Path, error: type[ArgmapError], what: str) -> None:
-    """Refuse UTF-16/32 (by their byte-order marks) and binary data (NUL bytes)."""
+    """Refuse UTF-16/32 (by their byte-order marks) and NUL bytes, with the line of the first."""
     for bom, name in _BOMS:
         if data.startswith(bom):
             raise error(
@@ -40,8 +145,23 @@ def check_text_bytes(data: bytes, path: Path, error: type[ArgmapError], what: st
                 path=path,
                 hint=f"convert it, e.g. iconv -f {name} -t UTF-8",
             )
-    if b"\x00" in data[:8192]:
-        raise error(f"{what} looks binary (it has NUL bytes)", path=path, hint="name a text file")
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        line = count_lines(data, 0, nul) + 1
+        if nul < 8192:
+            raise error(
+                f"{what} looks binary (it has NUL bytes)",
+                path=path,
+                line=line,
+                hint="name a text file",
+            )
+        column = nul - data.rfind(b"\n", 0, nul)
+        raise error(
+            f"{what} has a NUL byte (column {column})",
+            path=path,
+            line=line,
+            hint="remove it; a text file holds none",
+        )
 
 
 def read_text(path: Path, error: type[ArgmapError], what: str) -> str:
@@ -55,7 +175,7 @@ def decode_text(data: bytes, path: Path, error: type[ArgmapError], what: str) ->
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
+        line = count_lines(data, 0, exc.start) + 1
         raise error(
             f"{what} is not valid UTF-8 (byte 0x{data[exc.start]:02x})",
             path=path,
@@ -67,29 +187,71 @@ def decode_text(data: bytes, path: Path, error: type[ArgmapError], what: str) ->
     return text
 
 
-def write_atomic(path: Path, content: str, *, force: bool = False) -> None:
-    """Write ``content`` to ``path`` whole or not at all; never replace a file unless ``force``."""
-    if path.exists() and not force:
+def output_target(path: Path, force: bool = False) -> Path:
+    """The file that writing ``path`` replaces: ``path`` itself, or the file its symbolic link
+    points to (the link is kept). Refuses a directory, a device, a FIFO or a socket always, and
+    an existing file (a dangling link counts as one) unless ``force``."""
+    target = path
+    if os.path.islink(path):
+        target = Path(os.path.realpath(path))
+        try:
+            os.stat(path)
+        except FileNotFoundError:
+            if not force:
+                raise OutputError(
+                    f"file exists (a symbolic link to {os.readlink(path)}, which is missing)",
+                    path=path,
+                    hint="use --force to write the file it points to",
+                ) from None
+        except OSError as exc:  # a loop of links, or a part of the path that is not a directory
+            raise OutputError(f"cannot write: {exc.strerror}", path=path) from None
+    try:
+        info = os.stat(target)
+    except FileNotFoundError:
+        return target
+    except NotADirectoryError:
+        raise OutputError(
+            f"cannot write: {_file_in_the_way(target)} is a file, not a directory", path=path
+        ) from None
+    except OSError as exc:
+        raise OutputError(f"cannot write: {exc.strerror}", path=path) from None
+    kind = file_kind(info.st_mode)
+    if kind != "a file":
+        raise OutputError(
+            f"is {kind}, not a regular file: argmap writes only regular files",
+            path=path,
+            hint="name a file, or leave out -o to write to stdout",
+        )
+    if not force:
         raise OutputError("file exists", path=path, hint="use --force to replace it")
-    if path.is_dir():
-        raise OutputError("is a directory", path=path, hint="name a file")
-    directory = path.parent if str(path.parent) else Path(".")
+    return target
+
+
+def write_atomic(path: Path, content: str, *, force: bool = False) -> None:
+    """Write ``content`` to ``path`` whole or not at all; never replace a file unless ``force``.
+
+    A symbolic link is written through (its target replaced, the link kept); anything but a
+    regular file is refused (see ``output_target``).
+    """
+    target = output_target(path, force)
+    directory = target.parent if str(target.parent) else Path(".")
     if not directory.is_dir():
         raise OutputError("directory does not exist", path=directory, hint="create it first")
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
     except OSError as exc:
         raise OutputError(f"cannot write: {exc.strerror}", path=path) from None
     try:
         # mkstemp creates the file 0600; give it the mode a plain open() would have.
-        os.chmod(tmp, path.stat().st_mode & 0o7777 if path.exists() else _default_mode())
+        os.chmod(tmp, target.stat().st_mode & 0o7777 if target.exists() else _default_mode())
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(content)
             handle.flush()
             os.fsync(handle.fileno())
-        if not force and path.exists():
-            raise OutputError("file exists", path=path, hint="use --force to replace it")
-        os.replace(tmp, path)
+        # Look again just before the rename: something may have appeared meanwhile.
+        if os.path.lexists(target) or target != path:
+            output_target(path, force)
+        os.replace(tmp, target)
     except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
         if isinstance(exc, OSError):

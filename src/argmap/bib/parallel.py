@@ -19,6 +19,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from argmap.base.textio import count_lines
+
 # One part's result, plain data so that it crosses processes and goes to the cache as is:
 #   core: (key, type, line, surnames, core fields, names of the non-empty fields) per entry;
 #   rest: a marshal blob of (field order, the other fields) per entry;
@@ -65,7 +67,7 @@ def read_strings(data: bytes, line_offset: int = 0) -> tuple[dict[str, str], lis
     lines, counted = line_offset, 0
     for match in _STRING_START.finditer(data):
         start = match.start()
-        lines += data.count(b"\n", counted, start)
+        lines += count_lines(data, counted, start)
         counted = start
         end_match = _BLOCK_LINE.search(data, match.end())
         block = data[start : end_match.end() if end_match else len(data)]
@@ -111,11 +113,16 @@ def _parse_part(text: str, line_offset: int, strings: dict[str, str]) -> Part:
     rest: list[tuple[tuple[str, ...], dict[str, str]]] = []
     problems: list[Problem] = []
 
+    true_lines = _block_lines(text, library.blocks)
+
     def line_of(block: Any) -> int | None:
-        return None if block.start_line is None else block.start_line + 1 + line_offset
+        line = true_lines.get(id(block), block.start_line)
+        return None if line is None else line + 1 + line_offset
 
     def add(block: Any) -> None:
         line = line_of(block) or line_offset + 1
+        # bibtexparser's field lines fall behind as its block lines do: move them as far.
+        shift = line - 1 - line_offset - (block.start_line or 0)
         key = str(block.key).strip()
         core_fields: dict[str, str] = {}
         others: dict[str, str] = {}
@@ -154,7 +161,7 @@ def _parse_part(text: str, line_offset: int, strings: dict[str, str]) -> Part:
                 problems.append(
                     (
                         "unresolved-string",
-                        line if start is None else start + 1 + line_offset,
+                        line if start is None else start + 1 + line_offset + shift,
                         f"field '{name}' of '{key}' uses undefined @string "
                         f"{', '.join(repr(u) for u in unresolved)}",
                         key,
@@ -212,6 +219,36 @@ def _parse_part(text: str, line_offset: int, strings: dict[str, str]) -> Part:
     return core, marshal.dumps(rest), problems
 
 
+def _block_lines(text: str, blocks: list[Any]) -> dict[int, int]:
+    """The 0-based line of each block, by ``id``, found from where its raw text stands.
+
+    bibtexparser counts only the newlines its splitter stops at, and it does not stop at one
+    after a backslash (``title = {A \\`` then a new line), so its own ``start_line`` falls
+    behind after such a line.
+    """
+    lines: dict[int, int] = {}
+    if "\\\n" not in text:
+        return lines  # no line ends after a backslash: bibtexparser's own lines are true
+    cursor = line = 0
+    for block in blocks:
+        raw = getattr(block, "raw", None)
+        if not raw:
+            continue
+        # Blocks follow one another: look just ahead first, then (rarely) through the rest.
+        at = text.find(raw, cursor, cursor + len(raw) + 4096)
+        if at < 0:
+            at = text.find(raw, cursor)
+        if at < 0:
+            continue
+        line += text.count("\n", cursor, at)
+        cursor = at
+        lines[id(block)] = line
+        inner = getattr(block, "ignore_error_block", None)
+        if inner is not None:
+            lines[id(inner)] = line
+    return lines
+
+
 # A line that starts a block, as bibtexparser's splitter sees one: `@type` then `{` or `(`.
 # bibtexparser ends whatever block is open at such a line (and reports it as failed), so a
 # part that begins there parses exactly as it would within the whole file.
@@ -230,7 +267,7 @@ def split_points(data: bytes, part_bytes: int = PART_BYTES) -> list[tuple[int, i
         match = _BLOCK_LINE.search(data, start + part_bytes) if start + part_bytes < size else None
         cut = match.end() if match else size
         parts.append((start, cut, lines))
-        lines += data.count(b"\n", start, cut)
+        lines += count_lines(data, start, cut)
         start = cut
     return parts
 
@@ -240,7 +277,7 @@ def _decode(data: bytes, line_offset: int, first: bool) -> str:
     try:
         text = data.decode("utf-8-sig" if first else "utf-8")
     except UnicodeDecodeError as exc:
-        line = line_offset + data[: exc.start].count(b"\n") + 1
+        line = line_offset + count_lines(data, 0, exc.start) + 1
         raise PartDecodeError(line, data[exc.start]) from None
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -404,7 +441,7 @@ class Progress:
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
             self.bar = Progress(
-                TextColumn("{task.description}"),
+                TextColumn("{task.description}", markup=False),  # a file name is not markup
                 BarColumn(),
                 MofNCompleteColumn(),
                 console=Console(stderr=True),

@@ -26,6 +26,7 @@ def load_bibliography(
     The parse is cached by the file's content hash (see ``argmap.cache.records``); a large file is
     parsed in parts on all cores (see ``argmap.bib.parallel``). Either way the result is the same.
     """
+    from argmap.base.sanitize import one_line
     from argmap.base.textio import read_bytes
     from argmap.cache import records as cache
 
@@ -41,7 +42,7 @@ def load_bibliography(
                 return bib
     from argmap.bib.parallel import Progress, parse_parts, read_strings
 
-    progress = Progress(f"parsing {path.name}")
+    progress = Progress(f"parsing {one_line(path.name)}")
     stream = None
     try:
         with _parse_errors(path), gc_paused():

@@ -18,6 +18,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from argmap.base.sanitize import escape_controls
 from argmap.bib.csl import entry_to_csl, inherit
 from argmap.bib.model import BibEntry, Bibliography
 from argmap.errors import ArgmapError
@@ -179,7 +180,7 @@ def format_references(
             pairs = pandoc_references(
                 pandoc, entries, path, locale, writer, parents, csl_files, as_bibtex
             )
-            references = [Reference(key, text) for key, text in pairs]
+            references = [Reference(key, escape_controls(text)) for key, text in pairs]
             # a CSL file's text is not LaTeX: a brace or backslash in it is meant
             plain = [e for e in entries if bib is None or bib.path_of(e.key) not in csl_files]
             return ReferenceList(
@@ -273,7 +274,7 @@ def citeproc_py_references(
             csl_style = CitationStylesStyle(str(style_file), locale=locale, validate=False)
         except Exception as exc:  # a broken .csl file is the user's input, not our bug
             raise ArgmapError(f"cannot read the style: {exc}", path=path) from None
-        source = CiteProcJSON(csl_items(entries, bib, locale))
+        source = CiteProcJSON(_shielded(csl_items(entries, bib, locale)))
         out_format = formatter.plain if fmt is RefsFormat.TEXT else formatter.html
         bibliography = CitationStylesBibliography(csl_style, source, out_format)
         for entry in entries:
@@ -287,6 +288,11 @@ def citeproc_py_references(
     texts = [_mend_punctuation(" ".join(item.split()), inside) for item in rendered]
     if fmt is RefsFormat.MARKDOWN:
         texts = [html_to_markdown(item) for item in texts]
+    elif fmt is RefsFormat.HTML:
+        texts = [_unshield(item, _HTML_CODES) for item in texts]
+    else:
+        texts = [_unshield(item, _PLAIN) for item in texts]
+    texts = [escape_controls(item) for item in texts]
     return [Reference(key, text) for key, text in zip(keys, texts, strict=True)]
 
 
@@ -376,9 +382,45 @@ def _plain(text: str, fmt: RefsFormat) -> str:
     return text
 
 
+# citeproc-py's HTML formatter writes the entry's text as it is, tags and all: the characters
+# HTML reads (and Markdown's raw HTML) go through it as private-use stand-ins, which no style
+# changes, and come out as entities (HTML), escaped (Markdown) or as they were (text).
+_SHIELD = {"<": "\ue000", ">": "\ue001", "&": "\ue002"}
+_PLAIN = {v: k for k, v in _SHIELD.items()}
+_HTML_CODES = {"\ue000": "&lt;", "\ue001": "&gt;", "\ue002": "&amp;"}
+_SHIELDED = re.compile("[<>&]")
+_STAND_INS = re.compile("[\ue000-\ue002]")
+
+
+def _shielded(value: Any) -> Any:
+    """``value`` (CSL data) with ``<``, ``>`` and ``&`` in every string as their stand-ins."""
+    if isinstance(value, str):
+        return _SHIELDED.sub(lambda m: _SHIELD[m.group(0)], value)
+    if isinstance(value, list):
+        return [_shielded(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _shielded(v) for k, v in value.items()}
+    return value
+
+
+def _unshield(text: str, codes: dict[str, str]) -> str:
+    return _STAND_INS.sub(lambda m: codes[m.group(0)], text)
+
+
 def html_to_markdown(text: str) -> str:
-    """citeproc-py's HTML as Markdown: italics and bold kept, other tags dropped."""
-    text = re.sub(r"</?i>", "*", text)
-    text = re.sub(r"</?b>", "**", text)
-    text = re.sub(r"<[^>]+>", "", text)
-    return re.sub(r"([\\`_\[\]])", r"\\\1", html.unescape(text))
+    """citeproc-py's HTML as Markdown: italics and bold kept, other tags dropped, the entry's
+    own text escaped so that it reads as text (raw HTML included)."""
+    out = []
+    for piece in re.split(r"(<[^>]+>)", text):
+        if piece.startswith("<"):
+            out.append(
+                "**"
+                if re.fullmatch(r"</?b>", piece)
+                else "*"
+                if re.fullmatch(r"</?i>", piece)
+                else ""
+            )
+        else:
+            plain = _unshield(html.unescape(piece), _PLAIN)
+            out.append(re.sub(r"([\\`*_\[\]<>&#@$^~|])", r"\\\1", escape_controls(plain)))
+    return "".join(out)

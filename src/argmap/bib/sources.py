@@ -60,11 +60,11 @@ def detect_format(path: Path) -> BibFormat:
     suffix = path.suffix.lower()
     if suffix in _UNREAD:
         _refuse(path, suffix)
-    try:
-        with open(path, "rb") as handle:
-            head = handle.read(4096)
-    except OSError:
-        return SUFFIXES.get(suffix, BibFormat.BIBTEX)  # the reader reports the unreadable file
+    from argmap.base.textio import open_input
+
+    # open_input refuses what is not a regular file (a FIFO would block the read) with a message.
+    with open_input(path, BibliographyError, "bibliography") as handle:
+        head = handle.read(4096)
     body = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     for magic, kind in _MAGIC:
         if body.startswith(magic):

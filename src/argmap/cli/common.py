@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterable
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn, TypeVar
 
 import typer
 
-from argmap.errors import ArgmapError, ExitCode
+from argmap.errors import ArgmapError, ExitCode, OutputError
 
 if TYPE_CHECKING:
     from argmap.bib.model import Bibliography
@@ -61,6 +62,14 @@ NoCacheOption = Annotated[
 ]
 
 
+def say(message: str) -> None:
+    """Print ``message`` to stderr as one ``argmap:`` line, control characters (and newlines,
+    as in a file name that holds one) written as codes."""
+    from argmap.base.sanitize import one_line
+
+    sys.stderr.write(f"argmap: {one_line(message)}\n")
+
+
 def fail(error: ArgmapError) -> NoReturn:
     """Print ``error`` to stderr, one line per problem (a failed map check with its rule's
     code, ``[MAP202]``), and exit with its code."""
@@ -72,8 +81,7 @@ def fail(error: ArgmapError) -> NoReturn:
             from argmap.base.rules import code_of
 
             suffix = f" [{code_of(kind)}]"
-        for line in str(each).splitlines():
-            sys.stderr.write(f"argmap: error: {line}{suffix}\n")
+        say(f"error: {each}{suffix}")
     raise typer.Exit(int(error.exit_code))
 
 
@@ -170,24 +178,37 @@ def choice(enum: type[Choice], value: str, option: str, what: str) -> Choice:
         ) from None
 
 
-def emit(text: str, output: Path | None, force: bool) -> None:
-    """Print ``text``, or write it whole to ``output`` (never over a file without ``force``)."""
+def emit(text: str, output: Path | None, force: bool, inputs: Iterable[Path] = ()) -> None:
+    """Print ``text``, or write it whole to ``output`` (never over a file without ``force``, and
+    never, even with it, over one of the ``inputs`` the command read)."""
     if output is None or str(output) == "-":
         sys.stdout.write(text)
         return
     from argmap.base.textio import write_atomic
 
+    for source in inputs:
+        try:
+            same = os.path.samefile(output, source)
+        except OSError:  # one of them does not exist (yet): not the same file
+            same = False
+        if same:
+            raise OutputError(
+                f"is {source.name}, which this command reads: argmap never writes over its input",
+                path=output,
+                hint="write the output to another file",
+            )
+
     write_atomic(output, text, force=force)
-    sys.stderr.write(f"argmap: wrote {output}\n")
+    say(f"wrote {output}")
 
 
 def warn_missing(keys: list[str], bibs: tuple[Path, ...]) -> None:
     """Say on stderr which cited keys the bibliographies lack, then exit 1."""
     if keys:
         names = ", ".join(b.name for b in bibs)
-        sys.stderr.write(
-            f"argmap: {len(keys)} cited key(s) not in {names}: {', '.join(keys)} "
-            "(run argmap check-citations for details)\n"
+        say(
+            f"{len(keys)} cited key(s) not in {names}: {', '.join(keys)} "
+            "(run argmap check-citations for details)"
         )
         raise typer.Exit(int(ExitCode.PROBLEMS))
 

@@ -58,9 +58,9 @@ def export(
         chosen = choice(ExportFormat, fmt, "--format", "export format")
         spec = REGISTRY[chosen]
         src = sources(map_path, bib_path)
-        whole = load(src).map
-        language = chosen_lang(lang, whole)
-        part = focus_map(whole, focus)
+        loaded = load(src)
+        language = chosen_lang(lang, loaded.map)
+        part = focus_map(loaded.map, focus)
         bib = load_bib(src.bibs, not no_cache, src.shipped_bib) if spec.needs_bib else None
         # the Markdown front matter names every bibliography (pandoc takes a list)
         names = [p.name for p in src.bibs]
@@ -78,7 +78,7 @@ def export(
                 bib_names=tuple(names),
             )
         )
-        emit(text, output, force)
+        emit(text, output, force, inputs=(*src.bibs, *loaded.files))
         if bib is not None:
             from argmap.bib.model import subset
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -11,6 +10,7 @@ import typer
 from argmap.cli.common import (
     Lang,
     fail,
+    say,
 )
 from argmap.errors import ArgmapError
 
@@ -29,7 +29,10 @@ def init(
         from argmap.project.scaffold import init_project
 
         for path in init_project(directory, lang.value, force):
-            sys.stderr.write(f"argmap: wrote {path}\n")
-        sys.stderr.write(f"argmap: next: cd {directory} && argmap show\n")
+            say(f"wrote {path}")
+        import shlex
+
+        # quoted, so that the line can be pasted into a shell whatever the name holds
+        say(f"next: cd {shlex.quote(str(directory))} && argmap show")
     except ArgmapError as error:
         fail(error)

@@ -77,7 +77,7 @@ def refs(
                 "(pip install 'argmap[pandoc]', or put pandoc on PATH)\n"
             )
         text = render_references(formatted, out_format)
-        emit(text, output, force)
+        emit(text, output, force, inputs=src.bibs)
         for problem in formatted.problems:
             sys.stderr.write(f"argmap: warning: {problem}\n")
         warn_missing(missing, src.bibs)

@@ -20,6 +20,7 @@ from argmap.cli.common import (
     fail,
     load,
     load_bib,
+    say,
     sources,
 )
 from argmap.errors import ArgmapError, ExitCode
@@ -106,8 +107,8 @@ def report_unknown_keys(loaded: LoadedMap, bib: Bibliography, bibs: tuple[Path, 
     if unknown:
         for problem in unknown:
             sys.stderr.write(f"{problem_line(problem)}\n")
-        sys.stderr.write(
-            f"argmap: {len(unknown)} citation(s) of keys not in {', '.join(b.name for b in bibs)} "
-            "(argmap check-citations lists every problem)\n"
+        say(
+            f"{len(unknown)} citation(s) of keys not in {', '.join(b.name for b in bibs)} "
+            "(argmap check-citations lists every problem)"
         )
         raise typer.Exit(int(ExitCode.PROBLEMS))

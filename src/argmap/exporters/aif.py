@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 
+from argmap.base.sanitize import json_safe
 from argmap.exporters import ExportContext
 from argmap.exporters.diagram import source_line
 from argmap.map.models import RelationType
@@ -58,4 +59,4 @@ def export(ctx: ExportContext) -> str:
                 kind, name = SCHEMES[rel.type]
                 scheme(kind, name, node_ids[claim.id], node_ids[rel.target])
     document = {"nodes": nodes, "edges": edges, "locutions": []}
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return json_safe(json.dumps(document, ensure_ascii=False, indent=2)) + "\n"

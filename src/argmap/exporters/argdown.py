@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 
+from argmap.base.sanitize import json_safe, one_line
 from argmap.exporters import ExportContext
 from argmap.exporters.diagram import source_line
 from argmap.map.models import RelationType
@@ -19,13 +20,14 @@ _SPECIAL = re.compile(r"([\\\[\]<>{}#*_/@])")
 
 
 def escape(text: str) -> str:
-    """``text`` on one line, Argdown's markup characters backslash-escaped."""
-    return _SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    """``text`` on one line, Argdown's markup characters backslash-escaped, control characters
+    written as codes."""
+    return _SPECIAL.sub(r"\\\1", one_line(" ".join(text.split())))
 
 
 def data(values: dict[str, object]) -> str:
     """An Argdown data block: a YAML flow mapping, written as JSON (which YAML reads)."""
-    return json.dumps(values, ensure_ascii=False)
+    return json_safe(json.dumps(values, ensure_ascii=False))
 
 
 def export(ctx: ExportContext) -> str:
@@ -40,7 +42,7 @@ def export(ctx: ExportContext) -> str:
                 incoming[rel.target].append(f"  {sign} [{claim.id}]")
     out = [
         "===",
-        f"title: {json.dumps(argmap.article.title, ensure_ascii=False)}",
+        f"title: {json.dumps(one_line(argmap.article.title), ensure_ascii=False)}",
         f"lang: {lang}",
         "===",
         "",

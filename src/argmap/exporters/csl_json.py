@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+from argmap.base.sanitize import json_safe
 from argmap.bib.csl import entry_to_csl, inherit
 from argmap.bib.model import subset
 from argmap.bib.refs import csl_sources
@@ -25,4 +26,4 @@ def export(ctx: ExportContext) -> str:
         )
         for entry in entries
     ]
-    return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
+    return json_safe(json.dumps(items, ensure_ascii=False, indent=2)) + "\n"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import textwrap
 from dataclasses import dataclass
 
+from argmap.base.sanitize import one_line
 from argmap.map.models import ArgumentMap, Citation, RelationType
 from argmap.map.vocab import claim_kind, evidence_kind
 
@@ -46,11 +47,11 @@ def diagram(argmap: ArgumentMap, lang: str, width: int = WRAP) -> tuple[list[Nod
     links: list[Link] = []
     ids = {c.id for c in argmap.claims}
     for claim in argmap.claims:
-        head = f"{claim.id} · {claim_kind(claim.kind, lang)} · {claim.locator}"
+        head = one_line(f"{claim.id} · {claim_kind(claim.kind, lang)} · {claim.locator}")
         nodes.append(Node(claim.id, claim.kind.value, [head, *wrap(claim.text_in(lang), width)]))
         for ev in claim.evidence:
             text = ev.description.get(lang) or next(iter(ev.description.values()))
-            lines = [f"{ev.id} · {evidence_kind(ev.kind, lang)}", *wrap(text, width)]
+            lines = [one_line(f"{ev.id} · {evidence_kind(ev.kind, lang)}"), *wrap(text, width)]
             if ev.citations:
                 lines += wrap(source_line(ev.citations), width)
             nodes.append(Node(ev.id, EVIDENCE, lines))
@@ -62,5 +63,6 @@ def diagram(argmap: ArgumentMap, lang: str, width: int = WRAP) -> tuple[list[Nod
 
 
 def wrap(text: str, width: int) -> list[str]:
-    """``text`` on one line per ``width`` columns (whitespace collapsed)."""
-    return textwrap.wrap(" ".join(text.split()), width=width) or [""]
+    """``text`` on one line per ``width`` columns (whitespace collapsed, control characters
+    written as codes: ``dot`` rejects them and Mermaid would pass them on)."""
+    return textwrap.wrap(one_line(" ".join(text.split())), width=width) or [""]

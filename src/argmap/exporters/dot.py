@@ -3,6 +3,7 @@ lines ending in a bar, leads-to arrows bold; evidence sits in grey note boxes.""
 
 from __future__ import annotations
 
+from argmap.base.sanitize import one_line
 from argmap.exporters import ExportContext
 from argmap.exporters.diagram import EVIDENCE, diagram
 from argmap.map.models import RelationType
@@ -26,8 +27,12 @@ EDGE_STYLES = {
 
 
 def quote(text: str) -> str:
-    """``text`` as a DOT double-quoted string."""
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    """``text`` as a DOT double-quoted string (on one line: control characters as codes)."""
+    return '"' + _escaped(text) + '"'
+
+
+def _escaped(text: str) -> str:
+    return one_line(text).replace("\\", "\\\\").replace('"', '\\"')
 
 
 def export(ctx: ExportContext) -> str:
@@ -41,8 +46,8 @@ def export(ctx: ExportContext) -> str:
         '    edge [fontname="Helvetica", fontsize=9];',
     ]
     for node in nodes:
-        # "\l" ends a left-justified line in a DOT label; the escaping of quote() keeps it.
-        text = quote("\n".join(node.lines)).replace("\n", "\\l")[:-1] + '\\l"'
+        # "\l" ends a left-justified line in a DOT label.
+        text = '"' + "".join(_escaped(line) + "\\l" for line in node.lines) + '"'
         if node.kind == EVIDENCE:
             attrs = 'shape=note, style=filled, fillcolor="#fafafa", color="#9e9e9e"'
         else:

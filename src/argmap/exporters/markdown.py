@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 
+from argmap.base.sanitize import escape_markdown, json_safe
 from argmap.exporters import ExportContext
 from argmap.map.models import Citation
 from argmap.map.vocab import claim_kind, evidence_kind, relation, stance_prefix
@@ -24,6 +25,8 @@ WORDS = {
         "evidence": "Evidencia",
         "reported": "según",
         "see_above": "véase arriba",
+        "continued": "continuación",
+        "continues": "sigue más abajo",
         "unlinked": "Sin enlace con la raíz",
         "references": "Referencias",
     },
@@ -35,19 +38,19 @@ WORDS = {
         "evidence": "Evidence",
         "reported": "after",
         "see_above": "see above",
+        "continued": "continued",
+        "continues": "continued below",
         "unlinked": "Not linked to the root",
         "references": "References",
     },
 }
 
 _PLAIN_KEY = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_]|[:.#$%&+?<>~/-](?=[A-Za-z0-9_]))*")
-_SPECIAL = re.compile(r"([\\`*_\[\]<>@$^~|#])")
 INDENT = "    "
 
-
-def escape(text: str) -> str:
-    """``text`` on one line with Markdown's and pandoc's special characters escaped."""
-    return _SPECIAL.sub(r"\\\1", " ".join(text.split()))
+# Markdown's and pandoc's special characters escaped (raw HTML and LaTeX included), control
+# characters written as codes, whitespace collapsed: text from the map reads as plain text.
+escape = escape_markdown
 
 
 def cite_key(key: str) -> str:
@@ -62,8 +65,8 @@ def citation_group(citations: list[Citation], lang: str) -> str:
         prefix = stance_prefix(cit.stance, lang)
         item = f"{prefix} {cite_key(cit.key)}" if prefix else cite_key(cit.key)
         if cit.locator:
-            locator = " ".join(cit.locator.split()).replace("]", "\\]").replace(";", ",")
-            item += f", {locator}"
+            # Inside a citation, ";" would start the next item: it becomes ",".
+            item += f", {escape(cit.locator.replace(';', ','))}"
         items.append(item)
     return f"[{'; '.join(items)}]"
 
@@ -91,13 +94,18 @@ def export(ctx: ExportContext) -> str:
         if ctx.bib is not None and key in ctx.bib
         else f"*{escape(argmap.article.title)}*"
     )
+    # pandoc reads metadata strings as Markdown: the title is escaped like any text.
+    title = words["title"] + ": " + escape(argmap.article.title)
     out = [
         "---",
-        f"title: {json.dumps(words['title'] + ': ' + argmap.article.title, ensure_ascii=False)}",
+        f"title: {json.dumps(title, ensure_ascii=False)}",
         f"lang: {lang}",
         "bibliography: "
-        + json.dumps(
-            list(ctx.bib_names) if len(ctx.bib_names) > 1 else ctx.bib_name, ensure_ascii=False
+        + json_safe(
+            json.dumps(
+                list(ctx.bib_names) if len(ctx.bib_names) > 1 else ctx.bib_name,
+                ensure_ascii=False,
+            )
         ),
         "link-citations: true",
         "---",
@@ -108,26 +116,37 @@ def export(ctx: ExportContext) -> str:
         out += ["", words["focus"].format(id=f"**{escape(ctx.focus)}**")]
     out += ["", f"## {words['argument']}", ""]
 
-    def claim(node: ClaimNode, level: int) -> None:
-        pad = INDENT * level
-        c = node.claim
-        head = f"**{escape(c.id)}**"
-        if node.relation is not None:
-            head = f"*{relation(node.relation, lang)}* → {head}"
-        if node.seen_before:
-            out.append(f"{pad}- {head} ({words['see_above']})")
-            return
-        where = f"*{claim_kind(c.kind, lang)}*, {escape(str(c.locator))}"
-        if c.reported_from:
-            where += f", {words['reported']} " + "; ".join(cite_key(k) for k in c.reported_from)
-        out.append(f"{pad}- {head} ({where}): {sentence(node.text, [], lang)}")
-        for ev, ev_view in zip(c.evidence, node.evidence, strict=True):
-            label = f"*{words['evidence']} {escape(ev.id)}* ({evidence_kind(ev.kind, lang)})"
-            out.append(
-                f"{pad}{INDENT}- {label}: {sentence(ev_view.description, ev.citations, lang)}"
-            )
-        for child in node.children:
-            claim(child, level + 1)
+    def claim(top: ClaimNode, top_level: int) -> None:
+        # Depth first on a stack of our own: a chain thousands of claims deep must not exhaust
+        # Python's (and the outline continues a deep branch apart, so indentation is bounded).
+        pending = [(top, top_level)]
+        while pending:
+            node, level = pending.pop()
+            pad = INDENT * level
+            c = node.claim
+            head = f"**{escape(c.id)}**"
+            if node.relation is not None:
+                head = f"*{relation(node.relation, lang)}* → {head}"
+            if node.seen_before:
+                out.append(f"{pad}- {head} ({words['see_above']})")
+                continue
+            if node.continuation:
+                out.append(f"{pad}- {head} ({words['continued']})")
+            else:
+                where = f"*{claim_kind(c.kind, lang)}*, {escape(str(c.locator))}"
+                if c.reported_from:
+                    keys = "; ".join(cite_key(k) for k in c.reported_from)
+                    where += f", {words['reported']} {keys}"
+                if node.continues:
+                    where += f", {words['continues']}"
+                out.append(f"{pad}- {head} ({where}): {sentence(node.text, [], lang)}")
+                for ev, ev_view in zip(c.evidence, node.evidence, strict=True):
+                    label = (
+                        f"*{words['evidence']} {escape(ev.id)}* ({evidence_kind(ev.kind, lang)})"
+                    )
+                    text = sentence(ev_view.description, ev.citations, lang)
+                    out.append(f"{pad}{INDENT}- {label}: {text}")
+            pending.extend((child, level + 1) for child in reversed(node.children))
 
     for root in outline.roots:
         claim(root, 0)
@@ -135,5 +154,8 @@ def export(ctx: ExportContext) -> str:
         out += ["", f"## {words['unlinked']}", ""]
         for node in outline.unlinked:
             claim(node, 0)
+    for node in outline.continuations:
+        out.append("")
+        claim(node, 0)
     out += ["", f"## {words['references']}", "", "::: {#refs}", ":::"]
     return "\n".join(out) + "\n"

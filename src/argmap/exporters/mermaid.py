@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import re
 
+from argmap.base.sanitize import one_line
 from argmap.exporters import ExportContext
 from argmap.exporters.diagram import EVIDENCE, diagram
 from argmap.map.models import RelationType
@@ -48,7 +49,7 @@ def export(ctx: ExportContext) -> str:
     nodes, links = diagram(ctx.map, ctx.lang)
     out = [
         "---",
-        f"title: {json.dumps(ctx.map.article.title, ensure_ascii=False)}",
+        f"title: {json.dumps(one_line(ctx.map.article.title), ensure_ascii=False)}",
         "---",
         "flowchart BT",
     ]

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from argmap.base.suggest import Suggester
 from argmap.errors import MapError
 from argmap.map.models import ArgumentMap, Claim, ClaimKind, RelationType
 
@@ -134,6 +135,7 @@ def check_graph(argmap: ArgumentMap, origins: Mapping[str, ClaimOrigin]) -> list
         errors.append(MapError(message, path=path, line=line, field=fld, hint=hint, kind=kind))
 
     evidence_seen: dict[str, str] = {}
+    suggest = Suggester(list(origins))
     sections = {s.id for s in argmap.article.sections}
     for claim in argmap.claims:
         if claim.id in evidence_seen:
@@ -160,7 +162,7 @@ def check_graph(argmap: ArgumentMap, origins: Mapping[str, ClaimOrigin]) -> list
                     claim.id,
                     ("relations", i, "target"),
                     f"unknown claim id '{rel.target}'",
-                    _did_you_mean(rel.target, origins) or "name an existing claim",
+                    suggest.hint(rel.target) or "name an existing claim",
                     kind="unknown-target",
                 )
             elif rel.target == claim.id:
@@ -219,10 +221,3 @@ def check_graph(argmap: ArgumentMap, origins: Mapping[str, ClaimOrigin]) -> list
                 kind="unreachable",
             )
     return errors
-
-
-def _did_you_mean(name: str, known: Mapping[str, object]) -> str | None:
-    """A hint naming the closest known id, if one is close."""
-    from argmap.base.suggest import did_you_mean
-
-    return did_you_mean(name, list(known))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,7 +11,8 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from argmap.base.textio import read_text
+from argmap.base.sanitize import char_code, find_control, one_line
+from argmap.base.textio import file_kind, read_text
 from argmap.errors import MapError
 from argmap.map.graph import check_graph
 from argmap.map.models import ArgumentMap, Article, Claim
@@ -98,18 +100,94 @@ def format_field_path(key: Iterable[str | int]) -> str:
 
 
 def find_yaml_files(path: Path) -> list[Path]:
-    """The YAML files a map path stands for: the file itself, or every one below a directory."""
-    if not path.exists():
+    """The YAML files a map path stands for: the file itself, or every one below a directory.
+
+    Symbolic links are followed, to files and to directories alike; a link that leads nowhere,
+    back into a directory being read, or to one already read, and a ``.yaml`` that is not a
+    regular file (a FIFO, a device) are errors, never skipped in silence.
+    """
+    if not os.path.lexists(path):
         raise MapError("map not found", path=path, hint="pass --map with a directory or YAML file")
+    if path.is_symlink() and not path.exists():
+        raise MapError(
+            f"map is a symbolic link to a missing path ({os.readlink(path)})",
+            path=path,
+            hint="point the link at the map, or name the map itself",
+        )
     if path.is_file():
         return [path]
-    below = list(path.rglob("*"))
-    files = sorted(p for p in below if p.suffix in YAML_SUFFIXES and p.is_file())
+    if not path.is_dir():
+        raise MapError(
+            f"map is {_file_kind(path)}, not a YAML file or a directory",
+            path=path,
+            hint="pass --map with a directory or YAML file",
+        )
+    files: list[Path] = []
+    errors: list[MapError] = []
+    read: dict[str, Path] = {os.path.realpath(path): path}
+    stack = [path]
+    while stack:
+        directory = stack.pop()
+        try:
+            entries = sorted(os.scandir(directory), key=lambda e: e.name)
+        except OSError as exc:
+            errors.append(MapError(f"cannot read directory: {exc.strerror}", path=directory))
+            continue
+        for entry in entries:
+            found = Path(entry.path)
+            if entry.is_dir():
+                real = os.path.realpath(found)
+                if real in read:
+                    here = os.path.realpath(directory)
+                    loop = here == real or here.startswith(real + os.sep)
+                    errors.append(
+                        MapError(
+                            "symbolic link loop: it leads back into the map directory"
+                            if loop
+                            else f"symbolic link to a directory already read ({read[real]})",
+                            path=found,
+                            hint="remove the link; each map file is read once",
+                        )
+                    )
+                    continue
+                read[real] = found
+                stack.append(found)
+            elif found.suffix in YAML_SUFFIXES:
+                if entry.is_file():
+                    files.append(found)
+                elif entry.is_symlink() and not found.exists():
+                    if entry.name.startswith(".#"):
+                        continue  # Emacs's lock while a file is edited: a link to nowhere
+                    errors.append(
+                        MapError(
+                            f"map file is a symbolic link to a missing file ({os.readlink(found)})",
+                            path=found,
+                            hint="point the link at a file, or remove it",
+                        )
+                    )
+                else:
+                    errors.append(
+                        MapError(
+                            f"map file is {_file_kind(found)}, not a regular file",
+                            path=found,
+                            hint="argmap reads regular files only; remove it or save it as one",
+                        )
+                    )
+    if errors:
+        raise MapInvalid(errors)
     if not files:
         raise MapError(
             "no YAML files in the map directory", path=path, hint="add arguments/*.yaml files"
         )
-    return files
+    return sorted(files)
+
+
+def _file_kind(path: Path) -> str:
+    """``a FIFO (named pipe)``, ``a character device``...: what sort of file ``path`` is."""
+    try:
+        return file_kind(path.stat().st_mode)
+    except OSError as exc:
+        return f"unreadable ({exc.strerror})"
 
 
 def parse_yaml(path: Path) -> SourceFile:
@@ -123,6 +201,17 @@ def parse_yaml(path: Path) -> SourceFile:
         if node is not None:
             _walk(node, path, lines, columns)
         data = loader.construct_document(node) if node is not None else None
+    except yaml.reader.ReaderError as exc:
+        # A raw control character: the YAML reader gives only its offset.
+        at = text.count("\n", 0, exc.position) + 1
+        raise MapError(
+            f"control character {char_code(chr(exc.character))} not allowed"
+            if isinstance(exc.character, int)
+            else f"unreadable character: {exc.reason}",
+            path=path,
+            line=at,
+            hint="remove it; a map holds plain text",
+        ) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
@@ -136,7 +225,43 @@ def parse_yaml(path: Path) -> SourceFile:
         raise MapError(f"invalid YAML: {exc}", path=path, hint="fix the YAML syntax") from None
     finally:
         loader.dispose()
-    return SourceFile(path=path, data=data, lines=lines, columns=columns)
+    source = SourceFile(path=path, data=data, lines=lines, columns=columns)
+    errors = _control_characters(source)
+    if errors:
+        raise MapInvalid(errors)
+    return source
+
+
+def _control_characters(source: SourceFile) -> list[MapError]:
+    """An error for every string of the file (key or value) holding a control character: the
+    YAML escapes ``"\\x1b"`` or ``"\\0"`` let one in, and a map's text is shown on terminals
+    and written into exports, where it would act instead of being read."""
+    errors: list[MapError] = []
+    stack: list[tuple[Any, PathKey]] = [(source.data, ())]
+    while stack:
+        value, key = stack.pop()
+        if isinstance(value, dict):
+            for name, item in value.items():
+                stack.append((item, (*key, str(name))))
+                if isinstance(name, str) and find_control(name) is not None:
+                    stack.append((name, (*key, name)))
+        elif isinstance(value, list):
+            stack.extend((item, (*key, i)) for i, item in enumerate(value))
+        elif isinstance(value, str):
+            at = find_control(value)
+            if at is not None:
+                errors.append(
+                    MapError(
+                        f"control character {char_code(value[at])} in the text "
+                        f"(at character {at + 1})",
+                        path=source.path,
+                        line=source.line_of(key),
+                        field=one_line(format_field_path(key)) or None,
+                        hint="remove it; a map holds plain text, tabs and line breaks aside",
+                    )
+                )
+    errors.sort(key=lambda e: e.line or 0)
+    return errors
 
 
 def _walk(

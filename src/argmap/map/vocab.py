@@ -77,12 +77,16 @@ WORDS = {
         "more": "más (amplíe --depth)",
         "unlinked": "Sin enlace con la raíz",
         "missing": "no está en la bibliografía",
+        "continued": "continuación",
+        "continues": "sigue más abajo",
     },
     "en": {
         "see": "see",
         "more": "more (raise --depth)",
         "unlinked": "Not linked to the root",
         "missing": "not in the bibliography",
+        "continued": "continued",
+        "continues": "continued below",
     },
 }
 

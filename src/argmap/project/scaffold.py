@@ -3,10 +3,11 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from argmap.base.textio import write_atomic
+from argmap.base.textio import output_target, write_atomic
 from argmap.errors import OutputError
 
 SEED_KEY = "saravi1998sociologica"
@@ -167,18 +168,22 @@ def plan(directory: Path, lang: str) -> list[Planned]:
 def init_project(directory: Path, lang: str = "es", force: bool = False) -> list[Path]:
     """Write a new project into ``directory``; nothing is written if any file exists (unless
     ``force``), and each file is written whole or not at all."""
-    if directory.exists() and not directory.is_dir():
-        raise OutputError("exists and is not a directory", path=directory, hint="name a directory")
-    files = plan(directory, lang)
-    existing = [f.path for f in files if f.path.exists()]
-    if existing and not force:
+    if os.path.lexists(directory) and not directory.is_dir():
         raise OutputError(
-            "file exists",
-            path=existing[0],
-            hint="init never replaces files; choose an empty directory or use --force",
+            "exists and is not a directory"
+            + (" (a symbolic link to a missing one)" if directory.is_symlink() else ""),
+            path=directory,
+            hint="name a directory",
         )
+    arguments = directory / "arguments"
+    if os.path.lexists(arguments) and not arguments.is_dir():
+        raise OutputError("exists and is not a directory", path=arguments, hint="move it aside")
+    files = plan(directory, lang)
+    # Every file is checked before any is written: a refusal leaves the directory untouched.
+    for file in files:
+        output_target(file.path, force)
     try:
-        (directory / "arguments").mkdir(parents=True, exist_ok=True)
+        arguments.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"cannot create directory: {exc.strerror}", path=directory) from None
     for file in files:

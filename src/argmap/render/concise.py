@@ -5,14 +5,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from argmap.base.sanitize import one_line as escape_line
+
 if TYPE_CHECKING:
     from argmap.base.problems import Problem
     from argmap.checks.citations import Report
 
 
 def one_line(text: str) -> str:
-    """``text`` with every run of white space (newlines too) made one space."""
-    return " ".join(text.split())
+    """``text`` with every run of white space (newlines too) made one space, and control
+    characters written as codes (``\\x1b``): text from the user's files never acts on a
+    terminal."""
+    return escape_line(" ".join(text.split()))
 
 
 def fix_text(problem: Problem) -> str:
@@ -28,7 +32,8 @@ def problem_line(problem: Problem) -> str:
     """One problem as a concise line."""
     fix = fix_text(problem)
     return (
-        f"{problem.source}:{problem.line or 1}:{problem.column or 1}: {problem.severity} "
+        f"{escape_line(problem.source)}:{problem.line or 1}:{problem.column or 1}: "
+        f"{problem.severity} "
         f"{problem.code} {one_line(problem.message)}" + (f" [{fix}]" if fix else "")
     )
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from argmap.base.sanitize import escape_controls
 from argmap.bib.model import Bibliography
 from argmap.map.graph import Edge, path_from_root, reachable, root_claims, tree_edges
 from argmap.map.models import ArgumentMap, Claim, Evidence, RelationType
@@ -43,6 +44,13 @@ class ClaimNode:
     seen_before: bool = False  # drawn elsewhere already: shown as a reference
     hidden: int = 0  # children cut by --depth
     on_path: bool = False  # an ancestor shown only for the path to a focused claim
+    continues: bool = False  # nested too deep: its children are drawn in a continuation
+    continuation: bool = False  # a claim drawn again, as the head of a continuation
+
+
+# Levels of claims drawn nested; a deeper part continues as a tree of its own after the main one,
+# so that indentation (and the output) stays linear in the size of the map.
+MAX_NESTING = 12
 
 
 @dataclass
@@ -52,21 +60,25 @@ class Outline:
     title: str
     roots: list[ClaimNode]
     unlinked: list[ClaimNode]
+    continuations: list[ClaimNode] = field(default_factory=list)
 
 
 def citation_view(
     key: str, locator: str | None, printed: str, bib: Bibliography | None
 ) -> CitationView:
     """How one citation is shown, labelled from its bibliography entry when there is one."""
+    locator = None if locator is None else escape_controls(locator)
     if bib is None:
         return CitationView(key, locator, printed, None, None)
     entry = bib.get(key)
-    return CitationView(key, locator, printed, entry.label() if entry else None, entry is not None)
+    # The label comes from the .bib: its control characters are shown as codes, never sent.
+    label = escape_controls(entry.label()) if entry else None
+    return CitationView(key, locator, printed, label, entry is not None)
 
 
 def evidence_view(ev: Evidence, lang: str, bib: Bibliography | None) -> EvidenceView:
     """An item of evidence in ``lang``, its citations looked up in ``bib``."""
-    text = ev.description.get(lang) or next(iter(ev.description.values()))
+    text = escape_controls(ev.description.get(lang) or next(iter(ev.description.values())))
     cites = [citation_view(c.key, c.locator, c.printed, bib) for c in ev.citations]
     return EvidenceView(ev.id, str(ev.kind), text, cites)
 
@@ -85,21 +97,33 @@ def build_outline(
     claims = {c.id: c for c in argmap.claims}
     drawn: set[str] = set()
 
-    def node(cid: str, relation: RelationType | None, level: int) -> ClaimNode:
+    def visit(cid: str, relation: RelationType | None, level: int) -> tuple[ClaimNode, list[Edge]]:
+        """The node of one claim, and the edges to the children still to be placed."""
         claim = claims[cid]
-        n = ClaimNode(claim=claim, text=claim.text_in(lang), relation=relation)
+        n = ClaimNode(claim=claim, text=escape_controls(claim.text_in(lang)), relation=relation)
         if cid in drawn:
             n.seen_before = True
-            return n
+            return n, []
         drawn.add(cid)
         if evidence:
             n.evidence = [evidence_view(ev, lang, bib) for ev in claim.evidence]
         kids = edges[cid]
         if depth is not None and level >= depth:
             n.hidden = len(kids)
-            return n
-        n.children = [node(e.child, e.relation, level + 1) for e in kids]
-        return n
+            return n, []
+        return n, kids
+
+    def node(cid: str, relation: RelationType | None, level: int) -> ClaimNode:
+        """The subtree of ``cid``, depth first as a recursion would place it, but on a stack of
+        our own: a chain thousands of claims deep must not exhaust Python's."""
+        top, kids = visit(cid, relation, level)
+        pending = [(top, e, level + 1) for e in reversed(kids)]
+        while pending:
+            parent, edge, at = pending.pop()
+            child, kids = visit(edge.child, edge.relation, at)
+            parent.children.append(child)
+            pending.extend((child, e, at + 1) for e in reversed(kids))
+        return top
 
     roots: list[ClaimNode] = []
     if focus is not None:
@@ -107,7 +131,8 @@ def build_outline(
         parent: ClaimNode | None = None
         for i, cid in enumerate(chain[:-1]):
             relation = _relation(edges, chain[i - 1], cid) if i else None
-            step = ClaimNode(claims[cid], claims[cid].text_in(lang), relation, on_path=True)
+            text = escape_controls(claims[cid].text_in(lang))
+            step = ClaimNode(claims[cid], text, relation, on_path=True)
             drawn.add(cid)
             if parent is None:
                 roots.append(step)
@@ -120,7 +145,7 @@ def build_outline(
             roots.append(target)
         else:
             parent.children.append(target)
-        return Outline(argmap.article.title, roots, [])
+        return Outline(escape_controls(argmap.article.title), roots, [], _cut_deep(roots))
 
     root_list = root_claims(argmap)
     roots = [node(r.id, None, 1) for r in root_list]
@@ -128,7 +153,26 @@ def build_outline(
     unlinked = [
         node(c.id, None, 1) for c in argmap.claims if c.id not in linked and c.id not in drawn
     ]
-    return Outline(argmap.article.title, roots, unlinked)
+    title = escape_controls(argmap.article.title)
+    return Outline(title, roots, unlinked, _cut_deep([*roots, *unlinked]))
+
+
+def _cut_deep(roots: list[ClaimNode]) -> list[ClaimNode]:
+    """Cut every branch at ``MAX_NESTING`` levels: the children of a claim at that level move to
+    a continuation headed by that claim again (cut in turn). Returns the continuations."""
+    continuations: list[ClaimNode] = []
+    pending = [(node, 1) for node in reversed(roots)]
+    while pending:
+        node, level = pending.pop()
+        if level >= MAX_NESTING and node.children:
+            head = ClaimNode(node.claim, node.text, None, children=node.children, continuation=True)
+            node.children = []
+            node.continues = True
+            continuations.append(head)
+            pending.append((head, 1))
+            continue
+        pending.extend((child, level + 1) for child in reversed(node.children))
+    return continuations
 
 
 def _relation(edges: dict[str, list[Edge]], parent: str, child: str) -> RelationType | None:

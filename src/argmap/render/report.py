@@ -4,11 +4,14 @@ than the screen is folded, and a file's path stands whole on its own line."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from itertools import groupby
 
-from rich.console import Console
-from rich.text import Text
+from rich.console import Console, ConsoleOptions
+from rich.segment import Segment
+from rich.style import Style
 
+from argmap.base.sanitize import one_line as escape_line
 from argmap.checks.citations import CitationRecord, Report, sort_problems
 from argmap.render.concise import fix_text, one_line
 from argmap.render.summary import summary_line
@@ -93,13 +96,43 @@ def print_report(report: Report, console: Console, show_all: bool = False) -> No
         # 0.4 ms on each finding to add nothing.
         parts: list[str] = []
         for source, group in groupby(rows, key=lambda r: r[0]):
-            parts.append(source)
+            parts.append(escape_line(source))
             parts.extend("".join(text for text, _ in spans) for *_, spans in group)
         parts.append(summary_line(report, show_all))
         console.file.write("".join(f"{part}\n" for part in parts))
         return
+    # In colour, the same lines as styled segments in one print: a print (or a Text) per
+    # finding cost Rich about 0.4 ms each, five to seven times the scan of a dense manuscript.
+    pieces: Spans = []
     for source, group in groupby(rows, key=lambda r: r[0]):
-        console.print(Text(source, style="bold underline"), soft_wrap=True)
+        pieces.append((escape_line(source) + "\n", "bold underline"))
         for *_, spans in group:
-            console.print(Text.assemble(*spans), soft_wrap=True)
-    console.print(Text(summary_line(report, show_all), style="bold"), soft_wrap=True)
+            pieces.extend(spans)
+            pieces.append(("\n", ""))
+    pieces.append((summary_line(report, show_all) + "\n", "bold"))
+    console.print(_Segments(pieces), crop=False, end="")
+
+
+class _Segments:
+    """Text already laid out, as (text, style) pieces that may hold line breaks, handed to the
+    console as segments: none of the measuring and wrapping a Text goes through."""
+
+    def __init__(self, pieces: Spans) -> None:
+        self.pieces = pieces
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Segment]:
+        styles: dict[str, Style] = {}
+        newline = Segment.line()
+        for text, name in self.pieces:
+            style = None
+            if name:
+                if name not in styles:
+                    styles[name] = console.get_style(name)
+                style = styles[name]
+            first = True
+            for part in text.split("\n"):
+                if not first:
+                    yield newline
+                first = False
+                if part:
+                    yield Segment(part, style)

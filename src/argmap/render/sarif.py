@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from argmap import __version__
+from argmap.base.sanitize import json_safe
 
 if TYPE_CHECKING:
     from argmap.base.problems import Problem
@@ -93,4 +94,4 @@ def sarif_log(report: Report) -> dict[str, Any]:
 
 def render_sarif(report: Report) -> str:
     """The SARIF log as indented JSON."""
-    return json.dumps(sarif_log(report), ensure_ascii=False, indent=2) + "\n"
+    return json_safe(json.dumps(sarif_log(report), ensure_ascii=False, indent=2)) + "\n"

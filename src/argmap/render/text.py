@@ -16,37 +16,50 @@ def render_text(outline: Outline, lang: str, width: int = 100) -> str:
         out.extend(
             textwrap.wrap(
                 text,
-                width=max(width - len(indent), 20),
+                width=max(width, len(indent) + 20),  # the width includes the indent
                 initial_indent=indent,
                 subsequent_indent=indent,
             )
             or [indent]
         )
 
-    def claim(node: ClaimNode, level: int) -> None:
-        pad = "  " * level
-        rel = f"{relation_label(node.relation, lang)}: " if node.relation else ""
-        head = f"{pad}{rel}[{node.claim.id}] {node.claim.kind} ({node.claim.locator})"
-        if node.seen_before:
-            out.append(f"{head} -> {words(lang)['see']} {node.claim.id}")
-            return
-        if node.claim.reported_from:
-            head += f" <{', '.join(node.claim.reported_from)}>"
-        out.append(head)
-        wrap(node.text, pad + "    ")
-        for ev in node.evidence:
-            wrap(f"- {ev.id} ({ev.kind}): {ev.description}", pad + "    ")
-            for cite in ev.citations:
-                if cite.found is False:
-                    mark = f"MISSING {cite.key}"
-                else:
-                    mark = f"{cite.label} [{cite.key}]" if cite.label else cite.key
-                loc = f", {cite.locator}" if cite.locator else ""
-                out.append(f"{pad}        * {mark}{loc}")
-        for child in node.children:
-            claim(child, level + 1)
-        if node.hidden:
-            out.append(f"{pad}  ... {node.hidden} {words(lang)['more']}")
+    def claim(top: ClaimNode, top_level: int) -> None:
+        # Depth first on a stack of our own (a deep chain must not exhaust Python's): a node,
+        # or the "... N more" line that follows its children.
+        pending: list[tuple[ClaimNode, int, bool]] = [(top, top_level, False)]
+        while pending:
+            node, level, after_children = pending.pop()
+            pad = "  " * level
+            if after_children:
+                out.append(f"{pad}  ... {node.hidden} {words(lang)['more']}")
+                continue
+            rel = f"{relation_label(node.relation, lang)}: " if node.relation else ""
+            head = f"{pad}{rel}[{node.claim.id}] {node.claim.kind} ({node.claim.locator})"
+            if node.seen_before:
+                out.append(f"{head} -> {words(lang)['see']} {node.claim.id}")
+                continue
+            if node.continuation:
+                out.append(f"{head} ({words(lang)['continued']})")
+                pending.extend((child, level + 1, False) for child in reversed(node.children))
+                continue
+            if node.continues:
+                head += f" ({words(lang)['continues']})"
+            if node.claim.reported_from:
+                head += f" <{', '.join(node.claim.reported_from)}>"
+            out.append(head)
+            wrap(node.text, pad + "    ")
+            for ev in node.evidence:
+                wrap(f"- {ev.id} ({ev.kind}): {ev.description}", pad + "    ")
+                for cite in ev.citations:
+                    if cite.found is False:
+                        mark = f"MISSING {cite.key}"
+                    else:
+                        mark = f"{cite.label} [{cite.key}]" if cite.label else cite.key
+                    loc = f", {cite.locator}" if cite.locator else ""
+                    out.append(f"{pad}        * {mark}{loc}")
+            if node.hidden:
+                pending.append((node, level, True))
+            pending.extend((child, level + 1, False) for child in reversed(node.children))
 
     for root in outline.roots:
         claim(root, 0)
@@ -55,4 +68,7 @@ def render_text(outline: Outline, lang: str, width: int = 100) -> str:
         out.append(words(lang)["unlinked"])
         for node in outline.unlinked:
             claim(node, 1)
+    for node in outline.continuations:
+        out.append("")
+        claim(node, 0)
     return "\n".join(out) + "\n"

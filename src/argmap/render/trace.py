@@ -9,6 +9,7 @@ from rich.console import Group
 from rich.text import Text
 from rich.tree import Tree
 
+from argmap.base.sanitize import escape_controls
 from argmap.bib.model import Bibliography
 from argmap.map.models import Claim
 from argmap.map.trace import ClaimTrace, Link, SourceTrace, Standing
@@ -111,7 +112,7 @@ def _source_labels(keys: list[str], bib: Bibliography | None) -> list[str]:
     labels = []
     for key in keys:
         entry = bib.get(key) if bib is not None else None
-        labels.append(entry.label() if entry else key)
+        labels.append(escape_controls(entry.label() if entry else key))
     return labels
 
 
@@ -128,7 +129,7 @@ def render_source_trace(trace: SourceTrace, lang: str, bib: Bibliography | None)
     path: the output grows with the claims and links, not with the paths)."""
     words = _words(lang)
     entry = bib.get(trace.key) if bib is not None else None
-    source = f"{trace.key} ({entry.label()})" if entry else trace.key
+    source = escape_controls(f"{trace.key} ({entry.label()})" if entry else trace.key)
     title = words["title"].format(source=source, **{s.value: trace.count(s) for s in Standing})
     parts: list[Text | Tree] = [Text(title, style="bold underline")]
     for standing in Standing:

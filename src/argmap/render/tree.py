@@ -30,6 +30,11 @@ def claim_label(node: ClaimNode, lang: str) -> Text:
     if node.seen_before:
         label.append(f"  ({words(lang)['see']} {node.claim.id})", style="dim")
         return label
+    if node.continuation:
+        label.append(f"  ({words(lang)['continued']})", style="dim")
+        return label
+    if node.continues:
+        label.append(f"  (↓ {words(lang)['continues']})", style="dim")
     if node.claim.reported_from:
         label.append(f"  ⟨{', '.join(node.claim.reported_from)}⟩", style="dim")
     label.append("\n")
@@ -62,18 +67,22 @@ def evidence_branch(parent: Tree, ev: EvidenceView, lang: str) -> None:
 
 def add_claim(parent: Tree, node: ClaimNode, lang: str) -> None:
     """Add ``node`` and everything beneath it under ``parent``."""
-    branch = parent.add(claim_label(node, lang))
-    fill(branch, node, lang)
+    fill(parent.add(claim_label(node, lang)), node, lang)
 
 
 def fill(branch: Tree, node: ClaimNode, lang: str) -> None:
-    """Add the evidence and children of ``node`` to its branch."""
-    for ev in node.evidence:
-        evidence_branch(branch, ev, lang)
-    for child in node.children:
-        add_claim(branch, child, lang)
-    if node.hidden:
-        branch.add(Text(f"… {node.hidden} {words(lang)['more']}", style="dim"))
+    """Add the evidence and children of ``node`` to its branch, and theirs beneath them: depth
+    first on a stack of our own, as a chain thousands of claims deep must not exhaust Python's."""
+    pending: list[tuple[Tree, ClaimNode]] = [(branch, node)]
+    while pending:
+        here, current = pending.pop()
+        for ev in current.evidence:
+            evidence_branch(here, ev, lang)
+        # Each child's branch is made now, in order; what goes beneath it, when it is popped.
+        kids = [(here.add(claim_label(child, lang)), child) for child in current.children]
+        if current.hidden:
+            here.add(Text(f"… {current.hidden} {words(lang)['more']}", style="dim"))
+        pending.extend(reversed(kids))
 
 
 def render_tree(outline: Outline, lang: str) -> Tree:
@@ -85,4 +94,6 @@ def render_tree(outline: Outline, lang: str) -> Tree:
         rest = top.add(Text(words(lang)["unlinked"], style="bold dim"))
         for node in outline.unlinked:
             add_claim(rest, node, lang)
+    for node in outline.continuations:
+        add_claim(top, node, lang)
     return top
