@@ -91,9 +91,33 @@ def bibliography_text(entries: list[BibEntry]) -> str:
             for name, value in entry.fields.items()
             if not name.startswith("x-") and name != "note" and _FIELD.fullmatch(name)
         }
+        fields = {name: _shallow(value) for name, value in fields.items()}
         kind = entry.type if _TYPE.fullmatch(entry.type) else "misc"
         parts.append(entry_text(BibEntry(key=entry.key, type=kind, line=0, fields=fields)))
     return "\n\n".join(parts) + "\n"
+
+
+# Braces nested deeper than this protect nothing more; pandoc's reader takes minutes over
+# thousands of levels (a hostile .bib), so the deeper ones are not handed on.
+MAX_BRACE_DEPTH = 8
+
+
+def _shallow(value: str) -> str:
+    """``value`` without the braces nested deeper than ``MAX_BRACE_DEPTH``."""
+    if value.count("{") <= MAX_BRACE_DEPTH:
+        return value
+    out, depth = [], 0
+    for char in value:
+        if char == "{":
+            depth += 1
+            if depth > MAX_BRACE_DEPTH:
+                continue
+        elif char == "}":
+            depth -= 1
+            if depth >= MAX_BRACE_DEPTH:
+                continue
+        out.append(char)
+    return "".join(out)
 
 
 def pandoc_references(
