@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import itertools
 from pathlib import Path
 
 import pytest
 
 from argmap.bib.model import Bibliography
-from argmap.bib.parallel import parse_parts, read_strings, split_points
+from argmap.bib.parallel import decode_bib, parse_runs, read_strings
 from argmap.bib.reader import assemble, bibliography_from_text
 from argmap.errors import BibliographyError
 
@@ -35,22 +34,15 @@ def sample_bib(n: int) -> str:
 
 
 def parse(tmp_path: Path, text: str, workers: int, part_bytes: int) -> Bibliography:
+    """The whole text as one run for bibtexparser, cut into parts of ``part_bytes``."""
     path = tmp_path / "refs.bib"
-    path.write_bytes(text.encode("utf-8"))
-    data = path.read_bytes()
-    strings, string_problems = read_strings(data)
-    parts = parse_parts(path, data, strings, workers, part_bytes=part_bytes, parallel_from=0)
+    text = decode_bib(text.encode("utf-8"))  # as load_bibliography reads: newlines normalised
+    strings, string_problems = read_strings(text.encode("utf-8"))
+    (parts,) = parse_runs(
+        text, [(0, len(text), 0)], strings, workers, parallel_from=0, part_chars=part_bytes
+    )
+    assert len(parts) > 1 or part_bytes > len(text)
     return assemble(parts, path, string_problems)
-
-
-def test_split_points_cover_the_file_at_entry_starts() -> None:
-    data = sample_bib(200).encode()
-    points = split_points(data, part_bytes=500)
-    assert len(points) > 20
-    assert points[0][0] == 0 and points[-1][1] == len(data)
-    for (start, end, lines), (next_start, _, next_lines) in itertools.pairwise(points):
-        assert end == next_start and data[next_start : next_start + 1] == b"@"
-        assert next_lines == lines + data.count(b"\n", start, end)
 
 
 @pytest.mark.parametrize(("workers", "part_bytes"), [(1, 300), (2, 300), (2, 5000), (3, 1 << 20)])

@@ -151,3 +151,104 @@ def test_a_particle_left_out_as_biblatex_prints_it(tmp_path: Path) -> None:
         (found,) = scan(text)
         match = matcher.resolve(found)
         assert (match.status, match.key, match.note) == (Status.OK, "b", None)
+
+
+class BruteForce(Matcher):
+    """The matcher without its (surname, year) index and without remembering answers: every
+    citation compared with every entry of its surname, as before issue 16."""
+
+    def _candidates(self, authors, level, year=None):  # type: ignore[no-untyped-def]
+        return super()._candidates(authors, level)
+
+    def resolve(self, found):  # type: ignore[no-untyped-def]
+        if found.key is not None:
+            key = found.key
+            if key in self.bib or key in self.bib.aliases:
+                return super().resolve(found)
+            return self._unknown_key(key)
+        return self._resolve(found)
+
+
+def bench_inputs(tmp_path: Path, kind: str, n: int) -> tuple[Path, str]:
+    import sys
+
+    bench = Path(__file__).parents[2] / "bench"
+    sys.path.insert(0, str(bench))
+    try:
+        import generate
+    finally:
+        sys.path.remove(str(bench))
+    make = generate.bibliography if kind == "rich" else generate.lean_bibliography
+    text, cited = make(n)
+    path = tmp_path / f"{kind}.bib"
+    path.write_text(text, encoding="utf-8")
+    return path, generate.manuscript(cited, 1500)
+
+
+@pytest.mark.parametrize("kind", ["rich", "lean"])
+def test_indexed_matching_gives_the_brute_force_answers(tmp_path: Path, kind: str) -> None:
+    path, manuscript = bench_inputs(tmp_path, kind, 4000)
+    bib = load_bibliography(path, use_cache=False)
+    found = scan(manuscript)
+    fast, slow = Matcher(bib), BruteForce(bib)
+    answers = [fast.resolve(f) for f in found]
+    assert answers == [slow.resolve(f) for f in found]
+    statuses = {a.status for a in answers}
+    assert {Status.OK, Status.AMBIGUOUS, Status.MISSING} <= statuses  # the inputs exercise them
+    assert len(fast._resolved) < len([f for f in found if f.key is None])  # repeats remembered
+
+
+def test_the_test_bibliographys_answers_are_the_brute_force_ones(matcher: Matcher) -> None:
+    text = (
+        "(Schmitz, 1995) (Schmitz, 1996) (Saraví, 1997) (Saraví, 1997b) (Rabelloti, 1995) "
+        "Pederson el al. (1994) (Pérez, 1995) Ya Perulli (1992) (Nadie Más, 2001) "
+        "(Brown Grossman y Doruínguez Villalobos, 1997) [@nokey2020] [@schmitz1995]"
+    )
+    found = scan(text)
+    assert len(found) == 12
+    fresh = Matcher(matcher.bib)
+    assert [fresh.resolve(f) for f in found] == [BruteForce(matcher.bib).resolve(f) for f in found]
+
+
+def test_a_repeated_citation_among_thousands_of_one_surname_is_resolved_once(
+    tmp_path: Path,
+) -> None:
+    """Issue 17: "(Smith, 1999)" repeated through a long manuscript against 5,000 Smith entries
+    took minutes; each distinct citation is now matched once, against that surname and year."""
+    import time
+
+    entries = [
+        f"@article{{smith{i},\n  author = {{Smith, A{i} and Doe, B}},\n  title = {{T}},\n"
+        f"  year = {{{1950 + i % 70}}},\n  journal = {{J}}\n}}\n"
+        for i in range(5000)
+    ]
+    path = tmp_path / "smiths.bib"
+    path.write_text("".join(entries), encoding="utf-8")
+    matcher = Matcher(load_bibliography(path, use_cache=False))
+    found = scan("As argued (Smith, 1999) before. " * 20_000)
+    assert len(found) == 20_000
+    started = time.perf_counter()
+    answers = [matcher.resolve(f) for f in found]
+    assert time.perf_counter() - started < 5.0
+    assert answers[0].status is Status.AMBIGUOUS and len(answers[0].candidates) == len(
+        range(49, 5000, 70)
+    )
+    assert all(a == answers[0] for a in answers)
+
+
+def test_unknown_keys_are_looked_up_once_each(tmp_path: Path) -> None:
+    """Issue 17: unknown keys against an 8,000-entry bibliography took 42 s."""
+    import time
+
+    path = tmp_path / "many.bib"
+    path.write_text(
+        "".join(f"@misc{{key{i:05d}x, year = {{2000}}}}\n" for i in range(8000)), encoding="utf-8"
+    )
+    matcher = Matcher(load_bibliography(path, use_cache=False))
+    found = scan(" ".join(f"[@nokey{i % 50}]" for i in range(5000)))
+    assert len(found) == 5000
+    started = time.perf_counter()
+    answers = [matcher.resolve(f) for f in found]
+    assert time.perf_counter() - started < 5.0
+    assert {a.status for a in answers} == {Status.UNKNOWN_KEY}
+    assert len(matcher._keys) == 50

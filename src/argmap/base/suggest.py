@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+
+
+def lowered(candidates: Sequence[str]) -> dict[str, str]:
+    """The candidates as ``closest`` compares them: to pass when looking up many names."""
+    return {c: c.lower() for c in candidates}
 
 
 def closest(
-    name: str, candidates: Sequence[str], limit: int = 3, cutoff: float | None = None
+    name: str,
+    candidates: Sequence[str] | Mapping[str, str],
+    limit: int = 3,
+    cutoff: float | None = None,
 ) -> list[str]:
-    """Up to ``limit`` candidates most similar to ``name``, best first."""
+    """Up to ``limit`` candidates most similar to ``name``, best first (``candidates`` may be
+    ``lowered(...)`` of them, made once for many look-ups)."""
     from rapidfuzz import fuzz, process
 
     if cutoff is None:
@@ -17,7 +26,7 @@ def closest(
 
     found = process.extract(
         name.lower(),
-        {c: c.lower() for c in candidates},
+        candidates if isinstance(candidates, Mapping) else lowered(candidates),
         scorer=fuzz.ratio,
         limit=limit,
         score_cutoff=cutoff,

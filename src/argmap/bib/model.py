@@ -4,7 +4,7 @@ the file's problems, as every check and rendering reads them."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -92,7 +92,7 @@ class BibEntry:
             self._load()
         return self._fields
 
-    def _load(self, decoded: list[Any] | None = None) -> None:
+    def _load(self, decoded: Sequence[Any] | None = None) -> None:
         assert self._rest is not None
         store, part, index = self._rest
         order, fields = (decoded or store.part(part))[index]

@@ -190,17 +190,22 @@ def quick_surnames(raw: str) -> tuple[str, ...]:
     """
     if not raw:
         return ()
-    if "{" not in raw and "\\" not in raw and "," in raw:
-        # The usual export form, "Last, First and Last, First", read without the general
-        # machinery; a name without a comma still goes through person_surname.
-        out = []
-        for name in _AND.split(raw):
-            if not name.strip():
-                continue
-            comma = name.find(",")
-            out.append(fold(name[:comma].strip() if comma >= 0 else person_surname(name.strip())))
-        return tuple(out)
-    return tuple(fold(person_surname(name)) for name in split_people(raw))
+    names = _AND.split(raw)
+    if "{" in raw and any(n.count("{") != n.count("}") for n in names):
+        # an "and" within braces: split by the general machinery
+        return tuple(fold(person_surname(name)) for name in split_people(raw))
+    out = []
+    for name in names:
+        if not name or name.isspace():
+            continue
+        # The usual export form, "Last, First": the surname is what stands before the first
+        # comma, when that comma is outside braces.
+        comma = name.find(",")
+        if comma >= 0 and name.count("{", 0, comma) == name.count("}", 0, comma):
+            out.append(fold(name[:comma].strip()))
+        else:
+            out.append(fold(person_surname(" ".join(name.split()))))
+    return tuple(out)
 
 
 @dataclass(frozen=True)

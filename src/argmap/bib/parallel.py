@@ -1,5 +1,6 @@
-"""Parsing a .bib file in parts, on all cores: split at entry boundaries, parse each part with
-bibtexparser in a worker, and return plain tuples for the main process to assemble.
+"""bibtexparser's parse of the parts of a .bib file the index leaves to it, on all cores when they
+are many: each run is cut at block lines, parsed in a forked worker, and returned as plain tuples
+for the main process to assemble.
 
 Workers only parse; everything that depends on the whole file — `@string` resolution, duplicate
 keys, the order of problems — is done once the parts are merged, so the result is the same
@@ -16,16 +17,16 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
 from argmap.base.textio import count_lines
 
 # One part's result, plain data so that it crosses processes and goes to the cache as is:
-#   core: (key, type, line, surnames, core fields, names of the non-empty fields) per entry;
+#   core: (key, type, line, surnames, core fields, names of the non-empty fields or None when
+#         they are found by reading the entry) per entry;
 #   rest: a marshal blob of (field order, the other fields) per entry;
 #   problems: (kind, line, message, key, suggestion, severity), lines 1-based.
-CoreEntry = tuple[str, str, int, tuple[str, ...], dict[str, str], tuple[str, ...]]
+CoreEntry = tuple[str, str, int, tuple[str, ...], dict[str, str], tuple[str, ...] | None]
 Problem = tuple[str, int | None, str, str | None, str | None, str]
 Part = tuple[list[CoreEntry], bytes, list[Problem]]
 StringDef = tuple[str, str, int]  # name (lower case), raw value, line
@@ -241,11 +242,14 @@ def _block_lines(text: str, blocks: list[Any]) -> dict[int, int]:
         if at < 0:
             continue
         line += text.count("\n", cursor, at)
-        cursor = at
         lines[id(block)] = line
         inner = getattr(block, "ignore_error_block", None)
         if inner is not None:
             lines[id(inner)] = line
+        # Blocks do not overlap: the next one starts after this one's text (a failed block's
+        # raw text may be a prefix of the block before it, e.g. the "@misc{" a run ends with).
+        line += raw.count("\n")
+        cursor = at + len(raw)
     return lines
 
 
@@ -253,23 +257,6 @@ def _block_lines(text: str, blocks: list[Any]) -> dict[int, int]:
 # bibtexparser ends whatever block is open at such a line (and reports it as failed), so a
 # part that begins there parses exactly as it would within the whole file.
 _BLOCK_LINE = re.compile(rb"\n(?=[ \t]*@\w*[ \t]*[{(])")
-
-
-def split_points(data: bytes, part_bytes: int = PART_BYTES) -> list[tuple[int, int, int]]:
-    """Cut ``data`` into parts of about ``part_bytes``, each starting at a block-start line.
-
-    Returns (start, end, lines before start) for each part.
-    """
-    parts: list[tuple[int, int, int]] = []
-    start, lines = 0, 0
-    size = len(data)
-    while start < size:
-        match = _BLOCK_LINE.search(data, start + part_bytes) if start + part_bytes < size else None
-        cut = match.end() if match else size
-        parts.append((start, cut, lines))
-        lines += count_lines(data, start, cut)
-        start = cut
-    return parts
 
 
 def _decode(data: bytes, line_offset: int, first: bool) -> str:
@@ -296,23 +283,6 @@ class PartDecodeError(Exception):
 _strings: dict[str, str] = {}
 
 
-def _init_worker(strings: dict[str, str]) -> None:
-    global _strings
-    _strings = strings
-
-
-def _work(job: tuple[str, int, int, int], strings: dict[str, str] | None = None) -> Part:
-    """Read, decode and parse one part of the file at ``path`` (in a worker, with the strings
-    it was started with)."""
-    path, start, end, lines = job
-    with open(path, "rb") as handle:
-        handle.seek(start)
-        data = handle.read(end - start)
-    return parse_part(
-        _decode(data, lines, start == 0), lines, _strings if strings is None else strings
-    )
-
-
 def default_workers() -> int:
     """The cores this process may use (``ARGMAP_WORKERS`` overrides)."""
     env = os.environ.get("ARGMAP_WORKERS", "")
@@ -322,102 +292,6 @@ def default_workers() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         return os.cpu_count() or 1
-
-
-class PartStream:
-    """The parts of a file being parsed, in file order.
-
-    Workers start on their parts when the stream is made; iterating parses this process's
-    share and waits for the others in turn. ``close`` stops the workers early (on an error).
-    """
-
-    def __init__(
-        self,
-        jobs: list[tuple[str, int, int, int]],
-        data: bytes | None,
-        strings: dict[str, str],
-        workers: int,
-        on_progress: Callable[[int, int], None] | None,
-    ) -> None:
-        self.jobs = jobs
-        self.data = data  # kept only when parsing in this process
-        self.strings = strings
-        self.on_progress = on_progress
-        self.pool: Any = None
-        self.futures: list[Any] = []
-        self.workers = workers
-        if data is None:
-            import multiprocessing
-            from concurrent.futures import ProcessPoolExecutor
-
-            import bibtexparser  # noqa: F401 - imported once here, before the workers fork
-
-            # This process parses its share of the parts between collecting the others, so
-            # ``workers`` cores are used by ``workers - 1`` extra processes.
-            mine = self._mine
-            context = multiprocessing.get_context("fork" if sys.platform == "linux" else None)
-            self.pool = ProcessPoolExecutor(
-                max_workers=max(1, min(workers - 1, len(jobs))),
-                mp_context=context,
-                initializer=_init_worker,
-                initargs=(strings,),
-            )
-            self.futures = [
-                None if mine(i) else self.pool.submit(_work, job) for i, job in enumerate(jobs)
-            ]
-
-    def _mine(self, index: int) -> bool:
-        """Whether part ``index`` is parsed here rather than by a worker (an equal share: a
-        smaller one, for the merging this process also does, measured no faster)."""
-        return index % self.workers == self.workers - 1
-
-    def __iter__(self) -> Iterator[Part]:
-        total = len(self.jobs)
-        try:
-            for i, (_, start, end, lines) in enumerate(self.jobs):
-                if self.pool is not None and not self._mine(i):
-                    part = self.futures[i].result()
-                    self.futures[i] = None
-                elif self.pool is not None:
-                    part = _work(self.jobs[i], self.strings)
-                else:
-                    assert self.data is not None
-                    part = parse_part(
-                        _decode(self.data[start:end], lines, start == 0), lines, self.strings
-                    )
-                yield part
-                if self.on_progress:
-                    self.on_progress(i + 1, total)
-        finally:
-            self.close()
-
-    def close(self) -> None:
-        """Release the workers (cancelling parts not yet started) and the text."""
-        self.data = None
-        if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=True)
-            self.pool = None
-
-
-def parse_parts(
-    path: Path,
-    data: bytes,
-    strings: dict[str, str],
-    workers: int | None = None,
-    part_bytes: int = PART_BYTES,
-    on_progress: Callable[[int, int], None] | None = None,
-    parallel_from: int = PARALLEL_FROM,
-) -> PartStream:
-    """Parse the .bib whose content is ``data`` (read from ``path``) in parts, in file order.
-
-    With one worker, or a small file, the parts are parsed in this process as they are asked
-    for; otherwise at once in a pool of ``workers`` processes that read their own part from
-    ``path``, so the text is neither copied nor kept.
-    """
-    workers = workers or default_workers()
-    jobs = [(str(path), s, e, n) for s, e, n in split_points(data, part_bytes)]
-    serial = workers == 1 or len(data) < parallel_from or len(jobs) == 1
-    return PartStream(jobs, data if serial else None, strings, workers, on_progress)
 
 
 class Progress:
@@ -470,3 +344,110 @@ def gc_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+_run_text = ""
+
+
+def _run_work(run: tuple[int, int, int]) -> Part:
+    """Parse one run of the text this worker inherited from its parent."""
+    return parse_run(_run_text, run, _strings)
+
+
+_NEXT_BLOCK = re.compile(r"[ \t]*@\w*[ \t]*[{(]")
+
+
+def parse_run(text: str, run: tuple[int, int, int], strings: dict[str, str]) -> Part:
+    """Parse ``text[start:end]`` (``lines`` lines before it) as it parses within the whole text.
+
+    bibtexparser ends a block left open at the next block start, and says so: the start of the
+    block that follows the run is parsed with it, and what it yields dropped.
+    """
+    start, end, lines = run
+    after = _NEXT_BLOCK.match(text, end) if end < len(text) else None
+    if after is None:
+        return parse_part(text[start:end], lines, strings)
+    core, rest, problems = parse_part(text[start:end] + after.group(0), lines, strings)
+    last = lines + text.count("\n", start, end)  # lines up to the run's end
+    return core, rest, [p for p in problems if p[1] is None or p[1] <= last]
+
+
+def parse_runs(
+    text: str,
+    runs: list[tuple[int, int, int]],
+    strings: dict[str, str],
+    workers: int | None = None,
+    parallel_from: int | None = None,
+    part_chars: int | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> list[list[Part]]:
+    """Parse the runs (start, end, lines before) of ``text`` that the index left to
+    bibtexparser, in order; on several cores when they add up to a large share of a file.
+
+    Long runs are cut at block lines into parts of about ``part_chars``; forked workers inherit
+    the text, so it is not copied to them. The result is the same however it is cut or shared.
+    """
+    parallel_from = PARALLEL_FROM if parallel_from is None else parallel_from
+    part_chars = PART_BYTES if part_chars is None else part_chars
+    jobs: list[tuple[int, int, int]] = []
+    pieces: list[int] = []  # how many jobs each run was cut into
+    for start, end, lines in runs:
+        pos = start
+        pieces.append(0)
+        while pos < end:
+            match = (
+                _BLOCK_LINE_STR.search(text, pos + part_chars, end)
+                if pos + part_chars < end
+                else None
+            )
+            cut = match.end() if match else end
+            jobs.append((pos, cut, lines))
+            pieces[-1] += 1
+            lines += text.count("\n", pos, cut)
+            pos = cut
+    workers = workers or default_workers()
+    total = sum(end - start for start, end, _ in jobs)
+    done: list[Part] = []
+
+    def progressed(part: Part) -> None:
+        done.append(part)
+        if on_progress is not None:
+            on_progress(len(done), len(jobs))
+
+    if workers == 1 or total < parallel_from or len(jobs) == 1 or sys.platform != "linux":
+        for job in jobs:
+            progressed(parse_run(text, job, strings))
+        return _regroup(done, pieces)
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    import bibtexparser  # noqa: F401 - imported once here, before the workers fork
+
+    global _run_text, _strings
+    _run_text, _strings = text, strings
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context) as pool:
+            for part in pool.map(_run_work, jobs):
+                progressed(part)
+            return _regroup(done, pieces)
+    finally:
+        _run_text, _strings = "", {}
+
+
+def _regroup(parts: list[Part], pieces: list[int]) -> list[list[Part]]:
+    """The parts of each run, in order."""
+    out, at = [], 0
+    for count in pieces:
+        out.append(parts[at : at + count])
+        at += count
+    return out
+
+
+def decode_bib(data: bytes) -> str:
+    """A whole .bib file's text (BOM dropped, newlines normalised); PartDecodeError with the
+    line of the first byte that is not UTF-8."""
+    return _decode(data, 0, True)
+
+
+_BLOCK_LINE_STR = re.compile(r"\n(?=[ \t]*@\w*[ \t]*[{(])")

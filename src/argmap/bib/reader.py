@@ -1,9 +1,9 @@
-"""Reading a .bib file into a Bibliography: the content-keyed cache, the parse in parts, and the
-merge that finds duplicate keys, bad keys, unknown types and dangling crossrefs across the file."""
+"""Reading a .bib file into a Bibliography: the content-keyed cache, the index (bibtexparser for
+what it cannot read), and the merge that finds duplicate keys, bad keys, unknown types and
+dangling crossrefs across the file."""
 
 from __future__ import annotations
 
-import hashlib
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -21,66 +21,188 @@ from argmap.errors import BibliographyError
 def load_bibliography(
     path: Path, *, use_cache: bool = True, workers: int | None = None
 ) -> Bibliography:
-    """Read and parse ``path``; problems of the file are collected, unreadable files raise.
+    """Read and index ``path``; problems of the file are collected, unreadable files raise.
 
-    The parse is cached by the file's content hash (see ``argmap.cache.records``); a large file is
-    parsed in parts on all cores (see ``argmap.bib.parallel``). Either way the result is the same.
+    The file is read once; those bytes are hashed (the cache key, see ``argmap.cache.records``)
+    and indexed (see ``argmap.bib.index``), the chunks the index cannot read being parsed by
+    bibtexparser, on several cores when they are many. The result is the one
+    ``bibliography_from_text`` (bibtexparser's parse of the whole file) gives, with or without
+    the cache, whatever the number of workers.
     """
-    from argmap.base.sanitize import one_line
     from argmap.base.textio import read_bytes
     from argmap.cache import records as cache
 
     data = read_bytes(path, BibliographyError, "bibliography")
-    key = hashlib.sha256(data).hexdigest()
     use_cache = use_cache and not cache.disabled()
+    key = cache.key_for(data) if use_cache else ""
+    with _parse_errors(path), gc_paused():
+        from argmap.bib.parallel import decode_bib
+
+        text = decode_bib(data)
+        del data
+        if use_cache:
+            records = cache.read("bib", key)
+            if records is not None:
+                bib = _from_records(records, path, text)
+                if bib is not None:
+                    return bib
+        parts, strings, string_problems = _index(text, path, workers)
+        bib = assemble(parts, path, string_problems)
     if use_cache:
-        records = cache.read_stream("bib", key)
-        if records is not None:
-            with gc_paused():
-                bib = _from_records(records, path, key)
-            if bib is not None:
-                return bib
-    from argmap.bib.parallel import Progress, parse_parts, read_strings
-
-    progress = Progress(f"parsing {one_line(path.name)}")
-    stream = None
-    try:
-        with _parse_errors(path), gc_paused():
-            strings, string_problems = read_strings(data)
-            stream = parse_parts(path, data, strings, workers, on_progress=progress)
-            del data  # the workers read their own parts: the text need not stay in memory
-            return _merge(path, key, stream, string_problems, use_cache)
-    finally:
-        if stream is not None:
-            stream.close()
-        progress.close()
+        cache.write("bib", key, _to_records(parts, strings, string_problems))
+    return bib
 
 
-def _merge(
-    path: Path, key: str, parts: Iterable[Any], string_problems: list[Any], use_cache: bool
-) -> Bibliography:
-    """Merge freshly parsed parts, writing them to the cache on the way when it is on."""
-    from argmap.cache import records as cache
+def _index(
+    text: str, path: Path, workers: int | None
+) -> tuple[list[Any], dict[str, str], list[Any]]:
+    """The parts of ``text`` in file order — the index's, and bibtexparser's for the runs the
+    index left to it — with the file's strings and their problems."""
+    from argmap.bib.index import read_strings_fast
+    from argmap.bib.parallel import read_strings
 
-    blobs = cache.BlobFile.create("bib", key) if use_cache else None
-    writer = cache.StreamWriter("bib", key) if blobs is not None else None
-    builder = _Builder(path, RestStore(blobs))
-    builder.add_string_problems(string_problems)
-    for core, blob, problems in parts:
-        # The rest of each part goes to the cache's blob file, not to memory, when it can.
-        ref = blobs.append(blob) if blobs is not None else None
-        record = (core, ref or blob, problems)
-        builder.add_part(record)
-        if writer is not None:
-            writer.write(record)
-    if writer is not None and blobs is not None:
-        writer.write(("strings", string_problems))
-        writer.write(("rest", blobs.size))
-        if blobs.finish():
-            writer.close()
+    found = read_strings_fast(text)
+    strings, string_problems = found if found is not None else read_strings(text.encode())
+    items = index_in_parallel(text, strings, workers)
+    return resolve_runs(items, text, strings, path, workers), strings, string_problems
+
+
+def resolve_runs(
+    items: list[Any], text: str, strings: dict[str, str], path: Path, workers: int | None
+) -> list[Any]:
+    """The index's items as parts, the runs it left to bibtexparser parsed (in file order)."""
+    from argmap.bib.parallel import parse_runs
+
+    runs = [item for item in items if isinstance(item[0], int)]
+    parsed: list[Any] = []
+    if runs:
+        from argmap.bib.parallel import Progress
+
+        progress = Progress(f"parsing {path.name}")
+        try:
+            parsed = parse_runs(text, runs, strings, workers, on_progress=progress)
+        finally:
+            progress.close()
+    parts: list[Any] = []
+    for item in items:
+        if isinstance(item[0], int):
+            parts.extend(parsed.pop(0))
         else:
-            writer.abandon()
-    return builder.result()
+            parts.append(item)
+    return parts
+
+
+INDEX_PARALLEL_FROM = 1 << 20  # below 1 MiB a second process costs more than it saves
+
+
+def index_in_parallel(text: str, strings: dict[str, str], workers: int | None) -> list[Any]:
+    """``index_text`` of the whole text, its pieces indexed on ``workers`` cores (forked, so the
+    text is not copied); the result is the same however it is cut."""
+    from argmap.bib.index import SpanRest, cut_points, index_text
+    from argmap.bib.parallel import default_workers
+
+    workers = workers or default_workers()
+    if workers == 1 or len(text) < INDEX_PARALLEL_FROM or sys.platform != "linux":
+        return index_text(text, strings)
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    cuts = cut_points(text, workers)
+    if len(cuts) <= 2:  # no block line to cut at: one piece
+        return index_text(text, strings)
+    global _index_text, _index_strings
+    _index_text, _index_strings = text, strings
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=len(cuts) - 2, mp_context=context) as pool:
+            others = pool.map(_index_piece, cuts[1:-1], cuts[2:])
+            items = index_text(text, strings, cuts[0], cuts[1])
+            for piece in others:
+                for item in piece:
+                    if isinstance(item[0], int):
+                        items.append(item)
+                    else:
+                        core, spans, problems = item
+                        items.append((core, SpanRest(text, spans, strings), problems))
+    finally:
+        _index_text, _index_strings = "", {}
+    return items
+
+
+_index_text = ""
+_index_strings: dict[str, str] = {}
+
+
+def _index_piece(begin: int, stop: int) -> list[Any]:
+    """Index a piece of the text this worker inherited; spans, not the text, go back."""
+    from argmap.bib.index import SpanRest, index_text
+
+    out: list[Any] = []
+    for item in index_text(_index_text, _index_strings, begin, stop):
+        if not isinstance(item[0], int) and isinstance(item[1], SpanRest):
+            out.append((item[0], item[1].spans, item[2]))
+        else:
+            out.append(item)
+    return out
+
+
+RECORD_ENTRIES = 2000  # entries per cache record: small records keep the writer's memory flat
+
+
+def _to_records(
+    parts: list[Any], strings: dict[str, str], string_problems: list[Any]
+) -> Iterator[Any]:
+    """The parts as the cache's JSON records, a few thousand entries each."""
+    import marshal
+
+    from argmap.bib.index import SpanRest
+
+    yield ["strings", strings, string_problems]
+    for core, rest, problems in parts:
+        if isinstance(rest, SpanRest):
+            kept: Any = ["spans", rest.spans]
+        else:
+            kept = ["fields", marshal.loads(rest) if isinstance(rest, bytes) else list(rest)]
+        for start in range(0, max(len(core), 1), RECORD_ENTRIES):
+            end = start + RECORD_ENTRIES
+            yield [core[start:end], [kept[0], kept[1][start:end]], problems if not start else []]
+
+
+def _from_records(records: list[Any], path: Path, text: str) -> Bibliography | None:
+    """A Bibliography from the cache's records, or None if they are not what ``_to_records``
+    writes (the file is then indexed afresh)."""
+    from argmap.bib.index import SpanRest
+
+    try:
+        (tag, strings, string_problems), *rest = records
+        if tag != "strings" or not isinstance(strings, dict):
+            return None
+        parts: list[Any] = []
+        size = len(text)
+        for core, (kind, kept), problems in rest:
+            if not isinstance(core, list) or not isinstance(problems, list):
+                return None
+            for key, entry_type, line, surnames, fields, present in core:
+                if not (
+                    isinstance(key, str)
+                    and isinstance(entry_type, str)
+                    and isinstance(line, int)
+                    and isinstance(surnames, list)
+                    and isinstance(fields, dict)
+                    and (present is None or isinstance(present, list))
+                ):
+                    return None
+            if kind == "spans" and len(kept) == len(core):
+                if any(not (0 <= s < e <= size) for s, e in kept):
+                    return None
+                parts.append((core, SpanRest(text, kept, strings), problems))
+            elif kind == "fields" and len(kept) == len(core):
+                parts.append((core, [(tuple(o), f) for o, f in kept], problems))
+            else:
+                return None
+        return assemble(parts, path, string_problems)
+    except (TypeError, ValueError, KeyError, AttributeError):
+        return None
 
 
 @contextmanager
@@ -132,11 +254,11 @@ class _Builder:
     """Merges parts in file order: finds duplicate keys across the whole file, checks keys and
     types, and orders the problems by line. Parts arrive as ``argmap.bib.parallel`` makes them."""
 
-    def __init__(self, path: Path, store: RestStore | None = None) -> None:
+    def __init__(self, path: Path) -> None:
         self.path = path
         self.entries: dict[str, BibEntry] = {}
         self.problems: list[Problem] = []
-        self.store = store or RestStore()
+        self.store = RestStore()
 
     def problem(
         self,
@@ -211,38 +333,3 @@ class _Builder:
         bib = Bibliography(path=self.path, entries=self.entries, problems=self.problems)
         link(bib)
         return bib
-
-
-def _from_records(records: Iterable[Any], path: Path, key: str) -> Bibliography | None:
-    """A Bibliography from the cache's records (parts, then the string problems), or None if
-    they are not what ``load_bibliography`` writes."""
-    from argmap.cache import records as cache
-
-    try:
-        parts = []
-        strings = size = None
-        for record in records:
-            if isinstance(record, tuple) and len(record) == 2 and record[0] == "strings":
-                strings = record[1]
-            elif isinstance(record, tuple) and len(record) == 2 and record[0] == "rest":
-                size = record[1]
-            else:
-                parts.append(record)
-        if strings is None or not isinstance(size, int):
-            return None
-        blobs = cache.BlobFile.open("bib", key, size)
-        if blobs is None:
-            return None
-        builder = _Builder(path, RestStore(blobs))
-        builder.add_string_problems(strings)
-        for part in parts:
-            core, blob, _ = part
-            ok_blob = isinstance(blob, bytes) or (
-                isinstance(blob, tuple) and len(blob) == 3 and blob[0] + blob[1] <= size
-            )
-            if not ok_blob or not isinstance(core, list):
-                return None
-            builder.add_part(part)
-    except (TypeError, ValueError, KeyError):
-        return None
-    return builder.result()

@@ -1,56 +1,48 @@
-"""Where an entry's non-core fields live: compact marshal blobs per parsed part, in memory or in the
-cache's blob file, decoded only when an entry's full fields are asked for."""
+"""Where an entry's non-core fields live until they are read: in the .bib text itself for entries
+the index tokenized, as compact marshal blobs for parts bibtexparser parsed, or as lists read
+from the cache — decoded only when an entry's full fields are asked for."""
 
 from __future__ import annotations
 
 import marshal
-from typing import TYPE_CHECKING, Any
+from collections.abc import Sequence
+from typing import Any
 
 from argmap.bib.datamodel import INCOMPLETE_FIELD
-from argmap.errors import BibliographyError
-
-if TYPE_CHECKING:
-    from argmap.cache.records import BlobFile
 
 # Fields every entry keeps in memory: what matching, labels and messages need. The others
 # (abstracts, notes, URLs, ...) stay compact until asked for; see RestStore.
 CORE_FIELDS = frozenset({"author", "editor", "year", "date", "crossref", INCOMPLETE_FIELD})
 
+# One part's rest: a marshal blob of [(field order, other fields), ...], or any sequence of
+# those pairs (the index's lazy view of the text, or a list read from the cache).
+Rest = bytes | Sequence[Any]
+
 
 class RestStore:
-    """The non-core fields of a parsed file, one marshal blob per part, decoded on demand.
+    """The non-core fields of a parsed file, one item per part, decoded on demand.
 
-    A 20,000-entry file holds most of its bytes in abstracts and notes no check reads; kept as
-    blobs — in the cache's blob file when there is one, else in memory — they cost little.
+    A 20,000-entry file holds most of its bytes in abstracts and notes no check reads; left in
+    the text or kept as blobs they cost little.
     """
 
-    def __init__(self, blobs: BlobFile | None = None) -> None:
-        self.file = blobs
-        self.parts: list[bytes | tuple[int, int, int]] = []
-        self._decoded: dict[int, list[Any]] = {}
+    def __init__(self) -> None:
+        self.parts: list[Rest] = []
+        self._decoded: dict[int, Sequence[Any]] = {}
 
-    def add(self, blob: bytes | tuple[int, int, int]) -> int:
-        """Keep a part's blob (or its place in the blob file); its index."""
-        self.parts.append(blob)
+    def add(self, rest: Rest) -> int:
+        """Keep a part's rest; its index."""
+        self.parts.append(rest)
         return len(self.parts) - 1
 
-    def decode(self, index: int) -> list[Any]:
+    def decode(self, index: int) -> Sequence[Any]:
         """The rest of part ``index``: (field order, the other fields) per entry."""
         item = self.parts[index]
-        try:
-            if not isinstance(item, bytes):
-                assert self.file is not None
-                item = self.file.read(item)
+        if isinstance(item, bytes):
             return list(marshal.loads(item))
-        except (OSError, ValueError, EOFError, TypeError):
-            if self.file is not None:
-                self.file.discard()
-            raise BibliographyError(
-                "the cached copy of this bibliography is damaged (it has been removed)",
-                hint="run the command again, or use --no-cache",
-            ) from None
+        return item
 
-    def part(self, index: int) -> list[Any]:
+    def part(self, index: int) -> Sequence[Any]:
         """``decode``, with the last two parts kept (loading a whole file is preload's job)."""
         found = self._decoded.get(index)
         if found is None:

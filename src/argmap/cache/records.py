@@ -1,24 +1,48 @@
-"""The user cache of parsed bibliographies, under
-``$XDG_CACHE_HOME/argmap`` (else ``~/.cache/argmap``), keyed by content hashes and argmap's version.
+"""The user cache of parsed bibliographies, under ``$XDG_CACHE_HOME/argmap`` (else
+``~/.cache/argmap``).
 
-Files are marshal data behind a header naming argmap's cache format and version. A file that is
-corrupt, truncated, foreign or of another version is ignored (and replaced by the next write),
-never trusted. Writes go to a temporary file renamed into place. ``--no-cache`` or
-``ARGMAP_NO_CACHE=1`` bypass the cache entirely.
+What it trusts, and why a stale or forged answer cannot come out of it:
+
+- A file's name is a hash of the exact bytes that were parsed (the caller reads the .bib once,
+  hashes those bytes and parses the same bytes) and of everything else the result depends on:
+  the cache format, argmap's version, its code (newest module time, for editable installs) and
+  the versions of the libraries that shaped the result. Changed bytes or code mean another name.
+- Only a directory owned by the user and writable by no one else is used; it is created 0700. A
+  directory that fails this is refused with one warning, and the command runs without cache.
+- Only regular files are read (a FIFO or device there is skipped, never opened for blocking
+  reads), of bounded size; every record carries its length (checked against what is left of the
+  file and a bound before anything is allocated) and a CRC-32, and is JSON, whose decoding
+  allocates no more than its input. A record that fails any check means "no cache": rebuild.
+- Writes go to a temporary file (0600) renamed into place; every failure, interrupt or full disk
+  removes it, and temporary files left by killed processes are pruned. An unwritable cache is
+  simply not written.
+
+``--no-cache`` or ``ARGMAP_NO_CACHE=1`` bypass the cache entirely.
 """
 
 from __future__ import annotations
 
-import marshal
+import hashlib
+import itertools
+import json
 import os
+import stat
+import sys
+import time
 import zlib
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from argmap import __version__
 
-FORMAT = 1
+FORMAT = 2
+MAX_FILE = 1 << 30  # a cache file over 1 GiB is not read
+MAX_RECORD = 256 << 20  # nor a record over 256 MiB
+STALE_TMP = 600.0  # seconds after which a temporary file is a dead writer's
+KEEP = {"bib": 8}  # newest files kept per kind
+_HEAD = 12  # bytes before each record: its length (8) and CRC-32 (4)
 
 
 @lru_cache(maxsize=1)
@@ -26,8 +50,8 @@ def code_stamp() -> str:
     """When argmap's own code last changed (newest module mtime).
 
     An editable install keeps its version while its code changes; a cache written by other
-    code must not be read, so the stamp is part of every cache file's header. It costs a
-    directory walk of argmap's few dozen modules.
+    code must not be read, so the stamp is part of every cache key. It costs a directory walk
+    of argmap's few dozen modules.
     """
     newest, stack = 0, [os.path.dirname(os.path.dirname(__file__))]
     while stack:
@@ -40,13 +64,40 @@ def code_stamp() -> str:
     return str(newest)
 
 
+def _library_versions() -> str:
+    """The versions of the libraries whose behaviour shapes a cached parse, from the names of
+    their installed metadata directories (``importlib.metadata`` costs 50 ms to import)."""
+    import importlib.util
+
+    out = []
+    for name in ("bibtexparser", "pylatexenc"):
+        found = "none"
+        spec = importlib.util.find_spec(name)
+        if spec is not None and spec.origin:
+            site = os.path.dirname(os.path.dirname(spec.origin))
+            try:
+                for item in os.listdir(site):
+                    if item.lower().startswith(name + "-") and item.endswith(
+                        (".dist-info", ".egg-info")
+                    ):
+                        found = item[len(name) + 1 :].rsplit(".", 1)[0]
+                        break
+            except OSError:
+                pass
+        out.append(f"{name}={found}")
+    return " ".join(out)
+
+
 @lru_cache(maxsize=1)
 def magic() -> bytes:
-    """The header of every cache file: the format, argmap's version and its code stamp."""
-    return f"argmap-cache {FORMAT} {__version__} {code_stamp()}\n".encode()
+    """The header of every cache file: the format, argmap's version, its code, the libraries."""
+    return f"argmap-cache {FORMAT} {__version__} {code_stamp()} {_library_versions()}\n".encode()
 
 
-KEEP = {"bib": 8}  # newest files kept per kind
+def key_for(content: bytes) -> str:
+    """The cache key of a file whose bytes are ``content``: covers the bytes and ``magic()``."""
+    digest = hashlib.sha256(content).digest()
+    return hashlib.sha256(magic() + digest).hexdigest()
 
 
 def disabled() -> bool:
@@ -64,120 +115,98 @@ def root() -> Path:
 
 def path_for(kind: str, key: str) -> Path:
     """Where the cache file of ``kind`` with ``key`` lives."""
-    return root() / kind / f"{key}.marshal"
+    return root() / kind / f"{key}.json"
 
 
-def load(kind: str, key: str) -> Any | None:
-    """The cached value, or None when there is none or it cannot be trusted."""
-    records = read_stream(kind, key)
-    return records[0] if records is not None and len(records) == 1 else None
+_warned: set[str] = set()
 
 
-def store(kind: str, key: str, value: Any) -> None:
-    """Save ``value`` (marshal-able) atomically; a cache that cannot be written is skipped."""
-    writer = StreamWriter(kind, key)
-    writer.write(value)
-    writer.close()
+def _warn(message: str) -> None:
+    """Say once per process on stderr why the cache is not used."""
+    if message not in _warned:
+        _warned.add(message)
+        sys.stderr.write(f"argmap: warning: {message}; running without the cache\n")
 
 
-def _prune(directory: Path, keep: int) -> None:
-    """Delete all but the ``keep`` most recently written files of ``directory``."""
+def _safe_dir(path: Path, create: bool) -> bool:
+    """Whether ``path`` is a directory owned by this user and writable by no one else
+    (created 0700 when ``create``); one warning when it exists but is not safe."""
     try:
-        files = sorted(directory.glob("*.marshal"), key=lambda p: p.stat().st_mtime, reverse=True)
-        for old in files[keep:]:
-            old.unlink(missing_ok=True)
-            old.with_suffix(".rest").unlink(missing_ok=True)
-    except OSError:
-        pass
-
-
-_END = ("argmap-cache-end",)
-
-
-class StreamWriter:
-    """Write a cache file record by record (so a large value is never held twice), then
-    ``close`` to put it in place; a writer that fails along the way leaves no file."""
-
-    def __init__(self, kind: str, key: str) -> None:
-        import tempfile
-
-        self.kind = kind
-        self.target = path_for(kind, key)
-        self.handle: Any = None
+        info = os.lstat(path)
+    except FileNotFoundError:
+        if not create:
+            return False
         try:
-            self.target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            fd, self.tmp = tempfile.mkstemp(prefix=".tmp-", dir=self.target.parent)
-            self.handle = os.fdopen(fd, "wb")
-            self.handle.write(magic())
+            os.makedirs(path, mode=0o700, exist_ok=True)
+            info = os.lstat(path)
         except OSError:
-            self._abandon()
-
-    def write(self, record: Any) -> None:
-        """Append one marshal-able record, after its length (so it can be read back by slicing:
-        ``marshal.load`` on a file reads object by object, many times slower)."""
-        if self.handle is None:
-            return
-        try:
-            payload = marshal.dumps(record)
-            self.handle.write(len(payload).to_bytes(8, "little"))
-            self.handle.write(zlib.crc32(payload).to_bytes(4, "little"))
-            self.handle.write(payload)
-        except (OSError, ValueError):
-            self._abandon()
-
-    def close(self) -> None:
-        """Finish the file and rename it into place."""
-        if self.handle is None:
-            return
-        try:
-            self.write(_END)
-            if self.handle is None:
-                return
-            self.handle.close()
-            os.replace(self.tmp, self.target)
-        except (OSError, ValueError):
-            self._abandon()
-            return
-        self.handle = None
-        _prune(self.target.parent, KEEP.get(self.kind, 50))
-
-    def abandon(self) -> None:
-        """Give up: no file is left."""
-        self._abandon()
-
-    def _abandon(self) -> None:
-        if self.handle is not None:
-            self.handle.close()
-            self.handle = None
-        if getattr(self, "tmp", None):
-            Path(self.tmp).unlink(missing_ok=True)
+            return False
+    except OSError:
+        return False
+    if not stat.S_ISDIR(info.st_mode):
+        _warn(f"cache directory {path} is not a directory")
+        return False
+    if hasattr(os, "getuid") and info.st_uid != os.getuid():
+        _warn(f"cache directory {path} belongs to another user")
+        return False
+    if info.st_mode & 0o022:
+        _warn(f"cache directory {path} is writable by others (chmod 700 it)")
+        return False
+    return True
 
 
-def read_stream(kind: str, key: str) -> list[Any] | None:
-    """The records of a cache file written by StreamWriter, or None (missing, foreign, corrupt
-    or cut short)."""
+def directory(kind: str, create: bool = False) -> Path | None:
+    """The directory of ``kind``, if it (and the cache root) can be trusted; else None."""
+    top = root()
+    if not _safe_dir(top, create):
+        return None
+    sub = top / kind
+    return sub if _safe_dir(sub, create) else None
+
+
+def read(kind: str, key: str) -> list[Any] | None:
+    """The records of a cache file, or None when there is none or it fails any check."""
+    folder = directory(kind)
+    if folder is None:
+        return None
     try:
-        data = path_for(kind, key).read_bytes()
+        flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+        fd = os.open(folder / f"{key}.json", flags)
     except OSError:
         return None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_FILE:
+            return None
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            data = handle.read(info.st_size + 1)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    return decode(data)
+
+
+def decode(data: bytes) -> list[Any] | None:
+    """The records of a cache file's bytes, or None if anything is wrong with them."""
     header = magic()
     if not data.startswith(header):
         return None
     view = memoryview(data)
     records: list[Any] = []
     pos = len(header)
-    while pos + 12 <= len(data):
+    while pos + _HEAD <= len(data):
         size = int.from_bytes(view[pos : pos + 8], "little")
-        crc = int.from_bytes(view[pos + 8 : pos + 12], "little")
-        end = pos + 12 + size
-        if end > len(data):
+        crc = int.from_bytes(view[pos + 8 : pos + _HEAD], "little")
+        end = pos + _HEAD + size
+        if size > MAX_RECORD or end > len(data):
             return None
-        payload = view[pos + 12 : end]
+        payload = view[pos + _HEAD : end]
         if zlib.crc32(payload) != crc:
             return None  # damaged on disk: never trusted
         try:
-            record = marshal.loads(payload)
-        except (EOFError, ValueError, TypeError):
+            record = json.loads(bytes(payload))
+        except (ValueError, RecursionError):
             return None
         if record == _END:
             return records if end == len(data) else None
@@ -186,83 +215,67 @@ def read_stream(kind: str, key: str) -> list[Any] | None:
     return None
 
 
-class BlobFile:
-    """An append-only file of byte blobs beside a cache file, read back by (offset, length).
+_END = ["argmap-cache-end"]
 
-    The handle stays open for reading while the process runs, so the blobs stay readable even
-    if another process prunes the cache meanwhile.
+
+def write(kind: str, key: str, records: Iterable[Any]) -> bool:
+    """Write ``records`` (JSON values) as the cache file ``key``, whole or not at all.
+
+    The file is written under a temporary name and renamed; any failure (a full or read-only
+    disk, an interrupt) removes the temporary file. Returns whether the file is in place.
     """
+    import tempfile
 
-    def __init__(self, handle: Any, path: Path, tmp: Path | None = None) -> None:
-        self.handle = handle
-        self.path = path  # where the finished file lives
-        self.tmp = tmp  # its name until ``finish``, for a file being written
-        self.size = 0
-        self.failed = False
+    folder = directory(kind, create=True)
+    if folder is None:
+        return False
+    tmp: str | None = None
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".json", dir=folder)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(magic())
+            for record in itertools.chain(records, [_END]):
+                payload = json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode()
+                handle.write(len(payload).to_bytes(8, "little"))
+                handle.write(zlib.crc32(payload).to_bytes(4, "little"))
+                handle.write(payload)
+        os.replace(tmp, folder / f"{key}.json")
+        tmp = None
+    except (OSError, ValueError, TypeError, RecursionError):
+        return False
+    finally:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
+    prune(folder, KEEP.get(kind, 50))
+    return True
 
-    @classmethod
-    def create(cls, kind: str, key: str) -> BlobFile | None:
-        """A new blob file for the cache entry ``key`` (under a temporary name until ``finish``)."""
-        import tempfile
 
-        target = path_for(kind, key).with_suffix(".rest")
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=target.parent)
-            return cls(os.fdopen(fd, "w+b"), target, Path(tmp))
-        except OSError:
-            return None
+def discard(kind: str, key: str) -> None:
+    """Remove a cache file found unusable."""
+    folder = directory(kind)
+    if folder is not None:
+        (folder / f"{key}.json").unlink(missing_ok=True)
 
-    @classmethod
-    def open(cls, kind: str, key: str, size: int) -> BlobFile | None:
-        """The finished blob file of ``key``, if it is there and has the recorded size."""
-        path = path_for(kind, key).with_suffix(".rest")
-        try:
-            handle = open(path, "rb")  # noqa: SIM115 - kept open for the process's life
-        except OSError:
-            return None
-        blobs = cls(handle, path)
-        blobs.size = os.fstat(handle.fileno()).st_size
-        if blobs.size != size:
-            handle.close()
-            return None
-        return blobs
 
-    def append(self, blob: bytes) -> tuple[int, int, int] | None:
-        """Add ``blob``; its (offset, length, CRC-32), or None if the disk refused it."""
-        if self.failed:
-            return None
-        try:
-            self.handle.seek(self.size)
-            self.handle.write(blob)
-        except OSError:
-            self.failed = True
-            return None
-        offset = self.size
-        self.size += len(blob)
-        return offset, len(blob), zlib.crc32(blob)
-
-    def read(self, ref: tuple[int, int, int]) -> bytes:
-        """The blob at ``ref``; ValueError if it is not what was written there."""
-        self.handle.flush()
-        self.handle.seek(ref[0])
-        blob = bytes(self.handle.read(ref[1]))
-        if zlib.crc32(blob) != ref[2]:
-            raise ValueError("damaged blob")
-        return blob
-
-    def discard(self) -> None:
-        """Remove the finished cache entry this file belongs to (it was found damaged)."""
-        self.path.unlink(missing_ok=True)
-        self.path.with_suffix(".marshal").unlink(missing_ok=True)
-
-    def finish(self) -> bool:
-        """Put the file in place under its key; False if it could not be."""
-        if self.failed or self.tmp is None:
-            return False
-        try:
-            self.handle.flush()
-            os.replace(self.tmp, self.path)
-        except OSError:
-            return False
-        return True
+def prune(folder: Path, keep: int, now: float | None = None) -> None:
+    """Keep the ``keep`` newest cache files of ``folder``; remove temporary files of writers
+    that died (older than STALE_TMP) and anything of an older format."""
+    now = time.time() if now is None else now
+    try:
+        files: list[tuple[float, Path]] = []
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                info = entry.stat(follow_symlinks=False)
+                path = Path(entry.path)
+                if entry.name.startswith(".tmp-"):
+                    if now - info.st_mtime > STALE_TMP:
+                        path.unlink(missing_ok=True)
+                elif entry.name.endswith((".marshal", ".rest")):
+                    path.unlink(missing_ok=True)  # format 1
+                elif entry.name.endswith(".json"):
+                    files.append((info.st_mtime, path))
+        files.sort(reverse=True)
+        for _, old in files[keep:]:
+            old.unlink(missing_ok=True)
+    except OSError:
+        pass

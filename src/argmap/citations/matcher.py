@@ -1,5 +1,11 @@
-"""Matching author–year citations to bibliography entries through a surname index, with fuzzy
-matching (rapidfuzz) for OCR and typing errors; each citation gets exactly one status."""
+"""Matching author–year citations to bibliography entries through a (surname, year) index, with
+fuzzy matching (rapidfuzz) for OCR and typing errors only when the exact index finds nothing;
+each citation gets exactly one status.
+
+A citation is compared only with the entries filed under its surname and year (and, when none
+fits, under its surname in other years, to tell a wrong year from a missing work). A citation,
+or an unknown key, that a manuscript repeats is resolved once.
+"""
 
 from __future__ import annotations
 
@@ -80,6 +86,10 @@ class Matcher:
         self._blocks: dict[str, list[str]] = {}
         self._near: dict[str, list[str]] = {}
         self._indexed: dict[str, _Indexed] = {}
+        self._year_index: dict[str, dict[str | None, list[BibEntry]]] = {}
+        self._resolved: dict[Found, Match] = {}
+        self._keys: dict[str, Match] = {}
+        self._lowered: dict[str, str] | None = None
         self._built = False
 
     def _build(self) -> None:
@@ -138,16 +148,36 @@ class Matcher:
             self._indexed[entry.key] = item
         return item
 
+    def _year_groups(self, word: str) -> dict[str | None, list[BibEntry]]:
+        """The entries filed under ``word``, by year (file order kept): made the first time a
+        citation names the word, so years are read only for the entries of surnames cited."""
+        groups = self._year_index.get(word)
+        if groups is None:
+            groups = {}
+            for entry in self.by_word.get(word, ()):
+                groups.setdefault(self._item(entry).year, []).append(entry)
+            self._year_index[word] = groups
+        return groups
+
     def resolve_key(self, key: str) -> Match:
-        """A key citation: ok if the bibliography has the key."""
+        """A key citation: ok if the bibliography has the key (an unknown key is looked up
+        among the keys once, however often it is cited)."""
         if key in self.bib.entries:
             return Match(Status.OK, key)
         if key in self.bib.aliases:
             # biblatex resolves an ``ids`` alias to its entry without a word
             return Match(Status.OK, self.bib.aliases[key])
-        from argmap.base.suggest import closest
+        found = self._keys.get(key)
+        if found is None:
+            found = self._keys[key] = self._unknown_key(key)
+        return found
 
-        near = closest(key, list(self.bib.entries))
+    def _unknown_key(self, key: str) -> Match:
+        from argmap.base.suggest import closest, lowered
+
+        if self._lowered is None:
+            self._lowered = lowered(list(self.bib.entries))  # once for all unknown keys
+        near = closest(key, self._lowered)
         return Match(
             Status.UNKNOWN_KEY,
             None,
@@ -161,6 +191,14 @@ class Matcher:
         compound surnames ("Pérez" for "Pérez Sáinz"), then fuzzy (a misspelling)."""
         if found.key is not None:
             return self.resolve_key(found.key)
+        # The same citation anywhere else in the manuscripts resolves the same way.
+        memo = replace(found, line=0, column=0, locator=None)
+        match = self._resolved.get(memo)
+        if match is None:
+            match = self._resolved[memo] = self._resolve(found)
+        return match
+
+    def _resolve(self, found: Found) -> Match:
         self._build()
         author_lists = [found.authors]
         if found.narrative:
@@ -168,7 +206,10 @@ class Matcher:
             author_lists += [found.authors[i:] for i in range(1, len(found.authors))]
         for level in (EXACT, PARTIAL, FUZZY):
             for skipped, authors in enumerate(author_lists):
-                items = self._candidates(authors, level)
+                # First the entries of the cited year; all years only if none fits there.
+                items = self._candidates(authors, level, (found.year,))
+                if not items:
+                    items = self._candidates(authors, level)
                 if items:
                     match = self._by_year(found, items, fuzzy=level == FUZZY)
                     if level == PARTIAL and match.key is not None and match.note is None:
@@ -182,18 +223,26 @@ class Matcher:
             "add the work to the .bib or correct the citation",
         )
 
-    def _candidates(self, authors: tuple[str, ...], level: int) -> list[_Indexed]:
-        """Entries whose authors fit the cited surnames at ``level``."""
+    def _candidates(
+        self, authors: tuple[str, ...], level: int, year: tuple[str | None] | None = None
+    ) -> list[_Indexed]:
+        """Entries whose authors fit the cited surnames at ``level`` (of ``year`` only, when
+        given), in the order of the surname index."""
         if not authors:
             return []
-        pool: list[BibEntry] = []
+        words: list[str] = []
         for variant in surname_variants(authors[0]):
             for word in variant.split():
                 if level == FUZZY:
-                    for near in self._near_words(word):
-                        pool.extend(self.by_word[near])
+                    words.extend(self._near_words(word))
                 else:
-                    pool.extend(self.by_word.get(word, []))
+                    words.append(word)
+        pool: list[BibEntry] = []
+        for word in words:
+            if year is None:
+                pool.extend(self.by_word.get(word, ()))
+            else:
+                pool.extend(self._year_groups(word).get(year[0], ()))
         seen: set[str] = set()
         out = []
         for entry in pool:

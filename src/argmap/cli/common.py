@@ -72,7 +72,8 @@ def say(message: str) -> None:
 
 def fail(error: ArgmapError) -> NoReturn:
     """Print ``error`` to stderr, one line per problem (a failed map check with its rule's
-    code, ``[MAP202]``), and exit with its code."""
+    code, ``[MAP202]``), and exit with its code. Control characters and newlines in a message (a
+    file name may hold them) are written as codes, so that each problem stays on one line."""
     for each in getattr(error, "errors", None) or [error]:
         suffix = ""
         kind = getattr(each, "kind", None)

@@ -6,10 +6,10 @@ import json
 from typing import TYPE_CHECKING
 
 from argmap.base.sanitize import json_safe
-from argmap.map.models import ArgumentMap
 
 if TYPE_CHECKING:
     from argmap.checks.citations import Report
+    from argmap.map.models import ArgumentMap
 
 
 def map_to_json(argmap: ArgumentMap) -> str:

@@ -1,0 +1,382 @@
+"""A fast index of a .bib file: every entry's key, type, line, span and core fields, read with the
+standard library's ``re`` where an entry has the plain shape reference managers write, and with
+bibtexparser where it has not — so that the result is the same as bibtexparser's, entry by entry.
+
+The file is cut into *chunks* at the lines where bibtexparser starts a block (a chunk parses
+exactly as it does within the whole file: bibtexparser ends any open block at such a line). A
+chunk that matches ``_SIMPLE_ENTRY`` — one ``@type{key, name = value, ...}`` whose values are
+braced (nested four deep; a backslash only before a character that is no brace, backslash or
+newline), quoted (no ``{"}``, no backslash before a backslash), bare words or numbers, or ``#``
+concatenations of these, followed by text without ``@`` — is tokenized by regular expressions:
+bibtexparser's splitter, which ends a value at the first ``,`` or ``}`` outside braces and
+quotes, reads such a chunk into the same key, type and fields (``tests/bib/test_index.py``
+holds the two equal on generated files full of the corners where they could differ, on the
+benchmark's files and on every test bibliography). Every other chunk (comments, preambles,
+failed or unusual entries) is handed to bibtexparser, in runs of adjacent chunks. Non-core
+fields of tokenized entries stay in the text until an entry is read.
+"""
+
+from __future__ import annotations
+
+import marshal
+import re
+import sys
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from argmap.bib.names import quick_surnames
+from argmap.bib.parallel import CoreEntry, Problem
+from argmap.bib.store import CORE_FIELDS
+from argmap.bib.strings import resolve_strings, resolve_value
+
+
+class _LazyPattern:
+    """A regular expression compiled the first time it is used."""
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self.pattern, self.flags = pattern, flags
+        self._compiled: re.Pattern[str] | None = None
+
+    def _get(self) -> re.Pattern[str]:
+        if self._compiled is None:
+            self._compiled = re.compile(self.pattern, self.flags)
+        return self._compiled
+
+    def fullmatch(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        """``re.Pattern.fullmatch``."""
+        return self._get().fullmatch(text, pos, endpos)
+
+
+def _braced(depth: int) -> str:
+    """A balanced ``{...}`` up to ``depth`` levels, as bibtexparser's splitter counts braces:
+    a backslash keeps the next character from being a mark, so a backslash before a brace, a
+    backslash or a newline goes to bibtexparser (within braces, quotes, commas and equals
+    signs are text either way)."""
+    inner = r"[^{}\\]++|\\[^{}\\\n]"
+    if depth > 1:
+        inner += "|" + _braced(depth - 1)
+    return r"\{(?:" + inner + r")*+\}"
+
+
+# Within quotes bibtexparser ignores braces and ends the value at the next `"` that no backslash
+# precedes; `{"}` (its escaped quote) and a backslash before a backslash go to bibtexparser.
+_QUOTED = r'"(?:[^"\\{]++|\{(?!")|\\[^\n\\])*+"'
+_PIECE = r"(?:" + _braced(4) + "|" + _QUOTED + r"|[\w.:+/-]++)"
+_VALUE = _PIECE + r"(?:\s*+\#\s*+" + _PIECE + r")*+"
+_NAME = r"[\w.:+/-]++"
+_FIELD = r"\s*+(" + _NAME + r")\s*+=\s*+(" + _VALUE + r")\s*+"
+_KEY = r'[^\s,{}"=@\\]++'
+# One plain entry, then text without `@` (implicit comments) up to the next chunk. The patterns
+# only some files need are compiled on first use (compiling costs milliseconds at every start).
+_SIMPLE_ENTRY = _LazyPattern(
+    r"[ \t]*+@(\w++)[ \t]*+\{\s*+(" + _KEY + r")\s*+,(?:" + _FIELD + r",)*+(?:" + _FIELD + r")?"
+    r"\s*+\}(?P<tail>[^@]*+)"
+)
+_FIELDS = re.compile(_FIELD + r"[,}]")
+
+
+# The commonest shape, read without a loop over fields: lower-case field names, each value one
+# braced or quoted piece, a number or a bare word — so that no value needs resolving but core
+# ones, and none can be undefined once every bare word is a known @string or month.
+_PLAIN_FIELD = r"\s*+([a-z0-9_.:+/-]++)\s*+=\s*+(" + _PIECE + r")\s*+"
+_PLAIN_ENTRY = re.compile(
+    r"[ \t]*+@(\w++)[ \t]*+\{\s*+("
+    + _KEY
+    + r")\s*+,(?:"
+    + _PLAIN_FIELD
+    + r",)*+(?:"
+    + _PLAIN_FIELD
+    + r")?\s*+\}(?P<tail>[^@]*+)"
+)
+# Where a bare word may stand as a value; inside a braced value this finds words that are not
+# values too, which only sends the entry to the careful reading.
+_BARE_WORDS = re.compile(r"=\s*+([^\W\d][\w.:+/-]*+)\s*+[,}]")
+# An empty value (or what looks like one inside a braced value: then the names of the
+# non-empty fields are found the careful way).
+_EMPTY_VALUE = re.compile(r'=\s*+(?:\{\s*+\}|"\s*+")\s*+[,}]')
+
+
+# An @string block ends at its closing brace counted with quotes ignored (bibtexparser tracks
+# quotes only in `(`-delimited blocks): its quoted pieces must hold balanced braces.
+_STRING_QUOTED = r'"(?:[^"{}\\]++|\\[^{}\\\n]|' + _braced(4) + r')*+"'
+_STRING_PIECE = r"(?:" + _braced(4) + "|" + _STRING_QUOTED + r"|[\w.:+/-]++)"
+_SIMPLE_STRING = _LazyPattern(
+    r"[ \t]*+@string[ \t]*+\{\s*+("
+    + _NAME
+    + r")\s*+=\s*+("
+    + _STRING_PIECE
+    + r"(?:\s*+\#\s*+"
+    + _STRING_PIECE
+    + r")*+)\s*+\}[^@]*+",
+    re.IGNORECASE,
+)
+# A line that starts a block, as bibtexparser's splitter sees one (see argmap.bib.parallel).
+_BLOCK_LINE = re.compile(r"\n(?=[ \t]*@\w*[ \t]*[{(])")
+_NOT_ENTRIES = ("comment", "preamble", "string")
+_STRING_MARK = re.compile(r"@[sS][tT][rR][iI][nN][gG][ \t]*[{(]")
+# Where bibtexparser starts a block outside any other: anywhere in a line.
+_ANY_BLOCK = re.compile(r"@\w*[ \t]*[{(]")
+# A block start after a newline and whitespace other than spaces and tabs (a form feed, a
+# no-break space): bibtexparser ends an open block there, though no chunk starts there.
+_ODD_BLOCK_LINE = re.compile(r"\n[ \t]*[^\S\n \t]\s*@\w*[ \t]*[{(]")
+
+
+def chunks(text: str, begin: int = 0, stop: int | None = None) -> Iterator[tuple[int, int]]:
+    """(start, end) of each chunk of ``text[begin:stop]`` (``begin`` is 0 or a block line): the
+    first from ``begin``, the others from a block line."""
+    stop = len(text) if stop is None else stop
+    start = begin
+    for match in _BLOCK_LINE.finditer(text, begin, stop):
+        cut = match.end()
+        if cut > start:
+            yield start, cut
+        start = cut
+    if start < stop:
+        yield start, stop
+
+
+def cut_points(text: str, parts: int) -> list[int]:
+    """Block lines that cut ``text`` into about ``parts`` pieces (each chunk stays whole)."""
+    cuts = [0]
+    for i in range(1, parts):
+        match = _BLOCK_LINE.search(text, max(len(text) * i // parts, cuts[-1]))
+        if match is None:
+            break
+        cuts.append(match.end())
+    cuts.append(len(text))
+    return sorted(set(cuts))
+
+
+def read_strings_fast(text: str) -> tuple[dict[str, str], list[Any]] | None:
+    """The file's ``@string``s, when every one has the plain shape; else None (bibtexparser's
+    reading in ``argmap.bib.parallel.read_strings`` is then used)."""
+    defs: list[tuple[str, str, int]] = []
+    lines = counted = 0
+    for found in _STRING_MARK.finditer(text):
+        # only at a line's start, after spaces or tabs (the search for "@string" is the fast
+        # part; a multi-line ``^`` pattern is ten times slower)
+        start = text.rfind("\n", 0, found.start()) + 1
+        if text[start : found.start()].strip(" \t"):
+            continue
+        match = found
+        lines += text.count("\n", counted, start)
+        counted = start
+        end_match = _BLOCK_LINE.search(text, match.end())
+        end = end_match.end() if end_match else len(text)
+        simple = _SIMPLE_STRING.fullmatch(text, start, end)
+        if simple is None:
+            return None
+        defs.append((simple.group(1).lower(), simple.group(2), lines + 1))
+    return resolve_strings(defs)
+
+
+Run = tuple[int, int, int]  # a run of chunks for bibtexparser: start, end, lines before it
+IndexPart = tuple[list[CoreEntry], Any, list[Problem]]
+
+
+def index_text(
+    text: str, strings: dict[str, str], begin: int = 0, stop: int | None = None
+) -> list[IndexPart | Run]:
+    """The entries of ``text`` (decoded, newlines normalised), in file order: parts for the
+    reader's builder — (core entries, a ``SpanRest``, problems) for a run of tokenized
+    entries — and, between them, the runs of other chunks that bibtexparser must parse.
+    ``begin`` and ``stop`` (from ``cut_points``) index a piece of the text only."""
+    out: list[IndexPart | Run] = []
+    core: list[CoreEntry] = []
+    spans: list[tuple[int, int]] = []
+    problems: list[Problem] = []
+    pending: Run | None = None
+    lines, counted = text.count("\n", 0, begin), begin
+    simple_entry = _SIMPLE_ENTRY.fullmatch
+    from argmap.bib.strings import MONTHS
+
+    plain_entry = _PLAIN_ENTRY.fullmatch
+    bare_words = _BARE_WORDS.findall
+    known = set(strings) | set(MONTHS)
+    blank_strings = {name for name, value in strings.items() if not value.strip()}
+    intern = sys.intern
+    odd = [m.start() for m in _ODD_BLOCK_LINE.finditer(text, max(begin - 1, 0), stop or len(text))]
+    odd.append(len(text) + 1)
+    odd_at = 0
+    for start, end in chunks(text, begin, stop):
+        lines += text.count("\n", counted, start)
+        counted = start
+        while odd[odd_at] < start:
+            odd_at += 1
+        if odd[odd_at] < end:
+            match = None
+        else:
+            match = plain_entry(text, start, end)
+            words = bare_words(text, match.end(2), match.start("tail")) if match else ()
+            if match is not None and all(word.lower() in known for word in words):
+                entry_type = match.group(1).lower()
+                if not entry_type.startswith(_NOT_ENTRIES):
+                    blank = bool(blank_strings) and any(w.lower() in blank_strings for w in words)
+                    record = _plain_core(text, match, entry_type, lines, strings, intern, blank)
+                    if record is not None:
+                        if pending is not None:
+                            out.append(pending)
+                            pending = None
+                        core.append(record)
+                        spans.append((start, end))
+                        continue
+            match = simple_entry(text, start, end)
+        entry_type = match.group(1).lower() if match else ""
+        record = None
+        if match is not None and not entry_type.startswith(_NOT_ENTRIES):
+            record = _core(text, match, entry_type, lines, strings, problems, intern)
+        if record is None:
+            if match is None and (
+                not _ANY_BLOCK.search(text, start, end)
+                or _SIMPLE_STRING.fullmatch(text, start, end)
+            ):
+                continue  # an implicit comment, or a string read by read_strings_fast
+            if pending is None:
+                if core:
+                    out.append((core, SpanRest(text, spans, strings), problems))
+                    core, spans, problems = [], [], []
+                pending = (start, end, lines)
+            else:
+                pending = (pending[0], end, pending[2])
+            continue
+        if pending is not None:
+            out.append(pending)
+            pending = None
+        core.append(record)
+        spans.append((start, end))
+    if pending is not None:
+        out.append(pending)
+    if core:
+        out.append((core, SpanRest(text, spans, strings), problems))
+    return out
+
+
+def _plain_core(
+    text: str,
+    match: re.Match[str],
+    entry_type: str,
+    lines: int,
+    strings: dict[str, str],
+    intern: Any,
+    blank: bool,
+) -> CoreEntry | None:
+    """The core record of an entry of the plain shape, or None when a field name repeats.
+    ``blank``: a bare word of it names an empty @string."""
+    pairs = _FIELDS.findall(text, match.end(2), match.start("tail"))
+    fields = dict(pairs)
+    if len(fields) != len(pairs):
+        return None
+    # Field names are interned: a name kept for each of 20,000 entries would cost megabytes.
+    if blank or _EMPTY_VALUE.search(text, match.end(2), match.start("tail")):
+        present = tuple(intern(n) for n, raw in pairs if resolve_value(raw, strings)[0].strip())
+    else:
+        present = tuple(map(intern, fields))  # no field is empty: all of them, in file order
+    core_fields = {
+        name: resolve_value(fields[name], strings)[0] for name in CORE_FIELDS if name in fields
+    }
+    names = core_fields.get("author") or core_fields.get("editor") or ""
+    line = lines + 1 + text.count("\n", match.start(), match.start(1))
+    return (match.group(2), intern(entry_type), line, quick_surnames(names), core_fields, present)
+
+
+def _core(
+    text: str,
+    match: re.Match[str],
+    entry_type: str,
+    lines: int,
+    strings: dict[str, str],
+    problems: list[Problem],
+    intern: Any,
+) -> CoreEntry | None:
+    """The core record of a tokenized entry (as ``parse_part`` makes it), or None when the
+    entry repeats a field name (bibtexparser reports those: the chunk goes to it)."""
+    line = lines + 1 + text.count("\n", match.start(), match.start(1))
+    key = match.group(2)
+    fields = _FIELDS.findall(text, match.end(2), match.start("tail"))
+    core_fields: dict[str, str] = {}
+    seen: set[str] = set()
+    lows: set[str] = set()
+    present: list[str] = []
+    unresolved = False
+    for name, raw in fields:
+        if name in seen:
+            return None
+        seen.add(name)
+        low = name.lower()
+        if low in lows:
+            continue  # as parse_part: the first of names differing in case is kept
+        lows.add(low)
+        value, missing = resolve_value(raw, strings)
+        if low in CORE_FIELDS:
+            core_fields[low] = value
+        unresolved = unresolved or bool(missing)
+        if value and not value.isspace():
+            present.append(intern(low))
+    if unresolved:
+        problems.extend(_unresolved(text, match, key, strings, lines))
+    names = core_fields.get("author") or core_fields.get("editor") or ""
+    return (key, intern(entry_type), line, quick_surnames(names), core_fields, tuple(present))
+
+
+def _unresolved(
+    text: str, match: re.Match[str], key: str, strings: dict[str, str], lines: int
+) -> list[Problem]:
+    """Undefined-@string problems of a tokenized entry, with each field's line (that of its
+    ``=``, as bibtexparser counts)."""
+    out: list[Problem] = []
+    seen: set[str] = set()
+    for field in _FIELDS.finditer(text, match.end(2), match.start("tail")):
+        name = field.group(1).lower()
+        if name in seen:
+            continue
+        seen.add(name)
+        _, unresolved = resolve_value(field.group(2), strings)
+        if unresolved:
+            equals = text.index("=", field.start(1))
+            out.append(
+                (
+                    "unresolved-string",
+                    lines + 1 + text.count("\n", match.start(), equals),
+                    f"field '{name}' of '{key}' uses undefined @string "
+                    f"{', '.join(repr(u) for u in unresolved)}",
+                    key,
+                    "define it with @string or enclose the value in braces",
+                    "error",
+                )
+            )
+    return out
+
+
+class SpanRest(Sequence[Any]):
+    """The non-core fields of a run of tokenized entries, read from the text when asked for:
+    item ``i`` is (field order, the other fields) of the run's ``i``-th entry."""
+
+    def __init__(self, text: str, spans: list[tuple[int, int]], strings: dict[str, str]) -> None:
+        self.text = text
+        self.spans = spans
+        self.strings = strings
+
+    def __len__(self) -> int:
+        return len(self.spans)
+
+    def __getitem__(self, index: Any) -> Any:
+        start, end = self.spans[index]
+        match = _SIMPLE_ENTRY.fullmatch(self.text, start, end)
+        if match is None:
+            # Only a cache record that does not fit its file gets here: read the span as
+            # bibtexparser does rather than fail.
+            from argmap.bib.parallel import parse_part
+
+            _, blob, _ = parse_part(self.text[start:end], 0, self.strings)
+            rest = marshal.loads(blob)
+            return rest[0] if rest else ((), {})
+        order: list[str] = []
+        others: dict[str, str] = {}
+        for name, raw in _FIELDS.findall(self.text, match.end(2), match.start("tail")):
+            low = sys.intern(name.lower())
+            if low in order:
+                continue
+            order.append(low)
+            if low not in CORE_FIELDS:
+                others[low] = resolve_value(raw, self.strings)[0]
+        return tuple(order), others
