@@ -3,22 +3,30 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
 
 from argmap.bib.csl import entry_to_csl, inherit
 from argmap.bib.reader import load_bibliography
-from argmap.bib.refs import RefsFormat, format_references
+from argmap.bib.refs import RefsEngine, RefsFormat, format_references
 from argmap.cli.app import app
 from argmap.errors import ArgmapError
 
 runner = CliRunner()
+SEED = Path(__file__).parents[2] / "arguments"
 
 
 def cli(*args: str) -> tuple[int, str, str]:
     result = runner.invoke(app, list(args), env={"COLUMNS": "100", "NO_COLOR": "1"})
     return result.exit_code, result.stdout, result.stderr
+
+
+def texts(*args: Any, **kwargs: Any) -> list[str]:
+    """citeproc-py's references, as text (pandoc's are compared in test_refs_pandoc)."""
+    kwargs.setdefault("engine", RefsEngine.CITEPROC_PY)
+    return [ref.text for ref in format_references(*args, **kwargs).references]
 
 
 def test_csl_conversion(export_fixture: Path) -> None:
@@ -28,7 +36,7 @@ def test_csl_conversion(export_fixture: Path) -> None:
     assert ortiz["author"][1] == {
         "family": "Fuente",
         "given": "Ana",
-        "non-dropping-particle": "de la",
+        "dropping-particle": "de la",
     }
     assert ortiz["publisher"] == "University Press of the Andes"  # @string resolved
     assert ortiz["issued"] == {"date-parts": [[2019]]}
@@ -43,13 +51,18 @@ def test_csl_conversion(export_fixture: Path) -> None:
     )
     chapter = entry_to_csl(inherit(bib.entries["mueller2018"], bib))
     assert chapter["author"] == [{"family": "Müller", "given": "Jörg"}]  # LaTeX decoded
-    assert chapter["container-title"] == "Common Ground"  # from the crossref'd book
+    # from the crossref'd book; English titles in sentence case, as CSL expects its data
+    assert chapter["container-title"] == "Common ground"
+    assert chapter["title"] == "Gardens without the state"
+    # an untagged entry in a Spanish document is not taken for English: left as written
+    spanish = entry_to_csl(inherit(bib.entries["mueller2018"], bib), "es")
+    assert spanish["container-title"] == "Common Ground"
     assert chapter["editor"] == [{"family": "Green", "given": "Pat"}]
 
 
 def test_apa_reference_list(export_fixture: Path) -> None:
     bib = load_bibliography(export_fixture / "refs.bib")
-    refs = format_references(list(bib.entries.values()), bib=bib)
+    refs = texts(list(bib.entries.values()), bib=bib)
     assert refs[0].startswith("Chen, W., Smith, J., & Okafor, N. (2020). Harvests in shared plots.")
     assert any(
         r.startswith("Ortiz, L. (2019). Agua para los huertos. Revista de Estudios") for r in refs
@@ -65,7 +78,7 @@ def test_year_suffix_from_keys(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     bib = load_bibliography(bib_file)
-    assert format_references(list(bib.entries.values())) == [
+    assert texts(list(bib.entries.values())) == [
         "Saraví, G. A. (1997a).",
         "Saraví, G. A. (1997b).",
     ]
@@ -74,12 +87,12 @@ def test_year_suffix_from_keys(tmp_path: Path) -> None:
 def test_other_style_locale_and_formats(export_fixture: Path) -> None:
     bib = load_bibliography(export_fixture / "refs.bib")
     entries = [bib.entries["ortiz2019a"]]
-    chicago = format_references(entries, "chicago-author-date", "es-ES")
+    chicago = texts(entries, "chicago-author-date", "es-ES")
     assert chicago == [
-        "Ortiz, L., y A. de la Fuente. 2019. Huertos y ciudad. University Press of the Andes."
+        "Ortiz, Lucía, y Ana de la Fuente. 2019. Huertos y ciudad. University Press of the Andes."
     ]
-    assert "*Huertos y ciudad*" in format_references(entries, fmt=RefsFormat.MARKDOWN)[0]
-    assert "<i>Huertos y ciudad</i>" in format_references(entries, fmt=RefsFormat.HTML)[0]
+    assert "*Huertos y ciudad*" in texts(entries, fmt=RefsFormat.MARKDOWN)[0]
+    assert "<i>Huertos y ciudad</i>" in texts(entries, fmt=RefsFormat.HTML)[0]
 
 
 def test_unknown_style_and_locale() -> None:
@@ -163,7 +176,8 @@ def test_reference_map_pairs_each_key_with_its_own_reference() -> None:
     for key, reference in formatted.items():
         surnames = bib.entries[key].display_surnames
         assert not surnames or reference.startswith(surnames[0]), (key, reference)
-    assert list(formatted.values()) == format_references(list(bib.entries.values()), bib=bib)
+    listed = format_references(list(bib.entries.values()), bib=bib).references
+    assert list(formatted.values()) == [ref.text for ref in listed]
 
 
 def test_html_list_ids_name_their_own_entries() -> None:
@@ -175,8 +189,117 @@ def test_html_list_ids_name_their_own_entries() -> None:
     assert '<li id="ref-arias1988">Arias, P.' in out
 
 
+def test_without_pandoc_auto_says_it_used_citeproc_py(
+    export_fixture: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import argmap.bib.pandoc
+
+    monkeypatch.setattr(argmap.bib.pandoc, "find_pandoc", lambda: None)
+    where = ["--map", str(export_fixture / "arguments"), "--bib", str(export_fixture / "refs.bib")]
+    code, out, err = cli("refs", *where)
+    assert code == 0 and "Chen, W." in out
+    assert "formatted by citeproc-py" in err and "argmap[pandoc]" in err
+    code, out, err = cli("refs", "--engine", "pandoc", *where)
+    assert code == 2 and out == "" and "no pandoc 2.11 or newer found" in err
+    code, _, err = cli("refs", "--engine", "citeproc-py", *where)
+    assert code == 0 and err == ""  # asked for by name: nothing to say
+
+
+def test_html_items_are_whole_and_named_by_their_key(export_fixture: Path) -> None:
+    where = ["--map", str(export_fixture / "arguments"), "--bib", str(export_fixture / "refs.bib")]
+    for engine in ("pandoc", "citeproc-py"):
+        code, out, err = cli("refs", "--format", "html", "--engine", engine, *where)
+        assert code == 0, err
+        assert out.startswith('<ol class="references">\n') and out.endswith("</ol>\n")
+        assert '<li id="ref-fao2015">Food and Agriculture Organization' in out, engine
+        assert '<li id="ref-chen2020">Chen, W.' in out, engine
+
+
+MENDELEY_AND_MARKUP = r"""
+@book_section{Mills2010,
+   author = {Claudia Mills},
+   title = {The Author's Perspective},
+   year = {2010},
+   mendeley.tags = {kids},
+}
+@techreport{barto89,
+  author = {Barto, A. G.},
+  title = {Connectionist Learning for Control},
+  institution = {University of Massachusetts},
+  type = {{\Sc COINS} Technical Report},
+  number = {89-89},
+  year = {1989},
+}
+"""
+
+
+def test_what_pandoc_cannot_read_does_not_sink_the_list(tmp_path: Path) -> None:
+    # Mendeley exports @book_section and dotted field names, which make pandoc refuse the
+    # whole file: argmap writes the entry as @misc (as biblatex treats an unknown type).
+    (tmp_path / "refs.bib").write_text(MENDELEY_AND_MARKUP, encoding="utf-8")
+    code, out, err = cli(
+        "refs", "--engine", "pandoc", "--bib", str(tmp_path / "refs.bib"), "--map", str(SEED)
+    )
+    assert "Mills, C. (2010). The author’s perspective." in out
+    # pandoc leaves {\Sc COINS} as it is: said, with the entry's line, and exit 1
+    assert code == 1
+    assert err.startswith("argmap: warning: ")
+    assert "refs.bib:8: the reference of barto89 still holds LaTeX" in err
+    assert r"{\Sc" in err
+
+
+def test_citeproc_py_decodes_what_pandoc_leaves(tmp_path: Path) -> None:
+    (tmp_path / "refs.bib").write_text(MENDELEY_AND_MARKUP, encoding="utf-8")
+    code, out, err = cli(
+        "refs", "--engine", "citeproc-py", "--bib", str(tmp_path / "refs.bib"), "--map", str(SEED)
+    )
+    assert code == 0, err
+    assert "COINS Technical Report" in out and not set(out) & set("\\{}`")
+
+
+LANGUAGES = r"""
+@article{es1995, author = {P{\'e}rez S{\'a}inz, Juan Pablo},
+  title = {Globalizaci{\'o}n y neoinformalidad en Am{\'e}rica Latina},
+  journal = {Nueva Sociedad}, number = {135}, pages = {36--41}, year = {1995}, langid = {spanish}}
+@article{en1995, author = {Humphrey, John},
+  title = {Industrial reorganization in developing countries: from models to trajectories},
+  journal = {World Development}, volume = {23}, number = {1}, pages = {149--162}, year = {1995},
+  langid = {english}}
+"""
+
+
+@pytest.mark.parametrize("engine", [RefsEngine.CITEPROC_PY, RefsEngine.AUTO])
+def test_only_english_titles_are_title_cased(tmp_path: Path, engine: RefsEngine) -> None:
+    path = tmp_path / "refs.bib"
+    path.write_text(LANGUAGES, encoding="utf-8")
+    bib = load_bibliography(path)
+    refs = format_references(
+        list(bib.entries.values()), "chicago-author-date", bib=bib, engine=engine
+    ).references
+    text = {ref.key: ref.text for ref in refs}
+    assert "“Globalización y neoinformalidad en América Latina.”" in text["es1995"]
+    assert (
+        "“Industrial Reorganization in Developing Countries: From Models to Trajectories.”"
+        in text["en1995"]
+    )
+    assert text["en1995"].startswith("Humphrey, John. 1995.")  # the given name in full
+
+
+@pytest.mark.parametrize("engine", ["pandoc", "citeproc-py"])
+def test_a_broken_style_is_one_line_and_exit_2(tmp_path: Path, engine: str) -> None:
+    style = tmp_path / "broken.csl"
+    style.write_text("<style>unclosed", encoding="utf-8")
+    code, out, err = cli("refs", "--style", str(style), "--engine", engine, "--map", str(SEED))
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and err.startswith("argmap: error: ")
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("engine", [RefsEngine.CITEPROC_PY, RefsEngine.AUTO])
 @pytest.mark.parametrize("fmt", list(RefsFormat), ids=[f.value for f in RefsFormat])
-def test_entry_text_is_never_markup_nor_a_control_sequence(tmp_path: Path, fmt: RefsFormat) -> None:
+def test_entry_text_is_never_markup_nor_a_control_sequence(
+    tmp_path: Path, fmt: RefsFormat, engine: RefsEngine
+) -> None:
     path = tmp_path / "refs.bib"
     path.write_text(
         "@book{roe2018, author = {Roe, Jane}, publisher = {P & Q}, year = {2018},\n"
@@ -184,13 +307,14 @@ def test_entry_text_is_never_markup_nor_a_control_sequence(tmp_path: Path, fmt: 
         encoding="utf-8",
     )
     bib = load_bibliography(path, use_cache=False)
-    [line] = format_references(list(bib.entries.values()), fmt=fmt)
+    [line] = texts(list(bib.entries.values()), fmt=fmt, engine=engine)
     assert "\x1b" not in line and "\\x1b" in line
     if fmt is RefsFormat.HTML:
         assert "<script>" not in line and "&lt;script&gt;alert(1)&lt;/script&gt;" in line
-        assert "P &amp; Q" in line and "<i>" in line  # the style's own italics stay HTML
+        # the style's own italics stay HTML (citeproc-py writes <i>, pandoc <em>)
+        assert "P &amp; Q" in line and ("<i>" in line or "<em>" in line)
     elif fmt is RefsFormat.MARKDOWN:
         assert "\\<script\\>alert(1)\\</script\\>" in line and "\\*y\\*" in line
-        assert "P \\& Q" in line
+        assert "P \\& Q" in line or "P & Q" in line  # a bare & is text in Markdown (pandoc)
     else:
         assert "<script>alert(1)</script>" in line and "[bold]x[/]" in line

@@ -203,7 +203,7 @@ def test_what_rests_on_a_source(content: BrowseContent) -> None:
         assert app.view == "source" and app.target == key
         entry = content.bib.get(key) if content.bib else None
         assert entry is not None
-        assert f"Si cae {key} ({entry.label()}), ca" in text
+        assert f"Si cae {key} ({entry.label()}):" in text
 
     drive(content, steps, size=(120, 40))
 
@@ -225,8 +225,11 @@ def test_from_a_source_back_to_the_claims_that_rest_on_it(content: BrowseContent
         assert f"Descansa en {key}" in screen_text(app)
         ids = [h.target for h in app.hits]
         assert ids[: len(trace.dependents)] == [d.claim.id for d in trace.dependents]
-        line = " ".join(" → ".join(indirect.via).split())
-        assert any(line in h.label for h in app.hits)
+        # An indirect dependent names the claims it rests on the source through.
+        through = [*indirect.lost, *indirect.weakened_by, *indirect.attacked_by]
+        assert through
+        label = next(h.label for h in app.hits if h.target == indirect.claim.id)
+        assert "← " + ", ".join(through) in " ".join(label.split())
         where = ids.index(indirect.claim.id)
         await pilot.press(*["down"] * where, "enter")
         await pilot.pause()

@@ -147,3 +147,29 @@ def test_init_on_a_file_is_an_error(tmp_path: Path) -> None:
     target.write_text("x", encoding="utf-8")
     code, _, err = run("init", str(target))
     assert code == 2 and "not a directory" in err
+
+
+@pytest.mark.parametrize(
+    ("lang", "spanish"), [("en", False), ("es", True)], ids=["init-en", "init-es"]
+)
+def test_lang_defaults_to_the_maps_language(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lang: str, spanish: bool
+) -> None:
+    project = tmp_path / "paper"
+    assert run("init", str(project), "--lang", lang)[0] == 0
+    monkeypatch.chdir(project)
+    outputs = {
+        "show": run("show")[1],
+        "export": run("export", "-f", "markdown")[1],
+        "trace": run("trace", "R1")[1],
+        "trace --source": run("trace", "--source", "saravi1998sociologica")[1],
+    }
+    for command, out in outputs.items():
+        assert out, command
+        # "apoya" / "Cadena" / "Si cae" are the Spanish labels of supports, chain and falls.
+        has_spanish = any(w in out for w in ("apoya", "conduce a", "Cadena", "Si cae"))
+        has_english = any(w in out for w in ("supports", "leads to", "Chain", "If "))
+        assert (has_spanish, has_english) == (spanish, not spanish), (command, out)
+    # --lang given still wins over the map's language.
+    other = "es" if lang == "en" else "en"
+    assert ("apoya" in run("show", "--lang", other)[1]) is (other == "es")

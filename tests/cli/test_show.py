@@ -124,7 +124,11 @@ def test_readme_commands_are_the_ones_ci_runs() -> None:
         "<!-- test-command -->\n```\npython3 -m venv .venv && .venv/bin/pip install '.[test]'"
         in readme
     )
-    assert ".venv/bin/argmap show\n```" in readme
+    # The first command leaves `argmap` on PATH (the venv activated), as the README writes it.
+    assert (
+        "<!-- run-command -->\n```\npython3 -m venv .venv && .venv/bin/pip install . && " in readme
+    )
+    assert ". .venv/bin/activate && argmap show\n```" in readme
 
 
 def test_spanish_tree_has_no_english_kind_or_relation_words() -> None:

@@ -6,8 +6,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from argmap.bib.latex import latex_to_text, sentence_case
 from argmap.bib.model import BibEntry, Bibliography
-from argmap.bib.names import Person
+from argmap.bib.names import Person, split_names
 
 TYPES = {
     "article": "article-journal",
@@ -59,12 +60,16 @@ TYPES = {
     "standard": "standard",
 }
 
+# Title fields (with their subtitle field) -> CSL variable: sentence case for English.
+TITLE_FIELDS = [
+    ("title", "subtitle", "title"),
+    ("booktitle", "booksubtitle", "container-title"),
+]
+
 # BibTeX field -> CSL variable, for plain text fields.
 TEXT_FIELDS = {
-    "title": "title",
     "journal": "container-title",
     "journaltitle": "container-title",
-    "booktitle": "container-title",
     "publisher": "publisher",
     "address": "publisher-place",
     "location": "publisher-place",
@@ -78,6 +83,8 @@ TEXT_FIELDS = {
     "issn": "ISSN",
     "abstract": "abstract",
 }
+# Identifiers and addresses, copied as they are.
+VERBATIM = {"DOI", "URL", "ISBN", "ISSN"}
 
 VERBATIM_FIELDS = frozenset({"url", "doi", "isbn", "issn"})
 
@@ -123,12 +130,13 @@ GENRES = {"mastersthesis": "Master's thesis", "phdthesis": "PhD thesis"}
 def person(p: Person) -> dict[str, str]:
     """A CSL name: family and given parts, or a literal for an institution (no given name)."""
     if not p.first and not p.von:
-        return {"literal": p.last}
-    name = {"family": p.last}
+        return {"literal": typographic(p.last)}
+    name = {"family": typographic(p.last)}
     if p.first:
-        name["given"] = p.first
+        name["given"] = typographic(p.first)
     if p.von:
-        name["non-dropping-particle"] = p.von
+        # biblatex (useprefix=false) and pandoc print "Bülow, M. von": the particle drops.
+        name["dropping-particle"] = p.von
     if p.jr:
         name["suffix"] = p.jr
     return name
@@ -172,33 +180,59 @@ def inherit(entry: BibEntry, bib: Bibliography | None) -> BibEntry:
     return child
 
 
-def entry_to_csl(entry: BibEntry) -> dict[str, Any]:
-    """One entry as a CSL-JSON item."""
+def entry_to_csl(
+    entry: BibEntry, default_language: str = "en", latex: bool = True
+) -> dict[str, Any]:
+    """One entry as a CSL-JSON item.
+
+    English titles are put in sentence case, as CSL expects its data and as pandoc converts
+    them; braces protect what must stay as written. Other languages' titles are left as the
+    entry writes them. An entry without ``langid``/``language`` is taken to be in
+    ``default_language`` (the document's, as pandoc does). ``latex=False`` is for an entry
+    read from a CSL file: its text is plain, already as CSL wants it, and is copied as written.
+    """
     item: dict[str, Any] = {"id": entry.key, "type": TYPES.get(entry.type, "document")}
+
+    def text(name: str) -> str | None:
+        value = entry.get(name)
+        if value is None:
+            return None
+        return latex_to_text(value) if latex else value.strip()
+
     # its own fields, then what it inherits (crossref, xdata) under biber's names
     fields = {**entry.inherited, **entry.fields} if entry.inherited else entry.fields
+    language = (text("langid") or text("language") or "").strip()
+    if language:
+        item["language"] = LANGUAGES.get(language.lower(), language)
+    english = str(item.get("language", default_language)).lower().startswith("en")
     if "author" in fields:
         item["author"] = [person(p) for p in _people("author", entry)]
     if "editor" in fields:
         item["editor"] = [person(p) for p in _people("editor", entry)]
+    if "translator" in fields:
+        item["translator"] = [person(p) for p in split_names(fields["translator"])]
+    for name, subtitle, variable in TITLE_FIELDS:
+        if name in fields and variable not in item:
+            title = _title(entry, name, english, latex=latex)
+            if subtitle in fields:
+                title = f"{title}: {_title(entry, subtitle, english, subtitle=True, latex=latex)}"
+            if title:
+                item[variable] = title
     for name, variable in TEXT_FIELDS.items():
         if name in fields and variable not in item:
             # identifiers are not LaTeX: a "~" in a URL is a tilde, "--" two hyphens
-            value = verbatim(fields[name]) if name in VERBATIM_FIELDS else entry.text(name)
+            value = verbatim(fields[name]) if name in VERBATIM_FIELDS else text(name)
             if value:
-                item[variable] = value
+                item[variable] = value if variable in VERBATIM else typographic(value)
     for name in ("school", "institution", "organization"):
         if name in fields and "publisher" not in item:
-            item["publisher"] = entry.text(name)
-    language = (entry.text("langid") or entry.text("language") or "").strip()
-    if language:
-        item["language"] = LANGUAGES.get(language.lower(), language)
+            item["publisher"] = typographic(text(name) or "")
     if "number" in fields:
-        item["issue" if item["type"] == "article-journal" else "number"] = entry.text("number")
+        item["issue" if item["type"] == "article-journal" else "number"] = text("number")
     if "pages" in fields:
-        item["page"] = (entry.text("pages") or "").replace("--", "–").replace("—", "–")
+        item["page"] = (text("pages") or "").replace("--", "–").replace("—", "–")
     if "type" in fields:
-        genre = entry.text("type") or ""
+        genre = text("type") or ""
         item["genre"] = BIBLATEX_TYPE_KEYS.get(genre.lower(), genre)
     elif entry.type in GENRES:
         item["genre"] = GENRES[entry.type]
@@ -206,6 +240,25 @@ def entry_to_csl(entry: BibEntry) -> dict[str, Any]:
     if date is not None:
         item["issued"] = date
     return item
+
+
+def _title(
+    entry: BibEntry, name: str, english: bool, subtitle: bool = False, latex: bool = True
+) -> str:
+    """A title field decoded, in sentence case when English (a subtitle starts a sentence);
+    a CSL file's title (``latex=False``) as written."""
+    raw = entry.get(name) or ""
+    if not latex:
+        return raw.strip()
+    if not english:
+        return typographic(latex_to_text(raw))
+    text = typographic(sentence_case(raw))
+    return text[:1].upper() + text[1:] if subtitle else text
+
+
+def typographic(text: str) -> str:
+    """Typewriter apostrophes as typographic ones (O’Meara, Hemingway’s), as pandoc prints."""
+    return text.replace("'", "’")
 
 
 def _people(field_name: str, entry: BibEntry) -> list[Person]:

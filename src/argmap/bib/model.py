@@ -247,6 +247,19 @@ def subset(bib: Bibliography, keys: list[str]) -> tuple[list[BibEntry], list[str
     return [chosen[k] for k in sorted(chosen)], sorted(missing)
 
 
+def with_crossrefs(entries: list[BibEntry], bib: Bibliography | None) -> list[BibEntry]:
+    """``entries`` and, after them, the entries they crossref (found in ``bib``) not among them."""
+    chosen = {entry.key: entry for entry in entries}
+    pending = [entry for entry in entries]
+    while pending and bib is not None:
+        parent_key = pending.pop().fields.get("crossref", "").strip()
+        parent = bib.get(parent_key) if parent_key else None
+        if parent is not None and parent.key not in chosen:
+            chosen[parent.key] = parent
+            pending.append(parent)
+    return list(chosen.values())
+
+
 def merge(bibs: list[Bibliography]) -> Bibliography:
     """Several bibliographies as one, for lookups: the first file's entry wins a key defined in
     two files (as biber keeps it), and the later definition is reported as a duplicate key in its

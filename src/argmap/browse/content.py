@@ -297,7 +297,9 @@ class BrowseContent:
         trace = trace_source(self.map, key)
         hits: list[Hit] = []
         for dep in trace.dependents:
-            how = w["directly"] if dep.direct else " → ".join(dep.via)
+            # Not direct: it rests on the source through the claims it loses or is weakened by.
+            through = [*dep.lost, *dep.weakened_by, *dep.attacked_by]
+            how = w["directly"] if dep.direct else "← " + ", ".join(through)
             hits.append(Hit("claim", dep.claim.id, self._claim_line(dep.claim, lang, how)))
         seen = {h.target for h in hits}
         for claim, _ in trace.other_uses:

@@ -17,6 +17,7 @@ from argmap.errors import ArgmapError, ExitCode, OutputError
 if TYPE_CHECKING:
     from argmap.bib.model import Bibliography
     from argmap.map.loader import LoadedMap
+    from argmap.map.models import ArgumentMap
     from argmap.project.config import Config
     from argmap.project.locate import Sources
 
@@ -227,17 +228,24 @@ LangOption = Annotated[
     typer.Option(
         "--lang",
         help="Language of claims and labels.",
-        show_default="the configuration's lang, else es",
+        show_default="the configuration's lang, else the map's article.language",
     ),
 ]
 
 
-def chosen_lang(lang: Lang | None) -> Lang:
-    """The language asked for, else the configuration's, else Spanish (the seed's)."""
+def chosen_lang(lang: Lang | None, argmap: ArgumentMap | None = None) -> Lang:
+    """The language asked for, else the configuration's, else the map's own
+    (``article.language``; English for a map in a language argmap has no labels in, as every
+    claim holds an English text), else Spanish (the seed's)."""
     if lang is not None:
         return lang
     config = project_config()
-    return Lang(config.lang) if config is not None and config.lang else Lang.ES
+    if config is not None and config.lang:
+        return Lang(config.lang)
+    if argmap is None:
+        return Lang.ES
+    language = argmap.article.language
+    return Lang(language) if language in {member.value for member in Lang} else Lang.EN
 
 
 def _completion_map(ctx: typer.Context) -> LoadedMap | None:

@@ -103,9 +103,9 @@ def export(
                 f"--format {chosen.value} is an image; it is not printed to a terminal",
                 hint=f"write it to a file: -o map{spec.suffix}",
             )
-        language = chosen_lang(lang)
         src = sources(map_path, bib_path)
         loaded = load(src)
+        language = chosen_lang(lang, loaded.map)
         part = focus_map(loaded.map, focus)
         bib = load_bib(src.bibs, not no_cache, src.shipped_bib) if spec.needs_bib else None
         # the Markdown front matter names every bibliography (pandoc takes a list)

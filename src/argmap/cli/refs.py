@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Annotated
 
 import typer
@@ -20,7 +21,7 @@ from argmap.cli.common import (
     sources,
     warn_missing,
 )
-from argmap.errors import ArgmapError
+from argmap.errors import ArgmapError, ExitCode
 
 
 def refs(
@@ -35,18 +36,28 @@ def refs(
     ] = "en-US",
     used: Annotated[bool, typer.Option("--used", help="Only the entries the map cites.")] = False,
     fmt: Annotated[str, typer.Option("--format", help="text, markdown or html.")] = "text",
+    engine: Annotated[
+        str,
+        typer.Option(
+            "--engine",
+            help="auto (pandoc's citeproc when pandoc ≥ 2.11 is found, else citeproc-py), "
+            "pandoc or citeproc-py.",
+        ),
+    ] = "auto",
     output: OutputOption = None,
     force: ForceOption = False,
     map_path: MapOption = None,
     bib_path: BibOption = None,
     no_cache: NoCacheOption = False,
 ) -> None:
-    """The reference list, formatted in a citation style (APA by default)."""
+    """The reference list, formatted in a citation style (APA by default) by pandoc's citeproc,
+    or by citeproc-py when there is no pandoc."""
     try:
         from argmap.bib.model import subset
-        from argmap.bib.refs import RefsFormat, keyed_references
+        from argmap.bib.refs import RefsEngine, RefsFormat, format_references, render_references
 
         out_format = choice(RefsFormat, fmt, "--format", "format")
+        chosen_engine = choice(RefsEngine, engine, "--engine", "engine")
         src = sources(map_path, bib_path)
         bib = load_bib(src.bibs, not no_cache, src.shipped_bib)
         missing: list[str] = []
@@ -58,18 +69,19 @@ def refs(
             entries = list(bib.entries.values())
         # a @set's members are listed, not the set; @xdata only lends fields
         entries = [e for e in entries if e.type not in ("set", "xdata")]
-        lines = keyed_references(entries, style, locale, out_format, bib)
-        if out_format is RefsFormat.HTML:
-            # Each item's id is its own entry's key: the style sorts, so the keys follow it.
-            import html
-
-            body = "\n".join(
-                f'  <li id="ref-{html.escape(key, quote=True)}">{line}</li>' for key, line in lines
+        formatted = format_references(entries, style, locale, out_format, bib, chosen_engine)
+        if chosen_engine is RefsEngine.AUTO and formatted.engine is RefsEngine.CITEPROC_PY:
+            sys.stderr.write(
+                "argmap: note: formatted by citeproc-py, as no pandoc 2.11 or newer was found; "
+                "pandoc's citeproc is more faithful to the style "
+                "(pip install 'argmap[pandoc]', or put pandoc on PATH)\n"
             )
-            text = f'<ol class="references">\n{body}\n</ol>\n'
-        else:
-            text = "\n\n".join(line for _, line in lines) + "\n"
+        text = render_references(formatted, out_format)
         emit(text, output, force, inputs=src.bibs)
+        for problem in formatted.problems:
+            sys.stderr.write(f"argmap: warning: {problem}\n")
         warn_missing(missing, src.bibs)
+        if formatted.problems:
+            raise typer.Exit(int(ExitCode.PROBLEMS))
     except ArgmapError as error:
         fail(error)

@@ -69,9 +69,9 @@ def show(
 ) -> None:
     """Draw the argument from its diagnosis through to its recommendations."""
     try:
-        language = chosen_lang(lang)
         src = sources(map_path, bib_path)
         loaded = load(src)
+        language = chosen_lang(lang, loaded.map)
         if focus is not None and focus not in loaded.origins:
             from argmap.map.scope import unknown_claim
 

@@ -38,7 +38,8 @@ def trace(
         str | None,
         typer.Option(
             "--source",
-            help="A BibTeX key: every claim that rests on that source.",
+            help="A BibTeX key: how each claim it bears on stands without it (falls, "
+            "weakened or contested, with the reasons left).",
             autocompletion=complete_cited_keys,
         ),
     ] = None,
@@ -48,7 +49,7 @@ def trace(
     bib_path: BibOption = None,
     no_cache: NoCacheOption = False,
 ) -> None:
-    """The chain from the diagnosis to a claim, or what rests on a source."""
+    """The chain from the diagnosis to a claim, or how the argument stands if a source falls."""
     try:
         if (claim_id is None) == (source is None):
             raise ArgmapError(
@@ -59,9 +60,9 @@ def trace(
             )
         from argmap.map.trace import trace_claim, trace_source
 
-        language = chosen_lang(lang)
         src = sources(map_path, bib_path)
         argmap = load(src).map
+        language = chosen_lang(lang, argmap)
         bib = (
             load_bib(src.bibs, not no_cache, src.shipped_bib)
             if all(b.is_file() for b in src.bibs)

@@ -12,7 +12,7 @@ from rich.tree import Tree
 from argmap.base.sanitize import escape_controls
 from argmap.bib.model import Bibliography
 from argmap.map.models import Claim
-from argmap.map.trace import ClaimTrace, Link, SourceTrace
+from argmap.map.trace import ClaimTrace, Link, SourceTrace, Standing
 from argmap.map.vocab import claim_kind, relation
 from argmap.render.outline import citation_view, evidence_view
 from argmap.render.tree import KIND_STYLES, evidence_branch
@@ -21,23 +21,34 @@ WORDS = {
     "es": {
         "chain": "Cadena de {root} a {target}",
         "unlinked": "{target} no está enlazada con la raíz: no hay cadena",
-        "falls": "Si cae {source}, caen {n} afirmaciones",
-        "falls1": "Si cae {source}, cae 1 afirmación",
-        "direct": "Directamente",
-        "through": "A través de otras",
+        "title": "Si cae {source}: {falls} caen, {weakened} quedan debilitadas, "
+        "{contested} quedan disputadas",
+        "falls": "Caen",
+        "weakened": "Quedan debilitadas",
+        "contested": "Quedan disputadas",
+        "left": "{verb} {left} de {total} {noun}",
+        "left_verb": "queda|quedan",
+        "left_noun": "razón|razones",
+        "lost": "pierde",
+        "weakened_by": "debilitada a través de",
+        "attacked_by": "objetada por",
         "reported": "reportada de esta fuente",
-        "via": "vía",
         "others": "También citada, sin apoyar",
     },
     "en": {
         "chain": "Chain from {root} to {target}",
         "unlinked": "{target} is not linked to the root: there is no chain",
-        "falls": "If {source} falls, {n} claims fall",
-        "falls1": "If {source} falls, 1 claim falls",
-        "direct": "Directly",
-        "through": "Through other claims",
+        "title": "If {source} falls: {falls} fall, {weakened} weakened, {contested} contested",
+        "falls": "Falls",
+        "weakened": "Weakened",
+        "contested": "Contested",
+        "left": "{left} of {total} {noun} left",
+        "left_verb": "|",
+        "left_noun": "reason|reasons",
+        "lost": "loses",
+        "weakened_by": "weakened through",
+        "attacked_by": "attacked by",
         "reported": "reported from this source",
-        "via": "via",
         "others": "Also cited, without support",
     },
 }
@@ -105,44 +116,49 @@ def _source_labels(keys: list[str], bib: Bibliography | None) -> list[str]:
     return labels
 
 
+def _reasons_left(left: int, total: int, words: dict[str, str]) -> str:
+    """ "3 of 4 reasons left", "1 of 1 reason left" (the verb and noun agreeing in Spanish)."""
+    verb = words["left_verb"].split("|")[left != 1]
+    noun = words["left_noun"].split("|")[total != 1]
+    return words["left"].format(verb=verb, left=left, total=total, noun=noun)
+
+
 def render_source_trace(trace: SourceTrace, lang: str, bib: Bibliography | None) -> Group:
-    """The claims resting on the source, direct first, then those that rest on them."""
+    """The claims the source bears on, grouped as falls, weakened and contested, each with the
+    reasons it has left and the immediate reasons it loses or that are weakened (never a whole
+    path: the output grows with the claims and links, not with the paths)."""
     words = _words(lang)
     entry = bib.get(trace.key) if bib is not None else None
     source = escape_controls(f"{trace.key} ({entry.label()})" if entry else trace.key)
-    parts: list[Text | Tree] = [
-        Text(
-            words["falls1" if len(trace.dependents) == 1 else "falls"].format(
-                source=source, n=len(trace.dependents)
-            ),
-            style="bold underline",
-        )
-    ]
-    direct = [d for d in trace.dependents if d.direct]
-    if direct:
-        tree = Tree(Text(words["direct"], style="bold"))
-        for dep in direct:
+    title = words["title"].format(source=source, **{s.value: trace.count(s) for s in Standing})
+    parts: list[Text | Tree] = [Text(title, style="bold underline")]
+    for standing in Standing:
+        group = [d for d in trace.dependents if d.standing is standing]
+        if not group:
+            continue
+        tree = Tree(Text(f"{words[standing.value]} ({len(group)})", style="bold"))
+        for dep in group:
             head = _claim_head(dep.claim, lang)
+            head.append("  " + _reasons_left(dep.left, dep.reasons, words), style="dim")
             head.append("\n" + dep.claim.text_in(lang))
             branch = tree.add(head)
+            if dep.lost:
+                branch.add(Text(f"{words['lost']}: {', '.join(dep.lost)}", style="italic"))
+            if dep.weakened_by:
+                line = f"{words['weakened_by']}: {', '.join(dep.weakened_by)}"
+                branch.add(Text(line, style="italic"))
+            if dep.attacked_by:
+                line = f"{words['attacked_by']}: {', '.join(dep.attacked_by)}"
+                branch.add(Text(line, style="italic"))
             if dep.reported:
                 branch.add(Text(words["reported"], style="italic"))
             for use in dep.uses:
                 cite = citation_view(use.citation.key, use.citation.locator, "", bib)
-                line = Text(f"◇ {use.evidence.id}  ")
-                line.append(cite.label or cite.key)
+                line_text = Text(f"◇ {use.evidence.id}  ")
+                line_text.append(cite.label or cite.key)
                 if cite.locator:
-                    line.append(f", {cite.locator}")
-                branch.add(line)
-        parts.append(tree)
-    indirect = [d for d in trace.dependents if not d.direct]
-    if indirect:
-        tree = Tree(Text(words["through"], style="bold"))
-        for dep in indirect:
-            head = _claim_head(dep.claim, lang)
-            head.append(f"  {words['via']} {' → '.join(dep.via)}", style="dim")
-            head.append("\n" + dep.claim.text_in(lang))
-            tree.add(head)
+                    line_text.append(f", {cite.locator}")
+                branch.add(line_text)
         parts.append(tree)
     if trace.other_uses:
         tree = Tree(Text(words["others"], style="bold"))
@@ -194,17 +210,24 @@ def claim_trace_json(trace: ClaimTrace, lang: str, bib: Bibliography | None) -> 
 
 
 def source_trace_json(trace: SourceTrace, lang: str) -> str:
-    """The dependents as JSON: direct ones with the citations, indirect ones with their path."""
+    """The evaluation as JSON: each claim the source bears on, its standing, the count of its
+    reasons and of those left, the reasons it loses, the weakened ones and its attackers."""
     doc = {
         "source": trace.key,
+        "summary": {s.value: trace.count(s) for s in Standing},
         "dependents": [
             {
                 "id": d.claim.id,
                 "kind": d.claim.kind.value,
                 "text": d.claim.text_in(lang),
+                "standing": d.standing.value,
+                "reasons": d.reasons,
+                "reasons_left": d.left,
+                "lost": d.lost,
+                "weakened_by": d.weakened_by,
+                "attacked_by": d.attacked_by,
                 "direct": d.direct,
                 "reported": d.reported,
-                "via": d.via,
                 "citations": [
                     {"evidence": u.evidence.id, "locator": u.citation.locator} for u in d.uses
                 ],
