@@ -17,6 +17,7 @@ from html import escape as html_escape
 from argmap.base.sanitize import char_code, escape_controls
 from argmap.bib.model import Bibliography
 from argmap.exporters import ExportContext
+from argmap.exporters.markdown import WORDS as MARKDOWN_WORDS
 from argmap.map.models import ArgumentMap, Citation, Claim, Evidence
 from argmap.map.vocab import claim_kind, evidence_kind, relation, stance_prefix
 from argmap.render.outline import ClaimNode, build_outline
@@ -24,17 +25,20 @@ from argmap.render.outline import ClaimNode, build_outline
 LOCALES = {"es": "es-ES", "en": "en-US"}
 LANGUAGE_NAMES = {"es": "Español", "en": "English"}
 
-WORDS = {
+# The words the Markdown export also prints come from it, so the two exports say the same.
+_SHARED = (
+    "title",
+    "intro",
+    "focus",
+    "argument",
+    "evidence",
+    "reported",
+    "see_above",
+    "unlinked",
+    "references",
+)
+_OWN = {
     "es": {
-        "title": "Mapa argumentativo",
-        "intro": "El argumento de {work}, del diagnóstico a las recomendaciones.",
-        "focus": "La parte del argumento que cuelga de {id}.",
-        "argument": "Argumento",
-        "evidence": "Evidencia",
-        "reported": "según",
-        "see_above": "véase arriba",
-        "unlinked": "Sin enlace con la raíz",
-        "references": "Referencias",
         "missing": "no está en la bibliografía",
         "unfold": "Desplegar todo",
         "fold": "Plegar todo",
@@ -42,21 +46,15 @@ WORDS = {
         "no_refs": "El mapa no cita ninguna obra de la bibliografía.",
     },
     "en": {
-        "title": "Argument map",
-        "intro": "The argument of {work}, from its diagnosis to its recommendations.",
-        "focus": "The part of the argument beneath {id}.",
-        "argument": "Argument",
-        "evidence": "Evidence",
-        "reported": "after",
-        "see_above": "see above",
-        "unlinked": "Not linked to the root",
-        "references": "References",
         "missing": "not in the bibliography",
         "unfold": "Unfold all",
         "fold": "Fold all",
         "language": "Language",
         "no_refs": "The map cites no work of the bibliography.",
     },
+}
+WORDS = {
+    lang: {**{k: MARKDOWN_WORDS[lang][k] for k in _SHARED}, **own} for lang, own in _OWN.items()
 }
 
 STYLE = """
