@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from argmap.base.problems import Problem, Severity
+from argmap.bib.datamodel import DUPLICATE_KEY_HINT, duplicate_key_message
 from argmap.bib.model import BibEntry, Bibliography
 from argmap.bib.names import quick_surnames
 from argmap.errors import BibliographyError
@@ -237,9 +238,9 @@ def _build(path: Path, items: list[tuple[Any, int]]) -> Bibliography:
             problem(
                 "duplicate-key",
                 line,
-                f"duplicate key '{key}' (first defined at line {entries[key].line})",
+                duplicate_key_message(key, entries[key].line),
                 key,
-                "rename one of them or delete the copy",
+                DUPLICATE_KEY_HINT,
             )
             continue
         entry_type, fields = csl_fields(item)

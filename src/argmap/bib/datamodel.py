@@ -200,3 +200,11 @@ def known_type(entry_type: str) -> bool:
 
 
 VALID_KEY = re.compile(r"[^\s,{}\"#%']+")
+
+
+DUPLICATE_KEY_HINT = "rename one of them or delete the copy"
+
+
+def duplicate_key_message(key: str, first_line: int | None) -> str:
+    """What every reader says of a key (or @string name) defined a second time."""
+    return f"duplicate key '{key}' (first defined at line {first_line})"

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from argmap.base.problems import Problem, Severity
-from argmap.bib.datamodel import VALID_KEY, known_type
+from argmap.bib.datamodel import DUPLICATE_KEY_HINT, VALID_KEY, duplicate_key_message, known_type
 from argmap.bib.model import BibEntry, Bibliography
 from argmap.bib.parallel import gc_paused
 from argmap.bib.store import RestStore
@@ -296,9 +296,9 @@ class _Builder:
                 self.problem(
                     "duplicate-key",
                     line,
-                    f"duplicate key '{key}' (first defined at line {entries[key].line})",
+                    duplicate_key_message(key, entries[key].line),
                     key,
-                    "rename one of them or delete the copy",
+                    DUPLICATE_KEY_HINT,
                 )
                 continue
             if not VALID_KEY.fullmatch(key):

@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from argmap.bib.datamodel import DUPLICATE_KEY_HINT, duplicate_key_message
+
 MONTHS = {
     m: str(i)
     for i, m in enumerate(
@@ -75,9 +77,9 @@ def resolve_strings(defs: list[tuple[str, str, int]]) -> tuple[dict[str, str], l
                 (
                     "duplicate-string",
                     line,
-                    f"duplicate key '{name}' (first defined at line {raw_strings[name][1]})",
+                    duplicate_key_message(name, raw_strings[name][1]),
                     name,
-                    "rename one of them or delete the copy",
+                    DUPLICATE_KEY_HINT,
                 )
             )
             continue

@@ -390,33 +390,29 @@ def check_bibliography(
             for spec in required_fields(entry.type, entry.schema)
             if not any(entry.has(name) for name in spec.split("|"))
         ]
-        if missing and entry.schema == "csl":
+        if not missing:
+            continue
+        if entry.schema == "csl":
             names = ["issued" if m == "date or year" else m for m in missing]
-            report.problems.append(
-                Problem(
-                    kind="missing-field",
-                    severity=Severity.WARNING,
-                    source=source,
-                    line=entry.line,
-                    message=f"CSL item '{entry.key}' has no {' and no '.join(names)} "
-                    "(citeproc prints it without)",
-                    key=entry.key,
-                    suggestion="add it in Zotero (or the file) and export again",
-                )
+            message = (
+                f"CSL item '{entry.key}' has no {' and no '.join(names)} "
+                "(citeproc prints it without)"
             )
-        elif missing:
-            report.problems.append(
-                Problem(
-                    kind="missing-field",
-                    severity=Severity.WARNING,
-                    source=source,
-                    line=entry.line,
-                    message=f"@{entry.type} '{entry.key}' lacks required field(s): "
-                    f"{', '.join(missing)}",
-                    key=entry.key,
-                    suggestion="add them, or mark the entry x-incomplete with the reason",
-                )
+            suggestion = "add it in Zotero (or the file) and export again"
+        else:
+            message = f"@{entry.type} '{entry.key}' lacks required field(s): {', '.join(missing)}"
+            suggestion = "add them, or mark the entry x-incomplete with the reason"
+        report.problems.append(
+            Problem(
+                kind="missing-field",
+                severity=Severity.WARNING,
+                source=source,
+                line=entry.line,
+                message=message,
+                key=entry.key,
+                suggestion=suggestion,
             )
+        )
     if owned_by_map or list_unused:
         unused_entries(bib, cited, article_key, report, list_unused)
 

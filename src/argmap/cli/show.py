@@ -40,7 +40,7 @@ def show(
         typer.Option(
             "--lang",
             help="Language of claims and labels; not with --format json (it holds every one).",
-            show_default="the configuration's lang, else es",
+            show_default="the configuration's lang, else the map's article.language",
         ),
     ] = None,
     focus: Annotated[
