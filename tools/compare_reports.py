@@ -41,8 +41,8 @@ bare ``bibtexparser.parse_file`` (with the first install's interpreter), ``pando
 and ``bibtool`` on the same bibliography (several files joined into one) when on PATH.
 
 Exit status: 0 when every report equals the one it is compared with, 1 when any differs or a
-run failed (exit code 2 or no JSON), 2 for bad arguments. Nothing here imports argmap: each install is
-driven as a user would drive it.
+run failed (exit code 2 or no JSON), 2 for bad arguments. Nothing here imports argmap: each
+install is driven as a user would drive it.
 """
 
 from __future__ import annotations
