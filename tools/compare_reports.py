@@ -14,9 +14,11 @@ on the reference's row.
         [--modes w1,wN,warm,no-cache,split] [--workers 2] [--split 4] [--reps 1] \\
         [--peers] [--keep DIR]
 
-``cases.json`` is a list of ``{"name": ..., "bib": [paths], "manuscript": [paths], "args":
-[extra argmap options]}``; relative paths are taken from the folder of the JSON file, which is
-also the folder argmap runs in (so report paths stay as a writer would see them).
+``cases.json`` is a list of ``{"name": ..., "bib": [paths], "manuscript": [paths], "cwd":
+folder, "args": [extra argmap options]}``; relative paths are taken from ``cwd`` (default: the
+folder of the JSON file). argmap is given them as absolute paths and runs in an empty folder
+outside any project, so that a case inside a project (``tests/fixtures/real/cases.json``, the
+kept samples, lies in argmap's own repository) does not also check that project's map.
 ``--bench DIR`` adds the benchmark's generated inputs found there (``lean-20000.bib`` with
 ``ms-lean.md``, ``big-20000.bib`` with ``ms-rich.md``, the four ``lean-20000-part*of4.bib``).
 
@@ -243,10 +245,10 @@ def check(argmap: str, case: Case, bibs: list[str], env: dict[str, str], extra: 
     """One ``check-citations --format json`` of the case with these bibliographies."""
     cmd = [argmap, "check-citations", "--format", "json", *case.args, *extra]
     for bib in bibs:
-        cmd += ["--bib", bib]
+        cmd += ["--bib", str(case.cwd / bib)]
     for manuscript in case.manuscripts:
-        cmd += ["--manuscript", manuscript]
-    code, out, err, wall, cpu, peak = run(cmd, case.cwd, env)
+        cmd += ["--manuscript", str(case.cwd / manuscript)]
+    code, out, err, wall, cpu, peak = run(cmd, NEUTRAL, env)
     try:
         report = json.loads(out) if code in (0, 1) else None
     except json.JSONDecodeError:
@@ -286,8 +288,8 @@ def run_modes(
             check(argmap, case, case.bibs, env_for(workers, fresh()), ["--no-cache"])
         ]
     if "split" in modes and len(case.bibs) == 1 and case.bibs[0].lower().endswith(".bib"):
-        original = case.bibs[0]
-        text = (case.cwd / original).read_bytes().decode("utf-8", "surrogateescape")
+        original = str(case.cwd / case.bibs[0])
+        text = Path(original).read_bytes().decode("utf-8", "surrogateescape")
         pieces = split_bib(text, split)
         if len(pieces) > 1:
             folder = Path(tempfile.mkdtemp(prefix="split-", dir=scratch))
@@ -304,6 +306,9 @@ def run_modes(
 
 
 REPS = 1
+# argmap runs here, an empty folder outside any project: run inside one (these fixtures are in
+# argmap's own repository), it would also check the project's map and its citations
+NEUTRAL = Path(tempfile.gettempdir())
 PEER_TIMEOUT = 120.0  # seconds; a peer past it is shown as timed out
 
 
@@ -405,7 +410,7 @@ def seconds(runs: list[Run]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the installs on the cases, print the table, return the exit status."""
-    global REPS
+    global REPS, NEUTRAL
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--install", action="append", required=True, metavar="NAME=ARGMAP")
     parser.add_argument("--cases", type=Path, action="append", default=[])
@@ -449,6 +454,8 @@ def main(argv: list[str] | None = None) -> int:
 
     failed = False
     scratch = Path(tempfile.mkdtemp(prefix="argmap-compare-"))
+    NEUTRAL = scratch / "cwd"
+    NEUTRAL.mkdir()
     header = ["case", "entries", "citations", "install", *modes, "cold wN wall/cpu peak", "warm"]
     print(" | ".join(header))
     print(" | ".join("---" for _ in header))
