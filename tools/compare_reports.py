@@ -11,7 +11,7 @@ on the reference's row.
 
     python3 tools/compare_reports.py --install main=/tmp/main/bin/argmap \\
         --install b16=/tmp/b16/bin/argmap --cases cases.json [--bench bench/.data] \\
-        [--modes w1,wN,warm,no-cache,split] [--workers 2] [--split 4] [--reps 1] \\
+        [--modes w1,wN,warm,no-cache,split,shared] [--workers 2] [--split 4] [--reps 1] \\
         [--peers] [--keep DIR]
 
 ``cases.json`` is a list of ``{"name": ..., "bib": [paths], "manuscript": [paths], "cwd":
@@ -29,6 +29,8 @@ Modes, each a whole process with a fresh cache folder (``XDG_CACHE_HOME``) unles
   above about 1 MiB, so on small files this equals ``w1`` by construction);
 - ``warm``: ``wN`` again on the cache the previous run filled;
 - ``no-cache``: ``wN`` with ``--no-cache``;
+- ``shared``: ``wN`` in one cache folder that every install of the case uses in turn (the
+  first install fills it; later ones find its records beside their own, as after an upgrade);
 - ``split``: a case with one bibliography, cut at block lines into ``--split`` contiguous files
   (the preamble, ``@string``s and entries keep their order, so their concatenation is the
   original file, as BibTeX reads ``\\bibliography{a,b}``) passed as that many ``--bib``; the
@@ -65,7 +67,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-MODES = ("w1", "wN", "warm", "no-cache", "split")
+MODES = ("w1", "wN", "warm", "no-cache", "split", "shared")
 
 # A block starts at a line whose first non-blank character is "@" followed by a type and a
 # brace or parenthesis (what bibtexparser's splitter and BibTeX itself treat as a block).
@@ -257,9 +259,16 @@ def check(argmap: str, case: Case, bibs: list[str], env: dict[str, str], extra: 
 
 
 def run_modes(
-    argmap: str, case: Case, modes: list[str], workers: int, split: int, scratch: Path
+    argmap: str,
+    case: Case,
+    modes: list[str],
+    workers: int,
+    split: int,
+    scratch: Path,
+    shared: Path,
 ) -> dict[str, list[Run]]:
-    """Every mode of one install on one case (``wN`` and ``warm`` once per repetition)."""
+    """Every mode of one install on one case (``wN`` and ``warm`` once per repetition);
+    ``shared`` is the cache folder every install of the case runs in, in turn."""
     base = dict(os.environ, COLUMNS="100")
     base.pop("ARGMAP_NO_CACHE", None)
     out: dict[str, list[Run]] = {}
@@ -283,6 +292,8 @@ def run_modes(
             out["wN"] = cold
         if "warm" in modes:
             out["warm"] = warm
+    if "shared" in modes:
+        out["shared"] = [check(argmap, case, case.bibs, env_for(workers, shared), [])]
     if "no-cache" in modes:
         out["no-cache"] = [
             check(argmap, case, case.bibs, env_for(workers, fresh()), ["--no-cache"])
@@ -464,8 +475,9 @@ def main(argv: list[str] | None = None) -> int:
         for case in cases:
             entries = count_entries([case.cwd / b for b in case.bibs])
             first: dict[str, list[Run]] = {}
+            shared = Path(tempfile.mkdtemp(prefix="shared-", dir=scratch))
             for install, argmap in installs:
-                results = run_modes(argmap, case, modes, args.workers, args.split, scratch)
+                results = run_modes(argmap, case, modes, args.workers, args.split, scratch, shared)
                 if not first:
                     first = results
                 ref = first["w1"][0]
