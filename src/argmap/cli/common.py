@@ -123,13 +123,14 @@ def note_shipped(what: str) -> None:
         )
 
 
-def load(src: Sources) -> LoadedMap:
-    """Load and validate the map at ``src`` (saying so when it is the shipped demo's)."""
+def load(src: Sources, use_cache: bool = True) -> LoadedMap:
+    """Load and validate the map at ``src`` (saying so when it is the shipped demo's); files
+    unchanged since they last validated come from the cache unless ``use_cache`` is off."""
     from argmap.map.loader import load_map
 
     if src.shipped_map:
         note_shipped("map and bibliography" if src.shipped_bib else "map")
-    return load_map(src.map)
+    return load_map(src.map, use_cache=use_cache)
 
 
 def load_bib(

@@ -70,7 +70,7 @@ def show(
     """Draw the argument from its diagnosis through to its recommendations."""
     try:
         src = sources(map_path, bib_path)
-        loaded = load(src)
+        loaded = load(src, not no_cache)
         language = chosen_lang(lang, loaded.map)
         if focus is not None and focus not in loaded.origins:
             from argmap.map.scope import unknown_claim
