@@ -392,6 +392,7 @@ class _Validated:
         self.stamp = stored.stamp()
         self.read = maps.read_entries(self.scope, self.stamp)
         self.kept: dict[str, Any] = {}
+        self.validated = False  # a file was validated (not in the cache, or its record unusable)
 
     def get(
         self, file: Path, content: bytes, digest: str
@@ -415,12 +416,13 @@ class _Validated:
         from argmap.map.stored import encode_file
 
         self.kept[digest] = encode_file(article, claims)
+        self.validated = True
 
     def save(self) -> None:
-        """Write the cache when it should now hold other files than it did."""
+        """Write the cache when it should now hold other files, or other records, than it did."""
         from argmap.cache import maps
 
-        if self.kept.keys() != self.read.keys():
+        if self.validated or self.kept.keys() != self.read.keys():
             maps.write_entries(self.scope, self.stamp, self.kept)
 
 
