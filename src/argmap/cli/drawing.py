@@ -75,12 +75,10 @@ def run_show(
         else:
             from rich.console import Console
 
-            from argmap.render.tree import render_tree
+            from argmap.render.tree import printed, render_tree
 
             console = Console(width=console_width(), soft_wrap=False)
-            with console.capture() as captured:
-                console.print(render_tree(outline, language.value))
-            text = captured.get()
+            text = printed(render_tree(outline, language.value), console)
         _write(text, pager)
         if bib is not None:
             report_unknown_keys(loaded, bib, src.bibs)

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from rich.tree import Tree
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 from argmap.map.vocab import claim_kind, evidence_kind, words
 from argmap.render.outline import ClaimNode, EvidenceView, Outline, relation_label
@@ -103,3 +109,72 @@ def render_tree(outline: Outline, lang: str) -> Tree:
     for node in outline.continuations:
         add_claim(top, node, lang)
     return top
+
+
+def printed(tree: Tree, console: Console) -> str:
+    """What ``console.print(tree)`` writes.
+
+    Without styles (the console has no colour system: output piped or redirected), the tree is
+    laid out here as Rich's ``Tree`` lays it out — the same guides, each label wrapped by Rich's
+    own ``Text.wrap`` to the width its guides leave — without Rich's segment machinery, which
+    took ~30 ms of `show`'s ~200. Anything this does not cover (a terminal's styles, a line
+    Rich would crop, a label that is not Text) is printed by Rich itself. Tests hold the two
+    equal.
+    """
+    if console.color_system is None:
+        lines = _plain_lines(tree, console)
+        if lines is not None:
+            return "".join(f"{line}\n" for line in lines)
+    with console.capture() as captured:
+        console.print(tree)
+    return captured.get()
+
+
+def _plain_lines(tree: Tree, console: Console) -> list[str] | None:
+    """The lines of ``tree`` without styles, following ``Tree.__rich_console__``; None when it
+    holds anything that layout does not cover."""
+    from rich.cells import cell_len
+
+    options = console.options
+    width = options.max_width
+    guides = Tree.ASCII_GUIDES if options.ascii_only else Tree.TREE_GUIDES[0]
+    space, cont, fork, end = range(4)
+    out: list[str] = []
+    levels = [cont]
+    stack: list[Iterator[tuple[bool, Tree]]] = [_last_flagged([tree])]
+    while stack:
+        try:
+            last, node = next(stack[-1])
+        except StopIteration:
+            stack.pop()
+            levels.pop()
+            if levels:
+                levels[-1] = fork
+            continue
+        label = node.label
+        if not isinstance(label, Text) or not node.expanded or tree.hide_root:
+            return None
+        if last:
+            levels[-1] = end
+        prefix = levels[1:]
+        room = width - 4 * len(prefix)
+        if room <= 0:
+            return None
+        for first, line in enumerate(label.wrap(console, room)):
+            text = "".join(guides[level] for level in prefix) + line.plain
+            if cell_len(text) > width:
+                return None  # Rich would crop it
+            out.append(text)
+            if first == 0 and prefix:
+                prefix[-1] = space if last else cont
+        if node.children:
+            levels[-1] = space if last else cont
+            levels.append(end if len(node.children) == 1 else fork)
+            stack.append(_last_flagged(node.children))
+    return out
+
+
+def _last_flagged(trees: list[Tree]) -> Iterator[tuple[bool, Tree]]:
+    """Each of ``trees`` with whether it is the last."""
+    for index, each in enumerate(trees):
+        yield index == len(trees) - 1, each
