@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -115,9 +117,10 @@ def printed(tree: Tree, console: Console) -> str:
     """What ``console.print(tree)`` writes.
 
     Without styles (the console has no colour system: output piped or redirected), the tree is
-    laid out here as Rich's ``Tree`` lays it out — the same guides, each label wrapped by Rich's
-    own ``Text.wrap`` to the width its guides leave — without Rich's segment machinery, which
-    took ~30 ms of `show`'s ~200. Anything this does not cover (a terminal's styles, a line
+    laid out here as Rich's ``Tree`` lays it out — the same guides, each label wrapped as Rich's
+    ``Text.wrap`` wraps it (with Rich's own ``divide_line`` and cell widths) to the width its
+    guides leave — without Rich's segments and styled Text objects, which took ~30 ms of
+    `show`'s ~200. Anything this does not cover (a terminal's styles, a line
     Rich would crop, a label that is not Text) is printed by Rich itself. Tests hold the two
     equal.
     """
@@ -160,8 +163,11 @@ def _plain_lines(tree: Tree, console: Console) -> list[str] | None:
         room = width - 4 * len(prefix)
         if room <= 0:
             return None
-        for first, line in enumerate(label.wrap(console, room)):
-            text = "".join(guides[level] for level in prefix) + line.plain
+        wrapped = _wrapped(label, room)
+        if wrapped is None:
+            return None
+        for first, line in enumerate(wrapped):
+            text = "".join(guides[level] for level in prefix) + line
             if cell_len(text) > width:
                 return None  # Rich would crop it
             out.append(text)
@@ -171,6 +177,34 @@ def _plain_lines(tree: Tree, console: Console) -> list[str] | None:
             levels[-1] = space if last else cont
             levels.append(end if len(node.children) == 1 else fork)
             stack.append(_last_flagged(node.children))
+    return out
+
+
+_TRAILING_SPACE = re.compile(r"\s+$")
+
+
+def _wrapped(label: Text, width: int) -> list[str] | None:
+    """The lines of ``label`` as Rich's ``Text.wrap`` gives them at ``width`` (with the
+    defaults a printed Tree gives it: justify "default", overflow "fold"), on the plain string;
+    None for what this does not cover (tabs, a label's own justify, overflow or no_wrap)."""
+    from rich._wrap import divide_line
+    from rich.cells import cell_len, set_cell_size
+
+    plain = label.plain
+    if "\t" in plain or label.justify or label.overflow or label.no_wrap is not None:
+        return None
+    out: list[str] = []
+    for line in plain.split("\n"):
+        offsets = divide_line(line, width, fold=True)
+        for start, end in pairwise([0, *offsets, len(line)]):
+            piece = line[start:end]
+            if len(piece) > width:  # Text.rstrip_end: trailing space past the width goes
+                space = _TRAILING_SPACE.search(piece)
+                if space is not None:
+                    piece = piece[: len(piece) - min(len(space.group()), len(piece) - width)]
+            if cell_len(piece) > width:  # Text.truncate, overflow "fold"
+                piece = set_cell_size(piece, width)
+            out.append(piece)
     return out
 
 
