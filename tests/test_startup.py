@@ -100,11 +100,11 @@ def test_interrupt_and_closed_pipe_end_without_traceback(tmp_path: Path) -> None
 
 def test_show_with_a_warm_cache_parses_no_yaml_and_builds_no_validator(tmp_path: Path) -> None:
     # Issue 16: validated map files come from the cache (no PyYAML, no pydantic validator, so
-    # no scan of installed packages for pydantic plugins), and a plainly written show reads its
-    # options without Typer.
+    # no scan of installed packages for pydantic plugins), a plainly written show reads its
+    # options without Typer, and a tree printed without styles (piped) is laid out without Rich.
     import os
 
-    watched = ("yaml", "typer", "click", "importlib.metadata", "rapidfuzz")
+    watched = ("yaml", "typer", "click", "importlib.metadata", "rapidfuzz", "rich.console")
     code = (
         "import sys\n"
         "sys.argv = ['argmap', 'show']\n"
@@ -113,7 +113,8 @@ def test_show_with_a_warm_cache_parses_no_yaml_and_builds_no_validator(tmp_path:
         f"sys.stderr.write('LOADED:' + ','.join(m for m in {watched!r} if m in sys.modules))\n"
     )
     env = dict(os.environ, XDG_CACHE_HOME=str(tmp_path / "cache"), COLUMNS="100")
-    env.pop("ARGMAP_NO_CACHE", None)
+    for name in ("ARGMAP_NO_CACHE", "FORCE_COLOR", "TTY_COMPATIBLE"):
+        env.pop(name, None)
     runs = [
         subprocess.run(
             [sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=tmp_path

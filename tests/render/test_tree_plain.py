@@ -1,4 +1,4 @@
-"""The tree laid out without Rich's segments (output without styles) is exactly what Rich prints."""
+"""The tree laid out without Rich (output without styles) is exactly what Rich prints."""
 
 from __future__ import annotations
 
@@ -9,13 +9,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.console import Console
-from rich.text import Text
 from rich.tree import Tree
 
 from argmap.bib.sources import read_bibliographies
 from argmap.map.loader import load_map
+from argmap.render.layout import ASCII_GUIDES, GUIDES, Node, outline_tree, plain_lines, plain_target
 from argmap.render.outline import build_outline
-from argmap.render.tree import _plain_lines, printed, render_tree
+from argmap.render.tree import printed, rich_tree
 
 TESTS = Path(__file__).parents[1]
 REPO = TESTS.parent
@@ -29,14 +29,14 @@ def console(width: int, ascii_only: bool = False) -> Console:
     return Console(width=width, soft_wrap=False, file=_Ascii() if ascii_only else io.StringIO())
 
 
-def by_rich(tree: Tree, con: Console) -> str:
+def by_rich(tree: Node, con: Console) -> str:
     with con.capture() as captured:
-        con.print(tree)
+        con.print(rich_tree(tree))
     return captured.get()
 
 
-def laid_out_here(tree: Tree, con: Console) -> str:
-    lines = _plain_lines(tree, con)
+def laid_out_here(tree: Node, con: Console) -> str:
+    lines = plain_lines(tree, con.options.max_width, con.options.ascii_only)
     assert lines is not None, "the layout gave up where it should not"
     return "".join(f"{line}\n" for line in lines)
 
@@ -61,7 +61,7 @@ def test_maps_are_laid_out_as_rich_prints_them(
     bib = read_bibliographies([bib_path], use_cache=False) if bib_path else None
     for depth, evidence in [(None, True), (2, True), (None, False)]:
         outline = build_outline(loaded.map, lang=lang, bib=bib, depth=depth, evidence=evidence)
-        tree = render_tree(outline, lang)
+        tree = outline_tree(outline, lang)
         con = console(width)
         assert laid_out_here(tree, con) == by_rich(tree, con)
         assert printed(tree, con) == by_rich(tree, con)
@@ -69,7 +69,7 @@ def test_maps_are_laid_out_as_rich_prints_them(
 
 def test_an_ascii_console_gets_ascii_guides() -> None:
     loaded = load_map(TESTS / "data" / "mini" / "arguments", use_cache=False)
-    tree = render_tree(build_outline(loaded.map, lang="en"), "en")
+    tree = outline_tree(build_outline(loaded.map, lang="en"), "en")
     con = console(70, ascii_only=True)
     assert con.options.ascii_only
     assert laid_out_here(tree, con) == by_rich(tree, con)
@@ -78,7 +78,7 @@ def test_an_ascii_console_gets_ascii_guides() -> None:
 
 def test_a_terminal_gets_rich_styles() -> None:
     loaded = load_map(TESTS / "data" / "mini" / "arguments", use_cache=False)
-    tree = render_tree(build_outline(loaded.map, lang="en"), "en")
+    tree = outline_tree(build_outline(loaded.map, lang="en"), "en")
     con = Console(width=80, soft_wrap=False, file=io.StringIO(), force_terminal=True)
     assert con.color_system is not None
     out = printed(tree, con)
@@ -86,11 +86,11 @@ def test_a_terminal_gets_rich_styles() -> None:
 
 
 def test_what_rich_would_crop_is_left_to_rich() -> None:
-    deep = tree = Tree(Text("root"))
+    deep = tree = Node([("root", "")])
     for level in range(12):
-        deep = deep.add(Text(f"level {level}"))
+        deep = deep.add([(f"level {level}", "")])
     con = console(30)
-    assert _plain_lines(tree, con) is None  # guides wider than the line
+    assert plain_lines(tree, 30) is None  # guides wider than the line
     assert printed(tree, con) == by_rich(tree, con)
 
 
@@ -117,20 +117,66 @@ TEXTS = st.lists(WORDS, max_size=30).map(lambda parts: " ".join(parts))
 
 
 @st.composite
-def trees(draw: st.DrawFn) -> Tree:
-    top = Tree(Text(draw(TEXTS)))
+def trees(draw: st.DrawFn) -> Node:
+    top = Node([(draw(TEXTS), "")])
     nodes = [top]
     for _ in range(draw(st.integers(0, 12))):
         parent = nodes[draw(st.integers(0, len(nodes) - 1))]
-        label = Text()
-        label.append(draw(TEXTS), style="bold")
-        label.append(draw(TEXTS))
-        nodes.append(parent.add(label))
+        nodes.append(parent.add([(draw(TEXTS), "bold"), (draw(TEXTS), "")]))
     return top
 
 
 @settings(max_examples=200, deadline=None)
 @given(trees(), st.integers(min_value=8, max_value=140))
-def test_any_tree_at_any_width_is_laid_out_as_rich_prints_it(tree: Tree, width: int) -> None:
+def test_any_tree_at_any_width_is_laid_out_as_rich_prints_it(tree: Node, width: int) -> None:
     con = console(width)
     assert printed(tree, con) == by_rich(tree, con)
+
+
+def test_the_guides_are_richs() -> None:
+    assert Tree.TREE_GUIDES[0] == GUIDES
+    assert ASCII_GUIDES == Tree.ASCII_GUIDES
+
+
+class _Pipe(io.StringIO):
+    encoding = "utf-8"
+
+
+@pytest.mark.parametrize(
+    "environ",
+    [{}, {"COLUMNS": "72"}, {"NO_COLOR": "1"}, {"TERM": "dumb"}, {"LINES": "5", "COLUMNS": "41"}],
+    ids=str,
+)
+def test_the_plain_target_is_what_rich_detects(
+    environ: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Where this layout is used, Rich would print no styles, at the width it says.
+    for name in ("COLUMNS", "LINES", "FORCE_COLOR", "TTY_COMPATIBLE", "NO_COLOR", "TERM"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in environ.items():
+        monkeypatch.setenv(name, value)
+    out = _Pipe()
+    columns = int(environ["COLUMNS"]) if "COLUMNS" in environ else None
+    target = plain_target(columns, out)
+    con = Console(width=columns, soft_wrap=False, file=out)
+    assert target == (con.width, con.options.ascii_only)
+    assert con.color_system is None
+
+
+@pytest.mark.parametrize(
+    "environ", [{"FORCE_COLOR": "1"}, {"FORCE_COLOR": ""}, {"TTY_COMPATIBLE": "1"}], ids=str
+)
+def test_whatever_may_make_rich_style_is_left_to_rich(
+    environ: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name, value in environ.items():
+        monkeypatch.setenv(name, value)
+    assert plain_target(80, _Pipe()) is None
+
+
+def test_a_terminal_is_left_to_rich() -> None:
+    class Terminal(_Pipe):
+        def isatty(self) -> bool:
+            return True
+
+    assert plain_target(80, Terminal()) is None

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from argmap.bib.model import Bibliography
     from argmap.map.loader import LoadedMap
     from argmap.map.models import ArgumentMap
+    from argmap.render.outline import Outline
 
 
 def run_show(
@@ -99,17 +100,30 @@ def _show(
 
             text = render_text(outline, language.value, width=console_width() or 100)
         else:
-            from rich.console import Console
-
-            from argmap.render.tree import printed, render_tree
-
-            console = Console(width=console_width(), soft_wrap=False)
-            text = printed(render_tree(outline, language.value), console)
+            text = _tree_text(outline, language.value)
         _write(text, pager)
         if bib is not None:
             report_unknown_keys(loaded, bib, src.bibs)
     except ArgmapError as error:
         fail(error)
+
+
+def _tree_text(outline: Outline, lang: str) -> str:
+    """The tree as Rich prints it at the terminal's (or $COLUMNS') width; laid out without
+    importing Rich when Rich would print it without styles (piped or redirected)."""
+    from argmap.render.layout import outline_tree, plain_lines, plain_target
+
+    tree = outline_tree(outline, lang)
+    target = plain_target(console_width())
+    if target is not None:
+        lines = plain_lines(tree, *target)
+        if lines is not None:
+            return "".join(f"{line}\n" for line in lines)
+    from rich.console import Console
+
+    from argmap.render.tree import printed
+
+    return printed(tree, Console(width=console_width(), soft_wrap=False))
 
 
 def report_unknown_keys(loaded: LoadedMap, bib: Bibliography, bibs: tuple[Path, ...]) -> None:
