@@ -104,7 +104,15 @@ def test_show_with_a_warm_cache_parses_no_yaml_and_builds_no_validator(tmp_path:
     # options without Typer, and a tree printed without styles (piped) is laid out without Rich.
     import os
 
-    watched = ("yaml", "typer", "click", "importlib.metadata", "rapidfuzz", "rich.console", "tomllib")
+    watched = (
+        "yaml",
+        "typer",
+        "click",
+        "importlib.metadata",
+        "rapidfuzz",
+        "rich.console",
+        "tomllib",
+    )
     code = (
         "import sys\n"
         "sys.argv = ['argmap', 'show']\n"
