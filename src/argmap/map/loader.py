@@ -406,7 +406,9 @@ class _Validated:
             return None
         try:
             article, claims = decode_file(payload)
-        except StoredError:
+        except (StoredError, TypeError, KeyError, AttributeError):
+            # decode_file checks every value; whatever else a damaged record may raise is
+            # taken the same way: not this code's record, validate the file again
             return None
         self.kept[digest] = payload
         return SourceFile(path=file, data=None, content=content), article, claims
