@@ -3,11 +3,14 @@ revalidates only the edited file, and a damaged or foreign record is ignored, no
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from argmap.cache import maps, records
 from argmap.errors import MapError
@@ -310,3 +313,44 @@ def test_the_cache_file_is_a_records_file(own_cache: Path) -> None:
     (cache_file,) = (own_cache / "argmap" / "map").glob("*.json")
     assert records.decode(cache_file.read_bytes()) is not None
     assert oct(cache_file.stat().st_mode & 0o777) == oct(0o600)
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=5),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(JSON)
+def test_any_json_record_is_refused_or_rebuilt_never_crashes(payload: Any) -> None:
+    # the loader takes exactly these as "not a record of ours"; anything else would escape
+    with contextlib.suppress(stored.StoredError, TypeError, KeyError, AttributeError):
+        stored.decode_file(payload)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.data())
+def test_a_stored_claim_with_any_value_changed_is_refused(data: st.DataObject) -> None:
+    claim = Claim.model_validate(
+        {
+            "id": "C1",
+            "kind": "premise",
+            "text": {"en": "x"},
+            "locator": {"section": "1", "paragraph": 2},
+            "evidence": [
+                {"id": "e", "kind": "theory", "description": {"en": "d"}, "citations": []}
+            ],
+        }
+    )
+    payload = stored.encode_file(None, [claim])
+    raw = payload["claims"][0]
+    name = data.draw(st.sampled_from(sorted(k for k in raw if k != stored.SET)))
+    raw[name] = data.draw(JSON.filter(lambda v: v != raw[name]))
+    try:
+        _, (back,) = stored.decode_file(payload)
+    except (stored.StoredError, TypeError, KeyError, AttributeError):
+        return
+    # accepted only when the new value is of the field's type: then it is what was stored
+    assert stored.dump(back)[name] == raw[name]
