@@ -31,6 +31,25 @@ def test_streamed_json_equals_the_whole_document() -> None:
         assert report_json(report) == expected
 
 
+def test_a_report_longer_than_a_batch_equals_the_whole_document() -> None:
+    from argmap.render.json import _BATCH, report_json_chunks
+
+    records = [
+        CitationRecord(f"m{i % 3}.md", i, f"(R\u202e{i}, 2001)", Status.OK, f"k{i}", (f"k{i}",))
+        for i in range(2 * _BATCH + 7)
+    ]
+    problems = [
+        Problem("missing", Severity.ERROR, "m.md", i, f"no \x85 entry {i}", key=None)
+        for i in range(_BATCH + 1)
+    ]
+    report = Report(records, problems)
+    expected = json_safe(json.dumps(report.to_json(), ensure_ascii=False, indent=2)) + "\n"
+    chunks = list(report_json_chunks(report))
+    assert "".join(chunks) == expected
+    assert len(chunks) > 5  # written in pieces, never as one string
+    assert "\\u202e" in expected and "\u202e" not in expected
+
+
 def test_flat_object_falls_back_for_nested_values() -> None:
     from argmap.render.json import _flat_object
 
