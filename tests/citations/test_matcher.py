@@ -252,3 +252,30 @@ def test_unknown_keys_are_looked_up_once_each(tmp_path: Path) -> None:
     assert time.perf_counter() - started < 5.0
     assert {a.status for a in answers} == {Status.UNKNOWN_KEY}
     assert len(matcher._keys) == 50
+
+
+@pytest.mark.parametrize(
+    ("text", "status", "key"),
+    [
+        pytest.param("(Rossi et al., 2010)", Status.OK, "three", id="et-al-is-three-or-more"),
+        pytest.param("Rossi, Bauer, et al. (2010)", Status.OK, "three", id="two-names-et-al"),
+        pytest.param("(Rossi y Bauer, 2010)", Status.OK, "two", id="two-names"),
+        pytest.param("(Rossi, 2010)", Status.AMBIGUOUS, None, id="one-name-fits-neither"),
+        pytest.param("(Rossi et al., 2011)", Status.OK, "two2011", id="et-al-no-three"),
+    ],
+)
+def test_et_al_is_no_two_author_work(tmp_path: Path, text: str, status: Status, key: str) -> None:
+    """A work of two authors is cited by both names: "Rossi et al." beside a work of three is
+    not ambiguous (issue 16); with no work of three, "et al." still takes the one of two."""
+    path = tmp_path / "rossi.bib"
+    path.write_text(
+        "@article{two, author = {Rossi, A. and Bauer, B.}, title = {T}, year = 2010}\n"
+        "@article{three, author = {Rossi, A. and Bauer, B. and Kim, C.}, title = {U},"
+        " year = 2010}\n"
+        "@article{two2011, author = {Rossi, A. and Bauer, B.}, title = {V}, year = 2011}\n"
+        "@article{one2011, author = {Rossi, A.}, title = {W}, year = 2011}\n",
+        encoding="utf-8",
+    )
+    (found,) = scan(text)
+    match = Matcher(load_bibliography(path, use_cache=False)).resolve(found)
+    assert (match.status, match.key) == (status, key)

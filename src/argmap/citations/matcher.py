@@ -445,10 +445,14 @@ def partial_surname(variants: tuple[str, ...], surname: str) -> bool:
 
 def _by_count(found: Found, items: list[_Indexed]) -> list[_Indexed]:
     """The entries whose number of authors fits what is printed — "(Rossi, 2010)" is not
-    Rossi & Bauer 2010, "Rossi et al." has more than one — when that leaves any."""
+    Rossi & Bauer 2010, "Rossi et al." has three or more (a work of two is cited by both
+    names), else at least more than printed — when that leaves any."""
     printed = len(found.authors)
     if found.et_al:
-        fit = [i for i in items if len(i.surnames) > printed]
+        least = max(printed + 1, 3)
+        fit = [i for i in items if len(i.surnames) >= least] or [
+            i for i in items if len(i.surnames) > printed
+        ]
     else:
         fit = [i for i in items if len(i.surnames) == printed]
     return fit or items
