@@ -335,10 +335,13 @@ class Matcher:
         """Each cited surname fits the entry's author in the same position."""
         if len(cited) > len(entry):
             return False
-        return all(
-            self._same(c, e, level, i == 0)
-            for i, (c, e) in enumerate(zip(cited, entry, strict=False))
-        )
+        same = self._same
+        first = True
+        for c, e in zip(cited, entry, strict=False):
+            if not same(c, e, level, first):
+                return False
+            first = False
+        return True
 
     def _by_year(self, found: Found, items: list[_Indexed], fuzzy: bool) -> Match:
         """Narrow author matches by year, by the number of authors printed, and by the a/b
