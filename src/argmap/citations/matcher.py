@@ -109,7 +109,7 @@ class Matcher:
         # the year of each entry of by_word[word]
         self._year_index: dict[str, dict[str | None, list[BibEntry]]] = {}
         self._years: dict[str, list[str | None]] = {}
-        self._words: dict[tuple[str, int], list[str]] = {}
+        self._words: dict[tuple[str, bool], list[str]] = {}
         self._resolved: dict[tuple[object, ...], Match] = {}
         self._keys: dict[str, Match] = {}
         self._lowered: dict[str, str] | None = None
