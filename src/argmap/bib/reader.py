@@ -30,11 +30,13 @@ def load_bibliography(
     the cache, whatever the number of workers.
     """
     from argmap.base.textio import read_bytes
+    from argmap.bib import columns
     from argmap.cache import records as cache
 
     data = read_bytes(path, BibliographyError, "bibliography")
     use_cache = use_cache and not cache.disabled()
     key = cache.key_for(data) if use_cache else ""
+    records: list[Any] | None = None
     with _parse_errors(path), gc_paused():
         from argmap.bib.parallel import decode_bib
 
@@ -43,13 +45,22 @@ def load_bibliography(
         if use_cache:
             records = cache.read("bib", key)
             if records is not None:
-                bib = _from_records(records, path, text)
+                bib = columns.from_records(records, path, text)
                 if bib is not None:
                     return bib
         parts, strings, string_problems = _index(text, path, workers)
-        bib = assemble(parts, path, string_problems)
-    if use_cache:
-        cache.write("bib", key, _to_records(parts, strings, string_problems))
+        builder = _Builder(path)
+        builder.add_string_problems(list(string_problems))
+        for part in parts:
+            builder.add_part(part)
+        bib = builder.result(linked=False)
+        # kept before linking: links load the fields of the entries they join
+        records = columns.to_records(bib, builder.store, strings, text) if use_cache else None
+        from argmap.bib.inherit import link
+
+        link(bib)
+    if records is not None:
+        cache.write("bib", key, records)
     return bib
 
 
@@ -144,65 +155,6 @@ def _index_piece(begin: int, stop: int) -> list[Any]:
         else:
             out.append(item)
     return out
-
-
-RECORD_ENTRIES = 2000  # entries per cache record: small records keep the writer's memory flat
-
-
-def _to_records(
-    parts: list[Any], strings: dict[str, str], string_problems: list[Any]
-) -> Iterator[Any]:
-    """The parts as the cache's JSON records, a few thousand entries each."""
-    import marshal
-
-    from argmap.bib.index import SpanRest
-
-    yield ["strings", strings, string_problems]
-    for core, rest, problems in parts:
-        if isinstance(rest, SpanRest):
-            kept: Any = ["spans", rest.spans]
-        else:
-            kept = ["fields", marshal.loads(rest) if isinstance(rest, bytes) else list(rest)]
-        for start in range(0, max(len(core), 1), RECORD_ENTRIES):
-            end = start + RECORD_ENTRIES
-            yield [core[start:end], [kept[0], kept[1][start:end]], problems if not start else []]
-
-
-def _from_records(records: list[Any], path: Path, text: str) -> Bibliography | None:
-    """A Bibliography from the cache's records, or None if they are not what ``_to_records``
-    writes (the file is then indexed afresh)."""
-    from argmap.bib.index import SpanRest
-
-    try:
-        (tag, strings, string_problems), *rest = records
-        if tag != "strings" or not isinstance(strings, dict):
-            return None
-        parts: list[Any] = []
-        size = len(text)
-        for core, (kind, kept), problems in rest:
-            if not isinstance(core, list) or not isinstance(problems, list):
-                return None
-            for key, entry_type, line, surnames, fields, present in core:
-                if not (
-                    isinstance(key, str)
-                    and isinstance(entry_type, str)
-                    and isinstance(line, int)
-                    and isinstance(surnames, list)
-                    and isinstance(fields, dict)
-                    and (present is None or isinstance(present, list))
-                ):
-                    return None
-            if kind == "spans" and len(kept) == len(core):
-                if any(not (0 <= s < e <= size) for s, e in kept):
-                    return None
-                parts.append((core, SpanRest(text, kept, strings), problems))
-            elif kind == "fields" and len(kept) == len(core):
-                parts.append((core, [(tuple(o), f) for o, f in kept], problems))
-            else:
-                return None
-        return assemble(parts, path, string_problems)
-    except (TypeError, ValueError, KeyError, AttributeError):
-        return None
 
 
 @contextmanager
@@ -326,10 +278,12 @@ class _Builder:
             entry._present = present
             entries[key] = entry
 
-    def result(self) -> Bibliography:
+    def result(self, linked: bool = True) -> Bibliography:
+        """The Bibliography, its links resolved unless ``linked`` is false."""
         from argmap.bib.inherit import link
 
         self.problems.sort(key=lambda p: p.line or 0)
         bib = Bibliography(path=self.path, entries=self.entries, problems=self.problems)
-        link(bib)
+        if linked:
+            link(bib)
         return bib
