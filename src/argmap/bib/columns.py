@@ -50,7 +50,8 @@ def to_records(
         store_of, part, position = entry._rest
         if store_of is not store:
             return None
-        layout = tuple(entry._fields)
+        own = entry._own()
+        layout = tuple(own)
         type_col.append(types.setdefault(entry.type, len(types)))
         line_col.append(entry.line)
         present_col.append(presents.setdefault(entry._present, len(presents)))
@@ -60,7 +61,7 @@ def to_records(
         count_col.append(len(entry.surnames))
         keys.append(key)
         names.extend(entry.surnames)
-        values.extend(entry._fields.values())
+        values.extend(own.values())
     parts: list[Any] = []
     spans = array(_INT)
     for rest in store.parts:
@@ -203,25 +204,26 @@ def _from_records(records: list[Any], path: Path, text: str) -> Bibliography | N
         return None
     entries: dict[str, BibEntry] = {}
     name_at = value_at = 0
+    widths = [len(layout) for layout in layouts]
+    no_fields: dict[str, str] = {}  # replaced by the entry's own dict when first read
     for key, t, line, present, lay, part, position, count in zip(
         keys, type_col, line_col, present_col, layout_col, part_col, pos_col, count_col, strict=True
     ):
         if position >= sizes[part]:
             return None
-        layout = layouts[lay]
-        width = len(layout)
         entry = BibEntry(
             key,
             types[t],
             line,
-            dict(zip(layout, values[value_at : value_at + width], strict=True)),
-            tuple(names[name_at : name_at + count]),
+            no_fields,
+            (names[name_at],) if count == 1 else tuple(names[name_at : name_at + count]),
             (store, part, position),
+            (layouts[lay], values, value_at),
         )
         entry._present = presents[present]
         entries[key] = entry
         name_at += count
-        value_at += width
+        value_at += widths[lay]
     bib = Bibliography(path=path, entries=entries, problems=problems)
     link(bib)
     return bib
