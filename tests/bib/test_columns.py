@@ -53,7 +53,7 @@ def warm(path: Path, monkeypatch: pytest.MonkeyPatch) -> Bibliography:
         raise AssertionError("indexed again: the cache was not used")
 
     with monkeypatch.context() as patch:
-        patch.setattr(reader, "_index", never)
+        patch.setattr(reader, "_index_all", never)
         return load_bibliography(path)
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import marshal
 import sys
 from array import array
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -36,40 +37,39 @@ def to_records(
 
     if SEP in text:
         return None
+    entries = list(bib.entries.values())
+    if any(
+        e._rest is None
+        or e._rest[0] is not store
+        or e._inherited is not None
+        or e.schema != "bibtex"
+        for e in entries
+    ):
+        return None
     types: dict[str, int] = {}
     presents: dict[tuple[str, ...] | None, int] = {}
     layouts: dict[tuple[str, ...], int] = {}
-    keys: list[str] = []
-    names: list[str] = []
-    values: list[str] = []
-    columns = [array(_INT) for _ in _COLUMNS]
-    type_col, line_col, present_col, layout_col, part_col, pos_col, count_col = columns
-    for key, entry in bib.entries.items():
-        if entry._rest is None or entry._inherited is not None or entry.schema != "bibtex":
-            return None
-        store_of, part, position = entry._rest
-        if store_of is not store:
-            return None
-        own = entry._own()
-        layout = tuple(own)
-        type_col.append(types.setdefault(entry.type, len(types)))
-        line_col.append(entry.line)
-        present_col.append(presents.setdefault(entry._present, len(presents)))
-        layout_col.append(layouts.setdefault(layout, len(layouts)))
-        part_col.append(part)
-        pos_col.append(position)
-        count_col.append(len(entry.surnames))
-        keys.append(key)
-        names.extend(entry.surnames)
-        values.extend(own.values())
+    owns = [e._own() for e in entries]
+    rests = [e._rest for e in entries]
+    # Comprehensions, not one loop of appends: this runs on every cold read of a large file.
+    columns = [
+        array(_INT, [types.setdefault(e.type, len(types)) for e in entries]),
+        array(_INT, [e.line for e in entries]),
+        array(_INT, [presents.setdefault(e._present, len(presents)) for e in entries]),
+        array(_INT, [layouts.setdefault(tuple(own), len(layouts)) for own in owns]),
+        array(_INT, [r[1] for r in rests]),  # type: ignore[index]
+        array(_INT, [r[2] for r in rests]),  # type: ignore[index]
+        array(_INT, map(len, [e.surnames for e in entries])),
+    ]
+    keys = list(bib.entries)
+    names = [name for e in entries for name in e.surnames]
+    values = [value for own in owns for value in own.values()]
     parts: list[Any] = []
     spans = array(_INT)
     for rest in store.parts:
         if isinstance(rest, SpanRest):
             parts.append(["spans", len(rest.spans)])
-            for start, end in rest.spans:
-                spans.append(start)
-                spans.append(end)
+            spans.extend(chain.from_iterable(rest.spans))
         else:
             pairs: Any = marshal.loads(rest) if isinstance(rest, bytes) else rest
             parts.append(["fields", [[list(o), f] for o, f in pairs]])
