@@ -409,3 +409,29 @@ def test_cache_keeps_only_recent_files(tmp_path: Path, monkeypatch: pytest.Monke
     for i in range(4):
         load_bibliography(bib_file(tmp_path, f"@misc{{k{i}, year = {2000 + i}}}\n"))
     assert len(list((cache.root() / "bib").glob("*.json"))) == 2
+
+
+def test_a_dead_index_worker_is_one_message_and_no_file(
+    tmp_path: Path, cache_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Several files indexed together: a worker killed mid-way is reported once, naming a file,
+    and nothing is cached."""
+    from argmap.bib import reader
+    from argmap.errors import BibliographyError
+
+    def die(job: tuple[int, int, int]) -> bytes:
+        os._exit(9)
+
+    monkeypatch.setattr(reader, "_index_piece", die)
+    monkeypatch.setattr(reader, "INDEX_PARALLEL_FROM", 0)
+    paths = []
+    for number in range(3):
+        path = tmp_path / f"f{number}.bib"
+        path.write_text(
+            "".join(f"@misc{{k{number}x{i}, year = 2000}}\n" for i in range(50)), encoding="utf-8"
+        )
+        paths.append(path)
+    with pytest.raises(BibliographyError, match="parser failed") as raised:
+        reader.load_bibliographies(paths, workers=2)
+    assert "f0.bib" in str(raised.value.path)
+    assert cache_files(cache_home) == []

@@ -67,9 +67,11 @@ def load_bibliographies(
         for _, path, text, _ in pending:
             with _parse_errors(path):
                 strings.append(_strings(text))
-        indexed = _index_all(
-            [(t, s[0]) for (_, _, t, _), s in zip(pending, strings, strict=True)], workers
-        )
+        # a failure here (a worker killed, say) is reported against the first file indexed
+        with _parse_errors(pending[0][1]):
+            indexed = _index_all(
+                [(t, s[0]) for (_, _, t, _), s in zip(pending, strings, strict=True)], workers
+            )
         writes: list[tuple[str, list[Any]]] = []
         for (place, path, text, key), (defs, string_problems), items in zip(
             pending, strings, indexed, strict=True
