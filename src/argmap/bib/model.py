@@ -15,6 +15,10 @@ from argmap.bib.latex import latex_to_text
 from argmap.bib.names import Person, person_surname, split_names, split_people
 from argmap.bib.store import CORE_FIELDS, RestStore
 
+# compiled once: the matcher reads the year of every candidate entry
+_YEAR = re.compile(r"\d{4}")
+_KEY_SUFFIX = re.compile(r"\d{4}([a-z])$")
+
 
 class BibEntry:
     """One BibTeX entry: its key, type (lower case), line, and field values with strings resolved.
@@ -155,7 +159,7 @@ class BibEntry:
         value = self.get("year") or self.get("date")
         if not value:
             return None
-        match = re.search(r"\d{4}", value)
+        match = _YEAR.search(value)
         return match.group(0) if match else value.strip()
 
     @property
@@ -191,7 +195,7 @@ class BibEntry:
     def year_label(self) -> str:
         """The year with the key's a/b suffix when two works share author and year."""
         year = self.year or "n.d."
-        match = re.search(r"\d{4}([a-z])$", self.key)
+        match = _KEY_SUFFIX.search(self.key)
         return year + match.group(1) if match and year.isdigit() else year
 
 
