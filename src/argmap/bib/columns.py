@@ -61,9 +61,6 @@ def to_records(
         array(_INT, [r[2] for r in rests]),  # type: ignore[index]
         array(_INT, map(len, [e.surnames for e in entries])),
     ]
-    keys = list(bib.entries)
-    names = [name for e in entries for name in e.surnames]
-    values = [value for own in owns for value in own.values()]
     parts: list[Any] = []
     spans = array(_INT)
     for rest in store.parts:
@@ -79,7 +76,7 @@ def to_records(
             return None
         problems.append([p.kind, str(p.severity), p.line, p.message, p.key, p.suggestion])
     head = {
-        "n": len(keys),
+        "n": len(entries),
         "types": list(types),
         "presents": [None if p is None else list(p) for p in presents],
         "layouts": [list(layout) for layout in layouts],
@@ -90,11 +87,15 @@ def to_records(
     ints = array(_INT)
     for column in columns:
         ints.extend(column)
+    del columns
     try:
-        joined = [SEP.join(column).encode() for column in (keys, names, values)]
+        # one column at a time, so that no more than one is held twice
+        keys = SEP.join(bib.entries).encode()
+        names = SEP.join([name for e in entries for name in e.surnames]).encode()
+        values = SEP.join([value for own in owns for value in own.values()]).encode()
     except UnicodeEncodeError:  # a lone surrogate: not from a decoded file, but never cached
         return None
-    return [head, *joined, ints.tobytes(), spans.tobytes()]
+    return [head, keys, names, values, ints.tobytes(), spans.tobytes()]
 
 
 def from_records(records: list[Any], path: Path, text: str) -> Bibliography | None:

@@ -271,12 +271,21 @@ def _plain_core(
         present = tuple(intern(n) for n, raw in pairs if resolve_value(raw, strings)[0].strip())
     else:
         present = tuple(map(intern, fields))  # no field is empty: all of them, in file order
+    # A library's entries share a few lists of field names and a few hundred years: one copy
+    # of each is kept (a megabyte or two of a 20,000-entry file).
+    present = _SHARED.setdefault(present, present)
     core_fields = {
         name: resolve_value(fields[name], strings)[0] for name in CORE_FIELDS if name in fields
     }
+    year = core_fields.get("year")
+    if year is not None and len(year) <= 8:
+        core_fields["year"] = intern(year)
     names = core_fields.get("author") or core_fields.get("editor") or ""
     line = lines + 1 + text.count("\n", match.start(), match.start(1))
     return (match.group(2), intern(entry_type), line, quick_surnames(names), core_fields, present)
+
+
+_SHARED: dict[tuple[str, ...], tuple[str, ...]] = {}
 
 
 def _core(

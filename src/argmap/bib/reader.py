@@ -55,9 +55,10 @@ def load_bibliographies(
             del data
             bib = None
             if use_cache:
-                records = cache.read("bib", key)
-                if records is not None:
-                    bib = columns.from_records(records, path, text)
+                kept = cache.read("bib", key)
+                if kept is not None:
+                    bib = columns.from_records(kept, path, text)
+                del kept
             found.append(bib)
             if bib is None:
                 pending.append((place, path, text, key))
@@ -72,28 +73,32 @@ def load_bibliographies(
             indexed = _index_all(
                 [(t, s[0]) for (_, _, t, _), s in zip(pending, strings, strict=True)], workers
             )
-        writes: list[tuple[str, list[Any]]] = []
-        for (place, path, text, key), (defs, string_problems), items in zip(
-            pending, strings, indexed, strict=True
+        for number, ((place, path, text, key), (defs, string_problems)) in enumerate(
+            zip(pending, strings, strict=True)
         ):
+            # each file's index items are let go as soon as its entries are made: at the peak
+            # of memory are the entries, not also what they were made from
+            items, indexed[number] = indexed[number], []
+            records: list[Any] | None = None
             with _parse_errors(path):
                 parts = resolve_runs(items, text, defs, path, workers)
+                del items
                 builder = _Builder(path)
                 builder.add_string_problems(list(string_problems))
-                for part in parts:
-                    builder.add_part(part)
+                parts.reverse()
+                while parts:  # each part let go once added
+                    builder.add_part(parts.pop())
                 bib = builder.result(linked=False)
                 # kept before linking: links load the fields of the entries they join
                 if use_cache:
                     records = columns.to_records(bib, builder.store, defs, text)
-                    if records is not None:
-                        writes.append((key, records))
                 from argmap.bib.inherit import link
 
                 link(bib)
             found[place] = bib
-    for key, records in writes:
-        cache.write("bib", key, records)
+            if records is not None:
+                cache.write("bib", key, records)
+                del records
     return [bib for bib in found if bib is not None]
 
 

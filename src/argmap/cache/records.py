@@ -244,13 +244,15 @@ def write(kind: str, key: str, records: Iterable[Any]) -> bool:
         with os.fdopen(fd, "wb") as handle:
             handle.write(magic())
             for record in itertools.chain(records, [_END]):
-                payload = (
-                    _RAW + record
-                    if isinstance(record, bytes)
-                    else json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode()
-                )
-                handle.write(len(payload).to_bytes(8, "little"))
-                handle.write(zlib.crc32(payload).to_bytes(4, "little"))
+                if isinstance(record, bytes):
+                    # the tag and the bytes written apart (a column is megabytes: not copied)
+                    head, payload = _RAW, record
+                else:
+                    head = b""
+                    payload = json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode()
+                handle.write((len(head) + len(payload)).to_bytes(8, "little"))
+                handle.write(zlib.crc32(payload, zlib.crc32(head)).to_bytes(4, "little"))
+                handle.write(head)
                 handle.write(payload)
         os.replace(tmp, folder / f"{key}.json")
         tmp = None
