@@ -41,6 +41,7 @@ def to_records(
     if any(
         e._rest is None
         or e._rest[0] is not store
+        or e._core is not None
         or e._inherited is not None
         or e.schema != "bibtex"
         for e in entries
@@ -49,7 +50,7 @@ def to_records(
     types: dict[str, int] = {}
     presents: dict[tuple[str, ...] | None, int] = {}
     layouts: dict[tuple[str, ...], int] = {}
-    owns = [e._own() for e in entries]
+    owns = [e._fields for e in entries]  # the core fields: every entry was just parsed
     rests = [e._rest for e in entries]
     # Comprehensions, not one loop of appends: this runs on every cold read of a large file.
     columns = [
