@@ -252,3 +252,97 @@ def test_unknown_keys_are_looked_up_once_each(tmp_path: Path) -> None:
     assert time.perf_counter() - started < 5.0
     assert {a.status for a in answers} == {Status.UNKNOWN_KEY}
     assert len(matcher._keys) == 50
+
+
+@pytest.mark.parametrize(
+    ("text", "status", "key"),
+    [
+        pytest.param("(Rossi et al., 2010)", Status.OK, "three", id="et-al-is-three-or-more"),
+        pytest.param("Rossi, Bauer, et al. (2010)", Status.OK, "three", id="two-names-et-al"),
+        pytest.param("(Rossi y Bauer, 2010)", Status.OK, "two", id="two-names"),
+        pytest.param("(Rossi, 2010)", Status.AMBIGUOUS, None, id="one-name-fits-neither"),
+        pytest.param("(Rossi et al., 2011)", Status.OK, "two2011", id="et-al-no-three"),
+    ],
+)
+def test_et_al_is_no_two_author_work(tmp_path: Path, text: str, status: Status, key: str) -> None:
+    """A work of two authors is cited by both names: "Rossi et al." beside a work of three is
+    not ambiguous (issue 16); with no work of three, "et al." still takes the one of two."""
+    path = tmp_path / "rossi.bib"
+    path.write_text(
+        "@article{two, author = {Rossi, A. and Bauer, B.}, title = {T}, year = 2010}\n"
+        "@article{three, author = {Rossi, A. and Bauer, B. and Kim, C.}, title = {U},"
+        " year = 2010}\n"
+        "@article{two2011, author = {Rossi, A. and Bauer, B.}, title = {V}, year = 2011}\n"
+        "@article{one2011, author = {Rossi, A.}, title = {W}, year = 2011}\n",
+        encoding="utf-8",
+    )
+    (found,) = scan(text)
+    match = Matcher(load_bibliography(path, use_cache=False)).resolve(found)
+    assert (match.status, match.key) == (status, key)
+
+
+TEST_BIBS = sorted(
+    p for p in (Path(__file__).parents[1] / "data").rglob("*.bib") if "hostile" not in p.parts
+)
+
+
+def varied_citations(bib_path: Path, count: int, seed: int) -> str:
+    """Running text citing the entries of a .bib in the forms writers print (one name, two
+    names, "et al.", several in one parenthesis, narrative, misspelt, wrong year, lettered,
+    particles dropped, keys), for comparing the indexed matcher with the brute-force one."""
+    import random
+
+    rng = random.Random(seed)
+    bib = load_bibliography(bib_path, use_cache=False)
+    entries = [e for e in bib.entries.values() if e.display_surnames and e.year]
+    assert entries, bib_path
+    out = []
+    for _ in range(count):
+        entry = rng.choice(entries)
+        names = list(entry.display_surnames)
+        year = entry.year or "2000"
+        roll = rng.random()
+        if roll < 0.1:
+            year = str(int(year[:4]) + rng.choice((-1, 1)))
+        elif roll < 0.2:
+            year += rng.choice("abc")
+        roll = rng.random()
+        if roll < 0.1 and len(names[0]) > 4:
+            i = rng.randrange(1, len(names[0]) - 2)
+            names[0] = names[0][:i] + names[0][i + 1 :]
+        elif roll < 0.15:
+            names[0] = names[0].split()[-1]
+        elif roll < 0.2:
+            names = ["Nadie"]
+        shape = rng.randrange(6)
+        who = {
+            0: names[0],
+            1: " y ".join(names[:2]),
+            2: f"{names[0]} et al.",
+            3: ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0],
+            4: f"{names[0]} and {names[-1]}",
+            5: f"{names[0]}, {names[1]}, et al." if len(names) > 1 else names[0],
+        }[shape]
+        other = rng.choice(entries)
+        form = rng.randrange(5)
+        if form == 0:
+            out.append(f"({who}, {year})")
+        elif form == 1:
+            out.append(f"Según {who} ({year}),")
+        elif form == 2:
+            out.append(f"({who} {year}; {other.display_surnames[0]}, {other.year})")
+        elif form == 3:
+            out.append(f"[@{entry.key}] [@{entry.key}x]")
+        else:
+            out.append(f"({who}, {year}, p. 4)")
+    return " The text goes on. ".join(out)
+
+
+@pytest.mark.parametrize("bib_path", TEST_BIBS, ids=lambda p: str(p.relative_to(p.parents[2])))
+def test_every_test_bibliography_gives_the_brute_force_answers(bib_path: Path) -> None:
+    bib = load_bibliography(bib_path, use_cache=False)
+    found = scan(varied_citations(bib_path, 300, seed=len(bib_path.name)))
+    fast, slow = Matcher(bib), BruteForce(bib)
+    answers = [fast.resolve(f) for f in found]
+    assert answers == [slow.resolve(f) for f in found]
+    assert len({a.status for a in answers}) >= 3  # the citations exercise several outcomes

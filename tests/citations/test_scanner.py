@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import time
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from argmap.citations.scanner import scan
+from argmap.citations.scanner import _pandoc_matches, scan
 
 
 def one(text: str) -> tuple[tuple[str, ...], str | None, str | None]:
@@ -225,3 +228,28 @@ def test_each_citation_has_its_line_and_column() -> None:
         (4, 3, "b"),  # each key of a \cite where it stands
         (4, 11, "c"),
     ]
+
+
+# The pandoc pattern as it was written before issue 16: a look-behind the engine tried at every
+# position of the text. The scanner now finds each "@" and applies the look-behind by hand.
+_PANDOC_LOOKBEHIND = re.compile(r"(?<![\w@.+\\-])(-?)@([A-Za-z0-9_][\w:.#$%&+?<>~/-]{0,200})")
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(alphabet="@-a1_./:+\\ x\n#é", max_size=40))
+def test_pandoc_matches_are_the_look_behind_patterns(text: str) -> None:
+    expected = [
+        (m.start(), m.group(1), m.group(2), m.end()) for m in _PANDOC_LOOKBEHIND.finditer(text)
+    ]
+    assert list(_pandoc_matches(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["@a/-@b", "x@a/-@b", "@a-@b", " -@k", "--@k", "a-@k", "-@k", "[@a; -@b]", "e@x.org @k"],
+)
+def test_pandoc_matches_at_the_corners(text: str) -> None:
+    expected = [
+        (m.start(), m.group(1), m.group(2), m.end()) for m in _PANDOC_LOOKBEHIND.finditer(text)
+    ]
+    assert list(_pandoc_matches(text)) == expected

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from argmap.base.problems import Problem, Severity
 from argmap.base.sanitize import json_safe
 from argmap.checks.citations import CitationRecord, Report
@@ -31,6 +33,42 @@ def test_streamed_json_equals_the_whole_document() -> None:
         assert report_json(report) == expected
 
 
+def test_a_report_longer_than_a_batch_equals_the_whole_document() -> None:
+    from argmap.render.json import _BATCH, report_json_chunks
+
+    records = [
+        CitationRecord(f"m{i % 3}.md", i, f"(R\u202e{i}, 2001)", Status.OK, f"k{i}", (f"k{i}",))
+        for i in range(2 * _BATCH + 7)
+    ]
+    problems = [
+        Problem("missing", Severity.ERROR, "m.md", i, f"no \x85 entry {i}", key=None)
+        for i in range(_BATCH + 1)
+    ]
+    report = Report(records, problems)
+    expected = json_safe(json.dumps(report.to_json(), ensure_ascii=False, indent=2)) + "\n"
+    chunks = list(report_json_chunks(report))
+    assert "".join(chunks) == expected
+    assert len(chunks) > 5  # written in pieces, never as one string
+    assert "\\u202e" in expected and "\u202e" not in expected
+
+
+def test_citations_of_another_shape_are_written_the_general_way(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The fast writer of citation records is used only while ``to_json`` has its fields: a
+    record given another field still comes out as json.dumps writes it."""
+    from argmap.render import json as json_render
+
+    def to_json(self: CitationRecord) -> dict[str, object]:
+        return {"source": self.source, "extra": [1, None], "text": self.text}
+
+    monkeypatch.setattr(CitationRecord, "to_json", to_json)
+    monkeypatch.setattr(json_render, "_citations_json", None)  # would fail if called
+    report = Report([CitationRecord("a.md", 1, "t", Status.OK, "k")], [])
+    expected = json_safe(json.dumps(report.to_json(), ensure_ascii=False, indent=2)) + "\n"
+    assert report_json(report) == expected
+
+
 def test_flat_object_falls_back_for_nested_values() -> None:
     from argmap.render.json import _flat_object
 
@@ -55,3 +93,21 @@ def test_scalars_are_written_as_json_writes_them() -> None:
     assert _flat_object(item, "  ") == json.dumps(item, ensure_ascii=False, indent=2).replace(
         "\n", "\n  "
     )
+
+
+def test_citation_records_take_the_fast_writer(monkeypatch: pytest.MonkeyPatch) -> None:
+    from argmap.render import json as json_render
+
+    calls: list[int] = []
+    fast = json_render._citations_json
+
+    def counted(records):  # type: ignore[no-untyped-def]
+        calls.append(len(records))
+        return fast(records)
+
+    monkeypatch.setattr(json_render, "_citations_json", counted)
+    report = Report([CitationRecord("a.md", 1, "t", Status.OK, "k", ("k",))], [])
+    assert report_json(report) == (
+        json_safe(json.dumps(report.to_json(), ensure_ascii=False, indent=2)) + "\n"
+    )
+    assert calls == [1]

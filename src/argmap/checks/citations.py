@@ -297,26 +297,66 @@ def check_manuscript(
     cited: set[str] = set()
     items: ItemMatcher | None = None
     sources: dict[Path, str] = {}
-    for piece in pieces:
-        source = sources.get(piece.source)
-        if source is None:
-            source = sources[piece.source] = display_path(piece.source)
-        if isinstance(piece, Span):
-            cited |= _check_span(piece, source, matcher, report)
-        elif isinstance(piece, FieldCitation):
-            items = items or ItemMatcher(matcher)
-            for item in piece.items:
-                match = items.resolve(item, piece.text)
-                if match.status is not Status.OK:
-                    # the visible citation leads, as the writer sees it in the document
-                    match = replace(match, message=f"{piece.text}: {match.message}")
-                text = piece.text if len(piece.items) == 1 else f"{piece.text}: {_item_name(item)}"
-                record(report, source, piece.line, text, match, paragraph=piece.paragraph)
-                if match.key:
-                    cited.add(match.key)
-        else:
-            report.problems.append(_notice_problem(piece, source))
+    gc = _PausedCollector(report)
+    try:
+        for piece in pieces:
+            source = sources.get(piece.source)
+            if source is None:
+                source = sources[piece.source] = display_path(piece.source)
+            if isinstance(piece, Span):
+                cited |= _check_span(piece, source, matcher, report)
+            elif isinstance(piece, FieldCitation):
+                items = items or ItemMatcher(matcher)
+                for item in piece.items:
+                    match = items.resolve(item, piece.text)
+                    if match.status is not Status.OK:
+                        # the visible citation leads, as the writer sees it in the document
+                        match = replace(match, message=f"{piece.text}: {match.message}")
+                    text = (
+                        piece.text if len(piece.items) == 1 else f"{piece.text}: {_item_name(item)}"
+                    )
+                    record(report, source, piece.line, text, match, paragraph=piece.paragraph)
+                    if match.key:
+                        cited.add(match.key)
+            else:
+                report.problems.append(_notice_problem(piece, source))
+            gc.tick()
+    finally:
+        gc.resume()
     return cited
+
+
+class _PausedCollector:
+    """Python's cyclic garbage collector paused while a manuscript is checked, run on the young
+    objects once every ``EVERY`` citations, and resumed as it was.
+
+    With a large bibliography loaded, the collector's passes over the index and the records
+    cost a tenth of checking a 2,000-citation manuscript (measured on the bench's), and a check
+    makes almost no cycles (a few per name decoded from LaTeX for a message).
+    """
+
+    EVERY = 100_000
+
+    def __init__(self, report: Report) -> None:
+        import gc
+
+        self.collector = gc
+        self.report = report
+        self.paused = gc.isenabled()
+        self.next = len(report.citations) + self.EVERY
+        if self.paused:
+            gc.disable()
+
+    def tick(self) -> None:
+        """Collect the young objects when ``EVERY`` more citations were checked."""
+        if self.paused and len(self.report.citations) >= self.next:
+            self.collector.collect(0)
+            self.next = len(self.report.citations) + self.EVERY
+
+    def resume(self) -> None:
+        """Turn the collector back on if it was on."""
+        if self.paused:
+            self.collector.enable()
 
 
 def _check_span(span: Span, source: str, matcher: Matcher, report: Report) -> set[str]:

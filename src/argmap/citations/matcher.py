@@ -51,15 +51,26 @@ class Match:
     note: tuple[str, str, str] | None = None
 
 
-@dataclass(frozen=True)
 class _Indexed:
-    """An entry's folded surnames and year, kept in the index."""
+    """A candidate entry with its folded surnames and year, as the year and count tests read
+    them; the a/b suffixes are read only when a citation prints one."""
 
-    entry: BibEntry
-    surnames: tuple[str, ...]
-    year: str | None
-    suffix: str | None  # from the year field ("1997a")
-    key_suffix: str | None  # from the key ("saravi1997a"), a letter only if all are lettered
+    __slots__ = ("entry", "surnames", "year")
+
+    def __init__(self, entry: BibEntry, year: str | None) -> None:
+        self.entry = entry
+        self.surnames: tuple[str, ...] = entry.surnames
+        self.year = year
+
+    @property
+    def suffix(self) -> str | None:
+        """The suffix of the entry's year field ("1997a")."""
+        return _suffix(self.entry.get("year"))
+
+    @property
+    def key_suffix(self) -> str | None:
+        """The suffix letter of the key ("saravi1997a")."""
+        return _suffix(self.entry.key)
 
 
 # A @set (its author and year are its first member's) and an @xdata container are cited by key
@@ -75,19 +86,31 @@ def _suffix(value: str | None) -> str | None:
     return m.group(1) if m else None
 
 
+def entry_year(entry: BibEntry) -> str | None:
+    """``entry.year``, read without its regular expression when the year field is four ASCII
+    digits (as nearly every entry's is): the year index reads the year of every entry of each
+    surname cited."""
+    value = entry.get("year")
+    if value is not None and len(value) == 4 and value.isascii() and value.isdigit():
+        return value
+    return entry.year
+
+
 class Matcher:
-    """Resolves citations against one bibliography, looking entries up by folded last word."""
+    """Resolves citations against one bibliography through a (surname word, year) index."""
 
     def __init__(self, bib: Bibliography, exclude: Iterable[str] = ()) -> None:
         self.bib = bib
         self.excluded = set(exclude)
         self.by_word: dict[str, list[BibEntry]] = {}
-        self._words: list[str] = []
-        self._blocks: dict[str, list[str]] = {}
+        self._blocks: dict[str, list[str]] | None = None
         self._near: dict[str, list[str]] = {}
-        self._indexed: dict[str, _Indexed] = {}
+        # (surname word -> year -> entries), filled a word at a time as citations name it, and
+        # the year of each entry of by_word[word]
         self._year_index: dict[str, dict[str | None, list[BibEntry]]] = {}
-        self._resolved: dict[Found, Match] = {}
+        self._years: dict[str, list[str | None]] = {}
+        self._words: dict[tuple[str, bool], list[str]] = {}
+        self._resolved: dict[tuple[object, ...], Match] = {}
         self._keys: dict[str, Match] = {}
         self._lowered: dict[str, str] | None = None
         self._built = False
@@ -96,24 +119,30 @@ class Matcher:
         """Index entries by each word of their first author's folded surname.
 
         Built on first use from the surnames computed at parse time (and cached with the
-        parse), so no name is decoded here; an entry's year and suffix are read only when it
-        is a candidate.
+        parse), so no name is decoded here; an entry's year is read only when a citation names
+        one of its words.
         """
         if self._built:
             return
         by_word = self.by_word
         excluded = self.excluded
-        for key, entry in self.bib.entries.items():
+        key_only = _KEY_ONLY_TYPES
+        particles = PARTICLES
+        for entry in self.bib.entries.values():
             surnames = entry.surnames
-            if not surnames or key in excluded or entry.type in _KEY_ONLY_TYPES:
+            if not surnames or entry.type in key_only or (excluded and entry.key in excluded):
                 continue
-            for word in surnames[0].split():
-                if word not in PARTICLES:
+            first = surnames[0]
+            if " " not in first and first not in particles:
+                group = by_word.get(first)
+                if group is None:
+                    by_word[first] = [entry]
+                else:
+                    group.append(entry)
+                continue
+            for word in first.split():
+                if word not in particles:
                     by_word.setdefault(word, []).append(entry)
-        self._words = list(by_word)
-        for word in self._words:
-            self._blocks.setdefault(word[:1], []).append(word)
-            self._blocks.setdefault("~" + word[-2:], []).append(word)
         self._built = True
 
     def _near_words(self, word: str) -> list[str]:
@@ -127,9 +156,14 @@ class Matcher:
         if found is None:
             from rapidfuzz import fuzz, process
 
-            block = dict.fromkeys(
-                self._blocks.get(word[:1], []) + self._blocks.get("~" + word[-2:], [])
-            )
+            blocks = self._blocks
+            if blocks is None:
+                # made on the first misspelling only: exact citations never need it
+                blocks = self._blocks = {}
+                for known in self.by_word:
+                    blocks.setdefault(known[:1], []).append(known)
+                    blocks.setdefault("~" + known[-2:], []).append(known)
+            block = dict.fromkeys(blocks.get(word[:1], []) + blocks.get("~" + word[-2:], []))
             found = [
                 near
                 for near, _score, _ in process.extract(
@@ -139,24 +173,22 @@ class Matcher:
             self._near[word] = found
         return found
 
-    def _item(self, entry: BibEntry) -> _Indexed:
-        item = self._indexed.get(entry.key)
-        if item is None:
-            item = _Indexed(
-                entry, entry.surnames, entry.year, _suffix(entry.get("year")), _suffix(entry.key)
-            )
-            self._indexed[entry.key] = item
-        return item
-
     def _year_groups(self, word: str) -> dict[str | None, list[BibEntry]]:
         """The entries filed under ``word``, by year (file order kept): made the first time a
         citation names the word, so years are read only for the entries of surnames cited."""
         groups = self._year_index.get(word)
         if groups is None:
+            entries = self.by_word.get(word, [])
+            years = [entry_year(entry) for entry in entries]
             groups = {}
-            for entry in self.by_word.get(word, ()):
-                groups.setdefault(self._item(entry).year, []).append(entry)
+            for entry, year in zip(entries, years, strict=True):
+                group = groups.get(year)
+                if group is None:
+                    groups[year] = [entry]
+                else:
+                    group.append(entry)
             self._year_index[word] = groups
+            self._years[word] = years
         return groups
 
     def resolve_key(self, key: str) -> Match:
@@ -191,8 +223,9 @@ class Matcher:
         compound surnames ("Pérez" for "Pérez Sáinz"), then fuzzy (a misspelling)."""
         if found.key is not None:
             return self.resolve_key(found.key)
-        # The same citation anywhere else in the manuscripts resolves the same way.
-        memo = replace(found, line=0, column=0, locator=None)
+        # The same citation anywhere else in the manuscripts resolves the same way: what it
+        # resolves to depends on these alone (not on its place or locator).
+        memo = (found.text, found.authors, found.et_al, found.year, found.suffix, found.narrative)
         match = self._resolved.get(memo)
         if match is None:
             match = self._resolved[memo] = self._resolve(found)
@@ -223,6 +256,21 @@ class Matcher:
             "add the work to the .bib or correct the citation",
         )
 
+    def _index_words(self, cited: str, fuzzy: bool) -> list[str]:
+        """The index words a cited first surname is looked up under: each word of each of its
+        variants, or (``fuzzy``) the index words near each."""
+        words = self._words.get((cited, fuzzy))
+        if words is None:
+            words = []
+            for variant in surname_variants(cited):
+                for word in variant.split():
+                    if fuzzy:
+                        words.extend(self._near_words(word))
+                    elif word in self.by_word:
+                        words.append(word)
+            self._words[(cited, fuzzy)] = words
+        return words
+
     def _candidates(
         self, authors: tuple[str, ...], level: int, year: tuple[str | None] | None = None
     ) -> list[_Indexed]:
@@ -230,26 +278,26 @@ class Matcher:
         given), in the order of the surname index."""
         if not authors:
             return []
-        words: list[str] = []
-        for variant in surname_variants(authors[0]):
-            for word in variant.split():
-                if level == FUZZY:
-                    words.extend(self._near_words(word))
-                else:
-                    words.append(word)
-        pool: list[BibEntry] = []
-        for word in words:
-            if year is None:
-                pool.extend(self.by_word.get(word, ()))
-            else:
-                pool.extend(self._year_groups(word).get(year[0], ()))
+        out: list[_Indexed] = []
         seen: set[str] = set()
-        out = []
-        for entry in pool:
-            if entry.key not in seen:
-                seen.add(entry.key)
-                if self._authors_fit(authors, entry.surnames, level):
-                    out.append(self._item(entry))
+        fit = self._authors_fit
+        for word in self._index_words(authors[0], level == FUZZY):
+            groups = self._year_groups(word)
+            if year is not None:
+                wanted = year[0]
+                for entry in groups.get(wanted, ()):
+                    key = entry.key
+                    if key not in seen:
+                        seen.add(key)
+                        if fit(authors, entry.surnames, level):
+                            out.append(_Indexed(entry, wanted))
+                continue
+            for entry, entry_year_ in zip(self.by_word[word], self._years[word], strict=True):
+                key = entry.key
+                if key not in seen:
+                    seen.add(key)
+                    if fit(authors, entry.surnames, level):
+                        out.append(_Indexed(entry, entry_year_))
         return out
 
     def _partial_note(
@@ -287,10 +335,13 @@ class Matcher:
         """Each cited surname fits the entry's author in the same position."""
         if len(cited) > len(entry):
             return False
-        return all(
-            self._same(c, e, level, i == 0)
-            for i, (c, e) in enumerate(zip(cited, entry, strict=False))
-        )
+        same = self._same
+        first = True
+        for c, e in zip(cited, entry, strict=False):
+            if not same(c, e, level, first):
+                return False
+            first = False
+        return True
 
     def _by_year(self, found: Found, items: list[_Indexed], fuzzy: bool) -> Match:
         """Narrow author matches by year, by the number of authors printed, and by the a/b
@@ -397,10 +448,14 @@ def partial_surname(variants: tuple[str, ...], surname: str) -> bool:
 
 def _by_count(found: Found, items: list[_Indexed]) -> list[_Indexed]:
     """The entries whose number of authors fits what is printed — "(Rossi, 2010)" is not
-    Rossi & Bauer 2010, "Rossi et al." has more than one — when that leaves any."""
+    Rossi & Bauer 2010, "Rossi et al." has three or more (a work of two is cited by both
+    names), else at least more than printed — when that leaves any."""
     printed = len(found.authors)
     if found.et_al:
-        fit = [i for i in items if len(i.surnames) > printed]
+        least = max(printed + 1, 3)
+        fit = [i for i in items if len(i.surnames) >= least] or [
+            i for i in items if len(i.surnames) > printed
+        ]
     else:
         fit = [i for i in items if len(i.surnames) == printed]
     return fit or items

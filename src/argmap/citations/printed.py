@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Connectors between authors, Spanish and English; "~" is an OCR rendering of "y".
 # A serial comma may precede the last connector: "Rossi, Bauer, and Kim", "Rossi, Bauer, y Kim".
@@ -29,6 +30,7 @@ class AuthorPhrase:
     et_al: bool
 
 
+@lru_cache(maxsize=1 << 12)
 def split_authors(phrase: str) -> AuthorPhrase:
     """Split "Bensusan, García y Von Bulow" into ("Bensusan", "García", "Von Bulow")."""
     text = " ".join(phrase.split())

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, replace
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
 
 from argmap.citations.printed import split_authors
 from argmap.manuscripts.spans import Span, Syntax
@@ -40,11 +42,19 @@ _MULTICITE_COMMANDS = (
     "cites Cites parencites Parencites footcites footcitetexts smartcites Smartcites textcites "
     "Textcites supercites autocites Autocites".split()
 )
-_LATEX_CITE = re.compile(
-    r"\\("
-    + "|".join(sorted(_MULTICITE_COMMANDS + _CITE_COMMANDS, key=len, reverse=True))
-    + r")(?![A-Za-z@])\*?"
-)
+
+
+@lru_cache(maxsize=1)
+def _latex_cite() -> re.Pattern[str]:
+    """The pattern of every cite command, compiled the first time a text has a backslash (about
+    0.6 ms, which a Markdown manuscript without one need not pay)."""
+    return re.compile(
+        r"\\("
+        + "|".join(sorted(_MULTICITE_COMMANDS + _CITE_COMMANDS, key=len, reverse=True))
+        + r")(?![A-Za-z@])\*?"
+    )
+
+
 _MULTICITE = frozenset(_MULTICITE_COMMANDS)
 # An optional argument: brackets hold no ']' (nor a blank line); bounded so scanning is linear.
 _OPT_ARG = re.compile(r"\s{0,40}\[([^\]]{0,400})\]")
@@ -56,13 +66,31 @@ _CROSSREF_PREFIXES = (
     "fig tbl sec eq lst thm lem cor prp cnj def exm exr sol rem tip nte wrn imp cau".split()
 )
 _CROSSREF = re.compile(r"^(?:" + "|".join(_CROSSREF_PREFIXES) + r")-")
-_PANDOC = re.compile(r"(?<![\w@.+\\-])(-?)@([A-Za-z0-9_][\w:.#$%&+?<>~/-]{0,200})")
+# Pandoc citations, as ``(?<![\w@.+\\-])(-?)@(key)`` finds them, found from their "@" (a
+# literal, searched at C speed, where the look-behind made the engine try every position);
+# ``_pandoc_matches`` applies the look-behind by hand.
+_PANDOC_AT = re.compile(r"@([A-Za-z0-9_][\w:.#$%&+?<>~/-]{0,200})")
+_PANDOC_BEFORE = re.compile(r"[\w@.+\\-]")
 _PAREN = re.compile(r"\(([^()]{1,400})\)")
 _YEARS_ONLY = re.compile(
     rf"^\s*{YEAR}[a-z]?(?:\s*,\s*{YEAR}[a-z]?)*(?:\s*[,:]\s*[^()]{{1,40}})?\s*$"
 )
 _HAS_YEAR = re.compile(rf"\b{YEAR}[a-z]?\b")
 _HYPHEN_BREAK = re.compile(r"(\w)-[ \t]*\n[ \t]*(\w)")
+# What a hyphen break starts with: a literal, so a text without one is ruled out at C speed.
+_HYPHEN_NEWLINE = re.compile(r"-[ \t]*\n")
+_CAPITAL = re.compile(r"[A-ZÁÉÍÓÚÑÜ]")
+_DIGIT = re.compile(r"\d")
+_YEAR_AND_SUFFIX = re.compile(rf"({YEAR})([a-z])?")
+_WORD = re.compile(r"\S+")
+_LOCATOR_SPLIT = re.compile(r"[,:]")
+# The words of a narrative phrase, read from the year backwards.
+_ET_AL_WORD = re.compile(r"(?:et|el|ct)\.?|al\.?|otros|otras|cols?\.?|others", re.IGNORECASE)
+_CONNECTOR_WORD = re.compile(r"y|and|e|&|~")
+_PARTICLE_WORD = re.compile(r"de|del|la|las|los|von|van|der|den|di|da|dei|du|le")
+_NAME_WORD = re.compile(r"[A-ZÁÉÍÓÚÑÜ][\w'’.-]*,?")
+_FILLER_WORD = re.compile(r"[a-záéíóúñ]{3,10}")
+_TRAILING_WORD = re.compile(r"y|and|e|&|~|,|de|del|la|las|los|dei")
 # Dates are not authors: "(December 2019)", "(primavera de 2019)".
 _DATE_WORDS = frozenset(
     "january february march april may june july august september october november december "
@@ -98,22 +126,28 @@ class _Lines:
     """Maps offsets in a dehyphenated text back to line numbers of the original."""
 
     def __init__(self, text: str) -> None:
-        self.starts = [0]
         self.removed: list[tuple[int, int]] = []  # (offset in output, newlines removed before it)
-        out: list[str] = []
-        pos = 0
-        shift = 0
-        newlines = 0
-        for m in _HYPHEN_BREAK.finditer(text):
-            out.append(text[pos : m.start() + 1])
-            newlines += text.count("\n", m.start(), m.end())
-            shift += m.end() - 1 - (m.start() + 1)
-            out_offset = m.end() - 1 - shift
-            self.removed.append((out_offset, newlines))
-            pos = m.end() - 1
-        out.append(text[pos:])
-        self.text = "".join(out)
-        self.newline_offsets = [i for i, ch in enumerate(self.text) if ch == "\n"]
+        if _HYPHEN_NEWLINE.search(text) is not None:
+            out: list[str] = []
+            pos = 0
+            shift = 0
+            newlines = 0
+            for m in _HYPHEN_BREAK.finditer(text):
+                out.append(text[pos : m.start() + 1])
+                newlines += text.count("\n", m.start(), m.end())
+                shift += m.end() - 1 - (m.start() + 1)
+                out_offset = m.end() - 1 - shift
+                self.removed.append((out_offset, newlines))
+                pos = m.end() - 1
+            out.append(text[pos:])
+            text = "".join(out)
+        self.text = text
+        offsets = []
+        at = text.find("\n")
+        while at >= 0:
+            offsets.append(at)
+            at = text.find("\n", at + 1)
+        self.newline_offsets = offsets
         self._removed_offsets = [o for o, _ in self.removed]
 
     def line_of(self, offset: int) -> int:
@@ -149,17 +183,18 @@ def scan(
     if latex and "\\" in flat:
         found.extend(_latex_cites(flat, lines))
     if pandoc and "@" in flat:
-        for m in _PANDOC.finditer(flat):
-            key = m.group(2).rstrip(".:;,?!")
-            if not key or _looks_like_email_or_handle(flat, m) or _CROSSREF.match(key):
+        for at, minus, raw, end in _pandoc_matches(flat):
+            key = raw.rstrip(".:;,?!")
+            if not key or flat[end : end + 1] == "@" or _CROSSREF.match(key):
+                # ``@user@host`` (a fediverse handle) is not a citation; e-mails the
+                # look-behind excludes
                 continue
-            at = m.start()
             found.append(
                 (
                     at,
                     Found(
                         lines.line_of(at),
-                        f"{m.group(1)}@{key}",
+                        f"{minus}@{key}",
                         key=key,
                         column=lines.column_of(at),
                     ),
@@ -184,7 +219,7 @@ def scan(
 def _latex_cites(flat: str, lines: _Lines) -> list[tuple[int, Found]]:
     """Every key of every natbib/biblatex cite command; ``\\nocite{*}`` cites no key."""
     out: list[tuple[int, Found]] = []
-    for m in _LATEX_CITE.finditer(flat):
+    for m in _latex_cite().finditer(flat):
         command = m.group(1)
         pos = m.end()
         groups: list[tuple[str, int]] = []
@@ -239,20 +274,38 @@ def _latex_cites(flat: str, lines: _Lines) -> list[tuple[int, Found]]:
     return out
 
 
-def _looks_like_email_or_handle(text: str, m: re.Match[str]) -> bool:
-    """``@user@host`` (a fediverse handle) is not a citation; e-mails the pattern excludes."""
-    end = m.end()
-    return end < len(text) and text[end : end + 1] == "@"
+def _pandoc_matches(text: str) -> Iterator[tuple[int, str, str, int]]:
+    """What ``(?<![\\w@.+\\\\-])(-?)@(key)`` finds, as (start, "-" or "", key, end): each "@"
+    and its key, kept when the character before it (before its "-", if one stands there) is
+    none that the look-behind refuses and was not taken by the match before."""
+    taken = 0  # the end of the last match: the pattern scans on from there
+    before = _PANDOC_BEFORE.match
+    for m in _PANDOC_AT.finditer(text):
+        at = m.start()
+        minus = ""
+        if at and text[at - 1] == "-":
+            # "-@key" (pandoc's author-suppressed form) starts at its "-"; "@" after a "-"
+            # that cannot start it is refused by the look-behind
+            at -= 1
+            minus = "-"
+            if at < taken:
+                continue
+        if at and before(text, at - 1):
+            continue
+        taken = m.end()
+        yield at, minus, m.group(1), taken
 
 
+@lru_cache(maxsize=1 << 12)
 def _clean_name(token: str) -> str:
     """A name token without leading "véase", "cf." and the like."""
     return " ".join(_LEADING_WORDS.sub("", token.strip()).strip(" ,;:").split())
 
 
+@lru_cache(maxsize=1 << 12)
 def _is_name(token: str) -> bool:
     """Whether a token can be an author phrase: it has a capitalised word and is not a date."""
-    if not re.search(r"[A-ZÁÉÍÓÚÑÜ]", token) or re.search(r"\d", token):
+    if not _CAPITAL.search(token) or _DIGIT.search(token):
         return False
     words = token.lower().replace(",", " ").replace(".", " ").split()
     return not (words and all(w in _DATE_WORDS or w in {"de", "of"} for w in words))
@@ -278,11 +331,9 @@ def _parenthetical(content: str, line: int, column: int) -> list[Found]:
             year_match = _YEAR_TOKEN.match(token)
             name_year = None if year_match else _NAME_YEAR.match(token)
             locator = None
-            if name_year and _is_name(_clean_name(name_year.group(1))):
-                names.append(_clean_name(name_year.group(1)))
-                year_match = re.match(
-                    rf"({YEAR})([a-z])?", name_year.group(2) + (name_year.group(3) or "")
-                )
+            if name_year and _is_name(cleaned := _clean_name(name_year.group(1))):
+                names.append(cleaned)
+                year_match = _YEAR_AND_SUFFIX.match(name_year.group(2) + (name_year.group(3) or ""))
                 locator = name_year.group(4)
             elif name_year and not names and last_author is None:
                 # "(December 2019)", "(Table 3 2019)": a date or a label, not a citation.
@@ -301,7 +352,7 @@ def _parenthetical(content: str, line: int, column: int) -> list[Found]:
                     and out[-1].locator is None
                     and year_match.group(1) <= out[-1].year
                 ):
-                    out[-1] = replace(out[-1], locator=token)
+                    out[-1] = _with_locator(out[-1], token)
                     continue
                 if last_author is None:
                     continue
@@ -321,51 +372,59 @@ def _parenthetical(content: str, line: int, column: int) -> list[Found]:
                         )
                     )
             elif _LOCATOR.match(token) and out and last_author is not None:
-                out[-1] = replace(out[-1], locator=token)
-            elif _is_name(_clean_name(token)):
+                out[-1] = _with_locator(out[-1], token)
+            elif _is_name(cleaned := _clean_name(token)):
                 if last_author is not None and not names:
                     last_author = None
-                names.append(_clean_name(token))
+                names.append(cleaned)
             else:
                 names = []
     return out
 
 
+def _with_locator(found: Found, locator: str) -> Found:
+    """``found`` with ``locator`` (``dataclasses.replace`` took five times as long)."""
+    f = found
+    return Found(
+        f.line, f.text, f.key, f.authors, f.et_al, f.year, f.suffix, locator, f.narrative, f.column
+    )
+
+
 def _narrative(text: str, m: re.Match[str], lines: _Lines) -> list[Found]:
     """Citations in "Schmitz (1995)", "Pedersen y otros (1994)", "Perulli mismo (1992)"."""
     window = text[max(0, m.start() - 160) : m.start()]
-    words = re.findall(r"\S+", window.replace("\n", " "))
+    words = _WORD.findall(window)
     taken: list[str] = []
     filler_used = False
     while words:
         word = words.pop()
         bare = word.rstrip(",")
-        if re.fullmatch(r"(?:et|el|ct)\.?|al\.?|otros|otras|cols?\.?|others", bare, re.IGNORECASE):
+        if _ET_AL_WORD.fullmatch(bare):
             taken.append(word)
             continue
-        if re.fullmatch(r"y|and|e|&|~", bare) and taken:
+        if taken and _CONNECTOR_WORD.fullmatch(bare):
             taken.append(word)
             continue
-        if re.fullmatch(r"de|del|la|las|los|von|van|der|den|di|da|dei|du|le", bare) and taken:
+        if taken and _PARTICLE_WORD.fullmatch(bare):
             taken.append(word)
             continue
         if word in _SENTENCE_WORDS:
             break
-        if re.fullmatch(r"[A-ZÁÉÍÓÚÑÜ][\w'’.-]*,?", word) and not re.search(r"\d", word):
+        if _NAME_WORD.fullmatch(word) and not _DIGIT.search(word):
             if word.endswith(",") and not taken:
                 break
             taken.append(word)
             continue
-        if not taken and not filler_used and re.fullmatch(r"[a-záéíóúñ]{3,10}", word):
+        if not taken and not filler_used and _FILLER_WORD.fullmatch(word):
             # one word between name and year: "Perulli mismo (1992)"
             filler_used = True
             taken.append("\0")
             continue
         break
     taken = [w for w in taken if w != "\0"]
-    while taken and re.fullmatch(r"y|and|e|&|~|,|de|del|la|las|los|dei", taken[-1].rstrip(",")):
+    while taken and _TRAILING_WORD.fullmatch(taken[-1].rstrip(",")):
         taken.pop()
-    if not taken or not any(re.match(r"[A-ZÁÉÍÓÚÑÜ]", w) for w in taken):
+    if not taken or not any(_CAPITAL.match(w) for w in taken):
         return []
     phrase = " ".join(reversed(taken)).strip(" ,")
     parsed = split_authors(phrase)
@@ -374,7 +433,7 @@ def _narrative(text: str, m: re.Match[str], lines: _Lines) -> list[Found]:
     line = lines.line_of(m.start())
     column = lines.column_of(m.start())
     out = []
-    parts = [p.strip() for p in re.split(r"[,:]", m.group(1))]
+    parts = [p.strip() for p in _LOCATOR_SPLIT.split(m.group(1))]
     locator = None
     for part in parts:
         ym = _YEAR_TOKEN.match(part)
@@ -394,7 +453,7 @@ def _narrative(text: str, m: re.Match[str], lines: _Lines) -> list[Found]:
         elif part:
             locator = part
     if locator and out:
-        out[-1] = replace(out[-1], locator=locator)
+        out[-1] = _with_locator(out[-1], locator)
     return out
 
 

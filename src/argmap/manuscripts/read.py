@@ -9,7 +9,6 @@ from pathlib import Path
 
 from argmap.base.textio import open_input, read_text
 from argmap.errors import ManuscriptError
-from argmap.manuscripts.latex import read_latex
 from argmap.manuscripts.spans import Piece
 from argmap.manuscripts.text import read_markdown, read_plain
 
@@ -51,6 +50,8 @@ def open_manuscript(path: Path) -> Iterator[Piece]:
         return itertools.chain(() if first is None else (first,), pieces)
     text = _read(path)
     if suffix in LATEX_SUFFIXES:
+        from argmap.manuscripts.latex import read_latex  # its patterns cost 2 ms to compile
+
         return read_latex(path, text, _read, chunks=suffix == ".rnw")
     if suffix in MARKDOWN_SUFFIXES:
         return read_markdown(path, text, _read)
