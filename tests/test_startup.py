@@ -96,3 +96,41 @@ def test_interrupt_and_closed_pipe_end_without_traceback(tmp_path: Path) -> None
     broken = code.replace("raise KeyboardInterrupt", "raise BrokenPipeError(32, 'Broken pipe')")
     out = subprocess.run([sys.executable, "-c", broken], capture_output=True, text=True, env=env)
     assert out.returncode == 1 and out.stderr == ""
+
+
+def test_show_with_a_warm_cache_parses_no_yaml_and_builds_no_validator(tmp_path: Path) -> None:
+    # Issue 16: validated map files come from the cache (no PyYAML, no pydantic validator, so
+    # no scan of installed packages for pydantic plugins), a plainly written show reads its
+    # options without Typer, and a tree printed without styles (piped) is laid out without Rich.
+    import os
+
+    watched = (
+        "yaml",
+        "typer",
+        "click",
+        "importlib.metadata",
+        "rapidfuzz",
+        "rich.console",
+        "tomllib",
+    )
+    code = (
+        "import sys\n"
+        "sys.argv = ['argmap', 'show']\n"
+        "from argmap.entry import main\n"
+        "main()\n"
+        f"sys.stderr.write('LOADED:' + ','.join(m for m in {watched!r} if m in sys.modules))\n"
+    )
+    env = dict(os.environ, XDG_CACHE_HOME=str(tmp_path / "cache"), COLUMNS="100")
+    for name in ("ARGMAP_NO_CACHE", "FORCE_COLOR", "TTY_COMPATIBLE"):
+        env.pop(name, None)
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=tmp_path
+        )
+        for _ in range(2)
+    ]
+    assert [run.returncode for run in runs] == [0, 0], runs[0].stderr
+    assert runs[0].stdout == runs[1].stdout
+    first, second = (set(filter(None, r.stderr.rsplit("LOADED:", 1)[1].split(","))) for r in runs)
+    assert "yaml" in first
+    assert second == set()

@@ -1,5 +1,6 @@
-"""The console-script entry point: answers --version without importing the CLI framework, and
-turns interrupts and closed pipes into exit codes instead of tracebacks."""
+"""The console-script entry point: answers --version, and runs a plainly written ``argmap show``,
+without importing the CLI framework; turns interrupts and closed pipes into exit codes instead
+of tracebacks."""
 
 from __future__ import annotations
 
@@ -23,13 +24,27 @@ def main() -> None:
 
 
 def dispatch() -> None:
-    """Answer ``argmap --version`` before typer is imported; else run the command."""
+    """Answer ``argmap --version`` before typer is imported, and run ``argmap show`` without it
+    when its options are plainly written (``argmap.cli.quick``); else run the command."""
     argv = sys.argv[1:]
     if argv == ["--version"]:
         from argmap import __version__
 
         sys.stdout.write(f"argmap {__version__}\n")
         return
+    if argv[:1] == ["show"]:
+        import os
+
+        from argmap.cli.quick import show_arguments
+
+        arguments = show_arguments(argv[1:], os.environ)
+        if arguments is not None:
+            from argmap.cli.core import reset
+            from argmap.cli.drawing import run_show
+
+            reset()
+            run_show(**arguments)
+            return
     run()
 
 

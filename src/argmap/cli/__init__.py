@@ -1,5 +1,7 @@
 """The command line: a thin Typer layer over the core. ``app`` builds the application, ``common``
-holds the shared options and helpers, and each command has a module of its own.
+holds the shared options, ``core`` the helpers that need no Typer, and each command has a module
+of its own. ``quick`` reads a plainly written ``argmap show`` without Typer (the entry point
+uses it) and ``drawing`` does show's work for both.
 
 The only package that imports typer. May import every package below it.
 """

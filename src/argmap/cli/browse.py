@@ -63,7 +63,7 @@ def browse(
                 hint="use argmap show to print the tree, or argmap show --format json",
             )
         src = sources(map_path, bib_path)
-        argmap = load(src).map
+        argmap = load(src, not no_cache).map
         # Without a refs.bib beside the map the citations are shown unchecked, and say so; a
         # --bib that names no file is an error like everywhere else.
         has_bib = bool(bib_path) or all(b.is_file() for b in src.bibs)

@@ -197,7 +197,7 @@ def run_check(
     broken_map: list[Problem] = []
     if check_the_map:
         try:
-            loaded = load(src)
+            loaded = load(src, use_cache)
         except MapError as error:
             # A map that does not load is a finding, as a syntax error is to a linter: reported
             # in the chosen format with its code, and the manuscripts are still checked.

@@ -1,40 +1,34 @@
-"""What the commands share: option types, choice enums, locating and loading the map and the
-bibliography, writing output, and turning an ArgmapError into a message and an exit code."""
+"""What the commands share: the Typer option types, and shell completion from the map; the rest
+(choice enums, loading, output, errors) lives in ``argmap.cli.core``, which needs no Typer, and
+is named here too for the command modules."""
 
 from __future__ import annotations
 
-import os
-import sys
-from collections.abc import Iterable
-from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from argmap.errors import ArgmapError, ExitCode, OutputError
+from argmap.cli.core import Choice as Choice
+from argmap.cli.core import Lang as Lang
+from argmap.cli.core import ShowFormat as ShowFormat
+from argmap.cli.core import choice as choice
+from argmap.cli.core import chosen_lang as chosen_lang
+from argmap.cli.core import console_width as console_width
+from argmap.cli.core import emit as emit
+from argmap.cli.core import fail as fail
+from argmap.cli.core import load as load
+from argmap.cli.core import load_bib as load_bib
+from argmap.cli.core import note_shipped as note_shipped
+from argmap.cli.core import project_config as project_config
+from argmap.cli.core import reset as reset
+from argmap.cli.core import say as say
+from argmap.cli.core import sources as sources
+from argmap.cli.core import warn_missing as warn_missing
+from argmap.errors import ArgmapError
 
 if TYPE_CHECKING:
-    from argmap.bib.model import Bibliography
     from argmap.map.loader import LoadedMap
-    from argmap.map.models import ArgumentMap
-    from argmap.project.config import Config
-    from argmap.project.locate import Sources
-
-
-class Lang(StrEnum):
-    """Languages a map is shown in."""
-
-    ES = "es"
-    EN = "en"
-
-
-class ShowFormat(StrEnum):
-    """Formats of `argmap show`."""
-
-    TREE = "tree"
-    TEXT = "text"
-    JSON = "json"
 
 
 MapOption = Annotated[
@@ -62,163 +56,6 @@ NoCacheOption = Annotated[
 ]
 
 
-def say(message: str) -> None:
-    """Print ``message`` to stderr as one ``argmap:`` line, control characters (and newlines,
-    as in a file name that holds one) written as codes."""
-    from argmap.base.sanitize import one_line
-
-    sys.stderr.write(f"argmap: {one_line(message)}\n")
-
-
-def fail(error: ArgmapError) -> NoReturn:
-    """Print ``error`` to stderr, one line per problem (a failed map check with its rule's
-    code, ``[MAP202]``), and exit with its code. Control characters and newlines in a message (a
-    file name may hold them) are written as codes, so that each problem stays on one line."""
-    for each in getattr(error, "errors", None) or [error]:
-        suffix = ""
-        kind = getattr(each, "kind", None)
-        if isinstance(kind, str) and each.path is not None and Path(each.path).is_file():
-            # a failed check of a map file's content (not a path that is not there)
-            from argmap.base.rules import code_of
-
-            suffix = f" [{code_of(kind)}]"
-        say(f"error: {each}{suffix}")
-    raise typer.Exit(int(error.exit_code))
-
-
-# Per run of a command (``reset`` empties them): the configuration read, the notes given.
-_config: list[Config | None] = []
-_noted: list[str] = []
-
-
-def reset() -> None:
-    """Forget what the previous command in this process read and said (tests run many)."""
-    _config.clear()
-    _noted.clear()
-
-
-def project_config() -> Config | None:
-    """The configuration ([tool.argmap] or argmap.toml) that applies here, read once."""
-    if not _config:
-        from argmap.project.config import load_config
-
-        _config.append(load_config(Path.cwd()))
-    return _config[0]
-
-
-def sources(map_path: Path | None, bib_paths: list[Path] | None) -> Sources:
-    """Where this command's map and bibliographies are."""
-    from argmap.project.locate import resolve_sources
-
-    return resolve_sources(map_path, bib_paths or [], Path.cwd(), project_config())
-
-
-def note_shipped(what: str) -> None:
-    """Say on stderr, once, in one line, that the shipped demo is used and how to use one's own."""
-    if not _noted:
-        _noted.append(what)
-        sys.stderr.write(
-            f"argmap: note: no arguments/ or [tool.argmap] from here upwards: using the shipped "
-            f"demo {what} (Saraví 1998); give --map PATH --bib FILE, or run argmap init DIR\n"
-        )
-
-
-def load(src: Sources) -> LoadedMap:
-    """Load and validate the map at ``src`` (saying so when it is the shipped demo's)."""
-    from argmap.map.loader import load_map
-
-    if src.shipped_map:
-        note_shipped("map and bibliography" if src.shipped_bib else "map")
-    return load_map(src.map)
-
-
-def load_bib(
-    paths: Path | tuple[Path, ...], use_cache: bool = True, shipped: bool = False
-) -> Bibliography:
-    """Read the bibliographies at ``paths``, each in its format (a .bib from the cache while it
-    is unchanged); several files are merged into one (see ``argmap.bib.sources``). ``shipped``: they
-    are the demo's, which is said on stderr."""
-    import gc
-
-    if shipped:
-        note_shipped("bibliography")
-    from argmap.bib.sources import read_bibliographies
-
-    files = (paths,) if isinstance(paths, Path) else paths
-    bib = read_bibliographies(list(files), use_cache=use_cache)
-    # The entries live as long as the command and hold no cycles: keep the garbage collector
-    # from scanning them at every later collection (a large file made that cost 0.3 s).
-    gc.freeze()
-    return bib
-
-
-def console_width() -> int | None:
-    """The width to render at: $COLUMNS when set, else Rich's own detection."""
-    columns = os.environ.get("COLUMNS", "")
-    return int(columns) if columns.isdigit() else None
-
-
-Choice = TypeVar("Choice", bound=StrEnum)
-
-
-def choice(enum: type[Choice], value: str, option: str, what: str) -> Choice:
-    """``value`` as a member of ``enum``, or a usage error naming the nearest choice.
-
-    (Options whose values load on demand are typed ``str`` and checked here, so that the
-    command line does not import what the choices live in.)
-    """
-    try:
-        return enum(value)
-    except ValueError:
-        from argmap.base.suggest import did_you_mean
-
-        names = [member.value for member in enum]
-        raise ArgmapError(
-            f"{option}: unknown {what} '{value}'",
-            hint=did_you_mean(value, names) or f"use one of: {', '.join(names)}",
-        ) from None
-
-
-def emit(text: str | bytes, output: Path | None, force: bool, inputs: Iterable[Path] = ()) -> None:
-    """Print ``text``, or write it whole to ``output`` (never over a file without ``force``, and
-    never, even with it, over one of the ``inputs`` the command read)."""
-    if output is None or str(output) == "-":
-        if isinstance(text, bytes):
-            sys.stdout.flush()
-            sys.stdout.buffer.write(text)
-            sys.stdout.buffer.flush()
-        else:
-            sys.stdout.write(text)
-        return
-    from argmap.base.textio import write_atomic
-
-    for source in inputs:
-        try:
-            same = os.path.samefile(output, source)
-        except OSError:  # one of them does not exist (yet): not the same file
-            same = False
-        if same:
-            raise OutputError(
-                f"is {source.name}, which this command reads: argmap never writes over its input",
-                path=output,
-                hint="write the output to another file",
-            )
-
-    write_atomic(output, text, force=force)
-    say(f"wrote {output}")
-
-
-def warn_missing(keys: list[str], bibs: tuple[Path, ...]) -> None:
-    """Say on stderr which cited keys the bibliographies lack, then exit 1."""
-    if keys:
-        names = ", ".join(b.name for b in bibs)
-        say(
-            f"{len(keys)} cited key(s) not in {names}: {', '.join(keys)} "
-            "(run argmap check-citations for details)"
-        )
-        raise typer.Exit(int(ExitCode.PROBLEMS))
-
-
 OutputOption = Annotated[
     Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
 ]
@@ -231,21 +68,6 @@ LangOption = Annotated[
         show_default="the configuration's lang, else the map's article.language",
     ),
 ]
-
-
-def chosen_lang(lang: Lang | None, argmap: ArgumentMap | None = None) -> Lang:
-    """The language asked for, else the configuration's, else the map's own
-    (``article.language``; English for a map in a language argmap has no labels in, as every
-    claim holds an English text), else Spanish (the seed's)."""
-    if lang is not None:
-        return lang
-    config = project_config()
-    if config is not None and config.lang:
-        return Lang(config.lang)
-    if argmap is None:
-        return Lang.ES
-    language = argmap.article.language
-    return Lang(language) if language in {member.value for member in Lang} else Lang.EN
 
 
 def _completion_map(ctx: typer.Context) -> LoadedMap | None:

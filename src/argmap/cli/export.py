@@ -104,7 +104,7 @@ def export(
                 hint=f"write it to a file: -o map{spec.suffix}",
             )
         src = sources(map_path, bib_path)
-        loaded = load(src)
+        loaded = load(src, not no_cache)
         language = chosen_lang(lang, loaded.map)
         part = focus_map(loaded.map, focus)
         bib = load_bib(src.bibs, not no_cache, src.shipped_bib) if spec.needs_bib else None

@@ -64,7 +64,7 @@ def refs(
         if used:
             from argmap.map.scope import cited_keys
 
-            entries, missing = subset(bib, cited_keys(load(src).map))
+            entries, missing = subset(bib, cited_keys(load(src, not no_cache).map))
         else:
             entries = list(bib.entries.values())
         # a @set's members are listed, not the set; @xdata only lends fields

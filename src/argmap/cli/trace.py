@@ -61,7 +61,7 @@ def trace(
         from argmap.map.trace import trace_claim, trace_source
 
         src = sources(map_path, bib_path)
-        argmap = load(src).map
+        argmap = load(src, not no_cache).map
         language = chosen_lang(lang, argmap)
         bib = (
             load_bib(src.bibs, not no_cache, src.shipped_bib)

@@ -1,6 +1,7 @@
 """The argument map: its Pydantic models, the YAML loader with file:line errors, the graph and its
 load-time checks, the part a command works on (``scope``), traces through the argument, the words
-for its kinds in each language, and its JSON Schema.
+for its kinds in each language, its JSON Schema, and validated files as cacheable data
+(``stored``).
 
-May import: ``argmap.base``, ``argmap.errors``.
+May import: ``argmap.cache``, ``argmap.base``, ``argmap.errors``.
 """

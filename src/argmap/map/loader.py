@@ -6,16 +6,18 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
 from argmap.base.sanitize import char_code, find_control, one_line
-from argmap.base.textio import file_kind, read_text
+from argmap.base.textio import decode_text, file_kind, read_bytes
 from argmap.errors import MapError
 from argmap.map.graph import check_graph
 from argmap.map.models import ArgumentMap, Article, Claim
+
+if TYPE_CHECKING:
+    import yaml
 
 MAX_DEPTH = 64
 MAX_NODES = 1_000_000
@@ -23,10 +25,16 @@ YAML_SUFFIXES = (".yaml", ".yml")
 
 PathKey = tuple[str | int, ...]
 
-try:  # the C loader is several times faster; the pure one behaves the same
-    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
-except AttributeError:  # pragma: no cover - PyYAML built without libyaml
-    _Loader = yaml.SafeLoader
+
+def _loader_class() -> type[yaml.SafeLoader]:
+    """PyYAML's C loader, several times faster; the pure one behaves the same. (PyYAML is
+    imported here, not at the top: a map read from the cache of validated files needs none.)"""
+    import yaml
+
+    try:
+        return yaml.CSafeLoader  # type: ignore[return-value]
+    except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+        return yaml.SafeLoader
 
 
 class MapInvalid(MapError):
@@ -48,9 +56,19 @@ class SourceFile:
     data: Any
     lines: dict[PathKey, int] = field(default_factory=dict)
     columns: dict[PathKey, int] = field(default_factory=dict)  # of the key, or the list item
+    # The file's bytes, when it came from the cache of validated files: its node positions are
+    # found (by parsing these bytes) only if a message asks for one.
+    content: bytes | None = None
+
+    def _place(self) -> None:
+        """Find the node positions of a file taken from the cache, at the first need."""
+        if self.content is not None:
+            parsed = parse_yaml(self.path, self.content)
+            self.lines, self.columns, self.content = parsed.lines, parsed.columns, None
 
     def line_of(self, key: PathKey) -> int | None:
         """The line of the node at ``key``, or of its nearest ancestor that exists."""
+        self._place()
         for end in range(len(key), -1, -1):
             line = self.lines.get(key[:end])
             if line is not None:
@@ -59,6 +77,7 @@ class SourceFile:
 
     def column_of(self, key: PathKey) -> int | None:
         """The 1-based column where the node at ``key`` is named (its key, or its list item)."""
+        self._place()
         return self.columns.get(key)
 
 
@@ -190,10 +209,15 @@ def _file_kind(path: Path) -> str:
         return f"unreadable ({exc.strerror})"
 
 
-def parse_yaml(path: Path) -> SourceFile:
-    """Parse one YAML file safely, recording node lines; reject aliases and duplicate keys."""
-    text = read_text(path, MapError, "map file")
-    loader = _Loader(text)
+def parse_yaml(path: Path, content: bytes | None = None) -> SourceFile:
+    """Parse one YAML file safely (its bytes ``content`` when already read), recording node
+    lines; reject aliases and duplicate keys."""
+    if content is None:
+        content = read_bytes(path, MapError, "map file")
+    import yaml
+
+    text = decode_text(content, path, MapError, "map file")
+    loader = _loader_class()(text)
     try:
         node = loader.get_single_node()
         lines: dict[PathKey, int] = {}
@@ -269,6 +293,8 @@ def _walk(
 ) -> None:
     """Record each node's line and column by path; refuse aliases, duplicate keys and absurd
     depth or size."""
+    import yaml
+
     seen: set[int] = set()
     stack: list[tuple[yaml.Node, PathKey, int]] = [(root, (), root.start_mark.line + 1)]
     while stack:
@@ -354,16 +380,126 @@ def _validate(model: type[BaseModel], data: Any, source: SourceFile, prefix: Pat
         raise MapInvalid(_validation_errors(exc, source, prefix)) from None
 
 
-def load_map(path: Path) -> LoadedMap:
-    """Read every YAML file of the map at ``path``, validate it, merge it and check its graph."""
+class _Validated:
+    """The cache of validated map files for one map (see ``argmap.cache.maps``): what it held
+    when read, and what to hold after this load."""
+
+    def __init__(self, path: Path) -> None:
+        from argmap.cache import maps
+        from argmap.map import stored
+
+        self.scope = str(path.resolve())
+        self.stamp = stored.stamp()
+        self.read = maps.read_entries(self.scope, self.stamp)
+        self.kept: dict[str, Any] = {}
+        self.validated = False  # a file was validated (not in the cache, or its record unusable)
+
+    def get(
+        self, file: Path, content: bytes, digest: str
+    ) -> tuple[SourceFile, Article | None, list[Claim]] | None:
+        """The validated content of ``file`` (``content``, of ``digest``), or None when not
+        cached or when its payload is not exactly what this code stores."""
+        from argmap.map.stored import StoredError, decode_file
+
+        payload = self.read.get(digest)
+        if payload is None:
+            return None
+        try:
+            article, claims = decode_file(payload)
+        except (StoredError, TypeError, KeyError, AttributeError):
+            # decode_file checks every value; whatever else a damaged record may raise is
+            # taken the same way: not this code's record, validate the file again
+            return None
+        self.kept[digest] = payload
+        return SourceFile(path=file, data=None, content=content), article, claims
+
+    def put(self, digest: str, article: Article | None, claims: list[Claim]) -> None:
+        """Keep a file that validated cleanly."""
+        from argmap.map.stored import encode_file
+
+        self.kept[digest] = encode_file(article, claims)
+        self.validated = True
+
+    def save(self) -> None:
+        """Write the cache when it should now hold other files, or other records, than it did."""
+        from argmap.cache import maps
+
+        if self.validated or self.kept.keys() != self.read.keys():
+            maps.write_entries(self.scope, self.stamp, self.kept)
+
+
+def load_map(path: Path, use_cache: bool = True) -> LoadedMap:
+    """Read every YAML file of the map at ``path``, validate it, merge it and check its graph.
+
+    With ``use_cache``, a file whose exact bytes validated cleanly before is taken from the
+    cache of validated files (``argmap.cache.maps``) instead of being parsed and validated
+    again: the result is the same map, and an edit revalidates only the edited file.
+    """
     files = find_yaml_files(path)
+    cache = _Validated(path) if use_cache else None
     article: Article | None = None
     article_source: SourceFile | None = None
     claims: list[Claim] = []
     origins: dict[str, ClaimOrigin] = {}
     errors: list[MapError] = []
+
+    def add_article(source: SourceFile, validate: Any) -> None:
+        nonlocal article, article_source
+        if article_source is not None:
+            errors.append(
+                MapError(
+                    f"'article' is already given in {article_source.path.name}",
+                    path=source.path,
+                    line=source.line_of(("article",)),
+                    field="article",
+                    hint="keep the article's metadata in one file",
+                )
+            )
+            return
+        try:
+            article = validate()
+            article_source = source
+        except MapInvalid as exc:
+            errors.extend(exc.errors)
+
+    def add_claim(source: SourceFile, index: int, claim: Claim) -> None:
+        origin = ClaimOrigin(source, index)
+        if claim.id in origins:
+            other = origins[claim.id]
+            where, line, fld = origin.locate(("id",))
+            errors.append(
+                MapError(
+                    f"duplicate claim id '{claim.id}' (first defined in "
+                    f"{other.source.path.name}:"
+                    f"{other.source.line_of(('claims', other.index))})",
+                    path=where,
+                    line=line,
+                    field=fld,
+                    hint="give each claim a unique id",
+                    kind="duplicate-id",
+                )
+            )
+            return
+        origins[claim.id] = origin
+        claims.append(claim)
+
     for file in files:
-        source = parse_yaml(file)
+        content = read_bytes(file, MapError, "map file")
+        digest = ""
+        if cache is not None:
+            from argmap.cache.maps import digest as digest_of
+
+            digest = digest_of(content)
+            hit = cache.get(file, content, digest)
+            if hit is not None:
+                source, cached_article, cached_claims = hit
+                if cached_article is not None:
+                    add_article(source, lambda got=cached_article: got)
+                for index, claim in enumerate(cached_claims):
+                    add_claim(source, index, claim)
+                continue
+        before = len(errors)
+        source = parse_yaml(file, content)
         data = source.data
         if data is None:
             errors.append(
@@ -390,23 +526,14 @@ def load_map(path: Path) -> LoadedMap:
                     hint="a map file holds 'article' and 'claims' only",
                 )
             )
+        file_article: Article | None = None
         if "article" in data:
-            if article_source is not None:
-                errors.append(
-                    MapError(
-                        f"'article' is already given in {article_source.path.name}",
-                        path=file,
-                        line=source.line_of(("article",)),
-                        field="article",
-                        hint="keep the article's metadata in one file",
-                    )
-                )
-            else:
-                try:
-                    article = _validate(Article, data["article"], source, ("article",))
-                    article_source = source
-                except MapInvalid as exc:
-                    errors.extend(exc.errors)
+            add_article(
+                source,
+                lambda src=source, raw=data["article"]: _validate(Article, raw, src, ("article",)),
+            )
+            if article_source is source:
+                file_article = article
         raw_claims = data.get("claims", [])
         if raw_claims is None:
             raw_claims = []
@@ -420,31 +547,19 @@ def load_map(path: Path) -> LoadedMap:
                 )
             )
             continue
+        file_claims: list[Claim] = []
         for index, raw in enumerate(raw_claims):
             try:
                 claim = _validate(Claim, raw, source, ("claims", index))
             except MapInvalid as exc:
                 errors.extend(exc.errors)
                 continue
-            origin = ClaimOrigin(source, index)
-            if claim.id in origins:
-                other = origins[claim.id]
-                where, line, fld = origin.locate(("id",))
-                errors.append(
-                    MapError(
-                        f"duplicate claim id '{claim.id}' (first defined in "
-                        f"{other.source.path.name}:"
-                        f"{other.source.line_of(('claims', other.index))})",
-                        path=where,
-                        line=line,
-                        field=fld,
-                        hint="give each claim a unique id",
-                        kind="duplicate-id",
-                    )
-                )
-                continue
-            origins[claim.id] = origin
-            claims.append(claim)
+            file_claims.append(claim)
+            add_claim(source, index, claim)
+        if cache is not None and len(errors) == before:
+            cache.put(digest, file_article, file_claims)
+    if cache is not None:
+        cache.save()
     if article is None and not errors:
         errors.append(
             MapError(
@@ -456,7 +571,9 @@ def load_map(path: Path) -> LoadedMap:
     if errors:
         raise MapInvalid(errors)
     assert article is not None
-    argmap = ArgumentMap(article=article, claims=claims)
+    # Its parts are validated models and it has no validator of its own: constructing it gives
+    # what validating it gives, without building the whole map's validator.
+    argmap = ArgumentMap.model_construct(article=article, claims=claims)
     graph_errors = check_graph(argmap, origins)
     if graph_errors:
         raise MapInvalid(graph_errors)

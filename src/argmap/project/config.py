@@ -6,7 +6,6 @@ table). Parsed with the standard library's tomllib and validated key by key."""
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -81,6 +80,8 @@ def load_config(start: Path) -> Config | None:
 
 def read_config(path: Path) -> Config:
     """Read and validate one configuration file."""
+    import tomllib  # here, not at the top: most runs find no configuration to read
+
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:

@@ -1,0 +1,258 @@
+"""The outline as a tree of styled labels (``Node``), which ``argmap.render.tree`` turns into a
+Rich tree for a terminal, and its layout without styles, for output that is piped or redirected.
+
+Rich prints a tree without styles when its output is not a terminal; importing Rich's console,
+text and tree modules and passing every label through its segments costs ~45 ms, a quarter of
+`argmap show`. So when Rich would print no styles (``plain_target``), the tree is laid out here
+as ``rich.tree.Tree`` lays it out — the same guides, each label wrapped as ``Text.wrap`` wraps
+it, with Rich's own ``divide_line`` and cell widths (``rich.cells`` and ``rich._wrap``, which
+import nothing else of Rich). Tests hold the two equal, on the maps of the test data at many
+widths and on generated trees of every sort of text.
+
+May import: ``argmap.render.outline`` and what it may; Rich only as said.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from itertools import pairwise
+from typing import IO
+
+from argmap.map.vocab import claim_kind, evidence_kind, words
+from argmap.render.outline import ClaimNode, EvidenceView, Outline, relation_label
+
+KIND_STYLES = {
+    "diagnosis": "bold magenta",
+    "thesis": "bold magenta",
+    "context": "cyan",
+    "premise": "blue",
+    "finding": "green",
+    "recommendation": "bold yellow",
+    "objection": "red",
+}
+
+# Rich's Tree.TREE_GUIDES[0] and Tree.ASCII_GUIDES: space, continue, fork, end
+GUIDES = ("    ", "│   ", "├── ", "└── ")
+ASCII_GUIDES = ("    ", "|   ", "+-- ", "`-- ")
+SPACE, CONTINUE, FORK, END = range(4)
+
+
+@dataclass
+class Node:
+    """A label of styled pieces (text, Rich style or "" for none) and the nodes beneath it."""
+
+    label: list[tuple[str, str]]
+    children: list[Node] = field(default_factory=list)
+
+    def add(self, label: list[tuple[str, str]]) -> Node:
+        """A new child labelled ``label``."""
+        child = Node(label)
+        self.children.append(child)
+        return child
+
+    @property
+    def plain(self) -> str:
+        """The label's text without styles."""
+        return "".join(text for text, _ in self.label)
+
+
+def claim_label(node: ClaimNode, lang: str) -> list[tuple[str, str]]:
+    """The heading of a claim node: relation, id, kind, locator, then its text."""
+    label: list[tuple[str, str]] = []
+    if node.relation is not None:
+        label.append((f"{relation_label(node.relation, lang)} ", "dim italic"))
+    label.append((node.claim.id, "bold"))
+    kind_style = KIND_STYLES.get(node.claim.kind, "")
+    label.append((f" {claim_kind(node.claim.kind, lang)}", kind_style))
+    label.append((f"  {node.claim.locator}", "dim"))
+    if node.seen_before:
+        label.append((f"  ({words(lang)['see']} {node.claim.id})", "dim"))
+        return label
+    if node.continuation:
+        label.append((f"  ({words(lang)['continued']})", "dim"))
+        return label
+    if node.continues:
+        label.append((f"  (↓ {words(lang)['continues']})", "dim"))
+    if node.claim.reported_from:
+        label.append((f"  ⟨{', '.join(node.claim.reported_from)}⟩", "dim"))
+    label.append(("\n", ""))
+    label.append((node.text, ""))
+    return label
+
+
+def evidence_branch(parent: Node, ev: EvidenceView, lang: str) -> None:
+    """Add an evidence item and its citations under ``parent``."""
+    branch = parent.add(
+        [
+            (f"◇ {ev.id} ", "bold"),
+            (evidence_kind(ev.kind, lang), "italic"),
+            (f" — {ev.description}", ""),
+        ]
+    )
+    for cite in ev.citations:
+        line: list[tuple[str, str]] = []
+        if cite.found is False:
+            line.append(("✗ ", "bold red"))
+            line.append((cite.key, "red"))
+            line.append((f"  {words(lang)['missing']}", "red"))
+        else:
+            line.append(("✓ " if cite.found else "• ", "green"))
+            line.append((cite.label or cite.key, ""))
+            if cite.label:
+                line.append((f"  [{cite.key}]", "dim"))
+        if cite.locator:
+            line.append((f", {cite.locator}", ""))
+        branch.add(line)
+
+
+def add_claim(parent: Node, node: ClaimNode, lang: str) -> None:
+    """Add ``node`` and everything beneath it under ``parent``."""
+    fill(parent.add(claim_label(node, lang)), node, lang)
+
+
+def fill(branch: Node, node: ClaimNode, lang: str) -> None:
+    """Add the evidence and children of ``node`` to its branch, and theirs beneath them: depth
+    first on a stack of our own, as a chain thousands of claims deep must not exhaust Python's."""
+    pending: list[tuple[Node, ClaimNode]] = [(branch, node)]
+    while pending:
+        here, current = pending.pop()
+        for ev in current.evidence:
+            evidence_branch(here, ev, lang)
+        # Each child's branch is made now, in order; what goes beneath it, when it is popped.
+        kids = [(here.add(claim_label(child, lang)), child) for child in current.children]
+        if current.hidden:
+            here.add([(f"… {current.hidden} {words(lang)['more']}", "dim")])
+        pending.extend(reversed(kids))
+
+
+def outline_tree(outline: Outline, lang: str) -> Node:
+    """The whole outline as one tree under the article's title."""
+    title = [(outline.title, "bold underline")]
+    if outline.evidence:
+        title += [("\n", ""), (words(lang)["legend"], "dim")]
+    top = Node(title)
+    for root in outline.roots:
+        add_claim(top, root, lang)
+    if outline.unlinked:
+        rest = top.add([(words(lang)["unlinked"], "bold dim")])
+        for node in outline.unlinked:
+            add_claim(rest, node, lang)
+    for node in outline.continuations:
+        add_claim(top, node, lang)
+    return top
+
+
+def plain_target(
+    columns: int | None, stdout: IO[str] | None = None, environ: Mapping[str, str] | None = None
+) -> tuple[int, bool] | None:
+    """The width and whether only ASCII may be written, when Rich would print to ``stdout``
+    (at ``columns``, else the size it detects) without styles: not a terminal, and nothing that
+    makes Rich take it for one. None whenever that is not certain (then Rich prints)."""
+    out = sys.stdout if stdout is None else stdout
+    env = os.environ if environ is None else environ
+    if sys.platform == "win32" or "FORCE_COLOR" in env or "TTY_COMPATIBLE" in env:
+        return None
+    if "idlelib" in sys.modules or "IPython" in sys.modules:
+        return None
+    try:
+        if out.isatty():
+            return None
+    except (AttributeError, ValueError):
+        return None
+    width = columns if columns is not None else _detected_width(env)
+    encoding = (getattr(out, "encoding", "utf-8") or "utf-8").lower()
+    return width, not encoding.startswith("utf")
+
+
+def _detected_width(environ: Mapping[str, str]) -> int:
+    """The width Rich's Console detects when none is given (``Console.size``): a terminal's on
+    stdin, stdout or stderr, else 80; $COLUMNS when it is a number."""
+    width = 0
+    for descriptor in (0, 1, 2):
+        try:
+            width = os.get_terminal_size(descriptor).columns
+        except (AttributeError, ValueError, OSError):
+            continue
+        break
+    columns = environ.get("COLUMNS")
+    if columns is not None and columns.isdigit():
+        width = int(columns)
+    return width or 80
+
+
+def plain_lines(tree: Node, width: int, ascii_only: bool = False) -> list[str] | None:
+    """The lines of ``tree`` without styles, as ``rich.tree.Tree`` lays them out at ``width``;
+    None when Rich would crop a line (guides wider than the line) or a label holds a tab."""
+    from rich.cells import cell_len
+
+    guides = ASCII_GUIDES if ascii_only else GUIDES
+    out: list[str] = []
+    levels = [CONTINUE]
+    stack: list[Iterator[tuple[bool, Node]]] = [_last_flagged([tree])]
+    while stack:
+        try:
+            last, node = next(stack[-1])
+        except StopIteration:
+            stack.pop()
+            levels.pop()
+            if levels:
+                levels[-1] = FORK
+            continue
+        if last:
+            levels[-1] = END
+        prefix = levels[1:]
+        room = width - 4 * len(prefix)
+        if room <= 0:
+            return None
+        wrapped = wrap(node.plain, room)
+        if wrapped is None:
+            return None
+        for first, line in enumerate(wrapped):
+            text = "".join(guides[level] for level in prefix) + line
+            if cell_len(text) > width:
+                return None  # Rich would crop it
+            out.append(text)
+            if first == 0 and prefix:
+                prefix[-1] = SPACE if last else CONTINUE
+        if node.children:
+            levels[-1] = SPACE if last else CONTINUE
+            levels.append(END if len(node.children) == 1 else FORK)
+            stack.append(_last_flagged(node.children))
+    return out
+
+
+_TRAILING_SPACE = re.compile(r"\s+$")
+
+
+def wrap(plain: str, width: int) -> list[str] | None:
+    """The lines of a label as Rich's ``Text.wrap`` gives them at ``width`` (justify "default",
+    overflow "fold", as a printed Tree asks), on the plain string; None for a tab (expanded by
+    Rich at its own stops)."""
+    from rich._wrap import divide_line
+    from rich.cells import cell_len, set_cell_size
+
+    if "\t" in plain:
+        return None
+    out: list[str] = []
+    for line in plain.split("\n"):
+        offsets = divide_line(line, width, fold=True)
+        for start, end in pairwise([0, *offsets, len(line)]):
+            piece = line[start:end]
+            if len(piece) > width:  # Text.rstrip_end: trailing space past the width goes
+                space = _TRAILING_SPACE.search(piece)
+                if space is not None:
+                    piece = piece[: len(piece) - min(len(space.group()), len(piece) - width)]
+            if cell_len(piece) > width:  # Text.truncate, overflow "fold"
+                piece = set_cell_size(piece, width)
+            out.append(piece)
+    return out
+
+
+def _last_flagged(nodes: list[Node]) -> Iterator[tuple[bool, Node]]:
+    """Each of ``nodes`` with whether it is the last."""
+    for index, each in enumerate(nodes):
+        yield index == len(nodes) - 1, each
