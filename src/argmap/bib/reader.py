@@ -148,7 +148,8 @@ def _index_all(files: list[tuple[str, dict[str, str]]], workers: int | None) -> 
 
     workers = workers or default_workers()
     total = sum(len(text) for text, _ in files)
-    if workers == 1 or total < INDEX_PARALLEL_FROM or sys.platform != "linux":
+    # (an empty total is read here too: no piece of it can be shared out)
+    if workers == 1 or not total or total < INDEX_PARALLEL_FROM or sys.platform != "linux":
         return [index_text(text, strings) for text, strings in files]
     from itertools import pairwise
 
