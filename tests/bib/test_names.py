@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from argmap.bib.names import fold
 
@@ -18,3 +20,34 @@ from argmap.bib.names import fold
 )
 def test_printed_and_latex_forms_fold_alike(printed: str, latex: str) -> None:
     assert fold(printed) == fold(latex)
+
+
+def _fold_the_general_way(text: str) -> str:
+    """fold without its ASCII shortcut: every character decomposed and its marks dropped."""
+    import re
+    import unicodedata
+
+    from argmap.bib import names
+
+    if "\\" in text or "{" in text:
+        text = names._COMMAND.sub(names._latex_letter, text).replace("{", "").replace("}", "")
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
+    if not stripped.isascii():
+        stripped = stripped.translate(names._UNDECOMPOSED)
+    return " ".join(re.sub(r"[^\w\s'-]", " ", stripped).split())
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [*"abcXYZ ,.-'{}\\\"`^~=&0\t\n", "\\'e", "{\\o}", "é", "ß", "ı", "\u0301", "ﬁ"]
+        ),
+        max_size=30,
+    ).map("".join)
+)
+def test_fold_takes_a_shortcut_for_ascii_that_changes_nothing(text: str) -> None:
+    from argmap.bib.names import fold
+
+    assert fold(text) == _fold_the_general_way(text)

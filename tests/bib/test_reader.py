@@ -95,3 +95,34 @@ def test_non_utf8_file_names_line(tmp_path: Path) -> None:
     with pytest.raises(BibliographyError) as info:
         load_bibliography(path)
     assert info.value.line == 2 and "not valid UTF-8" in str(info.value)
+
+
+@pytest.mark.parametrize("workers", [1, 2, 3])
+def test_files_read_together_are_read_as_each_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: int
+) -> None:
+    """Several files indexed at once, their pieces shared among workers (forked), give each
+    file's own result: the entries, lines, fields and problems of reading it alone."""
+    from argmap.bib import reader
+
+    texts = [
+        BAD,
+        "".join(f"@misc{{k{i}, author = {{Roe{i}, A}}, year = {1900 + i}}}\n" for i in range(300)),
+        "% no entries at all\n",
+        "".join(f"@book{{b{i},\n  title = {{T}},\n  year = 2000\n}}\n\n" for i in range(200)),
+    ]
+    paths = []
+    for number, text in enumerate(texts):
+        path = tmp_path / f"f{number}.bib"
+        path.write_text(text, encoding="utf-8")
+        paths.append(path)
+    alone = [load_bibliography(p, use_cache=False, workers=1) for p in paths]
+    monkeypatch.setattr(reader, "INDEX_PARALLEL_FROM", 0)
+    together = reader.load_bibliographies(paths, use_cache=False, workers=workers)
+    assert len(together) == len(alone)
+    for got, want in zip(together, alone, strict=True):
+        assert got.path == want.path
+        assert got.entries == want.entries and list(got.entries) == list(want.entries)
+        assert [e.line for e in got.entries.values()] == [e.line for e in want.entries.values()]
+        assert got.problems == want.problems
+    assert len(together[1].entries) == 300 and together[0].problems

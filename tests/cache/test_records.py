@@ -9,6 +9,7 @@ import os
 import signal
 import stat
 import zlib
+from array import array
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -231,7 +232,11 @@ def test_a_forged_span_is_read_from_the_text_not_trusted(tmp_path: Path) -> None
     target = cache_file(path)
     records = cache.decode(target.read_bytes())
     assert records is not None
-    records[1][1][1][0] = [0, 3]  # x's span cut short
+    spans = array("q")
+    spans.frombytes(records[-1])
+    assert list(spans) == [0, 23, 23, 46]
+    spans[1] = 3  # x's span cut short
+    records[-1] = spans.tobytes()
     cache.write("bib", cache.key_for(path.read_bytes()), records)
     bib = load_bibliography(path)
     assert bib.entries["y"].fields["note"] == "two"
@@ -278,8 +283,9 @@ def test_an_unsafe_cache_directory_is_refused_with_one_warning(
     # A forged entry: the same key, answering with a key the file does not hold.
     records = cache.decode(target.read_bytes())
     assert records is not None
-    core = next(part[0] for part in records[1:] if part[0])
-    core[0][0] = "forged"
+    keys = records[1].split(b"\x00")
+    keys[0] = b"forged"
+    records[1] = b"\x00".join(keys)
     cache.write("bib", target.stem, records)
     forged = target.read_bytes()
     if unsafe == "writable by others":
@@ -403,3 +409,29 @@ def test_cache_keeps_only_recent_files(tmp_path: Path, monkeypatch: pytest.Monke
     for i in range(4):
         load_bibliography(bib_file(tmp_path, f"@misc{{k{i}, year = {2000 + i}}}\n"))
     assert len(list((cache.root() / "bib").glob("*.json"))) == 2
+
+
+def test_a_dead_index_worker_is_one_message_and_no_file(
+    tmp_path: Path, cache_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Several files indexed together: a worker killed mid-way is reported once, naming a file,
+    and nothing is cached."""
+    from argmap.bib import reader
+    from argmap.errors import BibliographyError
+
+    def die(job: tuple[int, int, int]) -> bytes:
+        os._exit(9)
+
+    monkeypatch.setattr(reader, "_index_piece", die)
+    monkeypatch.setattr(reader, "INDEX_PARALLEL_FROM", 0)
+    paths = []
+    for number in range(3):
+        path = tmp_path / f"f{number}.bib"
+        path.write_text(
+            "".join(f"@misc{{k{number}x{i}, year = 2000}}\n" for i in range(50)), encoding="utf-8"
+        )
+        paths.append(path)
+    with pytest.raises(BibliographyError, match="parser failed") as raised:
+        reader.load_bibliographies(paths, workers=2)
+    assert "f0.bib" in str(raised.value.path)
+    assert cache_files(cache_home) == []

@@ -208,10 +208,14 @@ def index_text(
         else:
             match = plain_entry(text, start, end)
             words = bare_words(text, match.end(2), match.start("tail")) if match else ()
-            if match is not None and all(word.lower() in known for word in words):
+            if match is not None and (not words or all(word.lower() in known for word in words)):
                 entry_type = match.group(1).lower()
                 if not entry_type.startswith(_NOT_ENTRIES):
-                    blank = bool(blank_strings) and any(w.lower() in blank_strings for w in words)
+                    blank = (
+                        bool(words)
+                        and bool(blank_strings)
+                        and any(w.lower() in blank_strings for w in words)
+                    )
                     record = _plain_core(text, match, entry_type, lines, strings, intern, blank)
                     if record is not None:
                         if pending is not None:
@@ -271,12 +275,24 @@ def _plain_core(
         present = tuple(intern(n) for n, raw in pairs if resolve_value(raw, strings)[0].strip())
     else:
         present = tuple(map(intern, fields))  # no field is empty: all of them, in file order
-    core_fields = {
-        name: resolve_value(fields[name], strings)[0] for name in CORE_FIELDS if name in fields
-    }
+    # A library's entries share a few lists of field names and a few hundred years: one copy
+    # of each is kept (a megabyte or two of a 20,000-entry file).
+    present = _SHARED.setdefault(present, present)
+    core_fields = {}
+    for name in CORE_FIELDS.intersection(fields):
+        raw = fields[name]
+        # one braced or quoted piece is its text, as resolve_value gives it
+        core_fields[name] = raw[1:-1] if raw[0] in _ENCLOSED else resolve_value(raw, strings)[0]
+    year = core_fields.get("year")
+    if year is not None and len(year) <= 8:
+        core_fields["year"] = intern(year)
     names = core_fields.get("author") or core_fields.get("editor") or ""
     line = lines + 1 + text.count("\n", match.start(), match.start(1))
     return (match.group(2), intern(entry_type), line, quick_surnames(names), core_fields, present)
+
+
+_SHARED: dict[tuple[str, ...], tuple[str, ...]] = {}
+_ENCLOSED = frozenset('{"')
 
 
 def _core(

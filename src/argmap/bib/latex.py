@@ -102,6 +102,9 @@ _ACCENTS = set("\"'`^~=.") | {
     "AA",
 }
 _SENTENCE_END = re.compile(r"[:?!.][”’\"')\]]*$")
+_SPACES = re.compile(r"(\s+)")
+_FIRST_COMMAND = re.compile(r"\\([a-zA-Z]+|.)")
+_LAST_COMMAND = re.compile(r"\\[a-zA-Z]+\s*$")
 
 
 def sentence_case(value: str) -> str:
@@ -121,7 +124,7 @@ def sentence_case(value: str) -> str:
             out.append(text)
             start = start and not text.strip()
             continue
-        pieces = re.split(r"(\s+)", text)
+        pieces = _SPACES.split(text)
         for index, piece in enumerate(pieces):
             if index % 2 or not piece:
                 out.append(piece)
@@ -168,8 +171,8 @@ def _brace_spans(value: str) -> list[tuple[str, bool]]:
             depth -= 1
             if depth == 0:
                 inner = value[begin + 1 : i]
-                command = re.match(r"\\([a-zA-Z]+|.)", inner)
-                argument = re.search(r"\\[a-zA-Z]+\s*$", value[run_begin:begin])
+                command = _FIRST_COMMAND.match(inner)
+                argument = _LAST_COMMAND.search(value[run_begin:begin])
                 if argument is None and (command is None or command[1] not in _ACCENTS):
                     spans.append((value[run_begin:begin], False))
                     spans.append((value[begin : i + 1], True))

@@ -15,6 +15,10 @@ from argmap.bib.latex import latex_to_text
 from argmap.bib.names import Person, person_surname, split_names, split_people
 from argmap.bib.store import CORE_FIELDS, RestStore
 
+# compiled once: the matcher reads the year of every candidate entry
+_YEAR = re.compile(r"\d{4}")
+_KEY_SUFFIX = re.compile(r"\d{4}([a-z])$")
+
 
 class BibEntry:
     """One BibTeX entry: its key, type (lower case), line, and field values with strings resolved.
@@ -26,6 +30,7 @@ class BibEntry:
 
     __slots__ = (
         "_authors",
+        "_core",
         "_display",
         "_fields",
         "_inherited",
@@ -46,12 +51,16 @@ class BibEntry:
         fields: dict[str, str],
         surnames: tuple[str, ...] = (),
         rest: tuple[RestStore, int, int] | None = None,
+        core: tuple[tuple[str, ...], list[str], int] | None = None,
     ) -> None:
         self.key = key
         self.type = type
         self.line = line
         self.surnames = surnames  # folded, for matching; see quick_surnames
         self._fields = fields
+        # Core fields not yet made into a dict (an entry from the cache's columns): their names,
+        # the column of values and where this entry's start; see ``_own``.
+        self._core = core
         self._rest = rest
         self._authors: list[Person] | None = None
         self._display: list[str] | None = None
@@ -90,20 +99,28 @@ class BibEntry:
         """Every field, in file order."""
         if self._rest is not None:
             self._load()
+        return self._own()
+
+    def _own(self) -> dict[str, str]:
+        """The fields read so far: the core ones until the rest is loaded."""
+        if self._core is not None:
+            layout, values, at = self._core
+            self._fields = dict(zip(layout, values[at : at + len(layout)], strict=True))
+            self._core = None
         return self._fields
 
     def _load(self, decoded: Sequence[Any] | None = None) -> None:
         assert self._rest is not None
         store, part, index = self._rest
         order, fields = (decoded or store.part(part))[index]
-        core = self._fields
+        core = self._own()
         self._fields = {n: core[n] if n in core else fields[n] for n in order}
         self._rest = None
 
     def get(self, name: str) -> str | None:
         """One field's value, its own else inherited; core fields are read without loading
         the rest."""
-        value = self._fields.get(name) if name in CORE_FIELDS else self.fields.get(name)
+        value = self._own().get(name) if name in CORE_FIELDS else self.fields.get(name)
         if value is None and self._inherited is not None:
             return self._inherited.get(name)
         return value
@@ -142,7 +159,7 @@ class BibEntry:
         value = self.get("year") or self.get("date")
         if not value:
             return None
-        match = re.search(r"\d{4}", value)
+        match = _YEAR.search(value)
         return match.group(0) if match else value.strip()
 
     @property
@@ -178,7 +195,7 @@ class BibEntry:
     def year_label(self) -> str:
         """The year with the key's a/b suffix when two works share author and year."""
         year = self.year or "n.d."
-        match = re.search(r"\d{4}([a-z])$", self.key)
+        match = _KEY_SUFFIX.search(self.key)
         return year + match.group(1) if match and year.isdigit() else year
 
 

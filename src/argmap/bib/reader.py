@@ -29,42 +29,86 @@ def load_bibliography(
     ``bibliography_from_text`` (bibtexparser's parse of the whole file) gives, with or without
     the cache, whatever the number of workers.
     """
+    return load_bibliographies([path], use_cache=use_cache, workers=workers)[0]
+
+
+def load_bibliographies(
+    paths: list[Path], *, use_cache: bool = True, workers: int | None = None
+) -> list[Bibliography]:
+    """``load_bibliography`` of each of ``paths``, in order; the files not in the cache are
+    indexed together, their pieces shared among the cores as one large file's would be (four
+    files of 1 MB take no longer than one of 4 MB)."""
     from argmap.base.textio import read_bytes
+    from argmap.bib import columns
+    from argmap.bib.parallel import decode_bib
     from argmap.cache import records as cache
 
-    data = read_bytes(path, BibliographyError, "bibliography")
     use_cache = use_cache and not cache.disabled()
-    key = cache.key_for(data) if use_cache else ""
-    with _parse_errors(path), gc_paused():
-        from argmap.bib.parallel import decode_bib
+    found: list[Bibliography | None] = []
+    pending: list[tuple[int, Path, str, str]] = []  # (place, path, text, cache key)
+    with gc_paused():
+        for place, path in enumerate(paths):
+            data = read_bytes(path, BibliographyError, "bibliography")
+            key = cache.key_for(data) if use_cache else ""
+            with _parse_errors(path):
+                text = decode_bib(data)
+            del data
+            bib = None
+            if use_cache:
+                kept = cache.read("bib", key)
+                if kept is not None:
+                    bib = columns.from_records(kept, path, text)
+                del kept
+            found.append(bib)
+            if bib is None:
+                pending.append((place, path, text, key))
+        strings: list[tuple[dict[str, str], list[Any]]] = []
+        if not pending:
+            return [bib for bib in found if bib is not None]
+        for _, path, text, _ in pending:
+            with _parse_errors(path):
+                strings.append(_strings(text))
+        # a failure here (a worker killed, say) is reported against the first file indexed
+        with _parse_errors(pending[0][1]):
+            indexed = _index_all(
+                [(t, s[0]) for (_, _, t, _), s in zip(pending, strings, strict=True)], workers
+            )
+        for number, ((place, path, text, key), (defs, string_problems)) in enumerate(
+            zip(pending, strings, strict=True)
+        ):
+            # each file's index items are let go as soon as its entries are made: at the peak
+            # of memory are the entries, not also what they were made from
+            items, indexed[number] = indexed[number], []
+            records: list[Any] | None = None
+            with _parse_errors(path):
+                parts = resolve_runs(items, text, defs, path, workers)
+                del items
+                builder = _Builder(path)
+                builder.add_string_problems(list(string_problems))
+                parts.reverse()
+                while parts:  # each part let go once added
+                    builder.add_part(parts.pop())
+                bib = builder.result(linked=False)
+                # kept before linking: links load the fields of the entries they join
+                if use_cache:
+                    records = columns.to_records(bib, builder.store, defs, text)
+                from argmap.bib.inherit import link
 
-        text = decode_bib(data)
-        del data
-        if use_cache:
-            records = cache.read("bib", key)
+                link(bib)
+            found[place] = bib
             if records is not None:
-                bib = _from_records(records, path, text)
-                if bib is not None:
-                    return bib
-        parts, strings, string_problems = _index(text, path, workers)
-        bib = assemble(parts, path, string_problems)
-    if use_cache:
-        cache.write("bib", key, _to_records(parts, strings, string_problems))
-    return bib
+                cache.write("bib", key, records)
+                del records
+    return [bib for bib in found if bib is not None]
 
 
-def _index(
-    text: str, path: Path, workers: int | None
-) -> tuple[list[Any], dict[str, str], list[Any]]:
-    """The parts of ``text`` in file order — the index's, and bibtexparser's for the runs the
-    index left to it — with the file's strings and their problems."""
+def _strings(text: str) -> tuple[dict[str, str], list[Any]]:
+    """The file's @strings, resolved, and their problems."""
     from argmap.bib.index import read_strings_fast
     from argmap.bib.parallel import read_strings
 
     found = read_strings_fast(text)
-    strings, string_problems = found if found is not None else read_strings(text.encode())
-    items = index_in_parallel(text, strings, workers)
-    return resolve_runs(items, text, strings, path, workers), strings, string_problems
+    return found if found is not None else read_strings(text.encode())
 
 
 def resolve_runs(
@@ -92,117 +136,89 @@ def resolve_runs(
     return parts
 
 
-INDEX_PARALLEL_FROM = 1 << 20  # below 1 MiB a second process costs more than it saves
+INDEX_PARALLEL_FROM = 1 << 20  # below 1 MiB in all a second process costs more than it saves
 
 
-def index_in_parallel(text: str, strings: dict[str, str], workers: int | None) -> list[Any]:
-    """``index_text`` of the whole text, its pieces indexed on ``workers`` cores (forked, so the
-    text is not copied); the result is the same however it is cut."""
-    from argmap.bib.index import SpanRest, cut_points, index_text
+def _index_all(files: list[tuple[str, dict[str, str]]], workers: int | None) -> list[list[Any]]:
+    """``index_text`` of each (text, strings), the pieces of all of them shared among
+    ``workers`` cores: each file is cut in proportion to its share of the whole, this process
+    indexes the first pieces and forked workers the others."""
+    from argmap.bib.index import index_text
     from argmap.bib.parallel import default_workers
 
     workers = workers or default_workers()
-    if workers == 1 or len(text) < INDEX_PARALLEL_FROM or sys.platform != "linux":
-        return index_text(text, strings)
+    total = sum(len(text) for text, _ in files)
+    # (an empty total is read here too: no piece of it can be shared out)
+    if workers == 1 or not total or total < INDEX_PARALLEL_FROM or sys.platform != "linux":
+        return [index_text(text, strings) for text, strings in files]
+    from itertools import pairwise
+
+    from argmap.bib.index import cut_points
+
+    jobs: list[tuple[int, int, int]] = []  # (file, begin, stop)
+    for number, (text, _) in enumerate(files):
+        share = max(1, round(workers * len(text) / total))
+        cuts = cut_points(text, share) if share > 1 else [0, len(text)]
+        jobs.extend((number, begin, stop) for begin, stop in pairwise(cuts) if stop > begin)
+    if len(jobs) <= 1:
+        return [index_text(text, strings) for text, strings in files]
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    cuts = cut_points(text, workers)
-    if len(cuts) <= 2:  # no block line to cut at: one piece
-        return index_text(text, strings)
-    global _index_text, _index_strings
-    _index_text, _index_strings = text, strings
+    mine = max(1, len(jobs) // workers)  # this process takes its share of the pieces first
+    out: list[list[Any]] = [[] for _ in files]
+    global _index_files
+    _index_files = files
     try:
         context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=len(cuts) - 2, mp_context=context) as pool:
-            others = pool.map(_index_piece, cuts[1:-1], cuts[2:])
-            items = index_text(text, strings, cuts[0], cuts[1])
-            for piece in others:
-                for item in piece:
-                    if isinstance(item[0], int):
-                        items.append(item)
-                    else:
-                        core, spans, problems = item
-                        items.append((core, SpanRest(text, spans, strings), problems))
+        others = jobs[mine:]
+        with ProcessPoolExecutor(
+            max_workers=min(workers - 1, len(others)) or 1, mp_context=context
+        ) as pool:
+            results = pool.map(_index_piece, others)
+            for number, begin, stop in jobs[:mine]:
+                text, strings = files[number]
+                out[number].extend(index_text(text, strings, begin, stop))
+            for (number, _, _), blob in zip(others, results, strict=True):
+                _take_piece(out[number], blob, *files[number])
     finally:
-        _index_text, _index_strings = "", {}
-    return items
+        _index_files = []
+    return out
 
 
-_index_text = ""
-_index_strings: dict[str, str] = {}
+_index_files: list[tuple[str, dict[str, str]]] = []
 
 
-def _index_piece(begin: int, stop: int) -> list[Any]:
-    """Index a piece of the text this worker inherited; spans, not the text, go back."""
+def _index_piece(job: tuple[int, int, int]) -> bytes:
+    """Index a piece of a text this worker inherited; spans, not the text, go back (marshal:
+    plain data, and faster across the pipe than pickle)."""
+    import marshal
+
     from argmap.bib.index import SpanRest, index_text
 
+    number, begin, stop = job
+    text, strings = _index_files[number]
     out: list[Any] = []
-    for item in index_text(_index_text, _index_strings, begin, stop):
+    for item in index_text(text, strings, begin, stop):
         if not isinstance(item[0], int) and isinstance(item[1], SpanRest):
             out.append((item[0], item[1].spans, item[2]))
         else:
             out.append(item)
-    return out
+    return marshal.dumps(out)
 
 
-RECORD_ENTRIES = 2000  # entries per cache record: small records keep the writer's memory flat
-
-
-def _to_records(
-    parts: list[Any], strings: dict[str, str], string_problems: list[Any]
-) -> Iterator[Any]:
-    """The parts as the cache's JSON records, a few thousand entries each."""
+def _take_piece(into: list[Any], blob: bytes, text: str, strings: dict[str, str]) -> None:
+    """A worker's piece added to its file's items, its spans read from the parent's text."""
     import marshal
 
     from argmap.bib.index import SpanRest
 
-    yield ["strings", strings, string_problems]
-    for core, rest, problems in parts:
-        if isinstance(rest, SpanRest):
-            kept: Any = ["spans", rest.spans]
+    for item in marshal.loads(blob):
+        if isinstance(item[0], int):
+            into.append(tuple(item))
         else:
-            kept = ["fields", marshal.loads(rest) if isinstance(rest, bytes) else list(rest)]
-        for start in range(0, max(len(core), 1), RECORD_ENTRIES):
-            end = start + RECORD_ENTRIES
-            yield [core[start:end], [kept[0], kept[1][start:end]], problems if not start else []]
-
-
-def _from_records(records: list[Any], path: Path, text: str) -> Bibliography | None:
-    """A Bibliography from the cache's records, or None if they are not what ``_to_records``
-    writes (the file is then indexed afresh)."""
-    from argmap.bib.index import SpanRest
-
-    try:
-        (tag, strings, string_problems), *rest = records
-        if tag != "strings" or not isinstance(strings, dict):
-            return None
-        parts: list[Any] = []
-        size = len(text)
-        for core, (kind, kept), problems in rest:
-            if not isinstance(core, list) or not isinstance(problems, list):
-                return None
-            for key, entry_type, line, surnames, fields, present in core:
-                if not (
-                    isinstance(key, str)
-                    and isinstance(entry_type, str)
-                    and isinstance(line, int)
-                    and isinstance(surnames, list)
-                    and isinstance(fields, dict)
-                    and (present is None or isinstance(present, list))
-                ):
-                    return None
-            if kind == "spans" and len(kept) == len(core):
-                if any(not (0 <= s < e <= size) for s, e in kept):
-                    return None
-                parts.append((core, SpanRest(text, kept, strings), problems))
-            elif kind == "fields" and len(kept) == len(core):
-                parts.append((core, [(tuple(o), f) for o, f in kept], problems))
-            else:
-                return None
-        return assemble(parts, path, string_problems)
-    except (TypeError, ValueError, KeyError, AttributeError):
-        return None
+            core, spans, problems = item
+            into.append((core, SpanRest(text, spans, strings), problems))
 
 
 @contextmanager
@@ -326,10 +342,12 @@ class _Builder:
             entry._present = present
             entries[key] = entry
 
-    def result(self) -> Bibliography:
+    def result(self, linked: bool = True) -> Bibliography:
+        """The Bibliography, its links resolved unless ``linked`` is false."""
         from argmap.bib.inherit import link
 
         self.problems.sort(key=lambda p: p.line or 0)
         bib = Bibliography(path=self.path, entries=self.entries, problems=self.problems)
-        link(bib)
+        if linked:
+            link(bib)
         return bib

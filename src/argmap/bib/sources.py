@@ -5,7 +5,7 @@ places."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from enum import StrEnum
 from pathlib import Path
 
@@ -108,6 +108,10 @@ def read_one(path: Path, use_cache: bool = True) -> Bibliography:
         from argmap.bib.reader import load_bibliography
 
         return load_bibliography(path, use_cache=use_cache)
+    return _read_csl(path, fmt)
+
+
+def _read_csl(path: Path, fmt: BibFormat) -> Bibliography:
     from argmap.base.textio import read_text
     from argmap.bib import cslread
 
@@ -121,7 +125,18 @@ def read_bibliographies(paths: Sequence[Path], use_cache: bool = True) -> Biblio
     """Read every file of ``paths`` and merge them (one file is returned as read)."""
     if not paths:
         raise BibliographyError("no bibliography given", hint="give one with --bib")
-    bibs = [read_one(path, use_cache) for path in paths]
+    formats = [detect_format(path) for path in paths]
+    bibtex = [path for path, fmt in zip(paths, formats, strict=True) if fmt is BibFormat.BIBTEX]
+    loaded: Iterator[Bibliography] = iter(())
+    if bibtex:
+        from argmap.bib.reader import load_bibliographies
+
+        # read together: the files not in the cache are indexed on all cores at once
+        loaded = iter(load_bibliographies(bibtex, use_cache=use_cache))
+    bibs = [
+        next(loaded) if fmt is BibFormat.BIBTEX else _read_csl(path, fmt)
+        for path, fmt in zip(paths, formats, strict=True)
+    ]
     return bibs[0] if len(bibs) == 1 else merge(bibs)
 
 

@@ -12,7 +12,9 @@ What it trusts, and why a stale or forged answer cannot come out of it:
 - Only regular files are read (a FIFO or device there is skipped, never opened for blocking
   reads), of bounded size; every record carries its length (checked against what is left of the
   file and a bound before anything is allocated) and a CRC-32, and is JSON, whose decoding
-  allocates no more than its input. A record that fails any check means "no cache": rebuild.
+  allocates no more than its input, or raw bytes (columns of strings and integers that the
+  reader splits and checks itself; never unpickled or unmarshalled). A record that fails any
+  check means "no cache": rebuild.
 - Writes go to a temporary file (0600) renamed into place; every failure, interrupt or full disk
   removes it, and temporary files left by killed processes are pruned. An unwritable cache is
   simply not written.
@@ -37,12 +39,13 @@ from typing import Any
 
 from argmap import __version__
 
-FORMAT = 2
+FORMAT = 3  # 3: columns as raw byte records (see argmap.bib.columns)
 MAX_FILE = 1 << 30  # a cache file over 1 GiB is not read
 MAX_RECORD = 256 << 20  # nor a record over 256 MiB
 STALE_TMP = 600.0  # seconds after which a temporary file is a dead writer's
 KEEP = {"bib": 8}  # newest files kept per kind
 _HEAD = 12  # bytes before each record: its length (8) and CRC-32 (4)
+_RAW = b"\x00"  # the first byte of a raw record's payload (no JSON text starts with it)
 
 
 @lru_cache(maxsize=1)
@@ -165,7 +168,8 @@ def directory(kind: str, create: bool = False) -> Path | None:
 
 
 def read(kind: str, key: str) -> list[Any] | None:
-    """The records of a cache file, or None when there is none or it fails any check."""
+    """The records of a cache file (JSON values and ``bytes``), or None when there is none or
+    it fails any check."""
     folder = directory(kind)
     if folder is None:
         return None
@@ -204,6 +208,10 @@ def decode(data: bytes) -> list[Any] | None:
         payload = view[pos + _HEAD : end]
         if zlib.crc32(payload) != crc:
             return None  # damaged on disk: never trusted
+        if payload[:1] == _RAW:
+            records.append(bytes(payload[1:]))
+            pos = end
+            continue
         try:
             record = json.loads(bytes(payload))
         except (ValueError, RecursionError):
@@ -219,7 +227,8 @@ _END = ["argmap-cache-end"]
 
 
 def write(kind: str, key: str, records: Iterable[Any]) -> bool:
-    """Write ``records`` (JSON values) as the cache file ``key``, whole or not at all.
+    """Write ``records`` (JSON values, or ``bytes`` kept as they are) as the cache file ``key``,
+    whole or not at all.
 
     The file is written under a temporary name and renamed; any failure (a full or read-only
     disk, an interrupt) removes the temporary file. Returns whether the file is in place.
@@ -235,9 +244,15 @@ def write(kind: str, key: str, records: Iterable[Any]) -> bool:
         with os.fdopen(fd, "wb") as handle:
             handle.write(magic())
             for record in itertools.chain(records, [_END]):
-                payload = json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode()
-                handle.write(len(payload).to_bytes(8, "little"))
-                handle.write(zlib.crc32(payload).to_bytes(4, "little"))
+                if isinstance(record, bytes):
+                    # the tag and the bytes written apart (a column is megabytes: not copied)
+                    head, payload = _RAW, record
+                else:
+                    head = b""
+                    payload = json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode()
+                handle.write((len(head) + len(payload)).to_bytes(8, "little"))
+                handle.write(zlib.crc32(payload, zlib.crc32(head)).to_bytes(4, "little"))
+                handle.write(head)
                 handle.write(payload)
         os.replace(tmp, folder / f"{key}.json")
         tmp = None

@@ -1,0 +1,231 @@
+"""A parsed .bib file as the cache keeps it: columns, not one record per entry.
+
+A JSON head holds the small tables (entry types, lists of field names, the file's problems, its
+``@string``s, the fields of the entries bibtexparser read); raw byte records hold the columns —
+keys, folded surnames and core field values joined by separators, integers as arrays, the spans
+of the tokenized entries in the text. A warm run splits them at C speed and makes its entries
+in one loop, instead of decoding a JSON object per entry. Everything read back is checked
+(lengths, table indexes, spans within the text, unique keys) before an entry is made; a record
+that fails any check means the file is indexed afresh.
+"""
+
+from __future__ import annotations
+
+import marshal
+import sys
+from array import array
+from itertools import chain
+from pathlib import Path
+from typing import Any
+
+from argmap.base.problems import Problem, Severity
+from argmap.bib.model import BibEntry, Bibliography
+from argmap.bib.store import RestStore
+
+SEP = "\x00"  # between keys, surnames and values; a text holding it is not cached
+_INT = "q"
+# Integer columns, in this order, each ``n`` long.
+_COLUMNS = ("type", "line", "present", "layout", "part", "position", "surnames")
+
+
+def to_records(
+    bib: Bibliography, store: RestStore, strings: dict[str, str], text: str
+) -> list[Any] | None:
+    """The cache records of ``bib`` as just built from ``text`` (before ``link``, so every
+    entry still points at its rest in ``store``), or None when it cannot be kept this way."""
+    from argmap.bib.index import SpanRest
+
+    if SEP in text:
+        return None
+    entries = list(bib.entries.values())
+    if any(
+        e._rest is None
+        or e._rest[0] is not store
+        or e._core is not None
+        or e._inherited is not None
+        or e.schema != "bibtex"
+        for e in entries
+    ):
+        return None
+    types: dict[str, int] = {}
+    presents: dict[tuple[str, ...] | None, int] = {}
+    layouts: dict[tuple[str, ...], int] = {}
+    owns = [e._fields for e in entries]  # the core fields: every entry was just parsed
+    rests = [e._rest for e in entries]
+    # Comprehensions, not one loop of appends: this runs on every cold read of a large file.
+    columns = [
+        array(_INT, [types.setdefault(e.type, len(types)) for e in entries]),
+        array(_INT, [e.line for e in entries]),
+        array(_INT, [presents.setdefault(e._present, len(presents)) for e in entries]),
+        array(_INT, [layouts.setdefault(tuple(own), len(layouts)) for own in owns]),
+        array(_INT, [r[1] for r in rests]),  # type: ignore[index]
+        array(_INT, [r[2] for r in rests]),  # type: ignore[index]
+        array(_INT, map(len, [e.surnames for e in entries])),
+    ]
+    parts: list[Any] = []
+    spans = array(_INT)
+    for rest in store.parts:
+        if isinstance(rest, SpanRest):
+            parts.append(["spans", len(rest.spans)])
+            spans.extend(chain.from_iterable(rest.spans))
+        else:
+            pairs: Any = marshal.loads(rest) if isinstance(rest, bytes) else rest
+            parts.append(["fields", [[list(o), f] for o, f in pairs]])
+    problems = []
+    for p in bib.problems:
+        if p.source != str(bib.path) or p.column is not None or p.paragraph is not None:
+            return None
+        problems.append([p.kind, str(p.severity), p.line, p.message, p.key, p.suggestion])
+    head = {
+        "n": len(entries),
+        "types": list(types),
+        "presents": [None if p is None else list(p) for p in presents],
+        "layouts": [list(layout) for layout in layouts],
+        "problems": problems,
+        "strings": strings,
+        "parts": parts,
+    }
+    ints = array(_INT)
+    for column in columns:
+        ints.extend(column)
+    del columns
+    try:
+        # one column at a time, so that no more than one is held twice
+        keys = SEP.join(bib.entries).encode()
+        names = SEP.join([name for e in entries for name in e.surnames]).encode()
+        values = SEP.join([value for own in owns for value in own.values()]).encode()
+    except UnicodeEncodeError:  # a lone surrogate: not from a decoded file, but never cached
+        return None
+    return [head, keys, names, values, ints.tobytes(), spans.tobytes()]
+
+
+def from_records(records: list[Any], path: Path, text: str) -> Bibliography | None:
+    """The Bibliography ``to_records`` kept (linked), or None if the records are not what it
+    writes for this text."""
+    try:
+        return _from_records(records, path, text)
+    except (TypeError, ValueError, KeyError, IndexError, AttributeError, UnicodeDecodeError):
+        return None
+
+
+def _strs(items: Any) -> tuple[str, ...]:
+    if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
+        raise ValueError("not a list of strings")
+    return tuple(map(sys.intern, items))
+
+
+def _from_records(records: list[Any], path: Path, text: str) -> Bibliography | None:
+    from argmap.bib.index import SpanRest
+    from argmap.bib.inherit import link
+
+    head, key_bytes, name_bytes, value_bytes, int_bytes, span_bytes = records
+    if not isinstance(head, dict) or not all(
+        isinstance(b, bytes) for b in (key_bytes, name_bytes, value_bytes, int_bytes, span_bytes)
+    ):
+        return None
+    n = head["n"]
+    if not isinstance(n, int) or n < 0:
+        return None
+    types = _strs(head["types"])
+    presents = [None if p is None else _strs(p) for p in head["presents"]]
+    layouts = [_strs(layout) for layout in head["layouts"]]
+    strings = head["strings"]
+    if not isinstance(strings, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in strings.items()
+    ):
+        return None
+    problems = []
+    for kind, severity, line, message, key, suggestion in head["problems"]:
+        if not (
+            isinstance(kind, str)
+            and isinstance(message, str)
+            and (line is None or isinstance(line, int))
+            and (key is None or isinstance(key, str))
+            and (suggestion is None or isinstance(suggestion, str))
+        ):
+            return None
+        problems.append(
+            Problem(kind, Severity(severity), str(path), line, message, key, suggestion)
+        )
+
+    ints = array(_INT)
+    ints.frombytes(int_bytes)
+    if len(ints) != n * len(_COLUMNS):
+        return None
+    cols = [ints[i * n : (i + 1) * n] for i in range(len(_COLUMNS))]
+    type_col, line_col, present_col, layout_col, part_col, pos_col, count_col = cols
+    if n and (
+        min(ints) < 0
+        or max(type_col) >= len(types)
+        or max(present_col) >= len(presents)
+        or max(layout_col) >= len(layouts)
+        or min(line_col) < 1
+    ):
+        return None
+
+    spans = array(_INT)
+    spans.frombytes(span_bytes)
+    size = len(text)
+    starts, ends = spans[0::2], spans[1::2]
+    if spans and (min(starts) < 0 or max(ends) > size or any(map(int.__ge__, starts, ends))):
+        return None
+    store = RestStore()
+    sizes: list[int] = []
+    at = 0
+    for kind, kept in head["parts"]:
+        if kind == "spans" and isinstance(kept, int) and 0 <= kept <= len(starts) - at:
+            pairs = list(zip(starts[at : at + kept], ends[at : at + kept], strict=True))
+            store.add(SpanRest(text, pairs, strings))
+            at += kept
+            sizes.append(kept)
+        elif kind == "fields" and isinstance(kept, list):
+            rest = []
+            for order, fields in kept:
+                if not isinstance(fields, dict) or not all(
+                    isinstance(v, str) for v in fields.values()
+                ):
+                    return None
+                rest.append((_strs(order), fields))
+            store.add(rest)
+            sizes.append(len(rest))
+        else:
+            return None
+    if at != len(starts):
+        return None
+
+    keys = key_bytes.decode().split(SEP) if n else []
+    names = name_bytes.decode().split(SEP) if sum(count_col) else []
+    values = value_bytes.decode().split(SEP) if sum(len(layouts[i]) for i in layout_col) else []
+    if (
+        len(keys) != n
+        or len(set(keys)) != n
+        or "" in keys
+        or len(names) != sum(count_col)
+        or len(values) != sum(len(layouts[i]) for i in layout_col)
+    ):
+        return None
+    entries: dict[str, BibEntry] = {}
+    name_at = value_at = 0
+    widths = [len(layout) for layout in layouts]
+    no_fields: dict[str, str] = {}  # replaced by the entry's own dict when first read
+    for key, t, line, present, lay, part, position, count in zip(
+        keys, type_col, line_col, present_col, layout_col, part_col, pos_col, count_col, strict=True
+    ):
+        if position >= sizes[part]:
+            return None
+        entry = BibEntry(
+            key,
+            types[t],
+            line,
+            no_fields,
+            (names[name_at],) if count == 1 else tuple(names[name_at : name_at + count]),
+            (store, part, position),
+            (layouts[lay], values, value_at),
+        )
+        entry._present = presents[present]
+        entries[key] = entry
+        name_at += count
+        value_at += widths[lay]
+    bib = Bibliography(path=path, entries=entries, problems=problems)
+    link(bib)
+    return bib

@@ -1,0 +1,190 @@
+"""The cache's columns give back exactly the Bibliography a fresh parse gives (entries, lines,
+surnames, every field, the names of the non-empty fields, links and problems): on every .bib of
+the test data and on the benchmark's bibliographies; and a record that does not fit is refused."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from argmap.bib import columns
+from argmap.bib.model import Bibliography
+from argmap.bib.reader import bibliography_from_text, load_bibliography
+from argmap.cache import records as cache
+from argmap.errors import BibliographyError
+
+DATA = Path(__file__).parents[1] / "data"
+BENCH = Path(__file__).parents[2] / "bench"
+
+
+@pytest.fixture(autouse=True)
+def cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache-home"))
+    monkeypatch.delenv("ARGMAP_NO_CACHE", raising=False)
+    return tmp_path / "cache-home"
+
+
+def assert_same(got: Bibliography, want: Bibliography) -> None:
+    assert list(got.entries) == list(want.entries)
+    for key, entry in want.entries.items():
+        other = got.entries[key]
+        assert (other.key, other.type, other.line, other.surnames) == (
+            entry.key,
+            entry.type,
+            entry.line,
+            entry.surnames,
+        ), key
+        assert other.present() == entry.present(), key
+        assert other.inherited == entry.inherited, key
+        assert other.fields == entry.fields and list(other.fields) == list(entry.fields), key
+    assert got.aliases == want.aliases
+    assert got.problems == want.problems
+
+
+def warm(path: Path, monkeypatch: pytest.MonkeyPatch) -> Bibliography:
+    """The file read twice: the second time from the cache alone (indexing it again fails)."""
+    load_bibliography(path)
+    assert cache.path_for("bib", cache.key_for(path.read_bytes())).exists()
+    from argmap.bib import reader
+
+    def never(*args: object) -> object:
+        raise AssertionError("indexed again: the cache was not used")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(reader, "_index_all", never)
+        return load_bibliography(path)
+
+
+def readable(path: Path) -> bool:
+    try:
+        load_bibliography(path, use_cache=False)
+    except BibliographyError:
+        return False
+    return True
+
+
+@pytest.mark.parametrize(
+    "path", sorted(DATA.rglob("*.bib")), ids=lambda p: str(p.relative_to(DATA))
+)
+def test_every_test_bibliography_from_the_cache(
+    path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if not readable(path):
+        return  # an unreadable file is refused before anything is cached (tested elsewhere)
+    text = path.read_bytes().decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
+    if columns.SEP in text:
+        load_bibliography(path)
+        assert not cache.path_for("bib", cache.key_for(path.read_bytes())).exists()
+        return
+    assert_same(warm(path, monkeypatch), bibliography_from_text(text, path))
+
+
+@pytest.mark.parametrize("kind", ["rich", "lean"])
+def test_benchmark_bibliographies_from_the_cache(
+    kind: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sys.path.insert(0, str(BENCH))
+    try:
+        import generate
+    finally:
+        sys.path.remove(str(BENCH))
+    make = generate.bibliography if kind == "rich" else generate.lean_bibliography
+    text, _ = make(1200)
+    path = tmp_path / f"{kind}.bib"
+    path.write_text(text, encoding="utf-8")
+    assert_same(warm(path, monkeypatch), bibliography_from_text(text, path))
+
+
+def test_links_are_made_again_from_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "refs.bib"
+    path.write_text(
+        "@book{parent, title = {Volume}, year = 2001, publisher = {P}}\n"
+        "@incollection{child, author = {Doe, J}, title = {Chapter}, crossref = {parent},"
+        " ids = {oldkey}}\n"
+        "@misc{orphan, crossref = {nowhere}, year = 2000}\n",
+        encoding="utf-8",
+    )
+    bib = warm(path, monkeypatch)
+    assert bib.get("oldkey") is bib.entries["child"]
+    assert bib.entries["child"].get("publisher") == "P"
+    assert [p.kind for p in bib.problems] == [
+        p.kind for p in bibliography_from_text(path.read_text(), path).problems
+    ]
+
+
+def good_records(tmp_path: Path) -> tuple[list[object], Path, str]:
+    path = tmp_path / "refs.bib"
+    text = "@misc{a, author = {Roe, A}, year = 2001}\n@misc{b, author = {Poe, B}, year = 2002}\n"
+    path.write_text(text, encoding="utf-8")
+    load_bibliography(path)
+    found = cache.read("bib", cache.key_for(path.read_bytes()))
+    assert found is not None
+    assert columns.from_records(found, path, text) is not None
+    return found, path, text
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        "a record missing",
+        "a key twice",
+        "an empty key",
+        "a key more than entries",
+        "a type index out of the table",
+        "a line of zero",
+        "a span beyond the text",
+        "a span backwards",
+        "a position beyond its part",
+        "integers cut short",
+        "a surname more",
+        "not UTF-8",
+        "a head of the wrong shape",
+    ],
+)
+def test_records_that_do_not_fit_are_refused(tmp_path: Path, damage: str) -> None:
+    from array import array
+
+    records, path, text = good_records(tmp_path)
+    head, _keys, names, _values, ints_bytes, spans_bytes = records
+    ints = array("q")
+    ints.frombytes(ints_bytes)  # type: ignore[arg-type]
+    spans = array("q")
+    spans.frombytes(spans_bytes)  # type: ignore[arg-type]
+    n = 2
+    if damage == "a record missing":
+        records = records[:-1]
+    elif damage == "a key twice":
+        records[1] = b"a\x00a"
+    elif damage == "an empty key":
+        records[1] = b"a\x00"
+    elif damage == "a key more than entries":
+        records[1] = b"a\x00b\x00c"
+    elif damage == "a type index out of the table":
+        ints[0] = 99
+    elif damage == "a line of zero":
+        ints[n] = 0
+    elif damage == "a span beyond the text":
+        spans[-1] = len(text) + 1
+    elif damage == "a span backwards":
+        spans[0], spans[1] = spans[1], spans[0]
+    elif damage == "a position beyond its part":
+        ints[5 * n + 1] = 7
+    elif damage == "integers cut short":
+        ints = ints[:-1]
+    elif damage == "a surname more":
+        records[2] = names + b"\x00extra"  # type: ignore[operator]
+    elif damage == "not UTF-8":
+        records[1] = b"\xff\x00b"
+    elif damage == "a head of the wrong shape":
+        records[0] = {**head, "types": [1]}  # type: ignore[dict-item]
+    if damage in ("a type index out of the table", "a line of zero", "a position beyond its part"):
+        records[4] = ints.tobytes()
+    if damage == "integers cut short":
+        records[4] = ints.tobytes()
+    if damage.startswith("a span"):
+        records[5] = spans.tobytes()
+    assert columns.from_records(records, path, text) is None
