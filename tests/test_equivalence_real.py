@@ -8,10 +8,10 @@ asserts that the pool really ran. The several-files case cuts a file at block li
 files whose concatenation is the original (as BibTeX reads ``\\bibliography{a,b,c}``), and maps the
 report's file names and lines back with ``tools/compare_reports.py``'s own functions.
 
-Differences found on main (b249163) are bugs for the owner of ``argmap.bib``, kept here as strict
-xfails (a fix shows as an unexpected pass, and the mark goes): an ``@string`` defined in an
-earlier ``--bib`` is not seen in a later one (BibTeX and biber resolve it), and an alias clash
-across files gives the other file's line without its name.
+An ``@string`` defined in an earlier ``--bib`` is in force in the later ones, as BibTeX and biber
+read them (a bug found here on real libraries, now fixed). One difference found on main
+(b249163) is still a bug, kept as a strict xfail (a fix shows as an unexpected pass, and the
+mark goes): an alias clash across files gives the other file's line without its name.
 """
 
 from __future__ import annotations
@@ -211,17 +211,16 @@ def test_workers_and_cache_give_the_same_report(
     assert again == one, tool.differences(one, again)
 
 
-# The cut files of these cases use @strings defined in an earlier file: argmap (main at b249163)
-# reports each such use as BIB206 undefined, where BibTeX and biber resolve them (strings are
-# global across \bibliography{a,b}). Bug for the owner of argmap.bib; strict, so that the fix
-# shows here as an unexpected pass.
-STRINGS_ACROSS_FILES = {"biblatex-examples", "iridia-sample", "hostile/bib-string-cycle.bib"}
-
 # Cut files that differ from the whole by design: a part that starts a few bytes before a NUL
 # looks binary (the whole file reports the NUL's line and column); a block left open at the end
 # of a part ends there, so bibtexparser's message names the end of the file rather than the next
-# block's start.
-SPLIT_DIFFERS_BY_DESIGN = {"hostile/bib-nul-late.bib", "hostile/bib-unbalanced.bib"}
+# block's start; two @strings that refer to each other are a cycle within one file, but cut in two
+# files the first is read before the second exists (as BibTeX reads them), so there is no cycle.
+SPLIT_DIFFERS_BY_DESIGN = {
+    "hostile/bib-nul-late.bib",
+    "hostile/bib-unbalanced.bib",
+    "hostile/bib-string-cycle.bib",
+}
 
 
 def _by_design(report: dict[str, Any]) -> dict[str, Any]:
@@ -234,13 +233,6 @@ def _by_design(report: dict[str, Any]) -> dict[str, Any]:
         pytest.param(
             c,
             id=c[0],
-            marks=[
-                pytest.mark.xfail(
-                    strict=True, reason="@string of an earlier --bib not seen in a later one"
-                )
-            ]
-            if c[0] in STRINGS_ACROSS_FILES
-            else [],
         )
         for c in CASES
         if len(c[1]) == 1
@@ -274,11 +266,10 @@ def test_one_file_or_the_same_entries_in_several(
     assert mapped == whole, tool.differences(whole, mapped)
 
 
-@pytest.mark.xfail(strict=True, reason="bug: @string of an earlier --bib not seen in a later one")
 def test_strings_of_an_earlier_bib_resolve_in_a_later_one_minimal(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The minimal reproduction of the bug above, on two two-line files."""
+    """An @string of an earlier --bib is in force in a later one, on two one-line files."""
     (tmp_path / "strings.bib").write_text("@string{cup = {Cambridge University Press}}\n")
     (tmp_path / "books.bib").write_text(
         "@book{rossi2000, author = {Rossi, Ana}, title = {T}, year = {2000}, publisher = cup}\n"
@@ -316,13 +307,7 @@ def test_benchmark_generator_same_report_every_way(
     ("kind", "entries"),
     [
         ("lean", 600),
-        pytest.param(
-            "rich",
-            300,
-            marks=pytest.mark.xfail(
-                strict=True, reason="bug: @string of an earlier --bib not seen in a later one"
-            ),
-        ),
+        ("rich", 300),
     ],
 )
 def test_benchmark_generator_one_file_or_four(

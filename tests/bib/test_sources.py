@@ -131,6 +131,55 @@ def test_a_crossref_to_another_file_resolves(tmp_path: Path) -> None:
     assert entry.get("booktitle") == "Book" and entry.year == "2001"
 
 
+def test_strings_of_an_earlier_file_are_in_force_in_the_later_ones(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    strings = tmp_path / "strings.bib"
+    strings.write_text('@string{cup = {Cambridge University Press}}\n@string{cam = "Cambridge"}\n')
+    books = tmp_path / "books.bib"
+    books.write_text(
+        "@string{place = cam # {, UK}}\n"
+        "@book{b, author = {Rossi, Ana}, title = {T}, year = 2000, publisher = cup,"
+        " address = place}\n"
+    )
+    alone = read_one(books, use_cache=False)
+    assert [p.kind for p in alone.problems] == ["unresolved-string"]
+    for use_cache in (False, True, True):  # without the cache, filling it, and from it
+        both = read_bibliographies([strings, books], use_cache=use_cache)
+        assert both.problems == []
+        entry = both.entries["b"]
+        assert entry.get("publisher") == "Cambridge University Press"
+        assert entry.get("address") == "Cambridge, UK"
+    # the later file alone, read after the cache holds it as read after the other, is not
+    # given the other's strings: a file's record is kept under the strings it was read with
+    again = read_one(books, use_cache=True)
+    assert [p.kind for p in again.problems] == ["unresolved-string"]
+    # in the other order the strings are not yet defined where they are used (as for BibTeX)
+    reversed_ = read_bibliographies([books, strings], use_cache=False)
+    assert {p.kind for p in reversed_.problems} == {"unresolved-string"}
+
+
+def test_a_string_redefined_in_a_later_file_is_reported_only_with_another_value(
+    tmp_path: Path,
+) -> None:
+    first = tmp_path / "a.bib"
+    first.write_text("@string{cup = {Cambridge University Press}}\n")
+    same = tmp_path / "b.bib"
+    same.write_text("@string{cup = {Cambridge University Press}}\n")
+    other = tmp_path / "c.bib"
+    other.write_text(
+        "@string{cup = {CUP}}\n@book{b, author = {R, A}, title = {T}, year = 1, publisher = cup}\n"
+    )
+    assert read_bibliographies([first, same], use_cache=False).problems == []
+    found = read_bibliographies([first, other], use_cache=False)
+    assert [(p.kind, p.source, p.line) for p in found.problems] == [
+        ("duplicate-string", str(other), 1)
+    ]
+    assert "read before this one" in found.problems[0].message
+    assert found.entries["b"].get("publisher") == "Cambridge University Press"  # the first kept
+
+
 def test_missing_comma_between_fields_is_reported_and_split() -> None:
     bib = read_one(DATA / "other.bib", use_cache=False)
     problem = next(p for p in bib.problems if p.kind == "missing-comma")

@@ -226,6 +226,6 @@ def _from_records(records: list[Any], path: Path, text: str) -> Bibliography | N
         entries[key] = entry
         name_at += count
         value_at += widths[lay]
-    bib = Bibliography(path=path, entries=entries, problems=problems)
+    bib = Bibliography(path=path, entries=entries, problems=problems, strings=strings)
     link(bib)
     return bib

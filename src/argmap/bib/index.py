@@ -147,9 +147,12 @@ def cut_points(text: str, parts: int) -> list[int]:
     return sorted(set(cuts))
 
 
-def read_strings_fast(text: str) -> tuple[dict[str, str], list[Any]] | None:
-    """The file's ``@string``s, when every one has the plain shape; else None (bibtexparser's
-    reading in ``argmap.bib.parallel.read_strings`` is then used)."""
+def read_strings_fast(
+    text: str, inherited: dict[str, str] | None = None
+) -> tuple[dict[str, str], list[Any]] | None:
+    """The file's ``@string``s (with the ``inherited`` ones of earlier files), when every one has
+    the plain shape; else None (bibtexparser's reading in ``argmap.bib.parallel.read_strings``
+    is then used)."""
     defs: list[tuple[str, str, int]] = []
     lines = counted = 0
     for found in _STRING_MARK.finditer(text):
@@ -167,7 +170,7 @@ def read_strings_fast(text: str) -> tuple[dict[str, str], list[Any]] | None:
         if simple is None:
             return None
         defs.append((simple.group(1).lower(), simple.group(2), lines + 1))
-    return resolve_strings(defs)
+    return resolve_strings(defs, inherited)
 
 
 Run = tuple[int, int, int]  # a run of chunks for bibtexparser: start, end, lines before it

@@ -211,6 +211,9 @@ class Bibliography:
     origins: dict[str, Path] = field(default_factory=dict)
     aliases: dict[str, str] = field(default_factory=dict)  # an ``ids`` alias -> its entry's key
     paths: list[Path] = field(default_factory=list)  # every file read, when more than one
+    # the @strings in force at the end of the file, its own and those of the files read before
+    # it (BibTeX keeps them for the files after it)
+    strings: dict[str, str] = field(default_factory=dict)
 
     def path_of(self, key: str) -> Path:
         """The file that holds the entry ``key`` (or its alias)."""

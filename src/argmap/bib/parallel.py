@@ -54,8 +54,11 @@ def _parse(text: str) -> Any:
 _STRING_START = re.compile(rb"(?im)^[ \t]*@string[ \t]*[{(]")
 
 
-def read_strings(data: bytes, line_offset: int = 0) -> tuple[dict[str, str], list[Any]]:
-    """Every ``@string`` of the file, resolved, and the problems found with them.
+def read_strings(
+    data: bytes, line_offset: int = 0, inherited: dict[str, str] | None = None
+) -> tuple[dict[str, str], list[Any]]:
+    """Every ``@string`` of the file (with the ``inherited`` ones of earlier files), resolved,
+    and the problems found with them.
 
     Strings are read before the parts, from the blocks that define them, so that each part can
     resolve its fields with the strings of the whole file.
@@ -82,7 +85,7 @@ def read_strings(data: bytes, line_offset: int = 0) -> tuple[dict[str, str], lis
             if isinstance(parsed, String):
                 line = lines + 1 + (parsed.start_line or 0)
                 defs.append((str(parsed.key).lower(), str(parsed.value), line))
-    return resolve_strings(defs)
+    return resolve_strings(defs, inherited)
 
 
 def parse_part(text: str, line_offset: int, strings: dict[str, str]) -> Part:

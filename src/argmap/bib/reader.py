@@ -46,10 +46,14 @@ def load_bibliographies(
     use_cache = use_cache and not cache.disabled()
     found: list[Bibliography | None] = []
     pending: list[tuple[int, Path, str, str]] = []  # (place, path, text, cache key)
+    strings: list[tuple[dict[str, str], list[Any]]] = []  # of each pending file
+    # The @strings in force: BibTeX and biber keep a file's @strings for the files after it, so
+    # each file is read with those of the files before it (and cached under them too).
+    scope: dict[str, str] = {}
     with gc_paused():
         for place, path in enumerate(paths):
             data = read_bytes(path, BibliographyError, "bibliography")
-            key = cache.key_for(data) if use_cache else ""
+            key = cache.key_for(data + _scope_bytes(scope)) if use_cache else ""
             with _parse_errors(path):
                 text = decode_bib(data)
             del data
@@ -62,12 +66,13 @@ def load_bibliographies(
             found.append(bib)
             if bib is None:
                 pending.append((place, path, text, key))
-        strings: list[tuple[dict[str, str], list[Any]]] = []
+                with _parse_errors(path):
+                    strings.append(_strings(text, scope))
+                scope = strings[-1][0]
+            else:
+                scope = bib.strings
         if not pending:
             return [bib for bib in found if bib is not None]
-        for _, path, text, _ in pending:
-            with _parse_errors(path):
-                strings.append(_strings(text))
         # a failure here (a worker killed, say) is reported against the first file indexed
         with _parse_errors(pending[0][1]):
             indexed = _index_all(
@@ -89,6 +94,7 @@ def load_bibliographies(
                 while parts:  # each part let go once added
                     builder.add_part(parts.pop())
                 bib = builder.result(linked=False)
+                bib.strings = defs
                 # kept before linking: links load the fields of the entries they join
                 if use_cache:
                     records = columns.to_records(bib, builder.store, defs, text)
@@ -102,13 +108,23 @@ def load_bibliographies(
     return [bib for bib in found if bib is not None]
 
 
-def _strings(text: str) -> tuple[dict[str, str], list[Any]]:
-    """The file's @strings, resolved, and their problems."""
+def _scope_bytes(scope: dict[str, str]) -> bytes:
+    """The @strings a file is read with, as bytes for its cache key (none: no bytes, so a file
+    read alone keeps its key)."""
+    if not scope:
+        return b""
+    import json
+
+    return b"\0argmap-strings\0" + json.dumps(sorted(scope.items())).encode()
+
+
+def _strings(text: str, inherited: dict[str, str]) -> tuple[dict[str, str], list[Any]]:
+    """The file's @strings, resolved (with the ``inherited`` ones), and their problems."""
     from argmap.bib.index import read_strings_fast
     from argmap.bib.parallel import read_strings
 
-    found = read_strings_fast(text)
-    return found if found is not None else read_strings(text.encode())
+    found = read_strings_fast(text, inherited)
+    return found if found is not None else read_strings(text.encode(), 0, inherited)
 
 
 def resolve_runs(

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from argmap.bib.datamodel import DUPLICATE_KEY_HINT, duplicate_key_message
@@ -64,14 +65,24 @@ def resolve_value(raw: str, strings: dict[str, str]) -> tuple[str, list[str]]:
     return "".join(out), unresolved
 
 
-def resolve_strings(defs: list[tuple[str, str, int]]) -> tuple[dict[str, str], list[Any]]:
-    """Resolve ``@string`` definitions (name, raw value, line) that may refer to each other.
+def resolve_strings(
+    defs: list[tuple[str, str, int]], inherited: Mapping[str, str] | None = None
+) -> tuple[dict[str, str], list[Any]]:
+    """Resolve ``@string`` definitions (name, raw value, line) that may refer to each other and
+    to the ``inherited`` strings (resolved values from the files read before this one: BibTeX
+    and biber keep an @string in force for every later file).
 
-    Returns the values by name and the problems: repeated names (the first kept) and cycles.
+    Returns the values by name (the inherited ones included) and the problems: repeated names
+    (the first kept, so an inherited string is not redefined) and cycles.
     """
+    inherited = inherited or {}
     problems: list[Any] = []
     raw_strings: dict[str, tuple[str, int]] = {}
+    shadowing: list[tuple[str, str, int]] = []
     for name, raw, line in defs:
+        if name in inherited and name not in raw_strings:
+            shadowing.append((name, raw, line))
+            continue
         if name in raw_strings:
             problems.append(
                 (
@@ -84,7 +95,7 @@ def resolve_strings(defs: list[tuple[str, str, int]]) -> tuple[dict[str, str], l
             )
             continue
         raw_strings[name] = (raw, line)
-    resolved: dict[str, str] = {}
+    resolved: dict[str, str] = dict(inherited)
     visiting: set[str] = set()
 
     def resolve(name: str) -> str:
@@ -104,20 +115,39 @@ def resolve_strings(defs: list[tuple[str, str, int]]) -> tuple[dict[str, str], l
             resolved[name] = raw
             return raw
         visiting.add(name)
+        value = value_of(raw)
+        visiting.discard(name)
+        resolved.setdefault(name, value)
+        return resolved[name]
+
+    def value_of(raw: str) -> str:
         parts = []
         for part in _split_concatenation(raw):
             low = part.lower()
             if low in raw_strings and not (part.startswith(("{", '"'))):
                 parts.append(resolve(low))
+            elif low in inherited and not (part.startswith(("{", '"'))):
+                parts.append(inherited[low])
             else:
                 value, _ = resolve_value(part, {})
                 parts.append(value)
-        visiting.discard(name)
-        resolved.setdefault(name, "".join(parts))
-        return resolved[name]
+        return "".join(parts)
 
     for name in raw_strings:
         resolve(name)
+    for name, raw, line in shadowing:
+        # the same value given again (a shared header of strings, say) is no conflict
+        if value_of(raw) != inherited[name]:
+            problems.append(
+                (
+                    "duplicate-string",
+                    line,
+                    f"@string '{name}' is already defined, with another value, in a bibliography "
+                    "file read before this one (that definition is kept)",
+                    name,
+                    "give each @string one definition, in one of the files",
+                )
+            )
     return resolved, problems
 
 
