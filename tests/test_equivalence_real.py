@@ -16,16 +16,15 @@ mark goes): an alias clash across files gives the other file's line without its 
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
+from tool_scripts import load_tool
 from typer.testing import CliRunner
 
 from argmap.cli.app import app
@@ -33,19 +32,7 @@ from argmap.cli.app import app
 TESTS = Path(__file__).parent
 REAL = TESTS / "fixtures" / "real"
 DATA = TESTS / "data"
-SCRIPT = TESTS.parent / "tools" / "compare_reports.py"
-
-
-def _load_tool() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("compare_reports", SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["compare_reports"] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-tool = _load_tool()
+tool = load_tool("compare_reports")
 
 _KEY = re.compile(
     r"^[ \t]*@[ \t]*(?!string|preamble|comment)\w+[ \t]*[{(][ \t]*([^,\s]+)[ \t]*,", re.I | re.M

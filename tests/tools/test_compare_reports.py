@@ -3,28 +3,15 @@ differences, and a whole run of the tool on a small case against the installed a
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import shutil
 import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
+from tool_scripts import load_tool
 
-SCRIPT = Path(__file__).parents[2] / "tools" / "compare_reports.py"
-
-
-def _load() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("compare_reports", SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["compare_reports"] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-tool = _load()
+tool = load_tool("compare_reports")
 
 BIB = (
     "% a comment before the first block\n"

@@ -2,26 +2,12 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
+from tool_scripts import load_tool
 
-SCRIPT = Path(__file__).parents[2] / "tools" / "copy_runs.py"
-
-
-def _load() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("copy_runs", SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["copy_runs"] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-copy_runs = _load()
+copy_runs = load_tool("copy_runs")
 
 SOURCE = (
     "El gato negro duerme sobre la alfombra ro-\n  ja del salón, mientras la lluvia\n"
