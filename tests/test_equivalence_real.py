@@ -8,10 +8,9 @@ asserts that the pool really ran. The several-files case cuts a file at block li
 files whose concatenation is the original (as BibTeX reads ``\\bibliography{a,b,c}``), and maps the
 report's file names and lines back with ``tools/compare_reports.py``'s own functions.
 
-An ``@string`` defined in an earlier ``--bib`` is in force in the later ones, as BibTeX and biber
-read them (a bug found here on real libraries, now fixed). One difference found on main
-(b249163) is still a bug, kept as a strict xfail (a fix shows as an unexpected pass, and the
-mark goes): an alias clash across files gives the other file's line without its name.
+Two bugs found here on real libraries, now fixed, are held by tests below: an ``@string``
+defined in an earlier ``--bib`` is in force in the later ones (as BibTeX and biber read them),
+and an alias clash across files names the other entry's file.
 """
 
 from __future__ import annotations
@@ -314,12 +313,11 @@ def test_benchmark_generator_one_file_or_four(
     assert mapped == one, tool.differences(one, mapped)
 
 
-@pytest.mark.xfail(strict=True, reason="bug: an alias clash names the other file's line only")
 def test_alias_clash_across_files_names_the_other_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Found on a real library (irace-library-24k, cut in four): 'which is also the key of
-    'Li2016' (line 57025)' — a line of another file, given without its name."""
+    """An alias clash across files names the other file (found on a real library,
+    irace-library-24k cut in four, as 'which is also the key of 'Li2016' (line 57025)')."""
     (tmp_path / "one.bib").write_text(
         "@article{li2016traffic, ids = {Li2016}, author = {Li, Wei}, title = {T},"
         " journal = {J}, year = {2016}}\n"

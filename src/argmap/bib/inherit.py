@@ -67,12 +67,17 @@ def _aliases(bib: Bibliography, entry: BibEntry) -> None:
         if alias == entry.key:
             continue
         if other is not None and other is not entry:
+            there = bib.path_of(other.key)
+            # the other entry's place, with its file's name when it is in another file
+            place = (
+                f"line {other.line}" if there == bib.path_of(entry.key) else f"{there}:{other.line}"
+            )
             _problem(
                 bib,
                 entry,
                 "alias-clash",
                 f"'{entry.key}' lists '{alias}' in ids, which is also the key of "
-                f"'{other.key}' (line {other.line})",
+                f"'{other.key}' ({place})",
                 "remove the alias or rename one entry",
             )
             continue
