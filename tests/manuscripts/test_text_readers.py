@@ -114,6 +114,10 @@ def test_plain_lines_that_look_like_entries_are_not_scanned(tmp_path: Path) -> N
         ("Rossi, Bauer, and Kim (2009), however, found that", False),
         ("Rossi, Bauer, and Kim (2009) found that", False),
         ("Kim, however, in 2009, said", False),
+        # typeset in LaTeX (biblatex's own example documents list their expected output so)
+        (r"Doe, John (2000). \emph{Book~1}. Location: Publisher, 2000.", True),
+        (r"Doe, J. (2000). {\em Book}. Location.", True),
+        (r"Rossi, A. (2000). and then", False),
     ],
 )
 def test_looks_like_entry(line: str, entry: bool) -> None:
@@ -134,6 +138,20 @@ def test_looks_like_entry(line: str, entry: bool) -> None:
 )
 def test_opens_references(line: str, heading: bool) -> None:
     assert opens_references(line) is heading
+
+
+def test_a_typeset_list_of_entries_in_latex_is_not_cited(tmp_path: Path) -> None:
+    # the shape of biblatex's example documents, which print the list a style should give
+    tex = tmp_path / "expected.tex"
+    tex.write_text(
+        "As Doe (2000) shows.\n\n"
+        "\\begin{itemize}\n"
+        "\\item Doe, John (2000). \\emph{Book~1}. Location: Publisher, 2000.\n"
+        "\\item Doe, John (2017). \\emph{Webpage}. 7th Aug. 2017.\n"
+        "\\end{itemize}\n",
+        encoding="utf-8",
+    )
+    assert [(f.text, line) for f, line in found_with_lines(tex)] == [("Doe (2000)", 1)]
 
 
 def test_a_huge_paragraph_is_cut_into_bounded_spans(tmp_path: Path) -> None:

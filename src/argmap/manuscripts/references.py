@@ -24,11 +24,14 @@ _YEAR = r"(?:1[5-9]\d\d|20\d\d)[a-z]?"
 _NAME = r"[A-ZÁÉÍÓÚÑÜ][\w'’-]+(?:\s+(?:[A-ZÁÉÍÓÚÑÜ][\w'’-]+|de|del|la|las|los|van|von|der|y))*"
 # "Rossi, A. (2000). Title", "Rossi, Ana (2000), «Título»", "Rossi, A. B., Bauer, C., and Kim,
 # D. 2015. Title", "ROSSI, Ana y Alfonso Bouzas (2000)": a surname and comma at the start, given
-# names or initials, and a year closed by a period, comma or parenthesis before a title.
+# names or initials, and a year closed by a period, comma or parenthesis before a title (which
+# LaTeX may set in a style: "Doe, John (2000). \emph{Book}", "{\em Book}").
 _ENTRY = re.compile(
     rf"^\s*(?:[-*•]\s+|\[\d+\]\s*|\d+\.\s+)?{_NAME},\s+"
     rf"(?:(?:[A-ZÁÉÍÓÚÑÜ]\.\s*[-\s]?)+|[A-ZÁÉÍÓÚÑÜ][a-záéíóúñü]+)"
-    rf"[^()\n]{{0,200}}?(?:\(\s*{_YEAR}\s*\)\s*[.,:]|[.,]\s+{_YEAR}\s*[.,])\s*[«\"“'‘*_]?[A-ZÁÉÍÓÚÑÜ¿¡]"
+    rf"[^()\n]{{0,200}}?(?:\(\s*{_YEAR}\s*\)\s*[.,:]|[.,]\s+{_YEAR}\s*[.,])\s*"
+    r"(?:\\[A-Za-z]+\{|\{\\[a-z]+\s+)?"
+    r"[«\"“'‘*_`]?[A-ZÁÉÍÓÚÑÜ¿¡]"
 )
 
 
