@@ -77,7 +77,12 @@ def read_bytes(path: Path, error: type[ArgmapError], what: str) -> bytes:
     limit = LIMITS.get(what, DEFAULT_LIMIT)
     with open_input(path, error, what) as handle:
         try:
-            data = handle.read(limit + 1)
+            # read(n) reserves n bytes before it reads: asking for the limit would reserve
+            # hundreds of MB for every small file (a failure where memory is not overcommitted)
+            expected = min(os.fstat(handle.fileno()).st_size, limit)
+            data = handle.read(expected + 1)
+            if len(data) > expected:  # it grew since (or its size said nothing): read on
+                data += handle.read(limit + 1 - len(data))
         except OSError as exc:
             raise error(f"cannot read {what}: {exc.strerror}", path=path) from None
     if len(data) > limit:  # it grew while we read it
