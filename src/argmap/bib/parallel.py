@@ -9,16 +9,15 @@ whatever the number of parts or workers.
 
 from __future__ import annotations
 
-import gc
 import marshal
 import os
 import re
 import sys
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import Any
 
+from argmap.base.collector import gc_paused
 from argmap.base.textio import count_lines
 
 # One part's result, plain data so that it crosses processes and goes to the cache as is:
@@ -42,13 +41,8 @@ def _parse(text: str) -> Any:
     import bibtexparser
 
     logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
-    enabled = gc.isenabled()
-    gc.disable()  # bibtexparser builds many small objects and frees none: collections are waste
-    try:
+    with gc_paused():  # bibtexparser builds many small objects and frees none
         return bibtexparser.parse_string(text, parse_stack=[])  # type: ignore[attr-defined]
-    finally:
-        if enabled:
-            gc.enable()
 
 
 _STRING_START = re.compile(rb"(?im)^[ \t]*@string[ \t]*[{(]")
@@ -90,13 +84,8 @@ def read_strings(
 
 def parse_part(text: str, line_offset: int, strings: dict[str, str]) -> Part:
     """Parse one part of a .bib file; ``line_offset`` is the number of lines before it."""
-    enabled = gc.isenabled()
-    gc.disable()  # the part's objects are all freed together at the end: collections are waste
-    try:
+    with gc_paused():  # the part's objects are all freed together at the end
         return _parse_part(text, line_offset, strings)
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _parse_part(text: str, line_offset: int, strings: dict[str, str]) -> Part:
@@ -332,21 +321,6 @@ class Progress:
         """Remove the bar, if one was shown."""
         if self.bar is not None:
             self.bar.stop()
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause the garbage collector while many objects are made that hold no cycles: with a
-    hundred thousand entries, collections triggered along the way cost more than the work."""
-    import gc
-
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 _run_text = ""

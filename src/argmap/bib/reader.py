@@ -10,10 +10,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from argmap.base.collector import gc_paused
 from argmap.base.problems import Problem, Severity
 from argmap.bib.datamodel import DUPLICATE_KEY_HINT, VALID_KEY, duplicate_key_message, known_type
 from argmap.bib.model import BibEntry, Bibliography
-from argmap.bib.parallel import gc_paused
 from argmap.bib.store import RestStore
 from argmap.errors import BibliographyError
 

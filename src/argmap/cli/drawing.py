@@ -40,72 +40,52 @@ def run_show(
     pager: bool | None,
 ) -> None:
     """Draw the argument from its diagnosis through to its recommendations (see ``argmap show``)."""
-    import gc
+    from argmap.base.collector import gc_paused
 
     # The run imports Pydantic, Rich and the map's modules and builds the map and the tree: many
     # objects, none of them garbage to collect before the run ends. The collector scanning them
     # again and again cost ~10 ms of a ~160 ms run (CPU, medians of 15); it is back on after.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        _show(map_path, bib_path, no_cache, lang, focus, depth, no_evidence, fmt, pager)
-    finally:
-        if collecting:
-            gc.enable()
+    with gc_paused():
+        try:
+            src = sources(map_path, bib_path)
+            loaded = load(src, not no_cache)
+            language = chosen_lang(lang, loaded.map)
+            if focus is not None and focus not in loaded.origins:
+                from argmap.map.scope import unknown_claim
 
+                raise unknown_claim("--focus", focus, loaded.map)
+            if fmt is ShowFormat.JSON:
+                if lang is not None:
+                    raise ArgmapError(
+                        "--lang: the JSON map holds every language of each claim",
+                        hint="drop --lang, or use --format tree or text",
+                    )
+                from argmap.render.json import map_to_json
 
-def _show(
-    map_path: Path | None,
-    bib_path: list[Path] | None,
-    no_cache: bool,
-    lang: Lang | None,
-    focus: str | None,
-    depth: int | None,
-    no_evidence: bool,
-    fmt: ShowFormat,
-    pager: bool | None,
-) -> None:
-    """run_show's work."""
-    try:
-        src = sources(map_path, bib_path)
-        loaded = load(src, not no_cache)
-        language = chosen_lang(lang, loaded.map)
-        if focus is not None and focus not in loaded.origins:
-            from argmap.map.scope import unknown_claim
+                sys.stdout.write(map_to_json(_drawn_part(loaded.map, focus, depth, no_evidence)))
+                return
+            bib = None if no_evidence else load_bib(src.bibs, not no_cache, src.shipped_bib)
+            from argmap.render.outline import build_outline
 
-            raise unknown_claim("--focus", focus, loaded.map)
-        if fmt is ShowFormat.JSON:
-            if lang is not None:
-                raise ArgmapError(
-                    "--lang: the JSON map holds every language of each claim",
-                    hint="drop --lang, or use --format tree or text",
-                )
-            from argmap.render.json import map_to_json
+            outline = build_outline(
+                loaded.map,
+                lang=language.value,
+                bib=bib,
+                focus=focus,
+                depth=depth,
+                evidence=not no_evidence,
+            )
+            if fmt is ShowFormat.TEXT:
+                from argmap.render.text import render_text
 
-            sys.stdout.write(map_to_json(_drawn_part(loaded.map, focus, depth, no_evidence)))
-            return
-        bib = None if no_evidence else load_bib(src.bibs, not no_cache, src.shipped_bib)
-        from argmap.render.outline import build_outline
-
-        outline = build_outline(
-            loaded.map,
-            lang=language.value,
-            bib=bib,
-            focus=focus,
-            depth=depth,
-            evidence=not no_evidence,
-        )
-        if fmt is ShowFormat.TEXT:
-            from argmap.render.text import render_text
-
-            text = render_text(outline, language.value, width=console_width() or 100)
-        else:
-            text = _tree_text(outline, language.value)
-        _write(text, pager)
-        if bib is not None:
-            report_unknown_keys(loaded, bib, src.bibs)
-    except ArgmapError as error:
-        fail(error)
+                text = render_text(outline, language.value, width=console_width() or 100)
+            else:
+                text = _tree_text(outline, language.value)
+            _write(text, pager)
+            if bib is not None:
+                report_unknown_keys(loaded, bib, src.bibs)
+        except ArgmapError as error:
+            fail(error)
 
 
 def _tree_text(outline: Outline, lang: str) -> str:
