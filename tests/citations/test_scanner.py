@@ -253,3 +253,62 @@ def test_pandoc_matches_at_the_corners(text: str) -> None:
         (m.start(), m.group(1), m.group(2), m.end()) for m in _PANDOC_LOOKBEHIND.finditer(text)
     ]
     assert list(_pandoc_matches(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "As interest in GPUs grew (with early support added to Microphysics in 2015), Castro moved",
+        "(released by Microsoft in 2015)",
+        "(moved to GitHub in 2015)",
+        "(introduced in Python in 2015)",
+        "(see the NumPy release in 2015)",
+        "(support was added to Castro in 2015)",
+        "(as of January 2015)",
+        "(first released in 2015)",
+    ],
+)
+def test_prose_ending_in_year_is_not_a_citation(text: str) -> None:
+    """A remark whose words before the year end in a lower-case word, or whose only capital is
+    a month, is prose (JOSS Microphysics paper, issue 21)."""
+    assert scan(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "printed", "authors"),
+    [
+        ("(Smith 2015)", "Smith 2015", ("Smith",)),
+        ("(Smith, 2015)", "Smith, 2015", ("Smith",)),
+        ("(Smith and Jones 2015)", "Smith and Jones 2015", ("Smith", "Jones")),
+        ("(Smith et al. 2015)", "Smith et al. 2015", ("Smith",)),
+        ("(Smith et al 2015)", "Smith et al 2015", ("Smith",)),
+        ("(van der Berg 2015)", "van der Berg 2015", ("van der Berg",)),
+        ("(de la Cruz, 2015)", "de la Cruz, 2015", ("de la Cruz",)),
+        ("(see Smith 2015)", "Smith 2015", ("Smith",)),
+        ("(cf. Smith 2015)", "Smith 2015", ("Smith",)),
+        ("(Smith 2015, p. 3)", "Smith 2015", ("Smith",)),
+        ("(Saraví, 1997)", "Saraví, 1997", ("Saraví",)),
+        (
+            "(Pérez Sáinz y Menjívar, 1994)",
+            "Pérez Sáinz y Menjívar, 1994",
+            ("Pérez Sáinz", "Menjívar"),
+        ),
+        ("(R Core Team, 2022)", "R Core Team, 2022", ("R Core Team",)),
+        ("(Rossi, Bauer, and Kim 2009)", "Rossi, Bauer, and Kim 2009", ("Rossi", "Bauer", "Kim")),
+        (
+            "(Food and Agriculture Organization of the United Nations 2019)",
+            "Food and Agriculture Organization of the United Nations 2019",
+            ("Food", "Agriculture Organization of the United Nations"),
+        ),
+    ],
+)
+def test_citations_beside_the_prose_rule_are_kept_as_printed(
+    text: str, printed: str, authors: tuple[str, ...]
+) -> None:
+    [found] = scan(text)
+    assert (found.text, found.authors) == (printed, authors)
+
+
+def test_citations_of_one_parenthesis_with_prose_around() -> None:
+    found = scan("(e.g., Smith 2015; Jones 2016; moved to GitHub in 2017)")
+    assert [f.text for f in found] == ["Smith 2015", "Jones 2016"]

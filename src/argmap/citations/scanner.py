@@ -98,6 +98,11 @@ _DATE_WORDS = frozenset(
     "enero febrero marzo abril mayo junio julio agosto septiembre setiembre octubre noviembre "
     "diciembre primavera verano otoño invierno".split()
 )
+# The lower-case words an author phrase may end in: "et al." and its kin.
+_ET_AL_ENDINGS = frozenset(
+    "al alii others otros otras col cols colleagues coworkers co-workers collaborators "
+    "colaboradores".split()
+)
 # Capitalised words that open sentences, not names: a narrative phrase stops at them.
 _SENTENCE_WORDS = frozenset(
     "Según Como Ya En Para Por Pero Sin Con Así Aunque Cuando Desde Donde Tanto También "
@@ -308,7 +313,21 @@ def _is_name(token: str) -> bool:
     if not _CAPITAL.search(token) or _DIGIT.search(token):
         return False
     words = token.lower().replace(",", " ").replace(".", " ").split()
-    return not (words and all(w in _DATE_WORDS or w in {"de", "of"} for w in words))
+    if words and all(w in _DATE_WORDS or w in {"de", "of"} for w in words):
+        return False
+    return not _is_prose(token)
+
+
+def _is_prose(token: str) -> bool:
+    """Whether a phrase with a capital is prose, not authors: it ends in a lower-case word
+    ("added to Microphysics in" 2015; a name ends in a name or "et al."), or its only
+    capitalised words are months or seasons ("as of January" 2015)."""
+    words = token.replace(",", " ").split()
+    last = words[-1].strip(".;:") if words else ""
+    if last[:1].islower() and last not in _ET_AL_ENDINGS:
+        return True
+    capitalised = [w.strip(".;:").lower() for w in words if w[:1].isupper()]
+    return bool(capitalised) and all(w in _DATE_WORDS for w in capitalised)
 
 
 def _parenthetical(content: str, line: int, column: int) -> list[Found]:
@@ -321,6 +340,7 @@ def _parenthetical(content: str, line: int, column: int) -> list[Found]:
     for group in content.split(";"):
         names: list[str] = []
         last_author: tuple[str, tuple[str, ...], bool] | None = None
+        separator = ", "  # between the author phrase and the year, as printed
         for raw in group.split(","):
             token = raw.strip()
             if not token:
@@ -340,6 +360,7 @@ def _parenthetical(content: str, line: int, column: int) -> list[Found]:
                 continue
             if year_match:
                 if names:
+                    separator = " " if name_year else ", "
                     phrase = ", ".join(names)
                     parsed = split_authors(phrase)
                     last_author = (phrase, parsed.surnames, parsed.et_al)
@@ -362,7 +383,7 @@ def _parenthetical(content: str, line: int, column: int) -> list[Found]:
                     out.append(
                         Found(
                             line,
-                            f"{phrase}, {year}{suffix or ''}",
+                            f"{phrase}{separator}{year}{suffix or ''}",
                             authors=surnames,
                             et_al=et_al,
                             year=year,
