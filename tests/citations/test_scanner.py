@@ -312,3 +312,18 @@ def test_citations_beside_the_prose_rule_are_kept_as_printed(
 def test_citations_of_one_parenthesis_with_prose_around() -> None:
     found = scan("(e.g., Smith 2015; Jones 2016; moved to GitHub in 2017)")
     assert [f.text for f in found] == ["Smith 2015", "Jones 2016"]
+
+
+@pytest.mark.parametrize(
+    ("text", "authors"),
+    [
+        ("Cohen's (1988)", ("Cohen",)),
+        ("Cohen’s (1988)", ("Cohen",)),
+        ("Jones' (2015)", ("Jones",)),
+        ("Smith and Jones's (2015)", ("Smith", "Jones")),
+        ("O'Brien (2015)", ("O'Brien",)),
+    ],
+)
+def test_possessive_is_not_part_of_the_surname(text: str, authors: tuple[str, ...]) -> None:
+    [found] = scan(text)
+    assert (found.text, found.authors) == (text, authors)

@@ -98,6 +98,9 @@ _DATE_WORDS = frozenset(
     "enero febrero marzo abril mayo junio julio agosto septiembre setiembre octubre noviembre "
     "diciembre primavera verano otoño invierno".split()
 )
+# The English possessive after the last surname of a narrative citation: "Cohen's (1988)",
+# "Cohen’s", "Jones' (2015)"; the surname is Cohen, Jones.
+_POSSESSIVE = re.compile(r"(?<=\w)['’]s$|(?<=s)['’]$")
 # The lower-case words an author phrase may end in: "et al." and its kin.
 _ET_AL_ENDINGS = frozenset(
     "al alii others otros otras col cols colleagues coworkers co-workers collaborators "
@@ -448,7 +451,7 @@ def _narrative(text: str, m: re.Match[str], lines: _Lines) -> list[Found]:
     if not taken or not any(_CAPITAL.match(w) for w in taken):
         return []
     phrase = " ".join(reversed(taken)).strip(" ,")
-    parsed = split_authors(phrase)
+    parsed = split_authors(_POSSESSIVE.sub("", phrase))
     if not parsed.surnames:
         return []
     line = lines.line_of(m.start())

@@ -1,0 +1,64 @@
+"""Forms met in 111 real JOSS papers (issue 21): each checked end to end, from the manuscript's
+text and a bibliography to the statuses and problems argmap reports."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from argmap.bib.reader import load_bibliography
+from argmap.checks.citations import Report, check_manuscript
+from argmap.citations.matcher import Matcher
+
+BIB = """\
+@book{cohen1988statistical,
+  title = {Statistical Power Analysis for the Behavioral Sciences},
+  author = {Cohen, Jacob},
+  year = {1988},
+  publisher = {Routledge}
+}
+"""
+
+
+def _check(tmp_path: Path, text: str, bib: str = BIB) -> Report:
+    (tmp_path / "paper.bib").write_text(bib, encoding="utf-8")
+    ms = tmp_path / "paper.md"
+    ms.write_text(text, encoding="utf-8")
+    report = Report()
+    check_manuscript(
+        ms, Matcher(load_bibliography(tmp_path / "paper.bib", use_cache=False)), report
+    )
+    return report
+
+
+@pytest.mark.parametrize(
+    "text", ["Cohen's (1988)", "Cohen’s (1988)"], ids=["apostrophe", "curly-apostrophe"]
+)
+def test_possessive_of_an_exact_surname_is_ok(tmp_path: Path, text: str) -> None:
+    report = _check(tmp_path, f"Effect sizes follow rules of thumb, such as {text}.\n")
+    assert [(c.text, c.status, c.key) for c in report.citations] == [
+        (text, "ok", "cohen1988statistical")
+    ]
+    assert report.problems == []
+
+
+def test_possessive_of_a_misspelt_surname_still_warns(tmp_path: Path) -> None:
+    report = _check(tmp_path, "Such as Cohne's (1988).\n")
+    assert [(c.text, c.status) for c in report.citations] == [("Cohne's (1988)", "name-mismatch")]
+
+
+def test_remark_ending_in_year_is_no_citation(tmp_path: Path) -> None:
+    text = (
+        "As interest in GPUs grew (with early support added to Microphysics in 2015), "
+        "Castro moved (Cohen 1988).\n"
+    )
+    report = _check(tmp_path, text)
+    assert [(c.text, c.status) for c in report.citations] == [("Cohen 1988", "ok")]
+    assert report.problems == []
+
+
+def test_missing_citation_is_quoted_as_printed(tmp_path: Path) -> None:
+    report = _check(tmp_path, "(Wolery and Jove Colon 2018)\n")
+    [problem] = report.problems
+    assert problem.message == "no entry for Wolery and Jove Colon 2018"
