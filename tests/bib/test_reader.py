@@ -126,3 +126,35 @@ def test_files_read_together_are_read_as_each_alone(
         assert [e.line for e in got.entries.values()] == [e.line for e in want.entries.values()]
         assert got.problems == want.problems
     assert len(together[1].entries) == 300 and together[0].problems
+
+
+APOSTROPHE = """@article{O'Hagan2007,
+  author = {O'Hagan, Anthony},
+  title = {Bayesian Analysis of Computer Code Outputs},
+  journal = {Reliability Engineering and System Safety},
+  year = {2006},
+}
+@misc{O'Hagan 2008,
+  title = {T},
+}
+"""
+
+
+@pytest.mark.parametrize("cache", [False, True], ids=["parsed", "cached"])
+def test_apostrophe_key_is_a_warning_and_the_entry_is_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cache: bool
+) -> None:
+    """BibTeX and pandoc read ``O'Hagan2007`` (as Mendeley writes keys); biber does not."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    path = tmp_path / "refs.bib"
+    path.write_text(APOSTROPHE, encoding="utf-8")
+    for _ in range(2 if cache else 1):  # the second read comes from the cache
+        bib = load_bibliography(path, use_cache=cache)
+    assert "O'Hagan2007" in bib.entries
+    found = {(p.kind, p.severity, p.line, p.key) for p in bib.problems}
+    assert found == {
+        ("key-apostrophe", "warning", 1, "O'Hagan2007"),
+        ("bad-key", "error", 7, "O'Hagan 2008"),
+    }
+    [warning] = [p for p in bib.problems if p.kind == "key-apostrophe"]
+    assert "biber cannot read the entry (BibTeX and pandoc can)" in warning.message

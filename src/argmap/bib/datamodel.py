@@ -200,6 +200,9 @@ def known_type(entry_type: str) -> bool:
 
 
 VALID_KEY = re.compile(r"[^\s,{}\"#%']+")
+# A key BibTeX 0.99d and pandoc read but biber does not: valid but for an apostrophe
+# (``O'Hagan2007``, as Mendeley writes keys); a warning, as only a biber build fails on it.
+BIBTEX_ONLY_KEY = re.compile(r"[^\s,{}\"#%]*'[^\s,{}\"#%]*")
 
 
 DUPLICATE_KEY_HINT = "rename one of them or delete the copy"

@@ -12,7 +12,13 @@ from typing import Any
 
 from argmap.base.collector import gc_paused
 from argmap.base.problems import Problem, Severity
-from argmap.bib.datamodel import DUPLICATE_KEY_HINT, VALID_KEY, duplicate_key_message, known_type
+from argmap.bib.datamodel import (
+    BIBTEX_ONLY_KEY,
+    DUPLICATE_KEY_HINT,
+    VALID_KEY,
+    duplicate_key_message,
+    known_type,
+)
 from argmap.bib.model import BibEntry, Bibliography
 from argmap.bib.store import RestStore
 from argmap.errors import BibliographyError
@@ -334,14 +340,17 @@ class _Builder:
                 )
                 continue
             if not VALID_KEY.fullmatch(key):
-                self.problem(
-                    "bad-key",
-                    line,
-                    f"invalid entry key '{key}'",
-                    key,
-                    "keys may not contain spaces, commas, braces or quotes",
-                )
-                continue
+                if BIBTEX_ONLY_KEY.fullmatch(key):
+                    self.problem(*_apostrophe_key(key, line), severity=Severity.WARNING)
+                else:
+                    self.problem(
+                        "bad-key",
+                        line,
+                        f"invalid entry key '{key}'",
+                        key,
+                        "keys may not contain spaces, commas, braces, double quotes, # or %",
+                    )
+                    continue
             low_type = sys.intern(entry_type.lower())
             if not known_type(low_type):
                 self.problem(
@@ -367,3 +376,14 @@ class _Builder:
         if linked:
             link(bib)
         return bib
+
+
+def _apostrophe_key(key: str, line: int) -> tuple[str, int, str, str, str]:
+    """The warning on a key with an apostrophe: kind, line, message, key and what to do."""
+    return (
+        "key-apostrophe",
+        line,
+        f"entry key '{key}' has an apostrophe: biber cannot read the entry (BibTeX and pandoc can)",
+        key,
+        "if the document is built with biber (biblatex), rename the key without the apostrophe",
+    )
