@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from argmap.bib.reader import load_bibliography
-from argmap.checks.citations import Report, check_manuscript
+from argmap.checks.citations import Report, check_bibliography, check_manuscript
 from argmap.citations.matcher import Matcher
 
 BIB = """\
@@ -62,3 +62,43 @@ def test_missing_citation_is_quoted_as_printed(tmp_path: Path) -> None:
     report = _check(tmp_path, "(Wolery and Jove Colon 2018)\n")
     [problem] = report.problems
     assert problem.message == "no entry for Wolery and Jove Colon 2018"
+
+
+CROWDED = """\
+@manual{recordr,
+  author = {Peter Slaughter, Matthew B. Jones, Christopher Jones, Lauren Palmer (NCEAS)},
+  title = {recordr},
+  year = {2019},
+}
+@book{edited,
+  author = {Roe, Jane},
+  editor = {Liu, Zhenfeng, Hu, Sarah K, Caron, David},
+  translator = {{Barnes, Noble, and Sons} and Doe, John},
+  title = {T},
+  year = {2020},
+}
+@manual{uncited,
+  author = {A. One, B. Two, C. Three, D. Four},
+  title = {U},
+  year = {2020},
+}
+"""
+
+
+def test_names_listed_with_commas_are_an_error_on_cited_entries(tmp_path: Path) -> None:
+    path = tmp_path / "paper.bib"
+    path.write_text(CROWDED, encoding="utf-8")
+    report = Report()
+    cited = {"recordr", "edited"}
+    check_bibliography(
+        load_bibliography(path, use_cache=False), cited, None, report, owned_by_map=False
+    )
+    found = [(p.kind, p.severity, p.line, p.key) for p in report.problems]
+    assert found == [
+        ("too-many-commas", "error", 6, "edited"),
+        ("too-many-commas", "error", 1, "recordr"),
+    ]
+    messages = [p.message for p in report.problems]
+    assert messages[0].startswith("@book 'edited' field editor: name 1 'Liu, Zhenfeng, Hu,")
+    assert "has 5 commas" in messages[0]
+    assert "field author: name 1 'Peter Slaughter, Matthew B. Jones" in messages[1]

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from argmap.base.problems import Problem, Severity
 from argmap.base.rules import rule_for
 from argmap.bib.datamodel import required_fields
-from argmap.bib.model import Bibliography
+from argmap.bib.model import BibEntry, Bibliography
 from argmap.bib.names import fold, surname_variants
 from argmap.citations.matcher import (
     Match,
@@ -413,6 +413,8 @@ def check_bibliography(
         if entry is None:
             continue
         source = display_path(bib.path_of(entry.key))
+        if entry.schema != "csl":
+            report.problems.extend(crowded_name_problems(entry, source))
         if entry.incomplete:
             report.problems.append(
                 Problem(
@@ -455,6 +457,36 @@ def check_bibliography(
         )
     if owned_by_map or list_unused:
         unused_entries(bib, cited, article_key, report, list_unused)
+
+
+def crowded_name_problems(entry: BibEntry, source: str) -> list[Problem]:
+    """A name of a name-list field with more than two commas: BibTeX stops ("Too many commas in
+    name"), biber drops the entry; most often names separated by commas instead of "and"."""
+    from argmap.bib.namelists import NAME_FIELDS, crowded_names
+
+    present = entry.present()
+    problems = []
+    for field_name in NAME_FIELDS:
+        if field_name not in present:
+            continue
+        for name in crowded_names(entry.get(field_name) or ""):
+            problems.append(
+                Problem(
+                    kind="too-many-commas",
+                    severity=Severity.ERROR,
+                    source=source,
+                    line=entry.line,
+                    message=(
+                        f"@{entry.type} '{entry.key}' field {field_name}: name {name.position} "
+                        f"'{name.name}' has {name.commas} commas (BibTeX allows 2: "
+                        "'von Last, Jr, First'); BibTeX stops and biber drops the entry"
+                    ),
+                    key=entry.key,
+                    suggestion='separate the names with " and " (Slaughter, Peter and Jones, '
+                    "Matthew B.), and brace a corporate name ({Acme, Inc.})",
+                )
+            )
+    return problems
 
 
 def used_keys(bib: Bibliography, cited: set[str]) -> set[str]:

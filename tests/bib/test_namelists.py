@@ -1,0 +1,52 @@
+"""Names with more commas than BibTeX allows, counted as BibTeX counts them."""
+
+from __future__ import annotations
+
+import pytest
+
+from argmap.bib.namelists import CrowdedName, crowded_names
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        pytest.param(
+            "Peter Slaughter, Matthew B. Jones, Christopher Jones, Lauren Palmer (NCEAS)",
+            [
+                CrowdedName(
+                    1,
+                    "Peter Slaughter, Matthew B. Jones, Christopher Jones, Lauren Palmer (NCEAS)",
+                    3,
+                )
+            ],
+            id="drwatson-recordr",
+        ),
+        pytest.param(
+            "Liu, Zhenfeng, Hu, Sarah K, Caron, David",
+            [CrowdedName(1, "Liu, Zhenfeng, Hu, Sarah K, Caron, David", 5)],
+            id="eukulele-eukzoo",
+        ),
+        pytest.param(
+            "Roe, Jane and Doe, John, Bauer, Kim, Lee",
+            [CrowdedName(2, "Doe, John, Bauer, Kim, Lee", 4)],
+            id="second-name",
+        ),
+        pytest.param("Roe, Jane and Doe, John and Kim, Lee", [], id="and-separated"),
+        pytest.param("von Last, Jr, First and Roe, J.", [], id="two-commas-allowed"),
+        pytest.param("{Barnes, Noble, and Sons, Inc.} and Roe, Jane", [], id="braced-corporate"),
+        pytest.param(
+            "{\\'E}mile, Zola, A, B", [CrowdedName(1, "{\\'E}mile, Zola, A, B", 3)], id="accent"
+        ),
+        pytest.param("Roe, Jane AND Doe, John AnD Kim, Lee", [], id="and-any-case"),
+        pytest.param(
+            "Roe, J.,\n  Doe, J.,\n  Kim, L.",
+            [CrowdedName(1, "Roe, J., Doe, J., Kim, L.", 5)],
+            id="newlines",
+        ),
+        pytest.param(
+            "Sandand, A, B, C", [CrowdedName(1, "Sandand, A, B, C", 3)], id="and-inside-word"
+        ),
+    ],
+)
+def test_crowded_names(value: str, expected: list[CrowdedName]) -> None:
+    assert crowded_names(value) == expected
