@@ -85,6 +85,32 @@ def test_dangling_links_are_reported_with_their_lines() -> None:
     }
 
 
+def test_a_related_key_that_names_no_entry_is_a_warning(tmp_path: Path) -> None:
+    """As biber's "I didn't find a database entry for related entry" (pyhf's JOSS paper.bib);
+    a related key defined in another --bib file is found there."""
+    one = tmp_path / "one.bib"
+    one.write_text(
+        "@article{HIGG-2013-02,\n  title = {A},\n  related = {HIGG-2013-02-err, other},\n}\n"
+        "@article{fine,\n  title = {F},\n  related = {HIGG-2013-02},\n}\n",
+        encoding="utf-8",
+    )
+    two = tmp_path / "two.bib"
+    two.write_text("@article{other,\n  title = {O},\n}\n", encoding="utf-8")
+    from argmap.bib.sources import read_bibliographies
+
+    bib = read_bibliographies([one, two], use_cache=False)
+    found = [(p.kind, p.severity, p.line, p.key, p.message) for p in bib.problems]
+    assert found == [
+        (
+            "missing-related",
+            "warning",
+            1,
+            "HIGG-2013-02",
+            "'HIGG-2013-02' has related 'HIGG-2013-02-err', which is in no bibliography read",
+        )
+    ]
+
+
 def test_a_crossref_cycle_ends() -> None:
     text = "@book{a, crossref = {b}, title = {A}}\n@book{b, crossref = {a}, year = {2000}}\n"
     bib = bibliography_from_text(text, Path("cycle.bib"))

@@ -13,7 +13,9 @@ from argmap.bib.datamodel import NEVER_INHERITED, inherited_names
 from argmap.bib.model import BibEntry, Bibliography
 from argmap.bib.names import quick_surnames
 
-LINK_KINDS = frozenset({"missing-crossref", "missing-xdata", "missing-set-member", "alias-clash"})
+LINK_KINDS = frozenset(
+    {"missing-crossref", "missing-xdata", "missing-set-member", "alias-clash", "missing-related"}
+)
 
 
 def key_list(value: str | None) -> list[str]:
@@ -40,6 +42,8 @@ def link(bib: Bibliography) -> None:
             _aliases(bib, entry)
         if "crossref" in present or "xdata" in present or entry.type == "set":
             linked.append(entry)
+        if "related" in present:
+            _related(bib, entry)
     for entry in linked:
         inherited = _resolve(bib, entry, set())
         if inherited:
@@ -59,6 +63,24 @@ def _problem(bib: Bibliography, entry: BibEntry, kind: str, message: str, sugges
             suggestion,
         )
     )
+
+
+def _related(bib: Bibliography, entry: BibEntry) -> None:
+    """A warning for each key of biblatex's ``related`` that names no entry: biber warns ("I
+    didn't find a database entry for related entry") and prints the entry without it."""
+    for ref in key_list(entry.fields.get("related")):
+        if bib.get(ref) is None:
+            bib.problems.append(
+                Problem(
+                    "missing-related",
+                    Severity.WARNING,
+                    str(bib.path_of(entry.key)),
+                    entry.line,
+                    f"'{entry.key}' has related '{ref}', which is in no bibliography read",
+                    entry.key,
+                    "add the entry it refers to, or remove it from the related field",
+                )
+            )
 
 
 def _aliases(bib: Bibliography, entry: BibEntry) -> None:
