@@ -56,6 +56,45 @@ def test_chunks_inline_code_comments_and_front_matter_are_not_scanned(
     ]
 
 
+FRONT_MATTER = """\
+---
+title: "Plots with [@inTitle]"
+subtitle: 'After @inSubtitle'
+author:
+  - name: Jane Roe
+    email: jane@example.org
+    thanks: "[@inNestedThanks]"
+bibliography: refs@v2.bib
+note: "[@inNote]"
+abstract: |
+  The package follows the grammar of graphics [@Wilkinson2012] and
+  builds on ggplot2 [@Wickam2016] (as of January 2015).
+# a comment with [@inComment]
+thanks: >
+  Funded by @grant
+date: 2021-01-01
+---
+Body [@k1].
+"""
+
+
+@pytest.mark.parametrize("suffix", [".qmd", ".Rmd", ".md"])
+def test_front_matter_text_keys_are_scanned_for_keys_only(tmp_path: Path, suffix: str) -> None:
+    """pandoc renders the citations of title, subtitle, abstract and thanks (ggsignif's paper.Rmd
+    cites in its abstract); nothing else of the front matter, and no author-year text, counts."""
+    path = tmp_path / f"paper{suffix}"
+    path.write_text(FRONT_MATTER, encoding="utf-8")
+    found = [(f.key, line, f.column) for f, line in found_with_lines(path)]
+    assert found == [
+        ("inTitle", 2, 21),
+        ("inSubtitle", 3, 18),
+        ("Wilkinson2012", 11, 48),
+        ("Wickam2016", 12, 22),
+        ("grant", 15, 13),
+        ("k1", 18, 7),
+    ]
+
+
 @pytest.mark.parametrize(
     "ref",
     [

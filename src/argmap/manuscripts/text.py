@@ -102,6 +102,10 @@ _QUARTO_INCLUDE = re.compile(r"^\s*\{\{<\s*include\s+(\S+?)\s*>\}\}\s*$")
 _CHILD = re.compile(r"\bchild\s*=\s*(?:([\"'])(.+?)\1|(\S+))")
 # Included files nested deeper than this are not followed (and said so).
 MAX_INCLUDE_DEPTH = 32
+# A top-level key of YAML front matter, and the keys whose values pandoc renders as Markdown
+# with citations that argmap checks (never bibliography, authors or their e-mail addresses).
+_YAML_KEY = re.compile(r"([A-Za-z_][\w-]*)[ \t]*:(?=\s|$)")
+_YAML_TEXT_KEYS = frozenset({"title", "subtitle", "abstract", "thanks"})
 _COMMENT_OPEN = "<!--"
 _COMMENT_CLOSE = "-->"
 
@@ -122,6 +126,7 @@ def read_markdown(
     builder = SpanBuilder(path, Syntax.MARKDOWN)
     fence: str | None = None
     front_matter = False
+    yaml_key = ""  # the front matter's top-level key whose value the line belongs to
     in_comment = False
     refs_level = 0  # the heading level of the open reference section, 0 when none
     for number, line in enumerate(iter_lines(text), start=1):
@@ -132,7 +137,10 @@ def read_markdown(
         if front_matter:
             if line.rstrip() in ("---", "..."):
                 front_matter = False
-            yield from builder.add(number, "")
+                line = ""
+            else:
+                line, yaml_key = _front_matter_line(line, yaml_key)
+            yield from builder.add(number, line, running=False)
             continue
         if fence is not None:
             m = _FENCE.match(line)
@@ -179,6 +187,21 @@ def read_markdown(
         running = not refs_level and not looks_like_entry(line)
         yield from builder.add(number, line, running)
     yield from builder.flush()
+
+
+def _front_matter_line(line: str, key: str) -> tuple[str, str]:
+    """A line of YAML front matter as scanned, and the top-level key it belongs to: the text of
+    ``title``, ``subtitle``, ``abstract`` and ``thanks`` (pandoc renders their citations), the
+    key itself blanked so that columns stay true; every other line (``bibliography``, authors'
+    e-mail addresses) blank."""
+    m = _YAML_KEY.match(line)
+    if m:
+        key = m.group(1)
+        return (" " * m.end() + line[m.end() :] if key in _YAML_TEXT_KEYS else ""), key
+    if not line[:1].isspace():
+        # a comment or a list item at the margin: no key's text
+        return "", key
+    return (line if key in _YAML_TEXT_KEYS else ""), key
 
 
 def _include(
