@@ -102,3 +102,32 @@ def test_names_listed_with_commas_are_an_error_on_cited_entries(tmp_path: Path) 
     assert messages[0].startswith("@book 'edited' field editor: name 1 'Liu, Zhenfeng, Hu,")
     assert "has 5 commas" in messages[0]
     assert "field author: name 1 'Peter Slaughter, Matthew B. Jones" in messages[1]
+
+
+MULLER = """\
+@article{muller2015,
+  author = {M{\\"u}ller, Hans and Roe, Jane and Doe, John},
+  title = {T},
+  journal = {J},
+  year = {2015},
+}
+"""
+
+
+@pytest.mark.parametrize(
+    "printed",
+    [
+        "Müller et al. 2015",
+        "Müller u. a. 2015",
+        "Müller u.a. 2015",
+        "Müller e.a. 2015",
+        "Müller et coll. 2015",
+        "Müller and colleagues 2015",
+        "Müller and co-workers 2015",
+    ],
+)
+def test_et_al_in_other_words_resolves(tmp_path: Path, printed: str) -> None:
+    """An author phrase may end in a lower-case word only when it is "et al." or its kin: those
+    are citations, and resolve."""
+    report = _check(tmp_path, f"As found ({printed}).\n", MULLER)
+    assert [(c.text, c.status) for c in report.citations] == [(printed, "ok")]

@@ -14,10 +14,12 @@ _CONNECTOR = re.compile(
 )
 # Initials before a surname ("K. E. Rossi", "B. Rossi", "J.-P. Dupont") are not part of it.
 _INITIALS = re.compile(r"^(?:[A-ZÁÉÍÓÚÑÜ]\.(?:\s*-\s*[A-Z]\.)?\s*)+(?=[A-ZÁÉÍÓÚÑÜ][^\W\d_]{1,})")
-# "et al." and the ways print and OCR damage it, and Spanish equivalents.
+# "et al." and the ways print and OCR damage it, and Spanish, German ("u. a."), Dutch ("e.a."),
+# French and Italian ("et coll.") and English ("and colleagues") equivalents.
 _ET_AL = re.compile(
     r"\s*,?\s*(?:\b(?:et|el|ct)\s*\.?\s*al\b\.?|\by\s+(?:otros|otras|cols?)\b\.?|"
-    r"\band\s+others\b|\bet\s+alii\b)\s*",
+    r"\band\s+others\b|\bet\s+alii\b|\bu\.\s*a\.|\be\.\s*a\.|\bet\s+coll?\b\.?|"
+    r"\band\s+(?:colleagues|co-?workers|collaborators)\b)\s*",
     re.IGNORECASE,
 )
 

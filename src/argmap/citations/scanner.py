@@ -103,8 +103,8 @@ _DATE_WORDS = frozenset(
 _POSSESSIVE = re.compile(r"(?<=\w)['’]s$|(?<=s)['’]$")
 # The lower-case words an author phrase may end in: "et al." and its kin.
 _ET_AL_ENDINGS = frozenset(
-    "al alii others otros otras col cols colleagues coworkers co-workers collaborators "
-    "colaboradores".split()
+    "al alii others otros otras col cols coll colleagues coworkers co-workers collaborators "
+    "colaboradores a u.a e.a".split()
 )
 # Capitalised words that open sentences, not names: a narrative phrase stops at them.
 _SENTENCE_WORDS = frozenset(
