@@ -322,12 +322,12 @@ def _is_name(token: str) -> bool:
 
 
 def _is_prose(token: str) -> bool:
-    """Whether a phrase with a capital is prose, not authors: it ends in a lower-case word
-    ("added to Microphysics in" 2015; a name ends in a name or "et al."), or its only
-    capitalised words are months or seasons ("as of January" 2015)."""
+    """Whether a phrase with a capital is prose, not authors: it ends in a word all in lower
+    case ("added to Microphysics in" 2015; a name ends in a name, "d'Alembert" included, or in
+    "et al."), or its only capitalised words are months or seasons ("as of January" 2015)."""
     words = token.replace(",", " ").split()
     last = words[-1].strip(".;:") if words else ""
-    if last[:1].islower() and last not in _ET_AL_ENDINGS:
+    if last.islower() and last not in _ET_AL_ENDINGS:
         return True
     capitalised = [w.strip(".;:").lower() for w in words if w[:1].isupper()]
     return bool(capitalised) and all(w in _DATE_WORDS for w in capitalised)
