@@ -13,6 +13,7 @@ from argmap.base.problems import Problem, Severity
 from argmap.base.rules import rule_for
 from argmap.bib.datamodel import required_fields
 from argmap.bib.model import BibEntry, Bibliography
+from argmap.bib.namelists import NAME_FIELD_SET, crowded_names
 from argmap.bib.names import fold, surname_variants
 from argmap.citations.matcher import (
     Match,
@@ -462,12 +463,9 @@ def check_bibliography(
 def crowded_name_problems(entry: BibEntry, source: str) -> list[Problem]:
     """A name of a name-list field with more than two commas: BibTeX stops ("Too many commas in
     name"), biber drops the entry; most often names separated by commas instead of "and"."""
-    from argmap.bib.namelists import NAME_FIELDS, crowded_names
-
-    present = entry.present()
     problems = []
-    for field_name in NAME_FIELDS:
-        if field_name not in present:
+    for field_name in entry.present():
+        if field_name not in NAME_FIELD_SET:
             continue
         for name in crowded_names(entry.get(field_name) or ""):
             problems.append(
