@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from argmap.bib.namelists import CrowdedName, crowded_names
 
@@ -50,3 +52,21 @@ from argmap.bib.namelists import CrowdedName, crowded_names
 )
 def test_crowded_names(value: str, expected: list[CrowdedName]) -> None:
     assert crowded_names(value) == expected
+
+
+def _exact(value: str) -> list[CrowdedName]:
+    """The brace-aware split and count alone, without the fast path."""
+    from argmap.bib.namelists import _commas_outside_braces, _split_names
+
+    return [
+        CrowdedName(i, " ".join(name.split()), _commas_outside_braces(name))
+        for i, name in enumerate(_split_names(value), start=1)
+        if _commas_outside_braces(name) > 2
+    ]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from([*"ab, {}\n\t", " and ", " AND ", "And", ","]), max_size=40))
+def test_the_fast_path_agrees_with_the_exact_split(pieces: list[str]) -> None:
+    value = "".join(pieces)
+    assert crowded_names(value) == _exact(value)
