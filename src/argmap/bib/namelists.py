@@ -52,13 +52,12 @@ def crowded_names(value: str) -> list[CrowdedName]:
     allows, split on " and " at brace depth 0 as BibTeX splits them."""
     if value.count(",") <= MAX_COMMAS:
         return []
-    if "{" not in value and max(map(_COMMAS, value.split(" and "))) <= MAX_COMMAS:
+    plain = "{" not in value
+    if plain and max(map(_COMMAS, value.split(" and "))) <= MAX_COMMAS:
         # the common case, at C speed: the names split on " and " alone (which the exact split
         # can only cut smaller) have two commas at most
         return []
     out: list[CrowdedName] = []
-    # without braces, both the split and the count are plain string operations (C speed)
-    plain = "{" not in value
     names = _AND.split(value) if plain else _split_names(value)
     for position, name in enumerate(names, start=1):
         commas = name.count(",") if plain else _commas_outside_braces(name)
