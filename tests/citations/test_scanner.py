@@ -330,3 +330,8 @@ def test_citations_of_one_parenthesis_with_prose_around() -> None:
 def test_possessive_is_not_part_of_the_surname(text: str, authors: tuple[str, ...]) -> None:
     [found] = scan(text)
     assert (found.text, found.authors) == (text, authors)
+
+
+def test_a_word_between_name_and_year_is_quoted_as_printed() -> None:
+    [found] = scan("con palabra intermedia Perulli mismo (1992).")
+    assert (found.text, found.authors) == ("Perulli mismo (1992)", ("Perulli",))

@@ -61,7 +61,7 @@ def test_markdown_manuscript_every_form_and_status() -> None:
     assert cites["Pedersen el al. (1994)"]["status"] == "ok"
     assert cites["Pedersen y otros (1994)"]["status"] == "ok"
     assert cites["Dei Otatti, 1995"]["status"] == "name-mismatch"
-    assert cites["Perulli (1992)"]["status"] == "ok"
+    assert cites["Perulli mismo (1992)"]["status"] == "ok"  # as printed
     assert cites["Schmitz, 1996"]["status"] == "year-mismatch"
     assert cites["Nadie Más, 2001"]["status"] == "missing"
     assert cites["@noexiste2020"]["status"] == "unknown-key"

@@ -420,6 +420,7 @@ def _narrative(text: str, m: re.Match[str], lines: _Lines) -> list[Found]:
     words = _WORD.findall(window)
     taken: list[str] = []
     filler_used = False
+    filler = ""  # the word between name and year, kept for the citation as printed
     while words:
         word = words.pop()
         bare = word.rstrip(",")
@@ -442,6 +443,7 @@ def _narrative(text: str, m: re.Match[str], lines: _Lines) -> list[Found]:
         if not taken and not filler_used and _FILLER_WORD.fullmatch(word):
             # one word between name and year: "Perulli mismo (1992)"
             filler_used = True
+            filler = f" {word}"
             taken.append("\0")
             continue
         break
@@ -465,7 +467,7 @@ def _narrative(text: str, m: re.Match[str], lines: _Lines) -> list[Found]:
             out.append(
                 Found(
                     line,
-                    f"{phrase} ({ym.group(0)})",
+                    f"{phrase}{filler} ({ym.group(0)})",
                     authors=parsed.surnames,
                     et_al=parsed.et_al,
                     year=ym.group(1),
