@@ -150,6 +150,7 @@ def test_apostrophe_key_is_a_warning_and_the_entry_is_kept(
     path.write_text(APOSTROPHE, encoding="utf-8")
     for _ in range(2 if cache else 1):  # the second read comes from the cache
         bib = load_bibliography(path, use_cache=cache)
+    assert any((tmp_path / "cache").rglob("*")) is cache
     assert "O'Hagan2007" in bib.entries
     found = {(p.kind, p.severity, p.line, p.key) for p in bib.problems}
     assert found == {
