@@ -15,6 +15,7 @@ from argmap.base.textio import decode_text, file_kind, read_bytes
 from argmap.errors import MapError
 from argmap.map.graph import check_graph
 from argmap.map.models import ArgumentMap, Article, Claim
+from argmap.map.plain import plain_article, plain_claim
 
 if TYPE_CHECKING:
     import yaml
@@ -380,6 +381,14 @@ def _validate(model: type[BaseModel], data: Any, source: SourceFile, prefix: Pat
         raise MapInvalid(_validation_errors(exc, source, prefix)) from None
 
 
+def _validated_article(raw: Any, source: SourceFile) -> Article:
+    """The article block of ``source``, built directly when plainly valid, else validated."""
+    article = plain_article(raw)
+    if article is None:
+        article = _validate(Article, raw, source, ("article",))
+    return article
+
+
 class _Validated:
     """The cache of validated map files for one map (see ``argmap.cache.maps``): what it held
     when read, and what to hold after this load."""
@@ -530,7 +539,7 @@ def load_map(path: Path, use_cache: bool = True) -> LoadedMap:
         if "article" in data:
             add_article(
                 source,
-                lambda src=source, raw=data["article"]: _validate(Article, raw, src, ("article",)),
+                lambda src=source, raw=data["article"]: _validated_article(raw, src),
             )
             if article_source is source:
                 file_article = article
@@ -549,13 +558,17 @@ def load_map(path: Path, use_cache: bool = True) -> LoadedMap:
             continue
         file_claims: list[Claim] = []
         for index, raw in enumerate(raw_claims):
-            try:
-                claim = _validate(Claim, raw, source, ("claims", index))
-            except MapInvalid as exc:
-                errors.extend(exc.errors)
-                continue
-            file_claims.append(claim)
-            add_claim(source, index, claim)
+            # Plainly valid data is built without Pydantic's validator (argmap.map.plain);
+            # anything else is validated, and its errors placed, as always.
+            built = plain_claim(raw)
+            if built is None:
+                try:
+                    built = _validate(Claim, raw, source, ("claims", index))
+                except MapInvalid as exc:
+                    errors.extend(exc.errors)
+                    continue
+            file_claims.append(built)
+            add_claim(source, index, built)
         if cache is not None and len(errors) == before:
             cache.put(digest, file_article, file_claims)
     if cache is not None:
