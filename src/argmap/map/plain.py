@@ -42,7 +42,6 @@ from argmap.map.models import (
 _IDENTIFIER = re.compile(r"[A-Za-z][A-Za-z0-9_.-]*")
 _BIB_KEY = re.compile(r'[^\s{},#%"]+')
 _LANGUAGE = re.compile(r"[a-z]{2,3}")
-_SURROGATE = re.compile("[\ud800-\udfff]")
 _IDENTIFIER_MAX, _BIB_KEY_MAX = 80, 200
 # Whitespace that Python and Pydantic (Unicode's White_Space) both strip from a text's ends.
 _ASCII_SPACE = " \t\n\r\x0b\x0c"
@@ -185,8 +184,13 @@ def _list(value: Any) -> list[Any]:
 
 def _str(value: Any) -> str:
     """Exactly a str, without a surrogate (which Pydantic refuses as invalid Unicode)."""
-    if type(value) is not str or (not value.isascii() and _SURROGATE.search(value)):
+    if type(value) is not str:
         raise _NotPlain
+    if not value.isascii():
+        try:
+            value.encode()  # (a surrogate does not encode; no pattern to compile at import)
+        except UnicodeEncodeError:
+            raise _NotPlain from None
     return value
 
 
