@@ -231,8 +231,8 @@ _TRAILING_SPACE = re.compile(r"\s+$")
 # The end of the last word (its last non-space character) that a stretch of text holds whole.
 _LAST_WORD_END = re.compile(r".*\S(?=\s)", re.DOTALL)
 _NON_SPACE = re.compile(r"\S")
-# Whether a character takes exactly one cell, as Rich measures it; filled as characters come.
-_ONE_CELL: dict[str, bool] = {}
+# Characters known to take exactly one cell, as Rich measures them; filled as they come.
+_ONE_CELL: set[str] = set()
 
 
 def wrap(plain: str, width: int) -> list[tuple[str, int | None]] | None:
@@ -289,14 +289,14 @@ def _divide(line: str, width: int, one_cell: bool) -> list[int]:
 
 def _one_cell(text: str) -> bool:
     """Whether every character of ``text`` takes one cell in Rich's measure."""
+    if _ONE_CELL.issuperset(text):  # (most lines: one pass in C)
+        return True
     from rich.cells import cell_len
 
-    for char in set(text):
-        known = _ONE_CELL.get(char)
-        if known is None:
-            known = _ONE_CELL[char] = cell_len(char) == 1
-        if not known:
+    for char in set(text).difference(_ONE_CELL):
+        if cell_len(char) != 1:
             return False
+        _ONE_CELL.add(char)
     return True
 
 
