@@ -469,3 +469,29 @@ def test_each_value_replaced_by_each_odd_one_is_judged_as_pydantic_judges_it(
             same(built, expected, label)
             built_count += 1
     assert len(cases) > 400 and built_count > 20
+
+
+def test_the_rules_it_checks_are_the_models_own() -> None:
+    # A rule changed in the models but not here would let plain data through that Pydantic now
+    # refuses: the patterns, lengths and required fields are held equal to the declarations.
+    import typing
+
+    from argmap.map.models import Citation, Evidence
+
+    for annotated, pattern, limit in (
+        (Identifier, plain._IDENTIFIER, plain._IDENTIFIER_MAX),
+        (BibKey, plain._BIB_KEY, plain._BIB_KEY_MAX),
+        (LanguageCode, plain._LANGUAGE, None),
+    ):
+        constraints = typing.get_args(annotated)[1]
+        assert constraints.pattern == f"^{pattern.pattern}$"
+        assert constraints.max_length == limit
+        # anchors dropped for fullmatch: a final newline is refused, as Pydantic refuses it
+        assert pattern.fullmatch("ab") and not pattern.fullmatch("ab\n")
+    for model, required in (
+        (Claim, plain._CLAIM_REQUIRED),
+        (Evidence, plain._EVIDENCE_REQUIRED),
+        (Citation, plain._CITATION_REQUIRED),
+        (Article, plain._ARTICLE_REQUIRED),
+    ):
+        assert required == {n for n, f in model.model_fields.items() if f.is_required()}

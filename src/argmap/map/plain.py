@@ -20,16 +20,19 @@ whitespace could part.
 from __future__ import annotations
 
 import re
-from typing import Any, TypeVar
+from typing import Any, TypeVar, get_args
 
 from argmap.map.models import (
     Article,
     Attribution,
+    BibKey,
     Citation,
     Claim,
     ClaimKind,
     Evidence,
     EvidenceKind,
+    Identifier,
+    LanguageCode,
     Locator,
     Relation,
     RelationType,
@@ -37,12 +40,26 @@ from argmap.map.models import (
     Stance,
 )
 
-# The models' patterns, matched whole (Pydantic's ``^...$`` is anchored at the ends of the text;
-# Python's ``$`` would also match before a final newline, so ``fullmatch`` is used instead).
-_IDENTIFIER = re.compile(r"[A-Za-z][A-Za-z0-9_.-]*")
-_BIB_KEY = re.compile(r'[^\s{},#%"]+')
-_LANGUAGE = re.compile(r"[a-z]{2,3}")
-_IDENTIFIER_MAX, _BIB_KEY_MAX = 80, 200
+
+def _pattern(annotated: Any) -> re.Pattern[str]:
+    """The pattern a model's constrained string declares, to match whole: taken from the
+    declaration so that the two cannot drift apart."""
+    # Pydantic's ``^...$`` is anchored at the ends of the text; Python's ``$`` would also match
+    # before a final newline, so the pattern is used without its anchors, with ``fullmatch``.
+    pattern = get_args(annotated)[1].pattern
+    return re.compile(pattern.removeprefix("^").removesuffix("$"))
+
+
+def _max_length(annotated: Any) -> int:
+    """The maximum length a model's constrained string declares."""
+    limit = get_args(annotated)[1].max_length
+    assert isinstance(limit, int)
+    return limit
+
+
+_IDENTIFIER, _IDENTIFIER_MAX = _pattern(Identifier), _max_length(Identifier)
+_BIB_KEY, _BIB_KEY_MAX = _pattern(BibKey), _max_length(BibKey)
+_LANGUAGE = _pattern(LanguageCode)
 # Whitespace that Python and Pydantic (Unicode's White_Space) both strip from a text's ends.
 _ASCII_SPACE = " \t\n\r\x0b\x0c"
 
