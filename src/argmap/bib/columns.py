@@ -14,7 +14,7 @@ from __future__ import annotations
 import marshal
 import sys
 from array import array
-from itertools import chain
+from itertools import accumulate, repeat
 from pathlib import Path
 from typing import Any
 
@@ -22,8 +22,9 @@ from argmap.base.problems import Problem, Severity
 from argmap.bib.model import BibEntry, Bibliography
 from argmap.bib.store import RestStore
 
-SEP = "\x00"  # between keys, surnames and values; a text holding it is not cached
-_INT = "q"
+SEP = "\x00"  # between keys, entries' surnames and values; a text holding it is not cached
+NAME_SEP = "\x01"  # between the surnames of one entry (folded: never in a surname)
+_INT = "Q"  # unsigned: a negative number cannot be read back
 # Integer columns, in this order, each ``n`` long.
 _COLUMNS = ("type", "line", "present", "layout", "part", "position", "surnames")
 
@@ -60,14 +61,14 @@ def to_records(
         array(_INT, [layouts.setdefault(tuple(own), len(layouts)) for own in owns]),
         array(_INT, [r[1] for r in rests]),  # type: ignore[index]
         array(_INT, [r[2] for r in rests]),  # type: ignore[index]
-        array(_INT, map(len, [e.surnames for e in entries])),
+        counts := array(_INT, map(len, [e.surnames for e in entries])),
     ]
     parts: list[Any] = []
     spans = array(_INT)
     for rest in store.parts:
         if isinstance(rest, SpanRest):
-            parts.append(["spans", len(rest.spans)])
-            spans.extend(chain.from_iterable(rest.spans))
+            parts.append(["spans", len(rest)])
+            spans.extend(rest.spans)
         else:
             pairs: Any = marshal.loads(rest) if isinstance(rest, bytes) else rest
             parts.append(["fields", [[list(o), f] for o, f in pairs]])
@@ -92,7 +93,11 @@ def to_records(
     try:
         # one column at a time, so that no more than one is held twice
         keys = SEP.join(bib.entries).encode()
-        names = SEP.join([name for e in entries for name in e.surnames]).encode()
+        joined = SEP.join([NAME_SEP.join(e.surnames) for e in entries])
+        if joined.count(NAME_SEP) != sum(counts) - (len(entries) - counts.count(0)):
+            return None  # a surname holding NAME_SEP (fold never leaves one)
+        names = joined.encode()
+        del joined
         values = SEP.join([value for own in owns for value in own.values()]).encode()
     except UnicodeEncodeError:  # a lone surrogate: not from a decoded file, but never cached
         return None
@@ -155,8 +160,7 @@ def _from_records(records: list[Any], path: Path, text: str) -> Bibliography | N
     cols = [ints[i * n : (i + 1) * n] for i in range(len(_COLUMNS))]
     type_col, line_col, present_col, layout_col, part_col, pos_col, count_col = cols
     if n and (
-        min(ints) < 0
-        or max(type_col) >= len(types)
+        max(type_col) >= len(types)
         or max(present_col) >= len(presents)
         or max(layout_col) >= len(layouts)
         or min(line_col) < 1
@@ -166,16 +170,17 @@ def _from_records(records: list[Any], path: Path, text: str) -> Bibliography | N
     spans = array(_INT)
     spans.frombytes(span_bytes)
     size = len(text)
+    if len(spans) % 2:
+        return None
     starts, ends = spans[0::2], spans[1::2]
-    if spans and (min(starts) < 0 or max(ends) > size or any(map(int.__ge__, starts, ends))):
+    if spans and (max(ends) > size or any(map(int.__ge__, starts, ends))):
         return None
     store = RestStore()
     sizes: list[int] = []
     at = 0
     for kind, kept in head["parts"]:
         if kind == "spans" and isinstance(kept, int) and 0 <= kept <= len(starts) - at:
-            pairs = list(zip(starts[at : at + kept], ends[at : at + kept], strict=True))
-            store.add(SpanRest(text, pairs, strings))
+            store.add(SpanRest(text, spans[2 * at : 2 * (at + kept)], strings))
             at += kept
             sizes.append(kept)
         elif kind == "fields" and isinstance(kept, list):
@@ -194,38 +199,37 @@ def _from_records(records: list[Any], path: Path, text: str) -> Bibliography | N
         return None
 
     keys = key_bytes.decode().split(SEP) if n else []
-    names = name_bytes.decode().split(SEP) if sum(count_col) else []
-    values = value_bytes.decode().split(SEP) if sum(len(layouts[i]) for i in layout_col) else []
-    if (
-        len(keys) != n
-        or len(set(keys)) != n
-        or "" in keys
-        or len(names) != sum(count_col)
-        or len(values) != sum(len(layouts[i]) for i in layout_col)
-    ):
-        return None
-    entries: dict[str, BibEntry] = {}
-    name_at = value_at = 0
+    # an entry's folded surnames joined by NAME_SEP, the entries' joined by SEP
+    name_lists = name_bytes.decode().split(SEP) if n else []
     widths = [len(layout) for layout in layouts]
-    no_fields: dict[str, str] = {}  # replaced by the entry's own dict when first read
-    for key, t, line, present, lay, part, position, count in zip(
-        keys, type_col, line_col, present_col, layout_col, part_col, pos_col, count_col, strict=True
-    ):
-        if position >= sizes[part]:
-            return None
-        entry = BibEntry(
-            key,
-            types[t],
-            line,
-            no_fields,
-            (names[name_at],) if count == 1 else tuple(names[name_at : name_at + count]),
-            (store, part, position),
-            (layouts[lay], values, value_at),
-        )
-        entry._present = presents[present]
-        entries[key] = entry
-        name_at += count
-        value_at += widths[lay]
+    entry_widths = list(map(widths.__getitem__, layout_col))
+    values = value_bytes.decode().split(SEP) if sum(entry_widths) else []
+    if len(keys) != n or "" in keys or len(name_lists) != n or len(values) != sum(entry_widths):
+        return None
+    # Every column is turned into the entries' attributes by C-level maps, without a Python
+    # loop over the entries (a warm run's cost was that loop).
+    surnames = list(map(tuple, map(str.split, name_lists, repeat(NAME_SEP))))
+    for at in [i for i, count in enumerate(count_col) if not count]:
+        surnames[at] = ()  # "" splits into ("",)
+    if list(map(len, surnames)) != count_col.tolist():
+        return None
+    if any(map(int.__ge__, pos_col, map(sizes.__getitem__, part_col))):
+        return None
+    offsets = accumulate(entry_widths, initial=0)
+    made = map(
+        BibEntry,
+        keys,
+        map(types.__getitem__, type_col),
+        line_col,
+        repeat({}),  # an entry's own dict replaces it when its fields are first read
+        surnames,
+        zip(repeat(store), part_col, pos_col),
+        zip(map(layouts.__getitem__, layout_col), repeat(values), offsets),
+        map(presents.__getitem__, present_col),
+    )
+    entries = dict(zip(keys, made))
+    if len(entries) != n:
+        return None  # a key twice
     bib = Bibliography(path=path, entries=entries, problems=problems, strings=strings)
     link(bib)
     return bib

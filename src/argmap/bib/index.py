@@ -21,6 +21,7 @@ from __future__ import annotations
 import marshal
 import re
 import sys
+from array import array
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -186,7 +187,7 @@ def index_text(
     ``begin`` and ``stop`` (from ``cut_points``) index a piece of the text only."""
     out: list[IndexPart | Run] = []
     core: list[CoreEntry] = []
-    spans: list[tuple[int, int]] = []
+    spans = array(SPAN_INT)  # start and end of each tokenized entry, flat
     problems: list[Problem] = []
     pending: Run | None = None
     lines, counted = text.count("\n", 0, begin), begin
@@ -219,13 +220,16 @@ def index_text(
                         and bool(blank_strings)
                         and any(w.lower() in blank_strings for w in words)
                     )
-                    record = _plain_core(text, match, entry_type, lines, strings, intern, blank)
+                    record = _plain_core(
+                        text, match, intern(entry_type), lines, strings, intern, blank
+                    )
                     if record is not None:
                         if pending is not None:
                             out.append(pending)
                             pending = None
                         core.append(record)
-                        spans.append((start, end))
+                        spans.append(start)
+                        spans.append(end)
                         continue
             match = simple_entry(text, start, end)
         entry_type = match.group(1).lower() if match else ""
@@ -241,7 +245,7 @@ def index_text(
             if pending is None:
                 if core:
                     out.append((core, SpanRest(text, spans, strings), problems))
-                    core, spans, problems = [], [], []
+                    core, spans, problems = [], array(SPAN_INT), []
                 pending = (start, end, lines)
             else:
                 pending = (pending[0], end, pending[2])
@@ -250,7 +254,8 @@ def index_text(
             out.append(pending)
             pending = None
         core.append(record)
-        spans.append((start, end))
+        spans.append(start)
+        spans.append(end)
     if pending is not None:
         out.append(pending)
     if core:
@@ -269,29 +274,50 @@ def _plain_core(
 ) -> CoreEntry | None:
     """The core record of an entry of the plain shape, or None when a field name repeats.
     ``blank``: a bare word of it names an empty @string."""
-    pairs = _FIELDS.findall(text, match.end(2), match.start("tail"))
-    fields = dict(pairs)
-    if len(fields) != len(pairs):
+    body, tail = match.end(2), match.start("tail")
+    pairs = _FIELDS.findall(text, body, tail)
+    line = lines + 1 + text.count("\n", match.start(), match.start(1))
+    if not pairs:
+        return (match.group(2), entry_type, line, (), {}, ())
+    names, raws = zip(*pairs)
+    # What depends only on the field names (a library has a few dozen lists of them): whether
+    # one repeats, the names interned and shared, where the core fields stand.
+    layout = _LAYOUTS.get(names)
+    if layout is None:
+        if len(_LAYOUTS) > 1 << 14:
+            _LAYOUTS.clear()  # a file of many odd layouts: bounded, as a cache
+        layout = _LAYOUTS[names] = _layout(names, intern)
+    if layout is None:
         return None
-    # Field names are interned: a name kept for each of 20,000 entries would cost megabytes.
-    if blank or _EMPTY_VALUE.search(text, match.end(2), match.start("tail")):
+    present, core_at = layout
+    if blank or _EMPTY_VALUE.search(text, body, tail):
         present = tuple(intern(n) for n, raw in pairs if resolve_value(raw, strings)[0].strip())
-    else:
-        present = tuple(map(intern, fields))  # no field is empty: all of them, in file order
-    # A library's entries share a few lists of field names and a few hundred years: one copy
-    # of each is kept (a megabyte or two of a 20,000-entry file).
-    present = _SHARED.setdefault(present, present)
+        present = _SHARED.setdefault(present, present)
     core_fields = {}
-    for name in CORE_FIELDS.intersection(fields):
-        raw = fields[name]
+    for name, at in core_at:
+        raw = raws[at]
         # one braced or quoted piece is its text, as resolve_value gives it
         core_fields[name] = raw[1:-1] if raw[0] in _ENCLOSED else resolve_value(raw, strings)[0]
     year = core_fields.get("year")
     if year is not None and len(year) <= 8:
         core_fields["year"] = intern(year)
-    names = core_fields.get("author") or core_fields.get("editor") or ""
-    line = lines + 1 + text.count("\n", match.start(), match.start(1))
-    return (match.group(2), intern(entry_type), line, quick_surnames(names), core_fields, present)
+    names_field = core_fields.get("author") or core_fields.get("editor") or ""
+    return (match.group(2), entry_type, line, quick_surnames(names_field), core_fields, present)
+
+
+_Layout = tuple[tuple[str, ...], tuple[tuple[str, int], ...]]
+_LAYOUTS: dict[tuple[str, ...], _Layout | None] = {}
+
+
+def _layout(names: tuple[str, ...], intern: Any) -> _Layout | None:
+    """The names of the fields (interned, shared) and where the core ones stand; None when a
+    name repeats (bibtexparser reports that: the entry goes to it)."""
+    if len(set(names)) != len(names):
+        return None
+    # Field names are interned: a name kept for each of 20,000 entries would cost megabytes.
+    present = tuple(map(intern, names))  # no field is empty: all of them, in file order
+    present = _SHARED.setdefault(present, present)
+    return present, tuple((intern(n), i) for i, n in enumerate(names) if n in CORE_FIELDS)
 
 
 _SHARED: dict[tuple[str, ...], tuple[str, ...]] = {}
@@ -366,20 +392,30 @@ def _unresolved(
     return out
 
 
+SPAN_INT = "Q"  # spans are kept as machine integers: a tuple of two ints costs 120 bytes
+
+
 class SpanRest(Sequence[Any]):
     """The non-core fields of a run of tokenized entries, read from the text when asked for:
-    item ``i`` is (field order, the other fields) of the run's ``i``-th entry."""
+    item ``i`` is (field order, the other fields) of the run's ``i``-th entry, whose text is
+    ``text[spans[2 * i] : spans[2 * i + 1]]``."""
 
-    def __init__(self, text: str, spans: list[tuple[int, int]], strings: dict[str, str]) -> None:
+    def __init__(self, text: str, spans: array[int], strings: dict[str, str]) -> None:
         self.text = text
         self.spans = spans
         self.strings = strings
 
     def __len__(self) -> int:
-        return len(self.spans)
+        return len(self.spans) // 2
 
     def __getitem__(self, index: Any) -> Any:
-        start, end = self.spans[index]
+        if not isinstance(index, int):
+            raise TypeError("SpanRest is indexed by entry number")
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        start, end = self.spans[2 * index], self.spans[2 * index + 1]
         match = _SIMPLE_ENTRY.fullmatch(self.text, start, end)
         if match is None:
             # Only a cache record that does not fit its file gets here: read the span as

@@ -52,6 +52,7 @@ class BibEntry:
         surnames: tuple[str, ...] = (),
         rest: tuple[RestStore, int, int] | None = None,
         core: tuple[tuple[str, ...], list[str], int] | None = None,
+        present: tuple[str, ...] | None = None,
     ) -> None:
         self.key = key
         self.type = type
@@ -64,7 +65,8 @@ class BibEntry:
         self._rest = rest
         self._authors: list[Person] | None = None
         self._display: list[str] | None = None
-        self._present: tuple[str, ...] | None = None
+        # the names of its own non-empty fields, when known without reading them all
+        self._present = present
         # Fields from the entries it crossrefs, xdata or (for a @set) its first member, under
         # the names biber gives them; see argmap.bib.inherit.
         self._inherited: dict[str, str] | None = None

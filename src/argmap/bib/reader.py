@@ -217,7 +217,7 @@ def _index_piece(job: tuple[int, int, int]) -> bytes:
     out: list[Any] = []
     for item in index_text(text, strings, begin, stop):
         if not isinstance(item[0], int) and isinstance(item[1], SpanRest):
-            out.append((item[0], item[1].spans, item[2]))
+            out.append((item[0], item[1].spans.tobytes(), item[2]))
         else:
             out.append(item)
     return marshal.dumps(out)
@@ -227,13 +227,17 @@ def _take_piece(into: list[Any], blob: bytes, text: str, strings: dict[str, str]
     """A worker's piece added to its file's items, its spans read from the parent's text."""
     import marshal
 
-    from argmap.bib.index import SpanRest
+    from array import array
+
+    from argmap.bib.index import SPAN_INT, SpanRest
 
     for item in marshal.loads(blob):
         if isinstance(item[0], int):
             into.append(tuple(item))
         else:
-            core, spans, problems = item
+            core, raw, problems = item
+            spans = array(SPAN_INT)
+            spans.frombytes(raw)
             into.append((core, SpanRest(text, spans, strings), problems))
 
 
@@ -352,11 +356,10 @@ class _Builder:
                     "use a standard type such as @article, @book, @incollection or @misc",
                     Severity.WARNING,
                 )
-            entry = BibEntry(
-                key, low_type, line, fields, tuple(surnames), (self.store, index, position)
+            entries[key] = BibEntry(
+                key, low_type, line, fields, tuple(surnames), (self.store, index, position), None,
+                present,
             )
-            entry._present = present
-            entries[key] = entry
 
     def result(self, linked: bool = True) -> Bibliography:
         """The Bibliography, its links resolved unless ``linked`` is false."""

@@ -39,7 +39,7 @@ from typing import Any
 
 from argmap import __version__
 
-FORMAT = 3  # 3: columns as raw byte records (see argmap.bib.columns)
+FORMAT = 4  # 3: columns as raw byte records (see argmap.bib.columns); 4: surnames per entry
 MAX_FILE = 1 << 30  # a cache file over 1 GiB is not read
 MAX_RECORD = 256 << 20  # nor a record over 256 MiB
 STALE_TMP = 600.0  # seconds after which a temporary file is a dead writer's
