@@ -26,7 +26,7 @@ SEP = "\x00"  # between keys, entries' surnames and values; a text holding it is
 NAME_SEP = "\x01"  # between the surnames of one entry (folded: never in a surname)
 _INT = "Q"  # unsigned: a negative number cannot be read back
 # Integer columns, in this order, each ``n`` long.
-_COLUMNS = ("type", "line", "present", "layout", "part", "position", "surnames")
+_COLUMNS = ("type", "line", "present", "layout", "part", "position", "surnames", "year", "complete")
 
 
 def to_records(
@@ -50,7 +50,9 @@ def to_records(
         return None
     types: dict[str, int] = {}
     presents: dict[tuple[str, ...] | None, int] = {}
-    layouts: dict[tuple[str, ...], int] = {}
+    # the names of an entry's core fields; None for an entry whose core fields are in the text
+    layouts: dict[tuple[str, ...] | None, int] = {}
+    years: dict[str | None, int] = {}  # of those entries
     owns = [e._fields for e in entries]  # the core fields: every entry was just parsed
     rests = [e._rest for e in entries]
     # Comprehensions, not one loop of appends: this runs on every cold read of a large file.
@@ -58,10 +60,15 @@ def to_records(
         array(_INT, [types.setdefault(e.type, len(types)) for e in entries]),
         array(_INT, [e.line for e in entries]),
         array(_INT, [presents.setdefault(e._present, len(presents)) for e in entries]),
-        array(_INT, [layouts.setdefault(tuple(own), len(layouts)) for own in owns]),
+        array(
+            _INT,
+            [layouts.setdefault(None if own is None else tuple(own), len(layouts)) for own in owns],
+        ),
         array(_INT, [r[1] for r in rests]),  # type: ignore[index]
         array(_INT, [r[2] for r in rests]),  # type: ignore[index]
         counts := array(_INT, map(len, [e.surnames for e in entries])),
+        array(_INT, [years.setdefault(e._year, len(years)) for e in entries]),
+        array(_INT, [e._complete for e in entries]),
     ]
     parts: list[Any] = []
     spans = array(_INT)
@@ -81,7 +88,8 @@ def to_records(
         "n": len(entries),
         "types": list(types),
         "presents": [None if p is None else list(p) for p in presents],
-        "layouts": [list(layout) for layout in layouts],
+        "layouts": [None if layout is None else list(layout) for layout in layouts],
+        "years": list(years),
         "problems": problems,
         "strings": strings,
         "parts": parts,
@@ -98,7 +106,7 @@ def to_records(
             return None  # a surname holding NAME_SEP (fold never leaves one)
         names = joined.encode()
         del joined
-        values = SEP.join([value for own in owns for value in own.values()]).encode()
+        values = SEP.join([v for own in owns if own is not None for v in own.values()]).encode()
     except UnicodeEncodeError:  # a lone surrogate: not from a decoded file, but never cached
         return None
     return [head, keys, names, values, ints.tobytes(), spans.tobytes()]
@@ -133,7 +141,10 @@ def _from_records(records: list[Any], path: Path, text: str) -> Bibliography | N
         return None
     types = _strs(head["types"])
     presents = [None if p is None else _strs(p) for p in head["presents"]]
-    layouts = [_strs(layout) for layout in head["layouts"]]
+    layouts = [None if layout is None else _strs(layout) for layout in head["layouts"]]
+    years = head["years"]
+    if not isinstance(years, list) or not all(y is None or isinstance(y, str) for y in years):
+        return None
     strings = head["strings"]
     if not isinstance(strings, dict) or not all(
         isinstance(k, str) and isinstance(v, str) for k, v in strings.items()
@@ -158,9 +169,12 @@ def _from_records(records: list[Any], path: Path, text: str) -> Bibliography | N
     if len(ints) != n * len(_COLUMNS):
         return None
     cols = [ints[i * n : (i + 1) * n] for i in range(len(_COLUMNS))]
-    type_col, line_col, present_col, layout_col, part_col, pos_col, count_col = cols
+    type_col, line_col, present_col, layout_col, part_col, pos_col, count_col, year_col = cols[:8]
+    complete_col = cols[8]
     if n and (
         max(type_col) >= len(types)
+        or max(year_col) >= len(years)
+        or max(complete_col) > 1
         or max(present_col) >= len(presents)
         or max(layout_col) >= len(layouts)
         or min(line_col) < 1
@@ -177,12 +191,14 @@ def _from_records(records: list[Any], path: Path, text: str) -> Bibliography | N
         return None
     store = RestStore()
     sizes: list[int] = []
+    in_text: list[bool] = []  # whether each part's entries are read from the text
     at = 0
     for kind, kept in head["parts"]:
         if kind == "spans" and isinstance(kept, int) and 0 <= kept <= len(starts) - at:
             store.add(SpanRest(text, spans[2 * at : 2 * (at + kept)], strings))
             at += kept
             sizes.append(kept)
+            in_text.append(True)
         elif kind == "fields" and isinstance(kept, list):
             rest = []
             for order, fields in kept:
@@ -193,6 +209,7 @@ def _from_records(records: list[Any], path: Path, text: str) -> Bibliography | N
                 rest.append((_strs(order), fields))
             store.add(rest)
             sizes.append(len(rest))
+            in_text.append(False)
         else:
             return None
     if at != len(starts):
@@ -201,7 +218,7 @@ def _from_records(records: list[Any], path: Path, text: str) -> Bibliography | N
     keys = key_bytes.decode().split(SEP) if n else []
     # an entry's folded surnames joined by NAME_SEP, the entries' joined by SEP
     name_lists = name_bytes.decode().split(SEP) if n else []
-    widths = [len(layout) for layout in layouts]
+    widths = [0 if layout is None else len(layout) for layout in layouts]
     entry_widths = list(map(widths.__getitem__, layout_col))
     values = value_bytes.decode().split(SEP) if sum(entry_widths) else []
     if len(keys) != n or "" in keys or len(name_lists) != n or len(values) != sum(entry_widths):
@@ -215,19 +232,34 @@ def _from_records(records: list[Any], path: Path, text: str) -> Bibliography | N
         return None
     if any(map(int.__ge__, pos_col, map(sizes.__getitem__, part_col))):
         return None
+    # An entry whose core fields are in the text must be in a part read from the text, and
+    # name its non-empty fields (see BibEntry.get).
+    lazy = list(map([layout is None for layout in layouts].__getitem__, layout_col))
+    if any(map(bool.__gt__, lazy, map(in_text.__getitem__, part_col))) or any(
+        map(bool.__and__, lazy, map([p is None for p in presents].__getitem__, present_col))
+    ):
+        return None
     offsets = accumulate(entry_widths, initial=0)
     made = map(
         BibEntry,
         keys,
         map(types.__getitem__, type_col),
         line_col,
-        repeat({}),  # an entry's own dict replaces it when its fields are first read
+        # {}: an entry's own dict replaces it when its fields are first read; None: its core
+        # fields are read from the text
+        map([None if layout is None else {} for layout in layouts].__getitem__, layout_col),
         surnames,
         zip(repeat(store), part_col, pos_col),
-        zip(map(layouts.__getitem__, layout_col), repeat(values), offsets),
+        # (an entry read from the text has no core of its own: a file of such entries makes
+        # none of these tuples)
+        zip(map(layouts.__getitem__, layout_col), repeat(values), offsets)
+        if values
+        else repeat(None),
         map(presents.__getitem__, present_col),
+        map(years.__getitem__, year_col),
+        map(bool, complete_col),
     )
-    entries = dict(zip(keys, made))
+    entries = dict(zip(keys, made, strict=True))
     if len(entries) != n:
         return None  # a key twice
     bib = Bibliography(path=path, entries=entries, problems=problems, strings=strings)

@@ -278,8 +278,8 @@ def _plain_core(
     pairs = _FIELDS.findall(text, body, tail)
     line = lines + 1 + text.count("\n", match.start(), match.start(1))
     if not pairs:
-        return (match.group(2), entry_type, line, (), {}, ())
-    names, raws = zip(*pairs)
+        return (match.group(2), entry_type, line, (), (None, True), ())
+    names, raws = zip(*pairs, strict=True)
     # What depends only on the field names (a library has a few dozen lists of them): whether
     # one repeats, the names interned and shared, where the core fields stand.
     layout = _LAYOUTS.get(names)
@@ -290,19 +290,27 @@ def _plain_core(
     if layout is None:
         return None
     present, core_at = layout
+    complete = True
     if blank or _EMPTY_VALUE.search(text, body, tail):
         present = tuple(intern(n) for n, raw in pairs if resolve_value(raw, strings)[0].strip())
         present = _SHARED.setdefault(present, present)
-    core_fields = {}
+        complete = len(present) == len(names)
+    # Only the year (which matching reads for thousands of entries) and the surnames are kept:
+    # the other core fields are read from the text when asked for (see SpanRest.core).
+    year = author = editor = None
     for name, at in core_at:
-        raw = raws[at]
-        # one braced or quoted piece is its text, as resolve_value gives it
-        core_fields[name] = raw[1:-1] if raw[0] in _ENCLOSED else resolve_value(raw, strings)[0]
-    year = core_fields.get("year")
-    if year is not None and len(year) <= 8:
-        core_fields["year"] = intern(year)
-    names_field = core_fields.get("author") or core_fields.get("editor") or ""
-    return (match.group(2), entry_type, line, quick_surnames(names_field), core_fields, present)
+        if name in _KEPT:
+            raw = raws[at]
+            # one braced or quoted piece is its text, as resolve_value gives it
+            value = raw[1:-1] if raw[0] in _ENCLOSED else resolve_value(raw, strings)[0]
+            if name == "year":
+                year = intern(value) if len(value) <= 8 else value
+            elif name == "author":
+                author = value
+            else:
+                editor = value
+    surnames = quick_surnames(author or editor or "")
+    return (match.group(2), entry_type, line, surnames, (year, complete), present)
 
 
 _Layout = tuple[tuple[str, ...], tuple[tuple[str, int], ...]]
@@ -322,6 +330,7 @@ def _layout(names: tuple[str, ...], intern: Any) -> _Layout | None:
 
 _SHARED: dict[tuple[str, ...], tuple[str, ...]] = {}
 _ENCLOSED = frozenset('{"')
+_KEPT = frozenset({"year", "author", "editor"})
 
 
 def _core(
@@ -360,7 +369,8 @@ def _core(
     if unresolved:
         problems.extend(_unresolved(text, match, key, strings, lines))
     names = core_fields.get("author") or core_fields.get("editor") or ""
-    return (key, intern(entry_type), line, quick_surnames(names), core_fields, tuple(present))
+    lazy = (core_fields.get("year"), len(present) == len(lows))  # the rest stays in the text
+    return (key, intern(entry_type), line, quick_surnames(names), lazy, tuple(present))
 
 
 def _unresolved(
@@ -396,8 +406,8 @@ SPAN_INT = "Q"  # spans are kept as machine integers: a tuple of two ints costs 
 
 
 class SpanRest(Sequence[Any]):
-    """The non-core fields of a run of tokenized entries, read from the text when asked for:
-    item ``i`` is (field order, the other fields) of the run's ``i``-th entry, whose text is
+    """The fields of a run of tokenized entries, read from the text when asked for: item ``i``
+    is (field order, every field) of the run's ``i``-th entry, whose text is
     ``text[spans[2 * i] : spans[2 * i + 1]]``."""
 
     def __init__(self, text: str, spans: array[int], strings: dict[str, str]) -> None:
@@ -422,16 +432,21 @@ class SpanRest(Sequence[Any]):
             # bibtexparser does rather than fail.
             from argmap.bib.parallel import parse_part
 
-            _, blob, _ = parse_part(self.text[start:end], 0, self.strings)
+            core, blob, _ = parse_part(self.text[start:end], 0, self.strings)
             rest = marshal.loads(blob)
-            return rest[0] if rest else ((), {})
-        order: list[str] = []
-        others: dict[str, str] = {}
+            if not rest:
+                return (), {}
+            names, others = rest[0]
+            own = core[0][4]
+            return names, {n: own[n] if n in own else others[n] for n in names}
+        fields: dict[str, str] = {}
         for name, raw in _FIELDS.findall(self.text, match.end(2), match.start("tail")):
             low = sys.intern(name.lower())
-            if low in order:
-                continue
-            order.append(low)
-            if low not in CORE_FIELDS:
-                others[low] = resolve_value(raw, self.strings)[0]
-        return tuple(order), others
+            if low not in fields:  # as the index reads it: the first of names differing in case
+                fields[low] = resolve_value(raw, self.strings)[0]
+        return tuple(fields), fields
+
+    def core(self, index: int) -> dict[str, str]:
+        """The core fields of entry ``index``."""
+        _, fields = self[index]
+        return {name: value for name, value in fields.items() if name in CORE_FIELDS}

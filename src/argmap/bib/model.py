@@ -30,12 +30,14 @@ class BibEntry:
 
     __slots__ = (
         "_authors",
+        "_complete",
         "_core",
         "_display",
         "_fields",
         "_inherited",
         "_present",
         "_rest",
+        "_year",
         "key",
         "line",
         "schema",
@@ -48,17 +50,25 @@ class BibEntry:
         key: str,
         type: str,
         line: int,
-        fields: dict[str, str],
+        fields: dict[str, str] | None,
         surnames: tuple[str, ...] = (),
         rest: tuple[RestStore, int, int] | None = None,
         core: tuple[tuple[str, ...], list[str], int] | None = None,
         present: tuple[str, ...] | None = None,
+        year: str | None = None,
+        complete: bool = False,
     ) -> None:
         self.key = key
         self.type = type
         self.line = line
         self.surnames = surnames  # folded, for matching; see quick_surnames
+        # None: even the core fields are still in the text (an entry the index read), all but
+        # the year, which matching reads for thousands of entries; see ``get``.
         self._fields = fields
+        self._year = year
+        # whether ``_present`` names every field (none is blank), so that a core field absent
+        # from it is known to be absent without reading the text
+        self._complete = complete
         # Core fields not yet made into a dict (an entry from the cache's columns): their names,
         # the column of values and where this entry's start; see ``_own``.
         self._core = core
@@ -105,7 +115,12 @@ class BibEntry:
 
     def _own(self) -> dict[str, str]:
         """The fields read so far: the core ones until the rest is loaded."""
-        if self._core is not None:
+        if self._fields is None:
+            assert self._rest is not None  # an entry without its fields keeps where they are
+            store, part, index = self._rest
+            self._fields = store.core(part, index)
+            self._core = None
+        elif self._core is not None:
             layout, values, at = self._core
             self._fields = dict(zip(layout, values[at : at + len(layout)], strict=True))
             self._core = None
@@ -115,14 +130,24 @@ class BibEntry:
         assert self._rest is not None
         store, part, index = self._rest
         order, fields = (decoded or store.part(part))[index]
-        core = self._own()
+        # an entry whose core fields are still in the text gets them all from this reading
+        core = fields if self._fields is None else self._own()
         self._fields = {n: core[n] if n in core else fields[n] for n in order}
-        self._rest = None
+        self._rest = self._core = None
 
     def get(self, name: str) -> str | None:
         """One field's value, its own else inherited; core fields are read without loading
         the rest."""
-        value = self._own().get(name) if name in CORE_FIELDS else self.fields.get(name)
+        if name not in CORE_FIELDS:
+            value = self.fields.get(name)
+        elif self._fields is not None:
+            value = self._own().get(name)
+        elif name == "year":
+            value = self._year
+        elif self._complete and name not in self._present:  # type: ignore[operator]
+            value = None
+        else:
+            value = self._own().get(name)
         if value is None and self._inherited is not None:
             return self._inherited.get(name)
         return value

@@ -226,7 +226,6 @@ def _index_piece(job: tuple[int, int, int]) -> bytes:
 def _take_piece(into: list[Any], blob: bytes, text: str, strings: dict[str, str]) -> None:
     """A worker's piece added to its file's items, its spans read from the parent's text."""
     import marshal
-
     from array import array
 
     from argmap.bib.index import SPAN_INT, SpanRest
@@ -356,10 +355,31 @@ class _Builder:
                     "use a standard type such as @article, @book, @incollection or @misc",
                     Severity.WARNING,
                 )
-            entries[key] = BibEntry(
-                key, low_type, line, fields, tuple(surnames), (self.store, index, position), None,
-                present,
-            )
+            if isinstance(fields, dict):
+                entries[key] = BibEntry(
+                    key,
+                    low_type,
+                    line,
+                    fields,
+                    tuple(surnames),
+                    (self.store, index, position),
+                    None,
+                    present,
+                )
+            else:  # its core fields are in the text but for the year
+                year, complete = fields
+                entries[key] = BibEntry(
+                    key,
+                    low_type,
+                    line,
+                    None,
+                    tuple(surnames),
+                    (self.store, index, position),
+                    None,
+                    present,
+                    year,
+                    complete,
+                )
 
     def result(self, linked: bool = True) -> Bibliography:
         """The Bibliography, its links resolved unless ``linked`` is false."""

@@ -122,9 +122,8 @@ def load_bib(
 
     if shipped:
         note_shipped("bibliography")
-    from argmap.bib.sources import read_bibliographies
-
     from argmap.base.collector import gc_paused
+    from argmap.bib.sources import read_bibliographies
 
     files = (paths,) if isinstance(paths, Path) else paths
     with gc_paused():
