@@ -230,13 +230,34 @@ def _from_records(records: list[Any], path: Path, text: str) -> Bibliography | N
         surnames[at] = ()  # "" splits into ("",)
     if list(map(len, surnames)) != count_col.tolist():
         return None
-    if any(map(int.__ge__, pos_col, map(sizes.__getitem__, part_col))):
+    if len(sizes) == 1:
+        if n and max(pos_col) >= sizes[0]:
+            return None
+    elif any(map(int.__ge__, pos_col, map(sizes.__getitem__, part_col))):
         return None
     # An entry whose core fields are in the text must be in a part read from the text, and
-    # name its non-empty fields (see BibEntry.get).
-    lazy = list(map([layout is None for layout in layouts].__getitem__, layout_col))
-    if any(map(bool.__gt__, lazy, map(in_text.__getitem__, part_col))) or any(
-        map(bool.__and__, lazy, map([p is None for p in presents].__getitem__, present_col))
+    # name its non-empty fields (see BibEntry.get); the columns are walked only when the
+    # tables allow otherwise.
+    lazy = [layout is None for layout in layouts]
+    if (
+        any(lazy)
+        and not all(in_text)
+        and any(
+            map(bool.__gt__, map(lazy.__getitem__, layout_col), map(in_text.__getitem__, part_col))
+        )
+    ):
+        return None
+    no_names = [p is None for p in presents]
+    if (
+        any(lazy)
+        and any(no_names)
+        and any(
+            map(
+                bool.__and__,
+                map(lazy.__getitem__, layout_col),
+                map(no_names.__getitem__, present_col),
+            )
+        )
     ):
         return None
     offsets = accumulate(entry_widths, initial=0)

@@ -89,6 +89,8 @@ _PLAIN_ENTRY = re.compile(
     + _PLAIN_FIELD
     + r")?\s*+\}(?P<tail>[^@]*+)"
 )
+# The fields of an entry _PLAIN_ENTRY matched (the same tokens as _FIELDS, found faster).
+_PLAIN_FIELDS = re.compile(_PLAIN_FIELD + r"[,}]")
 # Where a bare word may stand as a value; inside a braced value this finds words that are not
 # values too, which only sends the entry to the careful reading.
 _BARE_WORDS = re.compile(r"=\s*+([^\W\d][\w.:+/-]*+)\s*+[,}]")
@@ -275,7 +277,7 @@ def _plain_core(
     """The core record of an entry of the plain shape, or None when a field name repeats.
     ``blank``: a bare word of it names an empty @string."""
     body, tail = match.end(2), match.start("tail")
-    pairs = _FIELDS.findall(text, body, tail)
+    pairs = _PLAIN_FIELDS.findall(text, body, tail)
     line = lines + 1 + text.count("\n", match.start(), match.start(1))
     if not pairs:
         return (match.group(2), entry_type, line, (), (None, True), ())
