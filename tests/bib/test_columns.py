@@ -179,7 +179,7 @@ def test_records_that_do_not_fit_are_refused(tmp_path: Path, damage: str) -> Non
     elif damage == "integers cut short":
         ints = ints[:-1]
     elif damage == "a surname more":
-        records[2] = names + b"\x00extra"  # type: ignore[operator]
+        records[2] = bytes(names) + b"\x00extra"  # type: ignore[call-overload]
     elif damage == "not UTF-8":
         records[1] = b"\xff\x00b"
     elif damage == "a head of the wrong shape":

@@ -55,21 +55,22 @@ def to_records(
     years: dict[str | None, int] = {}  # of those entries
     owns = [e._fields for e in entries]  # the core fields: every entry was just parsed
     rests = [e._rest for e in entries]
-    # Comprehensions, not one loop of appends: this runs on every cold read of a large file.
-    columns = [
-        array(_INT, [types.setdefault(e.type, len(types)) for e in entries]),
-        array(_INT, [e.line for e in entries]),
-        array(_INT, [presents.setdefault(e._present, len(presents)) for e in entries]),
-        array(
-            _INT,
-            [layouts.setdefault(None if own is None else tuple(own), len(layouts)) for own in owns],
-        ),
-        array(_INT, [r[1] for r in rests]),  # type: ignore[index]
-        array(_INT, [r[2] for r in rests]),  # type: ignore[index]
-        counts := array(_INT, map(len, [e.surnames for e in entries])),
-        array(_INT, [years.setdefault(e._year, len(years)) for e in entries]),
-        array(_INT, [e._complete for e in entries]),
-    ]
+    # One array, each column added in turn from a generator: no list of 20,000 numbers (and no
+    # copy of the array) is made at any time; this runs on every cold read of a large file.
+    ints = array(_INT)
+    ints.extend(types.setdefault(e.type, len(types)) for e in entries)
+    ints.extend(e.line for e in entries)
+    ints.extend(presents.setdefault(e._present, len(presents)) for e in entries)
+    ints.extend(
+        layouts.setdefault(None if own is None else tuple(own), len(layouts)) for own in owns
+    )
+    ints.extend(r[1] for r in rests)  # type: ignore[index]
+    ints.extend(r[2] for r in rests)  # type: ignore[index]
+    counts = array(_INT, map(len, [e.surnames for e in entries]))
+    ints.extend(counts)
+    ints.extend(years.setdefault(e._year, len(years)) for e in entries)
+    ints.extend(e._complete for e in entries)
+    del rests
     parts: list[Any] = []
     spans = array(_INT)
     for rest in store.parts:
@@ -94,10 +95,6 @@ def to_records(
         "strings": strings,
         "parts": parts,
     }
-    ints = array(_INT)
-    for column in columns:
-        ints.extend(column)
-    del columns
     try:
         # one column at a time, so that no more than one is held twice
         keys = SEP.join(bib.entries).encode()
@@ -109,7 +106,7 @@ def to_records(
         values = SEP.join([v for own in owns if own is not None for v in own.values()]).encode()
     except UnicodeEncodeError:  # a lone surrogate: not from a decoded file, but never cached
         return None
-    return [head, keys, names, values, ints.tobytes(), spans.tobytes()]
+    return [head, keys, names, values, ints, spans]  # arrays are written as they are
 
 
 def from_records(records: list[Any], path: Path, text: str) -> Bibliography | None:
@@ -133,7 +130,8 @@ def _from_records(records: list[Any], path: Path, text: str) -> Bibliography | N
 
     head, key_bytes, name_bytes, value_bytes, int_bytes, span_bytes = records
     if not isinstance(head, dict) or not all(
-        isinstance(b, bytes) for b in (key_bytes, name_bytes, value_bytes, int_bytes, span_bytes)
+        isinstance(b, (bytes, memoryview))
+        for b in (key_bytes, name_bytes, value_bytes, int_bytes, span_bytes)
     ):
         return None
     n = head["n"]
@@ -168,7 +166,8 @@ def _from_records(records: list[Any], path: Path, text: str) -> Bibliography | N
     ints.frombytes(int_bytes)
     if len(ints) != n * len(_COLUMNS):
         return None
-    cols = [ints[i * n : (i + 1) * n] for i in range(len(_COLUMNS))]
+    view = memoryview(ints)  # columns as views of the one array, not copies
+    cols = [view[i * n : (i + 1) * n] for i in range(len(_COLUMNS))]
     type_col, line_col, present_col, layout_col, part_col, pos_col, count_col, year_col = cols[:8]
     complete_col = cols[8]
     if n and (
@@ -215,12 +214,12 @@ def _from_records(records: list[Any], path: Path, text: str) -> Bibliography | N
     if at != len(starts):
         return None
 
-    keys = key_bytes.decode().split(SEP) if n else []
+    keys = str(key_bytes, "utf-8").split(SEP) if n else []
     # an entry's folded surnames joined by NAME_SEP, the entries' joined by SEP
-    name_lists = name_bytes.decode().split(SEP) if n else []
+    name_lists = str(name_bytes, "utf-8").split(SEP) if n else []
     widths = [0 if layout is None else len(layout) for layout in layouts]
     entry_widths = list(map(widths.__getitem__, layout_col))
-    values = value_bytes.decode().split(SEP) if sum(entry_widths) else []
+    values = str(value_bytes, "utf-8").split(SEP) if sum(entry_widths) else []
     if len(keys) != n or "" in keys or len(name_lists) != n or len(values) != sum(entry_widths):
         return None
     # Every column is turned into the entries' attributes by C-level maps, without a Python
