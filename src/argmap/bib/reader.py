@@ -12,7 +12,12 @@ from typing import Any
 
 from argmap.base.collector import gc_paused
 from argmap.base.problems import Problem, Severity
-from argmap.bib.datamodel import DUPLICATE_KEY_HINT, VALID_KEY, duplicate_key_message, known_type
+from argmap.bib.datamodel import (
+    DUPLICATE_KEY_HINT,
+    VALID_KEY,
+    duplicate_key_message,
+    known_type,
+)
 from argmap.bib.model import BibEntry, Bibliography
 from argmap.bib.store import RestStore
 from argmap.errors import BibliographyError
@@ -294,6 +299,8 @@ class _Builder:
         self.entries: dict[str, BibEntry] = {}
         self.problems: list[Problem] = []
         self.store = RestStore()
+        # each type as written -> (lower case, interned; whether it is a known type)
+        self.types: dict[str, tuple[str, bool]] = {}
 
     def problem(
         self,
@@ -318,6 +325,9 @@ class _Builder:
         for kind, line, message, key, suggestion, severity in part_problems:
             self.problem(kind, line, message, key, suggestion, Severity(severity))
         entries = self.entries
+        store = self.store
+        valid_key = VALID_KEY.fullmatch
+        types = self.types
         for position, (key, entry_type, line, surnames, fields, present) in enumerate(core):
             if not key:
                 self.problem(
@@ -336,7 +346,7 @@ class _Builder:
                     DUPLICATE_KEY_HINT,
                 )
                 continue
-            if not VALID_KEY.fullmatch(key):
+            if not valid_key(key):
                 self.problem(
                     "bad-key",
                     line,
@@ -345,8 +355,13 @@ class _Builder:
                     "keys may not contain spaces, commas, braces or quotes",
                 )
                 continue
-            low_type = sys.intern(entry_type.lower())
-            if not known_type(low_type):
+            # a file has a few types: each is lowered, interned and looked up once
+            found = types.get(entry_type)
+            if found is None:
+                low = sys.intern(entry_type.lower())
+                found = types[entry_type] = (low, known_type(low))
+            low_type, known = found
+            if not known:
                 self.problem(
                     "unknown-type",
                     line,
@@ -357,29 +372,15 @@ class _Builder:
                 )
             if isinstance(fields, dict):
                 entries[key] = BibEntry(
-                    key,
-                    low_type,
-                    line,
-                    fields,
-                    tuple(surnames),
-                    (self.store, index, position),
-                    None,
-                    present,
-                )
+                    key, low_type, line, fields, tuple(surnames), (store, index, position),
+                    None, present,
+                )  # fmt: skip
             else:  # its core fields are in the text but for the year
                 year, complete = fields
                 entries[key] = BibEntry(
-                    key,
-                    low_type,
-                    line,
-                    None,
-                    tuple(surnames),
-                    (self.store, index, position),
-                    None,
-                    present,
-                    year,
-                    complete,
-                )
+                    key, low_type, line, None, tuple(surnames), (store, index, position),
+                    None, present, year, complete,
+                )  # fmt: skip
 
     def result(self, linked: bool = True) -> Bibliography:
         """The Bibliography, its links resolved unless ``linked`` is false."""
