@@ -283,5 +283,11 @@ def _from_records(records: list[Any], path: Path, text: str) -> Bibliography | N
     if len(entries) != n:
         return None  # a key twice
     bib = Bibliography(path=path, entries=entries, problems=problems, strings=strings)
-    link(bib)
+    # The entries are fresh (nothing inherited yet): they need visiting only when a list of
+    # field names or a type of the tables allows a link.
+    link(
+        bib,
+        scan="set" in types
+        or any(p is None or "ids" in p or "crossref" in p or "xdata" in p for p in presents),
+    )
     return bib
