@@ -24,8 +24,10 @@ class BibEntry:
     """One BibTeX entry: its key, type (lower case), line, and field values with strings resolved.
 
     Values keep their LaTeX; ``text`` decodes one on demand, so that decoding (the costly step)
-    is done only for the entries a check or a rendering needs. An entry from a parsed file keeps
-    its core fields in memory and loads the others the first time ``fields`` is read.
+    is done only for the entries a check or a rendering needs. An entry the index read keeps
+    only its year (and folded surnames) and reads its other fields from the .bib text when
+    first asked for; one bibtexparser parsed keeps its core fields in memory and loads the
+    others the first time ``fields`` is read.
     """
 
     __slots__ = (
