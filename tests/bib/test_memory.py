@@ -21,6 +21,7 @@ KEPT_PER_ENTRY = 560
 PEAK_COLD = 560
 PEAK_WARM = 920
 
+
 @pytest.fixture(autouse=True)
 def cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache-home"))
