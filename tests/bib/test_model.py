@@ -39,7 +39,14 @@ def test_only_the_year_is_read_without_the_text(
     assert entry.get("x-incomplete") is None and entry.get("crossref") is None
     assert entry._fields is None
     assert entry.get("author") == "Roe, Ann and Poe, Bo"
-    assert entry._fields == {"author": "Roe, Ann and Poe, Bo", "year": "2001"}
+    # one reading of its text gave every field, kept for the next question
+    assert entry._rest is None
+    assert entry._fields == {
+        "author": "Roe, Ann and Poe, Bo",
+        "title": "T",
+        "year": "2001",
+        "journal": "J",
+    }
 
 
 @pytest.mark.parametrize("use_cache", [False, True], ids=["cold", "warm"])

@@ -298,7 +298,7 @@ def _plain_core(
         present = _SHARED.setdefault(present, present)
         complete = len(present) == len(names)
     # Only the year (which matching reads for thousands of entries) and the surnames are kept:
-    # the other core fields are read from the text when asked for (see SpanRest.core).
+    # the other fields are read from the text when one is asked for (see BibEntry._own).
     year = author = editor = None
     for name, at in core_at:
         if name in _KEPT:
@@ -447,8 +447,3 @@ class SpanRest(Sequence[Any]):
             if low not in fields:  # as the index reads it: the first of names differing in case
                 fields[low] = resolve_value(raw, self.strings)[0]
         return tuple(fields), fields
-
-    def core(self, index: int) -> dict[str, str]:
-        """The core fields of entry ``index``."""
-        _, fields = self[index]
-        return {name: value for name, value in fields.items() if name in CORE_FIELDS}

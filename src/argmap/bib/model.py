@@ -118,10 +118,10 @@ class BibEntry:
     def _own(self) -> dict[str, str]:
         """The fields read so far: the core ones until the rest is loaded."""
         if self._fields is None:
-            assert self._rest is not None  # an entry without its fields keeps where they are
-            store, part, index = self._rest
-            self._fields = store.core(part, index)
-            self._core = None
+            # one reading of the entry's text gives every field: keep them all, so that asking
+            # for another field later does not read it again
+            self._load()
+            assert self._fields is not None
         elif self._core is not None:
             layout, values, at = self._core
             self._fields = dict(zip(layout, values[at : at + len(layout)], strict=True))

@@ -35,15 +35,6 @@ class RestStore:
         self.parts.append(rest)
         return len(self.parts) - 1
 
-    def core(self, part: int, index: int) -> dict[str, str]:
-        """The core fields of entry ``index`` of part ``part`` (one the index read: its rest
-        is the text)."""
-        item = self.parts[part]
-        if isinstance(item, bytes) or not hasattr(item, "core"):
-            raise TypeError("only entries kept in the text have their core fields there")
-        found: dict[str, str] = item.core(index)
-        return found
-
     def decode(self, index: int) -> Sequence[Any]:
         """The rest of part ``index``: (field order, the other fields) per entry."""
         item = self.parts[index]
