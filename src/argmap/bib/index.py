@@ -12,8 +12,9 @@ bibtexparser's splitter, which ends a value at the first ``,`` or ``}`` outside 
 quotes, reads such a chunk into the same key, type and fields (``tests/bib/test_index.py``
 holds the two equal on generated files full of the corners where they could differ, on the
 benchmark's files and on every test bibliography). Every other chunk (comments, preambles,
-failed or unusual entries) is handed to bibtexparser, in runs of adjacent chunks. Non-core
-fields of tokenized entries stay in the text until an entry is read.
+failed or unusual entries) is handed to bibtexparser, in runs of adjacent chunks. Of a
+tokenized entry only its key, type, line, folded surnames, year and the names of its non-empty
+fields are kept; its fields stay in the text until one is asked for.
 """
 
 from __future__ import annotations
