@@ -134,3 +134,20 @@ def test_subset_takes_what_cited_entries_draw_on(bib: Bibliography) -> None:
         "weber2018",
     ]
     assert missing == ["nope"]
+
+
+def test_a_dangling_related_key_is_reported_on_a_warm_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cache's tables let a warm read skip linking entries that cannot link; an entry
+    with ``related`` can."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    path = tmp_path / "one.bib"
+    path.write_text(
+        "@article{HIGG-2013-02,\n  title = {A},\n  related = {HIGG-2013-02-err},\n}\n",
+        encoding="utf-8",
+    )
+    for _ in range(2):  # cold, then warm from the cache
+        bib = load_bibliography(path, use_cache=True)
+        assert [(p.kind, p.key) for p in bib.problems] == [("missing-related", "HIGG-2013-02")]
+    assert any((tmp_path / "cache").rglob("*"))

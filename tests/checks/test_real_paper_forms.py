@@ -85,14 +85,18 @@ CROWDED = """\
 """
 
 
-def test_names_listed_with_commas_are_an_error_on_cited_entries(tmp_path: Path) -> None:
+@pytest.mark.parametrize("reads", [1, 2], ids=["parsed", "warm-cache"])
+def test_names_listed_with_commas_are_an_error_on_cited_entries(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, reads: int
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     path = tmp_path / "paper.bib"
     path.write_text(CROWDED, encoding="utf-8")
+    for _ in range(reads):  # the second read comes from the cache
+        bib = load_bibliography(path, use_cache=True)
     report = Report()
     cited = {"recordr", "edited"}
-    check_bibliography(
-        load_bibliography(path, use_cache=False), cited, None, report, owned_by_map=False
-    )
+    check_bibliography(bib, cited, None, report, owned_by_map=False)
     found = [(p.kind, p.severity, p.line, p.key) for p in report.problems]
     assert found == [
         ("too-many-commas", "error", 6, "edited"),
