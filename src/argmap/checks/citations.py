@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -412,26 +413,27 @@ def check_bibliography(
         entry = bib.get(key)
         if entry is None:
             continue
-        source = display_path(bib.path_of(entry.key))
         if entry.incomplete:
             report.problems.append(
                 Problem(
                     kind="known-incomplete",
                     severity=Severity.INFO,
-                    source=source,
+                    source=display_path(bib.path_of(entry.key)),
                     line=entry.line,
                     message=f"'{entry.key}' is marked incomplete: {entry.incomplete}",
                     key=entry.key,
                 )
             )
             continue
+        has = entry.has
         missing = [
-            spec.replace("|", " or ")
-            for spec in required_fields(entry.type, entry.schema)
-            if not any(entry.has(name) for name in spec.split("|"))
+            spec
+            for spec, names in _required(entry.type, entry.schema)
+            if not any(has(name) for name in names)
         ]
         if not missing:
             continue
+        source = display_path(bib.path_of(entry.key))
         if entry.schema == "csl":
             names = ["issued" if m == "date or year" else m for m in missing]
             message = (
@@ -455,6 +457,16 @@ def check_bibliography(
         )
     if owned_by_map or list_unused:
         unused_entries(bib, cited, article_key, report, list_unused)
+
+
+@lru_cache(maxsize=256)
+def _required(entry_type: str, schema: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The required fields of an entry type, each as its message names it ("date or year") and
+    as the fields any of which satisfies it: read once per type, not once per cited entry."""
+    return tuple(
+        (spec.replace("|", " or "), tuple(spec.split("|")))
+        for spec in required_fields(entry_type, schema)
+    )
 
 
 def used_keys(bib: Bibliography, cited: set[str]) -> set[str]:
