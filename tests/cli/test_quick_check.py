@@ -257,3 +257,30 @@ def test_a_plain_check_runs_without_typer(tmp_path: Path, monkeypatch: pytest.Mo
     )
     assert through_typer.exit_code == 1
     assert out.stdout == through_typer.stdout
+
+
+def test_a_check_imports_only_what_it_uses(tmp_path: Path) -> None:
+    # No CLI framework, no fuzzy matcher (no misspelt name), no LaTeX parser (an accented name
+    # is decoded without it), no reader of reference managers' items (not a Word file).
+    (tmp_path / "refs.bib").write_text(
+        '@book{mueller2001, author = {M{\\"u}ller, Hans and Ko{\\v{c}}ar, Ana}, '
+        "title = {Title}, publisher = {P}, year = {2001}}\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "paper.md").write_text("As argued (Müller and Kočar, 2002).\n", encoding="utf-8")
+    watched = ("typer", "click", "rapidfuzz", "pylatexenc", "argmap.citations.items")
+    code = (
+        "import sys\n"
+        "sys.argv = ['argmap', 'check-citations', '--bib', 'refs.bib', 'paper.md']\n"
+        "from argmap.entry import main\n"
+        "try:\n    main()\nexcept SystemExit as e:\n    sys.stderr.write(f'EXIT:{e.code}')\n"
+        f"sys.stderr.write('LOADED:' + ','.join(m for m in {watched!r} if m in sys.modules))"
+    )
+    env = dict(os.environ, XDG_CACHE_HOME=str(tmp_path / "cache"))
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=tmp_path
+    )
+    assert "year-mismatch" in out.stdout or "CIT201" in out.stdout, out.stdout + out.stderr
+    assert "Müller & Kočar 2001" in out.stdout
+    assert "EXIT:1" in out.stderr
+    assert out.stderr.rsplit("LOADED:", 1)[1] == ""

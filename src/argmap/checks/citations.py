@@ -27,6 +27,7 @@ from argmap.errors import MapError, display_path
 from argmap.manuscripts.spans import CslItem, FieldCitation, Notice, Piece, Span
 
 if TYPE_CHECKING:
+    from argmap.citations.items import ItemMatcher
     from argmap.map.loader import LoadedMap
 
 # The version of the JSON report's shape (`argmap schema --scope report`); raised when a field
@@ -289,8 +290,6 @@ def check_manuscript(
 ) -> set[str]:
     """Check every citation of one manuscript, reading it a span at a time (``pieces`` if
     already opened); return the keys it resolved to."""
-    from argmap.citations.items import ItemMatcher
-
     if pieces is None:
         from argmap.manuscripts.read import open_manuscript
 
@@ -307,7 +306,11 @@ def check_manuscript(
             if isinstance(piece, Span):
                 cited |= _check_span(piece, source, matcher, report)
             elif isinstance(piece, FieldCitation):
-                items = items or ItemMatcher(matcher)
+                if items is None:
+                    # a reference manager's field code: only Word and OpenDocument files have them
+                    from argmap.citations.items import ItemMatcher
+
+                    items = ItemMatcher(matcher)
                 for item in piece.items:
                     match = items.resolve(item, piece.text)
                     if match.status is not Status.OK:
