@@ -203,10 +203,26 @@ def show(rows: list[Row]) -> None:
             print(f"    {note}")
 
 
+_SCRATCH: list[Path] = []
+
+
+def scratch(prefix: str) -> Path:
+    """A temporary directory, removed when the benchmark ends (interrupted or not)."""
+    folder = Path(tempfile.mkdtemp(prefix=prefix))
+    _SCRATCH.append(folder)
+    return folder
+
+
+def remove_scratch() -> None:
+    """Remove every directory ``scratch`` made."""
+    while _SCRATCH:
+        shutil.rmtree(_SCRATCH.pop(), ignore_errors=True)
+
+
 def edited_project() -> tuple[Path, Callable[[], None]]:
     """A copy of the shipped project, and an edit that changes one claim's text at each call
     (so no run sees the map of the run before)."""
-    project = Path(tempfile.mkdtemp(prefix="argmap-bench-edit-"))
+    project = scratch("argmap-bench-edit-")
     shutil.copytree(HERE.parent / "arguments", project / "arguments")
     shutil.copy(HERE.parent / "refs.bib", project / "refs.bib")
     target = sorted((project / "arguments").glob("*.yaml"))[-1]
@@ -380,9 +396,9 @@ def main() -> None:
 
     data = HERE / ".data"
     data.mkdir(exist_ok=True)
-    empty = Path(tempfile.mkdtemp(prefix="argmap-bench-cwd-"))  # no arguments/: the shipped map
+    empty = scratch("argmap-bench-cwd-")  # no arguments/: the shipped map
     env = dict(os.environ, COLUMNS="100")
-    cache_home = Path(tempfile.mkdtemp(prefix="argmap-bench-warm-"))
+    cache_home = scratch("argmap-bench-warm-")
     warm_env = dict(env, XDG_CACHE_HOME=str(cache_home))
     version = subprocess.run([ARGMAP, "--version"], capture_output=True, text=True).stdout.strip()
     print(
@@ -544,9 +560,10 @@ def main() -> None:
         rows.append(row)
 
     show(rows)
-    shutil.rmtree(cache_home, ignore_errors=True)
-    shutil.rmtree(empty, ignore_errors=True)
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    finally:
+        remove_scratch()
