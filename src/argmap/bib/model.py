@@ -120,14 +120,7 @@ class BibEntry:
     def get(self, name: str) -> str | None:
         """One field's value, its own else inherited; core fields are read without loading
         the rest."""
-        core = self._core
-        if core is not None and name in CORE_FIELDS and core[0].count(name) == 1:
-            # straight from the column, without making the entry's dict: the matcher reads the
-            # year of every entry of each surname cited, and nothing else of most of them
-            layout, values, at = core
-            value: str | None = values[at + layout.index(name)]
-        else:
-            value = self._own().get(name) if name in CORE_FIELDS else self.fields.get(name)
+        value = self._own().get(name) if name in CORE_FIELDS else self.fields.get(name)
         if value is None and self._inherited is not None:
             return self._inherited.get(name)
         return value

@@ -398,6 +398,16 @@ def _notice_problem(notice: Notice, source: str) -> Problem:
     )
 
 
+@lru_cache(maxsize=256)
+def _required(entry_type: str, schema: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The required fields of an entry type, each as its message names it ("date or year") and
+    as the fields any of which satisfies it: read once per type, not once per cited entry."""
+    return tuple(
+        (spec.replace("|", " or "), tuple(spec.split("|")))
+        for spec in required_fields(entry_type, schema)
+    )
+
+
 def check_bibliography(
     bib: Bibliography,
     cited: set[str],
@@ -416,12 +426,13 @@ def check_bibliography(
         entry = bib.get(key)
         if entry is None:
             continue
+        source = display_path(bib.path_of(entry.key))
         if entry.incomplete:
             report.problems.append(
                 Problem(
                     kind="known-incomplete",
                     severity=Severity.INFO,
-                    source=display_path(bib.path_of(entry.key)),
+                    source=source,
                     line=entry.line,
                     message=f"'{entry.key}' is marked incomplete: {entry.incomplete}",
                     key=entry.key,
@@ -436,7 +447,6 @@ def check_bibliography(
         ]
         if not missing:
             continue
-        source = display_path(bib.path_of(entry.key))
         if entry.schema == "csl":
             names = ["issued" if m == "date or year" else m for m in missing]
             message = (
@@ -460,16 +470,6 @@ def check_bibliography(
         )
     if owned_by_map or list_unused:
         unused_entries(bib, cited, article_key, report, list_unused)
-
-
-@lru_cache(maxsize=256)
-def _required(entry_type: str, schema: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """The required fields of an entry type, each as its message names it ("date or year") and
-    as the fields any of which satisfies it: read once per type, not once per cited entry."""
-    return tuple(
-        (spec.replace("|", " or "), tuple(spec.split("|")))
-        for spec in required_fields(entry_type, schema)
-    )
 
 
 def used_keys(bib: Bibliography, cited: set[str]) -> set[str]:
