@@ -134,3 +134,52 @@ def test_show_with_a_warm_cache_parses_no_yaml_and_builds_no_validator(tmp_path:
     first, second = (set(filter(None, r.stderr.rsplit("LOADED:", 1)[1].split(","))) for r in runs)
     assert "yaml" in first
     assert second == set()
+
+
+def test_show_after_an_edit_and_with_an_empty_cache_builds_no_validator(tmp_path: Path) -> None:
+    # Issue 16: after an edit to one claim, or with nothing cached, the map's plainly valid
+    # files are built without Pydantic's validators (argmap.map.plain), so neither the claim
+    # validator nor the plugin loader's importlib.metadata (with email) is paid for.
+    import os
+    import shutil
+
+    repo = Path(__file__).parents[1]
+    project = tmp_path / "project"
+    shutil.copytree(repo / "arguments", project / "arguments")
+    shutil.copy(repo / "refs.bib", project / "refs.bib")
+    watched = ("importlib.metadata", "email", "typer", "click", "rich.console")
+    code = (
+        "import sys\n"
+        "sys.argv = ['argmap', 'show']\n"
+        "from argmap.entry import main\n"
+        "main()\n"
+        "from argmap.map.models import Article, Claim\n"
+        "built = [m.__name__ for m in (Article, Claim) if m.__pydantic_complete__]\n"
+        f"loaded = [m for m in {watched!r} if m in sys.modules]\n"
+        "sys.stderr.write('LOADED:' + ','.join(built + loaded))\n"
+    )
+    env = dict(os.environ, COLUMNS="100")
+    for name in ("ARGMAP_NO_CACHE", "FORCE_COLOR", "TTY_COMPATIBLE"):
+        env.pop(name, None)
+
+    def show(cache: str) -> tuple[str, set[str]]:
+        run = subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            env=dict(env, XDG_CACHE_HOME=str(tmp_path / cache)),
+            cwd=project,
+        )
+        assert run.returncode == 0, run.stderr
+        return run.stdout, set(filter(None, run.stderr.rsplit("LOADED:", 1)[1].split(",")))
+
+    empty_out, empty_loaded = show("fresh")
+    assert empty_loaded == set()
+    edited = sorted((project / "arguments").glob("*.yaml"))[-1]
+    text = edited.read_text(encoding="utf-8")
+    marker = "    text:\n      es: >-\n        "
+    assert marker in text
+    edited.write_text(text.replace(marker, f"{marker}(editado) ", 1), encoding="utf-8")
+    edit_out, edit_loaded = show("fresh")  # the cache the first run filled, one file changed
+    assert edit_loaded == set()
+    assert "(editado)" in edit_out and "(editado)" not in empty_out

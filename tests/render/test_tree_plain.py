@@ -180,3 +180,37 @@ def test_a_terminal_is_left_to_rich() -> None:
             return True
 
     assert plain_target(80, Terminal()) is None
+
+
+ONE_CELL_LINES = st.lists(
+    st.sampled_from(["a", "bc", "reestructuración", "x" * 30, "§3", "¶12", "ñ", "—", "…"])
+    | st.text(alphabet=" \xa0\u2003", min_size=1, max_size=4),
+    max_size=25,
+).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(ONE_CELL_LINES, st.integers(min_value=1, max_value=60))
+def test_a_line_is_broken_where_rich_breaks_it(line: str, width: int) -> None:
+    # the line-at-a-time breaking of one-cell text (and Rich's own for the rest) against
+    # Rich's word-at-a-time divide_line: spaces of every sort, runs of them at either end,
+    # words longer than the width
+    from rich._wrap import divide_line
+
+    from argmap.render.layout import _divide, _one_cell
+
+    assert _divide(line, width, _one_cell(line)) == divide_line(line, width, fold=True)
+
+
+def test_guides_take_four_cells() -> None:
+    from rich.cells import cell_len
+
+    assert {cell_len(guide) for guide in (*GUIDES, *ASCII_GUIDES)} == {4}
+
+
+def test_one_cell_text_is_broken_line_at_a_time() -> None:
+    # the fast way is taken for the shipped map's text (Spanish, with its dashes and quotes)
+    from argmap.render import layout
+
+    assert layout._one_cell("reestructuración — «low road» “mesoespacio” § ¶ …")
+    assert not layout._one_cell("漢字") and not layout._one_cell("e\u0301")

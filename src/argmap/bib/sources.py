@@ -9,7 +9,6 @@ from collections.abc import Iterator, Sequence
 from enum import StrEnum
 from pathlib import Path
 
-from argmap.bib.cslread import FORMAT_NAMES
 from argmap.bib.model import Bibliography
 from argmap.errors import BibliographyError
 
@@ -84,6 +83,8 @@ def detect_format(path: Path) -> BibFormat:
         return SUFFIXES[suffix]
     if b"@" in head or not body:
         return BibFormat.BIBTEX
+    from argmap.bib.cslread import FORMAT_NAMES
+
     raise BibliographyError(
         "not a bibliography argmap reads",
         path=path,
@@ -93,6 +94,10 @@ def detect_format(path: Path) -> BibFormat:
 
 
 def _refuse(path: Path, suffix: str) -> None:
+    # (the CSL reader is imported for its list of formats only when a file is refused: a
+    # BibTeX file, the usual case, does not need it)
+    from argmap.bib.cslread import FORMAT_NAMES
+
     what, how = _UNREAD[suffix]
     raise BibliographyError(
         f"{what} is not a bibliography format argmap reads ({FORMAT_NAMES})",

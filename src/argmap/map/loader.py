@@ -15,6 +15,7 @@ from argmap.base.textio import decode_text, file_kind, read_bytes
 from argmap.errors import MapError
 from argmap.map.graph import check_graph
 from argmap.map.models import ArgumentMap, Article, Claim
+from argmap.map.plain import plain_article, plain_claim
 
 if TYPE_CHECKING:
     import yaml
@@ -222,9 +223,11 @@ def parse_yaml(path: Path, content: bytes | None = None) -> SourceFile:
         node = loader.get_single_node()
         lines: dict[PathKey, int] = {}
         columns: dict[PathKey, int] = {}
+        data = None
         if node is not None:
-            _walk(node, path, lines, columns)
-        data = loader.construct_document(node) if node is not None else None
+            data = _walk(node, path, lines, columns, loader)
+            if data is _UNBUILT:
+                data = loader.construct_document(node)
     except yaml.reader.ReaderError as exc:
         # A raw control character: the YAML reader gives only its offset.
         at = text.count("\n", 0, exc.position) + 1
@@ -288,17 +291,48 @@ def _control_characters(source: SourceFile) -> list[MapError]:
     return errors
 
 
+# PyYAML's tags for the plain data a map holds, built as its SafeConstructor builds them.
+_TAG = "tag:yaml.org,2002:"
+_STR, _MAP, _SEQ = (f"{_TAG}{name}" for name in ("str", "map", "seq"))
+# the scalars PyYAML's own constructors build, and what each is called in a message
+_SCALAR_TAGS = {
+    f"{_TAG}null": "null",
+    f"{_TAG}bool": "boolean",
+    f"{_TAG}int": "whole number",
+    f"{_TAG}float": "number",
+    f"{_TAG}timestamp": "date",
+}
+_UNBUILT: Any = object()  # what _walk gives when PyYAML's constructor is to build the data
+
+
 def _walk(
-    root: yaml.Node, path: Path, lines: dict[PathKey, int], columns: dict[PathKey, int]
-) -> None:
-    """Record each node's line and column by path; refuse aliases, duplicate keys and absurd
-    depth or size."""
+    root: yaml.Node,
+    path: Path,
+    lines: dict[PathKey, int],
+    columns: dict[PathKey, int],
+    loader: yaml.SafeLoader,
+) -> Any:
+    """Record each node's line and column by path; refuse aliases, duplicate keys, absurd depth
+    or size, and dates or numbers PyYAML cannot build; and build the data as PyYAML's safe
+    constructor builds it, in the same pass (building it apart took as long again as the walk).
+
+    Only plain data is built here: strings, null, booleans, numbers and dates (the latter four
+    by PyYAML's own constructors), mappings with plain keys, lists. Anything else — a merge key
+    (``<<``), a ``!!set`` or ``!!binary``, a tag of an application, a key that is not a plain
+    value or that two keys build alike — gives ``_UNBUILT``, and PyYAML builds the document
+    (or refuses it) as before.
+    """
     import yaml
 
     seen: set[int] = set()
-    stack: list[tuple[yaml.Node, PathKey, int]] = [(root, (), root.start_mark.line + 1)]
+    built = True
+    top: list[Any] = [None]
+    # node, its path, its line, and where its data goes (a list or a mapping, and the slot)
+    stack: list[tuple[yaml.Node, PathKey, int, Any, Any]] = [
+        (root, (), root.start_mark.line + 1, top, 0)
+    ]
     while stack:
-        node, key, line = stack.pop()
+        node, key, line, holder, slot = stack.pop()
         if id(node) in seen:
             raise _alias_error(path, node, key)
         seen.add(id(node))
@@ -313,6 +347,9 @@ def _walk(
             )
         lines[key] = line
         if isinstance(node, yaml.MappingNode):
+            mapping: dict[Any, Any] = {}
+            built = built and node.tag == _MAP
+            holder[slot] = mapping
             names: set[Any] = set()
             for key_node, value_node in node.value:
                 if id(key_node) in seen:  # an alias used as a key, or to a key
@@ -328,12 +365,54 @@ def _walk(
                         hint="each key may appear once in a mapping",
                     )
                 names.add(name)
-                stack.append((value_node, (*key, str(name)), key_node.start_mark.line + 1))
+                made = _scalar(key_node, (*key, str(name)), path, loader)
+                if made is _UNBUILT or made in mapping:
+                    built = False
+                elif built:
+                    mapping[made] = None  # (in the keys' order; the value comes later)
+                stack.append(
+                    (value_node, (*key, str(name)), key_node.start_mark.line + 1, mapping, made)
+                )
                 columns[(*key, str(name))] = key_node.start_mark.column + 1
         elif isinstance(node, yaml.SequenceNode):
+            built = built and node.tag == _SEQ
+            items: list[Any] = [None] * len(node.value)
+            holder[slot] = items
             for i, item in enumerate(node.value):
-                stack.append((item, (*key, i), item.start_mark.line + 1))
+                stack.append((item, (*key, i), item.start_mark.line + 1, items, i))
                 columns[(*key, i)] = item.start_mark.column + 1
+        else:
+            made = _scalar(node, key, path, loader)
+            built = built and made is not _UNBUILT
+            if built:
+                holder[slot] = made
+    return top[0] if built else _UNBUILT
+
+
+def _scalar(node: yaml.Node, key: PathKey, path: Path, loader: yaml.SafeLoader) -> Any:
+    """A plain scalar's value as PyYAML's safe constructor gives it, else ``_UNBUILT``; a
+    scalar PyYAML cannot build (the date ``2001-13-45``) is an error at its line."""
+    import yaml
+
+    if not isinstance(node, yaml.ScalarNode):
+        return _UNBUILT
+    if node.tag == _STR:
+        return node.value
+    what = _SCALAR_TAGS.get(node.tag)
+    if what is None:
+        return _UNBUILT
+    try:
+        return loader.construct_object(node)
+    except (ValueError, OverflowError) as exc:
+        # PyYAML takes 2001-13-45 for a date (0b_ for a number) and fails building it, with
+        # a bare ValueError that names no place
+        raise MapError(
+            f"not a valid {what}: {one_line(node.value)} ({exc})",
+            path=path,
+            line=node.start_mark.line + 1,
+            field=one_line(format_field_path(key)) or None,
+            hint="correct it, or quote it to keep it as text",
+        ) from None
 
 
 def _alias_error(path: Path, node: yaml.Node, key: PathKey) -> MapError:
@@ -378,6 +457,14 @@ def _validate(model: type[BaseModel], data: Any, source: SourceFile, prefix: Pat
         return model.model_validate(data)
     except ValidationError as exc:
         raise MapInvalid(_validation_errors(exc, source, prefix)) from None
+
+
+def _validated_article(raw: Any, source: SourceFile) -> Article:
+    """The article block of ``source``, built directly when plainly valid, else validated."""
+    article = plain_article(raw)
+    if article is None:
+        article = _validate(Article, raw, source, ("article",))
+    return article
 
 
 class _Validated:
@@ -530,7 +617,7 @@ def load_map(path: Path, use_cache: bool = True) -> LoadedMap:
         if "article" in data:
             add_article(
                 source,
-                lambda src=source, raw=data["article"]: _validate(Article, raw, src, ("article",)),
+                lambda src=source, raw=data["article"]: _validated_article(raw, src),
             )
             if article_source is source:
                 file_article = article
@@ -549,13 +636,17 @@ def load_map(path: Path, use_cache: bool = True) -> LoadedMap:
             continue
         file_claims: list[Claim] = []
         for index, raw in enumerate(raw_claims):
-            try:
-                claim = _validate(Claim, raw, source, ("claims", index))
-            except MapInvalid as exc:
-                errors.extend(exc.errors)
-                continue
-            file_claims.append(claim)
-            add_claim(source, index, claim)
+            # Plainly valid data is built without Pydantic's validator (argmap.map.plain);
+            # anything else is validated, and its errors placed, as always.
+            built = plain_claim(raw)
+            if built is None:
+                try:
+                    built = _validate(Claim, raw, source, ("claims", index))
+                except MapInvalid as exc:
+                    errors.extend(exc.errors)
+                    continue
+            file_claims.append(built)
+            add_claim(source, index, built)
         if cache is not None and len(errors) == before:
             cache.put(digest, file_article, file_claims)
     if cache is not None:

@@ -211,9 +211,11 @@ def plain_lines(tree: Node, width: int, ascii_only: bool = False) -> list[str] |
         wrapped = wrap(node.plain, room)
         if wrapped is None:
             return None
-        for first, line in enumerate(wrapped):
+        for first, (line, cells) in enumerate(wrapped):
             text = "".join(guides[level] for level in prefix) + line
-            if cell_len(text) > width:
+            # (each guide takes four cells; a line of other than one-cell characters is
+            # measured with its guides, as a joiner may join it to them)
+            if (cell_len(text) if cells is None else 4 * len(prefix) + cells) > width:
                 return None  # Rich would crop it
             out.append(text)
             if first == 0 and prefix:
@@ -226,30 +228,76 @@ def plain_lines(tree: Node, width: int, ascii_only: bool = False) -> list[str] |
 
 
 _TRAILING_SPACE = re.compile(r"\s+$")
+# The end of the last word (its last non-space character) that a stretch of text holds whole.
+_LAST_WORD_END = re.compile(r".*\S(?=\s)", re.DOTALL)
+_NON_SPACE = re.compile(r"\S")
+# Characters known to take exactly one cell, as Rich measures them; filled as they come.
+_ONE_CELL: set[str] = set()
 
 
-def wrap(plain: str, width: int) -> list[str] | None:
+def wrap(plain: str, width: int) -> list[tuple[str, int | None]] | None:
     """The lines of a label as Rich's ``Text.wrap`` gives them at ``width`` (justify "default",
-    overflow "fold", as a printed Tree asks), on the plain string; None for a tab (expanded by
-    Rich at its own stops)."""
-    from rich._wrap import divide_line
+    overflow "fold", as a printed Tree asks), on the plain string, each with its width in cells
+    when all its characters take one cell (else None); None for a tab (expanded by Rich at its
+    own stops)."""
     from rich.cells import cell_len, set_cell_size
 
     if "\t" in plain:
         return None
-    out: list[str] = []
+    out: list[tuple[str, int | None]] = []
     for line in plain.split("\n"):
-        offsets = divide_line(line, width, fold=True)
+        one_cell = _one_cell(line)
+        offsets = _divide(line, width, one_cell)
         for start, end in pairwise([0, *offsets, len(line)]):
             piece = line[start:end]
             if len(piece) > width:  # Text.rstrip_end: trailing space past the width goes
                 space = _TRAILING_SPACE.search(piece)
                 if space is not None:
                     piece = piece[: len(piece) - min(len(space.group()), len(piece) - width)]
-            if cell_len(piece) > width:  # Text.truncate, overflow "fold"
+            if (len(piece) if one_cell else cell_len(piece)) > width:  # Text.truncate, "fold"
                 piece = set_cell_size(piece, width)
-            out.append(piece)
+            out.append((piece, len(piece) if one_cell else None))
     return out
+
+
+def _divide(line: str, width: int, one_cell: bool) -> list[int]:
+    """Where Rich's ``divide_line`` breaks ``line`` at ``width`` (fold on): worked out a line at
+    a time, not a word at a time, when every character takes one cell (``one_cell``: a length
+    in cells is then a length in characters); Rich's way took most of the time of the layout."""
+    from rich._wrap import divide_line
+
+    if not one_cell:
+        return divide_line(line, width, fold=True)
+    # Rich places words (a run of spaces, then of non-spaces, then of spaces) one by one: a word
+    # stays on the line while its non-space part ends within the width, counted from the start
+    # of the line (spaces after it may run past), else it starts the next line. So a line ends
+    # after the last word whose non-space part ends within the width, and the next starts at the
+    # following word.
+    breaks: list[int] = []
+    start, end = 0, len(line)
+    while end - start > width:
+        fitting = _LAST_WORD_END.match(line, start, start + width + 1)
+        if fitting is None:  # a word longer than the width: Rich folds it, as it alone knows
+            return divide_line(line, width, fold=True)
+        following = _NON_SPACE.search(line, fitting.end())
+        if following is None:  # only spaces after it: they belong to that word
+            break
+        start = following.start()
+        breaks.append(start)
+    return breaks
+
+
+def _one_cell(text: str) -> bool:
+    """Whether every character of ``text`` takes one cell in Rich's measure."""
+    if _ONE_CELL.issuperset(text):  # (most lines: one pass in C)
+        return True
+    from rich.cells import cell_len
+
+    for char in set(text).difference(_ONE_CELL):
+        if cell_len(char) != 1:
+            return False
+        _ONE_CELL.add(char)
+    return True
 
 
 def _last_flagged(nodes: list[Node]) -> Iterator[tuple[bool, Node]]:
