@@ -143,6 +143,9 @@ def good_records(tmp_path: Path) -> tuple[list[object], Path, str]:
         "a surname more",
         "not UTF-8",
         "a head of the wrong shape",
+        "a year index out of the table",
+        "a completeness flag other than 0 or 1",
+        "an entry kept in the text in a part of fields",
     ],
 )
 def test_records_that_do_not_fit_are_refused(tmp_path: Path, damage: str) -> None:
@@ -176,12 +179,27 @@ def test_records_that_do_not_fit_are_refused(tmp_path: Path, damage: str) -> Non
     elif damage == "integers cut short":
         ints = ints[:-1]
     elif damage == "a surname more":
-        records[2] = names + b"\x00extra"  # type: ignore[operator]
+        records[2] = bytes(names) + b"\x00extra"  # type: ignore[call-overload]
     elif damage == "not UTF-8":
         records[1] = b"\xff\x00b"
     elif damage == "a head of the wrong shape":
         records[0] = {**head, "types": [1]}  # type: ignore[dict-item]
-    if damage in ("a type index out of the table", "a line of zero", "a position beyond its part"):
+    elif damage == "a year index out of the table":
+        ints[7 * n] = 99
+    elif damage == "a completeness flag other than 0 or 1":
+        ints[8 * n] = 2
+    elif damage == "an entry kept in the text in a part of fields":
+        # its core fields would be looked for in a text it does not point into
+        fields = [[["author", "year"], {}], [["author", "year"], {}]]
+        records[0] = {**head, "parts": [["fields", fields]]}  # type: ignore[dict-item]
+        records[5] = b""
+    if damage in (
+        "a type index out of the table",
+        "a line of zero",
+        "a position beyond its part",
+        "a year index out of the table",
+        "a completeness flag other than 0 or 1",
+    ):
         records[4] = ints.tobytes()
     if damage == "integers cut short":
         records[4] = ints.tobytes()

@@ -283,7 +283,7 @@ def test_an_unsafe_cache_directory_is_refused_with_one_warning(
     # A forged entry: the same key, answering with a key the file does not hold.
     records = cache.decode(target.read_bytes())
     assert records is not None
-    keys = records[1].split(b"\x00")
+    keys = bytes(records[1]).split(b"\x00")
     keys[0] = b"forged"
     records[1] = b"\x00".join(keys)
     cache.write("bib", target.stem, records)

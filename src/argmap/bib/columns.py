@@ -14,7 +14,7 @@ from __future__ import annotations
 import marshal
 import sys
 from array import array
-from itertools import chain
+from itertools import accumulate, repeat
 from pathlib import Path
 from typing import Any
 
@@ -22,10 +22,11 @@ from argmap.base.problems import Problem, Severity
 from argmap.bib.model import BibEntry, Bibliography
 from argmap.bib.store import RestStore
 
-SEP = "\x00"  # between keys, surnames and values; a text holding it is not cached
-_INT = "q"
+SEP = "\x00"  # between keys, entries' surnames and values; a text holding it is not cached
+NAME_SEP = "\x01"  # between the surnames of one entry (folded: never in a surname)
+_INT = "Q"  # unsigned: a negative number cannot be read back
 # Integer columns, in this order, each ``n`` long.
-_COLUMNS = ("type", "line", "present", "layout", "part", "position", "surnames")
+_COLUMNS = ("type", "line", "present", "layout", "part", "position", "surnames", "year", "complete")
 
 
 def to_records(
@@ -49,25 +50,33 @@ def to_records(
         return None
     types: dict[str, int] = {}
     presents: dict[tuple[str, ...] | None, int] = {}
-    layouts: dict[tuple[str, ...], int] = {}
+    # the names of an entry's core fields; None for an entry whose core fields are in the text
+    layouts: dict[tuple[str, ...] | None, int] = {}
+    years: dict[str | None, int] = {}  # of those entries
     owns = [e._fields for e in entries]  # the core fields: every entry was just parsed
     rests = [e._rest for e in entries]
-    # Comprehensions, not one loop of appends: this runs on every cold read of a large file.
-    columns = [
-        array(_INT, [types.setdefault(e.type, len(types)) for e in entries]),
-        array(_INT, [e.line for e in entries]),
-        array(_INT, [presents.setdefault(e._present, len(presents)) for e in entries]),
-        array(_INT, [layouts.setdefault(tuple(own), len(layouts)) for own in owns]),
-        array(_INT, [r[1] for r in rests]),  # type: ignore[index]
-        array(_INT, [r[2] for r in rests]),  # type: ignore[index]
-        array(_INT, map(len, [e.surnames for e in entries])),
-    ]
+    # One array, each column added in turn from a generator: no list of 20,000 numbers (and no
+    # copy of the array) is made at any time; this runs on every cold read of a large file.
+    ints = array(_INT)
+    ints.extend(types.setdefault(e.type, len(types)) for e in entries)
+    ints.extend(e.line for e in entries)
+    ints.extend(presents.setdefault(e._present, len(presents)) for e in entries)
+    ints.extend(
+        layouts.setdefault(None if own is None else tuple(own), len(layouts)) for own in owns
+    )
+    ints.extend(r[1] for r in rests)  # type: ignore[index]
+    ints.extend(r[2] for r in rests)  # type: ignore[index]
+    counts = array(_INT, map(len, [e.surnames for e in entries]))
+    ints.extend(counts)
+    ints.extend(years.setdefault(e._year, len(years)) for e in entries)
+    ints.extend(e._complete for e in entries)
+    del rests
     parts: list[Any] = []
     spans = array(_INT)
     for rest in store.parts:
         if isinstance(rest, SpanRest):
-            parts.append(["spans", len(rest.spans)])
-            spans.extend(chain.from_iterable(rest.spans))
+            parts.append(["spans", len(rest)])
+            spans.extend(rest.spans)
         else:
             pairs: Any = marshal.loads(rest) if isinstance(rest, bytes) else rest
             parts.append(["fields", [[list(o), f] for o, f in pairs]])
@@ -80,23 +89,24 @@ def to_records(
         "n": len(entries),
         "types": list(types),
         "presents": [None if p is None else list(p) for p in presents],
-        "layouts": [list(layout) for layout in layouts],
+        "layouts": [None if layout is None else list(layout) for layout in layouts],
+        "years": list(years),
         "problems": problems,
         "strings": strings,
         "parts": parts,
     }
-    ints = array(_INT)
-    for column in columns:
-        ints.extend(column)
-    del columns
     try:
         # one column at a time, so that no more than one is held twice
         keys = SEP.join(bib.entries).encode()
-        names = SEP.join([name for e in entries for name in e.surnames]).encode()
-        values = SEP.join([value for own in owns for value in own.values()]).encode()
+        joined = SEP.join([NAME_SEP.join(e.surnames) for e in entries])
+        if joined.count(NAME_SEP) != sum(counts) - (len(entries) - counts.count(0)):
+            return None  # a surname holding NAME_SEP (fold never leaves one)
+        names = joined.encode()
+        del joined
+        values = SEP.join([v for own in owns if own is not None for v in own.values()]).encode()
     except UnicodeEncodeError:  # a lone surrogate: not from a decoded file, but never cached
         return None
-    return [head, keys, names, values, ints.tobytes(), spans.tobytes()]
+    return [head, keys, names, values, ints, spans]  # arrays are written as they are
 
 
 def from_records(records: list[Any], path: Path, text: str) -> Bibliography | None:
@@ -120,7 +130,8 @@ def _from_records(records: list[Any], path: Path, text: str) -> Bibliography | N
 
     head, key_bytes, name_bytes, value_bytes, int_bytes, span_bytes = records
     if not isinstance(head, dict) or not all(
-        isinstance(b, bytes) for b in (key_bytes, name_bytes, value_bytes, int_bytes, span_bytes)
+        isinstance(b, (bytes, memoryview))
+        for b in (key_bytes, name_bytes, value_bytes, int_bytes, span_bytes)
     ):
         return None
     n = head["n"]
@@ -128,7 +139,10 @@ def _from_records(records: list[Any], path: Path, text: str) -> Bibliography | N
         return None
     types = _strs(head["types"])
     presents = [None if p is None else _strs(p) for p in head["presents"]]
-    layouts = [_strs(layout) for layout in head["layouts"]]
+    layouts = [None if layout is None else _strs(layout) for layout in head["layouts"]]
+    years = head["years"]
+    if not isinstance(years, list) or not all(y is None or isinstance(y, str) for y in years):
+        return None
     strings = head["strings"]
     if not isinstance(strings, dict) or not all(
         isinstance(k, str) and isinstance(v, str) for k, v in strings.items()
@@ -152,11 +166,14 @@ def _from_records(records: list[Any], path: Path, text: str) -> Bibliography | N
     ints.frombytes(int_bytes)
     if len(ints) != n * len(_COLUMNS):
         return None
-    cols = [ints[i * n : (i + 1) * n] for i in range(len(_COLUMNS))]
-    type_col, line_col, present_col, layout_col, part_col, pos_col, count_col = cols
+    view = memoryview(ints)  # columns as views of the one array, not copies
+    cols = [view[i * n : (i + 1) * n] for i in range(len(_COLUMNS))]
+    type_col, line_col, present_col, layout_col, part_col, pos_col, count_col, year_col = cols[:8]
+    complete_col = cols[8]
     if n and (
-        min(ints) < 0
-        or max(type_col) >= len(types)
+        max(type_col) >= len(types)
+        or max(year_col) >= len(years)
+        or max(complete_col) > 1
         or max(present_col) >= len(presents)
         or max(layout_col) >= len(layouts)
         or min(line_col) < 1
@@ -166,18 +183,21 @@ def _from_records(records: list[Any], path: Path, text: str) -> Bibliography | N
     spans = array(_INT)
     spans.frombytes(span_bytes)
     size = len(text)
+    if len(spans) % 2:
+        return None
     starts, ends = spans[0::2], spans[1::2]
-    if spans and (min(starts) < 0 or max(ends) > size or any(map(int.__ge__, starts, ends))):
+    if spans and (max(ends) > size or any(map(int.__ge__, starts, ends))):
         return None
     store = RestStore()
     sizes: list[int] = []
+    in_text: list[bool] = []  # whether each part's entries are read from the text
     at = 0
     for kind, kept in head["parts"]:
         if kind == "spans" and isinstance(kept, int) and 0 <= kept <= len(starts) - at:
-            pairs = list(zip(starts[at : at + kept], ends[at : at + kept], strict=True))
-            store.add(SpanRest(text, pairs, strings))
+            store.add(SpanRest(text, spans[2 * at : 2 * (at + kept)], strings))
             at += kept
             sizes.append(kept)
+            in_text.append(True)
         elif kind == "fields" and isinstance(kept, list):
             rest = []
             for order, fields in kept:
@@ -188,44 +208,86 @@ def _from_records(records: list[Any], path: Path, text: str) -> Bibliography | N
                 rest.append((_strs(order), fields))
             store.add(rest)
             sizes.append(len(rest))
+            in_text.append(False)
         else:
             return None
     if at != len(starts):
         return None
 
-    keys = key_bytes.decode().split(SEP) if n else []
-    names = name_bytes.decode().split(SEP) if sum(count_col) else []
-    values = value_bytes.decode().split(SEP) if sum(len(layouts[i]) for i in layout_col) else []
+    keys = str(key_bytes, "utf-8").split(SEP) if n else []
+    # an entry's folded surnames joined by NAME_SEP, the entries' joined by SEP
+    name_lists = str(name_bytes, "utf-8").split(SEP) if n else []
+    widths = [0 if layout is None else len(layout) for layout in layouts]
+    entry_widths = list(map(widths.__getitem__, layout_col))
+    values = str(value_bytes, "utf-8").split(SEP) if sum(entry_widths) else []
+    if len(keys) != n or "" in keys or len(name_lists) != n or len(values) != sum(entry_widths):
+        return None
+    # Every column is turned into the entries' attributes by C-level maps, without a Python
+    # loop over the entries (a warm run's cost was that loop).
+    surnames = list(map(tuple, map(str.split, name_lists, repeat(NAME_SEP))))
+    for at in [i for i, count in enumerate(count_col) if not count]:
+        surnames[at] = ()  # "" splits into ("",)
+    if list(map(len, surnames)) != count_col.tolist():
+        return None
+    if len(sizes) == 1:
+        if n and max(pos_col) >= sizes[0]:
+            return None
+    elif any(map(int.__ge__, pos_col, map(sizes.__getitem__, part_col))):
+        return None
+    # An entry whose core fields are in the text must be in a part read from the text, and
+    # name its non-empty fields (see BibEntry.get); the columns are walked only when the
+    # tables allow otherwise.
+    lazy = [layout is None for layout in layouts]
     if (
-        len(keys) != n
-        or len(set(keys)) != n
-        or "" in keys
-        or len(names) != sum(count_col)
-        or len(values) != sum(len(layouts[i]) for i in layout_col)
+        any(lazy)
+        and not all(in_text)
+        and any(
+            map(bool.__gt__, map(lazy.__getitem__, layout_col), map(in_text.__getitem__, part_col))
+        )
     ):
         return None
-    entries: dict[str, BibEntry] = {}
-    name_at = value_at = 0
-    widths = [len(layout) for layout in layouts]
-    no_fields: dict[str, str] = {}  # replaced by the entry's own dict when first read
-    for key, t, line, present, lay, part, position, count in zip(
-        keys, type_col, line_col, present_col, layout_col, part_col, pos_col, count_col, strict=True
-    ):
-        if position >= sizes[part]:
-            return None
-        entry = BibEntry(
-            key,
-            types[t],
-            line,
-            no_fields,
-            (names[name_at],) if count == 1 else tuple(names[name_at : name_at + count]),
-            (store, part, position),
-            (layouts[lay], values, value_at),
+    no_names = [p is None for p in presents]
+    if (
+        any(lazy)
+        and any(no_names)
+        and any(
+            map(
+                bool.__and__,
+                map(lazy.__getitem__, layout_col),
+                map(no_names.__getitem__, present_col),
+            )
         )
-        entry._present = presents[present]
-        entries[key] = entry
-        name_at += count
-        value_at += widths[lay]
+    ):
+        return None
+    offsets = accumulate(entry_widths, initial=0)
+    made = map(
+        BibEntry,
+        keys,
+        map(types.__getitem__, type_col),
+        line_col,
+        # {}: an entry's own dict replaces it when its fields are first read; None: its core
+        # fields are read from the text
+        map([None if layout is None else {} for layout in layouts].__getitem__, layout_col),
+        surnames,
+        zip(repeat(store), part_col, pos_col),
+        # (an entry read from the text has no core of its own: a file of such entries makes
+        # none of these tuples)
+        zip(map(layouts.__getitem__, layout_col), repeat(values), offsets)
+        if values
+        else repeat(None),
+        map(presents.__getitem__, present_col),
+        map(years.__getitem__, year_col),
+        map(bool, complete_col),
+    )
+    entries = dict(zip(keys, made, strict=True))
+    if len(entries) != n:
+        return None  # a key twice
     bib = Bibliography(path=path, entries=entries, problems=problems, strings=strings)
-    link(bib)
+    # The entries are fresh (nothing inherited yet): they need visiting only when a list of
+    # field names or a type of the tables allows a link.
+    link(
+        bib,
+        scan="set" in types
+        or any(p is None or "ids" in p or "crossref" in p or "xdata" in p for p in presents),
+    )
     return bib

@@ -12,8 +12,9 @@ bibtexparser's splitter, which ends a value at the first ``,`` or ``}`` outside 
 quotes, reads such a chunk into the same key, type and fields (``tests/bib/test_index.py``
 holds the two equal on generated files full of the corners where they could differ, on the
 benchmark's files and on every test bibliography). Every other chunk (comments, preambles,
-failed or unusual entries) is handed to bibtexparser, in runs of adjacent chunks. Non-core
-fields of tokenized entries stay in the text until an entry is read.
+failed or unusual entries) is handed to bibtexparser, in runs of adjacent chunks. Of a
+tokenized entry only its key, type, line, folded surnames, year and the names of its non-empty
+fields are kept; its fields stay in the text until one is asked for.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from __future__ import annotations
 import marshal
 import re
 import sys
+from array import array
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -88,6 +90,8 @@ _PLAIN_ENTRY = re.compile(
     + _PLAIN_FIELD
     + r")?\s*+\}(?P<tail>[^@]*+)"
 )
+# The fields of an entry _PLAIN_ENTRY matched (the same tokens as _FIELDS, found faster).
+_PLAIN_FIELDS = re.compile(_PLAIN_FIELD + r"[,}]")
 # Where a bare word may stand as a value; inside a braced value this finds words that are not
 # values too, which only sends the entry to the careful reading.
 _BARE_WORDS = re.compile(r"=\s*+([^\W\d][\w.:+/-]*+)\s*+[,}]")
@@ -186,7 +190,7 @@ def index_text(
     ``begin`` and ``stop`` (from ``cut_points``) index a piece of the text only."""
     out: list[IndexPart | Run] = []
     core: list[CoreEntry] = []
-    spans: list[tuple[int, int]] = []
+    spans = array(SPAN_INT)  # start and end of each tokenized entry, flat
     problems: list[Problem] = []
     pending: Run | None = None
     lines, counted = text.count("\n", 0, begin), begin
@@ -219,13 +223,16 @@ def index_text(
                         and bool(blank_strings)
                         and any(w.lower() in blank_strings for w in words)
                     )
-                    record = _plain_core(text, match, entry_type, lines, strings, intern, blank)
+                    record = _plain_core(
+                        text, match, intern(entry_type), lines, strings, intern, blank
+                    )
                     if record is not None:
                         if pending is not None:
                             out.append(pending)
                             pending = None
                         core.append(record)
-                        spans.append((start, end))
+                        spans.append(start)
+                        spans.append(end)
                         continue
             match = simple_entry(text, start, end)
         entry_type = match.group(1).lower() if match else ""
@@ -241,7 +248,7 @@ def index_text(
             if pending is None:
                 if core:
                     out.append((core, SpanRest(text, spans, strings), problems))
-                    core, spans, problems = [], [], []
+                    core, spans, problems = [], array(SPAN_INT), []
                 pending = (start, end, lines)
             else:
                 pending = (pending[0], end, pending[2])
@@ -250,7 +257,8 @@ def index_text(
             out.append(pending)
             pending = None
         core.append(record)
-        spans.append((start, end))
+        spans.append(start)
+        spans.append(end)
     if pending is not None:
         out.append(pending)
     if core:
@@ -269,33 +277,63 @@ def _plain_core(
 ) -> CoreEntry | None:
     """The core record of an entry of the plain shape, or None when a field name repeats.
     ``blank``: a bare word of it names an empty @string."""
-    pairs = _FIELDS.findall(text, match.end(2), match.start("tail"))
-    fields = dict(pairs)
-    if len(fields) != len(pairs):
+    body, tail = match.end(2), match.start("tail")
+    pairs = _PLAIN_FIELDS.findall(text, body, tail)
+    line = lines + 1 + text.count("\n", match.start(), match.start(1))
+    if not pairs:
+        return (match.group(2), entry_type, line, (), (None, True), ())
+    names, raws = zip(*pairs, strict=True)
+    # What depends only on the field names (a library has a few dozen lists of them): whether
+    # one repeats, the names interned and shared, where the core fields stand.
+    layout = _LAYOUTS.get(names)
+    if layout is None:
+        if len(_LAYOUTS) > 1 << 14:
+            _LAYOUTS.clear()  # a file of many odd layouts: bounded, as a cache
+        layout = _LAYOUTS[names] = _layout(names, intern)
+    if layout is None:
+        return None
+    present, core_at = layout
+    complete = True
+    if blank or _EMPTY_VALUE.search(text, body, tail):
+        present = tuple(intern(n) for n, raw in pairs if resolve_value(raw, strings)[0].strip())
+        present = _SHARED.setdefault(present, present)
+        complete = len(present) == len(names)
+    # Only the year (which matching reads for thousands of entries) and the surnames are kept:
+    # the other fields are read from the text when one is asked for (see BibEntry._own).
+    year = author = editor = None
+    for name, at in core_at:
+        if name in _KEPT:
+            raw = raws[at]
+            # one braced or quoted piece is its text, as resolve_value gives it
+            value = raw[1:-1] if raw[0] in _ENCLOSED else resolve_value(raw, strings)[0]
+            if name == "year":
+                year = intern(value) if len(value) <= 8 else value
+            elif name == "author":
+                author = value
+            else:
+                editor = value
+    surnames = quick_surnames(author or editor or "")
+    return (match.group(2), entry_type, line, surnames, (year, complete), present)
+
+
+_Layout = tuple[tuple[str, ...], tuple[tuple[str, int], ...]]
+_LAYOUTS: dict[tuple[str, ...], _Layout | None] = {}
+
+
+def _layout(names: tuple[str, ...], intern: Any) -> _Layout | None:
+    """The names of the fields (interned, shared) and where the core ones stand; None when a
+    name repeats (bibtexparser reports that: the entry goes to it)."""
+    if len(set(names)) != len(names):
         return None
     # Field names are interned: a name kept for each of 20,000 entries would cost megabytes.
-    if blank or _EMPTY_VALUE.search(text, match.end(2), match.start("tail")):
-        present = tuple(intern(n) for n, raw in pairs if resolve_value(raw, strings)[0].strip())
-    else:
-        present = tuple(map(intern, fields))  # no field is empty: all of them, in file order
-    # A library's entries share a few lists of field names and a few hundred years: one copy
-    # of each is kept (a megabyte or two of a 20,000-entry file).
+    present = tuple(map(intern, names))  # no field is empty: all of them, in file order
     present = _SHARED.setdefault(present, present)
-    core_fields = {}
-    for name in CORE_FIELDS.intersection(fields):
-        raw = fields[name]
-        # one braced or quoted piece is its text, as resolve_value gives it
-        core_fields[name] = raw[1:-1] if raw[0] in _ENCLOSED else resolve_value(raw, strings)[0]
-    year = core_fields.get("year")
-    if year is not None and len(year) <= 8:
-        core_fields["year"] = intern(year)
-    names = core_fields.get("author") or core_fields.get("editor") or ""
-    line = lines + 1 + text.count("\n", match.start(), match.start(1))
-    return (match.group(2), intern(entry_type), line, quick_surnames(names), core_fields, present)
+    return present, tuple((intern(n), i) for i, n in enumerate(names) if n in CORE_FIELDS)
 
 
 _SHARED: dict[tuple[str, ...], tuple[str, ...]] = {}
 _ENCLOSED = frozenset('{"')
+_KEPT = frozenset({"year", "author", "editor"})
 
 
 def _core(
@@ -334,7 +372,8 @@ def _core(
     if unresolved:
         problems.extend(_unresolved(text, match, key, strings, lines))
     names = core_fields.get("author") or core_fields.get("editor") or ""
-    return (key, intern(entry_type), line, quick_surnames(names), core_fields, tuple(present))
+    lazy = (core_fields.get("year"), len(present) == len(lows))  # the rest stays in the text
+    return (key, intern(entry_type), line, quick_surnames(names), lazy, tuple(present))
 
 
 def _unresolved(
@@ -366,36 +405,46 @@ def _unresolved(
     return out
 
 
-class SpanRest(Sequence[Any]):
-    """The non-core fields of a run of tokenized entries, read from the text when asked for:
-    item ``i`` is (field order, the other fields) of the run's ``i``-th entry."""
+SPAN_INT = "Q"  # spans are kept as machine integers: a tuple of two ints costs 120 bytes
 
-    def __init__(self, text: str, spans: list[tuple[int, int]], strings: dict[str, str]) -> None:
+
+class SpanRest(Sequence[Any]):
+    """The fields of a run of tokenized entries, read from the text when asked for: item ``i``
+    is (field order, every field) of the run's ``i``-th entry, whose text is
+    ``text[spans[2 * i] : spans[2 * i + 1]]``."""
+
+    def __init__(self, text: str, spans: array[int], strings: dict[str, str]) -> None:
         self.text = text
         self.spans = spans
         self.strings = strings
 
     def __len__(self) -> int:
-        return len(self.spans)
+        return len(self.spans) // 2
 
     def __getitem__(self, index: Any) -> Any:
-        start, end = self.spans[index]
+        if not isinstance(index, int):
+            raise TypeError("SpanRest is indexed by entry number")
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        start, end = self.spans[2 * index], self.spans[2 * index + 1]
         match = _SIMPLE_ENTRY.fullmatch(self.text, start, end)
         if match is None:
             # Only a cache record that does not fit its file gets here: read the span as
             # bibtexparser does rather than fail.
             from argmap.bib.parallel import parse_part
 
-            _, blob, _ = parse_part(self.text[start:end], 0, self.strings)
+            core, blob, _ = parse_part(self.text[start:end], 0, self.strings)
             rest = marshal.loads(blob)
-            return rest[0] if rest else ((), {})
-        order: list[str] = []
-        others: dict[str, str] = {}
+            if not rest:
+                return (), {}
+            names, others = rest[0]
+            own = core[0][4]
+            return names, {n: own[n] if n in own else others[n] for n in names}
+        fields: dict[str, str] = {}
         for name, raw in _FIELDS.findall(self.text, match.end(2), match.start("tail")):
             low = sys.intern(name.lower())
-            if low in order:
-                continue
-            order.append(low)
-            if low not in CORE_FIELDS:
-                others[low] = resolve_value(raw, self.strings)[0]
-        return tuple(order), others
+            if low not in fields:  # as the index reads it: the first of names differing in case
+                fields[low] = resolve_value(raw, self.strings)[0]
+        return tuple(fields), fields

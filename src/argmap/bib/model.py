@@ -24,18 +24,22 @@ class BibEntry:
     """One BibTeX entry: its key, type (lower case), line, and field values with strings resolved.
 
     Values keep their LaTeX; ``text`` decodes one on demand, so that decoding (the costly step)
-    is done only for the entries a check or a rendering needs. An entry from a parsed file keeps
-    its core fields in memory and loads the others the first time ``fields`` is read.
+    is done only for the entries a check or a rendering needs. An entry the index read keeps
+    only its year (and folded surnames) and reads its other fields from the .bib text when
+    first asked for; one bibtexparser parsed keeps its core fields in memory and loads the
+    others the first time ``fields`` is read.
     """
 
     __slots__ = (
         "_authors",
+        "_complete",
         "_core",
         "_display",
         "_fields",
         "_inherited",
         "_present",
         "_rest",
+        "_year",
         "key",
         "line",
         "schema",
@@ -48,23 +52,33 @@ class BibEntry:
         key: str,
         type: str,
         line: int,
-        fields: dict[str, str],
+        fields: dict[str, str] | None,
         surnames: tuple[str, ...] = (),
         rest: tuple[RestStore, int, int] | None = None,
         core: tuple[tuple[str, ...], list[str], int] | None = None,
+        present: tuple[str, ...] | None = None,
+        year: str | None = None,
+        complete: bool = False,
     ) -> None:
         self.key = key
         self.type = type
         self.line = line
         self.surnames = surnames  # folded, for matching; see quick_surnames
+        # None: even the core fields are still in the text (an entry the index read), all but
+        # the year, which matching reads for thousands of entries; see ``get``.
         self._fields = fields
+        self._year = year
+        # whether ``_present`` names every field (none is blank), so that a core field absent
+        # from it is known to be absent without reading the text
+        self._complete = complete
         # Core fields not yet made into a dict (an entry from the cache's columns): their names,
         # the column of values and where this entry's start; see ``_own``.
         self._core = core
         self._rest = rest
         self._authors: list[Person] | None = None
         self._display: list[str] | None = None
-        self._present: tuple[str, ...] | None = None
+        # the names of its own non-empty fields, when known without reading them all
+        self._present = present
         # Fields from the entries it crossrefs, xdata or (for a @set) its first member, under
         # the names biber gives them; see argmap.bib.inherit.
         self._inherited: dict[str, str] | None = None
@@ -103,7 +117,12 @@ class BibEntry:
 
     def _own(self) -> dict[str, str]:
         """The fields read so far: the core ones until the rest is loaded."""
-        if self._core is not None:
+        if self._fields is None:
+            # one reading of the entry's text gives every field: keep them all, so that asking
+            # for another field later does not read it again
+            self._load()
+            assert self._fields is not None
+        elif self._core is not None:
             layout, values, at = self._core
             self._fields = dict(zip(layout, values[at : at + len(layout)], strict=True))
             self._core = None
@@ -113,14 +132,24 @@ class BibEntry:
         assert self._rest is not None
         store, part, index = self._rest
         order, fields = (decoded or store.part(part))[index]
-        core = self._own()
+        # an entry whose core fields are still in the text gets them all from this reading
+        core = fields if self._fields is None else self._own()
         self._fields = {n: core[n] if n in core else fields[n] for n in order}
-        self._rest = None
+        self._rest = self._core = None
 
     def get(self, name: str) -> str | None:
         """One field's value, its own else inherited; core fields are read without loading
         the rest."""
-        value = self._own().get(name) if name in CORE_FIELDS else self.fields.get(name)
+        if name not in CORE_FIELDS:
+            value = self.fields.get(name)
+        elif self._fields is not None:
+            value = self._own().get(name)
+        elif name == "year":
+            value = self._year
+        elif self._complete and name not in self._present:  # type: ignore[operator]
+            value = None
+        else:
+            value = self._own().get(name)
         if value is None and self._inherited is not None:
             return self._inherited.get(name)
         return value

@@ -22,10 +22,13 @@ from argmap.base.textio import count_lines
 
 # One part's result, plain data so that it crosses processes and goes to the cache as is:
 #   core: (key, type, line, surnames, core fields, names of the non-empty fields or None when
-#         they are found by reading the entry) per entry;
+#         they are found by reading the entry) per entry; for an entry the index read (its rest
+#         is the text), the core fields are only (its year, whether those names name every
+#         field): the others are read from the text when asked for;
 #   rest: a marshal blob of (field order, the other fields) per entry;
 #   problems: (kind, line, message, key, suggestion, severity), lines 1-based.
-CoreEntry = tuple[str, str, int, tuple[str, ...], dict[str, str], tuple[str, ...] | None]
+CoreFields = dict[str, str] | tuple[str | None, bool]
+CoreEntry = tuple[str, str, int, tuple[str, ...], CoreFields, tuple[str, ...] | None]
 Problem = tuple[str, int | None, str, str | None, str | None, str]
 Part = tuple[list[CoreEntry], bytes, list[Problem]]
 StringDef = tuple[str, str, int]  # name (lower case), raw value, line

@@ -12,7 +12,12 @@ from typing import Any
 
 from argmap.base.collector import gc_paused
 from argmap.base.problems import Problem, Severity
-from argmap.bib.datamodel import DUPLICATE_KEY_HINT, VALID_KEY, duplicate_key_message, known_type
+from argmap.bib.datamodel import (
+    DUPLICATE_KEY_HINT,
+    VALID_KEY,
+    duplicate_key_message,
+    known_type,
+)
 from argmap.bib.model import BibEntry, Bibliography
 from argmap.bib.store import RestStore
 from argmap.errors import BibliographyError
@@ -217,7 +222,7 @@ def _index_piece(job: tuple[int, int, int]) -> bytes:
     out: list[Any] = []
     for item in index_text(text, strings, begin, stop):
         if not isinstance(item[0], int) and isinstance(item[1], SpanRest):
-            out.append((item[0], item[1].spans, item[2]))
+            out.append((item[0], item[1].spans.tobytes(), item[2]))
         else:
             out.append(item)
     return marshal.dumps(out)
@@ -226,14 +231,17 @@ def _index_piece(job: tuple[int, int, int]) -> bytes:
 def _take_piece(into: list[Any], blob: bytes, text: str, strings: dict[str, str]) -> None:
     """A worker's piece added to its file's items, its spans read from the parent's text."""
     import marshal
+    from array import array
 
-    from argmap.bib.index import SpanRest
+    from argmap.bib.index import SPAN_INT, SpanRest
 
     for item in marshal.loads(blob):
         if isinstance(item[0], int):
             into.append(tuple(item))
         else:
-            core, spans, problems = item
+            core, raw, problems = item
+            spans = array(SPAN_INT)
+            spans.frombytes(raw)
             into.append((core, SpanRest(text, spans, strings), problems))
 
 
@@ -291,6 +299,8 @@ class _Builder:
         self.entries: dict[str, BibEntry] = {}
         self.problems: list[Problem] = []
         self.store = RestStore()
+        # each type as written -> (lower case, interned; whether it is a known type)
+        self.types: dict[str, tuple[str, bool]] = {}
 
     def problem(
         self,
@@ -315,6 +325,9 @@ class _Builder:
         for kind, line, message, key, suggestion, severity in part_problems:
             self.problem(kind, line, message, key, suggestion, Severity(severity))
         entries = self.entries
+        store = self.store
+        valid_key = VALID_KEY.fullmatch
+        types = self.types
         for position, (key, entry_type, line, surnames, fields, present) in enumerate(core):
             if not key:
                 self.problem(
@@ -333,7 +346,7 @@ class _Builder:
                     DUPLICATE_KEY_HINT,
                 )
                 continue
-            if not VALID_KEY.fullmatch(key):
+            if not valid_key(key):
                 self.problem(
                     "bad-key",
                     line,
@@ -342,8 +355,13 @@ class _Builder:
                     "keys may not contain spaces, commas, braces or quotes",
                 )
                 continue
-            low_type = sys.intern(entry_type.lower())
-            if not known_type(low_type):
+            # a file has a few types: each is lowered, interned and looked up once
+            found = types.get(entry_type)
+            if found is None:
+                low = sys.intern(entry_type.lower())
+                found = types[entry_type] = (low, known_type(low))
+            low_type, known = found
+            if not known:
                 self.problem(
                     "unknown-type",
                     line,
@@ -352,11 +370,17 @@ class _Builder:
                     "use a standard type such as @article, @book, @incollection or @misc",
                     Severity.WARNING,
                 )
-            entry = BibEntry(
-                key, low_type, line, fields, tuple(surnames), (self.store, index, position)
-            )
-            entry._present = present
-            entries[key] = entry
+            if isinstance(fields, dict):
+                entries[key] = BibEntry(
+                    key, low_type, line, fields, tuple(surnames), (store, index, position),
+                    None, present,
+                )  # fmt: skip
+            else:  # its core fields are in the text but for the year
+                year, complete = fields
+                entries[key] = BibEntry(
+                    key, low_type, line, None, tuple(surnames), (store, index, position),
+                    None, present, year, complete,
+                )  # fmt: skip
 
     def result(self, linked: bool = True) -> Bibliography:
         """The Bibliography, its links resolved unless ``linked`` is false."""

@@ -1,6 +1,6 @@
-"""Where an entry's non-core fields live until they are read: in the .bib text itself for entries
-the index tokenized, as compact marshal blobs for parts bibtexparser parsed, or as lists read
-from the cache — decoded only when an entry's full fields are asked for."""
+"""Where an entry's fields live until they are read: in the .bib text itself for entries the index
+tokenized (all of them but the year), as compact marshal blobs of the non-core fields for parts
+bibtexparser parsed, or as lists read from the cache — decoded only when asked for."""
 
 from __future__ import annotations
 

@@ -32,6 +32,7 @@ import stat
 import sys
 import time
 import zlib
+from array import array
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
@@ -39,7 +40,9 @@ from typing import Any
 
 from argmap import __version__
 
-FORMAT = 3  # 3: columns as raw byte records (see argmap.bib.columns)
+# 3: columns as raw byte records (see argmap.bib.columns); 4: surnames per entry; 5: an entry
+# read by the index keeps its core fields (but the year) in the text
+FORMAT = 5
 MAX_FILE = 1 << 30  # a cache file over 1 GiB is not read
 MAX_RECORD = 256 << 20  # nor a record over 256 MiB
 STALE_TMP = 600.0  # seconds after which a temporary file is a dead writer's
@@ -168,8 +171,8 @@ def directory(kind: str, create: bool = False) -> Path | None:
 
 
 def read(kind: str, key: str) -> list[Any] | None:
-    """The records of a cache file (JSON values and ``bytes``), or None when there is none or
-    it fails any check."""
+    """The records of a cache file (JSON values, and raw records as ``memoryview``s of the
+    file's bytes), or None when there is none or it fails any check."""
     folder = directory(kind)
     if folder is None:
         return None
@@ -192,7 +195,8 @@ def read(kind: str, key: str) -> list[Any] | None:
 
 
 def decode(data: bytes) -> list[Any] | None:
-    """The records of a cache file's bytes, or None if anything is wrong with them."""
+    """The records of a cache file's bytes (raw ones as views of ``data``), or None if anything
+    is wrong with them."""
     header = magic()
     if not data.startswith(header):
         return None
@@ -209,7 +213,9 @@ def decode(data: bytes) -> list[Any] | None:
         if zlib.crc32(payload) != crc:
             return None  # damaged on disk: never trusted
         if payload[:1] == _RAW:
-            records.append(bytes(payload[1:]))
+            # a view of the file's bytes, not a copy of them: a warm read of a large file held
+            # its columns twice
+            records.append(payload[1:])
             pos = end
             continue
         try:
@@ -227,8 +233,8 @@ _END = ["argmap-cache-end"]
 
 
 def write(kind: str, key: str, records: Iterable[Any]) -> bool:
-    """Write ``records`` (JSON values, or ``bytes`` kept as they are) as the cache file ``key``,
-    whole or not at all.
+    """Write ``records`` (JSON values, or ``bytes`` and other buffers such as arrays, kept as
+    they are) as the cache file ``key``, whole or not at all.
 
     The file is written under a temporary name and renamed; any failure (a full or read-only
     disk, an interrupt) removes the temporary file. Returns whether the file is in place.
@@ -244,13 +250,14 @@ def write(kind: str, key: str, records: Iterable[Any]) -> bool:
         with os.fdopen(fd, "wb") as handle:
             handle.write(magic())
             for record in itertools.chain(records, [_END]):
-                if isinstance(record, bytes):
+                if isinstance(record, (bytes, bytearray, memoryview, array)):
                     # the tag and the bytes written apart (a column is megabytes: not copied)
-                    head, payload = _RAW, record
+                    head, payload = _RAW, memoryview(record).cast("B")
                 else:
                     head = b""
-                    payload = json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode()
-                handle.write((len(head) + len(payload)).to_bytes(8, "little"))
+                    text = json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+                    payload = memoryview(text.encode())
+                handle.write((len(head) + payload.nbytes).to_bytes(8, "little"))
                 handle.write(zlib.crc32(payload, zlib.crc32(head)).to_bytes(4, "little"))
                 handle.write(head)
                 handle.write(payload)

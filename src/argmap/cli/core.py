@@ -122,13 +122,16 @@ def load_bib(
 
     if shipped:
         note_shipped("bibliography")
+    from argmap.base.collector import gc_paused
     from argmap.bib.sources import read_bibliographies
 
     files = (paths,) if isinstance(paths, Path) else paths
-    bib = read_bibliographies(list(files), use_cache=use_cache)
-    # The entries live as long as the command and hold no cycles: keep the garbage collector
-    # from scanning them at every later collection (a large file made that cost 0.3 s).
-    gc.freeze()
+    with gc_paused():
+        bib = read_bibliographies(list(files), use_cache=use_cache)
+        # The entries live as long as the command and hold no cycles: keep the garbage
+        # collector from scanning them at every later collection (a large file made that cost
+        # 0.3 s) — frozen before it is enabled again, or its first collection scans them all.
+        gc.freeze()
     return bib
 
 
