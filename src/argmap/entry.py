@@ -1,6 +1,6 @@
-"""The console-script entry point: answers --version, and runs a plainly written ``argmap show``,
-without importing the CLI framework; turns interrupts and closed pipes into exit codes instead
-of tracebacks."""
+"""The console-script entry point: answers --version, and runs a plainly written ``argmap show``
+or ``argmap check-citations`` without importing the CLI framework; turns interrupts and closed
+pipes into exit codes instead of tracebacks."""
 
 from __future__ import annotations
 
@@ -24,8 +24,9 @@ def main() -> None:
 
 
 def dispatch() -> None:
-    """Answer ``argmap --version`` before typer is imported, and run ``argmap show`` without it
-    when its options are plainly written (``argmap.cli.quick``); else run the command."""
+    """Answer ``argmap --version`` before typer is imported, and run ``argmap show`` and
+    ``argmap check-citations`` without it when their options are plainly written
+    (``argmap.cli.quick``); else run the command through Typer."""
     argv = sys.argv[1:]
     if argv == ["--version"]:
         from argmap import __version__
@@ -44,6 +45,19 @@ def dispatch() -> None:
 
             reset()
             run_show(**arguments)
+            return
+    if argv[:1] == ["check-citations"]:
+        import os
+
+        from argmap.cli.quick import check_arguments
+
+        arguments = check_arguments(argv[1:], os.environ)
+        if arguments is not None:
+            from argmap.cli.checking import run_check_citations
+            from argmap.cli.core import reset
+
+            reset()
+            run_check_citations(**arguments)
             return
     run()
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from argmap.base.problems import Problem, Severity
 from argmap.base.sanitize import json_safe
@@ -111,3 +113,29 @@ def test_citation_records_take_the_fast_writer(monkeypatch: pytest.MonkeyPatch) 
         json_safe(json.dumps(report.to_json(), ensure_ascii=False, indent=2)) + "\n"
     )
     assert calls == [1]
+
+
+_WORDS = st.sampled_from(["a.md", "k1", "k2", "ü", 't "q"', "\x1b", "\u202e", "\\", "", "b.docx"])
+_RECORDS = st.builds(
+    CitationRecord,
+    _WORDS,
+    st.none() | st.integers(1, 10**6),
+    _WORDS,
+    st.sampled_from(list(Status)),
+    st.none() | _WORDS,
+    st.lists(_WORDS, max_size=3).map(tuple),
+    st.none() | st.integers(1, 500),
+    st.none() | _WORDS,
+    st.none() | st.integers(1, 99),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_RECORDS, max_size=12))
+def test_any_citation_records_are_written_as_json_dumps_writes_them(
+    records: list[CitationRecord],
+) -> None:
+    # repeated files, keys and candidate lists are escaped once and reused: never mixed up
+    report = Report(records, [])
+    expected = json_safe(json.dumps(report.to_json(), ensure_ascii=False, indent=2)) + "\n"
+    assert report_json(report) == expected

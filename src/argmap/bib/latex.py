@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 from typing import Any
 
@@ -13,9 +14,61 @@ _MARKUP = re.compile(r"[\\$~`]|''|--")
 
 def latex_to_text(value: str) -> str:
     """Decode LaTeX (accents, braces, commands, quotes, dashes) to plain Unicode; no backslash,
-    brace or backquote is left; cheap when there is no markup."""
+    brace or backquote is left; cheap when there is no markup, or none but accented letters."""
     if not _MARKUP.search(value):
         return " ".join(value.replace("{", "").replace("}", "").split())
+    if "\\" in value and "$" not in value:
+        plain = _ACCENTED.sub(_accented, value)
+        if _PLAIN.fullmatch(plain):
+            return " ".join(plain.replace("{", "").replace("}", "").split())
+    return _pylatexenc_to_text(value)
+
+
+# Accented letters as .bib files write their names ({\'e}, \"u, {\c{c}}, {\o}), decoded without
+# pylatexenc (whose import and macro tables cost ~30 ms, for a few labels): each is the letter
+# and its combining mark, composed (NFC), exactly as pylatexenc gives it -- tests/bib/test_latex.py
+# holds the two equal for every form below and on generated values around them.
+_MARKS = {
+    **{"'": "\u0301", "`": "\u0300", "^": "\u0302", '"': "\u0308", "~": "\u0303"},
+    **{"=": "\u0304", ".": "\u0307", "c": "\u0327", "v": "\u030c", "u": "\u0306"},
+    **{"H": "\u030b", "k": "\u0328", "r": "\u030a", "d": "\u0323"},
+}
+_LETTERS = {
+    **{"o": "ø", "O": "Ø", "ss": "ß", "aa": "å", "AA": "Å", "ae": "æ", "AE": "Æ"},
+    **{"oe": "œ", "OE": "Œ", "l": "ł", "L": "Ł", "i": "ı", "j": "ȷ"},
+}
+_LETTER = r"([A-Za-z]|\\[ij](?![A-Za-z]))"
+_ACCENTED = re.compile(
+    "|".join(
+        (
+            # {\'e} {\' e} {\'{e}} and \'e \'{e}: an accent written with a symbol
+            r"\{\\([.'`^\"~=]) ?(?:" + _LETTER + r"|\{" + _LETTER + r"\})\}",
+            r"\\([.'`^\"~=])(?:" + _LETTER + r"|\{" + _LETTER + r"\})",
+            # {\c c} {\c{c}} and \c{c}: an accent written with a letter
+            r"\{\\([cvuHkrd])(?: " + _LETTER + r"| ?\{" + _LETTER + r"\})\}",
+            r"\\([cvuHkrd])\{" + _LETTER + r"\}",
+            # {\o} {\ss}: a letter of its own
+            r"\{\\(oe|OE|ss|aa|AA|ae|AE|[oOlLij])\}",
+        )
+    )
+)
+# What may stay around them for the value to be decoded so: no other command, no math, tie,
+# TeX quote, dash, comment or special character that pylatexenc would read.
+_PLAIN = re.compile(r"(?:[^\\$~`%&#^_<>'!?-]|'(?!')|-(?!-))*")
+
+
+def _accented(match: re.Match[str]) -> str:
+    """One accented letter of ``_ACCENTED``, composed."""
+    groups = match.groups()
+    if groups[-1] is not None:
+        return _LETTERS[groups[-1]]
+    accent = next(g for g in groups if g is not None)
+    letter = next(g for g in groups[groups.index(accent) + 1 :] if g is not None)
+    return unicodedata.normalize("NFC", letter[-1] + _MARKS[accent])
+
+
+def _pylatexenc_to_text(value: str) -> str:
+    """``value`` decoded by pylatexenc (with the macros of .bib files taught to it)."""
     converter, walker_context = _latex_converter()
     from pylatexenc.latexwalker import LatexWalker
 

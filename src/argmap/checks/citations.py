@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -27,6 +28,7 @@ from argmap.errors import MapError, display_path
 from argmap.manuscripts.spans import CslItem, FieldCitation, Notice, Piece, Span
 
 if TYPE_CHECKING:
+    from argmap.citations.items import ItemMatcher
     from argmap.map.loader import LoadedMap
 
 # The version of the JSON report's shape (`argmap schema --scope report`); raised when a field
@@ -289,8 +291,6 @@ def check_manuscript(
 ) -> set[str]:
     """Check every citation of one manuscript, reading it a span at a time (``pieces`` if
     already opened); return the keys it resolved to."""
-    from argmap.citations.items import ItemMatcher
-
     if pieces is None:
         from argmap.manuscripts.read import open_manuscript
 
@@ -307,7 +307,11 @@ def check_manuscript(
             if isinstance(piece, Span):
                 cited |= _check_span(piece, source, matcher, report)
             elif isinstance(piece, FieldCitation):
-                items = items or ItemMatcher(matcher)
+                if items is None:
+                    # a reference manager's field code: only Word and OpenDocument files have them
+                    from argmap.citations.items import ItemMatcher
+
+                    items = ItemMatcher(matcher)
                 for item in piece.items:
                     match = items.resolve(item, piece.text)
                     if match.status is not Status.OK:
@@ -395,6 +399,16 @@ def _notice_problem(notice: Notice, source: str) -> Problem:
     )
 
 
+@lru_cache(maxsize=256)
+def _required(entry_type: str, schema: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The required fields of an entry type, each as its message names it ("date or year") and
+    as the fields any of which satisfies it: read once per type, not once per cited entry."""
+    return tuple(
+        (spec.replace("|", " or "), tuple(spec.split("|")))
+        for spec in required_fields(entry_type, schema)
+    )
+
+
 def check_bibliography(
     bib: Bibliography,
     cited: set[str],
@@ -428,10 +442,11 @@ def check_bibliography(
                 )
             )
             continue
+        has = entry.has
         missing = [
-            spec.replace("|", " or ")
-            for spec in required_fields(entry.type, entry.schema)
-            if not any(entry.has(name) for name in spec.split("|"))
+            spec
+            for spec, names in _required(entry.type, entry.schema)
+            if not any(has(name) for name in names)
         ]
         if not missing:
             continue

@@ -1,33 +1,14 @@
-"""`argmap check-citations`: the map's and manuscripts' citations against the bibliographies."""
+"""`argmap check-citations`: the map's and manuscripts' citations against the bibliographies
+(its options; the work is ``argmap.cli.checking.run_check_citations``)."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
-from argmap.cli.common import (
-    BibOption,
-    MapOption,
-    NoCacheOption,
-    choice,
-    console_width,
-    fail,
-    load,
-    load_bib,
-    project_config,
-    sources,
-)
-from argmap.errors import ArgmapError, ExitCode, MapError
-from argmap.render.formats import ReportFormat, default_format
-
-if TYPE_CHECKING:
-    from argmap.base.problems import Problem
-    from argmap.checks.citations import Report
-
-CodesOption = Annotated[list[str] | None, typer.Option(show_default=False)]
+from argmap.cli.common import BibOption, MapOption, NoCacheOption
 
 
 def check_citations(
@@ -113,138 +94,20 @@ def check_citations(
 
     Exit 0 without errors (warnings allowed), 1 with errors, 2 for unreadable input or usage.
     """
-    try:
-        chosen = (
-            choice(ReportFormat, fmt, "--output-format", "output format")
-            if fmt is not None
-            else default_format(sys.stdout.isatty())
-        )
-        report = run_check(
-            files or [],
-            map_path,
-            bib_path or [],
-            manuscripts or [],
-            select or [],
-            ignore or [],
-            warn_as_error or [],
-            strict,
-            exclude or [],
-            not no_cache,
-            unused,
-        )
-        from argmap.render.formats import write_report
+    from argmap.cli.checking import run_check_citations
 
-        write_report(report, chosen, show_all, console_width())
-        if report.summary()["errors"]:
-            raise typer.Exit(int(ExitCode.PROBLEMS))
-    except ArgmapError as error:
-        fail(error)
-
-
-def run_check(
-    files: list[Path],
-    map_path: Path | None,
-    bib_paths: list[Path],
-    manuscripts: list[Path],
-    select: list[str],
-    ignore: list[str],
-    warn_as_error: list[str],
-    strict: bool,
-    exclude: list[str],
-    use_cache: bool,
-    list_unused: bool = False,
-) -> Report:
-    """Gather what to check (options over the configuration), check it, apply the selection."""
-    from argmap.checks.citations import (
-        Report,
-        check_bibliography,
-        check_manuscript,
-        check_map,
-        map_problems,
-        open_manuscripts,
+    run_check_citations(
+        files=files,
+        map_path=map_path,
+        bib_path=bib_path,
+        no_cache=no_cache,
+        manuscripts=manuscripts,
+        fmt=fmt,
+        select=select,
+        ignore=ignore,
+        warn_as_error=warn_as_error,
+        strict=strict,
+        exclude=exclude,
+        show_all=show_all,
+        unused=unused,
     )
-    from argmap.checks.select import Selection
-    from argmap.citations.matcher import Matcher
-
-    config = project_config()
-    bibs_given = [f for f in files if f.suffix.lower() == ".bib"]
-    named = [f for f in files if f.suffix.lower() != ".bib"] + manuscripts
-    if not named and config is not None:
-        named = list(config.manuscripts)
-    selection = Selection.parse(
-        select or list(config.select if config else ()),
-        ignore or list(config.ignore if config else ()),
-        warn_as_error or list(config.warn_as_error if config else ()),
-        strict or bool(config and config.strict),
-    )
-    src = sources(map_path, bib_paths)
-    bibs = list(src.bibs)
-    if bibs_given:
-        # staged .bib files are checked with the configured ones, so that no key goes missing
-        if src.shipped_bib:
-            bibs = []
-        bibs += [b for b in bibs_given if b.resolve() not in {x.resolve() for x in bibs}]
-    elif named and src.shipped_bib:
-        raise ArgmapError(
-            "no bibliography to check the manuscripts against",
-            hint="give --bib FILE, or name it as bib = [...] under [tool.argmap] in "
-            "pyproject.toml or argmap.toml (argmap will not check a manuscript against its "
-            "demo bibliography)",
-        )
-    # the shipped demo map is checked only when nothing of the user's is named at all
-    check_the_map = not src.shipped_map or (not named and not bibs_given and src.shipped_bib)
-    loaded = None
-    broken_map: list[Problem] = []
-    if check_the_map:
-        try:
-            loaded = load(src, use_cache)
-        except MapError as error:
-            # A map that does not load is a finding, as a syntax error is to a linter: reported
-            # in the chosen format with its code, and the manuscripts are still checked.
-            as_problems = map_problems(error)
-            if as_problems is None:
-                raise
-            broken_map = as_problems
-    # opened (read, decoded, a Word file unzipped) before the bibliography is parsed, so that an
-    # unreadable manuscript fails at once; each is then scanned a paragraph at a time
-    opened = open_manuscripts(named)
-    bib = load_bib(tuple(bibs), use_cache, src.shipped_bib and not bibs_given)
-    report = Report(problems=broken_map)
-    excluded = exclude or list(config.exclude if config else ())
-    matcher = Matcher(bib, exclude=excluded)
-    cited: set[str] = set()
-    if loaded is not None:
-        cited |= check_map(loaded, matcher, report)
-    for path, pieces in opened:
-        cited |= check_manuscript(path, matcher, report, pieces)
-    check_bibliography(
-        bib,
-        cited,
-        loaded.map.article.key if loaded else None,
-        report,
-        owned_by_map=loaded is not None and src.bib_is_default and not bibs_given,
-        list_unused=list_unused,
-    )
-    selection.apply(report, _suppressions(report))
-    return report
-
-
-def _suppressions(report: Report) -> dict[str, dict[int, tuple[str, ...]]]:
-    """The inline suppressions of every manuscript and map file that has a problem."""
-    from argmap.base.textio import read_text
-    from argmap.checks.select import suppressions
-
-    found: dict[str, dict[int, tuple[str, ...]]] = {}
-    for source in {p.source for p in report.problems}:
-        path = Path(source)
-        if path.suffix.lower() in SUPPRESSIBLE and path.is_file():
-            found[source] = suppressions(read_text(path, ArgmapError, "file"))
-    return found
-
-
-# Files whose comments may hold `argmap: ignore[...]` (.bib files are not among them: BibTeX has
-# no comment inside an entry).
-SUPPRESSIBLE = {
-    *(".md", ".markdown", ".qmd", ".rmd", ".tex", ".ltx", ".rnw", ".txt", ".text"),
-    *(".yaml", ".yml"),
-}

@@ -102,42 +102,52 @@ _CITATION_NAMES = (
 def _citations_json(records: Sequence[CitationRecord]) -> list[str]:
     """Each record as ``_flat_object(record.to_json(), "    ")`` writes it, without making the
     dict or testing each value's type: citations are most of a report, and writing them took as
-    long as matching them. (Used only while ``to_json`` has the fields of _CITATION_NAMES.)"""
+    long as matching them. (Used only while ``to_json`` has the fields of _CITATION_NAMES.)
+
+    One f-string per record (a chain of ``+`` made a new string at every step), and the values
+    a manuscript repeats — its file's name, a status, a key and its candidates — escaped once.
+    """
     string = _STRING
     statuses: dict[object, str] = {}
-    out = []
+    # escaped once per batch: a manuscript's citations share their file, and a work cited
+    # twenty times has twenty records with the same key and candidates
+    escaped: dict[str, str] = {}
+    lists: dict[tuple[str, ...], str] = {}
+    out: list[str] = []
+    append = out.append
     for c in records:
         status = statuses.get(c.status)
         if status is None:
             status = statuses[c.status] = (
                 f'{string(c.code)},\n      "status": {string(str(c.status))}'
             )
+        source = escaped.get(c.source)
+        if source is None:
+            source = escaped[c.source] = string(c.source)
         line, column, paragraph, key, cited = c.line, c.column, c.paragraph, c.key, c.cited_key
+        if key is None:
+            key_text = "null"
+        elif (known := escaped.get(key)) is not None:
+            key_text = known
+        else:
+            key_text = escaped[key] = string(key)
         candidates = c.candidates
-        out.append(
-            '{\n      "source": '
-            + string(c.source)
-            + ',\n      "line": '
-            + ("null" if line is None else int.__repr__(line))
-            + ',\n      "column": '
-            + ("null" if column is None else int.__repr__(column))
-            + ',\n      "text": '
-            + string(c.text)
-            + ',\n      "code": '
-            + status
-            + ',\n      "key": '
-            + ("null" if key is None else string(key))
-            + ',\n      "candidates": '
-            + (
+        candidates_text = lists.get(candidates) if candidates else "[]"
+        if candidates_text is None:
+            candidates_text = lists[candidates] = (
                 "[\n        " + ",\n        ".join(map(string, candidates)) + "\n      ]"
-                if candidates
-                else "[]"
             )
-            + ',\n      "cited_key": '
-            + ("null" if cited is None else string(cited))
-            + ',\n      "paragraph": '
-            + ("null" if paragraph is None else int.__repr__(paragraph))
-            + "\n    }"
+        append(
+            f'{{\n      "source": {source}'
+            f',\n      "line": {"null" if line is None else int.__repr__(line)}'
+            f',\n      "column": {"null" if column is None else int.__repr__(column)}'
+            f',\n      "text": {string(c.text)}'
+            f',\n      "code": {status}'
+            f',\n      "key": {key_text}'
+            f',\n      "candidates": {candidates_text}'
+            f',\n      "cited_key": {"null" if cited is None else string(cited)}'
+            f',\n      "paragraph": {"null" if paragraph is None else int.__repr__(paragraph)}'
+            "\n    }"
         )
     return out
 
