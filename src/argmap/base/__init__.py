@@ -2,9 +2,8 @@
 registry of their codes (``rules``), reading user files and writing output files whole
 (``textio``), nearest-name suggestions (``suggest``), text from users' files made safe to show
 or export: control characters as codes, Markdown escaped (``sanitize``), and paging long output
-on a terminal (``pager``), pausing the garbage collector around work that makes many
-objects and no cycles (``collector``), and forked worker processes that a Ctrl-C ends cleanly
-(``workers``).
+on a terminal (``pager``), and pausing the garbage collector around work that makes many
+objects and no cycles (``collector``).
 
 May import: ``argmap.errors`` only.
 """
