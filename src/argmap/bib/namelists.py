@@ -3,9 +3,10 @@ than BibTeX allows ("Peter Slaughter, Matthew B. Jones, Lauren Palmer" written f
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from operator import methodcaller
+
+from argmap.bib.names import AND
 
 # The name-list fields of biblatex's data model (blx-dm.def); BibTeX's author and editor among them.
 NAME_FIELDS = (
@@ -31,8 +32,6 @@ NAME_FIELDS = (
 NAME_FIELD_SET = frozenset(NAME_FIELDS)
 _COMMAS = methodcaller("count", ",")
 
-# BibTeX separates names by "and" between blanks, in any case, outside braces.
-_AND = re.compile(r"\s+and\s+", re.IGNORECASE)
 # BibTeX reads "von Last, First" and "von Last, Jr, First": two commas at most.
 MAX_COMMAS = 2
 
@@ -58,7 +57,7 @@ def crowded_names(value: str) -> list[CrowdedName]:
         # can only cut smaller) have two commas at most
         return []
     out: list[CrowdedName] = []
-    names = _AND.split(value) if plain else _split_names(value)
+    names = AND.split(value) if plain else _split_names(value)
     for position, name in enumerate(names, start=1):
         commas = name.count(",") if plain else _commas_outside_braces(name)
         if commas > MAX_COMMAS:
@@ -79,7 +78,7 @@ def _split_names(value: str) -> list[str]:
         elif char == "}":
             depth = max(0, depth - 1)
         elif depth == 0 and char.isspace():
-            match = _AND.match(value, pos)
+            match = AND.match(value, pos)
             if match is not None:
                 names.append(value[start:pos])
                 start = pos = match.end()

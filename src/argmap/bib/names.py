@@ -96,14 +96,15 @@ def surname_variants(surname: str) -> tuple[str, ...]:
 
 
 _AND_OR_BRACE = re.compile(r"[{}]|\s+and\s+", re.IGNORECASE)
-_AND = re.compile(r"\s+and\s+", re.IGNORECASE)
+# BibTeX separates the names of a list by "and" between blanks, in any case (outside braces).
+AND = re.compile(r"\s+and\s+", re.IGNORECASE)
 _FIRST_LETTER = re.compile(r"[^\W\d_]")
 
 
 def split_people(raw: str) -> list[str]:
     """The names of a BibTeX name list, split on "and" outside braces."""
     if "{" not in raw:
-        parts = _AND.split(raw)
+        parts = AND.split(raw)
     else:
         parts, depth, start = [], 0, 0
         for match in _AND_OR_BRACE.finditer(raw):
@@ -198,7 +199,7 @@ def quick_surnames(raw: str) -> tuple[str, ...]:
     """
     if not raw:
         return ()
-    names = _AND.split(raw)
+    names = AND.split(raw)
     if "{" in raw and any(n.count("{") != n.count("}") for n in names):
         # an "and" within braces: split by the general machinery
         return tuple(fold(person_surname(name)) for name in split_people(raw))
