@@ -369,6 +369,10 @@ def _check_span(span: Span, source: str, matcher: Matcher, report: Report) -> se
     cited: set[str] = set()
     for found in scan_span(span):
         match = matcher.resolve(found)
+        if found.tentative and match.status is Status.MISSING:
+            # prose before the names ("released by Microsoft, 2015") and no entry of them:
+            # a remark, not a citation
+            continue
         text = found.text
         if match.skipped:
             # drop the words before the names that the narrative phrase caught
