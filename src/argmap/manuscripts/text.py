@@ -126,6 +126,7 @@ def read_markdown(
     builder = SpanBuilder(path, Syntax.MARKDOWN)
     fence: str | None = None
     front_matter = False
+    yaml_lines: list[str] = []  # the front matter, checked as pandoc reads it once closed
     yaml_key = ""  # the front matter's top-level key whose value the line belongs to
     in_comment = False
     refs_level = 0  # the heading level of the open reference section, 0 when none
@@ -138,7 +139,15 @@ def read_markdown(
             if line.rstrip() in ("---", "..."):
                 front_matter = False
                 line = ""
+                if yaml_lines and yaml_lines[0].strip():
+                    # pandoc reads "---" then a blank line as a rule, not a metadata block
+                    from argmap.manuscripts.frontmatter import front_matter_notice
+
+                    notice = front_matter_notice(path, 1, yaml_lines)
+                    if notice is not None:
+                        yield notice
             else:
+                yaml_lines.append(line)
                 line, yaml_key = _front_matter_line(line, yaml_key)
             yield from builder.add(number, line, running=False)
             continue

@@ -1,0 +1,120 @@
+"""YAML front matter pandoc refuses is reported (DOC104), with its line and field; front matter
+pandoc reads is not (issue 22: ICAMS/Kanapy's paper passed clean though pandoc stops on it)."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from argmap.bib.pandoc import find_pandoc
+from argmap.manuscripts.read import open_manuscript
+from argmap.manuscripts.spans import Notice
+
+REFUSED = [
+    pytest.param(
+        "---\ntitle: A\nauthors:\n- name: X\n  affiliation: 1\n  - name: Y\n---\n\nText.\n",
+        6,
+        "authors",
+        "did not find expected key",
+        id="list-item-indented-unlike-its-siblings",
+    ),
+    pytest.param(
+        "---\ntitle: Kanapy: a generator\n---\n\nText.\n",
+        2,
+        "title",
+        "mapping values are not allowed",
+        id="colon-in-plain-value",
+    ),
+    pytest.param(
+        '---\nbibliography: paper.bib\ntitle: "unclosed\n---\n\nText.\n',
+        3,
+        "title",
+        "quoted scalar",
+        id="unclosed-quote",
+    ),
+    pytest.param(
+        "---\ntags: [a, b\ndate: 2020\n---\n\nText.\n",
+        2,
+        "tags",
+        "flow sequence",
+        id="unclosed-bracket",
+    ),
+    pytest.param(
+        "---\ntitle: A\n\tauthor: B\n---\n\nText.\n", 3, "title", "tab", id="tab-indentation"
+    ),
+    pytest.param("---\na: &x 1\nb: *y\n---\n\nText.\n", 3, "b", "undefined alias", id="alias"),
+    pytest.param(
+        "---\r\ntitle: A\r\nauthors:\r\n- name: X\r\n  - name: Y\r\n---\r\n\r\nText.\r\n",
+        5,
+        "authors",
+        "did not find expected key",
+        id="crlf",
+    ),
+    pytest.param(
+        "---\ntitle: A\nabstract: B\n...\n\nText.\n",
+        None,
+        None,
+        None,
+        id="dots-close-valid",
+    ),
+]
+READ = [
+    pytest.param("---\ntitle: A\ntitle: B\n---\n\nText.\n", id="duplicate-key"),
+    pytest.param("---\ndate: 2001-13-45\nn: 0b_\n---\n\nText.\n", id="value-pyyaml-cannot-build"),
+    pytest.param("---\n- a\n- b\n---\n\nText.\n", id="a-list"),
+    pytest.param("---\n\ntitle: A: b\n---\n\nText.\n", id="blank-after-dashes-is-a-rule"),
+    pytest.param("---\ntitle: 'A: b'\nauthors:\n  - name: X\n  - name: Y\n---\n", id="valid"),
+    pytest.param("Text first.\n\n---\n\nMore: text: here.\n", id="no-front-matter"),
+]
+
+
+def notices(tmp_path: Path, text: str) -> list[Notice]:
+    path = tmp_path / "paper.md"
+    path.write_bytes(text.encode())
+    return [p for p in open_manuscript(path) if isinstance(p, Notice)]
+
+
+@pytest.mark.parametrize(("text", "line", "field", "what"), REFUSED)
+def test_front_matter_pandoc_refuses_is_reported(
+    tmp_path: Path, text: str, line: int | None, field: str | None, what: str | None
+) -> None:
+    found = notices(tmp_path, text)
+    if line is None:
+        assert found == []
+        return
+    [notice] = found
+    assert (notice.kind, notice.line, notice.error) == ("front-matter-invalid", line, True)
+    assert f"in '{field}'" in notice.message
+    assert what is not None and what in notice.message
+    assert "pandoc stops on it" in notice.message
+
+
+@pytest.mark.parametrize("text", READ)
+def test_front_matter_pandoc_reads_is_not_reported(tmp_path: Path, text: str) -> None:
+    assert notices(tmp_path, text) == []
+
+
+PANDOC = find_pandoc()
+
+
+@pytest.mark.skipif(
+    PANDOC is None, reason="pandoc ≥ 2.11 not found (pip install '.[test]' brings it)"
+)
+@pytest.mark.parametrize(
+    "text", [p.values[0] for p in REFUSED + READ], ids=[p.id or "" for p in REFUSED + READ]
+)
+def test_reported_exactly_when_pandoc_refuses(tmp_path: Path, text: str) -> None:
+    """The oracle: pandoc itself, on the same file."""
+    assert PANDOC is not None
+    path = tmp_path / "paper.md"
+    path.write_bytes(str(text).encode())
+    run = subprocess.run(
+        [str(PANDOC), str(path), "-t", "plain", "-o", str(tmp_path / "out.txt")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    refused = run.returncode != 0 and "YAML" in run.stderr
+    assert refused == bool(notices(tmp_path, str(text))), run.stderr
