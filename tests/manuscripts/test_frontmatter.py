@@ -86,6 +86,7 @@ def test_front_matter_pandoc_refuses_is_reported(
         return
     [notice] = found
     assert (notice.kind, notice.line, notice.error) == ("front-matter-invalid", line, True)
+    assert notice.column is not None and notice.column >= 1
     assert f"in '{field}'" in notice.message
     assert what is not None and what in notice.message
     assert "pandoc stops on it" in notice.message

@@ -400,6 +400,7 @@ def _notice_problem(notice: Notice, source: str) -> Problem:
         message=notice.message,
         suggestion=notice.hint,
         paragraph=notice.paragraph,
+        column=notice.column,
     )
 
 

@@ -39,7 +39,6 @@ def front_matter_notice(path: Path, first_line: int, lines: list[str]) -> Notice
             # where it was opened is what to fix
             mark = error.context_mark or mark
         at = min(mark.line, len(lines) - 1) if mark is not None else 0
-        column = f" at column {mark.column + 1}" if mark is not None else ""
         what = "; ".join(part for part in (error.context, error.problem) if part)
         field = _field_of(lines, at)
         within = f" in '{field}'" if field else ""
@@ -47,11 +46,12 @@ def front_matter_notice(path: Path, first_line: int, lines: list[str]) -> Notice
             "front-matter-invalid",
             path,
             first_line + 1 + at,
-            f"the YAML front matter does not parse{within}{column}: {what}; "
+            f"the YAML front matter does not parse{within}: {what}; "
             "pandoc stops on it, so the document does not build",
             "fix the YAML: items of one list indented alike, a value holding ': ' quoted, "
             "quotes and brackets closed",
             error=True,
+            column=mark.column + 1 if mark is not None else None,
         )
     except yaml.YAMLError as error:  # not raised by the parser for text, but never a traceback
         return Notice(
