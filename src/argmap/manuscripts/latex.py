@@ -37,6 +37,10 @@ _CITE_MACRO = re.compile(
     r"\\(?:g|e|x)?def\s*\\([A-Za-z]+)#1\s*\{(.{0,300})$"
 )
 _CITE_OF_ARGUMENT = re.compile(r"\\[A-Za-z]*cite[a-z]*\*?(?:\s*\[[^\]]*\])*\s*\{#1\}")
+# A cite command biblatex's \DeclareCiteCommand defines takes a cite command's arguments
+# (``[pre][post]{keys}``); one \DeclareMultiCiteCommand defines, a multicite's. Their uses are
+# read as ``\cite`` and ``\cites``.
+_DECLARED_CITE = re.compile(r"\\Declare(Multi)?CiteCommand\*?\s*\{?\s*\\([A-Za-z@]+)\s*\}?")
 # A sectioning command and its title: a typed reference list runs from one titled "References"
 # (or "Bibliografía", ...) to the next.
 _SECTION = re.compile(
@@ -56,7 +60,7 @@ def read_latex(
     chunks: bool = False,
     stack: tuple[Path, ...] = (),
     root: Path | None = None,
-    macros: dict[str, re.Pattern[str]] | None = None,
+    macros: dict[str, tuple[re.Pattern[str], str]] | None = None,
 ) -> Iterator[Piece]:
     """Spans of LaTeX text to scan, and the files it inputs, in order of appearance.
 
@@ -109,7 +113,7 @@ def _follow(
     chunks: bool,
     stack: tuple[Path, ...],
     root: Path,
-    macros: dict[str, re.Pattern[str]],
+    macros: dict[str, tuple[re.Pattern[str], str]],
 ) -> Iterator[Piece]:
     """The pieces of an included file, or a notice saying why it was not followed."""
     written = f"\\{command}{{{target}}}"
@@ -160,18 +164,32 @@ def _follow(
     yield from read_latex(found, text, read, chunks=chunks, stack=stack, root=root, macros=macros)
 
 
-def _cite_macros(line: str, macros: dict[str, re.Pattern[str]]) -> str:
+def _cite_macros(line: str, macros: dict[str, tuple[re.Pattern[str], str]]) -> str:
     """The line with uses of the writer's cite macros read as ``\\cite``; a definition of one
     is remembered (its own body cites ``#1``, which is no key)."""
-    for pattern in macros.values():
+    for pattern, command in macros.values():
         # padded to the macro's length where it is longer, so that columns stay true
-        line = pattern.sub(lambda m: "\\cite".ljust(len(m.group())), line)
+        line = pattern.sub(_padded(command), line)
+    if "Declare" in line:
+        for declared in _DECLARED_CITE.finditer(line):
+            command = "\\cites" if declared.group(1) else "\\cite"
+            macros[declared.group(2)] = (_use_of(declared.group(2)), command)
     m = _CITE_MACRO.search(line)
     if m:
         name, body = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
         if _CITE_OF_ARGUMENT.search(body or "") and not name.lower().startswith("cite"):
-            macros[name] = re.compile(r"\\" + re.escape(name) + r"(?![A-Za-z@])\*?")
+            macros[name] = (_use_of(name), "\\cite")
     return line
+
+
+def _padded(command: str) -> Callable[[re.Match[str]], str]:
+    """A replacement of a macro's use by ``command``, padded to the use's length."""
+    return lambda m: command.ljust(len(m.group()))
+
+
+def _use_of(name: str) -> re.Pattern[str]:
+    """A use of the command ``\\name`` (starred or not), not of a longer name it begins."""
+    return re.compile(r"\\" + re.escape(name) + r"(?![A-Za-z@])\*?")
 
 
 def _mask(line: str, skipping: str | None, chunks: bool) -> tuple[str, str | None]:
