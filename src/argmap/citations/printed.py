@@ -47,6 +47,7 @@ ET_AL_AT_END = re.compile(rf"{_GAP}*,?{_GAP}*(?<![\w\\]){_MARKED}(?:['’]s)?{_G
 # The italics a form was set in, dropped when it is quoted as printed.
 _MARKUP = re.compile(r"\\(?:emph|textit|textsl)[\s~]*\{|\{\\(?:em|it|sl)\s+|[{}*_]")
 _TIE = re.compile(r"~")
+_MARKUP_CHAR = re.compile(r"[\\{*_~]")
 
 
 def plain_et_al(written: str) -> str:
@@ -54,14 +55,21 @@ def plain_et_al(written: str) -> str:
     return " ".join(_TIE.sub(" ", _MARKUP.sub("", written)).split())
 
 
+def et_al_at_end(phrase: str) -> re.Match[str] | None:
+    """The form of "et al." an author phrase ends in, if any (a form is a few words: only the
+    phrase's end is searched, its look-behind still seeing what stands before)."""
+    return ET_AL_AT_END.search(phrase, max(0, len(phrase) - 64))
+
+
 def ends_in_et_al(phrase: str) -> bool:
     """Whether an author phrase ends in a form of "et al."."""
-    return ET_AL_AT_END.search(phrase) is not None
+    return et_al_at_end(phrase) is not None
 
 
+@lru_cache(maxsize=1 << 12)
 def as_printed(phrase: str) -> str:
     """An author phrase as it prints: each form of "et al." in it without its markup."""
-    if not any(c in phrase for c in "\\{*_~"):
+    if _MARKUP_CHAR.search(phrase) is None:
         return phrase
     return _ET_AL.sub(lambda m: _spaced(m.group(), plain_et_al(m.group())), phrase)
 

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from argmap.citations.printed import (
-    ET_AL_AT_END,
     as_printed,
     ends_in_et_al,
+    et_al_at_end,
     plain_et_al,
     split_authors,
 )
@@ -360,7 +360,7 @@ def _after_prose(name: str) -> tuple[str, bool]:
     et al.; "de la Cruz", "d'Alembert", "R Core Team", "Food and Agriculture Organization of
     the United Nations" and "contributors and Martin" (a lower-case surname before a
     connector) are names as they stand."""
-    cut = ET_AL_AT_END.search(name)
+    cut = et_al_at_end(name)
     et_al = name[cut.start() :] if cut else ""
     words = (name[: cut.start()] if cut else name).split()
     first = next((i for i, w in enumerate(words) if not w.islower()), 0)
@@ -482,9 +482,7 @@ def _narrative(text: str, m: re.Match[str], lines: _Lines) -> list[Found]:
     if "~" in window:
         window = _TIE.sub(" ", window)
     et_al = ""  # the phrase's "et al." form, as printed
-    # An "et al." form is a few words at most: only the window's end is searched for it (the
-    # look-behind still sees what stands before).
-    cut = ET_AL_AT_END.search(window, max(0, len(window) - 64))
+    cut = et_al_at_end(window)
     if cut is not None:
         et_al = plain_et_al(cut.group())
         et_al = et_al if et_al.startswith(",") else f" {et_al}"
