@@ -62,6 +62,16 @@ REFUSED = [
         None,
         id="dots-close-valid",
     ),
+    pytest.param(
+        "# Intro\n\nText.\n\n---\nThe result: it works: well.\n---\n\nMore.\n",
+        6,
+        "The result",
+        "mapping values are not allowed",
+        id="later-block-after-a-blank-line",
+    ),
+    pytest.param(
+        "Text.\n\n---   \na: [x\nb: 1\n...\n\nMore.\n", 4, "a", "flow sequence", id="later-dots"
+    ),
 ]
 READ = [
     pytest.param("---\ntitle: A\ntitle: B\n---\n\nText.\n", id="duplicate-key"),
@@ -70,6 +80,13 @@ READ = [
     pytest.param("---\n\ntitle: A: b\n---\n\nText.\n", id="blank-after-dashes-is-a-rule"),
     pytest.param("---\ntitle: 'A: b'\nauthors:\n  - name: X\n  - name: Y\n---\n", id="valid"),
     pytest.param("Text first.\n\n---\n\nMore: text: here.\n", id="no-front-matter"),
+    pytest.param("Intro.\n---\nNote: this is: prose\n---\n\nText.\n", id="later-no-blank-before"),
+    pytest.param("# Intro\n---\nNote: this is: prose\n---\n\nText.\n", id="later-after-heading"),
+    pytest.param("Text.\n\n---\n\nNote: this: prose.\n\n---\n\nMore.\n", id="later-rules"),
+    pytest.param("Text.\n\n```\n---\na: b: c\n---\n```\n\nMore.\n", id="later-in-code"),
+    pytest.param("Text.\n\n<!--\n---\na: b: c\n---\n-->\n\nMore.\n", id="later-in-comment"),
+    pytest.param("Text.\n\n---\na: b: c\n", id="later-never-closed"),
+    pytest.param("Text.\n\n---\nJust a line of prose.\n---\n\nMore.\n", id="later-a-scalar"),
 ]
 
 
@@ -210,5 +227,10 @@ def test_usual_front_matter_is_plainly_valid(text: str) -> None:
 
 
 def test_invalid_front_matter_is_never_plainly_valid() -> None:
-    for text, *_ in (p.values for p in REFUSED if p.values[1] is not None):
-        assert not plainly_valid(str(text).split("\n")[1:-1]), text
+    for text, line, *_ in (p.values for p in REFUSED if p.values[1] is not None):
+        lines = str(text).split("\n")
+        start = int(str(line)) - 1
+        while start and lines[start - 1].rstrip() != "---":
+            start -= 1
+        end = next(i for i in range(start, len(lines)) if lines[i].rstrip() in ("---", "..."))
+        assert not plainly_valid(lines[start:end]), text

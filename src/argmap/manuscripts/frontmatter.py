@@ -19,9 +19,12 @@ from argmap.manuscripts.spans import Notice
 _TOP_KEY = re.compile(r"([^\s#:'\"-][^:]*?)[ \t]*:(?:\s|$)")
 
 
-def front_matter_notice(path: Path, first_line: int, lines: list[str]) -> Notice | None:
-    """The problem with the YAML of a metadata block whose ``---`` is line ``first_line`` and
-    whose content is ``lines``, or None when pandoc reads it."""
+def front_matter_notice(
+    path: Path, first_line: int, lines: list[str], block: str = "front matter"
+) -> Notice | None:
+    """The problem with the YAML of a metadata block (``block``: the front matter, or a
+    "metadata block" later in the document) whose ``---`` is line ``first_line`` and whose
+    content is ``lines``, or None when pandoc reads it."""
     if plainly_valid(lines):
         return None
     import yaml
@@ -50,7 +53,7 @@ def front_matter_notice(path: Path, first_line: int, lines: list[str]) -> Notice
             "front-matter-invalid",
             path,
             first_line + 1 + at,
-            f"the YAML front matter does not parse{within}: {what}; "
+            f"the YAML {block} does not parse{within}: {what}; "
             "pandoc stops on it, so the document does not build",
             "fix the YAML: items of one list indented alike, a value holding ': ' quoted, "
             "quotes and brackets closed",
@@ -62,7 +65,7 @@ def front_matter_notice(path: Path, first_line: int, lines: list[str]) -> Notice
             "front-matter-invalid",
             path,
             first_line,
-            f"the YAML front matter does not parse: {error}; pandoc stops on it",
+            f"the YAML {block} does not parse: {error}; pandoc stops on it",
             "fix the YAML",
             error=True,
         )

@@ -128,6 +128,11 @@ def read_markdown(
     front_matter = False
     yaml_lines: list[str] = []  # the front matter, checked as pandoc reads it once closed
     yaml_key = ""  # the front matter's top-level key whose value the line belongs to
+    # A YAML block later in the document, as pandoc reads one: "---" after a blank line, not
+    # followed by one, closed by "---" or "..."; its text is read as the document's meanwhile.
+    block_start: int | None = None
+    block_lines: list[str] = []
+    blank_before = False
     in_comment = False
     refs_level = 0  # the heading level of the open reference section, 0 when none
     for number, line in enumerate(iter_lines(text), start=1):
@@ -141,16 +146,23 @@ def read_markdown(
                 line = ""
                 if yaml_lines and yaml_lines[0].strip():
                     # pandoc reads "---" then a blank line as a rule, not a metadata block
-                    from argmap.manuscripts.frontmatter import front_matter_notice
-
-                    notice = front_matter_notice(path, 1, yaml_lines)
-                    if notice is not None:
-                        yield notice
+                    yield from _yaml_notice(path, 1, yaml_lines, "front matter")
             else:
                 yaml_lines.append(line)
                 line, yaml_key = _front_matter_line(line, yaml_key)
             yield from builder.add(number, line, running=False)
             continue
+        if block_start is not None:
+            if line.rstrip() in ("---", "..."):
+                yield from _yaml_notice(path, block_start, block_lines, "metadata block")
+                block_start = None
+            elif not block_lines and not line.strip():
+                block_start = None  # "---" and a blank line: a rule
+            else:
+                block_lines.append(line)
+        elif blank_before and fence is None and not in_comment and line.rstrip() == "---":
+            block_start, block_lines = number, []
+        blank_before = not line.strip()
         if fence is not None:
             m = _FENCE.match(line)
             if (
@@ -196,6 +208,15 @@ def read_markdown(
         running = not refs_level and not looks_like_entry(line)
         yield from builder.add(number, line, running)
     yield from builder.flush()
+
+
+def _yaml_notice(path: Path, first_line: int, lines: list[str], block: str) -> Iterator[Notice]:
+    """The problem of a YAML block pandoc would stop on, if it has one."""
+    from argmap.manuscripts.frontmatter import front_matter_notice
+
+    notice = front_matter_notice(path, first_line, lines, block)
+    if notice is not None:
+        yield notice
 
 
 def _front_matter_line(line: str, key: str) -> tuple[str, str]:
