@@ -285,3 +285,44 @@ def test_a_real_bibliography_is_read_by_the_index(tmp_path: Path) -> None:
     assert sum(len(i[0]) for i in items if not isinstance(i[0], int)) == 120  # type: ignore[arg-type]
     entry = bib.entries["AbdGad2012dynamic"]
     assert entry.surnames and entry.year == "2012"
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=entry())
+def test_the_one_match_reading_gives_the_record_of_the_general_one(text: str) -> None:
+    """An entry of the commonest shape is read from one match (``_FAST_ENTRY``); what that
+    gives is exactly what the two-pass reading of the plain shape gives for it."""
+    from argmap.bib import index
+
+    intern = sys.intern
+    fast = index._FAST_ENTRY.fullmatch(text)
+    if fast is None:
+        return
+    plain = index._PLAIN_ENTRY.fullmatch(text)
+    assert plain is not None  # the one-match shape is a narrower plain shape
+    got = index._fast_core(text, fast, 0, intern)
+    entry_type = plain.group(1).lower()
+    if entry_type.startswith(("comment", "preamble", "string")):
+        assert got is None
+        return
+    want = index._plain_core(text, plain, intern(entry_type), 0, {}, intern, False)
+    assert got == want
+
+
+@pytest.mark.parametrize("count", [1, 15, 16, 17, 40])
+def test_entries_of_many_fields_read_alike_whichever_reading_takes_them(
+    count: int, tmp_path: Path
+) -> None:
+    """The one-match pattern holds at most 16 fields; a longer entry goes to the general
+    reading, with the same result as bibtexparser's."""
+    from argmap.bib import index
+
+    fields = ",\n".join(f"  f{i} = {{value {i}}}" for i in range(count - 1))
+    text = f"@article{{k{count},\n  author = {{Pérez, Ana and Smith, John}},\n{fields}\n}}\n"
+    text = text.replace(",\n\n}", "\n}")
+    assert (index._FAST_ENTRY.fullmatch(text) is not None) == (count <= index._FAST_FIELDS)
+    path = tmp_path / "many.bib"
+    path.write_text(text, encoding="utf-8")
+    bib = indexed(path)
+    assert_same(bib, full_parse(path))
+    assert not isinstance(bib, str) and len(bib.entries[f"k{count}"].fields) == count

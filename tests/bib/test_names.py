@@ -51,3 +51,37 @@ def test_fold_takes_a_shortcut_for_ascii_that_changes_nothing(text: str) -> None
     from argmap.bib.names import fold
 
     assert fold(text) == _fold_the_general_way(text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    raw=st.lists(
+        st.sampled_from(
+            [
+                "Smith",
+                ", John",
+                " and ",
+                " AND ",
+                " And ",
+                "and",
+                "  ",
+                " ",
+                "\n",
+                "\t",
+                "\xa0",
+                "{",
+                "}",
+                "Müller",
+                "anderson",
+                " andrew",
+                "x",
+            ]
+        ),
+        max_size=12,
+    ).map("".join)
+)
+def test_the_and_split_by_str_split_is_the_pattern_s(raw: str) -> None:
+    """``_split_and`` takes ``str.split`` only where it cuts as BibTeX's "and" pattern does."""
+    from argmap.bib.names import AND, _split_and
+
+    assert _split_and(raw) == AND.split(raw)

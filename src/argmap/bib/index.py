@@ -48,6 +48,10 @@ class _LazyPattern:
         """``re.Pattern.fullmatch``."""
         return self._get().fullmatch(text, pos, endpos)
 
+    def compiled(self) -> re.Pattern[str]:
+        """The compiled pattern."""
+        return self._get()
+
 
 def _braced(depth: int) -> str:
     """A balanced ``{...}`` up to ``depth`` levels, as bibtexparser's splitter counts braces:
@@ -92,6 +96,33 @@ _PLAIN_ENTRY = re.compile(
 )
 # The fields of an entry _PLAIN_ENTRY matched (the same tokens as _FIELDS, found faster).
 _PLAIN_FIELDS = re.compile(_PLAIN_FIELD + r"[,}]")
+# The commonest shape of all, read in one match: lower-case field names, each value one
+# non-blank braced or quoted piece or a number, at most _FAST_FIELDS fields. ``re`` keeps only
+# the last capture of a repeated group, so the fields are nested optional groups, each with its
+# own: one match gives every name and value (the general shapes need a second pass for them).
+# Such an entry has no bare word (so no @string to resolve or find undefined) and no empty
+# value (so every field is present).
+_FAST_PIECE = (
+    r"(?:\{(?!\s*+\})"  # a braced piece, not blank
+    + _braced(4)[2:]
+    + r'|"(?!\s*+")(?:[^"\\{]++|\{(?!")|\\[^\n\\])*+"'  # a quoted one, not blank
+    + r"|[0-9]++(?![\w.:+/-]))"  # a number
+)
+_FAST_FIELD = r"\s*+([a-z0-9_.:+/-]++)\s*+=\s*+(" + _FAST_PIECE + r")\s*+"
+_FAST_FIELDS = 16
+
+
+def _fast_entry() -> str:
+    """The pattern of an entry of the commonest shape (see ``_FAST_FIELD``)."""
+    fields = _FAST_FIELD
+    for _ in range(_FAST_FIELDS - 1):
+        fields = _FAST_FIELD + "(?:," + fields + ")?"
+    return (
+        r"[ \t]*+@(\w++)[ \t]*+\{\s*+(" + _KEY + r")\s*+,(?:" + fields + r",?)?\s*+\}[^@]*+"
+    )
+
+
+_FAST_ENTRY = _LazyPattern(_fast_entry())
 # Where a bare word may stand as a value; inside a braced value this finds words that are not
 # values too, which only sends the entry to the careful reading.
 _BARE_WORDS = re.compile(r"=\s*+([^\W\d][\w.:+/-]*+)\s*+[,}]")
@@ -205,6 +236,7 @@ def index_text(
     odd = [m.start() for m in _ODD_BLOCK_LINE.finditer(text, max(begin - 1, 0), stop or len(text))]
     odd.append(len(text) + 1)
     odd_at = 0
+    fast_entry = _FAST_ENTRY.compiled().fullmatch
     for start, end in chunks(text, begin, stop):
         lines += text.count("\n", counted, start)
         counted = start
@@ -213,6 +245,17 @@ def index_text(
         if odd[odd_at] < end:
             match = None
         else:
+            match = fast_entry(text, start, end)
+            if match is not None:
+                record = _fast_core(text, match, lines, intern)
+                if record is not None:
+                    if pending is not None:
+                        out.append(pending)
+                        pending = None
+                    core.append(record)
+                    spans.append(start)
+                    spans.append(end)
+                    continue
             match = plain_entry(text, start, end)
             words = bare_words(text, match.end(2), match.start("tail")) if match else ()
             if match is not None and (not words or all(word.lower() in known for word in words)):
@@ -264,6 +307,43 @@ def index_text(
     if core:
         out.append((core, SpanRest(text, spans, strings), problems))
     return out
+
+
+def _fast_core(text: str, match: re.Match[str], lines: int, intern: Any) -> CoreEntry | None:
+    """The core record of an entry ``_FAST_ENTRY`` matched, from that one match; None when it
+    is no entry (a comment, preamble or string block) or repeats a field name."""
+    entry_type = match.group(1).lower()
+    if entry_type.startswith(_NOT_ENTRIES):
+        return None
+    groups = match.groups()
+    last = match.lastindex or 0  # the value of the last field (nested groups close in order)
+    key = groups[1]
+    line = lines + 1 + text.count("\n", match.start(), match.start(1))
+    if last <= 2:
+        return (key, intern(entry_type), line, (), (None, True), ())
+    names = groups[2:last:2]
+    layout = _LAYOUTS.get(names)
+    if layout is None:
+        if len(_LAYOUTS) > 1 << 14:
+            _LAYOUTS.clear()  # a file of many odd layouts: bounded, as a cache
+        layout = _LAYOUTS[names] = _layout(names, intern)
+    if layout is None:
+        return None
+    present, core_at = layout
+    year = author = editor = None
+    for name, at in core_at:
+        if name in _KEPT:
+            raw = groups[3 + 2 * at]
+            # a braced or quoted piece is its text, a number itself (as resolve_value gives it)
+            value = raw[1:-1] if raw[0] in _ENCLOSED else raw
+            if name == "year":
+                year = intern(value) if len(value) <= 8 else value
+            elif name == "author":
+                author = value
+            else:
+                editor = value
+    surnames = quick_surnames(author or editor or "")
+    return (key, intern(entry_type), line, surnames, (year, True), present)
 
 
 def _plain_core(
