@@ -117,9 +117,7 @@ def _fast_entry() -> str:
     fields = _FAST_FIELD
     for _ in range(_FAST_FIELDS - 1):
         fields = _FAST_FIELD + "(?:," + fields + ")?"
-    return (
-        r"[ \t]*+@(\w++)[ \t]*+\{\s*+(" + _KEY + r")\s*+,(?:" + fields + r",?)?\s*+\}[^@]*+"
-    )
+    return r"[ \t]*+@(\w++)[ \t]*+\{\s*+(" + _KEY + r")\s*+,(?:" + fields + r",?)?\s*+\}[^@]*+"
 
 
 _FAST_ENTRY = _LazyPattern(_fast_entry())
@@ -342,8 +340,17 @@ def _fast_core(text: str, match: re.Match[str], lines: int, intern: Any) -> Core
                 author = value
             else:
                 editor = value
-    surnames = quick_surnames(author or editor or "")
-    return (key, intern(entry_type), line, surnames, (year, True), present)
+    lazy = _LAZY.get(year)
+    if lazy is None:
+        if len(_LAZY) > 1 << 14:
+            _LAZY.clear()  # a file of many odd years: bounded, as a cache
+        lazy = _LAZY[year] = (year, True)
+    return (key, intern(entry_type), line, quick_surnames(author or editor or ""), lazy, present)
+
+
+# (year, every field named) of the entries read from one match, one pair per year: held for
+# each entry until the entries are made, a pair of its own was 56 bytes at the peak.
+_LAZY: dict[str | None, tuple[str | None, bool]] = {}
 
 
 def _plain_core(

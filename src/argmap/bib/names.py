@@ -211,9 +211,7 @@ def quick_surnames(raw: str) -> tuple[str, ...]:
         # The usual export form, "Last, First": the surname is what stands before the first
         # comma, when that comma is outside braces.
         comma = name.find(",")
-        if comma >= 0 and (
-            not braces or name.count("{", 0, comma) == name.count("}", 0, comma)
-        ):
+        if comma >= 0 and (not braces or name.count("{", 0, comma) == name.count("}", 0, comma)):
             out.append(fold(name[:comma].strip()))
         else:
             out.append(fold(person_surname(" ".join(name.split()))))
