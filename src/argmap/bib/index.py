@@ -97,17 +97,19 @@ _PLAIN_ENTRY = re.compile(
 # The fields of an entry _PLAIN_ENTRY matched (the same tokens as _FIELDS, found faster).
 _PLAIN_FIELDS = re.compile(_PLAIN_FIELD + r"[,}]")
 # The commonest shape of all, read in one match: lower-case field names, each value one
-# non-blank braced or quoted piece or a number, at most _FAST_FIELDS fields. ``re`` keeps only
-# the last capture of a repeated group, so the fields are nested optional groups, each with its
-# own: one match gives every name and value (the general shapes need a second pass for them).
-# Such an entry has no bare word (so no @string to resolve or find undefined) and no empty
-# value (so every field is present).
+# non-blank braced or quoted piece, a number or a bare word (a @string or a month, captured
+# apart to be looked up), at most _FAST_FIELDS fields. ``re`` keeps only the last capture of a
+# repeated group, so the fields are nested optional groups, each with its own: one match gives
+# every name and value (the general shapes need a second pass for them). Such an entry has no
+# empty value, so every field is present unless a bare word names a blank @string.
 _FAST_PIECE = (
     r"(?:\{(?!\s*+\})"  # a braced piece, not blank
     + _braced(4)[2:]
     + r'|"(?!\s*+")(?:[^"\\{]++|\{(?!")|\\[^\n\\])*+"'  # a quoted one, not blank
-    + r"|[0-9]++(?![\w.:+/-]))"  # a number
+    + r"|[0-9]++(?![\w.:+/-])"  # a number
+    + r"|([^\W\d][\w.:+/-]*+))"  # a bare word
 )
+# Per field three groups: its name, its value and (within the value) the bare word it is.
 _FAST_FIELD = r"\s*+([a-z0-9_.:+/-]++)\s*+=\s*+(" + _FAST_PIECE + r")\s*+"
 _FAST_FIELDS = 16
 
@@ -245,7 +247,7 @@ def index_text(
         else:
             match = fast_entry(text, start, end)
             if match is not None:
-                record = _fast_core(text, match, lines, intern)
+                record = _fast_core(text, match, lines, intern, strings, known, blank_strings)
                 if record is not None:
                     if pending is not None:
                         out.append(pending)
@@ -307,19 +309,37 @@ def index_text(
     return out
 
 
-def _fast_core(text: str, match: re.Match[str], lines: int, intern: Any) -> CoreEntry | None:
+def _fast_core(
+    text: str,
+    match: re.Match[str],
+    lines: int,
+    intern: Any,
+    strings: dict[str, str],
+    known: set[str],
+    blank_strings: set[str],
+) -> CoreEntry | None:
     """The core record of an entry ``_FAST_ENTRY`` matched, from that one match; None when it
-    is no entry (a comment, preamble or string block) or repeats a field name."""
+    is no entry (a comment, preamble or string block), repeats a field name, or has a bare
+    word that is no known @string or month or names a blank one (the general reading reports
+    or weighs those)."""
     entry_type = match.group(1).lower()
     if entry_type.startswith(_NOT_ENTRIES):
         return None
     groups = match.groups()
-    last = match.lastindex or 0  # the value of the last field (nested groups close in order)
+    # the value of the last field (a field's value closes after its bare word, and a nested
+    # field after the one it follows): with 3 groups a field after type and key, k fields
+    # end at group 3k + 1
+    last = match.lastindex or 0
     key = groups[1]
     line = lines + 1 + text.count("\n", match.start(), match.start(1))
     if last <= 2:
         return (key, intern(entry_type), line, (), (None, True), ())
-    names = groups[2:last:2]
+    bare = groups[4:last:3]
+    if any(bare):
+        for word in bare:
+            if word is not None and ((low := word.lower()) not in known or low in blank_strings):
+                return None
+    names = groups[2:last:3]
     layout = _LAYOUTS.get(names)
     if layout is None:
         if len(_LAYOUTS) > 1 << 14:
@@ -331,9 +351,14 @@ def _fast_core(text: str, match: re.Match[str], lines: int, intern: Any) -> Core
     year = author = editor = None
     for name, at in core_at:
         if name in _KEPT:
-            raw = groups[3 + 2 * at]
+            raw = groups[3 + 3 * at]
             # a braced or quoted piece is its text, a number itself (as resolve_value gives it)
-            value = raw[1:-1] if raw[0] in _ENCLOSED else raw
+            if raw[0] in _ENCLOSED:
+                value = raw[1:-1]
+            elif groups[4 + 3 * at] is None:
+                value = raw
+            else:
+                value = resolve_value(raw, strings)[0]
             if name == "year":
                 year = intern(value) if len(value) <= 8 else value
             elif name == "author":
