@@ -329,11 +329,15 @@ def test_the_one_match_reading_leaves_odd_bare_words_to_the_general_one() -> Non
     strings = ONE_MATCH_STRINGS
     known = set(strings) | set(MONTHS)
     for value, taken in [("jan", True), ("q", True), ("s", False), ("undefinedmacro", False)]:
-        text = f"@misc{{k, author = {{A, B}}, journal = {value}, year = 2001}}\n"
-        fast = index._FAST_ENTRY.fullmatch(text)
-        assert fast is not None
-        got = index._fast_core(text, fast, 0, sys.intern, strings, known, {"s"})
-        assert (got is not None) == taken, value
+        for text in (
+            f"@misc{{k, author = {{A, B}}, journal = {value}, year = 2001}}\n",
+            f"@misc{{k, author = {{A, B}}, journal = {value}}}\n",  # the last field
+            f"@misc{{k, journal = {value},\n}}\n",  # the only one, a comma after it
+        ):
+            fast = index._FAST_ENTRY.fullmatch(text)
+            assert fast is not None
+            got = index._fast_core(text, fast, 0, sys.intern, strings, known, {"s"})
+            assert (got is not None) == taken, text
 
 
 @pytest.mark.parametrize("count", [1, 15, 16, 17, 40])

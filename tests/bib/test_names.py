@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from argmap.bib.names import fold
@@ -80,6 +80,7 @@ def test_fold_takes_a_shortcut_for_ascii_that_changes_nothing(text: str) -> None
         max_size=12,
     ).map("".join)
 )
+@example(raw=" AND and ")  # an upper-case "and" before a lower-case one
 def test_the_and_split_by_str_split_is_the_pattern_s(raw: str) -> None:
     """``_split_and`` takes ``str.split`` only where it cuts as BibTeX's "and" pattern does."""
     from argmap.bib.names import AND, _split_and

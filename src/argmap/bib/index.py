@@ -328,13 +328,13 @@ def _fast_core(
     groups = match.groups()
     # the value of the last field (a field's value closes after its bare word, and a nested
     # field after the one it follows): with 3 groups a field after type and key, k fields
-    # end at group 3k + 1
+    # end at group 3k + 1, which is groups[3k]
     last = match.lastindex or 0
     key = groups[1]
     line = lines + 1 + text.count("\n", match.start(), match.start(1))
     if last <= 2:
         return (key, intern(entry_type), line, (), (None, True), ())
-    bare = groups[4:last:3]
+    bare = groups[4 : last + 1 : 3]  # (groups[last] is the last field's bare word)
     if any(bare):
         for word in bare:
             if word is not None and ((low := word.lower()) not in known or low in blank_strings):

@@ -221,9 +221,9 @@ def quick_surnames(raw: str) -> tuple[str, ...]:
 def _split_and(raw: str) -> list[str]:
     """``AND.split(raw)``, by ``str.split`` when that gives the same (the pattern's scan of
     every position was a third of the surnames' cost): when the only blank is a single space
-    (``isprintable`` is false for every other one) and every "and" between spaces is lower
-    case, the pattern's matches are exactly the " and " that ``str.split`` cuts at."""
-    if raw.isprintable() and "  " not in raw and raw.lower().count(" and ") == raw.count(" and "):
+    (``isprintable`` is false for every other one) and every "and" is lower case, the
+    pattern's matches are exactly the " and " that ``str.split`` cuts at, left to right."""
+    if raw.isprintable() and "  " not in raw and raw.lower().count("and") == raw.count("and"):
         return raw.split(" and ")
     return AND.split(raw)
 
