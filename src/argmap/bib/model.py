@@ -248,6 +248,9 @@ class Bibliography:
     # the @strings in force at the end of the file, its own and those of the files read before
     # it (BibTeX keeps them for the files after it)
     strings: dict[str, str] = field(default_factory=dict)
+    # False once known that no entry can link (no ids, crossref, xdata, related or @set): a
+    # later ``link`` of the same entries (several files merged) need not visit them again
+    may_link: bool = True
 
     def path_of(self, key: str) -> Path:
         """The file that holds the entry ``key`` (or its alias)."""
@@ -354,4 +357,5 @@ def merge(bibs: list[Bibliography]) -> Bibliography:
         problems=problems,
         origins=owner,
         paths=[b.path for b in bibs],
+        may_link=any(b.may_link for b in bibs),
     )
