@@ -125,7 +125,9 @@ def _fast_entry() -> str:
 _FAST_ENTRY = _LazyPattern(_fast_entry())
 # Where a bare word may stand as a value; inside a braced value this finds words that are not
 # values too, which only sends the entry to the careful reading.
-_BARE_WORDS = re.compile(r"=\s*+([^\W\d][\w.:+/-]*+)\s*+[,}]")
+# A bare value that is not a number ("1999a", "2nd") is one too: bibtexparser reads it as an
+# undefined @string.
+_BARE_WORDS = re.compile(r"=\s*+(?!\d++\s*+[,}])([\w.:+/-]++)\s*+[,}]")
 # An empty value (or what looks like one inside a braced value: then the names of the
 # non-empty fields are found the careful way).
 _EMPTY_VALUE = re.compile(r'=\s*+(?:\{\s*+\}|"\s*+")\s*+[,}]')
