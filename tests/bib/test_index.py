@@ -20,6 +20,27 @@ DATA = Path(__file__).parents[1] / "data"
 BENCH = Path(__file__).parents[2] / "bench"
 
 
+@pytest.fixture(autouse=True)
+def one_match_reading_at_any_size(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The one-match reading is used from 256 KiB of text; here on every file, small too."""
+    from argmap.bib import index
+
+    monkeypatch.setattr(index, "FAST_FROM", 0)
+
+
+def test_a_small_text_is_read_without_the_one_match_pattern(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from argmap.bib import index
+
+    monkeypatch.setattr(index, "FAST_FROM", 1 << 18)
+    monkeypatch.setattr(index._FAST_ENTRY, "_compiled", None)
+    text = "@misc{k, title = {T}, year = {2001}}\n"
+    items = index_text(text, {})
+    assert items[0][0][0][0] == "k"  # type: ignore[index]
+    assert index._FAST_ENTRY._compiled is None  # not compiled for it
+
+
 def full_parse(path: Path) -> Bibliography | str:
     """bibtexparser's parse of the whole file (the reference), or the error it gives."""
     from argmap.base.textio import read_bytes
