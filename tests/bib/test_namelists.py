@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from argmap.bib.namelists import CrowdedName, crowded_names
+from argmap.bib.namelists import CrowdedName, crowded_names, field_line
 
 
 @pytest.mark.parametrize(
@@ -70,3 +72,47 @@ def _exact(value: str) -> list[CrowdedName]:
 def test_the_fast_path_agrees_with_the_exact_split(pieces: list[str]) -> None:
     value = "".join(pieces)
     assert crowded_names(value) == _exact(value)
+
+
+FIELDS = (
+    "% a comment line\n"  # 1
+    "@article{far,\n"  # 2
+    '  title = "A {"}quoted{"} title, with, commas",\n'  # 3
+    "  journal = jn # { and } # {more},\n"  # 4
+    "  note = {a \\} b, c},\n"  # 5: an escaped brace, as bibtexparser reads it
+    "\n"  # 6
+    "  Author\n"  # 7
+    "    = {Roe, Jane, Doe, John}}\n"  # 8: the line of the "="
+    "@book(paren, editor = {Liu, A, Hu, B},\n"  # 9
+    "  author = {Q})\n"  # 10
+)
+
+
+@pytest.mark.parametrize(
+    ("entry_line", "field", "expected"),
+    [
+        pytest.param(2, "author", 8, id="far-below-the-entry"),
+        pytest.param(2, "AUTHOR", 8, id="any-case"),
+        pytest.param(2, "title", 3, id="first-field"),
+        pytest.param(2, "editor", None, id="absent"),
+        pytest.param(9, "editor", 9, id="parenthesised-entry"),
+        pytest.param(9, "author", 10, id="after-a-field-on-the-entry-line"),
+        pytest.param(3, "author", None, id="not-an-entry-line"),
+        pytest.param(99, "author", None, id="past-the-end"),
+    ],
+)
+def test_field_line(tmp_path: Path, entry_line: int, field: str, expected: int | None) -> None:
+    path = tmp_path / "refs.bib"
+    path.write_text(FIELDS, encoding="utf-8")
+    assert field_line(path, entry_line, field) == expected
+
+
+def test_field_line_counts_lines_as_the_reader_does(tmp_path: Path) -> None:
+    # a byte order mark and Windows line ends: lines are those of the decoded text
+    path = tmp_path / "refs.bib"
+    path.write_bytes(b"\xef\xbb\xbf" + FIELDS.replace("\n", "\r\n").encode())
+    assert field_line(path, 2, "author") == 8
+
+
+def test_field_line_of_a_file_gone_is_unknown(tmp_path: Path) -> None:
+    assert field_line(tmp_path / "gone.bib", 2, "author") is None

@@ -1,10 +1,14 @@
-"""Name-list fields as BibTeX reads them: which fields hold names, and the names with more commas
-than BibTeX allows ("Peter Slaughter, Matthew B. Jones, Lauren Palmer" written for a list)."""
+"""Name-list fields as BibTeX reads them: which fields hold names, the names with more commas
+than BibTeX allows ("Peter Slaughter, Matthew B. Jones, Lauren Palmer" written for a list), and
+the line of the field that holds them."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from functools import lru_cache
 from operator import methodcaller
+from pathlib import Path
 
 from argmap.bib.names import AND
 
@@ -100,3 +104,69 @@ def _commas_outside_braces(name: str) -> int:
         elif char == "," and depth == 0:
             commas += 1
     return commas
+
+
+def field_line(path: Path, entry_line: int, field: str) -> int | None:
+    """The line of ``field``'s ``=`` in the entry whose ``@`` is on line ``entry_line`` of the
+    .bib file ``path`` (the line the readers give a field's undefined @string), or None when
+    the file does not hold that field there.
+
+    Entries keep only their own line; a field's is looked up here, for the rare problem that
+    needs it, in the text as the reader decoded it (a cached read is keyed by those bytes).
+    """
+    try:
+        text, starts = _text_and_lines(path, path.stat().st_mtime_ns)
+    except (OSError, ValueError):  # gone or changed since it was read: the entry's line stands
+        return None
+    if not 1 <= entry_line <= len(starts):
+        return None
+    begin = starts[entry_line - 1]
+    head = _ENTRY_HEAD.match(text, begin)
+    if head is None:
+        return None
+    pos, wanted = head.end(), field.lower()
+    while (name := _FIELD_NAME.match(text, pos)) is not None:
+        if name.group(1).lower() == wanted:
+            return entry_line + text.count("\n", begin, name.end() - 1)
+        pos = _value_end(text, name.end())
+        if pos >= len(text) or text[pos] != ",":
+            break  # the entry's end (or text the readers reported as broken)
+        pos += 1
+    return None
+
+
+_ENTRY_HEAD = re.compile(r'[ \t]*@\w+[ \t]*[{(]\s*[^\s,{}"=@\\]+\s*,')
+_FIELD_NAME = re.compile(r"\s*([\w.:+/-]+)\s*=")
+
+
+def _value_end(text: str, pos: int) -> int:
+    """Where a field's value starting at ``pos`` ends (its comma, or the entry's close):
+    pieces in braces or quotes joined by ``#``, marks read as bibtexparser's splitter reads
+    them (a backslash keeps the next character from being one)."""
+    depth, quoted, end = 0, False, len(text)
+    while pos < end:
+        char = text[pos]
+        if char == "\\":
+            pos += 2
+            continue
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            if depth == 0 and not quoted:
+                return pos
+            depth -= 1
+        elif char == '"' and depth == 0:
+            quoted = not quoted
+        elif char in ",)" and depth == 0 and not quoted:
+            return pos
+        pos += 1
+    return end
+
+
+@lru_cache(maxsize=2)
+def _text_and_lines(path: Path, mtime_ns: int) -> tuple[str, list[int]]:
+    """A .bib file's text as the reader decodes it, and where each of its lines starts."""
+    from argmap.bib.parallel import decode_bib
+
+    text = decode_bib(path.read_bytes())
+    return text, [0, *(m.end() for m in re.finditer("\n", text))]
