@@ -10,7 +10,7 @@ from functools import lru_cache
 from operator import methodcaller
 from pathlib import Path
 
-from argmap.bib.names import AND
+from argmap.bib.names import commas_outside_braces, name_list
 
 # The name-list fields of biblatex's data model (blx-dm.def); BibTeX's author and editor among them.
 NAME_FIELDS = (
@@ -52,58 +52,19 @@ class CrowdedName:
 
 def crowded_names(value: str) -> list[CrowdedName]:
     """The names of ``value`` (a name-list field, LaTeX kept) with more commas than BibTeX
-    allows, split on " and " at brace depth 0 as BibTeX splits them."""
+    allows, at the positions BibTeX gives them (``names.name_list``)."""
     if value.count(",") <= MAX_COMMAS:
         return []
-    plain = "{" not in value
-    if plain and max(map(_COMMAS, value.split(" and "))) <= MAX_COMMAS:
-        # the common case, at C speed: the names split on " and " alone (which the exact split
+    if "{" not in value and max(map(_COMMAS, value.split(" and "))) <= MAX_COMMAS:
+        # the common case, at C speed: the names split on " and " alone (which BibTeX's split
         # can only cut smaller) have two commas at most
         return []
     out: list[CrowdedName] = []
-    names = AND.split(value) if plain else _split_names(value)
-    for position, name in enumerate(names, start=1):
-        commas = name.count(",") if plain else _commas_outside_braces(name)
+    for position, name in enumerate(name_list(value), start=1):
+        commas = commas_outside_braces(name)
         if commas > MAX_COMMAS:
             out.append(CrowdedName(position, " ".join(name.split()), commas))
     return out
-
-
-def _split_names(value: str) -> list[str]:
-    """``value`` split on " and " outside braces."""
-    names: list[str] = []
-    depth = 0
-    start = 0
-    pos = 0
-    while pos < len(value):
-        char = value[pos]
-        if char == "{":
-            depth += 1
-        elif char == "}":
-            depth = max(0, depth - 1)
-        elif depth == 0 and char.isspace():
-            match = AND.match(value, pos)
-            if match is not None:
-                names.append(value[start:pos])
-                start = pos = match.end()
-                continue
-        pos += 1
-    names.append(value[start:])
-    return names
-
-
-def _commas_outside_braces(name: str) -> int:
-    """The commas of ``name`` at brace depth 0 (``{Barnes, and Noble}`` holds none)."""
-    depth = 0
-    commas = 0
-    for char in name:
-        if char == "{":
-            depth += 1
-        elif char == "}":
-            depth = max(0, depth - 1)
-        elif char == "," and depth == 0:
-            commas += 1
-    return commas
 
 
 def field_line(path: Path, entry_line: int, field: str) -> int | None:
