@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -156,3 +157,24 @@ def test_idle_workers_leave_as_soon_as_the_results_are_read() -> None:
         assert sum(results) == sum(n * n for n in range(8))
     assert time.monotonic() - start < 3  # a worker kept waiting would be killed after 5 s
     assert _children() == before
+
+
+def test_workers_of_a_parent_gone_leave_quietly(tmp_path: Path) -> None:
+    # the parent is killed (out of memory, kill -9) while a worker works: the worker finds no
+    # one to answer and ends without a word
+    script = tmp_path / "gone.py"
+    script.write_text(
+        "import os, time\n"
+        "from argmap.base.workers import forked_map\n"
+        "def slow(n):\n"
+        "    time.sleep(0.3)\n"
+        "    return b'x' * (4 << 20)\n"
+        "with forked_map(slow, range(4), 2) as results:\n"
+        "    time.sleep(0.1)\n"
+        "    os._exit(0)\n",
+        encoding="utf-8",
+    )
+    done = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, timeout=30, check=False
+    )
+    assert (done.returncode, done.stderr) == (0, b"")

@@ -67,16 +67,21 @@ def _serve(
     while True:
         try:
             job = pipe.recv()
-        except EOFError:  # the parent is done (or gone)
+        except (EOFError, OSError):  # the parent is done (or gone)
             return
         try:
             answer: tuple[bool, Any] = (True, function(job))
         except BaseException as exc:  # returned to the parent, which raises it
             answer = (False, exc)
         try:
-            pipe.send(answer)
-        except Exception as exc:  # the result or exception could not be pickled: nothing was sent
-            pipe.send((False, RuntimeError(f"{type(exc).__name__}: {exc}")))
+            try:
+                pipe.send(answer)
+            except OSError:
+                raise
+            except Exception as exc:  # the answer could not be pickled: nothing was sent
+                pipe.send((False, RuntimeError(f"{type(exc).__name__}: {exc}")))
+        except OSError:  # the parent is gone: nobody to answer, and nothing to say
+            return
 
 
 class _Pool(Generic[Job, Result]):
