@@ -178,3 +178,43 @@ def test_workers_of_a_parent_gone_leave_quietly(tmp_path: Path) -> None:
         [sys.executable, str(script)], capture_output=True, timeout=30, check=False
     )
     assert (done.returncode, done.stderr) == (0, b"")
+
+
+def _noop() -> None:
+    """A call: Python runs signal handlers when a function starts."""
+
+
+class _InterruptedWhenFreed:
+    """Sends this process a SIGINT from its finalizer, as a Ctrl-C may land in one."""
+
+    def __del__(self) -> None:
+        os.kill(os.getpid(), signal.SIGINT)
+        _noop()
+
+
+def test_a_ctrl_c_inside_a_finalizer_is_raised_not_dropped(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # Python prints an exception raised in a finalizer as "Exception ignored" and drops it: a
+    # Ctrl-C that lands there while a pool lives is kept and raised at the pool's next step
+    got = []
+    with pytest.raises(KeyboardInterrupt), forked_map(_square, range(6), 2) as results:
+        got.append(next(results))
+        _InterruptedWhenFreed()  # freed at once
+        got.extend(results)
+    assert len(got) < 6
+    assert "Exception ignored" not in capsys.readouterr().err
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+def test_a_callers_own_interrupt_handler_is_left_alone() -> None:
+    calls: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: calls.append(signum))
+    try:
+        with forked_map(_square, range(4), 2) as results:
+            os.kill(os.getpid(), signal.SIGINT)
+            _noop()
+            assert list(results) == [0, 1, 4, 9]
+        assert calls == [signal.SIGINT]
+    finally:
+        signal.signal(signal.SIGINT, previous)

@@ -5,7 +5,9 @@ A terminal sends SIGINT to the whole process group. A worker left to Python's de
 KeyboardInterrupt wherever it is (often waiting for its next job, outside any handler) and
 prints a traceback; so workers ignore SIGINT and the parent alone answers it. The parent blocks
 SIGINT while it forks, so that no signal reaches a worker before it ignores it; a Ctrl-C made
-then is raised in the parent as soon as the workers are started.
+then is raised in the parent as soon as the workers are started. A Ctrl-C that Python would
+deliver inside a finalizer (a pipe's ``__del__``, a process's weakref finalizer), where it is
+printed as "Exception ignored" and dropped, is kept and raised at the pool's next step.
 
 Why not ``concurrent.futures.ProcessPoolExecutor``: its shutdown waits on a manager thread, and
 in CPython 3.11 that thread can wait forever. ``shutdown(cancel_futures=True)`` rebinds the
@@ -28,6 +30,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
     from multiprocessing.process import BaseProcess
+    from types import FrameType
 
 Job = TypeVar("Job")
 Result = TypeVar("Result")
@@ -84,6 +87,50 @@ def _serve(
             return
 
 
+class _Interrupts:
+    """The parent's SIGINT handler while a pool lives: KeyboardInterrupt at once, as Python's
+    own, except inside a finalizer, where Python would print and drop it: then it is kept and
+    raised by ``check`` at the pool's next step."""
+
+    def __init__(self) -> None:
+        self.pending = False
+        self.previous: Any = None
+
+    def install(self) -> None:
+        """Take over SIGINT if it is Python's default (a caller's own handler is left alone)."""
+        import threading
+
+        if (
+            threading.current_thread() is threading.main_thread()
+            and signal.getsignal(signal.SIGINT) is signal.default_int_handler
+        ):
+            self.previous = signal.signal(signal.SIGINT, self.handle)
+
+    def handle(self, signum: int, frame: FrameType | None) -> None:
+        """Raise KeyboardInterrupt, or keep it when running inside a finalizer."""
+        from multiprocessing.util import Finalize
+
+        finalizer = Finalize.__call__.__code__
+        while frame is not None:
+            if frame.f_code.co_name == "__del__" or frame.f_code is finalizer:
+                self.pending = True
+                return
+            frame = frame.f_back
+        raise KeyboardInterrupt
+
+    def check(self) -> None:
+        """Raise the interrupt a finalizer would have dropped."""
+        if self.pending:
+            self.pending = False
+            raise KeyboardInterrupt
+
+    def restore(self) -> None:
+        """Give SIGINT back to the handler it had."""
+        if self.previous is not None:
+            signal.signal(signal.SIGINT, self.previous)
+            self.previous = None
+
+
 class _Pool(Generic[Job, Result]):
     """The parent's side: one pipe per worker, the jobs each is working on, answers kept until
     their turn."""
@@ -95,12 +142,14 @@ class _Pool(Generic[Job, Result]):
         self.processes: list[BaseProcess] = []
         self.working: dict[int, deque[int]] = {}  # worker -> its jobs' numbers, in order
         self.answers: dict[int, tuple[bool, Any]] = {}
+        self.interrupts = _Interrupts()
 
     def start(self, function: Callable[[Job], Result], workers: int) -> None:
         """Fork the workers with SIGINT blocked (see the module's docstring)."""
         import multiprocessing
 
         context = multiprocessing.get_context("fork")
+        self.interrupts.install()
         mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
         try:
             for _ in range(workers):
@@ -110,11 +159,13 @@ class _Pool(Generic[Job, Result]):
                 )
                 process.start()
                 theirs.close()
+                del theirs  # finalized now, while SIGINT is blocked
                 self.working[len(self.pipes)] = deque()
                 self.pipes.append(mine)
                 self.processes.append(process)
         finally:
             signal.pthread_sigmask(signal.SIG_SETMASK, mask)  # a pending Ctrl-C is raised here
+        self.interrupts.check()
         for worker in range(workers):
             self.hand_out(worker)
 
@@ -141,6 +192,7 @@ class _Pool(Generic[Job, Result]):
         owner = {id(pipe): worker for worker, pipe in enumerate(self.pipes)}
         for number in range(len(self.jobs)):
             while number not in self.answers:
+                self.interrupts.check()
                 busy = [self.pipes[w] for w, held in self.working.items() if held]
                 for ready in wait(busy):
                     worker = owner[id(ready)]
@@ -168,6 +220,9 @@ class _Pool(Generic[Job, Result]):
             if process.exitcode is None:  # an idle worker should have left at once
                 process.kill()
                 process.join()
+        # their finalizers run here, while an interrupt in one is still kept
+        self.pipes.clear()
+        self.processes.clear()
 
 
 @contextmanager
@@ -186,4 +241,8 @@ def forked_map(
         yield pool.results()
         finished = pool.next == len(pool.jobs) and not any(pool.working.values())
     finally:
-        pool.stop(finished)
+        try:
+            pool.stop(finished)
+        finally:
+            pool.interrupts.restore()
+        pool.interrupts.check()
