@@ -13,8 +13,9 @@ Why not ``concurrent.futures.ProcessPoolExecutor``: its shutdown waits on a mana
 in CPython 3.11 that thread can wait forever. ``shutdown(cancel_futures=True)`` rebinds the
 manager's table of pending jobs while the queue's feeder thread still removes failed jobs from
 the old one, so a job that fails to reach a worker after that is waited for by nobody's answer
-(python/cpython#116685; it hung 4 of 12 runs of the dead-worker test here). Without
-``cancel_futures`` an interrupt waits for every queued job to finish. Here the parent owns one
+(python/cpython#116685; it hung 4 of 12 runs of the dead-index-worker test here, whose job
+function failed to pickle). Without ``cancel_futures`` an interrupt waits for every queued job
+to finish, as the workers ignore it. Here the parent owns one
 pipe per worker and no thread: it hands out jobs, reads answers, sees a dead worker as the end
 of its pipe, and on any exception kills and reaps the workers it started.
 """
