@@ -117,8 +117,7 @@ class _Pools:
 @pytest.fixture
 def forced_workers(monkeypatch: pytest.MonkeyPatch) -> _Pools:
     """Workers even on small files: argmap's size thresholds lowered, pools counted."""
-    import concurrent.futures
-
+    import argmap.base.workers as workers
     import argmap.bib.parallel as parallel
     import argmap.bib.reader as reader
 
@@ -126,14 +125,13 @@ def forced_workers(monkeypatch: pytest.MonkeyPatch) -> _Pools:
     monkeypatch.setattr(parallel, "PART_BYTES", 2048)
     monkeypatch.setattr(reader, "INDEX_PARALLEL_FROM", 0)
     pools = _Pools()
-    real = concurrent.futures.ProcessPoolExecutor
+    real = workers.forked_map
 
-    class Counted(real):  # type: ignore[misc, valid-type]
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            pools.started += 1
-            super().__init__(*args, **kwargs)
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        pools.started += 1
+        return real(*args, **kwargs)
 
-    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Counted)
+    monkeypatch.setattr(workers, "forked_map", counted)
     return pools
 
 

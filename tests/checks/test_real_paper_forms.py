@@ -99,8 +99,8 @@ def test_names_listed_with_commas_are_an_error_on_cited_entries(
     check_bibliography(bib, cited, None, report, owned_by_map=False)
     found = [(p.kind, p.severity, p.line, p.key) for p in report.problems]
     assert found == [
-        ("too-many-commas", "error", 6, "edited"),
-        ("too-many-commas", "error", 1, "recordr"),
+        ("too-many-commas", "error", 8, "edited"),  # the editor field's line, not the entry's
+        ("too-many-commas", "error", 2, "recordr"),
     ]
     messages = [p.message for p in report.problems]
     assert messages[0].startswith("@book 'edited' field editor: name 1 'Liu, Zhenfeng, Hu,")
@@ -135,3 +135,37 @@ def test_et_al_in_other_words_resolves(tmp_path: Path, printed: str) -> None:
     are citations, and resolve."""
     report = _check(tmp_path, f"As found ({printed}).\n", MULLER)
     assert [(c.text, c.status) for c in report.citations] == [(printed, "ok")]
+
+
+# A multi-line entry whose author field is far below its @: one the index tokenizes, one it
+# leaves to bibtexparser (the escaped brace), and one whose field name is in capitals.
+FAR = """\
+@article{plain,
+  title = {A title
+    over two lines},
+  journal = {J},
+  year = {2020},
+
+  author = {Roe, Jane, Doe, John},
+}
+@misc{escaped, note = {a \\{b},
+  year = 2021,
+  AUTHOR = "Liu, Zhenfeng, Hu, Sarah K, Caron, David"}
+"""
+
+
+@pytest.mark.parametrize("reads", [1, 2], ids=["parsed", "warm-cache"])
+def test_too_many_commas_points_at_the_fields_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, reads: int
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    path = tmp_path / "paper.bib"
+    path.write_text(FAR, encoding="utf-8")
+    for _ in range(reads):
+        bib = load_bibliography(path, use_cache=True)
+    report = Report()
+    check_bibliography(bib, {"plain", "escaped"}, None, report, owned_by_map=False)
+    lines = FAR.splitlines()
+    found = sorted((p.key, p.line) for p in report.problems if p.kind == "too-many-commas")
+    assert found == [("escaped", 11), ("plain", 7)]
+    assert lines[6].lstrip().startswith("author") and lines[10].lstrip().startswith("AUTHOR")

@@ -1,12 +1,16 @@
-"""Name-list fields as BibTeX reads them: which fields hold names, and the names with more commas
-than BibTeX allows ("Peter Slaughter, Matthew B. Jones, Lauren Palmer" written for a list)."""
+"""Name-list fields as BibTeX reads them: which fields hold names, the names with more commas
+than BibTeX allows ("Peter Slaughter, Matthew B. Jones, Lauren Palmer" written for a list), and
+the line of the field that holds them."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from functools import lru_cache
 from operator import methodcaller
+from pathlib import Path
 
-from argmap.bib.names import AND
+from argmap.bib.names import commas_outside_braces, name_list
 
 # The name-list fields of biblatex's data model (blx-dm.def); BibTeX's author and editor among them.
 NAME_FIELDS = (
@@ -48,55 +52,82 @@ class CrowdedName:
 
 def crowded_names(value: str) -> list[CrowdedName]:
     """The names of ``value`` (a name-list field, LaTeX kept) with more commas than BibTeX
-    allows, split on " and " at brace depth 0 as BibTeX splits them."""
+    allows, at the positions BibTeX gives them (``names.name_list``)."""
     if value.count(",") <= MAX_COMMAS:
         return []
-    plain = "{" not in value
-    if plain and max(map(_COMMAS, value.split(" and "))) <= MAX_COMMAS:
-        # the common case, at C speed: the names split on " and " alone (which the exact split
+    if "{" not in value and max(map(_COMMAS, value.split(" and "))) <= MAX_COMMAS:
+        # the common case, at C speed: the names split on " and " alone (which BibTeX's split
         # can only cut smaller) have two commas at most
         return []
     out: list[CrowdedName] = []
-    names = AND.split(value) if plain else _split_names(value)
-    for position, name in enumerate(names, start=1):
-        commas = name.count(",") if plain else _commas_outside_braces(name)
+    for position, name in enumerate(name_list(value), start=1):
+        commas = commas_outside_braces(name)
         if commas > MAX_COMMAS:
             out.append(CrowdedName(position, " ".join(name.split()), commas))
     return out
 
 
-def _split_names(value: str) -> list[str]:
-    """``value`` split on " and " outside braces."""
-    names: list[str] = []
-    depth = 0
-    start = 0
-    pos = 0
-    while pos < len(value):
-        char = value[pos]
-        if char == "{":
-            depth += 1
-        elif char == "}":
-            depth = max(0, depth - 1)
-        elif depth == 0 and char.isspace():
-            match = AND.match(value, pos)
-            if match is not None:
-                names.append(value[start:pos])
-                start = pos = match.end()
-                continue
+def field_line(path: Path, entry_line: int, field: str) -> int | None:
+    """The line of ``field``'s ``=`` in the entry whose ``@`` is on line ``entry_line`` of the
+    .bib file ``path`` (the line the readers give a field's undefined @string), or None when
+    the file does not hold that field there.
+
+    Entries keep only their own line; a field's is looked up here, for the rare problem that
+    needs it, in the text as the reader decoded it (a cached read is keyed by those bytes).
+    """
+    try:
+        text, starts = _text_and_lines(path, path.stat().st_mtime_ns)
+    except (OSError, ValueError):  # gone or changed since it was read: the entry's line stands
+        return None
+    if not 1 <= entry_line <= len(starts):
+        return None
+    begin = starts[entry_line - 1]
+    head = _ENTRY_HEAD.match(text, begin)
+    if head is None:
+        return None
+    pos, wanted = head.end(), field.lower()
+    while (name := _FIELD_NAME.match(text, pos)) is not None:
+        if name.group(1).lower() == wanted:
+            return entry_line + text.count("\n", begin, name.end() - 1)
+        pos = _value_end(text, name.end())
+        if pos >= len(text) or text[pos] != ",":
+            break  # the entry's end (or text the readers reported as broken)
         pos += 1
-    names.append(value[start:])
-    return names
+    return None
 
 
-def _commas_outside_braces(name: str) -> int:
-    """The commas of ``name`` at brace depth 0 (``{Barnes, and Noble}`` holds none)."""
-    depth = 0
-    commas = 0
-    for char in name:
+_ENTRY_HEAD = re.compile(r'[ \t]*@\w+[ \t]*[{(]\s*[^\s,{}"=@\\]+\s*,')
+_FIELD_NAME = re.compile(r"\s*([\w.:+/-]+)\s*=")
+
+
+def _value_end(text: str, pos: int) -> int:
+    """Where a field's value starting at ``pos`` ends (its comma, or the entry's close):
+    pieces in braces or quotes joined by ``#``, marks read as bibtexparser's splitter reads
+    them (a backslash keeps the next character from being one)."""
+    depth, quoted, end = 0, False, len(text)
+    while pos < end:
+        char = text[pos]
+        if char == "\\":
+            pos += 2
+            continue
         if char == "{":
             depth += 1
         elif char == "}":
-            depth = max(0, depth - 1)
-        elif char == "," and depth == 0:
-            commas += 1
-    return commas
+            if depth == 0 and not quoted:
+                return pos
+            depth -= 1
+        elif char == '"' and depth == 0:
+            quoted = not quoted
+        elif char in ",)" and depth == 0 and not quoted:
+            return pos
+        pos += 1
+    return end
+
+
+@lru_cache(maxsize=2)
+def _text_and_lines(path: Path, mtime_ns: int) -> tuple[str, list[int]]:
+    """A .bib file's text as the reader decodes it, and where each of its lines starts."""
+    from argmap.bib.parallel import decode_bib
+
+    text = decode_bib(path.read_bytes())
+    return text, [0, *(m.end() for m in re.finditer("\n", text))]

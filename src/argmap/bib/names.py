@@ -95,46 +95,86 @@ def surname_variants(surname: str) -> tuple[str, ...]:
     )
 
 
-_AND_OR_BRACE = re.compile(r"[{}]|\s+and\s+", re.IGNORECASE)
 # BibTeX separates the names of a list by "and" between blanks, in any case (outside braces).
 AND = re.compile(r"\s+and\s+", re.IGNORECASE)
 _FIRST_LETTER = re.compile(r"[^\W\d_]")
+# BibTeX's own reading of a name list (bibtex.web, num.names$ and format.name$; checked against
+# BibTeX 0.99d in tests/bib/test_namelists.py): its white space is space, tab and the line ends,
+# not a no-break space or a form feed; "and" is a separator with white space on both sides, and
+# one blank may serve two, so "X and and Y" is X, an empty name and Y.
+_BIBTEX_WHITE = " \t\n\r"
+_AND_WORD = re.compile(r"(?<=[ \t\n\r])and(?=[ \t\n\r])", re.IGNORECASE)
+_AND_WORD_OR_BRACE = re.compile(r"[{}]|(?<=[ \t\n\r])and(?=[ \t\n\r])", re.IGNORECASE)
+_COMMA_OR_BRACE = re.compile(r"[{},]")
 
 
-def split_people(raw: str) -> list[str]:
-    """The names of a BibTeX name list, split on "and" outside braces."""
-    if "{" not in raw:
-        parts = AND.split(raw)
+def name_list(raw: str) -> list[str]:
+    """The names of a BibTeX name list as BibTeX counts them: split on "and" at brace level 0,
+    empty names kept (BibTeX numbers them), each trimmed of white space.
+
+    BibTeX trims the value first (so an "and" at its start or end is part of a name) and ignores
+    a "}" with no "{" open (after saying the braces are unbalanced).
+    """
+    value = raw.strip(_BIBTEX_WHITE)
+    if "{" not in value:
+        parts = _AND_WORD.split(value)
     else:
         parts, depth, start = [], 0, 0
-        for match in _AND_OR_BRACE.finditer(raw):
+        for match in _AND_WORD_OR_BRACE.finditer(value):
             token = match.group(0)
             if token == "{":
                 depth += 1
             elif token == "}":
-                depth -= 1
+                depth = max(0, depth - 1)
             elif depth == 0:
-                parts.append(raw[start : match.start()])
+                parts.append(value[start : match.start()])
                 start = match.end()
-        parts.append(raw[start:])
-    return [" ".join(p.split()) for p in parts if p.strip()]
+        parts.append(value[start:])
+    return [part.strip(_BIBTEX_WHITE) for part in parts]
+
+
+def split_people(raw: str) -> list[str]:
+    """The names of a BibTeX name list (``name_list``), white space collapsed, empty ones
+    dropped."""
+    return [" ".join(p.split()) for p in name_list(raw) if p.strip()]
 
 
 def _top_level(name: str, sep: str) -> list[str]:
-    """``name`` split on ``sep`` (a comma, or " " for any whitespace) outside braces."""
-    pieces = name.split(",") if sep == "," else name.split()
+    """``name`` split on ``sep`` (a comma, or " " for any whitespace) outside braces; a "}" with
+    no "{" open is ignored, as BibTeX does."""
+    if sep == ",":
+        if "{" not in name:
+            return name.split(",")
+        out, depth, start = [], 0, 0
+        for match in _COMMA_OR_BRACE.finditer(name):
+            token = match.group(0)
+            if token == "{":
+                depth += 1
+            elif token == "}":
+                depth = max(0, depth - 1)
+            elif depth == 0:
+                out.append(name[start : match.start()])
+                start = match.end()
+        out.append(name[start:])
+        return out
+    pieces = name.split()
     if "{" not in name:
         return pieces
-    out: list[str] = []
+    out = []
     depth = 0
-    joiner = "," if sep == "," else " "
     for piece in pieces:
         if depth > 0:
-            out[-1] += joiner + piece
+            out[-1] += " " + piece
         else:
             out.append(piece)
         depth += piece.count("{") - piece.count("}")
     return out
+
+
+def commas_outside_braces(name: str) -> int:
+    """The commas of one name at brace level 0, as BibTeX counts them ("Too many commas in
+    name" past two)."""
+    return len(_top_level(name, ",")) - 1
 
 
 def _starts_lower(word: str) -> bool:

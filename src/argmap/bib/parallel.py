@@ -398,17 +398,15 @@ def parse_runs(
         for job in jobs:
             progressed(parse_run(text, job, strings))
         return _regroup(done, pieces)
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
     import bibtexparser  # noqa: F401 - imported once here, before the workers fork
+
+    from argmap.base.workers import forked_map
 
     global _run_text, _strings
     _run_text, _strings = text, strings
     try:
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context) as pool:
-            for part in pool.map(_run_work, jobs):
+        with forked_map(_run_work, jobs, min(workers, len(jobs))) as parts:
+            for part in parts:
                 progressed(part)
             return _regroup(done, pieces)
     finally:

@@ -189,20 +189,15 @@ def _index_all(files: list[tuple[str, dict[str, str]]], workers: int | None) -> 
         jobs.extend((number, begin, stop) for begin, stop in pairwise(cuts) if stop > begin)
     if len(jobs) <= 1:
         return [index_text(text, strings) for text, strings in files]
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    from argmap.base.workers import forked_map
 
     mine = max(1, len(jobs) // workers)  # this process takes its share of the pieces first
     out: list[list[Any]] = [[] for _ in files]
     global _index_files
     _index_files = files
     try:
-        context = multiprocessing.get_context("fork")
         others = jobs[mine:]
-        with ProcessPoolExecutor(
-            max_workers=min(workers - 1, len(others)) or 1, mp_context=context
-        ) as pool:
-            results = pool.map(_index_piece, others)
+        with forked_map(_index_piece, others, min(workers - 1, len(others)) or 1) as results:
             for number, begin, stop in jobs[:mine]:
                 text, strings = files[number]
                 out[number].extend(index_text(text, strings, begin, stop))

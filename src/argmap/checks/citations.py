@@ -14,7 +14,7 @@ from argmap.base.problems import Problem, Severity
 from argmap.base.rules import rule_for
 from argmap.bib.datamodel import required_fields
 from argmap.bib.model import BibEntry, Bibliography
-from argmap.bib.namelists import NAME_FIELD_SET, crowded_names
+from argmap.bib.namelists import NAME_FIELD_SET, crowded_names, field_line
 from argmap.bib.names import fold, surname_variants
 from argmap.citations.matcher import (
     Match,
@@ -432,9 +432,10 @@ def check_bibliography(
         entry = bib.get(key)
         if entry is None:
             continue
-        source = display_path(bib.path_of(entry.key))
+        path = bib.path_of(entry.key)
+        source = display_path(path)
         if entry.schema != "csl":
-            report.problems.extend(crowded_name_problems(entry, source))
+            report.problems.extend(crowded_name_problems(entry, path, source))
         if entry.incomplete:
             report.problems.append(
                 Problem(
@@ -480,20 +481,24 @@ def check_bibliography(
         unused_entries(bib, cited, article_key, report, list_unused)
 
 
-def crowded_name_problems(entry: BibEntry, source: str) -> list[Problem]:
+def crowded_name_problems(entry: BibEntry, path: Path, source: str) -> list[Problem]:
     """A name of a name-list field with more than two commas: BibTeX stops ("Too many commas in
-    name"), biber drops the entry; most often names separated by commas instead of "and"."""
+    name"), biber drops the entry; most often names separated by commas instead of "and".
+    Reported at the field's line in ``path`` (shown as ``source``)."""
     problems = []
     for field_name in entry.present():
         if field_name not in NAME_FIELD_SET:
             continue
-        for name in crowded_names(entry.get(field_name) or ""):
+        crowded = crowded_names(entry.get(field_name) or "")
+        # the field's own line: it may be many lines below the entry's
+        line = field_line(path, entry.line, field_name) if crowded else None
+        for name in crowded:
             problems.append(
                 Problem(
                     kind="too-many-commas",
                     severity=Severity.ERROR,
                     source=source,
-                    line=entry.line,
+                    line=line or entry.line,
                     message=(
                         f"@{entry.type} '{entry.key}' field {field_name}: name {name.position} "
                         f"'{name.name}' has {name.commas} commas (BibTeX allows 2: "
