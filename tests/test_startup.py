@@ -108,6 +108,7 @@ def test_show_with_a_warm_cache_parses_no_yaml_and_builds_no_validator(tmp_path:
         "yaml",
         "pydantic",
         "pydantic_core",
+        "tempfile",  # only writing a file needs it (argmap.base.textio imports it then)
         "typer",
         "click",
         "importlib.metadata",
