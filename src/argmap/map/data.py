@@ -112,6 +112,16 @@ class ArticleLike(Protocol):
 ClaimT = TypeVar("ClaimT", bound=ClaimLike, covariant=True)
 
 
+def place_label(section: str, paragraph: int) -> str:
+    """A locator as shown (``§2 ¶3``): by the models' ``Locator`` and ``LocatorData`` alike."""
+    return f"§{section} ¶{paragraph}"
+
+
+def text_in(texts: Mapping[str, str], lang: str) -> str:
+    """The text in ``lang``, falling back to any text given: ``Claim.text_in`` of both forms."""
+    return texts.get(lang) or next(iter(texts.values()))
+
+
 class MapLike(Protocol[ClaimT]):
     """A whole map, of claims of type ``ClaimT`` (the models' or these plain ones)."""
 
@@ -130,7 +140,7 @@ class LocatorData:
         self.section, self.paragraph, self.given = section, paragraph, given
 
     def __str__(self) -> str:
-        return f"§{self.section} ¶{self.paragraph}"
+        return place_label(self.section, self.paragraph)
 
 
 class CitationData:
@@ -208,7 +218,7 @@ class ClaimData:
 
     def text_in(self, lang: str) -> str:
         """The claim's text in ``lang``, falling back to any text it has."""
-        return self.text.get(lang) or next(iter(self.text.values()))
+        return text_in(self.text, lang)
 
 
 class SectionData:

@@ -12,6 +12,7 @@ os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from argmap.map.data import place_label, text_in
 from argmap.map.kinds import (
     BIB_KEY_MAX,
     BIB_KEY_PATTERN,
@@ -71,7 +72,7 @@ class Locator(_Strict):
     paragraph: int = Field(ge=1)
 
     def __str__(self) -> str:
-        return f"§{self.section} ¶{self.paragraph}"
+        return place_label(self.section, self.paragraph)
 
 
 class Citation(_Strict):
@@ -122,7 +123,7 @@ class Claim(_Strict):
 
     def text_in(self, lang: str) -> str:
         """The claim's text in ``lang``, falling back to any text it has."""
-        return self.text.get(lang) or next(iter(self.text.values()))
+        return text_in(self.text, lang)
 
 
 class Section(_Strict):
