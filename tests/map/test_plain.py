@@ -16,9 +16,10 @@ from hypothesis import strategies as st
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from argmap.map import loader, plain
+from argmap.map.convert import article_model, claim_model
+from argmap.map.data import ArticleData, ClaimData
 from argmap.map.loader import load_map
 from argmap.map.models import Article, BibKey, Claim, Identifier, LanguageCode, NonEmpty
-from argmap.map.plain import plain_article, plain_claim
 
 TESTS = Path(__file__).parents[1]
 REPO = TESTS.parent
@@ -29,6 +30,20 @@ MAP_FILES = sorted(
         *(TESTS / "data" / "hostile").glob("map-*.yaml"),
     ]
 )
+
+
+def plain_claim(raw: Any) -> Claim | None:
+    """What ``argmap.map.plain`` builds of ``raw``, as the model the other commands get."""
+    built = plain.plain_claim(raw)
+    assert built is None or type(built) is ClaimData
+    return None if built is None else claim_model(built)
+
+
+def plain_article(raw: Any) -> Article | None:
+    """What ``argmap.map.plain`` builds of the article ``raw``, as the model."""
+    built = plain.plain_article(raw)
+    assert built is None or type(built) is ArticleData
+    return None if built is None else article_model(built)
 
 
 def same(built: Any, validated: Any, where: str = "") -> None:
@@ -476,7 +491,7 @@ def test_the_rules_it_checks_are_the_models_own() -> None:
     # refuses: the patterns, lengths and required fields are held equal to the declarations.
     import typing
 
-    from argmap.map.models import Citation, Evidence
+    from argmap.map.models import Citation, Evidence, Locator, Relation, Section
 
     for annotated, pattern, limit in (
         (Identifier, plain._IDENTIFIER, plain._IDENTIFIER_MAX),
@@ -493,5 +508,18 @@ def test_the_rules_it_checks_are_the_models_own() -> None:
         (Evidence, plain._EVIDENCE_REQUIRED),
         (Citation, plain._CITATION_REQUIRED),
         (Article, plain._ARTICLE_REQUIRED),
+        (Locator, plain._LOCATOR_FIELDS),
+        (Relation, plain._RELATION_FIELDS),
+        (Section, plain._SECTION_FIELDS),
     ):
         assert required == {n for n, f in model.model_fields.items() if f.is_required()}
+    for model, fields in (
+        (Claim, plain._CLAIM_FIELDS),
+        (Evidence, plain._EVIDENCE_FIELDS),
+        (Citation, plain._CITATION_FIELDS),
+        (Article, plain._ARTICLE_FIELDS),
+        (Locator, plain._LOCATOR_FIELDS),
+        (Relation, plain._RELATION_FIELDS),
+        (Section, plain._SECTION_FIELDS),
+    ):
+        assert fields == set(model.model_fields), model.__name__

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import stat
-import tempfile
 from pathlib import Path
 from typing import BinaryIO
 
@@ -244,6 +243,10 @@ def write_atomic(path: Path, content: str | bytes, *, force: bool = False) -> No
     if not directory.is_dir():
         raise OutputError("directory does not exist", path=directory, hint="create it first")
     try:
+        # (imported here: tempfile, with the random and shutil it imports, ~3 ms, is needed
+        # only to write a file, and every command reads text through this module)
+        import tempfile
+
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
     except OSError as exc:
         raise OutputError(f"cannot write: {exc.strerror}", path=path) from None

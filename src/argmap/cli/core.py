@@ -20,8 +20,8 @@ from argmap.errors import ArgmapError, ExitCode, OutputError
 
 if TYPE_CHECKING:
     from argmap.bib.model import Bibliography
-    from argmap.map.loader import LoadedMap
-    from argmap.map.models import ArgumentMap
+    from argmap.map.data import ClaimLike, MapLike
+    from argmap.map.loader import LoadedData, LoadedMap
     from argmap.project.config import Config
     from argmap.project.locate import Sources
 
@@ -105,11 +105,17 @@ def note_shipped(what: str) -> None:
 def load(src: Sources, use_cache: bool = True) -> LoadedMap:
     """Load and validate the map at ``src`` (saying so when it is the shipped demo's); files
     unchanged since they last validated come from the cache unless ``use_cache`` is off."""
-    from argmap.map.loader import load_map
+    return read(src, use_cache).as_models()
+
+
+def read(src: Sources, use_cache: bool = True) -> LoadedData:
+    """The map ``load`` gives, as plain objects (``argmap.map.data``): no Pydantic imported
+    unless a file must be validated by it."""
+    from argmap.map.loader import read_map
 
     if src.shipped_map:
         note_shipped("map and bibliography" if src.shipped_bib else "map")
-    return load_map(src.map, use_cache=use_cache)
+    return read_map(src.map, use_cache=use_cache)
 
 
 def load_bib(
@@ -202,7 +208,7 @@ def warn_missing(keys: list[str], bibs: tuple[Path, ...]) -> None:
         raise SystemExit(int(ExitCode.PROBLEMS))
 
 
-def chosen_lang(lang: Lang | None, argmap: ArgumentMap | None = None) -> Lang:
+def chosen_lang(lang: Lang | None, argmap: MapLike[ClaimLike] | None = None) -> Lang:
     """The language asked for, else the configuration's, else the map's own
     (``article.language``; English for a map in a language argmap has no labels in, as every
     claim holds an English text), else Spanish (the seed's)."""

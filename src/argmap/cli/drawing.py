@@ -13,8 +13,8 @@ from argmap.cli.core import (
     chosen_lang,
     console_width,
     fail,
-    load,
     load_bib,
+    read,
     say,
     sources,
 )
@@ -22,7 +22,8 @@ from argmap.errors import ArgmapError, ExitCode
 
 if TYPE_CHECKING:
     from argmap.bib.model import Bibliography
-    from argmap.map.loader import LoadedMap
+    from argmap.map.data import ClaimLike, MapData
+    from argmap.map.loader import LoadedData
     from argmap.map.models import ArgumentMap
     from argmap.render.outline import Outline
 
@@ -48,7 +49,9 @@ def run_show(
     with gc_paused():
         try:
             src = sources(map_path, bib_path)
-            loaded = load(src, not no_cache)
+            # The map as plain objects: Pydantic is imported only for a file it must judge,
+            # or for --format json (below), which is written from the models.
+            loaded = read(src, not no_cache)
             language = chosen_lang(lang, loaded.map)
             if focus is not None and focus not in loaded.origins:
                 from argmap.map.scope import unknown_claim
@@ -62,12 +65,13 @@ def run_show(
                     )
                 from argmap.render.json import map_to_json
 
-                sys.stdout.write(map_to_json(_drawn_part(loaded.map, focus, depth, no_evidence)))
+                argmap = loaded.as_models().map
+                sys.stdout.write(map_to_json(_drawn_part(argmap, focus, depth, no_evidence)))
                 return
             bib = None if no_evidence else load_bib(src.bibs, not no_cache, src.shipped_bib)
             from argmap.render.outline import build_outline
 
-            outline = build_outline(
+            outline: Outline[ClaimLike] = build_outline(
                 loaded.map,
                 lang=language.value,
                 bib=bib,
@@ -88,7 +92,7 @@ def run_show(
             fail(error)
 
 
-def _tree_text(outline: Outline, lang: str) -> str:
+def _tree_text(outline: Outline[ClaimLike], lang: str) -> str:
     """The tree as Rich prints it at the terminal's (or $COLUMNS') width; laid out without
     importing Rich when Rich would print it without styles (piped or redirected)."""
     from argmap.render.layout import outline_tree, plain_lines, plain_target
@@ -106,7 +110,7 @@ def _tree_text(outline: Outline, lang: str) -> str:
     return printed(tree, Console(width=console_width(), soft_wrap=False))
 
 
-def report_unknown_keys(loaded: LoadedMap, bib: Bibliography, bibs: tuple[Path, ...]) -> None:
+def report_unknown_keys(loaded: LoadedData, bib: Bibliography, bibs: tuple[Path, ...]) -> None:
     """The map's citations of keys the bibliography lacks, as check-citations' concise lines
     (code, file, line, the nearest keys) on stderr, then exit 1."""
     if not any(bib.get(key) is None for key in cited_keys(loaded.map)):
@@ -118,7 +122,7 @@ def report_unknown_keys(loaded: LoadedMap, bib: Bibliography, bibs: tuple[Path, 
     from argmap.render.concise import problem_line
 
     report = Report()
-    check_map(loaded, Matcher(bib), report)
+    check_map(loaded.as_models(), Matcher(bib), report)
     unknown = [p for p in report.problems if p.kind == "unknown-key"]
     if unknown:
         for problem in unknown:
@@ -130,7 +134,7 @@ def report_unknown_keys(loaded: LoadedMap, bib: Bibliography, bibs: tuple[Path, 
         raise SystemExit(int(ExitCode.PROBLEMS))
 
 
-def cited_keys(argmap: ArgumentMap) -> set[str]:
+def cited_keys(argmap: MapData) -> set[str]:
     """Every key the map cites: in its evidence, and as the source of a reported claim."""
     keys = {citation.key for _, _, citation in argmap.citations()}
     return keys.union(*(claim.reported_from for claim in argmap.claims))

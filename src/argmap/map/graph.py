@@ -5,11 +5,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from argmap.base.suggest import Suggester
 from argmap.errors import MapError
-from argmap.map.models import ArgumentMap, Claim, ClaimKind, RelationType
+from argmap.map.data import ClaimLike, MapLike
+from argmap.map.kinds import ClaimKind, RelationType
+
+# The graph reads the models and the plain objects of argmap.map.data alike.
+AnyMap = MapLike[ClaimLike]
+C = TypeVar("C", bound=ClaimLike)
 
 
 class ClaimOrigin(Protocol):
@@ -32,7 +37,7 @@ class Edge:
     relation: RelationType
 
 
-def root_claims(argmap: ArgumentMap) -> list[Claim]:
+def root_claims(argmap: MapLike[C]) -> list[C]:
     """The claims of the first root kind the map has: its diagnosis, else its thesis."""
     for kind in ROOT_KINDS:
         found = [c for c in argmap.claims if c.kind is kind]
@@ -41,7 +46,7 @@ def root_claims(argmap: ArgumentMap) -> list[Claim]:
     return []
 
 
-def tree_edges(argmap: ArgumentMap) -> dict[str, list[Edge]]:
+def tree_edges(argmap: AnyMap) -> dict[str, list[Edge]]:
     """Children of each claim in reading order: what supports or attacks it, then what it leads to.
 
     A claim that supports X is a reason beneath X; a claim X leads to comes after X. Both hang
@@ -72,7 +77,7 @@ def reachable(edges: Mapping[str, list[Edge]], start: str) -> set[str]:
     return seen
 
 
-def path_from_root(argmap: ArgumentMap, target: str) -> list[str] | None:
+def path_from_root(argmap: AnyMap, target: str) -> list[str] | None:
     """The shortest chain of claim ids from a root to ``target`` along tree edges, or None."""
     edges = tree_edges(argmap)
     for root in root_claims(argmap):
@@ -91,7 +96,7 @@ def path_from_root(argmap: ArgumentMap, target: str) -> list[str] | None:
     return None
 
 
-def support_cycle(argmap: ArgumentMap) -> list[str] | None:
+def support_cycle(argmap: AnyMap) -> list[str] | None:
     """A cycle in the support relation as a list of ids (first repeated last), or None."""
     succ = {
         c.id: [r.target for r in c.relations if r.type is RelationType.SUPPORTS]
@@ -123,7 +128,7 @@ def support_cycle(argmap: ArgumentMap) -> list[str] | None:
     return None
 
 
-def check_graph(argmap: ArgumentMap, origins: Mapping[str, ClaimOrigin]) -> list[MapError]:
+def check_graph(argmap: AnyMap, origins: Mapping[str, ClaimOrigin]) -> list[MapError]:
     """Unique evidence ids, existing targets, known sections, one root, no support cycle,
     every recommendation reachable from the root."""
     errors: list[MapError] = []

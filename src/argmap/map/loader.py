@@ -1,4 +1,6 @@
-"""Reading an argument map from YAML files into one validated ArgumentMap, with file:line errors."""
+"""Reading an argument map from YAML files into one validated map, with file:line errors: as plain
+objects (``read_map``, for `argmap show`, without importing Pydantic when every file is plainly
+valid or cached) or as the Pydantic models (``load_map``, for every other command)."""
 
 from __future__ import annotations
 
@@ -8,17 +10,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ValidationError
-
 from argmap.base.sanitize import char_code, find_control, one_line
 from argmap.base.textio import decode_text, file_kind, read_bytes
 from argmap.errors import MapError
+from argmap.map.data import ArticleData, ClaimData, MapData
 from argmap.map.graph import check_graph
-from argmap.map.models import ArgumentMap, Article, Claim
 from argmap.map.plain import plain_article, plain_claim
 
 if TYPE_CHECKING:
     import yaml
+    from pydantic import BaseModel, ValidationError
+
+    from argmap.map.models import ArgumentMap
 
 MAX_DEPTH = 64
 MAX_NODES = 1_000_000
@@ -106,6 +109,21 @@ class LoadedMap:
     map: ArgumentMap
     origins: dict[str, ClaimOrigin]
     files: list[Path]
+
+
+@dataclass
+class LoadedData:
+    """A validated map as plain objects (``argmap.map.data``), and where each claim came from."""
+
+    map: MapData
+    origins: dict[str, ClaimOrigin]
+    files: list[Path]
+
+    def as_models(self) -> LoadedMap:
+        """The same map made of the Pydantic models (imports Pydantic)."""
+        from argmap.map.convert import map_model
+
+        return LoadedMap(map=map_model(self.map), origins=self.origins, files=self.files)
 
 
 def format_field_path(key: Iterable[str | int]) -> str:
@@ -453,18 +471,36 @@ def _validation_errors(exc: ValidationError, source: SourceFile, prefix: PathKey
 
 def _validate(model: type[BaseModel], data: Any, source: SourceFile, prefix: PathKey) -> Any:
     """Validate ``data`` as ``model``; raise MapInvalid with the YAML line of every error."""
+    from pydantic import ValidationError
+
     try:
         return model.model_validate(data)
     except ValidationError as exc:
         raise MapInvalid(_validation_errors(exc, source, prefix)) from None
 
 
-def _validated_article(raw: Any, source: SourceFile) -> Article:
-    """The article block of ``source``, built directly when plainly valid, else validated."""
+def _validated_article(raw: Any, source: SourceFile) -> ArticleData:
+    """The article block of ``source``, built directly when plainly valid, else validated by
+    Pydantic (and made plain data)."""
     article = plain_article(raw)
     if article is None:
-        article = _validate(Article, raw, source, ("article",))
+        from argmap.map.convert import article_data
+        from argmap.map.models import Article
+
+        article = article_data(_validate(Article, raw, source, ("article",)))
     return article
+
+
+def _validated_claim(raw: Any, source: SourceFile, index: int) -> ClaimData:
+    """Claim ``index`` of ``source``, built directly when plainly valid, else validated by
+    Pydantic (and made plain data); MapInvalid when Pydantic refuses it."""
+    claim = plain_claim(raw)
+    if claim is None:
+        from argmap.map.convert import claim_data
+        from argmap.map.models import Claim
+
+        claim = claim_data(_validate(Claim, raw, source, ("claims", index)))
+    return claim
 
 
 class _Validated:
@@ -483,7 +519,7 @@ class _Validated:
 
     def get(
         self, file: Path, content: bytes, digest: str
-    ) -> tuple[SourceFile, Article | None, list[Claim]] | None:
+    ) -> tuple[SourceFile, ArticleData | None, list[ClaimData]] | None:
         """The validated content of ``file`` (``content``, of ``digest``), or None when not
         cached or when its payload is not exactly what this code stores."""
         from argmap.map.stored import StoredError, decode_file
@@ -500,7 +536,7 @@ class _Validated:
         self.kept[digest] = payload
         return SourceFile(path=file, data=None, content=content), article, claims
 
-    def put(self, digest: str, article: Article | None, claims: list[Claim]) -> None:
+    def put(self, digest: str, article: ArticleData | None, claims: list[ClaimData]) -> None:
         """Keep a file that validated cleanly."""
         from argmap.map.stored import encode_file
 
@@ -516,7 +552,13 @@ class _Validated:
 
 
 def load_map(path: Path, use_cache: bool = True) -> LoadedMap:
-    """Read every YAML file of the map at ``path``, validate it, merge it and check its graph.
+    """The map at ``path`` as ``read_map`` reads it, made of the Pydantic models."""
+    return read_map(path, use_cache).as_models()
+
+
+def read_map(path: Path, use_cache: bool = True) -> LoadedData:
+    """Read every YAML file of the map at ``path``, validate it, merge it and check its graph;
+    the map as plain objects (Pydantic is imported only for data it must judge).
 
     With ``use_cache``, a file whose exact bytes validated cleanly before is taken from the
     cache of validated files (``argmap.cache.maps``) instead of being parsed and validated
@@ -524,9 +566,9 @@ def load_map(path: Path, use_cache: bool = True) -> LoadedMap:
     """
     files = find_yaml_files(path)
     cache = _Validated(path) if use_cache else None
-    article: Article | None = None
+    article: ArticleData | None = None
     article_source: SourceFile | None = None
-    claims: list[Claim] = []
+    claims: list[ClaimData] = []
     origins: dict[str, ClaimOrigin] = {}
     errors: list[MapError] = []
 
@@ -549,7 +591,7 @@ def load_map(path: Path, use_cache: bool = True) -> LoadedMap:
         except MapInvalid as exc:
             errors.extend(exc.errors)
 
-    def add_claim(source: SourceFile, index: int, claim: Claim) -> None:
+    def add_claim(source: SourceFile, index: int, claim: ClaimData) -> None:
         origin = ClaimOrigin(source, index)
         if claim.id in origins:
             other = origins[claim.id]
@@ -613,7 +655,7 @@ def load_map(path: Path, use_cache: bool = True) -> LoadedMap:
                     hint="a map file holds 'article' and 'claims' only",
                 )
             )
-        file_article: Article | None = None
+        file_article: ArticleData | None = None
         if "article" in data:
             add_article(
                 source,
@@ -634,17 +676,15 @@ def load_map(path: Path, use_cache: bool = True) -> LoadedMap:
                 )
             )
             continue
-        file_claims: list[Claim] = []
+        file_claims: list[ClaimData] = []
         for index, raw in enumerate(raw_claims):
-            # Plainly valid data is built without Pydantic's validator (argmap.map.plain);
-            # anything else is validated, and its errors placed, as always.
-            built = plain_claim(raw)
-            if built is None:
-                try:
-                    built = _validate(Claim, raw, source, ("claims", index))
-                except MapInvalid as exc:
-                    errors.extend(exc.errors)
-                    continue
+            # Plainly valid data is built without Pydantic (argmap.map.plain); anything else is
+            # validated, and its errors placed, as always.
+            try:
+                built = _validated_claim(raw, source, index)
+            except MapInvalid as exc:
+                errors.extend(exc.errors)
+                continue
             file_claims.append(built)
             add_claim(source, index, built)
         if cache is not None and len(errors) == before:
@@ -662,13 +702,11 @@ def load_map(path: Path, use_cache: bool = True) -> LoadedMap:
     if errors:
         raise MapInvalid(errors)
     assert article is not None
-    # Its parts are validated models and it has no validator of its own: constructing it gives
-    # what validating it gives, without building the whole map's validator.
-    argmap = ArgumentMap.model_construct(article=article, claims=claims)
+    argmap = MapData(article, claims)
     graph_errors = check_graph(argmap, origins)
     if graph_errors:
         raise MapInvalid(graph_errors)
-    return LoadedMap(map=argmap, origins=origins, files=files)
+    return LoadedData(map=argmap, origins=origins, files=files)
 
 
 def _kind(value: Any) -> str:

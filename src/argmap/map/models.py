@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from enum import StrEnum
 from typing import Annotated
 
 # argmap's models use no third-party pydantic plugins: skip pydantic's scan of every installed
@@ -13,9 +12,47 @@ os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-Identifier = Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_.-]*$", max_length=80)]
-BibKey = Annotated[str, StringConstraints(pattern=r"^[^\s{},#%\"]+$", max_length=200)]
-LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$")]
+from argmap.map.data import place_label, text_in
+from argmap.map.kinds import (
+    BIB_KEY_MAX,
+    BIB_KEY_PATTERN,
+    IDENTIFIER_MAX,
+    IDENTIFIER_PATTERN,
+    LANGUAGE_PATTERN,
+    Attribution,
+    ClaimKind,
+    EvidenceKind,
+    RelationType,
+    Stance,
+)
+
+# (The enums are defined in argmap.map.kinds, which needs no Pydantic; they are named here too.)
+__all__ = [
+    "ArgumentMap",
+    "Article",
+    "Attribution",
+    "BibKey",
+    "Citation",
+    "Claim",
+    "ClaimKind",
+    "Evidence",
+    "EvidenceKind",
+    "Identifier",
+    "LanguageCode",
+    "Locator",
+    "MapFile",
+    "NonEmpty",
+    "Relation",
+    "RelationType",
+    "Section",
+    "Stance",
+]
+
+Identifier = Annotated[
+    str, StringConstraints(pattern=IDENTIFIER_PATTERN, max_length=IDENTIFIER_MAX)
+]
+BibKey = Annotated[str, StringConstraints(pattern=BIB_KEY_PATTERN, max_length=BIB_KEY_MAX)]
+LanguageCode = Annotated[str, StringConstraints(pattern=LANGUAGE_PATTERN)]
 NonEmpty = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
 
 
@@ -28,53 +65,6 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
-class ClaimKind(StrEnum):
-    """The role a claim plays in the argument."""
-
-    DIAGNOSIS = "diagnosis"
-    THESIS = "thesis"
-    CONTEXT = "context"
-    PREMISE = "premise"
-    FINDING = "finding"
-    RECOMMENDATION = "recommendation"
-    OBJECTION = "objection"
-
-
-class EvidenceKind(StrEnum):
-    """What sort of material an item of evidence is."""
-
-    CASE_STUDY = "case_study"
-    COMPARATIVE_STUDY = "comparative_study"
-    FIELDWORK = "fieldwork"
-    LITERATURE = "literature"
-    STATISTICS = "statistics"
-    THEORY = "theory"
-    POLICY = "policy"
-
-
-class Stance(StrEnum):
-    """How a cited work bears on the evidence that cites it."""
-
-    SUPPORTS = "supports"
-    CONTRASTS = "contrasts"
-    MENTIONS = "mentions"
-
-
-class RelationType(StrEnum):
-    """A typed link from one claim to another."""
-
-    SUPPORTS = "supports"
-    ATTACKS = "attacks"
-    LEADS_TO = "leads_to"
-
-
-class Attribution(StrEnum):
-    """Whether the article asserts a claim itself or reports it from a cited work."""
-
-    ASSERTED = "asserted"
-    REPORTED = "reported"
-
-
 class Locator(_Strict):
     """Where a claim stands in the source: its section and paragraph within that section."""
 
@@ -82,7 +72,7 @@ class Locator(_Strict):
     paragraph: int = Field(ge=1)
 
     def __str__(self) -> str:
-        return f"§{self.section} ¶{self.paragraph}"
+        return place_label(self.section, self.paragraph)
 
 
 class Citation(_Strict):
@@ -133,7 +123,7 @@ class Claim(_Strict):
 
     def text_in(self, lang: str) -> str:
         """The claim's text in ``lang``, falling back to any text it has."""
-        return self.text.get(lang) or next(iter(self.text.values()))
+        return text_in(self.text, lang)
 
 
 class Section(_Strict):

@@ -1,12 +1,13 @@
-"""Map data that is plainly valid, made into the models without building Pydantic's validators.
+"""Map data that is plainly valid, made into plain objects without Pydantic.
 
-After an edit, or with an empty cache, `argmap show` validated each claim it read with Pydantic,
-and building the claim's validator (with the import of ``importlib.metadata`` that Pydantic's
-plugin loader makes, even with plugins disabled) cost ~25 ms of CPU of a ~190 ms run. A map file
-holds plain YAML data: strings, lists, mappings and whole numbers. This module checks such data
-against the rules the models declare (required and unknown fields, patterns, lengths, choices,
-``paragraph >= 1``, stripped non-empty texts, the claim's ``reported_from`` rule) and builds the
-models with ``model_construct``, as the cache of validated files does (``argmap.map.stored``).
+After an edit, or with an empty cache, `argmap show` validated each claim it read with Pydantic;
+building the claim's validator cost ~25 ms of CPU, and importing Pydantic and declaring the
+models ~80 ms more. A map file holds plain YAML data: strings, lists, mappings and whole numbers.
+This module checks such data against the rules the models declare (required and unknown
+fields, the patterns and lengths of ``argmap.map.kinds``, choices, ``paragraph >= 1``, stripped
+non-empty texts, the claim's ``reported_from`` rule) and builds the plain objects of
+``argmap.map.data``, which the cache of validated files stores and `argmap show` draws; other
+commands make them into the models (``argmap.map.convert``), as validating would have.
 
 It decides only what it is certain of: a value of a type Pydantic would convert (``paragraph:
 "3"``, ``paragraph: true``), whitespace at the ends of a text other than ASCII's (which Pydantic
@@ -20,59 +21,68 @@ whitespace could part.
 from __future__ import annotations
 
 import re
-from typing import Any, TypeVar, get_args
+from typing import Any, TypeVar
 
-from argmap.map.models import (
-    Article,
+from argmap.map.data import (
+    ArticleData,
+    CitationData,
+    ClaimData,
+    EvidenceData,
+    LocatorData,
+    RelationData,
+    SectionData,
+)
+from argmap.map.kinds import (
+    BIB_KEY_MAX,
+    BIB_KEY_PATTERN,
+    IDENTIFIER_MAX,
+    IDENTIFIER_PATTERN,
+    LANGUAGE_PATTERN,
     Attribution,
-    BibKey,
-    Citation,
-    Claim,
     ClaimKind,
-    Evidence,
     EvidenceKind,
-    Identifier,
-    LanguageCode,
-    Locator,
-    Relation,
     RelationType,
-    Section,
     Stance,
 )
 
 
-def _pattern(annotated: Any) -> re.Pattern[str]:
-    """The pattern a model's constrained string declares, to match whole: taken from the
-    declaration so that the two cannot drift apart."""
+def _pattern(pattern: str) -> re.Pattern[str]:
+    """A pattern the models declare (``argmap.map.kinds``), to match whole."""
     # Pydantic's ``^...$`` is anchored at the ends of the text; Python's ``$`` would also match
     # before a final newline, so the pattern is used without its anchors, with ``fullmatch``.
-    pattern = get_args(annotated)[1].pattern
     return re.compile(pattern.removeprefix("^").removesuffix("$"))
 
 
-def _max_length(annotated: Any) -> int:
-    """The maximum length a model's constrained string declares."""
-    limit = get_args(annotated)[1].max_length
-    assert isinstance(limit, int)
-    return limit
-
-
-_IDENTIFIER, _IDENTIFIER_MAX = _pattern(Identifier), _max_length(Identifier)
-_BIB_KEY, _BIB_KEY_MAX = _pattern(BibKey), _max_length(BibKey)
-_LANGUAGE = _pattern(LanguageCode)
+_IDENTIFIER, _IDENTIFIER_MAX = _pattern(IDENTIFIER_PATTERN), IDENTIFIER_MAX
+_BIB_KEY, _BIB_KEY_MAX = _pattern(BIB_KEY_PATTERN), BIB_KEY_MAX
+_LANGUAGE = _pattern(LANGUAGE_PATTERN)
 # Whitespace that Python and Pydantic (Unicode's White_Space) both strip from a text's ends.
 _ASCII_SPACE = " \t\n\r\x0b\x0c"
 
-_CLAIM_FIELDS = frozenset(Claim.model_fields)
+# The models' fields, and the required ones (tests/map/test_plain.py holds them equal to the
+# models' declarations: written out here so that reading a map needs no Pydantic).
+_CLAIM_FIELDS = frozenset(
+    {
+        "id",
+        "kind",
+        "text",
+        "locator",
+        "attribution",
+        "reported_from",
+        "relations",
+        "evidence",
+        "note",
+    }
+)
 _CLAIM_REQUIRED = frozenset({"id", "kind", "text", "locator"})
-_EVIDENCE_FIELDS = frozenset(Evidence.model_fields)
+_EVIDENCE_FIELDS = frozenset({"id", "kind", "description", "citations"})
 _EVIDENCE_REQUIRED = frozenset({"id", "kind", "description"})
-_CITATION_FIELDS = frozenset(Citation.model_fields)
+_CITATION_FIELDS = frozenset({"key", "printed", "locator", "stance"})
 _CITATION_REQUIRED = frozenset({"key", "printed"})
-_RELATION_FIELDS = frozenset(Relation.model_fields)
-_LOCATOR_FIELDS = frozenset(Locator.model_fields)
-_SECTION_FIELDS = frozenset(Section.model_fields)
-_ARTICLE_FIELDS = frozenset(Article.model_fields)
+_RELATION_FIELDS = frozenset({"type", "target"})
+_LOCATOR_FIELDS = frozenset({"section", "paragraph"})
+_SECTION_FIELDS = frozenset({"id", "title"})
+_ARTICLE_FIELDS = frozenset({"key", "title", "language", "sections", "note"})
 _ARTICLE_REQUIRED = frozenset({"key", "title", "language"})
 
 Choice = TypeVar("Choice", ClaimKind, EvidenceKind, Stance, RelationType, Attribution)
@@ -82,16 +92,18 @@ class _NotPlain(Exception):
     """Raised on the first value this module is not certain of: Pydantic is to judge it."""
 
 
-def plain_claim(value: Any) -> Claim | None:
-    """The Claim that validating ``value`` gives, or None when Pydantic is to validate it."""
+def plain_claim(value: Any) -> ClaimData | None:
+    """The claim that validating ``value`` gives, as plain data, or None when Pydantic is to
+    validate it."""
     try:
         return _claim(value)
     except _NotPlain:
         return None
 
 
-def plain_article(value: Any) -> Article | None:
-    """The Article that validating ``value`` gives, or None when Pydantic is to validate it."""
+def plain_article(value: Any) -> ArticleData | None:
+    """The article that validating ``value`` gives, as plain data, or None when Pydantic is to
+    validate it."""
     try:
         return _article(value)
     except _NotPlain:
@@ -108,7 +120,7 @@ def _fields(value: Any, allowed: frozenset[str], required: frozenset[str]) -> di
     return value
 
 
-def _claim(value: Any) -> Claim:
+def _claim(value: Any) -> ClaimData:
     data = _fields(value, _CLAIM_FIELDS, _CLAIM_REQUIRED)
     attribution = (
         _choice(Attribution, data["attribution"]) if "attribution" in data else Attribution.ASSERTED
@@ -117,8 +129,8 @@ def _claim(value: Any) -> Claim:
     # the model's own validator: a reported claim names its sources, an asserted one none
     if (attribution is Attribution.REPORTED) != bool(reported):
         raise _NotPlain
-    return Claim.model_construct(
-        _fields_set=set(data),
+    return ClaimData(
+        given=frozenset(data),
         id=_identifier(data["id"]),
         kind=_choice(ClaimKind, data["kind"]),
         text=_texts(data["text"]),
@@ -131,30 +143,30 @@ def _claim(value: Any) -> Claim:
     )
 
 
-def _locator(value: Any) -> Locator:
+def _locator(value: Any) -> LocatorData:
     data = _fields(value, _LOCATOR_FIELDS, _LOCATOR_FIELDS)
     paragraph = data["paragraph"]
     # exactly an int: Pydantic converts a bool, a whole float or a numeric string
     if type(paragraph) is not int or paragraph < 1:
         raise _NotPlain
-    return Locator.model_construct(
-        _fields_set=set(data), section=_non_empty(data["section"]), paragraph=paragraph
+    return LocatorData(
+        given=frozenset(data), section=_non_empty(data["section"]), paragraph=paragraph
     )
 
 
-def _relation(value: Any) -> Relation:
+def _relation(value: Any) -> RelationData:
     data = _fields(value, _RELATION_FIELDS, _RELATION_FIELDS)
-    return Relation.model_construct(
-        _fields_set=set(data),
+    return RelationData(
+        given=frozenset(data),
         type=_choice(RelationType, data["type"]),
         target=_identifier(data["target"]),
     )
 
 
-def _evidence(value: Any) -> Evidence:
+def _evidence(value: Any) -> EvidenceData:
     data = _fields(value, _EVIDENCE_FIELDS, _EVIDENCE_REQUIRED)
-    return Evidence.model_construct(
-        _fields_set=set(data),
+    return EvidenceData(
+        given=frozenset(data),
         id=_identifier(data["id"]),
         kind=_choice(EvidenceKind, data["kind"]),
         description=_texts(data["description"]),
@@ -162,10 +174,10 @@ def _evidence(value: Any) -> Evidence:
     )
 
 
-def _citation(value: Any) -> Citation:
+def _citation(value: Any) -> CitationData:
     data = _fields(value, _CITATION_FIELDS, _CITATION_REQUIRED)
-    return Citation.model_construct(
-        _fields_set=set(data),
+    return CitationData(
+        given=frozenset(data),
         key=_bib_key(data["key"]),
         printed=_non_empty(data["printed"]),
         locator=_optional_str(data.get("locator")),
@@ -173,10 +185,10 @@ def _citation(value: Any) -> Citation:
     )
 
 
-def _article(value: Any) -> Article:
+def _article(value: Any) -> ArticleData:
     data = _fields(value, _ARTICLE_FIELDS, _ARTICLE_REQUIRED)
-    return Article.model_construct(
-        _fields_set=set(data),
+    return ArticleData(
+        given=frozenset(data),
         key=_bib_key(data["key"]),
         title=_non_empty(data["title"]),
         language=_language(data["language"]),
@@ -185,10 +197,10 @@ def _article(value: Any) -> Article:
     )
 
 
-def _section(value: Any) -> Section:
+def _section(value: Any) -> SectionData:
     data = _fields(value, _SECTION_FIELDS, _SECTION_FIELDS)
-    return Section.model_construct(
-        _fields_set=set(data), id=_non_empty(data["id"]), title=_non_empty(data["title"])
+    return SectionData(
+        given=frozenset(data), id=_non_empty(data["id"]), title=_non_empty(data["title"])
     )
 
 

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from argmap.errors import ArgmapError
 from argmap.map.graph import reachable, tree_edges
 from argmap.map.models import ArgumentMap
 
+if TYPE_CHECKING:
+    from argmap.map.data import ClaimLike, MapLike
 
-def unknown_claim(option: str, claim_id: str, argmap: ArgumentMap) -> ArgmapError:
+
+def unknown_claim(option: str, claim_id: str, argmap: MapLike[ClaimLike]) -> ArgmapError:
     """The error for an id that names no claim, with the nearest id as a hint."""
     from argmap.base.suggest import did_you_mean
 

@@ -1,12 +1,12 @@
 """Validated map files as plain JSON data and back, for the cache of validated files.
 
 A file that validated cleanly is stored as what validation made of it (every field of every
-model, and which fields were given), and is rebuilt with ``model_construct``: no YAML parse and
-no pydantic validator is needed for it (the loader finds a node's line only when a message
-asks for one). Rebuilding checks
-the shape of every value against the models (the fields each model has, exactly; the enums; the
-types), and raises ``StoredError`` on the least mismatch, so that a damaged or foreign payload
-means "validate the file again", never a map that validation would not give.
+model, and which fields were given), and is rebuilt as the plain objects of ``argmap.map.data``:
+no YAML parse, no Pydantic (the loader finds a node's line only when a message asks for one).
+Rebuilding checks the shape of every value against the models' fields (the fields each has,
+exactly; the enums; the types), and raises ``StoredError`` on the least mismatch, so that a
+damaged or foreign payload means "validate the file again", never a map that validation would
+not give.
 """
 
 from __future__ import annotations
@@ -16,27 +16,20 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any, TypeVar
 
-from pydantic import BaseModel
-
-from argmap.map.models import (
-    Article,
-    Attribution,
-    Citation,
-    Claim,
-    ClaimKind,
-    Evidence,
-    EvidenceKind,
-    Locator,
-    Relation,
-    RelationType,
-    Section,
-    Stance,
+from argmap.map.data import (
+    ArticleData,
+    CitationData,
+    ClaimData,
+    EvidenceData,
+    LocatorData,
+    RelationData,
+    SectionData,
 )
+from argmap.map.kinds import Attribution, ClaimKind, EvidenceKind, RelationType, Stance
 
 FORMAT = 1
 SET = "~set"  # the fields a model was given (pydantic's model_fields_set)
 
-Model = TypeVar("Model", bound=BaseModel)
 Enum = TypeVar("Enum", bound=StrEnum)
 
 
@@ -45,47 +38,94 @@ class StoredError(ValueError):
 
 
 def stamp() -> str:
-    """What the stored data depends on: this format, the models' code, pydantic's version.
-    Part of the cache key, so that data stored by other code is never read."""
-    from pydantic.version import VERSION
-
+    """What the stored data depends on: this format, the code of the models and of this
+    reading, and Pydantic's release (whose validation made the data). Part of the cache key, so
+    that data stored by other code is never read."""
     here = Path(__file__).parent
     code = hashlib.sha256()
-    for name in ("models.py", "stored.py"):
+    for name in ("kinds.py", "models.py", "data.py", "plain.py", "stored.py"):
         code.update((here / name).read_bytes())
-    return f"{FORMAT} {VERSION} {code.hexdigest()}"
+    code.update(_pydantic_version())
+    return f"{FORMAT} {code.hexdigest()}"
 
 
-def dump(model: BaseModel) -> dict[str, Any]:
-    """``model`` as JSON data: each field by name (nested models likewise), and the given ones."""
-    out: dict[str, Any] = {SET: sorted(model.model_fields_set)}
-    for name in type(model).model_fields:
-        out[name] = _plain(getattr(model, name))
-    return out
+def _pydantic_version() -> bytes:
+    """The text of Pydantic's ``version.py`` (which holds its ``VERSION``), found without
+    importing Pydantic (~50 ms), which a map read from this cache never needs."""
+    from importlib.util import find_spec
+
+    spec = find_spec("pydantic")
+    if spec is None or spec.origin is None:  # pragma: no cover - a dependency of argmap
+        return b""
+    try:
+        return (Path(spec.origin).parent / "version.py").read_bytes()
+    except OSError:  # pragma: no cover - an install without the file: never matches a stamp
+        return b"?"
 
 
-def _plain(value: Any) -> Any:
-    """A field's value as JSON data."""
-    if isinstance(value, BaseModel):
-        return dump(value)
-    if isinstance(value, StrEnum):
-        return value.value
-    if isinstance(value, list):
-        return [_plain(item) for item in value]
-    if isinstance(value, dict):
-        return {key: _plain(item) for key, item in value.items()}
-    return value
-
-
-def encode_file(article: Article | None, claims: list[Claim]) -> dict[str, Any]:
+def encode_file(article: ArticleData | None, claims: list[ClaimData]) -> dict[str, Any]:
     """One validated file's payload: its article (or none) and its claims."""
     return {
-        "article": None if article is None else dump(article),
-        "claims": [dump(claim) for claim in claims],
+        "article": None if article is None else _article_payload(article),
+        "claims": [_claim_payload(claim) for claim in claims],
     }
 
 
-def decode_file(payload: Any) -> tuple[Article | None, list[Claim]]:
+def _article_payload(article: ArticleData) -> dict[str, Any]:
+    return {
+        SET: sorted(article.given),
+        "key": article.key,
+        "title": article.title,
+        "language": article.language,
+        "sections": [
+            {SET: sorted(s.given), "id": s.id, "title": s.title} for s in article.sections
+        ],
+        "note": article.note,
+    }
+
+
+def _claim_payload(claim: ClaimData) -> dict[str, Any]:
+    locator = claim.locator
+    return {
+        SET: sorted(claim.given),
+        "id": claim.id,
+        "kind": claim.kind.value,
+        "text": dict(claim.text),
+        "locator": {
+            SET: sorted(locator.given),
+            "section": locator.section,
+            "paragraph": locator.paragraph,
+        },
+        "attribution": claim.attribution.value,
+        "reported_from": list(claim.reported_from),
+        "relations": [
+            {SET: sorted(r.given), "type": r.type.value, "target": r.target}
+            for r in claim.relations
+        ],
+        "evidence": [
+            {
+                SET: sorted(ev.given),
+                "id": ev.id,
+                "kind": ev.kind.value,
+                "description": dict(ev.description),
+                "citations": [
+                    {
+                        SET: sorted(c.given),
+                        "key": c.key,
+                        "printed": c.printed,
+                        "locator": c.locator,
+                        "stance": c.stance.value,
+                    }
+                    for c in ev.citations
+                ],
+            }
+            for ev in claim.evidence
+        ],
+        "note": claim.note,
+    }
+
+
+def decode_file(payload: Any) -> tuple[ArticleData | None, list[ClaimData]]:
     """A payload back as the article and claims validation gave; StoredError when anything in
     it is not exactly of that shape."""
     data = _mapping(payload, {"article", "claims"})
@@ -94,35 +134,32 @@ def decode_file(payload: Any) -> tuple[Article | None, list[Claim]]:
     return article, [_claim(item) for item in _list(data["claims"])]
 
 
-def _build(model: type[Model], value: Any, fields: dict[str, Any]) -> Model:
-    """``model`` from ``fields`` (already rebuilt), given exactly the fields ``value`` names."""
+def _given(value: dict[str, Any]) -> frozenset[str]:
+    """The fields a stored object names as given: each one of its own."""
     given = _list(value[SET])
-    if not all(isinstance(name, str) and name in fields for name in given):
-        raise StoredError(f"{model.__name__}: unknown field named as given")
-    if set(fields) != set(model.model_fields):
-        raise StoredError(f"{model.__name__}: the stored fields are not the model's")
-    return model.model_construct(_fields_set=set(given), **fields)
+    if not all(isinstance(name, str) and name in value and name != SET for name in given):
+        raise StoredError("unknown field named as given")
+    return frozenset(given)
 
 
-def _article(value: Any) -> Article:
+def _article(value: Any) -> ArticleData:
     data = _mapping(value, {SET, "key", "title", "language", "sections", "note"})
-    sections = [_section(item) for item in _list(data["sections"])]
-    fields = {
-        "key": _str(data["key"]),
-        "title": _str(data["title"]),
-        "language": _str(data["language"]),
-        "sections": sections,
-        "note": _opt_str(data["note"]),
-    }
-    return _build(Article, data, fields)
+    return ArticleData(
+        key=_str(data["key"]),
+        title=_str(data["title"]),
+        language=_str(data["language"]),
+        sections=[_section(item) for item in _list(data["sections"])],
+        note=_opt_str(data["note"]),
+        given=_given(data),
+    )
 
 
-def _section(value: Any) -> Section:
+def _section(value: Any) -> SectionData:
     data = _mapping(value, {SET, "id", "title"})
-    return _build(Section, data, {"id": _str(data["id"]), "title": _str(data["title"])})
+    return SectionData(id=_str(data["id"]), title=_str(data["title"]), given=_given(data))
 
 
-def _claim(value: Any) -> Claim:
+def _claim(value: Any) -> ClaimData:
     data = _mapping(
         value,
         {
@@ -138,52 +175,54 @@ def _claim(value: Any) -> Claim:
             "note",
         },
     )
-    fields = {
-        "id": _str(data["id"]),
-        "kind": _enum(ClaimKind, data["kind"]),
-        "text": _texts(data["text"]),
-        "locator": _locator(data["locator"]),
-        "attribution": _enum(Attribution, data["attribution"]),
-        "reported_from": [_str(key) for key in _list(data["reported_from"])],
-        "relations": [_relation(item) for item in _list(data["relations"])],
-        "evidence": [_evidence(item) for item in _list(data["evidence"])],
-        "note": _opt_str(data["note"]),
-    }
-    return _build(Claim, data, fields)
+    return ClaimData(
+        id=_str(data["id"]),
+        kind=_enum(ClaimKind, data["kind"]),
+        text=_texts(data["text"]),
+        locator=_locator(data["locator"]),
+        attribution=_enum(Attribution, data["attribution"]),
+        reported_from=[_str(key) for key in _list(data["reported_from"])],
+        relations=[_relation(item) for item in _list(data["relations"])],
+        evidence=[_evidence(item) for item in _list(data["evidence"])],
+        note=_opt_str(data["note"]),
+        given=_given(data),
+    )
 
 
-def _locator(value: Any) -> Locator:
+def _locator(value: Any) -> LocatorData:
     data = _mapping(value, {SET, "section", "paragraph"})
-    fields = {"section": _str(data["section"]), "paragraph": _int(data["paragraph"])}
-    return _build(Locator, data, fields)
+    return LocatorData(
+        section=_str(data["section"]), paragraph=_int(data["paragraph"]), given=_given(data)
+    )
 
 
-def _relation(value: Any) -> Relation:
+def _relation(value: Any) -> RelationData:
     data = _mapping(value, {SET, "type", "target"})
-    fields = {"type": _enum(RelationType, data["type"]), "target": _str(data["target"])}
-    return _build(Relation, data, fields)
+    return RelationData(
+        type=_enum(RelationType, data["type"]), target=_str(data["target"]), given=_given(data)
+    )
 
 
-def _evidence(value: Any) -> Evidence:
+def _evidence(value: Any) -> EvidenceData:
     data = _mapping(value, {SET, "id", "kind", "description", "citations"})
-    fields = {
-        "id": _str(data["id"]),
-        "kind": _enum(EvidenceKind, data["kind"]),
-        "description": _texts(data["description"]),
-        "citations": [_citation(item) for item in _list(data["citations"])],
-    }
-    return _build(Evidence, data, fields)
+    return EvidenceData(
+        id=_str(data["id"]),
+        kind=_enum(EvidenceKind, data["kind"]),
+        description=_texts(data["description"]),
+        citations=[_citation(item) for item in _list(data["citations"])],
+        given=_given(data),
+    )
 
 
-def _citation(value: Any) -> Citation:
+def _citation(value: Any) -> CitationData:
     data = _mapping(value, {SET, "key", "printed", "locator", "stance"})
-    fields = {
-        "key": _str(data["key"]),
-        "printed": _str(data["printed"]),
-        "locator": _opt_str(data["locator"]),
-        "stance": _enum(Stance, data["stance"]),
-    }
-    return _build(Citation, data, fields)
+    return CitationData(
+        key=_str(data["key"]),
+        printed=_str(data["printed"]),
+        locator=_opt_str(data["locator"]),
+        stance=_enum(Stance, data["stance"]),
+        given=_given(data),
+    )
 
 
 def _mapping(value: Any, keys: set[str]) -> dict[str, Any]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from argmap.map.models import ClaimKind, EvidenceKind, RelationType, Stance
+from argmap.map.kinds import ClaimKind, EvidenceKind, RelationType, Stance
 
 CLAIM_KINDS: dict[str, dict[ClaimKind, str]] = {
     "es": {

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import IO
 
+from argmap.map.data import ClaimLike
 from argmap.map.vocab import claim_kind, evidence_kind, words
 from argmap.render.outline import ClaimNode, EvidenceView, Outline, relation_label
 
@@ -60,7 +61,7 @@ class Node:
         return "".join(text for text, _ in self.label)
 
 
-def claim_label(node: ClaimNode, lang: str) -> list[tuple[str, str]]:
+def claim_label(node: ClaimNode[ClaimLike], lang: str) -> list[tuple[str, str]]:
     """The heading of a claim node: relation, id, kind, locator, then its text."""
     label: list[tuple[str, str]] = []
     if node.relation is not None:
@@ -109,15 +110,15 @@ def evidence_branch(parent: Node, ev: EvidenceView, lang: str) -> None:
         branch.add(line)
 
 
-def add_claim(parent: Node, node: ClaimNode, lang: str) -> None:
+def add_claim(parent: Node, node: ClaimNode[ClaimLike], lang: str) -> None:
     """Add ``node`` and everything beneath it under ``parent``."""
     fill(parent.add(claim_label(node, lang)), node, lang)
 
 
-def fill(branch: Node, node: ClaimNode, lang: str) -> None:
+def fill(branch: Node, node: ClaimNode[ClaimLike], lang: str) -> None:
     """Add the evidence and children of ``node`` to its branch, and theirs beneath them: depth
     first on a stack of our own, as a chain thousands of claims deep must not exhaust Python's."""
-    pending: list[tuple[Node, ClaimNode]] = [(branch, node)]
+    pending: list[tuple[Node, ClaimNode[ClaimLike]]] = [(branch, node)]
     while pending:
         here, current = pending.pop()
         for ev in current.evidence:
@@ -129,7 +130,7 @@ def fill(branch: Node, node: ClaimNode, lang: str) -> None:
         pending.extend(reversed(kids))
 
 
-def outline_tree(outline: Outline, lang: str) -> Node:
+def outline_tree(outline: Outline[ClaimLike], lang: str) -> Node:
     """The whole outline as one tree under the article's title."""
     title = [(outline.title, "bold underline")]
     if outline.evidence:

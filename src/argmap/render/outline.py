@@ -3,12 +3,27 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Generic
 
 from argmap.base.sanitize import escape_controls
 from argmap.bib.model import Bibliography
+from argmap.map.data import ClaimLike, EvidenceLike, MapLike
 from argmap.map.graph import Edge, path_from_root, reachable, root_claims, tree_edges
-from argmap.map.models import ArgumentMap, Claim, Evidence, EvidenceKind, RelationType
+from argmap.map.kinds import EvidenceKind, RelationType
 from argmap.map.vocab import relation as relation_word
+
+if TYPE_CHECKING:
+    from typing_extensions import TypeVar
+
+    from argmap.map.models import Claim
+
+    # The claims an outline holds: the models' (the default: exports, browse) or the plain
+    # objects `argmap show` reads (argmap.map.data).
+    C = TypeVar("C", bound=ClaimLike, default=Claim)
+else:
+    from typing import TypeVar
+
+    C = TypeVar("C")
 
 
 @dataclass(frozen=True)
@@ -33,14 +48,14 @@ class EvidenceView:
 
 
 @dataclass
-class ClaimNode:
+class ClaimNode(Generic[C]):
     """A claim placed in the tree: its relation to its parent, its evidence and its children."""
 
-    claim: Claim
+    claim: C
     text: str
     relation: RelationType | None
     evidence: list[EvidenceView] = field(default_factory=list)
-    children: list[ClaimNode] = field(default_factory=list)
+    children: list[ClaimNode[C]] = field(default_factory=list)
     seen_before: bool = False  # drawn elsewhere already: shown as a reference
     hidden: int = 0  # children cut by --depth
     on_path: bool = False  # an ancestor shown only for the path to a focused claim
@@ -54,13 +69,13 @@ MAX_NESTING = 12
 
 
 @dataclass
-class Outline:
+class Outline(Generic[C]):
     """The roots of the drawn tree, and the claims the root does not reach."""
 
     title: str
-    roots: list[ClaimNode]
-    unlinked: list[ClaimNode]
-    continuations: list[ClaimNode] = field(default_factory=list)
+    roots: list[ClaimNode[C]]
+    unlinked: list[ClaimNode[C]]
+    continuations: list[ClaimNode[C]] = field(default_factory=list)
     evidence: bool = True  # evidence and citations are drawn
 
     def claim_ids(self) -> set[str]:
@@ -87,7 +102,7 @@ def citation_view(
     return CitationView(key, locator, printed, label, entry is not None)
 
 
-def evidence_view(ev: Evidence, lang: str, bib: Bibliography | None) -> EvidenceView:
+def evidence_view(ev: EvidenceLike, lang: str, bib: Bibliography | None) -> EvidenceView:
     """An item of evidence in ``lang``, its citations looked up in ``bib``."""
     text = escape_controls(ev.description.get(lang) or next(iter(ev.description.values())))
     cites = [citation_view(c.key, c.locator, c.printed, bib) for c in ev.citations]
@@ -95,20 +110,22 @@ def evidence_view(ev: Evidence, lang: str, bib: Bibliography | None) -> Evidence
 
 
 def build_outline(
-    argmap: ArgumentMap,
+    argmap: MapLike[C],
     *,
     lang: str,
     bib: Bibliography | None = None,
     focus: str | None = None,
     depth: int | None = None,
     evidence: bool = True,
-) -> Outline:
+) -> Outline[C]:
     """Walk the map from its root; a claim reached twice is drawn once and then referred to."""
     edges = tree_edges(argmap)
     claims = {c.id: c for c in argmap.claims}
     drawn: set[str] = set()
 
-    def visit(cid: str, relation: RelationType | None, level: int) -> tuple[ClaimNode, list[Edge]]:
+    def visit(
+        cid: str, relation: RelationType | None, level: int
+    ) -> tuple[ClaimNode[C], list[Edge]]:
         """The node of one claim, and the edges to the children still to be placed."""
         claim = claims[cid]
         n = ClaimNode(claim=claim, text=escape_controls(claim.text_in(lang)), relation=relation)
@@ -124,7 +141,7 @@ def build_outline(
             return n, []
         return n, kids
 
-    def node(cid: str, relation: RelationType | None, level: int) -> ClaimNode:
+    def node(cid: str, relation: RelationType | None, level: int) -> ClaimNode[C]:
         """The subtree of ``cid``, depth first as a recursion would place it, but on a stack of
         our own: a chain thousands of claims deep must not exhaust Python's."""
         top, kids = visit(cid, relation, level)
@@ -136,10 +153,10 @@ def build_outline(
             pending.extend((child, e, at + 1) for e in reversed(kids))
         return top
 
-    roots: list[ClaimNode] = []
+    roots: list[ClaimNode[C]] = []
     if focus is not None:
         chain = path_from_root(argmap, focus) or [focus]
-        parent: ClaimNode | None = None
+        parent: ClaimNode[C] | None = None
         for i, cid in enumerate(chain[:-1]):
             relation = _relation(edges, chain[i - 1], cid) if i else None
             text = escape_controls(claims[cid].text_in(lang))
@@ -169,10 +186,10 @@ def build_outline(
     return Outline(title, roots, unlinked, _cut_deep([*roots, *unlinked]), evidence=evidence)
 
 
-def _cut_deep(roots: list[ClaimNode]) -> list[ClaimNode]:
+def _cut_deep(roots: list[ClaimNode[C]]) -> list[ClaimNode[C]]:
     """Cut every branch at ``MAX_NESTING`` levels: the children of a claim at that level move to
     a continuation headed by that claim again (cut in turn). Returns the continuations."""
-    continuations: list[ClaimNode] = []
+    continuations: list[ClaimNode[C]] = []
     pending = [(node, 1) for node in reversed(roots)]
     while pending:
         node, level = pending.pop()

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import textwrap
 
+from argmap.map.data import ClaimLike
 from argmap.map.vocab import claim_kind, evidence_kind, words
 from argmap.render.outline import ClaimNode, Outline, relation_label
 
 
-def render_text(outline: Outline, lang: str, width: int = 100) -> str:
+def render_text(outline: Outline[ClaimLike], lang: str, width: int = 100) -> str:
     """The outline as indented plain text wrapped at ``width`` columns."""
     out: list[str] = [outline.title, ""]
 
@@ -23,10 +24,10 @@ def render_text(outline: Outline, lang: str, width: int = 100) -> str:
             or [indent]
         )
 
-    def claim(top: ClaimNode, top_level: int) -> None:
+    def claim(top: ClaimNode[ClaimLike], top_level: int) -> None:
         # Depth first on a stack of our own (a deep chain must not exhaust Python's): a node,
         # or the "... N more" line that follows its children.
-        pending: list[tuple[ClaimNode, int, bool]] = [(top, top_level, False)]
+        pending: list[tuple[ClaimNode[ClaimLike], int, bool]] = [(top, top_level, False)]
         while pending:
             node, level, after_children = pending.pop()
             pad = "  " * level

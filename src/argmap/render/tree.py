@@ -14,6 +14,7 @@ from argmap.render.layout import evidence_branch as _evidence_node
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from argmap.map.data import ClaimLike
     from argmap.render.outline import EvidenceView, Outline
 
 
@@ -46,7 +47,7 @@ def evidence_branch(parent: Tree, ev: EvidenceView, lang: str) -> None:
         here.add(styled(cite.label))
 
 
-def render_tree(outline: Outline, lang: str) -> Tree:
+def render_tree(outline: Outline[ClaimLike], lang: str) -> Tree:
     """The whole outline as one Rich tree under the article's title."""
     return rich_tree(outline_tree(outline, lang))
 
