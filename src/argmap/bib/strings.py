@@ -143,7 +143,8 @@ def resolve_strings(
                 line,
                 f"@string '{name}' is defined again with another value: \"{new}\" here, "
                 f'"{old}" {where}; BibTeX, biber and pandoc use each definition for the '
-                "entries that follow it (argmap checks every entry of this file with its last definition)",
+                "entries that follow it (argmap checks every entry of this file with its last "
+                "definition)",
                 name,
                 "keep one definition of the @string, with the value you mean",
             )
