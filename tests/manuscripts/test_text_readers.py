@@ -262,3 +262,23 @@ def test_columns_stay_true_after_inline_code_and_comments(tmp_path: Path) -> Non
     path.write_text(f"{line}\n", encoding="utf-8")
     [(found, _)] = found_with_lines(path)
     assert found.column == line.index("@real") + 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # hadley/r-pkgs: a chunk of roxygen comments in a list item (pandoc: a code block)
+        "1.  Tags:\n\n    ```{r}\n    #' @importFrom aaapkg aaa_fun\n    #' @export\n    ```\n",
+        # the item's content at column 4, the chunk at 8: an indented code block of the item
+        "-   Tags:\n\n        ```r\n        #' @importFrom aaapkg aaa_fun\n        ```\n",
+        # hadley/adv-r: R code read as "POSIXct (2020)" (pandoc: code)
+        "- item\n\n  - sub\n\n      ```{r}\n      POSIXct(2020, 1, 1)\n      ```\n",
+        # right after a paragraph line: pandoc reads inline code spanning the lines
+        "Text\n    ```r\n    x <- 1 # @importFrom\n    ```\n",
+    ],
+    ids=["list-item-4", "list-item-8", "nested-list", "in-paragraph"],
+)
+def test_an_indented_fence_is_code_as_pandoc_reads_it(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "paper.Rmd"
+    path.write_text(text + "\nAfter @k1.\n", encoding="utf-8")
+    assert [f.key for f, _ in found_with_lines(path)] == ["k1"]

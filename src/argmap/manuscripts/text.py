@@ -94,7 +94,10 @@ def read_plain(path: Path, text: str) -> Iterator[Span]:
     yield from builder.flush()
 
 
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+# A fence at any indentation: pandoc reads one indented 4 or more spaces as a code block of a
+# list item, an indented code block or (inside a paragraph) inline code, and knitr runs a chunk
+# at any indentation; in none of them does pandoc see a citation.
+_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 _INLINE_CODE = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)")
 _HEADING = re.compile(r"^ {0,3}(#{1,6})\s+(.*)$")
 # Quarto's include shortcode and a knitr chunk's ``child`` option bring another file in.
