@@ -282,3 +282,23 @@ def test_an_indented_fence_is_code_as_pandoc_reads_it(tmp_path: Path, text: str)
     path = tmp_path / "paper.Rmd"
     path.write_text(text + "\nAfter @k1.\n", encoding="utf-8")
     assert [f.key for f, _ in found_with_lines(path)] == ["k1"]
+
+
+def test_an_at_where_pandoc_reads_no_citation_is_not_a_key(tmp_path: Path) -> None:
+    # pandoc 2.17 -t native on this text finds the citations k2, k6 and k9 only
+    text = (
+        "A \\index{ast()@in \\texttt{ast()}} b.\n\n"  # hadley/adv-r Quotation.Rmd: raw LaTeX
+        "B \\textbf{see @x1} c.\n\n"
+        "C \\emph{x} @k2.\n\n"
+        # hadley/r-pkgs release.Rmd: a link's destination; an autolink; a bare URL (a citation)
+        "D [acc](https://fosstodon.org/@x4 \"t\") and <https://x.org/@x5> and https://x.org/@k6.\n\n"
+        "[ref]: https://x.org/@x7\n\n"
+        "E ![img](a/@x8.png) [@k9](http://y/@x10)\n"
+    )
+    path = tmp_path / "paper.Rmd"
+    path.write_text(text, encoding="utf-8")
+    assert [(f.key, line, f.column) for f, line in found_with_lines(path)] == [
+        ("k2", 5, 12),
+        ("k6", 7, 82),
+        ("k9", 11, 22),
+    ]

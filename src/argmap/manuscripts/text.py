@@ -176,6 +176,8 @@ def read_markdown(
         if "`" in line:
             # blanked by as many spaces, so that the columns of what follows stay true
             line = _INLINE_CODE.sub(lambda m: " " * len(m.group()), line)
+        if "@" in line:
+            line = _mask_at_in_markup(line)
         heading = _HEADING.match(line)
         if heading:
             level = len(heading.group(1))
@@ -190,6 +192,53 @@ def read_markdown(
         running = not refs_level and not looks_like_entry(line)
         yield from builder.add(number, line, running)
     yield from builder.flush()
+
+
+# Where pandoc sees no citation though an "@" stands there: a link's or image's destination
+# (``[text](https://fosstodon.org/@user)``), an autolink (``<https://x.org/@user>``), a link
+# reference definition, and the braced arguments of a raw LaTeX command (``\index{x@y}``,
+# ``\textbf{@k}``), which pandoc passes on as raw TeX. A bare URL in prose is a citation to
+# pandoc (``medium.com/@user``) and stays.
+_LINK_DESTINATION = re.compile(r"\]\(")
+_AUTOLINK = re.compile(r"<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\s]*>")
+_LINK_DEFINITION = re.compile(r"^ {0,3}\[[^\]]+\]:\s*\S+")
+_TEX_COMMAND = re.compile(r"\\[A-Za-z]+\*?(?:\[[^\]]*\])?\{")
+
+
+def _mask_at_in_markup(line: str) -> str:
+    """The line with each "@" where pandoc reads no citation replaced by a space."""
+    chars = list(line)
+
+    def blank(start: int, end: int) -> None:
+        for i in range(start, end):
+            if chars[i] == "@":
+                chars[i] = " "
+
+    definition = _LINK_DEFINITION.match(line)
+    if definition:
+        blank(0, definition.end())
+    for m in _AUTOLINK.finditer(line):
+        blank(m.start(), m.end())
+    for m in _LINK_DESTINATION.finditer(line):
+        blank(m.end(), _closing(line, m.end(), "(", ")"))
+    for m in _TEX_COMMAND.finditer(line):
+        blank(m.end(), _closing(line, m.end(), "{", "}"))
+    return "".join(chars)
+
+
+def _closing(line: str, start: int, opening: str, closing: str) -> int:
+    """Where the bracket opened just before ``start`` closes (nested ones counted), or the
+    line's end."""
+    depth = 1
+    for i in range(start, len(line)):
+        ch = line[i]
+        if ch == opening:
+            depth += 1
+        elif ch == closing:
+            depth -= 1
+            if depth == 0:
+                return i
+    return len(line)
 
 
 def _front_matter_line(line: str, key: str) -> tuple[str, str]:
