@@ -291,7 +291,7 @@ def test_an_at_where_pandoc_reads_no_citation_is_not_a_key(tmp_path: Path) -> No
         "B \\textbf{see @x1} c.\n\n"
         "C \\emph{x} @k2.\n\n"
         # hadley/r-pkgs release.Rmd: a link's destination; an autolink; a bare URL (a citation)
-        "D [acc](https://fosstodon.org/@x4 \"t\") and <https://x.org/@x5> and https://x.org/@k6.\n\n"
+        'D [acc](https://fosstodon.org/@x4 "t") and <https://x.org/@x5> and https://x.org/@k6.\n\n'
         "[ref]: https://x.org/@x7\n\n"
         "E ![img](a/@x8.png) [@k9](http://y/@x10)\n"
     )

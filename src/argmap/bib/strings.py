@@ -127,9 +127,9 @@ def resolve_strings(
 
     for name in raw_strings:
         resolve(name)
-    for name, old_raw, old_line, (raw, line) in redefined:
+    for name, old_raw, old_line, (new_raw, line) in redefined:
         old = inherited[name] if old_raw is None else value_of(old_raw)
-        new = value_of(raw)
+        new = value_of(new_raw)
         if old == new:
             continue  # the same value given again (a shared header of strings, say)
         where = (
