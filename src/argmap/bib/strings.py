@@ -82,8 +82,7 @@ def resolve_strings(
     redefined: list[tuple[str, str | None, int, tuple[str, int]]] = []
     for name, raw, line in defs:
         if name in raw_strings:
-            old_raw, old_line = raw_strings[name]
-            redefined.append((name, old_raw, old_line, (raw, line)))
+            redefined.append((name, *raw_strings[name], (raw, line)))
         elif name in inherited:
             redefined.append((name, None, 0, (raw, line)))
         raw_strings[name] = (raw, line)
