@@ -187,6 +187,17 @@ def test_a_missing_input_is_reported_not_skipped(tmp_path: Path) -> None:
     assert "nowhere" in notice.message
 
 
+def test_input_at_path_is_a_macro_name_not_an_input(tmp_path: Path) -> None:
+    # AWildridge/Thesis thesis.tex:220; pdflatex builds it with no missing file
+    text = (
+        "\\makeatletter\n  \\def\\input@path{{packages/}}\n"
+        "\\ifx\\input@path\\@undefined\\fi\n\\makeatother\nA \\cite{a}.\n"
+    )
+    main = write(tmp_path, "a.tex", text)
+    assert notices(main) == []
+    assert [k for k, _, _ in keys_and_places(main)] == ["a"]
+
+
 def test_thebibliography_is_not_scanned(tmp_path: Path) -> None:
     text = (
         "Text \\citet{a}.\n\\begin{thebibliography}{9}\n"

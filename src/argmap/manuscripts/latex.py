@@ -27,8 +27,9 @@ _CHUNK_START = re.compile(r"^\s*<<.*>>=\s*$")
 _CHUNK_END = re.compile(r"^\s*@(?:\s|$)")
 _IFFALSE = re.compile(r"\\iffalse(?![A-Za-z])")
 _FI = re.compile(r"\\fi(?![A-Za-z])")
+# (``\\input@path``, LaTeX's search path set after ``\\makeatletter``, is another macro's name)
 _INPUT = re.compile(
-    r"\\(input|include|subfile|subfileinclude)(?![A-Za-z])\s*(?:\{([^{}]{1,300})\}|([^\s{}\\%]{1,300}))"
+    r"\\(input|include|subfile|subfileinclude)(?![A-Za-z@])\s*(?:\{([^{}]{1,300})\}|([^\s{}\\%]{1,300}))"
 )
 # A macro of the writer's own that cites its argument: ``\newcommand{\posscite}[1]{\citeauthor{#1}'s
 # (\citeyear{#1})}``; its uses are read as ``\cite`` (a cite command applied to ``#1``).
