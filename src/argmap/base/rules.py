@@ -56,6 +56,7 @@ RULES: tuple[Rule, ...] = (
     Rule("CIT102", "suffix-by-order", W, "a year letter (2019b) resolved in citeproc's order, as the bibliography does not letter its works", "check that it is the work meant, or cite it by key"),
     Rule("CIT103", "suffix-unmatched", W, "a year letter on the only such work of the bibliography (resolved)", "check that the work meant is in the bibliography"),
     Rule("CIT104", "partial-surname", W, "a compound surname cited by part of it, e.g. its first surname (resolved)", "nothing, if the style wants the short form; the message gives the full one"),
+    Rule("CIT105", "key-case", W, "a key cited in another case than its entry's, in a document built with BibTeX, which finds it (biber and pandoc would not)", "write the key as the entry has it"),
     Rule("CIT201", "year-mismatch", E, "the authors fit an entry but the year does not", "check the year, or add the work"),
     Rule("CIT202", "ambiguous", E, "the citation fits several entries", "add a year suffix (1997a, 1997b) or cite by key"),
     Rule("CIT203", "missing", E, "no entry for an author–year citation", "add the work to the bibliography or correct the citation"),

@@ -9,6 +9,7 @@ import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from argmap.errors import ManuscriptError
 from argmap.manuscripts.references import looks_like_entry, opens_references
 from argmap.manuscripts.spans import Notice, Piece, Syntax
 from argmap.manuscripts.text import SpanBuilder, iter_lines
@@ -58,18 +59,22 @@ def read_latex(
     stack: tuple[Path, ...] = (),
     root: Path | None = None,
     macros: dict[str, re.Pattern[str]] | None = None,
+    bibtex: bool | None = None,
 ) -> Iterator[Piece]:
     """Spans of LaTeX text to scan, and the files it inputs, in order of appearance.
 
     ``read`` reads an included file (raising argmap's ManuscriptError when it cannot);
     ``chunks`` blanks Sweave/knitr chunks (``<<>>=`` to ``@``) and ``\\Sexpr{}``; ``macros``
-    holds the writer's own cite macros met so far (shared with included files).
+    holds the writer's own cite macros met so far (shared with included files); ``bibtex``
+    whether the document is built with BibTeX (found from the root file when None).
     """
     macros = {} if macros is None else macros
     here = path.resolve()
+    if bibtex is None:
+        bibtex = bibliography_tool(path, text, read) == "bibtex"
     stack = (*stack, here)
     root = root or path
-    builder = SpanBuilder(path, Syntax.LATEX)
+    builder = SpanBuilder(path, Syntax.LATEX, bibtex)
     skipping: str | None = None  # the environment (or "\\fi", "@") being skipped
     in_refs = False  # under a heading such as \section*{References}: a typed reference list
     for number, raw in enumerate(iter_lines(text), start=1):
@@ -97,7 +102,9 @@ def read_latex(
         for m in inputs:
             yield from builder.flush()
             target = (m.group(2) or m.group(3) or "").strip()
-            yield from _follow(path, number, m.group(1), target, read, chunks, stack, root, macros)
+            yield from _follow(
+                path, number, m.group(1), target, read, chunks, stack, root, macros, bibtex
+            )
     yield from builder.flush()
 
 
@@ -111,6 +118,7 @@ def _follow(
     stack: tuple[Path, ...],
     root: Path,
     macros: dict[str, re.Pattern[str]],
+    bibtex: bool,
 ) -> Iterator[Piece]:
     """The pieces of an included file, or a notice saying why it was not followed."""
     written = f"\\{command}{{{target}}}"
@@ -123,10 +131,7 @@ def _follow(
             "check the included file as a manuscript of its own",
         )
         return
-    candidates = []
-    for base in dict.fromkeys((path.parent, root.parent)):
-        for name in (target, f"{target}.tex") if not target.endswith(".tex") else (target,):
-            candidates.append(base / name)
+    candidates = _input_candidates(path, root, target)
     found = next((c for c in candidates if c.is_file()), None)
     if found is None:
         looked = ", ".join(str(c) for c in candidates)
@@ -158,7 +163,67 @@ def _follow(
         )
         return
     text = read(found)
-    yield from read_latex(found, text, read, chunks=chunks, stack=stack, root=root, macros=macros)
+    yield from read_latex(
+        found, text, read, chunks=chunks, stack=stack, root=root, macros=macros, bibtex=bibtex
+    )
+
+
+def _input_candidates(path: Path, root: Path, target: str) -> list[Path]:
+    """Where an ``\\input{target}`` of ``path`` may be: beside it or beside the root file, with
+    ``.tex`` added when the name has none."""
+    candidates = []
+    for base in dict.fromkeys((path.parent, root.parent)):
+        for name in (target, f"{target}.tex") if not target.endswith(".tex") else (target,):
+            candidates.append(base / name)
+    return candidates
+
+
+# How a document names its bibliography tool: biblatex loaded (as a package, through
+# \addbibresource, or as a class option), its backend, and BibTeX's \bibliography{}.
+_BIBLATEX = re.compile(
+    r"\\(?:usepackage|RequirePackage)\s*(?:\[[^\]]*\])?\s*\{[^}]*\bbiblatex\b"
+    r"|\\addbibresource(?![A-Za-z])|\\documentclass\s*\[[^\]]*\bbiblatex\b"
+)
+_BACKEND_BIBTEX = re.compile(r"\bbackend\s*=\s*bibtex")
+_BIBLIOGRAPHY = re.compile(r"\\bibliography\s*\{")
+# Files read to find the tool, at most (a thesis inputs a few dozen)
+MAX_TOOL_FILES = 200
+
+
+def bibliography_tool(path: Path, text: str, read: Reader) -> str | None:
+    """ "bibtex" or "biber", as the document (the file and those it inputs, comments left out)
+    builds its bibliography; None when it names none (a chapter checked on its own)."""
+    root = path
+    seen: set[Path] = set()
+    queue: list[tuple[Path, str]] = [(path, text)]
+    biblatex = backend_bibtex = bibliography = False
+    while queue and len(seen) < MAX_TOOL_FILES:
+        file, body = queue.pop(0)
+        seen.add(file.resolve())
+        for raw in iter_lines(body):
+            cut = _comment_start(raw, 0)
+            line = raw if cut < 0 else raw[:cut]
+            if "\\" not in line:
+                continue
+            biblatex = biblatex or bool(_BIBLATEX.search(line))
+            backend_bibtex = backend_bibtex or bool(_BACKEND_BIBTEX.search(line))
+            bibliography = bibliography or bool(_BIBLIOGRAPHY.search(line))
+            for m in _INPUT.finditer(line):
+                target = (m.group(2) or m.group(3) or "").strip()
+                if not target or "#" in target or "\\" in target:
+                    continue
+                found = next(
+                    (c for c in _input_candidates(file, root, target) if c.is_file()), None
+                )
+                if found is None or found.resolve() in seen:
+                    continue
+                try:
+                    queue.append((found, read(found)))
+                except ManuscriptError:
+                    continue  # the reading proper reports it
+    if biblatex:
+        return "bibtex" if backend_bibtex else "biber"
+    return "bibtex" if bibliography else None
 
 
 def _cite_macros(line: str, macros: dict[str, re.Pattern[str]]) -> str:

@@ -32,9 +32,10 @@ def iter_lines(text: str) -> Iterator[str]:
 class SpanBuilder:
     """Gathers masked lines into paragraph spans of one kind (running text or reference list)."""
 
-    def __init__(self, source: Path, syntax: Syntax) -> None:
+    def __init__(self, source: Path, syntax: Syntax, bibtex: bool = False) -> None:
         self.source = source
         self.syntax = syntax
+        self.bibtex = bibtex
         self.lines: list[str] = []
         self.first = 1
         self.size = 0
@@ -75,6 +76,7 @@ class SpanBuilder:
                 self.syntax,
                 line=self.first,
                 running_text=self.running,
+                bibtex=self.bibtex,
             )
         self.lines = []
         self.size = 0
