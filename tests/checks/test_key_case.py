@@ -86,9 +86,19 @@ def test_one_key_cited_in_two_cases_is_bibtexs_case_mismatch_error(tmp_path: Pat
             "biber",
         ),
         ({"t.tex": "\\documentclass[biblatex]{thesis}\n\\bibliography{refs}\n"}, "biber"),
+        ({"t.tex": "\\nobibliography{refs}\n"}, "bibtex"),
         ({"t.tex": "Text.\n"}, None),
     ],
-    ids=["bibliography", "backend-bibtex", "biblatex", "commented", "in-input", "class", "none"],
+    ids=[
+        "bibliography",
+        "backend-bibtex",
+        "biblatex",
+        "commented",
+        "in-input",
+        "class",
+        "nobibliography",
+        "none",
+    ],
 )
 def test_the_bibliography_tool_is_read_from_the_document(
     tmp_path: Path, files: dict[str, str], tool: str | None

@@ -220,6 +220,28 @@ def test_a_cite_macro_of_the_writers_own_is_read_as_cite(tmp_path: Path) -> None
     assert keys_and_places(main) == [("nor1988", "main.tex", 3), ("rot2011", "sec.tex", 1)]
 
 
+def test_a_cite_macro_building_the_key_around_its_argument_is_read(tmp_path: Path) -> None:
+    # Aearsis/multicast-routing macros.tex: LaTeX writes \citation{rfc1112} and rfc826
+    main = write(
+        tmp_path,
+        "main.tex",
+        "\\newcommand{\\rfc}[1]{RFC~#1~\\cite{rfc#1}}\n"
+        "\\def\\ds#1{\\citep[see][]{ds-#1-2020}}\n"
+        "IGMPv1 is in \\rfc{1112}; ARP is in \\rfc{826}, data \\ds{x}.\n",
+    )
+    assert keys_and_places(main) == [
+        ("rfc1112", "main.tex", 3),
+        ("rfc826", "main.tex", 3),
+        ("ds-x-2020", "main.tex", 3),
+    ]
+
+
+def test_bibentry_cites_its_key(tmp_path: Path) -> None:
+    # AyoubBelhadji/manuscript: \bibentry{Zo09} writes \citation{Zo09} to the .aux
+    main = write(tmp_path, "main.tex", "\\nobibliography{refs}\nSee \\bibentry{Zo09}.\n")
+    assert keys_and_places(main) == [("Zo09", "main.tex", 2)]
+
+
 def test_columns_stay_true_after_masked_text(tmp_path: Path) -> None:
     line = "Shown \\verb|\\cite{x}| then \\iffalse \\cite{y} \\fi and \\citep{real} too"
     path = write(tmp_path, "p.tex", f"{line}\n")

@@ -29,13 +29,15 @@ _LEADING_WORDS = re.compile(
     re.IGNORECASE,
 )
 # The natbib and biblatex citation commands whose mandatory argument is a list of keys (apacite's
-# and jurabib's common forms too). Each may be starred; optional arguments may run over lines.
+# and jurabib's common forms too, and the bibentry package's \\bibentry, which BibTeX resolves
+# as a \\cite). Each may be starred; optional arguments may run over lines.
 _CITE_COMMANDS = (
     "cite Cite citet Citet citep Citep citealt Citealt citealp Citealp citeauthor Citeauthor "
     "citefullauthor Citefullauthor citeyear citeyearpar citenum citedate citeurl citetitle "
     "Citetitle parencite Parencite footcite Footcite footcitetext textcite Textcite smartcite "
     "Smartcite supercite autocite Autocite fullcite footfullcite notecite pnotecite fnotecite "
-    "nocite citeA citeNP citeANP citeyearNP shortcite shortciteA shortciteNP Shortcite".split()
+    "nocite citeA citeNP citeANP citeyearNP shortcite shortciteA shortciteNP Shortcite "
+    "bibentry".split()
 )
 # biblatex's multicite commands: ``\cites(pre)(post)[pre][post]{a}[pre][post]{b}``.
 _MULTICITE_COMMANDS = (

@@ -38,7 +38,14 @@ _CITE_MACRO = re.compile(
     r"\\(?:re)?newcommand\*?\s*\{?\\([A-Za-z]+)\}?\s*\[1\]\s*\{(.{0,300})$|"
     r"\\(?:g|e|x)?def\s*\\([A-Za-z]+)#1\s*\{(.{0,300})$"
 )
-_CITE_OF_ARGUMENT = re.compile(r"\\[A-Za-z]*cite[a-z]*\*?(?:\s*\[[^\]]*\])*\s*\{#1\}")
+# A cite of the argument in the macro's body; the key may be built around it (``\\cite{rfc#1}``)
+_CITE_OF_ARGUMENT = re.compile(
+    r"\\[A-Za-z]*cite[a-z]*\*?(?:\s*\[[^\]]*\])*\s*\{([^{}#,\s]*)#1([^{}#,\s]*)\}"
+)
+# A macro's use with its one argument, when the key is built around the argument
+_MACRO_ARGUMENT = r"\s*\{([^{}]{0,300})\}"
+# The writer's cite macros met so far: name -> (its pattern, the key's prefix and suffix)
+CiteMacros = dict[str, tuple[re.Pattern[str], str, str]]
 # A sectioning command and its title: a typed reference list runs from one titled "References"
 # (or "Bibliografía", ...) to the next.
 _SECTION = re.compile(
@@ -58,7 +65,7 @@ def read_latex(
     chunks: bool = False,
     stack: tuple[Path, ...] = (),
     root: Path | None = None,
-    macros: dict[str, re.Pattern[str]] | None = None,
+    macros: CiteMacros | None = None,
     bibtex: bool | None = None,
 ) -> Iterator[Piece]:
     """Spans of LaTeX text to scan, and the files it inputs, in order of appearance.
@@ -117,7 +124,7 @@ def _follow(
     chunks: bool,
     stack: tuple[Path, ...],
     root: Path,
-    macros: dict[str, re.Pattern[str]],
+    macros: CiteMacros,
     bibtex: bool,
 ) -> Iterator[Piece]:
     """The pieces of an included file, or a notice saying why it was not followed."""
@@ -185,7 +192,7 @@ _BIBLATEX = re.compile(
     r"|\\addbibresource(?![A-Za-z])|\\documentclass\s*\[[^\]]*\bbiblatex\b"
 )
 _BACKEND_BIBTEX = re.compile(r"\bbackend\s*=\s*bibtex")
-_BIBLIOGRAPHY = re.compile(r"\\bibliography\s*\{")
+_BIBLIOGRAPHY = re.compile(r"\\(?:no)?bibliography\s*\{")
 # Files read to find the tool, at most (a thesis inputs a few dozen)
 MAX_TOOL_FILES = 200
 
@@ -226,17 +233,27 @@ def bibliography_tool(path: Path, text: str, read: Reader) -> str | None:
     return "bibtex" if bibliography else None
 
 
-def _cite_macros(line: str, macros: dict[str, re.Pattern[str]]) -> str:
+def _cite_macros(line: str, macros: CiteMacros) -> str:
     """The line with uses of the writer's cite macros read as ``\\cite``; a definition of one
     is remembered (its own body cites ``#1``, which is no key)."""
-    for pattern in macros.values():
-        # padded to the macro's length where it is longer, so that columns stay true
-        line = pattern.sub(lambda m: "\\cite".ljust(len(m.group())), line)
+    for pattern, prefix, suffix in macros.values():
+        if prefix or suffix:
+            # ``\\rfc{826}`` is ``\\cite{rfc826}``: longer, so the columns after it on this
+            # line move by the prefix's length and a character
+            line = pattern.sub(lambda m: f"\\cite{{{prefix}{m.group(1).strip()}{suffix}}}", line)
+        else:
+            # padded to the macro's length where it is longer, so that columns stay true
+            line = pattern.sub(lambda m: "\\cite".ljust(len(m.group())), line)
     m = _CITE_MACRO.search(line)
     if m:
         name, body = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
-        if _CITE_OF_ARGUMENT.search(body or "") and not name.lower().startswith("cite"):
-            macros[name] = re.compile(r"\\" + re.escape(name) + r"(?![A-Za-z@])\*?")
+        cites = _CITE_OF_ARGUMENT.search(body or "")
+        if cites and not name.lower().startswith("cite"):
+            prefix, suffix = cites.group(1), cites.group(2)
+            use = r"\\" + re.escape(name) + r"(?![A-Za-z@])\*?"
+            if prefix or suffix:
+                use += _MACRO_ARGUMENT
+            macros[name] = (re.compile(use), prefix, suffix)
     return line
 
 
