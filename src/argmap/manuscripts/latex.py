@@ -240,7 +240,9 @@ def _cite_macros(line: str, macros: CiteMacros) -> str:
         if prefix or suffix:
             # ``\\rfc{826}`` is ``\\cite{rfc826}``: longer, so the columns after it on this
             # line move by the prefix's length and a character
-            line = pattern.sub(lambda m: f"\\cite{{{prefix}{m.group(1).strip()}{suffix}}}", line)
+            line = pattern.sub(
+                lambda m, p=prefix, s=suffix: f"\\cite{{{p}{m.group(1).strip()}{s}}}", line
+            )
         else:
             # padded to the macro's length where it is longer, so that columns stay true
             line = pattern.sub(lambda m: "\\cite".ljust(len(m.group())), line)
