@@ -240,9 +240,8 @@ def _cite_macros(line: str, macros: CiteMacros) -> str:
         if prefix or suffix:
             # ``\\rfc{826}`` is ``\\cite{rfc826}``: longer, so the columns after it on this
             # line move by the prefix's length and a character
-            line = pattern.sub(
-                lambda m, p=prefix, s=suffix: f"\\cite{{{p}{m.group(1).strip()}{s}}}", line
-            )
+            built = f"\\\\cite{{{_escape(prefix)}\\1{_escape(suffix)}}}"
+            line = pattern.sub(built, line)
         else:
             # padded to the macro's length where it is longer, so that columns stay true
             line = pattern.sub(lambda m: "\\cite".ljust(len(m.group())), line)
@@ -257,6 +256,11 @@ def _cite_macros(line: str, macros: CiteMacros) -> str:
                 use += _MACRO_ARGUMENT
             macros[name] = (re.compile(use), prefix, suffix)
     return line
+
+
+def _escape(text: str) -> str:
+    """``text`` as literal text in a replacement template of ``re.sub``."""
+    return text.replace("\\", "\\\\")
 
 
 def _mask(line: str, skipping: str | None, chunks: bool) -> tuple[str, str | None]:
