@@ -68,3 +68,19 @@ def test_a_string_referring_to_a_redefined_one_takes_the_last_value() -> None:
     )
     assert resolved["full"] == "New Journal"
     assert [p[0] for p in problems] == ["duplicate-string"]
+
+
+def test_many_redefinitions_in_a_file_are_one_warning(tmp_path: Path) -> None:
+    # DE-RSE/positions references.bib: full journal names, then their abbreviations ("the 2nd
+    # overwrites the 1st"), 61 pairs
+    pairs = "".join(
+        f'@String{{J{i} = "Journal {i}" }}\n@String{{J{i} = "J. {i}" }}\n' for i in range(8)
+    )
+    bib = tmp_path / "refs.bib"
+    bib.write_text(pairs + "@article{a, author = {A, B}, title = {T}, journal = J3, year = 1}\n")
+    read = read_one(bib, use_cache=False)
+    [problem] = read.problems
+    assert (problem.kind, problem.line) == ("duplicate-string", 2)
+    assert problem.message.startswith("8 @strings are defined again with another value: 'j0'")
+    assert "'j1' (line 4)" in problem.message and "and 2 more" in problem.message
+    assert read.entries["a"].get("journal") == "J. 3"

@@ -47,7 +47,7 @@ RULES: tuple[Rule, ...] = (
     Rule("BIB204", "duplicate-key", E, "two entries share a key (the first is used)", "rename one of them or delete the copy"),
     Rule("BIB205", "duplicate-field", E, "an entry repeats a field (the first value is used)", "keep one value per field"),
     Rule("BIB206", "unresolved-string", E, "a field uses an @string that is not defined", "define it with @string or enclose the value in braces"),
-    Rule("BIB207", "duplicate-string", W, "an @string is defined again with another value: BibTeX, biber and pandoc use each definition for the entries after it (silently), so entries read the last one (the same value again is no problem)", "keep one definition of the @string, with the value you mean"),
+    Rule("BIB207", "duplicate-string", W, "an @string is defined again with another value (one warning for all of a file's): BibTeX, biber and pandoc use each definition for the entries after it, silently (the same value again is no problem)", "keep one definition of each @string, with the value you mean"),
     Rule("BIB208", "string-cycle", E, "an @string refers to itself through others", "define it with a literal value"),
     Rule("BIB209", "missing-comma", E, "no comma between two fields, so BibTeX reads them as one value", "add the comma after the first field's value"),
     Rule("BIB210", "key-apostrophe", W, "a key with an apostrophe (O'Hagan2007): BibTeX and pandoc read it, biber drops the entry", "rename the key without the apostrophe if the document is built with biber"),

@@ -126,6 +126,7 @@ def resolve_strings(
 
     for name in raw_strings:
         resolve(name)
+    differing: list[tuple[str, str, str, str, int]] = []
     for name, old_raw, old_line, (new_raw, line) in redefined:
         old = inherited[name] if old_raw is None else value_of(old_raw)
         new = value_of(new_raw)
@@ -134,18 +135,33 @@ def resolve_strings(
         where = (
             "in a bibliography file read before this one"
             if old_raw is None
-            else (f"at line {old_line}")
+            else f"at line {old_line}"
         )
+        differing.append((name, new, old, where, line))
+    if differing:
+        # one problem for the file: a journal-abbreviation block that redefines its full names
+        # on purpose ("the 2nd overwrites the 1st") redefines dozens at once
+        name, new, old, where, line = differing[0]
+        if len(differing) == 1:
+            head = (
+                f"@string '{name}' is defined again with another value: \"{new}\" here, "
+                f'"{old}" {where}'
+            )
+        else:
+            others = ", ".join(f"'{d[0]}' (line {d[4]})" for d in differing[1:6])
+            more = f" and {len(differing) - 6} more" if len(differing) > 6 else ""
+            head = (
+                f"{len(differing)} @strings are defined again with another value: '{name}' here "
+                f'("{new}"; "{old}" {where}), {others}{more}'
+            )
         problems.append(
             (
                 "duplicate-string",
                 line,
-                f"@string '{name}' is defined again with another value: \"{new}\" here, "
-                f'"{old}" {where}; BibTeX, biber and pandoc use each definition for the '
-                "entries that follow it (argmap checks every entry of this file with its last "
-                "definition)",
+                f"{head}; BibTeX, biber and pandoc use each definition for the entries that "
+                "follow it (argmap checks every entry of this file with the last definition)",
                 name,
-                "keep one definition of the @string, with the value you mean",
+                "keep one definition of each @string, with the value you mean",
             )
         )
     return resolved, problems
