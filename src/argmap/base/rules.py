@@ -64,6 +64,7 @@ RULES: tuple[Rule, ...] = (
     Rule("DOC101", "input-not-followed", W, "a manuscript includes a file (\\input, \\include, a Quarto include, a knitr child) argmap could not find or name", "give the path relative to the including file, or check the file as a manuscript of its own"),
     Rule("DOC102", "input-loop", E, "a manuscript includes a file that is already being read", "remove the circular include"),
     Rule("DOC103", "field-code-unreadable", W, "a Zotero or Mendeley citation field in a Word or OpenDocument file whose data cannot be read (its text is checked as running text)", "refresh the citations in the reference manager"),
+    Rule("DOC104", "table-cut", W, "a column boundary of a pandoc simple table cuts a citation key, so pandoc reads part of it as the key", "widen the table's columns (its dashed line) so each citation stands in one column"),
     Rule("MAP101", "printed-differs", W, "a map citation's printed form names another author or year than its entry", "keep `printed` as the source prints it; fix the key if the work is another"),
     Rule("MAP102", "printed-misspelt", N, "a map citation's printed form spells the surname differently (as OCR does)", "nothing, if the source prints it so"),
     Rule("MAP201", "duplicate-id", E, "two claims or pieces of evidence share an id", "give each a unique id"),
