@@ -261,3 +261,30 @@ def test_a_typed_reference_list_in_latex_is_not_running_text(tmp_path: Path) -> 
     spans = [p for p in open_manuscript(path) if isinstance(p, Span)]
     found = [(f.authors[0], (s.line or 0) + f.line - 1) for s in spans for f in scan_span(s)]
     assert found == [("Rossi", 2), ("Kim", 7)]
+
+
+def test_cite_commands_declared_with_biblatex_are_read(tmp_path: Path) -> None:
+    """\\DeclareCiteCommand defines a cite command taking ``[pre][post]{keys}``, and
+    \\DeclareMultiCiteCommand a multicite one (issue 22: their uses were not read)."""
+    main = write(
+        tmp_path,
+        "main.tex",
+        "\\DeclareCiteCommand{\\citejournal}\n"
+        "  {\\usebibmacro{prenote}}\n"
+        "  {\\printfield{journaltitle}}\n"
+        "  {\\multicitedelim}\n"
+        "  {\\usebibmacro{postnote}}\n"
+        "\\DeclareMultiCiteCommand{\\citejournals}{\\citejournal}{\\multicitedelim}\n"
+        "\\DeclareCiteCommand*{\\citeshort}{}{\\printnames{labelname}}{}{}\n"
+        "\\begin{document}\n"
+        "As \\citejournal[p.~4]{roe2018} and \\citejournals{a}{b}, \\citeshort*{c}.\n"
+        "\\input{sec}\n",
+    )
+    write(tmp_path, "sec.tex", "Later \\citejournal{d}.\n")
+    assert keys_and_places(main) == [
+        ("roe2018", "main.tex", 9),
+        ("a", "main.tex", 9),
+        ("b", "main.tex", 9),
+        ("c", "main.tex", 9),
+        ("d", "sec.tex", 1),
+    ]

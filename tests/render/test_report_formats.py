@@ -34,12 +34,15 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return root
 
 
+MANUSCRIPTS = ("paper.md", "paper.tex", "paper.docx", "front.qmd")
+
+
 def check(*args: str, columns: str = "100") -> tuple[int, str, str]:
     """Run check-citations on the fixture's manuscripts; exit code, stdout, stderr."""
     result = runner.invoke(
         app,
         # --unused: the entries never cited are listed (BIB103), not only counted (BIB109)
-        ["check-citations", "--no-cache", "--unused", "paper.md", "paper.tex", "paper.docx", *args],
+        ["check-citations", "--no-cache", "--unused", *MANUSCRIPTS, *args],
         env={"COLUMNS": columns, "NO_COLOR": "1"},
     )
     return result.exit_code, result.stdout, result.stderr

@@ -139,3 +139,17 @@ def test_any_citation_records_are_written_as_json_dumps_writes_them(
     report = Report(records, [])
     expected = json_safe(json.dumps(report.to_json(), ensure_ascii=False, indent=2)) + "\n"
     assert report_json(report) == expected
+
+
+def test_one_list_of_citation_fields_for_record_schema_and_writer() -> None:
+    """A record's fields, the schema's and the fast writer's are one list (issue 22: the writer
+    kept its own copy of the schema's)."""
+    from argmap.render import json as json_module
+    from argmap.render.report_schema import CITATION_FIELDS, report_schema
+
+    record = CitationRecord("a.md", 1, "(Roe, 2018)", Status.OK, "roe2018", ())
+    assert tuple(record.to_json()) == CITATION_FIELDS
+    items = report_schema()["properties"]["citations"]["items"]
+    assert tuple(items["properties"]) == CITATION_FIELDS
+    assert tuple(items["required"]) == CITATION_FIELDS
+    assert not hasattr(json_module, "_CITATION_NAMES")

@@ -374,6 +374,10 @@ def _check_span(
         match = matcher.resolve(found)
         if span.bibtex and found.key is not None:
             match = _as_bibtex_reads(found.key, match, matcher, key_forms)
+        if found.tentative and match.status is Status.MISSING:
+            # prose before the names ("released by Microsoft, 2015") and no entry of them:
+            # a remark, not a citation
+            continue
         text = found.text
         if match.skipped:
             # drop the words before the names that the narrative phrase caught
@@ -434,6 +438,7 @@ def _notice_problem(notice: Notice, source: str) -> Problem:
         message=notice.message,
         suggestion=notice.hint,
         paragraph=notice.paragraph,
+        column=notice.column,
     )
 
 

@@ -453,11 +453,11 @@ def _by_count(found: Found, items: list[_Indexed]) -> list[_Indexed]:
     printed = len(found.authors)
     if found.et_al:
         least = max(printed + 1, 3)
-        fit = [i for i in items if len(i.surnames) >= least] or [
-            i for i in items if len(i.surnames) > printed
-        ]
+        # A list that BibTeX ends with "and others" is printed with "et al." whatever its length.
+        fit = [i for i in items if len(i.surnames) >= least or i.surnames[-1:] == ("others",)]
+        fit = fit or [i for i in items if len(i.surnames) > printed]
     else:
-        fit = [i for i in items if len(i.surnames) == printed]
+        fit = [i for i in items if len(i.surnames) == printed and i.surnames[-1:] != ("others",)]
     return fit or items
 
 

@@ -13,7 +13,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-from argmap.citations.printed import split_authors
+from argmap.citations.printed import (
+    as_printed,
+    ends_in_et_al,
+    et_al_at_end,
+    plain_et_al,
+    split_authors,
+)
 from argmap.manuscripts.spans import Span, Syntax
 
 YEAR = r"(?:1[5-9]\d\d|20\d\d)"
@@ -23,9 +29,13 @@ _LOCATOR = re.compile(
     r"^(?:p|pp|pág|págs|pag|cap|chap|ch|sec|secc|§|n|nota|vol|fig)\.?\s*[\dIVXLCivxlc][\w\s–-]*$",
     re.IGNORECASE,
 )
+# The words that may open a parenthetical citation before its authors, as APA and Chicago
+# author-date usage writes them: "(see Smith, 2015)", "(reviewed in Smith et al., 2015)",
+# "(adapted from Smith, 2015)".
 _LEADING_WORDS = re.compile(
     r"^(?:(?:véase|vease|ver|cf|see|e\.g|i\.e|por ejemplo|also|también|tambien|además|"
-    r"citado en|cited in|en|in)\b\.?,?\s*)+",
+    r"citado en|as cited in|cited in|reviewed in|reviewed by|for a review,? see|for reviews,? see|"
+    r"adapted from|modified from|data from|en|in)\b\.?,?\s*)+",
     re.IGNORECASE,
 )
 # The natbib and biblatex citation commands whose mandatory argument is a list of keys (apacite's
@@ -86,12 +96,24 @@ _DIGIT = re.compile(r"\d")
 _YEAR_AND_SUFFIX = re.compile(rf"({YEAR})([a-z])?")
 _WORD = re.compile(r"\S+")
 _LOCATOR_SPLIT = re.compile(r"[,:]")
-# The words of a narrative phrase, read from the year backwards.
-_ET_AL_WORD = re.compile(r"(?:et|el|ct)\.?|al\.?|otros|otras|cols?\.?|others", re.IGNORECASE)
+# The words of a narrative phrase, read from the year backwards (its "et al." form, if any,
+# is cut off first).
 _CONNECTOR_WORD = re.compile(r"y|and|e|&|~")
 _PARTICLE_WORD = re.compile(r"de|del|la|las|los|von|van|der|den|di|da|dei|du|le")
 _NAME_WORD = re.compile(r"[A-ZÁÉÍÓÚÑÜ][\w'’.-]*,?")
-_FILLER_WORD = re.compile(r"[a-záéíóúñ]{3,10}")
+# The words that may stand between a narrative citation's names and its year: the author
+# himself ("Perulli mismo (1992)"). Any other word there makes it prose: "the Castro code
+# (2015)" is no citation of Castro; APA and Chicago put nothing between names and year.
+_BETWEEN_WORDS = frozenset("mismo misma mismos mismas himself herself themselves".split())
+# A LaTeX tie between words ("Smith et~al.~(2015)") is a space; a "~" standing alone is an
+# OCR rendering of "y" and stays.
+_TIE = re.compile(r"(?<=[\w.}*])~(?=[\w(\\{*])")
+# Lower-case words that may open a surname: "van der Berg", "de la Cruz", "dos Santos".
+_PARTICLES = frozenset("de del la las los von van der den di da dei du le dos das ten ter".split())
+# Connectors between names, and the lower-case words an organisation's name may hold ("Food
+# and Agriculture Organization of the United Nations").
+_CONNECTORS = frozenset("and y e & und".split())
+_IN_NAMES = _PARTICLES | _CONNECTORS | frozenset("of the for on".split())
 _TRAILING_WORD = re.compile(r"y|and|e|&|~|,|de|del|la|las|los|dei")
 # Dates are not authors: "(December 2019)", "(primavera de 2019)".
 _DATE_WORDS = frozenset(
@@ -103,11 +125,6 @@ _DATE_WORDS = frozenset(
 # The English possessive after the last surname of a narrative citation: "Cohen's (1988)",
 # "Cohen’s", "Jones' (2015)"; the surname is Cohen, Jones.
 _POSSESSIVE = re.compile(r"(?<=\w)['’]s$|(?<=s)['’]$")
-# The lower-case words an author phrase may end in: "et al." and its kin.
-_ET_AL_ENDINGS = frozenset(
-    "al alii others otros otras col cols coll colleagues coworkers co-workers collaborators "
-    "colaboradores a u.a e.a".split()
-)
 # Capitalised words that open sentences, not names: a narrative phrase stops at them.
 _SENTENCE_WORDS = frozenset(
     "Según Como Ya En Para Por Pero Sin Con Así Aunque Cuando Desde Donde Tanto También "
@@ -130,6 +147,9 @@ class Found:
     locator: str | None = None
     narrative: bool = False
     column: int = 1
+    # Prose stood before the authors ("released by Microsoft, 2015"): a citation only if its
+    # authors name an entry, as the words alone cannot tell a remark from a citation.
+    tentative: bool = False
 
 
 class _Lines:
@@ -329,10 +349,36 @@ def _is_prose(token: str) -> bool:
     "et al."), or its only capitalised words are months or seasons ("as of January" 2015)."""
     words = token.replace(",", " ").split()
     last = words[-1].strip(".;:") if words else ""
-    if last.islower() and last not in _ET_AL_ENDINGS:
+    if last.islower() and not ends_in_et_al(token):
         return True
     capitalised = [w.strip(".;:").lower() for w in words if w[:1].isupper()]
     return bool(capitalised) and all(w in _DATE_WORDS for w in capitalised)
+
+
+@lru_cache(maxsize=1 << 12)
+def _after_prose(name: str) -> tuple[str, bool]:
+    """A name token's author phrase, and whether prose stood before it: "released by Microsoft"
+    is Microsoft after "released by", "the method described by Carpenter et al." is Carpenter
+    et al.; "de la Cruz", "d'Alembert", "R Core Team", "Food and Agriculture Organization of
+    the United Nations" and "contributors and Martin" (a lower-case surname before a
+    connector) are names as they stand."""
+    cut = et_al_at_end(name)
+    et_al = name[cut.start() :] if cut else ""
+    words = (name[: cut.start()] if cut else name).split()
+    first = next((i for i, w in enumerate(words) if not w.islower()), 0)
+    while first and words[first - 1] in _PARTICLES:
+        first -= 1
+    if first and words[first - 1].lower() in _CONNECTORS:
+        if first == 1:  # "(...; and Dony 2018)": a list's last "and"
+            return " ".join(words[1:]) + et_al, False
+        first = 0  # "contributors and Martin": a lower-case surname, then another
+    # a lower-case word no name holds ends the prose: "the Stan project and described by"
+    for i in range(first + 1, len(words)):
+        if words[i].islower() and words[i] not in _IN_NAMES:
+            first = i + 1
+    if not first or first >= len(words):
+        return name, False
+    return " ".join(words[first:]) + et_al, True
 
 
 def _parenthetical(content: str, line: int, column: int) -> list[Found]:
@@ -344,7 +390,8 @@ def _parenthetical(content: str, line: int, column: int) -> list[Found]:
     out: list[Found] = []
     for group in content.split(";"):
         names: list[str] = []
-        last_author: tuple[str, tuple[str, ...], bool] | None = None
+        last_author: tuple[str, tuple[str, ...], bool, bool] | None = None
+        after_prose = False  # prose stood before the names being read
         separator = ", "  # between the author phrase and the year, as printed
         for raw in group.split(","):
             token = raw.strip()
@@ -357,6 +404,8 @@ def _parenthetical(content: str, line: int, column: int) -> list[Found]:
             name_year = None if year_match else _NAME_YEAR.match(token)
             locator = None
             if name_year and _is_name(cleaned := _clean_name(name_year.group(1))):
+                if not names:
+                    cleaned, after_prose = _after_prose(cleaned)
                 names.append(cleaned)
                 year_match = _YEAR_AND_SUFFIX.match(name_year.group(2) + (name_year.group(3) or ""))
                 locator = name_year.group(4)
@@ -366,9 +415,9 @@ def _parenthetical(content: str, line: int, column: int) -> list[Found]:
             if year_match:
                 if names:
                     separator = " " if name_year else ", "
-                    phrase = ", ".join(names)
+                    phrase = as_printed(", ".join(names))
                     parsed = split_authors(phrase)
-                    last_author = (phrase, parsed.surnames, parsed.et_al)
+                    last_author = (phrase, parsed.surnames, parsed.et_al, after_prose)
                     names = []
                 elif (
                     out
@@ -382,7 +431,7 @@ def _parenthetical(content: str, line: int, column: int) -> list[Found]:
                     continue
                 if last_author is None:
                     continue
-                phrase, surnames, et_al = last_author
+                phrase, surnames, et_al, tentative = last_author
                 year, suffix = year_match.group(1), year_match.group(2)
                 if surnames:
                     out.append(
@@ -395,6 +444,7 @@ def _parenthetical(content: str, line: int, column: int) -> list[Found]:
                             suffix=suffix,
                             locator=locator,
                             column=column,
+                            tentative=tentative,
                         )
                     )
             elif _LOCATOR.match(token) and out and last_author is not None:
@@ -402,6 +452,8 @@ def _parenthetical(content: str, line: int, column: int) -> list[Found]:
             elif _is_name(cleaned := _clean_name(token)):
                 if last_author is not None and not names:
                     last_author = None
+                if not names:
+                    cleaned, after_prose = _after_prose(cleaned)
                 names.append(cleaned)
             else:
                 names = []
@@ -412,23 +464,37 @@ def _with_locator(found: Found, locator: str) -> Found:
     """``found`` with ``locator`` (``dataclasses.replace`` took five times as long)."""
     f = found
     return Found(
-        f.line, f.text, f.key, f.authors, f.et_al, f.year, f.suffix, locator, f.narrative, f.column
+        f.line,
+        f.text,
+        f.key,
+        f.authors,
+        f.et_al,
+        f.year,
+        f.suffix,
+        locator,
+        f.narrative,
+        f.column,
+        f.tentative,
     )
 
 
 def _narrative(text: str, m: re.Match[str], lines: _Lines) -> list[Found]:
     """Citations in "Schmitz (1995)", "Pedersen y otros (1994)", "Perulli mismo (1992)"."""
     window = text[max(0, m.start() - 160) : m.start()]
+    if "~" in window:
+        window = _TIE.sub(" ", window)
+    et_al = ""  # the phrase's "et al." form, as printed
+    cut = et_al_at_end(window)
+    if cut is not None:
+        et_al = plain_et_al(cut.group())
+        et_al = et_al if et_al.startswith(",") else f" {et_al}"
+        window = window[: cut.start()]
     words = _WORD.findall(window)
     taken: list[str] = []
-    filler_used = False
-    filler = ""  # the word between name and year, kept for the citation as printed
+    between = ""  # the word between name and year, kept for the citation as printed
     while words:
         word = words.pop()
         bare = word.rstrip(",")
-        if _ET_AL_WORD.fullmatch(bare):
-            taken.append(word)
-            continue
         if taken and _CONNECTOR_WORD.fullmatch(bare):
             taken.append(word)
             continue
@@ -438,24 +504,22 @@ def _narrative(text: str, m: re.Match[str], lines: _Lines) -> list[Found]:
         if word in _SENTENCE_WORDS:
             break
         if _NAME_WORD.fullmatch(word) and not _DIGIT.search(word):
-            if word.endswith(",") and not taken:
+            if word.endswith(",") and not taken and not et_al:
                 break
             taken.append(word)
             continue
-        if not taken and not filler_used and _FILLER_WORD.fullmatch(word):
-            # one word between name and year: "Perulli mismo (1992)"
-            filler_used = True
-            filler = f" {word}"
-            taken.append("\0")
+        if not taken and not between and not et_al and word.lower() in _BETWEEN_WORDS:
+            # the author himself: "Perulli mismo (1992)"
+            between = f" {word}"
             continue
         break
-    taken = [w for w in taken if w != "\0"]
     while taken and _TRAILING_WORD.fullmatch(taken[-1].rstrip(",")):
         taken.pop()
     if not taken or not any(_CAPITAL.match(w) for w in taken):
         return []
-    phrase = " ".join(reversed(taken)).strip(" ,")
-    parsed = split_authors(_POSSESSIVE.sub("", phrase))
+    names = " ".join(reversed(taken)).strip(" ,")
+    phrase = f"{names}{et_al}{between}"
+    parsed = split_authors(_POSSESSIVE.sub("", names) + et_al)
     if not parsed.surnames:
         return []
     line = lines.line_of(m.start())
@@ -469,7 +533,7 @@ def _narrative(text: str, m: re.Match[str], lines: _Lines) -> list[Found]:
             out.append(
                 Found(
                     line,
-                    f"{phrase}{filler} ({ym.group(0)})",
+                    f"{phrase} ({ym.group(0)})",
                     authors=parsed.surnames,
                     et_al=parsed.et_al,
                     year=ym.group(1),

@@ -44,8 +44,13 @@ _CITE_OF_ARGUMENT = re.compile(
 )
 # A macro's use with its one argument, when the key is built around the argument
 _MACRO_ARGUMENT = r"\s*\{([^{}]{0,300})\}"
-# The writer's cite macros met so far: name -> (its pattern, the key's prefix and suffix)
-CiteMacros = dict[str, tuple[re.Pattern[str], str, str]]
+# The writer's cite macros met so far: name -> (its use's pattern, the cite command it stands
+# for, and the key's prefix and suffix around the argument)
+CiteMacros = dict[str, tuple[re.Pattern[str], str, str, str]]
+# A cite command biblatex's \DeclareCiteCommand defines takes a cite command's arguments
+# (``[pre][post]{keys}``); one \DeclareMultiCiteCommand defines, a multicite's. Their uses are
+# read as ``\cite`` and ``\cites``.
+_DECLARED_CITE = re.compile(r"\\Declare(Multi)?CiteCommand\*?\s*\{?\s*\\([A-Za-z@]+)\s*\}?")
 # A sectioning command and its title: a typed reference list runs from one titled "References"
 # (or "Bibliografía", ...) to the next.
 _SECTION = re.compile(
@@ -236,31 +241,45 @@ def bibliography_tool(path: Path, text: str, read: Reader) -> str | None:
 def _cite_macros(line: str, macros: CiteMacros) -> str:
     """The line with uses of the writer's cite macros read as ``\\cite``; a definition of one
     is remembered (its own body cites ``#1``, which is no key)."""
-    for pattern, prefix, suffix in macros.values():
+    for pattern, command, prefix, suffix in macros.values():
         if prefix or suffix:
             # ``\\rfc{826}`` is ``\\cite{rfc826}``: longer, so the columns after it on this
             # line move by the prefix's length and a character
-            built = f"\\\\cite{{{_escape(prefix)}\\1{_escape(suffix)}}}"
+            built = f"{_escape(command)}{{{_escape(prefix)}\\1{_escape(suffix)}}}"
             line = pattern.sub(built, line)
         else:
             # padded to the macro's length where it is longer, so that columns stay true
-            line = pattern.sub(lambda m: "\\cite".ljust(len(m.group())), line)
+            line = pattern.sub(_padded(command), line)
+    if "Declare" in line:
+        for declared in _DECLARED_CITE.finditer(line):
+            command = "\\cites" if declared.group(1) else "\\cite"
+            macros[declared.group(2)] = (_use_of(declared.group(2)), command, "", "")
     m = _CITE_MACRO.search(line)
     if m:
         name, body = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
         cites = _CITE_OF_ARGUMENT.search(body or "")
         if cites and not name.lower().startswith("cite"):
             prefix, suffix = cites.group(1), cites.group(2)
-            use = r"\\" + re.escape(name) + r"(?![A-Za-z@])\*?"
+            use = _use_of(name)
             if prefix or suffix:
-                use += _MACRO_ARGUMENT
-            macros[name] = (re.compile(use), prefix, suffix)
+                use = re.compile(use.pattern + _MACRO_ARGUMENT)
+            macros[name] = (use, "\\cite", prefix, suffix)
     return line
 
 
 def _escape(text: str) -> str:
     """``text`` as literal text in a replacement template of ``re.sub``."""
     return text.replace("\\", "\\\\")
+
+
+def _padded(command: str) -> Callable[[re.Match[str]], str]:
+    """A replacement of a macro's use by ``command``, padded to the use's length."""
+    return lambda m: command.ljust(len(m.group()))
+
+
+def _use_of(name: str) -> re.Pattern[str]:
+    """A use of the command ``\\name`` (starred or not), not of a longer name it begins."""
+    return re.compile(r"\\" + re.escape(name) + r"(?![A-Za-z@])\*?")
 
 
 def _mask(line: str, skipping: str | None, chunks: bool) -> tuple[str, str | None]:

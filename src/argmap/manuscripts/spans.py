@@ -72,6 +72,7 @@ class Notice:
     hint: str | None = None
     error: bool = False
     paragraph: int | None = None
+    column: int | None = None
 
 
 Piece = Span | FieldCitation | Notice

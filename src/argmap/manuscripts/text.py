@@ -131,7 +131,13 @@ def read_markdown(
     builder = SpanBuilder(path, Syntax.MARKDOWN)
     fence: str | None = None
     front_matter = False
+    yaml_lines: list[str] = []  # the front matter, checked as pandoc reads it once closed
     yaml_key = ""  # the front matter's top-level key whose value the line belongs to
+    # A YAML block later in the document, as pandoc reads one: "---" after a blank line, not
+    # followed by one, closed by "---" or "..."; its text is read as the document's meanwhile.
+    block_start: int | None = None
+    block_lines: list[str] = []
+    blank_before = False
     in_comment = False
     refs_level = 0  # the heading level of the open reference section, 0 when none
     cuts: list[int] | None = None  # in a pandoc simple table: where its rows are cut
@@ -147,10 +153,25 @@ def read_markdown(
             if line.rstrip() in ("---", "..."):
                 front_matter = False
                 line = ""
+                if yaml_lines and yaml_lines[0].strip():
+                    # pandoc reads "---" then a blank line as a rule, not a metadata block
+                    yield from _yaml_notice(path, 1, yaml_lines, "front matter")
             else:
+                yaml_lines.append(line)
                 line, yaml_key = _front_matter_line(line, yaml_key)
             yield from builder.add(number, line, running=False)
             continue
+        if block_start is not None:
+            if line.rstrip() in ("---", "..."):
+                yield from _yaml_notice(path, block_start, block_lines, "metadata block")
+                block_start = None
+            elif not block_lines and not line.strip():
+                block_start = None  # "---" and a blank line: a rule
+            else:
+                block_lines.append(line)
+        elif blank_before and fence is None and not in_comment and line.rstrip() == "---":
+            block_start, block_lines = number, []
+        blank_before = not line.strip()
         if fence is not None:
             m = _FENCE.match(line)
             if (
@@ -314,6 +335,15 @@ def _closing(line: str, start: int, opening: str, closing: str) -> int:
             if depth == 0:
                 return i
     return len(line)
+
+
+def _yaml_notice(path: Path, first_line: int, lines: list[str], block: str) -> Iterator[Notice]:
+    """The problem of a YAML block pandoc would stop on, if it has one."""
+    from argmap.manuscripts.frontmatter import front_matter_notice
+
+    notice = front_matter_notice(path, first_line, lines, block)
+    if notice is not None:
+        yield notice
 
 
 def _front_matter_line(line: str, key: str) -> tuple[str, str]:

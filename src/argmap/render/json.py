@@ -7,6 +7,7 @@ from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from argmap.base.sanitize import json_safe
+from argmap.render.report_schema import CITATION_FIELDS
 
 if TYPE_CHECKING:
     from argmap.base.problems import Problem
@@ -44,7 +45,7 @@ def report_json_chunks(report: Report) -> Iterator[str]:
             yield f',\n  "{name}": []'
             continue
         yield f',\n  "{name}": [\n    '
-        fast = name == "citations" and tuple(items[0].to_json()) == _CITATION_NAMES
+        fast = name == "citations" and tuple(items[0].to_json()) == CITATION_FIELDS
         for start in range(0, len(items), _BATCH):
             batch = items[start : start + _BATCH]
             if fast:
@@ -84,25 +85,11 @@ def _scalar(value: Any) -> str:
     return _ENCODE(value)
 
 
-# The fields of a citation record's JSON, in order, as ``_citations_json`` writes them.
-_CITATION_NAMES = (
-    "source",
-    "line",
-    "column",
-    "text",
-    "code",
-    "status",
-    "key",
-    "candidates",
-    "cited_key",
-    "paragraph",
-)
-
-
 def _citations_json(records: Sequence[CitationRecord]) -> list[str]:
     """Each record as ``_flat_object(record.to_json(), "    ")`` writes it, without making the
     dict or testing each value's type: citations are most of a report, and writing them took as
-    long as matching them. (Used only while ``to_json`` has the fields of _CITATION_NAMES.)
+    long as matching them. (Used only while ``to_json`` has the fields of ``CITATION_FIELDS``, the
+    report schema's.)
 
     One f-string per record (a chain of ``+`` made a new string at every step), and the values
     a manuscript repeats — its file's name, a status, a key and its candidates — escaped once.

@@ -12,6 +12,21 @@ from argmap import __version__
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
+# The fields of a citation record of the JSON report, in the order they are written: the schema
+# lists these and render/json writes these, so the two cannot drift apart.
+CITATION_FIELDS = (
+    "source",
+    "line",
+    "column",
+    "text",
+    "code",
+    "status",
+    "key",
+    "candidates",
+    "cited_key",
+    "paragraph",
+)
+
 
 def report_schema() -> dict[str, Any]:
     """The schema of the report object, its codes and statuses listed from the registry."""
@@ -25,6 +40,19 @@ def report_schema() -> dict[str, Any]:
     nullable_int = {"type": ["integer", "null"], "minimum": 1}
     nullable_str = {"type": ["string", "null"]}
     count = {"type": "integer", "minimum": 0}
+    citation: dict[str, Any] = {
+        "source": {"type": "string"},
+        "line": nullable_int,
+        "column": nullable_int,
+        "text": {"type": "string"},
+        "code": {"enum": codes},
+        "status": {"enum": statuses},
+        "key": nullable_str,
+        "candidates": {"type": "array", "items": {"type": "string"}},
+        # the key as written, for a key citation (\cite{a,b} has two rows); null otherwise
+        "cited_key": nullable_str,
+        "paragraph": nullable_int,
+    }
     return {
         "$schema": DIALECT,
         "title": "argmap check-citations report",
@@ -57,30 +85,8 @@ def report_schema() -> dict[str, Any]:
                 "items": {
                     "type": "object",
                     "additionalProperties": False,
-                    "required": [
-                        "source",
-                        "line",
-                        "column",
-                        "text",
-                        "code",
-                        "status",
-                        "key",
-                        "candidates",
-                        "paragraph",
-                    ],
-                    "properties": {
-                        "source": {"type": "string"},
-                        "line": nullable_int,
-                        "column": nullable_int,
-                        "text": {"type": "string"},
-                        "code": {"enum": codes},
-                        "status": {"enum": statuses},
-                        "key": nullable_str,
-                        "candidates": {"type": "array", "items": {"type": "string"}},
-                        # the key as written, for a key citation (\cite{a,b} has two rows)
-                        "cited_key": nullable_str,
-                        "paragraph": nullable_int,
-                    },
+                    "required": list(CITATION_FIELDS),
+                    "properties": {name: citation[name] for name in CITATION_FIELDS},
                 },
             },
             "problems": {
