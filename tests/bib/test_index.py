@@ -20,6 +20,27 @@ DATA = Path(__file__).parents[1] / "data"
 BENCH = Path(__file__).parents[2] / "bench"
 
 
+@pytest.fixture(autouse=True)
+def one_match_reading_at_any_size(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The one-match reading is used from 256 KiB of text; here on every file, small too."""
+    from argmap.bib import index
+
+    monkeypatch.setattr(index, "FAST_FROM", 0)
+
+
+def test_a_small_text_is_read_without_the_one_match_pattern(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from argmap.bib import index
+
+    monkeypatch.setattr(index, "FAST_FROM", 1 << 18)
+    monkeypatch.setattr(index._FAST_ENTRY, "_compiled", None)
+    text = "@misc{k, title = {T}, year = {2001}}\n"
+    items = index_text(text, {})
+    assert items[0][0][0][0] == "k"  # type: ignore[index]
+    assert index._FAST_ENTRY._compiled is None  # not compiled for it
+
+
 def full_parse(path: Path) -> Bibliography | str:
     """bibtexparser's parse of the whole file (the reference), or the error it gives."""
     from argmap.base.textio import read_bytes
@@ -153,6 +174,7 @@ ODD_VALUES = [
     "{back\\\\slash}",
     "{a {b {c {d {e {f}}}}}}",
     "2001 2002",
+    "1999a",
     "{unbalanced",
     "{x}y",
     "{at line\n@misc{start}",
@@ -217,6 +239,8 @@ def bib_text(draw: st.DrawFn) -> str:
 @given(text=bib_text())
 @example(text='@string{q = "a}b"}\n@misc{k1, title = q}\n')  # a string ends at its first }
 @example(text="@misc{k1, title = {x \\}, year = 1999}\n@misc{k2, year = 2000}\n")
+# a bare value that starts with a digit but is no number is an undefined @string
+@example(text="@misc{k1, title = {T}, year = 1999a}\n\n@misc{k2, year = 2nd}\n")
 def test_index_agrees_with_bibtexparser_on_generated_files(text: str, tmp_path: Path) -> None:
     # A backslash before a newline hides that newline from bibtexparser's line count (a
     # separate issue: it reports a wrong line there); the index counts true lines.
@@ -285,3 +309,75 @@ def test_a_real_bibliography_is_read_by_the_index(tmp_path: Path) -> None:
     assert sum(len(i[0]) for i in items if not isinstance(i[0], int)) == 120  # type: ignore[arg-type]
     entry = bib.entries["AbdGad2012dynamic"]
     assert entry.surnames and entry.year == "2012"
+
+
+# @strings in force for the one-match test: "s" is blank, "q" and "r" are not; "jan" is a month.
+ONE_MATCH_STRINGS = {"q": "Q value", "r": "R", "s": " ", "j": "Journal"}
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=entry())
+def test_the_one_match_reading_gives_the_record_of_the_general_one(text: str) -> None:
+    """An entry of the commonest shape is read from one match (``_FAST_ENTRY``); what that
+    gives is exactly what the general reading (``_core``, which every other entry of the
+    plain shapes gets) gives for it, and the general reading finds no problem in it."""
+    from argmap.bib import index
+    from argmap.bib.strings import MONTHS
+
+    intern = sys.intern
+    strings = ONE_MATCH_STRINGS
+    fast = index._FAST_ENTRY.fullmatch(text)
+    if fast is None:
+        return
+    simple = index._SIMPLE_ENTRY.fullmatch(text)
+    assert simple is not None  # the one-match shape is a narrower plain shape
+    known = set(strings) | set(MONTHS)
+    blank = {name for name, value in strings.items() if not value.strip()}
+    got = index._fast_core(text, fast, 0, intern, strings, known, blank)
+    entry_type = simple.group(1).lower()
+    if entry_type.startswith(("comment", "preamble", "string")):
+        assert got is None
+        return
+    problems: list[object] = []
+    want = index._core(text, simple, entry_type, 0, strings, problems, intern)  # type: ignore[arg-type]
+    if got is None:
+        return  # left to the general reading: an unknown or blank @string, a repeated name
+    assert got == want
+    assert problems == []
+
+
+def test_the_one_match_reading_leaves_odd_bare_words_to_the_general_one() -> None:
+    from argmap.bib import index
+    from argmap.bib.strings import MONTHS
+
+    strings = ONE_MATCH_STRINGS
+    known = set(strings) | set(MONTHS)
+    for value, taken in [("jan", True), ("q", True), ("s", False), ("undefinedmacro", False)]:
+        for text in (
+            f"@misc{{k, author = {{A, B}}, journal = {value}, year = 2001}}\n",
+            f"@misc{{k, author = {{A, B}}, journal = {value}}}\n",  # the last field
+            f"@misc{{k, journal = {value},\n}}\n",  # the only one, a comma after it
+        ):
+            fast = index._FAST_ENTRY.fullmatch(text)
+            assert fast is not None
+            got = index._fast_core(text, fast, 0, sys.intern, strings, known, {"s"})
+            assert (got is not None) == taken, text
+
+
+@pytest.mark.parametrize("count", [1, 15, 16, 17, 40])
+def test_entries_of_many_fields_read_alike_whichever_reading_takes_them(
+    count: int, tmp_path: Path
+) -> None:
+    """The one-match pattern holds at most 16 fields; a longer entry goes to the general
+    reading, with the same result as bibtexparser's."""
+    from argmap.bib import index
+
+    fields = ",\n".join(f"  f{i} = {{value {i}}}" for i in range(count - 1))
+    text = f"@article{{k{count},\n  author = {{Pérez, Ana and Smith, John}},\n{fields}\n}}\n"
+    text = text.replace(",\n\n}", "\n}")
+    assert (index._FAST_ENTRY.fullmatch(text) is not None) == (count <= index._FAST_FIELDS)
+    path = tmp_path / "many.bib"
+    path.write_text(text, encoding="utf-8")
+    bib = indexed(path)
+    assert_same(bib, full_parse(path))
+    assert not isinstance(bib, str) and len(bib.entries[f"k{count}"].fields) == count

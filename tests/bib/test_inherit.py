@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from argmap.bib.model import Bibliography
+from argmap.bib.model import BibEntry, Bibliography
 from argmap.bib.reader import bibliography_from_text, load_bibliography
 
 ZOTERO = Path(__file__).parents[1] / "data" / "biblatex" / "zotero.bib"
@@ -151,3 +152,42 @@ def test_a_dangling_related_key_is_reported_on_a_warm_read(
         bib = load_bibliography(path, use_cache=True)
         assert [(p.kind, p.key) for p in bib.problems] == [("missing-related", "HIGG-2013-02")]
     assert any((tmp_path / "cache").rglob("*"))
+
+
+@pytest.mark.parametrize("cache", [False, True], ids=["cold", "warm"])
+def test_merged_files_are_visited_again_only_when_an_entry_can_link(
+    cache: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file whose entries cannot link is known so once read; files merged are linked
+    without a visit of their entries unless one can — and a crossref across files still
+    resolves."""
+    from argmap.bib import inherit
+    from argmap.bib.sources import read_bibliographies
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("ARGMAP_NO_CACHE", raising=False)
+    plain = tmp_path / "plain.bib"
+    plain.write_text("@book{whole, title = {Whole}, year = {2001}, author = {Roe, Al}}\n")
+    other = tmp_path / "other.bib"
+    other.write_text("@misc{lone, title = {Lone}, year = {2002}}\n")
+    child = tmp_path / "child.bib"
+    child.write_text("@inbook{part, crossref = {whole}, title = {Part}}\n")
+    for _ in range(2 if cache else 1):
+        bibs = [load_bibliography(p, use_cache=cache) for p in (plain, other, child)]
+    assert [b.may_link for b in bibs] == [False, False, True]
+
+    merged = read_bibliographies([plain, other], use_cache=cache)
+    assert merged.may_link is False
+    merged.entries = _NotVisited(merged.entries)
+    inherit.link(merged)  # as the merge of several files links them: no entry is visited
+    linked = read_bibliographies([plain, child], use_cache=cache)
+    assert linked.may_link is True
+    part = linked.get("part")
+    assert part is not None and part.get("booktitle") == "Whole"
+
+
+class _NotVisited(dict[str, BibEntry]):
+    """Entries that fail a test when walked."""
+
+    def values(self) -> Any:
+        raise AssertionError("the entries were visited")

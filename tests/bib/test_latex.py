@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from argmap.bib.latex import latex_to_text, sentence_case
@@ -170,6 +170,10 @@ _PIECES = [
 
 @settings(max_examples=1500, deadline=None)
 @given(st.lists(st.sampled_from(_PIECES), max_size=12))
+# pylatexenc reads a letter after \i or \j as part of the command's name and drops the blank
+# after it (found by this test: the quick decoder gave "j̃á" and "xj̃ y")
+@example(["\\~\\j", "á"])
+@example(["x", "\\~\\j", " y"])
 def test_any_value_is_decoded_as_before_the_quick_decoder(pieces: list[str]) -> None:
     from argmap.bib import latex
 

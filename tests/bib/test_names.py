@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from argmap.bib.names import fold
@@ -51,3 +51,38 @@ def test_fold_takes_a_shortcut_for_ascii_that_changes_nothing(text: str) -> None
     from argmap.bib.names import fold
 
     assert fold(text) == _fold_the_general_way(text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    raw=st.lists(
+        st.sampled_from(
+            [
+                "Smith",
+                ", John",
+                " and ",
+                " AND ",
+                " And ",
+                "and",
+                "  ",
+                " ",
+                "\n",
+                "\t",
+                "\xa0",
+                "{",
+                "}",
+                "Müller",
+                "anderson",
+                " andrew",
+                "x",
+            ]
+        ),
+        max_size=12,
+    ).map("".join)
+)
+@example(raw=" AND and ")  # an upper-case "and" before a lower-case one
+def test_the_and_split_by_str_split_is_the_pattern_s(raw: str) -> None:
+    """``_split_and`` takes ``str.split`` only where it cuts as BibTeX's "and" pattern does."""
+    from argmap.bib.names import AND, _split_and
+
+    assert _split_and(raw) == AND.split(raw)

@@ -55,6 +55,7 @@ def to_records(
     years: dict[str | None, int] = {}  # of those entries
     owns = [e._fields for e in entries]  # the core fields: every entry was just parsed
     rests = [e._rest for e in entries]
+    positions = [e._pos for e in entries]
     # One array, each column added in turn from a generator: no list of 20,000 numbers (and no
     # copy of the array) is made at any time; this runs on every cold read of a large file.
     ints = array(_INT)
@@ -65,12 +66,12 @@ def to_records(
         layouts.setdefault(None if own is None else tuple(own), len(layouts)) for own in owns
     )
     ints.extend(r[1] for r in rests)  # type: ignore[index]
-    ints.extend(r[2] for r in rests)  # type: ignore[index]
+    ints.extend(positions)
     counts = array(_INT, map(len, [e.surnames for e in entries]))
     ints.extend(counts)
     ints.extend(years.setdefault(e._year, len(years)) for e in entries)
     ints.extend(e._complete for e in entries)
-    del rests
+    del rests, positions
     parts: list[Any] = []
     spans = array(_INT)
     for rest in store.parts:
@@ -269,7 +270,8 @@ def _from_records(records: list[Any], path: Path, text: str) -> Bibliography | N
         # fields are read from the text
         map([None if layout is None else {} for layout in layouts].__getitem__, layout_col),
         surnames,
-        zip(repeat(store), part_col, pos_col),
+        # one (store, part) pair per part, shared by its entries
+        map([(store, part) for part in range(len(sizes))].__getitem__, part_col),
         # (an entry read from the text has no core of its own: a file of such entries makes
         # none of these tuples)
         zip(map(layouts.__getitem__, layout_col), repeat(values), offsets)
@@ -278,6 +280,7 @@ def _from_records(records: list[Any], path: Path, text: str) -> Bibliography | N
         map(presents.__getitem__, present_col),
         map(years.__getitem__, year_col),
         map(bool, complete_col),
+        pos_col,
     )
     entries = dict(zip(keys, made, strict=True))
     if len(entries) != n:

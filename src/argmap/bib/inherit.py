@@ -27,11 +27,15 @@ def link(bib: Bibliography, scan: bool = True) -> None:
     """Resolve aliases and inheritance in place; problems of dangling links are added to
     ``bib.problems`` (replacing those of an earlier link of the same entries). ``scan=False``:
     the entries are fresh and none of them can link (no ``ids``, ``crossref``, ``xdata``,
-    ``related`` or ``@set``: a warm read knows it from its tables), so they are not visited."""
+    ``related`` or ``@set``: a warm read knows it from its tables), so they are not visited;
+    nor are they when an earlier ``link`` found none (``bib.may_link``), as when the files read
+    are merged."""
     bib.problems[:] = [p for p in bib.problems if p.kind not in LINK_KINDS]
     bib.aliases.clear()
     linked: list[BibEntry] = []
+    scan = scan and bib.may_link
     entries = bib.entries if scan else {}
+    links = False  # whether any entry has a field or type that links it
     # This loop visits every entry of a large file on every run: it reads the entry's slots
     # directly rather than through its methods (a third of the time, measured on 20k entries).
     for entry in entries.values():
@@ -41,11 +45,14 @@ def link(bib: Bibliography, scan: bool = True) -> None:
         if present is None:
             present = entry.present()
         if "ids" in present:
+            links = True
             _aliases(bib, entry)
         if "crossref" in present or "xdata" in present or entry.type == "set":
             linked.append(entry)
         if "related" in present:
+            links = True
             _related(bib, entry)
+    bib.may_link = links or bool(linked)
     for entry in linked:
         inherited = _resolve(bib, entry, set())
         if inherited:

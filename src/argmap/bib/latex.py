@@ -37,7 +37,9 @@ _LETTERS = {
     **{"o": "ø", "O": "Ø", "ss": "ß", "aa": "å", "AA": "Å", "ae": "æ", "AE": "Æ"},
     **{"oe": "œ", "OE": "Œ", "l": "ł", "L": "Ł", "i": "ı", "j": "ȷ"},
 }
-_LETTER = r"([A-Za-z]|\\[ij](?![A-Za-z]))"
+# (\i and \j are commands: pylatexenc reads a letter after them, any letter, as part of the
+# command's name, and drops the blanks after it; those go to it)
+_LETTER = r"([A-Za-z]|\\[ij](?![\w\s]))"
 _ACCENTED = re.compile(
     "|".join(
         (

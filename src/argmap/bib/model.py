@@ -37,6 +37,7 @@ class BibEntry:
         "_display",
         "_fields",
         "_inherited",
+        "_pos",
         "_present",
         "_rest",
         "_year",
@@ -54,11 +55,12 @@ class BibEntry:
         line: int,
         fields: dict[str, str] | None,
         surnames: tuple[str, ...] = (),
-        rest: tuple[RestStore, int, int] | None = None,
+        rest: tuple[RestStore, int] | None = None,
         core: tuple[tuple[str, ...], list[str], int] | None = None,
         present: tuple[str, ...] | None = None,
         year: str | None = None,
         complete: bool = False,
+        position: int = 0,
     ) -> None:
         self.key = key
         self.type = type
@@ -74,7 +76,10 @@ class BibEntry:
         # Core fields not yet made into a dict (an entry from the cache's columns): their names,
         # the column of values and where this entry's start; see ``_own``.
         self._core = core
+        # Where its other fields are: the part of the store (one pair shared by every entry of
+        # the part: a tuple of its own cost 64 bytes an entry) and its place in that part.
         self._rest = rest
+        self._pos = position
         self._authors: list[Person] | None = None
         self._display: list[str] | None = None
         # the names of its own non-empty fields, when known without reading them all
@@ -130,8 +135,8 @@ class BibEntry:
 
     def _load(self, decoded: Sequence[Any] | None = None) -> None:
         assert self._rest is not None
-        store, part, index = self._rest
-        order, fields = (decoded or store.part(part))[index]
+        store, part = self._rest
+        order, fields = (decoded or store.part(part))[self._pos]
         # an entry whose core fields are still in the text gets them all from this reading
         core = fields if self._fields is None else self._own()
         self._fields = {n: core[n] if n in core else fields[n] for n in order}
@@ -243,6 +248,9 @@ class Bibliography:
     # the @strings in force at the end of the file, its own and those of the files read before
     # it (BibTeX keeps them for the files after it)
     strings: dict[str, str] = field(default_factory=dict)
+    # False once known that no entry can link (no ids, crossref, xdata, related or @set): a
+    # later ``link`` of the same entries (several files merged) need not visit them again
+    may_link: bool = True
 
     def path_of(self, key: str) -> Path:
         """The file that holds the entry ``key`` (or its alias)."""
@@ -264,10 +272,10 @@ class Bibliography:
         for key in keys:
             entry = self.entries.get(key)
             if entry is not None and entry._rest is not None:
-                store, part, _ = entry._rest
+                store, part = entry._rest
                 by_part.setdefault((id(store), part), []).append(entry)
         for entries in by_part.values():
-            store, part, _ = entries[0]._rest  # type: ignore[misc]
+            store, part = entries[0]._rest  # type: ignore[misc]
             decoded = store.decode(part)
             for entry in entries:
                 entry._load(decoded)
@@ -349,4 +357,5 @@ def merge(bibs: list[Bibliography]) -> Bibliography:
         problems=problems,
         origins=owner,
         paths=[b.path for b in bibs],
+        may_link=any(b.may_link for b in bibs),
     )

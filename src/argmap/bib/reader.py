@@ -111,6 +111,11 @@ def load_bibliographies(
             if records is not None:
                 cache.write("bib", key, records)
                 del records
+    # The folded surnames are kept by the entries; the fold cache's copies of the names they
+    # were folded from (a megabyte for 20,000 entries) are of no more use.
+    from argmap.bib.names import fold
+
+    fold.cache_clear()
     return [bib for bib in found if bib is not None]
 
 
@@ -333,6 +338,7 @@ class _Builder:
         store = self.store
         valid_key = VALID_KEY.fullmatch
         types = self.types
+        at = (store, index)  # shared by the part's entries
         for position, (key, entry_type, line, surnames, fields, present) in enumerate(core):
             if not key:
                 self.problem(
@@ -380,14 +386,14 @@ class _Builder:
                 )
             if isinstance(fields, dict):
                 entries[key] = BibEntry(
-                    key, low_type, line, fields, tuple(surnames), (store, index, position),
-                    None, present,
+                    key, low_type, line, fields, tuple(surnames), at, None, present,
+                    position=position,
                 )  # fmt: skip
             else:  # its core fields are in the text but for the year
                 year, complete = fields
                 entries[key] = BibEntry(
-                    key, low_type, line, None, tuple(surnames), (store, index, position),
-                    None, present, year, complete,
+                    key, low_type, line, None, tuple(surnames), at, None, present, year,
+                    complete, position,
                 )  # fmt: skip
 
     def result(self, linked: bool = True) -> Bibliography:
