@@ -159,3 +159,32 @@ def test_apostrophe_key_is_a_warning_and_the_entry_is_kept(
     }
     [warning] = [p for p in bib.problems if p.kind == "key-apostrophe"]
     assert "biber cannot read the entry (BibTeX and pandoc can)" in warning.message
+
+
+def test_a_backslash_before_a_brace_does_not_hide_the_brace_as_bibtex_counts_it(
+    tmp_path: Path,
+) -> None:
+    # KitchinHUB/kitchingroup-51 manuscript.bib: bibtex 0.99d prints the entry whole, with
+    # its title, journal and year; bibtexparser alone ends the author at the brace after "\{"
+    text = (
+        "@article{barthlein-2007,\n"
+        '  author =\t {S. B\\{"a}rthlein and G. L. W. Hart and A. Zunger and S.\n'
+        '                  M{\\"u}ller},\n'
+        "  title =\t {Reinterpreting the Cu-{P}d Phase Diagram},\n"
+        "  journal = {Phys. Rev. B},\n  year = 2007}\n"
+        "@misc{next, title = {Set \\{x\\}}, year = 2001}\n"
+    )
+    path = tmp_path / "refs.bib"
+    path.write_text(text, encoding="utf-8")
+    for bib in (bibliography_from_text(text, path), load_bibliography(path, use_cache=False)):
+        assert bib.problems == []
+        entry = bib.entries["barthlein-2007"]
+        assert (entry.get("author") or "").startswith('S. B\\{"a}rthlein and')
+        assert (entry.get("author") or "").endswith('M{\\"u}ller')
+        assert (entry.get("title"), entry.get("journal"), entry.get("year")) == (
+            "Reinterpreting the Cu-{P}d Phase Diagram",
+            "Phys. Rev. B",
+            "2007",
+        )
+        assert bib.entries["next"].get("title") == "Set \\{x\\}"
+        assert bib.entries["next"].line == 7

@@ -177,7 +177,7 @@ def test_a_string_redefined_in_a_later_file_is_reported_only_with_another_value(
         ("duplicate-string", str(other), 1)
     ]
     assert "read before this one" in found.problems[0].message
-    assert found.entries["b"].get("publisher") == "Cambridge University Press"  # the first kept
+    assert found.entries["b"].get("publisher") == "CUP"  # BibTeX uses the definition in force
 
 
 def test_missing_comma_between_fields_is_reported_and_split() -> None:

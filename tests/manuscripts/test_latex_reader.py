@@ -187,6 +187,17 @@ def test_a_missing_input_is_reported_not_skipped(tmp_path: Path) -> None:
     assert "nowhere" in notice.message
 
 
+def test_input_at_path_is_a_macro_name_not_an_input(tmp_path: Path) -> None:
+    # AWildridge/Thesis thesis.tex:220; pdflatex builds it with no missing file
+    text = (
+        "\\makeatletter\n  \\def\\input@path{{packages/}}\n"
+        "\\ifx\\input@path\\@undefined\\fi\n\\makeatother\nA \\cite{a}.\n"
+    )
+    main = write(tmp_path, "a.tex", text)
+    assert notices(main) == []
+    assert [k for k, _, _ in keys_and_places(main)] == ["a"]
+
+
 def test_thebibliography_is_not_scanned(tmp_path: Path) -> None:
     text = (
         "Text \\citet{a}.\n\\begin{thebibliography}{9}\n"
@@ -207,6 +218,28 @@ def test_a_cite_macro_of_the_writers_own_is_read_as_cite(tmp_path: Path) -> None
     )
     write(tmp_path, "sec.tex", "\\posscite{rot2011} too.\n")
     assert keys_and_places(main) == [("nor1988", "main.tex", 3), ("rot2011", "sec.tex", 1)]
+
+
+def test_a_cite_macro_building_the_key_around_its_argument_is_read(tmp_path: Path) -> None:
+    # Aearsis/multicast-routing macros.tex: LaTeX writes \citation{rfc1112} and rfc826
+    main = write(
+        tmp_path,
+        "main.tex",
+        "\\newcommand{\\rfc}[1]{RFC~#1~\\cite{rfc#1}}\n"
+        "\\def\\ds#1{\\citep[see][]{ds-#1-2020}}\n"
+        "IGMPv1 is in \\rfc{1112}; ARP is in \\rfc{826}, data \\ds{x}.\n",
+    )
+    assert keys_and_places(main) == [
+        ("rfc1112", "main.tex", 3),
+        ("rfc826", "main.tex", 3),
+        ("ds-x-2020", "main.tex", 3),
+    ]
+
+
+def test_bibentry_cites_its_key(tmp_path: Path) -> None:
+    # AyoubBelhadji/manuscript: \bibentry{Zo09} writes \citation{Zo09} to the .aux
+    main = write(tmp_path, "main.tex", "\\nobibliography{refs}\nSee \\bibentry{Zo09}.\n")
+    assert keys_and_places(main) == [("Zo09", "main.tex", 2)]
 
 
 def test_columns_stay_true_after_masked_text(tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ import pytest
 from argmap.citations.scanner import Found, scan_span
 from argmap.manuscripts.read import open_manuscript
 from argmap.manuscripts.references import looks_like_entry, opens_references
-from argmap.manuscripts.spans import Span
+from argmap.manuscripts.spans import Notice, Span
 
 DATA = Path(__file__).parents[1] / "data" / "manuscripts"
 
@@ -18,6 +18,8 @@ DATA = Path(__file__).parents[1] / "data" / "manuscripts"
 def found_with_lines(path: Path) -> list[tuple[Found, int]]:
     out = []
     for piece in open_manuscript(path):
+        if isinstance(piece, Notice) and piece.kind == "table-cut":
+            continue
         assert isinstance(piece, Span)
         for found in scan_span(piece):
             assert piece.line is not None
@@ -262,3 +264,79 @@ def test_columns_stay_true_after_inline_code_and_comments(tmp_path: Path) -> Non
     path.write_text(f"{line}\n", encoding="utf-8")
     [(found, _)] = found_with_lines(path)
     assert found.column == line.index("@real") + 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # hadley/r-pkgs: a chunk of roxygen comments in a list item (pandoc: a code block)
+        "1.  Tags:\n\n    ```{r}\n    #' @importFrom aaapkg aaa_fun\n    #' @export\n    ```\n",
+        # the item's content at column 4, the chunk at 8: an indented code block of the item
+        "-   Tags:\n\n        ```r\n        #' @importFrom aaapkg aaa_fun\n        ```\n",
+        # hadley/adv-r: R code read as "POSIXct (2020)" (pandoc: code)
+        "- item\n\n  - sub\n\n      ```{r}\n      POSIXct(2020, 1, 1)\n      ```\n",
+        # right after a paragraph line: pandoc reads inline code spanning the lines
+        "Text\n    ```r\n    x <- 1 # @importFrom\n    ```\n",
+    ],
+    ids=["list-item-4", "list-item-8", "nested-list", "in-paragraph"],
+)
+def test_an_indented_fence_is_code_as_pandoc_reads_it(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "paper.Rmd"
+    path.write_text(text + "\nAfter @k1.\n", encoding="utf-8")
+    assert [f.key for f, _ in found_with_lines(path)] == ["k1"]
+
+
+def test_an_at_where_pandoc_reads_no_citation_is_not_a_key(tmp_path: Path) -> None:
+    # pandoc 2.17 -t native on this text finds the citations k2, k6 and k9 only
+    text = (
+        "A \\index{ast()@in \\texttt{ast()}} b.\n\n"  # hadley/adv-r Quotation.Rmd: raw LaTeX
+        "B \\textbf{see @x1} c.\n\n"
+        "C \\emph{x} @k2.\n\n"
+        # hadley/r-pkgs release.Rmd: a link's destination; an autolink; a bare URL (a citation)
+        'D [acc](https://fosstodon.org/@x4 "t") and <https://x.org/@x5> and https://x.org/@k6.\n\n'
+        "[ref]: https://x.org/@x7\n\n"
+        "E ![img](a/@x8.png) [@k9](http://y/@x10)\n"
+    )
+    path = tmp_path / "paper.Rmd"
+    path.write_text(text, encoding="utf-8")
+    assert [(f.key, line, f.column) for f, line in found_with_lines(path)] == [
+        ("k2", 5, 12),
+        ("k6", 7, 82),
+        ("k9", 11, 22),
+    ]
+
+
+def test_a_simple_table_cuts_its_rows_at_the_columns_as_pandoc_does(tmp_path: Path) -> None:
+    # EcoComplex/SouthFWReview Table 2; pandoc 2.17 -t native cites "Gait" and "Martinez2022",
+    # and "x@k3" cut before its "@" cites k3; an indented row's text before the columns is
+    # dropped; the table ends at the blank line
+    text = (
+        "Table: Stressors.\n\n"
+        "  Region     Source\n"
+        "  ---------- ------------------------\n"
+        "  Burdwood   In situ [@k1]\n"
+        "  Fishe @Gaitan2016; @Martinez2022\n"
+        "  Coastline x@k3\n"
+        "\nAfter the table @Gaitan2016.\n"
+    )
+    path = tmp_path / "paper.Rmd"
+    path.write_text(text, encoding="utf-8")
+    pieces = list(open_manuscript(path))
+    found = found_with_lines(path)
+    assert [(f.key, line) for f, line in found] == [
+        ("k1", 5),
+        ("Gait", 6),
+        ("Martinez2022", 6),
+        ("k3", 7),
+        ("Gaitan2016", 9),
+    ]
+    [notice] = [p for p in pieces if isinstance(p, Notice)]
+    assert (notice.kind, notice.line) == ("table-cut", 6)
+    assert "cuts '@Gaitan2016;' after '@Gait'" in notice.message
+
+
+def test_dashes_after_a_paragraph_line_are_no_table(tmp_path: Path) -> None:
+    text = "Para\nFishe @Gaitan2016\n----- ------\nFishe @Gaitan2016\n"
+    path = tmp_path / "paper.md"
+    path.write_text(text, encoding="utf-8")
+    assert [f.key for f, _ in found_with_lines(path)] == ["Gaitan2016", "Gaitan2016"]

@@ -122,7 +122,7 @@ def test_concise_lines_parse_and_are_relative(project: Path) -> None:
         assert match, line
         assert not Path(match.group(1)).is_absolute()
         assert (project / match.group(1)).is_file()
-    assert summary.startswith("24 citations:")
+    assert summary.startswith("26 citations:")
 
 
 def test_concise_is_the_default_when_piped(project: Path) -> None:

@@ -104,6 +104,13 @@ def _parse_part(text: str, line_offset: int, strings: dict[str, str]) -> Part:
     from argmap.bib.strings import resolve_value, split_run_on
 
     intern = sys.intern
+    # bibtexparser takes a backslash before a brace as an escape and does not count the brace;
+    # BibTeX counts every brace (``{S. B\\{"a}rthlein}`` is balanced), so that backslash is
+    # hidden from bibtexparser (one character for one, lines and offsets unchanged) and given
+    # back in what is read.
+    hidden = "\\{" in text or "\\}" in text
+    if hidden:
+        text = _ESCAPED_BRACE.sub(_HIDDEN_BACKSLASH + r"\1", text)
     library = _parse(text)
     core: list[CoreEntry] = []
     rest: list[tuple[tuple[str, ...], dict[str, str]]] = []
@@ -119,12 +126,12 @@ def _parse_part(text: str, line_offset: int, strings: dict[str, str]) -> Part:
         line = line_of(block) or line_offset + 1
         # bibtexparser's field lines fall behind as its block lines do: move them as far.
         shift = line - 1 - line_offset - (block.start_line or 0)
-        key = str(block.key).strip()
+        key = _shown(str(block.key)).strip()
         core_fields: dict[str, str] = {}
         others: dict[str, str] = {}
         order: list[str] = []
         present: list[str] = []
-        pending = [(fld.key, str(fld.value), fld.start_line) for fld in block.fields]
+        pending = [(fld.key, _shown(str(fld.value)), fld.start_line) for fld in block.fields]
         pending.reverse()
         while pending:
             raw_name, raw, start = pending.pop()
@@ -199,7 +206,7 @@ def _parse_part(text: str, line_offset: int, strings: dict[str, str]) -> Part:
             add(entry)
         elif isinstance(block, ParsingFailedBlock):
             error = block.error
-            reason = getattr(error, "abort_reason", None) or str(error) or "syntax error"
+            reason = _shown(getattr(error, "abort_reason", None) or str(error) or "syntax error")
             problems.append(
                 (
                     "parse-failed",
@@ -213,6 +220,15 @@ def _parse_part(text: str, line_offset: int, strings: dict[str, str]) -> Part:
         elif isinstance(block, Entry):
             add(block)
     return core, marshal.dumps(rest), problems
+
+
+_ESCAPED_BRACE = re.compile(r"\\([{}])")
+_HIDDEN_BACKSLASH = "\ue000"  # a private-use character, which no .bib means as text
+
+
+def _shown(value: str) -> str:
+    """A value read by bibtexparser with the backslashes hidden before braces given back."""
+    return value.replace(_HIDDEN_BACKSLASH, "\\") if _HIDDEN_BACKSLASH in value else value
 
 
 def _block_lines(text: str, blocks: list[Any]) -> dict[int, int]:

@@ -317,8 +317,12 @@ class _Builder:
         )
 
     def add_string_problems(self, problems: list[Any]) -> None:
+        from argmap.base.rules import BY_NAME
+
         for kind, line, message, key, suggestion in problems:
-            self.problem(kind, line, message, key, suggestion)
+            # the rule's own level: a redefined @string is a warning, a cycle an error
+            level = BY_NAME[kind].severity or Severity.ERROR
+            self.problem(kind, line, message, key, suggestion, level)
 
     def add_part(self, part: Any) -> None:
         core, rest_blob, part_problems = part

@@ -7,8 +7,6 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from argmap.bib.datamodel import DUPLICATE_KEY_HINT, duplicate_key_message
-
 MONTHS = {
     m: str(i)
     for i, m in enumerate(
@@ -72,30 +70,23 @@ def resolve_strings(
     to the ``inherited`` strings (resolved values from the files read before this one: BibTeX
     and biber keep an @string in force for every later file).
 
-    Returns the values by name (the inherited ones included) and the problems: repeated names
-    (the first kept, so an inherited string is not redefined) and cycles.
+    Returns the values by name (the inherited ones included) and the problems: a name defined
+    again with another value (the last definition is the one kept, as BibTeX, biber and pandoc
+    keep it for the entries after it; the same value again is no problem) and cycles.
     """
     inherited = inherited or {}
     problems: list[Any] = []
     raw_strings: dict[str, tuple[str, int]] = {}
-    shadowing: list[tuple[str, str, int]] = []
+    # every definition after the first of a name (in this file or an earlier one), with the
+    # one it replaces: (name, replaced raw or None for an inherited value, replaced line, new)
+    redefined: list[tuple[str, str | None, int, tuple[str, int]]] = []
     for name, raw, line in defs:
-        if name in inherited and name not in raw_strings:
-            shadowing.append((name, raw, line))
-            continue
         if name in raw_strings:
-            problems.append(
-                (
-                    "duplicate-string",
-                    line,
-                    duplicate_key_message(name, raw_strings[name][1]),
-                    name,
-                    DUPLICATE_KEY_HINT,
-                )
-            )
-            continue
+            redefined.append((name, *raw_strings[name], (raw, line)))
+        elif name in inherited:
+            redefined.append((name, None, 0, (raw, line)))
         raw_strings[name] = (raw, line)
-    resolved: dict[str, str] = dict(inherited)
+    resolved: dict[str, str] = {k: v for k, v in inherited.items() if k not in raw_strings}
     visiting: set[str] = set()
 
     def resolve(name: str) -> str:
@@ -135,19 +126,44 @@ def resolve_strings(
 
     for name in raw_strings:
         resolve(name)
-    for name, raw, line in shadowing:
-        # the same value given again (a shared header of strings, say) is no conflict
-        if value_of(raw) != inherited[name]:
-            problems.append(
-                (
-                    "duplicate-string",
-                    line,
-                    f"@string '{name}' is already defined, with another value, in a bibliography "
-                    "file read before this one (that definition is kept)",
-                    name,
-                    "give each @string one definition, in one of the files",
-                )
+    differing: list[tuple[str, str, str, str, int]] = []
+    for name, old_raw, old_line, (new_raw, line) in redefined:
+        old = inherited[name] if old_raw is None else value_of(old_raw)
+        new = value_of(new_raw)
+        if old == new:
+            continue  # the same value given again (a shared header of strings, say)
+        where = (
+            "in a bibliography file read before this one"
+            if old_raw is None
+            else f"at line {old_line}"
+        )
+        differing.append((name, new, old, where, line))
+    if differing:
+        # one problem for the file: a journal-abbreviation block that redefines its full names
+        # on purpose ("the 2nd overwrites the 1st") redefines dozens at once
+        name, new, old, where, line = differing[0]
+        if len(differing) == 1:
+            head = (
+                f"@string '{name}' is defined again with another value: \"{new}\" here, "
+                f'"{old}" {where}'
             )
+        else:
+            others = ", ".join(f"'{d[0]}' (line {d[4]})" for d in differing[1:6])
+            more = f" and {len(differing) - 6} more" if len(differing) > 6 else ""
+            head = (
+                f"{len(differing)} @strings are defined again with another value: '{name}' here "
+                f'("{new}"; "{old}" {where}), {others}{more}'
+            )
+        problems.append(
+            (
+                "duplicate-string",
+                line,
+                f"{head}; BibTeX, biber and pandoc use each definition for the entries that "
+                "follow it (argmap checks every entry of this file with the last definition)",
+                name,
+                "keep one definition of each @string, with the value you mean",
+            )
+        )
     return resolved, problems
 
 

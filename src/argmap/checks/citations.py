@@ -298,6 +298,7 @@ def check_manuscript(
     cited: set[str] = set()
     items: ItemMatcher | None = None
     sources: dict[Path, str] = {}
+    key_forms: dict[str, str] = {}  # each key cited, in lower case -> as first cited
     gc = _PausedCollector(report)
     try:
         for piece in pieces:
@@ -305,7 +306,7 @@ def check_manuscript(
             if source is None:
                 source = sources[piece.source] = display_path(piece.source)
             if isinstance(piece, Span):
-                cited |= _check_span(piece, source, matcher, report)
+                cited |= _check_span(piece, source, matcher, report, key_forms)
             elif isinstance(piece, FieldCitation):
                 if items is None:
                     # a reference manager's field code: only Word and OpenDocument files have them
@@ -364,11 +365,15 @@ class _PausedCollector:
             self.collector.enable()
 
 
-def _check_span(span: Span, source: str, matcher: Matcher, report: Report) -> set[str]:
+def _check_span(
+    span: Span, source: str, matcher: Matcher, report: Report, key_forms: dict[str, str]
+) -> set[str]:
     """Resolve and record the citations of one span."""
     cited: set[str] = set()
     for found in scan_span(span):
         match = matcher.resolve(found)
+        if span.bibtex and found.key is not None:
+            match = _as_bibtex_reads(found.key, match, matcher, key_forms)
         if found.tentative and match.status is Status.MISSING:
             # prose before the names ("released by Microsoft, 2015") and no entry of them:
             # a remark, not a citation
@@ -382,6 +387,39 @@ def _check_span(span: Span, source: str, matcher: Matcher, report: Report) -> se
         if match.key:
             cited.add(match.key)
     return cited
+
+
+def _as_bibtex_reads(key: str, match: Match, matcher: Matcher, forms: dict[str, str]) -> Match:
+    """A key citation of a document built with BibTeX, as BibTeX 0.99d reads it: a key is found
+    whatever its case (a warning says biber and pandoc would not find it), but a key cited
+    before in another case is BibTeX's "Case mismatch error between cite keys", and that
+    citation stays undefined."""
+    first = forms.setdefault(key.lower(), key)
+    if first != key:
+        return Match(
+            Status.UNKNOWN_KEY,
+            None,
+            (first,),
+            f"BibTeX: \"Case mismatch error between cite keys {first} and {key}\" ('{first}' is "
+            f"cited before), so \\cite{{{key}}} stays undefined",
+            f"write it '{first}' as cited before",
+        )
+    if match.status is not Status.UNKNOWN_KEY:
+        return match
+    entries = [k for k in matcher.bib.entries if k.lower() == key.lower()]
+    if len(entries) != 1:
+        return match
+    [entry] = entries
+    return Match(
+        Status.OK,
+        entry,
+        note=(
+            "key-case",
+            f"'{key}' is '{entry}' in the bibliography: BibTeX, which builds this document, "
+            "matches keys regardless of case, but biber and pandoc would not find it",
+            f"write it '{entry}'",
+        ),
+    )
 
 
 def _item_name(item: CslItem) -> str:

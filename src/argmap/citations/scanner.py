@@ -39,13 +39,15 @@ _LEADING_WORDS = re.compile(
     re.IGNORECASE,
 )
 # The natbib and biblatex citation commands whose mandatory argument is a list of keys (apacite's
-# and jurabib's common forms too). Each may be starred; optional arguments may run over lines.
+# and jurabib's common forms too, and the bibentry package's \\bibentry, which BibTeX resolves
+# as a \\cite). Each may be starred; optional arguments may run over lines.
 _CITE_COMMANDS = (
     "cite Cite citet Citet citep Citep citealt Citealt citealp Citealp citeauthor Citeauthor "
     "citefullauthor Citefullauthor citeyear citeyearpar citenum citedate citeurl citetitle "
     "Citetitle parencite Parencite footcite Footcite footcitetext textcite Textcite smartcite "
     "Smartcite supercite autocite Autocite fullcite footfullcite notecite pnotecite fnotecite "
-    "nocite citeA citeNP citeANP citeyearNP shortcite shortciteA shortciteNP Shortcite".split()
+    "nocite citeA citeNP citeANP citeyearNP shortcite shortciteA shortciteNP Shortcite "
+    "bibentry".split()
 )
 # biblatex's multicite commands: ``\cites(pre)(post)[pre][post]{a}[pre][post]{b}``.
 _MULTICITE_COMMANDS = (
@@ -120,6 +122,21 @@ _DATE_WORDS = frozenset(
     "enero febrero marzo abril mayo junio julio agosto septiembre setiembre octubre noviembre "
     "diciembre primavera verano otoño invierno".split()
 )
+# Sentence adverbs and connectives that open a sentence with a comma ("Similarly, Saffari
+# (2010)", "Notably, Bolme (2010)"): a narrative phrase stops at them.
+_SENTENCE_ADVERBS = frozenset(
+    "Similarly Notably Additionally Consequently Recently Finally Interestingly Importantly "
+    "Specifically Alternatively Conversely Subsequently Accordingly Previously Originally "
+    "Initially Generally Typically Usually Clearly Unfortunately Fortunately Essentially "
+    "Ultimately Particularly Especially Moreover Furthermore However Nevertheless Nonetheless "
+    "Indeed Therefore Meanwhile Likewise Instead Otherwise Hence Thus Later Earlier Here First "
+    "Second Third Next Lastly Overall Again Still Further Secondly Thirdly Firstly".split()
+)
+# A form of "to be" before a single name: "the movie used is Inception (2010)" names a thing
+# its year dates; such a phrase counts only if it names an entry.
+_COPULAS = frozenset("is was are were be been".split())
+# Text before names with no space after a comma ("Yang,Jiang, Hauptmann and Ngo (2007)")
+_COMMA_BEFORE_NAME = re.compile(r",(?=[A-ZÁÉÍÓÚÑÜ])")
 # The English possessive after the last surname of a narrative citation: "Cohen's (1988)",
 # "Cohen’s", "Jones' (2015)"; the surname is Cohen, Jones.
 _POSSESSIVE = re.compile(r"(?<=\w)['’]s$|(?<=s)['’]$")
@@ -481,6 +498,10 @@ def _narrative(text: str, m: re.Match[str], lines: _Lines) -> list[Found]:
     window = text[max(0, m.start() - 160) : m.start()]
     if "~" in window:
         window = _TIE.sub(" ", window)
+    if "\\&" in window:
+        window = window.replace("\\&", "&")  # LaTeX's "&", as printed
+    if "," in window:
+        window = _COMMA_BEFORE_NAME.sub(", ", window)
     et_al = ""  # the phrase's "et al." form, as printed
     cut = et_al_at_end(window)
     if cut is not None:
@@ -490,6 +511,7 @@ def _narrative(text: str, m: re.Match[str], lines: _Lines) -> list[Found]:
     words = _WORD.findall(window)
     taken: list[str] = []
     between = ""  # the word between name and year, kept for the citation as printed
+    stop = ""  # the word before the names
     while words:
         word = words.pop()
         bare = word.rstrip(",")
@@ -499,7 +521,11 @@ def _narrative(text: str, m: re.Match[str], lines: _Lines) -> list[Found]:
         if taken and _PARTICLE_WORD.fullmatch(bare):
             taken.append(word)
             continue
-        if word in _SENTENCE_WORDS:
+        if word in _SENTENCE_WORDS or (word.endswith(",") and bare in _SENTENCE_ADVERBS):
+            break
+        if word[:1] == "[" and _NAME_WORD.fullmatch(word[1:]) and not _DIGIT.search(word):
+            # a link's text opens at the phrase: "[Kuhn and Johnson (2019)](url)"
+            taken.append(word[1:])
             break
         if _NAME_WORD.fullmatch(word) and not _DIGIT.search(word):
             if word.endswith(",") and not taken and not et_al:
@@ -510,6 +536,7 @@ def _narrative(text: str, m: re.Match[str], lines: _Lines) -> list[Found]:
             # the author himself: "Perulli mismo (1992)"
             between = f" {word}"
             continue
+        stop = word
         break
     while taken and _TRAILING_WORD.fullmatch(taken[-1].rstrip(",")):
         taken.pop()
@@ -522,6 +549,7 @@ def _narrative(text: str, m: re.Match[str], lines: _Lines) -> list[Found]:
         return []
     line = lines.line_of(m.start())
     column = lines.column_of(m.start())
+    tentative = len(taken) == 1 and not et_al and stop.lower() in _COPULAS
     out = []
     parts = [p.strip() for p in _LOCATOR_SPLIT.split(m.group(1))]
     locator = None
@@ -538,6 +566,7 @@ def _narrative(text: str, m: re.Match[str], lines: _Lines) -> list[Found]:
                     suffix=ym.group(2),
                     narrative=True,
                     column=column,
+                    tentative=tentative,
                 )
             )
         elif part:

@@ -9,6 +9,7 @@ import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from argmap.errors import ManuscriptError
 from argmap.manuscripts.references import looks_like_entry, opens_references
 from argmap.manuscripts.spans import Notice, Piece, Syntax
 from argmap.manuscripts.text import SpanBuilder, iter_lines
@@ -27,8 +28,9 @@ _CHUNK_START = re.compile(r"^\s*<<.*>>=\s*$")
 _CHUNK_END = re.compile(r"^\s*@(?:\s|$)")
 _IFFALSE = re.compile(r"\\iffalse(?![A-Za-z])")
 _FI = re.compile(r"\\fi(?![A-Za-z])")
+# (``\\input@path``, LaTeX's search path set after ``\\makeatletter``, is another macro's name)
 _INPUT = re.compile(
-    r"\\(input|include|subfile|subfileinclude)(?![A-Za-z])\s*(?:\{([^{}]{1,300})\}|([^\s{}\\%]{1,300}))"
+    r"\\(input|include|subfile|subfileinclude)(?![A-Za-z@])\s*(?:\{([^{}]{1,300})\}|([^\s{}\\%]{1,300}))"
 )
 # A macro of the writer's own that cites its argument: ``\newcommand{\posscite}[1]{\citeauthor{#1}'s
 # (\citeyear{#1})}``; its uses are read as ``\cite`` (a cite command applied to ``#1``).
@@ -36,7 +38,15 @@ _CITE_MACRO = re.compile(
     r"\\(?:re)?newcommand\*?\s*\{?\\([A-Za-z]+)\}?\s*\[1\]\s*\{(.{0,300})$|"
     r"\\(?:g|e|x)?def\s*\\([A-Za-z]+)#1\s*\{(.{0,300})$"
 )
-_CITE_OF_ARGUMENT = re.compile(r"\\[A-Za-z]*cite[a-z]*\*?(?:\s*\[[^\]]*\])*\s*\{#1\}")
+# A cite of the argument in the macro's body; the key may be built around it (``\\cite{rfc#1}``)
+_CITE_OF_ARGUMENT = re.compile(
+    r"\\[A-Za-z]*cite[a-z]*\*?(?:\s*\[[^\]]*\])*\s*\{([^{}#,\s]*)#1([^{}#,\s]*)\}"
+)
+# A macro's use with its one argument, when the key is built around the argument
+_MACRO_ARGUMENT = r"\s*\{([^{}]{0,300})\}"
+# The writer's cite macros met so far: name -> (its use's pattern, the cite command it stands
+# for, and the key's prefix and suffix around the argument)
+CiteMacros = dict[str, tuple[re.Pattern[str], str, str, str]]
 # A cite command biblatex's \DeclareCiteCommand defines takes a cite command's arguments
 # (``[pre][post]{keys}``); one \DeclareMultiCiteCommand defines, a multicite's. Their uses are
 # read as ``\cite`` and ``\cites``.
@@ -60,19 +70,23 @@ def read_latex(
     chunks: bool = False,
     stack: tuple[Path, ...] = (),
     root: Path | None = None,
-    macros: dict[str, tuple[re.Pattern[str], str]] | None = None,
+    macros: CiteMacros | None = None,
+    bibtex: bool | None = None,
 ) -> Iterator[Piece]:
     """Spans of LaTeX text to scan, and the files it inputs, in order of appearance.
 
     ``read`` reads an included file (raising argmap's ManuscriptError when it cannot);
     ``chunks`` blanks Sweave/knitr chunks (``<<>>=`` to ``@``) and ``\\Sexpr{}``; ``macros``
-    holds the writer's own cite macros met so far (shared with included files).
+    holds the writer's own cite macros met so far (shared with included files); ``bibtex``
+    whether the document is built with BibTeX (found from the root file when None).
     """
     macros = {} if macros is None else macros
     here = path.resolve()
+    if bibtex is None:
+        bibtex = bibliography_tool(path, text, read) == "bibtex"
     stack = (*stack, here)
     root = root or path
-    builder = SpanBuilder(path, Syntax.LATEX)
+    builder = SpanBuilder(path, Syntax.LATEX, bibtex)
     skipping: str | None = None  # the environment (or "\\fi", "@") being skipped
     in_refs = False  # under a heading such as \section*{References}: a typed reference list
     for number, raw in enumerate(iter_lines(text), start=1):
@@ -100,7 +114,9 @@ def read_latex(
         for m in inputs:
             yield from builder.flush()
             target = (m.group(2) or m.group(3) or "").strip()
-            yield from _follow(path, number, m.group(1), target, read, chunks, stack, root, macros)
+            yield from _follow(
+                path, number, m.group(1), target, read, chunks, stack, root, macros, bibtex
+            )
     yield from builder.flush()
 
 
@@ -113,7 +129,8 @@ def _follow(
     chunks: bool,
     stack: tuple[Path, ...],
     root: Path,
-    macros: dict[str, tuple[re.Pattern[str], str]],
+    macros: CiteMacros,
+    bibtex: bool,
 ) -> Iterator[Piece]:
     """The pieces of an included file, or a notice saying why it was not followed."""
     written = f"\\{command}{{{target}}}"
@@ -126,10 +143,7 @@ def _follow(
             "check the included file as a manuscript of its own",
         )
         return
-    candidates = []
-    for base in dict.fromkeys((path.parent, root.parent)):
-        for name in (target, f"{target}.tex") if not target.endswith(".tex") else (target,):
-            candidates.append(base / name)
+    candidates = _input_candidates(path, root, target)
     found = next((c for c in candidates if c.is_file()), None)
     if found is None:
         looked = ", ".join(str(c) for c in candidates)
@@ -161,25 +175,101 @@ def _follow(
         )
         return
     text = read(found)
-    yield from read_latex(found, text, read, chunks=chunks, stack=stack, root=root, macros=macros)
+    yield from read_latex(
+        found, text, read, chunks=chunks, stack=stack, root=root, macros=macros, bibtex=bibtex
+    )
 
 
-def _cite_macros(line: str, macros: dict[str, tuple[re.Pattern[str], str]]) -> str:
+def _input_candidates(path: Path, root: Path, target: str) -> list[Path]:
+    """Where an ``\\input{target}`` of ``path`` may be: beside it or beside the root file, with
+    ``.tex`` added when the name has none."""
+    candidates = []
+    for base in dict.fromkeys((path.parent, root.parent)):
+        for name in (target, f"{target}.tex") if not target.endswith(".tex") else (target,):
+            candidates.append(base / name)
+    return candidates
+
+
+# How a document names its bibliography tool: biblatex loaded (as a package, through
+# \addbibresource, or as a class option), its backend, and BibTeX's \bibliography{}.
+_BIBLATEX = re.compile(
+    r"\\(?:usepackage|RequirePackage)\s*(?:\[[^\]]*\])?\s*\{[^}]*\bbiblatex\b"
+    r"|\\addbibresource(?![A-Za-z])|\\documentclass\s*\[[^\]]*\bbiblatex\b"
+)
+_BACKEND_BIBTEX = re.compile(r"\bbackend\s*=\s*bibtex")
+_BIBLIOGRAPHY = re.compile(r"\\(?:no)?bibliography\s*\{")
+# Files read to find the tool, at most (a thesis inputs a few dozen)
+MAX_TOOL_FILES = 200
+
+
+def bibliography_tool(path: Path, text: str, read: Reader) -> str | None:
+    """ "bibtex" or "biber", as the document (the file and those it inputs, comments left out)
+    builds its bibliography; None when it names none (a chapter checked on its own)."""
+    root = path
+    seen: set[Path] = set()
+    queue: list[tuple[Path, str]] = [(path, text)]
+    biblatex = backend_bibtex = bibliography = False
+    while queue and len(seen) < MAX_TOOL_FILES:
+        file, body = queue.pop(0)
+        seen.add(file.resolve())
+        for raw in iter_lines(body):
+            cut = _comment_start(raw, 0)
+            line = raw if cut < 0 else raw[:cut]
+            if "\\" not in line:
+                continue
+            biblatex = biblatex or bool(_BIBLATEX.search(line))
+            backend_bibtex = backend_bibtex or bool(_BACKEND_BIBTEX.search(line))
+            bibliography = bibliography or bool(_BIBLIOGRAPHY.search(line))
+            for m in _INPUT.finditer(line):
+                target = (m.group(2) or m.group(3) or "").strip()
+                if not target or "#" in target or "\\" in target:
+                    continue
+                found = next(
+                    (c for c in _input_candidates(file, root, target) if c.is_file()), None
+                )
+                if found is None or found.resolve() in seen:
+                    continue
+                try:
+                    queue.append((found, read(found)))
+                except ManuscriptError:
+                    continue  # the reading proper reports it
+    if biblatex:
+        return "bibtex" if backend_bibtex else "biber"
+    return "bibtex" if bibliography else None
+
+
+def _cite_macros(line: str, macros: CiteMacros) -> str:
     """The line with uses of the writer's cite macros read as ``\\cite``; a definition of one
     is remembered (its own body cites ``#1``, which is no key)."""
-    for pattern, command in macros.values():
-        # padded to the macro's length where it is longer, so that columns stay true
-        line = pattern.sub(_padded(command), line)
+    for pattern, command, prefix, suffix in macros.values():
+        if prefix or suffix:
+            # ``\\rfc{826}`` is ``\\cite{rfc826}``: longer, so the columns after it on this
+            # line move by the prefix's length and a character
+            built = f"{_escape(command)}{{{_escape(prefix)}\\1{_escape(suffix)}}}"
+            line = pattern.sub(built, line)
+        else:
+            # padded to the macro's length where it is longer, so that columns stay true
+            line = pattern.sub(_padded(command), line)
     if "Declare" in line:
         for declared in _DECLARED_CITE.finditer(line):
             command = "\\cites" if declared.group(1) else "\\cite"
-            macros[declared.group(2)] = (_use_of(declared.group(2)), command)
+            macros[declared.group(2)] = (_use_of(declared.group(2)), command, "", "")
     m = _CITE_MACRO.search(line)
     if m:
         name, body = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
-        if _CITE_OF_ARGUMENT.search(body or "") and not name.lower().startswith("cite"):
-            macros[name] = (_use_of(name), "\\cite")
+        cites = _CITE_OF_ARGUMENT.search(body or "")
+        if cites and not name.lower().startswith("cite"):
+            prefix, suffix = cites.group(1), cites.group(2)
+            use = _use_of(name)
+            if prefix or suffix:
+                use = re.compile(use.pattern + _MACRO_ARGUMENT)
+            macros[name] = (use, "\\cite", prefix, suffix)
     return line
+
+
+def _escape(text: str) -> str:
+    """``text`` as literal text in a replacement template of ``re.sub``."""
+    return text.replace("\\", "\\\\")
 
 
 def _padded(command: str) -> Callable[[re.Match[str]], str]:

@@ -24,6 +24,8 @@ class Span:
     ``line`` is the 1-based line of the span's first character; where a format has no lines
     (Word, OpenDocument) ``line`` is None and ``paragraph`` numbers the paragraph from 1.
     ``running_text`` is False in a typed reference list, whose lines are not citations.
+    ``bibtex`` is True in a LaTeX document built with BibTeX (``\\bibliography{}`` and no
+    biblatex, or biblatex with ``backend=bibtex``), whose keys BibTeX matches regardless of case.
     """
 
     source: Path
@@ -32,6 +34,7 @@ class Span:
     line: int | None = 1
     paragraph: int | None = None
     running_text: bool = True
+    bibtex: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,9 +32,10 @@ def iter_lines(text: str) -> Iterator[str]:
 class SpanBuilder:
     """Gathers masked lines into paragraph spans of one kind (running text or reference list)."""
 
-    def __init__(self, source: Path, syntax: Syntax) -> None:
+    def __init__(self, source: Path, syntax: Syntax, bibtex: bool = False) -> None:
         self.source = source
         self.syntax = syntax
+        self.bibtex = bibtex
         self.lines: list[str] = []
         self.first = 1
         self.size = 0
@@ -75,6 +76,7 @@ class SpanBuilder:
                 self.syntax,
                 line=self.first,
                 running_text=self.running,
+                bibtex=self.bibtex,
             )
         self.lines = []
         self.size = 0
@@ -94,7 +96,10 @@ def read_plain(path: Path, text: str) -> Iterator[Span]:
     yield from builder.flush()
 
 
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+# A fence at any indentation: pandoc reads one indented 4 or more spaces as a code block of a
+# list item, an indented code block or (inside a paragraph) inline code, and knitr runs a chunk
+# at any indentation; in none of them does pandoc see a citation.
+_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 _INLINE_CODE = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)")
 _HEADING = re.compile(r"^ {0,3}(#{1,6})\s+(.*)$")
 # Quarto's include shortcode and a knitr chunk's ``child`` option bring another file in.
@@ -135,7 +140,11 @@ def read_markdown(
     blank_before = False
     in_comment = False
     refs_level = 0  # the heading level of the open reference section, 0 when none
+    cuts: list[int] | None = None  # in a pandoc simple table: where its rows are cut
+    previous = ("", "")  # the two lines before this one, as written
     for number, line in enumerate(iter_lines(text), start=1):
+        (two_back, one_back), this = previous, line
+        previous = (one_back, line)
         if number == 1 and line.rstrip() == "---":
             front_matter = True
             yield from builder.add(number, "")
@@ -194,6 +203,34 @@ def read_markdown(
         if "`" in line:
             # blanked by as many spaces, so that the columns of what follows stay true
             line = _INLINE_CODE.sub(lambda m: " " * len(m.group()), line)
+        if "@" in line:
+            line = _mask_at_in_markup(line)
+        if cuts is not None:
+            if not line.strip() or _TABLE_DASHES.match(line):
+                cuts = None  # the table ends at a blank line or its closing dashes
+            else:
+                line, cut_keys = _cut_cells(line, cuts)
+                for column, before, after in cut_keys:
+                    yield Notice(
+                        "table-cut",
+                        path,
+                        number,
+                        f"column {column}: the simple table's column boundary cuts "
+                        f"'{before}{after}' after '{before}', so pandoc reads the citation "
+                        f"{before.rstrip('.:;,?!')}",
+                        "widen the table's columns (its dashed line) so each citation stands in "
+                        "one column",
+                    )
+        elif (
+            "-" in line
+            and _TABLE_DASHES.match(this)
+            and one_back.strip()
+            and not two_back.strip()
+            and not in_comment
+        ):
+            # a header line after a blank line, then dashes: a simple table (pandoc's
+            # headless one, which needs its closing dashes found ahead, is not read so)
+            cuts = _table_cuts(this)
         heading = _HEADING.match(line)
         if heading:
             level = len(heading.group(1))
@@ -208,6 +245,96 @@ def read_markdown(
         running = not refs_level and not looks_like_entry(line)
         yield from builder.add(number, line, running)
     yield from builder.flush()
+
+
+# The dashed line under a pandoc simple table's header: a segment of dashes for each column
+_TABLE_DASHES = re.compile(r"^( *)-{2,}(?: +-{2,})+ *$")
+_DASH_SEGMENT = re.compile(r"-+ *")
+
+
+def _table_cuts(dashes: str) -> list[int]:
+    """Where pandoc cuts each row of a simple table, from its dashed line: at the indentation
+    and at the start of every column after the first (pandoc's ``splitTextByIndices``; the
+    text before the indentation is dropped, the last column runs to the line's end)."""
+    indent = len(dashes) - len(dashes.lstrip(" "))
+    cuts = [indent]
+    for segment in _DASH_SEGMENT.finditer(dashes, indent):
+        cuts.append(cuts[-1] + len(segment.group()))
+    return cuts[:-1]
+
+
+def _cut_cells(row: str, cuts: list[int]) -> tuple[str, list[tuple[int, str, str]]]:
+    """A simple table's row as pandoc reads its cells: what stands before the first column is
+    dropped, and a word running over a column's start is two (``@Gaitan2016`` cut after
+    ``@Gait`` cites ``Gait``, as pandoc warns); a space is put in at each such cut, so the
+    columns after it on the line move by one. Also each citation so cut: its column and its
+    parts before and after the cut."""
+    chars = list(row)
+    for i in range(min(cuts[0], len(chars))):
+        chars[i] = " "
+    cut_keys = []
+    for cut in reversed(cuts[1:]):
+        if 0 < cut < len(chars) and not chars[cut - 1].isspace() and not chars[cut].isspace():
+            start = cut
+            while start > 0 and not chars[start - 1].isspace():
+                start -= 1
+            end = cut
+            while end < len(chars) and not chars[end].isspace():
+                end += 1
+            word = "".join(chars[start:cut])
+            if "@" in word and word.index("@") < cut - start - 1:
+                at = start + word.index("@")
+                cut_keys.append((at + 1, "".join(chars[at:cut]), "".join(chars[cut:end])))
+            chars.insert(cut, " ")
+    cut_keys.reverse()
+    return "".join(chars), cut_keys
+
+
+# Where pandoc sees no citation though an "@" stands there: a link's or image's destination
+# (``[text](https://fosstodon.org/@user)``), an autolink (``<https://x.org/@user>``), a link
+# reference definition, and the braced arguments of a raw LaTeX command (``\index{x@y}``,
+# ``\textbf{@k}``), which pandoc passes on as raw TeX. A bare URL in prose is a citation to
+# pandoc (``medium.com/@user``) and stays.
+_LINK_DESTINATION = re.compile(r"\]\(")
+_AUTOLINK = re.compile(r"<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\s]*>")
+_LINK_DEFINITION = re.compile(r"^ {0,3}\[[^\]]+\]:\s*\S+")
+_TEX_COMMAND = re.compile(r"\\[A-Za-z]+\*?(?:\[[^\]]*\])?\{")
+
+
+def _mask_at_in_markup(line: str) -> str:
+    """The line with each "@" where pandoc reads no citation replaced by a space."""
+    chars = list(line)
+
+    def blank(start: int, end: int) -> None:
+        for i in range(start, end):
+            if chars[i] == "@":
+                chars[i] = " "
+
+    definition = _LINK_DEFINITION.match(line)
+    if definition:
+        blank(0, definition.end())
+    for m in _AUTOLINK.finditer(line):
+        blank(m.start(), m.end())
+    for m in _LINK_DESTINATION.finditer(line):
+        blank(m.end(), _closing(line, m.end(), "(", ")"))
+    for m in _TEX_COMMAND.finditer(line):
+        blank(m.end(), _closing(line, m.end(), "{", "}"))
+    return "".join(chars)
+
+
+def _closing(line: str, start: int, opening: str, closing: str) -> int:
+    """Where the bracket opened just before ``start`` closes (nested ones counted), or the
+    line's end."""
+    depth = 1
+    for i in range(start, len(line)):
+        ch = line[i]
+        if ch == opening:
+            depth += 1
+        elif ch == closing:
+            depth -= 1
+            if depth == 0:
+                return i
+    return len(line)
 
 
 def _yaml_notice(path: Path, first_line: int, lines: list[str], block: str) -> Iterator[Notice]:
