@@ -138,7 +138,8 @@ def test_et_al_in_other_words_resolves(tmp_path: Path, printed: str) -> None:
 
 
 # A multi-line entry whose author field is far below its @: one the index tokenizes, one it
-# leaves to bibtexparser (the escaped brace), and one whose field name is in capitals.
+# leaves to bibtexparser (the escaped braces, which BibTeX counts as braces), and one whose field
+# name is in capitals.
 FAR = """\
 @article{plain,
   title = {A title
@@ -148,7 +149,7 @@ FAR = """\
 
   author = {Roe, Jane, Doe, John},
 }
-@misc{escaped, note = {a \\{b},
+@misc{escaped, note = {a \\{b\\}},
   year = 2021,
   AUTHOR = "Liu, Zhenfeng, Hu, Sarah K, Caron, David"}
 """
