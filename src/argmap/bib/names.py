@@ -119,18 +119,25 @@ def name_list(raw: str) -> list[str]:
     if "{" not in value:
         parts = _AND_WORD.split(value)
     else:
-        parts, depth, start = [], 0, 0
-        for match in _AND_WORD_OR_BRACE.finditer(value):
-            token = match.group(0)
-            if token == "{":
-                depth += 1
-            elif token == "}":
-                depth = max(0, depth - 1)
-            elif depth == 0:
-                parts.append(value[start : match.start()])
-                start = match.end()
-        parts.append(value[start:])
+        parts = _split_outside(value, _AND_WORD_OR_BRACE)
     return [part.strip(_BIBTEX_WHITE) for part in parts]
+
+
+def _split_outside(text: str, separator_or_brace: re.Pattern[str]) -> list[str]:
+    """``text`` cut at the separators ``separator_or_brace`` finds at brace level 0 (its other
+    matches are single braces); a "}" with no "{" open is ignored, as BibTeX does."""
+    out, depth, start = [], 0, 0
+    for match in separator_or_brace.finditer(text):
+        token = match.group(0)
+        if token == "{":
+            depth += 1
+        elif token == "}":
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            out.append(text[start : match.start()])
+            start = match.end()
+    out.append(text[start:])
+    return out
 
 
 def split_people(raw: str) -> list[str]:
@@ -143,24 +150,11 @@ def _top_level(name: str, sep: str) -> list[str]:
     """``name`` split on ``sep`` (a comma, or " " for any whitespace) outside braces; a "}" with
     no "{" open is ignored, as BibTeX does."""
     if sep == ",":
-        if "{" not in name:
-            return name.split(",")
-        out, depth, start = [], 0, 0
-        for match in _COMMA_OR_BRACE.finditer(name):
-            token = match.group(0)
-            if token == "{":
-                depth += 1
-            elif token == "}":
-                depth = max(0, depth - 1)
-            elif depth == 0:
-                out.append(name[start : match.start()])
-                start = match.end()
-        out.append(name[start:])
-        return out
+        return name.split(",") if "{" not in name else _split_outside(name, _COMMA_OR_BRACE)
     pieces = name.split()
     if "{" not in name:
         return pieces
-    out = []
+    out: list[str] = []
     depth = 0
     for piece in pieces:
         if depth > 0:
