@@ -265,3 +265,11 @@ class MapData:
             for ev in claim.evidence
             for cit in ev.citations
         ]
+
+
+def field_names(cls: type) -> frozenset[str]:
+    """The model fields a plain class above holds: its slots, but ``given``. (The reader and the
+    map cache take their field lists from here; tests/map/test_plain.py holds them equal to the
+    models'.)"""
+    slots: tuple[str, ...] = vars(cls)["__slots__"]
+    return frozenset(slots) - {"given"}

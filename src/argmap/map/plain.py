@@ -31,6 +31,7 @@ from argmap.map.data import (
     LocatorData,
     RelationData,
     SectionData,
+    field_names,
 )
 from argmap.map.kinds import (
     BIB_KEY_MAX,
@@ -59,30 +60,18 @@ _LANGUAGE = _pattern(LANGUAGE_PATTERN)
 # Whitespace that Python and Pydantic (Unicode's White_Space) both strip from a text's ends.
 _ASCII_SPACE = " \t\n\r\x0b\x0c"
 
-# The models' fields, and the required ones (tests/map/test_plain.py holds them equal to the
-# models' declarations: written out here so that reading a map needs no Pydantic).
-_CLAIM_FIELDS = frozenset(
-    {
-        "id",
-        "kind",
-        "text",
-        "locator",
-        "attribution",
-        "reported_from",
-        "relations",
-        "evidence",
-        "note",
-    }
-)
+# The models' fields (the plain classes' slots) and the required ones (written out here, so that
+# reading a map needs no Pydantic; tests/map/test_plain.py holds both equal to the models').
+_CLAIM_FIELDS = field_names(ClaimData)
 _CLAIM_REQUIRED = frozenset({"id", "kind", "text", "locator"})
-_EVIDENCE_FIELDS = frozenset({"id", "kind", "description", "citations"})
+_EVIDENCE_FIELDS = field_names(EvidenceData)
 _EVIDENCE_REQUIRED = frozenset({"id", "kind", "description"})
-_CITATION_FIELDS = frozenset({"key", "printed", "locator", "stance"})
+_CITATION_FIELDS = field_names(CitationData)
 _CITATION_REQUIRED = frozenset({"key", "printed"})
-_RELATION_FIELDS = frozenset({"type", "target"})
-_LOCATOR_FIELDS = frozenset({"section", "paragraph"})
-_SECTION_FIELDS = frozenset({"id", "title"})
-_ARTICLE_FIELDS = frozenset({"key", "title", "language", "sections", "note"})
+_RELATION_FIELDS = field_names(RelationData)
+_LOCATOR_FIELDS = field_names(LocatorData)
+_SECTION_FIELDS = field_names(SectionData)
+_ARTICLE_FIELDS = field_names(ArticleData)
 _ARTICLE_REQUIRED = frozenset({"key", "title", "language"})
 
 Choice = TypeVar("Choice", ClaimKind, EvidenceKind, Stance, RelationType, Attribution)

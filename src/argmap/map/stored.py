@@ -24,6 +24,7 @@ from argmap.map.data import (
     LocatorData,
     RelationData,
     SectionData,
+    field_names,
 )
 from argmap.map.kinds import Attribution, ClaimKind, EvidenceKind, RelationType, Stance
 
@@ -143,7 +144,7 @@ def _given(value: dict[str, Any]) -> frozenset[str]:
 
 
 def _article(value: Any) -> ArticleData:
-    data = _mapping(value, {SET, "key", "title", "language", "sections", "note"})
+    data = _mapping(value, ArticleData)
     return ArticleData(
         key=_str(data["key"]),
         title=_str(data["title"]),
@@ -155,26 +156,12 @@ def _article(value: Any) -> ArticleData:
 
 
 def _section(value: Any) -> SectionData:
-    data = _mapping(value, {SET, "id", "title"})
+    data = _mapping(value, SectionData)
     return SectionData(id=_str(data["id"]), title=_str(data["title"]), given=_given(data))
 
 
 def _claim(value: Any) -> ClaimData:
-    data = _mapping(
-        value,
-        {
-            SET,
-            "id",
-            "kind",
-            "text",
-            "locator",
-            "attribution",
-            "reported_from",
-            "relations",
-            "evidence",
-            "note",
-        },
-    )
+    data = _mapping(value, ClaimData)
     return ClaimData(
         id=_str(data["id"]),
         kind=_enum(ClaimKind, data["kind"]),
@@ -190,21 +177,21 @@ def _claim(value: Any) -> ClaimData:
 
 
 def _locator(value: Any) -> LocatorData:
-    data = _mapping(value, {SET, "section", "paragraph"})
+    data = _mapping(value, LocatorData)
     return LocatorData(
         section=_str(data["section"]), paragraph=_int(data["paragraph"]), given=_given(data)
     )
 
 
 def _relation(value: Any) -> RelationData:
-    data = _mapping(value, {SET, "type", "target"})
+    data = _mapping(value, RelationData)
     return RelationData(
         type=_enum(RelationType, data["type"]), target=_str(data["target"]), given=_given(data)
     )
 
 
 def _evidence(value: Any) -> EvidenceData:
-    data = _mapping(value, {SET, "id", "kind", "description", "citations"})
+    data = _mapping(value, EvidenceData)
     return EvidenceData(
         id=_str(data["id"]),
         kind=_enum(EvidenceKind, data["kind"]),
@@ -215,7 +202,7 @@ def _evidence(value: Any) -> EvidenceData:
 
 
 def _citation(value: Any) -> CitationData:
-    data = _mapping(value, {SET, "key", "printed", "locator", "stance"})
+    data = _mapping(value, CitationData)
     return CitationData(
         key=_str(data["key"]),
         printed=_str(data["printed"]),
@@ -225,10 +212,27 @@ def _citation(value: Any) -> CitationData:
     )
 
 
-def _mapping(value: Any, keys: set[str]) -> dict[str, Any]:
+def _mapping(value: Any, shape: type | set[str]) -> dict[str, Any]:
+    """``value`` if it is a dict of exactly the keys of ``shape`` (a plain class, whose fields
+    and the given ones are stored, or a set of keys)."""
+    keys = shape if isinstance(shape, set) else _KEYS[shape]
     if not isinstance(value, dict) or set(value) != keys:
         raise StoredError("a stored object does not have the expected fields")
     return value
+
+
+_KEYS: dict[type, frozenset[str]] = {
+    cls: field_names(cls) | {SET}
+    for cls in (
+        ArticleData,
+        SectionData,
+        ClaimData,
+        LocatorData,
+        RelationData,
+        EvidenceData,
+        CitationData,
+    )
+}
 
 
 def _list(value: Any, length: int | None = None) -> list[Any]:
