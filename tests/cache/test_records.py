@@ -371,8 +371,12 @@ def test_a_dead_workers_parse_leaves_no_file(
     path = bib_file(tmp_path, text)
     # the worker really dies (its function is inherited, not pickled: before base/workers.py
     # this local function failed to pickle and no worker died)
-    with pytest.raises(BibliographyError, match=r"worker process ended abruptly \(exit code 9\)"):
+    with pytest.raises(
+        BibliographyError, match=r"worker process ended abruptly \(exit code 9\)"
+    ) as raised:
         load_bibliography(path, workers=2)
+    # the file is not to blame: the hint says what to do, not "check the file's braces"
+    assert raised.value.hint is not None and "ARGMAP_WORKERS=1" in raised.value.hint
     assert cache_files(cache_home) == []
 
 
@@ -438,4 +442,5 @@ def test_a_dead_index_worker_is_one_message_and_no_file(
     ) as raised:
         reader.load_bibliographies(paths, workers=2)
     assert "f0.bib" in str(raised.value.path)
+    assert raised.value.hint is not None and "braces" not in raised.value.hint
     assert cache_files(cache_home) == []

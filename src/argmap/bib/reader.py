@@ -249,10 +249,18 @@ def _take_piece(into: list[Any], blob: bytes, text: str, strings: dict[str, str]
 @contextmanager
 def _parse_errors(path: Path) -> Iterator[None]:
     """Turn failures of the parse into a BibliographyError naming the file (and the line)."""
+    from argmap.base.workers import WorkerDied
     from argmap.bib.parallel import PartDecodeError
 
     try:
         yield
+    except WorkerDied as exc:
+        # Not the file's fault: a worker was killed (out of memory, a signal) or crashed.
+        raise BibliographyError(
+            f"reading the bibliography stopped: {exc}",
+            path=path,
+            hint="run it again; if it happens again, ARGMAP_WORKERS=1 reads in one process",
+        ) from None
     except PartDecodeError as exc:
         raise BibliographyError(
             f"bibliography is not valid UTF-8 (byte 0x{exc.byte:02x})",
