@@ -179,6 +179,10 @@ def _after_block(lines: list[str], n: int, column: int) -> int | None:
         if not _printable(lines[n]):
             return None
         line = lines[n].rstrip()
+        if indent is None and not line and lines[n].strip("\r\n"):
+            # libyaml refuses a leading blank line with more spaces than the first text line's
+            # indent ("title: |", "  ", " -"): not worth judging here
+            return None
         if line.strip():
             here = len(line) - len(line.lstrip(" "))
             if indent is None:
