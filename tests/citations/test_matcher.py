@@ -346,3 +346,54 @@ def test_every_test_bibliography_gives_the_brute_force_answers(bib_path: Path) -
     answers = [fast.resolve(f) for f in found]
     assert answers == [slow.resolve(f) for f in found]
     assert len({a.status for a in answers}) >= 3  # the citations exercise several outcomes
+
+
+SOFTWARE_BIB = (
+    "@software{jax, author = {Bradbury, James and Frostig, Roy and Hawkins, Peter and"
+    " Johnson, Matthew}, title = {JAX}, year = 2018}\n"
+    "@misc{cupy, author = {Okuta, Ryosuke and Unno, Yuya and Nishino, Daisuke}, title = {CuPy},"
+    " year = 2017}\n"
+    "@article{sj, author = {Smith, John and Jones, Anne}, title = {T}, year = 2015}\n"
+    "@article{jones2016, author = {Jones, Anne}, title = {U}, year = 2016}\n"
+    "@article{lee, author = {Lee, Kim}, title = {V}, year = 2019}\n"
+    "@article{doe, author = {Doe, Jane}, title = {W}, year = 2019}\n"
+    "@article{lee2020, author = {Lee, Kim}, title = {X}, year = 2020}\n"
+    "@article{lee2020b, author = {Lee, Kim}, title = {Y}, year = 2020}\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "status", "key", "skipped"),
+    [
+        pytest.param("(JAX, Bradbury et al. 2018)", Status.OK, "jax", 1, id="software-et-al"),
+        pytest.param("(JAX, Bradbury et al., 2018)", Status.OK, "jax", 1, id="comma-year"),
+        pytest.param("(CuPy, Okuta et al. 2017, p. 3)", Status.OK, "cupy", 1, id="locator"),
+        pytest.param("(Python, JAX, Bradbury et al. 2018)", Status.OK, "jax", 2, id="two-names"),
+        pytest.param("(JAX, Bradbry et al. 2018)", Status.NAME_MISMATCH, "jax", 1, id="misspelt"),
+        # the authors alone must fit: count, year and one entry
+        pytest.param("(JAX, Bradbury 2018)", Status.MISSING, None, 0, id="one-of-four-printed"),
+        pytest.param("(JAX, Bradbury et al. 2019)", Status.MISSING, None, 0, id="other-year"),
+        pytest.param("(Foo, Bar et al. 2019)", Status.MISSING, None, 0, id="nothing-fits"),
+        pytest.param("(Stan, Lee 2020)", Status.MISSING, None, 0, id="two-works-fit"),
+        # two authors without "and" keep their meaning
+        pytest.param("(Smith, Jones 2015)", Status.OK, "sj", 0, id="two-authors"),
+        pytest.param("(Smith, Jones, 2015)", Status.OK, "sj", 0, id="two-authors-comma"),
+        pytest.param(
+            "(Smith, Jones 2016)", Status.YEAR_MISMATCH, None, 0, id="two-authors-other-year"
+        ),
+        pytest.param("(Doe, Lee 2019)", Status.MISSING, None, 0, id="first-a-known-author-2"),
+    ],
+)
+def test_a_name_before_the_authors_of_a_parenthetical_citation(
+    tmp_path: Path, text: str, status: Status, key: str | None, skipped: int
+) -> None:
+    """ "(JAX, Bradbury et al. 2018)" names the software, then its authors: it is the work of
+    Bradbury et al. when no entry fits it as printed and the names after the software fit one
+    exactly; "(Smith, Jones 2015)" stays a work of two authors."""
+    path = tmp_path / "software.bib"
+    path.write_text(SOFTWARE_BIB, encoding="utf-8")
+    (found,) = scan(text)
+    match = Matcher(load_bibliography(path, use_cache=False)).resolve(found)
+    assert (match.status, match.key, match.skipped) == (status, key, skipped)
+    if status is Status.MISSING:
+        assert match.message == f"no entry for {found.text}"  # the report of before

@@ -29,10 +29,27 @@ CASES = Path(__file__).parents[1] / "fixtures" / "real" / "joss22"
         pytest.param(
             "prose-before-names",
             "paper.txt",
-            [("Carpenter et al. 2017", "ok")],
+            # "(currently NumPy, Harris et al. 2020)": prose, a software name, then the authors
+            [("Carpenter et al. 2017", "ok"), ("Harris et al. 2020", "ok")],
             [],
             0,
             id="prose-before-the-names",
+        ),
+        pytest.param(
+            "software-name-before-authors",
+            "paper.txt",
+            [
+                ("Harris et al. 2020", "ok"),
+                ("Bradbury et al. 2018", "ok"),
+                ("Okuta et al. 2017", "ok"),
+                # citeproc printed the entry's straight apostrophe curly: a spelling warning,
+                # as "(D’Onofrio et al., 2003)" alone gets, where it was a missing work
+                ("D’Onofrio et al., 2003", "name-mismatch"),
+                ("Rodgers, Bard, Johnson, D’Onofrio, & Miller, 2008", "ok"),
+            ],
+            [("CIT101", "warning", 3)],
+            0,
+            id="software-name-then-authors",
         ),
     ],
 )

@@ -46,7 +46,7 @@ class Match:
     candidates: tuple[str, ...] = ()
     message: str = ""
     suggestion: str | None = None
-    skipped: int = 0  # leading words of a narrative phrase that were not names
+    skipped: int = 0  # leading words before the names (narrative phrase, software name)
     # A warning that goes with a resolved citation: (kind, message, suggestion).
     note: tuple[str, str, str] | None = None
 
@@ -248,6 +248,10 @@ class Matcher:
                     if level == PARTIAL and match.key is not None and match.note is None:
                         match = replace(match, note=self._partial_note(found, authors, match.key))
                     return replace(match, skipped=skipped) if skipped else match
+        if not found.narrative and len(found.authors) > 1:
+            named = self._after_leading_names(found)
+            if named is not None:
+                return named
         return Match(
             Status.MISSING,
             None,
@@ -255,6 +259,36 @@ class Matcher:
             f"no entry for {found.text}",
             "add the work to the .bib or correct the citation",
         )
+
+    def _after_leading_names(self, found: Found) -> Match | None:
+        """A parenthetical citation that fits no entry as printed, read without its leading
+        names: "(JAX, Bradbury et al. 2018)" names the software, then its authors.
+
+        Only a leading name that is no first author's surname in the bibliography is dropped
+        (else "(Smith, Jones 2015)" is two authors, a work that is missing), and the reading
+        counts only when it resolves to one entry of the cited year (a misspelt name is a
+        name-mismatch, as anywhere) whose number of authors fits what is left exactly; anything
+        less keeps the citation missing, as printed.
+        """
+        for skipped in range(1, len(found.authors)):
+            if self._index_words(found.authors[skipped - 1], False):
+                return None
+            authors = found.authors[skipped:]
+            for level in (EXACT, PARTIAL, FUZZY):
+                items = self._candidates(authors, level, (found.year,))
+                if not items:
+                    continue
+                fuzzy = level == FUZZY
+                match = self._by_year(replace(found, authors=authors), items, fuzzy=fuzzy)
+                if match.key is None:  # ambiguous, or no work of that letter
+                    return None
+                entry = self.bib.entries[match.key]
+                if not _count_fits(len(authors), found.et_al, entry.surnames):
+                    return None
+                if level == PARTIAL and match.note is None:
+                    match = replace(match, note=self._partial_note(found, authors, match.key))
+                return replace(match, skipped=skipped)
+        return None
 
     def _index_words(self, cited: str, fuzzy: bool) -> list[str]:
         """The index words a cited first surname is looked up under: each word of each of its
@@ -451,14 +485,19 @@ def _by_count(found: Found, items: list[_Indexed]) -> list[_Indexed]:
     Rossi & Bauer 2010, "Rossi et al." has three or more (a work of two is cited by both
     names), else at least more than printed — when that leaves any."""
     printed = len(found.authors)
+    fit = [i for i in items if _count_fits(printed, found.et_al, i.surnames)]
     if found.et_al:
-        least = max(printed + 1, 3)
-        # A list that BibTeX ends with "and others" is printed with "et al." whatever its length.
-        fit = [i for i in items if len(i.surnames) >= least or i.surnames[-1:] == ("others",)]
         fit = fit or [i for i in items if len(i.surnames) > printed]
-    else:
-        fit = [i for i in items if len(i.surnames) == printed and i.surnames[-1:] != ("others",)]
     return fit or items
+
+
+def _count_fits(printed: int, et_al: bool, surnames: tuple[str, ...]) -> bool:
+    """Whether an entry's number of authors is what ``printed`` names (and *et al.*) stand
+    for: "Rossi et al." three or more (a work of two is cited by both names), else as many."""
+    if et_al:
+        # A list that BibTeX ends with "and others" is printed with "et al." whatever its length.
+        return len(surnames) >= max(printed + 1, 3) or surnames[-1:] == ("others",)
+    return len(surnames) == printed and surnames[-1:] != ("others",)
 
 
 def _by_citeproc_order(
