@@ -288,3 +288,24 @@ def test_cite_commands_declared_with_biblatex_are_read(tmp_path: Path) -> None:
         ("c", "main.tex", 9),
         ("d", "sec.tex", 1),
     ]
+
+
+def test_an_included_file_is_read_once(tmp_path: Path) -> None:
+    """Finding the bibliography tool reads the included files; the reading proper reuses
+    their text instead of reading each again."""
+    from argmap.manuscripts.latex import read_latex
+
+    (tmp_path / "ch1.tex").write_text("\\cite{a}\n\\input{ch2}\n", encoding="utf-8")
+    (tmp_path / "ch2.tex").write_text("\\cite{b}\n", encoding="utf-8")
+    root = tmp_path / "main.tex"
+    text = "\\input{ch1}\n\\bibliography{refs}\n"
+    reads: list[str] = []
+
+    def read(path: Path) -> str:
+        reads.append(path.name)
+        return path.read_text(encoding="utf-8")
+
+    spans = [p for p in read_latex(root, text, read) if isinstance(p, Span)]
+    assert sorted(reads) == ["ch1.tex", "ch2.tex"]
+    assert [f.key for s in spans for f in scan_span(s)] == ["a", "b"]
+    assert all(s.bibtex for s in spans)

@@ -83,6 +83,8 @@ def read_latex(
     macros = {} if macros is None else macros
     here = path.resolve()
     if bibtex is None:
+        # the included files the tool is looked for in are read once, for both readings
+        read = _remembering(read)
         bibtex = bibliography_tool(path, text, read) == "bibtex"
     stack = (*stack, here)
     root = root or path
@@ -236,6 +238,20 @@ def bibliography_tool(path: Path, text: str, read: Reader) -> str | None:
     if biblatex:
         return "bibtex" if backend_bibtex else "biber"
     return "bibtex" if bibliography else None
+
+
+def _remembering(read: Reader) -> Reader:
+    """``read``, giving a file's text again without reading it twice (a failure is not kept:
+    the reading proper meets it again and reports it)."""
+    texts: dict[Path, str] = {}
+
+    def remembered(path: Path) -> str:
+        key = path.resolve()
+        if key not in texts:
+            texts[key] = read(path)
+        return texts[key]
+
+    return remembered
 
 
 def _cite_macros(line: str, macros: CiteMacros) -> str:
