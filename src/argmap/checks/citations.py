@@ -406,7 +406,7 @@ def _as_bibtex_reads(key: str, match: Match, matcher: Matcher, forms: dict[str, 
         )
     if match.status is not Status.UNKNOWN_KEY:
         return match
-    entries = [k for k in matcher.bib.entries if k.lower() == key.lower()]
+    entries = matcher.keys_but_for_case(key)
     if len(entries) != 1:
         return match
     [entry] = entries

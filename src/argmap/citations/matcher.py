@@ -113,6 +113,7 @@ class Matcher:
         self._resolved: dict[tuple[object, ...], Match] = {}
         self._keys: dict[str, Match] = {}
         self._lowered: dict[str, str] | None = None
+        self._case_forms: dict[str, list[str]] | None = None
         self._built = False
 
     def _build(self) -> None:
@@ -203,6 +204,16 @@ class Matcher:
         if found is None:
             found = self._keys[key] = self._unknown_key(key)
         return found
+
+    def keys_but_for_case(self, key: str) -> list[str]:
+        """The bibliography's keys that are ``key`` but for case (BibTeX finds any of them),
+        from a table made once for all look-ups."""
+        if self._case_forms is None:
+            forms: dict[str, list[str]] = {}
+            for name in self.bib.entries:
+                forms.setdefault(name.lower(), []).append(name)
+            self._case_forms = forms
+        return self._case_forms.get(key.lower(), [])
 
     def _unknown_key(self, key: str) -> Match:
         from argmap.base.suggest import closest, lowered
