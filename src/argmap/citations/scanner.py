@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
+from argmap.bib.names import PARTICLES
 from argmap.citations.printed import (
     as_printed,
     ends_in_et_al,
@@ -108,8 +109,9 @@ _BETWEEN_WORDS = frozenset("mismo misma mismos mismas himself herself themselves
 # A LaTeX tie between words ("Smith et~al.~(2015)") is a space; a "~" standing alone is an
 # OCR rendering of "y" and stays.
 _TIE = re.compile(r"(?<=[\w.}*])~(?=[\w(\\{*])")
-# Lower-case words that may open a surname: "van der Berg", "de la Cruz", "dos Santos".
-_PARTICLES = frozenset("de del la las los von van der den di da dei du le dos das ten ter".split())
+# Lower-case words that may open a surname: "van der Berg", "de la Cruz", "dos Santos" — the
+# surname reader's particles ("y" is a connector here) and a few it does not fold away.
+_PARTICLES = (PARTICLES - {"y"}) | frozenset("dei ten ter".split())
 # Connectors between names, and the lower-case words an organisation's name may hold ("Food
 # and Agriculture Organization of the United Nations").
 _CONNECTORS = frozenset("and y e & und".split())
