@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -126,6 +127,77 @@ def test_files_read_together_are_read_as_each_alone(
         assert [e.line for e in got.entries.values()] == [e.line for e in want.entries.values()]
         assert got.problems == want.problems
     assert len(together[1].entries) == 300 and together[0].problems
+
+
+def _plain_file(prefix: str, entries: int) -> str:
+    return "".join(
+        f"@misc{{{prefix}{i},\n  author = {{Roe, A}},\n  year = {{2000}}\n}}\n"
+        for i in range(entries)
+    )
+
+
+@pytest.mark.parametrize(
+    ("sizes", "processes"),
+    [([4000], 2), ([1000] * 4, 2), ([1000] * 3, 2), ([3000, 10, 500, 2000], 3), ([10, 10], 7)],
+    ids=["one-file", "four-files", "three-files", "uneven-three-cores", "more-cores-than-entries"],
+)
+def test_index_shares_cover_the_files_once_cut_at_block_lines_in_equal_stretches(
+    sizes: list[int], processes: int
+) -> None:
+    """The joined files are cut into one stretch per process: every byte once, in order, each
+    cut at a block line, and each stretch within one entry of its equal share."""
+    from argmap.bib.reader import index_shares
+
+    texts = [_plain_file(f"f{n}x", size) for n, size in enumerate(sizes)]
+    shares = index_shares(texts, processes)
+    pieces = [piece for share in shares for piece in share]
+    covered: list[tuple[int, int, int]] = []
+    for number, text in enumerate(texts):
+        own = [(b, s) for n, b, s in pieces if n == number]
+        assert own[0][0] == 0 and own[-1][1] == len(text)
+        assert all(a[1] == b[0] for a, b in pairwise(own))
+        assert all(begin == 0 or text[begin - 1 : begin + 1] == "\n@" for begin, _ in own)
+        covered.extend((number, b, s) for b, s in own)
+    assert covered == pieces  # in file order, no piece twice
+    assert len(shares) <= processes and all(shares)
+    total = sum(len(text) for text in texts)
+    entry = max(len(text) // max(size, 1) for text, size in zip(texts, sizes, strict=True)) + 1
+    if total // processes > entry:
+        assert len(shares) == processes
+        for share in shares:
+            assert abs(sum(stop - begin for _, begin, stop in share) - total / processes) <= entry
+
+
+def test_several_files_go_to_each_worker_as_one_job_with_an_equal_share(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Three files on two cores: this process indexes the first half of their text and the one
+    worker the second half, given as one job (a worker given two waited, its first answer
+    unread in the pipe, until this process had done its own share)."""
+    from argmap.base import workers as pool
+    from argmap.bib import reader
+
+    paths = []
+    for number in range(3):
+        path = tmp_path / f"f{number}.bib"
+        path.write_text(_plain_file(f"f{number}x", 600), encoding="utf-8")
+        paths.append(path)
+    handed: list[list[object]] = []
+    real = pool.forked_map
+
+    def recording(function: object, jobs: list[object], workers: int) -> object:
+        handed.append(list(jobs))
+        return real(function, jobs, workers)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pool, "forked_map", recording)
+    monkeypatch.setattr(reader, "INDEX_PARALLEL_FROM", 0)
+    together = reader.load_bibliographies(paths, use_cache=False, workers=2)
+    assert [len(b.entries) for b in together] == [600, 600, 600]
+    assert len(handed) == 1 and len(handed[0]) == 1  # one worker, one job
+    total = sum(p.stat().st_size for p in paths)
+    (share,) = handed[0]
+    given = sum(stop - begin for _, begin, stop in share)  # type: ignore[attr-defined]
+    assert abs(given - total / 2) < total / 100
 
 
 APOSTROPHE = """@article{O'Hagan2007,

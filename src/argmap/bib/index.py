@@ -126,6 +126,12 @@ _FAST_ENTRY = _LazyPattern(_fast_entry())
 FAST_FROM = 1 << 18  # the text (or piece) size from which entries are read in one match
 
 
+def fast_entry_pattern() -> re.Pattern[str]:
+    """The one-match pattern, compiled (~7 ms) the first time it is asked for: a process that
+    forks index workers compiles it before, and they inherit it."""
+    return _FAST_ENTRY.compiled()
+
+
 def _no_match(text: str, pos: int, endpos: int) -> None:
     """No one-match reading (a small text: the pattern is not compiled)."""
     return None
@@ -180,16 +186,11 @@ def chunks(text: str, begin: int = 0, stop: int | None = None) -> Iterator[tuple
         yield start, stop
 
 
-def cut_points(text: str, parts: int) -> list[int]:
-    """Block lines that cut ``text`` into about ``parts`` pieces (each chunk stays whole)."""
-    cuts = [0]
-    for i in range(1, parts):
-        match = _BLOCK_LINE.search(text, max(len(text) * i // parts, cuts[-1]))
-        if match is None:
-            break
-        cuts.append(match.end())
-    cuts.append(len(text))
-    return sorted(set(cuts))
+def next_block_line(text: str, pos: int) -> int:
+    """The first block line of ``text`` at or after ``pos`` (where a chunk starts), else the
+    text's end: a place to cut it into pieces that index as the whole does."""
+    match = _BLOCK_LINE.search(text, pos)
+    return len(text) if match is None else match.end()
 
 
 def read_strings_fast(
@@ -228,7 +229,7 @@ def index_text(
     """The entries of ``text`` (decoded, newlines normalised), in file order: parts for the
     reader's builder — (core entries, a ``SpanRest``, problems) for a run of tokenized
     entries — and, between them, the runs of other chunks that bibtexparser must parse.
-    ``begin`` and ``stop`` (from ``cut_points``) index a piece of the text only."""
+    ``begin`` and ``stop`` (from ``next_block_line``) index a piece of the text only."""
     out: list[IndexPart | Run] = []
     core: list[CoreEntry] = []
     spans = array(SPAN_INT)  # start and end of each tokenized entry, flat

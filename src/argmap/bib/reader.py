@@ -165,11 +165,13 @@ def resolve_runs(
 
 INDEX_PARALLEL_FROM = 1 << 20  # below 1 MiB in all a second process costs more than it saves
 
+Piece = tuple[int, int, int]  # (file, begin, stop) of a piece of text to index
+
 
 def _index_all(files: list[tuple[str, dict[str, str]]], workers: int | None) -> list[list[Any]]:
-    """``index_text`` of each (text, strings), the pieces of all of them shared among
-    ``workers`` cores: each file is cut in proportion to its share of the whole, this process
-    indexes the first pieces and forked workers the others."""
+    """``index_text`` of each (text, strings), the files shared among ``workers`` cores as one
+    text: each process indexes one stretch of about the same size (``index_shares``), this
+    process the first, forked workers the others, each as one job."""
     from argmap.bib.index import index_text
     from argmap.bib.parallel import default_workers
 
@@ -178,40 +180,71 @@ def _index_all(files: list[tuple[str, dict[str, str]]], workers: int | None) -> 
     # (an empty total is read here too: no piece of it can be shared out)
     if workers == 1 or not total or total < INDEX_PARALLEL_FROM or sys.platform != "linux":
         return [index_text(text, strings) for text, strings in files]
-    from itertools import pairwise
-
-    from argmap.bib.index import cut_points
-
-    jobs: list[tuple[int, int, int]] = []  # (file, begin, stop)
-    for number, (text, _) in enumerate(files):
-        share = max(1, round(workers * len(text) / total))
-        cuts = cut_points(text, share) if share > 1 else [0, len(text)]
-        jobs.extend((number, begin, stop) for begin, stop in pairwise(cuts) if stop > begin)
-    if len(jobs) <= 1:
+    shares = index_shares([text for text, _ in files], workers)
+    if len(shares) <= 1:
         return [index_text(text, strings) for text, strings in files]
     from argmap.base.workers import forked_map
+    from argmap.bib.index import FAST_FROM, fast_entry_pattern
 
-    mine = max(1, len(jobs) // workers)  # this process takes its share of the pieces first
+    if any(stop - begin >= FAST_FROM for share in shares for _, begin, stop in share):
+        fast_entry_pattern()  # compiled once here (~7 ms), inherited by the workers
+    mine, others = shares[0], shares[1:]
     out: list[list[Any]] = [[] for _ in files]
     global _index_files
     _index_files = files
     try:
-        others = jobs[mine:]
-        with forked_map(_index_piece, others, min(workers - 1, len(others)) or 1) as results:
-            for number, begin, stop in jobs[:mine]:
+        # One job per worker: a worker whose answer waits in a full pipe until this process
+        # reads it (once it has indexed its own stretch) would otherwise wait to start its next.
+        with forked_map(_index_share, others, len(others)) as results:
+            for number, begin, stop in mine:
                 text, strings = files[number]
                 out[number].extend(index_text(text, strings, begin, stop))
-            for (number, _, _), blob in zip(others, results, strict=True):
-                _take_piece(out[number], blob, *files[number])
+            for share, blobs in zip(others, results, strict=True):
+                for (number, _, _), blob in zip(share, blobs, strict=True):
+                    _take_piece(out[number], blob, *files[number])
     finally:
         _index_files = []
     return out
 
 
+def index_shares(texts: list[str], processes: int) -> list[list[Piece]]:
+    """The texts, as if joined, cut into about ``processes`` stretches of equal size at block
+    lines (a chunk stays whole); each stretch as its pieces (file, begin, stop), in order."""
+    from argmap.bib.index import next_block_line
+
+    total = sum(len(text) for text in texts)
+    shares: list[list[Piece]] = []
+    number, at = 0, 0  # where the next stretch starts
+    for share in range(1, processes + 1):
+        goal = total * share // processes  # where it should end, in the joined texts
+        pieces: list[Piece] = []
+        while number < len(texts):
+            before = sum(len(text) for text in texts[:number])
+            text = texts[number]
+            if before + len(text) <= goal or share == processes:
+                if at < len(text):
+                    pieces.append((number, at, len(text)))
+                number, at = number + 1, 0
+                continue
+            cut = max(next_block_line(text, goal - before), at)
+            if cut > at:
+                pieces.append((number, at, cut))
+                at = cut
+            break
+        if pieces:
+            shares.append(pieces)
+    return shares
+
+
 _index_files: list[tuple[str, dict[str, str]]] = []
 
 
-def _index_piece(job: tuple[int, int, int]) -> bytes:
+def _index_share(pieces: list[Piece]) -> list[bytes]:
+    """Index a stretch of the texts this worker inherited, piece by piece (``_index_piece``)."""
+    return [_index_piece(piece) for piece in pieces]
+
+
+def _index_piece(job: Piece) -> bytes:
     """Index a piece of a text this worker inherited; spans, not the text, go back (marshal:
     plain data, and faster across the pipe than pickle)."""
     import marshal
