@@ -218,3 +218,30 @@ def test_a_callers_own_interrupt_handler_is_left_alone() -> None:
         assert calls == [signal.SIGINT]
     finally:
         signal.signal(signal.SIGINT, previous)
+
+
+def test_answers_larger_than_a_pipe_arrive_whole_and_in_order() -> None:
+    # a pipe holds 64 KiB: an answer of megabytes is written and read in many pieces
+    def big(n: int) -> bytes:
+        return bytes([n]) * ((3 << 20) + n)
+
+    with forked_map(big, range(5), 2) as results:
+        assert [(len(r), r[:1], r[-1:]) for r in results] == [
+            ((3 << 20) + n, bytes([n]), bytes([n])) for n in range(5)
+        ]
+
+
+def test_a_pool_imports_no_multiprocessing() -> None:
+    # multiprocessing and the modules it pulls in took 14-19 ms before the first fork
+    code = (
+        "import sys\n"
+        "from argmap.base.workers import forked_map\n"
+        "with forked_map(abs, [1, -2, 3], 2) as results:\n"
+        "    assert list(results) == [1, 2, 3]\n"
+        "print(sorted(m for m in ('multiprocessing', 'threading', 'socket', 'subprocess')"
+        " if m in sys.modules))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert done.stdout.strip() == "[]"

@@ -15,28 +15,34 @@ manager's table of pending jobs while the queue's feeder thread still removes fa
 the old one, so a job that fails to reach a worker after that is waited for by nobody's answer
 (python/cpython#116685; it hung 4 of 12 runs of the dead-index-worker test here, whose job
 function failed to pickle). Without ``cancel_futures`` an interrupt waits for every queued job
-to finish, as the workers ignore it. Here the parent owns one
-pipe per worker and no thread: it hands out jobs, reads answers, sees a dead worker as the end
-of its pipe, and on any exception kills and reaps the workers it started.
+to finish, as the workers ignore it. Here the parent owns two pipes per worker and no thread:
+it hands out jobs, reads answers, sees a dead worker as the end of its pipe, and on any
+exception kills and reaps the workers it started.
+
+Why not ``multiprocessing`` either: importing it (its connections, contexts and processes, with
+the 36 modules they pull in: threading, socket, subprocess, tempfile, bz2, lzma...) cost 14-19 ms
+of the parent's time before the first fork, on the path of every cold read of a large .bib. A
+worker here is ``os.fork``, two ``os.pipe``, messages framed by their length and pickled, and
+``os.waitpid``; nothing else is imported but ``pickle`` and ``select``.
 """
 
 from __future__ import annotations
 
+import os
 import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 if TYPE_CHECKING:
-    from multiprocessing.connection import Connection
-    from multiprocessing.process import BaseProcess
     from types import FrameType
 
 Job = TypeVar("Job")
 Result = TypeVar("Result")
 
 AHEAD = 2  # jobs handed to a worker before its first answer: it never waits for the next one
+_HEADER = 8  # a message is its length (8 bytes, little-endian), then its pickle
 
 
 class WorkerDied(RuntimeError):
@@ -55,22 +61,48 @@ def _describe(exitcode: int | None) -> str:
     return f"a worker process ended abruptly (exit code {exitcode})"
 
 
+def _send(fd: int, message: Any) -> None:
+    """Write ``message`` whole to the pipe ``fd`` (pickled first: a message that cannot be
+    pickled raises before anything is written)."""
+    import pickle
+
+    data = pickle.dumps(message, pickle.HIGHEST_PROTOCOL)
+    view = memoryview(len(data).to_bytes(_HEADER, "little") + data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+def _read(fd: int, size: int) -> bytes:
+    """Exactly ``size`` bytes from the pipe ``fd``; EOFError if it ends first."""
+    chunks: list[bytes] = []
+    while size:
+        chunk = os.read(fd, min(size, 1 << 20))
+        if not chunk:
+            raise EOFError
+        chunks.append(chunk)
+        size -= len(chunk)
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+
+def _receive(fd: int) -> Any:
+    """The next message of the pipe ``fd``; EOFError when the writer is gone."""
+    import pickle
+
+    size = int.from_bytes(_read(fd, _HEADER), "little")
+    return pickle.loads(_read(fd, size))
+
+
 def _serve(
-    function: Callable[[Any], Any],
-    pipe: Connection,
-    inherited: list[Connection],
-    mask: set[signal.Signals],
+    function: Callable[[Any], Any], jobs: int, answers: int, mask: set[int | signal.Signals]
 ) -> None:
     """A worker's loop: answer each job with (True, result) or (False, exception)."""
     # SIGINT is blocked here (inherited from the parent's fork); ignoring it before unblocking
     # discards one that is pending.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.pthread_sigmask(signal.SIG_SETMASK, mask)
-    for other in inherited:  # the parent's ends: holding them would hide the parent's end
-        other.close()
     while True:
         try:
-            job = pipe.recv()
+            job = _receive(jobs)
         except (EOFError, OSError):  # the parent is done (or gone)
             return
         try:
@@ -79,11 +111,11 @@ def _serve(
             answer = (False, exc)
         try:
             try:
-                pipe.send(answer)
+                _send(answers, answer)
             except OSError:
                 raise
             except Exception as exc:  # the answer could not be pickled: nothing was sent
-                pipe.send((False, RuntimeError(f"{type(exc).__name__}: {exc}")))
+                _send(answers, (False, RuntimeError(f"{type(exc).__name__}: {exc}")))
         except OSError:  # the parent is gone: nobody to answer, and nothing to say
             return
 
@@ -99,21 +131,15 @@ class _Interrupts:
 
     def install(self) -> None:
         """Take over SIGINT if it is Python's default (a caller's own handler is left alone)."""
-        import threading
-
-        if (
-            threading.current_thread() is threading.main_thread()
-            and signal.getsignal(signal.SIGINT) is signal.default_int_handler
-        ):
-            self.previous = signal.signal(signal.SIGINT, self.handle)
+        if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+            with suppress(ValueError):  # not the main thread, which alone receives signals
+                self.previous = signal.signal(signal.SIGINT, self.handle)
 
     def handle(self, signum: int, frame: FrameType | None) -> None:
         """Raise KeyboardInterrupt, or keep it when running inside a finalizer."""
-        from multiprocessing.util import Finalize
-
-        finalizer = Finalize.__call__.__code__
         while frame is not None:
-            if frame.f_code.co_name == "__del__" or frame.f_code is finalizer:
+            code = frame.f_code
+            if code.co_name == "__del__" or code.co_qualname == "Finalize.__call__":
                 self.pending = True
                 return
             frame = frame.f_back
@@ -132,49 +158,105 @@ class _Interrupts:
             self.previous = None
 
 
+class _Worker:
+    """A forked worker as the parent sees it: its process, the ends of its two pipes the parent
+    holds (jobs out, answers in) and, once reaped, how it ended."""
+
+    __slots__ = ("answers", "exitcode", "jobs", "pid", "reaped")
+
+    def __init__(self, pid: int, jobs: int, answers: int) -> None:
+        self.pid, self.jobs, self.answers = pid, jobs, answers
+        self.exitcode: int | None = None
+        self.reaped = False
+
+    def reap(self, timeout: float) -> bool:
+        """Wait up to ``timeout`` seconds for the process to end; whether it has."""
+        import time
+
+        deadline = time.monotonic() + timeout
+        pause = 0.0001
+        while not self.reaped:
+            try:
+                pid, status = os.waitpid(self.pid, os.WNOHANG)
+            except ChildProcessError:  # reaped by someone else: how it ended is not known
+                self.reaped = True
+                break
+            if pid:
+                self.exitcode = os.waitstatus_to_exitcode(status)
+                self.reaped = True
+            elif time.monotonic() >= deadline:
+                return False
+            else:
+                time.sleep(pause)
+                pause = min(pause * 2, 0.01)
+        return True
+
+    def kill(self) -> None:
+        """SIGKILL, unless already reaped (its number may be another process's by now)."""
+        if not self.reaped:
+            with suppress(ProcessLookupError):
+                os.kill(self.pid, signal.SIGKILL)
+
+
 class _Pool(Generic[Job, Result]):
-    """The parent's side: one pipe per worker, the jobs each is working on, answers kept until
+    """The parent's side: two pipes per worker, the jobs each is working on, answers kept until
     their turn."""
 
     def __init__(self, jobs: list[Job]) -> None:
         self.jobs = jobs
         self.next = 0  # the first job not handed out
-        self.pipes: list[Connection] = []
-        self.processes: list[BaseProcess] = []
+        self.workers: list[_Worker] = []
         self.working: dict[int, deque[int]] = {}  # worker -> its jobs' numbers, in order
         self.answers: dict[int, tuple[bool, Any]] = {}
         self.interrupts = _Interrupts()
 
     def start(self, function: Callable[[Job], Result], workers: int) -> None:
         """Fork the workers with SIGINT blocked (see the module's docstring)."""
-        import multiprocessing
-
-        context = multiprocessing.get_context("fork")
         self.interrupts.install()
         mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
         try:
             for _ in range(workers):
-                mine, theirs = context.Pipe()
-                process = context.Process(
-                    target=_serve, args=(function, theirs, [*self.pipes, mine], mask), daemon=True
-                )
-                process.start()
-                theirs.close()
-                del theirs  # finalized now, while SIGINT is blocked
-                self.working[len(self.pipes)] = deque()
-                self.pipes.append(mine)
-                self.processes.append(process)
+                self._fork(function, mask)
         finally:
             signal.pthread_sigmask(signal.SIG_SETMASK, mask)  # a pending Ctrl-C is raised here
         self.interrupts.check()
         for worker in range(workers):
             self.hand_out(worker)
 
+    def _fork(self, function: Callable[[Job], Result], mask: set[int | signal.Signals]) -> None:
+        """Start one worker, serving ``function`` until its jobs' pipe ends."""
+        jobs_in, jobs_out = os.pipe()
+        answers_in, answers_out = os.pipe()
+        try:
+            pid = os.fork()
+        except BaseException:
+            for fd in (jobs_in, jobs_out, answers_in, answers_out):
+                os.close(fd)
+            raise
+        if pid == 0:  # the worker: it never returns into the parent's code
+            code = 1
+            try:
+                # the parent's ends, of its pipes and of the earlier workers': a worker holding
+                # one would hide the parent's closing it from the worker it belongs to
+                for fd in (jobs_out, answers_in):
+                    os.close(fd)
+                for other in self.workers:
+                    os.close(other.jobs)
+                    os.close(other.answers)
+                _serve(function, jobs_in, answers_out, mask)
+                code = 0
+            finally:
+                os._exit(code)  # no traceback, no exit handler, no flush of the parent's buffers
+        os.close(jobs_in)
+        os.close(answers_out)
+        self.working[len(self.workers)] = deque()
+        self.workers.append(_Worker(pid, jobs_out, answers_in))
+
     def hand_out(self, worker: int) -> None:
         """Give ``worker`` jobs until it holds AHEAD of them or none is left."""
         while len(self.working[worker]) < AHEAD and self.next < len(self.jobs):
             try:
-                self.pipes[worker].send(self.jobs[self.next])
+                _send(self.workers[worker].jobs, self.jobs[self.next])
             except OSError:  # its end is closed: it died
                 raise WorkerDied(self.died(worker)) from None
             self.working[worker].append(self.next)
@@ -182,23 +264,26 @@ class _Pool(Generic[Job, Result]):
 
     def died(self, worker: int) -> str:
         """What became of a worker whose pipe ended."""
-        process = self.processes[worker]
-        process.join(timeout=5)
+        process = self.workers[worker]
+        process.reap(timeout=5)
         return _describe(process.exitcode)
 
     def results(self) -> Iterator[Result]:
         """The jobs' results in order; a job's exception is raised at its turn."""
-        from multiprocessing.connection import wait
+        import select
 
-        owner = {id(pipe): worker for worker, pipe in enumerate(self.pipes)}
+        owner = {process.answers: worker for worker, process in enumerate(self.workers)}
         for number in range(len(self.jobs)):
             while number not in self.answers:
                 self.interrupts.check()
-                busy = [self.pipes[w] for w, held in self.working.items() if held]
-                for ready in wait(busy):
-                    worker = owner[id(ready)]
+                poll = select.poll()
+                for worker, held in self.working.items():
+                    if held:
+                        poll.register(self.workers[worker].answers, select.POLLIN)
+                for fd, _ in poll.poll():
+                    worker = owner[fd]
                     try:
-                        answer = self.pipes[worker].recv()
+                        answer = _receive(fd)
                     except (EOFError, OSError):  # it died (with jobs unread: a reset)
                         raise WorkerDied(self.died(worker)) from None
                     self.answers[self.working[worker].popleft()] = answer
@@ -212,18 +297,17 @@ class _Pool(Generic[Job, Result]):
         """End the workers: idle ones leave when their pipe closes; after a failure or an
         interrupt they are killed, not waited for."""
         if not finished:
-            for process in self.processes:
+            for process in self.workers:
                 process.kill()
-        for pipe in self.pipes:
-            pipe.close()
-        for process in self.processes:
-            process.join(timeout=5)
-            if process.exitcode is None:  # an idle worker should have left at once
+        for process in self.workers:
+            for fd in (process.jobs, process.answers):
+                with suppress(OSError):
+                    os.close(fd)
+        for process in self.workers:
+            if not process.reap(timeout=5):  # an idle worker should have left at once
                 process.kill()
-                process.join()
-        # their finalizers run here, while an interrupt in one is still kept
-        self.pipes.clear()
-        self.processes.clear()
+                process.reap(timeout=60)
+        self.workers.clear()
 
 
 @contextmanager
