@@ -335,8 +335,14 @@ def _fast_core(
     is no entry (a comment, preamble or string block), repeats a field name, or has a bare
     word that is no known @string or month or names a blank one (the general reading reports
     or weighs those)."""
-    entry_type = match.group(1).lower()
-    if entry_type.startswith(_NOT_ENTRIES):
+    raw_type = match.group(1)
+    entry_type = _TYPES.get(raw_type)
+    if entry_type is None:
+        if len(_TYPES) > 1 << 10:
+            _TYPES.clear()  # a file of many odd types: bounded, as a cache
+        low = raw_type.lower()
+        entry_type = _TYPES[raw_type] = "" if low.startswith(_NOT_ENTRIES) else intern(low)
+    if not entry_type:
         return None
     groups = match.groups()
     # the value of the last field (a field's value closes after its bare word, and a nested
@@ -344,9 +350,9 @@ def _fast_core(
     # end at group 3k + 1, which is groups[3k]
     last = match.lastindex or 0
     key = groups[1]
-    line = lines + 1 + text.count("\n", match.start(), match.start(1))
+    line = lines + 1  # the type stands on the chunk's first line (only blanks before the @)
     if last <= 2:
-        return (key, intern(entry_type), line, (), (None, True), ())
+        return (key, entry_type, line, (), (None, True), ())
     bare = groups[4 : last + 1 : 3]  # (groups[last] is the last field's bare word)
     if any(bare):
         for word in bare:
@@ -360,32 +366,36 @@ def _fast_core(
         layout = _LAYOUTS[names] = _layout(names, intern)
     if layout is None:
         return None
-    present, core_at = layout
-    year = author = editor = None
-    for name, at in core_at:
-        if name in _KEPT:
-            raw = groups[3 + 3 * at]
-            # a braced or quoted piece is its text, a number itself (as resolve_value gives it)
-            if raw[0] in _ENCLOSED:
-                value = raw[1:-1]
-            elif groups[4 + 3 * at] is None:
-                value = raw
-            else:
-                value = resolve_value(raw, strings)[0]
-            if name == "year":
-                year = intern(value) if len(value) <= 8 else value
-            elif name == "author":
-                author = value
-            else:
-                editor = value
+    present, year_at, author_at, editor_at = layout
+    year = None
+    if year_at >= 0:
+        year = _fast_value(groups, year_at, strings)
+        if len(year) <= 8:
+            year = intern(year)
+    people = _fast_value(groups, author_at, strings) if author_at >= 0 else None
+    if not people and editor_at >= 0:
+        people = _fast_value(groups, editor_at, strings)
     lazy = _LAZY.get(year)
     if lazy is None:
         if len(_LAZY) > 1 << 14:
             _LAZY.clear()  # a file of many odd years: bounded, as a cache
         lazy = _LAZY[year] = (year, True)
-    return (key, intern(entry_type), line, quick_surnames(author or editor or ""), lazy, present)
+    return (key, entry_type, line, quick_surnames(people) if people else (), lazy, present)
 
 
+def _fast_value(groups: tuple[Any, ...], at: int, strings: dict[str, str]) -> str:
+    """The value of the field ``at`` of a one-match entry: a braced or quoted piece is its
+    text, a number itself, a bare word its @string or month (as resolve_value gives them)."""
+    raw: str = groups[3 + 3 * at]
+    if raw[0] in _ENCLOSED:
+        return raw[1:-1]
+    if groups[4 + 3 * at] is None:
+        return raw
+    return resolve_value(raw, strings)[0]
+
+
+# Each entry type as written -> lower case and interned, or "" for a block that is no entry.
+_TYPES: dict[str, str] = {}
 # (year, every field named) of the entries read from one match, one pair per year: held for
 # each entry until the entries are made, a pair of its own was 56 bytes at the peak.
 _LAZY: dict[str | None, tuple[str | None, bool]] = {}
@@ -417,7 +427,7 @@ def _plain_core(
         layout = _LAYOUTS[names] = _layout(names, intern)
     if layout is None:
         return None
-    present, core_at = layout
+    present = layout[0]
     complete = True
     if blank or _EMPTY_VALUE.search(text, body, tail):
         present = tuple(intern(n) for n, raw in pairs if resolve_value(raw, strings)[0].strip())
@@ -426,8 +436,8 @@ def _plain_core(
     # Only the year (which matching reads for thousands of entries) and the surnames are kept:
     # the other fields are read from the text when one is asked for (see BibEntry._own).
     year = author = editor = None
-    for name, at in core_at:
-        if name in _KEPT:
+    for name, at in zip(_KEPT_ORDER, layout[1:], strict=True):
+        if at >= 0:
             raw = raws[at]
             # one braced or quoted piece is its text, as resolve_value gives it
             value = raw[1:-1] if raw[0] in _ENCLOSED else resolve_value(raw, strings)[0]
@@ -441,24 +451,27 @@ def _plain_core(
     return (match.group(2), entry_type, line, surnames, (year, complete), present)
 
 
-_Layout = tuple[tuple[str, ...], tuple[tuple[str, int], ...]]
+# The names of the fields (interned, shared), then where the year, the author and the editor
+# stand among them (-1: absent).
+_Layout = tuple[tuple[str, ...], int, int, int]
 _LAYOUTS: dict[tuple[str, ...], _Layout | None] = {}
+_KEPT_ORDER = ("year", "author", "editor")  # the fields of a layout's places, in order
 
 
 def _layout(names: tuple[str, ...], intern: Any) -> _Layout | None:
-    """The names of the fields (interned, shared) and where the core ones stand; None when a
+    """The names of the fields (interned, shared) and where the kept ones stand; None when a
     name repeats (bibtexparser reports that: the entry goes to it)."""
     if len(set(names)) != len(names):
         return None
     # Field names are interned: a name kept for each of 20,000 entries would cost megabytes.
     present = tuple(map(intern, names))  # no field is empty: all of them, in file order
     present = _SHARED.setdefault(present, present)
-    return present, tuple((intern(n), i) for i, n in enumerate(names) if n in CORE_FIELDS)
+    year, author, editor = (names.index(n) if n in names else -1 for n in _KEPT_ORDER)
+    return present, year, author, editor
 
 
 _SHARED: dict[tuple[str, ...], tuple[str, ...]] = {}
 _ENCLOSED = frozenset('{"')
-_KEPT = frozenset({"year", "author", "editor"})
 
 
 def _core(

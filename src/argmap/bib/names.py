@@ -235,20 +235,26 @@ def quick_surnames(raw: str) -> tuple[str, ...]:
         return ()
     names = _split_and(raw)
     braces = "{" in raw
-    out = []
+    out: list[str] = []
+    append = out.append
     for name in names:
-        if not name or name.isspace():
-            continue
-        if braces and name.count("{") != name.count("}"):
-            # an "and" within braces: split by the general machinery
-            return tuple(fold(person_surname(name)) for name in split_people(raw))
+        comma = name.find(",")
+        if braces:
+            if name.count("{") != name.count("}"):
+                # an "and" within braces: split by the general machinery
+                return tuple(fold(person_surname(name)) for name in split_people(raw))
+            if (
+                comma >= 0
+                and name.find("{", 0, comma) >= 0
+                and name.count("{", 0, comma) != name.count("}", 0, comma)
+            ):
+                comma = -1  # that comma is within braces
         # The usual export form, "Last, First": the surname is what stands before the first
         # comma, when that comma is outside braces.
-        comma = name.find(",")
-        if comma >= 0 and (not braces or name.count("{", 0, comma) == name.count("}", 0, comma)):
-            out.append(fold(name[:comma].strip()))
-        else:
-            out.append(fold(person_surname(" ".join(name.split()))))
+        if comma >= 0:
+            append(fold(name[:comma].strip()))
+        elif name and not name.isspace():
+            append(fold(person_surname(" ".join(name.split()))))
     return tuple(out)
 
 
