@@ -444,3 +444,26 @@ def test_a_dead_index_worker_is_one_message_and_no_file(
     assert "f0.bib" in str(raised.value.path)
     assert raised.value.hint is not None and "braces" not in raised.value.hint
     assert cache_files(cache_home) == []
+
+
+def test_a_cache_file_is_private_and_written_without_tempfile(tmp_path: Path) -> None:
+    """The file (created under a fresh temporary name, then renamed) is readable by its owner
+    only, and writing it imports no ``tempfile`` (with ``shutil`` and ``random``, 4-8 ms)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from argmap.cache import records\n"
+        "assert records.write('bib', 'k' * 64, [{'a': 1}, b'xyz'])\n"
+        "print('tempfile' in sys.modules)\n"
+    )
+    env = dict(os.environ, XDG_CACHE_HOME=str(tmp_path / "home"))
+    env.pop("ARGMAP_NO_CACHE", None)
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
+    )
+    assert done.stdout.strip() == "False"
+    (written,) = (tmp_path / "home" / "argmap" / "bib").iterdir()
+    assert written.name == "k" * 64 + ".json"
+    assert stat.S_IMODE(written.stat().st_mode) == 0o600

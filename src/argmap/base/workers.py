@@ -212,6 +212,8 @@ class _Pool(Generic[Job, Result]):
 
     def start(self, function: Callable[[Job], Result], workers: int) -> None:
         """Fork the workers with SIGINT blocked (see the module's docstring)."""
+        import pickle  # noqa: F401 - imported once here, before the fork: the workers inherit it
+
         self.interrupts.install()
         mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
         try:

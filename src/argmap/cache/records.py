@@ -239,14 +239,12 @@ def write(kind: str, key: str, records: Iterable[Any]) -> bool:
     The file is written under a temporary name and renamed; any failure (a full or read-only
     disk, an interrupt) removes the temporary file. Returns whether the file is in place.
     """
-    import tempfile
-
     folder = directory(kind, create=True)
     if folder is None:
         return False
     tmp: str | None = None
     try:
-        fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".json", dir=folder)
+        fd, tmp = _create_temporary(folder)
         with os.fdopen(fd, "wb") as handle:
             handle.write(magic())
             for record in itertools.chain(records, [_END]):
@@ -270,6 +268,20 @@ def write(kind: str, key: str, records: Iterable[Any]) -> bool:
             Path(tmp).unlink(missing_ok=True)
     prune(folder, KEEP.get(kind, 50))
     return True
+
+
+def _create_temporary(folder: Path) -> tuple[int, str]:
+    """A new file of a random ``.tmp-*.json`` name in ``folder``, open for writing, readable by
+    its owner only: ``tempfile.mkstemp``'s, without importing ``tempfile`` (with the ``shutil``
+    and ``random`` it imports, 4-8 ms of every run that writes the cache)."""
+    flags = os.O_RDWR | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC | getattr(os, "O_NOFOLLOW", 0)
+    for _ in range(100):
+        name = str(folder / f".tmp-{os.urandom(8).hex()}.json")
+        try:
+            return os.open(name, flags, 0o600), name
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"no free temporary name in {folder}")
 
 
 def discard(kind: str, key: str) -> None:
