@@ -214,17 +214,17 @@ def index_shares(texts: list[str], processes: int) -> list[list[Piece]]:
 
     total = sum(len(text) for text in texts)
     shares: list[list[Piece]] = []
-    number, at = 0, 0  # where the next stretch starts
+    number, at = 0, 0  # where the next stretch starts: a file, a place in it
+    before = 0  # the length of the files before that one
     for share in range(1, processes + 1):
         goal = total * share // processes  # where it should end, in the joined texts
         pieces: list[Piece] = []
         while number < len(texts):
-            before = sum(len(text) for text in texts[:number])
             text = texts[number]
             if before + len(text) <= goal or share == processes:
                 if at < len(text):
                     pieces.append((number, at, len(text)))
-                number, at = number + 1, 0
+                number, at, before = number + 1, 0, before + len(text)
                 continue
             cut = max(next_block_line(text, goal - before), at)
             if cut > at:
