@@ -26,7 +26,10 @@ SEP = "\x00"  # between keys, entries' surnames and values; a text holding it is
 NAME_SEP = "\x01"  # between the surnames of one entry (folded: never in a surname)
 _INT = "Q"  # unsigned: a negative number cannot be read back
 # Integer columns, in this order, each ``n`` long.
-_COLUMNS = ("type", "line", "present", "layout", "part", "position", "surnames", "year", "complete")
+_COLUMNS = (
+    *("type", "line", "present", "layout", "part", "position", "surnames", "year", "complete"),
+    "commas",  # whether the author or editor list has more than two commas (see BibEntry)
+)
 
 
 def to_records(
@@ -71,6 +74,7 @@ def to_records(
     ints.extend(counts)
     ints.extend(years.setdefault(e._year, len(years)) for e in entries)
     ints.extend(e._complete for e in entries)
+    ints.extend(e._commas for e in entries)
     del rests, positions
     parts: list[Any] = []
     spans = array(_INT)
@@ -170,11 +174,12 @@ def _from_records(records: list[Any], path: Path, text: str) -> Bibliography | N
     view = memoryview(ints)  # columns as views of the one array, not copies
     cols = [view[i * n : (i + 1) * n] for i in range(len(_COLUMNS))]
     type_col, line_col, present_col, layout_col, part_col, pos_col, count_col, year_col = cols[:8]
-    complete_col = cols[8]
+    complete_col, commas_col = cols[8:]
     if n and (
         max(type_col) >= len(types)
         or max(year_col) >= len(years)
         or max(complete_col) > 1
+        or max(commas_col) > 1
         or max(present_col) >= len(presents)
         or max(layout_col) >= len(layouts)
         or min(line_col) < 1
@@ -281,6 +286,7 @@ def _from_records(records: list[Any], path: Path, text: str) -> Bibliography | N
         map(years.__getitem__, year_col),
         map(bool, complete_col),
         pos_col,
+        map(bool, commas_col),
     )
     entries = dict(zip(keys, made, strict=True))
     if len(entries) != n:

@@ -32,6 +32,7 @@ class BibEntry:
 
     __slots__ = (
         "_authors",
+        "_commas",
         "_complete",
         "_core",
         "_display",
@@ -61,6 +62,7 @@ class BibEntry:
         year: str | None = None,
         complete: bool = False,
         position: int = 0,
+        commas: bool = True,
     ) -> None:
         self.key = key
         self.type = type
@@ -80,6 +82,9 @@ class BibEntry:
         # the part: a tuple of its own cost 64 bytes an entry) and its place in that part.
         self._rest = rest
         self._pos = position
+        # False when the index, reading the author and editor fields, found at most two commas
+        # in each: no name of theirs can have too many (see ``few_commas``)
+        self._commas = commas
         self._authors: list[Person] | None = None
         self._display: list[str] | None = None
         # the names of its own non-empty fields, when known without reading them all
@@ -101,6 +106,12 @@ class BibEntry:
             value = self._inherited.get(name)
             found = bool(value and value.strip())
         return found
+
+    def few_commas(self, name: str) -> bool:
+        """Whether its own field ``name`` is known, without reading it, to hold at most two
+        commas (so that none of its names can have more than BibTeX allows): known for the
+        author and editor of an entry the index read."""
+        return not self._commas and (name == "author" or name == "editor")
 
     def present(self) -> tuple[str, ...]:
         """The names of the entry's own non-empty fields (without loading the rest)."""

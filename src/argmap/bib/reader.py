@@ -393,10 +393,10 @@ class _Builder:
                     position=position,
                 )  # fmt: skip
             else:  # its core fields are in the text but for the year
-                year, complete = fields
+                year, complete, commas = fields
                 entries[key] = BibEntry(
                     key, low_type, line, None, tuple(surnames), at, None, present, year,
-                    complete, position,
+                    complete, position, commas,
                 )  # fmt: skip
 
     def result(self, linked: bool = True) -> Bibliography:

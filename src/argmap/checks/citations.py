@@ -525,7 +525,8 @@ def crowded_name_problems(entry: BibEntry, path: Path, source: str) -> list[Prob
     Reported at the field's line in ``path`` (shown as ``source``)."""
     problems = []
     for field_name in entry.present():
-        if field_name not in NAME_FIELD_SET:
+        # an author or editor list the index found with two commas at most is not read again
+        if field_name not in NAME_FIELD_SET or entry.few_commas(field_name):
             continue
         crowded = crowded_names(entry.get(field_name) or "")
         # the field's own line: it may be many lines below the entry's
