@@ -113,6 +113,13 @@ class BibEntry:
         author and editor of an entry the index read."""
         return not self._commas and (name == "author" or name == "editor")
 
+    def known_present(self) -> tuple[str, ...] | None:
+        """The names of its own non-empty fields when they are known without reading it and it
+        inherits nothing (``has`` is then whether a name is among them), else None."""
+        if self._present is not None and self._rest is not None and self._inherited is None:
+            return self._present
+        return None
+
     def present(self) -> tuple[str, ...]:
         """The names of the entry's own non-empty fields (without loading the rest)."""
         if self._present is not None and self._rest is not None:
