@@ -211,3 +211,27 @@ def test_records_that_do_not_fit_are_refused(tmp_path: Path, damage: str) -> Non
     if damage.startswith("a span"):
         records[5] = spans.tobytes()
     assert columns.from_records(records, path, text) is None
+
+
+def test_plain_entries_from_the_cache_are_read_without_the_general_pattern(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A warm run that reads the fields of a few entries of the plain shape does not compile
+    the general entry pattern (milliseconds at every such run), and reads them as a fresh parse
+    does."""
+    from argmap.bib import index
+
+    sys.path.insert(0, str(BENCH))
+    try:
+        import generate
+    finally:
+        sys.path.remove(str(BENCH))
+    text, _ = generate.lean_bibliography(300)
+    path = tmp_path / "lean.bib"
+    path.write_text(text, encoding="utf-8")
+    got = warm(path, monkeypatch)
+    monkeypatch.setattr(index._SIMPLE_ENTRY, "_compiled", None)  # (the cold read compiled it)
+    want = bibliography_from_text(text, path)
+    for key, entry in want.entries.items():
+        assert got.entries[key].fields == entry.fields, key
+    assert index._SIMPLE_ENTRY._compiled is None

@@ -569,6 +569,19 @@ class SpanRest(Sequence[Any]):
         if not 0 <= index < len(self):
             raise IndexError(index)
         start, end = self.spans[2 * index], self.spans[2 * index + 1]
+        # The plain shape first (its pattern is compiled at import, and is faster: a run that
+        # reads a few hundred entries need not compile the general one); its tokens are the
+        # general pattern's, each value one braced or quoted piece, a number or a bare word.
+        plain = _PLAIN_ENTRY.fullmatch(self.text, start, end)
+        if plain is not None:
+            fields: dict[str, str] = {}
+            strings = self.strings
+            for name, raw in _PLAIN_FIELDS.findall(self.text, plain.end(2), plain.start("tail")):
+                if name not in fields:  # lower case already: the first of a repeated name
+                    fields[sys.intern(name)] = (
+                        raw[1:-1] if raw[0] in _ENCLOSED else resolve_value(raw, strings)[0]
+                    )
+            return tuple(fields), fields
         match = _SIMPLE_ENTRY.fullmatch(self.text, start, end)
         if match is None:
             # Only a cache record that does not fit its file gets here: read the span as
@@ -582,7 +595,7 @@ class SpanRest(Sequence[Any]):
             names, others = rest[0]
             own = core[0][4]
             return names, {n: own[n] if n in own else others[n] for n in names}
-        fields: dict[str, str] = {}
+        fields = {}
         for name, raw in _FIELDS.findall(self.text, match.end(2), match.start("tail")):
             low = sys.intern(name.lower())
             if low not in fields:  # as the index reads it: the first of names differing in case
