@@ -235,3 +235,60 @@ def test_plain_entries_from_the_cache_are_read_without_the_general_pattern(
     for key, entry in want.entries.items():
         assert got.entries[key].fields == entry.fields, key
     assert index._SIMPLE_ENTRY._compiled is None
+
+
+def test_a_warm_read_makes_an_entry_only_when_it_is_looked_up(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Entries from the cache are made one at a time as they are looked up (each once: the same
+    object every time), and all at once, in file order, when they are gone through."""
+    from argmap.bib.model import LazyEntries
+
+    sys.path.insert(0, str(BENCH))
+    try:
+        import generate
+    finally:
+        sys.path.remove(str(BENCH))
+    text, _ = generate.lean_bibliography(500)
+    path = tmp_path / "lean.bib"
+    path.write_text(text, encoding="utf-8")
+    bib = warm(path, monkeypatch)
+    entries = bib.entries
+    assert isinstance(entries, LazyEntries)
+    keys = list(entries)
+    assert len(entries) == 500 and keys == list(bibliography_from_text(text, path).entries)
+    assert not any(map(entries.is_made, range(500)))
+    first = entries[keys[7]]
+    assert entries.get(keys[7]) is first and bib.get(keys[7]) is first
+    assert entries.get("no-such-key") is None and "no-such-key" not in entries
+    assert [entries.is_made(i) for i in (6, 7, 8)] == [False, True, False]
+    assert list(entries.values())[7] is first  # going through them keeps the one made
+    assert [key for key, _ in entries.items()] == keys
+    assert all(map(entries.is_made, range(500)))
+    assert_same(bib, bibliography_from_text(text, path))
+
+
+def test_matching_from_the_cache_makes_only_the_entries_it_compares(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The matcher indexes a warm bibliography's columns (keys, types, first surnames, years)
+    without making its entries, makes those a citation is compared with, and resolves every
+    citation as it does on a freshly parsed bibliography."""
+    from argmap.citations.matcher import Matcher
+    from argmap.citations.scanner import scan
+
+    sys.path.insert(0, str(BENCH))
+    try:
+        import generate
+    finally:
+        sys.path.remove(str(BENCH))
+    text, cited = generate.lean_bibliography(3000)
+    path = tmp_path / "lean.bib"
+    path.write_text(text, encoding="utf-8")
+    found = scan(generate.manuscript(cited[:40], 60))
+    assert len(found) >= 50
+    lazy = Matcher(warm(path, monkeypatch))
+    fresh = Matcher(bibliography_from_text(text, path))
+    assert [lazy.resolve(f) for f in found] == [fresh.resolve(f) for f in found]
+    made = sum(map(lazy.bib.entries.is_made, range(3000)))  # type: ignore[attr-defined]
+    assert 0 < made < 300
