@@ -269,6 +269,10 @@ class EntrySource(Protocol):
         (``argmap.citations.matcher.entry_year`` gives the same), else None."""
 
 
+def _all_made(place: int) -> BibEntry:
+    raise LookupError("every entry is made")  # (never called: each key is in ``_made``)
+
+
 class LazyEntries(Mapping[str, BibEntry]):
     """Entries by key, in file order, each made the first time it is looked up: a bibliography
     read from the cache's columns, of which a check reads a few thousand entries out of tens of
@@ -279,8 +283,10 @@ class LazyEntries(Mapping[str, BibEntry]):
 
     def __init__(self, keys: list[str], at: dict[str, int], source: EntrySource) -> None:
         self._keys = keys  # in file order
-        self._at = at  # each key's place in the columns
-        self.source = source
+        # each key's place in the columns; once every entry is made, the entries themselves
+        self._at: dict[str, Any] = at
+        # let go once every entry is made (the columns are then of no more use)
+        self.source: EntrySource | None = source
         self._make = source.make
         self._made: dict[str, BibEntry] = {}
         self._whole: dict[str, BibEntry] | None = None
@@ -321,9 +327,11 @@ class LazyEntries(Mapping[str, BibEntry]):
     def whole(self) -> dict[str, BibEntry]:
         """Every entry, in file order (those not made yet are made, at C speed)."""
         if self._whole is None:
+            assert self.source is not None
             whole = dict(zip(self._keys, self.source.make_all(), strict=True))
             whole.update(self._made)  # the entries made before: the same objects
-            self._whole = self._made = whole
+            self._whole = self._made = self._at = whole
+            self.source, self._make = None, _all_made
         return self._whole
 
     def values(self) -> ValuesView[BibEntry]:

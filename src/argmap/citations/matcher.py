@@ -189,7 +189,7 @@ class Matcher:
             return
         entries = self.bib.entries
         rows: Iterable[tuple[str, str, str | None]]
-        if isinstance(entries, LazyEntries):
+        if isinstance(entries, LazyEntries) and entries.source is not None:
             # read from the cache's columns: no entry is made to be indexed
             rows = entries.source.index_rows()
             self._entry_at = entries.at
