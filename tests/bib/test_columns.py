@@ -292,3 +292,8 @@ def test_matching_from_the_cache_makes_only_the_entries_it_compares(
     assert [lazy.resolve(f) for f in found] == [fresh.resolve(f) for f in found]
     made = sum(map(lazy.bib.entries.is_made, range(3000)))  # type: ignore[attr-defined]
     assert 0 < made < 300
+    # once every entry is made (as when files are merged), a matcher indexes the entries
+    assert len(lazy.bib.entries.values()) == 3000
+    assert lazy.bib.entries.source is None  # type: ignore[attr-defined]
+    again = Matcher(lazy.bib)
+    assert [again.resolve(f) for f in found] == [fresh.resolve(f) for f in found]
