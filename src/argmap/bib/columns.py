@@ -3,10 +3,12 @@
 A JSON head holds the small tables (entry types, lists of field names, the file's problems, its
 ``@string``s, the fields of the entries bibtexparser read); raw byte records hold the columns —
 keys, folded surnames and core field values joined by separators, integers as arrays, the spans
-of the tokenized entries in the text. A warm run splits them at C speed and makes its entries
-in one loop, instead of decoding a JSON object per entry. Everything read back is checked
-(lengths, table indexes, spans within the text, unique keys) before an entry is made; a record
-that fails any check means the file is indexed afresh.
+of the tokenized entries in the text. A warm run splits them at C speed and makes an entry
+only when it is looked up (``LazyEntries``; all of them by C-level maps when a command goes
+through them), instead of decoding a JSON object per entry; the matcher indexes the columns
+themselves. Everything read back is checked (lengths, table indexes, spans within the text,
+unique keys, numbers of surnames) before an entry is made; a record that fails any check means
+the file is indexed afresh.
 """
 
 from __future__ import annotations
