@@ -151,6 +151,9 @@ def good_records(tmp_path: Path) -> tuple[list[object], Path, str]:
         "a year index out of the table",
         "a completeness flag other than 0 or 1",
         "an entry kept in the text in a part of fields",
+        "a comma flag other than 0 or 1",
+        "the integers of format 5 (no comma column)",
+        "a surname moved to the entry before",
     ],
 )
 def test_records_that_do_not_fit_are_refused(tmp_path: Path, damage: str) -> None:
@@ -193,6 +196,13 @@ def test_records_that_do_not_fit_are_refused(tmp_path: Path, damage: str) -> Non
         ints[7 * n] = 99
     elif damage == "a completeness flag other than 0 or 1":
         ints[8 * n] = 2
+    elif damage == "a comma flag other than 0 or 1":
+        ints[9 * n] = 2
+    elif damage == "the integers of format 5 (no comma column)":
+        del ints[9 * n :]
+    elif damage == "a surname moved to the entry before":
+        assert bytes(names) == b"roe\x00poe"  # type: ignore[call-overload]
+        records[2] = b"roe\x01poe\x00"
     elif damage == "an entry kept in the text in a part of fields":
         # its core fields would be looked for in a text it does not point into
         fields = [[["author", "year"], {}], [["author", "year"], {}]]
@@ -204,6 +214,8 @@ def test_records_that_do_not_fit_are_refused(tmp_path: Path, damage: str) -> Non
         "a position beyond its part",
         "a year index out of the table",
         "a completeness flag other than 0 or 1",
+        "a comma flag other than 0 or 1",
+        "the integers of format 5 (no comma column)",
     ):
         records[4] = ints.tobytes()
     if damage == "integers cut short":
