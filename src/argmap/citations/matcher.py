@@ -182,8 +182,9 @@ class Matcher:
         """Index entries by each word of their first author's folded surname.
 
         Built on first use from the surnames computed at parse time (and cached with the
-        parse), so no name is decoded here; an entry's year is read only when a citation names
-        one of its words.
+        parse: a bibliography from the cache is indexed from its columns, without making its
+        entries), so no name is decoded here; an entry's year is read only when a citation
+        names one of its words. The index holds each entry's place in the bibliography.
         """
         if self._built:
             return
