@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from argmap.manuscripts.blocks import IndentedCode
 from argmap.manuscripts.references import closes_references, looks_like_entry, opens_references
 from argmap.manuscripts.spans import Notice, Piece, Span, Syntax
 
@@ -142,7 +143,13 @@ def read_markdown(
     refs_level = 0  # the heading level of the open reference section, 0 when none
     cuts: list[int] | None = None  # in a pandoc simple table: where its rows are cut
     previous = ("", "")  # the two lines before this one, as written
-    for number, line in enumerate(iter_lines(text), start=1):
+    code = IndentedCode()
+    lines = iter_lines(text)
+    following = next(lines, None)
+    number = 0
+    while following is not None:
+        line, following = following, next(lines, None)
+        number += 1
         (two_back, one_back), this = previous, line
         previous = (one_back, line)
         if number == 1 and line.rstrip() == "---":
@@ -181,11 +188,17 @@ def read_markdown(
                 and not line.strip().lstrip(fence[0])
             ):
                 fence = None
+                code.close_paragraph()
+            yield from builder.add(number, "")
+            continue
+        if not in_comment and code.is_code(line, following or ""):
+            # an indented code block: pandoc reads no citation in it
             yield from builder.add(number, "")
             continue
         m = _FENCE.match(line)
         if m and not in_comment:
             fence = m.group(1)
+            code.close_paragraph()
             yield from builder.add(number, "")
             child = _CHILD.search(line) if "child" in line and "{" in line else None
             if child:
