@@ -111,6 +111,8 @@ MAX_INCLUDE_DEPTH = 32
 # A top-level key of YAML front matter, and the keys whose values pandoc renders as Markdown
 # with citations that argmap checks (never bibliography, authors or their e-mail addresses).
 _YAML_KEY = re.compile(r"([A-Za-z_][\w-]*)[ \t]*:(?=\s|$)")
+# The line that closes a YAML block (pandoc: "---" or "..." then only spaces)
+_YAML_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
 _YAML_TEXT_KEYS = frozenset({"title", "subtitle", "abstract", "thanks"})
 _COMMENT_OPEN = "<!--"
 _COMMENT_CLOSE = "-->"
@@ -152,10 +154,22 @@ def read_markdown(
         number += 1
         (two_back, one_back), this = previous, line
         previous = (one_back, line)
-        if number == 1 and line.rstrip() == "---":
-            front_matter = True
-            yield from builder.add(number, "")
-            continue
+        if number == 1 and line.rstrip() == "---" and following and following.strip():
+            if _YAML_CLOSE.search(text, len(line) + 1):
+                front_matter = True
+                yield from builder.add(number, "")
+                continue
+            # pandoc reads an unclosed block as a rule and text: so is it read here
+            if _YAML_KEY.match(following):
+                yield Notice(
+                    "front-matter-unclosed",
+                    path,
+                    1,
+                    "the '---' on line 1 opens YAML front matter but no line '---' or '...' "
+                    "closes it: pandoc reads the '---' as a horizontal rule and the YAML as "
+                    "text, so its bibliography and title are not set",
+                    "close the front matter with a line '---'",
+                )
         if front_matter:
             if line.rstrip() in ("---", "..."):
                 front_matter = False
