@@ -11,6 +11,7 @@ from pathlib import Path
 from argmap.manuscripts.blocks import IndentedCode
 from argmap.manuscripts.references import closes_references, looks_like_entry, opens_references
 from argmap.manuscripts.spans import Notice, Piece, Span, Syntax
+from argmap.manuscripts.tables import table_lines
 
 # A span is a paragraph, cut at this many characters so no single piece of a huge file is held
 # (a citation is never cut: the cut falls at a line end, and citations rarely span lines).
@@ -143,17 +144,14 @@ def read_markdown(
     blank_before = False
     in_comment = False
     refs_level = 0  # the heading level of the open reference section, 0 when none
-    cuts: list[int] | None = None  # in a pandoc simple table: where its rows are cut
-    previous = ("", "")  # the two lines before this one, as written
     code = IndentedCode()
+    tables = table_lines(text)  # the lines of pandoc's tables: where pandoc cuts them
     lines = iter_lines(text)
     following = next(lines, None)
     number = 0
     while following is not None:
         line, following = following, next(lines, None)
         number += 1
-        (two_back, one_back), this = previous, line
-        previous = (one_back, line)
         if number == 1 and line.rstrip() == "---" and following and following.strip():
             if _YAML_CLOSE.search(text, len(line) + 1):
                 front_matter = True
@@ -232,32 +230,10 @@ def read_markdown(
             line = _INLINE_CODE.sub(lambda m: " " * len(m.group()), line)
         if "@" in line:
             line = _mask_at_in_markup(line)
+        cuts = tables.get(number) if tables else None
         if cuts is not None:
-            if not line.strip() or _TABLE_DASHES.match(line):
-                cuts = None  # the table ends at a blank line or its closing dashes
-            else:
-                line, cut_keys = _cut_cells(line, cuts)
-                for column, before, after in cut_keys:
-                    yield Notice(
-                        "table-cut",
-                        path,
-                        number,
-                        f"column {column}: the simple table's column boundary cuts "
-                        f"'{before}{after}' after '{before}', so pandoc reads the citation "
-                        f"{before.rstrip('.:;,?!')}",
-                        "widen the table's columns (its dashed line) so each citation stands in "
-                        "one column",
-                    )
-        elif (
-            "-" in line
-            and _TABLE_DASHES.match(this)
-            and one_back.strip()
-            and not two_back.strip()
-            and not in_comment
-        ):
-            # a header line after a blank line, then dashes: a simple table (pandoc's
-            # headless one, which needs its closing dashes found ahead, is not read so)
-            cuts = _table_cuts(this)
+            line, cut_keys = _cut_cells(line, cuts)
+            yield from _cut_notices(path, number, cut_keys)
         heading = _HEADING.match(line)
         if heading:
             level = len(heading.group(1))
@@ -274,20 +250,17 @@ def read_markdown(
     yield from builder.flush()
 
 
-# The dashed line under a pandoc simple table's header: a segment of dashes for each column
-_TABLE_DASHES = re.compile(r"^( *)-{2,}(?: +-{2,})+ *$")
-_DASH_SEGMENT = re.compile(r"-+ *")
-
-
-def _table_cuts(dashes: str) -> list[int]:
-    """Where pandoc cuts each row of a simple table, from its dashed line: at the indentation
-    and at the start of every column after the first (pandoc's ``splitTextByIndices``; the
-    text before the indentation is dropped, the last column runs to the line's end)."""
-    indent = len(dashes) - len(dashes.lstrip(" "))
-    cuts = [indent]
-    for segment in _DASH_SEGMENT.finditer(dashes, indent):
-        cuts.append(cuts[-1] + len(segment.group()))
-    return cuts[:-1]
+def _cut_notices(path: Path, number: int, cut_keys: list[tuple[int, str, str]]) -> Iterator[Notice]:
+    """A table-cut warning for each citation a table's column boundary cuts on this line."""
+    for column, before, after in cut_keys:
+        yield Notice(
+            "table-cut",
+            path,
+            number,
+            f"column {column}: the table's column boundary cuts '{before}{after}' after "
+            f"'{before}', so pandoc reads the citation {before.rstrip('.:;,?!')}",
+            "widen the table's columns (its dashed line) so each citation stands in one column",
+        )
 
 
 def _cut_cells(row: str, cuts: list[int]) -> tuple[str, list[tuple[int, str, str]]]:
