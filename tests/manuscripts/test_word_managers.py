@@ -155,9 +155,7 @@ def test_mendeley_cite_and_endnote_citations_are_read(tmp_path: Path) -> None:
     assert "EndNote" in bare.message and "'Briegel 2009'" in bare.message
     assert "carries no record" in bare.message
     assert "base64" in broken.message
-    typed = [
-        (f.text, p.paragraph) for p in pieces if isinstance(p, Span) for f in scan_span(p)
-    ]
+    typed = [(f.text, p.paragraph) for p in pieces if isinstance(p, Span) for f in scan_span(p)]
     # the fields' text is not scanned again; the unread ones' is; the bibliographies are not
     assert typed == [("Bauer, 2015", 1), ("Briegel 2009", 5), ("Moreno, 2001", 6)]
 

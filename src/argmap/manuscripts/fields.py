@@ -47,9 +47,7 @@ def is_bibliography(instruction: str) -> bool:
     return bool(_BIBLIOGRAPHY.search(instruction))
 
 
-def citation_items(
-    instruction: str, data: str = ""
-) -> tuple[str | None, tuple[CslItem, ...]]:
+def citation_items(instruction: str, data: str = "") -> tuple[str | None, tuple[CslItem, ...]]:
     """The formatted citation and the cited items of a citation field code (``data``: the
     field's ``w:fldData``, where EndNote may keep its XML)."""
     if instruction.startswith(MENDELEY_CITE_TAG):
