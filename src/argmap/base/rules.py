@@ -51,6 +51,7 @@ RULES: tuple[Rule, ...] = (
     Rule("BIB208", "string-cycle", E, "an @string refers to itself through others", "define it with a literal value"),
     Rule("BIB209", "missing-comma", E, "no comma between two fields, so BibTeX reads them as one value", "add the comma after the first field's value"),
     Rule("BIB210", "key-apostrophe", W, "a key with an apostrophe (O'Hagan2007): BibTeX and pandoc read it, biber drops the entry", "rename the key without the apostrophe if the document is built with biber"),
+    Rule("BIB211", "commented-entry", W, "an entry commented out with '%' (%@article{key, ...}): biber and pandoc skip the line, BibTeX has no comments outside entries and reads the entry (and stops on one whose fields are commented out too); argmap reads it as BibTeX does", "delete the entry, or enclose it in @comment{...}, which BibTeX, biber and pandoc all skip"),
     Rule("CIT100", "ok", None, "the citation resolves to one entry", "nothing"),
     Rule("CIT101", "name-mismatch", W, "a surname spelt differently from its entry (resolved)", "correct the spelling to the entry's"),
     Rule("CIT102", "suffix-by-order", W, "a year letter (2019b) resolved in citeproc's order, as the bibliography does not letter its works", "check that it is the work meant, or cite it by key"),
