@@ -103,6 +103,14 @@ def read_plain(path: Path, text: str) -> Iterator[Span]:
 # at any indentation; in none of them does pandoc see a citation.
 _FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 _INLINE_CODE = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)")
+_TICK_RUN = re.compile(r"`+")
+
+
+def _ticks(run: str) -> re.Pattern[str]:
+    """A run of exactly as many backticks as ``run`` (what closes a code span it opens)."""
+    return re.compile(rf"(?<!`){run}(?!`)")
+
+
 _HEADING = re.compile(r"^ {0,3}(#{1,6})\s+(.*)$")
 # Quarto's include shortcode and a knitr chunk's ``child`` option bring another file in.
 _QUARTO_INCLUDE = re.compile(r"^\s*\{\{<\s*include\s+(\S+?)\s*>\}\}\s*$")
@@ -145,7 +153,9 @@ def read_markdown(
     in_comment = False
     refs_level = 0  # the heading level of the open reference section, 0 when none
     code = IndentedCode()
+    ticks: str | None = None  # the backticks of a code span the line before left open
     tables = table_lines(text)  # the lines of pandoc's tables: where pandoc cuts them
+    examples = _example_labels(text)  # "@label" of a numbered example is no citation
     lines = iter_lines(text)
     following = next(lines, None)
     number = 0
@@ -225,11 +235,29 @@ def read_markdown(
             yield from _include(path, number, f"{{{{< include {target} >}}}}", target, read, stack)
             continue
         line, in_comment = _strip_comments(line, in_comment)
+        if ticks is not None:
+            # the code span the line before opened closes on this line
+            close = _ticks(ticks).search(line)
+            end = close.end() if close else 0
+            line, ticks = " " * end + line[end:], None
         if "`" in line:
             # blanked by as many spaces, so that the columns of what follows stay true
             line = _INLINE_CODE.sub(lambda m: " " * len(m.group()), line)
+            opened = _TICK_RUN.search(line)
+            if (
+                opened
+                and following
+                and following.strip()
+                and not _FENCE.match(following)
+                and _ticks(opened.group()).search(following)
+            ):
+                # a code span running over to the next line of the paragraph, as pandoc reads it
+                line = line[: opened.start()] + " " * (len(line) - opened.start())
+                ticks = opened.group()
         if "@" in line:
             line = _mask_at_in_markup(line)
+            if examples is not None:
+                line = examples.sub(lambda m: " " + m.group()[1:], line)
         cuts = tables.get(number) if tables else None
         if cuts is not None:
             line, cut_keys = _cut_cells(line, cuts)
@@ -248,6 +276,25 @@ def read_markdown(
         running = not refs_level and not looks_like_entry(line)
         yield from builder.add(number, line, running)
     yield from builder.flush()
+
+
+# A numbered example's marker, "(@label)" at a line's start (pandoc's example_lists): pandoc
+# reads "@label" anywhere in the document, before or after it, as a reference to the example,
+# never as a citation.
+_EXAMPLE_MARKER = re.compile(r"^[ \t]{0,3}\(@([\w-]+)\)[ \t]", re.MULTILINE)
+
+
+def _example_labels(text: str) -> re.Pattern[str] | None:
+    """A pattern of the "@label"s of the document's numbered examples, or None when it has
+    none; each matches as the citation scanner would read the key (trailing punctuation
+    aside)."""
+    if "(@" not in text:
+        return None
+    labels = {m.group(1) for m in _EXAMPLE_MARKER.finditer(text)}
+    if not labels:
+        return None
+    names = "|".join(sorted(map(re.escape, labels), key=len, reverse=True))
+    return re.compile(rf"@(?:{names})(?=[.:;,?!]*(?:[^\w:.#$%&+?<>~/-]|$))")
 
 
 def _cut_notices(path: Path, number: int, cut_keys: list[tuple[int, str, str]]) -> Iterator[Notice]:
