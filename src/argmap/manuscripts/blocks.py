@@ -118,9 +118,28 @@ class IndentedCode:
     def is_code(self, line: str, following: str) -> bool:
         """Whether ``line`` (followed by ``following``) is a line of an indented code block,
         as pandoc reads it."""
+        document = self.document
+        if not line or line.isspace():
+            self.quote = None
+            document.paragraph = False
+            document.blank_before = True
+            return False
+        if (
+            self.quote is None
+            and document.paragraph
+            and not document.items
+            and not document.divs
+            and line[:1] not in ("", " ", "\t")
+        ):
+            # most lines: one more line of an open paragraph at the margin, outside lists
+            document.blank_before = document.in_code = False
+            document.paragraph_lines += 1
+            if document.paragraph_lines == 2 and _SETEXT.match(line):
+                document.paragraph = False
+            return False
         expanded = line.expandtabs(4) if "\t" in line else line
-        if self.quote is not None or not self.document.paragraph:
-            quoted = _QUOTE.match(expanded)
+        if self.quote is not None or not document.paragraph:
+            quoted = _QUOTE.match(expanded) if ">" in expanded[:4] else None
             if quoted and not (
                 len(expanded) - len(expanded.lstrip(" ")) - self._base() >= 4
                 and not self.document.paragraph

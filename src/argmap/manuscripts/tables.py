@@ -12,8 +12,9 @@ _BORDER = re.compile(r"^ {0,3}-{3,} *$")
 # A table's footer: a line of dash segments (one or more)
 _FOOTER = re.compile(r"^ {0,3}-+(?: +-+)* *$")
 _DASH_SEGMENT = re.compile(r"-+ *")
-# A quick test that a text may hold such a table: a line of dashes after a blank line
-_CANDIDATE = re.compile(r"^ *-{2,}", re.MULTILINE)
+# A quick test that a text may hold a table: every kind has a dashed line of two columns or more
+# (a table of one column is never cut)
+_CANDIDATE = re.compile(r"^ *-{2,} +-{2,}", re.MULTILINE)
 
 
 def column_cuts(dashes: str) -> list[int]:
