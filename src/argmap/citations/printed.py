@@ -5,8 +5,8 @@ parenthetical and the narrative reader use."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 # Connectors between authors, Spanish and English; "~" is an OCR rendering of "y".
 # A serial comma may precede the last connector: "Rossi, Bauer, and Kim", "Rossi, Bauer, y Kim".
@@ -88,8 +88,7 @@ def _spaced(written: str, plain: str) -> str:
     return f"{lead}{plain.lstrip(',').strip()}{trail}"
 
 
-@dataclass(frozen=True)
-class AuthorPhrase:
+class AuthorPhrase(NamedTuple):
     """The surnames of a printed author phrase, and whether it ends in "et al." or a like form."""
 
     surnames: tuple[str, ...]
