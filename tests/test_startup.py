@@ -220,7 +220,8 @@ def test_checking_a_manuscript_imports_no_dataclasses_and_no_fuzzy_matcher(tmp_p
         "'paper.md', '--format', 'json']\n"
         "from argmap.entry import main\n"
         "try:\n    main()\nexcept SystemExit as exit:\n    code = exit.code\nelse:\n    code = 0\n"
-        f"sys.stderr.write(f'EXIT:{{code}}:' + ','.join(m for m in {watched!r} if m in sys.modules))\n"
+        f"loaded = ','.join(m for m in {watched!r} if m in sys.modules)\n"
+        "sys.stderr.write(f'EXIT:{code}:' + loaded)\n"
     )
     env = dict(os.environ, ARGMAP_NO_CACHE="1")
     run = subprocess.run(

@@ -342,15 +342,38 @@ def _pandoc_matches(text: str) -> Iterator[tuple[int, str, str, int]]:
         yield at, minus, m.group(1), taken
 
 
+# The leading words an ASCII token of letters alone can be, whole (``_LEADING_WORDS`` needs a
+# word boundary after each, so it takes such a token whole or not at all).
+_LEADING_ASCII_WORDS = frozenset("vease ver cf see also tambien en in".split())
+
+
 @lru_cache(maxsize=1 << 12)
 def _clean_name(token: str) -> str:
     """A name token without leading "véase", "cf." and the like."""
+    if token.isascii() and token.isalpha():
+        # one plain word, the commonest token: the pattern's answer without running it
+        return "" if token.lower() in _LEADING_ASCII_WORDS else token
+    return _clean_name_by_pattern(token)
+
+
+def _clean_name_by_pattern(token: str) -> str:
+    """``_clean_name`` by its pattern, whatever the token."""
     return " ".join(_LEADING_WORDS.sub("", token.strip()).strip(" ,;:").split())
 
 
 @lru_cache(maxsize=1 << 12)
 def _is_name(token: str) -> bool:
     """Whether a token can be an author phrase: it has a capitalised word and is not a date."""
+    if token.isalpha() and "A" <= token[0] <= "Z":
+        # one word of letters with an ASCII capital first: a name unless a date word (or "De",
+        # "Of"), the answer of the tests below without running them
+        lowered = token.lower()
+        return lowered not in _DATE_WORDS and lowered not in ("de", "of")
+    return _is_name_by_patterns(token)
+
+
+def _is_name_by_patterns(token: str) -> bool:
+    """``_is_name`` by its patterns, whatever the token."""
     if not _CAPITAL.search(token) or _DIGIT.search(token):
         return False
     words = token.lower().replace(",", " ").replace(".", " ").split()
@@ -381,6 +404,8 @@ def _after_prose(name: str) -> tuple[str, bool]:
     cut = et_al_at_end(name)
     et_al = name[cut.start() :] if cut else ""
     words = (name[: cut.start()] if cut else name).split()
+    if len(words) < 2:
+        return name, False  # one word (and its "et al."): no prose before it
     first = next((i for i, w in enumerate(words) if not w.islower()), 0)
     while first and words[first - 1] in _PARTICLES:
         first -= 1
