@@ -64,3 +64,17 @@ def by_patterns(text: str) -> tuple[tuple[str, ...], bool]:
     match = _ET_AL.search(text)
     rest = text[: match.start()] if match else text
     return split_surnames(rest), match is not None
+
+
+def test_str_split_cuts_where_the_old_word_pattern_did() -> None:
+    # the narrative reader splits its window with str.split, where it ran re.findall(r"\S+"):
+    # the same words as long as \s and str.isspace agree on every code point
+    import re
+    import sys
+
+    space = re.compile(r"\s")
+    assert all(
+        (space.match(ch) is not None) == ch.isspace() for ch in map(chr, range(sys.maxunicode + 1))
+    )
+    text = "a\u00a0b\u2028c\x1cd\u3000e  f\u200bg"
+    assert text.split() == re.findall(r"\S+", text)

@@ -95,12 +95,11 @@ _HYPHEN_NEWLINE = re.compile(r"-[ \t]*\n")
 _CAPITAL = re.compile(r"[A-ZÁÉÍÓÚÑÜ]")
 _DIGIT = re.compile(r"\d")
 _YEAR_AND_SUFFIX = re.compile(rf"({YEAR})([a-z])?")
-_WORD = re.compile(r"\S+")
 _LOCATOR_SPLIT = re.compile(r"[,:]")
 # The words of a narrative phrase, read from the year backwards (its "et al." form, if any,
 # is cut off first).
-_CONNECTOR_WORD = re.compile(r"y|and|e|&|~")
-_PARTICLE_WORD = re.compile(r"de|del|la|las|los|von|van|der|den|di|da|dei|du|le")
+_CONNECTOR_WORDS = frozenset("y and e & ~".split())
+_PARTICLE_WORDS = frozenset("de del la las los von van der den di da dei du le".split())
 _NAME_WORD = re.compile(r"[A-ZÁÉÍÓÚÑÜ][\w'’.-]*,?")
 # The words that may stand between a narrative citation's names and its year: the author
 # himself ("Perulli mismo (1992)"). Any other word there makes it prose: "the Castro code
@@ -116,7 +115,7 @@ _PARTICLES = (PARTICLES - {"y"}) | frozenset("dei ten ter".split())
 # and Agriculture Organization of the United Nations").
 _CONNECTORS = frozenset("and y e & und".split())
 _IN_NAMES = _PARTICLES | _CONNECTORS | frozenset("of the for on".split())
-_TRAILING_WORD = re.compile(r"y|and|e|&|~|,|de|del|la|las|los|dei")
+_TRAILING_WORDS = frozenset("y and e & ~ , de del la las los dei".split())
 # Dates are not authors: "(December 2019)", "(primavera de 2019)".
 _DATE_WORDS = frozenset(
     "january february march april may june july august september october november december "
@@ -521,17 +520,17 @@ def _narrative(text: str, m: re.Match[str], lines: _Lines) -> list[Found]:
         et_al = plain_et_al(cut.group())
         et_al = et_al if et_al.startswith(",") else f" {et_al}"
         window = window[: cut.start()]
-    words = _WORD.findall(window)
+    words = window.split()  # str.split and \S+ cut at the same characters
     taken: list[str] = []
     between = ""  # the word between name and year, kept for the citation as printed
     stop = ""  # the word before the names
     while words:
         word = words.pop()
         bare = word.rstrip(",")
-        if taken and _CONNECTOR_WORD.fullmatch(bare):
+        if taken and bare in _CONNECTOR_WORDS:
             taken.append(word)
             continue
-        if taken and _PARTICLE_WORD.fullmatch(bare):
+        if taken and bare in _PARTICLE_WORDS:
             taken.append(word)
             continue
         if word in _SENTENCE_WORDS or (word.endswith(",") and bare in _SENTENCE_ADVERBS):
@@ -551,7 +550,7 @@ def _narrative(text: str, m: re.Match[str], lines: _Lines) -> list[Found]:
             continue
         stop = word
         break
-    while taken and _TRAILING_WORD.fullmatch(taken[-1].rstrip(",")):
+    while taken and taken[-1].rstrip(",") in _TRAILING_WORDS:
         taken.pop()
     if not taken or not any(_CAPITAL.match(w) for w in taken):
         return []
