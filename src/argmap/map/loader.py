@@ -58,10 +58,12 @@ _LOADED_FIELDS = ("map", "origins", "files")
 
 
 def _fields(item: object, names: tuple[str, ...]) -> tuple[object, ...]:
+    """The values of ``names`` on ``item``, for equality."""
     return tuple(getattr(item, name) for name in names)
 
 
 def _repr(item: object, names: tuple[str, ...]) -> str:
+    """``item`` shown as a dataclass's repr shows it."""
     shown = ", ".join(f"{name}={getattr(item, name)!r}" for name in names)
     return f"{type(item).__name__}({shown})"
 
