@@ -474,6 +474,17 @@ def _required(entry_type: str, schema: str) -> tuple[tuple[str, tuple[str, ...]]
     )
 
 
+@lru_cache(maxsize=4096)
+def _missing(entry_type: str, schema: str, present: tuple[str, ...]) -> tuple[str, ...]:
+    """The required fields (as messages name them) an entry of ``entry_type`` whose non-empty
+    fields are ``present`` (and that inherits nothing) lacks."""
+    return tuple(
+        spec
+        for spec, names in _required(entry_type, schema)
+        if not any(name in present for name in names)
+    )
+
+
 def check_bibliography(
     bib: Bibliography,
     cited: set[str],
@@ -508,12 +519,17 @@ def check_bibliography(
                 )
             )
             continue
-        has = entry.has
-        missing = [
-            spec
-            for spec, names in _required(entry.type, entry.schema)
-            if not any(has(name) for name in names)
-        ]
+        known = entry.known_present()
+        if known is not None:
+            # entries share their lists of field names: each list is judged once per type
+            missing = _missing(entry.type, entry.schema, known)
+        else:
+            has = entry.has
+            missing = tuple(
+                spec
+                for spec, names in _required(entry.type, entry.schema)
+                if not any(has(name) for name in names)
+            )
         if not missing:
             continue
         if entry.schema == "csl":
@@ -547,7 +563,8 @@ def crowded_name_problems(entry: BibEntry, path: Path, source: str) -> list[Prob
     Reported at the field's line in ``path`` (shown as ``source``)."""
     problems = []
     for field_name in entry.present():
-        if field_name not in NAME_FIELD_SET:
+        # an author or editor list the index found with two commas at most is not read again
+        if field_name not in NAME_FIELD_SET or entry.few_commas(field_name):
             continue
         crowded = crowded_names(entry.get(field_name) or "")
         # the field's own line: it may be many lines below the entry's
