@@ -194,3 +194,46 @@ def test_show_after_an_edit_and_with_an_empty_cache_imports_no_pydantic(tmp_path
     edit_out, edit_loaded = show("fresh")  # the cache the first run filled, one file changed
     assert edit_loaded == set()
     assert "(editado)" in edit_out and "(editado)" not in empty_out
+
+
+def test_checking_a_manuscript_imports_no_dataclasses_and_no_fuzzy_matcher(tmp_path: Path) -> None:
+    # Issue 16: the check's own classes (spans, citations, matches, records, problems, rules,
+    # the selection, the configuration, names) are NamedTuples or plain classes, so a check of a
+    # manuscript does not import dataclasses with the inspect, ast, dis and tokenize it pulls in
+    # (~10 ms), nor create twenty dataclasses (~1 ms each); rapidfuzz comes only with a
+    # citation that no exact lookup finds.
+    import os
+
+    (tmp_path / "refs.bib").write_text(
+        "@book{rossi2001,\n  author = {Rossi, Ana and Kim, Bo},\n  title = {T},\n"
+        "  publisher = {P},\n  year = {2001}\n}\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "paper.md").write_text(
+        "As shown (Rossi & Kim, 2001) and by Rossi and Kim (2001) [@rossi2001].\n",
+        encoding="utf-8",
+    )
+    watched = ("dataclasses", "inspect", "rapidfuzz", "typer", "click", "urllib.request")
+    code = (
+        "import sys\n"
+        "sys.argv = ['argmap', 'check-citations', '--bib', 'refs.bib', '--manuscript', "
+        "'paper.md', '--format', 'json']\n"
+        "from argmap.entry import main\n"
+        "try:\n    main()\nexcept SystemExit as exit:\n    code = exit.code\nelse:\n    code = 0\n"
+        f"loaded = ','.join(m for m in {watched!r} if m in sys.modules)\n"
+        "sys.stderr.write(f'EXIT:{code}:' + loaded)\n"
+    )
+    env = dict(os.environ, ARGMAP_NO_CACHE="1")
+    run = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=tmp_path
+    )
+    assert run.returncode == 0, run.stderr
+    assert '"ok": 3' in run.stdout
+    assert run.stderr.rsplit("EXIT:", 1)[1] == "0:"
+    # a misspelt name brings the fuzzy matcher, and only then
+    (tmp_path / "paper.md").write_text("As shown (Rossa & Kim, 2001).\n", encoding="utf-8")
+    run = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=tmp_path
+    )
+    assert '"name-mismatch": 1' in run.stdout
+    assert run.stderr.rsplit("EXIT:", 1)[1] == "0:rapidfuzz"

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
-from argmap.base.sanitize import escape_controls, escape_markdown, find_control, one_line
+from argmap.base.sanitize import (
+    escape_controls,
+    escape_markdown,
+    find_control,
+    json_safe,
+    one_line,
+)
 
 
 @pytest.mark.parametrize(
@@ -43,3 +51,20 @@ def test_escape_markdown_neutralises_html_and_markup() -> None:
     assert out == (
         "\\<img src=x onerror=alert(1)\\> \\*a\\* \\[b\\](c) \\@key \\$x\\$ \\&amp; \\\\cmd\\\\x1b"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('{"a": "plain ascii"}', '{"a": "plain ascii"}'),
+        ('{"a": "DEL\x7f in ascii"}', '{"a": "DEL\\u007f in ascii"}'),
+        ('{"a": "Müller\u2028next"}', '{"a": "Müller\\u2028next"}'),
+        ('{"a": "C1\x85 and \u202e"}', '{"a": "C1\\u0085 and \\u202e"}'),
+        ('{"a": "Müller"}', '{"a": "Müller"}'),
+    ],
+    ids=["ascii", "ascii-del", "line-separator", "c1-bidi", "non-ascii-clean"],
+)
+def test_json_safe_escapes_what_json_leaves_raw(text: str, expected: str) -> None:
+    # the ASCII fast path must still catch DEL, the one such character below 128
+    assert json_safe(text) == expected
+    assert json.loads(json_safe(text)) == json.loads(text)

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from argmap.base.rules import code_of
 from argmap.base.severity import Severity
@@ -11,8 +10,7 @@ from argmap.base.severity import Severity
 __all__ = ["Problem", "Severity"]
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     """One finding of a check, located in a file, ready to be rendered in any format."""
 
     kind: str

@@ -4,13 +4,12 @@ default severity and what to do about it. Adding a kind is adding one line to ``
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from argmap.base.severity import Severity
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(NamedTuple):
     """A kind of finding: code (``CIT201``), name (``year-mismatch``), default severity (None for
     a status that is not a problem, like ``ok``), what it means and what to do."""
 

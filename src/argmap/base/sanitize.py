@@ -63,6 +63,10 @@ def find_control(text: str) -> int | None:
 def json_safe(text: str) -> str:
     """JSON text (as ``json.dumps`` with ``ensure_ascii=False`` writes it) with the characters it
     leaves raw that act on a terminal written as ``\\u`` escapes: the same JSON when read."""
+    if text.isascii() and "\x7f" not in text:
+        # DEL is the only such character in ASCII: two scans at C speed, where the pattern's
+        # class took 3.5 ms over a 2,000-citation report
+        return text
     if _JSON_RAW.search(text) is None:
         return text
     return _JSON_RAW.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import ItemsView, Iterable, Iterator, Mapping, Sequence, ValuesView
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -343,25 +342,61 @@ class LazyEntries(Mapping[str, BibEntry]):
         return self.whole().items()
 
 
-@dataclass
 class Bibliography:
     """The entries of one or more bibliography files by key, their ``ids`` aliases, and every
     problem found while reading them."""
 
-    path: Path
-    # a dict, or LazyEntries for a bibliography read from the cache
-    entries: Mapping[str, BibEntry]
-    problems: list[Problem] = field(default_factory=list)
-    # the file of each entry, when several files were merged (see ``merge``)
-    origins: dict[str, Path] = field(default_factory=dict)
-    aliases: dict[str, str] = field(default_factory=dict)  # an ``ids`` alias -> its entry's key
-    paths: list[Path] = field(default_factory=list)  # every file read, when more than one
-    # the @strings in force at the end of the file, its own and those of the files read before
-    # it (BibTeX keeps them for the files after it)
-    strings: dict[str, str] = field(default_factory=dict)
-    # False once known that no entry can link (no ids, crossref, xdata, related or @set): a
-    # later ``link`` of the same entries (several files merged) need not visit them again
-    may_link: bool = True
+    __slots__ = (
+        "aliases",
+        "entries",
+        "may_link",
+        "origins",
+        "path",
+        "paths",
+        "problems",
+        "strings",
+    )
+
+    def __init__(
+        self,
+        path: Path,
+        entries: Mapping[str, BibEntry],
+        problems: list[Problem] | None = None,
+        origins: dict[str, Path] | None = None,
+        aliases: dict[str, str] | None = None,
+        paths: list[Path] | None = None,
+        strings: dict[str, str] | None = None,
+        may_link: bool = True,
+    ) -> None:
+        self.path = path
+        # a dict, or LazyEntries for a bibliography read from the cache
+        self.entries = entries
+        self.problems: list[Problem] = [] if problems is None else problems
+        # the file of each entry, when several files were merged (see ``merge``)
+        self.origins: dict[str, Path] = {} if origins is None else origins
+        # an ``ids`` alias -> its entry's key
+        self.aliases: dict[str, str] = {} if aliases is None else aliases
+        self.paths: list[Path] = [] if paths is None else paths  # every file read, when several
+        # the @strings in force at the end of the file, its own and those of the files read
+        # before it (BibTeX keeps them for the files after it)
+        self.strings: dict[str, str] = {} if strings is None else strings
+        # False once known that no entry can link (no ids, crossref, xdata, related or @set): a
+        # later ``link`` of the same entries (several files merged) need not visit them again
+        self.may_link = may_link
+
+    def _fields(self) -> tuple[object, ...]:
+        return tuple(getattr(self, name) for name in _BIBLIOGRAPHY_FIELDS)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Bibliography):
+            return NotImplemented
+        return self._fields() == other._fields()
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, as a dataclass with eq is
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in _BIBLIOGRAPHY_FIELDS)
+        return f"Bibliography({shown})"
 
     def path_of(self, key: str) -> Path:
         """The file that holds the entry ``key`` (or its alias)."""
@@ -390,6 +425,19 @@ class Bibliography:
             decoded = store.decode(part)
             for entry in entries:
                 entry._load(decoded)
+
+
+# The fields in the order of the constructor (and of the repr).
+_BIBLIOGRAPHY_FIELDS = (
+    "path",
+    "entries",
+    "problems",
+    "origins",
+    "aliases",
+    "paths",
+    "strings",
+    "may_link",
+)
 
 
 def subset(bib: Bibliography, keys: list[str]) -> tuple[list[BibEntry], list[str]]:

@@ -5,10 +5,10 @@ the line of the field that holds them."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from operator import methodcaller
 from pathlib import Path
+from typing import NamedTuple
 
 from argmap.bib.names import commas_outside_braces, name_list
 
@@ -40,8 +40,7 @@ _COMMAS = methodcaller("count", ",")
 MAX_COMMAS = 2
 
 
-@dataclass(frozen=True)
-class CrowdedName:
+class CrowdedName(NamedTuple):
     """A name of a name list with more than two commas outside braces: its 1-based position in
     the list, as BibTeX counts it, the name as written and its commas."""
 

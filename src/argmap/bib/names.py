@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from argmap.bib.latex import latex_to_text
 
@@ -268,8 +268,7 @@ def _split_and(raw: str) -> list[str]:
     return AND.split(raw)
 
 
-@dataclass(frozen=True)
-class Person:
+class Person(NamedTuple):
     """One author or editor, split as BibTeX splits names and decoded from LaTeX."""
 
     first: str

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from argmap.base.problems import Problem, Severity
 from argmap.base.rules import rule_for
@@ -39,8 +38,7 @@ REPORT_VERSION = 1
 STATUS_SEVERITY = {status: rule_for(str(status)).severity for status in Status}
 
 
-@dataclass(frozen=True, slots=True)
-class CitationRecord:
+class CitationRecord(NamedTuple):
     """One citation checked: where it stands, as found, and what it resolved to."""
 
     source: str
@@ -82,13 +80,37 @@ class CitationRecord:
         return f"{self.text} › {key}"
 
 
-@dataclass
 class Report:
     """Everything a check-citations run found."""
 
-    citations: list[CitationRecord] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    ignored: int = 0  # problems dropped by --select/--ignore or an inline suppression
+    __slots__ = ("citations", "ignored", "problems")
+
+    def __init__(
+        self,
+        citations: list[CitationRecord] | None = None,
+        problems: list[Problem] | None = None,
+        ignored: int = 0,
+    ) -> None:
+        self.citations: list[CitationRecord] = [] if citations is None else citations
+        self.problems: list[Problem] = [] if problems is None else problems
+        self.ignored = ignored  # problems dropped by --select/--ignore or an inline suppression
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Report):
+            return NotImplemented
+        return (self.citations, self.problems, self.ignored) == (
+            other.citations,
+            other.problems,
+            other.ignored,
+        )
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, as a dataclass with eq is
+
+    def __repr__(self) -> str:
+        return (
+            f"Report(citations={self.citations!r}, problems={self.problems!r}, "
+            f"ignored={self.ignored!r})"
+        )
 
     def summary(self) -> dict[str, Any]:
         """Counts by status and severity."""
@@ -317,7 +339,7 @@ def check_manuscript(
                     match = items.resolve(item, piece.text)
                     if match.status is not Status.OK:
                         # the visible citation leads, as the writer sees it in the document
-                        match = replace(match, message=f"{piece.text}: {match.message}")
+                        match = match._replace(message=f"{piece.text}: {match.message}")
                     text = (
                         piece.text if len(piece.items) == 1 else f"{piece.text}: {_item_name(item)}"
                     )
@@ -476,7 +498,7 @@ def check_bibliography(
     gives them), and entries never cited: counted in one line when the bibliography belongs to
     the map or ``list_unused`` asks, listed one by one only when ``list_unused`` asks."""
     # the reader keeps paths as given; reports show them relative to the working directory
-    report.problems.extend(replace(p, source=display_path(p.source)) for p in bib.problems)
+    report.problems.extend(p._replace(source=display_path(p.source)) for p in bib.problems)
     for key in sorted(cited):
         entry = bib.get(key)
         if entry is None:

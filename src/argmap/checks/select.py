@@ -5,8 +5,7 @@ map files (``% argmap: ignore[CIT201]``, ``<!-- argmap: ignore[CIT2] -->``, ``# 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from argmap.base.problems import Severity
 from argmap.base.rules import matches, unknown_patterns
@@ -20,8 +19,7 @@ if TYPE_CHECKING:
 SUPPRESSION = re.compile(r"(?:(?<!\\)%|<!--|#)\s*argmap:\s*ignore\[\s*([A-Za-z0-9,\s]*?)\s*\]")
 
 
-@dataclass(frozen=True)
-class Selection:
+class Selection(NamedTuple):
     """The codes (or prefixes) selected, ignored and made errors; empty ``select`` is all."""
 
     select: tuple[str, ...] = ()
@@ -68,7 +66,7 @@ class Selection:
                 report.ignored += 1
                 continue
             if problem.severity is Severity.WARNING and matches(code, self.warn_as_error):
-                problem = replace(problem, severity=Severity.ERROR)
+                problem = problem._replace(severity=Severity.ERROR)
             kept.append(problem)
         report.problems = kept
 

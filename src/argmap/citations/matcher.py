@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
 from enum import StrEnum
 from functools import lru_cache
 from itertools import repeat
 from operator import attrgetter
+from typing import NamedTuple
 
 from argmap.bib.model import BibEntry, Bibliography, LazyEntries
 from argmap.bib.names import PARTICLES, fold, surname_variants
@@ -39,8 +39,7 @@ class Status(StrEnum):
     UNKNOWN_KEY = "unknown-key"
 
 
-@dataclass(frozen=True)
-class Match:
+class Match(NamedTuple):
     """What a citation resolved to: status, the entry key (or None), candidates, and the fix."""
 
     status: Status
@@ -367,8 +366,8 @@ class Matcher:
                 if items:
                     match = self._by_year(found, items, fuzzy=level == FUZZY)
                     if level == PARTIAL and match.key is not None and match.note is None:
-                        match = replace(match, note=self._partial_note(found, authors, match.key))
-                    return replace(match, skipped=skipped) if skipped else match
+                        match = match._replace(note=self._partial_note(found, authors, match.key))
+                    return match._replace(skipped=skipped) if skipped else match
         if not found.narrative and len(found.authors) > 1:
             named = self._after_leading_names(found)
             if named is not None:
@@ -400,15 +399,15 @@ class Matcher:
                 if not items:
                     continue
                 fuzzy = level == FUZZY
-                match = self._by_year(replace(found, authors=authors), items, fuzzy=fuzzy)
+                match = self._by_year(found._replace(authors=authors), items, fuzzy=fuzzy)
                 if match.key is None:  # ambiguous, or no work of that letter
                     return None
                 entry = self.bib.entries[match.key]
                 if not _count_fits(len(authors), found.et_al, entry.surnames):
                     return None
                 if level == PARTIAL and match.note is None:
-                    match = replace(match, note=self._partial_note(found, authors, match.key))
-                return replace(match, skipped=skipped)
+                    match = match._replace(note=self._partial_note(found, authors, match.key))
+                return match._replace(skipped=skipped)
         return None
 
     def _index_words(self, cited: str, fuzzy: bool) -> list[str]:
@@ -435,7 +434,8 @@ class Matcher:
             return []
         out: list[_Indexed] = []
         seen: set[str] = set()
-        fit = self._authors_fit
+        cited = _cited_forms(authors)
+        fits = _authors_fit
         for word in self._index_words(authors[0], level == FUZZY):
             groups = self._year_groups(word)
             if year is not None:
@@ -444,14 +444,14 @@ class Matcher:
                     key = entry.key
                     if key not in seen:
                         seen.add(key)
-                        if fit(authors, entry.surnames, level):
+                        if fits(cited, entry.surnames, level):
                             out.append(_Indexed(entry, wanted))
                 continue
             for entry, entry_year_ in zip(self.by_word[word], self._years[word], strict=True):
                 key = entry.key
                 if key not in seen:
                     seen.add(key)
-                    if fit(authors, entry.surnames, level):
+                    if fits(cited, entry.surnames, level):
                         out.append(_Indexed(entry, entry_year_))
         return out
 
@@ -467,43 +467,12 @@ class Matcher:
             f"the full form is {entry.label()}; keep the short one if the style wants it",
         )
 
-    @staticmethod
-    def _same(cited: str, surname: str, level: int, first: bool) -> bool:
-        """Whether a cited surname names the entry's surname at ``level``.
-
-        Only the first cited name may carry stray leading words ("Ya Perulli"): later names
-        sit between connectors, where no such words are caught.
-        """
-        variants = surname_variants(cited) if first else (fold(cited),)
-        if surname in variants or without_particles(surname) in variants:
-            # biblatex cites "von Bülow" as "Bülow" (useprefix=false), APA as "von Bülow"
-            return True
-        if level == EXACT:
-            return False
-        if level == PARTIAL:
-            return partial_surname(variants, surname)
-        from rapidfuzz import fuzz
-
-        return any(fuzz.ratio(v, surname) >= NAME_SIMILARITY for v in variants)
-
-    def _authors_fit(self, cited: tuple[str, ...], entry: tuple[str, ...], level: int) -> bool:
-        """Each cited surname fits the entry's author in the same position."""
-        if len(cited) > len(entry):
-            return False
-        same = self._same
-        first = True
-        for c, e in zip(cited, entry, strict=False):
-            if not same(c, e, level, first):
-                return False
-            first = False
-        return True
-
     def _by_year(self, found: Found, items: list[_Indexed], fuzzy: bool) -> Match:
         """Narrow author matches by year, by the number of authors printed, and by the a/b
         suffix, to one status."""
         same_year = [i for i in items if i.year == found.year]
-        keys = tuple(i.entry.key for i in items)
         if not same_year:
+            keys = tuple(i.entry.key for i in items)
             labels = ", ".join(f"{i.entry.key} ({i.entry.label()})" for i in items[:5])
             if fuzzy:
                 return Match(
@@ -569,6 +538,37 @@ class Matcher:
                 f"write it as {correct}",
             )
         return Match(Status.OK, item.entry.key, (item.entry.key,), note=note)
+
+
+@lru_cache(maxsize=1 << 12)
+def _cited_forms(authors: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
+    """Each cited surname as an entry's surname in its place is compared with it, folded once
+    per citation rather than once per candidate: the first with its shorter forms ("Ya Perulli"
+    is also "perulli": only the first cited name may carry stray leading words, later ones sit
+    between connectors), the others as they are."""
+    return (surname_variants(authors[0]), *((fold(cited),) for cited in authors[1:]))
+
+
+def _authors_fit(cited: tuple[tuple[str, ...], ...], entry: tuple[str, ...], level: int) -> bool:
+    """Each cited surname (``_cited_forms``) names the entry's author in the same position at
+    ``level``."""
+    if len(cited) > len(entry):
+        return False
+    for variants, surname in zip(cited, entry, strict=False):
+        if surname in variants or (" " in surname and without_particles(surname) in variants):
+            # biblatex cites "von Bülow" as "Bülow" (useprefix=false), APA as "von Bülow"
+            continue
+        if level == EXACT:
+            return False
+        if level == PARTIAL:
+            if not partial_surname(variants, surname):
+                return False
+            continue
+        from rapidfuzz import fuzz
+
+        if not any(fuzz.ratio(v, surname) >= NAME_SIMILARITY for v in variants):
+            return False
+    return True
 
 
 @lru_cache(maxsize=1 << 14)

@@ -5,14 +5,17 @@ parenthetical and the narrative reader use."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 # Connectors between authors, Spanish and English; "~" is an OCR rendering of "y".
 # A serial comma may precede the last connector: "Rossi, Bauer, and Kim", "Rossi, Bauer, y Kim".
 _CONNECTOR = re.compile(
     r"\s*(?:,\s*(?:(?:y|and|e|und)\s|&|~)?|;|\s(?:y|and|e|&|~|und|et)\s|&|~)\s*", re.IGNORECASE
 )
+# The words of letters alone that the connector pattern takes for one: such a phrase has no
+# surname ("Y", "and").
+_CONNECTOR_WORDS = frozenset("y and e und et".split())
 # Initials before a surname ("K. E. Rossi", "B. Rossi", "J.-P. Dupont") are not part of it.
 _INITIALS = re.compile(r"^(?:[A-ZÁÉÍÓÚÑÜ]\.(?:\s*-\s*[A-Z]\.)?\s*)+(?=[A-ZÁÉÍÓÚÑÜ][^\W\d_]{1,})")
 
@@ -88,8 +91,7 @@ def _spaced(written: str, plain: str) -> str:
     return f"{lead}{plain.lstrip(',').strip()}{trail}"
 
 
-@dataclass(frozen=True)
-class AuthorPhrase:
+class AuthorPhrase(NamedTuple):
     """The surnames of a printed author phrase, and whether it ends in "et al." or a like form."""
 
     surnames: tuple[str, ...]
@@ -105,5 +107,13 @@ def split_authors(phrase: str) -> AuthorPhrase:
     if match:
         et_al = True
         text = text[: match.start()]
+    if text.isalpha() and text.lower() not in _CONNECTOR_WORDS:
+        # one word of letters, the commonest phrase: nothing to split at, no initials to cut
+        return AuthorPhrase((text,), et_al)
+    return AuthorPhrase(split_surnames(text), et_al)
+
+
+def split_surnames(text: str) -> tuple[str, ...]:
+    """The surnames of a phrase without its "et al.": split at the connectors, initials cut."""
     parts = [_INITIALS.sub("", p.strip(" .,")) for p in _CONNECTOR.split(f" {text} ")]
-    return AuthorPhrase(tuple(p for p in parts if p), et_al)
+    return tuple(p for p in parts if p)

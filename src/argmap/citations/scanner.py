@@ -10,8 +10,8 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from argmap.bib.names import PARTICLES
 from argmap.citations.printed import (
@@ -95,12 +95,11 @@ _HYPHEN_NEWLINE = re.compile(r"-[ \t]*\n")
 _CAPITAL = re.compile(r"[A-ZÁÉÍÓÚÑÜ]")
 _DIGIT = re.compile(r"\d")
 _YEAR_AND_SUFFIX = re.compile(rf"({YEAR})([a-z])?")
-_WORD = re.compile(r"\S+")
 _LOCATOR_SPLIT = re.compile(r"[,:]")
 # The words of a narrative phrase, read from the year backwards (its "et al." form, if any,
 # is cut off first).
-_CONNECTOR_WORD = re.compile(r"y|and|e|&|~")
-_PARTICLE_WORD = re.compile(r"de|del|la|las|los|von|van|der|den|di|da|dei|du|le")
+_CONNECTOR_WORDS = frozenset("y and e & ~".split())
+_PARTICLE_WORDS = frozenset("de del la las los von van der den di da dei du le".split())
 _NAME_WORD = re.compile(r"[A-ZÁÉÍÓÚÑÜ][\w'’.-]*,?")
 # The words that may stand between a narrative citation's names and its year: the author
 # himself ("Perulli mismo (1992)"). Any other word there makes it prose: "the Castro code
@@ -116,7 +115,7 @@ _PARTICLES = (PARTICLES - {"y"}) | frozenset("dei ten ter".split())
 # and Agriculture Organization of the United Nations").
 _CONNECTORS = frozenset("and y e & und".split())
 _IN_NAMES = _PARTICLES | _CONNECTORS | frozenset("of the for on".split())
-_TRAILING_WORD = re.compile(r"y|and|e|&|~|,|de|del|la|las|los|dei")
+_TRAILING_WORDS = frozenset("y and e & ~ , de del la las los dei".split())
 # Dates are not authors: "(December 2019)", "(primavera de 2019)".
 _DATE_WORDS = frozenset(
     "january february march april may june july august september october november december "
@@ -150,8 +149,7 @@ _SENTENCE_WORDS = frozenset(
 )
 
 
-@dataclass(frozen=True)
-class Found:
+class Found(NamedTuple):
     """A citation found in a text: a key citation or an author–year one, with its line."""
 
     line: int
@@ -343,15 +341,38 @@ def _pandoc_matches(text: str) -> Iterator[tuple[int, str, str, int]]:
         yield at, minus, m.group(1), taken
 
 
+# The leading words an ASCII token of letters alone can be, whole (``_LEADING_WORDS`` needs a
+# word boundary after each, so it takes such a token whole or not at all).
+_LEADING_ASCII_WORDS = frozenset("vease ver cf see also tambien en in".split())
+
+
 @lru_cache(maxsize=1 << 12)
 def _clean_name(token: str) -> str:
     """A name token without leading "véase", "cf." and the like."""
+    if token.isascii() and token.isalpha():
+        # one plain word, the commonest token: the pattern's answer without running it
+        return "" if token.lower() in _LEADING_ASCII_WORDS else token
+    return _clean_name_by_pattern(token)
+
+
+def _clean_name_by_pattern(token: str) -> str:
+    """``_clean_name`` by its pattern, whatever the token."""
     return " ".join(_LEADING_WORDS.sub("", token.strip()).strip(" ,;:").split())
 
 
 @lru_cache(maxsize=1 << 12)
 def _is_name(token: str) -> bool:
     """Whether a token can be an author phrase: it has a capitalised word and is not a date."""
+    if token.isalpha() and "A" <= token[0] <= "Z":
+        # one word of letters with an ASCII capital first: a name unless a date word (or "De",
+        # "Of"), the answer of the tests below without running them
+        lowered = token.lower()
+        return lowered not in _DATE_WORDS and lowered not in ("de", "of")
+    return _is_name_by_patterns(token)
+
+
+def _is_name_by_patterns(token: str) -> bool:
+    """``_is_name`` by its patterns, whatever the token."""
     if not _CAPITAL.search(token) or _DIGIT.search(token):
         return False
     words = token.lower().replace(",", " ").replace(".", " ").split()
@@ -382,6 +403,8 @@ def _after_prose(name: str) -> tuple[str, bool]:
     cut = et_al_at_end(name)
     et_al = name[cut.start() :] if cut else ""
     words = (name[: cut.start()] if cut else name).split()
+    if len(words) < 2:
+        return name, False  # one word (and its "et al."): no prose before it
     first = next((i for i, w in enumerate(words) if not w.islower()), 0)
     while first and words[first - 1] in _PARTICLES:
         first -= 1
@@ -478,21 +501,8 @@ def _parenthetical(content: str, line: int, column: int) -> list[Found]:
 
 
 def _with_locator(found: Found, locator: str) -> Found:
-    """``found`` with ``locator`` (``dataclasses.replace`` took five times as long)."""
-    f = found
-    return Found(
-        f.line,
-        f.text,
-        f.key,
-        f.authors,
-        f.et_al,
-        f.year,
-        f.suffix,
-        locator,
-        f.narrative,
-        f.column,
-        f.tentative,
-    )
+    """``found`` with ``locator``."""
+    return found._replace(locator=locator)
 
 
 # Names set in italics or bold just before the year: LaTeX's "\emph{Smith et al.} (2015)",
@@ -523,17 +533,17 @@ def _narrative(text: str, m: re.Match[str], lines: _Lines) -> list[Found]:
         et_al = plain_et_al(cut.group())
         et_al = et_al if et_al.startswith(",") else f" {et_al}"
         window = window[: cut.start()]
-    words = _WORD.findall(window)
+    words = window.split()  # str.split and \S+ cut at the same characters
     taken: list[str] = []
     between = ""  # the word between name and year, kept for the citation as printed
     stop = ""  # the word before the names
     while words:
         word = words.pop()
         bare = word.rstrip(",")
-        if taken and _CONNECTOR_WORD.fullmatch(bare):
+        if taken and bare in _CONNECTOR_WORDS:
             taken.append(word)
             continue
-        if taken and _PARTICLE_WORD.fullmatch(bare):
+        if taken and bare in _PARTICLE_WORDS:
             taken.append(word)
             continue
         if word in _SENTENCE_WORDS or (word.endswith(",") and bare in _SENTENCE_ADVERBS):
@@ -553,7 +563,7 @@ def _narrative(text: str, m: re.Match[str], lines: _Lines) -> list[Found]:
             continue
         stop = word
         break
-    while taken and _TRAILING_WORD.fullmatch(taken[-1].rstrip(",")):
+    while taken and taken[-1].rstrip(",") in _TRAILING_WORDS:
         taken.pop()
     if not taken or not any(_CAPITAL.match(w) for w in taken):
         return []

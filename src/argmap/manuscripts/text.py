@@ -451,6 +451,8 @@ def _include(
 
 def _strip_comments(line: str, in_comment: bool) -> tuple[str, bool]:
     """The line with HTML comments blanked, and whether a comment is still open at its end."""
+    if not in_comment and _COMMENT_OPEN not in line:
+        return line, False  # nearly every line: kept as it is, not copied
     out: list[str] = []
     pos = 0
     while pos < len(line):

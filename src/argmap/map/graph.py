@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol, TypeVar
+from typing import NamedTuple, Protocol, TypeVar
 
 from argmap.base.suggest import Suggester
 from argmap.errors import MapError
@@ -28,8 +27,7 @@ class ClaimOrigin(Protocol):
 ROOT_KINDS = (ClaimKind.DIAGNOSIS, ClaimKind.THESIS)
 
 
-@dataclass(frozen=True)
-class Edge:
+class Edge(NamedTuple):
     """A tree edge from ``parent`` down to ``child``, and the relation it comes from."""
 
     parent: str

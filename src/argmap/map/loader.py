@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -52,17 +51,54 @@ class MapInvalid(MapError):
         return "\n".join(str(e) for e in self.errors)
 
 
-@dataclass
+# Plain classes, not dataclasses: a command that reads a map then imports no ``dataclasses``
+# (with the ``inspect`` it imports, ~10 ms) and makes no class at import (~1 ms each).
+_SOURCE_FIELDS = ("path", "data", "lines", "columns", "content")
+_LOADED_FIELDS = ("map", "origins", "files")
+
+
+def _fields(item: object, names: tuple[str, ...]) -> tuple[object, ...]:
+    """The values of ``names`` on ``item``, for equality."""
+    return tuple(getattr(item, name) for name in names)
+
+
+def _repr(item: object, names: tuple[str, ...]) -> str:
+    """``item`` shown as a dataclass's repr shows it."""
+    shown = ", ".join(f"{name}={getattr(item, name)!r}" for name in names)
+    return f"{type(item).__name__}({shown})"
+
+
 class SourceFile:
     """One YAML file's data, with the line of every node by its path in the data."""
 
-    path: Path
-    data: Any
-    lines: dict[PathKey, int] = field(default_factory=dict)
-    columns: dict[PathKey, int] = field(default_factory=dict)  # of the key, or the list item
-    # The file's bytes, when it came from the cache of validated files: its node positions are
-    # found (by parsing these bytes) only if a message asks for one.
-    content: bytes | None = None
+    __slots__ = ("columns", "content", "data", "lines", "path")
+
+    def __init__(
+        self,
+        path: Path,
+        data: Any,
+        lines: dict[PathKey, int] | None = None,
+        columns: dict[PathKey, int] | None = None,
+        content: bytes | None = None,
+    ) -> None:
+        self.path = path
+        self.data = data
+        self.lines: dict[PathKey, int] = {} if lines is None else lines
+        # of the key, or the list item
+        self.columns: dict[PathKey, int] = {} if columns is None else columns
+        # The file's bytes, when it came from the cache of validated files: its node positions
+        # are found (by parsing these bytes) only if a message asks for one.
+        self.content = content
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, SourceFile):
+            return NotImplemented
+        return _fields(self, _SOURCE_FIELDS) == _fields(other, _SOURCE_FIELDS)
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, as a dataclass with eq is
+
+    def __repr__(self) -> str:
+        return _repr(self, _SOURCE_FIELDS)
 
     def _place(self) -> None:
         """Find the node positions of a file taken from the cache, at the first need."""
@@ -85,12 +121,25 @@ class SourceFile:
         return self.columns.get(key)
 
 
-@dataclass(frozen=True)
 class ClaimOrigin:
     """Where a claim was read from: its file and its index in that file's ``claims`` list."""
 
-    source: SourceFile
-    index: int
+    __slots__ = ("index", "source")
+
+    def __init__(self, source: SourceFile, index: int) -> None:
+        self.source = source
+        self.index = index
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, ClaimOrigin):
+            return NotImplemented
+        return (self.source, self.index) == (other.source, other.index)
+
+    def __hash__(self) -> int:
+        return hash((self.source, self.index))
+
+    def __repr__(self) -> str:
+        return _repr(self, ("source", "index"))
 
     def locate(self, rest: PathKey = ()) -> tuple[Path, int | None, str]:
         """File, line and dotted field path of ``rest`` within this claim."""
@@ -102,22 +151,48 @@ class ClaimOrigin:
         return self.source.column_of(("claims", self.index, *rest))
 
 
-@dataclass
 class LoadedMap:
     """A validated map and where each claim came from, for messages that point at the YAML."""
 
-    map: ArgumentMap
-    origins: dict[str, ClaimOrigin]
-    files: list[Path]
+    __slots__ = ("files", "map", "origins")
+
+    def __init__(
+        self, map: ArgumentMap, origins: dict[str, ClaimOrigin], files: list[Path]
+    ) -> None:
+        self.map = map
+        self.origins = origins
+        self.files = files
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, LoadedMap):
+            return NotImplemented
+        return _fields(self, _LOADED_FIELDS) == _fields(other, _LOADED_FIELDS)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return _repr(self, _LOADED_FIELDS)
 
 
-@dataclass
 class LoadedData:
     """A validated map as plain objects (``argmap.map.data``), and where each claim came from."""
 
-    map: MapData
-    origins: dict[str, ClaimOrigin]
-    files: list[Path]
+    __slots__ = ("files", "map", "origins")
+
+    def __init__(self, map: MapData, origins: dict[str, ClaimOrigin], files: list[Path]) -> None:
+        self.map = map
+        self.origins = origins
+        self.files = files
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, LoadedData):
+            return NotImplemented
+        return _fields(self, _LOADED_FIELDS) == _fields(other, _LOADED_FIELDS)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return _repr(self, _LOADED_FIELDS)
 
     def as_models(self) -> LoadedMap:
         """The same map made of the Pydantic models (imports Pydantic)."""

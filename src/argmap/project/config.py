@@ -6,9 +6,8 @@ table). Parsed with the standard library's tomllib and validated key by key."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from argmap.errors import ConfigError
 
@@ -29,8 +28,7 @@ KEYS: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True)
-class Config:
+class Config(NamedTuple):
     """What the configuration file says; paths resolved against its directory."""
 
     path: Path
@@ -43,7 +41,7 @@ class Config:
     warn_as_error: tuple[str, ...] = ()
     strict: bool = False
     exclude: tuple[str, ...] = ()
-    keys: frozenset[str] = field(default_factory=frozenset)  # the keys the file sets
+    keys: frozenset[str] = frozenset()  # the keys the file sets
 
     @property
     def root(self) -> Path:

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from argmap.project.config import Config
@@ -13,8 +12,7 @@ MAP_DIR = "arguments"
 BIB_FILE = "refs.bib"
 
 
-@dataclass(frozen=True)
-class Sources:
+class Sources(NamedTuple):
     """Where the map and the bibliographies of a command come from, and which of them are the
     shipped demo's (used only when the user named none of their own)."""
 
