@@ -138,3 +138,50 @@ def test_a_fifo_named_docx_is_refused_without_waiting(tmp_path: Path) -> None:
     os.mkfifo(path)
     with pytest.raises(ManuscriptError, match="not a regular file"):
         open_manuscript(path)
+
+
+PANDOC_ODT = Path(__file__).parent.parent / "data" / "manuscripts" / "pandoc_odt"
+
+
+def _typed(path: Path) -> list[tuple[tuple[str, ...], str]]:
+    pieces = list(open_manuscript(path))
+    return [(f.authors, f.year) for p in pieces if isinstance(p, Span) for f in scan_span(p)]
+
+
+def test_pandoc_written_odt_is_read_and_nothing_printed(capfd: pytest.CaptureFixture[str]) -> None:
+    # pandoc 2.17's styles.xml declares one namespace per line; odfpy broke on it
+    assert _typed(PANDOC_ODT / "s.odt") == [(("Glashow",), "1961"), (("Worman",), "2002")]
+    out, err = capfd.readouterr()
+    assert (out, err) == ("", "")
+
+
+def test_odt_written_by_the_pandoc_at_hand_is_read(tmp_path: Path) -> None:
+    import subprocess
+
+    import pypandoc
+
+    path = tmp_path / "s.odt"
+    subprocess.run(
+        [pypandoc.get_pandoc_path(), str(PANDOC_ODT / "s.md"), "-o", str(path)], check=True
+    )
+    assert _typed(path) == [(("Glashow",), "1961"), (("Worman",), "2002")]
+
+
+def test_odt_without_content_xml_is_one_clear_error(tmp_path: Path) -> None:
+    import zipfile
+
+    path = tmp_path / "empty.odt"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+    with pytest.raises(ManuscriptError, match=r"no content\.xml"):
+        open_manuscript(path)
+
+
+def test_odt_with_broken_content_xml_is_one_clear_error(tmp_path: Path) -> None:
+    import zipfile
+
+    path = tmp_path / "broken.odt"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("content.xml", "<office:document-content><text:p>")
+    with pytest.raises(ManuscriptError, match="not a readable OpenDocument"):
+        open_manuscript(path)

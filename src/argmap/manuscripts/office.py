@@ -1,6 +1,7 @@
-"""Word (.docx, through python-docx) and OpenDocument (.odt, through odfpy) readers: one span
-per paragraph, located by paragraph number; Zotero and Mendeley citation fields become
-FieldCitations (their visible text is not scanned again) and their bibliography is skipped."""
+"""Word (.docx, through python-docx) and OpenDocument (.odt, its content.xml through lxml)
+readers: one span per paragraph, located by paragraph number; Zotero and Mendeley citation
+fields become FieldCitations (their visible text is not scanned again) and their bibliography
+is skipped."""
 
 from __future__ import annotations
 
@@ -197,26 +198,43 @@ def _walk(element: Any, fields: _Fields, number: int, paragraph: _Paragraph) -> 
             _walk(child, fields, number, paragraph)
 
 
-_ODF_TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+_ODF_TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
 
 
 def read_odt(path: Path) -> Iterator[Piece]:
     """The paragraphs and headings of an OpenDocument text as spans; Zotero's reference marks
     (``ZOTERO_ITEM CSL_CITATION {...}``) as field citations, its bibliography section skipped."""
+    # Only content.xml holds the text. odfpy (which this reader used) parses every part and
+    # rewrites each before parsing: it adds an xmlns declaration it cannot see on the root's
+    # first line, so a part whose declarations stand one per line (pandoc's styles.xml) gets
+    # duplicate attributes; odfpy then printed the whole part to stdout and lost the text.
+    import zipfile
+
+    from lxml import etree
+
     try:
-        from odf.opendocument import load
-    except ImportError as exc:  # pragma: no cover - a dependency of argmap
-        raise ManuscriptError(f"cannot read .odt: {exc}", path=path) from None
-    try:
-        document = load(str(path))
-    except Exception as exc:  # odfpy raises zipfile, XML and KeyError alike on damage
+        with zipfile.ZipFile(path) as archive:
+            content = archive.read("content.xml")
+        # no DTD, no entities, no network: a manuscript is data, never instructions to fetch
+        parser = etree.XMLParser(
+            resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
+        )
+        root = etree.fromstring(content, parser)
+    except KeyError:
         raise ManuscriptError(
-            f"not a readable OpenDocument .odt file ({type(exc).__name__})",
+            "not a readable OpenDocument .odt file (it has no content.xml)",
+            path=path,
+            hint="open it in LibreOffice and save it again as .odt",
+        ) from None
+    except (zipfile.BadZipFile, etree.XMLSyntaxError, OSError, ValueError) as exc:
+        raise ManuscriptError(
+            f"not a readable OpenDocument .odt file ({type(exc).__name__}: {exc})",
             path=path,
             hint="open it in LibreOffice and save it again as .odt",
         ) from None
     state = _OdtState(path)
-    yield from state.block(document.text)
+    for text in root.iter("{urn:oasis:names:tc:opendocument:xmlns:office:1.0}text"):
+        yield from state.block(text)
 
 
 class _OdtState:
@@ -230,16 +248,14 @@ class _OdtState:
 
     def block(self, element: Any) -> Iterator[Piece]:
         """Paragraphs and headings under ``element`` (sections, lists and tables walked)."""
-        for child in element.childNodes:
-            if child.nodeType != child.ELEMENT_NODE:
-                continue
-            ns, local = child.qname
-            if ns == _ODF_TEXT and local in ("p", "h"):
-                yield from self.paragraph(child, heading=local == "h")
-            elif (
-                ns == _ODF_TEXT
-                and local == "section"
-                and is_bibliography(child.getAttrNS(_ODF_TEXT, "name") or "")
+        for child in element:
+            tag = child.tag
+            if not isinstance(tag, str):
+                continue  # a comment or processing instruction
+            if tag in (f"{_ODF_TEXT}p", f"{_ODF_TEXT}h"):
+                yield from self.paragraph(child, heading=tag == f"{_ODF_TEXT}h")
+            elif tag == f"{_ODF_TEXT}section" and is_bibliography(
+                child.get(f"{_ODF_TEXT}name") or ""
             ):
                 continue
             else:
@@ -262,32 +278,39 @@ class _OdtState:
 
     def inline(self, element: Any, paragraph: _Paragraph) -> None:
         """Text of a paragraph in order; text inside a Zotero mark goes to the mark."""
-        for child in element.childNodes:
-            if child.nodeType == child.TEXT_NODE:
-                self.emit(str(child.data), paragraph)
-                continue
-            if child.nodeType != child.ELEMENT_NODE:
-                continue
-            ns, local = child.qname
-            if ns != _ODF_TEXT:
-                self.inline(child, paragraph)
-            elif local in ("s", "tab", "line-break"):
-                count = child.getAttrNS(_ODF_TEXT, "c") if local == "s" else None
-                self.emit(" " * int(count or 1), paragraph)
-            elif local == "note-citation":
-                continue
-            elif local == "reference-mark-start":
-                name = child.getAttrNS(_ODF_TEXT, "name") or ""
-                if citation_manager(name):
-                    self.marks[name] = []
-            elif local == "reference-mark-end":
-                name = child.getAttrNS(_ODF_TEXT, "name") or ""
-                if name in self.marks:
-                    result = "".join(self.marks.pop(name))
-                    fields = _Fields(self.source)
-                    fields.finish(name, result, self.number, paragraph)
-            else:
-                self.inline(child, paragraph)
+        if element.text:
+            self.emit(element.text, paragraph)
+        for child in element:
+            tag = child.tag
+            if isinstance(tag, str):
+                self.inline_element(child, tag, paragraph)
+            if child.tail:
+                self.emit(child.tail, paragraph)
+
+    def inline_element(self, child: Any, tag: str, paragraph: _Paragraph) -> None:
+        """One element inside a paragraph (its own text, not its tail)."""
+        if not tag.startswith(_ODF_TEXT):
+            self.inline(child, paragraph)
+            return
+        local = tag[len(_ODF_TEXT) :]
+        if local in ("s", "tab", "line-break"):
+            count = (child.get(f"{_ODF_TEXT}c") or "1") if local == "s" else "1"
+            # a run of spaces counts as one for the scanner; a huge count must not cost memory
+            self.emit(" " * min(int(count), 8) if count.isdigit() else " ", paragraph)
+        elif local == "note-citation":
+            return
+        elif local == "reference-mark-start":
+            name = child.get(f"{_ODF_TEXT}name") or ""
+            if citation_manager(name):
+                self.marks[name] = []
+        elif local == "reference-mark-end":
+            name = child.get(f"{_ODF_TEXT}name") or ""
+            if name in self.marks:
+                result = "".join(self.marks.pop(name))
+                fields = _Fields(self.source)
+                fields.finish(name, result, self.number, paragraph)
+        else:
+            self.inline(child, paragraph)
 
     def emit(self, value: str, paragraph: _Paragraph) -> None:
         """Visible text: into every open Zotero mark, else into the paragraph."""
