@@ -45,7 +45,7 @@ RULES: tuple[Rule, ...] = (
     Rule("BIB202", "no-key", E, "an entry without a citation key", "add a key after the opening brace"),
     Rule("BIB203", "bad-key", E, "a key with spaces, commas, braces, double quotes, # or %", "rename the key"),
     Rule("BIB204", "duplicate-key", E, "two entries share a key (the first is used)", "rename one of them or delete the copy"),
-    Rule("BIB205", "duplicate-field", E, "an entry repeats a field (the first value is used)", "keep one value per field"),
+    Rule("BIB205", "duplicate-field", W, "an entry gives a field two different values (biber and pandoc use the last, BibTeX the first; argmap the last)", "keep one value per field"),
     Rule("BIB206", "unresolved-string", E, "a field uses an @string that is not defined", "define it with @string or enclose the value in braces"),
     Rule("BIB207", "duplicate-string", W, "an @string is defined again with another value (one warning for all of a file's): BibTeX, biber and pandoc use each definition for the entries after it, silently (the same value again is no problem)", "keep one definition of each @string, with the value you mean"),
     Rule("BIB208", "string-cycle", E, "an @string refers to itself through others", "define it with a literal value"),
