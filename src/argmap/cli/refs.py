@@ -69,6 +69,18 @@ def refs(
             entries = list(bib.entries.values())
         # a @set's members are listed, not the set; @xdata only lends fields
         entries = [e for e in entries if e.type not in ("set", "xdata")]
+        # entries the bibliography reader could not read (or read wrongly) are not in the list:
+        # say which, as check-citations does, and fail
+        lost = [p for p in bib.problems if p.severity == "error"]
+        for problem in lost:
+            hint = f" [{problem.suggestion}]" if problem.suggestion else ""
+            sys.stderr.write(
+                f"argmap: error: {problem.where()}: {problem.code} {problem.message}{hint}\n"
+            )
+        if not entries and not used:
+            names = ", ".join(str(b) for b in src.bibs) or "the bibliography"
+            sys.stderr.write(f"argmap: error: no entry of {names} can be listed\n")
+            raise typer.Exit(int(ExitCode.PROBLEMS))
         formatted = format_references(entries, style, locale, out_format, bib, chosen_engine)
         if chosen_engine is RefsEngine.AUTO and formatted.engine is RefsEngine.CITEPROC_PY:
             sys.stderr.write(
@@ -81,7 +93,7 @@ def refs(
         for problem in formatted.problems:
             sys.stderr.write(f"argmap: warning: {problem}\n")
         warn_missing(missing, src.bibs)
-        if formatted.problems:
+        if formatted.problems or lost:
             raise typer.Exit(int(ExitCode.PROBLEMS))
     except ArgmapError as error:
         fail(error)
