@@ -71,11 +71,11 @@ def refs(
         entries = [e for e in entries if e.type not in ("set", "xdata")]
         # entries the bibliography reader could not read (or read wrongly) are not in the list:
         # say which, as check-citations does, and fail
-        lost = [p for p in bib.problems if p.severity == "error"]
-        for problem in lost:
-            hint = f" [{problem.suggestion}]" if problem.suggestion else ""
+        lost = [found for found in bib.problems if found.severity == "error"]
+        for bad in lost:
+            hint = f" [{bad.suggestion}]" if bad.suggestion else ""
             sys.stderr.write(
-                f"argmap: error: {problem.where()}: {problem.code} {problem.message}{hint}\n"
+                f"argmap: error: {bad.where()}: {bad.code} {bad.message}{hint}\n"
             )
         if not entries and not used:
             names = ", ".join(str(b) for b in src.bibs) or "the bibliography"
