@@ -197,7 +197,7 @@ def test_apostrophe_key_is_a_warning_and_the_entry_is_kept(
         ("bad-key", "error", 7, "O'Hagan 2008"),
     }
     [warning] = [p for p in bib.problems if p.kind == "key-apostrophe"]
-    assert "biber cannot read the entry (BibTeX and pandoc can)" in warning.message
+    assert "biber cannot read the file (it stops at this key" in warning.message
 
 
 def test_a_backslash_before_a_brace_does_not_hide_the_brace_as_bibtex_counts_it(

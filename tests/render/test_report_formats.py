@@ -34,7 +34,7 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return root
 
 
-MANUSCRIPTS = ("paper.md", "paper.tex", "paper.docx", "front.qmd")
+MANUSCRIPTS = ("paper.md", "paper.tex", "paper.docx", "front.qmd", "thesis.tex")
 
 
 def check(*args: str, columns: str = "100") -> tuple[int, str, str]:
@@ -122,7 +122,7 @@ def test_concise_lines_parse_and_are_relative(project: Path) -> None:
         assert match, line
         assert not Path(match.group(1)).is_absolute()
         assert (project / match.group(1)).is_file()
-    assert summary.startswith("26 citations:")
+    assert summary.startswith("27 citations:")
 
 
 def test_concise_is_the_default_when_piped(project: Path) -> None:

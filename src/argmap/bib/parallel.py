@@ -209,7 +209,9 @@ def _parse_part(text: str, line_offset: int, strings: dict[str, str]) -> Part:
                 (
                     "parse-failed",
                     line_of(block),
-                    f"entry could not be parsed: {reason}",
+                    f"entry could not be parsed: {reason.rstrip(' .')}; BibTeX and biber may "
+                    "lose the entries after it too (biber, at an unbalanced brace, keeps none "
+                    "of the file)",
                     None,
                     "check the braces, commas and quotes of this entry",
                     "error",

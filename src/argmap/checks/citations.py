@@ -25,7 +25,7 @@ from argmap.citations.matcher import (
 )
 from argmap.citations.scanner import scan, scan_span
 from argmap.errors import MapError, display_path
-from argmap.manuscripts.spans import CslItem, FieldCitation, Notice, Piece, Span
+from argmap.manuscripts.spans import CslItem, FieldCitation, Notice, Piece, Span, Syntax
 
 if TYPE_CHECKING:
     from argmap.citations.items import ItemMatcher
@@ -89,6 +89,9 @@ class Report:
     citations: list[CitationRecord] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     ignored: int = 0  # problems dropped by --select/--ignore or an inline suppression
+    # each bibliography tool ("biber", "bibtex", "pandoc") -> the files (as shown) whose text
+    # is built with it, in the order met
+    tools: dict[str, dict[str, None]] = field(default_factory=dict)
 
     def summary(self) -> dict[str, Any]:
         """Counts by status and severity."""
@@ -370,6 +373,17 @@ def _check_span(
 ) -> set[str]:
     """Resolve and record the citations of one span."""
     cited: set[str] = set()
+    tool = (
+        "biber"
+        if span.biber
+        else "bibtex"
+        if span.bibtex
+        else "pandoc"
+        if span.syntax is Syntax.MARKDOWN
+        else None
+    )
+    if tool is not None:
+        report.tools.setdefault(tool, {})[source] = None
     for found in scan_span(span):
         match = matcher.resolve(found)
         if span.bibtex and found.key is not None:
@@ -466,6 +480,8 @@ def check_bibliography(
     the map or ``list_unused`` asks, listed one by one only when ``list_unused`` asks."""
     # the reader keeps paths as given; reports show them relative to the working directory
     report.problems.extend(replace(p, source=display_path(p.source)) for p in bib.problems)
+    if "biber" in report.tools:
+        report.problems.extend(_lost_to_biber(bib, list(report.tools["biber"]), report))
     for key in sorted(cited):
         entry = bib.get(key)
         if entry is None:
@@ -517,6 +533,57 @@ def check_bibliography(
         )
     if owned_by_map or list_unused:
         unused_entries(bib, cited, article_key, report, list_unused)
+
+
+# What makes biber 2.18 stop reading a file with an ERROR, keeping none of its entries.
+_BIBER_STOPS = {
+    "key-apostrophe": "an entry key with an apostrophe",
+    "unbraced-comment": "a @comment without braces",
+}
+
+
+def _lost_to_biber(bib: Bibliography, documents: list[str], report: Report) -> list[Problem]:
+    """An error for each bibliography file biber cannot read, when manuscripts (``documents``)
+    are built with biber: every citation they make of the file's entries comes out undefined,
+    whatever argmap resolved it to."""
+    first: dict[str, Problem] = {}
+    for problem in bib.problems:
+        if problem.kind in _BIBER_STOPS and problem.source not in first:
+            first[problem.source] = problem
+    if not first:
+        return []
+    counts: Counter[str] = Counter()
+    built = set(documents)
+    for citation in report.citations:
+        if citation.source in built and citation.key is not None and citation.key in bib:
+            counts[str(bib.path_of(citation.key))] += 1
+    out = []
+    for source, cause in first.items():
+        shown = display_path(source)
+        out.append(
+            Problem(
+                kind="tool-loses-file",
+                severity=Severity.ERROR,
+                source=shown,
+                line=cause.line,
+                message=(
+                    f"{documents[0]} is built with biber, which stops at line {cause.line} "
+                    f"({_BIBER_STOPS[cause.kind]}) and reads no entry of {shown}: "
+                    + (
+                        f"its {counts[source]} citation(s) of entries of this file come out "
+                        "undefined"
+                        if counts[source]
+                        else "none of its entries will be in the bibliography"
+                    )
+                ),
+                suggestion=(
+                    f"rename '{cause.key}' without the apostrophe (and every key like it)"
+                    if cause.kind == "key-apostrophe"
+                    else cause.suggestion
+                ),
+            )
+        )
+    return out
 
 
 def crowded_name_problems(entry: BibEntry, path: Path, source: str) -> list[Problem]:

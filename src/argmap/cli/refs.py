@@ -74,9 +74,7 @@ def refs(
         lost = [found for found in bib.problems if found.severity == "error"]
         for bad in lost:
             hint = f" [{bad.suggestion}]" if bad.suggestion else ""
-            sys.stderr.write(
-                f"argmap: error: {bad.where()}: {bad.code} {bad.message}{hint}\n"
-            )
+            sys.stderr.write(f"argmap: error: {bad.where()}: {bad.code} {bad.message}{hint}\n")
         if not entries and not used:
             names = ", ".join(str(b) for b in src.bibs) or "the bibliography"
             sys.stderr.write(f"argmap: error: no entry of {names} can be listed\n")

@@ -25,7 +25,8 @@ class Span:
     (Word, OpenDocument) ``line`` is None and ``paragraph`` numbers the paragraph from 1.
     ``running_text`` is False in a typed reference list, whose lines are not citations.
     ``bibtex`` is True in a LaTeX document built with BibTeX (``\\bibliography{}`` and no
-    biblatex, or biblatex with ``backend=bibtex``), whose keys BibTeX matches regardless of case.
+    biblatex, or biblatex with ``backend=bibtex``), whose keys BibTeX matches regardless of case;
+    ``biber`` is True in a LaTeX document built with biblatex and biber (its default backend).
     """
 
     source: Path
@@ -35,6 +36,7 @@ class Span:
     paragraph: int | None = None
     running_text: bool = True
     bibtex: bool = False
+    biber: bool = False
 
 
 @dataclass(frozen=True, slots=True)
