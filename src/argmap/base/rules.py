@@ -39,7 +39,7 @@ RULES: tuple[Rule, ...] = (
     Rule("BIB107", "missing-set-member", E, "a @set's entryset names an entry in no bibliography read", "add the entry, or remove it from the entryset"),
     Rule("BIB108", "alias-clash", E, "an ids alias is also another entry's key", "remove the alias or rename one entry"),
     Rule("BIB109", "never-cited-summary", W, "how many entries nothing cites (the map's own refs.bib, or any with --unused)", "cite them or remove them; --unused lists them"),
-    Rule("BIB110", "too-many-commas", E, "a name in a cited entry's name list (author, editor, ...) has more than two commas, as names separated by commas, not \"and\", have: BibTeX stops, biber drops the entry", "separate the names with \" and \", and brace a corporate name ({Acme, Inc.})"),
+    Rule("BIB110", "too-many-commas", E, "a name in a cited entry's name list (author, editor, ...) has more than two commas, as names separated by commas, not \"and\", have: BibTeX stops, biber drops the entry (a name in biblatex's extended format, family=..., given=..., which biber and pandoc read, is an error only in a document built with BibTeX)", "separate the names with \" and \", and brace a corporate name ({Acme, Inc.})"),
     Rule("BIB111", "missing-related", W, "a biblatex related field names an entry in no bibliography read (biber warns and prints the entry without it)", "add the entry it refers to, or remove it from the related field"),
     Rule("BIB201", "parse-failed", E, "an entry could not be parsed", "check the braces, commas and quotes of the entry"),
     Rule("BIB202", "no-key", E, "an entry without a citation key", "add a key after the opening brace"),

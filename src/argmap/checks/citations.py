@@ -3,8 +3,9 @@ in-text citations, each returning records and problems to be rendered once."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -14,7 +15,7 @@ from argmap.base.problems import Problem, Severity
 from argmap.base.rules import rule_for
 from argmap.bib.datamodel import required_fields
 from argmap.bib.model import BibEntry, Bibliography
-from argmap.bib.namelists import NAME_FIELD_SET, crowded_names, field_line
+from argmap.bib.namelists import NAME_FIELD_SET, CrowdedName, crowded_names, field_line
 from argmap.bib.names import fold, surname_variants
 from argmap.citations.matcher import (
     Match,
@@ -489,7 +490,7 @@ def check_bibliography(
         path = bib.path_of(entry.key)
         source = display_path(path)
         if entry.schema != "csl":
-            report.problems.extend(crowded_name_problems(entry, path, source))
+            report.problems.extend(crowded_name_problems(entry, path, source, report.tools))
         if entry.incomplete:
             report.problems.append(
                 Problem(
@@ -586,10 +587,14 @@ def _lost_to_biber(bib: Bibliography, documents: list[str], report: Report) -> l
     return out
 
 
-def crowded_name_problems(entry: BibEntry, path: Path, source: str) -> list[Problem]:
+def crowded_name_problems(
+    entry: BibEntry, path: Path, source: str, tools: Collection[str] = ()
+) -> list[Problem]:
     """A name of a name-list field with more than two commas: BibTeX stops ("Too many commas in
     name"), biber drops the entry; most often names separated by commas instead of "and".
-    Reported at the field's line in ``path`` (shown as ``source``)."""
+    Reported at the field's line in ``path`` (shown as ``source``). A name in biblatex's
+    extended format (``family=..., given=...``), which biber and pandoc read, is judged by
+    ``tools``, the bibliography tools of the documents checked (see ``_extended_name``)."""
     problems = []
     for field_name in entry.present():
         if field_name not in NAME_FIELD_SET:
@@ -598,6 +603,10 @@ def crowded_name_problems(entry: BibEntry, path: Path, source: str) -> list[Prob
         # the field's own line: it may be many lines below the entry's
         line = field_line(path, entry.line, field_name) if crowded else None
         for name in crowded:
+            if _EXTENDED_NAME.fullmatch(name.name):
+                extended = _extended_name(entry, field_name, name, tools, source, line)
+                problems.extend([extended] if extended else [])
+                continue
             problems.append(
                 Problem(
                     kind="too-many-commas",
@@ -615,6 +624,49 @@ def crowded_name_problems(entry: BibEntry, path: Path, source: str) -> list[Prob
                 )
             )
     return problems
+
+
+# biblatex's extended name format: every comma-separated part is "key=value" ("family=Pina-
+# Cabral, given=João, prefix=de, useprefix=true"), read by biber 2.18 and pandoc 2.17 alike.
+_EXTENDED_NAME = re.compile(r"\s*[A-Za-z-]+\s*=[^,]*(?:,\s*[A-Za-z-]+\s*=[^,]*)*")
+
+
+def _extended_name(
+    entry: BibEntry,
+    field_name: str,
+    name: CrowdedName,
+    tools: Collection[str],
+    source: str,
+    line: int | None,
+) -> Problem | None:
+    """A name in biblatex's extended format: nothing when every document checked is built with
+    biber or pandoc; an error when one is built with BibTeX, which stops ("Too many commas in
+    name"); a warning saying so when no document tells its tool."""
+    if tools and "bibtex" not in tools:
+        return None
+    where = f"@{entry.type} '{entry.key}' field {field_name}: name {name.position} '{name.name}'"
+    if "bibtex" in tools:
+        return Problem(
+            kind="too-many-commas",
+            severity=Severity.ERROR,
+            source=source,
+            line=line or entry.line,
+            message=f"{where} is in biblatex's extended name format, which BibTeX (building "
+            "this document) cannot read: it stops with 'Too many commas in name'",
+            key=entry.key,
+            suggestion="write it 'von Last, First' for BibTeX, or build with biber",
+        )
+    return Problem(
+        kind="too-many-commas",
+        severity=Severity.WARNING,
+        source=source,
+        line=line or entry.line,
+        message=f"{where} is in biblatex's extended name format: biber and pandoc read it, "
+        "BibTeX stops with 'Too many commas in name'",
+        key=entry.key,
+        suggestion="nothing if the document is built with biber or pandoc; for BibTeX write "
+        "it 'von Last, First'",
+    )
 
 
 def used_keys(bib: Bibliography, cited: set[str]) -> set[str]:
