@@ -109,6 +109,11 @@ def test_each_problem_has_its_rules_default_severity(project: Path) -> None:
 
     _, out, _ = check("--format", "json")
     for problem in json.loads(out)["problems"]:
+        if problem["code"] == "BIB223":
+            # keys equal but for case: an error where a document is built with BibTeX
+            # (paper.tex is), as BibTeX then prints the wrong work
+            assert problem["severity"] == "error", problem
+            continue
         assert problem["severity"] == str(BY_CODE[problem["code"]].severity), problem
         assert problem["kind"] == BY_CODE[problem["code"]].name
 

@@ -53,6 +53,7 @@ RULES: tuple[Rule, ...] = (
     Rule("BIB210", "key-apostrophe", W, "a key with an apostrophe (O'Hagan2007): BibTeX and pandoc read it, biber stops at it and keeps no entry of the file", "rename the key without the apostrophe if the document is built with biber"),
     Rule("BIB221", "unbraced-comment", W, "a @comment whose text is not in braces: biber stops at it and reads no entry of the file, pandoc 3 refuses the file (BibTeX and pandoc 2 skip it)", "put the comment's text in braces, @comment{...}, or delete it"),
     Rule("BIB222", "tool-loses-file", E, "the document is built with biber, which reads no entry of this bibliography (an entry key with an apostrophe, a @comment without braces): every citation of its entries comes out undefined", "remove the cause named at the line given"),
+    Rule("BIB223", "key-case-clash", W, "two keys differ only in case (Chen_2017, chen_2017): BibTeX takes the second for a repeated entry and prints the first work for it (an error in a document built with BibTeX); biber warns", "give the two works keys that differ in more than case"),
     Rule("CIT100", "ok", None, "the citation resolves to one entry", "nothing"),
     Rule("CIT101", "name-mismatch", W, "a surname spelt differently from its entry (resolved)", "correct the spelling to the entry's"),
     Rule("CIT102", "suffix-by-order", W, "a year letter (2019b) resolved in citeproc's order, as the bibliography does not letter its works", "check that it is the work meant, or cite it by key"),

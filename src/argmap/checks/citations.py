@@ -483,6 +483,7 @@ def check_bibliography(
     report.problems.extend(replace(p, source=display_path(p.source)) for p in bib.problems)
     if "biber" in report.tools:
         report.problems.extend(_lost_to_biber(bib, list(report.tools["biber"]), report))
+    report.problems.extend(_keys_differing_in_case(bib, "bibtex" in report.tools))
     for key in sorted(cited):
         entry = bib.get(key)
         if entry is None:
@@ -534,6 +535,38 @@ def check_bibliography(
         )
     if owned_by_map or list_unused:
         unused_entries(bib, cited, article_key, report, list_unused)
+
+
+def _keys_differing_in_case(bib: Bibliography, bibtex: bool) -> list[Problem]:
+    """Two keys equal but for case (Chen_2017, chen_2017): BibTeX 0.99d takes the second for a
+    "Repeated entry" and prints the first work for both (an error in a document built with
+    BibTeX); biber keeps both and warns "Possible typo (case mismatch)" (a warning otherwise)."""
+    first: dict[str, BibEntry] = {}
+    out: list[Problem] = []
+    for entry in bib.entries.values():
+        if entry.schema == "csl":
+            continue  # CSL items reach pandoc alone, which tells keys by case
+        low = entry.key.lower()
+        seen = first.setdefault(low, entry)
+        if seen is entry:
+            continue
+        there = f"{display_path(bib.path_of(seen.key))}:{seen.line}"
+        out.append(
+            Problem(
+                kind="key-case-clash",
+                severity=Severity.ERROR if bibtex else Severity.WARNING,
+                source=display_path(bib.path_of(entry.key)),
+                line=entry.line,
+                message=(
+                    f"key '{entry.key}' differs only in case from '{seen.key}' ({there}): "
+                    f"BibTeX takes it for a repeated entry and prints '{seen.key}' for "
+                    f"\\cite{{{entry.key}}}; biber keeps both and warns of a case mismatch"
+                ),
+                key=entry.key,
+                suggestion="give the two works keys that differ in more than case",
+            )
+        )
+    return out
 
 
 # What makes biber 2.18 stop reading a file with an ERROR, keeping none of its entries.
