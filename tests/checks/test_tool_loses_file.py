@@ -114,3 +114,46 @@ def test_a_quoted_comment_stops_biber_too(tmp_path: Path) -> None:
         tmp_path, COMMENT.replace("@Comment Len Schubert", '@comment "Len"'), "ms.tex", BIBER
     )
     assert code == 1 and "BIB221" in out and "BIB222" in out
+
+
+# Reduced from Better BibTeX's import fixtures "Issues with round instead of curly braces do not
+# import correctly #871.bib" and "web_page and other mendeley idiocy.bib": pandoc 2.17 and 3.9
+# both say "Error reading bibliography file ... unexpected '('" (or '_') and build no
+# bibliography; BibTeX and biber read them.
+PAREN = (
+    "@techreport(McDermott:72,\n  author = {McDermott, Drew},\n  year = {1972},\n  title = {T}\n)\n"
+)
+MENDELEY = "@book_section{Mills2010,\n  author = {Mills, A.},\n  year = {2010},\n  title = {T}\n}\n"
+
+
+@pytest.mark.parametrize(
+    ("bib", "key", "wants"),
+    [
+        (PAREN, "McDermott:72", "'@techreport(': an entry in braces, not round brackets"),
+        (MENDELEY, "Mills2010", "'@book_section': an entry type of letters only"),
+    ],
+    ids=["round-brackets", "mendeley-type"],
+)
+def test_a_pandoc_document_gets_an_error_when_pandoc_refuses_the_file(
+    tmp_path: Path, bib: str, key: str, wants: str
+) -> None:
+    code, out = run(tmp_path, bib, "ms.md", f"As shown [@{key}].\n")
+    assert code == 1
+    assert (
+        "refs.bib:1:1: error BIB224 ms.md is built with pandoc, which refuses all of refs.bib at "
+        f"line 1: its reader wants {wants} (pandoc 2.11 and later), so 1 citation(s)"
+    ) in out
+    # a LaTeX document is not built with pandoc
+    _, out = run(tmp_path, bib, "ms.tex", BIBER.replace("Smith_1970", key))
+    assert "BIB224" not in out
+
+
+def test_text_inside_a_field_value_is_not_taken_for_an_entry(tmp_path: Path) -> None:
+    # pandoc 2.17 reads this file: the note's line is no entry (bibtexparser, argmap's parser,
+    # takes it for one and reports BIB201: another matter)
+    bib = (
+        "@misc{a,\n  author = {A, B},\n  note = {Written as\n@techreport(x, in the source)},\n"
+        "  year = {2000}\n}\n"
+    )
+    _, out = run(tmp_path, bib, "ms.md", "As shown [@a].\n")
+    assert "BIB224" not in out

@@ -484,6 +484,8 @@ def check_bibliography(
     if "biber" in report.tools:
         report.problems.extend(_lost_to_biber(bib, list(report.tools["biber"]), report))
     report.problems.extend(_keys_differing_in_case(bib, "bibtex" in report.tools))
+    if "pandoc" in report.tools:
+        report.problems.extend(_refused_by_pandoc(bib, list(report.tools["pandoc"]), report))
     for key in sorted(cited):
         entry = bib.get(key)
         if entry is None:
@@ -566,6 +568,67 @@ def _keys_differing_in_case(bib: Bibliography, bibtex: bool) -> list[Problem]:
                 suggestion="give the two works keys that differ in more than case",
             )
         )
+    return out
+
+
+# An entry's opening as pandoc's BibTeX reader (2.11 and later; checked with 2.17 and 3.9)
+# cannot read it, refusing the whole file ("Error reading bibliography file ... unexpected
+# '('"): a type that is not letters alone (Mendeley's @book_section) or round brackets.
+_ENTRY_OPENING = re.compile(r"^[ \t]*@([^\s{(]*)\s*([{(])", re.M)
+
+
+def _refused_by_pandoc(bib: Bibliography, documents: list[str], report: Report) -> list[Problem]:
+    """An error for each BibTeX file pandoc refuses whole, when manuscripts (``documents``) are
+    built with pandoc: no citation of its entries resolves. Only an opening at the line of an
+    entry argmap read counts (so never text inside a field value)."""
+    lines_by_file: dict[Path, set[int]] = {}
+    for entry in bib.entries.values():
+        if entry.schema != "csl":
+            lines_by_file.setdefault(bib.path_of(entry.key), set()).add(entry.line)
+    built = set(documents)
+    out: list[Problem] = []
+    for path, lines in lines_by_file.items():
+        try:
+            text = path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        for m in _ENTRY_OPENING.finditer(text):
+            name, bracket = m.groups()
+            plain = name.isalpha() and name.isascii()
+            if plain and bracket == "{":
+                continue
+            line = text.count("\n", 0, m.start()) + 1
+            if line not in lines:
+                continue
+            what = (
+                f"'@{name}': an entry type of letters only"
+                if not plain
+                else f"'@{name}(': an entry in braces, not round brackets"
+            )
+            shown = display_path(path)
+            cited = sum(
+                1
+                for c in report.citations
+                if c.source in built
+                and c.key is not None
+                and c.key in bib
+                and bib.path_of(c.key) == path
+            )
+            out.append(
+                Problem(
+                    kind="pandoc-refuses-file",
+                    severity=Severity.ERROR,
+                    source=shown,
+                    line=line,
+                    message=(
+                        f"{documents[0]} is built with pandoc, which refuses all of {shown} "
+                        f"at line {line}: its reader wants {what} (pandoc 2.11 and later), so "
+                        f"{cited} citation(s) of the file's entries resolve to nothing"
+                    ),
+                    suggestion="write the entry as @type{key, ...} with a standard type",
+                )
+            )
+            break  # pandoc stops at the first
     return out
 
 
