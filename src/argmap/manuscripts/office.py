@@ -45,9 +45,12 @@ class _Paragraph:
 class _Fields:
     """Word's field state, which runs across paragraphs (a bibliography field spans many)."""
 
-    def __init__(self, source: Path) -> None:
+    def __init__(self, source: Path, bookmarks: dict[str, str] | None = None) -> None:
         self.source = source
         self.stack: list[_Field] = []
+        # Zotero's bookmark mode: bookmark name -> its field code (kept in custom properties)
+        self.bookmarks = bookmarks or {}
+        self.open_bookmarks: dict[str, _Field] = {}  # bookmark id -> its field, while open
 
     def text(self, value: str, paragraph: _Paragraph) -> None:
         """Visible text: to the innermost field's result, else to the paragraph."""
@@ -121,19 +124,49 @@ def read_docx(path: Path) -> Iterator[Piece]:
             path=path,
             hint="open it in Word or LibreOffice and save it again as .docx",
         ) from None
-    yield from _docx_paragraphs(path, document.element.body)
+    bookmarks = _zotero_bookmarks(document)
+    yield from _docx_paragraphs(path, document.element.body, bookmarks)
     for part in document.part.package.iter_parts():
         name = str(part.partname)
         if name in ("/word/footnotes.xml", "/word/endnotes.xml"):
             from docx.oxml import parse_xml
 
             kind = name.rsplit("/", 1)[1].removesuffix(".xml")
-            yield from _docx_paragraphs(Path(f"{path}#{kind}"), parse_xml(part.blob))
+            yield from _docx_paragraphs(Path(f"{path}#{kind}"), parse_xml(part.blob), bookmarks)
 
 
-def _docx_paragraphs(source: Path, root: Any) -> Iterator[Piece]:
+_BOOKMARK_PART = re.compile(r"(ZOTERO_BREF_\w+?)_(\d+)")
+_CUSTOM = "{http://schemas.openxmlformats.org/officeDocument/2006/custom-properties}"
+
+
+def _zotero_bookmarks(document: Any) -> dict[str, str]:
+    """Zotero's bookmark mode (its "Bookmarks" field type): each citation is a bookmark
+    ``ZOTERO_BREF_<id>`` whose field code is split over the custom document properties
+    ``ZOTERO_BREF_<id>_1``, ``_2``, ... (docProps/custom.xml); bookmark name -> code."""
+    from lxml import etree
+
+    parts: dict[str, dict[int, str]] = {}
+    for part in document.part.package.iter_parts():
+        if str(part.partname) != "/docProps/custom.xml":
+            continue
+        try:
+            root = etree.fromstring(
+                part.blob, etree.XMLParser(resolve_entities=False, no_network=True)
+            )
+        except etree.XMLSyntaxError:
+            return {}  # no citation data to read: the bookmarks' text is read as running text
+        for prop in root.iter(f"{_CUSTOM}property"):
+            m = _BOOKMARK_PART.fullmatch(prop.get("name") or "")
+            if m:
+                parts.setdefault(m.group(1), {})[int(m.group(2))] = "".join(prop.itertext())
+    return {name: "".join(p[i] for i in sorted(p)) for name, p in parts.items()}
+
+
+def _docx_paragraphs(
+    source: Path, root: Any, bookmarks: dict[str, str] | None = None
+) -> Iterator[Piece]:
     """Spans and field citations of every ``w:p`` under ``root``, numbered from 1."""
-    fields = _Fields(source)
+    fields = _Fields(source, bookmarks)
     in_refs = False
     number = 0
     for p in root.iter(f"{_W}p"):
@@ -192,6 +225,16 @@ def _walk(element: Any, fields: _Fields, number: int, paragraph: _Paragraph) -> 
             fields.stack = saved
             paragraph.pieces.extend(inner.pieces)
             fields.finish(child.get(f"{_W}instr") or "", "".join(inner.text), number, paragraph)
+        elif tag == f"{_W}bookmarkStart":
+            code = fields.bookmarks.get(child.get(f"{_W}name") or "")
+            if code is not None:
+                opened = _Field([code], [], in_result=True)
+                fields.stack.append(opened)
+                fields.open_bookmarks[child.get(f"{_W}id") or ""] = opened
+        elif tag == f"{_W}bookmarkEnd":
+            closing = fields.open_bookmarks.pop(child.get(f"{_W}id") or "", None)
+            if closing is not None and fields.stack and fields.stack[-1] is closing:
+                fields.close(number, paragraph)
         elif tag in (f"{_W}delText", f"{_W}instrText"):
             continue
         else:
