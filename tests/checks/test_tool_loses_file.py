@@ -69,8 +69,17 @@ def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.mark.parametrize(
     ("bib", "line", "cause"),
-    [(APOSTROPHE, 1, "an entry key with an apostrophe"), (COMMENT, 1, "a @comment without braces")],
-    ids=["apostrophe-key", "unbraced-comment"],
+    [
+        (APOSTROPHE, 1, "an entry key with an apostrophe"),
+        (COMMENT, 1, "a @comment without braces"),
+        # as Mendeley exports an entry it has no key for (biber 2.18: syntax error, 0 entries)
+        (
+            "@article{,\n  title = {X},\n  year = {2000}\n}\n" + COMMENT.split("\n", 2)[2],
+            1,
+            "an entry without a key",
+        ),
+    ],
+    ids=["apostrophe-key", "unbraced-comment", "no-key"],
 )
 def test_a_biber_document_gets_an_error_when_biber_reads_no_entry(
     tmp_path: Path, bib: str, line: int, cause: str

@@ -636,6 +636,7 @@ def _refused_by_pandoc(bib: Bibliography, documents: list[str], report: Report) 
 _BIBER_STOPS = {
     "key-apostrophe": "an entry key with an apostrophe",
     "unbraced-comment": "a @comment without braces",
+    "no-key": "an entry without a key",
 }
 
 
