@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from argmap.cli.app import app
 
-REAL = Path(__file__).parents[1] / "data" / "real"
+UNREADABLE = Path(__file__).parents[1] / "data" / "unreadable"
 runner = CliRunner()
 
 
@@ -22,7 +22,7 @@ def outside_any_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
 
 
 def test_a_file_whose_only_entry_does_not_parse_is_an_error_not_an_empty_list() -> None:
-    path = REAL / "bbt-endnote-no-key.bib"
+    path = UNREADABLE / "bbt-endnote-no-key.bib"
     result = runner.invoke(app, ["refs", "--bib", str(path), "--engine", "citeproc-py"])
     assert result.exit_code == 1
     assert result.stdout.strip() == ""
