@@ -23,6 +23,9 @@ from argmap.cli.common import (
 )
 from argmap.errors import ArgmapError, ExitCode
 
+# The bibliography problems whose entry is not read at all (the second of a duplicate key too).
+_LOSES_ENTRY = frozenset({"parse-failed", "no-key", "bad-key", "duplicate-key"})
+
 
 def refs(
     style: Annotated[
@@ -69,9 +72,9 @@ def refs(
             entries = list(bib.entries.values())
         # a @set's members are listed, not the set; @xdata only lends fields
         entries = [e for e in entries if e.type not in ("set", "xdata")]
-        # entries the bibliography reader could not read (or read wrongly) are not in the list:
-        # say which, as check-citations does, and fail
-        lost = [found for found in bib.problems if found.severity == "error"]
+        # entries the bibliography reader could not read are not in the list: say which, as
+        # check-citations does, and fail
+        lost = [found for found in bib.problems if found.kind in _LOSES_ENTRY]
         for bad in lost:
             hint = f" [{bad.suggestion}]" if bad.suggestion else ""
             sys.stderr.write(f"argmap: error: {bad.where()}: {bad.code} {bad.message}{hint}\n")
