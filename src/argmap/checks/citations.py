@@ -622,7 +622,7 @@ def _refused_by_pandoc(bib: Bibliography, documents: list[str], report: Report) 
                     line=line,
                     message=(
                         f"{documents[0]} is built with pandoc, which refuses all of {shown} "
-                        f"at line {line}: its reader wants {what} (pandoc 2.11 and later), so "
+                        f"at this entry: its reader wants {what} (pandoc 2.11 and later), so "
                         f"{cited} citation(s) of the file's entries resolve to nothing"
                     ),
                     suggestion="write the entry as @type{key, ...} with a standard type",
@@ -665,7 +665,7 @@ def _lost_to_biber(bib: Bibliography, documents: list[str], report: Report) -> l
                 source=shown,
                 line=cause.line,
                 message=(
-                    f"{documents[0]} is built with biber, which stops at line {cause.line} "
+                    f"{documents[0]} is built with biber, which stops here "
                     f"({_BIBER_STOPS[cause.kind]}) and reads no entry of {shown}: "
                     + (
                         f"its {counts[source]} citation(s) of entries of this file come out "
