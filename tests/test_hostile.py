@@ -166,7 +166,9 @@ CASES = [
     manuscript("ms-loop-a.tex", 1, "a loop, not followed", "report"),
     manuscript("ms-loop-b.tex", 1, "a loop, not followed", "report"),
     manuscript("ms-input-missing.tex", 0, "names no file argmap can resolve", "report"),
-    manuscript("ms-front-matter-open.qmd", 0, ""),
+    # never closed: pandoc reads a rule and text, so [@nobody] is cited (and unknown), with a
+    # warning that the front matter is not closed (argmap blanked the file to its end before)
+    manuscript("ms-front-matter-open.qmd", 1, "no line '---' or '...' closes it", "report"),
     manuscript("ms-fence-open.Rmd", 0, ""),
     manuscript("ms-verbatim-open.tex", 0, ""),
     manuscript("missing.md", 2, "manuscript not found"),

@@ -11,6 +11,7 @@ import pytest
 
 from argmap.bib import columns
 from argmap.bib.model import Bibliography
+from argmap.bib.namelists import crowded_names
 from argmap.bib.reader import bibliography_from_text, load_bibliography
 from argmap.cache import records as cache
 from argmap.errors import BibliographyError
@@ -39,6 +40,10 @@ def assert_same(got: Bibliography, want: Bibliography) -> None:
         assert other.present() == entry.present(), key
         assert other.inherited == entry.inherited, key
         assert other.fields == entry.fields and list(other.fields) == list(entry.fields), key
+        for name in ("author", "editor"):
+            # what the index knows of its commas holds for the field bibtexparser reads
+            if other.few_commas(name):
+                assert crowded_names(entry.fields.get(name) or "") == [], (key, name)
     assert got.aliases == want.aliases
     assert got.problems == want.problems
 
@@ -146,6 +151,9 @@ def good_records(tmp_path: Path) -> tuple[list[object], Path, str]:
         "a year index out of the table",
         "a completeness flag other than 0 or 1",
         "an entry kept in the text in a part of fields",
+        "a comma flag other than 0 or 1",
+        "the integers of format 5 (no comma column)",
+        "a surname moved to the entry before",
     ],
 )
 def test_records_that_do_not_fit_are_refused(tmp_path: Path, damage: str) -> None:
@@ -188,6 +196,13 @@ def test_records_that_do_not_fit_are_refused(tmp_path: Path, damage: str) -> Non
         ints[7 * n] = 99
     elif damage == "a completeness flag other than 0 or 1":
         ints[8 * n] = 2
+    elif damage == "a comma flag other than 0 or 1":
+        ints[9 * n] = 2
+    elif damage == "the integers of format 5 (no comma column)":
+        del ints[9 * n :]
+    elif damage == "a surname moved to the entry before":
+        assert bytes(names) == b"roe\x00poe"  # type: ignore[call-overload]
+        records[2] = b"roe\x01poe\x00"
     elif damage == "an entry kept in the text in a part of fields":
         # its core fields would be looked for in a text it does not point into
         fields = [[["author", "year"], {}], [["author", "year"], {}]]
@@ -199,6 +214,8 @@ def test_records_that_do_not_fit_are_refused(tmp_path: Path, damage: str) -> Non
         "a position beyond its part",
         "a year index out of the table",
         "a completeness flag other than 0 or 1",
+        "a comma flag other than 0 or 1",
+        "the integers of format 5 (no comma column)",
     ):
         records[4] = ints.tobytes()
     if damage == "integers cut short":
@@ -206,3 +223,89 @@ def test_records_that_do_not_fit_are_refused(tmp_path: Path, damage: str) -> Non
     if damage.startswith("a span"):
         records[5] = spans.tobytes()
     assert columns.from_records(records, path, text) is None
+
+
+def test_plain_entries_from_the_cache_are_read_without_the_general_pattern(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A warm run that reads the fields of a few entries of the plain shape does not compile
+    the general entry pattern (milliseconds at every such run), and reads them as a fresh parse
+    does."""
+    from argmap.bib import index
+
+    sys.path.insert(0, str(BENCH))
+    try:
+        import generate
+    finally:
+        sys.path.remove(str(BENCH))
+    text, _ = generate.lean_bibliography(300)
+    path = tmp_path / "lean.bib"
+    path.write_text(text, encoding="utf-8")
+    got = warm(path, monkeypatch)
+    monkeypatch.setattr(index._SIMPLE_ENTRY, "_compiled", None)  # (the cold read compiled it)
+    want = bibliography_from_text(text, path)
+    for key, entry in want.entries.items():
+        assert got.entries[key].fields == entry.fields, key
+    assert index._SIMPLE_ENTRY._compiled is None
+
+
+def test_a_warm_read_makes_an_entry_only_when_it_is_looked_up(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Entries from the cache are made one at a time as they are looked up (each once: the same
+    object every time), and all at once, in file order, when they are gone through."""
+    from argmap.bib.model import LazyEntries
+
+    sys.path.insert(0, str(BENCH))
+    try:
+        import generate
+    finally:
+        sys.path.remove(str(BENCH))
+    text, _ = generate.lean_bibliography(500)
+    path = tmp_path / "lean.bib"
+    path.write_text(text, encoding="utf-8")
+    bib = warm(path, monkeypatch)
+    entries = bib.entries
+    assert isinstance(entries, LazyEntries)
+    keys = list(entries)
+    assert len(entries) == 500 and keys == list(bibliography_from_text(text, path).entries)
+    assert not any(map(entries.is_made, range(500)))
+    first = entries[keys[7]]
+    assert entries.get(keys[7]) is first and bib.get(keys[7]) is first
+    assert entries.get("no-such-key") is None and "no-such-key" not in entries
+    assert [entries.is_made(i) for i in (6, 7, 8)] == [False, True, False]
+    assert list(entries.values())[7] is first  # going through them keeps the one made
+    assert [key for key, _ in entries.items()] == keys
+    assert all(map(entries.is_made, range(500)))
+    assert_same(bib, bibliography_from_text(text, path))
+
+
+def test_matching_from_the_cache_makes_only_the_entries_it_compares(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The matcher indexes a warm bibliography's columns (keys, types, first surnames, years)
+    without making its entries, makes those a citation is compared with, and resolves every
+    citation as it does on a freshly parsed bibliography."""
+    from argmap.citations.matcher import Matcher
+    from argmap.citations.scanner import scan
+
+    sys.path.insert(0, str(BENCH))
+    try:
+        import generate
+    finally:
+        sys.path.remove(str(BENCH))
+    text, cited = generate.lean_bibliography(3000)
+    path = tmp_path / "lean.bib"
+    path.write_text(text, encoding="utf-8")
+    found = scan(generate.manuscript(cited[:40], 60))
+    assert len(found) >= 50
+    lazy = Matcher(warm(path, monkeypatch))
+    fresh = Matcher(bibliography_from_text(text, path))
+    assert [lazy.resolve(f) for f in found] == [fresh.resolve(f) for f in found]
+    made = sum(map(lazy.bib.entries.is_made, range(3000)))  # type: ignore[attr-defined]
+    assert 0 < made < 300
+    # once every entry is made (as when files are merged), a matcher indexes the entries
+    assert len(lazy.bib.entries.values()) == 3000
+    assert lazy.bib.entries.source is None  # type: ignore[attr-defined]
+    again = Matcher(lazy.bib)
+    assert [again.resolve(f) for f in found] == [fresh.resolve(f) for f in found]

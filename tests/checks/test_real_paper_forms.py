@@ -170,3 +170,59 @@ def test_too_many_commas_points_at_the_fields_line(
     found = sorted((p.key, p.line) for p in report.problems if p.kind == "too-many-commas")
     assert found == [("escaped", 11), ("plain", 7)]
     assert lines[6].lstrip().startswith("author") and lines[10].lstrip().startswith("AUTHOR")
+
+
+# Entries the index reads: most with at most two commas in their author and editor lists, one
+# crowded author, one crowded editor (its author is fine), one whose commas are in braces only.
+FEW = """\
+@article{one, author = {Roe, Jane}, title = {T, with, commas, in, it}, year = {2001}}
+
+@article{two, author = {Roe, Jane and Doe, John}, editor = {Poe, Edgar}, year = {2002}}
+
+@article{many, author = {Roe, Jane and Doe, John and Poe, Edgar}, year = {2003}}
+
+@article{crowded, author = {Slaughter, Peter, Jones, Matthew}, year = {2004}}
+
+@book{edited, author = {Roe, Jane},
+  editor = {Doe, John, Roe, Jane},
+  year = {2005}}
+
+@misc{braced, author = {{Acme, Inc., Ltd., Co.}}, year = {2006}}
+
+@misc{translated, author = {Roe, Jane}, translator = {Doe, John, Roe, Jane}, year = {2007}}
+"""
+
+
+@pytest.mark.parametrize("reads", [1, 2], ids=["parsed", "warm-cache"])
+def test_too_many_commas_reads_only_the_entries_that_may_have_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, reads: int
+) -> None:
+    """BIB110 reads again only the entries whose author or editor list the index found with more
+    than two commas (or that have another name-list field); the others are answered from what
+    the index kept, cold or from the cache, and the problems are the same."""
+    from argmap.bib.index import SpanRest
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    path = tmp_path / "few.bib"
+    path.write_text(FEW, encoding="utf-8")
+    for _ in range(reads):
+        bib = load_bibliography(path, use_cache=True)
+    read: list[int] = []
+    real = SpanRest.__getitem__
+
+    def counting(self: SpanRest, index: object) -> object:
+        read.append(index)  # type: ignore[arg-type]
+        return real(self, index)
+
+    monkeypatch.setattr(SpanRest, "__getitem__", counting)
+    report = Report()
+    check_bibliography(bib, set(bib.entries), None, report, owned_by_map=False)
+    found = [(p.key, p.line, p.message) for p in report.problems if p.kind == "too-many-commas"]
+    assert [(key, line) for key, line, _ in found] == [
+        ("crowded", 7),
+        ("edited", 10),
+        ("translated", 15),
+    ]
+    assert "field editor: name 1 'Doe, John, Roe, Jane' has 3 commas" in found[1][2]
+    # many (four commas, in four names), crowded, edited, braced and translated are read
+    assert sorted(read) == [2, 3, 4, 5, 6]

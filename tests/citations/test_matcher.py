@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from argmap.bib.reader import load_bibliography
 from argmap.citations.matcher import Matcher, Status
@@ -455,3 +457,22 @@ def test_an_authorless_work_cited_by_its_title_resolves_to_it(
     [found] = scan(text, latex=False, pandoc=False)
     match = matcher.resolve(found)
     assert (match.status, match.key) == (status, key)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet="ab~é ", max_size=4), max_size=30))
+def test_fuzzy_blocks_are_the_words_by_first_and_last_letters_in_index_order(
+    words: list[str],
+) -> None:
+    """The blocks fuzzy lookup compares a misspelt name with: every index word under its first
+    letter and under "~" and its last two letters, in index order (the order breaks ties
+    between equally near names)."""
+    from argmap.bib.model import Bibliography
+
+    m = Matcher(Bibliography(path=Path("x.bib"), entries={}))
+    m.by_word = {word: [] for word in words}
+    want: dict[str, list[str]] = {}
+    for known in m.by_word:
+        want.setdefault(known[:1], []).append(known)
+        want.setdefault("~" + known[-2:], []).append(known)
+    assert m._fuzzy_blocks() == want

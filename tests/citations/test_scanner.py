@@ -434,3 +434,45 @@ def test_braced_pandoc_keys_are_read_as_pandoc_reads_them(text: str) -> None:
 def test_braced_key_text_is_shown_as_written() -> None:
     [found] = scan("See [@{a=b}].", latex=False, author_year=False)
     assert (found.key, found.text, found.column) == ("a=b", "@{a=b}", 6)
+
+
+@pytest.mark.parametrize(
+    ("text", "shown", "authors", "et_al"),
+    [
+        ("As \\emph{Smith et al.} (2015) show.", "Smith et al. (2015)", ("Smith",), True),
+        (
+            "As \\textit{Smith and Jones} (2015) show.",
+            "Smith and Jones (2015)",
+            ("Smith", "Jones"),
+            False,
+        ),
+        ("As \\textbf{Smith et~al.} (2015) show.", "Smith et al. (2015)", ("Smith",), True),
+        ("As *Smith et al.* (2015) show.", "Smith et al. (2015)", ("Smith",), True),
+        ("As **Smith et al.** (2015) show.", "Smith et al. (2015)", ("Smith",), True),
+        ("As _Smith and Jones_ (2015) show.", "Smith and Jones (2015)", ("Smith", "Jones"), False),
+        ("As *Smith and Jones*  (2015) show.", "Smith and Jones (2015)", ("Smith", "Jones"), False),
+    ],
+    ids=["emph", "textit", "textbf-tie", "md-star", "md-bold", "md-underscore", "md-two-spaces"],
+)
+def test_names_in_italics_or_bold_before_the_year_are_a_narrative_citation(
+    text: str, shown: str, authors: tuple[str, ...], et_al: bool
+) -> None:
+    [found] = scan(text)
+    assert (found.text, found.authors, found.et_al, found.narrative) == (
+        shown,
+        authors,
+        et_al,
+        True,
+    )
+    assert found.tentative is False
+
+
+def test_one_word_in_italics_before_a_year_is_tentative() -> None:
+    # a journal's or a film's title as often as an author: it counts only if an entry has it
+    for text in ("Published in *Nature* (2015).", "Published in \\emph{Nature} (2015)."):
+        [found] = scan(text)
+        assert (found.authors, found.tentative) == (("Nature",), True)
+
+
+def test_underscores_inside_words_are_no_emphasis() -> None:
+    assert scan("the x_1 and y_ (2015) values") == []

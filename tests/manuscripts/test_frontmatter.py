@@ -236,3 +236,54 @@ def test_invalid_front_matter_is_never_plainly_valid() -> None:
             start -= 1
         end = next(i for i in range(start, len(lines)) if lines[i].rstrip() in ("---", "..."))
         assert not plainly_valid(lines[start:end]), text
+
+
+# An unclosed '---' on line 1: pandoc 2.17 and 3.9 (-t native) read a HorizontalRule and the
+# rest as text, citations included; argmap read the whole file as front matter and lost them.
+UNCLOSED = {
+    "key-then-text": (
+        "---\ntitle: X\nauthor: Y\n\nText @k1 and (Smith, 2000).\n\nMore @k2.\n",
+        ["k1", "Smith, 2000", "k2"],
+        True,
+    ),
+    "rule-blank-line-rule": ("---\n\nText @k1\n\n---\n", ["k1"], False),
+    "rule-then-paragraph": ("---\nText @k1\n", ["k1"], False),
+}
+
+
+@pytest.mark.parametrize(("text", "cited", "warned"), UNCLOSED.values(), ids=UNCLOSED.keys())
+def test_unclosed_front_matter_is_read_as_pandoc_reads_it(
+    tmp_path: Path, text: str, cited: list[str], warned: bool
+) -> None:
+    from argmap.citations.scanner import scan_span
+    from argmap.manuscripts.spans import Span
+
+    path = tmp_path / "paper.md"
+    path.write_text(text, encoding="utf-8")
+    pieces = list(open_manuscript(path))
+    found = [
+        f.key or f.text.strip("()")
+        for piece in pieces
+        if isinstance(piece, Span)
+        for f in scan_span(piece)
+    ]
+    assert found == cited
+    kinds = [(p.kind, p.line, p.error) for p in pieces if isinstance(p, Notice)]
+    assert kinds == ([("front-matter-unclosed", 1, False)] if warned else [])
+
+
+@pytest.mark.skipif(
+    PANDOC is None, reason="pandoc ≥ 2.11 not found (pip install '.[test]' brings it)"
+)
+@pytest.mark.parametrize("text", [v[0] for v in UNCLOSED.values()], ids=UNCLOSED.keys())
+def test_unclosed_front_matter_is_a_rule_to_pandoc(text: str) -> None:
+    assert PANDOC is not None
+    native = subprocess.run(
+        [str(PANDOC), "-f", "markdown", "-t", "native"],
+        input=text,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert native.lstrip("[ \n").startswith("HorizontalRule")
+    assert 'citationId = "k1"' in native

@@ -34,7 +34,7 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return root
 
 
-MANUSCRIPTS = ("paper.md", "paper.tex", "paper.docx", "front.qmd", "thesis.tex")
+MANUSCRIPTS = ("paper.md", "paper.tex", "paper.docx", "front.qmd", "unclosed.md", "thesis.tex")
 
 
 def check(*args: str, columns: str = "100") -> tuple[int, str, str]:

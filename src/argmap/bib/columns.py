@@ -3,10 +3,12 @@
 A JSON head holds the small tables (entry types, lists of field names, the file's problems, its
 ``@string``s, the fields of the entries bibtexparser read); raw byte records hold the columns —
 keys, folded surnames and core field values joined by separators, integers as arrays, the spans
-of the tokenized entries in the text. A warm run splits them at C speed and makes its entries
-in one loop, instead of decoding a JSON object per entry. Everything read back is checked
-(lengths, table indexes, spans within the text, unique keys) before an entry is made; a record
-that fails any check means the file is indexed afresh.
+of the tokenized entries in the text. A warm run splits them at C speed and makes an entry
+only when it is looked up (``LazyEntries``; all of them by C-level maps when a command goes
+through them), instead of decoding a JSON object per entry; the matcher indexes the columns
+themselves. Everything read back is checked (lengths, table indexes, spans within the text,
+unique keys, numbers of surnames) before an entry is made; a record that fails any check means
+the file is indexed afresh.
 """
 
 from __future__ import annotations
@@ -14,19 +16,24 @@ from __future__ import annotations
 import marshal
 import sys
 from array import array
-from itertools import accumulate, repeat
+from collections.abc import Iterator
+from itertools import accumulate, compress, repeat
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
 from argmap.base.problems import Problem, Severity
-from argmap.bib.model import BibEntry, Bibliography
+from argmap.bib.model import BibEntry, Bibliography, LazyEntries
 from argmap.bib.store import RestStore
 
 SEP = "\x00"  # between keys, entries' surnames and values; a text holding it is not cached
 NAME_SEP = "\x01"  # between the surnames of one entry (folded: never in a surname)
 _INT = "Q"  # unsigned: a negative number cannot be read back
 # Integer columns, in this order, each ``n`` long.
-_COLUMNS = ("type", "line", "present", "layout", "part", "position", "surnames", "year", "complete")
+_COLUMNS = (
+    *("type", "line", "present", "layout", "part", "position", "surnames", "year", "complete"),
+    "commas",  # whether the author or editor list has more than two commas (see BibEntry)
+)
 
 
 def to_records(
@@ -71,6 +78,7 @@ def to_records(
     ints.extend(counts)
     ints.extend(years.setdefault(e._year, len(years)) for e in entries)
     ints.extend(e._complete for e in entries)
+    ints.extend(e._commas for e in entries)
     del rests, positions
     parts: list[Any] = []
     spans = array(_INT)
@@ -170,11 +178,12 @@ def _from_records(records: list[Any], path: Path, text: str) -> Bibliography | N
     view = memoryview(ints)  # columns as views of the one array, not copies
     cols = [view[i * n : (i + 1) * n] for i in range(len(_COLUMNS))]
     type_col, line_col, present_col, layout_col, part_col, pos_col, count_col, year_col = cols[:8]
-    complete_col = cols[8]
+    complete_col, commas_col = cols[8:]
     if n and (
         max(type_col) >= len(types)
         or max(year_col) >= len(years)
         or max(complete_col) > 1
+        or max(commas_col) > 1
         or max(present_col) >= len(presents)
         or max(layout_col) >= len(layouts)
         or min(line_col) < 1
@@ -223,12 +232,14 @@ def _from_records(records: list[Any], path: Path, text: str) -> Bibliography | N
     values = str(value_bytes, "utf-8").split(SEP) if sum(entry_widths) else []
     if len(keys) != n or "" in keys or len(name_lists) != n or len(values) != sum(entry_widths):
         return None
-    # Every column is turned into the entries' attributes by C-level maps, without a Python
-    # loop over the entries (a warm run's cost was that loop).
-    surnames = list(map(tuple, map(str.split, name_lists, repeat(NAME_SEP))))
-    for at in [i for i, count in enumerate(count_col) if not count]:
-        surnames[at] = ()  # "" splits into ("",)
-    if list(map(len, surnames)) != count_col.tolist():
+    # An entry's surnames are split when it is made; their number is checked here, at C speed:
+    # a list of k names holds k - 1 separators, an empty one none and is empty.
+    if list(map(str.count, name_lists, repeat(NAME_SEP))) != list(
+        map(int.__sub__, count_col, map(bool, count_col))
+    ):
+        return None
+    zeros = [i for i, count in enumerate(count_col) if not count]
+    if any(name_lists[at] for at in zeros):
         return None
     if len(sizes) == 1:
         if n and max(pos_col) >= sizes[0]:
@@ -260,32 +271,25 @@ def _from_records(records: list[Any], path: Path, text: str) -> Bibliography | N
         )
     ):
         return None
-    offsets = accumulate(entry_widths, initial=0)
-    made = map(
-        BibEntry,
-        keys,
-        map(types.__getitem__, type_col),
-        line_col,
-        # {}: an entry's own dict replaces it when its fields are first read; None: its core
-        # fields are read from the text
-        map([None if layout is None else {} for layout in layouts].__getitem__, layout_col),
-        surnames,
-        # one (store, part) pair per part, shared by its entries
-        map([(store, part) for part in range(len(sizes))].__getitem__, part_col),
-        # (an entry read from the text has no core of its own: a file of such entries makes
-        # none of these tuples)
-        zip(map(layouts.__getitem__, layout_col), repeat(values), offsets)
-        if values
-        else repeat(None),
-        map(presents.__getitem__, present_col),
-        map(years.__getitem__, year_col),
-        map(bool, complete_col),
-        pos_col,
-    )
-    entries = dict(zip(keys, made, strict=True))
-    if len(entries) != n:
+    places = dict(zip(keys, range(n), strict=True))
+    if len(places) != n:
         return None  # a key twice
-    bib = Bibliography(path=path, entries=entries, problems=problems, strings=strings)
+    source = _Columns(
+        keys,
+        types,
+        layouts,
+        values,
+        list(accumulate(entry_widths, initial=0)) if values else [],
+        name_lists,
+        zeros,
+        [(store, part) for part in range(len(sizes))],
+        presents,
+        years,
+        cols,
+    )
+    bib = Bibliography(
+        path=path, entries=LazyEntries(keys, places, source), problems=problems, strings=strings
+    )
     # The entries are fresh (nothing inherited yet): they need visiting only when a list of
     # field names or a type of the tables allows a link.
     link(
@@ -297,3 +301,111 @@ def _from_records(records: list[Any], path: Path, text: str) -> Bibliography | N
         ),
     )
     return bib
+
+
+class _Columns:
+    """A cached bibliography's columns, checked, as ``LazyEntries`` makes its entries from
+    them: one entry when it is looked up, or all of them at C speed; and the key, type and
+    first surname of every entry, and plain years, for the matcher's index."""
+
+    def __init__(
+        self,
+        keys: list[str],
+        types: tuple[str, ...],
+        layouts: list[tuple[str, ...] | None],
+        values: list[str],
+        offsets: list[int],
+        name_lists: list[str],
+        zeros: list[int],
+        parts: list[tuple[RestStore, int]],
+        presents: list[tuple[str, ...] | None],
+        years: list[str | None],
+        cols: list[memoryview],
+    ) -> None:
+        self.keys, self.types, self.layouts, self.values = keys, types, layouts, values
+        self.offsets, self.name_lists, self.zeros, self.parts = offsets, name_lists, zeros, parts
+        self.presents, self.years = presents, years
+        # {}: an entry's own dict replaces it when its fields are first read; None: its core
+        # fields are read from the text
+        self.templates: list[dict[str, str] | None] = [
+            None if layout is None else {} for layout in layouts
+        ]
+        type_col, line_col, present_col, layout_col, part_col, pos_col, count_col = cols[:7]
+        year_col, complete_col, commas_col = cols[7:]
+        self.type_col, self.line_col, self.present_col = type_col, line_col, present_col
+        self.layout_col, self.part_col, self.pos_col = layout_col, part_col, pos_col
+        self.count_col, self.year_col = count_col, year_col
+        self.complete_col, self.commas_col = complete_col, commas_col
+
+    def make(self, place: int) -> BibEntry:
+        """The entry at ``place``."""
+        layout = self.layout_col[place]
+        names = self.name_lists[place]
+        return BibEntry(
+            self.keys[place],
+            self.types[self.type_col[place]],
+            self.line_col[place],
+            self.templates[layout],
+            tuple(names.split(NAME_SEP)) if self.count_col[place] else (),
+            self.parts[self.part_col[place]],
+            (self.layouts[layout], self.values, self.offsets[place])  # type: ignore[arg-type]
+            if self.values
+            else None,
+            self.presents[self.present_col[place]],
+            self.years[self.year_col[place]],
+            bool(self.complete_col[place]),
+            self.pos_col[place],
+            bool(self.commas_col[place]),
+        )
+
+    def make_all(self) -> Iterator[BibEntry]:
+        """Every entry, in file order, made by C-level maps over the columns (no Python loop
+        over the entries)."""
+        surnames = list(map(tuple, map(str.split, self.name_lists, repeat(NAME_SEP))))
+        for at in self.zeros:
+            surnames[at] = ()  # "" splits into ("",)
+        return map(
+            BibEntry,
+            self.keys,
+            map(self.types.__getitem__, self.type_col),
+            self.line_col,
+            map(self.templates.__getitem__, self.layout_col),
+            surnames,
+            # one (store, part) pair per part, shared by its entries
+            map(self.parts.__getitem__, self.part_col),
+            # (an entry read from the text has no core of its own: a file of such entries
+            # makes none of these tuples)
+            zip(map(self.layouts.__getitem__, self.layout_col), repeat(self.values), self.offsets)
+            if self.values
+            else repeat(None),
+            map(self.presents.__getitem__, self.present_col),
+            map(self.years.__getitem__, self.year_col),
+            map(bool, self.complete_col),
+            self.pos_col,
+            map(bool, self.commas_col),
+        )
+
+    def index_rows(self) -> Iterator[tuple[str, str, str | None]]:
+        """(key, type, first folded surname or None) of every entry, without making them."""
+        firsts: list[str | None] = list(
+            map(itemgetter(0), map(str.partition, self.name_lists, repeat(NAME_SEP)))
+        )
+        for at in self.zeros:
+            firsts[at] = None
+        return zip(self.keys, map(self.types.__getitem__, self.type_col), firsts, strict=True)
+
+    def plain_years(self) -> list[str | None]:
+        """Each entry's year as its year field gives it, when that field is read from the text
+        (not from the values column) and is four ASCII digits; else None. Made at C speed."""
+        table = [
+            y if y is not None and len(y) == 4 and y.isascii() and y.isdigit() else None
+            for y in self.years
+        ]
+        years = list(map(table.__getitem__, self.year_col))
+        kept = [t is not None for t in self.templates]
+        if any(kept):
+            # an entry whose core fields are in the values column reads its year there: the
+            # matcher reads it from the entry
+            for at in compress(range(len(years)), map(kept.__getitem__, self.layout_col)):
+                years[at] = None
+        return years

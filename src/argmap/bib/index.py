@@ -26,6 +26,7 @@ from array import array
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+from argmap.bib.namelists import MAX_COMMAS
 from argmap.bib.names import quick_surnames
 from argmap.bib.parallel import CoreEntry, Problem
 from argmap.bib.store import CORE_FIELDS
@@ -345,7 +346,7 @@ def _fast_core(
     key = groups[1]
     line = lines + 1 + text.count("\n", match.start(), match.start(1))
     if last <= 2:
-        return (key, intern(entry_type), line, (), (None, True), ())
+        return (key, intern(entry_type), line, (), _NO_FIELDS, ())
     bare = groups[4 : last + 1 : 3]  # (groups[last] is the last field's bare word)
     if any(bare):
         for word in bare:
@@ -377,17 +378,29 @@ def _fast_core(
                 author = value
             else:
                 editor = value
-    lazy = _LAZY.get(year)
+    commas = many_commas(author, editor)
+    lazy = _LAZY.get((year, commas))
     if lazy is None:
         if len(_LAZY) > 1 << 14:
             _LAZY.clear()  # a file of many odd years: bounded, as a cache
-        lazy = _LAZY[year] = (year, True)
+        lazy = _LAZY[year, commas] = (year, True, commas)
     return (key, intern(entry_type), line, quick_surnames(author or editor or ""), lazy, present)
 
 
-# (year, every field named) of the entries read from one match, one pair per year: held for
-# each entry until the entries are made, a pair of its own was 56 bytes at the peak.
-_LAZY: dict[str | None, tuple[str | None, bool]] = {}
+# (year, every field named, many commas) of the entries read from one match, one triple per
+# year: held for each entry until the entries are made, one of its own was 56 bytes at the peak.
+_LAZY: dict[tuple[str | None, bool], tuple[str | None, bool, bool]] = {}
+_NO_FIELDS = (None, True, False)
+
+
+def many_commas(author: str | None, editor: str | None) -> bool:
+    """Whether the author or the editor list has more than two commas in all: only then can one
+    of its names have more than BibTeX allows (BIB110), so that a check reads the field again
+    only for such an entry (``BibEntry.few_commas``). A count at C speed, paid once per entry
+    when the index reads it."""
+    return (author is not None and author.count(",") > MAX_COMMAS) or (
+        editor is not None and editor.count(",") > MAX_COMMAS
+    )
 
 
 def _plain_core(
@@ -405,7 +418,7 @@ def _plain_core(
     pairs = _PLAIN_FIELDS.findall(text, body, tail)
     line = lines + 1 + text.count("\n", match.start(), match.start(1))
     if not pairs:
-        return (match.group(2), entry_type, line, (), (None, True), ())
+        return (match.group(2), entry_type, line, (), _NO_FIELDS, ())
     names, raws = zip(*pairs, strict=True)
     # What depends only on the field names (a library has a few dozen lists of them): whether
     # one repeats, the names interned and shared, where the core fields stand.
@@ -437,7 +450,8 @@ def _plain_core(
             else:
                 editor = value
     surnames = quick_surnames(author or editor or "")
-    return (match.group(2), entry_type, line, surnames, (year, complete), present)
+    lazy = (year, complete, many_commas(author, editor))
+    return (match.group(2), entry_type, line, surnames, lazy, present)
 
 
 _Layout = tuple[tuple[str, ...], tuple[tuple[str, int], ...]]
@@ -496,7 +510,9 @@ def _core(
     if unresolved:
         problems.extend(_unresolved(text, match, key, strings, lines))
     names = core_fields.get("author") or core_fields.get("editor") or ""
-    lazy = (core_fields.get("year"), len(present) == len(lows))  # the rest stays in the text
+    # the rest stays in the text
+    commas = many_commas(core_fields.get("author"), core_fields.get("editor"))
+    lazy = (core_fields.get("year"), len(present) == len(lows), commas)
     return (key, intern(entry_type), line, quick_surnames(names), lazy, tuple(present))
 
 
@@ -553,6 +569,19 @@ class SpanRest(Sequence[Any]):
         if not 0 <= index < len(self):
             raise IndexError(index)
         start, end = self.spans[2 * index], self.spans[2 * index + 1]
+        # The plain shape first (its pattern is compiled at import, and is faster: a run that
+        # reads a few hundred entries need not compile the general one); its tokens are the
+        # general pattern's, each value one braced or quoted piece, a number or a bare word.
+        plain = _PLAIN_ENTRY.fullmatch(self.text, start, end)
+        if plain is not None:
+            fields: dict[str, str] = {}
+            strings = self.strings
+            for name, raw in _PLAIN_FIELDS.findall(self.text, plain.end(2), plain.start("tail")):
+                if name not in fields:  # lower case already: the first of a repeated name
+                    fields[sys.intern(name)] = (
+                        raw[1:-1] if raw[0] in _ENCLOSED else resolve_value(raw, strings)[0]
+                    )
+            return tuple(fields), fields
         match = _SIMPLE_ENTRY.fullmatch(self.text, start, end)
         if match is None:
             # Only a cache record that does not fit its file gets here: read the span as
@@ -566,7 +595,7 @@ class SpanRest(Sequence[Any]):
             names, others = rest[0]
             own = core[0][4]
             return names, {n: own[n] if n in own else others[n] for n in names}
-        fields: dict[str, str] = {}
+        fields = {}
         for name, raw in _FIELDS.findall(self.text, match.end(2), match.start("tail")):
             low = sys.intern(name.lower())
             if low not in fields:  # as the index reads it: the first of names differing in case

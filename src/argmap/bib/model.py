@@ -4,10 +4,10 @@ the file's problems, as every check and rendering reads them."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import ItemsView, Iterable, Iterator, Mapping, Sequence, ValuesView
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from argmap.base.problems import Problem
 from argmap.bib.datamodel import INCOMPLETE_FIELD
@@ -32,6 +32,7 @@ class BibEntry:
 
     __slots__ = (
         "_authors",
+        "_commas",
         "_complete",
         "_core",
         "_display",
@@ -61,6 +62,7 @@ class BibEntry:
         year: str | None = None,
         complete: bool = False,
         position: int = 0,
+        commas: bool = True,
     ) -> None:
         self.key = key
         self.type = type
@@ -80,6 +82,9 @@ class BibEntry:
         # the part: a tuple of its own cost 64 bytes an entry) and its place in that part.
         self._rest = rest
         self._pos = position
+        # False when the index, reading the author and editor fields, found at most two commas
+        # in each: no name of theirs can have too many (see ``few_commas``)
+        self._commas = commas
         self._authors: list[Person] | None = None
         self._display: list[str] | None = None
         # the names of its own non-empty fields, when known without reading them all
@@ -101,6 +106,19 @@ class BibEntry:
             value = self._inherited.get(name)
             found = bool(value and value.strip())
         return found
+
+    def few_commas(self, name: str) -> bool:
+        """Whether its own field ``name`` is known, without reading it, to hold at most two
+        commas (so that none of its names can have more than BibTeX allows): known for the
+        author and editor of an entry the index read."""
+        return not self._commas and (name == "author" or name == "editor")
+
+    def known_present(self) -> tuple[str, ...] | None:
+        """The names of its own non-empty fields when they are known without reading it and it
+        inherits nothing (``has`` is then whether a name is among them), else None."""
+        if self._present is not None and self._rest is not None and self._inherited is None:
+            return self._present
+        return None
 
     def present(self) -> tuple[str, ...]:
         """The names of the entry's own non-empty fields (without loading the rest)."""
@@ -233,13 +251,106 @@ class BibEntry:
         return year + match.group(1) if match and year.isdigit() else year
 
 
+class EntrySource(Protocol):
+    """Where ``LazyEntries`` makes its entries from (the cache's columns: ``argmap.bib.columns``),
+    and what the matcher's index reads there without making them."""
+
+    def make(self, place: int) -> BibEntry:
+        """The entry at ``place``."""
+
+    def make_all(self) -> Iterator[BibEntry]:
+        """Every entry, in file order."""
+
+    def index_rows(self) -> Iterator[tuple[str, str, str | None]]:
+        """(key, type, first folded surname or None when it has none) of every entry."""
+
+    def plain_years(self) -> list[str | None]:
+        """The year of each entry when it is four ASCII digits read from its own year field
+        (``argmap.citations.matcher.entry_year`` gives the same), else None."""
+
+
+def _all_made(place: int) -> BibEntry:
+    raise LookupError("every entry is made")  # (never called: each key is in ``_made``)
+
+
+class LazyEntries(Mapping[str, BibEntry]):
+    """Entries by key, in file order, each made the first time it is looked up: a bibliography
+    read from the cache's columns, of which a check reads a few thousand entries out of tens of
+    thousands. Going through them all (``values``, ``items``) makes every entry at once, at C
+    speed; an entry is made once, so every look-up gives the same object."""
+
+    __slots__ = ("_at", "_keys", "_made", "_make", "_whole", "source")
+
+    def __init__(self, keys: list[str], at: dict[str, int], source: EntrySource) -> None:
+        self._keys = keys  # in file order
+        # each key's place in the columns; once every entry is made, the entries themselves
+        self._at: dict[str, Any] = at
+        # let go once every entry is made (the columns are then of no more use)
+        self.source: EntrySource | None = source
+        self._make = source.make
+        self._made: dict[str, BibEntry] = {}
+        self._whole: dict[str, BibEntry] | None = None
+
+    def __getitem__(self, key: str) -> BibEntry:
+        entry = self._made.get(key)
+        if entry is None:
+            entry = self._made[key] = self._make(self._at[key])
+        return entry
+
+    def get(self, key: str, default: Any = None) -> Any:
+        """The entry ``key``, or ``default``."""
+        entry = self._made.get(key)
+        if entry is None:
+            at = self._at.get(key)
+            if at is None:
+                return default
+            entry = self._made[key] = self._make(at)
+        return entry
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._at
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def at(self, place: int) -> BibEntry:
+        """The entry at ``place`` (in file order)."""
+        return self[self._keys[place]]
+
+    def is_made(self, place: int) -> bool:
+        """Whether the entry at ``place`` has been made."""
+        return self._keys[place] in self._made
+
+    def whole(self) -> dict[str, BibEntry]:
+        """Every entry, in file order (those not made yet are made, at C speed)."""
+        if self._whole is None:
+            assert self.source is not None
+            whole = dict(zip(self._keys, self.source.make_all(), strict=True))
+            whole.update(self._made)  # the entries made before: the same objects
+            self._whole = self._made = self._at = whole
+            self.source, self._make = None, _all_made
+        return self._whole
+
+    def values(self) -> ValuesView[BibEntry]:
+        """Every entry, in file order."""
+        return self.whole().values()
+
+    def items(self) -> ItemsView[str, BibEntry]:
+        """Every (key, entry), in file order."""
+        return self.whole().items()
+
+
 @dataclass
 class Bibliography:
     """The entries of one or more bibliography files by key, their ``ids`` aliases, and every
     problem found while reading them."""
 
     path: Path
-    entries: dict[str, BibEntry]
+    # a dict, or LazyEntries for a bibliography read from the cache
+    entries: Mapping[str, BibEntry]
     problems: list[Problem] = field(default_factory=list)
     # the file of each entry, when several files were merged (see ``merge``)
     origins: dict[str, Path] = field(default_factory=dict)

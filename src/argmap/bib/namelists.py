@@ -55,7 +55,8 @@ def crowded_names(value: str) -> list[CrowdedName]:
     allows, at the positions BibTeX gives them (``names.name_list``)."""
     if value.count(",") <= MAX_COMMAS:
         return []
-    if "{" not in value and max(map(_COMMAS, value.split(" and "))) <= MAX_COMMAS:
+    flat = _flat(value) if "{" in value else value
+    if flat is not None and max(map(_COMMAS, flat.split(" and "))) <= MAX_COMMAS:
         # the common case, at C speed: the names split on " and " alone (which BibTeX's split
         # can only cut smaller) have two commas at most
         return []
@@ -65,6 +66,21 @@ def crowded_names(value: str) -> list[CrowdedName]:
         if commas > MAX_COMMAS:
             out.append(CrowdedName(position, " ".join(name.split()), commas))
     return out
+
+
+_GROUP = re.compile(r"\{[^{}]*\}")
+
+
+def _flat(value: str) -> str | None:
+    """``value`` with each brace group outside any other replaced by one "X" (neither blank
+    nor a letter of "and": no separator is made or unmade), so that what is left is the text
+    BibTeX reads at brace level 0; None when its braces do not nest (then the exact reading
+    decides)."""
+    while "{" in value:
+        value, groups = _GROUP.subn("X", value)
+        if not groups:
+            return None
+    return None if "}" in value else value
 
 
 def field_line(path: Path, entry_line: int, field: str) -> int | None:

@@ -24,10 +24,11 @@ from argmap.base.textio import count_lines
 #   core: (key, type, line, surnames, core fields, names of the non-empty fields or None when
 #         they are found by reading the entry) per entry; for an entry the index read (its rest
 #         is the text), the core fields are only (its year, whether those names name every
-#         field): the others are read from the text when asked for;
+#         field, whether its author or editor list has more than two commas): the others are
+#         read from the text when asked for;
 #   rest: a marshal blob of (field order, the other fields) per entry;
 #   problems: (kind, line, message, key, suggestion, severity), lines 1-based.
-CoreFields = dict[str, str] | tuple[str | None, bool]
+CoreFields = dict[str, str] | tuple[str | None, bool, bool]
 CoreEntry = tuple[str, str, int, tuple[str, ...], CoreFields, tuple[str, ...] | None]
 Problem = tuple[str, int | None, str, str | None, str | None, str]
 Part = tuple[list[CoreEntry], bytes, list[Problem]]

@@ -100,6 +100,7 @@ def load_bibliographies(
                 parts.reverse()
                 while parts:  # each part let go once added
                     builder.add_part(parts.pop())
+                commented_entries(text, builder)
                 bib = builder.result(linked=False)
                 bib.strings = defs
                 # kept before linking: links load the fields of the entries they join
@@ -315,7 +316,11 @@ def bibliography_from_text(text: str, path: Path, line_offset: int = 0) -> Bibli
         raise BibliographyError(
             f"the BibTeX parser failed: {exc}", path=path, hint="check the file's braces"
         ) from None
-    return assemble([part], path, string_problems)
+    builder = _Builder(path)
+    builder.add_string_problems(list(string_problems))
+    builder.add_part(part)
+    commented_entries(text, builder)
+    return builder.result()
 
 
 def assemble(parts: Iterable[Any], path: Path, string_problems: Iterable[Any] = ()) -> Bibliography:
@@ -325,6 +330,47 @@ def assemble(parts: Iterable[Any], path: Path, string_problems: Iterable[Any] = 
     for part in parts:
         builder.add_part(part)
     return builder.result()
+
+
+# An entry whose "@" stands after a "%" on its line ("%@ARTICLE{key,", as JabRef and BibDesk
+# users comment one out): biber and pandoc skip a line from its "%", BibTeX has no comments
+# outside entries and reads the entry (found only in lines holding a "%", searched for first).
+_COMMENTED_ENTRY = re.compile(r"%[^\n@]*@[ \t]*([A-Za-z]+)[ \t]*[{(][ \t]*([^,\s{}()]*)")
+
+
+def commented_entries(text: str, builder: _Builder) -> None:
+    """A warning (BIB211) for each entry commented out with "%" that BibTeX still reads; the
+    parse failure of one whose fields are commented out too becomes part of it."""
+    if "%" not in text:
+        return
+    failed = {p.line: p for p in builder.problems if p.kind == "parse-failed"}
+    line, counted = 1, 0
+    for m in _COMMENTED_ENTRY.finditer(text):
+        if m.group(1).lower() in ("comment", "string", "preamble"):
+            continue
+        line += text.count("\n", counted, m.start())
+        counted = m.start()
+        written = " ".join(text[text.rfind("\n", 0, m.start()) + 1 : m.end()].split())
+        broken = failed.pop(line, None)
+        if broken is not None:
+            builder.problems.remove(broken)
+        builder.problem(
+            "commented-entry",
+            line,
+            f"'{written}' is commented out for biber and pandoc, which skip a line from its '%', "
+            "but BibTeX has no comments outside entries and reads it as an entry"
+            + (
+                ", and stops on it here: its fields are commented out too (\"You're missing a "
+                'field name")'
+                if broken is not None
+                else f" (a citation of '{m.group(2)}' finds it only in a document built with "
+                "BibTeX)"
+            ),
+            m.group(2) or None,
+            "delete the entry, or enclose it in @comment{...}, which BibTeX, biber and pandoc all "
+            "skip",
+            Severity.WARNING,
+        )
 
 
 class _Builder:
@@ -421,10 +467,10 @@ class _Builder:
                     position=position,
                 )  # fmt: skip
             else:  # its core fields are in the text but for the year
-                year, complete = fields
+                year, complete, commas = fields
                 entries[key] = BibEntry(
                     key, low_type, line, None, tuple(surnames), at, None, present, year,
-                    complete, position,
+                    complete, position, commas,
                 )  # fmt: skip
 
     def result(self, linked: bool = True) -> Bibliography:

@@ -467,6 +467,17 @@ def _required(entry_type: str, schema: str) -> tuple[tuple[str, tuple[str, ...]]
     )
 
 
+@lru_cache(maxsize=4096)
+def _missing(entry_type: str, schema: str, present: tuple[str, ...]) -> tuple[str, ...]:
+    """The required fields (as messages name them) an entry of ``entry_type`` whose non-empty
+    fields are ``present`` (and that inherits nothing) lacks."""
+    return tuple(
+        spec
+        for spec, names in _required(entry_type, schema)
+        if not any(name in present for name in names)
+    )
+
+
 def check_bibliography(
     bib: Bibliography,
     cited: set[str],
@@ -506,12 +517,17 @@ def check_bibliography(
                 )
             )
             continue
-        has = entry.has
-        missing = [
-            spec
-            for spec, names in _required(entry.type, entry.schema)
-            if not any(has(name) for name in names)
-        ]
+        known = entry.known_present()
+        if known is not None:
+            # entries share their lists of field names: each list is judged once per type
+            missing = _missing(entry.type, entry.schema, known)
+        else:
+            has = entry.has
+            missing = tuple(
+                spec
+                for spec, names in _required(entry.type, entry.schema)
+                if not any(has(name) for name in names)
+            )
         if not missing:
             continue
         if entry.schema == "csl":
@@ -543,15 +559,16 @@ def _keys_differing_in_case(bib: Bibliography, bibtex: bool) -> list[Problem]:
     """Two keys equal but for case (Chen_2017, chen_2017): BibTeX 0.99d takes the second for a
     "Repeated entry" and prints the first work for both (an error in a document built with
     BibTeX); biber keeps both and warns "Possible typo (case mismatch)" (a warning otherwise)."""
-    first: dict[str, BibEntry] = {}
+    first: dict[str, str] = {}
     out: list[Problem] = []
-    for entry in bib.entries.values():
-        if entry.schema == "csl":
-            continue  # CSL items reach pandoc alone, which tells keys by case
-        low = entry.key.lower()
-        seen = first.setdefault(low, entry)
-        if seen is entry:
+    # by key alone: an entry read from the cache is made only for a pair found
+    for key in bib.entries:
+        seen_key = first.setdefault(key.lower(), key)
+        if seen_key == key:
             continue
+        entry, seen = bib.entries[key], bib.entries[seen_key]
+        if entry.schema == "csl" or seen.schema == "csl":
+            continue  # CSL items reach pandoc alone, which tells keys by case
         there = f"{display_path(bib.path_of(seen.key))}:{seen.line}"
         out.append(
             Problem(
@@ -581,22 +598,23 @@ def _refused_by_pandoc(bib: Bibliography, documents: list[str], report: Report) 
     """An error for each BibTeX file pandoc refuses whole, when manuscripts (``documents``) are
     built with pandoc: no citation of its entries resolves. Only an opening at the line of an
     entry argmap read counts (so never text inside a field value)."""
-    lines_by_file: dict[Path, set[int]] = {}
-    for entry in bib.entries.values():
-        if entry.schema != "csl":
-            lines_by_file.setdefault(bib.path_of(entry.key), set()).add(entry.line)
     built = set(documents)
     out: list[Problem] = []
-    for path, lines in lines_by_file.items():
+    for path in bib.paths or [bib.path]:
+        if path.suffix.lower() not in (".bib", ".bibtex", ".biblatex"):
+            continue
         try:
             text = path.read_text(encoding="utf-8", errors="replace")
         except OSError:
             continue
+        lines: set[int] | None = None  # the lines of the file's entries, read when needed
         for m in _ENTRY_OPENING.finditer(text):
             name, bracket = m.groups()
             plain = name.isalpha() and name.isascii()
             if plain and bracket == "{":
                 continue
+            if lines is None:
+                lines = {bib.entries[key].line for key in bib.entries if bib.path_of(key) == path}
             line = text.count("\n", 0, m.start()) + 1
             if line not in lines:
                 continue
@@ -694,7 +712,8 @@ def crowded_name_problems(
     ``tools``, the bibliography tools of the documents checked (see ``_extended_name``)."""
     problems = []
     for field_name in entry.present():
-        if field_name not in NAME_FIELD_SET:
+        # an author or editor list the index found with two commas at most is not read again
+        if field_name not in NAME_FIELD_SET or entry.few_commas(field_name):
             continue
         crowded = crowded_names(entry.get(field_name) or "")
         # the field's own line: it may be many lines below the entry's

@@ -10,12 +10,14 @@ or an unknown key, that a manuscript repeats is resolved once.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from functools import lru_cache
+from itertools import repeat
+from operator import attrgetter
 
-from argmap.bib.model import BibEntry, Bibliography
+from argmap.bib.model import BibEntry, Bibliography, LazyEntries
 from argmap.bib.names import PARTICLES, fold, surname_variants
 from argmap.citations.scanner import Found
 
@@ -96,18 +98,78 @@ def entry_year(entry: BibEntry) -> str | None:
     return entry.year
 
 
+def _no_entry(place: int) -> BibEntry:
+    raise LookupError("the index is not built")
+
+
+class _WordEntries(Mapping[str, list[BibEntry]]):
+    """The index's surname words and, for each, its entries in file order: made (see
+    ``LazyEntries``) the first time the word is asked for."""
+
+    def __init__(self, places: dict[str, list[int]], entry_at: Callable[[int], BibEntry]) -> None:
+        self._places = places
+        self._entry_at = entry_at
+        self._made: dict[str, list[BibEntry]] = {}
+
+    def __getitem__(self, word: str) -> list[BibEntry]:
+        made = self._made.get(word)
+        if made is None:
+            made = self._made[word] = list(map(self._entry_at, self._places[word]))
+        return made
+
+    def __contains__(self, word: object) -> bool:
+        return word in self._places
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._places)
+
+    def __len__(self) -> int:
+        return len(self._places)
+
+
+class _YearGroups:
+    """The entries of one surname word by year (file order kept), each year's made when a
+    citation asks for it: a citation reads the entries of its year, seldom the others."""
+
+    __slots__ = ("_entry_at", "_made", "_places")
+
+    def __init__(
+        self, places: dict[str | None, list[int]], entry_at: Callable[[int], BibEntry]
+    ) -> None:
+        self._places = places
+        self._entry_at = entry_at
+        self._made: dict[str | None, list[BibEntry]] = {}
+
+    def get(self, year: str | None, default: Sequence[BibEntry] = ()) -> Sequence[BibEntry]:
+        """The entries of ``year``, or ``default``."""
+        made = self._made.get(year)
+        if made is None:
+            places = self._places.get(year)
+            if places is None:
+                return default
+            made = self._made[year] = list(map(self._entry_at, places))
+        return made
+
+
 class Matcher:
     """Resolves citations against one bibliography through a (surname word, year) index."""
 
     def __init__(self, bib: Bibliography, exclude: Iterable[str] = ()) -> None:
         self.bib = bib
         self.excluded = set(exclude)
-        self.by_word: dict[str, list[BibEntry]] = {}
+        # surname word -> its entries, made (see LazyEntries) the first time the word is asked
+        # for; the index itself holds places in the bibliography
+        self.by_word: Mapping[str, list[BibEntry]] = {}
+        self._places: dict[str, list[int]] = {}
+        self._entry_at: Callable[[int], BibEntry] = _no_entry
+        # the plain years of the entries (see LazyEntries), read when a word is first cited
+        self._plain_years: Callable[[], list[str | None]] | None = None
+        self._plain: list[str | None] | None = None
         self._blocks: dict[str, list[str]] | None = None
         self._near: dict[str, list[str]] = {}
         # (surname word -> year -> entries), filled a word at a time as citations name it, and
         # the year of each entry of by_word[word]
-        self._year_index: dict[str, dict[str | None, list[BibEntry]]] = {}
+        self._year_index: dict[str, _YearGroups] = {}
         self._years: dict[str, list[str | None]] = {}
         self._words: dict[tuple[str, bool], list[str]] = {}
         self._resolved: dict[tuple[object, ...], Match] = {}
@@ -121,30 +183,47 @@ class Matcher:
         """Index entries by each word of their first author's folded surname.
 
         Built on first use from the surnames computed at parse time (and cached with the
-        parse), so no name is decoded here; an entry's year is read only when a citation names
-        one of its words.
+        parse: a bibliography from the cache is indexed from its columns, without making its
+        entries), so no name is decoded here; an entry's year is read only when a citation
+        names one of its words. The index holds each entry's place in the bibliography.
         """
         if self._built:
             return
-        by_word = self.by_word
+        entries = self.bib.entries
+        rows: Iterable[tuple[str, str, str | None]]
+        if isinstance(entries, LazyEntries) and entries.source is not None:
+            # read from the cache's columns: no entry is made to be indexed
+            rows = entries.source.index_rows()
+            self._entry_at = entries.at
+            self._plain_years = entries.source.plain_years
+        else:
+            listed = list(entries.values())
+            # (key, type, first surname or None), by C-level maps
+            rows = zip(
+                map(attrgetter("key"), listed),
+                map(attrgetter("type"), listed),
+                map(next, map(iter, map(attrgetter("surnames"), listed)), repeat(None)),
+                strict=True,
+            )
+            self._entry_at = listed.__getitem__
+        places = self._places
         excluded = self.excluded
         key_only = _KEY_ONLY_TYPES
         particles = PARTICLES
-        for entry in self.bib.entries.values():
-            surnames = entry.surnames
-            if not surnames or entry.type in key_only or (excluded and entry.key in excluded):
+        for place, (key, entry_type, first) in enumerate(rows):
+            if first is None or entry_type in key_only or (excluded and key in excluded):
                 continue
-            first = surnames[0]
             if " " not in first and first not in particles:
-                group = by_word.get(first)
+                group = places.get(first)
                 if group is None:
-                    by_word[first] = [entry]
+                    places[first] = [place]
                 else:
-                    group.append(entry)
+                    group.append(place)
                 continue
             for word in first.split():
                 if word not in particles:
-                    by_word.setdefault(word, []).append(entry)
+                    places.setdefault(word, []).append(place)
+        self.by_word = _WordEntries(places, self._entry_at)
         self._built = True
 
     def _near_words(self, word: str) -> list[str]:
@@ -161,10 +240,7 @@ class Matcher:
             blocks = self._blocks
             if blocks is None:
                 # made on the first misspelling only: exact citations never need it
-                blocks = self._blocks = {}
-                for known in self.by_word:
-                    blocks.setdefault(known[:1], []).append(known)
-                    blocks.setdefault("~" + known[-2:], []).append(known)
+                blocks = self._blocks = self._fuzzy_blocks()
             block = dict.fromkeys(blocks.get(word[:1], []) + blocks.get("~" + word[-2:], []))
             found = [
                 near
@@ -175,21 +251,55 @@ class Matcher:
             self._near[word] = found
         return found
 
-    def _year_groups(self, word: str) -> dict[str | None, list[BibEntry]]:
+    def _fuzzy_blocks(self) -> dict[str, list[str]]:
+        """The index words by first letter and (keyed "~" and them) by last two letters, each
+        block in index order: grouped at C speed (a stable sort keeps that order), where a
+        Python loop over the thousands of words cost milliseconds."""
+        from itertools import groupby
+        from operator import itemgetter
+
+        words = list(self.by_word)
+        blocks: dict[str, list[str]] = {}
+        first = itemgetter(slice(None, 1))
+        for letter, group in groupby(sorted(words, key=first), first):
+            blocks[letter] = list(group)
+        tilde = blocks.get("~")  # words that begin with "~": their key is the empty word's
+        last = itemgetter(slice(-2, None))
+        for end, group in groupby(sorted(words, key=last), last):
+            blocks["~" + end] = list(group)
+        if tilde is not None and "" in self.by_word:
+            blocks["~"] = [word for word in words if not word or word[0] == "~"]
+        return blocks
+
+    def _year_groups(self, word: str) -> _YearGroups:
         """The entries filed under ``word``, by year (file order kept): made the first time a
         citation names the word, so years are read only for the entries of surnames cited."""
         groups = self._year_index.get(word)
         if groups is None:
-            entries = self.by_word.get(word, [])
-            years = [entry_year(entry) for entry in entries]
-            groups = {}
-            for entry, year in zip(entries, years, strict=True):
-                group = groups.get(year)
+            places = self._places.get(word, [])
+            entry_at = self._entry_at
+            plain = self._plain
+            if plain is None and self._plain_years is not None:
+                plain = self._plain = self._plain_years()
+            if plain is None:
+                years = [entry_year(entry_at(p)) for p in places]
+            else:
+                # the year column answers for an entry whose year is plain digits; the others
+                # are made and read
+                years = list(map(plain.__getitem__, places))
+                if None in years:
+                    years = [
+                        entry_year(entry_at(p)) if y is None else y
+                        for p, y in zip(places, years, strict=True)
+                    ]
+            by_year: dict[str | None, list[int]] = {}
+            for place, year in zip(places, years, strict=True):
+                group = by_year.get(year)
                 if group is None:
-                    groups[year] = [entry]
+                    by_year[year] = [place]
                 else:
-                    group.append(entry)
-            self._year_index[word] = groups
+                    group.append(place)
+            groups = self._year_index[word] = _YearGroups(by_year, entry_at)
             self._years[word] = years
         return groups
 

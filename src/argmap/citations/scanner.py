@@ -523,9 +523,22 @@ def _with_locator(found: Found, locator: str) -> Found:
     )
 
 
+# Names set in italics or bold just before the year: LaTeX's "\emph{Smith et al.} (2015)",
+# "\textit{…}", Markdown's "*Smith et al.* (2015)", "_…_", "**…**": read without the markup.
+_EMPHASIS_AT_END = re.compile(
+    r"(?:\\(?:emph|textit|textbf|textsl|textsc)\{([^{}\n]{1,120})\}"
+    r"|(?P<d>\*\*|\*|__|_)(?=\S)([^*_\n]{1,120}?)(?<=\S)(?P=d))\s*$"
+)
+
+
 def _narrative(text: str, m: re.Match[str], lines: _Lines) -> list[Found]:
     """Citations in "Schmitz (1995)", "Pedersen y otros (1994)", "Perulli mismo (1992)"."""
     window = text[max(0, m.start() - 160) : m.start()]
+    emphasis = None
+    if window.rstrip()[-1:] in ("}", "*", "_"):
+        emphasis = _EMPHASIS_AT_END.search(window)
+        if emphasis:
+            window = f"{window[: emphasis.start()]}{emphasis.group(1) or emphasis.group(3)} "
     if "~" in window:
         window = _TIE.sub(" ", window)
     if "\\&" in window:
@@ -579,7 +592,9 @@ def _narrative(text: str, m: re.Match[str], lines: _Lines) -> list[Found]:
         return []
     line = lines.line_of(m.start())
     column = lines.column_of(m.start())
-    tentative = len(taken) == 1 and not et_al and stop.lower() in _COPULAS
+    # one word in italics is as often a title ("*Nature* (2015)") as an author: it counts
+    # only if it names an entry
+    tentative = len(taken) == 1 and not et_al and (stop.lower() in _COPULAS or bool(emphasis))
     out = []
     parts = [p.strip() for p in _LOCATOR_SPLIT.split(m.group(1))]
     locator = None

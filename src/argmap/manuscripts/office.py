@@ -1,7 +1,8 @@
 """Word (.docx, through python-docx) and OpenDocument (.odt, its content.xml through lxml)
-readers: one span per paragraph, located by paragraph number; Zotero and Mendeley citation
-fields become FieldCitations (their visible text is not scanned again) and their bibliography
-is skipped."""
+readers: one span per paragraph, located by paragraph number; Zotero (fields, and its bookmark
+mode), Mendeley (Desktop's fields, Mendeley Cite's content controls) and EndNote citation fields
+become FieldCitations (their visible text is not scanned again) and their bibliography is
+skipped."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from typing import Any
 
 from argmap.errors import ManuscriptError
 from argmap.manuscripts.fields import (
+    MENDELEY_CITE_TAG,
     FieldCodeError,
     citation_items,
     citation_manager,
@@ -32,6 +34,7 @@ class _Field:
     instruction: list[str] = field(default_factory=list)
     result: list[str] = field(default_factory=list)
     in_result: bool = False
+    data: str = ""  # the begin mark's w:fldData (EndNote keeps its XML there, base64)
 
 
 @dataclass
@@ -65,14 +68,20 @@ class _Fields:
         """A field ends: a citation becomes a FieldCitation, a bibliography is dropped, the
         result of any other field is ordinary text."""
         done = self.stack.pop()
-        self.finish("".join(done.instruction), "".join(done.result), number, paragraph)
+        instruction = "".join(done.instruction)
+        if self.stack and done.data and not self.stack[-1].data and "EN.CITE.DATA" in instruction:
+            # EndNote's data field nested in its citation field: the data is the citation's
+            self.stack[-1].data = done.data
+        self.finish(instruction, "".join(done.result), number, paragraph, done.data)
 
-    def finish(self, instruction: str, result: str, number: int, paragraph: _Paragraph) -> None:
-        """Place a field's result by its instruction."""
+    def finish(
+        self, instruction: str, result: str, number: int, paragraph: _Paragraph, data: str = ""
+    ) -> None:
+        """Place a field's result by its instruction (``data``: its w:fldData)."""
         manager = citation_manager(instruction)
         if manager is not None:
             try:
-                formatted, items = citation_items(instruction)
+                formatted, items = citation_items(instruction, data)
             except FieldCodeError as exc:
                 paragraph.pieces.append(
                     Notice(
@@ -169,12 +178,22 @@ def _docx_paragraphs(
     fields = _Fields(source, bookmarks)
     in_refs = False
     number = 0
+    done_blocks: set[Any] = set()
     for p in root.iter(f"{_W}p"):
         if p.getparent() is not None and _inside_paragraph(p):
             continue  # a paragraph nested in another's text box is read with it
         number += 1
         paragraph = _Paragraph()
-        _walk(p, fields, number, paragraph)
+        block = _block_sdt(p)
+        if block is not None:
+            # a content control around whole paragraphs: a bibliography is skipped, a citation
+            # read once, with the text of all its paragraphs
+            if block in done_blocks:
+                continue
+            done_blocks.add(block)
+            _read_sdt(block, fields, number, paragraph)
+        else:
+            _walk(p, fields, number, paragraph)
         text = "".join(paragraph.text)
         style = p.find(f"{_W}pPr/{_W}pStyle")
         is_heading = style is not None and bool(_HEADING_STYLE.match(style.get(f"{_W}val") or ""))
@@ -213,7 +232,8 @@ def _walk(element: Any, fields: _Fields, number: int, paragraph: _Paragraph) -> 
         elif tag == f"{_W}fldChar":
             kind = child.get(f"{_W}fldCharType")
             if kind == "begin":
-                fields.stack.append(_Field())
+                data = child.find(f"{_W}fldData")
+                fields.stack.append(_Field(data=(data.text or "") if data is not None else ""))
             elif kind == "separate" and fields.stack:
                 fields.stack[-1].in_result = True
             elif kind == "end" and fields.stack:
@@ -237,8 +257,41 @@ def _walk(element: Any, fields: _Fields, number: int, paragraph: _Paragraph) -> 
                 fields.close(number, paragraph)
         elif tag in (f"{_W}delText", f"{_W}instrText"):
             continue
+        elif tag == f"{_W}sdt" and _sdt_tag(child):
+            _read_sdt(child, fields, number, paragraph)
         else:
             _walk(child, fields, number, paragraph)
+
+
+def _read_sdt(sdt: Any, fields: _Fields, number: int, paragraph: _Paragraph) -> None:
+    """A content control a reference manager tagged (Mendeley Cite): its text is the
+    citation's, or the bibliography's."""
+    inner = _Paragraph()
+    saved, fields.stack = fields.stack, []
+    content = sdt.find(f"{_W}sdtContent")
+    if content is not None:
+        _walk(content, fields, number, inner)
+    fields.stack = saved
+    paragraph.pieces.extend(inner.pieces)
+    fields.finish(_sdt_tag(sdt), "".join(inner.text), number, paragraph)
+
+
+def _sdt_tag(sdt: Any) -> str:
+    """The tag of a content control a reference manager wrote (Mendeley Cite's citation or
+    bibliography), else ""."""
+    tag = sdt.find(f"{_W}sdtPr/{_W}tag")
+    value = (tag.get(f"{_W}val") or "") if tag is not None else ""
+    return value if value.startswith(MENDELEY_CITE_TAG) or is_bibliography(value) else ""
+
+
+def _block_sdt(p: Any) -> Any:
+    """The reference manager's content control that holds paragraph ``p`` whole, if any."""
+    parent = p.getparent()
+    while parent is not None:
+        if parent.tag == f"{_W}sdt" and _sdt_tag(parent):
+            return parent
+        parent = parent.getparent()
+    return None
 
 
 _ODF_TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"

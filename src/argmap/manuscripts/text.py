@@ -8,8 +8,10 @@ import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from argmap.manuscripts.blocks import IndentedCode
 from argmap.manuscripts.references import closes_references, looks_like_entry, opens_references
 from argmap.manuscripts.spans import Notice, Piece, Span, Syntax
+from argmap.manuscripts.tables import table_lines
 
 # A span is a paragraph, cut at this many characters so no single piece of a huge file is held
 # (a citation is never cut: the cut falls at a line end, and citations rarely span lines).
@@ -105,6 +107,14 @@ def read_plain(path: Path, text: str) -> Iterator[Span]:
 # at any indentation; in none of them does pandoc see a citation.
 _FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 _INLINE_CODE = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)")
+_TICK_RUN = re.compile(r"`+")
+
+
+def _ticks(run: str) -> re.Pattern[str]:
+    """A run of exactly as many backticks as ``run`` (what closes a code span it opens)."""
+    return re.compile(rf"(?<!`){run}(?!`)")
+
+
 _HEADING = re.compile(r"^ {0,3}(#{1,6})\s+(.*)$")
 # Quarto's include shortcode and a knitr chunk's ``child`` option bring another file in.
 _QUARTO_INCLUDE = re.compile(r"^\s*\{\{<\s*include\s+(\S+?)\s*>\}\}\s*$")
@@ -114,6 +124,8 @@ MAX_INCLUDE_DEPTH = 32
 # A top-level key of YAML front matter, and the keys whose values pandoc renders as Markdown
 # with citations that argmap checks (never bibliography, authors or their e-mail addresses).
 _YAML_KEY = re.compile(r"([A-Za-z_][\w-]*)[ \t]*:(?=\s|$)")
+# The line that closes a YAML block (pandoc: "---" or "..." then only spaces)
+_YAML_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
 _YAML_TEXT_KEYS = frozenset({"title", "subtitle", "abstract", "thanks"})
 _COMMENT_OPEN = "<!--"
 _COMMENT_CLOSE = "-->"
@@ -144,15 +156,32 @@ def read_markdown(
     blank_before = False
     in_comment = False
     refs_level = 0  # the heading level of the open reference section, 0 when none
-    cuts: list[int] | None = None  # in a pandoc simple table: where its rows are cut
-    previous = ("", "")  # the two lines before this one, as written
-    for number, line in enumerate(iter_lines(text), start=1):
-        (two_back, one_back), this = previous, line
-        previous = (one_back, line)
-        if number == 1 and line.rstrip() == "---":
-            front_matter = True
-            yield from builder.add(number, "")
-            continue
+    code = IndentedCode()
+    ticks: str | None = None  # the backticks of a code span the line before left open
+    tables = table_lines(text)  # the lines of pandoc's tables: where pandoc cuts them
+    examples = _example_labels(text)  # "@label" of a numbered example is no citation
+    lines = iter_lines(text)
+    following = next(lines, None)
+    number = 0
+    while following is not None:
+        line, following = following, next(lines, None)
+        number += 1
+        if number == 1 and line.rstrip() == "---" and following and following.strip():
+            if _YAML_CLOSE.search(text, len(line) + 1):
+                front_matter = True
+                yield from builder.add(number, "")
+                continue
+            # pandoc reads an unclosed block as a rule and text: so is it read here
+            if _YAML_KEY.match(following):
+                yield Notice(
+                    "front-matter-unclosed",
+                    path,
+                    1,
+                    "the '---' on line 1 opens YAML front matter but no line '---' or '...' "
+                    "closes it: pandoc reads the '---' as a horizontal rule and the YAML as "
+                    "text, so its bibliography and title are not set",
+                    "close the front matter with a line '---'",
+                )
         if front_matter:
             if line.rstrip() in ("---", "..."):
                 front_matter = False
@@ -185,11 +214,17 @@ def read_markdown(
                 and not line.strip().lstrip(fence[0])
             ):
                 fence = None
+                code.close_paragraph()
+            yield from builder.add(number, "")
+            continue
+        if not in_comment and code.is_code(line, following or ""):
+            # an indented code block: pandoc reads no citation in it
             yield from builder.add(number, "")
             continue
         m = _FENCE.match(line)
         if m and not in_comment:
             fence = m.group(1)
+            code.close_paragraph()
             yield from builder.add(number, "")
             child = _CHILD.search(line) if "child" in line and "{" in line else None
             if child:
@@ -204,37 +239,33 @@ def read_markdown(
             yield from _include(path, number, f"{{{{< include {target} >}}}}", target, read, stack)
             continue
         line, in_comment = _strip_comments(line, in_comment)
+        if ticks is not None:
+            # the code span the line before opened closes on this line
+            close = _ticks(ticks).search(line)
+            end = close.end() if close else 0
+            line, ticks = " " * end + line[end:], None
         if "`" in line:
             # blanked by as many spaces, so that the columns of what follows stay true
             line = _INLINE_CODE.sub(lambda m: " " * len(m.group()), line)
+            opened = _TICK_RUN.search(line)
+            if (
+                opened
+                and following
+                and following.strip()
+                and not _FENCE.match(following)
+                and _ticks(opened.group()).search(following)
+            ):
+                # a code span running over to the next line of the paragraph, as pandoc reads it
+                line = line[: opened.start()] + " " * (len(line) - opened.start())
+                ticks = opened.group()
         if "@" in line:
             line = _mask_at_in_markup(line)
+            if examples is not None:
+                line = examples.sub(lambda m: " " + m.group()[1:], line)
+        cuts = tables.get(number) if tables else None
         if cuts is not None:
-            if not line.strip() or _TABLE_DASHES.match(line):
-                cuts = None  # the table ends at a blank line or its closing dashes
-            else:
-                line, cut_keys = _cut_cells(line, cuts)
-                for column, before, after in cut_keys:
-                    yield Notice(
-                        "table-cut",
-                        path,
-                        number,
-                        f"column {column}: the simple table's column boundary cuts "
-                        f"'{before}{after}' after '{before}', so pandoc reads the citation "
-                        f"{before.rstrip('.:;,?!')}",
-                        "widen the table's columns (its dashed line) so each citation stands in "
-                        "one column",
-                    )
-        elif (
-            "-" in line
-            and _TABLE_DASHES.match(this)
-            and one_back.strip()
-            and not two_back.strip()
-            and not in_comment
-        ):
-            # a header line after a blank line, then dashes: a simple table (pandoc's
-            # headless one, which needs its closing dashes found ahead, is not read so)
-            cuts = _table_cuts(this)
+            line, cut_keys = _cut_cells(line, cuts)
+            yield from _cut_notices(path, number, cut_keys)
         heading = _HEADING.match(line)
         if heading:
             level = len(heading.group(1))
@@ -251,20 +282,36 @@ def read_markdown(
     yield from builder.flush()
 
 
-# The dashed line under a pandoc simple table's header: a segment of dashes for each column
-_TABLE_DASHES = re.compile(r"^( *)-{2,}(?: +-{2,})+ *$")
-_DASH_SEGMENT = re.compile(r"-+ *")
+# A numbered example's marker, "(@label)" at a line's start (pandoc's example_lists): pandoc
+# reads "@label" anywhere in the document, before or after it, as a reference to the example,
+# never as a citation.
+_EXAMPLE_MARKER = re.compile(r"^[ \t]{0,3}\(@([\w-]+)\)[ \t]", re.MULTILINE)
 
 
-def _table_cuts(dashes: str) -> list[int]:
-    """Where pandoc cuts each row of a simple table, from its dashed line: at the indentation
-    and at the start of every column after the first (pandoc's ``splitTextByIndices``; the
-    text before the indentation is dropped, the last column runs to the line's end)."""
-    indent = len(dashes) - len(dashes.lstrip(" "))
-    cuts = [indent]
-    for segment in _DASH_SEGMENT.finditer(dashes, indent):
-        cuts.append(cuts[-1] + len(segment.group()))
-    return cuts[:-1]
+def _example_labels(text: str) -> re.Pattern[str] | None:
+    """A pattern of the "@label"s of the document's numbered examples, or None when it has
+    none; each matches as the citation scanner would read the key (trailing punctuation
+    aside)."""
+    if "(@" not in text:
+        return None
+    labels = {m.group(1) for m in _EXAMPLE_MARKER.finditer(text)}
+    if not labels:
+        return None
+    names = "|".join(sorted(map(re.escape, labels), key=len, reverse=True))
+    return re.compile(rf"@(?:{names})(?=[.:;,?!]*(?:[^\w:.#$%&+?<>~/-]|$))")
+
+
+def _cut_notices(path: Path, number: int, cut_keys: list[tuple[int, str, str]]) -> Iterator[Notice]:
+    """A table-cut warning for each citation a table's column boundary cuts on this line."""
+    for column, before, after in cut_keys:
+        yield Notice(
+            "table-cut",
+            path,
+            number,
+            f"column {column}: the table's column boundary cuts '{before}{after}' after "
+            f"'{before}', so pandoc reads the citation {before.rstrip('.:;,?!')}",
+            "widen the table's columns (its dashed line) so each citation stands in one column",
+        )
 
 
 def _cut_cells(row: str, cuts: list[int]) -> tuple[str, list[tuple[int, str, str]]]:

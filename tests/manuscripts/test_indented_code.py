@@ -1,0 +1,98 @@
+"""Markdown indented code blocks: the lines pandoc reads as code carry no citation; paragraph
+continuations, list items, definitions and block quotes read as pandoc reads them. Each case's
+keys are the citations pandoc 2.17 and 3.9 find (``pandoc -f markdown -t json``); the last test
+asks the pandoc pypandoc_binary ships again."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pypandoc
+import pytest
+
+from argmap.citations.scanner import scan_span
+from argmap.manuscripts.read import open_manuscript
+from argmap.manuscripts.spans import Span
+
+# text -> the keys pandoc cites in it, in order
+CASES: dict[str, tuple[str, list[str]]] = {
+    "after-blank": ("Para.\n\n    code [@x1] (Smith, 2000)\n\nText @k2\n", ["k2"]),
+    "tab": ("Para.\n\n\tcode [@x1]\n\nText @k2\n", ["k2"]),
+    "first-line": ("    code [@x1]\n\nText @k2\n", ["k2"]),
+    "continuation": ("Para @k1\n    continued @k2\n", ["k1", "k2"]),
+    "after-heading": ("# Head\n    code @x1\n\nText @k2\n", ["k2"]),
+    "setext-heading-not-code": ("    Head @k1\n---\n\n    code @x2\n", ["k1"]),
+    "code-then-text": ("Para.\n\n    code @x1\nText @k2\n", ["k2"]),
+    "code-blank-code": ("Para.\n\n    code @x1\n\n    code @x2\n\nText @k3\n", ["k3"]),
+    "three-spaces": ("Para.\n\n   text @k1\n", ["k1"]),
+    "list-continuation": ("- item @k1\n\n    more @k2\n", ["k1", "k2"]),
+    "list-code-6": ("- item @k1\n\n      code @x2\n", ["k1"]),
+    "list-code-8": ("1.  item @k1\n\n        code @x2\n", ["k1"]),
+    "ordered-continuation": ("1. item @k1\n\n    more @k2\n", ["k1", "k2"]),
+    "after-the-list": ("- item @k1\n\nPara @k3\n\n    code @x2\n", ["k1", "k3"]),
+    "lazy": ("- item @k1\nlazy @k2\n\n    more @k3\n", ["k1", "k2", "k3"]),
+    "two-blank-lines-in-a-list": ("- item @k1\n\n\n    more @k2\n", ["k1", "k2"]),
+    "nested-list": ("- a\n\n    - b @k1\n\n        more @k2\n", ["k1", "k2"]),
+    "item-opens-with-code": ("-     code @x1\n", []),
+    "definition": ("Term\n\n:   def @k1\n\n    more @k2\n", ["k1", "k2"]),
+    "example-list": ("(@) item @k1\n\n    more @k2\n", ["k1", "k2"]),
+    "block-quote-code": ("> quote @k1\n>\n>     code @x2\n", ["k1"]),
+    "block-quote-lazy": ("> quote @k1\n    lazy @k2\n", ["k1", "k2"]),
+    "after-fence": ("```\nx\n```\n    code @x1\n", []),
+    "after-html-line": ("<div>\n    @x1\n</div>\n", []),
+    "in-a-div": ("::: note\n    code @x1\n:::\n", []),
+    "after-comment": ("<!-- c -->\n    code @x1\n", []),
+    "after-a-rule": ("Para\n\n---\n\n    code @x1\n", []),
+    # binderh/CoxBoost README.md (knitr output): a BibTeX entry shown as indented code, which
+    # argmap read as a citation of 'article'
+    "readme-bibtex": (
+        "If you use `CoxBoost`, please cite:\n\n    @article{Binder2008,\n"
+        "      author = {Harald Binder and Martin Schumacher},\n    }\n",
+        [],
+    ),
+}
+
+
+def argmap_keys(tmp_path: Path, text: str) -> list[str]:
+    path = tmp_path / "paper.md"
+    path.write_text(text, encoding="utf-8")
+    keys = []
+    for piece in open_manuscript(path):
+        assert isinstance(piece, Span)
+        keys += [found.key or found.text for found in scan_span(piece)]
+    return keys
+
+
+@pytest.mark.parametrize(("text", "keys"), CASES.values(), ids=CASES.keys())
+def test_indented_code_is_read_as_pandoc_reads_it(
+    tmp_path: Path, text: str, keys: list[str]
+) -> None:
+    assert argmap_keys(tmp_path, text) == keys
+
+
+def _cited(node: Any, out: list[str]) -> list[str]:
+    if isinstance(node, dict):
+        if node.get("t") == "Cite":
+            out += [c["citationId"] for c in node["c"][0]]
+        for value in node.values():
+            _cited(value, out)
+    elif isinstance(node, list):
+        for value in node:
+            _cited(value, out)
+    return out
+
+
+def test_the_cases_are_what_pandoc_reads() -> None:
+    pandoc = pypandoc.get_pandoc_path()
+    for text, keys in CASES.values():
+        ast = subprocess.run(
+            [pandoc, "-f", "markdown", "-t", "json"],
+            input=text,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        assert _cited(json.loads(ast), []) == keys, text

@@ -1,0 +1,106 @@
+"""pandoc tables in Markdown: simple, multiline and headless tables are cut at their columns as
+pandoc cuts them (a key running over a column's start is two words), and dashed lines that make
+no table (no footer, no row) leave the text whole. Each case's keys are those pandoc 2.17 and 3.9
+cite (``pandoc -f markdown -t json``); the last test asks pypandoc's pandoc again."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pypandoc
+import pytest
+
+from argmap.citations.scanner import scan_span
+from argmap.manuscripts.read import open_manuscript
+from argmap.manuscripts.spans import Notice, Span
+
+CASES: dict[str, tuple[str, list[str]]] = {
+    "multiline": (
+        "Text.\n\n-------------------------------------\nRegion     Source\n"
+        "---------- --------------------------\nBurdwood   In situ [@k1]\n\n"
+        "Fishe @Gaitan2016; @Martinez2022\n           more text @k3\n"
+        "-------------------------------------\n\nAfter @k9.\n",
+        ["k1", "Gait", "Martinez2022", "k3", "k9"],
+    ),
+    "headless": (
+        "Text.\n\n---------- --------------------------\nBurdwood   In situ [@k4]\n"
+        "Fishe @Gaitan2016; @Martinez2022\n---------- --------------------------\n\nAfter @k9.\n",
+        ["k4", "Gait", "Martinez2022", "k9"],
+    ),
+    "headless-multiline": (
+        "Text.\n\n----------- ----------------------\nBurdwood    In situ [@k5]\n"
+        "            second\n\nFishe @Gaitan2016 x\n----------- ----------------------\n\n"
+        "After @k9.\n",
+        ["k5", "Gaita", "k9"],
+    ),
+    "footer-then-text": (
+        "Para.\n\n  ------- --------\n  c @Martinez2022\n  ------- --------\n"
+        "  d @Martinez2022\n\nAfter.\n",
+        ["Marti", "Martinez2022"],
+    ),
+    "headless-without-footer-is-text": (
+        "Text.\n\n---------- --------\nFishe @Gaitan2016\n\nAfter @k9.\n",
+        ["Gaitan2016", "k9"],
+    ),
+    "simple-header-is-cut": (
+        "Para.\n\n  @Martinez2022 in\n  ------- --------\n  a @Martinez2022\n\nAfter.\n",
+        ["Martine", "Marti"],
+    ),
+    "simple-without-row-is-text": (
+        "Para.\n\n  @Martinez2022 in\n  ------- --------\n\nAfter.\n",
+        ["Martinez2022"],
+    ),
+}
+
+
+def found(tmp_path: Path, text: str) -> tuple[list[str], list[Notice]]:
+    path = tmp_path / "paper.md"
+    path.write_text(text, encoding="utf-8")
+    keys: list[str] = []
+    notices: list[Notice] = []
+    for piece in open_manuscript(path):
+        if isinstance(piece, Notice):
+            notices.append(piece)
+        else:
+            assert isinstance(piece, Span)
+            keys += [f.key or f.text for f in scan_span(piece)]
+    return keys, notices
+
+
+@pytest.mark.parametrize(("text", "keys"), CASES.values(), ids=CASES.keys())
+def test_tables_are_cut_as_pandoc_cuts_them(tmp_path: Path, text: str, keys: list[str]) -> None:
+    assert found(tmp_path, text)[0] == keys
+
+
+def test_a_multiline_table_cut_is_warned_with_its_line(tmp_path: Path) -> None:
+    _, notices = found(tmp_path, CASES["multiline"][0])
+    assert [(n.kind, n.line) for n in notices] == [("table-cut", 8)]
+    assert "cuts '@Gaitan2016;' after '@Gait'" in notices[0].message
+
+
+def _cited(node: Any, out: list[str]) -> list[str]:
+    if isinstance(node, dict):
+        if node.get("t") == "Cite":
+            out += [c["citationId"] for c in node["c"][0]]
+        for value in node.values():
+            _cited(value, out)
+    elif isinstance(node, list):
+        for value in node:
+            _cited(value, out)
+    return out
+
+
+def test_the_cases_are_what_pandoc_reads() -> None:
+    pandoc = pypandoc.get_pandoc_path()
+    for text, keys in CASES.values():
+        ast = subprocess.run(
+            [pandoc, "-f", "markdown", "-t", "json"],
+            input=text,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        assert _cited(json.loads(ast), []) == keys, text
