@@ -120,7 +120,7 @@ CASES = [
     bib("bib-unbalanced.bib", 1, "could not be parsed"),
     bib("bib-unterminated.bib", 1, "could not be parsed"),
     bib("bib-dup-keys.bib", 1, "duplicate key 'roe2018' (first defined at line 1)"),
-    bib("bib-dup-fields.bib", 1, "repeats field(s) year"),
+    bib("bib-dup-fields.bib", 1, "gives field 'year' 2 different values"),
     bib("bib-string-cycle.bib", 1, "refers to itself"),
     bib("bib-crossref-missing.bib", 1, "crossref 'nowhere2000'"),
     bib("bib-no-key.bib", 1, "entry has no key"),

@@ -160,8 +160,16 @@ def map_back(report: Any, parts: list[tuple[str, int]], original: str) -> Any:
 # says where both copies are ("at a.bib:3 (first defined in b.bib:9, which is used)" against
 # "(first defined at line 9)" within one file), a dangling crossref says "in no bibliography
 # read" rather than "not in the file", an alias clash names the other entry's file when it is
-# another. The split mode compares their kind, place and key only.
-WORDED_BY_FILES = {"duplicate-key", "missing-crossref", "alias-clash"}
+# another; a file a tool refuses or loses whole (tool-loses-file, pandoc-refuses-file) is named,
+# with the count of its citations, and each part is such a file. The split mode compares their
+# kind, place and key only.
+WORDED_BY_FILES = {
+    "duplicate-key",
+    "missing-crossref",
+    "alias-clash",
+    "tool-loses-file",
+    "pandoc-refuses-file",
+}
 
 
 def by_design(report: Any) -> Any:

@@ -191,3 +191,54 @@ class _NotVisited(dict[str, BibEntry]):
 
     def values(self) -> Any:
         raise AssertionError("the entries were visited")
+
+
+# Reduced from Better BibTeX's import fixture "Unabbreviate on import #1436-3.bib"
+# (retorquere/zotero-better-bibtex, MIT licence), lines 32996 and 33009, and (DeLuca_2013) from
+# the same file's entries whose ids list their own key. biber 2.18: "Entry alias 'Jung2014a'
+# already has an alias 'jung_2014', skipping"; "BAD RECURSION! Entry alias 'DeLuca_2013' is
+# identical to the entry key, skipping".
+SHARED_ALIAS = """@article{jung_2014,
+  ids = {Jung2014a},
+  author = {Jung, Ann},
+  title = {One},
+  journaltitle = {J},
+  date = {2014}
+}
+@article{jung_2014a,
+  ids = {Jung2014a},
+  author = {Jung, Ann},
+  title = {Two},
+  journaltitle = {J},
+  date = {2014}
+}
+@article{DeLuca_2013,
+  ids = {DeLuca_2013, deluca2013},
+  author = {De Luca, Marco},
+  title = {Three},
+  journaltitle = {J},
+  date = {2013}
+}
+"""
+
+
+def test_an_alias_two_entries_list_and_an_entrys_own_key_in_ids() -> None:
+    bib = bibliography_from_text(SHARED_ALIAS, Path("refs.bib"))
+    found = [(p.kind, p.severity, p.line, p.message) for p in bib.problems]
+    assert found == [
+        (
+            "alias-clash",
+            "error",
+            8,
+            "'jung_2014a' lists 'Jung2014a' in ids, which 'jung_2014' (line 1) also lists in its "
+            "ids; biber resolves 'Jung2014a' to 'jung_2014'",
+        ),
+        (
+            "alias-own-key",
+            "warning",
+            15,
+            "'DeLuca_2013' lists its own key in ids: biber warns (\"BAD RECURSION\") and skips it",
+        ),
+    ]
+    assert bib.get("Jung2014a") is bib.entries["jung_2014"]
+    assert bib.get("deluca2013") is bib.entries["DeLuca_2013"]

@@ -249,3 +249,51 @@ def test_biblatex_dates_give_their_year(date: str, year: str) -> None:
 
     bib = bibliography_from_text(f"@book{{a, title = {{A}}, date = {{{date}}}}}\n", Path("d.bib"))
     assert bib.entries["a"].year == year
+
+
+# Reduced from Better BibTeX's export fixture "Season ranges should be exported as pseudo-months
+# (13-16, or 21-24) #860.csl.yml" (retorquere/zotero-better-bibtex, MIT licence). pandoc 2.17
+# --citeproc prints them "335BC", "375BC–370BC", "1BC" (year 0) and, for the literal with months
+# out of range, "n.d.".
+BC_DATES = """- id: aristotle
+  type: book
+  title: Poetics
+  author: [{family: Aristotle}]
+  issued: {date-parts: [[-335]]}
+- id: plato
+  type: book
+  title: Republic
+  author: [{family: Plato}]
+  issued: {date-parts: [[-375], [-370]]}
+- id: zero
+  type: webpage
+  title: 0000-21/0000-24
+  issued: [{year: 0, season: 1}, {year: 0, season: 4}]
+- id: seasons
+  type: webpage
+  title: -2011-21/-2012-22
+  issued: [{year: -2012, season: 1}, {year: -2013, season: 2}]
+- id: monthsoutrange
+  type: webpage
+  title: months out of range
+  issued: [{literal: 2017-14/2017-15}]
+"""
+
+
+def test_csl_bc_years_are_dates_and_no_missing_issued(tmp_path: Path) -> None:
+    from argmap.checks.citations import Report, check_bibliography
+
+    path = tmp_path / "refs.yaml"
+    path.write_text(BC_DATES, encoding="utf-8")
+    bib = read_one(path, use_cache=False)
+    dates = {key: entry.get("date") for key, entry in bib.entries.items()}
+    assert dates == {
+        "aristotle": "-0335",
+        "plato": "-0375/-0370",
+        "zero": "0000/0000",
+        "seasons": "-2012/-2013",
+        "monthsoutrange": None,
+    }
+    report = Report()
+    check_bibliography(bib, set(dates), None, report, owned_by_map=False)
+    assert [(p.code, p.key) for p in report.problems] == [("BIB101", "monthsoutrange")]

@@ -107,3 +107,50 @@ def test_the_bibliography_tool_is_read_from_the_document(
         (tmp_path / name).write_text(text, encoding="utf-8")
     root = tmp_path / "t.tex"
     assert bibliography_tool(root, root.read_text(), _read) == tool
+
+
+# Reduced from Better BibTeX's import fixture "Unabbreviate on import #1436-3.bib"
+# (retorquere/zotero-better-bibtex, MIT licence; 16 such pairs): BibTeX 0.99d says "Repeated
+# entry" and prints Wei Chen's paper for \cite{chen_2017}; biber 2.18 warns "Possible typo (case
+# mismatch) between datasource keys".
+CASE_PAIR = """@article{Chen_2017,
+  author = {Chen, Wei},
+  title = {First paper},
+  journal = {Phys. Rev. B},
+  year = {2017}
+}
+@article{chen_2017,
+  author = {Chen, Li},
+  title = {Second paper},
+  journal = {Nano Lett.},
+  year = {2017}
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("preamble", "severity"),
+    [
+        ("\\bibliography{refs}\n", "error"),
+        ("\\usepackage{biblatex}\n\\addbibresource{refs.bib}\n", "warning"),
+    ],
+    ids=["bibtex", "biber"],
+)
+def test_keys_equal_but_for_case_are_named_with_both_lines(
+    tmp_path: Path, preamble: str, severity: str
+) -> None:
+    from argmap.checks.citations import check_bibliography
+
+    (tmp_path / "refs.bib").write_text(CASE_PAIR, encoding="utf-8")
+    ms = tmp_path / "ms.tex"
+    ms.write_text(
+        f"\\documentclass{{article}}\n{preamble}\\begin{{document}}\n\\cite{{chen_2017}}\n",
+        encoding="utf-8",
+    )
+    bib = load_bibliography(tmp_path / "refs.bib", use_cache=False)
+    report = Report()
+    check_manuscript(ms, Matcher(bib), report)
+    check_bibliography(bib, {"chen_2017"}, None, report, owned_by_map=False)
+    [problem] = [p for p in report.problems if p.kind == "key-case-clash"]
+    assert (problem.severity, problem.line, problem.key) == (severity, 7, "chen_2017")
+    assert "'Chen_2017' (" in problem.message and "refs.bib:1)" in problem.message

@@ -384,6 +384,58 @@ def test_a_single_name_after_a_form_of_to_be_is_tentative() -> None:
     assert found.tentative is False
 
 
+def _pandoc_citation_ids(text: str) -> list[str]:
+    """The citation ids pandoc (the one pypandoc_binary ships) reads in ``text``, in order."""
+    import json
+    import subprocess
+
+    import pypandoc
+
+    done = subprocess.run(
+        [pypandoc.get_pandoc_path(), "-f", "markdown", "-t", "json"],
+        input=text,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    ids: list[str] = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            if node.get("t") == "Cite":
+                ids.extend(c["citationId"] for c in node["c"][0])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(json.loads(done.stdout))
+    return ids
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Known [@{Adams2001}], unknown [@{nosuch2020}], bare @{Adams2001} and @{nosuch2021}.",
+        "A @{key=x}, [-@{a{b}c}; see @{x:y:}, p. 3] and @{{x}}.",
+        "Braced keep their punctuation: @{end.}. and [@{000021000024=00}].",
+        "No key: @{foo bar}, x@{mail}, @{unclosed and @{a}b.",
+        "Mixed [@plain; @{braced:}] and -@{minus}.",
+    ],
+    ids=["manual", "nested-and-minus", "punctuation", "not-keys", "mixed"],
+)
+def test_braced_pandoc_keys_are_read_as_pandoc_reads_them(text: str) -> None:
+    keys = [f.key for f in scan(text, latex=False, author_year=False)]
+    assert keys == _pandoc_citation_ids(text)
+    assert keys  # every case cites something
+
+
+def test_braced_key_text_is_shown_as_written() -> None:
+    [found] = scan("See [@{a=b}].", latex=False, author_year=False)
+    assert (found.key, found.text, found.column) == ("a=b", "@{a=b}", 6)
+
+
 @pytest.mark.parametrize(
     ("text", "shown", "authors", "et_al"),
     [

@@ -213,3 +213,13 @@ def test_every_text_format_is_accepted(tmp_path: Path, suffix: str) -> None:
     code, data, _ = run("--bib", str(DATA / "natbib" / "refs.bib"), "--manuscript", str(path))
     assert code == 0
     assert [(c["key"], c["line"]) for c in data["citations"]] == [("rossi2009", 1)]
+
+
+def test_pandoc_written_odt_gives_parseable_json_and_its_citations() -> None:
+    folder = DATA / "pandoc_odt"
+    code, data, err = run("--bib", str(folder / "refs.bib"), "--manuscript", str(folder / "s.odt"))
+    assert (code, err) == (0, "")
+    assert [(c["text"], c["status"]) for c in data["citations"]] == [
+        ("Glashow, 1961", "ok"),
+        ("Worman (2002)", "ok"),
+    ]

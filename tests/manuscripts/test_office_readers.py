@@ -4,6 +4,7 @@ read as cited items (their visible text not scanned twice), their bibliography s
 from __future__ import annotations
 
 import json
+from html import escape
 from pathlib import Path
 
 import pytest
@@ -138,3 +139,118 @@ def test_a_fifo_named_docx_is_refused_without_waiting(tmp_path: Path) -> None:
     os.mkfifo(path)
     with pytest.raises(ManuscriptError, match="not a regular file"):
         open_manuscript(path)
+
+
+PANDOC_ODT = Path(__file__).parent.parent / "data" / "manuscripts" / "pandoc_odt"
+
+
+def _typed(path: Path) -> list[tuple[tuple[str, ...], str]]:
+    pieces = list(open_manuscript(path))
+    return [(f.authors, f.year) for p in pieces if isinstance(p, Span) for f in scan_span(p)]
+
+
+def test_pandoc_written_odt_is_read_and_nothing_printed(capfd: pytest.CaptureFixture[str]) -> None:
+    # pandoc 2.17's styles.xml declares one namespace per line; odfpy broke on it
+    assert _typed(PANDOC_ODT / "s.odt") == [(("Glashow",), "1961"), (("Worman",), "2002")]
+    out, err = capfd.readouterr()
+    assert (out, err) == ("", "")
+
+
+def test_odt_written_by_the_pandoc_at_hand_is_read(tmp_path: Path) -> None:
+    import subprocess
+
+    import pypandoc
+
+    path = tmp_path / "s.odt"
+    subprocess.run(
+        [pypandoc.get_pandoc_path(), str(PANDOC_ODT / "s.md"), "-o", str(path)], check=True
+    )
+    assert _typed(path) == [(("Glashow",), "1961"), (("Worman",), "2002")]
+
+
+def test_odt_without_content_xml_is_one_clear_error(tmp_path: Path) -> None:
+    import zipfile
+
+    path = tmp_path / "empty.odt"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+    with pytest.raises(ManuscriptError, match=r"no content\.xml"):
+        open_manuscript(path)
+
+
+def test_odt_with_broken_content_xml_is_one_clear_error(tmp_path: Path) -> None:
+    import zipfile
+
+    path = tmp_path / "broken.odt"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("content.xml", "<office:document-content><text:p>")
+    with pytest.raises(ManuscriptError, match="not a readable OpenDocument"):
+        open_manuscript(path)
+
+
+def make_zotero_bookmark_docx(path: Path) -> None:
+    """A Word file in Zotero's bookmark mode, laid out as Zotero 4.0.17 writes it (as in
+    meTypeset's tests/Zotero4/Zotero4.docx): the citation a bookmark ZOTERO_BREF_<id>, its
+    field code split over the custom properties ZOTERO_BREF_<id>_1, _2, ...
+    (docProps/custom.xml)."""
+    import zipfile
+
+    import docx
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    document = docx.Document()
+    p = document.add_paragraph("Firms cooperate ")
+    start = OxmlElement("w:bookmarkStart")
+    start.set(qn("w:id"), "7")
+    start.set(qn("w:name"), "ZOTERO_BREF_Qn4GT8zw9lOx")
+    p._p.append(start)
+    p.add_run("(Rossi & Bauer, 2009)")
+    end = OxmlElement("w:bookmarkEnd")
+    end.set(qn("w:id"), "7")
+    p._p.append(end)
+    p.add_run(" and typed (Bauer, 2015).")
+    tmp = path.with_suffix(".plain.docx")
+    document.save(str(tmp))
+    code = zotero_code([ROSSI], "(Rossi & Bauer, 2009)").strip().removeprefix("ADDIN ")
+    pieces = [code[i : i + 250] for i in range(0, len(code), 250)]
+    props = "".join(
+        f'<property fmtid="{{D5CDD505-2E9C-101B-9397-08002B2CF9AE}}" pid="{n + 2}" '
+        f'name="ZOTERO_BREF_Qn4GT8zw9lOx_{n + 1}"><vt:lpwstr>{escape(piece)}</vt:lpwstr></property>'
+        for n, piece in enumerate(pieces)
+    )
+    custom = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Properties xmlns="http://'
+        'schemas.openxmlformats.org/officeDocument/2006/custom-properties" xmlns:vt="http://'
+        f'schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">{props}</Properties>'
+    )
+    with zipfile.ZipFile(tmp) as source, zipfile.ZipFile(path, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "[Content_Types].xml":
+                data = data.replace(
+                    b"</Types>",
+                    b'<Override PartName="/docProps/custom.xml" ContentType="application/'
+                    b'vnd.openxmlformats-officedocument.custom-properties+xml"/></Types>',
+                )
+            elif item.filename == "_rels/.rels":
+                data = data.replace(
+                    b"</Relationships>",
+                    b'<Relationship Id="rIdCustom" Type="http://schemas.openxmlformats.org/'
+                    b'officeDocument/2006/relationships/custom-properties" '
+                    b'Target="docProps/custom.xml"/></Relationships>',
+                )
+            target.writestr(item, data)
+        target.writestr("docProps/custom.xml", custom)
+    assert len(pieces) > 1  # the code is split, as Zotero splits it at 255 characters
+
+
+def test_zotero_bookmark_mode_citation_is_read_from_the_custom_properties(tmp_path: Path) -> None:
+    path = tmp_path / "bookmarks.docx"
+    make_zotero_bookmark_docx(path)
+    pieces = list(open_manuscript(path))
+    [field] = [p for p in pieces if isinstance(p, FieldCitation)]
+    assert (field.manager, field.paragraph, field.text) == ("Zotero", 1, "(Rossi & Bauer, 2009)")
+    assert field.items[0].title == "Small Firms in Industrial Clusters"
+    typed = [f.authors for p in pieces if isinstance(p, Span) for f in scan_span(p)]
+    assert typed == [("Bauer",)]  # the bookmark's text is not scanned again

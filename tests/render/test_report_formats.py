@@ -34,7 +34,7 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return root
 
 
-MANUSCRIPTS = ("paper.md", "paper.tex", "paper.docx", "front.qmd", "unclosed.md")
+MANUSCRIPTS = ("paper.md", "paper.tex", "paper.docx", "front.qmd", "unclosed.md", "thesis.tex")
 
 
 def check(*args: str, columns: str = "100") -> tuple[int, str, str]:
@@ -109,6 +109,11 @@ def test_each_problem_has_its_rules_default_severity(project: Path) -> None:
 
     _, out, _ = check("--format", "json")
     for problem in json.loads(out)["problems"]:
+        if problem["code"] == "BIB223":
+            # keys equal but for case: an error where a document is built with BibTeX
+            # (paper.tex is), as BibTeX then prints the wrong work
+            assert problem["severity"] == "error", problem
+            continue
         assert problem["severity"] == str(BY_CODE[problem["code"]].severity), problem
         assert problem["kind"] == BY_CODE[problem["code"]].name
 
@@ -122,7 +127,7 @@ def test_concise_lines_parse_and_are_relative(project: Path) -> None:
         assert match, line
         assert not Path(match.group(1)).is_absolute()
         assert (project / match.group(1)).is_file()
-    assert summary.startswith("26 citations:")
+    assert summary.startswith("27 citations:")
 
 
 def test_concise_is_the_default_when_piped(project: Path) -> None:

@@ -330,7 +330,9 @@ def _date(value: Any) -> str | None:
         return text if re.match(r"^-?\d{4}", text) else _year_in(text)
     if isinstance(value, list):
         found = [
-            _parts({"date-parts": [[v.get(k) for k in ("year", "month", "day") if v.get(k)]]})
+            _parts(
+                {"date-parts": [[v[k] for k in ("year", "month", "day") if v.get(k) is not None]]}
+            )
             for v in value
             if isinstance(v, dict)
         ]
@@ -353,9 +355,11 @@ def _parts(value: dict[str, Any]) -> str | None:
         numbers = [int(str(p)) for p in value["date-parts"][0] if str(p).strip()]
     except (ValueError, TypeError, IndexError, KeyError):
         return None
-    if not numbers or not 0 < numbers[0] < 10000:
+    # a negative year is BC (pandoc prints -335 as "335BC"), written as ISO 8601 does: -0335
+    if not numbers or not -10000 < numbers[0] < 10000:
         return None
-    return "-".join([f"{numbers[0]:04d}", *(f"{n:02d}" for n in numbers[1:3])])
+    year = f"-{-numbers[0]:04d}" if numbers[0] < 0 else f"{numbers[0]:04d}"
+    return "-".join([year, *(f"{n:02d}" for n in numbers[1:3])])
 
 
 def _year_in(text: str) -> str | None:

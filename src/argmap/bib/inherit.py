@@ -14,7 +14,14 @@ from argmap.bib.model import BibEntry, Bibliography
 from argmap.bib.names import quick_surnames
 
 LINK_KINDS = frozenset(
-    {"missing-crossref", "missing-xdata", "missing-set-member", "alias-clash", "missing-related"}
+    {
+        "missing-crossref",
+        "missing-xdata",
+        "missing-set-member",
+        "alias-clash",
+        "missing-related",
+        "alias-own-key",
+    }
 )
 
 
@@ -96,6 +103,20 @@ def _aliases(bib: Bibliography, entry: BibEntry) -> None:
     for alias in key_list(entry.fields.get("ids")):
         other = bib.entries.get(alias) or bib.get(alias)
         if alias == entry.key:
+            # harmless, but biber warns: "BAD RECURSION! Entry alias ... is identical to the
+            # entry key, skipping"
+            bib.problems.append(
+                Problem(
+                    "alias-own-key",
+                    Severity.WARNING,
+                    str(bib.path_of(entry.key)),
+                    entry.line,
+                    f"'{entry.key}' lists its own key in ids: biber warns (\"BAD RECURSION\") "
+                    "and skips it",
+                    entry.key,
+                    "remove the entry's own key from its ids",
+                )
+            )
             continue
         if other is not None and other is not entry:
             there = bib.path_of(other.key)
@@ -103,14 +124,17 @@ def _aliases(bib: Bibliography, entry: BibEntry) -> None:
             place = (
                 f"line {other.line}" if there == bib.path_of(entry.key) else f"{there}:{other.line}"
             )
-            _problem(
-                bib,
-                entry,
-                "alias-clash",
-                f"'{entry.key}' lists '{alias}' in ids, which is also the key of "
-                f"'{other.key}' ({place})",
-                "remove the alias or rename one entry",
-            )
+            if other.key == alias:
+                message = (
+                    f"'{entry.key}' lists '{alias}' in ids, which is also the key of "
+                    f"'{other.key}' ({place})"
+                )
+            else:  # two entries list one alias: biber keeps the first ("already has an alias")
+                message = (
+                    f"'{entry.key}' lists '{alias}' in ids, which '{other.key}' ({place}) also "
+                    f"lists in its ids; biber resolves '{alias}' to '{other.key}'"
+                )
+            _problem(bib, entry, "alias-clash", message, "remove the alias or rename one entry")
             continue
         bib.aliases[alias] = entry.key
 

@@ -134,11 +134,19 @@ def _parse_part(text: str, line_offset: int, strings: dict[str, str]) -> Part:
         present: list[str] = []
         pending = [(fld.key, _shown(str(fld.value)), fld.start_line) for fld in block.fields]
         pending.reverse()
+        # a field repeated under the same name: biber and pandoc use its last value (BibTeX the
+        # first), so the last one is kept; one repeated in another case stays the first, as
+        # the index reads it
+        last = {fld.key: i for i, fld in enumerate(block.fields)}
+        position = -1
         while pending:
             raw_name, raw, start = pending.pop()
+            position += 1
             name = intern(raw_name.lower())
+            if last.get(raw_name, position) > position:
+                continue  # a later value of the same field follows
             if name in core_fields or name in others:
-                continue  # a repeated field: reported as duplicate-field, the first one kept
+                continue  # the same field in another case, after the first
             run_on = split_run_on(raw) if "=" in raw else None
             if run_on is not None:
                 # bibtexparser reads `volume = {31} number = {4}` as one value: split it again
@@ -193,17 +201,7 @@ def _parse_part(text: str, line_offset: int, strings: dict[str, str]) -> Part:
                 add(block.ignore_error_block)
         elif isinstance(block, DuplicateFieldKeyBlock):
             entry: Any = block.ignore_error_block
-            dup = ", ".join(sorted(block.duplicate_keys))
-            problems.append(
-                (
-                    "duplicate-field",
-                    line_of(block),
-                    f"entry '{entry.key}' repeats field(s) {dup}",
-                    str(entry.key),
-                    "keep one value per field; argmap uses the first",
-                    "error",
-                )
-            )
+            problems.extend(_repeated_fields(entry, line_of(block)))
             add(entry)
         elif isinstance(block, ParsingFailedBlock):
             error = block.error
@@ -212,7 +210,9 @@ def _parse_part(text: str, line_offset: int, strings: dict[str, str]) -> Part:
                 (
                     "parse-failed",
                     line_of(block),
-                    f"entry could not be parsed: {reason}",
+                    f"entry could not be parsed: {reason.rstrip(' .')}; BibTeX and biber may "
+                    "lose the entries after it too (biber, at an unbalanced brace, keeps none "
+                    "of the file)",
                     None,
                     "check the braces, commas and quotes of this entry",
                     "error",
@@ -221,6 +221,58 @@ def _parse_part(text: str, line_offset: int, strings: dict[str, str]) -> Part:
         elif isinstance(block, Entry):
             add(block)
     return core, marshal.dumps(rest), problems
+
+
+# Fields no style prints (reference managers' bookkeeping): a repeat of one changes nothing
+# any tool writes, and biber, BibTeX and pandoc all pass it in silence.
+_UNPRINTED = frozenset(
+    "file files keywords abstract annote annotation comment comments groups owner timestamp "
+    "mendeley-tags mendeley-groups author-email date-added date-modified local-url read rating "
+    "priority qualityassured citation-key readstatus printed".split()
+)
+
+
+def _repeated_fields(entry: Any, line: int | None) -> list[Problem]:
+    """Warnings for an entry's fields repeated with another value: biber and pandoc use the
+    last value, BibTeX the first (and warns, if its style reads the field). A repeat with
+    the same value, or of a field no style prints, changes nothing and is not reported."""
+    values: dict[str, list[str]] = {}
+    for fld in entry.fields:
+        values.setdefault(str(fld.key), []).append(_shown(str(fld.value)))
+    out: list[Problem] = []
+    for name, seen in values.items():
+        if len(seen) < 2 or name.lower() in _UNPRINTED or name.lower().startswith("bdsk-"):
+            continue
+        if len({_bare(v) for v in seen}) == 1:
+            continue
+        first, last = (_quoted(v) for v in (seen[0], seen[-1]))
+        out.append(
+            (
+                "duplicate-field",
+                line,
+                f"entry '{entry.key}' gives field '{name}' {len(seen)} different values: "
+                f"biber and pandoc use the last ({last}), BibTeX the first ({first}) and "
+                "warns; argmap uses the last",
+                str(entry.key),
+                f"keep the one value of '{name}' the work should have",
+                "warning",
+            )
+        )
+    return out
+
+
+def _bare(value: str) -> str:
+    """A raw field value without its delimiters, its spaces collapsed."""
+    flat = value.strip()
+    if len(flat) > 1 and (flat[0], flat[-1]) in (("{", "}"), ('"', '"')):
+        flat = flat[1:-1]
+    return " ".join(flat.split())
+
+
+def _quoted(value: str) -> str:
+    """A field value shown in a message, cut short."""
+    flat = _bare(value)
+    return repr(flat if len(flat) <= 60 else flat[:57] + "...")
 
 
 _ESCAPED_BRACE = re.compile(r"\\([{}])")

@@ -137,7 +137,33 @@ def _strings(text: str, inherited: dict[str, str]) -> tuple[dict[str, str], list
     from argmap.bib.parallel import read_strings
 
     found = read_strings_fast(text, inherited)
-    return found if found is not None else read_strings(text.encode(), 0, inherited)
+    defs, problems = found if found is not None else read_strings(text.encode(), 0, inherited)
+    return defs, [*problems, *unbraced_comments(text)]
+
+
+# "@comment" then text not in braces or parentheses ("@Comment Len Schubert", as
+# BibTeX-era files write a remark): BibTeX skips it; biber 2.18 stops with "syntax error:
+# found 'Len'" and keeps no entry of the file; pandoc 3 refuses the file ("unexpected 'L'"),
+# pandoc 2.17 reads on.
+_UNBRACED_COMMENT = re.compile(r"^[ \t]*@[Cc][Oo][Mm][Mm][Ee][Nn][Tt]\s*(?=[^\s{(])", re.M)
+
+
+def unbraced_comments(text: str, line_offset: int = 0) -> list[tuple[str, int, str, None, str]]:
+    """The string-problem tuples (kind, line, message, key, what to do) of each ``@comment``
+    whose text is not in braces (a quoted one stops biber too)."""
+    if "@" not in text:
+        return []
+    return [
+        (
+            "unbraced-comment",
+            text.count("\n", 0, m.start()) + 1 + line_offset,
+            "@comment without braces: biber stops here and reads no entry of the file "
+            "(pandoc 3 refuses the file; BibTeX and pandoc 2 skip it)",
+            None,
+            "put the comment's text in braces, @comment{...}, or delete the line",
+        )
+        for m in _UNBRACED_COMMENT.finditer(text)
+    ]
 
 
 def resolve_runs(
@@ -317,6 +343,7 @@ def bibliography_from_text(text: str, path: Path, line_offset: int = 0) -> Bibli
 
     try:
         raw_strings, string_problems = read_strings(text.encode("utf-8"), line_offset)
+        string_problems = [*string_problems, *unbraced_comments(text, line_offset)]
         part = parse_part(text, line_offset, raw_strings)
     except Exception as exc:  # bibtexparser raises only on its own internal errors
         raise BibliographyError(
@@ -495,7 +522,8 @@ def _apostrophe_key(key: str, line: int) -> tuple[str, int, str, str, str]:
     return (
         "key-apostrophe",
         line,
-        f"entry key '{key}' has an apostrophe: biber cannot read the entry (BibTeX and pandoc can)",
+        f"entry key '{key}' has an apostrophe: biber cannot read the file (it stops at this key "
+        "and keeps none of its entries; BibTeX and pandoc read it)",
         key,
         "if the document is built with biber (biblatex), rename the key without the apostrophe",
     )

@@ -3,8 +3,9 @@ in-text citations, each returning records and problems to be rendered once."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -13,7 +14,7 @@ from argmap.base.problems import Problem, Severity
 from argmap.base.rules import rule_for
 from argmap.bib.datamodel import required_fields
 from argmap.bib.model import BibEntry, Bibliography
-from argmap.bib.namelists import NAME_FIELD_SET, crowded_names, field_line
+from argmap.bib.namelists import NAME_FIELD_SET, CrowdedName, crowded_names, field_line
 from argmap.bib.names import fold, surname_variants
 from argmap.citations.matcher import (
     Match,
@@ -24,7 +25,7 @@ from argmap.citations.matcher import (
 )
 from argmap.citations.scanner import scan, scan_span
 from argmap.errors import MapError, display_path
-from argmap.manuscripts.spans import CslItem, FieldCitation, Notice, Piece, Span
+from argmap.manuscripts.spans import CslItem, FieldCitation, Notice, Piece, Span, Syntax
 
 if TYPE_CHECKING:
     from argmap.citations.items import ItemMatcher
@@ -83,25 +84,30 @@ class CitationRecord(NamedTuple):
 class Report:
     """Everything a check-citations run found."""
 
-    __slots__ = ("citations", "ignored", "problems")
+    __slots__ = ("citations", "ignored", "problems", "tools")
 
     def __init__(
         self,
         citations: list[CitationRecord] | None = None,
         problems: list[Problem] | None = None,
         ignored: int = 0,
+        tools: dict[str, dict[str, None]] | None = None,
     ) -> None:
         self.citations: list[CitationRecord] = [] if citations is None else citations
         self.problems: list[Problem] = [] if problems is None else problems
         self.ignored = ignored  # problems dropped by --select/--ignore or an inline suppression
+        # each bibliography tool ("biber", "bibtex", "pandoc") -> the files (as shown) whose text
+        # is built with it, in the order met
+        self.tools: dict[str, dict[str, None]] = {} if tools is None else tools
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Report):
             return NotImplemented
-        return (self.citations, self.problems, self.ignored) == (
+        return (self.citations, self.problems, self.ignored, self.tools) == (
             other.citations,
             other.problems,
             other.ignored,
+            other.tools,
         )
 
     __hash__ = None  # type: ignore[assignment]  # mutable, as a dataclass with eq is
@@ -109,7 +115,7 @@ class Report:
     def __repr__(self) -> str:
         return (
             f"Report(citations={self.citations!r}, problems={self.problems!r}, "
-            f"ignored={self.ignored!r})"
+            f"ignored={self.ignored!r}, tools={self.tools!r})"
         )
 
     def summary(self) -> dict[str, Any]:
@@ -392,6 +398,17 @@ def _check_span(
 ) -> set[str]:
     """Resolve and record the citations of one span."""
     cited: set[str] = set()
+    tool = (
+        "biber"
+        if span.biber
+        else "bibtex"
+        if span.bibtex
+        else "pandoc"
+        if span.syntax is Syntax.MARKDOWN
+        else None
+    )
+    if tool is not None:
+        report.tools.setdefault(tool, {})[source] = None
     for found in scan_span(span):
         match = matcher.resolve(found)
         if span.bibtex and found.key is not None:
@@ -499,6 +516,11 @@ def check_bibliography(
     the map or ``list_unused`` asks, listed one by one only when ``list_unused`` asks."""
     # the reader keeps paths as given; reports show them relative to the working directory
     report.problems.extend(p._replace(source=display_path(p.source)) for p in bib.problems)
+    if "biber" in report.tools:
+        report.problems.extend(_lost_to_biber(bib, list(report.tools["biber"]), report))
+    report.problems.extend(_keys_differing_in_case(bib, "bibtex" in report.tools))
+    if "pandoc" in report.tools:
+        report.problems.extend(_refused_by_pandoc(bib, list(report.tools["pandoc"]), report))
     for key in sorted(cited):
         entry = bib.get(key)
         if entry is None:
@@ -506,7 +528,7 @@ def check_bibliography(
         path = bib.path_of(entry.key)
         source = display_path(path)
         if entry.schema != "csl":
-            report.problems.extend(crowded_name_problems(entry, path, source))
+            report.problems.extend(crowded_name_problems(entry, path, source, report.tools))
         if entry.incomplete:
             report.problems.append(
                 Problem(
@@ -557,10 +579,161 @@ def check_bibliography(
         unused_entries(bib, cited, article_key, report, list_unused)
 
 
-def crowded_name_problems(entry: BibEntry, path: Path, source: str) -> list[Problem]:
+def _keys_differing_in_case(bib: Bibliography, bibtex: bool) -> list[Problem]:
+    """Two keys equal but for case (Chen_2017, chen_2017): BibTeX 0.99d takes the second for a
+    "Repeated entry" and prints the first work for both (an error in a document built with
+    BibTeX); biber keeps both and warns "Possible typo (case mismatch)" (a warning otherwise)."""
+    first: dict[str, str] = {}
+    out: list[Problem] = []
+    # by key alone: an entry read from the cache is made only for a pair found
+    for key in bib.entries:
+        seen_key = first.setdefault(key.lower(), key)
+        if seen_key == key:
+            continue
+        entry, seen = bib.entries[key], bib.entries[seen_key]
+        if entry.schema == "csl" or seen.schema == "csl":
+            continue  # CSL items reach pandoc alone, which tells keys by case
+        there = f"{display_path(bib.path_of(seen.key))}:{seen.line}"
+        out.append(
+            Problem(
+                kind="key-case-clash",
+                severity=Severity.ERROR if bibtex else Severity.WARNING,
+                source=display_path(bib.path_of(entry.key)),
+                line=entry.line,
+                message=(
+                    f"key '{entry.key}' differs only in case from '{seen.key}' ({there}): "
+                    f"BibTeX takes it for a repeated entry and prints '{seen.key}' for "
+                    f"\\cite{{{entry.key}}}; biber keeps both and warns of a case mismatch"
+                ),
+                key=entry.key,
+                suggestion="give the two works keys that differ in more than case",
+            )
+        )
+    return out
+
+
+# An entry's opening as pandoc's BibTeX reader (2.11 and later; checked with 2.17 and 3.9)
+# cannot read it, refusing the whole file ("Error reading bibliography file ... unexpected
+# '('"): a type that is not letters alone (Mendeley's @book_section) or round brackets.
+_ENTRY_OPENING = re.compile(r"^[ \t]*@([^\s{(]*)\s*([{(])", re.M)
+
+
+def _refused_by_pandoc(bib: Bibliography, documents: list[str], report: Report) -> list[Problem]:
+    """An error for each BibTeX file pandoc refuses whole, when manuscripts (``documents``) are
+    built with pandoc: no citation of its entries resolves. Only an opening at the line of an
+    entry argmap read counts (so never text inside a field value)."""
+    built = set(documents)
+    out: list[Problem] = []
+    for path in bib.paths or [bib.path]:
+        if path.suffix.lower() not in (".bib", ".bibtex", ".biblatex"):
+            continue
+        try:
+            text = path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        lines: set[int] | None = None  # the lines of the file's entries, read when needed
+        for m in _ENTRY_OPENING.finditer(text):
+            name, bracket = m.groups()
+            plain = name.isalpha() and name.isascii()
+            if plain and bracket == "{":
+                continue
+            if lines is None:
+                lines = {bib.entries[key].line for key in bib.entries if bib.path_of(key) == path}
+            line = text.count("\n", 0, m.start()) + 1
+            if line not in lines:
+                continue
+            what = (
+                f"'@{name}': an entry type of letters only"
+                if not plain
+                else f"'@{name}(': an entry in braces, not round brackets"
+            )
+            shown = display_path(path)
+            cited = sum(
+                1
+                for c in report.citations
+                if c.source in built
+                and c.key is not None
+                and c.key in bib
+                and bib.path_of(c.key) == path
+            )
+            out.append(
+                Problem(
+                    kind="pandoc-refuses-file",
+                    severity=Severity.ERROR,
+                    source=shown,
+                    line=line,
+                    message=(
+                        f"{documents[0]} is built with pandoc, which refuses all of {shown} "
+                        f"at this entry: its reader wants {what} (pandoc 2.11 and later), so "
+                        f"{cited} citation(s) of the file's entries resolve to nothing"
+                    ),
+                    suggestion="write the entry as @type{key, ...} with a standard type",
+                )
+            )
+            break  # pandoc stops at the first
+    return out
+
+
+# What makes biber 2.18 stop reading a file with an ERROR, keeping none of its entries.
+_BIBER_STOPS = {
+    "key-apostrophe": "an entry key with an apostrophe",
+    "unbraced-comment": "a @comment without braces",
+    "no-key": "an entry without a key",
+}
+
+
+def _lost_to_biber(bib: Bibliography, documents: list[str], report: Report) -> list[Problem]:
+    """An error for each bibliography file biber cannot read, when manuscripts (``documents``)
+    are built with biber: every citation they make of the file's entries comes out undefined,
+    whatever argmap resolved it to."""
+    first: dict[str, Problem] = {}
+    for problem in bib.problems:
+        if problem.kind in _BIBER_STOPS and problem.source not in first:
+            first[problem.source] = problem
+    if not first:
+        return []
+    counts: Counter[str] = Counter()
+    built = set(documents)
+    for citation in report.citations:
+        if citation.source in built and citation.key is not None and citation.key in bib:
+            counts[str(bib.path_of(citation.key))] += 1
+    out = []
+    for source, cause in first.items():
+        shown = display_path(source)
+        out.append(
+            Problem(
+                kind="tool-loses-file",
+                severity=Severity.ERROR,
+                source=shown,
+                line=cause.line,
+                message=(
+                    f"{documents[0]} is built with biber, which stops here "
+                    f"({_BIBER_STOPS[cause.kind]}) and reads no entry of {shown}: "
+                    + (
+                        f"its {counts[source]} citation(s) of entries of this file come out "
+                        "undefined"
+                        if counts[source]
+                        else "none of its entries will be in the bibliography"
+                    )
+                ),
+                suggestion=(
+                    f"rename '{cause.key}' without the apostrophe (and every key like it)"
+                    if cause.kind == "key-apostrophe"
+                    else cause.suggestion
+                ),
+            )
+        )
+    return out
+
+
+def crowded_name_problems(
+    entry: BibEntry, path: Path, source: str, tools: Collection[str] = ()
+) -> list[Problem]:
     """A name of a name-list field with more than two commas: BibTeX stops ("Too many commas in
     name"), biber drops the entry; most often names separated by commas instead of "and".
-    Reported at the field's line in ``path`` (shown as ``source``)."""
+    Reported at the field's line in ``path`` (shown as ``source``). A name in biblatex's
+    extended format (``family=..., given=...``), which biber and pandoc read, is judged by
+    ``tools``, the bibliography tools of the documents checked (see ``_extended_name``)."""
     problems = []
     for field_name in entry.present():
         # an author or editor list the index found with two commas at most is not read again
@@ -570,6 +743,10 @@ def crowded_name_problems(entry: BibEntry, path: Path, source: str) -> list[Prob
         # the field's own line: it may be many lines below the entry's
         line = field_line(path, entry.line, field_name) if crowded else None
         for name in crowded:
+            if _EXTENDED_NAME.fullmatch(name.name):
+                extended = _extended_name(entry, field_name, name, tools, source, line)
+                problems.extend([extended] if extended else [])
+                continue
             problems.append(
                 Problem(
                     kind="too-many-commas",
@@ -587,6 +764,49 @@ def crowded_name_problems(entry: BibEntry, path: Path, source: str) -> list[Prob
                 )
             )
     return problems
+
+
+# biblatex's extended name format: every comma-separated part is "key=value" ("family=Pina-
+# Cabral, given=João, prefix=de, useprefix=true"), read by biber 2.18 and pandoc 2.17 alike.
+_EXTENDED_NAME = re.compile(r"\s*[A-Za-z-]+\s*=[^,]*(?:,\s*[A-Za-z-]+\s*=[^,]*)*")
+
+
+def _extended_name(
+    entry: BibEntry,
+    field_name: str,
+    name: CrowdedName,
+    tools: Collection[str],
+    source: str,
+    line: int | None,
+) -> Problem | None:
+    """A name in biblatex's extended format: nothing when every document checked is built with
+    biber or pandoc; an error when one is built with BibTeX, which stops ("Too many commas in
+    name"); a warning saying so when no document tells its tool."""
+    if tools and "bibtex" not in tools:
+        return None
+    where = f"@{entry.type} '{entry.key}' field {field_name}: name {name.position} '{name.name}'"
+    if "bibtex" in tools:
+        return Problem(
+            kind="too-many-commas",
+            severity=Severity.ERROR,
+            source=source,
+            line=line or entry.line,
+            message=f"{where} is in biblatex's extended name format, which BibTeX (building "
+            "this document) cannot read: it stops with 'Too many commas in name'",
+            key=entry.key,
+            suggestion="write it 'von Last, First' for BibTeX, or build with biber",
+        )
+    return Problem(
+        kind="too-many-commas",
+        severity=Severity.WARNING,
+        source=source,
+        line=line or entry.line,
+        message=f"{where} is in biblatex's extended name format: biber and pandoc read it, "
+        "BibTeX stops with 'Too many commas in name'",
+        key=entry.key,
+        suggestion="nothing if the document is built with biber or pandoc; for BibTeX write "
+        "it 'von Last, First'",
+    )
 
 
 def used_keys(bib: Bibliography, cited: set[str]) -> set[str]:

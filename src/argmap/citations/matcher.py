@@ -175,6 +175,7 @@ class Matcher:
         self._keys: dict[str, Match] = {}
         self._lowered: dict[str, str] | None = None
         self._case_forms: dict[str, list[str]] | None = None
+        self._titles: dict[str, list[BibEntry]] | None = None
         self._built = False
 
     def _build(self) -> None:
@@ -372,6 +373,10 @@ class Matcher:
             named = self._after_leading_names(found)
             if named is not None:
                 return named
+        if not found.narrative:
+            titled = self._by_title(found)
+            if titled is not None:
+                return titled
         return Match(
             Status.MISSING,
             None,
@@ -379,6 +384,28 @@ class Matcher:
             f"no entry for {found.text}",
             "add the work to the .bib or correct the citation",
         )
+
+    def _by_title(self, found: Found) -> Match | None:
+        """A parenthetical citation of a work without author or editor, which CSL styles
+        (Chicago, APA) cite by its title: "(The Chicago Manual of Style 2003)", "(“CTAN” 2006)".
+        It resolves to the one such entry of the cited year whose title (with or without its
+        subtitle, or its short title) is the cited text; else None (the work is missing)."""
+        cited = _title_form(_YEAR_AT_END.sub("", found.text))
+        if not cited:
+            return None
+        if self._titles is None:
+            self._titles = {}
+            for entry in self.bib.entries.values():
+                if entry.surnames or entry.type in _KEY_ONLY_TYPES:
+                    continue
+                for form in _title_forms(entry):
+                    self._titles.setdefault(form, []).append(entry)
+        fits = [e for e in self._titles.get(cited, ()) if entry_year(e) == found.year]
+        if found.suffix and len(fits) > 1:
+            fits = [e for e in fits if _suffix(e.get("year")) == found.suffix] or fits
+        if len(fits) != 1:
+            return None
+        return Match(Status.OK, fits[0].key, (fits[0].key,))
 
     def _after_leading_names(self, found: Found) -> Match | None:
         """A parenthetical citation that fits no entry as printed, read without its leading
@@ -569,6 +596,25 @@ def _authors_fit(cited: tuple[tuple[str, ...], ...], entry: tuple[str, ...], lev
         if not any(fuzz.ratio(v, surname) >= NAME_SIMILARITY for v in variants):
             return False
     return True
+
+
+_YEAR_AT_END = re.compile(r"[\s,]*\d{4}[a-z]?\s*$")
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+def _title_form(text: str) -> str:
+    """A title as compared with a citation: folded, its quotes and punctuation dropped."""
+    return " ".join(_NOT_WORD.sub(" ", fold(text)).split())
+
+
+def _title_forms(entry: BibEntry) -> set[str]:
+    """The forms a style may cite an authorless entry by: its title, title and subtitle (as
+    CSL joins them), its short title."""
+    title = entry.text("title") or ""
+    subtitle = entry.text("subtitle") or ""
+    forms = {title, f"{title}: {subtitle}" if subtitle else title}
+    forms.update(entry.text(name) or "" for name in ("shorttitle", "title-short"))
+    return {f for f in map(_title_form, forms) if f}
 
 
 @lru_cache(maxsize=1 << 14)

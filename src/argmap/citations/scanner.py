@@ -82,7 +82,7 @@ _CROSSREF = re.compile(r"^(?:" + "|".join(_CROSSREF_PREFIXES) + r")-")
 # Pandoc citations, as ``(?<![\w@.+\\-])(-?)@(key)`` finds them, found from their "@" (a
 # literal, searched at C speed, where the look-behind made the engine try every position);
 # ``_pandoc_matches`` applies the look-behind by hand.
-_PANDOC_AT = re.compile(r"@([A-Za-z0-9_][\w:.#$%&+?<>~/-]{0,200})")
+_PANDOC_AT = re.compile(r"@(?:([A-Za-z0-9_][\w:.#$%&+?<>~/-]{0,200})|\{)")
 _PANDOC_BEFORE = re.compile(r"[\w@.+\\-]")
 _PAREN = re.compile(r"\(([^()]{1,400})\)")
 _YEARS_ONLY = re.compile(
@@ -229,7 +229,9 @@ def scan(
         found.extend(_latex_cites(flat, lines))
     if pandoc and "@" in flat:
         for at, minus, raw, end in _pandoc_matches(flat):
-            key = raw.rstrip(".:;,?!")
+            braced = raw.startswith("{")
+            # a braced key is taken whole, its final punctuation too (pandoc's manual)
+            key = raw[1:-1] if braced else raw.rstrip(".:;,?!")
             if not key or flat[end : end + 1] == "@" or _CROSSREF.match(key):
                 # ``@user@host`` (a fediverse handle) is not a citation; e-mails the
                 # look-behind excludes
@@ -239,7 +241,7 @@ def scan(
                     at,
                     Found(
                         lines.line_of(at),
-                        f"{minus}@{key}",
+                        f"{minus}@{raw if braced else key}",
                         key=key,
                         column=lines.column_of(at),
                     ),
@@ -322,11 +324,19 @@ def _latex_cites(flat: str, lines: _Lines) -> list[tuple[int, Found]]:
 def _pandoc_matches(text: str) -> Iterator[tuple[int, str, str, int]]:
     """What ``(?<![\\w@.+\\\\-])(-?)@(key)`` finds, as (start, "-" or "", key, end): each "@"
     and its key, kept when the character before it (before its "-", if one stands there) is
-    none that the look-behind refuses and was not taken by the match before."""
+    none that the look-behind refuses and was not taken by the match before. A braced key
+    (``@{key}``) is given with its braces."""
     taken = 0  # the end of the last match: the pattern scans on from there
     before = _PANDOC_BEFORE.match
     for m in _PANDOC_AT.finditer(text):
         at = m.start()
+        key = m.group(1)
+        end = m.end()
+        if key is None:
+            end = _braced_key_end(text, end)
+            if end < 0:
+                continue
+            key = text[m.start() + 1 : end]
         minus = ""
         if at and text[at - 1] == "-":
             # "-@key" (pandoc's author-suppressed form) starts at its "-"; "@" after a "-"
@@ -337,8 +347,26 @@ def _pandoc_matches(text: str) -> Iterator[tuple[int, str, str, int]]:
                 continue
         if at and before(text, at - 1):
             continue
-        taken = m.end()
-        yield at, minus, m.group(1), taken
+        taken = end
+        yield at, minus, key, taken
+
+
+def _braced_key_end(text: str, start: int) -> int:
+    """The end of pandoc's braced key whose "{" ends at ``start`` (just after its closing
+    brace), or -1: pandoc takes non-space characters in balanced braces (``@{a{b}c}`` is
+    ``a{b}c``), and a space or line break inside makes it no citation."""
+    depth = 1
+    for i in range(start, min(len(text), start + 400)):
+        char = text[i]
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+            if not depth:
+                return i + 1
+        elif char.isspace():
+            return -1
+    return -1
 
 
 # The leading words an ASCII token of letters alone can be, whole (``_LEADING_WORDS`` needs a

@@ -23,6 +23,9 @@ from argmap.cli.common import (
 )
 from argmap.errors import ArgmapError, ExitCode
 
+# The bibliography problems whose entry is not read at all (the second of a duplicate key too).
+_LOSES_ENTRY = frozenset({"parse-failed", "no-key", "bad-key", "duplicate-key"})
+
 
 def refs(
     style: Annotated[
@@ -69,6 +72,16 @@ def refs(
             entries = list(bib.entries.values())
         # a @set's members are listed, not the set; @xdata only lends fields
         entries = [e for e in entries if e.type not in ("set", "xdata")]
+        # entries the bibliography reader could not read are not in the list: say which, as
+        # check-citations does, and fail
+        lost = [found for found in bib.problems if found.kind in _LOSES_ENTRY]
+        for bad in lost:
+            hint = f" [{bad.suggestion}]" if bad.suggestion else ""
+            sys.stderr.write(f"argmap: error: {bad.where()}: {bad.code} {bad.message}{hint}\n")
+        if not entries and not used:
+            names = ", ".join(str(b) for b in src.bibs) or "the bibliography"
+            sys.stderr.write(f"argmap: error: no entry of {names} can be listed\n")
+            raise typer.Exit(int(ExitCode.PROBLEMS))
         formatted = format_references(entries, style, locale, out_format, bib, chosen_engine)
         if chosen_engine is RefsEngine.AUTO and formatted.engine is RefsEngine.CITEPROC_PY:
             sys.stderr.write(
@@ -81,7 +94,7 @@ def refs(
         for problem in formatted.problems:
             sys.stderr.write(f"argmap: warning: {problem}\n")
         warn_missing(missing, src.bibs)
-        if formatted.problems:
+        if formatted.problems or lost:
             raise typer.Exit(int(ExitCode.PROBLEMS))
     except ArgmapError as error:
         fail(error)

@@ -72,23 +72,26 @@ def read_latex(
     root: Path | None = None,
     macros: CiteMacros | None = None,
     bibtex: bool | None = None,
+    biber: bool = False,
 ) -> Iterator[Piece]:
     """Spans of LaTeX text to scan, and the files it inputs, in order of appearance.
 
     ``read`` reads an included file (raising argmap's ManuscriptError when it cannot);
     ``chunks`` blanks Sweave/knitr chunks (``<<>>=`` to ``@``) and ``\\Sexpr{}``; ``macros``
     holds the writer's own cite macros met so far (shared with included files); ``bibtex``
-    whether the document is built with BibTeX (found from the root file when None).
+    whether the document is built with BibTeX (found from the root file when None, and
+    ``biber`` with it); ``biber`` whether it is built with biblatex and biber.
     """
     macros = {} if macros is None else macros
     here = path.resolve()
     if bibtex is None:
         # the included files the tool is looked for in are read once, for both readings
         read = _remembering(read)
-        bibtex = bibliography_tool(path, text, read) == "bibtex"
+        tool = bibliography_tool(path, text, read)
+        bibtex, biber = tool == "bibtex", tool == "biber"
     stack = (*stack, here)
     root = root or path
-    builder = SpanBuilder(path, Syntax.LATEX, bibtex)
+    builder = SpanBuilder(path, Syntax.LATEX, bibtex, biber)
     skipping: str | None = None  # the environment (or "\\fi", "@") being skipped
     in_refs = False  # under a heading such as \section*{References}: a typed reference list
     for number, raw in enumerate(iter_lines(text), start=1):
@@ -117,7 +120,7 @@ def read_latex(
             yield from builder.flush()
             target = (m.group(2) or m.group(3) or "").strip()
             yield from _follow(
-                path, number, m.group(1), target, read, chunks, stack, root, macros, bibtex
+                path, number, m.group(1), target, read, chunks, stack, root, macros, bibtex, biber
             )
     yield from builder.flush()
 
@@ -133,6 +136,7 @@ def _follow(
     root: Path,
     macros: CiteMacros,
     bibtex: bool,
+    biber: bool = False,
 ) -> Iterator[Piece]:
     """The pieces of an included file, or a notice saying why it was not followed."""
     written = f"\\{command}{{{target}}}"
@@ -178,7 +182,15 @@ def _follow(
         return
     text = read(found)
     yield from read_latex(
-        found, text, read, chunks=chunks, stack=stack, root=root, macros=macros, bibtex=bibtex
+        found,
+        text,
+        read,
+        chunks=chunks,
+        stack=stack,
+        root=root,
+        macros=macros,
+        bibtex=bibtex,
+        biber=biber,
     )
 
 

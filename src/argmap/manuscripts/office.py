@@ -1,7 +1,8 @@
-"""Word (.docx, through python-docx) and OpenDocument (.odt, through odfpy) readers: one span
-per paragraph, located by paragraph number; Zotero, Mendeley (Desktop's fields, Mendeley Cite's
-content controls) and EndNote citation fields become FieldCitations (their visible text is not
-scanned again) and their bibliography is skipped."""
+"""Word (.docx, through python-docx) and OpenDocument (.odt, its content.xml through lxml)
+readers: one span per paragraph, located by paragraph number; Zotero (fields, and its bookmark
+mode), Mendeley (Desktop's fields, Mendeley Cite's content controls) and EndNote citation fields
+become FieldCitations (their visible text is not scanned again) and their bibliography is
+skipped."""
 
 from __future__ import annotations
 
@@ -47,9 +48,12 @@ class _Paragraph:
 class _Fields:
     """Word's field state, which runs across paragraphs (a bibliography field spans many)."""
 
-    def __init__(self, source: Path) -> None:
+    def __init__(self, source: Path, bookmarks: dict[str, str] | None = None) -> None:
         self.source = source
         self.stack: list[_Field] = []
+        # Zotero's bookmark mode: bookmark name -> its field code (kept in custom properties)
+        self.bookmarks = bookmarks or {}
+        self.open_bookmarks: dict[str, _Field] = {}  # bookmark id -> its field, while open
 
     def text(self, value: str, paragraph: _Paragraph) -> None:
         """Visible text: to the innermost field's result, else to the paragraph."""
@@ -129,19 +133,49 @@ def read_docx(path: Path) -> Iterator[Piece]:
             path=path,
             hint="open it in Word or LibreOffice and save it again as .docx",
         ) from None
-    yield from _docx_paragraphs(path, document.element.body)
+    bookmarks = _zotero_bookmarks(document)
+    yield from _docx_paragraphs(path, document.element.body, bookmarks)
     for part in document.part.package.iter_parts():
         name = str(part.partname)
         if name in ("/word/footnotes.xml", "/word/endnotes.xml"):
             from docx.oxml import parse_xml
 
             kind = name.rsplit("/", 1)[1].removesuffix(".xml")
-            yield from _docx_paragraphs(Path(f"{path}#{kind}"), parse_xml(part.blob))
+            yield from _docx_paragraphs(Path(f"{path}#{kind}"), parse_xml(part.blob), bookmarks)
 
 
-def _docx_paragraphs(source: Path, root: Any) -> Iterator[Piece]:
+_BOOKMARK_PART = re.compile(r"(ZOTERO_BREF_\w+?)_(\d+)")
+_CUSTOM = "{http://schemas.openxmlformats.org/officeDocument/2006/custom-properties}"
+
+
+def _zotero_bookmarks(document: Any) -> dict[str, str]:
+    """Zotero's bookmark mode (its "Bookmarks" field type): each citation is a bookmark
+    ``ZOTERO_BREF_<id>`` whose field code is split over the custom document properties
+    ``ZOTERO_BREF_<id>_1``, ``_2``, ... (docProps/custom.xml); bookmark name -> code."""
+    from lxml import etree
+
+    parts: dict[str, dict[int, str]] = {}
+    for part in document.part.package.iter_parts():
+        if str(part.partname) != "/docProps/custom.xml":
+            continue
+        try:
+            root = etree.fromstring(
+                part.blob, etree.XMLParser(resolve_entities=False, no_network=True)
+            )
+        except etree.XMLSyntaxError:
+            return {}  # no citation data to read: the bookmarks' text is read as running text
+        for prop in root.iter(f"{_CUSTOM}property"):
+            m = _BOOKMARK_PART.fullmatch(prop.get("name") or "")
+            if m:
+                parts.setdefault(m.group(1), {})[int(m.group(2))] = "".join(prop.itertext())
+    return {name: "".join(p[i] for i in sorted(p)) for name, p in parts.items()}
+
+
+def _docx_paragraphs(
+    source: Path, root: Any, bookmarks: dict[str, str] | None = None
+) -> Iterator[Piece]:
     """Spans and field citations of every ``w:p`` under ``root``, numbered from 1."""
-    fields = _Fields(source)
+    fields = _Fields(source, bookmarks)
     in_refs = False
     number = 0
     done_blocks: set[Any] = set()
@@ -211,6 +245,16 @@ def _walk(element: Any, fields: _Fields, number: int, paragraph: _Paragraph) -> 
             fields.stack = saved
             paragraph.pieces.extend(inner.pieces)
             fields.finish(child.get(f"{_W}instr") or "", "".join(inner.text), number, paragraph)
+        elif tag == f"{_W}bookmarkStart":
+            code = fields.bookmarks.get(child.get(f"{_W}name") or "")
+            if code is not None:
+                opened = _Field([code], [], in_result=True)
+                fields.stack.append(opened)
+                fields.open_bookmarks[child.get(f"{_W}id") or ""] = opened
+        elif tag == f"{_W}bookmarkEnd":
+            closing = fields.open_bookmarks.pop(child.get(f"{_W}id") or "", None)
+            if closing is not None and fields.stack and fields.stack[-1] is closing:
+                fields.close(number, paragraph)
         elif tag in (f"{_W}delText", f"{_W}instrText"):
             continue
         elif tag == f"{_W}sdt" and _sdt_tag(child):
@@ -250,26 +294,43 @@ def _block_sdt(p: Any) -> Any:
     return None
 
 
-_ODF_TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+_ODF_TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
 
 
 def read_odt(path: Path) -> Iterator[Piece]:
     """The paragraphs and headings of an OpenDocument text as spans; Zotero's reference marks
     (``ZOTERO_ITEM CSL_CITATION {...}``) as field citations, its bibliography section skipped."""
+    # Only content.xml holds the text. odfpy (which this reader used) parses every part and
+    # rewrites each before parsing: it adds an xmlns declaration it cannot see on the root's
+    # first line, so a part whose declarations stand one per line (pandoc's styles.xml) gets
+    # duplicate attributes; odfpy then printed the whole part to stdout and lost the text.
+    import zipfile
+
+    from lxml import etree
+
     try:
-        from odf.opendocument import load
-    except ImportError as exc:  # pragma: no cover - a dependency of argmap
-        raise ManuscriptError(f"cannot read .odt: {exc}", path=path) from None
-    try:
-        document = load(str(path))
-    except Exception as exc:  # odfpy raises zipfile, XML and KeyError alike on damage
+        with zipfile.ZipFile(path) as archive:
+            content = archive.read("content.xml")
+        # no DTD, no entities, no network: a manuscript is data, never instructions to fetch
+        parser = etree.XMLParser(
+            resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
+        )
+        root = etree.fromstring(content, parser)
+    except KeyError:
         raise ManuscriptError(
-            f"not a readable OpenDocument .odt file ({type(exc).__name__})",
+            "not a readable OpenDocument .odt file (it has no content.xml)",
+            path=path,
+            hint="open it in LibreOffice and save it again as .odt",
+        ) from None
+    except (zipfile.BadZipFile, etree.XMLSyntaxError, OSError, ValueError) as exc:
+        raise ManuscriptError(
+            f"not a readable OpenDocument .odt file ({type(exc).__name__}: {exc})",
             path=path,
             hint="open it in LibreOffice and save it again as .odt",
         ) from None
     state = _OdtState(path)
-    yield from state.block(document.text)
+    for text in root.iter("{urn:oasis:names:tc:opendocument:xmlns:office:1.0}text"):
+        yield from state.block(text)
 
 
 class _OdtState:
@@ -283,16 +344,14 @@ class _OdtState:
 
     def block(self, element: Any) -> Iterator[Piece]:
         """Paragraphs and headings under ``element`` (sections, lists and tables walked)."""
-        for child in element.childNodes:
-            if child.nodeType != child.ELEMENT_NODE:
-                continue
-            ns, local = child.qname
-            if ns == _ODF_TEXT and local in ("p", "h"):
-                yield from self.paragraph(child, heading=local == "h")
-            elif (
-                ns == _ODF_TEXT
-                and local == "section"
-                and is_bibliography(child.getAttrNS(_ODF_TEXT, "name") or "")
+        for child in element:
+            tag = child.tag
+            if not isinstance(tag, str):
+                continue  # a comment or processing instruction
+            if tag in (f"{_ODF_TEXT}p", f"{_ODF_TEXT}h"):
+                yield from self.paragraph(child, heading=tag == f"{_ODF_TEXT}h")
+            elif tag == f"{_ODF_TEXT}section" and is_bibliography(
+                child.get(f"{_ODF_TEXT}name") or ""
             ):
                 continue
             else:
@@ -315,32 +374,39 @@ class _OdtState:
 
     def inline(self, element: Any, paragraph: _Paragraph) -> None:
         """Text of a paragraph in order; text inside a Zotero mark goes to the mark."""
-        for child in element.childNodes:
-            if child.nodeType == child.TEXT_NODE:
-                self.emit(str(child.data), paragraph)
-                continue
-            if child.nodeType != child.ELEMENT_NODE:
-                continue
-            ns, local = child.qname
-            if ns != _ODF_TEXT:
-                self.inline(child, paragraph)
-            elif local in ("s", "tab", "line-break"):
-                count = child.getAttrNS(_ODF_TEXT, "c") if local == "s" else None
-                self.emit(" " * int(count or 1), paragraph)
-            elif local == "note-citation":
-                continue
-            elif local == "reference-mark-start":
-                name = child.getAttrNS(_ODF_TEXT, "name") or ""
-                if citation_manager(name):
-                    self.marks[name] = []
-            elif local == "reference-mark-end":
-                name = child.getAttrNS(_ODF_TEXT, "name") or ""
-                if name in self.marks:
-                    result = "".join(self.marks.pop(name))
-                    fields = _Fields(self.source)
-                    fields.finish(name, result, self.number, paragraph)
-            else:
-                self.inline(child, paragraph)
+        if element.text:
+            self.emit(element.text, paragraph)
+        for child in element:
+            tag = child.tag
+            if isinstance(tag, str):
+                self.inline_element(child, tag, paragraph)
+            if child.tail:
+                self.emit(child.tail, paragraph)
+
+    def inline_element(self, child: Any, tag: str, paragraph: _Paragraph) -> None:
+        """One element inside a paragraph (its own text, not its tail)."""
+        if not tag.startswith(_ODF_TEXT):
+            self.inline(child, paragraph)
+            return
+        local = tag[len(_ODF_TEXT) :]
+        if local in ("s", "tab", "line-break"):
+            count = (child.get(f"{_ODF_TEXT}c") or "1") if local == "s" else "1"
+            # a run of spaces counts as one for the scanner; a huge count must not cost memory
+            self.emit(" " * min(int(count), 8) if count.isdigit() else " ", paragraph)
+        elif local == "note-citation":
+            return
+        elif local == "reference-mark-start":
+            name = child.get(f"{_ODF_TEXT}name") or ""
+            if citation_manager(name):
+                self.marks[name] = []
+        elif local == "reference-mark-end":
+            name = child.get(f"{_ODF_TEXT}name") or ""
+            if name in self.marks:
+                result = "".join(self.marks.pop(name))
+                fields = _Fields(self.source)
+                fields.finish(name, result, self.number, paragraph)
+        else:
+            self.inline(child, paragraph)
 
     def emit(self, value: str, paragraph: _Paragraph) -> None:
         """Visible text: into every open Zotero mark, else into the paragraph."""

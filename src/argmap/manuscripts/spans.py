@@ -28,7 +28,8 @@ class Span(NamedTuple):
     (Word, OpenDocument) ``line`` is None and ``paragraph`` numbers the paragraph from 1.
     ``running_text`` is False in a typed reference list, whose lines are not citations.
     ``bibtex`` is True in a LaTeX document built with BibTeX (``\\bibliography{}`` and no
-    biblatex, or biblatex with ``backend=bibtex``), whose keys BibTeX matches regardless of case.
+    biblatex, or biblatex with ``backend=bibtex``), whose keys BibTeX matches regardless of case;
+    ``biber`` is True in a LaTeX document built with biblatex and biber (its default backend).
     """
 
     source: Path
@@ -38,6 +39,7 @@ class Span(NamedTuple):
     paragraph: int | None = None
     running_text: bool = True
     bibtex: bool = False
+    biber: bool = False
 
 
 class CslItem(NamedTuple):

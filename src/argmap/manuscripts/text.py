@@ -34,10 +34,13 @@ def iter_lines(text: str) -> Iterator[str]:
 class SpanBuilder:
     """Gathers masked lines into paragraph spans of one kind (running text or reference list)."""
 
-    def __init__(self, source: Path, syntax: Syntax, bibtex: bool = False) -> None:
+    def __init__(
+        self, source: Path, syntax: Syntax, bibtex: bool = False, biber: bool = False
+    ) -> None:
         self.source = source
         self.syntax = syntax
         self.bibtex = bibtex
+        self.biber = biber
         self.lines: list[str] = []
         self.first = 1
         self.size = 0
@@ -79,6 +82,7 @@ class SpanBuilder:
                 line=self.first,
                 running_text=self.running,
                 bibtex=self.bibtex,
+                biber=self.biber,
             )
         self.lines = []
         self.size = 0
