@@ -615,7 +615,36 @@ def _keys_differing_in_case(bib: Bibliography, bibtex: bool) -> list[Problem]:
 # An entry's opening as pandoc's BibTeX reader (2.11 and later; checked with 2.17 and 3.9)
 # cannot read it, refusing the whole file ("Error reading bibliography file ... unexpected
 # '('"): a type that is not letters alone (Mendeley's @book_section) or round brackets.
-_ENTRY_OPENING = re.compile(r"^[ \t]*@([^\s{(]*)\s*([{(])", re.M)
+# an entry opening pandoc may refuse: any but letters then "{" (the common case, never refused,
+# is skipped by the lookahead, so the scan of a large file stays at C speed)
+_ENTRY_OPENING = re.compile(rb"^[ \t]*@(?![A-Za-z]+\s*\{)([^\s{(]*)\s*([{(])", re.M)
+_CHUNK = 1 << 20
+
+
+def _openings(path: Path) -> Iterator[tuple[int, str, str]]:
+    """(line, type, bracket) of each entry opening in ``path`` that pandoc may refuse, read a
+    megabyte at a time (cut at line ends) so that no copy of a large file is held."""
+    line, rest = 1, b""
+    with path.open("rb") as handle:
+        while True:
+            block = handle.read(_CHUNK)
+            text = rest + block
+            if block:
+                cut = text.rfind(b"\n") + 1
+                text, rest = text[:cut], text[cut:]
+                if not text:
+                    rest = text + rest
+                    continue
+            for m in _ENTRY_OPENING.finditer(text):
+                name, bracket = m.groups()
+                yield (
+                    line + text.count(b"\n", 0, m.start()),
+                    name.decode("utf-8", "replace"),
+                    bracket.decode("ascii"),
+                )
+            if not block:
+                return
+            line += text.count(b"\n")
 
 
 def _refused_by_pandoc(bib: Bibliography, documents: list[str], report: Report) -> list[Problem]:
@@ -627,19 +656,17 @@ def _refused_by_pandoc(bib: Bibliography, documents: list[str], report: Report) 
     for path in bib.paths or [bib.path]:
         if path.suffix.lower() not in (".bib", ".bibtex", ".biblatex"):
             continue
+        lines: set[int] | None = None  # the lines of the file's entries, read when needed
         try:
-            text = path.read_text(encoding="utf-8", errors="replace")
+            openings = list(_openings(path))
         except OSError:
             continue
-        lines: set[int] | None = None  # the lines of the file's entries, read when needed
-        for m in _ENTRY_OPENING.finditer(text):
-            name, bracket = m.groups()
+        for line, name, bracket in openings:
             plain = name.isalpha() and name.isascii()
             if plain and bracket == "{":
                 continue
             if lines is None:
                 lines = {bib.entries[key].line for key in bib.entries if bib.path_of(key) == path}
-            line = text.count("\n", 0, m.start()) + 1
             if line not in lines:
                 continue
             what = (
