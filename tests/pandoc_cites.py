@@ -1,13 +1,18 @@
-"""The keys pandoc itself cites in a Markdown text (pandoc from pypandoc-binary, ``-t json``):
-what the Markdown readers' tests hold argmap's reading to."""
+"""The keys pandoc itself cites in a Markdown text (pandoc from pypandoc-binary, ``-t json``),
+and those argmap reads in it: what the Markdown readers' tests compare."""
 
 from __future__ import annotations
 
 import json
 import subprocess
+from pathlib import Path
 from typing import Any
 
 import pypandoc
+
+from argmap.citations.scanner import scan_span
+from argmap.manuscripts.read import open_manuscript
+from argmap.manuscripts.spans import Span
 
 
 def _cited(node: Any, out: list[str]) -> list[str]:
@@ -32,3 +37,14 @@ def pandoc_keys(text: str) -> list[str]:
         check=True,
     ).stdout
     return _cited(json.loads(ast), [])
+
+
+def argmap_keys(tmp_path: Path, text: str) -> list[str]:
+    """The keys (or printed texts) argmap reads in ``text`` saved as ``paper.md``, in order."""
+    path = tmp_path / "paper.md"
+    path.write_text(text, encoding="utf-8")
+    keys = []
+    for piece in open_manuscript(path):
+        assert isinstance(piece, Span)
+        keys += [found.key or found.text for found in scan_span(piece)]
+    return keys

@@ -8,6 +8,7 @@ import time
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pandoc_cites import pandoc_keys
 
 from argmap.citations.scanner import _pandoc_matches, scan
 
@@ -384,36 +385,6 @@ def test_a_single_name_after_a_form_of_to_be_is_tentative() -> None:
     assert found.tentative is False
 
 
-def _pandoc_citation_ids(text: str) -> list[str]:
-    """The citation ids pandoc (the one pypandoc_binary ships) reads in ``text``, in order."""
-    import json
-    import subprocess
-
-    import pypandoc
-
-    done = subprocess.run(
-        [pypandoc.get_pandoc_path(), "-f", "markdown", "-t", "json"],
-        input=text,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    ids: list[str] = []
-
-    def walk(node: object) -> None:
-        if isinstance(node, dict):
-            if node.get("t") == "Cite":
-                ids.extend(c["citationId"] for c in node["c"][0])
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(json.loads(done.stdout))
-    return ids
-
-
 @pytest.mark.parametrize(
     "text",
     [
@@ -427,7 +398,7 @@ def _pandoc_citation_ids(text: str) -> list[str]:
 )
 def test_braced_pandoc_keys_are_read_as_pandoc_reads_them(text: str) -> None:
     keys = [f.key for f in scan(text, latex=False, author_year=False)]
-    assert keys == _pandoc_citation_ids(text)
+    assert keys == pandoc_keys(text)
     assert keys  # every case cites something
 
 

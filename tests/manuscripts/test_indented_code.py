@@ -8,11 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from pandoc_cites import pandoc_keys
-
-from argmap.citations.scanner import scan_span
-from argmap.manuscripts.read import open_manuscript
-from argmap.manuscripts.spans import Span
+from pandoc_cites import argmap_keys, pandoc_keys
 
 # text -> the keys pandoc cites in it, in order
 CASES: dict[str, tuple[str, list[str]]] = {
@@ -51,16 +47,6 @@ CASES: dict[str, tuple[str, list[str]]] = {
         [],
     ),
 }
-
-
-def argmap_keys(tmp_path: Path, text: str) -> list[str]:
-    path = tmp_path / "paper.md"
-    path.write_text(text, encoding="utf-8")
-    keys = []
-    for piece in open_manuscript(path):
-        assert isinstance(piece, Span)
-        keys += [found.key or found.text for found in scan_span(piece)]
-    return keys
 
 
 @pytest.mark.parametrize(("text", "keys"), CASES.values(), ids=CASES.keys())
