@@ -309,3 +309,36 @@ def test_matching_from_the_cache_makes_only_the_entries_it_compares(
     assert lazy.bib.entries.source is None  # type: ignore[attr-defined]
     again = Matcher(lazy.bib)
     assert [again.resolve(f) for f in found] == [fresh.resolve(f) for f in found]
+
+
+def test_a_citation_by_title_makes_only_the_authorless_entries(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first citation by title (a work without author or editor, as CSL styles cite it)
+    makes from the cache's columns only the entries without surnames, where it made every entry
+    of the file; it resolves as on a freshly parsed bibliography."""
+    from argmap.citations.matcher import Matcher, Status
+    from argmap.citations.scanner import scan
+
+    sys.path.insert(0, str(BENCH))
+    try:
+        import generate
+    finally:
+        sys.path.remove(str(BENCH))
+    text, _ = generate.lean_bibliography(400)
+    authorless = (
+        "@manual{cms,\n  title = {The Chicago Manual of Style},\n  year = {2003}\n}\n"
+        "@online{ctan,\n  title = {CTAN},\n  year = {2006}\n}\n"
+    )
+    path = tmp_path / "lean.bib"
+    path.write_text(text + authorless, encoding="utf-8")
+    found = scan("Style (The Chicago Manual of Style 2003) and (“CTAN” 2007).", latex=False)
+    assert len(found) == 2
+    lazy = Matcher(warm(path, monkeypatch))
+    fresh = Matcher(bibliography_from_text(text + authorless, path))
+    got = [lazy.resolve(f) for f in found]
+    assert got == [fresh.resolve(f) for f in found]
+    assert [(m.status, m.key) for m in got] == [(Status.OK, "cms"), (Status.MISSING, None)]
+    entries = lazy.bib.entries
+    made = [entries.is_made(i) for i in range(len(entries))]  # type: ignore[attr-defined]
+    assert made == [False] * 400 + [True, True]

@@ -394,6 +394,11 @@ class _Columns:
             firsts[at] = None
         return zip(self.keys, map(self.types.__getitem__, self.type_col), firsts, strict=True)
 
+    def authorless(self) -> list[int]:
+        """The places, in file order, of the entries without surnames (no author or editor):
+        the only ones a citation by title can name."""
+        return list(self.zeros)
+
     def plain_years(self) -> list[str | None]:
         """Each entry's year as its year field gives it, when that field is read from the text
         (not from the values column) and is four ASCII digits; else None. Made at C speed."""

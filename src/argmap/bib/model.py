@@ -263,6 +263,9 @@ class EntrySource(Protocol):
     def index_rows(self) -> Iterator[tuple[str, str, str | None]]:
         """(key, type, first folded surname or None when it has none) of every entry."""
 
+    def authorless(self) -> list[int]:
+        """The places, in file order, of the entries without folded surnames."""
+
     def plain_years(self) -> list[str | None]:
         """The year of each entry when it is four ASCII digits read from its own year field
         (``argmap.citations.matcher.entry_year`` gives the same), else None."""

@@ -395,7 +395,7 @@ class Matcher:
             return None
         if self._titles is None:
             self._titles = {}
-            for entry in self.bib.entries.values():
+            for entry in self._authorless():
                 if entry.surnames or entry.type in _KEY_ONLY_TYPES:
                     continue
                 for form in _title_forms(entry):
@@ -406,6 +406,15 @@ class Matcher:
         if len(fits) != 1:
             return None
         return Match(Status.OK, fits[0].key, (fits[0].key,))
+
+    def _authorless(self) -> Iterable[BibEntry]:
+        """The entries that may lack surnames, in file order: of a bibliography read from the
+        cache's columns only those the surname column leaves empty are made (going through all
+        of them made every entry of the file at the first citation by title)."""
+        entries = self.bib.entries
+        if isinstance(entries, LazyEntries) and entries.source is not None:
+            return map(entries.at, entries.source.authorless())
+        return entries.values()
 
     def _after_leading_names(self, found: Found) -> Match | None:
         """A parenthetical citation that fits no entry as printed, read without its leading
