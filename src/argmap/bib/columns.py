@@ -18,7 +18,7 @@ import sys
 from array import array
 from collections.abc import Iterator
 from itertools import accumulate, compress, repeat
-from operator import itemgetter
+from operator import and_, ge, gt, itemgetter, sub
 from pathlib import Path
 from typing import Any
 
@@ -196,7 +196,8 @@ def _from_records(records: list[Any], path: Path, text: str) -> Bibliography | N
     if len(spans) % 2:
         return None
     starts, ends = spans[0::2], spans[1::2]
-    if spans and (max(ends) > size or any(map(int.__ge__, starts, ends))):
+    # (operator's functions, not int's slot wrappers such as int.__ge__: half the time in map)
+    if spans and (max(ends) > size or any(map(ge, starts, ends))):
         return None
     store = RestStore()
     sizes: list[int] = []
@@ -234,17 +235,18 @@ def _from_records(records: list[Any], path: Path, text: str) -> Bibliography | N
         return None
     # An entry's surnames are split when it is made; their number is checked here, at C speed:
     # a list of k names holds k - 1 separators, an empty one none and is empty.
+    counts = count_col.tolist()
     if list(map(str.count, name_lists, repeat(NAME_SEP))) != list(
-        map(int.__sub__, count_col, map(bool, count_col))
+        map(sub, counts, map(bool, counts))
     ):
         return None
-    zeros = [i for i, count in enumerate(count_col) if not count]
+    zeros = [i for i, count in enumerate(counts) if not count]
     if any(name_lists[at] for at in zeros):
         return None
     if len(sizes) == 1:
         if n and max(pos_col) >= sizes[0]:
             return None
-    elif any(map(int.__ge__, pos_col, map(sizes.__getitem__, part_col))):
+    elif any(map(ge, pos_col, map(sizes.__getitem__, part_col))):
         return None
     # An entry whose core fields are in the text must be in a part read from the text, and
     # name its non-empty fields (see BibEntry.get); the columns are walked only when the
@@ -253,9 +255,7 @@ def _from_records(records: list[Any], path: Path, text: str) -> Bibliography | N
     if (
         any(lazy)
         and not all(in_text)
-        and any(
-            map(bool.__gt__, map(lazy.__getitem__, layout_col), map(in_text.__getitem__, part_col))
-        )
+        and any(map(gt, map(lazy.__getitem__, layout_col), map(in_text.__getitem__, part_col)))
     ):
         return None
     no_names = [p is None for p in presents]
@@ -264,7 +264,7 @@ def _from_records(records: list[Any], path: Path, text: str) -> Bibliography | N
         and any(no_names)
         and any(
             map(
-                bool.__and__,
+                and_,
                 map(lazy.__getitem__, layout_col),
                 map(no_names.__getitem__, present_col),
             )

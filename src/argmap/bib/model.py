@@ -119,6 +119,11 @@ class BibEntry:
             return self._present
         return None
 
+    def present_alone(self) -> tuple[str, ...] | None:
+        """The names of its own non-empty fields when it inherits nothing (``has`` is then
+        whether a name is among them; its fields may be read to list them), else None."""
+        return self.present() if self._inherited is None else None
+
     def present(self) -> tuple[str, ...]:
         """The names of the entry's own non-empty fields (without loading the rest)."""
         if self._present is not None and self._rest is not None:
