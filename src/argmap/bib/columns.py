@@ -18,7 +18,7 @@ import sys
 from array import array
 from collections.abc import Iterator
 from itertools import accumulate, compress, repeat
-from operator import and_, ge, gt, itemgetter, sub
+from operator import and_, ge, gt, itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -233,12 +233,10 @@ def _from_records(records: list[Any], path: Path, text: str) -> Bibliography | N
     values = str(value_bytes, "utf-8").split(SEP) if sum(entry_widths) else []
     if len(keys) != n or "" in keys or len(name_lists) != n or len(values) != sum(entry_widths):
         return None
-    # An entry's surnames are split when it is made; their number is checked here, at C speed:
+    # An entry's surnames are split when it is made; their number is checked here, before:
     # a list of k names holds k - 1 separators, an empty one none and is empty.
     counts = count_col.tolist()
-    if list(map(str.count, name_lists, repeat(NAME_SEP))) != list(
-        map(sub, counts, map(bool, counts))
-    ):
+    if list(map(str.count, name_lists, repeat(NAME_SEP))) != [c - 1 if c else 0 for c in counts]:
         return None
     zeros = [i for i, count in enumerate(counts) if not count]
     if any(name_lists[at] for at in zeros):
