@@ -90,10 +90,11 @@ def _pandoc_titles(pandoc: str, folder: Path) -> str:
     return done.stdout
 
 
-@pytest.mark.skipif(shutil.which("pandoc") is None, reason="pandoc is not installed")
 def test_pandoc_uses_the_last_value_too(tmp_path: Path) -> None:
+    import pypandoc
+
     (tmp_path / "refs.bib").write_text(BIB, encoding="utf-8")
-    out = _pandoc_titles(shutil.which("pandoc") or "pandoc", tmp_path)
+    out = _pandoc_titles(pypandoc.get_pandoc_path(), tmp_path)
     assert "Second Title" in out and "First Title" not in out
     assert "Poe" in out and "Roe" not in out
 
