@@ -373,3 +373,19 @@ def test_style_lookups_are_asked_once_and_citeproc_is_restored(
     assert len(asked) == once  # nothing is kept from one rendering to the next
     assert model.CitationStylesElement.xpath_search is counting
     assert model.Parent.calls_variable is calls
+
+
+def test_an_existing_output_file_is_refused_before_anything_is_formatted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from argmap.bib import refs
+
+    def never(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("formatted before the output was checked")
+
+    monkeypatch.setattr(refs, "format_references", never)
+    (tmp_path / "out.txt").write_text("mine\n", encoding="utf-8")
+    code, _, err = cli("refs", "--bib", str(REAL), "-o", str(tmp_path / "out.txt"))
+    assert code == 2
+    assert "file exists" in err and "--force" in err
+    assert (tmp_path / "out.txt").read_text(encoding="utf-8") == "mine\n"
