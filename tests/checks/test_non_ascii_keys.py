@@ -138,3 +138,14 @@ def test_keys_equal_but_for_case_as_each_tool_folds_them(
     check_bibliography(bib, {"Zed2001"}, None, report, owned_by_map=False)
     clashes = [(p.key, str(p.severity)) for p in report.problems if p.kind == "key-case-clash"]
     assert clashes == found
+
+
+def test_front_matter_and_example_labels_as_pandoc_reads_them(tmp_path: Path) -> None:
+    from pandoc_cites import argmap_keys
+
+    text = (
+        '---\ntitle: "On @пункт3 and [@müller2020]"\nabstract: |\n  As [-@Ångström1990] says.\n'
+        "---\n\nBody @_under2001 and user@пример.рф.\n\n(@ёж) An example.\n\nAs (@ёж) shows, @ёж.\n"
+    )
+    # pandoc lists the metadata's citations by field name (abstract before title)
+    assert sorted(argmap_keys(tmp_path, text)) == sorted(pandoc_keys(text)) == sorted(KEYS)
