@@ -1,6 +1,6 @@
 """The bibliography: the entry model and its data model (biblatex and BibTeX types, required
-fields, biber's inheritance table), links between entries (crossref, xdata, sets, ids), names and
-LaTeX decoded, ``@string`` resolution, the readers — BibTeX through an index that reads plain
+fields, biber's inheritance table), links between entries (crossref, xdata, sets, ids), keys
+compared as BibTeX compares them, names and LaTeX decoded, ``@string`` resolution, the readers — BibTeX through an index that reads plain
 entries with ``re`` (agreeing with bibtexparser) and bibtexparser's parse of the rest on all
 cores (several files at once), with the store of non-core fields and the columns a parsed file
 is cached as (its entries made from them when looked up); CSL-JSON and CSL-YAML — chosen per
