@@ -389,3 +389,26 @@ def test_an_existing_output_file_is_refused_before_anything_is_formatted(
     assert code == 2
     assert "file exists" in err and "--force" in err
     assert (tmp_path / "out.txt").read_text(encoding="utf-8") == "mine\n"
+
+
+def test_a_citeproc_without_those_methods_renders_unremembered(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Another citeproc-py (no ``Parent.calls_variable`` to remember) gets its own lookups,
+    and the same list."""
+    from citeproc import model
+
+    bib = load_bibliography(REAL)
+    entries = [e for e in bib.entries.values() if e.type == "article"]
+    remembered = texts(entries, "apa", bib=bib)
+    monkeypatch.setattr(model, "Parent", object)
+    asked: list[str] = []
+    search = model.CitationStylesElement.xpath_search
+
+    def counting(element: Any, expression: str) -> Any:
+        asked.append(expression)
+        return search(element, expression)
+
+    monkeypatch.setattr(model.CitationStylesElement, "xpath_search", counting)
+    assert texts(entries, "apa", bib=bib) == remembered
+    assert len(asked) > 10 * len(set(asked))  # each question asked again and again

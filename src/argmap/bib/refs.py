@@ -316,8 +316,12 @@ def _style_queries_memoised() -> Iterator[None]:
     answers computed once per element and question; its own methods are restored after."""
     from citeproc import model
 
-    element_class: Any = model.CitationStylesElement
-    parent_class: Any = model.Parent
+    element_class: Any = getattr(model, "CitationStylesElement", None)
+    parent_class: Any = getattr(model, "Parent", None)
+    if not hasattr(element_class, "xpath_search") or not hasattr(parent_class, "calls_variable"):
+        # another citeproc-py than the one this was measured on: its own, slower lookups
+        yield
+        return
     with _STYLE_QUERIES:
         original_search = element_class.xpath_search
         original_calls = parent_class.calls_variable
