@@ -64,14 +64,15 @@ def test_the_same_from_the_file(
         _check(load_bibliography(path, use_cache=use_cache))
 
 
-def test_refs_prints_the_last_value_as_pandoc_does(tmp_path: Path) -> None:
+@pytest.mark.parametrize("engine", ["citeproc-py", "pandoc"])
+def test_refs_prints_the_last_value_as_pandoc_does(tmp_path: Path, engine: str) -> None:
     from argmap.bib.refs import RefsEngine, format_references
 
     path = tmp_path / "refs.bib"
     path.write_text(BIB, encoding="utf-8")
     bib = load_bibliography(path, use_cache=False)
     [ref] = format_references(
-        [bib.entries["cased2001"]], bib=bib, engine=RefsEngine.CITEPROC_PY
+        [bib.entries["cased2001"]], bib=bib, engine=RefsEngine(engine)
     ).references
     assert "Second title" in ref.text and "First" not in ref.text
 
