@@ -81,8 +81,9 @@ _CROSSREF_PREFIXES = (
 _CROSSREF = re.compile(r"^(?:" + "|".join(_CROSSREF_PREFIXES) + r")-")
 # Pandoc citations, as ``(?<![\w@.+\\-])(-?)@(key)`` finds them, found from their "@" (a
 # literal, searched at C speed, where the look-behind made the engine try every position);
-# ``_pandoc_matches`` applies the look-behind by hand.
-_PANDOC_AT = re.compile(r"@(?:([A-Za-z0-9_][\w:.#$%&+?<>~/-]{0,200})|\{)")
+# ``_pandoc_matches`` applies the look-behind by hand. A key opens with a letter or digit of any
+# script or "_" (pandoc's alphaNum is Unicode's: ``@пункт3``).
+_PANDOC_AT = re.compile(r"@(?:(\w[\w:.#$%&+?<>~/-]{0,200})|\{)")
 _PANDOC_BEFORE = re.compile(r"[\w@.+\\-]")
 _PAREN = re.compile(r"\(([^()]{1,400})\)")
 _YEARS_ONLY = re.compile(
