@@ -512,3 +512,11 @@ def test_quarto_cross_references_stay_labels_in_any_script() -> None:
     # plain pandoc cites them; Quarto takes them for cross-references, as argmap does
     text = "Quarto's labels: @fig-карта and @tbl-é; a key: @лит2020."
     assert [f.key for f in scan(text, latex=False, author_year=False)] == ["лит2020"]
+
+
+def test_a_key_in_another_script_is_read_as_pandoc_reads_it() -> None:
+    # jgm/pandoc test/command/pandoc-citeproc-chicago-author-date.md cites @пункт3 five times;
+    # argmap read none of them (stop 24)
+    text = "@item1 [-@item2 p. 30; see also @пункт3] says. [@ελληνικά; @_x1] mail@пункт4.\n"
+    keys = [f.key for f in scan(text, latex=False, author_year=False)]
+    assert keys == pandoc_keys(text) == ["item1", "item2", "пункт3", "ελληνικά", "_x1"]
