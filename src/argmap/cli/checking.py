@@ -42,32 +42,39 @@ def run_check_citations(
 ) -> None:
     """Check, write the report in the chosen format, and exit 1 when it holds errors (2, with
     one message, for unreadable input or a usage error)."""
-    try:
-        chosen = (
-            choice(ReportFormat, fmt, "--output-format", "output format")
-            if fmt is not None
-            else default_format(sys.stdout.isatty())
-        )
-        report = run_check(
-            files or [],
-            map_path,
-            bib_path or [],
-            manuscripts or [],
-            select or [],
-            ignore or [],
-            warn_as_error or [],
-            strict,
-            exclude or [],
-            not no_cache,
-            unused,
-        )
-        from argmap.render.formats import write_report
+    from argmap.base.collector import gc_paused
 
-        write_report(report, chosen, show_all, console_width())
-        if report.summary()["errors"]:
-            raise SystemExit(int(ExitCode.PROBLEMS))
-    except ArgmapError as error:
-        fail(error)
+    # As ``argmap show`` does: the run imports the check's modules, reads the map and the
+    # bibliography and writes the report, making many objects and no garbage worth collecting
+    # before it ends; the collector scanning them again and again cost ~15 ms of CPU of a warm
+    # lean check (medians of 7). It is given back as it was.
+    with gc_paused():
+        try:
+            chosen = (
+                choice(ReportFormat, fmt, "--output-format", "output format")
+                if fmt is not None
+                else default_format(sys.stdout.isatty())
+            )
+            report = run_check(
+                files or [],
+                map_path,
+                bib_path or [],
+                manuscripts or [],
+                select or [],
+                ignore or [],
+                warn_as_error or [],
+                strict,
+                exclude or [],
+                not no_cache,
+                unused,
+            )
+            from argmap.render.formats import write_report
+
+            write_report(report, chosen, show_all, console_width())
+            if report.summary()["errors"]:
+                raise SystemExit(int(ExitCode.PROBLEMS))
+        except ArgmapError as error:
+            fail(error)
 
 
 def run_check(
