@@ -216,7 +216,7 @@ def _index_all(files: list[tuple[str, dict[str, str]]], workers: int | None) -> 
 
     if any(stop - begin >= FAST_FROM for share in shares for _, begin, stop in share):
         fast_entry_pattern()  # compiled once here (~7 ms), inherited by the workers
-    general_fields_pattern()  # likewise (~5 ms), rather than once in each worker that needs it
+    general_fields_pattern()  # likewise (~1 ms), rather than once in each worker that needs it
     mine, others = shares[0], shares[1:]
     out: list[list[Any]] = [[] for _ in files]
     global _index_files
