@@ -46,8 +46,8 @@ def run_check_citations(
 
     # As ``argmap show`` does: the run imports the check's modules, reads the map and the
     # bibliography and writes the report, making many objects and no garbage worth collecting
-    # before it ends; the collector scanning them again and again cost ~15 ms of CPU of a warm
-    # lean check (medians of 7). It is given back as it was.
+    # before it ends, which the collector would scan again and again (README, *The warm check,
+    # manuscript side*). It is given back as it was.
     with gc_paused():
         try:
             chosen = (
@@ -148,11 +148,12 @@ def run_check(
     bib = load_bib(tuple(bibs), use_cache, src.shipped_bib and not bibs_given)
     report = Report(problems=broken_map)
     excluded = exclude or list(config.exclude if config else ())
-    # The collector stays paused from here to the report: the entries were frozen out of its
-    # reach (``load_bib``), which leaves its count of old objects near zero, so the objects the
-    # checks make set off full collections every few thousand allocations (a warm lean check
-    # spent ~25 ms in them, most in ``check_bibliography``). A check makes almost no cycles;
-    # ``check_manuscript`` still collects the young ones of a very long manuscript.
+    # The collector stays paused from here to the report (for callers other than the command,
+    # which pauses it for the whole run): the entries were frozen out of its reach
+    # (``load_bib``), which leaves its count of old objects near zero, so the objects the checks
+    # make set off full collections every few thousand allocations, most in
+    # ``check_bibliography``. A check makes almost no cycles; ``check_manuscript`` still
+    # collects the young ones of a very long manuscript.
     with gc_paused():
         matcher = Matcher(bib, exclude=excluded)
         cited: set[str] = set()
