@@ -47,3 +47,46 @@ def test_a_collector_turned_off_stays_off(tmp_path: Path, monkeypatch: pytest.Mo
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_what_the_command_made_is_frozen_out_of_the_exit_collection(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The interpreter's full collection at exit does not scan the objects of the run."""
+    from argmap.cli.checking import run_check_citations
+    from argmap.render import formats
+
+    written: list[object] = []
+    write_report = formats.write_report
+
+    def keep(report: object, *args: object) -> None:
+        written.append(report)
+        write_report(report, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(formats, "write_report", keep)
+    monkeypatch.chdir(tmp_path)
+    ms = tmp_path / "ms.md"
+    ms.write_text("(Schmitz, 1995).\n", encoding="utf-8")
+    gc.unfreeze()
+    run_check_citations(
+        files=None,
+        map_path=None,
+        bib_path=[BIB],
+        no_cache=True,
+        manuscripts=[ms],
+        fmt="json",
+        select=None,
+        ignore=None,
+        warn_as_error=None,
+        strict=False,
+        exclude=None,
+        show_all=False,
+        unused=False,
+    )
+    [report] = written
+    try:
+        assert gc.isenabled()
+        assert gc.get_freeze_count() > 0
+        assert not any(obj is report for obj in gc.get_objects())
+    finally:
+        gc.unfreeze()

@@ -42,6 +42,8 @@ def run_check_citations(
 ) -> None:
     """Check, write the report in the chosen format, and exit 1 when it holds errors (2, with
     one message, for unreadable input or a usage error)."""
+    import gc
+
     from argmap.base.collector import gc_paused
 
     # As ``argmap show`` does: the run imports the check's modules, reads the map and the
@@ -75,6 +77,11 @@ def run_check_citations(
                 raise SystemExit(int(ExitCode.PROBLEMS))
         except ArgmapError as error:
             fail(error)
+        finally:
+            # What the run made lives until the process ends: out of the collector's reach,
+            # so that the full collection the interpreter makes at exit does not scan it all
+            # again (~20 ms of a warm lean check's CPU, by the collector's own callbacks).
+            gc.freeze()
 
 
 def run_check(
