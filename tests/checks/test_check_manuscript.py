@@ -73,3 +73,30 @@ def test_young_objects_are_collected_on_the_way(
         gc.callbacks.remove(watch)
     assert len(report.citations) == 45
     assert collected.count(0) == 4  # after 10, 20, 30 and 40 citations
+
+
+def test_young_objects_are_collected_when_the_caller_paused_the_collector(
+    tmp_path: Path, matcher: Matcher, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``run_check`` pauses the collector for the whole check: a long manuscript still has its
+    young objects collected on the way, and the collector stays as the caller left it."""
+    monkeypatch.setattr(citations._PausedCollector, "EVERY", 10)
+    collected: list[int] = []
+
+    def watch(phase: str, info: dict[str, int]) -> None:
+        if phase == "stop":
+            collected.append(info["generation"])
+
+    ms = tmp_path / "ms.md"
+    ms.write_text("(Schmitz, 1995).\n\n" * 25, encoding="utf-8")
+    gc.disable()
+    gc.callbacks.append(watch)
+    try:
+        report = Report()
+        check_manuscript(ms, matcher, report)
+        assert not gc.isenabled()
+    finally:
+        gc.callbacks.remove(watch)
+        gc.enable()
+    assert len(report.citations) == 25
+    assert collected.count(0) == 2  # after 10 and 20 citations

@@ -212,10 +212,11 @@ def _index_all(files: list[tuple[str, dict[str, str]]], workers: int | None) -> 
     if len(shares) <= 1:
         return [index_text(text, strings) for text, strings in files]
     from argmap.base.workers import forked_map
-    from argmap.bib.index import FAST_FROM, fast_entry_pattern
+    from argmap.bib.index import FAST_FROM, fast_entry_pattern, general_fields_pattern
 
     if any(stop - begin >= FAST_FROM for share in shares for _, begin, stop in share):
         fast_entry_pattern()  # compiled once here (~7 ms), inherited by the workers
+    general_fields_pattern()  # likewise (~1 ms), rather than once in each worker that needs it
     mine, others = shares[0], shares[1:]
     out: list[list[Any]] = [[] for _ in files]
     global _index_files
