@@ -114,3 +114,29 @@ def test_a_round_bracket_inside_a_field_value_is_no_opening(tmp_path: Path) -> N
         encoding="utf-8",
     )
     assert load_bibliography(path, use_cache=False).pandoc_refusals == {}
+
+
+@pytest.mark.parametrize(
+    ("opening", "found"),
+    [
+        ("@misc(late, title = {T})", (1801, "misc", "(")),
+        ("@web_page{late, title = {T}}", (1801, "web_page", "{")),
+    ],
+)
+def test_the_opening_is_found_in_any_worker_s_stretch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, opening: str, found: tuple[int, str, str]
+) -> None:
+    # the opening in the last of three stretches: found there, at its line in the whole file
+    monkeypatch.setattr(reader, "INDEX_PARALLEL_FROM", 0)
+    body = "".join(
+        f"@article{{k{i},\n  author = {{Smith, A.}},\n  title = {{T}},\n  year = {{2000}}\n}}\n\n"
+        for i in range(300)
+    )
+    path = tmp_path / "refs.bib"
+    path.write_text(f"{body}{opening}\n\n{body.replace('{k', '{m')}", encoding="utf-8")
+    text = path.read_text(encoding="utf-8")
+    assert bibliography_from_text(text, path).pandoc_refusals == {path: found}
+    for workers in (1, 2, 3):
+        assert load_bibliography(path, use_cache=False, workers=workers).pandoc_refusals == {
+            path: found
+        }
