@@ -237,3 +237,29 @@ def test_checking_a_manuscript_imports_no_dataclasses_and_no_fuzzy_matcher(tmp_p
     )
     assert '"name-mismatch": 1' in run.stdout
     assert run.stderr.rsplit("EXIT:", 1)[1] == "0:rapidfuzz"
+
+
+def test_show_imports_no_dataclasses() -> None:
+    # Issue 16: the outline's views are NamedTuples and its nodes slotted classes, so a warm
+    # `show` no longer imports dataclasses with the inspect it pulls in (~10 ms), as the check
+    # does not (above). (`--format json` writes the map through its Pydantic models, and
+    # Pydantic imports dataclasses itself.)
+    watched = ("dataclasses", "inspect")
+    for args in (
+        ("show", "--format", "text"),
+        ("show", "--format", "tree"),
+        ("show", "--no-evidence", "--depth", "1", "--format", "text"),
+        ("show", "--focus", "D1", "--lang", "en", "--format", "text"),
+    ):
+        code = (
+            "import sys\n"
+            f"sys.argv = ['argmap', *{list(args)!r}]\n"
+            "from argmap.entry import main\n"
+            "try:\n    main()\nexcept SystemExit as exit:\n    code = exit.code\nelse:\n"
+            "    code = 0\n"
+            f"loaded = ','.join(m for m in {watched!r} if m in sys.modules)\n"
+            "sys.stderr.write(f'EXIT:{code}:' + loaded)\n"
+        )
+        run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+        assert run.stdout.strip(), args  # it drew the map
+        assert run.stderr.rsplit("EXIT:", 1)[1] in ("0:", "1:"), (args, run.stderr[-300:])

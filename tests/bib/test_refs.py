@@ -318,3 +318,97 @@ def test_entry_text_is_never_markup_nor_a_control_sequence(
         assert "P \\& Q" in line or "P & Q" in line  # a bare & is text in Markdown (pandoc)
     else:
         assert "<script>alert(1)</script>" in line and "[bold]x[/]" in line
+
+
+REAL = Path(__file__).parents[1] / "data" / "real" / "biblatex-examples.bib"
+
+
+@pytest.mark.parametrize("style", ["apa", "chicago-author-date"])
+def test_remembered_style_lookups_change_no_reference(
+    style: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """citeproc-py's style lookups remembered while rendering give the list it gives without:
+    the 92 entries of every type of biblatex's examples, in two styles and every format."""
+    import contextlib
+
+    from argmap.bib import refs
+
+    bib = load_bibliography(REAL)
+    entries = [e for e in bib.entries.values() if e.type not in ("set", "xdata")]
+    for fmt in RefsFormat:
+        fast = format_references(entries, style, "en-US", fmt, bib, RefsEngine.CITEPROC_PY)
+        with monkeypatch.context() as plain:
+            plain.setattr(refs, "_style_queries_memoised", contextlib.nullcontext)
+            plain.setattr(refs, "_item_class", lambda base: base)
+            slow = format_references(entries, style, "en-US", fmt, bib, RefsEngine.CITEPROC_PY)
+        assert len(fast.references) == len(entries)
+        assert fast == slow
+
+
+def test_style_lookups_are_asked_once_and_citeproc_is_restored(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each XPath question is put to lxml once per rendering, not once per entry; citeproc-py's
+    own methods are back in place afterwards."""
+    from citeproc import model
+
+    asked: list[str] = []
+    search = model.CitationStylesElement.xpath_search
+
+    def counting(element: Any, expression: str) -> Any:
+        asked.append(expression)
+        return search(element, expression)
+
+    monkeypatch.setattr(model.CitationStylesElement, "xpath_search", counting)
+    calls = model.Parent.calls_variable
+    bib = load_bibliography(REAL)
+    entries = [e for e in bib.entries.values() if e.type == "article"]
+    texts(entries, "apa", bib=bib)
+    # 20 articles: 77 questions, 64 of them different (citeproc-py alone asked 5,935)
+    assert len(entries) == 20
+    assert len(asked) < 2 * len(set(asked))
+    once = len(asked)
+    asked.clear()
+    texts(entries, "apa", bib=bib)
+    assert len(asked) == once  # nothing is kept from one rendering to the next
+    assert model.CitationStylesElement.xpath_search is counting
+    assert model.Parent.calls_variable is calls
+
+
+def test_an_existing_output_file_is_refused_before_anything_is_formatted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from argmap.bib import refs
+
+    def never(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("formatted before the output was checked")
+
+    monkeypatch.setattr(refs, "format_references", never)
+    (tmp_path / "out.txt").write_text("mine\n", encoding="utf-8")
+    code, _, err = cli("refs", "--bib", str(REAL), "-o", str(tmp_path / "out.txt"))
+    assert code == 2
+    assert "file exists" in err and "--force" in err
+    assert (tmp_path / "out.txt").read_text(encoding="utf-8") == "mine\n"
+
+
+def test_a_citeproc_without_those_methods_renders_unremembered(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Another citeproc-py (no ``Parent.calls_variable`` to remember) gets its own lookups,
+    and the same list."""
+    from citeproc import model
+
+    bib = load_bibliography(REAL)
+    entries = [e for e in bib.entries.values() if e.type == "article"]
+    remembered = texts(entries, "apa", bib=bib)
+    monkeypatch.setattr(model, "Parent", object)
+    asked: list[str] = []
+    search = model.CitationStylesElement.xpath_search
+
+    def counting(element: Any, expression: str) -> Any:
+        asked.append(expression)
+        return search(element, expression)
+
+    monkeypatch.setattr(model.CitationStylesElement, "xpath_search", counting)
+    assert texts(entries, "apa", bib=bib) == remembered
+    assert len(asked) > 10 * len(set(asked))  # each question asked again and again

@@ -297,3 +297,27 @@ def test_csl_bc_years_are_dates_and_no_missing_issued(tmp_path: Path) -> None:
     report = Report()
     check_bibliography(bib, set(dates), None, report, owned_by_map=False)
     assert [(p.code, p.key) for p in report.problems] == [("BIB101", "monthsoutrange")]
+
+
+def test_a_csl_yaml_date_given_as_one_mapping_is_a_date(tmp_path: Path) -> None:
+    # jgm/pandoc test/command (e.g. 10983.md, pandoc-citeproc-152.md) write ``issued: {year:
+    # 2004}``, which pandoc 2.17 prints "2004"; argmap warned "has no issued" (15 of 85 such
+    # warnings on pandoc's citeproc tests, stop 24 F1)
+    from argmap.checks.citations import Report, check_bibliography
+
+    path = tmp_path / "refs.yaml"
+    path.write_text(
+        "- id: map\n  type: book\n  title: A book\n  issued:\n    year: 2004\n"
+        "- id: full\n  type: book\n  title: B\n  issued: {day: 14, month: 8, year: 2011}\n"
+        "- id: none\n  type: book\n  title: C\n",
+        encoding="utf-8",
+    )
+    bib = read_one(path, use_cache=False)
+    assert {key: entry.get("date") for key, entry in bib.entries.items()} == {
+        "map": "2004",
+        "full": "2011-08-14",
+        "none": None,
+    }
+    report = Report()
+    check_bibliography(bib, {"map", "full", "none"}, None, report, owned_by_map=False)
+    assert [(p.code, p.key) for p in report.problems] == [("BIB101", "none")]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import time
 
 import pytest
@@ -233,11 +234,12 @@ def test_each_citation_has_its_line_and_column() -> None:
 
 # The pandoc pattern as it was written before issue 16: a look-behind the engine tried at every
 # position of the text. The scanner now finds each "@" and applies the look-behind by hand.
-_PANDOC_LOOKBEHIND = re.compile(r"(?<![\w@.+\\-])(-?)@([A-Za-z0-9_][\w:.#$%&+?<>~/-]{0,200})")
+# A key's first character is any word character (a Unicode letter, a digit or "_"), as pandoc's.
+_PANDOC_LOOKBEHIND = re.compile(r"(?<![\w@.+\\-])(-?)@(\w[\w:.#$%&+?<>~/-]{0,200})")
 
 
 @settings(max_examples=2000, deadline=None)
-@given(st.text(alphabet="@-a1_./:+\\ x\n#é", max_size=40))
+@given(st.text(alphabet="@-a1_./:+\\ x\n#éÅп²", max_size=40))
 def test_pandoc_matches_are_the_look_behind_patterns(text: str) -> None:
     expected = [
         (m.start(), m.group(1), m.group(2), m.end()) for m in _PANDOC_LOOKBEHIND.finditer(text)
@@ -447,3 +449,74 @@ def test_one_word_in_italics_before_a_year_is_tentative() -> None:
 
 def test_underscores_inside_words_are_no_emphasis() -> None:
     assert scan("the x_1 and y_ (2015) values") == []
+
+
+# Keys that begin with a non-ASCII letter: pandoc reads them (its MANUAL: a key begins with a
+# letter, digit or "_", Unicode letters included); argmap read none of them before.
+NON_ASCII_KEYS = [
+    "As shown [@müller2020] and by @пункт3, also [-@Ångström1990; @_under2001].",
+    "Greek @Αριστοτέλης350, CJK [@李2019, p. 4] and @ёлка2001: done.",
+    "Digits and marks: @²x, @3d, [@Ölçer2018a; @é.] and @Éva-Kiss2010.",
+    "Mail is no key: user@пример.рф, x@Ölçer, @ à, @·x and Ö@Ü; but -@é is one.",
+    "Underscores and digits first: @_ключ, @1984Оруэлл; a key ends before a stop: @Ωmega.",
+]
+
+
+@pytest.mark.parametrize(
+    "text", NON_ASCII_KEYS, ids=["manual", "scripts", "edges", "mail", "first-and-last"]
+)
+def test_keys_beginning_with_a_non_ascii_letter_are_read_as_pandoc_reads_them(
+    text: str,
+) -> None:
+    keys = [f.key for f in scan(text, latex=False, author_year=False)]
+    assert keys == pandoc_keys(text)
+    assert keys  # every case cites something
+
+
+@pytest.mark.skipif(
+    shutil.which("pandoc") is None, reason="no pandoc on PATH (pandoc 2.17 on these machines)"
+)
+@pytest.mark.parametrize(
+    "text", NON_ASCII_KEYS, ids=["manual", "scripts", "edges", "mail", "first-and-last"]
+)
+def test_the_same_keys_as_the_pandoc_on_path(text: str) -> None:
+    import json
+    import subprocess
+
+    ast = subprocess.run(
+        ["pandoc", "-f", "markdown", "-t", "json"],
+        input=text,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    cited = re.findall(r'"citationId":"((?:[^"\\]|\\.)*)"', ast)
+    keys = [f.key for f in scan(text, latex=False, author_year=False)]
+    assert keys == [json.loads(f'"{c}"') for c in cited]
+
+
+def test_ascii_text_reads_as_before() -> None:
+    """The key pattern's first character widened only beyond ASCII: on ASCII text it finds what
+    ``[A-Za-z0-9_]`` found."""
+    before = re.compile(r"@(?:([A-Za-z0-9_][\w:.#$%&+?<>~/-]{0,200})|\{)")
+    from argmap.citations.scanner import _PANDOC_AT
+
+    for code in range(128):
+        text = f"x @{chr(code)}key [@{chr(code)}] @"
+        assert [m.span() for m in _PANDOC_AT.finditer(text)] == [
+            m.span() for m in before.finditer(text)
+        ], repr(chr(code))
+
+
+def test_quarto_cross_references_stay_labels_in_any_script() -> None:
+    # plain pandoc cites them; Quarto takes them for cross-references, as argmap does
+    text = "Quarto's labels: @fig-карта and @tbl-é; a key: @лит2020."
+    assert [f.key for f in scan(text, latex=False, author_year=False)] == ["лит2020"]
+
+
+def test_a_key_in_another_script_is_read_as_pandoc_reads_it() -> None:
+    # jgm/pandoc test/command/pandoc-citeproc-chicago-author-date.md cites @пункт3 five times;
+    # argmap read none of them (stop 24)
+    text = "@item1 [-@item2 p. 30; see also @пункт3] says. [@ελληνικά; @_x1] mail@пункт4.\n"
+    keys = [f.key for f in scan(text, latex=False, author_year=False)]
+    assert keys == pandoc_keys(text) == ["item1", "item2", "пункт3", "ελληνικά", "_x1"]

@@ -39,6 +39,27 @@ CASES: dict[str, tuple[str, list[str]]] = {
     "in-a-div": ("::: note\n    code @x1\n:::\n", []),
     "after-comment": ("<!-- c -->\n    code @x1\n", []),
     "after-a-rule": ("Para\n\n---\n\n    code @x1\n", []),
+    # footnotes: the note's lines are indented four columns and are its text, not code;
+    # geocompx/geocompr 12-spatial-cv.Rmd:400 ("[^13]:", a blank line, then the note indented)
+    # lost its two citations to the indented-code reading (stop 24, regression R1)
+    "footnote-empty-first-line": (
+        "Text @k1.[^1]\n\n[^1]:\n\n    Note @k2.\n    More @k3.\n\nAfter @k4\n",
+        ["k1", "k2", "k3", "k4"],
+    ),
+    "footnote-continued-paragraph": (
+        "Text.[^1]\n\n[^1]: Note @k1.\n\n    More @k2.\n",
+        ["k1", "k2"],
+    ),
+    "footnote-code-8": ("Text.[^1]\n\n[^1]: Note @k1.\n\n        code @x2\n", ["k1"]),
+    "footnote-then-code": (
+        "Text.[^1]\n\n[^1]: Note @k1.\n\nPara @k2\n\n    code @x3\n",
+        ["k1", "k2"],
+    ),
+    "footnote-indented-marker": ("Text.[^n]\n\n  [^n]: Note @k1.\n\n    more @k2\n", ["k1", "k2"]),
+    "footnote-list-inside": (
+        "Text.[^1]\n\n[^1]: Note @k1.\n\n    - item @k2\n\n          code @x3\n",
+        ["k1", "k2"],
+    ),
     # binderh/CoxBoost README.md (knitr output): a BibTeX entry shown as indented code, which
     # argmap read as a citation of 'article'
     "readme-bibtex": (

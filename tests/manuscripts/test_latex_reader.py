@@ -236,6 +236,21 @@ def test_a_cite_macro_building_the_key_around_its_argument_is_read(tmp_path: Pat
     ]
 
 
+def test_a_macro_showing_its_argument_as_code_cites_nothing(tmp_path: Path) -> None:
+    # plk/biblatex examples/74-style-verbose-trad1.tex: \code{\cite{a1}} in a table is printed,
+    # and biber finds no a1 among the document's keys (argmap reported 13 unknown keys, stop 24)
+    main = write(
+        tmp_path,
+        "main.tex",
+        "\\newcommand*{\\code}[1]{%\n"
+        "  \\detokenize\\expandafter{\\string#1}}\n"
+        "\\newcommand{\\show}[1]{\\texttt{\\detokenize{#1}}}\n"
+        "\\newcommand{\\mycite}[1]{%\n  \\citep{#1}}\n"
+        "\\code{\\cite[26]{a1}} & \\show{\\cite{b1}} & \\cite{k1} \\codex{\\cite{k2}}\n",
+    )
+    assert keys_and_places(main) == [("k1", "main.tex", 6), ("k2", "main.tex", 6)]
+
+
 def test_bibentry_cites_its_key(tmp_path: Path) -> None:
     # AyoubBelhadji/manuscript: \bibentry{Zo09} writes \citation{Zo09} to the .aux
     main = write(tmp_path, "main.tex", "\\nobibliography{refs}\nSee \\bibentry{Zo09}.\n")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from pandoc_cites import argmap_keys, pandoc_keys
 
 from argmap.citations.scanner import Found, scan_span
 from argmap.manuscripts.read import open_manuscript
@@ -340,3 +341,13 @@ def test_dashes_after_a_paragraph_line_are_no_table(tmp_path: Path) -> None:
     path = tmp_path / "paper.md"
     path.write_text(text, encoding="utf-8")
     assert [f.key for f, _ in found_with_lines(path)] == ["Gaitan2016", "Gaitan2016"]
+
+
+def test_a_footnote_definition_is_no_link_definition(tmp_path: Path) -> None:
+    # jgm/pandoc test/command/6890.md: "[^1]: @fruchtel-sozialer-2013a" is a footnote citing a
+    # work, which argmap took for a link reference definition and skipped (stop 24, R2)
+    text = (
+        "Some text.[^1] More.[^2]\n\n[^1]: @k1\n[^2]: See @k2, p. 3.\n\n[ref]: https://x.org/@x3\n"
+    )
+    assert pandoc_keys(text) == ["k1", "k2"]
+    assert argmap_keys(tmp_path, text) == ["k1", "k2"]

@@ -328,6 +328,9 @@ def _date(value: Any) -> str | None:
     if isinstance(value, int | str):
         text = str(value).strip()
         return text if re.match(r"^-?\d{4}", text) else _year_in(text)
+    if isinstance(value, dict) and "year" in value and "date-parts" not in value:
+        # pandoc's CSL-YAML also takes one date as a mapping (``issued: {year: 2004}``)
+        value = [value]
     if isinstance(value, list):
         found = [
             _parts(

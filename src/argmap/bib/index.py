@@ -553,17 +553,13 @@ def _core(
     key = match.group(2)
     fields = _FIELDS.findall(text, match.end(2), match.start("tail"))
     core_fields: dict[str, str] = {}
-    seen: set[str] = set()
     lows: set[str] = set()
     present: list[str] = []
     unresolved = False
     for name, raw in fields:
-        if name in seen:
-            return None
-        seen.add(name)
         low = name.lower()
         if low in lows:
-            continue  # as parse_part: the first of names differing in case is kept
+            return None  # a repeated field, in any case: bibtexparser's reading reports it
         lows.add(low)
         value, missing = resolve_value(raw, strings)
         if low in CORE_FIELDS:
@@ -662,6 +658,7 @@ class SpanRest(Sequence[Any]):
         fields = {}
         for name, raw in _FIELDS.findall(self.text, match.end(2), match.start("tail")):
             low = sys.intern(name.lower())
-            if low not in fields:  # as the index reads it: the first of names differing in case
-                fields[low] = resolve_value(raw, self.strings)[0]
+            # as parse_part reads it: the last of a field repeated in any case, in its place
+            fields.pop(low, None)
+            fields[low] = resolve_value(raw, self.strings)[0]
         return tuple(fields), fields

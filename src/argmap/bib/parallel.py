@@ -123,7 +123,7 @@ def _parse_part(text: str, line_offset: int, strings: dict[str, str]) -> Part:
         line = true_lines.get(id(block), block.start_line)
         return None if line is None else line + 1 + line_offset
 
-    def add(block: Any) -> None:
+    def add(block: Any, repeats_reported: bool = False) -> None:
         line = line_of(block) or line_offset + 1
         # bibtexparser's field lines fall behind as its block lines do: move them as far.
         shift = line - 1 - line_offset - (block.start_line or 0)
@@ -132,21 +132,25 @@ def _parse_part(text: str, line_offset: int, strings: dict[str, str]) -> Part:
         others: dict[str, str] = {}
         order: list[str] = []
         present: list[str] = []
-        pending = [(fld.key, _shown(str(fld.value)), fld.start_line) for fld in block.fields]
+        pending = [
+            (fld.key, _shown(str(fld.value)), fld.start_line, i)
+            for i, fld in enumerate(block.fields)
+        ]
         pending.reverse()
-        # a field repeated under the same name: biber and pandoc use its last value (BibTeX the
-        # first), so the last one is kept; one repeated in another case stays the first, as
-        # the index reads it
-        last = {fld.key: i for i, fld in enumerate(block.fields)}
-        position = -1
+        # a field repeated, under the same name or in another case (field names are
+        # case-insensitive to every tool): biber and pandoc use its last value (BibTeX the
+        # first), so the last one is kept
+        last = {str(fld.key).lower(): i for i, fld in enumerate(block.fields)}
+        if len(last) < len(block.fields) and not repeats_reported:
+            # bibtexparser sees only a repeat in the same case (DuplicateFieldKeyBlock)
+            problems.extend(_repeated_fields(block, line))
         while pending:
-            raw_name, raw, start = pending.pop()
-            position += 1
+            raw_name, raw, start, position = pending.pop()
             name = intern(raw_name.lower())
-            if last.get(raw_name, position) > position:
+            if last.get(name, position) > position:
                 continue  # a later value of the same field follows
             if name in core_fields or name in others:
-                continue  # the same field in another case, after the first
+                continue  # a field split off a run-on value, given again after it
             run_on = split_run_on(raw) if "=" in raw else None
             if run_on is not None:
                 # bibtexparser reads `volume = {31} number = {4}` as one value: split it again
@@ -167,7 +171,7 @@ def _parse_part(text: str, line_offset: int, strings: dict[str, str]) -> Part:
                         "error",
                     )
                 )
-                pending.append((next_name, next_raw, next_start))
+                pending.append((next_name, next_raw, next_start, position))
             value, unresolved = resolve_value(raw, strings)
             if unresolved and key:
                 problems.append(
@@ -202,7 +206,7 @@ def _parse_part(text: str, line_offset: int, strings: dict[str, str]) -> Part:
         elif isinstance(block, DuplicateFieldKeyBlock):
             entry: Any = block.ignore_error_block
             problems.extend(_repeated_fields(entry, line_of(block)))
-            add(entry)
+            add(entry, repeats_reported=True)
         elif isinstance(block, ParsingFailedBlock):
             error = block.error
             reason = _shown(getattr(error, "abort_reason", None) or str(error) or "syntax error")
@@ -237,8 +241,8 @@ def _repeated_fields(entry: Any, line: int | None) -> list[Problem]:
     last value, BibTeX the first (and warns, if its style reads the field). A repeat with
     the same value, or of a field no style prints, changes nothing and is not reported."""
     values: dict[str, list[str]] = {}
-    for fld in entry.fields:
-        values.setdefault(str(fld.key), []).append(_shown(str(fld.value)))
+    for fld in entry.fields:  # `Title` and `title` are one field to every tool
+        values.setdefault(str(fld.key).lower(), []).append(_shown(str(fld.value)))
     out: list[Problem] = []
     for name, seen in values.items():
         if len(seen) < 2 or name.lower() in _UNPRINTED or name.lower().startswith("bdsk-"):

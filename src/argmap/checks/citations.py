@@ -433,7 +433,9 @@ def _as_bibtex_reads(key: str, match: Match, matcher: Matcher, forms: dict[str, 
     whatever its case (a warning says biber and pandoc would not find it), but a key cited
     before in another case is BibTeX's "Case mismatch error between cite keys", and that
     citation stays undefined."""
-    first = forms.setdefault(key.lower(), key)
+    from argmap.bib.keys import bibtex_fold
+
+    first = forms.setdefault(bibtex_fold(key), key)
     if first != key:
         return Match(
             Status.UNKNOWN_KEY,
@@ -583,11 +585,16 @@ def _keys_differing_in_case(bib: Bibliography, bibtex: bool) -> list[Problem]:
     """Two keys equal but for case (Chen_2017, chen_2017): BibTeX 0.99d takes the second for a
     "Repeated entry" and prints the first work for both (an error in a document built with
     BibTeX); biber keeps both and warns "Possible typo (case mismatch)" (a warning otherwise)."""
+    from argmap.bib.keys import bibtex_fold
+
+    # BibTeX lowers ASCII letters only (Ärger2001 and ärger2001 are two entries to it), biber
+    # every letter ("Possible typo (case mismatch)" for them too); both checked by hand
+    fold = bibtex_fold if bibtex else str.lower
     first: dict[str, str] = {}
     out: list[Problem] = []
     # by key alone: an entry read from the cache is made only for a pair found
     for key in bib.entries:
-        seen_key = first.setdefault(key.lower(), key)
+        seen_key = first.setdefault(fold(key), key)
         if seen_key == key:
             continue
         entry, seen = bib.entries[key], bib.entries[seen_key]

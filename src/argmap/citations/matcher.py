@@ -318,12 +318,14 @@ class Matcher:
     def keys_but_for_case(self, key: str) -> list[str]:
         """The bibliography's keys that are ``key`` but for case (BibTeX finds any of them),
         from a table made once for all look-ups."""
+        from argmap.bib.keys import bibtex_fold
+
         if self._case_forms is None:
             forms: dict[str, list[str]] = {}
             for name in self.bib.entries:
-                forms.setdefault(name.lower(), []).append(name)
+                forms.setdefault(bibtex_fold(name), []).append(name)
             self._case_forms = forms
-        return self._case_forms.get(key.lower(), [])
+        return self._case_forms.get(bibtex_fold(key), [])
 
     def _unknown_key(self, key: str) -> Match:
         from argmap.base.suggest import closest, lowered

@@ -82,7 +82,10 @@ _CROSSREF = re.compile(r"^(?:" + "|".join(_CROSSREF_PREFIXES) + r")-")
 # Pandoc citations, as ``(?<![\w@.+\\-])(-?)@(key)`` finds them, found from their "@" (a
 # literal, searched at C speed, where the look-behind made the engine try every position);
 # ``_pandoc_matches`` applies the look-behind by hand.
-_PANDOC_AT = re.compile(r"@(?:([A-Za-z0-9_][\w:.#$%&+?<>~/-]{0,200})|\{)")
+# A key begins with a letter, digit or "_", Unicode letters included (pandoc's MANUAL; 2.17
+# and 3.9 read ``@пункт3`` and ``[@Ångström1990]``): ``\w`` for the first character is
+# the class of pandoc's ``isAlphaNum`` or "_" (it was ``[A-Za-z0-9_]``).
+_PANDOC_AT = re.compile(r"@(?:(\w[\w:.#$%&+?<>~/-]{0,200})|\{)")
 _PANDOC_BEFORE = re.compile(r"[\w@.+\\-]")
 _PAREN = re.compile(r"\(([^()]{1,400})\)")
 _YEARS_ONLY = re.compile(

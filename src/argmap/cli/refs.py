@@ -61,6 +61,11 @@ def refs(
 
         out_format = choice(RefsFormat, fmt, "--format", "format")
         chosen_engine = choice(RefsEngine, engine, "--engine", "engine")
+        if output is not None and str(output) != "-":
+            from argmap.base.textio import output_target
+
+            # refused before the list is formatted (seconds for a whole library), not after
+            output_target(output, force)
         src = sources(map_path, bib_path)
         bib = load_bib(src.bibs, not no_cache, src.shipped_bib)
         missing: list[str] = []

@@ -49,7 +49,9 @@ WORDS = {
     },
 }
 
-_PLAIN_KEY = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_]|[:.#$%&+?<>~/-](?=[A-Za-z0-9_]))*")
+# pandoc's bare key: a word character (Unicode letters too: ``@müller2020``, ``@пункт3``), then
+# word characters and punctuation followed by one
+_PLAIN_KEY = re.compile(r"\w(?:\w|[:.#$%&+?<>~/-](?=\w))*")
 INDENT = "    "
 
 # Markdown's and pandoc's special characters escaped (raw HTML and LaTeX included), control

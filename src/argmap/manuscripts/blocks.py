@@ -1,6 +1,7 @@
 """Which Markdown lines pandoc reads as an indented code block: a line indented four columns
 (a tab counts to the next multiple of four) past its list item's content, unless it continues
-an open paragraph; list items, definitions and block quotes followed as pandoc follows them."""
+an open paragraph; list items, definitions, footnotes and block quotes followed as pandoc
+follows them."""
 
 from __future__ import annotations
 
@@ -22,6 +23,9 @@ _SETEXT = re.compile(r"^(?:=+|-+) *$")
 _DIV_OPEN = re.compile(r"^ {0,3}:{3,} *[^\s:]")
 _DIV_CLOSE = re.compile(r"^ {0,3}:{3,} *$")
 _HTML_LINE = re.compile(r"^ {0,3}</?[A-Za-z][^>]*>\s*$|^ {0,3}<!--.*-->\s*$")
+# A footnote's definition, ``[^label]:``: pandoc takes the lines after it indented four columns
+# (from the margin, wherever the marker stands) as the note's text, not as code
+_NOTE = re.compile(r"\[\^[^\]\s]+\]:")
 
 
 class _Context:
@@ -63,6 +67,14 @@ class _Context:
                 self.paragraph = False
             return False  # a continuation line (a list needs a blank line before it)
         rest = line[indent:]
+        note = _NOTE.match(rest) if indent - base < 4 and rest[:2] == "[^" else None
+        if note:
+            self.items.append(base + 4)
+            if rest[note.end() :].strip():
+                self._open_paragraph()
+            else:
+                self.paragraph = False
+            return False
         marker = _LIST_MARKER.match(rest) if indent - base < 4 else None
         if marker and not _HRULE.match(line):
             spaces = len(marker.group(1) or "")

@@ -45,8 +45,15 @@ _CITE_OF_ARGUMENT = re.compile(
 # A macro's use with its one argument, when the key is built around the argument
 _MACRO_ARGUMENT = r"\s*\{([^{}]{0,300})\}"
 # The writer's cite macros met so far: name -> (its use's pattern, the cite command it stands
-# for, and the key's prefix and suffix around the argument)
+# for, and the key's prefix and suffix around the argument); a command of "" marks a macro that
+# shows its argument as code
 CiteMacros = dict[str, tuple[re.Pattern[str], str, str, str]]
+# A macro of the writer's own that prints its argument as code, ``\newcommand*{\code}[1]{%``
+# ``\detokenize\expandafter{\string#1}}`` (biblatex's own examples): a \cite in its argument is
+# shown, not cited, so its uses are blanked. The body may start on the next line.
+_SHOWS_ARGUMENT = re.compile(r"\\(?:detokenize|string|meaning)(?![A-Za-z@])[^#]{0,40}#1")
+# Its use's argument, which may hold one level of braces (``\code{\cite{a1}}``)
+_CODE_ARGUMENT = r"\s*\{(?:[^{}]|\{[^{}]*\}){0,300}\}"
 # A cite command biblatex's \DeclareCiteCommand defines takes a cite command's arguments
 # (``[pre][post]{keys}``); one \DeclareMultiCiteCommand defines, a multicite's. Their uses are
 # read as ``\cite`` and ``\cites``.
@@ -94,6 +101,7 @@ def read_latex(
     builder = SpanBuilder(path, Syntax.LATEX, bibtex, biber)
     skipping: str | None = None  # the environment (or "\\fi", "@") being skipped
     in_refs = False  # under a heading such as \section*{References}: a typed reference list
+    shows: str | None = None  # a one-argument macro whose body starts on the next line
     for number, raw in enumerate(iter_lines(text), start=1):
         if skipping == "@":
             if _CHUNK_END.match(raw):
@@ -107,6 +115,22 @@ def read_latex(
         line, skipping = _mask(raw, skipping, chunks)
         if "\\" in line:
             line = _cite_macros(line, macros)
+        if shows is not None:
+            # the line after a one-argument macro's opening: its body
+            if _SHOWS_ARGUMENT.search(line):
+                macros[shows] = (re.compile(_use_of(shows).pattern + _CODE_ARGUMENT), "", "", "")
+            shows = None
+        defined = _CITE_MACRO.search(line) if "newcommand" in line else None
+        if defined and defined.group(1):
+            if _SHOWS_ARGUMENT.search(defined.group(2)):
+                macros[defined.group(1)] = (
+                    re.compile(_use_of(defined.group(1)).pattern + _CODE_ARGUMENT),
+                    "",
+                    "",
+                    "",
+                )
+            elif not defined.group(2).strip():
+                shows = defined.group(1)
         inputs = list(_INPUT.finditer(line)) if "\\" in line else []
         heading = _SECTION.search(line) if "\\" in line else None
         if heading:
@@ -270,7 +294,10 @@ def _cite_macros(line: str, macros: CiteMacros) -> str:
     """The line with uses of the writer's cite macros read as ``\\cite``; a definition of one
     is remembered (its own body cites ``#1``, which is no key)."""
     for pattern, command, prefix, suffix in macros.values():
-        if prefix or suffix:
+        if not command:
+            # a macro that shows its argument as code: the use is blanked, columns kept
+            line = pattern.sub(lambda m: " " * len(m.group()), line)
+        elif prefix or suffix:
             # ``\\rfc{826}`` is ``\\cite{rfc826}``: longer, so the columns after it on this
             # line move by the prefix's length and a character
             built = f"{_escape(command)}{{{_escape(prefix)}\\1{_escape(suffix)}}}"

@@ -343,12 +343,13 @@ def _cut_cells(row: str, cuts: list[int]) -> tuple[str, list[tuple[int, str, str
 
 # Where pandoc sees no citation though an "@" stands there: a link's or image's destination
 # (``[text](https://fosstodon.org/@user)``), an autolink (``<https://x.org/@user>``), a link
-# reference definition, and the braced arguments of a raw LaTeX command (``\index{x@y}``,
+# reference definition (not a footnote's, ``[^1]: @key``, whose text pandoc reads), and the
+# braced arguments of a raw LaTeX command (``\index{x@y}``,
 # ``\textbf{@k}``), which pandoc passes on as raw TeX. A bare URL in prose is a citation to
 # pandoc (``medium.com/@user``) and stays.
 _LINK_DESTINATION = re.compile(r"\]\(")
 _AUTOLINK = re.compile(r"<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\s]*>")
-_LINK_DEFINITION = re.compile(r"^ {0,3}\[[^\]]+\]:\s*\S+")
+_LINK_DEFINITION = re.compile(r"^ {0,3}\[(?!\^)[^\]]+\]:\s*\S+")
 _TEX_COMMAND = re.compile(r"\\[A-Za-z]+\*?(?:\[[^\]]*\])?\{")
 
 

@@ -18,7 +18,6 @@ import os
 import re
 import sys
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import IO
 
@@ -42,12 +41,27 @@ ASCII_GUIDES = ("    ", "|   ", "+-- ", "`-- ")
 SPACE, CONTINUE, FORK, END = range(4)
 
 
-@dataclass
 class Node:
     """A label of styled pieces (text, Rich style or "" for none) and the nodes beneath it."""
 
-    label: list[tuple[str, str]]
-    children: list[Node] = field(default_factory=list)
+    # a slotted class, not a dataclass, so that `argmap show` imports no ``dataclasses``
+    __slots__ = ("children", "label")
+
+    def __init__(self, label: list[tuple[str, str]], children: list[Node] | None = None) -> None:
+        self.label = label
+        self.children: list[Node] = [] if children is None else children
+
+    def __eq__(self, other: object) -> bool:
+        return (
+            type(other) is type(self)
+            and self.label == other.label
+            and self.children == other.children
+        )
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, as a dataclass with eq is
+
+    def __repr__(self) -> str:
+        return f"Node(label={self.label!r}, children={self.children!r})"
 
     def add(self, label: list[tuple[str, str]]) -> Node:
         """A new child labelled ``label``."""

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Generic
+from typing import TYPE_CHECKING, Generic, NamedTuple
 
 from argmap.base.sanitize import escape_controls
 from argmap.bib.model import Bibliography
@@ -26,8 +25,10 @@ else:
     C = TypeVar("C")
 
 
-@dataclass(frozen=True)
-class CitationView:
+# The views are NamedTuples and the nodes slotted classes, not dataclasses: `argmap show` then
+# imports no ``dataclasses`` (with the ``inspect`` it brings, ~10 ms of a warm run) and makes no
+# dataclass at import. Constructors, equality and repr are a dataclass's.
+class CitationView(NamedTuple):
     """A citation as shown: its key, pages, and whether (and as what) the bibliography has it."""
 
     key: str
@@ -37,8 +38,7 @@ class CitationView:
     found: bool | None  # None: no bibliography was consulted
 
 
-@dataclass(frozen=True)
-class EvidenceView:
+class EvidenceView(NamedTuple):
     """An item of evidence as shown, in the chosen language."""
 
     id: str
@@ -47,20 +47,67 @@ class EvidenceView:
     citations: list[CitationView]
 
 
-@dataclass
+_NODE_FIELDS = (
+    "claim",
+    "text",
+    "relation",
+    "evidence",
+    "children",
+    "seen_before",
+    "hidden",
+    "on_path",
+    "continues",
+    "continuation",
+)
+
+
+def _same(one: object, other: object, names: tuple[str, ...]) -> bool:
+    """Whether ``one`` and ``other`` hold equal values of ``names`` (a dataclass's equality)."""
+    return all(getattr(one, name) == getattr(other, name) for name in names)
+
+
+def _shown(item: object, names: tuple[str, ...]) -> str:
+    """``item`` shown as a dataclass's repr shows it."""
+    shown = ", ".join(f"{name}={getattr(item, name)!r}" for name in names)
+    return f"{type(item).__qualname__}({shown})"
+
+
 class ClaimNode(Generic[C]):
     """A claim placed in the tree: its relation to its parent, its evidence and its children."""
 
-    claim: C
-    text: str
-    relation: RelationType | None
-    evidence: list[EvidenceView] = field(default_factory=list)
-    children: list[ClaimNode[C]] = field(default_factory=list)
-    seen_before: bool = False  # drawn elsewhere already: shown as a reference
-    hidden: int = 0  # children cut by --depth
-    on_path: bool = False  # an ancestor shown only for the path to a focused claim
-    continues: bool = False  # nested too deep: its children are drawn in a continuation
-    continuation: bool = False  # a claim drawn again, as the head of a continuation
+    __slots__ = _NODE_FIELDS
+
+    def __init__(
+        self,
+        claim: C,
+        text: str,
+        relation: RelationType | None,
+        evidence: list[EvidenceView] | None = None,
+        children: list[ClaimNode[C]] | None = None,
+        seen_before: bool = False,  # drawn elsewhere already: shown as a reference
+        hidden: int = 0,  # children cut by --depth
+        on_path: bool = False,  # an ancestor shown only for the path to a focused claim
+        continues: bool = False,  # nested too deep: its children are drawn in a continuation
+        continuation: bool = False,  # a claim drawn again, as the head of a continuation
+    ) -> None:
+        self.claim = claim
+        self.text = text
+        self.relation = relation
+        self.evidence: list[EvidenceView] = [] if evidence is None else evidence
+        self.children: list[ClaimNode[C]] = [] if children is None else children
+        self.seen_before = seen_before
+        self.hidden = hidden
+        self.on_path = on_path
+        self.continues = continues
+        self.continuation = continuation
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and _same(self, other, _NODE_FIELDS)
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, as a dataclass with eq is
+
+    def __repr__(self) -> str:
+        return _shown(self, _NODE_FIELDS)
 
 
 # Levels of claims drawn nested; a deeper part continues as a tree of its own after the main one,
@@ -68,15 +115,35 @@ class ClaimNode(Generic[C]):
 MAX_NESTING = 12
 
 
-@dataclass
+_OUTLINE_FIELDS = ("title", "roots", "unlinked", "continuations", "evidence")
+
+
 class Outline(Generic[C]):
     """The roots of the drawn tree, and the claims the root does not reach."""
 
-    title: str
-    roots: list[ClaimNode[C]]
-    unlinked: list[ClaimNode[C]]
-    continuations: list[ClaimNode[C]] = field(default_factory=list)
-    evidence: bool = True  # evidence and citations are drawn
+    __slots__ = _OUTLINE_FIELDS
+
+    def __init__(
+        self,
+        title: str,
+        roots: list[ClaimNode[C]],
+        unlinked: list[ClaimNode[C]],
+        continuations: list[ClaimNode[C]] | None = None,
+        evidence: bool = True,  # evidence and citations are drawn
+    ) -> None:
+        self.title = title
+        self.roots = roots
+        self.unlinked = unlinked
+        self.continuations: list[ClaimNode[C]] = [] if continuations is None else continuations
+        self.evidence = evidence
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and _same(self, other, _OUTLINE_FIELDS)
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, as a dataclass with eq is
+
+    def __repr__(self) -> str:
+        return _shown(self, _OUTLINE_FIELDS)
 
     def claim_ids(self) -> set[str]:
         """Every claim the outline draws (path steps, references and continuations included)."""
