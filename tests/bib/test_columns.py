@@ -46,6 +46,7 @@ def assert_same(got: Bibliography, want: Bibliography) -> None:
                 assert crowded_names(entry.fields.get(name) or "") == [], (key, name)
     assert got.aliases == want.aliases
     assert got.problems == want.problems
+    assert got.pandoc_refusals == want.pandoc_refusals
 
 
 def warm(path: Path, monkeypatch: pytest.MonkeyPatch) -> Bibliography:

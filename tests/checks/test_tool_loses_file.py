@@ -166,3 +166,34 @@ def test_text_inside_a_field_value_is_not_taken_for_an_entry(tmp_path: Path) -> 
     )
     _, out = run(tmp_path, bib, "ms.md", "As shown [@a].\n")
     assert "BIB224" not in out
+
+
+@pytest.mark.parametrize(
+    ("opening", "block"),
+    [
+        ('@string(phys = "Phys. Rev.")', "string"),
+        ('@Preamble ("\\newcommand{\\x}{x}")', "preamble"),
+    ],
+    ids=["string", "preamble"],
+)
+def test_a_string_or_preamble_in_round_brackets_is_refused_too(
+    tmp_path: Path, opening: str, block: str
+) -> None:
+    # pandoc 2.17 and 3.9: "Error reading bibliography file ... unexpected '('"
+    code, out = run(tmp_path, f"{opening}\n\n{COMMENT.split(chr(10), 2)[2]}", "ms.md", CITES)
+    assert code == 1
+    assert (
+        f"refs.bib:1:1: error BIB224 ms.md is built with pandoc, which refuses all of refs.bib at "
+        f"this @{block}: its reader wants '@{opening[1:].split('(')[0].strip()}{{': braces, not "
+        "round brackets (pandoc 2.11 and later), so 1 citation(s)"
+    ) in out
+
+
+def test_a_type_of_letters_beyond_ascii_is_read_by_pandoc(tmp_path: Path) -> None:
+    # pandoc 2.17 and 3.9 print the reference of an @ärticle (any letter makes a type)
+    bib = COMMENT.split("\n", 2)[2].replace("@article", "@ärticle")
+    _, out = run(tmp_path, bib, "ms.md", CITES)
+    assert "BIB224" not in out
+
+
+CITES = "As shown [@Smith_1970].\n"

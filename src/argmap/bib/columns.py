@@ -1,14 +1,14 @@
 """A parsed .bib file as the cache keeps it: columns, not one record per entry.
 
 A JSON head holds the small tables (entry types, lists of field names, the file's problems, its
-``@string``s, the fields of the entries bibtexparser read); raw byte records hold the columns —
-keys, folded surnames and core field values joined by separators, integers as arrays, the spans
-of the tokenized entries in the text. A warm run splits them at C speed and makes an entry
-only when it is looked up (``LazyEntries``; all of them by C-level maps when a command goes
-through them), instead of decoding a JSON object per entry; the matcher indexes the columns
-themselves. Everything read back is checked (lengths, table indexes, spans within the text,
-unique keys, numbers of surnames) before an entry is made; a record that fails any check means
-the file is indexed afresh.
+``@string``s, the first opening pandoc refuses, the fields of the entries bibtexparser read);
+raw byte records hold the columns — keys, folded surnames and core field values joined by
+separators, integers as arrays, the spans of the tokenized entries in the text. A warm run
+splits them at C speed and makes an entry only when it is looked up (``LazyEntries``; all of
+them by C-level maps when a command goes through them), instead of decoding a JSON object per
+entry; the matcher indexes the columns themselves. Everything read back is checked (lengths,
+table indexes, spans within the text, unique keys, numbers of surnames) before an entry is
+made; a record that fails any check means the file is indexed afresh.
 """
 
 from __future__ import annotations
@@ -103,6 +103,7 @@ def to_records(
         "problems": problems,
         "strings": strings,
         "parts": parts,
+        "pandoc": list(bib.pandoc_refusals.get(bib.path, ())) or None,
     }
     try:
         # one column at a time, so that no more than one is held twice
@@ -155,6 +156,16 @@ def _from_records(records: list[Any], path: Path, text: str) -> Bibliography | N
     strings = head["strings"]
     if not isinstance(strings, dict) or not all(
         isinstance(k, str) and isinstance(v, str) for k, v in strings.items()
+    ):
+        return None
+    refusal = head["pandoc"]
+    if refusal is not None and not (
+        isinstance(refusal, list)
+        and len(refusal) == 3
+        and isinstance(refusal[0], int)
+        and refusal[0] >= 1
+        and isinstance(refusal[1], str)
+        and refusal[2] in ("{", "(")
     ):
         return None
     problems = []
@@ -286,7 +297,11 @@ def _from_records(records: list[Any], path: Path, text: str) -> Bibliography | N
         cols,
     )
     bib = Bibliography(
-        path=path, entries=LazyEntries(keys, places, source), problems=problems, strings=strings
+        path=path,
+        entries=LazyEntries(keys, places, source),
+        problems=problems,
+        strings=strings,
+        pandoc_refusals={} if refusal is None else {path: (refusal[0], refusal[1], refusal[2])},
     )
     # The entries are fresh (nothing inherited yet): they need visiting only when a list of
     # field names or a type of the tables allows a link.

@@ -23,7 +23,7 @@ import marshal
 import re
 import sys
 from array import array
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from argmap.bib.namelists import MAX_COMMAS
@@ -236,6 +236,54 @@ def read_strings_fast(
             return None
         defs.append((simple.group(1).lower(), simple.group(2), lines + 1))
     return resolve_strings(defs, inherited)
+
+
+# An opening pandoc's BibTeX reader (2.11 and later; checked with 2.17 and 3.9) refuses, and with
+# it the whole file ("Error reading bibliography file ... unexpected '('"): a type that is not
+# letters alone (Mendeley's @book_section, @article2) or a round bracket (@techreport(key, ...),
+# @string(...), @preamble(...)). The search starts at each "@" (at C speed); an opening of
+# ASCII letters and a brace, the common case, is skipped by the lookahead.
+_PANDOC_OPENING = re.compile(r"@(?![A-Za-z]+[ \t]*\{)([^\s{(]*)\s*([{(])")
+_PANDOC_BLOCKS = ("string", "preamble")  # blocks that are no entries, refused with "("
+PandocRefusal = tuple[int, str, str]  # (line, type as written, bracket)
+
+
+def pandoc_refusal(
+    text: str,
+    runs: Sequence[tuple[int, int, int]],
+    types: Iterable[str],
+    entry_lines: Callable[[], set[int]],
+) -> PandocRefusal | None:
+    """The first opening of ``text`` that pandoc refuses, at the start of a line: an entry's
+    (at one of ``entry_lines``, so never text inside a field value) or a ``@string(`` or
+    ``@preamble(``. Only the ``runs`` the index left to bibtexparser can hold one, unless an
+    entry's type (``types``: those of the file's entries) is not letters alone: then the whole
+    text is searched. Pandoc takes any letter, not only ASCII ones (``@ärticle{`` is read)."""
+    if any(not name.isalpha() for name in types):
+        spans: Sequence[tuple[int, int, int]] = ((0, len(text), 0),)
+    else:
+        spans = runs
+    lines: set[int] | None = None
+    line, counted = 1, 0  # the runs are in file order: lines are counted once, onwards
+    for begin, stop, _ in spans:
+        for m in _PANDOC_OPENING.finditer(text, begin, stop):
+            start = text.rfind("\n", 0, m.start()) + 1
+            if text[start : m.start()].strip(" \t"):
+                continue  # not at a line's start
+            name, bracket = m.groups()
+            if bracket == "{" and name.isalpha():
+                continue
+            line += text.count("\n", counted, start)
+            counted = start
+            if name.lower() in _PANDOC_BLOCKS:
+                if bracket == "(":
+                    return (line, name, bracket)
+                continue
+            if lines is None:
+                lines = entry_lines()
+            if line in lines:
+                return (line, name, bracket)
+    return None
 
 
 Run = tuple[int, int, int]  # a run of chunks for bibtexparser: start, end, lines before it

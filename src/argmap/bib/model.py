@@ -359,6 +359,7 @@ class Bibliography:
         "entries",
         "may_link",
         "origins",
+        "pandoc_refusals",
         "path",
         "paths",
         "problems",
@@ -375,6 +376,7 @@ class Bibliography:
         paths: list[Path] | None = None,
         strings: dict[str, str] | None = None,
         may_link: bool = True,
+        pandoc_refusals: dict[Path, tuple[int, str, str]] | None = None,
     ) -> None:
         self.path = path
         # a dict, or LazyEntries for a bibliography read from the cache
@@ -391,6 +393,11 @@ class Bibliography:
         # False once known that no entry can link (no ids, crossref, xdata, related or @set): a
         # later ``link`` of the same entries (several files merged) need not visit them again
         self.may_link = may_link
+        # of each BibTeX file, the first opening pandoc refuses (line, type, bracket), found
+        # while the file is indexed (``argmap.bib.index.pandoc_refusal``) and cached with it
+        self.pandoc_refusals: dict[Path, tuple[int, str, str]] = (
+            {} if pandoc_refusals is None else pandoc_refusals
+        )
 
     def _fields(self) -> tuple[object, ...]:
         return tuple(getattr(self, name) for name in _BIBLIOGRAPHY_FIELDS)
@@ -445,6 +452,7 @@ _BIBLIOGRAPHY_FIELDS = (
     "paths",
     "strings",
     "may_link",
+    "pandoc_refusals",
 )
 
 
@@ -525,4 +533,5 @@ def merge(bibs: list[Bibliography]) -> Bibliography:
         origins=owner,
         paths=[b.path for b in bibs],
         may_link=any(b.may_link for b in bibs),
+        pandoc_refusals={p: r for b in bibs for p, r in b.pandoc_refusals.items()},
     )

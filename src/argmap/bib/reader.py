@@ -93,6 +93,7 @@ def load_bibliographies(
             items, indexed[number] = indexed[number], []
             records: list[Any] | None = None
             with _parse_errors(path):
+                runs = [item for item in items if isinstance(item[0], int)]
                 parts = resolve_runs(items, text, defs, path, workers)
                 del items
                 builder = _Builder(path)
@@ -103,6 +104,7 @@ def load_bibliographies(
                 commented_entries(text, builder)
                 bib = builder.result(linked=False)
                 bib.strings = defs
+                _find_pandoc_refusal(bib, text, runs, builder)
                 # kept before linking: links load the fields of the entries they join
                 if use_cache:
                     records = columns.to_records(bib, builder.store, defs, text)
@@ -354,7 +356,29 @@ def bibliography_from_text(text: str, path: Path, line_offset: int = 0) -> Bibli
     builder.add_string_problems(list(string_problems))
     builder.add_part(part)
     commented_entries(text, builder)
-    return builder.result()
+    bib = builder.result()
+    # bibtexparser read the whole text: all of it is searched
+    _find_pandoc_refusal(bib, text, [(0, len(text), 0)], builder, line_offset)
+    return bib
+
+
+def _find_pandoc_refusal(
+    bib: Bibliography,
+    text: str,
+    runs: list[tuple[int, int, int]],
+    builder: _Builder,
+    line_offset: int = 0,
+) -> None:
+    """Keep in ``bib`` the first opening of ``text`` that pandoc refuses, if any (see
+    ``argmap.bib.index.pandoc_refusal``): the check of a pandoc document then reads no file."""
+    from argmap.bib.index import pandoc_refusal
+
+    entries = builder.entries
+    found = pandoc_refusal(
+        text, runs, builder.types, lambda: {e.line - line_offset for e in entries.values()}
+    )
+    if found is not None:
+        bib.pandoc_refusals[bib.path] = (found[0] + line_offset, found[1], found[2])
 
 
 def assemble(parts: Iterable[Any], path: Path, string_problems: Iterable[Any] = ()) -> Bibliography:

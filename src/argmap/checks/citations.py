@@ -633,68 +633,26 @@ def _keys_differing_in_case(bib: Bibliography, bibtex: bool) -> list[Problem]:
     return out
 
 
-# An entry's opening as pandoc's BibTeX reader (2.11 and later; checked with 2.17 and 3.9)
-# cannot read it, refusing the whole file ("Error reading bibliography file ... unexpected
-# '('"): a type that is not letters alone (Mendeley's @book_section) or round brackets.
-# an entry opening pandoc may refuse: any but letters then "{" (the common case, never refused,
-# is skipped by the lookahead, so the scan of a large file stays at C speed)
-_ENTRY_OPENING = re.compile(rb"^[ \t]*@(?![A-Za-z]+\s*\{)([^\s{(]*)\s*([{(])", re.M)
-_CHUNK = 1 << 20
-
-
-def _openings(path: Path) -> Iterator[tuple[int, str, str]]:
-    """(line, type, bracket) of each entry opening in ``path`` that pandoc may refuse, read a
-    megabyte at a time (cut at line ends) so that no copy of a large file is held."""
-    line, rest = 1, b""
-    with path.open("rb") as handle:
-        while True:
-            block = handle.read(_CHUNK)
-            text = rest + block
-            if block:
-                cut = text.rfind(b"\n") + 1
-                text, rest = text[:cut], text[cut:]
-                if not text:
-                    rest = text + rest
-                    continue
-            for m in _ENTRY_OPENING.finditer(text):
-                name, bracket = m.groups()
-                yield (
-                    line + text.count(b"\n", 0, m.start()),
-                    name.decode("utf-8", "replace"),
-                    bracket.decode("ascii"),
-                )
-            if not block:
-                return
-            line += text.count(b"\n")
-
-
 def _refused_by_pandoc(bib: Bibliography, documents: list[str], report: Report) -> list[Problem]:
     """An error for each BibTeX file pandoc refuses whole, when manuscripts (``documents``) are
-    built with pandoc: no citation of its entries resolves. Only an opening at the line of an
-    entry argmap read counts (so never text inside a field value)."""
+    built with pandoc: no citation of its entries resolves. The opening (the first of the file)
+    was found while the file was indexed, so no file is read here."""
     built = set(documents)
     out: list[Problem] = []
     for path in bib.paths or [bib.path]:
         if path.suffix.lower() not in (".bib", ".bibtex", ".biblatex"):
             continue
-        lines: set[int] | None = None  # the lines of the file's entries, read when needed
-        try:
-            openings = list(_openings(path))
-        except OSError:
-            continue
-        for line, name, bracket in openings:
-            plain = name.isalpha() and name.isascii()
-            if plain and bracket == "{":
-                continue
-            if lines is None:
-                lines = {bib.entries[key].line for key in bib.entries if bib.path_of(key) == path}
-            if line not in lines:
-                continue
-            what = (
-                f"'@{name}': an entry type of letters only"
-                if not plain
-                else f"'@{name}(': an entry in braces, not round brackets"
-            )
+        # found while the file was indexed (argmap.bib.index.pandoc_refusal): no file is read
+        refusal = bib.pandoc_refusals.get(path)
+        if refusal is not None:
+            line, name, bracket = refusal
+            block = name.lower() in ("string", "preamble")
+            if block:
+                what = f"'@{name}{{': braces, not round brackets"
+            elif name.isalpha() and bracket == "(":
+                what = f"'@{name}(': an entry in braces, not round brackets"
+            else:
+                what = f"'@{name}': an entry type of letters only"
             shown = display_path(path)
             cited = sum(
                 1
@@ -712,13 +670,17 @@ def _refused_by_pandoc(bib: Bibliography, documents: list[str], report: Report) 
                     line=line,
                     message=(
                         f"{documents[0]} is built with pandoc, which refuses all of {shown} "
-                        f"at this entry: its reader wants {what} (pandoc 2.11 and later), so "
-                        f"{cited} citation(s) of the file's entries resolve to nothing"
+                        f"at this {'@' + name.lower() if block else 'entry'}: its reader wants "
+                        f"{what} (pandoc 2.11 and later), so {cited} citation(s) of the file's "
+                        "entries resolve to nothing"
                     ),
-                    suggestion="write the entry as @type{key, ...} with a standard type",
+                    suggestion=(
+                        f"write it as @{name.lower()}{{...}}"
+                        if block
+                        else "write the entry as @type{key, ...} with a standard type"
+                    ),
                 )
             )
-            break  # pandoc stops at the first
     return out
 
 
