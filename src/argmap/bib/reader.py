@@ -9,7 +9,7 @@ import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from argmap.base.collector import gc_paused
 from argmap.base.problems import Problem, Severity
@@ -96,7 +96,7 @@ def load_bibliographies(
                 runs = [item for item in items if isinstance(item[0], int)]
                 parts = resolve_runs(items, text, defs, path, workers)
                 del items
-                builder = _Builder(path)
+                builder = _Builder(path, commented_lines(text))
                 builder.add_string_problems(list(string_problems))
                 parts.reverse()
                 while parts:  # each part let go once added
@@ -352,10 +352,10 @@ def bibliography_from_text(text: str, path: Path, line_offset: int = 0) -> Bibli
         raise BibliographyError(
             f"the BibTeX parser failed: {exc}", path=path, hint="check the file's braces"
         ) from None
-    builder = _Builder(path)
+    builder = _Builder(path, commented_lines(text, line_offset))
     builder.add_string_problems(list(string_problems))
     builder.add_part(part)
-    commented_entries(text, builder)
+    commented_entries(text, builder, line_offset)
     bib = builder.result()
     # bibtexparser read the whole text: all of it is searched
     _find_pandoc_refusal(bib, text, [(0, len(text), 0)], builder, line_offset)
@@ -393,50 +393,107 @@ def assemble(parts: Iterable[Any], path: Path, string_problems: Iterable[Any] = 
 # An entry whose "@" stands after a "%" on its line ("%@ARTICLE{key,", as JabRef and BibDesk
 # users comment one out): biber and pandoc skip a line from its "%", BibTeX has no comments
 # outside entries and reads the entry (found only in lines holding a "%", searched for first).
-_COMMENTED_ENTRY = re.compile(r"%[^\n@]*@[ \t]*([A-Za-z]+)[ \t]*[{(][ \t]*([^,\s{}()]*)")
+_COMMENTED_ENTRY = re.compile(r"%[^\n@]*@[ \t]*([A-Za-z]+)[ \t]*([{(])[ \t]*([^,\s{}()]*)")
+_BRACE = re.compile(r"[{}]")
 
 
-def commented_entries(text: str, builder: _Builder) -> None:
-    """A warning (BIB211) for each entry commented out with "%" that BibTeX still reads; the
-    parse failure of one whose fields are commented out too becomes part of it."""
+class Commented(NamedTuple):
+    """An entry opening commented out with "%": as written, its key, and its last line."""
+
+    written: str
+    key: str
+    end: int
+
+
+def commented_lines(text: str, line_offset: int = 0) -> dict[int, Commented]:
+    """The entry openings of ``text`` commented out with "%", by line."""
+    out: dict[int, Commented] = {}
     if "%" not in text:
-        return
-    failed = {p.line: p for p in builder.problems if p.kind == "parse-failed"}
-    line, counted = 1, 0
+        return out
+    line, counted = 1 + line_offset, 0
     for m in _COMMENTED_ENTRY.finditer(text):
         if m.group(1).lower() in ("comment", "string", "preamble"):
             continue
         line += text.count("\n", counted, m.start())
         counted = m.start()
         written = " ".join(text[text.rfind("\n", 0, m.start()) + 1 : m.end()].split())
+        close = m.start(2)
+        if m.group(2) == "{":  # the entry ends where its braces balance, as BibTeX reads it
+            depth = 0
+            for brace in _BRACE.finditer(text, m.start(2)):
+                depth += 1 if brace.group() == "{" else -1
+                if depth == 0:
+                    close = brace.start()
+                    break
+        out[line] = Commented(written, m.group(3), line + text.count("\n", m.start(), close))
+    return out
+
+
+def commented_entries(text: str, builder: _Builder, line_offset: int = 0) -> None:
+    """A warning (BIB211) for each entry commented out with "%" that BibTeX still reads; the
+    parse failure of one whose fields are commented out too becomes part of it.
+
+    A commented-out copy of an entry the file also holds live is dropped, with what it gave
+    rise to (its fields' problems, the repeated key): biber and pandoc skip it and use the
+    live entry, and BibTeX, which reads both, says "Repeated entry". Other commented-out
+    entries are kept, as BibTeX reads them."""
+    del text, line_offset  # read by commented_lines when the builder was made
+    if not builder.commented:
+        return
+    failed = {p.line: p for p in builder.problems if p.kind == "parse-failed"}
+    kept = False
+    for line, (written, key, end) in builder.commented.items():
         broken = failed.pop(line, None)
         if broken is not None:
             builder.problems.remove(broken)
+        held = builder.held.pop(line, None)
+        live = builder.entries.get(key) if held is not None else None
+        if held is not None and live is None:
+            builder.entries[key] = held
+            kept = True
+        if live is not None:
+            builder.problems = [
+                p for p in builder.problems if p.line is None or not line <= p.line <= end
+            ]
+            tail = (
+                f": the first '{key}' to BibTeX, which prints it for \\cite{{{key}}} and skips "
+                f'the entry at line {live.line} ("Repeated entry"); biber and pandoc use that '
+                "entry"
+                if live.line > line
+                else f": a repeat of '{key}' (line {live.line}) to BibTeX (\"Repeated entry\"), "
+                "which keeps the first, as biber and pandoc do"
+            )
+        elif broken is not None:
+            tail = (
+                ", and stops on it here: its fields are commented out too (\"You're missing a "
+                'field name")'
+            )
+        else:
+            tail = f" (a citation of '{key}' finds it only in a document built with BibTeX)"
         builder.problem(
             "commented-entry",
             line,
             f"'{written}' is commented out for biber and pandoc, which skip a line from its '%', "
-            "but BibTeX has no comments outside entries and reads it as an entry"
-            + (
-                ", and stops on it here: its fields are commented out too (\"You're missing a "
-                'field name")'
-                if broken is not None
-                else f" (a citation of '{m.group(2)}' finds it only in a document built with "
-                "BibTeX)"
-            ),
-            m.group(2) or None,
+            "but BibTeX has no comments outside entries and reads it as an entry" + tail,
+            key or None,
             "delete the entry, or enclose it in @comment{...}, which BibTeX, biber and pandoc all "
             "skip",
             Severity.WARNING,
         )
+    if kept:  # entries stay in the file's order
+        builder.entries = dict(sorted(builder.entries.items(), key=lambda item: item[1].line))
 
 
 class _Builder:
     """Merges parts in file order: finds duplicate keys across the whole file, checks keys and
     types, and orders the problems by line. Parts arrive as ``argmap.bib.parallel`` makes them."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, commented: dict[int, Commented] | None = None) -> None:
         self.path = path
+        # entries commented out with "%", held back until the whole file is read: a live copy
+        # later in the file is the one biber and pandoc use (see commented_entries)
+        self.commented = commented or {}
+        self.held: dict[int, BibEntry] = {}
         self.entries: dict[str, BibEntry] = {}
         self.problems: list[Problem] = []
         self.store = RestStore()
@@ -474,7 +531,10 @@ class _Builder:
         valid_key = VALID_KEY.fullmatch
         types = self.types
         at = (store, index)  # shared by the part's entries
+        commented = self.commented
         for position, (key, entry_type, line, surnames, fields, present) in enumerate(core):
+            # a commented-out entry is held back: no repeated key is judged against it yet
+            target = self.held if commented and line in commented else entries
             if not key:
                 self.problem(
                     "no-key",
@@ -483,7 +543,7 @@ class _Builder:
                     suggestion="add a citation key after the opening brace",
                 )
                 continue
-            if key in entries:
+            if key in entries and target is entries:
                 self.problem(
                     "duplicate-key",
                     line,
@@ -519,14 +579,15 @@ class _Builder:
                     "use a standard type such as @article, @book, @incollection or @misc",
                     Severity.WARNING,
                 )
+            slot = key if target is entries else line
             if isinstance(fields, dict):
-                entries[key] = BibEntry(
+                target[slot] = BibEntry(
                     key, low_type, line, fields, tuple(surnames), at, None, present,
                     position=position,
                 )  # fmt: skip
             else:  # its core fields are in the text but for the year
                 year, complete, commas = fields
-                entries[key] = BibEntry(
+                target[slot] = BibEntry(
                     key, low_type, line, None, tuple(surnames), at, None, present, year,
                     complete, position, commas,
                 )  # fmt: skip
