@@ -33,6 +33,15 @@ def _problems(bib: object) -> list[tuple[str, int | None, str | None]]:
     return [(p.kind, p.line, p.key) for p in bib.problems]  # type: ignore[attr-defined]
 
 
+def _bibtex(folder: Path, bib: str) -> subprocess.CompletedProcess[str]:
+    """BibTeX 0.99d run on ``bib`` as refs.bib, every entry cited, in ``folder``."""
+    (folder / "refs.bib").write_text(bib, encoding="utf-8")
+    (folder / "doc.aux").write_text(
+        "\\citation{*}\n\\bibstyle{plain}\n\\bibdata{refs}\n", encoding="utf-8"
+    )
+    return subprocess.run(["bibtex", "doc"], cwd=folder, capture_output=True, text=True)
+
+
 EXPECTED = [
     ("commented-entry", 3, "commented2001"),
     ("commented-entry", 7, "oneline2002"),
@@ -68,11 +77,7 @@ def test_the_same_from_the_file(
 
 @pytest.mark.skipif(shutil.which("bibtex") is None, reason="BibTeX is not installed")
 def test_bibtex_reads_the_commented_entries(tmp_path: Path) -> None:
-    (tmp_path / "refs.bib").write_text(BIB, encoding="utf-8")
-    (tmp_path / "doc.aux").write_text(
-        "\\citation{*}\n\\bibstyle{plain}\n\\bibdata{refs}\n", encoding="utf-8"
-    )
-    done = subprocess.run(["bibtex", "doc"], cwd=tmp_path, capture_output=True, text=True)
+    done = _bibtex(tmp_path, BIB)
     bbl = (tmp_path / "doc.bbl").read_text(encoding="utf-8")
     for key in ("commented2001", "oneline2002", "spaced2003"):
         assert f"\\bibitem{{{key}}}" in bbl
@@ -137,11 +142,7 @@ def test_a_commented_copy_of_a_live_entry_gives_way_to_it(
 
 @pytest.mark.skipif(shutil.which("bibtex") is None, reason="BibTeX is not installed")
 def test_bibtex_says_repeated_entry_for_the_live_copy(tmp_path: Path) -> None:
-    (tmp_path / "refs.bib").write_text(COPY, encoding="utf-8")
-    (tmp_path / "doc.aux").write_text(
-        "\\citation{*}\n\\bibstyle{plain}\n\\bibdata{refs}\n", encoding="utf-8"
-    )
-    done = subprocess.run(["bibtex", "doc"], cwd=tmp_path, capture_output=True, text=True)
+    done = _bibtex(tmp_path, COPY)
     assert "Repeated entry---line 9" in done.stdout
     assert "Repeated entry---line 17" in done.stdout
     assert "Repeated entry---line 19" in done.stdout
