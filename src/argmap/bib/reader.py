@@ -101,7 +101,7 @@ def load_bibliographies(
                 parts.reverse()
                 while parts:  # each part let go once added
                     builder.add_part(parts.pop())
-                commented_entries(text, builder)
+                commented_entries(builder)
                 bib = builder.result(linked=False)
                 bib.strings = defs
                 _find_pandoc_refusal(bib, text, runs, builder)
@@ -355,7 +355,7 @@ def bibliography_from_text(text: str, path: Path, line_offset: int = 0) -> Bibli
     builder = _Builder(path, commented_lines(text, line_offset))
     builder.add_string_problems(list(string_problems))
     builder.add_part(part)
-    commented_entries(text, builder, line_offset)
+    commented_entries(builder)
     bib = builder.result()
     # bibtexparser read the whole text: all of it is searched
     _find_pandoc_refusal(bib, text, [(0, len(text), 0)], builder, line_offset)
@@ -429,15 +429,15 @@ def commented_lines(text: str, line_offset: int = 0) -> dict[int, Commented]:
     return out
 
 
-def commented_entries(text: str, builder: _Builder, line_offset: int = 0) -> None:
+def commented_entries(builder: _Builder) -> None:
     """A warning (BIB211) for each entry commented out with "%" that BibTeX still reads; the
     parse failure of one whose fields are commented out too becomes part of it.
 
-    A commented-out copy of an entry the file also holds live is dropped, with what it gave
+    The openings are those ``commented_lines`` found when the builder was made. A
+    commented-out copy of an entry the file also holds live is dropped, with what it gave
     rise to (its fields' problems, the repeated key): biber and pandoc skip it and use the
     live entry, and BibTeX, which reads both, says "Repeated entry". Other commented-out
     entries are kept, as BibTeX reads them."""
-    del text, line_offset  # read by commented_lines when the builder was made
     if not builder.commented:
         return
     failed = {p.line: p for p in builder.problems if p.kind == "parse-failed"}

@@ -795,26 +795,21 @@ def _extended_name(
     if tools and "bibtex" not in tools:
         return None
     where = f"@{entry.type} '{entry.key}' field {field_name}: name {name.position} '{name.name}'"
-    if "bibtex" in tools:
-        return Problem(
-            kind="too-many-commas",
-            severity=Severity.ERROR,
-            source=source,
-            line=line or entry.line,
-            message=f"{where} is in biblatex's extended name format, which BibTeX (building "
-            "this document) cannot read: it stops with 'Too many commas in name'",
-            key=entry.key,
-            suggestion="write it 'von Last, First' for BibTeX, or build with biber",
-        )
+    bibtex = "bibtex" in tools
     return Problem(
         kind="too-many-commas",
-        severity=Severity.WARNING,
+        severity=Severity.ERROR if bibtex else Severity.WARNING,
         source=source,
         line=line or entry.line,
-        message=f"{where} is in biblatex's extended name format: biber and pandoc read it, "
+        message=f"{where} is in biblatex's extended name format, which BibTeX (building "
+        "this document) cannot read: it stops with 'Too many commas in name'"
+        if bibtex
+        else f"{where} is in biblatex's extended name format: biber and pandoc read it, "
         "BibTeX stops with 'Too many commas in name'",
         key=entry.key,
-        suggestion="nothing if the document is built with biber or pandoc; for BibTeX write "
+        suggestion="write it 'von Last, First' for BibTeX, or build with biber"
+        if bibtex
+        else "nothing if the document is built with biber or pandoc; for BibTeX write "
         "it 'von Last, First'",
     )
 
