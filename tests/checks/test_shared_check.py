@@ -1,21 +1,28 @@
-"""A manuscript checked with a forked helper gives exactly the report of one checked in this
-process alone, and a helper that fails (killed, raising, sending bad data) leaves its share to
-this process, with the same report."""
+"""Manuscripts read and scanned by a forked helper (while the bibliography is read) give exactly
+the report of manuscripts read and scanned in this process, and a helper that fails (killed,
+raising, sending bad data) leaves the work to this process, with the same report."""
 
 from __future__ import annotations
 
 import os
 import signal
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from office_files import KIM, ROSSI, add_field, zotero_code
 
 from argmap.bib.sources import read_bibliographies
 from argmap.checks import citations
-from argmap.checks.citations import Report, check_manuscript, shares_work
+from argmap.checks.citations import (
+    Report,
+    ScanAhead,
+    check_manuscript,
+    open_manuscripts,
+    scan_ahead,
+    shares_work,
+)
 from argmap.citations.matcher import Matcher
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="the helper is forked on Linux")
@@ -41,8 +48,40 @@ def _bench(folder: Path) -> tuple[list[Path], list[Path]]:
     return [bib], [ms]
 
 
-# (id, bibliographies, manuscripts): generated, and real papers in LaTeX (BibTeX and biber),
-# Markdown and R Markdown
+def _latex_with_notices(folder: Path) -> tuple[list[Path], list[Path]]:
+    """A LaTeX paper built with BibTeX whose \\input files are followed (spans of other files)
+    and one that is missing (a notice), and keys cited in two cases."""
+    natbib = DATA / "manuscripts" / "natbib"
+    tex = folder / "paper.tex"
+    text = (natbib / "paper.tex").read_text(encoding="utf-8")
+    text = text.replace(r"\end{document}", "\\input{nowhere}\n\\end{document}")
+    tex.write_text(text, encoding="utf-8")
+    (folder / "sections").mkdir()
+    for part in (natbib / "sections").iterdir():
+        (folder / "sections" / part.name).write_bytes(part.read_bytes())
+    return [natbib / "refs.bib"], [tex]
+
+
+def _word_and_markdown(folder: Path) -> tuple[list[Path], list[Path]]:
+    """A Word document with Zotero and Mendeley field codes (read here, not by the helper)
+    between two Markdown manuscripts (read by the helper)."""
+    import docx
+
+    document = docx.Document()
+    p = document.add_paragraph("Small firms cooperate ")
+    add_field(p, zotero_code([ROSSI], "(Rossi & Bauer, 2009)"), "(Rossi & Bauer, 2009)")
+    p.add_run(". Typed too (Bauer, 2015) and (Kim 2018).")
+    p = document.add_paragraph("Networks learn ")
+    add_field(p, zotero_code([KIM, ROSSI], "(Kim, 2018; Rossi, 2009)"), "(Kim, 2018; R)")
+    word = folder / "paper.docx"
+    document.save(str(word))
+    bibs, [ms] = _bench(folder)
+    castro = REAL / "castro" / "paper.md"
+    return [*bibs, REAL / "castro" / "paper.bib"], [ms, word, castro]
+
+
+# (id -> bibliographies and manuscripts): generated, and real papers in LaTeX (BibTeX and
+# biber), Markdown, R Markdown and Word
 CASES: dict[str, Callable[[Path], tuple[list[Path], list[Path]]]] = {
     "bench-lean": _bench,
     "hott-latex": lambda _: (
@@ -58,16 +97,21 @@ CASES: dict[str, Callable[[Path], tuple[list[Path], list[Path]]]] = {
         [DATA / "manuscripts" / "real" / "bookdown-es" / "book.bib"],
         [DATA / "manuscripts" / "real" / "bookdown-es" / "03-extensiones.Rmd"],
     ),
+    "latex-input-notice": _latex_with_notices,
+    "word-between-markdown": _word_and_markdown,
 }
 
 
-def _report(bibs: list[Path], manuscripts: list[Path], share: bool) -> tuple[Report, set[str]]:
+def _report(bibs: list[Path], manuscripts: list[Path], ahead: bool) -> Report:
+    """The manuscripts' report, read and scanned ahead by a helper or here."""
     matcher = Matcher(read_bibliographies(bibs, use_cache=False))
+    opened = open_manuscripts(manuscripts)
+    helper = ScanAhead(opened) if ahead else None
+    scans = helper.results() if helper is not None else [None] * len(opened)
     report = Report()
-    cited: set[str] = set()
-    for path in manuscripts:
-        cited |= check_manuscript(path, matcher, report, share=share)
-    return report, cited
+    for (path, pieces), scanned in zip(opened, scans, strict=True):
+        check_manuscript(path, matcher, report, pieces, scanned)
+    return report
 
 
 def _children() -> set[str]:
@@ -75,128 +119,130 @@ def _children() -> set[str]:
 
 
 @pytest.fixture
-def helper_taken(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Chunks of one span, and this process slowed a little at each span it checks, so that
-    the helper surely takes some; the helper's chunks (as this process received them) are
-    counted in the list returned."""
-    monkeypatch.setattr(citations, "CHUNK", 1)
-    parent = os.getpid()
-    real_matches = citations.span_matches
-    real_answer = citations._helper_matches
-    taken: list[int] = []
+def decoded(monkeypatch: pytest.MonkeyPatch) -> list[list[bool]]:
+    """For each helper's answer taken, which manuscripts it gave (False: read here)."""
+    real = citations._decode_scans
+    seen: list[list[bool]] = []
 
-    def slowed(span: citations.Span, matcher: Matcher) -> object:
-        if os.getpid() == parent:
-            time.sleep(0.002)
-        return real_matches(span, matcher)
-
-    def counted(answer: object, sizes: dict[int, int]) -> object:
-        result = real_answer(answer, sizes)
-        taken.append(0 if result is None else len(result))
+    def counted(answer: object, count: int) -> object:
+        result = real(answer, count)
+        seen.append([False] * count if result is None else [r is not None for r in result])
         return result
 
-    monkeypatch.setattr(citations, "span_matches", slowed)
-    monkeypatch.setattr(citations, "_helper_matches", counted)
-    return taken
+    monkeypatch.setattr(citations, "_decode_scans", counted)
+    return seen
 
 
 @pytest.mark.parametrize("case", CASES)
-def test_a_shared_check_reports_as_one_process(
-    case: str, tmp_path: Path, helper_taken: list[int]
+def test_manuscripts_scanned_ahead_report_as_scanned_here(
+    case: str, tmp_path: Path, decoded: list[list[bool]]
 ) -> None:
     bibs, manuscripts = CASES[case](tmp_path)
-    alone = _report(bibs, manuscripts, share=False)
-    assert alone[0].citations  # the case has citations to share
-    shared = _report(bibs, manuscripts, share=True)
-    assert shared == alone
-    assert sum(helper_taken) > 0  # the helper did check some spans
+    here = _report(bibs, manuscripts, ahead=False)
+    assert here.citations  # the case has citations
+    assert _report(bibs, manuscripts, ahead=True) == here
+    expected = [path.suffix != ".docx" for path in manuscripts]  # field codes: read here
+    assert decoded == [expected]
     assert not _children()
 
 
-_REAL_SHARE = citations._helper_share
+_REAL_SCAN = citations._scan_all
 
 
-def _fails_by_kill(*args: object) -> object:
-    _REAL_SHARE(*args)  # type: ignore[arg-type]  # takes its chunks, then dies
+def _fails_by_kill(opened: object) -> object:
+    _REAL_SCAN(opened)  # type: ignore[arg-type]
     os.kill(os.getpid(), signal.SIGKILL)
     return []
 
 
-def _fails_by_raising(*args: object) -> object:
-    _REAL_SHARE(*args)  # type: ignore[arg-type]
+def _fails_by_raising(opened: object) -> object:
     raise RuntimeError("a bug in the helper")
 
 
-def _sends_garbage(*args: object) -> object:
-    return [(chunk, "not spans") for chunk, _ in _REAL_SHARE(*args)]  # type: ignore[arg-type, misc]
+def _sends_garbage(opened: object) -> object:
+    return [[("S", "x")] for _ in _REAL_SCAN(opened)]  # type: ignore[arg-type]
 
 
-def _sends_too_little(*args: object) -> object:
-    return _REAL_SHARE(*args)[1:]  # type: ignore[arg-type]  # one chunk it took left out
+def _sends_too_little(opened: object) -> object:
+    return _REAL_SCAN(opened)[1:]  # type: ignore[arg-type]  # one manuscript left out
 
 
-def _sends_a_wrong_match(*args: object) -> object:
-    answer = _REAL_SHARE(*args)  # type: ignore[arg-type]
-    return [(chunk, [[((1, "x"), ("no-such-status", None))]]) for chunk, _ in answer]
+def _sends_a_wrong_citation(opened: object) -> object:
+    answer = _REAL_SCAN(opened)  # type: ignore[arg-type]
+    return [[(*piece[:-1], [(1, "x", None, (), False, None, None, "extra")])] for piece in answer]
+
+
+def _sends_a_wrong_kind(opened: object) -> object:
+    return [[("Q", "paper.md")] for _ in _REAL_SCAN(opened)]  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(
     "failure",
-    [_fails_by_kill, _fails_by_raising, _sends_garbage, _sends_too_little, _sends_a_wrong_match],
+    [
+        _fails_by_kill,
+        _fails_by_raising,
+        _sends_garbage,
+        _sends_too_little,
+        _sends_a_wrong_citation,
+        _sends_a_wrong_kind,
+    ],
 )
-def test_a_failing_helper_leaves_its_share_to_this_process(
-    failure: Callable[..., object],
+def test_a_failing_helper_leaves_the_manuscripts_to_this_process(
+    failure: Callable[[object], object],
     tmp_path: Path,
-    helper_taken: list[int],
+    decoded: list[list[bool]],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    bibs, manuscripts = _bench(tmp_path)
-    alone = _report(bibs, manuscripts, share=False)
-    monkeypatch.setattr(citations, "_helper_share", failure)
-    assert _report(bibs, manuscripts, share=True) == alone
-    assert helper_taken and not any(helper_taken)  # its answer was refused
+    bibs, [ms] = _bench(tmp_path)
+    manuscripts = [ms, REAL / "castro" / "paper.md"]
+    here = _report(bibs, manuscripts, ahead=False)
+    monkeypatch.setattr(citations, "_scan_all", failure)
+    assert _report(bibs, manuscripts, ahead=True) == here
+    assert decoded == [[False, False]]  # its answer was refused
     assert not _children()
 
 
-def test_a_failure_in_this_process_ends_the_helper(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    bibs, manuscripts = _bench(tmp_path)
-    matcher = Matcher(read_bibliographies(bibs, use_cache=False))
-    monkeypatch.setattr(citations, "CHUNK", 1)
-    parent = os.getpid()
-    real = citations.span_matches
-    seen: list[int] = []
+def test_a_failure_here_ends_the_helper(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bibliography fails to read while the helper is at work: the helper is killed and
+    reaped, and the error is the command's."""
+    import time
 
-    def breaks(span: citations.Span, matcher: Matcher) -> object:
-        if os.getpid() == parent:
-            seen.append(1)
-            if len(seen) == 20:
-                raise OSError("disk gone")
-        else:
-            time.sleep(0.05)  # a helper still at work when this process fails
-        return real(span, matcher)
+    from argmap.cli.checking import run_check
+    from argmap.errors import BibliographyError
 
-    monkeypatch.setattr(citations, "span_matches", breaks)
-    with pytest.raises(OSError, match="disk gone"):
-        check_manuscript(manuscripts[0], matcher, Report(), share=True)
+    def slow(opened: object) -> object:
+        time.sleep(30)
+        return []
+
+    monkeypatch.setattr(citations, "_scan_all", slow)
+    monkeypatch.setattr(citations, "shares_work", lambda paths: True)
+    monkeypatch.chdir(tmp_path)
+    ms = tmp_path / "ms.md"
+    ms.write_text("(Smith, 2001)\n", encoding="utf-8")
+    bad = tmp_path / "refs.bib"
+    bad.write_bytes(b"%PDF-1.4")
+    started = time.monotonic()
+    with pytest.raises(BibliographyError):
+        run_check([], None, [bad], [ms], [], [], [], False, [], False)
+    assert time.monotonic() - started < 10
     assert not _children()
 
 
-def test_only_a_long_manuscript_on_two_free_cores_is_shared(
+def test_only_long_manuscripts_on_two_free_cores_are_scanned_ahead(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    long = tmp_path / "long.md"
-    long.write_text("x" * citations.SHARE_FROM_BYTES, encoding="utf-8")
-    short = tmp_path / "short.md"
-    short.write_text("x" * (citations.SHARE_FROM_BYTES - 1), encoding="utf-8")
+    half = citations.SHARE_FROM_BYTES // 2
+    one, two = tmp_path / "one.md", tmp_path / "two.md"
+    one.write_text("x" * half, encoding="utf-8")
+    two.write_text("x" * half, encoding="utf-8")
     monkeypatch.setattr(os, "sched_getaffinity", lambda _: {0, 1})
     monkeypatch.delenv("ARGMAP_WORKERS", raising=False)
-    assert shares_work(long)
-    assert not shares_work(short)
-    assert not shares_work(tmp_path / "missing.md")
+    assert shares_work([one, two])  # their sizes add up
+    assert not shares_work([one])
+    assert not shares_work([one, tmp_path / "missing.md"])
+    assert scan_ahead([one], open_manuscripts([one])) is None
     monkeypatch.setattr(os, "sched_getaffinity", lambda _: {0})
-    assert not shares_work(long)
+    assert not shares_work([one, two])
     monkeypatch.setattr(os, "sched_getaffinity", lambda _: {0, 1})
     monkeypatch.setenv("ARGMAP_WORKERS", "1")
-    assert not shares_work(long)
+    assert not shares_work([one, two])

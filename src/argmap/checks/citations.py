@@ -28,7 +28,6 @@ from argmap.errors import MapError, display_path
 from argmap.manuscripts.spans import CslItem, FieldCitation, Notice, Piece, Span, Syntax
 
 if TYPE_CHECKING:
-    from argmap.base.helper import Helper
     from argmap.citations.items import ItemMatcher
     from argmap.map.loader import LoadedMap
 
@@ -320,49 +319,34 @@ def check_manuscript(
     matcher: Matcher,
     report: Report,
     pieces: Iterator[Piece] | None = None,
-    share: bool | None = None,
+    scanned: Scanned | None = None,
 ) -> set[str]:
     """Check every citation of one manuscript, reading it a span at a time (``pieces`` if
-    already opened); return the keys it resolved to.
+    already opened; ``scanned``: its pieces as a helper read and scanned them, see
+    ``scan_ahead``); return the keys it resolved to."""
+    work: Iterable[tuple[Piece, list[Found] | None]]
+    if scanned is not None:
+        work = scanned
+    else:
+        if pieces is None:
+            from argmap.manuscripts.read import open_manuscript
 
-    A long manuscript's spans are shared with a forked helper when two cores are free
-    (``share``: None decides by ``shares_work``): the helper scans and resolves every other
-    span while this process does the rest, and the records are then made in the manuscript's
-    order here, exactly as without it. A helper that fails leaves its spans to this process."""
-    if pieces is None:
-        from argmap.manuscripts.read import open_manuscript
-
-        pieces = open_manuscript(path)
-    if share is None:
-        share = shares_work(path)
-    helper = None
-    if share:
-        from argmap.base.helper import start
-
-        opened = pieces  # not started yet: the helper reads its own copy of the manuscript
-        chunks = _Chunks()
-        helper = start(lambda: _helper_share(opened, matcher, chunks))
-        if helper is None:
-            chunks.close()
+            pieces = open_manuscript(path)
+        work = ((piece, None) for piece in pieces)
     cited: set[str] = set()
     items: ItemMatcher | None = None
     sources: dict[Path, str] = {}
     key_forms: dict[str, str] = {}  # each key cited, in lower case -> as first cited
     gc = _PausedCollector(report)
     try:
-        work: Iterable[tuple[Piece, list[tuple[Found, Match]] | None]]
-        if helper is None:
-            work = ((piece, None) for piece in pieces)
-        else:
-            work = _shared(pieces, matcher, helper, chunks)
-        for piece, matched in work:
+        for piece, founds in work:
             source = sources.get(piece.source)
             if source is None:
                 source = sources[piece.source] = display_path(piece.source)
             if isinstance(piece, Span):
-                if matched is None:
-                    matched = span_matches(piece, matcher)
-                cited |= _record_span(piece, matched, source, matcher, report, key_forms)
+                if founds is None:
+                    founds = scan_span(piece)
+                cited |= _check_span(piece, founds, source, matcher, report, key_forms)
             elif isinstance(piece, FieldCitation):
                 if items is None:
                     # a reference manager's field code: only Word and OpenDocument files have them
@@ -385,167 +369,122 @@ def check_manuscript(
             gc.tick()
     finally:
         gc.resume()
-        if helper is not None:
-            helper.cancel()
-            chunks.close()
     return cited
 
 
-# A manuscript is shared with a helper from this size on. Forking, the helper's reading its
-# copy of the text and sending its answer cost about 3 ms; a manuscript is checked at about
-# 0.5 ms per KiB (README, *The warm check, shared*).
+# A manuscript's pieces as a helper read them, each span with the citations it found (its text
+# left out: it has been scanned).
+Scanned = list[tuple[Piece, list[Found] | None]]
+
+# Manuscripts are read and scanned by a helper from this size on (all of them together).
+# Forking, sending the citations found and making them again here cost about 2 ms; reading
+# and scanning cost about 0.15 ms per KiB of the benchmark's manuscript (README, *The warm
+# check, two cores*).
 SHARE_FROM_BYTES = 32 * 1024
 
 
-def shares_work(path: Path) -> bool:
-    """Whether a manuscript is long enough, and two cores free enough, for a helper to pay:
+def shares_work(paths: Iterable[Path]) -> bool:
+    """Whether manuscripts are long enough, and two cores free enough, for a helper to pay:
     ``ARGMAP_WORKERS=1`` or a process allowed one core never forks one."""
     import os
 
     from argmap.bib.parallel import default_workers
 
-    try:
-        size = os.stat(path).st_size
-    except OSError:
-        return False
+    size = 0
+    for path in paths:
+        try:
+            size += os.stat(path).st_size
+        except OSError:
+            return False
     return size >= SHARE_FROM_BYTES and default_workers() >= 2
 
 
-def span_matches(span: Span, matcher: Matcher) -> list[tuple[Found, Match]]:
-    """The citations of one span, each with what it resolves to before the span's own rules
-    (BibTeX's reading of keys, tentative citations) are applied."""
-    resolve = matcher.resolve
-    return [(found, resolve(found)) for found in scan_span(span)]
+class ScanAhead:
+    """A helper process reading and scanning the manuscripts while this process reads the
+    bibliography (scanning needs nothing of it): its answer is each manuscript's ``Scanned``,
+    or None for a manuscript this process is to read itself (one with a reference manager's
+    field codes, whose items are not sent; or every manuscript, if the helper failed)."""
+
+    def __init__(self, opened: list[tuple[Path, Iterator[Piece]]]) -> None:
+        from argmap.base.helper import start
+
+        self.count = len(opened)
+        self.helper = start(lambda: _scan_all(opened))
+
+    def results(self) -> list[Scanned | None]:
+        """Each manuscript's pieces and citations, as the helper sent them."""
+        answer = None if self.helper is None else self.helper.answer()
+        decoded = _decode_scans(answer, self.count)
+        return decoded if decoded is not None else [None] * self.count
+
+    def cancel(self) -> None:
+        """End the helper if it is still at work."""
+        if self.helper is not None:
+            self.helper.cancel()
 
 
-# Spans are shared in chunks of this many, each taken in turn by whichever process (this one or
-# the helper) reaches it first, so that a helper slowed by other work on the machine holds up
-# at most one chunk (a chunk of the bench's manuscript is about 2 ms of work).
-CHUNK = 8
-# The chunks handed out by number; a manuscript of more spans (about 130,000) has the chunks
-# after them checked by this process alone.
-_CHUNKS = 8192
-
-
-class _Chunks:
-    """The numbers of the chunks not yet taken, in a pipe both processes read (four bytes a
-    number; a read of a pipe is atomic, so each chunk is taken once): this process's taking
-    them in order, and which it took."""
-
-    def __init__(self) -> None:
-        import os
-
-        self.rest = True  # whether the chunks after the numbered ones are this process's
-        self.read_end, write_end = os.pipe()
-        try:
-            # 32 KiB: the pipe holds all of it (64 KiB on Linux), so the write does not block
-            os.write(write_end, b"".join(n.to_bytes(4, "little") for n in range(_CHUNKS)))
-        finally:
-            os.close(write_end)
-        self.taken = -1  # the chunk this process took last
-        self.mine: set[int] = set()
-
-    def owns(self, span: int) -> bool:
-        """Whether span number ``span`` is this process's to check, taking its chunk if it is
-        the next one free."""
-        chunk = span // CHUNK
-        if chunk > self.taken:
-            if chunk >= _CHUNKS:
-                return self.rest
-            import os
-
-            number = os.read(self.read_end, 4)
-            # the other process has taken every chunk before ``chunk`` that this one has not
-            self.taken = int.from_bytes(number, "little") if len(number) == 4 else _CHUNKS
-            if self.taken < _CHUNKS:
-                self.mine.add(self.taken)
-        return chunk == self.taken
-
-    def close(self) -> None:
-        """Close this process's end of the pipe."""
-        import os
-        from contextlib import suppress
-
-        with suppress(OSError):
-            os.close(self.read_end)
-
-
-def _helper_share(pieces: Iterator[Piece], matcher: Matcher, chunks: _Chunks) -> list[object]:
-    """What a helper sends (in the helper): the chunks it took, each as its number and the
-    matches of its spans as plain tuples."""
-    out: dict[int, list[object]] = {}
-    chunks.rest = False
-    spans = 0
-    for piece in pieces:
-        if isinstance(piece, Span):
-            if chunks.owns(spans):
-                out.setdefault(spans // CHUNK, []).append(
-                    [
-                        (tuple(found), (match.status.value, *match[1:]))
-                        for found, match in span_matches(piece, matcher)
-                    ]
-                )
-            elif chunks.taken >= _CHUNKS:
-                break  # nothing left to take
-            spans += 1
-    return list(out.items())
-
-
-def _shared(
-    pieces: Iterator[Piece], matcher: Matcher, helper: Helper, chunks: _Chunks
-) -> Iterator[tuple[Piece, list[tuple[Found, Match]] | None]]:
-    """Every piece with its matches: those of the chunks this process took made here while
-    the helper makes the others, then the helper's answer taken (if it failed, None: the
-    matches are made later, here)."""
-    work: list[tuple[Piece, list[tuple[Found, Match]] | None]] = []
-    spans = 0
-    for piece in pieces:
-        matched = None
-        if isinstance(piece, Span):
-            if chunks.owns(spans):
-                matched = span_matches(piece, matcher)
-            spans += 1
-        work.append((piece, matched))
-    sizes = {
-        chunk: min(CHUNK, spans - chunk * CHUNK)
-        for chunk in range(min(-(-spans // CHUNK), _CHUNKS))
-        if chunk not in chunks.mine
-    }
-    if not sizes:
-        return iter(work)  # this process checked every span: the helper's answer is not needed
-    theirs = _helper_matches(helper.answer(), sizes)
-    if theirs is not None:
-        spans = 0
-        for place, (piece, _) in enumerate(work):
+def _scan_all(opened: list[tuple[Path, Iterator[Piece]]]) -> list[object]:
+    """What the helper sends (in the helper): each manuscript's pieces as plain tuples, spans
+    with the citations found in them, or None for a manuscript with a field code."""
+    out: list[object] = []
+    for _, pieces in opened:
+        encoded: list[object] = []
+        for piece in pieces:
             if isinstance(piece, Span):
-                chunk = theirs.get(spans // CHUNK)
-                if chunk is not None:
-                    work[place] = (piece, chunk[spans % CHUNK])
-                spans += 1
-    return iter(work)
+                founds = [tuple(found) for found in scan_span(piece)]
+                encoded.append(("S", str(piece.source), piece.syntax.value, *piece[3:], founds))
+            elif isinstance(piece, Notice):
+                encoded.append(("N", str(piece.source), piece.kind, *piece[2:]))
+            else:
+                break
+        else:
+            out.append(encoded)
+            continue
+        out.append(None)
+    return out
 
 
-def _helper_matches(
-    answer: object, sizes: dict[int, int]
-) -> dict[int, list[list[tuple[Found, Match]]]] | None:
-    """The helper's answer as matches by chunk, or None unless it is exactly of the shape it
-    sends: the chunks this process did not take (``sizes``: chunk -> its number of spans), each
-    whole, every found and match whole."""
-    if not isinstance(answer, list):
+def _decode_scans(answer: object, count: int) -> list[Scanned | None] | None:
+    """The helper's answer as pieces, or None unless it is exactly of the shape it sends."""
+    if not isinstance(answer, list) or len(answer) != count:
         return None
+    paths: dict[str, Path] = {}
+    out: list[Scanned | None] = []
     try:
-        theirs = {
-            chunk: [
-                [(Found._make(found), Match(Status(match[0]), *match[1:])) for found, match in span]
-                for span in chunk_spans
-            ]
-            for chunk, chunk_spans in answer
-        }
-    except (TypeError, ValueError):
+        for manuscript in answer:
+            if manuscript is None:
+                out.append(None)
+                continue
+            pieces: Scanned = []
+            for encoded in manuscript:
+                source = paths.get(encoded[1])
+                if source is None:
+                    if not isinstance(encoded[1], str):
+                        return None
+                    source = paths[encoded[1]] = Path(encoded[1])
+                if encoded[0] == "S":
+                    *fields, founds = encoded[2:]
+                    span = Span(source, "", Syntax(fields[0]), *fields[1:])
+                    if len(span) != len(fields) + 2:
+                        return None
+                    pieces.append((span, list(map(Found._make, founds))))
+                elif encoded[0] == "N":
+                    notice = Notice(encoded[2], source, *encoded[3:])
+                    pieces.append((notice, None))
+                else:
+                    return None
+            out.append(pieces)
+    except (TypeError, ValueError, IndexError):
         return None
-    if {chunk: len(spans) for chunk, spans in theirs.items()} != sizes:
+    return out
+
+
+def scan_ahead(paths: list[Path], opened: list[tuple[Path, Iterator[Piece]]]) -> ScanAhead | None:
+    """A helper reading and scanning the opened manuscripts (not read yet), when it pays
+    (``shares_work``); else None, and each is read here when checked."""
+    if not opened or not shares_work(paths):
         return None
-    return theirs
+    return ScanAhead(opened)
 
 
 class _PausedCollector:
@@ -582,15 +521,15 @@ class _PausedCollector:
             self.collector.enable()
 
 
-def _record_span(
+def _check_span(
     span: Span,
-    matched: list[tuple[Found, Match]],
+    founds: list[Found],
     source: str,
     matcher: Matcher,
     report: Report,
     key_forms: dict[str, str],
 ) -> set[str]:
-    """Record the citations of one span (``span_matches``), in order."""
+    """Resolve and record the citations found in one span."""
     cited: set[str] = set()
     tool = (
         "biber"
@@ -603,7 +542,8 @@ def _record_span(
     )
     if tool is not None:
         report.tools.setdefault(tool, {})[source] = None
-    for found, match in matched:
+    for found in founds:
+        match = matcher.resolve(found)
         if span.bibtex and found.key is not None:
             match = _as_bibtex_reads(found.key, match, matcher, key_forms)
         if found.tentative and match.status is Status.MISSING:

@@ -20,8 +20,15 @@ from argmap.errors import ArgmapError, ExitCode, MapError
 from argmap.render.formats import ReportFormat, default_format
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from argmap.base.problems import Problem
-    from argmap.checks.citations import Report
+    from argmap.bib.model import Bibliography
+    from argmap.checks.citations import Report, ScanAhead
+    from argmap.checks.select import Selection
+    from argmap.manuscripts.spans import Piece
+    from argmap.map.loader import LoadedMap
+    from argmap.project.locate import Sources
 
 
 def run_check_citations(
@@ -99,17 +106,8 @@ def run_check(
     list_unused: bool = False,
 ) -> Report:
     """Gather what to check (options over the configuration), check it, apply the selection."""
-    from argmap.base.collector import gc_paused
-    from argmap.checks.citations import (
-        Report,
-        check_bibliography,
-        check_manuscript,
-        check_map,
-        map_problems,
-        open_manuscripts,
-    )
+    from argmap.checks.citations import Report, map_problems, open_manuscripts, scan_ahead
     from argmap.checks.select import Selection
-    from argmap.citations.matcher import Matcher
 
     config = project_config()
     bibs_given = [f for f in files if f.suffix.lower() == ".bib"]
@@ -138,8 +136,8 @@ def run_check(
         )
     # the shipped demo map is checked only when nothing of the user's is named at all
     check_the_map = not src.shipped_map or (not named and not bibs_given and src.shipped_bib)
-    loaded = None
     broken_map: list[Problem] = []
+    loaded: LoadedMap | None = None
     if check_the_map:
         try:
             loaded = load(src, use_cache)
@@ -153,9 +151,38 @@ def run_check(
     # opened (read, decoded, a Word file unzipped) before the bibliography is parsed, so that an
     # unreadable manuscript fails at once; each is then scanned a paragraph at a time
     opened = open_manuscripts(named)
-    bib = load_bib(tuple(bibs), use_cache, src.shipped_bib and not bibs_given)
-    report = Report(problems=broken_map)
-    excluded = exclude or list(config.exclude if config else ())
+    # a long manuscript is read and scanned by a helper process while this one reads the
+    # bibliography (README, *The warm check, two cores*)
+    ahead = scan_ahead(named, opened)
+    try:
+        bib = load_bib(tuple(bibs), use_cache, src.shipped_bib and not bibs_given)
+        report = Report(problems=broken_map)
+        excluded = exclude or list(config.exclude if config else ())
+        return _checked(
+            bib, opened, ahead, loaded, report, src, bibs_given, excluded, list_unused, selection
+        )
+    finally:
+        if ahead is not None:
+            ahead.cancel()
+
+
+def _checked(
+    bib: Bibliography,
+    opened: list[tuple[Path, Iterator[Piece]]],
+    ahead: ScanAhead | None,
+    loaded: LoadedMap | None,
+    report: Report,
+    src: Sources,
+    bibs_given: list[Path],
+    excluded: list[str],
+    list_unused: bool,
+    selection: Selection,
+) -> Report:
+    """The checks of the map, the manuscripts and the bibliography, once it is read."""
+    from argmap.base.collector import gc_paused
+    from argmap.checks.citations import check_bibliography, check_manuscript, check_map
+    from argmap.citations.matcher import Matcher
+
     # The collector stays paused from here to the report (for callers other than the command,
     # which pauses it for the whole run): the entries were frozen out of its reach
     # (``load_bib``), but what the checks make after (every entry, made by
@@ -167,8 +194,9 @@ def run_check(
         cited: set[str] = set()
         if loaded is not None:
             cited |= check_map(loaded, matcher, report)
-        for path, pieces in opened:
-            cited |= check_manuscript(path, matcher, report, pieces)
+        scans = ahead.results() if ahead is not None else [None] * len(opened)
+        for (path, pieces), scanned in zip(opened, scans, strict=True):
+            cited |= check_manuscript(path, matcher, report, pieces, scanned)
         check_bibliography(
             bib,
             cited,
