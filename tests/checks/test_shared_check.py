@@ -14,15 +14,9 @@ import pytest
 from office_files import KIM, ROSSI, add_field, zotero_code
 
 from argmap.bib.sources import read_bibliographies
-from argmap.checks import citations
-from argmap.checks.citations import (
-    Report,
-    ScanAhead,
-    check_manuscript,
-    open_manuscripts,
-    scan_ahead,
-    shares_work,
-)
+from argmap.checks import ahead
+from argmap.checks.ahead import ScanAhead, open_manuscripts, scan_ahead, shares_work
+from argmap.checks.citations import Report, check_manuscript
 from argmap.citations.matcher import Matcher
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="the helper is forked on Linux")
@@ -121,7 +115,7 @@ def _children() -> set[str]:
 @pytest.fixture
 def decoded(monkeypatch: pytest.MonkeyPatch) -> list[list[bool]]:
     """For each helper's answer taken, which manuscripts it gave (False: read here)."""
-    real = citations._decode_scans
+    real = ahead._decode_scans
     seen: list[list[bool]] = []
 
     def counted(answer: object, count: int) -> object:
@@ -129,7 +123,7 @@ def decoded(monkeypatch: pytest.MonkeyPatch) -> list[list[bool]]:
         seen.append([False] * count if result is None else [r is not None for r in result])
         return result
 
-    monkeypatch.setattr(citations, "_decode_scans", counted)
+    monkeypatch.setattr(ahead, "_decode_scans", counted)
     return seen
 
 
@@ -146,7 +140,7 @@ def test_manuscripts_scanned_ahead_report_as_scanned_here(
     assert not _children()
 
 
-_REAL_SCAN = citations._scan_all
+_REAL_SCAN = ahead._scan_all
 
 
 def _fails_by_kill(opened: object) -> object:
@@ -196,7 +190,7 @@ def test_a_failing_helper_leaves_the_manuscripts_to_this_process(
     bibs, [ms] = _bench(tmp_path)
     manuscripts = [ms, REAL / "castro" / "paper.md"]
     here = _report(bibs, manuscripts, ahead=False)
-    monkeypatch.setattr(citations, "_scan_all", failure)
+    monkeypatch.setattr(ahead, "_scan_all", failure)
     assert _report(bibs, manuscripts, ahead=True) == here
     assert decoded == [[False, False]]  # its answer was refused
     assert not _children()
@@ -214,8 +208,8 @@ def test_a_failure_here_ends_the_helper(tmp_path: Path, monkeypatch: pytest.Monk
         time.sleep(30)
         return []
 
-    monkeypatch.setattr(citations, "_scan_all", slow)
-    monkeypatch.setattr(citations, "shares_work", lambda paths: True)
+    monkeypatch.setattr(ahead, "_scan_all", slow)
+    monkeypatch.setattr(ahead, "shares_work", lambda paths: True)
     monkeypatch.chdir(tmp_path)
     ms = tmp_path / "ms.md"
     ms.write_text("(Smith, 2001)\n", encoding="utf-8")
@@ -231,7 +225,7 @@ def test_a_failure_here_ends_the_helper(tmp_path: Path, monkeypatch: pytest.Monk
 def test_only_long_manuscripts_on_two_free_cores_are_scanned_ahead(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    half = citations.SHARE_FROM_BYTES // 2
+    half = ahead.SHARE_FROM_BYTES // 2
     one, two = tmp_path / "one.md", tmp_path / "two.md"
     one.write_text("x" * half, encoding="utf-8")
     two.write_text("x" * half, encoding="utf-8")
@@ -246,3 +240,42 @@ def test_only_long_manuscripts_on_two_free_cores_are_scanned_ahead(
     monkeypatch.setattr(os, "sched_getaffinity", lambda _: {0, 1})
     monkeypatch.setenv("ARGMAP_WORKERS", "1")
     assert not shares_work([one, two])
+
+
+_IMPORTED = """
+import json, sys
+from pathlib import Path
+from argmap.cli.checking import run_check
+report = run_check([], None, [Path(sys.argv[1])], [Path(sys.argv[2])], [], [], [], False, [], False)
+modules = [m for m in sys.modules if m.startswith("argmap.")]
+print(json.dumps({"report": report.to_json(), "modules": modules}))
+"""
+
+
+def test_this_process_imports_no_scanner_nor_reader_when_the_helper_scanned(
+    tmp_path: Path,
+) -> None:
+    """The helper imports the manuscript's reader and the scanner (and compiles their
+    patterns); this process, which reads the bibliography meanwhile, does not — and reports
+    the same as a process that read and scanned the manuscript itself."""
+    import json
+    import subprocess
+
+    [bib], [ms] = _bench(tmp_path)
+    assert ms.stat().st_size >= ahead.SHARE_FROM_BYTES
+    runs = {}
+    for workers in ("1", "2"):
+        env = dict(os.environ, ARGMAP_WORKERS=workers, XDG_CACHE_HOME=str(tmp_path / "cache"))
+        out = subprocess.run(
+            [sys.executable, "-c", _IMPORTED, str(bib), str(ms)],
+            env=env,
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        runs[workers] = json.loads(out.stdout)
+    assert runs["2"]["report"] == runs["1"]["report"]
+    for module in ("argmap.citations.scanner", "argmap.manuscripts.text"):
+        assert module in runs["1"]["modules"]
+        assert module not in runs["2"]["modules"]

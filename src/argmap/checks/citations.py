@@ -16,6 +16,7 @@ from argmap.bib.datamodel import required_fields
 from argmap.bib.model import BibEntry, Bibliography
 from argmap.bib.namelists import NAME_FIELD_SET, CrowdedName, crowded_names, field_line
 from argmap.bib.names import fold, surname_variants
+from argmap.citations.found import Found
 from argmap.citations.matcher import (
     Match,
     Matcher,
@@ -23,11 +24,11 @@ from argmap.citations.matcher import (
     partial_surname,
     without_particles,
 )
-from argmap.citations.scanner import Found, scan, scan_span
 from argmap.errors import MapError, display_path
 from argmap.manuscripts.spans import CslItem, FieldCitation, Notice, Piece, Span, Syntax
 
 if TYPE_CHECKING:
+    from argmap.checks.ahead import Scanned
     from argmap.citations.items import ItemMatcher
     from argmap.map.loader import LoadedMap
 
@@ -271,6 +272,8 @@ def printed_disagreement(printed: str, bib: Bibliography, key: str) -> tuple[Sev
     entry = bib.get(key)
     if entry is None:
         return None
+    from argmap.citations.scanner import scan
+
     found = scan(printed if "(" in printed else f"({printed})")
     if not found or not entry.display_surnames:
         return None
@@ -305,15 +308,6 @@ def printed_disagreement(printed: str, bib: Bibliography, key: str) -> tuple[Sev
     )
 
 
-def open_manuscripts(paths: list[Path]) -> list[tuple[Path, Iterator[Piece]]]:
-    """Each manuscript opened for reading (its type checked, its text read and decoded, a Word
-    file opened), so unreadable input fails before the bibliography is parsed; the pieces are
-    produced lazily, a paragraph at a time."""
-    from argmap.manuscripts.read import open_manuscript
-
-    return [(path, open_manuscript(path)) for path in paths]
-
-
 def check_manuscript(
     path: Path,
     matcher: Matcher,
@@ -345,6 +339,9 @@ def check_manuscript(
                 source = sources[piece.source] = display_path(piece.source)
             if isinstance(piece, Span):
                 if founds is None:
+                    # imported here: not at all when a helper scanned the manuscript
+                    from argmap.citations.scanner import scan_span
+
                     founds = scan_span(piece)
                 cited |= _check_span(piece, founds, source, matcher, report, key_forms)
             elif isinstance(piece, FieldCitation):
@@ -370,121 +367,6 @@ def check_manuscript(
     finally:
         gc.resume()
     return cited
-
-
-# A manuscript's pieces as a helper read them, each span with the citations it found (its text
-# left out: it has been scanned).
-Scanned = list[tuple[Piece, list[Found] | None]]
-
-# Manuscripts are read and scanned by a helper from this size on (all of them together).
-# Forking, sending the citations found and making them again here cost about 2 ms; reading
-# and scanning cost about 0.15 ms per KiB of the benchmark's manuscript (README, *The warm
-# check, two cores*).
-SHARE_FROM_BYTES = 32 * 1024
-
-
-def shares_work(paths: Iterable[Path]) -> bool:
-    """Whether manuscripts are long enough, and two cores free enough, for a helper to pay:
-    ``ARGMAP_WORKERS=1`` or a process allowed one core never forks one."""
-    import os
-
-    from argmap.bib.parallel import default_workers
-
-    size = 0
-    for path in paths:
-        try:
-            size += os.stat(path).st_size
-        except OSError:
-            return False
-    return size >= SHARE_FROM_BYTES and default_workers() >= 2
-
-
-class ScanAhead:
-    """A helper process reading and scanning the manuscripts while this process reads the
-    bibliography (scanning needs nothing of it): its answer is each manuscript's ``Scanned``,
-    or None for a manuscript this process is to read itself (one with a reference manager's
-    field codes, whose items are not sent; or every manuscript, if the helper failed)."""
-
-    def __init__(self, opened: list[tuple[Path, Iterator[Piece]]]) -> None:
-        from argmap.base.helper import start
-
-        self.count = len(opened)
-        self.helper = start(lambda: _scan_all(opened))
-
-    def results(self) -> list[Scanned | None]:
-        """Each manuscript's pieces and citations, as the helper sent them."""
-        answer = None if self.helper is None else self.helper.answer()
-        decoded = _decode_scans(answer, self.count)
-        return decoded if decoded is not None else [None] * self.count
-
-    def cancel(self) -> None:
-        """End the helper if it is still at work."""
-        if self.helper is not None:
-            self.helper.cancel()
-
-
-def _scan_all(opened: list[tuple[Path, Iterator[Piece]]]) -> list[object]:
-    """What the helper sends (in the helper): each manuscript's pieces as plain tuples, spans
-    with the citations found in them, or None for a manuscript with a field code."""
-    out: list[object] = []
-    for _, pieces in opened:
-        encoded: list[object] = []
-        for piece in pieces:
-            if isinstance(piece, Span):
-                founds = [tuple(found) for found in scan_span(piece)]
-                encoded.append(("S", str(piece.source), piece.syntax.value, *piece[3:], founds))
-            elif isinstance(piece, Notice):
-                encoded.append(("N", str(piece.source), piece.kind, *piece[2:]))
-            else:
-                break
-        else:
-            out.append(encoded)
-            continue
-        out.append(None)
-    return out
-
-
-def _decode_scans(answer: object, count: int) -> list[Scanned | None] | None:
-    """The helper's answer as pieces, or None unless it is exactly of the shape it sends."""
-    if not isinstance(answer, list) or len(answer) != count:
-        return None
-    paths: dict[str, Path] = {}
-    out: list[Scanned | None] = []
-    try:
-        for manuscript in answer:
-            if manuscript is None:
-                out.append(None)
-                continue
-            pieces: Scanned = []
-            for encoded in manuscript:
-                source = paths.get(encoded[1])
-                if source is None:
-                    if not isinstance(encoded[1], str):
-                        return None
-                    source = paths[encoded[1]] = Path(encoded[1])
-                if encoded[0] == "S":
-                    *fields, founds = encoded[2:]
-                    span = Span(source, "", Syntax(fields[0]), *fields[1:])
-                    if len(span) != len(fields) + 2:
-                        return None
-                    pieces.append((span, list(map(Found._make, founds))))
-                elif encoded[0] == "N":
-                    notice = Notice(encoded[2], source, *encoded[3:])
-                    pieces.append((notice, None))
-                else:
-                    return None
-            out.append(pieces)
-    except (TypeError, ValueError, IndexError):
-        return None
-    return out
-
-
-def scan_ahead(paths: list[Path], opened: list[tuple[Path, Iterator[Piece]]]) -> ScanAhead | None:
-    """A helper reading and scanning the opened manuscripts (not read yet), when it pays
-    (``shares_work``); else None, and each is read here when checked."""
-    if not opened or not shares_work(paths):
-        return None
-    return ScanAhead(opened)
 
 
 class _PausedCollector:

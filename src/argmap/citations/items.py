@@ -7,8 +7,8 @@ import re
 
 from argmap.bib.model import BibEntry, Bibliography
 from argmap.bib.names import fold
+from argmap.citations.found import Found
 from argmap.citations.matcher import Match, Matcher, Status
-from argmap.citations.scanner import Found
 from argmap.manuscripts.spans import CslItem
 
 _DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)

@@ -19,7 +19,7 @@ from typing import NamedTuple
 
 from argmap.bib.model import BibEntry, Bibliography, LazyEntries
 from argmap.bib.names import PARTICLES, fold, surname_variants
-from argmap.citations.scanner import Found
+from argmap.citations.found import Found
 
 # rapidfuzz ratio (0-100) from which two surnames count as one misspelt: "Rabelloti" and
 # "Rabellotti" score 95, "Otatti" and "Ottati" 83, "Pederson" and "Pedersen" 88.

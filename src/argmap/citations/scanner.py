@@ -11,9 +11,9 @@ import bisect
 import re
 from collections.abc import Iterator
 from functools import lru_cache
-from typing import NamedTuple
 
 from argmap.bib.names import PARTICLES
+from argmap.citations.found import Found
 from argmap.citations.printed import (
     as_printed,
     ends_in_et_al,
@@ -150,24 +150,6 @@ _SENTENCE_WORDS = frozenset(
     "Incluso Mientras Finalmente Además Embargo Luego Entonces Asimismo As In According "
     "For But And Since While Also Following Unlike Like See Cf Both Even Yet Thus Hence".split()
 )
-
-
-class Found(NamedTuple):
-    """A citation found in a text: a key citation or an author–year one, with its line."""
-
-    line: int
-    text: str
-    key: str | None = None
-    authors: tuple[str, ...] = ()
-    et_al: bool = False
-    year: str | None = None
-    suffix: str | None = None
-    locator: str | None = None
-    narrative: bool = False
-    column: int = 1
-    # Prose stood before the authors ("released by Microsoft, 2015"): a citation only if its
-    # authors name an entry, as the words alone cannot tell a remark from a citation.
-    tentative: bool = False
 
 
 class _Lines:

@@ -24,7 +24,8 @@ if TYPE_CHECKING:
 
     from argmap.base.problems import Problem
     from argmap.bib.model import Bibliography
-    from argmap.checks.citations import Report, ScanAhead
+    from argmap.checks.ahead import ScanAhead
+    from argmap.checks.citations import Report
     from argmap.checks.select import Selection
     from argmap.manuscripts.spans import Piece
     from argmap.map.loader import LoadedMap
@@ -106,7 +107,9 @@ def run_check(
     list_unused: bool = False,
 ) -> Report:
     """Gather what to check (options over the configuration), check it, apply the selection."""
-    from argmap.checks.citations import Report, map_problems, open_manuscripts, scan_ahead
+    # (only what opening the manuscripts needs is imported before the helper is forked: the
+    # check's other modules are imported while it works)
+    from argmap.checks.ahead import open_manuscripts, scan_ahead
     from argmap.checks.select import Selection
 
     config = project_config()
@@ -144,6 +147,8 @@ def run_check(
         except MapError as error:
             # A map that does not load is a finding, as a syntax error is to a linter: reported
             # in the chosen format with its code, and the manuscripts are still checked.
+            from argmap.checks.citations import map_problems
+
             as_problems = map_problems(error)
             if as_problems is None:
                 raise
@@ -155,6 +160,8 @@ def run_check(
     # bibliography (README, *The warm check, two cores*)
     ahead = scan_ahead(named, opened)
     try:
+        from argmap.checks.citations import Report
+
         bib = load_bib(tuple(bibs), use_cache, src.shipped_bib and not bibs_given)
         report = Report(problems=broken_map)
         excluded = exclude or list(config.exclude if config else ())

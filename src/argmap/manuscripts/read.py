@@ -10,7 +10,6 @@ from pathlib import Path
 from argmap.base.textio import open_input, read_text
 from argmap.errors import ManuscriptError
 from argmap.manuscripts.spans import Piece
-from argmap.manuscripts.text import read_markdown, read_plain
 
 PLAIN_SUFFIXES = (".txt", ".text", ".rst", "")
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".qmd", ".rmd")
@@ -49,13 +48,31 @@ def open_manuscript(path: Path) -> Iterator[Piece]:
         first = next(pieces, None)  # opens the file: a damaged one raises here
         return itertools.chain(() if first is None else (first,), pieces)
     text = _read(path)
+    # The reader's module is imported when the first piece is asked for: a manuscript a helper
+    # reads (``argmap.checks.ahead``) is only opened here, and its reader imported there.
     if suffix in LATEX_SUFFIXES:
-        from argmap.manuscripts.latex import read_latex  # its patterns cost 2 ms to compile
-
-        return read_latex(path, text, _read, chunks=suffix == ".rnw")
+        return _latex(path, text, chunks=suffix == ".rnw")
     if suffix in MARKDOWN_SUFFIXES:
-        return read_markdown(path, text, _read)
-    return read_plain(path, text)
+        return _markdown(path, text)
+    return _plain(path, text)
+
+
+def _latex(path: Path, text: str, chunks: bool) -> Iterator[Piece]:
+    from argmap.manuscripts.latex import read_latex  # its patterns cost 2 ms to compile
+
+    yield from read_latex(path, text, _read, chunks=chunks)
+
+
+def _markdown(path: Path, text: str) -> Iterator[Piece]:
+    from argmap.manuscripts.text import read_markdown
+
+    yield from read_markdown(path, text, _read)
+
+
+def _plain(path: Path, text: str) -> Iterator[Piece]:
+    from argmap.manuscripts.text import read_plain
+
+    yield from read_plain(path, text)
 
 
 def _check_file(path: Path) -> None:

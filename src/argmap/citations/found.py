@@ -1,0 +1,25 @@
+"""A citation as the scanner finds it: kept apart from the scanner, so that a process that
+only matches citations found elsewhere (by a helper, see ``argmap.checks.ahead``) does not
+import the scanner and compile its patterns."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+
+class Found(NamedTuple):
+    """A citation found in a text: a key citation or an author–year one, with its line."""
+
+    line: int
+    text: str
+    key: str | None = None
+    authors: tuple[str, ...] = ()
+    et_al: bool = False
+    year: str | None = None
+    suffix: str | None = None
+    locator: str | None = None
+    narrative: bool = False
+    column: int = 1
+    # Prose stood before the authors ("released by Microsoft, 2015"): a citation only if its
+    # authors name an entry, as the words alone cannot tell a remark from a citation.
+    tentative: bool = False
