@@ -1,5 +1,5 @@
 """``python -m argmap``."""
 
-from argmap.entry import main
+from argmap.entry import console
 
-main()
+console()
