@@ -26,7 +26,7 @@ REAL = TESTS / "fixtures" / "real"
 DATA = TESTS / "data"
 
 
-def _bench(folder: Path) -> tuple[list[Path], list[Path]]:
+def _bench(folder: Path, citations: int = 400) -> tuple[list[Path], list[Path]]:
     """The benchmark's generated lean bibliography and manuscript, small: every status."""
     bench = TESTS.parent / "bench"
     sys.path.insert(0, str(bench))
@@ -38,7 +38,7 @@ def _bench(folder: Path) -> tuple[list[Path], list[Path]]:
     bib = folder / "lean.bib"
     bib.write_text(text, encoding="utf-8")
     ms = folder / "ms.md"
-    ms.write_text(generate.manuscript(cited, 400), encoding="utf-8")
+    ms.write_text(generate.manuscript(cited, citations), encoding="utf-8")
     return [bib], [ms]
 
 
@@ -261,7 +261,7 @@ def test_this_process_imports_no_scanner_nor_reader_when_the_helper_scanned(
     import json
     import subprocess
 
-    [bib], [ms] = _bench(tmp_path)
+    [bib], [ms] = _bench(tmp_path, citations=1000)
     assert ms.stat().st_size >= ahead.SHARE_FROM_BYTES
     runs = {}
     for workers in ("1", "2"):

@@ -34,10 +34,11 @@ def open_manuscripts(paths: list[Path]) -> list[tuple[Path, Iterator[Piece]]]:
 Scanned = list[tuple[Piece, list[Found] | None]]
 
 # Manuscripts are read and scanned by a helper from this size on (all of them together).
-# Forking, sending the citations found and making them again here cost about 2 ms; reading
-# and scanning cost about 0.15 ms per KiB of the benchmark's manuscript (README, *The warm
-# check, two cores*).
-SHARE_FROM_BYTES = 32 * 1024
+# Forking, sending the citations found and making them again here cost 3-5 ms, and the helper
+# imports the reader and the scanner (about 8 ms) that this process then does not; reading and
+# scanning cost about 0.15 ms per KiB of the benchmark's manuscript. Measured whole processes
+# (README, *The warm check, two cores*) gained nothing below 64 KiB on a busy machine.
+SHARE_FROM_BYTES = 64 * 1024
 
 
 def shares_work(paths: Iterable[Path]) -> bool:
