@@ -69,6 +69,15 @@ class ScanAhead:
         self.count = len(opened)
         self.helper: Helper | None = start(lambda: _scan_all(opened))
 
+    def answered(self) -> bool:
+        """Whether the helper has begun its answer (or ended): reading it would not wait."""
+        import select
+
+        if self.helper is None or self.helper.done:
+            return True
+        ready, _, _ = select.select([self.helper.fd], [], [], 0)
+        return bool(ready)
+
     def results(self) -> list[Scanned | None]:
         """Each manuscript's pieces and citations, as the helper sent them."""
         answer = None if self.helper is None else self.helper.answer()

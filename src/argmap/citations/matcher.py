@@ -178,6 +178,13 @@ class Matcher:
         self._titles: dict[str, list[BibEntry]] | None = None
         self._built = False
 
+    def prepare(self) -> None:
+        """Make now what matching needs of the bibliography alone, which it would make at the
+        first citation: the surname index and the years of the cache's year column."""
+        self._build()
+        if self._plain is None and self._plain_years is not None:
+            self._plain = self._plain_years()
+
     def _build(self) -> None:
         """Index entries by each word of their first author's folded surname.
 

@@ -198,6 +198,10 @@ def _checked(
     # very long manuscript.
     with gc_paused():
         matcher = Matcher(bib, exclude=excluded)
+        if ahead is not None and not ahead.answered():
+            # while the helper is still scanning: what matching needs of the bibliography
+            # alone, made now rather than after the helper's answer
+            matcher.prepare()
         cited: set[str] = set()
         if loaded is not None:
             cited |= check_map(loaded, matcher, report)
