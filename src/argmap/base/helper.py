@@ -41,20 +41,17 @@ class Helper:
         if self.done:
             return None
         chunks: list[bytes] = []
+        answer: object = None
         try:
             while chunk := os.read(self.fd, 1 << 20):
                 chunks.append(chunk)
-        except OSError:
-            chunks = []
+            # decoded while the helper ends; its exit code then says whether it is whole
+            answer = marshal.loads(b"".join(chunks)) if chunks else None
+        except (OSError, EOFError, ValueError, TypeError):
+            answer = None
         finally:
             self._end(kill=False)
-        if self.status != 0 or not chunks:
-            return None
-        try:
-            answer: object = marshal.loads(b"".join(chunks))
-        except (EOFError, ValueError, TypeError):
-            return None
-        return answer
+        return answer if self.status == 0 else None
 
     def cancel(self) -> None:
         """Kill the helper (unless it was reaped already) and reap it."""
@@ -97,6 +94,8 @@ def start(function: Callable[[], object]) -> Helper | None:
             os.close(read_end)
             _send(write_end, function())
             code = 0
+            # the answer ends here: the parent reads it while this process ends
+            os.close(write_end)
         finally:
             os._exit(code)  # no traceback, no exit handler, no flush of the parent's buffers
     signal.pthread_sigmask(signal.SIG_SETMASK, mask)  # a pending Ctrl-C is raised here

@@ -10,6 +10,7 @@ fails), nor the bibliography's modules.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -113,6 +114,10 @@ def _scan_all(opened: list[tuple[Path, Iterator[Piece]]]) -> list[object]:
     return out
 
 
+_FOUND_FIELDS = len(Found._fields)
+_found = partial(tuple.__new__, Found)
+
+
 def _decode_scans(answer: object, count: int) -> list[Scanned | None] | None:
     """The helper's answer as pieces, or None unless it is exactly of the shape it sends."""
     if not isinstance(answer, list) or len(answer) != count:
@@ -136,7 +141,11 @@ def _decode_scans(answer: object, count: int) -> list[Scanned | None] | None:
                     span = Span(source, "", Syntax(fields[0]), *fields[1:])
                     if len(span) != len(fields) + 2:
                         return None
-                    pieces.append((span, list(map(Found._make, founds))))
+                    # made at C speed (``Found._make`` is Python code), after a check that
+                    # each has all its fields
+                    if not all(map(_FOUND_FIELDS.__eq__, map(len, founds))):
+                        return None
+                    pieces.append((span, list(map(_found, founds))))
                 elif encoded[0] == "N":
                     notice = Notice(encoded[2], source, *encoded[3:])
                     pieces.append((notice, None))
