@@ -166,6 +166,10 @@ def _sends_a_wrong_citation(opened: object) -> object:
     return [[(*piece[:-1], [(1, "x", None, (), False, None, None, "extra")])] for piece in answer]
 
 
+def _sends_a_short_notice(opened: object) -> object:
+    return [[("N", "paper.md", "include-not-followed", 3, "a message")] for _ in _REAL_SCAN(opened)]  # type: ignore[arg-type]
+
+
 def _sends_a_wrong_kind(opened: object) -> object:
     return [[("Q", "paper.md")] for _ in _REAL_SCAN(opened)]  # type: ignore[arg-type]
 
@@ -178,6 +182,7 @@ def _sends_a_wrong_kind(opened: object) -> object:
         _sends_garbage,
         _sends_too_little,
         _sends_a_wrong_citation,
+        _sends_a_short_notice,
         _sends_a_wrong_kind,
     ],
 )

@@ -115,6 +115,9 @@ def _scan_all(opened: list[tuple[Path, Iterator[Piece]]]) -> list[object]:
 
 
 _FOUND_FIELDS = len(Found._fields)
+# A span is sent as "S" and its fields but the text, then its citations; a notice as "N" and
+# its fields: both one more than the fields of a span and of a notice.
+_ENCODED_FIELDS = len(Span._fields) + 1
 _found = partial(tuple.__new__, Found)
 
 
@@ -131,6 +134,8 @@ def _decode_scans(answer: object, count: int) -> list[Scanned | None] | None:
                 continue
             pieces: Scanned = []
             for encoded in manuscript:
+                if len(encoded) != _ENCODED_FIELDS:
+                    return None
                 source = paths.get(encoded[1])
                 if source is None:
                     if not isinstance(encoded[1], str):
@@ -139,8 +144,6 @@ def _decode_scans(answer: object, count: int) -> list[Scanned | None] | None:
                 if encoded[0] == "S":
                     *fields, founds = encoded[2:]
                     span = Span(source, "", Syntax(fields[0]), *fields[1:])
-                    if len(span) != len(fields) + 2:
-                        return None
                     # made at C speed (``Found._make`` is Python code), after a check that
                     # each has all its fields
                     if not all(map(_FOUND_FIELDS.__eq__, map(len, founds))):
