@@ -284,3 +284,62 @@ def test_this_process_imports_no_scanner_nor_reader_when_the_helper_scanned(
     for module in ("argmap.citations.scanner", "argmap.manuscripts.text"):
         assert module in runs["1"]["modules"]
         assert module not in runs["2"]["modules"]
+
+
+_INTERRUPTED = """
+import os, sys, time
+import argmap.checks.ahead as ahead
+import argmap.cli.core as core
+marker = sys.argv[3]
+real_scan = ahead._scan_all
+def slow_scan(opened):
+    with open(marker + ".tmp", "w") as out:
+        out.write(str(os.getpid()))
+    os.rename(marker + ".tmp", marker)  # the helper, at work
+    time.sleep(30)
+    return real_scan(opened)
+ahead._scan_all = slow_scan
+real_load = core.load_bib
+def slow_load(*args, **kwargs):
+    while not os.path.exists(marker):
+        time.sleep(0.01)
+    os.write(1, b"READY\\n")
+    time.sleep(30)  # reading the bibliography when Ctrl-C comes
+    return real_load(*args, **kwargs)
+core.load_bib = slow_load
+import argmap.cli.checking
+argmap.cli.checking.load_bib = slow_load
+sys.argv = ["argmap", "check-citations", "--bib", sys.argv[1], sys.argv[2]]
+from argmap.entry import console
+console()
+"""
+
+
+def test_ctrl_c_while_the_helper_scans_ends_both(tmp_path: Path) -> None:
+    """A Ctrl-C (SIGINT to the whole process group, as a terminal sends it) while the helper
+    scans: argmap says 'interrupted' and nothing else, exits 130, and the helper (which ignores
+    the signal) is ended with it."""
+    import subprocess
+    import time
+
+    [bib], [ms] = _bench(tmp_path, citations=1000)
+    marker = tmp_path / "helper.pid"
+    env = dict(os.environ, ARGMAP_WORKERS="2", XDG_CACHE_HOME=str(tmp_path / "cache"))
+    process = subprocess.Popen(
+        [sys.executable, "-c", _INTERRUPTED, str(bib), str(ms), str(marker)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+        cwd=tmp_path,
+        start_new_session=True,
+    )
+    assert process.stdout is not None and process.stdout.readline() == b"READY\n"
+    helper = int(marker.read_text())
+    os.killpg(process.pid, signal.SIGINT)
+    started = time.monotonic()
+    _, err = process.communicate(timeout=20)
+    assert time.monotonic() - started < 10
+    assert process.returncode == 130
+    assert err.decode() == "argmap: interrupted\n"
+    with pytest.raises(ProcessLookupError):
+        os.kill(helper, 0)  # ended and reaped, not left behind
