@@ -89,3 +89,8 @@ def test_cancel_kills_and_reaps_a_helper_still_working() -> None:
     assert time.monotonic() - started < 5
     assert str(helper.pid) not in _children()
     assert helper.answer() is None  # after cancel, nothing to wait for
+
+
+def test_without_fork_there_is_no_helper(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delattr(os, "fork")
+    assert start(lambda: 1) is None

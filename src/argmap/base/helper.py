@@ -77,6 +77,8 @@ def start(function: Callable[[], object]) -> Helper | None:
     does the work itself)."""
     import marshal  # noqa: F401 - imported before the fork: the helper inherits it
 
+    if not hasattr(os, "fork"):  # Windows: the work is done in this process
+        return None
     read_end, write_end = os.pipe()
     mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:

@@ -44,8 +44,10 @@ SHARE_FROM_BYTES = 64 * 1024
 
 def shares_work(paths: Iterable[Path]) -> bool:
     """Whether manuscripts are long enough, and two cores free enough, for a helper to pay:
-    ``ARGMAP_WORKERS=1`` or a process allowed one core never forks one."""
+    ``ARGMAP_WORKERS=1`` or a process allowed one core never forks one, nor argmap anywhere but
+    on Linux (as its index workers)."""
     import os
+    import sys
 
     from argmap.bib.parallel import default_workers
 
@@ -55,7 +57,7 @@ def shares_work(paths: Iterable[Path]) -> bool:
             size += os.stat(path).st_size
         except OSError:
             return False
-    return size >= SHARE_FROM_BYTES and default_workers() >= 2
+    return size >= SHARE_FROM_BYTES and sys.platform == "linux" and default_workers() >= 2
 
 
 class ScanAhead:
