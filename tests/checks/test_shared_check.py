@@ -245,6 +245,9 @@ def test_only_long_manuscripts_on_two_free_cores_are_scanned_ahead(
     monkeypatch.setattr(os, "sched_getaffinity", lambda _: {0, 1})
     monkeypatch.setenv("ARGMAP_WORKERS", "1")
     assert not shares_work([one, two])
+    monkeypatch.delenv("ARGMAP_WORKERS")
+    monkeypatch.setattr(sys, "platform", "darwin")
+    assert not shares_work([one, two])
 
 
 _IMPORTED = """
