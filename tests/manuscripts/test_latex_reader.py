@@ -305,6 +305,32 @@ def test_cite_commands_declared_with_biblatex_are_read(tmp_path: Path) -> None:
     ]
 
 
+def test_a_standard_cite_command_declared_again_is_quoted_as_written(tmp_path: Path) -> None:
+    """A document (or style) redefining ``\\parencite`` with \\DeclareCiteCommand keeps its
+    uses as written: the message quotes ``\\parencite{k}``, not ``\\cite {k}`` (stop 24's W1,
+    from AyoubBelhadji/manuscript); a declared multicite likewise."""
+    main = write(
+        tmp_path,
+        "main.tex",
+        "\\DeclareCiteCommand{\\parencite}[\\mkbibparens]\n"
+        "  {\\usebibmacro{prenote}}{\\usebibmacro{cite}}{\\multicitedelim}{}\n"
+        "\\DeclareMultiCiteCommand{\\parencites}[\\mkbibparens]{\\parencite}{\\multicitedelim}\n"
+        "\\begin{document}\n"
+        "As \\parencite[p.~4]{Tro15} and \\parencites{a}{b}.\n",
+    )
+    found = [
+        (f.key, f.text)
+        for piece in open_manuscript(main)
+        if isinstance(piece, Span)
+        for f in scan_span(piece)
+    ]
+    assert found == [
+        ("Tro15", "\\parencite[p.~4]{Tro15}"),
+        ("a", "\\parencites{a}{b}"),
+        ("b", "\\parencites{a}{b}"),
+    ]
+
+
 def test_an_included_file_is_read_once(tmp_path: Path) -> None:
     """Finding the bibliography tool reads the included files; the reading proper reuses
     their text instead of reading each again."""

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from argmap.errors import ManuscriptError
+from argmap.manuscripts.commands import CITE_COMMANDS, MULTICITE_COMMANDS
 from argmap.manuscripts.references import looks_like_entry, opens_references
 from argmap.manuscripts.spans import Notice, Piece, Syntax
 from argmap.manuscripts.text import SpanBuilder, iter_lines
@@ -56,8 +57,11 @@ _SHOWS_ARGUMENT = re.compile(r"\\(?:detokenize|string|meaning)(?![A-Za-z@])[^#]{
 _CODE_ARGUMENT = r"\s*\{(?:[^{}]|\{[^{}]*\}){0,300}\}"
 # A cite command biblatex's \DeclareCiteCommand defines takes a cite command's arguments
 # (``[pre][post]{keys}``); one \DeclareMultiCiteCommand defines, a multicite's. Their uses are
-# read as ``\cite`` and ``\cites``.
+# read as ``\cite`` and ``\cites``. A standard command declared again (a style's
+# ``\DeclareCiteCommand{\parencite}``) keeps its name: the scanner reads it as it stands.
 _DECLARED_CITE = re.compile(r"\\Declare(Multi)?CiteCommand\*?\s*\{?\s*\\([A-Za-z@]+)\s*\}?")
+_STANDARD_CITES = frozenset(CITE_COMMANDS)
+_STANDARD_MULTICITES = frozenset(MULTICITE_COMMANDS)
 # A sectioning command and its title: a typed reference list runs from one titled "References"
 # (or "Bibliografía", ...) to the next.
 _SECTION = re.compile(
@@ -308,6 +312,10 @@ def _cite_macros(line: str, macros: CiteMacros) -> str:
     if "Declare" in line:
         for declared in _DECLARED_CITE.finditer(line):
             command = "\\cites" if declared.group(1) else "\\cite"
+            if declared.group(2) in (
+                _STANDARD_MULTICITES if declared.group(1) else _STANDARD_CITES
+            ):
+                continue
             macros[declared.group(2)] = (_use_of(declared.group(2)), command, "", "")
     m = _CITE_MACRO.search(line)
     if m:
