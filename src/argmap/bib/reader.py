@@ -151,20 +151,37 @@ _UNBRACED_COMMENT = re.compile(r"^[ \t]*@[Cc][Oo][Mm][Mm][Ee][Nn][Tt]\s*(?=[^\s{
 
 
 def unbraced_comments(text: str, line_offset: int = 0) -> list[tuple[str, int, str, None, str]]:
-    """The string-problem tuples (kind, line, message, key, what to do) of each ``@comment``
-    whose text is not in braces (a quoted one stops biber too)."""
+    """The string-problem tuple (kind, line, message, key, what to do) of the first ``@comment``
+    whose text is not in braces (a quoted one stops biber too), naming the lines of any more:
+    biber 2.18 and pandoc 3 stop at the first and never see the others."""
     if "@" not in text:
         return []
+    found = _UNBRACED_COMMENT.finditer(text)
+    first = next(found, None)
+    if first is None:
+        return []
+    line = text.count("\n", 0, first.start()) + 1 + line_offset
+    more, counted, at = [], first.start(), line
+    for m in found:
+        at += text.count("\n", counted, m.start())
+        counted = m.start()
+        more.append(at)
+    message = (
+        "@comment without braces: biber stops here and reads no entry of the file "
+        "(pandoc 3 refuses the file; BibTeX and pandoc 2 skip it)"
+    )
+    if more:
+        shown = ", ".join(map(str, more[:5])) + (", ..." if len(more) > 5 else "")
+        follow = "follows (line" if len(more) == 1 else "follow (lines"
+        message += f"; {len(more)} more {follow} {shown})"
     return [
         (
             "unbraced-comment",
-            text.count("\n", 0, m.start()) + 1 + line_offset,
-            "@comment without braces: biber stops here and reads no entry of the file "
-            "(pandoc 3 refuses the file; BibTeX and pandoc 2 skip it)",
+            line,
+            message,
             None,
             "put the comment's text in braces, @comment{...}, or delete the line",
         )
-        for m in _UNBRACED_COMMENT.finditer(text)
     ]
 
 
