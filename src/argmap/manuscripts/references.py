@@ -26,8 +26,10 @@ _NAME = r"[A-ZÁÉÍÓÚÑÜ][\w'’-]+(?:\s+(?:[A-ZÁÉÍÓÚÑÜ][\w'’-]+|de
 # D. 2015. Title", "ROSSI, Ana y Alfonso Bouzas (2000)": a surname and comma at the start, given
 # names or initials, and a year closed by a period, comma or parenthesis before a title (which
 # LaTeX may set in a style: "Doe, John (2000). \emph{Book}", "{\em Book}").
+# A Markdown block quote may hold one ("please cite it as follows: > Dorman, M., ... (2025).
+# Geocomputation with Python", geocompx/geocompy's index.qmd).
 _ENTRY = re.compile(
-    rf"^\s*(?:[-*•]\s+|\[\d+\]\s*|\d+\.\s+)?{_NAME},\s+"
+    rf"^\s*(?:>[ \t]*)*(?:[-*•]\s+|\[\d+\]\s*|\d+\.\s+)?{_NAME},\s+"
     rf"(?:(?:[A-ZÁÉÍÓÚÑÜ]\.\s*[-\s]?)+|[A-ZÁÉÍÓÚÑÜ][a-záéíóúñü]+)"
     rf"[^()\n]{{0,200}}?(?:\(\s*{_YEAR}\s*\)\s*[.,:]|[.,]\s+{_YEAR}\s*[.,])\s*"
     r"(?:\\[A-Za-z]+\{|\{\\[a-z]+\s+)?"
