@@ -187,6 +187,33 @@ def test_a_missing_input_is_reported_not_skipped(tmp_path: Path) -> None:
     assert "nowhere" in notice.message
 
 
+def _kpsewhich(name: str) -> str:
+    import shutil
+    import subprocess
+
+    found = shutil.which("kpsewhich")
+    if found is None:
+        return ""
+    return subprocess.run([found, name], capture_output=True, text=True, check=False).stdout
+
+
+@pytest.mark.skipif(
+    not _kpsewhich("glyphtounicode.tex"), reason="kpsewhich or TeX Live's texlive-base is absent"
+)
+def test_an_input_of_the_tex_distribution_is_not_reported(tmp_path: Path) -> None:
+    """``\\input glyphtounicode.tex`` (AndreyAkinshin/Russian-Phd-LaTeX-Dissertation-Template)
+    reads pdfTeX's file from the TeX distribution, as kpsewhich finds it: no DOC101 "no such
+    file"; a file missing from both is still reported."""
+    main = write(
+        tmp_path,
+        "a.tex",
+        "\\input glyphtounicode.tex\n\\input{glyphtounicode}\n\\input{nowhere}\nA \\cite{a}.\n",
+    )
+    [notice] = notices(main)
+    assert (notice.kind, notice.line) == ("input-not-followed", 3)
+    assert [k for k, _, _ in keys_and_places(main)] == ["a"]
+
+
 def test_input_at_path_is_a_macro_name_not_an_input(tmp_path: Path) -> None:
     # AWildridge/Thesis thesis.tex:220; pdflatex builds it with no missing file
     text = (

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from functools import lru_cache
 from pathlib import Path
 
 from argmap.errors import ManuscriptError
@@ -179,6 +180,8 @@ def _follow(
         return
     candidates = _input_candidates(path, root, target)
     found = next((c for c in candidates if c.is_file()), None)
+    if found is None and in_tex_distribution(target):
+        return  # LaTeX reads the distribution's file, which holds none of the writer's text
     if found is None:
         looked = ", ".join(str(c) for c in candidates)
         yield Notice(
@@ -230,6 +233,27 @@ def _input_candidates(path: Path, root: Path, target: str) -> list[Path]:
         for name in (target, f"{target}.tex") if not target.endswith(".tex") else (target,):
             candidates.append(base / name)
     return candidates
+
+
+@lru_cache(maxsize=256)
+def in_tex_distribution(target: str) -> bool:
+    """Whether ``\\input{target}`` names a file of the TeX distribution, as ``kpsewhich``
+    finds it (``glyphtounicode.tex``, l3build's ``regression-test.tex``); False when kpsewhich
+    is not installed (the include is then reported as not found)."""
+    import shutil
+    import subprocess
+
+    kpsewhich = shutil.which("kpsewhich")
+    if kpsewhich is None or not target or target.startswith("-"):
+        return False
+    names = [target] if target.endswith(".tex") else [f"{target}.tex", target]
+    try:
+        done = subprocess.run(
+            [kpsewhich, *names], capture_output=True, text=True, timeout=10, check=False
+        )
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return bool(done.stdout.strip())
 
 
 # How a document names its bibliography tool: biblatex loaded (as a package, through
