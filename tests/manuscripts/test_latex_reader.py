@@ -358,6 +358,43 @@ def test_a_standard_cite_command_declared_again_is_quoted_as_written(tmp_path: P
     ]
 
 
+def test_a_cite_command_defined_again_is_no_citation(tmp_path: Path) -> None:
+    """``\\renewcommand\\cite{\\citep}`` (thammegowda/dissertation's header.tex) defines
+    ``\\cite``: it was read as a citation of the key ``\\citep`` (a false CIT204; BibTeX sees no
+    such citation). The uses after it are read as ever."""
+    main = write(
+        tmp_path,
+        "main.tex",
+        "\\renewcommand\\cite{\\citep}\t% natbib's (Author Year)\n"
+        "\\renewcommand{\\citet}[1]{\\citeauthor{#1} (\\citeyear{#1})}\n"
+        "\\def\\autocite{\\citep}\n"
+        "\\let\\parencite\\citep\n"
+        "\\begin{document}\n"
+        "As \\cite{a}, \\citet{b}, \\parencite{c}.\n",
+    )
+    assert keys_and_places(main) == [
+        ("a", "main.tex", 6),
+        ("b", "main.tex", 6),
+        ("c", "main.tex", 6),
+    ]
+
+
+def test_a_name_given_to_a_cite_command_is_read_as_it(tmp_path: Path) -> None:
+    """``\\newcommand\\newcite{\\citet}`` (thammegowda/dissertation: 2 uses), ``\\let``,
+    ``\\def``: the new name's uses cite their keys (they were not read)."""
+    main = write(
+        tmp_path,
+        "main.tex",
+        "\\newcommand\\newcite{\\citet}\n"
+        "\\let\\mycites=\\parencites\n"
+        "\\def\\Newcite{\\Citet}\n"
+        "\\newcommand{\\possessive}{\\citeauthor}\n"
+        "\\begin{document}\n"
+        "\\newcite{a}, \\mycites{b}{c}, \\Newcite[p.~3]{d} and \\possessive{e}.\n",
+    )
+    assert [k for k, _, _ in keys_and_places(main)] == ["a", "b", "c", "d", "e"]
+
+
 def test_an_included_file_is_read_once(tmp_path: Path) -> None:
     """Finding the bibliography tool reads the included files; the reading proper reuses
     their text instead of reading each again."""

@@ -63,6 +63,50 @@ _CODE_ARGUMENT = r"\s*\{(?:[^{}]|\{[^{}]*\}){0,300}\}"
 _DECLARED_CITE = re.compile(r"\\Declare(Multi)?CiteCommand\*?\s*\{?\s*\\([A-Za-z@]+)\s*\}?")
 _STANDARD_CITES = frozenset(CITE_COMMANDS)
 _STANDARD_MULTICITES = frozenset(MULTICITE_COMMANDS)
+# A standard cite command defined again (``\\renewcommand\\cite{\\citep}``, as
+# thammegowda/dissertation's header.tex sets natbib's form): the name after \\renewcommand is
+# the one defined, no use of it, and what follows is its body, no key. The name is blanked.
+_REDEFINED = re.compile(
+    r"\\(?:(?:re|provide)?newcommand|DeclareRobustCommand|[gex]?def|let)(?![A-Za-z@])\*?"
+    r"\s*\{?\s*\\([A-Za-z]+)(?![A-Za-z@])"
+)
+
+
+# A name given to a standard cite command (``\\newcommand\\newcite{\\citet}``,
+# ``\\let\\newcite\\citet``, ``\\def\\newcite{\\citet}``): its uses take that command's
+# arguments and are read as it (when the name is shorter, the columns after a use on its line
+# are off by the difference).
+_ALIAS = re.compile(
+    r"\\(?:(?:re|provide)?newcommand\*?\s*\{?\s*\\([A-Za-z]+)\s*\}?\s*\{\s*\\([A-Za-z]+)\s*\}"
+    r"|let\s*\\([A-Za-z]+)\s*=?\s*\\([A-Za-z]+)(?![A-Za-z@])"
+    r"|[gex]?def\s*\\([A-Za-z]+)\s*\{\s*\\([A-Za-z]+)\s*\})"
+)
+
+
+def _aliases(line: str, macros: CiteMacros) -> None:
+    """Remember each name the line gives to a standard cite command, as a cite macro."""
+    for m in _ALIAS.finditer(line):
+        groups = m.groups()
+        name, target = next(
+            (a, b) for a, b in zip(groups[::2], groups[1::2], strict=True) if a is not None
+        )
+        standard = _STANDARD_CITES | _STANDARD_MULTICITES
+        if target in standard and name not in standard:
+            macros[name] = (_use_of(name), "\\" + target, "", "")
+
+
+def _blank_redefined(line: str) -> str:
+    """The line with the name of a standard cite command it defines again blanked."""
+
+    def blank(m: re.Match[str]) -> str:
+        if m.group(1) not in _STANDARD_CITES and m.group(1) not in _STANDARD_MULTICITES:
+            return m.group()
+        start, end = m.span(1)
+        return m.group()[: start - m.start() - 1] + " " * (end - start + 1)
+
+    return _REDEFINED.sub(blank, line)
+
+
 # A sectioning command and its title: a typed reference list runs from one titled "References"
 # (or "Bibliografía", ...) to the next.
 _SECTION = re.compile(
@@ -120,6 +164,9 @@ def read_latex(
         line, skipping = _mask(raw, skipping, chunks)
         if "\\" in line:
             line = _cite_macros(line, macros)
+            if "command" in line or "def" in line or "let" in line:
+                _aliases(line, macros)
+                line = _blank_redefined(line)
         if shows is not None:
             # the line after a one-argument macro's opening: its body
             if _SHOWS_ARGUMENT.search(line):
