@@ -1,5 +1,6 @@
 """The names of the LaTeX cite commands natbib, biblatex, apacite, jurabib and bibentry define:
-the scanner reads their uses, and the LaTeX reader leaves a redefinition of one as it is."""
+the scanner reads their uses; the LaTeX reader keeps the name of one a document declares again,
+reads a definition of one as no citation, and a new name given to one as that command."""
 
 from __future__ import annotations
 
