@@ -41,6 +41,7 @@ RULES: tuple[Rule, ...] = (
     Rule("BIB110", "too-many-commas", E, "a name in a cited entry's name list (author, editor, ...) has more than two commas, as names separated by commas, not \"and\", have: BibTeX stops, biber drops the entry (a name in biblatex's extended format, family=..., given=..., which biber and pandoc read, is an error only in a document built with BibTeX)", "separate the names with \" and \", and brace a corporate name ({Acme, Inc.})"),
     Rule("BIB111", "missing-related", W, "a biblatex related field names an entry in no bibliography read (biber warns and prints the entry without it)", "add the entry it refers to, or remove it from the related field"),
     Rule("BIB112", "alias-own-key", W, "an entry lists its own key in ids: biber warns (BAD RECURSION) and skips it", "remove the entry's own key from its ids"),
+    Rule("BIB113", "empty-bibliography", W, "a bibliography file that holds no entry at all (an export not yet made, a file emptied, the wrong file named): every citation checked against it alone is missing", "export the bibliography again from the reference manager, or name the file that holds the entries"),
     Rule("BIB201", "parse-failed", E, "an entry could not be parsed", "check the braces, commas and quotes of the entry"),
     Rule("BIB202", "no-key", E, "an entry without a citation key", "add a key after the opening brace"),
     Rule("BIB203", "bad-key", E, "a key with spaces, commas, braces, double quotes, # or %", "rename the key"),

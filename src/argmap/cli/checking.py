@@ -3,6 +3,7 @@ Typer read the options (``argmap.cli.check``) or the quick reader did (``argmap.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -115,7 +116,10 @@ def run_check(
     bibs_given = [f for f in files if f.suffix.lower() == ".bib"]
     named = [f for f in files if f.suffix.lower() != ".bib"] + manuscripts
     if not named and config is not None:
+        from argmap.project.config import check_exists
+
         named = list(config.manuscripts)
+        check_exists(config, "manuscripts", named)
     selection = Selection.parse(
         select or list(config.select if config else ()),
         ignore or list(config.ignore if config else ()),
@@ -128,7 +132,10 @@ def run_check(
         # staged .bib files are checked with the configured ones, so that no key goes missing
         if src.shipped_bib:
             bibs = []
-        bibs += [b for b in bibs_given if b.resolve() not in {x.resolve() for x in bibs}]
+        # (realpath, not Path.resolve: that raises on a symbolic-link loop, which the reader
+        # then names)
+        known = {os.path.realpath(x) for x in bibs}
+        bibs += [b for b in bibs_given if os.path.realpath(b) not in known]
     elif named and src.shipped_bib:
         raise ArgmapError(
             "no bibliography to check the manuscripts against",

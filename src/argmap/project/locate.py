@@ -71,6 +71,14 @@ def resolve_sources(
     configured_bibs = config.bib if config is not None else ()
     bibs = tuple(bib_paths) or configured_bibs
     chosen_map = map_path or configured_map
+    if config is not None:
+        from argmap.project.config import check_exists
+
+        # a path the configuration names is reported at its line there
+        if not bib_paths:
+            check_exists(config, "bib", configured_bibs)
+        if map_path is None and configured_map is not None:
+            check_exists(config, "map", (configured_map,))
     if chosen_map is not None:
         default = _bib_near(chosen_map)
         chosen = bibs or (default,)
@@ -94,5 +102,5 @@ def _is(bibs: tuple[Path, ...], default: Path) -> bool:
     """Whether ``bibs`` is just the map's own refs.bib."""
     try:
         return len(bibs) == 1 and bibs[0].resolve() == default.resolve()
-    except OSError:
+    except (OSError, RuntimeError):  # (Python 3.11 raises RuntimeError for a symbolic-link loop)
         return False
