@@ -151,3 +151,21 @@ def test_a_code_the_rules_do_not_have_is_an_error_at_its_line(tmp_path: Path) ->
     assert "pyproject.toml:3 tool.argmap.select: no rule has the code or prefix 'NOPE9'" in str(
         raised.value
     )
+
+
+def test_a_configured_bibliography_that_is_not_there_is_reported_at_its_line(
+    tmp_path: Path,
+) -> None:
+    from argmap.project.locate import resolve_sources
+
+    write(
+        tmp_path / "pyproject.toml",
+        "[tool.argmap]\nlang = 'en'\nbib = ['refs.bib', 'zotero.bib']\n",
+    )
+    write(tmp_path / "refs.bib", "")
+    config = load_config(tmp_path)
+    with pytest.raises(ConfigError) as raised:
+        resolve_sources(None, [], tmp_path, config)
+    assert "pyproject.toml:3 tool.argmap.bib: 'zotero.bib' not found" in str(raised.value)
+    # a bibliography given on the command line is read instead: the configured one is not asked for
+    assert resolve_sources(None, [tmp_path / "refs.bib"], tmp_path, config).bibs

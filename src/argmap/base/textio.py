@@ -41,7 +41,7 @@ def open_input(path: Path, error: type[ArgmapError], what: str) -> BinaryIO:
                 path=path,
                 hint="point the link at a file, or name the file itself",
             ) from None
-        raise error(f"{what} not found", path=path, hint="check the path") from None
+        raise error(f"{what} not found", path=path, hint=not_found_hint(path)) from None
     except NotADirectoryError:
         raise error(
             f"{what} not found: {_file_in_the_way(path)} is a file, not a directory",
@@ -89,6 +89,21 @@ def read_bytes(path: Path, error: type[ArgmapError], what: str) -> bytes:
         raise _too_large(error, path, what, limit)
     check_text_bytes(data, path, error, what)
     return data
+
+
+def not_found_hint(path: Path | str, otherwise: str = "check the path") -> str:
+    """What to do about a path that names nothing: a Windows path (``C:\\Users\\...``,
+    ``refs\\zotero.bib``) given where ``/`` separates the parts is said to be one."""
+    text = str(path)
+    if "\\" in text and os.sep == "/":
+        shown = text.replace("\\", "/")
+        if len(text) > 2 and text[1] == ":":
+            return (
+                f"that is a Windows path; here, give the file's path on this system, with / "
+                f"(under WSL, /mnt/{text[0].lower()}{shown[2:]})"
+            )
+        return f"'\\' is no separator here: write {shown}"
+    return otherwise
 
 
 def cannot_read(error: type[ArgmapError], exc: OSError, path: Path, what: str) -> ArgmapError:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from argmap.base.sanitize import char_code, find_control, one_line
-from argmap.base.textio import decode_text, file_kind, read_bytes
+from argmap.base.textio import decode_text, file_kind, not_found_hint, read_bytes
 from argmap.errors import MapError
 from argmap.map.data import ArticleData, ClaimData, MapData
 from argmap.map.graph import check_graph
@@ -220,7 +220,11 @@ def find_yaml_files(path: Path) -> list[Path]:
     regular file (a FIFO, a device) are errors, never skipped in silence.
     """
     if not os.path.lexists(path):
-        raise MapError("map not found", path=path, hint="pass --map with a directory or YAML file")
+        raise MapError(
+            "map not found",
+            path=path,
+            hint=not_found_hint(path, "pass --map with a directory or YAML file"),
+        )
     if path.is_symlink() and not path.exists():
         raise MapError(
             f"map is a symbolic link to a missing path ({os.readlink(path)})",

@@ -55,6 +55,8 @@ def check_exists(config: Config, key: str, paths: tuple[Path, ...] | list[Path])
     path came from."""
     import os
 
+    from argmap.base.textio import not_found_hint
+
     for path in paths:
         if not os.path.lexists(path):
             try:
@@ -68,7 +70,7 @@ def check_exists(config: Config, key: str, paths: tuple[Path, ...] | list[Path])
                 path=config.path,
                 line=_line_of(text, key),
                 field=f"{section}{key}",
-                hint="fix the path, or give the file on the command line",
+                hint=not_found_hint(shown, "fix the path, or give the file on the command line"),
             )
 
 
