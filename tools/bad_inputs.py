@@ -313,7 +313,26 @@ def build(root: Path) -> list[Case]:
     cases += cache_cases(root, good)
     cases += content_cases(root, good)
     cases += output_cases(root, good)
+    cases += usage_cases(root)
     return cases
+
+
+def usage_cases(root: Path) -> list[Case]:
+    """Command lines click refuses: each one line naming the option or command, exit 2."""
+    runs = [
+        (["show", "--lang", "fr"], "--lang"),
+        (["show", "--depth", "0"], "--depth"),
+        (["show", "--fromat", "json"], "--fromat"),
+        (["show", "--map"], "--map"),
+        (["export"], "--format"),
+        (["init"], "directory"),
+        (["frobnicate"], "frobnicate"),
+        (["check-citations", "--bogus"], "--bogus"),
+        (["trace", "--format", "yaml", "R1"], "--format"),
+    ]
+    return [
+        Case(f"usage: {' '.join(args)}", args, root, names, special="usage") for args, names in runs
+    ]
 
 
 def config_cases(root: Path, good: Path) -> list[Case]:
@@ -573,7 +592,7 @@ def cheap(cases: list[Case]) -> list[Case]:
         kind, _, way = group.partition(" ")
         if kind in ("qmd", "rmd") and way not in ("truncated", "binary", "utf16-bom", "latin1"):
             continue
-        if case.special or group.startswith(("output", "unknown id", "cache")):
+        if case.special or group.startswith(("output", "unknown id", "cache", "usage")):
             kept.append(case)
         elif group not in groups:
             groups.add(group)
@@ -648,6 +667,15 @@ def judge(case: Case, code: int | None, out: str, err: str) -> list[str]:
         wrong.append("traceback")
     if "internal error" in err:
         wrong.append("internal error")
+    if "Error ─" in err or "Try 'argmap" in err:
+        wrong.append("click's box of usage")
+    if case.special == "usage":
+        lines = err.strip().splitlines()
+        if code != 2 or len(lines) != 1 or not lines[0].startswith("argmap: error: "):
+            wrong.append("not one 'argmap: error:' line with exit 2")
+        if case.names not in err:
+            wrong.append(f"message does not name {case.names!r}")
+        return wrong
     if "Exception ignored" in err:
         wrong.append("'Exception ignored' on stderr")
     if code not in (0, 1, 2, 130) and not (case.special == "pipe" and code == 141):
@@ -657,8 +685,8 @@ def judge(case: Case, code: int | None, out: str, err: str) -> list[str]:
     if case.special == "sigint":
         if code != 130:
             wrong.append(f"exit {code}, not 130")
-        if err.strip() and err.strip().splitlines()[-1] != "argmap: interrupted":
-            wrong.append("more than 'argmap: interrupted' at the end of stderr")
+        if err.strip().splitlines()[-1:] != ["argmap: interrupted"]:
+            wrong.append("stderr does not end with 'argmap: interrupted'")
         return wrong
     if case.special == "pipe":
         if "Broken pipe" in err or "BrokenPipe" in err or "Errno 32" in err:
