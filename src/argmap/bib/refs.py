@@ -69,9 +69,16 @@ def check_locale(locale: str) -> None:
     if locale not in known:
         from argmap.base.suggest import did_you_mean
 
+        # the locales of the language asked for (es: es-CL, es-ES, es-MX), else a few of the
+        # commonest: the whole list is 60-odd codes, a screenful in a terminal
+        language = locale.replace("_", "-").split("-")[0].lower()
+        same = [code for code in known if code.split("-")[0].lower() == language]
+        examples = [c for c in ("en-US", "en-GB", "es-ES", "fr-FR", "de-DE") if c in known]
         raise ArgmapError(
             f"--locale: unknown locale '{locale}'",
-            hint=did_you_mean(locale, known) or f"one of {', '.join(known)}",
+            hint=(f"use one of {', '.join(same)}" if same else None)
+            or did_you_mean(locale, known)
+            or f"e.g. {', '.join(examples)}; {len(known)} locales, as citeproc-py's CSL locales",
         )
 
 

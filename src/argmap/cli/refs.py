@@ -53,8 +53,10 @@ def refs(
     bib_path: BibOption = None,
     no_cache: NoCacheOption = False,
 ) -> None:
-    """The reference list, formatted in a citation style (APA by default) by pandoc's citeproc,
-    or by citeproc-py when there is no pandoc."""
+    """The reference list, formatted in a citation style (APA by default).
+
+    Formatted by pandoc's citeproc when a pandoc 2.11 or newer is found, else by citeproc-py.
+    """
     try:
         from argmap.bib.model import subset
         from argmap.bib.refs import RefsEngine, RefsFormat, format_references, render_references

@@ -43,7 +43,9 @@ def trace(
             autocompletion=complete_cited_keys,
         ),
     ] = None,
-    fmt: Annotated[ShowFormat, typer.Option("--format", help="tree or json.")] = ShowFormat.TREE,
+    fmt: Annotated[
+        ShowFormat, typer.Option("--format", help="tree (text: the same) or json.")
+    ] = ShowFormat.TREE,
     lang: LangOption = None,
     map_path: MapOption = None,
     bib_path: BibOption = None,
