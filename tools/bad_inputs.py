@@ -236,6 +236,8 @@ class Spoiler:
             yield "latin1", put("latin1", decoded.encode("latin-1"))
         else:
             yield "text-named-so", put("text", SENTENCE.encode())
+            # Word 97-2003's .doc renamed, or an Office file encrypted with a password
+            yield "compound-file", put("compound", bytes.fromhex("D0CF11E0A1B11AE1") + good)
         yield "empty", put("empty", b"")
         directory = folder / f"directory{suffix}"
         directory.mkdir(exist_ok=True)

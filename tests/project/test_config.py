@@ -169,3 +169,11 @@ def test_a_configured_bibliography_that_is_not_there_is_reported_at_its_line(
     assert "pyproject.toml:3 tool.argmap.bib: 'zotero.bib' not found" in str(raised.value)
     # a bibliography given on the command line is read instead: the configured one is not asked for
     assert resolve_sources(None, [tmp_path / "refs.bib"], tmp_path, config).bibs
+
+
+def test_a_bibliography_named_twice_is_read_once(tmp_path: Path) -> None:
+    from argmap.project.locate import resolve_sources
+
+    write(tmp_path / "refs.bib", "")
+    twice = [tmp_path / "refs.bib", tmp_path / "." / "refs.bib"]
+    assert resolve_sources(tmp_path / "arguments", twice, tmp_path).bibs == (twice[0],)

@@ -69,7 +69,7 @@ def resolve_sources(
     seed map (and its bibliography, when no bibliography is named either)."""
     configured_map = config.map if config is not None else None
     configured_bibs = config.bib if config is not None else ()
-    bibs = tuple(bib_paths) or configured_bibs
+    bibs = _unique(tuple(bib_paths) or configured_bibs)
     chosen_map = map_path or configured_map
     if config is not None:
         from argmap.project.config import check_exists
@@ -96,6 +96,21 @@ def resolve_sources(
         shipped_bib=not bibs,
         bib_is_default=not bibs,
     )
+
+
+def _unique(paths: tuple[Path, ...]) -> tuple[Path, ...]:
+    """``paths`` with a file named twice (``--bib refs.bib --bib ./refs.bib``) kept once, at its
+    first place: read twice, each of its entries would be a duplicate key of itself."""
+    import os
+
+    seen: set[str] = set()
+    kept: list[Path] = []
+    for path in paths:
+        real = os.path.realpath(path)
+        if real not in seen:
+            seen.add(real)
+            kept.append(path)
+    return tuple(kept)
 
 
 def _is(bibs: tuple[Path, ...], default: Path) -> bool:
