@@ -185,7 +185,11 @@ def init_project(directory: Path, lang: str = "es", force: bool = False) -> list
     try:
         arguments.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise OutputError(f"cannot create directory: {exc.strerror}", path=directory) from None
+        raise OutputError(
+            f"cannot create directory: {exc.strerror}",
+            path=directory,
+            hint="choose a directory you can write in",
+        ) from None
     for file in files:
         write_atomic(file.path, file.content, force=force)
     return [f.path for f in files]
