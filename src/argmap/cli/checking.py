@@ -15,6 +15,7 @@ from argmap.cli.core import (
     load,
     load_bib,
     project_config,
+    say,
     sources,
 )
 from argmap.errors import ArgmapError, ExitCode, MapError
@@ -22,6 +23,7 @@ from argmap.render.formats import ReportFormat, default_format
 
 if TYPE_CHECKING:
     from argmap.base.problems import Problem
+    from argmap.bib.model import Bibliography
     from argmap.checks.citations import Report
 
 
@@ -163,6 +165,7 @@ def run_check(
     bib = load_bib(tuple(bibs), use_cache, src.shipped_bib and not bibs_given)
     report = Report(problems=broken_map)
     excluded = exclude or list(config.exclude if config else ())
+    _warn_excluded_unknown(excluded, bib, "--exclude" if exclude else "exclude")
     # The collector stays paused from here to the report (for callers other than the command,
     # which pauses it for the whole run): the entries were frozen out of its reach
     # (``load_bib``), but what the checks make after (every entry, made by
@@ -207,3 +210,20 @@ SUPPRESSIBLE = {
     *(".md", ".markdown", ".qmd", ".rmd", ".tex", ".ltx", ".rnw", ".txt", ".text"),
     *(".yaml", ".yml"),
 }
+
+
+def _warn_excluded_unknown(excluded: list[str], bib: Bibliography, option: str) -> None:
+    """Say on stderr which keys to exclude no entry has (a misspelt key excludes nothing, and
+    the entry meant is then matched after all); not an error, as a project's ``exclude`` may
+    name an entry of another bibliography than the one a run is given."""
+    unknown = [key for key in excluded if bib.get(key) is None]
+    if not unknown:
+        return
+    from argmap.base.suggest import did_you_mean
+
+    for key in unknown:
+        near = did_you_mean(key, list(bib.entries))
+        say(
+            f"warning: {option} {key!r}: no entry of the bibliography has this key, so it "
+            f"excludes nothing{f' ({near})' if near else ''}"
+        )
