@@ -471,7 +471,7 @@ def content_cases(root: Path, good: Path) -> list[Case]:
         for command in (
             ["show", "--map", name, "--bib", "refs.bib"],
             ["check-citations", "--map", name, "--bib", "refs.bib"],
-            ["export", "-f", "dot", "--map", name, "--bib", "refs.bib"],
+            ["export", "-f", "markdown", "--map", name, "--bib", "refs.bib"],
         ):
             cases.append(Case(f"map {name}: {command[0]}", command, folder, name, must_fail=True))
     for command in (
@@ -524,21 +524,22 @@ def output_cases(root: Path, good: Path) -> list[Case]:
             )
         )
     # a large bibliography, so that Ctrl-C arrives mid-run
-    big = folder / "big.bib"
-    with big.open("w", encoding="utf-8") as out:
-        for i in range(6000):
-            out.write(
-                f"@article{{k{i},\n  author = {{Roe{i}, Jane and Doe, John}},\n"
-                f"  title = {{Title {i}}},\n  journal = {{J}},\n"
-                f"  year = {{{1900 + i % 120}}},\n}}\n"
-            )
+    # (big.bib is read in seconds, mid.bib formatted by citeproc-py in seconds)
+    for name, count in (("big.bib", 40000), ("mid.bib", 1500)):
+        with (folder / name).open("w", encoding="utf-8") as out:
+            for i in range(count):
+                out.write(
+                    f"@article{{k{i},\n  author = {{Roe{i}, Jane and Doe, John}},\n"
+                    f"  title = {{Title {i}}},\n  journal = {{J}},\n"
+                    f"  year = {{{1900 + i % 120}}},\n}}\n"
+                )
     for command in (
         [
             "refs",
             "--map",
             "map.yaml",
             "--bib",
-            "big.bib",
+            "mid.bib",
             "-o",
             "sigint.txt",
             "--engine",
@@ -582,7 +583,7 @@ def output_cases(root: Path, good: Path) -> list[Case]:
         ],
         ["export", "-f", "markdown", *m],
         ["export", "-f", "csl-json", "--map", "map.yaml", "--bib", "big.bib"],
-        ["refs", "--bib", "big.bib", "--engine", "citeproc-py"],
+        ["refs", "--bib", "mid.bib", "--engine", "citeproc-py"],
         ["rules"],
         ["schema"],
         ["trace", "R1", *m],
@@ -602,7 +603,7 @@ def cheap(cases: list[Case]) -> list[Case]:
     groups: set[str] = set()
     for case in cases:
         group = case.name.split(":")[0]
-        if "big.bib" in case.args and case.args[0] == "refs":
+        if case.args[0] == "refs" and "mid.bib" in case.args:
             continue
         # Quarto and R Markdown are read as Markdown is: only what is in their text
         kind, _, way = group.partition(" ")
@@ -740,11 +741,14 @@ def run_piped(argv: list[str], cwd: Path, env: dict[str, str]) -> tuple[int | No
 
 
 def run_interrupted(argv: list[str], cwd: Path, env: dict[str, str]) -> tuple[int | None, str, str]:
-    """Run ``argv`` and press Ctrl-C (SIGINT to its process group) half-way through: a first
-    run, to its end, says how long it takes (its output file is then removed)."""
-    start = time.perf_counter()
-    subprocess.run(argv, cwd=cwd, env=env, capture_output=True, timeout=TIMEOUT, check=False)
-    delay = (time.perf_counter() - start) / 2
+    """Run ``argv`` and press Ctrl-C (SIGINT to its process group) part-way through: two runs
+    to their end say how long it takes (the shorter counts; their output file is removed)."""
+    took = []
+    for _ in range(2):
+        start = time.perf_counter()
+        subprocess.run(argv, cwd=cwd, env=env, capture_output=True, timeout=TIMEOUT, check=False)
+        took.append(time.perf_counter() - start)
+    delay = min(took) * 0.4
     for name in argv:
         if name.startswith("sigint"):
             (cwd / name).unlink(missing_ok=True)
