@@ -57,8 +57,9 @@ def test_a_file_over_the_limit_is_refused(tmp_path: Path, monkeypatch: pytest.Mo
         ("C:\\Users\\me\\refs.bib", "under WSL, /mnt/c/Users/me/refs.bib"),
         ("bib\\refs.bib", "'\\' is no separator here: write bib/refs.bib"),
         ("refs/missing.bib", "check the path"),
+        ("-", "argmap reads files, not standard input"),
     ],
-    ids=["drive", "backslash", "plain"],
+    ids=["drive", "backslash", "plain", "stdin"],
 )
 def test_a_missing_windows_path_is_said_to_be_one(tmp_path: Path, path: str, hint: str) -> None:
 

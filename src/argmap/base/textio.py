@@ -95,6 +95,8 @@ def not_found_hint(path: Path | str, otherwise: str = "check the path") -> str:
     """What to do about a path that names nothing: a Windows path (``C:\\Users\\...``,
     ``refs\\zotero.bib``) given where ``/`` separates the parts is said to be one."""
     text = str(path)
+    if text == "-":
+        return "argmap reads files, not standard input: save it to a file and name that"
     if "\\" in text and os.sep == "/":
         shown = text.replace("\\", "/")
         if len(text) > 2 and text[1] == ":":
