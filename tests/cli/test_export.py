@@ -135,6 +135,8 @@ def test_init_never_replaces_files(tmp_path: Path) -> None:
     (tmp_path / "refs.bib").write_text("% my own bibliography\n", encoding="utf-8")
     code, _, err = run("init", str(tmp_path))
     assert code == 2 and "refs.bib: file exists" in err
+    # the way out it offers first keeps the writer's file; --force is said to replace it
+    assert "to keep it, run argmap init in a new directory" in err and "--force to replace" in err
     assert (tmp_path / "refs.bib").read_text(encoding="utf-8") == "% my own bibliography\n"
     assert not (tmp_path / "arguments").exists()  # nothing written at all
     code, _, err = run("init", str(tmp_path), "--force")

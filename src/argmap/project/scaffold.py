@@ -181,7 +181,17 @@ def init_project(directory: Path, lang: str = "es", force: bool = False) -> list
     files = plan(directory, lang)
     # Every file is checked before any is written: a refusal leaves the directory untouched.
     for file in files:
-        output_target(file.path, force)
+        try:
+            output_target(file.path, force)
+        except OutputError as error:
+            if error.message == "file exists":
+                # "use --force" would lead a writer to replace their own bibliography or map
+                # with init's example: say what --force would do, and the way that keeps it
+                error.hint = (
+                    "it would be replaced by init's example; to keep it, run argmap init in a "
+                    "new directory and copy what you need, or use --force to replace it"
+                )
+            raise
     try:
         arguments.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
