@@ -760,6 +760,9 @@ def run_interrupted(argv: list[str], cwd: Path, env: dict[str, str]) -> tuple[in
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         start_new_session=True,
+        # a shell's background job ignores SIGINT, and the child would inherit that: a terminal's
+        # Ctrl-C reaches a program whose SIGINT is at its default
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     time.sleep(delay)
     with contextlib.suppress(ProcessLookupError):

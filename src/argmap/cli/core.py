@@ -217,8 +217,27 @@ def emit(text: str | bytes, output: Path | None, force: bool, inputs: Iterable[P
     say(f"wrote {output}")
 
 
-def warn_missing(keys: list[str], bibs: tuple[Path, ...]) -> None:
-    """Say on stderr which cited keys the bibliographies lack, then exit 1."""
+def warn_missing(
+    keys: list[str],
+    bibs: tuple[Path, ...],
+    loaded: LoadedMap | None = None,
+    bib: Bibliography | None = None,
+) -> None:
+    """Say on stderr which cited keys the bibliographies lack, then exit 1; with the map
+    (``loaded``) and ``bib``, each citation of them first, at its file and line with the
+    nearest keys, as check-citations' concise lines."""
+    if keys and loaded is not None and bib is not None:
+        from argmap.checks.citations import Report, check_map
+        from argmap.citations.matcher import Matcher
+        from argmap.render.concise import problem_line
+
+        report = Report()
+        check_map(loaded, Matcher(bib), report)
+        # (the map's problems name the key in their message, "unknown key 'x'")
+        wanted = {f"unknown key '{key}'" for key in keys}
+        for problem in report.problems:
+            if problem.kind == "unknown-key" and any(w in problem.message for w in wanted):
+                sys.stderr.write(f"{problem_line(problem)}\n")
     if keys:
         names = ", ".join(b.name for b in bibs)
         say(

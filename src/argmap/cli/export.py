@@ -137,6 +137,6 @@ def export(
         if bib is not None:
             from argmap.bib.model import subset
 
-            warn_missing(subset(bib, cited_keys(part))[1], src.bibs)
+            warn_missing(subset(bib, cited_keys(part))[1], src.bibs, loaded, bib)
     except ArgmapError as error:
         fail(error)

@@ -71,10 +71,12 @@ def refs(
         src = sources(map_path, bib_path)
         bib = load_bib(src.bibs, not no_cache, src.shipped_bib)
         missing: list[str] = []
+        loaded = None
         if used:
             from argmap.map.scope import cited_keys
 
-            entries, missing = subset(bib, cited_keys(load(src, not no_cache).map))
+            loaded = load(src, not no_cache)
+            entries, missing = subset(bib, cited_keys(loaded.map))
         else:
             entries = list(bib.entries.values())
         # a @set's members are listed, not the set; @xdata only lends fields
@@ -100,7 +102,7 @@ def refs(
         emit(text, output, force, inputs=src.bibs)
         for problem in formatted.problems:
             sys.stderr.write(f"argmap: warning: {problem}\n")
-        warn_missing(missing, src.bibs)
+        warn_missing(missing, src.bibs, loaded, bib)
         if formatted.problems or lost:
             raise typer.Exit(int(ExitCode.PROBLEMS))
     except ArgmapError as error:
