@@ -159,18 +159,3 @@ def test_unreadable_manuscript_exits_2(tmp_path: Path) -> None:
         app, ["check-citations", "--bib", str(BIB), "--manuscript", str(tmp_path / "nope.md")]
     )
     assert missing.exit_code == 2 and "manuscript not found" in missing.stderr
-
-
-def test_an_excluded_key_no_entry_has_is_a_warning_with_the_nearest(tmp_path: Path) -> None:
-    paper = tmp_path / "paper.md"
-    paper.write_text("As Roe (2018) shows.\n", encoding="utf-8")
-    bib = tmp_path / "refs.bib"
-    bib.write_text("@book{roe2018, author = {Roe, Jane}, title = {T}, year = 2018}\n")
-    result = runner.invoke(
-        app, ["check-citations", "--bib", str(bib), str(paper), "--exclude", "roe2081"]
-    )
-    assert result.exit_code == 0, result.stderr
-    assert result.stderr == (
-        "argmap: warning: --exclude 'roe2081': no entry of the bibliography has this key, so it "
-        "excludes nothing (did you mean 'roe2018'?)\n"
-    )

@@ -3,7 +3,6 @@ Typer read the options (``argmap.cli.check``) or the quick reader did (``argmap.
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -15,7 +14,6 @@ from argmap.cli.core import (
     load,
     load_bib,
     project_config,
-    say,
     sources,
 )
 from argmap.errors import ArgmapError, ExitCode, MapError
@@ -23,7 +21,6 @@ from argmap.render.formats import ReportFormat, default_format
 
 if TYPE_CHECKING:
     from argmap.base.problems import Problem
-    from argmap.bib.model import Bibliography
     from argmap.checks.citations import Report
 
 
@@ -116,6 +113,13 @@ def run_check(
 
     config = project_config()
     bibs_given = [f for f in files if f.suffix.lower() == ".bib"]
+    for given in bibs_given:
+        # opened and closed: one that is missing, a directory or a loop of links is named by
+        # the reader's message now (Path.resolve, below, raises on a loop)
+        from argmap.base.textio import open_input
+        from argmap.errors import BibliographyError
+
+        open_input(given, BibliographyError, "bibliography").close()
     named = [f for f in files if f.suffix.lower() != ".bib"] + manuscripts
     if not named and config is not None:
         from argmap.project.config import check_exists
@@ -134,10 +138,7 @@ def run_check(
         # staged .bib files are checked with the configured ones, so that no key goes missing
         if src.shipped_bib:
             bibs = []
-        # (realpath, not Path.resolve: that raises on a symbolic-link loop, which the reader
-        # then names)
-        known = {os.path.realpath(x) for x in bibs}
-        bibs += [b for b in bibs_given if os.path.realpath(b) not in known]
+        bibs += [b for b in bibs_given if b.resolve() not in {x.resolve() for x in bibs}]
     elif named and src.shipped_bib:
         raise ArgmapError(
             "no bibliography to check the manuscripts against",
@@ -165,7 +166,6 @@ def run_check(
     bib = load_bib(tuple(bibs), use_cache, src.shipped_bib and not bibs_given)
     report = Report(problems=broken_map)
     excluded = exclude or list(config.exclude if config else ())
-    _warn_excluded_unknown(excluded, bib, "--exclude" if exclude else "exclude")
     # The collector stays paused from here to the report (for callers other than the command,
     # which pauses it for the whole run): the entries were frozen out of its reach
     # (``load_bib``), but what the checks make after (every entry, made by
@@ -210,20 +210,3 @@ SUPPRESSIBLE = {
     *(".md", ".markdown", ".qmd", ".rmd", ".tex", ".ltx", ".rnw", ".txt", ".text"),
     *(".yaml", ".yml"),
 }
-
-
-def _warn_excluded_unknown(excluded: list[str], bib: Bibliography, option: str) -> None:
-    """Say on stderr which keys to exclude no entry has (a misspelt key excludes nothing, and
-    the entry meant is then matched after all); not an error, as a project's ``exclude`` may
-    name an entry of another bibliography than the one a run is given."""
-    unknown = [key for key in excluded if bib.get(key) is None]
-    if not unknown:
-        return
-    from argmap.base.suggest import did_you_mean
-
-    for key in unknown:
-        near = did_you_mean(key, list(bib.entries))
-        say(
-            f"warning: {option} {key!r}: no entry of the bibliography has this key, so it "
-            f"excludes nothing{f' ({near})' if near else ''}"
-        )
