@@ -18,6 +18,7 @@ def check_citations(
             help="Manuscripts to check, and .bib files to check with the others (as pre-commit "
             "passes them).",
             show_default="the configuration's manuscripts",
+            readable=False,
         ),
     ] = None,
     map_path: MapOption = None,
@@ -31,6 +32,7 @@ def check_citations(
             "or .odt; LaTeX \\input and \\include, Quarto includes and knitr children are "
             "followed.",
             show_default="the configuration's manuscripts",
+            readable=False,
         ),
     ] = None,
     fmt: Annotated[

@@ -113,9 +113,19 @@ def run_check(
 
     config = project_config()
     bibs_given = [f for f in files if f.suffix.lower() == ".bib"]
+    for given in bibs_given:
+        # opened and closed: one that is missing, a directory or a loop of links is named by
+        # the reader's message now (Path.resolve, below, raises on a loop)
+        from argmap.base.textio import open_input
+        from argmap.errors import BibliographyError
+
+        open_input(given, BibliographyError, "bibliography").close()
     named = [f for f in files if f.suffix.lower() != ".bib"] + manuscripts
     if not named and config is not None:
+        from argmap.project.config import check_exists
+
         named = list(config.manuscripts)
+        check_exists(config, "manuscripts", named)
     selection = Selection.parse(
         select or list(config.select if config else ()),
         ignore or list(config.ignore if config else ()),
