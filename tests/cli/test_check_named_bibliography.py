@@ -154,10 +154,12 @@ def test_a_block_in_code_is_not_metadata(tmp_path: Path) -> None:
     write(tmp_path / "refs.bib", SMITH)
     write(
         tmp_path / "paper.md",
-        "---\nbibliography: refs.bib\n---\n@smith2020\n\n```\n\n---\nbibliography: x.bib\n---\n```\n",
+        "---\nbibliography: refs.bib\n---\n@smith2020\n\n```\n\n---\n"
+        "bibliography: x.bib\n---\n```\n",
     )
     code, data, stderr = run("paper.md")
     assert code == 0, stderr
+    assert statuses(data) == {"smith2020": "ok"}
 
 
 def test_latex_addbibresource_in_an_input_file(tmp_path: Path) -> None:
@@ -275,6 +277,7 @@ def test_bib_option_without_inline_references_says_nothing(tmp_path: Path) -> No
     write(tmp_path / "paper.md", "---\nbibliography: nowhere.bib\n---\n@smith2020\n")
     code, data, stderr = run("paper.md", "--bib", "given.bib")
     assert (code, stderr) == (0, "")
+    assert statuses(data) == {"smith2020": "ok"}
 
 
 def test_two_manuscripts_with_different_bibliographies(tmp_path: Path) -> None:
@@ -328,6 +331,7 @@ def test_markdown_name_relative_to_the_working_directory_is_said(tmp_path: Path)
     write(tmp_path / "docs" / "paper.md", "---\nbibliography: refs/all.bib\n---\n@smith2020\n")
     code, data, stderr = run("docs/paper.md")
     assert code == 0, stderr
+    assert statuses(data) == {"smith2020": "ok"}
     assert "refs/all.bib (relative to the working directory, as pandoc run here reads it)" in stderr
 
 
