@@ -405,3 +405,42 @@ def test_no_bibliography_anywhere_is_still_an_error(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "no bibliography to check the manuscripts against" in result.stderr
     assert "bibliography: in its front matter" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("opening", "how"),
+    [
+        ("%!TEX root = ../thesis.tex\n", "% !TEX root"),
+        ("% !TeX root = ../thesis\n", "% !TEX root"),
+        ("\\documentclass[../thesis.tex]{subfiles}\n", "\\documentclass[...]{subfiles}"),
+    ],
+    ids=["texshop", "texstudio-no-suffix", "subfiles"],
+)
+def test_a_chapter_takes_its_root_files_bibliography(
+    tmp_path: Path, opening: str, how: str
+) -> None:
+    write(tmp_path / "References" / "refs.bib", SMITH)
+    write(tmp_path / "thesis.tex", "\\include{Ch/one}\n\\bibliography{References/refs}\n")
+    write(tmp_path / "Ch" / "one.tex", f"{opening}\\cite{{smith2020}} \\cite{{jones2021}}\n")
+    code, data, stderr = run("Ch/one.tex")
+    assert statuses(data) == {"smith2020": "ok", "jones2021": "unknown-key"}
+    assert code == 1
+    assert (
+        "Ch/one.tex: bibliography References/refs.bib, named by \\bibliography in thesis.tex, "
+        f"the root file its {how} names (line 2)"
+    ) in stderr
+
+
+def test_a_bibliography_knitr_writes_says_so(tmp_path: Path) -> None:
+    write(tmp_path / "book.bib", SMITH)
+    write(
+        tmp_path / "index.Rmd",
+        "---\nbibliography: [book.bib, packages.bib]\n---\n@smith2020\n\n"
+        "```{r include=FALSE}\nknitr::write_bib(c('knitr'), 'packages.bib')\n```\n",
+    )
+    result = runner.invoke(app, ["check-citations", "index.Rmd"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(
+        "argmap: error: index.Rmd:2 bibliography: 'packages.bib': no such file"
+    )
+    assert "knitr::write_bib() in index.Rmd writes it when the document is built" in result.stderr

@@ -20,6 +20,7 @@ the file and line that wrote it and the field (exit 2): the tool would stop on i
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -80,11 +81,51 @@ def document_bibliography(
     if suffix in LATEX:
         from argmap.manuscripts.named import latex_naming
 
-        naming = latex_naming(path, read(path), read)
+        text = read(path)
+        naming = latex_naming(path, text, read)
+        root = path
         if naming.files is None:
-            return None
-        resolved = [_resolve_latex(path, named) for named in naming.files]
+            # a chapter: the root file an editor's magic comment or the subfiles class names
+            found = _tex_root(path, text)
+            if found is None:
+                return None
+            root, how = found
+            naming = latex_naming(root, read(root), read)
+            if naming.files is None:
+                return None
+            naming = naming._replace(
+                files=[
+                    n._replace(place=f"{display_path(n.source)}, the root file its {how} names")
+                    for n in naming.files
+                ]
+            )
+        resolved = [_resolve_latex(root, named) for named in naming.files or []]
         return _chosen(path, resolved, None)
+    return None
+
+
+# TeXShop's, TeXstudio's, LaTeX Workshop's and vimtex's "% !TEX root = main.tex" in a file's
+# first lines, and the subfiles class's \documentclass[main.tex]{subfiles}: the file is built
+# as part of that root document.
+_TEX_ROOT = re.compile(r"^%\s*!\s*TEX\s+root\s*=\s*(.+?)\s*$", re.IGNORECASE | re.MULTILINE)
+_SUBFILES = re.compile(r"\\documentclass\s*\[([^\]]+)\]\s*\{subfiles\}")
+
+
+def _tex_root(path: Path, text: str) -> tuple[Path, str] | None:
+    """The root file a LaTeX chapter names (``% !TEX root`` in its first 20 lines, or the
+    subfiles class's option) when it exists, with how it was named."""
+    head = "\n".join(text.split("\n", 20)[:20])
+    for pattern, how in ((_TEX_ROOT, "% !TEX root"), (_SUBFILES, "\\documentclass[...]{subfiles}")):
+        m = pattern.search(head)
+        if m is None:
+            continue
+        name = m.group(1).strip()
+        candidates = [path.parent / name]
+        if not name.lower().endswith(".tex"):
+            candidates.append(path.parent / f"{name}.tex")
+        for candidate in candidates:
+            if candidate.is_file() and candidate.resolve() != path.resolve():
+                return candidate, how
     return None
 
 
@@ -239,14 +280,35 @@ def _not_found(named: NamedFile, looked: list[Path], kpathsea: bool = False) -> 
     places = " or ".join(display_path(p) for p in looked)
     if kpathsea:
         places += ", and kpsewhich found none"
+    hint = "correct the name (relative to the file that names it), or give --bib FILE"
+    if _written_by_knitr(named):
+        hint = (
+            f"knitr::write_bib() in {named.source.name} writes it when the document is built: "
+            "build it once, or give --bib FILE"
+        )
     return ManuscriptError(
         f"'{named.written}': no such file (looked for {places}); the document cannot be built "
-        "with it",
+        "without it",
         path=named.source,
         line=named.line,
         field=named.field,
-        hint="correct the name (relative to the file that names it), or give --bib FILE",
+        hint=hint,
     )
+
+
+def _written_by_knitr(named: NamedFile) -> bool:
+    """Whether the file naming a missing bibliography writes it with ``knitr::write_bib()``
+    (bookdown's and R Markdown's packages.bib), a call that names the file."""
+    try:
+        text = named.source.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+    at = text.find("write_bib(")
+    while at >= 0:
+        if Path(named.written).name in text[at : at + 2000]:
+            return True
+        at = text.find("write_bib(", at + 1)
+    return False
 
 
 # -- Quarto projects ---------------------------------------------------------------------------
