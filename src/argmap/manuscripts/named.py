@@ -93,7 +93,12 @@ def metadata_blocks(text: str) -> Iterator[tuple[int, list[str], str]]:
     in_comment = False
     n = 0
     pos = 0  # the offset of line n in the text
+    rule = 0  # the offset of the next "\n---" at or after line n's newline
     while n < len(lines):
+        if n and rule < pos - 1:
+            rule = text.find("\n---", pos - 1)
+            if rule < 0:
+                return  # no later "---" line, so no block: the usual document is read no further
         line = lines[n].rstrip("\r")
         opens = line.rstrip() == "---" and n + 1 < len(lines) and lines[n + 1].strip()
         if opens and fence is None and not in_comment and (n == 0 or not lines[n - 1].strip()):
