@@ -444,3 +444,12 @@ def test_a_bibliography_knitr_writes_says_so(tmp_path: Path) -> None:
         "argmap: error: index.Rmd:2 bibliography: 'packages.bib': no such file"
     )
     assert "knitr::write_bib() in index.Rmd writes it when the document is built" in result.stderr
+
+
+def test_naming_the_configured_file_goes_without_a_note(tmp_path: Path) -> None:
+    write(tmp_path / "argmap.toml", 'bib = "refs.bib"\n')
+    write(tmp_path / "refs.bib", SMITH)
+    write(tmp_path / "paper.tex", "\\cite{smith2020}\n\\bibliography{refs}\n")
+    code, data, stderr = run("paper.tex")
+    assert (code, stderr) == (0, "")
+    assert statuses(data) == {"smith2020": "ok"}

@@ -177,6 +177,10 @@ def run_check(
             tuple(f.resolve() for f in chosen.files),
             str(chosen.inline.source.resolve()) if chosen.inline else None,
         )
+        if key != default:
+            # said when it changes what the manuscript is checked against (a document naming
+            # the configuration's own file goes without a note)
+            say(f"note: {chosen.note}")
         groups.setdefault(key, _Group(chosen.files, chosen.inline, [])).manuscripts.append(
             (path, pieces)
         )
@@ -233,8 +237,8 @@ class _Group(NamedTuple):
 def _named_bibliographies(
     named: list[Path], given: tuple[Path, ...] | None
 ) -> list[DocumentBibliography | None]:
-    """The bibliography each manuscript names (None for one that names none), each said on
-    stderr in one line; with ``given`` (``--bib``), those files and its inline references."""
+    """The bibliography each manuscript names (None for one that names none); with ``given``
+    (``--bib``), those files and its inline references."""
     from argmap.base.textio import read_text
     from argmap.errors import ManuscriptError
     from argmap.manuscripts.read import check_readable
@@ -246,10 +250,7 @@ def _named_bibliographies(
     chosen: list[DocumentBibliography | None] = []
     for path in named:
         check_readable(path)
-        found = document_bibliography(path, read, given)
-        if found is not None:
-            say(f"note: {found.note}")
-        chosen.append(found)
+        chosen.append(document_bibliography(path, read, given))
     return chosen
 
 
