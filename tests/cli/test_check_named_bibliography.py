@@ -373,8 +373,13 @@ def test_markdown_name_relative_to_the_working_directory_is_said(tmp_path: Path)
             "\\addbibresource[location=remote]{http://x.org/a.bib}\n",
             "paper.tex:1 \\addbibresource: \\addbibresource[location=remote]",
         ),
+        (
+            "paper.tex",
+            "\\cite{a}\n\\addbibresource{\\jobname.bib}\n",
+            "paper.tex:2 \\addbibresource: '\\jobname.bib' is a macro",
+        ),
     ],
-    ids=["missing", "mapping", "nested-list", "ris", "r-code", "latex-missing", "remote"],
+    ids=["missing", "mapping", "nested-list", "ris", "r-code", "latex-missing", "remote", "macro"],
 )
 def test_bad_names_are_one_error(tmp_path: Path, name: str, text: str, expected: str) -> None:
     write(tmp_path / "refs.ris", "TY  - BOOK\nER  -\n")
@@ -453,3 +458,27 @@ def test_naming_the_configured_file_goes_without_a_note(tmp_path: Path) -> None:
     code, data, stderr = run("paper.tex")
     assert (code, stderr) == (0, "")
     assert statuses(data) == {"smith2020": "ok"}
+
+
+def test_the_configurations_manuscripts_without_file_arguments(tmp_path: Path) -> None:
+    # `argmap check-citations` alone in a project (as CI runs it): each configured manuscript
+    # against the bibliography it names, the notes on stderr, SARIF alone on stdout
+    write(tmp_path / "pyproject.toml", '[tool.argmap]\nbib = "refs.bib"\nmanuscripts = ["*.md"]\n')
+    write(tmp_path / "refs.bib", SMITH)
+    write(tmp_path / "own.bib", JONES)
+    write(tmp_path / "a.md", "---\nbibliography: own.bib\n---\n@jones2021 @smith2020\n")
+    write(tmp_path / "b.md", "@jones2021 @smith2020\n")
+    result = runner.invoke(app, ["check-citations", "--format", "sarif"])
+    assert result.exit_code == 1
+    sarif = json.loads(result.stdout)
+    found = sorted(
+        (r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], r["message"]["text"])
+        for r in sarif["runs"][0]["results"]
+    )
+    assert [(uri, "smith2020" in text, "jones2021" in text) for uri, text in found] == [
+        ("a.md", True, False),
+        ("b.md", False, True),
+    ]
+    assert result.stderr == (
+        "argmap: note: a.md: bibliography own.bib, named in its front matter (line 2)\n"
+    )

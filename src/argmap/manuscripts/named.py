@@ -323,8 +323,17 @@ def _latex_files(file: Path, number: int, m: re.Match[str], place: str) -> Itera
     else:
         command, names = m.group(4), m.group(5).split(",")
     for name in (n.strip() for n in names):
-        if not name or "#" in name or "\\" in name:
+        if not name or "#" in name:
             continue  # a macro's parameter: its definition, not a use
+        if "\\" in name:
+            raise ManuscriptError(
+                f"'{name}' is a macro (\\jobname, a \\def of your own), which argmap does not "
+                "expand",
+                path=file,
+                line=number,
+                field=f"\\{command}",
+                hint="write the file's name there, or give it with --bib FILE",
+            )
         if command in ("bibliography", "nobibliography") and not name.lower().endswith(".bib"):
             name += ".bib"
         yield NamedFile(name, file, number, f"\\{command}", place)
