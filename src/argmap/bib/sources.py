@@ -53,6 +53,16 @@ _MAGIC = [
 ]
 
 
+def refused_format(path: Path) -> tuple[str, str] | None:
+    """What a file argmap refuses by its extension is, and how to convert it (None for a file
+    it reads, or judges by its content)."""
+    refused = _UNREAD.get(path.suffix.lower())
+    if refused is None:
+        return None
+    what, how = refused
+    return what, how.format(name=path.name)
+
+
 def detect_format(path: Path) -> BibFormat:
     """The format of the bibliography at ``path``: by its first bytes when they say it plainly
     (a CSL-JSON file saved as ``.bib`` is still read), else by its extension."""
