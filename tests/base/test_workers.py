@@ -245,3 +245,61 @@ def test_a_pool_imports_no_multiprocessing() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
     )
     assert done.stdout.strip() == "[]"
+
+
+def test_what_a_process_printed_is_out_before_it_waits_for_its_background_work(
+    tmp_path: Path,
+) -> None:
+    """The background work (a cache being written) holds the process's exit, never its output:
+    the reader sees the report while the work still waits, and the process ends once it is
+    done, its cleanup run."""
+    import select
+
+    go, tidied = tmp_path / "go", tmp_path / "tidied"
+    code = (
+        "import os, time\n"
+        "from argmap.base.workers import in_background\n"
+        f"def work():\n    while not os.path.exists({str(go)!r}): time.sleep(0.01)\n"
+        f"in_background(work, lambda: open({str(tidied)!r}, 'w').close())\n"
+        "print('the report')\n"
+    )
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE)
+    assert proc.stdout is not None
+    try:
+        ready, _, _ = select.select([proc.stdout], [], [], 60)
+        assert ready, "the output waited for the background work"
+        assert proc.stdout.readline() == b"the report\n"
+        assert proc.poll() is None and not tidied.exists()  # still waiting for the work
+    finally:
+        go.touch()
+    assert proc.wait(timeout=60) == 0
+    assert tidied.exists()
+
+
+def test_a_ctrl_c_while_waiting_for_background_work_kills_it_and_cleans_up(
+    tmp_path: Path,
+) -> None:
+    from argmap.base.workers import in_background, wait_background
+
+    tidied = tmp_path / "tidied"
+    started = tmp_path / "started"
+
+    def work() -> None:
+        started.touch()
+        time.sleep(600)
+
+    in_background(work, tidied.touch)
+    for _ in range(6000):
+        if started.exists():
+            break
+        time.sleep(0.01)
+    previous = signal.signal(signal.SIGALRM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt))
+    signal.setitimer(signal.ITIMER_REAL, 0.2)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            wait_background()
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    assert tidied.exists()
+    wait_background()  # nothing left to wait for

@@ -12,6 +12,7 @@ import zlib
 from array import array
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -467,3 +468,113 @@ def test_a_cache_file_is_private_and_written_without_tempfile(tmp_path: Path) ->
     (written,) = (tmp_path / "home" / "argmap" / "bib").iterdir()
     assert written.name == "k" * 64 + ".json"
     assert stat.S_IMODE(written.stat().st_mode) == 0o600
+
+
+@pytest.fixture
+def in_background(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """The cache of any file written by a forked process, as a large file's is; the pid of each
+    process that turned a bibliography into cache records is appended to the file returned."""
+    from argmap.bib import columns, reader
+
+    monkeypatch.setattr(reader, "BACKGROUND_FROM", 0)
+    makers = tmp_path / "record-makers"
+    makers.write_text("", encoding="utf-8")
+    real = columns.to_records
+
+    def to_records(*args: Any) -> Any:
+        with makers.open("a", encoding="utf-8") as out:
+            out.write(f"{os.getpid()}\n")
+        return real(*args)
+
+    monkeypatch.setattr(columns, "to_records", to_records)
+    return makers
+
+
+def test_a_large_files_cache_is_written_whole_by_another_process(
+    tmp_path: Path, cache_home: Path, in_background: Path
+) -> None:
+    from argmap.base.workers import wait_background
+
+    path = bib_file(tmp_path)
+    assert same(load_bibliography(path, workers=2), path)
+    wait_background()
+    makers = in_background.read_text(encoding="utf-8").split()
+    assert len(makers) == 1 and makers[0] != str(os.getpid())  # not this process
+    assert cache_files(cache_home) == [cache_file(path).name]
+    assert cache.decode(cache_file(path).read_bytes()) is not None  # whole
+    warm = load_bibliography(path, workers=2)
+    assert same(warm, path)
+    assert len(in_background.read_text(encoding="utf-8").split()) == 1  # read, not rebuilt
+
+
+def test_a_load_waits_for_the_cache_an_earlier_load_is_writing(
+    tmp_path: Path, cache_home: Path, in_background: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A second load in the same process reads the cache the first one's writer was still
+    writing (never a part of it, and not indexed again)."""
+    import time
+
+    real = cache.finish
+
+    def slow(*args: Any) -> bool:
+        time.sleep(0.5)  # still writing when the second load starts
+        return real(*args)
+
+    monkeypatch.setattr(cache, "finish", slow)
+    path = bib_file(tmp_path)
+    load_bibliography(path, workers=2)
+    assert same(load_bibliography(path, workers=2), path)
+    assert len(in_background.read_text(encoding="utf-8").split()) == 1
+
+
+def test_a_killed_cache_writer_leaves_no_readable_cache_and_no_file(
+    tmp_path: Path, cache_home: Path, in_background: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The writer killed half-way through the file: nothing is renamed into place, its
+    temporary file is removed once it is reaped, and the next load indexes the file again."""
+    from argmap.base.workers import wait_background
+
+    real = cache.finish
+    parent = os.getpid()
+
+    def killed(reserved: Any, key: str, records: Any) -> bool:
+        def some_then_die() -> Iterator[Any]:
+            yield records[0]
+            os.fsync(reserved[0])
+            assert os.path.getsize(reserved[1]) > 0  # a part of the file is written
+            os.kill(os.getpid(), signal.SIGKILL)
+            yield from records[1:]
+
+        if os.getpid() == parent:
+            raise AssertionError("the cache was written by the process that reads the file")
+        return real(reserved, key, some_then_die())
+
+    monkeypatch.setattr(cache, "finish", killed)
+    path = bib_file(tmp_path)
+    assert same(load_bibliography(path, workers=2), path)
+    wait_background()
+    assert cache_files(cache_home) == []  # no cache file, no temporary one
+    monkeypatch.setattr(cache, "finish", real)
+    assert same(load_bibliography(path, workers=2), path)
+    wait_background()
+    assert len(in_background.read_text(encoding="utf-8").split()) == 2  # indexed again
+    assert cache.decode(cache_file(path).read_bytes()) is not None
+
+
+def test_a_small_file_or_one_worker_writes_the_cache_in_this_process(
+    tmp_path: Path, cache_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from argmap.base import workers
+    from argmap.bib import reader
+
+    def never(*args: object) -> None:
+        raise AssertionError("forked a writer")
+
+    monkeypatch.setattr(workers, "in_background", never)
+    path = bib_file(tmp_path)
+    load_bibliography(path, workers=2)  # under BACKGROUND_FROM
+    assert cache.decode(cache_file(path).read_bytes()) is not None
+    monkeypatch.setattr(reader, "BACKGROUND_FROM", 0)
+    other = bib_file(tmp_path, BIB + "@misc{one_worker, year = 2001}\n")
+    load_bibliography(other, workers=1)
+    assert cache.decode(cache_file(other).read_bytes()) is not None
