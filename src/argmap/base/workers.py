@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import os
 import signal
-import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
@@ -334,78 +333,3 @@ def forked_map(
         finally:
             pool.interrupts.restore()
         pool.interrupts.check()
-
-
-# Processes started by ``in_background`` and not yet reaped: (pid, called once it is reaped or
-# killed, e.g. to remove what a killed one leaves).
-_background: list[tuple[int, Callable[[], None]]] = []
-_registered: list[bool] = []  # whether the exit handler is registered
-
-
-def can_fork() -> bool:
-    """Whether ``in_background`` may fork here: not where there is no ``fork``, nor in a process
-    with other threads (a fork copies a lock some thread may hold, never released in the
-    child)."""
-    if not hasattr(os, "fork"):
-        return False
-    threading = sys.modules.get("threading")
-    return threading is None or threading.active_count() <= 1
-
-
-def in_background(work: Callable[[], None], cleanup: Callable[[], None]) -> None:
-    """Run ``work`` in a forked process while this one goes on (only where ``can_fork``).
-
-    The process is reaped by ``wait_background`` — before the next piece of work that needs its
-    result, and when this process exits (``atexit``, after flushing stdout and stderr, so that
-    what the command printed does not wait on it). ``cleanup`` runs in this process once the
-    child is reaped or killed; the child runs none of this process's exit handlers and flushes
-    none of its output buffers (it leaves by ``os._exit``)."""
-    if not _registered:
-        import atexit
-
-        atexit.register(_reap_at_exit)
-        _registered.append(True)
-    pid = os.fork()
-    if pid == 0:  # the child: it never returns into the caller's code
-        code = 1
-        try:
-            work()
-            code = 0
-        finally:
-            os._exit(code)
-    _background.append((pid, cleanup))
-
-
-def wait_background() -> None:
-    """Wait for every process ``in_background`` started (a Ctrl-C meanwhile kills them, runs
-    their cleanups and is raised)."""
-    while _background:
-        pid, cleanup = _background[0]
-        try:
-            os.waitpid(pid, 0)
-        except ChildProcessError:  # reaped by someone else
-            pass
-        except BaseException:
-            for other, _ in _background:
-                with suppress(ProcessLookupError):
-                    os.kill(other, signal.SIGKILL)
-            for other, tidy in _background:
-                with suppress(ChildProcessError):
-                    os.waitpid(other, 0)
-                tidy()
-            _background.clear()
-            raise
-        _background.pop(0)
-        cleanup()
-
-
-def _reap_at_exit() -> None:
-    """``wait_background`` as the process exits, once its output is out."""
-    for stream in (sys.stdout, sys.stderr):
-        with suppress(Exception):  # closed, or a reader gone: the interpreter reports that
-            stream.flush()
-    try:
-        wait_background()
-    except KeyboardInterrupt:
-        sys.stderr.write("argmap: interrupted\n")
-        os._exit(130)

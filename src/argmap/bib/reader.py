@@ -4,11 +4,10 @@ dangling crossrefs across the file."""
 
 from __future__ import annotations
 
-import os
 import re
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -64,11 +63,6 @@ def load_bibliographies(
     from argmap.cache import records as cache
 
     use_cache = use_cache and not cache.disabled()
-    if use_cache:
-        # a cache this process is still writing (an earlier load's) is read whole, or not at all
-        from argmap.base.workers import wait_background
-
-        wait_background()
     found: list[Bibliography | None] = []
     pending: list[tuple[int, Path, str, str]] = []  # (place, path, text, cache key)
     strings: list[tuple[dict[str, str], list[Any]]] = []  # of each pending file
@@ -105,13 +99,13 @@ def load_bibliographies(
                 workers,
                 meanwhile,
             )
-        built: list[tuple[Bibliography, RestStore, str, str]] = []  # (bib, store, text, key)
         for number, ((place, path, text, key), (defs, string_problems)) in enumerate(
             zip(pending, strings, strict=True)
         ):
             # each file's index items are let go as soon as its entries are made: at the peak
             # of memory are the entries, not also what they were made from
             items, indexed[number] = indexed[number], []
+            records: list[Any] | None = None
             with _parse_errors(path):
                 runs = [item for item in items if isinstance(item[0], int)]
                 parts = resolve_runs(items, text, defs, path, workers)
@@ -125,81 +119,22 @@ def load_bibliographies(
                 bib = builder.result(linked=False)
                 bib.strings = defs
                 _find_pandoc_refusal(bib, text, runs, builder)
-            found[place] = bib
-            built.append((bib, builder.store, text, key))
-        # the cache is written from the entries before linking (links load the fields of the
-        # entries they join)
-        if use_cache:
-            _write_cache(built, workers)
-        from argmap.bib.inherit import link
+                # kept before linking: links load the fields of the entries they join
+                if use_cache:
+                    records = columns.to_records(bib, builder.store, defs, text)
+                from argmap.bib.inherit import link
 
-        for bib, _, _, _ in built:
-            with _parse_errors(bib.path):
                 link(bib)
+            found[place] = bib
+            if records is not None:
+                cache.write("bib", key, records)
+                del records
     # The folded surnames are kept by the entries; the fold cache's copies of the names they
     # were folded from (a megabyte for 20,000 entries) are of no more use.
     from argmap.bib.names import fold
 
     fold.cache_clear()
     return [bib for bib in found if bib is not None]
-
-
-BACKGROUND_FROM = 1 << 20  # below 1 MiB in all, the cache is written in ~1 ms: no fork for it
-
-
-def _write_cache(
-    built: list[tuple[Bibliography, RestStore, str, str]], workers: int | None
-) -> None:
-    """Write each (bib, store, text, key) just built to the cache, before ``link``.
-
-    For a large text on more than one core it is done by a forked process while this one goes
-    on with the command (turning the entries into columns and writing them is ~35 ms of the
-    lean 20k file's cold check; the index's workers are done by then, so a core is free): the
-    temporary files are made here, where a cache directory that cannot be trusted is said to be
-    so, and the child fills and renames them. A cache file is renamed into place only once
-    whole, so a reader never sees a part of one; a child killed leaves only its temporary files,
-    which are removed once it is reaped (``argmap.base.workers.wait_background``), or by
-    ``prune`` after ten minutes if this process dies too.
-    """
-    from argmap.bib import columns
-    from argmap.bib.parallel import default_workers
-    from argmap.cache import records as cache
-
-    def write(reserved: list[cache.Reserved | None]) -> None:
-        for (bib, store, text, key), place in zip(built, reserved, strict=True):
-            if place is None:
-                continue
-            try:
-                records = columns.to_records(bib, store, bib.strings, text)
-            except BaseException:
-                cache.abandon(place)
-                raise
-            if records is None:
-                cache.abandon(place)
-            else:
-                cache.finish(place, key, records)
-            del records
-
-    from argmap.base.workers import can_fork, in_background
-
-    reserved = [cache.reserve("bib") for _ in built]
-    total = sum(len(text) for _, _, text, _ in built)
-    if total < BACKGROUND_FROM or (workers or default_workers()) < 2 or not can_fork():
-        write(reserved)
-        return
-    tmps = [place[1] for place in reserved if place is not None]
-
-    def cleanup() -> None:
-        for tmp in tmps:
-            Path(tmp).unlink(missing_ok=True)
-
-    try:
-        in_background(lambda: write(reserved), cleanup)
-    finally:
-        for place in reserved:  # the child holds its own copies of the files
-            if place is not None:
-                with suppress(OSError):
-                    os.close(place[0])
 
 
 def _scope_bytes(scope: dict[str, str]) -> bytes:

@@ -34,7 +34,6 @@ import time
 import zlib
 from array import array
 from collections.abc import Iterable
-from contextlib import suppress
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -241,41 +240,12 @@ def write(kind: str, key: str, records: Iterable[Any]) -> bool:
     The file is written under a temporary name and renamed; any failure (a full or read-only
     disk, an interrupt) removes the temporary file. Returns whether the file is in place.
     """
-    reserved = reserve(kind)
-    return reserved is not None and finish(reserved, key, records)
-
-
-Reserved = tuple[int, str, Path, str]  # an open temporary file, its name, its folder, its kind
-
-
-def reserve(kind: str) -> Reserved | None:
-    """The directory of ``kind`` made (or found) safe and a temporary file opened in it, for
-    ``finish`` to fill — in another process if need be (a forked writer, see
-    ``argmap.bib.reader``); None when the cache cannot be written."""
     folder = directory(kind, create=True)
     if folder is None:
-        return None
+        return False
+    tmp: str | None = None
     try:
         fd, tmp = _create_temporary(folder)
-    except OSError:
-        return None
-    return fd, tmp, folder, kind
-
-
-def abandon(reserved: Reserved) -> None:
-    """Close and remove a reserved temporary file that will not be filled."""
-    fd, tmp, _, _ = reserved
-    with suppress(OSError):
-        os.close(fd)
-    Path(tmp).unlink(missing_ok=True)
-
-
-def finish(reserved: Reserved, key: str, records: Iterable[Any]) -> bool:
-    """Write ``records`` to the ``reserve``d file and rename it to the cache file ``key``;
-    whole or not at all (the temporary file is removed on any failure or interrupt)."""
-    fd, tmp, folder, kind = reserved
-    done = False
-    try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(magic())
             for record in itertools.chain(records, [_END]):
@@ -291,11 +261,11 @@ def finish(reserved: Reserved, key: str, records: Iterable[Any]) -> bool:
                 handle.write(head)
                 handle.write(payload)
         os.replace(tmp, folder / f"{key}.json")
-        done = True
+        tmp = None
     except (OSError, ValueError, TypeError, RecursionError):
         return False
     finally:
-        if not done:
+        if tmp is not None:
             Path(tmp).unlink(missing_ok=True)
     prune(folder, KEEP.get(kind, 50))
     return True
