@@ -342,35 +342,3 @@ _LINE_START_COMMENT = re.compile(r"^[ \t]*@[Cc][Oo][Mm][Mm][Ee][Nn][Tt]\s*(?=[^\
 def test_unbraced_comments_are_found_where_the_line_start_pattern_found_them(text: str) -> None:
     expected = [text.count("\n", 0, m.start()) + 1 + 3 for m in _LINE_START_COMMENT.finditer(text)]
     assert [problem[1] for problem in unbraced_comments(text, 3)] == expected
-
-
-@pytest.mark.parametrize(
-    ("sizes", "processes", "head"),
-    [([4000], 2, 30_000), ([1000] * 4, 2, 50_000), ([3000, 10, 500], 3, 20_000), ([500], 2, 10**9)],
-    ids=["one-file", "four-files", "three-cores", "head-larger-than-a-share"],
-)
-def test_index_shares_make_the_first_stretch_shorter_by_the_first_processs_other_work(
-    sizes: list[int], processes: int, head: int
-) -> None:
-    """With ``head`` characters' worth of other work for this process (a manuscript to scan),
-    its stretch is that much shorter than the others, which stay equal; every byte is still
-    indexed once, in order; a head larger than a share leaves this process no stretch."""
-    from argmap.bib.reader import index_shares
-
-    texts = [_plain_file(f"f{n}x", size) for n, size in enumerate(sizes)]
-    shares = index_shares(texts, processes, head)
-    pieces = [piece for share in shares for piece in share]
-    assert [(n, b, s) for n, b, s in pieces if s > b] == pieces
-    joined = [(n, b, s) for n, text in enumerate(texts) for b, s in [(0, len(text))]]
-    cuts = sorted((n, b) for n, b, _ in pieces)
-    assert cuts[0] == (0, 0) and sum(s - b for _, b, s in pieces) == sum(s for _, _, s in joined)
-    assert len(shares) == processes
-    total = sum(len(text) for text in texts)
-    entry = max(len(text) // size for text, size in zip(texts, sizes, strict=True)) + 1
-    sizes_of = [sum(stop - begin for _, begin, stop in share) for share in shares]
-    equal = (total + head) / processes
-    if head >= equal:
-        assert sizes_of[0] == 0
-    else:
-        assert abs(sizes_of[0] - (equal - head)) <= entry
-        assert all(abs(size - equal) <= entry for size in sizes_of[1:-1])

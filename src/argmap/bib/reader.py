@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -39,24 +39,12 @@ def load_bibliography(
     return load_bibliographies([path], use_cache=use_cache, workers=workers)[0]
 
 
-# Work of the caller's to do in this process while forked workers index the .bib files (a cold
-# read of a large file), so that it costs no time of its own, and what it costs, in characters
-# of .bib text whose indexing takes as long. It is done only when the index is shared out among
-# processes, and then this process indexes that much less. (A plain tuple: naming the type
-# imports nothing, so a caller reading no .bib does not import this module for it.)
-Meanwhile = tuple[Callable[[], None], int]
-
-
 def load_bibliographies(
-    paths: list[Path],
-    *,
-    use_cache: bool = True,
-    workers: int | None = None,
-    meanwhile: Meanwhile | None = None,
+    paths: list[Path], *, use_cache: bool = True, workers: int | None = None
 ) -> list[Bibliography]:
     """``load_bibliography`` of each of ``paths``, in order; the files not in the cache are
     indexed together, their pieces shared among the cores as one large file's would be (four
-    files of 1 MB take no longer than one of 4 MB). ``meanwhile``: see ``Meanwhile``."""
+    files of 1 MB take no longer than one of 4 MB)."""
     from argmap.base.textio import read_bytes
     from argmap.bib import columns
     from argmap.bib.parallel import decode_bib
@@ -95,9 +83,7 @@ def load_bibliographies(
         # a failure here (a worker killed, say) is reported against the first file indexed
         with _parse_errors(pending[0][1]):
             indexed = _index_all(
-                [(t, s[0]) for (_, _, t, _), s in zip(pending, strings, strict=True)],
-                workers,
-                meanwhile,
+                [(t, s[0]) for (_, _, t, _), s in zip(pending, strings, strict=True)], workers
             )
         for number, ((place, path, text, key), (defs, string_problems)) in enumerate(
             zip(pending, strings, strict=True)
@@ -225,13 +211,10 @@ INDEX_PARALLEL_FROM = 1 << 20  # below 1 MiB in all a second process costs more 
 Piece = tuple[int, int, int]  # (file, begin, stop) of a piece of text to index
 
 
-def _index_all(
-    files: list[tuple[str, dict[str, str]]], workers: int | None, meanwhile: Meanwhile | None
-) -> list[list[Any]]:
+def _index_all(files: list[tuple[str, dict[str, str]]], workers: int | None) -> list[list[Any]]:
     """``index_text`` of each (text, strings), the files shared among ``workers`` cores as one
     text: each process indexes one stretch of about the same size (``index_shares``), this
-    process the first, forked workers the others, each as one job; this process does the
-    ``meanwhile`` work first, its stretch shorter by the work's weight."""
+    process the first, forked workers the others, each as one job."""
     from argmap.bib.index import index_text
     from argmap.bib.parallel import default_workers
 
@@ -240,8 +223,7 @@ def _index_all(
     # (an empty total is read here too: no piece of it can be shared out)
     if workers == 1 or not total or total < INDEX_PARALLEL_FROM or sys.platform != "linux":
         return [index_text(text, strings) for text, strings in files]
-    head = meanwhile[1] if meanwhile is not None else 0
-    shares = index_shares([text for text, _ in files], workers, head)
+    shares = index_shares([text for text, _ in files], workers)
     if len(shares) <= 1:
         return [index_text(text, strings) for text, strings in files]
     from argmap.base.workers import forked_map
@@ -258,8 +240,6 @@ def _index_all(
         # One job per worker: a worker whose answer waits in a full pipe until this process
         # reads it (once it has indexed its own stretch) would otherwise wait to start its next.
         with forked_map(_index_share, others, len(others)) as results:
-            if meanwhile is not None:
-                meanwhile[0]()
             for number, begin, stop in mine:
                 text, strings = files[number]
                 out[number].extend(index_text(text, strings, begin, stop))
@@ -271,11 +251,9 @@ def _index_all(
     return out
 
 
-def index_shares(texts: list[str], processes: int, head: int = 0) -> list[list[Piece]]:
+def index_shares(texts: list[str], processes: int) -> list[list[Piece]]:
     """The texts, as if joined, cut into about ``processes`` stretches of equal size at block
-    lines (a chunk stays whole); each stretch as its pieces (file, begin, stop), in order.
-    ``head``: the first process has that much other work to do (in characters), so its stretch
-    is that much shorter (with a ``head``, the first stretch is given even when empty)."""
+    lines (a chunk stays whole); each stretch as its pieces (file, begin, stop), in order."""
     from argmap.bib.index import next_block_line
 
     total = sum(len(text) for text in texts)
@@ -283,8 +261,7 @@ def index_shares(texts: list[str], processes: int, head: int = 0) -> list[list[P
     number, at = 0, 0  # where the next stretch starts: a file, a place in it
     before = 0  # the length of the files before that one
     for share in range(1, processes + 1):
-        # where it should end, in the joined texts
-        goal = max(0, (total + head) * share // processes - head)
+        goal = total * share // processes  # where it should end, in the joined texts
         pieces: list[Piece] = []
         while number < len(texts):
             text = texts[number]
@@ -293,14 +270,12 @@ def index_shares(texts: list[str], processes: int, head: int = 0) -> list[list[P
                     pieces.append((number, at, len(text)))
                 number, at, before = number + 1, 0, before + len(text)
                 continue
-            if goal - before <= at:
-                break  # nothing more for this stretch (a first one left empty by its head)
             cut = max(next_block_line(text, goal - before), at)
             if cut > at:
                 pieces.append((number, at, cut))
                 at = cut
             break
-        if pieces or (head and share == 1):
+        if pieces:
             shares.append(pieces)
     return shares
 

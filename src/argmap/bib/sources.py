@@ -8,13 +8,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from argmap.bib.model import Bibliography
 from argmap.errors import BibliographyError
-
-if TYPE_CHECKING:
-    from argmap.bib.reader import Meanwhile
 
 
 class BibFormat(StrEnum):
@@ -130,12 +126,8 @@ def _read_csl(path: Path, fmt: BibFormat) -> Bibliography:
     return cslread.read_csl_yaml(path, text)
 
 
-def read_bibliographies(
-    paths: Sequence[Path], use_cache: bool = True, meanwhile: Meanwhile | None = None
-) -> Bibliography:
-    """Read every file of ``paths`` and merge them (one file is returned as read).
-    ``meanwhile``: work for this process while index workers read the .bib files (see
-    ``argmap.bib.reader.load_bibliographies``)."""
+def read_bibliographies(paths: Sequence[Path], use_cache: bool = True) -> Bibliography:
+    """Read every file of ``paths`` and merge them (one file is returned as read)."""
     if not paths:
         raise BibliographyError("no bibliography given", hint="give one with --bib")
     formats = [detect_format(path) for path in paths]
@@ -145,7 +137,7 @@ def read_bibliographies(
         from argmap.bib.reader import load_bibliographies
 
         # read together: the files not in the cache are indexed on all cores at once
-        loaded = iter(load_bibliographies(bibtex, use_cache=use_cache, meanwhile=meanwhile))
+        loaded = iter(load_bibliographies(bibtex, use_cache=use_cache))
     bibs = [
         next(loaded) if fmt is BibFormat.BIBTEX else _read_csl(path, fmt)
         for path, fmt in zip(paths, formats, strict=True)

@@ -23,7 +23,7 @@ from argmap.citations.matcher import (
     partial_surname,
     without_particles,
 )
-from argmap.citations.scanner import Found, scan, scan_span
+from argmap.citations.scanner import scan, scan_span
 from argmap.errors import MapError, display_path
 from argmap.manuscripts.spans import CslItem, FieldCitation, Notice, Piece, Span, Syntax
 
@@ -315,15 +315,10 @@ def open_manuscripts(paths: list[Path]) -> list[tuple[Path, Iterator[Piece]]]:
 
 
 def check_manuscript(
-    path: Path,
-    matcher: Matcher,
-    report: Report,
-    pieces: Iterator[Piece] | None = None,
-    scanned: dict[int, list[Found]] | None = None,
+    path: Path, matcher: Matcher, report: Report, pieces: Iterator[Piece] | None = None
 ) -> set[str]:
     """Check every citation of one manuscript, reading it a span at a time (``pieces`` if
-    already opened); return the keys it resolved to. ``scanned``: the citations of spans
-    already scanned (``scan_span``), by ``id`` of the span (see ``argmap.cli.checking``)."""
+    already opened); return the keys it resolved to."""
     if pieces is None:
         from argmap.manuscripts.read import open_manuscript
 
@@ -339,8 +334,7 @@ def check_manuscript(
             if source is None:
                 source = sources[piece.source] = display_path(piece.source)
             if isinstance(piece, Span):
-                found = scanned.get(id(piece)) if scanned else None
-                cited |= _check_span(piece, source, matcher, report, key_forms, found)
+                cited |= _check_span(piece, source, matcher, report, key_forms)
             elif isinstance(piece, FieldCitation):
                 if items is None:
                     # a reference manager's field code: only Word and OpenDocument files have them
@@ -401,14 +395,9 @@ class _PausedCollector:
 
 
 def _check_span(
-    span: Span,
-    source: str,
-    matcher: Matcher,
-    report: Report,
-    key_forms: dict[str, str],
-    scanned: list[Found] | None = None,
+    span: Span, source: str, matcher: Matcher, report: Report, key_forms: dict[str, str]
 ) -> set[str]:
-    """Resolve and record the citations of one span (``scanned``: found already)."""
+    """Resolve and record the citations of one span."""
     cited: set[str] = set()
     tool = (
         "biber"
@@ -421,7 +410,7 @@ def _check_span(
     )
     if tool is not None:
         report.tools.setdefault(tool, {})[source] = None
-    for found in scan_span(span) if scanned is None else scanned:
+    for found in scan_span(span):
         match = matcher.resolve(found)
         if span.bibtex and found.key is not None:
             match = _as_bibtex_reads(found.key, match, matcher, key_forms)

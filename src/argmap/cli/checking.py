@@ -20,13 +20,8 @@ from argmap.errors import ArgmapError, ExitCode, MapError
 from argmap.render.formats import ReportFormat, default_format
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
-
     from argmap.base.problems import Problem
-    from argmap.bib.reader import Meanwhile
     from argmap.checks.citations import Report
-    from argmap.citations.scanner import Found
-    from argmap.manuscripts.spans import Piece
 
 
 def run_check_citations(
@@ -158,8 +153,7 @@ def run_check(
     # opened (read, decoded, a Word file unzipped) before the bibliography is parsed, so that an
     # unreadable manuscript fails at once; each is then scanned a paragraph at a time
     opened = open_manuscripts(named)
-    early = _Prescan(opened)
-    bib = load_bib(tuple(bibs), use_cache, src.shipped_bib and not bibs_given, early.meanwhile())
+    bib = load_bib(tuple(bibs), use_cache, src.shipped_bib and not bibs_given)
     report = Report(problems=broken_map)
     excluded = exclude or list(config.exclude if config else ())
     # The collector stays paused from here to the report (for callers other than the command,
@@ -173,8 +167,8 @@ def run_check(
         cited: set[str] = set()
         if loaded is not None:
             cited |= check_map(loaded, matcher, report)
-        for number, (path, _) in enumerate(opened):
-            cited |= check_manuscript(path, matcher, report, early.pieces(number), early.scanned)
+        for path, pieces in opened:
+            cited |= check_manuscript(path, matcher, report, pieces)
         check_bibliography(
             bib,
             cited,
@@ -185,76 +179,6 @@ def run_check(
         )
         selection.apply(report, _suppressions(report))
     return report
-
-
-class _Prescan:
-    """The manuscripts read and their citations found (``scan_span``) while index workers read
-    a large .bib on the other cores (a cold check): reading and scanning the benchmark's
-    2,000 citations takes ~45 ms, which the index's share of this process then makes room for.
-    Matching waits for the bibliography. A manuscript whose reading fails is read up to there,
-    and its error raised where it would have been."""
-
-    # Reading and scanning a manuscript's byte costs about four times what indexing a
-    # character of .bib text does (the bench's lean 20k and its 2,000-citation manuscript:
-    # ~45 ms for 315 KB; ~230 ms for 5.2 M characters). Larger manuscripts are read as they
-    # are checked, so that their citations are not all held at once.
-    WEIGHT = 4
-    UP_TO = 1 << 20
-
-    def __init__(self, opened: list[tuple[Path, Iterator[Piece]]]) -> None:
-        self.opened = opened
-        self.read: list[list[Piece]] = [[] for _ in opened]
-        self.failed: list[Exception | None] = [None for _ in opened]
-        self.scanned: dict[int, list[Found]] = {}
-        self.ran = False
-
-    def meanwhile(self) -> Meanwhile | None:
-        """The work for ``load_bib``, or None when there are no manuscripts or they are big."""
-        size = 0
-        for path, _ in self.opened:
-            try:
-                size += path.stat().st_size
-            except OSError:
-                return None
-        if not self.opened or size > self.UP_TO:
-            return None
-        return self.run, size * self.WEIGHT
-
-    def run(self) -> None:
-        """Read each manuscript and scan its spans."""
-        from argmap.citations.scanner import scan_span
-        from argmap.manuscripts.spans import Span
-
-        self.ran = True
-        for number, (_, pieces) in enumerate(self.opened):
-            into = self.read[number]
-            while True:
-                try:
-                    piece = next(pieces)
-                except StopIteration:
-                    break
-                except Exception as error:  # raised where the check reaches it
-                    self.failed[number] = error
-                    break
-                into.append(piece)
-                if isinstance(piece, Span):
-                    try:
-                        self.scanned[id(piece)] = scan_span(piece)
-                    except Exception:  # scanned again, and raised, when the check reaches it
-                        break
-
-    def pieces(self, number: int) -> Iterator[Piece]:
-        """The pieces of manuscript ``number``: those read early, then the rest."""
-        if not self.ran:
-            return self.opened[number][1]
-        return self._replay(number)
-
-    def _replay(self, number: int) -> Iterator[Piece]:
-        yield from self.read[number]
-        failed = self.failed[number]
-        if failed is not None:
-            raise failed
-        yield from self.opened[number][1]
 
 
 def _suppressions(report: Report) -> dict[str, dict[int, tuple[str, ...]]]:

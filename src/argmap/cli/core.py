@@ -20,7 +20,6 @@ from argmap.errors import ArgmapError, ExitCode, OutputError
 
 if TYPE_CHECKING:
     from argmap.bib.model import Bibliography
-    from argmap.bib.reader import Meanwhile
     from argmap.map.data import ClaimLike, MapLike
     from argmap.map.loader import LoadedData, LoadedMap
     from argmap.project.config import Config
@@ -120,15 +119,11 @@ def read(src: Sources, use_cache: bool = True) -> LoadedData:
 
 
 def load_bib(
-    paths: Path | tuple[Path, ...],
-    use_cache: bool = True,
-    shipped: bool = False,
-    meanwhile: Meanwhile | None = None,
+    paths: Path | tuple[Path, ...], use_cache: bool = True, shipped: bool = False
 ) -> Bibliography:
     """Read the bibliographies at ``paths``, each in its format (a .bib from the cache while it
     is unchanged); several files are merged into one (see ``argmap.bib.sources``). ``shipped``: they
-    are the demo's, which is said on stderr. ``meanwhile``: work done while index workers read
-    a large .bib (``argmap.bib.reader.Meanwhile``)."""
+    are the demo's, which is said on stderr."""
     import gc
 
     if shipped:
@@ -138,7 +133,7 @@ def load_bib(
 
     files = (paths,) if isinstance(paths, Path) else paths
     with gc_paused():
-        bib = read_bibliographies(list(files), use_cache=use_cache, meanwhile=meanwhile)
+        bib = read_bibliographies(list(files), use_cache=use_cache)
         # The entries live as long as the command and hold no cycles: keep the garbage
         # collector from scanning them at every later collection (a large file made that cost
         # 0.3 s) — frozen before it is enabled again, or its first collection scans them all.
