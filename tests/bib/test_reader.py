@@ -338,6 +338,7 @@ _LINE_START_COMMENT = re.compile(r"^[ \t]*@[Cc][Oo][Mm][Mm][Ee][Nn][Tt]\s*(?=[^\
 )
 @example("@comment\n\n@comment x\n")
 @example("  @comment@comment x")
+@example("@comment\n @comment@comment")
 @example("x @comment y\n\t@Comment  z")
 def test_unbraced_comments_are_found_where_the_line_start_pattern_found_them(text: str) -> None:
     expected = [text.count("\n", 0, m.start()) + 1 + 3 for m in _LINE_START_COMMENT.finditer(text)]

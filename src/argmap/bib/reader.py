@@ -161,11 +161,13 @@ def unbraced_comments(text: str, line_offset: int = 0) -> list[tuple[str, int, s
     if "@" not in text:
         return out
     line, counted = 1 + line_offset, 0
+    taken = 0  # where the last one found ends: its blanks may run over the next line's start
     for m in _UNBRACED_COMMENT.finditer(text):
         at = m.start()
         start = text.rfind("\n", 0, at) + 1
-        if text[start:at].strip(" \t"):
-            continue  # not at a line's start
+        if start < taken or text[start:at].strip(" \t"):
+            continue  # not at a line's start (or that line's start is the last one's)
+        taken = m.end()
         line += text.count("\n", counted, start)
         counted = start
         out.append(
