@@ -178,7 +178,7 @@ def test_unreadable_input_is_reported(
     code, err = invoke("show", "--map", str(mini / "arguments"), "--bib", str(bib))
     bib.chmod(0o644)
     assert code == 2
-    assert "refs.bib: cannot read bibliography: Permission denied" in err
+    assert "refs.bib: cannot read bibliography: permission denied (give yourself read" in err
 
 
 def test_binary_output_is_written_whole(tmp_path: Path) -> None:

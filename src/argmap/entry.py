@@ -53,6 +53,26 @@ def main() -> None:
 
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(1)
+    except Exception as error:  # the last resort: a bug of ours, said in one line
+        internal_error(error)
+
+
+def internal_error(error: Exception) -> None:
+    """Report an exception argmap did not expect — a bug, not the user's doing — in one line
+    that says what to do, and exit 2; ``ARGMAP_DEBUG=1`` prints the traceback as well."""
+    import os
+
+    if os.environ.get("ARGMAP_DEBUG", "") not in ("", "0"):
+        import traceback
+
+        traceback.print_exc()
+    from argmap.base.sanitize import one_line
+
+    sys.stderr.write(
+        f"argmap: internal error: {one_line(f'{type(error).__name__}: {error}')} (a bug in "
+        "argmap: please report it with the command you ran; ARGMAP_DEBUG=1 shows where)\n"
+    )
+    sys.exit(2)
 
 
 def dispatch() -> None:
@@ -95,7 +115,7 @@ def dispatch() -> None:
 
 
 def run() -> None:
-    """Run the Typer application."""
-    from argmap.cli.app import app
+    """Run the Typer application (``argmap.cli.usage``: a usage error in one line)."""
+    from argmap.cli.usage import run_app
 
-    app()
+    run_app()

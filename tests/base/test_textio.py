@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from argmap.base import textio
-from argmap.errors import BibliographyError
+from argmap.errors import BibliographyError, OutputError
 
 
 def test_a_small_file_is_read_without_reserving_the_limit(tmp_path: Path) -> None:
@@ -49,3 +49,36 @@ def test_a_file_over_the_limit_is_refused(tmp_path: Path, monkeypatch: pytest.Mo
         textio.read_bytes(big, BibliographyError, "bibliography")
     big.write_bytes(b"x" * 100)
     assert len(textio.read_bytes(big, BibliographyError, "bibliography")) == 100
+
+
+@pytest.mark.parametrize(
+    ("path", "hint"),
+    [
+        ("C:\\Users\\me\\refs.bib", "under WSL, /mnt/c/Users/me/refs.bib"),
+        ("bib\\refs.bib", "'\\' is no separator here: write bib/refs.bib"),
+        ("refs/missing.bib", "check the path"),
+        ("-", "argmap reads files, not standard input"),
+    ],
+    ids=["drive", "backslash", "plain", "stdin"],
+)
+def test_a_missing_windows_path_is_said_to_be_one(tmp_path: Path, path: str, hint: str) -> None:
+
+    with pytest.raises(BibliographyError) as raised:
+        textio.read_bytes(Path(path), BibliographyError, "bibliography")
+    assert "bibliography not found" in str(raised.value) and hint in str(raised.value)
+
+
+def test_a_loop_of_links_is_named_as_one(tmp_path: Path) -> None:
+
+    (tmp_path / "a.bib").symlink_to("b.bib")
+    (tmp_path / "b.bib").symlink_to("a.bib")
+    with pytest.raises(BibliographyError, match="bibliography is a loop of symbolic links"):
+        textio.read_bytes(tmp_path / "a.bib", BibliographyError, "bibliography")
+    with pytest.raises(OutputError, match="cannot write: a loop of symbolic links"):
+        textio.write_atomic(tmp_path / "a.bib", "x", force=True)
+
+
+def test_output_into_a_missing_directory_names_the_output(tmp_path: Path) -> None:
+    with pytest.raises(OutputError) as raised:
+        textio.write_atomic(tmp_path / "nodir" / "map.md", "x")
+    assert "map.md: cannot write: directory does not exist" in str(raised.value)

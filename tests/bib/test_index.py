@@ -4,6 +4,7 @@ bibliographies and on every .bib of the test data."""
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from argmap.bib import index
 from argmap.bib.index import index_text, read_strings_fast
 from argmap.bib.model import Bibliography
 from argmap.bib.namelists import crowded_names
@@ -398,3 +400,45 @@ def test_entries_of_many_fields_read_alike_whichever_reading_takes_them(
     bib = indexed(path)
     assert_same(bib, full_parse(path))
     assert not isinstance(bib, str) and len(bib.entries[f"k{count}"].fields) == count
+
+
+def test_the_odd_spaces_are_every_character_of_the_odd_block_lines_class() -> None:
+    odd_class = re.compile(r"[^\S\n \t]")
+    every = "".join(chr(c) for c in range(sys.maxunicode + 1) if odd_class.match(chr(c)))
+    assert every == index.ODD_SPACES
+    assert all(c.isascii() for c in index.ODD_SPACES[:7])
+    assert not any(c.isascii() for c in index.ODD_SPACES[7:])
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "\n",
+                " ",
+                "\t",
+                "@misc{",
+                "@article(",
+                "x",
+                "é",
+                "\f",
+                "\x0b",
+                "\xa0",
+                "\u3000",
+                "\r",
+                "@",
+                "{",
+                "\x1c",
+            ]
+        ),
+        max_size=20,
+    ).map("".join),
+    st.integers(0, 40),
+    st.integers(0, 40),
+)
+def test_odd_block_lines_are_those_the_pattern_finds(text: str, begin: int, length: int) -> None:
+    stop = min(len(text), begin + length)
+    begin = min(begin, stop)
+    expected = [m.start() for m in index._ODD_BLOCK_LINE.finditer(text, begin, stop)]
+    assert index.odd_block_lines(text, begin, stop) == expected

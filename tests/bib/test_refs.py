@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -412,3 +413,27 @@ def test_a_citeproc_without_those_methods_renders_unremembered(
     monkeypatch.setattr(model.CitationStylesElement, "xpath_search", counting)
     assert texts(entries, "apa", bib=bib) == remembered
     assert len(asked) > 10 * len(set(asked))  # each question asked again and again
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("", "style file is not valid XML: Document is empty"),
+        ("<foo/>", "not a CSL style: its root element is <foo>"),
+        (
+            '<style xmlns="http://purl.org/net/xbiblio/csl" version="1.0">\n'
+            '<citation><layout><text variable="title"/></layout></citation></style>',
+            "style has no <bibliography>: it formats citations, not a reference list",
+        ),
+    ],
+    ids=["empty", "not-csl", "citations-only"],
+)
+def test_a_style_file_that_cannot_list_references_is_refused(
+    tmp_path: Path, text: str, message: str
+) -> None:
+    from argmap.bib.refs import style_path
+
+    path = tmp_path / "mine.csl"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ArgmapError, match=re.escape(message)):
+        style_path(str(path))

@@ -321,3 +321,30 @@ def test_a_csl_yaml_date_given_as_one_mapping_is_a_date(tmp_path: Path) -> None:
     report = Report()
     check_bibliography(bib, {"map", "full", "none"}, None, report, owned_by_map=False)
     assert [(p.code, p.key) for p in report.problems] == [("BIB101", "none")]
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("empty.bib", ""),
+        ("comments.bib", "% Zotero's export of this collection was never run\n\n"),
+        ("items.json", "[]\n"),
+        ("items.yaml", "references: []\n"),
+    ],
+    ids=["empty-bib", "comments-only-bib", "empty-csl-json", "empty-csl-yaml"],
+)
+def test_a_bibliography_without_entries_is_reported_once_at_the_file(
+    tmp_path: Path, name: str, text: str
+) -> None:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    bib = read_bibliographies([path], use_cache=False)
+    assert [(p.kind, p.source, p.severity.value) for p in bib.problems] == [
+        ("empty-bibliography", str(path), "warning")
+    ]
+
+
+def test_a_file_of_strings_alone_is_no_empty_bibliography(tmp_path: Path) -> None:
+    strings = tmp_path / "journals.bib"
+    strings.write_text("@string{jas = {Journal of Applied Stuff}}\n", encoding="utf-8")
+    assert read_bibliographies([strings], use_cache=False).problems == []

@@ -467,3 +467,22 @@ def test_a_cache_file_is_private_and_written_without_tempfile(tmp_path: Path) ->
     (written,) = (tmp_path / "home" / "argmap" / "bib").iterdir()
     assert written.name == "k" * 64 + ".json"
     assert stat.S_IMODE(written.stat().st_mode) == 0o600
+
+
+def test_a_cache_directory_that_cannot_be_written_is_said_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    home = tmp_path / "home"
+    (home / "argmap").mkdir(parents=True, mode=0o700)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home))
+    cache._warned.clear()
+
+    def full(*_: object) -> tuple[int, str]:
+        raise OSError(28, os.strerror(28))  # ENOSPC: a full disk
+
+    monkeypatch.setattr(cache, "_create_temporary", full)
+    assert cache.write("bib", "k", [1]) is False
+    assert cache.write("bib", "k2", [1]) is False
+    err = capsys.readouterr().err
+    assert err.count("argmap: warning: cannot write in the cache directory") == 1
+    assert "No space left on device" in err and "running without the cache" in err

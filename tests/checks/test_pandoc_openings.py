@@ -31,6 +31,8 @@ ARTICLE = "@article{k1,\n  title = {Hello},\n  author = {A, B},\n  year = {2000}
         ("@techreport(k6, title = {T})", True),
         ("@book_section{k3, title = {T}}", True),
         ("@article2{k5, title = {T}}", True),
+        # "unexpected '-'" (2.17 and 3.9); BibTeX and biber read it (tests/bib/test_odd_types)
+        ("@book-section{k8, title = {T}}", True),
         # pandoc takes any letter for a type, not only ASCII ones
         ("@ärticle{k4, title = {T}}", False),
         ('@string{foo = "Bar"}', False),
@@ -121,6 +123,7 @@ def test_a_round_bracket_inside_a_field_value_is_no_opening(tmp_path: Path) -> N
     [
         ("@misc(late, title = {T})", (1801, "misc", "(")),
         ("@web_page{late, title = {T}}", (1801, "web_page", "{")),
+        ("@web-page{late, title = {T}}", (1801, "web-page", "{")),
     ],
 )
 def test_the_opening_is_found_in_any_worker_s_stretch(

@@ -117,6 +117,21 @@ def test_a_braced_or_commented_out_comment_is_no_finding(tmp_path: Path, comment
     assert code == 0 and "BIB221" not in out and "BIB222" not in out
 
 
+def test_only_the_first_unbraced_comment_is_reported_as_biber_reports_it(tmp_path: Path) -> None:
+    """biber 2.18 stops at the first @comment without braces ("line 1, syntax error: found
+    'Len'") and pandoc 3 likewise, so one warning stands there, naming the lines of the others
+    (stop 24: Better BibTeX's #873.bib got 30 warnings, one per comment)."""
+    more = "\n@comment another remark\n\n@Comment and a third\n"
+    code, out = run(tmp_path, COMMENT + more, "ms.md", "As shown [@Smith_1970].\n")
+    assert code == 0
+    assert out.count("BIB221") == 1
+    assert (
+        "refs.bib:1:1: warning BIB221 @comment without braces: biber stops here and reads no "
+        "entry of the file (pandoc 3 refuses the file; BibTeX and pandoc 2 skip it); 2 more "
+        "follow (lines 10, 12)"
+    ) in out
+
+
 def test_a_quoted_comment_stops_biber_too(tmp_path: Path) -> None:
     # biber 2.18 on '@comment "Len"': two ERRORs, no entry kept
     code, out = run(

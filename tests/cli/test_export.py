@@ -135,6 +135,8 @@ def test_init_never_replaces_files(tmp_path: Path) -> None:
     (tmp_path / "refs.bib").write_text("% my own bibliography\n", encoding="utf-8")
     code, _, err = run("init", str(tmp_path))
     assert code == 2 and "refs.bib: file exists" in err
+    # the way out it offers first keeps the writer's file; --force is said to replace it
+    assert "to keep it, run argmap init in a new directory" in err and "--force to replace" in err
     assert (tmp_path / "refs.bib").read_text(encoding="utf-8") == "% my own bibliography\n"
     assert not (tmp_path / "arguments").exists()  # nothing written at all
     code, _, err = run("init", str(tmp_path), "--force")
@@ -173,3 +175,28 @@ def test_lang_defaults_to_the_maps_language(
     # --lang given still wins over the map's language.
     other = "es" if lang == "en" else "en"
     assert ("apoya" in run("show", "--lang", other)[1]) is (other == "es")
+
+
+@pytest.mark.parametrize(
+    "args", [("export", "-f", "markdown"), ("refs", "--used")], ids=["export", "refs-used"]
+)
+def test_a_cited_key_the_bibliography_lacks_is_named_at_its_line(
+    tmp_path: Path, args: tuple[str, ...]
+) -> None:
+    source = (Path(__file__).parents[2] / "arguments").glob("*.yaml")
+    folder = tmp_path / "arguments"
+    folder.mkdir()
+    for path in source:
+        text = path.read_text(encoding="utf-8").replace("key: piore1984", "key: piore1948")
+        (folder / path.name).write_text(text, encoding="utf-8")
+    bib = Path(__file__).parents[2] / "refs.bib"
+    code, _, err = run(*args, "--map", str(folder), "--bib", str(bib))
+    assert code == 1
+    lines = err.splitlines()
+    assert any(
+        "error CIT204" in line
+        and "unknown key 'piore1948' [did you mean 'piore1984'" in line
+        and ".yaml:" in line
+        for line in lines
+    ), err
+    assert lines[-1].startswith("argmap: 1 cited key(s) not in refs.bib: piore1948")

@@ -245,3 +245,38 @@ def test_help_names_the_pager_and_lang_defaults() -> None:
     assert code == 0
     assert "[default: (when taller than the terminal; never when piped)]" in flat
     assert "not with --format json" in flat
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("show",), ("show", "--format", "text"), ("trace", "R1"), ("trace", "--source", "piore1984")],
+    ids=["tree", "text", "trace-claim", "trace-source"],
+)
+def test_output_written_to_a_file_has_no_trailing_spaces(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: tuple[str, ...]
+) -> None:
+    # Rich leaves the space it broke a line at; in a file that is trailing whitespace, which
+    # pre-commit's trailing-whitespace hook and diffs flag
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(*args, "--map", str(REPO / "arguments"), "--bib", str(REPO / "refs.bib"))
+    assert code == 0, err
+    lines = out.splitlines()
+    assert len(lines) > 20 and max(len(line) for line in lines) > 90  # wrapped at 100 columns
+    assert [line for line in lines if line != line.rstrip()] == []
+
+
+def test_a_map_without_its_refs_bib_says_where_argmap_looked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    shutil.copytree(REPO / "arguments", tmp_path / "arguments")
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run("show")
+    assert code == 2
+    assert err == (
+        "argmap: error: refs.bib: no refs.bib beside the map (none was named, so argmap looked "
+        "there) (create it, give one with --bib FILE, or name it as bib under [tool.argmap])\n"
+    )
+    code, _, err = run("show", "--bib", "mine.bib")  # named: the reader's own message
+    assert code == 2 and "mine.bib: bibliography not found" in err

@@ -187,6 +187,33 @@ def test_a_missing_input_is_reported_not_skipped(tmp_path: Path) -> None:
     assert "nowhere" in notice.message
 
 
+def _kpsewhich(name: str) -> str:
+    import shutil
+    import subprocess
+
+    found = shutil.which("kpsewhich")
+    if found is None:
+        return ""
+    return subprocess.run([found, name], capture_output=True, text=True, check=False).stdout
+
+
+@pytest.mark.skipif(
+    not _kpsewhich("glyphtounicode.tex"), reason="kpsewhich or TeX Live's texlive-base is absent"
+)
+def test_an_input_of_the_tex_distribution_is_not_reported(tmp_path: Path) -> None:
+    """``\\input glyphtounicode.tex`` (AndreyAkinshin/Russian-Phd-LaTeX-Dissertation-Template)
+    reads pdfTeX's file from the TeX distribution, as kpsewhich finds it: no DOC101 "no such
+    file"; a file missing from both is still reported."""
+    main = write(
+        tmp_path,
+        "a.tex",
+        "\\input glyphtounicode.tex\n\\input{glyphtounicode}\n\\input{nowhere}\nA \\cite{a}.\n",
+    )
+    [notice] = notices(main)
+    assert (notice.kind, notice.line) == ("input-not-followed", 3)
+    assert [k for k, _, _ in keys_and_places(main)] == ["a"]
+
+
 def test_input_at_path_is_a_macro_name_not_an_input(tmp_path: Path) -> None:
     # AWildridge/Thesis thesis.tex:220; pdflatex builds it with no missing file
     text = (
@@ -303,6 +330,69 @@ def test_cite_commands_declared_with_biblatex_are_read(tmp_path: Path) -> None:
         ("c", "main.tex", 9),
         ("d", "sec.tex", 1),
     ]
+
+
+def test_a_standard_cite_command_declared_again_is_quoted_as_written(tmp_path: Path) -> None:
+    """A document (or style) redefining ``\\parencite`` with \\DeclareCiteCommand keeps its
+    uses as written: the message quotes ``\\parencite{k}``, not ``\\cite {k}`` (stop 24's W1,
+    from AyoubBelhadji/manuscript); a declared multicite likewise."""
+    main = write(
+        tmp_path,
+        "main.tex",
+        "\\DeclareCiteCommand{\\parencite}[\\mkbibparens]\n"
+        "  {\\usebibmacro{prenote}}{\\usebibmacro{cite}}{\\multicitedelim}{}\n"
+        "\\DeclareMultiCiteCommand{\\parencites}[\\mkbibparens]{\\parencite}{\\multicitedelim}\n"
+        "\\begin{document}\n"
+        "As \\parencite[p.~4]{Tro15} and \\parencites{a}{b}.\n",
+    )
+    found = [
+        (f.key, f.text)
+        for piece in open_manuscript(main)
+        if isinstance(piece, Span)
+        for f in scan_span(piece)
+    ]
+    assert found == [
+        ("Tro15", "\\parencite[p.~4]{Tro15}"),
+        ("a", "\\parencites{a}{b}"),
+        ("b", "\\parencites{a}{b}"),
+    ]
+
+
+def test_a_cite_command_defined_again_is_no_citation(tmp_path: Path) -> None:
+    """``\\renewcommand\\cite{\\citep}`` (thammegowda/dissertation's header.tex) defines
+    ``\\cite``: it was read as a citation of the key ``\\citep`` (a false CIT204; BibTeX sees no
+    such citation). The uses after it are read as ever."""
+    main = write(
+        tmp_path,
+        "main.tex",
+        "\\renewcommand\\cite{\\citep}\t% natbib's (Author Year)\n"
+        "\\renewcommand{\\citet}[1]{\\citeauthor{#1} (\\citeyear{#1})}\n"
+        "\\def\\autocite{\\citep}\n"
+        "\\let\\parencite\\citep\n"
+        "\\begin{document}\n"
+        "As \\cite{a}, \\citet{b}, \\parencite{c}.\n",
+    )
+    assert keys_and_places(main) == [
+        ("a", "main.tex", 6),
+        ("b", "main.tex", 6),
+        ("c", "main.tex", 6),
+    ]
+
+
+def test_a_name_given_to_a_cite_command_is_read_as_it(tmp_path: Path) -> None:
+    """``\\newcommand\\newcite{\\citet}`` (thammegowda/dissertation: 2 uses), ``\\let``,
+    ``\\def``: the new name's uses cite their keys (they were not read)."""
+    main = write(
+        tmp_path,
+        "main.tex",
+        "\\newcommand\\newcite{\\citet}\n"
+        "\\let\\mycites=\\parencites\n"
+        "\\def\\Newcite{\\Citet}\n"
+        "\\newcommand{\\possessive}{\\citeauthor}\n"
+        "\\begin{document}\n"
+        "\\newcite{a}, \\mycites{b}{c}, \\Newcite[p.~3]{d} and \\possessive{e}.\n",
+    )
+    assert [k for k, _, _ in keys_and_places(main)] == ["a", "b", "c", "d", "e"]
 
 
 def test_an_included_file_is_read_once(tmp_path: Path) -> None:

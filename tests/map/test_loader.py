@@ -198,3 +198,23 @@ def test_control_character_in_map_text_is_refused_with_its_place(
         f"{write_map(a=text) / 'a.yaml'}:8 claims[0].text.es: control character \\x9b in the text "
         "(at character 7) (remove it; a map holds plain text, tabs and line breaks aside)"
     ]
+
+
+@pytest.mark.parametrize(
+    ("name", "what", "hint"),
+    [
+        ("refs.bib", "a bibliography", "give it with --bib"),
+        ("zotero.json", "a bibliography", "give it with --bib"),
+        ("paper.qmd", "a manuscript", "argmap check-citations FILE"),
+        ("style.csl", "a citation style", "--style"),
+    ],
+    ids=["bib", "csl-json", "quarto", "csl-style"],
+)
+def test_a_file_that_is_plainly_no_map_is_named_for_what_it_is(
+    tmp_path: Path, name: str, what: str, hint: str
+) -> None:
+    path = tmp_path / name
+    path.write_text("@book{a, title = {T}}\n", encoding="utf-8")
+    with pytest.raises(MapError) as raised:
+        load_map(path)
+    assert f"is {what}, not a map" in str(raised.value) and hint in str(raised.value)

@@ -105,8 +105,75 @@ def test_a_tool_argmap_that_is_not_a_table_is_an_error(tmp_path: Path, text: str
         read_config(path)
 
 
-def test_a_binary_configuration_is_an_error(tmp_path: Path) -> None:
+def test_a_utf16_configuration_is_an_error(tmp_path: Path) -> None:
     path = tmp_path / "argmap.toml"
     path.write_bytes(b"\xff\xfe\x00b\x00i\x00b")
-    with pytest.raises(ConfigError, match="cannot read the configuration"):
+    with pytest.raises(ConfigError, match="configuration is encoded as UTF-16"):
         read_config(path)
+
+
+def test_a_latin1_configuration_names_the_line_and_byte(tmp_path: Path) -> None:
+    path = tmp_path / "argmap.toml"
+    path.write_bytes(b'lang = "en"\nexclude = ["p\xe9rez2001"]\n')
+    with pytest.raises(ConfigError) as raised:
+        read_config(path)
+    assert str(raised.value).endswith(
+        "argmap.toml:2: configuration is not valid UTF-8 (byte 0xe9) "
+        "(save it as UTF-8, e.g. iconv -f LATIN1 -t UTF-8)"
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["[tool.argmap\nbib = 'refs.bib'\n", "[ tool.argmap ]\nbib = [\n"],
+    ids=["table-unclosed", "value-unclosed"],
+)
+def test_a_pyproject_whose_argmap_table_does_not_parse_is_an_error(
+    tmp_path: Path, text: str
+) -> None:
+    write(tmp_path / "pyproject.toml", text)
+    with pytest.raises(ConfigError, match=r"pyproject\.toml:[12]: not valid TOML"):
+        load_config(tmp_path)
+
+
+def test_a_pyproject_of_another_tool_that_does_not_parse_is_not_read(tmp_path: Path) -> None:
+    write(tmp_path / "pyproject.toml", "[tool.ruff\nline-length = 100\n")
+    assert load_config(tmp_path) is None
+
+
+def test_a_code_the_rules_do_not_have_is_an_error_at_its_line(tmp_path: Path) -> None:
+    write(
+        tmp_path / "pyproject.toml",
+        "[tool.argmap]\nignore = ['BIB103']\nselect = ['CIT', 'NOPE9']\n",
+    )
+    with pytest.raises(ConfigError) as raised:
+        load_config(tmp_path)
+    assert "pyproject.toml:3 tool.argmap.select: no rule has the code or prefix 'NOPE9'" in str(
+        raised.value
+    )
+
+
+def test_a_configured_bibliography_that_is_not_there_is_reported_at_its_line(
+    tmp_path: Path,
+) -> None:
+    from argmap.project.locate import resolve_sources
+
+    write(
+        tmp_path / "pyproject.toml",
+        "[tool.argmap]\nlang = 'en'\nbib = ['refs.bib', 'zotero.bib']\n",
+    )
+    write(tmp_path / "refs.bib", "")
+    config = load_config(tmp_path)
+    with pytest.raises(ConfigError) as raised:
+        resolve_sources(None, [], tmp_path, config)
+    assert "pyproject.toml:3 tool.argmap.bib: 'zotero.bib' not found" in str(raised.value)
+    # a bibliography given on the command line is read instead: the configured one is not asked for
+    assert resolve_sources(None, [tmp_path / "refs.bib"], tmp_path, config).bibs
+
+
+def test_a_bibliography_named_twice_is_read_once(tmp_path: Path) -> None:
+    from argmap.project.locate import resolve_sources
+
+    write(tmp_path / "refs.bib", "")
+    twice = [tmp_path / "refs.bib", tmp_path / "." / "refs.bib"]
+    assert resolve_sources(tmp_path / "arguments", twice, tmp_path).bibs == (twice[0],)

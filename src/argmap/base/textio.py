@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from pathlib import Path
@@ -40,7 +41,7 @@ def open_input(path: Path, error: type[ArgmapError], what: str) -> BinaryIO:
                 path=path,
                 hint="point the link at a file, or name the file itself",
             ) from None
-        raise error(f"{what} not found", path=path, hint="check the path") from None
+        raise error(f"{what} not found", path=path, hint=not_found_hint(path)) from None
     except NotADirectoryError:
         raise error(
             f"{what} not found: {_file_in_the_way(path)} is a file, not a directory",
@@ -48,7 +49,7 @@ def open_input(path: Path, error: type[ArgmapError], what: str) -> BinaryIO:
             hint="check the path",
         ) from None
     except OSError as exc:
-        raise error(f"cannot read {what}: {exc.strerror}", path=path) from None
+        raise cannot_read(error, exc, path, what) from None
     try:
         info = os.fstat(fd)
         kind = file_kind(info.st_mode)
@@ -66,7 +67,7 @@ def open_input(path: Path, error: type[ArgmapError], what: str) -> BinaryIO:
     except BaseException as exc:
         os.close(fd)
         if isinstance(exc, OSError):
-            raise error(f"cannot read {what}: {exc.strerror}", path=path) from None
+            raise cannot_read(error, exc, path, what) from None
         raise
 
 
@@ -83,11 +84,45 @@ def read_bytes(path: Path, error: type[ArgmapError], what: str) -> bytes:
             if len(data) > expected:  # it grew since (or its size said nothing): read on
                 data += handle.read(limit + 1 - len(data))
         except OSError as exc:
-            raise error(f"cannot read {what}: {exc.strerror}", path=path) from None
+            raise cannot_read(error, exc, path, what) from None
     if len(data) > limit:  # it grew while we read it
         raise _too_large(error, path, what, limit)
     check_text_bytes(data, path, error, what)
     return data
+
+
+def not_found_hint(path: Path | str, otherwise: str = "check the path") -> str:
+    """What to do about a path that names nothing: a Windows path (``C:\\Users\\...``,
+    ``refs\\zotero.bib``) given where ``/`` separates the parts is said to be one."""
+    text = str(path)
+    if text == "-":
+        return "argmap reads files, not standard input: save it to a file and name that"
+    if "\\" in text and os.sep == "/":
+        shown = text.replace("\\", "/")
+        if len(text) > 2 and text[1] == ":":
+            return (
+                f"that is a Windows path; here, give the file's path on this system, with / "
+                f"(under WSL, /mnt/{text[0].lower()}{shown[2:]})"
+            )
+        return f"'\\' is no separator here: write {shown}"
+    return otherwise
+
+
+def cannot_read(error: type[ArgmapError], exc: OSError, path: Path, what: str) -> ArgmapError:
+    """The error for an input the system would not let argmap read, with what to do."""
+    if exc.errno == errno.ELOOP:
+        return error(
+            f"{what} is a loop of symbolic links",
+            path=path,
+            hint="point the link at a file, or name the file itself",
+        )
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return error(
+            f"cannot read {what}: permission denied",
+            path=path,
+            hint="give yourself read permission (chmod u+r), or copy the file somewhere readable",
+        )
+    return error(f"cannot read {what}: {exc.strerror}", path=path)
 
 
 def _file_in_the_way(path: Path) -> str:
@@ -208,6 +243,12 @@ def output_target(path: Path, force: bool = False) -> Path:
                     hint="use --force to write the file it points to",
                 ) from None
         except OSError as exc:  # a loop of links, or a part of the path that is not a directory
+            if exc.errno == errno.ELOOP:
+                raise OutputError(
+                    "cannot write: a loop of symbolic links",
+                    path=path,
+                    hint="remove the link, or write somewhere else",
+                ) from None
             raise OutputError(f"cannot write: {exc.strerror}", path=path) from None
     try:
         info = os.stat(target)
@@ -241,7 +282,11 @@ def write_atomic(path: Path, content: str | bytes, *, force: bool = False) -> No
     target = output_target(path, force)
     directory = target.parent if str(target.parent) else Path(".")
     if not directory.is_dir():
-        raise OutputError("directory does not exist", path=directory, hint="create it first")
+        raise OutputError(
+            f"cannot write: directory does not exist ({directory})",
+            path=path,
+            hint="create it first, or write somewhere else",
+        )
     try:
         # (imported here: tempfile, with the random and shutil it imports, ~3 ms, is needed
         # only to write a file, and every command reads text through this module)
@@ -249,6 +294,12 @@ def write_atomic(path: Path, content: str | bytes, *, force: bool = False) -> No
 
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
     except OSError as exc:
+        if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+            raise OutputError(
+                f"cannot write: directory is not writable ({directory})",
+                path=path,
+                hint="write somewhere else, or make the directory writable",
+            ) from None
         raise OutputError(f"cannot write: {exc.strerror}", path=path) from None
     try:
         # mkstemp creates the file 0600; give it the mode a plain open() would have.

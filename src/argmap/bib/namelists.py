@@ -47,6 +47,9 @@ class CrowdedName(NamedTuple):
     position: int
     name: str
     commas: int
+    # of them at the name's end ("J. Zlatev, T. P. Racine, C. Sinha,"): BibTeX 0.99d drops
+    # those before it counts, so that name is no error to it; biber 2.18 drops the entry
+    trailing: int = 0
 
 
 def crowded_names(value: str) -> list[CrowdedName]:
@@ -63,7 +66,9 @@ def crowded_names(value: str) -> list[CrowdedName]:
     for position, name in enumerate(name_list(value), start=1):
         commas = commas_outside_braces(name)
         if commas > MAX_COMMAS:
-            out.append(CrowdedName(position, " ".join(name.split()), commas))
+            end = name.rstrip(", \t\n")
+            trailing = name[len(end) :].count(",")
+            out.append(CrowdedName(position, " ".join(name.split()), commas, trailing))
     return out
 
 

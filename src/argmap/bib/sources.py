@@ -53,6 +53,16 @@ _MAGIC = [
 ]
 
 
+def refused_format(path: Path) -> tuple[str, str] | None:
+    """What a file argmap refuses by its extension is, and how to convert it (None for a file
+    it reads, or judges by its content)."""
+    refused = _UNREAD.get(path.suffix.lower())
+    if refused is None:
+        return None
+    what, how = refused
+    return what, how.format(name=path.name)
+
+
 def detect_format(path: Path) -> BibFormat:
     """The format of the bibliography at ``path``: by its first bytes when they say it plainly
     (a CSL-JSON file saved as ``.bib`` is still read), else by its extension."""
@@ -142,7 +152,34 @@ def read_bibliographies(paths: Sequence[Path], use_cache: bool = True) -> Biblio
         next(loaded) if fmt is BibFormat.BIBTEX else _read_csl(path, fmt)
         for path, fmt in zip(paths, formats, strict=True)
     ]
+    for path, bib in zip(paths, bibs, strict=True):
+        if not bib.entries and not bib.problems and _holds_nothing(path):
+            # said once, at the file, rather than left to a "missing" at every citation
+            from argmap.base.problems import Problem, Severity
+
+            bib.problems.append(
+                Problem(
+                    "empty-bibliography",
+                    Severity.WARNING,
+                    str(path),
+                    None,
+                    "the bibliography holds no entry",
+                    suggestion="export it again from the reference manager, or name the file "
+                    "that holds the entries",
+                )
+            )
     return bibs[0] if len(bibs) == 1 else merge(bibs)
+
+
+def _holds_nothing(path: Path) -> bool:
+    """Whether a bibliography that gave no entry holds no ``@`` block either (a file of
+    ``@string``s, as a library keeps its journal abbreviations, is no empty file); an empty
+    CSL list or ``references:`` list has no ``@`` either."""
+    try:
+        with path.open("rb") as handle:
+            return b"@" not in handle.read()
+    except OSError:
+        return False
 
 
 def merge(bibs: Sequence[Bibliography]) -> Bibliography:

@@ -146,7 +146,8 @@ def _safe_dir(path: Path, create: bool) -> bool:
         try:
             os.makedirs(path, mode=0o700, exist_ok=True)
             info = os.lstat(path)
-        except OSError:
+        except OSError as exc:
+            _warn(f"cannot create the cache directory {path} ({exc.strerror})")
             return False
     except OSError:
         return False
@@ -262,7 +263,12 @@ def write(kind: str, key: str, records: Iterable[Any]) -> bool:
                 handle.write(payload)
         os.replace(tmp, folder / f"{key}.json")
         tmp = None
-    except (OSError, ValueError, TypeError, RecursionError):
+    except OSError as exc:
+        # a read-only cache directory or a full disk: said once, or every run would be slow
+        # without a word why
+        _warn(f"cannot write in the cache directory {folder} ({exc.strerror})")
+        return False
+    except (ValueError, TypeError, RecursionError):
         return False
     finally:
         if tmp is not None:

@@ -14,7 +14,13 @@ from argmap.base.problems import Problem, Severity
 from argmap.base.rules import rule_for
 from argmap.bib.datamodel import required_fields
 from argmap.bib.model import BibEntry, Bibliography
-from argmap.bib.namelists import NAME_FIELD_SET, CrowdedName, crowded_names, field_line
+from argmap.bib.namelists import (
+    MAX_COMMAS,
+    NAME_FIELD_SET,
+    CrowdedName,
+    crowded_names,
+    field_line,
+)
 from argmap.bib.names import fold, surname_variants
 from argmap.citations.found import Found
 from argmap.citations.matcher import (
@@ -771,6 +777,9 @@ def crowded_name_problems(
                 extended = _extended_name(entry, field_name, name, tools, source, line)
                 problems.extend([extended] if extended else [])
                 continue
+            if name.commas - name.trailing <= MAX_COMMAS:
+                problems.append(_trailing_commas(entry, field_name, name, tools, source, line))
+                continue
             problems.append(
                 Problem(
                     kind="too-many-commas",
@@ -788,6 +797,36 @@ def crowded_name_problems(
                 )
             )
     return problems
+
+
+def _trailing_commas(
+    entry: BibEntry,
+    field_name: str,
+    name: CrowdedName,
+    tools: Collection[str],
+    source: str,
+    line: int | None,
+) -> Problem:
+    """A name crowded only by commas at its end ("J. Zlatev, T. P. Racine, C. Sinha,"): BibTeX
+    0.99d drops those and reads the name without an error (as one garbled name) and pandoc reads
+    it, while biber 2.18 drops the entry ("has too many commas, skipping entry"). An error when a
+    document checked is built with biber, or when none tells its tool; a warning otherwise."""
+    biber = not tools or "biber" in tools
+    return Problem(
+        kind="too-many-commas",
+        severity=Severity.ERROR if biber else Severity.WARNING,
+        source=source,
+        line=line or entry.line,
+        message=(
+            f"@{entry.type} '{entry.key}' field {field_name}: name {name.position} "
+            f"'{name.name}' has {name.commas} commas, {name.trailing} at its end: BibTeX drops "
+            "those and reads it without an error (as one name, garbled), pandoc reads it, "
+            "biber drops the entry"
+        ),
+        key=entry.key,
+        suggestion='separate the names with " and " (Slaughter, Peter and Jones, '
+        "Matthew B.), and brace a corporate name ({Acme, Inc.})",
+    )
 
 
 # biblatex's extended name format: every comma-separated part is "key=value" ("family=Pina-

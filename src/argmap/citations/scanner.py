@@ -21,6 +21,7 @@ from argmap.citations.printed import (
     plain_et_al,
     split_authors,
 )
+from argmap.manuscripts.commands import CITE_COMMANDS, MULTICITE_COMMANDS
 from argmap.manuscripts.spans import Span, Syntax
 
 YEAR = r"(?:1[5-9]\d\d|20\d\d)"
@@ -39,22 +40,6 @@ _LEADING_WORDS = re.compile(
     r"adapted from|modified from|data from|en|in)\b\.?,?\s*)+",
     re.IGNORECASE,
 )
-# The natbib and biblatex citation commands whose mandatory argument is a list of keys (apacite's
-# and jurabib's common forms too, and the bibentry package's \\bibentry, which BibTeX resolves
-# as a \\cite). Each may be starred; optional arguments may run over lines.
-_CITE_COMMANDS = (
-    "cite Cite citet Citet citep Citep citealt Citealt citealp Citealp citeauthor Citeauthor "
-    "citefullauthor Citefullauthor citeyear citeyearpar citenum citedate citeurl citetitle "
-    "Citetitle parencite Parencite footcite Footcite footcitetext textcite Textcite smartcite "
-    "Smartcite supercite autocite Autocite fullcite footfullcite notecite pnotecite fnotecite "
-    "nocite citeA citeNP citeANP citeyearNP shortcite shortciteA shortciteNP Shortcite "
-    "bibentry".split()
-)
-# biblatex's multicite commands: ``\cites(pre)(post)[pre][post]{a}[pre][post]{b}``.
-_MULTICITE_COMMANDS = (
-    "cites Cites parencites Parencites footcites footcitetexts smartcites Smartcites textcites "
-    "Textcites supercites autocites Autocites".split()
-)
 
 
 @lru_cache(maxsize=1)
@@ -63,12 +48,12 @@ def _latex_cite() -> re.Pattern[str]:
     0.6 ms, which a Markdown manuscript without one need not pay)."""
     return re.compile(
         r"\\("
-        + "|".join(sorted(_MULTICITE_COMMANDS + _CITE_COMMANDS, key=len, reverse=True))
+        + "|".join(sorted(MULTICITE_COMMANDS + CITE_COMMANDS, key=len, reverse=True))
         + r")(?![A-Za-z@])\*?"
     )
 
 
-_MULTICITE = frozenset(_MULTICITE_COMMANDS)
+_MULTICITE = frozenset(MULTICITE_COMMANDS)
 # An optional argument: brackets hold no ']' (nor a blank line); bounded so scanning is linear.
 _OPT_ARG = re.compile(r"\s{0,40}\[([^\]]{0,400})\]")
 _PAREN_ARG = re.compile(r"\s{0,40}\(([^()]{0,400})\)")

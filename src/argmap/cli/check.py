@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from argmap.cli.common import BibOption, MapOption, NoCacheOption
+from argmap.cli.common import MapOption, NoCacheOption
 
 
 def check_citations(
@@ -18,10 +18,21 @@ def check_citations(
             help="Manuscripts to check, and .bib files to check with the others (as pre-commit "
             "passes them).",
             show_default="the configuration's manuscripts",
+            readable=False,
         ),
     ] = None,
     map_path: MapOption = None,
-    bib_path: BibOption = None,
+    bib_path: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--bib",
+            help="Bibliography: BibTeX/BibLaTeX .bib, CSL-JSON .json or CSL-YAML .yaml "
+            "(repeatable); for every manuscript, in place of the one it names (its inline "
+            "references: still count, as for pandoc --bibliography).",
+            show_default="the one each manuscript names (front matter, \\addbibresource, "
+            "_quarto.yml), else the configuration's bib, else refs.bib beside the map",
+        ),
+    ] = None,
     no_cache: NoCacheOption = False,
     manuscripts: Annotated[
         list[Path] | None,
@@ -31,6 +42,7 @@ def check_citations(
             "or .odt; LaTeX \\input and \\include, Quarto includes and knitr children are "
             "followed.",
             show_default="the configuration's manuscripts",
+            readable=False,
         ),
     ] = None,
     fmt: Annotated[
@@ -90,7 +102,9 @@ def check_citations(
         ),
     ] = False,
 ) -> None:
-    """Check the map's citations and any manuscript's in-text citations against the .bib files.
+    """Check the map's citations and any manuscript's in-text citations against the
+    bibliographies: each manuscript's own when it names one (front matter, \\addbibresource,
+    _quarto.yml), else the configuration's.
 
     Exit 0 without errors (warnings allowed), 1 with errors, 2 for unreadable input or usage.
     """

@@ -4,8 +4,9 @@ Typer read the options (``argmap.cli.check``) or the quick reader did (``argmap.
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from argmap.cli.core import (
     choice,
@@ -14,6 +15,7 @@ from argmap.cli.core import (
     load,
     load_bib,
     project_config,
+    say,
     sources,
 )
 from argmap.errors import ArgmapError, ExitCode, MapError
@@ -24,11 +26,13 @@ if TYPE_CHECKING:
 
     from argmap.base.problems import Problem
     from argmap.bib.model import Bibliography
-    from argmap.checks.ahead import ScanAhead
+    from argmap.checks.ahead import ScanAhead, Scanned
     from argmap.checks.citations import Report
     from argmap.checks.select import Selection
+    from argmap.manuscripts.named import InlineReferences
     from argmap.manuscripts.spans import Piece
     from argmap.map.loader import LoadedMap
+    from argmap.project.documents import DocumentBibliography
     from argmap.project.locate import Sources
 
 
@@ -114,9 +118,19 @@ def run_check(
 
     config = project_config()
     bibs_given = [f for f in files if f.suffix.lower() == ".bib"]
+    for given in bibs_given:
+        # opened and closed: one that is missing, a directory or a loop of links is named by
+        # the reader's message now (Path.resolve, below, raises on a loop)
+        from argmap.base.textio import open_input
+        from argmap.errors import BibliographyError
+
+        open_input(given, BibliographyError, "bibliography").close()
     named = [f for f in files if f.suffix.lower() != ".bib"] + manuscripts
     if not named and config is not None:
+        from argmap.project.config import check_exists
+
         named = list(config.manuscripts)
+        check_exists(config, "manuscripts", named)
     selection = Selection.parse(
         select or list(config.select if config else ()),
         ignore or list(config.ignore if config else ()),
@@ -124,16 +138,20 @@ def run_check(
         strict or bool(config and config.strict),
     )
     src = sources(map_path, bib_paths)
+    # --bib is every manuscript's bibliography (as pandoc's --bibliography overrides the
+    # metadata); else each is checked against the one it names, if it names one
+    own = _named_bibliographies(named, tuple(src.bibs) if bib_paths else None)
     bibs = list(src.bibs)
     if bibs_given:
         # staged .bib files are checked with the configured ones, so that no key goes missing
         if src.shipped_bib:
             bibs = []
         bibs += [b for b in bibs_given if b.resolve() not in {x.resolve() for x in bibs}]
-    elif named and src.shipped_bib:
+    elif src.shipped_bib and any(chosen is None for chosen in own):
         raise ArgmapError(
             "no bibliography to check the manuscripts against",
-            hint="give --bib FILE, or name it as bib = [...] under [tool.argmap] in "
+            hint="give --bib FILE, or name it in the document (bibliography: in its front "
+            "matter, \\addbibresource{} in LaTeX), or as bib = [...] under [tool.argmap] in "
             "pyproject.toml or argmap.toml (argmap will not check a manuscript against its "
             "demo bibliography)",
         )
@@ -160,13 +178,20 @@ def run_check(
     # bibliography (README, *The warm check, two cores*)
     ahead = scan_ahead(named, opened)
     try:
-        from argmap.checks.citations import Report
-
-        bib = load_bib(tuple(bibs), use_cache, src.shipped_bib and not bibs_given)
-        report = Report(problems=broken_map)
         excluded = exclude or list(config.exclude if config else ())
         return _checked(
-            bib, opened, ahead, loaded, report, src, bibs_given, excluded, list_unused, selection
+            opened,
+            own,
+            ahead,
+            bibs,
+            loaded,
+            broken_map,
+            src,
+            bibs_given,
+            excluded,
+            use_cache,
+            list_unused,
+            selection,
         )
     finally:
         if ahead is not None:
@@ -174,50 +199,153 @@ def run_check(
 
 
 def _checked(
-    bib: Bibliography,
     opened: list[tuple[Path, Iterator[Piece]]],
+    own: list[DocumentBibliography | None],
     ahead: ScanAhead | None,
+    bibs: list[Path],
     loaded: LoadedMap | None,
-    report: Report,
+    broken_map: list[Problem],
     src: Sources,
     bibs_given: list[Path],
     excluded: list[str],
+    use_cache: bool,
     list_unused: bool,
     selection: Selection,
 ) -> Report:
-    """The checks of the map, the manuscripts and the bibliography, once it is read."""
+    """The manuscripts grouped by the bibliography they are checked against, each group checked
+    once its bibliography is read (the helper's answer taken at the first)."""
     from argmap.base.collector import gc_paused
-    from argmap.checks.citations import check_bibliography, check_manuscript, check_map
+    from argmap.checks.citations import Report, check_bibliography, check_manuscript, check_map
     from argmap.citations.matcher import Matcher
 
-    # The collector stays paused from here to the report (for callers other than the command,
-    # which pauses it for the whole run): the entries were frozen out of its reach
-    # (``load_bib``), but what the checks make after (every entry, made by
-    # ``check_bibliography``; the report) would set off a collection every 700 allocations. A
-    # check makes almost no cycles; ``check_manuscript`` still collects the young ones of a
-    # very long manuscript.
-    with gc_paused():
-        matcher = Matcher(bib, exclude=excluded)
-        if ahead is not None and not ahead.answered():
-            # while the helper is still scanning: what matching needs of the bibliography
-            # alone, made now rather than after the helper's answer
-            matcher.prepare()
-        cited: set[str] = set()
-        if loaded is not None:
-            cited |= check_map(loaded, matcher, report)
-        scans = ahead.results() if ahead is not None else [None] * len(opened)
-        for (path, pieces), scanned in zip(opened, scans, strict=True):
-            cited |= check_manuscript(path, matcher, report, pieces, scanned)
-        check_bibliography(
-            bib,
-            cited,
-            loaded.map.article.key if loaded else None,
-            report,
-            owned_by_map=loaded is not None and src.bib_is_default and not bibs_given,
-            list_unused=list_unused,
+    # The manuscripts grouped by the bibliography they are checked against, the map's (and the
+    # staged files') first; each group is checked as one run, with its own matcher.
+    default = (tuple(b.resolve() for b in bibs), None)
+    groups: dict[tuple[tuple[Path, ...], str | None], _Group] = {}
+    if loaded is not None or broken_map or bibs_given or any(c is None for c in own):
+        groups[default] = _Group(tuple(bibs), None, [])
+    for (path, pieces), chosen in zip(opened, own, strict=True):
+        if chosen is None:
+            groups[default].manuscripts.append((path, pieces))
+            continue
+        key = (
+            tuple(f.resolve() for f in chosen.files),
+            str(chosen.inline.source.resolve()) if chosen.inline else None,
         )
+        if key != default:
+            # said when it changes what the manuscript is checked against (a document naming
+            # the configuration's own file goes without a note)
+            say(f"note: {chosen.note}")
+        groups.setdefault(key, _Group(chosen.files, chosen.inline, [])).manuscripts.append(
+            (path, pieces)
+        )
+    report = Report(problems=broken_map)
+    # each manuscript's pieces as the helper read and scanned them, by the opened manuscript
+    scans: dict[int, Scanned | None] | None = None
+    for number, (key, group) in enumerate(groups.items()):
+        is_default = key == default
+        bib = _group_bibliography(
+            group, use_cache, is_default and src.shipped_bib and not bibs_given
+        )
+        # the first group reports straight into the report; a later one into its own, merged in
+        # (a file read by two groups reports its problems once)
+        into = report if number == 0 else Report()
+        # The collector stays paused from here to the report (for callers other than the
+        # command, which pauses it for the whole run): the entries were frozen out of its reach
+        # (``load_bib``), but what the checks make after (every entry, made by
+        # ``check_bibliography``; the report) would set off a collection every 700 allocations.
+        # A check makes almost no cycles; ``check_manuscript`` still collects the young ones of
+        # a very long manuscript.
+        with gc_paused():
+            matcher = Matcher(bib, exclude=excluded)
+            if scans is None and ahead is not None and not ahead.answered():
+                # while the helper is still scanning: what matching needs of the bibliography
+                # alone, made now rather than after the helper's answer
+                matcher.prepare()
+            cited: set[str] = set()
+            if loaded is not None and is_default:
+                cited |= check_map(loaded, matcher, into)
+            if scans is None:
+                answers = ahead.results() if ahead is not None else [None] * len(opened)
+                scans = {
+                    id(pieces): scanned
+                    for (_, pieces), scanned in zip(opened, answers, strict=True)
+                }
+            for path, pieces in group.manuscripts:
+                cited |= check_manuscript(path, matcher, into, pieces, scans.get(id(pieces)))
+            check_bibliography(
+                bib,
+                cited,
+                loaded.map.article.key if loaded and is_default else None,
+                into,
+                owned_by_map=is_default
+                and loaded is not None
+                and src.bib_is_default
+                and not bibs_given,
+                list_unused=list_unused,
+            )
+        if into is not report:
+            _merge_into(report, into)
+    with gc_paused():
         selection.apply(report, _suppressions(report))
     return report
+
+
+class _Group(NamedTuple):
+    """Manuscripts checked against one bibliography: its files, inline references, and the
+    manuscripts opened."""
+
+    files: tuple[Path, ...]
+    inline: InlineReferences | None
+    manuscripts: list[tuple[Path, Iterator[Piece]]]
+
+
+def _named_bibliographies(
+    named: list[Path], given: tuple[Path, ...] | None
+) -> list[DocumentBibliography | None]:
+    """The bibliography each manuscript names (None for one that names none); with ``given``
+    (``--bib``), those files and its inline references."""
+    from argmap.base.textio import read_text
+    from argmap.errors import ManuscriptError
+    from argmap.manuscripts.read import check_readable
+    from argmap.project.documents import document_bibliography
+
+    def read(path: Path) -> str:
+        return read_text(path, ManuscriptError, "manuscript")
+
+    chosen: list[DocumentBibliography | None] = []
+    for path in named:
+        check_readable(path)
+        chosen.append(document_bibliography(path, read, given))
+    return chosen
+
+
+def _group_bibliography(group: _Group, use_cache: bool, shipped: bool) -> Bibliography:
+    """The bibliography a group of manuscripts is checked against: its files (through the
+    cache) and its inline references, the inline entry winning a key in both."""
+    bib = load_bib(group.files, use_cache, shipped) if group.files else None
+    if group.inline is not None:
+        from argmap.project.documents import inline_bibliography, with_inline
+
+        inline = inline_bibliography(group.inline)
+        if inline is not None:
+            bib = with_inline(bib, inline)
+    if bib is None:
+        from argmap.bib.model import Bibliography
+
+        # inline references that do not parse (the reader reports the block): nothing resolves
+        bib = Bibliography(path=group.inline.source if group.inline else Path(), entries={})
+    return bib
+
+
+def _merge_into(report: Report, part: Report) -> None:
+    """Add a group's findings to the report: its citations, the problems not already there
+    (a bibliography file two groups read), the tools its documents are built with."""
+    seen = set(report.problems)
+    report.citations.extend(part.citations)
+    report.problems.extend(p for p in part.problems if p not in seen)
+    for tool, documents in part.tools.items():
+        report.tools.setdefault(tool, {}).update(documents)
 
 
 def _suppressions(report: Report) -> dict[str, dict[int, tuple[str, ...]]]:

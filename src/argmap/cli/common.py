@@ -31,11 +31,15 @@ if TYPE_CHECKING:
     from argmap.map.loader import LoadedMap
 
 
+# Every path option is given readable=False: click's own check ("Path 'x' is not readable", in a
+# box of usage help) would answer before argmap's reader, whose message names the file and says
+# what to do, as for every other file that cannot be read.
 MapOption = Annotated[
     Path | None,
     typer.Option(
         "--map",
         help="Map directory or YAML file.",
+        readable=False,
         show_default="the configuration's map, else the nearest arguments/",
     ),
 ]
@@ -43,6 +47,7 @@ BibOption = Annotated[
     list[Path] | None,
     typer.Option(
         "--bib",
+        readable=False,
         help="Bibliography: BibTeX/BibLaTeX .bib, CSL-JSON .json or CSL-YAML .yaml (repeatable).",
         show_default="the configuration's bib, else refs.bib beside the map",
     ),
@@ -57,7 +62,8 @@ NoCacheOption = Annotated[
 
 
 OutputOption = Annotated[
-    Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
+    Path | None,
+    typer.Option("--output", "-o", help="Write to this file instead of stdout.", readable=False),
 ]
 ForceOption = Annotated[bool, typer.Option("--force", help="Replace the output file if it exists.")]
 LangOption = Annotated[

@@ -74,6 +74,7 @@ def reset() -> None:
     """Forget what the previous command in this process read and said (tests run many)."""
     _config.clear()
     _noted.clear()
+    _default_bib.clear()
 
 
 def project_config() -> Config | None:
@@ -89,7 +90,16 @@ def sources(map_path: Path | None, bib_paths: list[Path] | None) -> Sources:
     """Where this command's map and bibliographies are."""
     from argmap.project.locate import resolve_sources
 
-    return resolve_sources(map_path, bib_paths or [], Path.cwd(), project_config())
+    config = project_config()
+    src = resolve_sources(map_path, bib_paths or [], Path.cwd(), config)
+    if src.bib_is_default and not bib_paths and not (config is not None and config.bib):
+        _default_bib[:] = [src.bibs[0]]
+    return src
+
+
+# The bibliography no one named (refs.bib beside the map), when a command uses it: a message
+# that it is missing then says where argmap looked for it and how to name another.
+_default_bib: list[Path] = []
 
 
 def note_shipped(what: str) -> None:
@@ -133,7 +143,17 @@ def load_bib(
 
     files = (paths,) if isinstance(paths, Path) else paths
     with gc_paused():
-        bib = read_bibliographies(list(files), use_cache=use_cache)
+        try:
+            bib = read_bibliographies(list(files), use_cache=use_cache)
+        except ArgmapError as error:
+            if error.message.endswith("not found") and list(files) == _default_bib:
+                error.message = (
+                    "no refs.bib beside the map (none was named, so argmap looked there)"
+                )
+                error.hint = (
+                    "create it, give one with --bib FILE, or name it as bib under [tool.argmap]"
+                )
+            raise
         # The entries live as long as the command and hold no cycles: keep the garbage
         # collector from scanning them at every later collection (a large file made that cost
         # 0.3 s) — frozen before it is enabled again, or its first collection scans them all.
@@ -197,8 +217,27 @@ def emit(text: str | bytes, output: Path | None, force: bool, inputs: Iterable[P
     say(f"wrote {output}")
 
 
-def warn_missing(keys: list[str], bibs: tuple[Path, ...]) -> None:
-    """Say on stderr which cited keys the bibliographies lack, then exit 1."""
+def warn_missing(
+    keys: list[str],
+    bibs: tuple[Path, ...],
+    loaded: LoadedMap | None = None,
+    bib: Bibliography | None = None,
+) -> None:
+    """Say on stderr which cited keys the bibliographies lack, then exit 1; with the map
+    (``loaded``) and ``bib``, each citation of them first, at its file and line with the
+    nearest keys, as check-citations' concise lines."""
+    if keys and loaded is not None and bib is not None:
+        from argmap.checks.citations import Report, check_map
+        from argmap.citations.matcher import Matcher
+        from argmap.render.concise import problem_line
+
+        report = Report()
+        check_map(loaded, Matcher(bib), report)
+        # (the map's problems name the key in their message, "unknown key 'x'")
+        wanted = {f"unknown key '{key}'" for key in keys}
+        for problem in report.problems:
+            if problem.kind == "unknown-key" and any(w in problem.message for w in wanted):
+                sys.stderr.write(f"{problem_line(problem)}\n")
     if keys:
         names = ", ".join(b.name for b in bibs)
         say(

@@ -102,12 +102,17 @@ def _tree_text(outline: Outline[ClaimLike], lang: str) -> str:
     if target is not None:
         lines = plain_lines(tree, *target)
         if lines is not None:
-            return "".join(f"{line}\n" for line in lines)
+            # (Rich pads a wrapped line with the spaces it broke at: written to a file, they
+            # would be trailing whitespace, which pre-commit's hooks and diffs flag)
+            return "".join(f"{line.rstrip()}\n" for line in lines)
     from rich.console import Console
 
     from argmap.render.tree import printed
 
-    return printed(tree, Console(width=console_width(), soft_wrap=False))
+    text = printed(tree, Console(width=console_width(), soft_wrap=False))
+    if target is not None:
+        text = "".join(f"{line.rstrip()}\n" for line in text.splitlines())
+    return text
 
 
 def report_unknown_keys(loaded: LoadedData, bib: Bibliography, bibs: tuple[Path, ...]) -> None:

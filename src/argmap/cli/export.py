@@ -103,6 +103,11 @@ def export(
                 f"--format {chosen.value} is an image; it is not printed to a terminal",
                 hint=f"write it to a file: -o map{spec.suffix}",
             )
+        if output is not None and str(output) != "-":
+            from argmap.base.textio import output_target
+
+            # refused before the map is read and exported, as refs does
+            output_target(output, force)
         src = sources(map_path, bib_path)
         loaded = load(src, not no_cache)
         language = chosen_lang(lang, loaded.map)
@@ -113,7 +118,9 @@ def export(
         if output is not None and str(output) != "-":
             import os.path
 
-            names = [os.path.relpath(p.resolve(), output.resolve().parent) for p in src.bibs]
+            # (realpath: Path.resolve raises on a loop of links where realpath gives up quietly)
+            folder = os.path.dirname(os.path.realpath(output))
+            names = [os.path.relpath(os.path.realpath(p), folder) for p in src.bibs]
         ctx = ExportContext(
             map=part,
             lang=language.value,
@@ -130,6 +137,6 @@ def export(
         if bib is not None:
             from argmap.bib.model import subset
 
-            warn_missing(subset(bib, cited_keys(part))[1], src.bibs)
+            warn_missing(subset(bib, cited_keys(part))[1], src.bibs, loaded, bib)
     except ArgmapError as error:
         fail(error)

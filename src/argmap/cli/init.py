@@ -16,7 +16,7 @@ from argmap.errors import ArgmapError
 
 
 def init(
-    directory: Annotated[Path, typer.Argument(help="Where to create the project.")],
+    directory: Annotated[Path, typer.Argument(help="Where to create the project.", readable=False)],
     lang: Annotated[
         Lang, typer.Option("--lang", help="The language your paper is written in.")
     ] = Lang.ES,

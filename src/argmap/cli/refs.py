@@ -53,8 +53,10 @@ def refs(
     bib_path: BibOption = None,
     no_cache: NoCacheOption = False,
 ) -> None:
-    """The reference list, formatted in a citation style (APA by default) by pandoc's citeproc,
-    or by citeproc-py when there is no pandoc."""
+    """The reference list, formatted in a citation style (APA by default).
+
+    Formatted by pandoc's citeproc when a pandoc 2.11 or newer is found, else by citeproc-py.
+    """
     try:
         from argmap.bib.model import subset
         from argmap.bib.refs import RefsEngine, RefsFormat, format_references, render_references
@@ -69,10 +71,12 @@ def refs(
         src = sources(map_path, bib_path)
         bib = load_bib(src.bibs, not no_cache, src.shipped_bib)
         missing: list[str] = []
+        loaded = None
         if used:
             from argmap.map.scope import cited_keys
 
-            entries, missing = subset(bib, cited_keys(load(src, not no_cache).map))
+            loaded = load(src, not no_cache)
+            entries, missing = subset(bib, cited_keys(loaded.map))
         else:
             entries = list(bib.entries.values())
         # a @set's members are listed, not the set; @xdata only lends fields
@@ -98,7 +102,7 @@ def refs(
         emit(text, output, force, inputs=src.bibs)
         for problem in formatted.problems:
             sys.stderr.write(f"argmap: warning: {problem}\n")
-        warn_missing(missing, src.bibs)
+        warn_missing(missing, src.bibs, loaded, bib)
         if formatted.problems or lost:
             raise typer.Exit(int(ExitCode.PROBLEMS))
     except ArgmapError as error:

@@ -43,7 +43,9 @@ def trace(
             autocompletion=complete_cited_keys,
         ),
     ] = None,
-    fmt: Annotated[ShowFormat, typer.Option("--format", help="tree or json.")] = ShowFormat.TREE,
+    fmt: Annotated[
+        ShowFormat, typer.Option("--format", help="tree (text: the same) or json.")
+    ] = ShowFormat.TREE,
     lang: LangOption = None,
     map_path: MapOption = None,
     bib_path: BibOption = None,
@@ -91,6 +93,14 @@ def trace(
             rendering = render_source_trace(dependents, language.value, bib)
         from rich.console import Console
 
-        Console(width=console_width(), soft_wrap=False).print(rendering)
+        console = Console(width=console_width(), soft_wrap=False)
+        if console.is_terminal:
+            console.print(rendering)
+            return
+        # piped or redirected: without the spaces Rich leaves where it wrapped a line, which
+        # would be trailing whitespace in the file
+        with console.capture() as captured:
+            console.print(rendering)
+        sys.stdout.write("".join(f"{line.rstrip()}\n" for line in captured.get().splitlines()))
     except ArgmapError as error:
         fail(error)

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from functools import lru_cache
 from pathlib import Path
 
 from argmap.errors import ManuscriptError
+from argmap.manuscripts.commands import CITE_COMMANDS, MULTICITE_COMMANDS
 from argmap.manuscripts.references import looks_like_entry, opens_references
 from argmap.manuscripts.spans import Notice, Piece, Syntax
 from argmap.manuscripts.text import SpanBuilder, iter_lines
@@ -56,8 +58,55 @@ _SHOWS_ARGUMENT = re.compile(r"\\(?:detokenize|string|meaning)(?![A-Za-z@])[^#]{
 _CODE_ARGUMENT = r"\s*\{(?:[^{}]|\{[^{}]*\}){0,300}\}"
 # A cite command biblatex's \DeclareCiteCommand defines takes a cite command's arguments
 # (``[pre][post]{keys}``); one \DeclareMultiCiteCommand defines, a multicite's. Their uses are
-# read as ``\cite`` and ``\cites``.
+# read as ``\cite`` and ``\cites``. A standard command declared again (a style's
+# ``\DeclareCiteCommand{\parencite}``) keeps its name: the scanner reads it as it stands.
 _DECLARED_CITE = re.compile(r"\\Declare(Multi)?CiteCommand\*?\s*\{?\s*\\([A-Za-z@]+)\s*\}?")
+_STANDARD_CITES = frozenset(CITE_COMMANDS)
+_STANDARD_MULTICITES = frozenset(MULTICITE_COMMANDS)
+# A standard cite command defined again (``\\renewcommand\\cite{\\citep}``, as
+# thammegowda/dissertation's header.tex sets natbib's form): the name after \\renewcommand is
+# the one defined, no use of it, and what follows is its body, no key. The name is blanked.
+_REDEFINED = re.compile(
+    r"\\(?:(?:re|provide)?newcommand|DeclareRobustCommand|[gex]?def|let)(?![A-Za-z@])\*?"
+    r"\s*\{?\s*\\([A-Za-z]+)(?![A-Za-z@])"
+)
+
+
+# A name given to a standard cite command (``\\newcommand\\newcite{\\citet}``,
+# ``\\let\\newcite\\citet``, ``\\def\\newcite{\\citet}``): its uses take that command's
+# arguments and are read as it (when the name is shorter, the columns after a use on its line
+# are off by the difference).
+_ALIAS = re.compile(
+    r"\\(?:(?:re|provide)?newcommand\*?\s*\{?\s*\\([A-Za-z]+)\s*\}?\s*\{\s*\\([A-Za-z]+)\s*\}"
+    r"|let\s*\\([A-Za-z]+)\s*=?\s*\\([A-Za-z]+)(?![A-Za-z@])"
+    r"|[gex]?def\s*\\([A-Za-z]+)\s*\{\s*\\([A-Za-z]+)\s*\})"
+)
+
+
+def _aliases(line: str, macros: CiteMacros) -> None:
+    """Remember each name the line gives to a standard cite command, as a cite macro."""
+    for m in _ALIAS.finditer(line):
+        groups = m.groups()
+        name, target = next(
+            (a, b) for a, b in zip(groups[::2], groups[1::2], strict=True) if a is not None
+        )
+        standard = _STANDARD_CITES | _STANDARD_MULTICITES
+        if target in standard and name not in standard:
+            macros[name] = (_use_of(name), "\\" + target, "", "")
+
+
+def _blank_redefined(line: str) -> str:
+    """The line with the name of a standard cite command it defines again blanked."""
+
+    def blank(m: re.Match[str]) -> str:
+        if m.group(1) not in _STANDARD_CITES and m.group(1) not in _STANDARD_MULTICITES:
+            return m.group()
+        start, end = m.span(1)
+        return m.group()[: start - m.start() - 1] + " " * (end - start + 1)
+
+    return _REDEFINED.sub(blank, line)
+
+
 # A sectioning command and its title: a typed reference list runs from one titled "References"
 # (or "Bibliografía", ...) to the next.
 _SECTION = re.compile(
@@ -115,6 +164,9 @@ def read_latex(
         line, skipping = _mask(raw, skipping, chunks)
         if "\\" in line:
             line = _cite_macros(line, macros)
+            if "command" in line or "def" in line or "let" in line:
+                _aliases(line, macros)
+                line = _blank_redefined(line)
         if shows is not None:
             # the line after a one-argument macro's opening: its body
             if _SHOWS_ARGUMENT.search(line):
@@ -175,6 +227,8 @@ def _follow(
         return
     candidates = _input_candidates(path, root, target)
     found = next((c for c in candidates if c.is_file()), None)
+    if found is None and in_tex_distribution(target):
+        return  # LaTeX reads the distribution's file, which holds none of the writer's text
     if found is None:
         looked = ", ".join(str(c) for c in candidates)
         yield Notice(
@@ -226,6 +280,27 @@ def _input_candidates(path: Path, root: Path, target: str) -> list[Path]:
         for name in (target, f"{target}.tex") if not target.endswith(".tex") else (target,):
             candidates.append(base / name)
     return candidates
+
+
+@lru_cache(maxsize=256)
+def in_tex_distribution(target: str) -> bool:
+    """Whether ``\\input{target}`` names a file of the TeX distribution, as ``kpsewhich``
+    finds it (``glyphtounicode.tex``, l3build's ``regression-test.tex``); False when kpsewhich
+    is not installed (the include is then reported as not found)."""
+    import shutil
+    import subprocess
+
+    kpsewhich = shutil.which("kpsewhich")
+    if kpsewhich is None or not target or target.startswith("-"):
+        return False
+    names = [target] if target.endswith(".tex") else [f"{target}.tex", target]
+    try:
+        done = subprocess.run(
+            [kpsewhich, *names], capture_output=True, text=True, timeout=10, check=False
+        )
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return bool(done.stdout.strip())
 
 
 # How a document names its bibliography tool: biblatex loaded (as a package, through
@@ -308,6 +383,10 @@ def _cite_macros(line: str, macros: CiteMacros) -> str:
     if "Declare" in line:
         for declared in _DECLARED_CITE.finditer(line):
             command = "\\cites" if declared.group(1) else "\\cite"
+            if declared.group(2) in (
+                _STANDARD_MULTICITES if declared.group(1) else _STANDARD_CITES
+            ):
+                continue
             macros[declared.group(2)] = (_use_of(declared.group(2)), command, "", "")
     m = _CITE_MACRO.search(line)
     if m:

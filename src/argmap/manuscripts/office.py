@@ -112,6 +112,11 @@ class _Fields:
             self.text(result, paragraph)
 
 
+# The signature of an OLE Compound File: Word 97-2003's .doc, and any Office file encrypted with
+# a password (its zip is then a stream inside one).
+_COMPOUND_FILE = bytes.fromhex("D0CF11E0A1B11AE1")
+
+
 def read_docx(path: Path) -> Iterator[Piece]:
     """The paragraphs of a Word file (body, tables, then footnotes and endnotes) as spans."""
     try:
@@ -120,6 +125,18 @@ def read_docx(path: Path) -> Iterator[Piece]:
     except ImportError as exc:  # pragma: no cover - a dependency of argmap
         raise ManuscriptError(f"cannot read .docx: {exc}", path=path) from None
     try:
+        with path.open("rb") as handle:
+            compound = handle.read(8) == _COMPOUND_FILE
+    except OSError:
+        compound = False
+    if compound:
+        raise ManuscriptError(
+            "manuscript is an old Word .doc, or a .docx protected by a password (a Compound "
+            "File, not the zip of a .docx)",
+            path=path,
+            hint="save it as .docx without a password (Word: File › Save As › Word Document)",
+        )
+    try:
         document = docx.Document(str(path))
     except (PackageNotFoundError, KeyError, ValueError, OSError) as exc:
         raise ManuscriptError(
@@ -127,9 +144,9 @@ def read_docx(path: Path) -> Iterator[Piece]:
             path=path,
             hint="open it in Word or LibreOffice and save it again as .docx",
         ) from None
-    except Exception as exc:  # a damaged zip or XML: lxml and zipfile raise many kinds
+    except Exception:  # a damaged zip or XML: lxml and zipfile raise many kinds
         raise ManuscriptError(
-            f"not a readable Word .docx file ({type(exc).__name__})",
+            "not a readable Word .docx file (its parts are missing or damaged)",
             path=path,
             hint="open it in Word or LibreOffice and save it again as .docx",
         ) from None

@@ -25,11 +25,21 @@ def _read(path: Path) -> str:
 
 def check_readable(path: Path) -> None:
     """Refuse a manuscript whose type argmap does not read, before any work is done."""
-    if path.suffix.lower() not in SUFFIXES:
+    suffix = path.suffix.lower()
+    if suffix not in SUFFIXES:
+        # the formats a writer most often has instead, with the way to the one argmap reads
+        saved_as = {
+            ".doc": "save it as .docx (Word: File › Save As › Word Document)",
+            ".rtf": "save it as .docx or .odt",
+            ".pages": "export it as .docx (Pages: File › Export To › Word)",
+            ".pdf": "check the source it was made from (.tex, .md, .docx), not the PDF",
+            ".ipynb": "convert it first: quarto convert or jupyter nbconvert --to markdown",
+        }.get(suffix)
         raise ManuscriptError(
             f"unsupported manuscript type '{path.suffix}'",
             path=path,
-            hint="give a .txt, .md, .qmd, .Rmd, .tex, .Rnw, .docx or .odt file "
+            hint=saved_as
+            or "give a .txt, .md, .qmd, .Rmd, .tex, .Rnw, .docx or .odt file "
             "(export other formats to one of these first)",
         )
 

@@ -26,10 +26,18 @@ _NAME = r"[A-ZÁÉÍÓÚÑÜ][\w'’-]+(?:\s+(?:[A-ZÁÉÍÓÚÑÜ][\w'’-]+|de
 # D. 2015. Title", "ROSSI, Ana y Alfonso Bouzas (2000)": a surname and comma at the start, given
 # names or initials, and a year closed by a period, comma or parenthesis before a title (which
 # LaTeX may set in a style: "Doe, John (2000). \emph{Book}", "{\em Book}").
+# APA dates a conference paper, a talk or a magazine article to the month or day, "(2021,
+# August)", "(2019, November 12)"; initials may be hyphenated, "Singamaneni, P-T." (both in
+# AmandineMa/thesis's list of publications). Between initials stands one separator, a hyphen
+# or spaces, so that a run of initials is read one way only: "\s*[-\s]?" read "A. " two ways,
+# and a line of 22 initials took 5 s.
+_DAY = r"(?:,\s*[A-Za-zÀ-ÿ]{3,12}\.?(?:\s+\d{1,2})?)?"
+# A Markdown block quote may hold one ("please cite it as follows: > Dorman, M., ... (2025).
+# Geocomputation with Python", geocompx/geocompy's index.qmd).
 _ENTRY = re.compile(
-    rf"^\s*(?:[-*•]\s+|\[\d+\]\s*|\d+\.\s+)?{_NAME},\s+"
-    rf"(?:(?:[A-ZÁÉÍÓÚÑÜ]\.\s*[-\s]?)+|[A-ZÁÉÍÓÚÑÜ][a-záéíóúñü]+)"
-    rf"[^()\n]{{0,200}}?(?:\(\s*{_YEAR}\s*\)\s*[.,:]|[.,]\s+{_YEAR}\s*[.,])\s*"
+    rf"^\s*(?:>[ \t]*)*(?:[-*•]\s+|\[\d+\]\s*|\d+\.\s+)?{_NAME},\s+"
+    rf"(?:(?:[A-ZÁÉÍÓÚÑÜ](?:\.|-(?=[A-ZÁÉÍÓÚÑÜ]))(?:\s*-\s*|\s+)?)+|[A-ZÁÉÍÓÚÑÜ][a-záéíóúñü]+)"
+    rf"[^()\n]{{0,200}}?(?:\(\s*{_YEAR}{_DAY}\s*\)\s*[.,:]|[.,]\s+{_YEAR}\s*[.,])\s*"
     r"(?:\\[A-Za-z]+\{|\{\\[a-z]+\s+)?"
     r"[«\"“'‘*_`]?[A-ZÁÉÍÓÚÑÜ¿¡]"
 )

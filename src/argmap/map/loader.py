@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from argmap.base.sanitize import char_code, find_control, one_line
-from argmap.base.textio import decode_text, file_kind, read_bytes
+from argmap.base.textio import decode_text, file_kind, not_found_hint, read_bytes
 from argmap.errors import MapError
 from argmap.map.data import ArticleData, ClaimData, MapData
 from argmap.map.graph import check_graph
@@ -212,6 +212,18 @@ def format_field_path(key: Iterable[str | int]) -> str:
     return out
 
 
+# Files a writer has beside a map and may name with --map by mistake, by what they are.
+_BIBLIOGRAPHY = ("a bibliography", "give it with --bib")
+_MANUSCRIPT = ("a manuscript", "check it with argmap check-citations FILE --bib REFS")
+_NOT_A_MAP = {
+    **dict.fromkeys((".bib", ".bibtex", ".biblatex", ".ris", ".json"), _BIBLIOGRAPHY),
+    **dict.fromkeys((".md", ".markdown", ".qmd", ".rmd", ".tex", ".ltx", ".rnw"), _MANUSCRIPT),
+    **dict.fromkeys((".docx", ".odt", ".doc", ".pdf", ".txt"), _MANUSCRIPT),
+    ".csl": ("a citation style", "give it to argmap refs --style"),
+    ".toml": ("a configuration file", "argmap reads it by itself from the directory it is in"),
+}
+
+
 def find_yaml_files(path: Path) -> list[Path]:
     """The YAML files a map path stands for: the file itself, or every one below a directory.
 
@@ -220,7 +232,11 @@ def find_yaml_files(path: Path) -> list[Path]:
     regular file (a FIFO, a device) are errors, never skipped in silence.
     """
     if not os.path.lexists(path):
-        raise MapError("map not found", path=path, hint="pass --map with a directory or YAML file")
+        raise MapError(
+            "map not found",
+            path=path,
+            hint=not_found_hint(path, "pass --map with a directory or YAML file"),
+        )
     if path.is_symlink() and not path.exists():
         raise MapError(
             f"map is a symbolic link to a missing path ({os.readlink(path)})",
@@ -228,6 +244,15 @@ def find_yaml_files(path: Path) -> list[Path]:
             hint="point the link at the map, or name the map itself",
         )
     if path.is_file():
+        other = _NOT_A_MAP.get(path.suffix.lower())
+        if other is not None:
+            what, hint = other
+            raise MapError(
+                f"is {what}, not a map (a map is YAML: a directory such as arguments/, or one "
+                ".yaml file)",
+                path=path,
+                hint=hint,
+            )
         return [path]
     if not path.is_dir():
         raise MapError(

@@ -49,6 +49,31 @@ class Config(NamedTuple):
         return self.path.parent
 
 
+def check_exists(config: Config, key: str, paths: tuple[Path, ...] | list[Path]) -> None:
+    """Raise, at the line of ``key`` in the configuration file, for the first of ``paths`` (taken
+    from that key) that names nothing: the reader's own "not found" would not say where the
+    path came from."""
+    import os
+
+    from argmap.base.textio import not_found_hint
+
+    for path in paths:
+        if not os.path.lexists(path):
+            try:
+                text = config.path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                text = ""
+            section = "tool.argmap." if config.path.name == PYPROJECT else ""
+            shown = os.path.relpath(path, config.root) if path.is_absolute() else str(path)
+            raise ConfigError(
+                f"'{shown}' not found (paths are relative to {config.path.name}'s directory)",
+                path=config.path,
+                line=_line_of(text, key),
+                field=f"{section}{key}",
+                hint=not_found_hint(shown, "fix the path, or give the file on the command line"),
+            )
+
+
 def find_config(start: Path) -> Path | None:
     """The nearest configuration file from ``start`` upwards, or None."""
     for directory in (start, *start.parents):
@@ -62,12 +87,24 @@ def find_config(start: Path) -> Path | None:
 
 
 def _has_tool_table(path: Path) -> bool:
-    """Whether a pyproject.toml has a [tool.argmap] table (a cheap look before parsing)."""
+    """Whether a pyproject.toml has a [tool.argmap] table (a cheap look before parsing); also
+    when it cannot be read, or names ``tool.argmap`` in text that is not UTF-8 or not valid
+    TOML, so that reading it says what is wrong instead of passing it over in silence."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return False
-    return re.search(r"^\s*\[\s*tool\s*\.\s*argmap\s*[\].]", text, re.MULTILINE) is not None
+        data = path.read_bytes()
+    except OSError:
+        return True
+    if _TOOL_TABLE.search(data) is not None:
+        return True
+    # UTF-16 (as Windows editors save it): the same look, at the text the bytes encode
+    for bom, codec in ((b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
+        if data.startswith(bom):
+            return _TOOL_TABLE.search(data.decode(codec, "replace").encode()) is not None
+    return False
+
+
+# "[tool.argmap]", "[tool.argmap.x]", and a table header left unclosed ("[tool.argmap")
+_TOOL_TABLE = re.compile(rb"^\s*\[\s*tool\s*\.\s*argmap\b", re.MULTILINE)
 
 
 def load_config(start: Path) -> Config | None:
@@ -80,12 +117,11 @@ def read_config(path: Path) -> Config:
     """Read and validate one configuration file."""
     import tomllib  # here, not at the top: most runs find no configuration to read
 
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise ConfigError(
-            f"cannot read the configuration: {error}", path=path, hint="save it as UTF-8 text"
-        ) from None
+    from argmap.base.textio import read_text
+
+    # as every input is read: a FIFO, a directory, UTF-16 or bytes that are not UTF-8 are
+    # named as such, with the line
+    text = read_text(path, ConfigError, "configuration")
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -163,15 +199,27 @@ def _validate(path: Path, text: str, section: str, table: dict[str, Any]) -> Con
         manuscripts.extend(
             _expand(base, pattern, lambda m: error("manuscripts", m, "fix the path"))
         )
+    from argmap.base.rules import unknown_patterns
+
+    codes = {key: strings(key) for key in ("select", "ignore", "warn-as-error")}
+    for key, patterns in codes.items():
+        split = [part.upper() for value in patterns for part in re.split(r"[,\s]+", value) if part]
+        unknown = unknown_patterns(split)
+        if unknown:
+            raise error(
+                key,
+                f"no rule has the code or prefix {', '.join(map(repr, unknown))}",
+                "argmap rules lists the codes",
+            )
     return Config(
         path=path,
         map=base / map_value if map_value is not None else None,
         bib=tuple(base / b for b in strings("bib", one_allowed=True)),
         manuscripts=tuple(manuscripts),
         lang=lang,
-        select=strings("select"),
-        ignore=strings("ignore"),
-        warn_as_error=strings("warn-as-error"),
+        select=codes["select"],
+        ignore=codes["ignore"],
+        warn_as_error=codes["warn-as-error"],
         strict=strict,
         exclude=strings("exclude"),
         keys=frozenset(table),

@@ -69,8 +69,16 @@ def resolve_sources(
     seed map (and its bibliography, when no bibliography is named either)."""
     configured_map = config.map if config is not None else None
     configured_bibs = config.bib if config is not None else ()
-    bibs = tuple(bib_paths) or configured_bibs
+    bibs = _unique(tuple(bib_paths) or configured_bibs)
     chosen_map = map_path or configured_map
+    if config is not None:
+        from argmap.project.config import check_exists
+
+        # a path the configuration names is reported at its line there
+        if not bib_paths:
+            check_exists(config, "bib", configured_bibs)
+        if map_path is None and configured_map is not None:
+            check_exists(config, "map", (configured_map,))
     if chosen_map is not None:
         default = _bib_near(chosen_map)
         chosen = bibs or (default,)
@@ -90,9 +98,24 @@ def resolve_sources(
     )
 
 
+def _unique(paths: tuple[Path, ...]) -> tuple[Path, ...]:
+    """``paths`` with a file named twice (``--bib refs.bib --bib ./refs.bib``) kept once, at its
+    first place: read twice, each of its entries would be a duplicate key of itself."""
+    import os
+
+    seen: set[str] = set()
+    kept: list[Path] = []
+    for path in paths:
+        real = os.path.realpath(path)
+        if real not in seen:
+            seen.add(real)
+            kept.append(path)
+    return tuple(kept)
+
+
 def _is(bibs: tuple[Path, ...], default: Path) -> bool:
     """Whether ``bibs`` is just the map's own refs.bib."""
     try:
         return len(bibs) == 1 and bibs[0].resolve() == default.resolve()
-    except OSError:
+    except (OSError, RuntimeError):  # (Python 3.11 raises RuntimeError for a symbolic-link loop)
         return False

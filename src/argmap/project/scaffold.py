@@ -181,11 +181,25 @@ def init_project(directory: Path, lang: str = "es", force: bool = False) -> list
     files = plan(directory, lang)
     # Every file is checked before any is written: a refusal leaves the directory untouched.
     for file in files:
-        output_target(file.path, force)
+        try:
+            output_target(file.path, force)
+        except OutputError as error:
+            if error.message == "file exists":
+                # "use --force" would lead a writer to replace their own bibliography or map
+                # with init's example: say what --force would do, and the way that keeps it
+                error.hint = (
+                    "it would be replaced by init's example; to keep it, run argmap init in a "
+                    "new directory and copy what you need, or use --force to replace it"
+                )
+            raise
     try:
         arguments.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise OutputError(f"cannot create directory: {exc.strerror}", path=directory) from None
+        raise OutputError(
+            f"cannot create directory: {exc.strerror}",
+            path=directory,
+            hint="choose a directory you can write in",
+        ) from None
     for file in files:
         write_atomic(file.path, file.content, force=force)
     return [f.path for f in files]

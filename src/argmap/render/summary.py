@@ -14,11 +14,16 @@ def summary_line(report: Report, show_info: bool = True) -> str:
     s = report.summary()
     statuses = ", ".join(f"{n} {k}" for k, n in s["by_status"].items() if n)
     line = (
-        f"{s['citations']} citations: {statuses or 'none'} · {s['errors']} errors, "
-        f"{s['warnings']} warnings, {s['info']} info"
+        f"{_count(s['citations'], 'citation')}: {statuses or 'none'} · "
+        f"{_count(s['errors'], 'error')}, {_count(s['warnings'], 'warning')}, {s['info']} info"
     )
     if s.get("ignored"):
         line += f", {s['ignored']} ignored"
     if not show_info and s["info"]:
         line += " (--all lists them)"
     return line
+
+
+def _count(number: int, noun: str) -> str:
+    """``1 error``, ``2 errors``, ``0 errors``."""
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
