@@ -118,7 +118,7 @@ def run_check(
 
     config = project_config()
     bibs_given = [f for f in files if f.suffix.lower() == ".bib"]
-    for given in bibs_given:
+    for given in [*bibs_given, *bib_paths]:
         # opened and closed: one that is missing, a directory or a loop of links is named by
         # the reader's message now (Path.resolve, below, raises on a loop)
         from argmap.base.textio import open_input
