@@ -147,7 +147,7 @@ def run_check(
         # staged .bib files are checked with the configured ones, so that no key goes missing
         if src.shipped_bib:
             bibs = []
-        bibs += [b for b in bibs_given if b.resolve() not in {x.resolve() for x in bibs}]
+        bibs += [b for b in bibs_given if _same_file(b) not in {_same_file(x) for x in bibs}]
     elif src.shipped_bib and any(chosen is None for chosen in own):
         raise ArgmapError(
             "no bibliography to check the manuscripts against",
@@ -175,7 +175,7 @@ def run_check(
     opened = open_manuscripts(named)
     # The manuscripts grouped by the bibliography they are checked against, the map's (and the
     # staged files') first; each group is checked as one run, with its own matcher.
-    default = (tuple(b.resolve() for b in bibs), None)
+    default = (tuple(_same_file(b) for b in bibs), None)
     groups: dict[tuple[tuple[Path, ...], str | None], _Group] = {}
     if loaded is not None or broken_map or bibs_given or any(c is None for c in own):
         groups[default] = _Group(tuple(bibs), None, [])
@@ -184,8 +184,8 @@ def run_check(
             groups[default].manuscripts.append((path, pieces))
             continue
         key = (
-            tuple(f.resolve() for f in chosen.files),
-            str(chosen.inline.source.resolve()) if chosen.inline else None,
+            tuple(_same_file(f) for f in chosen.files),
+            str(_same_file(chosen.inline.source)) if chosen.inline else None,
         )
         if key != default:
             # said when it changes what the manuscript is checked against (a document naming
@@ -311,3 +311,12 @@ SUPPRESSIBLE = {
     *(".md", ".markdown", ".qmd", ".rmd", ".tex", ".ltx", ".rnw", ".txt", ".text"),
     *(".yaml", ".yml"),
 }
+
+
+def _same_file(path: Path) -> Path:
+    """``path`` resolved, to tell one file named two ways; a loop of links (which
+    ``Path.resolve`` raises on) kept as given, absolute: the reader names the loop."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return path.absolute()
