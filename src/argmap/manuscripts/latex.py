@@ -287,20 +287,10 @@ def in_tex_distribution(target: str) -> bool:
     """Whether ``\\input{target}`` names a file of the TeX distribution, as ``kpsewhich``
     finds it (``glyphtounicode.tex``, l3build's ``regression-test.tex``); False when kpsewhich
     is not installed (the include is then reported as not found)."""
-    import shutil
-    import subprocess
+    from argmap.manuscripts.kpathsea import kpsewhich
 
-    kpsewhich = shutil.which("kpsewhich")
-    if kpsewhich is None or not target or target.startswith("-"):
-        return False
     names = [target] if target.endswith(".tex") else [f"{target}.tex", target]
-    try:
-        done = subprocess.run(
-            [kpsewhich, *names], capture_output=True, text=True, timeout=10, check=False
-        )
-    except (OSError, subprocess.SubprocessError):
-        return False
-    return bool(done.stdout.strip())
+    return bool(kpsewhich(names))
 
 
 # How a document names its bibliography tool: biblatex loaded (as a package, through

@@ -231,20 +231,10 @@ def _resolve_latex(document: Path, named: NamedFile) -> _Resolved:
 
 def _kpsewhich(name: str, folder: Path) -> Path | None:
     """Where kpathsea finds a .bib file from ``folder`` (None without kpsewhich, or not found)."""
-    import shutil
-    import subprocess
+    from argmap.manuscripts.kpathsea import kpsewhich
 
-    program = shutil.which("kpsewhich")
-    if program is None or name.startswith("-"):
-        return None
-    try:
-        done = subprocess.run(
-            [program, name], cwd=folder, capture_output=True, text=True, timeout=20, check=False
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    found = done.stdout.strip().splitlines()
-    if done.returncode != 0 or not found:
+    found = kpsewhich([name], folder, timeout=20)
+    if not found:
         return None
     path = Path(found[0])
     return path if path.is_absolute() else folder / path
