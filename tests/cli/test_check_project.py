@@ -137,7 +137,9 @@ def test_a_manuscript_without_a_bibliography_of_ones_own_is_an_error(
     (tmp_path / "paper.md").write_text(PAPER, encoding="utf-8")
     code, out, err = check("paper.md")
     assert code == 2 and out == ""
-    assert err.startswith("argmap: error: no bibliography to check the manuscripts against")
+    assert err.startswith(
+        "argmap: error: paper.md: no bibliography to check the manuscripts against: it names none"
+    )
     assert "--bib FILE" in err and err.count("\n") == 1
 
 

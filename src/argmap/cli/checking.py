@@ -117,7 +117,7 @@ def run_check(
     from argmap.checks.select import Selection
 
     config = project_config()
-    bibs_given = [f for f in files if f.suffix.lower() == ".bib"]
+    bibs_given = [f for f in files if f.suffix.lower() in BIBLIOGRAPHY_FILES]
     for given in [*bibs_given, *bib_paths]:
         # opened and closed: one that is missing, a directory or a loop of links is named by
         # the reader's message now (Path.resolve, below, raises on a loop)
@@ -125,7 +125,7 @@ def run_check(
         from argmap.errors import BibliographyError
 
         open_input(given, BibliographyError, "bibliography").close()
-    named = [f for f in files if f.suffix.lower() != ".bib"] + manuscripts
+    named = [f for f in files if f.suffix.lower() not in BIBLIOGRAPHY_FILES] + manuscripts
     if not named and config is not None:
         from argmap.project.config import check_exists
 
@@ -142,19 +142,24 @@ def run_check(
     # metadata); else each is checked against the one it names, if it names one
     own = _named_bibliographies(named, tuple(src.bibs) if bib_paths else None)
     bibs = list(src.bibs)
+    # a staged bibliography that a staged document names is checked with that document's
+    # group: two papers of one repository, each with its refs.bib, are not one bibliography
+    covered = {f.resolve() for chosen in own if chosen is not None for f in chosen.files}
+    bibs_given = [b for b in bibs_given if b.resolve() not in covered]
+    apart: list[Path] = []
     if bibs_given:
-        # staged .bib files are checked with the configured ones, so that no key goes missing
         if src.shipped_bib:
-            bibs = []
-        bibs += [b for b in bibs_given if b.resolve() not in {x.resolve() for x in bibs}]
+            # nothing configured: the staged files' relation is unknown, so each is checked on
+            # its own (their keys never clash falsely); a manuscript that names no bibliography
+            # is checked against the one staged beside it, and with several is an error
+            bibs, apart = bibs_given[:1], bibs_given[1:]
+            if apart and any(chosen is None for chosen in own):
+                raise _no_bibliography(named, own, several=True)
+        else:
+            # staged files are checked with the configured ones, so that no key goes missing
+            bibs += [b for b in bibs_given if b.resolve() not in {x.resolve() for x in bibs}]
     elif src.shipped_bib and any(chosen is None for chosen in own):
-        raise ArgmapError(
-            "no bibliography to check the manuscripts against",
-            hint="give --bib FILE, or name it in the document (bibliography: in its front "
-            "matter, \\addbibresource{} in LaTeX), or as bib = [...] under [tool.argmap] in "
-            "pyproject.toml or argmap.toml (argmap will not check a manuscript against its "
-            "demo bibliography)",
-        )
+        raise _no_bibliography(named, own)
     # the shipped demo map is checked only when nothing of the user's is named at all
     check_the_map = not src.shipped_map or (not named and not bibs_given and src.shipped_bib)
     broken_map: list[Problem] = []
@@ -188,6 +193,7 @@ def run_check(
             broken_map,
             src,
             bibs_given,
+            apart,
             excluded,
             use_cache,
             list_unused,
@@ -207,6 +213,7 @@ def _checked(
     broken_map: list[Problem],
     src: Sources,
     bibs_given: list[Path],
+    apart: list[Path],
     excluded: list[str],
     use_cache: bool,
     list_unused: bool,
@@ -224,6 +231,8 @@ def _checked(
     groups: dict[tuple[tuple[Path, ...], str | None], _Group] = {}
     if loaded is not None or broken_map or bibs_given or any(c is None for c in own):
         groups[default] = _Group(tuple(bibs), None, [])
+    for alone in apart:
+        groups.setdefault(((alone.resolve(),), None), _Group((alone,), None, []))
     for (path, pieces), chosen in zip(opened, own, strict=True):
         if chosen is None:
             groups[default].manuscripts.append((path, pieces))
@@ -287,8 +296,53 @@ def _checked(
         if into is not report:
             _merge_into(report, into)
     with gc_paused():
+        _drop_repeats(report)
         selection.apply(report, _suppressions(report))
     return report
+
+
+def _drop_repeats(report: Report) -> None:
+    """Each citation and problem once: a chapter named beside the root file that includes it
+    (as pre-commit passes both when both are staged) is read twice, and would be reported twice."""
+    if len(set(report.citations)) != len(report.citations):
+        report.citations[:] = list(dict.fromkeys(report.citations))
+    if len(set(report.problems)) != len(report.problems):
+        report.problems[:] = list(dict.fromkeys(report.problems))
+
+
+# A FILE with one of these suffixes is a bibliography, not a manuscript (pre-commit passes a
+# CSL-JSON or CSL-YAML export when the hook's files: pattern names it).
+BIBLIOGRAPHY_FILES = (".bib", ".json", ".yaml", ".yml")
+
+
+def _no_bibliography(
+    named: list[Path], own: list[DocumentBibliography | None], several: bool = False
+) -> ArgmapError:
+    """The usage error for manuscripts that name no bibliography when none is configured,
+    naming them and the ways to give one."""
+    from argmap.errors import display_path
+
+    nameless = [path for path, chosen in zip(named, own, strict=True) if chosen is None]
+    subject = "it names none" if len(nameless) == 1 else "they name none"
+    why = (
+        f"{subject}, and {'several bibliographies are staged' if several else 'none is configured'}"
+    )
+    hint = (
+        "give --bib FILE, or name it in the document (bibliography: in its front matter, "
+        "\\addbibresource{} in LaTeX), or as bib = [...] under [tool.argmap] in pyproject.toml "
+        "or argmap.toml (argmap will not check a manuscript against its demo bibliography)"
+    )
+    if any(path.suffix.lower() in (".tex", ".ltx", ".rnw") for path in nameless):
+        hint += (
+            "; a LaTeX chapter takes its root file's: put % !TEX root = main.tex in its first lines"
+        )
+    hint += "; under pre-commit, leave out files that are no manuscripts with the hook's exclude:"
+    shown = ", ".join(display_path(path) for path in nameless[:5])
+    if len(nameless) > 5:
+        shown += f" and {len(nameless) - 5} more"
+    return ArgmapError(
+        f"{shown}: no bibliography to check the manuscripts against: {why}", hint=hint
+    )
 
 
 class _Group(NamedTuple):
@@ -364,6 +418,6 @@ def _suppressions(report: Report) -> dict[str, dict[int, tuple[str, ...]]]:
 # Files whose comments may hold `argmap: ignore[...]` (.bib files are not among them: BibTeX has
 # no comment inside an entry).
 SUPPRESSIBLE = {
-    *(".md", ".markdown", ".qmd", ".rmd", ".tex", ".ltx", ".rnw", ".txt", ".text"),
+    *(".md", ".markdown", ".qmd", ".rmd", ".rmarkdown", ".tex", ".ltx", ".rnw", ".txt", ".text"),
     *(".yaml", ".yml"),
 }

@@ -12,7 +12,7 @@ from argmap.errors import ManuscriptError
 from argmap.manuscripts.spans import Piece
 
 PLAIN_SUFFIXES = (".txt", ".text", ".rst", "")
-MARKDOWN_SUFFIXES = (".md", ".markdown", ".qmd", ".rmd")
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".qmd", ".rmd", ".rmarkdown")
 LATEX_SUFFIXES = (".tex", ".ltx", ".rnw")
 OFFICE_SUFFIXES = (".docx", ".odt")
 SUFFIXES = PLAIN_SUFFIXES + MARKDOWN_SUFFIXES + LATEX_SUFFIXES + OFFICE_SUFFIXES

@@ -25,13 +25,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from argmap.errors import ManuscriptError, display_path
+from argmap.errors import ArgmapError, ManuscriptError, display_path
 
 if TYPE_CHECKING:
     from argmap.bib.model import Bibliography
     from argmap.manuscripts.named import InlineReferences, NamedFile, Naming
 
-MARKDOWN = (".md", ".markdown", ".qmd", ".rmd")
+MARKDOWN = (".md", ".markdown", ".qmd", ".rmd", ".rmarkdown")
 LATEX = (".tex", ".ltx", ".rnw")
 QUARTO_FILES = ("_quarto.yml", "_quarto.yaml")
 METADATA_FILES = ("_metadata.yml", "_metadata.yaml")
@@ -86,7 +86,7 @@ def document_bibliography(
         root = path
         if naming.files is None:
             # a chapter: the root file an editor's magic comment or the subfiles class names
-            found = _tex_root(path, text)
+            found = _tex_root(path, text) or _including_root(path, read)
             if found is None:
                 return None
             root, how = found
@@ -94,10 +94,7 @@ def document_bibliography(
             if naming.files is None:
                 return None
             naming = naming._replace(
-                files=[
-                    n._replace(place=f"{display_path(n.source)}, the root file its {how} names")
-                    for n in naming.files
-                ]
+                files=[n._replace(place=f"{display_path(n.source)}, {how}") for n in naming.files]
             )
         resolved = [_resolve_latex(root, named) for named in naming.files or []]
         return _chosen(path, resolved, None)
@@ -115,7 +112,10 @@ def _tex_root(path: Path, text: str) -> tuple[Path, str] | None:
     """The root file a LaTeX chapter names (``% !TEX root`` in its first 20 lines, or the
     subfiles class's option) when it exists, with how it was named."""
     head = "\n".join(text.split("\n", 20)[:20])
-    for pattern, how in ((_TEX_ROOT, "% !TEX root"), (_SUBFILES, "\\documentclass[...]{subfiles}")):
+    for pattern, how in (
+        (_TEX_ROOT, "the root file its % !TEX root names"),
+        (_SUBFILES, "the root file its \\documentclass[...]{subfiles} names"),
+    ):
         m = pattern.search(head)
         if m is None:
             continue
@@ -127,6 +127,54 @@ def _tex_root(path: Path, text: str) -> tuple[Path, str] | None:
             if candidate.is_file() and candidate.resolve() != path.resolve():
                 return candidate, how
     return None
+
+
+# How far up from a chapter a root file that includes it is looked for (chapters/, then the
+# thesis folder, then one more), and how many .tex files are read in the search at most.
+_ROOT_LEVELS = 3
+_ROOT_FILES = 60
+
+
+def _including_root(path: Path, read: Callable[[Path], str]) -> tuple[Path, str] | None:
+    """The one root file (a ``\\documentclass`` document, not of the subfiles class) in the
+    chapter's folder or the folders above it whose ``\\input``, ``\\include`` or ``\\subfile``
+    names the chapter, as LaTeX Workshop finds a root file for a chapter that names none; None
+    when none or several do (a chapter staged alone in pre-commit then says so, not checked
+    against a guess)."""
+    from argmap.manuscripts.latex import _INPUT, _comment_start, _input_candidates
+
+    target = path.resolve()
+    roots: list[Path] = []
+    read_files = 0
+    folder = path.absolute().parent
+    for _ in range(_ROOT_LEVELS):
+        for candidate in sorted(folder.glob("*.tex")):
+            if read_files >= _ROOT_FILES or candidate.resolve() == target:
+                continue
+            read_files += 1
+            try:
+                body = read(candidate)
+            except ArgmapError:
+                continue
+            if "\\documentclass" not in body or _SUBFILES.search(body):
+                continue
+            for raw in body.split("\n"):
+                cut = _comment_start(raw, 0)
+                line = raw if cut < 0 else raw[:cut]
+                if not any(
+                    c.resolve() == target
+                    for m in _INPUT.finditer(line)
+                    for c in _input_candidates(candidate, candidate, (m.group(2) or m.group(3)))
+                ):
+                    continue
+                roots.append(candidate)
+                break
+        if (folder / ".git").exists() or folder.parent == folder:
+            break
+        folder = folder.parent
+    if len(roots) != 1:
+        return None
+    return roots[0], "the root file that includes it"
 
 
 def _markdown(path: Path, text: str) -> DocumentBibliography | None:

@@ -1,0 +1,122 @@
+"""`check-citations` given the files pre-commit passes: a chapter alone (checked against the root
+file that includes it), a chapter beside its root (reported once), the staged .bib files of two
+papers (not one bibliography), a CSL export, files that name no bibliography (named, with the
+way out)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from argmap.cli.app import app
+
+runner = CliRunner()
+
+SMITH = "@book{smith2020, author={Smith, Ann}, title={S}, year={2020}, publisher={P}}\n"
+ROOT = (
+    "\\documentclass{book}\n\\addbibresource{refs.bib}\n\\begin{document}\n{body}\\end{document}\n"
+)
+
+
+@pytest.fixture(autouse=True)
+def outside_any_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run where no arguments/ and no configuration are found."""
+    monkeypatch.chdir(tmp_path)
+
+
+def write(path: Path, text: str) -> Path:
+    """Write ``text`` to ``path``, making its folder."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def thesis(tmp_path: Path, body: str = "\\include{chapters/ch2}\n") -> None:
+    """A thesis whose root names refs.bib and includes chapters/ch2.tex (no % !TEX root)."""
+    write(tmp_path / "thesis" / "refs.bib", SMITH)
+    write(tmp_path / "thesis" / "main.tex", ROOT.replace("{body}", body))
+    write(tmp_path / "thesis" / "chapters" / "ch2.tex", "Como \\cite{smith2021}.\n")
+
+
+def test_a_chapter_alone_is_checked_against_the_root_file_that_includes_it(
+    tmp_path: Path,
+) -> None:
+    thesis(tmp_path)
+    result = runner.invoke(app, ["check-citations", "thesis/chapters/ch2.tex"])
+    assert result.exit_code == 1, result.output
+    assert "thesis/chapters/ch2.tex:1:12: error CIT204 unknown key 'smith2021'" in result.stdout
+    assert "[did you mean 'smith2020'?]" in result.stdout
+    assert "the root file that includes it" in result.stderr
+
+
+def test_a_chapter_two_roots_include_is_not_guessed(tmp_path: Path) -> None:
+    thesis(tmp_path)
+    write(tmp_path / "thesis" / "draft.tex", ROOT.replace("{body}", "\\input{chapters/ch2}\n"))
+    result = runner.invoke(app, ["check-citations", "thesis/chapters/ch2.tex"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(
+        "argmap: error: thesis/chapters/ch2.tex: no bibliography to check the manuscripts "
+        "against: it names none, and none is configured"
+    )
+    assert "% !TEX root = main.tex" in result.stderr
+
+
+def test_a_commented_out_include_names_no_root(tmp_path: Path) -> None:
+    thesis(tmp_path, body="% \\include{chapters/ch2}\n")
+    result = runner.invoke(app, ["check-citations", "thesis/chapters/ch2.tex"])
+    assert result.exit_code == 2
+    assert "thesis/chapters/ch2.tex: no bibliography" in result.stderr
+
+
+def test_a_chapter_beside_its_root_is_reported_once(tmp_path: Path) -> None:
+    thesis(tmp_path)
+    result = runner.invoke(
+        app, ["check-citations", "thesis/chapters/ch2.tex", "thesis/main.tex", "--format", "json"]
+    )
+    assert result.exit_code == 1
+    assert result.stdout.count('"cited_key": "smith2021"') == 1
+    assert result.stdout.count('"key": "smith2021"') == 0
+    assert result.stdout.count("unknown key 'smith2021'") == 1
+
+
+def test_the_staged_bibs_of_two_papers_are_not_one_bibliography(tmp_path: Path) -> None:
+    write(tmp_path / "a" / "refs.bib", SMITH)
+    write(tmp_path / "b" / "refs.bib", SMITH)
+    alone = runner.invoke(app, ["check-citations", "a/refs.bib", "b/refs.bib"])
+    assert alone.exit_code == 0, alone.output
+    assert "BIB204" not in alone.stdout
+    # the same files named by one configuration are one bibliography: the copy is reported
+    write(tmp_path / "argmap.toml", 'bib = ["a/refs.bib", "b/refs.bib"]\n')
+    configured = runner.invoke(app, ["check-citations", "a/refs.bib"])
+    assert configured.exit_code == 1
+    assert "b/refs.bib:1:1: error BIB204 duplicate key 'smith2020'" in configured.stdout
+
+
+def test_files_that_name_no_bibliography_are_named(tmp_path: Path) -> None:
+    write(tmp_path / "README.md", "# Notes\n\nSee Smith (2020).\n")
+    write(tmp_path / "notes.txt", "Smith (2020)\n")
+    result = runner.invoke(app, ["check-citations", "README.md", "notes.txt"])
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.startswith(
+        "argmap: error: README.md, notes.txt: no bibliography to check the manuscripts "
+        "against: they name none, and none is configured"
+    )
+    assert "the hook's exclude:" in result.stderr
+    assert result.stderr.count("\n") == 1
+
+
+def test_a_csl_json_file_given_is_a_bibliography_not_a_manuscript(tmp_path: Path) -> None:
+    write(tmp_path / "refs.json", '[{"id": "a", "type": "book", "title": "T"},\n {"id": "a"}]\n')
+    result = runner.invoke(app, ["check-citations", "refs.json"])
+    assert "unsupported manuscript type" not in result.output
+    assert "refs.json" in result.stdout and "BIB204" in result.stdout, result.output
+
+
+def test_an_rmarkdown_file_is_read_as_markdown(tmp_path: Path) -> None:
+    write(tmp_path / "refs.bib", SMITH)
+    write(tmp_path / "post.Rmarkdown", "---\nbibliography: refs.bib\n---\n\nAs [@smith2021].\n")
+    result = runner.invoke(app, ["check-citations", "post.Rmarkdown"])
+    assert result.exit_code == 1, result.output
+    assert "post.Rmarkdown:5:5: error CIT204 unknown key 'smith2021'" in result.stdout
