@@ -50,7 +50,8 @@ def check_citations(
         typer.Option(
             "--output-format",
             "--format",
-            help="full, concise, json, github or sarif (table: the old name of full).",
+            help="full, concise, json, github, sarif or gitlab (GitLab Code Quality); table: the "
+            "old name of full.",
             show_default="full on a terminal, else concise",
         ),
     ] = None,

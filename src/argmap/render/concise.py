@@ -36,12 +36,14 @@ def place(line: int | None, column: int | None, paragraph: int | None = None) ->
 
 
 def problem_line(problem: Problem) -> str:
-    """One problem as a concise line."""
+    """One problem as a concise line, always ``path:line:col: `` first, as editors' error
+    formats read it: a Word paragraph (no line) is at 1:1, its ``¶`` opening the message."""
     fix = fix_text(problem)
-    where = place(problem.line, problem.column, problem.paragraph)
+    where = place(problem.line, problem.column)
+    paragraph = f"¶{problem.paragraph}: " if problem.line is None and problem.paragraph else ""
     return (
         f"{escape_line(problem.source)}:{where}: {problem.severity} "
-        f"{problem.code} {one_line(problem.message)}" + (f" [{fix}]" if fix else "")
+        f"{problem.code} {paragraph}{one_line(problem.message)}" + (f" [{fix}]" if fix else "")
     )
 
 

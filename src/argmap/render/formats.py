@@ -19,6 +19,7 @@ class ReportFormat(StrEnum):
     JSON = "json"
     GITHUB = "github"
     SARIF = "sarif"
+    GITLAB = "gitlab"
     TABLE = "table"
 
 
@@ -53,6 +54,10 @@ def write_report(
         from argmap.render.github import render_github
 
         text = render_github(report, show_all)
+    elif fmt is ReportFormat.GITLAB:
+        from argmap.render.gitlab import render_gitlab
+
+        text = render_gitlab(report, show_all)
     elif fmt is ReportFormat.SARIF:
         from argmap.render.sarif import render_sarif
 

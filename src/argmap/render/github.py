@@ -1,5 +1,6 @@
 """GitHub Actions workflow commands, one annotation per problem
-(``::error file=...,line=...,col=...,title=...::message``)."""
+(``::error file=...,line=...,col=...,title=...::message``), escaped as the runner reads them (the
+toolkit's ``escapeData`` and ``escapeProperty``), files from the repository's root."""
 
 from __future__ import annotations
 
@@ -24,15 +25,16 @@ def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def annotation(problem: Problem) -> str:
-    """One problem as a workflow command."""
+def annotation(problem: Problem, path: str | None = None) -> str:
+    """One problem as a workflow command; ``path``: its file from the repository's root (GitHub
+    places annotations from there), else as argmap shows it."""
     from argmap.base.rules import rule_for
 
     title = f"{problem.code} {rule_for(problem.kind).name}"
     fix = fix_text(problem)
     where = f"¶{problem.paragraph}: " if problem.line is None and problem.paragraph else ""
     message = where + one_line(problem.message) + (f" [{fix}]" if fix else "")
-    props = [f"file={escape_property(problem.source)}"]
+    props = [f"file={escape_property(path or problem.source)}"]
     if problem.line is not None:
         props.append(f"line={problem.line}")
         if problem.column is not None:
@@ -45,10 +47,14 @@ def render_github(report: Report, show_info: bool = False) -> str:
     """An annotation per problem (notices for info only with ``show_info``), then the summary as
     a plain log line."""
     from argmap.checks.citations import sort_problems
+    from argmap.render.identity import from_root, repository_root
     from argmap.render.summary import summary_line
 
+    root = repository_root()
     lines = [
-        annotation(p) for p in sort_problems(report.problems) if show_info or p.severity != "info"
+        annotation(p, from_root(p.source, root))
+        for p in sort_problems(report.problems)
+        if show_info or p.severity != "info"
     ]
     lines.append(summary_line(report, show_info))
     return "".join(f"{line}\n" for line in lines)

@@ -1,10 +1,11 @@
 """SARIF 2.1.0 for code scanning (GitHub, GitLab, editors' SARIF viewers): every rule of the
-registry, and a result per problem located by file, line and column."""
+registry, and a result per problem located by file, line and column (in characters), its path
+relative to the repository's root (``%SRCROOT%``) and a fingerprint that survives edits above it."""
 
 from __future__ import annotations
 
 import json
-from pathlib import PurePath
+from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
@@ -22,12 +23,18 @@ SCHEMA = (
 LEVELS = {"error": "error", "warning": "warning", "info": "note", None: "none"}
 
 
-def artifact(source: str) -> dict[str, str]:
-    """A file as a SARIF artifact location: relative paths against the checkout's root."""
-    path = PurePath(source)
-    if path.is_absolute():
-        return {"uri": path.as_uri()}
-    return {"uri": quote(path.as_posix()), "uriBaseId": "%SRCROOT%"}
+# The key of argmap's own fingerprint in ``partialFingerprints`` (versioned, as the spec asks: a
+# new way of computing it gets a new key).
+FINGERPRINT = "argmap/v1"
+
+
+def artifact(source: str, relative: str | None) -> dict[str, str]:
+    """A file as a SARIF artifact location: its path from the repository's root against
+    ``%SRCROOT%``; a file outside the root by its absolute ``file:`` URI."""
+    if relative is None:
+        path = PurePath(source)
+        return {"uri": (path if path.is_absolute() else Path(path).absolute()).as_uri()}
+    return {"uri": quote(relative), "uriBaseId": "%SRCROOT%"}
 
 
 def sarif_rule(rule: Rule) -> dict[str, Any]:
@@ -36,24 +43,31 @@ def sarif_rule(rule: Rule) -> dict[str, Any]:
         "id": rule.code,
         "name": rule.name,
         "shortDescription": {"text": rule.meaning},
-        "help": {"text": rule.fix},
+        "fullDescription": {"text": f"{rule.meaning}."},
+        "help": {
+            "text": rule.fix,
+            "markdown": f"**{rule.code} {rule.name}**: {rule.meaning}.\n\nWhat to do: {rule.fix}.",
+        },
         "defaultConfiguration": {"level": LEVELS[None if rule.severity is None else rule.severity]},
     }
 
 
-def result(problem: Problem, index: dict[str, int]) -> dict[str, Any]:
+def result(
+    problem: Problem, index: dict[str, int], relative: str | None, fingerprint: str
+) -> dict[str, Any]:
     """A problem as a SARIF result."""
     from argmap.render.concise import fix_text, one_line
 
     fix = fix_text(problem)
-    region: dict[str, int] = {}
-    if problem.line is not None:
-        region["startLine"] = problem.line
-        if problem.column is not None:
-            region["startColumn"] = problem.column
-    location: dict[str, Any] = {"artifactLocation": artifact(problem.source)}
-    if region:
-        location["region"] = region
+    # GitHub code scanning places only results with a startLine: a problem of a whole file (or
+    # of a Word paragraph) is shown at its first line, as the concise lines show it
+    region: dict[str, int] = {"startLine": problem.line or 1}
+    if problem.line is not None and problem.column is not None:
+        region["startColumn"] = problem.column
+    location: dict[str, Any] = {
+        "artifactLocation": artifact(problem.source, relative),
+        "region": region,
+    }
     out: dict[str, Any] = {
         "ruleId": problem.code,
         "level": LEVELS[str(problem.severity)],
@@ -65,6 +79,7 @@ def result(problem: Problem, index: dict[str, int]) -> dict[str, Any]:
             + (f" [{fix}]" if fix else "")
         },
         "locations": [{"physicalLocation": location}],
+        "partialFingerprints": {FINGERPRINT: fingerprint},
     }
     if problem.code in index:
         out["ruleIndex"] = index[problem.code]
@@ -77,8 +92,15 @@ def sarif_log(report: Report) -> dict[str, Any]:
     """The report as a SARIF log of one run."""
     from argmap.base.rules import RULES
     from argmap.checks.citations import sort_problems
+    from argmap.render.identity import fingerprints, from_root, repository_root
 
     index = {rule.code: i for i, rule in enumerate(RULES)}
+    root = repository_root()
+    problems = sort_problems(report.problems)
+    relative = [from_root(p.source, root) for p in problems]
+    prints = fingerprints(
+        problems, [r or p.source for r, p in zip(relative, problems, strict=True)]
+    )
     return {
         "$schema": SCHEMA,
         "version": "2.1.0",
@@ -91,8 +113,13 @@ def sarif_log(report: Report) -> dict[str, Any]:
                         "rules": [sarif_rule(rule) for rule in RULES],
                     }
                 },
+                # the paths of the results are relative to this folder
+                "originalUriBaseIds": {"%SRCROOT%": {"uri": f"{root.as_uri().rstrip('/')}/"}},
                 "columnKind": "unicodeCodePoints",
-                "results": [result(p, index) for p in sort_problems(report.problems)],
+                "results": [
+                    result(p, index, r, f)
+                    for p, r, f in zip(problems, relative, prints, strict=True)
+                ],
             }
         ],
     }

@@ -1,0 +1,66 @@
+"""Where a problem is, for a CI service, and which problem it is across edits: its path from the
+repository's root (code scanning and GitLab resolve paths from there, not from where argmap
+ran), and a fingerprint that does not move when lines are added above it."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from collections import Counter
+from collections.abc import Iterable
+from pathlib import Path, PurePath
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from argmap.base.problems import Problem
+
+# Line numbers a message quotes (``refs.bib:12``, ``(line 4)``, ``lines 3 and 9``) move with an
+# edit above them; they are left out of a problem's identity.
+_PLACE = re.compile(r"(?<=\S):\d+(?::\d+)?\b|\blines? \d+(?:(?:, | and |–|-)\d+)*|¶\d+")
+
+
+def repository_root(cwd: Path | None = None) -> Path:
+    """The root the CI service resolves paths from: ``GITHUB_WORKSPACE`` or ``CI_PROJECT_DIR``
+    when the working directory is inside it, else the nearest folder above with a ``.git``,
+    else the working directory."""
+    here = (cwd or Path.cwd()).absolute()
+    for variable in ("GITHUB_WORKSPACE", "CI_PROJECT_DIR"):
+        value = os.environ.get(variable)
+        if value and here.is_relative_to(Path(value).absolute()):
+            return Path(value).absolute()
+    for folder in (here, *here.parents):
+        if (folder / ".git").exists():
+            return folder
+    return here
+
+
+def from_root(source: str, root: Path, cwd: Path | None = None) -> str | None:
+    """``source`` (as argmap shows it: relative to the working directory, or absolute) as a
+    POSIX path relative to ``root``; None when it lies outside it."""
+    path = PurePath(source)
+    absolute = Path(path) if path.is_absolute() else (cwd or Path.cwd()).absolute() / path
+    try:
+        relative = Path(os.path.normpath(absolute)).relative_to(root)
+    except ValueError:
+        return None
+    return relative.as_posix()
+
+
+def identity(problem: Problem, path: str) -> str:
+    """What makes a problem the same problem after an edit: its code, file, key and message,
+    without the line numbers the message quotes (its own line is not part of it)."""
+    message = _PLACE.sub("", " ".join(problem.message.split()))
+    return "\0".join((problem.code, path, problem.key or "", message))
+
+
+def fingerprints(problems: Iterable[Problem], paths: Iterable[str]) -> list[str]:
+    """A stable fingerprint per problem (the same problem twice in a file: its first, second,
+    ... occurrence in file order), as hex digests."""
+    seen: Counter[str] = Counter()
+    out = []
+    for problem, path in zip(problems, paths, strict=True):
+        key = identity(problem, path)
+        seen[key] += 1
+        out.append(hashlib.sha256(f"{key}\0{seen[key]}".encode()).hexdigest()[:32])
+    return out
