@@ -94,6 +94,17 @@ def check_citations(
         bool,
         typer.Option("--all", help="List info notes too, and in the full view every ok citation."),
     ] = False,
+    baseline: Annotated[
+        Path | None,
+        typer.Option(
+            "--baseline",
+            help="A JSON report (--output-format json > FILE) whose problems are not reported "
+            "again; new ones are. A problem is the same when its file, code, key and message "
+            "are, wherever its line moved.",
+            show_default="none",
+            readable=False,
+        ),
+    ] = None,
     unused: Annotated[
         bool,
         typer.Option(
@@ -125,4 +136,5 @@ def check_citations(
         exclude=exclude,
         show_all=show_all,
         unused=unused,
+        baseline=baseline,
     )

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from argmap.base.problems import Problem
     from argmap.bib.model import Bibliography
     from argmap.checks.ahead import ScanAhead, Scanned
+    from argmap.checks.baseline import Baseline
     from argmap.checks.citations import Report
     from argmap.checks.select import Selection
     from argmap.manuscripts.named import InlineReferences
@@ -51,6 +52,7 @@ def run_check_citations(
     exclude: list[str] | None,
     show_all: bool,
     unused: bool,
+    baseline: Path | None = None,
 ) -> None:
     """Check, write the report in the chosen format, and exit 1 when it holds errors (2, with
     one message, for unreadable input or a usage error)."""
@@ -69,6 +71,8 @@ def run_check_citations(
                 if fmt is not None
                 else default_format(sys.stdout.isatty())
             )
+            # read first: a baseline that is not a report fails before the work is done
+            recorded = _read_baseline(baseline) if baseline is not None else None
             report = run_check(
                 files or [],
                 map_path,
@@ -82,6 +86,8 @@ def run_check_citations(
                 not no_cache,
                 unused,
             )
+            if recorded is not None:
+                _apply_baseline(report, recorded)
             from argmap.render.formats import write_report
 
             write_report(report, chosen, show_all, console_width())
@@ -95,6 +101,39 @@ def run_check_citations(
             # again (with the pause, the collections of a warm lean check fell from 47.8 M to
             # 6.4 M instructions, callgrind).
             gc.freeze()
+
+
+def _read_baseline(path: Path) -> Baseline:
+    """The baseline file's recorded problems."""
+    from argmap.checks.baseline import read_baseline
+
+    return read_baseline(path)
+
+
+def _apply_baseline(report: Report, recorded: Baseline) -> None:
+    """Leave out the problems the baseline recorded, and say on stderr how many, and how many
+    of its problems are gone."""
+    from argmap.checks.baseline import apply_baseline
+    from argmap.errors import display_path
+
+    path = recorded.path
+    done = apply_baseline(report, recorded)
+    if done.dropped or done.gone:
+        gone = (
+            f"; {_count(done.gone, 'problem')} of it no longer "
+            f"{'occurs' if done.gone == 1 else 'occur'} (write it again to drop them)"
+            if done.gone
+            else ""
+        )
+        say(
+            f"note: baseline {display_path(path)}: {_count(done.dropped, 'problem')} it records "
+            f"not reported{gone}"
+        )
+
+
+def _count(number: int, noun: str) -> str:
+    """``1 problem``, ``2 problems``."""
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
 def run_check(

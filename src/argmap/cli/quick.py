@@ -109,6 +109,7 @@ def _value(name: str, raw: str) -> Any:
 # words that are not options are the FILES argument (as click reads them between options).
 CHECK_VALUED = {
     "--map": "map_path",
+    "--baseline": "baseline",
     "--output-format": "fmt",
     "--format": "fmt",
 }
@@ -140,10 +141,11 @@ CHECK_DEFAULTS: dict[str, Any] = {
     "exclude": None,
     "show_all": False,
     "unused": False,
+    "baseline": None,
 }
 # Parameters whose values are paths (the others stay strings: choices and codes are judged by
 # the command itself, with the same messages whichever reader read them).
-_CHECK_PATHS = frozenset({"files", "map_path", "bib_path", "manuscripts"})
+_CHECK_PATHS = frozenset({"files", "map_path", "bib_path", "manuscripts", "baseline"})
 
 
 def check_arguments(args: Sequence[str], environ: Mapping[str, str]) -> dict[str, Any] | None:

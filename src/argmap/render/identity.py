@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path, PurePath
@@ -14,10 +13,6 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from argmap.base.problems import Problem
-
-# Line numbers a message quotes (``refs.bib:12``, ``(line 4)``, ``lines 3 and 9``) move with an
-# edit above them; they are left out of a problem's identity.
-_PLACE = re.compile(r"(?<=\S):\d+(?::\d+)?\b|\blines? \d+(?:(?:, | and |–|-)\d+)*|¶\d+")
 
 
 def repository_root(cwd: Path | None = None) -> Path:
@@ -47,20 +42,16 @@ def from_root(source: str, root: Path, cwd: Path | None = None) -> str | None:
     return relative.as_posix()
 
 
-def identity(problem: Problem, path: str) -> str:
-    """What makes a problem the same problem after an edit: its code, file, key and message,
-    without the line numbers the message quotes (its own line is not part of it)."""
-    message = _PLACE.sub("", " ".join(problem.message.split()))
-    return "\0".join((problem.code, path, problem.key or "", message))
-
-
 def fingerprints(problems: Iterable[Problem], paths: Iterable[str]) -> list[str]:
-    """A stable fingerprint per problem (the same problem twice in a file: its first, second,
-    ... occurrence in file order), as hex digests."""
+    """A stable fingerprint per problem — its identity as a baseline knows it (file, code, key,
+    message without line numbers) and, for the same problem twice in a file, its first,
+    second, ... occurrence in file order — as hex digests."""
+    from argmap.checks.baseline import problem_identity
+
     seen: Counter[str] = Counter()
     out = []
     for problem, path in zip(problems, paths, strict=True):
-        key = identity(problem, path)
+        key = problem_identity(problem.code, path, problem.key, problem.message)
         seen[key] += 1
         out.append(hashlib.sha256(f"{key}\0{seen[key]}".encode()).hexdigest()[:32])
     return out
