@@ -39,7 +39,7 @@ def problem_line(problem: Problem) -> str:
     """One problem as a concise line, always ``path:line:col: `` first, as editors' error
     formats read it: a Word paragraph (no line) is at 1:1, its ``¶`` opening the message."""
     fix = fix_text(problem)
-    where = place(problem.line, problem.column)
+    where = place(problem.line, problem.column if problem.line is not None else None)
     paragraph = f"¶{problem.paragraph}: " if problem.line is None and problem.paragraph else ""
     return (
         f"{escape_line(problem.source)}:{where}: {problem.severity} "

@@ -57,4 +57,25 @@ def render_github(report: Report, show_info: bool = False) -> str:
         if show_info or p.severity != "info"
     ]
     lines.append(summary_line(report, show_info))
+    over = _over_the_limit(lines)
+    if over:
+        lines.append(
+            f"GitHub shows {ANNOTATIONS_PER_KIND} annotations of each kind per step (50 per job): "
+            f"{over} here; every one is in this log, and --output-format sarif with "
+            "github/codeql-action/upload-sarif shows them all"
+        )
     return "".join(f"{line}\n" for line in lines)
+
+
+# The annotations of one kind (error, warning, notice) GitHub shows per step (actions/toolkit,
+# docs/problem-matchers.md: 10 of each per step, 50 per job); the rest are dropped silently.
+ANNOTATIONS_PER_KIND = 10
+
+
+def _over_the_limit(lines: list[str]) -> str:
+    """``23 errors, 12 warnings`` for the kinds of which there are more annotations than GitHub
+    shows, or ""."""
+    counts = {
+        kind: sum(line.startswith(f"::{kind} ") for line in lines) for kind in LEVELS.values()
+    }
+    return ", ".join(f"{n} {kind}s" for kind, n in counts.items() if n > ANNOTATIONS_PER_KIND)
