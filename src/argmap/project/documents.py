@@ -94,11 +94,18 @@ def document_bibliography(
             if naming.files is None:
                 return None
             naming = naming._replace(
-                files=[n._replace(place=f"{display_path(n.source)}, {how}") for n in naming.files]
+                files=[n._replace(place=_root_place(n.source, root, how)) for n in naming.files]
             )
         resolved = [_resolve_latex(root, named) for named in naming.files or []]
         return _chosen(path, resolved, None)
     return None
+
+
+def _root_place(source: Path, root: Path, how: str) -> str:
+    """Where a chapter's bibliography is named: the root file, or a file the root inputs."""
+    if source.resolve() == root.resolve():
+        return f"{display_path(root)}, {how}"
+    return f"{display_path(source)}, which {display_path(root)} inputs ({how})"
 
 
 # TeXShop's, TeXstudio's, LaTeX Workshop's and vimtex's "% !TEX root = main.tex" in a file's
@@ -130,19 +137,19 @@ def _tex_root(path: Path, text: str) -> tuple[Path, str] | None:
 
 
 # How far up from a chapter a root file that includes it is looked for (chapters/, then the
-# thesis folder, then one more), and how many .tex files are read in the search at most.
+# thesis folder, then one more), how many candidate roots are read at most, and how many files
+# of each one's inputs are followed.
 _ROOT_LEVELS = 3
 _ROOT_FILES = 60
+_ROOT_INPUTS = 200
 
 
 def _including_root(path: Path, read: Callable[[Path], str]) -> tuple[Path, str] | None:
     """The one root file (a ``\\documentclass`` document, not of the subfiles class) in the
-    chapter's folder or the folders above it whose ``\\input``, ``\\include`` or ``\\subfile``
-    names the chapter, as LaTeX Workshop finds a root file for a chapter that names none; None
-    when none or several do (a chapter staged alone in pre-commit then says so, not checked
-    against a guess)."""
-    from argmap.manuscripts.latex import _INPUT, _comment_start, _input_candidates
-
+    chapter's folder or the folders above it that reads the chapter through its ``\\input``,
+    ``\\include`` or ``\\subfile`` (directly or through a file it includes), as LaTeX Workshop
+    finds a root file for a chapter that names none; None when none or several do (a chapter
+    staged alone in pre-commit then says so, and is not checked against a guess)."""
     target = path.resolve()
     roots: list[Path] = []
     read_files = 0
@@ -156,25 +163,49 @@ def _including_root(path: Path, read: Callable[[Path], str]) -> tuple[Path, str]
                 body = read(candidate)
             except ArgmapError:
                 continue
-            if "\\documentclass" not in body or _SUBFILES.search(body):
-                continue
-            for raw in body.split("\n"):
-                cut = _comment_start(raw, 0)
-                line = raw if cut < 0 else raw[:cut]
-                if not any(
-                    c.resolve() == target
-                    for m in _INPUT.finditer(line)
-                    for c in _input_candidates(candidate, candidate, (m.group(2) or m.group(3)))
-                ):
-                    continue
+            is_root = "\\documentclass" in body and not _SUBFILES.search(body)
+            if is_root and _reads(candidate, body, target, read):
                 roots.append(candidate)
-                break
         if (folder / ".git").exists() or folder.parent == folder:
             break
         folder = folder.parent
     if len(roots) != 1:
         return None
     return roots[0], "the root file that includes it"
+
+
+def _reads(root: Path, text: str, target: Path, read: Callable[[Path], str]) -> bool:
+    """Whether the LaTeX document ``root`` reads ``target`` through its inputs (comments left
+    out; each input found beside the file that inputs it or beside the root, as LaTeX looks)."""
+    from argmap.manuscripts.latex import _INPUT, _comment_start, _input_candidates
+
+    seen = {root.resolve()}
+    queue = [(root, text)]
+    while queue and len(seen) < _ROOT_INPUTS:
+        file, body = queue.pop(0)
+        for raw in body.split("\n"):
+            if "\\" not in raw:
+                continue
+            cut = _comment_start(raw, 0)
+            line = raw if cut < 0 else raw[:cut]
+            for m in _INPUT.finditer(line):
+                name = (m.group(2) or m.group(3) or "").strip()
+                if not name or "#" in name or "\\" in name:
+                    continue
+                found = next((c for c in _input_candidates(file, root, name) if c.is_file()), None)
+                if found is None:
+                    continue
+                resolved = found.resolve()
+                if resolved == target:
+                    return True
+                if resolved in seen:
+                    continue
+                seen.add(resolved)
+                try:
+                    queue.append((found, read(found)))
+                except ArgmapError:
+                    continue
+    return False
 
 
 def _markdown(path: Path, text: str) -> DocumentBibliography | None:
