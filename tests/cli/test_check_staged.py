@@ -51,9 +51,22 @@ def test_a_chapter_alone_is_checked_against_the_root_file_that_includes_it(
     assert "the root file that includes it" in result.stderr
 
 
-def test_a_chapter_two_roots_include_is_not_guessed(tmp_path: Path) -> None:
+def test_a_chapter_two_roots_include_with_one_bibliography_takes_it(tmp_path: Path) -> None:
+    # a thesis and a standalone example that share the chapter and the bibliography
     thesis(tmp_path)
     write(tmp_path / "thesis" / "draft.tex", ROOT.replace("{body}", "\\input{chapters/ch2}\n"))
+    result = runner.invoke(app, ["check-citations", "thesis/chapters/ch2.tex"])
+    assert result.exit_code == 1, result.output
+    assert "unknown key 'smith2021'" in result.stdout
+
+
+def test_a_chapter_two_roots_include_with_two_bibliographies_is_not_guessed(
+    tmp_path: Path,
+) -> None:
+    thesis(tmp_path)
+    write(tmp_path / "thesis" / "other.bib", SMITH)
+    draft = ROOT.replace("{body}", "\\input{chapters/ch2}\n").replace("refs.bib", "other.bib")
+    write(tmp_path / "thesis" / "draft.tex", draft)
     result = runner.invoke(app, ["check-citations", "thesis/chapters/ch2.tex"])
     assert result.exit_code == 2
     assert result.stderr.startswith(

@@ -148,8 +148,9 @@ def _including_root(path: Path, read: Callable[[Path], str]) -> tuple[Path, str]
     """The one root file (a ``\\documentclass`` document, not of the subfiles class) in the
     chapter's folder or the folders above it that reads the chapter through its ``\\input``,
     ``\\include`` or ``\\subfile`` (directly or through a file it includes), as LaTeX Workshop
-    finds a root file for a chapter that names none; None when none or several do (a chapter
-    staged alone in pre-commit then says so, and is not checked against a guess)."""
+    finds a root file for a chapter that names none; None when none does, or several that name
+    different bibliographies (a chapter staged alone in pre-commit then says so, and is not
+    checked against a guess)."""
     target = path.resolve()
     roots: list[Path] = []
     read_files = 0
@@ -169,9 +170,26 @@ def _including_root(path: Path, read: Callable[[Path], str]) -> tuple[Path, str]
         if (folder / ".git").exists() or folder.parent == folder:
             break
         folder = folder.parent
+    if len(roots) > 1 and len({_named_files(root, read) for root in roots}) == 1:
+        # several documents read it (a thesis and a standalone example sharing a preamble), all
+        # with the same bibliography: any of them will do
+        roots = roots[:1]
     if len(roots) != 1:
         return None
     return roots[0], "the root file that includes it"
+
+
+def _named_files(root: Path, read: Callable[[Path], str]) -> tuple[Path, ...] | None:
+    """The bibliography files a LaTeX root file names, resolved (None: it names none)."""
+    from argmap.manuscripts.named import latex_naming
+
+    try:
+        files = latex_naming(root, read(root), read).files
+        if files is None:
+            return None
+        return tuple(_resolve_latex(root, named).path.resolve() for named in files)
+    except ArgmapError:
+        return None  # a root whose bibliography cannot be found is no answer
 
 
 def _reads(root: Path, text: str, target: Path, read: Callable[[Path], str]) -> bool:
