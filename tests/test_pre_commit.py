@@ -54,6 +54,9 @@ WRITER = {
     "book/_quarto.yml": "project:\n  type: book\nbibliography: refs.bib\n",
     "book/refs.bib": REFS,
     "book/index.qmd": "# Prefacio\n\nComo muestra @schmitz1995, y Sabel [-@sabel1989].\n",
+    # Quarto's reference-doc: a Word style template, no manuscript (not even a Word file here:
+    # argmap would refuse it, were it passed)
+    "book/custom-reference.docx": "styles\n",
     "paper/paper.md": "---\nbibliography: zotero.json\n---\n\nClusters [@nadvi1999; @nadvi2001].\n",
     "paper/zotero.json": CSL,
 }
@@ -152,8 +155,10 @@ def test_all_files_reports_each_problem_once_against_each_documents_bibliography
     assert "7 citations: 3 ok, 4 unknown-key · 4 errors" in out
     # the two projects' refs.bib are not one bibliography: no key of theirs clashes
     assert "BIB204" not in out
-    # the README and requirements.txt are no manuscripts: the hook's exclude: keeps them out
+    # the README, requirements.txt and a reference-doc are no manuscripts: the hook's exclude:
+    # keeps them out
     assert "README.md" not in out and "requirements.txt" not in out
+    assert "custom-reference.docx" not in out
     assert "\x1b[" not in out  # no colour codes in what pre-commit shows
 
 
