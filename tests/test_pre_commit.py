@@ -174,10 +174,14 @@ def test_a_chapter_staged_alone_is_checked_against_its_root_files_bibliography(
     )
 
 
-def test_a_bib_staged_alone_is_checked_on_its_own(writer: Path) -> None:
+def test_a_bib_staged_alone_is_checked_with_the_documents_that_name_it(writer: Path) -> None:
+    # the thesis beside refs.bib is built with it: a key renamed in the .bib breaks its chapters
     result = pre_commit(writer, "plain", "--files", "thesis/refs.bib")
-    assert result.returncode == 0, result.stdout
-    assert "Passed" in result.stdout
+    assert result.returncode == 1, result.stdout
+    assert "thesis/refs.bib: checked with the documents beside it that name it: " in (result.stdout)
+    assert "thesis/chapters/ch2.tex:2:27: error CIT204 unknown key 'schmits1995'" in result.stdout
+    assert "book/" not in result.stdout and "paper/" not in result.stdout
+    # a .bib nothing beside it names is checked on its own
     broken = writer / "thesis" / "broken.bib"
     broken.write_text("@article{a,\n  title = {x},\n  title = {y}\n}\n@book{a, title={z}}\n")
     try:
@@ -186,6 +190,7 @@ def test_a_bib_staged_alone_is_checked_on_its_own(writer: Path) -> None:
         broken.unlink()
     assert result.returncode == 1, result.stdout
     assert "thesis/broken.bib:5:1: error BIB204 duplicate key 'a'" in result.stdout
+    assert "CIT204" not in result.stdout
 
 
 def test_a_csl_json_export_named_in_files_is_read_as_a_bibliography(writer: Path) -> None:

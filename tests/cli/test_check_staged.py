@@ -133,3 +133,22 @@ def test_an_rmarkdown_file_is_read_as_markdown(tmp_path: Path) -> None:
     result = runner.invoke(app, ["check-citations", "post.Rmarkdown"])
     assert result.exit_code == 1, result.output
     assert "post.Rmarkdown:5:5: error CIT204 unknown key 'smith2021'" in result.stdout
+
+
+def test_a_bib_alone_is_checked_with_the_documents_beside_it_that_name_it(tmp_path: Path) -> None:
+    # the writer renames smith2020 in the .bib and commits only the .bib
+    write(tmp_path / "refs.bib", SMITH.replace("smith2020", "smith2020a"))
+    write(tmp_path / "paper.md", "---\nbibliography: refs.bib\n---\n\nAs [@smith2020].\n")
+    write(tmp_path / "other.md", "---\nbibliography: other.bib\n---\n\nAs [@nobody].\n")
+    write(tmp_path / "other.bib", SMITH)
+    write(tmp_path / "README.md", "# Notes\n\nSmith (2020).\n")
+    result = runner.invoke(app, ["check-citations", "refs.bib"])
+    assert result.exit_code == 1, result.output
+    assert "paper.md:5:5: error CIT204 unknown key 'smith2020'" in result.stdout
+    assert "other.md" not in result.output and "README" not in result.output
+    assert "refs.bib: checked with the documents beside it that name it: paper.md" in (
+        result.stderr
+    )
+    # with --bib the documents are not looked for: the bibliography is the user's choice
+    chosen = runner.invoke(app, ["check-citations", "refs.bib", "--bib", "refs.bib"])
+    assert "paper.md" not in chosen.output

@@ -184,6 +184,14 @@ def run_check(
     # a staged bibliography that a staged document names is checked with that document's
     # group: two papers of one repository, each with its refs.bib, are not one bibliography
     covered = {f.resolve() for chosen in own if chosen is not None for f in chosen.files}
+    if files and not bib_paths:
+        # a staged bibliography no staged document names: the documents beside it that are
+        # built with it are checked too, so that a key renamed or removed is found where cited
+        for bib in [b for b in bibs_given if b.resolve() not in covered]:
+            beside = _documents_beside(bib, named)
+            named += [path for path, _ in beside]
+            own += [chosen for _, chosen in beside]
+            covered |= {f.resolve() for _, chosen in beside for f in chosen.files}
     bibs_given = [b for b in bibs_given if b.resolve() not in covered]
     apart: list[Path] = []
     if bibs_given:
@@ -391,6 +399,25 @@ class _Group(NamedTuple):
     files: tuple[Path, ...]
     inline: InlineReferences | None
     manuscripts: list[tuple[Path, Iterator[Piece]]]
+
+
+def _documents_beside(bib: Path, named: list[Path]) -> list[tuple[Path, DocumentBibliography]]:
+    """The documents beside a staged bibliography that name it (not already named), said on
+    stderr."""
+    from argmap.base.textio import read_text
+    from argmap.errors import ManuscriptError, display_path
+    from argmap.project.documents import documents_naming
+
+    def read(path: Path) -> str:
+        return read_text(path, ManuscriptError, "manuscript")
+
+    found = documents_naming(bib, read, {path.resolve() for path in named})
+    if found:
+        names = ", ".join(display_path(path) for path, _ in found)
+        say(
+            f"note: {display_path(bib)}: checked with the documents beside it that name it: {names}"
+        )
+    return found
 
 
 def _named_bibliographies(

@@ -101,6 +101,45 @@ def document_bibliography(
     return None
 
 
+# How many documents beside a staged bibliography are read to find those that name it.
+_BESIDE_LIMIT = 200
+
+
+def documents_naming(
+    bib: Path, read: Callable[[Path], str], known: set[Path]
+) -> list[tuple[Path, DocumentBibliography]]:
+    """The documents beside ``bib`` that are built with it: the Markdown, Quarto, R Markdown and
+    LaTeX root files (a ``\\documentclass``; its chapters are read through it) of its folder,
+    and every Quarto document of the project when its folder holds a ``_quarto.yml`` — each
+    with the bibliography it names, when that includes ``bib``. ``known`` (resolved) are left
+    out. A commit that changes only the bibliography is then checked against what cites it."""
+    folder = bib.parent
+    target = bib.resolve()
+    suffixes = MARKDOWN + LATEX
+    candidates = sorted(p for p in folder.iterdir() if p.suffix.lower() in suffixes)
+    if (folder / "_quarto.yml").is_file() or (folder / "_quarto.yaml").is_file():
+        candidates += sorted(
+            p
+            for p in folder.rglob("*")
+            if p.suffix.lower() in MARKDOWN
+            and p.parent != folder
+            and not any(part.startswith(("_", ".")) for part in p.relative_to(folder).parts)
+        )
+    found: list[tuple[Path, DocumentBibliography]] = []
+    for path in candidates[:_BESIDE_LIMIT]:
+        if not path.is_file() or path.resolve() in known:
+            continue
+        try:
+            if path.suffix.lower() in LATEX and "\\documentclass" not in read(path):
+                continue  # a chapter: its root file, checked, reads it
+            chosen = document_bibliography(path, read)
+        except ArgmapError:
+            continue  # a document this one cannot resolve is not the one the commit touched
+        if chosen is not None and target in {f.resolve() for f in chosen.files}:
+            found.append((path, chosen))
+    return found
+
+
 def _root_place(source: Path, root: Path, how: str) -> str:
     """Where a chapter's bibliography is named: the root file, or a file the root inputs."""
     if source.resolve() == root.resolve():
