@@ -343,7 +343,9 @@ def _checked(
         if into is not report:
             _merge_into(report, into)
     with gc_paused():
-        _drop_repeats(report)
+        if len(opened) > 1:
+            # only two manuscripts can read one file twice; a single one is left unhashed
+            _drop_repeats(report)
         selection.apply(report, _suppressions(report))
     return report
 
