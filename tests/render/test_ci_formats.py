@@ -5,6 +5,7 @@ put when lines are added above a problem, and GitLab Code Quality's required fie
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -124,3 +125,62 @@ def test_gitlab_code_quality_has_what_gitlab_requires(repo: Path) -> None:
     assert [i["check_name"] for i in issues][:1] == ["CIT201 year-mismatch"]
     assert issues[0]["severity"] == "major"
     assert len({i["fingerprint"] for i in issues}) == 4
+
+
+def multitool_errors(log: dict[str, Any], folder: Path) -> list[str]:
+    """The errors Microsoft's SARIF multitool finds in ``log`` with its GitHub ingestion rules
+    (GH1001-GH2012: what GitHub code scanning requires of a SARIF upload)."""
+    import subprocess
+
+    given, out = folder / "argmap.sarif", folder / "validation.sarif"
+    given.write_text(json.dumps(log), encoding="utf-8")
+    out.unlink(missing_ok=True)  # the multitool will not replace it
+    subprocess.run(
+        [
+            "sarif-multitool",
+            "validate",
+            "--rule-kind",
+            "Gh",
+            "--level",
+            "Error",
+            "-o",
+            str(out),
+            str(given),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    results = json.loads(out.read_text(encoding="utf-8"))["runs"][0]["results"]
+    return [r["ruleId"] for r in results if r.get("level", "warning") == "error"]
+
+
+@pytest.mark.skipif(
+    shutil.which("sarif-multitool") is None,
+    reason="Microsoft's SARIF multitool is not installed (.ci/run installs it with npm)",
+)
+def test_sarif_passes_githubs_ingestion_rules(repo: Path, tmp_path: Path) -> None:
+    twice = "@book{x, title={T}}\n@book{x, title={U}}\n"
+    (repo / "paper" / "refs.bib").write_text(REFS + twice, encoding="utf-8")
+    result = runner.invoke(
+        app,
+        [
+            "check-citations",
+            "--no-cache",
+            "--bib",
+            "refs.bib",
+            "draft.md",
+            "--unused",
+            "--format",
+            "sarif",
+        ],
+    )
+    log = json.loads(result.stdout)
+    # citations (line and column), a bibliography's problems (a line), a summary (no line)
+    assert {"CIT201", "CIT204", "BIB204", "BIB103", "BIB109"} <= {
+        r["ruleId"] for r in log["runs"][0]["results"]
+    }
+    assert multitool_errors(log, tmp_path) == []
+    # and it does find what GitHub refuses: a rule without its fullDescription
+    del log["runs"][0]["tool"]["driver"]["rules"][0]["fullDescription"]
+    assert multitool_errors(log, tmp_path) == ["GH2012"]
