@@ -152,3 +152,20 @@ def test_a_bib_alone_is_checked_with_the_documents_beside_it_that_name_it(tmp_pa
     # with --bib the documents are not looked for: the bibliography is the user's choice
     chosen = runner.invoke(app, ["check-citations", "refs.bib", "--bib", "refs.bib"])
     assert "paper.md" not in chosen.output
+
+
+def test_a_quarto_projects_bib_alone_is_checked_with_its_chapters(tmp_path: Path) -> None:
+    write(tmp_path / "book" / "_quarto.yml", "project:\n  type: book\nbibliography: refs.bib\n")
+    write(tmp_path / "book" / "refs.bib", SMITH)
+    write(tmp_path / "book" / "index.qmd", "# Prefacio\n\n[@smith2020]\n")
+    write(tmp_path / "book" / "chapters" / "dos.qmd", "# Dos\n\n[@smith2021]\n")
+    # Quarto's output and its extensions are no documents of the book
+    write(tmp_path / "book" / "_book" / "dos.md", "# Dos\n\n[@rendered2021]\n")
+    write(tmp_path / "book" / "node_modules" / "x" / "README.md", "[@pkg2021]\n")
+    result = runner.invoke(app, ["check-citations", "book/refs.bib"])
+    assert result.exit_code == 1, result.output
+    assert "book/chapters/dos.qmd:3:2: error CIT204 unknown key 'smith2021'" in result.stdout
+    assert "rendered2021" not in result.output and "pkg2021" not in result.output
+    assert result.stdout.endswith(
+        "2 citations: 1 ok, 1 unknown-key · 1 error, 0 warnings, 0 info\n"
+    )

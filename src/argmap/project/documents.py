@@ -118,13 +118,7 @@ def documents_naming(
     suffixes = MARKDOWN + LATEX
     candidates = sorted(p for p in folder.iterdir() if p.suffix.lower() in suffixes)
     if (folder / "_quarto.yml").is_file() or (folder / "_quarto.yaml").is_file():
-        candidates += sorted(
-            p
-            for p in folder.rglob("*")
-            if p.suffix.lower() in MARKDOWN
-            and p.parent != folder
-            and not any(part.startswith(("_", ".")) for part in p.relative_to(folder).parts)
-        )
+        candidates += _project_documents(folder)
     found: list[tuple[Path, DocumentBibliography]] = []
     for path in candidates[:_BESIDE_LIMIT]:
         if not path.is_file() or path.resolve() in known:
@@ -138,6 +132,27 @@ def documents_naming(
         if chosen is not None and target in {f.resolve() for f in chosen.files}:
             found.append((path, chosen))
     return found
+
+
+def _project_documents(folder: Path) -> list[Path]:
+    """The Markdown documents in the folders below a Quarto project's root, in order, leaving
+    out the folders Quarto leaves out (``_book``, ``_freeze``, ``.quarto``: a name starting with
+    ``_`` or ``.``) and those of packages (``node_modules``, ``renv``, ``venv``); at most
+    ``_BESIDE_LIMIT``."""
+    found: list[Path] = []
+    for top, folders, names in os.walk(folder):
+        folders[:] = sorted(
+            f for f in folders if not f.startswith(("_", ".")) and f not in _NOT_DOCUMENTS
+        )
+        if Path(top) == folder:
+            continue
+        found += [Path(top) / n for n in sorted(names) if Path(n).suffix.lower() in MARKDOWN]
+        if len(found) >= _BESIDE_LIMIT:
+            break
+    return found[:_BESIDE_LIMIT]
+
+
+_NOT_DOCUMENTS = frozenset({"node_modules", "renv", "venv", "env", "site-packages"})
 
 
 def _root_place(source: Path, root: Path, how: str) -> str:
