@@ -3,6 +3,9 @@ line, \\input and \\include followed, loops refused and files not found reported
 
 from __future__ import annotations
 
+import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -414,3 +417,65 @@ def test_an_included_file_is_read_once(tmp_path: Path) -> None:
     assert sorted(reads) == ["ch1.tex", "ch2.tex"]
     assert [f.key for s in spans for f in scan_span(s)] == ["a", "b"]
     assert all(s.bibtex for s in spans)
+
+
+# What pdflatex writes to the .aux (\citation lines) for this text: the keys BibTeX and biber see.
+CONDITIONALS = r"""\documentclass{article}
+\begin{document}
+\cite{real}
+\iffalse
+\cite{deadA}
+\ifx\foo\bar \cite{deadB} \fi
+\cite{deadC} % \fi in a comment closes nothing
+\fi
+\iffalse \cite{deadD} \else \cite{elseE} \fi
+\iffalse
+\ifnum1=1 \cite{deadF} \else \cite{deadG} \fi
+\else
+\cite{elseH}
+\fi
+\iffalse \iftoggle{x}{\cite{deadI}}{} \newif\ifdeadflag \cite{deadJ} \fi
+\ifdefined\nothing \cite{maybeK} \else \cite{maybeL} \fi
+\end{document}
+"""
+# \ifdefined cannot be evaluated without running TeX: both its branches may be compiled, so
+# argmap reads both (maybeK is the one argmap reads and pdflatex does not).
+CONDITIONALS_READ = ["real", "elseE", "elseH", "maybeK", "maybeL"]
+
+
+def test_an_iffalse_branch_is_skipped_as_tex_skips_it(tmp_path: Path) -> None:
+    """A conditional nested in \\iffalse is skipped with it (its \\fi does not end the
+    \\iffalse), and the \\iffalse's own \\else branch is read: deadC was a false CIT204 and elseE
+    a miss."""
+    path = write(tmp_path, "p.tex", CONDITIONALS)
+    assert [k for k, _, _ in keys_and_places(path)] == CONDITIONALS_READ
+
+
+@pytest.mark.skipif(shutil.which("pdflatex") is None, reason="pdflatex is not installed")
+def test_the_iffalse_reading_agrees_with_pdflatex(tmp_path: Path) -> None:
+    """pdflatex is the oracle: every key it writes to the .aux is read, and argmap reads no
+    other key than the branch of \\ifdefined that pdflatex does not take."""
+    write(tmp_path, "p.tex", CONDITIONALS)
+    subprocess.run(
+        ["pdflatex", "-interaction=nonstopmode", "-draftmode", "p.tex"],
+        cwd=tmp_path,
+        capture_output=True,
+        stdin=subprocess.DEVNULL,
+        timeout=120,
+    )
+    aux = (tmp_path / "p.aux").read_text(encoding="utf-8")
+    cited = re.findall(r"\\citation\{([^}]*)\}", aux)
+    assert cited == [k for k in CONDITIONALS_READ if k != "maybeK"]
+
+
+def test_an_environment_excludecomment_names_is_skipped(tmp_path: Path) -> None:
+    """The comment package's \\excludecomment{solution} makes solution skipped like comment
+    (including a name set in an \\input preamble); \\includecomment's stays read."""
+    write(tmp_path, "preamble.tex", "\\usepackage{comment}\n\\excludecomment{solution}\n")
+    text = (
+        "\\input{preamble}\n\\includecomment{shown}\n% \\excludecomment{shown}\n"
+        "\\cite{real}\n\\begin{solution}\n\\cite{hidden}\n\\end{solution}\n"
+        "\\begin{shown}\\cite{seen}\\end{shown}\n"
+    )
+    path = write(tmp_path, "p.tex", text)
+    assert [k for k, _, _ in keys_and_places(path)] == ["real", "seen"]

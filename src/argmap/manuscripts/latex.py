@@ -29,7 +29,17 @@ _SEXPR = re.compile(r"\\Sexpr\s*\{")
 _CHUNK_START = re.compile(r"^\s*<<.*>>=\s*$")
 _CHUNK_END = re.compile(r"^\s*@(?:\s|$)")
 _IFFALSE = re.compile(r"\\iffalse(?![A-Za-z])")
-_FI = re.compile(r"\\fi(?![A-Za-z])")
+# In the text \iffalse skips, TeX still pairs conditionals: a nested \ifx … \fi is skipped
+# whole, and the \else (or \fi) of the \iffalse itself is the one at depth 0. Names of the
+# form \ifname{ are etoolbox/ifthen macros (\iftoggle{x}{…}{…}, \ifthenelse{…}), which take
+# arguments and no \fi; a name after \newif is being defined, not opened.
+_CONDITIONAL = re.compile(
+    r"(?<!\\newif)\\(?:(if[A-Za-z@]*)(?![A-Za-z@])(?!\s*\{)|(fi|else)(?![A-Za-z@]))"
+)
+# The state of a skipped \iffalse branch: "\\fi" and the depth of conditionals open inside it
+_SKIPPING_IF = "\\fi"
+# A comment package's \excludecomment{name} makes ``name`` an environment skipped like comment
+_EXCLUDECOMMENT = re.compile(r"\\excludecomment\s*\{([^{}\s]{1,60})\}")
 # (``\\input@path``, LaTeX's search path set after ``\\makeatletter``, is another macro's name)
 _INPUT = re.compile(
     r"\\(input|include|subfile|subfileinclude)(?![A-Za-z@])\s*(?:\{([^{}]{1,300})\}|([^\s{}\\%]{1,300}))"
@@ -129,6 +139,7 @@ def read_latex(
     macros: CiteMacros | None = None,
     bibtex: bool | None = None,
     biber: bool = False,
+    excluded: set[str] | None = None,
 ) -> Iterator[Piece]:
     """Spans of LaTeX text to scan, and the files it inputs, in order of appearance.
 
@@ -136,9 +147,12 @@ def read_latex(
     ``chunks`` blanks Sweave/knitr chunks (``<<>>=`` to ``@``) and ``\\Sexpr{}``; ``macros``
     holds the writer's own cite macros met so far (shared with included files); ``bibtex``
     whether the document is built with BibTeX (found from the root file when None, and
-    ``biber`` with it); ``biber`` whether it is built with biblatex and biber.
+    ``biber`` with it); ``biber`` whether it is built with biblatex and biber; ``excluded``
+    the environments \\excludecomment has named so far (shared with included files).
     """
     macros = {} if macros is None else macros
+    excluded = set() if excluded is None else excluded
+    opens_excluded = _opening_of(excluded)
     here = path.resolve()
     if bibtex is None:
         # the included files the tool is looked for in are read once, for both readings
@@ -161,7 +175,10 @@ def read_latex(
             skipping = "@"
             yield from builder.add(number, "")
             continue
-        line, skipping = _mask(raw, skipping, chunks)
+        line, skipping = _mask(raw, skipping, chunks, opens_excluded)
+        if "excludecomment" in line:
+            excluded.update(m.group(1) for m in _EXCLUDECOMMENT.finditer(line))
+            opens_excluded = _opening_of(excluded)
         if "\\" in line:
             line = _cite_macros(line, macros)
             if "command" in line or "def" in line or "let" in line:
@@ -196,8 +213,20 @@ def read_latex(
             yield from builder.flush()
             target = (m.group(2) or m.group(3) or "").strip()
             yield from _follow(
-                path, number, m.group(1), target, read, chunks, stack, root, macros, bibtex, biber
+                path,
+                number,
+                m.group(1),
+                target,
+                read,
+                chunks,
+                stack,
+                root,
+                macros,
+                bibtex,
+                biber,
+                excluded,
             )
+            opens_excluded = _opening_of(excluded)
     yield from builder.flush()
 
 
@@ -213,6 +242,7 @@ def _follow(
     macros: CiteMacros,
     bibtex: bool,
     biber: bool = False,
+    excluded: set[str] | None = None,
 ) -> Iterator[Piece]:
     """The pieces of an included file, or a notice saying why it was not followed."""
     written = f"\\{command}{{{target}}}"
@@ -269,7 +299,16 @@ def _follow(
         macros=macros,
         bibtex=bibtex,
         biber=biber,
+        excluded=excluded,
     )
+
+
+def _opening_of(excluded: set[str]) -> re.Pattern[str] | None:
+    """The opening of any environment in ``excluded`` (None when there is none)."""
+    if not excluded:
+        return None
+    names = "|".join(re.escape(name) for name in sorted(excluded))
+    return re.compile(r"\\begin\s*\{(" + names + r")\}")
 
 
 def _input_candidates(path: Path, root: Path, target: str) -> list[Path]:
@@ -406,19 +445,39 @@ def _use_of(name: str) -> re.Pattern[str]:
     return re.compile(r"\\" + re.escape(name) + r"(?![A-Za-z@])\*?")
 
 
-def _mask(line: str, skipping: str | None, chunks: bool) -> tuple[str, str | None]:
-    """The line with comments, verbatim text and skipped environments blanked (by as many
-    spaces, so that columns stay true), and the environment still being skipped at its end."""
+def _mask(
+    line: str,
+    skipping: str | None,
+    chunks: bool,
+    excluded: re.Pattern[str] | None = None,
+) -> tuple[str, str | None]:
+    """The line with comments, verbatim text, skipped environments (and those ``excluded``
+    opens, the writer's \\excludecomment ones) and \\iffalse branches blanked (by as many
+    spaces, so that columns stay true), and what is still being skipped at its end."""
     out: list[str] = []
     pos = 0
     n = len(line)
     while pos < n:
+        if skipping is not None and skipping.startswith(_SKIPPING_IF):
+            depth = int(skipping[len(_SKIPPING_IF) :])
+            cut = _comment_start(line, pos)
+            closed = None
+            for m in _CONDITIONAL.finditer(line, pos, n if cut < 0 else cut):
+                if m.group(1):
+                    depth += 1
+                elif not depth:
+                    closed = m  # the \iffalse's own \else or \fi: what follows is read
+                    break
+                elif m.group(2) == "fi":
+                    depth -= 1
+            if closed is None:
+                return "".join(out), f"{_SKIPPING_IF}{depth}"
+            out.append(" " * (closed.end() - pos))
+            pos = closed.end()
+            skipping = None
+            continue
         if skipping is not None:
-            closing = (
-                _FI
-                if skipping == "\\fi"
-                else re.compile(r"\\end\s*\{" + re.escape(skipping) + r"\}")
-            )
+            closing = re.compile(r"\\end\s*\{" + re.escape(skipping) + r"\}")
             m = closing.search(line, pos)
             if m is None:
                 return "".join(out), skipping
@@ -430,8 +489,13 @@ def _mask(line: str, skipping: str | None, chunks: bool) -> tuple[str, str | Non
         cut = _comment_start(line, pos)
         end = n if cut < 0 else cut
         events: list[tuple[int, str, re.Match[str]]] = []
-        for name, pattern in (("verb", _VERB), ("env", _BEGIN), ("if", _IFFALSE)):
-            m = pattern.search(line, pos, end)
+        for name, pattern in (
+            ("verb", _VERB),
+            ("env", _BEGIN),
+            ("if", _IFFALSE),
+            ("env", excluded),
+        ):
+            m = pattern.search(line, pos, end) if pattern is not None else None
             if m:
                 events.append((m.start(), name, m))
         if chunks:
@@ -447,7 +511,7 @@ def _mask(line: str, skipping: str | None, chunks: bool) -> tuple[str, str | Non
             close = line.find(m.group(1), m.end())
             stop = n if close < 0 else close + 1
         elif name in ("env", "if"):
-            skipping = m.group(1) if name == "env" else "\\fi"
+            skipping = m.group(1) if name == "env" else f"{_SKIPPING_IF}0"
             stop = m.end()
         else:
             stop = _closing_brace(line, m.end())
