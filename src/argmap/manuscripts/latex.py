@@ -462,13 +462,13 @@ def _mask(
             depth = int(skipping[len(_SKIPPING_IF) :])
             cut = _comment_start(line, pos)
             closed = None
-            for m in _CONDITIONAL.finditer(line, pos, n if cut < 0 else cut):
-                if m.group(1):
+            for token in _CONDITIONAL.finditer(line, pos, n if cut < 0 else cut):
+                if token.group(1):
                     depth += 1
                 elif not depth:
-                    closed = m  # the \iffalse's own \else or \fi: what follows is read
+                    closed = token  # the \iffalse's own \else or \fi: what follows is read
                     break
-                elif m.group(2) == "fi":
+                elif token.group(2) == "fi":
                     depth -= 1
             if closed is None:
                 return "".join(out), f"{_SKIPPING_IF}{depth}"
