@@ -222,7 +222,8 @@ def _checked(
     # staged files') first; each group is checked as one run, with its own matcher.
     default = (tuple(b.resolve() for b in bibs), None)
     groups: dict[tuple[tuple[Path, ...], str | None], _Group] = {}
-    if loaded is not None or broken_map or bibs_given or any(c is None for c in own):
+    # (with no manuscript, the bibliographies given are checked on their own: --bib alone)
+    if loaded is not None or broken_map or bibs_given or not opened or any(c is None for c in own):
         groups[default] = _Group(tuple(bibs), None, [])
     for (path, pieces), chosen in zip(opened, own, strict=True):
         if chosen is None:
