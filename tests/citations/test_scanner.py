@@ -520,3 +520,53 @@ def test_a_key_in_another_script_is_read_as_pandoc_reads_it() -> None:
     text = "@item1 [-@item2 p. 30; see also @пункт3] says. [@ελληνικά; @_x1] mail@пункт4.\n"
     keys = [f.key for f in scan(text, latex=False, author_year=False)]
     assert keys == pandoc_keys(text) == ["item1", "item2", "пункт3", "ελληνικά", "_x1"]
+
+
+@pytest.mark.parametrize(
+    ("text", "latex"),
+    [
+        # quarto-journals/jasa template.qmd:47, a quoted example of wording to avoid
+        pytest.param(
+            'don\'t say "In Smith et. al.  (2009) we showed that ...". Instead, say '
+            '"Smith et. al. (2009) showed that ...".',
+            False,
+            id="straight-quotes",
+        ),
+        pytest.param("he wrote “the results of Brown et al. (2008) hold” then", False, id="curly"),
+        pytest.param("« selon Dupont (2005) c'est vrai » dit-il", False, id="guillemets"),
+        pytest.param("„laut Müller (2004) stimmt es“ sagt er", False, id="german"),
+        pytest.param("Write ``In Green et al. (2007) we showed'' never", True, id="latex-quotes"),
+        pytest.param("Write \\enquote{In Red et al. (2002) we did} never", True, id="enquote"),
+    ],
+)
+def test_a_typed_citation_inside_a_quotation_is_not_read(text: str, latex: bool) -> None:
+    """An author–year citation inside quotation marks is the quoted text's (APA 7, 8.32: not in
+    the reference list), or an example of wording; key citations stay."""
+    assert scan(text, pandoc=not latex) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "latex", "authors"),
+    [
+        pytest.param("a quote “as we know (Green, 2007).” then", False, ("Green",), id="closing"),
+        pytest.param('"as shown before" (White, 2006) then', False, ("White",), id="after"),
+        pytest.param("``as cited (Gray, 2004)'' is the writer's", True, ("Gray",), id="latex"),
+        # in LaTeX a straight quote is babel's shorthand, no quotation mark
+        pytest.param('And "In Blue (2001) we" stays', True, ("Blue",), id="latex-straight"),
+        pytest.param("As Jones (2001) wrote, “it holds”", False, ("Jones",), id="before"),
+    ],
+)
+def test_a_citation_closing_or_outside_a_quotation_is_read(
+    text: str, latex: bool, authors: tuple[str, ...]
+) -> None:
+    """The writer's own citation of the quotation — just before its closing mark, or after it
+    — and a citation outside quotation marks are read."""
+    [found] = scan(text, pandoc=not latex)
+    assert found.authors == authors
+
+
+def test_a_key_citation_inside_a_quotation_is_read() -> None:
+    assert [f.key for f in scan("“as \\citet{smith2009} showed and [@jones2001]”")] == [
+        "smith2009",
+        "jones2001",
+    ]

@@ -78,6 +78,20 @@ _YEARS_ONLY = re.compile(
 )
 _HAS_YEAR = re.compile(rf"\b{YEAR}[a-z]?\b")
 _HYPHEN_BREAK = re.compile(r"(\w)-[ \t]*\n[ \t]*(\w)")
+# Quoted passages of a paragraph: curly, German, French/Spanish and LaTeX quotation marks, and
+# \enquote{}; straight double quotes where the syntax has no other use for them (not LaTeX,
+# where babel's German shorthands write "a and "`). A typed author–year citation inside one is
+# the quoted author's, or an example of wording ("don't say 'In Smith et. al. (2009) we
+# showed'"): APA 7 (8.32) leaves the works cited in a quotation out of the reference list.
+_QUOTED = re.compile(
+    r"“[^“”]{1,600}”|„[^„“”]{1,600}[“”]|«[^«»]{1,600}»|``(?:(?!'')[^`]){1,600}''"
+    r"|\\(?:enquote|textquote)\*?\s*\{[^{}]{1,600}\}"
+)
+_STRAIGHT_QUOTED = re.compile(r'(?<![\w"])"(?=[^\s"])[^"]{1,600}(?<=[^\s"])"(?!\w)')
+_QUOTE_MARK = re.compile(r'["“„«`]|\\(?:enquote|textquote)')
+# What may stand between a citation and the closing quotation mark for the citation to be the
+# writer's own, closing the quotation ("… as we know (Smith, 2009).”)
+_CLOSES_QUOTE = re.compile(r"[\s.,;:!?]*(?:”|“|»|''|\}|\")")
 # What a hyphen break starts with: a literal, so a text without one is ruled out at C speed.
 _HYPHEN_NEWLINE = re.compile(r"-[ \t]*\n")
 _CAPITAL = re.compile(r"[A-ZÁÉÍÓÚÑÜ]")
@@ -218,9 +232,12 @@ def scan(
                 )
             )
     if author_year and "(" in flat:
+        quoted = _quoted(flat, straight=pandoc or not latex) if _QUOTE_MARK.search(flat) else []
         for m in _PAREN.finditer(flat):
             content = m.group(1)
             if "@" in content or not _HAS_YEAR.search(content):
+                continue
+            if quoted and _in_quotation(flat, quoted, m.start(), m.end()):
                 continue
             if _YEARS_ONLY.match(content):
                 found.extend((m.start(), f) for f in _narrative(flat, m, lines))
@@ -231,6 +248,28 @@ def scan(
                 )
     found.sort(key=lambda pair: pair[0])
     return [f for _, f in found]
+
+
+def _quoted(text: str, *, straight: bool) -> list[tuple[int, int]]:
+    """The (start, end) of every quoted passage of ``text``, in order (straight double quotes
+    too when ``straight``)."""
+    spans = [m.span() for m in _QUOTED.finditer(text)]
+    if straight and '"' in text:
+        spans += [m.span() for m in _STRAIGHT_QUOTED.finditer(text)]
+        spans.sort()
+    return spans
+
+
+def _in_quotation(text: str, quoted: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether the parenthesis at ``start``–``end`` stands inside a quoted passage, and does
+    not close it (a citation just before the closing mark is the writer's own)."""
+    i = bisect.bisect_right(quoted, (start, len(text))) - 1
+    if i < 0:
+        return False
+    q_start, q_end = quoted[i]
+    if not q_start < start or end > q_end:
+        return False
+    return _CLOSES_QUOTE.match(text, end) is None
 
 
 def _latex_cites(flat: str, lines: _Lines) -> list[tuple[int, Found]]:
