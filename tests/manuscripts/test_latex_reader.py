@@ -479,3 +479,29 @@ def test_an_environment_excludecomment_names_is_skipped(tmp_path: Path) -> None:
     )
     path = write(tmp_path, "p.tex", text)
     assert [k for k, _, _ in keys_and_places(path)] == ["real", "seen"]
+
+
+def test_the_abntex2cite_commands_are_read(tmp_path: Path) -> None:
+    """abnTeX2's citation commands (Brazilian ABNT theses) each write \\citation{key} to the
+    .aux (abntex2cite.sty); argmap read none of them: 11 of the 44 keys of abntex2cite-alf.tex
+    and 6 of the 13 of abntex2-modelo-trabalho-academico.tex were missed."""
+    text = (
+        "Segundo \\citeonline[p.~146]{a} e \\citeauthoronline{b} (\\citeyear{b}).\n"
+        "\\apud[p.~2--3]{c}{d} e \\apudonline[p.~3]{e}{f}.\n"
+        "\\Idem[p. 9]{g}; \\Ibidem{h}; \\opcit{i}; \\passim{j}; \\loccit{k}; \\cfcite{l}; "
+        "\\etseq{m}; \\footciteref{n}.\n"
+    )
+    path = write(tmp_path, "p.tex", text)
+    assert [k for k, _, _ in keys_and_places(path)] == list("abbcdefghijklmn")
+
+
+def test_the_tool_is_not_read_from_a_verbatim_example(tmp_path: Path) -> None:
+    """A manual that shows \\usepackage{biblatex} in a verbatim example and builds with
+    \\bibliography{} is built with BibTeX (key case: CIT105, not CIT204)."""
+    from argmap.manuscripts.latex import bibliography_tool
+
+    text = (
+        "\\begin{verbatim}\n\\usepackage[backend=biber]{biblatex}\n\\end{verbatim}\n"
+        "\\iffalse \\addbibresource{x.bib} \\fi\n\\bibliography{refs}\n"
+    )
+    assert bibliography_tool(tmp_path / "p.tex", text, lambda p: "") == "bibtex"

@@ -345,8 +345,9 @@ MAX_TOOL_FILES = 200
 
 
 def bibliography_tool(path: Path, text: str, read: Reader) -> str | None:
-    """ "bibtex" or "biber", as the document (the file and those it inputs, comments left out)
-    builds its bibliography; None when it names none (a chapter checked on its own)."""
+    """ "bibtex" or "biber", as the document (the file and those it inputs; comments, verbatim
+    and \\iffalse branches left out) builds its bibliography; None when it names none (a
+    chapter checked on its own)."""
     root = path
     seen: set[Path] = set()
     queue: list[tuple[Path, str]] = [(path, text)]
@@ -354,9 +355,11 @@ def bibliography_tool(path: Path, text: str, read: Reader) -> str | None:
     while queue and len(seen) < MAX_TOOL_FILES:
         file, body = queue.pop(0)
         seen.add(file.resolve())
+        skipping: str | None = None
         for raw in iter_lines(body):
-            cut = _comment_start(raw, 0)
-            line = raw if cut < 0 else raw[:cut]
+            if "\\" not in raw and skipping is None:
+                continue
+            line, skipping = _mask(raw, skipping, False)
             if "\\" not in line:
                 continue
             biblatex = biblatex or bool(_BIBLATEX.search(line))
