@@ -570,3 +570,78 @@ def test_a_key_citation_inside_a_quotation_is_read() -> None:
         "smith2009",
         "jones2001",
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "Selon Dupont et Martin (2005) c'est vrai.",
+            [(("Dupont", "Martin"), "2005")],
+            id="french-et",
+        ),
+        pytest.param(
+            "Laut Müller und Schmidt (2004) stimmt es.",
+            [(("Müller", "Schmidt"), "2004")],
+            id="german-und",
+        ),
+        pytest.param(
+            "Segundo Freire (1987, p. 45) é assim.", [(("Freire",), "1987")], id="segundo"
+        ),
+        pytest.param(
+            "Segundo García e Silva (2010) é assim.",
+            [(("García", "Silva"), "2010")],
+            id="portuguese-e",
+        ),
+        pytest.param(
+            "Segundo (SILVA; SOUZA, 2010) é assim.",
+            [(("SILVA", "SOUZA"), "2010")],
+            id="abnt-semicolon",
+        ),
+        pytest.param(
+            "(SILVA; SOUZA, 2010; LIMA, 2011)",
+            [(("SILVA", "SOUZA"), "2010"), (("LIMA",), "2011")],
+            id="abnt-then-another-work",
+        ),
+        pytest.param(
+            "(García, 2015; Pérez, 2016)",
+            [(("García",), "2015"), (("Pérez",), "2016")],
+            id="two-works",
+        ),
+        pytest.param(
+            "Según García (2015, citado en Pérez, 2016) es así.",
+            [(("García",), "2015"), (("Pérez",), "2016")],
+            id="citado-en",
+        ),
+        pytest.param(
+            "Smith (2015, as cited in Jones, 2016) says so.",
+            [(("Smith",), "2015"), (("Jones",), "2016")],
+            id="as-cited-in",
+        ),
+    ],
+)
+def test_citations_in_spanish_portuguese_french_and_german(
+    text: str, expected: list[tuple[tuple[str, ...], str]]
+) -> None:
+    """Each was a false CIT203 or CIT201 before: "Dupont et Martin (2005)" read as Martin's,
+    "(SILVA; SOUZA, 2010)" as Souza's, "García (2015, citado en Pérez, 2016)" as García 2016."""
+    assert [(f.authors, f.year) for f in scan(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # adancondori/tesis-ml-fraude (a Bolivian thesis): 20 false CIT203 in main.tex
+        "\\caption{Tasa de fraude por canal de pago (Gestión 2025)}",
+        "conjuntos Train (Ene-Jun 2025), Validation (Jul-Ago 2025) y Test (Sep-Dic 2025).",
+        "os dados (janeiro a junho 2020) e (Outubro 2021)",
+        "die Daten (Januar-März 2019) und (Oktober 2020)",
+        "les données (janvier 2019)",
+    ],
+)
+def test_a_spanish_portuguese_french_or_german_date_is_no_citation(text: str) -> None:
+    assert scan(text) == []
+
+
+def test_a_surname_that_is_a_month_elsewhere_is_read() -> None:
+    assert [f.authors for f in scan("(Mai, 2019; Mars, 2015)")] == [("Mai",), ("Mars",)]
