@@ -604,6 +604,11 @@ def test_a_key_citation_inside_a_quotation_is_read() -> None:
             id="abnt-then-another-work",
         ),
         pytest.param(
+            "(FONSECA; PAIVA; SILVA, 1997)",
+            [(("FONSECA", "PAIVA", "SILVA"), "1997")],
+            id="abnt-three-authors",
+        ),
+        pytest.param(
             "(García, 2015; Pérez, 2016)",
             [(("García",), "2015"), (("Pérez",), "2016")],
             id="two-works",

@@ -505,3 +505,29 @@ def test_the_tool_is_not_read_from_a_verbatim_example(tmp_path: Path) -> None:
         "\\iffalse \\addbibresource{x.bib} \\fi\n\\bibliography{refs}\n"
     )
     assert bibliography_tool(tmp_path / "p.tex", text, lambda p: "") == "bibtex"
+
+
+def test_a_block_quotation_is_read_only_on_its_last_line(tmp_path: Path) -> None:
+    """abnTeX2's manual (abntex2cite-alf.tex:849-866) quotes ABNT's own examples in quote
+    environments, "Exemplo: (FONSECA; PAIVA; SILVA, 1997)": the quoted works are not the
+    writer's citations (APA 7, 8.32); the last line of a block quotation, where the writer cites
+    the quotation itself, is read."""
+    text = (
+        "Before (Jones, 2001).\n\\begin{quote}\nAs citações de diversos documentos.\\\\\n"
+        "Exemplo: (CRUZ; CORREA; COSTA; 1998, 1999, 2000)\nand what Brown et al. (2008) said\n"
+        "ends here. (Rossi, 2009, p. 4)\n\\end{quote}\n"
+        "\\begin{quotation}\nQuoted (Green, 2007).\n\\end{quotation}\n(Kim, 2011) after.\n"
+    )
+    path = write(tmp_path, "p.tex", text)
+    found = [
+        (f.authors, f.year)
+        for p in open_manuscript(path)
+        if isinstance(p, Span)
+        for f in scan_span(p)
+    ]
+    assert found == [
+        (("Jones",), "2001"),
+        (("Rossi",), "2009"),
+        (("Green",), "2007"),
+        (("Kim",), "2011"),
+    ]

@@ -576,16 +576,21 @@ def _groups(content: str) -> list[str]:
     if len(groups) == 1:
         return groups
     out: list[str] = []
+    names: list[str] = []  # parts of names alone waiting for the part with the year
     for group in groups:
-        if (
-            out
-            and not _HAS_YEAR.search(out[-1])
-            and _is_name(_clean_name(out[-1]))
-            and _HAS_YEAR.search(group)
-        ):
-            out[-1] = f"{out[-1]};{group}"
+        if not _HAS_YEAR.search(group):
+            if _is_name(_clean_name(group)):
+                names.append(group)
+                continue
+            out.extend(names)
+            names = []
+            out.append(group)
+        elif names:
+            out.append(";".join([*names, group]))
+            names = []
         else:
             out.append(group)
+    out.extend(names)
     return out
 
 

@@ -122,6 +122,11 @@ def _blank_redefined(line: str) -> str:
 _SECTION = re.compile(
     r"\\(?:part|chapter|section|subsection|subsubsection)\*?\s*(?:\[[^\]]*\])?\{([^{}]*)\}"
 )
+# A block quotation: the works its text cites are the quoted author's, out of the reference list
+# (APA 7, 8.32) or, in a manual, the examples of a norm (abnTeX2's manual quotes ABNT's
+# "(FONSECA; PAIVA; SILVA, 1997)"): its author–year text is not read, but for its last line,
+# where the writer cites the quotation itself ("… final words. (Smith, 2009, p. 4)").
+_QUOTE_ENV = re.compile(r"\\(begin|end)\s*\{(?:quote|quotation|displayquote|quoting)\}")
 # Files nested deeper than this are not followed (and said so): a guard, not a LaTeX limit.
 MAX_DEPTH = 32
 
@@ -165,7 +170,8 @@ def read_latex(
     skipping: str | None = None  # the environment (or "\\fi", "@") being skipped
     in_refs = False  # under a heading such as \section*{References}: a typed reference list
     shows: str | None = None  # a one-argument macro whose body starts on the next line
-    for number, raw in enumerate(iter_lines(text), start=1):
+    quoting = 0  # block quotations open
+    for number, (raw, following) in enumerate(_with_next(iter_lines(text)), start=1):
         if skipping == "@":
             if _CHUNK_END.match(raw):
                 skipping = None
@@ -208,6 +214,15 @@ def read_latex(
         for lead in ("\\noindent", "\\item", "\\par"):
             typed = typed.removeprefix(lead).lstrip()
         running = not in_refs and not looks_like_entry(typed)
+        if quoting or "quot" in line:
+            inside, last = quoting > 0, False
+            for m in _QUOTE_ENV.finditer(line):
+                opening = m.group(1) == "begin"
+                quoting = quoting + 1 if opening else max(0, quoting - 1)
+                inside, last = True, last or not opening
+            ahead = _QUOTE_ENV.search(following) if following and "quot" in following else None
+            last = last or (ahead is not None and ahead.group(1) == "end")
+            running = running and not (inside and not last)
         yield from builder.add(number, line, running, masked=bool(raw.strip()))
         for m in inputs:
             yield from builder.flush()
@@ -228,6 +243,18 @@ def read_latex(
             )
             opens_excluded = _opening_of(excluded)
     yield from builder.flush()
+
+
+def _with_next(lines: Iterator[str]) -> Iterator[tuple[str, str | None]]:
+    """Each line with the one after it (None after the last)."""
+    previous: str | None = None
+    first = True
+    for line in lines:
+        if not first:
+            yield previous or "", line
+        previous, first = line, False
+    if not first:
+        yield previous or "", None
 
 
 def _follow(
