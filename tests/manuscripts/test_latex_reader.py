@@ -531,3 +531,29 @@ def test_a_block_quotation_is_read_only_on_its_last_line(tmp_path: Path) -> None
         (("Green",), "2007"),
         (("Kim",), "2011"),
     ]
+
+
+def test_a_listing_environment_the_documents_own_package_defines_is_code(tmp_path: Path) -> None:
+    """jmrplens/TFG-TFM_EPS: the class (cls/eps-tfg.cls, found on \\input@path) loads
+    sty/eps-codigo.sty, whose \\newtcblisting{codigosimple} shows LaTeX examples: their 18
+    \\parencite/\\textcite were read as citations, and an \\input in one was a DOC101. A file
+    on \\input@path (\\input{eps-metadata}) is found there."""
+    write(tmp_path, "cls/eps-tfg.cls", "\\LoadClass{book}\n\\RequirePackage{eps-codigo}\n")
+    write(
+        tmp_path,
+        "sty/eps-codigo.sty",
+        "\\newtcblisting[use counter=listing]{codigosimple}[3][]{minted language=#2}\n"
+        "\\lstnewenvironment{lst}{}{}\n\\newminted{python}{}\n% \\newtcblisting{commented}{}\n",
+    )
+    write(tmp_path, "cls/eps-metadata.tex", "\\cite{meta}\n")
+    text = (
+        "\\makeatletter\\def\\input@path{{cls/}{sty/}}\\makeatother\n\\input{eps-metadata}\n"
+        "\\documentclass{eps-tfg}\n\\begin{document}\n\\cite{real}\n"
+        "\\begin{codigosimple}{latex}{Citas}\n\\textcite{example}\n\\input{figuras/f.tex}\n"
+        "\\end{codigosimple}\n\\begin{lst}\\cite{inlst}\\end{lst}\n"
+        "\\begin{pythoncode}\n\\cite{inpython}\n\\end{pythoncode}\n"
+        "\\begin{commented}\\cite{shown}\\end{commented}\n\\end{document}\n"
+    )
+    path = write(tmp_path, "main.tex", text)
+    assert [k for k, _, _ in keys_and_places(path)] == ["meta", "real", "shown"]
+    assert notices(path) == []

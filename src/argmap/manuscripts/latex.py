@@ -6,7 +6,7 @@ one not followed reported."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -40,6 +40,90 @@ _CONDITIONAL = re.compile(
 _SKIPPING_IF = "\\fi"
 # A comment package's \excludecomment{name} makes ``name`` an environment skipped like comment
 _EXCLUDECOMMENT = re.compile(r"\\excludecomment\s*\{([^{}\s]{1,60})\}")
+# An environment a document or its own package defines as a code listing (listings, tcolorbox,
+# fancyvrb, minted): its content is code, as verbatim's (jmrplens/TFG-TFM_EPS's
+# \newtcblisting{codigosimple} shows "\input{figuras/figura.tex}" as an example). minted's
+# \newminted{python}{…} defines pythoncode, \newminted[name]{python}{…} name.
+_LISTING_DEFINED = re.compile(
+    r"\\(lstnewenvironment|(?:re)?newtcblisting|(?:Declare|New|Provide)TCBListing|"
+    r"(?:Define|Custom|Recustom)VerbatimEnvironment|newminted)\*?\s*(?:\[([^\]]*)\])?"
+    r"\s*\{([^{}\s]{1,60})\}"
+)
+# LaTeX's search path for \input (``\def\input@path{{cls/}{sty/}}``): files are found there too
+_INPUT_PATH = re.compile(
+    r"\\(?:[gex]?def|renewcommand\*?)\s*\{?\\input@path\}?\s*\{((?:\s*\{[^{}]*\})+)"
+)
+# A package or class the document loads: its own .sty or .cls (beside the root file, or on
+# \input@path) is read for the listing environments and \excludecomment names it defines
+_USEPACKAGE = re.compile(
+    r"\\(usepackage|RequirePackage|documentclass|LoadClass)\s*(?:\[[^\]]*\])?\s*\{([^{}]{1,300})\}"
+)
+
+
+class Shared:
+    """What a LaTeX document's files set for the files read after them: the environments
+    skipped as code (\\excludecomment, listing environments defined), \\input@path's folders,
+    and the document's own packages already read."""
+
+    def __init__(self) -> None:
+        self.excluded: set[str] = set()
+        self.search: list[str] = []
+        self.packages: set[Path] = set()
+
+
+def _definitions(line: str, shared: Shared) -> bool:
+    """Remember what ``line`` (comments and verbatim blanked) defines for the document; whether
+    it named an environment to skip."""
+    before = len(shared.excluded)
+    if "excludecomment" in line:
+        shared.excluded.update(m.group(1) for m in _EXCLUDECOMMENT.finditer(line))
+    if "isting" in line or "Verbatim" in line or "newminted" in line or "newenvironment" in line:
+        for m in _LISTING_DEFINED.finditer(line):
+            if m.group(1) == "newminted":
+                shared.excluded.add(m.group(2) or f"{m.group(3)}code")
+            else:
+                shared.excluded.add(m.group(3))
+    if "input@path" in line:
+        found = _INPUT_PATH.search(line)
+        if found:
+            for folder in re.findall(r"\{([^{}]*)\}", found.group(1)):
+                if folder.strip() and folder.strip() not in shared.search:
+                    shared.search.append(folder.strip())
+    return len(shared.excluded) != before
+
+
+def _read_packages(line: str, root: Path, shared: Shared) -> bool:
+    """Read the document's own packages and class ``line`` loads (and those they load) for
+    their definitions; whether one named an environment to skip."""
+    named = False
+    for m in _USEPACKAGE.finditer(line):
+        suffix = ".cls" if m.group(1) in ("documentclass", "LoadClass") else ".sty"
+        for name in (n.strip() for n in m.group(2).split(",")):
+            if not name or "\\" in name or "#" in name:
+                continue
+            for base in (root.parent, *(root.parent / folder for folder in shared.search)):
+                sty = base / f"{name}{suffix}"
+                if not sty.is_file():
+                    continue
+                key = sty.resolve()
+                if key in shared.packages:
+                    break
+                shared.packages.add(key)
+                try:
+                    text = sty.read_text(encoding="utf-8", errors="replace")
+                except OSError:
+                    break  # a package argmap cannot read defines nothing it reads
+                for raw in iter_lines(text):
+                    cut = _comment_start(raw, 0)
+                    code = raw if cut < 0 else raw[:cut]
+                    if "\\" in code:
+                        named = _definitions(code, shared) or named
+                        if "ackage" in code or "Class" in code:
+                            named = _read_packages(code, root, shared) or named
+                break
+    return named
+
+
 # (``\\input@path``, LaTeX's search path set after ``\\makeatletter``, is another macro's name)
 _INPUT = re.compile(
     r"\\(input|include|subfile|subfileinclude)(?![A-Za-z@])\s*(?:\{([^{}]{1,300})\}|([^\s{}\\%]{1,300}))"
@@ -144,7 +228,7 @@ def read_latex(
     macros: CiteMacros | None = None,
     bibtex: bool | None = None,
     biber: bool = False,
-    excluded: set[str] | None = None,
+    shared: Shared | None = None,
 ) -> Iterator[Piece]:
     """Spans of LaTeX text to scan, and the files it inputs, in order of appearance.
 
@@ -152,12 +236,12 @@ def read_latex(
     ``chunks`` blanks Sweave/knitr chunks (``<<>>=`` to ``@``) and ``\\Sexpr{}``; ``macros``
     holds the writer's own cite macros met so far (shared with included files); ``bibtex``
     whether the document is built with BibTeX (found from the root file when None, and
-    ``biber`` with it); ``biber`` whether it is built with biblatex and biber; ``excluded``
-    the environments \\excludecomment has named so far (shared with included files).
+    ``biber`` with it); ``biber`` whether it is built with biblatex and biber; ``shared``
+    what the files read so far set for the rest (``Shared``).
     """
     macros = {} if macros is None else macros
-    excluded = set() if excluded is None else excluded
-    opens_excluded = _opening_of(excluded)
+    shared = Shared() if shared is None else shared
+    opens_excluded = _opening_of(shared.excluded)
     here = path.resolve()
     if bibtex is None:
         # the included files the tool is looked for in are read once, for both readings
@@ -182,9 +266,11 @@ def read_latex(
             yield from builder.add(number, "")
             continue
         line, skipping = _mask(raw, skipping, chunks, opens_excluded)
-        if "excludecomment" in line:
-            excluded.update(m.group(1) for m in _EXCLUDECOMMENT.finditer(line))
-            opens_excluded = _opening_of(excluded)
+        if "\\" in line and (
+            _definitions(line, shared)
+            or (("ackage" in line or "class" in line) and _read_packages(line, root, shared))
+        ):
+            opens_excluded = _opening_of(shared.excluded)
         if "\\" in line:
             line = _cite_macros(line, macros)
             if "command" in line or "def" in line or "let" in line:
@@ -239,9 +325,9 @@ def read_latex(
                 macros,
                 bibtex,
                 biber,
-                excluded,
+                shared,
             )
-            opens_excluded = _opening_of(excluded)
+            opens_excluded = _opening_of(shared.excluded)
     yield from builder.flush()
 
 
@@ -269,7 +355,7 @@ def _follow(
     macros: CiteMacros,
     bibtex: bool,
     biber: bool = False,
-    excluded: set[str] | None = None,
+    shared: Shared | None = None,
 ) -> Iterator[Piece]:
     """The pieces of an included file, or a notice saying why it was not followed."""
     written = f"\\{command}{{{target}}}"
@@ -282,7 +368,7 @@ def _follow(
             "check the included file as a manuscript of its own",
         )
         return
-    candidates = _input_candidates(path, root, target)
+    candidates = _input_candidates(path, root, target, shared.search if shared else ())
     found = next((c for c in candidates if c.is_file()), None)
     if found is None and in_tex_distribution(target):
         return  # LaTeX reads the distribution's file, which holds none of the writer's text
@@ -326,7 +412,7 @@ def _follow(
         macros=macros,
         bibtex=bibtex,
         biber=biber,
-        excluded=excluded,
+        shared=shared,
     )
 
 
@@ -338,11 +424,15 @@ def _opening_of(excluded: set[str]) -> re.Pattern[str] | None:
     return re.compile(r"\\begin\s*\{(" + names + r")\}")
 
 
-def _input_candidates(path: Path, root: Path, target: str) -> list[Path]:
-    """Where an ``\\input{target}`` of ``path`` may be: beside it or beside the root file, with
-    ``.tex`` added when the name has none."""
+def _input_candidates(
+    path: Path, root: Path, target: str, search: Sequence[str] = ()
+) -> list[Path]:
+    """Where an ``\\input{target}`` of ``path`` may be: beside it or beside the root file (or in
+    a folder of ``search``, \\input@path's, relative to the root file), with ``.tex`` added when
+    the name has none."""
     candidates = []
-    for base in dict.fromkeys((path.parent, root.parent)):
+    folders = (path.parent, root.parent, *(root.parent / folder for folder in search))
+    for base in dict.fromkeys(folders):
         for name in (target, f"{target}.tex") if not target.endswith(".tex") else (target,):
             candidates.append(base / name)
     return candidates
