@@ -444,7 +444,7 @@ def _is_name_by_patterns(token: str) -> bool:
     if not _CAPITAL.search(token) or _DIGIT.search(token):
         return False
     words = token.lower().replace(",", " ").replace(".", " ").replace("-", " ").split()
-    if words and all(w in _DATE_WORDS or w in {"de", "of", "a", "al"} for w in words):
+    if words and all(w in _DATE_WORDS or w in {"de", "of"} for w in words):
         return False
     return not _is_prose(token)
 
