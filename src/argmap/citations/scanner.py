@@ -88,7 +88,6 @@ _QUOTED = re.compile(
     r"|\\(?:enquote|textquote)\*?\s*\{[^{}]{1,600}\}"
 )
 _STRAIGHT_QUOTED = re.compile(r'(?<![\w"])"(?=[^\s"])[^"]{1,600}(?<=[^\s"])"(?!\w)')
-_QUOTE_MARK = re.compile(r'["“„«`]|\\(?:enquote|textquote)')
 # What may stand between a citation and the closing quotation mark for the citation to be the
 # writer's own, closing the quotation ("… as we know (Smith, 2009).”)
 _CLOSES_QUOTE = re.compile(r"[\s.,;:!?]*(?:”|“|»|''|\}|\")")
@@ -253,7 +252,7 @@ def scan(
                 )
             )
     if author_year and "(" in flat:
-        quoted = _quoted(flat, straight=pandoc or not latex) if _QUOTE_MARK.search(flat) else []
+        quoted = _quoted(flat, straight=pandoc or not latex) if _has_quote_mark(flat) else []
         for m in _PAREN.finditer(flat):
             content = m.group(1)
             if "@" in content or not _HAS_YEAR.search(content):
@@ -279,6 +278,14 @@ def scan(
                 )
     found.sort(key=lambda pair: pair[0])
     return [f for _, f in found]
+
+
+def _has_quote_mark(text: str) -> bool:
+    """Whether ``text`` may hold a quotation (tests of literals, at C speed: a pattern of the
+    marks scanned each span whole and cost a fifth of the scanning time)."""
+    return (
+        '"' in text or "“" in text or "„" in text or "«" in text or "``" in text or "quote" in text
+    )
 
 
 def _quoted(text: str, *, straight: bool) -> list[tuple[int, int]]:
