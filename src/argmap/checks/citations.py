@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Collection, Iterable, Mapping
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -318,12 +318,15 @@ def check_manuscript(
     path: Path,
     matcher: Matcher,
     report: Report,
-    pieces: Iterator[Piece] | None = None,
+    pieces: Iterable[Piece] | None = None,
     scanned: Scanned | None = None,
+    tools: Mapping[str, str] | None = None,
 ) -> set[str]:
     """Check every citation of one manuscript, reading it a span at a time (``pieces`` if
     already opened; ``scanned``: its pieces as a helper read and scanned them, see
-    ``scan_ahead``); return the keys it resolved to."""
+    ``scan_ahead``); return the keys it resolved to. ``tools``: the bibliography tools a
+    Markdown document is built with, each with the outputs it builds ("bibtex" -> "pdf"), when
+    its project says (else pandoc's citeproc)."""
     work: Iterable[tuple[Piece, list[Found] | None]]
     if scanned is not None:
         work = scanned
@@ -349,7 +352,7 @@ def check_manuscript(
                     from argmap.citations.scanner import scan_span
 
                     founds = scan_span(piece)
-                cited |= _check_span(piece, founds, source, matcher, report, key_forms)
+                cited |= _check_span(piece, founds, source, matcher, report, key_forms, tools)
             elif isinstance(piece, FieldCitation):
                 if items is None:
                     # a reference manager's field code: only Word and OpenDocument files have them
@@ -416,24 +419,38 @@ def _check_span(
     matcher: Matcher,
     report: Report,
     key_forms: dict[str, str],
+    tools: Mapping[str, str] | None = None,
 ) -> set[str]:
-    """Resolve and record the citations found in one span."""
+    """Resolve and record the citations found in one span (``tools``: see
+    ``check_manuscript``)."""
     cited: set[str] = set()
-    tool = (
-        "biber"
-        if span.biber
-        else "bibtex"
-        if span.bibtex
-        else "pandoc"
-        if span.syntax is Syntax.MARKDOWN
-        else None
-    )
-    if tool is not None:
+    built: Mapping[str, str]
+    if tools and span.syntax is Syntax.MARKDOWN:
+        built = tools
+    else:
+        tool = (
+            "biber"
+            if span.biber
+            else "bibtex"
+            if span.bibtex
+            else "pandoc"
+            if span.syntax is Syntax.MARKDOWN
+            else None
+        )
+        built = {} if tool is None else {tool: ""}
+    for tool in built:
         report.tools.setdefault(tool, {})[source] = None
+    bibtex = "bibtex" in built
+    # the tools that match keys in their case, beside BibTeX: a key BibTeX finds in another
+    # case is still not found by them (the strictest of the outputs is reported)
+    exact = {t: o for t, o in built.items() if t != "bibtex"} if bibtex else {}
     for found in founds:
         match = matcher.resolve(found)
-        if span.bibtex and found.key is not None:
+        if bibtex and found.key is not None:
+            strict = match
             match = _as_bibtex_reads(found.key, match, matcher, key_forms)
+            if exact and strict.status is Status.UNKNOWN_KEY and match.status is Status.OK:
+                match = _not_found_by_others(strict, match, exact, built["bibtex"])
         if found.tentative and match.status is Status.MISSING:
             # prose before the names ("released by Microsoft, 2015") and no entry of them:
             # a remark, not a citation
@@ -447,6 +464,23 @@ def _check_span(
         if match.key:
             cited.add(match.key)
     return cited
+
+
+def _not_found_by_others(
+    strict: Match, bibtex: Match, exact: Mapping[str, str], bibtex_output: str
+) -> Match:
+    """A key BibTeX finds in another case, in a document also built by a tool that does not
+    (pandoc's citeproc for HTML, biber): unknown to that output, which the message names."""
+    names = {"pandoc": "pandoc's citeproc", "biber": "biber"}
+    others = ", ".join(
+        f"{names.get(t, t)} (for {o})" if o else names.get(t, t) for t, o in exact.items()
+    )
+    where = f" (for {bibtex_output})" if bibtex_output else ""
+    return strict._replace(
+        message=f"{strict.message}: {others} does not find it; BibTeX{where} finds "
+        f"'{bibtex.key}' regardless of case",
+        suggestion=f"write it '{bibtex.key}'",
+    )
 
 
 def _as_bibtex_reads(key: str, match: Match, matcher: Matcher, forms: dict[str, str]) -> Match:

@@ -23,13 +23,14 @@ import os
 import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from argmap.errors import ManuscriptError, display_path
 
 if TYPE_CHECKING:
     from argmap.bib.model import Bibliography
     from argmap.manuscripts.named import InlineReferences, NamedFile, Naming
+    from argmap.project.pandocrun import PandocRun, Tool
 
 MARKDOWN = (".md", ".markdown", ".qmd", ".rmd")
 LATEX = (".tex", ".ltx", ".rnw")
@@ -39,11 +40,21 @@ METADATA_FILES = ("_metadata.yml", "_metadata.yaml")
 
 class DocumentBibliography(NamedTuple):
     """The bibliography a document names: the files to read (resolved, in order), its inline
-    references, and the one line that says so on stderr."""
+    references, the one line that says so on stderr, the tools it is built with (none: as its
+    reader decides, pandoc for Markdown) and, when its output formats name different
+    bibliographies, the other formats' (each checked too)."""
 
     files: tuple[Path, ...]
     inline: InlineReferences | None
     note: str
+    tools: tuple[Tool, ...] = ()
+    variants: tuple[DocumentBibliography, ...] = ()
+    output: str = ""  # "format pdf", when its formats name different bibliographies
+
+    @property
+    def names_one(self) -> bool:
+        """Whether it names a bibliography at all (not only the tool it is built with)."""
+        return bool(self.files) or self.inline is not None
 
 
 class _Resolved(NamedTuple):
@@ -52,32 +63,32 @@ class _Resolved(NamedTuple):
     how: str  # "" when found where the tool looks first; else how it was found
 
 
+class _Build(NamedTuple):
+    """One output format of a document: its name, the files it names, its tool."""
+
+    output: str
+    files: list[NamedFile] | None
+    tool: Tool
+
+
 def document_bibliography(
-    path: Path, read: Callable[[Path], str], given: tuple[Path, ...] | None = None
+    path: Path,
+    read: Callable[[Path], str],
+    given: tuple[Path, ...] | None = None,
+    run: PandocRun | None = None,
 ) -> DocumentBibliography | None:
-    """The bibliography ``path`` names (itself or through its Quarto project or bookdown book),
-    or None when it names none; ``read`` reads a text file as the manuscript readers do.
+    """The bibliography ``path`` names (itself, through its Quarto project or bookdown book, or
+    the pandoc run's defaults and metadata files ``run``), or None when it names none and is
+    built as its reader supposes; ``read`` reads a text file as the manuscript readers do.
 
     With ``given`` (``--bib``, which replaces the document's ``bibliography:`` as pandoc's
     ``--bibliography`` does), only the document's inline references are added to them (pandoc
-    still reads those): None when it has none."""
+    still reads those), and the tools it is built with."""
     suffix = path.suffix.lower()
-    if given is not None:
-        if suffix not in MARKDOWN:
-            return None
-        from argmap.manuscripts.named import markdown_naming
-
-        inline = markdown_naming(path, read(path)).inline
-        if inline is None:
-            return None
-        names = ", ".join(display_path(p) for p in given)
-        note = (
-            f"{display_path(path)}: bibliography {names} (--bib), and the references: of "
-            f"{inline.place} (line {inline.line})"
-        )
-        return DocumentBibliography(given, inline, note)
     if suffix in MARKDOWN:
-        return _markdown(path, read(path))
+        return _markdown(path, read(path), given, run)
+    if given is not None:
+        return None
     if suffix in LATEX:
         from argmap.manuscripts.named import latex_naming
 
@@ -129,33 +140,109 @@ def _tex_root(path: Path, text: str) -> tuple[Path, str] | None:
     return None
 
 
-def _markdown(path: Path, text: str) -> DocumentBibliography | None:
-    """A Markdown, Quarto or R Markdown document's bibliography."""
+def _markdown(
+    path: Path, text: str, given: tuple[Path, ...] | None, run: PandocRun | None
+) -> DocumentBibliography | None:
+    """A Markdown, Quarto or R Markdown document's bibliography and tools, for each of its
+    output formats (the formats naming the same files checked as one)."""
     from argmap.manuscripts.named import markdown_naming
 
     naming = markdown_naming(path, text)
     files, inline, scalar = naming
     project = _quarto_project(path.parent)
     if project is not None:
-        merged: tuple[list[NamedFile], bool] | None = None
-        for layer in _quarto_layers(project, path.parent):
-            merged = _quarto_merge(merged, layer)
-        if files is not None:
-            merged = _quarto_merge(merged, (files, scalar))
-        files = merged[0] if merged is not None else None
-    elif files is None and path.suffix.lower() == ".rmd":
-        book = _bookdown_first(path)
-        if book is not None:
-            files, book_inline = book
-            inline = inline or book_inline
-    if files is None and inline is None:
+        builds = _quarto_builds(path, text, project, (files, scalar) if files is not None else None)
+    else:
+        if files is None and path.suffix.lower() == ".rmd":
+            book = _bookdown_first(path)
+            if book is not None:
+                files, book_inline = book
+                inline = inline or book_inline
+        builds = [_Build(output, files, tool) for output, tool in _rmarkdown_tools(path, text)]
+    from_run: set[NamedFile] = set()
+    if run is not None:
+        # what the pandoc run names: its bibliography replaces the document's; a metadata
+        # file's counts only where the document names none
+        override = run.bibliography if run.bibliography is not None else run.metadata_bibliography
+        for meta in run.metadata_files:
+            if meta.inline is not None and inline is None:
+                inline = meta.inline
+        meta_files = next(
+            (m.files for m in reversed(run.metadata_files) if m.files is not None), None
+        )
+        from_run.update(override or [], *(m.files or [] for m in run.metadata_files))
+        builds = [
+            b._replace(
+                files=override
+                if override is not None
+                else b.files
+                if b.files is not None
+                else meta_files
+            )
+            for b in builds
+        ]
+        if run.tool is not None:
+            builds = [_Build(run.describe(), builds[0].files, run.tool)]
+    if given is not None:
+        tools = tuple(_tools_of(builds))
+        if inline is None:
+            return DocumentBibliography((), None, "", tools) if tools else None
+        names = ", ".join(display_path(p) for p in given)
+        note = (
+            f"{display_path(path)}: bibliography {names} (--bib), and the references: of "
+            f"{inline.place} (line {inline.line})"
+        )
+        return DocumentBibliography(given, inline, note + tools_note(tools), tools)
+    # the formats naming the same files are checked as one
+    grouped: dict[tuple[str, ...] | None, list[_Build]] = {}
+    for build in builds:
+        key = None if build.files is None else tuple(n.written for n in build.files)
+        grouped.setdefault(key, []).append(build)
+    chosen: list[DocumentBibliography] = []
+    for group in grouped.values():
+        tools = tuple(_tools_of(group))
+        group_files = group[0].files
+        if group_files is None and inline is None:
+            if tools:
+                chosen.append(DocumentBibliography((), None, "", tools))
+            continue
+        resolved = [
+            _resolve_from_run(named, run.resource_path)
+            if run is not None and named in from_run
+            else _resolve_markdown(path, named)
+            for named in group_files or []
+        ]
+        outputs = [b.output for b in group if b.output]
+        output = f"format {', '.join(outputs)}" if len(grouped) > 1 and outputs else ""
+        one = _chosen(path, resolved, inline, f" ({output})" if output else "")
+        chosen.append(one._replace(note=one.note + tools_note(tools), tools=tools, output=output))
+    if not chosen:
         return None
-    resolved = [_resolve_markdown(path, named) for named in files or []]
-    return _chosen(path, resolved, inline)
+    return chosen[0]._replace(variants=tuple(chosen[1:]))
+
+
+def _tools_of(builds: list[_Build]) -> list[Tool]:
+    """The tools of some builds, none when every one is pandoc's citeproc by default (the
+    reader's own supposition for Markdown)."""
+    if all(b.tool.name == "pandoc" and not b.tool.how for b in builds):
+        return []
+    return [b.tool for b in builds]
+
+
+def tools_note(tools: tuple[Tool, ...]) -> str:
+    """The note's words on the tools a document is built with (none for citeproc alone)."""
+    if not tools:
+        return ""
+    names = {"pandoc": "pandoc's citeproc", "bibtex": "BibTeX", "biber": "biber"}
+    parts = []
+    for tool in tools:
+        part = f"{names[tool.name]} for {tool.output}" if tool.output else names[tool.name]
+        parts.append(f"{part} ({tool.how})" if tool.how else part)
+    return "; built with " + ", ".join(parts)
 
 
 def _chosen(
-    path: Path, resolved: list[_Resolved], inline: InlineReferences | None
+    path: Path, resolved: list[_Resolved], inline: InlineReferences | None, label: str = ""
 ) -> DocumentBibliography:
     """The files (each once, in order) and the note naming them and where they were named."""
     unique: dict[Path, _Resolved] = {}
@@ -173,10 +260,11 @@ def _chosen(
         for where, (names, lines) in groups.items()
     ]
     noun = "bibliographies" if len(unique) > 1 else "bibliography"
-    note = f"{display_path(path)}: {noun} " + "; ".join(parts) if parts else ""
+    who = display_path(path) + label
+    note = f"{who}: {noun} " + "; ".join(parts) if parts else ""
     if inline is not None:
         refs = f"the references: of {inline.place} (line {inline.line})"
-        note = f"{note}, with {refs}" if note else f"{display_path(path)}: bibliography {refs}"
+        note = f"{note}, with {refs}" if note else f"{who}: bibliography {refs}"
     return DocumentBibliography(tuple(each.path for each in unique.values()), inline, note)
 
 
@@ -214,6 +302,23 @@ def _resolve_markdown(document: Path, named: NamedFile) -> _Resolved:
             how = "relative to the working directory, as pandoc run here reads it" if index else ""
             return _Resolved(_readable(candidate, named), named, how)
     raise _not_found(named, candidates)
+
+
+def _resolve_from_run(named: NamedFile, resource_path: list[Path]) -> _Resolved:
+    """A bibliography a defaults or metadata file names: along the run's ``resource-path``
+    (default: the working directory), as pandoc looks it up."""
+    written = Path(named.written)
+    candidates = [written] if written.is_absolute() else [d / written for d in resource_path]
+    for candidate in candidates:
+        if candidate.is_file():
+            return _Resolved(_readable(candidate, named), named, "")
+    raise _not_found(
+        named,
+        candidates,
+        hint="correct the name (relative to the working "
+        "directory, where pandoc runs, or ${.}/ for the defaults file's folder), or "
+        "give --bib FILE",
+    )
 
 
 def _resolve_latex(document: Path, named: NamedFile) -> _Resolved:
@@ -265,12 +370,14 @@ def _readable(path: Path, named: NamedFile) -> Path:
     return path
 
 
-def _not_found(named: NamedFile, looked: list[Path], kpathsea: bool = False) -> ManuscriptError:
+def _not_found(
+    named: NamedFile, looked: list[Path], kpathsea: bool = False, hint: str = ""
+) -> ManuscriptError:
     """The error for a named bibliography that is not where the tool would look."""
     places = " or ".join(display_path(p) for p in looked)
     if kpathsea:
         places += ", and kpsewhich found none"
-    hint = "correct the name (relative to the file that names it), or give --bib FILE"
+    hint = hint or "correct the name (relative to the file that names it), or give --bib FILE"
     if _written_by_knitr(named):
         hint = (
             f"knitr::write_bib() in {named.source.name} writes it when the document is built: "
@@ -313,34 +420,183 @@ def _quarto_project(folder: Path) -> Path | None:
     return None
 
 
-def _quarto_layers(project: Path, folder: Path) -> list[tuple[list[NamedFile], bool] | None]:
-    """The ``bibliography`` of the project file, then of each ``_metadata.yml`` from the
-    project's folder down to the document's (Quarto's order: the later overrides)."""
-    layers = [_yaml_file_bibliography(project, formats=True)]
+class _Config(NamedTuple):
+    """What a Quarto YAML file (or a merge of them) sets that argmap reads: the top-level
+    ``bibliography`` and ``cite-method``, and each output format's, in order."""
+
+    bib: tuple[list[NamedFile], bool] | None
+    cite: Tool | None
+    formats: dict[str, tuple[tuple[list[NamedFile], bool] | None, Tool | None]]
+
+
+_EMPTY = _Config(None, None, {})
+
+
+def _merge_configs(base: _Config, layer: _Config) -> _Config:
+    """Quarto's ``mergeConfigs`` of two configurations, for the fields argmap reads."""
+    formats = dict(base.formats)
+    for name, (bib, cite) in layer.formats.items():
+        old_bib, old_cite = formats.get(name, (None, None))
+        formats[name] = (_quarto_merge(old_bib, bib), cite or old_cite)
+    return _Config(_quarto_merge(base.bib, layer.bib), layer.cite or base.cite, formats)
+
+
+def _quarto_builds(
+    path: Path,
+    text: str,
+    project: Path,
+    own: tuple[list[NamedFile], bool] | None,
+) -> list[_Build]:
+    """Each output format of a Quarto document: the bibliography Quarto gives it (the
+    project's files, with their active profiles, merged; then the ``_metadata.yml`` files from
+    the project's folder down to the document's; then the document's; each layer's top-level
+    value, then its format's), and the tool (``cite-method``, in a LaTeX format)."""
+    proj = _project_config(project)
+    directory = _EMPTY
     root = project.parent.resolve()
-    here = folder.resolve()
+    here = path.parent.resolve()
     chain = [here, *here.parents]
-    for directory in reversed(chain[: chain.index(root) + 1] if root in chain else [here]):
+    for folder in reversed(chain[: chain.index(root) + 1] if root in chain else [here]):
         for name in METADATA_FILES:
-            if (directory / name).is_file():
-                layers.append(_yaml_file_bibliography(directory / name, formats=False))
-    return layers
+            if (folder / name).is_file():
+                directory = _merge_configs(directory, _config_file(folder / name))
+    document = _front_matter_config(path, text) if _wants_formats(text, proj, directory) else None
+    doc = _Config(own, None, {}) if document is None else document._replace(bib=own)
+    # the document's (and its folders') formats override the project's list (Quarto's
+    # resolveFormats); none anywhere: html
+    keys = list(dict.fromkeys([*doc.formats, *directory.formats])) or list(proj.formats)
+    builds = []
+    for output in keys or ["html"]:
+        merged: tuple[list[NamedFile], bool] | None = None
+        cite: Tool | None = None
+        for layer in (proj, directory, doc):
+            fmt_bib, fmt_cite = layer.formats.get(output, (None, None))
+            merged = _quarto_merge(_quarto_merge(merged, layer.bib), fmt_bib)
+            cite = fmt_cite or layer.cite or cite
+        builds.append(_Build(output, merged[0] if merged else None, _tool(output, cite)))
+    return builds
 
 
-def _yaml_file_bibliography(path: Path, formats: bool) -> tuple[list[NamedFile], bool] | None:
-    """The ``bibliography`` of a Quarto YAML file: top-level, else (``formats``) the first
-    output format's under ``format:``, said so."""
-    from argmap.base.textio import read_text
+def _wants_formats(text: str, *configs: _Config) -> bool:
+    """Whether a document's front matter must be parsed for its formats: it sets a tool or a
+    format's bibliography, or its project sets them per format (PyYAML's import costs ~15 ms,
+    paid only then)."""
+    if "cite-method" in text or "citation_package" in text:
+        return True
+    per_format = (b is not None or t is not None for c in configs for b, t in c.formats.values())
+    if any(per_format):
+        return "format" in text
+    return bool(re.search(r"^[ \t]+bibliography[ \t]*:", text[:20000], re.MULTILINE))
 
-    text = read_text(path, ManuscriptError, "Quarto metadata file")
-    if "bibliography" not in text:
-        return None
+
+_LATEX_FORMATS = ("pdf", "latex", "beamer")
+
+
+def _tool(output: str, cite: Tool | None) -> Tool:
+    """The tool of an output format: ``cite-method`` natbib or biblatex in a LaTeX format (pdf,
+    latex, beamer, and an extension's ``acm-pdf``), else pandoc's citeproc."""
+    from argmap.project.pandocrun import Tool
+
+    base = output.rsplit("-", 1)[-1]
+    if cite is not None and cite.name != "pandoc" and base in _LATEX_FORMATS:
+        return cite._replace(output=output)
+    return Tool("pandoc", output, "")
+
+
+def _project_config(project: Path) -> _Config:
+    """A Quarto project's configuration: ``_quarto.yml`` merged with the profiles
+    ``QUARTO_PROFILE`` (else its ``profile: default:``) makes active, each
+    ``_quarto-<profile>.yml`` (the first named wins), and ``_quarto.yml.local``, as Quarto's
+    ``initializeProfileConfig`` merges them; each profile group not represented adds its
+    first member."""
+    config, profile = _config_file_with_profile(project)
+    active = [p for p in re.split(r"[ ,]+", os.environ.get("QUARTO_PROFILE", "")) if p]
+    if profile is not None:
+        default, groups = profile
+        if not active:
+            active = list(default)
+        for group in groups:
+            if not any(name in active for name in group):
+                active.append(group[0])
+    for name in reversed(active):
+        for ext in (".yml", ".yaml"):
+            file = project.parent / f"_quarto-{name}{ext}"
+            if file.is_file():
+                config = _merge_configs(config, _config_file(file))
+                break
+    for ext in (".yml", ".yaml"):
+        local = project.parent / f"_quarto{ext}.local"
+        if local.is_file():
+            config = _merge_configs(config, _config_file(local))
+            break
+    return config
+
+
+def _config_file_with_profile(
+    path: Path,
+) -> tuple[_Config, tuple[list[str], list[list[str]]] | None]:
+    """A ``_quarto.yml``'s configuration and its ``profile:`` (default, groups)."""
     import yaml
 
-    from argmap.manuscripts.named import NamedFile, yaml_bibliography
+    node = _compose(path, "Quarto project file")
+    profile = None
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if key.value != "profile" or not isinstance(value, yaml.MappingNode):
+                continue
+            data = yaml.safe_load(yaml.serialize(value))
+            default = data.get("default")
+            names = (
+                [str(d) for d in default]
+                if isinstance(default, list)
+                else [str(default)]
+                if isinstance(default, str)
+                else []
+            )
+            group = data.get("group")
+            groups: list[list[str]] = []
+            if isinstance(group, list) and group and all(isinstance(g, str) for g in group):
+                groups = [[str(g) for g in group]]
+            elif isinstance(group, list):
+                groups = [[str(n) for n in g] for g in group if isinstance(g, list) and g]
+            profile = (names, groups)
+    return _config_node(path, node, 0, path.name), profile
+
+
+def _config_file(path: Path) -> _Config:
+    """A Quarto YAML file's configuration."""
+    return _config_node(path, _compose(path, "Quarto metadata file"), 0, path.name)
+
+
+def _front_matter_config(path: Path, text: str) -> _Config | None:
+    """The configuration of a document's front matter (its formats and tools)."""
+    from argmap.manuscripts.named import metadata_blocks
+
+    for start, lines, _ in metadata_blocks(text):
+        if start != 1:
+            return None
+        import yaml
+
+        try:
+            node = yaml.compose(
+                "\n".join(lines), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+            )
+        except yaml.YAMLError:
+            return None  # the reader reports it (front-matter-invalid); nothing is built
+        return _config_node(path, node, start, "its front matter")
+    return None
+
+
+def _compose(path: Path, what: str) -> Any:
+    """A YAML file composed (nodes with lines); an error naming its line when it does not
+    parse (Quarto stops on it)."""
+    from argmap.base.textio import read_text
+
+    text = read_text(path, ManuscriptError, what)
+    import yaml
 
     try:
-        node = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        return yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         raise ManuscriptError(
@@ -350,20 +606,100 @@ def _yaml_file_bibliography(path: Path, formats: bool) -> tuple[list[NamedFile],
             line=mark.line + 1 if mark is not None else None,
             hint="correct the YAML",
         ) from None
-    found = yaml_bibliography(path, node, 0)
-    place = path.name
-    if found is None and formats and isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            if key.value == "format" and isinstance(value, yaml.MappingNode):
-                for fmt, options in value.value:
-                    found = yaml_bibliography(path, options, 0)
-                    if found is not None:
-                        place = f"{path.name} (format {fmt.value}, the first that names one)"
-                        break
-    if found is None:
+
+
+def _config_node(path: Path, node: Any, offset: int, place: str) -> _Config:
+    """The fields argmap reads of a composed Quarto (or R Markdown) YAML mapping: top-level
+    ``bibliography`` and ``cite-method``; ``format:`` (Quarto; a name, or a mapping of formats
+    to their options or ``default``) and ``output:`` (R Markdown, with ``citation_package``)."""
+    import yaml
+
+    from argmap.manuscripts.named import NamedFile, yaml_bibliography
+
+    def bib_of(mapping: Any, where: str) -> tuple[list[NamedFile], bool] | None:
+        found = yaml_bibliography(path, mapping, offset)
+        if found is None:
+            return None
+        files, scalar = found
+        return [NamedFile(w, path, at, "bibliography", where) for w, at in files], scalar
+
+    def cite_of(mapping: Any, field: str) -> Tool | None:
+        from argmap.project.pandocrun import Tool
+
+        if not isinstance(mapping, yaml.MappingNode):
+            return None
+        for key, value in mapping.value:
+            if key.value == field and isinstance(value, yaml.ScalarNode):
+                method = value.value.lower()
+                line = offset + value.start_mark.line + 1
+                where = f"{field}: {value.value} in {place} (line {line})"
+                if method == "natbib":
+                    return Tool("bibtex", "", where)
+                if method == "biblatex":
+                    return Tool("biber", "", where)
+                return Tool("pandoc", "", where) if method in ("citeproc", "default") else None
         return None
-    files, scalar = found
-    return [NamedFile(w, path, at, "bibliography", place) for w, at in files], scalar
+
+    if not isinstance(node, yaml.MappingNode):
+        return _EMPTY
+    formats: dict[str, tuple[tuple[list[NamedFile], bool] | None, Tool | None]] = {}
+    for key, value in node.value:
+        if key.value not in ("format", "output"):
+            continue
+        field = "cite-method" if key.value == "format" else "citation_package"
+        if isinstance(value, yaml.ScalarNode) and value.value:
+            formats[value.value] = (None, None)
+        elif isinstance(value, yaml.MappingNode):
+            for fmt, options in value.value:
+                if isinstance(options, yaml.ScalarNode) and (
+                    options.value in ("false", "null") or options.tag.endswith(":null")
+                ):
+                    continue  # a format switched off (Quarto's formatKeys leaves it out)
+                where = f"{place} (format {fmt.value})"
+                formats[fmt.value] = (bib_of(options, where), cite_of(options, field))
+    return _Config(bib_of(node, place), cite_of(node, "cite-method"), formats)
+
+
+def _rmarkdown_tools(path: Path, text: str) -> list[tuple[str, Tool]]:
+    """Each output format of an R Markdown document and its tool: ``citation_package:
+    natbib|biblatex`` under a format of ``output:`` (the front matter's, else a bookdown book's
+    ``_output.yml``) makes it BibTeX or biber; else pandoc's citeproc (a plain Markdown
+    document: pandoc's)."""
+    from argmap.project.pandocrun import Tool
+
+    default = [("", Tool("pandoc", "", ""))]
+    if path.suffix.lower() != ".rmd":
+        return default
+    config = _front_matter_config(path, text) if "citation_package" in text else None
+    if config is None or not config.formats:
+        for folder in (path.parent, *path.parent.resolve().parents):
+            output = folder / "_output.yml"
+            if output.is_file():
+                import yaml
+
+                # _output.yml is what output: would hold in the front matter
+                wrapped = yaml.MappingNode(
+                    "tag:yaml.org,2002:map",
+                    [
+                        (
+                            yaml.ScalarNode("tag:yaml.org,2002:str", "output"),
+                            _compose(output, "bookdown output file"),
+                        )
+                    ],
+                )
+                config = _config_node(output, wrapped, 0, output.name)
+            if output.is_file() or (folder / "_bookdown.yml").is_file():
+                break
+    if config is None or not config.formats:
+        return default
+    tools = []
+    for output_format, (_, cite) in config.formats.items():
+        latex = any(word in output_format for word in _LATEX_FORMATS)
+        if cite is not None and cite.name != "pandoc" and latex:
+            tools.append((output_format, cite._replace(output=output_format)))
+        else:
+            tools.append((output_format, Tool("pandoc", output_format, "")))
+    return tools
 
 
 def _quarto_merge(
