@@ -150,7 +150,7 @@ def _markdown(
     naming = markdown_naming(path, text)
     files, inline, scalar = naming
     project = _quarto_project(path.parent)
-    if project is not None:
+    if project is not None or path.suffix.lower() == ".qmd":
         builds = _quarto_builds(path, text, project, (files, scalar) if files is not None else None)
     else:
         if files is None and path.suffix.lower() == ".rmd":
@@ -444,22 +444,24 @@ def _merge_configs(base: _Config, layer: _Config) -> _Config:
 def _quarto_builds(
     path: Path,
     text: str,
-    project: Path,
+    project: Path | None,
     own: tuple[list[NamedFile], bool] | None,
 ) -> list[_Build]:
     """Each output format of a Quarto document: the bibliography Quarto gives it (the
     project's files, with their active profiles, merged; then the ``_metadata.yml`` files from
     the project's folder down to the document's; then the document's; each layer's top-level
     value, then its format's), and the tool (``cite-method``, in a LaTeX format)."""
-    proj = _project_config(project)
-    directory = _EMPTY
-    root = project.parent.resolve()
-    here = path.parent.resolve()
-    chain = [here, *here.parents]
-    for folder in reversed(chain[: chain.index(root) + 1] if root in chain else [here]):
-        for name in METADATA_FILES:
-            if (folder / name).is_file():
-                directory = _merge_configs(directory, _config_file(folder / name))
+    proj = directory = _EMPTY
+    if project is not None:
+        # (a document outside any project is rendered on its own: its front matter alone)
+        proj = _project_config(project)
+        root = project.parent.resolve()
+        here = path.parent.resolve()
+        chain = [here, *here.parents]
+        for folder in reversed(chain[: chain.index(root) + 1] if root in chain else [here]):
+            for name in METADATA_FILES:
+                if (folder / name).is_file():
+                    directory = _merge_configs(directory, _config_file(folder / name))
     document = _front_matter_config(path, text) if _wants_formats(text, proj, directory) else None
     doc = _Config(own, None, {}) if document is None else document._replace(bib=own)
     # the document's (and its folders') formats override the project's list (Quarto's

@@ -1,0 +1,296 @@
+"""`check-citations` on Quarto and R Markdown documents by how they are built: Quarto profiles
+(``_quarto-<profile>.yml``), a format's own ``bibliography``, ``cite-method`` (Quarto) and
+``citation_package`` (R Markdown, bookdown's ``_output.yml``) making a document built with BibTeX
+or biber, the strictest of its outputs reported; and the bad names of a pandoc run's files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from argmap.cli.app import app
+
+runner = CliRunner()
+
+
+def book(key: str) -> str:
+    return f"@book{{{key}, author={{A, B}}, title={{T}}, year={{2020}}, publisher={{P}}}}\n"
+
+
+@pytest.fixture(autouse=True)
+def outside_any_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("QUARTO_PROFILE", raising=False)
+
+
+def run(*args: str) -> tuple[int, dict[str, Any], str]:
+    result = runner.invoke(app, ["check-citations", "--format", "json", *args])
+    data = json.loads(result.stdout) if result.stdout.strip() else {}
+    return result.exit_code, data, result.stderr
+
+
+def write(files: dict[str, str]) -> None:
+    for name, text in files.items():
+        path = Path(name)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+
+def statuses(data: dict[str, Any]) -> dict[str, str]:
+    return {c["cited_key"]: c["status"] for c in data["citations"]}
+
+
+PROFILED = {
+    "_quarto.yml": "project:\n  type: default\nprofile:\n  default: draft\n"
+    "bibliography: refs.bib\n",
+    "_quarto-draft.yml": "bibliography: [draft.bib]\n",
+    "_quarto-final.yml": "bibliography: [final.bib]\n",
+    "refs.bib": book("refs1"),
+    "draft.bib": book("draft1"),
+    "final.bib": book("final1"),
+    "paper.qmd": "---\ntitle: t\n---\n\n[@refs1; @draft1; @final1]\n",
+}
+
+
+def test_the_default_profile_is_merged() -> None:
+    write(PROFILED)
+    code, data, stderr = run("paper.qmd")
+    assert statuses(data) == {"refs1": "ok", "draft1": "ok", "final1": "unknown-key"}
+    assert "draft.bib, named in _quarto-draft.yml (line 1)" in stderr
+    assert code == 1
+
+
+def test_quarto_profile_overrides_the_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    write(PROFILED)
+    monkeypatch.setenv("QUARTO_PROFILE", "final")
+    _, data, _ = run("paper.qmd")
+    assert statuses(data) == {"refs1": "ok", "draft1": "unknown-key", "final1": "ok"}
+
+
+def test_profile_group_adds_its_first_member() -> None:
+    write(
+        {**PROFILED, "_quarto.yml": "bibliography: refs.bib\nprofile:\n  group: [final, draft]\n"}
+    )
+    _, data, _ = run("paper.qmd")
+    assert statuses(data) == {"refs1": "ok", "draft1": "unknown-key", "final1": "ok"}
+
+
+def test_formats_naming_different_bibliographies_are_each_checked() -> None:
+    write(
+        {
+            "_quarto.yml": "bibliography: refs.bib\n",
+            "refs.bib": book("refs1"),
+            "final.bib": book("final1"),
+            "paper.qmd": "---\nformat:\n  html: default\n  pdf:\n    bibliography: final.bib\n"
+            "---\n\n[@refs1; @final1]\n",
+        }
+    )
+    code, data, stderr = run("paper.qmd")
+    assert code == 1
+    # a format's string replaces the project's string (Quarto's mergeConfigs): html reads
+    # refs.bib, pdf final.bib; each finding names its format
+    assert sorted((c["cited_key"], c["status"]) for c in data["citations"]) == [
+        ("final1", "ok"),
+        ("final1", "unknown-key"),
+        ("refs1", "ok"),
+        ("refs1", "unknown-key"),
+    ]
+    assert sorted(p["message"].rsplit(" (", 1)[1] for p in data["problems"]) == [
+        "format html)",
+        "format pdf)",
+    ]
+    assert "paper.qmd (format html): bibliography refs.bib" in stderr
+    assert "paper.qmd (format pdf): bibliography final.bib" in stderr
+
+
+def test_a_format_list_adds_to_the_projects() -> None:
+    write(
+        {
+            "_quarto.yml": "bibliography: refs.bib\n",
+            "refs.bib": book("refs1"),
+            "final.bib": book("final1"),
+            "paper.qmd": "---\nformat:\n  html: default\n  pdf:\n    bibliography: [final.bib]\n"
+            "---\n\n[@refs1; @final1]\n",
+        }
+    )
+    _, data, _ = run("paper.qmd")
+    assert sorted((c["cited_key"], c["status"]) for c in data["citations"]) == [
+        ("final1", "ok"),
+        ("final1", "unknown-key"),
+        ("refs1", "ok"),
+    ]
+
+
+CASED = {"refs.bib": book("smith2020"), "paper.qmd": "---\ntitle: t\n---\n\n[@Smith2020]\n"}
+
+
+@pytest.mark.parametrize(
+    ("quarto", "status", "kinds"),
+    [
+        pytest.param("format: pdf\n", "unknown-key", ["unknown-key"], id="citeproc"),
+        pytest.param(
+            "format:\n  pdf:\n    cite-method: natbib\n", "ok", ["key-case"], id="natbib-only"
+        ),
+        pytest.param(
+            "cite-method: natbib\nformat:\n  pdf: default\n", "ok", ["key-case"], id="top-level"
+        ),
+        pytest.param(
+            "format:\n  html: default\n  pdf:\n    cite-method: natbib\n",
+            "unknown-key",
+            ["unknown-key"],
+            id="html-and-natbib",
+        ),
+        pytest.param(
+            "format:\n  pdf:\n    cite-method: biblatex\n",
+            "unknown-key",
+            ["unknown-key"],
+            id="biber",
+        ),
+        pytest.param(
+            "format:\n  html:\n    cite-method: natbib\n", "unknown-key", ["unknown-key"], id="html"
+        ),
+    ],
+)
+def test_quarto_cite_method_decides_the_key_check(
+    quarto: str, status: str, kinds: list[str]
+) -> None:
+    write({**CASED, "_quarto.yml": f"bibliography: refs.bib\n{quarto}"})
+    _, data, _ = run("paper.qmd")
+    assert statuses(data) == {"Smith2020": status}
+    assert [p["kind"] for p in data["problems"]] == kinds
+
+
+def test_the_strictest_output_names_both_tools() -> None:
+    write(
+        {
+            **CASED,
+            "_quarto.yml": "bibliography: refs.bib\nformat:\n  html: default\n  pdf:\n"
+            "    cite-method: natbib\n",
+        }
+    )
+    _, data, stderr = run("paper.qmd")
+    message = data["problems"][0]["message"]
+    assert "pandoc's citeproc (for html) does not find it" in message
+    assert "BibTeX (for pdf) finds 'smith2020'" in message
+    assert "built with pandoc's citeproc for html, BibTeX for pdf (cite-method: natbib" in stderr
+
+
+@pytest.mark.parametrize("where", ["front matter", "_output.yml"])
+def test_r_markdown_citation_package(where: str) -> None:
+    output = "output:\n  bookdown::pdf_book:\n    citation_package: natbib\n"
+    files = {"refs.bib": book("smith2020")}
+    if where == "front matter":
+        files["paper.Rmd"] = f"---\nbibliography: refs.bib\n{output}---\n\n[@Smith2020]\n"
+    else:
+        files["_bookdown.yml"] = "book_filename: b\n"
+        files["_output.yml"] = output.replace("output:\n  ", "").replace("\n    ", "\n  ")
+        files["paper.Rmd"] = "---\nbibliography: refs.bib\n---\n\n[@Smith2020]\n"
+    write(files)
+    _, data, stderr = run("paper.Rmd")
+    assert statuses(data) == {"Smith2020": "ok"}
+    assert [p["kind"] for p in data["problems"]] == ["key-case"]
+    assert "BibTeX for bookdown::pdf_book (citation_package: natbib" in stderr
+
+
+def test_r_markdown_biblatex_is_biber() -> None:
+    write(
+        {
+            "refs.bib": "@book{O'Hagan2007, author={O'Hagan, A}, title={T}, year={2007}, "
+            "publisher={P}}\n",
+            "paper.Rmd": "---\nbibliography: refs.bib\noutput:\n  pdf_document:\n"
+            "    citation_package: biblatex\n---\n\nText.\n",
+        }
+    )
+    _, data, _ = run("paper.Rmd")
+    # biber stops at the apostrophe: the file is lost to the document (BIB222, tool-loses-file)
+    assert "tool-loses-file" in [p["kind"] for p in data["problems"]]
+
+
+def test_natbib_document_is_not_refused_as_pandoc_would() -> None:
+    """pandoc refuses a file with @book_section (BIB224) only when its citeproc reads it."""
+    bib = "@book_section{k1, author={A, B}, title={T}, year={2020}, booktitle={B}}\n"
+    write({"refs.bib": bib, "cite.qmd": "---\nbibliography: refs.bib\n---\n\n[@k1]\n"})
+    _, data, _ = run("cite.qmd")
+    assert "pandoc-refuses-file" in [p["kind"] for p in data["problems"]]
+    write(
+        {
+            "cite.qmd": "---\nbibliography: refs.bib\nformat:\n  pdf:\n    cite-method: natbib\n"
+            "---\n\n[@k1]\n"
+        }
+    )
+    _, data, _ = run("cite.qmd")
+    assert "pandoc-refuses-file" not in [p["kind"] for p in data["problems"]]
+
+
+def test_defaults_cite_method_with_bib_option() -> None:
+    write(
+        {"refs.bib": book("smith2020"), "d.yaml": "cite-method: natbib\n", "p.md": "[@Smith2020]\n"}
+    )
+    _, data, stderr = run("-d", "d.yaml", "--bib", "refs.bib", "p.md")
+    assert statuses(data) == {"Smith2020": "ok"}
+    assert "built with BibTeX for pandoc -d d.yaml" in stderr
+
+
+@pytest.mark.parametrize(
+    ("files", "args", "expected"),
+    [
+        pytest.param(
+            {}, ["-d", "nope.yaml"], "--defaults nope.yaml: no such defaults file", id="no-defaults"
+        ),
+        pytest.param(
+            {},
+            ["--metadata-file", "m.yaml"],
+            "--metadata-file m.yaml: no such metadata file",
+            id="no-meta",
+        ),
+        pytest.param(
+            {"d.yaml": "metadata-files: [m.yaml]\n"},
+            ["-d", "d.yaml"],
+            "d.yaml:1 metadata-files: 'm.yaml': no such metadata file",
+            id="no-meta-named",
+        ),
+        pytest.param(
+            {"d.yaml": "cite-method: bibtex\n"},
+            ["-d", "d.yaml"],
+            "d.yaml:1 cite-method: 'bibtex' is not citeproc, natbib or biblatex",
+            id="bad-cite-method",
+        ),
+        pytest.param(
+            {"d.yaml": "bibliography: {a: b}\n"},
+            ["-d", "d.yaml"],
+            "d.yaml:1 bibliography: is not a file name or a list of file names",
+            id="bad-bibliography",
+        ),
+        pytest.param(
+            {"d.yaml": "bibliography: [a.bib\n"},
+            ["-d", "d.yaml"],
+            "d.yaml:2: does not parse as YAML",
+            id="bad-yaml",
+        ),
+        pytest.param(
+            {"d.yaml": "bibliography: nope.bib\n"},
+            ["-d", "d.yaml"],
+            "d.yaml:1 bibliography: 'nope.bib': no such file",
+            id="missing-bib",
+        ),
+        pytest.param(
+            {"d.yaml": "defaults: d.yaml\n"},
+            ["-d", "d.yaml"],
+            "defaults files name each other in a loop",
+            id="loop",
+        ),
+    ],
+)
+def test_bad_pandoc_run_files_are_one_error(
+    files: dict[str, str], args: list[str], expected: str
+) -> None:
+    write({"p.md": "[@x]\n", **files})
+    code, _, stderr = run(*args, "p.md")
+    assert code == 2
+    assert expected in stderr
+    assert "Traceback" not in stderr
+    assert len(stderr.strip().splitlines()) == 1
