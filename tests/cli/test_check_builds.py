@@ -294,3 +294,37 @@ def test_bad_pandoc_run_files_are_one_error(
     assert expected in stderr
     assert "Traceback" not in stderr
     assert len(stderr.strip().splitlines()) == 1
+
+
+def test_quarto_metadata_files_of_a_document() -> None:
+    """Quarto's metadata-files in the front matter: relative to the document, merged over it
+    (the file's field wins), a missing one skipped as Quarto skips it, and said."""
+    write(
+        {
+            "_quarto.yml": "project:\n  type: website\n",
+            "_templates/a.yml": "bibliography: ../../refs.bib\n",
+            "refs.bib": book("refs1"),
+            "weeks/w1/doc.qmd": "---\nmetadata-files:\n  - ../../_templates/a.yml\n"
+            "  - ../../_templates/missing.yml\n---\n\n[@refs1]\n",
+        }
+    )
+    code, data, stderr = run("weeks/w1/doc.qmd")
+    assert code == 0, stderr
+    assert statuses(data) == {"refs1": "ok"}
+    assert "named in _templates/a.yml (line 1)" in stderr
+    assert "_templates/missing.yml (metadata-files in weeks/w1/doc.qmd, line 4)" in stderr
+
+
+def test_quarto_project_metadata_files() -> None:
+    write(
+        {
+            "_quarto.yml": "metadata-files: [meta/common.yml]\nbibliography: old.bib\n",
+            "meta/common.yml": "bibliography: refs.bib\n",
+            "refs.bib": book("refs1"),
+            "old.bib": book("old1"),
+            "doc.qmd": "[@refs1; @old1]\n",
+        }
+    )
+    _, data, _ = run("doc.qmd")
+    # the included file's string replaces the project file's own (included files win)
+    assert statuses(data) == {"refs1": "ok", "old1": "unknown-key"}

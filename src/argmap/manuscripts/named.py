@@ -29,6 +29,9 @@ class NamedFile(NamedTuple):
     line: int
     field: str  # ``bibliography``, ``\\addbibresource``, ``\\bibliography``
     place: str  # where it is named, for the note: "its front matter", "_quarto.yml"
+    # the folder the name is relative to, when not the naming file's (a Quarto document's
+    # metadata-files are read as written in the document)
+    base: Path | None = None
 
 
 class InlineReferences(NamedTuple):

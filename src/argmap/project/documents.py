@@ -150,8 +150,10 @@ def _markdown(
     naming = markdown_naming(path, text)
     files, inline, scalar = naming
     project = _quarto_project(path.parent)
+    skipped: list[str] = []
     if project is not None or path.suffix.lower() == ".qmd":
-        builds = _quarto_builds(path, text, project, (files, scalar) if files is not None else None)
+        own = (files, scalar) if files is not None else None
+        builds = _quarto_builds(path, text, project, own, skipped)
     else:
         if files is None and path.suffix.lower() == ".rmd":
             book = _bookdown_first(path)
@@ -216,6 +218,13 @@ def _markdown(
         output = f"format {', '.join(outputs)}" if len(grouped) > 1 and outputs else ""
         one = _chosen(path, resolved, inline, f" ({output})" if output else "")
         chosen.append(one._replace(note=one.note + tools_note(tools), tools=tools, output=output))
+    if skipped:
+        said = "; ".join(skipped)
+        if not chosen:
+            return DocumentBibliography((), None, f"{display_path(path)}: {said}")
+        first = chosen[0].note
+        note = f"{first} ({said})" if first else f"{display_path(path)}: {said}"
+        chosen[0] = chosen[0]._replace(note=note)
     if not chosen:
         return None
     return chosen[0]._replace(variants=tuple(chosen[1:]))
@@ -288,7 +297,7 @@ def _resolve_markdown(document: Path, named: NamedFile) -> _Resolved:
     folder is where Quarto and R Markdown run pandoc); for a document's own ``.md`` name found
     only relative to the working directory, there, as pandoc run here reads it."""
     written = Path(named.written)
-    base = named.source.parent
+    base = named.base or named.source.parent
     candidates = [written] if written.is_absolute() else [base / written]
     if (
         not written.is_absolute()
@@ -427,6 +436,8 @@ class _Config(NamedTuple):
     bib: tuple[list[NamedFile], bool] | None
     cite: Tool | None
     formats: dict[str, tuple[tuple[list[NamedFile], bool] | None, Tool | None]]
+    # its metadata-files (and metadata-file): each name as written, with its line
+    includes: tuple[tuple[str, int], ...] = ()
 
 
 _EMPTY = _Config(None, None, {})
@@ -441,11 +452,47 @@ def _merge_configs(base: _Config, layer: _Config) -> _Config:
     return _Config(_quarto_merge(base.bib, layer.bib), layer.cite or base.cite, formats)
 
 
+def _with_included(config: _Config, source: Path, folder: Path, skipped: list[str]) -> _Config:
+    """A Quarto layer with the files its ``metadata-files`` name merged over it (Quarto's
+    ``includedMetadata``: relative to ``folder``, a later file winning, the files winning over
+    the layer's own fields); their names are read relative to ``folder`` as well. A file that
+    does not exist is skipped, as Quarto skips it, and said (``skipped``)."""
+    if not config.includes:
+        return config
+    included = _EMPTY
+    for name, line in config.includes:
+        file = folder / name
+        if not file.is_file():
+            skipped.append(
+                f"{display_path(file)} (metadata-files in {display_path(source)}, line {line}) "
+                "does not exist: Quarto skips it"
+            )
+            continue
+        layer = _config_file(file, display_path(file))
+        included = _merge_configs(included, _rebased(layer, folder))
+    return _merge_configs(config._replace(includes=()), included)
+
+
+def _rebased(config: _Config, folder: Path) -> _Config:
+    """A configuration whose names are relative to ``folder``."""
+
+    def files(
+        bib: tuple[list[NamedFile], bool] | None,
+    ) -> tuple[list[NamedFile], bool] | None:
+        return None if bib is None else ([n._replace(base=folder) for n in bib[0]], bib[1])
+
+    return config._replace(
+        bib=files(config.bib),
+        formats={k: (files(b), c) for k, (b, c) in config.formats.items()},
+    )
+
+
 def _quarto_builds(
     path: Path,
     text: str,
     project: Path | None,
     own: tuple[list[NamedFile], bool] | None,
+    skipped: list[str],
 ) -> list[_Build]:
     """Each output format of a Quarto document: the bibliography Quarto gives it (the
     project's files, with their active profiles, merged; then the ``_metadata.yml`` files from
@@ -454,16 +501,19 @@ def _quarto_builds(
     proj = directory = _EMPTY
     if project is not None:
         # (a document outside any project is rendered on its own: its front matter alone)
-        proj = _project_config(project)
+        proj = _project_config(project, skipped)
         root = project.parent.resolve()
         here = path.parent.resolve()
         chain = [here, *here.parents]
         for folder in reversed(chain[: chain.index(root) + 1] if root in chain else [here]):
             for name in METADATA_FILES:
                 if (folder / name).is_file():
-                    directory = _merge_configs(directory, _config_file(folder / name))
+                    layer = _config_file(folder / name)
+                    layer = _with_included(layer, folder / name, path.parent, skipped)
+                    directory = _merge_configs(directory, layer)
     document = _front_matter_config(path, text) if _wants_formats(text, proj, directory) else None
     doc = _Config(own, None, {}) if document is None else document._replace(bib=own)
+    doc = _with_included(doc, path, path.parent, skipped)
     # the document's (and its folders') formats override the project's list (Quarto's
     # resolveFormats); none anywhere: html
     keys = list(dict.fromkeys([*doc.formats, *directory.formats])) or list(proj.formats)
@@ -483,7 +533,7 @@ def _wants_formats(text: str, *configs: _Config) -> bool:
     """Whether a document's front matter must be parsed for its formats: it sets a tool or a
     format's bibliography, or its project sets them per format (PyYAML's import costs ~15 ms,
     paid only then)."""
-    if "cite-method" in text or "citation_package" in text:
+    if "cite-method" in text or "citation_package" in text or "metadata-file" in text:
         return True
     per_format = (b is not None or t is not None for c in configs for b, t in c.formats.values())
     if any(per_format):
@@ -505,13 +555,14 @@ def _tool(output: str, cite: Tool | None) -> Tool:
     return Tool("pandoc", output, "")
 
 
-def _project_config(project: Path) -> _Config:
+def _project_config(project: Path, skipped: list[str]) -> _Config:
     """A Quarto project's configuration: ``_quarto.yml`` merged with the profiles
     ``QUARTO_PROFILE`` (else its ``profile: default:``) makes active, each
     ``_quarto-<profile>.yml`` (the first named wins), and ``_quarto.yml.local``, as Quarto's
     ``initializeProfileConfig`` merges them; each profile group not represented adds its
     first member."""
     config, profile = _config_file_with_profile(project)
+    config = _with_included(config, project, project.parent, skipped)
     active = [p for p in re.split(r"[ ,]+", os.environ.get("QUARTO_PROFILE", "")) if p]
     if profile is not None:
         default, groups = profile
@@ -565,9 +616,9 @@ def _config_file_with_profile(
     return _config_node(path, node, 0, path.name), profile
 
 
-def _config_file(path: Path) -> _Config:
-    """A Quarto YAML file's configuration."""
-    return _config_node(path, _compose(path, "Quarto metadata file"), 0, path.name)
+def _config_file(path: Path, place: str = "") -> _Config:
+    """A Quarto YAML file's configuration (``place``: how the note names it)."""
+    return _config_node(path, _compose(path, "Quarto metadata file"), 0, place or path.name)
 
 
 def _front_matter_config(path: Path, text: str) -> _Config | None:
@@ -645,7 +696,15 @@ def _config_node(path: Path, node: Any, offset: int, place: str) -> _Config:
     if not isinstance(node, yaml.MappingNode):
         return _EMPTY
     formats: dict[str, tuple[tuple[list[NamedFile], bool] | None, Tool | None]] = {}
+    included: dict[str, list[tuple[str, int]]] = {}
     for key, value in node.value:
+        if key.value in ("metadata-file", "metadata-files"):
+            items = value.value if isinstance(value, yaml.SequenceNode) else [value]
+            included[key.value] = [
+                (item.value, offset + item.start_mark.line + 1)
+                for item in items
+                if isinstance(item, yaml.ScalarNode) and item.value
+            ]
         if key.value not in ("format", "output"):
             continue
         field = "cite-method" if key.value == "format" else "citation_package"
@@ -659,7 +718,9 @@ def _config_node(path: Path, node: Any, offset: int, place: str) -> _Config:
                     continue  # a format switched off (Quarto's formatKeys leaves it out)
                 where = f"{place} (format {fmt.value})"
                 formats[fmt.value] = (bib_of(options, where), cite_of(options, field))
-    return _Config(bib_of(node, place), cite_of(node, "cite-method"), formats)
+    # Quarto reads metadata-file before metadata-files
+    includes = (*included.get("metadata-file", []), *included.get("metadata-files", []))
+    return _Config(bib_of(node, place), cite_of(node, "cite-method"), formats, includes)
 
 
 def _rmarkdown_tools(path: Path, text: str) -> list[tuple[str, Tool]]:
@@ -715,8 +776,10 @@ def _quarto_merge(
         return layer
     if base[1] and layer[1]:
         return layer
-    written = {(n.source.parent.resolve() / n.written) for n in base[0]}
-    more = [n for n in layer[0] if (n.source.parent.resolve() / n.written) not in written]
+    written = {((n.base or n.source.parent).resolve() / n.written) for n in base[0]}
+    more = [
+        n for n in layer[0] if ((n.base or n.source.parent).resolve() / n.written) not in written
+    ]
     return [*base[0], *more], False
 
 
