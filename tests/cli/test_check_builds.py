@@ -260,7 +260,7 @@ def test_defaults_cite_method_with_bib_option() -> None:
             id="bad-cite-method",
         ),
         pytest.param(
-            {"d.yaml": "bibliography: {a: b}\n"},
+            {"d.yaml": "bibliography: {a: {b: c}}\n"},
             ["-d", "d.yaml"],
             "d.yaml:1 bibliography: is not a file name or a list of file names",
             id="bad-bibliography",
@@ -328,3 +328,60 @@ def test_quarto_project_metadata_files() -> None:
     _, data, _ = run("doc.qmd")
     # the included file's string replaces the project file's own (included files win)
     assert statuses(data) == {"refs1": "ok", "old1": "unknown-key"}
+
+
+def test_pandoc_crossref_labels_are_no_citations() -> None:
+    """With pandoc-crossref among the defaults file's filters, @fig:x, @tbl:x, @sec:x, @eq:x
+    and @lst:x are its cross-references (fmatter/md-ling-template's blueprints cite them)."""
+    write(
+        {
+            "refs.bib": book("refs1"),
+            "p.md": "---\nbibliography: refs.bib\n---\n\n[@refs1] as @fig:tree, @tbl:a, "
+            "@sec:basic, @eq:one, @lst:code and @ex:agree show.\n",
+            "plain.yaml": "citeproc: true\n",
+            "crossref.yaml": "filters:\n  - pandoc-crossref\n  - citeproc\n",
+        }
+    )
+    _, data, _ = run("-d", "plain.yaml", "p.md")
+    assert sorted(k for k, s in statuses(data).items() if s == "unknown-key") == [
+        "eq:one",
+        "ex:agree",
+        "fig:tree",
+        "lst:code",
+        "sec:basic",
+        "tbl:a",
+    ]
+    _, data, _ = run("-d", "crossref.yaml", "p.md")
+    assert statuses(data) == {"refs1": "ok", "ex:agree": "unknown-key"}
+
+
+def test_metadata_file_written_as_front_matter_and_multibib() -> None:
+    """A metadata file between --- lines (alexlyttle/markdown-cv's meta.yaml) is read as its
+    first YAML document, as pandoc reads it; multibib's named bibliographies are every file."""
+    write(
+        {
+            "pubs/refereed.bib": book("ref1"),
+            "pubs/conference.bib": book("conf1"),
+            "meta.yaml": "---\ntitle: CV\nbibliography:\n  refereed: pubs/refereed.bib\n"
+            "  conference: pubs/conference.bib\n# html:\n#   fontsize: 12pt\n---\n",
+            "defaults.yaml": "filters:\n  - filters/multibib.lua\nciteproc: true\n"
+            "metadata-files:\n  - meta.yaml\n",
+            "main.md": "Cited: [@ref1; @conf1]\n",
+        }
+    )
+    code, data, stderr = run("-d", "defaults.yaml", "main.md")
+    assert code == 0, stderr
+    assert statuses(data) == {"ref1": "ok", "conf1": "ok"}
+    assert "named in the metadata file meta.yaml (line 3)" in stderr
+
+
+def test_metadata_file_references() -> None:
+    write(
+        {
+            "m.yaml": "references:\n- id: inline1\n  type: book\n  title: T\n  issued: 2020\n",
+            "p.md": "[@inline1; @other]\n",
+        }
+    )
+    _, data, stderr = run("--metadata-file", "m.yaml", "p.md")
+    assert statuses(data) == {"inline1": "ok", "other": "unknown-key"}
+    assert "the references: of m.yaml (line 1)" in stderr

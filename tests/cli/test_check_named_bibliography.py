@@ -345,7 +345,7 @@ def test_markdown_name_relative_to_the_working_directory_is_said(tmp_path: Path)
         ),
         (
             "paper.md",
-            "---\nbibliography:\n  file: refs.bib\n---\n@a\n",
+            "---\nbibliography:\n  file: {name: refs.bib}\n---\n@a\n",
             "paper.md:2 bibliography: is not a file name or a list of file names",
         ),
         (

@@ -248,7 +248,7 @@ def _checked(
         groups[default] = _Group(tuple(bibs), None, [])
     for (path, pieces), chosen in zip(opened, own, strict=True):
         if chosen is None:
-            groups[default].manuscripts.append((path, pieces, id(pieces), None, ""))
+            groups[default].manuscripts.append(_Member(path, pieces, id(pieces)))
             continue
         builds = [chosen, *chosen.variants]
         if len(builds) > 1:
@@ -262,7 +262,9 @@ def _checked(
                     say(f"note: {build.note}")
                 elif tools:
                     say(f"note: {display_path(path)}:{_tools_words(build)}")
-                groups[default].manuscripts.append((path, pieces, id(pieces), tools, build.output))
+                groups[default].manuscripts.append(
+                    _Member(path, pieces, id(pieces), tools, build.output, build.crossref)
+                )
                 continue
             key = (
                 tuple(f.resolve() for f in build.files),
@@ -273,8 +275,9 @@ def _checked(
                 # naming the configuration's own file, built by citeproc, goes without a note)
                 say(f"note: {build.note}")
             group = groups.setdefault(key, _Group(build.files, build.inline, []))
+            read = kept if len(builds) > 1 else pieces
             group.manuscripts.append(
-                (path, kept if len(builds) > 1 else pieces, id(pieces), tools, build.output)
+                _Member(path, read, id(pieces), tools, build.output, build.crossref)
             )
     report = Report(problems=broken_map)
     # each manuscript's pieces as the helper read and scanned them, by the opened manuscript
@@ -308,9 +311,18 @@ def _checked(
                     id(pieces): scanned
                     for (_, pieces), scanned in zip(opened, answers, strict=True)
                 }
-            for path, read, scan, tools, output in group.manuscripts:
+            for member in group.manuscripts:
                 before = len(into.problems)
-                cited |= check_manuscript(path, matcher, into, read, scans.get(scan), tools)
+                cited |= check_manuscript(
+                    member.path,
+                    matcher,
+                    into,
+                    member.pieces,
+                    scans.get(member.scan),
+                    member.tools,
+                    member.crossref,
+                )
+                output = member.output
                 if output:
                     # checked once per bibliography its formats name: each finding says which
                     into.problems[before:] = [
@@ -341,10 +353,21 @@ class _Group(NamedTuple):
 
     files: tuple[Path, ...]
     inline: InlineReferences | None
-    # each manuscript: its path, its pieces, the id its helper's scan is kept under, the tools
-    # it is built with when its project says (else as its reader supposes), and the output
-    # formats checked so when they name different bibliographies ("format pdf")
-    manuscripts: list[tuple[Path, Iterable[Piece], int, dict[str, str] | None, str]]
+    manuscripts: list[_Member]
+
+
+class _Member(NamedTuple):
+    """A manuscript of a group: its path, its pieces, the id its helper's scan is kept under,
+    the tools it is built with when its project says (else as its reader supposes), the output
+    formats checked so when they name different bibliographies ("format pdf"), and whether
+    pandoc-crossref builds it."""
+
+    path: Path
+    pieces: Iterable[Piece]
+    scan: int
+    tools: dict[str, str] | None = None
+    output: str = ""
+    crossref: bool = False
 
 
 def _tool_outputs(chosen: DocumentBibliography) -> dict[str, str] | None:

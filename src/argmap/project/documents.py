@@ -50,6 +50,7 @@ class DocumentBibliography(NamedTuple):
     tools: tuple[Tool, ...] = ()
     variants: tuple[DocumentBibliography, ...] = ()
     output: str = ""  # "format pdf", when its formats name different bibliographies
+    crossref: bool = False  # built with the pandoc-crossref filter (its labels are no keys)
 
     @property
     def names_one(self) -> bool:
@@ -162,6 +163,7 @@ def _markdown(
                 inline = inline or book_inline
         builds = [_Build(output, files, tool) for output, tool in _rmarkdown_tools(path, text)]
     from_run: set[NamedFile] = set()
+    crossref = run is not None and run.crossref
     if run is not None:
         # what the pandoc run names: its bibliography replaces the document's; a metadata
         # file's counts only where the document names none
@@ -188,13 +190,17 @@ def _markdown(
     if given is not None:
         tools = tuple(_tools_of(builds))
         if inline is None:
-            return DocumentBibliography((), None, "", tools) if tools else None
+            if tools or crossref:
+                return DocumentBibliography((), None, "", tools, crossref=crossref)
+            return None
         names = ", ".join(display_path(p) for p in given)
         note = (
             f"{display_path(path)}: bibliography {names} (--bib), and the references: of "
             f"{inline.place} (line {inline.line})"
         )
-        return DocumentBibliography(given, inline, note + tools_note(tools), tools)
+        return DocumentBibliography(
+            given, inline, note + tools_note(tools), tools, crossref=crossref
+        )
     # the formats naming the same files are checked as one
     grouped: dict[tuple[str, ...] | None, list[_Build]] = {}
     for build in builds:
@@ -205,8 +211,8 @@ def _markdown(
         tools = tuple(_tools_of(group))
         group_files = group[0].files
         if group_files is None and inline is None:
-            if tools:
-                chosen.append(DocumentBibliography((), None, "", tools))
+            if tools or crossref:
+                chosen.append(DocumentBibliography((), None, "", tools, crossref=crossref))
             continue
         resolved = [
             _resolve_from_run(named, run.resource_path)
@@ -217,7 +223,11 @@ def _markdown(
         outputs = [b.output for b in group if b.output]
         output = f"format {', '.join(outputs)}" if len(grouped) > 1 and outputs else ""
         one = _chosen(path, resolved, inline, f" ({output})" if output else "")
-        chosen.append(one._replace(note=one.note + tools_note(tools), tools=tools, output=output))
+        chosen.append(
+            one._replace(
+                note=one.note + tools_note(tools), tools=tools, output=output, crossref=crossref
+            )
+        )
     if skipped:
         said = "; ".join(skipped)
         if not chosen:

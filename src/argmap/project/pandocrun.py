@@ -18,6 +18,8 @@ pandoc 2.17 and 3.9 read them.
   (pandoc writes ``\\citep`` or ``\\autocite`` and leaves the bibliography to them); else
   pandoc's citeproc resolves its citations.
 - ``input-files`` (or ``input-file``) name the manuscripts when none is given.
+- ``pandoc-crossref`` among its ``filters`` makes ``@fig:x``, ``@tbl:x``, ``@sec:x``, ``@eq:x``
+  and ``@lst:x`` cross-references (that filter resolves them before citeproc), not citations.
 """
 
 from __future__ import annotations
@@ -62,6 +64,9 @@ class PandocRun(NamedTuple):
     tool: Tool | None
     input_files: list[Path]
     resource_path: list[Path]
+    # pandoc-crossref is among its filters: @fig:x, @tbl:x, @sec:x, @eq:x, @lst:x are its
+    # cross-references, not citations
+    crossref: bool = False
 
     def describe(self) -> str:
         """How the note names the run: ``pandoc -d defaults.yaml --metadata-file m.yaml``."""
@@ -155,7 +160,17 @@ def read_pandoc_run(defaults: Path | None, metadata_files: list[Path]) -> Pandoc
         *((m, None, None) for m in metadata_files),
     ]
     read = [_metadata_file(path, source, line) for path, source, line in runs]
-    return PandocRun(found, bibliography, metadata_bibliography, read, tool, inputs, resource)
+    crossref = False
+    if "filters" in fields:
+        value = fields["filters"][0]
+        for entry in value if isinstance(value, list) else [value]:
+            name = entry.get("path") if isinstance(entry, dict) else entry
+            crossref = crossref or (
+                isinstance(name, str) and Path(name).stem.lower() == "pandoc-crossref"
+            )
+    return PandocRun(
+        found, bibliography, metadata_bibliography, read, tool, inputs, resource, crossref
+    )
 
 
 def _find_defaults(name: Path, naming: tuple[Path, int] | None) -> Path:
@@ -259,8 +274,10 @@ def _yaml_mapping(path: Path, what: str, text: str | None = None) -> dict[str, t
         text = read_text(path, ManuscriptError, what)
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        node = yaml.compose(text, Loader=loader)
-        data = yaml.load(text, Loader=loader) if node is not None else None
+        # the first YAML document, as pandoc reads a metadata file written as front matter
+        # (``---`` … ``---``): what follows its end marker is not read
+        node = next(iter(yaml.compose_all(text, Loader=loader)), None)
+        data = next(iter(yaml.load_all(text, Loader=loader)), None) if node is not None else None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         raise ManuscriptError(
@@ -291,6 +308,12 @@ def _named_files(field: tuple[Any, Path, int], name: str) -> list[NamedFile]:
     value, source, line = field
     if value is None:
         return []
+    if isinstance(value, dict):
+        # the multibib filter's named bibliographies (``bibliography: {refereed: a.bib}``):
+        # every file it reads
+        value = [
+            v for group in value.values() for v in (group if isinstance(group, list) else [group])
+        ]
     listed = [value] if isinstance(value, str) else value
     if not isinstance(listed, list) or not all(isinstance(v, str) for v in listed):
         raise _bad(source, line, name, "is not a file name or a list of file names")
