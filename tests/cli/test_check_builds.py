@@ -385,3 +385,55 @@ def test_metadata_file_references() -> None:
     _, data, stderr = run("--metadata-file", "m.yaml", "p.md")
     assert statuses(data) == {"inline1": "ok", "other": "unknown-key"}
     assert "the references: of m.yaml (line 1)" in stderr
+
+
+def test_bookdown_front_matter_output_and_output_yml_are_merged() -> None:
+    """Abhikumar86/phd-thesis: index.Rmd says output: bookdown::gitbook, _output.yml adds
+    bookdown::pdf_book with citation_package: natbib; a chapter is built both ways."""
+    write(
+        {
+            "_bookdown.yml": 'book_filename: "thesis"\n',
+            "_output.yml": "bookdown::gitbook:\n  split_by: section\n"
+            "bookdown::pdf_book:\n  citation_package: natbib\n",
+            "index.Rmd": "---\noutput: bookdown::gitbook\nbibliography: [book.bib]\n---\n\n# Hi\n",
+            "book.bib": book("smith2020"),
+            "01-intro.Rmd": "# Intro\n\n[@Smith2020]\n",
+        }
+    )
+    _, data, stderr = run("01-intro.Rmd")
+    assert statuses(data) == {"Smith2020": "unknown-key"}
+    assert "BibTeX (for bookdown::pdf_book) finds 'smith2020'" in data["problems"][0]["message"]
+    assert "named in index.Rmd's front matter, the book's first file (line 3)" in stderr
+    assert "citation_package: natbib in _output.yml (line 4)" in stderr
+
+
+def test_top_level_citation_package_is_no_output_option() -> None:
+    """citation_package is an option of an output format: at the top level R Markdown does not
+    read it (the Onofri books write it there), so the document is citeproc's."""
+    write(
+        {
+            "refs.bib": book("smith2020"),
+            "p.Rmd": "---\nbibliography: refs.bib\ncitation_package: natbib\n---\n\n[@Smith2020]\n",
+        }
+    )
+    _, data, _ = run("p.Rmd")
+    assert statuses(data) == {"Smith2020": "unknown-key"}
+    assert "BibTeX" not in data["problems"][0]["message"]
+
+
+def test_a_quarto_extensions_format_sets_the_tool() -> None:
+    """danielvartan/mastersthesis: format abnt-pdf, whose _extensions/abnt/_extension.yml
+    contributes cite-method: biblatex."""
+    write(
+        {
+            "_quarto.yml": "bibliography: refs.bib\nformat:\n  abnt-pdf:\n    toc: true\n",
+            "_extensions/abnt/_extension.yml": "title: abnt\ncontributes:\n  formats:\n"
+            "    common:\n      df-print: kable\n    pdf:\n      cite-method: biblatex\n",
+            "refs.bib": book("smith2020"),
+            "ch.qmd": "[@smith2020]\n",
+        }
+    )
+    code, _, stderr = run("ch.qmd")
+    assert code == 0, stderr
+    assert "built with biber for abnt-pdf (cite-method: biblatex in " in stderr
+    assert "_extensions/abnt/_extension.yml (line 7))" in stderr

@@ -531,12 +531,70 @@ def _quarto_builds(
     for output in keys or ["html"]:
         merged: tuple[list[NamedFile], bool] | None = None
         cite: Tool | None = None
-        for layer in (proj, directory, doc):
+        extension = _extension_config(path, project, output)
+        for layer in (extension, proj, directory, doc):
             fmt_bib, fmt_cite = layer.formats.get(output, (None, None))
             merged = _quarto_merge(_quarto_merge(merged, layer.bib), fmt_bib)
             cite = fmt_cite or layer.cite or cite
         builds.append(_Build(output, merged[0] if merged else None, _tool(output, cite)))
     return builds
+
+
+def _extension_config(path: Path, project: Path | None, output: str) -> _Config:
+    """What a Quarto extension's format (``abnt-pdf``: the ``pdf`` format the ``abnt``
+    extension contributes) sets, beneath the project's own: its ``common`` and its base
+    format's options, from ``_extensions/abnt/_extension.yml`` (or ``_extensions/<org>/abnt``)
+    in the document's folder or one above it in the project, as Quarto finds extensions."""
+    if "-" not in output:
+        return _EMPTY
+    name, base = output.rsplit("-", 1)
+    top = (project.parent if project is not None else path.parent).resolve()
+    here = path.parent.resolve()
+    for folder in (here, *here.parents):
+        extensions = folder / "_extensions"
+        if extensions.is_dir():
+            for candidate in (
+                extensions / name / "_extension.yml",
+                *sorted(extensions.glob(f"*/{name}/_extension.yml")),
+            ):
+                if candidate.is_file():
+                    return _contributed(candidate, output, base)
+        if folder == top:
+            break
+    return _EMPTY
+
+
+def _contributed(path: Path, output: str, base: str) -> _Config:
+    """A Quarto extension's contributed format ``base``, merged over its ``common``, as the
+    options of format ``output``."""
+    import yaml
+
+    node = _compose(path, "Quarto extension file")
+    formats = None
+    for key, value in node.value if isinstance(node, yaml.MappingNode) else []:
+        if key.value == "contributes" and isinstance(value, yaml.MappingNode):
+            for inner, options in value.value:
+                if inner.value == "formats" and isinstance(options, yaml.MappingNode):
+                    formats = options
+    if formats is None:
+        return _EMPTY
+    config = _EMPTY
+    for fmt, options in formats.value:
+        if fmt.value in ("common", base):
+            wrapped = yaml.MappingNode(
+                "tag:yaml.org,2002:map",
+                [
+                    (
+                        yaml.ScalarNode("tag:yaml.org,2002:str", "format"),
+                        yaml.MappingNode(
+                            "tag:yaml.org,2002:map",
+                            [(yaml.ScalarNode("tag:yaml.org,2002:str", output), options)],
+                        ),
+                    )
+                ],
+            )
+            config = _merge_configs(config, _config_node(path, wrapped, 0, display_path(path)))
+    return config
 
 
 def _wants_formats(text: str, *configs: _Config) -> bool:
@@ -735,35 +793,45 @@ def _config_node(path: Path, node: Any, offset: int, place: str) -> _Config:
 
 def _rmarkdown_tools(path: Path, text: str) -> list[tuple[str, Tool]]:
     """Each output format of an R Markdown document and its tool: ``citation_package:
-    natbib|biblatex`` under a format of ``output:`` (the front matter's, else a bookdown book's
-    ``_output.yml``) makes it BibTeX or biber; else pandoc's citeproc (a plain Markdown
-    document: pandoc's)."""
+    natbib|biblatex`` under a format makes it BibTeX or biber; else pandoc's citeproc. The
+    formats are those of ``_output.yml`` (in the document's folder, or its bookdown book's)
+    merged with its front matter's ``output:`` (a chapter of a book: the book's first file's),
+    whose options win, as rmarkdown merges them."""
     from argmap.project.pandocrun import Tool
 
     default = [("", Tool("pandoc", "", ""))]
     if path.suffix.lower() != ".rmd":
         return default
-    config = _front_matter_config(path, text) if "citation_package" in text else None
-    if config is None or not config.formats:
-        for folder in (path.parent, *path.parent.resolve().parents):
-            output = folder / "_output.yml"
-            if output.is_file():
-                import yaml
+    book = _bookdown_dir(path)
+    folder = book or path.parent
+    front, front_text = path, text
+    if book is not None and "output" not in text:
+        first = _bookdown_first_file(book)
+        if first is not None and first.resolve() != path.resolve():
+            from argmap.base.textio import read_text
 
-                # _output.yml is what output: would hold in the front matter
-                wrapped = yaml.MappingNode(
-                    "tag:yaml.org,2002:map",
-                    [
-                        (
-                            yaml.ScalarNode("tag:yaml.org,2002:str", "output"),
-                            _compose(output, "bookdown output file"),
-                        )
-                    ],
-                )
-                config = _config_node(output, wrapped, 0, output.name)
-            if output.is_file() or (folder / "_bookdown.yml").is_file():
-                break
-    if config is None or not config.formats:
+            front, front_text = first, read_text(first, ManuscriptError, "manuscript")
+    output_yml = folder / "_output.yml"
+    if "citation_package" not in front_text and not output_yml.is_file():
+        return default  # no format of it names a tool: PyYAML is not imported
+    config = _EMPTY
+    if output_yml.is_file():
+        import yaml
+
+        # _output.yml holds what output: would hold in the front matter
+        key = yaml.ScalarNode("tag:yaml.org,2002:str", "output")
+        node = yaml.MappingNode(
+            "tag:yaml.org,2002:map", [(key, _compose(output_yml, "R Markdown output file"))]
+        )
+        config = _config_node(output_yml, node, 0, display_path(output_yml))
+    if "output" in front_text:
+        own = _front_matter_config(front, front_text)
+        if own is not None:
+            formats = dict(config.formats)
+            for name, (bib, cite) in own.formats.items():
+                formats[name] = (bib, cite or formats.get(name, (None, None))[1])
+            config = config._replace(formats=formats)
+    if not config.formats:
         return default
     tools = []
     for output_format, (_, cite) in config.formats.items():
@@ -796,6 +864,28 @@ def _quarto_merge(
 # -- bookdown ----------------------------------------------------------------------------------
 
 
+def _bookdown_dir(path: Path) -> Path | None:
+    """The folder of the bookdown book (its ``_bookdown.yml``) ``path`` is a chapter of."""
+    for directory in (path.parent, *path.parent.resolve().parents):
+        if (directory / "_bookdown.yml").is_file():
+            return directory
+    return None
+
+
+def _bookdown_first_file(directory: Path) -> Path | None:
+    """A bookdown book's first file: ``rmd_files``' first, else ``index.Rmd``."""
+    from argmap.base.textio import read_text
+
+    config = directory / "_bookdown.yml"
+    first = directory / "index.Rmd"
+    text = read_text(config, ManuscriptError, "bookdown configuration")
+    if "rmd_files" in text:
+        listed = _first_rmd_file(config, text)
+        if listed is not None:
+            first = directory / listed
+    return first if first.is_file() else None
+
+
 def _bookdown_first(path: Path) -> tuple[list[NamedFile] | None, InlineReferences | None] | None:
     """For a chapter of a bookdown book (a ``_bookdown.yml`` in its folder or above), what the
     book's first file (``rmd_files``' first, else ``index.Rmd``) names in its front matter: the
@@ -803,25 +893,18 @@ def _bookdown_first(path: Path) -> tuple[list[NamedFile] | None, InlineReference
     from argmap.base.textio import read_text
     from argmap.manuscripts.named import markdown_naming
 
-    for directory in (path.parent, *path.parent.resolve().parents):
-        config = directory / "_bookdown.yml"
-        if not config.is_file():
-            continue
-        first = directory / "index.Rmd"
-        text = read_text(config, ManuscriptError, "bookdown configuration")
-        if "rmd_files" in text:
-            listed = _first_rmd_file(config, text)
-            if listed is not None:
-                first = directory / listed
-        if not first.is_file() or first.resolve() == path.resolve():
-            return None
-        naming: Naming = markdown_naming(first, read_text(first, ManuscriptError, "manuscript"))
-        files = naming.files
-        if files is not None:
-            place = f"{first.name}'s front matter, the book's first file"
-            files = [n._replace(place=place) for n in files]
-        return files, naming.inline
-    return None
+    directory = _bookdown_dir(path)
+    if directory is None:
+        return None
+    first = _bookdown_first_file(directory)
+    if first is None or first.resolve() == path.resolve():
+        return None
+    naming: Naming = markdown_naming(first, read_text(first, ManuscriptError, "manuscript"))
+    files = naming.files
+    if files is not None:
+        place = f"{first.name}'s front matter, the book's first file"
+        files = [n._replace(place=place) for n in files]
+    return files, naming.inline
 
 
 def _first_rmd_file(config: Path, text: str) -> str | None:
