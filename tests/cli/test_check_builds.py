@@ -437,3 +437,55 @@ def test_a_quarto_extensions_format_sets_the_tool() -> None:
     assert code == 0, stderr
     assert "built with biber for abnt-pdf (cite-method: biblatex in " in stderr
     assert "_extensions/abnt/_extension.yml (line 7))" in stderr
+
+
+@pytest.mark.parametrize(
+    ("files", "expected"),
+    [
+        pytest.param({"_environment": "QUARTO_PROFILE=final\n"}, "final1", id="environment"),
+        pytest.param(
+            {
+                "_environment": "QUARTO_PROFILE=draft\n",
+                "_environment.local": 'QUARTO_PROFILE="final"\n',
+            },
+            "final1",
+            id="environment-local-wins",
+        ),
+        pytest.param(
+            {"_quarto.yml.local": "profile:\n  default: final\n"}, "final1", id="local-default"
+        ),
+    ],
+)
+def test_profile_from_quartos_environment_files(files: dict[str, str], expected: str) -> None:
+    write({**PROFILED, **files})
+    _, data, _ = run("paper.qmd")
+    assert {k for k, s in statuses(data).items() if s == "ok"} == {"refs1", expected}
+
+
+def test_extension_contributing_format_singular() -> None:
+    """quarto-journals' extensions write contributes: format: (Quarto reads it as formats)."""
+    write(
+        {
+            "_quarto.yml": "bibliography: refs.bib\nformat: jrnl-pdf\n",
+            "_extensions/org/jrnl/_extension.yml": "contributes:\n  format:\n    pdf:\n"
+            "      cite-method: natbib\n",
+            "refs.bib": book("smith2020"),
+            "ch.qmd": "[@Smith2020]\n",
+        }
+    )
+    _, data, _ = run("ch.qmd")
+    assert statuses(data) == {"Smith2020": "ok"}
+    assert [p["kind"] for p in data["problems"]] == ["key-case"]
+
+
+def test_metadata_file_as_front_matter_with_references() -> None:
+    write(
+        {
+            "m.yaml": "---\nreferences:\n- id: inline1\n  type: book\n  title: T\n  issued: 2020\n"
+            "---\n",
+            "p.md": "[@inline1; @other]\n",
+        }
+    )
+    code, data, stderr = run("--metadata-file", "m.yaml", "p.md")
+    assert code == 1, stderr
+    assert statuses(data) == {"inline1": "ok", "other": "unknown-key"}

@@ -432,7 +432,7 @@ def _check_span(
     if tools and span.syntax is Syntax.MARKDOWN:
         built = tools
     else:
-        tool = (
+        built = _READER_TOOL[
             "biber"
             if span.biber
             else "bibtex"
@@ -440,8 +440,7 @@ def _check_span(
             else "pandoc"
             if span.syntax is Syntax.MARKDOWN
             else None
-        )
-        built = {} if tool is None else {tool: ""}
+        ]
     for tool in built:
         report.tools.setdefault(tool, {})[source] = None
     bibtex = "bibtex" in built
@@ -470,6 +469,13 @@ def _check_span(
     return cited
 
 
+# The tool a span's reader supposes (a LaTeX document's, or pandoc's for Markdown), made once.
+_READER_TOOL: dict[str | None, Mapping[str, str]] = {
+    None: {},
+    "biber": {"biber": ""},
+    "bibtex": {"bibtex": ""},
+    "pandoc": {"pandoc": ""},
+}
 # pandoc-crossref's reference prefixes (its default figPrefix, tblPrefix, ... labels)
 _CROSSREF = re.compile(r"(?:fig|tbl|sec|eq|lst):")
 

@@ -574,8 +574,9 @@ def _contributed(path: Path, output: str, base: str) -> _Config:
     for key, value in node.value if isinstance(node, yaml.MappingNode) else []:
         if key.value == "contributes" and isinstance(value, yaml.MappingNode):
             for inner, options in value.value:
-                if inner.value == "formats" and isinstance(options, yaml.MappingNode):
-                    formats = options
+                # (Quarto takes ``format:`` for ``formats:``, as quarto-journals' write it)
+                if inner.value in ("formats", "format") and isinstance(options, yaml.MappingNode):
+                    formats = formats or options
     if formats is None:
         return _EMPTY
     config = _EMPTY
@@ -631,7 +632,15 @@ def _project_config(project: Path, skipped: list[str]) -> _Config:
     first member."""
     config, profile = _config_file_with_profile(project)
     config = _with_included(config, project, project.parent, skipped)
-    active = [p for p in re.split(r"[ ,]+", os.environ.get("QUARTO_PROFILE", "")) if p]
+    local = next(
+        (f for ext in (".yml", ".yaml") if (f := project.parent / f"_quarto{ext}.local").is_file()),
+        None,
+    )
+    named = os.environ.get("QUARTO_PROFILE") or _environment_profile(project.parent)
+    if not named and local is not None:
+        local_profile = _config_file_with_profile(local)[1]
+        named = ",".join(local_profile[0]) if local_profile else ""
+    active = [p for p in re.split(r"[ ,]+", named or "") if p]
     if profile is not None:
         default, groups = profile
         if not active:
@@ -645,12 +654,30 @@ def _project_config(project: Path, skipped: list[str]) -> _Config:
             if file.is_file():
                 config = _merge_configs(config, _config_file(file))
                 break
-    for ext in (".yml", ".yaml"):
-        local = project.parent / f"_quarto{ext}.local"
-        if local.is_file():
-            config = _merge_configs(config, _config_file(local))
-            break
+    if local is not None:
+        config = _merge_configs(config, _config_file(local))
     return config
+
+
+def _environment_profile(folder: Path) -> str:
+    """``QUARTO_PROFILE`` as a Quarto project's ``_environment.local``, else ``_environment``
+    (dotenv files) sets it, as Quarto's ``dotenvQuartoProfile`` reads them."""
+    for name in ("_environment.local", "_environment"):
+        file = folder / name
+        if not file.is_file():
+            continue
+        from argmap.base.textio import read_text
+
+        for line in read_text(file, ManuscriptError, "Quarto environment file").splitlines():
+            m = re.match(r"\s*(?:export\s+)?QUARTO_PROFILE\s*=\s*(.*?)\s*$", line)
+            if m:
+                value = m.group(1)
+                if len(value) > 1 and value[0] == value[-1] and value[0] in "'\"":
+                    value = value[1:-1]
+                elif " #" in value:
+                    value = value.split(" #", 1)[0].rstrip()
+                return value
+    return ""
 
 
 def _config_file_with_profile(

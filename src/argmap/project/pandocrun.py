@@ -259,7 +259,15 @@ def _metadata_file(path: Path, source: Path | None, line: int | None) -> Metadat
             ]
         if "references" in mapping:
             at = mapping["references"][1]
-            inline = InlineReferences(found, at, text, display_path(found), 0)
+            # the first YAML document alone, its lines kept where they are in the file
+            lines = text.split("\n")
+            start = 1 if lines[0].rstrip() == "---" else 0
+            end = next(
+                (i for i in range(start, len(lines)) if lines[i].rstrip() in ("---", "...")),
+                len(lines),
+            )
+            body = "\n" * start + "\n".join(lines[start:end])
+            inline = InlineReferences(found, at, body, display_path(found), start)
     return MetadataFile(found, files, inline)
 
 
