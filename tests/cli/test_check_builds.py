@@ -489,3 +489,27 @@ def test_metadata_file_as_front_matter_with_references() -> None:
     code, data, stderr = run("--metadata-file", "m.yaml", "p.md")
     assert code == 1, stderr
     assert statuses(data) == {"inline1": "ok", "other": "unknown-key"}
+
+
+@pytest.mark.parametrize(
+    ("key", "reported"),
+    [("a%b", True), ("c#d", True), ("i~j", True), ("e&f", False), ("k_l", False), ("m:n", False)],
+)
+def test_keys_latex_cannot_read_in_a_natbib_document(key: str, reported: bool) -> None:
+    """Checked with pdfLaTeX and natbib: % ends the line, # is a parameter, ~ is active."""
+    write(
+        {
+            "refs.bib": book(key),
+            "p.qmd": f"---\nbibliography: refs.bib\nformat:\n  pdf:\n    cite-method: natbib\n"
+            f"---\n\n[@{key}]\n",
+            "h.qmd": f"---\nbibliography: refs.bib\n---\n\n[@{key}]\n",
+        }
+    )
+    # (a .bib key with % or # is already BIB203, bad-key, and its citations unknown)
+    _, data, _ = run("p.qmd")
+    kinds = [p["kind"] for p in data["problems"]]
+    assert ("key-latex-special" in kinds) is reported
+    if key[1] not in "%#":
+        assert statuses(data) == {key: "ok"}
+    _, data, _ = run("h.qmd")  # citeproc's (HTML): pandoc reads it as any key
+    assert "key-latex-special" not in [p["kind"] for p in data["problems"]]

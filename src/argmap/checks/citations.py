@@ -444,6 +444,13 @@ def _check_span(
     for tool in built:
         report.tools.setdefault(tool, {})[source] = None
     bibtex = "bibtex" in built
+    # a Markdown document whose citations pandoc writes into LaTeX (\citep, \autocite) as they
+    # are, for BibTeX or biber to resolve
+    latex = (
+        {t: o for t, o in built.items() if t in ("bibtex", "biber")}
+        if tools and span.syntax is Syntax.MARKDOWN
+        else None
+    )
     # the tools that match keys in their case, beside BibTeX: a key BibTeX finds in another
     # case is still not found by them (the strictest of the outputs is reported)
     exact = {t: o for t, o in built.items() if t != "bibtex"} if bibtex else {}
@@ -464,6 +471,8 @@ def _check_span(
             text = text[max(text.find(found.authors[match.skipped]), 0) :]
         line = None if span.line is None else span.line + found.line - 1
         record(report, source, line, text, match, found.column, found.key, span.paragraph)
+        if latex and found.key is not None and _LATEX_SPECIAL.search(found.key):
+            report.problems.append(_key_breaks_latex(found.key, latex, source, line, found.column))
         if match.key:
             cited.add(match.key)
     return cited
@@ -476,6 +485,35 @@ _READER_TOOL: dict[str | None, Mapping[str, str]] = {
     "bibtex": {"bibtex": ""},
     "pandoc": {"pandoc": ""},
 }
+# Characters of a pandoc citation key that LaTeX cannot read in \citep{} or \autocite{}:
+# % opens a comment, # is a macro parameter, ~ an active character (pdfLaTeX, natbib and
+# biblatex, checked: "File ended while scanning use of \@citex", "Illegal parameter number",
+# "Missing \endcsname", or the key undefined)
+_LATEX_SPECIAL = re.compile(r"[%#~]")
+
+
+def _key_breaks_latex(
+    key: str, tools: Mapping[str, str], source: str, line: int | None, column: int | None
+) -> Problem:
+    """The error for a key pandoc writes into LaTeX unchanged that LaTeX cannot read."""
+    names = {"bibtex": "natbib and BibTeX", "biber": "biblatex and biber"}
+    how = ", ".join(f"{names[t]} (for {o})" if o else names[t] for t, o in tools.items())
+    char = _LATEX_SPECIAL.search(key)
+    what = {"%": "a comment", "#": "a macro parameter", "~": "a non-breaking space"}
+    found = char.group(0) if char else "%"
+    return Problem(
+        kind="key-latex-special",
+        severity=Severity.ERROR,
+        source=source,
+        line=line,
+        message=f"key '{key}' is written into LaTeX as it is (the document is built with {how}), "
+        f"where '{found}' is {what[found]}: LaTeX stops on the citation or leaves it undefined",
+        key=key,
+        suggestion="rename the key without %, # or ~ (in the bibliography and the document)",
+        column=column,
+    )
+
+
 # pandoc-crossref's reference prefixes (its default figPrefix, tblPrefix, ... labels)
 _CROSSREF = re.compile(r"(?:fig|tbl|sec|eq|lst):")
 
