@@ -827,7 +827,7 @@ def _rmarkdown_tools(path: Path, text: str) -> list[tuple[str, Tool]]:
     from argmap.project.pandocrun import Tool
 
     default = [("", Tool("pandoc", "", ""))]
-    if path.suffix.lower() != ".rmd":
+    if path.suffix.lower() not in (".rmd", ".rmarkdown"):
         return default
     book = _bookdown_dir(path)
     folder = book or path.parent
