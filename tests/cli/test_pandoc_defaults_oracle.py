@@ -110,6 +110,26 @@ CASES: dict[str, tuple[dict[str, str], str, list[str], str]] = {
         ["-d", "d.yaml"],
         "sub/doc.md",
     ),
+    "two-defaults-bibliographies-add-up": (
+        {
+            "d.yaml": "bibliography: root.bib\nciteproc: true\n",
+            "e.yaml": "bibliography: meta.bib\n",
+        },
+        ".",
+        ["-d", "d.yaml", "-d", "e.yaml"],
+        "sub/doc.md",
+    ),
+    "two-defaults-metadata-files-add-up": (
+        {
+            "d.yaml": "metadata-files: [m.yaml]\nciteproc: true\n",
+            "e.yaml": "metadata-files: [n.yaml]\n",
+            "m.yaml": "references:\n- id: sub1\n  type: book\n  title: S\n  issued: 2020\n",
+            "n.yaml": "bibliography: root.bib\n",
+        },
+        ".",
+        ["-d", "d.yaml", "-d", "e.yaml"],
+        "sub/doc.md",
+    ),
     "user-data-defaults-and-variable": (
         {
             "home/.local/share/pandoc/defaults/ud.yaml": "bibliography: ${USERDATA}/u.bib\n"

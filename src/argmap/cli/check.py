@@ -35,13 +35,13 @@ def check_citations(
     ] = None,
     no_cache: NoCacheOption = False,
     defaults: Annotated[
-        Path | None,
+        list[Path] | None,
         typer.Option(
             "--defaults",
             "-d",
-            help="A pandoc defaults file the Markdown manuscripts are built with (as pandoc -d "
-            "FILE reads it: its bibliography, metadata, metadata-files, cite-method, "
-            "input-files; looked for in pandoc's user data directory too).",
+            help="A pandoc defaults file the Markdown manuscripts are built with (repeatable, as "
+            "pandoc -d FILE reads it: its bibliography, metadata, metadata-files, cite-method, "
+            "filters, input-files; looked for in pandoc's user data directory too).",
             show_default="none (pandoc reads one only when named)",
             readable=False,
         ),

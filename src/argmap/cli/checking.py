@@ -52,7 +52,7 @@ def run_check_citations(
     exclude: list[str] | None,
     show_all: bool,
     unused: bool,
-    defaults: Path | None = None,
+    defaults: list[Path] | None = None,
     metadata_files: list[Path] | None = None,
 ) -> None:
     """Check, write the report in the chosen format, and exit 1 when it holds errors (2, with
@@ -84,7 +84,7 @@ def run_check_citations(
                 exclude or [],
                 not no_cache,
                 unused,
-                defaults,
+                defaults or [],
                 metadata_files or [],
             )
             from argmap.render.formats import write_report
@@ -114,7 +114,7 @@ def run_check(
     exclude: list[str],
     use_cache: bool,
     list_unused: bool = False,
-    defaults: Path | None = None,
+    defaults: list[Path] | None = None,
     metadata_files: list[Path] | None = None,
 ) -> Report:
     """Gather what to check (options over the configuration), check it, apply the selection.
@@ -136,10 +136,10 @@ def run_check(
         open_input(given, BibliographyError, "bibliography").close()
     named = [f for f in files if f.suffix.lower() != ".bib"] + manuscripts
     run = None
-    if defaults is not None or metadata_files:
+    if defaults or metadata_files:
         from argmap.project.pandocrun import read_pandoc_run
 
-        run = read_pandoc_run(defaults, metadata_files or [])
+        run = read_pandoc_run(defaults or [], metadata_files or [])
         if run is not None and not named and run.input_files:
             # the defaults file's input-files, as pandoc -d reads them without FILE
             named = list(run.input_files)

@@ -109,8 +109,6 @@ def _value(name: str, raw: str) -> Any:
 # words that are not options are the FILES argument (as click reads them between options).
 CHECK_VALUED = {
     "--map": "map_path",
-    "--defaults": "defaults",
-    "-d": "defaults",
     "--output-format": "fmt",
     "--format": "fmt",
 }
@@ -122,6 +120,8 @@ CHECK_REPEATED = {
     "--warn-as-error": "warn_as_error",
     "--exclude": "exclude",
     "--metadata-file": "metadata_files",
+    "--defaults": "defaults",
+    "-d": "defaults",
 }
 CHECK_FLAGS = {
     "--no-cache": "no_cache",

@@ -2,9 +2,12 @@
 (``--defaults FILE``, pandoc's ``-d``) and metadata files (``--metadata-file FILE``), read as
 pandoc 2.17 and 3.9 read them.
 
-- The defaults file is looked for as written, with ``.yaml`` added when it has no extension,
+- A defaults file is looked for as written, with ``.yaml`` added when it has no extension,
   then in the ``defaults`` folder of pandoc's user data directory; a ``defaults:`` in it names
-  more defaults files, read first (the naming file's fields win).
+  more defaults files, read first (the naming file's fields win). Several (``-d a -d b``) are
+  read in order: a later file's field replaces an earlier one's, but ``bibliography``,
+  ``metadata-files`` and ``filters`` add up and ``metadata`` is merged field by field, as the
+  repeatable options they stand for do.
 - Its ``bibliography`` replaces the document's (as ``--bibliography`` does), and so does its
   ``metadata: bibliography`` (as ``-M``); ``metadata-files``/``metadata-file`` and the
   ``--metadata-file`` options are read in order (a later file's field wins), and a document's own
@@ -57,7 +60,7 @@ class MetadataFile(NamedTuple):
 class PandocRun(NamedTuple):
     """The options of a pandoc run that bear on a document's bibliography (see the module)."""
 
-    defaults: Path | None
+    defaults: tuple[Path, ...]
     bibliography: list[NamedFile] | None  # the defaults file's ``bibliography``
     metadata_bibliography: list[NamedFile] | None  # its ``metadata: bibliography``
     metadata_files: list[MetadataFile]
@@ -70,9 +73,7 @@ class PandocRun(NamedTuple):
 
     def describe(self) -> str:
         """How the note names the run: ``pandoc -d defaults.yaml --metadata-file m.yaml``."""
-        parts = ["pandoc"]
-        if self.defaults is not None:
-            parts.append(f"-d {display_path(self.defaults)}")
+        parts = [_describe(self.defaults)]
         parts += [f"--metadata-file {display_path(m.path)}" for m in self.metadata_files]
         return " ".join(parts)
 
@@ -88,22 +89,27 @@ def user_data_dir() -> Path:
     return data
 
 
-def read_pandoc_run(defaults: Path | None, metadata_files: list[Path]) -> PandocRun | None:
-    """The options ``--defaults`` and ``--metadata-file`` give (None when neither is given)."""
-    if defaults is None and not metadata_files:
+def read_pandoc_run(defaults: list[Path], metadata_files: list[Path]) -> PandocRun | None:
+    """The options ``--defaults`` (repeatable) and ``--metadata-file`` give (None when neither
+    is given)."""
+    if not defaults and not metadata_files:
         return None
     fields: dict[str, tuple[Any, Path, int]] = {}
-    found = None
-    if defaults is not None:
-        found = _find_defaults(defaults, None)
-        _read_defaults(found, fields, [])
+    lists: dict[str, list[tuple[Any, Path, int]]] = {}
+    found = tuple(_find_defaults(name, None) for name in defaults)
+    for each in found:
+        _read_defaults(each, fields, lists, [])
     bibliography = metadata_bibliography = None
     names: list[tuple[str, Path, int]] = []
     tool: Tool | None = None
     inputs: list[Path] = []
     resource = [Path()]
-    if "bibliography" in fields:
-        bibliography = _named_files(fields["bibliography"], "bibliography")
+    if "bibliography" in lists:
+        bibliography = [
+            named
+            for item, source, line in lists["bibliography"]
+            for named in _named_files((item, source, line), "bibliography")
+        ]
     if "metadata" in fields:
         value, source, line = fields["metadata"]
         if not isinstance(value, dict):
@@ -121,13 +127,11 @@ def read_pandoc_run(defaults: Path | None, metadata_files: list[Path]) -> Pandoc
             metadata_bibliography = _named_files(
                 (value["bibliography"], source, line), "metadata.bibliography"
             )
-    for key in ("metadata-files", "metadata-file"):
-        if key in fields:
-            value, source, line = fields[key]
-            for name in [value] if isinstance(value, str) else value or []:
-                if not isinstance(name, str):
-                    raise _bad(source, line, key, "is not a file name or a list of file names")
-                names.append((_expand(name, source), source, line))
+    for key in ("metadata-file", "metadata-files"):
+        for name, source, line in lists.get(key, []):
+            if not isinstance(name, str):
+                raise _bad(source, line, key, "is not a file name or a list of file names")
+            names.append((_expand(name, source), source, line))
     for key in ("input-files", "input-file"):
         if key in fields:
             value, source, line = fields[key]
@@ -150,24 +154,22 @@ def read_pandoc_run(defaults: Path | None, metadata_files: list[Path]) -> Pandoc
         if method != "citeproc":
             tool = Tool(
                 "bibtex" if method == "natbib" else "biber",
-                f"pandoc -d {display_path(found or source)}",
+                _describe(found),
                 f"cite-method: {method} in {display_path(source)} (line {line})",
             )
-    if tool is None and found is not None:
-        tool = Tool("pandoc", f"pandoc -d {display_path(found)}", "")
+    if tool is None and found:
+        tool = Tool("pandoc", _describe(found), "")
     runs = [
         *((Path(n), s, at) for n, s, at in names),
         *((m, None, None) for m in metadata_files),
     ]
     read = [_metadata_file(path, source, line) for path, source, line in runs]
     crossref = False
-    if "filters" in fields:
-        value = fields["filters"][0]
-        for entry in value if isinstance(value, list) else [value]:
-            name = entry.get("path") if isinstance(entry, dict) else entry
-            crossref = crossref or (
-                isinstance(name, str) and Path(name).stem.lower() == "pandoc-crossref"
-            )
+    for entry, _, _ in lists.get("filters", []):
+        name = entry.get("path") if isinstance(entry, dict) else entry
+        crossref = crossref or (
+            isinstance(name, str) and Path(name).stem.lower() == "pandoc-crossref"
+        )
     return PandocRun(
         found, bibliography, metadata_bibliography, read, tool, inputs, resource, crossref
     )
@@ -196,9 +198,26 @@ def _find_defaults(name: Path, naming: tuple[Path, int] | None) -> Path:
     )
 
 
-def _read_defaults(path: Path, fields: dict[str, tuple[Any, Path, int]], chain: list[Path]) -> None:
-    """Read a defaults file's fields into ``fields`` (each with its file and line), the
-    defaults files it names first, so that its own fields win."""
+# Fields of a defaults file whose values add to those of the defaults files read before it, as
+# the options they stand for are repeatable on pandoc's command line (checked with two -d: both
+# files' bibliography and metadata-files are read); every other field replaces the earlier one.
+_COMBINED = ("bibliography", "metadata-files", "metadata-file", "filters")
+
+
+def _describe(found: tuple[Path, ...]) -> str:
+    """``pandoc -d a.yaml -d b.yaml``."""
+    return " ".join(["pandoc", *(f"-d {display_path(f)}" for f in found)])
+
+
+def _read_defaults(
+    path: Path,
+    fields: dict[str, tuple[Any, Path, int]],
+    lists: dict[str, list[tuple[Any, Path, int]]],
+    chain: list[Path],
+) -> None:
+    """Read a defaults file's fields into ``fields`` (each with its file and line) and
+    ``lists`` (the combined fields' items), the defaults files it names first, so that its own
+    fields win; its ``metadata`` adds to the earlier one's, field by field."""
     if path.resolve() in chain or len(chain) >= MAX_NESTED:
         raise ManuscriptError(
             "defaults files name each other in a loop",
@@ -216,8 +235,17 @@ def _read_defaults(path: Path, fields: dict[str, tuple[Any, Path, int]], chain: 
             if not isinstance(name, str):
                 raise _bad(path, line, "defaults", "is not a file name or a list of file names")
             nested = _find_defaults(Path(_expand(name, path)), (path, line))
-            _read_defaults(nested, fields, [*chain, path.resolve()])
-    fields.update(own)
+            _read_defaults(nested, fields, lists, [*chain, path.resolve()])
+    for key, (value, source, line) in own.items():
+        if key in _COMBINED:
+            items = value if isinstance(value, list) else [] if value is None else [value]
+            lists.setdefault(key, []).extend((item, source, line) for item in items)
+        elif key == "metadata" and isinstance(value, dict) and "metadata" in fields:
+            earlier = fields["metadata"][0]
+            merged = {**earlier, **value} if isinstance(earlier, dict) else value
+            fields[key] = (merged, source, line)
+        else:
+            fields[key] = (value, source, line)
 
 
 def _metadata_file(path: Path, source: Path | None, line: int | None) -> MetadataFile:
