@@ -513,3 +513,23 @@ def test_keys_latex_cannot_read_in_a_natbib_document(key: str, reported: bool) -
         assert statuses(data) == {key: "ok"}
     _, data, _ = run("h.qmd")  # citeproc's (HTML): pandoc reads it as any key
     assert "key-latex-special" not in [p["kind"] for p in data["problems"]]
+
+
+def test_a_books_chapter_renders_the_projects_formats_only() -> None:
+    """Quarto's book project type renders the project's formats only (projectFormatsOnly): a
+    chapter's own format: html does not drop the book's pdf (natbib)."""
+    write(
+        {
+            "_quarto.yml": "project:\n  type: book\nbibliography: refs.bib\nformat:\n  pdf:\n"
+            "    cite-method: natbib\n",
+            "refs.bib": book("smith2020"),
+            "ch.qmd": "---\nformat: html\n---\n\n[@Smith2020]\n",
+            "art.qmd": "---\nformat: html\n---\n\n[@Smith2020]\n",
+        }
+    )
+    _, data, stderr = run("ch.qmd")
+    assert statuses(data) == {"Smith2020": "ok"}
+    assert "BibTeX for pdf" in stderr
+    write({"_quarto.yml": "bibliography: refs.bib\nformat:\n  pdf:\n    cite-method: natbib\n"})
+    _, data, _ = run("art.qmd")  # a default project: the document's html alone
+    assert statuses(data) == {"Smith2020": "unknown-key"}

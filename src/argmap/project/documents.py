@@ -448,6 +448,7 @@ class _Config(NamedTuple):
     formats: dict[str, tuple[tuple[list[NamedFile], bool] | None, Tool | None]]
     # its metadata-files (and metadata-file): each name as written, with its line
     includes: tuple[tuple[str, int], ...] = ()
+    project_type: str | None = None  # ``project: type:`` (a book renders its own formats only)
 
 
 _EMPTY = _Config(None, None, {})
@@ -459,7 +460,12 @@ def _merge_configs(base: _Config, layer: _Config) -> _Config:
     for name, (bib, cite) in layer.formats.items():
         old_bib, old_cite = formats.get(name, (None, None))
         formats[name] = (_quarto_merge(old_bib, bib), cite or old_cite)
-    return _Config(_quarto_merge(base.bib, layer.bib), layer.cite or base.cite, formats)
+    return _Config(
+        _quarto_merge(base.bib, layer.bib),
+        layer.cite or base.cite,
+        formats,
+        project_type=layer.project_type or base.project_type,
+    )
 
 
 def _with_included(config: _Config, source: Path, folder: Path, skipped: list[str]) -> _Config:
@@ -525,8 +531,10 @@ def _quarto_builds(
     doc = _Config(own, None, {}) if document is None else document._replace(bib=own)
     doc = _with_included(doc, path, path.parent, skipped)
     # the document's (and its folders') formats override the project's list (Quarto's
-    # resolveFormats); none anywhere: html
+    # resolveFormats), but for a book, which renders the project's formats only; none: html
     keys = list(dict.fromkeys([*doc.formats, *directory.formats])) or list(proj.formats)
+    if proj.project_type == "book":
+        keys = list(proj.formats)
     builds = []
     for output in keys or ["html"]:
         merged: tuple[list[NamedFile], bool] | None = None
@@ -792,7 +800,13 @@ def _config_node(path: Path, node: Any, offset: int, place: str) -> _Config:
         return _EMPTY
     formats: dict[str, tuple[tuple[list[NamedFile], bool] | None, Tool | None]] = {}
     included: dict[str, list[tuple[str, int]]] = {}
+    project_type = None
     for key, value in node.value:
+        if key.value == "project" and isinstance(value, yaml.MappingNode):
+            project_type = next(
+                (v.value for k, v in value.value if k.value == "type" and hasattr(v, "value")),
+                None,
+            )
         if key.value in ("metadata-file", "metadata-files"):
             items = value.value if isinstance(value, yaml.SequenceNode) else [value]
             included[key.value] = [
@@ -815,7 +829,13 @@ def _config_node(path: Path, node: Any, offset: int, place: str) -> _Config:
                 formats[fmt.value] = (bib_of(options, where), cite_of(options, field))
     # Quarto reads metadata-file before metadata-files
     includes = (*included.get("metadata-file", []), *included.get("metadata-files", []))
-    return _Config(bib_of(node, place), cite_of(node, "cite-method"), formats, includes)
+    return _Config(
+        bib_of(node, place),
+        cite_of(node, "cite-method"),
+        formats,
+        includes,
+        project_type if isinstance(project_type, str) else None,
+    )
 
 
 def _rmarkdown_tools(path: Path, text: str) -> list[tuple[str, Tool]]:
