@@ -69,7 +69,7 @@ class _Build(NamedTuple):
 
     output: str
     files: list[NamedFile] | None
-    tool: Tool
+    tool: Tool | None  # None: pandoc's citeproc, as the reader supposes (nothing says otherwise)
 
 
 def document_bibliography(
@@ -161,7 +161,11 @@ def _markdown(
             if book is not None:
                 files, book_inline = book
                 inline = inline or book_inline
-        builds = [_Build(output, files, tool) for output, tool in _rmarkdown_tools(path, text)]
+        builds = (
+            [_Build(output, files, tool) for output, tool in _rmarkdown_tools(path, text)]
+            if path.suffix.lower() in (".rmd", ".rmarkdown")
+            else [_Build("", files, None)]
+        )
     from_run: set[NamedFile] = set()
     crossref = run is not None and run.crossref
     if run is not None:
@@ -243,9 +247,10 @@ def _markdown(
 def _tools_of(builds: list[_Build]) -> list[Tool]:
     """The tools of some builds, none when every one is pandoc's citeproc by default (the
     reader's own supposition for Markdown)."""
-    if all(b.tool.name == "pandoc" and not b.tool.how for b in builds):
+    tools = [b.tool for b in builds if b.tool is not None]
+    if all(t.name == "pandoc" and not t.how for t in tools):
         return []
-    return [b.tool for b in builds]
+    return tools
 
 
 def tools_note(tools: tuple[Tool, ...]) -> str:
@@ -615,7 +620,14 @@ def _wants_formats(text: str, *configs: _Config) -> bool:
     per_format = (b is not None or t is not None for c in configs for b, t in c.formats.values())
     if any(per_format):
         return "format" in text
-    return bool(re.search(r"^[ \t]+bibliography[ \t]*:", text[:20000], re.MULTILINE))
+    # an indented ``bibliography:`` (a format's own): each occurrence looked at, not the text
+    at = text.find("bibliography", 0, 20000)
+    while at > 0:
+        start = text.rfind("\n", 0, at) + 1
+        if start < at and not text[start:at].strip(" \t") and text[at + 12 : at + 13] in (":", " "):
+            return True
+        at = text.find("bibliography", at + 12, 20000)
+    return False
 
 
 _LATEX_FORMATS = ("pdf", "latex", "beamer")
