@@ -226,3 +226,32 @@ def test_cases_differ(tmp_path: Path) -> None:
     """The cases are not all the same bibliography (each would pass with a fixed answer)."""
     chosen = {frozenset(files.values()) for files, *_ in CASES.values()}
     assert len(chosen) > 5
+
+
+@pytest.mark.parametrize("pandoc", pandocs())
+def test_a_name_pandoc_run_here_cannot_find_is_an_error_as_pandocs(
+    pandoc: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A .md in sub/ names sub.bib, which lies beside it; pandoc -d run from the root looks
+    for it in the working directory and stops: so does argmap, saying where it is."""
+    write(tmp_path, {**FILES, "sub/p.md": "---\nbibliography: sub.bib\n---\n\n[@sub1]\n"})
+    (tmp_path / "d.yaml").write_text("citeproc: true\n", encoding="utf-8")
+    result = subprocess.run(
+        [pandoc, "-d", "d.yaml", "sub/p.md", "-t", "plain"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "sub.bib not found" in result.stderr
+    monkeypatch.chdir(tmp_path)
+    ours = runner.invoke(app, ["check-citations", "-d", "d.yaml", "sub/p.md"])
+    assert ours.exit_code == 2
+    assert "sub/p.md:2 bibliography: 'sub.bib': no such file" in ours.stderr
+    assert "sub/sub.bib is beside the document" in ours.stderr
+    # from the document's folder, pandoc and argmap both find it
+    (tmp_path / "sub" / "d.yaml").write_text("citeproc: true\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path / "sub")
+    ours = runner.invoke(app, ["check-citations", "-d", "d.yaml", "--format", "json", "p.md"])
+    assert ours.exit_code == 0, ours.stderr

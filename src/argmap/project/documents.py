@@ -220,7 +220,7 @@ def _markdown(
             continue
         resolved = [
             _resolve_from_run(named, run.resource_path)
-            if run is not None and named in from_run
+            if run is not None and (named in from_run or _pandoc_reads_it(path, run, named))
             else _resolve_markdown(path, named)
             for named in group_files or []
         ]
@@ -328,6 +328,16 @@ def _resolve_markdown(document: Path, named: NamedFile) -> _Resolved:
     raise _not_found(named, candidates)
 
 
+def _pandoc_reads_it(document: Path, run: PandocRun, named: NamedFile) -> bool:
+    """Whether pandoc itself, run here with the run's defaults, resolves a name a plain
+    Markdown document writes (Quarto and R Markdown run pandoc in the document's folder)."""
+    return (
+        bool(run.defaults)
+        and named.source == document
+        and document.suffix.lower() in (".md", ".markdown")
+    )
+
+
 def _resolve_from_run(named: NamedFile, resource_path: list[Path]) -> _Resolved:
     """A bibliography a defaults or metadata file names: along the run's ``resource-path``
     (default: the working directory), as pandoc looks it up."""
@@ -336,13 +346,18 @@ def _resolve_from_run(named: NamedFile, resource_path: list[Path]) -> _Resolved:
     for candidate in candidates:
         if candidate.is_file():
             return _Resolved(_readable(candidate, named), named, "")
-    raise _not_found(
-        named,
-        candidates,
-        hint="correct the name (relative to the working "
-        "directory, where pandoc runs, or ${.}/ for the defaults file's folder), or "
-        "give --bib FILE",
+    hint = (
+        "correct the name (relative to the working directory, where pandoc runs, or ${.}/ for "
+        "the defaults file's folder), or give --bib FILE"
     )
+    beside = named.source.parent / written
+    if named.source.suffix.lower() in (".md", ".markdown") and beside.is_file():
+        hint = (
+            f"pandoc run here with these defaults does not find it; {display_path(beside)} is "
+            "beside the document: run pandoc and argmap from the document's folder, add it to "
+            "the defaults' resource-path, or give --bib FILE"
+        )
+    raise _not_found(named, candidates, hint=hint)
 
 
 def _resolve_latex(document: Path, named: NamedFile) -> _Resolved:
