@@ -135,7 +135,8 @@ def read_pandoc_run(defaults: list[Path], metadata_files: list[Path]) -> PandocR
     for key in ("input-files", "input-file"):
         if key in fields:
             value, source, line = fields[key]
-            for name in [value] if isinstance(value, str) else value or []:
+            listed = [value] if isinstance(value, str) else value or []
+            for name in listed if isinstance(listed, list) else [None]:
                 if not isinstance(name, str):
                     raise _bad(source, line, key, "is not a file name or a list of file names")
                 inputs.append(Path(_expand(name, source)))
@@ -231,7 +232,8 @@ def _read_defaults(
         own[key] = (value, path, line)
     if "defaults" in own:
         value, _, line = own.pop("defaults")
-        for name in [value] if isinstance(value, str) else value or []:
+        listed = [value] if isinstance(value, str) else value or []
+        for name in listed if isinstance(listed, list) else [None]:
             if not isinstance(name, str):
                 raise _bad(path, line, "defaults", "is not a file name or a list of file names")
             nested = _find_defaults(Path(_expand(name, path)), (path, line))
