@@ -68,12 +68,21 @@ def test_inline_references_keep_the_documents_lines() -> None:
 
 @pytest.mark.parametrize(
     "field",
-    ["bibliography: {a: 1}", "bibliography:\n  a: 1", "bibliography: [[a.bib]]"],
+    ["bibliography: {a: {b: 1}}", "bibliography:\n  a:\n    b: 1", "bibliography: [[a.bib]]"],
 )
 def test_a_value_that_is_no_file_name_is_an_error(field: str) -> None:
     with pytest.raises(ManuscriptError) as raised:
         markdown_naming(DOC, f"---\n{field}\n---\n")
     assert (raised.value.line, raised.value.field) == (2, "bibliography")
+
+
+def test_multibibs_named_bibliographies_are_every_file() -> None:
+    """pandoc-ext/multibib's ``bibliography: {refereed: a.bib, other: [b.bib, c.bib]}``."""
+    naming = markdown_naming(
+        DOC, "---\nbibliography:\n  refereed: a.bib\n  other: [b.bib, c.bib]\n---\n"
+    )
+    assert naming.files is not None
+    assert [(n.written, n.line) for n in naming.files] == [("a.bib", 3), ("b.bib", 4), ("c.bib", 4)]
 
 
 def test_latex_commands(tmp_path: Path) -> None:

@@ -29,6 +29,9 @@ class NamedFile(NamedTuple):
     line: int
     field: str  # ``bibliography``, ``\\addbibresource``, ``\\bibliography``
     place: str  # where it is named, for the note: "its front matter", "_quarto.yml"
+    # the folder the name is relative to, when not the naming file's (a Quarto document's
+    # metadata-files are read as written in the document)
+    base: Path | None = None
 
 
 class InlineReferences(NamedTuple):
@@ -248,12 +251,20 @@ def yaml_bibliography(
             isinstance(item, yaml.ScalarNode) for item in value.value
         ):
             return [(item.value, offset + item.start_mark.line + 1) for item in value.value], False
+        if isinstance(value, yaml.MappingNode):
+            # the multibib filter's named bibliographies (``refereed: refereed.bib``, a name or
+            # a list each): every file it reads
+            groups = [v.value if isinstance(v, yaml.SequenceNode) else [v] for _, v in value.value]
+            items = [item for group in groups for item in group]
+            if items and all(isinstance(item, yaml.ScalarNode) for item in items):
+                return [(item.value, offset + item.start_mark.line + 1) for item in items], False
         raise ManuscriptError(
             "is not a file name or a list of file names",
             path=path,
             line=line_no or offset + key.start_mark.line + 1,
             field="bibliography",
-            hint="write bibliography: refs.bib, or a list: bibliography: [refs.bib, more.bib]",
+            hint="write bibliography: refs.bib, a list: bibliography: [refs.bib, more.bib], or "
+            "multibib's named files: bibliography: {main: refs.bib}",
         )
     return None
 
