@@ -120,6 +120,9 @@ CHECK_REPEATED = {
     "--ignore": "ignore",
     "--warn-as-error": "warn_as_error",
     "--exclude": "exclude",
+    "--metadata-file": "metadata_files",
+    "--defaults": "defaults",
+    "-d": "defaults",
 }
 CHECK_FLAGS = {
     "--no-cache": "no_cache",
@@ -142,10 +145,14 @@ CHECK_DEFAULTS: dict[str, Any] = {
     "show_all": False,
     "unused": False,
     "baseline": None,
+    "defaults": None,
+    "metadata_files": None,
 }
 # Parameters whose values are paths (the others stay strings: choices and codes are judged by
 # the command itself, with the same messages whichever reader read them).
-_CHECK_PATHS = frozenset({"files", "map_path", "bib_path", "manuscripts", "baseline"})
+_CHECK_PATHS = frozenset(
+    {"files", "map_path", "bib_path", "manuscripts", "baseline", "defaults", "metadata_files"}
+)
 
 
 def check_arguments(args: Sequence[str], environ: Mapping[str, str]) -> dict[str, Any] | None:
