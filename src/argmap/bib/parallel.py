@@ -296,7 +296,11 @@ def _quoted(value: str) -> str:
 _ODD_TYPE = re.compile(r"^([ \t]*@)([A-Za-z][^\s\"#%'(),={}@]*)(?=[ \t]*[{(])", re.MULTILINE)
 # What such a type starts with, searched first from its "@" (about 1 ms a megabyte, where the
 # line-anchored pattern takes 18)
-_ODD_TYPE_HINT = re.compile(r"@[A-Za-z]\w*+[^\w\s{(]")
+_ODD_TYPE_HINT = re.compile(r"@[A-Za-z]\w*+[^\w\s{(]|@(?:comment|preamble|string)\w", re.IGNORECASE)
+# A type bibtexparser takes for a comment, preamble or string block because it starts so
+# (``@commentary{``, biblatex's type; jurabib's ``@COMMENTED{``): BibTeX and biber read an
+# entry, and so does argmap, showing bibtexparser the type with "_" for its first letter.
+_BLOCK_PREFIX = re.compile(r"(?:comment|preamble|string)\w", re.IGNORECASE)
 _WORD = re.compile(r"\w+")
 _NOT_WORD = re.compile(r"\W")
 
@@ -311,7 +315,10 @@ def _odd_types(text: str) -> tuple[str, dict[int, str]]:
     def plain(m: re.Match[str]) -> str:
         name = m.group(2)
         if _WORD.fullmatch(name):
-            return m.group()
+            if not _BLOCK_PREFIX.match(name):
+                return m.group()
+            odd[text.count("\n", 0, m.start())] = name
+            return m.group(1) + "_" + name[1:]
         odd[text.count("\n", 0, m.start())] = name
         return m.group(1) + _NOT_WORD.sub("_", name)
 
