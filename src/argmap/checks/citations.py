@@ -508,11 +508,49 @@ def _notice_problem(notice: Notice, source: str) -> Problem:
 @lru_cache(maxsize=256)
 def _required(entry_type: str, schema: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """The required fields of an entry type, each as its message names it ("date or year") and
-    as the fields any of which satisfies it: read once per type, not once per cited entry."""
-    return tuple(
-        (spec.replace("|", " or "), tuple(spec.split("|")))
-        for spec in required_fields(entry_type, schema)
-    )
+    as the fields any of which satisfies it: read once per type, not once per cited entry.
+    ``schema`` "bst": as BibTeX reads the entry (``_bibtex_spec``); "bst-crossref": an entry
+    BibTeX prints as part of its crossref'd whole (``_crossref_part``)."""
+    specs = required_fields(entry_type, "bibtex" if schema.startswith("bst") else schema)
+    if schema.startswith("bst"):
+        specs = tuple(_bibtex_spec(entry_type, spec) for spec in specs)
+    if schema == "bst-crossref":
+        specs = tuple(spec for spec in specs if spec in ("author", "title"))
+    return tuple((spec.replace("|", " or "), tuple(spec.split("|"))) for spec in specs)
+
+
+# biblatex's names that BibTeX does not read for the field it requires: an entry with a
+# ``date`` and no ``year`` is BibTeX's "empty year" (checked with plain.bst on
+# biblatex-examples.bib)
+_BIBTEX_NAMES = {"date|year": "year", "journaltitle|journal": "journal"}
+
+
+# The types whose part in a crossref'd whole BibTeX's standard styles print as "In \\cite{...}"
+_CROSSREF_PARTS = frozenset({"article", "incollection", "inproceedings", "conference"})
+
+
+def _crossref_part(bib: Bibliography, entry: BibEntry) -> bool:
+    """Whether ``entry`` is an article, or a part of a collection or proceedings, whose crossref
+    names an entry of the bibliography (in any case, as BibTeX finds it)."""
+    if entry.type not in _CROSSREF_PARTS:
+        return False
+    parent = (entry.fields.get("crossref") or "").strip()
+    if not parent:
+        return False
+    if bib.get(parent) is not None:
+        return True
+    from argmap.bib.keys import bibtex_fold
+
+    folded = bibtex_fold(parent)
+    return any(bibtex_fold(key) == folded for key in bib.entries)
+
+
+def _bibtex_spec(entry_type: str, spec: str) -> str:
+    """A required field as BibTeX's standard styles ask for it (``schema="bst"``): ``year``,
+    ``journal``, a thesis's ``school``, a report's ``institution``."""
+    if spec == "institution|school":
+        return "institution" if entry_type in ("techreport", "report") else "school"
+    return _BIBTEX_NAMES.get(spec, spec)
 
 
 @lru_cache(maxsize=4096)
@@ -577,6 +615,16 @@ def check_bibliography(
                 )
             )
             continue
+        schema = entry.schema
+        if bsts and schema != "csl":
+            if not all(b.accepts(entry.type) for b in bsts):
+                # BibTeX prints it with the style's default type (BIB104 says so), which
+                # requires nothing of it
+                continue
+            # the fields as BibTeX reads them; with a crossref, BibTeX's standard styles
+            # print "In \\cite{parent}" for an article's, a collection's or a proceedings'
+            # part and ask it for its author and title alone (plain.bst)
+            schema = "bst-crossref" if _crossref_part(bib, entry) else "bst"
         known = entry.known_present()
         if known is None:
             # an entry whose fields were read (by matching, by BIB110): its non-empty fields
@@ -585,12 +633,12 @@ def check_bibliography(
             known = entry.present_alone()
         if known is not None:
             # entries share their lists of field names: each list is judged once per type
-            missing = _missing(entry.type, entry.schema, known)
+            missing = _missing(entry.type, schema, known)
         else:
             has = entry.has
             missing = tuple(
                 spec
-                for spec, names in _required(entry.type, entry.schema)
+                for spec, names in _required(entry.type, schema)
                 if not any(has(name) for name in names)
             )
         if not missing:
@@ -604,6 +652,8 @@ def check_bibliography(
             suggestion = "add it in Zotero (or the file) and export again"
         else:
             message = f"@{entry.type} '{entry.key}' lacks required field(s): {', '.join(missing)}"
+            if schema.startswith("bst"):
+                message += " (as BibTeX, which builds the document, reads the entry)"
             suggestion = "add them, or mark the entry x-incomplete with the reason"
         report.problems.append(
             Problem(
