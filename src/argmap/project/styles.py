@@ -22,7 +22,6 @@ import re
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
-from typing import NamedTuple
 
 # The BibTeX types pandoc's reader maps to a CSL type (``pandoc -f bibtex -t csljson``, 2.17 and
 # 3.9 alike, on every type of biblatex's data model and of BibTeX, and of the styles below):
@@ -40,21 +39,54 @@ PANDOC_TYPES = frozenset(
 BIBLATEX_DEFAULT_STYLE = "numeric"
 
 
-class Build(NamedTuple):
+class Build:
     """How one manuscript's bibliography is built: the tool ("bibtex", "biber", "pandoc"; None
-    when the document does not tell), the style as named (None: none named), the entry types
-    that style accepts (None when unknown), and why they are unknown."""
+    when the document does not tell), the style as named (None: none named), and the folder its
+    style files are looked for from. The entry types the style accepts are read when first
+    asked for (``types``; None when unknown, ``why`` saying why): a biblatex style's files are
+    read only when an entry type needs judging."""
 
-    tool: str | None
-    style: str | None = None
-    types: frozenset[str] | None = None
-    why: str = ""
+    __slots__ = ("_read", "folder", "style", "tool")
+
+    def __init__(
+        self,
+        tool: str | None,
+        style: str | None = None,
+        folder: Path | None = None,
+        why: str = "",
+    ) -> None:
+        self.tool = tool
+        self.style = style
+        self.folder = folder
+        self._read: tuple[frozenset[str] | None, str] | None = (
+            None if style is not None and tool in ("bibtex", "biber") else (None, why)
+        )
+
+    def __repr__(self) -> str:
+        return f"Build({self.tool!r}, {self.style!r})"
+
+    def _types(self) -> tuple[frozenset[str] | None, str]:
+        if self._read is None:
+            assert self.tool is not None and self.style is not None
+            self._read = style_types(self.tool, self.style, self.folder or Path("."))
+        return self._read
+
+    @property
+    def types(self) -> frozenset[str] | None:
+        """The entry types (lower case) the style accepts, or None when unknown."""
+        return self._types()[0]
+
+    @property
+    def why(self) -> str:
+        """Why the types are unknown ("" when known, or when no style is named)."""
+        return self._types()[1]
 
     def accepts(self, entry_type: str) -> bool | None:
         """Whether the style accepts ``entry_type`` (lower case); None when argmap cannot tell."""
         if self.tool == "pandoc":
             return entry_type in PANDOC_TYPES
-        return None if self.types is None else entry_type in self.types
+        types = self.types
+        return None if types is None else entry_type in types
 
 
 _BIBLIOGRAPHY_STYLE = re.compile(r"\\bibliographystyle\s*\{\s*([^{}\s]+)\s*\}")
@@ -99,8 +131,7 @@ def document_build(path: Path, read: Callable[[Path], str]) -> Build:
             style = BIBLATEX_DEFAULT_STYLE
         else:
             return Build(tool, None, None, "the document names no \\bibliographystyle")
-    types, why = style_types(tool, style, path.parent.resolve())
-    return Build(tool, style, types, why)
+    return Build(tool, style, path.parent.resolve())
 
 
 def latex_style(lines: Iterable[str], tool: str) -> str | None:
