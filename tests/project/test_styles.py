@@ -158,6 +158,19 @@ def test_the_tools_warn_of_the_same_entries(folder: Path, document: str) -> None
     assert _warned_by_the_tool(folder, document) == set(unknown_types(document))
 
 
+def test_biblatex_with_bibtex_is_judged_by_biblatex_bst(folder: Path) -> None:
+    _tex_live("biblatex.bst")
+    (folder / "bt.tex").write_text(
+        (folder / "authoryear.tex").read_text().replace("style=", "backend=bibtex,style="),
+        encoding="utf-8",
+    )
+    # BibTeX runs biblatex.bst: "entry type for "pres" isn't style-file defined", and for
+    # "web" and "foo" (BibTeX 0.99d, biblatex 3.18b); biblatex then gives no "No driver"
+    found = unknown_types("bt.tex")
+    assert set(found) == {"pres", "web", "foo"}
+    assert "BibTeX's style biblatex.bst does not define it" in found["pres"]
+
+
 def test_style_types_says_why_it_cannot_read_a_style(tmp_path: Path) -> None:
-    types, why = style_types("biber", "nosuchstyle26", tmp_path)
+    types, why = style_types("bbx", "nosuchstyle26", tmp_path)
     assert types is None and "nosuchstyle26.bbx" in why

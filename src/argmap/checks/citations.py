@@ -706,8 +706,13 @@ def _typed_for_styles(
 def _bst_builds(builds: Sequence[Build]) -> list[Build]:
     """The builds, when every document that tells its tool is built with BibTeX and a .bst
     argmap read (else none): BibTeX warns of a cited entry whose type the style lacks."""
+    from argmap.project.styles import BIBLATEX_BST
+
     told = [b for b in builds if b.tool is not None]
-    if told and all(b.tool == "bibtex" and b.types is not None for b in told):
+    # (not biblatex.bst, with backend=bibtex: it reads biblatex's fields, date and journaltitle)
+    if told and all(
+        b.files == "bst" and b.style != BIBLATEX_BST and b.types is not None for b in told
+    ):
         return told
     return []
 
@@ -775,7 +780,7 @@ def _style_answer(build: Build, entry_type: str, accepted: bool | None) -> str:
             f"the style '{build.style}' is unknown to argmap ({build.why}), so argmap cannot "
             f"tell whether it defines @{entry_type}"
         )
-    if build.tool == "bibtex":
+    if build.files == "bst":
         return (
             f"BibTeX's style {build.style}.bst does not define it (\"entry type ... isn't "
             "style-file defined\"; the entry is printed as the style's default type)"

@@ -37,6 +37,8 @@ PANDOC_TYPES = frozenset(
 
 # biblatex's default style when none is named
 BIBLATEX_DEFAULT_STYLE = "numeric"
+# the .bst biblatex has BibTeX run with backend=bibtex
+BIBLATEX_BST = "biblatex"
 
 
 class Build:
@@ -46,7 +48,7 @@ class Build:
     asked for (``types``; None when unknown, ``why`` saying why): a biblatex style's files are
     read only when an entry type needs judging."""
 
-    __slots__ = ("_read", "folder", "style", "tool")
+    __slots__ = ("_read", "files", "folder", "style", "tool")
 
     def __init__(
         self,
@@ -58,8 +60,10 @@ class Build:
         self.tool = tool
         self.style = style
         self.folder = folder
+        # the style's files: "bst" (BibTeX's; biblatex.bst with backend=bibtex) or "bbx"
+        self.files = "bst" if tool == "bibtex" else "bbx" if tool == "biber" else ""
         self._read: tuple[frozenset[str] | None, str] | None = (
-            None if style is not None and tool in ("bibtex", "biber") else (None, why)
+            None if style is not None and self.files else (None, why)
         )
 
     def __repr__(self) -> str:
@@ -67,8 +71,8 @@ class Build:
 
     def _types(self) -> tuple[frozenset[str] | None, str]:
         if self._read is None:
-            assert self.tool is not None and self.style is not None
-            self._read = style_types(self.tool, self.style, self.folder or Path("."))
+            assert self.style is not None
+            self._read = style_types(self.files, self.style, self.folder or Path("."))
         return self._read
 
     @property
@@ -125,7 +129,13 @@ def document_build(path: Path, read: Callable[[Path], str]) -> Build:
     tool = bibliography_tool(path, text, read)
     if tool is None:
         return Build(None)
-    style = latex_style(document_lines(path, text, read), tool)
+    lines = list(document_lines(path, text, read))
+    style = latex_style(lines, tool)
+    if tool == "bibtex" and style is None and any(_BIBLATEX_OPTIONS.search(line) for line in lines):
+        # biblatex with backend=bibtex: BibTeX runs biblatex.bst, which warns "entry type ...
+        # isn't style-file defined" for a type it lacks (checked: @presentation, @webpage with
+        # style=authoryear; biblatex then gives no "No driver")
+        style = BIBLATEX_BST
     if style is None:
         if tool == "biber":
             style = BIBLATEX_DEFAULT_STYLE
@@ -159,16 +169,17 @@ def latex_style(lines: Iterable[str], tool: str) -> str | None:
 
 
 @lru_cache(maxsize=32)
-def style_types(tool: str, style: str, folder: Path) -> tuple[frozenset[str] | None, str]:
-    """The entry types the style ``style`` of ``tool`` accepts, read from its files as kpathsea
-    finds them from ``folder``; (None, why) when they cannot be read."""
-    if tool == "bibtex":
+def style_types(files: str, style: str, folder: Path) -> tuple[frozenset[str] | None, str]:
+    """The entry types the style ``style`` accepts, read from its ``files`` ("bst": BibTeX's,
+    "bbx": biblatex's) as kpathsea finds them from ``folder``; (None, why) when they cannot be
+    read."""
+    if files == "bst":
         name = style if style.endswith(".bst") else f"{style}.bst"
         text, why = _style_file(name, folder)
         if text is None:
             return None, why
         return frozenset(m.lower() for m in _BST_FUNCTION.findall(_bst_code(text))), ""
-    if tool == "biber":
+    if files == "bbx":
         return _bbx_types(style, folder)
     return None, ""
 
