@@ -64,7 +64,7 @@ def test_a_new_problem_is_reported(project: Path) -> None:
     result = with_baseline()
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
-    assert lines[:-1] == ["paper.md:5:4: error CIT204 unknown key 'nuevo2020' [add it to the .bib]"]
+    assert lines[:-1] == ["paper.md:5:4: error CIT204 unknown key 'nuevo2020' [add it to refs.bib]"]
 
 
 def test_one_problem_more_of_a_kind_reports_them_all(project: Path) -> None:
