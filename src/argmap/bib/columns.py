@@ -32,7 +32,7 @@ _INT = "Q"  # unsigned: a negative number cannot be read back
 # Integer columns, in this order, each ``n`` long.
 _COLUMNS = (
     *("type", "line", "present", "layout", "part", "position", "surnames", "year", "complete"),
-    "commas",  # whether the author or editor list has more than two commas (see BibEntry)
+    "commas",  # whether a name of the author or editor list may have over two commas (BibEntry)
 )
 
 

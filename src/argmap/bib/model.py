@@ -81,8 +81,8 @@ class BibEntry:
         # the part: a tuple of its own cost 64 bytes an entry) and its place in that part.
         self._rest = rest
         self._pos = position
-        # False when the index, reading the author and editor fields, found at most two commas
-        # in each: no name of theirs can have too many (see ``few_commas``)
+        # False when the index, reading the author and editor fields, found that no name of
+        # theirs can have more than two commas (see ``few_commas``, ``index.many_commas``)
         self._commas = commas
         self._authors: list[Person] | None = None
         self._display: list[str] | None = None
@@ -107,9 +107,9 @@ class BibEntry:
         return found
 
     def few_commas(self, name: str) -> bool:
-        """Whether its own field ``name`` is known, without reading it, to hold at most two
-        commas (so that none of its names can have more than BibTeX allows): known for the
-        author and editor of an entry the index read."""
+        """Whether its own field ``name`` is known, without reading it, to have no name of more
+        than two commas (more than BibTeX allows): known for the author and editor of an entry
+        the index read."""
         return not self._commas and (name == "author" or name == "editor")
 
     def known_present(self) -> tuple[str, ...] | None:

@@ -247,13 +247,34 @@ class Matcher:
             if blocks is None:
                 # made on the first misspelling only: exact citations never need it
                 blocks = self._blocks = self._fuzzy_blocks()
-            block = dict.fromkeys(blocks.get(word[:1], []) + blocks.get("~" + word[-2:], []))
-            found = [
-                near
-                for near, _score, _ in process.extract(
-                    word, list(block), scorer=fuzz.ratio, score_cutoff=NAME_SIMILARITY, limit=5
+            first = word[:1]
+            # Each block scored as it is (the two joined without repeats cost a list and a dict
+            # of hundreds of words for every misspelling), then ranked as one list of the first
+            # block and the words of the second not in it would be: by score, then place. A word
+            # of the second block is in the first when it begins with the same letter.
+            hits = [
+                (-score, 0, place, near)
+                for near, score, place in process.extract(
+                    word,
+                    blocks.get(first, ()),
+                    scorer=fuzz.ratio,
+                    score_cutoff=NAME_SIMILARITY,
+                    limit=None,
                 )
             ]
+            hits += [
+                (-score, 1, place, near)
+                for near, score, place in process.extract(
+                    word,
+                    blocks.get("~" + word[-2:], ()),
+                    scorer=fuzz.ratio,
+                    score_cutoff=NAME_SIMILARITY,
+                    limit=None,
+                )
+                if near[:1] != first
+            ]
+            hits.sort()
+            found = [near for _, _, _, near in hits[:5]]
             self._near[word] = found
         return found
 
