@@ -357,6 +357,7 @@ class Bibliography:
     __slots__ = (
         "aliases",
         "entries",
+        "keys_apart",
         "may_link",
         "origins",
         "pandoc_refusals",
@@ -377,6 +378,7 @@ class Bibliography:
         strings: dict[str, str] | None = None,
         may_link: bool = True,
         pandoc_refusals: dict[Path, tuple[int, str, str]] | None = None,
+        keys_apart: bool | None = None,
     ) -> None:
         self.path = path
         # a dict, or LazyEntries for a bibliography read from the cache
@@ -398,6 +400,10 @@ class Bibliography:
         self.pandoc_refusals: dict[Path, tuple[int, str, str]] = (
             {} if pandoc_refusals is None else pandoc_refusals
         )
+        # Whether no two keys are one in lower case (no BIB key-case clash can be), when known
+        # without going through the keys: worked out once per file's bytes and kept in the
+        # cache with them. None when not known (a merge of files, inline references).
+        self.keys_apart = keys_apart
 
     def _fields(self) -> tuple[object, ...]:
         return tuple(getattr(self, name) for name in _BIBLIOGRAPHY_FIELDS)
