@@ -412,14 +412,15 @@ class _Columns:
             map(bool, self.commas_col),
         )
 
-    def index_rows(self) -> Iterator[tuple[str, str, str | None]]:
-        """(key, type, first folded surname or None) of every entry, without making them."""
+    def index_columns(self) -> tuple[list[str], list[str], list[str | None]]:
+        """The key, type and first folded surname (None for none) of every entry, as lists in
+        file order, without making the entries."""
         firsts: list[str | None] = list(
             map(itemgetter(0), map(str.partition, self.name_lists, repeat(NAME_SEP)))
         )
         for at in self.zeros:
             firsts[at] = None
-        return zip(self.keys, map(self.types.__getitem__, self.type_col), firsts, strict=True)
+        return self.keys, list(map(self.types.__getitem__, self.type_col)), firsts
 
     def authorless(self) -> list[int]:
         """The places, in file order, of the entries without surnames (no author or editor):

@@ -265,8 +265,9 @@ class EntrySource(Protocol):
     def make_all(self) -> Iterator[BibEntry]:
         """Every entry, in file order."""
 
-    def index_rows(self) -> Iterator[tuple[str, str, str | None]]:
-        """(key, type, first folded surname or None when it has none) of every entry."""
+    def index_columns(self) -> tuple[list[str], list[str], list[str | None]]:
+        """The key, type and first folded surname (None when it has none) of every entry, as
+        lists in file order."""
 
     def authorless(self) -> list[int]:
         """The places, in file order, of the entries without folded surnames."""

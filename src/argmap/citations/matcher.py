@@ -10,12 +10,13 @@ or an unknown key, that a manuscript repeats is resolved once.
 from __future__ import annotations
 
 import re
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from enum import StrEnum
 from functools import lru_cache
-from itertools import repeat
+from itertools import compress, repeat
 from operator import attrgetter
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 from argmap.bib.model import BibEntry, Bibliography, LazyEntries
 from argmap.bib.names import PARTICLES, fold, surname_variants
@@ -99,6 +100,56 @@ def entry_year(entry: BibEntry) -> str | None:
 
 def _no_entry(place: int) -> BibEntry:
     raise LookupError("the index is not built")
+
+
+def _word_places(
+    keys: list[str], types: list[str], firsts: list[str | None], excluded: set[str]
+) -> dict[str, list[int]]:
+    """Each word of the entries' first surnames (particles left out) -> the places of its
+    entries, in file order; the words in the order their first entry comes (as a loop over
+    the entries inserting them would). An entry without surnames, of a type cited by key only,
+    or whose key is excluded, is left out.
+
+    Grouped at C speed (such a loop over 20,000 entries cost ~12 ms of a warm check): each
+    place is appended to its first surname's list by ``map``; only the few first surnames of
+    several words or a particle are then split, their places merged into their words'.
+    """
+    n = len(firsts)
+    if excluded or not _KEY_ONLY_TYPES.isdisjoint(types):
+        firsts = list(firsts)  # the caller's list is left as it is
+        left_out = _KEY_ONLY_TYPES.__contains__
+        for place in compress(range(n), map(left_out, types)):
+            firsts[place] = None
+        for place in compress(range(n), map(excluded.__contains__, keys)):
+            firsts[place] = None
+    by_first: dict[str | None, list[int]] = {first: [] for first in dict.fromkeys(firsts)}
+    deque(map(list.append, map(by_first.__getitem__, firsts), range(n)), maxlen=0)
+    by_first.pop(None, None)
+    groups = cast("dict[str, list[int]]", by_first)
+    particles = PARTICLES
+    split = [first for first in groups if " " in first or first in particles]
+    if not split:
+        return groups
+    # A first surname of several words (or a particle): its places go to each of its words but
+    # the particles (twice to a word it holds twice), and each word then comes where its first
+    # entry does (the words of one first surname in their order).
+    order = {first: (group[0], 0) for first, group in groups.items()}
+    merged: set[str] = set()
+    for first in split:
+        group = groups.pop(first)
+        del order[first]
+        for position, word in enumerate(first.split()):
+            if word in particles:
+                continue
+            mine = groups.setdefault(word, [])
+            mine.extend(group)
+            merged.add(word)
+            here = (group[0], position)
+            if order.get(word, here) >= here:
+                order[word] = here
+    for word in merged:
+        groups[word].sort()
+    return {word: groups[word] for word in sorted(order, key=order.__getitem__)}
 
 
 class _WordEntries(Mapping[str, list[BibEntry]]):
@@ -196,39 +247,19 @@ class Matcher:
         if self._built:
             return
         entries = self.bib.entries
-        rows: Iterable[tuple[str, str, str | None]]
         if isinstance(entries, LazyEntries) and entries.source is not None:
             # read from the cache's columns: no entry is made to be indexed
-            rows = entries.source.index_rows()
+            keys, types, firsts = entries.source.index_columns()
             self._entry_at = entries.at
             self._plain_years = entries.source.plain_years
         else:
             listed = list(entries.values())
-            # (key, type, first surname or None), by C-level maps
-            rows = zip(
-                map(attrgetter("key"), listed),
-                map(attrgetter("type"), listed),
-                map(next, map(iter, map(attrgetter("surnames"), listed)), repeat(None)),
-                strict=True,
-            )
+            keys = list(map(attrgetter("key"), listed))
+            types = list(map(attrgetter("type"), listed))
+            # the first surname or None, by C-level maps
+            firsts = list(map(next, map(iter, map(attrgetter("surnames"), listed)), repeat(None)))
             self._entry_at = listed.__getitem__
-        places = self._places
-        excluded = self.excluded
-        key_only = _KEY_ONLY_TYPES
-        particles = PARTICLES
-        for place, (key, entry_type, first) in enumerate(rows):
-            if first is None or entry_type in key_only or (excluded and key in excluded):
-                continue
-            if " " not in first and first not in particles:
-                group = places.get(first)
-                if group is None:
-                    places[first] = [place]
-                else:
-                    group.append(place)
-                continue
-            for word in first.split():
-                if word not in particles:
-                    places.setdefault(word, []).append(place)
+        places = self._places = _word_places(keys, types, firsts, self.excluded)
         self.by_word = _WordEntries(places, self._entry_at)
         self._built = True
 
