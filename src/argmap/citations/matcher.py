@@ -350,13 +350,9 @@ class Matcher:
                         entry_year(entry_at(p)) if y is None else y
                         for p, y in zip(places, years, strict=True)
                     ]
-            by_year: dict[str | None, list[int]] = {}
-            for place, year in zip(places, years, strict=True):
-                group = by_year.get(year)
-                if group is None:
-                    by_year[year] = [place]
-                else:
-                    group.append(place)
+            # grouped at C speed, years in the order first met, places in file order
+            by_year: dict[str | None, list[int]] = {year: [] for year in dict.fromkeys(years)}
+            deque(map(list.append, map(by_year.__getitem__, years), places), maxlen=0)
             groups = self._year_index[word] = _YearGroups(by_year, entry_at)
             self._years[word] = years
         return groups

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
     from argmap.base.problems import Problem
     from argmap.bib.model import Bibliography
-    from argmap.checks.ahead import ScanAhead, Scanned
+    from argmap.checks.ahead import ScanAhead
     from argmap.checks.citations import Report
     from argmap.checks.select import Selection
     from argmap.manuscripts.named import InlineReferences
@@ -240,8 +240,8 @@ def _checked(
             (path, pieces)
         )
     report = Report(problems=broken_map)
-    # each manuscript's pieces as the helper read and scanned them, by the opened manuscript
-    scans: dict[int, Scanned | None] | None = None
+    # each opened manuscript's place among those the helper reads, by its pieces
+    places = {id(pieces): index for index, (_, pieces) in enumerate(opened)}
     for number, (key, group) in enumerate(groups.items()):
         is_default = key == default
         bib = _group_bibliography(
@@ -258,21 +258,18 @@ def _checked(
         # a very long manuscript.
         with gc_paused():
             matcher = Matcher(bib, exclude=excluded)
-            if scans is None and ahead is not None and not ahead.answered():
+            if number == 0 and ahead is not None and not ahead.answered():
                 # while the helper is still scanning: what matching needs of the bibliography
-                # alone, made now rather than after the helper's answer
+                # alone, made now rather than at the first citation it sends
                 matcher.prepare()
             cited: set[str] = set()
             if loaded is not None and is_default:
                 cited |= check_map(loaded, matcher, into)
-            if scans is None:
-                answers = ahead.results() if ahead is not None else [None] * len(opened)
-                scans = {
-                    id(pieces): scanned
-                    for (_, pieces), scanned in zip(opened, answers, strict=True)
-                }
             for path, pieces in group.manuscripts:
-                cited |= check_manuscript(path, matcher, into, pieces, scans.get(id(pieces)))
+                # the helper's pieces as they come (then, if it did not send them all, this
+                # process reads and scans the rest)
+                scanned = None if ahead is None else ahead.pieces(places[id(pieces)], pieces)
+                cited |= check_manuscript(path, matcher, into, pieces, scanned)
             check_bibliography(
                 bib,
                 cited,
