@@ -246,7 +246,7 @@ def test_quarto_format_and_directory_metadata(tmp_path: Path) -> None:
     code, data, stderr = run("posts/one.qmd")
     assert code == 0, stderr
     assert statuses(data) == {"smith2020": "ok", "jones2021": "ok"}
-    assert "_quarto.yml (format html, the first that names one)" in stderr
+    assert "named in _quarto.yml (format html) (line 3)" in stderr
 
 
 def test_bookdown_chapter_takes_index_rmd(tmp_path: Path) -> None:
@@ -345,7 +345,7 @@ def test_markdown_name_relative_to_the_working_directory_is_said(tmp_path: Path)
         ),
         (
             "paper.md",
-            "---\nbibliography:\n  file: refs.bib\n---\n@a\n",
+            "---\nbibliography:\n  file: {name: refs.bib}\n---\n@a\n",
             "paper.md:2 bibliography: is not a file name or a list of file names",
         ),
         (

@@ -68,12 +68,21 @@ def test_inline_references_keep_the_documents_lines() -> None:
 
 @pytest.mark.parametrize(
     "field",
-    ["bibliography: {a: 1}", "bibliography:\n  a: 1", "bibliography: [[a.bib]]"],
+    ["bibliography: {a: {b: 1}}", "bibliography:\n  a:\n    b: 1", "bibliography: [[a.bib]]"],
 )
 def test_a_value_that_is_no_file_name_is_an_error(field: str) -> None:
     with pytest.raises(ManuscriptError) as raised:
         markdown_naming(DOC, f"---\n{field}\n---\n")
     assert (raised.value.line, raised.value.field) == (2, "bibliography")
+
+
+def test_multibibs_named_bibliographies_are_every_file() -> None:
+    """pandoc-ext/multibib's ``bibliography: {refereed: a.bib, other: [b.bib, c.bib]}``."""
+    naming = markdown_naming(
+        DOC, "---\nbibliography:\n  refereed: a.bib\n  other: [b.bib, c.bib]\n---\n"
+    )
+    assert naming.files is not None
+    assert [(n.written, n.line) for n in naming.files] == [("a.bib", 3), ("b.bib", 4), ("c.bib", 4)]
 
 
 def test_latex_commands(tmp_path: Path) -> None:
@@ -111,3 +120,21 @@ def test_the_usual_field_is_read_without_pyyaml(tmp_path: Path) -> None:
     )
     assert '"ok": 1' in out.stdout
     assert out.stderr.endswith("YAML:False"), out.stderr
+
+
+def test_a_bibliography_in_a_verbatim_example_is_not_named(tmp_path: Path) -> None:
+    """abnTeX2's manual (abntex2cite.tex:583) shows \\bibliography{arquivo-de-referencias-bib}
+    in a verbatim example: no file LaTeX reads (argmap stopped with "no such file", exit 2); its
+    real \\bibliography comes later. An \\iffalse branch names none either."""
+    text = (
+        "\\begin{verbatim}\n\\bibliography{arquivo-de-referencias-bib}\n\\end{verbatim}\n"
+        "Use \\verb|\\addbibresource{shown.bib}| then.\n"
+        "\\iffalse \\bibliography{dead} \\fi\n"
+        "\\bibliography{abntex2-doc,abntex2-doc-test}\n"
+    )
+    files = latex_naming(tmp_path / "p.tex", text, lambda p: "").files
+    assert files is not None
+    assert [(f.written, f.line) for f in files] == [
+        ("abntex2-doc.bib", 6),
+        ("abntex2-doc-test.bib", 6),
+    ]

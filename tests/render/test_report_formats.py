@@ -77,11 +77,15 @@ def test_every_format_of_the_enum_is_rendered(project: Path) -> None:
 # share a fixture with the checks of its citations: tests/data/lint-map and
 # tests/cli/test_check_project.py raise them.
 # Nor can an empty bibliography (BIB113) without making refs.bib no longer the map's own, which
-# changes what is reported of it: tests/bib/test_sources.py raises it.
+# changes what is reported of it: tests/bib/test_sources.py raises it. A key LaTeX cannot read
+# (CIT205) needs a Markdown document built with natbib or biblatex, whose note the fixture's
+# stderr would then hold: tests/cli/test_check_builds.py raises it.
 LOADED_MAP_RULES = {
     r.code
     for r in RULES
-    if r.severity is not None and not r.code.startswith(("MAP2", "MAP3")) and r.code != "BIB113"
+    if r.severity is not None
+    and not r.code.startswith(("MAP2", "MAP3"))
+    and r.code not in ("BIB113", "CIT205")
 }
 
 

@@ -67,6 +67,7 @@ RULES: tuple[Rule, ...] = (
     Rule("CIT202", "ambiguous", E, "the citation fits several entries", "add a year suffix (1997a, 1997b) or cite by key"),
     Rule("CIT203", "missing", E, "no entry for an author–year citation", "add the work to the bibliography or correct the citation"),
     Rule("CIT204", "unknown-key", E, "a cited key is not in the bibliography", "correct the key (argmap suggests the nearest) or add the entry"),
+    Rule("CIT205", "key-latex-special", E, "a key with %, # or ~ in a Markdown document built with natbib or biblatex: pandoc writes it into \\citep{} or \\autocite{} as it is, where LaTeX reads a comment, a macro parameter or a space, and stops or leaves the citation undefined", "rename the key without %, # or ~"),
     Rule("DOC101", "input-not-followed", W, "a manuscript includes a file (\\input, \\include, a Quarto include, a knitr child) argmap could not find or name", "give the path relative to the including file, or check the file as a manuscript of its own"),
     Rule("DOC102", "input-loop", E, "a manuscript includes a file that is already being read", "remove the circular include"),
     Rule("DOC103", "field-code-unreadable", W, "a Zotero, Mendeley or EndNote citation field (or Mendeley Cite content control) in a Word or OpenDocument file whose data cannot be read, or an EndNote citation that carries no record of its work (its text is checked as running text)", "refresh the citations in the reference manager"),

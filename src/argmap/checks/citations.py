@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Collection, Iterable, Mapping
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -318,12 +318,17 @@ def check_manuscript(
     path: Path,
     matcher: Matcher,
     report: Report,
-    pieces: Iterator[Piece] | None = None,
+    pieces: Iterable[Piece] | None = None,
     scanned: Scanned | None = None,
+    tools: Mapping[str, str] | None = None,
+    crossref: bool = False,
 ) -> set[str]:
     """Check every citation of one manuscript, reading it a span at a time (``pieces`` if
     already opened; ``scanned``: its pieces as a helper read and scanned them, see
-    ``scan_ahead``); return the keys it resolved to."""
+    ``scan_ahead``); return the keys it resolved to. ``tools``: the bibliography tools a
+    Markdown document is built with, each with the outputs it builds ("bibtex" -> "pdf"), when
+    its project says (else pandoc's citeproc); ``crossref``: it is built with the pandoc-crossref
+    filter, whose ``@fig:x``, ``@tbl:x``, ``@sec:x``, ``@eq:x``, ``@lst:x`` are no citations."""
     work: Iterable[tuple[Piece, list[Found] | None]]
     if scanned is not None:
         work = scanned
@@ -349,7 +354,9 @@ def check_manuscript(
                     from argmap.citations.scanner import scan_span
 
                     founds = scan_span(piece)
-                cited |= _check_span(piece, founds, source, matcher, report, key_forms)
+                if crossref:
+                    founds = [f for f in founds if f.key is None or not _CROSSREF.match(f.key)]
+                cited |= _check_span(piece, founds, source, matcher, report, key_forms, tools)
             elif isinstance(piece, FieldCitation):
                 if items is None:
                     # a reference manager's field code: only Word and OpenDocument files have them
@@ -416,24 +423,44 @@ def _check_span(
     matcher: Matcher,
     report: Report,
     key_forms: dict[str, str],
+    tools: Mapping[str, str] | None = None,
 ) -> set[str]:
-    """Resolve and record the citations found in one span."""
+    """Resolve and record the citations found in one span (``tools``: see
+    ``check_manuscript``)."""
     cited: set[str] = set()
-    tool = (
-        "biber"
-        if span.biber
-        else "bibtex"
-        if span.bibtex
-        else "pandoc"
-        if span.syntax is Syntax.MARKDOWN
+    built: Mapping[str, str]
+    if tools and span.syntax is Syntax.MARKDOWN:
+        built = tools
+    else:
+        built = _READER_TOOL[
+            "biber"
+            if span.biber
+            else "bibtex"
+            if span.bibtex
+            else "pandoc"
+            if span.syntax is Syntax.MARKDOWN
+            else None
+        ]
+    for tool in built:
+        report.tools.setdefault(tool, {})[source] = None
+    bibtex = "bibtex" in built
+    # a Markdown document whose citations pandoc writes into LaTeX (\citep, \autocite) as they
+    # are, for BibTeX or biber to resolve
+    latex = (
+        {t: o for t, o in built.items() if t in ("bibtex", "biber")}
+        if tools and span.syntax is Syntax.MARKDOWN
         else None
     )
-    if tool is not None:
-        report.tools.setdefault(tool, {})[source] = None
+    # the tools that match keys in their case, beside BibTeX: a key BibTeX finds in another
+    # case is still not found by them (the strictest of the outputs is reported)
+    exact = {t: o for t, o in built.items() if t != "bibtex"} if bibtex else {}
     for found in founds:
         match = matcher.resolve(found)
-        if span.bibtex and found.key is not None:
+        if bibtex and found.key is not None:
+            strict = match
             match = _as_bibtex_reads(found.key, match, matcher, key_forms)
+            if exact and strict.status is Status.UNKNOWN_KEY and match.status is Status.OK:
+                match = _not_found_by_others(strict, match, exact, built["bibtex"])
         if found.tentative and match.status is Status.MISSING:
             # prose before the names ("released by Microsoft, 2015") and no entry of them:
             # a remark, not a citation
@@ -444,9 +471,68 @@ def _check_span(
             text = text[max(text.find(found.authors[match.skipped]), 0) :]
         line = None if span.line is None else span.line + found.line - 1
         record(report, source, line, text, match, found.column, found.key, span.paragraph)
+        if latex and found.key is not None and _LATEX_SPECIAL.search(found.key):
+            report.problems.append(_key_breaks_latex(found.key, latex, source, line, found.column))
         if match.key:
             cited.add(match.key)
     return cited
+
+
+# The tool a span's reader supposes (a LaTeX document's, or pandoc's for Markdown), made once.
+_READER_TOOL: dict[str | None, Mapping[str, str]] = {
+    None: {},
+    "biber": {"biber": ""},
+    "bibtex": {"bibtex": ""},
+    "pandoc": {"pandoc": ""},
+}
+# Characters of a pandoc citation key that LaTeX cannot read in \citep{} or \autocite{}:
+# % opens a comment, # is a macro parameter, ~ an active character (pdfLaTeX, natbib and
+# biblatex, checked: "File ended while scanning use of \@citex", "Illegal parameter number",
+# "Missing \endcsname", or the key undefined)
+_LATEX_SPECIAL = re.compile(r"[%#~]")
+
+
+def _key_breaks_latex(
+    key: str, tools: Mapping[str, str], source: str, line: int | None, column: int | None
+) -> Problem:
+    """The error for a key pandoc writes into LaTeX unchanged that LaTeX cannot read."""
+    names = {"bibtex": "natbib and BibTeX", "biber": "biblatex and biber"}
+    how = ", ".join(f"{names[t]} (for {o})" if o else names[t] for t, o in tools.items())
+    char = _LATEX_SPECIAL.search(key)
+    what = {"%": "a comment", "#": "a macro parameter", "~": "a non-breaking space"}
+    found = char.group(0) if char else "%"
+    return Problem(
+        kind="key-latex-special",
+        severity=Severity.ERROR,
+        source=source,
+        line=line,
+        message=f"key '{key}' is written into LaTeX as it is (the document is built with {how}), "
+        f"where '{found}' is {what[found]}: LaTeX stops on the citation or leaves it undefined",
+        key=key,
+        suggestion="rename the key without %, # or ~ (in the bibliography and the document)",
+        column=column,
+    )
+
+
+# pandoc-crossref's reference prefixes (its default figPrefix, tblPrefix, ... labels)
+_CROSSREF = re.compile(r"(?:fig|tbl|sec|eq|lst):")
+
+
+def _not_found_by_others(
+    strict: Match, bibtex: Match, exact: Mapping[str, str], bibtex_output: str
+) -> Match:
+    """A key BibTeX finds in another case, in a document also built by a tool that does not
+    (pandoc's citeproc for HTML, biber): unknown to that output, which the message names."""
+    names = {"pandoc": "pandoc's citeproc", "biber": "biber"}
+    others = ", ".join(
+        f"{names.get(t, t)} (for {o})" if o else names.get(t, t) for t, o in exact.items()
+    )
+    where = f" (for {bibtex_output})" if bibtex_output else ""
+    return strict._replace(
+        message=f"{strict.message}: {others} does not find it; BibTeX{where} finds "
+        f"'{bibtex.key}' regardless of case",
+        suggestion=f"write it '{bibtex.key}'",
+    )
 
 
 def _as_bibtex_reads(key: str, match: Match, matcher: Matcher, forms: dict[str, str]) -> Match:

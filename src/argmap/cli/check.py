@@ -34,6 +34,28 @@ def check_citations(
         ),
     ] = None,
     no_cache: NoCacheOption = False,
+    defaults: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--defaults",
+            "-d",
+            help="A pandoc defaults file the Markdown manuscripts are built with (repeatable, as "
+            "pandoc -d FILE reads it: its bibliography, metadata, metadata-files, cite-method, "
+            "filters, input-files; looked for in pandoc's user data directory too).",
+            show_default="none (pandoc reads one only when named)",
+            readable=False,
+        ),
+    ] = None,
+    metadata_files: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--metadata-file",
+            help="A pandoc metadata file (repeatable, a later one wins): its bibliography and "
+            "references count where the document names none, as for pandoc --metadata-file.",
+            show_default="none",
+            readable=False,
+        ),
+    ] = None,
     manuscripts: Annotated[
         list[Path] | None,
         typer.Option(
@@ -124,4 +146,6 @@ def check_citations(
         exclude=exclude,
         show_all=show_all,
         unused=unused,
+        defaults=defaults,
+        metadata_files=metadata_files,
     )

@@ -4,6 +4,7 @@ Typer read the options (``argmap.cli.check``) or the quick reader did (``argmap.
 from __future__ import annotations
 
 import sys
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -18,22 +19,24 @@ from argmap.cli.core import (
     say,
     sources,
 )
-from argmap.errors import ArgmapError, ExitCode, MapError
+from argmap.errors import ArgmapError, ExitCode, MapError, display_path
 from argmap.render.formats import ReportFormat, default_format
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Iterable, Iterator
 
     from argmap.base.problems import Problem
     from argmap.bib.model import Bibliography
-    from argmap.checks.ahead import ScanAhead
+    from argmap.checks.ahead import ScanAhead, Scanned
     from argmap.checks.citations import Report
     from argmap.checks.select import Selection
+    from argmap.citations.found import Found
     from argmap.manuscripts.named import InlineReferences
     from argmap.manuscripts.spans import Piece
     from argmap.map.loader import LoadedMap
     from argmap.project.documents import DocumentBibliography
     from argmap.project.locate import Sources
+    from argmap.project.pandocrun import PandocRun
 
 
 def run_check_citations(
@@ -51,6 +54,8 @@ def run_check_citations(
     exclude: list[str] | None,
     show_all: bool,
     unused: bool,
+    defaults: list[Path] | None = None,
+    metadata_files: list[Path] | None = None,
 ) -> None:
     """Check, write the report in the chosen format, and exit 1 when it holds errors (2, with
     one message, for unreadable input or a usage error)."""
@@ -81,6 +86,8 @@ def run_check_citations(
                 exclude or [],
                 not no_cache,
                 unused,
+                defaults or [],
+                metadata_files or [],
             )
             from argmap.render.formats import write_report
 
@@ -109,8 +116,12 @@ def run_check(
     exclude: list[str],
     use_cache: bool,
     list_unused: bool = False,
+    defaults: list[Path] | None = None,
+    metadata_files: list[Path] | None = None,
 ) -> Report:
-    """Gather what to check (options over the configuration), check it, apply the selection."""
+    """Gather what to check (options over the configuration), check it, apply the selection.
+    ``defaults`` and ``metadata_files``: a pandoc run's (``--defaults``, ``--metadata-file``),
+    which name the Markdown manuscripts' bibliography as pandoc reads them."""
     # (only what opening the manuscripts needs is imported before the helper is forked: the
     # check's other modules are imported while it works)
     from argmap.checks.ahead import open_manuscripts, scan_ahead
@@ -126,6 +137,14 @@ def run_check(
 
         open_input(given, BibliographyError, "bibliography").close()
     named = [f for f in files if f.suffix.lower() != ".bib"] + manuscripts
+    run = None
+    if defaults or metadata_files:
+        from argmap.project.pandocrun import read_pandoc_run
+
+        run = read_pandoc_run(defaults or [], metadata_files or [])
+        if run is not None and not named and run.input_files:
+            # the defaults file's input-files, as pandoc -d reads them without FILE
+            named = list(run.input_files)
     if not named and config is not None:
         from argmap.project.config import check_exists
 
@@ -140,14 +159,14 @@ def run_check(
     src = sources(map_path, bib_paths)
     # --bib is every manuscript's bibliography (as pandoc's --bibliography overrides the
     # metadata); else each is checked against the one it names, if it names one
-    own = _named_bibliographies(named, tuple(src.bibs) if bib_paths else None)
+    own = _named_bibliographies(named, tuple(src.bibs) if bib_paths else None, run)
     bibs = list(src.bibs)
     if bibs_given:
         # staged .bib files are checked with the configured ones, so that no key goes missing
         if src.shipped_bib:
             bibs = []
         bibs += [b for b in bibs_given if b.resolve() not in {x.resolve() for x in bibs}]
-    elif src.shipped_bib and any(chosen is None for chosen in own):
+    elif src.shipped_bib and any(chosen is None or not chosen.names_one for chosen in own):
         raise ArgmapError(
             "no bibliography to check the manuscripts against",
             hint="give --bib FILE, or name it in the document (bibliography: in its front "
@@ -222,26 +241,55 @@ def _checked(
     # staged files') first; each group is checked as one run, with its own matcher.
     default = (tuple(b.resolve() for b in bibs), None)
     groups: dict[tuple[tuple[Path, ...], str | None], _Group] = {}
-    if loaded is not None or broken_map or bibs_given or any(c is None for c in own):
+    # (with no manuscript, the bibliographies given are checked on their own: --bib alone)
+    if (
+        loaded is not None
+        or broken_map
+        or bibs_given
+        or not opened
+        or any(c is None or not c.names_one for c in own)
+    ):
         groups[default] = _Group(tuple(bibs), None, [])
     for (path, pieces), chosen in zip(opened, own, strict=True):
         if chosen is None:
-            groups[default].manuscripts.append((path, pieces))
+            groups[default].manuscripts.append(_Member(path, pieces, id(pieces)))
             continue
-        key = (
-            tuple(f.resolve() for f in chosen.files),
-            str(chosen.inline.source.resolve()) if chosen.inline else None,
-        )
-        if key != default:
-            # said when it changes what the manuscript is checked against (a document naming
-            # the configuration's own file goes without a note)
-            say(f"note: {chosen.note}")
-        groups.setdefault(key, _Group(chosen.files, chosen.inline, [])).manuscripts.append(
-            (path, pieces)
-        )
+        builds = [chosen, *chosen.variants]
+        if len(builds) > 1:
+            # checked once per bibliography its formats name: its pieces are kept to be read
+            # again (the helper's scan stays under the opened manuscript's id)
+            kept: Iterable[Piece] = list(pieces)
+        for build in builds:
+            tools = _tool_outputs(build)
+            if not build.names_one:
+                if build.note:
+                    say(f"note: {build.note}")
+                elif tools:
+                    say(f"note: {display_path(path)}:{_tools_words(build)}")
+                groups[default].manuscripts.append(
+                    _Member(path, pieces, id(pieces), tools, build.output, build.crossref)
+                )
+                continue
+            key = (
+                tuple(f.resolve() for f in build.files),
+                str(build.inline.source.resolve()) if build.inline else None,
+            )
+            if key != default or tools:
+                # said when it changes what the manuscript is checked against (a document
+                # naming the configuration's own file, built by citeproc, goes without a note)
+                say(f"note: {build.note}")
+            group = groups.setdefault(key, _Group(build.files, build.inline, []))
+            read = kept if len(builds) > 1 else pieces
+            group.manuscripts.append(
+                _Member(path, read, id(pieces), tools, build.output, build.crossref)
+            )
     report = Report(problems=broken_map)
-    # each opened manuscript's place among those the helper reads, by its pieces
+    # each opened manuscript's place among those the helper reads, by its pieces; how many
+    # checks read it (once per bibliography its formats name); the helper's pieces of one read
+    # more than once, kept for the next
     places = {id(pieces): index for index, (_, pieces) in enumerate(opened)}
+    uses = Counter(member.scan for group in groups.values() for member in group.manuscripts)
+    streamed: dict[int, list[tuple[Piece, list[Found] | None]]] = {}
     for number, (key, group) in enumerate(groups.items()):
         is_default = key == default
         bib = _group_bibliography(
@@ -265,11 +313,24 @@ def _checked(
             cited: set[str] = set()
             if loaded is not None and is_default:
                 cited |= check_map(loaded, matcher, into)
-            for path, pieces in group.manuscripts:
-                # the helper's pieces as they come (then, if it did not send them all, this
-                # process reads and scans the rest)
-                scanned = None if ahead is None else ahead.pieces(places[id(pieces)], pieces)
-                cited |= check_manuscript(path, matcher, into, pieces, scanned)
+            for member in group.manuscripts:
+                before = len(into.problems)
+                cited |= check_manuscript(
+                    member.path,
+                    matcher,
+                    into,
+                    member.pieces,
+                    _scanned(ahead, member, places, uses, streamed),
+                    member.tools,
+                    member.crossref,
+                )
+                output = member.output
+                if output:
+                    # checked once per bibliography its formats name: each finding says which
+                    into.problems[before:] = [
+                        p._replace(message=f"{p.message} ({output})")
+                        for p in into.problems[before:]
+                    ]
             check_bibliography(
                 bib,
                 cited,
@@ -288,17 +349,68 @@ def _checked(
     return report
 
 
+def _scanned(
+    ahead: ScanAhead | None,
+    member: _Member,
+    places: dict[int, int],
+    uses: Counter[int],
+    streamed: dict[int, list[tuple[Piece, list[Found] | None]]],
+) -> Scanned | None:
+    """A manuscript's pieces with the citations the helper found in them, as they come (then,
+    if it did not send them all, the rest for this process to scan); kept whole when the
+    manuscript is checked more than once. None without a helper."""
+    if ahead is None:
+        return None
+    if uses[member.scan] == 1:
+        return ahead.pieces(places[member.scan], iter(member.pieces))
+    kept = streamed.get(member.scan)
+    if kept is None:
+        kept = streamed[member.scan] = list(ahead.pieces(places[member.scan], iter(member.pieces)))
+    return kept
+
+
 class _Group(NamedTuple):
     """Manuscripts checked against one bibliography: its files, inline references, and the
     manuscripts opened."""
 
     files: tuple[Path, ...]
     inline: InlineReferences | None
-    manuscripts: list[tuple[Path, Iterator[Piece]]]
+    manuscripts: list[_Member]
+
+
+class _Member(NamedTuple):
+    """A manuscript of a group: its path, its pieces, the id its helper's scan is kept under,
+    the tools it is built with when its project says (else as its reader supposes), the output
+    formats checked so when they name different bibliographies ("format pdf"), and whether
+    pandoc-crossref builds it."""
+
+    path: Path
+    pieces: Iterable[Piece]
+    scan: int
+    tools: dict[str, str] | None = None
+    output: str = ""
+    crossref: bool = False
+
+
+def _tool_outputs(chosen: DocumentBibliography) -> dict[str, str] | None:
+    """The tools a document is built with, each with the outputs it builds."""
+    if not chosen.tools:
+        return None
+    outputs: dict[str, list[str]] = {}
+    for tool in chosen.tools:
+        outputs.setdefault(tool.name, []).append(tool.output)
+    return {name: ", ".join(o for o in found if o) for name, found in outputs.items()}
+
+
+def _tools_words(chosen: DocumentBibliography) -> str:
+    """The note's words on the tools of a document that names no bibliography itself."""
+    from argmap.project.documents import tools_note
+
+    return tools_note(chosen.tools).removeprefix(";")
 
 
 def _named_bibliographies(
-    named: list[Path], given: tuple[Path, ...] | None
+    named: list[Path], given: tuple[Path, ...] | None, run: PandocRun | None = None
 ) -> list[DocumentBibliography | None]:
     """The bibliography each manuscript names (None for one that names none); with ``given``
     (``--bib``), those files and its inline references."""
@@ -313,7 +425,7 @@ def _named_bibliographies(
     chosen: list[DocumentBibliography | None] = []
     for path in named:
         check_readable(path)
-        chosen.append(document_bibliography(path, read, given))
+        chosen.append(document_bibliography(path, read, given, run))
     return chosen
 
 
@@ -339,7 +451,10 @@ def _merge_into(report: Report, part: Report) -> None:
     """Add a group's findings to the report: its citations, the problems not already there
     (a bibliography file two groups read), the tools its documents are built with."""
     seen = set(report.problems)
-    report.citations.extend(part.citations)
+    # a manuscript checked against two bibliographies (its formats name different ones) lists
+    # a citation that reads the same in both once
+    had = set(report.citations)
+    report.citations.extend(c for c in part.citations if c not in had)
     report.problems.extend(p for p in part.problems if p not in seen)
     for tool, documents in part.tools.items():
         report.tools.setdefault(tool, {}).update(documents)

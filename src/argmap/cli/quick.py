@@ -119,6 +119,9 @@ CHECK_REPEATED = {
     "--ignore": "ignore",
     "--warn-as-error": "warn_as_error",
     "--exclude": "exclude",
+    "--metadata-file": "metadata_files",
+    "--defaults": "defaults",
+    "-d": "defaults",
 }
 CHECK_FLAGS = {
     "--no-cache": "no_cache",
@@ -140,10 +143,14 @@ CHECK_DEFAULTS: dict[str, Any] = {
     "exclude": None,
     "show_all": False,
     "unused": False,
+    "defaults": None,
+    "metadata_files": None,
 }
 # Parameters whose values are paths (the others stay strings: choices and codes are judged by
 # the command itself, with the same messages whichever reader read them).
-_CHECK_PATHS = frozenset({"files", "map_path", "bib_path", "manuscripts"})
+_CHECK_PATHS = frozenset(
+    {"files", "map_path", "bib_path", "manuscripts", "defaults", "metadata_files"}
+)
 
 
 def check_arguments(args: Sequence[str], environ: Mapping[str, str]) -> dict[str, Any] | None:

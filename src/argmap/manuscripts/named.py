@@ -29,6 +29,9 @@ class NamedFile(NamedTuple):
     line: int
     field: str  # ``bibliography``, ``\\addbibresource``, ``\\bibliography``
     place: str  # where it is named, for the note: "its front matter", "_quarto.yml"
+    # the folder the name is relative to, when not the naming file's (a Quarto document's
+    # metadata-files are read as written in the document)
+    base: Path | None = None
 
 
 class InlineReferences(NamedTuple):
@@ -248,12 +251,20 @@ def yaml_bibliography(
             isinstance(item, yaml.ScalarNode) for item in value.value
         ):
             return [(item.value, offset + item.start_mark.line + 1) for item in value.value], False
+        if isinstance(value, yaml.MappingNode):
+            # the multibib filter's named bibliographies (``refereed: refereed.bib``, a name or
+            # a list each): every file it reads
+            groups = [v.value if isinstance(v, yaml.SequenceNode) else [v] for _, v in value.value]
+            items = [item for group in groups for item in group]
+            if items and all(isinstance(item, yaml.ScalarNode) for item in items):
+                return [(item.value, offset + item.start_mark.line + 1) for item in items], False
         raise ManuscriptError(
             "is not a file name or a list of file names",
             path=path,
             line=line_no or offset + key.start_mark.line + 1,
             field="bibliography",
-            hint="write bibliography: refs.bib, or a list: bibliography: [refs.bib, more.bib]",
+            hint="write bibliography: refs.bib, a list: bibliography: [refs.bib, more.bib], or "
+            "multibib's named files: bibliography: {main: refs.bib}",
         )
     return None
 
@@ -273,7 +284,7 @@ def latex_naming(path: Path, text: str, read: Any) -> Naming:
     (comments left out), in order; ``read`` reads an included file."""
     if "bib" not in text and "\\input" not in text and "\\include" not in text:
         return Naming(None, None)
-    from argmap.manuscripts.latex import _INPUT, _comment_start, _input_candidates
+    from argmap.manuscripts.latex import _INPUT, _input_candidates, _mask
     from argmap.manuscripts.text import iter_lines
 
     found: list[NamedFile] = []
@@ -283,11 +294,13 @@ def latex_naming(path: Path, text: str, read: Any) -> Naming:
         file, body = queue.pop(0)
         seen.add(file.resolve())
         place = "the document" if file == path else f"{file.name}, which it inputs"
+        # (what LaTeX does not read: comments, verbatim examples, \\iffalse branches —
+        # abnTeX2's manual shows \\bibliography{arquivo-de-referencias-bib} in a verbatim)
+        skipping: str | None = None
         for number, raw in enumerate(iter_lines(body), start=1):
-            if "\\" not in raw:
+            if "\\" not in raw and skipping is None:
                 continue
-            cut = _comment_start(raw, 0)
-            line = raw if cut < 0 else raw[:cut]
+            line, skipping = _mask(raw, skipping, False)
             if "bib" in line:
                 for m in _RESOURCE.finditer(line):
                     found.extend(_latex_files(file, number, m, place))

@@ -9,6 +9,12 @@ document names, resolved as the tool that builds it resolves the name.
   Quarto and R Markdown run pandoc; for a ``.md``, a name found only relative to the working
   directory, as pandoc run there reads it, is taken from there and said so); a project file's
   names are relative to that file.
+- Each output format of a Quarto or R Markdown document (``argmap.project.builds``): the formats
+  naming the same files are one check, with the tools they are built with (pandoc's citeproc,
+  BibTeX for natbib, biber for biblatex); formats naming different files are each checked.
+- A pandoc run's ``--defaults`` and ``--metadata-file`` (``argmap.project.pandocrun``): their
+  bibliography replaces (defaults) or stands in for (metadata files) the document's, resolved
+  from the working directory, as pandoc run there resolves it.
 - LaTeX: ``\\addbibresource{}`` and ``\\bibliography{a,b}`` of the root file and its inputs,
   relative to the root file's folder (where latexmk runs LaTeX, biber and BibTeX), else where
   kpathsea finds them (``kpsewhich``: a bibliography of the TeX distribution).
@@ -30,20 +36,31 @@ from argmap.errors import ManuscriptError, display_path
 if TYPE_CHECKING:
     from argmap.bib.model import Bibliography
     from argmap.manuscripts.named import InlineReferences, NamedFile, Naming
+    from argmap.project.builds import FormatBuild
+    from argmap.project.pandocrun import PandocRun, Tool
 
 MARKDOWN = (".md", ".markdown", ".qmd", ".rmd")
 LATEX = (".tex", ".ltx", ".rnw")
-QUARTO_FILES = ("_quarto.yml", "_quarto.yaml")
-METADATA_FILES = ("_metadata.yml", "_metadata.yaml")
 
 
 class DocumentBibliography(NamedTuple):
     """The bibliography a document names: the files to read (resolved, in order), its inline
-    references, and the one line that says so on stderr."""
+    references, the one line that says so on stderr, the tools it is built with (none: as its
+    reader decides, pandoc for Markdown) and, when its output formats name different
+    bibliographies, the other formats' (each checked too)."""
 
     files: tuple[Path, ...]
     inline: InlineReferences | None
     note: str
+    tools: tuple[Tool, ...] = ()
+    variants: tuple[DocumentBibliography, ...] = ()
+    output: str = ""  # "format pdf", when its formats name different bibliographies
+    crossref: bool = False  # built with the pandoc-crossref filter (its labels are no keys)
+
+    @property
+    def names_one(self) -> bool:
+        """Whether it names a bibliography at all (not only the tool it is built with)."""
+        return bool(self.files) or self.inline is not None
 
 
 class _Resolved(NamedTuple):
@@ -53,31 +70,23 @@ class _Resolved(NamedTuple):
 
 
 def document_bibliography(
-    path: Path, read: Callable[[Path], str], given: tuple[Path, ...] | None = None
+    path: Path,
+    read: Callable[[Path], str],
+    given: tuple[Path, ...] | None = None,
+    run: PandocRun | None = None,
 ) -> DocumentBibliography | None:
-    """The bibliography ``path`` names (itself or through its Quarto project or bookdown book),
-    or None when it names none; ``read`` reads a text file as the manuscript readers do.
+    """The bibliography ``path`` names (itself, through its Quarto project or bookdown book, or
+    the pandoc run's defaults and metadata files ``run``), or None when it names none and is
+    built as its reader supposes; ``read`` reads a text file as the manuscript readers do.
 
     With ``given`` (``--bib``, which replaces the document's ``bibliography:`` as pandoc's
     ``--bibliography`` does), only the document's inline references are added to them (pandoc
-    still reads those): None when it has none."""
+    still reads those), and the tools it is built with."""
     suffix = path.suffix.lower()
-    if given is not None:
-        if suffix not in MARKDOWN:
-            return None
-        from argmap.manuscripts.named import markdown_naming
-
-        inline = markdown_naming(path, read(path)).inline
-        if inline is None:
-            return None
-        names = ", ".join(display_path(p) for p in given)
-        note = (
-            f"{display_path(path)}: bibliography {names} (--bib), and the references: of "
-            f"{inline.place} (line {inline.line})"
-        )
-        return DocumentBibliography(given, inline, note)
     if suffix in MARKDOWN:
-        return _markdown(path, read(path))
+        return _markdown(path, read(path), given, run)
+    if given is not None:
+        return None
     if suffix in LATEX:
         from argmap.manuscripts.named import latex_naming
 
@@ -129,33 +138,133 @@ def _tex_root(path: Path, text: str) -> tuple[Path, str] | None:
     return None
 
 
-def _markdown(path: Path, text: str) -> DocumentBibliography | None:
-    """A Markdown, Quarto or R Markdown document's bibliography."""
+def _markdown(
+    path: Path, text: str, given: tuple[Path, ...] | None, run: PandocRun | None
+) -> DocumentBibliography | None:
+    """A Markdown, Quarto or R Markdown document's bibliography and tools, for each of its
+    output formats (the formats naming the same files checked as one)."""
     from argmap.manuscripts.named import markdown_naming
+    from argmap.project.builds import FormatBuild, quarto_builds, quarto_project, rmarkdown_tools
 
     naming = markdown_naming(path, text)
     files, inline, scalar = naming
-    project = _quarto_project(path.parent)
-    if project is not None:
-        merged: tuple[list[NamedFile], bool] | None = None
-        for layer in _quarto_layers(project, path.parent):
-            merged = _quarto_merge(merged, layer)
-        if files is not None:
-            merged = _quarto_merge(merged, (files, scalar))
-        files = merged[0] if merged is not None else None
-    elif files is None and path.suffix.lower() == ".rmd":
-        book = _bookdown_first(path)
-        if book is not None:
-            files, book_inline = book
-            inline = inline or book_inline
-    if files is None and inline is None:
+    project = quarto_project(path.parent)
+    skipped: list[str] = []
+    if project is not None or path.suffix.lower() == ".qmd":
+        own = (files, scalar) if files is not None else None
+        builds = quarto_builds(path, text, project, own, skipped)
+    else:
+        if files is None and path.suffix.lower() == ".rmd":
+            book = _bookdown_first(path)
+            if book is not None:
+                files, book_inline = book
+                inline = inline or book_inline
+        builds = (
+            [FormatBuild(output, files, tool) for output, tool in rmarkdown_tools(path, text)]
+            if path.suffix.lower() in (".rmd", ".rmarkdown")
+            else [FormatBuild("", files, None)]
+        )
+    from_run: set[NamedFile] = set()
+    crossref = run is not None and run.crossref
+    if run is not None:
+        # what the pandoc run names: its bibliography replaces the document's; a metadata
+        # file's counts only where the document names none
+        override = run.bibliography if run.bibliography is not None else run.metadata_bibliography
+        for meta in run.metadata_files:
+            if meta.inline is not None and inline is None:
+                inline = meta.inline
+        meta_files = next(
+            (m.files for m in reversed(run.metadata_files) if m.files is not None), None
+        )
+        from_run.update(override or [], *(m.files or [] for m in run.metadata_files))
+        builds = [
+            b._replace(
+                files=override
+                if override is not None
+                else b.files
+                if b.files is not None
+                else meta_files
+            )
+            for b in builds
+        ]
+        if run.tool is not None:
+            builds = [FormatBuild(run.describe(), builds[0].files, run.tool)]
+    if given is not None:
+        tools = tuple(_tools_of(builds))
+        if inline is None:
+            if tools or crossref:
+                return DocumentBibliography((), None, "", tools, crossref=crossref)
+            return None
+        names = ", ".join(display_path(p) for p in given)
+        note = (
+            f"{display_path(path)}: bibliography {names} (--bib), and the references: of "
+            f"{inline.place} (line {inline.line})"
+        )
+        return DocumentBibliography(
+            given, inline, note + tools_note(tools), tools, crossref=crossref
+        )
+    # the formats naming the same files are checked as one
+    grouped: dict[tuple[str, ...] | None, list[FormatBuild]] = {}
+    for build in builds:
+        key = None if build.files is None else tuple(n.written for n in build.files)
+        grouped.setdefault(key, []).append(build)
+    chosen: list[DocumentBibliography] = []
+    for group in grouped.values():
+        tools = tuple(_tools_of(group))
+        group_files = group[0].files
+        if group_files is None and inline is None:
+            if tools or crossref:
+                chosen.append(DocumentBibliography((), None, "", tools, crossref=crossref))
+            continue
+        resolved = [
+            _resolve_from_run(named, run.resource_path)
+            if run is not None and (named in from_run or _pandoc_reads_it(path, run, named))
+            else _resolve_markdown(path, named)
+            for named in group_files or []
+        ]
+        outputs = [b.output for b in group if b.output]
+        output = f"format {', '.join(outputs)}" if len(grouped) > 1 and outputs else ""
+        one = _chosen(path, resolved, inline, f" ({output})" if output else "")
+        chosen.append(
+            one._replace(
+                note=one.note + tools_note(tools), tools=tools, output=output, crossref=crossref
+            )
+        )
+    if skipped:
+        said = "; ".join(skipped)
+        if not chosen:
+            return DocumentBibliography((), None, f"{display_path(path)}: {said}")
+        first = chosen[0].note
+        note = f"{first} ({said})" if first else f"{display_path(path)}: {said}"
+        chosen[0] = chosen[0]._replace(note=note)
+    if not chosen:
         return None
-    resolved = [_resolve_markdown(path, named) for named in files or []]
-    return _chosen(path, resolved, inline)
+    return chosen[0]._replace(variants=tuple(chosen[1:]))
+
+
+def _tools_of(builds: list[FormatBuild]) -> list[Tool]:
+    """The tools of some builds, none when every one is pandoc's citeproc by default (the
+    reader's own supposition for Markdown)."""
+    tools = [b.tool for b in builds if b.tool is not None]
+    if all(t.name == "pandoc" and not t.how for t in tools):
+        return []
+    return tools
+
+
+def tools_note(tools: tuple[Tool, ...]) -> str:
+    """The note's words on the tools a document is built with (none for citeproc alone)."""
+    if not tools:
+        return ""
+    names = {"pandoc": "pandoc's citeproc", "bibtex": "BibTeX", "biber": "biber"}
+    parts = []
+    for tool in tools:
+        part = f"{names[tool.name]} for {tool.output}" if tool.output else names[tool.name]
+        parts.append(f"{part} ({tool.how})" if tool.how else part)
+    return "; built with " + ", ".join(parts)
 
 
 def _chosen(
-    path: Path, resolved: list[_Resolved], inline: InlineReferences | None
+    path: Path, resolved: list[_Resolved], inline: InlineReferences | None, label: str = ""
 ) -> DocumentBibliography:
     """The files (each once, in order) and the note naming them and where they were named."""
     unique: dict[Path, _Resolved] = {}
@@ -173,10 +282,11 @@ def _chosen(
         for where, (names, lines) in groups.items()
     ]
     noun = "bibliographies" if len(unique) > 1 else "bibliography"
-    note = f"{display_path(path)}: {noun} " + "; ".join(parts) if parts else ""
+    who = display_path(path) + label
+    note = f"{who}: {noun} " + "; ".join(parts) if parts else ""
     if inline is not None:
         refs = f"the references: of {inline.place} (line {inline.line})"
-        note = f"{note}, with {refs}" if note else f"{display_path(path)}: bibliography {refs}"
+        note = f"{note}, with {refs}" if note else f"{who}: bibliography {refs}"
     return DocumentBibliography(tuple(each.path for each in unique.values()), inline, note)
 
 
@@ -200,7 +310,7 @@ def _resolve_markdown(document: Path, named: NamedFile) -> _Resolved:
     folder is where Quarto and R Markdown run pandoc); for a document's own ``.md`` name found
     only relative to the working directory, there, as pandoc run here reads it."""
     written = Path(named.written)
-    base = named.source.parent
+    base = named.base or named.source.parent
     candidates = [written] if written.is_absolute() else [base / written]
     if (
         not written.is_absolute()
@@ -214,6 +324,38 @@ def _resolve_markdown(document: Path, named: NamedFile) -> _Resolved:
             how = "relative to the working directory, as pandoc run here reads it" if index else ""
             return _Resolved(_readable(candidate, named), named, how)
     raise _not_found(named, candidates)
+
+
+def _pandoc_reads_it(document: Path, run: PandocRun, named: NamedFile) -> bool:
+    """Whether pandoc itself, run here with the run's defaults, resolves a name a plain
+    Markdown document writes (Quarto and R Markdown run pandoc in the document's folder)."""
+    return (
+        bool(run.defaults)
+        and named.source == document
+        and document.suffix.lower() in (".md", ".markdown")
+    )
+
+
+def _resolve_from_run(named: NamedFile, resource_path: list[Path]) -> _Resolved:
+    """A bibliography a defaults or metadata file names: along the run's ``resource-path``
+    (default: the working directory), as pandoc looks it up."""
+    written = Path(named.written)
+    candidates = [written] if written.is_absolute() else [d / written for d in resource_path]
+    for candidate in candidates:
+        if candidate.is_file():
+            return _Resolved(_readable(candidate, named), named, "")
+    hint = (
+        "correct the name (relative to the working directory, where pandoc runs, or ${.}/ for "
+        "the defaults file's folder), or give --bib FILE"
+    )
+    beside = named.source.parent / written
+    if named.source.suffix.lower() in (".md", ".markdown") and beside.is_file():
+        hint = (
+            f"pandoc run here with these defaults does not find it; {display_path(beside)} is "
+            "beside the document: run pandoc and argmap from the document's folder, add it to "
+            "the defaults' resource-path, or give --bib FILE"
+        )
+    raise _not_found(named, candidates, hint=hint)
 
 
 def _resolve_latex(document: Path, named: NamedFile) -> _Resolved:
@@ -265,12 +407,14 @@ def _readable(path: Path, named: NamedFile) -> Path:
     return path
 
 
-def _not_found(named: NamedFile, looked: list[Path], kpathsea: bool = False) -> ManuscriptError:
+def _not_found(
+    named: NamedFile, looked: list[Path], kpathsea: bool = False, hint: str = ""
+) -> ManuscriptError:
     """The error for a named bibliography that is not where the tool would look."""
     places = " or ".join(display_path(p) for p in looked)
     if kpathsea:
         places += ", and kpsewhich found none"
-    hint = "correct the name (relative to the file that names it), or give --bib FILE"
+    hint = hint or "correct the name (relative to the file that names it), or give --bib FILE"
     if _written_by_knitr(named):
         hint = (
             f"knitr::write_bib() in {named.source.name} writes it when the document is built: "
@@ -301,132 +445,26 @@ def _written_by_knitr(named: NamedFile) -> bool:
     return False
 
 
-# -- Quarto projects ---------------------------------------------------------------------------
-
-
-def _quarto_project(folder: Path) -> Path | None:
-    """The Quarto project (the folder of the nearest ``_quarto.yml``) ``folder`` lies in."""
-    for directory in (folder, *folder.resolve().parents):
-        for name in QUARTO_FILES:
-            if (directory / name).is_file():
-                return directory / name
-    return None
-
-
-def _quarto_layers(project: Path, folder: Path) -> list[tuple[list[NamedFile], bool] | None]:
-    """The ``bibliography`` of the project file, then of each ``_metadata.yml`` from the
-    project's folder down to the document's (Quarto's order: the later overrides)."""
-    layers = [_yaml_file_bibliography(project, formats=True)]
-    root = project.parent.resolve()
-    here = folder.resolve()
-    chain = [here, *here.parents]
-    for directory in reversed(chain[: chain.index(root) + 1] if root in chain else [here]):
-        for name in METADATA_FILES:
-            if (directory / name).is_file():
-                layers.append(_yaml_file_bibliography(directory / name, formats=False))
-    return layers
-
-
-def _yaml_file_bibliography(path: Path, formats: bool) -> tuple[list[NamedFile], bool] | None:
-    """The ``bibliography`` of a Quarto YAML file: top-level, else (``formats``) the first
-    output format's under ``format:``, said so."""
-    from argmap.base.textio import read_text
-
-    text = read_text(path, ManuscriptError, "Quarto metadata file")
-    if "bibliography" not in text:
-        return None
-    import yaml
-
-    from argmap.manuscripts.named import NamedFile, yaml_bibliography
-
-    try:
-        node = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        raise ManuscriptError(
-            f"does not parse as YAML ({getattr(error, 'problem', None) or error}); Quarto stops "
-            "on it",
-            path=path,
-            line=mark.line + 1 if mark is not None else None,
-            hint="correct the YAML",
-        ) from None
-    found = yaml_bibliography(path, node, 0)
-    place = path.name
-    if found is None and formats and isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            if key.value == "format" and isinstance(value, yaml.MappingNode):
-                for fmt, options in value.value:
-                    found = yaml_bibliography(path, options, 0)
-                    if found is not None:
-                        place = f"{path.name} (format {fmt.value}, the first that names one)"
-                        break
-    if found is None:
-        return None
-    files, scalar = found
-    return [NamedFile(w, path, at, "bibliography", place) for w, at in files], scalar
-
-
-def _quarto_merge(
-    base: tuple[list[NamedFile], bool] | None, layer: tuple[list[NamedFile], bool] | None
-) -> tuple[list[NamedFile], bool] | None:
-    """Quarto's merge of a field (``mergeConfigs``): a string replaces a string; when either is
-    a list the two are concatenated, each value once."""
-    if layer is None:
-        return base
-    if base is None:
-        return layer
-    if base[1] and layer[1]:
-        return layer
-    written = {(n.source.parent.resolve() / n.written) for n in base[0]}
-    more = [n for n in layer[0] if (n.source.parent.resolve() / n.written) not in written]
-    return [*base[0], *more], False
-
-
-# -- bookdown ----------------------------------------------------------------------------------
-
-
 def _bookdown_first(path: Path) -> tuple[list[NamedFile] | None, InlineReferences | None] | None:
     """For a chapter of a bookdown book (a ``_bookdown.yml`` in its folder or above), what the
     book's first file (``rmd_files``' first, else ``index.Rmd``) names in its front matter: the
     only YAML bookdown reads for the merged book."""
     from argmap.base.textio import read_text
     from argmap.manuscripts.named import markdown_naming
+    from argmap.project.builds import bookdown_dir, bookdown_first_file
 
-    for directory in (path.parent, *path.parent.resolve().parents):
-        config = directory / "_bookdown.yml"
-        if not config.is_file():
-            continue
-        first = directory / "index.Rmd"
-        text = read_text(config, ManuscriptError, "bookdown configuration")
-        if "rmd_files" in text:
-            listed = _first_rmd_file(config, text)
-            if listed is not None:
-                first = directory / listed
-        if not first.is_file() or first.resolve() == path.resolve():
-            return None
-        naming: Naming = markdown_naming(first, read_text(first, ManuscriptError, "manuscript"))
-        files = naming.files
-        if files is not None:
-            place = f"{first.name}'s front matter, the book's first file"
-            files = [n._replace(place=place) for n in files]
-        return files, naming.inline
-    return None
-
-
-def _first_rmd_file(config: Path, text: str) -> str | None:
-    """The first file of ``rmd_files`` in ``_bookdown.yml`` (a list, or one per format)."""
-    import yaml
-
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError:
+    directory = bookdown_dir(path)
+    if directory is None:
         return None
-    files = data.get("rmd_files") if isinstance(data, dict) else None
-    if isinstance(files, dict):
-        files = next(iter(files.values()), None)
-    if isinstance(files, list) and files and isinstance(files[0], str):
-        return files[0]
-    return None
+    first = bookdown_first_file(directory)
+    if first is None or first.resolve() == path.resolve():
+        return None
+    naming: Naming = markdown_naming(first, read_text(first, ManuscriptError, "manuscript"))
+    files = naming.files
+    if files is not None:
+        place = f"{first.name}'s front matter, the book's first file"
+        files = [n._replace(place=place) for n in files]
+    return files, naming.inline
 
 
 # -- reading -----------------------------------------------------------------------------------

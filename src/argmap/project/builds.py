@@ -1,0 +1,571 @@
+"""The output formats a Quarto or R Markdown document is rendered to, with the bibliography and
+the bibliography tool of each, read as Quarto and rmarkdown read their configuration.
+
+- Quarto (from quarto-cli's source: ``project-profile.ts``, ``dotenv.ts``, ``config/metadata.ts``,
+  ``render-contexts.ts``, ``extension/extension.ts``): ``_quarto.yml`` with its active profiles
+  (``QUARTO_PROFILE``, ``_environment(.local)``, ``profile: default:`` and ``group:``) and
+  ``_quarto.yml.local``; the ``_metadata.yml`` files from the project's folder down to the
+  document's; the files ``metadata-files`` name; an extension's contributed format (``abnt-pdf``);
+  the document's front matter. The formats are the document's (and its folders'), else the
+  project's (a book's always), else html; each format's bibliography merges the layers' top-level
+  and format-level values as ``mergeConfigs`` does, and ``cite-method: natbib|biblatex`` in a
+  LaTeX format makes it BibTeX's or biber's.
+- R Markdown: the formats of ``_output.yml`` merged with the front matter's ``output:`` (a bookdown
+  chapter: the book's first file's), ``citation_package: natbib|biblatex`` under a PDF format.
+
+Only configuration is read here (no bibliography): ``argmap.project.documents`` resolves the
+names. May import ``argmap.errors``, ``argmap.base`` and ``argmap.manuscripts.named``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from argmap.errors import ManuscriptError, display_path
+
+if TYPE_CHECKING:
+    from argmap.manuscripts.named import NamedFile
+    from argmap.project.pandocrun import Tool
+
+QUARTO_FILES = ("_quarto.yml", "_quarto.yaml")
+METADATA_FILES = ("_metadata.yml", "_metadata.yaml")
+
+
+class FormatBuild(NamedTuple):
+    """One output format of a document: its name, the files it names, its tool."""
+
+    output: str
+    files: list[NamedFile] | None
+    tool: Tool | None  # None: pandoc's citeproc, as the reader supposes (nothing says otherwise)
+
+
+# -- Quarto projects ---------------------------------------------------------------------------
+
+
+def quarto_project(folder: Path) -> Path | None:
+    """The Quarto project (the folder of the nearest ``_quarto.yml``) ``folder`` lies in."""
+    for directory in (folder, *folder.resolve().parents):
+        for name in QUARTO_FILES:
+            if (directory / name).is_file():
+                return directory / name
+    return None
+
+
+class _Config(NamedTuple):
+    """What a Quarto YAML file (or a merge of them) sets that argmap reads: the top-level
+    ``bibliography`` and ``cite-method``, and each output format's, in order."""
+
+    bib: tuple[list[NamedFile], bool] | None
+    cite: Tool | None
+    formats: dict[str, tuple[tuple[list[NamedFile], bool] | None, Tool | None]]
+    # its metadata-files (and metadata-file): each name as written, with its line
+    includes: tuple[tuple[str, int], ...] = ()
+    project_type: str | None = None  # ``project: type:`` (a book renders its own formats only)
+
+
+_EMPTY = _Config(None, None, {})
+
+
+def _merge_configs(base: _Config, layer: _Config) -> _Config:
+    """Quarto's ``mergeConfigs`` of two configurations, for the fields argmap reads."""
+    formats = dict(base.formats)
+    for name, (bib, cite) in layer.formats.items():
+        old_bib, old_cite = formats.get(name, (None, None))
+        formats[name] = (_quarto_merge(old_bib, bib), cite or old_cite)
+    return _Config(
+        _quarto_merge(base.bib, layer.bib),
+        layer.cite or base.cite,
+        formats,
+        project_type=layer.project_type or base.project_type,
+    )
+
+
+def _with_included(config: _Config, source: Path, folder: Path, skipped: list[str]) -> _Config:
+    """A Quarto layer with the files its ``metadata-files`` name merged over it (Quarto's
+    ``includedMetadata``: relative to ``folder``, a later file winning, the files winning over
+    the layer's own fields); their names are read relative to ``folder`` as well. A file that
+    does not exist is skipped, as Quarto skips it, and said (``skipped``)."""
+    if not config.includes:
+        return config
+    included = _EMPTY
+    for name, line in config.includes:
+        file = folder / name
+        if not file.is_file():
+            skipped.append(
+                f"{display_path(file)} (metadata-files in {display_path(source)}, line {line}) "
+                "does not exist: Quarto skips it"
+            )
+            continue
+        layer = _config_file(file, display_path(file))
+        included = _merge_configs(included, _rebased(layer, folder))
+    return _merge_configs(config._replace(includes=()), included)
+
+
+def _rebased(config: _Config, folder: Path) -> _Config:
+    """A configuration whose names are relative to ``folder``."""
+
+    def files(
+        bib: tuple[list[NamedFile], bool] | None,
+    ) -> tuple[list[NamedFile], bool] | None:
+        return None if bib is None else ([n._replace(base=folder) for n in bib[0]], bib[1])
+
+    return config._replace(
+        bib=files(config.bib),
+        formats={k: (files(b), c) for k, (b, c) in config.formats.items()},
+    )
+
+
+def quarto_builds(
+    path: Path,
+    text: str,
+    project: Path | None,
+    own: tuple[list[NamedFile], bool] | None,
+    skipped: list[str],
+) -> list[FormatBuild]:
+    """Each output format of a Quarto document: the bibliography Quarto gives it (the
+    project's files, with their active profiles, merged; then the ``_metadata.yml`` files from
+    the project's folder down to the document's; then the document's; each layer's top-level
+    value, then its format's), and the tool (``cite-method``, in a LaTeX format)."""
+    proj = directory = _EMPTY
+    if project is not None:
+        # (a document outside any project is rendered on its own: its front matter alone)
+        proj = _project_config(project, skipped)
+        root = project.parent.resolve()
+        here = path.parent.resolve()
+        chain = [here, *here.parents]
+        for folder in reversed(chain[: chain.index(root) + 1] if root in chain else [here]):
+            for name in METADATA_FILES:
+                if (folder / name).is_file():
+                    layer = _config_file(folder / name)
+                    layer = _with_included(layer, folder / name, path.parent, skipped)
+                    directory = _merge_configs(directory, layer)
+    document = _front_matter_config(path, text) if _wants_formats(text, proj, directory) else None
+    doc = _Config(own, None, {}) if document is None else document._replace(bib=own)
+    doc = _with_included(doc, path, path.parent, skipped)
+    # the document's (and its folders') formats override the project's list (Quarto's
+    # resolveFormats), but for a book, which renders the project's formats only; none: html
+    keys = list(dict.fromkeys([*doc.formats, *directory.formats])) or list(proj.formats)
+    if proj.project_type == "book":
+        keys = list(proj.formats)
+    builds = []
+    for output in keys or ["html"]:
+        merged: tuple[list[NamedFile], bool] | None = None
+        cite: Tool | None = None
+        extension = _extension_config(path, project, output)
+        for layer in (extension, proj, directory, doc):
+            fmt_bib, fmt_cite = layer.formats.get(output, (None, None))
+            merged = _quarto_merge(_quarto_merge(merged, layer.bib), fmt_bib)
+            cite = fmt_cite or layer.cite or cite
+        builds.append(FormatBuild(output, merged[0] if merged else None, _tool(output, cite)))
+    return builds
+
+
+def _extension_config(path: Path, project: Path | None, output: str) -> _Config:
+    """What a Quarto extension's format (``abnt-pdf``: the ``pdf`` format the ``abnt``
+    extension contributes) sets, beneath the project's own: its ``common`` and its base
+    format's options, from ``_extensions/abnt/_extension.yml`` (or ``_extensions/<org>/abnt``)
+    in the document's folder or one above it in the project, as Quarto finds extensions."""
+    if "-" not in output:
+        return _EMPTY
+    name, base = output.rsplit("-", 1)
+    top = (project.parent if project is not None else path.parent).resolve()
+    here = path.parent.resolve()
+    for folder in (here, *here.parents):
+        extensions = folder / "_extensions"
+        if extensions.is_dir():
+            for candidate in (
+                extensions / name / "_extension.yml",
+                *sorted(extensions.glob(f"*/{name}/_extension.yml")),
+            ):
+                if candidate.is_file():
+                    return _contributed(candidate, output, base)
+        if folder == top:
+            break
+    return _EMPTY
+
+
+def _contributed(path: Path, output: str, base: str) -> _Config:
+    """A Quarto extension's contributed format ``base``, merged over its ``common``, as the
+    options of format ``output``."""
+    import yaml
+
+    node = _compose(path, "Quarto extension file")
+    formats = None
+    for key, value in node.value if isinstance(node, yaml.MappingNode) else []:
+        if key.value == "contributes" and isinstance(value, yaml.MappingNode):
+            for inner, options in value.value:
+                # (Quarto takes ``format:`` for ``formats:``, as quarto-journals' write it)
+                if inner.value in ("formats", "format") and isinstance(options, yaml.MappingNode):
+                    formats = formats or options
+    if formats is None:
+        return _EMPTY
+    config = _EMPTY
+    for fmt, options in formats.value:
+        if fmt.value in ("common", base):
+            wrapped = yaml.MappingNode(
+                "tag:yaml.org,2002:map",
+                [
+                    (
+                        yaml.ScalarNode("tag:yaml.org,2002:str", "format"),
+                        yaml.MappingNode(
+                            "tag:yaml.org,2002:map",
+                            [(yaml.ScalarNode("tag:yaml.org,2002:str", output), options)],
+                        ),
+                    )
+                ],
+            )
+            config = _merge_configs(config, _config_node(path, wrapped, 0, display_path(path)))
+    return config
+
+
+def _wants_formats(text: str, *configs: _Config) -> bool:
+    """Whether a document's front matter must be parsed for its formats: it sets a tool or a
+    format's bibliography, or its project sets them per format (PyYAML's import costs ~15 ms,
+    paid only then)."""
+    if "cite-method" in text or "citation_package" in text or "metadata-file" in text:
+        return True
+    per_format = (b is not None or t is not None for c in configs for b, t in c.formats.values())
+    if any(per_format):
+        return "format" in text
+    # an indented ``bibliography:`` (a format's own): each occurrence looked at, not the text
+    at = text.find("bibliography", 0, 20000)
+    while at > 0:
+        start = text.rfind("\n", 0, at) + 1
+        if start < at and not text[start:at].strip(" \t") and text[at + 12 : at + 13] in (":", " "):
+            return True
+        at = text.find("bibliography", at + 12, 20000)
+    return False
+
+
+_LATEX_FORMATS = ("pdf", "latex", "beamer")
+
+
+def _tool(output: str, cite: Tool | None) -> Tool:
+    """The tool of an output format: ``cite-method`` natbib or biblatex in a LaTeX format (pdf,
+    latex, beamer, and an extension's ``acm-pdf``), else pandoc's citeproc."""
+    from argmap.project.pandocrun import Tool
+
+    base = output.rsplit("-", 1)[-1]
+    if cite is not None and cite.name != "pandoc" and base in _LATEX_FORMATS:
+        return cite._replace(output=output)
+    return Tool("pandoc", output, "")
+
+
+def _project_config(project: Path, skipped: list[str]) -> _Config:
+    """A Quarto project's configuration: ``_quarto.yml`` merged with the profiles
+    ``QUARTO_PROFILE`` (else its ``profile: default:``) makes active, each
+    ``_quarto-<profile>.yml`` (the first named wins), and ``_quarto.yml.local``, as Quarto's
+    ``initializeProfileConfig`` merges them; each profile group not represented adds its
+    first member."""
+    config, profile = _config_file_with_profile(project)
+    config = _with_included(config, project, project.parent, skipped)
+    local = next(
+        (f for ext in (".yml", ".yaml") if (f := project.parent / f"_quarto{ext}.local").is_file()),
+        None,
+    )
+    named = os.environ.get("QUARTO_PROFILE") or _environment_profile(project.parent)
+    if not named and local is not None:
+        local_profile = _config_file_with_profile(local)[1]
+        named = ",".join(local_profile[0]) if local_profile else ""
+    active = [p for p in re.split(r"[ ,]+", named or "") if p]
+    if profile is not None:
+        default, groups = profile
+        if not active:
+            active = list(default)
+        for group in groups:
+            if not any(name in active for name in group):
+                active.append(group[0])
+    for name in reversed(active):
+        for ext in (".yml", ".yaml"):
+            file = project.parent / f"_quarto-{name}{ext}"
+            if file.is_file():
+                config = _merge_configs(config, _config_file(file))
+                break
+    if local is not None:
+        config = _merge_configs(config, _config_file(local))
+    return config
+
+
+def _environment_profile(folder: Path) -> str:
+    """``QUARTO_PROFILE`` as a Quarto project's ``_environment.local``, else ``_environment``
+    (dotenv files) sets it, as Quarto's ``dotenvQuartoProfile`` reads them."""
+    for name in ("_environment.local", "_environment"):
+        file = folder / name
+        if not file.is_file():
+            continue
+        from argmap.base.textio import read_text
+
+        for line in read_text(file, ManuscriptError, "Quarto environment file").splitlines():
+            m = re.match(r"\s*(?:export\s+)?QUARTO_PROFILE\s*=\s*(.*?)\s*$", line)
+            if m:
+                value = m.group(1)
+                if len(value) > 1 and value[0] == value[-1] and value[0] in "'\"":
+                    value = value[1:-1]
+                elif " #" in value:
+                    value = value.split(" #", 1)[0].rstrip()
+                return value
+    return ""
+
+
+def _config_file_with_profile(
+    path: Path,
+) -> tuple[_Config, tuple[list[str], list[list[str]]] | None]:
+    """A ``_quarto.yml``'s configuration and its ``profile:`` (default, groups)."""
+    import yaml
+
+    node = _compose(path, "Quarto project file")
+    profile = None
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if key.value != "profile" or not isinstance(value, yaml.MappingNode):
+                continue
+            data = yaml.safe_load(yaml.serialize(value))
+            default = data.get("default")
+            names = (
+                [str(d) for d in default]
+                if isinstance(default, list)
+                else [str(default)]
+                if isinstance(default, str)
+                else []
+            )
+            group = data.get("group")
+            groups: list[list[str]] = []
+            if isinstance(group, list) and group and all(isinstance(g, str) for g in group):
+                groups = [[str(g) for g in group]]
+            elif isinstance(group, list):
+                groups = [[str(n) for n in g] for g in group if isinstance(g, list) and g]
+            profile = (names, groups)
+    return _config_node(path, node, 0, path.name), profile
+
+
+def _config_file(path: Path, place: str = "") -> _Config:
+    """A Quarto YAML file's configuration (``place``: how the note names it)."""
+    return _config_node(path, _compose(path, "Quarto metadata file"), 0, place or path.name)
+
+
+def _front_matter_config(path: Path, text: str) -> _Config | None:
+    """The configuration of a document's front matter (its formats and tools)."""
+    from argmap.manuscripts.named import metadata_blocks
+
+    for start, lines, _ in metadata_blocks(text):
+        if start != 1:
+            return None
+        import yaml
+
+        try:
+            node = yaml.compose(
+                "\n".join(lines), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+            )
+        except yaml.YAMLError:
+            return None  # the reader reports it (front-matter-invalid); nothing is built
+        return _config_node(path, node, start, "its front matter")
+    return None
+
+
+def _compose(path: Path, what: str) -> Any:
+    """A YAML file composed (nodes with lines); an error naming its line when it does not
+    parse (Quarto stops on it)."""
+    from argmap.base.textio import read_text
+
+    text = read_text(path, ManuscriptError, what)
+    import yaml
+
+    try:
+        return yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        raise ManuscriptError(
+            f"does not parse as YAML ({getattr(error, 'problem', None) or error}); Quarto stops "
+            "on it",
+            path=path,
+            line=mark.line + 1 if mark is not None else None,
+            hint="correct the YAML",
+        ) from None
+
+
+def _config_node(path: Path, node: Any, offset: int, place: str) -> _Config:
+    """The fields argmap reads of a composed Quarto (or R Markdown) YAML mapping: top-level
+    ``bibliography`` and ``cite-method``; ``format:`` (Quarto; a name, or a mapping of formats
+    to their options or ``default``) and ``output:`` (R Markdown, with ``citation_package``)."""
+    import yaml
+
+    from argmap.manuscripts.named import NamedFile, yaml_bibliography
+
+    def bib_of(mapping: Any, where: str) -> tuple[list[NamedFile], bool] | None:
+        found = yaml_bibliography(path, mapping, offset)
+        if found is None:
+            return None
+        files, scalar = found
+        return [NamedFile(w, path, at, "bibliography", where) for w, at in files], scalar
+
+    def cite_of(mapping: Any, field: str) -> Tool | None:
+        from argmap.project.pandocrun import Tool
+
+        if not isinstance(mapping, yaml.MappingNode):
+            return None
+        for key, value in mapping.value:
+            if key.value == field and isinstance(value, yaml.ScalarNode):
+                method = value.value.lower()
+                line = offset + value.start_mark.line + 1
+                where = f"{field}: {value.value} in {place} (line {line})"
+                if method == "natbib":
+                    return Tool("bibtex", "", where)
+                if method == "biblatex":
+                    return Tool("biber", "", where)
+                return Tool("pandoc", "", where) if method in ("citeproc", "default") else None
+        return None
+
+    if not isinstance(node, yaml.MappingNode):
+        return _EMPTY
+    formats: dict[str, tuple[tuple[list[NamedFile], bool] | None, Tool | None]] = {}
+    included: dict[str, list[tuple[str, int]]] = {}
+    project_type = None
+    for key, value in node.value:
+        if key.value == "project" and isinstance(value, yaml.MappingNode):
+            project_type = next(
+                (v.value for k, v in value.value if k.value == "type" and hasattr(v, "value")),
+                None,
+            )
+        if key.value in ("metadata-file", "metadata-files"):
+            items = value.value if isinstance(value, yaml.SequenceNode) else [value]
+            included[key.value] = [
+                (item.value, offset + item.start_mark.line + 1)
+                for item in items
+                if isinstance(item, yaml.ScalarNode) and item.value
+            ]
+        if key.value not in ("format", "output"):
+            continue
+        field = "cite-method" if key.value == "format" else "citation_package"
+        if isinstance(value, yaml.ScalarNode) and value.value:
+            formats[value.value] = (None, None)
+        elif isinstance(value, yaml.MappingNode):
+            for fmt, options in value.value:
+                if isinstance(options, yaml.ScalarNode) and (
+                    options.value in ("false", "null") or options.tag.endswith(":null")
+                ):
+                    continue  # a format switched off (Quarto's formatKeys leaves it out)
+                where = f"{place} (format {fmt.value})"
+                formats[fmt.value] = (bib_of(options, where), cite_of(options, field))
+    # Quarto reads metadata-file before metadata-files
+    includes = (*included.get("metadata-file", []), *included.get("metadata-files", []))
+    return _Config(
+        bib_of(node, place),
+        cite_of(node, "cite-method"),
+        formats,
+        includes,
+        project_type if isinstance(project_type, str) else None,
+    )
+
+
+def rmarkdown_tools(path: Path, text: str) -> list[tuple[str, Tool]]:
+    """Each output format of an R Markdown document and its tool: ``citation_package:
+    natbib|biblatex`` under a format makes it BibTeX or biber; else pandoc's citeproc. The
+    formats are those of ``_output.yml`` (in the document's folder, or its bookdown book's)
+    merged with its front matter's ``output:`` (a chapter of a book: the book's first file's),
+    whose options win, as rmarkdown merges them."""
+    from argmap.project.pandocrun import Tool
+
+    default = [("", Tool("pandoc", "", ""))]
+    if path.suffix.lower() not in (".rmd", ".rmarkdown"):
+        return default
+    book = bookdown_dir(path)
+    folder = book or path.parent
+    front, front_text = path, text
+    if book is not None and "output" not in text:
+        first = bookdown_first_file(book)
+        if first is not None and first.resolve() != path.resolve():
+            from argmap.base.textio import read_text
+
+            front, front_text = first, read_text(first, ManuscriptError, "manuscript")
+    output_yml = folder / "_output.yml"
+    if "citation_package" not in front_text and not output_yml.is_file():
+        return default  # no format of it names a tool: PyYAML is not imported
+    config = _EMPTY
+    if output_yml.is_file():
+        import yaml
+
+        # _output.yml holds what output: would hold in the front matter
+        key = yaml.ScalarNode("tag:yaml.org,2002:str", "output")
+        node = yaml.MappingNode(
+            "tag:yaml.org,2002:map", [(key, _compose(output_yml, "R Markdown output file"))]
+        )
+        config = _config_node(output_yml, node, 0, display_path(output_yml))
+    if "output" in front_text:
+        own = _front_matter_config(front, front_text)
+        if own is not None:
+            formats = dict(config.formats)
+            for name, (bib, cite) in own.formats.items():
+                formats[name] = (bib, cite or formats.get(name, (None, None))[1])
+            config = config._replace(formats=formats)
+    if not config.formats:
+        return default
+    tools = []
+    for output_format, (_, cite) in config.formats.items():
+        latex = any(word in output_format for word in _LATEX_FORMATS)
+        if cite is not None and cite.name != "pandoc" and latex:
+            tools.append((output_format, cite._replace(output=output_format)))
+        else:
+            tools.append((output_format, Tool("pandoc", output_format, "")))
+    return tools
+
+
+def _quarto_merge(
+    base: tuple[list[NamedFile], bool] | None, layer: tuple[list[NamedFile], bool] | None
+) -> tuple[list[NamedFile], bool] | None:
+    """Quarto's merge of a field (``mergeConfigs``): a string replaces a string; when either is
+    a list the two are concatenated, each value once."""
+    if layer is None:
+        return base
+    if base is None:
+        return layer
+    if base[1] and layer[1]:
+        return layer
+    written = {((n.base or n.source.parent).resolve() / n.written) for n in base[0]}
+    more = [
+        n for n in layer[0] if ((n.base or n.source.parent).resolve() / n.written) not in written
+    ]
+    return [*base[0], *more], False
+
+
+# -- bookdown ----------------------------------------------------------------------------------
+
+
+def bookdown_dir(path: Path) -> Path | None:
+    """The folder of the bookdown book (its ``_bookdown.yml``) ``path`` is a chapter of."""
+    for directory in (path.parent, *path.parent.resolve().parents):
+        if (directory / "_bookdown.yml").is_file():
+            return directory
+    return None
+
+
+def bookdown_first_file(directory: Path) -> Path | None:
+    """A bookdown book's first file: ``rmd_files``' first, else ``index.Rmd``."""
+    from argmap.base.textio import read_text
+
+    config = directory / "_bookdown.yml"
+    first = directory / "index.Rmd"
+    text = read_text(config, ManuscriptError, "bookdown configuration")
+    if "rmd_files" in text:
+        listed = _first_rmd_file(config, text)
+        if listed is not None:
+            first = directory / listed
+    return first if first.is_file() else None
+
+
+def _first_rmd_file(config: Path, text: str) -> str | None:
+    """The first file of ``rmd_files`` in ``_bookdown.yml`` (a list, or one per format)."""
+    import yaml
+
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return None
+    files = data.get("rmd_files") if isinstance(data, dict) else None
+    if isinstance(files, dict):
+        files = next(iter(files.values()), None)
+    if isinstance(files, list) and files and isinstance(files[0], str):
+        return files[0]
+    return None

@@ -1,0 +1,386 @@
+"""What a pandoc run's own options say about a document's bibliography and tool: a defaults file
+(``--defaults FILE``, pandoc's ``-d``) and metadata files (``--metadata-file FILE``), read as
+pandoc 2.17 and 3.9 read them.
+
+- A defaults file is looked for as written, with ``.yaml`` added when it has no extension,
+  then in the ``defaults`` folder of pandoc's user data directory; a ``defaults:`` in it names
+  more defaults files, read first (the naming file's fields win). Several (``-d a -d b``) are
+  read in order: a later file's field replaces an earlier one's, but ``bibliography``,
+  ``metadata-files`` and ``filters`` add up and ``metadata`` is merged field by field, as the
+  repeatable options they stand for do.
+- Its ``bibliography`` replaces the document's (as ``--bibliography`` does), and so does its
+  ``metadata: bibliography`` (as ``-M``); ``metadata-files``/``metadata-file`` and the
+  ``--metadata-file`` options are read in order (a later file's field wins), and a document's own
+  field wins over theirs.
+- Every relative path in them is relative to the working directory (where pandoc runs), after
+  ``${.}`` (the defaults file's folder), ``${USERDATA}`` and ``${VAR}`` (the environment) are
+  expanded; a bibliography is looked up along ``resource-path`` (default: the working
+  directory); a metadata file not found there is looked for in the user data directory's
+  ``metadata`` folder.
+- ``cite-method: natbib`` or ``biblatex`` makes the document built with BibTeX or biber
+  (pandoc writes ``\\citep`` or ``\\autocite`` and leaves the bibliography to them); else
+  pandoc's citeproc resolves its citations.
+- ``input-files`` (or ``input-file``) name the manuscripts when none is given.
+- ``pandoc-crossref`` among its ``filters`` makes ``@fig:x``, ``@tbl:x``, ``@sec:x``, ``@eq:x``
+  and ``@lst:x`` cross-references (that filter resolves them before citeproc), not citations.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from argmap.errors import ManuscriptError, display_path
+
+if TYPE_CHECKING:
+    from argmap.manuscripts.named import InlineReferences, NamedFile
+
+MAX_NESTED = 20  # defaults files naming defaults files, at most (pandoc stops on a loop too)
+
+
+class Tool(NamedTuple):
+    """A bibliography tool a document is built with, and why: ``for_`` names the output (a
+    format, "pandoc -d defaults.yaml"), ``how`` where it is set."""
+
+    name: str  # "pandoc", "bibtex", "biber"
+    output: str  # the output it is built for: "html", "pdf", "defaults.yaml"
+    how: str  # "cite-method: natbib in _quarto.yml (line 7)"; "" for the default
+
+
+class MetadataFile(NamedTuple):
+    """A metadata file: its path, its ``bibliography`` and its ``references:``."""
+
+    path: Path
+    files: list[NamedFile] | None
+    inline: InlineReferences | None
+
+
+class PandocRun(NamedTuple):
+    """The options of a pandoc run that bear on a document's bibliography (see the module)."""
+
+    defaults: tuple[Path, ...]
+    bibliography: list[NamedFile] | None  # the defaults file's ``bibliography``
+    metadata_bibliography: list[NamedFile] | None  # its ``metadata: bibliography``
+    metadata_files: list[MetadataFile]
+    tool: Tool | None
+    input_files: list[Path]
+    resource_path: list[Path]
+    # pandoc-crossref is among its filters: @fig:x, @tbl:x, @sec:x, @eq:x, @lst:x are its
+    # cross-references, not citations
+    crossref: bool = False
+
+    def describe(self) -> str:
+        """How the note names the run: ``pandoc -d defaults.yaml --metadata-file m.yaml``."""
+        parts = [_describe(self.defaults)]
+        parts += [f"--metadata-file {display_path(m.path)}" for m in self.metadata_files]
+        return " ".join(parts)
+
+
+def user_data_dir() -> Path:
+    """pandoc's user data directory: ``$XDG_DATA_HOME/pandoc`` (``~/.local/share/pandoc``),
+    else ``~/.pandoc`` when only that one exists."""
+    xdg = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    data = Path(xdg) / "pandoc"
+    legacy = Path.home() / ".pandoc"
+    if not data.is_dir() and legacy.is_dir():
+        return legacy
+    return data
+
+
+def read_pandoc_run(defaults: list[Path], metadata_files: list[Path]) -> PandocRun | None:
+    """The options ``--defaults`` (repeatable) and ``--metadata-file`` give (None when neither
+    is given)."""
+    if not defaults and not metadata_files:
+        return None
+    fields: dict[str, tuple[Any, Path, int]] = {}
+    lists: dict[str, list[tuple[Any, Path, int]]] = {}
+    found = tuple(_find_defaults(name, None) for name in defaults)
+    for each in found:
+        _read_defaults(each, fields, lists, [])
+    bibliography = metadata_bibliography = None
+    names: list[tuple[str, Path, int]] = []
+    tool: Tool | None = None
+    inputs: list[Path] = []
+    resource = [Path()]
+    if "bibliography" in lists:
+        bibliography = [
+            named
+            for item, source, line in lists["bibliography"]
+            for named in _named_files((item, source, line), "bibliography")
+        ]
+    if "metadata" in fields:
+        value, source, line = fields["metadata"]
+        if not isinstance(value, dict):
+            raise _bad(source, line, "metadata", "is not a mapping of metadata fields")
+        if "references" in value:
+            raise ManuscriptError(
+                "references: in a defaults file's metadata is not read by argmap",
+                path=source,
+                line=line,
+                field="metadata.references",
+                hint="keep the references in a .bib or CSL-YAML file and name it with "
+                "bibliography:, or give --bib FILE",
+            )
+        if "bibliography" in value:
+            metadata_bibliography = _named_files(
+                (value["bibliography"], source, line), "metadata.bibliography"
+            )
+    for key in ("metadata-file", "metadata-files"):
+        for name, source, line in lists.get(key, []):
+            if not isinstance(name, str):
+                raise _bad(source, line, key, "is not a file name or a list of file names")
+            names.append((_expand(name, source), source, line))
+    for key in ("input-files", "input-file"):
+        if key in fields:
+            value, source, line = fields[key]
+            listed = [value] if isinstance(value, str) else value or []
+            for name in listed if isinstance(listed, list) else [None]:
+                if not isinstance(name, str):
+                    raise _bad(source, line, key, "is not a file name or a list of file names")
+                inputs.append(Path(_expand(name, source)))
+    if "resource-path" in fields:
+        value, source, line = fields["resource-path"]
+        listed = value if isinstance(value, list) else [value]
+        if not all(isinstance(v, str) for v in listed):
+            raise _bad(source, line, "resource-path", "is not a list of folders")
+        resource = [Path(_expand(v, source)) for v in listed]
+    if "cite-method" in fields:
+        value, source, line = fields["cite-method"]
+        method = str(value).lower()
+        if method not in ("citeproc", "natbib", "biblatex"):
+            wrong = f"'{value}' is not citeproc, natbib or biblatex"
+            raise _bad(source, line, "cite-method", wrong)
+        if method != "citeproc":
+            tool = Tool(
+                "bibtex" if method == "natbib" else "biber",
+                _describe(found),
+                f"cite-method: {method} in {display_path(source)} (line {line})",
+            )
+    if tool is None and found:
+        tool = Tool("pandoc", _describe(found), "")
+    runs = [
+        *((Path(n), s, at) for n, s, at in names),
+        *((m, None, None) for m in metadata_files),
+    ]
+    read = [_metadata_file(path, source, line) for path, source, line in runs]
+    crossref = False
+    for entry, _, _ in lists.get("filters", []):
+        name = entry.get("path") if isinstance(entry, dict) else entry
+        crossref = crossref or (
+            isinstance(name, str) and Path(name).stem.lower() == "pandoc-crossref"
+        )
+    return PandocRun(
+        found, bibliography, metadata_bibliography, read, tool, inputs, resource, crossref
+    )
+
+
+def _find_defaults(name: Path, naming: tuple[Path, int] | None) -> Path:
+    """Where pandoc finds a defaults file named ``name``: as written (``.yaml`` added to a name
+    without extension), else in the user data directory's ``defaults`` folder."""
+    written = [name] if name.suffix else [name.with_name(name.name + ".yaml"), name]
+    candidates = [*written, *(user_data_dir() / "defaults" / w.name for w in written)]
+    for candidate in candidates:
+        if candidate.is_file():
+            return candidate
+    looked = " or ".join(display_path(c) for c in candidates)
+    if naming is not None:
+        raise ManuscriptError(
+            f"'{name}': no such defaults file (looked for {looked})",
+            path=naming[0],
+            line=naming[1],
+            field="defaults",
+            hint="correct the name (relative to the working directory, as pandoc reads it)",
+        )
+    raise ManuscriptError(
+        f"--defaults {name}: no such defaults file (looked for {looked})",
+        hint="give the defaults file's path, as to pandoc -d",
+    )
+
+
+# Fields of a defaults file whose values add to those of the defaults files read before it, as
+# the options they stand for are repeatable on pandoc's command line (checked with two -d: both
+# files' bibliography and metadata-files are read); every other field replaces the earlier one.
+_COMBINED = ("bibliography", "metadata-files", "metadata-file", "filters")
+
+
+def _describe(found: tuple[Path, ...]) -> str:
+    """``pandoc -d a.yaml -d b.yaml``."""
+    return " ".join(["pandoc", *(f"-d {display_path(f)}" for f in found)])
+
+
+def _read_defaults(
+    path: Path,
+    fields: dict[str, tuple[Any, Path, int]],
+    lists: dict[str, list[tuple[Any, Path, int]]],
+    chain: list[Path],
+) -> None:
+    """Read a defaults file's fields into ``fields`` (each with its file and line) and
+    ``lists`` (the combined fields' items), the defaults files it names first, so that its own
+    fields win; its ``metadata`` adds to the earlier one's, field by field."""
+    if path.resolve() in chain or len(chain) >= MAX_NESTED:
+        raise ManuscriptError(
+            "defaults files name each other in a loop",
+            path=path,
+            field="defaults",
+            hint="remove the defaults: that leads back to this file",
+        )
+    mapping = _yaml_mapping(path, "defaults file")
+    own: dict[str, tuple[Any, Path, int]] = {}
+    for key, (value, line) in mapping.items():
+        own[key] = (value, path, line)
+    if "defaults" in own:
+        value, _, line = own.pop("defaults")
+        listed = [value] if isinstance(value, str) else value or []
+        for name in listed if isinstance(listed, list) else [None]:
+            if not isinstance(name, str):
+                raise _bad(path, line, "defaults", "is not a file name or a list of file names")
+            nested = _find_defaults(Path(_expand(name, path)), (path, line))
+            _read_defaults(nested, fields, lists, [*chain, path.resolve()])
+    for key, (value, source, line) in own.items():
+        if key in _COMBINED:
+            items = value if isinstance(value, list) else [] if value is None else [value]
+            lists.setdefault(key, []).extend((item, source, line) for item in items)
+        elif key == "metadata" and isinstance(value, dict) and "metadata" in fields:
+            earlier = fields["metadata"][0]
+            merged = {**earlier, **value} if isinstance(earlier, dict) else value
+            fields[key] = (merged, source, line)
+        else:
+            fields[key] = (value, source, line)
+
+
+def _metadata_file(path: Path, source: Path | None, line: int | None) -> MetadataFile:
+    """A metadata file, found as pandoc finds it (the working directory, then the user data
+    directory's ``metadata`` folder), with its bibliography and references."""
+    found = path
+    if not path.is_file():
+        fallback = user_data_dir() / "metadata" / path
+        if not path.is_absolute() and fallback.is_file():
+            found = fallback
+        else:
+            looked = f"{display_path(path)} or {display_path(fallback)}"
+            message = f"'{path}': no such metadata file (looked for {looked})"
+            if source is None:
+                raise ManuscriptError(
+                    f"--metadata-file {path}: no such metadata file (looked for {looked})",
+                    hint="give the metadata file's path, as to pandoc --metadata-file",
+                )
+            raise ManuscriptError(
+                message,
+                path=source,
+                line=line,
+                field="metadata-files",
+                hint="correct the name (relative to the working directory, as pandoc reads it)",
+            )
+    from argmap.base.textio import read_text
+
+    text = read_text(found, ManuscriptError, "metadata file")
+    files = inline = None
+    if "bibliography" in text or "references" in text:
+        from argmap.manuscripts.named import InlineReferences
+
+        mapping = _yaml_mapping(found, "metadata file", text)
+        if "bibliography" in mapping:
+            value, at = mapping["bibliography"]
+            files = [
+                n._replace(place=f"the metadata file {display_path(found)}")
+                for n in _named_files((value, found, at), "bibliography")
+            ]
+        if "references" in mapping:
+            at = mapping["references"][1]
+            # the first YAML document alone, its lines kept where they are in the file
+            lines = text.split("\n")
+            start = 1 if lines[0].rstrip() == "---" else 0
+            end = next(
+                (i for i in range(start, len(lines)) if lines[i].rstrip() in ("---", "...")),
+                len(lines),
+            )
+            body = "\n" * start + "\n".join(lines[start:end])
+            inline = InlineReferences(found, at, body, display_path(found), start)
+    return MetadataFile(found, files, inline)
+
+
+def _yaml_mapping(path: Path, what: str, text: str | None = None) -> dict[str, tuple[Any, int]]:
+    """A YAML file's top-level fields, each with the line of its key; an error (exit 2) when it
+    does not parse or is not a mapping."""
+    import yaml
+
+    if text is None:
+        from argmap.base.textio import read_text
+
+        text = read_text(path, ManuscriptError, what)
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        # the first YAML document, as pandoc reads a metadata file written as front matter
+        # (``---`` … ``---``): what follows its end marker is not read
+        node = next(iter(yaml.compose_all(text, Loader=loader)), None)
+        data = next(iter(yaml.load_all(text, Loader=loader)), None) if node is not None else None
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        raise ManuscriptError(
+            f"does not parse as YAML ({getattr(error, 'problem', None) or error}); pandoc stops "
+            "on it",
+            path=path,
+            line=mark.line + 1 if mark is not None else None,
+            hint=f"correct the {what}'s YAML",
+        ) from None
+    if node is None:
+        return {}
+    if not isinstance(node, yaml.MappingNode) or not isinstance(data, dict):
+        raise ManuscriptError(
+            f"is not a {what} (a YAML mapping of fields)", path=path, hint="correct the YAML"
+        )
+    lines = {
+        key.value: key.start_mark.line + 1
+        for key, _ in node.value
+        if isinstance(key, yaml.ScalarNode)
+    }
+    return {str(k): (v, lines.get(str(k), 1)) for k, v in data.items()}
+
+
+def _named_files(field: tuple[Any, Path, int], name: str) -> list[NamedFile]:
+    """The files a ``bibliography`` value names (a string or a list of strings)."""
+    from argmap.manuscripts.named import NamedFile
+
+    value, source, line = field
+    if value is None:
+        return []
+    if isinstance(value, dict):
+        # the multibib filter's named bibliographies (``bibliography: {refereed: a.bib}``):
+        # every file it reads
+        value = [
+            v for group in value.values() for v in (group if isinstance(group, list) else [group])
+        ]
+    listed = [value] if isinstance(value, str) else value
+    if not isinstance(listed, list) or not all(isinstance(v, str) for v in listed):
+        raise _bad(source, line, name, "is not a file name or a list of file names")
+    place = f"the defaults file {display_path(source)}"
+    return [NamedFile(_expand(v, source), source, line, name, place) for v in listed]
+
+
+_VARIABLE = re.compile(r"\$\{([^}]*)\}")
+
+
+def _expand(value: str, source: Path) -> str:
+    """A path of a defaults file with ``${.}`` (its folder), ``${USERDATA}`` and ``${VAR}``
+    (the environment) expanded, as pandoc expands them; an unset variable is left as written."""
+    if "${" not in value:
+        return value
+
+    def variable(m: re.Match[str]) -> str:
+        name = m.group(1)
+        if name == ".":
+            return str(source.parent)
+        if name == "USERDATA":
+            return str(user_data_dir())
+        return os.environ.get(name, m.group(0))
+
+    return _VARIABLE.sub(variable, value)
+
+
+def _bad(source: Path, line: int, field: str, what: str) -> ManuscriptError:
+    """The error for a field of a defaults or metadata file written in a way pandoc refuses."""
+    return ManuscriptError(
+        what, path=source, line=line, field=field, hint="correct it as pandoc's manual writes it"
+    )

@@ -1,0 +1,91 @@
+"""Real documents built with a pandoc defaults file, a metadata file, or several output formats
+(``tests/data/named``, sources in its README), checked as a writer checks them: from the
+repository's root, with the options their Makefile gives pandoc, no ``--bib``."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from argmap.cli.app import app
+
+DATA = Path(__file__).parents[1] / "data" / "named"
+runner = CliRunner()
+
+
+def check(root: Path, monkeypatch: pytest.MonkeyPatch, *args: str) -> tuple[int, Any, str]:
+    monkeypatch.chdir(root)
+    result = runner.invoke(app, ["check-citations", "--format", "json", *args])
+    return result.exit_code, json.loads(result.stdout), result.stderr
+
+
+def test_md_ling_template_article(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With its defaults file (pandoc-crossref among the filters), the article's cross
+    references are no citations: what is left is one typed citation of a work not in
+    sources.bib, true."""
+    root = shutil.copytree(DATA / "md-ling-template", tmp_path / "t")
+    code, data, stderr = check(
+        root, monkeypatch, "--defaults", "pandoc/defaults.yaml", "blueprints/article.md"
+    )
+    assert code == 1
+    assert "bibliography blueprints/sources.bib" in stderr
+    assert [(c["text"], c["status"]) for c in data["citations"] if c["status"] != "ok"] == [
+        ("Smeets 2007", "missing")
+    ]
+    assert sum(c["status"] == "ok" for c in data["citations"]) == 6
+
+
+@pytest.mark.skipif(shutil.which("pandoc") is None, reason="no pandoc on PATH (CI installs it)")
+def test_md_ling_template_without_crossref_agrees_with_pandoc(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without pandoc-crossref (not installed here), pandoc's citeproc reports the cross
+    references as citations not found: exactly argmap's unknown keys."""
+    root = shutil.copytree(DATA / "md-ling-template", tmp_path / "t")
+    (root / "plain.yaml").write_text(
+        "citeproc: true\nmetadata-files:\n  - pandoc/crossref-en-US.yaml\n", encoding="utf-8"
+    )
+    pandoc = subprocess.run(
+        ["pandoc", "-d", "plain.yaml", "blueprints/article.md", "-t", "plain", "-o", "/dev/null"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    expected = set(re.findall(r"[Cc]itation (\S+) not found", pandoc.stderr))
+    assert len(expected) == 7
+    _, data, _ = check(root, monkeypatch, "-d", "plain.yaml", "blueprints/article.md")
+    assert {c["cited_key"] for c in data["citations"] if c["status"] == "unknown-key"} == expected
+
+
+def test_markdown_cv(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = shutil.copytree(DATA / "markdown-cv", tmp_path / "cv")
+    code, data, stderr = check(root, monkeypatch, "--defaults", "defaults.yaml", "main.md")
+    assert code == 0, stderr
+    assert (
+        "main.md: bibliographies publications/refereed.bib, publications/conference.bib, "
+        "named in the metadata file meta.yaml" in stderr
+    )
+    assert data["citations"] == []
+
+
+def test_bookdown_chapter_built_by_citeproc_and_natbib(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = shutil.copytree(DATA / "bookdown-natbib", tmp_path / "book")
+    code, data, stderr = check(root, monkeypatch, "02-literature.Rmd")
+    assert code == 1
+    assert (
+        "built with pandoc's citeproc for bookdown::gitbook, BibTeX for bookdown::pdf_book "
+        "(citation_package: natbib in _output.yml" in stderr
+    )
+    # typed author-year citations of works the one-entry book.bib lacks: all true
+    assert {c["status"] for c in data["citations"]} == {"missing"}
+    assert len(data["citations"]) == 8

@@ -1,0 +1,583 @@
+"""`check-citations` on Quarto and R Markdown documents by how they are built: Quarto profiles
+(``_quarto-<profile>.yml``), a format's own ``bibliography``, ``cite-method`` (Quarto) and
+``citation_package`` (R Markdown, bookdown's ``_output.yml``) making a document built with BibTeX
+or biber, the strictest of its outputs reported; and the bad names of a pandoc run's files."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from argmap.cli.app import app
+from argmap.manuscripts.spans import Piece
+
+runner = CliRunner()
+
+
+def book(key: str) -> str:
+    return f"@book{{{key}, author={{A, B}}, title={{T}}, year={{2020}}, publisher={{P}}}}\n"
+
+
+@pytest.fixture(autouse=True)
+def outside_any_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("QUARTO_PROFILE", raising=False)
+
+
+def run(*args: str) -> tuple[int, dict[str, Any], str]:
+    result = runner.invoke(app, ["check-citations", "--format", "json", *args])
+    data = json.loads(result.stdout) if result.stdout.strip() else {}
+    return result.exit_code, data, result.stderr
+
+
+def write(files: dict[str, str]) -> None:
+    for name, text in files.items():
+        path = Path(name)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+
+def statuses(data: dict[str, Any]) -> dict[str, str]:
+    return {c["cited_key"]: c["status"] for c in data["citations"]}
+
+
+PROFILED = {
+    "_quarto.yml": "project:\n  type: default\nprofile:\n  default: draft\n"
+    "bibliography: refs.bib\n",
+    "_quarto-draft.yml": "bibliography: [draft.bib]\n",
+    "_quarto-final.yml": "bibliography: [final.bib]\n",
+    "refs.bib": book("refs1"),
+    "draft.bib": book("draft1"),
+    "final.bib": book("final1"),
+    "paper.qmd": "---\ntitle: t\n---\n\n[@refs1; @draft1; @final1]\n",
+}
+
+
+def test_the_default_profile_is_merged() -> None:
+    write(PROFILED)
+    code, data, stderr = run("paper.qmd")
+    assert statuses(data) == {"refs1": "ok", "draft1": "ok", "final1": "unknown-key"}
+    assert "draft.bib, named in _quarto-draft.yml (line 1)" in stderr
+    assert code == 1
+
+
+def test_quarto_profile_overrides_the_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    write(PROFILED)
+    monkeypatch.setenv("QUARTO_PROFILE", "final")
+    _, data, _ = run("paper.qmd")
+    assert statuses(data) == {"refs1": "ok", "draft1": "unknown-key", "final1": "ok"}
+
+
+def test_profile_group_adds_its_first_member() -> None:
+    write(
+        {**PROFILED, "_quarto.yml": "bibliography: refs.bib\nprofile:\n  group: [final, draft]\n"}
+    )
+    _, data, _ = run("paper.qmd")
+    assert statuses(data) == {"refs1": "ok", "draft1": "unknown-key", "final1": "ok"}
+
+
+def test_formats_naming_different_bibliographies_are_each_checked() -> None:
+    write(
+        {
+            "_quarto.yml": "bibliography: refs.bib\n",
+            "refs.bib": book("refs1"),
+            "final.bib": book("final1"),
+            "paper.qmd": "---\nformat:\n  html: default\n  pdf:\n    bibliography: final.bib\n"
+            "---\n\n[@refs1; @final1]\n",
+        }
+    )
+    code, data, stderr = run("paper.qmd")
+    assert code == 1
+    # a format's string replaces the project's string (Quarto's mergeConfigs): html reads
+    # refs.bib, pdf final.bib; each finding names its format
+    assert sorted((c["cited_key"], c["status"]) for c in data["citations"]) == [
+        ("final1", "ok"),
+        ("final1", "unknown-key"),
+        ("refs1", "ok"),
+        ("refs1", "unknown-key"),
+    ]
+    assert sorted(p["message"].rsplit(" (", 1)[1] for p in data["problems"]) == [
+        "format html)",
+        "format pdf)",
+    ]
+    assert "paper.qmd (format html): bibliography refs.bib" in stderr
+    assert "paper.qmd (format pdf): bibliography final.bib" in stderr
+
+
+def test_a_format_list_adds_to_the_projects() -> None:
+    write(
+        {
+            "_quarto.yml": "bibliography: refs.bib\n",
+            "refs.bib": book("refs1"),
+            "final.bib": book("final1"),
+            "paper.qmd": "---\nformat:\n  html: default\n  pdf:\n    bibliography: [final.bib]\n"
+            "---\n\n[@refs1; @final1]\n",
+        }
+    )
+    _, data, _ = run("paper.qmd")
+    assert sorted((c["cited_key"], c["status"]) for c in data["citations"]) == [
+        ("final1", "ok"),
+        ("final1", "unknown-key"),
+        ("refs1", "ok"),
+    ]
+
+
+CASED = {"refs.bib": book("smith2020"), "paper.qmd": "---\ntitle: t\n---\n\n[@Smith2020]\n"}
+
+
+@pytest.mark.parametrize(
+    ("quarto", "status", "kinds"),
+    [
+        pytest.param("format: pdf\n", "unknown-key", ["unknown-key"], id="citeproc"),
+        pytest.param(
+            "format:\n  pdf:\n    cite-method: natbib\n", "ok", ["key-case"], id="natbib-only"
+        ),
+        pytest.param(
+            "cite-method: natbib\nformat:\n  pdf: default\n", "ok", ["key-case"], id="top-level"
+        ),
+        pytest.param(
+            "format:\n  html: default\n  pdf:\n    cite-method: natbib\n",
+            "unknown-key",
+            ["unknown-key"],
+            id="html-and-natbib",
+        ),
+        pytest.param(
+            "format:\n  pdf:\n    cite-method: biblatex\n",
+            "unknown-key",
+            ["unknown-key"],
+            id="biber",
+        ),
+        pytest.param(
+            "format:\n  html:\n    cite-method: natbib\n", "unknown-key", ["unknown-key"], id="html"
+        ),
+    ],
+)
+def test_quarto_cite_method_decides_the_key_check(
+    quarto: str, status: str, kinds: list[str]
+) -> None:
+    write({**CASED, "_quarto.yml": f"bibliography: refs.bib\n{quarto}"})
+    _, data, _ = run("paper.qmd")
+    assert statuses(data) == {"Smith2020": status}
+    assert [p["kind"] for p in data["problems"]] == kinds
+
+
+def test_the_strictest_output_names_both_tools() -> None:
+    write(
+        {
+            **CASED,
+            "_quarto.yml": "bibliography: refs.bib\nformat:\n  html: default\n  pdf:\n"
+            "    cite-method: natbib\n",
+        }
+    )
+    _, data, stderr = run("paper.qmd")
+    message = data["problems"][0]["message"]
+    assert "pandoc's citeproc (for html) does not find it" in message
+    assert "BibTeX (for pdf) finds 'smith2020'" in message
+    assert "built with pandoc's citeproc for html, BibTeX for pdf (cite-method: natbib" in stderr
+
+
+@pytest.mark.parametrize("where", ["front matter", "_output.yml"])
+def test_r_markdown_citation_package(where: str) -> None:
+    output = "output:\n  bookdown::pdf_book:\n    citation_package: natbib\n"
+    files = {"refs.bib": book("smith2020")}
+    if where == "front matter":
+        files["paper.Rmd"] = f"---\nbibliography: refs.bib\n{output}---\n\n[@Smith2020]\n"
+    else:
+        files["_bookdown.yml"] = "book_filename: b\n"
+        files["_output.yml"] = output.replace("output:\n  ", "").replace("\n    ", "\n  ")
+        files["paper.Rmd"] = "---\nbibliography: refs.bib\n---\n\n[@Smith2020]\n"
+    write(files)
+    _, data, stderr = run("paper.Rmd")
+    assert statuses(data) == {"Smith2020": "ok"}
+    assert [p["kind"] for p in data["problems"]] == ["key-case"]
+    assert "BibTeX for bookdown::pdf_book (citation_package: natbib" in stderr
+
+
+def test_r_markdown_biblatex_is_biber() -> None:
+    write(
+        {
+            "refs.bib": "@book{O'Hagan2007, author={O'Hagan, A}, title={T}, year={2007}, "
+            "publisher={P}}\n",
+            "paper.Rmd": "---\nbibliography: refs.bib\noutput:\n  pdf_document:\n"
+            "    citation_package: biblatex\n---\n\nText.\n",
+        }
+    )
+    _, data, _ = run("paper.Rmd")
+    # biber stops at the apostrophe: the file is lost to the document (BIB222, tool-loses-file)
+    assert "tool-loses-file" in [p["kind"] for p in data["problems"]]
+
+
+def test_natbib_document_is_not_refused_as_pandoc_would() -> None:
+    """pandoc refuses a file with @book_section (BIB224) only when its citeproc reads it."""
+    bib = "@book_section{k1, author={A, B}, title={T}, year={2020}, booktitle={B}}\n"
+    write({"refs.bib": bib, "cite.qmd": "---\nbibliography: refs.bib\n---\n\n[@k1]\n"})
+    _, data, _ = run("cite.qmd")
+    assert "pandoc-refuses-file" in [p["kind"] for p in data["problems"]]
+    write(
+        {
+            "cite.qmd": "---\nbibliography: refs.bib\nformat:\n  pdf:\n    cite-method: natbib\n"
+            "---\n\n[@k1]\n"
+        }
+    )
+    _, data, _ = run("cite.qmd")
+    assert "pandoc-refuses-file" not in [p["kind"] for p in data["problems"]]
+
+
+def test_defaults_cite_method_with_bib_option() -> None:
+    write(
+        {"refs.bib": book("smith2020"), "d.yaml": "cite-method: natbib\n", "p.md": "[@Smith2020]\n"}
+    )
+    _, data, stderr = run("-d", "d.yaml", "--bib", "refs.bib", "p.md")
+    assert statuses(data) == {"Smith2020": "ok"}
+    assert "built with BibTeX for pandoc -d d.yaml" in stderr
+
+
+@pytest.mark.parametrize(
+    ("files", "args", "expected"),
+    [
+        pytest.param(
+            {}, ["-d", "nope.yaml"], "--defaults nope.yaml: no such defaults file", id="no-defaults"
+        ),
+        pytest.param(
+            {},
+            ["--metadata-file", "m.yaml"],
+            "--metadata-file m.yaml: no such metadata file",
+            id="no-meta",
+        ),
+        pytest.param(
+            {"d.yaml": "metadata-files: [m.yaml]\n"},
+            ["-d", "d.yaml"],
+            "d.yaml:1 metadata-files: 'm.yaml': no such metadata file",
+            id="no-meta-named",
+        ),
+        pytest.param(
+            {"d.yaml": "cite-method: bibtex\n"},
+            ["-d", "d.yaml"],
+            "d.yaml:1 cite-method: 'bibtex' is not citeproc, natbib or biblatex",
+            id="bad-cite-method",
+        ),
+        pytest.param(
+            {"d.yaml": "bibliography: {a: {b: c}}\n"},
+            ["-d", "d.yaml"],
+            "d.yaml:1 bibliography: is not a file name or a list of file names",
+            id="bad-bibliography",
+        ),
+        pytest.param(
+            {"d.yaml": "bibliography: [a.bib\n"},
+            ["-d", "d.yaml"],
+            "d.yaml:2: does not parse as YAML",
+            id="bad-yaml",
+        ),
+        pytest.param(
+            {"d.yaml": "bibliography: nope.bib\n"},
+            ["-d", "d.yaml"],
+            "d.yaml:1 bibliography: 'nope.bib': no such file",
+            id="missing-bib",
+        ),
+        pytest.param(
+            {"d.yaml": "defaults: d.yaml\n"},
+            ["-d", "d.yaml"],
+            "defaults files name each other in a loop",
+            id="loop",
+        ),
+    ],
+)
+def test_bad_pandoc_run_files_are_one_error(
+    files: dict[str, str], args: list[str], expected: str
+) -> None:
+    write({"p.md": "[@x]\n", **files})
+    code, _, stderr = run(*args, "p.md")
+    assert code == 2
+    assert expected in stderr
+    assert "Traceback" not in stderr
+    assert len(stderr.strip().splitlines()) == 1
+
+
+def test_quarto_metadata_files_of_a_document() -> None:
+    """Quarto's metadata-files in the front matter: relative to the document, merged over it
+    (the file's field wins), a missing one skipped as Quarto skips it, and said."""
+    write(
+        {
+            "_quarto.yml": "project:\n  type: website\n",
+            "_templates/a.yml": "bibliography: ../../refs.bib\n",
+            "refs.bib": book("refs1"),
+            "weeks/w1/doc.qmd": "---\nmetadata-files:\n  - ../../_templates/a.yml\n"
+            "  - ../../_templates/missing.yml\n---\n\n[@refs1]\n",
+        }
+    )
+    code, data, stderr = run("weeks/w1/doc.qmd")
+    assert code == 0, stderr
+    assert statuses(data) == {"refs1": "ok"}
+    assert "named in _templates/a.yml (line 1)" in stderr
+    assert "_templates/missing.yml (metadata-files in weeks/w1/doc.qmd, line 4)" in stderr
+
+
+def test_quarto_project_metadata_files() -> None:
+    write(
+        {
+            "_quarto.yml": "metadata-files: [meta/common.yml]\nbibliography: old.bib\n",
+            "meta/common.yml": "bibliography: refs.bib\n",
+            "refs.bib": book("refs1"),
+            "old.bib": book("old1"),
+            "doc.qmd": "[@refs1; @old1]\n",
+        }
+    )
+    _, data, _ = run("doc.qmd")
+    # the included file's string replaces the project file's own (included files win)
+    assert statuses(data) == {"refs1": "ok", "old1": "unknown-key"}
+
+
+def test_pandoc_crossref_labels_are_no_citations() -> None:
+    """With pandoc-crossref among the defaults file's filters, @fig:x, @tbl:x, @sec:x, @eq:x
+    and @lst:x are its cross-references (fmatter/md-ling-template's blueprints cite them)."""
+    write(
+        {
+            "refs.bib": book("refs1"),
+            "p.md": "---\nbibliography: refs.bib\n---\n\n[@refs1] as @fig:tree, @tbl:a, "
+            "@sec:basic, @eq:one, @lst:code and @ex:agree show.\n",
+            "plain.yaml": "citeproc: true\n",
+            "crossref.yaml": "filters:\n  - pandoc-crossref\n  - citeproc\n",
+        }
+    )
+    _, data, _ = run("-d", "plain.yaml", "p.md")
+    assert sorted(k for k, s in statuses(data).items() if s == "unknown-key") == [
+        "eq:one",
+        "ex:agree",
+        "fig:tree",
+        "lst:code",
+        "sec:basic",
+        "tbl:a",
+    ]
+    _, data, _ = run("-d", "crossref.yaml", "p.md")
+    assert statuses(data) == {"refs1": "ok", "ex:agree": "unknown-key"}
+
+
+def test_metadata_file_written_as_front_matter_and_multibib() -> None:
+    """A metadata file between --- lines (alexlyttle/markdown-cv's meta.yaml) is read as its
+    first YAML document, as pandoc reads it; multibib's named bibliographies are every file."""
+    write(
+        {
+            "pubs/refereed.bib": book("ref1"),
+            "pubs/conference.bib": book("conf1"),
+            "meta.yaml": "---\ntitle: CV\nbibliography:\n  refereed: pubs/refereed.bib\n"
+            "  conference: pubs/conference.bib\n# html:\n#   fontsize: 12pt\n---\n",
+            "defaults.yaml": "filters:\n  - filters/multibib.lua\nciteproc: true\n"
+            "metadata-files:\n  - meta.yaml\n",
+            "main.md": "Cited: [@ref1; @conf1]\n",
+        }
+    )
+    code, data, stderr = run("-d", "defaults.yaml", "main.md")
+    assert code == 0, stderr
+    assert statuses(data) == {"ref1": "ok", "conf1": "ok"}
+    assert "named in the metadata file meta.yaml (line 3)" in stderr
+
+
+def test_metadata_file_references() -> None:
+    write(
+        {
+            "m.yaml": "references:\n- id: inline1\n  type: book\n  title: T\n  issued: 2020\n",
+            "p.md": "[@inline1; @other]\n",
+        }
+    )
+    _, data, stderr = run("--metadata-file", "m.yaml", "p.md")
+    assert statuses(data) == {"inline1": "ok", "other": "unknown-key"}
+    assert "the references: of m.yaml (line 1)" in stderr
+
+
+def test_bookdown_front_matter_output_and_output_yml_are_merged() -> None:
+    """Abhikumar86/phd-thesis: index.Rmd says output: bookdown::gitbook, _output.yml adds
+    bookdown::pdf_book with citation_package: natbib; a chapter is built both ways."""
+    write(
+        {
+            "_bookdown.yml": 'book_filename: "thesis"\n',
+            "_output.yml": "bookdown::gitbook:\n  split_by: section\n"
+            "bookdown::pdf_book:\n  citation_package: natbib\n",
+            "index.Rmd": "---\noutput: bookdown::gitbook\nbibliography: [book.bib]\n---\n\n# Hi\n",
+            "book.bib": book("smith2020"),
+            "01-intro.Rmd": "# Intro\n\n[@Smith2020]\n",
+        }
+    )
+    _, data, stderr = run("01-intro.Rmd")
+    assert statuses(data) == {"Smith2020": "unknown-key"}
+    assert "BibTeX (for bookdown::pdf_book) finds 'smith2020'" in data["problems"][0]["message"]
+    assert "named in index.Rmd's front matter, the book's first file (line 3)" in stderr
+    assert "citation_package: natbib in _output.yml (line 4)" in stderr
+
+
+def test_top_level_citation_package_is_no_output_option() -> None:
+    """citation_package is an option of an output format: at the top level R Markdown does not
+    read it (the Onofri books write it there), so the document is citeproc's."""
+    write(
+        {
+            "refs.bib": book("smith2020"),
+            "p.Rmd": "---\nbibliography: refs.bib\ncitation_package: natbib\n---\n\n[@Smith2020]\n",
+        }
+    )
+    _, data, _ = run("p.Rmd")
+    assert statuses(data) == {"Smith2020": "unknown-key"}
+    assert "BibTeX" not in data["problems"][0]["message"]
+
+
+def test_a_quarto_extensions_format_sets_the_tool() -> None:
+    """danielvartan/mastersthesis: format abnt-pdf, whose _extensions/abnt/_extension.yml
+    contributes cite-method: biblatex."""
+    write(
+        {
+            "_quarto.yml": "bibliography: refs.bib\nformat:\n  abnt-pdf:\n    toc: true\n",
+            "_extensions/abnt/_extension.yml": "title: abnt\ncontributes:\n  formats:\n"
+            "    common:\n      df-print: kable\n    pdf:\n      cite-method: biblatex\n",
+            "refs.bib": book("smith2020"),
+            "ch.qmd": "[@smith2020]\n",
+        }
+    )
+    code, _, stderr = run("ch.qmd")
+    assert code == 0, stderr
+    assert "built with biber for abnt-pdf (cite-method: biblatex in " in stderr
+    assert "_extensions/abnt/_extension.yml (line 7))" in stderr
+
+
+@pytest.mark.parametrize(
+    ("files", "expected"),
+    [
+        pytest.param({"_environment": "QUARTO_PROFILE=final\n"}, "final1", id="environment"),
+        pytest.param(
+            {
+                "_environment": "QUARTO_PROFILE=draft\n",
+                "_environment.local": 'QUARTO_PROFILE="final"\n',
+            },
+            "final1",
+            id="environment-local-wins",
+        ),
+        pytest.param(
+            {"_quarto.yml.local": "profile:\n  default: final\n"}, "final1", id="local-default"
+        ),
+    ],
+)
+def test_profile_from_quartos_environment_files(files: dict[str, str], expected: str) -> None:
+    write({**PROFILED, **files})
+    _, data, _ = run("paper.qmd")
+    assert {k for k, s in statuses(data).items() if s == "ok"} == {"refs1", expected}
+
+
+def test_extension_contributing_format_singular() -> None:
+    """quarto-journals' extensions write contributes: format: (Quarto reads it as formats)."""
+    write(
+        {
+            "_quarto.yml": "bibliography: refs.bib\nformat: jrnl-pdf\n",
+            "_extensions/org/jrnl/_extension.yml": "contributes:\n  format:\n    pdf:\n"
+            "      cite-method: natbib\n",
+            "refs.bib": book("smith2020"),
+            "ch.qmd": "[@Smith2020]\n",
+        }
+    )
+    _, data, _ = run("ch.qmd")
+    assert statuses(data) == {"Smith2020": "ok"}
+    assert [p["kind"] for p in data["problems"]] == ["key-case"]
+
+
+def test_metadata_file_as_front_matter_with_references() -> None:
+    write(
+        {
+            "m.yaml": "---\nreferences:\n- id: inline1\n  type: book\n  title: T\n  issued: 2020\n"
+            "---\n",
+            "p.md": "[@inline1; @other]\n",
+        }
+    )
+    code, data, stderr = run("--metadata-file", "m.yaml", "p.md")
+    assert code == 1, stderr
+    assert statuses(data) == {"inline1": "ok", "other": "unknown-key"}
+
+
+@pytest.mark.parametrize(
+    ("key", "reported"),
+    [("a%b", True), ("c#d", True), ("i~j", True), ("e&f", False), ("k_l", False), ("m:n", False)],
+)
+def test_keys_latex_cannot_read_in_a_natbib_document(key: str, reported: bool) -> None:
+    """Checked with pdfLaTeX and natbib: % ends the line, # is a parameter, ~ is active."""
+    write(
+        {
+            "refs.bib": book(key),
+            "p.qmd": f"---\nbibliography: refs.bib\nformat:\n  pdf:\n    cite-method: natbib\n"
+            f"---\n\n[@{key}]\n",
+            "h.qmd": f"---\nbibliography: refs.bib\n---\n\n[@{key}]\n",
+        }
+    )
+    # (a .bib key with % or # is already BIB203, bad-key, and its citations unknown)
+    _, data, _ = run("p.qmd")
+    kinds = [p["kind"] for p in data["problems"]]
+    assert ("key-latex-special" in kinds) is reported
+    if key[1] not in "%#":
+        assert statuses(data) == {key: "ok"}
+    _, data, _ = run("h.qmd")  # citeproc's (HTML): pandoc reads it as any key
+    assert "key-latex-special" not in [p["kind"] for p in data["problems"]]
+
+
+def test_a_books_chapter_renders_the_projects_formats_only() -> None:
+    """Quarto's book project type renders the project's formats only (projectFormatsOnly): a
+    chapter's own format: html does not drop the book's pdf (natbib)."""
+    write(
+        {
+            "_quarto.yml": "project:\n  type: book\nbibliography: refs.bib\nformat:\n  pdf:\n"
+            "    cite-method: natbib\n",
+            "refs.bib": book("smith2020"),
+            "ch.qmd": "---\nformat: html\n---\n\n[@Smith2020]\n",
+            "art.qmd": "---\nformat: html\n---\n\n[@Smith2020]\n",
+        }
+    )
+    _, data, stderr = run("ch.qmd")
+    assert statuses(data) == {"Smith2020": "ok"}
+    assert "BibTeX for pdf" in stderr
+    write({"_quarto.yml": "bibliography: refs.bib\nformat:\n  pdf:\n    cite-method: natbib\n"})
+    _, data, _ = run("art.qmd")  # a default project: the document's html alone
+    assert statuses(data) == {"Smith2020": "unknown-key"}
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the helper is forked on Linux")
+def test_a_long_manuscript_checked_per_format_reads_the_helpers_pieces_each_time(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A manuscript long enough for the helper, checked once per format's bibliography: the
+    helper's pieces (sent as it scans) are kept for the second check, which reports the same
+    citations as the first; and as with no helper at all."""
+    from argmap.checks import ahead
+
+    filler = "Words around the citations, long enough for the helper. " * 20 + "\n\n"
+    body = "".join(f"{filler}[@refs1; @final1] (Roe, 2001)\n\n" for _ in range(80))
+    write(
+        {
+            "_quarto.yml": "bibliography: refs.bib\n",
+            "refs.bib": book("refs1"),
+            "final.bib": book("final1"),
+            "paper.qmd": "---\nformat:\n  html: default\n  pdf:\n    bibliography: final.bib\n"
+            "---\n\n" + body,
+        }
+    )
+    assert Path("paper.qmd").stat().st_size >= ahead.SHARE_FROM_BYTES
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _: {0, 1}, raising=False)
+    streams: list[int] = []
+    real = ahead.ScanAhead.pieces
+
+    def counted(self: ahead.ScanAhead, index: int, own: Iterator[Piece]) -> object:
+        streams.append(index)
+        return real(self, index, own)
+
+    monkeypatch.setattr(ahead.ScanAhead, "pieces", counted)
+    reports = {}
+    for workers in ("1", "2"):
+        monkeypatch.setenv("ARGMAP_WORKERS", workers)
+        streams.clear()
+        code, data, _ = run("paper.qmd")
+        assert code == 1
+        reports[workers] = data
+        assert streams == ([] if workers == "1" else [0])  # the helper's pieces taken once
+    assert reports["2"] == reports["1"]
+    cited = [(c["cited_key"], c["status"]) for c in reports["2"]["citations"]]
+    assert cited.count(("refs1", "ok")) == 80 and cited.count(("final1", "ok")) == 80
+    assert cited.count(("refs1", "unknown-key")) == 80

@@ -1,0 +1,100 @@
+"""The output formats, bibliographies and tools of Quarto and R Markdown documents
+(``argmap.project.builds``), read from their configuration files alone."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from argmap.project.builds import quarto_builds, quarto_project, rmarkdown_tools
+
+
+def write(root: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+
+def builds(path: Path, own: list[str] | None = None) -> dict[str, tuple[list[str], str]]:
+    text = path.read_text(encoding="utf-8")
+    project = quarto_project(path.parent)
+    found = quarto_builds(path, text, project, None, [])
+    return {
+        b.output: ([n.written for n in b.files or []], b.tool.name if b.tool else "") for b in found
+    }
+
+
+@pytest.fixture(autouse=True)
+def no_profile(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("QUARTO_PROFILE", raising=False)
+
+
+def test_each_format_merges_top_level_then_its_own(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "_quarto.yml": "bibliography: [a.bib]\nformat:\n  html: default\n  pdf:\n"
+            "    bibliography: [b.bib]\n    cite-method: biblatex\n",
+            "doc.qmd": "text\n",
+        },
+    )
+    assert builds(tmp_path / "doc.qmd") == {
+        "html": (["a.bib"], "pandoc"),
+        "pdf": (["a.bib", "b.bib"], "biber"),
+    }
+
+
+def test_first_named_profile_wins(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write(
+        tmp_path,
+        {
+            "_quarto.yml": "bibliography: base.bib\n",
+            "_quarto-one.yml": "bibliography: one.bib\n",
+            "_quarto-two.yml": "bibliography: two.bib\n",
+            "doc.qmd": "text\n",
+        },
+    )
+    monkeypatch.setenv("QUARTO_PROFILE", "one,two")
+    assert builds(tmp_path / "doc.qmd") == {"html": (["one.bib"], "pandoc")}
+    monkeypatch.setenv("QUARTO_PROFILE", "two one")
+    assert builds(tmp_path / "doc.qmd") == {"html": (["two.bib"], "pandoc")}
+
+
+def test_a_format_switched_off_is_not_rendered(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {"_quarto.yml": "format:\n  html: default\n  pdf: false\n", "doc.qmd": "text\n"},
+    )
+    assert list(builds(tmp_path / "doc.qmd")) == ["html"]
+
+
+def test_natbib_in_an_html_format_is_citeproc(tmp_path: Path) -> None:
+    write(tmp_path, {"doc.qmd": "---\nformat:\n  html:\n    cite-method: natbib\n---\n"})
+    assert builds(tmp_path / "doc.qmd") == {"html": ([], "pandoc")}
+
+
+@pytest.mark.parametrize(
+    ("front", "expected"),
+    [
+        ("output: html_document\n", [("", "pandoc")]),
+        (
+            "output:\n  pdf_document:\n    citation_package: biblatex\n",
+            [("pdf_document", "biber")],
+        ),
+        (
+            "output:\n  html_document: default\n  pdf_document:\n    citation_package: natbib\n",
+            [("html_document", "pandoc"), ("pdf_document", "bibtex")],
+        ),
+        (
+            "output:\n  word_document:\n    citation_package: natbib\n",
+            [("word_document", "pandoc")],
+        ),
+    ],
+)
+def test_r_markdown_tools(tmp_path: Path, front: str, expected: list[tuple[str, str]]) -> None:
+    path = tmp_path / "p.Rmd"
+    text = f"---\n{front}---\n\ntext\n"
+    path.write_text(text, encoding="utf-8")
+    assert [(output, tool.name) for output, tool in rmarkdown_tools(path, text)] == expected

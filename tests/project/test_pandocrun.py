@@ -1,0 +1,69 @@
+"""A pandoc run's defaults and metadata files (``argmap.project.pandocrun``): the values pandoc
+would use, before any bibliography is resolved (the resolution is held to pandoc itself in
+``tests/cli/test_pandoc_defaults_oracle.py``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from argmap.errors import ManuscriptError
+from argmap.project.pandocrun import read_pandoc_run, user_data_dir
+
+
+def test_variables_are_expanded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.delenv("XDG_DATA_HOME", raising=False)
+    monkeypatch.setenv("BIBS", "/srv/bibs")
+    d = tmp_path / "conf" / "d.yaml"
+    d.parent.mkdir()
+    d.write_text(
+        "bibliography: ['${.}/a.bib', '${USERDATA}/b.bib', '${BIBS}/c.bib', '${UNSET}/d.bib']\n",
+        encoding="utf-8",
+    )
+    run = read_pandoc_run([d], [])
+    assert run is not None and run.bibliography is not None
+    assert [n.written for n in run.bibliography] == [
+        f"{d.parent}/a.bib",
+        f"{tmp_path}/.local/share/pandoc/b.bib",
+        "/srv/bibs/c.bib",
+        "${UNSET}/d.bib",
+    ]
+
+
+def test_legacy_user_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.delenv("XDG_DATA_HOME", raising=False)
+    assert user_data_dir() == tmp_path / ".local" / "share" / "pandoc"
+    (tmp_path / ".pandoc").mkdir()
+    assert user_data_dir() == tmp_path / ".pandoc"
+
+
+def test_nothing_given_is_no_run() -> None:
+    assert read_pandoc_run([], []) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "field"),
+    [
+        ("metadata: [a]\n", "metadata"),
+        ("metadata:\n  references: []\n", "metadata.references"),
+        ("input-files: {a: b}\n", "input-files"),
+        ("resource-path: [1]\n", "resource-path"),
+    ],
+)
+def test_fields_pandoc_refuses(tmp_path: Path, text: str, field: str) -> None:
+    d = tmp_path / "d.yaml"
+    d.write_text(text, encoding="utf-8")
+    with pytest.raises(ManuscriptError) as raised:
+        read_pandoc_run([d], [])
+    assert (raised.value.line, raised.value.field) == (1, field)
+
+
+def test_nested_defaults_that_is_a_mapping(tmp_path: Path) -> None:
+    d = tmp_path / "d.yaml"
+    d.write_text("defaults: {a: b}\n", encoding="utf-8")
+    with pytest.raises(ManuscriptError) as raised:
+        read_pandoc_run([d], [])
+    assert (raised.value.line, raised.value.field) == (1, "defaults")
