@@ -259,7 +259,8 @@ def tools_note(tools: tuple[Tool, ...]) -> str:
     parts = []
     for tool in tools:
         part = f"{names[tool.name]} for {tool.output}" if tool.output else names[tool.name]
-        parts.append(f"{part} ({tool.how})" if tool.how else part)
+        said = [w for w in (tool.how, f"style {tool.style}" if tool.style else "") if w]
+        parts.append(f"{part} ({'; '.join(said)})" if said else part)
     return "; built with " + ", ".join(parts)
 
 
