@@ -520,3 +520,133 @@ def test_a_key_in_another_script_is_read_as_pandoc_reads_it() -> None:
     text = "@item1 [-@item2 p. 30; see also @пункт3] says. [@ελληνικά; @_x1] mail@пункт4.\n"
     keys = [f.key for f in scan(text, latex=False, author_year=False)]
     assert keys == pandoc_keys(text) == ["item1", "item2", "пункт3", "ελληνικά", "_x1"]
+
+
+@pytest.mark.parametrize(
+    ("text", "latex"),
+    [
+        # quarto-journals/jasa template.qmd:47, a quoted example of wording to avoid
+        pytest.param(
+            'don\'t say "In Smith et. al.  (2009) we showed that ...". Instead, say '
+            '"Smith et. al. (2009) showed that ...".',
+            False,
+            id="straight-quotes",
+        ),
+        pytest.param("he wrote “the results of Brown et al. (2008) hold” then", False, id="curly"),
+        pytest.param("« selon Dupont (2005) c'est vrai » dit-il", False, id="guillemets"),
+        pytest.param("„laut Müller (2004) stimmt es“ sagt er", False, id="german"),
+        pytest.param("Write ``In Green et al. (2007) we showed'' never", True, id="latex-quotes"),
+        pytest.param("Write \\enquote{In Red et al. (2002) we did} never", True, id="enquote"),
+    ],
+)
+def test_a_typed_citation_inside_a_quotation_is_not_read(text: str, latex: bool) -> None:
+    """An author–year citation inside quotation marks is the quoted text's (APA 7, 8.32: not in
+    the reference list), or an example of wording; key citations stay."""
+    assert scan(text, pandoc=not latex) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "latex", "authors"),
+    [
+        pytest.param("a quote “as we know (Green, 2007).” then", False, ("Green",), id="closing"),
+        pytest.param('"as shown before" (White, 2006) then', False, ("White",), id="after"),
+        pytest.param("``as cited (Gray, 2004)'' is the writer's", True, ("Gray",), id="latex"),
+        # in LaTeX a straight quote is babel's shorthand, no quotation mark
+        pytest.param('And "In Blue (2001) we" stays', True, ("Blue",), id="latex-straight"),
+        pytest.param("As Jones (2001) wrote, “it holds”", False, ("Jones",), id="before"),
+    ],
+)
+def test_a_citation_closing_or_outside_a_quotation_is_read(
+    text: str, latex: bool, authors: tuple[str, ...]
+) -> None:
+    """The writer's own citation of the quotation — just before its closing mark, or after it
+    — and a citation outside quotation marks are read."""
+    [found] = scan(text, pandoc=not latex)
+    assert found.authors == authors
+
+
+def test_a_key_citation_inside_a_quotation_is_read() -> None:
+    assert [f.key for f in scan("“as \\citet{smith2009} showed and [@jones2001]”")] == [
+        "smith2009",
+        "jones2001",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "Selon Dupont et Martin (2005) c'est vrai.",
+            [(("Dupont", "Martin"), "2005")],
+            id="french-et",
+        ),
+        pytest.param(
+            "Laut Müller und Schmidt (2004) stimmt es.",
+            [(("Müller", "Schmidt"), "2004")],
+            id="german-und",
+        ),
+        pytest.param(
+            "Segundo Freire (1987, p. 45) é assim.", [(("Freire",), "1987")], id="segundo"
+        ),
+        pytest.param(
+            "Segundo García e Silva (2010) é assim.",
+            [(("García", "Silva"), "2010")],
+            id="portuguese-e",
+        ),
+        pytest.param(
+            "Segundo (SILVA; SOUZA, 2010) é assim.",
+            [(("SILVA", "SOUZA"), "2010")],
+            id="abnt-semicolon",
+        ),
+        pytest.param(
+            "(SILVA; SOUZA, 2010; LIMA, 2011)",
+            [(("SILVA", "SOUZA"), "2010"), (("LIMA",), "2011")],
+            id="abnt-then-another-work",
+        ),
+        pytest.param(
+            "(FONSECA; PAIVA; SILVA, 1997)",
+            [(("FONSECA", "PAIVA", "SILVA"), "1997")],
+            id="abnt-three-authors",
+        ),
+        pytest.param(
+            "(García, 2015; Pérez, 2016)",
+            [(("García",), "2015"), (("Pérez",), "2016")],
+            id="two-works",
+        ),
+        pytest.param(
+            "Según García (2015, citado en Pérez, 2016) es así.",
+            [(("García",), "2015"), (("Pérez",), "2016")],
+            id="citado-en",
+        ),
+        pytest.param(
+            "Smith (2015, as cited in Jones, 2016) says so.",
+            [(("Smith",), "2015"), (("Jones",), "2016")],
+            id="as-cited-in",
+        ),
+    ],
+)
+def test_citations_in_spanish_portuguese_french_and_german(
+    text: str, expected: list[tuple[tuple[str, ...], str]]
+) -> None:
+    """Each was a false CIT203 or CIT201 before: "Dupont et Martin (2005)" read as Martin's,
+    "(SILVA; SOUZA, 2010)" as Souza's, "García (2015, citado en Pérez, 2016)" as García 2016."""
+    assert [(f.authors, f.year) for f in scan(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # adancondori/tesis-ml-fraude (a Bolivian thesis): 20 false CIT203 in main.tex
+        "\\caption{Tasa de fraude por canal de pago (Gestión 2025)}",
+        "conjuntos Train (Ene-Jun 2025), Validation (Jul-Ago 2025) y Test (Sep-Dic 2025).",
+        "os dados (janeiro a junho 2020) e (Outubro 2021)",
+        "die Daten (Januar-März 2019) und (Oktober 2020)",
+        "les données (janvier 2019)",
+    ],
+)
+def test_a_spanish_portuguese_french_or_german_date_is_no_citation(text: str) -> None:
+    assert scan(text) == []
+
+
+def test_a_surname_that_is_a_month_elsewhere_is_read() -> None:
+    assert [f.authors for f in scan("(Mai, 2019; Mars, 2015)")] == [("Mai",), ("Mars",)]

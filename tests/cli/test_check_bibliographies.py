@@ -206,3 +206,20 @@ def test_the_maps_own_bibliography_gets_one_summary_line(tmp_path: Path) -> None
     assert "--unused lists them" in never[0]["message"]
     _, listed = run_json("--map", str(project / "arguments"), "--unused")
     assert "spare2001" in {p["key"] for p in listed["problems"] if p["kind"] == "never-cited"}
+
+
+def test_a_bibliography_given_alone_is_checked(tmp_path: Path) -> None:
+    """`check-citations --bib FILE` with no manuscript and no map checks the file: a broken
+    entry is reported, exit 1 (after the groups by named bibliography, main reported nothing
+    and exited 0 — corpus 23's 157 bibliography-alone runs, stop 26)."""
+    bib = tmp_path / "broken.bib"
+    bib.write_text(
+        "@article{ok2020, author={Rossi, A.}, title={T}, journal={J}, year={2020}}\n"
+        "@article{bad2021, author={Bauer, K.}, title={T}, journal={J} year={2021}}\n",
+        encoding="utf-8",
+    )
+    code, data = run_json("--bib", str(bib))
+    assert code == 1
+    assert [(p["code"], p["line"]) for p in data["problems"] if p["severity"] == "error"] == [
+        ("BIB209", 2)
+    ]

@@ -48,6 +48,7 @@ REFUSED = [
         "---\ntitle: A\n\tauthor: B\n---\n\nText.\n", 3, "title", "tab", id="tab-indentation"
     ),
     pytest.param("---\na: &x 1\nb: *y\n---\n\nText.\n", 3, "b", "undefined alias", id="alias"),
+    pytest.param("---\na:\n  b: 1\n\tc: 2\n---\n\nText.\n", 4, "a", "tab", id="tab-after-spaces"),
     pytest.param(
         "---\r\ntitle: A\r\nauthors:\r\n- name: X\r\n  - name: Y\r\n---\r\n\r\nText.\r\n",
         5,
@@ -77,6 +78,10 @@ READ = [
     pytest.param("---\ntitle: A\ntitle: B\n---\n\nText.\n", id="duplicate-key"),
     pytest.param("---\ndate: 2001-13-45\nn: 0b_\n---\n\nText.\n", id="value-pyyaml-cannot-build"),
     pytest.param("---\n- a\n- b\n---\n\nText.\n", id="a-list"),
+    # BBT's zotero.lua test document (retorquere/zotero-better-bibtex #2248): pandoc 2.17 and
+    # 3.9 build it; a tab of the indentation runs to the next multiple of 8 columns
+    pytest.param("---\ntitle: T\nzotero:\n\tcsl-style: apa\n---\n\nText.\n", id="tab-map"),
+    pytest.param("---\na:\n\t\tb: 1\n\t\tc: 2\nd:\n\t- x\n---\n\nText.\n", id="tabs"),
     pytest.param("---\n\ntitle: A: b\n---\n\nText.\n", id="blank-after-dashes-is-a-rule"),
     pytest.param("---\ntitle: 'A: b'\nauthors:\n  - name: X\n  - name: Y\n---\n", id="valid"),
     pytest.param("Text first.\n\n---\n\nMore: text: here.\n", id="no-front-matter"),
@@ -287,3 +292,16 @@ def test_unclosed_front_matter_is_a_rule_to_pandoc(text: str) -> None:
     ).stdout
     assert native.lstrip("[ \n").startswith("HorizontalRule")
     assert 'citationId = "k1"' in native
+
+
+@pytest.mark.parametrize("where", ["paper.qmd", "paper.Rmd", "book/paper.md"])
+def test_tabs_stop_quarto_and_r_markdown(tmp_path: Path, where: str) -> None:
+    """Quarto (js-yaml: "tab characters must not be used in indentation") and R Markdown
+    (libyaml) stop on a tab in the indentation that pandoc alone reads: a .qmd, an .Rmd and a
+    .md of a Quarto project are still reported."""
+    (tmp_path / "book").mkdir()
+    (tmp_path / "book" / "_quarto.yml").write_text("project:\n  type: book\n", encoding="utf-8")
+    path = tmp_path / where
+    path.write_text("---\ntitle: T\nzotero:\n\tcsl-style: apa\n---\n\nText.\n", "utf-8")
+    [notice] = [p for p in open_manuscript(path) if isinstance(p, Notice)]
+    assert (notice.kind, notice.line, notice.error) == ("front-matter-invalid", 4, True)

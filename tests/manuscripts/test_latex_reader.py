@@ -3,6 +3,9 @@ line, \\input and \\include followed, loops refused and files not found reported
 
 from __future__ import annotations
 
+import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -414,3 +417,143 @@ def test_an_included_file_is_read_once(tmp_path: Path) -> None:
     assert sorted(reads) == ["ch1.tex", "ch2.tex"]
     assert [f.key for s in spans for f in scan_span(s)] == ["a", "b"]
     assert all(s.bibtex for s in spans)
+
+
+# What pdflatex writes to the .aux (\citation lines) for this text: the keys BibTeX and biber see.
+CONDITIONALS = r"""\documentclass{article}
+\begin{document}
+\cite{real}
+\iffalse
+\cite{deadA}
+\ifx\foo\bar \cite{deadB} \fi
+\cite{deadC} % \fi in a comment closes nothing
+\fi
+\iffalse \cite{deadD} \else \cite{elseE} \fi
+\iffalse
+\ifnum1=1 \cite{deadF} \else \cite{deadG} \fi
+\else
+\cite{elseH}
+\fi
+\iffalse \iftoggle{x}{\cite{deadI}}{} \newif\ifdeadflag \cite{deadJ} \fi
+\ifdefined\nothing \cite{maybeK} \else \cite{maybeL} \fi
+\end{document}
+"""
+# \ifdefined cannot be evaluated without running TeX: both its branches may be compiled, so
+# argmap reads both (maybeK is the one argmap reads and pdflatex does not).
+CONDITIONALS_READ = ["real", "elseE", "elseH", "maybeK", "maybeL"]
+
+
+def test_an_iffalse_branch_is_skipped_as_tex_skips_it(tmp_path: Path) -> None:
+    """A conditional nested in \\iffalse is skipped with it (its \\fi does not end the
+    \\iffalse), and the \\iffalse's own \\else branch is read: deadC was a false CIT204 and elseE
+    a miss."""
+    path = write(tmp_path, "p.tex", CONDITIONALS)
+    assert [k for k, _, _ in keys_and_places(path)] == CONDITIONALS_READ
+
+
+@pytest.mark.skipif(shutil.which("pdflatex") is None, reason="pdflatex is not installed")
+def test_the_iffalse_reading_agrees_with_pdflatex(tmp_path: Path) -> None:
+    """pdflatex is the oracle: every key it writes to the .aux is read, and argmap reads no
+    other key than the branch of \\ifdefined that pdflatex does not take."""
+    write(tmp_path, "p.tex", CONDITIONALS)
+    subprocess.run(
+        ["pdflatex", "-interaction=nonstopmode", "-draftmode", "p.tex"],
+        cwd=tmp_path,
+        capture_output=True,
+        stdin=subprocess.DEVNULL,
+        timeout=120,
+    )
+    aux = (tmp_path / "p.aux").read_text(encoding="utf-8")
+    cited = re.findall(r"\\citation\{([^}]*)\}", aux)
+    assert cited == [k for k in CONDITIONALS_READ if k != "maybeK"]
+
+
+def test_an_environment_excludecomment_names_is_skipped(tmp_path: Path) -> None:
+    """The comment package's \\excludecomment{solution} makes solution skipped like comment
+    (including a name set in an \\input preamble); \\includecomment's stays read."""
+    write(tmp_path, "preamble.tex", "\\usepackage{comment}\n\\excludecomment{solution}\n")
+    text = (
+        "\\input{preamble}\n\\includecomment{shown}\n% \\excludecomment{shown}\n"
+        "\\cite{real}\n\\begin{solution}\n\\cite{hidden}\n\\end{solution}\n"
+        "\\begin{shown}\\cite{seen}\\end{shown}\n"
+    )
+    path = write(tmp_path, "p.tex", text)
+    assert [k for k, _, _ in keys_and_places(path)] == ["real", "seen"]
+
+
+def test_the_abntex2cite_commands_are_read(tmp_path: Path) -> None:
+    """abnTeX2's citation commands (Brazilian ABNT theses) each write \\citation{key} to the
+    .aux (abntex2cite.sty); argmap read none of them: 11 of the 44 keys of abntex2cite-alf.tex
+    and 6 of the 13 of abntex2-modelo-trabalho-academico.tex were missed."""
+    text = (
+        "Segundo \\citeonline[p.~146]{a} e \\citeauthoronline{b} (\\citeyear{b}).\n"
+        "\\apud[p.~2--3]{c}{d} e \\apudonline[p.~3]{e}{f}.\n"
+        "\\Idem[p. 9]{g}; \\Ibidem{h}; \\opcit{i}; \\passim{j}; \\loccit{k}; \\cfcite{l}; "
+        "\\etseq{m}; \\footciteref{n}.\n"
+    )
+    path = write(tmp_path, "p.tex", text)
+    assert [k for k, _, _ in keys_and_places(path)] == list("abbcdefghijklmn")
+
+
+def test_the_tool_is_not_read_from_a_verbatim_example(tmp_path: Path) -> None:
+    """A manual that shows \\usepackage{biblatex} in a verbatim example and builds with
+    \\bibliography{} is built with BibTeX (key case: CIT105, not CIT204)."""
+    from argmap.manuscripts.latex import bibliography_tool
+
+    text = (
+        "\\begin{verbatim}\n\\usepackage[backend=biber]{biblatex}\n\\end{verbatim}\n"
+        "\\iffalse \\addbibresource{x.bib} \\fi\n\\bibliography{refs}\n"
+    )
+    assert bibliography_tool(tmp_path / "p.tex", text, lambda p: "") == "bibtex"
+
+
+def test_a_block_quotation_is_read_only_on_its_last_line(tmp_path: Path) -> None:
+    """abnTeX2's manual (abntex2cite-alf.tex:849-866) quotes ABNT's own examples in quote
+    environments, "Exemplo: (FONSECA; PAIVA; SILVA, 1997)": the quoted works are not the
+    writer's citations (APA 7, 8.32); the last line of a block quotation, where the writer cites
+    the quotation itself, is read."""
+    text = (
+        "Before (Jones, 2001).\n\\begin{quote}\nAs citações de diversos documentos.\\\\\n"
+        "Exemplo: (CRUZ; CORREA; COSTA; 1998, 1999, 2000)\nand what Brown et al. (2008) said\n"
+        "ends here. (Rossi, 2009, p. 4)\n\\end{quote}\n"
+        "\\begin{quotation}\nQuoted (Green, 2007).\n\\end{quotation}\n(Kim, 2011) after.\n"
+    )
+    path = write(tmp_path, "p.tex", text)
+    found = [
+        (f.authors, f.year)
+        for p in open_manuscript(path)
+        if isinstance(p, Span)
+        for f in scan_span(p)
+    ]
+    assert found == [
+        (("Jones",), "2001"),
+        (("Rossi",), "2009"),
+        (("Green",), "2007"),
+        (("Kim",), "2011"),
+    ]
+
+
+def test_a_listing_environment_the_documents_own_package_defines_is_code(tmp_path: Path) -> None:
+    """jmrplens/TFG-TFM_EPS: the class (cls/eps-tfg.cls, found on \\input@path) loads
+    sty/eps-codigo.sty, whose \\newtcblisting{codigosimple} shows LaTeX examples: their 18
+    \\parencite/\\textcite were read as citations, and an \\input in one was a DOC101. A file
+    on \\input@path (\\input{eps-metadata}) is found there."""
+    write(tmp_path, "cls/eps-tfg.cls", "\\LoadClass{book}\n\\RequirePackage{eps-codigo}\n")
+    write(
+        tmp_path,
+        "sty/eps-codigo.sty",
+        "\\newtcblisting[use counter=listing]{codigosimple}[3][]{minted language=#2}\n"
+        "\\lstnewenvironment{lst}{}{}\n\\newminted{python}{}\n% \\newtcblisting{commented}{}\n",
+    )
+    write(tmp_path, "cls/eps-metadata.tex", "\\cite{meta}\n")
+    text = (
+        "\\makeatletter\\def\\input@path{{cls/}{sty/}}\\makeatother\n\\input{eps-metadata}\n"
+        "\\documentclass{eps-tfg}\n\\begin{document}\n\\cite{real}\n"
+        "\\begin{codigosimple}{latex}{Citas}\n\\textcite{example}\n\\input{figuras/f.tex}\n"
+        "\\end{codigosimple}\n\\begin{lst}\\cite{inlst}\\end{lst}\n"
+        "\\begin{pythoncode}\n\\cite{inpython}\n\\end{pythoncode}\n"
+        "\\begin{commented}\\cite{shown}\\end{commented}\n\\end{document}\n"
+    )
+    path = write(tmp_path, "main.tex", text)
+    assert [k for k, _, _ in keys_and_places(path)] == ["meta", "real", "shown"]
+    assert notices(path) == []

@@ -120,3 +120,21 @@ def test_the_usual_field_is_read_without_pyyaml(tmp_path: Path) -> None:
     )
     assert '"ok": 1' in out.stdout
     assert out.stderr.endswith("YAML:False"), out.stderr
+
+
+def test_a_bibliography_in_a_verbatim_example_is_not_named(tmp_path: Path) -> None:
+    """abnTeX2's manual (abntex2cite.tex:583) shows \\bibliography{arquivo-de-referencias-bib}
+    in a verbatim example: no file LaTeX reads (argmap stopped with "no such file", exit 2); its
+    real \\bibliography comes later. An \\iffalse branch names none either."""
+    text = (
+        "\\begin{verbatim}\n\\bibliography{arquivo-de-referencias-bib}\n\\end{verbatim}\n"
+        "Use \\verb|\\addbibresource{shown.bib}| then.\n"
+        "\\iffalse \\bibliography{dead} \\fi\n"
+        "\\bibliography{abntex2-doc,abntex2-doc-test}\n"
+    )
+    files = latex_naming(tmp_path / "p.tex", text, lambda p: "").files
+    assert files is not None
+    assert [(f.written, f.line) for f in files] == [
+        ("abntex2-doc.bib", 6),
+        ("abntex2-doc-test.bib", 6),
+    ]

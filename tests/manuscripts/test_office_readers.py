@@ -254,3 +254,24 @@ def test_zotero_bookmark_mode_citation_is_read_from_the_custom_properties(tmp_pa
     assert field.items[0].title == "Small Firms in Industrial Clusters"
     typed = [f.authors for p in pieces if isinstance(p, Span) for f in scan_span(p)]
     assert typed == [("Bauer",)]  # the bookmark's text is not scanned again
+
+
+@pytest.mark.parametrize("suffix", [".docx", ".odt"])
+def test_a_code_block_is_not_running_text(tmp_path: Path, suffix: str) -> None:
+    """A code block pandoc writes to Word ("Source Code") or OpenDocument (an automatic style
+    derived from "Preformatted Text") shows an example: BBT's zotero.lua test document
+    (retorquere/zotero-better-bibtex, #2248) lists the expected "(Billig, 1991, one)" in one;
+    argmap read 9 typed citations there."""
+    import subprocess
+
+    import pypandoc
+
+    source = tmp_path / "s.md"
+    source.write_text(
+        "Networks learn (Kim, 2018).\n\n```\n1. (Billig, 1991, one suffix)\n"
+        "2. (Billig, 1991, p. 2 suffix)\n```\n\n    (Rossi, 2009) indented code\n",
+        encoding="utf-8",
+    )
+    path = tmp_path / f"s{suffix}"
+    subprocess.run([pypandoc.get_pandoc_path(), str(source), "-o", str(path)], check=True)
+    assert _typed(path) == [(("Kim",), "2018")]

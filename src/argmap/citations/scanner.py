@@ -78,6 +78,19 @@ _YEARS_ONLY = re.compile(
 )
 _HAS_YEAR = re.compile(rf"\b{YEAR}[a-z]?\b")
 _HYPHEN_BREAK = re.compile(r"(\w)-[ \t]*\n[ \t]*(\w)")
+# Quoted passages of a paragraph: curly, German, French/Spanish and LaTeX quotation marks, and
+# \enquote{}; straight double quotes where the syntax has no other use for them (not LaTeX,
+# where babel's German shorthands write "a and "`). A typed author–year citation inside one is
+# the quoted author's, or an example of wording ("don't say 'In Smith et. al. (2009) we
+# showed'"): APA 7 (8.32) leaves the works cited in a quotation out of the reference list.
+_QUOTED = re.compile(
+    r"“[^“”]{1,600}”|„[^„“”]{1,600}[“”]|«[^«»]{1,600}»|``(?:(?!'')[^`]){1,600}''"
+    r"|\\(?:enquote|textquote)\*?\s*\{[^{}]{1,600}\}"
+)
+_STRAIGHT_QUOTED = re.compile(r'(?<![\w"])"(?=[^\s"])[^"]{1,600}(?<=[^\s"])"(?!\w)')
+# What may stand between a citation and the closing quotation mark for the citation to be the
+# writer's own, closing the quotation ("… as we know (Smith, 2009).”)
+_CLOSES_QUOTE = re.compile(r"[\s.,;:!?]*(?:”|“|»|''|\}|\")")
 # What a hyphen break starts with: a literal, so a text without one is ruled out at C speed.
 _HYPHEN_NEWLINE = re.compile(r"-[ \t]*\n")
 _CAPITAL = re.compile(r"[A-ZÁÉÍÓÚÑÜ]")
@@ -86,7 +99,8 @@ _YEAR_AND_SUFFIX = re.compile(rf"({YEAR})([a-z])?")
 _LOCATOR_SPLIT = re.compile(r"[,:]")
 # The words of a narrative phrase, read from the year backwards (its "et al." form, if any,
 # is cut off first).
-_CONNECTOR_WORDS = frozenset("y and e & ~".split())
+# (French "et" and German "und" too: "Dupont et Martin (2005)", "Müller und Schmidt (2004)")
+_CONNECTOR_WORDS = frozenset("y and e & ~ et und".split())
 _PARTICLE_WORDS = frozenset("de del la las los von van der den di da dei du le".split())
 _NAME_WORD = re.compile(r"[A-ZÁÉÍÓÚÑÜ][\w'’.-]*,?")
 # The words that may stand between a narrative citation's names and its year: the author
@@ -109,7 +123,16 @@ _DATE_WORDS = frozenset(
     "january february march april may june july august september october november december "
     "jan feb mar apr jun jul aug sep sept oct nov dec spring summer autumn fall winter "
     "enero febrero marzo abril mayo junio julio agosto septiembre setiembre octubre noviembre "
-    "diciembre primavera verano otoño invierno".split()
+    "diciembre primavera verano otoño invierno "
+    # Spanish, Portuguese, French and German months and their abbreviations ("Ene-Jun 2025",
+    # "(jan.-jun. 2020)"), and the Spanish and Portuguese words for a year or term of accounts
+    # ("(Gestión 2025)", Bolivia and Peru's fiscal year: a real thesis's table captions); not
+    # "Mai" and "Mars", which are surnames too
+    "ene abr ago dic janeiro fevereiro março marco maio junho julho setembro outubro novembro "
+    "dezembro fev out dez janvier février fevrier avril juin juillet août aout "
+    "septembre octobre novembre décembre decembre januar februar märz maerz juni juli oktober "
+    "dezember okt dez gestión gestion año ejercicio periodo período semestre trimestre "
+    "cuatrimestre bimestre ano exercício exercicio".split()
 )
 # Sentence adverbs and connectives that open a sentence with a comma ("Similarly, Saffari
 # (2010)", "Notably, Bolme (2010)"): a narrative phrase stops at them.
@@ -133,7 +156,18 @@ _POSSESSIVE = re.compile(r"(?<=\w)['’]s$|(?<=s)['’]$")
 _SENTENCE_WORDS = frozenset(
     "Según Como Ya En Para Por Pero Sin Con Así Aunque Cuando Desde Donde Tanto También "
     "Incluso Mientras Finalmente Además Embargo Luego Entonces Asimismo As In According "
-    "For But And Since While Also Following Unlike Like See Cf Both Even Yet Thus Hence".split()
+    "For But And Since While Also Following Unlike Like See Cf Both Even Yet Thus Hence "
+    # Portuguese, French and German: "Segundo Freire (1987)", "Selon Dupont (2005)", "Laut
+    # Müller (2004)" name Freire, Dupont, Müller
+    "Segundo Conforme Também Porém Contudo Entretanto Assim Portanto Selon Pour Dans Comme "
+    "Mais Ainsi Aussi Laut Gemäß Nach Und Aber Auch Wie".split()
+)
+# A work cited through another inside a narrative citation's parentheses: "García (2015,
+# citado en Pérez, 2016)", "Smith (2015, as cited in Jones, 2016)": the later year is Pérez's.
+_CITED_IN = re.compile(
+    r",\s*(?=(?:citado (?:en|por)|cit\. (?:en|por)|as cited in|cited in|apud|cité (?:par|dans)|"
+    r"zitiert nach)\s)",
+    re.IGNORECASE,
 )
 
 
@@ -218,12 +252,25 @@ def scan(
                 )
             )
     if author_year and "(" in flat:
+        quoted = _quoted(flat, straight=pandoc or not latex) if _has_quote_mark(flat) else []
         for m in _PAREN.finditer(flat):
             content = m.group(1)
             if "@" in content or not _HAS_YEAR.search(content):
                 continue
+            if quoted and _in_quotation(flat, quoted, m.start(), m.end()):
+                continue
             if _YEARS_ONLY.match(content):
-                found.extend((m.start(), f) for f in _narrative(flat, m, lines))
+                cited_in = _CITED_IN.search(content) if "," in content else None
+                if cited_in is None:
+                    found.extend((m.start(), f) for f in _narrative(flat, m, lines))
+                else:
+                    own, through = content[: cited_in.start()], content[cited_in.end() :]
+                    found.extend((m.start(), f) for f in _narrative(flat, m, lines, own))
+                    at = m.start() + 1 + cited_in.end()
+                    found.extend(
+                        (at, f)
+                        for f in _parenthetical(through, lines.line_of(at), lines.column_of(at))
+                    )
             else:
                 at = m.start()
                 found.extend(
@@ -231,6 +278,36 @@ def scan(
                 )
     found.sort(key=lambda pair: pair[0])
     return [f for _, f in found]
+
+
+def _has_quote_mark(text: str) -> bool:
+    """Whether ``text`` may hold a quotation (tests of literals, at C speed: a pattern of the
+    marks scanned each span whole and cost a fifth of the scanning time)."""
+    return (
+        '"' in text or "“" in text or "„" in text or "«" in text or "``" in text or "quote" in text
+    )
+
+
+def _quoted(text: str, *, straight: bool) -> list[tuple[int, int]]:
+    """The (start, end) of every quoted passage of ``text``, in order (straight double quotes
+    too when ``straight``)."""
+    spans = [m.span() for m in _QUOTED.finditer(text)]
+    if straight and '"' in text:
+        spans += [m.span() for m in _STRAIGHT_QUOTED.finditer(text)]
+        spans.sort()
+    return spans
+
+
+def _in_quotation(text: str, quoted: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether the parenthesis at ``start``–``end`` stands inside a quoted passage, and does
+    not close it (a citation just before the closing mark is the writer's own)."""
+    i = bisect.bisect_right(quoted, (start, len(text))) - 1
+    if i < 0:
+        return False
+    q_start, q_end = quoted[i]
+    if not q_start < start or end > q_end:
+        return False
+    return _CLOSES_QUOTE.match(text, end) is None
 
 
 def _latex_cites(flat: str, lines: _Lines) -> list[tuple[int, Found]]:
@@ -373,7 +450,7 @@ def _is_name_by_patterns(token: str) -> bool:
     """``_is_name`` by its patterns, whatever the token."""
     if not _CAPITAL.search(token) or _DIGIT.search(token):
         return False
-    words = token.lower().replace(",", " ").replace(".", " ").split()
+    words = token.lower().replace(",", " ").replace(".", " ").replace("-", " ").split()
     if words and all(w in _DATE_WORDS or w in {"de", "of"} for w in words):
         return False
     return not _is_prose(token)
@@ -426,7 +503,7 @@ def _parenthetical(content: str, line: int, column: int) -> list[Found]:
     that is not later than it is a page: "(Rossi and Kim 2009, 1978)" is one citation.
     """
     out: list[Found] = []
-    for group in content.split(";"):
+    for group in _groups(content):
         names: list[str] = []
         last_author: tuple[str, tuple[str, ...], bool, bool] | None = None
         after_prose = False  # prose stood before the names being read
@@ -498,6 +575,32 @@ def _parenthetical(content: str, line: int, column: int) -> list[Found]:
     return out
 
 
+def _groups(content: str) -> list[str]:
+    """The citations of a parenthetical, parted at ";" — but a part of names alone before one
+    with a year holds co-authors, as ABNT (Brazil) parts them: "(SILVA; SOUZA, 2010)" is one
+    work of Silva and Souza."""
+    groups = content.split(";")
+    if len(groups) == 1:
+        return groups
+    out: list[str] = []
+    names: list[str] = []  # parts of names alone waiting for the part with the year
+    for group in groups:
+        if not _HAS_YEAR.search(group):
+            if _is_name(_clean_name(group)):
+                names.append(group)
+                continue
+            out.extend(names)
+            names = []
+            out.append(group)
+        elif names:
+            out.append(";".join([*names, group]))
+            names = []
+        else:
+            out.append(group)
+    out.extend(names)
+    return out
+
+
 def _with_locator(found: Found, locator: str) -> Found:
     """``found`` with ``locator``."""
     return found._replace(locator=locator)
@@ -511,8 +614,11 @@ _EMPHASIS_AT_END = re.compile(
 )
 
 
-def _narrative(text: str, m: re.Match[str], lines: _Lines) -> list[Found]:
-    """Citations in "Schmitz (1995)", "Pedersen y otros (1994)", "Perulli mismo (1992)"."""
+def _narrative(
+    text: str, m: re.Match[str], lines: _Lines, content: str | None = None
+) -> list[Found]:
+    """Citations in "Schmitz (1995)", "Pedersen y otros (1994)", "Perulli mismo (1992)"
+    (``content``: what of the parentheses is theirs, when not all of it)."""
     window = text[max(0, m.start() - 160) : m.start()]
     emphasis = None
     if window.rstrip()[-1:] in ("}", "*", "_"):
@@ -576,7 +682,7 @@ def _narrative(text: str, m: re.Match[str], lines: _Lines) -> list[Found]:
     # only if it names an entry
     tentative = len(taken) == 1 and not et_al and (stop.lower() in _COPULAS or bool(emphasis))
     out = []
-    parts = [p.strip() for p in _LOCATOR_SPLIT.split(m.group(1))]
+    parts = [p.strip() for p in _LOCATOR_SPLIT.split(m.group(1) if content is None else content)]
     locator = None
     for part in parts:
         ym = _YEAR_TOKEN.match(part)

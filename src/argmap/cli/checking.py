@@ -239,10 +239,12 @@ def _checked(
     # staged files') first; each group is checked as one run, with its own matcher.
     default = (tuple(b.resolve() for b in bibs), None)
     groups: dict[tuple[tuple[Path, ...], str | None], _Group] = {}
+    # (with no manuscript, the bibliographies given are checked on their own: --bib alone)
     if (
         loaded is not None
         or broken_map
         or bibs_given
+        or not opened
         or any(c is None or not c.names_one for c in own)
     ):
         groups[default] = _Group(tuple(bibs), None, [])

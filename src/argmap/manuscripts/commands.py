@@ -1,4 +1,5 @@
-"""The names of the LaTeX cite commands natbib, biblatex, apacite, jurabib and bibentry define:
+"""The names of the LaTeX cite commands natbib, biblatex, apacite, jurabib, bibentry and abnTeX2
+define:
 the scanner reads their uses; the LaTeX reader keeps the name of one a document declares again,
 reads a definition of one as no citation, and a new name given to one as that command."""
 
@@ -13,10 +14,16 @@ CITE_COMMANDS = (
     "Citetitle parencite Parencite footcite Footcite footcitetext textcite Textcite smartcite "
     "Smartcite supercite autocite Autocite fullcite footfullcite notecite pnotecite fnotecite "
     "nocite citeA citeNP citeANP citeyearNP shortcite shortciteA shortciteNP Shortcite "
-    "bibentry".split()
+    "bibentry "
+    # abnTeX2's abntex2cite (Brazilian ABNT theses): each writes \\citation{key} to the .aux
+    # (abntex2cite.sty; its \\citetext is left out, natbib's of the name takes text)
+    "citeonline citeauthoronline footciteref Idem Ibidem opcit passim loccit cfcite "
+    "etseq".split()
 )
 # biblatex's multicite commands: ``\cites(pre)(post)[pre][post]{a}[pre][post]{b}``.
 MULTICITE_COMMANDS = (
     "cites Cites parencites Parencites footcites footcitetexts smartcites Smartcites textcites "
-    "Textcites supercites autocites Autocites".split()
+    "Textcites supercites autocites Autocites "
+    # abntex2cite's \\apud[p.~3]{cited}{citing} and \\apudonline: two groups of keys
+    "apud apudonline".split()
 )

@@ -1,7 +1,8 @@
 """Whether a Markdown manuscript's YAML front matter is YAML pandoc reads: pandoc (as Quarto
 and R Markdown) stops on a metadata block that does not parse, so the paper does not build.
 
-PyYAML's libyaml parser is the one pandoc 2.x reads metadata with; only the parse is run (no
+PyYAML's libyaml parser reads as pandoc 2.x reads metadata, but for tabs in the indentation
+(``_pandoc_reads_tabs``); only the parse is run (no
 values are built), as pandoc accepts a date or number PyYAML could not build. PyYAML is
 imported (~15 ms of CPU) only for front matter that is not plainly valid: the usual kind —
 ``key: value`` lines, lists of such mappings, quoted strings, short flow lists, ``|`` and ``>``
@@ -33,6 +34,8 @@ def front_matter_notice(
     try:
         yaml.compose("\n".join(lines), Loader=loader)
     except yaml.MarkedYAMLError as error:
+        if _pandoc_reads_tabs(path, lines, loader):
+            return None
         mark = error.problem_mark
         context = error.context or ""
         if (
@@ -70,6 +73,37 @@ def front_matter_notice(
             error=True,
         )
     return None
+
+
+# A tab in a line's indentation: YAML forbids it, and libyaml (R Markdown's yaml package, PyYAML)
+# and js-yaml (Quarto) stop on it; pandoc 2.17 and 3.9 read such a block as if each tab of the
+# indentation ran to the next multiple of 8 columns (BBT's zotero.lua test document has
+# "zotero:" then "<TAB>csl-style: apa", which both build). Measured on 714 random blocks
+# with tabs (repro F-tab-yaml in stop 26's report): that reading agrees with pandoc 2.17 on 678;
+# PyYAML on the text as written, on 520.
+_TAB_IN_INDENT = re.compile(r"^ *\t[ \t]*")
+_QUARTO_PROJECT = ("_quarto.yml", "_quarto.yaml")
+
+
+def _pandoc_reads_tabs(path: Path, lines: list[str], loader: object) -> bool:
+    """Whether a block libyaml refuses is one pandoc alone builds (a Markdown file outside a
+    Quarto project) and reads: tabs in its indentation, and it parses with them expanded."""
+    if path.suffix.lower() not in (".md", ".markdown") or not any(
+        _TAB_IN_INDENT.match(line) for line in lines
+    ):
+        return False
+    folder = path.resolve().parent
+    for here in (folder, *folder.parents):
+        if any((here / name).is_file() for name in _QUARTO_PROJECT):
+            return False  # Quarto reads the front matter with js-yaml, which refuses tabs
+    import yaml
+
+    expanded = [_TAB_IN_INDENT.sub(lambda m: m.group().expandtabs(8), line) for line in lines]
+    try:
+        yaml.compose("\n".join(expanded), Loader=loader)  # type: ignore[arg-type]
+    except yaml.YAMLError:
+        return False
+    return True
 
 
 def _field_of(lines: list[str], at: int) -> str | None:

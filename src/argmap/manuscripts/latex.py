@@ -6,7 +6,7 @@ one not followed reported."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -29,7 +29,101 @@ _SEXPR = re.compile(r"\\Sexpr\s*\{")
 _CHUNK_START = re.compile(r"^\s*<<.*>>=\s*$")
 _CHUNK_END = re.compile(r"^\s*@(?:\s|$)")
 _IFFALSE = re.compile(r"\\iffalse(?![A-Za-z])")
-_FI = re.compile(r"\\fi(?![A-Za-z])")
+# In the text \iffalse skips, TeX still pairs conditionals: a nested \ifx … \fi is skipped
+# whole, and the \else (or \fi) of the \iffalse itself is the one at depth 0. Names of the
+# form \ifname{ are etoolbox/ifthen macros (\iftoggle{x}{…}{…}, \ifthenelse{…}), which take
+# arguments and no \fi; a name after \newif is being defined, not opened.
+_CONDITIONAL = re.compile(
+    r"(?<!\\newif)\\(?:(if[A-Za-z@]*)(?![A-Za-z@])(?!\s*\{)|(fi|else)(?![A-Za-z@]))"
+)
+# The state of a skipped \iffalse branch: "\\fi" and the depth of conditionals open inside it
+_SKIPPING_IF = "\\fi"
+# A comment package's \excludecomment{name} makes ``name`` an environment skipped like comment
+_EXCLUDECOMMENT = re.compile(r"\\excludecomment\s*\{([^{}\s]{1,60})\}")
+# An environment a document or its own package defines as a code listing (listings, tcolorbox,
+# fancyvrb, minted): its content is code, as verbatim's (jmrplens/TFG-TFM_EPS's
+# \newtcblisting{codigosimple} shows "\input{figuras/figura.tex}" as an example). minted's
+# \newminted{python}{…} defines pythoncode, \newminted[name]{python}{…} name.
+_LISTING_DEFINED = re.compile(
+    r"\\(lstnewenvironment|(?:re)?newtcblisting|(?:Declare|New|Provide)TCBListing|"
+    r"(?:Define|Custom|Recustom)VerbatimEnvironment|newminted)\*?\s*(?:\[([^\]]*)\])?"
+    r"\s*\{([^{}\s]{1,60})\}"
+)
+# LaTeX's search path for \input (``\def\input@path{{cls/}{sty/}}``): files are found there too
+_INPUT_PATH = re.compile(
+    r"\\(?:[gex]?def|renewcommand\*?)\s*\{?\\input@path\}?\s*\{((?:\s*\{[^{}]*\})+)"
+)
+# A package or class the document loads: its own .sty or .cls (beside the root file, or on
+# \input@path) is read for the listing environments and \excludecomment names it defines
+_USEPACKAGE = re.compile(
+    r"\\(usepackage|RequirePackage|documentclass|LoadClass)\s*(?:\[[^\]]*\])?\s*\{([^{}]{1,300})\}"
+)
+
+
+class Shared:
+    """What a LaTeX document's files set for the files read after them: the environments
+    skipped as code (\\excludecomment, listing environments defined), \\input@path's folders,
+    and the document's own packages already read."""
+
+    def __init__(self) -> None:
+        self.excluded: set[str] = set()
+        self.search: list[str] = []
+        self.packages: set[Path] = set()
+
+
+def _definitions(line: str, shared: Shared) -> bool:
+    """Remember what ``line`` (comments and verbatim blanked) defines for the document; whether
+    it named an environment to skip."""
+    before = len(shared.excluded)
+    if "excludecomment" in line:
+        shared.excluded.update(m.group(1) for m in _EXCLUDECOMMENT.finditer(line))
+    if "isting" in line or "Verbatim" in line or "newminted" in line or "newenvironment" in line:
+        for m in _LISTING_DEFINED.finditer(line):
+            if m.group(1) == "newminted":
+                shared.excluded.add(m.group(2) or f"{m.group(3)}code")
+            else:
+                shared.excluded.add(m.group(3))
+    if "input@path" in line:
+        found = _INPUT_PATH.search(line)
+        if found:
+            for folder in re.findall(r"\{([^{}]*)\}", found.group(1)):
+                if folder.strip() and folder.strip() not in shared.search:
+                    shared.search.append(folder.strip())
+    return len(shared.excluded) != before
+
+
+def _read_packages(line: str, root: Path, shared: Shared) -> bool:
+    """Read the document's own packages and class ``line`` loads (and those they load) for
+    their definitions; whether one named an environment to skip."""
+    named = False
+    for m in _USEPACKAGE.finditer(line):
+        suffix = ".cls" if m.group(1) in ("documentclass", "LoadClass") else ".sty"
+        for name in (n.strip() for n in m.group(2).split(",")):
+            if not name or "\\" in name or "#" in name:
+                continue
+            for base in (root.parent, *(root.parent / folder for folder in shared.search)):
+                sty = base / f"{name}{suffix}"
+                if not sty.is_file():
+                    continue
+                key = sty.resolve()
+                if key in shared.packages:
+                    break
+                shared.packages.add(key)
+                try:
+                    text = sty.read_text(encoding="utf-8", errors="replace")
+                except OSError:
+                    break  # a package argmap cannot read defines nothing it reads
+                for raw in iter_lines(text):
+                    cut = _comment_start(raw, 0)
+                    code = raw if cut < 0 else raw[:cut]
+                    if "\\" in code:
+                        named = _definitions(code, shared) or named
+                        if "ackage" in code or "Class" in code:
+                            named = _read_packages(code, root, shared) or named
+                break
+    return named
+
+
 # (``\\input@path``, LaTeX's search path set after ``\\makeatletter``, is another macro's name)
 _INPUT = re.compile(
     r"\\(input|include|subfile|subfileinclude)(?![A-Za-z@])\s*(?:\{([^{}]{1,300})\}|([^\s{}\\%]{1,300}))"
@@ -112,6 +206,11 @@ def _blank_redefined(line: str) -> str:
 _SECTION = re.compile(
     r"\\(?:part|chapter|section|subsection|subsubsection)\*?\s*(?:\[[^\]]*\])?\{([^{}]*)\}"
 )
+# A block quotation: the works its text cites are the quoted author's, out of the reference list
+# (APA 7, 8.32) or, in a manual, the examples of a norm (abnTeX2's manual quotes ABNT's
+# "(FONSECA; PAIVA; SILVA, 1997)"): its author–year text is not read, but for its last line,
+# where the writer cites the quotation itself ("… final words. (Smith, 2009, p. 4)").
+_QUOTE_ENV = re.compile(r"\\(begin|end)\s*\{(?:quote|quotation|displayquote|quoting)\}")
 # Files nested deeper than this are not followed (and said so): a guard, not a LaTeX limit.
 MAX_DEPTH = 32
 
@@ -129,6 +228,7 @@ def read_latex(
     macros: CiteMacros | None = None,
     bibtex: bool | None = None,
     biber: bool = False,
+    shared: Shared | None = None,
 ) -> Iterator[Piece]:
     """Spans of LaTeX text to scan, and the files it inputs, in order of appearance.
 
@@ -136,9 +236,12 @@ def read_latex(
     ``chunks`` blanks Sweave/knitr chunks (``<<>>=`` to ``@``) and ``\\Sexpr{}``; ``macros``
     holds the writer's own cite macros met so far (shared with included files); ``bibtex``
     whether the document is built with BibTeX (found from the root file when None, and
-    ``biber`` with it); ``biber`` whether it is built with biblatex and biber.
+    ``biber`` with it); ``biber`` whether it is built with biblatex and biber; ``shared``
+    what the files read so far set for the rest (``Shared``).
     """
     macros = {} if macros is None else macros
+    shared = Shared() if shared is None else shared
+    opens_excluded = _opening_of(shared.excluded)
     here = path.resolve()
     if bibtex is None:
         # the included files the tool is looked for in are read once, for both readings
@@ -151,7 +254,8 @@ def read_latex(
     skipping: str | None = None  # the environment (or "\\fi", "@") being skipped
     in_refs = False  # under a heading such as \section*{References}: a typed reference list
     shows: str | None = None  # a one-argument macro whose body starts on the next line
-    for number, raw in enumerate(iter_lines(text), start=1):
+    quoting = 0  # block quotations open
+    for number, (raw, following) in enumerate(_with_next(iter_lines(text)), start=1):
         if skipping == "@":
             if _CHUNK_END.match(raw):
                 skipping = None
@@ -161,7 +265,12 @@ def read_latex(
             skipping = "@"
             yield from builder.add(number, "")
             continue
-        line, skipping = _mask(raw, skipping, chunks)
+        line, skipping = _mask(raw, skipping, chunks, opens_excluded)
+        if "\\" in line and (
+            _definitions(line, shared)
+            or (("ackage" in line or "class" in line) and _read_packages(line, root, shared))
+        ):
+            opens_excluded = _opening_of(shared.excluded)
         if "\\" in line:
             line = _cite_macros(line, macros)
             if "command" in line or "def" in line or "let" in line:
@@ -191,14 +300,47 @@ def read_latex(
         for lead in ("\\noindent", "\\item", "\\par"):
             typed = typed.removeprefix(lead).lstrip()
         running = not in_refs and not looks_like_entry(typed)
+        if quoting or "quot" in line:
+            inside, last = quoting > 0, False
+            for m in _QUOTE_ENV.finditer(line):
+                opening = m.group(1) == "begin"
+                quoting = quoting + 1 if opening else max(0, quoting - 1)
+                inside, last = True, last or not opening
+            ahead = _QUOTE_ENV.search(following) if following and "quot" in following else None
+            last = last or (ahead is not None and ahead.group(1) == "end")
+            running = running and not (inside and not last)
         yield from builder.add(number, line, running, masked=bool(raw.strip()))
         for m in inputs:
             yield from builder.flush()
             target = (m.group(2) or m.group(3) or "").strip()
             yield from _follow(
-                path, number, m.group(1), target, read, chunks, stack, root, macros, bibtex, biber
+                path,
+                number,
+                m.group(1),
+                target,
+                read,
+                chunks,
+                stack,
+                root,
+                macros,
+                bibtex,
+                biber,
+                shared,
             )
+            opens_excluded = _opening_of(shared.excluded)
     yield from builder.flush()
+
+
+def _with_next(lines: Iterator[str]) -> Iterator[tuple[str, str | None]]:
+    """Each line with the one after it (None after the last)."""
+    previous: str | None = None
+    first = True
+    for line in lines:
+        if not first:
+            yield previous or "", line
+        previous, first = line, False
+    if not first:
+        yield previous or "", None
 
 
 def _follow(
@@ -213,6 +355,7 @@ def _follow(
     macros: CiteMacros,
     bibtex: bool,
     biber: bool = False,
+    shared: Shared | None = None,
 ) -> Iterator[Piece]:
     """The pieces of an included file, or a notice saying why it was not followed."""
     written = f"\\{command}{{{target}}}"
@@ -225,7 +368,7 @@ def _follow(
             "check the included file as a manuscript of its own",
         )
         return
-    candidates = _input_candidates(path, root, target)
+    candidates = _input_candidates(path, root, target, shared.search if shared else ())
     found = next((c for c in candidates if c.is_file()), None)
     if found is None and in_tex_distribution(target):
         return  # LaTeX reads the distribution's file, which holds none of the writer's text
@@ -269,14 +412,27 @@ def _follow(
         macros=macros,
         bibtex=bibtex,
         biber=biber,
+        shared=shared,
     )
 
 
-def _input_candidates(path: Path, root: Path, target: str) -> list[Path]:
-    """Where an ``\\input{target}`` of ``path`` may be: beside it or beside the root file, with
-    ``.tex`` added when the name has none."""
+def _opening_of(excluded: set[str]) -> re.Pattern[str] | None:
+    """The opening of any environment in ``excluded`` (None when there is none)."""
+    if not excluded:
+        return None
+    names = "|".join(re.escape(name) for name in sorted(excluded))
+    return re.compile(r"\\begin\s*\{(" + names + r")\}")
+
+
+def _input_candidates(
+    path: Path, root: Path, target: str, search: Sequence[str] = ()
+) -> list[Path]:
+    """Where an ``\\input{target}`` of ``path`` may be: beside it or beside the root file (or in
+    a folder of ``search``, \\input@path's, relative to the root file), with ``.tex`` added when
+    the name has none."""
     candidates = []
-    for base in dict.fromkeys((path.parent, root.parent)):
+    folders = (path.parent, root.parent, *(root.parent / folder for folder in search))
+    for base in dict.fromkeys(folders):
         for name in (target, f"{target}.tex") if not target.endswith(".tex") else (target,):
             candidates.append(base / name)
     return candidates
@@ -306,8 +462,9 @@ MAX_TOOL_FILES = 200
 
 
 def bibliography_tool(path: Path, text: str, read: Reader) -> str | None:
-    """ "bibtex" or "biber", as the document (the file and those it inputs, comments left out)
-    builds its bibliography; None when it names none (a chapter checked on its own)."""
+    """ "bibtex" or "biber", as the document (the file and those it inputs; comments, verbatim
+    and \\iffalse branches left out) builds its bibliography; None when it names none (a
+    chapter checked on its own)."""
     root = path
     seen: set[Path] = set()
     queue: list[tuple[Path, str]] = [(path, text)]
@@ -315,9 +472,11 @@ def bibliography_tool(path: Path, text: str, read: Reader) -> str | None:
     while queue and len(seen) < MAX_TOOL_FILES:
         file, body = queue.pop(0)
         seen.add(file.resolve())
+        skipping: str | None = None
         for raw in iter_lines(body):
-            cut = _comment_start(raw, 0)
-            line = raw if cut < 0 else raw[:cut]
+            if "\\" not in raw and skipping is None:
+                continue
+            line, skipping = _mask(raw, skipping, False)
             if "\\" not in line:
                 continue
             biblatex = biblatex or bool(_BIBLATEX.search(line))
@@ -406,19 +565,39 @@ def _use_of(name: str) -> re.Pattern[str]:
     return re.compile(r"\\" + re.escape(name) + r"(?![A-Za-z@])\*?")
 
 
-def _mask(line: str, skipping: str | None, chunks: bool) -> tuple[str, str | None]:
-    """The line with comments, verbatim text and skipped environments blanked (by as many
-    spaces, so that columns stay true), and the environment still being skipped at its end."""
+def _mask(
+    line: str,
+    skipping: str | None,
+    chunks: bool,
+    excluded: re.Pattern[str] | None = None,
+) -> tuple[str, str | None]:
+    """The line with comments, verbatim text, skipped environments (and those ``excluded``
+    opens, the writer's \\excludecomment ones) and \\iffalse branches blanked (by as many
+    spaces, so that columns stay true), and what is still being skipped at its end."""
     out: list[str] = []
     pos = 0
     n = len(line)
     while pos < n:
+        if skipping is not None and skipping.startswith(_SKIPPING_IF):
+            depth = int(skipping[len(_SKIPPING_IF) :])
+            cut = _comment_start(line, pos)
+            closed = None
+            for token in _CONDITIONAL.finditer(line, pos, n if cut < 0 else cut):
+                if token.group(1):
+                    depth += 1
+                elif not depth:
+                    closed = token  # the \iffalse's own \else or \fi: what follows is read
+                    break
+                elif token.group(2) == "fi":
+                    depth -= 1
+            if closed is None:
+                return "".join(out), f"{_SKIPPING_IF}{depth}"
+            out.append(" " * (closed.end() - pos))
+            pos = closed.end()
+            skipping = None
+            continue
         if skipping is not None:
-            closing = (
-                _FI
-                if skipping == "\\fi"
-                else re.compile(r"\\end\s*\{" + re.escape(skipping) + r"\}")
-            )
+            closing = re.compile(r"\\end\s*\{" + re.escape(skipping) + r"\}")
             m = closing.search(line, pos)
             if m is None:
                 return "".join(out), skipping
@@ -430,8 +609,13 @@ def _mask(line: str, skipping: str | None, chunks: bool) -> tuple[str, str | Non
         cut = _comment_start(line, pos)
         end = n if cut < 0 else cut
         events: list[tuple[int, str, re.Match[str]]] = []
-        for name, pattern in (("verb", _VERB), ("env", _BEGIN), ("if", _IFFALSE)):
-            m = pattern.search(line, pos, end)
+        for name, pattern in (
+            ("verb", _VERB),
+            ("env", _BEGIN),
+            ("if", _IFFALSE),
+            ("env", excluded),
+        ):
+            m = pattern.search(line, pos, end) if pattern is not None else None
             if m:
                 events.append((m.start(), name, m))
         if chunks:
@@ -447,7 +631,7 @@ def _mask(line: str, skipping: str | None, chunks: bool) -> tuple[str, str | Non
             close = line.find(m.group(1), m.end())
             stop = n if close < 0 else close + 1
         elif name in ("env", "if"):
-            skipping = m.group(1) if name == "env" else "\\fi"
+            skipping = m.group(1) if name == "env" else f"{_SKIPPING_IF}0"
             stop = m.end()
         else:
             stop = _closing_brace(line, m.end())

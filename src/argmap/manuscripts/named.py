@@ -284,7 +284,7 @@ def latex_naming(path: Path, text: str, read: Any) -> Naming:
     (comments left out), in order; ``read`` reads an included file."""
     if "bib" not in text and "\\input" not in text and "\\include" not in text:
         return Naming(None, None)
-    from argmap.manuscripts.latex import _INPUT, _comment_start, _input_candidates
+    from argmap.manuscripts.latex import _INPUT, _input_candidates, _mask
     from argmap.manuscripts.text import iter_lines
 
     found: list[NamedFile] = []
@@ -294,11 +294,13 @@ def latex_naming(path: Path, text: str, read: Any) -> Naming:
         file, body = queue.pop(0)
         seen.add(file.resolve())
         place = "the document" if file == path else f"{file.name}, which it inputs"
+        # (what LaTeX does not read: comments, verbatim examples, \\iffalse branches —
+        # abnTeX2's manual shows \\bibliography{arquivo-de-referencias-bib} in a verbatim)
+        skipping: str | None = None
         for number, raw in enumerate(iter_lines(body), start=1):
-            if "\\" not in raw:
+            if "\\" not in raw and skipping is None:
                 continue
-            cut = _comment_start(raw, 0)
-            line = raw if cut < 0 else raw[:cut]
+            line, skipping = _mask(raw, skipping, False)
             if "bib" in line:
                 for m in _RESOURCE.finditer(line):
                     found.extend(_latex_files(file, number, m, place))

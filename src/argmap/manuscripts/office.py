@@ -24,6 +24,14 @@ from argmap.manuscripts.references import looks_like_entry, opens_references
 from argmap.manuscripts.spans import FieldCitation, Notice, Piece, Span, Syntax
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+# Paragraph styles of code blocks (pandoc's "Source Code", Word's "HTML Preformatted"; in an
+# .odt, LibreOffice's "Preformatted Text" and styles derived from it): their text is an example
+# (BBT's zotero.lua test document shows the expected "(Billig, 1991, p. 2 …)" in one), no
+# running text; a reference manager's field in one is still read.
+_CODE_STYLE = re.compile(
+    r"^(?:SourceCode|HTMLPreformatted|HTMLCode|Code|CodeBlock)$", re.IGNORECASE
+)
+_ODT_CODE_STYLES = frozenset({"Preformatted_20_Text", "Source_20_Code", "Source_20_Text"})
 _HEADING_STYLE = re.compile(r"^(?:heading|title|t[ií]?tulo|berschrift|titre)", re.IGNORECASE)
 
 
@@ -213,7 +221,8 @@ def _docx_paragraphs(
             _walk(p, fields, number, paragraph)
         text = "".join(paragraph.text)
         style = p.find(f"{_W}pPr/{_W}pStyle")
-        is_heading = style is not None and bool(_HEADING_STYLE.match(style.get(f"{_W}val") or ""))
+        style_name = (style.get(f"{_W}val") or "") if style is not None else ""
+        is_heading = bool(_HEADING_STYLE.match(style_name))
         if opens_references(text):
             in_refs = True
         elif in_refs and is_heading:
@@ -222,6 +231,7 @@ def _docx_paragraphs(
         yield from paragraph.pieces
         if text.strip():
             running = not in_refs and not looks_like_entry(text)
+            running = running and not _CODE_STYLE.match(style_name)
             yield Span(source, text, Syntax.WORD, None, number, running)
 
 
@@ -345,16 +355,30 @@ def read_odt(path: Path) -> Iterator[Piece]:
             path=path,
             hint="open it in LibreOffice and save it again as .odt",
         ) from None
-    state = _OdtState(path)
+    state = _OdtState(path, _odt_code_styles(root))
     for text in root.iter("{urn:oasis:names:tc:opendocument:xmlns:office:1.0}text"):
         yield from state.block(text)
+
+
+_ODF_STYLE = "{urn:oasis:names:tc:opendocument:xmlns:style:1.0}"
+
+
+def _odt_code_styles(root: Any) -> frozenset[str]:
+    """The paragraph styles of an .odt's code blocks: the named ones, and the automatic styles
+    (P1, P2, ...) derived from them."""
+    names = set(_ODT_CODE_STYLES)
+    for style in root.iter(f"{_ODF_STYLE}style"):
+        if style.get(f"{_ODF_STYLE}parent-style-name") in _ODT_CODE_STYLES:
+            names.add(style.get(f"{_ODF_STYLE}name") or "")
+    return frozenset(names)
 
 
 class _OdtState:
     """Paragraph numbering, reference-list state and open Zotero marks of an .odt being read."""
 
-    def __init__(self, source: Path) -> None:
+    def __init__(self, source: Path, code_styles: frozenset[str] = frozenset()) -> None:
         self.source = source
+        self.code_styles = code_styles
         self.number = 0
         self.in_refs = False
         self.marks: dict[str, list[str]] = {}
@@ -387,6 +411,7 @@ class _OdtState:
         yield from paragraph.pieces
         if text.strip():
             running = not self.in_refs and not looks_like_entry(text)
+            running = running and element.get(f"{_ODF_TEXT}style-name") not in self.code_styles
             yield Span(self.source, text, Syntax.WORD, None, self.number, running)
 
     def inline(self, element: Any, paragraph: _Paragraph) -> None:
