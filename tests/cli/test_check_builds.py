@@ -533,3 +533,24 @@ def test_a_books_chapter_renders_the_projects_formats_only() -> None:
     write({"_quarto.yml": "bibliography: refs.bib\nformat:\n  pdf:\n    cite-method: natbib\n"})
     _, data, _ = run("art.qmd")  # a default project: the document's html alone
     assert statuses(data) == {"Smith2020": "unknown-key"}
+
+
+def test_a_format_naming_nothing_beside_one_naming_a_file() -> None:
+    """html names no bibliography (the configuration's is used), pdf names its own: the
+    manuscript is read for both (its pieces kept, not read up by the first)."""
+    write(
+        {
+            "argmap.toml": 'bib = ["refs.bib"]\n',
+            "refs.bib": book("refs1"),
+            "final.bib": book("final1"),
+            "p.qmd": "---\nformat:\n  html: default\n  pdf:\n    bibliography: final.bib\n---\n\n"
+            "[@refs1; @final1]\n",
+        }
+    )
+    _, data, _ = run("p.qmd")
+    assert sorted((c["cited_key"], c["status"]) for c in data["citations"]) == [
+        ("final1", "ok"),
+        ("final1", "unknown-key"),
+        ("refs1", "ok"),
+        ("refs1", "unknown-key"),
+    ]

@@ -164,7 +164,9 @@ def run_check(
         if src.shipped_bib:
             bibs = []
         bibs += [b for b in bibs_given if b.resolve() not in {x.resolve() for x in bibs}]
-    elif src.shipped_bib and any(chosen is None or not chosen.names_one for chosen in own):
+    elif src.shipped_bib and any(
+        chosen is None or not all(b.names_one for b in (chosen, *chosen.variants)) for chosen in own
+    ):
         raise ArgmapError(
             "no bibliography to check the manuscripts against",
             hint="give --bib FILE, or name it in the document (bibliography: in its front "
@@ -245,7 +247,7 @@ def _checked(
         or broken_map
         or bibs_given
         or not opened
-        or any(c is None or not c.names_one for c in own)
+        or any(c is None or not all(b.names_one for b in (c, *c.variants)) for c in own)
     ):
         groups[default] = _Group(tuple(bibs), None, [])
     for (path, pieces), chosen in zip(opened, own, strict=True):
@@ -259,13 +261,14 @@ def _checked(
             kept: Iterable[Piece] = list(pieces)
         for build in builds:
             tools = _tool_outputs(build)
+            read = kept if len(builds) > 1 else pieces
             if not build.names_one:
                 if build.note:
                     say(f"note: {build.note}")
                 elif tools:
                     say(f"note: {display_path(path)}:{_tools_words(build)}")
                 groups[default].manuscripts.append(
-                    _Member(path, pieces, id(pieces), tools, build.output, build.crossref)
+                    _Member(path, read, id(pieces), tools, build.output, build.crossref)
                 )
                 continue
             key = (
@@ -277,7 +280,6 @@ def _checked(
                 # naming the configuration's own file, built by citeproc, goes without a note)
                 say(f"note: {build.note}")
             group = groups.setdefault(key, _Group(build.files, build.inline, []))
-            read = kept if len(builds) > 1 else pieces
             group.manuscripts.append(
                 _Member(path, read, id(pieces), tools, build.output, build.crossref)
             )
