@@ -268,7 +268,15 @@ def _checked(
                 elif tools:
                     say(f"note: {display_path(path)}:{_tools_words(build)}")
                 groups[default].manuscripts.append(
-                    _Member(path, read, id(pieces), tools, build.output, build.crossref)
+                    _Member(
+                        path,
+                        read,
+                        id(pieces),
+                        tools,
+                        build.output,
+                        build.crossref,
+                        _tool_styles(build),
+                    )
                 )
                 continue
             key = (
@@ -281,7 +289,9 @@ def _checked(
                 say(f"note: {build.note}")
             group = groups.setdefault(key, _Group(build.files, build.inline, []))
             group.manuscripts.append(
-                _Member(path, read, id(pieces), tools, build.output, build.crossref)
+                _Member(
+                    path, read, id(pieces), tools, build.output, build.crossref, _tool_styles(build)
+                )
             )
     report = Report(problems=broken_map)
     # each manuscript's pieces as the helper read and scanned them, by the opened manuscript
@@ -372,6 +382,9 @@ class _Member(NamedTuple):
     tools: dict[str, str] | None = None
     output: str = ""
     crossref: bool = False
+    # the style each of its tools is given, where the document writes one (biblio-style):
+    # "bibtex" -> "apalike" (the .bst), "biber" -> "authoryear" (biblatex's style=)
+    styles: dict[str, str] | None = None
 
 
 def _tool_outputs(chosen: DocumentBibliography) -> dict[str, str] | None:
@@ -382,6 +395,12 @@ def _tool_outputs(chosen: DocumentBibliography) -> dict[str, str] | None:
     for tool in chosen.tools:
         outputs.setdefault(tool.name, []).append(tool.output)
     return {name: ", ".join(o for o in found if o) for name, found in outputs.items()}
+
+
+def _tool_styles(chosen: DocumentBibliography) -> dict[str, str] | None:
+    """The style each tool of a document is given, where it writes one."""
+    styles = {tool.name: tool.style for tool in chosen.tools if tool.style}
+    return styles or None
 
 
 def _tools_words(chosen: DocumentBibliography) -> str:
