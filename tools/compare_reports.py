@@ -35,7 +35,8 @@ Modes, each a whole process with a fresh cache folder (``XDG_CACHE_HOME``) unles
   (the preamble, ``@string``s and entries keep their order, so their concatenation is the
   original file, as BibTeX reads ``\\bibliography{a,b}``) passed as that many ``--bib``; the
   report's file names and lines are mapped back to the original file before comparing, and the
-  messages that name the files by design (``WORDED_BY_FILES``) are compared by kind only.
+  messages that name the files by design (``WORDED_BY_FILES``, and an unknown key's hint) are
+  compared by kind only.
 
 Reports are compared as parsed JSON: equal, or the first differences as JSON paths with both
 values. The table gives, per case and install, the entries (``@``-blocks other than
@@ -172,13 +173,23 @@ WORDED_BY_FILES = {
 }
 
 
+# The hint of an unknown key names the files to add it to ("add it to one of part1.bib, ..."):
+# compared as "add it to" alone.
+ADD_HINT = "add it to "
+
+
 def by_design(report: Any) -> Any:
-    """``report`` with the messages of ``WORDED_BY_FILES`` problems replaced by their kind."""
+    """``report`` with the messages of ``WORDED_BY_FILES`` problems replaced by their kind, and
+    an unknown key's "add it to FILES" hint by its first words."""
     if not isinstance(report, dict) or not isinstance(report.get("problems"), list):
         return report
     problems = [
         dict(p, message=p.get("kind")) if p.get("kind") in WORDED_BY_FILES else p
         for p in report["problems"]
+    ]
+    problems = [
+        dict(p, suggestion=ADD_HINT) if str(p.get("suggestion") or "").startswith(ADD_HINT) else p
+        for p in problems
     ]
     return dict(report, problems=problems)
 

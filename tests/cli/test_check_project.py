@@ -181,7 +181,7 @@ def test_show_reports_unknown_keys_as_coded_lines(monkeypatch: pytest.MonkeyPatc
     first, last = result.stderr.splitlines()
     assert first == (
         "arguments/10-claims.yaml:34:14: error CIT204 claims[1].evidence[0].citations[1].key: "
-        "unknown key 'nobody1999' [add it to the .bib]"
+        "unknown key 'nobody1999' [add it to refs.bib]"
     )
     assert last.startswith("argmap: 1 citation(s) of keys not in refs.bib")
 

@@ -182,7 +182,9 @@ _SIMPLE_STRING = _LazyPattern(
 )
 # A line that starts a block, as bibtexparser's splitter sees one (see argmap.bib.parallel).
 _BLOCK_LINE = re.compile(r"\n(?=[ \t]*@\w*[ \t]*[{(])")
-_NOT_ENTRIES = ("comment", "preamble", "string")
+# The blocks that are no entries, by their whole name: BibTeX 0.99d and biber 2.18 read
+# ``@commentary{`` (biblatex's type) and jurabib's ``@COMMENTED{`` as entries.
+_NOT_ENTRIES = frozenset(("comment", "preamble", "string"))
 _STRING_MARK = re.compile(r"@[sS][tT][rR][iI][nN][gG][ \t]*[{(]")
 # Where bibtexparser starts a block outside any other: anywhere in a line; or where an entry
 # with a type bibtexparser does not take stands (``@book-section{``, which BibTeX and biber
@@ -358,7 +360,7 @@ def index_text(
             words = bare_words(text, match.end(2), match.start("tail")) if match else ()
             if match is not None and (not words or all(word.lower() in known for word in words)):
                 entry_type = match.group(1).lower()
-                if not entry_type.startswith(_NOT_ENTRIES):
+                if entry_type not in _NOT_ENTRIES:
                     blank = (
                         bool(words)
                         and bool(blank_strings)
@@ -378,7 +380,7 @@ def index_text(
             match = simple_entry(text, start, end)
         entry_type = match.group(1).lower() if match else ""
         record = None
-        if match is not None and not entry_type.startswith(_NOT_ENTRIES):
+        if match is not None and entry_type not in _NOT_ENTRIES:
             record = _core(text, match, entry_type, lines, strings, problems, intern)
         if record is None:
             if match is None and (
@@ -426,7 +428,7 @@ def _fast_core(
         if len(_TYPES) > 1 << 10:
             _TYPES.clear()  # a file of many odd types: bounded, as a cache
         low = raw_type.lower()
-        entry_type = _TYPES[raw_type] = "" if low.startswith(_NOT_ENTRIES) else intern(low)
+        entry_type = _TYPES[raw_type] = "" if low in _NOT_ENTRIES else intern(low)
     if not entry_type:
         return None
     groups = match.groups()

@@ -4,6 +4,12 @@ entries, which take their author and year from their first member.
 
 It runs on a whole bibliography (all files merged), after parsing and after the cache, so that
 a crossref to an entry of another file resolves; only entries with such links cost anything.
+The inherited fields are never cached: they are worked out on each run, for the tool that builds
+the document when it is known. That matters for a crossref naming its parent in another case
+(``crossref = {WHOLE-JOURNAL}`` for ``@article{whole-journal,``): BibTeX 0.99d finds the parent
+whatever the case (its ``.bbl`` prints the inherited journal), biber 2.18 does not ("Possible
+typo (case mismatch)", then "I didn't find a database entry for crossref") and neither does
+pandoc (2.17 and 3.9 print the entry without the parent's fields, silently).
 """
 
 from __future__ import annotations
@@ -30,15 +36,24 @@ def key_list(value: str | None) -> list[str]:
     return [k.strip() for k in (value or "").split(",") if k.strip()]
 
 
-def link(bib: Bibliography, scan: bool = True) -> None:
+# The tools whose name a crossref parent is looked up under, as each looks it up.
+TOOLS = ("bibtex", "biber", "pandoc")
+
+
+def link(bib: Bibliography, scan: bool = True, tool: str | None = None) -> None:
     """Resolve aliases and inheritance in place; problems of dangling links are added to
-    ``bib.problems`` (replacing those of an earlier link of the same entries). ``scan=False``:
+    ``bib.problems`` (replacing those of an earlier link of the same entries). ``tool``: the
+    one that builds the documents checked with it ("bibtex", "biber", "pandoc"; None when
+    unknown, read as biber and pandoc read it), which decides whether a crossref naming its
+    parent in another case finds it (BibTeX only). ``scan=False``:
     the entries are fresh and none of them can link (no ``ids``, ``crossref``, ``xdata``,
     ``related`` or ``@set``: a warm read knows it from its tables), so they are not visited;
     nor are they when an earlier ``link`` found none (``bib.may_link``), as when the files read
     are merged."""
     bib.problems[:] = [p for p in bib.problems if p.kind not in LINK_KINDS]
     bib.aliases.clear()
+    bib.case_crossrefs = False
+    folded = _Folded(bib, tool)
     linked: list[BibEntry] = []
     scan = scan and bib.may_link
     entries = bib.entries if scan else {}
@@ -61,7 +76,7 @@ def link(bib: Bibliography, scan: bool = True) -> None:
             _related(bib, entry)
     bib.may_link = links or bool(linked)
     for entry in linked:
-        inherited = _resolve(bib, entry, set())
+        inherited = _resolve(bib, entry, set(), folded)
         if inherited:
             _adopt(entry, inherited)
     bib.problems.sort(key=lambda p: (p.source, p.line or 0))
@@ -139,7 +154,62 @@ def _aliases(bib: Bibliography, entry: BibEntry) -> None:
         bib.aliases[alias] = entry.key
 
 
-def _resolve(bib: Bibliography, entry: BibEntry, visiting: set[str]) -> dict[str, str]:
+class _Folded:
+    """The entries' keys as BibTeX folds their case, made on the first crossref that names no
+    entry as written (most bibliographies never need it)."""
+
+    def __init__(self, bib: Bibliography, tool: str | None) -> None:
+        self.bib = bib
+        self.tool = tool
+        self.keys: dict[str, str] | None = None
+
+    def find(self, key: str) -> BibEntry | None:
+        """The entry whose key is ``key`` but for case, as BibTeX 0.99d compares keys (its
+        ASCII letters folded), or None."""
+        from argmap.bib.keys import bibtex_fold
+
+        if self.keys is None:
+            self.keys = {}
+            for name in self.bib.entries:
+                self.keys.setdefault(bibtex_fold(name), name)
+        found = self.keys.get(bibtex_fold(key))
+        return None if found is None else self.bib.entries.get(found)
+
+
+def _case_crossref(
+    bib: Bibliography, entry: BibEntry, parent_key: str, parent: BibEntry, tool: str | None
+) -> None:
+    """The problem of a crossref that names its parent in another case, where the document is
+    not built with BibTeX (biber and pandoc do not find the parent): an error when the tool is
+    known, a warning when none tells it (BibTeX would find it)."""
+    there = bib.path_of(parent.key)
+    place = f"line {parent.line}" if there == bib.path_of(entry.key) else f"{there}:{parent.line}"
+    if tool == "biber":
+        how = (
+            'biber, which builds the document, does not find it ("Possible typo (case '
+            'mismatch)") and the entry inherits nothing'
+        )
+    elif tool == "pandoc":
+        how = "pandoc, which builds the document, does not find it and the entry inherits nothing"
+    else:
+        how = "BibTeX finds it, but biber and pandoc do not, and the entry then inherits nothing"
+    bib.problems.append(
+        Problem(
+            "missing-crossref",
+            Severity.WARNING if tool is None else Severity.ERROR,
+            str(bib.path_of(entry.key)),
+            entry.line,
+            f"'{entry.key}' has crossref '{parent_key}', which is '{parent.key}' ({place}) in "
+            f"another case: {how}",
+            entry.key,
+            f"write the crossref as the key is written: crossref = {{{parent.key}}}",
+        )
+    )
+
+
+def _resolve(
+    bib: Bibliography, entry: BibEntry, visiting: set[str], folded: _Folded
+) -> dict[str, str]:
     """The fields ``entry`` inherits, through xdata first (as if written in the entry), then
     its crossref parent (with that parent's own inheritance), then for a @set its first member."""
     if entry.key in visiting:
@@ -158,13 +228,21 @@ def _resolve(bib: Bibliography, entry: BibEntry, visiting: set[str]) -> dict[str
                 "add the @xdata entry, or remove the xdata field",
             )
             continue
-        for name, value in {**_resolve(bib, source, visiting), **source.fields}.items():
+        for name, value in {**_resolve(bib, source, visiting, folded), **source.fields}.items():
             if name not in NEVER_INHERITED and name not in own:
                 inherited.setdefault(name, value)
     parent_key = (own.get("crossref") or "").strip()
     if parent_key:
         parent = bib.get(parent_key)
         if parent is None:
+            parent = folded.find(parent_key)
+            if parent is not None:
+                bib.case_crossrefs = True
+                if folded.tool != "bibtex":
+                    _case_crossref(bib, entry, parent_key, parent, folded.tool)
+                    parent = None
+                    parent_key = ""
+        if parent is None and parent_key:
             _problem(
                 bib,
                 entry,
@@ -174,8 +252,8 @@ def _resolve(bib: Bibliography, entry: BibEntry, visiting: set[str]) -> dict[str
                 else f"'{entry.key}' has crossref '{parent_key}', which is in no bibliography read",
                 "add the entry it refers to, or remove the crossref field",
             )
-        else:
-            fields = {**_resolve(bib, parent, visiting), **parent.fields}
+        elif parent is not None:
+            fields = {**_resolve(bib, parent, visiting, folded), **parent.fields}
             for name, value in fields.items():
                 for target in inherited_names(parent.type, entry.type, name):
                     if target not in own:
@@ -194,7 +272,7 @@ def _resolve(bib: Bibliography, entry: BibEntry, visiting: set[str]) -> dict[str
                 )
         first = bib.get(members[0]) if members else None
         if first is not None:
-            for name, value in {**_resolve(bib, first, visiting), **first.fields}.items():
+            for name, value in {**_resolve(bib, first, visiting, folded), **first.fields}.items():
                 if name not in NEVER_INHERITED and name not in own:
                     inherited.setdefault(name, value)
     return inherited

@@ -356,6 +356,7 @@ class Bibliography:
 
     __slots__ = (
         "aliases",
+        "case_crossrefs",
         "entries",
         "may_link",
         "origins",
@@ -393,6 +394,10 @@ class Bibliography:
         # False once known that no entry can link (no ids, crossref, xdata, related or @set): a
         # later ``link`` of the same entries (several files merged) need not visit them again
         self.may_link = may_link
+        # whether the last ``link`` met a crossref that names its parent in another case
+        # (``crossref = {WHOLE-JOURNAL}`` for ``whole-journal``): found by BibTeX alone, so the
+        # links are resolved again once the document's tool is known (``argmap.bib.inherit``)
+        self.case_crossrefs = False
         # of each BibTeX file, the first opening pandoc refuses (line, type, bracket), found
         # while the file is indexed (``argmap.bib.index.pandoc_refusal``) and cached with it
         self.pandoc_refusals: dict[Path, tuple[int, str, str]] = (

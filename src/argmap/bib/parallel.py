@@ -112,6 +112,8 @@ def _parse_part(text: str, line_offset: int, strings: dict[str, str]) -> Part:
     hidden = "\\{" in text or "\\}" in text
     if hidden:
         text = _ESCAPED_BRACE.sub(_HIDDEN_BACKSLASH + r"\1", text)
+    if '"' in text:
+        text = _hide_braced_quotes(text)
     text, odd_types = _odd_types(text)
     library = _parse(text)
     core: list[CoreEntry] = []
@@ -296,7 +298,11 @@ def _quoted(value: str) -> str:
 _ODD_TYPE = re.compile(r"^([ \t]*@)([A-Za-z][^\s\"#%'(),={}@]*)(?=[ \t]*[{(])", re.MULTILINE)
 # What such a type starts with, searched first from its "@" (about 1 ms a megabyte, where the
 # line-anchored pattern takes 18)
-_ODD_TYPE_HINT = re.compile(r"@[A-Za-z]\w*+[^\w\s{(]")
+_ODD_TYPE_HINT = re.compile(r"@[A-Za-z]\w*+[^\w\s{(]|@(?:comment|preamble|string)\w", re.IGNORECASE)
+# A type bibtexparser takes for a comment, preamble or string block because it starts so
+# (``@commentary{``, biblatex's type; jurabib's ``@COMMENTED{``): BibTeX and biber read an
+# entry, and so does argmap, showing bibtexparser the type with "_" for its first letter.
+_BLOCK_PREFIX = re.compile(r"(?:comment|preamble|string)\w", re.IGNORECASE)
 _WORD = re.compile(r"\w+")
 _NOT_WORD = re.compile(r"\W")
 
@@ -311,7 +317,10 @@ def _odd_types(text: str) -> tuple[str, dict[int, str]]:
     def plain(m: re.Match[str]) -> str:
         name = m.group(2)
         if _WORD.fullmatch(name):
-            return m.group()
+            if not _BLOCK_PREFIX.match(name):
+                return m.group()
+            odd[text.count("\n", 0, m.start())] = name
+            return m.group(1) + "_" + name[1:]
         odd[text.count("\n", 0, m.start())] = name
         return m.group(1) + _NOT_WORD.sub("_", name)
 
@@ -323,9 +332,56 @@ _ESCAPED_BRACE = re.compile(r"\\([{}])")
 _HIDDEN_BACKSLASH = "\ue000"  # a private-use character, which no .bib means as text
 
 
+_HIDDEN_QUOTE = "\ue001"  # likewise: a double quote inside braces of a quoted value
+# An entry's opening brace, a brace, a double quote: what _hide_braced_quotes follows
+_QUOTE_SCAN = re.compile(r"(@[^\s\"#%'(),={}@]*[ \t]*\{)|([{}])|(\")")
+
+
+def _hide_braced_quotes(text: str) -> str:
+    """``text`` with each double quote that stands inside braces within a quoted value
+    (``subtitle = "{Ein Handbuch f{\\"u}r zeitgem{"a}{\\ss}}"``) written as a private-use
+    character: BibTeX 0.99d and biber end a quoted value only at a quote outside braces, but
+    bibtexparser ends it at the first quote, losing the rest of the entry (an "undefined
+    @string" and missing fields, for an entry BibTeX prints whole). One character for one:
+    lines and offsets are unchanged, and ``_shown`` gives the quotes back."""
+    depth = 0  # braces, from the entry's own opening one
+    quoted = False  # inside a quoted value (opened at depth 1)
+    hide: list[int] = []
+    for m in _QUOTE_SCAN.finditer(text):
+        if m.group(1) is not None:
+            if depth == 0:
+                depth, quoted = 1, False
+            elif quoted:
+                depth += 1  # the "{" of an "@" inside a value
+            continue
+        if depth == 0:
+            continue  # text between entries: no value is open
+        if m.group(2) == "{":
+            depth += 1
+        elif m.group(2) == "}":
+            depth -= 1
+            if depth == 0:
+                quoted = False
+        elif depth == 1:
+            quoted = not quoted
+        elif quoted:
+            hide.append(m.start())
+    if not hide:
+        return text
+    chars = list(text)
+    for at in hide:
+        chars[at] = _HIDDEN_QUOTE
+    return "".join(chars)
+
+
 def _shown(value: str) -> str:
-    """A value read by bibtexparser with the backslashes hidden before braces given back."""
-    return value.replace(_HIDDEN_BACKSLASH, "\\") if _HIDDEN_BACKSLASH in value else value
+    """A value read by bibtexparser with the backslashes hidden before braces, and the quotes
+    hidden inside braces, given back."""
+    if _HIDDEN_BACKSLASH in value:
+        value = value.replace(_HIDDEN_BACKSLASH, "\\")
+    if _HIDDEN_QUOTE in value:
+        value = value.replace(_HIDDEN_QUOTE, '"')
+    return value
 
 
 def _block_lines(text: str, blocks: list[Any]) -> dict[int, int]:

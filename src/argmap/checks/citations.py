@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from argmap.checks.ahead import Scanned
     from argmap.citations.items import ItemMatcher
     from argmap.map.loader import LoadedMap
+    from argmap.project.styles import Build
 
 # The version of the JSON report's shape (`argmap schema --scope report`); raised when a field
 # changes meaning or goes away, not when one is added.
@@ -593,11 +594,49 @@ def _notice_problem(notice: Notice, source: str) -> Problem:
 @lru_cache(maxsize=256)
 def _required(entry_type: str, schema: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """The required fields of an entry type, each as its message names it ("date or year") and
-    as the fields any of which satisfies it: read once per type, not once per cited entry."""
-    return tuple(
-        (spec.replace("|", " or "), tuple(spec.split("|")))
-        for spec in required_fields(entry_type, schema)
-    )
+    as the fields any of which satisfies it: read once per type, not once per cited entry.
+    ``schema`` "bst": as BibTeX reads the entry (``_bibtex_spec``); "bst-crossref": an entry
+    BibTeX prints as part of its crossref'd whole (``_crossref_part``)."""
+    specs = required_fields(entry_type, "bibtex" if schema.startswith("bst") else schema)
+    if schema.startswith("bst"):
+        specs = tuple(_bibtex_spec(entry_type, spec) for spec in specs)
+    if schema == "bst-crossref":
+        specs = tuple(spec for spec in specs if spec in ("author", "title"))
+    return tuple((spec.replace("|", " or "), tuple(spec.split("|"))) for spec in specs)
+
+
+# biblatex's names that BibTeX does not read for the field it requires: an entry with a
+# ``date`` and no ``year`` is BibTeX's "empty year" (checked with plain.bst on
+# biblatex-examples.bib)
+_BIBTEX_NAMES = {"date|year": "year", "journaltitle|journal": "journal"}
+
+
+# The types whose part in a crossref'd whole BibTeX's standard styles print as "In \\cite{...}"
+_CROSSREF_PARTS = frozenset({"article", "incollection", "inproceedings", "conference"})
+
+
+def _crossref_part(bib: Bibliography, entry: BibEntry) -> bool:
+    """Whether ``entry`` is an article, or a part of a collection or proceedings, whose crossref
+    names an entry of the bibliography (in any case, as BibTeX finds it)."""
+    if entry.type not in _CROSSREF_PARTS:
+        return False
+    parent = (entry.fields.get("crossref") or "").strip()
+    if not parent:
+        return False
+    if bib.get(parent) is not None:
+        return True
+    from argmap.bib.keys import bibtex_fold
+
+    folded = bibtex_fold(parent)
+    return any(bibtex_fold(key) == folded for key in bib.entries)
+
+
+def _bibtex_spec(entry_type: str, spec: str) -> str:
+    """A required field as BibTeX's standard styles ask for it (``schema="bst"``): ``year``,
+    ``journal``, a thesis's ``school``, a report's ``institution``."""
+    if spec == "institution|school":
+        return "institution" if entry_type in ("techreport", "report") else "school"
+    return _BIBTEX_NAMES.get(spec, spec)
 
 
 @lru_cache(maxsize=4096)
@@ -619,18 +658,25 @@ def check_bibliography(
     *,
     owned_by_map: bool,
     list_unused: bool = False,
+    builds: Sequence[Build] = (),
 ) -> None:
     """Problems of the files themselves, required fields of cited entries (warnings, as biber
     gives them), and entries never cited: counted in one line when the bibliography belongs to
-    the map or ``list_unused`` asks, listed one by one only when ``list_unused`` asks."""
+    the map or ``list_unused`` asks, listed one by one only when ``list_unused`` asks.
+    ``builds``: how the documents checked with it are built, which decides whether an entry
+    type is unknown (BIB104) to their style."""
     # the reader keeps paths as given; reports show them relative to the working directory
-    report.problems.extend(p._replace(source=display_path(p.source)) for p in bib.problems)
+    report.problems.extend(
+        p._replace(source=display_path(p.source))
+        for p in _typed_for_styles(bib, bib.problems, builds)
+    )
     if "biber" in report.tools:
         report.problems.extend(_lost_to_biber(bib, list(report.tools["biber"]), report))
     report.problems.extend(_keys_differing_in_case(bib, "bibtex" in report.tools))
     if "pandoc" in report.tools:
         report.problems.extend(_refused_by_pandoc(bib, list(report.tools["pandoc"]), report))
     shown: dict[Path, str] = {}  # each file's name as reports show it, worked out once
+    bsts = _bst_builds(builds)
     for key in sorted(cited):
         entry = bib.get(key)
         if entry is None:
@@ -641,6 +687,8 @@ def check_bibliography(
             source = shown[path] = display_path(path)
         if entry.schema != "csl":
             report.problems.extend(crowded_name_problems(entry, path, source, report.tools))
+            if bsts:
+                report.problems.extend(_type_not_in_bst(entry, source, bsts))
         if entry.incomplete:
             report.problems.append(
                 Problem(
@@ -653,6 +701,16 @@ def check_bibliography(
                 )
             )
             continue
+        schema = entry.schema
+        if bsts and schema != "csl":
+            if not all(b.accepts(entry.type) for b in bsts):
+                # BibTeX prints it with the style's default type (BIB104 says so), which
+                # requires nothing of it
+                continue
+            # the fields as BibTeX reads them; with a crossref, BibTeX's standard styles
+            # print "In \\cite{parent}" for an article's, a collection's or a proceedings'
+            # part and ask it for its author and title alone (plain.bst)
+            schema = "bst-crossref" if _crossref_part(bib, entry) else "bst"
         known = entry.known_present()
         if known is None:
             # an entry whose fields were read (by matching, by BIB110): its non-empty fields
@@ -661,12 +719,12 @@ def check_bibliography(
             known = entry.present_alone()
         if known is not None:
             # entries share their lists of field names: each list is judged once per type
-            missing = _missing(entry.type, entry.schema, known)
+            missing = _missing(entry.type, schema, known)
         else:
             has = entry.has
             missing = tuple(
                 spec
-                for spec, names in _required(entry.type, entry.schema)
+                for spec, names in _required(entry.type, schema)
                 if not any(has(name) for name in names)
             )
         if not missing:
@@ -680,6 +738,8 @@ def check_bibliography(
             suggestion = "add it in Zotero (or the file) and export again"
         else:
             message = f"@{entry.type} '{entry.key}' lacks required field(s): {', '.join(missing)}"
+            if schema.startswith("bst"):
+                message += " (as BibTeX, which builds the document, reads the entry)"
             suggestion = "add them, or mark the entry x-incomplete with the reason"
         report.problems.append(
             Problem(
@@ -694,6 +754,127 @@ def check_bibliography(
         )
     if owned_by_map or list_unused:
         unused_entries(bib, cited, article_key, report, list_unused)
+
+
+def _typed_for_styles(
+    bib: Bibliography, problems: list[Problem], builds: Sequence[Build]
+) -> Iterator[Problem]:
+    """``problems``, each ``unknown-type`` (BIB104) judged by the styles of the documents that
+    tell how they are built: dropped when every one of them accepts the type (a type the style
+    defines, as biblatex-apa's ``@presentation`` or IEEEtran.bst's ``@webpage``), else saying
+    which style does not, or which style argmap could not read."""
+    told = [b for b in builds if b.tool is not None]
+    bibtex = bool(told) and all(b.tool == "bibtex" for b in told)
+    for problem in problems:
+        if problem.kind == "duplicate-field" and bibtex:
+            yield _repeat_for_bibtex(problem)
+            continue
+        if problem.kind != "unknown-type" or not told or problem.key is None:
+            yield problem
+            continue
+        entry = bib.entries.get(problem.key)
+        if entry is None:
+            yield problem
+            continue
+        answers = [(build, build.accepts(entry.type)) for build in told]
+        if all(accepted for _, accepted in answers):
+            continue
+        said: list[str] = []
+        for build, accepted in answers:
+            if accepted:
+                continue
+            text = _style_answer(build, entry.type, accepted)
+            if text not in said:
+                said.append(text)
+        yield problem._replace(message=f"{problem.message}: {'; '.join(said)}")
+
+
+def _bst_builds(builds: Sequence[Build]) -> list[Build]:
+    """The builds, when every document that tells its tool is built with BibTeX and a .bst
+    argmap read (else none): BibTeX warns of a cited entry whose type the style lacks."""
+    from argmap.project.styles import BIBLATEX_BST
+
+    told = [b for b in builds if b.tool is not None]
+    # (not biblatex.bst, with backend=bibtex: it reads biblatex's fields, date and journaltitle)
+    if told and all(
+        b.files == "bst" and b.style != BIBLATEX_BST and b.types is not None for b in told
+    ):
+        return told
+    return []
+
+
+def _type_not_in_bst(entry: BibEntry, source: str, bsts: list[Build]) -> list[Problem]:
+    """BIB104 for a cited entry of a type argmap knows (biblatex's ``@online``, ``@commentary``)
+    that a document's .bst does not define: BibTeX 0.99d warns "entry type for KEY isn't
+    style-file defined" and prints it with the style's default type. (A type argmap does not
+    know is reported by the reader already.)"""
+    from argmap.bib.datamodel import known_type
+
+    if not known_type(entry.type):
+        return []
+    lacking = sorted({b.style or "" for b in bsts if not b.accepts(entry.type)})
+    if not lacking:
+        return []
+    styles = ", ".join(f"{name}.bst" for name in lacking)
+    return [
+        Problem(
+            kind="unknown-type",
+            severity=Severity.WARNING,
+            source=source,
+            line=entry.line,
+            message=f"entry type '@{entry.type}' of '{entry.key}' is biblatex's, but BibTeX's "
+            f'style {styles} does not define it ("entry type for "{entry.key}" isn\'t '
+            "style-file defined\"; the entry is printed as the style's default type)",
+            key=entry.key,
+            suggestion="use a type the style defines, such as @misc, @article or @book",
+        )
+    ]
+
+
+_REPEATED = re.compile(
+    r"(?P<head>entry '(?P<key>.*)' gives field '(?P<name>[^']+)' \d+ different values): biber "
+    r"and pandoc use the last \((?P<last>.*)\), BibTeX the first \((?P<first>.*)\) and warns; "
+    r"argmap uses the last$",
+    re.DOTALL,
+)
+
+
+def _repeat_for_bibtex(problem: Problem) -> Problem:
+    """A repeated field (BIB205) in a bibliography only documents built with BibTeX use: said
+    as BibTeX 0.99d says it, which prints the first value ("I'm ignoring KEY's extra "NAME"
+    field"); argmap still matches citations with the last, as biber and pandoc read it."""
+    m = _REPEATED.match(problem.message)
+    if m is None:
+        return problem
+    return problem._replace(
+        message=f"{m['head']}: BibTeX, which builds the document, prints the first "
+        f'({m["first"]}) and warns ("I\'m ignoring {m["key"]}\'s extra "{m["name"]}" '
+        f'field"); argmap matches citations with the last ({m["last"]}), as biber and pandoc '
+        "read it",
+    )
+
+
+def _style_answer(build: Build, entry_type: str, accepted: bool | None) -> str:
+    """What one document's style makes of a type it does not accept (``accepted`` False) or
+    that argmap cannot judge (None)."""
+    if build.tool == "pandoc":
+        return "pandoc reads it as an item of no type, silently"
+    if accepted is None:
+        if build.style is None:
+            return f"{build.why}, so argmap cannot tell whether its style defines @{entry_type}"
+        return (
+            f"the style '{build.style}' is unknown to argmap ({build.why}), so argmap cannot "
+            f"tell whether it defines @{entry_type}"
+        )
+    if build.files == "bst":
+        return (
+            f"BibTeX's style {build.style}.bst does not define it (\"entry type ... isn't "
+            "style-file defined\"; the entry is printed as the style's default type)"
+        )
+    return (
+        f"biblatex's style '{build.style}' has no driver for it (\"No driver for "
+        f"'{entry_type}'\"; the entry is printed as @misc)"
+    )
 
 
 def _keys_differing_in_case(bib: Bibliography, bibtex: bool) -> list[Problem]:

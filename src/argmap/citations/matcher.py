@@ -15,6 +15,7 @@ from enum import StrEnum
 from functools import lru_cache
 from itertools import repeat
 from operator import attrgetter
+from pathlib import Path
 from typing import NamedTuple
 
 from argmap.bib.model import BibEntry, Bibliography, LazyEntries
@@ -150,6 +151,30 @@ class _YearGroups:
         return made
 
 
+_DOCUMENTS = (".md", ".markdown", ".qmd", ".rmd")
+
+
+def _file_kind(path: Path) -> str:
+    """A bibliography file as the unknown-key hint names it: its name, and its kind when it is
+    not BibTeX (its format read as the reader read it, by its first bytes)."""
+    from argmap.errors import ArgmapError, display_path
+
+    name = display_path(path)
+    if path.suffix.lower() in _DOCUMENTS:
+        return f"the references: of {name}"  # a document's inline CSL-YAML items
+    from argmap.bib.sources import BibFormat, detect_format
+
+    try:
+        fmt = detect_format(path)
+    except ArgmapError:
+        return name
+    if fmt is BibFormat.CSL_JSON:
+        return f"{name} (CSL-JSON)"
+    if fmt is BibFormat.CSL_YAML:
+        return f"{name} (CSL-YAML)"
+    return name
+
+
 class Matcher:
     """Resolves citations against one bibliography through a (surname word, year) index."""
 
@@ -176,6 +201,7 @@ class Matcher:
         self._lowered: dict[str, str] | None = None
         self._case_forms: dict[str, list[str]] | None = None
         self._titles: dict[str, list[BibEntry]] | None = None
+        self._hint: str | None = None  # where to add an unknown key, worked out once
         self._built = False
 
     def prepare(self) -> None:
@@ -345,8 +371,22 @@ class Matcher:
             None,
             tuple(near),
             f"unknown key '{key}'",
-            f"did you mean {' or '.join(repr(n) for n in near)}?" if near else "add it to the .bib",
+            f"did you mean {' or '.join(repr(n) for n in near)}?" if near else self._add_hint(),
         )
+
+    def _add_hint(self) -> str:
+        """Where to add a key no entry has: the bibliography's files by name, each of another
+        format than BibTeX with its kind (CSL-JSON, CSL-YAML, a document's ``references:``)."""
+        if self._hint is None:
+            files = self.bib.paths or [self.bib.path]
+            named = [_file_kind(path) for path in files if str(path) not in ("", ".")]
+            if not named:
+                self._hint = "add it to the bibliography"
+            elif len(named) == 1:
+                self._hint = f"add it to {named[0]}"
+            else:
+                self._hint = f"add it to one of {', '.join(named)}"
+        return self._hint
 
     def resolve(self, found: Found) -> Match:
         """An author–year citation matched to entries: exact surnames first, then partial

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from argmap.project.documents import DocumentBibliography
     from argmap.project.locate import Sources
     from argmap.project.pandocrun import PandocRun
+    from argmap.project.styles import Build
 
 
 def run_check_citations(
@@ -301,6 +302,14 @@ def _checked(
         bib = _group_bibliography(
             group, use_cache, is_default and src.shipped_bib and not bibs_given
         )
+        made = _builds(group)
+        tool = _one_tool(made)
+        if bib.case_crossrefs and tool is not None:
+            # a crossref naming its parent in another case: found by BibTeX alone, so the
+            # links are resolved again for the tool that builds these documents
+            from argmap.bib.inherit import link
+
+            link(bib, tool=tool)
         # the first group reports straight into the report; a later one into its own, merged in
         # (a file read by two groups reports its problems once)
         into = report if number == 0 else Report()
@@ -353,6 +362,7 @@ def _checked(
                 and src.bib_is_default
                 and not bibs_given,
                 list_unused=list_unused,
+                builds=made,
             )
         if into is not report:
             _merge_into(report, into)
@@ -408,6 +418,35 @@ def _tools_words(chosen: DocumentBibliography) -> str:
     from argmap.project.documents import tools_note
 
     return tools_note(chosen.tools).removeprefix(";")
+
+
+def _builds(group: _Group) -> list[Build]:
+    """How each manuscript of a group is built (its tool and style), read from its text."""
+    from argmap.base.textio import read_text
+    from argmap.errors import ManuscriptError
+    from argmap.project.styles import Build, document_build
+
+    def read(path: Path) -> str:
+        return read_text(path, ManuscriptError, "manuscript")
+
+    made: list[Build] = []
+    for member in group.manuscripts:
+        if member.tools:
+            # a Markdown document its project builds with natbib or biblatex (or citeproc):
+            # the tools its project says, the .bst or style pandoc passes on unread
+            made.extend(
+                Build(name, None, None, "argmap does not read the style pandoc passes on")
+                for name in member.tools
+            )
+        else:
+            made.append(document_build(member.path, read))
+    return made
+
+
+def _one_tool(builds: list[Build]) -> str | None:
+    """The one tool that builds the documents that tell theirs (None: none tells, or two)."""
+    tools = {build.tool for build in builds if build.tool is not None}
+    return tools.pop() if len(tools) == 1 else None
 
 
 def _named_bibliographies(

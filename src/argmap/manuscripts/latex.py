@@ -465,10 +465,23 @@ def bibliography_tool(path: Path, text: str, read: Reader) -> str | None:
     """ "bibtex" or "biber", as the document (the file and those it inputs; comments, verbatim
     and \\iffalse branches left out) builds its bibliography; None when it names none (a
     chapter checked on its own)."""
+    biblatex = backend_bibtex = bibliography = False
+    for line in document_lines(path, text, read):
+        biblatex = biblatex or bool(_BIBLATEX.search(line))
+        backend_bibtex = backend_bibtex or bool(_BACKEND_BIBTEX.search(line))
+        bibliography = bibliography or bool(_BIBLIOGRAPHY.search(line))
+    if biblatex:
+        return "bibtex" if backend_bibtex else "biber"
+    return "bibtex" if bibliography else None
+
+
+def document_lines(path: Path, text: str, read: Reader) -> Iterator[str]:
+    """The lines holding a command (a backslash) of the document ``path`` and of the files it
+    inputs (at most ``MAX_TOOL_FILES``; comments, verbatim and \\iffalse branches left out):
+    where its bibliography tool and style are named."""
     root = path
     seen: set[Path] = set()
     queue: list[tuple[Path, str]] = [(path, text)]
-    biblatex = backend_bibtex = bibliography = False
     while queue and len(seen) < MAX_TOOL_FILES:
         file, body = queue.pop(0)
         seen.add(file.resolve())
@@ -479,9 +492,7 @@ def bibliography_tool(path: Path, text: str, read: Reader) -> str | None:
             line, skipping = _mask(raw, skipping, False)
             if "\\" not in line:
                 continue
-            biblatex = biblatex or bool(_BIBLATEX.search(line))
-            backend_bibtex = backend_bibtex or bool(_BACKEND_BIBTEX.search(line))
-            bibliography = bibliography or bool(_BIBLIOGRAPHY.search(line))
+            yield line
             for m in _INPUT.finditer(line):
                 target = (m.group(2) or m.group(3) or "").strip()
                 if not target or "#" in target or "\\" in target:
@@ -495,9 +506,6 @@ def bibliography_tool(path: Path, text: str, read: Reader) -> str | None:
                     queue.append((found, read(found)))
                 except ManuscriptError:
                     continue  # the reading proper reports it
-    if biblatex:
-        return "bibtex" if backend_bibtex else "biber"
-    return "bibtex" if bibliography else None
 
 
 def _remembering(read: Reader) -> Reader:

@@ -1,0 +1,233 @@
+"""How a manuscript's bibliography is built: the tool (BibTeX, biber, pandoc) and the style it
+names, and the entry types that style accepts, read from the style's own files.
+
+- BibTeX: ``\\bibliographystyle{S}`` names ``S.bst``; BibTeX 0.99d calls, for an entry of type
+  ``T``, the style's ``FUNCTION {T}`` when there is one ("entry type for ... isn't style-file
+  defined" otherwise), so the types are the style's function names.
+- biblatex and biber: ``style=``, ``bibstyle=`` (``\\usepackage[style=apa]{biblatex}``, or
+  ``biblatex-chicago``'s own options) name ``S.bbx``; biblatex prints an entry with the driver
+  of its type (``\\DeclareBibliographyDriver``, ``\\DeclareBibliographyAlias``) of the style and
+  the styles it requires (``\\RequireBibliographyStyle``), warning "No driver for 'T'" otherwise.
+- pandoc (2.17 and 3.9): its BibTeX reader maps the types below to CSL types whatever the
+  ``csl:`` style; any other type becomes an item of no type, silently.
+
+The style files are found with ``kpsewhich`` from the document's folder (as BibTeX and LaTeX
+find them there, then in the TeX distribution); a style that cannot be found or read is
+"unknown": its types are None and the reason is kept, to be said in the BIB104 warning.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from functools import lru_cache
+from pathlib import Path
+
+# The BibTeX types pandoc's reader maps to a CSL type (``pandoc -f bibtex -t csljson``, 2.17 and
+# 3.9 alike, on every type of biblatex's data model and of BibTeX, and of the styles below):
+# ``@misc``, ``@set`` and ``@conference`` are read too, as items of no type, as every other is.
+PANDOC_TYPES = frozenset(
+    """article book mvbook inbook bookinbook suppbook booklet collection mvcollection
+    incollection suppcollection dataset data manual misc online patent periodical suppperiodical
+    proceedings mvproceedings inproceedings conference reference mvreference inreference report
+    set software thesis unpublished mastersthesis phdthesis techreport electronic www artwork
+    audio commentary image jurisdiction legislation legal letter movie music performance review
+    standard video""".split()
+)
+
+# biblatex's default style when none is named
+BIBLATEX_DEFAULT_STYLE = "numeric"
+# the .bst biblatex has BibTeX run with backend=bibtex
+BIBLATEX_BST = "biblatex"
+
+
+class Build:
+    """How one manuscript's bibliography is built: the tool ("bibtex", "biber", "pandoc"; None
+    when the document does not tell), the style as named (None: none named), and the folder its
+    style files are looked for from. The entry types the style accepts are read when first
+    asked for (``types``; None when unknown, ``why`` saying why): a biblatex style's files are
+    read only when an entry type needs judging."""
+
+    __slots__ = ("_read", "files", "folder", "style", "tool")
+
+    def __init__(
+        self,
+        tool: str | None,
+        style: str | None = None,
+        folder: Path | None = None,
+        why: str = "",
+    ) -> None:
+        self.tool = tool
+        self.style = style
+        self.folder = folder
+        # the style's files: "bst" (BibTeX's; biblatex.bst with backend=bibtex) or "bbx"
+        self.files = "bst" if tool == "bibtex" else "bbx" if tool == "biber" else ""
+        self._read: tuple[frozenset[str] | None, str] | None = (
+            None if style is not None and self.files else (None, why)
+        )
+
+    def __repr__(self) -> str:
+        return f"Build({self.tool!r}, {self.style!r})"
+
+    def _types(self) -> tuple[frozenset[str] | None, str]:
+        if self._read is None:
+            assert self.style is not None
+            self._read = style_types(self.files, self.style, self.folder or Path("."))
+        return self._read
+
+    @property
+    def types(self) -> frozenset[str] | None:
+        """The entry types (lower case) the style accepts, or None when unknown."""
+        return self._types()[0]
+
+    @property
+    def why(self) -> str:
+        """Why the types are unknown ("" when known, or when no style is named)."""
+        return self._types()[1]
+
+    def accepts(self, entry_type: str) -> bool | None:
+        """Whether the style accepts ``entry_type`` (lower case); None when argmap cannot tell."""
+        if self.tool == "pandoc":
+            return entry_type in PANDOC_TYPES
+        types = self.types
+        return None if types is None else entry_type in types
+
+
+_BIBLIOGRAPHY_STYLE = re.compile(r"\\bibliographystyle\s*\{\s*([^{}\s]+)\s*\}")
+_BIBLATEX_OPTIONS = re.compile(
+    r"\\(?:usepackage|RequirePackage)\s*(?:\[([^\]]*)\])?\s*\{\s*(biblatex(?:-chicago)?)\s*\}"
+)
+_OPTION = re.compile(r"\b(style|bibstyle)\s*=\s*([\w.-]+)")
+# biblatex-chicago's options and the style each loads (biblatex-chicago.sty); notes by default
+_CHICAGO = {
+    "authordate": "chicago-authordate",
+    "authordate-trad": "chicago-authordate-trad",
+    "authordate16": "chicago-authordate16",
+    "authordate-trad16": "chicago-authordate-trad16",
+    "notes16": "chicago-notes16",
+}
+
+
+def document_build(path: Path, read: Callable[[Path], str]) -> Build:
+    """The tool and style of the manuscript ``path`` (``read`` reads a text file): pandoc for
+    Markdown, Quarto and R Markdown; for LaTeX the tool its root file and inputs load, with the
+    style they name; nothing for other formats."""
+    from argmap.project.documents import LATEX, MARKDOWN
+
+    suffix = path.suffix.lower()
+    if suffix in MARKDOWN:
+        return Build("pandoc")
+    if suffix not in LATEX:
+        return Build(None)
+    from argmap.errors import ManuscriptError
+    from argmap.manuscripts.latex import bibliography_tool, document_lines
+
+    try:
+        text = read(path)
+    except ManuscriptError:
+        return Build(None)  # the reading proper reports it
+    tool = bibliography_tool(path, text, read)
+    if tool is None:
+        return Build(None)
+    lines = list(document_lines(path, text, read))
+    style = latex_style(lines, tool)
+    if tool == "bibtex" and style is None and any(_BIBLATEX_OPTIONS.search(line) for line in lines):
+        # biblatex with backend=bibtex: BibTeX runs biblatex.bst, which warns "entry type ...
+        # isn't style-file defined" for a type it lacks (checked: @presentation, @webpage with
+        # style=authoryear; biblatex then gives no "No driver")
+        style = BIBLATEX_BST
+    if style is None:
+        if tool == "biber":
+            style = BIBLATEX_DEFAULT_STYLE
+        else:
+            return Build(tool, None, None, "the document names no \\bibliographystyle")
+    return Build(tool, style, path.parent.resolve())
+
+
+def latex_style(lines: Iterable[str], tool: str) -> str | None:
+    """The style a LaTeX document's lines name for ``tool``: the first ``\\bibliographystyle``
+    for BibTeX (a second one is its "Illegal, another \\bibstyle command"); for biblatex,
+    ``bibstyle=``, else ``style=`` of the package's options (the last one given), or
+    biblatex-chicago's."""
+    bst: str | None = None
+    options: dict[str, str] = {}
+    for line in lines:
+        for m in _BIBLIOGRAPHY_STYLE.finditer(line):
+            if bst is None:
+                bst = m.group(1)
+        for m in _BIBLATEX_OPTIONS.finditer(line):
+            given = m.group(1) or ""
+            if m.group(2) == "biblatex-chicago":
+                words = {w.strip() for w in given.split(",")}
+                chosen = next((s for o, s in _CHICAGO.items() if o in words), "chicago-notes")
+                options.setdefault("style", chosen)
+            for option in _OPTION.finditer(given):
+                options[option.group(1)] = option.group(2)
+    if tool == "bibtex":
+        return bst
+    return options.get("bibstyle") or options.get("style")
+
+
+@lru_cache(maxsize=32)
+def style_types(files: str, style: str, folder: Path) -> tuple[frozenset[str] | None, str]:
+    """The entry types the style ``style`` accepts, read from its ``files`` ("bst": BibTeX's,
+    "bbx": biblatex's) as kpathsea finds them from ``folder``; (None, why) when they cannot be
+    read."""
+    if files == "bst":
+        name = style if style.endswith(".bst") else f"{style}.bst"
+        text, why = _style_file(name, folder)
+        if text is None:
+            return None, why
+        return frozenset(m.lower() for m in _BST_FUNCTION.findall(_bst_code(text))), ""
+    if files == "bbx":
+        return _bbx_types(style, folder)
+    return None, ""
+
+
+_BST_FUNCTION = re.compile(r"\bFUNCTION\s*\{\s*([^{}\s]+)\s*\}", re.IGNORECASE)
+_BBX_DRIVER = re.compile(r"\\DeclareBibliography(?:Driver|Alias\*?)\s*\{\s*([^{}\s]+)\s*\}")
+_BBX_REQUIRES = re.compile(r"\\RequireBibliographyStyle\s*\{\s*([^{}]+)\}")
+
+
+def _bst_code(text: str) -> str:
+    """A .bst's text without its ``%`` comments (function names in comments name nothing)."""
+    return "\n".join(line.split("%", 1)[0] for line in text.splitlines())
+
+
+def _bbx_types(style: str, folder: Path) -> tuple[frozenset[str] | None, str]:
+    """The types with a driver (or an alias) in ``style.bbx`` and the styles it requires."""
+    types: set[str] = set()
+    pending, seen = [style], set()
+    while pending:
+        name = pending.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        text, why = _style_file(f"{name}.bbx", folder)
+        if text is None:
+            return None, why
+        code = "\n".join(line.split("%", 1)[0] for line in text.splitlines())
+        types.update(t.lower() for t in _BBX_DRIVER.findall(code) if t != "*")
+        for m in _BBX_REQUIRES.finditer(code):
+            pending.extend(n.strip() for n in m.group(1).split(",") if n.strip())
+    return frozenset(types), ""
+
+
+def _style_file(name: str, folder: Path) -> tuple[str | None, str]:
+    """The text of the style file ``name`` kpathsea finds from ``folder``, or (None, why)."""
+    import shutil
+
+    from argmap.manuscripts.kpathsea import kpsewhich
+
+    local = folder / name
+    if not local.is_file():
+        if shutil.which("kpsewhich") is None:
+            return None, f"{name} is not beside the document and kpsewhich (TeX Live) is absent"
+        found = kpsewhich([name], folder)
+        if not found:
+            return None, f"kpsewhich finds no {name}"
+        local = Path(found[0]) if Path(found[0]).is_absolute() else folder / found[0]
+    try:
+        return local.read_text(encoding="utf-8", errors="replace"), ""
+    except OSError as error:
+        return None, f"{name} cannot be read ({error.strerror})"

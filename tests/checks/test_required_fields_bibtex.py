@@ -1,0 +1,82 @@
+"""Required fields (BIB101) of a document built with BibTeX, as BibTeX reads the entry: biblatex's
+``date`` and ``journaltitle`` are not its ``year`` and ``journal``; an article or a part of a
+collection with a crossref asks for its author and title alone; a type the .bst does not define
+is printed as its default type and asks for nothing (BIB104 says so). Held to BibTeX 0.99d's
+"empty ... in KEY" warnings with plain.bst when BibTeX is installed."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from argmap.cli.app import app
+
+runner = CliRunner()
+BIB = """@article{dated, author = {Ann Dated}, title = {T}, journaltitle = {J}, date = {2019}}
+@article{part, author = {Pat Part}, title = {P}, crossref = {whole}}
+@article{whole, key = {W}, journal = {Whole Journal}, year = {1990}}
+@periodical{period, title = {A Periodical}, year = {2001}}
+@book{fine, author = {Fay Fine}, title = {F}, year = {2002}, publisher = {Pub}}
+"""
+KEYS = ("dated", "part", "period", "fine")
+
+
+@pytest.fixture
+def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "refs.bib").write_text(BIB, encoding="utf-8")
+    cite = "\\cite{" + ",".join(KEYS) + "}\n"
+    (tmp_path / "bibtex.tex").write_text(
+        cite + "\\bibliographystyle{plain}\n\\bibliography{refs}\n", encoding="utf-8"
+    )
+    (tmp_path / "biber.tex").write_text(
+        "\\usepackage{biblatex}\n\\addbibresource{refs.bib}\n" + cite, encoding="utf-8"
+    )
+    return tmp_path
+
+
+def missing(document: str) -> dict[str, str]:
+    """The BIB101 findings of a document, by key."""
+    result = runner.invoke(
+        app, ["check-citations", document, "--no-cache", "--output-format", "json"]
+    )
+    problems = json.loads(result.stdout)["problems"]
+    return {str(p["key"]): str(p["message"]) for p in problems if p["code"] == "BIB101"}
+
+
+def test_as_bibtex_reads_the_entries(folder: Path) -> None:
+    if (
+        not shutil.which("kpsewhich")
+        or not subprocess.run(
+            ["kpsewhich", "plain.bst"], capture_output=True, text=True
+        ).stdout.strip()
+    ):
+        pytest.skip("TeX Live's plain.bst is not installed (kpsewhich finds none)")
+    found = missing("bibtex.tex")
+    assert set(found) == {"dated"}
+    assert "lacks required field(s): journal, year (as BibTeX" in found["dated"]
+
+
+def test_as_biber_reads_them(folder: Path) -> None:
+    # biblatex's date and journaltitle are the year and journal, the crossref'd article
+    # inherits its parent's journal and year, and biblatex's @periodical wants an editor
+    assert set(missing("biber.tex")) == {"period"}
+
+
+@pytest.mark.skipif(shutil.which("bibtex") is None, reason="BibTeX is not installed")
+def test_bibtex_warns_of_the_same_entries(folder: Path) -> None:
+    if not subprocess.run(["kpsewhich", "plain.bst"], capture_output=True).stdout.strip():
+        pytest.skip("TeX Live's plain.bst is not installed")
+    (folder / "bibtex.aux").write_text(
+        "".join(f"\\citation{{{k}}}\n" for k in KEYS) + "\\bibstyle{plain}\n\\bibdata{refs}\n"
+    )
+    done = subprocess.run(["bibtex", "bibtex"], cwd=folder, capture_output=True, text=True)
+    warned = set(re.findall(r"^Warning--empty .* in (\S+)$", done.stdout, re.M))
+    assert warned == set(missing("bibtex.tex"))
+    assert 'entry type for "period" isn\'t style-file defined' in done.stdout
