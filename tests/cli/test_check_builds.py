@@ -554,3 +554,27 @@ def test_a_format_naming_nothing_beside_one_naming_a_file() -> None:
         ("refs1", "ok"),
         ("refs1", "unknown-key"),
     ]
+
+
+@pytest.mark.skipif(
+    __import__("shutil").which("kpsewhich") is None,
+    reason="kpsewhich (TeX Live) not installed: the .bst cannot be read (.ci/run installs it)",
+)
+def test_a_natbib_documents_style_judges_entry_types() -> None:
+    """biblio-style: apalike with cite-method: natbib: BibTeX runs apalike.bst, which warns
+    "entry type for "w1" isn't style-file defined" for an @online (checked with pandoc --natbib,
+    pdflatex and bibtex); citeproc's HTML reads it."""
+    write(
+        {
+            "refs.bib": "@online{w1, author={A, B}, title={T}, year={2020}, url={http://x}}\n",
+            "p.qmd": "---\nbibliography: refs.bib\nbiblio-style: apalike\nformat:\n  pdf:\n"
+            "    cite-method: natbib\n---\n\n[@w1]\n",
+            "h.qmd": "---\nbibliography: refs.bib\n---\n\n[@w1]\n",
+        }
+    )
+    _, data, stderr = run("p.qmd")
+    [problem] = data["problems"]
+    assert problem["code"] == "BIB104" and "apalike.bst" in problem["message"]
+    assert "style apalike" in stderr
+    _, data, _ = run("h.qmd")
+    assert data["problems"] == []

@@ -433,9 +433,14 @@ def _builds(group: _Group) -> list[Build]:
     for member in group.manuscripts:
         if member.tools:
             # a Markdown document its project builds with natbib or biblatex (or citeproc):
-            # the tools its project says, the .bst or style pandoc passes on unread
+            # the tools its project says, each with the style pandoc's LaTeX template passes on
+            # (biblio-style; else natbib's plainnat, biblatex's own default)
+            from argmap.project.styles import BIBLATEX_DEFAULT_STYLE
+
+            defaults = {"bibtex": "plainnat", "biber": BIBLATEX_DEFAULT_STYLE}
+            styles = member.styles or {}
             made.extend(
-                Build(name, None, None, "argmap does not read the style pandoc passes on")
+                Build(name, styles.get(name) or defaults.get(name), member.path.parent.resolve())
                 for name in member.tools
             )
         else:
