@@ -1,5 +1,6 @@
 """A forked helper: its answer comes back whole, and any failure of it (an exception, a kill,
-an answer marshal refuses) is None for the caller, with the process reaped."""
+an answer marshal refuses) is None for the caller, with the process reaped; a streaming
+helper's frames come as they are made, and only whole ones."""
 
 from __future__ import annotations
 
@@ -7,10 +8,12 @@ import os
 import signal
 import sys
 import time
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
-from argmap.base.helper import start
+from argmap.base.helper import start, stream
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="the helper is forked on Linux")
 
@@ -68,7 +71,7 @@ def test_a_truncated_answer_is_no_answer(monkeypatch: pytest.MonkeyPatch) -> Non
 
     def half(fd: int, answer: object) -> None:  # the helper's send, cut short (then exit 0)
         data = marshal.dumps(answer)
-        os.write(fd, data[: len(data) // 2])
+        os.write(fd, len(data).to_bytes(8, "little") + data[: len(data) // 2])
 
     monkeypatch.setattr(module, "_send", half)
     helper = start(lambda: list(range(1000)))
@@ -94,3 +97,72 @@ def test_cancel_kills_and_reaps_a_helper_still_working() -> None:
 def test_without_fork_there_is_no_helper(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delattr(os, "fork")
     assert start(lambda: 1) is None
+
+
+def test_frames_come_as_they_are_made(tmp_path: Path) -> None:
+    """A streaming helper's first frame is read while it is still making the next: it waits
+    for a file this process writes on reading the first (with a time limit)."""
+    signal_file = tmp_path / "first-read"
+
+    def frames() -> Iterator[object]:
+        yield ("first", list(range(10)))
+        deadline = time.monotonic() + 20
+        while not signal_file.exists() and time.monotonic() < deadline:
+            time.sleep(0.005)
+        yield "second, after the first was read" if signal_file.exists() else "too late"
+
+    helper = stream(frames)
+    assert helper is not None
+    got = []
+    for frame in helper.frames():
+        got.append(frame)
+        signal_file.touch()
+    assert got == [("first", list(range(10))), "second, after the first was read"]
+    assert helper.whole and helper.status == 0
+    assert str(helper.pid) not in _children()
+
+
+def test_frames_of_a_killed_helper_are_those_sent_whole() -> None:
+    def frames() -> Iterator[object]:
+        yield 1
+        yield [2] * 50_000  # more than a pipe holds
+        os.kill(os.getpid(), signal.SIGKILL)
+        yield 3
+
+    helper = stream(frames)
+    assert helper is not None
+    assert list(helper.frames()) == [1, [2] * 50_000]
+    assert not helper.whole
+    assert helper.status == -signal.SIGKILL
+
+
+def test_a_frame_cut_short_or_undecodable_ends_the_frames(monkeypatch: pytest.MonkeyPatch) -> None:
+    from argmap.base import helper as module
+
+    real = module._send
+
+    def spoilt(fd: int, item: object) -> None:
+        if item == "bad":
+            os.write(fd, (4).to_bytes(8, "little") + b"\xff\xff\xff\xff")  # not marshal data
+        elif item == "short":
+            os.write(fd, (1000).to_bytes(8, "little") + b"abc")  # then the helper ends
+        else:
+            real(fd, item)
+
+    monkeypatch.setattr(module, "_send", spoilt)
+    for bad in ("bad", "short"):
+        helper = stream(lambda bad=bad: ["one", "two", bad, "after"])  # type: ignore[misc]
+        assert helper is not None
+        assert list(helper.frames()) == ["one", "two"]
+        assert not helper.whole
+        assert str(helper.pid) not in _children()
+
+
+def test_frames_left_unread_end_the_helper() -> None:
+    helper = stream(lambda: iter(range(100_000)))
+    assert helper is not None
+    frames = helper.frames()
+    assert next(frames) == 0
+    frames.close()  # the caller stops reading: the helper is killed and reaped
+    assert helper.done and not helper.whole
+    assert str(helper.pid) not in _children()

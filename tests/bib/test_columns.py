@@ -155,6 +155,8 @@ def good_records(tmp_path: Path) -> tuple[list[object], Path, str]:
         "a comma flag other than 0 or 1",
         "the integers of format 5 (no comma column)",
         "a surname moved to the entry before",
+        "the head of format 7 (no keys_apart)",
+        "a keys_apart other than true or false",
     ],
 )
 def test_records_that_do_not_fit_are_refused(tmp_path: Path, damage: str) -> None:
@@ -204,6 +206,10 @@ def test_records_that_do_not_fit_are_refused(tmp_path: Path, damage: str) -> Non
     elif damage == "a surname moved to the entry before":
         assert bytes(names) == b"roe\x00poe"  # type: ignore[call-overload]
         records[2] = b"roe\x01poe\x00"
+    elif damage == "the head of format 7 (no keys_apart)":
+        records[0] = {k: v for k, v in head.items() if k != "keys_apart"}
+    elif damage == "a keys_apart other than true or false":
+        records[0] = {**head, "keys_apart": 1}  # type: ignore[dict-item]
     elif damage == "an entry kept in the text in a part of fields":
         # its core fields would be looked for in a text it does not point into
         fields = [[["author", "year"], {}], [["author", "year"], {}]]
@@ -343,3 +349,39 @@ def test_a_citation_by_title_makes_only_the_authorless_entries(
     entries = lazy.bib.entries
     made = [entries.is_made(i) for i in range(len(entries))]  # type: ignore[attr-defined]
     assert made == [False] * 400 + [True, True]
+
+
+CASES = """\
+@article{Chen_2017, author = {Chen, Li}, title = {T}, journal = {J}, year = {2017}}
+@article{chen_2017, author = {Chen, Wei}, title = {U}, journal = {J}, year = {2017}}
+@article{other, author = {Roe, Jane}, title = {V}, journal = {J}, year = {2018}}
+"""
+
+
+@pytest.mark.parametrize("clash", [True, False], ids=["keys-alike-but-for-case", "keys-apart"])
+def test_whether_keys_are_apart_in_case_is_kept_with_the_columns(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, clash: bool
+) -> None:
+    """Whether two keys are one in lower case is worked out when the cache is written and read
+    back with the columns (a warm check does not lower every key), for the file's own bytes:
+    the file edited is another key, and the answer for it is worked out afresh. The key-case
+    problems are the same cold and warm, under either tool's reading."""
+    from argmap.checks.citations import Report, check_bibliography
+
+    path = tmp_path / "cases.bib"
+    path.write_text(CASES if clash else CASES.replace("chen_2017", "chen_2017b"), encoding="utf-8")
+    cold = load_bibliography(path, use_cache=False)
+    assert cold.keys_apart is None  # not worked out until asked
+    hot = warm(path, monkeypatch)
+    assert hot.keys_apart is (not clash)
+    for tool in ("bibtex", "biber"):
+        found = []
+        for bib in (cold, hot):
+            report = Report(tools={tool: {"doc.tex": None}})
+            check_bibliography(bib, set(), None, report, owned_by_map=False)
+            found.append([(p.kind, p.severity, p.key) for p in report.problems])
+        assert found[0] == found[1]
+        assert bool(found[0]) is clash
+    # the file saved with the clash taken out: its own answer, not the cached one's
+    path.write_text(CASES.replace("chen_2017", "wei_2017"), encoding="utf-8")
+    assert warm(path, monkeypatch).keys_apart is True

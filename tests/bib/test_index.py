@@ -442,3 +442,53 @@ def test_odd_block_lines_are_those_the_pattern_finds(text: str, begin: int, leng
     begin = min(begin, stop)
     expected = [m.start() for m in index._ODD_BLOCK_LINE.finditer(text, begin, stop)]
     assert index.odd_block_lines(text, begin, stop) == expected
+
+
+# Pieces a name list is made of: names, separators of every case and blank, braces, commas.
+_NAME_PIECES = st.sampled_from(
+    [
+        "Roe",
+        "Jane",
+        " and ",
+        " AND ",
+        "\tand\n",
+        " and",
+        ", ",
+        ",",
+        "{",
+        "}",
+        "{Acme, Inc.}",
+        "{Roe and Doe}",
+        " ",
+        "Jr",
+        "von ",
+    ]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_NAME_PIECES, max_size=14).map("".join))
+@example("Roe, Jane and Doe, John and Poe, Edgar")
+@example("Slaughter, Peter, Jones, Matthew")
+@example("Roe, {Jane and Doe}, John, Q")
+@example("J. Zlatev, T. P. Racine, C. Sinha,")
+def test_many_commas_is_false_only_where_no_name_is_crowded(value: str) -> None:
+    """What the index keeps of the commas of an author or editor list (``many_commas``, which
+    spares a check reading the field again) is False only for a list of which BIB110 finds no
+    name with more than two commas: as author and as editor."""
+    if crowded_names(value):
+        assert index.many_commas(value, None)
+        assert index.many_commas(None, value)
+
+
+def test_many_commas_lets_a_long_list_of_plain_names_go() -> None:
+    """A list of three names or more in "Last, First" form has more than two commas in all but
+    none in a name: the index says so, and a check does not read the field again."""
+    assert not index.many_commas("Roe, Jane and Doe, John and Poe, Edgar", None)
+    assert not index.many_commas(None, "Roe, J. and Doe, J. and Poe, E. and Lee, K.")
+    assert index.many_commas("Slaughter, Peter, Jones, Matthew", None)
+    # a separator within braces does not separate, commas within braces do not count
+    assert not index.many_commas("Roe, Jane and {Doe and Co}, John and Poe, Edgar", None)
+    assert index.many_commas("Roe, {Jane and Doe}, John, Q and Poe, Edgar", None)
+    # braces that do not nest: the field is read again
+    assert index.many_commas("Roe, Jane and {Doe, John and Poe, Edgar", None)

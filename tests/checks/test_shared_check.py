@@ -1,13 +1,14 @@
-"""Manuscripts read and scanned by a forked helper (while the bibliography is read) give exactly
-the report of manuscripts read and scanned in this process, and a helper that fails (killed,
-raising, sending bad data) leaves the work to this process, with the same report."""
+"""Manuscripts read and scanned by a forked helper (while the bibliography is read, sent a few
+pieces at a time) give exactly the report of manuscripts read and scanned in this process, and
+a helper that fails (killed, raising, sending bad data) leaves the work to this process from
+the first piece it did not send whole, with the same report."""
 
 from __future__ import annotations
 
 import os
 import signal
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,7 @@ from argmap.checks import ahead
 from argmap.checks.ahead import ScanAhead, open_manuscripts, scan_ahead, shares_work
 from argmap.checks.citations import Report, check_manuscript
 from argmap.citations.matcher import Matcher
+from argmap.manuscripts.spans import Notice
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="the helper is forked on Linux")
 
@@ -98,106 +100,143 @@ CASES: dict[str, Callable[[Path], tuple[list[Path], list[Path]]]] = {
 
 def _report(bibs: list[Path], manuscripts: list[Path], ahead: bool) -> Report:
     """The manuscripts' report, read and scanned ahead by a helper or here."""
+    return _report_and_states(bibs, manuscripts, ahead)[0]
+
+
+def _report_and_states(
+    bibs: list[Path], manuscripts: list[Path], ahead: bool
+) -> tuple[Report, list[str | None], list[int]]:
+    """The report; how the helper left each manuscript ("E": sent whole, "R": the rest read
+    here at a field code, "F": failed, the rest read here); the pieces read here (but
+    notices)."""
     matcher = Matcher(read_bibliographies(bibs, use_cache=False))
     opened = open_manuscripts(manuscripts)
     helper = ScanAhead(opened) if ahead else None
-    scans = helper.results() if helper is not None else [None] * len(opened)
     report = Report()
-    for (path, pieces), scanned in zip(opened, scans, strict=True):
+    here: list[int] = []
+    for index, (path, pieces) in enumerate(opened):
+        scanned = None if helper is None else list(helper.pieces(index, pieces))
+        # (a notice has no citations, sent or not)
+        here.append(
+            0
+            if scanned is None
+            else sum(
+                1 for piece, found in scanned if found is None and not isinstance(piece, Notice)
+            )
+        )
         check_manuscript(path, matcher, report, pieces, scanned)
-    return report
+    states = [] if helper is None else list(helper._state)
+    if helper is not None:
+        helper.cancel()
+    return report, states, here
 
 
 def _children() -> set[str]:
     return set(open(f"/proc/{os.getpid()}/task/{os.getpid()}/children").read().split())
 
 
-@pytest.fixture
-def decoded(monkeypatch: pytest.MonkeyPatch) -> list[list[bool]]:
-    """For each helper's answer taken, which manuscripts it gave (False: read here)."""
-    real = ahead._decode_scans
-    seen: list[list[bool]] = []
-
-    def counted(answer: object, count: int) -> object:
-        result = real(answer, count)
-        seen.append([False] * count if result is None else [r is not None for r in result])
-        return result
-
-    monkeypatch.setattr(ahead, "_decode_scans", counted)
-    return seen
-
-
 @pytest.mark.parametrize("case", CASES)
-def test_manuscripts_scanned_ahead_report_as_scanned_here(
-    case: str, tmp_path: Path, decoded: list[list[bool]]
-) -> None:
+def test_manuscripts_scanned_ahead_report_as_scanned_here(case: str, tmp_path: Path) -> None:
     bibs, manuscripts = CASES[case](tmp_path)
     here = _report(bibs, manuscripts, ahead=False)
     assert here.citations  # the case has citations
-    assert _report(bibs, manuscripts, ahead=True) == here
-    expected = [path.suffix != ".docx" for path in manuscripts]  # field codes: read here
-    assert decoded == [expected]
+    report, states, read_here = _report_and_states(bibs, manuscripts, ahead=True)
+    assert report == here
+    # field codes: the rest read here
+    assert states == ["R" if path.suffix == ".docx" else "E" for path in manuscripts]
+    for path, count in zip(manuscripts, read_here, strict=True):
+        assert (count > 0) is (path.suffix == ".docx")
     assert not _children()
 
 
-_REAL_SCAN = ahead._scan_all
+_REAL_SCAN = ahead._scan_frames
 
 
-def _fails_by_kill(opened: object) -> object:
-    _REAL_SCAN(opened)  # type: ignore[arg-type]
+def _fails_by_kill(opened: object) -> Iterator[object]:
+    yield from _REAL_SCAN(opened)  # type: ignore[arg-type]
     os.kill(os.getpid(), signal.SIGKILL)
-    return []
 
 
-def _fails_by_raising(opened: object) -> object:
+def _dies_half_way(opened: object) -> Iterator[object]:
+    """Killed after a few frames of the first manuscript: those are used, the rest read here."""
+    for number, frame in enumerate(_REAL_SCAN(opened)):  # type: ignore[arg-type]
+        if number == 3:
+            os.kill(os.getpid(), signal.SIGKILL)
+        yield frame
+
+
+def _fails_by_raising(opened: object) -> Iterator[object]:
     raise RuntimeError("a bug in the helper")
+    yield  # a generator
 
 
-def _sends_garbage(opened: object) -> object:
-    return [[("S", "x")] for _ in _REAL_SCAN(opened)]  # type: ignore[arg-type]
+def _sends_garbage(opened: object) -> Iterator[object]:
+    yield ("P", 0, [("S", "x")])
 
 
-def _sends_too_little(opened: object) -> object:
-    return _REAL_SCAN(opened)[1:]  # type: ignore[arg-type]  # one manuscript left out
+def _sends_too_little(opened: object) -> Iterator[object]:
+    # the first manuscript's frames left out: the second's are about the wrong manuscript
+    yield from (f for f in _REAL_SCAN(opened) if f[1] != 0)  # type: ignore[arg-type, index]
 
 
-def _sends_a_wrong_citation(opened: object) -> object:
-    answer = _REAL_SCAN(opened)  # type: ignore[arg-type]
-    return [[(*piece[:-1], [(1, "x", None, (), False, None, None, "extra")])] for piece in answer]
+def _sends_a_wrong_citation(opened: object) -> Iterator[object]:
+    for frame in _REAL_SCAN(opened):  # type: ignore[arg-type]
+        if frame[0] == "P":  # type: ignore[index]
+            piece = frame[2][0]  # type: ignore[index]
+            found = (1, "x", None, (), False, None, None, "extra")
+            yield ("P", frame[1], [(*piece[:-1], [found])])  # type: ignore[index]
+        else:
+            yield frame
 
 
-def _sends_a_short_notice(opened: object) -> object:
-    return [[("N", "paper.md", "include-not-followed", 3, "a message")] for _ in _REAL_SCAN(opened)]  # type: ignore[arg-type]
+def _sends_a_short_notice(opened: object) -> Iterator[object]:
+    yield ("P", 0, [("N", "paper.md", "include-not-followed", 3, "a message")])
 
 
-def _sends_a_wrong_kind(opened: object) -> object:
-    return [[("Q", "paper.md")] for _ in _REAL_SCAN(opened)]  # type: ignore[arg-type]
+def _sends_a_wrong_kind(opened: object) -> Iterator[object]:
+    yield ("P", 0, [("Q", "paper.md")])
+
+
+def _sends_a_wrong_frame(opened: object) -> Iterator[object]:
+    yield ("X", 0)
 
 
 @pytest.mark.parametrize(
     "failure",
     [
         _fails_by_kill,
+        _dies_half_way,
         _fails_by_raising,
         _sends_garbage,
         _sends_too_little,
         _sends_a_wrong_citation,
         _sends_a_short_notice,
         _sends_a_wrong_kind,
+        _sends_a_wrong_frame,
     ],
 )
 def test_a_failing_helper_leaves_the_manuscripts_to_this_process(
-    failure: Callable[[object], object],
+    failure: Callable[[object], Iterator[object]],
     tmp_path: Path,
-    decoded: list[list[bool]],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     bibs, [ms] = _bench(tmp_path)
     manuscripts = [ms, REAL / "castro" / "paper.md"]
     here = _report(bibs, manuscripts, ahead=False)
-    monkeypatch.setattr(ahead, "_scan_all", failure)
-    assert _report(bibs, manuscripts, ahead=True) == here
-    assert decoded == [[False, False]]  # its answer was refused
+    monkeypatch.setattr(ahead, "_scan_frames", failure)
+    report, states, read_here = _report_and_states(bibs, manuscripts, ahead=True)
+    assert report == here
+    if failure is _fails_by_kill:
+        # killed after sending everything: nothing left to read here
+        assert states == ["E", "E"] and read_here == [0, 0]
+    elif failure is _dies_half_way:
+        # the first three frames were used, the rest of the first manuscript read here
+        assert states == ["F", "F"]
+        pieces = len(list(open_manuscripts([ms])[0][1]))
+        assert read_here[0] == pieces - 3 * ahead._PIECES_PER_FRAME > 0
+    else:
+        assert states == ["F", "F"]
+        assert read_here[0] == len(list(open_manuscripts([ms])[0][1]))
     assert not _children()
 
 
@@ -209,11 +248,11 @@ def test_a_failure_here_ends_the_helper(tmp_path: Path, monkeypatch: pytest.Monk
     from argmap.cli.checking import run_check
     from argmap.errors import BibliographyError
 
-    def slow(opened: object) -> object:
+    def slow(opened: object) -> Iterator[object]:
         time.sleep(30)
-        return []
+        yield ("E", 0)
 
-    monkeypatch.setattr(ahead, "_scan_all", slow)
+    monkeypatch.setattr(ahead, "_scan_frames", slow)
     monkeypatch.setattr(ahead, "shares_work", lambda paths: True)
     monkeypatch.chdir(tmp_path)
     ms = tmp_path / "ms.md"
@@ -294,14 +333,14 @@ import os, sys, time
 import argmap.checks.ahead as ahead
 import argmap.cli.core as core
 marker = sys.argv[3]
-real_scan = ahead._scan_all
+real_scan = ahead._scan_frames
 def slow_scan(opened):
     with open(marker + ".tmp", "w") as out:
         out.write(str(os.getpid()))
     os.rename(marker + ".tmp", marker)  # the helper, at work
     time.sleep(30)
-    return real_scan(opened)
-ahead._scan_all = slow_scan
+    yield from real_scan(opened)
+ahead._scan_frames = slow_scan
 real_load = core.load_bib
 def slow_load(*args, **kwargs):
     while not os.path.exists(marker):

@@ -6,6 +6,9 @@ or biber, the strictest of its outputs reported; and the bad names of a pandoc r
 from __future__ import annotations
 
 import json
+import os
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +16,7 @@ import pytest
 from typer.testing import CliRunner
 
 from argmap.cli.app import app
+from argmap.manuscripts.spans import Piece
 
 runner = CliRunner()
 
@@ -578,3 +582,47 @@ def test_a_natbib_documents_style_judges_entry_types() -> None:
     assert "style apalike" in stderr
     _, data, _ = run("h.qmd")
     assert data["problems"] == []
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the helper is forked on Linux")
+def test_a_long_manuscript_checked_per_format_reads_the_helpers_pieces_each_time(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A manuscript long enough for the helper, checked once per format's bibliography: the
+    helper's pieces (sent as it scans) are kept for the second check, which reports the same
+    citations as the first; and as with no helper at all."""
+    from argmap.checks import ahead
+
+    filler = "Words around the citations, long enough for the helper. " * 20 + "\n\n"
+    body = "".join(f"{filler}[@refs1; @final1] (Roe, 2001)\n\n" for _ in range(80))
+    write(
+        {
+            "_quarto.yml": "bibliography: refs.bib\n",
+            "refs.bib": book("refs1"),
+            "final.bib": book("final1"),
+            "paper.qmd": "---\nformat:\n  html: default\n  pdf:\n    bibliography: final.bib\n"
+            "---\n\n" + body,
+        }
+    )
+    assert Path("paper.qmd").stat().st_size >= ahead.SHARE_FROM_BYTES
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _: {0, 1}, raising=False)
+    streams: list[int] = []
+    real = ahead.ScanAhead.pieces
+
+    def counted(self: ahead.ScanAhead, index: int, own: Iterator[Piece]) -> object:
+        streams.append(index)
+        return real(self, index, own)
+
+    monkeypatch.setattr(ahead.ScanAhead, "pieces", counted)
+    reports = {}
+    for workers in ("1", "2"):
+        monkeypatch.setenv("ARGMAP_WORKERS", workers)
+        streams.clear()
+        code, data, _ = run("paper.qmd")
+        assert code == 1
+        reports[workers] = data
+        assert streams == ([] if workers == "1" else [0])  # the helper's pieces taken once
+    assert reports["2"] == reports["1"]
+    cited = [(c["cited_key"], c["status"]) for c in reports["2"]["citations"]]
+    assert cited.count(("refs1", "ok")) == 80 and cited.count(("final1", "ok")) == 80
+    assert cited.count(("refs1", "unknown-key")) == 80

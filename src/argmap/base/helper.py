@@ -1,15 +1,21 @@
-"""One forked helper process that computes one answer while the parent does other work, for
+"""One forked helper process that computes an answer while the parent does other work, for
 work that two cores can share (``argmap check-citations``: the citations of a long manuscript).
 
 The helper inherits the parent's memory (a function and the data it reads are not sent), and
-sends back one answer as ``marshal`` data — plain tuples, lists, strings, numbers — over a
-pipe, then ends. ``marshal`` is used between our own processes only, where it is the cheapest
-codec the standard library has (nothing is imported for it); nothing marshalled is ever
-written to or read from disk.
+sends back its answer as ``marshal`` data — plain tuples, lists, strings, numbers — over a
+pipe, in frames (each its length, then its data), then ends: one frame (``start``, read with
+``Helper.answer``), or a frame for each item the function yields as it goes (``stream``, read
+with ``Helper.frames`` as they come, so the parent can use the first while the helper makes
+the next). ``marshal`` is used between our own processes only, where it is the cheapest codec
+the standard library has (nothing is imported for it); nothing marshalled is ever written to
+or read from disk.
 
 The parent never depends on the helper: ``Helper.answer`` is None when the helper failed in
 any way (it raised, was killed, ended without a whole answer, or sent something that does not
-decode), and the caller then does the helper's share itself. Like the workers of
+decode), and the caller then does the helper's share itself; ``Helper.frames`` yields only
+whole frames, stops at the first that is not, and says afterwards (``whole``) whether the
+helper ended well with nothing left over, so that the caller does the rest itself. Like the
+workers of
 ``argmap.base.workers``, the helper is forked with SIGINT blocked and ignores it (a Ctrl-C is
 the parent's to answer), never returns into the parent's code, and is killed and reaped when
 the parent leaves early.
@@ -19,39 +25,68 @@ from __future__ import annotations
 
 import os
 import signal
-from collections.abc import Callable
+from collections.abc import Callable, Generator, Iterable
 from contextlib import suppress
+
+# A frame's length, before its data: 8 bytes, little-endian.
+_HEAD = 8
 
 
 class Helper:
     """A forked process computing ``function()``: the parent's end of its pipe, its pid and,
     once reaped, its exit code."""
 
-    __slots__ = ("done", "fd", "pid", "status")
+    __slots__ = ("done", "fd", "pid", "status", "whole")
 
     def __init__(self, pid: int, fd: int) -> None:
         self.pid, self.fd = pid, fd
         self.done = False
         self.status: int | None = None
+        # after ``frames``: whether every frame came whole and the helper ended with code 0
+        self.whole = False
 
     def answer(self) -> object | None:
-        """The helper's answer, waiting for it; None when it failed (see the module)."""
+        """The helper's one answer (of ``start``), waiting for it; None when it failed (see the
+        module)."""
+        answers = list(self.frames())
+        return answers[0] if self.whole and len(answers) == 1 else None
+
+    def frames(self) -> Generator[object, None, None]:
+        """The helper's frames, decoded, each as soon as it is whole (waiting for it); after the
+        last, the helper is reaped and ``whole`` says whether it ended well with no frame cut
+        short or undecodable (a frame that does not decode ends the frames, and the helper)."""
         import marshal
 
         if self.done:
-            return None
-        chunks: list[bytes] = []
-        answer: object = None
+            return
+        buffer = bytearray()
+        start = 0  # where the next frame's head is in ``buffer``
+        ok = ended = False
         try:
-            while chunk := os.read(self.fd, 1 << 20):
-                chunks.append(chunk)
-            # decoded while the helper ends; its exit code then says whether it is whole
-            answer = marshal.loads(b"".join(chunks)) if chunks else None
+            while True:
+                chunk = os.read(self.fd, 1 << 20)
+                if not chunk:
+                    ended = ok = True
+                    break
+                buffer += chunk
+                while len(buffer) - start >= _HEAD:
+                    size = int.from_bytes(buffer[start : start + _HEAD], "little")
+                    end = start + _HEAD + size
+                    if len(buffer) < end:
+                        break
+                    frame = marshal.loads(buffer[start + _HEAD : end])
+                    start = end
+                    yield frame
+                if start:
+                    del buffer[:start]
+                    start = 0
         except (OSError, EOFError, ValueError, TypeError):
-            answer = None
+            pass  # not whole: the helper is killed
         finally:
-            self._end(kill=False)
-        return answer if self.status == 0 else None
+            # reaped here; killed unless it had closed its end (a frame that does not decode,
+            # or the caller stopped reading)
+            self._end(kill=not ended)
+        self.whole = ok and not buffer and self.status == 0
 
     def cancel(self) -> None:
         """Kill the helper (unless it was reaped already) and reap it."""
@@ -73,8 +108,15 @@ class Helper:
 
 
 def start(function: Callable[[], object]) -> Helper | None:
-    """Fork a helper computing ``function()``; None when no process can be forked (the caller
-    does the work itself)."""
+    """Fork a helper computing ``function()``, its one answer (``Helper.answer``); None when
+    no process can be forked (the caller does the work itself)."""
+    return stream(lambda: (function(),))
+
+
+def stream(function: Callable[[], Iterable[object]]) -> Helper | None:
+    """Fork a helper sending each item ``function()`` yields as a frame as soon as it is made
+    (``Helper.frames``); None when no process can be forked (the caller does the work
+    itself)."""
     import marshal  # noqa: F401 - imported before the fork: the helper inherits it
 
     if not hasattr(os, "fork"):  # Windows: the work is done in this process
@@ -94,7 +136,8 @@ def start(function: Callable[[], object]) -> Helper | None:
             signal.signal(signal.SIGINT, signal.SIG_IGN)
             signal.pthread_sigmask(signal.SIG_SETMASK, mask)
             os.close(read_end)
-            _send(write_end, function())
+            for item in function():
+                _send(write_end, item)
             code = 0
             # the answer ends here: the parent reads it while this process ends
             os.close(write_end)
@@ -105,11 +148,12 @@ def start(function: Callable[[], object]) -> Helper | None:
     return Helper(pid, read_end)
 
 
-def _send(fd: int, answer: object) -> None:
-    """Write ``answer`` whole to the pipe (marshalled first: an answer marshal refuses raises
-    before anything is written)."""
+def _send(fd: int, item: object) -> None:
+    """Write ``item`` to the pipe as one whole frame: its length, then its data (marshalled
+    first: an item marshal refuses raises before anything is written)."""
     import marshal
 
-    view = memoryview(marshal.dumps(answer))  # type: ignore[arg-type]  # refused: raises
+    data = marshal.dumps(item)  # type: ignore[arg-type]  # refused: raises
+    view = memoryview(len(data).to_bytes(_HEAD, "little") + data)
     while view:
         view = view[os.write(fd, view) :]

@@ -26,7 +26,7 @@ from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
-from argmap.bib.namelists import MAX_COMMAS
+from argmap.bib.namelists import MAX_COMMAS, may_crowd
 from argmap.bib.names import quick_surnames
 from argmap.bib.parallel import CoreEntry, Problem
 from argmap.bib.store import CORE_FIELDS
@@ -493,12 +493,14 @@ _NO_FIELDS = (None, True, False)
 
 
 def many_commas(author: str | None, editor: str | None) -> bool:
-    """Whether the author or the editor list has more than two commas in all: only then can one
-    of its names have more than BibTeX allows (BIB110), so that a check reads the field again
-    only for such an entry (``BibEntry.few_commas``). A count at C speed, paid once per entry
-    when the index reads it."""
-    return (author is not None and author.count(",") > MAX_COMMAS) or (
-        editor is not None and editor.count(",") > MAX_COMMAS
+    """Whether a name of the author or the editor list may have more than two commas (BIB110),
+    so that a check reads the field again only for such an entry (``BibEntry.few_commas``):
+    answered as ``namelists.crowded_names`` answers its common case (``may_crowd``), once per
+    entry when the index reads it: only a list of more than two commas in all is looked at
+    further."""
+    # the count first, here: most lists have two commas at most
+    return (author is not None and author.count(",") > MAX_COMMAS and may_crowd(author)) or (
+        editor is not None and editor.count(",") > MAX_COMMAS and may_crowd(editor)
     )
 
 

@@ -81,8 +81,8 @@ class BibEntry:
         # the part: a tuple of its own cost 64 bytes an entry) and its place in that part.
         self._rest = rest
         self._pos = position
-        # False when the index, reading the author and editor fields, found at most two commas
-        # in each: no name of theirs can have too many (see ``few_commas``)
+        # False when the index, reading the author and editor fields, found that no name of
+        # theirs can have more than two commas (see ``few_commas``, ``index.many_commas``)
         self._commas = commas
         self._authors: list[Person] | None = None
         self._display: list[str] | None = None
@@ -107,9 +107,9 @@ class BibEntry:
         return found
 
     def few_commas(self, name: str) -> bool:
-        """Whether its own field ``name`` is known, without reading it, to hold at most two
-        commas (so that none of its names can have more than BibTeX allows): known for the
-        author and editor of an entry the index read."""
+        """Whether its own field ``name`` is known, without reading it, to have no name of more
+        than two commas (more than BibTeX allows): known for the author and editor of an entry
+        the index read."""
         return not self._commas and (name == "author" or name == "editor")
 
     def known_present(self) -> tuple[str, ...] | None:
@@ -265,8 +265,9 @@ class EntrySource(Protocol):
     def make_all(self) -> Iterator[BibEntry]:
         """Every entry, in file order."""
 
-    def index_rows(self) -> Iterator[tuple[str, str, str | None]]:
-        """(key, type, first folded surname or None when it has none) of every entry."""
+    def index_columns(self) -> tuple[list[str], list[str], list[str | None]]:
+        """The key, type and first folded surname (None when it has none) of every entry, as
+        lists in file order."""
 
     def authorless(self) -> list[int]:
         """The places, in file order, of the entries without folded surnames."""
@@ -358,6 +359,7 @@ class Bibliography:
         "aliases",
         "case_crossrefs",
         "entries",
+        "keys_apart",
         "may_link",
         "origins",
         "pandoc_refusals",
@@ -378,6 +380,7 @@ class Bibliography:
         strings: dict[str, str] | None = None,
         may_link: bool = True,
         pandoc_refusals: dict[Path, tuple[int, str, str]] | None = None,
+        keys_apart: bool | None = None,
     ) -> None:
         self.path = path
         # a dict, or LazyEntries for a bibliography read from the cache
@@ -403,6 +406,10 @@ class Bibliography:
         self.pandoc_refusals: dict[Path, tuple[int, str, str]] = (
             {} if pandoc_refusals is None else pandoc_refusals
         )
+        # Whether no two keys are one in lower case (no BIB key-case clash can be), when known
+        # without going through the keys: worked out once per file's bytes and kept in the
+        # cache with them. None when not known (a merge of files, inline references).
+        self.keys_apart = keys_apart
 
     def _fields(self) -> tuple[object, ...]:
         return tuple(getattr(self, name) for name in _BIBLIOGRAPHY_FIELDS)

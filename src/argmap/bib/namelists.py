@@ -55,12 +55,7 @@ class CrowdedName(NamedTuple):
 def crowded_names(value: str) -> list[CrowdedName]:
     """The names of ``value`` (a name-list field, LaTeX kept) with more commas than BibTeX
     allows, at the positions BibTeX gives them (``names.name_list``)."""
-    if value.count(",") <= MAX_COMMAS:
-        return []
-    flat = _flat(value) if "{" in value else value
-    if flat is not None and max(map(_COMMAS, flat.split(" and "))) <= MAX_COMMAS:
-        # the common case, at C speed: the names split on " and " alone (which BibTeX's split
-        # can only cut smaller) have two commas at most
+    if not may_crowd(value):
         return []
     out: list[CrowdedName] = []
     for position, name in enumerate(name_list(value), start=1):
@@ -70,6 +65,16 @@ def crowded_names(value: str) -> list[CrowdedName]:
             trailing = name[len(end) :].count(",")
             out.append(CrowdedName(position, " ".join(name.split()), commas, trailing))
     return out
+
+
+def may_crowd(value: str) -> bool:
+    """Whether a name of ``value`` (a name-list field) may have more than two commas: not when
+    it has two at most, nor (the common case, told at C speed) when its parts between " and "
+    outside braces (which BibTeX's split can only cut smaller) have two at most each."""
+    if value.count(",") <= MAX_COMMAS:
+        return False
+    flat = _flat(value) if "{" in value else value
+    return flat is None or max(map(_COMMAS, flat.split(" and "))) > MAX_COMMAS
 
 
 _GROUP = re.compile(r"\{[^{}]*\}")

@@ -42,8 +42,10 @@ from argmap import __version__
 
 # 3: columns as raw byte records (see argmap.bib.columns); 4: surnames per entry; 5: an entry
 # read by the index keeps its core fields (but the year) in the text; 6: a column of whether an
-# entry's author or editor list has more than two commas; 7: the first opening pandoc refuses
-FORMAT = 7
+# entry's author or editor list has more than two commas; 7: the first opening pandoc refuses;
+# 8: whether no two keys are one in lower case, and the commas column says whether a name of
+# the list may have more than two (see argmap.bib.index.many_commas)
+FORMAT = 8
 MAX_FILE = 1 << 30  # a cache file over 1 GiB is not read
 MAX_RECORD = 256 << 20  # nor a record over 256 MiB
 STALE_TMP = 600.0  # seconds after which a temporary file is a dead writer's

@@ -9,8 +9,9 @@ fails), nor the bibliography's modules.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from functools import partial
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -31,8 +32,8 @@ def open_manuscripts(paths: list[Path]) -> list[tuple[Path, Iterator[Piece]]]:
 
 
 # A manuscript's pieces as a helper read them, each span with the citations it found (its text
-# left out: it has been scanned).
-Scanned = list[tuple[Piece, list[Found] | None]]
+# left out: it has been scanned); None for a piece this process reads and scans itself.
+Scanned = Iterable[tuple[Piece, list[Found] | None]]
 
 # Manuscripts are read and scanned by a helper from this size on (all of them together).
 # Forking, sending the citations found and making them again here cost 3-5 ms, and the helper
@@ -62,45 +63,114 @@ def shares_work(paths: Iterable[Path]) -> bool:
 
 class ScanAhead:
     """A helper process reading and scanning the manuscripts while this process reads the
-    bibliography (scanning needs nothing of it): its answer is each manuscript's ``Scanned``,
-    or None for a manuscript this process is to read itself (one with a reference manager's
-    field codes, whose items are not sent; or every manuscript, if the helper failed)."""
+    bibliography (scanning needs nothing of it), and sending each manuscript's pieces, with the
+    citations found in them, a few at a time as it goes (``pieces``): this process matches the
+    first while the helper scans the next. What the helper did not send — the rest of a
+    manuscript with a reference manager's field codes (whose items are not sent), or of every
+    manuscript after the helper failed — this process reads and scans itself, from the first
+    piece not sent: the pieces are the same, read from the same text, in the same order."""
 
     def __init__(self, opened: list[tuple[Path, Iterator[Piece]]]) -> None:
-        from argmap.base.helper import start
+        from argmap.base.helper import stream
 
         self.count = len(opened)
-        self.helper: Helper | None = start(lambda: _scan_all(opened))
+        self.helper: Helper | None = stream(lambda: _scan_frames(opened))
+        self._frames: Generator[object, None, None] | None = None
+        # each manuscript's pieces received and not yet taken, and whether the helper sent
+        # them all ("E"), left the rest to this process ("R") or failed before the end (None
+        # while it is at work, "F" once it failed)
+        self._queued: list[list[tuple[Piece, list[Found] | None]]] = [[] for _ in opened]
+        self._state: list[str | None] = [None] * self.count
+        self._at = 0  # the manuscript the helper's frames are about
+        self._paths: dict[str, Path] = {}
+        if self.helper is None:
+            self._state = ["F"] * self.count
 
     def answered(self) -> bool:
         """Whether the helper has begun its answer (or ended): reading it would not wait."""
         import select
 
-        if self.helper is None or self.helper.done:
+        if self.helper is None or self.helper.done or self._frames is not None:
             return True
         ready, _, _ = select.select([self.helper.fd], [], [], 0)
         return bool(ready)
 
-    def results(self) -> list[Scanned | None]:
-        """Each manuscript's pieces and citations, as the helper sent them."""
-        answer = None if self.helper is None else self.helper.answer()
-        decoded = _decode_scans(answer, self.count)
-        return decoded if decoded is not None else [None] * self.count
+    def pieces(self, index: int, own: Iterator[Piece]) -> Scanned:
+        """The pieces of the manuscript ``index`` (opened as ``own``) with their citations: the
+        helper's as they come (waiting for them), then, if it did not send them all, the others
+        of ``own`` for this process to scan, from the first it did not send."""
+        sent = 0
+        while True:
+            queued = self._queued[index]
+            if queued:
+                self._queued[index] = []
+                sent += len(queued)
+                yield from queued
+                continue
+            if self._state[index] == "E":
+                return
+            if self._state[index] is not None or not self._pull():
+                break
+        yield from ((piece, None) for piece in islice(own, sent, None))
+
+    def _pull(self) -> bool:
+        """Take the helper's next frame (waiting for it); False when there is none (the helper
+        ended or failed: every manuscript it had not finished is then this process's)."""
+        helper = self.helper
+        if helper is None or self._at >= self.count:
+            return False
+        if self._frames is None:
+            self._frames = helper.frames()
+        frame = next(self._frames, None)
+        if frame is None or not self._take(frame):
+            self.cancel()
+            for index in range(self._at, self.count):
+                self._state[index] = "F"
+            self._at = self.count
+            return False
+        return True
+
+    def _take(self, frame: object) -> bool:
+        """File one frame — ("P", manuscript, pieces), ("E", manuscript) or ("R", manuscript),
+        about the manuscript the helper is at — or False when it is not exactly of that shape."""
+        if not isinstance(frame, tuple) or len(frame) < 2 or frame[1] != self._at:
+            return False
+        kind = frame[0]
+        if kind == "P" and len(frame) == 3:
+            decoded = _decode_pieces(frame[2], self._paths)
+            if decoded is None:
+                return False
+            self._queued[self._at].extend(decoded)
+        elif (kind == "E" or kind == "R") and len(frame) == 2:
+            self._state[self._at] = kind
+            self._at += 1
+        else:
+            return False
+        return True
 
     def cancel(self) -> None:
         """End the helper if it is still at work."""
+        if self._frames is not None:
+            self._frames.close()  # (the helper is killed and reaped if it was not done)
         if self.helper is not None:
             self.helper.cancel()
 
 
-def _scan_all(opened: list[tuple[Path, Iterator[Piece]]]) -> list[object]:
-    """What the helper sends (in the helper): each manuscript's pieces as plain tuples, spans
-    with the citations found in them, or None for a manuscript with a field code."""
+# Pieces a frame carries: a few, so that matching starts soon after the helper does; enough
+# that the frames' own costs (a write and a read, marshalling) stay small.
+_PIECES_PER_FRAME = 16
+
+
+def _scan_frames(opened: list[tuple[Path, Iterator[Piece]]]) -> Iterator[object]:
+    """What the helper sends (in the helper), manuscript after manuscript: its pieces as plain
+    tuples, spans with the citations found in them, a few at a time (("P", manuscript,
+    pieces)); then ("E", manuscript) when all were sent, or ("R", manuscript) at a piece with a
+    field code (the rest is this process's to read)."""
     from argmap.citations.scanner import scan_span
 
-    out: list[object] = []
-    for _, pieces in opened:
+    for index, (_, pieces) in enumerate(opened):
         encoded: list[object] = []
+        end = "E"
         for piece in pieces:
             if isinstance(piece, Span):
                 founds = [tuple(found) for found in scan_span(piece)]
@@ -108,12 +178,14 @@ def _scan_all(opened: list[tuple[Path, Iterator[Piece]]]) -> list[object]:
             elif isinstance(piece, Notice):
                 encoded.append(("N", str(piece.source), piece.kind, *piece[2:]))
             else:
+                end = "R"
                 break
-        else:
-            out.append(encoded)
-            continue
-        out.append(None)
-    return out
+            if len(encoded) == _PIECES_PER_FRAME:
+                yield ("P", index, encoded)
+                encoded = []
+        if encoded:
+            yield ("P", index, encoded)
+        yield (end, index)
 
 
 _FOUND_FIELDS = len(Found._fields)
@@ -123,43 +195,39 @@ _ENCODED_FIELDS = len(Span._fields) + 1
 _found = partial(tuple.__new__, Found)
 
 
-def _decode_scans(answer: object, count: int) -> list[Scanned | None] | None:
-    """The helper's answer as pieces, or None unless it is exactly of the shape it sends."""
-    if not isinstance(answer, list) or len(answer) != count:
+def _decode_pieces(
+    encoded_pieces: object, paths: dict[str, Path]
+) -> list[tuple[Piece, list[Found] | None]] | None:
+    """A frame's pieces as pieces, or None unless they are exactly of the shape the helper
+    sends (``paths``: each source path met, made once)."""
+    if not isinstance(encoded_pieces, list):
         return None
-    paths: dict[str, Path] = {}
-    out: list[Scanned | None] = []
+    pieces: list[tuple[Piece, list[Found] | None]] = []
     try:
-        for manuscript in answer:
-            if manuscript is None:
-                out.append(None)
-                continue
-            pieces: Scanned = []
-            for encoded in manuscript:
-                if len(encoded) != _ENCODED_FIELDS:
+        for encoded in encoded_pieces:
+            if len(encoded) != _ENCODED_FIELDS:
+                return None
+            source = paths.get(encoded[1])
+            if source is None:
+                if not isinstance(encoded[1], str):
                     return None
-                source = paths.get(encoded[1])
-                if source is None:
-                    if not isinstance(encoded[1], str):
-                        return None
-                    source = paths[encoded[1]] = Path(encoded[1])
-                if encoded[0] == "S":
-                    *fields, founds = encoded[2:]
-                    span = Span(source, "", Syntax(fields[0]), *fields[1:])
-                    # made at C speed (``Found._make`` is Python code), after a check that
-                    # each has all its fields
-                    if not all(map(_FOUND_FIELDS.__eq__, map(len, founds))):
-                        return None
-                    pieces.append((span, list(map(_found, founds))))
-                elif encoded[0] == "N":
-                    notice = Notice(encoded[2], source, *encoded[3:])
-                    pieces.append((notice, None))
-                else:
+                source = paths[encoded[1]] = Path(encoded[1])
+            if encoded[0] == "S":
+                *fields, founds = encoded[2:]
+                span = Span(source, "", Syntax(fields[0]), *fields[1:])
+                # made at C speed (``Found._make`` is Python code), after a check that each
+                # has all its fields
+                if not all(map(_FOUND_FIELDS.__eq__, map(len, founds))):
                     return None
-            out.append(pieces)
+                pieces.append((span, list(map(_found, founds))))
+            elif encoded[0] == "N":
+                notice = Notice(encoded[2], source, *encoded[3:])
+                pieces.append((notice, None))
+            else:
+                return None
     except (TypeError, ValueError, IndexError):
         return None
-    return out
+    return pieces
 
 
 def scan_ahead(paths: list[Path], opened: list[tuple[Path, Iterator[Piece]]]) -> ScanAhead | None:

@@ -4,6 +4,7 @@ Typer read the options (``argmap.cli.check``) or the quick reader did (``argmap.
 from __future__ import annotations
 
 import sys
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
     from argmap.checks.ahead import ScanAhead, Scanned
     from argmap.checks.citations import Report
     from argmap.checks.select import Selection
+    from argmap.citations.found import Found
     from argmap.manuscripts.named import InlineReferences
     from argmap.manuscripts.spans import Piece
     from argmap.map.loader import LoadedMap
@@ -295,8 +297,12 @@ def _checked(
                 )
             )
     report = Report(problems=broken_map)
-    # each manuscript's pieces as the helper read and scanned them, by the opened manuscript
-    scans: dict[int, Scanned | None] | None = None
+    # each opened manuscript's place among those the helper reads, by its pieces; how many
+    # checks read it (once per bibliography its formats name); the helper's pieces of one read
+    # more than once, kept for the next
+    places = {id(pieces): index for index, (_, pieces) in enumerate(opened)}
+    uses = Counter(member.scan for group in groups.values() for member in group.manuscripts)
+    streamed: dict[int, list[tuple[Piece, list[Found] | None]]] = {}
     for number, (key, group) in enumerate(groups.items()):
         is_default = key == default
         bib = _group_bibliography(
@@ -321,19 +327,13 @@ def _checked(
         # a very long manuscript.
         with gc_paused():
             matcher = Matcher(bib, exclude=excluded)
-            if scans is None and ahead is not None and not ahead.answered():
+            if number == 0 and ahead is not None and not ahead.answered():
                 # while the helper is still scanning: what matching needs of the bibliography
-                # alone, made now rather than after the helper's answer
+                # alone, made now rather than at the first citation it sends
                 matcher.prepare()
             cited: set[str] = set()
             if loaded is not None and is_default:
                 cited |= check_map(loaded, matcher, into)
-            if scans is None:
-                answers = ahead.results() if ahead is not None else [None] * len(opened)
-                scans = {
-                    id(pieces): scanned
-                    for (_, pieces), scanned in zip(opened, answers, strict=True)
-                }
             for member in group.manuscripts:
                 before = len(into.problems)
                 cited |= check_manuscript(
@@ -341,7 +341,7 @@ def _checked(
                     matcher,
                     into,
                     member.pieces,
-                    scans.get(member.scan),
+                    _scanned(ahead, member, places, uses, streamed),
                     member.tools,
                     member.crossref,
                 )
@@ -369,6 +369,26 @@ def _checked(
     with gc_paused():
         selection.apply(report, _suppressions(report))
     return report
+
+
+def _scanned(
+    ahead: ScanAhead | None,
+    member: _Member,
+    places: dict[int, int],
+    uses: Counter[int],
+    streamed: dict[int, list[tuple[Piece, list[Found] | None]]],
+) -> Scanned | None:
+    """A manuscript's pieces with the citations the helper found in them, as they come (then,
+    if it did not send them all, the rest for this process to scan); kept whole when the
+    manuscript is checked more than once. None without a helper."""
+    if ahead is None:
+        return None
+    if uses[member.scan] == 1:
+        return ahead.pieces(places[member.scan], iter(member.pieces))
+    kept = streamed.get(member.scan)
+    if kept is None:
+        kept = streamed[member.scan] = list(ahead.pieces(places[member.scan], iter(member.pieces)))
+    return kept
 
 
 class _Group(NamedTuple):
