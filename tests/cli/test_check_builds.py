@@ -539,6 +539,51 @@ def test_a_books_chapter_renders_the_projects_formats_only() -> None:
     assert statuses(data) == {"Smith2020": "unknown-key"}
 
 
+def test_a_format_naming_nothing_beside_one_naming_a_file() -> None:
+    """html names no bibliography (the configuration's is used), pdf names its own: the
+    manuscript is read for both (its pieces kept, not read up by the first)."""
+    write(
+        {
+            "argmap.toml": 'bib = ["refs.bib"]\n',
+            "refs.bib": book("refs1"),
+            "final.bib": book("final1"),
+            "p.qmd": "---\nformat:\n  html: default\n  pdf:\n    bibliography: final.bib\n---\n\n"
+            "[@refs1; @final1]\n",
+        }
+    )
+    _, data, _ = run("p.qmd")
+    assert sorted((c["cited_key"], c["status"]) for c in data["citations"]) == [
+        ("final1", "ok"),
+        ("final1", "unknown-key"),
+        ("refs1", "ok"),
+        ("refs1", "unknown-key"),
+    ]
+
+
+@pytest.mark.skipif(
+    __import__("shutil").which("kpsewhich") is None,
+    reason="kpsewhich (TeX Live) not installed: the .bst cannot be read (.ci/run installs it)",
+)
+def test_a_natbib_documents_style_judges_entry_types() -> None:
+    """biblio-style: apalike with cite-method: natbib: BibTeX runs apalike.bst, which warns
+    "entry type for "w1" isn't style-file defined" for an @online (checked with pandoc --natbib,
+    pdflatex and bibtex); citeproc's HTML reads it."""
+    write(
+        {
+            "refs.bib": "@online{w1, author={A, B}, title={T}, year={2020}, url={http://x}}\n",
+            "p.qmd": "---\nbibliography: refs.bib\nbiblio-style: apalike\nformat:\n  pdf:\n"
+            "    cite-method: natbib\n---\n\n[@w1]\n",
+            "h.qmd": "---\nbibliography: refs.bib\n---\n\n[@w1]\n",
+        }
+    )
+    _, data, stderr = run("p.qmd")
+    [problem] = data["problems"]
+    assert problem["code"] == "BIB104" and "apalike.bst" in problem["message"]
+    assert "style apalike" in stderr
+    _, data, _ = run("h.qmd")
+    assert data["problems"] == []
+
+
 @pytest.mark.skipif(sys.platform != "linux", reason="the helper is forked on Linux")
 def test_a_long_manuscript_checked_per_format_reads_the_helpers_pieces_each_time(
     monkeypatch: pytest.MonkeyPatch,

@@ -90,3 +90,24 @@ def test_what_the_command_made_is_frozen_out_of_the_exit_collection(
         assert not any(obj is report for obj in gc.get_objects())
     finally:
         gc.unfreeze()
+
+
+def test_a_members_tools_and_styles(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What a group's manuscript carries for the checks that read the tool and its style (the
+    .bst BibTeX reads, biblatex's style=): from the document's build, not its reader."""
+    from argmap.cli.checking import _Member, _tool_outputs, _tool_styles
+    from argmap.project.documents import document_bibliography
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "refs.bib").write_text("@book{a, title={T}, year={2020}}\n", encoding="utf-8")
+    doc = tmp_path / "p.Rmd"
+    doc.write_text(
+        "---\nbibliography: refs.bib\nbiblio-style: apalike\noutput:\n  html_document: default\n"
+        "  pdf_document:\n    citation_package: natbib\n---\n",
+        encoding="utf-8",
+    )
+    chosen = document_bibliography(doc, lambda p: p.read_text(encoding="utf-8"))
+    assert chosen is not None
+    member = _Member(doc, [], 0, _tool_outputs(chosen), "", False, _tool_styles(chosen))
+    assert member.tools == {"pandoc": "html_document", "bibtex": "pdf_document"}
+    assert member.styles == {"bibtex": "apalike"}

@@ -98,3 +98,44 @@ def test_r_markdown_tools(tmp_path: Path, front: str, expected: list[tuple[str, 
     text = f"---\n{front}---\n\ntext\n"
     path.write_text(text, encoding="utf-8")
     assert [(output, tool.name) for output, tool in rmarkdown_tools(path, text)] == expected
+
+
+def test_the_style_a_natbib_format_is_given(tmp_path: Path) -> None:
+    """biblio-style: the project's top-level value, a format's own, the document's (Quarto's
+    order, the later wins); citeproc formats take none."""
+    write(
+        tmp_path,
+        {
+            "_quarto.yml": "biblio-style: apalike\nformat:\n  html: default\n  pdf:\n"
+            "    cite-method: natbib\n  beamer:\n    cite-method: biblatex\n"
+            "    biblio-style: authoryear\n",
+            "doc.qmd": "text\n",
+            "own.qmd": "---\nbiblio-style: plainnat\n---\n\ntext\n",
+        },
+    )
+    found = {
+        b.output: b.tool
+        for b in quarto_builds(tmp_path / "doc.qmd", "text\n", quarto_project(tmp_path), None, [])
+    }
+    assert {k: (t.name, t.style) for k, t in found.items() if t} == {
+        "html": ("pandoc", None),
+        "pdf": ("bibtex", "apalike"),
+        "beamer": ("biber", "authoryear"),
+    }
+    text = (tmp_path / "own.qmd").read_text(encoding="utf-8")
+    own = {
+        b.output: b.tool
+        for b in quarto_builds(tmp_path / "own.qmd", text, quarto_project(tmp_path), None, [])
+    }
+    assert own["pdf"] is not None and own["pdf"].style == "plainnat"
+    # the document's top-level value wins over the project's format-level one: Quarto resolves
+    # each layer's formats (top-level, then format) before merging the layers
+    assert own["beamer"] is not None and own["beamer"].style == "plainnat"
+
+
+def test_r_markdown_biblio_style(tmp_path: Path) -> None:
+    path = tmp_path / "p.Rmd"
+    text = "---\nbiblio-style: apsr\noutput:\n  pdf_document:\n    citation_package: natbib\n---\n"
+    path.write_text(text, encoding="utf-8")
+    [(_, tool)] = rmarkdown_tools(path, text)
+    assert (tool.name, tool.style) == ("bibtex", "apsr")

@@ -67,3 +67,12 @@ def test_nested_defaults_that_is_a_mapping(tmp_path: Path) -> None:
     with pytest.raises(ManuscriptError) as raised:
         read_pandoc_run([d], [])
     assert (raised.value.line, raised.value.field) == (1, "defaults")
+
+
+@pytest.mark.parametrize("where", ["metadata", "variables"])
+def test_a_defaults_files_biblio_style(tmp_path: Path, where: str) -> None:
+    d = tmp_path / "d.yaml"
+    d.write_text(f"cite-method: natbib\n{where}:\n  biblio-style: apalike\n", encoding="utf-8")
+    run = read_pandoc_run([d], [])
+    assert run is not None and run.tool is not None
+    assert (run.tool.name, run.tool.style) == ("bibtex", "apalike")

@@ -302,7 +302,7 @@ def _checked(
         or broken_map
         or bibs_given
         or not opened
-        or any(c is None or not c.names_one for c in own)
+        or any(c is None or not all(b.names_one for b in (c, *c.variants)) for c in own)
     ):
         groups[default] = _Group(tuple(bibs), None, [])
     for alone in apart:
@@ -318,13 +318,22 @@ def _checked(
             kept: Iterable[Piece] = list(pieces)
         for build in builds:
             tools = _tool_outputs(build)
+            read = kept if len(builds) > 1 else pieces
             if not build.names_one:
                 if build.note:
                     say(f"note: {build.note}")
                 elif tools:
                     say(f"note: {display_path(path)}:{_tools_words(build)}")
                 groups[default].manuscripts.append(
-                    _Member(path, pieces, id(pieces), tools, build.output, build.crossref)
+                    _Member(
+                        path,
+                        read,
+                        id(pieces),
+                        tools,
+                        build.output,
+                        build.crossref,
+                        _tool_styles(build),
+                    )
                 )
                 continue
             key = (
@@ -336,9 +345,10 @@ def _checked(
                 # naming the configuration's own file, built by citeproc, goes without a note)
                 say(f"note: {build.note}")
             group = groups.setdefault(key, _Group(build.files, build.inline, []))
-            read = kept if len(builds) > 1 else pieces
             group.manuscripts.append(
-                _Member(path, read, id(pieces), tools, build.output, build.crossref)
+                _Member(
+                    path, read, id(pieces), tools, build.output, build.crossref, _tool_styles(build)
+                )
             )
     report = Report(problems=broken_map)
     # each opened manuscript's place among those the helper reads, by its pieces; how many
@@ -433,8 +443,9 @@ BIBLIOGRAPHY_FILES = (".bib", ".json", ".yaml", ".yml")
 
 
 def _names_one(chosen: DocumentBibliography | None) -> bool:
-    """Whether a document names a bibliography (not only the tool it is built with)."""
-    return chosen is not None and chosen.names_one
+    """Whether a document names a bibliography for each of its output formats (not only the
+    tool it is built with)."""
+    return chosen is not None and all(b.names_one for b in (chosen, *chosen.variants))
 
 
 def _no_bibliography(
@@ -508,6 +519,9 @@ class _Member(NamedTuple):
     tools: dict[str, str] | None = None
     output: str = ""
     crossref: bool = False
+    # the style each of its tools is given, where the document writes one (biblio-style):
+    # "bibtex" -> "apalike" (the .bst), "biber" -> "authoryear" (biblatex's style=)
+    styles: dict[str, str] | None = None
 
 
 def _tool_outputs(chosen: DocumentBibliography) -> dict[str, str] | None:
@@ -518,6 +532,12 @@ def _tool_outputs(chosen: DocumentBibliography) -> dict[str, str] | None:
     for tool in chosen.tools:
         outputs.setdefault(tool.name, []).append(tool.output)
     return {name: ", ".join(o for o in found if o) for name, found in outputs.items()}
+
+
+def _tool_styles(chosen: DocumentBibliography) -> dict[str, str] | None:
+    """The style each tool of a document is given, where it writes one."""
+    styles = {tool.name: tool.style for tool in chosen.tools if tool.style}
+    return styles or None
 
 
 def _tools_words(chosen: DocumentBibliography) -> str:
@@ -559,9 +579,14 @@ def _builds(group: _Group) -> list[Build]:
     for member in group.manuscripts:
         if member.tools:
             # a Markdown document its project builds with natbib or biblatex (or citeproc):
-            # the tools its project says, the .bst or style pandoc passes on unread
+            # the tools its project says, each with the style pandoc's LaTeX template passes on
+            # (biblio-style; else natbib's plainnat, biblatex's own default)
+            from argmap.project.styles import BIBLATEX_DEFAULT_STYLE
+
+            defaults = {"bibtex": "plainnat", "biber": BIBLATEX_DEFAULT_STYLE}
+            styles = member.styles or {}
             made.extend(
-                Build(name, None, None, "argmap does not read the style pandoc passes on")
+                Build(name, styles.get(name) or defaults.get(name), member.path.parent.resolve())
                 for name in member.tools
             )
         else:

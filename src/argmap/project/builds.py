@@ -64,6 +64,8 @@ class _Config(NamedTuple):
     # its metadata-files (and metadata-file): each name as written, with its line
     includes: tuple[tuple[str, int], ...] = ()
     project_type: str | None = None  # ``project: type:`` (a book renders its own formats only)
+    # ``biblio-style``: the top-level one under "", each format's under its name
+    styles: dict[str, str] | None = None
 
 
 _EMPTY = _Config(None, None, {})
@@ -80,6 +82,7 @@ def _merge_configs(base: _Config, layer: _Config) -> _Config:
         layer.cite or base.cite,
         formats,
         project_type=layer.project_type or base.project_type,
+        styles={**(base.styles or {}), **(layer.styles or {})} or None,
     )
 
 
@@ -154,12 +157,18 @@ def quarto_builds(
     for output in keys or ["html"]:
         merged: tuple[list[NamedFile], bool] | None = None
         cite: Tool | None = None
+        style: str | None = None
         extension = _extension_config(path, project, output)
         for layer in (extension, proj, directory, doc):
             fmt_bib, fmt_cite = layer.formats.get(output, (None, None))
             merged = _quarto_merge(_quarto_merge(merged, layer.bib), fmt_bib)
             cite = fmt_cite or layer.cite or cite
-        builds.append(FormatBuild(output, merged[0] if merged else None, _tool(output, cite)))
+            styles = layer.styles or {}
+            style = styles.get(output) or styles.get("") or style
+        tool = _tool(output, cite)
+        if style is not None and tool.name != "pandoc":
+            tool = tool._replace(style=style)
+        builds.append(FormatBuild(output, merged[0] if merged else None, tool))
     return builds
 
 
@@ -227,6 +236,9 @@ def _wants_formats(text: str, *configs: _Config) -> bool:
     paid only then)."""
     if "cite-method" in text or "citation_package" in text or "metadata-file" in text:
         return True
+    tools = [c.cite for c in configs] + [t for c in configs for _, t in c.formats.values()]
+    if "biblio-style" in text and any(t is not None and t.name != "pandoc" for t in tools):
+        return True  # the style its BibTeX or biblatex is given
     per_format = (b is not None or t is not None for c in configs for b, t in c.formats.values())
     if any(per_format):
         return "format" in text
@@ -418,9 +430,25 @@ def _config_node(path: Path, node: Any, offset: int, place: str) -> _Config:
                 return Tool("pandoc", "", where) if method in ("citeproc", "default") else None
         return None
 
+    def style_of(mapping: Any) -> str | None:
+        if not isinstance(mapping, yaml.MappingNode):
+            return None
+        return next(
+            (
+                v.value
+                for k, v in mapping.value
+                if k.value == "biblio-style" and isinstance(v, yaml.ScalarNode) and v.value
+            ),
+            None,
+        )
+
     if not isinstance(node, yaml.MappingNode):
         return _EMPTY
     formats: dict[str, tuple[tuple[list[NamedFile], bool] | None, Tool | None]] = {}
+    styles: dict[str, str] = {}
+    top_style = style_of(node)
+    if top_style is not None:
+        styles[""] = top_style
     included: dict[str, list[tuple[str, int]]] = {}
     project_type = None
     for key, value in node.value:
@@ -449,6 +477,9 @@ def _config_node(path: Path, node: Any, offset: int, place: str) -> _Config:
                     continue  # a format switched off (Quarto's formatKeys leaves it out)
                 where = f"{place} (format {fmt.value})"
                 formats[fmt.value] = (bib_of(options, where), cite_of(options, field))
+                format_style = style_of(options)
+                if format_style is not None:
+                    styles[fmt.value] = format_style
     # Quarto reads metadata-file before metadata-files
     includes = (*included.get("metadata-file", []), *included.get("metadata-files", []))
     return _Config(
@@ -457,6 +488,7 @@ def _config_node(path: Path, node: Any, offset: int, place: str) -> _Config:
         formats,
         includes,
         project_type if isinstance(project_type, str) else None,
+        styles or None,
     )
 
 
@@ -499,14 +531,16 @@ def rmarkdown_tools(path: Path, text: str) -> list[tuple[str, Tool]]:
             formats = dict(config.formats)
             for name, (bib, cite) in own.formats.items():
                 formats[name] = (bib, cite or formats.get(name, (None, None))[1])
-            config = config._replace(formats=formats)
+            config = config._replace(formats=formats, styles=own.styles)
     if not config.formats:
         return default
     tools = []
     for output_format, (_, cite) in config.formats.items():
         latex = any(word in output_format for word in _LATEX_FORMATS)
         if cite is not None and cite.name != "pandoc" and latex:
-            tools.append((output_format, cite._replace(output=output_format)))
+            # biblio-style: the front matter's metadata, which pandoc's LaTeX template reads
+            style = (config.styles or {}).get("")
+            tools.append((output_format, cite._replace(output=output_format, style=style)))
         else:
             tools.append((output_format, Tool("pandoc", output_format, "")))
     return tools

@@ -363,9 +363,16 @@ def _markdown(
     for group in grouped.values():
         tools = tuple(_tools_of(group))
         group_files = group[0].files
+        outputs = [b.output for b in group if b.output]
+        output = f"format {', '.join(outputs)}" if len(grouped) > 1 and outputs else ""
         if group_files is None and inline is None:
-            if tools or crossref:
-                chosen.append(DocumentBibliography((), None, "", tools, crossref=crossref))
+            # checked against the configuration's bibliography (or the map's), as a document
+            # naming none is; said when it is a format beside others that name their own
+            if tools or crossref or output:
+                note = f"{display_path(path)} ({output}): names no bibliography" if output else ""
+                chosen.append(
+                    DocumentBibliography((), None, note, tools, output=output, crossref=crossref)
+                )
             continue
         resolved = [
             _resolve_from_run(named, run.resource_path)
@@ -373,8 +380,6 @@ def _markdown(
             else _resolve_markdown(path, named)
             for named in group_files or []
         ]
-        outputs = [b.output for b in group if b.output]
-        output = f"format {', '.join(outputs)}" if len(grouped) > 1 and outputs else ""
         one = _chosen(path, resolved, inline, f" ({output})" if output else "")
         chosen.append(
             one._replace(
@@ -410,7 +415,8 @@ def tools_note(tools: tuple[Tool, ...]) -> str:
     parts = []
     for tool in tools:
         part = f"{names[tool.name]} for {tool.output}" if tool.output else names[tool.name]
-        parts.append(f"{part} ({tool.how})" if tool.how else part)
+        said = [w for w in (tool.how, f"style {tool.style}" if tool.style else "") if w]
+        parts.append(f"{part} ({'; '.join(said)})" if said else part)
     return "; built with " + ", ".join(parts)
 
 

@@ -47,6 +47,10 @@ class Tool(NamedTuple):
     name: str  # "pandoc", "bibtex", "biber"
     output: str  # the output it is built for: "html", "pdf", "defaults.yaml"
     how: str  # "cite-method: natbib in _quarto.yml (line 7)"; "" for the default
+    # the style BibTeX or biblatex is given (``biblio-style``: \bibliographystyle{apalike},
+    # biblatex's style=); None when none is written (pandoc's LaTeX template then gives natbib
+    # plainnat, biblatex its default)
+    style: str | None = None
 
 
 class MetadataFile(NamedTuple):
@@ -153,10 +157,22 @@ def read_pandoc_run(defaults: list[Path], metadata_files: list[Path]) -> PandocR
             wrong = f"'{value}' is not citeproc, natbib or biblatex"
             raise _bad(source, line, "cite-method", wrong)
         if method != "citeproc":
+            # biblio-style: a metadata field or a template variable of the run
+            style = next(
+                (
+                    str(fields[key][0]["biblio-style"])
+                    for key in ("variables", "metadata")
+                    if key in fields
+                    and isinstance(fields[key][0], dict)
+                    and fields[key][0].get("biblio-style")
+                ),
+                None,
+            )
             tool = Tool(
                 "bibtex" if method == "natbib" else "biber",
                 _describe(found),
                 f"cite-method: {method} in {display_path(source)} (line {line})",
+                style,
             )
     if tool is None and found:
         tool = Tool("pandoc", _describe(found), "")
