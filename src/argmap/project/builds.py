@@ -377,6 +377,14 @@ def _front_matter_config(path: Path, text: str) -> _Config | None:
     return None
 
 
+def front_matter_style(path: Path, text: str) -> str | None:
+    """The ``biblio-style`` a document's front matter gives (None when it gives none)."""
+    if "biblio-style" not in text:
+        return None
+    config = _front_matter_config(path, text)
+    return (config.styles or {}).get("") if config is not None else None
+
+
 def _compose(path: Path, what: str) -> Any:
     """A YAML file composed (nodes with lines); an error naming its line when it does not
     parse (Quarto stops on it)."""

@@ -188,7 +188,14 @@ def _markdown(
             for b in builds
         ]
         if run.tool is not None:
-            builds = [FormatBuild(run.describe(), builds[0].files, run.tool)]
+            tool = run.tool
+            if tool.name != "pandoc" and tool.style is None:
+                # the run gives no style (-M/-V biblio-style): pandoc's LaTeX template passes
+                # on the document's own
+                from argmap.project.builds import front_matter_style
+
+                tool = tool._replace(style=front_matter_style(path, text))
+            builds = [FormatBuild(run.describe(), builds[0].files, tool)]
     if given is not None:
         tools = tuple(_tools_of(builds))
         if inline is None:
