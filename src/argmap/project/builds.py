@@ -396,14 +396,9 @@ def _compose(path: Path, what: str) -> Any:
     try:
         return yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        raise ManuscriptError(
-            f"does not parse as YAML ({getattr(error, 'problem', None) or error}); Quarto stops "
-            "on it",
-            path=path,
-            line=mark.line + 1 if mark is not None else None,
-            hint="correct the YAML",
-        ) from None
+        from argmap.project.pandocrun import yaml_error
+
+        raise yaml_error(error, path, "Quarto", "correct the YAML") from None
 
 
 def _config_node(path: Path, node: Any, offset: int, place: str) -> _Config:

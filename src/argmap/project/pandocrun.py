@@ -333,14 +333,7 @@ def _yaml_mapping(path: Path, what: str, text: str | None = None) -> dict[str, t
         node = next(iter(yaml.compose_all(text, Loader=loader)), None)
         data = next(iter(yaml.load_all(text, Loader=loader)), None) if node is not None else None
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        raise ManuscriptError(
-            f"does not parse as YAML ({getattr(error, 'problem', None) or error}); pandoc stops "
-            "on it",
-            path=path,
-            line=mark.line + 1 if mark is not None else None,
-            hint=f"correct the {what}'s YAML",
-        ) from None
+        raise yaml_error(error, path, "pandoc", f"correct the {what}'s YAML") from None
     if node is None:
         return {}
     if not isinstance(node, yaml.MappingNode) or not isinstance(data, dict):
@@ -353,6 +346,19 @@ def _yaml_mapping(path: Path, what: str, text: str | None = None) -> dict[str, t
         if isinstance(key, yaml.ScalarNode)
     }
     return {str(k): (v, lines.get(str(k), 1)) for k, v in data.items()}
+
+
+def yaml_error(error: Exception, path: Path, reader: str, hint: str) -> ManuscriptError:
+    """The error for a YAML file that does not parse (``reader``, pandoc or Quarto, stops on
+    it), at the line PyYAML marks."""
+    mark = getattr(error, "problem_mark", None)
+    return ManuscriptError(
+        f"does not parse as YAML ({getattr(error, 'problem', None) or error}); {reader} stops "
+        "on it",
+        path=path,
+        line=mark.line + 1 if mark is not None else None,
+        hint=hint,
+    )
 
 
 def _named_files(field: tuple[Any, Path, int], name: str) -> list[NamedFile]:
