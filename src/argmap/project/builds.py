@@ -528,7 +528,8 @@ def rmarkdown_tools(path: Path, text: str) -> list[tuple[str, Tool]]:
             "tag:yaml.org,2002:map", [(key, _compose(output_yml, "R Markdown output file"))]
         )
         config = _config_node(output_yml, node, 0, display_path(output_yml))
-    if "output" in front_text:
+    if "output" in front_text or "biblio-style" in front_text:
+        # (a book's formats may all be in _output.yml, its style in the front matter)
         own = _front_matter_config(front, front_text)
         if own is not None:
             formats = dict(config.formats)
