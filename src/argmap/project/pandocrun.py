@@ -74,6 +74,8 @@ class PandocRun(NamedTuple):
     # pandoc-crossref is among its filters: @fig:x, @tbl:x, @sec:x, @eq:x, @lst:x are its
     # cross-references, not citations
     crossref: bool = False
+    # the defaults file and line of its input-files (None when it names none)
+    inputs_named: tuple[Path, int] | None = None
 
     def describe(self) -> str:
         """How the note names the run: ``pandoc -d defaults.yaml --metadata-file m.yaml``."""
@@ -107,6 +109,7 @@ def read_pandoc_run(defaults: list[Path], metadata_files: list[Path]) -> PandocR
     names: list[tuple[str, Path, int]] = []
     tool: Tool | None = None
     inputs: list[Path] = []
+    inputs_named: tuple[Path, int] | None = None
     resource = [Path()]
     if "bibliography" in lists:
         bibliography = [
@@ -144,6 +147,7 @@ def read_pandoc_run(defaults: list[Path], metadata_files: list[Path]) -> PandocR
                 if not isinstance(name, str):
                     raise _bad(source, line, key, "is not a file name or a list of file names")
                 inputs.append(Path(_expand(name, source)))
+            inputs_named = (source, line)
     if "resource-path" in fields:
         value, source, line = fields["resource-path"]
         listed = value if isinstance(value, list) else [value]
@@ -188,7 +192,15 @@ def read_pandoc_run(defaults: list[Path], metadata_files: list[Path]) -> PandocR
             isinstance(name, str) and Path(name).stem.lower() == "pandoc-crossref"
         )
     return PandocRun(
-        found, bibliography, metadata_bibliography, read, tool, inputs, resource, crossref
+        found,
+        bibliography,
+        metadata_bibliography,
+        read,
+        tool,
+        inputs,
+        resource,
+        crossref,
+        inputs_named,
     )
 
 
