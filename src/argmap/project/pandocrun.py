@@ -54,11 +54,13 @@ class Tool(NamedTuple):
 
 
 class MetadataFile(NamedTuple):
-    """A metadata file: its path, its ``bibliography`` and its ``references:``."""
+    """A metadata file: its path, its ``bibliography``, its ``references:`` and its
+    ``biblio-style``."""
 
     path: Path
     files: list[NamedFile] | None
     inline: InlineReferences | None
+    style: str | None = None
 
 
 class PandocRun(NamedTuple):
@@ -305,7 +307,8 @@ def _metadata_file(path: Path, source: Path | None, line: int | None) -> Metadat
 
     text = read_text(found, ManuscriptError, "metadata file")
     files = inline = None
-    if "bibliography" in text or "references" in text:
+    style: str | None = None
+    if "bibliography" in text or "references" in text or "biblio-style" in text:
         from argmap.manuscripts.named import InlineReferences
 
         mapping = _yaml_mapping(found, "metadata file", text)
@@ -326,7 +329,9 @@ def _metadata_file(path: Path, source: Path | None, line: int | None) -> Metadat
             )
             body = "\n" * start + "\n".join(lines[start:end])
             inline = InlineReferences(found, at, body, display_path(found), start)
-    return MetadataFile(found, files, inline)
+        given = mapping.get("biblio-style", (None, 0))[0]
+        style = str(given) if isinstance(given, (str, int, float)) and given != "" else None
+    return MetadataFile(found, files, inline, style)
 
 
 def _yaml_mapping(path: Path, what: str, text: str | None = None) -> dict[str, tuple[Any, int]]:
