@@ -77,3 +77,16 @@ def test_bibtex_reads_the_whole_entry(tmp_path: Path) -> None:
     ]
     bbl = (tmp_path / "doc.bbl").read_text(encoding="utf-8")
     assert "1991" in bbl and "1982" in bbl
+
+
+def test_an_at_sign_before_a_brace_inside_a_braced_value_keeps_the_count(tmp_path: Path) -> None:
+    # "@{" inside a braced value is text: its brace counts as any other, so the quoted value
+    # after it still has its braced quote hidden and the entry is read whole
+    text = (
+        "@Book{k,\n  note = {on Twitter @{roe}},\n"
+        '  subtitle = "{Ein Handbuch zeitgem{"a}{\\ss}}",\n  year = "1991",\n}\n'
+    )
+    bib = bibliography_from_text(text, tmp_path / "refs.bib")
+    assert bib.problems == []
+    assert bib.entries["k"].fields["year"] == "1991"
+    assert bib.entries["k"].fields["subtitle"] == '{Ein Handbuch zeitgem{"a}{\\ss}}'

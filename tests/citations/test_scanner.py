@@ -650,3 +650,19 @@ def test_a_spanish_portuguese_french_or_german_date_is_no_citation(text: str) ->
 
 def test_a_surname_that_is_a_month_elsewhere_is_read() -> None:
     assert [f.authors for f in scan("(Mai, 2019; Mars, 2015)")] == [("Mai",), ("Mars",)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("(Avril, 2011; Maio, 2012)", [("Avril",), ("Maio",)], id="avril-maio"),
+        pytest.param("(Marco, 2015)", [("Marco",)], id="marco"),
+        pytest.param("(Juin, 1950)", [("Juin",)], id="juin"),
+    ],
+)
+def test_a_surname_that_is_a_month_in_another_language_before_a_comma_is_read(
+    text: str, expected: list[tuple[str, ...]]
+) -> None:
+    """Avril, Maio, Marco, Juin are surnames: "Name, year" is a citation (as read before round
+    26 added these months, which keep "(Outubro 2021)", with no comma, a date)."""
+    assert [f.authors for f in scan(text)] == expected

@@ -626,3 +626,12 @@ def test_a_long_manuscript_checked_per_format_reads_the_helpers_pieces_each_time
     cited = [(c["cited_key"], c["status"]) for c in reports["2"]["citations"]]
     assert cited.count(("refs1", "ok")) == 80 and cited.count(("final1", "ok")) == 80
     assert cited.count(("refs1", "unknown-key")) == 80
+
+
+def test_a_defaults_files_missing_input_file_is_an_error_at_its_line() -> None:
+    """pandoc -d with input-files naming a file that is not there: one error naming the
+    defaults file, its line and the field (exit 2)."""
+    write({"refs.bib": book("a1"), "d.yaml": "bibliography: refs.bib\ninput-files: [nope.md]\n"})
+    code, _, stderr = run("-d", "d.yaml")
+    assert code == 2
+    assert "d.yaml:2 input-files: 'nope.md'" in stderr

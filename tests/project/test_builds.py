@@ -139,3 +139,20 @@ def test_r_markdown_biblio_style(tmp_path: Path) -> None:
     path.write_text(text, encoding="utf-8")
     [(_, tool)] = rmarkdown_tools(path, text)
     assert (tool.name, tool.style) == ("bibtex", "apsr")
+
+
+def test_the_style_of_a_book_whose_formats_are_in_output_yml(tmp_path: Path) -> None:
+    """bookdown's own template: the formats in _output.yml, the front matter with no output:
+    but a biblio-style, which pandoc's LaTeX template passes to \\bibliographystyle."""
+    write(
+        tmp_path,
+        {
+            "_bookdown.yml": 'book_filename: "x"\n',
+            "_output.yml": "bookdown::pdf_book:\n  citation_package: natbib\n",
+        },
+    )
+    path = tmp_path / "index.Rmd"
+    text = "---\nsite: bookdown::bookdown_site\nbiblio-style: apalike\n---\n\ntext\n"
+    path.write_text(text, encoding="utf-8")
+    [(_, tool)] = rmarkdown_tools(path, text)
+    assert (tool.name, tool.style) == ("bibtex", "apalike")

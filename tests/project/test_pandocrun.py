@@ -76,3 +76,52 @@ def test_a_defaults_files_biblio_style(tmp_path: Path, where: str) -> None:
     run = read_pandoc_run([d], [])
     assert run is not None and run.tool is not None
     assert (run.tool.name, run.tool.style) == ("bibtex", "apalike")
+
+
+@pytest.mark.parametrize(
+    ("defaults", "style"),
+    [
+        pytest.param("", "apalike", id="the-document's-own"),
+        pytest.param("metadata:\n  biblio-style: plainnat\n", "plainnat", id="-M-style-wins"),
+    ],
+)
+def test_a_documents_own_biblio_style_under_a_natbib_defaults_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, defaults: str, style: str
+) -> None:
+    """pandoc -d with cite-method: natbib and no style of its own: the LaTeX template passes
+    on the document's biblio-style (a defaults file's metadata, as -M, overrides it)."""
+    from argmap.project.documents import document_bibliography
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "refs.bib").write_text("@book{a, title={T}, year={2020}}\n", encoding="utf-8")
+    d = tmp_path / "d.yaml"
+    d.write_text(f"bibliography: refs.bib\ncite-method: natbib\n{defaults}", encoding="utf-8")
+    doc = tmp_path / "p.md"
+    doc.write_text("---\nbiblio-style: apalike\n---\n\n[@a]\n", encoding="utf-8")
+    chosen = document_bibliography(
+        doc, lambda p: p.read_text(encoding="utf-8"), run=read_pandoc_run([d], [])
+    )
+    assert chosen is not None
+    assert [(t.name, t.style) for t in chosen.tools] == [("bibtex", style)]
+
+
+def test_a_metadata_files_biblio_style_under_a_natbib_defaults_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """pandoc -d (cite-method: natbib) --metadata-file m.yaml: the metadata file's biblio-style
+    reaches the LaTeX template where neither the run nor the document gives one."""
+    from argmap.project.documents import document_bibliography
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "refs.bib").write_text("@book{a, title={T}, year={2020}}\n", encoding="utf-8")
+    d = tmp_path / "d.yaml"
+    d.write_text("bibliography: refs.bib\ncite-method: natbib\n", encoding="utf-8")
+    m = tmp_path / "m.yaml"
+    m.write_text("biblio-style: apalike\n", encoding="utf-8")
+    doc = tmp_path / "p.md"
+    doc.write_text("[@a]\n", encoding="utf-8")
+    chosen = document_bibliography(
+        doc, lambda p: p.read_text(encoding="utf-8"), run=read_pandoc_run([d], [m])
+    )
+    assert chosen is not None
+    assert [(t.name, t.style) for t in chosen.tools] == [("bibtex", "apalike")]

@@ -36,10 +36,6 @@ def key_list(value: str | None) -> list[str]:
     return [k.strip() for k in (value or "").split(",") if k.strip()]
 
 
-# The tools whose name a crossref parent is looked up under, as each looks it up.
-TOOLS = ("bibtex", "biber", "pandoc")
-
-
 def link(bib: Bibliography, scan: bool = True, tool: str | None = None) -> None:
     """Resolve aliases and inheritance in place; problems of dangling links are added to
     ``bib.problems`` (replacing those of an earlier link of the same entries). ``tool``: the

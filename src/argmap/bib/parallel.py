@@ -351,8 +351,8 @@ def _hide_braced_quotes(text: str) -> str:
         if m.group(1) is not None:
             if depth == 0:
                 depth, quoted = 1, False
-            elif quoted:
-                depth += 1  # the "{" of an "@" inside a value
+            else:
+                depth += 1  # the "{" of an "@" inside a value (quoted or braced)
             continue
         if depth == 0:
             continue  # text between entries: no value is open

@@ -123,17 +123,21 @@ _DATE_WORDS = frozenset(
     "january february march april may june july august september october november december "
     "jan feb mar apr jun jul aug sep sept oct nov dec spring summer autumn fall winter "
     "enero febrero marzo abril mayo junio julio agosto septiembre setiembre octubre noviembre "
-    "diciembre primavera verano otoño invierno "
+    "diciembre primavera verano otoño invierno".split()
+)
+_OTHER_DATE_WORDS = frozenset(
     # Spanish, Portuguese, French and German months and their abbreviations ("Ene-Jun 2025",
     # "(jan.-jun. 2020)"), and the Spanish and Portuguese words for a year or term of accounts
     # ("(Gestión 2025)", Bolivia and Peru's fiscal year: a real thesis's table captions); not
-    # "Mai" and "Mars", which are surnames too
+    # "Mai" and "Mars", which are surnames too; others are surnames as well (Avril, Maio,
+    # Marco, Juin), read as such before a comma ("(Avril, 2011)": _surname_before_comma)
     "ene abr ago dic janeiro fevereiro março marco maio junho julho setembro outubro novembro "
     "dezembro fev out dez janvier février fevrier avril juin juillet août aout "
     "septembre octobre novembre décembre decembre januar februar märz maerz juni juli oktober "
     "dezember okt dez gestión gestion año ejercicio periodo período semestre trimestre "
     "cuatrimestre bimestre ano exercício exercicio".split()
 )
+_DATE_WORDS |= _OTHER_DATE_WORDS
 # Sentence adverbs and connectives that open a sentence with a comma ("Similarly, Saffari
 # (2010)", "Notably, Bolme (2010)"): a narrative phrase stops at them.
 _SENTENCE_ADVERBS = frozenset(
@@ -564,7 +568,7 @@ def _parenthetical(content: str, line: int, column: int) -> list[Found]:
                     )
             elif _LOCATOR.match(token) and out and last_author is not None:
                 out[-1] = _with_locator(out[-1], token)
-            elif _is_name(cleaned := _clean_name(token)):
+            elif _is_name(cleaned := _clean_name(token)) or _surname_before_comma(cleaned):
                 if last_author is not None and not names:
                     last_author = None
                 if not names:
@@ -573,6 +577,13 @@ def _parenthetical(content: str, line: int, column: int) -> list[Found]:
             else:
                 names = []
     return out
+
+
+def _surname_before_comma(token: str) -> bool:
+    """Whether a one-word token followed by a comma is a surname though a month or a term in
+    another language ("(Avril, 2011)", "(Maio, 2012)", "(Marco, 2015)"): "Name, year" is how a
+    citation is written; those words are dates where no comma follows ("(Outubro 2021)")."""
+    return token.isalpha() and token[:1].isupper() and token.lower() in _OTHER_DATE_WORDS
 
 
 def _groups(content: str) -> list[str]:

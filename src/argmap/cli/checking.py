@@ -185,6 +185,18 @@ def run_check(
         if run is not None and not named and run.input_files:
             # the defaults file's input-files, as pandoc -d reads them without FILE
             named = list(run.input_files)
+            missing = next((p for p in named if not p.exists()), None)
+            if missing is not None and run.inputs_named is not None:
+                from argmap.errors import ManuscriptError
+
+                raise ManuscriptError(
+                    f"'{missing}': no such manuscript",
+                    path=run.inputs_named[0],
+                    line=run.inputs_named[1],
+                    field="input-files",
+                    hint="correct the name (relative to the working directory, as pandoc "
+                    "reads it), or name the manuscripts on the command line",
+                )
     if not named and config is not None:
         from argmap.project.config import check_exists
 

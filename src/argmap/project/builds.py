@@ -377,6 +377,14 @@ def _front_matter_config(path: Path, text: str) -> _Config | None:
     return None
 
 
+def front_matter_style(path: Path, text: str) -> str | None:
+    """The ``biblio-style`` a document's front matter gives (None when it gives none)."""
+    if "biblio-style" not in text:
+        return None
+    config = _front_matter_config(path, text)
+    return (config.styles or {}).get("") if config is not None else None
+
+
 def _compose(path: Path, what: str) -> Any:
     """A YAML file composed (nodes with lines); an error naming its line when it does not
     parse (Quarto stops on it)."""
@@ -388,14 +396,9 @@ def _compose(path: Path, what: str) -> Any:
     try:
         return yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        raise ManuscriptError(
-            f"does not parse as YAML ({getattr(error, 'problem', None) or error}); Quarto stops "
-            "on it",
-            path=path,
-            line=mark.line + 1 if mark is not None else None,
-            hint="correct the YAML",
-        ) from None
+        from argmap.project.pandocrun import yaml_error
+
+        raise yaml_error(error, path, "Quarto", "correct the YAML") from None
 
 
 def _config_node(path: Path, node: Any, offset: int, place: str) -> _Config:
@@ -525,7 +528,8 @@ def rmarkdown_tools(path: Path, text: str) -> list[tuple[str, Tool]]:
             "tag:yaml.org,2002:map", [(key, _compose(output_yml, "R Markdown output file"))]
         )
         config = _config_node(output_yml, node, 0, display_path(output_yml))
-    if "output" in front_text:
+    if "output" in front_text or "biblio-style" in front_text:
+        # (a book's formats may all be in _output.yml, its style in the front matter)
         own = _front_matter_config(front, front_text)
         if own is not None:
             formats = dict(config.formats)

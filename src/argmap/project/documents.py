@@ -339,7 +339,18 @@ def _markdown(
             for b in builds
         ]
         if run.tool is not None:
-            builds = [FormatBuild(run.describe(), builds[0].files, run.tool)]
+            tool = run.tool
+            if tool.name != "pandoc" and tool.style is None:
+                # the run gives no style (-M/-V biblio-style): pandoc's LaTeX template passes
+                # on the document's own, else the last metadata file's that gives one (the
+                # document's metadata wins over a metadata file's)
+                from argmap.project.builds import front_matter_style
+
+                style = front_matter_style(path, text) or next(
+                    (m.style for m in reversed(run.metadata_files) if m.style), None
+                )
+                tool = tool._replace(style=style)
+            builds = [FormatBuild(run.describe(), builds[0].files, tool)]
     if given is not None:
         tools = tuple(_tools_of(builds))
         if inline is None:

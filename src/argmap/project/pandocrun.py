@@ -54,11 +54,13 @@ class Tool(NamedTuple):
 
 
 class MetadataFile(NamedTuple):
-    """A metadata file: its path, its ``bibliography`` and its ``references:``."""
+    """A metadata file: its path, its ``bibliography``, its ``references:`` and its
+    ``biblio-style``."""
 
     path: Path
     files: list[NamedFile] | None
     inline: InlineReferences | None
+    style: str | None = None
 
 
 class PandocRun(NamedTuple):
@@ -74,6 +76,8 @@ class PandocRun(NamedTuple):
     # pandoc-crossref is among its filters: @fig:x, @tbl:x, @sec:x, @eq:x, @lst:x are its
     # cross-references, not citations
     crossref: bool = False
+    # the defaults file and line of its input-files (None when it names none)
+    inputs_named: tuple[Path, int] | None = None
 
     def describe(self) -> str:
         """How the note names the run: ``pandoc -d defaults.yaml --metadata-file m.yaml``."""
@@ -107,6 +111,7 @@ def read_pandoc_run(defaults: list[Path], metadata_files: list[Path]) -> PandocR
     names: list[tuple[str, Path, int]] = []
     tool: Tool | None = None
     inputs: list[Path] = []
+    inputs_named: tuple[Path, int] | None = None
     resource = [Path()]
     if "bibliography" in lists:
         bibliography = [
@@ -144,6 +149,7 @@ def read_pandoc_run(defaults: list[Path], metadata_files: list[Path]) -> PandocR
                 if not isinstance(name, str):
                     raise _bad(source, line, key, "is not a file name or a list of file names")
                 inputs.append(Path(_expand(name, source)))
+            inputs_named = (source, line)
     if "resource-path" in fields:
         value, source, line = fields["resource-path"]
         listed = value if isinstance(value, list) else [value]
@@ -188,7 +194,15 @@ def read_pandoc_run(defaults: list[Path], metadata_files: list[Path]) -> PandocR
             isinstance(name, str) and Path(name).stem.lower() == "pandoc-crossref"
         )
     return PandocRun(
-        found, bibliography, metadata_bibliography, read, tool, inputs, resource, crossref
+        found,
+        bibliography,
+        metadata_bibliography,
+        read,
+        tool,
+        inputs,
+        resource,
+        crossref,
+        inputs_named,
     )
 
 
@@ -293,7 +307,8 @@ def _metadata_file(path: Path, source: Path | None, line: int | None) -> Metadat
 
     text = read_text(found, ManuscriptError, "metadata file")
     files = inline = None
-    if "bibliography" in text or "references" in text:
+    style: str | None = None
+    if "bibliography" in text or "references" in text or "biblio-style" in text:
         from argmap.manuscripts.named import InlineReferences
 
         mapping = _yaml_mapping(found, "metadata file", text)
@@ -314,7 +329,9 @@ def _metadata_file(path: Path, source: Path | None, line: int | None) -> Metadat
             )
             body = "\n" * start + "\n".join(lines[start:end])
             inline = InlineReferences(found, at, body, display_path(found), start)
-    return MetadataFile(found, files, inline)
+        given = mapping.get("biblio-style", (None, 0))[0]
+        style = str(given) if isinstance(given, (str, int, float)) and given != "" else None
+    return MetadataFile(found, files, inline, style)
 
 
 def _yaml_mapping(path: Path, what: str, text: str | None = None) -> dict[str, tuple[Any, int]]:
@@ -333,14 +350,7 @@ def _yaml_mapping(path: Path, what: str, text: str | None = None) -> dict[str, t
         node = next(iter(yaml.compose_all(text, Loader=loader)), None)
         data = next(iter(yaml.load_all(text, Loader=loader)), None) if node is not None else None
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        raise ManuscriptError(
-            f"does not parse as YAML ({getattr(error, 'problem', None) or error}); pandoc stops "
-            "on it",
-            path=path,
-            line=mark.line + 1 if mark is not None else None,
-            hint=f"correct the {what}'s YAML",
-        ) from None
+        raise yaml_error(error, path, "pandoc", f"correct the {what}'s YAML") from None
     if node is None:
         return {}
     if not isinstance(node, yaml.MappingNode) or not isinstance(data, dict):
@@ -353,6 +363,19 @@ def _yaml_mapping(path: Path, what: str, text: str | None = None) -> dict[str, t
         if isinstance(key, yaml.ScalarNode)
     }
     return {str(k): (v, lines.get(str(k), 1)) for k, v in data.items()}
+
+
+def yaml_error(error: Exception, path: Path, reader: str, hint: str) -> ManuscriptError:
+    """The error for a YAML file that does not parse (``reader``, pandoc or Quarto, stops on
+    it), at the line PyYAML marks."""
+    mark = getattr(error, "problem_mark", None)
+    return ManuscriptError(
+        f"does not parse as YAML ({getattr(error, 'problem', None) or error}); {reader} stops "
+        "on it",
+        path=path,
+        line=mark.line + 1 if mark is not None else None,
+        hint=hint,
+    )
 
 
 def _named_files(field: tuple[Any, Path, int], name: str) -> list[NamedFile]:

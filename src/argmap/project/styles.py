@@ -190,7 +190,7 @@ _BBX_REQUIRES = re.compile(r"\\RequireBibliographyStyle\s*\{\s*([^{}]+)\}")
 
 
 def _bst_code(text: str) -> str:
-    """A .bst's text without its ``%`` comments (function names in comments name nothing)."""
+    """A .bst's (or .bbx's) text without its ``%`` comments (names in comments name nothing)."""
     return "\n".join(line.split("%", 1)[0] for line in text.splitlines())
 
 
@@ -206,7 +206,7 @@ def _bbx_types(style: str, folder: Path) -> tuple[frozenset[str] | None, str]:
         text, why = _style_file(f"{name}.bbx", folder)
         if text is None:
             return None, why
-        code = "\n".join(line.split("%", 1)[0] for line in text.splitlines())
+        code = _bst_code(text)
         types.update(t.lower() for t in _BBX_DRIVER.findall(code) if t != "*")
         for m in _BBX_REQUIRES.finditer(code):
             pending.extend(n.strip() for n in m.group(1).split(",") if n.strip())
