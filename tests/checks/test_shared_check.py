@@ -104,7 +104,7 @@ def _report(bibs: list[Path], manuscripts: list[Path], ahead: bool) -> Report:
 
 
 def _report_and_states(
-    bibs: list[Path], manuscripts: list[Path], ahead: bool
+    bibs: list[Path], manuscripts: list[Path], ahead: bool, drain: bool = False
 ) -> tuple[Report, list[str | None], list[int]]:
     """The report; how the helper left each manuscript ("E": sent whole, "R": the rest read
     here at a field code, "F": failed, the rest read here); the pieces read here (but
@@ -112,6 +112,10 @@ def _report_and_states(
     matcher = Matcher(read_bibliographies(bibs, use_cache=False))
     opened = open_manuscripts(manuscripts)
     helper = ScanAhead(opened) if ahead else None
+    if helper is not None and drain:
+        helper.drain()
+        assert helper.helper is not None and helper.helper.done
+        assert not _children()  # reaped before any piece is taken
     report = Report()
     here: list[int] = []
     for index, (path, pieces) in enumerate(opened):
@@ -147,6 +151,17 @@ def test_manuscripts_scanned_ahead_report_as_scanned_here(case: str, tmp_path: P
     for path, count in zip(manuscripts, read_here, strict=True):
         assert (count > 0) is (path.suffix == ".docx")
     assert not _children()
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_an_answer_drained_whole_reports_as_streamed(case: str, tmp_path: Path) -> None:
+    # after a cold parse the helper's answer is taken whole at once, so that it ends before
+    # this process's peak: the same report, and the same manuscripts left to this process
+    bibs, manuscripts = CASES[case](tmp_path)
+    streamed, states, read_here = _report_and_states(bibs, manuscripts, ahead=True)
+    drained = _report_and_states(bibs, manuscripts, ahead=True, drain=True)
+    assert drained == (streamed, states, read_here)
+    assert drained[0] == _report(bibs, manuscripts, ahead=False)
 
 
 _REAL_SCAN = ahead._scan_frames

@@ -13,6 +13,7 @@ from collections.abc import Generator, Iterable, Iterator
 from functools import partial
 from itertools import islice
 from pathlib import Path
+from time import monotonic
 from typing import TYPE_CHECKING
 
 from argmap.citations.found import Found
@@ -74,6 +75,7 @@ class ScanAhead:
         from argmap.base.helper import stream
 
         self.count = len(opened)
+        self.started = monotonic()
         self.helper: Helper | None = stream(lambda: _scan_frames(opened))
         self._frames: Generator[object, None, None] | None = None
         # each manuscript's pieces received and not yet taken, and whether the helper sent
@@ -94,6 +96,15 @@ class ScanAhead:
             return True
         ready, _, _ = select.select([self.helper.fd], [], [], 0)
         return bool(ready)
+
+    def drain(self) -> None:
+        """Take every frame the helper has still to send, so that it ends now: after a long
+        read of the bibliography (a cold parse) its scan is long done and it only waits on the
+        pipe, and a helper left waiting through the matching would add its memory to this
+        process's peak."""
+        while self._at < self.count and self._pull():
+            pass
+        self.cancel()  # every frame taken: the helper is reaped (killed, were it still there)
 
     def pieces(self, index: int, own: Iterator[Piece]) -> Scanned:
         """The pieces of the manuscript ``index`` (opened as ``own``) with their citations: the
