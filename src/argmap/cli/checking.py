@@ -128,7 +128,6 @@ def _apply_baseline(report: Report, recorded: Baseline) -> None:
     """Leave out the problems the baseline recorded, and say on stderr how many, and how many
     of its problems are gone."""
     from argmap.checks.baseline import apply_baseline
-    from argmap.errors import display_path
 
     path = recorded.path
     done = apply_baseline(report, recorded)
@@ -477,7 +476,6 @@ def _no_bibliography(
 ) -> ArgmapError:
     """The usage error for manuscripts that name no bibliography when none is configured,
     naming them and the ways to give one."""
-    from argmap.errors import display_path
 
     nameless = [path for path, chosen in zip(named, own, strict=True) if not _names_one(chosen)]
     subject = "it names none" if len(nameless) == 1 else "they name none"
@@ -574,14 +572,9 @@ def _tools_words(chosen: DocumentBibliography) -> str:
 def _documents_beside(bib: Path, named: list[Path]) -> list[tuple[Path, DocumentBibliography]]:
     """The documents beside a staged bibliography that name it (not already named), said on
     stderr."""
-    from argmap.base.textio import read_text
-    from argmap.errors import ManuscriptError, display_path
     from argmap.project.documents import documents_naming
 
-    def read(path: Path) -> str:
-        return read_text(path, ManuscriptError, "manuscript")
-
-    found = documents_naming(bib, read, {path.resolve() for path in named})
+    found = documents_naming(bib, _read_manuscript, {path.resolve() for path in named})
     if found:
         names = ", ".join(display_path(path) for path, _ in found)
         say(
@@ -592,12 +585,7 @@ def _documents_beside(bib: Path, named: list[Path]) -> list[tuple[Path, Document
 
 def _builds(group: _Group) -> list[Build]:
     """How each manuscript of a group is built (its tool and style), read from its text."""
-    from argmap.base.textio import read_text
-    from argmap.errors import ManuscriptError
     from argmap.project.styles import Build, document_build
-
-    def read(path: Path) -> str:
-        return read_text(path, ManuscriptError, "manuscript")
 
     made: list[Build] = []
     for member in group.manuscripts:
@@ -614,7 +602,7 @@ def _builds(group: _Group) -> list[Build]:
                 for name in member.tools
             )
         else:
-            made.append(document_build(member.path, read))
+            made.append(document_build(member.path, _read_manuscript))
     return made
 
 
@@ -629,18 +617,13 @@ def _named_bibliographies(
 ) -> list[DocumentBibliography | None]:
     """The bibliography each manuscript names (None for one that names none); with ``given``
     (``--bib``), those files and its inline references."""
-    from argmap.base.textio import read_text
-    from argmap.errors import ManuscriptError
     from argmap.manuscripts.read import check_readable
     from argmap.project.documents import document_bibliography
-
-    def read(path: Path) -> str:
-        return read_text(path, ManuscriptError, "manuscript")
 
     chosen: list[DocumentBibliography | None] = []
     for path in named:
         check_readable(path)
-        chosen.append(document_bibliography(path, read, given, run))
+        chosen.append(document_bibliography(path, _read_manuscript, given, run))
     return chosen
 
 
@@ -694,3 +677,12 @@ SUPPRESSIBLE = {
     *(".md", ".markdown", ".qmd", ".rmd", ".rmarkdown", ".tex", ".ltx", ".rnw", ".txt", ".text"),
     *(".yaml", ".yml"),
 }
+
+
+def _read_manuscript(path: Path) -> str:
+    """A manuscript's text, for what its build names (bibliography, tool, style); an unreadable
+    one is one error naming it."""
+    from argmap.base.textio import read_text
+    from argmap.errors import ManuscriptError
+
+    return read_text(path, ManuscriptError, "manuscript")
