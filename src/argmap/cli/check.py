@@ -114,7 +114,12 @@ def check_citations(
     ] = None,
     show_all: Annotated[
         bool,
-        typer.Option("--all", help="List info notes too, and in the full view every ok citation."),
+        typer.Option(
+            "--all",
+            help="List info notes too, and in the full view every ok citation; on stderr, a "
+            "note for each manuscript (more than three checked against the same bibliography "
+            "are otherwise one).",
+        ),
     ] = False,
     baseline: Annotated[
         Path | None,

@@ -3,6 +3,7 @@ Typer read the options (``argmap.cli.check``) or the quick reader did (``argmap.
 
 from __future__ import annotations
 
+import re
 import sys
 from collections import Counter
 from collections.abc import Iterator
@@ -99,6 +100,7 @@ def run_check_citations(
                 unused,
                 defaults or [],
                 metadata_files or [],
+                every_note=show_all,
             )
             if recorded is not None:
                 _apply_baseline(report, recorded)
@@ -163,10 +165,12 @@ def run_check(
     list_unused: bool = False,
     defaults: list[Path] | None = None,
     metadata_files: list[Path] | None = None,
+    every_note: bool = False,
 ) -> Report:
     """Gather what to check (options over the configuration), check it, apply the selection.
     ``defaults`` and ``metadata_files``: a pandoc run's (``--defaults``, ``--metadata-file``),
-    which name the Markdown manuscripts' bibliography as pandoc reads them."""
+    which name the Markdown manuscripts' bibliography as pandoc reads them; ``every_note``
+    (``--all``): a note for each manuscript, where several saying the same are otherwise one."""
     # (only what opening the manuscripts needs is imported before the helper is forked: the
     # check's other modules are imported while it works)
     from argmap.checks.ahead import open_manuscripts, scan_ahead
@@ -282,6 +286,7 @@ def run_check(
             use_cache,
             list_unused,
             selection,
+            every_note,
         )
     finally:
         if ahead is not None:
@@ -302,6 +307,7 @@ def _checked(
     use_cache: bool,
     list_unused: bool,
     selection: Selection,
+    every_note: bool = False,
 ) -> Report:
     """The manuscripts grouped by the bibliography they are checked against, each group checked
     once its bibliography is read (the helper's answer taken at the first)."""
@@ -313,6 +319,8 @@ def _checked(
     # staged files') first; each group is checked as one run, with its own matcher.
     default = (tuple(b.resolve() for b in bibs), None)
     groups: dict[tuple[tuple[Path, ...], str | None], _Group] = {}
+    # what each manuscript is checked against, said once the groups are made
+    notes: list[tuple[Path, str]] = []
     # (with no manuscript, the bibliographies given are checked on their own: --bib alone)
     if (
         loaded is not None
@@ -338,9 +346,9 @@ def _checked(
             read = kept if len(builds) > 1 else pieces
             if not build.names_one:
                 if build.note:
-                    say(f"note: {build.note}")
+                    notes.append((path, build.note))
                 elif tools:
-                    say(f"note: {display_path(path)}:{_tools_words(build)}")
+                    notes.append((path, f"{display_path(path)}:{_tools_words(build)}"))
                 groups[default].manuscripts.append(
                     _Member(
                         path,
@@ -360,13 +368,14 @@ def _checked(
             if key != default or tools:
                 # said when it changes what the manuscript is checked against (a document
                 # naming the configuration's own file, built by citeproc, goes without a note)
-                say(f"note: {build.note}")
+                notes.append((path, build.note))
             group = groups.setdefault(key, _Group(build.files, build.inline, []))
             group.manuscripts.append(
                 _Member(
                     path, read, id(pieces), tools, build.output, build.crossref, _tool_styles(build)
                 )
             )
+    _say_notes(notes, every_note)
     report = Report(problems=broken_map)
     # each opened manuscript's place among those the helper reads, by its pieces; how many
     # checks read it (once per bibliography its formats name); the helper's pieces of one read
@@ -449,6 +458,34 @@ def _checked(
             _drop_repeats(report)
         selection.apply(report, _suppressions(report))
     return report
+
+
+# More manuscripts than this whose notes say the same (a 30-chapter book naming its refs.bib) are
+# said in one line: under pre-commit, a failing commit's problems would follow pages of notes.
+_NOTES_APART = 3
+# the line numbers a note quotes ("named in its front matter (line 3)"), which differ by document
+_NOTE_LINES = re.compile(r" \(lines? \d+(?:, \d+)*\)")
+
+
+def _say_notes(notes: list[tuple[Path, str]], every_note: bool) -> None:
+    """Say on stderr what each manuscript is checked against; more than ``_NOTES_APART`` notes
+    that say the same of their manuscripts are one line, naming the first few (``--all``: one
+    each)."""
+    alike: dict[str, list[tuple[Path, str]]] = {}
+    for path, note in notes:
+        name = display_path(path)
+        said = note.removeprefix(name) if note.startswith(name) else note
+        alike.setdefault(_NOTE_LINES.sub("", said), []).append((path, note))
+    for said, each in alike.items():
+        if every_note or len(each) <= _NOTES_APART or not said.startswith((":", " (")):
+            for _, note in each:
+                say(f"note: {note}")
+            continue
+        names = ", ".join(display_path(path) for path, _ in each[:_NOTES_APART])
+        say(
+            f"note: {len(each)} manuscripts{said}: {names} and {len(each) - _NOTES_APART} more "
+            "(--all: a note for each)"
+        )
 
 
 def _drop_repeats(report: Report) -> None:
