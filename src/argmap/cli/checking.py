@@ -233,7 +233,13 @@ def run_check(
             named += [path for path, _ in beside]
             own += [chosen for _, chosen in beside]
             covered |= {f.resolve() for _, chosen in beside for f in chosen.files}
+    staged = bibs_given
     bibs_given = [b for b in bibs_given if b.resolve() not in covered]
+    nameless = [path for path, chosen in zip(named, own, strict=True) if not _names_one(chosen)]
+    if not bibs_given and len(staged) == 1 and nameless and src.shipped_bib:
+        # the one bibliography staged, which a staged document names: a Word file (which names
+        # none) staged with it is checked against it, as when it is staged alone with it
+        bibs_given = staged
     apart: list[Path] = []
     if bibs_given:
         if src.shipped_bib:
@@ -241,8 +247,10 @@ def run_check(
             # its own (their keys never clash falsely); a manuscript that names no bibliography
             # is checked against the one staged beside it, and with several is an error
             bibs, apart = bibs_given[:1], bibs_given[1:]
-            if apart and any(not _names_one(chosen) for chosen in own):
+            if apart and nameless:
                 raise _no_bibliography(named, own, several=True)
+            if nameless:
+                _say_nameless(nameless, bibs[0], len(staged))
         else:
             # staged files are checked with the configured ones, so that no key goes missing
             bibs += [b for b in bibs_given if b.resolve() not in {x.resolve() for x in bibs}]
@@ -534,6 +542,22 @@ def _no_bibliography(
         shown += f" and {len(nameless) - 5} more"
     return ArgmapError(
         f"{shown}: no bibliography to check the manuscripts against: {why}", hint=hint
+    )
+
+
+def _say_nameless(nameless: list[Path], bib: Path, staged: int) -> None:
+    """Say which staged bibliography the manuscripts that name none are checked against."""
+    shown = ", ".join(display_path(path) for path in nameless[:_NOTES_APART])
+    if len(nameless) > _NOTES_APART:
+        shown += f" and {len(nameless) - _NOTES_APART} more"
+    which = (
+        "the one bibliography staged"
+        if staged == 1
+        else "the one staged bibliography no staged document names"
+    )
+    say(
+        f"note: {shown}: {'names' if len(nameless) == 1 else 'name'} no bibliography; checked "
+        f"against {display_path(bib)}, {which}"
     )
 
 
