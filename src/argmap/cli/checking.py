@@ -397,13 +397,15 @@ def _checked(
             group, use_cache, is_default and src.shipped_bib and not bibs_given
         )
         made = _builds(group)
-        tool = _one_tool(made)
-        if bib.case_crossrefs and tool is not None:
+        building = _tools_of(made)
+        if bib.case_crossrefs and building:
             # a crossref naming its parent in another case: found by BibTeX alone, so the
-            # links are resolved again for the tool that builds these documents
+            # links are resolved again for the tools that build these documents (with several,
+            # as biber or pandoc reads them, the others' readings said beside)
             from argmap.bib.inherit import link
 
-            link(bib, tool=tool)
+            lead = next((t for t in ("biber", "pandoc") if t in building), building[0])
+            link(bib, tool=lead, others=tuple(t for t in building if t != lead))
         # the first group reports straight into the report; a later one into its own, merged in
         # (a file read by two groups reports its problems once)
         into = report if number == 0 else Report()
@@ -667,10 +669,10 @@ def _builds(group: _Group) -> list[Build]:
     return made
 
 
-def _one_tool(builds: list[Build]) -> str | None:
-    """The one tool that builds the documents that tell theirs (None: none tells, or two)."""
-    tools = {build.tool for build in builds if build.tool is not None}
-    return tools.pop() if len(tools) == 1 else None
+def _tools_of(builds: list[Build]) -> list[str]:
+    """The tools that build the documents that tell theirs, each once, in a fixed order."""
+    told = {build.tool for build in builds if build.tool is not None}
+    return [tool for tool in ("bibtex", "biber", "pandoc") if tool in told]
 
 
 def _named_bibliographies(
