@@ -386,7 +386,7 @@ def _markdown(
                 )
             continue
         resolved = [
-            _resolve_from_run(named, run.resource_path)
+            _resolve_from_run(named, run.resource_path, path)
             if run is not None and (named in from_run or _pandoc_reads_it(path, run, named))
             else _resolve_markdown(path, named)
             for named in group_files or []
@@ -504,19 +504,45 @@ def _pandoc_reads_it(document: Path, run: PandocRun, named: NamedFile) -> bool:
     )
 
 
-def _resolve_from_run(named: NamedFile, resource_path: list[Path]) -> _Resolved:
+def _resolve_from_run(
+    named: NamedFile, resource_path: list[Path], document: Path | None = None
+) -> _Resolved:
     """A bibliography a defaults or metadata file names: along the run's ``resource-path``
-    (default: the working directory), as pandoc looks it up."""
+    (default: the working directory), as pandoc looks it up; ``document``: the manuscript
+    checked, whose folder the hint names when the file is there."""
     written = Path(named.written)
     candidates = [written] if written.is_absolute() else [d / written for d in resource_path]
     for candidate in candidates:
         if candidate.is_file():
             return _Resolved(_readable(candidate, named), named, "")
+    beside = named.source.parent / written
+    if named.place.startswith("the metadata file"):
+        # pandoc expands no ${.} in a metadata file (2.17 and 3.9: "File ${.}/refs.bib not
+        # found in resource path"), so the way out is not the defaults file's
+        hint = "correct the name (relative to the working directory, where pandoc runs)"
+        near = document.parent / written if document is not None else None
+        if "${" in named.written:
+            hint = (
+                "pandoc expands ${.} and ${VAR} in a defaults file, not in a metadata file: "
+                "write the path relative to the working directory, where pandoc runs"
+            )
+        elif not written.is_absolute() and beside.is_file():
+            hint = (
+                f"{display_path(beside)} is beside the metadata file, but pandoc reads its names "
+                f"relative to the working directory: write it as {display_path(beside)}, or run "
+                "pandoc and argmap from the metadata file's folder"
+            )
+        elif not written.is_absolute() and near is not None and near.is_file():
+            hint = (
+                f"{display_path(near)} is beside the document, but pandoc reads a metadata "
+                "file's names relative to the working directory: run pandoc and argmap from "
+                "the document's folder"
+            )
+        raise _not_found(named, candidates, hint=f"{hint}, or give --bib FILE")
     hint = (
         "correct the name (relative to the working directory, where pandoc runs, or ${.}/ for "
         "the defaults file's folder), or give --bib FILE"
     )
-    beside = named.source.parent / written
     if named.source.suffix.lower() in (".md", ".markdown") and beside.is_file():
         hint = (
             f"pandoc run here with these defaults does not find it; {display_path(beside)} is "

@@ -314,9 +314,10 @@ def _metadata_file(path: Path, source: Path | None, line: int | None) -> Metadat
         mapping = _yaml_mapping(found, "metadata file", text)
         if "bibliography" in mapping:
             value, at = mapping["bibliography"]
+            # (pandoc expands ${.} and ${VAR} in a defaults file, not in a metadata file)
             files = [
                 n._replace(place=f"the metadata file {display_path(found)}")
-                for n in _named_files((value, found, at), "bibliography")
+                for n in _named_files((value, found, at), "bibliography", expand=False)
             ]
         if "references" in mapping:
             at = mapping["references"][1]
@@ -378,8 +379,11 @@ def yaml_error(error: Exception, path: Path, reader: str, hint: str) -> Manuscri
     )
 
 
-def _named_files(field: tuple[Any, Path, int], name: str) -> list[NamedFile]:
-    """The files a ``bibliography`` value names (a string or a list of strings)."""
+def _named_files(
+    field: tuple[Any, Path, int], name: str, expand: bool = True
+) -> list[NamedFile]:
+    """The files a ``bibliography`` value names (a string or a list of strings); ``expand``:
+    with a defaults file's variables expanded."""
     from argmap.manuscripts.named import NamedFile
 
     value, source, line = field
@@ -395,7 +399,9 @@ def _named_files(field: tuple[Any, Path, int], name: str) -> list[NamedFile]:
     if not isinstance(listed, list) or not all(isinstance(v, str) for v in listed):
         raise _bad(source, line, name, "is not a file name or a list of file names")
     place = f"the defaults file {display_path(source)}"
-    return [NamedFile(_expand(v, source), source, line, name, place) for v in listed]
+    return [
+        NamedFile(_expand(v, source) if expand else v, source, line, name, place) for v in listed
+    ]
 
 
 _VARIABLE = re.compile(r"\$\{([^}]*)\}")
