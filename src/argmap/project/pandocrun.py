@@ -379,9 +379,7 @@ def yaml_error(error: Exception, path: Path, reader: str, hint: str) -> Manuscri
     )
 
 
-def _named_files(
-    field: tuple[Any, Path, int], name: str, expand: bool = True
-) -> list[NamedFile]:
+def _named_files(field: tuple[Any, Path, int], name: str, expand: bool = True) -> list[NamedFile]:
     """The files a ``bibliography`` value names (a string or a list of strings); ``expand``:
     with a defaults file's variables expanded."""
     from argmap.manuscripts.named import NamedFile
