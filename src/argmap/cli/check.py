@@ -17,7 +17,8 @@ def check_citations(
         typer.Argument(
             help="Manuscripts to check, and .bib files to check with the others (as pre-commit "
             "passes them).",
-            show_default="the configuration's manuscripts",
+            show_default="a pandoc defaults file's input-files, else under Quarto's "
+            "pre-render the files it renders, else the configuration's manuscripts",
             readable=False,
         ),
     ] = None,

@@ -206,6 +206,10 @@ def run_check(
                     hint="correct the name (relative to the working directory, as pandoc "
                     "reads it), or name the manuscripts on the command line",
                 )
+    if not named and not bibs_given:
+        # run by a Quarto project's pre-render: the files about to render (a preview's one
+        # chapter, or all), before the configuration's manuscripts
+        named = _quarto_inputs()
     if not named and config is not None:
         from argmap.project.config import check_exists
 
@@ -740,6 +744,25 @@ SUPPRESSIBLE = {
     *(".md", ".markdown", ".qmd", ".rmd", ".rmarkdown", ".tex", ".ltx", ".rnw", ".txt", ".text"),
     *(".yaml", ".yml"),
 }
+
+
+def _quarto_inputs() -> list[Path]:
+    """The manuscripts a Quarto render is about to render, when Quarto's pre-render runs
+    argmap (none otherwise); the files argmap does not read (a notebook) said in a note."""
+    from argmap.manuscripts.read import SUFFIXES
+    from argmap.project.prerender import quarto_render_inputs
+
+    inputs = quarto_render_inputs(tuple(s for s in SUFFIXES if s))
+    if inputs is None:
+        return []
+    if inputs.left_out:
+        names = ", ".join(display_path(path) for path in inputs.left_out[:_NOTES_APART])
+        more = len(inputs.left_out) - _NOTES_APART
+        say(
+            f"note: {inputs.source}: {names}{f' and {more} more' if more > 0 else ''} not "
+            "checked (argmap reads no such file)"
+        )
+    return inputs.manuscripts
 
 
 def _read_manuscript(path: Path) -> str:
