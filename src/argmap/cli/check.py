@@ -142,9 +142,10 @@ def check_citations(
         ),
     ] = False,
 ) -> None:
-    """Check the map's citations and any manuscript's in-text citations against the
-    bibliographies: each manuscript's own when it names one (front matter, \\addbibresource,
-    _quarto.yml), else the configuration's.
+    """Check the citations of the map and the manuscripts against the bibliographies.
+
+    Each manuscript is checked against the bibliography it names (front matter,
+    \\addbibresource, _quarto.yml), else the configuration's.
 
     Exit 0 without errors (warnings allowed), 1 with errors, 2 for unreadable input or usage.
     """
