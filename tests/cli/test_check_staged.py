@@ -215,3 +215,16 @@ def test_a_word_file_staged_with_two_bibs_both_named_elsewhere_is_not_guessed(
     result = runner.invoke(app, ["check-citations", *staged])
     assert result.exit_code == 2 and result.stdout == ""
     assert result.stderr.startswith("argmap: error: paper.docx: no bibliography to check")
+
+
+def test_the_files_that_name_no_bibliography_either_are_named(tmp_path: Path) -> None:
+    write(tmp_path / "book" / "_quarto.yml", "project:\n  type: book\n")
+    write(tmp_path / "book" / "index.qmd", "# Uno\n\n[@smith2020]\n")
+    write(tmp_path / "d.yaml", "citeproc: true\n")
+    result = runner.invoke(app, ["check-citations", "book/index.qmd"])
+    assert result.exit_code == 2
+    assert "it names none, nor does book/_quarto.yml, and none is configured" in result.stderr
+    write(tmp_path / "paper.md", "[@smith2020]\n")
+    result = runner.invoke(app, ["check-citations", "-d", "d.yaml", "paper.md"])
+    assert result.exit_code == 2
+    assert "it names none, nor does d.yaml, and none is configured" in result.stderr

@@ -252,14 +252,14 @@ def run_check(
             # is checked against the one staged beside it, and with several is an error
             bibs, apart = bibs_given[:1], bibs_given[1:]
             if apart and nameless:
-                raise _no_bibliography(named, own, several=True)
+                raise _no_bibliography(named, own, several=True, run=run)
             if nameless:
                 _say_nameless(nameless, bibs[0], len(staged))
         else:
             # staged files are checked with the configured ones, so that no key goes missing
             bibs += [b for b in bibs_given if b.resolve() not in {x.resolve() for x in bibs}]
     elif src.shipped_bib and any(not _names_one(chosen) for chosen in own):
-        raise _no_bibliography(named, own)
+        raise _no_bibliography(named, own, run=run)
     # the shipped demo map is checked only when nothing of the user's is named at all
     check_the_map = not src.shipped_map or (not named and not bibs_given and src.shipped_bib)
     broken_map: list[Problem] = []
@@ -523,13 +523,30 @@ def _names_one(chosen: DocumentBibliography | None) -> bool:
 
 
 def _no_bibliography(
-    named: list[Path], own: list[DocumentBibliography | None], several: bool = False
+    named: list[Path],
+    own: list[DocumentBibliography | None],
+    several: bool = False,
+    run: PandocRun | None = None,
 ) -> ArgmapError:
     """The usage error for manuscripts that name no bibliography when none is configured,
-    naming them and the ways to give one."""
+    naming them, the pandoc run's files that name none either, and the ways to give one."""
 
     nameless = [path for path, chosen in zip(named, own, strict=True) if not _names_one(chosen)]
     subject = "it names none" if len(nameless) == 1 else "they name none"
+    if run is not None:
+        given = [display_path(path) for path in run.defaults]
+        given += [display_path(m.path) for m in run.metadata_files]
+        subject += f", nor {'does' if len(given) == 1 else 'do'} {', '.join(given)}"
+    from argmap.project.builds import quarto_project
+
+    projects = {
+        display_path(found): None
+        for path in nameless
+        if path.suffix.lower() in (".qmd", ".md", ".markdown", ".rmd", ".rmarkdown")
+        and (found := quarto_project(path.parent)) is not None
+    }
+    if projects:
+        subject += f", nor {'does' if len(projects) == 1 else 'do'} {', '.join(projects)}"
     why = (
         f"{subject}, and {'several bibliographies are staged' if several else 'none is configured'}"
     )

@@ -49,7 +49,9 @@ def quarto_project(folder: Path) -> Path | None:
     """The Quarto project (the folder of the nearest ``_quarto.yml``) ``folder`` lies in."""
     for directory in (folder, *folder.resolve().parents):
         for name in QUARTO_FILES:
-            if (directory / name).is_file():
+            # a directory, a FIFO or a loop of links under that name is Quarto's project file
+            # too (Quarto stops on it): found, so that reading it says what it is
+            if os.path.lexists(directory / name):
                 return directory / name
     return None
 
@@ -275,7 +277,11 @@ def _project_config(project: Path, skipped: list[str]) -> _Config:
     config, profile = _config_file_with_profile(project)
     config = _with_included(config, project, project.parent, skipped)
     local = next(
-        (f for ext in (".yml", ".yaml") if (f := project.parent / f"_quarto{ext}.local").is_file()),
+        (
+            f
+            for ext in (".yml", ".yaml")
+            if os.path.lexists(f := project.parent / f"_quarto{ext}.local")
+        ),
         None,
     )
     named = os.environ.get("QUARTO_PROFILE") or _environment_profile(project.parent)
@@ -293,7 +299,7 @@ def _project_config(project: Path, skipped: list[str]) -> _Config:
     for name in reversed(active):
         for ext in (".yml", ".yaml"):
             file = project.parent / f"_quarto-{name}{ext}"
-            if file.is_file():
+            if os.path.lexists(file):  # (a directory or a FIFO said as such when read)
                 config = _merge_configs(config, _config_file(file))
                 break
     if local is not None:
@@ -387,7 +393,7 @@ def front_matter_style(path: Path, text: str) -> str | None:
 
 def _compose(path: Path, what: str) -> Any:
     """A YAML file composed (nodes with lines); an error naming its line when it does not
-    parse (Quarto stops on it)."""
+    parse (Quarto, or R Markdown for its ``_output.yml``, stops on it)."""
     from argmap.base.textio import read_text
 
     text = read_text(path, ManuscriptError, what)
@@ -398,7 +404,8 @@ def _compose(path: Path, what: str) -> Any:
     except yaml.YAMLError as error:
         from argmap.project.pandocrun import yaml_error
 
-        raise yaml_error(error, path, "Quarto", "correct the YAML") from None
+        reader = "R Markdown" if what.startswith("R Markdown") else "Quarto"
+        raise yaml_error(error, path, reader, "correct the YAML") from None
 
 
 def _config_node(path: Path, node: Any, offset: int, place: str) -> _Config:
@@ -516,10 +523,12 @@ def rmarkdown_tools(path: Path, text: str) -> list[tuple[str, Tool]]:
 
             front, front_text = first, read_text(first, ManuscriptError, "manuscript")
     output_yml = folder / "_output.yml"
-    if "citation_package" not in front_text and not output_yml.is_file():
+    # (a directory, a FIFO or a loop of links under that name is said as such when read)
+    has_output_yml = os.path.lexists(output_yml)
+    if "citation_package" not in front_text and not has_output_yml:
         return default  # no format of it names a tool: PyYAML is not imported
     config = _EMPTY
-    if output_yml.is_file():
+    if has_output_yml:
         import yaml
 
         # _output.yml holds what output: would hold in the front matter
