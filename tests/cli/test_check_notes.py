@@ -61,7 +61,7 @@ def test_many_manuscripts_naming_the_same_bibliography_are_one_note(tmp_path: Pa
     result = runner.invoke(app, ["check-citations", "--format", "concise", *names])
     assert result.exit_code == 1
     assert notes(result.stderr) == [
-        "argmap: note: 30 manuscripts: bibliography refs.bib, named in its front matter: "
+        "argmap: note: bibliography refs.bib, named in its front matter, for 30 manuscripts: "
         "chapters/ch01.md, chapters/ch02.md, chapters/ch03.md and 27 more "
         "(--all: a note for each)"
     ]
@@ -90,7 +90,7 @@ def test_manuscripts_naming_different_bibliographies_keep_apart(tmp_path: Path) 
     result = runner.invoke(app, ["check-citations", "--format", "concise", *names])
     assert result.exit_code == 1
     assert notes(result.stderr) == [
-        "argmap: note: 4 manuscripts: bibliography refs.bib, named in its front matter: "
+        "argmap: note: bibliography refs.bib, named in its front matter, for 4 manuscripts: "
         "chapters/ch01.md, chapters/ch02.md, chapters/ch03.md and 1 more "
         "(--all: a note for each)",
         "argmap: note: chapters/ch05.md: bibliography other.bib, named in its front matter "

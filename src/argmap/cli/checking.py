@@ -496,9 +496,11 @@ def _say_notes(notes: list[tuple[Path, str]], every_note: bool) -> None:
                 say(f"note: {note}")
             continue
         names = ", ".join(display_path(path) for path, _ in each[:_NOTES_APART])
+        # ": bibliography refs.bib, named ..." or " (format pdf): bibliography ..."
+        label, _, what = said.partition(": ")
         say(
-            f"note: {len(each)} manuscripts{said}: {names} and {len(each) - _NOTES_APART} more "
-            "(--all: a note for each)"
+            f"note: {what}, for {len(each)} manuscripts{label}: {names} and "
+            f"{len(each) - _NOTES_APART} more (--all: a note for each)"
         )
 
 

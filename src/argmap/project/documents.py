@@ -454,7 +454,7 @@ def _chosen(
     note = f"{who}: {noun} " + "; ".join(parts) if parts else ""
     if inline is not None:
         refs = f"the references: of {inline.place} (line {inline.line})"
-        note = f"{note}, with {refs}" if note else f"{who}: bibliography {refs}"
+        note = f"{note}, with {refs}" if note else f"{who}: {refs}"
     return DocumentBibliography(tuple(each.path for each in unique.values()), inline, note)
 
 
