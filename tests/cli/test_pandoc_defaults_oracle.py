@@ -243,15 +243,22 @@ def test_cases_differ(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("pandoc", pandocs())
+@pytest.mark.parametrize(
+    "run",
+    [["-d", "d.yaml"], ["--metadata-file", "d.yaml"]],
+    ids=["defaults", "metadata-file-alone"],
+)
 def test_a_name_pandoc_run_here_cannot_find_is_an_error_as_pandocs(
-    pandoc: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    pandoc: str, run: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A .md in sub/ names sub.bib, which lies beside it; pandoc -d run from the root looks
-    for it in the working directory and stops: so does argmap, saying where it is."""
+    """A .md in sub/ names sub.bib, which lies beside it; pandoc -d (or --metadata-file) run
+    from the root looks for it in the working directory and stops: so does argmap, saying
+    where it is."""
     write(tmp_path, {**FILES, "sub/p.md": "---\nbibliography: sub.bib\n---\n\n[@sub1]\n"})
     (tmp_path / "d.yaml").write_text("citeproc: true\n", encoding="utf-8")
+    options = [run[0], run[1]] if run[0] == "-d" else ["--citeproc", *run]
     result = subprocess.run(
-        [pandoc, "-d", "d.yaml", "sub/p.md", "-t", "plain"],
+        [pandoc, *options, "sub/p.md", "-t", "plain"],
         cwd=tmp_path,
         capture_output=True,
         text=True,
@@ -260,14 +267,14 @@ def test_a_name_pandoc_run_here_cannot_find_is_an_error_as_pandocs(
     assert result.returncode != 0
     assert "sub.bib not found" in result.stderr
     monkeypatch.chdir(tmp_path)
-    ours = runner.invoke(app, ["check-citations", "-d", "d.yaml", "sub/p.md"])
+    ours = runner.invoke(app, ["check-citations", *run, "sub/p.md"])
     assert ours.exit_code == 2
     assert "sub/p.md:2 bibliography: 'sub.bib': no such file" in ours.stderr
     assert "sub/sub.bib is beside the document" in ours.stderr
     # from the document's folder, pandoc and argmap both find it
     (tmp_path / "sub" / "d.yaml").write_text("citeproc: true\n", encoding="utf-8")
     monkeypatch.chdir(tmp_path / "sub")
-    ours = runner.invoke(app, ["check-citations", "-d", "d.yaml", "--format", "json", "p.md"])
+    ours = runner.invoke(app, ["check-citations", *run, "--format", "json", "p.md"])
     assert ours.exit_code == 0, ours.stderr
 
 

@@ -495,13 +495,10 @@ def _resolve_markdown(document: Path, named: NamedFile) -> _Resolved:
 
 
 def _pandoc_reads_it(document: Path, run: PandocRun, named: NamedFile) -> bool:
-    """Whether pandoc itself, run here with the run's defaults, resolves a name a plain
-    Markdown document writes (Quarto and R Markdown run pandoc in the document's folder)."""
-    return (
-        bool(run.defaults)
-        and named.source == document
-        and document.suffix.lower() in (".md", ".markdown")
-    )
+    """Whether pandoc itself, run here with the run's options (``-d``, or ``--metadata-file``
+    alone: pandoc 2.17 and 3.9 alike), resolves a name a plain Markdown document writes
+    (Quarto and R Markdown run pandoc in the document's folder)."""
+    return named.source == document and document.suffix.lower() in (".md", ".markdown")
 
 
 def _resolve_from_run(
@@ -543,12 +540,16 @@ def _resolve_from_run(
         "correct the name (relative to the working directory, where pandoc runs, or ${.}/ for "
         "the defaults file's folder), or give --bib FILE"
     )
-    if named.source.suffix.lower() in (".md", ".markdown") and beside.is_file():
-        hint = (
-            f"pandoc run here with these defaults does not find it; {display_path(beside)} is "
-            "beside the document: run pandoc and argmap from the document's folder, add it to "
-            "the defaults' resource-path, or give --bib FILE"
-        )
+    if named.source.suffix.lower() in (".md", ".markdown"):
+        # the document's own name, read by pandoc run here with -d or --metadata-file
+        hint = "correct the name (relative to the working directory, where pandoc runs)"
+        if beside.is_file():
+            hint = (
+                f"pandoc run here does not find it; {display_path(beside)} is beside the "
+                "document: run pandoc and argmap from the document's folder, or add that "
+                "folder to the run's resource-path"
+            )
+        hint += ", or give --bib FILE"
     raise _not_found(named, candidates, hint=hint)
 
 
