@@ -228,3 +228,11 @@ def test_the_files_that_name_no_bibliography_either_are_named(tmp_path: Path) ->
     result = runner.invoke(app, ["check-citations", "-d", "d.yaml", "paper.md"])
     assert result.exit_code == 2
     assert "it names none, nor does d.yaml, and none is configured" in result.stderr
+
+
+def test_a_word_file_alone_is_told_to_give_its_export(tmp_path: Path) -> None:
+    word_paper(tmp_path / "paper.docx", "Como dice Smith (2020).")
+    result = runner.invoke(app, ["check-citations", "paper.docx"])
+    assert result.exit_code == 2 and result.stdout == ""
+    assert "give --bib FILE (your reference manager's .bib or CSL-JSON export)" in result.stderr
+    assert "front matter" not in result.stderr

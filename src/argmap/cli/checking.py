@@ -552,11 +552,20 @@ def _no_bibliography(
     why = (
         f"{subject}, and {'several bibliographies are staged' if several else 'none is configured'}"
     )
-    hint = (
-        "give --bib FILE, or name it in the document (bibliography: in its front matter, "
-        "\\addbibresource{} in LaTeX), or as bib = [...] under [tool.argmap] in pyproject.toml "
-        "or argmap.toml (argmap will not check a manuscript against its demo bibliography)"
-    )
+    if all(path.suffix.lower() in (".docx", ".odt") for path in nameless):
+        # a Word or OpenDocument file has no place to name one
+        hint = (
+            "give --bib FILE (your reference manager's .bib or CSL-JSON export), or name it as "
+            "bib = [...] under [tool.argmap] in pyproject.toml or argmap.toml (a Word or "
+            "OpenDocument file cannot name its bibliography)"
+        )
+    else:
+        hint = (
+            "give --bib FILE, or name it in the document (bibliography: in its front matter, "
+            "\\addbibresource{} in LaTeX), or as bib = [...] under [tool.argmap] in "
+            "pyproject.toml or argmap.toml (argmap will not check a manuscript against its demo "
+            "bibliography)"
+        )
     if any(path.suffix.lower() in (".tex", ".ltx", ".rnw") for path in nameless):
         hint += (
             "; a LaTeX chapter takes its root file's: put % !TEX root = main.tex in its first lines"
