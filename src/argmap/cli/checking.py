@@ -671,7 +671,9 @@ def _documents_beside(bib: Path, named: list[Path]) -> list[tuple[Path, Document
 
     found = documents_naming(bib, _read_manuscript, {path.resolve() for path in named})
     if found:
-        names = ", ".join(display_path(path) for path, _ in found)
+        names = ", ".join(display_path(path) for path, _ in found[:_NOTES_APART])
+        if len(found) > _NOTES_APART:
+            names += f" and {len(found) - _NOTES_APART} more"
         say(
             f"note: {display_path(bib)}: checked with the documents beside it that name it: {names}"
         )
