@@ -401,6 +401,7 @@ def _checked(
             group, use_cache, is_default and src.shipped_bib and not bibs_given
         )
         made = _builds(group)
+        tool = _one_tool(made)
         building = _tools_of(made)
         if bib.case_crossrefs and building:
             # a crossref naming its parent in another case: found by BibTeX alone, so the
@@ -408,7 +409,7 @@ def _checked(
             # as biber or pandoc reads them, the others' readings said beside)
             from argmap.bib.inherit import link
 
-            lead = next((t for t in ("biber", "pandoc") if t in building), building[0])
+            lead = tool or next(t for t in ("biber", "pandoc") if t in building)
             link(bib, tool=lead, others=tuple(t for t in building if t != lead))
         # the first group reports straight into the report; a later one into its own, merged in
         # (a file read by two groups reports its problems once)
@@ -701,6 +702,12 @@ def _builds(group: _Group) -> list[Build]:
         else:
             made.append(document_build(member.path, _read_manuscript))
     return made
+
+
+def _one_tool(builds: list[Build]) -> str | None:
+    """The one tool that builds the documents that tell theirs (None: none tells, or two)."""
+    tools = {build.tool for build in builds if build.tool is not None}
+    return tools.pop() if len(tools) == 1 else None
 
 
 def _tools_of(builds: list[Build]) -> list[str]:
