@@ -45,13 +45,27 @@ class FormatBuild(NamedTuple):
 # -- Quarto projects ---------------------------------------------------------------------------
 
 
+def _present(path: Path) -> bool:
+    """Whether a project file is there for Quarto (or rmarkdown) to read: anything ``stat``
+    finds, a directory or a FIFO too (the reader then says what it is), and a loop of symbolic
+    links (Quarto's ``existsSync`` throws on it); not a link to nothing, which Quarto takes
+    for no file."""
+    import errno
+
+    try:
+        os.stat(path)
+    except OSError as error:
+        return error.errno == errno.ELOOP
+    return True
+
+
 def quarto_project(folder: Path) -> Path | None:
     """The Quarto project (the folder of the nearest ``_quarto.yml``) ``folder`` lies in."""
     for directory in (folder, *folder.resolve().parents):
         for name in QUARTO_FILES:
             # a directory, a FIFO or a loop of links under that name is Quarto's project file
             # too (Quarto stops on it): found, so that reading it says what it is
-            if os.path.lexists(directory / name):
+            if _present(directory / name):
                 return directory / name
     return None
 
@@ -277,11 +291,7 @@ def _project_config(project: Path, skipped: list[str]) -> _Config:
     config, profile = _config_file_with_profile(project)
     config = _with_included(config, project, project.parent, skipped)
     local = next(
-        (
-            f
-            for ext in (".yml", ".yaml")
-            if os.path.lexists(f := project.parent / f"_quarto{ext}.local")
-        ),
+        (f for ext in (".yml", ".yaml") if _present(f := project.parent / f"_quarto{ext}.local")),
         None,
     )
     named = os.environ.get("QUARTO_PROFILE") or _environment_profile(project.parent)
@@ -299,7 +309,7 @@ def _project_config(project: Path, skipped: list[str]) -> _Config:
     for name in reversed(active):
         for ext in (".yml", ".yaml"):
             file = project.parent / f"_quarto-{name}{ext}"
-            if os.path.lexists(file):  # (a directory or a FIFO said as such when read)
+            if _present(file):  # (a directory or a FIFO said as such when read)
                 config = _merge_configs(config, _config_file(file))
                 break
     if local is not None:
@@ -524,7 +534,7 @@ def rmarkdown_tools(path: Path, text: str) -> list[tuple[str, Tool]]:
             front, front_text = first, read_text(first, ManuscriptError, "manuscript")
     output_yml = folder / "_output.yml"
     # (a directory, a FIFO or a loop of links under that name is said as such when read)
-    has_output_yml = os.path.lexists(output_yml)
+    has_output_yml = _present(output_yml)
     if "citation_package" not in front_text and not has_output_yml:
         return default  # no format of it names a tool: PyYAML is not imported
     config = _EMPTY
