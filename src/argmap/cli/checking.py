@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from argmap.checks.citations import Report
     from argmap.checks.select import Selection
     from argmap.citations.found import Found
-    from argmap.manuscripts.named import InlineReferences
+    from argmap.manuscripts.named import InlineReferences, Labels
     from argmap.manuscripts.spans import Piece
     from argmap.map.loader import LoadedMap
     from argmap.project.documents import DocumentBibliography
@@ -348,7 +348,7 @@ def _checked(
                         id(pieces),
                         tools,
                         build.output,
-                        build.crossref,
+                        build.labels,
                         _tool_styles(build),
                     )
                 )
@@ -364,7 +364,7 @@ def _checked(
             group = groups.setdefault(key, _Group(build.files, build.inline, []))
             group.manuscripts.append(
                 _Member(
-                    path, read, id(pieces), tools, build.output, build.crossref, _tool_styles(build)
+                    path, read, id(pieces), tools, build.output, build.labels, _tool_styles(build)
                 )
             )
     report = Report(problems=broken_map)
@@ -420,7 +420,7 @@ def _checked(
                     member.pieces,
                     _scanned(ahead, member, places, uses, streamed),
                     member.tools,
-                    member.crossref,
+                    member.labels,
                 )
                 output = member.output
                 if output:
@@ -532,15 +532,15 @@ class _Group(NamedTuple):
 class _Member(NamedTuple):
     """A manuscript of a group: its path, its pieces, the id its helper's scan is kept under,
     the tools it is built with when its project says (else as its reader supposes), the output
-    formats checked so when they name different bibliographies ("format pdf"), and whether
-    pandoc-crossref builds it."""
+    formats checked so when they name different bibliographies ("format pdf"), and the labels
+    its filters resolve (no citations)."""
 
     path: Path
     pieces: Iterable[Piece]
     scan: int
     tools: dict[str, str] | None = None
     output: str = ""
-    crossref: bool = False
+    labels: Labels | None = None  # what a filter resolves before citeproc: no citations
     # the style each of its tools is given, where the document writes one (biblio-style):
     # "bibtex" -> "apalike" (the .bst), "biber" -> "authoryear" (biblatex's style=)
     styles: dict[str, str] | None = None

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from argmap.errors import ManuscriptError, display_path
 
 if TYPE_CHECKING:
-    from argmap.manuscripts.named import NamedFile
+    from argmap.manuscripts.named import Labels, NamedFile
     from argmap.project.pandocrun import Tool
 
 QUARTO_FILES = ("_quarto.yml", "_quarto.yaml")
@@ -40,6 +40,9 @@ class FormatBuild(NamedTuple):
     output: str
     files: list[NamedFile] | None
     tool: Tool | None  # None: pandoc's citeproc, as the reader supposes (nothing says otherwise)
+    # the @ references a filter (pandoc-crossref, pandoc-ling) or Quarto's custom cross-reference
+    # types resolve before citeproc: no citations
+    labels: Labels | None = None
 
 
 # -- Quarto projects ---------------------------------------------------------------------------
@@ -66,6 +69,8 @@ class _Config(NamedTuple):
     project_type: str | None = None  # ``project: type:`` (a book renders its own formats only)
     # ``biblio-style``: the top-level one under "", each format's under its name
     styles: dict[str, str] | None = None
+    filters: tuple[str, ...] = ()  # ``filters:``, each by name (``filter_name``)
+    custom: tuple[str, ...] = ()  # ``crossref: custom:`` types' ``key`` (``vid``: ``@vid-x``)
 
 
 _EMPTY = _Config(None, None, {})
@@ -83,6 +88,9 @@ def _merge_configs(base: _Config, layer: _Config) -> _Config:
         formats,
         project_type=layer.project_type or base.project_type,
         styles={**(base.styles or {}), **(layer.styles or {})} or None,
+        # (arrays: mergeConfigs concatenates them)
+        filters=tuple(dict.fromkeys((*base.filters, *layer.filters))),
+        custom=tuple(dict.fromkeys((*base.custom, *layer.custom))),
     )
 
 
@@ -153,6 +161,7 @@ def quarto_builds(
     keys = list(dict.fromkeys([*doc.formats, *directory.formats])) or list(proj.formats)
     if proj.project_type == "book":
         keys = list(proj.formats)
+    labels = _quarto_labels(text, (proj, directory, doc))
     builds = []
     for output in keys or ["html"]:
         merged: tuple[list[NamedFile], bool] | None = None
@@ -168,8 +177,23 @@ def quarto_builds(
         tool = _tool(output, cite)
         if style is not None and tool.name != "pandoc":
             tool = tool._replace(style=style)
-        builds.append(FormatBuild(output, merged[0] if merged else None, tool))
+        builds.append(FormatBuild(output, merged[0] if merged else None, tool, labels))
     return builds
+
+
+def _quarto_labels(text: str, layers: tuple[_Config, ...]) -> Labels | None:
+    """What a Quarto document's filters (the layers' ``filters:`` joined) and custom
+    cross-reference types (``crossref: custom: - key: vid``, whose ``@vid-x`` Quarto resolves as
+    it does ``@fig-x``) make no citations."""
+    from argmap.manuscripts.named import Labels, filter_labels
+
+    filters = [name for layer in layers for name in layer.filters]
+    labels = filter_labels(filters, text)
+    custom = tuple(dict.fromkeys(f"{key.lower()}-" for layer in layers for key in layer.custom))
+    if custom:
+        own = Labels(custom, filters=("crossref: custom",))
+        labels = own if labels is None else labels.merged(own)
+    return labels
 
 
 def _extension_config(path: Path, project: Path | None, output: str) -> _Config:
@@ -234,7 +258,7 @@ def _wants_formats(text: str, *configs: _Config) -> bool:
     """Whether a document's front matter must be parsed for its formats: it sets a tool or a
     format's bibliography, or its project sets them per format (PyYAML's import costs ~15 ms,
     paid only then)."""
-    if "cite-method" in text or "citation_package" in text or "metadata-file" in text:
+    if any(word in text for word in _FRONT_MATTER_WORDS):
         return True
     tools = [c.cite for c in configs] + [t for c in configs for _, t in c.formats.values()]
     if "biblio-style" in text and any(t is not None and t.name != "pandoc" for t in tools):
@@ -253,6 +277,8 @@ def _wants_formats(text: str, *configs: _Config) -> bool:
 
 
 _LATEX_FORMATS = ("pdf", "latex", "beamer")
+# Fields of a front matter that make it parsed for what they set
+_FRONT_MATTER_WORDS = ("cite-method", "citation_package", "metadata-file", "filters", "custom")
 
 
 def _tool(output: str, cite: Tool | None) -> Tool:
@@ -454,7 +480,22 @@ def _config_node(path: Path, node: Any, offset: int, place: str) -> _Config:
         styles[""] = top_style
     included: dict[str, list[tuple[str, int]]] = {}
     project_type = None
+    filters: list[str] = []
+    custom: list[str] = []
     for key, value in node.value:
+        if key.value == "filters" and isinstance(value, yaml.SequenceNode):
+            from argmap.manuscripts.named import filter_name
+
+            data = yaml.safe_load(yaml.serialize(value))
+            filters += [n for entry in data if (n := filter_name(entry))]
+        if key.value == "crossref" and isinstance(value, yaml.MappingNode):
+            data = yaml.safe_load(yaml.serialize(value))
+            kinds = data.get("custom") if isinstance(data, dict) else None
+            custom += [
+                str(kind["key"])
+                for kind in (kinds if isinstance(kinds, list) else [])
+                if isinstance(kind, dict) and isinstance(kind.get("key"), str) and kind["key"]
+            ]
         if key.value == "project" and isinstance(value, yaml.MappingNode):
             project_type = next(
                 (v.value for k, v in value.value if k.value == "type" and hasattr(v, "value")),
@@ -492,6 +533,8 @@ def _config_node(path: Path, node: Any, offset: int, place: str) -> _Config:
         includes,
         project_type if isinstance(project_type, str) else None,
         styles or None,
+        tuple(filters),
+        tuple(custom),
     )
 
 

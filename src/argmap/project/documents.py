@@ -35,7 +35,7 @@ from argmap.errors import ArgmapError, ManuscriptError, display_path
 
 if TYPE_CHECKING:
     from argmap.bib.model import Bibliography
-    from argmap.manuscripts.named import InlineReferences, NamedFile, Naming
+    from argmap.manuscripts.named import InlineReferences, Labels, NamedFile, Naming
     from argmap.project.builds import FormatBuild
     from argmap.project.pandocrun import PandocRun, Tool
 
@@ -55,7 +55,9 @@ class DocumentBibliography(NamedTuple):
     tools: tuple[Tool, ...] = ()
     variants: tuple[DocumentBibliography, ...] = ()
     output: str = ""  # "format pdf", when its formats name different bibliographies
-    crossref: bool = False  # built with the pandoc-crossref filter (its labels are no keys)
+    # the @ references a filter (pandoc-crossref, pandoc-ling) or Quarto's custom
+    # cross-reference types resolve: no citations
+    labels: Labels | None = None
 
     @property
     def names_one(self) -> bool:
@@ -316,7 +318,15 @@ def _markdown(
             else [FormatBuild("", files, None)]
         )
     from_run: set[NamedFile] = set()
-    crossref = run is not None and run.crossref
+    labels: Labels | None = None
+    for build in builds:
+        if build.labels is not None:
+            labels = build.labels.merged(labels)
+    if run is not None and run.filters:
+        from argmap.manuscripts.named import filter_labels
+
+        found = filter_labels(list(run.filters), text)
+        labels = found.merged(labels) if found is not None else labels
     if run is not None:
         # what the pandoc run names: its bibliography replaces the document's; a metadata
         # file's counts only where the document names none
@@ -354,17 +364,15 @@ def _markdown(
     if given is not None:
         tools = tuple(_tools_of(builds))
         if inline is None:
-            if tools or crossref:
-                return DocumentBibliography((), None, "", tools, crossref=crossref)
+            if tools or labels:
+                return DocumentBibliography((), None, "", tools, labels=labels)
             return None
         names = ", ".join(display_path(p) for p in given)
         note = (
             f"{display_path(path)}: bibliography {names} (--bib), and the references: of "
             f"{inline.place} (line {inline.line})"
         )
-        return DocumentBibliography(
-            given, inline, note + tools_note(tools), tools, crossref=crossref
-        )
+        return DocumentBibliography(given, inline, note + tools_note(tools), tools, labels=labels)
     # the formats naming the same files are checked as one
     grouped: dict[tuple[str, ...] | None, list[FormatBuild]] = {}
     for build in builds:
@@ -379,10 +387,10 @@ def _markdown(
         if group_files is None and inline is None:
             # checked against the configuration's bibliography (or the map's), as a document
             # naming none is; said when it is a format beside others that name their own
-            if tools or crossref or output:
+            if tools or labels or output:
                 note = f"{display_path(path)} ({output}): names no bibliography" if output else ""
                 chosen.append(
-                    DocumentBibliography((), None, note, tools, output=output, crossref=crossref)
+                    DocumentBibliography((), None, note, tools, output=output, labels=labels)
                 )
             continue
         resolved = [
@@ -394,7 +402,7 @@ def _markdown(
         one = _chosen(path, resolved, inline, f" ({output})" if output else "")
         chosen.append(
             one._replace(
-                note=one.note + tools_note(tools), tools=tools, output=output, crossref=crossref
+                note=one.note + tools_note(tools), tools=tools, output=output, labels=labels
             )
         )
     if skipped:

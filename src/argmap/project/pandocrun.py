@@ -22,7 +22,8 @@ pandoc 2.17 and 3.9 read them.
   pandoc's citeproc resolves its citations.
 - ``input-files`` (or ``input-file``) name the manuscripts when none is given.
 - ``pandoc-crossref`` among its ``filters`` makes ``@fig:x``, ``@tbl:x``, ``@sec:x``, ``@eq:x``
-  and ``@lst:x`` cross-references (that filter resolves them before citeproc), not citations.
+  and ``@lst:x`` cross-references (that filter resolves them before citeproc), not citations;
+  ``pandoc-ling`` makes its examples' ``@id`` and ``@next``/``@last`` no citations either.
 """
 
 from __future__ import annotations
@@ -73,9 +74,9 @@ class PandocRun(NamedTuple):
     tool: Tool | None
     input_files: list[Path]
     resource_path: list[Path]
-    # pandoc-crossref is among its filters: @fig:x, @tbl:x, @sec:x, @eq:x, @lst:x are its
-    # cross-references, not citations
-    crossref: bool = False
+    # the filters it runs, by name (``pandoc-crossref``, ``pandoc-ling``): what they resolve
+    # are no citations (``argmap.manuscripts.named.filter_labels``)
+    filters: tuple[str, ...] = ()
     # the defaults file and line of its input-files (None when it names none)
     inputs_named: tuple[Path, int] | None = None
 
@@ -187,12 +188,11 @@ def read_pandoc_run(defaults: list[Path], metadata_files: list[Path]) -> PandocR
         *((m, None, None) for m in metadata_files),
     ]
     read = [_metadata_file(path, source, line) for path, source, line in runs]
-    crossref = False
-    for entry, _, _ in lists.get("filters", []):
-        name = entry.get("path") if isinstance(entry, dict) else entry
-        crossref = crossref or (
-            isinstance(name, str) and Path(name).stem.lower() == "pandoc-crossref"
-        )
+    from argmap.manuscripts.named import filter_name
+
+    filters = tuple(
+        name for entry, _, _ in lists.get("filters", []) if (name := filter_name(entry))
+    )
     return PandocRun(
         found,
         bibliography,
@@ -201,7 +201,7 @@ def read_pandoc_run(defaults: list[Path], metadata_files: list[Path]) -> PandocR
         tool,
         inputs,
         resource,
-        crossref,
+        filters,
         inputs_named,
     )
 
