@@ -635,3 +635,35 @@ def test_a_defaults_files_missing_input_file_is_an_error_at_its_line() -> None:
     code, _, stderr = run("-d", "d.yaml")
     assert code == 2
     assert "d.yaml:2 input-files: 'nope.md'" in stderr
+
+
+def test_a_format_naming_no_bibliography_is_warned_of_and_the_others_checked() -> None:
+    """With nothing configured, a format naming no bibliography (pdf) beside one that names one
+    (html) no longer stops the check (exit 2): html is checked, pdf is warned of."""
+    write(
+        {
+            "_quarto.yml": "project:\n  type: default\nformat:\n  html:\n"
+            "    bibliography: refs.bib\n  pdf: default\n",
+            "refs.bib": book("real1"),
+            "a.qmd": "---\ntitle: a\n---\n\n[@real1; @nope]\n",
+        }
+    )
+    code, data, stderr = run("a.qmd")
+    assert code == 1
+    assert statuses(data) == {"real1": "ok", "nope": "unknown-key"}
+    assert (
+        "argmap: warning: a.qmd (format pdf) names no bibliography, and none is configured: "
+        "not checked for that format" in stderr
+    )
+
+
+def test_no_format_naming_a_bibliography_still_stops() -> None:
+    write(
+        {
+            "_quarto.yml": "project:\n  type: default\nformat:\n  html: default\n  pdf: default\n",
+            "a.qmd": "---\ntitle: a\n---\n\n[@real1]\n",
+        }
+    )
+    code, _, stderr = run("a.qmd")
+    assert code == 2
+    assert "no bibliography to check the manuscripts against" in stderr

@@ -242,8 +242,15 @@ def run_check(
         else:
             # staged files are checked with the configured ones, so that no key goes missing
             bibs += [b for b in bibs_given if b.resolve() not in {x.resolve() for x in bibs}]
-    elif src.shipped_bib and any(not _names_one(chosen) for chosen in own):
-        raise _no_bibliography(named, own)
+    elif src.shipped_bib:
+        from argmap.project.documents import drop_unnamed_formats
+
+        # a format naming none, beside one that names one: that one checked, this one warned of
+        own, dropped = drop_unnamed_formats(named, own)
+        for warning in dropped:
+            say(f"warning: {warning}")
+        if any(not _names_one(chosen) for chosen in own):
+            raise _no_bibliography(named, own)
     # the shipped demo map is checked only when nothing of the user's is named at all
     check_the_map = not src.shipped_map or (not named and not bibs_given and src.shipped_bib)
     broken_map: list[Problem] = []

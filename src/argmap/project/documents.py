@@ -417,6 +417,31 @@ def _markdown(
     return chosen[0]._replace(variants=tuple(chosen[1:]))
 
 
+def drop_unnamed_formats(
+    named: list[Path], own: list[DocumentBibliography | None]
+) -> tuple[list[DocumentBibliography | None], list[str]]:
+    """When no bibliography is configured: each document's output formats that name none
+    left out where another of its formats names one (that one is checked; the document would
+    build for it), with a warning for each format left out."""
+    kept: list[DocumentBibliography | None] = []
+    warnings: list[str] = []
+    for path, chosen in zip(named, own, strict=True):
+        builds = [] if chosen is None else [chosen._replace(variants=()), *chosen.variants]
+        naming = [b for b in builds if b.names_one]
+        if not naming or len(naming) == len(builds):
+            kept.append(chosen)
+            continue
+        for build in builds:
+            if not build.names_one:
+                warnings.append(
+                    f"{display_path(path)} ({build.output}) names no bibliography, and none is "
+                    "configured: not checked for that format (name one under its format:, or "
+                    "give --bib FILE)"
+                )
+        kept.append(naming[0]._replace(variants=tuple(naming[1:])))
+    return kept, warnings
+
+
 def _tools_of(builds: list[FormatBuild]) -> list[Tool]:
     """The tools of some builds, none when every one is pandoc's citeproc by default (the
     reader's own supposition for Markdown)."""
