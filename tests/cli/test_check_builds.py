@@ -75,6 +75,32 @@ def test_quarto_profile_overrides_the_default(monkeypatch: pytest.MonkeyPatch) -
     assert statuses(data) == {"refs1": "ok", "draft1": "unknown-key", "final1": "ok"}
 
 
+@pytest.mark.parametrize("fast", [False, True], ids=["typer", "quick-reader"])
+def test_quarto_profile_option_wins_over_the_environment(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], fast: bool
+) -> None:
+    """``--quarto-profile final`` is ``quarto render --profile final``: Quarto sets
+    QUARTO_PROFILE from it, over the environment's (draft here)."""
+    write(PROFILED)
+    monkeypatch.setenv("QUARTO_PROFILE", "draft")
+    args = ["--quarto-profile", "final", "paper.qmd"]
+    if fast:
+        from argmap.cli.checking import run_check_citations
+        from argmap.cli.quick import check_arguments
+
+        values = check_arguments([*args, "--format", "json"], {})
+        assert values is not None and values["quarto_profile"] == ["final"]
+        with pytest.raises(SystemExit):
+            run_check_citations(**values)
+        data = json.loads(capsys.readouterr().out)
+    else:
+        _, data, _ = run(*args)
+    assert statuses(data) == {"refs1": "ok", "draft1": "unknown-key", "final1": "ok"}
+    # the option applies to that run only
+    _, data, _ = run("paper.qmd")
+    assert statuses(data)["draft1"] == "ok"
+
+
 def test_profile_group_adds_its_first_member() -> None:
     write(
         {**PROFILED, "_quarto.yml": "bibliography: refs.bib\nprofile:\n  group: [final, draft]\n"}

@@ -6,6 +6,7 @@ from __future__ import annotations
 import sys
 from collections import Counter
 from collections.abc import Iterator
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from time import monotonic
 from typing import TYPE_CHECKING, NamedTuple
@@ -65,6 +66,7 @@ def run_check_citations(
     baseline: Path | None = None,
     defaults: list[Path] | None = None,
     metadata_files: list[Path] | None = None,
+    quarto_profile: list[str] | None = None,
 ) -> None:
     """Check, write the report in the chosen format, and exit 1 when it holds errors (2, with
     one message, for unreadable input or a usage error)."""
@@ -85,21 +87,28 @@ def run_check_citations(
             )
             # read first: a baseline that is not a report fails before the work is done
             recorded = _read_baseline(baseline) if baseline is not None else None
-            report = run_check(
-                files or [],
-                map_path,
-                bib_path or [],
-                manuscripts or [],
-                select or [],
-                ignore or [],
-                warn_as_error or [],
-                strict,
-                exclude or [],
-                not no_cache,
-                unused,
-                defaults or [],
-                metadata_files or [],
-            )
+            if quarto_profile:
+                from argmap.project.builds import quarto_profile as profiles
+
+                active: AbstractContextManager[None] = profiles(quarto_profile)
+            else:
+                active = nullcontext()
+            with active:
+                report = run_check(
+                    files or [],
+                    map_path,
+                    bib_path or [],
+                    manuscripts or [],
+                    select or [],
+                    ignore or [],
+                    warn_as_error or [],
+                    strict,
+                    exclude or [],
+                    not no_cache,
+                    unused,
+                    defaults or [],
+                    metadata_files or [],
+                )
             if recorded is not None:
                 _apply_baseline(report, recorded)
             from argmap.render.formats import write_report

@@ -123,6 +123,7 @@ CHECK_REPEATED = {
     "--metadata-file": "metadata_files",
     "--defaults": "defaults",
     "-d": "defaults",
+    "--quarto-profile": "quarto_profile",
 }
 CHECK_FLAGS = {
     "--no-cache": "no_cache",
@@ -147,6 +148,7 @@ CHECK_DEFAULTS: dict[str, Any] = {
     "baseline": None,
     "defaults": None,
     "metadata_files": None,
+    "quarto_profile": None,
 }
 # Parameters whose values are paths (the others stay strings: choices and codes are judged by
 # the command itself, with the same messages whichever reader read them).

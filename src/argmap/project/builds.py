@@ -21,6 +21,9 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -292,6 +295,22 @@ def _tool(output: str, cite: Tool | None) -> Tool:
     return Tool("pandoc", output, "")
 
 
+# The profiles ``--quarto-profile`` names (as ``quarto render --profile``, which sets
+# QUARTO_PROFILE for the render: it wins over the environment's); None: not given.
+_PROFILE_OPTION: ContextVar[str | None] = ContextVar("quarto_profile", default=None)
+
+
+@contextmanager
+def quarto_profile(names: list[str] | None) -> Iterator[None]:
+    """Within it, the Quarto profiles active are ``names`` (``--quarto-profile``, each
+    comma- or space-separated, as Quarto splits QUARTO_PROFILE), not the environment's."""
+    token = _PROFILE_OPTION.set(",".join(names) if names else None)
+    try:
+        yield
+    finally:
+        _PROFILE_OPTION.reset(token)
+
+
 def _project_config(project: Path, skipped: list[str]) -> _Config:
     """A Quarto project's configuration: ``_quarto.yml`` merged with the profiles
     ``QUARTO_PROFILE`` (else its ``profile: default:``) makes active, each
@@ -304,7 +323,11 @@ def _project_config(project: Path, skipped: list[str]) -> _Config:
         (f for ext in (".yml", ".yaml") if (f := project.parent / f"_quarto{ext}.local").is_file()),
         None,
     )
-    named = os.environ.get("QUARTO_PROFILE") or _environment_profile(project.parent)
+    named = (
+        _PROFILE_OPTION.get()
+        or os.environ.get("QUARTO_PROFILE")
+        or _environment_profile(project.parent)
+    )
     if not named and local is not None:
         local_profile = _config_file_with_profile(local)[1]
         named = ",".join(local_profile[0]) if local_profile else ""
