@@ -693,3 +693,45 @@ def test_no_format_naming_a_bibliography_still_stops() -> None:
     code, _, stderr = run("a.qmd")
     assert code == 2
     assert "no bibliography to check the manuscripts against" in stderr
+
+
+def test_an_rticles_format_is_built_with_its_default_citation_package() -> None:
+    """rticles::elsevier_article defaults to natbib (rticles' R/article.R): BibTeX builds it, so
+    a key cited in another case is found (a warning), not unknown as citeproc would have it."""
+    write(
+        {
+            "refs.bib": book("real1"),
+            "paper.Rmd": "---\nbibliography: refs.bib\noutput: rticles::elsevier_article\n---\n\n"
+            "[@Real1]\n",
+        }
+    )
+    code, data, stderr = run("paper.Rmd")
+    assert statuses(data) == {"Real1": "ok"}
+    assert [p["code"] for p in data["problems"]] == ["CIT105"]
+    assert (
+        "built with BibTeX for rticles::elsevier_article (rticles::elsevier_article's default "
+        "citation_package: natbib)" in stderr
+    )
+    assert code == 0
+
+
+def test_r_markdown_pandoc_args_bibliography_replaces_the_documents() -> None:
+    """``pandoc_args: [--bibliography, other.bib]`` under html_document: that format reads
+    other.bib alone (pandoc 2.17 and 3.9: "citation real1 not found"), pdf_document refs.bib."""
+    write(
+        {
+            "refs.bib": book("real1"),
+            "other.bib": book("other1"),
+            "two.Rmd": "---\nbibliography: refs.bib\noutput:\n  html_document:\n"
+            '    pandoc_args: ["--bibliography", "other.bib"]\n  pdf_document: default\n---\n\n'
+            "[@other1; @real1]\n",
+        }
+    )
+    code, data, stderr = run("two.Rmd")
+    assert code == 1
+    messages = sorted(p["message"] for p in data["problems"])
+    assert messages == [
+        "unknown key 'other1' (format pdf_document)",
+        "unknown key 'real1' (format html_document)",
+    ]
+    assert "two.Rmd (format html_document): bibliography other.bib" in stderr

@@ -74,6 +74,20 @@ class _Config(NamedTuple):
     styles: dict[str, str] | None = None
     filters: tuple[str, ...] = ()  # ``filters:``, each by name (``filter_name``)
     custom: tuple[str, ...] = ()  # ``crossref: custom:`` types' ``key`` (``vid``: ``@vid-x``)
+    # R Markdown: each output format's ``pandoc_args`` that argmap reads
+    arguments: dict[str, _PandocArgs] | None = None
+
+
+class _PandocArgs(NamedTuple):
+    """What an R Markdown format's ``pandoc_args`` say: the tool (``--natbib``, ``--biblatex``,
+    ``--citeproc``), the bibliography (``--bibliography FILE``, replacing the document's, as
+    pandoc's option does), the filters (``--filter``, ``--lua-filter``) and the options argmap
+    does not read there (``-d FILE``, ``--metadata-file FILE``), each with its line."""
+
+    tool: Tool | None
+    bib: list[NamedFile] | None
+    filters: tuple[str, ...]
+    unread: tuple[str, ...]
 
 
 _EMPTY = _Config(None, None, {})
@@ -503,6 +517,7 @@ def _config_node(path: Path, node: Any, offset: int, place: str) -> _Config:
         styles[""] = top_style
     included: dict[str, list[tuple[str, int]]] = {}
     project_type = None
+    arguments: dict[str, _PandocArgs] = {}
     filters: list[str] = []
     custom: list[str] = []
     for key, value in node.value:
@@ -534,6 +549,12 @@ def _config_node(path: Path, node: Any, offset: int, place: str) -> _Config:
         if key.value not in ("format", "output"):
             continue
         field = "cite-method" if key.value == "format" else "citation_package"
+        if key.value == "output" and isinstance(value, yaml.MappingNode):
+            arguments = {
+                fmt.value: found
+                for fmt, options in value.value
+                if (found := _pandoc_args(path, options, offset, place, fmt.value)) is not None
+            }
         if isinstance(value, yaml.ScalarNode) and value.value:
             formats[value.value] = (None, None)
         elif isinstance(value, yaml.MappingNode):
@@ -558,18 +579,136 @@ def _config_node(path: Path, node: Any, offset: int, place: str) -> _Config:
         styles or None,
         tuple(filters),
         tuple(custom),
+        arguments or None,
     )
 
 
-def rmarkdown_tools(path: Path, text: str) -> list[tuple[str, Tool]]:
-    """Each output format of an R Markdown document and its tool: ``citation_package:
-    natbib|biblatex`` under a format makes it BibTeX or biber; else pandoc's citeproc. The
-    formats are those of ``_output.yml`` (in the document's folder, or its bookdown book's)
-    merged with its front matter's ``output:`` (a chapter of a book: the book's first file's),
-    whose options win, as rmarkdown merges them."""
+# pandoc's options that name a file, as R Markdown's pandoc_args may give them
+_ARG_FILES = ("--bibliography", "--filter", "-F", "--lua-filter", "-L")
+_ARG_UNREAD = ("-d", "--defaults", "--metadata-file")
+
+
+def _pandoc_args(
+    path: Path, options: Any, offset: int, place: str, output: str
+) -> _PandocArgs | None:
+    """An R Markdown format's ``pandoc_args`` (a list of strings), read as pandoc reads its
+    command line (``--opt value`` and ``--opt=value``); None when it has none."""
+    import yaml
+
+    from argmap.manuscripts.named import NamedFile, filter_name
     from argmap.project.pandocrun import Tool
 
-    default = [("", Tool("pandoc", "", ""))]
+    if not isinstance(options, yaml.MappingNode):
+        return None
+    node = next((v for k, v in options.value if k.value == "pandoc_args"), None)
+    if not isinstance(node, yaml.SequenceNode):
+        return None
+    items = [
+        (item.value, offset + item.start_mark.line + 1)
+        for item in node.value
+        if isinstance(item, yaml.ScalarNode)
+    ]
+    tool: Tool | None = None
+    bib: list[NamedFile] = []
+    filters: list[str] = []
+    unread: list[str] = []
+    where = f"{place} (format {output}, pandoc_args)"
+    index = 0
+    while index < len(items):
+        arg, line = items[index]
+        name, _, value = arg.partition("=") if arg.startswith("--") else (arg, "", "")
+        if name in (*_ARG_FILES, *_ARG_UNREAD) and not value and index + 1 < len(items):
+            index += 1
+            value = items[index][0]
+        how = f"pandoc_args {name} in {place} (line {line})"
+        if name == "--natbib":
+            tool = Tool("bibtex", "", how)
+        elif name == "--biblatex":
+            tool = Tool("biber", "", how)
+        elif name in ("--citeproc", "-C"):
+            tool = Tool("pandoc", "", how)
+        elif name == "--bibliography" and value:
+            bib.append(NamedFile(value, path, line, "bibliography", where))
+        elif name in _ARG_FILES and value:
+            found = filter_name(value)
+            filters += [found] if found else []
+        elif name in _ARG_UNREAD and value:
+            unread.append(f"{name} {value} ({display_path(path)}, line {line})")
+        index += 1
+    return _PandocArgs(tool, bib or None, tuple(filters), tuple(unread))
+
+
+# rticles' formats (rstudio/rticles, R/*.R at 2e55e74): the citation_package each defaults to
+# (``elsevier_article <- function(..., citation_package = "natbib")``); those not named here
+# default to rmarkdown's "default" (citeproc). Some set it whatever is written: ams_article and
+# mdpi_article pass 'natbib', rsos_article "--natbib" in its pandoc_args, joss_article "default".
+_RTICLES_NATBIB = frozenset(
+    "agu ams asa bioinformatics biometrics elsevier frontiers ims informs iop jasa lipics jedm "
+    "sage sim springer trb wellcomeor isba copernicus jss ajs mdpi rjournal rss tf rsos".split()
+)
+_RTICLES_BIBLATEX = frozenset({"pihph"})
+_RTICLES_FIXED = {"ams": "natbib", "mdpi": "natbib", "rsos": "natbib", "joss": "default"}
+
+
+def _rticles_tool(output: str, cite: Tool | None, options: dict[str, str]) -> Tool | None:
+    """The tool of an rticles format (``rticles::elsevier_article``): the one it sets whatever
+    is written, else ``cite`` (its ``citation_package``, written), else its default; None for
+    another package's format."""
+    from argmap.project.pandocrun import Tool
+
+    package, _, name = output.partition("::")
+    if package != "rticles" or not name.endswith("_article"):
+        return cite
+    journal = name.removesuffix("_article")
+    method = _RTICLES_FIXED.get(journal)
+    how = f"{output} sets citation_package {method}"
+    if method is None:
+        if cite is not None:
+            return cite
+        if journal == "oup":
+            # oup_article: "default" for oup_version 0 (its default), natbib for 1
+            method = "natbib" if options.get("oup_version", "0") not in ("0", "") else "default"
+        else:
+            method = (
+                "natbib"
+                if journal in _RTICLES_NATBIB
+                else "biblatex"
+                if journal in _RTICLES_BIBLATEX
+                else "default"
+            )
+        how = f"{output}'s default citation_package: {method}"
+    name_of = {"natbib": "bibtex", "biblatex": "biber"}
+    return Tool(name_of.get(method, "pandoc"), "", how if method != "default" else "")
+
+
+def _scalar_options(node: Any, output: str) -> dict[str, str]:
+    """The scalar options of format ``output`` in a composed ``output:`` mapping."""
+    import yaml
+
+    if not isinstance(node, yaml.MappingNode):
+        return {}
+    for key, value in node.value:
+        if key.value == output and isinstance(value, yaml.MappingNode):
+            return {k.value: v.value for k, v in value.value if isinstance(v, yaml.ScalarNode)}
+    return {}
+
+
+def rmarkdown_builds(
+    path: Path, text: str, files: list[NamedFile] | None, notes: list[str]
+) -> list[FormatBuild]:
+    """Each output format of an R Markdown document, with its bibliography (the document's
+    ``files``, unless the format's ``pandoc_args`` give ``--bibliography``), its tool and the
+    labels its filters resolve. The tool: ``citation_package: natbib|biblatex`` under a format,
+    else ``--natbib``/``--biblatex``/``--citeproc`` in its ``pandoc_args``, else an rticles
+    format's own default (``rticles::elsevier_article``: natbib), else pandoc's citeproc. The
+    formats are those of ``_output.yml`` (in the document's folder, or its bookdown book's)
+    merged with its front matter's ``output:`` (a chapter of a book: the book's first file's),
+    whose options win, as rmarkdown merges them. ``pandoc_args``' ``-d FILE`` and
+    ``--metadata-file FILE`` are not read: ``notes`` says so."""
+    from argmap.manuscripts.named import filter_labels
+    from argmap.project.pandocrun import Tool
+
+    default = [FormatBuild("", files, Tool("pandoc", "", ""))]
     if path.suffix.lower() not in (".rmd", ".rmarkdown"):
         return default
     book = bookdown_dir(path)
@@ -582,18 +721,20 @@ def rmarkdown_tools(path: Path, text: str) -> list[tuple[str, Tool]]:
 
             front, front_text = first, read_text(first, ManuscriptError, "manuscript")
     output_yml = folder / "_output.yml"
-    if "citation_package" not in front_text and not output_yml.is_file():
+    words = ("citation_package", "rticles::", "pandoc_args")
+    if not any(word in front_text for word in words) and not output_yml.is_file():
         return default  # no format of it names a tool: PyYAML is not imported
     config = _EMPTY
+    options: dict[str, dict[str, str]] = {}
     if output_yml.is_file():
         import yaml
 
         # _output.yml holds what output: would hold in the front matter
         key = yaml.ScalarNode("tag:yaml.org,2002:str", "output")
-        node = yaml.MappingNode(
-            "tag:yaml.org,2002:map", [(key, _compose(output_yml, "R Markdown output file"))]
-        )
+        composed = _compose(output_yml, "R Markdown output file")
+        node = yaml.MappingNode("tag:yaml.org,2002:map", [(key, composed)])
         config = _config_node(output_yml, node, 0, display_path(output_yml))
+        options = {name: _scalar_options(composed, name) for name in config.formats}
     if "output" in front_text or "biblio-style" in front_text:
         # (a book's formats may all be in _output.yml, its style in the front matter)
         own = _front_matter_config(front, front_text)
@@ -601,19 +742,61 @@ def rmarkdown_tools(path: Path, text: str) -> list[tuple[str, Tool]]:
             formats = dict(config.formats)
             for name, (bib, cite) in own.formats.items():
                 formats[name] = (bib, cite or formats.get(name, (None, None))[1])
-            config = config._replace(formats=formats, styles=own.styles)
+            arguments = {**(config.arguments or {}), **(own.arguments or {})}
+            config = config._replace(
+                formats=formats, styles=own.styles, arguments=arguments or None
+            )
+            front_options = _front_output_options(front_text)
+            options = {**options, **front_options}
     if not config.formats:
         return default
-    tools = []
+    builds = []
     for output_format, (_, cite) in config.formats.items():
-        latex = any(word in output_format for word in _LATEX_FORMATS)
+        given = (config.arguments or {}).get(output_format)
+        if given is not None:
+            cite = cite or given.tool
+            notes.extend(
+                f"pandoc_args {u} (format {output_format}) is not read by argmap: give it with "
+                "--defaults or --metadata-file, run from the document's folder"
+                for u in given.unread
+            )
+        cite = _rticles_tool(output_format, cite, options.get(output_format, {}))
+        latex = output_format.startswith("rticles::") or any(
+            word in output_format for word in _LATEX_FORMATS
+        )
+        labels = filter_labels(list(given.filters), text) if given is not None else None
+        named = given.bib if given is not None and given.bib is not None else files
         if cite is not None and cite.name != "pandoc" and latex:
             # biblio-style: the front matter's metadata, which pandoc's LaTeX template reads
             style = (config.styles or {}).get("")
-            tools.append((output_format, cite._replace(output=output_format, style=style)))
+            tool = cite._replace(output=output_format, style=style)
         else:
-            tools.append((output_format, Tool("pandoc", output_format, "")))
-    return tools
+            tool = Tool("pandoc", output_format, "")
+        builds.append(FormatBuild(output_format, named, tool, labels))
+    return builds
+
+
+def _front_output_options(text: str) -> dict[str, dict[str, str]]:
+    """The scalar options of each format of a front matter's ``output:``."""
+    from argmap.manuscripts.named import metadata_blocks
+
+    for start, lines, _ in metadata_blocks(text):
+        if start != 1:
+            break
+        import yaml
+
+        try:
+            node = yaml.compose(
+                "\n".join(lines), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+            )
+        except yaml.YAMLError:
+            break
+        if not isinstance(node, yaml.MappingNode):
+            break
+        output = next((v for k, v in node.value if k.value == "output"), None)
+        if isinstance(output, yaml.MappingNode):
+            return {k.value: _scalar_options(output, k.value) for k, _ in output.value}
+    return {}
 
 
 def _quarto_merge(

@@ -297,7 +297,7 @@ def _markdown(
     """A Markdown, Quarto or R Markdown document's bibliography and tools, for each of its
     output formats (the formats naming the same files checked as one)."""
     from argmap.manuscripts.named import markdown_naming
-    from argmap.project.builds import FormatBuild, quarto_builds, quarto_project, rmarkdown_tools
+    from argmap.project.builds import FormatBuild, quarto_builds, quarto_project, rmarkdown_builds
 
     naming = markdown_naming(path, text)
     files, inline, scalar = naming
@@ -313,7 +313,7 @@ def _markdown(
                 files, book_inline = book
                 inline = inline or book_inline
         builds = (
-            [FormatBuild(output, files, tool) for output, tool in rmarkdown_tools(path, text)]
+            rmarkdown_builds(path, text, files, skipped)
             if path.suffix.lower() in (".rmd", ".rmarkdown")
             else [FormatBuild("", files, None)]
         )
