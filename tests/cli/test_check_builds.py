@@ -735,3 +735,68 @@ def test_r_markdown_pandoc_args_bibliography_replaces_the_documents() -> None:
         "unknown key 'real1' (format html_document)",
     ]
     assert "two.Rmd (format html_document): bibliography other.bib" in stderr
+
+
+@pytest.mark.parametrize(
+    ("files", "args", "expected"),
+    [
+        (
+            {"p.md": "---\nbibliography: refs.bib\ncsl: nope.csl\n---\n\n[@real1]\n"},
+            ["p.md"],
+            "p.md:3 csl: 'nope.csl': no such CSL style",
+        ),
+        (
+            # ".csl" added, as pandoc adds it ("File apa.csl not found in resource path")
+            {"p.md": "---\nbibliography: refs.bib\ncitation-style: apa\n---\n\n[@real1]\n"},
+            ["p.md"],
+            "p.md:3 citation-style: 'apa': no such CSL style (looked for apa.csl or apa",
+        ),
+        (
+            # the defaults file's csl replaces the document's (which exists)
+            {
+                "p.md": "---\nbibliography: refs.bib\ncsl: x.csl\n---\n\n[@real1]\n",
+                "x.csl": "<style/>\n",
+                "d.yaml": "csl: nope.csl\n",
+            },
+            ["-d", "d.yaml", "p.md"],
+            "d.yaml:1 csl: 'nope.csl': no such CSL style",
+        ),
+        (
+            {
+                "p.md": "---\nbibliography: refs.bib\n---\n\n[@real1]\n",
+                "d.yaml": "metadata:\n  csl: nope.csl\n",
+            },
+            ["-d", "d.yaml", "p.md"],
+            "d.yaml:1 metadata.csl: 'nope.csl': no such CSL style",
+        ),
+    ],
+    ids=["front-matter", "citation-style-alias", "defaults-csl", "defaults-metadata-csl"],
+)
+def test_a_missing_csl_style_stops_as_pandoc_stops(
+    files: dict[str, str], args: list[str], expected: str
+) -> None:
+    """pandoc 2.17 and 3.9 stop (exit 99) on a CSL style they cannot find: argmap names the
+    file, line and field (exit 2)."""
+    write({"refs.bib": book("real1"), **files})
+    code, _, stderr = run(*args)
+    assert code == 2
+    assert f"argmap: error: {expected}" in stderr
+
+
+def test_a_csl_style_that_exists_is_fine(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(Path("xdg").absolute()))
+    write(
+        {
+            "refs.bib": book("real1"),
+            "sub/refs.bib": book("real1"),
+            "sub/x.csl": "<style/>\n",
+            "xdg/pandoc/csl/apa.csl": "<style/>\n",
+            "sub/p.md": "---\nbibliography: refs.bib\ncsl: x.csl\n---\n\n[@real1]\n",
+            "q.md": "---\nbibliography: refs.bib\ncsl: apa\n---\n\n[@real1]\n",
+            "r.md": "---\nbibliography: refs.bib\ncsl: https://example.org/a.csl\n---\n\n[@real1]\n",
+        }
+    )
+    # beside the document; in pandoc's user data directory's csl folder, .csl added; a URL
+    for doc in ("sub/p.md", "q.md", "r.md"):
+        code, _, stderr = run(doc)
+        assert code == 0, stderr

@@ -435,3 +435,29 @@ def ling_examples(text: str) -> frozenset[str]:
         body = text[m.start() : close.start() if close is not None else len(text)]
         found.update(a.group(1) for a in _ATTRIBUTE_ID.finditer(body))
     return frozenset(found)
+
+
+# A front matter's CSL style: ``csl:`` (or its alias ``citation-style:``), one name.
+_CSL_FIELD = re.compile(r"^(?:csl|citation-style)[ \t]*:[ \t]*(.*?)[ \t]*$", re.MULTILINE)
+
+
+def markdown_csl(path: Path, text: str) -> NamedFile | None:
+    """The CSL style a Markdown document's metadata names (``csl:``, or ``citation-style:``,
+    as pandoc reads either; a later block's wins), None when it names none."""
+    if "csl" not in text and "citation-style" not in text:
+        return None
+    found: NamedFile | None = None
+    for start, lines, place in metadata_blocks(text):
+        for index, line in enumerate(lines):
+            m = _CSL_FIELD.match(line)
+            if m is None:
+                continue
+            value = m.group(1)
+            if len(value) > 1 and value[0] == value[-1] and value[0] in "'\"":
+                value = value[1:-1]
+            elif " #" in value:
+                value = value.split(" #", 1)[0].rstrip()
+            field = line.split(":", 1)[0].strip()
+            if value:
+                found = NamedFile(value, path, start + 1 + index, field, place)
+    return found

@@ -361,6 +361,7 @@ def _markdown(
                 )
                 tool = tool._replace(style=style)
             builds = [FormatBuild(run.describe(), builds[0].files, tool)]
+    _check_csl(path, text, run)
     if given is not None:
         tools = tuple(_tools_of(builds))
         if inline is None:
@@ -440,6 +441,50 @@ def drop_unnamed_formats(
                 )
         kept.append(naming[0]._replace(variants=tuple(naming[1:])))
     return kept, warnings
+
+
+def _check_csl(path: Path, text: str, run: PandocRun | None) -> None:
+    """The CSL style the document is rendered with (a defaults file's ``csl``, else its own
+    ``csl:``) exists where pandoc looks for it; else an error at the line naming it, as pandoc
+    stops there ("File x.csl not found in resource path", 2.17 and 3.9). The style changes how
+    citations print, not which keys pandoc finds, so nothing else is read of it."""
+    from argmap.manuscripts.named import markdown_csl
+
+    named = run.csl if run is not None and run.csl is not None else markdown_csl(path, text)
+    if named is None or named.written.startswith(("http://", "https://")):
+        return  # (a URL: pandoc fetches it; argmap does not)
+    from argmap.project.pandocrun import user_data_dir
+
+    written = Path(named.written)
+    names = [written] if written.suffix else [written.with_name(written.name + ".csl"), written]
+    if written.is_absolute():
+        folders = [Path()]
+    elif run is not None and (named == run.csl or _pandoc_reads_it(path, run, named)):
+        folders = list(run.resource_path)
+    else:
+        folders = [path.parent]
+        if path.suffix.lower() in (".md", ".markdown") and Path.cwd().resolve() != (
+            path.parent.resolve()
+        ):
+            folders.append(Path())  # pandoc run here reads it from here
+    looked = [folder / name for folder in folders for name in names]
+    looked += [user_data_dir() / "csl" / name for name in names if not written.is_absolute()]
+    if any(candidate.is_file() for candidate in looked):
+        return
+    raise ManuscriptError(
+        f"'{named.written}': no such CSL style (looked for "
+        f"{' or '.join(display_path(p) for p in looked)}); pandoc stops on it",
+        path=named.source,
+        line=named.line,
+        field=named.field,
+        hint="correct the name (relative to "
+        + (
+            "the working directory, where pandoc runs"
+            if run is not None and named == run.csl
+            else "the document's folder"
+        )
+        + "), or leave csl out for pandoc's default style",
+    )
 
 
 def _tools_of(builds: list[FormatBuild]) -> list[Tool]:

@@ -79,6 +79,9 @@ class PandocRun(NamedTuple):
     filters: tuple[str, ...] = ()
     # the defaults file and line of its input-files (None when it names none)
     inputs_named: tuple[Path, int] | None = None
+    # its ``csl`` (or ``metadata: csl``): the CSL style citeproc is given, which pandoc stops
+    # on when it cannot find it
+    csl: NamedFile | None = None
 
     def describe(self) -> str:
         """How the note names the run: ``pandoc -d defaults.yaml --metadata-file m.yaml``."""
@@ -183,6 +186,23 @@ def read_pandoc_run(defaults: list[Path], metadata_files: list[Path]) -> PandocR
             )
     if tool is None and found:
         tool = Tool("pandoc", _describe(found), "")
+    csl = None
+    # (a later key wins: csl, as --csl, over metadata's; pandoc refuses citation-style here)
+    for key in ("metadata", "csl"):
+        if key not in fields:
+            continue
+        value, source, line = fields[key]
+        if key == "metadata":
+            value = value.get("csl") if isinstance(value, dict) else None
+        if value is None:
+            continue
+        field = "metadata.csl" if key == "metadata" else key
+        if not isinstance(value, str) or not value.strip():
+            raise _bad(source, line, field, "is not the name of a CSL style file")
+        from argmap.manuscripts.named import NamedFile
+
+        place = f"the defaults file {display_path(source)}"
+        csl = NamedFile(_expand(value.strip(), source), source, line, field, place)
     runs = [
         *((Path(n), s, at) for n, s, at in names),
         *((m, None, None) for m in metadata_files),
@@ -203,6 +223,7 @@ def read_pandoc_run(defaults: list[Path], metadata_files: list[Path]) -> PandocR
         resource,
         filters,
         inputs_named,
+        csl,
     )
 
 
