@@ -114,6 +114,10 @@ def test_natbib_in_an_html_format_is_citeproc(tmp_path: Path) -> None:
             "output:\n  rticles::oup_article:\n    oup_version: 1\n",
             [("rticles::oup_article", "bibtex")],
         ),
+        (
+            "output:\n  bookdown::pdf_book:\n    base_format: rticles::elsevier_article\n",
+            [("bookdown::pdf_book", "bibtex")],
+        ),
         # pandoc_args
         (
             "output:\n  pdf_document:\n    pandoc_args: [--natbib]\n",

@@ -760,8 +760,13 @@ def rmarkdown_builds(
                 "--defaults or --metadata-file, run from the document's folder"
                 for u in given.unread
             )
-        cite = _rticles_tool(output_format, cite, options.get(output_format, {}))
-        latex = output_format.startswith("rticles::") or any(
+        # (bookdown::pdf_book's base_format: rticles::elsevier_article, a usual pairing, takes
+        # the rticles format's citation_package)
+        own_options = options.get(output_format, {})
+        base_format = own_options.get("base_format", "")
+        rticles = base_format if base_format.startswith("rticles::") else output_format
+        cite = _rticles_tool(rticles, cite, own_options)
+        latex = rticles.startswith("rticles::") or any(
             word in output_format for word in _LATEX_FORMATS
         )
         labels = filter_labels(list(given.filters), text) if given is not None else None
