@@ -275,7 +275,7 @@ def _wants_formats(text: str, *configs: _Config) -> bool:
     """Whether a document's front matter must be parsed for its formats: it sets a tool or a
     format's bibliography, or its project sets them per format (PyYAML's import costs ~15 ms,
     paid only then)."""
-    if any(word in text for word in _FRONT_MATTER_WORDS):
+    if any(word in text for word in _FRONT_MATTER_WORDS) or _FRONT_MATTER_KEYS.search(text):
         return True
     tools = [c.cite for c in configs] + [t for c in configs for _, t in c.formats.values()]
     if "biblio-style" in text and any(t is not None and t.name != "pandoc" for t in tools):
@@ -295,7 +295,9 @@ def _wants_formats(text: str, *configs: _Config) -> bool:
 
 _LATEX_FORMATS = ("pdf", "latex", "beamer")
 # Fields of a front matter that make it parsed for what they set
-_FRONT_MATTER_WORDS = ("cite-method", "citation_package", "metadata-file", "filters", "custom")
+_FRONT_MATTER_WORDS = ("cite-method", "citation_package", "metadata-file")
+# (as top-level keys only: "filters" and "crossref" are words of prose too)
+_FRONT_MATTER_KEYS = re.compile(r"^(?:filters|crossref)[ \t]*:", re.MULTILINE)
 
 
 def _tool(output: str, cite: Tool | None) -> Tool:
