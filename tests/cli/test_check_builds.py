@@ -800,3 +800,57 @@ def test_a_csl_style_that_exists_is_fine(monkeypatch: pytest.MonkeyPatch) -> Non
     for doc in ("sub/p.md", "q.md", "r.md"):
         code, _, stderr = run(doc)
         assert code == 0, stderr
+
+
+CSL_YAML = "- id: real1\n  type: book\n  title: T\n  author:\n    - family: A\n"
+HAYAGRIVA = "real1:\n  type: book\n  title: T\n  author: A, B\n  date: 2020\n"
+
+
+@pytest.mark.parametrize(
+    ("quarto", "bib", "text", "expected"),
+    [
+        (
+            "format: typst\n",
+            "refs.yml",
+            HAYAGRIVA,
+            "a.qmd:2 bibliography: 'refs.yml' is read by Typst (format typst) as a Hayagriva "
+            "YAML bibliography, which argmap does not read",
+        ),
+        (
+            "format:\n  html: default\n  typst: default\n",
+            "refs.json",
+            '[{"id": "real1", "type": "book", "title": "T"}]',
+            "a.qmd:2 bibliography: 'refs.json': Typst (format typst) reads only a .bib or a "
+            "Hayagriva .yml/.yaml bibliography",
+        ),
+    ],
+    ids=["hayagriva", "csl-json"],
+)
+def test_a_typst_format_reads_its_bibliography_itself(
+    quarto: str, bib: str, text: str, expected: str
+) -> None:
+    """Typst 0.15 reads a .bib or Hayagriva .yml (a CSL-JSON stops it: "unknown bibliography
+    format (must be .yaml/.yml or .bib)"); argmap reads no Hayagriva: both stop, saying so."""
+    write(
+        {"_quarto.yml": quarto, bib: text, "a.qmd": f"---\nbibliography: {bib}\n---\n\n[@real1]\n"}
+    )
+    code, _, stderr = run("a.qmd")
+    assert code == 2
+    assert f"argmap: error: {expected}" in stderr
+
+
+@pytest.mark.parametrize(
+    ("quarto", "bib", "text"),
+    [
+        ("format:\n  typst:\n    citeproc: true\n", "refs.yaml", CSL_YAML),
+        ("format: typst\n", "refs.bib", book("real1")),
+    ],
+    ids=["citeproc-true-csl-yaml", "typst-bib"],
+)
+def test_a_typst_format_with_citeproc_or_a_bib(quarto: str, bib: str, text: str) -> None:
+    write(
+        {"_quarto.yml": quarto, bib: text, "a.qmd": f"---\nbibliography: {bib}\n---\n\n[@real1]\n"}
+    )
+    code, data, stderr = run("a.qmd")
+    assert code == 0, stderr
+    assert statuses(data) == {"real1": "ok"}

@@ -46,6 +46,9 @@ class FormatBuild(NamedTuple):
     # the @ references a filter (pandoc-crossref, pandoc-ling) or Quarto's custom cross-reference
     # types resolve before citeproc: no citations
     labels: Labels | None = None
+    # Quarto's typst format without citeproc: true: Typst itself reads the bibliography (a .bib,
+    # or a Hayagriva .yml/.yaml) and resolves the citations
+    typst: bool = False
 
 
 # -- Quarto projects ---------------------------------------------------------------------------
@@ -194,7 +197,12 @@ def quarto_builds(
         tool = _tool(output, cite)
         if style is not None and tool.name != "pandoc":
             tool = tool._replace(style=style)
-        builds.append(FormatBuild(output, merged[0] if merged else None, tool, labels))
+        typst = output.rsplit("-", 1)[-1] == "typst" and not (
+            cite is not None and cite.how.startswith("citeproc:")
+        )
+        builds.append(
+            FormatBuild(output, merged[0] if merged else None, tool, labels, typst=typst)
+        )
     return builds
 
 
@@ -487,6 +495,15 @@ def _config_node(path: Path, node: Any, offset: int, place: str) -> _Config:
         if not isinstance(mapping, yaml.MappingNode):
             return None
         for key, value in mapping.value:
+            if (
+                field == "cite-method"
+                and key.value == "citeproc"
+                and isinstance(value, yaml.ScalarNode)
+                and value.value.lower() in ("true", "yes")
+            ):
+                # (Quarto's typst format: pandoc's citeproc instead of Typst's own)
+                line = offset + value.start_mark.line + 1
+                return Tool("pandoc", "", f"citeproc: {value.value} in {place} (line {line})")
             if key.value == field and isinstance(value, yaml.ScalarNode):
                 method = value.value.lower()
                 line = offset + value.start_mark.line + 1

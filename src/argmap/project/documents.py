@@ -394,6 +394,8 @@ def _markdown(
                     DocumentBibliography((), None, note, tools, output=output, labels=labels)
                 )
             continue
+        if any(b.typst for b in group):
+            _typst_reads(group_files or [], [b.output for b in group if b.typst])
         resolved = [
             _resolve_from_run(named, run.resource_path)
             if run is not None and (named in from_run or _pandoc_reads_it(path, run, named))
@@ -485,6 +487,35 @@ def _check_csl(path: Path, text: str, run: PandocRun | None) -> None:
         )
         + "), or leave csl out for pandoc's default style",
     )
+
+
+def _typst_reads(files: list[NamedFile], outputs: list[str]) -> None:
+    """The bibliography of a Quarto typst format that Typst reads itself (no ``citeproc:
+    true``): a .bib, or a Hayagriva .yml/.yaml, which argmap does not read; Typst stops on
+    anything else ("unknown bibliography format (must be .yaml/.yml or .bib)", Typst 0.15)."""
+    formats = ", ".join(outputs)
+    for named in files:
+        suffix = Path(named.written).suffix.lower()
+        if suffix in (".yml", ".yaml"):
+            raise ManuscriptError(
+                f"'{named.written}' is read by Typst (format {formats}) as a Hayagriva YAML "
+                "bibliography, which argmap does not read",
+                path=named.source,
+                line=named.line,
+                field=named.field,
+                hint="name a .bib export of it (Typst reads BibLaTeX too), set citeproc: true "
+                "under the format for pandoc to read it as CSL-YAML, or give --bib FILE",
+            )
+        if suffix != ".bib":
+            raise ManuscriptError(
+                f"'{named.written}': Typst (format {formats}) reads only a .bib or a Hayagriva "
+                ".yml/.yaml bibliography, and stops on this one (\"unknown bibliography format\")",
+                path=named.source,
+                line=named.line,
+                field=named.field,
+                hint="name a .bib export of it, or set citeproc: true under the format for "
+                "pandoc's citeproc to read it",
+            )
 
 
 def _tools_of(builds: list[FormatBuild]) -> list[Tool]:
