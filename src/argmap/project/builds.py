@@ -200,9 +200,7 @@ def quarto_builds(
         typst = output.rsplit("-", 1)[-1] == "typst" and not (
             cite is not None and cite.how.startswith("citeproc:")
         )
-        builds.append(
-            FormatBuild(output, merged[0] if merged else None, tool, labels, typst=typst)
-        )
+        builds.append(FormatBuild(output, merged[0] if merged else None, tool, labels, typst=typst))
     return builds
 
 

@@ -509,7 +509,7 @@ def _typst_reads(files: list[NamedFile], outputs: list[str]) -> None:
         if suffix != ".bib":
             raise ManuscriptError(
                 f"'{named.written}': Typst (format {formats}) reads only a .bib or a Hayagriva "
-                ".yml/.yaml bibliography, and stops on this one (\"unknown bibliography format\")",
+                '.yml/.yaml bibliography, and stops on this one ("unknown bibliography format")',
                 path=named.source,
                 line=named.line,
                 field=named.field,
