@@ -228,3 +228,27 @@ def test_r_markdown_pandoc_args_bibliography_filters_and_unread(
         f"pandoc_args -d d.yaml ({path.name}, line 10) (format pdf_document) is not read by "
         "argmap: give it with --defaults or --metadata-file, run from the document's folder"
     ]
+
+
+def test_citeproc_true_is_read_for_a_typst_format_only(tmp_path: Path) -> None:
+    """``citeproc: true`` makes a typst format pandoc's (not Typst's own); a pdf format keeps the
+    project's ``cite-method: natbib``."""
+    write(
+        tmp_path,
+        {
+            "_quarto.yml": "cite-method: natbib\nformat:\n  pdf: default\n  typst: default\n",
+            "a.qmd": "---\ncitation: x\n---\n",
+            "b.qmd": "---\nciteproc: true\n---\n",
+            "c.qmd": "---\nciteproc: true\ncite-method: citeproc\n---\n",
+        },
+    )
+    project = quarto_project(tmp_path)
+    a = {b.output: b for b in quarto_builds(tmp_path / "a.qmd", "", project, None, [])}
+    assert a["typst"].typst and a["pdf"].tool is not None and a["pdf"].tool.name == "bibtex"
+    text = (tmp_path / "b.qmd").read_text(encoding="utf-8")
+    b = {x.output: x for x in quarto_builds(tmp_path / "b.qmd", text, project, None, [])}
+    assert not b["typst"].typst
+    assert b["pdf"].tool is not None and b["pdf"].tool.name == "bibtex"
+    text = (tmp_path / "c.qmd").read_text(encoding="utf-8")
+    c = {x.output: x for x in quarto_builds(tmp_path / "c.qmd", text, project, None, [])}
+    assert c["pdf"].tool is not None and c["pdf"].tool.name == "pandoc"

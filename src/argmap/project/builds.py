@@ -188,18 +188,22 @@ def quarto_builds(
         cite: Tool | None = None
         style: str | None = None
         extension = _extension_config(path, project, output)
+        typst_base = output.rsplit("-", 1)[-1] == "typst"
         for layer in (extension, proj, directory, doc):
             fmt_bib, fmt_cite = layer.formats.get(output, (None, None))
             merged = _quarto_merge(_quarto_merge(merged, layer.bib), fmt_bib)
-            cite = fmt_cite or layer.cite or cite
+            # (citeproc: true is read for a typst format only: the LaTeX formats keep their
+            # cite-method, as before)
+            said = [c for c in (fmt_cite, layer.cite) if c is not None]
+            if not typst_base:
+                said = [c for c in said if not c.how.startswith("citeproc:")]
+            cite = said[0] if said else cite
             styles = layer.styles or {}
             style = styles.get(output) or styles.get("") or style
         tool = _tool(output, cite)
         if style is not None and tool.name != "pandoc":
             tool = tool._replace(style=style)
-        typst = output.rsplit("-", 1)[-1] == "typst" and not (
-            cite is not None and cite.how.startswith("citeproc:")
-        )
+        typst = typst_base and not (cite is not None and cite.how.startswith("citeproc:"))
         builds.append(FormatBuild(output, merged[0] if merged else None, tool, labels, typst=typst))
     return builds
 
@@ -301,7 +305,7 @@ def _wants_formats(text: str, *configs: _Config) -> bool:
 
 _LATEX_FORMATS = ("pdf", "latex", "beamer")
 # Fields of a front matter that make it parsed for what they set
-_FRONT_MATTER_WORDS = ("cite-method", "citation_package", "metadata-file")
+_FRONT_MATTER_WORDS = ("cite-method", "citation_package", "metadata-file", "citeproc:")
 # (as top-level keys only: "filters" and "crossref" are words of prose too)
 _FRONT_MATTER_KEYS = re.compile(r"^(?:filters|crossref)[ \t]*:", re.MULTILINE)
 
@@ -493,15 +497,6 @@ def _config_node(path: Path, node: Any, offset: int, place: str) -> _Config:
         if not isinstance(mapping, yaml.MappingNode):
             return None
         for key, value in mapping.value:
-            if (
-                field == "cite-method"
-                and key.value == "citeproc"
-                and isinstance(value, yaml.ScalarNode)
-                and value.value.lower() in ("true", "yes")
-            ):
-                # (Quarto's typst format: pandoc's citeproc instead of Typst's own)
-                line = offset + value.start_mark.line + 1
-                return Tool("pandoc", "", f"citeproc: {value.value} in {place} (line {line})")
             if key.value == field and isinstance(value, yaml.ScalarNode):
                 method = value.value.lower()
                 line = offset + value.start_mark.line + 1
@@ -511,6 +506,17 @@ def _config_node(path: Path, node: Any, offset: int, place: str) -> _Config:
                 if method == "biblatex":
                     return Tool("biber", "", where)
                 return Tool("pandoc", "", where) if method in ("citeproc", "default") else None
+        for key, value in mapping.value:
+            if (
+                field == "cite-method"
+                and key.value == "citeproc"
+                and isinstance(value, yaml.ScalarNode)
+                and value.value.lower() in ("true", "yes")
+            ):
+                # (Quarto's typst format: pandoc's citeproc instead of Typst's own; read for
+                # that format only, where no cite-method is written)
+                line = offset + value.start_mark.line + 1
+                return Tool("pandoc", "", f"citeproc: {value.value} in {place} (line {line})")
         return None
 
     def style_of(mapping: Any) -> str | None:
