@@ -252,3 +252,22 @@ def test_citeproc_true_is_read_for_a_typst_format_only(tmp_path: Path) -> None:
     text = (tmp_path / "c.qmd").read_text(encoding="utf-8")
     c = {x.output: x for x in quarto_builds(tmp_path / "c.qmd", text, project, None, [])}
     assert c["pdf"].tool is not None and c["pdf"].tool.name == "pandoc"
+
+
+def test_a_book_chapter_saying_output_in_its_text_takes_the_books_style(tmp_path: Path) -> None:
+    """bookdown-demo's 06-references.Rmd writes ``knitr::is_html_output()`` in a chunk: no
+    ``output:`` of its own, so the book's first file gives its formats' style, as for the
+    other chapters."""
+    write(
+        tmp_path,
+        {
+            "_bookdown.yml": 'book_filename: "x"\n',
+            "_output.yml": "bookdown::pdf_book:\n  citation_package: natbib\n",
+            "index.Rmd": "---\nbiblio-style: apalike\n---\n\ntext\n",
+        },
+    )
+    path = tmp_path / "06-references.Rmd"
+    text = "`r if (knitr::is_html_output()) '# References {-}'`\n"
+    path.write_text(text, encoding="utf-8")
+    [build] = rmarkdown_builds(path, text, None, [])
+    assert build.tool is not None and build.tool.style == "apalike"

@@ -661,6 +661,9 @@ def _pandoc_args(
     return _PandocArgs(tool, bib or None, tuple(filters), tuple(unread))
 
 
+# A top-level ``output:`` (a chapter's own formats; the word alone is common in R code)
+_OUTPUT_KEY = re.compile(r"^output[ \t]*:", re.MULTILINE)
+
 # rticles' formats (rstudio/rticles, R/*.R at 2e55e74): the citation_package each defaults to
 # (``elsevier_article <- function(..., citation_package = "natbib")``); those not named here
 # default to rmarkdown's "default" (citeproc). Some set it whatever is written: ams_article and
@@ -737,7 +740,7 @@ def rmarkdown_builds(
     book = bookdown_dir(path)
     folder = book or path.parent
     front, front_text = path, text
-    if book is not None and "output" not in text:
+    if book is not None and not _OUTPUT_KEY.search(text):
         first = bookdown_first_file(book)
         if first is not None and first.resolve() != path.resolve():
             from argmap.base.textio import read_text
