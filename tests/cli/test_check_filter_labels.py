@@ -139,3 +139,26 @@ def test_quarto_cross_references_in_any_case_and_custom_types() -> None:
     )
     _, keys = unknown("a.qmd")
     assert keys == {"aud-e"}
+
+
+@pytest.mark.parametrize("fast", [False, True], ids=["typer", "quick-reader"])
+def test_filter_option_as_pandocs_command_line(
+    fast: bool, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``--filter pandoc-crossref`` / ``--filter pandoc-ling.lua`` stand for pandoc's
+    ``--filter``/``--lua-filter`` on a Makefile's command line (no defaults file)."""
+    write({"refs.bib": BIB, "paper.md": LING_DOC.replace("[@note]", "[@fig:x]")})
+    args = ["--filter", "pandoc-crossref", "--filter", "pandoc-ling.lua", "paper.md"]
+    if fast:
+        from argmap.cli.checking import run_check_citations
+        from argmap.cli.quick import check_arguments
+
+        values = check_arguments([*args, "--format", "json"], {})
+        assert values is not None and values["filters"] == ["pandoc-crossref", "pandoc-ling.lua"]
+        with pytest.raises(SystemExit):
+            run_check_citations(**values)
+        data = json.loads(capsys.readouterr().out)
+        keys = {c["cited_key"] for c in data["citations"] if c["status"] == "unknown-key"}
+    else:
+        _, keys = unknown(*args)
+    assert keys == {"ex:none"}

@@ -56,6 +56,16 @@ def check_citations(
             readable=False,
         ),
     ] = None,
+    filters: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--filter",
+            help="A filter the Markdown manuscripts are built with, as pandoc --filter or "
+            "--lua-filter NAME (repeatable): the @ references pandoc-crossref and pandoc-ling "
+            "resolve are no citations.",
+            show_default="none, or the defaults file's filters",
+        ),
+    ] = None,
     quarto_profile: Annotated[
         list[str] | None,
         typer.Option(
@@ -172,4 +182,5 @@ def check_citations(
         defaults=defaults,
         metadata_files=metadata_files,
         quarto_profile=quarto_profile,
+        filters=filters,
     )

@@ -67,6 +67,7 @@ def run_check_citations(
     defaults: list[Path] | None = None,
     metadata_files: list[Path] | None = None,
     quarto_profile: list[str] | None = None,
+    filters: list[str] | None = None,
 ) -> None:
     """Check, write the report in the chosen format, and exit 1 when it holds errors (2, with
     one message, for unreadable input or a usage error)."""
@@ -108,6 +109,7 @@ def run_check_citations(
                     unused,
                     defaults or [],
                     metadata_files or [],
+                    filters or [],
                 )
             if recorded is not None:
                 _apply_baseline(report, recorded)
@@ -172,10 +174,12 @@ def run_check(
     list_unused: bool = False,
     defaults: list[Path] | None = None,
     metadata_files: list[Path] | None = None,
+    filters: list[str] | None = None,
 ) -> Report:
     """Gather what to check (options over the configuration), check it, apply the selection.
-    ``defaults`` and ``metadata_files``: a pandoc run's (``--defaults``, ``--metadata-file``),
-    which name the Markdown manuscripts' bibliography as pandoc reads them."""
+    ``defaults``, ``metadata_files`` and ``filters``: a pandoc run's (``--defaults``,
+    ``--metadata-file``, ``--filter``), which name the Markdown manuscripts' bibliography as
+    pandoc reads them, and the filters that resolve some of their ``@`` references."""
     # (only what opening the manuscripts needs is imported before the helper is forked: the
     # check's other modules are imported while it works)
     from argmap.checks.ahead import open_manuscripts, scan_ahead
@@ -192,10 +196,10 @@ def run_check(
         open_input(given, BibliographyError, "bibliography").close()
     named = [f for f in files if f.suffix.lower() not in BIBLIOGRAPHY_FILES] + manuscripts
     run = None
-    if defaults or metadata_files:
+    if defaults or metadata_files or filters:
         from argmap.project.pandocrun import read_pandoc_run
 
-        run = read_pandoc_run(defaults or [], metadata_files or [])
+        run = read_pandoc_run(defaults or [], metadata_files or [], filters or [])
         if run is not None and not named and run.input_files:
             # the defaults file's input-files, as pandoc -d reads them without FILE
             named = list(run.input_files)

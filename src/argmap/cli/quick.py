@@ -124,6 +124,7 @@ CHECK_REPEATED = {
     "--defaults": "defaults",
     "-d": "defaults",
     "--quarto-profile": "quarto_profile",
+    "--filter": "filters",
 }
 CHECK_FLAGS = {
     "--no-cache": "no_cache",
@@ -149,6 +150,7 @@ CHECK_DEFAULTS: dict[str, Any] = {
     "defaults": None,
     "metadata_files": None,
     "quarto_profile": None,
+    "filters": None,
 }
 # Parameters whose values are paths (the others stay strings: choices and codes are judged by
 # the command itself, with the same messages whichever reader read them).

@@ -101,10 +101,13 @@ def user_data_dir() -> Path:
     return data
 
 
-def read_pandoc_run(defaults: list[Path], metadata_files: list[Path]) -> PandocRun | None:
-    """The options ``--defaults`` (repeatable) and ``--metadata-file`` give (None when neither
-    is given)."""
-    if not defaults and not metadata_files:
+def read_pandoc_run(
+    defaults: list[Path], metadata_files: list[Path], filters: list[str] | None = None
+) -> PandocRun | None:
+    """The options ``--defaults`` (repeatable), ``--metadata-file`` and ``--filter`` (pandoc's
+    ``--filter`` or ``--lua-filter``, after the defaults files' ``filters``) give (None when
+    none is given)."""
+    if not defaults and not metadata_files and not filters:
         return None
     fields: dict[str, tuple[Any, Path, int]] = {}
     lists: dict[str, list[tuple[Any, Path, int]]] = {}
@@ -210,8 +213,10 @@ def read_pandoc_run(defaults: list[Path], metadata_files: list[Path]) -> PandocR
     read = [_metadata_file(path, source, line) for path, source, line in runs]
     from argmap.manuscripts.named import filter_name
 
-    filters = tuple(
-        name for entry, _, _ in lists.get("filters", []) if (name := filter_name(entry))
+    named_filters = tuple(
+        name
+        for entry in [*(e for e, _, _ in lists.get("filters", [])), *(filters or [])]
+        if (name := filter_name(entry))
     )
     return PandocRun(
         found,
@@ -221,7 +226,7 @@ def read_pandoc_run(defaults: list[Path], metadata_files: list[Path]) -> PandocR
         tool,
         inputs,
         resource,
-        filters,
+        named_filters,
         inputs_named,
         csl,
     )
