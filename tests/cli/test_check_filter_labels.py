@@ -162,3 +162,17 @@ def test_filter_option_as_pandocs_command_line(
     else:
         _, keys = unknown(*args)
     assert keys == {"ex:none"}
+
+
+def test_filter_alone_keeps_the_documents_beside_a_staged_bibliography() -> None:
+    """pre-commit with ``args: [--filter, pandoc-crossref]`` passes only refs.bib: the document
+    beside it that names it is still checked (a key it cites, gone), its @fig:x no citation."""
+    write(
+        {
+            "refs.bib": "@book{other, author={A, B}, title={T}, year={2020}, publisher={P}}\n",
+            "paper.md": "---\nbibliography: refs.bib\n---\n\n[@real1; @fig:x]\n",
+        }
+    )
+    code, keys = unknown("--filter", "pandoc-crossref", "refs.bib")
+    assert keys == {"real1"}
+    assert code == 1

@@ -234,7 +234,9 @@ def run_check(
     # a staged bibliography that a staged document names is checked with that document's
     # group: two papers of one repository, each with its refs.bib, are not one bibliography
     covered = {f.resolve() for chosen in own if chosen is not None for f in chosen.files}
-    if files and not bib_paths and run is None:
+    # (--filter alone names no bibliography: the staged one is still looked for beside)
+    names_files = run is not None and bool(run.defaults or run.metadata_files)
+    if files and not bib_paths and not names_files:
         # a staged bibliography no staged document names: the documents beside it that are
         # built with it are checked too, so that a key renamed or removed is found where cited
         for bib in [b for b in bibs_given if b.resolve() not in covered]:
