@@ -240,7 +240,7 @@ def run_check(
         # a staged bibliography no staged document names: the documents beside it that are
         # built with it are checked too, so that a key renamed or removed is found where cited
         for bib in [b for b in bibs_given if b.resolve() not in covered]:
-            beside = _documents_beside(bib, named)
+            beside = _documents_beside(bib, named, run)
             named += [path for path, _ in beside]
             own += [chosen for _, chosen in beside]
             covered |= {f.resolve() for _, chosen in beside for f in chosen.files}
@@ -591,12 +591,14 @@ def _tools_words(chosen: DocumentBibliography) -> str:
     return tools_note(chosen.tools).removeprefix(";")
 
 
-def _documents_beside(bib: Path, named: list[Path]) -> list[tuple[Path, DocumentBibliography]]:
+def _documents_beside(
+    bib: Path, named: list[Path], run: PandocRun | None = None
+) -> list[tuple[Path, DocumentBibliography]]:
     """The documents beside a staged bibliography that name it (not already named), said on
-    stderr."""
+    stderr; ``run``: the ``--filter``s they are built with."""
     from argmap.project.documents import documents_naming
 
-    found = documents_naming(bib, _read_manuscript, {path.resolve() for path in named})
+    found = documents_naming(bib, _read_manuscript, {path.resolve() for path in named}, run)
     if found:
         names = ", ".join(display_path(path) for path, _ in found)
         say(

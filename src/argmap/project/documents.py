@@ -117,13 +117,14 @@ _BESIDE_LIMIT = 200
 
 
 def documents_naming(
-    bib: Path, read: Callable[[Path], str], known: set[Path]
+    bib: Path, read: Callable[[Path], str], known: set[Path], run: PandocRun | None = None
 ) -> list[tuple[Path, DocumentBibliography]]:
     """The documents beside ``bib`` that are built with it: the Markdown, Quarto, R Markdown and
     LaTeX root files (a ``\\documentclass``; its chapters are read through it) of its folder,
     and every Quarto document of the project when its folder holds a ``_quarto.yml`` — each
     with the bibliography it names, when that includes ``bib``. ``known`` (resolved) are left
-    out. A commit that changes only the bibliography is then checked against what cites it."""
+    out; ``run``: the pandoc run (its ``--filter``s) they are built with. A commit that changes
+    only the bibliography is then checked against what cites it."""
     folder = bib.parent
     target = bib.resolve()
     suffixes = MARKDOWN + LATEX
@@ -137,7 +138,7 @@ def documents_naming(
         try:
             if path.suffix.lower() in LATEX and "\\documentclass" not in read(path):
                 continue  # a chapter: its root file, checked, reads it
-            chosen = document_bibliography(path, read)
+            chosen = document_bibliography(path, read, run=run)
         except ArgmapError:
             continue  # a document this one cannot resolve is not the one the commit touched
         if chosen is not None and target in {f.resolve() for f in chosen.files}:
