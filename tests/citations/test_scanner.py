@@ -680,6 +680,8 @@ def test_a_surname_that_is_a_month_in_another_language_before_a_comma_is_read(
         pytest.param("(Smith, forthcoming)", ("Smith, forthcoming", "in press", None), id="forth"),
         pytest.param("(Smith, n.d.-b, p. 4)", ("Smith, n.d.-b", "n.d.", "b"), id="letter"),
         pytest.param("Pérez (s.f.) afirma", ("Pérez (s.f.)", "n.d.", None), id="narrative"),
+        pytest.param("(Pérez o. J.)", ("Pérez o. J.", "n.d.", None), id="no-comma-citavi"),
+        pytest.param("(Smith n.d.-a)", ("Smith n.d.-a", "n.d.", "a"), id="no-comma-letter"),
     ],
 )
 def test_an_undated_or_in_press_citation_is_read(

@@ -92,6 +92,11 @@ _UNDATED_TOKEN = re.compile(
     rf"^(?:({_UNDATED_WORDS})|({_IN_PRESS_WORDS}))(?:\s?-\s?([a-z]))?$", re.IGNORECASE
 )
 _HAS_UNDATED = re.compile(rf"(?<!\w)(?:{_UNDATED_WORDS}|{_IN_PRESS_WORDS})", re.IGNORECASE)
+# "(Pérez o. J.)", "(Smith n.d.)": names and the mark without a comma, as Chicago and German
+# styles (Citavi's) print them
+_NAME_UNDATED = re.compile(
+    rf"^(.*?\S)\s+((?:{_UNDATED_WORDS}|{_IN_PRESS_WORDS})(?:\s?-\s?[a-z])?)$", re.IGNORECASE
+)
 _UNDATED_ONLY = re.compile(
     rf"^\s*(?:{_UNDATED_WORDS}|{_IN_PRESS_WORDS})(?:\s?-\s?[a-z])?(?:\s*[,:]\s*[^()]{{1,40}})?\s*$",
     re.IGNORECASE,
@@ -551,10 +556,20 @@ def _parenthetical(content: str, line: int, column: int) -> list[Found]:
             year_match = _YEAR_TOKEN.match(token)
             name_year = None if year_match else _NAME_YEAR.match(token)
             dated = (year_match.group(1), year_match.group(2)) if year_match else None
-            if dated is None and name_year is None and (names or last_author is not None):
-                dated = _undated(token)
+            printed = token  # the date as printed, for an undated work
+            name_undated = None
+            if dated is None and name_year is None:
+                if names or last_author is not None:
+                    dated = _undated(token)
+                if dated is None and _HAS_UNDATED.search(token):
+                    name_undated = _NAME_UNDATED.match(token)
             locator = None
-            if name_year and _is_name(cleaned := _clean_name(name_year.group(1))):
+            if name_undated and _is_name(cleaned := _clean_name(name_undated.group(1))):
+                if not names:
+                    cleaned, after_prose = _after_prose(cleaned)
+                names.append(cleaned)
+                dated, printed = _undated(name_undated.group(2)), name_undated.group(2)
+            elif name_year and _is_name(cleaned := _clean_name(name_year.group(1))):
                 if not names:
                     cleaned, after_prose = _after_prose(cleaned)
                     after_prose = after_prose or cleaned.rsplit(None, 1)[-1] in _PRODUCT_WORDS
@@ -567,7 +582,7 @@ def _parenthetical(content: str, line: int, column: int) -> list[Found]:
                 continue
             if dated:
                 if names:
-                    separator = " " if name_year else ", "
+                    separator = " " if name_year or name_undated else ", "
                     phrase = as_printed(", ".join(names))
                     parsed = split_authors(phrase)
                     last_author = (phrase, parsed.surnames, parsed.et_al, after_prose)
@@ -593,7 +608,7 @@ def _parenthetical(content: str, line: int, column: int) -> list[Found]:
                         Found(
                             line,
                             f"{phrase}{separator}"
-                            + (f"{year}{suffix or ''}" if year[:1].isdigit() else token),
+                            + (f"{year}{suffix or ''}" if year[:1].isdigit() else printed),
                             authors=surnames,
                             et_al=et_al,
                             year=year,
