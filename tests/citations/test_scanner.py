@@ -693,6 +693,12 @@ def test_an_undated_or_in_press_citation_is_read(
     assert (found.text, found.year, found.suffix) == expected
 
 
+def test_in_press_after_a_year_is_no_second_work() -> None:
+    """"(Smith, 2020, in press)" is one work; "(Smith, n.d.-a, n.d.-b)" two."""
+    assert [f.text for f in scan("(Smith, 2020, in press)")] == ["Smith, 2020"]
+    assert [f.suffix for f in scan("(Smith, n.d.-a, n.d.-b)")] == ["a", "b"]
+
+
 def test_an_undated_citation_among_dated_ones() -> None:
     found = scan("(Smith, 2009; Jones, n.d.; Brown, en prensa)")
     assert [(f.authors, f.year) for f in found] == [

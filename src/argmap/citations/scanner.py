@@ -559,7 +559,10 @@ def _parenthetical(content: str, line: int, column: int) -> list[Found]:
             printed = token  # the date as printed, for an undated work
             name_undated = None
             if dated is None and name_year is None:
-                if names or last_author is not None:
+                if names or (
+                    # "(Smith, n.d.-a, n.d.-b)"; not "(Smith, 2020, in press)", one work
+                    last_author is not None and out and not (out[-1].year or "0")[:1].isdigit()
+                ):
                     dated = _undated(token)
                 if dated is None and _HAS_UNDATED.search(token):
                     name_undated = _NAME_UNDATED.match(token)
