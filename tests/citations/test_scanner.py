@@ -694,7 +694,7 @@ def test_an_undated_or_in_press_citation_is_read(
 
 
 def test_in_press_after_a_year_is_no_second_work() -> None:
-    """"(Smith, 2020, in press)" is one work; "(Smith, n.d.-a, n.d.-b)" two."""
+    """ "(Smith, 2020, in press)" is one work; "(Smith, n.d.-a, n.d.-b)" two."""
     assert [f.text for f in scan("(Smith, 2020, in press)")] == ["Smith, 2020"]
     assert [f.suffix for f in scan("(Smith, n.d.-a, n.d.-b)")] == ["a", "b"]
 
