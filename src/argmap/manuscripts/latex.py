@@ -114,7 +114,7 @@ class Conditionals:
         if "newif" in line:
             for m in _NEWIF.finditer(line):
                 self.flags[m.group(1)] = False
-        if "true" in line or "false" in line:
+        if self.flags and ("true" in line or "false" in line):
             run = _NOT_RUN.search(line) is None
             for m in _SETTER.finditer(line):
                 if m.group(1) in self.flags and not line[: m.start()].endswith("newif\\if"):
