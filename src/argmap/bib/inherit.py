@@ -9,7 +9,10 @@ the document when it is known. That matters for a crossref naming its parent in 
 (``crossref = {WHOLE-JOURNAL}`` for ``@article{whole-journal,``): BibTeX 0.99d finds the parent
 whatever the case (its ``.bbl`` prints the inherited journal), biber 2.18 does not ("Possible
 typo (case mismatch)", then "I didn't find a database entry for crossref") and neither does
-pandoc (2.17 and 3.9 print the entry without the parent's fields, silently).
+pandoc (2.17 and 3.9 print the entry without the parent's fields, silently). BibTeX also
+inherits each field under its own name only (a @proceedings' title is not its
+@inproceedings' booktitle: "need editor, key, or booktitle for KEY to crossref PARENT") and
+follows no crossref of the parent ("you've nested cross references").
 """
 
 from __future__ import annotations
@@ -41,7 +44,8 @@ def link(bib: Bibliography, scan: bool = True, tool: str | None = None) -> None:
     ``bib.problems`` (replacing those of an earlier link of the same entries). ``tool``: the
     one that builds the documents checked with it ("bibtex", "biber", "pandoc"; None when
     unknown, read as biber and pandoc read it), which decides whether a crossref naming its
-    parent in another case finds it (BibTeX only). ``scan=False``:
+    parent in another case finds it (BibTeX only) and under which names a child inherits its
+    parent's fields (BibTeX: each under its own; biber's table otherwise). ``scan=False``:
     the entries are fresh and none of them can link (no ``ids``, ``crossref``, ``xdata``,
     ``related`` or ``@set``: a warm read knows it from its tables), so they are not visited;
     nor are they when an earlier ``link`` found none (``bib.may_link``), as when the files read
@@ -49,6 +53,7 @@ def link(bib: Bibliography, scan: bool = True, tool: str | None = None) -> None:
     bib.problems[:] = [p for p in bib.problems if p.kind not in LINK_KINDS]
     bib.aliases.clear()
     bib.case_crossrefs = False
+    bib.linked_for = tool
     folded = _Folded(bib, tool)
     linked: list[BibEntry] = []
     scan = scan and bib.may_link
@@ -71,6 +76,7 @@ def link(bib: Bibliography, scan: bool = True, tool: str | None = None) -> None:
             links = True
             _related(bib, entry)
     bib.may_link = links or bool(linked)
+    bib.crossrefs = any("crossref" in entry.fields for entry in linked)
     for entry in linked:
         inherited = _resolve(bib, entry, set(), folded)
         if inherited:
@@ -248,6 +254,13 @@ def _resolve(
                 else f"'{entry.key}' has crossref '{parent_key}', which is in no bibliography read",
                 "add the entry it refers to, or remove the crossref field",
             )
+        elif parent is not None and folded.tool == "bibtex":
+            # BibTeX 0.99d: the parent's own fields, each under its own name (no booktitle from
+            # a @proceedings' title, no journal from a @periodical's), and not those the parent
+            # has through a crossref of its own ("you've nested cross references")
+            for name, value in parent.fields.items():
+                if name != "crossref" and name not in own:
+                    inherited.setdefault(name, value)
         elif parent is not None:
             fields = {**_resolve(bib, parent, visiting, folded), **parent.fields}
             for name, value in fields.items():

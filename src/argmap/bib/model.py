@@ -358,8 +358,10 @@ class Bibliography:
     __slots__ = (
         "aliases",
         "case_crossrefs",
+        "crossrefs",
         "entries",
         "keys_apart",
+        "linked_for",
         "may_link",
         "origins",
         "pandoc_refusals",
@@ -401,6 +403,12 @@ class Bibliography:
         # (``crossref = {WHOLE-JOURNAL}`` for ``whole-journal``): found by BibTeX alone, so the
         # links are resolved again once the document's tool is known (``argmap.bib.inherit``)
         self.case_crossrefs = False
+        # whether the last ``link`` met a crossref at all, and the tool it linked for: BibTeX
+        # inherits a parent's fields under their own names, biber and pandoc map some (a
+        # @proceedings' title is its @inproceedings' booktitle), so a bibliography with
+        # crossrefs is linked again for a document built with BibTeX
+        self.crossrefs = False
+        self.linked_for: str | None = None
         # of each BibTeX file, the first opening pandoc refuses (line, type, bracket), found
         # while the file is indexed (``argmap.bib.index.pandoc_refusal``) and cached with it
         self.pandoc_refusals: dict[Path, tuple[int, str, str]] = (

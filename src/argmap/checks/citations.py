@@ -615,20 +615,112 @@ _BIBTEX_NAMES = {"date|year": "year", "journaltitle|journal": "journal"}
 _CROSSREF_PARTS = frozenset({"article", "incollection", "inproceedings", "conference"})
 
 
-def _crossref_part(bib: Bibliography, entry: BibEntry) -> bool:
-    """Whether ``entry`` is an article, or a part of a collection or proceedings, whose crossref
-    names an entry of the bibliography (in any case, as BibTeX finds it)."""
-    if entry.type not in _CROSSREF_PARTS:
-        return False
-    parent = (entry.fields.get("crossref") or "").strip()
-    if not parent:
-        return False
-    if bib.get(parent) is not None:
-        return True
+# BibTeX 0.99d's default min_crossrefs: a parent crossref'd by this many cited entries is
+# printed (and its crossref kept by them) though not cited itself
+MIN_CROSSREFS = 2
+
+
+def _bibtex_parents(
+    bib: Bibliography, cited: set[str]
+) -> tuple[dict[str, BibEntry], list[BibEntry]]:
+    """The parent of each cited entry whose crossref BibTeX keeps, by the entry's key, and
+    every parent a cited entry's crossref finds (BibTeX reads them all). A crossref is kept
+    when the parent (found whatever the case, as BibTeX finds it) is cited, or is the crossref
+    of at least ``MIN_CROSSREFS`` cited entries. BibTeX drops any other crossref, after the entry
+    inherited the parent's fields (its ``.bbl`` prints the entry whole, with no "In \\cite")."""
+    if not bib.crossrefs:
+        return {}, []
     from argmap.bib.keys import bibtex_fold
 
-    folded = bibtex_fold(parent)
-    return any(bibtex_fold(key) == folded for key in bib.entries)
+    folded: dict[str, str] | None = None
+    found: dict[str, BibEntry] = {}
+    for key in cited:
+        entry = bib.get(key)
+        if entry is None or entry.schema == "csl" or not entry.has("crossref"):
+            continue
+        name = (entry.fields.get("crossref") or "").strip()
+        parent = bib.get(name) if name else None
+        if parent is None and name:
+            if folded is None:
+                folded = {}
+                for other in bib.entries:
+                    folded.setdefault(bibtex_fold(other), other)
+            at = folded.get(bibtex_fold(name))
+            parent = bib.entries.get(at) if at is not None else None
+        if parent is not None:
+            found[entry.key] = parent
+    counts = Counter(parent.key for parent in found.values())
+    folded_cited = {bibtex_fold(key) for key in cited}
+    kept = {
+        key: parent
+        for key, parent in found.items()
+        if counts[parent.key] >= MIN_CROSSREFS or bibtex_fold(parent.key) in folded_cited
+    }
+    return kept, list({parent.key: parent for parent in found.values()}.values())
+
+
+# What BibTeX's standard styles (plain.bst and its kin) ask of an entry printed as part of its
+# crossref'd parent, among its own and inherited fields: the names, one of which must be there
+# (an editor the same as the author counts for none), and the warning said without them. Each
+# is said only where the document's .bst holds that warning's text.
+_CROSSREF_NEEDS: dict[str, tuple[tuple[tuple[str, ...], str], ...]] = {
+    "article": ((("key", "journal"), "need key or journal for {key} to crossref {parent}"),),
+    **{
+        kind: (
+            (
+                ("editor", "key", "booktitle"),
+                "need editor, key, or booktitle for {key} to crossref {parent}",
+            ),
+        )
+        for kind in ("incollection", "inproceedings", "conference")
+    },
+    **{
+        kind: (
+            (("volume",), "empty volume in {key}'s crossref of {parent}"),
+            (
+                ("editor", "key", "series"),
+                "need editor, key, or series for {key} to crossref {parent}",
+            ),
+        )
+        for kind in ("book", "inbook")
+    },
+}
+
+
+def _bibtex_crossref_needs(
+    entry: BibEntry, parent: BibEntry, source: str, bsts: list[Build]
+) -> list[Problem]:
+    """BIB101 for what BibTeX's style asks of an entry printed as part of its crossref'd
+    ``parent`` ("need editor, key, or booktitle for KEY to crossref PARENT"), as BibTeX
+    inherited the fields: under their own names (a @proceedings' title is no booktitle)."""
+    out: list[Problem] = []
+    for names, words in _CROSSREF_NEEDS.get(entry.type, ()):
+        said = words.format(key=entry.key, parent=parent.key)
+        pattern = words.split("{key}")[0]
+        if not all(b.bst_says(pattern) for b in bsts):
+            continue
+        editor = entry.get("editor")
+        if any(
+            entry.has(name)
+            and not (name == "editor" and editor is not None and editor == entry.get("author"))
+            for name in names
+        ):
+            continue
+        out.append(
+            Problem(
+                kind="missing-field",
+                severity=Severity.WARNING,
+                source=source,
+                line=entry.line,
+                message=f"@{entry.type} '{entry.key}' is printed as part of its crossref "
+                f"'{parent.key}', and neither has {' or '.join(names)}: BibTeX, which builds "
+                f'the document, warns "{said}" (it inherits fields under their own names '
+                "only: a title is no booktitle or journal)",
+                key=entry.key,
+                suggestion=f"add {' or '.join(names)} to '{parent.key}'",
+            )
+        )
+    return out
 
 
 def _bibtex_spec(entry_type: str, spec: str) -> str:
@@ -677,7 +769,19 @@ def check_bibliography(
         report.problems.extend(_refused_by_pandoc(bib, list(report.tools["pandoc"]), report))
     shown: dict[Path, str] = {}  # each file's name as reports show it, worked out once
     bsts = _bst_builds(builds)
-    for key in sorted(cited):
+    judged = cited
+    parents: dict[str, BibEntry] = {}
+    if bsts:
+        # BibTeX keeps a crossref, and prints its parent, when the parent is cited or is the
+        # crossref of at least min_crossrefs (2) cited entries; it then judges the parent too
+        parents, read = _bibtex_parents(bib, cited)
+        judged = cited | {parent.key for parent in parents.values()}
+        for parent in read:
+            if parent.key not in judged:
+                # BibTeX reads a crossref'd parent it does not print, and warns of its type
+                place = display_path(bib.path_of(parent.key))
+                report.problems.extend(_type_not_in_bst(parent, place, bsts))
+    for key in sorted(judged):
         entry = bib.get(key)
         if entry is None:
             continue
@@ -707,10 +811,15 @@ def check_bibliography(
                 # BibTeX prints it with the style's default type (BIB104 says so), which
                 # requires nothing of it
                 continue
-            # the fields as BibTeX reads them; with a crossref, BibTeX's standard styles
-            # print "In \\cite{parent}" for an article's, a collection's or a proceedings'
-            # part and ask it for its author and title alone (plain.bst)
-            schema = "bst-crossref" if _crossref_part(bib, entry) else "bst"
+            # the fields as BibTeX reads them; with a crossref BibTeX keeps, its standard
+            # styles print "In \\cite{parent}" for an article's, a collection's or a
+            # proceedings' part and ask it for its author and title alone (plain.bst); a
+            # crossref it drops (a parent printed for no other entry) leaves the entry with
+            # the fields it inherited under their own names, judged as any other
+            kept = parents.get(entry.key)
+            schema = "bst-crossref" if kept and entry.type in _CROSSREF_PARTS else "bst"
+            if kept is not None:
+                report.problems.extend(_bibtex_crossref_needs(entry, kept, source, bsts))
         known = entry.known_present()
         if known is None:
             # an entry whose fields were read (by matching, by BIB110): its non-empty fields

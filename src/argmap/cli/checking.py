@@ -381,9 +381,10 @@ def _checked(
         )
         made = _builds(group)
         tool = _one_tool(made)
-        if bib.case_crossrefs and tool is not None:
-            # a crossref naming its parent in another case: found by BibTeX alone, so the
-            # links are resolved again for the tool that builds these documents
+        if tool is not None and (bib.case_crossrefs or (bib.crossrefs and tool == "bibtex")):
+            # a crossref naming its parent in another case: found by BibTeX alone; any
+            # crossref, for BibTeX, which inherits fields under their own names: so the links
+            # are resolved again for the tool that builds these documents
             from argmap.bib.inherit import link
 
             link(bib, tool=tool)

@@ -85,6 +85,14 @@ class Build:
         """Why the types are unknown ("" when known, or when no style is named)."""
         return self._types()[1]
 
+    def bst_says(self, words: str) -> bool:
+        """Whether the document's .bst holds ``words`` in its code (a warning's text, such as
+        "need editor, key, or booktitle for "); False for any other style."""
+        if self.files != "bst" or self.style is None:
+            return False
+        code = style_code(self.style, self.folder or Path("."))
+        return code is not None and words in code
+
     def accepts(self, entry_type: str) -> bool | None:
         """Whether the style accepts ``entry_type`` (lower case); None when argmap cannot tell."""
         if self.tool == "pandoc":
@@ -182,6 +190,15 @@ def style_types(files: str, style: str, folder: Path) -> tuple[frozenset[str] | 
     if files == "bbx":
         return _bbx_types(style, folder)
     return None, ""
+
+
+@lru_cache(maxsize=32)
+def style_code(style: str, folder: Path) -> str | None:
+    """The code of the .bst ``style`` as kpathsea finds it from ``folder`` (its comments
+    stripped), or None when it cannot be read."""
+    name = style if style.endswith(".bst") else f"{style}.bst"
+    text, _ = _style_file(name, folder)
+    return None if text is None else _bst_code(text)
 
 
 _BST_FUNCTION = re.compile(r"\bFUNCTION\s*\{\s*([^{}\s]+)\s*\}", re.IGNORECASE)
