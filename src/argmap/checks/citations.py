@@ -769,6 +769,7 @@ def check_bibliography(
         report.problems.extend(_refused_by_pandoc(bib, list(report.tools["pandoc"]), report))
     shown: dict[Path, str] = {}  # each file's name as reports show it, worked out once
     bsts = _bst_builds(builds)
+    bbxs = [b for b in builds if b.files == "bbx" and b.types is not None]
     judged = cited
     parents: dict[str, BibEntry] = {}
     if bsts:
@@ -793,6 +794,8 @@ def check_bibliography(
             report.problems.extend(crowded_name_problems(entry, path, source, report.tools))
             if bsts:
                 report.problems.extend(_type_not_in_bst(entry, source, bsts))
+            elif bbxs:
+                report.problems.extend(_type_not_in_bbx(entry, source, bbxs))
         if entry.incomplete:
             report.problems.append(
                 Problem(
@@ -889,13 +892,18 @@ def _typed_for_styles(
         if all(accepted for _, accepted in answers):
             continue
         said: list[str] = []
+        stops = False  # a biblatex style with no fallback driver: LaTeX stops with an error
         for build, accepted in answers:
             if accepted:
                 continue
+            stops = stops or (accepted is False and build.files == "bbx" and not build.fallback)
             text = _style_answer(build, entry.type, accepted)
             if text not in said:
                 said.append(text)
-        yield problem._replace(message=f"{problem.message}: {'; '.join(said)}")
+        yield problem._replace(
+            message=f"{problem.message}: {'; '.join(said)}",
+            severity=Severity.ERROR if stops else problem.severity,
+        )
 
 
 def _bst_builds(builds: Sequence[Build]) -> list[Build]:
@@ -963,6 +971,33 @@ def _repeat_for_bibtex(problem: Problem) -> Problem:
     )
 
 
+def _type_not_in_bbx(entry: BibEntry, source: str, bbxs: list[Build]) -> list[Problem]:
+    """BIB104 for a cited entry of a type of biblatex's data model (``@standard``, ``@movie``,
+    ``@software`` in biblatex-chicago) that a document's biblatex style has no driver for:
+    biblatex warns "No driver for 'T'" and prints it with the style's fallback driver, or stops
+    with the error "No driver for 'T' found" where the style has none (a type argmap does not
+    know is reported by the reader already)."""
+    from argmap.bib.datamodel import UNCITABLE_TYPES, known_type
+
+    if not known_type(entry.type) or entry.type in UNCITABLE_TYPES or entry.type == "set":
+        return []
+    lacking = [b for b in bbxs if not b.accepts(entry.type)]
+    if not lacking:
+        return []
+    said = "; ".join(dict.fromkeys(_style_answer(b, entry.type, False) for b in lacking))
+    return [
+        Problem(
+            kind="unknown-type",
+            severity=Severity.WARNING if all(b.fallback for b in lacking) else Severity.ERROR,
+            source=source,
+            line=entry.line,
+            message=f"entry type '@{entry.type}' of '{entry.key}' is biblatex's, but {said}",
+            key=entry.key,
+            suggestion="use a type the style has a driver for, such as @misc, @article or @book",
+        )
+    ]
+
+
 def _style_answer(build: Build, entry_type: str, accepted: bool | None) -> str:
     """What one document's style makes of a type it does not accept (``accepted`` False) or
     that argmap cannot judge (None)."""
@@ -980,9 +1015,15 @@ def _style_answer(build: Build, entry_type: str, accepted: bool | None) -> str:
             f"BibTeX's style {build.style}.bst does not define it (\"entry type ... isn't "
             "style-file defined\"; the entry is printed as the style's default type)"
         )
+    if build.fallback:
+        return (
+            f"biblatex's style '{build.style}' has no driver for it (\"No driver for "
+            f"'{entry_type}'. Using fallback driver\": the entry is printed as the style's "
+            "fallback, @misc in biblatex's standard styles)"
+        )
     return (
-        f"biblatex's style '{build.style}' has no driver for it (\"No driver for "
-        f"'{entry_type}'\"; the entry is printed as @misc)"
+        f"biblatex's style '{build.style}' has no driver for it and no fallback driver: LaTeX "
+        f"stops with biblatex's error \"No driver for '{entry_type}' found\""
     )
 
 

@@ -94,11 +94,24 @@ class Build:
         return code is not None and words in code
 
     def accepts(self, entry_type: str) -> bool | None:
-        """Whether the style accepts ``entry_type`` (lower case); None when argmap cannot tell."""
+        """Whether the style accepts ``entry_type`` (lower case); None when argmap cannot tell.
+        For biblatex, the type as biber maps it (``@phdthesis`` is a ``thesis``)."""
         if self.tool == "pandoc":
             return entry_type in PANDOC_TYPES
         types = self.types
-        return None if types is None else entry_type in types
+        if types is None:
+            return None
+        if self.files == "bbx":
+            from argmap.bib.datamodel import TYPE_ALIASES
+
+            entry_type = TYPE_ALIASES.get(entry_type, entry_type)
+        return entry_type in types
+
+    @property
+    def fallback(self) -> bool:
+        """Whether a biblatex style has a fallback driver for the types it has none for."""
+        types = self.types
+        return types is not None and "*" in types
 
 
 _BIBLIOGRAPHY_STYLE = re.compile(r"\\bibliographystyle\s*\{\s*([^{}\s]+)\s*\}")
@@ -224,7 +237,11 @@ def _bbx_types(style: str, folder: Path) -> tuple[frozenset[str] | None, str]:
         if text is None:
             return None, why
         code = _bst_code(text)
-        types.update(t.lower() for t in _BBX_DRIVER.findall(code) if t != "*")
+        # "*" stays among them: the style's fallback driver (standard.bbx aliases it to
+        # misc), which biblatex uses for a type with no driver of its own, warning "No
+        # driver for 'T'. Using fallback driver"; without one (biblatex-chicago's styles),
+        # it stops with the error "No driver for 'T' found"
+        types.update(t.lower() for t in _BBX_DRIVER.findall(code))
         for m in _BBX_REQUIRES.finditer(code):
             pending.extend(n.strip() for n in m.group(1).split(",") if n.strip())
     return frozenset(types), ""
