@@ -760,7 +760,7 @@ def check_bibliography(
     # the reader keeps paths as given; reports show them relative to the working directory
     report.problems.extend(
         p._replace(source=display_path(p.source))
-        for p in _typed_for_styles(bib, bib.problems, builds)
+        for p in _typed_for_styles(bib, bib.problems, builds, cited)
     )
     if "biber" in report.tools:
         report.problems.extend(_lost_to_biber(bib, list(report.tools["biber"]), report))
@@ -869,18 +869,41 @@ def check_bibliography(
 
 
 def _typed_for_styles(
-    bib: Bibliography, problems: list[Problem], builds: Sequence[Build]
+    bib: Bibliography, problems: list[Problem], builds: Sequence[Build], cited: Collection[str]
 ) -> Iterator[Problem]:
     """``problems``, each ``unknown-type`` (BIB104) judged by the styles of the documents that
     tell how they are built: dropped when every one of them accepts the type (a type the style
     defines, as biblatex-apa's ``@presentation`` or IEEEtran.bst's ``@webpage``), else saying
-    which style does not, or which style argmap could not read."""
+    which style does not, or which style argmap could not read. Where every document is built
+    with BibTeX, an undefined @string (BIB206) is dropped in an entry not ``cited`` (BibTeX reads
+    only the fields of those) and where the .bst defines the name as a ``MACRO``; a repeated
+    field (BIB205) is said in BibTeX's words."""
     told = [b for b in builds if b.tool is not None]
     bibtex = bool(told) and all(b.tool == "bibtex" for b in told)
+    macros: frozenset[str] | None = None
+    cited_folded = {key.lower() for key in cited} if bibtex else set()
+    if bibtex:
+        # the @strings every document's .bst defines (its MACROs): BibTeX reads the .bib with
+        # them, so a field using one is no undefined @string to it
+        found = [b.macros for b in told]
+        if all(m is not None for m in found):
+            macros = frozenset.intersection(*(m for m in found if m is not None))
     for problem in problems:
         if problem.kind == "duplicate-field" and bibtex:
             yield _repeat_for_bibtex(problem)
             continue
+        if problem.kind == "unresolved-string" and bibtex:
+            if problem.key is not None and problem.key.lower() not in cited_folded:
+                # BibTeX reads the fields of the entries cited alone: it says nothing of an
+                # undefined @string in another ("string name ... is undefined" is for those)
+                continue
+            names = _UNDEFINED.search(problem.message)
+            if (
+                macros
+                and names
+                and {n.lower() for n in re.findall(r"'([^']*)'", names[1])} <= macros
+            ):
+                continue
         if problem.kind != "unknown-type" or not told or problem.key is None:
             yield problem
             continue
@@ -904,6 +927,10 @@ def _typed_for_styles(
             message=f"{problem.message}: {'; '.join(said)}",
             severity=Severity.ERROR if stops else problem.severity,
         )
+
+
+# the names of an unresolved-string problem (BIB206): "... uses undefined @string 'set', 'x'"
+_UNDEFINED = re.compile(r"uses undefined @string ((?:'[^']*'(?:, )?)+)$")
 
 
 def _bst_builds(builds: Sequence[Build]) -> list[Build]:

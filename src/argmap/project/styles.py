@@ -93,6 +93,18 @@ class Build:
         code = style_code(self.style, self.folder or Path("."))
         return code is not None and words in code
 
+    @property
+    def macros(self) -> frozenset[str] | None:
+        """The names (lower case) of the .bst's ``MACRO``s, which BibTeX defines as @strings
+        for the .bib (plain.bst's month and journal names, abnTeX2's Portuguese months); None
+        for another style, or one that cannot be read."""
+        if self.files != "bst" or self.style is None:
+            return None
+        code = style_code(self.style, self.folder or Path("."))
+        if code is None:
+            return None
+        return frozenset(m.lower() for m in _BST_MACRO.findall(code))
+
     def accepts(self, entry_type: str) -> bool | None:
         """Whether the style accepts ``entry_type`` (lower case); None when argmap cannot tell.
         For biblatex, the type as biber maps it (``@phdthesis`` is a ``thesis``)."""
@@ -118,6 +130,7 @@ _BIBLIOGRAPHY_STYLE = re.compile(r"\\bibliographystyle\s*\{\s*([^{}\s]+)\s*\}")
 _BIBLATEX_OPTIONS = re.compile(
     r"\\(?:usepackage|RequirePackage)\s*(?:\[([^\]]*)\])?\s*\{\s*(biblatex(?:-chicago)?)\s*\}"
 )
+_ABNTEX2CITE = re.compile(r"\\usepackage\s*(?:\[([^\]]*)\])?\s*\{\s*abntex2cite\s*\}")
 _OPTION = re.compile(r"\b(style|bibstyle)\s*=\s*([\w.-]+)")
 # biblatex-chicago's options and the style each loads (biblatex-chicago.sty); notes by default
 _CHICAGO = {
@@ -169,8 +182,10 @@ def latex_style(lines: Iterable[str], tool: str) -> str | None:
     """The style a LaTeX document's lines name for ``tool``: the first ``\\bibliographystyle``
     for BibTeX (a second one is its "Illegal, another \\bibstyle command"); for biblatex,
     ``bibstyle=``, else ``style=`` of the package's options (the last one given), or
-    biblatex-chicago's."""
+    biblatex-chicago's. Without a ``\\bibliographystyle``, abnTeX2's ``abntex2cite`` names
+    its own (``abntex2-alf`` with its ``alf`` option, else ``abntex2-num``)."""
     bst: str | None = None
+    abnt: str | None = None
     options: dict[str, str] = {}
     for line in lines:
         for m in _BIBLIOGRAPHY_STYLE.finditer(line):
@@ -184,8 +199,14 @@ def latex_style(lines: Iterable[str], tool: str) -> str | None:
                 options.setdefault("style", chosen)
             for option in _OPTION.finditer(given):
                 options[option.group(1)] = option.group(2)
+        if bst is None:
+            for m in _ABNTEX2CITE.finditer(line):
+                # abnTeX2's citation package writes its own \bibstyle: abntex2-alf with
+                # the alf option, else abntex2-num (its default, num)
+                words = {w.strip() for w in (m.group(1) or "").split(",")}
+                abnt = "abntex2-alf" if "alf" in words else "abntex2-num"
     if tool == "bibtex":
-        return bst
+        return bst or abnt
     return options.get("bibstyle") or options.get("style")
 
 
@@ -214,6 +235,7 @@ def style_code(style: str, folder: Path) -> str | None:
     return None if text is None else _bst_code(text)
 
 
+_BST_MACRO = re.compile(r"\bMACRO\s*\{\s*([^{}\s]+)\s*\}", re.IGNORECASE)
 _BST_FUNCTION = re.compile(r"\bFUNCTION\s*\{\s*([^{}\s]+)\s*\}", re.IGNORECASE)
 _BBX_DRIVER = re.compile(r"\\DeclareBibliography(?:Driver|Alias\*?)\s*\{\s*([^{}\s]+)\s*\}")
 _BBX_REQUIRES = re.compile(r"\\RequireBibliographyStyle\s*\{\s*([^{}]+)\}")
