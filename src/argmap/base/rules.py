@@ -46,7 +46,7 @@ RULES: tuple[Rule, ...] = (
     Rule("BIB202", "no-key", E, "an entry without a citation key", "add a key after the opening brace"),
     Rule("BIB203", "bad-key", E, "a key with spaces, commas, braces, double quotes, # or %", "rename the key"),
     Rule("BIB204", "duplicate-key", E, "two entries share a key (the first is used)", "rename one of them or delete the copy"),
-    Rule("BIB205", "duplicate-field", W, "an entry gives a field two different values (biber and pandoc use the last, BibTeX the first and warns, as the message says for a document built with BibTeX; argmap matches with the last)", "keep one value per field"),
+    Rule("BIB205", "duplicate-field", W, "an entry gives a field two different values (biber and pandoc use the last, BibTeX the first and warns, as the message says for a document built with BibTeX; argmap matches with the value the document's tool uses)", "keep one value per field"),
     Rule("BIB206", "unresolved-string", E, "a field uses an @string that is not defined (in a document built with BibTeX, only in a cited entry, and not for a name its .bst defines as a MACRO: BibTeX reads the cited entries alone, with the style's macros)", "define it with @string or enclose the value in braces"),
     Rule("BIB207", "duplicate-string", W, "an @string is defined again with another value (one warning for all of a file's): BibTeX, biber and pandoc use each definition for the entries after it, silently (the same value again is no problem)", "keep one definition of each @string, with the value you mean"),
     Rule("BIB208", "string-cycle", E, "an @string refers to itself through others", "define it with a literal value"),

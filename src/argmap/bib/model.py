@@ -360,6 +360,7 @@ class Bibliography:
         "case_crossrefs",
         "crossrefs",
         "entries",
+        "firsts",
         "keys_apart",
         "linked_for",
         "may_link",
@@ -409,6 +410,9 @@ class Bibliography:
         # crossrefs is linked again for a document built with BibTeX
         self.crossrefs = False
         self.linked_for: str | None = None
+        # the keys of the entries given the first value of each field they repeat, for a
+        # document built with BibTeX (``argmap.bib.repeats``): the matcher indexes them anew
+        self.firsts: frozenset[str] = frozenset()
         # of each BibTeX file, the first opening pandoc refuses (line, type, bracket), found
         # while the file is indexed (``argmap.bib.index.pandoc_refusal``) and cached with it
         self.pandoc_refusals: dict[Path, tuple[int, str, str]] = (

@@ -986,15 +986,15 @@ _REPEATED = re.compile(
 def _repeat_for_bibtex(problem: Problem) -> Problem:
     """A repeated field (BIB205) in a bibliography only documents built with BibTeX use: said
     as BibTeX 0.99d says it, which prints the first value ("I'm ignoring KEY's extra "NAME"
-    field"); argmap still matches citations with the last, as biber and pandoc read it."""
+    field"); argmap matches citations with the first too (``argmap.bib.repeats``)."""
     m = _REPEATED.match(problem.message)
     if m is None:
         return problem
     return problem._replace(
         message=f"{m['head']}: BibTeX, which builds the document, prints the first "
         f'({m["first"]}) and warns ("I\'m ignoring {m["key"]}\'s extra "{m["name"]}" '
-        f'field"); argmap matches citations with the last ({m["last"]}), as biber and pandoc '
-        "read it",
+        f'field"); argmap matches citations with the first too (biber and pandoc use the '
+        f"last, {m['last']})",
     )
 
 

@@ -381,6 +381,12 @@ def _checked(
         )
         made = _builds(group)
         tool = _one_tool(made)
+        if tool == "bibtex":
+            # BibTeX prints the first value of a field given twice (biber and pandoc, which
+            # the reader follows, the last): those entries are read again (argmap.bib.repeats)
+            from argmap.bib.repeats import use_first_values
+
+            use_first_values(bib)
         if tool is not None and (bib.case_crossrefs or (bib.crossrefs and tool == "bibtex")):
             # a crossref naming its parent in another case: found by BibTeX alone; any
             # crossref, for BibTeX, which inherits fields under their own names: so the links
