@@ -31,9 +31,11 @@ BIB = """@inproceedings{c1, author = {Alpha, Ann}, title = {Paper one}, crossref
 @proceedings{p2, title = {Other Proc}, booktitle = {Other Proc}, year = {2003}}
 """
 KEYS = ("c1", "c2", "i1", "a1", "ib1", "c3")
-# BibTeX 0.99d's warnings with plain.bst, as argmap says them (by the entry they name); the
-# two "to sort, need editor, organization, or key" of p1 and b1 are not modelled
+# BibTeX 0.99d's warnings with plain.bst, as argmap says them (by the entry they name): p1 and
+# b1 are printed (each the crossref of two cited entries) and cannot be sorted
 EXPECTED = {
+    "to sort, need editor, organization, or key in p1",
+    "to sort, need author, editor, or key in b1",
     "need editor, key, or booktitle for c1 to crossref p1",
     "need editor, key, or booktitle for c2 to crossref p1",
     "need editor, key, or booktitle for i1 to crossref b1",
@@ -113,8 +115,41 @@ def test_bibtex_warns_as_argmap_says(folder: Path) -> None:
         "".join(f"\\citation{{{k}}}\n" for k in KEYS) + "\\bibstyle{plain}\n\\bibdata{refs}\n"
     )
     done = subprocess.run(["bibtex", "bibtex"], cwd=folder, capture_output=True, text=True)
-    warned = set(re.findall(r"^Warning--((?:need|empty volume) .*)$", done.stdout, re.M))
+    warned = set(re.findall(r"^Warning--((?:need |empty volume |to sort, ).*)$", done.stdout, re.M))
     assert warned == EXPECTED
     empty = set(re.findall(r"^Warning--empty (?!volume).* in (\S+)$", done.stdout, re.M))
     assert empty == {"a1", "b1"}
     assert 'entry type for "j1" isn\'t style-file defined' in done.stdout
+
+
+def test_apalike_sorts_proceedings_by_editor_or_key(folder: Path) -> None:
+    # apalike.bst: "to sort, need editor or key in p1" (checked with BibTeX 0.99d)
+    if not subprocess.run(["kpsewhich", "apalike.bst"], capture_output=True).stdout.strip():
+        pytest.skip("TeX Live's apalike.bst is not installed")
+    text = (folder / "bibtex.tex").read_text().replace("{plain}", "{apalike}")
+    (folder / "apalike.tex").write_text(text, encoding="utf-8")
+    sorts = {s for s in said(problems("apalike.tex")) if s.startswith("to sort")}
+    assert sorts == {
+        "to sort, need editor or key in p1",
+        "to sort, need author, editor, or key in b1",
+    }
+
+
+def test_a_set_inherits_nothing_under_bibtex(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # BibTeX knows no @set: biblatex-examples.bib's stdmodel is "to sort, need author or key in
+    # stdmodel" to it (plain.bst), where biber gives the set its first member's author
+    if not _has_plain_bst():
+        pytest.skip("TeX Live's plain.bst is not installed (kpsewhich finds none)")
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "refs.bib").write_text(
+        "@set{stdmodel, entryset = {glashow}}\n"
+        "@article{glashow, author = {Glashow, Sheldon}, title = {Partial Symmetries},"
+        " journal = {Nucl. Phys.}, year = {1961}}\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "d.tex").write_text(
+        "\\nocite{stdmodel}\n\\bibliographystyle{plain}\n\\bibliography{refs}\n", encoding="utf-8"
+    )
+    assert "to sort, need author or key in stdmodel" in said(problems("d.tex"))

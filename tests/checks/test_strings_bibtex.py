@@ -86,3 +86,25 @@ def test_abntex2_types_and_months_are_the_styles(
     )
     codes = {p["code"] for p in json.loads(result.stdout)["problems"]}
     assert "BIB104" not in codes  # abntex2-alf.bst has FUNCTION {monography}, {journalpart}
+
+
+def test_bibtex_reads_only_the_fields_its_style_declares(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # plain.bst's ENTRY has no acknowledgement: BibTeX 0.99d says nothing of the undefined
+    # @string in it (Beebe's files write "acknowledgement = ack-nhfb"), biber warns
+    _bst("plain.bst")
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "refs.bib").write_text(
+        "@misc{ack, author = {Ann Ack}, title = {A}, year = {2000}, acknowledgement = ack-nhfb,"
+        " note = nope}\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "d.tex").write_text(
+        "\\cite{ack}\n\\bibliographystyle{plain}\n\\bibliography{refs}\n", encoding="utf-8"
+    )
+    result = runner.invoke(
+        app, ["check-citations", "d.tex", "--no-cache", "--output-format", "json"]
+    )
+    said = [p["message"] for p in json.loads(result.stdout)["problems"] if p["code"] == "BIB206"]
+    assert said == ["field 'note' of 'ack' uses undefined @string 'nope'"]

@@ -77,6 +77,7 @@ def link(bib: Bibliography, scan: bool = True, tool: str | None = None) -> None:
             _related(bib, entry)
     bib.may_link = links or bool(linked)
     bib.crossrefs = any("crossref" in entry.fields for entry in linked)
+    bib.inherits = bool(linked)
     for entry in linked:
         inherited = _resolve(bib, entry, set(), folded)
         if inherited:
@@ -219,7 +220,9 @@ def _resolve(
     visiting = visiting | {entry.key}
     own = entry.fields
     inherited: dict[str, str] = {}
-    for ref in key_list(own.get("xdata")):
+    # BibTeX knows neither xdata nor @set: to it they are fields and a type like any other
+    bibtex = folded.tool == "bibtex"
+    for ref in [] if bibtex else key_list(own.get("xdata")):
         source = bib.get(ref)
         if source is None:
             _problem(
@@ -267,7 +270,7 @@ def _resolve(
                 for target in inherited_names(parent.type, entry.type, name):
                     if target not in own:
                         inherited.setdefault(target, value)
-    if entry.type == "set":
+    if entry.type == "set" and not bibtex:
         members = key_list(own.get("entryset"))
         for ref in members:
             if bib.get(ref) is None:

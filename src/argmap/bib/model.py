@@ -361,6 +361,7 @@ class Bibliography:
         "crossrefs",
         "entries",
         "firsts",
+        "inherits",
         "keys_apart",
         "linked_for",
         "may_link",
@@ -409,6 +410,8 @@ class Bibliography:
         # @proceedings' title is its @inproceedings' booktitle), so a bibliography with
         # crossrefs is linked again for a document built with BibTeX
         self.crossrefs = False
+        # whether any entry inherits at all (crossref, xdata, @set): BibTeX knows only crossref
+        self.inherits = False
         self.linked_for: str | None = None
         # the keys of the entries given the first value of each field they repeat, for a
         # document built with BibTeX (``argmap.bib.repeats``): the matcher indexes them anew

@@ -687,6 +687,52 @@ _CROSSREF_NEEDS: dict[str, tuple[tuple[tuple[str, ...], str], ...]] = {
 }
 
 
+# The names BibTeX's sorting styles (plain.bst, abbrv.bst, alpha.bst, plainnat.bst, apalike.bst
+# and their kin; their ``presort``) sort an entry of each type by, one of which it needs, and the
+# warning said without any: "to sort, need author or key in KEY". Where a type has several, the
+# first whose warning's text the .bst holds is its style's (apalike.bst sorts a @proceedings by
+# editor or key); none is said where the .bst holds none (unsrt.bst does not sort).
+_SORT_NEEDS: dict[str, tuple[tuple[str, ...], ...]] = {
+    "book": (("author", "editor", "key"),),
+    "inbook": (("author", "editor", "key"),),
+    "proceedings": (("editor", "organization", "key"), ("editor", "key")),
+    "manual": (("author", "organization", "key"),),
+}
+_SORT_BY_AUTHOR = (("author", "key"),)
+
+
+def _sort_words(names: tuple[str, ...]) -> str:
+    """BibTeX's warning for an entry sorted by ``names``, up to the key it names."""
+    listed = ", ".join(names[:-1]) + ("," if len(names) > 2 else "") + f" or {names[-1]}"
+    return f"to sort, need {listed} in "
+
+
+def _bibtex_sort_needs(entry: BibEntry, source: str, bsts: list[Build]) -> list[Problem]:
+    """BIB101 for an entry BibTeX's style cannot sort: none of the fields it sorts that type
+    by (its own or inherited under their own names), and the .bst warns "to sort, need ...
+    in KEY"."""
+    for names in _SORT_NEEDS.get(entry.type, _SORT_BY_AUTHOR):
+        words = _sort_words(names)
+        if all(b.bst_says(words) for b in bsts):
+            break
+    else:
+        return []
+    if any(entry.has(name) for name in names):
+        return []
+    return [
+        Problem(
+            kind="missing-field",
+            severity=Severity.WARNING,
+            source=source,
+            line=entry.line,
+            message=f"@{entry.type} '{entry.key}' has no {' or '.join(names)}: BibTeX, which "
+            f'builds the document, warns "{words}{entry.key}" and sorts it without a name',
+            key=entry.key,
+            suggestion=f"add {' or '.join(names[:-1])}, or a key to sort it by",
+        )
+    ]
+
+
 def _bibtex_crossref_needs(
     entry: BibEntry, parent: BibEntry, source: str, bsts: list[Build]
 ) -> list[Problem]:
@@ -794,6 +840,8 @@ def check_bibliography(
             report.problems.extend(crowded_name_problems(entry, path, source, report.tools))
             if bsts:
                 report.problems.extend(_type_not_in_bst(entry, source, bsts))
+                if not entry.incomplete:
+                    report.problems.extend(_bibtex_sort_needs(entry, source, bsts))
             elif bbxs:
                 report.problems.extend(_type_not_in_bbx(entry, source, bbxs))
         if entry.incomplete:
@@ -875,14 +923,19 @@ def _typed_for_styles(
     tell how they are built: dropped when every one of them accepts the type (a type the style
     defines, as biblatex-apa's ``@presentation`` or IEEEtran.bst's ``@webpage``), else saying
     which style does not, or which style argmap could not read. Where every document is built
-    with BibTeX, an undefined @string (BIB206) is dropped in an entry not ``cited`` (BibTeX reads
-    only the fields of those) and where the .bst defines the name as a ``MACRO``; a repeated
+    with BibTeX, an undefined @string (BIB206) is dropped in an entry not ``cited`` or a field
+    no .bst declares (BibTeX reads only those fields of those entries) and where the .bst
+    defines the name as a ``MACRO``; a repeated
     field (BIB205) is said in BibTeX's words."""
     told = [b for b in builds if b.tool is not None]
     bibtex = bool(told) and all(b.tool == "bibtex" for b in told)
     macros: frozenset[str] | None = None
+    read: frozenset[str] | None = None  # the fields BibTeX reads, when every style is known
     cited_folded = {key.lower() for key in cited} if bibtex else set()
     if bibtex:
+        declared = [b.entry_fields for b in told]
+        if all(f is not None for f in declared):
+            read = frozenset().union(*(f for f in declared if f is not None))
         # the @strings every document's .bst defines (its MACROs): BibTeX reads the .bib with
         # them, so a field using one is no undefined @string to it
         found = [b.macros for b in told]
@@ -897,6 +950,9 @@ def _typed_for_styles(
                 # BibTeX reads the fields of the entries cited alone: it says nothing of an
                 # undefined @string in another ("string name ... is undefined" is for those)
                 continue
+            field = _UNDEFINED_FIELD.match(problem.message)
+            if read is not None and field is not None and field[1] not in read:
+                continue  # a field no style declares (ENTRY): BibTeX does not read it
             names = _UNDEFINED.search(problem.message)
             if (
                 macros
@@ -930,6 +986,7 @@ def _typed_for_styles(
 
 
 # the names of an unresolved-string problem (BIB206): "... uses undefined @string 'set', 'x'"
+_UNDEFINED_FIELD = re.compile(r"field '([^']+)' of ")
 _UNDEFINED = re.compile(r"uses undefined @string ((?:'[^']*'(?:, )?)+)$")
 
 

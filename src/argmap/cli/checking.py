@@ -387,10 +387,11 @@ def _checked(
             from argmap.bib.repeats import use_first_values
 
             use_first_values(bib)
-        if tool is not None and (bib.case_crossrefs or (bib.crossrefs and tool == "bibtex")):
+        if tool is not None and (bib.case_crossrefs or (bib.inherits and tool == "bibtex")):
             # a crossref naming its parent in another case: found by BibTeX alone; any
-            # crossref, for BibTeX, which inherits fields under their own names: so the links
-            # are resolved again for the tool that builds these documents
+            # inheritance, for BibTeX, which inherits fields under their own names and knows
+            # no xdata or @set: so the links are resolved again for the tool that builds these
+            # documents
             from argmap.bib.inherit import link
 
             link(bib, tool=tool)

@@ -105,6 +105,18 @@ class Build:
             return None
         return frozenset(m.lower() for m in _BST_MACRO.findall(code))
 
+    @property
+    def entry_fields(self) -> frozenset[str] | None:
+        """The fields (lower case) the .bst declares in its ``ENTRY``, the only ones BibTeX
+        reads of an entry (with ``crossref``); None for another style, or one not read."""
+        if self.files != "bst" or self.style is None:
+            return None
+        code = style_code(self.style, self.folder or Path("."))
+        found = None if code is None else _BST_ENTRY.search(code)
+        if found is None:
+            return None
+        return frozenset({*found.group(1).lower().split(), "crossref"})
+
     def accepts(self, entry_type: str) -> bool | None:
         """Whether the style accepts ``entry_type`` (lower case); None when argmap cannot tell.
         For biblatex, the type as biber maps it (``@phdthesis`` is a ``thesis``)."""
@@ -235,6 +247,7 @@ def style_code(style: str, folder: Path) -> str | None:
     return None if text is None else _bst_code(text)
 
 
+_BST_ENTRY = re.compile(r"\bENTRY\s*\{([^{}]*)\}", re.IGNORECASE)
 _BST_MACRO = re.compile(r"\bMACRO\s*\{\s*([^{}\s]+)\s*\}", re.IGNORECASE)
 _BST_FUNCTION = re.compile(r"\bFUNCTION\s*\{\s*([^{}\s]+)\s*\}", re.IGNORECASE)
 _BBX_DRIVER = re.compile(r"\\DeclareBibliography(?:Driver|Alias\*?)\s*\{\s*([^{}\s]+)\s*\}")
