@@ -90,8 +90,7 @@ class Build:
         "need editor, key, or booktitle for "); False for any other style."""
         if self.files != "bst" or self.style is None:
             return False
-        code = style_code(self.style, self.folder or Path("."))
-        return code is not None and words in code
+        return _bst_says(self.style, self.folder or Path("."), words)
 
     @property
     def macros(self) -> frozenset[str] | None:
@@ -245,6 +244,14 @@ def style_code(style: str, folder: Path) -> str | None:
     name = style if style.endswith(".bst") else f"{style}.bst"
     text, _ = _style_file(name, folder)
     return None if text is None else _bst_code(text)
+
+
+@lru_cache(maxsize=256)
+def _bst_says(style: str, folder: Path, words: str) -> bool:
+    """Whether the code of the .bst ``style`` holds ``words`` (asked once per entry checked:
+    the answer is kept rather than searched for again in its 30-odd kilobytes)."""
+    code = style_code(style, folder)
+    return code is not None and words in code
 
 
 _BST_ENTRY = re.compile(r"\bENTRY\s*\{([^{}]*)\}", re.IGNORECASE)
