@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -596,7 +596,11 @@ def _required(entry_type: str, schema: str) -> tuple[tuple[str, tuple[str, ...]]
     """The required fields of an entry type, each as its message names it ("date or year") and
     as the fields any of which satisfies it: read once per type, not once per cited entry.
     ``schema`` "bst": as BibTeX reads the entry (``_bibtex_spec``); "bst-crossref": an entry
-    BibTeX prints as part of its crossref'd whole (``_crossref_part``)."""
+    BibTeX prints as part of its crossref'd whole; "bst:SPEC,SPEC": the fields the document's
+    .bst warns of ("empty publisher in KEY"), read from its code (``Build.required``)."""
+    if schema.startswith("bst:"):
+        specs = tuple(spec for spec in schema[4:].split(",") if spec)
+        return tuple((spec.replace("|", " or "), tuple(spec.split("|"))) for spec in specs)
     specs = required_fields(entry_type, "bibtex" if schema.startswith("bst") else schema)
     if schema.startswith("bst"):
         specs = tuple(_bibtex_spec(entry_type, spec) for spec in specs)
@@ -696,7 +700,7 @@ _SORT_NEEDS: dict[str, tuple[tuple[str, ...], ...]] = {
     "book": (("author", "editor", "key"),),
     "inbook": (("author", "editor", "key"),),
     "proceedings": (("editor", "organization", "key"), ("editor", "key")),
-    "manual": (("author", "organization", "key"),),
+    "manual": (("author", "organization", "key"), ("author", "key")),  # apalike: the latter
 }
 _SORT_BY_AUTHOR = (("author", "key"),)
 
@@ -769,6 +773,60 @@ def _bibtex_crossref_needs(
     return out
 
 
+def _undefined_fields(bib: Bibliography) -> dict[str, set[str]]:
+    """The fields of each entry whose whole value is an undefined @string (BIB206)."""
+    found: dict[str, set[str]] = {}
+    for problem in bib.problems:
+        if problem.kind != "unresolved-string" or problem.key is None:
+            continue
+        m = re.match(r"field '([^']+)' of .* uses undefined @string '([^']*)'$", problem.message)
+        entry = bib.entries.get(problem.key)
+        if m is None or entry is None:
+            continue
+        if (entry.get(m[1]) or "").strip().lower() == m[2].strip().lower():
+            found.setdefault(problem.key, set()).add(m[1])
+    return found
+
+
+def _without(entry: BibEntry, blank: set[str]) -> Callable[[str], bool]:
+    """``entry.has``, but for the ``blank`` fields, which it has not."""
+    return lambda name: name not in blank and entry.has(name)
+
+
+def _bst_schema(
+    entry: BibEntry, bsts: list[Build], kept: BibEntry | None, source: str, report: Report
+) -> str:
+    """The schema an entry of a type the documents' .bst files define is judged by (see
+    ``_required``), the style's crossref warnings added to ``report``. The fields as BibTeX
+    reads them; with a crossref BibTeX keeps (``kept``, the parent), its standard styles print
+    "In \\cite{parent}" for an article's, a collection's or a proceedings' part and ask it for
+    its author and title alone (plain.bst); a crossref it drops (a parent printed for no other
+    entry) leaves the entry with the fields it inherited under their own names, judged as any
+    other."""
+    schema = "bst-crossref" if kept and entry.type in _CROSSREF_PARTS else "bst"
+    if kept is not None:
+        report.problems.extend(_bibtex_crossref_needs(entry, kept, source, bsts))
+    derived = _bst_specs(entry.type, bsts, kept is not None)
+    if derived is not None:
+        # what the .bst itself warns of when empty (plain.bst: a book's publisher;
+        # abnTeX2's: a title, not an author), in place of the data model's
+        schema = "bst:" + ",".join(derived)
+    return schema
+
+
+def _bst_specs(entry_type: str, bsts: list[Build], crossref: bool) -> tuple[str, ...] | None:
+    """The fields the documents' .bst files warn of when an entry of ``entry_type`` lacks
+    them (any of them: each document's BibTeX run warns of its own), or None when a .bst's
+    function for the type cannot be read."""
+    specs: list[str] = []
+    for build in bsts:
+        found = build.required(entry_type, crossref)
+        if found is None:
+            return None
+        specs.extend(spec for spec in found if spec not in specs)
+    return tuple(specs)
+
+
 def _bibtex_spec(entry_type: str, spec: str) -> str:
     """A required field as BibTeX's standard styles ask for it (``schema="bst"``): ``year``,
     ``journal``, a thesis's ``school``, a report's ``institution``."""
@@ -828,6 +886,9 @@ def check_bibliography(
                 # BibTeX reads a crossref'd parent it does not print, and warns of its type
                 place = display_path(bib.path_of(parent.key))
                 report.problems.extend(_type_not_in_bst(parent, place, bsts))
+    # the fields (by entry) that are nothing but an undefined @string (BIB206): argmap keeps
+    # the name as the value, BibTeX reads them empty
+    undefined = _undefined_fields(bib) if bsts else {}
     for key in sorted(judged):
         entry = bib.get(key)
         if entry is None:
@@ -859,29 +920,34 @@ def check_bibliography(
         schema = entry.schema
         if bsts and schema != "csl":
             if not all(b.accepts(entry.type) for b in bsts):
-                # BibTeX prints it with the style's default type (BIB104 says so), which
-                # requires nothing of it
-                continue
-            # the fields as BibTeX reads them; with a crossref BibTeX keeps, its standard
-            # styles print "In \\cite{parent}" for an article's, a collection's or a
-            # proceedings' part and ask it for its author and title alone (plain.bst); a
-            # crossref it drops (a parent printed for no other entry) leaves the entry with
-            # the fields it inherited under their own names, judged as any other
-            kept = parents.get(entry.key)
-            schema = "bst-crossref" if kept and entry.type in _CROSSREF_PARTS else "bst"
-            if kept is not None:
-                report.problems.extend(_bibtex_crossref_needs(entry, kept, source, bsts))
+                # BibTeX prints it with the style's default type (BIB104 says so), and asks
+                # it what that type's function asks (nothing in plain.bst's misc, a year in
+                # apalike.bst's)
+                default = (
+                    None
+                    if any(b.accepts(entry.type) for b in bsts)
+                    else _bst_specs("default.type", bsts, False)
+                )
+                if not default:
+                    continue
+                schema = "bst:" + ",".join(default)
+            else:
+                schema = _bst_schema(entry, bsts, parents.get(entry.key), source, report)
         known = entry.known_present()
         if known is None:
             # an entry whose fields were read (by matching, by BIB110): its non-empty fields
             # listed once, where each required name was asked of it (1,060 entries of the
             # benchmark's lean check)
             known = entry.present_alone()
+        blank = undefined.get(entry.key) if bsts else None
+        if blank:
+            # a field that is only an undefined @string is empty to BibTeX ("empty school")
+            known = None
         if known is not None:
             # entries share their lists of field names: each list is judged once per type
             missing = _missing(entry.type, schema, known)
         else:
-            has = entry.has
+            has: Callable[[str], bool] = _without(entry, blank) if blank else entry.has
             missing = tuple(
                 spec
                 for spec, names in _required(entry.type, schema)

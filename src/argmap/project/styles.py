@@ -116,6 +116,15 @@ class Build:
             return None
         return frozenset({*found.group(1).lower().split(), "crossref"})
 
+    def required(self, entry_type: str, crossref: bool) -> tuple[str, ...] | None:
+        """The fields the .bst's function for ``entry_type`` warns of when empty ("empty
+        publisher in KEY"), as specs ("author|editor" for its "author and editor"), for an
+        entry whose crossref BibTeX keeps (``crossref``) or not; None for another style, or
+        where the .bst's function cannot be read."""
+        if self.files != "bst" or self.style is None or self.style == BIBLATEX_BST:
+            return None
+        return bst_required(self.style, self.folder or Path("."), entry_type, crossref)
+
     def accepts(self, entry_type: str) -> bool | None:
         """Whether the style accepts ``entry_type`` (lower case); None when argmap cannot tell.
         For biblatex, the type as biber maps it (``@phdthesis`` is a ``thesis``)."""
@@ -252,6 +261,75 @@ def _bst_says(style: str, folder: Path, words: str) -> bool:
     the answer is kept rather than searched for again in its 30-odd kilobytes)."""
     code = style_code(style, folder)
     return code is not None and words in code
+
+
+_BST_FUNCTION_BODY = re.compile(r"\bFUNCTION\s*\{\s*([^{}\s]+)\s*\}\s*\{", re.IGNORECASE)
+# a field checked by the standard styles' output.check: "empty LABEL in KEY" when it is empty
+_OUTPUT_CHECK = re.compile(
+    r'"([a-z]+(?: and [a-z]+)*)"\s+output\.(?:check|warn)\b|\b(output\.year\.check)\b'
+)
+# the checking functions of plain.bst and its kin, IEEEtran.bst's, apalike.bst's for the year
+_CHECKERS = ("output.check", "output.warn")
+_CROSSREF_MISSING = re.compile(r"\bcrossref\s+missing\$\s*\{")
+
+
+def _group_end(code: str, start: int) -> int:
+    """The index just past the brace group that opens at ``code[start]`` ("{")."""
+    depth = 0
+    for at in range(start, len(code)):
+        if code[at] == "{":
+            depth += 1
+        elif code[at] == "}":
+            depth -= 1
+            if depth == 0:
+                return at + 1
+    return len(code)
+
+
+@lru_cache(maxsize=512)
+def bst_required(
+    style: str, folder: Path, entry_type: str, crossref: bool
+) -> tuple[str, ...] | None:
+    """What ``bst_required`` of ``Build.required`` says, read from the .bst's code: the labels
+    of its ``"LABEL" output.check`` in ``FUNCTION {entry_type}`` (one that only calls another,
+    ``FUNCTION {conference} { inproceedings }``, read as that one), leaving out the branch of
+    ``crossref missing$ { ... } { ... } if$`` that does not apply."""
+    code = style_code(style, folder)
+    if code is None:
+        return None
+    bodies = {
+        m.group(1).lower(): code[m.end() - 1 : _group_end(code, m.end() - 1)]
+        for m in _BST_FUNCTION_BODY.finditer(code)
+    }
+    if not any(name in bodies for name in _CHECKERS):
+        return None  # a style that checks its fields otherwise: not read
+    body = bodies.get(entry_type)
+    for _ in range(3):  # an alias of an alias
+        if body is None:
+            return None
+        called = body.strip("{} \t\n").lower()
+        if called not in bodies or called == entry_type:
+            break
+        body = bodies[called]
+    assert body is not None
+    kept: list[str] = []
+    at = 0
+    for m in _CROSSREF_MISSING.finditer(body):
+        first_end = _group_end(body, m.end() - 1)
+        second = body.find("{", first_end)
+        if second == -1 or body[first_end:second].strip():
+            continue
+        second_end = _group_end(body, second)
+        kept.append(body[at : m.start()])
+        kept.append(body[second:second_end] if crossref else body[m.end() - 1 : first_end])
+        at = second_end
+    kept.append(body[at:])
+    specs: list[str] = []
+    for label, year in _OUTPUT_CHECK.findall("".join(kept)):
+        spec = "year" if year else "|".join(label.split(" and "))
+        if spec not in specs:
+            specs.append(spec)
+    return tuple(specs)
 
 
 _BST_ENTRY = re.compile(r"\bENTRY\s*\{([^{}]*)\}", re.IGNORECASE)
