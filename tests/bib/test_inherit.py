@@ -259,7 +259,6 @@ def test_bibtex_inherits_fields_under_their_own_names_and_not_through_a_nested_c
     assert paper.get("booktitle") == "Proc of Things"  # biber's mapping, linked for no tool
     assert paper.year == "2000"  # through the nested crossref
     link(bib, tool="bibtex")
-    assert bib.linked_for == "bibtex"
     # BibTeX 0.99d: no booktitle from the title ("need editor, key, or booktitle"), the
     # parent's own note, and nothing of s1 ("you've nested cross references"; "empty year")
     assert paper.get("booktitle") is None

@@ -53,7 +53,6 @@ def link(bib: Bibliography, scan: bool = True, tool: str | None = None) -> None:
     bib.problems[:] = [p for p in bib.problems if p.kind not in LINK_KINDS]
     bib.aliases.clear()
     bib.case_crossrefs = False
-    bib.linked_for = tool
     folded = _Folded(bib, tool)
     linked: list[BibEntry] = []
     scan = scan and bib.may_link

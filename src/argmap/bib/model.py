@@ -363,7 +363,6 @@ class Bibliography:
         "firsts",
         "inherits",
         "keys_apart",
-        "linked_for",
         "may_link",
         "origins",
         "pandoc_refusals",
@@ -405,14 +404,13 @@ class Bibliography:
         # (``crossref = {WHOLE-JOURNAL}`` for ``whole-journal``): found by BibTeX alone, so the
         # links are resolved again once the document's tool is known (``argmap.bib.inherit``)
         self.case_crossrefs = False
-        # whether the last ``link`` met a crossref at all, and the tool it linked for: BibTeX
-        # inherits a parent's fields under their own names, biber and pandoc map some (a
-        # @proceedings' title is its @inproceedings' booktitle), so a bibliography with
-        # crossrefs is linked again for a document built with BibTeX
+        # whether the last ``link`` met a crossref at all: BibTeX inherits a parent's fields
+        # under their own names, biber and pandoc map some (a @proceedings' title is its
+        # @inproceedings' booktitle), so a bibliography with crossrefs is linked again for a
+        # document built with BibTeX
         self.crossrefs = False
         # whether any entry inherits at all (crossref, xdata, @set): BibTeX knows only crossref
         self.inherits = False
-        self.linked_for: str | None = None
         # the keys of the entries given the first value of each field they repeat, for a
         # document built with BibTeX (``argmap.bib.repeats``): the matcher indexes them anew
         self.firsts: frozenset[str] = frozenset()

@@ -290,7 +290,7 @@ def _group_end(code: str, start: int) -> int:
 def bst_required(
     style: str, folder: Path, entry_type: str, crossref: bool
 ) -> tuple[str, ...] | None:
-    """What ``bst_required`` of ``Build.required`` says, read from the .bst's code: the labels
+    """The specs ``Build.required`` gives, read from the .bst's code: the labels
     of its ``"LABEL" output.check`` in ``FUNCTION {entry_type}`` (one that only calls another,
     ``FUNCTION {conference} { inproceedings }``, read as that one), leaving out the branch of
     ``crossref missing$ { ... } { ... } if$`` that does not apply."""
