@@ -153,3 +153,32 @@ def test_a_set_inherits_nothing_under_bibtex(
         "\\nocite{stdmodel}\n\\bibliographystyle{plain}\n\\bibliography{refs}\n", encoding="utf-8"
     )
     assert "to sort, need author or key in stdmodel" in said(problems("d.tex"))
+
+
+NESTED = """@inproceedings{c1, author = {Alpha, Ann}, title = {Paper one}, crossref = {p1}}
+@proceedings{p1, title = {Proceedings of Things}, booktitle = {Proc Things}, crossref = {s1}}
+@proceedings{s1, title = {Series}, year = {2000}, editor = {Ed, E}, publisher = {Pub}}
+"""
+
+
+def test_a_nested_crossref_is_not_followed_by_bibtex(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # BibTeX 0.99d (plain.bst): "you've nested cross references--entry "c1" refers to entry
+    # "p1", which also refers to something", then "empty year in c1" (s1's year not inherited)
+    if not _has_plain_bst():
+        pytest.skip("TeX Live's plain.bst is not installed (kpsewhich finds none)")
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "refs.bib").write_text(NESTED, encoding="utf-8")
+    (tmp_path / "d.tex").write_text(
+        "\\nocite{c1}\n\\bibliographystyle{plain}\n\\bibliography{refs}\n", encoding="utf-8"
+    )
+    found = problems("d.tex")
+    [nested] = [p for p in found if p["code"] == "BIB105"]
+    assert 'you\'ve nested cross references--entry "c1" refers to entry "p1"' in nested["message"]
+    assert [p["key"] for p in found if p["code"] == "BIB101"] == ["c1"]
+    if shutil.which("bibtex"):
+        (tmp_path / "d.aux").write_text("\\citation{c1}\n\\bibstyle{plain}\n\\bibdata{refs}\n")
+        done = subprocess.run(["bibtex", "d"], cwd=tmp_path, capture_output=True, text=True)
+        assert 'you\'ve nested cross references--entry "c1"' in done.stdout
+        assert "Warning--empty year in c1" in done.stdout

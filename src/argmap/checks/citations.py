@@ -626,14 +626,14 @@ MIN_CROSSREFS = 2
 
 def _bibtex_parents(
     bib: Bibliography, cited: set[str]
-) -> tuple[dict[str, BibEntry], list[BibEntry]]:
-    """The parent of each cited entry whose crossref BibTeX keeps, by the entry's key, and
-    every parent a cited entry's crossref finds (BibTeX reads them all). A crossref is kept
+) -> tuple[dict[str, BibEntry], dict[str, BibEntry]]:
+    """The parent of each cited entry whose crossref BibTeX keeps, and of each whose crossref
+    finds one (BibTeX reads them all), by the entry's key. A crossref is kept
     when the parent (found whatever the case, as BibTeX finds it) is cited, or is the crossref
     of at least ``MIN_CROSSREFS`` cited entries. BibTeX drops any other crossref, after the entry
     inherited the parent's fields (its ``.bbl`` prints the entry whole, with no "In \\cite")."""
     if not bib.crossrefs:
-        return {}, []
+        return {}, {}
     from argmap.bib.keys import bibtex_fold
 
     folded: dict[str, str] | None = None
@@ -660,7 +660,38 @@ def _bibtex_parents(
         for key, parent in found.items()
         if counts[parent.key] >= MIN_CROSSREFS or bibtex_fold(parent.key) in folded_cited
     }
-    return kept, list({parent.key: parent for parent in found.values()}.values())
+    return kept, found
+
+
+def _nested_crossrefs(bib: Bibliography, parents: dict[str, BibEntry]) -> list[Problem]:
+    """A warning (BIB105) for each cited entry (by key in ``parents``, with the parent its
+    crossref finds) whose parent has a
+    crossref of its own: BibTeX 0.99d warns "you've nested cross references--entry KEY refers
+    to entry PARENT, which also refers to something" and the entry inherits nothing of the
+    grandparent (biber follows the chain)."""
+    out: list[Problem] = []
+    for key in sorted(parents):
+        entry, parent = bib.get(key), parents[key]
+        grand = (parent.fields.get("crossref") or "").strip()
+        if entry is None or not grand:
+            continue
+        out.append(
+            Problem(
+                kind="missing-crossref",
+                severity=Severity.WARNING,
+                source=display_path(bib.path_of(entry.key)),
+                line=entry.line,
+                message=f"'{entry.key}' has crossref '{parent.key}', which has crossref "
+                f"'{grand}' of its own: BibTeX, which builds the document, does not follow it "
+                f'("you\'ve nested cross references--entry "{entry.key}" refers to entry '
+                f'"{parent.key}", which also refers to something"), so \'{entry.key}\' '
+                f"inherits nothing of '{grand}'",
+                key=entry.key,
+                suggestion=f"give '{parent.key}' the fields it takes from '{grand}', or make "
+                f"'{entry.key}' crossref '{grand}'",
+            )
+        )
+    return out
 
 
 # What BibTeX's standard styles (plain.bst and its kin) ask of an entry printed as part of its
@@ -879,9 +910,10 @@ def check_bibliography(
     if bsts:
         # BibTeX keeps a crossref, and prints its parent, when the parent is cited or is the
         # crossref of at least min_crossrefs (2) cited entries; it then judges the parent too
-        parents, read = _bibtex_parents(bib, cited)
+        parents, found = _bibtex_parents(bib, cited)
         judged = cited | {parent.key for parent in parents.values()}
-        for parent in read:
+        report.problems.extend(_nested_crossrefs(bib, found))
+        for parent in {p.key: p for p in found.values()}.values():
             if parent.key not in judged:
                 # BibTeX reads a crossref'd parent it does not print, and warns of its type
                 place = display_path(bib.path_of(parent.key))
