@@ -245,6 +245,30 @@ def _file_kind(path: Path) -> str:
     return name
 
 
+def _first_values(
+    bib: Bibliography,
+    keys: list[str],
+    firsts: list[str | None],
+    plain_years: Callable[[], list[str | None]],
+) -> tuple[list[str | None], Callable[[], list[str | None]]]:
+    """The cache's first surnames with those of ``bib.firsts`` (entries that now hold the first
+    value of each repeated field) taken from the entries, and a reader of the year column that
+    leaves their years to be read from the entries."""
+    places = [at for at, key in enumerate(keys) if key in bib.firsts]
+    firsts = list(firsts)
+    for at in places:
+        entry = bib.entries[keys[at]]
+        firsts[at] = entry.surnames[0] if entry.surnames else None
+
+    def years() -> list[str | None]:
+        found = plain_years()
+        for at in places:
+            found[at] = None
+        return found
+
+    return firsts, years
+
+
 class Matcher:
     """Resolves citations against one bibliography through a (surname word, year) index."""
 
@@ -297,6 +321,12 @@ class Matcher:
             keys, types, firsts = entries.source.index_columns()
             self._entry_at = entries.at
             self._plain_years = entries.source.plain_years
+            if self.bib.firsts:
+                # entries read again with the first value of a repeated field (a document
+                # built with BibTeX): their surname and year are theirs, not the columns'
+                firsts, self._plain_years = _first_values(
+                    self.bib, keys, firsts, entries.source.plain_years
+                )
         else:
             listed = list(entries.values())
             keys = list(map(attrgetter("key"), listed))

@@ -403,9 +403,17 @@ def _checked(
         )
         made = _builds(group)
         tool = _one_tool(made)
-        if bib.case_crossrefs and tool is not None:
-            # a crossref naming its parent in another case: found by BibTeX alone, so the
-            # links are resolved again for the tool that builds these documents
+        if tool == "bibtex":
+            # BibTeX prints the first value of a field given twice (biber and pandoc, which
+            # the reader follows, the last): those entries are read again (argmap.bib.repeats)
+            from argmap.bib.repeats import use_first_values
+
+            use_first_values(bib)
+        if tool is not None and (bib.case_crossrefs or (bib.inherits and tool == "bibtex")):
+            # a crossref naming its parent in another case: found by BibTeX alone; any
+            # inheritance, for BibTeX, which inherits fields under their own names and knows
+            # no xdata or @set: so the links are resolved again for the tool that builds these
+            # documents
             from argmap.bib.inherit import link
 
             link(bib, tool=tool)
