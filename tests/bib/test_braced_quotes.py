@@ -90,3 +90,26 @@ def test_an_at_sign_before_a_brace_inside_a_braced_value_keeps_the_count(tmp_pat
     assert bib.problems == []
     assert bib.entries["k"].fields["year"] == "1991"
     assert bib.entries["k"].fields["subtitle"] == '{Ein Handbuch zeitgem{"a}{\\ss}}'
+
+
+STRINGS = """@string{rem = "{Zum Teil vertiefende Darstellung der
+                 "optionalen" Kapitel}."}
+@string{sub = "{Ein Handbuch f{\\"u}r zeitgem{"a}{\\ss} Schaffende}"}
+@string(par = "a {"} b")
+@misc{k, author = {A B}, title = sub, note = rem # " " # par, year = 1999}
+"""
+
+
+def test_in_string_values_too(tmp_path: Path) -> None:
+    # BibTeX 0.99d's .bbl (plain.bst): "{Ein Handbuch f{\\"u}r zeitgem{"a}{\\ss} Schaffende}"
+    # and "{Zum Teil ... "optionalen" Kapitel}." for these @strings
+    path = tmp_path / "refs.bib"
+    path.write_text(STRINGS, encoding="utf-8")
+    for bib in (bibliography_from_text(STRINGS, path), load_bibliography(path, use_cache=False)):
+        assert bib.problems == []
+        entry = bib.entries["k"]
+        assert entry.get("title") == '{Ein Handbuch f{\\"u}r zeitgem{"a}{\\ss} Schaffende}'
+        assert entry.get("note") == (
+            '{Zum Teil vertiefende Darstellung der\n                 "optionalen" Kapitel}. a {"} b'
+        )
+        assert entry.get("year") == "1999"

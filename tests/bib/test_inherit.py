@@ -242,3 +242,27 @@ def test_an_alias_two_entries_list_and_an_entrys_own_key_in_ids() -> None:
     ]
     assert bib.get("Jung2014a") is bib.entries["jung_2014"]
     assert bib.get("deluca2013") is bib.entries["DeLuca_2013"]
+
+
+def test_bibtex_inherits_fields_under_their_own_names_and_not_through_a_nested_crossref() -> None:
+    from argmap.bib.inherit import link
+
+    text = (
+        "@inproceedings{c1, author = {Ann Alpha}, title = {Paper}, crossref = {p1}}\n"
+        "@proceedings{p1, title = {Proc of Things}, note = {N}, crossref = {s1}}\n"
+        "@proceedings{s1, title = {Series}, year = {2000}, publisher = {Pub}}\n"
+    )
+    bib = bibliography_from_text(text, Path("refs.bib"))
+    paper = bib.get("c1")
+    assert paper is not None
+    assert bib.crossrefs
+    assert paper.get("booktitle") == "Proc of Things"  # biber's mapping, linked for no tool
+    assert paper.year == "2000"  # through the nested crossref
+    link(bib, tool="bibtex")
+    # BibTeX 0.99d: no booktitle from the title ("need editor, key, or booktitle"), the
+    # parent's own note, and nothing of s1 ("you've nested cross references"; "empty year")
+    assert paper.get("booktitle") is None
+    assert paper.get("note") == "N"
+    assert paper.get("year") is None
+    link(bib, tool="biber")
+    assert paper.get("booktitle") == "Proc of Things"

@@ -227,3 +227,27 @@ def test_too_many_commas_reads_only_the_entries_that_may_have_them(
     # crowded, edited and translated are read; not many (three commas, one in each name) nor
     # braced (its commas within braces)
     assert sorted(read) == [3, 4, 6]
+
+
+MONTHS_AND_PRODUCTS = """\
+@book{march1991, author = {March, James G.}, title = {Exploration}, year = {1991},
+  publisher = {P}}
+@book{may2010, author = {May, Robert}, title = {Stability}, year = {2010}, publisher = {P}}
+"""
+
+
+def test_a_month_surname_and_a_product_count_only_as_entries(tmp_path: Path) -> None:
+    """ "(May, 2010)" and "(March, 1991)" resolve; "(June, 2019)" (a date, or a June the
+    bibliography lacks), "(TeX Live 2024)" and "(Windows 2000)" are no CIT203 (jmrplens/
+    TFG-TFM_EPS's "LuaLaTeX (TeX Live 2024)" was one)."""
+    report = _check(
+        tmp_path,
+        "Stable (May, 2010), explored (March, 1991), released (June, 2019).\n\n"
+        "Built with LuaLaTeX (TeX Live 2024) on (Windows 2000).\n",
+        MONTHS_AND_PRODUCTS,
+    )
+    assert [(c.text, c.status.value, c.key) for c in report.citations] == [
+        ("May, 2010", "ok", "may2010"),
+        ("March, 1991", "ok", "march1991"),
+    ]
+    assert [p.code for p in report.problems if p.severity != "info"] == []

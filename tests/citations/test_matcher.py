@@ -476,3 +476,54 @@ def test_fuzzy_blocks_are_the_words_by_first_and_last_letters_in_index_order(
         want.setdefault(known[:1], []).append(known)
         want.setdefault("~" + known[-2:], []).append(known)
     assert m._fuzzy_blocks() == want
+
+
+UNDATED_BIB = (
+    "@book{perez, author = {Pérez, Ana}, title = {Sin fecha}}\n"
+    "@book{silva, author = {Silva, João}, title = {Sem data}, year = {s.d.}}\n"
+    "@article{garcia, author = {García, Luis}, title = {En prensa}, pubstate = {inpress}}\n"
+    "@article{smith, author = {Smith, John}, title = {Forth}, year = {in press}}\n"
+    "@book{muller, author = {Müller, Hans}, title = {Ohne}, year = {2001}}\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "status", "key"),
+    [
+        pytest.param("(Pérez, s.f.)", Status.OK, "perez", id="no-year"),
+        pytest.param("(Silva, s.d.)", Status.OK, "silva", id="year-in-words"),
+        pytest.param("(García, en prensa)", Status.OK, "garcia", id="pubstate"),
+        pytest.param("Smith (forthcoming)", Status.OK, "smith", id="year-in-press"),
+        pytest.param("(Müller, o.J.)", Status.YEAR_MISMATCH, None, id="dated-entry"),
+        pytest.param("(Pérez, in press)", Status.YEAR_MISMATCH, None, id="undated-not-in-press"),
+        pytest.param("(García, n.d.)", Status.YEAR_MISMATCH, None, id="in-press-not-undated"),
+        pytest.param("(Nadie, s.f.)", Status.MISSING, None, id="no-such-author"),
+    ],
+)
+def test_an_undated_citation_matches_an_entry_without_a_year(
+    tmp_path: Path, text: str, status: Status, key: str | None
+) -> None:
+    """ "n.d." matches an entry with no year (or one in words); "in press" one whose pubstate
+    or year says so, as APA 7 and biblatex-apa print them."""
+    bib_file = tmp_path / "u.bib"
+    bib_file.write_text(UNDATED_BIB, encoding="utf-8")
+    matcher = Matcher(load_bibliography(bib_file, use_cache=False))
+    (found,) = scan(text)
+    match = matcher.resolve(found)
+    assert (match.status, match.key) == (status, key)
+    assert BruteForce(matcher.bib).resolve(found) == match
+
+
+def test_an_in_press_csl_item_matches_by_its_status(tmp_path: Path) -> None:
+    """CSL's "status" is biblatex's pubstate (as pandoc converts it)."""
+    path = tmp_path / "u.json"
+    path.write_text(
+        '[{"id": "g", "type": "article-journal", "title": "T", "status": "in press",'
+        ' "author": [{"family": "García", "given": "L"}]}]',
+        encoding="utf-8",
+    )
+    from argmap.bib.sources import read_one
+
+    matcher = Matcher(read_one(path, use_cache=False))
+    (found,) = scan("(García, en prensa)")
+    assert matcher.resolve(found).key == "g"

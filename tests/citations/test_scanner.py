@@ -192,7 +192,7 @@ def test_running_text_forms_of_issue_12(
 
 
 @pytest.mark.parametrize(
-    "text", ["(December 2019)", "(diciembre de 2019)", "(Spring 2020)", "(March, 2019)"]
+    "text", ["(December 2019)", "(diciembre de 2019)", "(Spring 2020)", "(December, 2019)"]
 )
 def test_dates_are_not_citations(text: str) -> None:
     assert scan(text) == []
@@ -666,3 +666,71 @@ def test_a_surname_that_is_a_month_in_another_language_before_a_comma_is_read(
     """Avril, Maio, Marco, Juin are surnames: "Name, year" is a citation (as read before round
     26 added these months, which keep "(Outubro 2021)", with no comma, a date)."""
     assert [f.authors for f in scan(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("(Pérez, s.f.)", ("Pérez, s.f.", "n.d.", None), id="es-sf"),
+        pytest.param("(Smith, n.d.)", ("Smith, n.d.", "n.d.", None), id="en-nd"),
+        pytest.param("(Silva, s.d.)", ("Silva, s.d.", "n.d.", None), id="pt-sd"),
+        pytest.param("(Müller, o.J.)", ("Müller, o.J.", "n.d.", None), id="de-oj"),
+        pytest.param("(García, en prensa)", ("García, en prensa", "in press", None), id="es-press"),
+        pytest.param("(Smith, in press)", ("Smith, in press", "in press", None), id="en-press"),
+        pytest.param("(Smith, forthcoming)", ("Smith, forthcoming", "in press", None), id="forth"),
+        pytest.param("(Smith, n.d.-b, p. 4)", ("Smith, n.d.-b", "n.d.", "b"), id="letter"),
+        pytest.param("Pérez (s.f.) afirma", ("Pérez (s.f.)", "n.d.", None), id="narrative"),
+        pytest.param("(Pérez o. J.)", ("Pérez o. J.", "n.d.", None), id="no-comma-citavi"),
+        pytest.param("(Smith n.d.-a)", ("Smith n.d.-a", "n.d.", "a"), id="no-comma-letter"),
+    ],
+)
+def test_an_undated_or_in_press_citation_is_read(
+    text: str, expected: tuple[str, str, str | None]
+) -> None:
+    """APA 7 (8.5) and biblatex-apa print "n.d." / "in press" where the year goes (Spanish
+    "s.f.", "en prensa", Portuguese "s.d.", German "o.J."): such citations were not read."""
+    [found] = scan(text)
+    assert (found.text, found.year, found.suffix) == expected
+
+
+def test_in_press_after_a_year_is_no_second_work() -> None:
+    """ "(Smith, 2020, in press)" is one work; "(Smith, n.d.-a, n.d.-b)" two."""
+    assert [f.text for f in scan("(Smith, 2020, in press)")] == ["Smith, 2020"]
+    assert [f.suffix for f in scan("(Smith, n.d.-a, n.d.-b)")] == ["a", "b"]
+
+
+def test_an_undated_citation_among_dated_ones() -> None:
+    found = scan("(Smith, 2009; Jones, n.d.; Brown, en prensa)")
+    assert [(f.authors, f.year) for f in found] == [
+        (("Smith",), "2009"),
+        (("Jones",), "n.d."),
+        (("Brown",), "in press"),
+    ]
+
+
+@pytest.mark.parametrize("text", ["(s.f.)", "Figure 3 (n.d.)", "(in press)", "the note (n.d.)"])
+def test_an_undated_mark_without_a_name_is_no_citation(text: str) -> None:
+    assert scan(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "surname"),
+    [("(May, 2010)", "May"), ("(Mayo, 1933)", "Mayo"), ("(March, 2001)", "March")],
+)
+def test_a_surname_that_is_an_english_or_spanish_month_before_a_comma_is_read(
+    text: str, surname: str
+) -> None:
+    """Read as a citation that counts if the surname names an entry: "(March, 2019)" may be a
+    date ("(May 2010)", without the comma, still is one)."""
+    [found] = scan(text)
+    assert (found.authors, found.tentative) == ((surname,), True)
+    assert scan(text.replace(",", "")) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["LuaLaTeX (TeX Live 2024)", "runs on (Windows 2000)", "Visual Studio (2022)", "(Excel 2019)"],
+)
+def test_a_product_whose_version_is_a_year_is_read_only_if_it_names_an_entry(text: str) -> None:
+    """jmrplens/TFG-TFM_EPS: "CIT203 no entry for TeX Live 2024" was false."""
+    assert [f.tentative for f in scan(text)] == [True]

@@ -468,6 +468,91 @@ def test_the_iffalse_reading_agrees_with_pdflatex(tmp_path: Path) -> None:
     assert cited == [k for k in CONDITIONALS_READ if k != "maybeK"]
 
 
+# Conditionals whose branch is known without running TeX (\iftrue, \newif flags set in the
+# document), and a macro whose body cites; KNOWN_READ is what pdflatex writes to the .aux, in
+# its order.
+KNOWN_BRANCHES = r"""\documentclass{article}
+\newif\ifdraft
+\draftfalse
+\newif\iffinal
+\finaltrue
+\newif\ifnever
+\newif\ifoption
+\DeclareOption{x}{\optiontrue}
+\newcommand{\unusedrefs}{\cite{unusedA}}
+\newcommand{\usedrefs}{\cite{usedB} and \cite{usedC}}
+\begin{document}
+\iftrue \cite{trueD} \else \cite{elseOfTrueE} \fi
+\iftrue
+\ifx\a\b \cite{innerF} \else \cite{innerG} \fi
+\iffalse \cite{deadH} \else \cite{elseI} \fi
+\else
+\ifnum1=1 \cite{deadJ} \else \cite{deadK} \fi
+\cite{deadL}
+\fi
+\ifdraft \cite{draftM} \else \cite{notDraftN} \fi
+\iffinal \cite{finalO} \else \cite{notFinalP} \fi
+\ifnever \cite{neverQ} \fi
+\ifoption \cite{maybeR} \else \cite{maybeS} \fi
+\drafttrue
+\ifdraft \cite{draftT} \fi
+\usedrefs
+\end{document}
+"""
+# \ifx cannot be evaluated (both its branches are read: innerF is read, pdflatex takes
+# innerG); \optiontrue is set inside \DeclareOption, so \ifoption is unknown (maybeR read,
+# pdflatex takes maybeS since the option is never given).
+KNOWN_READ = [
+    "trueD",
+    "innerF",
+    "innerG",
+    "elseI",
+    "notDraftN",
+    "finalO",
+    "maybeR",
+    "maybeS",
+    "draftT",
+    "usedB",
+    "usedC",
+]
+
+
+def test_known_branches_and_macro_bodies_are_read_as_tex_compiles_them(tmp_path: Path) -> None:
+    """\\iftrue's \\else branch is skipped (its nested conditionals with it), a \\newif flag's
+    branch follows \\draftfalse/\\drafttrue as set before it, and a macro's cites are read where
+    it is used, never where it is defined: elseOfTrueE, deadJ-L, draftM, notFinalP, neverQ and
+    unusedA were false CIT204s, and usedB/C were read at the definition."""
+    path = write(tmp_path, "p.tex", KNOWN_BRANCHES)
+    places = keys_and_places(path)
+    assert [k for k, _, _ in places] == KNOWN_READ
+    assert [line for k, _, line in places if k.startswith("used")] == [26, 26]
+
+
+@pytest.mark.skipif(shutil.which("pdflatex") is None, reason="pdflatex is not installed")
+def test_the_known_branches_agree_with_pdflatex(tmp_path: Path) -> None:
+    """pdflatex is the oracle for KNOWN_READ: every key it cites is read, and argmap reads no
+    other key than the branches of \\ifx and of the option flag it cannot evaluate."""
+    write(tmp_path, "p.tex", KNOWN_BRANCHES)
+    subprocess.run(
+        ["pdflatex", "-interaction=nonstopmode", "-draftmode", "p.tex"],
+        cwd=tmp_path,
+        capture_output=True,
+        stdin=subprocess.DEVNULL,
+        timeout=120,
+    )
+    aux = (tmp_path / "p.aux").read_text(encoding="utf-8")
+    cited = [k for m in re.findall(r"\\citation\{([^}]*)\}", aux) for k in m.split(",")]
+    assert cited == [k for k in KNOWN_READ if k not in ("innerF", "maybeR")]
+
+
+def test_a_let_to_iftrue_opens_no_branch(tmp_path: Path) -> None:
+    """``\\let\\ifpdf\\iftrue`` gives a meaning: the \\else of a later conditional is not
+    taken for its own."""
+    text = "\\let\\ifpdf\\iftrue\n\\ifx\\a\\b \\cite{x}\\else \\cite{y}\\fi\n\\cite{z}\n"
+    path = write(tmp_path, "p.tex", text)
+    assert [k for k, _, _ in keys_and_places(path)] == ["x", "y", "z"]
+
+
 def test_an_environment_excludecomment_names_is_skipped(tmp_path: Path) -> None:
     """The comment package's \\excludecomment{solution} makes solution skipped like comment
     (including a name set in an \\input preamble); \\includecomment's stays read."""

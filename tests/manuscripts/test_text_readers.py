@@ -210,16 +210,51 @@ def test_a_run_of_initials_is_read_in_linear_time() -> None:
 
 
 def test_a_reference_in_a_block_quote_is_not_cited(tmp_path: Path) -> None:
-    """A typed reference quoted for readers to copy is no citation; a citation in a quote is."""
+    """A typed reference quoted for readers to copy is no citation; a key citation in a quote
+    is (pandoc reads it)."""
     path = tmp_path / "index.qmd"
     path.write_text(
         "Please cite it as follows:\n\n"
         "> Dorman, M., Graser, A., Nowosad, J., & Lovelace, R. (2025). Geocomputation with "
         "Python. CRC Press\n\n"
-        "> As Rossi (2009) found.\n",
+        "> As @rossi2009 found.\n",
         encoding="utf-8",
     )
-    assert [(f.text, line) for f, line in found_with_lines(path)] == [("Rossi (2009)", 5)]
+    assert [(f.text, line) for f, line in found_with_lines(path)] == [("@rossi2009", 5)]
+
+
+# CEHS-research/eBook_multilevel (01-why.Rmd, 02-resources.Rmd) quotes Cui and Qian's abstract
+# whole, its citations with it: "Nelder and Wedderburn (1972)" was a false CIT203 (the writer's
+# bibliography holds none of the quoted works); biostats-r/biostats quotes Wickham's ggplot2
+# with "(Wilkinson, 2005)" and its attribution line.
+QUOTED_PASSAGES = (
+    "As the authors say:\n\n"
+    "> The GEE method is an extension of the GLM of Nelder and Wedderburn (1972) to correlated "
+    "data (Burger et al., 2000). It selects the structure first (Hardin and Hilbe, 2003). "
+    "(Cui & Qian, 2007, p. 988)\n\n"
+    ">ggplot2 has a grammar, based on the Grammar of Graphics (Wilkinson, 2005), and\n"
+    "a lazy continuation line (Lazy, 2001).\n"
+    ">\n"
+    "> --- Wickham (2016)\n\n"
+    "> [!NOTE]\n> Our own note, after Rossi (2009).\n\n"
+    "> Quoted with [@key] (Inner, 1999).\n\n"
+    "After the quotes (Brown, 2010).\n"
+)
+
+
+def test_author_year_text_in_a_quoted_passage_is_not_read(tmp_path: Path) -> None:
+    """A block quotation's author–year citations are the quoted author's (APA 7, 8.32); the
+    writer's own citation closing it after its final punctuation, its attribution line, a
+    GitHub alert (the writer's note) and [@key] citations are read."""
+    path = tmp_path / "paper.md"
+    path.write_text(QUOTED_PASSAGES, encoding="utf-8")
+    assert [(f.text, line) for f, line in found_with_lines(path)] == [
+        ("Cui & Qian, 2007", 3),
+        ("Wickham (2016)", 8),
+        ("Rossi (2009)", 11),
+        ("@key", 13),
+        ("Brown, 2010", 15),
+    ]
 
 
 def test_a_typeset_list_of_entries_in_latex_is_not_cited(tmp_path: Path) -> None:

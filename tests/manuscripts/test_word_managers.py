@@ -207,3 +207,65 @@ def test_their_works_are_matched_to_the_bibliography(
     kinds = sorted((p["kind"], p["paragraph"]) for p in data["problems"] if p["paragraph"])
     assert ("field-code-unreadable", 5) in kinds and ("field-code-unreadable", 6) in kinds
     assert code == 1
+
+
+def _citavi_placeholder(references: list[dict[str, Any]], text: str, embed: bool = True) -> str:
+    """Citavi's placeholder field code: base64 of its WordPlaceholder JSON, each entry with the
+    Reference it cites (the form thomjur/docx-citavi-parser reads: Entries[].Reference)."""
+    import base64
+
+    data = {
+        "$type": "SwissAcademic.Citavi.Citations.WordPlaceholder, SwissAcademic.Citavi",
+        "Entries": [
+            {
+                "$type": "SwissAcademic.Citavi.Citations.WordPlaceholderEntry",
+                "ReferenceId": f"00000000-0000-0000-0000-00000000000{i}",
+                **({"Reference": reference} if embed else {}),
+            }
+            for i, reference in enumerate(references)
+        ],
+        "Text": text,
+    }
+    return "ADDIN CitaviPlaceholder{" + base64.b64encode(json.dumps(data).encode()).decode() + "}"
+
+
+def test_old_mendeley_and_citavi_fields_are_read(tmp_path: Path) -> None:
+    """Mendeley Desktop before 1.0 wrote ``ADDIN Mendeley Citation{uuid} CSL_CITATION {…}``
+    and Citavi ``ADDIN CitaviPlaceholder{base64}`` in a content control: their numbered
+    citations ("[1]") were not read at all, their author–year ones only as typed text; a
+    Citavi entry naming its reference by id only is reported and its text read instead."""
+    import docx
+
+    document = docx.Document()
+    p = document.add_paragraph("Old Mendeley ")  # 1
+    code = json.dumps({"citationItems": [{"id": "ITEM-1", "itemData": GUNDESTRUP}]})
+    add_field(p, f" ADDIN Mendeley Citation{{970e7ce0-8a21}} CSL_CITATION {code}", "[1]")
+    p = document.add_paragraph("Citavi ")  # 2
+    rossi = {
+        "Authors": [{"LastName": "Rossi", "FirstName": "Ana"}, {"LastName": "Bauer"}],
+        "Year": "2009",
+        "Title": "Small Firms in Industrial Clusters",
+    }
+    undated = {"Authors": [{"LastName": "Pérez"}], "Year": "", "Title": "Sin fecha"}
+    add_content_control(p, "CitaviPlaceholder#5a0e", "")
+    add_field(p, _citavi_placeholder([rossi, undated], "[2, 3]"), "[2, 3]")
+    p = document.add_paragraph("Citavi by id ")  # 3
+    by_id = _citavi_placeholder([rossi], "(Rossi, Bauer 2009)", embed=False)
+    add_field(p, by_id, "(Rossi, Bauer 2009)")
+    document.add_paragraph()
+    add_field(document.paragraphs[-1], "ADDIN CitaviBibliography", "Rossi, A. (2009) (Rossi 2009)")
+    path = tmp_path / "paper.docx"
+    document.save(str(path))
+    pieces = list(open_manuscript(path))
+    fields = [p for p in pieces if isinstance(p, FieldCitation)]
+    assert [
+        (f.manager, f.paragraph, f.text, [(i.surnames, i.year) for i in f.items]) for f in fields
+    ] == [
+        ("Mendeley", 1, "[1]", [(("Gundestrup", "Sjøgren"), "2014")]),
+        ("Citavi", 2, "[2, 3]", [(("Rossi", "Bauer"), "2009"), (("Pérez",), None)]),
+    ]
+    assert fields[1].items[0].title == "Small Firms in Industrial Clusters"
+    notices = [(n.kind, n.paragraph) for n in pieces if isinstance(n, Notice)]
+    assert notices == [("field-code-unreadable", 3)]
+    typed = [(f.text, p.paragraph) for p in pieces if isinstance(p, Span) for f in scan_span(p)]
+    assert typed == [("Rossi, Bauer 2009", 3)]  # the bibliography field is not read

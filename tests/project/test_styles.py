@@ -174,3 +174,58 @@ def test_biblatex_with_bibtex_is_judged_by_biblatex_bst(folder: Path) -> None:
 def test_style_types_says_why_it_cannot_read_a_style(tmp_path: Path) -> None:
     types, why = style_types("bbx", "nosuchstyle26", tmp_path)
     assert types is None and "nosuchstyle26.bbx" in why
+
+
+KNOWN_TYPES_BIB = """@standard{std, author = {Sam Std}, title = {S}, year = {2003}}
+@software{soft, author = {Sue Soft}, title = {Code}, year = {2020}}
+@phdthesis{phd, author = {Pat Phd}, title = {T}, school = {U}, year = {2001}}
+@foo{foo, author = {Fay Foo}, title = {F}, year = {2002}}
+"""
+
+
+def _biblatex_document(folder: Path, style: str) -> str:
+    """A document citing every entry of KNOWN_TYPES_BIB with biblatex ``style``."""
+    (folder / "k.bib").write_text(KNOWN_TYPES_BIB, encoding="utf-8")
+    name = f"k-{style}.tex"
+    (folder / name).write_text(
+        f"\\usepackage[backend=biber,style={style}]{{biblatex}}\n\\addbibresource{{k.bib}}\n"
+        "\\cite{std,soft,phd,foo}\n",
+        encoding="utf-8",
+    )
+    return name
+
+
+def _bib104(document: str) -> dict[str, tuple[str, str]]:
+    result = runner.invoke(
+        app, ["check-citations", document, "--no-cache", "--output-format", "json"]
+    )
+    problems = json.loads(result.stdout)["problems"]
+    return {
+        str(p["key"]): (str(p["severity"]), str(p["message"]))
+        for p in problems
+        if p["code"] == "BIB104"
+    }
+
+
+def test_a_known_type_a_biblatex_style_has_no_driver_for(folder: Path) -> None:
+    # biblatex 3.18b with style=numeric: "No driver for 'standard'. Using fallback driver"
+    # (standard.bbx has none; \\DeclareBibliographyAlias{*}{misc}), as for the unknown @foo;
+    # @phdthesis is biber's @thesis, which has one
+    _tex_live("numeric.bbx", "standard.bbx")
+    found = _bib104(_biblatex_document(folder, "numeric"))
+    assert set(found) == {"std", "foo"}
+    assert found["std"][0] == "warning"
+    assert "No driver for 'standard'. Using fallback driver" in found["std"][1]
+
+
+def test_a_biblatex_style_without_a_fallback_driver_stops_latex(folder: Path) -> None:
+    # biblatex-chicago's authordate style has no driver for @software and no fallback: biblatex
+    # gives the error "No driver for 'software' found" (checked with biblatex 3.18b)
+    _tex_live("chicago-authordate.bbx")
+    found = _bib104(_biblatex_document(folder, "chicago-authordate"))
+    assert set(found) == {"soft", "foo"}
+    assert found["soft"][0] == "error"
+    assert (
+        "LaTeX stops with biblatex's error \"No driver for 'software' found\"" in found["soft"][1]
+    )
+    assert found["foo"][0] == "error"

@@ -86,6 +86,9 @@ CSL_FIELDS = {
     "note": "note",
     "language": "langid",
     "title-short": "shorttitle",
+    # "in press", "forthcoming": biblatex's pubstate, as pandoc converts it; an undated
+    # citation "(Smith, in press)" is matched by it
+    "status": "pubstate",
 }
 _CONTAINER = {"article": "journaltitle", "periodical": "title", "online": "organization"}
 _PUBLISHER_AS_INSTITUTION = {"thesis", "report"}

@@ -9,7 +9,10 @@ the document when it is known. That matters for a crossref naming its parent in 
 (``crossref = {WHOLE-JOURNAL}`` for ``@article{whole-journal,``): BibTeX 0.99d finds the parent
 whatever the case (its ``.bbl`` prints the inherited journal), biber 2.18 does not ("Possible
 typo (case mismatch)", then "I didn't find a database entry for crossref") and neither does
-pandoc (2.17 and 3.9 print the entry without the parent's fields, silently).
+pandoc (2.17 and 3.9 print the entry without the parent's fields, silently). BibTeX also
+inherits each field under its own name only (a @proceedings' title is not its
+@inproceedings' booktitle: "need editor, key, or booktitle for KEY to crossref PARENT") and
+follows no crossref of the parent ("you've nested cross references").
 """
 
 from __future__ import annotations
@@ -43,9 +46,10 @@ def link(
     ``bib.problems`` (replacing those of an earlier link of the same entries). ``tool``: the
     one that builds the documents checked with it ("bibtex", "biber", "pandoc"; None when
     unknown, read as biber and pandoc read it), which decides whether a crossref naming its
-    parent in another case finds it (BibTeX only); ``others``: the other tools that build some
-    of those documents (``tool`` is then biber or pandoc, which the entry inherits as).
-    ``scan=False``:
+    parent in another case finds it (BibTeX only) and under which names a child inherits its
+    parent's fields (BibTeX: each under its own; biber's table otherwise); ``others``: the other
+    tools that build some of those documents (``tool`` is then biber or pandoc, which the entry
+    inherits as). ``scan=False``:
     the entries are fresh and none of them can link (no ``ids``, ``crossref``, ``xdata``,
     ``related`` or ``@set``: a warm read knows it from its tables), so they are not visited;
     nor are they when an earlier ``link`` found none (``bib.may_link``), as when the files read
@@ -75,6 +79,8 @@ def link(
             links = True
             _related(bib, entry)
     bib.may_link = links or bool(linked)
+    bib.crossrefs = any("crossref" in entry.fields for entry in linked)
+    bib.inherits = bool(linked)
     for entry in linked:
         inherited = _resolve(bib, entry, set(), folded)
         if inherited:
@@ -236,7 +242,9 @@ def _resolve(
     visiting = visiting | {entry.key}
     own = entry.fields
     inherited: dict[str, str] = {}
-    for ref in key_list(own.get("xdata")):
+    # BibTeX knows neither xdata nor @set: to it they are fields and a type like any other
+    bibtex = folded.tool == "bibtex"
+    for ref in [] if bibtex else key_list(own.get("xdata")):
         source = bib.get(ref)
         if source is None:
             _problem(
@@ -271,13 +279,20 @@ def _resolve(
                 else f"'{entry.key}' has crossref '{parent_key}', which is in no bibliography read",
                 "add the entry it refers to, or remove the crossref field",
             )
+        elif parent is not None and folded.tool == "bibtex":
+            # BibTeX 0.99d: the parent's own fields, each under its own name (no booktitle from
+            # a @proceedings' title, no journal from a @periodical's), and not those the parent
+            # has through a crossref of its own ("you've nested cross references")
+            for name, value in parent.fields.items():
+                if name != "crossref" and name not in own:
+                    inherited.setdefault(name, value)
         elif parent is not None:
             fields = {**_resolve(bib, parent, visiting, folded), **parent.fields}
             for name, value in fields.items():
                 for target in inherited_names(parent.type, entry.type, name):
                     if target not in own:
                         inherited.setdefault(target, value)
-    if entry.type == "set":
+    if entry.type == "set" and not bibtex:
         members = key_list(own.get("entryset"))
         for ref in members:
             if bib.get(ref) is None:

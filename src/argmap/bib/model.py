@@ -358,7 +358,10 @@ class Bibliography:
     __slots__ = (
         "aliases",
         "case_crossrefs",
+        "crossrefs",
         "entries",
+        "firsts",
+        "inherits",
         "keys_apart",
         "may_link",
         "origins",
@@ -401,6 +404,16 @@ class Bibliography:
         # (``crossref = {WHOLE-JOURNAL}`` for ``whole-journal``): found by BibTeX alone, so the
         # links are resolved again once the document's tool is known (``argmap.bib.inherit``)
         self.case_crossrefs = False
+        # whether the last ``link`` met a crossref at all: BibTeX inherits a parent's fields
+        # under their own names, biber and pandoc map some (a @proceedings' title is its
+        # @inproceedings' booktitle), so a bibliography with crossrefs is linked again for a
+        # document built with BibTeX
+        self.crossrefs = False
+        # whether any entry inherits at all (crossref, xdata, @set): BibTeX knows only crossref
+        self.inherits = False
+        # the keys of the entries given the first value of each field they repeat, for a
+        # document built with BibTeX (``argmap.bib.repeats``): the matcher indexes them anew
+        self.firsts: frozenset[str] = frozenset()
         # of each BibTeX file, the first opening pandoc refuses (line, type, bracket), found
         # while the file is indexed (``argmap.bib.index.pandoc_refusal``) and cached with it
         self.pandoc_refusals: dict[Path, tuple[int, str, str]] = (

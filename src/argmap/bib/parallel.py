@@ -92,7 +92,16 @@ def parse_part(text: str, line_offset: int, strings: dict[str, str]) -> Part:
         return _parse_part(text, line_offset, strings)
 
 
-def _parse_part(text: str, line_offset: int, strings: dict[str, str]) -> Part:
+def parse_first_values(text: str, line_offset: int, strings: dict[str, str]) -> Part:
+    """``parse_part`` keeping, of a field given twice, its first value, as BibTeX 0.99d prints
+    it ("I'm ignoring KEY's extra "NAME" field"), where biber and pandoc print the last."""
+    with gc_paused():
+        return _parse_part(text, line_offset, strings, keep_first=True)
+
+
+def _parse_part(
+    text: str, line_offset: int, strings: dict[str, str], keep_first: bool = False
+) -> Part:
     from bibtexparser.model import (
         DuplicateBlockKeyBlock,
         DuplicateFieldKeyBlock,
@@ -144,13 +153,20 @@ def _parse_part(text: str, line_offset: int, strings: dict[str, str]) -> Part:
         # case-insensitive to every tool): biber and pandoc use its last value (BibTeX the
         # first), so the last one is kept
         last = {str(fld.key).lower(): i for i, fld in enumerate(block.fields)}
+        first: dict[str, int] = {}
+        if keep_first:
+            for i, fld in enumerate(block.fields):
+                first.setdefault(str(fld.key).lower(), i)
         if len(last) < len(block.fields) and not repeats_reported:
             # bibtexparser sees only a repeat in the same case (DuplicateFieldKeyBlock)
             problems.extend(_repeated_fields(block, line))
         while pending:
             raw_name, raw, start, position = pending.pop()
             name = intern(raw_name.lower())
-            if last.get(name, position) > position:
+            if keep_first:
+                if first.get(name, position) < position:
+                    continue  # an earlier value of the same field was kept
+            elif last.get(name, position) > position:
                 continue  # a later value of the same field follows
             if name in core_fields or name in others:
                 continue  # a field split off a run-on value, given again after it

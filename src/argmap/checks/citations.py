@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -593,7 +593,11 @@ def _required(entry_type: str, schema: str) -> tuple[tuple[str, tuple[str, ...]]
     """The required fields of an entry type, each as its message names it ("date or year") and
     as the fields any of which satisfies it: read once per type, not once per cited entry.
     ``schema`` "bst": as BibTeX reads the entry (``_bibtex_spec``); "bst-crossref": an entry
-    BibTeX prints as part of its crossref'd whole (``_crossref_part``)."""
+    BibTeX prints as part of its crossref'd whole; "bst:SPEC,SPEC": the fields the document's
+    .bst warns of ("empty publisher in KEY"), read from its code (``Build.required``)."""
+    if schema.startswith("bst:"):
+        specs = tuple(spec for spec in schema[4:].split(",") if spec)
+        return tuple((spec.replace("|", " or "), tuple(spec.split("|"))) for spec in specs)
     specs = required_fields(entry_type, "bibtex" if schema.startswith("bst") else schema)
     if schema.startswith("bst"):
         specs = tuple(_bibtex_spec(entry_type, spec) for spec in specs)
@@ -612,20 +616,243 @@ _BIBTEX_NAMES = {"date|year": "year", "journaltitle|journal": "journal"}
 _CROSSREF_PARTS = frozenset({"article", "incollection", "inproceedings", "conference"})
 
 
-def _crossref_part(bib: Bibliography, entry: BibEntry) -> bool:
-    """Whether ``entry`` is an article, or a part of a collection or proceedings, whose crossref
-    names an entry of the bibliography (in any case, as BibTeX finds it)."""
-    if entry.type not in _CROSSREF_PARTS:
-        return False
-    parent = (entry.fields.get("crossref") or "").strip()
-    if not parent:
-        return False
-    if bib.get(parent) is not None:
-        return True
+# BibTeX 0.99d's default min_crossrefs: a parent crossref'd by this many cited entries is
+# printed (and its crossref kept by them) though not cited itself
+MIN_CROSSREFS = 2
+
+
+def _bibtex_parents(
+    bib: Bibliography, cited: set[str]
+) -> tuple[dict[str, BibEntry], dict[str, BibEntry]]:
+    """The parent of each cited entry whose crossref BibTeX keeps, and of each whose crossref
+    finds one (BibTeX reads them all), by the entry's key. A crossref is kept
+    when the parent (found whatever the case, as BibTeX finds it) is cited, or is the crossref
+    of at least ``MIN_CROSSREFS`` cited entries. BibTeX drops any other crossref, after the entry
+    inherited the parent's fields (its ``.bbl`` prints the entry whole, with no "In \\cite")."""
+    if not bib.crossrefs:
+        return {}, {}
     from argmap.bib.keys import bibtex_fold
 
-    folded = bibtex_fold(parent)
-    return any(bibtex_fold(key) == folded for key in bib.entries)
+    folded: dict[str, str] | None = None
+    found: dict[str, BibEntry] = {}
+    for key in cited:
+        entry = bib.get(key)
+        if entry is None or entry.schema == "csl" or not entry.has("crossref"):
+            continue
+        name = (entry.fields.get("crossref") or "").strip()
+        parent = bib.get(name) if name else None
+        if parent is None and name:
+            if folded is None:
+                folded = {}
+                for other in bib.entries:
+                    folded.setdefault(bibtex_fold(other), other)
+            at = folded.get(bibtex_fold(name))
+            parent = bib.entries.get(at) if at is not None else None
+        if parent is not None:
+            found[entry.key] = parent
+    counts = Counter(parent.key for parent in found.values())
+    folded_cited = {bibtex_fold(key) for key in cited}
+    kept = {
+        key: parent
+        for key, parent in found.items()
+        if counts[parent.key] >= MIN_CROSSREFS or bibtex_fold(parent.key) in folded_cited
+    }
+    return kept, found
+
+
+def _nested_crossrefs(bib: Bibliography, parents: dict[str, BibEntry]) -> list[Problem]:
+    """A warning (BIB105) for each cited entry (by key in ``parents``, with the parent its
+    crossref finds) whose parent has a
+    crossref of its own: BibTeX 0.99d warns "you've nested cross references--entry KEY refers
+    to entry PARENT, which also refers to something" and the entry inherits nothing of the
+    grandparent (biber follows the chain)."""
+    out: list[Problem] = []
+    for key in sorted(parents):
+        entry, parent = bib.get(key), parents[key]
+        grand = (parent.fields.get("crossref") or "").strip()
+        if entry is None or not grand:
+            continue
+        out.append(
+            Problem(
+                kind="missing-crossref",
+                severity=Severity.WARNING,
+                source=display_path(bib.path_of(entry.key)),
+                line=entry.line,
+                message=f"'{entry.key}' has crossref '{parent.key}', which has crossref "
+                f"'{grand}' of its own: BibTeX, which builds the document, does not follow it "
+                f'("you\'ve nested cross references--entry "{entry.key}" refers to entry '
+                f'"{parent.key}", which also refers to something"), so \'{entry.key}\' '
+                f"inherits nothing of '{grand}'",
+                key=entry.key,
+                suggestion=f"give '{parent.key}' the fields it takes from '{grand}', or make "
+                f"'{entry.key}' crossref '{grand}'",
+            )
+        )
+    return out
+
+
+# What BibTeX's standard styles (plain.bst and its kin) ask of an entry printed as part of its
+# crossref'd parent, among its own and inherited fields: the names, one of which must be there
+# (an editor the same as the author counts for none), and the warning said without them. Each
+# is said only where the document's .bst holds that warning's text.
+_CROSSREF_NEEDS: dict[str, tuple[tuple[tuple[str, ...], str], ...]] = {
+    "article": ((("key", "journal"), "need key or journal for {key} to crossref {parent}"),),
+    **{
+        kind: (
+            (
+                ("editor", "key", "booktitle"),
+                "need editor, key, or booktitle for {key} to crossref {parent}",
+            ),
+        )
+        for kind in ("incollection", "inproceedings", "conference")
+    },
+    **{
+        kind: (
+            (("volume",), "empty volume in {key}'s crossref of {parent}"),
+            (
+                ("editor", "key", "series"),
+                "need editor, key, or series for {key} to crossref {parent}",
+            ),
+        )
+        for kind in ("book", "inbook")
+    },
+}
+
+
+# The names BibTeX's sorting styles (plain.bst, abbrv.bst, alpha.bst, plainnat.bst, apalike.bst
+# and their kin; their ``presort``) sort an entry of each type by, one of which it needs, and the
+# warning said without any: "to sort, need author or key in KEY". Where a type has several, the
+# first whose warning's text the .bst holds is its style's (apalike.bst sorts a @proceedings by
+# editor or key); none is said where the .bst holds none (unsrt.bst does not sort).
+_SORT_NEEDS: dict[str, tuple[tuple[str, ...], ...]] = {
+    "book": (("author", "editor", "key"),),
+    "inbook": (("author", "editor", "key"),),
+    "proceedings": (("editor", "organization", "key"), ("editor", "key")),
+    "manual": (("author", "organization", "key"), ("author", "key")),  # apalike: the latter
+}
+_SORT_BY_AUTHOR = (("author", "key"),)
+
+
+def _sort_words(names: tuple[str, ...]) -> str:
+    """BibTeX's warning for an entry sorted by ``names``, up to the key it names."""
+    listed = ", ".join(names[:-1]) + ("," if len(names) > 2 else "") + f" or {names[-1]}"
+    return f"to sort, need {listed} in "
+
+
+def _bibtex_sort_needs(entry: BibEntry, source: str, bsts: list[Build]) -> list[Problem]:
+    """BIB101 for an entry BibTeX's style cannot sort: none of the fields it sorts that type
+    by (its own or inherited under their own names), and the .bst warns "to sort, need ...
+    in KEY"."""
+    for names in _SORT_NEEDS.get(entry.type, _SORT_BY_AUTHOR):
+        words = _sort_words(names)
+        if all(b.bst_says(words) for b in bsts):
+            break
+    else:
+        return []
+    if any(entry.has(name) for name in names):
+        return []
+    return [
+        Problem(
+            kind="missing-field",
+            severity=Severity.WARNING,
+            source=source,
+            line=entry.line,
+            message=f"@{entry.type} '{entry.key}' has no {' or '.join(names)}: BibTeX, which "
+            f'builds the document, warns "{words}{entry.key}" and sorts it without a name',
+            key=entry.key,
+            suggestion=f"add {' or '.join(names[:-1])}, or a key to sort it by",
+        )
+    ]
+
+
+def _bibtex_crossref_needs(
+    entry: BibEntry, parent: BibEntry, source: str, bsts: list[Build]
+) -> list[Problem]:
+    """BIB101 for what BibTeX's style asks of an entry printed as part of its crossref'd
+    ``parent`` ("need editor, key, or booktitle for KEY to crossref PARENT"), as BibTeX
+    inherited the fields: under their own names (a @proceedings' title is no booktitle)."""
+    out: list[Problem] = []
+    for names, words in _CROSSREF_NEEDS.get(entry.type, ()):
+        said = words.format(key=entry.key, parent=parent.key)
+        pattern = words.split("{key}")[0]
+        if not all(b.bst_says(pattern) for b in bsts):
+            continue
+        editor = entry.get("editor")
+        if any(
+            entry.has(name)
+            and not (name == "editor" and editor is not None and editor == entry.get("author"))
+            for name in names
+        ):
+            continue
+        out.append(
+            Problem(
+                kind="missing-field",
+                severity=Severity.WARNING,
+                source=source,
+                line=entry.line,
+                message=f"@{entry.type} '{entry.key}' is printed as part of its crossref "
+                f"'{parent.key}', and neither has {' or '.join(names)}: BibTeX, which builds "
+                f'the document, warns "{said}" (it inherits fields under their own names '
+                "only: a title is no booktitle or journal)",
+                key=entry.key,
+                suggestion=f"add {' or '.join(names)} to '{parent.key}'",
+            )
+        )
+    return out
+
+
+def _undefined_fields(bib: Bibliography) -> dict[str, set[str]]:
+    """The fields of each entry whose whole value is an undefined @string (BIB206)."""
+    found: dict[str, set[str]] = {}
+    for problem in bib.problems:
+        if problem.kind != "unresolved-string" or problem.key is None:
+            continue
+        m = re.match(r"field '([^']+)' of .* uses undefined @string '([^']*)'$", problem.message)
+        entry = bib.entries.get(problem.key)
+        if m is None or entry is None:
+            continue
+        if (entry.get(m[1]) or "").strip().lower() == m[2].strip().lower():
+            found.setdefault(problem.key, set()).add(m[1])
+    return found
+
+
+def _without(entry: BibEntry, blank: set[str]) -> Callable[[str], bool]:
+    """``entry.has``, but for the ``blank`` fields, which it has not."""
+    return lambda name: name not in blank and entry.has(name)
+
+
+def _bst_schema(
+    entry: BibEntry, bsts: list[Build], kept: BibEntry | None, source: str, report: Report
+) -> str:
+    """The schema an entry of a type the documents' .bst files define is judged by (see
+    ``_required``), the style's crossref warnings added to ``report``. The fields as BibTeX
+    reads them; with a crossref BibTeX keeps (``kept``, the parent), its standard styles print
+    "In \\cite{parent}" for an article's, a collection's or a proceedings' part and ask it for
+    its author and title alone (plain.bst); a crossref it drops (a parent printed for no other
+    entry) leaves the entry with the fields it inherited under their own names, judged as any
+    other."""
+    schema = "bst-crossref" if kept and entry.type in _CROSSREF_PARTS else "bst"
+    if kept is not None:
+        report.problems.extend(_bibtex_crossref_needs(entry, kept, source, bsts))
+    derived = _bst_specs(entry.type, bsts, kept is not None)
+    if derived is not None:
+        # what the .bst itself warns of when empty (plain.bst: a book's publisher;
+        # abnTeX2's: a title, not an author), in place of the data model's
+        schema = "bst:" + ",".join(derived)
+    return schema
+
+
+def _bst_specs(entry_type: str, bsts: list[Build], crossref: bool) -> tuple[str, ...] | None:
+    """The fields the documents' .bst files warn of when an entry of ``entry_type`` lacks
+    them (any of them: each document's BibTeX run warns of its own), or None when a .bst's
+    function for the type cannot be read."""
+    specs: list[str] = []
+    for build in bsts:
+        found = build.required(entry_type, crossref)
+        if found is None:
+            return None
+        specs.extend(spec for spec in found if spec not in specs)
+    return tuple(specs)
 
 
 def _bibtex_spec(entry_type: str, spec: str) -> str:
@@ -665,7 +892,7 @@ def check_bibliography(
     # the reader keeps paths as given; reports show them relative to the working directory
     report.problems.extend(
         p._replace(source=display_path(p.source))
-        for p in _typed_for_styles(bib, bib.problems, builds)
+        for p in _typed_for_styles(bib, bib.problems, builds, cited)
     )
     if "biber" in report.tools:
         report.problems.extend(_lost_to_biber(bib, list(report.tools["biber"]), report))
@@ -674,7 +901,24 @@ def check_bibliography(
         report.problems.extend(_refused_by_pandoc(bib, list(report.tools["pandoc"]), report))
     shown: dict[Path, str] = {}  # each file's name as reports show it, worked out once
     bsts = _bst_builds(builds)
-    for key in sorted(cited):
+    bbxs = [b for b in builds if b.files == "bbx" and b.types is not None]
+    judged = cited
+    parents: dict[str, BibEntry] = {}
+    if bsts:
+        # BibTeX keeps a crossref, and prints its parent, when the parent is cited or is the
+        # crossref of at least min_crossrefs (2) cited entries; it then judges the parent too
+        parents, found = _bibtex_parents(bib, cited)
+        judged = cited | {parent.key for parent in parents.values()}
+        report.problems.extend(_nested_crossrefs(bib, found))
+        for parent in {p.key: p for p in found.values()}.values():
+            if parent.key not in judged:
+                # BibTeX reads a crossref'd parent it does not print, and warns of its type
+                place = display_path(bib.path_of(parent.key))
+                report.problems.extend(_type_not_in_bst(parent, place, bsts))
+    # the fields (by entry) that are nothing but an undefined @string (BIB206): argmap keeps
+    # the name as the value, BibTeX reads them empty
+    undefined = _undefined_fields(bib) if bsts else {}
+    for key in sorted(judged):
         entry = bib.get(key)
         if entry is None:
             continue
@@ -686,6 +930,10 @@ def check_bibliography(
             report.problems.extend(crowded_name_problems(entry, path, source, report.tools))
             if bsts:
                 report.problems.extend(_type_not_in_bst(entry, source, bsts))
+                if not entry.incomplete:
+                    report.problems.extend(_bibtex_sort_needs(entry, source, bsts))
+            elif bbxs:
+                report.problems.extend(_type_not_in_bbx(entry, source, bbxs))
         if entry.incomplete:
             report.problems.append(
                 Problem(
@@ -701,24 +949,34 @@ def check_bibliography(
         schema = entry.schema
         if bsts and schema != "csl":
             if not all(b.accepts(entry.type) for b in bsts):
-                # BibTeX prints it with the style's default type (BIB104 says so), which
-                # requires nothing of it
-                continue
-            # the fields as BibTeX reads them; with a crossref, BibTeX's standard styles
-            # print "In \\cite{parent}" for an article's, a collection's or a proceedings'
-            # part and ask it for its author and title alone (plain.bst)
-            schema = "bst-crossref" if _crossref_part(bib, entry) else "bst"
+                # BibTeX prints it with the style's default type (BIB104 says so), and asks
+                # it what that type's function asks (nothing in plain.bst's misc, a year in
+                # apalike.bst's)
+                default = (
+                    None
+                    if any(b.accepts(entry.type) for b in bsts)
+                    else _bst_specs("default.type", bsts, False)
+                )
+                if not default:
+                    continue
+                schema = "bst:" + ",".join(default)
+            else:
+                schema = _bst_schema(entry, bsts, parents.get(entry.key), source, report)
         known = entry.known_present()
         if known is None:
             # an entry whose fields were read (by matching, by BIB110): its non-empty fields
             # listed once, where each required name was asked of it (1,060 entries of the
             # benchmark's lean check)
             known = entry.present_alone()
+        blank = undefined.get(entry.key) if bsts else None
+        if blank:
+            # a field that is only an undefined @string is empty to BibTeX ("empty school")
+            known = None
         if known is not None:
             # entries share their lists of field names: each list is judged once per type
             missing = _missing(entry.type, schema, known)
         else:
-            has = entry.has
+            has: Callable[[str], bool] = _without(entry, blank) if blank else entry.has
             missing = tuple(
                 spec
                 for spec, names in _required(entry.type, schema)
@@ -754,18 +1012,49 @@ def check_bibliography(
 
 
 def _typed_for_styles(
-    bib: Bibliography, problems: list[Problem], builds: Sequence[Build]
+    bib: Bibliography, problems: list[Problem], builds: Sequence[Build], cited: Collection[str]
 ) -> Iterator[Problem]:
     """``problems``, each ``unknown-type`` (BIB104) judged by the styles of the documents that
     tell how they are built: dropped when every one of them accepts the type (a type the style
     defines, as biblatex-apa's ``@presentation`` or IEEEtran.bst's ``@webpage``), else saying
-    which style does not, or which style argmap could not read."""
+    which style does not, or which style argmap could not read. Where every document is built
+    with BibTeX, an undefined @string (BIB206) is dropped in an entry not ``cited`` or a field
+    no .bst declares (BibTeX reads only those fields of those entries) and where the .bst
+    defines the name as a ``MACRO``; a repeated
+    field (BIB205) is said in BibTeX's words."""
     told = [b for b in builds if b.tool is not None]
     bibtex = bool(told) and all(b.tool == "bibtex" for b in told)
+    macros: frozenset[str] | None = None
+    read: frozenset[str] | None = None  # the fields BibTeX reads, when every style is known
+    cited_folded = {key.lower() for key in cited} if bibtex else set()
+    if bibtex:
+        declared = [b.entry_fields for b in told]
+        if all(f is not None for f in declared):
+            read = frozenset().union(*(f for f in declared if f is not None))
+        # the @strings every document's .bst defines (its MACROs): BibTeX reads the .bib with
+        # them, so a field using one is no undefined @string to it
+        found = [b.macros for b in told]
+        if all(m is not None for m in found):
+            macros = frozenset.intersection(*(m for m in found if m is not None))
     for problem in problems:
         if problem.kind == "duplicate-field" and bibtex:
             yield _repeat_for_bibtex(problem)
             continue
+        if problem.kind == "unresolved-string" and bibtex:
+            if problem.key is not None and problem.key.lower() not in cited_folded:
+                # BibTeX reads the fields of the entries cited alone: it says nothing of an
+                # undefined @string in another ("string name ... is undefined" is for those)
+                continue
+            field = _UNDEFINED_FIELD.match(problem.message)
+            if read is not None and field is not None and field[1] not in read:
+                continue  # a field no style declares (ENTRY): BibTeX does not read it
+            names = _UNDEFINED.search(problem.message)
+            if (
+                macros
+                and names
+                and {n.lower() for n in re.findall(r"'([^']*)'", names[1])} <= macros
+            ):
+                continue
         if problem.kind != "unknown-type" or not told or problem.key is None:
             yield problem
             continue
@@ -777,13 +1066,23 @@ def _typed_for_styles(
         if all(accepted for _, accepted in answers):
             continue
         said: list[str] = []
+        stops = False  # a biblatex style with no fallback driver: LaTeX stops with an error
         for build, accepted in answers:
             if accepted:
                 continue
+            stops = stops or (accepted is False and build.files == "bbx" and not build.fallback)
             text = _style_answer(build, entry.type, accepted)
             if text not in said:
                 said.append(text)
-        yield problem._replace(message=f"{problem.message}: {'; '.join(said)}")
+        yield problem._replace(
+            message=f"{problem.message}: {'; '.join(said)}",
+            severity=Severity.ERROR if stops else problem.severity,
+        )
+
+
+# the names of an unresolved-string problem (BIB206): "... uses undefined @string 'set', 'x'"
+_UNDEFINED_FIELD = re.compile(r"field '([^']+)' of ")
+_UNDEFINED = re.compile(r"uses undefined @string ((?:'[^']*'(?:, )?)+)$")
 
 
 def _bst_builds(builds: Sequence[Build]) -> list[Build]:
@@ -839,16 +1138,43 @@ _REPEATED = re.compile(
 def _repeat_for_bibtex(problem: Problem) -> Problem:
     """A repeated field (BIB205) in a bibliography only documents built with BibTeX use: said
     as BibTeX 0.99d says it, which prints the first value ("I'm ignoring KEY's extra "NAME"
-    field"); argmap still matches citations with the last, as biber and pandoc read it."""
+    field"); argmap matches citations with the first too (``argmap.bib.repeats``)."""
     m = _REPEATED.match(problem.message)
     if m is None:
         return problem
     return problem._replace(
         message=f"{m['head']}: BibTeX, which builds the document, prints the first "
         f'({m["first"]}) and warns ("I\'m ignoring {m["key"]}\'s extra "{m["name"]}" '
-        f'field"); argmap matches citations with the last ({m["last"]}), as biber and pandoc '
-        "read it",
+        f'field"); argmap matches citations with the first too (biber and pandoc use the '
+        f"last, {m['last']})",
     )
+
+
+def _type_not_in_bbx(entry: BibEntry, source: str, bbxs: list[Build]) -> list[Problem]:
+    """BIB104 for a cited entry of a type of biblatex's data model (``@standard``, ``@movie``,
+    ``@software`` in biblatex-chicago) that a document's biblatex style has no driver for:
+    biblatex warns "No driver for 'T'" and prints it with the style's fallback driver, or stops
+    with the error "No driver for 'T' found" where the style has none (a type argmap does not
+    know is reported by the reader already)."""
+    from argmap.bib.datamodel import UNCITABLE_TYPES, known_type
+
+    if not known_type(entry.type) or entry.type in UNCITABLE_TYPES or entry.type == "set":
+        return []
+    lacking = [b for b in bbxs if not b.accepts(entry.type)]
+    if not lacking:
+        return []
+    said = "; ".join(dict.fromkeys(_style_answer(b, entry.type, False) for b in lacking))
+    return [
+        Problem(
+            kind="unknown-type",
+            severity=Severity.WARNING if all(b.fallback for b in lacking) else Severity.ERROR,
+            source=source,
+            line=entry.line,
+            message=f"entry type '@{entry.type}' of '{entry.key}' is biblatex's, but {said}",
+            key=entry.key,
+            suggestion="use a type the style has a driver for, such as @misc, @article or @book",
+        )
+    ]
 
 
 def _style_answer(build: Build, entry_type: str, accepted: bool | None) -> str:
@@ -868,9 +1194,15 @@ def _style_answer(build: Build, entry_type: str, accepted: bool | None) -> str:
             f"BibTeX's style {build.style}.bst does not define it (\"entry type ... isn't "
             "style-file defined\"; the entry is printed as the style's default type)"
         )
+    if build.fallback:
+        return (
+            f"biblatex's style '{build.style}' has no driver for it (\"No driver for "
+            f"'{entry_type}'. Using fallback driver\": the entry is printed as the style's "
+            "fallback, @misc in biblatex's standard styles)"
+        )
     return (
-        f"biblatex's style '{build.style}' has no driver for it (\"No driver for "
-        f"'{entry_type}'\"; the entry is printed as @misc)"
+        f"biblatex's style '{build.style}' has no driver for it and no fallback driver: LaTeX "
+        f"stops with biblatex's error \"No driver for '{entry_type}' found\""
     )
 
 

@@ -6,6 +6,12 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+# The year a citation of a work without a date is read with ("(Pérez, s.f.)", "(Smith, n.d.)",
+# "(Müller, o.J.)"), and of a work not yet published ("(García, en prensa)", "(Smith,
+# forthcoming)"): matched against entries with no year, or in press (``citations.matcher``).
+UNDATED = "n.d."
+IN_PRESS = "in press"
+
 
 class Found(NamedTuple):
     """A citation found in a text: a key citation or an author–year one, with its line."""

@@ -21,7 +21,7 @@ from typing import NamedTuple, cast
 
 from argmap.bib.model import BibEntry, Bibliography, LazyEntries
 from argmap.bib.names import PARTICLES, fold, surname_variants
-from argmap.citations.found import Found
+from argmap.citations.found import IN_PRESS, UNDATED, Found
 
 # rapidfuzz ratio (0-100) from which two surnames count as one misspelt: "Rabelloti" and
 # "Rabellotti" score 95, "Otatti" and "Ottati" 83, "Pederson" and "Pedersen" 88.
@@ -87,6 +87,25 @@ def _suffix(value: str | None) -> str | None:
     """The a/b suffix of a year (or a key that ends in one)."""
     m = _YEAR_SUFFIX.search(value or "")
     return m.group(1) if m else None
+
+
+# An entry's publication state, as biblatex's pubstate keys and CSL's status write it, that APA
+# (8.5) and biblatex-apa print as "in press" in place of the year.
+_IN_PRESS_STATES = frozenset("inpress forthcoming enprensa noprelo imdruck souspresse".split())
+# A year field that says the same in words ("year = {en prensa}")
+_IN_PRESS_YEAR = re.compile(r"press|prensa|forthcoming|prelo|druck|presse|paraître", re.IGNORECASE)
+
+
+def date_state(entry: BibEntry, year: str | None) -> str | None:
+    """What an entry of ``year`` is cited with in place of a year: "in press" when its pubstate
+    (or year) says so, "n.d." when it has no year (or one in words, ``year = {s.f.}``), else
+    None."""
+    pubstate = entry.get("pubstate")
+    if pubstate and "".join(pubstate.lower().split()) in _IN_PRESS_STATES:
+        return IN_PRESS
+    if year is not None and any(c.isdigit() for c in year):
+        return None
+    return IN_PRESS if year and _IN_PRESS_YEAR.search(year) else UNDATED
 
 
 def entry_year(entry: BibEntry) -> str | None:
@@ -226,6 +245,30 @@ def _file_kind(path: Path) -> str:
     return name
 
 
+def _first_values(
+    bib: Bibliography,
+    keys: list[str],
+    firsts: list[str | None],
+    plain_years: Callable[[], list[str | None]],
+) -> tuple[list[str | None], Callable[[], list[str | None]]]:
+    """The cache's first surnames with those of ``bib.firsts`` (entries that now hold the first
+    value of each repeated field) taken from the entries, and a reader of the year column that
+    leaves their years to be read from the entries."""
+    places = [at for at, key in enumerate(keys) if key in bib.firsts]
+    firsts = list(firsts)
+    for at in places:
+        entry = bib.entries[keys[at]]
+        firsts[at] = entry.surnames[0] if entry.surnames else None
+
+    def years() -> list[str | None]:
+        found = plain_years()
+        for at in places:
+            found[at] = None
+        return found
+
+    return firsts, years
+
+
 class Matcher:
     """Resolves citations against one bibliography through a (surname word, year) index."""
 
@@ -278,6 +321,12 @@ class Matcher:
             keys, types, firsts = entries.source.index_columns()
             self._entry_at = entries.at
             self._plain_years = entries.source.plain_years
+            if self.bib.firsts:
+                # entries read again with the first value of a repeated field (a document
+                # built with BibTeX): their surname and year are theirs, not the columns'
+                firsts, self._plain_years = _first_values(
+                    self.bib, keys, firsts, entries.source.plain_years
+                )
         else:
             listed = list(entries.values())
             keys = list(map(attrgetter("key"), listed))
@@ -458,7 +507,8 @@ class Matcher:
         for level in (EXACT, PARTIAL, FUZZY):
             for skipped, authors in enumerate(author_lists):
                 # First the entries of the cited year; all years only if none fits there.
-                items = self._candidates(authors, level, (found.year,))
+                undated = found.year in (UNDATED, IN_PRESS)
+                items = [] if undated else self._candidates(authors, level, (found.year,))
                 if not items:
                     items = self._candidates(authors, level)
                 if items:
@@ -603,7 +653,10 @@ class Matcher:
     def _by_year(self, found: Found, items: list[_Indexed], fuzzy: bool) -> Match:
         """Narrow author matches by year, by the number of authors printed, and by the a/b
         suffix, to one status."""
-        same_year = [i for i in items if i.year == found.year]
+        if found.year in (UNDATED, IN_PRESS):
+            same_year = [i for i in items if date_state(i.entry, i.year) == found.year]
+        else:
+            same_year = [i for i in items if i.year == found.year]
         if not same_year:
             keys = tuple(i.entry.key for i in items)
             labels = ", ".join(f"{i.entry.key} ({i.entry.label()})" for i in items[:5])
@@ -619,8 +672,14 @@ class Matcher:
                 Status.YEAR_MISMATCH,
                 None,
                 keys,
-                f"{found.text}: the authors fit but no entry has year "
-                f"{found.year}{found.suffix or ''}",
+                f"{found.text}: the authors fit but no entry "
+                + (
+                    f"has year {found.year}{found.suffix or ''}"
+                    if found.year not in (UNDATED, IN_PRESS)
+                    else "is undated"
+                    if found.year == UNDATED
+                    else "is in press"
+                ),
                 f"check the year; entries: {labels}",
             )
         if len(same_year) > 1:

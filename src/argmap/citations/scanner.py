@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from argmap.bib.names import PARTICLES
-from argmap.citations.found import Found
+from argmap.citations.found import IN_PRESS, UNDATED, Found
 from argmap.citations.printed import (
     as_printed,
     ends_in_et_al,
@@ -78,6 +78,30 @@ _YEARS_ONLY = re.compile(
     rf"^\s*{YEAR}[a-z]?(?:\s*,\s*{YEAR}[a-z]?)*(?:\s*[,:]\s*[^()]{{1,40}})?\s*$"
 )
 _HAS_YEAR = re.compile(rf"\b{YEAR}[a-z]?\b")
+# Works without a date, as the styles print them in place of the year: APA's "n.d." and "in
+# press" (and their "-a" suffixes, "n.d.-a"), Spanish "s.f.", "en prensa", Portuguese "s.d.",
+# "no prelo", German "o.J.", "im Druck", French "s.d.", "sous presse", "à paraître", English
+# "forthcoming". Read as the year "n.d." or "in press", each matched against entries with no
+# year or with that state (``argmap.citations.matcher``).
+_UNDATED_WORDS = (
+    r"(?:(?:s\.\s?f|n\.\s?d|s\.\s?d|o\.\s?j)\.|sin fecha|no date|sem data|sans date|ohne jahr)"
+)
+_IN_PRESS_WORDS = (
+    r"in press|en prensa|forthcoming|no prelo|im druck|sous presse|à paraître|a paraître"
+)
+_UNDATED_TOKEN = re.compile(
+    rf"^(?:({_UNDATED_WORDS})|({_IN_PRESS_WORDS}))(?:\s?-\s?([a-z]))?$", re.IGNORECASE
+)
+_HAS_UNDATED = re.compile(rf"(?<!\w)(?:{_UNDATED_WORDS}|{_IN_PRESS_WORDS})", re.IGNORECASE)
+# "(Pérez o. J.)", "(Smith n.d.)": names and the mark without a comma, as Chicago and German
+# styles (Citavi's) print them
+_NAME_UNDATED = re.compile(
+    rf"^(.*?\S)\s+((?:{_UNDATED_WORDS}|{_IN_PRESS_WORDS})(?:\s?-\s?[a-z])?)$", re.IGNORECASE
+)
+_UNDATED_ONLY = re.compile(
+    rf"^\s*(?:{_UNDATED_WORDS}|{_IN_PRESS_WORDS})(?:\s?-\s?[a-z])?(?:\s*[,:]\s*[^()]{{1,40}})?\s*$",
+    re.IGNORECASE,
+)
 _HYPHEN_BREAK = re.compile(r"(\w)-[ \t]*\n[ \t]*(\w)")
 # Quoted passages of a paragraph: curly, German, French/Spanish and LaTeX quotation marks, and
 # \enquote{}; straight double quotes where the syntax has no other use for them (not LaTeX,
@@ -148,6 +172,14 @@ _SENTENCE_ADVERBS = frozenset(
     "Ultimately Particularly Especially Moreover Furthermore However Nevertheless Nonetheless "
     "Indeed Therefore Meanwhile Likewise Instead Otherwise Hence Thus Later Earlier Here First "
     "Second Third Next Lastly Overall Again Still Further Secondly Thirdly Firstly".split()
+)
+# The last words of software whose version is a year ("LuaLaTeX (TeX Live 2024)", "(Windows
+# 2000)", "Visual Studio 2022", "(Excel 2019)"): such a phrase is read as a citation only if it
+# names an entry (a company or program may be an author), as words alone cannot tell it from
+# "(Smith 2024)".
+_PRODUCT_WORDS = frozenset(
+    "Live MacTeX Windows Office Studio Server Excel Word PowerPoint Outlook Access AutoCAD "
+    "Revit".split()
 )
 # A form of "to be" before a single name: "the movie used is Inception (2010)" names a thing
 # its year dates; such a phrase counts only if it names an entry.
@@ -260,11 +292,13 @@ def scan(
         quoted = _quoted(flat, straight=pandoc or not latex) if _has_quote_mark(flat) else []
         for m in _PAREN.finditer(flat):
             content = m.group(1)
-            if "@" in content or not _HAS_YEAR.search(content):
+            if "@" in content or (
+                not _HAS_YEAR.search(content) and not _HAS_UNDATED.search(content)
+            ):
                 continue
             if quoted and _in_quotation(flat, quoted, m.start(), m.end()):
                 continue
-            if _YEARS_ONLY.match(content):
+            if _YEARS_ONLY.match(content) or _UNDATED_ONLY.match(content):
                 cited_in = _CITED_IN.search(content) if "," in content else None
                 if cited_in is None:
                     found.extend((m.start(), f) for f in _narrative(flat, m, lines))
@@ -522,19 +556,37 @@ def _parenthetical(content: str, line: int, column: int) -> list[Found]:
                 token = token[1:].strip()
             year_match = _YEAR_TOKEN.match(token)
             name_year = None if year_match else _NAME_YEAR.match(token)
+            dated = (year_match.group(1), year_match.group(2)) if year_match else None
+            printed = token  # the date as printed, for an undated work
+            name_undated = None
+            if dated is None and name_year is None:
+                if names or (
+                    # "(Smith, n.d.-a, n.d.-b)"; not "(Smith, 2020, in press)", one work
+                    last_author is not None and out and not (out[-1].year or "0")[:1].isdigit()
+                ):
+                    dated = _undated(token)
+                if dated is None and _HAS_UNDATED.search(token):
+                    name_undated = _NAME_UNDATED.match(token)
             locator = None
-            if name_year and _is_name(cleaned := _clean_name(name_year.group(1))):
+            if name_undated and _is_name(cleaned := _clean_name(name_undated.group(1))):
                 if not names:
                     cleaned, after_prose = _after_prose(cleaned)
                 names.append(cleaned)
+                dated, printed = _undated(name_undated.group(2)), name_undated.group(2)
+            elif name_year and _is_name(cleaned := _clean_name(name_year.group(1))):
+                if not names:
+                    cleaned, after_prose = _after_prose(cleaned)
+                    after_prose = after_prose or cleaned.rsplit(None, 1)[-1] in _PRODUCT_WORDS
+                names.append(cleaned)
                 year_match = _YEAR_AND_SUFFIX.match(name_year.group(2) + (name_year.group(3) or ""))
+                dated = (year_match.group(1), year_match.group(2)) if year_match else None
                 locator = name_year.group(4)
             elif name_year and not names and last_author is None:
                 # "(December 2019)", "(Table 3 2019)": a date or a label, not a citation.
                 continue
-            if year_match:
+            if dated:
                 if names:
-                    separator = " " if name_year else ", "
+                    separator = " " if name_year or name_undated else ", "
                     phrase = as_printed(", ".join(names))
                     parsed = split_authors(phrase)
                     last_author = (phrase, parsed.surnames, parsed.et_al, after_prose)
@@ -542,8 +594,10 @@ def _parenthetical(content: str, line: int, column: int) -> list[Found]:
                 elif (
                     out
                     and last_author is not None
+                    and year_match is not None
                     and year_match.group(2) is None
                     and out[-1].year is not None
+                    and out[-1].year[:1].isdigit()
                     and out[-1].locator is None
                     and year_match.group(1) <= out[-1].year
                 ):
@@ -552,12 +606,13 @@ def _parenthetical(content: str, line: int, column: int) -> list[Found]:
                 if last_author is None:
                     continue
                 phrase, surnames, et_al, tentative = last_author
-                year, suffix = year_match.group(1), year_match.group(2)
+                year, suffix = dated
                 if surnames:
                     out.append(
                         Found(
                             line,
-                            f"{phrase}{separator}{year}{suffix or ''}",
+                            f"{phrase}{separator}"
+                            + (f"{year}{suffix or ''}" if year[:1].isdigit() else printed),
                             authors=surnames,
                             et_al=et_al,
                             year=year,
@@ -574,17 +629,39 @@ def _parenthetical(content: str, line: int, column: int) -> list[Found]:
                     last_author = None
                 if not names:
                     cleaned, after_prose = _after_prose(cleaned)
+                    # "(March, 2019)" may still be a date: a citation if March is an author
+                    after_prose = after_prose or cleaned.lower() in _SURNAME_MONTHS
                 names.append(cleaned)
             else:
                 names = []
     return out
 
 
+def _undated(token: str) -> tuple[str, str | None] | None:
+    """The year a citation of an undated or forthcoming work is read with ("n.d." or "in
+    press") and its letter ("n.d.-a"), if ``token`` is such a date."""
+    m = _UNDATED_TOKEN.match(token)
+    if m is None:
+        return None
+    return (UNDATED if m.group(1) else IN_PRESS), m.group(3)
+
+
+# English and Spanish months that are common surnames too ("(May, 2010)", Robert May;
+# "(Mayo, 1933)", Elton Mayo; "(March, 1991)", James March): read before a comma as a
+# citation that counts if the surname names an entry ("(March, 2019)" may be a date; dates
+# are mostly written without the comma, "(May 2010)", "mayo de 2019"); other months stay dates.
+_SURNAME_MONTHS = frozenset("may march june april august mayo marzo abril".split())
+
+
 def _surname_before_comma(token: str) -> bool:
     """Whether a one-word token followed by a comma is a surname though a month or a term in
-    another language ("(Avril, 2011)", "(Maio, 2012)", "(Marco, 2015)"): "Name, year" is how a
-    citation is written; those words are dates where no comma follows ("(Outubro 2021)")."""
-    return token.isalpha() and token[:1].isupper() and token.lower() in _OTHER_DATE_WORDS
+    another language ("(Avril, 2011)", "(Maio, 2012)", "(Marco, 2015)", "(May, 2010)"): "Name,
+    year" is how a citation is written; those words are dates where no comma follows
+    ("(Outubro 2021)", "(May 2010)")."""
+    if not (token.isalpha() and token[:1].isupper()):
+        return False
+    lowered = token.lower()
+    return lowered in _OTHER_DATE_WORDS or lowered in _SURNAME_MONTHS
 
 
 def _groups(content: str) -> list[str]:
@@ -692,21 +769,24 @@ def _narrative(
     column = lines.column_of(m.start())
     # one word in italics is as often a title ("*Nature* (2015)") as an author: it counts
     # only if it names an entry
-    tentative = len(taken) == 1 and not et_al and (stop.lower() in _COPULAS or bool(emphasis))
+    tentative = (
+        len(taken) == 1 and not et_al and (stop.lower() in _COPULAS or bool(emphasis))
+    ) or (not et_al and taken[0].rstrip(",") in _PRODUCT_WORDS)
     out = []
     parts = [p.strip() for p in _LOCATOR_SPLIT.split(m.group(1) if content is None else content)]
     locator = None
     for part in parts:
         ym = _YEAR_TOKEN.match(part)
-        if ym:
+        dated = (ym.group(1), ym.group(2)) if ym else _undated(part) if part else None
+        if dated:
             out.append(
                 Found(
                     line,
-                    f"{phrase} ({ym.group(0)})",
+                    f"{phrase} ({part})",
                     authors=parsed.surnames,
                     et_al=parsed.et_al,
-                    year=ym.group(1),
-                    suffix=ym.group(2),
+                    year=dated[0],
+                    suffix=dated[1],
                     narrative=True,
                     column=column,
                     tentative=tentative,

@@ -426,10 +426,18 @@ def _checked(
         made = _builds(group)
         tool = _one_tool(made)
         building = _tools_of(made)
-        if bib.case_crossrefs and building:
-            # a crossref naming its parent in another case: found by BibTeX alone, so the
-            # links are resolved again for the tools that build these documents (with several,
-            # as biber or pandoc reads them, the others' readings said beside)
+        if tool == "bibtex":
+            # BibTeX prints the first value of a field given twice (biber and pandoc, which
+            # the reader follows, the last): those entries are read again (argmap.bib.repeats)
+            from argmap.bib.repeats import use_first_values
+
+            use_first_values(bib)
+        if building and (bib.case_crossrefs or (bib.inherits and tool == "bibtex")):
+            # a crossref naming its parent in another case: found by BibTeX alone; any
+            # inheritance, for BibTeX, which inherits fields under their own names and knows
+            # no xdata or @set: so the links are resolved again for the tools that build these
+            # documents (with several, as biber or pandoc reads them, the others' readings said
+            # beside)
             from argmap.bib.inherit import link
 
             lead = tool or next(t for t in ("biber", "pandoc") if t in building)

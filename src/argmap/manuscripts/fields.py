@@ -1,8 +1,9 @@
-"""Citations inserted by Zotero, Mendeley and EndNote: their field codes carry each cited item
-(CSL-JSON in ``ADDIN ZOTERO_ITEM CSL_CITATION {...}`` and Mendeley Desktop's ``ADDIN
-CSL_CITATION {...}``; base64 CSL-JSON in the tag of Mendeley Cite's content control,
-``MENDELEY_CITATION_v3_...``; EndNote's ``<EndNote><Cite>...`` XML in ``ADDIN EN.CITE``, inline
-or base64 in the field's ``w:fldData``)."""
+"""Citations inserted by Zotero, Mendeley, EndNote and Citavi: their field codes carry each cited
+item (CSL-JSON in ``ADDIN ZOTERO_ITEM CSL_CITATION {...}`` and Mendeley Desktop's ``ADDIN
+CSL_CITATION {...}``, older versions' ``ADDIN Mendeley Citation{uuid} CSL_CITATION {...}``;
+base64 CSL-JSON in the tag of Mendeley Cite's content control, ``MENDELEY_CITATION_v3_...``;
+EndNote's ``<EndNote><Cite>...`` XML in ``ADDIN EN.CITE``, inline or base64 in the field's
+``w:fldData``; Citavi's base64 JSON placeholder in ``ADDIN CitaviPlaceholder{...}``)."""
 
 from __future__ import annotations
 
@@ -12,13 +13,22 @@ from typing import Any
 
 from argmap.manuscripts.spans import CslItem
 
-_CITATION = re.compile(r"^\s*(?:ADDIN\s+)?(ZOTERO_ITEM\s+CSL_CITATION|CSL_CITATION)\s*(\{.*)", re.S)
+# (Mendeley Desktop before 1.0 put "Mendeley Citation{uuid}" before CSL_CITATION; its JSON is the
+# same, as its own documentation of the field shows)
+_CITATION = re.compile(
+    r"^\s*(?:ADDIN\s+)?(ZOTERO_ITEM\s+CSL_CITATION|(?:Mendeley\s+Citation\{[^{}]*\}\s*)?CSL_CITATION)"
+    r"\s*(\{.*)",
+    re.S,
+)
 _BIBLIOGRAPHY = re.compile(
     r"ZOTERO_BIBL|CSL_BIBLIOGRAPHY|Mendeley Bibliography|^MENDELEY_BIBLIOGRAPHY$|"
-    r"^\s*ADDIN\s+EN\.REFLIST",
+    r"^\s*ADDIN\s+EN\.REFLIST|^\s*ADDIN\s+CitaviBibliography",
     re.I,
 )
 _ENDNOTE = re.compile(r"^\s*ADDIN\s+EN\.CITE(?!\.DATA)\b\s*(.*)", re.S)
+# Citavi's placeholder field (inside a content control tagged "CitaviPlaceholder#<uuid>"): base64
+# of its JSON, whose Entries carry each cited Reference (Authors' LastName, Year, Title)
+_CITAVI = re.compile(r"^\s*ADDIN\s+CitaviPlaceholder\s*\{?([A-Za-z0-9+/=\s]*)\}?\s*$", re.S)
 # The tag of Mendeley Cite's content control: base64 of the citation's CSL-JSON
 MENDELEY_CITE_TAG = "MENDELEY_CITATION_v3_"
 _DOI = re.compile(r"\b(10\.\d{4,9}/\S+)")
@@ -39,6 +49,8 @@ def citation_manager(instruction: str) -> str | None:
         return "Mendeley"
     if _ENDNOTE.match(instruction):
         return "EndNote"
+    if _CITAVI.match(instruction):
+        return "Citavi"
     return None
 
 
@@ -55,6 +67,9 @@ def citation_items(instruction: str, data: str = "") -> tuple[str | None, tuple[
     endnote = _ENDNOTE.match(instruction)
     if endnote is not None:
         return _endnote(endnote.group(1), data)
+    citavi = _CITAVI.match(instruction)
+    if citavi is not None:
+        return _citavi("".join(citavi.group(1).split()))
     m = _CITATION.match(instruction)
     if m is None:
         raise FieldCodeError("not a citation field code")
@@ -81,6 +96,44 @@ def _mendeley_cite(encoded: str) -> tuple[str | None, tuple[CslItem, ...]]:
     if isinstance(override, dict) and isinstance(override.get("citeprocText"), str):
         formatted = override["citeprocText"]
     return formatted, items
+
+
+def _citavi(encoded: str) -> tuple[str | None, tuple[CslItem, ...]]:
+    """The citation of Citavi's placeholder: base64 of its JSON, each entry's Reference."""
+    import base64
+    import binascii
+
+    try:
+        parsed = json.loads(base64.b64decode(encoded, validate=True).decode("utf-8-sig"))
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        raise FieldCodeError("its base64 JSON does not decode") from None
+    entries = parsed.get("Entries") if isinstance(parsed, dict) else None
+    if not isinstance(entries, list) or not entries:
+        raise FieldCodeError("its JSON has no Entries list")
+    items = []
+    for entry in entries:
+        reference = entry.get("Reference") if isinstance(entry, dict) else None
+        if not isinstance(reference, dict):
+            # the reference is named by its id in the Citavi project only
+            raise FieldCodeError("an entry carries no Reference, only its Citavi id")
+        surnames = []
+        for person in reference.get("Authors") or reference.get("Editors") or []:
+            name = person.get("LastName") if isinstance(person, dict) else None
+            if isinstance(name, str) and name.strip():
+                surnames.append(name.strip())
+        title, year, doi = (reference.get(k) for k in ("Title", "Year", "Doi"))
+        found = _YEAR.search(year) if isinstance(year, str) else None
+        items.append(
+            CslItem(
+                title=title if isinstance(title, str) else None,
+                surnames=tuple(surnames),
+                year=found.group(1) if found else None,
+                doi=doi.strip() if isinstance(doi, str) and doi.strip() else None,
+                uri=None,
+            )
+        )
+    text = parsed.get("Text")
+    return (text if isinstance(text, str) else None), tuple(items)
 
 
 def _csl_citation(data: Any) -> tuple[str | None, tuple[CslItem, ...]]:

@@ -28,7 +28,6 @@ _VERB = re.compile(r"\\(?:verb|lstinline|mintinline)\*?(?:\{[^}]{0,40}\})?([^\sA
 _SEXPR = re.compile(r"\\Sexpr\s*\{")
 _CHUNK_START = re.compile(r"^\s*<<.*>>=\s*$")
 _CHUNK_END = re.compile(r"^\s*@(?:\s|$)")
-_IFFALSE = re.compile(r"\\iffalse(?![A-Za-z])")
 # In the text \iffalse skips, TeX still pairs conditionals: a nested \ifx … \fi is skipped
 # whole, and the \else (or \fi) of the \iffalse itself is the one at depth 0. Names of the
 # form \ifname{ are etoolbox/ifthen macros (\iftoggle{x}{…}{…}, \ifthenelse{…}), which take
@@ -38,6 +37,18 @@ _CONDITIONAL = re.compile(
 )
 # The state of a skipped \iffalse branch: "\\fi" and the depth of conditionals open inside it
 _SKIPPING_IF = "\\fi"
+# The state of a skipped \else branch of a conditional known true (\iftrue, a \newif flag set
+# true): "\\else" and the depth; only its \fi ends it
+_SKIPPING_ELSE = "\\else"
+# A \newif flag (``\newif\ifdraft``, false when made) and the setting of one (``\draftfalse``,
+# ``\drafttrue``): a conditional on it is evaluated as TeX does while its value is known
+_NEWIF = re.compile(r"\\newif\s*\\if([A-Za-z@]+)")
+_SETTER = re.compile(r"\\([A-Za-z@]+)(true|false)(?![A-Za-z@])")
+# A line where a setter may not run as read: in a definition, an option, or a conditional's
+# argument (``\DeclareOption{draft}{\drafttrue}``, ``\ifthenelse{…}{\drafttrue}{}``)
+_NOT_RUN = re.compile(r"def|command|Option|\\if|\\let|\\AtEndOfClass")
+# ``\let\ifpdf\iftrue``: the conditional is given a meaning, not opened
+_LET_BEFORE = re.compile(r"\\let\s*\\[A-Za-z@]+\s*=?\s*$")
 # A comment package's \excludecomment{name} makes ``name`` an environment skipped like comment
 _EXCLUDECOMMENT = re.compile(r"\\excludecomment\s*\{([^{}\s]{1,60})\}")
 # An environment a document or its own package defines as a code listing (listings, tcolorbox,
@@ -69,6 +80,48 @@ class Shared:
         self.excluded: set[str] = set()
         self.search: list[str] = []
         self.packages: set[Path] = set()
+        # the document's \newif flags: True or False while known, None once set where the
+        # reading cannot tell (``\DeclareOption{draft}{\drafttrue}``)
+        self.flags: dict[str, bool | None] = {}
+
+
+class Conditionals:
+    """The conditionals of a file whose branch is known, as TeX takes them: \\iffalse, \\iftrue
+    and the document's \\newif flags while known; and, for each known branch being read, the
+    depth of the conditionals opened inside it (its own \\else or \\fi is met at depth 0)."""
+
+    def __init__(self, flags: dict[str, bool | None] | None = None) -> None:
+        self.flags = {} if flags is None else flags
+        self.open: list[int] = []
+        self._known: tuple[str, ...] | None = None
+        self._pattern = _KNOWN_IF
+
+    def pattern(self) -> re.Pattern[str]:
+        """The opening of a conditional whose branch is known."""
+        known = tuple(sorted(name for name, value in self.flags.items() if value is not None))
+        if known != self._known:
+            names = "".join(f"|{re.escape(name)}" for name in known)
+            self._pattern = re.compile(rf"(?<!\\newif)\\if(false|true{names})(?![A-Za-z@])")
+            self._known = known
+        return self._pattern
+
+    def is_true(self, name: str) -> bool:
+        """Whether the conditional ``\\if<name>`` takes its first branch."""
+        return name == "true" or (name != "false" and bool(self.flags.get(name)))
+
+    def remember(self, line: str) -> None:
+        """Remember the flags ``line`` (comments and skipped branches blanked) makes or sets."""
+        if "newif" in line:
+            for m in _NEWIF.finditer(line):
+                self.flags[m.group(1)] = False
+        if self.flags and ("true" in line or "false" in line):
+            run = _NOT_RUN.search(line) is None
+            for m in _SETTER.finditer(line):
+                if m.group(1) in self.flags and not line[: m.start()].endswith("newif\\if"):
+                    self.flags[m.group(1)] = (m.group(2) == "true") if run else None
+
+
+_KNOWN_IF = re.compile(r"(?<!\\newif)\\if(false|true)(?![A-Za-z@])")
 
 
 def _definitions(line: str, shared: Shared) -> bool:
@@ -189,6 +242,38 @@ def _aliases(line: str, macros: CiteMacros) -> None:
             macros[name] = (_use_of(name), "\\" + target, "", "")
 
 
+# A macro of no argument whose body cites fixed keys (``\newcommand{\stdrefs}{\cite{a,b}}``):
+# TeX cites them where the macro is used, not where it is defined (pdflatex's .aux has them only
+# if it is used), so its uses are read as its cites and its body is not.
+_PLAIN_MACRO = re.compile(
+    r"\\(?:(?:re|provide)?newcommand\*?\s*\{?\s*\\([A-Za-z]+)\s*\}?|[gex]?def\s*\\([A-Za-z]+))\s*\{"
+)
+
+
+@lru_cache(maxsize=1)
+def _body_cite() -> re.Pattern[str]:
+    """A cite command with its keys, as a macro's body holds it."""
+    names = "|".join(sorted(CITE_COMMANDS + MULTICITE_COMMANDS, key=len, reverse=True))
+    return re.compile(
+        rf"\\(?:{names})(?![A-Za-z@])\*?(?:\s*\[[^\]]*\]){{0,2}}(?:\s*\{{[^{{}}#]+\}})+"
+    )
+
+
+def _macro_cites(line: str, macros: CiteMacros) -> str:
+    """The line with the cites in the body of a macro of no argument it defines blanked (by as
+    many spaces); the macro remembered, so that its uses are read as those cites."""
+    for m in _PLAIN_MACRO.finditer(line):
+        name = m.group(1) or m.group(2)
+        end = _closing_brace(line, m.end())
+        cites = list(_body_cite().finditer(line, m.end(), end))
+        if not cites or name in _STANDARD_CITES or name in _STANDARD_MULTICITES:
+            continue
+        macros[name] = (_use_of(name), " ".join(c.group() for c in cites), "", "")
+        for c in cites:
+            line = line[: c.start()] + " " * (c.end() - c.start()) + line[c.end() :]
+    return line
+
+
 def _blank_redefined(line: str) -> str:
     """The line with the name of a standard cite command it defines again blanked."""
 
@@ -255,6 +340,7 @@ def read_latex(
     in_refs = False  # under a heading such as \section*{References}: a typed reference list
     shows: str | None = None  # a one-argument macro whose body starts on the next line
     quoting = 0  # block quotations open
+    conditionals = Conditionals(shared.flags)
     for number, (raw, following) in enumerate(_with_next(iter_lines(text)), start=1):
         if skipping == "@":
             if _CHUNK_END.match(raw):
@@ -265,7 +351,9 @@ def read_latex(
             skipping = "@"
             yield from builder.add(number, "")
             continue
-        line, skipping = _mask(raw, skipping, chunks, opens_excluded)
+        line, skipping = _mask(raw, skipping, chunks, opens_excluded, conditionals)
+        if "\\" in line:
+            conditionals.remember(line)
         if "\\" in line and (
             _definitions(line, shared)
             or (("ackage" in line or "class" in line) and _read_packages(line, root, shared))
@@ -276,6 +364,8 @@ def read_latex(
             if "command" in line or "def" in line or "let" in line:
                 _aliases(line, macros)
                 line = _blank_redefined(line)
+                if "{" in line and "cite" in line:
+                    line = _macro_cites(line, macros)
         if shows is not None:
             # the line after a one-argument macro's opening: its body
             if _SHOWS_ARGUMENT.search(line):
@@ -482,14 +572,17 @@ def document_lines(path: Path, text: str, read: Reader) -> Iterator[str]:
     root = path
     seen: set[Path] = set()
     queue: list[tuple[Path, str]] = [(path, text)]
+    flags: dict[str, bool | None] = {}  # the document's \newif flags, as its files set them
     while queue and len(seen) < MAX_TOOL_FILES:
         file, body = queue.pop(0)
         seen.add(file.resolve())
         skipping: str | None = None
+        conditionals = Conditionals(flags)
         for raw in iter_lines(body):
             if "\\" not in raw and skipping is None:
                 continue
-            line, skipping = _mask(raw, skipping, False)
+            line, skipping = _mask(raw, skipping, False, None, conditionals)
+            conditionals.remember(line)
             if "\\" not in line:
                 continue
             yield line
@@ -578,28 +671,36 @@ def _mask(
     skipping: str | None,
     chunks: bool,
     excluded: re.Pattern[str] | None = None,
+    conditionals: Conditionals | None = None,
 ) -> tuple[str, str | None]:
     """The line with comments, verbatim text, skipped environments (and those ``excluded``
-    opens, the writer's \\excludecomment ones) and \\iffalse branches blanked (by as many
-    spaces, so that columns stay true), and what is still being skipped at its end."""
+    opens, the writer's \\excludecomment ones) and the branches of known conditionals TeX
+    skips (``conditionals``: \\iffalse's first, \\iftrue's \\else, a \\newif flag's) blanked (by
+    as many spaces, so that columns stay true), and what is still being skipped at its end."""
+    conditionals = Conditionals() if conditionals is None else conditionals
+    known = conditionals.pattern()
     out: list[str] = []
     pos = 0
     n = len(line)
     while pos < n:
-        if skipping is not None and skipping.startswith(_SKIPPING_IF):
-            depth = int(skipping[len(_SKIPPING_IF) :])
+        if skipping is not None and skipping.startswith((_SKIPPING_IF, _SKIPPING_ELSE)):
+            else_branch = skipping.startswith(_SKIPPING_ELSE)
+            depth = int(skipping[len(_SKIPPING_ELSE if else_branch else _SKIPPING_IF) :])
             cut = _comment_start(line, pos)
             closed = None
             for token in _CONDITIONAL.finditer(line, pos, n if cut < 0 else cut):
                 if token.group(1):
                     depth += 1
-                elif not depth:
-                    closed = token  # the \iffalse's own \else or \fi: what follows is read
+                elif not depth and not (else_branch and token.group(2) == "else"):
+                    closed = token  # the conditional's own \else or \fi: what follows is read
                     break
                 elif token.group(2) == "fi":
                     depth -= 1
             if closed is None:
-                return "".join(out), f"{_SKIPPING_IF}{depth}"
+                state = _SKIPPING_ELSE if else_branch else _SKIPPING_IF
+                return "".join(out), f"{state}{depth}"
+            if closed.group(2) == "else":
+                conditionals.open.append(0)  # its \else branch is read, to its \fi
             out.append(" " * (closed.end() - pos))
             pos = closed.end()
             skipping = None
@@ -620,10 +721,13 @@ def _mask(
         for name, pattern in (
             ("verb", _VERB),
             ("env", _BEGIN),
-            ("if", _IFFALSE),
+            ("if", known),
             ("env", excluded),
+            ("cond", _CONDITIONAL if conditionals.open else None),
         ):
             m = pattern.search(line, pos, end) if pattern is not None else None
+            if m and name == "if" and _LET_BEFORE.search(line, 0, m.start()):
+                m = None  # \let\ifpdf\iftrue gives a meaning, opens nothing
             if m:
                 events.append((m.start(), name, m))
         if chunks:
@@ -633,8 +737,31 @@ def _mask(
         if not events:
             out.append(line[pos:end])
             break
-        start, name, m = min(events, key=lambda e: e[0])
+        # (at one place, a known conditional before the same token read as any conditional)
+        start, name, m = min(events, key=lambda e: (e[0], e[1] == "cond"))
         out.append(line[pos:start])
+        if name == "cond":
+            # a conditional inside a known branch being read: kept; its own \else or \fi
+            # (at depth 0) ends the branch
+            if m.group(1):
+                conditionals.open[-1] += 1
+            elif conditionals.open[-1]:
+                conditionals.open[-1] -= 1 if m.group(2) == "fi" else 0
+            elif m.group(2) == "fi":
+                conditionals.open.pop()
+            else:
+                conditionals.open.pop()
+                out.append(" " * (m.end() - start))
+                pos, skipping = m.end(), f"{_SKIPPING_ELSE}0"
+                continue
+            out.append(m.group())
+            pos = m.end()
+            continue
+        if name == "if" and conditionals.is_true(m.group(1)):
+            conditionals.open.append(0)
+            out.append(" " * (m.end() - start))
+            pos = m.end()
+            continue
         if name == "verb":
             close = line.find(m.group(1), m.end())
             stop = n if close < 0 else close + 1

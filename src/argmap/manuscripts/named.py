@@ -284,12 +284,13 @@ def latex_naming(path: Path, text: str, read: Any) -> Naming:
     (comments left out), in order; ``read`` reads an included file."""
     if "bib" not in text and "\\input" not in text and "\\include" not in text:
         return Naming(None, None)
-    from argmap.manuscripts.latex import _INPUT, _input_candidates, _mask
+    from argmap.manuscripts.latex import _INPUT, Conditionals, _input_candidates, _mask
     from argmap.manuscripts.text import iter_lines
 
     found: list[NamedFile] = []
     seen: set[Path] = set()
     queue: list[tuple[Path, str]] = [(path, text)]
+    flags: dict[str, bool | None] = {}  # the document's \newif flags, as its files set them
     while queue and len(seen) < MAX_FILES:
         file, body = queue.pop(0)
         seen.add(file.resolve())
@@ -297,10 +298,12 @@ def latex_naming(path: Path, text: str, read: Any) -> Naming:
         # (what LaTeX does not read: comments, verbatim examples, \\iffalse branches —
         # abnTeX2's manual shows \\bibliography{arquivo-de-referencias-bib} in a verbatim)
         skipping: str | None = None
+        conditionals = Conditionals(flags)
         for number, raw in enumerate(iter_lines(body), start=1):
             if "\\" not in raw and skipping is None:
                 continue
-            line, skipping = _mask(raw, skipping, False)
+            line, skipping = _mask(raw, skipping, False, None, conditionals)
+            conditionals.remember(line)
             if "bib" in line:
                 for m in _RESOURCE.finditer(line):
                     found.extend(_latex_files(file, number, m, place))

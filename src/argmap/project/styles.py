@@ -85,18 +85,72 @@ class Build:
         """Why the types are unknown ("" when known, or when no style is named)."""
         return self._types()[1]
 
+    def bst_says(self, words: str) -> bool:
+        """Whether the document's .bst holds ``words`` in its code (a warning's text, such as
+        "need editor, key, or booktitle for "); False for any other style."""
+        if self.files != "bst" or self.style is None:
+            return False
+        return _bst_says(self.style, self.folder or Path("."), words)
+
+    @property
+    def macros(self) -> frozenset[str] | None:
+        """The names (lower case) of the .bst's ``MACRO``s, which BibTeX defines as @strings
+        for the .bib (plain.bst's month and journal names, abnTeX2's Portuguese months); None
+        for another style, or one that cannot be read."""
+        if self.files != "bst" or self.style is None:
+            return None
+        code = style_code(self.style, self.folder or Path("."))
+        if code is None:
+            return None
+        return frozenset(m.lower() for m in _BST_MACRO.findall(code))
+
+    @property
+    def entry_fields(self) -> frozenset[str] | None:
+        """The fields (lower case) the .bst declares in its ``ENTRY``, the only ones BibTeX
+        reads of an entry (with ``crossref``); None for another style, or one not read."""
+        if self.files != "bst" or self.style is None:
+            return None
+        code = style_code(self.style, self.folder or Path("."))
+        found = None if code is None else _BST_ENTRY.search(code)
+        if found is None:
+            return None
+        return frozenset({*found.group(1).lower().split(), "crossref"})
+
+    def required(self, entry_type: str, crossref: bool) -> tuple[str, ...] | None:
+        """The fields the .bst's function for ``entry_type`` warns of when empty ("empty
+        publisher in KEY"), as specs ("author|editor" for its "author and editor"), for an
+        entry whose crossref BibTeX keeps (``crossref``) or not; None for another style, or
+        where the .bst's function cannot be read."""
+        if self.files != "bst" or self.style is None or self.style == BIBLATEX_BST:
+            return None
+        return bst_required(self.style, self.folder or Path("."), entry_type, crossref)
+
     def accepts(self, entry_type: str) -> bool | None:
-        """Whether the style accepts ``entry_type`` (lower case); None when argmap cannot tell."""
+        """Whether the style accepts ``entry_type`` (lower case); None when argmap cannot tell.
+        For biblatex, the type as biber maps it (``@phdthesis`` is a ``thesis``)."""
         if self.tool == "pandoc":
             return entry_type in PANDOC_TYPES
         types = self.types
-        return None if types is None else entry_type in types
+        if types is None:
+            return None
+        if self.files == "bbx":
+            from argmap.bib.datamodel import TYPE_ALIASES
+
+            entry_type = TYPE_ALIASES.get(entry_type, entry_type)
+        return entry_type in types
+
+    @property
+    def fallback(self) -> bool:
+        """Whether a biblatex style has a fallback driver for the types it has none for."""
+        types = self.types
+        return types is not None and "*" in types
 
 
 _BIBLIOGRAPHY_STYLE = re.compile(r"\\bibliographystyle\s*\{\s*([^{}\s]+)\s*\}")
 _BIBLATEX_OPTIONS = re.compile(
     r"\\(?:usepackage|RequirePackage)\s*(?:\[([^\]]*)\])?\s*\{\s*(biblatex(?:-chicago)?)\s*\}"
 )
+_ABNTEX2CITE = re.compile(r"\\usepackage\s*(?:\[([^\]]*)\])?\s*\{\s*abntex2cite\s*\}")
 _OPTION = re.compile(r"\b(style|bibstyle)\s*=\s*([\w.-]+)")
 # biblatex-chicago's options and the style each loads (biblatex-chicago.sty); notes by default
 _CHICAGO = {
@@ -148,8 +202,10 @@ def latex_style(lines: Iterable[str], tool: str) -> str | None:
     """The style a LaTeX document's lines name for ``tool``: the first ``\\bibliographystyle``
     for BibTeX (a second one is its "Illegal, another \\bibstyle command"); for biblatex,
     ``bibstyle=``, else ``style=`` of the package's options (the last one given), or
-    biblatex-chicago's."""
+    biblatex-chicago's. Without a ``\\bibliographystyle``, abnTeX2's ``abntex2cite`` names
+    its own (``abntex2-alf`` with its ``alf`` option, else ``abntex2-num``)."""
     bst: str | None = None
+    abnt: str | None = None
     options: dict[str, str] = {}
     for line in lines:
         for m in _BIBLIOGRAPHY_STYLE.finditer(line):
@@ -163,8 +219,14 @@ def latex_style(lines: Iterable[str], tool: str) -> str | None:
                 options.setdefault("style", chosen)
             for option in _OPTION.finditer(given):
                 options[option.group(1)] = option.group(2)
+        if bst is None:
+            for m in _ABNTEX2CITE.finditer(line):
+                # abnTeX2's citation package writes its own \bibstyle: abntex2-alf with
+                # the alf option, else abntex2-num (its default, num)
+                words = {w.strip() for w in (m.group(1) or "").split(",")}
+                abnt = "abntex2-alf" if "alf" in words else "abntex2-num"
     if tool == "bibtex":
-        return bst
+        return bst or abnt
     return options.get("bibstyle") or options.get("style")
 
 
@@ -184,6 +246,94 @@ def style_types(files: str, style: str, folder: Path) -> tuple[frozenset[str] | 
     return None, ""
 
 
+@lru_cache(maxsize=32)
+def style_code(style: str, folder: Path) -> str | None:
+    """The code of the .bst ``style`` as kpathsea finds it from ``folder`` (its comments
+    stripped), or None when it cannot be read."""
+    name = style if style.endswith(".bst") else f"{style}.bst"
+    text, _ = _style_file(name, folder)
+    return None if text is None else _bst_code(text)
+
+
+@lru_cache(maxsize=256)
+def _bst_says(style: str, folder: Path, words: str) -> bool:
+    """Whether the code of the .bst ``style`` holds ``words`` (asked once per entry checked:
+    the answer is kept rather than searched for again in its 30-odd kilobytes)."""
+    code = style_code(style, folder)
+    return code is not None and words in code
+
+
+_BST_FUNCTION_BODY = re.compile(r"\bFUNCTION\s*\{\s*([^{}\s]+)\s*\}\s*\{", re.IGNORECASE)
+# a field checked by the standard styles' output.check: "empty LABEL in KEY" when it is empty
+_OUTPUT_CHECK = re.compile(
+    r'"([a-z]+(?: and [a-z]+)*)"\s+output\.(?:check|warn)\b|\b(output\.year\.check)\b'
+)
+# the checking functions of plain.bst and its kin, IEEEtran.bst's, apalike.bst's for the year
+_CHECKERS = ("output.check", "output.warn")
+_CROSSREF_MISSING = re.compile(r"\bcrossref\s+missing\$\s*\{")
+
+
+def _group_end(code: str, start: int) -> int:
+    """The index just past the brace group that opens at ``code[start]`` ("{")."""
+    depth = 0
+    for at in range(start, len(code)):
+        if code[at] == "{":
+            depth += 1
+        elif code[at] == "}":
+            depth -= 1
+            if depth == 0:
+                return at + 1
+    return len(code)
+
+
+@lru_cache(maxsize=512)
+def bst_required(
+    style: str, folder: Path, entry_type: str, crossref: bool
+) -> tuple[str, ...] | None:
+    """The specs ``Build.required`` gives, read from the .bst's code: the labels
+    of its ``"LABEL" output.check`` in ``FUNCTION {entry_type}`` (one that only calls another,
+    ``FUNCTION {conference} { inproceedings }``, read as that one), leaving out the branch of
+    ``crossref missing$ { ... } { ... } if$`` that does not apply."""
+    code = style_code(style, folder)
+    if code is None:
+        return None
+    bodies = {
+        m.group(1).lower(): code[m.end() - 1 : _group_end(code, m.end() - 1)]
+        for m in _BST_FUNCTION_BODY.finditer(code)
+    }
+    if not any(name in bodies for name in _CHECKERS):
+        return None  # a style that checks its fields otherwise: not read
+    body = bodies.get(entry_type)
+    for _ in range(3):  # an alias of an alias
+        if body is None:
+            return None
+        called = body.strip("{} \t\n").lower()
+        if called not in bodies or called == entry_type:
+            break
+        body = bodies[called]
+    assert body is not None
+    kept: list[str] = []
+    at = 0
+    for m in _CROSSREF_MISSING.finditer(body):
+        first_end = _group_end(body, m.end() - 1)
+        second = body.find("{", first_end)
+        if second == -1 or body[first_end:second].strip():
+            continue
+        second_end = _group_end(body, second)
+        kept.append(body[at : m.start()])
+        kept.append(body[second:second_end] if crossref else body[m.end() - 1 : first_end])
+        at = second_end
+    kept.append(body[at:])
+    specs: list[str] = []
+    for label, year in _OUTPUT_CHECK.findall("".join(kept)):
+        spec = "year" if year else "|".join(label.split(" and "))
+        if spec not in specs:
+            specs.append(spec)
+    return tuple(specs)
+
+
+_BST_ENTRY = re.compile(r"\bENTRY\s*\{([^{}]*)\}", re.IGNORECASE)
+_BST_MACRO = re.compile(r"\bMACRO\s*\{\s*([^{}\s]+)\s*\}", re.IGNORECASE)
 _BST_FUNCTION = re.compile(r"\bFUNCTION\s*\{\s*([^{}\s]+)\s*\}", re.IGNORECASE)
 _BBX_DRIVER = re.compile(r"\\DeclareBibliography(?:Driver|Alias\*?)\s*\{\s*([^{}\s]+)\s*\}")
 _BBX_REQUIRES = re.compile(r"\\RequireBibliographyStyle\s*\{\s*([^{}]+)\}")
@@ -207,7 +357,11 @@ def _bbx_types(style: str, folder: Path) -> tuple[frozenset[str] | None, str]:
         if text is None:
             return None, why
         code = _bst_code(text)
-        types.update(t.lower() for t in _BBX_DRIVER.findall(code) if t != "*")
+        # "*" stays among them: the style's fallback driver (standard.bbx aliases it to
+        # misc), which biblatex uses for a type with no driver of its own, warning "No
+        # driver for 'T'. Using fallback driver"; without one (biblatex-chicago's styles),
+        # it stops with the error "No driver for 'T' found"
+        types.update(t.lower() for t in _BBX_DRIVER.findall(code))
         for m in _BBX_REQUIRES.finditer(code):
             pending.extend(n.strip() for n in m.group(1).split(",") if n.strip())
     return frozenset(types), ""

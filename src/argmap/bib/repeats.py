@@ -1,0 +1,89 @@
+"""A field given twice in an entry (``Title = {A}`` then ``title = {B}``; BIB205) read as the
+document's tool reads it: biber 2.18 and pandoc (2.17, 3.9) print the last value, which is the
+one the reader and the cache keep; BibTeX 0.99d prints the first ("I'm ignoring KEY's extra
+"title" field"). For a document built with BibTeX, ``use_first_values`` reads those entries
+again from their text, keeping the first value of each field, so that citations are matched
+with what BibTeX prints.
+
+The cache is not involved: it keeps the parse (the last values) whatever the tool, and the
+few entries with a repeated field are read again on each run that needs their first values.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from argmap.bib.model import BibEntry, Bibliography
+
+
+def use_first_values(bib: Bibliography) -> list[str]:
+    """Give each entry of ``bib`` that repeats a field (a ``duplicate-field`` problem) the
+    first value of every field, in place; the keys of the entries changed. Run before the
+    links are resolved and the matcher is made; an entry whose text cannot be found again is
+    left as it is."""
+    keys = {p.key for p in bib.problems if p.kind == "duplicate-field" and p.key}
+    if not keys:
+        return []
+    import marshal
+
+    from argmap.base.textio import read_bytes
+    from argmap.bib.index import next_block_line
+    from argmap.bib.parallel import PartDecodeError, decode_bib, parse_first_values
+    from argmap.errors import BibliographyError
+
+    texts: dict[Path, str | None] = {}
+    changed: list[str] = []
+    for key in sorted(keys):
+        entry = bib.entries.get(key)
+        if entry is None or entry.schema != "bibtex":
+            continue
+        path = bib.path_of(key)
+        if path not in texts:
+            try:
+                texts[path] = decode_bib(read_bytes(path, BibliographyError, "bibliography"))
+            except (BibliographyError, PartDecodeError):
+                # changed or gone since it was read a moment ago (its reading reported any
+                # fault of its own): its entries keep the values read then
+                texts[path] = None
+        text = texts[path]
+        if text is None:
+            continue
+        start = _line_start(text, entry.line)
+        if start is None:
+            continue
+        block = text[start : next_block_line(text, start + 1)]
+        core, rest, _ = parse_first_values(block, entry.line - 1, bib.strings)
+        at = next((i for i, c in enumerate(core) if c[0] == key and c[2] == entry.line), None)
+        own = None if at is None else core[at][4]
+        if at is None or not isinstance(own, dict):
+            continue
+        order, others = marshal.loads(rest)[at]
+        fields = {**own, **others}
+        _adopt_fields(entry, {name: fields[name] for name in order if name in fields})
+        changed.append(key)
+    bib.firsts = frozenset(changed)
+    return changed
+
+
+def _line_start(text: str, line: int) -> int | None:
+    """Where 1-based ``line`` of ``text`` starts, or None past its end."""
+    import re
+
+    if line == 1:
+        return 0
+    found = re.search(r"(?:[^\n]*\n){" + str(line - 1) + "}", text)
+    return None if found is None else found.end()
+
+
+def _adopt_fields(entry: BibEntry, fields: dict[str, str]) -> None:
+    """Give ``entry`` the ``fields`` read keeping first values; what was worked out from the
+    last ones (surnames, the names shown, the year) is made again."""
+    from argmap.bib.names import quick_surnames
+
+    entry._fields = fields
+    entry._rest = entry._core = None
+    entry._year = fields.get("year")
+    entry._present = None  # read from the fields themselves from now on
+    entry.surnames = tuple(quick_surnames(fields.get("author") or fields.get("editor") or ""))
+    entry._authors = None
+    entry._display = None
