@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from argmap.base.helper import start, stream
+from argmap.base.helper import held, start, stream
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="the helper is forked on Linux")
 
@@ -188,3 +188,61 @@ def test_the_helper_finishes_while_the_parent_reads_nothing(tmp_path: Path) -> N
     assert done.exists()
     assert list(helper.frames()) == items
     assert helper.whole and helper.status == 0
+
+
+def _made(folder: Path) -> set[str]:
+    return {path.name for path in folder.iterdir()}
+
+
+def test_a_held_helper_stops_after_its_frame_and_goes_on(tmp_path: Path) -> None:
+    """Held before its first frame, the helper makes that one and no other until told to go
+    on; then every frame comes, whole and in order."""
+    made = tmp_path / "made"
+    made.mkdir()
+
+    def frames() -> Iterator[object]:
+        for n in range(5):
+            (made / str(n)).touch()
+            yield n
+
+    helper = stream(frames)
+    assert helper is not None
+    go_on = held()
+    assert helper.held
+    time.sleep(0.5)  # time enough to make them all, were it not held
+    assert _made(made) <= {"0"}
+    go_on()
+    go_on()  # (a second call changes nothing)
+    assert list(helper.frames()) == list(range(5))
+    assert helper.whole and helper.status == 0
+    assert _made(made) == {"0", "1", "2", "3", "4"}
+
+
+def test_a_helper_held_when_the_parent_ends_it_goes_on(tmp_path: Path) -> None:
+    """The parent's end of the control pipe closed (the parent gone) lets a held helper go on
+    to its end (here: a file it writes after its last frame)."""
+    done = tmp_path / "done"
+
+    def frames() -> Iterator[object]:
+        yield 1
+        yield 2
+        done.touch()
+
+    helper = stream(frames)
+    assert helper is not None
+    held()
+    os.close(helper.control)  # as the parent's exit would
+    helper.control = -1
+    deadline = time.monotonic() + 20
+    while not done.exists() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert done.exists()
+    assert list(helper.frames()) == [1, 2]
+
+
+def test_held_holds_no_helper_already_reaped() -> None:
+    helper = stream(lambda: iter([1]))
+    assert helper is not None
+    assert list(helper.frames()) == [1]
+    held()
+    assert not helper.held
