@@ -18,7 +18,7 @@ import sys
 from array import array
 from collections.abc import Iterator
 from itertools import accumulate, compress, repeat
-from operator import and_, attrgetter, ge, gt, itemgetter
+from operator import and_, ge, gt, itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -55,35 +55,31 @@ def to_records(
         for e in entries
     ):
         return None
-    # Each column is read by C-level maps over the entries (``attrgetter``), and each small
-    # table numbers its values in the order first met, as a loop over the entries would: on
-    # every cold read of a large file, where ten generator loops over 20,000 entries cost
-    # ~15 ms (see README, *The cold check, round 27*).
     types: dict[str, int] = {}
     presents: dict[tuple[str, ...] | None, int] = {}
     # the names of an entry's core fields; None for an entry whose core fields are in the text
     layouts: dict[tuple[str, ...] | None, int] = {}
     years: dict[str | None, int] = {}  # of those entries
-    owns: list[dict[str, str] | None] = list(map(_FIELDS_OF, entries))  # every entry just parsed
-    # One array, each column added in turn from an iterator: no list of 20,000 numbers (and no
-    # copy of the array) is made at any time, only a list of references to each table's values.
+    owns = [e._fields for e in entries]  # the core fields: every entry was just parsed
+    rests = [e._rest for e in entries]
+    positions = [e._pos for e in entries]
+    # One array, each column added in turn from a generator: no list of 20,000 numbers (and no
+    # copy of the array) is made at any time; this runs on every cold read of a large file.
     ints = array(_INT)
-    ints.extend(_numbered(list(map(_TYPE_OF, entries)), types))
-    ints.extend(map(_LINE_OF, entries))
-    ints.extend(_numbered(list(map(_PRESENT_OF, entries)), presents))
-    if owns.count(None) == len(owns):  # every entry the index read (its fields in the text)
-        ints.extend(_numbered(owns, layouts))
-    else:  # (a tuple at a time: a list of them all would hold megabytes)
-        ints.extend(
-            layouts.setdefault(None if own is None else tuple(own), len(layouts)) for own in owns
-        )
-    ints.extend(map(_SECOND, map(_REST_OF, entries)))
-    ints.extend(map(_POS_OF, entries))
-    counts = array(_INT, map(len, map(_SURNAMES_OF, entries)))
+    ints.extend(types.setdefault(e.type, len(types)) for e in entries)
+    ints.extend(e.line for e in entries)
+    ints.extend(presents.setdefault(e._present, len(presents)) for e in entries)
+    ints.extend(
+        layouts.setdefault(None if own is None else tuple(own), len(layouts)) for own in owns
+    )
+    ints.extend(r[1] for r in rests)  # type: ignore[index]
+    ints.extend(positions)
+    counts = array(_INT, map(len, [e.surnames for e in entries]))
     ints.extend(counts)
-    ints.extend(_numbered(list(map(_YEAR_OF, entries)), years))
-    ints.extend(map(_COMPLETE_OF, entries))
-    ints.extend(map(_COMMAS_OF, entries))
+    ints.extend(years.setdefault(e._year, len(years)) for e in entries)
+    ints.extend(e._complete for e in entries)
+    ints.extend(e._commas for e in entries)
+    del rests, positions
     parts: list[Any] = []
     spans = array(_INT)
     for rest in store.parts:
@@ -122,27 +118,6 @@ def to_records(
     except UnicodeEncodeError:  # a lone surrogate: not from a decoded file, but never cached
         return None
     return [head, keys, names, values, ints, spans]  # arrays are written as they are
-
-
-_FIELDS_OF = attrgetter("_fields")
-_TYPE_OF = attrgetter("type")
-_LINE_OF = attrgetter("line")
-_PRESENT_OF = attrgetter("_present")
-_REST_OF = attrgetter("_rest")
-_SECOND = itemgetter(1)
-_POS_OF = attrgetter("_pos")
-_SURNAMES_OF = attrgetter("surnames")
-_YEAR_OF = attrgetter("_year")
-_COMPLETE_OF = attrgetter("_complete")
-_COMMAS_OF = attrgetter("_commas")
-
-
-def _numbered(values: list[Any], table: dict[Any, int]) -> Iterator[int]:
-    """Each of ``values`` as its number in ``table``, the values not in it numbered on in the
-    order first met (as ``table.setdefault(value, len(table))`` in a loop over them would)."""
-    for value in dict.fromkeys(values):  # the distinct values: a few
-        table.setdefault(value, len(table))
-    return map(table.__getitem__, values)
 
 
 def keys_apart(bib: Bibliography) -> bool:
