@@ -246,3 +246,28 @@ def test_held_holds_no_helper_already_reaped() -> None:
     assert list(helper.frames()) == [1]
     held()
     assert not helper.held
+
+
+def test_running_is_asked_without_reaping(tmp_path: Path) -> None:
+    """``running`` is True while the helper works, False once it has ended, and leaves an
+    ended helper for ``frames`` to reap (its answer and its exit code kept)."""
+    go = tmp_path / "go"
+
+    def frames() -> Iterator[object]:
+        deadline = time.monotonic() + 20
+        while not go.exists() and time.monotonic() < deadline:
+            time.sleep(0.005)
+        yield "done"
+
+    helper = stream(frames)
+    assert helper is not None
+    assert helper.running()
+    go.touch()
+    deadline = time.monotonic() + 20
+    while helper.running() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert not helper.running()
+    assert str(helper.pid) in _children()  # ended, not reaped
+    assert list(helper.frames()) == ["done"]
+    assert helper.whole and helper.status == 0
+    assert not helper.running()

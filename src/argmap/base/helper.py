@@ -91,6 +91,16 @@ class Helper:
             self._end(kill=not ended)
         self.whole = ok and not buffer and self.status == 0
 
+    def running(self) -> bool:
+        """Whether the helper is still at work (not ended), asked without reaping it."""
+        if self.done:
+            return False
+        try:
+            ended = os.waitid(os.P_PID, self.pid, os.WEXITED | os.WNOHANG | os.WNOWAIT)
+        except ChildProcessError:
+            return False
+        return ended is None
+
     def hold(self) -> None:
         """Ask the helper to stop, after the frame it is making, until ``go_on``: for while this
         process uses every core for other work (see ``held``)."""

@@ -406,11 +406,16 @@ def _checked(
                     # finishes, then its answer is taken whole, so that it ends before this
                     # process's peak (README, *The warm check, two cores*)
                     matcher.prepare()
+                    if ahead.scanning():
+                        matcher.prepare_fuzzy()
                     ahead.drain()
                 elif not ahead.answered():
                     # while the helper is still scanning: what matching needs of the
                     # bibliography alone, made now rather than at the first citation it sends
                     matcher.prepare()
+                    if ahead.scanning():
+                        # and what a misspelt surname needs: this process would wait anyway
+                        matcher.prepare_fuzzy()
             cited: set[str] = set()
             if loaded is not None and is_default:
                 cited |= check_map(loaded, matcher, into)
