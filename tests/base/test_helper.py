@@ -195,12 +195,17 @@ def _made(folder: Path) -> set[str]:
 
 
 def test_a_held_helper_stops_after_its_frame_and_goes_on(tmp_path: Path) -> None:
-    """Held before its first frame, the helper makes that one and no other until told to go
-    on; then every frame comes, whole and in order."""
+    """Held before its first frame (it starts once a file this process writes after holding it
+    is there), the helper makes that one and no other until told to go on; then every frame
+    comes, whole and in order."""
     made = tmp_path / "made"
     made.mkdir()
+    start = tmp_path / "start"
 
     def frames() -> Iterator[object]:
+        deadline = time.monotonic() + 20
+        while not start.exists() and time.monotonic() < deadline:
+            time.sleep(0.005)
         for n in range(5):
             (made / str(n)).touch()
             yield n
@@ -209,6 +214,7 @@ def test_a_held_helper_stops_after_its_frame_and_goes_on(tmp_path: Path) -> None
     assert helper is not None
     go_on = held()
     assert helper.held
+    start.touch()
     time.sleep(0.5)  # time enough to make them all, were it not held
     assert _made(made) <= {"0"}
     go_on()
