@@ -75,6 +75,32 @@ def test_quarto_profile_overrides_the_default(monkeypatch: pytest.MonkeyPatch) -
     assert statuses(data) == {"refs1": "ok", "draft1": "unknown-key", "final1": "ok"}
 
 
+@pytest.mark.parametrize("fast", [False, True], ids=["typer", "quick-reader"])
+def test_quarto_profile_option_wins_over_the_environment(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], fast: bool
+) -> None:
+    """``--quarto-profile final`` is ``quarto render --profile final``: Quarto sets
+    QUARTO_PROFILE from it, over the environment's (draft here)."""
+    write(PROFILED)
+    monkeypatch.setenv("QUARTO_PROFILE", "draft")
+    args = ["--quarto-profile", "final", "paper.qmd"]
+    if fast:
+        from argmap.cli.checking import run_check_citations
+        from argmap.cli.quick import check_arguments
+
+        values = check_arguments([*args, "--format", "json"], {})
+        assert values is not None and values["quarto_profile"] == ["final"]
+        with pytest.raises(SystemExit):
+            run_check_citations(**values)
+        data = json.loads(capsys.readouterr().out)
+    else:
+        _, data, _ = run(*args)
+    assert statuses(data) == {"refs1": "ok", "draft1": "unknown-key", "final1": "ok"}
+    # the option applies to that run only
+    _, data, _ = run("paper.qmd")
+    assert statuses(data)["draft1"] == "ok"
+
+
 def test_profile_group_adds_its_first_member() -> None:
     write(
         {**PROFILED, "_quarto.yml": "bibliography: refs.bib\nprofile:\n  group: [final, draft]\n"}
@@ -635,3 +661,196 @@ def test_a_defaults_files_missing_input_file_is_an_error_at_its_line() -> None:
     code, _, stderr = run("-d", "d.yaml")
     assert code == 2
     assert "d.yaml:2 input-files: 'nope.md'" in stderr
+
+
+def test_a_format_naming_no_bibliography_is_warned_of_and_the_others_checked() -> None:
+    """With nothing configured, a format naming no bibliography (pdf) beside one that names one
+    (html) no longer stops the check (exit 2): html is checked, pdf is warned of."""
+    write(
+        {
+            "_quarto.yml": "project:\n  type: default\nformat:\n  html:\n"
+            "    bibliography: refs.bib\n  pdf: default\n",
+            "refs.bib": book("real1"),
+            "a.qmd": "---\ntitle: a\n---\n\n[@real1; @nope]\n",
+        }
+    )
+    code, data, stderr = run("a.qmd")
+    assert code == 1
+    assert statuses(data) == {"real1": "ok", "nope": "unknown-key"}
+    assert (
+        "argmap: warning: a.qmd (format pdf) names no bibliography, and none is configured: "
+        "not checked for that format" in stderr
+    )
+
+
+def test_no_format_naming_a_bibliography_still_stops() -> None:
+    write(
+        {
+            "_quarto.yml": "project:\n  type: default\nformat:\n  html: default\n  pdf: default\n",
+            "a.qmd": "---\ntitle: a\n---\n\n[@real1]\n",
+        }
+    )
+    code, _, stderr = run("a.qmd")
+    assert code == 2
+    assert "no bibliography to check the manuscripts against" in stderr
+
+
+def test_an_rticles_format_is_built_with_its_default_citation_package() -> None:
+    """rticles::elsevier_article defaults to natbib (rticles' R/article.R): BibTeX builds it, so
+    a key cited in another case is found (a warning), not unknown as citeproc would have it."""
+    write(
+        {
+            "refs.bib": book("real1"),
+            "paper.Rmd": "---\nbibliography: refs.bib\noutput: rticles::elsevier_article\n---\n\n"
+            "[@Real1]\n",
+        }
+    )
+    code, data, stderr = run("paper.Rmd")
+    assert statuses(data) == {"Real1": "ok"}
+    assert [p["code"] for p in data["problems"]] == ["CIT105"]
+    assert (
+        "built with BibTeX for rticles::elsevier_article (rticles::elsevier_article's default "
+        "citation_package: natbib)" in stderr
+    )
+    assert code == 0
+
+
+def test_r_markdown_pandoc_args_bibliography_replaces_the_documents() -> None:
+    """``pandoc_args: [--bibliography, other.bib]`` under html_document: that format reads
+    other.bib alone (pandoc 2.17 and 3.9: "citation real1 not found"), pdf_document refs.bib."""
+    write(
+        {
+            "refs.bib": book("real1"),
+            "other.bib": book("other1"),
+            "two.Rmd": "---\nbibliography: refs.bib\noutput:\n  html_document:\n"
+            '    pandoc_args: ["--bibliography", "other.bib"]\n  pdf_document: default\n---\n\n'
+            "[@other1; @real1]\n",
+        }
+    )
+    code, data, stderr = run("two.Rmd")
+    assert code == 1
+    messages = sorted(p["message"] for p in data["problems"])
+    assert messages == [
+        "unknown key 'other1' (format pdf_document)",
+        "unknown key 'real1' (format html_document)",
+    ]
+    assert "two.Rmd (format html_document): bibliography other.bib" in stderr
+
+
+@pytest.mark.parametrize(
+    ("files", "args", "expected"),
+    [
+        (
+            {"p.md": "---\nbibliography: refs.bib\ncsl: nope.csl\n---\n\n[@real1]\n"},
+            ["p.md"],
+            "p.md:3 csl: 'nope.csl': no such CSL style",
+        ),
+        (
+            # ".csl" added, as pandoc adds it ("File apa.csl not found in resource path")
+            {"p.md": "---\nbibliography: refs.bib\ncitation-style: apa\n---\n\n[@real1]\n"},
+            ["p.md"],
+            "p.md:3 citation-style: 'apa': no such CSL style (looked for apa.csl or apa",
+        ),
+        (
+            # the defaults file's csl replaces the document's (which exists)
+            {
+                "p.md": "---\nbibliography: refs.bib\ncsl: x.csl\n---\n\n[@real1]\n",
+                "x.csl": "<style/>\n",
+                "d.yaml": "csl: nope.csl\n",
+            },
+            ["-d", "d.yaml", "p.md"],
+            "d.yaml:1 csl: 'nope.csl': no such CSL style",
+        ),
+        (
+            {
+                "p.md": "---\nbibliography: refs.bib\n---\n\n[@real1]\n",
+                "d.yaml": "metadata:\n  csl: nope.csl\n",
+            },
+            ["-d", "d.yaml", "p.md"],
+            "d.yaml:1 metadata.csl: 'nope.csl': no such CSL style",
+        ),
+    ],
+    ids=["front-matter", "citation-style-alias", "defaults-csl", "defaults-metadata-csl"],
+)
+def test_a_missing_csl_style_stops_as_pandoc_stops(
+    files: dict[str, str], args: list[str], expected: str
+) -> None:
+    """pandoc 2.17 and 3.9 stop (exit 99) on a CSL style they cannot find: argmap names the
+    file, line and field (exit 2)."""
+    write({"refs.bib": book("real1"), **files})
+    code, _, stderr = run(*args)
+    assert code == 2
+    assert f"argmap: error: {expected}" in stderr
+
+
+def test_a_csl_style_that_exists_is_fine(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(Path("xdg").absolute()))
+    write(
+        {
+            "refs.bib": book("real1"),
+            "sub/refs.bib": book("real1"),
+            "sub/x.csl": "<style/>\n",
+            "xdg/pandoc/csl/apa.csl": "<style/>\n",
+            "sub/p.md": "---\nbibliography: refs.bib\ncsl: x.csl\n---\n\n[@real1]\n",
+            "q.md": "---\nbibliography: refs.bib\ncsl: apa\n---\n\n[@real1]\n",
+            "r.md": "---\nbibliography: refs.bib\ncsl: https://example.org/a.csl\n---\n\n[@real1]\n",
+        }
+    )
+    # beside the document; in pandoc's user data directory's csl folder, .csl added; a URL
+    for doc in ("sub/p.md", "q.md", "r.md"):
+        code, _, stderr = run(doc)
+        assert code == 0, stderr
+
+
+CSL_YAML = "- id: real1\n  type: book\n  title: T\n  author:\n    - family: A\n"
+HAYAGRIVA = "real1:\n  type: book\n  title: T\n  author: A, B\n  date: 2020\n"
+
+
+@pytest.mark.parametrize(
+    ("quarto", "bib", "text", "expected"),
+    [
+        (
+            "format: typst\n",
+            "refs.yml",
+            HAYAGRIVA,
+            "a.qmd:2 bibliography: 'refs.yml' is read by Typst (format typst) as a Hayagriva "
+            "YAML bibliography, which argmap does not read",
+        ),
+        (
+            "format:\n  html: default\n  typst: default\n",
+            "refs.json",
+            '[{"id": "real1", "type": "book", "title": "T"}]',
+            "a.qmd:2 bibliography: 'refs.json': Typst (format typst) reads only a .bib or a "
+            "Hayagriva .yml/.yaml bibliography",
+        ),
+    ],
+    ids=["hayagriva", "csl-json"],
+)
+def test_a_typst_format_reads_its_bibliography_itself(
+    quarto: str, bib: str, text: str, expected: str
+) -> None:
+    """Typst 0.15 reads a .bib or Hayagriva .yml (a CSL-JSON stops it: "unknown bibliography
+    format (must be .yaml/.yml or .bib)"); argmap reads no Hayagriva: both stop, saying so."""
+    write(
+        {"_quarto.yml": quarto, bib: text, "a.qmd": f"---\nbibliography: {bib}\n---\n\n[@real1]\n"}
+    )
+    code, _, stderr = run("a.qmd")
+    assert code == 2
+    assert f"argmap: error: {expected}" in stderr
+
+
+@pytest.mark.parametrize(
+    ("quarto", "bib", "text"),
+    [
+        ("format:\n  typst:\n    citeproc: true\n", "refs.yaml", CSL_YAML),
+        ("format: typst\n", "refs.bib", book("real1")),
+    ],
+    ids=["citeproc-true-csl-yaml", "typst-bib"],
+)
+def test_a_typst_format_with_citeproc_or_a_bib(quarto: str, bib: str, text: str) -> None:
+    write(
+        {"_quarto.yml": quarto, bib: text, "a.qmd": f"---\nbibliography: {bib}\n---\n\n[@real1]\n"}
+    )
+    code, data, stderr = run("a.qmd")
+    assert code == 0, stderr
+    assert statuses(data) == {"real1": "ok"}

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from argmap.project.builds import quarto_builds, quarto_project, rmarkdown_tools
+from argmap.manuscripts.named import NamedFile
+from argmap.project.builds import quarto_builds, quarto_project, rmarkdown_builds
 
 
 def write(root: Path, files: dict[str, str]) -> None:
@@ -91,13 +92,53 @@ def test_natbib_in_an_html_format_is_citeproc(tmp_path: Path) -> None:
             "output:\n  word_document:\n    citation_package: natbib\n",
             [("word_document", "pandoc")],
         ),
+        # rticles' own defaults (R/article.R: elsevier_article's citation_package = "natbib")
+        ("output: rticles::elsevier_article\n", [("rticles::elsevier_article", "bibtex")]),
+        ("output:\n  rticles::plos_article: default\n", [("rticles::plos_article", "pandoc")]),
+        ("output: rticles::pihph_article\n", [("rticles::pihph_article", "biber")]),
+        (
+            "output:\n  rticles::elsevier_article:\n    citation_package: default\n",
+            [("rticles::elsevier_article", "pandoc")],
+        ),
+        (
+            "output:\n  rticles::elsevier_article:\n    citation_package: biblatex\n",
+            [("rticles::elsevier_article", "biber")],
+        ),
+        # ams_article passes natbib whatever is written; oup's depends on oup_version
+        (
+            "output:\n  rticles::ams_article:\n    citation_package: default\n",
+            [("rticles::ams_article", "bibtex")],
+        ),
+        ("output: rticles::oup_article\n", [("rticles::oup_article", "pandoc")]),
+        (
+            "output:\n  rticles::oup_article:\n    oup_version: 1\n",
+            [("rticles::oup_article", "bibtex")],
+        ),
+        (
+            "output:\n  bookdown::pdf_book:\n    base_format: rticles::elsevier_article\n",
+            [("bookdown::pdf_book", "bibtex")],
+        ),
+        # pandoc_args
+        (
+            "output:\n  pdf_document:\n    pandoc_args: [--natbib]\n",
+            [("pdf_document", "bibtex")],
+        ),
+        (
+            "output:\n  pdf_document:\n    pandoc_args: ['--biblatex']\n",
+            [("pdf_document", "biber")],
+        ),
+        (
+            "output:\n  rticles::elsevier_article:\n    pandoc_args: [--citeproc]\n",
+            [("rticles::elsevier_article", "pandoc")],
+        ),
     ],
 )
 def test_r_markdown_tools(tmp_path: Path, front: str, expected: list[tuple[str, str]]) -> None:
     path = tmp_path / "p.Rmd"
     text = f"---\n{front}---\n\ntext\n"
     path.write_text(text, encoding="utf-8")
-    assert [(output, tool.name) for output, tool in rmarkdown_tools(path, text)] == expected
+    found = rmarkdown_builds(path, text, None, [])
+    assert [(b.output, b.tool.name if b.tool else None) for b in found] == expected
 
 
 def test_the_style_a_natbib_format_is_given(tmp_path: Path) -> None:
@@ -137,8 +178,8 @@ def test_r_markdown_biblio_style(tmp_path: Path) -> None:
     path = tmp_path / "p.Rmd"
     text = "---\nbiblio-style: apsr\noutput:\n  pdf_document:\n    citation_package: natbib\n---\n"
     path.write_text(text, encoding="utf-8")
-    [(_, tool)] = rmarkdown_tools(path, text)
-    assert (tool.name, tool.style) == ("bibtex", "apsr")
+    [build] = rmarkdown_builds(path, text, None, [])
+    assert build.tool is not None and (build.tool.name, build.tool.style) == ("bibtex", "apsr")
 
 
 def test_the_style_of_a_book_whose_formats_are_in_output_yml(tmp_path: Path) -> None:
@@ -154,5 +195,79 @@ def test_the_style_of_a_book_whose_formats_are_in_output_yml(tmp_path: Path) -> 
     path = tmp_path / "index.Rmd"
     text = "---\nsite: bookdown::bookdown_site\nbiblio-style: apalike\n---\n\ntext\n"
     path.write_text(text, encoding="utf-8")
-    [(_, tool)] = rmarkdown_tools(path, text)
-    assert (tool.name, tool.style) == ("bibtex", "apalike")
+    [build] = rmarkdown_builds(path, text, None, [])
+    assert build.tool is not None and (build.tool.name, build.tool.style) == ("bibtex", "apalike")
+
+
+def test_r_markdown_pandoc_args_bibliography_filters_and_unread(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``--bibliography FILE`` (or ``=FILE``) in a format's pandoc_args is that format's
+    bibliography; ``--lua-filter``/``-F`` name filters whose labels are no citations; ``-d`` and
+    ``--metadata-file`` are said not to be read."""
+    monkeypatch.chdir(tmp_path)
+    path = Path("p.Rmd")
+    text = (
+        "---\nbibliography: own.bib\noutput:\n  html_document:\n    pandoc_args:\n"
+        "      - --bibliography=other.bib\n      - --lua-filter\n      - filters/pandoc-ling.lua\n"
+        "  pdf_document:\n    pandoc_args: [-F, pandoc-crossref, -d, d.yaml]\n---\n\n"
+        "::: {#ex:a .ex}\nx\n:::\n"
+    )
+    path.write_text(text, encoding="utf-8")
+    notes: list[str] = []
+    own = [NamedFile("own.bib", path, 2, "bibliography", "its front matter")]
+    html, pdf = rmarkdown_builds(path, text, own, notes)
+    assert html.files is not None and [(n.written, n.line) for n in html.files] == [
+        ("other.bib", 6)
+    ]
+    assert html.labels is not None and html.labels.covers("ex:a")
+    assert not html.labels.covers("fig:a")
+    assert pdf.files == own
+    assert pdf.labels is not None and pdf.labels.covers("fig:a")
+    assert notes == [
+        f"pandoc_args -d d.yaml ({path.name}, line 10) (format pdf_document) is not read by "
+        "argmap: give it with --defaults or --metadata-file, run from the document's folder"
+    ]
+
+
+def test_citeproc_true_is_read_for_a_typst_format_only(tmp_path: Path) -> None:
+    """``citeproc: true`` makes a typst format pandoc's (not Typst's own); a pdf format keeps the
+    project's ``cite-method: natbib``."""
+    write(
+        tmp_path,
+        {
+            "_quarto.yml": "cite-method: natbib\nformat:\n  pdf: default\n  typst: default\n",
+            "a.qmd": "---\ncitation: x\n---\n",
+            "b.qmd": "---\nciteproc: true\n---\n",
+            "c.qmd": "---\nciteproc: true\ncite-method: citeproc\n---\n",
+        },
+    )
+    project = quarto_project(tmp_path)
+    a = {b.output: b for b in quarto_builds(tmp_path / "a.qmd", "", project, None, [])}
+    assert a["typst"].typst and a["pdf"].tool is not None and a["pdf"].tool.name == "bibtex"
+    text = (tmp_path / "b.qmd").read_text(encoding="utf-8")
+    b = {x.output: x for x in quarto_builds(tmp_path / "b.qmd", text, project, None, [])}
+    assert not b["typst"].typst
+    assert b["pdf"].tool is not None and b["pdf"].tool.name == "bibtex"
+    text = (tmp_path / "c.qmd").read_text(encoding="utf-8")
+    c = {x.output: x for x in quarto_builds(tmp_path / "c.qmd", text, project, None, [])}
+    assert c["pdf"].tool is not None and c["pdf"].tool.name == "pandoc"
+
+
+def test_a_book_chapter_saying_output_in_its_text_takes_the_books_style(tmp_path: Path) -> None:
+    """bookdown-demo's 06-references.Rmd writes ``knitr::is_html_output()`` in a chunk: no
+    ``output:`` of its own, so the book's first file gives its formats' style, as for the
+    other chapters."""
+    write(
+        tmp_path,
+        {
+            "_bookdown.yml": 'book_filename: "x"\n',
+            "_output.yml": "bookdown::pdf_book:\n  citation_package: natbib\n",
+            "index.Rmd": "---\nbiblio-style: apalike\n---\n\ntext\n",
+        },
+    )
+    path = tmp_path / "06-references.Rmd"
+    text = "`r if (knitr::is_html_output()) '# References {-}'`\n"
+    path.write_text(text, encoding="utf-8")
+    [build] = rmarkdown_builds(path, text, None, [])
+    assert build.tool is not None and build.tool.style == "apalike"

@@ -36,6 +36,7 @@ from argmap.manuscripts.spans import CslItem, FieldCitation, Notice, Piece, Span
 if TYPE_CHECKING:
     from argmap.checks.ahead import Scanned
     from argmap.citations.items import ItemMatcher
+    from argmap.manuscripts.named import Labels
     from argmap.map.loader import LoadedMap
     from argmap.project.styles import Build
 
@@ -322,14 +323,14 @@ def check_manuscript(
     pieces: Iterable[Piece] | None = None,
     scanned: Scanned | None = None,
     tools: Mapping[str, str] | None = None,
-    crossref: bool = False,
+    labels: Labels | None = None,
 ) -> set[str]:
     """Check every citation of one manuscript, reading it a span at a time (``pieces`` if
     already opened; ``scanned``: its pieces as a helper read and scanned them, see
     ``scan_ahead``); return the keys it resolved to. ``tools``: the bibliography tools a
     Markdown document is built with, each with the outputs it builds ("bibtex" -> "pdf"), when
-    its project says (else pandoc's citeproc); ``crossref``: it is built with the pandoc-crossref
-    filter, whose ``@fig:x``, ``@tbl:x``, ``@sec:x``, ``@eq:x``, ``@lst:x`` are no citations."""
+    its project says (else pandoc's citeproc); ``labels``: the ``@`` references its filters
+    (pandoc-crossref's ``@fig:x``, pandoc-ling's examples) resolve, which are no citations."""
     work: Iterable[tuple[Piece, list[Found] | None]]
     if scanned is not None:
         work = scanned
@@ -355,8 +356,8 @@ def check_manuscript(
                     from argmap.citations.scanner import scan_span
 
                     founds = scan_span(piece)
-                if crossref:
-                    founds = [f for f in founds if f.key is None or not _CROSSREF.match(f.key)]
+                if labels is not None:
+                    founds = [f for f in founds if f.key is None or not labels.covers(f.key)]
                 cited |= _check_span(piece, founds, source, matcher, report, key_forms, tools)
             elif isinstance(piece, FieldCitation):
                 if items is None:
@@ -513,10 +514,6 @@ def _key_breaks_latex(
         suggestion="rename the key without %, # or ~ (in the bibliography and the document)",
         column=column,
     )
-
-
-# pandoc-crossref's reference prefixes (its default figPrefix, tblPrefix, ... labels)
-_CROSSREF = re.compile(r"(?:fig|tbl|sec|eq|lst):")
 
 
 def _not_found_by_others(

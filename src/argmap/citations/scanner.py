@@ -63,7 +63,8 @@ _KEYS_ARG = re.compile(r"\s{0,40}\{([^{}]{1,20000})\}")
 _CROSSREF_PREFIXES = (
     "fig tbl sec eq lst thm lem cor prp cnj def exm exr sol rem tip nte wrn imp cau".split()
 )
-_CROSSREF = re.compile(r"^(?:" + "|".join(_CROSSREF_PREFIXES) + r")-")
+# (in any case: Quarto's ``refType`` lowers the prefix, so ``@Fig-x`` prints "Figure 1")
+_CROSSREF = re.compile(r"^(?:" + "|".join(_CROSSREF_PREFIXES) + r")-", re.IGNORECASE)
 # Pandoc citations, as ``(?<![\w@.+\\-])(-?)@(key)`` finds them, found from their "@" (a
 # literal, searched at C speed, where the look-behind made the engine try every position);
 # ``_pandoc_matches`` applies the look-behind by hand.

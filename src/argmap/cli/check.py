@@ -56,6 +56,26 @@ def check_citations(
             readable=False,
         ),
     ] = None,
+    filters: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--filter",
+            help="A filter the Markdown manuscripts are built with, as pandoc --filter or "
+            "--lua-filter NAME (repeatable): the @ references pandoc-crossref and pandoc-ling "
+            "resolve are no citations.",
+            show_default="none, or the defaults file's filters",
+        ),
+    ] = None,
+    quarto_profile: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--quarto-profile",
+            help="The Quarto profile(s) the documents are rendered with, as quarto render "
+            "--profile NAME (comma-separated, or repeated): their _quarto-NAME.yml are merged "
+            "over _quarto.yml; it wins over QUARTO_PROFILE.",
+            show_default="QUARTO_PROFILE, else the project's _environment and profile: default",
+        ),
+    ] = None,
     manuscripts: Annotated[
         list[Path] | None,
         typer.Option(
@@ -161,4 +181,6 @@ def check_citations(
         baseline=baseline,
         defaults=defaults,
         metadata_files=metadata_files,
+        quarto_profile=quarto_profile,
+        filters=filters,
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 import sys
 from collections import Counter
 from collections.abc import Iterator
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from time import monotonic
 from typing import TYPE_CHECKING, NamedTuple
@@ -33,7 +34,7 @@ if TYPE_CHECKING:
     from argmap.checks.citations import Report
     from argmap.checks.select import Selection
     from argmap.citations.found import Found
-    from argmap.manuscripts.named import InlineReferences
+    from argmap.manuscripts.named import InlineReferences, Labels
     from argmap.manuscripts.spans import Piece
     from argmap.map.loader import LoadedMap
     from argmap.project.documents import DocumentBibliography
@@ -66,6 +67,8 @@ def run_check_citations(
     baseline: Path | None = None,
     defaults: list[Path] | None = None,
     metadata_files: list[Path] | None = None,
+    quarto_profile: list[str] | None = None,
+    filters: list[str] | None = None,
 ) -> None:
     """Check, write the report in the chosen format, and exit 1 when it holds errors (2, with
     one message, for unreadable input or a usage error)."""
@@ -86,21 +89,29 @@ def run_check_citations(
             )
             # read first: a baseline that is not a report fails before the work is done
             recorded = _read_baseline(baseline) if baseline is not None else None
-            report = run_check(
-                files or [],
-                map_path,
-                bib_path or [],
-                manuscripts or [],
-                select or [],
-                ignore or [],
-                warn_as_error or [],
-                strict,
-                exclude or [],
-                not no_cache,
-                unused,
-                defaults or [],
-                metadata_files or [],
-            )
+            if quarto_profile:
+                from argmap.project.builds import quarto_profile as profiles
+
+                active: AbstractContextManager[None] = profiles(quarto_profile)
+            else:
+                active = nullcontext()
+            with active:
+                report = run_check(
+                    files or [],
+                    map_path,
+                    bib_path or [],
+                    manuscripts or [],
+                    select or [],
+                    ignore or [],
+                    warn_as_error or [],
+                    strict,
+                    exclude or [],
+                    not no_cache,
+                    unused,
+                    defaults or [],
+                    metadata_files or [],
+                    filters or [],
+                )
             if recorded is not None:
                 _apply_baseline(report, recorded)
             from argmap.render.formats import write_report
@@ -164,10 +175,12 @@ def run_check(
     list_unused: bool = False,
     defaults: list[Path] | None = None,
     metadata_files: list[Path] | None = None,
+    filters: list[str] | None = None,
 ) -> Report:
     """Gather what to check (options over the configuration), check it, apply the selection.
-    ``defaults`` and ``metadata_files``: a pandoc run's (``--defaults``, ``--metadata-file``),
-    which name the Markdown manuscripts' bibliography as pandoc reads them."""
+    ``defaults``, ``metadata_files`` and ``filters``: a pandoc run's (``--defaults``,
+    ``--metadata-file``, ``--filter``), which name the Markdown manuscripts' bibliography as
+    pandoc reads them, and the filters that resolve some of their ``@`` references."""
     # (only what opening the manuscripts needs is imported before the helper is forked: the
     # check's other modules are imported while it works)
     from argmap.checks.ahead import open_manuscripts, scan_ahead
@@ -184,10 +197,10 @@ def run_check(
         open_input(given, BibliographyError, "bibliography").close()
     named = [f for f in files if f.suffix.lower() not in BIBLIOGRAPHY_FILES] + manuscripts
     run = None
-    if defaults or metadata_files:
+    if defaults or metadata_files or filters:
         from argmap.project.pandocrun import read_pandoc_run
 
-        run = read_pandoc_run(defaults or [], metadata_files or [])
+        run = read_pandoc_run(defaults or [], metadata_files or [], filters or [])
         if run is not None and not named and run.input_files:
             # the defaults file's input-files, as pandoc -d reads them without FILE
             named = list(run.input_files)
@@ -222,11 +235,13 @@ def run_check(
     # a staged bibliography that a staged document names is checked with that document's
     # group: two papers of one repository, each with its refs.bib, are not one bibliography
     covered = {f.resolve() for chosen in own if chosen is not None for f in chosen.files}
-    if files and not bib_paths and run is None:
+    # (--filter alone names no bibliography: the staged one is still looked for beside)
+    names_files = run is not None and bool(run.defaults or run.metadata_files)
+    if files and not bib_paths and not names_files:
         # a staged bibliography no staged document names: the documents beside it that are
         # built with it are checked too, so that a key renamed or removed is found where cited
         for bib in [b for b in bibs_given if b.resolve() not in covered]:
-            beside = _documents_beside(bib, named)
+            beside = _documents_beside(bib, named, run)
             named += [path for path, _ in beside]
             own += [chosen for _, chosen in beside]
             covered |= {f.resolve() for _, chosen in beside for f in chosen.files}
@@ -243,8 +258,15 @@ def run_check(
         else:
             # staged files are checked with the configured ones, so that no key goes missing
             bibs += [b for b in bibs_given if b.resolve() not in {x.resolve() for x in bibs}]
-    elif src.shipped_bib and any(not _names_one(chosen) for chosen in own):
-        raise _no_bibliography(named, own)
+    elif src.shipped_bib:
+        from argmap.project.documents import drop_unnamed_formats
+
+        # a format naming none, beside one that names one: that one checked, this one warned of
+        own, dropped = drop_unnamed_formats(named, own)
+        for warning in dropped:
+            say(f"warning: {warning}")
+        if any(not _names_one(chosen) for chosen in own):
+            raise _no_bibliography(named, own)
     # the shipped demo map is checked only when nothing of the user's is named at all
     check_the_map = not src.shipped_map or (not named and not bibs_given and src.shipped_bib)
     broken_map: list[Problem] = []
@@ -349,7 +371,7 @@ def _checked(
                         id(pieces),
                         tools,
                         build.output,
-                        build.crossref,
+                        build.labels,
                         _tool_styles(build),
                     )
                 )
@@ -365,7 +387,7 @@ def _checked(
             group = groups.setdefault(key, _Group(build.files, build.inline, []))
             group.manuscripts.append(
                 _Member(
-                    path, read, id(pieces), tools, build.output, build.crossref, _tool_styles(build)
+                    path, read, id(pieces), tools, build.output, build.labels, _tool_styles(build)
                 )
             )
     report = Report(problems=broken_map)
@@ -428,7 +450,7 @@ def _checked(
                     member.pieces,
                     _scanned(ahead, member, places, uses, streamed),
                     member.tools,
-                    member.crossref,
+                    member.labels,
                 )
                 output = member.output
                 if output:
@@ -540,15 +562,15 @@ class _Group(NamedTuple):
 class _Member(NamedTuple):
     """A manuscript of a group: its path, its pieces, the id its helper's scan is kept under,
     the tools it is built with when its project says (else as its reader supposes), the output
-    formats checked so when they name different bibliographies ("format pdf"), and whether
-    pandoc-crossref builds it."""
+    formats checked so when they name different bibliographies ("format pdf"), and the labels
+    its filters resolve (no citations)."""
 
     path: Path
     pieces: Iterable[Piece]
     scan: int
     tools: dict[str, str] | None = None
     output: str = ""
-    crossref: bool = False
+    labels: Labels | None = None  # what a filter resolves before citeproc: no citations
     # the style each of its tools is given, where the document writes one (biblio-style):
     # "bibtex" -> "apalike" (the .bst), "biber" -> "authoryear" (biblatex's style=)
     styles: dict[str, str] | None = None
@@ -577,12 +599,14 @@ def _tools_words(chosen: DocumentBibliography) -> str:
     return tools_note(chosen.tools).removeprefix(";")
 
 
-def _documents_beside(bib: Path, named: list[Path]) -> list[tuple[Path, DocumentBibliography]]:
+def _documents_beside(
+    bib: Path, named: list[Path], run: PandocRun | None = None
+) -> list[tuple[Path, DocumentBibliography]]:
     """The documents beside a staged bibliography that name it (not already named), said on
-    stderr."""
+    stderr; ``run``: the ``--filter``s they are built with."""
     from argmap.project.documents import documents_naming
 
-    found = documents_naming(bib, _read_manuscript, {path.resolve() for path in named})
+    found = documents_naming(bib, _read_manuscript, {path.resolve() for path in named}, run)
     if found:
         names = ", ".join(display_path(path) for path, _ in found)
         say(

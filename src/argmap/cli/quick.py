@@ -123,6 +123,8 @@ CHECK_REPEATED = {
     "--metadata-file": "metadata_files",
     "--defaults": "defaults",
     "-d": "defaults",
+    "--quarto-profile": "quarto_profile",
+    "--filter": "filters",
 }
 CHECK_FLAGS = {
     "--no-cache": "no_cache",
@@ -147,6 +149,8 @@ CHECK_DEFAULTS: dict[str, Any] = {
     "baseline": None,
     "defaults": None,
     "metadata_files": None,
+    "quarto_profile": None,
+    "filters": None,
 }
 # Parameters whose values are paths (the others stay strings: choices and codes are judged by
 # the command itself, with the same messages whichever reader read them).

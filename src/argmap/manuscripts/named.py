@@ -350,3 +350,114 @@ def _latex_files(file: Path, number: int, m: re.Match[str], place: str) -> Itera
         if command in ("bibliography", "nobibliography") and not name.lower().endswith(".bib"):
             name += ".bib"
         yield NamedFile(name, file, number, f"\\{command}", place)
+
+
+# -- what a filter resolves before citeproc ---------------------------------------------------
+
+# pandoc-crossref's label prefixes: fixed in its source (``Prefix``: fig, eq, tbl, lst, sec in
+# ``References/Types.hs``; its metadata's figPrefix, eqnPrefix ... change the words printed, not
+# the labels); a reference's first letter may be capitalized (``@Fig:x`` prints "Fig.").
+CROSSREF_PREFIXES = ("fig:", "eq:", "tbl:", "lst:", "sec:")
+# pandoc-ling's references by position, as linguex writes them: @next, @last, @nnext, @llast...
+_LING_POSITION = re.compile(r"n+ext|l+ast")
+# An example of pandoc-ling: a fenced div of class ``ex`` (``::: ex``, ``:::ex``, ``::: {#id
+# .ex}``) up to its closing ``:::``; the identifiers in its attributes (the example's and its
+# sub-examples' ``{#ex:agree}``) are what ``@id`` refers to.
+_LING_OPEN = re.compile(r"^[ \t]*:{3,}[ \t]*(?:ex[ \t]*$|\{([^}]*)\})", re.MULTILINE)
+_LING_CLOSE = re.compile(r"^[ \t]*:{3,}[ \t]*$", re.MULTILINE)
+_ATTRIBUTE_ID = re.compile(r"\{[^{}\n]*?#([^\s{}]+)[^{}\n]*\}")
+
+
+class Labels(NamedTuple):
+    """The ``@`` references of a Markdown document that a filter resolves before pandoc's
+    citeproc sees them, so that they are no citations: label prefixes (pandoc-crossref's
+    ``fig:``, a Quarto custom cross-reference's ``vid-``; their first letter in either case) and
+    pandoc-ling's example identifiers and ``@next``/``@last`` references."""
+
+    prefixes: tuple[str, ...] = ()
+    names: frozenset[str] = frozenset()
+    ling: bool = False  # pandoc-ling runs: @next, @last, @nnext, @llast ... are its
+    filters: tuple[str, ...] = ()  # the filters that say so, for the note
+
+    def covers(self, key: str) -> bool:
+        """Whether ``@key`` is one of these labels (no citation)."""
+        if key in self.names or (self.ling and _LING_POSITION.fullmatch(key)):
+            return True
+        folded = key[:1].lower() + key[1:]
+        return any(folded.startswith(p) for p in self.prefixes)
+
+    def merged(self, other: Labels | None) -> Labels:
+        """These labels and ``other``'s."""
+        if other is None:
+            return self
+        return Labels(
+            tuple(dict.fromkeys((*self.prefixes, *other.prefixes))),
+            self.names | other.names,
+            self.ling or other.ling,
+            tuple(dict.fromkeys((*self.filters, *other.filters))),
+        )
+
+
+def filter_name(entry: object) -> str | None:
+    """The name of a filter as a defaults file, Quarto's ``filters:`` or a ``--filter`` option
+    writes it (``pandoc/filters/pandoc-ling.lua``, ``pandoc-crossref``, ``{path: x.lua}``, a
+    Quarto extension ``cysouw/pandoc-ling``): its file's stem, lower case."""
+    if isinstance(entry, dict):
+        entry = entry.get("path")
+    if not isinstance(entry, str) or not entry.strip():
+        return None
+    return Path(entry.strip()).stem.lower()
+
+
+def filter_labels(filters: list[str], text: str) -> Labels | None:
+    """The labels the filters named (``filter_name``s) resolve in a document of ``text``:
+    pandoc-crossref's prefixes, pandoc-ling's examples; None when neither runs."""
+    labels: Labels | None = None
+    if "pandoc-crossref" in filters:
+        labels = Labels(CROSSREF_PREFIXES, filters=("pandoc-crossref",))
+    if "pandoc-ling" in filters:
+        ling = Labels(names=ling_examples(text), ling=True, filters=("pandoc-ling",))
+        labels = ling if labels is None else labels.merged(ling)
+    return labels
+
+
+def ling_examples(text: str) -> frozenset[str]:
+    """The identifiers of a document's pandoc-ling examples: the ``#id`` of each ``ex`` div
+    and of the sub-examples in it (``| ... {#ex:agree}``)."""
+    if ":::" not in text:
+        return frozenset()
+    found: set[str] = set()
+    for m in _LING_OPEN.finditer(text):
+        attributes = m.group(1)
+        if attributes is not None and not re.search(r"(?:^|\s)\.ex(?:\s|$)", attributes):
+            continue
+        close = _LING_CLOSE.search(text, m.end())
+        body = text[m.start() : close.start() if close is not None else len(text)]
+        found.update(a.group(1) for a in _ATTRIBUTE_ID.finditer(body))
+    return frozenset(found)
+
+
+# A front matter's CSL style: ``csl:`` (or its alias ``citation-style:``), one name.
+_CSL_FIELD = re.compile(r"^(?:csl|citation-style)[ \t]*:[ \t]*(.*?)[ \t]*$", re.MULTILINE)
+
+
+def markdown_csl(path: Path, text: str) -> NamedFile | None:
+    """The CSL style a Markdown document's metadata names (``csl:``, or ``citation-style:``,
+    as pandoc reads either; a later block's wins), None when it names none."""
+    if "csl" not in text and "citation-style" not in text:
+        return None
+    found: NamedFile | None = None
+    for start, lines, place in metadata_blocks(text):
+        for index, line in enumerate(lines):
+            m = _CSL_FIELD.match(line)
+            if m is None:
+                continue
+            value = m.group(1)
+            if len(value) > 1 and value[0] == value[-1] and value[0] in "'\"":
+                value = value[1:-1]
+            elif " #" in value:
+                value = value.split(" #", 1)[0].rstrip()
+            field = line.split(":", 1)[0].strip()
+            if value:
+                found = NamedFile(value, path, start + 1 + index, field, place)
+    return found

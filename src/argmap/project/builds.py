@@ -21,13 +21,16 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from argmap.errors import ManuscriptError, display_path
 
 if TYPE_CHECKING:
-    from argmap.manuscripts.named import NamedFile
+    from argmap.manuscripts.named import Labels, NamedFile
     from argmap.project.pandocrun import Tool
 
 QUARTO_FILES = ("_quarto.yml", "_quarto.yaml")
@@ -40,6 +43,12 @@ class FormatBuild(NamedTuple):
     output: str
     files: list[NamedFile] | None
     tool: Tool | None  # None: pandoc's citeproc, as the reader supposes (nothing says otherwise)
+    # the @ references a filter (pandoc-crossref, pandoc-ling) or Quarto's custom cross-reference
+    # types resolve before citeproc: no citations
+    labels: Labels | None = None
+    # Quarto's typst format without citeproc: true: Typst itself reads the bibliography (a .bib,
+    # or a Hayagriva .yml/.yaml) and resolves the citations
+    typst: bool = False
 
 
 # -- Quarto projects ---------------------------------------------------------------------------
@@ -66,6 +75,22 @@ class _Config(NamedTuple):
     project_type: str | None = None  # ``project: type:`` (a book renders its own formats only)
     # ``biblio-style``: the top-level one under "", each format's under its name
     styles: dict[str, str] | None = None
+    filters: tuple[str, ...] = ()  # ``filters:``, each by name (``filter_name``)
+    custom: tuple[str, ...] = ()  # ``crossref: custom:`` types' ``key`` (``vid``: ``@vid-x``)
+    # R Markdown: each output format's ``pandoc_args`` that argmap reads
+    arguments: dict[str, _PandocArgs] | None = None
+
+
+class _PandocArgs(NamedTuple):
+    """What an R Markdown format's ``pandoc_args`` say: the tool (``--natbib``, ``--biblatex``,
+    ``--citeproc``), the bibliography (``--bibliography FILE``, replacing the document's, as
+    pandoc's option does), the filters (``--filter``, ``--lua-filter``) and the options argmap
+    does not read there (``-d FILE``, ``--metadata-file FILE``), each with its line."""
+
+    tool: Tool | None
+    bib: list[NamedFile] | None
+    filters: tuple[str, ...]
+    unread: tuple[str, ...]
 
 
 _EMPTY = _Config(None, None, {})
@@ -83,6 +108,9 @@ def _merge_configs(base: _Config, layer: _Config) -> _Config:
         formats,
         project_type=layer.project_type or base.project_type,
         styles={**(base.styles or {}), **(layer.styles or {})} or None,
+        # (arrays: mergeConfigs concatenates them)
+        filters=tuple(dict.fromkeys((*base.filters, *layer.filters))),
+        custom=tuple(dict.fromkeys((*base.custom, *layer.custom))),
     )
 
 
@@ -153,23 +181,46 @@ def quarto_builds(
     keys = list(dict.fromkeys([*doc.formats, *directory.formats])) or list(proj.formats)
     if proj.project_type == "book":
         keys = list(proj.formats)
+    labels = _quarto_labels(text, (proj, directory, doc))
     builds = []
     for output in keys or ["html"]:
         merged: tuple[list[NamedFile], bool] | None = None
         cite: Tool | None = None
         style: str | None = None
         extension = _extension_config(path, project, output)
+        typst_base = output.rsplit("-", 1)[-1] == "typst"
         for layer in (extension, proj, directory, doc):
             fmt_bib, fmt_cite = layer.formats.get(output, (None, None))
             merged = _quarto_merge(_quarto_merge(merged, layer.bib), fmt_bib)
-            cite = fmt_cite or layer.cite or cite
+            # (citeproc: true is read for a typst format only: the LaTeX formats keep their
+            # cite-method, as before)
+            said = [c for c in (fmt_cite, layer.cite) if c is not None]
+            if not typst_base:
+                said = [c for c in said if not c.how.startswith("citeproc:")]
+            cite = said[0] if said else cite
             styles = layer.styles or {}
             style = styles.get(output) or styles.get("") or style
         tool = _tool(output, cite)
         if style is not None and tool.name != "pandoc":
             tool = tool._replace(style=style)
-        builds.append(FormatBuild(output, merged[0] if merged else None, tool))
+        typst = typst_base and not (cite is not None and cite.how.startswith("citeproc:"))
+        builds.append(FormatBuild(output, merged[0] if merged else None, tool, labels, typst=typst))
     return builds
+
+
+def _quarto_labels(text: str, layers: tuple[_Config, ...]) -> Labels | None:
+    """What a Quarto document's filters (the layers' ``filters:`` joined) and custom
+    cross-reference types (``crossref: custom: - key: vid``, whose ``@vid-x`` Quarto resolves as
+    it does ``@fig-x``) make no citations."""
+    from argmap.manuscripts.named import Labels, filter_labels
+
+    filters = [name for layer in layers for name in layer.filters]
+    labels = filter_labels(filters, text)
+    custom = tuple(dict.fromkeys(f"{key.lower()}-" for layer in layers for key in layer.custom))
+    if custom:
+        own = Labels(custom, filters=("crossref: custom",))
+        labels = own if labels is None else labels.merged(own)
+    return labels
 
 
 def _extension_config(path: Path, project: Path | None, output: str) -> _Config:
@@ -234,7 +285,7 @@ def _wants_formats(text: str, *configs: _Config) -> bool:
     """Whether a document's front matter must be parsed for its formats: it sets a tool or a
     format's bibliography, or its project sets them per format (PyYAML's import costs ~15 ms,
     paid only then)."""
-    if "cite-method" in text or "citation_package" in text or "metadata-file" in text:
+    if any(word in text for word in _FRONT_MATTER_WORDS) or _FRONT_MATTER_KEYS.search(text):
         return True
     tools = [c.cite for c in configs] + [t for c in configs for _, t in c.formats.values()]
     if "biblio-style" in text and any(t is not None and t.name != "pandoc" for t in tools):
@@ -253,6 +304,10 @@ def _wants_formats(text: str, *configs: _Config) -> bool:
 
 
 _LATEX_FORMATS = ("pdf", "latex", "beamer")
+# Fields of a front matter that make it parsed for what they set
+_FRONT_MATTER_WORDS = ("cite-method", "citation_package", "metadata-file", "citeproc:")
+# (as top-level keys only: "filters" and "crossref" are words of prose too)
+_FRONT_MATTER_KEYS = re.compile(r"^(?:filters|crossref)[ \t]*:", re.MULTILINE)
 
 
 def _tool(output: str, cite: Tool | None) -> Tool:
@@ -264,6 +319,22 @@ def _tool(output: str, cite: Tool | None) -> Tool:
     if cite is not None and cite.name != "pandoc" and base in _LATEX_FORMATS:
         return cite._replace(output=output)
     return Tool("pandoc", output, "")
+
+
+# The profiles ``--quarto-profile`` names (as ``quarto render --profile``, which sets
+# QUARTO_PROFILE for the render: it wins over the environment's); None: not given.
+_PROFILE_OPTION: ContextVar[str | None] = ContextVar("quarto_profile", default=None)
+
+
+@contextmanager
+def quarto_profile(names: list[str] | None) -> Iterator[None]:
+    """Within it, the Quarto profiles active are ``names`` (``--quarto-profile``, each
+    comma- or space-separated, as Quarto splits QUARTO_PROFILE), not the environment's."""
+    token = _PROFILE_OPTION.set(",".join(names) if names else None)
+    try:
+        yield
+    finally:
+        _PROFILE_OPTION.reset(token)
 
 
 def _project_config(project: Path, skipped: list[str]) -> _Config:
@@ -278,7 +349,11 @@ def _project_config(project: Path, skipped: list[str]) -> _Config:
         (f for ext in (".yml", ".yaml") if (f := project.parent / f"_quarto{ext}.local").is_file()),
         None,
     )
-    named = os.environ.get("QUARTO_PROFILE") or _environment_profile(project.parent)
+    named = (
+        _PROFILE_OPTION.get()
+        or os.environ.get("QUARTO_PROFILE")
+        or _environment_profile(project.parent)
+    )
     if not named and local is not None:
         local_profile = _config_file_with_profile(local)[1]
         named = ",".join(local_profile[0]) if local_profile else ""
@@ -431,6 +506,17 @@ def _config_node(path: Path, node: Any, offset: int, place: str) -> _Config:
                 if method == "biblatex":
                     return Tool("biber", "", where)
                 return Tool("pandoc", "", where) if method in ("citeproc", "default") else None
+        for key, value in mapping.value:
+            if (
+                field == "cite-method"
+                and key.value == "citeproc"
+                and isinstance(value, yaml.ScalarNode)
+                and value.value.lower() in ("true", "yes")
+            ):
+                # (Quarto's typst format: pandoc's citeproc instead of Typst's own; read for
+                # that format only, where no cite-method is written)
+                line = offset + value.start_mark.line + 1
+                return Tool("pandoc", "", f"citeproc: {value.value} in {place} (line {line})")
         return None
 
     def style_of(mapping: Any) -> str | None:
@@ -454,7 +540,23 @@ def _config_node(path: Path, node: Any, offset: int, place: str) -> _Config:
         styles[""] = top_style
     included: dict[str, list[tuple[str, int]]] = {}
     project_type = None
+    arguments: dict[str, _PandocArgs] = {}
+    filters: list[str] = []
+    custom: list[str] = []
     for key, value in node.value:
+        if key.value == "filters" and isinstance(value, yaml.SequenceNode):
+            from argmap.manuscripts.named import filter_name
+
+            data = yaml.safe_load(yaml.serialize(value))
+            filters += [n for entry in data if (n := filter_name(entry))]
+        if key.value == "crossref" and isinstance(value, yaml.MappingNode):
+            data = yaml.safe_load(yaml.serialize(value))
+            kinds = data.get("custom") if isinstance(data, dict) else None
+            custom += [
+                str(kind["key"])
+                for kind in (kinds if isinstance(kinds, list) else [])
+                if isinstance(kind, dict) and isinstance(kind.get("key"), str) and kind["key"]
+            ]
         if key.value == "project" and isinstance(value, yaml.MappingNode):
             project_type = next(
                 (v.value for k, v in value.value if k.value == "type" and hasattr(v, "value")),
@@ -470,6 +572,12 @@ def _config_node(path: Path, node: Any, offset: int, place: str) -> _Config:
         if key.value not in ("format", "output"):
             continue
         field = "cite-method" if key.value == "format" else "citation_package"
+        if key.value == "output" and isinstance(value, yaml.MappingNode):
+            arguments = {
+                fmt.value: found
+                for fmt, options in value.value
+                if (found := _pandoc_args(path, options, offset, place, fmt.value)) is not None
+            }
         if isinstance(value, yaml.ScalarNode) and value.value:
             formats[value.value] = (None, None)
         elif isinstance(value, yaml.MappingNode):
@@ -492,42 +600,167 @@ def _config_node(path: Path, node: Any, offset: int, place: str) -> _Config:
         includes,
         project_type if isinstance(project_type, str) else None,
         styles or None,
+        tuple(filters),
+        tuple(custom),
+        arguments or None,
     )
 
 
-def rmarkdown_tools(path: Path, text: str) -> list[tuple[str, Tool]]:
-    """Each output format of an R Markdown document and its tool: ``citation_package:
-    natbib|biblatex`` under a format makes it BibTeX or biber; else pandoc's citeproc. The
-    formats are those of ``_output.yml`` (in the document's folder, or its bookdown book's)
-    merged with its front matter's ``output:`` (a chapter of a book: the book's first file's),
-    whose options win, as rmarkdown merges them."""
+# pandoc's options that name a file, as R Markdown's pandoc_args may give them
+_ARG_FILES = ("--bibliography", "--filter", "-F", "--lua-filter", "-L")
+_ARG_UNREAD = ("-d", "--defaults", "--metadata-file")
+
+
+def _pandoc_args(
+    path: Path, options: Any, offset: int, place: str, output: str
+) -> _PandocArgs | None:
+    """An R Markdown format's ``pandoc_args`` (a list of strings), read as pandoc reads its
+    command line (``--opt value`` and ``--opt=value``); None when it has none."""
+    import yaml
+
+    from argmap.manuscripts.named import NamedFile, filter_name
     from argmap.project.pandocrun import Tool
 
-    default = [("", Tool("pandoc", "", ""))]
+    if not isinstance(options, yaml.MappingNode):
+        return None
+    node = next((v for k, v in options.value if k.value == "pandoc_args"), None)
+    if not isinstance(node, yaml.SequenceNode):
+        return None
+    items = [
+        (item.value, offset + item.start_mark.line + 1)
+        for item in node.value
+        if isinstance(item, yaml.ScalarNode)
+    ]
+    tool: Tool | None = None
+    bib: list[NamedFile] = []
+    filters: list[str] = []
+    unread: list[str] = []
+    where = f"{place} (format {output}, pandoc_args)"
+    index = 0
+    while index < len(items):
+        arg, line = items[index]
+        name, _, value = arg.partition("=") if arg.startswith("--") else (arg, "", "")
+        if name in (*_ARG_FILES, *_ARG_UNREAD) and not value and index + 1 < len(items):
+            index += 1
+            value = items[index][0]
+        how = f"pandoc_args {name} in {place} (line {line})"
+        if name == "--natbib":
+            tool = Tool("bibtex", "", how)
+        elif name == "--biblatex":
+            tool = Tool("biber", "", how)
+        elif name in ("--citeproc", "-C"):
+            tool = Tool("pandoc", "", how)
+        elif name == "--bibliography" and value:
+            bib.append(NamedFile(value, path, line, "bibliography", where))
+        elif name in _ARG_FILES and value:
+            found = filter_name(value)
+            filters += [found] if found else []
+        elif name in _ARG_UNREAD and value:
+            unread.append(f"{name} {value} ({display_path(path)}, line {line})")
+        index += 1
+    return _PandocArgs(tool, bib or None, tuple(filters), tuple(unread))
+
+
+# A top-level ``output:`` (a chapter's own formats; the word alone is common in R code)
+_OUTPUT_KEY = re.compile(r"^output[ \t]*:", re.MULTILINE)
+
+# rticles' formats (rstudio/rticles, R/*.R at 2e55e74): the citation_package each defaults to
+# (``elsevier_article <- function(..., citation_package = "natbib")``); those not named here
+# default to rmarkdown's "default" (citeproc). Some set it whatever is written: ams_article and
+# mdpi_article pass 'natbib', rsos_article "--natbib" in its pandoc_args, joss_article "default".
+_RTICLES_NATBIB = frozenset(
+    "agu ams asa bioinformatics biometrics elsevier frontiers ims informs iop jasa lipics jedm "
+    "sage sim springer trb wellcomeor isba copernicus jss ajs mdpi rjournal rss tf rsos".split()
+)
+_RTICLES_BIBLATEX = frozenset({"pihph"})
+_RTICLES_FIXED = {"ams": "natbib", "mdpi": "natbib", "rsos": "natbib", "joss": "default"}
+
+
+def _rticles_tool(output: str, cite: Tool | None, options: dict[str, str]) -> Tool | None:
+    """The tool of an rticles format (``rticles::elsevier_article``): the one it sets whatever
+    is written, else ``cite`` (its ``citation_package``, written), else its default; None for
+    another package's format."""
+    from argmap.project.pandocrun import Tool
+
+    package, _, name = output.partition("::")
+    if package != "rticles" or not name.endswith("_article"):
+        return cite
+    journal = name.removesuffix("_article")
+    method = _RTICLES_FIXED.get(journal)
+    how = f"{output} sets citation_package {method}"
+    if method is None:
+        if cite is not None:
+            return cite
+        if journal == "oup":
+            # oup_article: "default" for oup_version 0 (its default), natbib for 1
+            method = "natbib" if options.get("oup_version", "0") not in ("0", "") else "default"
+        else:
+            method = (
+                "natbib"
+                if journal in _RTICLES_NATBIB
+                else "biblatex"
+                if journal in _RTICLES_BIBLATEX
+                else "default"
+            )
+        how = f"{output}'s default citation_package: {method}"
+    name_of = {"natbib": "bibtex", "biblatex": "biber"}
+    return Tool(name_of.get(method, "pandoc"), "", how if method != "default" else "")
+
+
+def _scalar_options(node: Any, output: str) -> dict[str, str]:
+    """The scalar options of format ``output`` in a composed ``output:`` mapping."""
+    import yaml
+
+    if not isinstance(node, yaml.MappingNode):
+        return {}
+    for key, value in node.value:
+        if key.value == output and isinstance(value, yaml.MappingNode):
+            return {k.value: v.value for k, v in value.value if isinstance(v, yaml.ScalarNode)}
+    return {}
+
+
+def rmarkdown_builds(
+    path: Path, text: str, files: list[NamedFile] | None, notes: list[str]
+) -> list[FormatBuild]:
+    """Each output format of an R Markdown document, with its bibliography (the document's
+    ``files``, unless the format's ``pandoc_args`` give ``--bibliography``), its tool and the
+    labels its filters resolve. The tool: ``citation_package: natbib|biblatex`` under a format,
+    else ``--natbib``/``--biblatex``/``--citeproc`` in its ``pandoc_args``, else an rticles
+    format's own default (``rticles::elsevier_article``: natbib), else pandoc's citeproc. The
+    formats are those of ``_output.yml`` (in the document's folder, or its bookdown book's)
+    merged with its front matter's ``output:`` (a chapter of a book: the book's first file's),
+    whose options win, as rmarkdown merges them. ``pandoc_args``' ``-d FILE`` and
+    ``--metadata-file FILE`` are not read: ``notes`` says so."""
+    from argmap.manuscripts.named import filter_labels
+    from argmap.project.pandocrun import Tool
+
+    default = [FormatBuild("", files, Tool("pandoc", "", ""))]
     if path.suffix.lower() not in (".rmd", ".rmarkdown"):
         return default
     book = bookdown_dir(path)
     folder = book or path.parent
     front, front_text = path, text
-    if book is not None and "output" not in text:
+    if book is not None and not _OUTPUT_KEY.search(text):
         first = bookdown_first_file(book)
         if first is not None and first.resolve() != path.resolve():
             from argmap.base.textio import read_text
 
             front, front_text = first, read_text(first, ManuscriptError, "manuscript")
     output_yml = folder / "_output.yml"
-    if "citation_package" not in front_text and not output_yml.is_file():
+    words = ("citation_package", "rticles::", "pandoc_args")
+    if not any(word in front_text for word in words) and not output_yml.is_file():
         return default  # no format of it names a tool: PyYAML is not imported
     config = _EMPTY
+    options: dict[str, dict[str, str]] = {}
     if output_yml.is_file():
         import yaml
 
         # _output.yml holds what output: would hold in the front matter
         key = yaml.ScalarNode("tag:yaml.org,2002:str", "output")
-        node = yaml.MappingNode(
-            "tag:yaml.org,2002:map", [(key, _compose(output_yml, "R Markdown output file"))]
-        )
+        composed = _compose(output_yml, "R Markdown output file")
+        node = yaml.MappingNode("tag:yaml.org,2002:map", [(key, composed)])
         config = _config_node(output_yml, node, 0, display_path(output_yml))
+        options = {name: _scalar_options(composed, name) for name in config.formats}
     if "output" in front_text or "biblio-style" in front_text:
         # (a book's formats may all be in _output.yml, its style in the front matter)
         own = _front_matter_config(front, front_text)
@@ -535,19 +768,66 @@ def rmarkdown_tools(path: Path, text: str) -> list[tuple[str, Tool]]:
             formats = dict(config.formats)
             for name, (bib, cite) in own.formats.items():
                 formats[name] = (bib, cite or formats.get(name, (None, None))[1])
-            config = config._replace(formats=formats, styles=own.styles)
+            arguments = {**(config.arguments or {}), **(own.arguments or {})}
+            config = config._replace(
+                formats=formats, styles=own.styles, arguments=arguments or None
+            )
+            front_options = _front_output_options(front_text)
+            options = {**options, **front_options}
     if not config.formats:
         return default
-    tools = []
+    builds = []
     for output_format, (_, cite) in config.formats.items():
-        latex = any(word in output_format for word in _LATEX_FORMATS)
+        given = (config.arguments or {}).get(output_format)
+        if given is not None:
+            cite = cite or given.tool
+            notes.extend(
+                f"pandoc_args {u} (format {output_format}) is not read by argmap: give it with "
+                "--defaults or --metadata-file, run from the document's folder"
+                for u in given.unread
+            )
+        # (bookdown::pdf_book's base_format: rticles::elsevier_article, a usual pairing, takes
+        # the rticles format's citation_package)
+        own_options = options.get(output_format, {})
+        base_format = own_options.get("base_format", "")
+        rticles = base_format if base_format.startswith("rticles::") else output_format
+        cite = _rticles_tool(rticles, cite, own_options)
+        latex = rticles.startswith("rticles::") or any(
+            word in output_format for word in _LATEX_FORMATS
+        )
+        labels = filter_labels(list(given.filters), text) if given is not None else None
+        named = given.bib if given is not None and given.bib is not None else files
         if cite is not None and cite.name != "pandoc" and latex:
             # biblio-style: the front matter's metadata, which pandoc's LaTeX template reads
             style = (config.styles or {}).get("")
-            tools.append((output_format, cite._replace(output=output_format, style=style)))
+            tool = cite._replace(output=output_format, style=style)
         else:
-            tools.append((output_format, Tool("pandoc", output_format, "")))
-    return tools
+            tool = Tool("pandoc", output_format, "")
+        builds.append(FormatBuild(output_format, named, tool, labels))
+    return builds
+
+
+def _front_output_options(text: str) -> dict[str, dict[str, str]]:
+    """The scalar options of each format of a front matter's ``output:``."""
+    from argmap.manuscripts.named import metadata_blocks
+
+    for start, lines, _ in metadata_blocks(text):
+        if start != 1:
+            break
+        import yaml
+
+        try:
+            node = yaml.compose(
+                "\n".join(lines), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+            )
+        except yaml.YAMLError:
+            break
+        if not isinstance(node, yaml.MappingNode):
+            break
+        output = next((v for k, v in node.value if k.value == "output"), None)
+        if isinstance(output, yaml.MappingNode):
+            return {k.value: _scalar_options(output, k.value) for k, _ in output.value}
+    return {}
 
 
 def _quarto_merge(

@@ -35,7 +35,7 @@ from argmap.errors import ArgmapError, ManuscriptError, display_path
 
 if TYPE_CHECKING:
     from argmap.bib.model import Bibliography
-    from argmap.manuscripts.named import InlineReferences, NamedFile, Naming
+    from argmap.manuscripts.named import InlineReferences, Labels, NamedFile, Naming
     from argmap.project.builds import FormatBuild
     from argmap.project.pandocrun import PandocRun, Tool
 
@@ -55,7 +55,9 @@ class DocumentBibliography(NamedTuple):
     tools: tuple[Tool, ...] = ()
     variants: tuple[DocumentBibliography, ...] = ()
     output: str = ""  # "format pdf", when its formats name different bibliographies
-    crossref: bool = False  # built with the pandoc-crossref filter (its labels are no keys)
+    # the @ references a filter (pandoc-crossref, pandoc-ling) or Quarto's custom
+    # cross-reference types resolve: no citations
+    labels: Labels | None = None
 
     @property
     def names_one(self) -> bool:
@@ -115,13 +117,14 @@ _BESIDE_LIMIT = 200
 
 
 def documents_naming(
-    bib: Path, read: Callable[[Path], str], known: set[Path]
+    bib: Path, read: Callable[[Path], str], known: set[Path], run: PandocRun | None = None
 ) -> list[tuple[Path, DocumentBibliography]]:
     """The documents beside ``bib`` that are built with it: the Markdown, Quarto, R Markdown and
     LaTeX root files (a ``\\documentclass``; its chapters are read through it) of its folder,
     and every Quarto document of the project when its folder holds a ``_quarto.yml`` — each
     with the bibliography it names, when that includes ``bib``. ``known`` (resolved) are left
-    out. A commit that changes only the bibliography is then checked against what cites it."""
+    out; ``run``: the pandoc run (its ``--filter``s) they are built with. A commit that changes
+    only the bibliography is then checked against what cites it."""
     folder = bib.parent
     target = bib.resolve()
     suffixes = MARKDOWN + LATEX
@@ -135,7 +138,7 @@ def documents_naming(
         try:
             if path.suffix.lower() in LATEX and "\\documentclass" not in read(path):
                 continue  # a chapter: its root file, checked, reads it
-            chosen = document_bibliography(path, read)
+            chosen = document_bibliography(path, read, run=run)
         except ArgmapError:
             continue  # a document this one cannot resolve is not the one the commit touched
         if chosen is not None and target in {f.resolve() for f in chosen.files}:
@@ -295,7 +298,7 @@ def _markdown(
     """A Markdown, Quarto or R Markdown document's bibliography and tools, for each of its
     output formats (the formats naming the same files checked as one)."""
     from argmap.manuscripts.named import markdown_naming
-    from argmap.project.builds import FormatBuild, quarto_builds, quarto_project, rmarkdown_tools
+    from argmap.project.builds import FormatBuild, quarto_builds, quarto_project, rmarkdown_builds
 
     naming = markdown_naming(path, text)
     files, inline, scalar = naming
@@ -311,12 +314,20 @@ def _markdown(
                 files, book_inline = book
                 inline = inline or book_inline
         builds = (
-            [FormatBuild(output, files, tool) for output, tool in rmarkdown_tools(path, text)]
+            rmarkdown_builds(path, text, files, skipped)
             if path.suffix.lower() in (".rmd", ".rmarkdown")
             else [FormatBuild("", files, None)]
         )
     from_run: set[NamedFile] = set()
-    crossref = run is not None and run.crossref
+    labels: Labels | None = None
+    for build in builds:
+        if build.labels is not None:
+            labels = build.labels.merged(labels)
+    if run is not None and run.filters:
+        from argmap.manuscripts.named import filter_labels
+
+        found = filter_labels(list(run.filters), text)
+        labels = found.merged(labels) if found is not None else labels
     if run is not None:
         # what the pandoc run names: its bibliography replaces the document's; a metadata
         # file's counts only where the document names none
@@ -351,20 +362,19 @@ def _markdown(
                 )
                 tool = tool._replace(style=style)
             builds = [FormatBuild(run.describe(), builds[0].files, tool)]
+    _check_csl(path, text, run)
     if given is not None:
         tools = tuple(_tools_of(builds))
         if inline is None:
-            if tools or crossref:
-                return DocumentBibliography((), None, "", tools, crossref=crossref)
+            if tools or labels:
+                return DocumentBibliography((), None, "", tools, labels=labels)
             return None
         names = ", ".join(display_path(p) for p in given)
         note = (
             f"{display_path(path)}: bibliography {names} (--bib), and the references: of "
             f"{inline.place} (line {inline.line})"
         )
-        return DocumentBibliography(
-            given, inline, note + tools_note(tools), tools, crossref=crossref
-        )
+        return DocumentBibliography(given, inline, note + tools_note(tools), tools, labels=labels)
     # the formats naming the same files are checked as one
     grouped: dict[tuple[str, ...] | None, list[FormatBuild]] = {}
     for build in builds:
@@ -379,12 +389,14 @@ def _markdown(
         if group_files is None and inline is None:
             # checked against the configuration's bibliography (or the map's), as a document
             # naming none is; said when it is a format beside others that name their own
-            if tools or crossref or output:
+            if tools or labels or output:
                 note = f"{display_path(path)} ({output}): names no bibliography" if output else ""
                 chosen.append(
-                    DocumentBibliography((), None, note, tools, output=output, crossref=crossref)
+                    DocumentBibliography((), None, note, tools, output=output, labels=labels)
                 )
             continue
+        if any(b.typst for b in group):
+            _typst_reads(group_files or [], [b.output for b in group if b.typst])
         resolved = [
             _resolve_from_run(named, run.resource_path)
             if run is not None and (named in from_run or _pandoc_reads_it(path, run, named))
@@ -394,7 +406,7 @@ def _markdown(
         one = _chosen(path, resolved, inline, f" ({output})" if output else "")
         chosen.append(
             one._replace(
-                note=one.note + tools_note(tools), tools=tools, output=output, crossref=crossref
+                note=one.note + tools_note(tools), tools=tools, output=output, labels=labels
             )
         )
     if skipped:
@@ -407,6 +419,104 @@ def _markdown(
     if not chosen:
         return None
     return chosen[0]._replace(variants=tuple(chosen[1:]))
+
+
+def drop_unnamed_formats(
+    named: list[Path], own: list[DocumentBibliography | None]
+) -> tuple[list[DocumentBibliography | None], list[str]]:
+    """When no bibliography is configured: each document's output formats that name none
+    left out where another of its formats names one (that one is checked; the document would
+    build for it), with a warning for each format left out."""
+    kept: list[DocumentBibliography | None] = []
+    warnings: list[str] = []
+    for path, chosen in zip(named, own, strict=True):
+        builds = [] if chosen is None else [chosen._replace(variants=()), *chosen.variants]
+        naming = [b for b in builds if b.names_one]
+        if not naming or len(naming) == len(builds):
+            kept.append(chosen)
+            continue
+        for build in builds:
+            if not build.names_one:
+                warnings.append(
+                    f"{display_path(path)} ({build.output}) names no bibliography, and none is "
+                    "configured: not checked for that format (name one under its format:, or "
+                    "give --bib FILE)"
+                )
+        kept.append(naming[0]._replace(variants=tuple(naming[1:])))
+    return kept, warnings
+
+
+def _check_csl(path: Path, text: str, run: PandocRun | None) -> None:
+    """The CSL style the document is rendered with (a defaults file's ``csl``, else its own
+    ``csl:``) exists where pandoc looks for it; else an error at the line naming it, as pandoc
+    stops there ("File x.csl not found in resource path", 2.17 and 3.9). The style changes how
+    citations print, not which keys pandoc finds, so nothing else is read of it."""
+    from argmap.manuscripts.named import markdown_csl
+
+    named = run.csl if run is not None and run.csl is not None else markdown_csl(path, text)
+    if named is None or named.written.startswith(("http://", "https://")):
+        return  # (a URL: pandoc fetches it; argmap does not)
+    from argmap.project.pandocrun import user_data_dir
+
+    written = Path(named.written)
+    names = [written] if written.suffix else [written.with_name(written.name + ".csl"), written]
+    if written.is_absolute():
+        folders = [Path()]
+    elif run is not None and (named == run.csl or _pandoc_reads_it(path, run, named)):
+        folders = list(run.resource_path)
+    else:
+        folders = [path.parent]
+        if path.suffix.lower() in (".md", ".markdown") and Path.cwd().resolve() != (
+            path.parent.resolve()
+        ):
+            folders.append(Path())  # pandoc run here reads it from here
+    looked = [folder / name for folder in folders for name in names]
+    looked += [user_data_dir() / "csl" / name for name in names if not written.is_absolute()]
+    if any(candidate.is_file() for candidate in looked):
+        return
+    raise ManuscriptError(
+        f"'{named.written}': no such CSL style (looked for "
+        f"{' or '.join(display_path(p) for p in looked)}); pandoc stops on it",
+        path=named.source,
+        line=named.line,
+        field=named.field,
+        hint="correct the name (relative to "
+        + (
+            "the working directory, where pandoc runs"
+            if run is not None and named == run.csl
+            else "the document's folder"
+        )
+        + "), or leave csl out for pandoc's default style",
+    )
+
+
+def _typst_reads(files: list[NamedFile], outputs: list[str]) -> None:
+    """The bibliography of a Quarto typst format that Typst reads itself (no ``citeproc:
+    true``): a .bib, or a Hayagriva .yml/.yaml, which argmap does not read; Typst stops on
+    anything else ("unknown bibliography format (must be .yaml/.yml or .bib)", Typst 0.15)."""
+    formats = ", ".join(outputs)
+    for named in files:
+        suffix = Path(named.written).suffix.lower()
+        if suffix in (".yml", ".yaml"):
+            raise ManuscriptError(
+                f"'{named.written}' is read by Typst (format {formats}) as a Hayagriva YAML "
+                "bibliography, which argmap does not read",
+                path=named.source,
+                line=named.line,
+                field=named.field,
+                hint="name a .bib export of it (Typst reads BibLaTeX too), set citeproc: true "
+                "under the format for pandoc to read it as CSL-YAML, or give --bib FILE",
+            )
+        if suffix != ".bib":
+            raise ManuscriptError(
+                f"'{named.written}': Typst (format {formats}) reads only a .bib or a Hayagriva "
+                '.yml/.yaml bibliography, and stops on this one ("unknown bibliography format")',
+                path=named.source,
+                line=named.line,
+                field=named.field,
+                hint="name a .bib export of it, or set citeproc: true under the format for "
+                "pandoc's citeproc to read it",
+            )
 
 
 def _tools_of(builds: list[FormatBuild]) -> list[Tool]:

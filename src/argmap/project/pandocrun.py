@@ -22,7 +22,8 @@ pandoc 2.17 and 3.9 read them.
   pandoc's citeproc resolves its citations.
 - ``input-files`` (or ``input-file``) name the manuscripts when none is given.
 - ``pandoc-crossref`` among its ``filters`` makes ``@fig:x``, ``@tbl:x``, ``@sec:x``, ``@eq:x``
-  and ``@lst:x`` cross-references (that filter resolves them before citeproc), not citations.
+  and ``@lst:x`` cross-references (that filter resolves them before citeproc), not citations;
+  ``pandoc-ling`` makes its examples' ``@id`` and ``@next``/``@last`` no citations either.
 """
 
 from __future__ import annotations
@@ -73,11 +74,14 @@ class PandocRun(NamedTuple):
     tool: Tool | None
     input_files: list[Path]
     resource_path: list[Path]
-    # pandoc-crossref is among its filters: @fig:x, @tbl:x, @sec:x, @eq:x, @lst:x are its
-    # cross-references, not citations
-    crossref: bool = False
+    # the filters it runs, by name (``pandoc-crossref``, ``pandoc-ling``): what they resolve
+    # are no citations (``argmap.manuscripts.named.filter_labels``)
+    filters: tuple[str, ...] = ()
     # the defaults file and line of its input-files (None when it names none)
     inputs_named: tuple[Path, int] | None = None
+    # its ``csl`` (or ``metadata: csl``): the CSL style citeproc is given, which pandoc stops
+    # on when it cannot find it
+    csl: NamedFile | None = None
 
     def describe(self) -> str:
         """How the note names the run: ``pandoc -d defaults.yaml --metadata-file m.yaml``."""
@@ -97,10 +101,13 @@ def user_data_dir() -> Path:
     return data
 
 
-def read_pandoc_run(defaults: list[Path], metadata_files: list[Path]) -> PandocRun | None:
-    """The options ``--defaults`` (repeatable) and ``--metadata-file`` give (None when neither
-    is given)."""
-    if not defaults and not metadata_files:
+def read_pandoc_run(
+    defaults: list[Path], metadata_files: list[Path], filters: list[str] | None = None
+) -> PandocRun | None:
+    """The options ``--defaults`` (repeatable), ``--metadata-file`` and ``--filter`` (pandoc's
+    ``--filter`` or ``--lua-filter``, after the defaults files' ``filters``) give (None when
+    none is given)."""
+    if not defaults and not metadata_files and not filters:
         return None
     fields: dict[str, tuple[Any, Path, int]] = {}
     lists: dict[str, list[tuple[Any, Path, int]]] = {}
@@ -182,17 +189,35 @@ def read_pandoc_run(defaults: list[Path], metadata_files: list[Path]) -> PandocR
             )
     if tool is None and found:
         tool = Tool("pandoc", _describe(found), "")
+    csl = None
+    # (a later key wins: csl, as --csl, over metadata's; pandoc refuses citation-style here)
+    for key in ("metadata", "csl"):
+        if key not in fields:
+            continue
+        value, source, line = fields[key]
+        if key == "metadata":
+            value = value.get("csl") if isinstance(value, dict) else None
+        if value is None:
+            continue
+        field = "metadata.csl" if key == "metadata" else key
+        if not isinstance(value, str) or not value.strip():
+            raise _bad(source, line, field, "is not the name of a CSL style file")
+        from argmap.manuscripts.named import NamedFile
+
+        place = f"the defaults file {display_path(source)}"
+        csl = NamedFile(_expand(value.strip(), source), source, line, field, place)
     runs = [
         *((Path(n), s, at) for n, s, at in names),
         *((m, None, None) for m in metadata_files),
     ]
     read = [_metadata_file(path, source, line) for path, source, line in runs]
-    crossref = False
-    for entry, _, _ in lists.get("filters", []):
-        name = entry.get("path") if isinstance(entry, dict) else entry
-        crossref = crossref or (
-            isinstance(name, str) and Path(name).stem.lower() == "pandoc-crossref"
-        )
+    from argmap.manuscripts.named import filter_name
+
+    named_filters = tuple(
+        name
+        for entry in [*(e for e, _, _ in lists.get("filters", [])), *(filters or [])]
+        if (name := filter_name(entry))
+    )
     return PandocRun(
         found,
         bibliography,
@@ -201,8 +226,9 @@ def read_pandoc_run(defaults: list[Path], metadata_files: list[Path]) -> PandocR
         tool,
         inputs,
         resource,
-        crossref,
+        named_filters,
         inputs_named,
+        csl,
     )
 
 
