@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from argmap.base.helper import start, stream
+from argmap.base.helper import held, start, stream
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="the helper is forked on Linux")
 
@@ -166,3 +166,114 @@ def test_frames_left_unread_end_the_helper() -> None:
     frames.close()  # the caller stops reading: the helper is killed and reaped
     assert helper.done and not helper.whole
     assert str(helper.pid) not in _children()
+
+
+def test_the_helper_finishes_while_the_parent_reads_nothing(tmp_path: Path) -> None:
+    """An answer larger than a pipe's default 64 KiB (the benchmark's manuscript sends 119 KB)
+    is written whole while the parent is busy elsewhere (a cold parse), so the helper's work
+    is done when the parent comes to read it: it marks a file once it has sent every frame,
+    which this process waits for (with a time limit) before reading anything."""
+    done = tmp_path / "all-sent"
+    items = [[n, f"text {n}", ("a", "b")] * 10 for n in range(1_000)]  # ~300 KB of frames
+
+    def frames() -> Iterator[object]:
+        yield from items
+        done.touch()  # after the last frame was written: not reached while a write waits
+
+    helper = stream(frames)
+    assert helper is not None
+    deadline = time.monotonic() + 20
+    while not done.exists() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert done.exists()
+    assert list(helper.frames()) == items
+    assert helper.whole and helper.status == 0
+
+
+def _made(folder: Path) -> set[str]:
+    return {path.name for path in folder.iterdir()}
+
+
+def test_a_held_helper_stops_after_its_frame_and_goes_on(tmp_path: Path) -> None:
+    """Held before its first frame (it starts once a file this process writes after holding it
+    is there), the helper makes that one and no other until told to go on; then every frame
+    comes, whole and in order."""
+    made = tmp_path / "made"
+    made.mkdir()
+    start = tmp_path / "start"
+
+    def frames() -> Iterator[object]:
+        deadline = time.monotonic() + 20
+        while not start.exists() and time.monotonic() < deadline:
+            time.sleep(0.005)
+        for n in range(5):
+            (made / str(n)).touch()
+            yield n
+
+    helper = stream(frames)
+    assert helper is not None
+    go_on = held()
+    assert helper.held
+    start.touch()
+    time.sleep(0.5)  # time enough to make them all, were it not held
+    assert _made(made) <= {"0"}
+    go_on()
+    go_on()  # (a second call changes nothing)
+    assert list(helper.frames()) == list(range(5))
+    assert helper.whole and helper.status == 0
+    assert _made(made) == {"0", "1", "2", "3", "4"}
+
+
+def test_a_helper_held_when_the_parent_ends_it_goes_on(tmp_path: Path) -> None:
+    """The parent's end of the control pipe closed (the parent gone) lets a held helper go on
+    to its end (here: a file it writes after its last frame)."""
+    done = tmp_path / "done"
+
+    def frames() -> Iterator[object]:
+        yield 1
+        yield 2
+        done.touch()
+
+    helper = stream(frames)
+    assert helper is not None
+    held()
+    os.close(helper.control)  # as the parent's exit would
+    helper.control = -1
+    deadline = time.monotonic() + 20
+    while not done.exists() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert done.exists()
+    assert list(helper.frames()) == [1, 2]
+
+
+def test_held_holds_no_helper_already_reaped() -> None:
+    helper = stream(lambda: iter([1]))
+    assert helper is not None
+    assert list(helper.frames()) == [1]
+    held()
+    assert not helper.held
+
+
+def test_running_is_asked_without_reaping(tmp_path: Path) -> None:
+    """``running`` is True while the helper works, False once it has ended, and leaves an
+    ended helper for ``frames`` to reap (its answer and its exit code kept)."""
+    go = tmp_path / "go"
+
+    def frames() -> Iterator[object]:
+        deadline = time.monotonic() + 20
+        while not go.exists() and time.monotonic() < deadline:
+            time.sleep(0.005)
+        yield "done"
+
+    helper = stream(frames)
+    assert helper is not None
+    assert helper.running()
+    go.touch()
+    deadline = time.monotonic() + 20
+    while helper.running() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert not helper.running()
+    assert str(helper.pid) in _children()  # ended, not reaped
+    assert list(helper.frames()) == ["done"]
+    assert helper.whole and helper.status == 0
+    assert not helper.running()

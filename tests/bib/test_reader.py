@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import re
+import sys
+from collections.abc import Callable
 from itertools import pairwise
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import example, given, settings
@@ -355,3 +358,40 @@ def test_unbraced_comments_are_found_where_the_line_start_pattern_found_them(tex
         assert f"; {len(expected) - 1} more follow" in found[0][2]
     elif found:
         assert "more follow" not in found[0][2]
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the index is shared among cores on Linux")
+@pytest.mark.parametrize(("workers", "holds"), [(2, True), (1, False)], ids=["cores", "one"])
+def test_helpers_hold_still_while_the_index_uses_every_core(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, workers: int, holds: bool
+) -> None:
+    """A helper (a manuscript's scan) is held from before the index workers start until this
+    process has indexed its own stretch, then goes on while the workers' answers are taken;
+    an index in one process holds none."""
+    from argmap.base import helper
+    from argmap.bib import index, reader
+
+    said: list[str] = []
+
+    def held() -> Callable[[], None]:
+        said.append("hold")
+        return lambda: said.append("go on")
+
+    real_index = index.index_text
+
+    def index_text(*args: Any) -> Any:
+        said.append("index")
+        return real_index(*args)
+
+    monkeypatch.setattr(helper, "held", held)
+    monkeypatch.setattr(index, "index_text", index_text)
+    monkeypatch.setattr(reader, "INDEX_PARALLEL_FROM", 0)
+    path = tmp_path / "refs.bib"
+    path.write_text(_plain_file("k", 400), encoding="utf-8")
+    bib = load_bibliography(path, use_cache=False, workers=workers)
+    assert len(bib.entries) == 400
+    if holds:
+        assert said[0] == "hold" and "go on" in said
+        assert said.index("go on") > said.index("index")  # after this process's stretch
+    else:
+        assert said == ["index"]

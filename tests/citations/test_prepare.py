@@ -32,3 +32,23 @@ def test_prepared_matching_answers_as_unprepared(
     assert not plain._built
     found = scan(TEXT, pandoc=True)
     assert [prepared.resolve(f) for f in found] == [plain.resolve(f) for f in found]
+
+
+@pytest.mark.parametrize("warm", [False, True], ids=["parsed", "from-cache"])
+def test_matching_prepared_for_misspellings_answers_as_unprepared(
+    warm: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``prepare_fuzzy`` (made while the helper still scans) makes the name blocks a misspelt
+    surname is looked up in, and matching answers the same, misspellings included."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.delenv("ARGMAP_NO_CACHE", raising=False)
+    if warm:
+        load_bibliography(BIB)
+    bib = load_bibliography(BIB)
+    prepared = Matcher(bib)
+    prepared.prepare_fuzzy()
+    assert prepared._built and prepared._blocks is not None
+    plain = Matcher(bib)
+    found = scan(TEXT, pandoc=True)
+    assert [prepared.resolve(f) for f in found] == [plain.resolve(f) for f in found]
+    assert plain._blocks == prepared._blocks  # made by the misspelling (Schmiz), the same

@@ -36,10 +36,13 @@ class Helper:
     """A forked process computing ``function()``: the parent's end of its pipe, its pid and,
     once reaped, its exit code."""
 
-    __slots__ = ("done", "fd", "pid", "status", "whole")
+    __slots__ = ("control", "done", "fd", "held", "pid", "status", "whole")
 
-    def __init__(self, pid: int, fd: int) -> None:
+    def __init__(self, pid: int, fd: int, control: int = -1) -> None:
         self.pid, self.fd = pid, fd
+        # the parent's end of the pipe that tells the helper to hold still or go on (-1: none)
+        self.control = control
+        self.held = False
         self.done = False
         self.status: int | None = None
         # after ``frames``: whether every frame came whole and the helper ended with code 0
@@ -88,6 +91,37 @@ class Helper:
             self._end(kill=not ended)
         self.whole = ok and not buffer and self.status == 0
 
+    def running(self) -> bool:
+        """Whether the helper is still at work (not ended), asked without reaping it."""
+        if self.done:
+            return False
+        try:
+            ended = os.waitid(os.P_PID, self.pid, os.WEXITED | os.WNOHANG | os.WNOWAIT)
+        except ChildProcessError:
+            return False
+        return ended is None
+
+    def hold(self) -> None:
+        """Ask the helper to stop, after the frame it is making, until ``go_on``: for while this
+        process uses every core for other work (see ``held``)."""
+        if not self.done and not self.held:
+            self.held = self._tell(b"h")
+
+    def go_on(self) -> None:
+        """Let a held helper go on."""
+        if self.held:
+            self.held = False
+            self._tell(b"g")
+
+    def _tell(self, word: bytes) -> bool:
+        if self.control < 0:
+            return False
+        try:
+            os.write(self.control, word)
+        except OSError:  # it has ended: nothing to tell
+            return False
+        return True
+
     def cancel(self) -> None:
         """Kill the helper (unless it was reaped already) and reap it."""
         if not self.done:
@@ -95,8 +129,13 @@ class Helper:
 
     def _end(self, kill: bool) -> None:
         self.done = True
+        _live.discard(self)
         with suppress(OSError):
             os.close(self.fd)
+        if self.control >= 0:
+            with suppress(OSError):
+                os.close(self.control)  # a helper still held reads its end, and goes on
+            self.control = -1
         if kill:
             with suppress(ProcessLookupError):
                 os.kill(self.pid, signal.SIGKILL)
@@ -122,12 +161,14 @@ def stream(function: Callable[[], Iterable[object]]) -> Helper | None:
     if not hasattr(os, "fork"):  # Windows: the work is done in this process
         return None
     read_end, write_end = os.pipe()
+    _widen(write_end)
+    heard, control = os.pipe()  # the parent's words to the helper (``Helper.hold``)
     mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
         pid = os.fork()
     except OSError:
-        os.close(read_end)
-        os.close(write_end)
+        for fd in (read_end, write_end, heard, control):
+            os.close(fd)
         signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         return None
     if pid == 0:  # the helper: it never returns into the parent's code
@@ -136,16 +177,87 @@ def stream(function: Callable[[], Iterable[object]]) -> Helper | None:
             signal.signal(signal.SIGINT, signal.SIG_IGN)
             signal.pthread_sigmask(signal.SIG_SETMASK, mask)
             os.close(read_end)
+            os.close(control)
+            for other in _live:  # an earlier helper's ends are not this one's to hold open
+                with suppress(OSError):
+                    os.close(other.fd)
+                with suppress(OSError):
+                    os.close(other.control)
+            os.set_blocking(heard, False)
             for item in function():
                 _send(write_end, item)
+                _heed(heard)
             code = 0
             # the answer ends here: the parent reads it while this process ends
             os.close(write_end)
         finally:
             os._exit(code)  # no traceback, no exit handler, no flush of the parent's buffers
-    signal.pthread_sigmask(signal.SIG_SETMASK, mask)  # a pending Ctrl-C is raised here
     os.close(write_end)
-    return Helper(pid, read_end)
+    os.close(heard)
+    helper = Helper(pid, read_end, control)
+    _live.add(helper)
+    signal.pthread_sigmask(signal.SIG_SETMASK, mask)  # a pending Ctrl-C is raised here
+    return helper
+
+
+# The helpers this process started and has not reaped.
+_live: set[Helper] = set()
+
+
+def held() -> Callable[[], None]:
+    """Hold every helper of this process still (each stops after the frame it is making), and
+    give the function that lets them go on (it may be called more than once).
+
+    For while this process and its forked workers use every core (a cold parse of a large
+    bibliography, ``argmap.bib.reader``): a helper at work then takes a share of the cores
+    from them, and would rather work after, on a core the rest of that work leaves idle. A
+    helper held when the parent ends goes on (its end of the control pipe closes) and ends."""
+    helpers = [helper for helper in _live if not helper.done and not helper.held]
+    for helper in helpers:
+        helper.hold()
+
+    def go_on() -> None:
+        for helper in helpers:
+            helper.go_on()
+
+    return go_on
+
+
+def _heed(fd: int) -> None:
+    """In the helper, between frames: when the parent's last word is "h" (hold), wait until it
+    says "g" (go on) or closes its end."""
+    import select
+
+    try:
+        words = os.read(fd, 64)
+    except BlockingIOError:
+        return  # nothing said
+    while words.endswith(b"h"):
+        select.select([fd], [], [])
+        try:
+            words = os.read(fd, 64)
+        except BlockingIOError:
+            continue
+
+
+# The pipe's capacity asked for: Linux's default largest for an unprivileged process. A
+# helper whose answer outgrows its pipe stops at the write until the parent reads, so with the
+# default 64 KiB the scan of the benchmark's 314 KB manuscript (an answer of 119 KB) stood
+# half done through a cold parse, and was finished only when the parent came to read it.
+PIPE_SIZE = 1 << 20
+
+
+def _widen(fd: int) -> None:
+    """Let the pipe hold ``PIPE_SIZE`` bytes (Linux), so that the helper finishes its work
+    while the parent is busy; where the system refuses (a per-user limit on pipe memory), the
+    pipe stays as it is: the helper then waits on the parent to read, and is slower, not
+    wrong. Pipe memory is the kernel's, taken only as the helper writes."""
+    try:
+        import fcntl
+
+        fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, PIPE_SIZE)
+    except (ImportError, AttributeError, OSError):
+        pass
 
 
 def _send(fd: int, item: object) -> None:

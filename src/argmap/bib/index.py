@@ -98,7 +98,9 @@ _FIELDS = _LazyPattern(_FIELD + r"[,}]")
 # braced or quoted piece, a number or a bare word — so that no value needs resolving but core
 # ones, and none can be undefined once every bare word is a known @string or month.
 _PLAIN_FIELD = r"\s*+([a-z0-9_.:+/-]++)\s*+=\s*+(" + _PIECE + r")\s*+"
-_PLAIN_ENTRY = re.compile(
+# (compiled on first use, ~1.5 ms: a large file's entries are read by _FAST_ENTRY, and a
+# check of the benchmark's lean file never needs this one)
+_PLAIN_ENTRY = _LazyPattern(
     r"[ \t]*+@(\w++)[ \t]*+\{\s*+("
     + _KEY
     + r")\s*+,(?:"
@@ -108,7 +110,7 @@ _PLAIN_ENTRY = re.compile(
     + r")?\s*+\}(?P<tail>[^@]*+)"
 )
 # The fields of an entry _PLAIN_ENTRY matched (the same tokens as _FIELDS, found faster).
-_PLAIN_FIELDS = re.compile(_PLAIN_FIELD + r"[,}]")
+_PLAIN_FIELDS = _LazyPattern(_PLAIN_FIELD + r"[,}]")
 # The commonest shape of all, read in one match: lower-case field names, each value one
 # non-blank braced or quoted piece, a number or a bare word (a @string or a month, captured
 # apart to be looked up), at most _FAST_FIELDS fields. ``re`` keeps only the last capture of a
@@ -326,7 +328,6 @@ def index_text(
     simple_entry = _SIMPLE_ENTRY.fullmatch
     from argmap.bib.strings import MONTHS
 
-    plain_entry = _PLAIN_ENTRY.fullmatch
     bare_words = _BARE_WORDS.findall
     known = set(strings) | set(MONTHS)
     blank_strings = {name for name, value in strings.items() if not value.strip()}
@@ -337,6 +338,8 @@ def index_text(
     # compiling the one-match pattern costs ~7 ms: paid back from about a thousand entries
     size = (len(text) if stop is None else stop) - begin
     fast_entry = _FAST_ENTRY.compiled().fullmatch if size >= FAST_FROM else _no_match
+    # the plain shape: the reading of most entries of a small text, of few of a large one
+    plain_entry = _PLAIN_ENTRY.fullmatch if size >= FAST_FROM else _PLAIN_ENTRY.compiled().fullmatch
     for start, end in chunks(text, begin, stop):
         lines += text.count("\n", counted, start)
         counted = start
@@ -356,6 +359,11 @@ def index_text(
                     spans.append(start)
                     spans.append(end)
                     continue
+            elif text.find("@", start, end) < 0:
+                # text before the first entry (a reference manager's header): every pattern
+                # below starts at an "@", so it is an implicit comment, told without compiling
+                # them (~4 ms)
+                continue
             match = plain_entry(text, start, end)
             words = bare_words(text, match.end(2), match.start("tail")) if match else ()
             if match is not None and (not words or all(word.lower() in known for word in words)):

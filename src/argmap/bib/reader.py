@@ -250,6 +250,13 @@ def _index_all(files: list[tuple[str, dict[str, str]]], workers: int | None) -> 
     out: list[list[Any]] = [[] for _ in files]
     global _index_files
     _index_files = files
+    from argmap.base.helper import held
+
+    # A helper scanning manuscripts (check-citations) holds still while this process and the
+    # workers index, one to a core, and scans once this process has indexed its stretch: on
+    # the core the rest of the reading (entries made, the cache written) leaves idle (README,
+    # *The cold check, round 27*).
+    go_on = held()
     try:
         # One job per worker: a worker whose answer waits in a full pipe until this process
         # reads it (once it has indexed its own stretch) would otherwise wait to start its next.
@@ -257,10 +264,12 @@ def _index_all(files: list[tuple[str, dict[str, str]]], workers: int | None) -> 
             for number, begin, stop in mine:
                 text, strings = files[number]
                 out[number].extend(index_text(text, strings, begin, stop))
+            go_on()
             for share, blobs in zip(others, results, strict=True):
                 for (number, _, _), blob in zip(share, blobs, strict=True):
                     _take_piece(out[number], blob, *files[number])
     finally:
+        go_on()
         _index_files = []
     return out
 

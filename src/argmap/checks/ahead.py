@@ -97,6 +97,10 @@ class ScanAhead:
         ready, _, _ = select.select([self.helper.fd], [], [], 0)
         return bool(ready)
 
+    def scanning(self) -> bool:
+        """Whether the helper is still at work: reading its answer now would wait."""
+        return self.helper is not None and self.helper.running()
+
     def drain(self) -> None:
         """Take every frame the helper has still to send, so that it ends now: after a long
         read of the bibliography (a cold parse) its scan is long done and it only waits on the

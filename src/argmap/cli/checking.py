@@ -43,9 +43,10 @@ if TYPE_CHECKING:
     from argmap.project.pandocrun import PandocRun
     from argmap.project.styles import Build
 
-# Seconds from the helper's start after which its scan is taken to be done (it takes ~0.1 s on
-# the benchmark's 314 KB manuscript; a warm check reaches its matching in less, a cold parse of
-# a large bibliography in several times more): its answer is then read whole, not streamed.
+# Seconds from the helper's start after which its answer is read whole, not streamed: a cold
+# parse of a large bibliography (which holds the helper while it indexes, see
+# ``argmap.base.helper.held``) takes several times its scan (~0.1 s on the benchmark's 314 KB
+# manuscript); a warm check reaches its matching in less.
 _DRAIN_AFTER = 0.3
 
 
@@ -455,14 +456,21 @@ def _checked(
             matcher = Matcher(bib, exclude=excluded)
             if number == 0 and ahead is not None:
                 if monotonic() - ahead.started > _DRAIN_AFTER:
-                    # a cold parse: the helper is only waiting to send; its answer taken
-                    # whole, it ends before this process's peak (README, *The warm check,
-                    # two cores*)
+                    # a cold parse: the helper, held while the .bib was indexed, may still be
+                    # scanning; what matching needs of the bibliography alone is made while it
+                    # finishes, then its answer is taken whole, so that it ends before this
+                    # process's peak (README, *The warm check, two cores*)
+                    matcher.prepare()
+                    if ahead.scanning():
+                        matcher.prepare_fuzzy()
                     ahead.drain()
                 elif not ahead.answered():
                     # while the helper is still scanning: what matching needs of the
                     # bibliography alone, made now rather than at the first citation it sends
                     matcher.prepare()
+                    if ahead.scanning():
+                        # and what a misspelt surname needs: this process would wait anyway
+                        matcher.prepare_fuzzy()
             cited: set[str] = set()
             if loaded is not None and is_default:
                 cited |= check_map(loaded, matcher, into)
