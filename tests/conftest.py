@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 from collections.abc import Callable
 from pathlib import Path
 
@@ -11,6 +12,14 @@ TESTS = Path(__file__).parent
 DATA = TESTS / "data"
 GOLDEN = TESTS / "golden"
 REPO = TESTS.parent
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Ctrl-C as a terminal delivers it: a shell's background job (``pytest &``) starts with
+    SIGINT ignored, which its children inherit, and the tests of an interrupted check would
+    then wait for an interrupt that never comes."""
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
