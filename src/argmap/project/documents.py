@@ -456,6 +456,10 @@ def _check_csl(path: Path, text: str, run: PandocRun | None) -> None:
     named = run.csl if run is not None and run.csl is not None else markdown_csl(path, text)
     if named is None or named.written.startswith(("http://", "https://")):
         return  # (a URL: pandoc fetches it; argmap does not)
+    if "`r " in named.written or named.written.startswith("!expr"):
+        # computed by R code (R Markdown's "`r system.file(...)`", "!expr here::here(...)"),
+        # which argmap does not run: the style changes no key found, so the check goes on
+        return
     from argmap.project.pandocrun import user_data_dir
 
     written = Path(named.written)
