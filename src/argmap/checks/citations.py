@@ -1027,6 +1027,8 @@ def _typed_for_styles(
     macros: frozenset[str] | None = None
     read: frozenset[str] | None = None  # the fields BibTeX reads, when every style is known
     cited_folded = {key.lower() for key in cited} if bibtex else set()
+    # a document with \nocite{*} has BibTeX read every entry, cited or not
+    every = any(b.all_entries for b in told)
     if bibtex:
         declared = [b.entry_fields for b in told]
         if all(f is not None for f in declared):
@@ -1041,7 +1043,7 @@ def _typed_for_styles(
             yield _repeat_for_bibtex(problem)
             continue
         if problem.kind == "unresolved-string" and bibtex:
-            if problem.key is not None and problem.key.lower() not in cited_folded:
+            if not every and problem.key is not None and problem.key.lower() not in cited_folded:
                 # BibTeX reads the fields of the entries cited alone: it says nothing of an
                 # undefined @string in another ("string name ... is undefined" is for those)
                 continue
