@@ -1,15 +1,19 @@
 """Every bad input a user can give argmap, run through the installed ``argmap`` as a user runs it.
 
 For each kind of input (map YAML, .bib, CSL-JSON, CSL-YAML, .docx, .odt, .tex, .md, .qmd, .Rmd,
-``[tool.argmap]`` of pyproject.toml, argmap.toml, the cache directory) it writes a good file and
+``[tool.argmap]`` of pyproject.toml, argmap.toml, the cache directory; round 26's pandoc
+defaults file ``-d``, ``--metadata-file``, ``--baseline FILE``, a Quarto project's
+``_quarto.yml`` and profile ``_quarto-<name>.yml``, R Markdown's ``_output.yml``, Quarto's
+pre-render list of input files) it writes a good file and
 spoils it every way a file gets spoilt (truncated, binary, UTF-16, Latin-1, empty, a directory, a
 FIFO, unreadable, a symbolic-link loop, a huge line, missing, a Windows path), and runs the
 commands that read it. Then the outputs: a missing or read-only directory, an existing file,
 Ctrl-C mid-run, and a reader that closes the pipe (``| head -1``).
 
-Each run is judged: no Python traceback, an exit code of 0, 1, 2 or 130, no hang, and when it
-fails a message that names the file. Run as root, the commands run as ``nobody`` (setpriv), or an
-unreadable file would be read.
+Each run is judged: no Python traceback, an exit code of 0, 1, 2 or 130, no hang, when it
+fails a message that names the file (and, for a file of lines, its line), and a JSON, SARIF or
+GitLab report that parses whenever one is written. Run as root, the commands run as ``nobody``
+(setpriv), or an unreadable file would be read.
 
     python tools/bad_inputs.py [--only SUBSTRING] [--verbose]
 
@@ -196,6 +200,8 @@ class Case:
     absent: Path | None = None
     # a file whose bytes must be unchanged after the run
     unchanged: Path | None = None
+    # text the message must hold when the run fails (a field, a line: "d.yaml:2")
+    says: str = ""
 
 
 @dataclass
@@ -330,6 +336,250 @@ def build(root: Path) -> list[Case]:
     cases += content_cases(root, good)
     cases += output_cases(root, good)
     cases += usage_cases(root)
+    cases += pandoc_run_cases(root, good)
+    cases += baseline_cases(root, good)
+    cases += project_file_cases(root, good)
+    cases += report_format_cases(root, good)
+    return cases
+
+
+def placed(root: Path, label: str, name: str, good: bytes) -> Iterator[tuple[str, Path]]:
+    """(corruption, folder) for each way a file that must have its own name (``_quarto.yml``,
+    ``_output.yml``) can be bad: a folder per corruption, the file spoilt in it under ``name``."""
+    spoil = Spoiler(root / label)
+    for corruption, path in spoil.variants("in", Path(name).suffix, good, text=True):
+        if corruption in ("missing", "windows-path"):
+            continue
+        folder = root / label / corruption
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / name
+        if path.is_dir() and not path.is_symlink():
+            target.mkdir(exist_ok=True)
+        elif path.is_symlink():
+            if not target.is_symlink():
+                target.symlink_to(name + ".b")
+                (folder / (name + ".b")).symlink_to(name)
+        elif corruption == "fifo":
+            os.mkfifo(target)
+        elif corruption == "unreadable":
+            target.write_bytes(good)
+            target.chmod(0)
+        else:
+            shutil.copy(path, target)
+        yield corruption, folder
+
+
+def pandoc_run_cases(root: Path, good: Path) -> list[Case]:
+    """Round 26's pandoc options: a defaults file (``-d``) and a metadata file
+    (``--metadata-file``) spoilt every way, and written wrong field by field."""
+    folder = root / "pandoc"
+    folder.mkdir()
+    for each in ("refs.bib", "paper.md"):
+        shutil.copy(good / each, folder / each)
+    (folder / "plain.md").write_text("Credit matters [@roe2018].\n", encoding="utf-8")
+    cases: list[Case] = []
+    spoil = Spoiler(folder)
+    for option, stem, good_text in (
+        ("-d", "defaults", "bibliography: refs.bib\nciteproc: true\n"),
+        ("--metadata-file", "metadata", "bibliography: refs.bib\n"),
+    ):
+        for corruption, path in spoil.variants(stem, ".yaml", good_text.encode(), text=True):
+            command = ["check-citations", option, str(path), "plain.md"]
+            cases.append(Case(f"{stem} {corruption}: {option}", command, folder, path.name))
+    wrong_defaults = {
+        "yaml-syntax": ("citeproc: true\nbibliography: [refs.bib\n", "d-yaml-syntax.yaml:"),
+        "not-a-mapping": ("- refs.bib\n", "d-not-a-mapping.yaml"),
+        "bibliography-number": ("citeproc: true\nbibliography: 3\n", ":2 bibliography"),
+        "bibliography-missing": ("bibliography: nowhere.bib\n", ":1 bibliography"),
+        "metadata-files-missing": ("metadata-files: [nowhere.yaml]\n", ":1 metadata-files"),
+        "metadata-not-mapping": ("metadata: 3\n", ":1 metadata"),
+        "metadata-references": ("metadata:\n  references: []\n", "metadata.references"),
+        "input-files-missing": ("input-files: [nowhere.md]\n", ":1 input-files"),
+        "input-files-number": ("input-files: 3\n", ":1 input-files"),
+        "resource-path-mapping": ("resource-path: {a: b}\n", ":1 resource-path"),
+        "cite-method-unknown": ("cite-method: footnotes\n", ":1 cite-method"),
+        "defaults-loop": ("defaults: d-defaults-loop.yaml\n", "d-defaults-loop.yaml"),
+        "defaults-missing": ("defaults: nowhere.yaml\n", ":1 defaults"),
+    }
+    for label, (text, says) in wrong_defaults.items():
+        name = f"d-{label}.yaml"
+        (folder / name).write_text(text, encoding="utf-8")
+        given = [] if label.startswith("input-files") else ["plain.md"]
+        command = ["check-citations", "-d", name, *given]
+        cases.append(
+            Case(f"defaults {label}: -d", command, folder, name, must_fail=True, says=says)
+        )
+    wrong_metadata = {
+        "yaml-syntax": ("bibliography: [refs.bib\n", "m-yaml-syntax.yaml:"),
+        "not-a-mapping": ("- refs.bib\n", "m-not-a-mapping.yaml"),
+        "bibliography-number": ("bibliography: 3\n", ":1 bibliography"),
+        "bibliography-nested": ("bibliography: [[refs.bib]]\n", ":1 bibliography"),
+        "bibliography-missing": ("bibliography: nowhere.bib\n", ":1 bibliography"),
+        "bibliography-dot-variable": ("bibliography: ${.}/refs.bib\n", "not in a metadata file"),
+        "references-not-a-list": ("references: 3\n", "m-references-not-a-list.yaml"),
+    }
+    for label, (text, says) in wrong_metadata.items():
+        name = f"m-{label}.yaml"
+        (folder / name).write_text(text, encoding="utf-8")
+        command = ["check-citations", "--metadata-file", name, "plain.md"]
+        cases.append(
+            Case(
+                f"metadata {label}: --metadata-file",
+                command,
+                folder,
+                name,
+                must_fail=True,
+                says=says,
+            )
+        )
+    return cases
+
+
+def baseline_cases(root: Path, good: Path) -> list[Case]:
+    """``--baseline FILE`` spoilt every way, and files that are no JSON report of argmap's."""
+    folder = root / "baseline"
+    folder.mkdir()
+    for each in ("refs.bib",):
+        shutil.copy(good / each, folder / each)
+    (folder / "paper.md").write_text(
+        "---\nbibliography: refs.bib\n---\n\n[@roe2019]\n", encoding="utf-8"
+    )
+    report = (
+        '{"citations": [], "problems": [{"code": "CIT204", "kind": "unknown-key", '
+        '"severity": "error", "source": "paper.md", "line": 5, "column": 2, '
+        '"message": "unknown key \'roe2019\'", "key": "roe2019"}], "summary": {}}\n'
+    )
+    cases: list[Case] = []
+    command = ["check-citations", "paper.md", "--baseline"]
+    for corruption, path in Spoiler(folder).variants("base", ".json", report.encode(), True):
+        cases.append(
+            Case(f"baseline {corruption}: check", [*command, str(path)], folder, path.name)
+        )
+    wrong = {
+        "not-a-report": '{"a": 1}\n',
+        "a-list": "[]\n",
+        "problems-not-a-list": '{"problems": 3}\n',
+        "problem-not-an-object": '{"problems": [3]}\n',
+        "sarif": '{"version": "2.1.0", "runs": []}\n',
+        "json-syntax": '{"problems": [\n',
+    }
+    for label, text in wrong.items():
+        name = f"b-{label}.json"
+        (folder / name).write_text(text, encoding="utf-8")
+        cases.append(
+            Case(f"baseline {label}: check", [*command, name], folder, name, must_fail=True)
+        )
+    return cases
+
+
+def project_file_cases(root: Path, good: Path) -> list[Case]:
+    """A Quarto project's ``_quarto.yml`` and its active profile's ``_quarto-pdf.yml``, R
+    Markdown's ``_output.yml``, and Quarto's pre-render list of input files, spoilt every way
+    and written wrong."""
+    cases: list[Case] = []
+    quarto = "project:\n  type: book\nbibliography: refs.bib\n"
+    for label, name, env in (
+        ("quarto-yml", "_quarto.yml", {}),
+        ("quarto-profile", "_quarto-pdf.yml", {"QUARTO_PROFILE": "pdf"}),
+    ):
+        for corruption, folder in placed(root, label, name, quarto.encode()):
+            shutil.copy(good / "refs.bib", folder / "refs.bib")
+            (folder / "index.qmd").write_text("# Uno\n\n[@roe2018]\n", encoding="utf-8")
+            if name != "_quarto.yml":
+                (folder / "_quarto.yml").write_text(quarto, encoding="utf-8")
+            command = ["check-citations", "index.qmd"]
+            cases.append(Case(f"{label} {corruption}: check", command, folder, name, env=env))
+    output = "bookdown::pdf_book:\n  citation_package: natbib\n"
+    for corruption, folder in placed(root, "output-yml", "_output.yml", output.encode()):
+        shutil.copy(good / "refs.bib", folder / "refs.bib")
+        (folder / "index.Rmd").write_text(
+            "---\nbibliography: refs.bib\n---\n\n[@roe2018]\n", encoding="utf-8"
+        )
+        command = ["check-citations", "index.Rmd"]
+        cases.append(Case(f"output-yml {corruption}: check", command, folder, "_output.yml"))
+    folder = root / "project-wrong"
+    folder.mkdir()
+    wrong = {
+        ("_quarto.yml", "yaml-syntax"): ("project:\n  type: [book\n", "_quarto.yml:"),
+        ("_quarto.yml", "bibliography-number"): ("bibliography: 3\n", ":1 bibliography"),
+        ("_quarto.yml", "bibliography-missing"): ("bibliography: nowhere.bib\n", "nowhere.bib"),
+        ("_quarto.yml", "profile-missing"): (
+            "project:\n  type: book\nprofile:\n  default: nope\nbibliography: refs.bib\n",
+            "",
+        ),
+        ("_output.yml", "yaml-syntax"): ("bookdown::pdf_book: [\n", "_output.yml:"),
+        # (not refused: what rmarkdown makes of these was not checked with R; judged only
+        # for a traceback or a hang)
+        ("_output.yml", "not-a-mapping"): ("- pdf_document\n", ""),
+        ("_output.yml", "citation-package-number"): (
+            "pdf_document:\n  citation_package: 3\n",
+            "",
+        ),
+    }
+    for (name, label), (text, says) in wrong.items():
+        sub = folder / f"{name.strip('_').split('.')[0]}-{label}"
+        sub.mkdir()
+        shutil.copy(good / "refs.bib", sub / "refs.bib")
+        (sub / name).write_text(text, encoding="utf-8")
+        document = "index.qmd" if name == "_quarto.yml" else "index.Rmd"
+        front = "" if name == "_quarto.yml" else "---\nbibliography: refs.bib\n---\n\n"
+        (sub / document).write_text(f"{front}[@roe2018]\n", encoding="utf-8")
+        cases.append(
+            Case(
+                f"{name} {label}: check",
+                ["check-citations", document],
+                sub,
+                name,
+                must_fail=bool(says),
+                says=says,
+            )
+        )
+    # Quarto's pre-render: the list of files it renders, in a file the user asked for
+    pre = root / "prerender"
+    pre.mkdir()
+    shutil.copy(good / "refs.bib", pre / "refs.bib")
+    (pre / "_quarto.yml").write_text(quarto, encoding="utf-8")
+    (pre / "index.qmd").write_text("# Uno\n\n[@roe2018]\n", encoding="utf-8")
+    listed = "index.qmd\n"
+    for corruption, path in Spoiler(pre).variants("list", ".txt", listed.encode(), text=True):
+        env = {"QUARTO_PROJECT_OUTPUT_DIR": "_book", "QUARTO_USE_FILE_FOR_PROJECT_INPUT_FILES": ""}
+        env["QUARTO_USE_FILE_FOR_PROJECT_INPUT_FILES"] = str(path)
+        cases.append(
+            Case(f"quarto-inputs {corruption}: check", ["check-citations"], pre, path.name, env)
+        )
+    env = {"QUARTO_PROJECT_OUTPUT_DIR": "_book", "QUARTO_PROJECT_INPUT_FILES": "nowhere.qmd"}
+    cases.append(
+        Case("quarto-inputs missing-file: check", ["check-citations"], pre, "nowhere.qmd", env)
+    )
+    return cases
+
+
+def report_format_cases(root: Path, good: Path) -> list[Case]:
+    """Every report format (round 26's gitlab among them) on broken input that is still a
+    finding (a .bib that does not parse, a map that does not load, unknown keys): a report
+    that parses, exit 1."""
+    folder = root / "formats"
+    folder.mkdir()
+    (folder / "broken.bib").write_text(BIB + "@book{half,\n  title = {T\n", encoding="utf-8")
+    (folder / "broken.yaml").write_text(MAP.replace("claims:", "claims: [\n"), encoding="utf-8")
+    (folder / "paper.md").write_text("[@roe2018] [@nobody1999] Smith (2001)\n", encoding="utf-8")
+    shutil.copy(good / "map.yaml", folder / "map.yaml")
+    cases = []
+    for fmt in ("full", "concise", "json", "github", "sarif", "gitlab"):
+        for label, command in (
+            ("broken-bib", ["check-citations", "--bib", "broken.bib", "paper.md"]),
+            ("broken-map", ["check-citations", "--map", "broken.yaml", "--bib", "broken.bib"]),
+        ):
+            name = "broken.bib" if label == "broken-bib" else "broken.yaml"
+            cases.append(
+                Case(
+                    f"format {fmt} {label}: check",
+                    [*command, "--output-format", fmt],
+                    folder,
+                    name,
+                    must_fail=True,
+                )
+            )
     return cases
 
 
@@ -609,6 +859,9 @@ def cheap(cases: list[Case]) -> list[Case]:
         kind, _, way = group.partition(" ")
         if kind in ("qmd", "rmd") and way not in ("truncated", "binary", "utf16-bom", "latin1"):
             continue
+        # every report format is judged in the full run; the tests keep those that must parse
+        if kind == "format" and way.split()[0] not in ("json", "sarif", "gitlab"):
+            continue
         if case.special or group.startswith(("output", "unknown id", "cache", "usage")):
             kept.append(case)
         elif group not in groups:
@@ -713,9 +966,28 @@ def judge(case: Case, code: int | None, out: str, err: str) -> list[str]:
         messages = err + (out if code == 1 else "")
         if case.names not in messages:
             wrong.append(f"message does not name {case.names!r}")
+        if case.says and case.says not in messages:
+            wrong.append(f"message does not say {case.says!r}")
+    if code in (0, 1) and report_format(case.args) in ("json", "sarif", "gitlab"):
+        import json
+
+        try:
+            json.loads(out)
+        except ValueError as error:
+            wrong.append(f"the {report_format(case.args)} report does not parse: {error}")
     if code == 2 and not err.strip():
         wrong.append("exit 2 with nothing on stderr")
     return wrong
+
+
+def report_format(args: list[str]) -> str:
+    """The --output-format (or --format) a check-citations run asks for, else ""."""
+    if not args or args[0] != "check-citations":
+        return ""
+    for option in ("--output-format", "--format"):
+        if option in args[:-1]:
+            return args[args.index(option) + 1]
+    return ""
 
 
 def run_piped(argv: list[str], cwd: Path, env: dict[str, str]) -> tuple[int | None, str, str]:

@@ -260,6 +260,16 @@ def bib_text(draw: st.DrawFn) -> str:
 @example(text="@misc{k1, title = {x \\}, year = 1999}\n@misc{k2, year = 2000}\n")
 # a bare value that starts with a digit but is no number is an undefined @string
 @example(text="@misc{k1, title = {T}, year = 1999a}\n\n@misc{k2, year = 2nd}\n")
+# an entry left open by a quoted value whose second quote is escaped: bibtexparser starts again
+# at the next "@" on a line of its own, and the quotes after it are a value's own
+@example(
+    text='@article{k1,\n  author = "a\\" b"\n@article{k2,\n  }\n'
+    '@article{k1,\n  author = "Roe, Jane and Doe, John, Jr, Poe"}'
+)
+@example(
+    text='@article{k1,\n  }\n@article{k1,\n  author = "a\\" b"\n'
+    '@article{k1,\n  author = "Roe, Jane and Doe, John, Jr, Poe"}'
+)
 def test_index_agrees_with_bibtexparser_on_generated_files(text: str, tmp_path: Path) -> None:
     # A backslash before a newline hides that newline from bibtexparser's line count (a
     # separate issue: it reports a wrong line there); the index counts true lines.

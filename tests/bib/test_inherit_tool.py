@@ -104,3 +104,36 @@ def test_biber_itself_does_not(folder: Path) -> None:
     done = subprocess.run(["biber", "biber"], cwd=folder, capture_output=True, text=True)
     assert "Possible typo (case mismatch)" in done.stdout
     assert "Gnus Journal" not in (folder / "biber.bbl").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("documents", "said"),
+    [
+        (
+            ("bibtex.tex", "biber.tex"),
+            'biber, which builds some of the documents checked with it, does not find it ("Possible'
+            ' typo (case mismatch)") and the entry inherits nothing there; BibTeX, which builds '
+            "others, finds it",
+        ),
+        (
+            ("bibtex.tex", "pandoc.md"),
+            "pandoc, which builds some of the documents checked with it, does not find it and the "
+            "entry inherits nothing there; BibTeX, which builds others, finds it",
+        ),
+        (
+            ("biber.tex", "pandoc.md"),
+            "biber, which builds some of the documents checked with it, does not find it "
+            '("Possible typo (case mismatch)") and the entry inherits nothing there; pandoc, '
+            "which builds others, does not find it",
+        ),
+    ],
+)
+def test_documents_built_with_two_tools_get_each_tools_reading(
+    folder: Path, documents: tuple[str, str], said: str
+) -> None:
+    # round 26: one warning, "BibTeX finds it, but biber and pandoc do not", whichever tools
+    # built the documents, where the document built with biber or pandoc loses the parent
+    problems = findings(documents[0], documents[1], "--no-cache")
+    assert of_child(problems) == [("BIB101", "warning"), ("BIB105", "error")]
+    [crossref] = [p for p in problems if p["code"] == "BIB105"]
+    assert str(crossref["message"]).endswith(f"in another case: {said}")

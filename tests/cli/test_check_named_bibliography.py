@@ -108,7 +108,7 @@ def test_references_alone(tmp_path: Path) -> None:
     code, data, stderr = run("paper.Rmd")
     assert statuses(data) == {"doe2019": "ok", "smith2020": "unknown-key"}
     assert code == 1
-    assert "paper.Rmd: bibliography the references: of its front matter (line 3)" in stderr
+    assert "paper.Rmd: the references: of its front matter (line 3)" in stderr
 
 
 def test_inline_reference_wins_over_the_file_as_pandoc_takes_it(tmp_path: Path) -> None:

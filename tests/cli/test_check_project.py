@@ -296,3 +296,17 @@ def test_pre_commit_hooks_load_with_pre_commits_own_loader(
         result = runner.invoke(app, [*words[1:], "--no-cache", *files])
         assert result.exit_code == 1
         assert ":3:61: error CIT201" in result.stdout or "CIT204" in result.stdout
+
+
+def test_rules_wrap_at_words_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    from argmap.base.rules import RULES
+    from argmap.cli.rules import rule_text
+
+    line = next(r for r in RULES if r.code == "BIB101")
+    text = f"BIB101 missing-field (warning): {line.meaning}. Fix: {line.fix}."
+    assert rule_text(text, None) == text + "\n"
+    wrapped = rule_text(text, 60).splitlines()
+    assert len(wrapped) > 1 and all(len(each) <= 60 for each in wrapped)
+    assert all(each.startswith("    ") for each in wrapped[1:])
+    assert " ".join(each.strip() for each in wrapped) == text
+    assert "x-incomplete" in " ".join(wrapped)  # not cut at its hyphen

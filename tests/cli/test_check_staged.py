@@ -169,3 +169,70 @@ def test_a_quarto_projects_bib_alone_is_checked_with_its_chapters(tmp_path: Path
     assert result.stdout.endswith(
         "2 citations: 1 ok, 1 unknown-key · 1 error, 0 warnings, 0 info\n"
     )
+
+
+def word_paper(path: Path, *paragraphs: str) -> Path:
+    """A Word file of ``paragraphs`` (python-docx), naming no bibliography, as Word files do."""
+    import docx
+
+    document = docx.Document()
+    for text in paragraphs:
+        document.add_paragraph(text)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    document.save(str(path))
+    return path
+
+
+def test_a_word_file_staged_with_the_bib_another_document_names_is_checked_against_it(
+    tmp_path: Path,
+) -> None:
+    # round 26: the .bib, once paper.md named it, was no longer the Word file's (exit 2)
+    write(tmp_path / "refs.bib", SMITH)
+    write(tmp_path / "paper.md", "---\nbibliography: refs.bib\n---\n\nAs [@smith2020].\n")
+    word_paper(tmp_path / "paper.docx", "Como dice Smith (2020).", "Lo dice Nadvi (1999).")
+    result = runner.invoke(
+        app, ["check-citations", "--format", "concise", "paper.docx", "refs.bib", "paper.md"]
+    )
+    assert result.exit_code == 1, result.output
+    assert "paper.docx:1:1: error CIT203 ¶2: no entry for Nadvi (1999)" in result.stdout
+    assert "paper.md" not in result.stdout
+    assert "3 citations: 2 ok, 1 missing" in result.stdout
+    assert (
+        "argmap: note: paper.docx: names no bibliography; checked against refs.bib, the one "
+        "bibliography staged\n" in result.stderr
+    )
+
+
+def test_a_word_file_staged_with_two_bibs_both_named_elsewhere_is_not_guessed(
+    tmp_path: Path,
+) -> None:
+    write(tmp_path / "a" / "refs.bib", SMITH)
+    write(tmp_path / "b" / "refs.bib", SMITH)
+    write(tmp_path / "a" / "paper.md", "---\nbibliography: refs.bib\n---\n\n[@smith2020]\n")
+    write(tmp_path / "b" / "paper.md", "---\nbibliography: refs.bib\n---\n\n[@smith2020]\n")
+    word_paper(tmp_path / "paper.docx", "Smith (2020).")
+    staged = ["paper.docx", "a/refs.bib", "b/refs.bib", "a/paper.md", "b/paper.md"]
+    result = runner.invoke(app, ["check-citations", *staged])
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.startswith("argmap: error: paper.docx: no bibliography to check")
+
+
+def test_the_files_that_name_no_bibliography_either_are_named(tmp_path: Path) -> None:
+    write(tmp_path / "book" / "_quarto.yml", "project:\n  type: book\n")
+    write(tmp_path / "book" / "index.qmd", "# Uno\n\n[@smith2020]\n")
+    write(tmp_path / "d.yaml", "citeproc: true\n")
+    result = runner.invoke(app, ["check-citations", "book/index.qmd"])
+    assert result.exit_code == 2
+    assert "it names none, nor does book/_quarto.yml, and none is configured" in result.stderr
+    write(tmp_path / "paper.md", "[@smith2020]\n")
+    result = runner.invoke(app, ["check-citations", "-d", "d.yaml", "paper.md"])
+    assert result.exit_code == 2
+    assert "it names none, nor does d.yaml, and none is configured" in result.stderr
+
+
+def test_a_word_file_alone_is_told_to_give_its_export(tmp_path: Path) -> None:
+    word_paper(tmp_path / "paper.docx", "Como dice Smith (2020).")
+    result = runner.invoke(app, ["check-citations", "paper.docx"])
+    assert result.exit_code == 2 and result.stdout == ""
+    assert "give --bib FILE (your reference manager's .bib or CSL-JSON export)" in result.stderr
+    assert "front matter" not in result.stderr

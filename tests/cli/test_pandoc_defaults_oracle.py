@@ -95,6 +95,20 @@ CASES: dict[str, tuple[dict[str, str], str, list[str], str]] = {
         ["--citeproc", "--metadata-file", "m.yaml", "--metadata-file", "n.yaml"],
         "sub/doc.md",
     ),
+    # --metadata-file alone (no defaults file): its names are relative to the working directory,
+    # neither to the metadata file nor to the document
+    "metadata-file-alone-relative-to-working-dir": (
+        {"sub/m.yaml": "bibliography: root.bib\n"},
+        ".",
+        ["--citeproc", "--metadata-file", "sub/m.yaml"],
+        "sub/doc.md",
+    ),
+    "metadata-file-alone-from-another-dir": (
+        {"sub/m.yaml": "bibliography: run.bib\n"},
+        "run",
+        ["--citeproc", "--metadata-file", "../sub/m.yaml"],
+        "../sub/doc.md",
+    ),
     "nested-defaults": (
         {
             "d.yaml": "defaults: sub/e.yaml\nciteproc: true\n",
@@ -229,15 +243,22 @@ def test_cases_differ(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("pandoc", pandocs())
+@pytest.mark.parametrize(
+    "run",
+    [["-d", "d.yaml"], ["--metadata-file", "d.yaml"]],
+    ids=["defaults", "metadata-file-alone"],
+)
 def test_a_name_pandoc_run_here_cannot_find_is_an_error_as_pandocs(
-    pandoc: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    pandoc: str, run: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A .md in sub/ names sub.bib, which lies beside it; pandoc -d run from the root looks
-    for it in the working directory and stops: so does argmap, saying where it is."""
+    """A .md in sub/ names sub.bib, which lies beside it; pandoc -d (or --metadata-file) run
+    from the root looks for it in the working directory and stops: so does argmap, saying
+    where it is."""
     write(tmp_path, {**FILES, "sub/p.md": "---\nbibliography: sub.bib\n---\n\n[@sub1]\n"})
     (tmp_path / "d.yaml").write_text("citeproc: true\n", encoding="utf-8")
+    options = [run[0], run[1]] if run[0] == "-d" else ["--citeproc", *run]
     result = subprocess.run(
-        [pandoc, "-d", "d.yaml", "sub/p.md", "-t", "plain"],
+        [pandoc, *options, "sub/p.md", "-t", "plain"],
         cwd=tmp_path,
         capture_output=True,
         text=True,
@@ -246,12 +267,62 @@ def test_a_name_pandoc_run_here_cannot_find_is_an_error_as_pandocs(
     assert result.returncode != 0
     assert "sub.bib not found" in result.stderr
     monkeypatch.chdir(tmp_path)
-    ours = runner.invoke(app, ["check-citations", "-d", "d.yaml", "sub/p.md"])
+    ours = runner.invoke(app, ["check-citations", *run, "sub/p.md"])
     assert ours.exit_code == 2
     assert "sub/p.md:2 bibliography: 'sub.bib': no such file" in ours.stderr
     assert "sub/sub.bib is beside the document" in ours.stderr
     # from the document's folder, pandoc and argmap both find it
     (tmp_path / "sub" / "d.yaml").write_text("citeproc: true\n", encoding="utf-8")
     monkeypatch.chdir(tmp_path / "sub")
-    ours = runner.invoke(app, ["check-citations", "-d", "d.yaml", "--format", "json", "p.md"])
+    ours = runner.invoke(app, ["check-citations", *run, "--format", "json", "p.md"])
     assert ours.exit_code == 0, ours.stderr
+
+
+@pytest.mark.parametrize("pandoc", pandocs())
+@pytest.mark.parametrize(
+    ("named", "said"),
+    [
+        # beside the metadata file, not in the working directory
+        (
+            "sub.bib",
+            "sub/sub.bib is beside the metadata file, but pandoc reads its names relative "
+            "to the working directory: write it as sub/sub.bib",
+        ),
+        # ${.} is a defaults file's variable: pandoc leaves it as written in a metadata file
+        (
+            "${.}/sub.bib",
+            "pandoc expands ${.} and ${VAR} in a defaults file, not in a metadata file",
+        ),
+    ],
+)
+def test_a_metadata_files_name_pandoc_cannot_find_is_an_error_as_pandocs(
+    pandoc: str, named: str, said: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(tmp_path, {**FILES, "sub/doc.md": PLAIN_DOC, "sub/m.yaml": f"bibliography: {named}\n"})
+    result = subprocess.run(
+        [pandoc, "--citeproc", "--metadata-file", "sub/m.yaml", "sub/doc.md", "-t", "plain"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert f"{named} not found" in result.stderr
+    monkeypatch.chdir(tmp_path)
+    ours = runner.invoke(app, ["check-citations", "--metadata-file", "sub/m.yaml", "sub/doc.md"])
+    assert ours.exit_code == 2 and ours.stdout == ""
+    assert ours.stderr.startswith(f"argmap: error: sub/m.yaml:1 bibliography: '{named}': no such")
+    assert said in ours.stderr
+    assert "for the defaults file's folder" not in ours.stderr
+
+
+def test_a_metadata_files_name_beside_the_document_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(tmp_path, {**FILES, "sub/doc.md": PLAIN_DOC, "m.yaml": "bibliography: sub.bib\n"})
+    monkeypatch.chdir(tmp_path)
+    ours = runner.invoke(app, ["check-citations", "--metadata-file", "m.yaml", "sub/doc.md"])
+    assert ours.exit_code == 2
+    assert "sub/sub.bib is beside the document, but pandoc reads a metadata file's names" in (
+        ours.stderr
+    )

@@ -271,3 +271,19 @@ def test_a_book_chapter_saying_output_in_its_text_takes_the_books_style(tmp_path
     path.write_text(text, encoding="utf-8")
     [build] = rmarkdown_builds(path, text, None, [])
     assert build.tool is not None and build.tool.style == "apalike"
+
+
+def test_a_link_to_nothing_named_quarto_yml_is_no_project(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Quarto's existsSync is false for a dangling link: no project, the document's own
+    # bibliography is used; a loop of links is an error (existsSync throws)
+    from argmap.project.builds import quarto_project
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "_quarto.yml").symlink_to("nowhere.yml")
+    assert quarto_project(tmp_path) is None
+    (tmp_path / "_quarto.yml").unlink()
+    (tmp_path / "_quarto.yml").symlink_to("_q2.yml")
+    (tmp_path / "_q2.yml").symlink_to("_quarto.yml")
+    assert quarto_project(tmp_path) == tmp_path / "_quarto.yml"

@@ -125,3 +125,45 @@ def test_a_metadata_files_biblio_style_under_a_natbib_defaults_file(
     )
     assert chosen is not None
     assert [(t.name, t.style) for t in chosen.tools] == [("bibtex", "apalike")]
+
+
+@pytest.mark.parametrize(
+    "text", ["- refs.bib\n", "bibliograph", "3\n"], ids=["list", "word", "number"]
+)
+def test_a_metadata_file_that_is_no_mapping_is_refused(tmp_path: Path, text: str) -> None:
+    # pandoc 2.17 and 3.9: 'Error at "m.yaml" (line 1, column 1): expected YAML object'; argmap
+    # read only a file that held "bibliography" or "references", and let these pass
+    m = tmp_path / "m.yaml"
+    m.write_text(text, encoding="utf-8")
+    with pytest.raises(ManuscriptError, match="is not a metadata file"):
+        read_pandoc_run([], [m])
+
+
+def test_an_empty_metadata_file_names_nothing(tmp_path: Path) -> None:
+    m = tmp_path / "m.yaml"
+    m.write_text("\n", encoding="utf-8")
+    run = read_pandoc_run([], [m])
+    assert run is not None and run.metadata_files[0].files is None
+
+
+def test_a_metadata_files_variables_are_left_as_written(tmp_path: Path) -> None:
+    # pandoc expands ${.} and ${VAR} in a defaults file only
+    m = tmp_path / "m.yaml"
+    m.write_text("bibliography: ${.}/refs.bib\n", encoding="utf-8")
+    run = read_pandoc_run([], [m])
+    assert run is not None
+    [named] = run.metadata_files[0].files or []
+    assert named.written == "${.}/refs.bib"
+
+
+@pytest.mark.parametrize("kind", ["directory", "loop"])
+def test_a_defaults_file_that_is_no_file_says_what_it_is(tmp_path: Path, kind: str) -> None:
+    d = tmp_path / "d.yaml"
+    if kind == "directory":
+        d.mkdir()
+    else:
+        d.symlink_to("e.yaml")
+        (tmp_path / "e.yaml").symlink_to("d.yaml")
+    said = "is a directory" if kind == "directory" else "loop of symbolic links"
+    with pytest.raises(ManuscriptError, match=said):
+        read_pandoc_run([d], [])

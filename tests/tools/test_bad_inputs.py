@@ -63,3 +63,26 @@ def test_every_kind_of_input_is_spoilt_every_way() -> None:
     for kind in ("docx", "odt"):
         assert f"{kind} text-named-so" in groups and f"{kind} truncated" in groups
     assert {"ctrl-c", "| head -1", "output nodir", "output readonly", "output existing"} <= groups
+    # round 26's inputs: pandoc's defaults and metadata files, a baseline, Quarto's and R
+    # Markdown's project files, Quarto's pre-render list of files
+    for kind in (
+        "defaults",
+        "metadata",
+        "baseline",
+        "quarto-yml",
+        "quarto-profile",
+        "output-yml",
+        "quarto-inputs",
+    ):
+        for way in ("truncated", "binary", "empty", "directory", "fifo", "symlink-loop"):
+            assert f"{kind} {way}" in groups, f"{kind} {way}"
+    for kind, way in (
+        ("defaults", "cite-method-unknown"),
+        ("metadata", "bibliography-dot-variable"),
+        ("baseline", "sarif"),
+        ("_quarto.yml", "yaml-syntax"),
+        ("_output.yml", "yaml-syntax"),
+        ("format", "gitlab broken-bib"),
+        ("format", "sarif broken-map"),
+    ):
+        assert f"{kind} {way}" in groups, f"{kind} {way}"

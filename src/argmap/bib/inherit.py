@@ -39,13 +39,17 @@ def key_list(value: str | None) -> list[str]:
     return [k.strip() for k in (value or "").split(",") if k.strip()]
 
 
-def link(bib: Bibliography, scan: bool = True, tool: str | None = None) -> None:
+def link(
+    bib: Bibliography, scan: bool = True, tool: str | None = None, others: tuple[str, ...] = ()
+) -> None:
     """Resolve aliases and inheritance in place; problems of dangling links are added to
     ``bib.problems`` (replacing those of an earlier link of the same entries). ``tool``: the
     one that builds the documents checked with it ("bibtex", "biber", "pandoc"; None when
     unknown, read as biber and pandoc read it), which decides whether a crossref naming its
     parent in another case finds it (BibTeX only) and under which names a child inherits its
-    parent's fields (BibTeX: each under its own; biber's table otherwise). ``scan=False``:
+    parent's fields (BibTeX: each under its own; biber's table otherwise); ``others``: the other
+    tools that build some of those documents (``tool`` is then biber or pandoc, which the entry
+    inherits as). ``scan=False``:
     the entries are fresh and none of them can link (no ``ids``, ``crossref``, ``xdata``,
     ``related`` or ``@set``: a warm read knows it from its tables), so they are not visited;
     nor are they when an earlier ``link`` found none (``bib.may_link``), as when the files read
@@ -53,7 +57,7 @@ def link(bib: Bibliography, scan: bool = True, tool: str | None = None) -> None:
     bib.problems[:] = [p for p in bib.problems if p.kind not in LINK_KINDS]
     bib.aliases.clear()
     bib.case_crossrefs = False
-    folded = _Folded(bib, tool)
+    folded = _Folded(bib, tool, others)
     linked: list[BibEntry] = []
     scan = scan and bib.may_link
     entries = bib.entries if scan else {}
@@ -160,9 +164,10 @@ class _Folded:
     """The entries' keys as BibTeX folds their case, made on the first crossref that names no
     entry as written (most bibliographies never need it)."""
 
-    def __init__(self, bib: Bibliography, tool: str | None) -> None:
+    def __init__(self, bib: Bibliography, tool: str | None, others: tuple[str, ...] = ()) -> None:
         self.bib = bib
         self.tool = tool
+        self.others = others
         self.keys: dict[str, str] | None = None
 
     def find(self, key: str) -> BibEntry | None:
@@ -179,14 +184,32 @@ class _Folded:
 
 
 def _case_crossref(
-    bib: Bibliography, entry: BibEntry, parent_key: str, parent: BibEntry, tool: str | None
+    bib: Bibliography,
+    entry: BibEntry,
+    parent_key: str,
+    parent: BibEntry,
+    tool: str | None,
+    others: tuple[str, ...] = (),
 ) -> None:
     """The problem of a crossref that names its parent in another case, where the document is
     not built with BibTeX (biber and pandoc do not find the parent): an error when the tool is
-    known, a warning when none tells it (BibTeX would find it)."""
+    known, a warning when none tells it (BibTeX would find it). With ``others``, documents built
+    with several tools: each tool's reading is said."""
     there = bib.path_of(parent.key)
     place = f"line {parent.line}" if there == bib.path_of(entry.key) else f"{there}:{parent.line}"
-    if tool == "biber":
+    if others and tool is not None:
+        names = {"bibtex": "BibTeX", "biber": "biber", "pandoc": "pandoc"}
+        said = {
+            "bibtex": "finds it",
+            "biber": 'does not find it ("Possible typo (case mismatch)")',
+            "pandoc": "does not find it",
+        }
+        how = (
+            f"{names[tool]}, which builds some of the documents checked with it, "
+            f"{said[tool]} and the entry inherits nothing there; "
+            + "; ".join(f"{names[o]}, which builds others, {said[o]}" for o in others)
+        )
+    elif tool == "biber":
         how = (
             'biber, which builds the document, does not find it ("Possible typo (case '
             'mismatch)") and the entry inherits nothing'
@@ -243,7 +266,7 @@ def _resolve(
             if parent is not None:
                 bib.case_crossrefs = True
                 if folded.tool != "bibtex":
-                    _case_crossref(bib, entry, parent_key, parent, folded.tool)
+                    _case_crossref(bib, entry, parent_key, parent, folded.tool, folded.others)
                     parent = None
                     parent_key = ""
         if parent is None and parent_key:

@@ -365,7 +365,9 @@ def _hide_braced_quotes(text: str) -> str:
     hide: list[int] = []
     for m in _QUOTE_SCAN.finditer(text):
         if m.group(1) is not None:
-            if depth == 0:
+            if depth == 0 or _at_line_start(text, m.start()):
+                # bibtexparser abandons an unclosed entry at an "@" that starts a line, and
+                # reads a new entry from there: so does this count
                 depth, quoted = 1, False
             else:
                 depth += 1  # the "{" of an "@" inside a value (quoted or braced)
@@ -379,7 +381,8 @@ def _hide_braced_quotes(text: str) -> str:
             if depth == 0:
                 quoted = False
         elif depth == 1:
-            quoted = not quoted
+            if m.start() == 0 or text[m.start() - 1] != "\\":
+                quoted = not quoted  # bibtexparser takes \" as no quote (an escape)
         elif quoted:
             hide.append(m.start())
     if not hide:
@@ -388,6 +391,13 @@ def _hide_braced_quotes(text: str) -> str:
     for at in hide:
         chars[at] = _HIDDEN_QUOTE
     return "".join(chars)
+
+
+def _at_line_start(text: str, at: int) -> bool:
+    """Whether only whitespace stands between the line's start and ``at`` (bibtexparser's
+    test for an "@" that starts a new entry)."""
+    line_start = text.rfind("\n", 0, at) + 1
+    return text[line_start:at].isspace() or line_start == at
 
 
 def _shown(value: str) -> str:

@@ -17,7 +17,8 @@ def check_citations(
         typer.Argument(
             help="Manuscripts to check, and .bib files to check with the others (as pre-commit "
             "passes them).",
-            show_default="the configuration's manuscripts",
+            show_default="a pandoc defaults file's input-files, else under Quarto's "
+            "pre-render the files it renders, else the configuration's manuscripts",
             readable=False,
         ),
     ] = None,
@@ -134,7 +135,12 @@ def check_citations(
     ] = None,
     show_all: Annotated[
         bool,
-        typer.Option("--all", help="List info notes too, and in the full view every ok citation."),
+        typer.Option(
+            "--all",
+            help="List info notes too, and in the full view every ok citation; on stderr, a "
+            "note for each manuscript (more than three checked against the same bibliography "
+            "are otherwise one).",
+        ),
     ] = False,
     baseline: Annotated[
         Path | None,
@@ -156,9 +162,10 @@ def check_citations(
         ),
     ] = False,
 ) -> None:
-    """Check the map's citations and any manuscript's in-text citations against the
-    bibliographies: each manuscript's own when it names one (front matter, \\addbibresource,
-    _quarto.yml), else the configuration's.
+    """Check the citations of the map and the manuscripts against the bibliographies.
+
+    Each manuscript is checked against the bibliography it names (front matter,
+    \\addbibresource, _quarto.yml), else the configuration's.
 
     Exit 0 without errors (warnings allowed), 1 with errors, 2 for unreadable input or usage.
     """

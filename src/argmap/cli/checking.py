@@ -3,6 +3,7 @@ Typer read the options (``argmap.cli.check``) or the quick reader did (``argmap.
 
 from __future__ import annotations
 
+import re
 import sys
 from collections import Counter
 from collections.abc import Iterator
@@ -111,6 +112,7 @@ def run_check_citations(
                     defaults or [],
                     metadata_files or [],
                     filters or [],
+                    every_note=show_all,
                 )
             if recorded is not None:
                 _apply_baseline(report, recorded)
@@ -176,11 +178,14 @@ def run_check(
     defaults: list[Path] | None = None,
     metadata_files: list[Path] | None = None,
     filters: list[str] | None = None,
+    every_note: bool = False,
 ) -> Report:
     """Gather what to check (options over the configuration), check it, apply the selection.
     ``defaults``, ``metadata_files`` and ``filters``: a pandoc run's (``--defaults``,
     ``--metadata-file``, ``--filter``), which name the Markdown manuscripts' bibliography as
-    pandoc reads them, and the filters that resolve some of their ``@`` references."""
+    pandoc reads them, and the filters that resolve some of their ``@`` references;
+    ``every_note`` (``--all``): a note for each manuscript, where several saying the same are
+    otherwise one."""
     # (only what opening the manuscripts needs is imported before the helper is forked: the
     # check's other modules are imported while it works)
     from argmap.checks.ahead import open_manuscripts, scan_ahead
@@ -216,6 +221,10 @@ def run_check(
                     hint="correct the name (relative to the working directory, as pandoc "
                     "reads it), or name the manuscripts on the command line",
                 )
+    if not named and not bibs_given:
+        # run by a Quarto project's pre-render: the files about to render (a preview's one
+        # chapter, or all), before the configuration's manuscripts
+        named = _quarto_inputs()
     if not named and config is not None:
         from argmap.project.config import check_exists
 
@@ -245,7 +254,13 @@ def run_check(
             named += [path for path, _ in beside]
             own += [chosen for _, chosen in beside]
             covered |= {f.resolve() for _, chosen in beside for f in chosen.files}
+    staged = bibs_given
     bibs_given = [b for b in bibs_given if b.resolve() not in covered]
+    nameless = [path for path, chosen in zip(named, own, strict=True) if not _names_one(chosen)]
+    if not bibs_given and len(staged) == 1 and nameless and src.shipped_bib:
+        # the one bibliography staged, which a staged document names: a Word file (which names
+        # none) staged with it is checked against it, as when it is staged alone with it
+        bibs_given = staged
     apart: list[Path] = []
     if bibs_given:
         if src.shipped_bib:
@@ -253,8 +268,10 @@ def run_check(
             # its own (their keys never clash falsely); a manuscript that names no bibliography
             # is checked against the one staged beside it, and with several is an error
             bibs, apart = bibs_given[:1], bibs_given[1:]
-            if apart and any(not _names_one(chosen) for chosen in own):
-                raise _no_bibliography(named, own, several=True)
+            if apart and nameless:
+                raise _no_bibliography(named, own, several=True, run=run)
+            if nameless:
+                _say_nameless(nameless, bibs[0], len(staged))
         else:
             # staged files are checked with the configured ones, so that no key goes missing
             bibs += [b for b in bibs_given if b.resolve() not in {x.resolve() for x in bibs}]
@@ -266,7 +283,7 @@ def run_check(
         for warning in dropped:
             say(f"warning: {warning}")
         if any(not _names_one(chosen) for chosen in own):
-            raise _no_bibliography(named, own)
+            raise _no_bibliography(named, own, run=run)
     # the shipped demo map is checked only when nothing of the user's is named at all
     check_the_map = not src.shipped_map or (not named and not bibs_given and src.shipped_bib)
     broken_map: list[Problem] = []
@@ -305,6 +322,7 @@ def run_check(
             use_cache,
             list_unused,
             selection,
+            every_note,
         )
     finally:
         if ahead is not None:
@@ -325,6 +343,7 @@ def _checked(
     use_cache: bool,
     list_unused: bool,
     selection: Selection,
+    every_note: bool = False,
 ) -> Report:
     """The manuscripts grouped by the bibliography they are checked against, each group checked
     once its bibliography is read (the helper's answer taken at the first)."""
@@ -336,6 +355,8 @@ def _checked(
     # staged files') first; each group is checked as one run, with its own matcher.
     default = (tuple(b.resolve() for b in bibs), None)
     groups: dict[tuple[tuple[Path, ...], str | None], _Group] = {}
+    # what each manuscript is checked against, said once the groups are made
+    notes: list[tuple[Path, str]] = []
     # (with no manuscript, the bibliographies given are checked on their own: --bib alone)
     if (
         loaded is not None
@@ -361,9 +382,9 @@ def _checked(
             read = kept if len(builds) > 1 else pieces
             if not build.names_one:
                 if build.note:
-                    say(f"note: {build.note}")
+                    notes.append((path, build.note))
                 elif tools:
-                    say(f"note: {display_path(path)}:{_tools_words(build)}")
+                    notes.append((path, f"{display_path(path)}:{_tools_words(build)}"))
                 groups[default].manuscripts.append(
                     _Member(
                         path,
@@ -383,13 +404,14 @@ def _checked(
             if key != default or tools:
                 # said when it changes what the manuscript is checked against (a document
                 # naming the configuration's own file, built by citeproc, goes without a note)
-                say(f"note: {build.note}")
+                notes.append((path, build.note))
             group = groups.setdefault(key, _Group(build.files, build.inline, []))
             group.manuscripts.append(
                 _Member(
                     path, read, id(pieces), tools, build.output, build.labels, _tool_styles(build)
                 )
             )
+    _say_notes(notes, every_note)
     report = Report(problems=broken_map)
     # each opened manuscript's place among those the helper reads, by its pieces; how many
     # checks read it (once per bibliography its formats name); the helper's pieces of one read
@@ -404,20 +426,23 @@ def _checked(
         )
         made = _builds(group)
         tool = _one_tool(made)
+        building = _tools_of(made)
         if tool == "bibtex":
             # BibTeX prints the first value of a field given twice (biber and pandoc, which
             # the reader follows, the last): those entries are read again (argmap.bib.repeats)
             from argmap.bib.repeats import use_first_values
 
             use_first_values(bib)
-        if tool is not None and (bib.case_crossrefs or (bib.inherits and tool == "bibtex")):
+        if building and (bib.case_crossrefs or (bib.inherits and tool == "bibtex")):
             # a crossref naming its parent in another case: found by BibTeX alone; any
             # inheritance, for BibTeX, which inherits fields under their own names and knows
-            # no xdata or @set: so the links are resolved again for the tool that builds these
-            # documents
+            # no xdata or @set: so the links are resolved again for the tools that build these
+            # documents (with several, as biber or pandoc reads them, the others' readings said
+            # beside)
             from argmap.bib.inherit import link
 
-            link(bib, tool=tool)
+            lead = tool or next(t for t in ("biber", "pandoc") if t in building)
+            link(bib, tool=lead, others=tuple(t for t in building if t != lead))
         # the first group reports straight into the report; a later one into its own, merged in
         # (a file read by two groups reports its problems once)
         into = report if number == 0 else Report()
@@ -489,6 +514,36 @@ def _checked(
     return report
 
 
+# More manuscripts than this whose notes say the same (a 30-chapter book naming its refs.bib) are
+# said in one line: under pre-commit, a failing commit's problems would follow pages of notes.
+_NOTES_APART = 3
+# the line numbers a note quotes ("named in its front matter (line 3)"), which differ by document
+_NOTE_LINES = re.compile(r" \(lines? \d+(?:, \d+)*\)")
+
+
+def _say_notes(notes: list[tuple[Path, str]], every_note: bool) -> None:
+    """Say on stderr what each manuscript is checked against; more than ``_NOTES_APART`` notes
+    that say the same of their manuscripts are one line, naming the first few (``--all``: one
+    each)."""
+    alike: dict[str, list[tuple[Path, str]]] = {}
+    for path, note in notes:
+        name = display_path(path)
+        said = note.removeprefix(name) if note.startswith(name) else note
+        alike.setdefault(_NOTE_LINES.sub("", said), []).append((path, note))
+    for said, each in alike.items():
+        if every_note or len(each) <= _NOTES_APART or not said.startswith((":", " (")):
+            for _, note in each:
+                say(f"note: {note}")
+            continue
+        names = ", ".join(display_path(path) for path, _ in each[:_NOTES_APART])
+        # ": bibliography refs.bib, named ..." or " (format pdf): bibliography ..."
+        label, _, what = said.partition(": ")
+        say(
+            f"note: {what}, for {len(each)} manuscripts{label}: {names} and "
+            f"{len(each) - _NOTES_APART} more (--all: a note for each)"
+        )
+
+
 def _drop_repeats(report: Report) -> None:
     """Each citation and problem once: a chapter named beside the root file that includes it
     (as pre-commit passes both when both are staged) is read twice, and would be reported twice."""
@@ -510,21 +565,47 @@ def _names_one(chosen: DocumentBibliography | None) -> bool:
 
 
 def _no_bibliography(
-    named: list[Path], own: list[DocumentBibliography | None], several: bool = False
+    named: list[Path],
+    own: list[DocumentBibliography | None],
+    several: bool = False,
+    run: PandocRun | None = None,
 ) -> ArgmapError:
     """The usage error for manuscripts that name no bibliography when none is configured,
-    naming them and the ways to give one."""
+    naming them, the pandoc run's files that name none either, and the ways to give one."""
 
     nameless = [path for path, chosen in zip(named, own, strict=True) if not _names_one(chosen)]
     subject = "it names none" if len(nameless) == 1 else "they name none"
+    if run is not None:
+        given = [display_path(path) for path in run.defaults]
+        given += [display_path(m.path) for m in run.metadata_files]
+        subject += f", nor {'does' if len(given) == 1 else 'do'} {', '.join(given)}"
+    from argmap.project.builds import quarto_project
+
+    projects = {
+        display_path(found): None
+        for path in nameless
+        if path.suffix.lower() in (".qmd", ".md", ".markdown", ".rmd", ".rmarkdown")
+        and (found := quarto_project(path.parent)) is not None
+    }
+    if projects:
+        subject += f", nor {'does' if len(projects) == 1 else 'do'} {', '.join(projects)}"
     why = (
         f"{subject}, and {'several bibliographies are staged' if several else 'none is configured'}"
     )
-    hint = (
-        "give --bib FILE, or name it in the document (bibliography: in its front matter, "
-        "\\addbibresource{} in LaTeX), or as bib = [...] under [tool.argmap] in pyproject.toml "
-        "or argmap.toml (argmap will not check a manuscript against its demo bibliography)"
-    )
+    if all(path.suffix.lower() in (".docx", ".odt") for path in nameless):
+        # a Word or OpenDocument file has no place to name one
+        hint = (
+            "give --bib FILE (your reference manager's .bib or CSL-JSON export), or name it as "
+            "bib = [...] under [tool.argmap] in pyproject.toml or argmap.toml (a Word or "
+            "OpenDocument file cannot name its bibliography)"
+        )
+    else:
+        hint = (
+            "give --bib FILE, or name it in the document (bibliography: in its front matter, "
+            "\\addbibresource{} in LaTeX), or as bib = [...] under [tool.argmap] in "
+            "pyproject.toml or argmap.toml (argmap will not check a manuscript against its demo "
+            "bibliography)"
+        )
     if any(path.suffix.lower() in (".tex", ".ltx", ".rnw") for path in nameless):
         hint += (
             "; a LaTeX chapter takes its root file's: put % !TEX root = main.tex in its first lines"
@@ -535,6 +616,22 @@ def _no_bibliography(
         shown += f" and {len(nameless) - 5} more"
     return ArgmapError(
         f"{shown}: no bibliography to check the manuscripts against: {why}", hint=hint
+    )
+
+
+def _say_nameless(nameless: list[Path], bib: Path, staged: int) -> None:
+    """Say which staged bibliography the manuscripts that name none are checked against."""
+    shown = ", ".join(display_path(path) for path in nameless[:_NOTES_APART])
+    if len(nameless) > _NOTES_APART:
+        shown += f" and {len(nameless) - _NOTES_APART} more"
+    which = (
+        "the one bibliography staged"
+        if staged == 1
+        else "the one staged bibliography no staged document names"
+    )
+    say(
+        f"note: {shown}: {'names' if len(nameless) == 1 else 'name'} no bibliography; checked "
+        f"against {display_path(bib)}, {which}"
     )
 
 
@@ -616,7 +713,9 @@ def _documents_beside(
 
     found = documents_naming(bib, _read_manuscript, {path.resolve() for path in named}, run)
     if found:
-        names = ", ".join(display_path(path) for path, _ in found)
+        names = ", ".join(display_path(path) for path, _ in found[:_NOTES_APART])
+        if len(found) > _NOTES_APART:
+            names += f" and {len(found) - _NOTES_APART} more"
         say(
             f"note: {display_path(bib)}: checked with the documents beside it that name it: {names}"
         )
@@ -650,6 +749,12 @@ def _one_tool(builds: list[Build]) -> str | None:
     """The one tool that builds the documents that tell theirs (None: none tells, or two)."""
     tools = {build.tool for build in builds if build.tool is not None}
     return tools.pop() if len(tools) == 1 else None
+
+
+def _tools_of(builds: list[Build]) -> list[str]:
+    """The tools that build the documents that tell theirs, each once, in a fixed order."""
+    told = {build.tool for build in builds if build.tool is not None}
+    return [tool for tool in ("bibtex", "biber", "pandoc") if tool in told]
 
 
 def _named_bibliographies(
@@ -717,6 +822,25 @@ SUPPRESSIBLE = {
     *(".md", ".markdown", ".qmd", ".rmd", ".rmarkdown", ".tex", ".ltx", ".rnw", ".txt", ".text"),
     *(".yaml", ".yml"),
 }
+
+
+def _quarto_inputs() -> list[Path]:
+    """The manuscripts a Quarto render is about to render, when Quarto's pre-render runs
+    argmap (none otherwise); the files argmap does not read (a notebook) said in a note."""
+    from argmap.manuscripts.read import SUFFIXES
+    from argmap.project.prerender import quarto_render_inputs
+
+    inputs = quarto_render_inputs(tuple(s for s in SUFFIXES if s))
+    if inputs is None:
+        return []
+    if inputs.left_out:
+        names = ", ".join(display_path(path) for path in inputs.left_out[:_NOTES_APART])
+        more = len(inputs.left_out) - _NOTES_APART
+        say(
+            f"note: {inputs.source}: {names}{f' and {more} more' if more > 0 else ''} not "
+            "checked (argmap reads no such file)"
+        )
+    return inputs.manuscripts
 
 
 def _read_manuscript(path: Path) -> str:

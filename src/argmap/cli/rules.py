@@ -31,6 +31,38 @@ def rules(
                 or "argmap rules lists them all",
             )
         )
+    width = _terminal_width()
     for r in chosen:
         severity = str(r.severity) if r.severity else "-"
-        sys.stdout.write(f"{r.code} {r.name} ({severity}): {r.meaning}. Fix: {r.fix}.\n")
+        sys.stdout.write(
+            rule_text(f"{r.code} {r.name} ({severity}): {r.meaning}. Fix: {r.fix}.", width)
+        )
+
+
+def rule_text(line: str, width: int | None) -> str:
+    """A rule's line: whole when piped (one rule a line, for grep), else wrapped at words to
+    ``width`` with a hanging indent (a terminal would cut it mid-word)."""
+    if width is None:
+        return line + "\n"
+    import textwrap
+
+    # (never inside a word: x-incomplete, --unused)
+    wrapped = textwrap.fill(
+        line,
+        width=max(width, 40),
+        subsequent_indent="    ",
+        break_on_hyphens=False,
+        break_long_words=False,
+    )
+    return wrapped + "\n"
+
+
+def _terminal_width() -> int | None:
+    """The terminal's width when standard output is one ($COLUMNS first), else None."""
+    if not sys.stdout.isatty():
+        return None
+    import shutil
+
+    from argmap.cli.core import console_width
+
+    return console_width() or shutil.get_terminal_size().columns

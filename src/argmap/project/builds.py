@@ -54,11 +54,27 @@ class FormatBuild(NamedTuple):
 # -- Quarto projects ---------------------------------------------------------------------------
 
 
+def _present(path: Path) -> bool:
+    """Whether a project file is there for Quarto (or rmarkdown) to read: anything ``stat``
+    finds, a directory or a FIFO too (the reader then says what it is), and a loop of symbolic
+    links (Quarto's ``existsSync`` throws on it); not a link to nothing, which Quarto takes
+    for no file."""
+    import errno
+
+    try:
+        os.stat(path)
+    except OSError as error:
+        return error.errno == errno.ELOOP
+    return True
+
+
 def quarto_project(folder: Path) -> Path | None:
     """The Quarto project (the folder of the nearest ``_quarto.yml``) ``folder`` lies in."""
     for directory in (folder, *folder.resolve().parents):
         for name in QUARTO_FILES:
-            if (directory / name).is_file():
+            # a directory, a FIFO or a loop of links under that name is Quarto's project file
+            # too (Quarto stops on it): found, so that reading it says what it is
+            if _present(directory / name):
                 return directory / name
     return None
 
@@ -346,7 +362,7 @@ def _project_config(project: Path, skipped: list[str]) -> _Config:
     config, profile = _config_file_with_profile(project)
     config = _with_included(config, project, project.parent, skipped)
     local = next(
-        (f for ext in (".yml", ".yaml") if (f := project.parent / f"_quarto{ext}.local").is_file()),
+        (f for ext in (".yml", ".yaml") if _present(f := project.parent / f"_quarto{ext}.local")),
         None,
     )
     named = (
@@ -368,7 +384,7 @@ def _project_config(project: Path, skipped: list[str]) -> _Config:
     for name in reversed(active):
         for ext in (".yml", ".yaml"):
             file = project.parent / f"_quarto-{name}{ext}"
-            if file.is_file():
+            if _present(file):  # (a directory or a FIFO said as such when read)
                 config = _merge_configs(config, _config_file(file))
                 break
     if local is not None:
@@ -462,7 +478,7 @@ def front_matter_style(path: Path, text: str) -> str | None:
 
 def _compose(path: Path, what: str) -> Any:
     """A YAML file composed (nodes with lines); an error naming its line when it does not
-    parse (Quarto stops on it)."""
+    parse (Quarto, or R Markdown for its ``_output.yml``, stops on it)."""
     from argmap.base.textio import read_text
 
     text = read_text(path, ManuscriptError, what)
@@ -473,7 +489,8 @@ def _compose(path: Path, what: str) -> Any:
     except yaml.YAMLError as error:
         from argmap.project.pandocrun import yaml_error
 
-        raise yaml_error(error, path, "Quarto", "correct the YAML") from None
+        reader = "R Markdown" if what.startswith("R Markdown") else "Quarto"
+        raise yaml_error(error, path, reader, "correct the YAML") from None
 
 
 def _config_node(path: Path, node: Any, offset: int, place: str) -> _Config:
@@ -747,12 +764,14 @@ def rmarkdown_builds(
 
             front, front_text = first, read_text(first, ManuscriptError, "manuscript")
     output_yml = folder / "_output.yml"
+    # (a directory, a FIFO or a loop of links under that name is said as such when read)
+    has_output_yml = _present(output_yml)
     words = ("citation_package", "rticles::", "pandoc_args")
-    if not any(word in front_text for word in words) and not output_yml.is_file():
+    if not any(word in front_text for word in words) and not has_output_yml:
         return default  # no format of it names a tool: PyYAML is not imported
     config = _EMPTY
     options: dict[str, dict[str, str]] = {}
-    if output_yml.is_file():
+    if has_output_yml:
         import yaml
 
         # _output.yml holds what output: would hold in the front matter

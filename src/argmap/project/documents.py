@@ -398,7 +398,7 @@ def _markdown(
         if any(b.typst for b in group):
             _typst_reads(group_files or [], [b.output for b in group if b.typst])
         resolved = [
-            _resolve_from_run(named, run.resource_path)
+            _resolve_from_run(named, run.resource_path, path)
             if run is not None and (named in from_run or _pandoc_reads_it(path, run, named))
             else _resolve_markdown(path, named)
             for named in group_files or []
@@ -568,7 +568,7 @@ def _chosen(
     note = f"{who}: {noun} " + "; ".join(parts) if parts else ""
     if inline is not None:
         refs = f"the references: of {inline.place} (line {inline.line})"
-        note = f"{note}, with {refs}" if note else f"{who}: bibliography {refs}"
+        note = f"{note}, with {refs}" if note else f"{who}: {refs}"
     return DocumentBibliography(tuple(each.path for each in unique.values()), inline, note)
 
 
@@ -609,34 +609,61 @@ def _resolve_markdown(document: Path, named: NamedFile) -> _Resolved:
 
 
 def _pandoc_reads_it(document: Path, run: PandocRun, named: NamedFile) -> bool:
-    """Whether pandoc itself, run here with the run's defaults, resolves a name a plain
-    Markdown document writes (Quarto and R Markdown run pandoc in the document's folder)."""
-    return (
-        bool(run.defaults)
-        and named.source == document
-        and document.suffix.lower() in (".md", ".markdown")
-    )
+    """Whether pandoc itself, run here with the run's options (``-d``, or ``--metadata-file``
+    alone: pandoc 2.17 and 3.9 alike), resolves a name a plain Markdown document writes
+    (Quarto and R Markdown run pandoc in the document's folder)."""
+    return named.source == document and document.suffix.lower() in (".md", ".markdown")
 
 
-def _resolve_from_run(named: NamedFile, resource_path: list[Path]) -> _Resolved:
+def _resolve_from_run(
+    named: NamedFile, resource_path: list[Path], document: Path | None = None
+) -> _Resolved:
     """A bibliography a defaults or metadata file names: along the run's ``resource-path``
-    (default: the working directory), as pandoc looks it up."""
+    (default: the working directory), as pandoc looks it up; ``document``: the manuscript
+    checked, whose folder the hint names when the file is there."""
     written = Path(named.written)
     candidates = [written] if written.is_absolute() else [d / written for d in resource_path]
     for candidate in candidates:
         if candidate.is_file():
             return _Resolved(_readable(candidate, named), named, "")
+    beside = named.source.parent / written
+    if named.place.startswith("the metadata file"):
+        # pandoc expands no ${.} in a metadata file (2.17 and 3.9: "File ${.}/refs.bib not
+        # found in resource path"), so the way out is not the defaults file's
+        hint = "correct the name (relative to the working directory, where pandoc runs)"
+        near = document.parent / written if document is not None else None
+        if "${" in named.written:
+            hint = (
+                "pandoc expands ${.} and ${VAR} in a defaults file, not in a metadata file: "
+                "write the path relative to the working directory, where pandoc runs"
+            )
+        elif not written.is_absolute() and beside.is_file():
+            hint = (
+                f"{display_path(beside)} is beside the metadata file, but pandoc reads its names "
+                f"relative to the working directory: write it as {display_path(beside)}, or run "
+                "pandoc and argmap from the metadata file's folder"
+            )
+        elif not written.is_absolute() and near is not None and near.is_file():
+            hint = (
+                f"{display_path(near)} is beside the document, but pandoc reads a metadata "
+                "file's names relative to the working directory: run pandoc and argmap from "
+                "the document's folder"
+            )
+        raise _not_found(named, candidates, hint=f"{hint}, or give --bib FILE")
     hint = (
         "correct the name (relative to the working directory, where pandoc runs, or ${.}/ for "
         "the defaults file's folder), or give --bib FILE"
     )
-    beside = named.source.parent / written
-    if named.source.suffix.lower() in (".md", ".markdown") and beside.is_file():
-        hint = (
-            f"pandoc run here with these defaults does not find it; {display_path(beside)} is "
-            "beside the document: run pandoc and argmap from the document's folder, add it to "
-            "the defaults' resource-path, or give --bib FILE"
-        )
+    if named.source.suffix.lower() in (".md", ".markdown"):
+        # the document's own name, read by pandoc run here with -d or --metadata-file
+        hint = "correct the name (relative to the working directory, where pandoc runs)"
+        if beside.is_file():
+            hint = (
+                f"pandoc run here does not find it; {display_path(beside)} is beside the "
+                "document: run pandoc and argmap from the document's folder, or add that "
+                "folder to the run's resource-path"
+            )
+        hint += ", or give --bib FILE"
     raise _not_found(named, candidates, hint=hint)
 
 

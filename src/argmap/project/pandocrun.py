@@ -238,7 +238,8 @@ def _find_defaults(name: Path, naming: tuple[Path, int] | None) -> Path:
     written = [name] if name.suffix else [name.with_name(name.name + ".yaml"), name]
     candidates = [*written, *(user_data_dir() / "defaults" / w.name for w in written)]
     for candidate in candidates:
-        if candidate.is_file():
+        # a directory or a FIFO under the name is said as such when read, not "no such file"
+        if os.path.lexists(candidate):
             return candidate
     looked = " or ".join(display_path(c) for c in candidates)
     if naming is not None:
@@ -275,6 +276,11 @@ def _read_defaults(
     """Read a defaults file's fields into ``fields`` (each with its file and line) and
     ``lists`` (the combined fields' items), the defaults files it names first, so that its own
     fields win; its ``metadata`` adds to the earlier one's, field by field."""
+    from argmap.base.textio import open_input
+
+    # opened and closed first: a loop of symbolic links, a directory or a FIFO is named by the
+    # reader's message (Path.resolve raises on a loop)
+    open_input(path, ManuscriptError, "defaults file").close()
     if path.resolve() in chain or len(chain) >= MAX_NESTED:
         raise ManuscriptError(
             "defaults files name each other in a loop",
@@ -310,7 +316,7 @@ def _metadata_file(path: Path, source: Path | None, line: int | None) -> Metadat
     """A metadata file, found as pandoc finds it (the working directory, then the user data
     directory's ``metadata`` folder), with its bibliography and references."""
     found = path
-    if not path.is_file():
+    if not os.path.lexists(path):
         fallback = user_data_dir() / "metadata" / path
         if not path.is_absolute() and fallback.is_file():
             found = fallback
@@ -334,15 +340,18 @@ def _metadata_file(path: Path, source: Path | None, line: int | None) -> Metadat
     text = read_text(found, ManuscriptError, "metadata file")
     files = inline = None
     style: str | None = None
-    if "bibliography" in text or "references" in text or "biblio-style" in text:
+    # parsed whenever it holds anything: pandoc refuses one that is no YAML mapping ("expected
+    # YAML object", 2.17 and 3.9), such as a list or a file cut short to one word
+    if text.strip():
         from argmap.manuscripts.named import InlineReferences
 
         mapping = _yaml_mapping(found, "metadata file", text)
         if "bibliography" in mapping:
             value, at = mapping["bibliography"]
+            # (pandoc expands ${.} and ${VAR} in a defaults file, not in a metadata file)
             files = [
                 n._replace(place=f"the metadata file {display_path(found)}")
-                for n in _named_files((value, found, at), "bibliography")
+                for n in _named_files((value, found, at), "bibliography", expand=False)
             ]
         if "references" in mapping:
             at = mapping["references"][1]
@@ -404,8 +413,9 @@ def yaml_error(error: Exception, path: Path, reader: str, hint: str) -> Manuscri
     )
 
 
-def _named_files(field: tuple[Any, Path, int], name: str) -> list[NamedFile]:
-    """The files a ``bibliography`` value names (a string or a list of strings)."""
+def _named_files(field: tuple[Any, Path, int], name: str, expand: bool = True) -> list[NamedFile]:
+    """The files a ``bibliography`` value names (a string or a list of strings); ``expand``:
+    with a defaults file's variables expanded."""
     from argmap.manuscripts.named import NamedFile
 
     value, source, line = field
@@ -421,7 +431,9 @@ def _named_files(field: tuple[Any, Path, int], name: str) -> list[NamedFile]:
     if not isinstance(listed, list) or not all(isinstance(v, str) for v in listed):
         raise _bad(source, line, name, "is not a file name or a list of file names")
     place = f"the defaults file {display_path(source)}"
-    return [NamedFile(_expand(v, source), source, line, name, place) for v in listed]
+    return [
+        NamedFile(_expand(v, source) if expand else v, source, line, name, place) for v in listed
+    ]
 
 
 _VARIABLE = re.compile(r"\$\{([^}]*)\}")
