@@ -27,6 +27,7 @@ from argmap.citations.matcher import (
     Match,
     Matcher,
     Status,
+    date_state,
     partial_surname,
     without_particles,
 )
@@ -288,7 +289,8 @@ def printed_disagreement(printed: str, bib: Bibliography, key: str) -> tuple[Sev
     years = {f.year for f in found}
     first = found[0].authors[0] if found[0].authors else ""
     surname = fold(entry.display_surnames[0])
-    if entry.year and entry.year not in years:
+    # (an entry in press, with a year, printed "in press" as the matcher resolves it)
+    if entry.year and entry.year not in years and not years <= {date_state(entry, entry.year)}:
         return Severity.WARNING, (
             f"printed '{printed}' gives year {', '.join(sorted(y for y in years if y))} "
             f"but '{key}' is {entry.year}"
