@@ -32,3 +32,21 @@ def test_a_particle_left_out_is_silent(tmp_path: Path) -> None:
     bib = load_bibliography(bib_file, use_cache=False)
     assert printed_disagreement("Bülow (1997)", bib, "b") is None
     assert printed_disagreement("von Bülow (1997)", bib, "b") is None
+
+
+def test_in_press_printed_for_a_dated_entry_in_press_is_silent(tmp_path: Path) -> None:
+    """'(Jones, in press)' for an entry of a year and pubstate forthcoming is what the matcher
+    resolves a manuscript's citation of that form to: no "gives year in press" warning (round
+    27's undated citations gave it); the same printed form for a plain dated entry still
+    warns."""
+    bib_file = tmp_path / "p.bib"
+    bib_file.write_text(
+        "@misc{jones, author = {Jones, Ann}, title = {C}, year = {2020},"
+        " pubstate = {forthcoming}}\n"
+        "@misc{kay, author = {Kay, Ann}, title = {D}, year = {2020}}\n"
+    )
+    bib = load_bibliography(bib_file, use_cache=False)
+    assert printed_disagreement("Jones, in press", bib, "jones") is None
+    assert printed_disagreement("(Jones, en prensa)", bib, "jones") is None
+    found = printed_disagreement("Kay, in press", bib, "kay")
+    assert found is not None and found[0] is Severity.WARNING

@@ -51,6 +51,17 @@ def test_bibtex_says_nothing_of_uncited_entries_nor_of_its_macros(
     assert undefined(tmp_path, "\\bibliographystyle{plain}\n\\bibliography{refs}\n") == {"also"}
 
 
+def test_with_nocite_star_bibtex_reads_every_entry(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _bst("plain.bst")
+    monkeypatch.chdir(tmp_path)
+    # \\nocite{*}: BibTeX reads (and prints) every entry, so it warns "string name "yyy" is
+    # undefined" for 'uncited' too
+    preamble = "\\bibliographystyle{plain}\n\\bibliography{refs}\n\\nocite{*}\n"
+    assert undefined(tmp_path, preamble) == {"uncited", "also"}
+
+
 def test_biber_warns_of_every_entry(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     # biber 2.18: 'undefined macro "yyy"' for the uncited entry too

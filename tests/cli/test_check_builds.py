@@ -802,6 +802,24 @@ def test_a_csl_style_that_exists_is_fine(monkeypatch: pytest.MonkeyPatch) -> Non
         assert code == 0, stderr
 
 
+@pytest.mark.parametrize(
+    "csl",
+    ["\"`r system.file('apa.csl', package = 'papaja')`\"", '!expr here::here("apa.csl")'],
+    ids=["inline-r", "expr"],
+)
+def test_a_csl_style_computed_by_r_code_is_not_looked_for(csl: str) -> None:
+    """R Markdown computes the style's path (papaja's, ``here::here``): argmap, which runs no R,
+    cannot look for it, and a style changes no key found, so the check goes on."""
+    write(
+        {
+            "refs.bib": book("real1"),
+            "p.Rmd": f"---\nbibliography: refs.bib\ncsl: {csl}\n---\n\n[@real1]\n",
+        }
+    )
+    code, _, stderr = run("p.Rmd")
+    assert code == 0, stderr
+
+
 CSL_YAML = "- id: real1\n  type: book\n  title: T\n  author:\n    - family: A\n"
 HAYAGRIVA = "real1:\n  type: book\n  title: T\n  author: A, B\n  date: 2020\n"
 

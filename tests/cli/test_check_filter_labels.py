@@ -176,3 +176,17 @@ def test_filter_alone_keeps_the_documents_beside_a_staged_bibliography() -> None
     code, keys = unknown("--filter", "pandoc-crossref", "refs.bib")
     assert keys == {"real1"}
     assert code == 1
+
+
+def test_filter_alone_looks_for_the_bibliography_as_without_it() -> None:
+    """``--filter`` says nothing of where pandoc runs: a document in a folder of its own, run
+    from above, finds its ``bibliography: refs.bib`` beside it as without the option (after
+    round 27's merge it stopped with "pandoc run here does not find it", exit 2)."""
+    write(
+        {
+            "sub/refs.bib": BIB,
+            "sub/paper.md": "---\nbibliography: refs.bib\n---\n\n[@real1; @fig:x]\n",
+        }
+    )
+    assert unknown("sub/paper.md") == (1, {"fig:x"})
+    assert unknown("--filter", "pandoc-crossref", "sub/paper.md") == (0, set())

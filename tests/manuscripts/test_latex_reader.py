@@ -545,6 +545,20 @@ def test_the_known_branches_agree_with_pdflatex(tmp_path: Path) -> None:
     assert cited == [k for k in KNOWN_READ if k not in ("innerF", "maybeR")]
 
 
+def test_a_flag_set_inside_a_conditional_argmap_cannot_tell_is_unknown(tmp_path: Path) -> None:
+    """The usual ``\\ifpdf`` preamble sets the flag in the branches of an ``\\ifx``: which one
+    runs depends on the engine (pdflatex or latex), so both branches of ``\\ifpdf`` are read
+    (round 27 took the last setter as run and dropped ``indvi`` silently); a flag set after the
+    ``\\fi`` is known again."""
+    text = (
+        "\\newif\\ifpdf\n\\ifx\\pdfoutput\\undefined\n  \\pdffalse\n\\else\n  \\pdftrue\n\\fi\n"
+        "\\ifpdf \\cite{inpdf} \\else \\cite{indvi} \\fi\n"
+        "\\pdffalse\n\\ifpdf \\cite{gone} \\fi \\cite{after}\n"
+    )
+    path = write(tmp_path, "p.tex", text)
+    assert [k for k, _, _ in keys_and_places(path)] == ["inpdf", "indvi", "after"]
+
+
 def test_a_let_to_iftrue_opens_no_branch(tmp_path: Path) -> None:
     """``\\let\\ifpdf\\iftrue`` gives a meaning: the \\else of a later conditional is not
     taken for its own."""

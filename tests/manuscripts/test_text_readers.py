@@ -257,6 +257,23 @@ def test_author_year_text_in_a_quoted_passage_is_not_read(tmp_path: Path) -> Non
     ]
 
 
+def test_a_citation_alone_on_a_quotations_last_line_is_read(tmp_path: Path) -> None:
+    """The writer's citation set on its own line under the quoted words (after a ``>`` or as a
+    lazy continuation line) closes the quotation as one after its final punctuation does."""
+    path = tmp_path / "paper.md"
+    path.write_text(
+        "> The quoted words, which end here.\n>\n> (Nolan, 2009, p. 4)\n\n"
+        "> More words that end here.\n(Jameson, 2010)\n\n"
+        "> Words end.\n> (Morrison, 2013)\n",
+        encoding="utf-8",
+    )
+    assert [(f.text, line) for f, line in found_with_lines(path)] == [
+        ("Nolan, 2009", 3),
+        ("Jameson, 2010", 6),
+        ("Morrison, 2013", 9),
+    ]
+
+
 def test_a_typeset_list_of_entries_in_latex_is_not_cited(tmp_path: Path) -> None:
     # the shape of biblatex's example documents, which print the list a style should give
     tex = tmp_path / "expected.tex"

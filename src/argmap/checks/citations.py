@@ -27,6 +27,7 @@ from argmap.citations.matcher import (
     Match,
     Matcher,
     Status,
+    date_state,
     partial_surname,
     without_particles,
 )
@@ -288,7 +289,8 @@ def printed_disagreement(printed: str, bib: Bibliography, key: str) -> tuple[Sev
     years = {f.year for f in found}
     first = found[0].authors[0] if found[0].authors else ""
     surname = fold(entry.display_surnames[0])
-    if entry.year and entry.year not in years:
+    # (an entry in press, with a year, printed "in press" as the matcher resolves it)
+    if entry.year and entry.year not in years and not years <= {date_state(entry, entry.year)}:
         return Severity.WARNING, (
             f"printed '{printed}' gives year {', '.join(sorted(y for y in years if y))} "
             f"but '{key}' is {entry.year}"
@@ -1027,6 +1029,8 @@ def _typed_for_styles(
     macros: frozenset[str] | None = None
     read: frozenset[str] | None = None  # the fields BibTeX reads, when every style is known
     cited_folded = {key.lower() for key in cited} if bibtex else set()
+    # a document with \nocite{*} has BibTeX read every entry, cited or not
+    every = any(b.all_entries for b in told)
     if bibtex:
         declared = [b.entry_fields for b in told]
         if all(f is not None for f in declared):
@@ -1041,7 +1045,7 @@ def _typed_for_styles(
             yield _repeat_for_bibtex(problem)
             continue
         if problem.kind == "unresolved-string" and bibtex:
-            if problem.key is not None and problem.key.lower() not in cited_folded:
+            if not every and problem.key is not None and problem.key.lower() not in cited_folded:
                 # BibTeX reads the fields of the entries cited alone: it says nothing of an
                 # undefined @string in another ("string name ... is undefined" is for those)
                 continue

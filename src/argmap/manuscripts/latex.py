@@ -93,6 +93,9 @@ class Conditionals:
     def __init__(self, flags: dict[str, bool | None] | None = None) -> None:
         self.flags = {} if flags is None else flags
         self.open: list[int] = []
+        # conditionals open whose branch argmap cannot tell (``\ifx\pdfoutput\undefined``): a
+        # flag set inside one may or may not be set, so it is no longer known
+        self.unknown = 0
         self._known: tuple[str, ...] | None = None
         self._pattern = _KNOWN_IF
 
@@ -115,13 +118,27 @@ class Conditionals:
             for m in _NEWIF.finditer(line):
                 self.flags[m.group(1)] = False
         if self.flags and ("true" in line or "false" in line):
-            run = _NOT_RUN.search(line) is None
+            run = not self.unknown and _NOT_RUN.search(line) is None
             for m in _SETTER.finditer(line):
                 if m.group(1) in self.flags and not line[: m.start()].endswith("newif\\if"):
                     self.flags[m.group(1)] = (m.group(2) == "true") if run else None
+        if "\\if" in line or "\\fi" in line:
+            for token in _CONDITIONAL.finditer(line):
+                if token.group(1):
+                    # (\let\ifpdf\iftrue gives a meaning, and opens nothing)
+                    if not _LET_NAMES.search(line, 0, token.start()):
+                        self.unknown += 1
+                elif token.group(2) == "fi":
+                    # (a known branch's own \fi is kept in the line: never below 0)
+                    self.unknown = max(0, self.unknown - 1)
 
 
 _KNOWN_IF = re.compile(r"(?<!\\newif)\\if(false|true)(?![A-Za-z@])")
+# A conditional's name given a meaning, not opened: ``\let\ifpdf\iftrue`` (both names),
+# ``\def\ifmine``, ``\newcommand{\ifmine}``
+_LET_NAMES = re.compile(
+    r"\\(?:let\s*(?:\\[A-Za-z@]+\s*=?\s*)?|[gex]?def\s*|(?:re|provide)?newcommand\*?\s*\{?\s*)$"
+)
 
 
 def _definitions(line: str, shared: Shared) -> bool:

@@ -139,7 +139,9 @@ _ALERT = re.compile(r"^ {0,3}>\s*\[!\w+\]")
 _QUOTE_PAREN = re.compile(r"\(([^()]{1,400})\)")
 # An attribution line under the quotation ("> --- Hadley Wickham, *ggplot2* (2016)"), the writer's
 _ATTRIBUTION = re.compile(r"^ {0,3}>[\s>]*(?:---?|—|―|–)")
-_CLOSING_CITATION = re.compile(r"[.!?…\"”»][*_]*\s*\([^()]{1,400}\)[*_]*\s*$")
+# (after the final punctuation, or alone on the quotation's last line: "> (Smith, 2009, p. 4)",
+# as a writer sets it under the quoted words)
+_CLOSING_CITATION = re.compile(r"(?:[.!?…\"”»][*_]*\s*|^[\s>]*)(\([^()]{1,400}\)[*_]*\s*)$")
 _COMMENT_OPEN = "<!--"
 _COMMENT_CLOSE = "-->"
 
@@ -308,7 +310,7 @@ def _quoted_passage(line: str, last: bool) -> str:
     """A block quotation's line with its author–year parentheses blanked (by as many spaces),
     but the writer's citation that closes the quotation on its ``last`` line."""
     keep = _CLOSING_CITATION.search(line) if last else None
-    end = keep.start() + 1 if keep else len(line)
+    end = keep.start(1) if keep else len(line)
 
     def blank(m: re.Match[str]) -> str:
         content = m.group(1)

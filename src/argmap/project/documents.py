@@ -456,6 +456,10 @@ def _check_csl(path: Path, text: str, run: PandocRun | None) -> None:
     named = run.csl if run is not None and run.csl is not None else markdown_csl(path, text)
     if named is None or named.written.startswith(("http://", "https://")):
         return  # (a URL: pandoc fetches it; argmap does not)
+    if "`r " in named.written or named.written.startswith("!expr"):
+        # computed by R code (R Markdown's "`r system.file(...)`", "!expr here::here(...)"),
+        # which argmap does not run: the style changes no key found, so the check goes on
+        return
     from argmap.project.pandocrun import user_data_dir
 
     written = Path(named.written)
@@ -607,8 +611,13 @@ def _resolve_markdown(document: Path, named: NamedFile) -> _Resolved:
 def _pandoc_reads_it(document: Path, run: PandocRun, named: NamedFile) -> bool:
     """Whether pandoc itself, run here with the run's options (``-d``, or ``--metadata-file``
     alone: pandoc 2.17 and 3.9 alike), resolves a name a plain Markdown document writes
-    (Quarto and R Markdown run pandoc in the document's folder)."""
-    return named.source == document and document.suffix.lower() in (".md", ".markdown")
+    (Quarto and R Markdown run pandoc in the document's folder). ``--filter`` alone says
+    nothing of where pandoc runs: the document's names are then looked for as without a run."""
+    return (
+        bool(run.defaults or run.metadata_files)
+        and named.source == document
+        and document.suffix.lower() in (".md", ".markdown")
+    )
 
 
 def _resolve_from_run(

@@ -48,7 +48,7 @@ class Build:
     asked for (``types``; None when unknown, ``why`` saying why): a biblatex style's files are
     read only when an entry type needs judging."""
 
-    __slots__ = ("_read", "files", "folder", "style", "tool")
+    __slots__ = ("_read", "all_entries", "files", "folder", "style", "tool")
 
     def __init__(
         self,
@@ -56,8 +56,12 @@ class Build:
         style: str | None = None,
         folder: Path | None = None,
         why: str = "",
+        all_entries: bool = False,
     ) -> None:
         self.tool = tool
+        # the document cites every entry (``\nocite{*}``): BibTeX reads them all, not only
+        # those cited
+        self.all_entries = all_entries
         self.style = style
         self.folder = folder
         # the style's files: "bst" (BibTeX's; biblatex.bst with backend=bibtex) or "bbx"
@@ -185,6 +189,7 @@ def document_build(path: Path, read: Callable[[Path], str]) -> Build:
         return Build(None)
     lines = list(document_lines(path, text, read))
     style = latex_style(lines, tool)
+    every = any("nocite" in line and _NOCITE_ALL.search(line) for line in lines)
     if tool == "bibtex" and style is None and any(_BIBLATEX_OPTIONS.search(line) for line in lines):
         # biblatex with backend=bibtex: BibTeX runs biblatex.bst, which warns "entry type ...
         # isn't style-file defined" for a type it lacks (checked: @presentation, @webpage with
@@ -194,8 +199,14 @@ def document_build(path: Path, read: Callable[[Path], str]) -> Build:
         if tool == "biber":
             style = BIBLATEX_DEFAULT_STYLE
         else:
-            return Build(tool, None, None, "the document names no \\bibliographystyle")
-    return Build(tool, style, path.parent.resolve())
+            return Build(
+                tool, None, None, "the document names no \\bibliographystyle", all_entries=every
+            )
+    return Build(tool, style, path.parent.resolve(), all_entries=every)
+
+
+# ``\nocite{*}``: every entry of the bibliography is cited (BibTeX reads them all)
+_NOCITE_ALL = re.compile(r"\\nocite\s*\{\s*\*\s*\}")
 
 
 def latex_style(lines: Iterable[str], tool: str) -> str | None:
