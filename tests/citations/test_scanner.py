@@ -734,3 +734,39 @@ def test_a_surname_that_is_an_english_or_spanish_month_before_a_comma_is_read(
 def test_a_product_whose_version_is_a_year_is_read_only_if_it_names_an_entry(text: str) -> None:
     """jmrplens/TFG-TFM_EPS: "CIT203 no entry for TeX Live 2024" was false."""
     assert [f.tentative for f in scan(text)] == [True]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "(for Brazil, see Chiappa & Finardi, 2021; for Mexico, see Murillo, 2023)",
+            [("Chiappa & Finardi, 2021", ("Chiappa", "Finardi")), ("Murillo, 2023", ("Murillo",))],
+            id="for-x-see",
+        ),
+        pytest.param(
+            "(for Chile, see Chiappa 2023)", [("Chiappa 2023", ("Chiappa",))], id="no-comma"
+        ),
+        pytest.param(
+            "(para Chile, véase Pérez y Soto, 2020)",
+            [("Pérez y Soto, 2020", ("Pérez", "Soto"))],
+            id="spanish",
+        ),
+        pytest.param(
+            "(Smith, as cited in Jones, 2016)", [("Jones, 2016", ("Jones",))], id="as-cited-in"
+        ),
+        pytest.param(
+            "(García, citado en Pérez, 2016)", [("Pérez, 2016", ("Pérez",))], id="citado-en"
+        ),
+    ],
+)
+def test_a_citation_opens_at_see_after_prose(
+    text: str, expected: list[tuple[str, tuple[str, ...]]]
+) -> None:
+    """geographical-disparities' index.qmd: "(for Brazil, see Chiappa & Finardi, 2021; ...)"
+    was read as a work of Brazil, Chiappa and Finardi after prose, counted only if such an
+    entry fits, so a work missing from the bibliography went unreported; APA's "(Smith, as
+    cited in Jones, 2016)" was a work of Smith and Jones (the reference list holds Jones)."""
+    found = scan(text)
+    assert [(f.text, f.authors) for f in found] == expected
+    assert not any(f.tentative for f in found)

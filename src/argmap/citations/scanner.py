@@ -574,6 +574,8 @@ def _parenthetical(content: str, line: int, column: int) -> list[Found]:
                 names.append(cleaned)
                 dated, printed = _undated(name_undated.group(2)), name_undated.group(2)
             elif name_year and _is_name(cleaned := _clean_name(name_year.group(1))):
+                if names and _opens_citation(name_year.group(1)):
+                    names = []  # "(for Brazil, see Chiappa 2021)": what came before is prose
                 if not names:
                     cleaned, after_prose = _after_prose(cleaned)
                     after_prose = after_prose or cleaned.rsplit(None, 1)[-1] in _PRODUCT_WORDS
@@ -627,6 +629,8 @@ def _parenthetical(content: str, line: int, column: int) -> list[Found]:
             elif _is_name(cleaned := _clean_name(token)) or _surname_before_comma(cleaned):
                 if last_author is not None and not names:
                     last_author = None
+                if names and _opens_citation(token):
+                    names = []  # "(for Brazil, see Chiappa & Finardi, 2021)": "for Brazil" is prose
                 if not names:
                     cleaned, after_prose = _after_prose(cleaned)
                     # "(March, 2019)" may still be a date: a citation if March is an author
@@ -635,6 +639,14 @@ def _parenthetical(content: str, line: int, column: int) -> list[Found]:
             else:
                 names = []
     return out
+
+
+def _opens_citation(token: str) -> bool:
+    """Whether a later token of a parenthetical opens with the words a citation opens with
+    ("see", "véase", "cf."): the names before it were prose ("for Brazil, see Chiappa &
+    Finardi, 2021", "para Chile, véase Pérez, 2020"), and the citation starts here."""
+    # those words are written in lower case, names are not: the pattern runs on few tokens
+    return token[:1].islower() and _LEADING_WORDS.match(token) is not None
 
 
 def _undated(token: str) -> tuple[str, str | None] | None:
