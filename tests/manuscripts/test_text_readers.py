@@ -176,6 +176,10 @@ def test_plain_lines_that_look_like_entries_are_not_scanned(tmp_path: Path) -> N
         ("Rossi, Bauer, and Kim (2009, March) found that", False),
         ("Rossi, A. B. 2015. Title", True),
         ("Rossi, A.-B. (2015). Title", True),
+        # a link's text (nsacco/clases-arg's chapter 9, a list of resources)
+        ("- [Wickham, H., & Grolemund, G. (2016). R para Ciencia de Datos](https://x.org)", True),
+        ("- [Boccardo Bosoni, G. y Ruiz Bruzzone, F. (2019). RStudio para", True),
+        ("[Kuhn and Johnson (2019)](url) showed", False),
     ],
 )
 def test_looks_like_entry(line: str, entry: bool) -> None:
