@@ -14,7 +14,7 @@ from argmap.errors import ManuscriptError
 from argmap.manuscripts.commands import CITE_COMMANDS, MULTICITE_COMMANDS
 from argmap.manuscripts.references import looks_like_entry, opens_references
 from argmap.manuscripts.spans import Notice, Piece, Syntax
-from argmap.manuscripts.text import SpanBuilder, iter_lines
+from argmap.manuscripts.text import SpanBuilder, iter_lines, quoted_passage
 
 # Environments whose content is code or not typeset, never citations.
 _SKIPPED_ENVIRONMENTS = (
@@ -310,9 +310,11 @@ _SECTION = re.compile(
 )
 # A block quotation: the works its text cites are the quoted author's, out of the reference list
 # (APA 7, 8.32) or, in a manual, the examples of a norm (abnTeX2's manual quotes ABNT's
-# "(FONSECA; PAIVA; SILVA, 1997)"): its author–year text is not read, but for its last line,
-# where the writer cites the quotation itself ("… final words. (Smith, 2009, p. 4)").
-_QUOTE_ENV = re.compile(r"\\(begin|end)\s*\{(?:quote|quotation|displayquote|quoting)\}")
+# "(FONSECA; PAIVA; SILVA, 1997)"): its author–year text is not read, but the writer's citation
+# of the quotation itself closing its last line ("… final words. (Smith, 2009, p. 4)", "…''
+# (Wright, 1995, p. 59)."), as in a Markdown block quote. abnTeX2's ``citacao`` is ABNT's
+# environment for a long quotation.
+_QUOTE_ENV = re.compile(r"\\(begin|end)\s*\{(?:quote|quotation|displayquote|quoting|citacao)\}")
 # Files nested deeper than this are not followed (and said so): a guard, not a LaTeX limit.
 MAX_DEPTH = 32
 
@@ -407,15 +409,17 @@ def read_latex(
         for lead in ("\\noindent", "\\item", "\\par"):
             typed = typed.removeprefix(lead).lstrip()
         running = not in_refs and not looks_like_entry(typed)
-        if quoting or "quot" in line:
+        if quoting or "quot" in line or "citacao" in line:
             inside, last = quoting > 0, False
             for m in _QUOTE_ENV.finditer(line):
                 opening = m.group(1) == "begin"
                 quoting = quoting + 1 if opening else max(0, quoting - 1)
                 inside, last = True, last or not opening
-            ahead = _QUOTE_ENV.search(following) if following and "quot" in following else None
+            ahead = _QUOTE_ENV.search(following) if following and "\\end" in following else None
             last = last or (ahead is not None and ahead.group(1) == "end")
             running = running and not (inside and not last)
+            if running and inside and "(" in line:
+                line = _quotation_closed(line)
         yield from builder.add(number, line, running, masked=bool(raw.strip()))
         for m in inputs:
             yield from builder.flush()
@@ -436,6 +440,18 @@ def read_latex(
             )
             opens_excluded = _opening_of(shared.excluded)
     yield from builder.flush()
+
+
+def _quotation_closed(line: str) -> str:
+    """A block quotation's last line with the quoted text's author–year parentheses blanked, as
+    a Markdown block quote's are: what stands after ``\\end{quote}`` is the writer's again."""
+    ends = [m for m in _QUOTE_ENV.finditer(line) if m.group(1) == "end"]
+    begins = [m for m in _QUOTE_ENV.finditer(line) if m.group(1) == "begin"]
+    start = begins[0].end() if begins else 0
+    end = ends[-1].start() if ends else len(line)
+    if start > end:  # "\end{quote} … \begin{quote}": a quotation closes and another opens
+        start = 0
+    return line[:start] + quoted_passage(line[start:end], True) + line[end:]
 
 
 def _with_next(lines: Iterator[str]) -> Iterator[tuple[str, str | None]]:

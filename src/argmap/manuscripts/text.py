@@ -140,8 +140,13 @@ _QUOTE_PAREN = re.compile(r"\(([^()]{1,400})\)")
 # An attribution line under the quotation ("> --- Hadley Wickham, *ggplot2* (2016)"), the writer's
 _ATTRIBUTION = re.compile(r"^ {0,3}>[\s>]*(?:---?|—|―|–)")
 # (after the final punctuation, or alone on the quotation's last line: "> (Smith, 2009, p. 4)",
-# as a writer sets it under the quoted words)
-_CLOSING_CITATION = re.compile(r"(?:[.!?…\"”»][*_]*\s*|^[\s>]*)(\([^()]{1,400}\)[*_]*\s*)$")
+# as a writer sets it under the quoted words; or after the closing quotation mark, before a
+# final period, as Spanish writers close a quotation: "…'' (Wright, 1995, p. 59).", in
+# nsacco/clases-arg's chapters, which LaTeX's quote environment and Markdown's ">" share)
+_CLOSING_CITATION = re.compile(
+    r"(?:[.!?…\"”»][*_]*\s*|''\s*|^[\s>]*)(\([^()]{1,400}\)[*_]*\s*)$"
+    r"|(?:[\"”»]|'')[*_]*\s*(\([^()]{1,400}\)[*_]*[.;]?\s*)$"
+)
 _COMMENT_OPEN = "<!--"
 _COMMENT_CLOSE = "-->"
 
@@ -300,21 +305,22 @@ def read_markdown(
                 quoting = "alert" if _ALERT.match(line) else "quote"
             if quoting == "quote" and "(" in line and not _ATTRIBUTION.match(line):
                 last = following is None or not following.strip()
-                line = _quoted_passage(line, last)
+                line = quoted_passage(line, last)
         running = not refs_level and not looks_like_entry(line)
         yield from builder.add(number, line, running)
     yield from builder.flush()
 
 
-def _quoted_passage(line: str, last: bool) -> str:
-    """A block quotation's line with its author–year parentheses blanked (by as many spaces),
-    but the writer's citation that closes the quotation on its ``last`` line."""
+def quoted_passage(line: str, last: bool) -> str:
+    """A block quotation's line (Markdown's ``>``, LaTeX's quote environments) with its
+    author–year parentheses blanked (by as many spaces), but the writer's citation that closes
+    the quotation on its ``last`` line; key citations (``@key``, ``\\cite``) are kept."""
     keep = _CLOSING_CITATION.search(line) if last else None
-    end = keep.start(1) if keep else len(line)
+    end = (keep.start(1) if keep.group(1) is not None else keep.start(2)) if keep else len(line)
 
     def blank(m: re.Match[str]) -> str:
         content = m.group(1)
-        if "@" in content or not any(c.isdigit() for c in content):
+        if "@" in content or "cite" in content or not any(c.isdigit() for c in content):
             return m.group()
         return " " * len(m.group())
 
