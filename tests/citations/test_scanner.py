@@ -770,3 +770,30 @@ def test_a_citation_opens_at_see_after_prose(
     found = scan(text)
     assert [(f.text, f.authors) for f in found] == expected
     assert not any(f.tentative for f in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "tentative"),
+    [
+        pytest.param(
+            "(como el Congreso de Ciencia Abierta en Argentina 2018, OpenCon LatAm Colombia 2019)",
+            [True, True],
+            id="a-list-of-events",
+        ),
+        pytest.param(
+            "(as in Argentina 2018, see Pérez 2019)", [True, False], id="see-opens-a-citation"
+        ),
+        pytest.param(
+            "(described by Carpenter et al. 2017; Smith 2018)", [True, False], id="next-group"
+        ),
+        pytest.param("(Rossi, 2009; Kim 2011, Lee 2012)", [False, False, False], id="no-prose"),
+    ],
+)
+def test_names_continuing_prose_in_a_parenthetical_are_tentative(
+    text: str, tentative: list[bool]
+) -> None:
+    """lisa-coes/cais-book's 01-antecedents.qmd: "(como el Congreso ... en Argentina 2018,
+    OpenCon LatAm Colombia 2019)" lists events, and "OpenCon LatAm Colombia 2019" was a false
+    CIT203: names after a citation that prose opened, in the same group, continue the prose
+    and count only if they name an entry; "see" (or a new group) opens a citation again."""
+    assert [f.tentative for f in scan(text)] == tentative

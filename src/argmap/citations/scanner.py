@@ -546,6 +546,9 @@ def _parenthetical(content: str, line: int, column: int) -> list[Found]:
         names: list[str] = []
         last_author: tuple[str, tuple[str, ...], bool, bool] | None = None
         after_prose = False  # prose stood before the names being read
+        # prose stood before an earlier citation of the group: the later names may continue
+        # its list ("(como el Congreso ... en Argentina 2018, OpenCon LatAm Colombia 2019)")
+        prose_before = False
         separator = ", "  # between the author phrase and the year, as printed
         for raw in group.split(","):
             token = raw.strip()
@@ -574,8 +577,9 @@ def _parenthetical(content: str, line: int, column: int) -> list[Found]:
                 names.append(cleaned)
                 dated, printed = _undated(name_undated.group(2)), name_undated.group(2)
             elif name_year and _is_name(cleaned := _clean_name(name_year.group(1))):
-                if names and _opens_citation(name_year.group(1)):
+                if _opens_citation(name_year.group(1)):
                     names = []  # "(for Brazil, see Chiappa 2021)": what came before is prose
+                    prose_before = False
                 if not names:
                     cleaned, after_prose = _after_prose(cleaned)
                     after_prose = after_prose or cleaned.rsplit(None, 1)[-1] in _PRODUCT_WORDS
@@ -591,7 +595,9 @@ def _parenthetical(content: str, line: int, column: int) -> list[Found]:
                     separator = " " if name_year or name_undated else ", "
                     phrase = as_printed(", ".join(names))
                     parsed = split_authors(phrase)
-                    last_author = (phrase, parsed.surnames, parsed.et_al, after_prose)
+                    tentative = after_prose or prose_before
+                    last_author = (phrase, parsed.surnames, parsed.et_al, tentative)
+                    prose_before = tentative
                     names = []
                 elif (
                     out
@@ -629,8 +635,9 @@ def _parenthetical(content: str, line: int, column: int) -> list[Found]:
             elif _is_name(cleaned := _clean_name(token)) or _surname_before_comma(cleaned):
                 if last_author is not None and not names:
                     last_author = None
-                if names and _opens_citation(token):
+                if _opens_citation(token):
                     names = []  # "(for Brazil, see Chiappa & Finardi, 2021)": "for Brazil" is prose
+                    prose_before = False
                 if not names:
                     cleaned, after_prose = _after_prose(cleaned)
                     # "(March, 2019)" may still be a date: a citation if March is an author
