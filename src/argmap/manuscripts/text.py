@@ -119,6 +119,14 @@ _HEADING = re.compile(r"^ {0,3}(#{1,6})\s+(.*)$")
 # Quarto's include shortcode and a knitr chunk's ``child`` option bring another file in.
 _QUARTO_INCLUDE = re.compile(r"^\s*\{\{<\s*include\s+(\S+?)\s*>\}\}\s*$")
 _CHILD = re.compile(r"\bchild\s*=\s*(?:([\"'])(.+?)\1|(\S+))")
+# A chunk's caption, which the document prints under its figure or table: knitr's ``fig.cap``
+# in the chunk's header ("```{r, fig.cap = "Fuente: Erikson y Goldthorpe (1992)"}"), Quarto's
+# ``#| fig-cap:`` and ``#| tbl-cap:`` in its body (a string literal only; R code is not run).
+# nsacco/clases-arg's chapters cite so in 39 captions, keys and author–year text.
+_CAPTION = re.compile(
+    r"""(?:\b(?:fig|tbl)\.cap\s*=\s*|^[ \t]*#\|[ \t]*(?:fig|tbl)-cap:[ \t]*)"""
+    r"""(?:(["'])(.{1,2000}?)\1|(?<=:)[ \t]*([^"'\s|>].{0,2000}))"""
+)
 # Included files nested deeper than this are not followed (and said so).
 MAX_INCLUDE_DEPTH = 32
 # A top-level key of YAML front matter, and the keys whose values pandoc renders as Markdown
@@ -166,6 +174,7 @@ def read_markdown(
     stack = (*stack, path.resolve())
     builder = SpanBuilder(path, Syntax.MARKDOWN)
     fence: str | None = None
+    chunk = False  # the open fence is an executable chunk, whose caption the document prints
     front_matter = False
     yaml_lines: list[str] = []  # the front matter, checked as pandoc reads it once closed
     yaml_key = ""  # the front matter's top-level key whose value the line belongs to
@@ -236,7 +245,7 @@ def read_markdown(
             ):
                 fence = None
                 code.close_paragraph()
-            yield from builder.add(number, "")
+            yield from builder.add(number, _caption(line) if chunk and "cap" in line else "")
             continue
         if not in_comment and code.is_code(line, following or ""):
             # an indented code block: pandoc reads no citation in it
@@ -245,8 +254,10 @@ def read_markdown(
         m = _FENCE.match(line)
         if m and not in_comment:
             fence = m.group(1)
+            # an executable chunk ("```{r}", "```{python}"), not code shown ("```markdown")
+            chunk = line[m.end() :].lstrip().startswith("{")
             code.close_paragraph()
-            yield from builder.add(number, "")
+            yield from builder.add(number, _caption(line) if chunk and "cap" in line else "")
             child = _CHILD.search(line) if "child" in line and "{" in line else None
             if child:
                 yield from builder.flush()
@@ -309,6 +320,16 @@ def read_markdown(
         running = not refs_level and not looks_like_entry(line)
         yield from builder.add(number, line, running)
     yield from builder.flush()
+
+
+def _caption(line: str) -> str:
+    """A code chunk's line with only its caption's text kept, at its columns (blank when it
+    has none)."""
+    m = _CAPTION.search(line)
+    if m is None:
+        return ""
+    start, end = m.span(2) if m.group(2) is not None else m.span(3)
+    return " " * start + line[start:end]
 
 
 def quoted_passage(line: str, last: bool) -> str:
