@@ -797,3 +797,33 @@ def test_names_continuing_prose_in_a_parenthetical_are_tentative(
     CIT203: names after a citation that prose opened, in the same group, continue the prose
     and count only if they name an entry; "see" (or a new group) opens a citation again."""
     assert [f.tentative for f in scan(text)] == tentative
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "Puntajes del ISEI de la CIUO. Ganzeboom, Treiman y de Graaf (1992)",
+            ("Ganzeboom, Treiman y de Graaf (1992)", ("Ganzeboom", "Treiman", "de Graaf")),
+            id="acronym-ends-a-sentence",
+        ),
+        pytest.param(
+            "Lo vimos en Argentina. Pérez (2010) dice",
+            ("Pérez (2010)", ("Pérez",)),
+            id="word-ends-a-sentence",
+        ),
+        pytest.param(
+            "Martin Luther King Jr. (1963)",
+            ("Martin Luther King Jr. (1963)", ("Martin Luther King Jr",)),
+            id="jr-stays",
+        ),
+        pytest.param("según K. E. Rossi (2015)", ("K. E. Rossi (2015)", ("Rossi",)), id="initials"),
+    ],
+)
+def test_a_narrative_phrase_starts_after_a_sentence_end(
+    text: str, expected: tuple[str, tuple[str, ...]]
+) -> None:
+    """nsacco/clases-arg's figure caption "… de la CIUO. Ganzeboom, Treiman y de Graaf (1992)"
+    was quoted with "CIUO." in the names, and "Argentina. Pérez (2010)" was one surname."""
+    (found,) = scan(text)
+    assert (found.text, found.authors) == expected

@@ -767,6 +767,10 @@ def _narrative(
         if _NAME_WORD.fullmatch(word) and not _DIGIT.search(word):
             if word.endswith(",") and not taken and not et_al:
                 break
+            if word[-1] == "." and taken and _ends_sentence(word):
+                # "… de la CIUO. Ganzeboom, Treiman y de Graaf (1992)": a sentence ended
+                stop = word
+                break
             taken.append(word)
             continue
         if not taken and not between and not et_al and word.lower() in _BETWEEN_WORDS:
@@ -816,6 +820,17 @@ def _narrative(
     if locator and out:
         out[-1] = _with_locator(out[-1], locator)
     return out
+
+
+# Words with a period that stand in a name ("Martin Luther King Jr. (1963)").
+_NAME_ABBREVIATIONS = frozenset("Jr Sr St Ste Mc Mac".split())
+
+
+def _ends_sentence(word: str) -> bool:
+    """Whether a capitalised word ending in a period ends a sentence ("CIUO.", "Argentina."),
+    rather than being an initial ("K.", "J.-P.") or an abbreviation a name holds ("Jr.")."""
+    bare = word[:-1]
+    return len(bare) > 1 and bare.isalpha() and bare not in _NAME_ABBREVIATIONS
 
 
 def scan_span(span: Span) -> list[Found]:
