@@ -481,6 +481,12 @@ KNOWN_BRANCHES = r"""\documentclass{article}
 \DeclareOption{x}{\optiontrue}
 \newcommand{\unusedrefs}{\cite{unusedA}}
 \newcommand{\usedrefs}{\cite{usedB} and \cite{usedC}}
+\newcommand{\longrefs}{%
+  \cite{longU} and
+  \cite{longV}}
+\def\unusedlong{%
+  \cite{unusedW}%
+}
 \begin{document}
 \iftrue \cite{trueD} \else \cite{elseOfTrueE} \fi
 \iftrue
@@ -497,6 +503,7 @@ KNOWN_BRANCHES = r"""\documentclass{article}
 \drafttrue
 \ifdraft \cite{draftT} \fi
 \usedrefs
+\longrefs
 \end{document}
 """
 # \ifx cannot be evaluated (both its branches are read: innerF is read, pdflatex takes
@@ -514,6 +521,8 @@ KNOWN_READ = [
     "draftT",
     "usedB",
     "usedC",
+    "longU",
+    "longV",
 ]
 
 
@@ -521,11 +530,14 @@ def test_known_branches_and_macro_bodies_are_read_as_tex_compiles_them(tmp_path:
     """\\iftrue's \\else branch is skipped (its nested conditionals with it), a \\newif flag's
     branch follows \\draftfalse/\\drafttrue as set before it, and a macro's cites are read where
     it is used, never where it is defined: elseOfTrueE, deadJ-L, draftM, notFinalP, neverQ and
-    unusedA were false CIT204s, and usedB/C were read at the definition."""
+    unusedA were false CIT204s, and usedB/C were read at the definition; so is a body running
+    over several lines (round 28: longU/V were read at the definition, unusedW a false
+    CIT204)."""
     path = write(tmp_path, "p.tex", KNOWN_BRANCHES)
     places = keys_and_places(path)
     assert [k for k, _, _ in places] == KNOWN_READ
-    assert [line for k, _, line in places if k.startswith("used")] == [26, 26]
+    assert [line for k, _, line in places if k.startswith("used")] == [32, 32]
+    assert [line for k, _, line in places if k.startswith("long")] == [33, 33]
 
 
 @pytest.mark.skipif(shutil.which("pdflatex") is None, reason="pdflatex is not installed")
