@@ -776,7 +776,7 @@ def test_a_citation_opens_at_see_after_prose(
     ("text", "tentative"),
     [
         pytest.param(
-            "(como el Congreso de Ciencia Abierta en Argentina 2018, OpenCon LatAm Colombia 2019)",
+            "(como el Encuentro de Datos Abiertos en Chile 2017, DataCon Andina Lima 2019)",
             [True, True],
             id="a-list-of-events",
         ),
@@ -792,10 +792,10 @@ def test_a_citation_opens_at_see_after_prose(
 def test_names_continuing_prose_in_a_parenthetical_are_tentative(
     text: str, tentative: list[bool]
 ) -> None:
-    """lisa-coes/cais-book's 01-antecedents.qmd: "(como el Congreso ... en Argentina 2018,
-    OpenCon LatAm Colombia 2019)" lists events, and "OpenCon LatAm Colombia 2019" was a false
-    CIT203: names after a citation that prose opened, in the same group, continue the prose
-    and count only if they name an entry; "see" (or a new group) opens a citation again."""
+    """lisa-coes/cais-book's 01-antecedents.qmd lists events so, "(como el Congreso ... en
+    Argentina 2018, <event> <country> 2019)", and the second event was a false CIT203: names
+    after a citation that prose opened, in the same group, continue the prose and count only if
+    they name an entry; "see" (or a new group) opens a citation again."""
     assert [f.tentative for f in scan(text)] == tentative
 
 
@@ -803,7 +803,7 @@ def test_names_continuing_prose_in_a_parenthetical_are_tentative(
     ("text", "expected"),
     [
         pytest.param(
-            "Puntajes del ISEI de la CIUO. Ganzeboom, Treiman y de Graaf (1992)",
+            "Escala de la CIUO. Ganzeboom, Treiman y de Graaf (1992)",
             ("Ganzeboom, Treiman y de Graaf (1992)", ("Ganzeboom", "Treiman", "de Graaf")),
             id="acronym-ends-a-sentence",
         ),

@@ -178,7 +178,7 @@ def test_plain_lines_that_look_like_entries_are_not_scanned(tmp_path: Path) -> N
         ("Rossi, A.-B. (2015). Title", True),
         # a link's text (nsacco/clases-arg's chapter 9, a list of resources)
         ("- [Wickham, H., & Grolemund, G. (2016). R para Ciencia de Datos](https://x.org)", True),
-        ("- [Boccardo Bosoni, G. y Ruiz Bruzzone, F. (2019). RStudio para", True),
+        ("- [Pérez Soto, A. y Ruiz Gil, F. (2019). Estadística en R para", True),
         ("[Kuhn and Johnson (2019)](url) showed", False),
     ],
 )
@@ -457,7 +457,7 @@ def test_a_chunks_caption_is_read_as_text(tmp_path: Path) -> None:
     path = tmp_path / "c.Rmd"
     path.write_text(
         "Text.\n\n"
-        '```{r egp, fig.cap= "Esquema EGP. Fuente: Erikson y Goldthorpe (1992)", out.width='
+        '```{r egp, fig.cap= "Clases. Fuente: Erikson y Goldthorpe (1992)", out.width='
         "'80%'}\n"
         'knitr::include_graphics("x.png") # (Smith, 2001)\n'
         "```\n\n"
