@@ -563,3 +563,21 @@ def test_a_spanish_compound_surname_with_y_is_one_author(
     (found,) = scan(text)
     match = matcher.resolve(found)
     assert (match.status, match.key, match.note, match.skipped) == (Status.OK, key, None, 0)
+
+
+def test_a_missing_narrative_citation_is_not_cut_to_its_last_names(tmp_path: Path) -> None:
+    """nsacco/clases-arg's caption "… Ganzeboom, Treiman y de Graaf (1992)" names a work of
+    four listed in another order: no entry fits, and the citation is missing as printed, not
+    as "de Graaf (1992)" (a name near the phrase's last name only, in another year)."""
+    bib_file = tmp_path / "g.bib"
+    bib_file.write_text(
+        "@article{g1992, author = {Ganzeboom, Harry and De Graaf, Paul M. and Treiman, Donald"
+        " J. and De Leeuw, Jan}, title = {T}, journal = {J}, year = {1992}}\n"
+        "@book{dg1995, author = {De Graaf, Paul M.}, title = {U}, publisher = {P},"
+        " year = {1995}}\n",
+        encoding="utf-8",
+    )
+    matcher = Matcher(load_bibliography(bib_file, use_cache=False))
+    (found,) = scan("Escala de la CIUO. Ganzeboom, Treiman y de Graaf (1992)")
+    match = matcher.resolve(found)
+    assert (match.status, match.skipped) == (Status.MISSING, 0)
