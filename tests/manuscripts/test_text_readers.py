@@ -461,6 +461,8 @@ def test_a_chunks_caption_is_read_as_text(tmp_path: Path) -> None:
         "'80%'}\n"
         'knitr::include_graphics("x.png") # (Smith, 2001)\n'
         "```\n\n"
+        '``` {r w, fig.cap = "A map", fig.subcap = "Adaptada de Wessel (2019)"}\n'
+        "```\n\n"
         "```{r}\n"
         "#| label: fig-x\n"
         '#| fig-cap: "Movilidad [@Dalle2016, pp. 106]"\n'
@@ -479,6 +481,7 @@ def test_a_chunks_caption_is_read_as_text(tmp_path: Path) -> None:
     )
     assert [(f.key or f.text, line) for f, line in found_with_lines(path)] == [
         ("Erikson y Goldthorpe (1992)", 3),
-        ("Dalle2016", 9),
-        ("Germani, 1955", 14),
+        ("Wessel (2019)", 7),
+        ("Dalle2016", 12),
+        ("Germani, 1955", 17),
     ]

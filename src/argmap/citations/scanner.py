@@ -197,7 +197,11 @@ _SENTENCE_WORDS = frozenset(
     # Portuguese, French and German: "Segundo Freire (1987)", "Selon Dupont (2005)", "Laut
     # Müller (2004)" name Freire, Dupont, Müller
     "Segundo Conforme Também Porém Contudo Entretanto Assim Portanto Selon Pour Dans Comme "
-    "Mais Ainsi Aussi Laut Gemäß Nach Und Aber Auch Wie".split()
+    "Mais Ainsi Aussi Laut Gemäß Nach Und Aber Auch Wie "
+    # a figure's source, as captions credit it: "Adaptada de Wessel (2019)" names Wessel
+    "Adaptado Adaptada Adaptados Adaptadas Tomado Tomada Basado Basada Baseado Baseada "
+    "Extraído Extraída Modificado Modificada Elaborado Elaborada Adapted Modified "
+    "Reproduced".split()
 )
 # A work cited through another inside a narrative citation's parentheses: "García (2015,
 # citado en Pérez, 2016)", "Smith (2015, as cited in Jones, 2016)": the later year is Pérez's.

@@ -120,11 +120,13 @@ _HEADING = re.compile(r"^ {0,3}(#{1,6})\s+(.*)$")
 _QUARTO_INCLUDE = re.compile(r"^\s*\{\{<\s*include\s+(\S+?)\s*>\}\}\s*$")
 _CHILD = re.compile(r"\bchild\s*=\s*(?:([\"'])(.+?)\1|(\S+))")
 # A chunk's caption, which the document prints under its figure or table: knitr's ``fig.cap``
-# in the chunk's header ("```{r, fig.cap = "Fuente: Erikson y Goldthorpe (1992)"}"), Quarto's
-# ``#| fig-cap:`` and ``#| tbl-cap:`` in its body (a string literal only; R code is not run).
-# nsacco/clases-arg's chapters cite so in 39 captions, keys and author–year text.
+# in the chunk's header ("```{r, fig.cap = "Fuente: Erikson y Goldthorpe (1992)"}"), its
+# ``fig.subcap`` (kauebraga/dissertacao credits a figure's source so: "Adaptada de Wessel
+# (2019)") and ``fig.scap`` (the list of figures'), Quarto's ``#| fig-cap:`` and ``#| tbl-cap:``
+# in its body (a string literal only; R code is not run). nsacco/clases-arg's chapters cite so
+# in 39 captions, keys and author–year text.
 _CAPTION = re.compile(
-    r"""(?:\b(?:fig|tbl)\.cap\s*=\s*|^[ \t]*#\|[ \t]*(?:fig|tbl)-cap:[ \t]*)"""
+    r"""(?:\b(?:fig|tbl)\.(?:sub|s)?cap\s*=\s*|^[ \t]*#\|[ \t]*(?:fig|tbl)-s?cap:[ \t]*)"""
     r"""(?:(["'])(.{1,2000}?)\1|(?<=:)[ \t]*([^"'\s|>].{0,2000}))"""
 )
 # Included files nested deeper than this are not followed (and said so).
@@ -325,11 +327,11 @@ def read_markdown(
 def _caption(line: str) -> str:
     """A code chunk's line with only its caption's text kept, at its columns (blank when it
     has none)."""
-    m = _CAPTION.search(line)
-    if m is None:
-        return ""
-    start, end = m.span(2) if m.group(2) is not None else m.span(3)
-    return " " * start + line[start:end]
+    kept = [" "] * len(line)
+    for m in _CAPTION.finditer(line):
+        start, end = m.span(2) if m.group(2) is not None else m.span(3)
+        kept[start:end] = line[start:end]
+    return "".join(kept).rstrip()
 
 
 def quoted_passage(line: str, last: bool) -> str:
