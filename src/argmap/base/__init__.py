@@ -4,7 +4,8 @@ registry of their codes (``rules``), reading user files and writing output files
 or export: control characters as codes, Markdown escaped (``sanitize``), and paging long output
 on a terminal (``pager``), pausing the garbage collector around work that makes many
 objects and no cycles (``collector``), and forked worker processes that a Ctrl-C or a dead
-worker ends at once (``workers``).
+worker ends at once (``workers``), and regular expressions compiled when first used
+(``patterns``).
 
 May import: ``argmap.errors`` only.
 """
