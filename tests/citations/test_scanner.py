@@ -787,6 +787,12 @@ def test_a_citation_opens_at_see_after_prose(
             "(described by Carpenter et al. 2017; Smith 2018)", [True, False], id="next-group"
         ),
         pytest.param("(Rossi, 2009; Kim 2011, Lee 2012)", [False, False, False], id="no-prose"),
+        # after prose that only introduces them, the names are the works cited: a missing one
+        # is reported (it was left unsaid once prose continued to every later name)
+        pytest.param(
+            "(for example Smith 2010, Jones 2012)", [True, False], id="for-example-then-a-list"
+        ),
+        pytest.param("(as in Smith 2010, Jones 2012)", [True, False], id="as-in-then-a-list"),
     ],
 )
 def test_names_continuing_prose_in_a_parenthetical_are_tentative(

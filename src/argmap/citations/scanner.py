@@ -554,6 +554,7 @@ def _parenthetical(content: str, line: int, column: int) -> list[Found]:
         # prose stood before an earlier citation of the group: the later names may continue
         # its list ("(como el Congreso ... en Argentina 2018, OpenCon LatAm Colombia 2019)")
         prose_before = False
+        prose_names = False  # that prose named something in capitals of its own
         separator = ", "  # between the author phrase and the year, as printed
         for raw in group.split(","):
             token = raw.strip()
@@ -586,7 +587,9 @@ def _parenthetical(content: str, line: int, column: int) -> list[Found]:
                     names = []  # "(for Brazil, see Chiappa 2021)": what came before is prose
                     prose_before = False
                 if not names:
+                    whole = cleaned
                     cleaned, after_prose = _after_prose(cleaned)
+                    prose_names = after_prose and _prose_names_things(whole, cleaned)
                     after_prose = after_prose or cleaned.rsplit(None, 1)[-1] in _PRODUCT_WORDS
                 names.append(cleaned)
                 year_match = _YEAR_AND_SUFFIX().match(
@@ -604,7 +607,10 @@ def _parenthetical(content: str, line: int, column: int) -> list[Found]:
                     parsed = split_authors(phrase)
                     tentative = after_prose or prose_before
                     last_author = (phrase, parsed.surnames, parsed.et_al, tentative)
-                    prose_before = tentative
+                    # only prose that names things of its own continues ("como el Encuentro
+                    # ... en Chile 2017, DataCon Andina Lima 2019"); after "for example" or "as
+                    # in" the names are the works cited, each a citation
+                    prose_before = prose_before or prose_names
                     names = []
                 elif (
                     out
@@ -646,13 +652,25 @@ def _parenthetical(content: str, line: int, column: int) -> list[Found]:
                     names = []  # "(for Brazil, see Chiappa & Finardi, 2021)": "for Brazil" is prose
                     prose_before = False
                 if not names:
+                    whole = cleaned
                     cleaned, after_prose = _after_prose(cleaned)
+                    prose_names = after_prose and _prose_names_things(whole, cleaned)
                     # "(March, 2019)" may still be a date: a citation if March is an author
                     after_prose = after_prose or cleaned.lower() in _SURNAME_MONTHS
                 names.append(cleaned)
             else:
                 names = []
     return out
+
+
+def _prose_names_things(whole: str, name: str) -> bool:
+    """Whether the prose ``_after_prose`` cut from ``whole`` before the author phrase ``name``
+    holds a capitalised word ("como el Encuentro de Datos Abiertos en" Chile): prose that names
+    things of its own, whose list the later names of the group may continue; not "for example"
+    or "as in", after which the names are the works cited."""
+    words = whole.split()
+    prose = words[: max(len(words) - len(name.split()), 0)]
+    return any(word[:1].isupper() for word in prose)
 
 
 def _opens_citation(token: str) -> bool:
