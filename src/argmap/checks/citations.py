@@ -624,15 +624,17 @@ MIN_CROSSREFS = 2
 
 
 def _bibtex_parents(
-    bib: Bibliography, cited: set[str]
-) -> tuple[dict[str, BibEntry], dict[str, BibEntry]]:
+    bib: Bibliography, cited: set[str], every: bool = False
+) -> tuple[dict[str, BibEntry], dict[str, BibEntry], list[Problem]]:
     """The parent of each cited entry whose crossref BibTeX keeps, and of each whose crossref
-    finds one (BibTeX reads them all), by the entry's key. A crossref is kept
+    finds one (BibTeX reads them all), by the entry's key; the errors of the crossrefs BibTeX
+    does not find for the parent's place (``_placed_before``; ``every``: the document has
+    ``\\nocite{*}``). A crossref is kept
     when the parent (found whatever the case, as BibTeX finds it) is cited, or is the crossref
     of at least ``MIN_CROSSREFS`` cited entries. BibTeX drops any other crossref, after the entry
     inherited the parent's fields (its ``.bbl`` prints the entry whole, with no "In \\cite")."""
     if not bib.crossrefs:
-        return {}, {}
+        return {}, {}, []
     from argmap.bib.keys import bibtex_fold
 
     folded: dict[str, str] | None = None
@@ -652,14 +654,70 @@ def _bibtex_parents(
             parent = bib.entries.get(at) if at is not None else None
         if parent is not None:
             found[entry.key] = parent
-    counts = Counter(parent.key for parent in found.values())
     folded_cited = {bibtex_fold(key) for key in cited}
+    bad = [] if every else _placed_before(bib, found, folded_cited)
+    for problem in bad:
+        del found[str(problem.key)]
+    counts = Counter(parent.key for parent in found.values())
     kept = {
         key: parent
         for key, parent in found.items()
         if counts[parent.key] >= MIN_CROSSREFS or bibtex_fold(parent.key) in folded_cited
     }
-    return kept, found
+    return kept, found, bad
+
+
+def _placed_before(
+    bib: Bibliography, found: dict[str, BibEntry], folded_cited: set[str]
+) -> list[Problem]:
+    """An error for each cited entry (by key in ``found``, with the parent its crossref names)
+    whose parent BibTeX 0.99d does not find. BibTeX reads the files in order and keeps only the
+    entries on its list of citations when it reaches them; a cited entry's crossref puts its
+    parent on the list. A parent not cited itself and placed before every cited entry that
+    crossrefs it (in the same file, or in a file read earlier: ``\\bibliography{a,b}`` is one
+    list) is skipped, and each such entry gets "A bad cross reference" and inherits nothing
+    (checked with BibTeX 0.99d and plain.bst; biber and pandoc read the whole file first)."""
+    from argmap.bib.keys import bibtex_fold
+
+    order = {path: number for number, path in enumerate(bib.paths)}
+
+    def place(entry: BibEntry) -> tuple[int, int]:
+        return order.get(bib.path_of(entry.key), 0), entry.line
+
+    first: dict[str, tuple[int, int]] = {}  # of each parent, the place of its first child
+    for key, parent in found.items():
+        at = place(bib.entries[key])
+        if parent.key not in first or at < first[parent.key]:
+            first[parent.key] = at
+    out: list[Problem] = []
+    for key in sorted(found):
+        parent = found[key]
+        if bibtex_fold(parent.key) in folded_cited or first[parent.key] < place(parent):
+            continue
+        entry = bib.entries[key]
+        name = (entry.fields.get("crossref") or "").strip()
+        there = bib.path_of(parent.key)
+        where = (
+            f"line {parent.line}"
+            if there == bib.path_of(key)
+            else f"{display_path(there)}:{parent.line}, a file read before"
+        )
+        out.append(
+            Problem(
+                kind="missing-crossref",
+                severity=Severity.ERROR,
+                source=display_path(bib.path_of(key)),
+                line=entry.line,
+                message=f"'{key}' has crossref '{name}', whose entry is placed before it "
+                f"({where}) and is not cited: BibTeX, which builds the document, has passed it "
+                f'when it reads the crossref ("A bad cross reference---entry "{key}" refers to '
+                f"entry \"{name}\", which doesn't exist\"), so '{key}' inherits nothing of it",
+                key=key,
+                suggestion=f"move '{parent.key}' after the entries that crossref it (BibTeX's "
+                "rule; biber and pandoc accept either order), or cite it too",
+            )
+        )
+    return out
 
 
 def _nested_crossrefs(bib: Bibliography, parents: dict[str, BibEntry]) -> list[Problem]:
@@ -741,17 +799,20 @@ def _sort_words(names: tuple[str, ...]) -> str:
     return f"to sort, need {listed} in "
 
 
-def _bibtex_sort_needs(entry: BibEntry, source: str, bsts: list[Build]) -> list[Problem]:
+def _bibtex_sort_needs(
+    entry: BibEntry, source: str, bsts: list[Build], orphan: bool = False
+) -> list[Problem]:
     """BIB101 for an entry BibTeX's style cannot sort: none of the fields it sorts that type
-    by (its own or inherited under their own names), and the .bst warns "to sort, need ...
-    in KEY"."""
+    by (its own or inherited under their own names; its own alone for an ``orphan``, whose
+    parent BibTeX did not find), and the .bst warns "to sort, need ... in KEY"."""
     for names in _SORT_NEEDS.get(entry.type, _SORT_BY_AUTHOR):
         words = _sort_words(names)
         if all(b.bst_says(words) for b in bsts):
             break
     else:
         return []
-    if any(entry.has(name) for name in names):
+    has = entry.present().__contains__ if orphan else entry.has
+    if any(has(name) for name in names):
         return []
     return [
         Problem(
@@ -906,11 +967,19 @@ def check_bibliography(
     bbxs = [b for b in builds if b.files == "bbx" and b.types is not None]
     judged = cited
     parents: dict[str, BibEntry] = {}
+    orphans: set[str] = set()
     if bsts:
         # BibTeX keeps a crossref, and prints its parent, when the parent is cited or is the
         # crossref of at least min_crossrefs (2) cited entries; it then judges the parent too
-        parents, found = _bibtex_parents(bib, cited)
-        judged = cited | {parent.key for parent in parents.values()}
+        every = any(b.all_entries for b in bsts)
+        if every:
+            # \nocite{*}: BibTeX formats every entry, and its style warns of each
+            judged = cited | set(bib.entries)
+        parents, found, bad = _bibtex_parents(bib, judged, every)
+        judged = judged | {parent.key for parent in parents.values()}
+        report.problems.extend(bad)
+        # an entry whose parent BibTeX passed inherits nothing: judged by its own fields
+        orphans = {str(problem.key) for problem in bad}
         report.problems.extend(_nested_crossrefs(bib, found))
         for parent in {p.key: p for p in found.values()}.values():
             if parent.key not in judged:
@@ -933,7 +1002,9 @@ def check_bibliography(
             if bsts:
                 report.problems.extend(_type_not_in_bst(entry, source, bsts))
                 if not entry.incomplete:
-                    report.problems.extend(_bibtex_sort_needs(entry, source, bsts))
+                    report.problems.extend(
+                        _bibtex_sort_needs(entry, source, bsts, entry.key in orphans)
+                    )
             elif bbxs:
                 report.problems.extend(_type_not_in_bbx(entry, source, bbxs))
         if entry.incomplete:
@@ -971,7 +1042,9 @@ def check_bibliography(
             # benchmark's lean check)
             known = entry.present_alone()
         blank = undefined.get(entry.key) if bsts else None
-        if blank:
+        if entry.key in orphans:
+            known = tuple(n for n in entry.present() if not blank or n not in blank)
+        elif blank:
             # a field that is only an undefined @string is empty to BibTeX ("empty school")
             known = None
         if known is not None:
