@@ -973,8 +973,9 @@ def check_bibliography(
         # crossref of at least min_crossrefs (2) cited entries; it then judges the parent too
         every = any(b.all_entries for b in bsts)
         if every:
-            # \nocite{*}: BibTeX formats every entry, and its style warns of each
-            judged = cited | set(bib.entries)
+            # \nocite{*}: BibTeX formats every entry, and its style warns of each (not one it
+            # skips as a repeated entry)
+            judged = cited | (set(bib.entries) - _bibtex_repeats(bib))
         parents, found, bad = _bibtex_parents(bib, judged, every)
         judged = judged | {parent.key for parent in parents.values()}
         report.problems.extend(bad)
@@ -1104,6 +1105,10 @@ def _typed_for_styles(
     cited_folded = {key.lower() for key in cited} if bibtex else set()
     # a document with \nocite{*} has BibTeX read every entry, cited or not
     every = any(b.all_entries for b in told)
+    # a key biber stops at (an apostrophe, an equals sign: BIB210) is said only where a
+    # document may be built with biber: BibTeX and pandoc read it
+    biber_free = bool(builds) and all(b.tool in ("bibtex", "pandoc") for b in builds)
+    repeats: set[str] | None = None  # the entries BibTeX skips as repeated, when asked
     if bibtex:
         declared = [b.entry_fields for b in told]
         if all(f is not None for f in declared):
@@ -1114,6 +1119,8 @@ def _typed_for_styles(
         if all(m is not None for m in found):
             macros = frozenset.intersection(*(m for m in found if m is not None))
     for problem in problems:
+        if problem.kind == "key-apostrophe" and biber_free:
+            continue
         if problem.kind == "duplicate-field" and bibtex:
             yield _repeat_for_bibtex(problem)
             continue
@@ -1135,6 +1142,11 @@ def _typed_for_styles(
         if problem.kind != "unknown-type" or not told or problem.key is None:
             yield problem
             continue
+        if bibtex:
+            if repeats is None:
+                repeats = _bibtex_repeats(bib)
+            if problem.key in repeats:
+                continue  # BibTeX skips the entry as repeated: it reads no type of it
         entry = bib.entries.get(problem.key)
         if entry is None:
             yield problem
@@ -1283,6 +1295,24 @@ def _style_answer(build: Build, entry_type: str, accepted: bool | None) -> str:
     )
 
 
+def _bibtex_repeats(bib: Bibliography) -> set[str]:
+    """The keys BibTeX 0.99d skips as a "Repeated entry" (BIB223 says so): equal but for case
+    to an earlier entry's. It reads neither their type nor their fields."""
+    from argmap.bib.columns import keys_apart
+    from argmap.bib.keys import bibtex_fold
+
+    repeats: set[str] = set()
+    if keys_apart(bib):
+        return repeats
+    seen: set[str] = set()
+    for key in bib.entries:
+        folded = bibtex_fold(key)
+        if folded in seen:
+            repeats.add(key)
+        seen.add(folded)
+    return repeats
+
+
 def _keys_differing_in_case(bib: Bibliography, bibtex: bool) -> list[Problem]:
     """Two keys equal but for case (Chen_2017, chen_2017): BibTeX 0.99d takes the second for a
     "Repeated entry" and prints the first work for both (an error in a document built with
@@ -1381,7 +1411,7 @@ def _refused_by_pandoc(bib: Bibliography, documents: list[str], report: Report) 
 
 # What makes biber 2.18 stop reading a file with an ERROR, keeping none of its entries.
 _BIBER_STOPS = {
-    "key-apostrophe": "an entry key with an apostrophe",
+    "key-apostrophe": "an entry key with an apostrophe or an equals sign",
     "unbraced-comment": "a @comment without braces",
     "no-key": "an entry without a key",
 }
@@ -1422,7 +1452,9 @@ def _lost_to_biber(bib: Bibliography, documents: list[str], report: Report) -> l
                     )
                 ),
                 suggestion=(
-                    f"rename '{cause.key}' without the apostrophe (and every key like it)"
+                    f"rename '{cause.key}' without the "
+                    f"{'apostrophe' if chr(39) in str(cause.key) else 'equals sign'} (and every "
+                    "key like it)"
                     if cause.kind == "key-apostrophe"
                     else cause.suggestion
                 ),
