@@ -959,6 +959,7 @@ def check_bibliography(
     )
     if "biber" in report.tools:
         report.problems.extend(_lost_to_biber(bib, list(report.tools["biber"]), report))
+        report.problems.extend(_junk_for_biber(bib, list(report.tools["biber"])))
     report.problems.extend(_keys_differing_in_case(bib, "bibtex" in report.tools))
     if "pandoc" in report.tools:
         report.problems.extend(_refused_by_pandoc(bib, list(report.tools["pandoc"]), report))
@@ -1415,6 +1416,45 @@ _BIBER_STOPS = {
     "unbraced-comment": "a @comment without braces",
     "no-key": "an entry without a key",
 }
+
+
+def _junk_for_biber(bib: Bibliography, documents: list[str]) -> list[Problem]:
+    """A warning where biber warns "N characters of junk seen at toplevel" (text between
+    entries: ``argmap.bib.junk``), for manuscripts (``documents``) built with biber; each
+    BibTeX file's text is read again for it (BibTeX and pandoc say nothing of such text, so
+    no other check reads it)."""
+    from argmap.base.textio import read_bytes
+    from argmap.bib.junk import toplevel_junk
+    from argmap.bib.parallel import PartDecodeError, decode_bib
+    from argmap.bib.sources import BibFormat, detect_format
+    from argmap.errors import BibliographyError
+
+    out: list[Problem] = []
+    for path in bib.paths or [bib.path]:
+        try:
+            if detect_format(path) is not BibFormat.BIBTEX:
+                continue
+            text = decode_bib(read_bytes(path, BibliographyError, "bibliography"))
+        except (BibliographyError, PartDecodeError, OSError):
+            continue  # changed or gone since it was read (its reading said what is wrong)
+        shown = display_path(path)
+        for line, count, starts in toplevel_junk(text):
+            out.append(
+                Problem(
+                    kind="toplevel-junk",
+                    severity=Severity.WARNING,
+                    source=shown,
+                    line=line,
+                    message=f"text outside the entries (from line {starts}) that is no entry "
+                    f"and no % "
+                    f'comment: biber, which builds {documents[0]}, warns "{count} characters '
+                    f'of junk seen at toplevel" here (it keeps every entry; BibTeX and pandoc '
+                    "ignore it)",
+                    suggestion="delete it (a stray brace), or begin each of its lines with % "
+                    "to keep it as a comment",
+                )
+            )
+    return out
 
 
 def _lost_to_biber(bib: Bibliography, documents: list[str], report: Report) -> list[Problem]:
