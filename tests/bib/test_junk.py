@@ -69,3 +69,20 @@ def test_bibtex_and_pandoc_ignore_it(folder: Path, document: str) -> None:
     if document == "bibtex.tex" and not shutil.which("kpsewhich"):
         pytest.skip("TeX Live is not installed (kpsewhich finds no plain.bst)")
     assert findings(document) == []
+
+
+def test_no_junk_after_where_biber_stops(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # biber 2.18: "syntax error: found "="" at line 3, "7 characters of junk" at line 3 (the
+    # text before that entry), and nothing of the text after it: it reads no further
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "r.bib").write_text(
+        "@misc{one, title = {One}}\njunk one\n@misc{a=b, title = {Two}}\njunk two\n"
+        "@misc{three, title = {Three}}\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "d.tex").write_text(
+        "\\usepackage{biblatex}\n\\addbibresource{r.bib}\n\\nocite{*}\n", encoding="utf-8"
+    )
+    found = findings("d.tex")
+    assert [(code, line) for code, line, _ in found if code == "BIB225"] == [("BIB225", 3)]
+    assert '"7 characters of junk seen at toplevel"' in found[-1][2]

@@ -1429,6 +1429,11 @@ def _junk_for_biber(bib: Bibliography, documents: list[str]) -> list[Problem]:
     from argmap.bib.sources import BibFormat, detect_format
     from argmap.errors import BibliographyError
 
+    # biber stops at the first entry it cannot read (BIB222): it warns of no junk after it
+    stops: dict[str, int] = {}
+    for problem in bib.problems:
+        if problem.kind in _BIBER_STOPS and problem.line is not None:
+            stops[problem.source] = min(problem.line, stops.get(problem.source, problem.line))
     out: list[Problem] = []
     for path in bib.paths or [bib.path]:
         try:
@@ -1438,7 +1443,10 @@ def _junk_for_biber(bib: Bibliography, documents: list[str]) -> list[Problem]:
         except (BibliographyError, PartDecodeError, OSError):
             continue  # changed or gone since it was read (its reading said what is wrong)
         shown = display_path(path)
+        last = stops.get(str(path))
         for line, count, starts in toplevel_junk(text):
+            if last is not None and line > last:
+                break
             out.append(
                 Problem(
                     kind="toplevel-junk",
