@@ -64,3 +64,12 @@ def test_bibtex_itself_says_so(folder: Path) -> None:
     )
     done = subprocess.run(["bibtex", "bibtex"], cwd=folder, capture_output=True, text=True)
     assert set(re.findall(r"^Warning--(.*)$", done.stdout, re.M)) == BIBTEX
+
+
+def test_no_entry_is_unused(folder: Path) -> None:
+    # \nocite{*} prints every entry: none is "never cited", even with --unused
+    result = runner.invoke(
+        app, ["check-citations", "bibtex.tex", "--no-cache", "--unused", "--output-format", "json"]
+    )
+    codes = {p["code"] for p in json.loads(result.stdout)["problems"]}
+    assert codes == {"BIB101"}

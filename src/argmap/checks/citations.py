@@ -1084,7 +1084,8 @@ def check_bibliography(
                 suggestion=suggestion,
             )
         )
-    if owned_by_map or list_unused:
+    # a document with \nocite{*} cites every entry (BibTeX and biblatex print them all)
+    if (owned_by_map or list_unused) and not any(b.all_entries for b in builds):
         unused_entries(bib, cited, article_key, report, list_unused)
 
 
