@@ -1107,9 +1107,6 @@ def _typed_for_styles(
     cited_folded = {key.lower() for key in cited} if bibtex else set()
     # a document with \nocite{*} has BibTeX read every entry, cited or not
     every = any(b.all_entries for b in told)
-    # a key biber stops at (an apostrophe, an equals sign: BIB210) is said only where a
-    # document may be built with biber: BibTeX and pandoc read it
-    biber_free = bool(builds) and all(b.tool in ("bibtex", "pandoc") for b in builds)
     repeats: set[str] | None = None  # the entries BibTeX skips as repeated, when asked
     if bibtex:
         declared = [b.entry_fields for b in told]
@@ -1121,8 +1118,6 @@ def _typed_for_styles(
         if all(m is not None for m in found):
             macros = frozenset.intersection(*(m for m in found if m is not None))
     for problem in problems:
-        if problem.kind == "key-apostrophe" and biber_free:
-            continue
         if problem.kind == "duplicate-field" and bibtex:
             yield _repeat_for_bibtex(problem)
             continue
@@ -1413,7 +1408,7 @@ def _refused_by_pandoc(bib: Bibliography, documents: list[str], report: Report) 
 
 # What makes biber 2.18 stop reading a file with an ERROR, keeping none of its entries.
 _BIBER_STOPS = {
-    "key-apostrophe": "an entry key with an apostrophe or an equals sign",
+    "key-apostrophe": "an entry key with an apostrophe",
     "unbraced-comment": "a @comment without braces",
     "no-key": "an entry without a key",
 }
@@ -1466,6 +1461,14 @@ def _junk_for_biber(bib: Bibliography, documents: list[str]) -> list[Problem]:
     return out
 
 
+def _stop_words(cause: Problem) -> str:
+    """What biber stops at, said of the problem ``cause``: an apostrophe in a key, or (in the
+    same warning, BIB210) an equals sign."""
+    if cause.kind == "key-apostrophe" and "'" not in str(cause.key):
+        return "an entry key with an equals sign"
+    return _BIBER_STOPS[cause.kind]
+
+
 def _lost_to_biber(bib: Bibliography, documents: list[str], report: Report) -> list[Problem]:
     """An error for each bibliography file biber cannot read, when manuscripts (``documents``)
     are built with biber: every citation they make of the file's entries comes out undefined,
@@ -1492,7 +1495,7 @@ def _lost_to_biber(bib: Bibliography, documents: list[str], report: Report) -> l
                 line=cause.line,
                 message=(
                     f"{documents[0]} is built with biber, which stops here "
-                    f"({_BIBER_STOPS[cause.kind]}) and reads no entry of {shown}: "
+                    f"({_stop_words(cause)}) and reads no entry of {shown}: "
                     + (
                         f"its {counts[source]} citation(s) of entries of this file come out "
                         "undefined"
