@@ -191,10 +191,14 @@ class Writer:
         lead = ""
         if parent is not None:
             lead = f"*{self.words['continues_from'].format(id=escape(parent))}* "
+        text = sentence(node.text, [], self.lang)
         if c.reported_from:
+            # after the text, as a citation: a claim that names its source itself ("Según
+            # Hirst y Zeitlin, ...") then reads as written, not "Según Hirst y Zeitlin (1997):
+            # Según Hirst y Zeitlin, ..."
             keys = "; ".join(cite_key(k) for k in c.reported_from)
-            lead += f"{self.words['reported'].capitalize()} {keys}: "
-        self.out.append(lead + sentence(node.text, [], self.lang))
+            text = f"{text[:-1]} [{self.words['reported']} {keys}]{text[-1]}"
+        self.out.append(lead + text)
         if c.evidence:
             self.out.append("")
             self.evidence_items(node, 0)
