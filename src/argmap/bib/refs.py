@@ -490,10 +490,7 @@ def _nested_quotes(text: str) -> str:
             out.append("‘" if len(opened) % 2 else "“")
             opened.append(char)
         elif (char == "”" and opened) or (
-            char == "’"
-            and opened
-            and opened[-1] == "‘"
-            and not text[at + 1 : at + 2].isalnum()
+            char == "’" and opened and opened[-1] == "‘" and not text[at + 1 : at + 2].isalnum()
         ):
             opened.pop()
             out.append("’" if len(opened) % 2 else "”")
