@@ -129,6 +129,44 @@ def test_errors_name_file_line_and_field(
     assert any(fragment in m for m in messages), messages
 
 
+@pytest.mark.parametrize(
+    ("written", "hint"),
+    [
+        (
+            "kind: objeción",
+            "(write 'objection' (argmap shows it as 'objeción' in Spanish, but a map names it "
+            "in English))",
+        ),
+        ("kind: Objecion", "(write 'objection' (argmap shows it as 'objeción' in Spanish"),
+        ("type: conduce a", "(write 'leads_to' (argmap shows it as 'conduce a' in Spanish"),
+        ("type: leads to", "(write 'leads_to')"),
+        ("type: attack", "(did you mean 'attacks'?)"),
+        ("kind: hunch", "(correct the value; argmap schema shows what each field takes)"),
+    ],
+    ids=["spanish-kind", "unaccented", "spanish-relation", "english-words", "near", "far"],
+)
+def test_a_kind_or_relation_named_as_show_prints_it_says_what_to_write(
+    write_map: Callable[..., Path], written: str, hint: str
+) -> None:
+    # `show` prints kinds and relations in the map's language: a writer copies "objeción" or
+    # "conduce a" into the YAML, and was told only the list of English values
+    objection = claim("O1", "objection", "      - {type: attacks, target: D1}")
+    field = "type: attacks" if written.startswith("type") else "kind: objection"
+    root = write_map(a=ARTICLE, b=GOOD + objection.replace(field, written))
+    [message] = errors_of(root)
+    assert hint in message, message
+
+
+def test_a_models_own_check_is_said_without_pydantics_prefix(
+    write_map: Callable[..., Path],
+) -> None:
+    reported = claim(
+        "P1", rel="      - {type: supports, target: D1}", extra="\n    attribution: reported"
+    )
+    [message] = errors_of(write_map(a=ARTICLE, b=GOOD + reported))
+    assert "claims[2]: a reported claim needs 'reported_from'" in message, message
+
+
 def test_missing_english_text_is_an_error(write_map: Callable[..., Path]) -> None:
     root = write_map(a=ARTICLE, b=GOOD.replace(", en: Text R1.", ""))
     assert any("claims[1].text: no text in 'en'" in m for m in errors_of(root))
