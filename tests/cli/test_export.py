@@ -199,4 +199,4 @@ def test_a_cited_key_the_bibliography_lacks_is_named_at_its_line(
         and ".yaml:" in line
         for line in lines
     ), err
-    assert lines[-1].startswith("argmap: 1 cited key(s) not in refs.bib: piore1948")
+    assert lines[-1].startswith("argmap: 1 cited key not in refs.bib: piore1948")
