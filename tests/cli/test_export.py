@@ -131,6 +131,20 @@ def test_init_then_show_works(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, l
     assert code == 0, out + err
 
 
+def test_init_without_a_directory_starts_the_project_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # as git init: a writer who made and entered the paper's directory types `argmap init`
+    # (it was "Missing argument 'directory'"), and is not told to "cd ." after
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run("init")
+    assert code == 0, err
+    assert (tmp_path / "arguments" / "10-claims.yaml").is_file()
+    assert err.splitlines()[-1] == "argmap: next: argmap show"
+    code, _, err = run("init", str(tmp_path / "paper"))
+    assert code == 0 and err.splitlines()[-1].startswith("argmap: next: cd /"), err
+
+
 def test_init_never_replaces_files(tmp_path: Path) -> None:
     (tmp_path / "refs.bib").write_text("% my own bibliography\n", encoding="utf-8")
     code, _, err = run("init", str(tmp_path))
