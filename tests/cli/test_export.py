@@ -129,6 +129,12 @@ def test_init_then_show_works(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, l
     assert "[D1] diagnosis" in out and "[R1] recommendation" in out
     code, out, err = run("check-citations")
     assert code == 0, out + err
+    # the example's reported claim leaves naming its source to argmap (reported_from): its text
+    # said "Saraví (1998) ..." and the Markdown export then named the work twice
+    code, out, err = run("export", "-f", "markdown")
+    assert code == 0, err
+    [line] = [text for text in out.splitlines() if "mesoespacio" in text]
+    assert "Saraví" not in line.split("[")[0] and line.endswith("@saravi1998sociologica].")
 
 
 def test_init_without_a_directory_starts_the_project_here(
