@@ -23,6 +23,7 @@ WORDS = {
         "title": "Mapa argumentativo",
         "intro": "El argumento de {work}, del diagnóstico a las recomendaciones.",
         "focus": "La parte del argumento que cuelga de {id}.",
+        "depth": "Solo los {n} primeros niveles del argumento.",
         "argument": "Argumento",
         "evidence": "Evidencia",
         "reported": "según",
@@ -37,6 +38,7 @@ WORDS = {
         "title": "Argument map",
         "intro": "The argument of {work}, from its diagnosis to its recommendations.",
         "focus": "The part of the argument beneath {id}.",
+        "depth": "Only the first {n} levels of the argument.",
         "argument": "Argument",
         "evidence": "Evidence",
         "reported": "after",
@@ -235,7 +237,7 @@ def export(ctx: ExportContext) -> str:
     lang = ctx.lang
     words = WORDS.get(lang, WORDS["en"])
     argmap = ctx.map
-    outline = build_outline(argmap, lang=lang, evidence=True, focus=ctx.focus)
+    outline = build_outline(argmap, lang=lang, evidence=True, focus=ctx.focus, depth=ctx.depth)
     key = argmap.article.key
     work = (
         cite_key(key)
@@ -262,6 +264,8 @@ def export(ctx: ExportContext) -> str:
     ]
     if ctx.focus is not None:
         out += ["", words["focus"].format(id=f"**{escape(ctx.focus)}**")]
+    if ctx.depth is not None:
+        out += ["", words["depth"].format(n=ctx.depth)]
     out += ["", f"## {words['argument']}"]
     writer = Writer(lang)
     for root in outline.roots:
