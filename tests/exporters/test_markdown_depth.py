@@ -162,3 +162,8 @@ def test_depth_keeps_the_first_levels_of_shows_tree() -> None:
     for deeper in ("I7", "A4", "F5", "R1"):  # level 3 and below, as `show --depth 2` hides them
         assert f"**{deeper}**" not in out, deeper
     assert "Only the first 2 levels of the argument." in out
+    result = CliRunner().invoke(
+        app, ["export", "-f", "markdown", "--depth", "1", "--map", str(REPO / "arguments")]
+    )
+    assert "Solo el primer nivel del argumento." in result.stdout, result.stderr
+    assert re.findall(r"^#+ .*?\*\*(\w+)\*\*", result.stdout, re.MULTILINE) == ["D1"]

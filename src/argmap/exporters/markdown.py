@@ -23,7 +23,7 @@ WORDS = {
         "title": "Mapa argumentativo",
         "intro": "El argumento de {work}, del diagnóstico a las recomendaciones.",
         "focus": "La parte del argumento que cuelga de {id}.",
-        "depth": "Solo los {n} primeros niveles del argumento.",
+        "depth": "Solo el primer nivel del argumento.|Solo los {n} primeros niveles del argumento.",
         "argument": "Argumento",
         "evidence": "Evidencia",
         "reported": "según",
@@ -38,7 +38,7 @@ WORDS = {
         "title": "Argument map",
         "intro": "The argument of {work}, from its diagnosis to its recommendations.",
         "focus": "The part of the argument beneath {id}.",
-        "depth": "Only the first {n} levels of the argument.",
+        "depth": "Only the first level of the argument.|Only the first {n} levels of the argument.",
         "argument": "Argument",
         "evidence": "Evidence",
         "reported": "after",
@@ -265,7 +265,7 @@ def export(ctx: ExportContext) -> str:
     if ctx.focus is not None:
         out += ["", words["focus"].format(id=f"**{escape(ctx.focus)}**")]
     if ctx.depth is not None:
-        out += ["", words["depth"].format(n=ctx.depth)]
+        out += ["", words["depth"].split("|")[ctx.depth != 1].format(n=ctx.depth)]
     out += ["", f"## {words['argument']}"]
     writer = Writer(lang)
     for root in outline.roots:
