@@ -256,3 +256,26 @@ def test_a_file_that_is_plainly_no_map_is_named_for_what_it_is(
     with pytest.raises(MapError) as raised:
         load_map(path)
     assert f"is {what}, not a map" in str(raised.value) and hint in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    ("written", "said"),
+    [
+        (
+            '"§2 ¶3"',
+            'Input should be a mapping of fields (write it as {section: "2", paragraph: 3})',
+        ),
+        ('"§final ¶12"', '(write it as {section: "final", paragraph: 12})'),
+        ('"p. 3"', '(write it as {section: "1", paragraph: 2})'),
+    ],
+    ids=["as-show-prints-it", "named-section", "a-page"],
+)
+def test_a_locator_written_as_text_says_how_to_write_it(
+    write_map: Callable[..., Path], written: str, said: str
+) -> None:
+    # `show` prints a locator as "§2 ¶3": copied into the YAML, it was "Input should be a valid
+    # dictionary or instance of Locator", a class name of argmap's own
+    wrong = GOOD.replace('locator: {section: "1", paragraph: 1}', f"locator: {written}", 1)
+    [message] = errors_of(write_map(a=ARTICLE, b=wrong))
+    assert "claims[0].locator: " in message and said in message, message
+    assert "instance of" not in message

@@ -561,6 +561,10 @@ def _validation_errors(exc: ValidationError, source: SourceFile, prefix: PathKey
             hint = "correct the value; argmap schema shows what each field takes"
             if err["type"] == "enum" and isinstance(err.get("input"), str):
                 hint = _enum_hint(err["input"], err.get("ctx", {}).get("expected", "")) or hint
+            elif err["type"] == "model_type":
+                # pydantic's "instance of Locator" names a class of ours, not what to write
+                message = "Input should be a mapping of fields"
+                hint = _mapping_hint(loc, err.get("input")) or hint
         out.append(
             MapError(
                 message,
@@ -571,6 +575,19 @@ def _validation_errors(exc: ValidationError, source: SourceFile, prefix: PathKey
             )
         )
     return out
+
+
+def _mapping_hint(loc: PathKey, given: object) -> str | None:
+    """For a locator written as `show` prints it (``§2 ¶3``), the mapping to write."""
+    import re
+
+    if not loc or loc[-1] != "locator" or not isinstance(given, str):
+        return None
+    found = re.fullmatch(r"\s*§\s*(\S+)\s*¶\s*(\d+)\s*", given)
+    if found is None:
+        return 'write it as {section: "1", paragraph: 2}'
+    section, paragraph = found.groups()
+    return f'write it as {{section: "{section}", paragraph: {paragraph}}}'
 
 
 def _enum_hint(given: str, expected: str) -> str | None:
