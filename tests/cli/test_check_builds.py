@@ -677,10 +677,47 @@ def test_a_format_naming_no_bibliography_is_warned_of_and_the_others_checked() -
     code, data, stderr = run("a.qmd")
     assert code == 1
     assert statuses(data) == {"real1": "ok", "nope": "unknown-key"}
-    assert (
-        "argmap: warning: a.qmd (format pdf) names no bibliography, and none is configured: "
-        "not checked for that format" in stderr
+    warned = [p for p in data["problems"] if p["code"] == "DOC107"]
+    assert [(p["source"], p["severity"], p["kind"]) for p in warned] == [
+        ("a.qmd", "warning", "format-without-bibliography")
+    ]
+    assert warned[0]["message"].startswith(
+        "format pdf names no bibliography, and none is configured: not checked for that format"
     )
+    assert "names no bibliography" not in stderr  # rendered once, in the report
+
+
+@pytest.mark.parametrize(
+    ("fmt", "expected"),
+    [
+        ("concise", "a.qmd:1:1: warning DOC107 format pdf names no bibliography"),
+        ("github", "::warning file=a.qmd,title=DOC107 format-without-bibliography::format pdf"),
+        ("sarif", '"ruleId": "DOC107"'),
+        ("full", "format pdf names no bibliography"),
+    ],
+    ids=["concise", "github", "sarif", "full"],
+)
+def test_a_format_naming_no_bibliography_is_in_every_output_format(fmt: str, expected: str) -> None:
+    """The warning is a problem (DOC107) like any other: in the report of every output format,
+    not on stderr alone; --ignore DOC107 leaves it out."""
+    write(
+        {
+            "_quarto.yml": "project:\n  type: default\nformat:\n  html:\n"
+            "    bibliography: refs.bib\n  pdf: default\n",
+            "refs.bib": book("real1"),
+            "a.qmd": "---\ntitle: a\n---\n\n[@real1]\n",
+        }
+    )
+    result = runner.invoke(
+        app, ["check-citations", "--output-format", fmt, "a.qmd"], env={"COLUMNS": "200"}
+    )
+    assert result.exit_code == 0, result.stderr
+    assert expected in result.stdout
+    assert "names no bibliography" not in result.stderr
+    ignored = runner.invoke(
+        app, ["check-citations", "--output-format", fmt, "--ignore", "DOC107", "a.qmd"]
+    )
+    assert ignored.exit_code == 0 and "format pdf names no bibliography" not in ignored.stdout
 
 
 def test_no_format_naming_a_bibliography_still_stops() -> None:

@@ -262,6 +262,8 @@ def run_check(
         # none) staged with it is checked against it, as when it is staged alone with it
         bibs_given = staged
     apart: list[Path] = []
+    # problems found in what the documents name, before any is read (a format naming none)
+    found_early: list[Problem] = []
     if bibs_given:
         if src.shipped_bib:
             # nothing configured: the staged files' relation is unknown, so each is checked on
@@ -279,9 +281,7 @@ def run_check(
         from argmap.project.documents import drop_unnamed_formats
 
         # a format naming none, beside one that names one: that one checked, this one warned of
-        own, dropped = drop_unnamed_formats(named, own)
-        for warning in dropped:
-            say(f"warning: {warning}")
+        own, found_early = drop_unnamed_formats(named, own)
         if any(not _names_one(chosen) for chosen in own):
             raise _no_bibliography(named, own, run=run)
     # the shipped demo map is checked only when nothing of the user's is named at all
@@ -323,6 +323,7 @@ def run_check(
             list_unused,
             selection,
             every_note,
+            found_early,
         )
     finally:
         if ahead is not None:
@@ -344,9 +345,11 @@ def _checked(
     list_unused: bool,
     selection: Selection,
     every_note: bool = False,
+    found_early: list[Problem] | None = None,
 ) -> Report:
     """The manuscripts grouped by the bibliography they are checked against, each group checked
-    once its bibliography is read (the helper's answer taken at the first)."""
+    once its bibliography is read (the helper's answer taken at the first); ``found_early``:
+    the problems of what the documents name, reported with the rest."""
     from argmap.base.collector import gc_paused
     from argmap.checks.citations import Report, check_bibliography, check_manuscript, check_map
     from argmap.citations.matcher import Matcher
@@ -412,7 +415,7 @@ def _checked(
                 )
             )
     _say_notes(notes, every_note)
-    report = Report(problems=broken_map)
+    report = Report(problems=[*broken_map, *(found_early or [])])
     # each opened manuscript's place among those the helper reads, by its pieces; how many
     # checks read it (once per bibliography its formats name); the helper's pieces of one read
     # more than once, kept for the next

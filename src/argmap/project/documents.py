@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from argmap.errors import ArgmapError, ManuscriptError, display_path
 
 if TYPE_CHECKING:
+    from argmap.base.problems import Problem
     from argmap.bib.model import Bibliography
     from argmap.manuscripts.named import InlineReferences, Labels, NamedFile, Naming
     from argmap.project.builds import FormatBuild
@@ -432,12 +433,14 @@ def _markdown(
 
 def drop_unnamed_formats(
     named: list[Path], own: list[DocumentBibliography | None]
-) -> tuple[list[DocumentBibliography | None], list[str]]:
+) -> tuple[list[DocumentBibliography | None], list[Problem]]:
     """When no bibliography is configured: each document's output formats that name none
     left out where another of its formats names one (that one is checked; the document would
-    build for it), with a warning for each format left out."""
+    build for it), with a ``format-without-bibliography`` warning for each format left out."""
+    from argmap.base.problems import Problem, Severity
+
     kept: list[DocumentBibliography | None] = []
-    warnings: list[str] = []
+    warnings: list[Problem] = []
     for path, chosen in zip(named, own, strict=True):
         builds = [] if chosen is None else [chosen._replace(variants=()), *chosen.variants]
         naming = [b for b in builds if b.names_one]
@@ -447,9 +450,15 @@ def drop_unnamed_formats(
         for build in builds:
             if not build.names_one:
                 warnings.append(
-                    f"{display_path(path)} ({build.output}) names no bibliography, and none is "
-                    "configured: not checked for that format (name one under its format:, or "
-                    "give --bib FILE)"
+                    Problem(
+                        "format-without-bibliography",
+                        Severity.WARNING,
+                        display_path(path),
+                        None,
+                        f"{build.output} names no bibliography, and none is configured: not "
+                        "checked for that format (its citations would be rendered unresolved)",
+                        suggestion="name one under its format:, or give --bib FILE",
+                    )
                 )
         kept.append(naming[0]._replace(variants=tuple(naming[1:])))
     return kept, warnings
