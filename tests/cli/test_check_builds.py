@@ -1057,6 +1057,20 @@ def test_a_typst_format_reads_its_bibliography_itself(
     assert f"argmap: error: {expected}" in stderr
 
 
+def test_a_front_matters_typst_format_is_read_without_a_project() -> None:
+    """``format: typst`` in the front matter alone (no _quarto.yml): Typst reads the
+    bibliography (it was taken for an html document, read by pandoc's citeproc)."""
+    write(
+        {
+            "refs.yml": HAYAGRIVA,
+            "a.qmd": "---\nbibliography: refs.yml\nformat: typst\n---\n\n[@real1]\n",
+        }
+    )
+    code, _, stderr = run("a.qmd")
+    assert code == 2
+    assert "a.qmd:2 bibliography: 'refs.yml' is read by Typst (format typst)" in stderr
+
+
 @pytest.mark.parametrize(
     ("quarto", "bib", "text"),
     [
