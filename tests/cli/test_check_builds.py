@@ -1057,6 +1057,42 @@ def test_a_typst_format_reads_its_bibliography_itself(
     assert f"argmap: error: {expected}" in stderr
 
 
+@pytest.mark.parametrize(
+    ("formats", "said"),
+    [
+        ("format: typst\n", ["Typst (format typst) reads it as a misc entry, silently"]),
+        (
+            "format:\n  html: default\n  typst: default\n",
+            [
+                "pandoc reads it as an item of no type, silently",
+                "Typst (format typst) reads it as a misc entry, silently",
+            ],
+        ),
+    ],
+    ids=["typst", "html-and-typst"],
+)
+def test_an_unknown_type_in_a_typst_build_says_what_typst_prints(
+    formats: str, said: list[str]
+) -> None:
+    """Typst 0.15 prints an entry of a type typst/biblatex does not know (@webpage) as
+    Hayagriva's misc, without a word (checked with the typst binding): BIB104 says so for the
+    typst format, and pandoc's reading for an html format beside it."""
+    write(
+        {
+            "_quarto.yml": formats,
+            "refs.bib": "@webpage{w1, author={A, B}, title={T}, year={2020}, url={https://x.org}}\n",
+            "a.qmd": "---\nbibliography: refs.bib\n---\n\n[@w1]\n",
+        }
+    )
+    code, data, stderr = run("a.qmd")
+    assert code == 0, stderr
+    (problem,) = [p for p in data["problems"] if p["code"] == "BIB104"]
+    for words in said:
+        assert words in problem["message"]
+    if len(said) == 1:
+        assert "pandoc" not in problem["message"]
+
+
 def test_a_front_matters_typst_format_is_read_without_a_project() -> None:
     """``format: typst`` in the front matter alone (no _quarto.yml): Typst reads the
     bibliography (it was taken for an html document, read by pandoc's citeproc)."""

@@ -411,7 +411,15 @@ def _checked(
             group = groups.setdefault(key, _Group(build.files, build.inline, []))
             group.manuscripts.append(
                 _Member(
-                    path, read, id(pieces), tools, build.output, build.labels, _tool_styles(build)
+                    path,
+                    read,
+                    id(pieces),
+                    tools,
+                    build.output,
+                    build.labels,
+                    _tool_styles(build),
+                    build.typst,
+                    build.citeproc,
                 )
             )
     _say_notes(notes, every_note)
@@ -682,6 +690,10 @@ class _Member(NamedTuple):
     # the style each of its tools is given, where the document writes one (biblio-style):
     # "bibtex" -> "apalike" (the .bst), "biber" -> "authoryear" (biblatex's style=)
     styles: dict[str, str] | None = None
+    # the formats whose bibliography Typst reads itself (Quarto's typst), and whether pandoc's
+    # citeproc builds another of its formats
+    typst: tuple[str, ...] = ()
+    citeproc: bool = True
 
 
 def _tool_outputs(chosen: DocumentBibliography) -> dict[str, str] | None:
@@ -731,6 +743,17 @@ def _builds(group: _Group) -> list[Build]:
 
     made: list[Build] = []
     for member in group.manuscripts:
+        if member.typst:
+            # Typst reads the bibliography of these formats (Hayagriva's BibTeX import)
+            made.append(Build("pandoc", typst=member.typst))
+        if member.typst and not member.citeproc:
+            # (its pandoc tool is only the typst formats': no citeproc build beside)
+            made.extend(
+                Build(name, (member.styles or {}).get(name), member.path.parent.resolve())
+                for name in member.tools or {}
+                if name != "pandoc"
+            )
+            continue
         if member.tools:
             # a Markdown document its project builds with natbib or biblatex (or citeproc):
             # the tools its project says, each with the style pandoc's LaTeX template passes on

@@ -59,6 +59,10 @@ class DocumentBibliography(NamedTuple):
     # the @ references a filter (pandoc-crossref, pandoc-ling) or Quarto's custom
     # cross-reference types resolve: no citations
     labels: Labels | None = None
+    # the output formats (Quarto's typst) whose bibliography Typst reads itself, and whether
+    # pandoc's citeproc builds another of them
+    typst: tuple[str, ...] = ()
+    citeproc: bool = True
 
     @property
     def names_one(self) -> bool:
@@ -416,7 +420,14 @@ def _markdown(
         one = _chosen(path, resolved, inline, f" ({output})" if output else "")
         chosen.append(
             one._replace(
-                note=one.note + tools_note(tools), tools=tools, output=output, labels=labels
+                note=one.note + tools_note(tools),
+                tools=tools,
+                output=output,
+                labels=labels,
+                typst=tuple(b.output for b in group if b.typst),
+                citeproc=any(
+                    not b.typst and (b.tool is None or b.tool.name == "pandoc") for b in group
+                ),
             )
         )
     if skipped:
