@@ -664,6 +664,16 @@ def test_a_qualified_date_is_no_citation(text: str) -> None:
     assert scan(text) == []
 
 
+def test_a_name_with_tex_math_is_no_author() -> None:
+    """nedtreacher/phd-thesis: "(AZ$^\\circledR$ 1518, Microchemicals GmbH; AZ$^\\circledR$ nLOF
+    2020, …)" names photoresists (two false CIT203); a citation beside them is still read."""
+    text = (
+        "photoresists (AZ$^\\circledR$ 1518, Microchemicals GmbH; AZ$^\\circledR$ nLOF 2020, "
+        "Microchemicals GmbH) as in (Smith, 2019)"
+    )
+    assert [(f.authors, f.year) for f in scan(text)] == [(("Smith",), "2019")]
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

@@ -499,6 +499,8 @@ def _is_name_by_patterns(token: str) -> bool:
     """``_is_name`` by its patterns, whatever the token."""
     if not _CAPITAL.search(token) or _DIGIT.search(token):
         return False
+    if "$" in token:
+        return False  # TeX math in it ("AZ$^\\circledR$ 1518", a product): no author's name
     words = token.lower().replace(",", " ").replace(".", " ").replace("-", " ").split()
     if words and all(w in _DATE_WORDS or w in {"de", "of"} for w in words):
         return False
