@@ -169,6 +169,7 @@ _DATE_WORDS |= _OTHER_DATE_WORDS
 # alone ("Post", "Early") are surnames too
 _DATE_QUALIFIERS = frozenset("expected anticipated projected estimated est circa".split())
 _MONTH_PREFIXES = frozenset("pre post mid early late end".split())
+_PREFIXED_DATE = _DATE_WORDS | _MONTH_PREFIXES
 # Sentence adverbs and connectives that open a sentence with a comma ("Similarly, Saffari
 # (2010)", "Notably, Bolme (2010)"): a narrative phrase stops at them.
 _SENTENCE_ADVERBS = frozenset(
@@ -504,13 +505,10 @@ def _is_name_by_patterns(token: str) -> bool:
     words = token.lower().replace(",", " ").replace(".", " ").replace("-", " ").split()
     if words and all(w in _DATE_WORDS or w in {"de", "of"} for w in words):
         return False
-    if words and all(w in _DATE_QUALIFIERS for w in words):
+    # (set operations, not generators: this runs for each new author phrase of the check)
+    if words and _DATE_QUALIFIERS.issuperset(words):
         return False  # "(Est. 2019)"
-    if (
-        "-" in token
-        and any(w in _DATE_WORDS for w in words)
-        and all(w in _DATE_WORDS or w in _MONTH_PREFIXES for w in words)
-    ):
+    if "-" in token and not _DATE_WORDS.isdisjoint(words) and _PREFIXED_DATE.issuperset(words):
         return False  # "(pre-Mar 2023)"
     return not _is_prose(token)
 
