@@ -581,7 +581,7 @@ def _parenthetical(content: str, line: int, column: int) -> list[Found]:
                 names.append(cleaned)
                 dated, printed = _undated(name_undated.group(2)), name_undated.group(2)
             elif name_year and _is_name(cleaned := _clean_name(name_year.group(1))):
-                if _opens_citation(name_year.group(1)):
+                if name_year.group(1)[:1].islower() and _opens_citation(name_year.group(1)):
                     names = []  # "(for Brazil, see Chiappa 2021)": what came before is prose
                     prose_before = False
                 if not names:
@@ -639,7 +639,7 @@ def _parenthetical(content: str, line: int, column: int) -> list[Found]:
             elif _is_name(cleaned := _clean_name(token)) or _surname_before_comma(cleaned):
                 if last_author is not None and not names:
                     last_author = None
-                if _opens_citation(token):
+                if token[:1].islower() and _opens_citation(token):
                     names = []  # "(for Brazil, see Chiappa & Finardi, 2021)": "for Brazil" is prose
                     prose_before = False
                 if not names:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from functools import lru_cache
 from pathlib import Path
 
 from argmap.manuscripts.blocks import IndentedCode
@@ -119,16 +120,25 @@ _HEADING = re.compile(r"^ {0,3}(#{1,6})\s+(.*)$")
 # Quarto's include shortcode and a knitr chunk's ``child`` option bring another file in.
 _QUARTO_INCLUDE = re.compile(r"^\s*\{\{<\s*include\s+(\S+?)\s*>\}\}\s*$")
 _CHILD = re.compile(r"\bchild\s*=\s*(?:([\"'])(.+?)\1|(\S+))")
+
+
 # A chunk's caption, which the document prints under its figure or table: knitr's ``fig.cap``
 # in the chunk's header ("```{r, fig.cap = "Fuente: Erikson y Goldthorpe (1992)"}"), its
 # ``fig.subcap`` (kauebraga/dissertacao credits a figure's source so: "Adaptada de Wessel
 # (2019)") and ``fig.scap`` (the list of figures'), Quarto's ``#| fig-cap:`` and ``#| tbl-cap:``
 # in its body (a string literal only; R code is not run). nsacco/clases-arg's chapters cite so
 # in 39 captions, keys and author–year text.
-_CAPTION = re.compile(
-    r"""(?:\b(?:fig|tbl)\.(?:sub|s)?cap\s*=\s*|^[ \t]*#\|[ \t]*(?:fig|tbl)-s?cap:[ \t]*)"""
-    r"""(?:(["'])(.{1,2000}?)\1|(?<=:)[ \t]*([^"'\s|>].{0,2000}))"""
-)
+@lru_cache(maxsize=1)
+def _caption_pattern() -> re.Pattern[str]:
+    """The caption pattern, compiled the first time a chunk's line may hold one (compiling it
+    costs what scanning a thousand citations does, which a document without chunks need not
+    pay)."""
+    return re.compile(
+        r"""(?:\b(?:fig|tbl)\.(?:sub|s)?cap\s*=\s*|^[ \t]*#\|[ \t]*(?:fig|tbl)-s?cap:[ \t]*)"""
+        r"""(?:(["'])(.{1,2000}?)\1|(?<=:)[ \t]*([^"'\s|>].{0,2000}))"""
+    )
+
+
 # Included files nested deeper than this are not followed (and said so).
 MAX_INCLUDE_DEPTH = 32
 # A top-level key of YAML front matter, and the keys whose values pandoc renders as Markdown
@@ -149,14 +159,21 @@ _ALERT = re.compile(r"^ {0,3}>\s*\[!\w+\]")
 _QUOTE_PAREN = re.compile(r"\(([^()]{1,400})\)")
 # An attribution line under the quotation ("> --- Hadley Wickham, *ggplot2* (2016)"), the writer's
 _ATTRIBUTION = re.compile(r"^ {0,3}>[\s>]*(?:---?|—|―|–)")
+
+
 # (after the final punctuation, or alone on the quotation's last line: "> (Smith, 2009, p. 4)",
 # as a writer sets it under the quoted words; or after the closing quotation mark, before a
 # final period, as Spanish writers close a quotation: "…'' (Wright, 1995, p. 59).", in
 # nsacco/clases-arg's chapters, which LaTeX's quote environment and Markdown's ">" share)
-_CLOSING_CITATION = re.compile(
-    r"(?:[.!?…\"”»][*_]*\s*|''\s*|^[\s>]*)(\([^()]{1,400}\)[*_]*\s*)$"
-    r"|(?:[\"”»]|'')[*_]*\s*(\([^()]{1,400}\)[*_]*[.;]?\s*)$"
-)
+@lru_cache(maxsize=1)
+def _closing_citation() -> re.Pattern[str]:
+    """The closing-citation pattern, compiled the first time a block quotation is read."""
+    return re.compile(
+        r"(?:[.!?…\"”»][*_]*\s*|''\s*|^[\s>]*)(\([^()]{1,400}\)[*_]*\s*)$"
+        r"|(?:[\"”»]|'')[*_]*\s*(\([^()]{1,400}\)[*_]*[.;]?\s*)$"
+    )
+
+
 _COMMENT_OPEN = "<!--"
 _COMMENT_CLOSE = "-->"
 
@@ -328,7 +345,7 @@ def _caption(line: str) -> str:
     """A code chunk's line with only its caption's text kept, at its columns (blank when it
     has none)."""
     kept = [" "] * len(line)
-    for m in _CAPTION.finditer(line):
+    for m in _caption_pattern().finditer(line):
         start, end = m.span(2) if m.group(2) is not None else m.span(3)
         kept[start:end] = line[start:end]
     return "".join(kept).rstrip()
@@ -338,7 +355,7 @@ def quoted_passage(line: str, last: bool) -> str:
     """A block quotation's line (Markdown's ``>``, LaTeX's quote environments) with its
     author–year parentheses blanked (by as many spaces), but the writer's citation that closes
     the quotation on its ``last`` line; key citations (``@key``, ``\\cite``) are kept."""
-    keep = _CLOSING_CITATION.search(line) if last else None
+    keep = _closing_citation().search(line) if last else None
     end = (keep.start(1) if keep.group(1) is not None else keep.start(2)) if keep else len(line)
 
     def blank(m: re.Match[str]) -> str:
