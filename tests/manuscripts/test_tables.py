@@ -5,14 +5,18 @@ cite (``pandoc -f markdown -t json``); the last test asks pypandoc's pandoc agai
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pandoc_cites import pandoc_keys
 
 from argmap.citations.scanner import scan_span
 from argmap.manuscripts.read import open_manuscript
 from argmap.manuscripts.spans import Notice, Span
+from argmap.manuscripts.tables import _may_hold_table
 
 CASES: dict[str, tuple[str, list[str]]] = {
     "multiline": (
@@ -81,3 +85,29 @@ def test_a_multiline_table_cut_is_warned_with_its_line(tmp_path: Path) -> None:
 def test_the_cases_are_what_pandoc_reads() -> None:
     for text, keys in CASES.values():
         assert pandoc_keys(text) == keys, text
+
+
+# What the quick test stands for: a line that starts with spaces, two dashes or more, spaces
+# and two dashes (the pattern it replaced, which tried every position of the text).
+_DASHED_LINE_START = re.compile(r"^ *-{2,} +-{2,}", re.MULTILINE)
+
+
+@given(st.text(alphabet=" -\nx\t\r", max_size=60))
+@settings(max_examples=400, deadline=None)
+def test_the_quick_table_test_finds_what_the_line_start_pattern_finds(text: str) -> None:
+    assert _may_hold_table(text) == bool(_DASHED_LINE_START.search(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "holds"),
+    [
+        ("a -- -- b\n  ---- --\n", True),
+        ("a -- -- b -- --\nc -- --\n", False),
+        ("\t-- --\n", False),
+        ("-- --", True),
+        ("--- x ---- ----\n", False),
+    ],
+    ids=["second-line", "never-at-start", "tab", "no-newline", "dashes-after-a-word"],
+)
+def test_the_quick_table_test_looks_at_line_starts(text: str, holds: bool) -> None:
+    assert _may_hold_table(text) is holds

@@ -54,6 +54,26 @@ def test_a_report_longer_than_a_batch_equals_the_whole_document() -> None:
     assert "\\u202e" in expected and "\u202e" not in expected
 
 
+@pytest.mark.parametrize(
+    "odd",
+    ["\x7f", "\x85", "\u2028", "\u202e", "\u2066", "é\x7f"],
+    ids=["del", "c1", "line-separator", "bidi", "isolate", "accent-and-del"],
+)
+def test_each_citation_string_is_made_safe_where_it_stands(odd: str) -> None:
+    """Citation strings are made json_safe one by one (not the batch's text): whichever of
+    source, text, key, candidates or cited key holds a character json leaves raw, the report
+    is still json_safe of the whole document."""
+    records = [
+        CitationRecord(f"m{odd}.md", 1, f"(R{odd}, 2001)", Status.OK, f"k{odd}", (f"k{odd}",)),
+        CitationRecord("m.md", 2, "(Plain, 2001)", Status.MISSING, None, ("a", f"b{odd}"), 4),
+        CitationRecord("m.md", 3, "(Key)", Status.UNKNOWN_KEY, None, (), None, f"c{odd}"),
+    ]
+    report = Report(records, [])
+    expected = json_safe(json.dumps(report.to_json(), ensure_ascii=False, indent=2)) + "\n"
+    assert report_json(report) == expected
+    assert odd[-1] not in expected
+
+
 def test_citations_of_another_shape_are_written_the_general_way(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -18,7 +18,7 @@ import sys
 from array import array
 from collections.abc import Iterator
 from itertools import accumulate, compress, repeat
-from operator import and_, ge, gt, itemgetter
+from operator import and_, ge, gt, itemgetter, not_, sub
 from pathlib import Path
 from typing import Any
 
@@ -219,7 +219,9 @@ def _from_records(records: list[Any], path: Path, text: str) -> Bibliography | N
     size = len(text)
     if len(spans) % 2:
         return None
-    starts, ends = spans[0::2], spans[1::2]
+    # as lists, made once: iterating the array made an int of every position for each pass
+    positions = spans.tolist()
+    starts, ends = positions[0::2], positions[1::2]
     # (operator's functions, not int's slot wrappers such as int.__ge__: half the time in map)
     if spans and (max(ends) > size or any(map(ge, starts, ends))):
         return None
@@ -260,9 +262,12 @@ def _from_records(records: list[Any], path: Path, text: str) -> Bibliography | N
     # An entry's surnames are split when it is made; their number is checked here, before:
     # a list of k names holds k - 1 separators, an empty one none and is empty.
     counts = count_col.tolist()
-    if list(map(str.count, name_lists, repeat(NAME_SEP))) != [c - 1 if c else 0 for c in counts]:
+    # (both sides at C speed: k - True is k - 1, 0 - False is 0)
+    if list(map(str.count, name_lists, repeat(NAME_SEP))) != list(
+        map(sub, counts, map(bool, counts))
+    ):
         return None
-    zeros = [i for i, count in enumerate(counts) if not count]
+    zeros = list(compress(range(n), map(not_, counts)))
     if any(name_lists[at] for at in zeros):
         return None
     if len(sizes) == 1:

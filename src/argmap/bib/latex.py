@@ -7,6 +7,8 @@ import unicodedata
 from functools import lru_cache
 from typing import Any
 
+from argmap.base.patterns import lazy
+
 # What sends a value through pylatexenc: commands, math, ties, TeX quotes and dashes. Anything
 # else only loses its braces.
 _MARKUP = re.compile(r"[\\$~`]|''|--")
@@ -156,10 +158,10 @@ _ACCENTS = set("\"'`^~=.") | {
     "aa",
     "AA",
 }
-_SENTENCE_END = re.compile(r"[:?!.][”’\"')\]]*$")
-_SPACES = re.compile(r"(\s+)")
-_FIRST_COMMAND = re.compile(r"\\([a-zA-Z]+|.)")
-_LAST_COMMAND = re.compile(r"\\[a-zA-Z]+\s*$")
+_SENTENCE_END = lazy(r"[:?!.][”’\"')\]]*$")
+_SPACES = lazy(r"(\s+)")
+_FIRST_COMMAND = lazy(r"\\([a-zA-Z]+|.)")
+_LAST_COMMAND = lazy(r"\\[a-zA-Z]+\s*$")
 
 
 def sentence_case(value: str) -> str:
@@ -179,7 +181,7 @@ def sentence_case(value: str) -> str:
             out.append(text)
             start = start and not text.strip()
             continue
-        pieces = _SPACES.split(text)
+        pieces = _SPACES().split(text)
         for index, piece in enumerate(pieces):
             if index % 2 or not piece:
                 out.append(piece)
@@ -189,7 +191,7 @@ def sentence_case(value: str) -> str:
                 out.append(_capitalise(first) + hyphen + _lower_capitalised(rest))
             else:
                 out.append(_lower_capitalised(piece))
-            start = bool(_SENTENCE_END.search(piece))
+            start = bool(_SENTENCE_END().search(piece))
     return " ".join("".join(out).split())
 
 
@@ -226,8 +228,8 @@ def _brace_spans(value: str) -> list[tuple[str, bool]]:
             depth -= 1
             if depth == 0:
                 inner = value[begin + 1 : i]
-                command = _FIRST_COMMAND.match(inner)
-                argument = _LAST_COMMAND.search(value[run_begin:begin])
+                command = _FIRST_COMMAND().match(inner)
+                argument = _LAST_COMMAND().search(value[run_begin:begin])
                 if argument is None and (command is None or command[1] not in _ACCENTS):
                     spans.append((value[run_begin:begin], False))
                     spans.append((value[begin : i + 1], True))

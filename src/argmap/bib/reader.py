@@ -80,6 +80,12 @@ def load_bibliographies(
                 scope = bib.strings
         if not pending:
             return [bib for bib in found if bib is not None]
+        if sum(len(text) for _, _, text, _ in pending) >= INDEX_PARALLEL_FROM:
+            # what the read makes and frees of the larger sizes is given back, not kept as
+            # holes that Python's small objects never fill (see ``argmap.base.allocator``)
+            from argmap.base.allocator import return_large_blocks
+
+            return_large_blocks()
         # a failure here (a worker killed, say) is reported against the first file indexed
         with _parse_errors(pending[0][1]):
             indexed = _index_all(

@@ -10,6 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from argmap.base.patterns import lazy
 from argmap.base.problems import Problem, Severity
 from argmap.base.rules import rule_for
 from argmap.bib.datamodel import required_fields
@@ -1049,10 +1050,10 @@ def _typed_for_styles(
                 # BibTeX reads the fields of the entries cited alone: it says nothing of an
                 # undefined @string in another ("string name ... is undefined" is for those)
                 continue
-            field = _UNDEFINED_FIELD.match(problem.message)
+            field = _UNDEFINED_FIELD().match(problem.message)
             if read is not None and field is not None and field[1] not in read:
                 continue  # a field no style declares (ENTRY): BibTeX does not read it
-            names = _UNDEFINED.search(problem.message)
+            names = _UNDEFINED().search(problem.message)
             if (
                 macros
                 and names
@@ -1085,8 +1086,8 @@ def _typed_for_styles(
 
 
 # the names of an unresolved-string problem (BIB206): "... uses undefined @string 'set', 'x'"
-_UNDEFINED_FIELD = re.compile(r"field '([^']+)' of ")
-_UNDEFINED = re.compile(r"uses undefined @string ((?:'[^']*'(?:, )?)+)$")
+_UNDEFINED_FIELD = lazy(r"field '([^']+)' of ")
+_UNDEFINED = lazy(r"uses undefined @string ((?:'[^']*'(?:, )?)+)$")
 
 
 def _bst_builds(builds: Sequence[Build]) -> list[Build]:
@@ -1131,7 +1132,7 @@ def _type_not_in_bst(entry: BibEntry, source: str, bsts: list[Build]) -> list[Pr
     ]
 
 
-_REPEATED = re.compile(
+_REPEATED = lazy(
     r"(?P<head>entry '(?P<key>.*)' gives field '(?P<name>[^']+)' \d+ different values): biber "
     r"and pandoc use the last \((?P<last>.*)\), BibTeX the first \((?P<first>.*)\) and warns; "
     r"argmap uses the last$",
@@ -1143,7 +1144,7 @@ def _repeat_for_bibtex(problem: Problem) -> Problem:
     """A repeated field (BIB205) in a bibliography only documents built with BibTeX use: said
     as BibTeX 0.99d says it, which prints the first value ("I'm ignoring KEY's extra "NAME"
     field"); argmap matches citations with the first too (``argmap.bib.repeats``)."""
-    m = _REPEATED.match(problem.message)
+    m = _REPEATED().match(problem.message)
     if m is None:
         return problem
     return problem._replace(
@@ -1375,7 +1376,7 @@ def crowded_name_problems(
         # the field's own line: it may be many lines below the entry's
         line = field_line(path, entry.line, field_name) if crowded else None
         for name in crowded:
-            if _EXTENDED_NAME.fullmatch(name.name):
+            if _EXTENDED_NAME().fullmatch(name.name):
                 extended = _extended_name(entry, field_name, name, tools, source, line)
                 problems.extend([extended] if extended else [])
                 continue
@@ -1433,7 +1434,7 @@ def _trailing_commas(
 
 # biblatex's extended name format: every comma-separated part is "key=value" ("family=Pina-
 # Cabral, given=João, prefix=de, useprefix=true"), read by biber 2.18 and pandoc 2.17 alike.
-_EXTENDED_NAME = re.compile(r"\s*[A-Za-z-]+\s*=[^,]*(?:,\s*[A-Za-z-]+\s*=[^,]*)*")
+_EXTENDED_NAME = lazy(r"\s*[A-Za-z-]+\s*=[^,]*(?:,\s*[A-Za-z-]+\s*=[^,]*)*")
 
 
 def _extended_name(

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, NamedTuple
 
+from argmap.base.patterns import lazy
 from argmap.base.problems import Severity
 from argmap.base.rules import matches, unknown_patterns
 from argmap.errors import ArgmapError
@@ -16,7 +17,7 @@ if TYPE_CHECKING:
 
 # A LaTeX comment (an unescaped %), an HTML comment, or a YAML/shell comment, holding
 # "argmap: ignore[CODES]" with codes or prefixes separated by commas or spaces.
-SUPPRESSION = re.compile(r"(?:(?<!\\)%|<!--|#)\s*argmap:\s*ignore\[\s*([A-Za-z0-9,\s]*?)\s*\]")
+SUPPRESSION = lazy(r"(?:(?<!\\)%|<!--|#)\s*argmap:\s*ignore\[\s*([A-Za-z0-9,\s]*?)\s*\]")
 
 
 class Selection(NamedTuple):
@@ -83,7 +84,7 @@ def suppressions(text: str) -> dict[int, tuple[str, ...]]:
         return found
     for number, line in enumerate(text.splitlines(), start=1):
         if "argmap:" in line:
-            codes = [c for m in SUPPRESSION.finditer(line) for c in split_codes([m.group(1)])]
+            codes = [c for m in SUPPRESSION().finditer(line) for c in split_codes([m.group(1)])]
             if codes:
                 found[number] = tuple(codes)
     return found

@@ -19,6 +19,7 @@ from operator import attrgetter
 from pathlib import Path
 from typing import NamedTuple, cast
 
+from argmap.base.patterns import lazy
 from argmap.bib.model import BibEntry, Bibliography, LazyEntries
 from argmap.bib.names import PARTICLES, fold, surname_variants
 from argmap.citations.found import IN_PRESS, UNDATED, Found
@@ -93,7 +94,7 @@ def _suffix(value: str | None) -> str | None:
 # (8.5) and biblatex-apa print as "in press" in place of the year.
 _IN_PRESS_STATES = frozenset("inpress forthcoming enprensa noprelo imdruck souspresse".split())
 # A year field that says the same in words ("year = {en prensa}")
-_IN_PRESS_YEAR = re.compile(r"press|prensa|forthcoming|prelo|druck|presse|paraître", re.IGNORECASE)
+_IN_PRESS_YEAR = lazy(r"press|prensa|forthcoming|prelo|druck|presse|paraître", re.IGNORECASE)
 
 
 def date_state(entry: BibEntry, year: str | None) -> str | None:
@@ -105,7 +106,7 @@ def date_state(entry: BibEntry, year: str | None) -> str | None:
         return IN_PRESS
     if year is not None and any(c.isdigit() for c in year):
         return None
-    return IN_PRESS if year and _IN_PRESS_YEAR.search(year) else UNDATED
+    return IN_PRESS if year and _IN_PRESS_YEAR().search(year) else UNDATED
 
 
 def entry_year(entry: BibEntry) -> str | None:

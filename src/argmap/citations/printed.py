@@ -8,6 +8,8 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
+from argmap.base.patterns import lazy
+
 # Connectors between authors, Spanish and English; "~" is an OCR rendering of "y".
 # A serial comma may precede the last connector: "Rossi, Bauer, and Kim", "Rossi, Bauer, y Kim".
 _CONNECTOR = re.compile(
@@ -47,14 +49,14 @@ _ET_AL = re.compile(rf"{_GAP}*,?{_GAP}*(?<![\w\\]){_MARKED}{_GAP}*", re.IGNORECA
 # ("Smith et al.'s (2015)"); what stands before it is the names.
 ET_AL_AT_END = re.compile(rf"{_GAP}*,?{_GAP}*(?<![\w\\]){_MARKED}(?:['’]s)?{_GAP}*$", re.IGNORECASE)
 # The italics a form was set in, dropped when it is quoted as printed.
-_MARKUP = re.compile(r"\\(?:emph|textit|textsl)[\s~]*\{|\{\\(?:em|it|sl)\s+|[{}*_]")
+_MARKUP = lazy(r"\\(?:emph|textit|textsl)[\s~]*\{|\{\\(?:em|it|sl)\s+|[{}*_]")
 _TIE = re.compile(r"~")
 _MARKUP_CHAR = re.compile(r"[\\{*_~]")
 
 
 def plain_et_al(written: str) -> str:
     """An "et al." form as it prints: without its italics markup, a tie as a space."""
-    return " ".join(_TIE.sub(" ", _MARKUP.sub("", written)).split())
+    return " ".join(_TIE.sub(" ", _MARKUP().sub("", written)).split())
 
 
 # The last character of every form, its markup or its possessive ("al", "al.", "alii", "otros",

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
+from argmap.base.patterns import lazy
 from argmap.bib.names import PARTICLES
 from argmap.citations.found import IN_PRESS, UNDATED, Found
 from argmap.citations.printed import (
@@ -55,10 +56,10 @@ def _latex_cite() -> re.Pattern[str]:
 
 _MULTICITE = frozenset(MULTICITE_COMMANDS)
 # An optional argument: brackets hold no ']' (nor a blank line); bounded so scanning is linear.
-_OPT_ARG = re.compile(r"\s{0,40}\[([^\]]{0,400})\]")
-_PAREN_ARG = re.compile(r"\s{0,40}\(([^()]{0,400})\)")
+_OPT_ARG = lazy(r"\s{0,40}\[([^\]]{0,400})\]")
+_PAREN_ARG = lazy(r"\s{0,40}\(([^()]{0,400})\)")
 # The keys: braces cannot occur in them, so the bounded class keeps the search linear.
-_KEYS_ARG = re.compile(r"\s{0,40}\{([^{}]{1,20000})\}")
+_KEYS_ARG = lazy(r"\s{0,40}\{([^{}]{1,20000})\}")
 # Quarto cross-reference prefixes (``@fig-x``): labels of the document, never bibliography keys.
 _CROSSREF_PREFIXES = (
     "fig tbl sec eq lst thm lem cor prp cnj def exm exr sol rem tip nte wrn imp cau".split()
@@ -89,38 +90,38 @@ _UNDATED_WORDS = (
 _IN_PRESS_WORDS = (
     r"in press|en prensa|forthcoming|no prelo|im druck|sous presse|à paraître|a paraître"
 )
-_UNDATED_TOKEN = re.compile(
+_UNDATED_TOKEN = lazy(
     rf"^(?:({_UNDATED_WORDS})|({_IN_PRESS_WORDS}))(?:\s?-\s?([a-z]))?$", re.IGNORECASE
 )
 _HAS_UNDATED = re.compile(rf"(?<!\w)(?:{_UNDATED_WORDS}|{_IN_PRESS_WORDS})", re.IGNORECASE)
 # "(Pérez o. J.)", "(Smith n.d.)": names and the mark without a comma, as Chicago and German
 # styles (Citavi's) print them
-_NAME_UNDATED = re.compile(
+_NAME_UNDATED = lazy(
     rf"^(.*?\S)\s+((?:{_UNDATED_WORDS}|{_IN_PRESS_WORDS})(?:\s?-\s?[a-z])?)$", re.IGNORECASE
 )
 _UNDATED_ONLY = re.compile(
     rf"^\s*(?:{_UNDATED_WORDS}|{_IN_PRESS_WORDS})(?:\s?-\s?[a-z])?(?:\s*[,:]\s*[^()]{{1,40}})?\s*$",
     re.IGNORECASE,
 )
-_HYPHEN_BREAK = re.compile(r"(\w)-[ \t]*\n[ \t]*(\w)")
+_HYPHEN_BREAK = lazy(r"(\w)-[ \t]*\n[ \t]*(\w)")
 # Quoted passages of a paragraph: curly, German, French/Spanish and LaTeX quotation marks, and
 # \enquote{}; straight double quotes where the syntax has no other use for them (not LaTeX,
 # where babel's German shorthands write "a and "`). A typed author–year citation inside one is
 # the quoted author's, or an example of wording ("don't say 'In Smith et. al. (2009) we
 # showed'"): APA 7 (8.32) leaves the works cited in a quotation out of the reference list.
-_QUOTED = re.compile(
+_QUOTED = lazy(
     r"“[^“”]{1,600}”|„[^„“”]{1,600}[“”]|«[^«»]{1,600}»|``(?:(?!'')[^`]){1,600}''"
     r"|\\(?:enquote|textquote)\*?\s*\{[^{}]{1,600}\}"
 )
-_STRAIGHT_QUOTED = re.compile(r'(?<![\w"])"(?=[^\s"])[^"]{1,600}(?<=[^\s"])"(?!\w)')
+_STRAIGHT_QUOTED = lazy(r'(?<![\w"])"(?=[^\s"])[^"]{1,600}(?<=[^\s"])"(?!\w)')
 # What may stand between a citation and the closing quotation mark for the citation to be the
 # writer's own, closing the quotation ("… as we know (Smith, 2009).”)
-_CLOSES_QUOTE = re.compile(r"[\s.,;:!?]*(?:”|“|»|''|\}|\")")
+_CLOSES_QUOTE = lazy(r"[\s.,;:!?]*(?:”|“|»|''|\}|\")")
 # What a hyphen break starts with: a literal, so a text without one is ruled out at C speed.
 _HYPHEN_NEWLINE = re.compile(r"-[ \t]*\n")
 _CAPITAL = re.compile(r"[A-ZÁÉÍÓÚÑÜ]")
 _DIGIT = re.compile(r"\d")
-_YEAR_AND_SUFFIX = re.compile(rf"({YEAR})([a-z])?")
+_YEAR_AND_SUFFIX = lazy(rf"({YEAR})([a-z])?")
 _LOCATOR_SPLIT = re.compile(r"[,:]")
 # The words of a narrative phrase, read from the year backwards (its "et al." form, if any,
 # is cut off first).
@@ -134,7 +135,7 @@ _NAME_WORD = re.compile(r"[A-ZÁÉÍÓÚÑÜ][\w'’.-]*,?")
 _BETWEEN_WORDS = frozenset("mismo misma mismos mismas himself herself themselves".split())
 # A LaTeX tie between words ("Smith et~al.~(2015)") is a space; a "~" standing alone is an
 # OCR rendering of "y" and stays.
-_TIE = re.compile(r"(?<=[\w.}*])~(?=[\w(\\{*])")
+_TIE = lazy(r"(?<=[\w.}*])~(?=[\w(\\{*])")
 # Lower-case words that may open a surname: "van der Berg", "de la Cruz", "dos Santos" — the
 # surname reader's particles ("y" is a connector here) and a few it does not fold away.
 _PARTICLES = (PARTICLES - {"y"}) | frozenset("dei ten ter".split())
@@ -205,7 +206,7 @@ _SENTENCE_WORDS = frozenset(
 )
 # A work cited through another inside a narrative citation's parentheses: "García (2015,
 # citado en Pérez, 2016)", "Smith (2015, as cited in Jones, 2016)": the later year is Pérez's.
-_CITED_IN = re.compile(
+_CITED_IN = lazy(
     r",\s*(?=(?:citado (?:en|por)|cit\. (?:en|por)|as cited in|cited in|apud|cité (?:par|dans)|"
     r"zitiert nach)\s)",
     re.IGNORECASE,
@@ -222,7 +223,7 @@ class _Lines:
             pos = 0
             shift = 0
             newlines = 0
-            for m in _HYPHEN_BREAK.finditer(text):
+            for m in _HYPHEN_BREAK().finditer(text):
                 out.append(text[pos : m.start() + 1])
                 newlines += text.count("\n", m.start(), m.end())
                 shift += m.end() - 1 - (m.start() + 1)
@@ -303,7 +304,7 @@ def scan(
             if quoted and _in_quotation(flat, quoted, m.start(), m.end()):
                 continue
             if _YEARS_ONLY.match(content) or _UNDATED_ONLY.match(content):
-                cited_in = _CITED_IN.search(content) if "," in content else None
+                cited_in = _CITED_IN().search(content) if "," in content else None
                 if cited_in is None:
                     found.extend((m.start(), f) for f in _narrative(flat, m, lines))
                 else:
@@ -334,9 +335,9 @@ def _has_quote_mark(text: str) -> bool:
 def _quoted(text: str, *, straight: bool) -> list[tuple[int, int]]:
     """The (start, end) of every quoted passage of ``text``, in order (straight double quotes
     too when ``straight``)."""
-    spans = [m.span() for m in _QUOTED.finditer(text)]
+    spans = [m.span() for m in _QUOTED().finditer(text)]
     if straight and '"' in text:
-        spans += [m.span() for m in _STRAIGHT_QUOTED.finditer(text)]
+        spans += [m.span() for m in _STRAIGHT_QUOTED().finditer(text)]
         spans.sort()
     return spans
 
@@ -350,7 +351,7 @@ def _in_quotation(text: str, quoted: list[tuple[int, int]], start: int, end: int
     q_start, q_end = quoted[i]
     if not q_start < start or end > q_end:
         return False
-    return _CLOSES_QUOTE.match(text, end) is None
+    return _CLOSES_QUOTE().match(text, end) is None
 
 
 def _latex_cites(flat: str, lines: _Lines) -> list[tuple[int, Found]]:
@@ -362,17 +363,17 @@ def _latex_cites(flat: str, lines: _Lines) -> list[tuple[int, Found]]:
         groups: list[tuple[str, int]] = []
         if command in _MULTICITE:
             for _ in range(2):
-                paren = _PAREN_ARG.match(flat, pos)
+                paren = _PAREN_ARG().match(flat, pos)
                 if paren is None:
                     break
                 pos = paren.end()
         while True:
             for _ in range(2):
-                opt = _OPT_ARG.match(flat, pos)
+                opt = _OPT_ARG().match(flat, pos)
                 if opt is None:
                     break
                 pos = opt.end()
-            keys = _KEYS_ARG.match(flat, pos)
+            keys = _KEYS_ARG().match(flat, pos)
             if keys is None:
                 break
             groups.append((keys.group(1), keys.start(1)))
@@ -573,7 +574,7 @@ def _parenthetical(content: str, line: int, column: int) -> list[Found]:
                 ):
                     dated = _undated(token)
                 if dated is None and _HAS_UNDATED.search(token):
-                    name_undated = _NAME_UNDATED.match(token)
+                    name_undated = _NAME_UNDATED().match(token)
             locator = None
             if name_undated and _is_name(cleaned := _clean_name(name_undated.group(1))):
                 if not names:
@@ -588,7 +589,9 @@ def _parenthetical(content: str, line: int, column: int) -> list[Found]:
                     cleaned, after_prose = _after_prose(cleaned)
                     after_prose = after_prose or cleaned.rsplit(None, 1)[-1] in _PRODUCT_WORDS
                 names.append(cleaned)
-                year_match = _YEAR_AND_SUFFIX.match(name_year.group(2) + (name_year.group(3) or ""))
+                year_match = _YEAR_AND_SUFFIX().match(
+                    name_year.group(2) + (name_year.group(3) or "")
+                )
                 dated = (year_match.group(1), year_match.group(2)) if year_match else None
                 locator = name_year.group(4)
             elif name_year and not names and last_author is None:
@@ -663,7 +666,7 @@ def _opens_citation(token: str) -> bool:
 def _undated(token: str) -> tuple[str, str | None] | None:
     """The year a citation of an undated or forthcoming work is read with ("n.d." or "in
     press") and its letter ("n.d.-a"), if ``token`` is such a date."""
-    m = _UNDATED_TOKEN.match(token)
+    m = _UNDATED_TOKEN().match(token)
     if m is None:
         return None
     return (UNDATED if m.group(1) else IN_PRESS), m.group(3)
@@ -720,7 +723,7 @@ def _with_locator(found: Found, locator: str) -> Found:
 
 # Names set in italics or bold just before the year: LaTeX's "\emph{Smith et al.} (2015)",
 # "\textit{…}", Markdown's "*Smith et al.* (2015)", "_…_", "**…**": read without the markup.
-_EMPHASIS_AT_END = re.compile(
+_EMPHASIS_AT_END = lazy(
     r"(?:\\(?:emph|textit|textbf|textsl|textsc)\{([^{}\n]{1,120})\}"
     r"|(?P<d>\*\*|\*|__|_)(?=\S)([^*_\n]{1,120}?)(?<=\S)(?P=d))\s*$"
 )
@@ -734,11 +737,11 @@ def _narrative(
     window = text[max(0, m.start() - 160) : m.start()]
     emphasis = None
     if window.rstrip()[-1:] in ("}", "*", "_"):
-        emphasis = _EMPHASIS_AT_END.search(window)
+        emphasis = _EMPHASIS_AT_END().search(window)
         if emphasis:
             window = f"{window[: emphasis.start()]}{emphasis.group(1) or emphasis.group(3)} "
     if "~" in window:
-        window = _TIE.sub(" ", window)
+        window = _TIE().sub(" ", window)
     if "\\&" in window:
         window = window.replace("\\&", "&")  # LaTeX's "&", as printed
     if "," in window:

@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from argmap.base.patterns import lazy
 from argmap.errors import ManuscriptError
 
 
@@ -57,14 +58,14 @@ class Naming(NamedTuple):
 
 
 # A top-level key of a YAML block that this module reads.
-_TOP_FIELD = re.compile(r"(bibliography|references)[ \t]*:(?=\s|$)")
-_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
-_FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
+_TOP_FIELD = lazy(r"(bibliography|references)[ \t]*:(?=\s|$)")
+_CLOSE = lazy(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
+_FENCE = lazy(r"^[ \t]{0,3}(`{3,}|~{3,})")
 # A plain or quoted file name, alone or in a short flow list: what is read without PyYAML.
 _PLAIN = r"[^\s\[\]{},#&*!|>'\"%@`\-?:][^\[\]{},#`]*?|-[^\s\[\]{},#`][^\[\]{},#`]*?"
-_SCALAR = re.compile(rf"(?:'([^']*)'|\"([^\"\\]*)\"|({_PLAIN}))[ \t]*(?:[ \t]#.*)?")
-_FLOW_ITEM = re.compile(rf"[ \t]*(?:'([^']*)'|\"([^\"\\]*)\"|({_PLAIN}))[ \t]*(,|\])")
-_ITEM = re.compile(r"([ \t]*)-[ \t]+(.*)$")
+_SCALAR = lazy(rf"(?:'([^']*)'|\"([^\"\\]*)\"|({_PLAIN}))[ \t]*(?:[ \t]#.*)?")
+_FLOW_ITEM = lazy(rf"[ \t]*(?:'([^']*)'|\"([^\"\\]*)\"|({_PLAIN}))[ \t]*(,|\])")
+_ITEM = lazy(r"([ \t]*)-[ \t]+(.*)$")
 
 
 def markdown_naming(path: Path, text: str) -> Naming:
@@ -105,7 +106,7 @@ def metadata_blocks(text: str) -> Iterator[tuple[int, list[str], str]]:
         line = lines[n].rstrip("\r")
         opens = line.rstrip() == "---" and n + 1 < len(lines) and lines[n + 1].strip()
         if opens and fence is None and not in_comment and (n == 0 or not lines[n - 1].strip()):
-            close = _CLOSE.search(text, pos + len(lines[n]) + 1)
+            close = _CLOSE().search(text, pos + len(lines[n]) + 1)
             if close is not None:
                 end = n + text.count("\n", pos, close.start())
                 yield (
@@ -117,11 +118,11 @@ def metadata_blocks(text: str) -> Iterator[tuple[int, list[str], str]]:
                 n = end + 1
                 continue
         if fence is not None:
-            m = _FENCE.match(line)
+            m = _FENCE().match(line)
             if m and m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence):
                 fence = None
         elif not in_comment:
-            m = _FENCE.match(line)
+            m = _FENCE().match(line)
             if m:
                 fence = m.group(1)
             elif "<!--" in line and "-->" not in line[line.index("<!--") :]:
@@ -137,7 +138,7 @@ def _top_fields(lines: list[str]) -> dict[str, int]:
     found: dict[str, int] = {}
     for index, line in enumerate(lines):
         if line[:1] in ("b", "r"):
-            m = _TOP_FIELD.match(line)
+            m = _TOP_FIELD().match(line)
             if m:
                 found[m.group(1)] = index
     return found
@@ -157,7 +158,7 @@ def _bibliography_value(
     elif value.startswith("["):
         named = _flow_list(value, line_no)
     else:
-        m = _SCALAR.fullmatch(value)
+        m = _SCALAR().fullmatch(value)
         if m:
             named = [(next(g for g in m.groups() if g is not None).strip(), line_no)]
             scalar = True
@@ -182,12 +183,12 @@ def _block_list(lines: list[str], index: int, start: int) -> list[tuple[str, int
     for offset, line in enumerate(lines[index + 1 :], start=index + 1):
         if not line.strip() or line.lstrip().startswith("#"):
             continue
-        m = _ITEM.match(line)
+        m = _ITEM().match(line)
         if m is None:
             if line[:1] not in (" ", "\t"):
                 break  # the next top-level key
             return None
-        scalar = _SCALAR.fullmatch(m.group(2).rstrip())
+        scalar = _SCALAR().fullmatch(m.group(2).rstrip())
         if scalar is None:
             return None
         written = next(g for g in scalar.groups() if g is not None).strip()
@@ -202,7 +203,7 @@ def _flow_list(value: str, line_no: int) -> list[tuple[str, int]] | None:
     if value[1:].lstrip().startswith("]"):
         return []
     while True:
-        m = _FLOW_ITEM.match(value, pos)
+        m = _FLOW_ITEM().match(value, pos)
         if m is None:
             return None
         items.append((next(g for g in m.groups()[:3] if g is not None).strip(), line_no))
@@ -272,7 +273,7 @@ def yaml_bibliography(
 # LaTeX: biblatex's resource commands (the file name as written, an extension included), and
 # BibTeX's \bibliography{a,b} (also biblatex's legacy form; bibentry's \nobibliography), whose
 # names take ".bib" when they have none.
-_RESOURCE = re.compile(
+_RESOURCE = lazy(
     r"\\(addbibresource|addglobalbib|addsectionbib)\s*(\[[^\]]*\])?\s*\{([^{}]*)\}"
     r"|\\(bibliography|nobibliography)\s*\{([^{}]*)\}"
 )
@@ -305,7 +306,7 @@ def latex_naming(path: Path, text: str, read: Any) -> Naming:
             line, skipping = _mask(raw, skipping, False, None, conditionals)
             conditionals.remember(line)
             if "bib" in line:
-                for m in _RESOURCE.finditer(line):
+                for m in _RESOURCE().finditer(line):
                     found.extend(_latex_files(file, number, m, place))
             for m in _INPUT.finditer(line):
                 target = (m.group(2) or m.group(3) or "").strip()
@@ -362,13 +363,13 @@ def _latex_files(file: Path, number: int, m: re.Match[str], place: str) -> Itera
 # the labels); a reference's first letter may be capitalized (``@Fig:x`` prints "Fig.").
 CROSSREF_PREFIXES = ("fig:", "eq:", "tbl:", "lst:", "sec:")
 # pandoc-ling's references by position, as linguex writes them: @next, @last, @nnext, @llast...
-_LING_POSITION = re.compile(r"n+ext|l+ast")
+_LING_POSITION = lazy(r"n+ext|l+ast")
 # An example of pandoc-ling: a fenced div of class ``ex`` (``::: ex``, ``:::ex``, ``::: {#id
 # .ex}``) up to its closing ``:::``; the identifiers in its attributes (the example's and its
 # sub-examples' ``{#ex:agree}``) are what ``@id`` refers to.
-_LING_OPEN = re.compile(r"^[ \t]*:{3,}[ \t]*(?:ex[ \t]*$|\{([^}]*)\})", re.MULTILINE)
-_LING_CLOSE = re.compile(r"^[ \t]*:{3,}[ \t]*$", re.MULTILINE)
-_ATTRIBUTE_ID = re.compile(r"\{[^{}\n]*?#([^\s{}]+)[^{}\n]*\}")
+_LING_OPEN = lazy(r"^[ \t]*:{3,}[ \t]*(?:ex[ \t]*$|\{([^}]*)\})", re.MULTILINE)
+_LING_CLOSE = lazy(r"^[ \t]*:{3,}[ \t]*$", re.MULTILINE)
+_ATTRIBUTE_ID = lazy(r"\{[^{}\n]*?#([^\s{}]+)[^{}\n]*\}")
 
 
 class Labels(NamedTuple):
@@ -384,7 +385,7 @@ class Labels(NamedTuple):
 
     def covers(self, key: str) -> bool:
         """Whether ``@key`` is one of these labels (no citation)."""
-        if key in self.names or (self.ling and _LING_POSITION.fullmatch(key)):
+        if key in self.names or (self.ling and _LING_POSITION().fullmatch(key)):
             return True
         folded = key[:1].lower() + key[1:]
         return any(folded.startswith(p) for p in self.prefixes)
@@ -430,18 +431,18 @@ def ling_examples(text: str) -> frozenset[str]:
     if ":::" not in text:
         return frozenset()
     found: set[str] = set()
-    for m in _LING_OPEN.finditer(text):
+    for m in _LING_OPEN().finditer(text):
         attributes = m.group(1)
         if attributes is not None and not re.search(r"(?:^|\s)\.ex(?:\s|$)", attributes):
             continue
-        close = _LING_CLOSE.search(text, m.end())
+        close = _LING_CLOSE().search(text, m.end())
         body = text[m.start() : close.start() if close is not None else len(text)]
-        found.update(a.group(1) for a in _ATTRIBUTE_ID.finditer(body))
+        found.update(a.group(1) for a in _ATTRIBUTE_ID().finditer(body))
     return frozenset(found)
 
 
 # A front matter's CSL style: ``csl:`` (or its alias ``citation-style:``), one name.
-_CSL_FIELD = re.compile(r"^(?:csl|citation-style)[ \t]*:[ \t]*(.*?)[ \t]*$", re.MULTILINE)
+_CSL_FIELD = lazy(r"^(?:csl|citation-style)[ \t]*:[ \t]*(.*?)[ \t]*$", re.MULTILINE)
 
 
 def markdown_csl(path: Path, text: str) -> NamedFile | None:
@@ -452,7 +453,7 @@ def markdown_csl(path: Path, text: str) -> NamedFile | None:
     found: NamedFile | None = None
     for start, lines, place in metadata_blocks(text):
         for index, line in enumerate(lines):
-            m = _CSL_FIELD.match(line)
+            m = _CSL_FIELD().match(line)
             if m is None:
                 continue
             value = m.group(1)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from argmap.base.patterns import lazy
+
 _HEADING_WORDS = {
     " ".join(h.split())
     for h in "references|reference list|list of references|bibliography|works cited|"
@@ -13,7 +15,7 @@ _HEADING_WORDS = {
     "literatura citada|fuentes citadas".split("|")
 }
 # Headings after a reference list that return to running text (appendices, notes).
-_BACK_MATTER = re.compile(
+_BACK_MATTER = lazy(
     r"^(?:appendix|appendices|apéndice|apendice|anexo|anexos|annex|notes|notas|"
     r"supplementary|supplemental|acknowledg|agradecimiento|tables?\b|figures?\b|cuadros?\b)",
     re.IGNORECASE,
@@ -63,7 +65,7 @@ def opens_references(line: str) -> bool:
 def closes_references(line: str) -> bool:
     """Whether ``line`` is a back-matter heading that ends a reference list (an appendix)."""
     stripped = line.strip()
-    return 0 < len(stripped) <= 60 and bool(_BACK_MATTER.match(heading_text(stripped)))
+    return 0 < len(stripped) <= 60 and bool(_BACK_MATTER().match(heading_text(stripped)))
 
 
 def looks_like_entry(line: str) -> bool:

@@ -13,8 +13,27 @@ _BORDER = re.compile(r"^ {0,3}-{3,} *$")
 _FOOTER = re.compile(r"^ {0,3}-+(?: +-+)* *$")
 _DASH_SEGMENT = re.compile(r"-+ *")
 # A quick test that a text may hold a table: every kind has a dashed line of two columns or more
-# (a table of one column is never cut)
-_CANDIDATE = re.compile(r"^ *-{2,} +-{2,}", re.MULTILINE)
+# (a table of one column is never cut), " *-{2,} +-{2,}" from a line's start. Searched from its
+# first dash, a literal, and the line's start then looked at: "^" in a MULTILINE search made the
+# engine try every position of the text (2 ms of a 300 KB manuscript, against 0.1 ms).
+_CANDIDATE = re.compile(r"--+ +--")
+
+
+def _may_hold_table(text: str) -> bool:
+    """Whether a line of ``text`` starts with spaces, two dashes or more, spaces and two dashes
+    (what every kind of table's dashed line begins with)."""
+    at = 0
+    while (m := _CANDIDATE.search(text, at)) is not None:
+        start = m.start()
+        line = text.rfind("\n", 0, start) + 1
+        if not text[line:start].strip(" "):
+            return True
+        # the rest of that line is not looked at again (each line is read once, however many
+        # dashes it holds)
+        at = text.find("\n", start)
+        if at < 0:
+            return False
+    return False
 
 
 def column_cuts(dashes: str) -> list[int]:
@@ -36,7 +55,7 @@ def table_lines(text: str) -> dict[int, list[int]]:
     line, rows, a footer). A table needs a blank line (or the text's start) before it, and a
     row; a multiline or headless one without its footer is no table (pandoc reads its lines
     as text)."""
-    if not _CANDIDATE.search(text):
+    if not _may_hold_table(text):
         return {}
     lines = text.split("\n")
     found: dict[int, list[int]] = {}

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from functools import lru_cache
 from pathlib import Path
 
+from argmap.base.patterns import lazy
 from argmap.manuscripts.blocks import IndentedCode
 from argmap.manuscripts.references import closes_references, looks_like_entry, opens_references
 from argmap.manuscripts.spans import Notice, Piece, Span, Syntax
@@ -107,7 +107,7 @@ def read_plain(path: Path, text: str) -> Iterator[Span]:
 # list item, an indented code block or (inside a paragraph) inline code, and knitr runs a chunk
 # at any indentation; in none of them does pandoc see a citation.
 _FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
-_INLINE_CODE = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)")
+_INLINE_CODE = lazy(r"(`+)(?!`).+?(?<!`)\1(?!`)")
 _TICK_RUN = re.compile(r"`+")
 
 
@@ -118,32 +118,23 @@ def _ticks(run: str) -> re.Pattern[str]:
 
 _HEADING = re.compile(r"^ {0,3}(#{1,6})\s+(.*)$")
 # Quarto's include shortcode and a knitr chunk's ``child`` option bring another file in.
-_QUARTO_INCLUDE = re.compile(r"^\s*\{\{<\s*include\s+(\S+?)\s*>\}\}\s*$")
-_CHILD = re.compile(r"\bchild\s*=\s*(?:([\"'])(.+?)\1|(\S+))")
-
-
+_QUARTO_INCLUDE = lazy(r"^\s*\{\{<\s*include\s+(\S+?)\s*>\}\}\s*$")
+_CHILD = lazy(r"\bchild\s*=\s*(?:([\"'])(.+?)\1|(\S+))")
 # A chunk's caption, which the document prints under its figure or table: knitr's ``fig.cap``
 # in the chunk's header ("```{r, fig.cap = "Fuente: Erikson y Goldthorpe (1992)"}"), its
 # ``fig.subcap`` (kauebraga/dissertacao credits a figure's source so: "Adaptada de Wessel
 # (2019)") and ``fig.scap`` (the list of figures'), Quarto's ``#| fig-cap:`` and ``#| tbl-cap:``
 # in its body (a string literal only; R code is not run). nsacco/clases-arg's chapters cite so
-# in 39 captions, keys and author–year text.
-@lru_cache(maxsize=1)
-def _caption_pattern() -> re.Pattern[str]:
-    """The caption pattern, compiled the first time a chunk's line may hold one (compiling it
-    costs what scanning a thousand citations does, which a document without chunks need not
-    pay)."""
-    return re.compile(
-        r"""(?:\b(?:fig|tbl)\.(?:sub|s)?cap\s*=\s*|^[ \t]*#\|[ \t]*(?:fig|tbl)-s?cap:[ \t]*)"""
-        r"""(?:(["'])(.{1,2000}?)\1|(?<=:)[ \t]*([^"'\s|>].{0,2000}))"""
-    )
-
-
+# in 39 captions, keys and author–year text. Compiled when a chunk's line may hold one.
+_CAPTION = lazy(
+    r"""(?:\b(?:fig|tbl)\.(?:sub|s)?cap\s*=\s*|^[ \t]*#\|[ \t]*(?:fig|tbl)-s?cap:[ \t]*)"""
+    r"""(?:(["'])(.{1,2000}?)\1|(?<=:)[ \t]*([^"'\s|>].{0,2000}))"""
+)
 # Included files nested deeper than this are not followed (and said so).
 MAX_INCLUDE_DEPTH = 32
 # A top-level key of YAML front matter, and the keys whose values pandoc renders as Markdown
 # with citations that argmap checks (never bibliography, authors or their e-mail addresses).
-_YAML_KEY = re.compile(r"([A-Za-z_][\w-]*)[ \t]*:(?=\s|$)")
+_YAML_KEY = lazy(r"([A-Za-z_][\w-]*)[ \t]*:(?=\s|$)")
 # The line that closes a YAML block (pandoc: "---" or "..." then only spaces)
 _YAML_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
 _YAML_TEXT_KEYS = frozenset({"title", "subtitle", "abstract", "thanks"})
@@ -155,25 +146,18 @@ _YAML_TEXT_KEYS = frozenset({"title", "subtitle", "abstract", "thanks"})
 # and is read; pandoc's [@key] citations are read anywhere, as pandoc reads them.
 _BLOCK_QUOTE = re.compile(r"^ {0,3}>")
 # A GitHub alert (``> [!NOTE]``): the writer's own note set as a block quote, read as text
-_ALERT = re.compile(r"^ {0,3}>\s*\[!\w+\]")
+_ALERT = lazy(r"^ {0,3}>\s*\[!\w+\]")
 _QUOTE_PAREN = re.compile(r"\(([^()]{1,400})\)")
 # An attribution line under the quotation ("> --- Hadley Wickham, *ggplot2* (2016)"), the writer's
-_ATTRIBUTION = re.compile(r"^ {0,3}>[\s>]*(?:---?|—|―|–)")
-
-
+_ATTRIBUTION = lazy(r"^ {0,3}>[\s>]*(?:---?|—|―|–)")
 # (after the final punctuation, or alone on the quotation's last line: "> (Smith, 2009, p. 4)",
 # as a writer sets it under the quoted words; or after the closing quotation mark, before a
 # final period, as Spanish writers close a quotation: "…'' (Wright, 1995, p. 59).", in
 # nsacco/clases-arg's chapters, which LaTeX's quote environment and Markdown's ">" share)
-@lru_cache(maxsize=1)
-def _closing_citation() -> re.Pattern[str]:
-    """The closing-citation pattern, compiled the first time a block quotation is read."""
-    return re.compile(
-        r"(?:[.!?…\"”»][*_]*\s*|''\s*|^[\s>]*)(\([^()]{1,400}\)[*_]*\s*)$"
-        r"|(?:[\"”»]|'')[*_]*\s*(\([^()]{1,400}\)[*_]*[.;]?\s*)$"
-    )
-
-
+_CLOSING_CITATION = lazy(
+    r"(?:[.!?…\"”»][*_]*\s*|''\s*|^[\s>]*)(\([^()]{1,400}\)[*_]*\s*)$"
+    r"|(?:[\"”»]|'')[*_]*\s*(\([^()]{1,400}\)[*_]*[.;]?\s*)$"
+)
 _COMMENT_OPEN = "<!--"
 _COMMENT_CLOSE = "-->"
 
@@ -221,7 +205,7 @@ def read_markdown(
                 yield from builder.add(number, "")
                 continue
             # pandoc reads an unclosed block as a rule and text: so is it read here
-            if _YAML_KEY.match(following):
+            if _YAML_KEY().match(following):
                 yield Notice(
                     "front-matter-unclosed",
                     path,
@@ -277,13 +261,13 @@ def read_markdown(
             chunk = line[m.end() :].lstrip().startswith("{")
             code.close_paragraph()
             yield from builder.add(number, _caption(line) if chunk and "cap" in line else "")
-            child = _CHILD.search(line) if "child" in line and "{" in line else None
+            child = _CHILD().search(line) if "child" in line and "{" in line else None
             if child:
                 yield from builder.flush()
                 target = child.group(2) or child.group(3).rstrip("},")
                 yield from _include(path, number, f"child={target!r}", target, read, stack)
             continue
-        include = _QUARTO_INCLUDE.match(line) if "{{<" in line else None
+        include = _QUARTO_INCLUDE().match(line) if "{{<" in line else None
         if include and not in_comment:
             yield from builder.flush()
             target = include.group(1)
@@ -297,7 +281,7 @@ def read_markdown(
             line, ticks = " " * end + line[end:], None
         if "`" in line:
             # blanked by as many spaces, so that the columns of what follows stay true
-            line = _INLINE_CODE.sub(lambda m: " " * len(m.group()), line)
+            line = _INLINE_CODE().sub(lambda m: " " * len(m.group()), line)
             opened = _TICK_RUN.search(line)
             if (
                 opened
@@ -332,8 +316,8 @@ def read_markdown(
             if not line.strip():
                 quoting = None
             elif quoting is None:
-                quoting = "alert" if _ALERT.match(line) else "quote"
-            if quoting == "quote" and "(" in line and not _ATTRIBUTION.match(line):
+                quoting = "alert" if _ALERT().match(line) else "quote"
+            if quoting == "quote" and "(" in line and not _ATTRIBUTION().match(line):
                 last = following is None or not following.strip()
                 line = quoted_passage(line, last)
         running = not refs_level and not looks_like_entry(line)
@@ -345,7 +329,7 @@ def _caption(line: str) -> str:
     """A code chunk's line with only its caption's text kept, at its columns (blank when it
     has none)."""
     kept = [" "] * len(line)
-    for m in _caption_pattern().finditer(line):
+    for m in _CAPTION().finditer(line):
         start, end = m.span(2) if m.group(2) is not None else m.span(3)
         kept[start:end] = line[start:end]
     return "".join(kept).rstrip()
@@ -355,7 +339,7 @@ def quoted_passage(line: str, last: bool) -> str:
     """A block quotation's line (Markdown's ``>``, LaTeX's quote environments) with its
     author–year parentheses blanked (by as many spaces), but the writer's citation that closes
     the quotation on its ``last`` line; key citations (``@key``, ``\\cite``) are kept."""
-    keep = _closing_citation().search(line) if last else None
+    keep = _CLOSING_CITATION().search(line) if last else None
     end = (keep.start(1) if keep.group(1) is not None else keep.start(2)) if keep else len(line)
 
     def blank(m: re.Match[str]) -> str:
@@ -370,7 +354,7 @@ def quoted_passage(line: str, last: bool) -> str:
 # A numbered example's marker, "(@label)" at a line's start (pandoc's example_lists): pandoc
 # reads "@label" anywhere in the document, before or after it, as a reference to the example,
 # never as a citation.
-_EXAMPLE_MARKER = re.compile(r"^[ \t]{0,3}\(@([\w-]+)\)[ \t]", re.MULTILINE)
+_EXAMPLE_MARKER = lazy(r"^[ \t]{0,3}\(@([\w-]+)\)[ \t]", re.MULTILINE)
 
 
 def _example_labels(text: str) -> re.Pattern[str] | None:
@@ -379,7 +363,7 @@ def _example_labels(text: str) -> re.Pattern[str] | None:
     aside)."""
     if "(@" not in text:
         return None
-    labels = {m.group(1) for m in _EXAMPLE_MARKER.finditer(text)}
+    labels = {m.group(1) for m in _EXAMPLE_MARKER().finditer(text)}
     if not labels:
         return None
     names = "|".join(sorted(map(re.escape, labels), key=len, reverse=True))
@@ -488,7 +472,7 @@ def _front_matter_line(line: str, key: str) -> tuple[str, str]:
     ``title``, ``subtitle``, ``abstract`` and ``thanks`` (pandoc renders their citations), the
     key itself blanked so that columns stay true; every other line (``bibliography``, authors'
     e-mail addresses) blank."""
-    m = _YAML_KEY.match(line)
+    m = _YAML_KEY().match(line)
     if m:
         key = m.group(1)
         return (" " * m.end() + line[m.end() :] if key in _YAML_TEXT_KEYS else ""), key

@@ -31,6 +31,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
+from argmap.base.patterns import lazy
 from argmap.errors import ArgmapError, ManuscriptError, display_path
 
 if TYPE_CHECKING:
@@ -177,8 +178,8 @@ def _root_place(source: Path, root: Path, how: str) -> str:
 # TeXShop's, TeXstudio's, LaTeX Workshop's and vimtex's "% !TEX root = main.tex" in a file's
 # first lines, and the subfiles class's \documentclass[main.tex]{subfiles}: the file is built
 # as part of that root document.
-_TEX_ROOT = re.compile(r"^%\s*!\s*TEX\s+root\s*=\s*(.+?)\s*$", re.IGNORECASE | re.MULTILINE)
-_SUBFILES = re.compile(r"\\documentclass\s*\[([^\]]+)\]\s*\{subfiles\}")
+_TEX_ROOT = lazy(r"^%\s*!\s*TEX\s+root\s*=\s*(.+?)\s*$", re.IGNORECASE | re.MULTILINE)
+_SUBFILES = lazy(r"\\documentclass\s*\[([^\]]+)\]\s*\{subfiles\}")
 
 
 def _tex_root(path: Path, text: str) -> tuple[Path, str] | None:
@@ -189,7 +190,7 @@ def _tex_root(path: Path, text: str) -> tuple[Path, str] | None:
         (_TEX_ROOT, "the root file its % !TEX root names"),
         (_SUBFILES, "the root file its \\documentclass[...]{subfiles} names"),
     ):
-        m = pattern.search(head)
+        m = pattern().search(head)
         if m is None:
             continue
         name = m.group(1).strip()
@@ -230,7 +231,7 @@ def _including_root(path: Path, read: Callable[[Path], str]) -> tuple[Path, str]
                 body = read(candidate)
             except ArgmapError:
                 continue
-            is_root = "\\documentclass" in body and not _SUBFILES.search(body)
+            is_root = "\\documentclass" in body and not _SUBFILES().search(body)
             if is_root and _reads(candidate, body, target, read):
                 roots.append(candidate)
         if (folder / ".git").exists() or folder.parent == folder:

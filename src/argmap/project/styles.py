@@ -23,6 +23,8 @@ from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
 
+from argmap.base.patterns import lazy
+
 # The BibTeX types pandoc's reader maps to a CSL type (``pandoc -f bibtex -t csljson``, 2.17 and
 # 3.9 alike, on every type of biblatex's data model and of BibTeX, and of the styles below):
 # ``@misc``, ``@set`` and ``@conference`` are read too, as items of no type, as every other is.
@@ -106,7 +108,7 @@ class Build:
         code = style_code(self.style, self.folder or Path("."))
         if code is None:
             return None
-        return frozenset(m.lower() for m in _BST_MACRO.findall(code))
+        return frozenset(m.lower() for m in _BST_MACRO().findall(code))
 
     @property
     def entry_fields(self) -> frozenset[str] | None:
@@ -115,7 +117,7 @@ class Build:
         if self.files != "bst" or self.style is None:
             return None
         code = style_code(self.style, self.folder or Path("."))
-        found = None if code is None else _BST_ENTRY.search(code)
+        found = None if code is None else _BST_ENTRY().search(code)
         if found is None:
             return None
         return frozenset({*found.group(1).lower().split(), "crossref"})
@@ -150,12 +152,12 @@ class Build:
         return types is not None and "*" in types
 
 
-_BIBLIOGRAPHY_STYLE = re.compile(r"\\bibliographystyle\s*\{\s*([^{}\s]+)\s*\}")
-_BIBLATEX_OPTIONS = re.compile(
+_BIBLIOGRAPHY_STYLE = lazy(r"\\bibliographystyle\s*\{\s*([^{}\s]+)\s*\}")
+_BIBLATEX_OPTIONS = lazy(
     r"\\(?:usepackage|RequirePackage)\s*(?:\[([^\]]*)\])?\s*\{\s*(biblatex(?:-chicago)?)\s*\}"
 )
-_ABNTEX2CITE = re.compile(r"\\usepackage\s*(?:\[([^\]]*)\])?\s*\{\s*abntex2cite\s*\}")
-_OPTION = re.compile(r"\b(style|bibstyle)\s*=\s*([\w.-]+)")
+_ABNTEX2CITE = lazy(r"\\usepackage\s*(?:\[([^\]]*)\])?\s*\{\s*abntex2cite\s*\}")
+_OPTION = lazy(r"\b(style|bibstyle)\s*=\s*([\w.-]+)")
 # biblatex-chicago's options and the style each loads (biblatex-chicago.sty); notes by default
 _CHICAGO = {
     "authordate": "chicago-authordate",
@@ -189,8 +191,12 @@ def document_build(path: Path, read: Callable[[Path], str]) -> Build:
         return Build(None)
     lines = list(document_lines(path, text, read))
     style = latex_style(lines, tool)
-    every = any("nocite" in line and _NOCITE_ALL.search(line) for line in lines)
-    if tool == "bibtex" and style is None and any(_BIBLATEX_OPTIONS.search(line) for line in lines):
+    every = any("nocite" in line and _NOCITE_ALL().search(line) for line in lines)
+    if (
+        tool == "bibtex"
+        and style is None
+        and any(_BIBLATEX_OPTIONS().search(line) for line in lines)
+    ):
         # biblatex with backend=bibtex: BibTeX runs biblatex.bst, which warns "entry type ...
         # isn't style-file defined" for a type it lacks (checked: @presentation, @webpage with
         # style=authoryear; biblatex then gives no "No driver")
@@ -206,7 +212,7 @@ def document_build(path: Path, read: Callable[[Path], str]) -> Build:
 
 
 # ``\nocite{*}``: every entry of the bibliography is cited (BibTeX reads them all)
-_NOCITE_ALL = re.compile(r"\\nocite\s*\{\s*\*\s*\}")
+_NOCITE_ALL = lazy(r"\\nocite\s*\{\s*\*\s*\}")
 
 
 def latex_style(lines: Iterable[str], tool: str) -> str | None:
@@ -219,19 +225,19 @@ def latex_style(lines: Iterable[str], tool: str) -> str | None:
     abnt: str | None = None
     options: dict[str, str] = {}
     for line in lines:
-        for m in _BIBLIOGRAPHY_STYLE.finditer(line):
+        for m in _BIBLIOGRAPHY_STYLE().finditer(line):
             if bst is None:
                 bst = m.group(1)
-        for m in _BIBLATEX_OPTIONS.finditer(line):
+        for m in _BIBLATEX_OPTIONS().finditer(line):
             given = m.group(1) or ""
             if m.group(2) == "biblatex-chicago":
                 words = {w.strip() for w in given.split(",")}
                 chosen = next((s for o, s in _CHICAGO.items() if o in words), "chicago-notes")
                 options.setdefault("style", chosen)
-            for option in _OPTION.finditer(given):
+            for option in _OPTION().finditer(given):
                 options[option.group(1)] = option.group(2)
         if bst is None:
-            for m in _ABNTEX2CITE.finditer(line):
+            for m in _ABNTEX2CITE().finditer(line):
                 # abnTeX2's citation package writes its own \bibstyle: abntex2-alf with
                 # the alf option, else abntex2-num (its default, num)
                 words = {w.strip() for w in (m.group(1) or "").split(",")}
@@ -251,7 +257,7 @@ def style_types(files: str, style: str, folder: Path) -> tuple[frozenset[str] | 
         text, why = _style_file(name, folder)
         if text is None:
             return None, why
-        return frozenset(m.lower() for m in _BST_FUNCTION.findall(_bst_code(text))), ""
+        return frozenset(m.lower() for m in _BST_FUNCTION().findall(_bst_code(text))), ""
     if files == "bbx":
         return _bbx_types(style, folder)
     return None, ""
@@ -274,14 +280,14 @@ def _bst_says(style: str, folder: Path, words: str) -> bool:
     return code is not None and words in code
 
 
-_BST_FUNCTION_BODY = re.compile(r"\bFUNCTION\s*\{\s*([^{}\s]+)\s*\}\s*\{", re.IGNORECASE)
+_BST_FUNCTION_BODY = lazy(r"\bFUNCTION\s*\{\s*([^{}\s]+)\s*\}\s*\{", re.IGNORECASE)
 # a field checked by the standard styles' output.check: "empty LABEL in KEY" when it is empty
-_OUTPUT_CHECK = re.compile(
+_OUTPUT_CHECK = lazy(
     r'"([a-z]+(?: and [a-z]+)*)"\s+output\.(?:check|warn)\b|\b(output\.year\.check)\b'
 )
 # the checking functions of plain.bst and its kin, IEEEtran.bst's, apalike.bst's for the year
 _CHECKERS = ("output.check", "output.warn")
-_CROSSREF_MISSING = re.compile(r"\bcrossref\s+missing\$\s*\{")
+_CROSSREF_MISSING = lazy(r"\bcrossref\s+missing\$\s*\{")
 
 
 def _group_end(code: str, start: int) -> int:
@@ -310,7 +316,7 @@ def bst_required(
         return None
     bodies = {
         m.group(1).lower(): code[m.end() - 1 : _group_end(code, m.end() - 1)]
-        for m in _BST_FUNCTION_BODY.finditer(code)
+        for m in _BST_FUNCTION_BODY().finditer(code)
     }
     if not any(name in bodies for name in _CHECKERS):
         return None  # a style that checks its fields otherwise: not read
@@ -325,7 +331,7 @@ def bst_required(
     assert body is not None
     kept: list[str] = []
     at = 0
-    for m in _CROSSREF_MISSING.finditer(body):
+    for m in _CROSSREF_MISSING().finditer(body):
         first_end = _group_end(body, m.end() - 1)
         second = body.find("{", first_end)
         if second == -1 or body[first_end:second].strip():
@@ -336,18 +342,18 @@ def bst_required(
         at = second_end
     kept.append(body[at:])
     specs: list[str] = []
-    for label, year in _OUTPUT_CHECK.findall("".join(kept)):
+    for label, year in _OUTPUT_CHECK().findall("".join(kept)):
         spec = "year" if year else "|".join(label.split(" and "))
         if spec not in specs:
             specs.append(spec)
     return tuple(specs)
 
 
-_BST_ENTRY = re.compile(r"\bENTRY\s*\{([^{}]*)\}", re.IGNORECASE)
-_BST_MACRO = re.compile(r"\bMACRO\s*\{\s*([^{}\s]+)\s*\}", re.IGNORECASE)
-_BST_FUNCTION = re.compile(r"\bFUNCTION\s*\{\s*([^{}\s]+)\s*\}", re.IGNORECASE)
-_BBX_DRIVER = re.compile(r"\\DeclareBibliography(?:Driver|Alias\*?)\s*\{\s*([^{}\s]+)\s*\}")
-_BBX_REQUIRES = re.compile(r"\\RequireBibliographyStyle\s*\{\s*([^{}]+)\}")
+_BST_ENTRY = lazy(r"\bENTRY\s*\{([^{}]*)\}", re.IGNORECASE)
+_BST_MACRO = lazy(r"\bMACRO\s*\{\s*([^{}\s]+)\s*\}", re.IGNORECASE)
+_BST_FUNCTION = lazy(r"\bFUNCTION\s*\{\s*([^{}\s]+)\s*\}", re.IGNORECASE)
+_BBX_DRIVER = lazy(r"\\DeclareBibliography(?:Driver|Alias\*?)\s*\{\s*([^{}\s]+)\s*\}")
+_BBX_REQUIRES = lazy(r"\\RequireBibliographyStyle\s*\{\s*([^{}]+)\}")
 
 
 def _bst_code(text: str) -> str:
@@ -372,8 +378,8 @@ def _bbx_types(style: str, folder: Path) -> tuple[frozenset[str] | None, str]:
         # misc), which biblatex uses for a type with no driver of its own, warning "No
         # driver for 'T'. Using fallback driver"; without one (biblatex-chicago's styles),
         # it stops with the error "No driver for 'T' found"
-        types.update(t.lower() for t in _BBX_DRIVER.findall(code))
-        for m in _BBX_REQUIRES.finditer(code):
+        types.update(t.lower() for t in _BBX_DRIVER().findall(code))
+        for m in _BBX_REQUIRES().finditer(code):
             pending.extend(n.strip() for n in m.group(1).split(",") if n.strip())
     return frozenset(types), ""
 
