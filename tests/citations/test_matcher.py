@@ -521,3 +521,57 @@ def test_an_in_press_csl_item_matches_by_its_status(tmp_path: Path) -> None:
     matcher = Matcher(read_one(path, use_cache=False))
     (found,) = scan("(García, en prensa)")
     assert matcher.resolve(found).key == "g"
+
+
+COMPOUND_Y_BIB = """\
+@book{ortega1930, author = {Ortega y Gasset, José}, title = {La rebelión de las masas},
+  publisher = {Revista de Occidente}, year = {1930}}
+@book{ramon1899, author = {Ramón y Cajal, Santiago}, title = {Textura del sistema nervioso},
+  publisher = {Moya}, year = {1899}}
+@article{schmitz1999, author = {Schmitz, Hubert and Nadvi, Khalid}, title = {Clustering},
+  journal = {World Development}, year = {1999}}
+@article{goytisolo2001, author = {Goytisolo e Ibáñez, Ana and Soto, Luis}, title = {T},
+  journal = {J}, year = {2001}}
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        pytest.param("Ortega y Gasset (1930)", "ortega1930", id="narrative"),
+        pytest.param("(Ortega y Gasset, 1930)", "ortega1930", id="parenthetical"),
+        pytest.param("(véase Ramón y Cajal, 1899, p. 4)", "ramon1899", id="with-locator"),
+        pytest.param("(Goytisolo e Ibáñez y Soto, 2001)", "goytisolo2001", id="e-then-y"),
+        pytest.param("Schmitz y Nadvi (1999)", "schmitz1999", id="two-authors-stay-two"),
+    ],
+)
+def test_a_spanish_compound_surname_with_y_is_one_author(
+    tmp_path: Path, text: str, key: str
+) -> None:
+    """A surname such as "Ortega y Gasset" is one, which the scanner splits at "y" as it splits two
+    authors: it was a CIT203 in parentheses and a partial-surname warning ("names Gasset") in
+    narrative; the reading as printed still comes first."""
+    bib_file = tmp_path / "y.bib"
+    bib_file.write_text(COMPOUND_Y_BIB, encoding="utf-8")
+    matcher = Matcher(load_bibliography(bib_file, use_cache=False))
+    (found,) = scan(text)
+    match = matcher.resolve(found)
+    assert (match.status, match.key, match.note, match.skipped) == (Status.OK, key, None, 0)
+
+
+def test_a_missing_narrative_citation_is_not_cut_to_its_last_names(tmp_path: Path) -> None:
+    """nsacco/clases-arg's caption "… Ganzeboom, Treiman y de Graaf (1992)" names a work of
+    four listed in another order: no entry fits, and the citation is missing as printed, not
+    as "de Graaf (1992)" (a name near the phrase's last name only, in another year)."""
+    bib_file = tmp_path / "g.bib"
+    bib_file.write_text(
+        "@article{g1992, author = {Ganzeboom, Harry and De Graaf, Paul M. and Treiman, Donald"
+        " J. and De Leeuw, Jan}, title = {T}, journal = {J}, year = {1992}}\n"
+        "@book{dg1995, author = {De Graaf, Paul M.}, title = {U}, publisher = {P},"
+        " year = {1995}}\n",
+        encoding="utf-8",
+    )
+    matcher = Matcher(load_bibliography(bib_file, use_cache=False))
+    (found,) = scan("Escala de la CIUO. Ganzeboom, Treiman y de Graaf (1992)")
+    match = matcher.resolve(found)
+    assert (match.status, match.skipped) == (Status.MISSING, 0)

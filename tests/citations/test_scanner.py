@@ -774,3 +774,96 @@ def test_a_surname_that_is_an_english_or_spanish_month_before_a_comma_is_read(
 def test_a_product_whose_version_is_a_year_is_read_only_if_it_names_an_entry(text: str) -> None:
     """jmrplens/TFG-TFM_EPS: "CIT203 no entry for TeX Live 2024" was false."""
     assert [f.tentative for f in scan(text)] == [True]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "(for Brazil, see Chiappa & Finardi, 2021; for Mexico, see Murillo, 2023)",
+            [("Chiappa & Finardi, 2021", ("Chiappa", "Finardi")), ("Murillo, 2023", ("Murillo",))],
+            id="for-x-see",
+        ),
+        pytest.param(
+            "(for Chile, see Chiappa 2023)", [("Chiappa 2023", ("Chiappa",))], id="no-comma"
+        ),
+        pytest.param(
+            "(para Chile, véase Pérez y Soto, 2020)",
+            [("Pérez y Soto, 2020", ("Pérez", "Soto"))],
+            id="spanish",
+        ),
+        pytest.param(
+            "(Smith, as cited in Jones, 2016)", [("Jones, 2016", ("Jones",))], id="as-cited-in"
+        ),
+        pytest.param(
+            "(García, citado en Pérez, 2016)", [("Pérez, 2016", ("Pérez",))], id="citado-en"
+        ),
+    ],
+)
+def test_a_citation_opens_at_see_after_prose(
+    text: str, expected: list[tuple[str, tuple[str, ...]]]
+) -> None:
+    """geographical-disparities' index.qmd: "(for Brazil, see Chiappa & Finardi, 2021; ...)"
+    was read as a work of Brazil, Chiappa and Finardi after prose, counted only if such an
+    entry fits, so a work missing from the bibliography went unreported; APA's "(Smith, as
+    cited in Jones, 2016)" was a work of Smith and Jones (the reference list holds Jones)."""
+    found = scan(text)
+    assert [(f.text, f.authors) for f in found] == expected
+    assert not any(f.tentative for f in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "tentative"),
+    [
+        pytest.param(
+            "(como el Encuentro de Datos Abiertos en Chile 2017, DataCon Andina Lima 2019)",
+            [True, True],
+            id="a-list-of-events",
+        ),
+        pytest.param(
+            "(as in Argentina 2018, see Pérez 2019)", [True, False], id="see-opens-a-citation"
+        ),
+        pytest.param(
+            "(described by Carpenter et al. 2017; Smith 2018)", [True, False], id="next-group"
+        ),
+        pytest.param("(Rossi, 2009; Kim 2011, Lee 2012)", [False, False, False], id="no-prose"),
+    ],
+)
+def test_names_continuing_prose_in_a_parenthetical_are_tentative(
+    text: str, tentative: list[bool]
+) -> None:
+    """lisa-coes/cais-book's 01-antecedents.qmd lists events so, "(como el Congreso ... en
+    Argentina 2018, <event> <country> 2019)", and the second event was a false CIT203: names
+    after a citation that prose opened, in the same group, continue the prose and count only if
+    they name an entry; "see" (or a new group) opens a citation again."""
+    assert [f.tentative for f in scan(text)] == tentative
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "Escala de la CIUO. Ganzeboom, Treiman y de Graaf (1992)",
+            ("Ganzeboom, Treiman y de Graaf (1992)", ("Ganzeboom", "Treiman", "de Graaf")),
+            id="acronym-ends-a-sentence",
+        ),
+        pytest.param(
+            "Lo vimos en Argentina. Pérez (2010) dice",
+            ("Pérez (2010)", ("Pérez",)),
+            id="word-ends-a-sentence",
+        ),
+        pytest.param(
+            "Martin Luther King Jr. (1963)",
+            ("Martin Luther King Jr. (1963)", ("Martin Luther King Jr",)),
+            id="jr-stays",
+        ),
+        pytest.param("según K. E. Rossi (2015)", ("K. E. Rossi (2015)", ("Rossi",)), id="initials"),
+    ],
+)
+def test_a_narrative_phrase_starts_after_a_sentence_end(
+    text: str, expected: tuple[str, tuple[str, ...]]
+) -> None:
+    """nsacco/clases-arg's figure caption "… de la CIUO. Ganzeboom, Treiman y de Graaf (1992)"
+    was quoted with "CIUO." in the names, and "Argentina. Pérez (2010)" was one surname."""
+    (found,) = scan(text)
+    assert (found.text, found.authors) == expected

@@ -481,6 +481,12 @@ KNOWN_BRANCHES = r"""\documentclass{article}
 \DeclareOption{x}{\optiontrue}
 \newcommand{\unusedrefs}{\cite{unusedA}}
 \newcommand{\usedrefs}{\cite{usedB} and \cite{usedC}}
+\newcommand{\longrefs}{%
+  \cite{longU} and
+  \cite{longV}}
+\def\unusedlong{%
+  \cite{unusedW}%
+}
 \begin{document}
 \iftrue \cite{trueD} \else \cite{elseOfTrueE} \fi
 \iftrue
@@ -497,6 +503,7 @@ KNOWN_BRANCHES = r"""\documentclass{article}
 \drafttrue
 \ifdraft \cite{draftT} \fi
 \usedrefs
+\longrefs
 \end{document}
 """
 # \ifx cannot be evaluated (both its branches are read: innerF is read, pdflatex takes
@@ -514,6 +521,8 @@ KNOWN_READ = [
     "draftT",
     "usedB",
     "usedC",
+    "longU",
+    "longV",
 ]
 
 
@@ -521,11 +530,14 @@ def test_known_branches_and_macro_bodies_are_read_as_tex_compiles_them(tmp_path:
     """\\iftrue's \\else branch is skipped (its nested conditionals with it), a \\newif flag's
     branch follows \\draftfalse/\\drafttrue as set before it, and a macro's cites are read where
     it is used, never where it is defined: elseOfTrueE, deadJ-L, draftM, notFinalP, neverQ and
-    unusedA were false CIT204s, and usedB/C were read at the definition."""
+    unusedA were false CIT204s, and usedB/C were read at the definition; so is a body running
+    over several lines (round 28: longU/V were read at the definition, unusedW a false
+    CIT204)."""
     path = write(tmp_path, "p.tex", KNOWN_BRANCHES)
     places = keys_and_places(path)
     assert [k for k, _, _ in places] == KNOWN_READ
-    assert [line for k, _, line in places if k.startswith("used")] == [26, 26]
+    assert [line for k, _, line in places if k.startswith("used")] == [32, 32]
+    assert [line for k, _, line in places if k.startswith("long")] == [33, 33]
 
 
 @pytest.mark.skipif(shutil.which("pdflatex") is None, reason="pdflatex is not installed")
@@ -609,8 +621,9 @@ def test_the_tool_is_not_read_from_a_verbatim_example(tmp_path: Path) -> None:
 def test_a_block_quotation_is_read_only_on_its_last_line(tmp_path: Path) -> None:
     """abnTeX2's manual (abntex2cite-alf.tex:849-866) quotes ABNT's own examples in quote
     environments, "Exemplo: (FONSECA; PAIVA; SILVA, 1997)": the quoted works are not the
-    writer's citations (APA 7, 8.32); the last line of a block quotation, where the writer cites
-    the quotation itself, is read."""
+    writer's citations (APA 7, 8.32); the writer's citation of the quotation itself, closing its
+    last line, is read — not the quoted text's own there ("Quoted (Green, 2007)."), as in a
+    Markdown block quote (round 28: the whole last line was read)."""
     text = (
         "Before (Jones, 2001).\n\\begin{quote}\nAs citações de diversos documentos.\\\\\n"
         "Exemplo: (CRUZ; CORREA; COSTA; 1998, 1999, 2000)\nand what Brown et al. (2008) said\n"
@@ -627,7 +640,6 @@ def test_a_block_quotation_is_read_only_on_its_last_line(tmp_path: Path) -> None
     assert found == [
         (("Jones",), "2001"),
         (("Rossi",), "2009"),
-        (("Green",), "2007"),
         (("Kim",), "2011"),
     ]
 
@@ -656,3 +668,106 @@ def test_a_listing_environment_the_documents_own_package_defines_is_code(tmp_pat
     path = write(tmp_path, "main.tex", text)
     assert [k for k, _, _ in keys_and_places(path)] == ["meta", "real", "shown"]
     assert notices(path) == []
+
+
+# The shape of nsacco/clases-arg's quotations (Spanish sociology, pandoc's LaTeX of its R
+# Markdown chapters): the quoted words hold their own citations, and the writer's closes them
+# after the closing quotation mark, before the final period.
+QUOTED_BODY = (
+    "Como dice el autor:\n",
+    "``La ocupación es central, siguiendo a Ganzeboom y Treiman (1996), para\n",
+    "la comparación (Erikson, 1992) entre encuestas'' (Barozet, 2007, p. 45).\n",
+    "Después (Filgueira, 2001).\n",
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        pytest.param(
+            "p.tex",
+            QUOTED_BODY[0]
+            + "\\begin{quote}\n"
+            + QUOTED_BODY[1]
+            + QUOTED_BODY[2]
+            + "\\end{quote}\n"
+            + QUOTED_BODY[3],
+            id="latex-quote",
+        ),
+        pytest.param(
+            "p.tex",
+            QUOTED_BODY[0]
+            + "\\begin{citacao}\n"
+            + QUOTED_BODY[1]
+            + QUOTED_BODY[2]
+            + "\\end{citacao}\n"
+            + QUOTED_BODY[3],
+            id="abntex2-citacao",
+        ),
+        pytest.param(
+            "p.tex",
+            QUOTED_BODY[0]
+            + "\\begin{quote}"
+            + QUOTED_BODY[1]
+            + QUOTED_BODY[2].rstrip()
+            + "\\end{quote} "
+            + QUOTED_BODY[3],
+            id="latex-quote-on-the-lines",
+        ),
+        pytest.param(
+            "p.md",
+            QUOTED_BODY[0]
+            + "\n> "
+            + QUOTED_BODY[1]
+            + "> "
+            + QUOTED_BODY[2]
+            + "\n"
+            + QUOTED_BODY[3],
+            id="markdown",
+        ),
+        # ABNT's long quotation, without quotation marks, closed by the writer's citation
+        pytest.param(
+            "p.tex",
+            "\\begin{citacao}\nA ocupação é central segundo Ganzeboom e Treiman (1996) para a\n"
+            "comparação (ERIKSON, 1992) entre pesquisas. (BAROZET, 2007, p. 45)\n"
+            "\\end{citacao}\nDepois (FILGUEIRA, 2001).\n",
+            id="abntex2-citacao-abnt",
+        ),
+        pytest.param(
+            "p.md",
+            "> A ocupação é central segundo Ganzeboom e Treiman (1996) para a\n"
+            "> comparação (ERIKSON, 1992) entre pesquisas. (BAROZET, 2007, p. 45)\n\n"
+            "Depois (FILGUEIRA, 2001).\n",
+            id="markdown-abnt",
+        ),
+    ],
+)
+def test_latex_and_markdown_block_quotations_read_alike(
+    tmp_path: Path, name: str, text: str
+) -> None:
+    """A block quotation reads the same in LaTeX (quote, quotation, displayquote, quoting,
+    abnTeX2's citacao) and Markdown: its own citations are not the writer's, the writer's
+    citation closing it is, also after the closing quotation mark and before a final period
+    (which Markdown's rule did not read, and LaTeX's whole last line over-read)."""
+    path = write(tmp_path, name, text)
+    found = [
+        (f.authors, f.year)
+        for p in open_manuscript(path)
+        if isinstance(p, Span)
+        for f in scan_span(p)
+    ]
+    assert [(a[0].title(), y) for a, y in found] == [("Barozet", "2007"), ("Filgueira", "2001")]
+
+
+def test_a_cite_command_in_a_quotations_parentheses_is_read(tmp_path: Path) -> None:
+    """Only author–year text is blanked on a quotation's last line: "(see \\citealp{k2009})"
+    holds a digit, and is still read."""
+    path = write(
+        tmp_path,
+        "p.tex",
+        "\\begin{quote}\nWords (see \\citealp{k2009}) and (Inner, 1999)\n\\end{quote}\n",
+    )
+    found = [
+        f.key or f.text for p in open_manuscript(path) if isinstance(p, Span) for f in scan_span(p)
+    ]
+    assert found == ["k2009"]

@@ -176,6 +176,10 @@ def test_plain_lines_that_look_like_entries_are_not_scanned(tmp_path: Path) -> N
         ("Rossi, Bauer, and Kim (2009, March) found that", False),
         ("Rossi, A. B. 2015. Title", True),
         ("Rossi, A.-B. (2015). Title", True),
+        # a link's text (nsacco/clases-arg's chapter 9, a list of resources)
+        ("- [Wickham, H., & Grolemund, G. (2016). R para Ciencia de Datos](https://x.org)", True),
+        ("- [Pérez Soto, A. y Ruiz Gil, F. (2019). Estadística en R para", True),
+        ("[Kuhn and Johnson (2019)](url) showed", False),
     ],
 )
 def test_looks_like_entry(line: str, entry: bool) -> None:
@@ -443,3 +447,41 @@ def test_a_footnote_definition_is_no_link_definition(tmp_path: Path) -> None:
     )
     assert pandoc_keys(text) == ["k1", "k2"]
     assert argmap_keys(tmp_path, text) == ["k1", "k2"]
+
+
+def test_a_chunks_caption_is_read_as_text(tmp_path: Path) -> None:
+    """The caption of a knitr chunk (``fig.cap = "…"`` in its header) and of a Quarto chunk
+    (``#| fig-cap:``, ``#| tbl-cap:``) is printed under the figure: nsacco/clases-arg's
+    chapters cite in 39 of them ("Fuente: Erikson y Goldthorpe (1992)", "[@Dalle2016, pp.
+    106]"), none read. The chunk's code, and a chunk shown as code, stay unread."""
+    path = tmp_path / "c.Rmd"
+    path.write_text(
+        "Text.\n\n"
+        '```{r egp, fig.cap= "Clases. Fuente: Erikson y Goldthorpe (1992)", out.width='
+        "'80%'}\n"
+        'knitr::include_graphics("x.png") # (Smith, 2001)\n'
+        "```\n\n"
+        '``` {r w, fig.cap = "A map", fig.subcap = "Adaptada de Wessel (2019)"}\n'
+        "```\n\n"
+        "```{r}\n"
+        "#| label: fig-x\n"
+        '#| fig-cap: "Movilidad [@Dalle2016, pp. 106]"\n'
+        "plot(1) # [@nokey]\n"
+        "```\n\n"
+        "```{python}\n"
+        "#| tbl-cap: Clases (Germani, 1955)\n"
+        'x = "fig.cap = (Jones, 2002)"\n'
+        "```\n\n"
+        "````markdown\n"
+        '```{r, fig.cap="Shown [@shown]"}\n'
+        '#| fig-cap: "Shown too [@shown2]"\n'
+        "```\n"
+        "````\n",
+        encoding="utf-8",
+    )
+    assert [(f.key or f.text, line) for f, line in found_with_lines(path)] == [
+        ("Erikson y Goldthorpe (1992)", 3),
+        ("Wessel (2019)", 7),
+        ("Dalle2016", 12),
+        ("Germani, 1955", 17),
+    ]

@@ -512,12 +512,18 @@ class Matcher:
 
     def _resolve(self, found: Found) -> Match:
         self._build()
-        author_lists = [found.authors]
+        # (the surnames to look up, how many printed names before them are skipped)
+        author_lists = [(found.authors, 0)]
+        if len(found.authors) > 1 and (" y " in found.text or " e " in found.text):
+            author_lists += [(joined, 0) for joined in _joined_at_y(found)]
         if found.narrative:
-            # Narrative phrases may catch words before the names ("León, Guanajuato, Brown ...").
-            author_lists += [found.authors[i:] for i in range(1, len(found.authors))]
+            # Narrative phrases may catch words before the names ("León, Guanajuato, Brown ...");
+            # not the names of a list a connector closes: "Ganzeboom, Treiman y de Graaf
+            # (1992)" is no citation of "de Graaf (1992)"
+            last = len(found.authors) - (1 if _closed_list(found) else 0)
+            author_lists += [(found.authors[i:], i) for i in range(1, last)]
         for level in (EXACT, PARTIAL, FUZZY):
-            for skipped, authors in enumerate(author_lists):
+            for authors, skipped in author_lists:
                 # First the entries of the cited year; all years only if none fits there.
                 undated = found.year in (UNDATED, IN_PRESS)
                 items = [] if undated else self._candidates(authors, level, (found.year,))
@@ -742,6 +748,34 @@ class Matcher:
                 f"write it as {correct}",
             )
         return Match(Status.OK, item.entry.key, (item.entry.key,), note=note)
+
+
+def _closed_list(found: Found) -> bool:
+    """Whether a phrase lists three names or more with commas and closes the list with a
+    connector ("A, B y C"): its names are all authors, none is a word caught before them (a
+    capitalised word before "and B" may be: "… in Clusters and Bauer (2015)")."""
+    text = found.text
+    return (
+        len(found.authors) > 2
+        and "," in text
+        and not found.et_al
+        and (" y " in text or " and " in text or " & " in text or " e " in text or " und " in text)
+    )
+
+
+def _joined_at_y(found: Found) -> list[tuple[str, ...]]:
+    """The cited surnames with two neighbours joined where the text prints them with "y" or
+    "e" between: a Spanish compound surname ("Ortega y Gasset", "Ramón y Cajal") is one
+    author, which the scanner's split at the connector made two. Tried after the printed
+    reading, so that "Schmitz y Nadvi" stays two authors where an entry has them."""
+    out = []
+    authors = found.authors
+    for i in range(len(authors) - 1):
+        for connector in (" y ", " e "):
+            joined = f"{authors[i]}{connector}{authors[i + 1]}"
+            if joined in found.text:
+                out.append((*authors[:i], joined, *authors[i + 2 :]))
+    return out
 
 
 @lru_cache(maxsize=1 << 12)

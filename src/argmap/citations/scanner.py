@@ -205,7 +205,11 @@ _SENTENCE_WORDS = frozenset(
     # Portuguese, French and German: "Segundo Freire (1987)", "Selon Dupont (2005)", "Laut
     # Müller (2004)" name Freire, Dupont, Müller
     "Segundo Conforme Também Porém Contudo Entretanto Assim Portanto Selon Pour Dans Comme "
-    "Mais Ainsi Aussi Laut Gemäß Nach Und Aber Auch Wie".split()
+    "Mais Ainsi Aussi Laut Gemäß Nach Und Aber Auch Wie "
+    # a figure's source, as captions credit it: "Adaptada de Wessel (2019)" names Wessel
+    "Adaptado Adaptada Adaptados Adaptadas Tomado Tomada Basado Basada Baseado Baseada "
+    "Extraído Extraída Modificado Modificada Elaborado Elaborada Adapted Modified "
+    "Reproduced".split()
 )
 # A work cited through another inside a narrative citation's parentheses: "García (2015,
 # citado en Pérez, 2016)", "Smith (2015, as cited in Jones, 2016)": the later year is Pérez's.
@@ -565,6 +569,9 @@ def _parenthetical(content: str, line: int, column: int) -> list[Found]:
         names: list[str] = []
         last_author: tuple[str, tuple[str, ...], bool, bool] | None = None
         after_prose = False  # prose stood before the names being read
+        # prose stood before an earlier citation of the group: the later names may continue
+        # its list ("(como el Congreso ... en Argentina 2018, OpenCon LatAm Colombia 2019)")
+        prose_before = False
         separator = ", "  # between the author phrase and the year, as printed
         for raw in group.split(","):
             token = raw.strip()
@@ -593,6 +600,9 @@ def _parenthetical(content: str, line: int, column: int) -> list[Found]:
                 names.append(cleaned)
                 dated, printed = _undated(name_undated.group(2)), name_undated.group(2)
             elif name_year and _is_name(cleaned := _clean_name(name_year.group(1))):
+                if name_year.group(1)[:1].islower() and _opens_citation(name_year.group(1)):
+                    names = []  # "(for Brazil, see Chiappa 2021)": what came before is prose
+                    prose_before = False
                 if not names:
                     cleaned, after_prose = _after_prose(cleaned)
                     after_prose = after_prose or cleaned.rsplit(None, 1)[-1] in _PRODUCT_WORDS
@@ -610,7 +620,9 @@ def _parenthetical(content: str, line: int, column: int) -> list[Found]:
                     separator = " " if name_year or name_undated else ", "
                     phrase = as_printed(", ".join(names))
                     parsed = split_authors(phrase)
-                    last_author = (phrase, parsed.surnames, parsed.et_al, after_prose)
+                    tentative = after_prose or prose_before
+                    last_author = (phrase, parsed.surnames, parsed.et_al, tentative)
+                    prose_before = tentative
                     names = []
                 elif (
                     out
@@ -648,6 +660,9 @@ def _parenthetical(content: str, line: int, column: int) -> list[Found]:
             elif _is_name(cleaned := _clean_name(token)) or _surname_before_comma(cleaned):
                 if last_author is not None and not names:
                     last_author = None
+                if token[:1].islower() and _opens_citation(token):
+                    names = []  # "(for Brazil, see Chiappa & Finardi, 2021)": "for Brazil" is prose
+                    prose_before = False
                 if not names:
                     cleaned, after_prose = _after_prose(cleaned)
                     # "(March, 2019)" may still be a date: a citation if March is an author
@@ -656,6 +671,14 @@ def _parenthetical(content: str, line: int, column: int) -> list[Found]:
             else:
                 names = []
     return out
+
+
+def _opens_citation(token: str) -> bool:
+    """Whether a later token of a parenthetical opens with the words a citation opens with
+    ("see", "véase", "cf."): the names before it were prose ("for Brazil, see Chiappa &
+    Finardi, 2021", "para Chile, véase Pérez, 2020"), and the citation starts here."""
+    # those words are written in lower case, names are not: the pattern runs on few tokens
+    return token[:1].islower() and _LEADING_WORDS.match(token) is not None
 
 
 def _undated(token: str) -> tuple[str, str | None] | None:
@@ -769,6 +792,10 @@ def _narrative(
         if _NAME_WORD.fullmatch(word) and not _DIGIT.search(word):
             if word.endswith(",") and not taken and not et_al:
                 break
+            if word[-1] == "." and taken and _ends_sentence(word):
+                # "… de la CIUO. Ganzeboom, Treiman y de Graaf (1992)": a sentence ended
+                stop = word
+                break
             taken.append(word)
             continue
         if not taken and not between and not et_al and word.lower() in _BETWEEN_WORDS:
@@ -818,6 +845,17 @@ def _narrative(
     if locator and out:
         out[-1] = _with_locator(out[-1], locator)
     return out
+
+
+# Words with a period that stand in a name ("Martin Luther King Jr. (1963)").
+_NAME_ABBREVIATIONS = frozenset("Jr Sr St Ste Mc Mac".split())
+
+
+def _ends_sentence(word: str) -> bool:
+    """Whether a capitalised word ending in a period ends a sentence ("CIUO.", "Argentina."),
+    rather than being an initial ("K.", "J.-P.") or an abbreviation a name holds ("Jr.")."""
+    bare = word[:-1]
+    return len(bare) > 1 and bare.isalpha() and bare not in _NAME_ABBREVIATIONS
 
 
 def scan_span(span: Span) -> list[Found]:

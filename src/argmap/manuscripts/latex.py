@@ -9,12 +9,13 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from argmap.errors import ManuscriptError
 from argmap.manuscripts.commands import CITE_COMMANDS, MULTICITE_COMMANDS
 from argmap.manuscripts.references import looks_like_entry, opens_references
 from argmap.manuscripts.spans import Notice, Piece, Syntax
-from argmap.manuscripts.text import SpanBuilder, iter_lines
+from argmap.manuscripts.text import SpanBuilder, iter_lines, quoted_passage
 
 # Environments whose content is code or not typeset, never citations.
 _SKIPPED_ENVIRONMENTS = (
@@ -276,19 +277,54 @@ def _body_cite() -> re.Pattern[str]:
     )
 
 
-def _macro_cites(line: str, macros: CiteMacros) -> str:
+class _Body(NamedTuple):
+    """The body of a macro of no argument that runs over to the lines after its definition
+    (``\\newcommand{\\mycites}{%`` then ``\\cite{a,b}}``): its name, the depth of braces
+    open, the cites met so far and how many more lines it may take."""
+
+    name: str
+    depth: int
+    cites: tuple[str, ...]
+    left: int
+
+
+# A body is followed this many lines at most (a group never closed is a broken document).
+_BODY_LINES = 40
+
+
+def _macro_cites(line: str, macros: CiteMacros) -> tuple[str, _Body | None]:
     """The line with the cites in the body of a macro of no argument it defines blanked (by as
-    many spaces); the macro remembered, so that its uses are read as those cites."""
+    many spaces); the macro remembered, so that its uses are read as those cites; and the body
+    that runs over to the next lines, if one does."""
+    body = None
     for m in _PLAIN_MACRO.finditer(line):
         name = m.group(1) or m.group(2)
-        end = _closing_brace(line, m.end())
-        cites = list(_body_cite().finditer(line, m.end(), end))
-        if not cites or name in _STANDARD_CITES or name in _STANDARD_MULTICITES:
+        if name in _STANDARD_CITES or name in _STANDARD_MULTICITES:
             continue
-        macros[name] = (_use_of(name), " ".join(c.group() for c in cites), "", "")
+        end, depth = _group_end(line, m.end(), 1)
+        cites = list(_body_cite().finditer(line, m.end(), len(line) if end < 0 else end))
+        if end < 0:
+            body = _Body(name, depth, tuple(c.group() for c in cites), _BODY_LINES)
+        elif cites:
+            macros[name] = (_use_of(name), " ".join(c.group() for c in cites), "", "")
         for c in cites:
             line = line[: c.start()] + " " * (c.end() - c.start()) + line[c.end() :]
-    return line
+    return line, body
+
+
+def _macro_body(line: str, body: _Body, macros: CiteMacros) -> tuple[str, _Body | None]:
+    """A line of a macro's body begun on a line before: its cites blanked and kept for the
+    macro's uses, the macro remembered once its body closes."""
+    end, depth = _group_end(line, 0, body.depth)
+    cites = list(_body_cite().finditer(line, 0, len(line) if end < 0 else end))
+    for c in cites:
+        line = line[: c.start()] + " " * (c.end() - c.start()) + line[c.end() :]
+    found = body.cites + tuple(c.group() for c in cites)
+    if end < 0 and body.left > 1:
+        return line, body._replace(depth=depth, cites=found, left=body.left - 1)
+    if found:
+        macros[body.name] = (_use_of(body.name), " ".join(found), "", "")
+    return line, None
 
 
 def _blank_redefined(line: str) -> str:
@@ -310,9 +346,11 @@ _SECTION = re.compile(
 )
 # A block quotation: the works its text cites are the quoted author's, out of the reference list
 # (APA 7, 8.32) or, in a manual, the examples of a norm (abnTeX2's manual quotes ABNT's
-# "(FONSECA; PAIVA; SILVA, 1997)"): its author–year text is not read, but for its last line,
-# where the writer cites the quotation itself ("… final words. (Smith, 2009, p. 4)").
-_QUOTE_ENV = re.compile(r"\\(begin|end)\s*\{(?:quote|quotation|displayquote|quoting)\}")
+# "(FONSECA; PAIVA; SILVA, 1997)"): its author–year text is not read, but the writer's citation
+# of the quotation itself closing its last line ("… final words. (Smith, 2009, p. 4)", "…''
+# (Wright, 1995, p. 59)."), as in a Markdown block quote. abnTeX2's ``citacao`` is ABNT's
+# environment for a long quotation.
+_QUOTE_ENV = re.compile(r"\\(begin|end)\s*\{(?:quote|quotation|displayquote|quoting|citacao)\}")
 # Files nested deeper than this are not followed (and said so): a guard, not a LaTeX limit.
 MAX_DEPTH = 32
 
@@ -357,6 +395,7 @@ def read_latex(
     in_refs = False  # under a heading such as \section*{References}: a typed reference list
     shows: str | None = None  # a one-argument macro whose body starts on the next line
     quoting = 0  # block quotations open
+    body: _Body | None = None  # a macro's body running over from a line before
     conditionals = Conditionals(shared.flags)
     for number, (raw, following) in enumerate(_with_next(iter_lines(text)), start=1):
         if skipping == "@":
@@ -376,13 +415,15 @@ def read_latex(
             or (("ackage" in line or "class" in line) and _read_packages(line, root, shared))
         ):
             opens_excluded = _opening_of(shared.excluded)
-        if "\\" in line:
+        if body is not None:
+            line, body = _macro_body(line, body, macros)
+        elif "\\" in line:
             line = _cite_macros(line, macros)
             if "command" in line or "def" in line or "let" in line:
                 _aliases(line, macros)
                 line = _blank_redefined(line)
-                if "{" in line and "cite" in line:
-                    line = _macro_cites(line, macros)
+                if "{" in line:
+                    line, body = _macro_cites(line, macros)
         if shows is not None:
             # the line after a one-argument macro's opening: its body
             if _SHOWS_ARGUMENT.search(line):
@@ -407,15 +448,17 @@ def read_latex(
         for lead in ("\\noindent", "\\item", "\\par"):
             typed = typed.removeprefix(lead).lstrip()
         running = not in_refs and not looks_like_entry(typed)
-        if quoting or "quot" in line:
+        if quoting or "quot" in line or "citacao" in line:
             inside, last = quoting > 0, False
             for m in _QUOTE_ENV.finditer(line):
                 opening = m.group(1) == "begin"
                 quoting = quoting + 1 if opening else max(0, quoting - 1)
                 inside, last = True, last or not opening
-            ahead = _QUOTE_ENV.search(following) if following and "quot" in following else None
+            ahead = _QUOTE_ENV.search(following) if following and "\\end" in following else None
             last = last or (ahead is not None and ahead.group(1) == "end")
             running = running and not (inside and not last)
+            if running and inside and "(" in line:
+                line = _quotation_closed(line)
         yield from builder.add(number, line, running, masked=bool(raw.strip()))
         for m in inputs:
             yield from builder.flush()
@@ -436,6 +479,18 @@ def read_latex(
             )
             opens_excluded = _opening_of(shared.excluded)
     yield from builder.flush()
+
+
+def _quotation_closed(line: str) -> str:
+    """A block quotation's last line with the quoted text's author–year parentheses blanked, as
+    a Markdown block quote's are: what stands after ``\\end{quote}`` is the writer's again."""
+    ends = [m for m in _QUOTE_ENV.finditer(line) if m.group(1) == "end"]
+    begins = [m for m in _QUOTE_ENV.finditer(line) if m.group(1) == "begin"]
+    start = begins[0].end() if begins else 0
+    end = ends[-1].start() if ends else len(line)
+    if start > end:  # "\end{quote} … \begin{quote}": a quotation closes and another opens
+        start = 0
+    return line[:start] + quoted_passage(line[start:end], True) + line[end:]
 
 
 def _with_next(lines: Iterator[str]) -> Iterator[tuple[str, str | None]]:
@@ -790,6 +845,22 @@ def _mask(
         out.append(" " * (stop - start))
         pos = stop
     return "".join(out), skipping
+
+
+def _group_end(line: str, pos: int, depth: int) -> tuple[int, int]:
+    """The offset after the brace that closes a group ``depth`` braces deep at ``pos`` (-1 when
+    the line ends first), and the depth at the line's end."""
+    for i in range(pos, len(line)):
+        ch = line[i]
+        if (ch == "{" or ch == "}") and i and line[i - 1] == "\\":
+            continue  # \{ and \} print braces
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+            if depth == 0:
+                return i + 1, 0
+    return -1, depth
 
 
 def _closing_brace(line: str, pos: int) -> int:

@@ -35,9 +35,11 @@ _NAME = r"[A-ZÁÉÍÓÚÑÜ][\w'’-]+(?:\s+(?:[A-ZÁÉÍÓÚÑÜ][\w'’-]+|de
 # and a line of 22 initials took 5 s.
 _DAY = r"(?:,\s*[A-Za-zÀ-ÿ]{3,12}\.?(?:\s+\d{1,2})?)?"
 # A Markdown block quote may hold one ("please cite it as follows: > Dorman, M., ... (2025).
-# Geocomputation with Python", geocompx/geocompy's index.qmd).
+# Geocomputation with Python", geocompx/geocompy's index.qmd), and a link's text may be one
+# ("- [Wickham, H., & Grolemund, G. (2016). R para Ciencia de Datos](url)", a list of
+# resources in nsacco/clases-arg's chapter 9).
 _ENTRY = re.compile(
-    rf"^\s*(?:>[ \t]*)*(?:[-*•]\s+|\[\d+\]\s*|\d+\.\s+)?{_NAME},\s+"
+    rf"^\s*(?:>[ \t]*)*(?:[-*•]\s+|\[\d+\]\s*|\d+\.\s+)?\[?{_NAME},\s+"
     rf"(?:(?:[A-ZÁÉÍÓÚÑÜ](?:\.|-(?=[A-ZÁÉÍÓÚÑÜ]))(?:\s*-\s*|\s+)?)+|[A-ZÁÉÍÓÚÑÜ][a-záéíóúñü]+)"
     rf"[^()\n]{{0,200}}?(?:\(\s*{_YEAR}{_DAY}\s*\)\s*[.,:]|[.,]\s+{_YEAR}\s*[.,])\s*"
     r"(?:\\[A-Za-z]+\{|\{\\[a-z]+\s+)?"

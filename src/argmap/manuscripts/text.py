@@ -120,6 +120,16 @@ _HEADING = re.compile(r"^ {0,3}(#{1,6})\s+(.*)$")
 # Quarto's include shortcode and a knitr chunk's ``child`` option bring another file in.
 _QUARTO_INCLUDE = lazy(r"^\s*\{\{<\s*include\s+(\S+?)\s*>\}\}\s*$")
 _CHILD = lazy(r"\bchild\s*=\s*(?:([\"'])(.+?)\1|(\S+))")
+# A chunk's caption, which the document prints under its figure or table: knitr's ``fig.cap``
+# in the chunk's header ("```{r, fig.cap = "Fuente: Erikson y Goldthorpe (1992)"}"), its
+# ``fig.subcap`` (kauebraga/dissertacao credits a figure's source so: "Adaptada de Wessel
+# (2019)") and ``fig.scap`` (the list of figures'), Quarto's ``#| fig-cap:`` and ``#| tbl-cap:``
+# in its body (a string literal only; R code is not run). nsacco/clases-arg's chapters cite so
+# in 39 captions, keys and author–year text. Compiled when a chunk's line may hold one.
+_CAPTION = lazy(
+    r"""(?:\b(?:fig|tbl)\.(?:sub|s)?cap\s*=\s*|^[ \t]*#\|[ \t]*(?:fig|tbl)-s?cap:[ \t]*)"""
+    r"""(?:(["'])(.{1,2000}?)\1|(?<=:)[ \t]*([^"'\s|>].{0,2000}))"""
+)
 # Included files nested deeper than this are not followed (and said so).
 MAX_INCLUDE_DEPTH = 32
 # A top-level key of YAML front matter, and the keys whose values pandoc renders as Markdown
@@ -141,8 +151,13 @@ _QUOTE_PAREN = re.compile(r"\(([^()]{1,400})\)")
 # An attribution line under the quotation ("> --- Hadley Wickham, *ggplot2* (2016)"), the writer's
 _ATTRIBUTION = lazy(r"^ {0,3}>[\s>]*(?:---?|—|―|–)")
 # (after the final punctuation, or alone on the quotation's last line: "> (Smith, 2009, p. 4)",
-# as a writer sets it under the quoted words)
-_CLOSING_CITATION = lazy(r"(?:[.!?…\"”»][*_]*\s*|^[\s>]*)(\([^()]{1,400}\)[*_]*\s*)$")
+# as a writer sets it under the quoted words; or after the closing quotation mark, before a
+# final period, as Spanish writers close a quotation: "…'' (Wright, 1995, p. 59).", in
+# nsacco/clases-arg's chapters, which LaTeX's quote environment and Markdown's ">" share)
+_CLOSING_CITATION = lazy(
+    r"(?:[.!?…\"”»][*_]*\s*|''\s*|^[\s>]*)(\([^()]{1,400}\)[*_]*\s*)$"
+    r"|(?:[\"”»]|'')[*_]*\s*(\([^()]{1,400}\)[*_]*[.;]?\s*)$"
+)
 _COMMENT_OPEN = "<!--"
 _COMMENT_CLOSE = "-->"
 
@@ -162,6 +177,7 @@ def read_markdown(
     stack = (*stack, path.resolve())
     builder = SpanBuilder(path, Syntax.MARKDOWN)
     fence: str | None = None
+    chunk = False  # the open fence is an executable chunk, whose caption the document prints
     front_matter = False
     yaml_lines: list[str] = []  # the front matter, checked as pandoc reads it once closed
     yaml_key = ""  # the front matter's top-level key whose value the line belongs to
@@ -232,7 +248,7 @@ def read_markdown(
             ):
                 fence = None
                 code.close_paragraph()
-            yield from builder.add(number, "")
+            yield from builder.add(number, _caption(line) if chunk and "cap" in line else "")
             continue
         if not in_comment and code.is_code(line, following or ""):
             # an indented code block: pandoc reads no citation in it
@@ -241,8 +257,10 @@ def read_markdown(
         m = _FENCE.match(line)
         if m and not in_comment:
             fence = m.group(1)
+            # an executable chunk ("```{r}", "```{python}"), not code shown ("```markdown")
+            chunk = line[m.end() :].lstrip().startswith("{")
             code.close_paragraph()
-            yield from builder.add(number, "")
+            yield from builder.add(number, _caption(line) if chunk and "cap" in line else "")
             child = _CHILD().search(line) if "child" in line and "{" in line else None
             if child:
                 yield from builder.flush()
@@ -301,21 +319,32 @@ def read_markdown(
                 quoting = "alert" if _ALERT().match(line) else "quote"
             if quoting == "quote" and "(" in line and not _ATTRIBUTION().match(line):
                 last = following is None or not following.strip()
-                line = _quoted_passage(line, last)
+                line = quoted_passage(line, last)
         running = not refs_level and not looks_like_entry(line)
         yield from builder.add(number, line, running)
     yield from builder.flush()
 
 
-def _quoted_passage(line: str, last: bool) -> str:
-    """A block quotation's line with its author–year parentheses blanked (by as many spaces),
-    but the writer's citation that closes the quotation on its ``last`` line."""
+def _caption(line: str) -> str:
+    """A code chunk's line with only its caption's text kept, at its columns (blank when it
+    has none)."""
+    kept = [" "] * len(line)
+    for m in _CAPTION().finditer(line):
+        start, end = m.span(2) if m.group(2) is not None else m.span(3)
+        kept[start:end] = line[start:end]
+    return "".join(kept).rstrip()
+
+
+def quoted_passage(line: str, last: bool) -> str:
+    """A block quotation's line (Markdown's ``>``, LaTeX's quote environments) with its
+    author–year parentheses blanked (by as many spaces), but the writer's citation that closes
+    the quotation on its ``last`` line; key citations (``@key``, ``\\cite``) are kept."""
     keep = _CLOSING_CITATION().search(line) if last else None
-    end = keep.start(1) if keep else len(line)
+    end = (keep.start(1) if keep.group(1) is not None else keep.start(2)) if keep else len(line)
 
     def blank(m: re.Match[str]) -> str:
         content = m.group(1)
-        if "@" in content or not any(c.isdigit() for c in content):
+        if "@" in content or "cite" in content or not any(c.isdigit() for c in content):
             return m.group()
         return " " * len(m.group())
 
