@@ -765,11 +765,13 @@ class Matcher:
 
 
 def _closed_list(found: Found) -> bool:
-    """Whether a phrase of several names closes its list with a connector ("A, B y C", "A and
-    B"): its names are all authors, none is a word caught before them."""
+    """Whether a phrase lists three names or more with commas and closes the list with a
+    connector ("A, B y C"): its names are all authors, none is a word caught before them (a
+    capitalised word before "and B" may be: "… in Clusters and Bauer (2015)")."""
     text = found.text
     return (
-        len(found.authors) > 1
+        len(found.authors) > 2
+        and "," in text
         and not found.et_al
         and (" y " in text or " and " in text or " & " in text or " e " in text or " und " in text)
     )

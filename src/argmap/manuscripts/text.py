@@ -125,8 +125,8 @@ _CHILD = lazy(r"\bchild\s*=\s*(?:([\"'])(.+?)\1|(\S+))")
 # ``fig.subcap`` (kauebraga/dissertacao credits a figure's source so: "Adaptada de Wessel
 # (2019)") and ``fig.scap`` (the list of figures'), Quarto's ``#| fig-cap:`` and ``#| tbl-cap:``
 # in its body (a string literal only; R code is not run). nsacco/clases-arg's chapters cite so
-# in 39 captions, keys and author–year text.
-_CAPTION = re.compile(
+# in 39 captions, keys and author–year text. Compiled when a chunk's line may hold one.
+_CAPTION = lazy(
     r"""(?:\b(?:fig|tbl)\.(?:sub|s)?cap\s*=\s*|^[ \t]*#\|[ \t]*(?:fig|tbl)-s?cap:[ \t]*)"""
     r"""(?:(["'])(.{1,2000}?)\1|(?<=:)[ \t]*([^"'\s|>].{0,2000}))"""
 )
@@ -329,7 +329,7 @@ def _caption(line: str) -> str:
     """A code chunk's line with only its caption's text kept, at its columns (blank when it
     has none)."""
     kept = [" "] * len(line)
-    for m in _CAPTION.finditer(line):
+    for m in _CAPTION().finditer(line):
         start, end = m.span(2) if m.group(2) is not None else m.span(3)
         kept[start:end] = line[start:end]
     return "".join(kept).rstrip()
