@@ -575,31 +575,3 @@ def test_a_missing_narrative_citation_is_not_cut_to_its_last_names(tmp_path: Pat
     (found,) = scan("Escala de la CIUO. Ganzeboom, Treiman y de Graaf (1992)")
     match = matcher.resolve(found)
     assert (match.status, match.skipped) == (Status.MISSING, 0)
-
-
-@pytest.mark.parametrize(
-    ("text", "status", "key", "skipped"),
-    [
-        # a sentence opens with a word before "and": the name after it is the citation
-        pytest.param("Clusters and Bauer (2015)", Status.OK, "bauer2015", 1, id="sentence-word"),
-        # the last name alone counts only for an entry of the cited year, exactly
-        pytest.param("Clusters and Bauer (2016)", Status.MISSING, None, 0, id="other-year"),
-        pytest.param("Clusters and Baur (2015)", Status.MISSING, None, 0, id="misspelt"),
-    ],
-)
-def test_a_word_before_and_in_a_narrative_citation(
-    tmp_path: Path, text: str, status: Status, key: str | None, skipped: int
-) -> None:
-    """'Clusters and Bauer (2015)' at a sentence's start (the Word test's paragraph) was a false
-    CIT203 once a list closed by a connector was no longer cut to its last name (round 28, for
-    'Ganzeboom, Treiman y de Graaf (1992)'): the last name alone resolves when it is an entry's
-    author in the cited year, exactly."""
-    bib_file = tmp_path / "b.bib"
-    bib_file.write_text(
-        "@book{bauer2015, author = {Bauer, Karl}, title = {T}, publisher = {P}, year = {2015}}\n",
-        encoding="utf-8",
-    )
-    matcher = Matcher(load_bibliography(bib_file, use_cache=False))
-    (found,) = scan(text)
-    match = matcher.resolve(found)
-    assert (match.status, match.key, match.skipped) == (status, key, skipped)

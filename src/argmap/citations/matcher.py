@@ -522,22 +522,8 @@ class Matcher:
             # (1992)" is no citation of "de Graaf (1992)"
             last = len(found.authors) - (1 if _closed_list(found) else 0)
             author_lists += [(found.authors[i:], i) for i in range(1, last)]
-            if last < len(found.authors):
-                # ... but a word a sentence opens with before "and" ("Clusters and Bauer
-                # (2015)") is caught as a name too: the last name alone counts when it is an
-                # entry's author, exactly, in the cited year
-                author_lists.append((found.authors[last:], -last))
         for level in (EXACT, PARTIAL, FUZZY):
             for authors, skipped in author_lists:
-                if skipped < 0:
-                    if level != EXACT or found.year in (UNDATED, IN_PRESS):
-                        continue
-                    items = self._candidates(authors, level, (found.year,))
-                    if items:
-                        match = self._by_year(found, items, fuzzy=False)
-                        if match.status is Status.OK:
-                            return match._replace(skipped=-skipped)
-                    continue
                 # First the entries of the cited year; all years only if none fits there.
                 undated = found.year in (UNDATED, IN_PRESS)
                 items = [] if undated else self._candidates(authors, level, (found.year,))
