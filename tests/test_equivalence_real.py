@@ -17,12 +17,12 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from bench_inputs import bench_generator
 from tool_scripts import load_tool
 from typer.testing import CliRunner
 
@@ -55,12 +55,7 @@ def _citing_keys(bib: Path, folder: Path) -> Path:
 
 def _bench(folder: Path, kind: str, entries: int, citations: int) -> tuple[Path, Path]:
     """The benchmark's generated bibliography and author–year manuscript, at a small size."""
-    bench = TESTS.parent / "bench"
-    sys.path.insert(0, str(bench))
-    try:
-        import generate
-    finally:
-        sys.path.remove(str(bench))
+    generate = bench_generator()
     make = generate.lean_bibliography if kind == "lean" else generate.bibliography
     text, cited = make(entries)
     bib = folder / f"{kind}.bib"

@@ -152,7 +152,7 @@ def test_all_files_reports_each_problem_once_against_each_documents_bibliography
     assert "thesis/chapters/ch2.tex:2:27: error CIT204 unknown key 'schmits1995'" in out
     assert "book/index.qmd:3:37: error CIT204 unknown key 'sabel1989'" in out
     assert "paper/paper.md:5:23: error CIT204 unknown key 'nadvi2001'" in out
-    assert "7 citations: 3 ok, 4 unknown-key · 4 errors" in out
+    assert "7 citations: 3 ok, 4 unknown keys · 4 errors" in out
     # the two projects' refs.bib are not one bibliography: no key of theirs clashes
     assert "BIB204" not in out
     # the README, requirements.txt and a reference-doc are no manuscripts: the hook's exclude:

@@ -150,3 +150,26 @@ def test_entries_known_only_by_author_and_year_say_so() -> None:
         if entry.type == "misc":
             assert entry.incomplete, entry.key
             assert "title" not in entry.fields, entry.key
+
+
+@pytest.mark.parametrize("engine", ["citeproc-py", "auto"])
+def test_place_names_and_spanish_titles_keep_their_capitals_in_apa(engine: str) -> None:
+    # APA sets English titles in sentence case: without braces the reference list read
+    # "in italy", "León, mexico"; a Spanish title (no langid) was sentence-cased as English,
+    # "de méxico", "en américa latina".
+    from argmap.bib.refs import RefsEngine, format_references
+
+    bib = load_bibliography(REPO / "refs.bib")
+    refs = format_references(
+        list(bib.entries.values()), "apa", bib=bib, engine=RefsEngine(engine)
+    ).references
+    text = {ref.key: ref.text for ref in refs}
+    assert "co-operation in Italy (pp. 20–36)" in text["capecchi1990"]
+    assert "in Emilia-Romagna" in text["capecchi1990"]
+    assert "in Italy (pp. 10–19)" in text["brusco1990"]
+    assert "León, Mexico" in text["morris1992"]
+    assert "in Italy and Mexico compared" in text["rabellotti1995"]
+    assert "industries in the South" in text["pedersen1994"]
+    assert "en América Latina" in text["perezsainz1995"]
+    assert "distritos industriales de México" in text["saravi1998sociologica"]
+    assert "’industrial" not in text["rabellotti1995"]  # a closing quote where one opens

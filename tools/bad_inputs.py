@@ -591,7 +591,7 @@ def usage_cases(root: Path) -> list[Case]:
         (["show", "--fromat", "json"], "--fromat"),
         (["show", "--map"], "--map"),
         (["export"], "--format"),
-        (["init"], "directory"),
+        (["init", "one", "two"], "two"),
         (["frobnicate"], "frobnicate"),
         (["check-citations", "--bogus"], "--bogus"),
         (["trace", "--format", "yaml", "R1"], "--format"),

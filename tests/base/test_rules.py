@@ -159,3 +159,12 @@ def test_readme_table_lists_every_rule_with_its_name_and_severity() -> None:
         severity = str(rule.severity) if rule.severity else "—"
         row = re.search(rf"^\| `{rule.code}` \| `{rule.name}` \| {severity} \|", text, re.M)
         assert row, f"README lacks the row of {rule.code} {rule.name} ({severity})"
+
+
+def test_bib105_says_what_a_run_that_mixes_tools_reports() -> None:
+    # checked against the command: a crossref in another case, with a.tex built with BibTeX and
+    # b.tex with biber, is one error whose message says both; the nested-crossref warning is
+    # made only when every document that tells its tool is built with BibTeX
+    meaning = BY_CODE["BIB105"].meaning
+    assert "in a run that mixes them with BibTeX, the message says what each tool does" in meaning
+    assert "when every document that tells its tool is built with BibTeX, a warning" in meaning

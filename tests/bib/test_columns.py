@@ -4,10 +4,10 @@ the test data and on the benchmark's bibliographies; and a record that does not 
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
+from bench_inputs import bench_generator
 
 from argmap.bib import columns
 from argmap.bib.model import Bibliography
@@ -17,7 +17,6 @@ from argmap.cache import records as cache
 from argmap.errors import BibliographyError
 
 DATA = Path(__file__).parents[1] / "data"
-BENCH = Path(__file__).parents[2] / "bench"
 
 
 @pytest.fixture(autouse=True)
@@ -91,11 +90,7 @@ def test_every_test_bibliography_from_the_cache(
 def test_benchmark_bibliographies_from_the_cache(
     kind: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    sys.path.insert(0, str(BENCH))
-    try:
-        import generate
-    finally:
-        sys.path.remove(str(BENCH))
+    generate = bench_generator()
     make = generate.bibliography if kind == "rich" else generate.lean_bibliography
     text, _ = make(1200)
     path = tmp_path / f"{kind}.bib"
@@ -240,11 +235,7 @@ def test_plain_entries_from_the_cache_are_read_without_the_general_pattern(
     does."""
     from argmap.bib import index
 
-    sys.path.insert(0, str(BENCH))
-    try:
-        import generate
-    finally:
-        sys.path.remove(str(BENCH))
+    generate = bench_generator()
     text, _ = generate.lean_bibliography(300)
     path = tmp_path / "lean.bib"
     path.write_text(text, encoding="utf-8")
@@ -263,11 +254,7 @@ def test_a_warm_read_makes_an_entry_only_when_it_is_looked_up(
     object every time), and all at once, in file order, when they are gone through."""
     from argmap.bib.model import LazyEntries
 
-    sys.path.insert(0, str(BENCH))
-    try:
-        import generate
-    finally:
-        sys.path.remove(str(BENCH))
+    generate = bench_generator()
     text, _ = generate.lean_bibliography(500)
     path = tmp_path / "lean.bib"
     path.write_text(text, encoding="utf-8")
@@ -296,11 +283,7 @@ def test_matching_from_the_cache_makes_only_the_entries_it_compares(
     from argmap.citations.matcher import Matcher
     from argmap.citations.scanner import scan
 
-    sys.path.insert(0, str(BENCH))
-    try:
-        import generate
-    finally:
-        sys.path.remove(str(BENCH))
+    generate = bench_generator()
     text, cited = generate.lean_bibliography(3000)
     path = tmp_path / "lean.bib"
     path.write_text(text, encoding="utf-8")
@@ -327,11 +310,7 @@ def test_a_citation_by_title_makes_only_the_authorless_entries(
     from argmap.citations.matcher import Matcher, Status
     from argmap.citations.scanner import scan
 
-    sys.path.insert(0, str(BENCH))
-    try:
-        import generate
-    finally:
-        sys.path.remove(str(BENCH))
+    generate = bench_generator()
     text, _ = generate.lean_bibliography(400)
     authorless = (
         "@manual{cms,\n  title = {The Chicago Manual of Style},\n  year = {2003}\n}\n"

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from bench_inputs import bench_generator
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -20,7 +21,6 @@ from argmap.bib.reader import assemble, bibliography_from_text, load_bibliograph
 from argmap.errors import BibliographyError
 
 DATA = Path(__file__).parents[1] / "data"
-BENCH = Path(__file__).parents[2] / "bench"
 
 
 @pytest.fixture(autouse=True)
@@ -98,21 +98,12 @@ def test_every_test_bibliography(path: Path) -> None:
     assert_same(indexed(path), full_parse(path))
 
 
-def bench_module() -> object:
-    sys.path.insert(0, str(BENCH))
-    try:
-        import generate
-    finally:
-        sys.path.remove(str(BENCH))
-    return generate
-
-
 @pytest.mark.parametrize("kind", ["rich", "lean"])
 def test_benchmark_bibliographies_are_read_by_the_index_alone(
     kind: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    generate = bench_module()
-    make = generate.bibliography if kind == "rich" else generate.lean_bibliography  # type: ignore[attr-defined]
+    generate = bench_generator()
+    make = generate.bibliography if kind == "rich" else generate.lean_bibliography
     text, _ = make(1500)
     path = tmp_path / f"{kind}.bib"
     path.write_text(text, encoding="utf-8")
@@ -291,13 +282,13 @@ def test_one_file_or_four_give_the_same_answers(
 
     from argmap.cli.app import app
 
-    generate = bench_module()
-    text, cited = generate.lean_bibliography(2000)  # type: ignore[attr-defined]
+    generate = bench_generator()
+    text, cited = generate.lean_bibliography(2000)
     whole = tmp_path / "lean.bib"
     whole.write_text(text, encoding="utf-8")
-    parts = generate.split_files(whole, 4)  # type: ignore[attr-defined]
+    parts = generate.split_files(whole, 4)
     manuscript = tmp_path / "ms.md"
-    manuscript.write_text(generate.manuscript(cited, 600), encoding="utf-8")  # type: ignore[attr-defined]
+    manuscript.write_text(generate.manuscript(cited, 600), encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     from argmap.bib import reader

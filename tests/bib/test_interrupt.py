@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 
 import pytest
+from bench_inputs import bench_generator
 
 TESTS = Path(__file__).parents[1]
 CHILDREN = Path(f"/proc/{os.getpid()}/task/{os.getpid()}/children")
@@ -39,11 +40,7 @@ def _children(pid: int) -> set[int]:
 def _inputs(folder: Path) -> None:
     """big.bib: 3 MB of plain entries (one index worker); odd.bib: 2.5 MB of entries the
     index leaves to bibtexparser (an index worker, then parse workers)."""
-    sys.path.insert(0, str(TESTS.parent / "bench"))
-    try:
-        import generate
-    finally:
-        sys.path.remove(str(TESTS.parent / "bench"))
+    generate = bench_generator()
     text, cited = generate.bibliography(4000)
     assert len(text.encode()) > 3 << 20  # above the sizes from which workers are used
     (folder / "big.bib").write_text(text, encoding="utf-8")

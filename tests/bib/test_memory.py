@@ -4,15 +4,14 @@ while they are made."""
 
 from __future__ import annotations
 
-import sys
 import tracemalloc
 from pathlib import Path
 
 import pytest
+from bench_inputs import bench_generator
 
 from argmap.bib.reader import load_bibliography
 
-BENCH = Path(__file__).parents[2] / "bench"
 ENTRIES = 4000
 # Bytes per entry beyond the text itself (which the entries' spans point into), measured on this
 # file with the fold cache empty at the start of the read, as in a command: kept about 410 cold
@@ -34,11 +33,7 @@ def cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def lean_file(tmp_path: Path) -> Path:
-    sys.path.insert(0, str(BENCH))
-    try:
-        import generate
-    finally:
-        sys.path.remove(str(BENCH))
+    generate = bench_generator()
     text, _ = generate.lean_bibliography(ENTRIES)
     assert text.isascii()  # one byte a character, in the file and in memory
     path = tmp_path / "lean.bib"

@@ -437,3 +437,30 @@ def test_a_style_file_that_cannot_list_references_is_refused(
     path.write_text(text, encoding="utf-8")
     with pytest.raises(ArgmapError, match=re.escape(message)):
         style_path(str(path))
+
+
+@pytest.mark.parametrize(
+    ("title", "style", "printed"),
+    [
+        # APA prints an article's title unquoted: its quotes are the outer ones, double
+        ("Is There an ‘Industrial District Model’?", "apa", "Is there an “industrial district"),
+        # Chicago quotes the title: a quotation inside it is single
+        ("Is There an ‘Industrial District Model’?", "chicago-author-date", "“Is There an ‘"),
+        ("A ‘Mayor’s Plan’ Revisited", "apa", "A “mayor’s plan” revisited"),
+    ],
+    ids=["apa", "chicago", "apostrophe"],
+)
+def test_citeproc_py_alternates_quotes_as_pandoc_does(
+    tmp_path: Path, title: str, style: str, printed: str
+) -> None:
+    # citeproc-py kept a title's ‘…’ as written where pandoc's citeproc, by CSL, prints quotes
+    # alternating with their depth: “…” at the top, ‘…’ inside quotes
+    path = tmp_path / "refs.bib"
+    path.write_text(
+        f"@article{{a, author = {{Roe, Ann}}, title = {{{title}}}, journal = {{J}}, "
+        "year = {1995}}\n",
+        encoding="utf-8",
+    )
+    bib = load_bibliography(path)
+    refs = format_references([bib.entries["a"]], style, engine=RefsEngine.CITEPROC_PY)
+    assert printed in refs.references[0].text

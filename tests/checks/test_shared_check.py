@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from bench_inputs import bench_generator
 from office_files import KIM, ROSSI, add_field, zotero_code
 
 from argmap.bib.sources import read_bibliographies
@@ -30,12 +31,7 @@ DATA = TESTS / "data"
 
 def _bench(folder: Path, citations: int = 400) -> tuple[list[Path], list[Path]]:
     """The benchmark's generated lean bibliography and manuscript, small: every status."""
-    bench = TESTS.parent / "bench"
-    sys.path.insert(0, str(bench))
-    try:
-        import generate
-    finally:
-        sys.path.remove(str(bench))
+    generate = bench_generator()
     text, cited = generate.lean_bibliography(800)
     bib = folder / "lean.bib"
     bib.write_text(text, encoding="utf-8")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from bench_inputs import bench_generator
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -172,14 +173,7 @@ class BruteForce(Matcher):
 
 
 def bench_inputs(tmp_path: Path, kind: str, n: int) -> tuple[Path, str]:
-    import sys
-
-    bench = Path(__file__).parents[2] / "bench"
-    sys.path.insert(0, str(bench))
-    try:
-        import generate
-    finally:
-        sys.path.remove(str(bench))
+    generate = bench_generator()
     make = generate.bibliography if kind == "rich" else generate.lean_bibliography
     text, cited = make(n)
     path = tmp_path / f"{kind}.bib"

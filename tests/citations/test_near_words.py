@@ -6,10 +6,10 @@ bibliographies and the benchmark's."""
 from __future__ import annotations
 
 import random
-import sys
 from pathlib import Path
 
 import pytest
+from bench_inputs import bench_generator
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rapidfuzz import fuzz, process
@@ -18,7 +18,6 @@ from argmap.bib.reader import load_bibliography
 from argmap.citations.matcher import NAME_SIMILARITY, Matcher
 
 DATA = Path(__file__).parents[1] / "data"
-BENCH = Path(__file__).parents[2] / "bench"
 
 
 def joined_blocks(matcher: Matcher, word: str) -> list[str]:
@@ -105,11 +104,7 @@ def test_test_bibliographies(path: Path) -> None:
 
 @pytest.mark.parametrize("kind", ["rich", "lean"])
 def test_benchmark_bibliographies(tmp_path: Path, kind: str) -> None:
-    sys.path.insert(0, str(BENCH))
-    try:
-        import generate
-    finally:
-        sys.path.remove(str(BENCH))
+    generate = bench_generator()
     make = generate.bibliography if kind == "rich" else generate.lean_bibliography
     text, _cited = make(20_000)
     path = tmp_path / f"{kind}.bib"

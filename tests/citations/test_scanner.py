@@ -648,6 +648,46 @@ def test_a_spanish_portuguese_french_or_german_date_is_no_citation(text: str) ->
     assert scan(text) == []
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # bryanlockwald/quarto-dissertation's CV chapter (a false CIT203 "no entry for
+        # Expected 2024")
+        "University of Nevada, Las Vegas (Expected 2024)",
+        # nedtreacher/phd-thesis, a methods section's photoresist batches (two false CIT203)
+        "either AZ 1518 photoresist (pre-Mar 2023) or AZ nLOF 2020 photoresist (post-Mar 2023).",
+        "(mid-May 2021)",
+        "(Est. 2019)",
+    ],
+)
+def test_a_qualified_date_is_no_citation(text: str) -> None:
+    assert scan(text) == []
+
+
+def test_a_name_with_tex_math_is_no_author() -> None:
+    """nedtreacher/phd-thesis: "(AZ$^\\circledR$ 1518, Microchemicals GmbH; AZ$^\\circledR$ nLOF
+    2020, …)" names photoresists (two false CIT203); a citation beside them is still read."""
+    text = (
+        "photoresists (AZ$^\\circledR$ 1518, Microchemicals GmbH; AZ$^\\circledR$ nLOF 2020, "
+        "Microchemicals GmbH) as in (Smith, 2019)"
+    )
+    assert [(f.authors, f.year) for f in scan(text)] == [(("Smith",), "2019")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("(Post, 2010)", [("Post",)], id="post"),
+        pytest.param("(Early 2020)", [("Early",)], id="early"),
+        pytest.param("(Emily Post 1922)", [("Emily Post",)], id="emily-post"),
+    ],
+)
+def test_a_surname_that_prefixes_a_date_elsewhere_is_read(
+    text: str, expected: list[tuple[str, ...]]
+) -> None:
+    assert [f.authors for f in scan(text)] == expected
+
+
 def test_a_surname_that_is_a_month_elsewhere_is_read() -> None:
     assert [f.authors for f in scan("(Mai, 2019; Mars, 2015)")] == [("Mai",), ("Mars",)]
 

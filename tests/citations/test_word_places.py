@@ -6,10 +6,10 @@ the test bibliographies and the benchmark's, read afresh and from the cache."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
+from bench_inputs import bench_generator
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -18,7 +18,6 @@ from argmap.bib.reader import load_bibliography
 from argmap.citations.matcher import _KEY_ONLY_TYPES, Matcher, _word_places
 
 DATA = Path(__file__).parents[1] / "data"
-BENCH = Path(__file__).parents[2] / "bench"
 
 
 def loop_places(
@@ -105,11 +104,7 @@ def test_benchmark_bibliographies(
 ) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.delenv("ARGMAP_NO_CACHE", raising=False)
-    sys.path.insert(0, str(BENCH))
-    try:
-        import generate
-    finally:
-        sys.path.remove(str(BENCH))
+    generate = bench_generator()
     make = generate.bibliography if kind == "rich" else generate.lean_bibliography
     text, _cited = make(20_000)
     path = tmp_path / f"{kind}.bib"

@@ -101,3 +101,38 @@ def test_bookdown_chapter_built_by_citeproc_and_natbib(
     # typed author-year citations of works the one-entry book.bib lacks: all true
     assert {c["status"] for c in data["citations"]} == {"missing"}
     assert len(data["citations"]) == 8
+
+
+def test_quarto_manuscript_csl_per_format(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """eidtg/manuscript names its CSL style under each format (typst, html, docx) of
+    _quarto.yml: found, the check goes on; without the file, Quarto's html render stops in
+    pandoc ("File draft.csl not found in resource path"), and argmap names _quarto.yml's line
+    of the html format's csl (the typst format's is Typst's own style; round 27 read none)."""
+    root = shutil.copytree(DATA / "quarto-manuscript-csl", tmp_path / "m")
+    code, data, stderr = check(root, monkeypatch, "index.qmd")
+    assert code == 0, stderr
+    assert [c["status"] for c in data["citations"]] == ["ok"]
+    (root / "draft.csl").unlink()
+    result = runner.invoke(app, ["check-citations", "index.qmd"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(
+        "argmap: error: _quarto.yml:17 csl: 'draft.csl': no such CSL style"
+    )
+
+
+def test_quarto_dissertation_project_csl(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """bryanlockwald/quarto-dissertation: _quarto.yml's ``csl: styles/….csl`` names a file of
+    the project's folder, which Quarto rewrites for a chapter in chapters/ (its
+    toInputRelativePaths): no false stop from the chapter's folder."""
+    root = shutil.copytree(DATA / "quarto-dissertation", tmp_path / "d")
+    for doc in ("chapters/paper1.qmd", "index.qmd"):
+        code, data, stderr = check(root, monkeypatch, doc)
+        assert code == 0, stderr
+        assert "bibliography chapters/references.bib, named in _quarto.yml (line 23)" in stderr
+        assert [c["status"] for c in data["citations"]] == ["ok"]
+    (root / "styles" / "american-political-science-association.csl").unlink()
+    result = runner.invoke(app, ["check-citations", "chapters/paper1.qmd"])
+    assert result.exit_code == 2
+    assert "_quarto.yml:24 csl: 'styles/american-political-science-association.csl'" in (
+        result.stderr
+    )

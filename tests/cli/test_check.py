@@ -145,7 +145,7 @@ def test_table_output_groups_by_file_with_summary() -> None:
         ],
         env={"COLUMNS": "200"},
     )
-    assert "borrador.md" in result.stdout and "name-mismatch" in result.stdout
+    assert "borrador.md" in result.stdout and "2 name mismatches" in result.stdout
     assert "write it as Rabellotti 1995" in result.stdout
     assert "citations:" in result.stdout.strip().splitlines()[-1]
 

@@ -677,10 +677,47 @@ def test_a_format_naming_no_bibliography_is_warned_of_and_the_others_checked() -
     code, data, stderr = run("a.qmd")
     assert code == 1
     assert statuses(data) == {"real1": "ok", "nope": "unknown-key"}
-    assert (
-        "argmap: warning: a.qmd (format pdf) names no bibliography, and none is configured: "
-        "not checked for that format" in stderr
+    warned = [p for p in data["problems"] if p["code"] == "DOC107"]
+    assert [(p["source"], p["severity"], p["kind"]) for p in warned] == [
+        ("a.qmd", "warning", "format-without-bibliography")
+    ]
+    assert warned[0]["message"].startswith(
+        "format pdf names no bibliography, and none is configured: not checked for that format"
     )
+    assert "names no bibliography" not in stderr  # rendered once, in the report
+
+
+@pytest.mark.parametrize(
+    ("fmt", "expected"),
+    [
+        ("concise", "a.qmd:1:1: warning DOC107 format pdf names no bibliography"),
+        ("github", "::warning file=a.qmd,title=DOC107 format-without-bibliography::format pdf"),
+        ("sarif", '"ruleId": "DOC107"'),
+        ("full", "format pdf names no bibliography"),
+    ],
+    ids=["concise", "github", "sarif", "full"],
+)
+def test_a_format_naming_no_bibliography_is_in_every_output_format(fmt: str, expected: str) -> None:
+    """The warning is a problem (DOC107) like any other: in the report of every output format,
+    not on stderr alone; --ignore DOC107 leaves it out."""
+    write(
+        {
+            "_quarto.yml": "project:\n  type: default\nformat:\n  html:\n"
+            "    bibliography: refs.bib\n  pdf: default\n",
+            "refs.bib": book("real1"),
+            "a.qmd": "---\ntitle: a\n---\n\n[@real1]\n",
+        }
+    )
+    result = runner.invoke(
+        app, ["check-citations", "--output-format", fmt, "a.qmd"], env={"COLUMNS": "200"}
+    )
+    assert result.exit_code == 0, result.stderr
+    assert expected in result.stdout
+    assert "names no bibliography" not in result.stderr
+    ignored = runner.invoke(
+        app, ["check-citations", "--output-format", fmt, "--ignore", "DOC107", "a.qmd"]
+    )
+    assert ignored.exit_code == 0 and "format pdf names no bibliography" not in ignored.stdout
 
 
 def test_no_format_naming_a_bibliography_still_stops() -> None:
@@ -802,6 +839,169 @@ def test_a_csl_style_that_exists_is_fine(monkeypatch: pytest.MonkeyPatch) -> Non
         assert code == 0, stderr
 
 
+def test_r_markdown_pandoc_args_defaults_file_is_read_from_the_documents_folder() -> None:
+    """``pandoc_args: [-d, d.yaml]``: rmarkdown runs pandoc in the document's folder, so
+    ``d.yaml`` and the bibliography it names are read from there, and its bibliography replaces
+    the front matter's (as pandoc's -d does). Run from the repository's root, as a writer
+    would."""
+    write(
+        {
+            "paper/p.Rmd": "---\nbibliography: own.bib\noutput:\n  html_document:\n"
+            "    pandoc_args: [-d, d.yaml]\n---\n\n[@real1; @own1]\n",
+            "paper/d.yaml": "bibliography: refs.bib\n",
+            "paper/refs.bib": book("real1"),
+            "paper/own.bib": book("own1"),
+        }
+    )
+    code, data, stderr = run("paper/p.Rmd")
+    assert code == 1, stderr
+    assert statuses(data) == {"real1": "ok", "own1": "unknown-key"}
+    assert "bibliography paper/refs.bib, named in the defaults file paper/d.yaml" in stderr
+
+
+def test_r_markdown_pandoc_args_metadata_file_is_read() -> None:
+    """``--metadata-file meta.yaml`` in pandoc_args: its references count where the document
+    has none, and its missing style stops (pandoc, run in the document's folder, stops)."""
+    write(
+        {
+            "paper/p.Rmd": "---\nbibliography: refs.bib\noutput:\n  html_document:\n"
+            "    pandoc_args: [--metadata-file=meta.yaml]\n---\n\n[@real1]\n",
+            "paper/meta.yaml": "title: x\ncsl: nope.csl\n",
+            "paper/refs.bib": book("real1"),
+        }
+    )
+    code, _, stderr = run("paper/p.Rmd")
+    assert code == 2
+    assert "argmap: error: paper/meta.yaml:2 csl: 'nope.csl': no such CSL style" in stderr
+
+
+def test_r_markdown_pandoc_args_missing_defaults_file_names_its_line() -> None:
+    write(
+        {
+            "paper/_output.yml": "pdf_document:\n  pandoc_args:\n    - -d\n    - nope.yaml\n",
+            "paper/p.Rmd": "---\nbibliography: refs.bib\n---\n\n[@real1]\n",
+            "paper/refs.bib": book("real1"),
+        }
+    )
+    code, _, stderr = run("paper/p.Rmd")
+    assert code == 2
+    assert "argmap: error: paper/_output.yml:4 pandoc_args: 'nope.yaml': no such defaults" in stderr
+    assert "relative to the document's folder, where R Markdown runs pandoc" in stderr
+
+
+@pytest.mark.parametrize(
+    ("files", "args", "expected"),
+    [
+        (
+            {
+                "_quarto.yml": "project:\n  type: default\nbibliography: refs.bib\ncsl: nope.csl\n",
+                "p.qmd": "---\ntitle: t\n---\n\n[@real1]\n",
+            },
+            ["p.qmd"],
+            "_quarto.yml:4 csl: 'nope.csl': no such CSL style",
+        ),
+        (
+            # a format's own: pandoc's citeproc renders html with it
+            {
+                "_quarto.yml": "project:\n  type: default\nbibliography: refs.bib\nformat:\n"
+                "  html:\n    csl: nope.csl\n",
+                "p.qmd": "---\ntitle: t\n---\n\n[@real1]\n",
+            },
+            ["p.qmd"],
+            "_quarto.yml:6 csl: 'nope.csl': no such CSL style",
+        ),
+        (
+            {
+                "p.qmd": "---\ntitle: t\nbibliography: refs.bib\nformat:\n  docx:\n"
+                "    citation-style: nope\n---\n\n[@real1]\n",
+            },
+            ["p.qmd"],
+            "p.qmd:6 citation-style: 'nope': no such CSL style",
+        ),
+        (
+            # a metadata file's csl, relative to the working directory (pandoc 2.17 and 3.9:
+            # "File x.csl not found in resource path" for sub/x.csl named x.csl in sub/m.yaml)
+            {
+                "p.md": "---\ntitle: t\n---\n\n[@real1]\n",
+                "sub/m.yaml": "bibliography: refs.bib\ncsl: x.csl\n",
+                "sub/x.csl": "<style/>\n",
+            },
+            ["--metadata-file", "sub/m.yaml", "p.md"],
+            "sub/m.yaml:2 csl: 'x.csl': no such CSL style",
+        ),
+    ],
+    ids=["quarto-project", "quarto-format", "front-matter-format", "metadata-file"],
+)
+def test_a_missing_csl_style_of_a_project_or_metadata_file_stops(
+    files: dict[str, str], args: list[str], expected: str
+) -> None:
+    """A style named in _quarto.yml, under a format, or in a --metadata-file, that pandoc
+    (2.17, 3.9) does not find stops it (exit 99, Quarto's render with it): argmap names the
+    file, line and field (exit 2)."""
+    write({"refs.bib": book("real1"), **files})
+    code, _, stderr = run(*args)
+    assert code == 2, stderr
+    assert f"argmap: error: {expected}" in stderr
+
+
+@pytest.mark.parametrize(
+    ("files", "args"),
+    [
+        (
+            # Quarto rewrites a project's name found relative to the project
+            # (toInputRelativePaths); pandoc then finds it from the chapter's folder
+            {
+                "_quarto.yml": "project:\n  type: default\nbibliography: refs.bib\n"
+                "csl: styles/x.csl\n",
+                "styles/x.csl": "<style/>\n",
+                "ch/p.qmd": "---\ntitle: t\n---\n\n[@real1]\n",
+            },
+            ["ch/p.qmd"],
+        ),
+        (
+            # natbib: pandoc writes \\citep{} and reads no style (checked: pandoc --natbib
+            # with a missing csl builds); html, with its own csl, is fine
+            {
+                "p.qmd": "---\ntitle: t\nbibliography: refs.bib\ncsl: nope.csl\n"
+                "format:\n  pdf:\n    cite-method: natbib\n---\n\n[@real1]\n",
+            },
+            ["p.qmd"],
+        ),
+        (
+            # Typst's own bibliography: csl is its style (a name such as apa is Typst's own)
+            {
+                "p.qmd": "---\ntitle: t\nbibliography: refs.bib\ncsl: apa\n"
+                "format: typst\n---\n\n[@real1]\n",
+            },
+            ["p.qmd"],
+        ),
+        (
+            # the document's own csl wins over a metadata file's (pandoc 2.17 and 3.9)
+            {
+                "p.md": "---\ntitle: t\ncsl: x.csl\n---\n\n[@real1]\n",
+                "x.csl": "<style/>\n",
+                "m.yaml": "bibliography: refs.bib\ncsl: nope.csl\n",
+            },
+            ["--metadata-file", "m.yaml", "p.md"],
+        ),
+        (
+            {
+                "p.md": "---\ntitle: t\ncsl: nope.csl\n---\n\n[@real1]\n",
+                "d.yaml": "bibliography: refs.bib\ncite-method: natbib\n",
+            },
+            ["-d", "d.yaml", "p.md"],
+        ),
+    ],
+    ids=["quarto-project-relative", "natbib-format", "typst", "document-wins", "defaults-natbib"],
+)
+def test_a_csl_style_pandoc_finds_or_does_not_read_is_fine(
+    files: dict[str, str], args: list[str]
+) -> None:
+    write({"refs.bib": book("real1"), **files})
+    code, _, stderr = run(*args)
+    assert code == 0, stderr
+
+
 @pytest.mark.parametrize(
     "csl",
     ["\"`r system.file('apa.csl', package = 'papaja')`\"", '!expr here::here("apa.csl")'],
@@ -855,6 +1055,56 @@ def test_a_typst_format_reads_its_bibliography_itself(
     code, _, stderr = run("a.qmd")
     assert code == 2
     assert f"argmap: error: {expected}" in stderr
+
+
+@pytest.mark.parametrize(
+    ("formats", "said"),
+    [
+        ("format: typst\n", ["Typst (format typst) reads it as a misc entry, silently"]),
+        (
+            "format:\n  html: default\n  typst: default\n",
+            [
+                "pandoc reads it as an item of no type, silently",
+                "Typst (format typst) reads it as a misc entry, silently",
+            ],
+        ),
+    ],
+    ids=["typst", "html-and-typst"],
+)
+def test_an_unknown_type_in_a_typst_build_says_what_typst_prints(
+    formats: str, said: list[str]
+) -> None:
+    """Typst 0.15 prints an entry of a type typst/biblatex does not know (@webpage) as
+    Hayagriva's misc, without a word (checked with the typst binding): BIB104 says so for the
+    typst format, and pandoc's reading for an html format beside it."""
+    write(
+        {
+            "_quarto.yml": formats,
+            "refs.bib": "@webpage{w1, author={A, B}, title={T}, year={2020}, url={https://x.org}}\n",
+            "a.qmd": "---\nbibliography: refs.bib\n---\n\n[@w1]\n",
+        }
+    )
+    code, data, stderr = run("a.qmd")
+    assert code == 0, stderr
+    (problem,) = [p for p in data["problems"] if p["code"] == "BIB104"]
+    for words in said:
+        assert words in problem["message"]
+    if len(said) == 1:
+        assert "pandoc" not in problem["message"]
+
+
+def test_a_front_matters_typst_format_is_read_without_a_project() -> None:
+    """``format: typst`` in the front matter alone (no _quarto.yml): Typst reads the
+    bibliography (it was taken for an html document, read by pandoc's citeproc)."""
+    write(
+        {
+            "refs.yml": HAYAGRIVA,
+            "a.qmd": "---\nbibliography: refs.yml\nformat: typst\n---\n\n[@real1]\n",
+        }
+    )
+    code, _, stderr = run("a.qmd")
+    assert code == 2
+    assert "a.qmd:2 bibliography: 'refs.yml' is read by Typst (format typst)" in stderr
 
 
 @pytest.mark.parametrize(

@@ -185,7 +185,7 @@ def test_show_reports_unknown_keys_as_coded_lines(monkeypatch: pytest.MonkeyPatc
         "arguments/10-claims.yaml:34:14: error CIT204 claims[1].evidence[0].citations[1].key: "
         "unknown key 'nobody1999' [add it to refs.bib]"
     )
-    assert last.startswith("argmap: 1 citation(s) of keys not in refs.bib")
+    assert last.startswith("argmap: 1 citation of a key not in refs.bib (argmap check-citations")
 
 
 MAP_HEAD = """article:

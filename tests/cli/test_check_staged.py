@@ -167,7 +167,7 @@ def test_a_quarto_projects_bib_alone_is_checked_with_its_chapters(tmp_path: Path
     assert "book/chapters/dos.qmd:3:2: error CIT204 unknown key 'smith2021'" in result.stdout
     assert "rendered2021" not in result.output and "pkg2021" not in result.output
     assert result.stdout.endswith(
-        "2 citations: 1 ok, 1 unknown-key · 1 error, 0 warnings, 0 info\n"
+        "2 citations: 1 ok, 1 unknown key · 1 error, 0 warnings, 0 info\n"
     )
 
 

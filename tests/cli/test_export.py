@@ -129,6 +129,26 @@ def test_init_then_show_works(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, l
     assert "[D1] diagnosis" in out and "[R1] recommendation" in out
     code, out, err = run("check-citations")
     assert code == 0, out + err
+    # the example's reported claim leaves naming its source to argmap (reported_from): its text
+    # said "Saraví (1998) ..." and the Markdown export then named the work twice
+    code, out, err = run("export", "-f", "markdown")
+    assert code == 0, err
+    [line] = [text for text in out.splitlines() if "mesoespacio" in text]
+    assert "Saraví" not in line.split("[")[0] and line.endswith("@saravi1998sociologica].")
+
+
+def test_init_without_a_directory_starts_the_project_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # as git init: a writer who made and entered the paper's directory types `argmap init`
+    # (it was "Missing argument 'directory'"), and is not told to "cd ." after
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run("init")
+    assert code == 0, err
+    assert (tmp_path / "arguments" / "10-claims.yaml").is_file()
+    assert err.splitlines()[-1] == "argmap: next: argmap show"
+    code, _, err = run("init", str(tmp_path / "paper"))
+    assert code == 0 and err.splitlines()[-1].startswith("argmap: next: cd /"), err
 
 
 def test_init_never_replaces_files(tmp_path: Path) -> None:
@@ -199,4 +219,4 @@ def test_a_cited_key_the_bibliography_lacks_is_named_at_its_line(
         and ".yaml:" in line
         for line in lines
     ), err
-    assert lines[-1].startswith("argmap: 1 cited key(s) not in refs.bib: piore1948")
+    assert lines[-1].startswith("argmap: 1 cited key not in refs.bib: piore1948")

@@ -61,3 +61,35 @@ def test_golden_focused_markdown(
 @pytest.mark.parametrize("fmt", TEXT_FORMATS)
 def test_output_is_deterministic(fmt: ExportFormat, run_export: Callable[..., str]) -> None:
     assert run_export(fmt) == run_export(fmt)
+
+
+@pytest.mark.parametrize(
+    ("lang", "line"),
+    [
+        ("es", "Según Hirst y Zeitlin, la especialización flexible"),
+        ("en", "According to Hirst and Zeitlin, flexible specialisation"),
+    ],
+)
+def test_a_reported_claim_names_its_sources_after_its_text(lang: str, line: str) -> None:
+    # The shipped F4 names its source in its own words: with the sources set before the text,
+    # pandoc printed "Según Hirst y Zeitlin (1997): Según Hirst y Zeitlin, la especialización ..."
+    from argmap.bib.reader import load_bibliography
+    from argmap.exporters import ExportContext, exporter
+    from argmap.map.loader import load_map
+
+    repo = Path(__file__).parents[2]
+    ctx = ExportContext(
+        map=load_map(repo / "arguments").map,
+        lang=lang,
+        bib=load_bibliography(repo / "refs.bib"),
+        bib_name="refs.bib",
+    )
+    lines = exporter(ExportFormat.MARKDOWN)(ctx).splitlines()
+    f4 = next(text for text in lines if text.startswith(line))
+    word = "según" if lang == "es" else "after"
+    assert f4.endswith(
+        f" competencia desenfrenada [{word} @hirst1997]."
+        if lang == "es"
+        else f" unbridled competition [{word} @hirst1997]."
+    )
+    assert not any(text.startswith(("Según @", "After @")) for text in lines)

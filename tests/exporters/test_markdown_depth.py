@@ -132,3 +132,38 @@ def test_pandoc_makes_a_pdf_of_the_shipped_map(shipped: str, tmp_path: Path) -> 
     )
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "map.pdf").read_bytes()[:5] == b"%PDF-"
+
+
+def test_depth_keeps_the_first_levels_of_shows_tree() -> None:
+    # a writer quoting the top of the argument in a paper: `export -f markdown --depth 2` was
+    # refused ("--depth applies only to diagrams"), though show and the diagrams take it
+    from typer.testing import CliRunner
+
+    from argmap.cli.app import app
+
+    result = CliRunner().invoke(
+        app,
+        [
+            "export",
+            "-f",
+            "markdown",
+            "--depth",
+            "2",
+            "--lang",
+            "en",
+            "--map",
+            str(REPO / "arguments"),
+        ],
+    )
+    assert result.exit_code == 0, result.stderr
+    out = result.stdout
+    headings = re.findall(r"^#+ .*?\*\*(\w+)\*\*", out, re.MULTILINE)
+    assert headings[:3] == ["D1", "I8", "A2"] and "F2" in headings  # the root, then level 2
+    for deeper in ("I7", "A4", "F5", "R1"):  # level 3 and below, as `show --depth 2` hides them
+        assert f"**{deeper}**" not in out, deeper
+    assert "Only the first 2 levels of the argument." in out
+    result = CliRunner().invoke(
+        app, ["export", "-f", "markdown", "--depth", "1", "--map", str(REPO / "arguments")]
+    )
+    assert "Solo el primer nivel del argumento." in result.stdout, result.stderr
+    assert re.findall(r"^#+ .*?\*\*(\w+)\*\*", result.stdout, re.MULTILINE) == ["D1"]

@@ -129,6 +129,44 @@ def test_errors_name_file_line_and_field(
     assert any(fragment in m for m in messages), messages
 
 
+@pytest.mark.parametrize(
+    ("written", "hint"),
+    [
+        (
+            "kind: objeción",
+            "(write 'objection' (argmap shows it as 'objeción' in Spanish, but a map names it "
+            "in English))",
+        ),
+        ("kind: Objecion", "(write 'objection' (argmap shows it as 'objeción' in Spanish"),
+        ("type: conduce a", "(write 'leads_to' (argmap shows it as 'conduce a' in Spanish"),
+        ("type: leads to", "(write 'leads_to')"),
+        ("type: attack", "(did you mean 'attacks'?)"),
+        ("kind: hunch", "(correct the value; argmap schema shows what each field takes)"),
+    ],
+    ids=["spanish-kind", "unaccented", "spanish-relation", "english-words", "near", "far"],
+)
+def test_a_kind_or_relation_named_as_show_prints_it_says_what_to_write(
+    write_map: Callable[..., Path], written: str, hint: str
+) -> None:
+    # `show` prints kinds and relations in the map's language: a writer copies "objeción" or
+    # "conduce a" into the YAML, and was told only the list of English values
+    objection = claim("O1", "objection", "      - {type: attacks, target: D1}")
+    field = "type: attacks" if written.startswith("type") else "kind: objection"
+    root = write_map(a=ARTICLE, b=GOOD + objection.replace(field, written))
+    [message] = errors_of(root)
+    assert hint in message, message
+
+
+def test_a_models_own_check_is_said_without_pydantics_prefix(
+    write_map: Callable[..., Path],
+) -> None:
+    reported = claim(
+        "P1", rel="      - {type: supports, target: D1}", extra="\n    attribution: reported"
+    )
+    [message] = errors_of(write_map(a=ARTICLE, b=GOOD + reported))
+    assert "claims[2]: a reported claim needs 'reported_from'" in message, message
+
+
 def test_missing_english_text_is_an_error(write_map: Callable[..., Path]) -> None:
     root = write_map(a=ARTICLE, b=GOOD.replace(", en: Text R1.", ""))
     assert any("claims[1].text: no text in 'en'" in m for m in errors_of(root))
@@ -218,3 +256,26 @@ def test_a_file_that_is_plainly_no_map_is_named_for_what_it_is(
     with pytest.raises(MapError) as raised:
         load_map(path)
     assert f"is {what}, not a map" in str(raised.value) and hint in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    ("written", "said"),
+    [
+        (
+            '"§2 ¶3"',
+            'Input should be a mapping of fields (write it as {section: "2", paragraph: 3})',
+        ),
+        ('"§final ¶12"', '(write it as {section: "final", paragraph: 12})'),
+        ('"p. 3"', '(write it as {section: "1", paragraph: 2})'),
+    ],
+    ids=["as-show-prints-it", "named-section", "a-page"],
+)
+def test_a_locator_written_as_text_says_how_to_write_it(
+    write_map: Callable[..., Path], written: str, said: str
+) -> None:
+    # `show` prints a locator as "§2 ¶3": copied into the YAML, it was "Input should be a valid
+    # dictionary or instance of Locator", a class name of argmap's own
+    wrong = GOOD.replace('locator: {section: "1", paragraph: 1}', f"locator: {written}", 1)
+    [message] = errors_of(write_map(a=ARTICLE, b=wrong))
+    assert "claims[0].locator: " in message and said in message, message
+    assert "instance of" not in message

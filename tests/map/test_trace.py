@@ -127,6 +127,22 @@ def test_source_trace_json_carries_the_evaluation() -> None:
     assert "quedan 2 de 3 razones" in out and "queda 1 de 1 razón" in out
 
 
+@pytest.mark.parametrize(
+    ("source", "lang", "title"),
+    [
+        ("src3", "en", "If src3 (Three 2003) falls: 1 falls, 2 weakened, 0 contested"),
+        ("src1", "es", "Si cae src1 (One 2001): 3 caen, 3 quedan debilitadas, 1 queda disputada"),
+        ("src3", "es", "Si cae src3 (Three 2003): 1 cae, 2 quedan debilitadas, 0 quedan"),
+    ],
+    ids=["en-one-falls", "es-one-contested", "es-one-falls"],
+)
+def test_source_trace_counts_agree_with_their_verbs(source: str, lang: str, title: str) -> None:
+    # "1 fall", "1 caen", "1 quedan disputadas" before
+    where = ["--map", str(DATA / "trace" / "arguments")]
+    code, out, _ = cli("trace", "--source", source, "--lang", lang, *where)
+    assert code == 0 and out.startswith(title)
+
+
 def test_shipped_diagnosis_is_weakened_by_piore1984() -> None:
     code, out, err = cli("trace", "--source", "piore1984", "--format", "json", "--map", str(SEED))
     assert code == 0, err

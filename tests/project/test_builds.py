@@ -199,14 +199,15 @@ def test_the_style_of_a_book_whose_formats_are_in_output_yml(tmp_path: Path) -> 
     assert build.tool is not None and (build.tool.name, build.tool.style) == ("bibtex", "apalike")
 
 
-def test_r_markdown_pandoc_args_bibliography_filters_and_unread(
+def test_r_markdown_pandoc_args_bibliography_filters_and_runs(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """``--bibliography FILE`` (or ``=FILE``) in a format's pandoc_args is that format's
-    bibliography; ``--lua-filter``/``-F`` name filters whose labels are no citations; ``-d`` and
-    ``--metadata-file`` are said not to be read."""
+    bibliography; ``--lua-filter``/``-F`` name filters whose labels are no citations; ``-d``
+    and ``--metadata-file`` are read as pandoc run in the document's folder reads them."""
     monkeypatch.chdir(tmp_path)
-    path = Path("p.Rmd")
+    path = Path("sub/p.Rmd")
+    path.parent.mkdir()
     text = (
         "---\nbibliography: own.bib\noutput:\n  html_document:\n    pandoc_args:\n"
         "      - --bibliography=other.bib\n      - --lua-filter\n      - filters/pandoc-ling.lua\n"
@@ -214,6 +215,7 @@ def test_r_markdown_pandoc_args_bibliography_filters_and_unread(
         "::: {#ex:a .ex}\nx\n:::\n"
     )
     path.write_text(text, encoding="utf-8")
+    (path.parent / "d.yaml").write_text("bibliography: dd.bib\n", encoding="utf-8")
     notes: list[str] = []
     own = [NamedFile("own.bib", path, 2, "bibliography", "its front matter")]
     html, pdf = rmarkdown_builds(path, text, own, notes)
@@ -222,12 +224,14 @@ def test_r_markdown_pandoc_args_bibliography_filters_and_unread(
     ]
     assert html.labels is not None and html.labels.covers("ex:a")
     assert not html.labels.covers("fig:a")
-    assert pdf.files == own
+    assert html.run is None
+    # the defaults file, found beside the document (where rmarkdown runs pandoc), read
+    assert pdf.run is not None and pdf.run.defaults == (path.parent / "d.yaml",)
+    assert pdf.run.bibliography is not None
+    assert [n.written for n in pdf.run.bibliography] == ["dd.bib"]
+    assert pdf.run.resource_path == [path.parent]
     assert pdf.labels is not None and pdf.labels.covers("fig:a")
-    assert notes == [
-        f"pandoc_args -d d.yaml ({path.name}, line 10) (format pdf_document) is not read by "
-        "argmap: give it with --defaults or --metadata-file, run from the document's folder"
-    ]
+    assert notes == []
 
 
 def test_citeproc_true_is_read_for_a_typst_format_only(tmp_path: Path) -> None:

@@ -53,7 +53,7 @@ def test_a_full_render_checks_every_chapter(book: Path, monkeypatch: pytest.Monk
     result = runner.invoke(app, ["check-citations", "--output-format", "concise"])
     assert result.exit_code == 1, result.output
     assert "two.qmd:3:7: error CIT204 unknown key 'smith2021'" in result.stdout
-    assert "2 citations: 1 ok, 1 unknown-key" in result.stdout
+    assert "2 citations: 1 ok, 1 unknown key" in result.stdout
     assert "shipped demo map" not in result.stderr
     assert (
         "argmap: note: QUARTO_PROJECT_INPUT_FILES: notebook.ipynb not checked (argmap reads no "

@@ -41,3 +41,16 @@ def test_claim_reached_twice_is_drawn_once(mini: Path) -> None:
     text = render_text(outline, "en")
     assert text.count("Where there was a revolving fund") == 1
     assert "-> see F1" in text
+
+
+def test_text_wraps_a_long_evidence_line_under_its_own_text(mini: Path) -> None:
+    # a description's second line began under the "- " of its first, as if a new item
+    outline = build_outline(
+        load_map(mini / "arguments").map, lang="en", bib=load_bibliography(mini / "refs.bib")
+    )
+    lines = render_text(outline, "en", width=30).splitlines()
+    first = next(i for i, line in enumerate(lines) if line.lstrip().startswith("- E2"))
+    item = lines[first].index("- E2")
+    follow = lines[first + 1]
+    assert not follow.lstrip().startswith(("*", "-")), lines[first : first + 3]
+    assert len(follow) - len(follow.lstrip()) == item + 2, lines[first : first + 3]

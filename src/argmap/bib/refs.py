@@ -478,16 +478,22 @@ _OUTSIDE_QUOTE = re.compile(r"([”’])([.,])")
 
 
 def _nested_quotes(text: str) -> str:
-    """Double quotes inside double quotes made single (“Is There an ‘Industrial District
-    Model’?”), as CSL asks; citeproc-py nests them as they come."""
-    out, depth = [], 0
-    for char in text:
-        if char == "“":
-            out.append("‘" if depth % 2 else "“")
-            depth += 1
-        elif char == "”" and depth:
-            depth -= 1
-            out.append("’" if depth % 2 else "”")
+    """Quotes alternate with their depth, as CSL asks and pandoc's citeproc prints them: double
+    quotes inside double quotes made single (“Is There an ‘Industrial District Model’?”), and
+    single quotes not inside any made double (APA's unquoted title: Is there an “industrial
+    district model”?); citeproc-py keeps them as they come. A ’ that closes no ‘, or comes
+    before a letter (‘Piore’s view’), is an apostrophe, left alone."""
+    out: list[str] = []
+    opened: list[str] = []  # the quotes open, as written
+    for at, char in enumerate(text):
+        if char in "“‘":
+            out.append("‘" if len(opened) % 2 else "“")
+            opened.append(char)
+        elif (char == "”" and opened) or (
+            char == "’" and opened and opened[-1] == "‘" and not text[at + 1 : at + 2].isalnum()
+        ):
+            opened.pop()
+            out.append("’" if len(opened) % 2 else "”")
         else:
             out.append(char)
     return "".join(out)

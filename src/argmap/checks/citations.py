@@ -1267,6 +1267,12 @@ def _type_not_in_bbx(entry: BibEntry, source: str, bbxs: list[Build]) -> list[Pr
 def _style_answer(build: Build, entry_type: str, accepted: bool | None) -> str:
     """What one document's style makes of a type it does not accept (``accepted`` False) or
     that argmap cannot judge (None)."""
+    if build.typst:
+        formats = ", ".join(build.typst)
+        return (
+            f"Typst (format {formats}) reads it as a misc entry, silently (Hayagriva's BibTeX "
+            "import takes a type it does not know for misc)"
+        )
     if build.tool == "pandoc":
         return "pandoc reads it as an item of no type, silently"
     if accepted is None:

@@ -164,6 +164,13 @@ _OTHER_DATE_WORDS = frozenset(
     "cuatrimestre bimestre ano exercício exercicio".split()
 )
 _DATE_WORDS |= _OTHER_DATE_WORDS
+# Words that say a year is a date, not a work's: "(Expected 2024)" in a CV, "(Est. 2019)"
+# (none is a surname in a bibliography argmap was tried on); and the prefixes of a month
+# joined by a hyphen, "(pre-Mar 2023)", "(mid-May 2021)" (a methods section's batches), which
+# alone ("Post", "Early") are surnames too
+_DATE_QUALIFIERS = frozenset("expected anticipated projected estimated est circa".split())
+_MONTH_PREFIXES = frozenset("pre post mid early late end".split())
+_PREFIXED_DATE = _DATE_WORDS | _MONTH_PREFIXES
 # Sentence adverbs and connectives that open a sentence with a comma ("Similarly, Saffari
 # (2010)", "Notably, Bolme (2010)"): a narrative phrase stops at them.
 _SENTENCE_ADVERBS = frozenset(
@@ -482,7 +489,11 @@ def _is_name(token: str) -> bool:
         # one word of letters with an ASCII capital first: a name unless a date word (or "De",
         # "Of"), the answer of the tests below without running them
         lowered = token.lower()
-        return lowered not in _DATE_WORDS and lowered not in ("de", "of")
+        return (
+            lowered not in _DATE_WORDS
+            and lowered not in ("de", "of")
+            and lowered not in _DATE_QUALIFIERS
+        )
     return _is_name_by_patterns(token)
 
 
@@ -490,9 +501,16 @@ def _is_name_by_patterns(token: str) -> bool:
     """``_is_name`` by its patterns, whatever the token."""
     if not _CAPITAL.search(token) or _DIGIT.search(token):
         return False
+    if "$" in token:
+        return False  # TeX math in it ("AZ$^\\circledR$ 1518", a product): no author's name
     words = token.lower().replace(",", " ").replace(".", " ").replace("-", " ").split()
     if words and all(w in _DATE_WORDS or w in {"de", "of"} for w in words):
         return False
+    # (set operations, not generators: this runs for each new author phrase of the check)
+    if words and _DATE_QUALIFIERS.issuperset(words):
+        return False  # "(Est. 2019)"
+    if "-" in token and not _DATE_WORDS.isdisjoint(words) and _PREFIXED_DATE.issuperset(words):
+        return False  # "(pre-Mar 2023)"
     return not _is_prose(token)
 
 

@@ -262,6 +262,8 @@ def run_check(
         # none) staged with it is checked against it, as when it is staged alone with it
         bibs_given = staged
     apart: list[Path] = []
+    # problems found in what the documents name, before any is read (a format naming none)
+    found_early: list[Problem] = []
     if bibs_given:
         if src.shipped_bib:
             # nothing configured: the staged files' relation is unknown, so each is checked on
@@ -279,9 +281,7 @@ def run_check(
         from argmap.project.documents import drop_unnamed_formats
 
         # a format naming none, beside one that names one: that one checked, this one warned of
-        own, dropped = drop_unnamed_formats(named, own)
-        for warning in dropped:
-            say(f"warning: {warning}")
+        own, found_early = drop_unnamed_formats(named, own)
         if any(not _names_one(chosen) for chosen in own):
             raise _no_bibliography(named, own, run=run)
     # the shipped demo map is checked only when nothing of the user's is named at all
@@ -323,6 +323,7 @@ def run_check(
             list_unused,
             selection,
             every_note,
+            found_early,
         )
     finally:
         if ahead is not None:
@@ -344,9 +345,11 @@ def _checked(
     list_unused: bool,
     selection: Selection,
     every_note: bool = False,
+    found_early: list[Problem] | None = None,
 ) -> Report:
     """The manuscripts grouped by the bibliography they are checked against, each group checked
-    once its bibliography is read (the helper's answer taken at the first)."""
+    once its bibliography is read (the helper's answer taken at the first); ``found_early``:
+    the problems of what the documents name, reported with the rest."""
     from argmap.base.collector import gc_paused
     from argmap.checks.citations import Report, check_bibliography, check_manuscript, check_map
     from argmap.citations.matcher import Matcher
@@ -408,11 +411,19 @@ def _checked(
             group = groups.setdefault(key, _Group(build.files, build.inline, []))
             group.manuscripts.append(
                 _Member(
-                    path, read, id(pieces), tools, build.output, build.labels, _tool_styles(build)
+                    path,
+                    read,
+                    id(pieces),
+                    tools,
+                    build.output,
+                    build.labels,
+                    _tool_styles(build),
+                    build.typst,
+                    build.citeproc,
                 )
             )
     _say_notes(notes, every_note)
-    report = Report(problems=broken_map)
+    report = Report(problems=[*broken_map, *(found_early or [])])
     # each opened manuscript's place among those the helper reads, by its pieces; how many
     # checks read it (once per bibliography its formats name); the helper's pieces of one read
     # more than once, kept for the next
@@ -681,6 +692,10 @@ class _Member(NamedTuple):
     # the style each of its tools is given, where the document writes one (biblio-style):
     # "bibtex" -> "apalike" (the .bst), "biber" -> "authoryear" (biblatex's style=)
     styles: dict[str, str] | None = None
+    # the formats whose bibliography Typst reads itself (Quarto's typst), and whether pandoc's
+    # citeproc builds another of its formats
+    typst: tuple[str, ...] = ()
+    citeproc: bool = True
 
 
 def _tool_outputs(chosen: DocumentBibliography) -> dict[str, str] | None:
@@ -730,6 +745,17 @@ def _builds(group: _Group) -> list[Build]:
 
     made: list[Build] = []
     for member in group.manuscripts:
+        if member.typst:
+            # Typst reads the bibliography of these formats (Hayagriva's BibTeX import)
+            made.append(Build("pandoc", typst=member.typst))
+        if member.typst and not member.citeproc:
+            # (its pandoc tool is only the typst formats': no citeproc build beside)
+            made.extend(
+                Build(name, (member.styles or {}).get(name), member.path.parent.resolve())
+                for name in member.tools or {}
+                if name != "pandoc"
+            )
+            continue
         if member.tools:
             # a Markdown document its project builds with natbib or biblatex (or citeproc):
             # the tools its project says, each with the style pandoc's LaTeX template passes on

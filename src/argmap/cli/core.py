@@ -240,10 +240,8 @@ def warn_missing(
                 sys.stderr.write(f"{problem_line(problem)}\n")
     if keys:
         names = ", ".join(b.name for b in bibs)
-        say(
-            f"{len(keys)} cited key(s) not in {names}: {', '.join(keys)} "
-            "(run argmap check-citations for details)"
-        )
+        cited = "1 cited key" if len(keys) == 1 else f"{len(keys)} cited keys"
+        say(f"{cited} not in {names}: {', '.join(keys)} (run argmap check-citations for details)")
         raise SystemExit(int(ExitCode.PROBLEMS))
 
 

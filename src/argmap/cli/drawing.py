@@ -132,8 +132,9 @@ def report_unknown_keys(loaded: LoadedData, bib: Bibliography, bibs: tuple[Path,
     if unknown:
         for problem in unknown:
             sys.stderr.write(f"{problem_line(problem)}\n")
+        cited = "1 citation of a key" if len(unknown) == 1 else f"{len(unknown)} citations of keys"
         say(
-            f"{len(unknown)} citation(s) of keys not in {', '.join(b.name for b in bibs)} "
+            f"{cited} not in {', '.join(b.name for b in bibs)} "
             "(argmap check-citations lists every problem)"
         )
         raise SystemExit(int(ExitCode.PROBLEMS))

@@ -63,7 +63,7 @@ def export(
     ] = None,
     depth: Annotated[
         int | None,
-        typer.Option("--depth", min=1, help="Diagrams: only N levels of claims."),
+        typer.Option("--depth", min=1, help="Diagrams and markdown: only N levels of claims."),
     ] = None,
     clusters: Annotated[
         bool,
@@ -89,7 +89,6 @@ def export(
         diagram_only = {
             "--labels": labels is not None,
             "--evidence/--no-evidence": evidence is not None,
-            "--depth": depth is not None,
             "--no-clusters": not clusters,
         }
         if chosen.value not in DIAGRAMS and any(diagram_only.values()):
@@ -97,6 +96,12 @@ def export(
             raise ArgmapError(
                 f"{given} applies only to diagrams, not to --format {chosen.value}",
                 hint="use it with --format dot, mermaid, svg or png",
+            )
+        # the outline of the Markdown export is show's tree, which --depth cuts as show does
+        if depth is not None and chosen.value not in (*DIAGRAMS, "markdown"):
+            raise ArgmapError(
+                f"--depth applies only to diagrams and markdown, not to --format {chosen.value}",
+                hint="use it with --format markdown, dot, mermaid, svg or png",
             )
         if spec.drawn_from is not None and output is None and sys.stdout.isatty():
             raise ArgmapError(

@@ -16,7 +16,14 @@ from argmap.errors import ArgmapError
 
 
 def init(
-    directory: Annotated[Path, typer.Argument(help="Where to create the project.", readable=False)],
+    directory: Annotated[
+        Path,
+        typer.Argument(
+            help="Where to create the project (default: here).",
+            readable=False,
+            show_default=False,
+        ),
+    ] = Path("."),
     lang: Annotated[
         Lang, typer.Option("--lang", help="The language your paper is written in.")
     ] = Lang.ES,
@@ -32,7 +39,13 @@ def init(
             say(f"wrote {path}")
         import shlex
 
-        # quoted, so that the line can be pasted into a shell whatever the name holds
-        say(f"next: cd {shlex.quote(str(directory))} && argmap show")
+        # quoted, so that the line can be pasted into a shell whatever the name holds; no
+        # "cd ." for a project made where the command runs
+        here = directory.resolve() == Path.cwd().resolve()
+        say(
+            "next: argmap show"
+            if here
+            else f"next: cd {shlex.quote(str(directory))} && argmap show"
+        )
     except ArgmapError as error:
         fail(error)

@@ -23,6 +23,7 @@ WORDS = {
         "title": "Mapa argumentativo",
         "intro": "El argumento de {work}, del diagnóstico a las recomendaciones.",
         "focus": "La parte del argumento que cuelga de {id}.",
+        "depth": "Solo el primer nivel del argumento.|Solo los {n} primeros niveles del argumento.",
         "argument": "Argumento",
         "evidence": "Evidencia",
         "reported": "según",
@@ -37,6 +38,7 @@ WORDS = {
         "title": "Argument map",
         "intro": "The argument of {work}, from its diagnosis to its recommendations.",
         "focus": "The part of the argument beneath {id}.",
+        "depth": "Only the first level of the argument.|Only the first {n} levels of the argument.",
         "argument": "Argument",
         "evidence": "Evidence",
         "reported": "after",
@@ -191,10 +193,14 @@ class Writer:
         lead = ""
         if parent is not None:
             lead = f"*{self.words['continues_from'].format(id=escape(parent))}* "
+        text = sentence(node.text, [], self.lang)
         if c.reported_from:
+            # after the text, as a citation: a claim that names its source itself ("Según
+            # Hirst y Zeitlin, ...") then reads as written, not "Según Hirst y Zeitlin (1997):
+            # Según Hirst y Zeitlin, ..."
             keys = "; ".join(cite_key(k) for k in c.reported_from)
-            lead += f"{self.words['reported'].capitalize()} {keys}: "
-        self.out.append(lead + sentence(node.text, [], self.lang))
+            text = f"{text[:-1]} [{self.words['reported']} {keys}]{text[-1]}"
+        self.out.append(lead + text)
         if c.evidence:
             self.out.append("")
             self.evidence_items(node, 0)
@@ -231,7 +237,7 @@ def export(ctx: ExportContext) -> str:
     lang = ctx.lang
     words = WORDS.get(lang, WORDS["en"])
     argmap = ctx.map
-    outline = build_outline(argmap, lang=lang, evidence=True, focus=ctx.focus)
+    outline = build_outline(argmap, lang=lang, evidence=True, focus=ctx.focus, depth=ctx.depth)
     key = argmap.article.key
     work = (
         cite_key(key)
@@ -258,6 +264,8 @@ def export(ctx: ExportContext) -> str:
     ]
     if ctx.focus is not None:
         out += ["", words["focus"].format(id=f"**{escape(ctx.focus)}**")]
+    if ctx.depth is not None:
+        out += ["", words["depth"].split("|")[ctx.depth != 1].format(n=ctx.depth)]
     out += ["", f"## {words['argument']}"]
     writer = Writer(lang)
     for root in outline.roots:

@@ -556,7 +556,15 @@ def _validation_errors(exc: ValidationError, source: SourceFile, prefix: PathKey
         elif err["type"] == "missing":
             hint = "add it"
         else:
+            # a model's own check says what is wrong and what to do; pydantic prefixes it
+            message = message.removeprefix("Value error, ")
             hint = "correct the value; argmap schema shows what each field takes"
+            if err["type"] == "enum" and isinstance(err.get("input"), str):
+                hint = _enum_hint(err["input"], err.get("ctx", {}).get("expected", "")) or hint
+            elif err["type"] == "model_type":
+                # pydantic's "instance of Locator" names a class of ours, not what to write
+                message = "Input should be a mapping of fields"
+                hint = _mapping_hint(loc, err.get("input")) or hint
         out.append(
             MapError(
                 message,
@@ -567,6 +575,48 @@ def _validation_errors(exc: ValidationError, source: SourceFile, prefix: PathKey
             )
         )
     return out
+
+
+def _mapping_hint(loc: PathKey, given: object) -> str | None:
+    """For a locator written as `show` prints it (``§2 ¶3``), the mapping to write."""
+    import re
+
+    if not loc or loc[-1] != "locator" or not isinstance(given, str):
+        return None
+    found = re.fullmatch(r"\s*§\s*(\S+)\s*¶\s*(\d+)\s*", given)
+    if found is None:
+        return 'write it as {section: "1", paragraph: 2}'
+    section, paragraph = found.groups()
+    return f'write it as {{section: "{section}", paragraph: {paragraph}}}'
+
+
+def _enum_hint(given: str, expected: str) -> str | None:
+    """What to write for a kind, relation or stance not written as the map writes it: the name
+    `show` prints in a language (``objeción``, ``conduce a``, ``case study``), or one near a
+    value (``attack``); None when nothing is near."""
+    import re
+    import unicodedata
+
+    from argmap.base.suggest import did_you_mean
+    from argmap.map.vocab import CLAIM_KINDS, EVIDENCE_KINDS, RELATIONS
+
+    def folded(text: str) -> str:
+        text = unicodedata.normalize("NFKD", text.casefold().strip())
+        return "".join(c for c in text if not unicodedata.combining(c)).replace("_", " ")
+
+    values = re.findall(r"'([^']*)'", expected)
+    for table in (CLAIM_KINDS, EVIDENCE_KINDS, RELATIONS):
+        for lang, names in table.items():
+            for member, name in names.items():
+                if member.value in values and folded(name) == folded(given):
+                    if lang == "en":
+                        return f"write '{member.value}'"
+                    language = {"es": "Spanish"}.get(lang, lang)
+                    return (
+                        f"write '{member.value}' (argmap shows it as '{name}' in {language}, "
+                        "but a map names it in English)"
+                    )
+    return did_you_mean(given, values)
 
 
 def _validate(model: type[BaseModel], data: Any, source: SourceFile, prefix: PathKey) -> Any:

@@ -31,7 +31,7 @@ from argmap.errors import ManuscriptError, display_path
 
 if TYPE_CHECKING:
     from argmap.manuscripts.named import Labels, NamedFile
-    from argmap.project.pandocrun import Tool
+    from argmap.project.pandocrun import PandocRun, Tool
 
 QUARTO_FILES = ("_quarto.yml", "_quarto.yaml")
 METADATA_FILES = ("_metadata.yml", "_metadata.yaml")
@@ -49,6 +49,12 @@ class FormatBuild(NamedTuple):
     # Quarto's typst format without citeproc: true: Typst itself reads the bibliography (a .bib,
     # or a Hayagriva .yml/.yaml) and resolves the citations
     typst: bool = False
+    # the CSL style pandoc's citeproc is given (``csl:``, top-level or the format's), which
+    # pandoc stops on when it cannot find it; None when none is named
+    csl: NamedFile | None = None
+    # a pandoc run of the format's own (R Markdown's ``pandoc_args: [-d, FILE]`` or
+    # ``[--metadata-file, FILE]``), read from the folder pandoc runs in
+    run: PandocRun | None = None
 
 
 # -- Quarto projects ---------------------------------------------------------------------------
@@ -95,18 +101,24 @@ class _Config(NamedTuple):
     custom: tuple[str, ...] = ()  # ``crossref: custom:`` types' ``key`` (``vid``: ``@vid-x``)
     # R Markdown: each output format's ``pandoc_args`` that argmap reads
     arguments: dict[str, _PandocArgs] | None = None
+    # ``csl`` (or ``citation-style``): the top-level one under "", each format's under its name
+    csl: dict[str, NamedFile] | None = None
 
 
 class _PandocArgs(NamedTuple):
     """What an R Markdown format's ``pandoc_args`` say: the tool (``--natbib``, ``--biblatex``,
     ``--citeproc``), the bibliography (``--bibliography FILE``, replacing the document's, as
-    pandoc's option does), the filters (``--filter``, ``--lua-filter``) and the options argmap
-    does not read there (``-d FILE``, ``--metadata-file FILE``), each with its line."""
+    pandoc's option does), the filters (``--filter``, ``--lua-filter``), the CSL style
+    (``--csl FILE``), and the defaults and metadata files (``-d FILE``, ``--metadata-file
+    FILE``), each as written with its line."""
 
     tool: Tool | None
     bib: list[NamedFile] | None
     filters: tuple[str, ...]
-    unread: tuple[str, ...]
+    defaults: tuple[tuple[str, int], ...] = ()
+    metadata: tuple[tuple[str, int], ...] = ()
+    csl: NamedFile | None = None
+    source: Path | None = None  # the file that writes them (_output.yml, the document)
 
 
 _EMPTY = _Config(None, None, {})
@@ -127,6 +139,7 @@ def _merge_configs(base: _Config, layer: _Config) -> _Config:
         # (arrays: mergeConfigs concatenates them)
         filters=tuple(dict.fromkeys((*base.filters, *layer.filters))),
         custom=tuple(dict.fromkeys((*base.custom, *layer.custom))),
+        csl={**(base.csl or {}), **(layer.csl or {})} or None,
     )
 
 
@@ -162,6 +175,7 @@ def _rebased(config: _Config, folder: Path) -> _Config:
     return config._replace(
         bib=files(config.bib),
         formats={k: (files(b), c) for k, (b, c) in config.formats.items()},
+        csl={k: n._replace(base=folder) for k, n in config.csl.items()} if config.csl else None,
     )
 
 
@@ -191,6 +205,12 @@ def quarto_builds(
                     directory = _merge_configs(directory, layer)
     document = _front_matter_config(path, text) if _wants_formats(text, proj, directory) else None
     doc = _Config(own, None, {}) if document is None else document._replace(bib=own)
+    from argmap.manuscripts.named import markdown_csl
+
+    # the document's own csl: its metadata blocks' last, as pandoc reads them
+    own_csl = markdown_csl(path, text)
+    if own_csl is not None:
+        doc = doc._replace(csl={**(doc.csl or {}), "": own_csl})
     doc = _with_included(doc, path, path.parent, skipped)
     # the document's (and its folders') formats override the project's list (Quarto's
     # resolveFormats), but for a book, which renders the project's formats only; none: html
@@ -203,6 +223,7 @@ def quarto_builds(
         merged: tuple[list[NamedFile], bool] | None = None
         cite: Tool | None = None
         style: str | None = None
+        csl: NamedFile | None = None
         extension = _extension_config(path, project, output)
         typst_base = output.rsplit("-", 1)[-1] == "typst"
         for layer in (extension, proj, directory, doc):
@@ -216,11 +237,14 @@ def quarto_builds(
             cite = said[0] if said else cite
             styles = layer.styles or {}
             style = styles.get(output) or styles.get("") or style
+            named_csl = layer.csl or {}
+            csl = named_csl.get(output) or named_csl.get("") or csl
         tool = _tool(output, cite)
         if style is not None and tool.name != "pandoc":
             tool = tool._replace(style=style)
         typst = typst_base and not (cite is not None and cite.how.startswith("citeproc:"))
-        builds.append(FormatBuild(output, merged[0] if merged else None, tool, labels, typst=typst))
+        files = merged[0] if merged else None
+        builds.append(FormatBuild(output, files, tool, labels, typst=typst, csl=csl))
     return builds
 
 
@@ -303,6 +327,10 @@ def _wants_formats(text: str, *configs: _Config) -> bool:
     paid only then)."""
     if any(word in text for word in _FRONT_MATTER_WORDS) or _FRONT_MATTER_KEYS.search(text):
         return True
+    if ("csl" in text or "citation-style" in text) and _FORMAT_CSL.search(text):
+        return True  # a format's own CSL style
+    if "typst" in text and _FORMAT_KEY.search(text):
+        return True  # Typst reads the bibliography itself (and csl is its style)
     tools = [c.cite for c in configs] + [t for c in configs for _, t in c.formats.values()]
     if "biblio-style" in text and any(t is not None and t.name != "pandoc" for t in tools):
         return True  # the style its BibTeX or biblatex is given
@@ -324,6 +352,9 @@ _LATEX_FORMATS = ("pdf", "latex", "beamer")
 _FRONT_MATTER_WORDS = ("cite-method", "citation_package", "metadata-file", "citeproc:")
 # (as top-level keys only: "filters" and "crossref" are words of prose too)
 _FRONT_MATTER_KEYS = re.compile(r"^(?:filters|crossref)[ \t]*:", re.MULTILINE)
+_FORMAT_KEY = re.compile(r"^format[ \t]*:", re.MULTILINE)
+# an indented ``csl:`` (a format's own, ``format: html: csl: x.csl``)
+_FORMAT_CSL = re.compile(r"^[ \t]+(?:csl|citation-style)[ \t]*:", re.MULTILINE)
 
 
 def _tool(output: str, cite: Tool | None) -> Tool:
@@ -548,6 +579,17 @@ def _config_node(path: Path, node: Any, offset: int, place: str) -> _Config:
             None,
         )
 
+    def csl_of(mapping: Any, where: str) -> NamedFile | None:
+        # (citation-style: pandoc's alias of csl; the last one written wins, as in YAML)
+        if not isinstance(mapping, yaml.MappingNode):
+            return None
+        found = None
+        for k, v in mapping.value:
+            if k.value in ("csl", "citation-style") and isinstance(v, yaml.ScalarNode) and v.value:
+                line = offset + v.start_mark.line + 1
+                found = NamedFile(v.value.strip(), path, line, k.value, where)
+        return found
+
     if not isinstance(node, yaml.MappingNode):
         return _EMPTY
     formats: dict[str, tuple[tuple[list[NamedFile], bool] | None, Tool | None]] = {}
@@ -555,6 +597,10 @@ def _config_node(path: Path, node: Any, offset: int, place: str) -> _Config:
     top_style = style_of(node)
     if top_style is not None:
         styles[""] = top_style
+    csl: dict[str, NamedFile] = {}
+    top_csl = csl_of(node, place)
+    if top_csl is not None:
+        csl[""] = top_csl
     included: dict[str, list[tuple[str, int]]] = {}
     project_type = None
     arguments: dict[str, _PandocArgs] = {}
@@ -608,6 +654,9 @@ def _config_node(path: Path, node: Any, offset: int, place: str) -> _Config:
                 format_style = style_of(options)
                 if format_style is not None:
                     styles[fmt.value] = format_style
+                format_csl = csl_of(options, where)
+                if format_csl is not None:
+                    csl[fmt.value] = format_csl
     # Quarto reads metadata-file before metadata-files
     includes = (*included.get("metadata-file", []), *included.get("metadata-files", []))
     return _Config(
@@ -620,12 +669,13 @@ def _config_node(path: Path, node: Any, offset: int, place: str) -> _Config:
         tuple(filters),
         tuple(custom),
         arguments or None,
+        csl or None,
     )
 
 
 # pandoc's options that name a file, as R Markdown's pandoc_args may give them
-_ARG_FILES = ("--bibliography", "--filter", "-F", "--lua-filter", "-L")
-_ARG_UNREAD = ("-d", "--defaults", "--metadata-file")
+_ARG_FILES = ("--bibliography", "--filter", "-F", "--lua-filter", "-L", "--csl")
+_ARG_RUNS = ("-d", "--defaults", "--metadata-file")
 
 
 def _pandoc_args(
@@ -651,15 +701,17 @@ def _pandoc_args(
     tool: Tool | None = None
     bib: list[NamedFile] = []
     filters: list[str] = []
-    unread: list[str] = []
+    defaults: list[tuple[str, int]] = []
+    metadata: list[tuple[str, int]] = []
+    csl: NamedFile | None = None
     where = f"{place} (format {output}, pandoc_args)"
     index = 0
     while index < len(items):
         arg, line = items[index]
         name, _, value = arg.partition("=") if arg.startswith("--") else (arg, "", "")
-        if name in (*_ARG_FILES, *_ARG_UNREAD) and not value and index + 1 < len(items):
+        if name in (*_ARG_FILES, *_ARG_RUNS) and not value and index + 1 < len(items):
             index += 1
-            value = items[index][0]
+            value, line = items[index]  # (an error names the value's line)
         how = f"pandoc_args {name} in {place} (line {line})"
         if name == "--natbib":
             tool = Tool("bibtex", "", how)
@@ -669,13 +721,19 @@ def _pandoc_args(
             tool = Tool("pandoc", "", how)
         elif name == "--bibliography" and value:
             bib.append(NamedFile(value, path, line, "bibliography", where))
+        elif name == "--csl" and value:
+            csl = NamedFile(value, path, line, "pandoc_args", where)
         elif name in _ARG_FILES and value:
             found = filter_name(value)
             filters += [found] if found else []
-        elif name in _ARG_UNREAD and value:
-            unread.append(f"{name} {value} ({display_path(path)}, line {line})")
+        elif name in ("-d", "--defaults") and value:
+            defaults.append((value, line))
+        elif name == "--metadata-file" and value:
+            metadata.append((value, line))
         index += 1
-    return _PandocArgs(tool, bib or None, tuple(filters), tuple(unread))
+    return _PandocArgs(
+        tool, bib or None, tuple(filters), tuple(defaults), tuple(metadata), csl, path
+    )
 
 
 # A top-level ``output:`` (a chapter's own formats; the word alone is common in R code)
@@ -746,14 +804,15 @@ def rmarkdown_builds(
     format's own default (``rticles::elsevier_article``: natbib), else pandoc's citeproc. The
     formats are those of ``_output.yml`` (in the document's folder, or its bookdown book's)
     merged with its front matter's ``output:`` (a chapter of a book: the book's first file's),
-    whose options win, as rmarkdown merges them. ``pandoc_args``' ``-d FILE`` and
-    ``--metadata-file FILE`` are not read: ``notes`` says so."""
-    from argmap.manuscripts.named import filter_labels
+    whose options win, as rmarkdown merges them. A format's ``pandoc_args`` ``-d FILE`` and
+    ``--metadata-file FILE`` are read as pandoc run in the document's folder (rmarkdown's
+    ``render`` and ``pandoc_convert`` run it there; a book's: the book's folder) reads them
+    (``FormatBuild.run``); ``--csl FILE`` is the format's CSL style."""
+    from argmap.manuscripts.named import filter_labels, markdown_csl
     from argmap.project.pandocrun import Tool
 
-    default = [FormatBuild("", files, Tool("pandoc", "", ""))]
     if path.suffix.lower() not in (".rmd", ".rmarkdown"):
-        return default
+        return [FormatBuild("", files, Tool("pandoc", "", ""), csl=markdown_csl(path, text))]
     book = bookdown_dir(path)
     folder = book or path.parent
     front, front_text = path, text
@@ -763,6 +822,9 @@ def rmarkdown_builds(
             from argmap.base.textio import read_text
 
             front, front_text = first, read_text(first, ManuscriptError, "manuscript")
+    # (the merged book's front matter is its first file's: a chapter's own csl is not read)
+    csl = markdown_csl(front, front_text)
+    default = [FormatBuild("", files, Tool("pandoc", "", ""), csl=csl)]
     output_yml = folder / "_output.yml"
     # (a directory, a FIFO or a loop of links under that name is said as such when read)
     has_output_yml = _present(output_yml)
@@ -798,13 +860,11 @@ def rmarkdown_builds(
     builds = []
     for output_format, (_, cite) in config.formats.items():
         given = (config.arguments or {}).get(output_format)
+        run = _format_run(given, folder)
         if given is not None:
             cite = cite or given.tool
-            notes.extend(
-                f"pandoc_args {u} (format {output_format}) is not read by argmap: give it with "
-                "--defaults or --metadata-file, run from the document's folder"
-                for u in given.unread
-            )
+        if run is not None and cite is None and run.tool is not None and run.tool.how:
+            cite = run.tool  # the defaults file's cite-method
         # (bookdown::pdf_book's base_format: rticles::elsevier_article, a usual pairing, takes
         # the rticles format's citation_package)
         own_options = options.get(output_format, {})
@@ -814,7 +874,8 @@ def rmarkdown_builds(
         latex = rticles.startswith("rticles::") or any(
             word in output_format for word in _LATEX_FORMATS
         )
-        labels = filter_labels(list(given.filters), text) if given is not None else None
+        filters = [*(run.filters if run is not None else ()), *(given.filters if given else ())]
+        labels = filter_labels(filters, text) if filters else None
         named = given.bib if given is not None and given.bib is not None else files
         if cite is not None and cite.name != "pandoc" and latex:
             # biblio-style: the front matter's metadata, which pandoc's LaTeX template reads
@@ -822,8 +883,33 @@ def rmarkdown_builds(
             tool = cite._replace(output=output_format, style=style)
         else:
             tool = Tool("pandoc", output_format, "")
-        builds.append(FormatBuild(output_format, named, tool, labels))
+        # --csl, else the defaults file's csl, replaces the document's, which wins over a
+        # metadata file's (the last that names one)
+        format_csl = (
+            (given.csl if given else None)
+            or (run.csl if run else None)
+            or csl
+            or next((m.csl for m in reversed(run.metadata_files if run else []) if m.csl), None)
+        )
+        builds.append(FormatBuild(output_format, named, tool, labels, csl=format_csl, run=run))
     return builds
+
+
+def _format_run(given: _PandocArgs | None, folder: Path) -> PandocRun | None:
+    """The pandoc run a format's ``pandoc_args`` give (``-d FILE``, ``--metadata-file FILE``),
+    read from ``folder``, where rmarkdown runs pandoc; None when they give neither."""
+    if given is None or not (given.defaults or given.metadata) or given.source is None:
+        return None
+    from argmap.project.pandocrun import read_pandoc_run
+
+    source = given.source
+    origins = {Path(v): (source, line) for v, line in (*given.defaults, *given.metadata)}
+    return read_pandoc_run(
+        [Path(v) for v, _ in given.defaults],
+        [Path(v) for v, _ in given.metadata],
+        cwd=folder,
+        given=origins,
+    )
 
 
 def _front_output_options(text: str) -> dict[str, dict[str, str]]:

@@ -35,6 +35,7 @@ from argmap.base.patterns import lazy
 from argmap.errors import ArgmapError, ManuscriptError, display_path
 
 if TYPE_CHECKING:
+    from argmap.base.problems import Problem
     from argmap.bib.model import Bibliography
     from argmap.manuscripts.named import InlineReferences, Labels, NamedFile, Naming
     from argmap.project.builds import FormatBuild
@@ -59,6 +60,10 @@ class DocumentBibliography(NamedTuple):
     # the @ references a filter (pandoc-crossref, pandoc-ling) or Quarto's custom
     # cross-reference types resolve: no citations
     labels: Labels | None = None
+    # the output formats (Quarto's typst) whose bibliography Typst reads itself, and whether
+    # pandoc's citeproc builds another of them
+    typst: tuple[str, ...] = ()
+    citeproc: bool = True
 
     @property
     def names_one(self) -> bool:
@@ -298,7 +303,7 @@ def _markdown(
 ) -> DocumentBibliography | None:
     """A Markdown, Quarto or R Markdown document's bibliography and tools, for each of its
     output formats (the formats naming the same files checked as one)."""
-    from argmap.manuscripts.named import markdown_naming
+    from argmap.manuscripts.named import markdown_csl, markdown_naming
     from argmap.project.builds import FormatBuild, quarto_builds, quarto_project, rmarkdown_builds
 
     naming = markdown_naming(path, text)
@@ -317,9 +322,11 @@ def _markdown(
         builds = (
             rmarkdown_builds(path, text, files, skipped)
             if path.suffix.lower() in (".rmd", ".rmarkdown")
-            else [FormatBuild("", files, None)]
+            else [FormatBuild("", files, None, csl=markdown_csl(path, text))]
         )
-    from_run: set[NamedFile] = set()
+    # the files a pandoc run names, each with the run's resource path (where pandoc looks)
+    from_run: dict[NamedFile, list[Path]] = {}
+    builds = [_with_format_run(b, from_run) if b.run is not None else b for b in builds]
     labels: Labels | None = None
     for build in builds:
         if build.labels is not None:
@@ -339,7 +346,8 @@ def _markdown(
         meta_files = next(
             (m.files for m in reversed(run.metadata_files) if m.files is not None), None
         )
-        from_run.update(override or [], *(m.files or [] for m in run.metadata_files))
+        for named in [*(override or []), *(n for m in run.metadata_files for n in m.files or [])]:
+            from_run[named] = run.resource_path
         builds = [
             b._replace(
                 files=override
@@ -362,8 +370,12 @@ def _markdown(
                     (m.style for m in reversed(run.metadata_files) if m.style), None
                 )
                 tool = tool._replace(style=style)
-            builds = [FormatBuild(run.describe(), builds[0].files, tool)]
-    _check_csl(path, text, run)
+            builds = [
+                FormatBuild(run.describe(), builds[0].files, tool, csl=_run_csl(run, builds[0]))
+            ]
+        else:
+            builds = [b._replace(csl=_run_csl(run, b)) for b in builds]
+    _check_csl(path, builds, run)
     if given is not None:
         tools = tuple(_tools_of(builds))
         if inline is None:
@@ -399,15 +411,24 @@ def _markdown(
         if any(b.typst for b in group):
             _typst_reads(group_files or [], [b.output for b in group if b.typst])
         resolved = [
-            _resolve_from_run(named, run.resource_path, path)
-            if run is not None and (named in from_run or _pandoc_reads_it(path, run, named))
+            _resolve_from_run(named, from_run[named], path)
+            if named in from_run
+            else _resolve_from_run(named, run.resource_path, path)
+            if run is not None and _pandoc_reads_it(path, run, named)
             else _resolve_markdown(path, named)
             for named in group_files or []
         ]
         one = _chosen(path, resolved, inline, f" ({output})" if output else "")
         chosen.append(
             one._replace(
-                note=one.note + tools_note(tools), tools=tools, output=output, labels=labels
+                note=one.note + tools_note(tools),
+                tools=tools,
+                output=output,
+                labels=labels,
+                typst=tuple(b.output for b in group if b.typst),
+                citeproc=any(
+                    not b.typst and (b.tool is None or b.tool.name == "pandoc") for b in group
+                ),
             )
         )
     if skipped:
@@ -424,12 +445,14 @@ def _markdown(
 
 def drop_unnamed_formats(
     named: list[Path], own: list[DocumentBibliography | None]
-) -> tuple[list[DocumentBibliography | None], list[str]]:
+) -> tuple[list[DocumentBibliography | None], list[Problem]]:
     """When no bibliography is configured: each document's output formats that name none
     left out where another of its formats names one (that one is checked; the document would
-    build for it), with a warning for each format left out."""
+    build for it), with a ``format-without-bibliography`` warning for each format left out."""
+    from argmap.base.problems import Problem, Severity
+
     kept: list[DocumentBibliography | None] = []
-    warnings: list[str] = []
+    warnings: list[Problem] = []
     for path, chosen in zip(named, own, strict=True):
         builds = [] if chosen is None else [chosen._replace(variants=()), *chosen.variants]
         naming = [b for b in builds if b.names_one]
@@ -439,36 +462,100 @@ def drop_unnamed_formats(
         for build in builds:
             if not build.names_one:
                 warnings.append(
-                    f"{display_path(path)} ({build.output}) names no bibliography, and none is "
-                    "configured: not checked for that format (name one under its format:, or "
-                    "give --bib FILE)"
+                    Problem(
+                        "format-without-bibliography",
+                        Severity.WARNING,
+                        display_path(path),
+                        None,
+                        f"{build.output} names no bibliography, and none is configured: not "
+                        "checked for that format (its citations would be rendered unresolved)",
+                        suggestion="name one under its format:, or give --bib FILE",
+                    )
                 )
         kept.append(naming[0]._replace(variants=tuple(naming[1:])))
     return kept, warnings
 
 
-def _check_csl(path: Path, text: str, run: PandocRun | None) -> None:
-    """The CSL style the document is rendered with (a defaults file's ``csl``, else its own
-    ``csl:``) exists where pandoc looks for it; else an error at the line naming it, as pandoc
-    stops there ("File x.csl not found in resource path", 2.17 and 3.9). The style changes how
-    citations print, not which keys pandoc finds, so nothing else is read of it."""
-    from argmap.manuscripts.named import markdown_csl
+def _with_format_run(build: FormatBuild, from_run: dict[NamedFile, list[Path]]) -> FormatBuild:
+    """A format built with a pandoc run of its own (R Markdown's ``pandoc_args: [-d, FILE]``,
+    ``[--metadata-file, FILE]``): the defaults file's bibliography replaces the format's; a
+    metadata file's counts only where the format names none (the document's own metadata
+    wins). The files the run names are recorded in ``from_run`` with its resource path."""
+    run = build.run
+    assert run is not None
+    override = run.bibliography if run.bibliography is not None else run.metadata_bibliography
+    meta = next((m.files for m in reversed(run.metadata_files) if m.files is not None), None)
+    files = override if override is not None else build.files if build.files is not None else meta
+    for named in [*(override or []), *(n for m in run.metadata_files for n in m.files or [])]:
+        from_run[named] = run.resource_path
+    return build._replace(files=files)
 
-    named = run.csl if run is not None and run.csl is not None else markdown_csl(path, text)
-    if named is None or named.written.startswith(("http://", "https://")):
+
+def _run_csl(run: PandocRun, build: FormatBuild) -> NamedFile | None:
+    """The CSL style of a build with a pandoc run: the defaults file's ``csl`` (as ``--csl``),
+    else the document's own, else the last metadata file's that names one (the document's
+    metadata wins over a metadata file's: pandoc 2.17 and 3.9)."""
+    if run.csl is not None:
+        return run.csl
+    if build.csl is not None:
+        return build.csl
+    return next((m.csl for m in reversed(run.metadata_files) if m.csl is not None), None)
+
+
+def _check_csl(path: Path, builds: list[FormatBuild], run: PandocRun | None) -> None:
+    """The CSL style each output format is rendered with (a defaults file's ``csl``, the
+    document's own ``csl:``, a Quarto project's or format's, a metadata file's) exists where
+    pandoc looks for it; else an error at the line naming it, as pandoc stops there ("File
+    x.csl not found in resource path", 2.17 and 3.9). Only where pandoc's citeproc runs:
+    pandoc reads no style for a format built with natbib or biblatex (checked: ``--natbib``
+    with a missing ``csl:`` builds), nor Typst for its own bibliography (a style name such as
+    ``apa`` is one of its own). The style changes how citations print, not which keys pandoc
+    finds, so nothing else is read of it."""
+    checked: set[NamedFile] = set()
+    for build in builds:
+        named = build.csl
+        if named is None or named in checked or build.typst:
+            continue
+        if build.tool is not None and build.tool.name != "pandoc":
+            continue  # pandoc writes \citep{} or \autocite{}: no citeproc, no style read
+        checked.add(named)
+        _check_one_csl(path, named, build.run or run)
+
+
+def _check_one_csl(path: Path, named: NamedFile, run: PandocRun | None) -> None:
+    """One CSL style looked for as pandoc looks for it (see ``_check_csl``)."""
+    if named.written.startswith(("http://", "https://")):
         return  # (a URL: pandoc fetches it; argmap does not)
     if "`r " in named.written or named.written.startswith("!expr"):
         # computed by R code (R Markdown's "`r system.file(...)`", "!expr here::here(...)"),
         # which argmap does not run: the style changes no key found, so the check goes on
         return
-    from argmap.project.pandocrun import user_data_dir
-
     written = Path(named.written)
     names = [written] if written.suffix else [written.with_name(written.name + ".csl"), written]
+    by_run = run is not None and (
+        named == run.csl
+        or any(named == m.csl for m in run.metadata_files)
+        or _pandoc_reads_it(path, run, named)
+    )
+    relative = "the document's folder"
     if written.is_absolute():
         folders = [Path()]
-    elif run is not None and (named == run.csl or _pandoc_reads_it(path, run, named)):
+    elif run is not None and by_run:
         folders = list(run.resource_path)
+        relative = (
+            "the working directory, where pandoc runs"
+            if run.resource_path == [Path()]
+            else " or ".join(display_path(f) for f in folders) + ", where pandoc runs"
+        )
+    elif named.source != path and named.source.parent.resolve() != path.parent.resolve():
+        # a Quarto project's (or _metadata.yml's) csl: Quarto rewrites a name that is a file
+        # relative to the file naming it (toInputRelativePaths); else pandoc, run in the
+        # document's folder, looks it up there
+        base = named.base or named.source.parent
+        names_at = [base / written, *(path.parent / name for name in names)]
+        relative = "the file that names it, or the document's folder"
+        _csl_found_or_stop(named, names_at, names, written, relative)
+        return
     else:
         folders = [path.parent]
         if path.suffix.lower() in (".md", ".markdown") and Path.cwd().resolve() != (
@@ -476,7 +563,17 @@ def _check_csl(path: Path, text: str, run: PandocRun | None) -> None:
         ):
             folders.append(Path())  # pandoc run here reads it from here
     looked = [folder / name for folder in folders for name in names]
-    looked += [user_data_dir() / "csl" / name for name in names if not written.is_absolute()]
+    _csl_found_or_stop(named, looked, names, written, relative)
+
+
+def _csl_found_or_stop(
+    named: NamedFile, looked: list[Path], names: list[Path], written: Path, relative: str
+) -> None:
+    """Nothing when one of ``looked`` (or the style in pandoc's user data directory's ``csl``
+    folder) is a file; else the error naming the file, line and field that name the style."""
+    from argmap.project.pandocrun import user_data_dir
+
+    looked = [*looked, *(user_data_dir() / "csl" / n for n in names if not written.is_absolute())]
     if any(candidate.is_file() for candidate in looked):
         return
     raise ManuscriptError(
@@ -485,13 +582,8 @@ def _check_csl(path: Path, text: str, run: PandocRun | None) -> None:
         path=named.source,
         line=named.line,
         field=named.field,
-        hint="correct the name (relative to "
-        + (
-            "the working directory, where pandoc runs"
-            if run is not None and named == run.csl
-            else "the document's folder"
-        )
-        + "), or leave csl out for pandoc's default style",
+        hint=f"correct the name (relative to {relative}), or leave csl out for pandoc's "
+        "default style",
     )
 
 

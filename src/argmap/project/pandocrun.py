@@ -55,13 +55,14 @@ class Tool(NamedTuple):
 
 
 class MetadataFile(NamedTuple):
-    """A metadata file: its path, its ``bibliography``, its ``references:`` and its
-    ``biblio-style``."""
+    """A metadata file: its path, its ``bibliography``, its ``references:``, its
+    ``biblio-style`` and its ``csl``."""
 
     path: Path
     files: list[NamedFile] | None
     inline: InlineReferences | None
     style: str | None = None
+    csl: NamedFile | None = None
 
 
 class PandocRun(NamedTuple):
@@ -102,24 +103,33 @@ def user_data_dir() -> Path:
 
 
 def read_pandoc_run(
-    defaults: list[Path], metadata_files: list[Path], filters: list[str] | None = None
+    defaults: list[Path],
+    metadata_files: list[Path],
+    filters: list[str] | None = None,
+    cwd: Path | None = None,
+    given: dict[Path, tuple[Path, int]] | None = None,
 ) -> PandocRun | None:
     """The options ``--defaults`` (repeatable), ``--metadata-file`` and ``--filter`` (pandoc's
     ``--filter`` or ``--lua-filter``, after the defaults files' ``filters``) give (None when
-    none is given)."""
+    none is given). ``cwd``: the folder pandoc runs in, when not the working directory (R
+    Markdown runs it in the document's); ``given``: where each file was given, when not on
+    argmap's command line (a format's ``pandoc_args``: the file and line), for the errors."""
     if not defaults and not metadata_files and not filters:
         return None
     fields: dict[str, tuple[Any, Path, int]] = {}
     lists: dict[str, list[tuple[Any, Path, int]]] = {}
-    found = tuple(_find_defaults(name, None) for name in defaults)
+    origins = given or {}
+    found = tuple(
+        _find_defaults(name, _origin(origins, name), cwd, "pandoc_args") for name in defaults
+    )
     for each in found:
-        _read_defaults(each, fields, lists, [])
+        _read_defaults(each, fields, lists, [], cwd)
     bibliography = metadata_bibliography = None
     names: list[tuple[str, Path, int]] = []
     tool: Tool | None = None
     inputs: list[Path] = []
     inputs_named: tuple[Path, int] | None = None
-    resource = [Path()]
+    resource = [_at(cwd, Path())]
     if "bibliography" in lists:
         bibliography = [
             named
@@ -162,7 +172,7 @@ def read_pandoc_run(
         listed = value if isinstance(value, list) else [value]
         if not all(isinstance(v, str) for v in listed):
             raise _bad(source, line, "resource-path", "is not a list of folders")
-        resource = [Path(_expand(v, source)) for v in listed]
+        resource = [_at(cwd, Path(_expand(v, source))) for v in listed]
     if "cite-method" in fields:
         value, source, line = fields["cite-method"]
         method = str(value).lower()
@@ -206,11 +216,11 @@ def read_pandoc_run(
 
         place = f"the defaults file {display_path(source)}"
         csl = NamedFile(_expand(value.strip(), source), source, line, field, place)
-    runs = [
-        *((Path(n), s, at) for n, s, at in names),
-        *((m, None, None) for m in metadata_files),
+    runs: list[tuple[Path, Path | None, int | None, str]] = [
+        *((Path(n), s, at, "metadata-files") for n, s, at in names),
+        *((m, *(_origin(origins, m) or (None, None)), "pandoc_args") for m in metadata_files),
     ]
-    read = [_metadata_file(path, source, line) for path, source, line in runs]
+    read = [_metadata_file(path, source, line, field, cwd) for path, source, line, field in runs]
     from argmap.manuscripts.named import filter_name
 
     named_filters = tuple(
@@ -232,11 +242,27 @@ def read_pandoc_run(
     )
 
 
-def _find_defaults(name: Path, naming: tuple[Path, int] | None) -> Path:
-    """Where pandoc finds a defaults file named ``name``: as written (``.yaml`` added to a name
-    without extension), else in the user data directory's ``defaults`` folder."""
+def _at(cwd: Path | None, path: Path) -> Path:
+    """A path pandoc run in ``cwd`` reads (the working directory when None)."""
+    return path if cwd is None or path.is_absolute() else cwd / path
+
+
+def _origin(origins: dict[Path, tuple[Path, int]], name: Path) -> tuple[Path, int] | None:
+    """Where a file pandoc is given was named (None: on argmap's command line)."""
+    return origins.get(name)
+
+
+def _find_defaults(
+    name: Path, naming: tuple[Path, int] | None, cwd: Path | None = None, field: str = "defaults"
+) -> Path:
+    """Where pandoc (run in ``cwd``) finds a defaults file named ``name``: as written
+    (``.yaml`` added to a name without extension), else in the user data directory's
+    ``defaults`` folder. ``naming``: the file and line that name it, at its ``field``."""
     written = [name] if name.suffix else [name.with_name(name.name + ".yaml"), name]
-    candidates = [*written, *(user_data_dir() / "defaults" / w.name for w in written)]
+    candidates = [
+        *(_at(cwd, w) for w in written),
+        *(user_data_dir() / "defaults" / w.name for w in written),
+    ]
     for candidate in candidates:
         # a directory or a FIFO under the name is said as such when read, not "no such file"
         if os.path.lexists(candidate):
@@ -247,8 +273,13 @@ def _find_defaults(name: Path, naming: tuple[Path, int] | None) -> Path:
             f"'{name}': no such defaults file (looked for {looked})",
             path=naming[0],
             line=naming[1],
-            field="defaults",
-            hint="correct the name (relative to the working directory, as pandoc reads it)",
+            field=field,
+            hint="correct the name (relative to "
+            + (
+                "the working directory, as pandoc reads it)"
+                if cwd is None
+                else "the document's folder, where R Markdown runs pandoc)"
+            ),
         )
     raise ManuscriptError(
         f"--defaults {name}: no such defaults file (looked for {looked})",
@@ -272,6 +303,7 @@ def _read_defaults(
     fields: dict[str, tuple[Any, Path, int]],
     lists: dict[str, list[tuple[Any, Path, int]]],
     chain: list[Path],
+    cwd: Path | None = None,
 ) -> None:
     """Read a defaults file's fields into ``fields`` (each with its file and line) and
     ``lists`` (the combined fields' items), the defaults files it names first, so that its own
@@ -298,8 +330,8 @@ def _read_defaults(
         for name in listed if isinstance(listed, list) else [None]:
             if not isinstance(name, str):
                 raise _bad(path, line, "defaults", "is not a file name or a list of file names")
-            nested = _find_defaults(Path(_expand(name, path)), (path, line))
-            _read_defaults(nested, fields, lists, [*chain, path.resolve()])
+            nested = _find_defaults(Path(_expand(name, path)), (path, line), cwd)
+            _read_defaults(nested, fields, lists, [*chain, path.resolve()], cwd)
     for key, (value, source, line) in own.items():
         if key in _COMBINED:
             items = value if isinstance(value, list) else [] if value is None else [value]
@@ -312,16 +344,24 @@ def _read_defaults(
             fields[key] = (value, source, line)
 
 
-def _metadata_file(path: Path, source: Path | None, line: int | None) -> MetadataFile:
-    """A metadata file, found as pandoc finds it (the working directory, then the user data
-    directory's ``metadata`` folder), with its bibliography and references."""
-    found = path
-    if not os.path.lexists(path):
+def _metadata_file(
+    path: Path,
+    source: Path | None,
+    line: int | None,
+    field: str = "metadata-files",
+    cwd: Path | None = None,
+) -> MetadataFile:
+    """A metadata file, found as pandoc (run in ``cwd``) finds it (the working directory, then
+    the user data directory's ``metadata`` folder), with its bibliography and references;
+    ``source`` and ``line``: where it is named (None: on argmap's command line), at its
+    ``field``."""
+    found = _at(cwd, path)
+    if not os.path.lexists(found):
         fallback = user_data_dir() / "metadata" / path
         if not path.is_absolute() and fallback.is_file():
             found = fallback
         else:
-            looked = f"{display_path(path)} or {display_path(fallback)}"
+            looked = f"{display_path(_at(cwd, path))} or {display_path(fallback)}"
             message = f"'{path}': no such metadata file (looked for {looked})"
             if source is None:
                 raise ManuscriptError(
@@ -332,14 +372,18 @@ def _metadata_file(path: Path, source: Path | None, line: int | None) -> Metadat
                 message,
                 path=source,
                 line=line,
-                field="metadata-files",
-                hint="correct the name (relative to the working directory, as pandoc reads it)",
+                field=field,
+                hint="correct the name (relative to the working directory, as pandoc reads it)"
+                if field == "metadata-files"
+                else "correct the name (relative to the document's folder, where R Markdown "
+                "runs pandoc)",
             )
     from argmap.base.textio import read_text
 
     text = read_text(found, ManuscriptError, "metadata file")
     files = inline = None
     style: str | None = None
+    csl: NamedFile | None = None
     # parsed whenever it holds anything: pandoc refuses one that is no YAML mapping ("expected
     # YAML object", 2.17 and 3.9), such as a list or a file cut short to one word
     if text.strip():
@@ -366,7 +410,15 @@ def _metadata_file(path: Path, source: Path | None, line: int | None) -> Metadat
             inline = InlineReferences(found, at, body, display_path(found), start)
         given = mapping.get("biblio-style", (None, 0))[0]
         style = str(given) if isinstance(given, (str, int, float)) and given != "" else None
-    return MetadataFile(found, files, inline, style)
+        from argmap.manuscripts.named import NamedFile
+
+        for key in ("citation-style", "csl"):
+            value, at = mapping.get(key, (None, 0))
+            if isinstance(value, str) and value.strip():
+                # (no ${.} expanded here either; looked up along the run's resource path)
+                place = f"the metadata file {display_path(found)}"
+                csl = NamedFile(value.strip(), found, at, key, place)
+    return MetadataFile(found, files, inline, style, csl)
 
 
 def _yaml_mapping(path: Path, what: str, text: str | None = None) -> dict[str, tuple[Any, int]]:

@@ -56,14 +56,14 @@ claims:
     kind: premise
     text:
       es: >-
-        Saraví (1998) atribuye el rumbo de los distritos mexicanos a la falta de un
-        "mesoespacio" institucional.
+        El rumbo de los distritos mexicanos se debe a la falta de un "mesoespacio"
+        institucional.
       en: >-
-        Saraví (1998) puts the course of Mexican districts down to the lack of an
-        institutional "mesoespacio".
+        The course of Mexican districts is due to the lack of an institutional
+        "mesoespacio".
     locator: {section: "1", paragraph: 2}
     attribution: reported   # lo afirma una obra citada, no usted
-    reported_from: [saravi1998sociologica]
+    reported_from: [saravi1998sociologica]   # argmap la nombra: el texto no necesita hacerlo
     relations:
       - {type: supports, target: D1}
     evidence:
@@ -102,11 +102,11 @@ claims:
     kind: premise
     text:
       en: >-
-        Saraví (1998) puts the course of Mexican districts down to the lack of an
-        institutional "mesoespacio".
+        The course of Mexican districts is due to the lack of an institutional
+        "mesoespacio".
     locator: {section: "1", paragraph: 2}
     attribution: reported   # a cited work asserts it, not you
-    reported_from: [saravi1998sociologica]
+    reported_from: [saravi1998sociologica]   # argmap names it: the text need not
     relations:
       - {type: supports, target: D1}
     evidence:

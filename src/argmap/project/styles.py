@@ -37,6 +37,19 @@ PANDOC_TYPES = frozenset(
     standard video""".split()
 )
 
+# The BibTeX types Typst (0.15) reads as a type of its own: typst/biblatex's ``EntryType``
+# (``mechanics.rs``: its names, and the aliases ``conference``, ``electronic``, ``www``), each
+# mapped by Hayagriva's BibTeX import (``src/interop.rs``) to a Hayagriva type; any other type
+# is ``EntryType::Unknown``, which Hayagriva reads as ``misc``, silently (checked with the
+# typst 0.15 binding: every type cited, none warned of).
+TYPST_TYPES = frozenset(
+    """article book booklet inbook incollection inproceedings manual mastersthesis phdthesis
+    misc proceedings techreport unpublished mvbook bookinbook suppbook periodical
+    suppperiodical collection mvcollection suppcollection reference mvreference inreference
+    mvproceedings report patent thesis online software dataset set xdata conference electronic
+    www""".split()
+)
+
 # biblatex's default style when none is named
 BIBLATEX_DEFAULT_STYLE = "numeric"
 # the .bst biblatex has BibTeX run with backend=bibtex
@@ -50,7 +63,7 @@ class Build:
     asked for (``types``; None when unknown, ``why`` saying why): a biblatex style's files are
     read only when an entry type needs judging."""
 
-    __slots__ = ("_read", "all_entries", "files", "folder", "style", "tool")
+    __slots__ = ("_read", "all_entries", "files", "folder", "style", "tool", "typst")
 
     def __init__(
         self,
@@ -59,8 +72,11 @@ class Build:
         folder: Path | None = None,
         why: str = "",
         all_entries: bool = False,
+        typst: tuple[str, ...] = (),
     ) -> None:
         self.tool = tool
+        # the output formats (Quarto's typst) whose bibliography Typst reads, not pandoc
+        self.typst = typst
         # the document cites every entry (``\nocite{*}``): BibTeX reads them all, not only
         # those cited
         self.all_entries = all_entries
@@ -134,6 +150,8 @@ class Build:
     def accepts(self, entry_type: str) -> bool | None:
         """Whether the style accepts ``entry_type`` (lower case); None when argmap cannot tell.
         For biblatex, the type as biber maps it (``@phdthesis`` is a ``thesis``)."""
+        if self.typst:
+            return entry_type in TYPST_TYPES
         if self.tool == "pandoc":
             return entry_type in PANDOC_TYPES
         types = self.types

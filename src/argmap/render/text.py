@@ -13,13 +13,14 @@ def render_text(outline: Outline[ClaimLike], lang: str, width: int = 100) -> str
     """The outline as indented plain text wrapped at ``width`` columns."""
     out: list[str] = [outline.title, ""]
 
-    def wrap(text: str, indent: str) -> None:
+    def wrap(text: str, indent: str, hang: str = "") -> None:
+        """``text`` wrapped at ``indent``, its lines after the first ``hang`` further in."""
         out.extend(
             textwrap.wrap(
                 text,
                 width=max(width, len(indent) + 20),  # the width includes the indent
                 initial_indent=indent,
-                subsequent_indent=indent,
+                subsequent_indent=indent + hang,
             )
             or [indent]
         )
@@ -52,7 +53,8 @@ def render_text(outline: Outline[ClaimLike], lang: str, width: int = 100) -> str
             wrap(node.text, pad + "    ")
             for ev in node.evidence:
                 kind = evidence_kind(ev.kind, lang)
-                wrap(f"- {ev.id} ({kind}): {ev.description}", pad + "    ")
+                # a long description goes on under its own text, not under the "- "
+                wrap(f"- {ev.id} ({kind}): {ev.description}", pad + "    ", "  ")
                 for cite in ev.citations:
                     if cite.found is False:
                         mark = f"MISSING {cite.key}"

@@ -21,8 +21,11 @@ WORDS = {
     "es": {
         "chain": "Cadena de {root} a {target}",
         "unlinked": "{target} no está enlazada con la raíz: no hay cadena",
-        "title": "Si cae {source}: {falls} caen, {weakened} quedan debilitadas, "
-        "{contested} quedan disputadas",
+        "title": "Si cae {source}: {falls}, {weakened}, {contested}",
+        # each count with its verb and adjective agreeing: "1 cae", "2 quedan debilitadas"
+        "count_falls": "cae|caen",
+        "count_weakened": "queda debilitada|quedan debilitadas",
+        "count_contested": "queda disputada|quedan disputadas",
         "falls": "Caen",
         "weakened": "Quedan debilitadas",
         "contested": "Quedan disputadas",
@@ -38,7 +41,10 @@ WORDS = {
     "en": {
         "chain": "Chain from {root} to {target}",
         "unlinked": "{target} is not linked to the root: there is no chain",
-        "title": "If {source} falls: {falls} fall, {weakened} weakened, {contested} contested",
+        "title": "If {source} falls: {falls}, {weakened}, {contested}",
+        "count_falls": "falls|fall",
+        "count_weakened": "weakened|weakened",
+        "count_contested": "contested|contested",
         "falls": "Falls",
         "weakened": "Weakened",
         "contested": "Contested",
@@ -123,6 +129,11 @@ def _reasons_left(left: int, total: int, words: dict[str, str]) -> str:
     return words["left"].format(verb=verb, left=left, total=total, noun=noun)
 
 
+def _counted(number: int, forms: str) -> str:
+    """``1 falls``, ``2 fall``; ``1 cae``, ``0 caen`` (``forms``: singular|plural)."""
+    return f"{number} {forms.split('|')[number != 1]}"
+
+
 def render_source_trace(trace: SourceTrace, lang: str, bib: Bibliography | None) -> Group:
     """The claims the source bears on, grouped as falls, weakened and contested, each with the
     reasons it has left and the immediate reasons it loses or that are weakened (never a whole
@@ -130,7 +141,8 @@ def render_source_trace(trace: SourceTrace, lang: str, bib: Bibliography | None)
     words = _words(lang)
     entry = bib.get(trace.key) if bib is not None else None
     source = escape_controls(f"{trace.key} ({entry.label()})" if entry else trace.key)
-    title = words["title"].format(source=source, **{s.value: trace.count(s) for s in Standing})
+    counts = {s.value: _counted(trace.count(s), words[f"count_{s.value}"]) for s in Standing}
+    title = words["title"].format(source=source, **counts)
     parts: list[Text | Tree] = [Text(title, style="bold underline")]
     for standing in Standing:
         group = [d for d in trace.dependents if d.standing is standing]
