@@ -300,7 +300,7 @@ def varied_citations(bib_path: Path, count: int, seed: int) -> str:
         names = list(entry.display_surnames)
         year = entry.year or "2000"
         roll = rng.random()
-        if roll < 0.1:
+        if roll < 0.1 and year[:4].isdigit():  # not a year an undefined @string gives
             year = str(int(year[:4]) + rng.choice((-1, 1)))
         elif roll < 0.2:
             year += rng.choice("abc")

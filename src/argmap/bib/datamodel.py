@@ -199,10 +199,12 @@ def known_type(entry_type: str) -> bool:
     return entry_type in REQUIRED_FIELDS
 
 
-VALID_KEY = re.compile(r"[^\s,{}\"#%']+")
+VALID_KEY = re.compile(r"[^\s,{}\"#%'=]+")
 # A key BibTeX 0.99d and pandoc read but biber does not: valid but for an apostrophe
-# (``O'Hagan2007``, as Mendeley writes keys); a warning, as only a biber build fails on it.
-BIBTEX_ONLY_KEY = re.compile(r"[^\s,{}\"#%]*'[^\s,{}\"#%]*")
+# (``O'Hagan2007``, as Mendeley writes keys) or an equals sign (abnTeX2's
+# ``abnt-and-type=e``: biber 2.18 stops, "syntax error: found "=", expected ","", and writes an
+# empty .bbl); a warning, as only a biber build fails on it.
+BIBTEX_ONLY_KEY = re.compile(r"[^\s,{}\"#%]*['=][^\s,{}\"#%]*")
 
 
 DUPLICATE_KEY_HINT = "rename one of them or delete the copy"

@@ -124,6 +124,8 @@ def _parse_part(
     if '"' in text:
         text = _hide_braced_quotes(text)
     text, odd_types = _odd_types(text)
+    if "=" in text:
+        text = _hide_key_equals(text)
     library = _parse(text)
     core: list[CoreEntry] = []
     rest: list[tuple[tuple[str, ...], dict[str, str]]] = []
@@ -393,6 +395,22 @@ def _hide_braced_quotes(text: str) -> str:
     return "".join(chars)
 
 
+_HIDDEN_EQUALS = "\ue002"  # likewise: an equals sign in an entry's key
+# An entry's key with an equals sign in it (abnTeX2's ``@ABNT-options{abnt-and-type=e,``), up to
+# the comma after it: what BibTeX 0.99d reads as the key (biber stops at it: "syntax error:
+# found "=", expected ","", and pandoc reads it too)
+_KEY_WITH_EQUALS = re.compile(
+    r"(@[ \t]*+[\w-]++[ \t]*+\{\s*+)([^\s,{}\"=]*+=[^\s,{}\"]*+)(?=\s*+,)"
+)
+
+
+def _hide_key_equals(text: str) -> str:
+    """``text`` with each equals sign in an entry's key written as a private-use character:
+    bibtexparser takes the key to end at it ("Expected comma after entry key, but found =") and
+    loses the entry. One character for one; ``_shown`` gives them back."""
+    return _KEY_WITH_EQUALS.sub(lambda m: m[1] + m[2].replace("=", _HIDDEN_EQUALS), text)
+
+
 def _at_line_start(text: str, at: int) -> bool:
     """Whether only whitespace stands between the line's start and ``at`` (bibtexparser's
     test for an "@" that starts a new entry)."""
@@ -407,6 +425,8 @@ def _shown(value: str) -> str:
         value = value.replace(_HIDDEN_BACKSLASH, "\\")
     if _HIDDEN_QUOTE in value:
         value = value.replace(_HIDDEN_QUOTE, '"')
+    if _HIDDEN_EQUALS in value:
+        value = value.replace(_HIDDEN_EQUALS, "=")
     return value
 
 

@@ -646,12 +646,14 @@ class _Builder:
 
 
 def _apostrophe_key(key: str, line: int) -> tuple[str, int, str, str, str]:
-    """The warning on a key with an apostrophe: kind, line, message, key and what to do."""
+    """The warning on a key with an apostrophe or an equals sign: kind, line, message, key and
+    what to do."""
+    what = "apostrophe" if "'" in key else "equals sign"
     return (
         "key-apostrophe",
         line,
-        f"entry key '{key}' has an apostrophe: biber cannot read the file (it stops at this key "
+        f"entry key '{key}' has an {what}: biber cannot read the file (it stops at this key "
         "and keeps none of its entries; BibTeX and pandoc read it)",
         key,
-        "if the document is built with biber (biblatex), rename the key without the apostrophe",
+        f"if the document is built with biber (biblatex), rename the key without the {what}",
     )

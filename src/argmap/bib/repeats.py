@@ -59,7 +59,7 @@ def use_first_values(bib: Bibliography) -> list[str]:
             continue
         order, others = marshal.loads(rest)[at]
         fields = {**own, **others}
-        _adopt_fields(entry, {name: fields[name] for name in order if name in fields})
+        adopt_fields(entry, {name: fields[name] for name in order if name in fields})
         changed.append(key)
     bib.firsts = frozenset(changed)
     return changed
@@ -75,7 +75,7 @@ def _line_start(text: str, line: int) -> int | None:
     return None if found is None else found.end()
 
 
-def _adopt_fields(entry: BibEntry, fields: dict[str, str]) -> None:
+def adopt_fields(entry: BibEntry, fields: dict[str, str]) -> None:
     """Give ``entry`` the ``fields`` read keeping first values; what was worked out from the
     last ones (surnames, the names shown, the year) is made again."""
     from argmap.bib.names import quick_surnames

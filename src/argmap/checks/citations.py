@@ -625,15 +625,17 @@ MIN_CROSSREFS = 2
 
 
 def _bibtex_parents(
-    bib: Bibliography, cited: set[str]
-) -> tuple[dict[str, BibEntry], dict[str, BibEntry]]:
+    bib: Bibliography, cited: set[str], every: bool = False
+) -> tuple[dict[str, BibEntry], dict[str, BibEntry], list[Problem]]:
     """The parent of each cited entry whose crossref BibTeX keeps, and of each whose crossref
-    finds one (BibTeX reads them all), by the entry's key. A crossref is kept
+    finds one (BibTeX reads them all), by the entry's key; the errors of the crossrefs BibTeX
+    does not find for the parent's place (``_placed_before``; ``every``: the document has
+    ``\\nocite{*}``). A crossref is kept
     when the parent (found whatever the case, as BibTeX finds it) is cited, or is the crossref
     of at least ``MIN_CROSSREFS`` cited entries. BibTeX drops any other crossref, after the entry
     inherited the parent's fields (its ``.bbl`` prints the entry whole, with no "In \\cite")."""
     if not bib.crossrefs:
-        return {}, {}
+        return {}, {}, []
     from argmap.bib.keys import bibtex_fold
 
     folded: dict[str, str] | None = None
@@ -653,14 +655,70 @@ def _bibtex_parents(
             parent = bib.entries.get(at) if at is not None else None
         if parent is not None:
             found[entry.key] = parent
-    counts = Counter(parent.key for parent in found.values())
     folded_cited = {bibtex_fold(key) for key in cited}
+    bad = [] if every else _placed_before(bib, found, folded_cited)
+    for problem in bad:
+        del found[str(problem.key)]
+    counts = Counter(parent.key for parent in found.values())
     kept = {
         key: parent
         for key, parent in found.items()
         if counts[parent.key] >= MIN_CROSSREFS or bibtex_fold(parent.key) in folded_cited
     }
-    return kept, found
+    return kept, found, bad
+
+
+def _placed_before(
+    bib: Bibliography, found: dict[str, BibEntry], folded_cited: set[str]
+) -> list[Problem]:
+    """An error for each cited entry (by key in ``found``, with the parent its crossref names)
+    whose parent BibTeX 0.99d does not find. BibTeX reads the files in order and keeps only the
+    entries on its list of citations when it reaches them; a cited entry's crossref puts its
+    parent on the list. A parent not cited itself and placed before every cited entry that
+    crossrefs it (in the same file, or in a file read earlier: ``\\bibliography{a,b}`` is one
+    list) is skipped, and each such entry gets "A bad cross reference" and inherits nothing
+    (checked with BibTeX 0.99d and plain.bst; biber and pandoc read the whole file first)."""
+    from argmap.bib.keys import bibtex_fold
+
+    order = {path: number for number, path in enumerate(bib.paths)}
+
+    def place(entry: BibEntry) -> tuple[int, int]:
+        return order.get(bib.path_of(entry.key), 0), entry.line
+
+    first: dict[str, tuple[int, int]] = {}  # of each parent, the place of its first child
+    for key, parent in found.items():
+        at = place(bib.entries[key])
+        if parent.key not in first or at < first[parent.key]:
+            first[parent.key] = at
+    out: list[Problem] = []
+    for key in sorted(found):
+        parent = found[key]
+        if bibtex_fold(parent.key) in folded_cited or first[parent.key] < place(parent):
+            continue
+        entry = bib.entries[key]
+        name = (entry.fields.get("crossref") or "").strip()
+        there = bib.path_of(parent.key)
+        where = (
+            f"line {parent.line}"
+            if there == bib.path_of(key)
+            else f"{display_path(there)}:{parent.line}, a file read before"
+        )
+        out.append(
+            Problem(
+                kind="missing-crossref",
+                severity=Severity.ERROR,
+                source=display_path(bib.path_of(key)),
+                line=entry.line,
+                message=f"'{key}' has crossref '{name}', whose entry is placed before it "
+                f"({where}) and is not cited: BibTeX, which builds the document, has passed it "
+                f'when it reads the crossref ("A bad cross reference---entry "{key}" refers to '
+                f"entry \"{name}\", which doesn't exist\"), so '{key}' inherits nothing of it",
+                key=key,
+                suggestion=f"move '{parent.key}' after the entries that crossref it (BibTeX's "
+                "rule; biber and pandoc accept either order), or cite it too",
+            )
+        )
+    return out
 
 
 def _nested_crossrefs(bib: Bibliography, parents: dict[str, BibEntry]) -> list[Problem]:
@@ -742,17 +800,20 @@ def _sort_words(names: tuple[str, ...]) -> str:
     return f"to sort, need {listed} in "
 
 
-def _bibtex_sort_needs(entry: BibEntry, source: str, bsts: list[Build]) -> list[Problem]:
+def _bibtex_sort_needs(
+    entry: BibEntry, source: str, bsts: list[Build], orphan: bool = False
+) -> list[Problem]:
     """BIB101 for an entry BibTeX's style cannot sort: none of the fields it sorts that type
-    by (its own or inherited under their own names), and the .bst warns "to sort, need ...
-    in KEY"."""
+    by (its own or inherited under their own names; its own alone for an ``orphan``, whose
+    parent BibTeX did not find), and the .bst warns "to sort, need ... in KEY"."""
     for names in _SORT_NEEDS.get(entry.type, _SORT_BY_AUTHOR):
         words = _sort_words(names)
         if all(b.bst_says(words) for b in bsts):
             break
     else:
         return []
-    if any(entry.has(name) for name in names):
+    has = entry.present().__contains__ if orphan else entry.has
+    if any(has(name) for name in names):
         return []
     return [
         Problem(
@@ -899,6 +960,7 @@ def check_bibliography(
     )
     if "biber" in report.tools:
         report.problems.extend(_lost_to_biber(bib, list(report.tools["biber"]), report))
+        report.problems.extend(_junk_for_biber(bib, list(report.tools["biber"])))
     report.problems.extend(_keys_differing_in_case(bib, "bibtex" in report.tools))
     if "pandoc" in report.tools:
         report.problems.extend(_refused_by_pandoc(bib, list(report.tools["pandoc"]), report))
@@ -907,11 +969,20 @@ def check_bibliography(
     bbxs = [b for b in builds if b.files == "bbx" and b.types is not None]
     judged = cited
     parents: dict[str, BibEntry] = {}
+    orphans: set[str] = set()
     if bsts:
         # BibTeX keeps a crossref, and prints its parent, when the parent is cited or is the
         # crossref of at least min_crossrefs (2) cited entries; it then judges the parent too
-        parents, found = _bibtex_parents(bib, cited)
-        judged = cited | {parent.key for parent in parents.values()}
+        every = any(b.all_entries for b in bsts)
+        if every:
+            # \nocite{*}: BibTeX formats every entry, and its style warns of each (not one it
+            # skips as a repeated entry)
+            judged = cited | (set(bib.entries) - _bibtex_repeats(bib))
+        parents, found, bad = _bibtex_parents(bib, judged, every)
+        judged = judged | {parent.key for parent in parents.values()}
+        report.problems.extend(bad)
+        # an entry whose parent BibTeX passed inherits nothing: judged by its own fields
+        orphans = {str(problem.key) for problem in bad}
         report.problems.extend(_nested_crossrefs(bib, found))
         for parent in {p.key: p for p in found.values()}.values():
             if parent.key not in judged:
@@ -934,7 +1005,9 @@ def check_bibliography(
             if bsts:
                 report.problems.extend(_type_not_in_bst(entry, source, bsts))
                 if not entry.incomplete:
-                    report.problems.extend(_bibtex_sort_needs(entry, source, bsts))
+                    report.problems.extend(
+                        _bibtex_sort_needs(entry, source, bsts, entry.key in orphans)
+                    )
             elif bbxs:
                 report.problems.extend(_type_not_in_bbx(entry, source, bbxs))
         if entry.incomplete:
@@ -972,7 +1045,9 @@ def check_bibliography(
             # benchmark's lean check)
             known = entry.present_alone()
         blank = undefined.get(entry.key) if bsts else None
-        if blank:
+        if entry.key in orphans:
+            known = tuple(n for n in entry.present() if not blank or n not in blank)
+        elif blank:
             # a field that is only an undefined @string is empty to BibTeX ("empty school")
             known = None
         if known is not None:
@@ -1010,7 +1085,8 @@ def check_bibliography(
                 suggestion=suggestion,
             )
         )
-    if owned_by_map or list_unused:
+    # a document with \nocite{*} cites every entry (BibTeX and biblatex print them all)
+    if (owned_by_map or list_unused) and not any(b.all_entries for b in builds):
         unused_entries(bib, cited, article_key, report, list_unused)
 
 
@@ -1032,6 +1108,7 @@ def _typed_for_styles(
     cited_folded = {key.lower() for key in cited} if bibtex else set()
     # a document with \nocite{*} has BibTeX read every entry, cited or not
     every = any(b.all_entries for b in told)
+    repeats: set[str] | None = None  # the entries BibTeX skips as repeated, when asked
     if bibtex:
         declared = [b.entry_fields for b in told]
         if all(f is not None for f in declared):
@@ -1063,6 +1140,11 @@ def _typed_for_styles(
         if problem.kind != "unknown-type" or not told or problem.key is None:
             yield problem
             continue
+        if bibtex:
+            if repeats is None:
+                repeats = _bibtex_repeats(bib)
+            if problem.key in repeats:
+                continue  # BibTeX skips the entry as repeated: it reads no type of it
         entry = bib.entries.get(problem.key)
         if entry is None:
             yield problem
@@ -1217,6 +1299,24 @@ def _style_answer(build: Build, entry_type: str, accepted: bool | None) -> str:
     )
 
 
+def _bibtex_repeats(bib: Bibliography) -> set[str]:
+    """The keys BibTeX 0.99d skips as a "Repeated entry" (BIB223 says so): equal but for case
+    to an earlier entry's. It reads neither their type nor their fields."""
+    from argmap.bib.columns import keys_apart
+    from argmap.bib.keys import bibtex_fold
+
+    repeats: set[str] = set()
+    if keys_apart(bib):
+        return repeats
+    seen: set[str] = set()
+    for key in bib.entries:
+        folded = bibtex_fold(key)
+        if folded in seen:
+            repeats.add(key)
+        seen.add(folded)
+    return repeats
+
+
 def _keys_differing_in_case(bib: Bibliography, bibtex: bool) -> list[Problem]:
     """Two keys equal but for case (Chen_2017, chen_2017): BibTeX 0.99d takes the second for a
     "Repeated entry" and prints the first work for both (an error in a document built with
@@ -1321,6 +1421,61 @@ _BIBER_STOPS = {
 }
 
 
+def _junk_for_biber(bib: Bibliography, documents: list[str]) -> list[Problem]:
+    """A warning where biber warns "N characters of junk seen at toplevel" (text between
+    entries: ``argmap.bib.junk``), for manuscripts (``documents``) built with biber; each
+    BibTeX file's text is read again for it (BibTeX and pandoc say nothing of such text, so
+    no other check reads it)."""
+    from argmap.base.textio import read_bytes
+    from argmap.bib.junk import toplevel_junk
+    from argmap.bib.parallel import PartDecodeError, decode_bib
+    from argmap.bib.sources import BibFormat, detect_format
+    from argmap.errors import BibliographyError
+
+    # biber stops at the first entry it cannot read (BIB222): it warns of no junk after it
+    stops: dict[str, int] = {}
+    for problem in bib.problems:
+        if problem.kind in _BIBER_STOPS and problem.line is not None:
+            stops[problem.source] = min(problem.line, stops.get(problem.source, problem.line))
+    out: list[Problem] = []
+    for path in bib.paths or [bib.path]:
+        try:
+            if detect_format(path) is not BibFormat.BIBTEX:
+                continue
+            text = decode_bib(read_bytes(path, BibliographyError, "bibliography"))
+        except (BibliographyError, PartDecodeError, OSError):
+            continue  # changed or gone since it was read (its reading said what is wrong)
+        shown = display_path(path)
+        last = stops.get(str(path))
+        for line, count, starts in toplevel_junk(text):
+            if last is not None and line > last:
+                break
+            out.append(
+                Problem(
+                    kind="toplevel-junk",
+                    severity=Severity.WARNING,
+                    source=shown,
+                    line=line,
+                    message=f"text outside the entries (from line {starts}) that is no entry "
+                    f"and no % "
+                    f'comment: biber, which builds {documents[0]}, warns "{count} characters '
+                    f'of junk seen at toplevel" here (it keeps every entry; BibTeX and pandoc '
+                    "ignore it)",
+                    suggestion="delete it (a stray brace), or begin each of its lines with % "
+                    "to keep it as a comment",
+                )
+            )
+    return out
+
+
+def _stop_words(cause: Problem) -> str:
+    """What biber stops at, said of the problem ``cause``: an apostrophe in a key, or (in the
+    same warning, BIB210) an equals sign."""
+    if cause.kind == "key-apostrophe" and "'" not in str(cause.key):
+        return "an entry key with an equals sign"
+    return _BIBER_STOPS[cause.kind]
+
+
 def _lost_to_biber(bib: Bibliography, documents: list[str], report: Report) -> list[Problem]:
     """An error for each bibliography file biber cannot read, when manuscripts (``documents``)
     are built with biber: every citation they make of the file's entries comes out undefined,
@@ -1347,7 +1502,7 @@ def _lost_to_biber(bib: Bibliography, documents: list[str], report: Report) -> l
                 line=cause.line,
                 message=(
                     f"{documents[0]} is built with biber, which stops here "
-                    f"({_BIBER_STOPS[cause.kind]}) and reads no entry of {shown}: "
+                    f"({_stop_words(cause)}) and reads no entry of {shown}: "
                     + (
                         f"its {counts[source]} citation(s) of entries of this file come out "
                         "undefined"
@@ -1356,7 +1511,9 @@ def _lost_to_biber(bib: Bibliography, documents: list[str], report: Report) -> l
                     )
                 ),
                 suggestion=(
-                    f"rename '{cause.key}' without the apostrophe (and every key like it)"
+                    f"rename '{cause.key}' without the "
+                    f"{'apostrophe' if chr(39) in str(cause.key) else 'equals sign'} (and every "
+                    "key like it)"
                     if cause.kind == "key-apostrophe"
                     else cause.suggestion
                 ),

@@ -444,6 +444,8 @@ def _checked(
             from argmap.bib.repeats import use_first_values
 
             use_first_values(bib)
+        if building and "pandoc" not in building:
+            _blank_undefined(bib, made)
         if building and (bib.case_crossrefs or (bib.inherits and tool == "bibtex")):
             # a crossref naming its parent in another case: found by BibTeX alone; any
             # inheritance, for BibTeX, which inherits fields under their own names and knows
@@ -769,6 +771,25 @@ def _builds(group: _Group) -> list[Build]:
         else:
             made.append(document_build(member.path, _read_manuscript))
     return made
+
+
+def _blank_undefined(bib: Bibliography, builds: list[Build]) -> None:
+    """For documents all built with BibTeX or biber, which read a field that is nothing but an
+    undefined @string as empty (pandoc, which the reader follows, as the name): those fields
+    taken out (``argmap.bib.undefined``), but for the names a document's .bst defines as a
+    MACRO; nothing when a .bst cannot be read (its MACROs are not known)."""
+    if not any(p.kind == "unresolved-string" for p in bib.problems):
+        return
+    defined: set[str] = set()
+    for build in builds:
+        if build.tool == "bibtex":
+            macros = build.macros
+            if macros is None:
+                return
+            defined |= macros
+    from argmap.bib.undefined import blank_undefined
+
+    blank_undefined(bib, defined)
 
 
 def _one_tool(builds: list[Build]) -> str | None:
