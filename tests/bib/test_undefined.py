@@ -11,6 +11,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from tex_styles import require_style
 from typer.testing import CliRunner
 
 from argmap.bib.reader import bibliography_from_text
@@ -60,16 +61,8 @@ def missing(problems: list[dict[str, str]]) -> set[str]:
     return out
 
 
-def _has_plain_bst() -> bool:
-    return bool(
-        shutil.which("kpsewhich")
-        and subprocess.run(["kpsewhich", "plain.bst"], capture_output=True).stdout.strip()
-    )
-
-
 def test_bibtex_reads_them_empty(folder: Path) -> None:
-    if not _has_plain_bst():
-        pytest.skip("TeX Live's plain.bst is not installed (kpsewhich finds none)")
+    require_style("plain.bst")
     problems = findings("bibtex.tex", "--no-cache")
     assert missing(problems) == BIBTEX
     undefined = {
@@ -112,8 +105,7 @@ def test_a_bst_macro_is_no_undefined_string() -> None:
 
 @pytest.mark.skipif(shutil.which("bibtex") is None, reason="BibTeX is not installed")
 def test_bibtex_itself_says_so(folder: Path) -> None:
-    if not _has_plain_bst():
-        pytest.skip("TeX Live's plain.bst is not installed (kpsewhich finds none)")
+    require_style("plain.bst")
     (folder / "bibtex.aux").write_text(
         "\\citation{und}\n\\citation{cat}\n\\citation{auth}\n\\bibstyle{plain}\n\\bibdata{refs}\n"
     )

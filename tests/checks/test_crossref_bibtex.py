@@ -14,6 +14,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from tex_styles import require_style
 from typer.testing import CliRunner
 
 from argmap.cli.app import app
@@ -44,17 +45,9 @@ EXPECTED = {
 }
 
 
-def _has_plain_bst() -> bool:
-    return bool(
-        shutil.which("kpsewhich")
-        and subprocess.run(["kpsewhich", "plain.bst"], capture_output=True).stdout.strip()
-    )
-
-
 @pytest.fixture
 def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    if not _has_plain_bst():
-        pytest.skip("TeX Live's plain.bst is not installed (kpsewhich finds none)")
+    require_style("plain.bst")
     monkeypatch.chdir(tmp_path)
     (tmp_path / "refs.bib").write_text(BIB, encoding="utf-8")
     cite = "\\nocite{" + ",".join(KEYS) + "}\n"
@@ -140,8 +133,7 @@ def test_a_set_inherits_nothing_under_bibtex(
 ) -> None:
     # BibTeX knows no @set: biblatex-examples.bib's stdmodel is "to sort, need author or key in
     # stdmodel" to it (plain.bst), where biber gives the set its first member's author
-    if not _has_plain_bst():
-        pytest.skip("TeX Live's plain.bst is not installed (kpsewhich finds none)")
+    require_style("plain.bst")
     monkeypatch.chdir(tmp_path)
     (tmp_path / "refs.bib").write_text(
         "@set{stdmodel, entryset = {glashow}}\n"
@@ -166,8 +158,7 @@ def test_a_nested_crossref_is_not_followed_by_bibtex(
 ) -> None:
     # BibTeX 0.99d (plain.bst): "you've nested cross references--entry "c1" refers to entry
     # "p1", which also refers to something", then "empty year in c1" (s1's year not inherited)
-    if not _has_plain_bst():
-        pytest.skip("TeX Live's plain.bst is not installed (kpsewhich finds none)")
+    require_style("plain.bst")
     monkeypatch.chdir(tmp_path)
     (tmp_path / "refs.bib").write_text(NESTED, encoding="utf-8")
     (tmp_path / "d.tex").write_text(

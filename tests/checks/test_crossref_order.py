@@ -14,6 +14,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from tex_styles import require_style
 from typer.testing import CliRunner
 
 from argmap.cli.app import app
@@ -67,17 +68,9 @@ IDS = [
 ]
 
 
-def _has_plain_bst() -> bool:
-    return bool(
-        shutil.which("kpsewhich")
-        and subprocess.run(["kpsewhich", "plain.bst"], capture_output=True).stdout.strip()
-    )
-
-
 @pytest.fixture
 def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    if not _has_plain_bst():
-        pytest.skip("TeX Live's plain.bst is not installed (kpsewhich finds none)")
+    require_style("plain.bst")
     root = tmp_path / "order"
     shutil.copytree(ORDER, root)
     monkeypatch.chdir(root)

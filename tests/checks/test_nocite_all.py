@@ -11,6 +11,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from tex_styles import require_style
 from typer.testing import CliRunner
 
 from argmap.cli.app import app
@@ -29,11 +30,7 @@ BIBTEX = {
 
 @pytest.fixture
 def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    if not (
-        shutil.which("kpsewhich")
-        and subprocess.run(["kpsewhich", "plain.bst"], capture_output=True).stdout.strip()
-    ):
-        pytest.skip("TeX Live's plain.bst is not installed (kpsewhich finds none)")
+    require_style("plain.bst")
     root = tmp_path / "nocite"
     shutil.copytree(NOCITE, root)
     monkeypatch.chdir(root)

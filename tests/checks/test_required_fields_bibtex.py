@@ -13,6 +13,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from tex_styles import require_style
 from typer.testing import CliRunner
 
 from argmap.cli.app import app
@@ -56,13 +57,7 @@ def missing(document: str, sort: bool = False) -> dict[str, str]:
 
 
 def test_as_bibtex_reads_the_entries(folder: Path) -> None:
-    if (
-        not shutil.which("kpsewhich")
-        or not subprocess.run(
-            ["kpsewhich", "plain.bst"], capture_output=True, text=True
-        ).stdout.strip()
-    ):
-        pytest.skip("TeX Live's plain.bst is not installed (kpsewhich finds none)")
+    require_style("plain.bst")
     found = missing("bibtex.tex")
     assert set(found) == {"dated"}
     # plain.bst sorts every entry it prints, @periodical too (by author or key)
@@ -78,8 +73,7 @@ def test_as_biber_reads_them(folder: Path) -> None:
 
 @pytest.mark.skipif(shutil.which("bibtex") is None, reason="BibTeX is not installed")
 def test_bibtex_warns_of_the_same_entries(folder: Path) -> None:
-    if not subprocess.run(["kpsewhich", "plain.bst"], capture_output=True).stdout.strip():
-        pytest.skip("TeX Live's plain.bst is not installed")
+    require_style("plain.bst")
     (folder / "bibtex.aux").write_text(
         "".join(f"\\citation{{{k}}}\n" for k in KEYS) + "\\bibstyle{plain}\n\\bibdata{refs}\n"
     )
@@ -89,14 +83,6 @@ def test_bibtex_warns_of_the_same_entries(folder: Path) -> None:
     unsorted = set(re.findall(r"^Warning--to sort, need .* in (\S+)$", done.stdout, re.M))
     assert unsorted == set(missing("bibtex.tex", sort=True))
     assert 'entry type for "period" isn\'t style-file defined' in done.stdout
-
-
-def _bst(name: str) -> None:
-    if (
-        not shutil.which("kpsewhich")
-        or not subprocess.run(["kpsewhich", name], capture_output=True).stdout.strip()
-    ):
-        pytest.skip(f"TeX Live's {name} is not installed (kpsewhich finds none)")
 
 
 STYLE_BIB = """@book{nopub, author = {Ann Nopub}, title = {N}, year = {2000}}
@@ -117,7 +103,7 @@ def _style_findings(folder: Path, preamble: str) -> dict[str, str]:
 def test_the_fields_the_bst_itself_checks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # plain.bst (BibTeX 0.99d): "empty publisher in nopub", "empty author and editor in
     # noauthor", "empty school in undefschool" (an undefined @string is an empty field to it)
-    _bst("plain.bst")
+    require_style("plain.bst")
     monkeypatch.chdir(tmp_path)
     found = _style_findings(tmp_path, "\\bibliographystyle{plain}\n")
     assert set(found) == {"nopub", "noauthor", "undefschool"}
@@ -131,7 +117,7 @@ def test_abntex2_asks_a_book_for_its_title_alone(
 ) -> None:
     # abntex2-alf.bst's FUNCTION {book} checks the title only (ABNT lists a work without
     # author by its title): BibTeX warns of none of these books
-    _bst("abntex2-alf.bst")
+    require_style("abntex2-alf.bst")
     monkeypatch.chdir(tmp_path)
     found = _style_findings(tmp_path, "\\usepackage[alf]{abntex2cite}\n")
     assert "nopub" not in found and "noauthor" not in found
@@ -139,7 +125,7 @@ def test_abntex2_asks_a_book_for_its_title_alone(
 
 @pytest.mark.skipif(shutil.which("bibtex") is None, reason="BibTeX is not installed")
 def test_plain_bst_warns_of_those_fields(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    _bst("plain.bst")
+    require_style("plain.bst")
     monkeypatch.chdir(tmp_path)
     found = _style_findings(tmp_path, "\\bibliographystyle{plain}\n")
     (tmp_path / "s.aux").write_text(
@@ -156,7 +142,7 @@ def test_a_type_the_bst_lacks_is_asked_what_its_default_type_asks(
 ) -> None:
     # apalike.bst prints @package as its default.type, misc, whose function checks the year:
     # "empty year in pkg" (BibTeX 0.99d); plain.bst's misc checks nothing
-    _bst("apalike.bst")
+    require_style("apalike.bst")
     monkeypatch.chdir(tmp_path)
     (tmp_path / "refs.bib").write_text(
         "@package{pkg, author = {Pat Pkg}, title = {A Package}}\n", encoding="utf-8"

@@ -6,11 +6,10 @@ months and journals, abnTeX2's); abnTeX2's citation package names its own .bst."
 from __future__ import annotations
 
 import json
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
+from tex_styles import require_style
 from typer.testing import CliRunner
 
 from argmap.cli.app import app
@@ -21,14 +20,6 @@ BIB = """@misc{cited, author = {Ann Cited}, title = {C}, year = {2000}, journal 
 @misc{uncited, author = {Bob Uncited}, title = {U}, year = {2001}, month = yyy}
 @misc{also, author = {Cy Also}, title = {A}, year = {2002}, month = zzz}
 """
-
-
-def _bst(name: str) -> None:
-    if (
-        not shutil.which("kpsewhich")
-        or not subprocess.run(["kpsewhich", name], capture_output=True).stdout.strip()
-    ):
-        pytest.skip(f"TeX Live's {name} is not installed (kpsewhich finds none)")
 
 
 def undefined(folder: Path, preamble: str) -> set[str]:
@@ -44,7 +35,7 @@ def undefined(folder: Path, preamble: str) -> set[str]:
 def test_bibtex_says_nothing_of_uncited_entries_nor_of_its_macros(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _bst("plain.bst")
+    require_style("plain.bst")
     monkeypatch.chdir(tmp_path)
     # plain.bst has MACRO {cacm}; 'uncited' is not read; 'also' is BibTeX's "string name
     # "zzz" is undefined"
@@ -54,7 +45,7 @@ def test_bibtex_says_nothing_of_uncited_entries_nor_of_its_macros(
 def test_with_nocite_star_bibtex_reads_every_entry(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _bst("plain.bst")
+    require_style("plain.bst")
     monkeypatch.chdir(tmp_path)
     # \\nocite{*}: BibTeX reads (and prints) every entry, so it warns "string name "yyy" is
     # undefined" for 'uncited' too
@@ -73,7 +64,7 @@ def test_biber_warns_of_every_entry(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     ("options", "style"),
     [("[alf]", "abntex2-alf"), ("[num,abnt-etal-cite=0]", "abntex2-num"), ("", "abntex2-num")],
 )
-def test_abntex2cite_names_its_own_bst(options: str, style: str) -> None:
+def test_abntex2cite_names_its_ownrequire_style(options: str, style: str) -> None:
     assert latex_style([f"\\usepackage{options}{{abntex2cite}}"], "bibtex") == style
     lines = ["\\usepackage[alf]{abntex2cite}", "\\bibliographystyle{plain}"]
     assert latex_style(lines, "bibtex") == "plain"  # its \\bibliographystyle is obeyed
@@ -82,7 +73,7 @@ def test_abntex2cite_names_its_own_bst(options: str, style: str) -> None:
 def test_abntex2_types_and_months_are_the_styles(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _bst("abntex2-alf.bst")
+    require_style("abntex2-alf.bst")
     monkeypatch.chdir(tmp_path)
     (tmp_path / "refs.bib").write_text(
         "@monography{m, author = {Ana Silva}, title = {T}, school = {U}, year = {2010}, "
@@ -104,7 +95,7 @@ def test_bibtex_reads_only_the_fields_its_style_declares(
 ) -> None:
     # plain.bst's ENTRY has no acknowledgement: BibTeX 0.99d says nothing of the undefined
     # @string in it (Beebe's files write "acknowledgement = ack-nhfb"), biber warns
-    _bst("plain.bst")
+    require_style("plain.bst")
     monkeypatch.chdir(tmp_path)
     (tmp_path / "refs.bib").write_text(
         "@misc{ack, author = {Ann Ack}, title = {A}, year = {2000}, acknowledgement = ack-nhfb,"
