@@ -1122,3 +1122,81 @@ def test_a_typst_format_with_citeproc_or_a_bib(quarto: str, bib: str, text: str)
     code, data, stderr = run("a.qmd")
     assert code == 0, stderr
     assert statuses(data) == {"real1": "ok"}
+
+
+def test_a_typst_document_checked_with_bib_is_read_as_typst_reads_it() -> None:
+    """A typst format's document that names no bibliography, checked with --bib: its entries
+    are read as Typst reads them (round 28 read them as pandoc's citeproc: the _Member of a
+    document naming none lost its typst formats)."""
+    write(
+        {
+            "w.bib": "@webpage{w1, author={A, B}, title={T}, year={2020}, url={https://x.org}}\n",
+            "a.qmd": "---\nformat: typst\n---\n\n[@w1]\n",
+        }
+    )
+    code, data, stderr = run("a.qmd", "--bib", "w.bib", "--no-cache")
+    assert code == 0, stderr
+    (problem,) = [p for p in data["problems"] if p["code"] == "BIB104"]
+    assert "Typst (format typst) reads it as a misc entry, silently" in problem["message"]
+    assert "pandoc" not in problem["message"]
+
+
+RMD_ARGS = "---\noutput:\n  html_document:\n    pandoc_args: [{args}]\n{more}---\n\n[@real1]\n"
+
+
+@pytest.mark.parametrize(
+    ("args", "more", "warned"),
+    [
+        ('"--metadata-file", "meta.yaml"', "", True),
+        ('"-d", "d.yaml"', "", True),
+        ('"--bibliography", "refs.bib"', "", True),
+        ('"--metadata-file", "meta.yaml", "--citeproc"', "", False),
+        ('"--metadata-file", "meta.yaml"', "bibliography: refs.bib\n", False),
+        ('"-d", "c.yaml"', "", False),
+    ],
+    ids=["metadata-file", "defaults", "bibliography", "citeproc", "front-matter", "d-citeproc"],
+)
+def test_r_markdown_runs_no_citeproc_for_a_bibliography_its_pandoc_args_alone_name(
+    args: str, more: str, warned: bool
+) -> None:
+    """rmarkdown's citeproc_required (R/output_format.R) adds --citeproc only when the front
+    matter names a bibliography or references; pandoc then prints "[@real1]" as written."""
+    write(
+        {
+            "sub/refs.bib": book("real1"),
+            "sub/meta.yaml": "bibliography: refs.bib\n",
+            "sub/d.yaml": "bibliography: refs.bib\n",
+            "sub/c.yaml": "bibliography: refs.bib\nciteproc: true\n",
+            "sub/doc.Rmd": RMD_ARGS.format(args=args, more=more),
+        }
+    )
+    code, data, stderr = run("sub/doc.Rmd", "--no-cache")
+    assert code == 0, stderr
+    assert data["citations"][0]["status"] == "ok"
+    found = [p for p in data["problems"] if p["code"] == "DOC108"]
+    assert bool(found) is warned
+    if warned:
+        assert "R Markdown runs pandoc without --citeproc" in found[0]["message"]
+
+
+@pytest.mark.parametrize(
+    ("meta", "hint"),
+    [
+        ("bibliography: nope.bib\n", "correct the name (relative to the document's folder, where"),
+        ("bibliography: ${.}/refs.bib\n", "write the path relative to the document's folder"),
+        ("bibliography: refs.bib\n", "relative to the document's folder, where R Markdown runs"),
+    ],
+    ids=["missing", "expansion", "beside-the-metadata-file"],
+)
+def test_r_markdowns_metadata_file_hints_name_the_documents_folder(meta: str, hint: str) -> None:
+    write(
+        {
+            "sub/m/refs.bib": book("real1"),
+            "sub/m/meta.yaml": meta,
+            "sub/doc.Rmd": RMD_ARGS.format(args='"--metadata-file", "m/meta.yaml"', more=""),
+        }
+    )
+    code, _, stderr = run("sub/doc.Rmd", "--no-cache")
+    assert code == 2
+    assert hint in stderr
+    assert "working directory" not in stderr

@@ -1,12 +1,20 @@
-"""A field given twice in an entry (``Title = {A}`` then ``title = {B}``; BIB205) read as the
+"""A key or a field given twice, read as the document's tool reads it.
+
+A field given twice in an entry (``Title = {A}`` then ``title = {B}``; BIB205) read as the
 document's tool reads it: biber 2.18 and pandoc (2.17, 3.9) print the last value, which is the
 one the reader and the cache keep; BibTeX 0.99d prints the first ("I'm ignoring KEY's extra
 "title" field"). For a document built with BibTeX, ``use_first_values`` reads those entries
 again from their text, keeping the first value of each field, so that citations are matched
 with what BibTeX prints.
 
-The cache is not involved: it keeps the parse (the last values) whatever the tool, and the
-few entries with a repeated field are read again on each run that needs their first values.
+A key given twice (BIB204): BibTeX 0.99d ("Repeated entry ... I'm skipping whatever remains of
+this entry") and biber 2.18 ("Duplicate entry key ... skipping") print the first entry, which the
+reader keeps; pandoc (2.17, 3.9) prints the last, of one file or of the files in the order
+named. For documents all built with pandoc, ``use_last_copies`` reads the last copy again from
+its text and gives its fields to the entry kept (tests/data/tools/duplicate).
+
+The cache is not involved: it keeps the parse (the first copy, the last values) whatever the
+tool, and the few entries concerned are read again on each run that needs them.
 """
 
 from __future__ import annotations
@@ -87,3 +95,52 @@ def adopt_fields(entry: BibEntry, fields: dict[str, str]) -> None:
     entry.surnames = tuple(quick_surnames(fields.get("author") or fields.get("editor") or ""))
     entry._authors = None
     entry._display = None
+
+
+def use_last_copies(bib: Bibliography) -> list[str]:
+    """Give each BibTeX entry whose key is defined again (a ``duplicate-key`` problem) the
+    type and fields of its last copy, in place, as pandoc prints it; the keys changed. Run
+    before the links are resolved and the matcher is made; a copy whose text cannot be read
+    again leaves the entry as it is."""
+    lasts: dict[str, tuple[Path, int]] = {}
+    for problem in bib.problems:
+        if problem.kind == "duplicate-key" and problem.key and problem.line:
+            lasts[problem.key] = (Path(problem.source), problem.line)
+    if not lasts:
+        return []
+    import marshal
+
+    from argmap.base.textio import read_bytes
+    from argmap.bib.index import next_block_line
+    from argmap.bib.parallel import PartDecodeError, decode_bib, parse_part
+    from argmap.errors import BibliographyError
+
+    texts: dict[Path, str | None] = {}
+    changed: list[str] = []
+    for key, (path, line) in sorted(lasts.items()):
+        entry = bib.entries.get(key)
+        if entry is None or entry.schema != "bibtex" or path.suffix.lower() != ".bib":
+            continue
+        if path not in texts:
+            try:
+                texts[path] = decode_bib(read_bytes(path, BibliographyError, "bibliography"))
+            except (BibliographyError, PartDecodeError):
+                texts[path] = None
+        text = texts[path]
+        start = None if text is None else _line_start(text, line)
+        if text is None or start is None:
+            continue
+        block = text[start : next_block_line(text, start + 1)]
+        core, rest, _ = parse_part(block, line - 1, bib.strings)
+        at = next((i for i, c in enumerate(core) if c[0] == key and c[2] == line), None)
+        own = None if at is None else core[at][4]
+        if at is None or not isinstance(own, dict):
+            continue
+        order, others = marshal.loads(rest)[at]
+        fields = {**own, **others}
+        entry.type = str(core[at][1]).lower()
+        adopt_fields(entry, {name: fields[name] for name in order if name in fields})
+        changed.append(key)
+    # (the matcher indexes these anew, not from the cache's columns)
+    bib.firsts = bib.firsts | frozenset(changed)
+    return changed

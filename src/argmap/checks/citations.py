@@ -38,7 +38,7 @@ from argmap.manuscripts.spans import CslItem, FieldCitation, Notice, Piece, Span
 if TYPE_CHECKING:
     from argmap.checks.ahead import Scanned
     from argmap.citations.items import ItemMatcher
-    from argmap.manuscripts.named import Labels
+    from argmap.manuscripts.named import Labels, Nocite
     from argmap.map.loader import LoadedMap
     from argmap.project.styles import Build
 
@@ -385,6 +385,88 @@ def check_manuscript(
     finally:
         gc.resume()
     return cited
+
+
+def check_nocite(
+    nocite: Nocite, bib: Bibliography, report: Report, tools: Mapping[str, str] | None = None
+) -> set[str]:
+    """The entries a document's ``nocite`` cites (``@*``: every one; pandoc puts them in the
+    references, or writes them into ``\\nocite{}`` for natbib and biblatex); each key not in
+    the bibliography is a ``nocite-unknown-key`` warning at its line. pandoc's citeproc leaves
+    it out silently (2.17 and 3.9: no "citation not found" for a nocite key); BibTeX and biber
+    warn of it. ``tools``: the tools the document is built with, as ``check_manuscript``'s."""
+    if nocite.every:
+        return set(bib.entries)
+    cited: set[str] = set()
+    bibtex = tools is not None and set(tools) == {"bibtex"}
+    folded: dict[str, str] | None = None
+    source = display_path(nocite.source)
+    for key, line in nocite.keys:
+        if key in bib.entries:
+            cited.add(key)
+            continue
+        if bibtex:
+            # BibTeX finds a key whatever its case
+            if folded is None:
+                folded = {k.lower(): k for k in bib.entries}
+            found = folded.get(key.lower())
+            if found is not None:
+                cited.add(found)
+                continue
+        from argmap.base.suggest import did_you_mean
+
+        near = did_you_mean(key, list(bib.entries)) if bib.entries else None
+        report.problems.append(
+            Problem(
+                "nocite-unknown-key",
+                Severity.WARNING,
+                source,
+                line,
+                f"nocite names '{key}', which the bibliography does not hold: "
+                + _nocite_words(key, tools),
+                key,
+                (f"{near}; " if near else "") + "correct the key or add the entry",
+            )
+        )
+    return cited
+
+
+def duplicates_for_tools(bib: Bibliography, tools: Sequence[str]) -> None:
+    """Say in each ``duplicate-key`` problem of ``bib`` which copy the ``tools`` that build its
+    documents print: BibTeX 0.99d and biber 2.18 the first ("Repeated entry", "Duplicate entry
+    key ... skipping"), pandoc 2.17 and 3.9 the last, silently (tests/data/tools/duplicate)."""
+    words = {
+        "bibtex": 'BibTeX prints the first ("Repeated entry")',
+        "biber": 'biber prints the first ("Duplicate entry key")',
+        "pandoc": "pandoc's citeproc prints this one, the last, silently",
+    }
+    said = "; ".join(words[tool] for tool in tools if tool in words)
+    if not said:
+        return
+    bib.problems[:] = [
+        p._replace(
+            message=f"{p.message.removesuffix(', which is used)')}"
+            f"{')' if p.message.endswith(', which is used)') else ''}: {said}"
+        )
+        if p.kind == "duplicate-key"
+        else p
+        for p in bib.problems
+    ]
+
+
+def _nocite_words(key: str, tools: Mapping[str, str] | None) -> str:
+    """What the tools that build a document do with a ``nocite`` key they do not find."""
+    said = {
+        "pandoc": "pandoc's citeproc leaves it out of the references without a word",
+        "bibtex": f'BibTeX warns "I didn\'t find a database entry for "{key}""',
+        "biber": f"biber warns \"I didn't find a database entry for '{key}'\"",
+    }
+    names = [t for t in ("pandoc", "bibtex", "biber") if t in (tools or {"pandoc": ""})]
+    parts = []
+    for name in names:
+        output = (tools or {}).get(name, "")
+        parts.append(said[name] + (f" (for {output})" if output and len(names) > 1 else ""))
+    return "; ".join(parts)
 
 
 class _PausedCollector:

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from argmap.checks.citations import Report
     from argmap.checks.select import Selection
     from argmap.citations.found import Found
-    from argmap.manuscripts.named import InlineReferences, Labels
+    from argmap.manuscripts.named import InlineReferences, Labels, Nocite
     from argmap.manuscripts.spans import Piece
     from argmap.map.loader import LoadedMap
     from argmap.project.documents import DocumentBibliography
@@ -284,6 +284,14 @@ def run_check(
         own, found_early = drop_unnamed_formats(named, own)
         if any(not _names_one(chosen) for chosen in own):
             raise _no_bibliography(named, own, run=run)
+    # what the documents' builds do that is said before any check (citeproc not run)
+    found_early += [
+        warning
+        for chosen in own
+        if chosen is not None
+        for build in (chosen, *chosen.variants)
+        for warning in build.warnings
+    ]
     # the shipped demo map is checked only when nothing of the user's is named at all
     check_the_map = not src.shipped_map or (not named and not bibs_given and src.shipped_bib)
     broken_map: list[Problem] = []
@@ -351,7 +359,13 @@ def _checked(
     once its bibliography is read (the helper's answer taken at the first); ``found_early``:
     the problems of what the documents name, reported with the rest."""
     from argmap.base.collector import gc_paused
-    from argmap.checks.citations import Report, check_bibliography, check_manuscript, check_map
+    from argmap.checks.citations import (
+        Report,
+        check_bibliography,
+        check_manuscript,
+        check_map,
+        check_nocite,
+    )
     from argmap.citations.matcher import Matcher
 
     # The manuscripts grouped by the bibliography they are checked against, the map's (and the
@@ -397,6 +411,9 @@ def _checked(
                         build.output,
                         build.labels,
                         _tool_styles(build),
+                        build.typst,
+                        build.citeproc,
+                        build.nocite,
                     )
                 )
                 continue
@@ -420,6 +437,7 @@ def _checked(
                     _tool_styles(build),
                     build.typst,
                     build.citeproc,
+                    build.nocite,
                 )
             )
     _say_notes(notes, every_note)
@@ -444,6 +462,16 @@ def _checked(
             from argmap.bib.repeats import use_first_values
 
             use_first_values(bib)
+        if building and any(p.kind == "duplicate-key" for p in bib.problems):
+            from argmap.checks.citations import duplicates_for_tools
+
+            if tool == "pandoc":
+                # pandoc prints the last copy of a key given twice (BibTeX and biber, whose
+                # reading the reader follows, the first): those entries are read again
+                from argmap.bib.repeats import use_last_copies
+
+                use_last_copies(bib)
+            duplicates_for_tools(bib, building)
         if building and "pandoc" not in building:
             _blank_undefined(bib, made)
         if building and (bib.case_crossrefs or (bib.inherits and tool == "bibtex")):
@@ -498,6 +526,8 @@ def _checked(
                     member.tools,
                     member.labels,
                 )
+                if member.nocite is not None:
+                    cited |= check_nocite(member.nocite, bib, into, member.tools)
                 output = member.output
                 if output:
                     # checked once per bibliography its formats name: each finding says which
@@ -696,6 +726,7 @@ class _Member(NamedTuple):
     # citeproc builds another of its formats
     typst: tuple[str, ...] = ()
     citeproc: bool = True
+    nocite: Nocite | None = None  # its metadata's nocite: entries cited without a citation
 
 
 def _tool_outputs(chosen: DocumentBibliography) -> dict[str, str] | None:
@@ -770,6 +801,11 @@ def _builds(group: _Group) -> list[Build]:
             )
         else:
             made.append(document_build(member.path, _read_manuscript))
+    for member in group.manuscripts:
+        if member.nocite is not None and member.nocite.every:
+            # nocite: '@*': every entry is cited (pandoc prints them all; \nocite{*} for
+            # natbib and biblatex), as a LaTeX document's \nocite{*}
+            made.append(Build(None, all_entries=True))
     return made
 
 

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from argmap.errors import ManuscriptError, display_path
 
 if TYPE_CHECKING:
-    from argmap.manuscripts.named import Labels, NamedFile
+    from argmap.manuscripts.named import Labels, NamedFile, Nocite
     from argmap.project.pandocrun import PandocRun, Tool
 
 QUARTO_FILES = ("_quarto.yml", "_quarto.yaml")
@@ -55,6 +55,11 @@ class FormatBuild(NamedTuple):
     # a pandoc run of the format's own (R Markdown's ``pandoc_args: [-d, FILE]`` or
     # ``[--metadata-file, FILE]``), read from the folder pandoc runs in
     run: PandocRun | None = None
+    # the metadata's ``nocite`` (pandoc's: entries cited without a citation), None without one
+    nocite: Nocite | None = None
+    # R Markdown: pandoc runs citeproc whatever the front matter names (``pandoc_args`` hold
+    # ``--citeproc``, or its defaults file ``citeproc: true``)
+    citeproc_asked: bool = False
 
 
 # -- Quarto projects ---------------------------------------------------------------------------
@@ -103,6 +108,7 @@ class _Config(NamedTuple):
     arguments: dict[str, _PandocArgs] | None = None
     # ``csl`` (or ``citation-style``): the top-level one under "", each format's under its name
     csl: dict[str, NamedFile] | None = None
+    nocite: Nocite | None = None  # the top-level ``nocite``
 
 
 class _PandocArgs(NamedTuple):
@@ -126,6 +132,8 @@ _EMPTY = _Config(None, None, {})
 
 def _merge_configs(base: _Config, layer: _Config) -> _Config:
     """Quarto's ``mergeConfigs`` of two configurations, for the fields argmap reads."""
+    from argmap.manuscripts.named import merged_nocite
+
     formats = dict(base.formats)
     for name, (bib, cite) in layer.formats.items():
         old_bib, old_cite = formats.get(name, (None, None))
@@ -140,6 +148,7 @@ def _merge_configs(base: _Config, layer: _Config) -> _Config:
         filters=tuple(dict.fromkeys((*base.filters, *layer.filters))),
         custom=tuple(dict.fromkeys((*base.custom, *layer.custom))),
         csl={**(base.csl or {}), **(layer.csl or {})} or None,
+        nocite=merged_nocite(base.nocite, layer.nocite),
     )
 
 
@@ -205,12 +214,13 @@ def quarto_builds(
                     directory = _merge_configs(directory, layer)
     document = _front_matter_config(path, text) if _wants_formats(text, proj, directory) else None
     doc = _Config(own, None, {}) if document is None else document._replace(bib=own)
-    from argmap.manuscripts.named import markdown_csl
+    from argmap.manuscripts.named import markdown_csl, markdown_nocite
 
-    # the document's own csl: its metadata blocks' last, as pandoc reads them
+    # the document's own csl and nocite: its metadata blocks' last, as pandoc reads them
     own_csl = markdown_csl(path, text)
     if own_csl is not None:
         doc = doc._replace(csl={**(doc.csl or {}), "": own_csl})
+    doc = doc._replace(nocite=markdown_nocite(path, text))
     doc = _with_included(doc, path, path.parent, skipped)
     # the document's (and its folders') formats override the project's list (Quarto's
     # resolveFormats), but for a book, which renders the project's formats only; none: html
@@ -218,6 +228,7 @@ def quarto_builds(
     if proj.project_type == "book":
         keys = list(proj.formats)
     labels = _quarto_labels(text, (proj, directory, doc))
+    nocite = _merge_configs(_merge_configs(proj, directory), doc).nocite
     builds = []
     for output in keys or ["html"]:
         merged: tuple[list[NamedFile], bool] | None = None
@@ -244,7 +255,7 @@ def quarto_builds(
             tool = tool._replace(style=style)
         typst = typst_base and not (cite is not None and cite.how.startswith("citeproc:"))
         files = merged[0] if merged else None
-        builds.append(FormatBuild(output, files, tool, labels, typst=typst, csl=csl))
+        builds.append(FormatBuild(output, files, tool, labels, typst=typst, csl=csl, nocite=nocite))
     return builds
 
 
@@ -530,7 +541,7 @@ def _config_node(path: Path, node: Any, offset: int, place: str) -> _Config:
     to their options or ``default``) and ``output:`` (R Markdown, with ``citation_package``)."""
     import yaml
 
-    from argmap.manuscripts.named import NamedFile, yaml_bibliography
+    from argmap.manuscripts.named import NamedFile, yaml_bibliography, yaml_nocite
 
     def bib_of(mapping: Any, where: str) -> tuple[list[NamedFile], bool] | None:
         found = yaml_bibliography(path, mapping, offset)
@@ -670,6 +681,7 @@ def _config_node(path: Path, node: Any, offset: int, place: str) -> _Config:
         tuple(custom),
         arguments or None,
         csl or None,
+        yaml_nocite(path, node, offset, place),
     )
 
 
@@ -891,7 +903,14 @@ def rmarkdown_builds(
             or csl
             or next((m.csl for m in reversed(run.metadata_files if run else []) if m.csl), None)
         )
-        builds.append(FormatBuild(output_format, named, tool, labels, csl=format_csl, run=run))
+        asked = (given is not None and given.tool is not None and given.tool.name == "pandoc") or (
+            run is not None and run.citeproc
+        )
+        builds.append(
+            FormatBuild(
+                output_format, named, tool, labels, csl=format_csl, run=run, citeproc_asked=asked
+            )
+        )
     return builds
 
 

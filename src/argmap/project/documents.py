@@ -37,7 +37,7 @@ from argmap.errors import ArgmapError, ManuscriptError, display_path
 if TYPE_CHECKING:
     from argmap.base.problems import Problem
     from argmap.bib.model import Bibliography
-    from argmap.manuscripts.named import InlineReferences, Labels, NamedFile, Naming
+    from argmap.manuscripts.named import InlineReferences, Labels, NamedFile, Naming, Nocite
     from argmap.project.builds import FormatBuild
     from argmap.project.pandocrun import PandocRun, Tool
 
@@ -64,6 +64,10 @@ class DocumentBibliography(NamedTuple):
     # pandoc's citeproc builds another of them
     typst: tuple[str, ...] = ()
     citeproc: bool = True
+    # the metadata's ``nocite``: entries it cites without a citation in the text (``@*``: all)
+    nocite: Nocite | None = None
+    # what its build does that is reported before any check (``citeproc-not-run``)
+    warnings: tuple[Problem, ...] = ()
 
     @property
     def names_one(self) -> bool:
@@ -327,6 +331,8 @@ def _markdown(
     # the files a pandoc run names, each with the run's resource path (where pandoc looks)
     from_run: dict[NamedFile, list[Path]] = {}
     builds = [_with_format_run(b, from_run) if b.run is not None else b for b in builds]
+    # (those of R Markdown's pandoc_args, read from the document's folder, not where argmap runs)
+    in_folder = set(from_run)
     labels: Labels | None = None
     for build in builds:
         if build.labels is not None:
@@ -376,18 +382,40 @@ def _markdown(
         else:
             builds = [b._replace(csl=_run_csl(run, b)) for b in builds]
     _check_csl(path, builds, run)
+    nocite = _nocite(path, text, builds, run)
     if given is not None:
         tools = tuple(_tools_of(builds))
+        # the formats whose bibliography Typst reads, and whether citeproc builds another
+        typst = tuple(b.output for b in builds if b.typst)
+        citeproc = any(not b.typst and (b.tool is None or b.tool.name == "pandoc") for b in builds)
         if inline is None:
-            if tools or labels:
-                return DocumentBibliography((), None, "", tools, labels=labels)
+            if tools or labels or nocite or typst:
+                return DocumentBibliography(
+                    (),
+                    None,
+                    "",
+                    tools,
+                    labels=labels,
+                    typst=typst,
+                    citeproc=citeproc,
+                    nocite=nocite,
+                )
             return None
         names = ", ".join(display_path(p) for p in given)
         note = (
             f"{display_path(path)}: bibliography {names} (--bib), and the references: of "
             f"{inline.place} (line {inline.line})"
         )
-        return DocumentBibliography(given, inline, note + tools_note(tools), tools, labels=labels)
+        return DocumentBibliography(
+            given,
+            inline,
+            note + tools_note(tools),
+            tools,
+            labels=labels,
+            typst=typst,
+            citeproc=citeproc,
+            nocite=nocite,
+        )
     # the formats naming the same files are checked as one
     grouped: dict[tuple[str, ...] | None, list[FormatBuild]] = {}
     for build in builds:
@@ -402,16 +430,29 @@ def _markdown(
         if group_files is None and inline is None:
             # checked against the configuration's bibliography (or the map's), as a document
             # naming none is; said when it is a format beside others that name their own
-            if tools or labels or output:
+            if tools or labels or output or nocite:
                 note = f"{display_path(path)} ({output}): names no bibliography" if output else ""
                 chosen.append(
-                    DocumentBibliography((), None, note, tools, output=output, labels=labels)
+                    DocumentBibliography(
+                        (),
+                        None,
+                        note,
+                        tools,
+                        output=output,
+                        labels=labels,
+                        typst=tuple(b.output for b in group if b.typst),
+                        citeproc=any(
+                            not b.typst and (b.tool is None or b.tool.name == "pandoc")
+                            for b in group
+                        ),
+                        nocite=nocite,
+                    )
                 )
             continue
         if any(b.typst for b in group):
             _typst_reads(group_files or [], [b.output for b in group if b.typst])
         resolved = [
-            _resolve_from_run(named, from_run[named], path)
+            _resolve_from_run(named, from_run[named], path, named in in_folder)
             if named in from_run
             else _resolve_from_run(named, run.resource_path, path)
             if run is not None and _pandoc_reads_it(path, run, named)
@@ -425,22 +466,92 @@ def _markdown(
                 tools=tools,
                 output=output,
                 labels=labels,
+                nocite=nocite,
                 typst=tuple(b.output for b in group if b.typst),
                 citeproc=any(
                     not b.typst and (b.tool is None or b.tool.name == "pandoc") for b in group
                 ),
             )
         )
+    if run is None and project is None and path.suffix.lower() in (".rmd", ".rmarkdown"):
+        unresolved = _citeproc_not_run(path, text, files, inline, builds)
+        if unresolved and chosen:
+            chosen[0] = chosen[0]._replace(warnings=unresolved)
     if skipped:
         said = "; ".join(skipped)
         if not chosen:
-            return DocumentBibliography((), None, f"{display_path(path)}: {said}")
+            return DocumentBibliography((), None, f"{display_path(path)}: {said}", nocite=nocite)
         first = chosen[0].note
         note = f"{first} ({said})" if first else f"{display_path(path)}: {said}"
         chosen[0] = chosen[0]._replace(note=note)
     if not chosen:
         return None
     return chosen[0]._replace(variants=tuple(chosen[1:]))
+
+
+# rmarkdown's ``citeproc_required`` (R/output_format.R) reads these lines anywhere in the text
+_RMARKDOWN_NAMES = lazy(r"^(?:bibliography|references):\s*$", re.MULTILINE)
+
+
+def _citeproc_not_run(
+    path: Path,
+    text: str,
+    files: list[NamedFile] | None,
+    inline: InlineReferences | None,
+    builds: list[FormatBuild],
+) -> tuple[Problem, ...]:
+    """R Markdown's formats built by citeproc whose bibliography only their ``pandoc_args``
+    name (``--bibliography``, ``-d FILE``, ``--metadata-file FILE``): rmarkdown adds
+    ``--citeproc`` only when the front matter names a ``bibliography`` or ``references``
+    (``citeproc_required`` in rstudio/rmarkdown's R/output_format.R), so pandoc prints their
+    citations as written (checked with pandoc 2.17: ``--metadata-file`` naming the
+    bibliography, no ``--citeproc``: "[@a1]"); a ``citeproc-not-run`` warning for each, at the
+    line that names the bibliography."""
+    if files is not None or inline is not None or _RMARKDOWN_NAMES().search(text):
+        return ()
+    from argmap.base.problems import Problem, Severity
+
+    found: list[Problem] = []
+    for build in builds:
+        if (
+            not build.files
+            or build.citeproc_asked
+            or build.typst
+            or (build.tool is not None and build.tool.name != "pandoc")
+        ):
+            continue
+        named = build.files[0]
+        found.append(
+            Problem(
+                "citeproc-not-run",
+                Severity.WARNING,
+                display_path(named.source),
+                named.line,
+                f"{display_path(path)} ({build.output or 'its output'}): R Markdown runs pandoc "
+                "without --citeproc, as the front matter names no bibliography (rmarkdown does "
+                "not look for one in pandoc_args): the citations are printed as written, "
+                "unresolved; argmap checks them against "
+                + ", ".join(n.written for n in build.files),
+                suggestion="name the bibliography in the front matter (bibliography:), or add "
+                "--citeproc to the format's pandoc_args",
+            )
+        )
+    return tuple(found)
+
+
+def _nocite(
+    path: Path, text: str, builds: list[FormatBuild], run: PandocRun | None
+) -> Nocite | None:
+    """The ``nocite`` a document is built with: its metadata's (for a Quarto document, merged
+    with its project's and folders' files, as Quarto merges them), else the last of the pandoc
+    run's metadata files that writes one (the document's metadata wins over theirs)."""
+    from argmap.manuscripts.named import markdown_nocite
+
+    quarto = next((b.nocite for b in builds if b.nocite is not None), None)
+    found = quarto or markdown_nocite(path, text)
+    if found is None and run is not None:
+        found = next((m.nocite for m in reversed(run.metadata_files) if m.nocite), None)
+    return found
 
 
 def drop_unnamed_formats(
@@ -714,7 +825,10 @@ def _pandoc_reads_it(document: Path, run: PandocRun, named: NamedFile) -> bool:
 
 
 def _resolve_from_run(
-    named: NamedFile, resource_path: list[Path], document: Path | None = None
+    named: NamedFile,
+    resource_path: list[Path],
+    document: Path | None = None,
+    rmarkdown: bool = False,
 ) -> _Resolved:
     """A bibliography a defaults or metadata file names: along the run's ``resource-path``
     (default: the working directory), as pandoc looks it up; ``document``: the manuscript
@@ -727,13 +841,26 @@ def _resolve_from_run(
     beside = named.source.parent / written
     if named.place.startswith("the metadata file"):
         # pandoc expands no ${.} in a metadata file (2.17 and 3.9: "File ${.}/refs.bib not
-        # found in resource path"), so the way out is not the defaults file's
-        hint = "correct the name (relative to the working directory, where pandoc runs)"
+        # found in resource path"), so the way out is not the defaults file's; R Markdown's
+        # pandoc_args are read in the document's folder (render() sets it as the working
+        # directory), wherever argmap runs
+        where = (
+            "the document's folder, where R Markdown runs pandoc"
+            if rmarkdown
+            else "the working directory, where pandoc runs"
+        )
+        hint = f"correct the name (relative to {where})"
         near = document.parent / written if document is not None else None
         if "${" in named.written:
             hint = (
                 "pandoc expands ${.} and ${VAR} in a defaults file, not in a metadata file: "
-                "write the path relative to the working directory, where pandoc runs"
+                f"write the path relative to {where}"
+            )
+        elif not written.is_absolute() and beside.is_file() and rmarkdown:
+            relative = os.path.relpath(beside, resource_path[0]) if resource_path else beside
+            hint = (
+                f"{display_path(beside)} is beside the metadata file, but pandoc reads its names "
+                f"relative to {where}: write it as {relative}"
             )
         elif not written.is_absolute() and beside.is_file():
             hint = (

@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from argmap.errors import ManuscriptError, display_path
 
 if TYPE_CHECKING:
-    from argmap.manuscripts.named import InlineReferences, NamedFile
+    from argmap.manuscripts.named import InlineReferences, NamedFile, Nocite
 
 MAX_NESTED = 20  # defaults files naming defaults files, at most (pandoc stops on a loop too)
 
@@ -63,6 +63,7 @@ class MetadataFile(NamedTuple):
     inline: InlineReferences | None
     style: str | None = None
     csl: NamedFile | None = None
+    nocite: Nocite | None = None  # its ``nocite``: entries cited without a citation
 
 
 class PandocRun(NamedTuple):
@@ -83,6 +84,8 @@ class PandocRun(NamedTuple):
     # its ``csl`` (or ``metadata: csl``): the CSL style citeproc is given, which pandoc stops
     # on when it cannot find it
     csl: NamedFile | None = None
+    # its ``citeproc: true`` (pandoc's --citeproc), or ``citeproc`` among its filters
+    citeproc: bool = False
 
     def describe(self) -> str:
         """How the note names the run: ``pandoc -d defaults.yaml --metadata-file m.yaml``."""
@@ -239,6 +242,8 @@ def read_pandoc_run(
         named_filters,
         inputs_named,
         csl,
+        fields.get("citeproc", (False,))[0] is True
+        or any(e == "citeproc" for e, _, _ in lists.get("filters", [])),
     )
 
 
@@ -384,6 +389,7 @@ def _metadata_file(
     files = inline = None
     style: str | None = None
     csl: NamedFile | None = None
+    nocite: Nocite | None = None
     # parsed whenever it holds anything: pandoc refuses one that is no YAML mapping ("expected
     # YAML object", 2.17 and 3.9), such as a list or a file cut short to one word
     if text.strip():
@@ -418,7 +424,26 @@ def _metadata_file(
                 # (no ${.} expanded here either; looked up along the run's resource path)
                 place = f"the metadata file {display_path(found)}"
                 csl = NamedFile(value.strip(), found, at, key, place)
-    return MetadataFile(found, files, inline, style, csl)
+        if "nocite" in mapping:
+            nocite = _nocite(found, *mapping["nocite"])
+    return MetadataFile(found, files, inline, style, csl, nocite)
+
+
+def _nocite(path: Path, value: Any, line: int) -> Nocite:
+    """A metadata file's ``nocite`` (a string, or a list of them), each key given the field's
+    line."""
+    from argmap.manuscripts.named import Nocite, nocite_keys
+
+    items = value if isinstance(value, list) else [value]
+    keys: list[tuple[str, int]] = []
+    every = False
+    for item in items:
+        if isinstance(item, str):
+            found, all_of = nocite_keys(item, line)
+            keys += [(key, line) for key, _ in found]
+            every = every or all_of
+    place = f"the metadata file {display_path(path)}"
+    return Nocite(tuple(keys), every, path, line, place, isinstance(value, list))
 
 
 def _yaml_mapping(path: Path, what: str, text: str | None = None) -> dict[str, tuple[Any, int]]:
