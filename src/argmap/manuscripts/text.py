@@ -185,6 +185,7 @@ def read_markdown(
     # followed by one, closed by "---" or "..."; its text is read as the document's meanwhile.
     block_start: int | None = None
     block_lines: list[str] = []
+    in_nocite = False  # within a later block's nocite field
     blank_before = False
     in_comment = False
     refs_level = 0  # the heading level of the open reference section, 0 when none
@@ -235,6 +236,14 @@ def read_markdown(
                 block_start = None  # "---" and a blank line: a rule
             else:
                 block_lines.append(line)
+                in_nocite = (in_nocite and line[:1] in (" ", "\t", "-")) or line.replace(
+                    " ", ""
+                ).startswith("nocite:")
+                if in_nocite:
+                    # a later block's nocite: its keys are no citations of the text, but
+                    # entries it adds to the references (``argmap.checks.citations``)
+                    yield from builder.add(number, "", running=False)
+                    continue
         elif blank_before and fence is None and not in_comment and line.rstrip() == "---":
             block_start, block_lines = number, []
         blank_before = not line.strip()
