@@ -105,9 +105,11 @@ def test_bookdown_chapter_built_by_citeproc_and_natbib(
 
 def test_quarto_manuscript_csl_per_format(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """eidtg/manuscript names its CSL style under each format (typst, html, docx) of
-    _quarto.yml: found, the check goes on; without the file, Quarto's html render stops in
-    pandoc ("File draft.csl not found in resource path"), and argmap names _quarto.yml's line
-    of the html format's csl (the typst format's is Typst's own style; round 27 read none)."""
+    _quarto.yml: found, the check goes on; without the file, Quarto's typst render stops in
+    Typst ("file not found": Quarto passes csl to its bibliography's style, Typst 0.15), and its
+    html render in pandoc ("File draft.csl not found in resource path"): argmap names
+    _quarto.yml's line of the typst format's csl, the first format (round 28: the html
+    format's, taking the typst format's for a name of Typst's own styles)."""
     root = shutil.copytree(DATA / "quarto-manuscript-csl", tmp_path / "m")
     code, data, stderr = check(root, monkeypatch, "index.qmd")
     assert code == 0, stderr
@@ -116,8 +118,9 @@ def test_quarto_manuscript_csl_per_format(tmp_path: Path, monkeypatch: pytest.Mo
     result = runner.invoke(app, ["check-citations", "index.qmd"])
     assert result.exit_code == 2
     assert result.stderr.startswith(
-        "argmap: error: _quarto.yml:17 csl: 'draft.csl': no such CSL style"
+        "argmap: error: _quarto.yml:13 csl: 'draft.csl': no such CSL style"
     )
+    assert 'Typst (format typst) stops on it ("file not found")' in result.stderr
 
 
 def test_quarto_dissertation_project_csl(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

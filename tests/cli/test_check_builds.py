@@ -1200,3 +1200,27 @@ def test_r_markdowns_metadata_file_hints_name_the_documents_folder(meta: str, hi
     assert code == 2
     assert hint in stderr
     assert "working directory" not in stderr
+
+
+@pytest.mark.parametrize(
+    ("csl", "stops"),
+    [("missing.csl", True), ("styles/here.csl", False), ("apa", False)],
+    ids=["missing-file", "file", "typst-style-name"],
+)
+def test_a_typst_formats_csl_file_is_looked_for(csl: str, stops: bool) -> None:
+    """Quarto passes a typst format's csl to Typst (``#set bibliography(style: "$csl$")``,
+    quarto-cli's biblio.typ): Typst 0.15 stops on a .csl file it does not find ("file not
+    found") and reads a name as one of its own styles."""
+    write(
+        {
+            "refs.bib": book("real1"),
+            "styles/here.csl": "<style/>\n",
+            "a.qmd": f"---\nbibliography: refs.bib\nformat:\n  typst:\n    csl: {csl}\n---\n\n"
+            "[@real1]\n",
+        }
+    )
+    code, _, stderr = run("a.qmd", "--no-cache")
+    assert code == (2 if stops else 0), stderr
+    if stops:
+        assert "a.qmd:5 csl: 'missing.csl': no such CSL style" in stderr
+        assert 'Typst (format typst) stops on it ("file not found")' in stderr

@@ -625,12 +625,51 @@ def _check_csl(path: Path, builds: list[FormatBuild], run: PandocRun | None) -> 
     checked: set[NamedFile] = set()
     for build in builds:
         named = build.csl
+        if named is not None and build.typst and named not in checked:
+            checked.add(named)
+            _check_typst_csl(path, named, build.output)
+            continue
         if named is None or named in checked or build.typst:
             continue
         if build.tool is not None and build.tool.name != "pandoc":
             continue  # pandoc writes \citep{} or \autocite{}: no citeproc, no style read
         checked.add(named)
         _check_one_csl(path, named, build.run or run)
+
+
+def _check_typst_csl(path: Path, named: NamedFile, output: str) -> None:
+    """A Quarto typst format's ``csl``: Quarto's template passes it to Typst as written
+    (``#set bibliography(style: "$csl$")``, quarto-cli's ``biblio.typ``), which takes a name of
+    its own styles (``apa``) or a ``.csl`` file, and stops on a file it does not find ("file
+    not found", Typst 0.15); such a file is looked for as Quarto passes its name on (relative
+    to the file that names it, else the document's folder), and its absence is an error at
+    the line naming it. A name is Typst's (an unknown one Typst's "unknown style", not told
+    here: argmap does not hold Typst's list)."""
+    written = named.written
+    if (
+        not written.lower().endswith(".csl")
+        or written.startswith(("http://", "https://"))
+        or "`r " in written
+        or written.startswith("!expr")
+    ):
+        return
+    file = Path(written)
+    base = named.base or named.source.parent
+    looked = (
+        [file] if file.is_absolute() else list(dict.fromkeys([base / file, path.parent / file]))
+    )
+    if any(candidate.is_file() for candidate in looked):
+        return
+    raise ManuscriptError(
+        f"'{written}': no such CSL style (looked for "
+        f"{' or '.join(display_path(c) for c in looked)}); Typst (format {output or 'typst'}) "
+        'stops on it ("file not found")',
+        path=named.source,
+        line=named.line,
+        field=named.field,
+        hint="correct the name (relative to the file that names it, or the document's folder), "
+        "or name one of Typst's own styles (csl: apa)",
+    )
 
 
 def _check_one_csl(path: Path, named: NamedFile, run: PandocRun | None) -> None:
