@@ -1224,3 +1224,40 @@ def test_a_typst_formats_csl_file_is_looked_for(csl: str, stops: bool) -> None:
     if stops:
         assert "a.qmd:5 csl: 'missing.csl': no such CSL style" in stderr
         assert 'Typst (format typst) stops on it ("file not found")' in stderr
+
+
+@pytest.mark.parametrize(
+    ("header", "files", "line"),
+    [
+        (
+            "    include-in-header: preamble.tex\n",
+            {"preamble.tex": "% biblatex's resources\n\\addbibresource{refs.bib}\n"},
+            "preamble.tex (a LaTeX header of format pdf) (line 2)",
+        ),
+        (
+            "    include-in-header:\n      text: |\n        \\usepackage{csquotes}\n"
+            "        \\addbibresource{refs.bib}\n",
+            {},
+            "a.qmd (a LaTeX header of format pdf) (line 8)",
+        ),
+    ],
+    ids=["file", "text"],
+)
+def test_a_biblatex_formats_header_names_its_bibliography(
+    header: str, files: dict[str, str], line: str
+) -> None:
+    """Quarto's LaTeX template loads biblatex before the header-includes (quarto-cli's
+    pandoc.tex: biblio-config.tex, then header-includes), so an include-in-header's
+    \\addbibresource is a resource biber reads (round 28 stopped: no bibliography named)."""
+    write(
+        {
+            "refs.bib": book("real1"),
+            **files,
+            "a.qmd": f"---\nformat:\n  pdf:\n    cite-method: biblatex\n{header}---\n\n"
+            "[@real1; @nope]\n",
+        }
+    )
+    code, data, stderr = run("a.qmd", "--no-cache")
+    assert code == 1, stderr
+    assert f"named by \\addbibresource in {line}" in stderr
+    assert statuses(data) == {"real1": "ok", "nope": "unknown-key"}

@@ -109,6 +109,9 @@ class _Config(NamedTuple):
     # ``csl`` (or ``citation-style``): the top-level one under "", each format's under its name
     csl: dict[str, NamedFile] | None = None
     nocite: Nocite | None = None  # the top-level ``nocite``
+    # ``include-in-header`` (top-level under "", each format's under its name): each header
+    # as (the file, None) or (the file naming it, the LaTeX text given inline), with its line
+    headers: dict[str, tuple[tuple[Path, str | None, int], ...]] | None = None
 
 
 class _PandocArgs(NamedTuple):
@@ -149,6 +152,11 @@ def _merge_configs(base: _Config, layer: _Config) -> _Config:
         custom=tuple(dict.fromkeys((*base.custom, *layer.custom))),
         csl={**(base.csl or {}), **(layer.csl or {})} or None,
         nocite=merged_nocite(base.nocite, layer.nocite),
+        headers={
+            key: (*(base.headers or {}).get(key, ()), *(layer.headers or {}).get(key, ()))
+            for key in {*(base.headers or {}), *(layer.headers or {})}
+        }
+        or None,
     )
 
 
@@ -253,10 +261,47 @@ def quarto_builds(
         tool = _tool(output, cite)
         if style is not None and tool.name != "pandoc":
             tool = tool._replace(style=style)
+        if merged is None and tool.name == "biber":
+            # biblatex's \addbibresource in a LaTeX header the format includes: biber reads it
+            merged = _header_resources(path, output, (proj, directory, doc))
         typst = typst_base and not (cite is not None and cite.how.startswith("citeproc:"))
         files = merged[0] if merged else None
         builds.append(FormatBuild(output, files, tool, labels, typst=typst, csl=csl, nocite=nocite))
     return builds
+
+
+def _header_resources(
+    path: Path, output: str, layers: tuple[_Config, ...]
+) -> tuple[list[NamedFile], bool] | None:
+    """The bibliographies a biblatex format's LaTeX headers name (``include-in-header``,
+    top-level or the format's, a file or ``text:``; ``header-includes``) with
+    ``\\addbibresource``, as biber reads them: relative to the document's folder, where Quarto
+    writes the ``.tex`` and runs LaTeX and biber; None when they name none."""
+    from argmap.base.textio import read_text
+    from argmap.manuscripts.named import latex_naming
+
+    def read(file: Path) -> str:
+        return read_text(file, ManuscriptError, "LaTeX header")
+
+    found: list[NamedFile] = []
+    for layer in layers:
+        for file, text, line in (
+            *(layer.headers or {}).get("", ()),
+            *(layer.headers or {}).get(output, ()),
+        ):
+            if text is None and not file.is_file():
+                continue  # Quarto stops on it ("file not found"): not argmap's to say here
+            body = read(file) if text is None else text
+            if "addbibresource" not in body and "\\input" not in body:
+                continue
+            named = latex_naming(file, body, read).files or []
+            for each in named:
+                if each.field == "\\bibliography":
+                    continue  # (BibTeX's: no biber there)
+                at = each.line if text is None else line + each.line - 1
+                where = f"{display_path(file)} (a LaTeX header of format {output})"
+                found.append(each._replace(line=at, place=where, base=path.parent.resolve()))
+    return (found, False) if found else None
 
 
 def _quarto_labels(text: str, layers: tuple[_Config, ...]) -> Labels | None:
@@ -601,9 +646,40 @@ def _config_node(path: Path, node: Any, offset: int, place: str) -> _Config:
                 found = NamedFile(v.value.strip(), path, line, k.value, where)
         return found
 
+    def headers_of(mapping: Any) -> tuple[tuple[Path, str | None, int], ...]:
+        # include-in-header: a file, a list of files, {file: x} or {text: "\\usepackage..."}
+        found: list[tuple[Path, str | None, int]] = []
+        if not isinstance(mapping, yaml.MappingNode):
+            return ()
+        for k, v in mapping.value:
+            if k.value not in ("include-in-header", "header-includes"):
+                continue
+            items = v.value if isinstance(v, yaml.SequenceNode) else [v]
+            for item in items:
+                # (a block scalar's text starts on the line after its "|")
+                line = (
+                    offset + item.start_mark.line + 1 + (getattr(item, "style", None) in ("|", ">"))
+                )
+                if isinstance(item, yaml.ScalarNode) and item.value:
+                    if k.value == "header-includes":
+                        found.append((path, item.value, line))  # (pandoc's raw LaTeX)
+                    else:
+                        found.append((path.parent / item.value, None, line))
+                elif isinstance(item, yaml.MappingNode):
+                    for key, value in item.value:
+                        if isinstance(value, yaml.ScalarNode) and key.value == "file":
+                            found.append((path.parent / value.value, None, line))
+                        elif isinstance(value, yaml.ScalarNode) and key.value == "text":
+                            at = offset + value.start_mark.line + 1 + (value.style in ("|", ">"))
+                            found.append((path, value.value, at))
+        return tuple(found)
+
     if not isinstance(node, yaml.MappingNode):
         return _EMPTY
     formats: dict[str, tuple[tuple[list[NamedFile], bool] | None, Tool | None]] = {}
+    headers: dict[str, tuple[tuple[Path, str | None, int], ...]] = {}
+    if top_headers := headers_of(node):
+        headers[""] = top_headers
     styles: dict[str, str] = {}
     top_style = style_of(node)
     if top_style is not None:
@@ -668,6 +744,8 @@ def _config_node(path: Path, node: Any, offset: int, place: str) -> _Config:
                 format_csl = csl_of(options, where)
                 if format_csl is not None:
                     csl[fmt.value] = format_csl
+                if format_headers := headers_of(options):
+                    headers[fmt.value] = format_headers
     # Quarto reads metadata-file before metadata-files
     includes = (*included.get("metadata-file", []), *included.get("metadata-files", []))
     return _Config(
@@ -682,6 +760,7 @@ def _config_node(path: Path, node: Any, offset: int, place: str) -> _Config:
         arguments or None,
         csl or None,
         yaml_nocite(path, node, offset, place),
+        headers or None,
     )
 
 
