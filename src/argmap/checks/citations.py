@@ -38,7 +38,8 @@ from argmap.manuscripts.spans import CslItem, FieldCitation, Notice, Piece, Span
 if TYPE_CHECKING:
     from argmap.checks.ahead import Scanned
     from argmap.citations.items import ItemMatcher
-    from argmap.manuscripts.named import Labels, Nocite
+    from argmap.manuscripts.named import Labels
+    from argmap.manuscripts.nocite import Nocite
     from argmap.map.loader import LoadedMap
     from argmap.project.styles import Build
 

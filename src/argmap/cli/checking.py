@@ -35,7 +35,8 @@ if TYPE_CHECKING:
     from argmap.checks.citations import Report
     from argmap.checks.select import Selection
     from argmap.citations.found import Found
-    from argmap.manuscripts.named import InlineReferences, Labels, Nocite
+    from argmap.manuscripts.named import InlineReferences, Labels
+    from argmap.manuscripts.nocite import Nocite
     from argmap.manuscripts.spans import Piece
     from argmap.map.loader import LoadedMap
     from argmap.project.documents import DocumentBibliography

@@ -30,7 +30,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from argmap.errors import ManuscriptError, display_path
 
 if TYPE_CHECKING:
-    from argmap.manuscripts.named import Labels, NamedFile, Nocite
+    from argmap.manuscripts.named import Labels, NamedFile
+    from argmap.manuscripts.nocite import Nocite
     from argmap.project.pandocrun import PandocRun, Tool
 
 QUARTO_FILES = ("_quarto.yml", "_quarto.yaml")
@@ -135,8 +136,11 @@ _EMPTY = _Config(None, None, {})
 
 def _merge_configs(base: _Config, layer: _Config) -> _Config:
     """Quarto's ``mergeConfigs`` of two configurations, for the fields argmap reads."""
-    from argmap.manuscripts.named import merged_nocite
+    nocite = base.nocite or layer.nocite
+    if base.nocite is not None and layer.nocite is not None:
+        from argmap.manuscripts.nocite import merged_nocite
 
+        nocite = merged_nocite(base.nocite, layer.nocite)
     formats = dict(base.formats)
     for name, (bib, cite) in layer.formats.items():
         old_bib, old_cite = formats.get(name, (None, None))
@@ -151,7 +155,7 @@ def _merge_configs(base: _Config, layer: _Config) -> _Config:
         filters=tuple(dict.fromkeys((*base.filters, *layer.filters))),
         custom=tuple(dict.fromkeys((*base.custom, *layer.custom))),
         csl={**(base.csl or {}), **(layer.csl or {})} or None,
-        nocite=merged_nocite(base.nocite, layer.nocite),
+        nocite=nocite,
         headers={
             key: (*(base.headers or {}).get(key, ()), *(layer.headers or {}).get(key, ()))
             for key in {*(base.headers or {}), *(layer.headers or {})}
@@ -222,13 +226,16 @@ def quarto_builds(
                     directory = _merge_configs(directory, layer)
     document = _front_matter_config(path, text) if _wants_formats(text, proj, directory) else None
     doc = _Config(own, None, {}) if document is None else document._replace(bib=own)
-    from argmap.manuscripts.named import markdown_csl, markdown_nocite
+    from argmap.manuscripts.named import markdown_csl
 
     # the document's own csl and nocite: its metadata blocks' last, as pandoc reads them
     own_csl = markdown_csl(path, text)
     if own_csl is not None:
         doc = doc._replace(csl={**(doc.csl or {}), "": own_csl})
-    doc = doc._replace(nocite=markdown_nocite(path, text))
+    if "nocite" in text:
+        from argmap.manuscripts.nocite import markdown_nocite
+
+        doc = doc._replace(nocite=markdown_nocite(path, text))
     doc = _with_included(doc, path, path.parent, skipped)
     # the document's (and its folders') formats override the project's list (Quarto's
     # resolveFormats), but for a book, which renders the project's formats only; none: html
@@ -268,6 +275,15 @@ def quarto_builds(
         files = merged[0] if merged else None
         builds.append(FormatBuild(output, files, tool, labels, typst=typst, csl=csl, nocite=nocite))
     return builds
+
+
+def _yaml_nocite(path: Path, node: Any, offset: int, place: str) -> Nocite | None:
+    """A composed mapping's ``nocite`` (``argmap.manuscripts.nocite``, imported only then)."""
+    if not any(key.value == "nocite" for key, _ in node.value):
+        return None
+    from argmap.manuscripts.nocite import yaml_nocite
+
+    return yaml_nocite(path, node, offset, place)
 
 
 def _header_resources(
@@ -586,7 +602,7 @@ def _config_node(path: Path, node: Any, offset: int, place: str) -> _Config:
     to their options or ``default``) and ``output:`` (R Markdown, with ``citation_package``)."""
     import yaml
 
-    from argmap.manuscripts.named import NamedFile, yaml_bibliography, yaml_nocite
+    from argmap.manuscripts.named import NamedFile, yaml_bibliography
 
     def bib_of(mapping: Any, where: str) -> tuple[list[NamedFile], bool] | None:
         found = yaml_bibliography(path, mapping, offset)
@@ -759,7 +775,7 @@ def _config_node(path: Path, node: Any, offset: int, place: str) -> _Config:
         tuple(custom),
         arguments or None,
         csl or None,
-        yaml_nocite(path, node, offset, place),
+        _yaml_nocite(path, node, offset, place),
         headers or None,
     )
 

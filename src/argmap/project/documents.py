@@ -37,7 +37,8 @@ from argmap.errors import ArgmapError, ManuscriptError, display_path
 if TYPE_CHECKING:
     from argmap.base.problems import Problem
     from argmap.bib.model import Bibliography
-    from argmap.manuscripts.named import InlineReferences, Labels, NamedFile, Naming, Nocite
+    from argmap.manuscripts.named import InlineReferences, Labels, NamedFile, Naming
+    from argmap.manuscripts.nocite import Nocite
     from argmap.project.builds import FormatBuild
     from argmap.project.pandocrun import PandocRun, Tool
 
@@ -545,10 +546,12 @@ def _nocite(
     """The ``nocite`` a document is built with: its metadata's (for a Quarto document, merged
     with its project's and folders' files, as Quarto merges them), else the last of the pandoc
     run's metadata files that writes one (the document's metadata wins over theirs)."""
-    from argmap.manuscripts.named import markdown_nocite
-
     quarto = next((b.nocite for b in builds if b.nocite is not None), None)
-    found = quarto or markdown_nocite(path, text)
+    found = quarto
+    if found is None and "nocite" in text:
+        from argmap.manuscripts.nocite import markdown_nocite
+
+        found = markdown_nocite(path, text)
     if found is None and run is not None:
         found = next((m.nocite for m in reversed(run.metadata_files) if m.nocite), None)
     return found

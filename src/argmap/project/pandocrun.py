@@ -36,7 +36,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from argmap.errors import ManuscriptError, display_path
 
 if TYPE_CHECKING:
-    from argmap.manuscripts.named import InlineReferences, NamedFile, Nocite
+    from argmap.manuscripts.named import InlineReferences, NamedFile
+    from argmap.manuscripts.nocite import Nocite
 
 MAX_NESTED = 20  # defaults files naming defaults files, at most (pandoc stops on a loop too)
 
@@ -432,7 +433,7 @@ def _metadata_file(
 def _nocite(path: Path, value: Any, line: int) -> Nocite:
     """A metadata file's ``nocite`` (a string, or a list of them), each key given the field's
     line."""
-    from argmap.manuscripts.named import Nocite, nocite_keys
+    from argmap.manuscripts.nocite import Nocite, nocite_keys
 
     items = value if isinstance(value, list) else [value]
     keys: list[tuple[str, int]] = []
