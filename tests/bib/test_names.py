@@ -120,6 +120,9 @@ def _quick_surnames_by_counting_every_brace(raw: str) -> tuple[str, ...]:
 @example("{Barnes and Noble}, Inc and Roe, A")
 @example("Ko{\\v{c}}ar, W and {Roe, Ltd}, B")
 @example("Roe, {A and B} and }{, C")
+@example("Roe}, A and {Doe}, B")  # a name with a "}" alone, in a list with a "{"
+@example("{Roe, Ltd}, A and Doe, {B, C}")  # a comma within braces, before and after the first
+@example("Ko{\\v{c}}ar, W and Doe")  # braces before the comma; a name without one
 def test_quick_surnames_count_braces_as_before(raw: str) -> None:
     from argmap.bib.names import quick_surnames
 
