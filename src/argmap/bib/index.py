@@ -184,6 +184,8 @@ _SIMPLE_STRING = _LazyPattern(
 )
 # A line that starts a block, as bibtexparser's splitter sees one (see argmap.bib.parallel).
 _BLOCK_LINE = re.compile(r"\n(?=[ \t]*@\w*[ \t]*[{(])")
+# What follows the blanks of a block line (chunks finds its line's start before it).
+_OPENING = re.compile(r"@\w*[ \t]*[{(]")
 # The blocks that are no entries, by their whole name: BibTeX 0.99d and biber 2.18 read
 # ``@commentary{`` (biblatex's type) and jurabib's ``@COMMENTED{`` as entries.
 _NOT_ENTRIES = frozenset(("comment", "preamble", "string"))
@@ -218,8 +220,17 @@ def chunks(text: str, begin: int = 0, stop: int | None = None) -> Iterator[tuple
     first from ``begin``, the others from a block line."""
     stop = len(text) if stop is None else stop
     start = begin
-    for match in _BLOCK_LINE.finditer(text, begin, stop):
-        cut = match.end()
+    # Searched from each opening ("@type{"), then its line's start found before it: a search
+    # for _BLOCK_LINE tries its look-ahead at every newline (~9 to an entry), which took 6 % of
+    # a cold check's instructions; the openings are about one to an entry. The cuts are the
+    # same (a test holds them equal to _BLOCK_LINE's).
+    for match in _OPENING.finditer(text, begin, stop):
+        at = match.start() - 1
+        while at >= begin and text[at] in " \t":
+            at -= 1
+        if at < begin or text[at] != "\n":
+            continue  # not at a line's start, or that line starts before ``begin``
+        cut = at + 1
         if cut > start:
             yield start, cut
         start = cut
