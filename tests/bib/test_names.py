@@ -81,6 +81,8 @@ def test_fold_takes_a_shortcut_for_ascii_that_changes_nothing(text: str) -> None
     ).map("".join)
 )
 @example(raw=" AND and ")  # an upper-case "and" before a lower-case one
+@example(raw="Roe aNd Doe and Sandra Andrews")  # one "and" of mixed case among lower-case ones
+@example(raw="Roe and Doe")
 def test_the_and_split_by_str_split_is_the_pattern_s(raw: str) -> None:
     """``_split_and`` takes ``str.split`` only where it cuts as BibTeX's "and" pattern does."""
     from argmap.bib.names import AND, _split_and

@@ -261,7 +261,9 @@ def _split_and(raw: str) -> list[str]:
     every position was a third of the surnames' cost): when the only blank is a single space
     (``isprintable`` is false for every other one) and every "and" is lower case, the
     pattern's matches are exactly the " and " that ``str.split`` cuts at, left to right."""
-    if raw.isprintable() and "  " not in raw and raw.lower().count("and") == raw.count("and"):
+    # (every "and" lower case: none is left, in any case, once the lower-case ones are blanked
+    # out, which replace and ``in`` tell without count's parse of its arguments from a tuple)
+    if raw.isprintable() and "  " not in raw and "and" not in raw.replace("and", "\0").lower():
         return raw.split(" and ")
     return AND.split(raw)
 
