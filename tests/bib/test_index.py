@@ -445,6 +445,39 @@ def test_odd_block_lines_are_those_the_pattern_finds(text: str, begin: int, leng
     assert index.odd_block_lines(text, begin, stop) == expected
 
 
+def _chunks_by_block_lines(text: str, begin: int, stop: int) -> list[tuple[int, int]]:
+    """``chunks`` as it read before: a cut after each newline ``_BLOCK_LINE`` finds."""
+    out, start = [], begin
+    for match in index._BLOCK_LINE.finditer(text, begin, stop):
+        if match.end() > start:
+            out.append((start, match.end()))
+        start = match.end()
+    if start < stop:
+        out.append((start, stop))
+    return out
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            ["\n", " ", "\t", "@misc{", "@article(", "@ {", "@", "x", "{", "(", "\f", "é", "\xa0"]
+        ),
+        max_size=24,
+    ).map("".join),
+    st.integers(0, 60),
+    st.integers(0, 60),
+)
+@example("@misc{a}\n  @misc{b}\n\t@misc (c)\nx@misc{d}\n", 0, 60)
+@example("\n @misc{a}", 1, 11)  # the blank line's newline stands before ``begin``
+def test_chunks_are_cut_where_the_block_line_pattern_cuts(
+    text: str, begin: int, length: int
+) -> None:
+    stop = min(len(text), begin + length)
+    begin = min(begin, stop)
+    assert list(index.chunks(text, begin, stop)) == _chunks_by_block_lines(text, begin, stop)
+
+
 # Pieces a name list is made of: names, separators of every case and blank, braces, commas.
 _NAME_PIECES = st.sampled_from(
     [

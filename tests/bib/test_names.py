@@ -81,6 +81,8 @@ def test_fold_takes_a_shortcut_for_ascii_that_changes_nothing(text: str) -> None
     ).map("".join)
 )
 @example(raw=" AND and ")  # an upper-case "and" before a lower-case one
+@example(raw="Roe aNd Doe and Sandra Andrews")  # one "and" of mixed case among lower-case ones
+@example(raw="Roe and Doe")
 def test_the_and_split_by_str_split_is_the_pattern_s(raw: str) -> None:
     """``_split_and`` takes ``str.split`` only where it cuts as BibTeX's "and" pattern does."""
     from argmap.bib.names import AND, _split_and
@@ -120,6 +122,9 @@ def _quick_surnames_by_counting_every_brace(raw: str) -> tuple[str, ...]:
 @example("{Barnes and Noble}, Inc and Roe, A")
 @example("Ko{\\v{c}}ar, W and {Roe, Ltd}, B")
 @example("Roe, {A and B} and }{, C")
+@example("Roe}, A and {Doe}, B")  # a name with a "}" alone, in a list with a "{"
+@example("{Roe, Ltd}, A and Doe, {B, C}")  # a comma within braces, before and after the first
+@example("Ko{\\v{c}}ar, W and Doe")  # braces before the comma; a name without one
 def test_quick_surnames_count_braces_as_before(raw: str) -> None:
     from argmap.bib.names import quick_surnames
 

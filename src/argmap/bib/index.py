@@ -184,6 +184,8 @@ _SIMPLE_STRING = _LazyPattern(
 )
 # A line that starts a block, as bibtexparser's splitter sees one (see argmap.bib.parallel).
 _BLOCK_LINE = re.compile(r"\n(?=[ \t]*@\w*[ \t]*[{(])")
+# What follows the blanks of a block line (chunks finds its line's start before it).
+_OPENING = re.compile(r"@\w*[ \t]*[{(]")
 # The blocks that are no entries, by their whole name: BibTeX 0.99d and biber 2.18 read
 # ``@commentary{`` (biblatex's type) and jurabib's ``@COMMENTED{`` as entries.
 _NOT_ENTRIES = frozenset(("comment", "preamble", "string"))
@@ -218,8 +220,17 @@ def chunks(text: str, begin: int = 0, stop: int | None = None) -> Iterator[tuple
     first from ``begin``, the others from a block line."""
     stop = len(text) if stop is None else stop
     start = begin
-    for match in _BLOCK_LINE.finditer(text, begin, stop):
-        cut = match.end()
+    # Searched from each opening ("@type{"), then its line's start found before it: a search
+    # for _BLOCK_LINE tries its look-ahead at every newline (~9 to an entry), which took 6 % of
+    # a cold check's instructions; the openings are about one to an entry. The cuts are the
+    # same (a test holds them equal to _BLOCK_LINE's).
+    for match in _OPENING.finditer(text, begin, stop):
+        at = match.start() - 1
+        while at >= begin and text[at] in " \t":
+            at -= 1
+        if at < begin or text[at] != "\n":
+            continue  # not at a line's start, or that line starts before ``begin``
+        cut = at + 1
         if cut > start:
             yield start, cut
         start = cut
@@ -463,15 +474,21 @@ def _fast_core(
         return None
     present, year_at, author_at, editor_at = layout
     year = author = editor = None
+    # (``_fast_value`` and ``many_commas`` inlined for a braced or quoted value and a list of
+    # two commas at most: their calls were 0.7 % of a cold lean check's instructions)
     if year_at >= 0:
-        year = _fast_value(groups, year_at, strings)
+        year = groups[3 + 3 * year_at]
+        year = year[1:-1] if year[0] in _ENCLOSED else _fast_value(groups, year_at, strings)
         if len(year) <= 8:
             year = intern(year)
     if author_at >= 0:
-        author = _fast_value(groups, author_at, strings)
+        author = groups[3 + 3 * author_at]
+        author = author[1:-1] if author[0] in _ENCLOSED else _fast_value(groups, author_at, strings)
     if editor_at >= 0:
         editor = _fast_value(groups, editor_at, strings)
-    commas = many_commas(author, editor)
+    commas = (author is not None and author.count(",") > MAX_COMMAS and may_crowd(author)) or (
+        editor is not None and editor.count(",") > MAX_COMMAS and may_crowd(editor)
+    )
     lazy = _LAZY.get((year, commas))
     if lazy is None:
         if len(_LAZY) > 1 << 14:
