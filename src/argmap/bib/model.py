@@ -351,6 +351,82 @@ class LazyEntries(Mapping[str, BibEntry]):
         return self.whole().items()
 
 
+class _JoinedSources:
+    """The sources of several files' ``LazyEntries`` as one, their places running on from file
+    to file: files merged from the cache stay lazy, and the matcher indexes their columns as it
+    does one file's (``merge``)."""
+
+    __slots__ = ("_file_of", "_sources", "_starts")
+
+    def __init__(self, sources: list[EntrySource], sizes: list[int]) -> None:
+        from bisect import bisect_right
+        from itertools import accumulate
+
+        self._sources = sources
+        self._starts = list(accumulate(sizes[:-1], initial=0))  # each file's first place
+        # (imported here, once: an import in ``make`` cost more than the look-up it serves)
+        self._file_of = bisect_right
+
+    def make(self, place: int) -> BibEntry:
+        """The entry at ``place``."""
+        number = self._file_of(self._starts, place) - 1
+        return self._sources[number].make(place - self._starts[number])
+
+    def make_all(self) -> Iterator[BibEntry]:
+        """Every entry, file after file."""
+        from itertools import chain
+
+        return chain.from_iterable(source.make_all() for source in self._sources)
+
+    def index_columns(self) -> tuple[list[str], list[str], list[str | None]]:
+        """The key, type and first folded surname of every entry, file after file."""
+        keys: list[str] = []
+        types: list[str] = []
+        firsts: list[str | None] = []
+        for source in self._sources:
+            more_keys, more_types, more_firsts = source.index_columns()
+            keys += more_keys
+            types += more_types
+            firsts += more_firsts
+        return keys, types, firsts
+
+    def authorless(self) -> list[int]:
+        """The places of the entries without folded surnames, file after file."""
+        return [
+            start + place
+            for source, start in zip(self._sources, self._starts, strict=True)
+            for place in source.authorless()
+        ]
+
+    def plain_years(self) -> list[str | None]:
+        """The plain year of every entry, file after file."""
+        years: list[str | None] = []
+        for source in self._sources:
+            years += source.plain_years()
+        return years
+
+
+def _joined_lazy(parts: list[Mapping[str, BibEntry]]) -> LazyEntries | None:
+    """The entries of several files read from the cache as one ``LazyEntries``, none made (those
+    made already kept, the same objects); None when a file's are not all lazy, or a key is in
+    two files (``merge`` then reports it, entry by entry)."""
+    files: list[LazyEntries] = []
+    sources: list[EntrySource] = []
+    for entries in parts:
+        if not isinstance(entries, LazyEntries) or entries.source is None:
+            return None
+        files.append(entries)
+        sources.append(entries.source)
+    keys = [key for entries in files for key in entries._keys]
+    places = dict(zip(keys, range(len(keys)), strict=True))
+    if len(places) != len(keys):
+        return None
+    joined = LazyEntries(keys, places, _JoinedSources(sources, list(map(len, files))))
+    for entries in files:
+        joined._made.update(entries._made)
+    return joined
+
+
 class Bibliography:
     """The entries of one or more bibliography files by key, their ``ids`` aliases, and every
     problem found while reading them."""
@@ -527,9 +603,17 @@ def merge(bibs: list[Bibliography]) -> Bibliography:
     from argmap.base.problems import Severity
     from argmap.errors import display_path
 
-    entries: dict[str, BibEntry] = {}
-    owner: dict[str, Path] = {}
     problems: list[Problem] = []
+    lazy = _joined_lazy([bib.entries for bib in bibs])
+    if lazy is not None:
+        # files read from the cache, no key in two of them: their entries stay unmade
+        owner: dict[str, Path] = {}
+        for bib in bibs:
+            problems.extend(bib.problems)
+            owner.update(dict.fromkeys(bib.entries, bib.path))
+        return _merged(bibs, lazy, problems, owner)
+    entries: dict[str, BibEntry] = {}
+    owner = {}
     for bib in bibs:
         problems.extend(bib.problems)
         for key, entry in bib.entries.items():
@@ -551,6 +635,16 @@ def merge(bibs: list[Bibliography]) -> Bibliography:
                 continue
             entries[key] = entry
             owner[key] = bib.path
+    return _merged(bibs, entries, problems, owner)
+
+
+def _merged(
+    bibs: list[Bibliography],
+    entries: Mapping[str, BibEntry],
+    problems: list[Problem],
+    owner: dict[str, Path],
+) -> Bibliography:
+    """The Bibliography of ``bibs`` merged, given its entries, problems and each key's file."""
     return Bibliography(
         path=bibs[0].path,
         entries=entries,
