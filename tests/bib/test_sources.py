@@ -423,3 +423,32 @@ def test_a_key_in_two_cached_files_is_reported_as_read_afresh(
     assert "f1.bib:3 (first defined in" in dup.message and "f0.bib:1" in dup.message
     assert warm.entries["rossi2010"].year == "2010"
     assert warm.path_of("rossi2010") == paths[0] and warm.path_of("other2000") == paths[1]
+
+
+def test_merged_files_keep_each_keys_file_and_the_order_of_their_entries(tmp_path: Path) -> None:
+    """Files merged (taken whole when no key of theirs came before): entries in file order, the
+    first definition of a key used, and each key's file the one whose entry is used."""
+    paths = []
+    for number, text in enumerate(
+        (
+            "@misc{a1, year = 2001}\n@misc{a2, year = 2002}\n",
+            "@misc{b1, year = 2003}\n@misc{a1, year = 1999}\n@misc{b2, year = 2004}\n",
+            "@misc{c1, year = 2005}\n",
+        )
+    ):
+        path = tmp_path / f"f{number}.bib"
+        path.write_text(text, encoding="utf-8")
+        paths.append(path)
+    bib = read_bibliographies(paths, use_cache=False)
+    assert list(bib.entries) == ["a1", "a2", "b1", "b2", "c1"]
+    assert bib.entries["a1"].year == "2001"
+    assert dict(bib.origins) == {
+        "a1": paths[0],
+        "a2": paths[0],
+        "b1": paths[1],
+        "b2": paths[1],
+        "c1": paths[2],
+    }
+    assert [(p.kind, p.source, p.line) for p in bib.problems] == [
+        ("duplicate-key", str(paths[1]), 2)
+    ]

@@ -453,7 +453,7 @@ class Bibliography:
         path: Path,
         entries: Mapping[str, BibEntry],
         problems: list[Problem] | None = None,
-        origins: dict[str, Path] | None = None,
+        origins: Mapping[str, Path] | None = None,
         aliases: dict[str, str] | None = None,
         paths: list[Path] | None = None,
         strings: dict[str, str] | None = None,
@@ -466,7 +466,7 @@ class Bibliography:
         self.entries = entries
         self.problems: list[Problem] = [] if problems is None else problems
         # the file of each entry, when several files were merged (see ``merge``)
-        self.origins: dict[str, Path] = {} if origins is None else origins
+        self.origins: Mapping[str, Path] = {} if origins is None else origins
         # an ``ids`` alias -> its entry's key
         self.aliases: dict[str, str] = {} if aliases is None else aliases
         self.paths: list[Path] = [] if paths is None else paths  # every file read, when several
@@ -603,23 +603,24 @@ def merge(bibs: list[Bibliography]) -> Bibliography:
     from argmap.base.problems import Severity
     from argmap.errors import display_path
 
+    origins = _Origins([(bib.entries, bib.path) for bib in bibs])
     problems: list[Problem] = []
     lazy = _joined_lazy([bib.entries for bib in bibs])
     if lazy is not None:
         # files read from the cache, no key in two of them: their entries stay unmade
-        owner: dict[str, Path] = {}
         for bib in bibs:
             problems.extend(bib.problems)
-            owner.update(dict.fromkeys(bib.entries, bib.path))
-        return _merged(bibs, lazy, problems, owner)
+        return _merged(bibs, lazy, problems, origins)
     entries: dict[str, BibEntry] = {}
-    owner = {}
     for bib in bibs:
         problems.extend(bib.problems)
+        if entries.keys().isdisjoint(bib.entries):
+            entries.update(bib.entries)  # no key of the files before: taken whole, at C speed
+            continue
         for key, entry in bib.entries.items():
             if key in entries:
                 here = f"{display_path(bib.path)}:{entry.line}"
-                there = f"{display_path(owner[key])}:{entries[key].line}"
+                there = f"{display_path(origins[key])}:{entries[key].line}"
                 problems.append(
                     Problem(
                         "duplicate-key",
@@ -634,22 +635,44 @@ def merge(bibs: list[Bibliography]) -> Bibliography:
                 )
                 continue
             entries[key] = entry
-            owner[key] = bib.path
-    return _merged(bibs, entries, problems, owner)
+    return _merged(bibs, entries, problems, origins)
+
+
+class _Origins(Mapping[str, Path]):
+    """The file of each key of several merged files: the first that has it (its entry is the
+    one used), found when asked (``Bibliography.path_of``, for a problem's place) rather than
+    kept for every key of every file."""
+
+    __slots__ = ("_files",)
+
+    def __init__(self, files: list[tuple[Mapping[str, BibEntry], Path]]) -> None:
+        self._files = files
+
+    def __getitem__(self, key: str) -> Path:
+        for entries, path in self._files:
+            if key in entries:
+                return path
+        raise KeyError(key)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(dict.fromkeys(key for entries, _ in self._files for key in entries))
+
+    def __len__(self) -> int:
+        return len(dict.fromkeys(key for entries, _ in self._files for key in entries))
 
 
 def _merged(
     bibs: list[Bibliography],
     entries: Mapping[str, BibEntry],
     problems: list[Problem],
-    owner: dict[str, Path],
+    origins: Mapping[str, Path],
 ) -> Bibliography:
     """The Bibliography of ``bibs`` merged, given its entries, problems and each key's file."""
     return Bibliography(
         path=bibs[0].path,
         entries=entries,
         problems=problems,
-        origins=owner,
+        origins=origins,
         paths=[b.path for b in bibs],
         may_link=any(b.may_link for b in bibs),
         pandoc_refusals={p: r for b in bibs for p, r in b.pandoc_refusals.items()},
