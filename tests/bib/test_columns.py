@@ -364,3 +364,34 @@ def test_whether_keys_are_apart_in_case_is_kept_with_the_columns(
     # the file saved with the clash taken out: its own answer, not the cached one's
     path.write_text(CASES.replace("chen_2017", "wei_2017"), encoding="utf-8")
     assert warm(path, monkeypatch).keys_apart is True
+
+
+@pytest.mark.parametrize(
+    ("keys", "apart"),
+    [
+        (["rossi2010", "rossi2010a", "müller_2001", "ćwik:1999"], True),
+        (["rossi2010", "Rossi2010"], False),
+        (["Rossi2010", "Bauer2011"], True),  # capitals, no clash: told by the lowered set
+        (["Ärger2001", "ärger2001"], False),
+        (["ΣΟΦΊΑ2001", "σοφία2001"], False),
+        (["ΣΟΦΙΑΣ2001", "σοφιασ2001"], True),  # a last capital sigma lowers to "ς"
+        (["σοφιας2001", "σοφιασ2001"], True),  # two lower-case keys are two
+    ],
+    ids=[
+        "lower-case",
+        "case-clash",
+        "capitals-apart",
+        "umlaut-clash",
+        "sigma",
+        "sigma-final",
+        "sigmas-lower",
+    ],
+)
+def test_whether_keys_are_apart_in_case_with_and_without_capitals(
+    keys: list[str], apart: bool
+) -> None:
+    """Keys all in lower case are told apart without lowering each; others by their lowered set
+    (str.lower, as biber folds them)."""
+    bib = Bibliography(path=Path("x.bib"), entries=dict.fromkeys(keys))  # type: ignore[arg-type]
+    assert columns.keys_apart(bib) is apart
+    assert apart is (len({key.lower() for key in keys}) == len(keys))

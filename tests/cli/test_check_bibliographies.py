@@ -223,3 +223,84 @@ def test_a_bibliography_given_alone_is_checked(tmp_path: Path) -> None:
     assert [(p["code"], p["line"]) for p in data["problems"] if p["severity"] == "error"] == [
         ("BIB209", 2)
     ]
+
+
+def _reports(
+    bibs: list[Path], manuscript: Path, cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> list[str]:
+    """The JSON reports of a check against ``bibs``: cold then warm (the cache filled by the
+    cold run read back), on one worker then two (workers forked however small the files)."""
+    from argmap.bib import columns, reader
+
+    monkeypatch.setattr(reader, "INDEX_PARALLEL_FROM", 0)
+    read_back: list[object] = []
+    from_records = columns.from_records
+
+    def counted(*args: Any) -> Any:
+        read_back.append(from_records(*args))
+        return read_back[-1]
+
+    monkeypatch.setattr(columns, "from_records", counted)
+    args = ["check-citations", "--format", "json", "--manuscript", str(manuscript)]
+    for bib in bibs:
+        args += ["--bib", str(bib)]
+    out = []
+    for workers in ("1", "2"):
+        monkeypatch.setenv("ARGMAP_WORKERS", workers)
+        monkeypatch.setenv("XDG_CACHE_HOME", str(cache / f"{len(bibs)}-{workers}"))
+        for warm in (False, True):
+            del read_back[:]
+            result = runner.invoke(app, args)
+            assert result.exit_code == 1, result.output  # some citations are missing
+            # the warm run read every file from the cache, the cold one none
+            assert sum(bib is not None for bib in read_back) == (len(bibs) if warm else 0)
+            out.append(result.stdout)
+    return out
+
+
+def test_four_files_give_one_files_report_cold_warm_on_one_worker_or_two(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The benchmark's lean bibliography (small) as one file and cut into four --bib: the same
+    report, byte for byte, cold and warm, on one worker and two; and with a key defined in two
+    of the files, the same report in every mode, the first definition used (as in one file
+    holding both) and the later one a duplicate naming both places."""
+    from bench_inputs import bench_generator
+
+    monkeypatch.delenv("ARGMAP_NO_CACHE", raising=False)
+    generate = bench_generator()
+    text, cited = generate.lean_bibliography(240)
+    whole = tmp_path / "lean.bib"
+    whole.write_text(text, encoding="utf-8")
+    parts = generate.split_files(whole, 4)
+    manuscript = tmp_path / "ms.md"
+    manuscript.write_text(generate.manuscript(cited, 100), encoding="utf-8")
+    one = _reports([whole], manuscript, tmp_path / "cache", monkeypatch)
+    four = _reports(parts, manuscript, tmp_path / "cache", monkeypatch)
+    assert len(json.loads(one[0])["citations"]) > 80
+    assert set(one) == set(four) == {one[0]}
+
+    # the first file's first entry given again, later in the third file, with another year
+    key, surname, year = cited[0]
+    again = f"\n@misc{{{key}, author = {{{surname}, Ann}}, year = {{1888}}}}\n"
+    with parts[2].open("a", encoding="utf-8") as handle:
+        handle.write(again)
+    with whole.open("a", encoding="utf-8") as handle:
+        handle.write(again)
+    manuscript.write_text(
+        manuscript.read_text(encoding="utf-8")
+        + f"\nThat work [@{key}], ({surname}, {year}) and ({surname}, 1888).\n",
+        encoding="utf-8",
+    )
+    one = _reports([whole], manuscript, tmp_path / "cache-dup", monkeypatch)
+    four = _reports(parts, manuscript, tmp_path / "cache-dup", monkeypatch)
+    assert set(one) == {one[0]} and set(four) == {four[0]}
+    whole_report, split_report = json.loads(one[0]), json.loads(four[0])
+    assert split_report["citations"] == whole_report["citations"]
+    last = split_report["citations"][-3:]
+    assert [(c["status"], c["key"]) for c in last[:2]] == [("ok", key), ("ok", key)]
+    assert last[2]["status"] == "year-mismatch"
+    (dup,) = [p for p in split_report["problems"] if p["kind"] == "duplicate-key"]
+    lines = parts[2].read_text(encoding="utf-8").count("\n")
+    assert (dup["source"], dup["line"]) == (parts[2].name, lines)  # (the cwd holds it)
+    assert f"{parts[0].name}:" in dup["message"] and "which is used" in dup["message"]

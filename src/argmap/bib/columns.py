@@ -125,7 +125,13 @@ def keys_apart(bib: Bibliography) -> bool:
     kept on ``bib``): a check of a bibliography read from the cache then need not lower its
     20,000 keys (~3 ms) to find that no key-case clash (BIB) can be."""
     if bib.keys_apart is None:
-        bib.keys_apart = len(set(map(str.lower, bib.entries))) == len(bib.entries)
+        # Keys all in lower case already (as Better BibTeX, Google Scholar and many exports
+        # write them) are apart, being distinct keys: told by one lowering of them all joined
+        # (~0.5 ms for 20,000), where a set of 20,000 lowered keys costs ~5 ms. A merge of
+        # several files asks again for all their keys.
+        keys = bib.entries
+        joined = "\0".join(keys)
+        bib.keys_apart = joined.lower() == joined or len(set(map(str.lower, keys))) == len(keys)
     return bib.keys_apart
 
 

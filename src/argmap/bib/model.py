@@ -351,6 +351,82 @@ class LazyEntries(Mapping[str, BibEntry]):
         return self.whole().items()
 
 
+class _JoinedSources:
+    """The sources of several files' ``LazyEntries`` as one, their places running on from file
+    to file: files merged from the cache stay lazy, and the matcher indexes their columns as it
+    does one file's (``merge``)."""
+
+    __slots__ = ("_file_of", "_sources", "_starts")
+
+    def __init__(self, sources: list[EntrySource], sizes: list[int]) -> None:
+        from bisect import bisect_right
+        from itertools import accumulate
+
+        self._sources = sources
+        self._starts = list(accumulate(sizes[:-1], initial=0))  # each file's first place
+        # (imported here, once: an import in ``make`` cost more than the look-up it serves)
+        self._file_of = bisect_right
+
+    def make(self, place: int) -> BibEntry:
+        """The entry at ``place``."""
+        number = self._file_of(self._starts, place) - 1
+        return self._sources[number].make(place - self._starts[number])
+
+    def make_all(self) -> Iterator[BibEntry]:
+        """Every entry, file after file."""
+        from itertools import chain
+
+        return chain.from_iterable(source.make_all() for source in self._sources)
+
+    def index_columns(self) -> tuple[list[str], list[str], list[str | None]]:
+        """The key, type and first folded surname of every entry, file after file."""
+        keys: list[str] = []
+        types: list[str] = []
+        firsts: list[str | None] = []
+        for source in self._sources:
+            more_keys, more_types, more_firsts = source.index_columns()
+            keys += more_keys
+            types += more_types
+            firsts += more_firsts
+        return keys, types, firsts
+
+    def authorless(self) -> list[int]:
+        """The places of the entries without folded surnames, file after file."""
+        return [
+            start + place
+            for source, start in zip(self._sources, self._starts, strict=True)
+            for place in source.authorless()
+        ]
+
+    def plain_years(self) -> list[str | None]:
+        """The plain year of every entry, file after file."""
+        years: list[str | None] = []
+        for source in self._sources:
+            years += source.plain_years()
+        return years
+
+
+def _joined_lazy(parts: list[Mapping[str, BibEntry]]) -> LazyEntries | None:
+    """The entries of several files read from the cache as one ``LazyEntries``, none made (those
+    made already kept, the same objects); None when a file's are not all lazy, or a key is in
+    two files (``merge`` then reports it, entry by entry)."""
+    files: list[LazyEntries] = []
+    sources: list[EntrySource] = []
+    for entries in parts:
+        if not isinstance(entries, LazyEntries) or entries.source is None:
+            return None
+        files.append(entries)
+        sources.append(entries.source)
+    keys = [key for entries in files for key in entries._keys]
+    places = dict(zip(keys, range(len(keys)), strict=True))
+    if len(places) != len(keys):
+        return None
+    joined = LazyEntries(keys, places, _JoinedSources(sources, list(map(len, files))))
+    for entries in files:
+        joined._made.update(entries._made)
+    return joined
+
+
 class Bibliography:
     """The entries of one or more bibliography files by key, their ``ids`` aliases, and every
     problem found while reading them."""
@@ -377,7 +453,7 @@ class Bibliography:
         path: Path,
         entries: Mapping[str, BibEntry],
         problems: list[Problem] | None = None,
-        origins: dict[str, Path] | None = None,
+        origins: Mapping[str, Path] | None = None,
         aliases: dict[str, str] | None = None,
         paths: list[Path] | None = None,
         strings: dict[str, str] | None = None,
@@ -390,7 +466,7 @@ class Bibliography:
         self.entries = entries
         self.problems: list[Problem] = [] if problems is None else problems
         # the file of each entry, when several files were merged (see ``merge``)
-        self.origins: dict[str, Path] = {} if origins is None else origins
+        self.origins: Mapping[str, Path] = {} if origins is None else origins
         # an ``ids`` alias -> its entry's key
         self.aliases: dict[str, str] = {} if aliases is None else aliases
         self.paths: list[Path] = [] if paths is None else paths  # every file read, when several
@@ -527,15 +603,24 @@ def merge(bibs: list[Bibliography]) -> Bibliography:
     from argmap.base.problems import Severity
     from argmap.errors import display_path
 
-    entries: dict[str, BibEntry] = {}
-    owner: dict[str, Path] = {}
+    origins = _Origins([(bib.entries, bib.path) for bib in bibs])
     problems: list[Problem] = []
+    lazy = _joined_lazy([bib.entries for bib in bibs])
+    if lazy is not None:
+        # files read from the cache, no key in two of them: their entries stay unmade
+        for bib in bibs:
+            problems.extend(bib.problems)
+        return _merged(bibs, lazy, problems, origins)
+    entries: dict[str, BibEntry] = {}
     for bib in bibs:
         problems.extend(bib.problems)
+        if entries.keys().isdisjoint(bib.entries):
+            entries.update(bib.entries)  # no key of the files before: taken whole, at C speed
+            continue
         for key, entry in bib.entries.items():
             if key in entries:
                 here = f"{display_path(bib.path)}:{entry.line}"
-                there = f"{display_path(owner[key])}:{entries[key].line}"
+                there = f"{display_path(origins[key])}:{entries[key].line}"
                 problems.append(
                     Problem(
                         "duplicate-key",
@@ -550,12 +635,44 @@ def merge(bibs: list[Bibliography]) -> Bibliography:
                 )
                 continue
             entries[key] = entry
-            owner[key] = bib.path
+    return _merged(bibs, entries, problems, origins)
+
+
+class _Origins(Mapping[str, Path]):
+    """The file of each key of several merged files: the first that has it (its entry is the
+    one used), found when asked (``Bibliography.path_of``, for a problem's place) rather than
+    kept for every key of every file."""
+
+    __slots__ = ("_files",)
+
+    def __init__(self, files: list[tuple[Mapping[str, BibEntry], Path]]) -> None:
+        self._files = files
+
+    def __getitem__(self, key: str) -> Path:
+        for entries, path in self._files:
+            if key in entries:
+                return path
+        raise KeyError(key)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(dict.fromkeys(key for entries, _ in self._files for key in entries))
+
+    def __len__(self) -> int:
+        return len(dict.fromkeys(key for entries, _ in self._files for key in entries))
+
+
+def _merged(
+    bibs: list[Bibliography],
+    entries: Mapping[str, BibEntry],
+    problems: list[Problem],
+    origins: Mapping[str, Path],
+) -> Bibliography:
+    """The Bibliography of ``bibs`` merged, given its entries, problems and each key's file."""
     return Bibliography(
         path=bibs[0].path,
         entries=entries,
         problems=problems,
-        origins=owner,
+        origins=origins,
         paths=[b.path for b in bibs],
         may_link=any(b.may_link for b in bibs),
         pandoc_refusals={p: r for b in bibs for p, r in b.pandoc_refusals.items()},
