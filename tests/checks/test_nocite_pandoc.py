@@ -100,3 +100,18 @@ def test_pandoc_prints_what_the_fixture_says(folder: Path, document: str) -> Non
         ["pandoc", "-C", f"{document}.md", "-t", "plain"], capture_output=True, text=True
     )
     assert done.stdout + done.stderr == (folder / f"{document}.out").read_text()
+
+
+def test_a_nocite_line_under_a_rule_no_line_closes_is_text(folder: Path) -> None:
+    # "---" after a blank line and no closing line: pandoc 2.17 reads a rule and a paragraph,
+    # whose @absent it warns of ("citation absent not found"): no nocite, a citation
+    (folder / "rule.md").write_text(
+        "---\nbibliography: refs.bib\n---\n\nText [@cited].\n\n---\nnocite: is @listed, @absent\n"
+    )
+    result = runner.invoke(
+        app, ["check-citations", "--no-cache", "--output-format", "json", "rule.md"]
+    )
+    assert result.exit_code == 1, result.output
+    found = json.loads(result.stdout)["problems"]
+    assert [(p["code"], p["line"]) for p in found] == [("CIT204", 8)]
+    assert "'absent'" in found[0]["message"]

@@ -186,6 +186,7 @@ def read_markdown(
     block_start: int | None = None
     block_lines: list[str] = []
     in_nocite = False  # within a later block's nocite field
+    closers: list[int] | None = None  # the lines "---" and "...", found for a nocite field
     blank_before = False
     in_comment = False
     refs_level = 0  # the heading level of the open reference section, 0 when none
@@ -239,9 +240,16 @@ def read_markdown(
                 in_nocite = (in_nocite and line[:1] in (" ", "\t", "-")) or line.replace(
                     " ", ""
                 ).startswith("nocite:")
-                if in_nocite:
+                if in_nocite and closers is None:
+                    closers = [
+                        n
+                        for n, text_line in enumerate(text.split("\n"), 1)
+                        if text_line.rstrip() in ("---", "...")
+                    ]
+                if in_nocite and closers and closers[-1] > number:
                     # a later block's nocite: its keys are no citations of the text, but
-                    # entries it adds to the references (``argmap.checks.citations``)
+                    # entries it adds to the references (``argmap.checks.citations``); a
+                    # block no line closes is text to pandoc, its keys citations
                     yield from builder.add(number, "", running=False)
                     continue
         elif blank_before and fence is None and not in_comment and line.rstrip() == "---":
