@@ -101,7 +101,7 @@ def dispatch() -> None:
     if argv[:1] == ["check-citations"]:
         import os
 
-        from argmap.cache.patterns import prefill
+        from argmap.cache.compiled import prefill
 
         # before the check's modules are imported: their patterns are then found compiled
         prefill()

@@ -49,7 +49,7 @@ FORMAT = 8
 MAX_FILE = 1 << 30  # a cache file over 1 GiB is not read
 MAX_RECORD = 256 << 20  # nor a record over 256 MiB
 STALE_TMP = 600.0  # seconds after which a temporary file is a dead writer's
-KEEP = {"bib": 8}  # newest files kept per kind
+KEEP = {"bib": 8, "re": 4}  # newest files kept per kind
 _HEAD = 12  # bytes before each record: its length (8) and CRC-32 (4)
 _RAW = b"\x00"  # the first byte of a raw record's payload (no JSON text starts with it)
 

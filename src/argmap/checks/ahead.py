@@ -148,7 +148,7 @@ class ScanAhead:
     def _take(self, frame: object) -> bool:
         """File one frame — ("P", manuscript, pieces), ("E", manuscript) or ("R", manuscript),
         about the manuscript the helper is at, or ("K", manuscript, patterns) before the last
-        one's end (the patterns it compiled afresh: ``argmap.cache.patterns.heard``) — or False
+        one's end (the patterns it compiled afresh: ``argmap.cache.compiled.heard``) — or False
         when it is not exactly of that shape."""
         if not isinstance(frame, tuple) or len(frame) < 2 or frame[1] != self._at:
             return False
@@ -159,7 +159,7 @@ class ScanAhead:
                 return False
             self._queued[self._at].extend(decoded)
         elif kind == "K" and len(frame) == 3:
-            from argmap.cache.patterns import heard
+            from argmap.cache.compiled import heard
 
             return heard(frame[2])
         elif (kind == "E" or kind == "R") and len(frame) == 2:
@@ -208,10 +208,10 @@ def _scan_frames(opened: list[tuple[Path, Iterator[Piece]]]) -> Iterator[object]
         if encoded:
             yield ("P", index, encoded)
         if index == len(opened) - 1:
-            from argmap.cache.patterns import compiled_here
+            from argmap.cache.compiled import compiled_here
 
             # the patterns the helper compiled afresh (the scanner's, the reader's), for the
-            # parent to keep for the next run with its own (argmap.cache.patterns)
+            # parent to keep for the next run with its own (argmap.cache.compiled)
             compiled = compiled_here()
             if compiled:
                 yield ("K", index, compiled)

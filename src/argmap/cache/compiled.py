@@ -31,9 +31,11 @@ LIMIT = 256
 
 
 def _key() -> str | None:
-    """The file's key: the interpreter and its regular-expression engine; None where patterns
-    cannot be made from their code (an interpreter other than CPython, or a ``re`` of another
-    shape)."""
+    """The file's key: the interpreter and its regular-expression engine, and argmap's own
+    (``records.magic``: two installs of argmap on one Python keep a file each, rather than
+    each finding the other's unreadable and writing its own over it on every run); None where
+    patterns cannot be made from their code (an interpreter other than CPython, or a ``re`` of
+    another shape)."""
     if sys.implementation.name != "cpython" or not isinstance(getattr(re, "_cache", None), dict):
         return None
     _sre = _engine()
@@ -41,8 +43,10 @@ def _key() -> str | None:
         return None
     import hashlib
 
-    engine = f"{sys.version} {sys.hexversion} {_sre.MAGIC} {_sre.CODESIZE}"
-    return hashlib.sha256(engine.encode()).hexdigest()
+    from argmap.cache.records import magic
+
+    engine = f"{sys.version} {sys.hexversion} {_sre.MAGIC} {_sre.CODESIZE}\n"
+    return hashlib.sha256(engine.encode() + magic()).hexdigest()
 
 
 def _engine() -> Any:

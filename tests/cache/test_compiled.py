@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from argmap.cache import patterns
+from argmap.cache import compiled as patterns
 from argmap.cache import records as cache
 
 # Patterns of every kind the engine's code has: groups named and not, flags, look-arounds,
@@ -193,6 +193,23 @@ def test_a_helpers_patterns_are_kept_with_this_process(cache_home: Path) -> None
     assert patterns.heard(helper)
     assert patterns.remember()
     assert {(item[0], item[1]) for item in stored(cache_home)} >= set(helper)
+
+
+def test_two_installs_of_argmap_keep_a_file_each(
+    cache_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each would find the other's file unreadable (its header names another argmap) and, if
+    they shared one, write its own over it on every run."""
+    patterns.prefill()
+    compile_samples()
+    assert patterns.remember()
+    (mine,) = (cache_home / patterns.KIND).glob("*.json")
+    monkeypatch.setattr(cache, "magic", lambda: b"argmap-cache 8 9.9 other install\n")
+    monkeypatch.setattr(patterns, "_known", set())
+    assert patterns.prefill() == 0  # the other install's file: not found
+    assert patterns.remember()
+    assert len(list((cache_home / patterns.KIND).glob("*.json"))) == 2
+    assert mine.exists()
 
 
 def test_a_program_that_did_not_prefill_writes_nothing(cache_home: Path) -> None:
