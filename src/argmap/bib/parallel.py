@@ -123,6 +123,7 @@ def _parse_part(
         text = _ESCAPED_BRACE.sub(_HIDDEN_BACKSLASH + r"\1", text)
     if '"' in text:
         text = _hide_braced_quotes(text)
+    text = _close_spaced_openings(text)
     text, odd_types = _odd_types(text)
     if "=" in text:
         text = _hide_key_equals(text)
@@ -344,6 +345,37 @@ def _odd_types(text: str) -> tuple[str, dict[int, str]]:
 
     changed = _ODD_TYPE.sub(plain, text)
     return (changed, odd) if odd else (text, odd)
+
+
+# An entry type followed by a new line (or a "%" comment) before its brace: ``@FAKE-ENTRY`` then
+# ``{fake-database-key,`` on the next line, in BibTeX's own ``btxdoc.bib``. BibTeX 0.99d reads
+# it (it skips whitespace, new lines included, there; a "%" it takes for an error), and so do
+# biber 2.18 and pandoc (2.17, 3.9), which skip a "%" comment too; bibtexparser takes a block to
+# start only at a brace after spaces and tabs, and passes the entry over as a comment, in
+# silence: a false "unknown key" for each citation of it. It is shown the brace right after the
+# type, the text between blanked (one character for one: lines and columns unchanged).
+_SPACED_OPENING = re.compile(
+    r"^([ \t]*+@[A-Za-z][^\s\"#%'(),={}@]*+)((?:\s++|%[^\n]*+)*+)([{(])", re.MULTILINE
+)
+# what such an opening starts with, searched first from each "@" (the common opening, a brace
+# after the type on its line, does not match)
+_SPACED_HINT = re.compile(r"@[A-Za-z][^\s\"#%'(),={}@]*+[ \t]*+[\n%]")
+_NOT_NEWLINE = re.compile(r"[^\n]")
+
+
+def _close_spaced_openings(text: str) -> str:
+    """``text`` with each entry's opening brace moved up to its type across new lines and
+    ``%`` comments (see ``_SPACED_OPENING``), lines and columns unchanged."""
+    if _SPACED_HINT.search(text) is None:
+        return text
+
+    def closed(m: re.Match[str]) -> str:
+        between = m.group(2)
+        if "\n" not in between and "%" not in between:
+            return m.group()  # spaces and tabs alone: bibtexparser reads it
+        return m.group(1) + m.group(3) + _NOT_NEWLINE.sub(" ", between)
+
+    return _SPACED_OPENING.sub(closed, text)
 
 
 _ESCAPED_BRACE = re.compile(r"\\([{}])")
