@@ -229,8 +229,9 @@ def document_build(path: Path, read: Callable[[Path], str]) -> Build:
     return Build(tool, style, path.parent.resolve(), all_entries=every)
 
 
-# ``\nocite{*}``: every entry of the bibliography is cited (BibTeX reads them all)
-_NOCITE_ALL = lazy(r"\\nocite\s*\{\s*\*\s*\}")
+# ``\nocite{*}``: every entry of the bibliography is cited (BibTeX reads them all); so is it with
+# ``*`` among other keys (``\nocite{child,*}``: LaTeX writes ``\citation{*}`` for it too)
+_NOCITE_ALL = lazy(r"\\nocite\s*\{(?:[^{}]*,)?\s*\*\s*(?:,[^{}]*)?\}")
 
 
 def latex_style(lines: Iterable[str], tool: str) -> str | None:
