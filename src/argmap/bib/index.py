@@ -649,7 +649,7 @@ def _unresolved(
                     f"{', '.join(repr(u) for u in unresolved)}",
                     key,
                     "define it with @string or enclose the value in braces",
-                    "error",
+                    "warning",
                 )
             )
     return out

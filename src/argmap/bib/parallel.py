@@ -204,7 +204,7 @@ def _parse_part(
                         f"{', '.join(repr(u) for u in unresolved)}",
                         key,
                         "define it with @string or enclose the value in braces",
-                        "error",
+                        "warning",
                     )
                 )
             if name in CORE_FIELDS:

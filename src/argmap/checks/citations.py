@@ -1236,6 +1236,9 @@ def _typed_for_styles(
                 and {n.lower() for n in re.findall(r"'([^']*)'", names[1])} <= macros
             ):
                 continue
+        if problem.kind == "unresolved-string":
+            yield _undefined_said(bib, problem, {b.tool for b in told if b.tool})
+            continue
         if problem.kind != "unknown-type" or not told or problem.key is None:
             yield problem
             continue
@@ -1264,6 +1267,45 @@ def _typed_for_styles(
             message=f"{problem.message}: {'; '.join(said)}",
             severity=Severity.ERROR if stops else problem.severity,
         )
+
+
+def _undefined_said(bib: Bibliography, problem: Problem, tools: set[str]) -> Problem:
+    """An undefined @string (BIB206) as a warning saying what the documents' tools make of it
+    (checked with BibTeX 0.99d, biber 2.18, pandoc 2.17 and 3.9: tests/data/tools/undefined):
+    BibTeX and biber warn and leave the name out, so a field that is nothing else prints
+    empty (BibTeX's "empty journal"; biber's .bbl has no journaltitle) and one joined with #
+    prints without it ("J. Letters"); pandoc prints the name as text ("J. Jgr Letters"),
+    silently. None stops: the document builds."""
+    field = _UNDEFINED_FIELD().match(problem.message)
+    names = _UNDEFINED().search(problem.message)
+    entry = bib.entries.get(problem.key) if problem.key else None
+    whole = False
+    if field is not None and names is not None and entry is not None:
+        value = (entry.fields.get(field[1]) or "").strip().lower()
+        # (read for BibTeX or biber, the field is empty already: argmap.bib.undefined)
+        whole = not value or value in {n.lower() for n in re.findall(r"'([^']*)'", names[1])}
+    name = field[1] if field is not None else "field"
+    left_out = (
+        f"'{problem.key}' prints without its {name}"
+        if whole
+        else f"its {name} prints without the name"
+    )
+    first = re.findall(r"'([^']*)'", names[1])[0] if names is not None else "..."
+    words = {
+        "BibTeX": f'"string name "{first}" is undefined"',
+        "biber": f'"undefined macro "{first}""',
+    }
+    warn = [name for name in words if name.lower() in tools] or ([] if tools else list(words))
+    told: list[str] = []
+    if warn:
+        said = ", ".join(words[name] for name in warn)
+        verbs = ("warns", "leaves") if len(warn) == 1 else ("warn", "leave")
+        told.append(f"{' and '.join(warn)} {verbs[0]} ({said}) and {verbs[1]} it out: {left_out}")
+    if "pandoc" in tools or not tools:
+        told.append("pandoc prints the name as the text, silently")
+    return problem._replace(
+        severity=Severity.WARNING, message=f"{problem.message}: {'; '.join(told)}"
+    )
 
 
 # the names of an unresolved-string problem (BIB206): "... uses undefined @string 'set', 'x'"
