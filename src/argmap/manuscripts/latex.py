@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from argmap.errors import ManuscriptError
+from argmap.manuscripts.branches import may_branch, taken_branches
 from argmap.manuscripts.commands import CITE_COMMANDS, MULTICITE_COMMANDS
 from argmap.manuscripts.references import looks_like_entry, opens_references
 from argmap.manuscripts.spans import Notice, Piece, Syntax
@@ -381,6 +382,9 @@ def read_latex(
     """
     macros = {} if macros is None else macros
     shared = Shared() if shared is None else shared
+    if may_branch(text):
+        # \iftoggle / \ifthenelse the file decides: the branch not taken is blanked
+        text = taken_branches(text)
     opens_excluded = _opening_of(shared.excluded)
     here = path.resolve()
     if bibtex is None:
