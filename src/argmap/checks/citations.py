@@ -925,6 +925,46 @@ def _bibtex_sort_needs(
     ]
 
 
+def _bibtex_all_empty(
+    entry: BibEntry, source: str, bsts: list[Build], orphan: bool, blank: set[str] | None
+) -> list[Problem]:
+    """BIB101 for an entry BibTeX's style prints as a @misc (its own type, or the style's
+    default for a type it does not define) with none of the fields its check reads: plain.bst
+    warns "all relevant fields are empty in KEY" where the entry has no author, title,
+    howpublished, month, year or note but has a key (unsrt.bst whether or not it has one).
+    The fields as BibTeX reads them (its own alone for an ``orphan``; an undefined @string is
+    empty)."""
+    checks = {b.all_empty() for b in bsts}
+    if len(checks) != 1:
+        return []  # no style with the check, or documents whose styles differ on it
+    [check] = checks
+    if check is None:
+        return []
+    fields, with_key, callers = check
+    for build in bsts:
+        accepted = build.accepts(entry.type)
+        if accepted is None or (entry.type if accepted else "default.type") not in callers:
+            return []
+    has = entry.present().__contains__ if orphan else entry.has
+    if any(has(name) and not (blank and name in blank) for name in fields):
+        return []
+    if with_key and not has("key"):
+        return []
+    return [
+        Problem(
+            kind="missing-field",
+            severity=Severity.WARNING,
+            source=source,
+            line=entry.line,
+            message=f"@{entry.type} '{entry.key}' has none of {', '.join(fields)}: BibTeX, "
+            f'which builds the document, warns "all relevant fields are empty in {entry.key}" '
+            "and prints an empty item",
+            key=entry.key,
+            suggestion=f"add its {' or '.join(fields[:2])}, or remove the entry",
+        )
+    ]
+
+
 def _bibtex_crossref_needs(
     entry: BibEntry, parent: BibEntry, source: str, bsts: list[Build]
 ) -> list[Problem]:
@@ -1106,6 +1146,11 @@ def check_bibliography(
                 if not entry.incomplete:
                     report.problems.extend(
                         _bibtex_sort_needs(entry, source, bsts, entry.key in orphans)
+                    )
+                    report.problems.extend(
+                        _bibtex_all_empty(
+                            entry, source, bsts, entry.key in orphans, undefined.get(entry.key)
+                        )
                     )
             elif bbxs:
                 report.problems.extend(_type_not_in_bbx(entry, source, bbxs))
