@@ -18,6 +18,7 @@ from collections.abc import Callable
 from typing import Any
 
 from argmap.base.collector import gc_paused
+from argmap.base.patterns import lazy
 from argmap.base.textio import count_lines
 
 # One part's result, plain data so that it crosses processes and goes to the cache as is:
@@ -354,28 +355,29 @@ def _odd_types(text: str) -> tuple[str, dict[int, str]]:
 # start only at a brace after spaces and tabs, and passes the entry over as a comment, in
 # silence: a false "unknown key" for each citation of it. It is shown the brace right after the
 # type, the text between blanked (one character for one: lines and columns unchanged).
-_SPACED_OPENING = re.compile(
+# (compiled on first use: a file the index reads alone never needs them)
+_SPACED_OPENING = lazy(
     r"^([ \t]*+@[A-Za-z][^\s\"#%'(),={}@]*+)((?:\s++|%[^\n]*+)*+)([{(])", re.MULTILINE
 )
 # what such an opening starts with, searched first from each "@" (the common opening, a brace
 # after the type on its line, does not match)
-_SPACED_HINT = re.compile(r"@[A-Za-z][^\s\"#%'(),={}@]*+[ \t]*+[\n%]")
-_NOT_NEWLINE = re.compile(r"[^\n]")
+_SPACED_HINT = lazy(r"@[A-Za-z][^\s\"#%'(),={}@]*+[ \t]*+[\n%]")
+_NOT_NEWLINE = lazy(r"[^\n]")
 
 
 def _close_spaced_openings(text: str) -> str:
     """``text`` with each entry's opening brace moved up to its type across new lines and
     ``%`` comments (see ``_SPACED_OPENING``), lines and columns unchanged."""
-    if _SPACED_HINT.search(text) is None:
+    if _SPACED_HINT().search(text) is None:
         return text
 
     def closed(m: re.Match[str]) -> str:
         between = m.group(2)
         if "\n" not in between and "%" not in between:
             return m.group()  # spaces and tabs alone: bibtexparser reads it
-        return m.group(1) + m.group(3) + _NOT_NEWLINE.sub(" ", between)
+        return m.group(1) + m.group(3) + _NOT_NEWLINE().sub(" ", between)
 
-    return _SPACED_OPENING.sub(closed, text)
+    return _SPACED_OPENING().sub(closed, text)
 
 
 _ESCAPED_BRACE = re.compile(r"\\([{}])")

@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import NamedTuple
 
 from argmap.errors import ManuscriptError
-from argmap.manuscripts.branches import may_branch, taken_branches
 from argmap.manuscripts.commands import CITE_COMMANDS, MULTICITE_COMMANDS
 from argmap.manuscripts.references import looks_like_entry, opens_references
 from argmap.manuscripts.spans import Notice, Piece, Syntax
@@ -382,8 +381,11 @@ def read_latex(
     """
     macros = {} if macros is None else macros
     shared = Shared() if shared is None else shared
-    if may_branch(text):
-        # \iftoggle / \ifthenelse the file decides: the branch not taken is blanked
+    if "\\iftoggle" in text or "\\nottoggle" in text or "\\ifthenelse" in text:
+        # \iftoggle / \ifthenelse the file decides: the branch not taken is blanked (the
+        # module is imported for such a text only)
+        from argmap.manuscripts.branches import taken_branches
+
         text = taken_branches(text)
     opens_excluded = _opening_of(shared.excluded)
     here = path.resolve()
