@@ -396,3 +396,14 @@ def test_an_odt_deletion_is_not_cited(tmp_path: Path) -> None:
         archive.writestr("mimetype", "application/vnd.oasis.opendocument.text")
         archive.writestr("content.xml", content)
     assert _read(path) == ([(1, "Bauer, 2015")], [])
+
+
+def test_words_lock_file_is_named_as_such(tmp_path: Path) -> None:
+    # Word writes "~$" + the name beside an open document: a length byte and the user's name
+    # (bchasco/SAR_paper commits one, "~$vised Manuscript with Track Changes.docx", 162 bytes);
+    # argmap said to open it in Word and save it again
+    path = tmp_path / "~$paper.docx"
+    path.write_bytes(b"\x03Ana" + b"\x00" * 51 + b"\x03\x00A\x00n\x00a\x00" + b"\x00" * 98)
+    with pytest.raises(ManuscriptError, match="Word's lock file of an open document") as raised:
+        list(open_manuscript(path))
+    assert "leave out files named ~$" in str(raised.value.hint)

@@ -141,10 +141,20 @@ def read_docx(path: Path) -> Iterator[Piece]:
         raise ManuscriptError(f"cannot read .docx: {exc}", path=path) from None
     try:
         with path.open("rb") as handle:
-            compound = handle.read(8) == _COMPOUND_FILE
+            head = handle.read(8)
     except OSError:
-        compound = False
-    if compound:
+        head = b""
+    if path.name.startswith("~$") and not head.startswith(b"PK"):
+        # Word's owner file: a few bytes with the user's name, written beside a document
+        # while it is open (real writers' repositories commit them)
+        raise ManuscriptError(
+            "manuscript is Word's lock file of an open document (Word writes ~$… beside a "
+            "document while it is open), not a document",
+            path=path,
+            hint="check the document itself; leave out files named ~$… (argmap's pre-commit "
+            "hook does)",
+        )
+    if head == _COMPOUND_FILE:
         raise ManuscriptError(
             "manuscript is an old Word .doc, or a .docx protected by a password (a Compound "
             "File, not the zip of a .docx)",
