@@ -407,3 +407,14 @@ def test_words_lock_file_is_named_as_such(tmp_path: Path) -> None:
     with pytest.raises(ManuscriptError, match="Word's lock file of an open document") as raised:
         list(open_manuscript(path))
     assert "leave out files named ~$" in str(raised.value.hint)
+
+
+@pytest.mark.parametrize("name", ["paper.docx", "paper.DOCX"])
+def test_a_password_protected_docx_is_named_as_such(tmp_path: Path, name: str) -> None:
+    # Word saves a .docx with a password as an OLE Compound File (its zip encrypted inside),
+    # as Word 97-2003 saved a .doc: the file's first bytes say so
+    path = tmp_path / name
+    path.write_bytes(bytes.fromhex("D0CF11E0A1B11AE1") + b"\x00" * 504)
+    with pytest.raises(ManuscriptError, match="protected by a password") as raised:
+        list(open_manuscript(path))
+    assert "without a password" in str(raised.value.hint)
