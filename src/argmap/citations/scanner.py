@@ -838,7 +838,8 @@ def _narrative(
     tentative = (
         (len(taken) == 1 and not et_al and (stop.lower() in _COPULAS or bool(emphasis)))
         or (not et_al and taken[0].rstrip(",") in _PRODUCT_WORDS)
-        or _is_entry_line(text, m.start(), m.end())
+        # (the character after the parenthesis rules out prose before the call is paid)
+        or (text[m.end() : m.end() + 1] in _LINE_ENDS and _is_entry_line(text, m.start(), m.end()))
     )
     out = []
     parts = [p.strip() for p in _LOCATOR_SPLIT.split(m.group(1) if content is None else content)]
@@ -873,6 +874,10 @@ _LIST_ITEM = lazy(r"[ \t]*(?:[-*+]|\d{1,3}[.)])[ \t]")
 _LINE_OPENING = lazy(r"[ \t]*(?:(?:[-*+]|\d{1,3}[.)])[ \t]+)?(?:[\"“][^\"“”]{0,200}[\"”][ \t]*)?")
 
 
+# What may follow a list or CV line's year: its end, a space or a hard line break.
+_LINE_ENDS = frozenset(("", "\n", " ", "\\"))
+
+
 def _is_entry_line(text: str, start: int, end: int) -> bool:
     """Whether a narrative citation at ``text[start:end]`` (its parenthesis) is a line of a list
     or a CV, not a sentence: the line holds nothing but capitalised words before it (after a
@@ -881,8 +886,6 @@ def _is_entry_line(text: str, start: int, end: int) -> bool:
     Research Award, UNLV (2023)". Such a line names an institution, an award or a meeting and a
     year; it counts as a citation only if its names fit an entry (a real thesis's CV chapter
     gave six false "missing" at stop 28)."""
-    if text[end : end + 1] not in ("", "\n", " ", "\\"):
-        return False  # the commonest case, prose going on after the year, told at once
     line_end = text.find("\n", end)
     line_end = len(text) if line_end < 0 else line_end
     tail = text[end:line_end]
