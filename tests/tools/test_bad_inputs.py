@@ -27,8 +27,11 @@ if os.geteuid() == 0 and shutil.which("setpriv") is None:
 # Written once, when the tests are collected (the cases are the files), removed after them.
 ROOT = Path(tempfile.mkdtemp(prefix="argmap-bad-inputs-"))
 CASES: dict[str, Any] = {
-    # the name and the last two arguments, file names without their (temporary) directories
-    f"{case.name} [{' '.join(Path(a).name for a in case.args[-2:])}]": case
+    # the name and the last two arguments, file names without their (temporary) directories: the
+    # same ids in every process that collects them (pytest-xdist's workers must agree)
+    f"{case.name} [{' '.join(Path(a).name for a in case.args[-2:])}]".replace(
+        str(ROOT), "TMP"
+    ): case
     for case in bad_inputs.cheap(bad_inputs.build(ROOT / "tree"))
 }
 bad_inputs.open_up(ROOT)
