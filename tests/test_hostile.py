@@ -125,7 +125,8 @@ CASES = [
     bib("bib-crossref-missing.bib", 1, "crossref 'nowhere2000'"),
     bib("bib-no-key.bib", 1, "entry has no key"),
     bib("bib-bad-key.bib", 1, "invalid entry key 'has space'"),
-    bib("bib-undefined-string.bib", 1, "undefined @string 'sp'"),
+    # a warning: no tool stops on it (BibTeX and biber leave the name out, pandoc prints it)
+    bib("bib-undefined-string.bib", 0, "undefined @string 'sp'"),
     bib("bib-unknown-type.bib", 0, "unknown entry type '@weirdtype'"),
     bib("bib-missing-fields.bib", 0, "lacks required field(s): title"),
     bib("bib-empty.bib", 1, "no entry for Roe (2018)"),

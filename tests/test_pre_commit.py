@@ -57,6 +57,8 @@ WRITER = {
     # Quarto's reference-doc: a Word style template, no manuscript (not even a Word file here:
     # argmap would refuse it, were it passed)
     "book/custom-reference.docx": "styles\n",
+    # Word's lock file of an open document, committed by mistake (real repositories hold them)
+    "book/~$dex.docx": "\x03Ana" + "\x00" * 40,
     "paper/paper.md": "---\nbibliography: zotero.json\n---\n\nClusters [@nadvi1999; @nadvi2001].\n",
     "paper/zotero.json": CSL,
 }
@@ -159,6 +161,7 @@ def test_all_files_reports_each_problem_once_against_each_documents_bibliography
     # keeps them out
     assert "README.md" not in out and "requirements.txt" not in out
     assert "custom-reference.docx" not in out
+    assert "~$dex.docx" not in out
     assert "\x1b[" not in out  # no colour codes in what pre-commit shows
 
 

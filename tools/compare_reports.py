@@ -11,7 +11,7 @@ on the reference's row.
 
     python3 tools/compare_reports.py --install main=/tmp/main/bin/argmap \\
         --install b16=/tmp/b16/bin/argmap --cases cases.json [--bench bench/.data] \\
-        [--modes w1,wN,warm,no-cache,split,shared] [--workers 2] [--split 4] [--reps 1] \\
+        [--modes w1,wN,warm,warm2,no-cache,split,shared] [--workers 2] [--split 4] [--reps 1] \\
         [--peers] [--keep DIR]
 
 ``cases.json`` is a list of ``{"name": ..., "bib": [paths], "manuscript": [paths], "cwd":
@@ -28,6 +28,8 @@ Modes, each a whole process with a fresh cache folder (``XDG_CACHE_HOME``) unles
 - ``wN``: ``ARGMAP_WORKERS=N`` (``--workers``), cold cache (argmap only forks workers for files
   above about 1 MiB, so on small files this equals ``w1`` by construction);
 - ``warm``: ``wN`` again on the cache the previous run filled;
+- ``warm2``: ``warm`` once more, on the cache both runs before it filled (what a warm run
+  leaves for the next, such as the compiled patterns of ``argmap.cache.patterns``, is read);
 - ``no-cache``: ``wN`` with ``--no-cache``;
 - ``shared``: ``wN`` in one cache folder that every install of the case uses in turn (the
   first install fills it; later ones find its records beside their own, as after an upgrade);
@@ -68,7 +70,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-MODES = ("w1", "wN", "warm", "no-cache", "split", "shared")
+MODES = ("w1", "wN", "warm", "warm2", "no-cache", "split", "shared")
 
 # A block starts at a line whose first non-blank character is "@" followed by a type and a
 # brace or parenthesis (what bibtexparser's splitter and BibTeX itself treat as a block).
@@ -301,17 +303,21 @@ def run_modes(
 
     if "w1" in modes:
         out["w1"] = [check(argmap, case, case.bibs, env_for(1, fresh()), [])]
-    if "wN" in modes or "warm" in modes:
-        cold, warm = [], []
+    if "wN" in modes or "warm" in modes or "warm2" in modes:
+        cold, warm, again = [], [], []
         for _ in range(REPS):
             cache = fresh()
             cold.append(check(argmap, case, case.bibs, env_for(workers, cache), []))
-            if "warm" in modes:
+            if "warm" in modes or "warm2" in modes:
                 warm.append(check(argmap, case, case.bibs, env_for(workers, cache), []))
+            if "warm2" in modes:
+                again.append(check(argmap, case, case.bibs, env_for(workers, cache), []))
         if "wN" in modes:
             out["wN"] = cold
         if "warm" in modes:
             out["warm"] = warm
+        if "warm2" in modes:
+            out["warm2"] = again
     if "shared" in modes:
         out["shared"] = [check(argmap, case, case.bibs, env_for(workers, shared), [])]
     if "no-cache" in modes:

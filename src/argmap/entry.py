@@ -101,6 +101,10 @@ def dispatch() -> None:
     if argv[:1] == ["check-citations"]:
         import os
 
+        from argmap.cache.compiled import prefill
+
+        # before the check's modules are imported: their patterns are then found compiled
+        prefill()
         from argmap.cli.quick import check_arguments
 
         arguments = check_arguments(argv[1:], os.environ)

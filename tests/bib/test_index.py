@@ -212,7 +212,8 @@ def entry(draw: st.DrawFn) -> str:
     )
     close = draw(mostly(["}", "\n}", ",\n}"], ["", ")", "}}"]))
     lead = draw(mostly([""], ["  ", "\t", "\x0c", "junk @ ", "\u00a0"]))
-    opener = draw(mostly(["{"], ["(", " {"]))
+    # a brace on the next line, or after a "%" comment: BibTeX and biber read the entry
+    opener = draw(mostly(["{"], ["(", " {", "\n{", "\n\n  {", " % c\n{", "\n("]))
     return f"{lead}@{kind}{opener}{key},{body}{close}"
 
 

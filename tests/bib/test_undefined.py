@@ -66,7 +66,9 @@ def test_bibtex_reads_them_empty(folder: Path) -> None:
     problems = findings("bibtex.tex", "--no-cache")
     assert missing(problems) == BIBTEX
     undefined = {
-        (p["line"], p["message"].split("'")[-2]) for p in problems if p["code"] == "BIB206"
+        (p["line"], p["message"].split("@string '")[1].split("'")[0])
+        for p in problems
+        if p["code"] == "BIB206"
     }
     assert undefined == {(4, "jgr"), (13, "jgr"), (18, "nobody"), (21, "yr")}
 
@@ -91,6 +93,45 @@ def test_the_cache_keeps_no_tools_reading(folder: Path, first: str) -> None:
     findings(first)
     for document in documents:
         assert findings(document) == fresh[document], document
+
+
+@pytest.mark.parametrize(
+    ("document", "und", "cat"),
+    [
+        (
+            "bibtex.tex",
+            'BibTeX warns ("string name "jgr" is undefined") and leaves it out: \'und\' prints '
+            "without its journal",
+            # BibTeX's .bbl: {\\em J. Letters}
+            'BibTeX warns ("string name "jgr" is undefined") and leaves it out: its journal '
+            "prints without the name",
+        ),
+        (
+            "biber.tex",
+            'biber warns ("undefined macro "jgr"") and leaves it out: \'und\' prints without '
+            "its journal",
+            # biber's .bbl: \\field{journaltitle}{J. Letters}
+            'biber warns ("undefined macro "jgr"") and leaves it out: its journal prints '
+            "without the name",
+        ),
+        (
+            "pandoc.md",
+            "pandoc prints the name as the text, silently",  # "Jgr"
+            "pandoc prints the name as the text, silently",  # "J. Jgr Letters"
+        ),
+    ],
+    ids=["bibtex", "biber", "pandoc"],
+)
+def test_each_tool_warns_and_builds(folder: Path, document: str, und: str, cat: str) -> None:
+    # none of the three stops on an undefined @string: a warning, saying what is printed
+    if document == "bibtex.tex":
+        require_style("plain.bst")
+    said = {
+        p["key"]: (p["severity"], p["message"].split("': ", 1)[1])
+        for p in findings(document, "--no-cache")
+        if p["code"] == "BIB206" and p["key"] in ("und", "cat")
+    }
+    assert said == {"und": ("warning", und), "cat": ("warning", cat)}
 
 
 def test_a_bst_macro_is_no_undefined_string() -> None:

@@ -575,3 +575,32 @@ def test_a_missing_narrative_citation_is_not_cut_to_its_last_names(tmp_path: Pat
     (found,) = scan("Escala de la CIUO. Ganzeboom, Treiman y de Graaf (1992)")
     match = matcher.resolve(found)
     assert (match.status, match.skipped) == (Status.MISSING, 0)
+
+
+@pytest.mark.parametrize(
+    ("text", "status", "key", "skipped"),
+    [
+        # a real Word manuscript (bchasco/SAR_paper): "… temperature from Johnstone and Mantua
+        # (2014)" beside Mantua's works of 1997 and 2002 was "the authors fit but no entry has
+        # year 2014"; two names printed and the year, and no entry of them: missing as printed
+        pytest.param("from Johnstone and Mantua (2014) we took", Status.MISSING, None, 0, id="a"),
+        # a word caught before the names, and the names and year fit: still that entry
+        pytest.param("as in Clusters and Mantua (2002) seen", Status.OK, "mh2002", 1, id="b"),
+        # no name dropped: a wrong year is a year mismatch, as before
+        pytest.param("Mantua and Hare (2003) saw", Status.YEAR_MISMATCH, None, 0, id="c"),
+    ],
+)
+def test_a_narrative_reading_that_drops_names_must_fit_the_year(
+    tmp_path: Path, text: str, status: Status, key: str | None, skipped: int
+) -> None:
+    bib_file = tmp_path / "m.bib"
+    bib_file.write_text(
+        "@article{m1997, author = {Mantua, Nathan and Hare, Steven and Zhang, Yuan}, title = {T},"
+        " journal = {J}, year = {1997}}\n"
+        "@article{mh2002, author = {Mantua, Nathan and Hare, Steven}, title = {U}, journal = {J},"
+        " year = {2002}}\n",
+        encoding="utf-8",
+    )
+    (found,) = scan(text)
+    match = Matcher(load_bibliography(bib_file, use_cache=False)).resolve(found)
+    assert (match.status, match.key, match.skipped) == (status, key, skipped)

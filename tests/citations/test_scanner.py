@@ -873,3 +873,45 @@ def test_a_narrative_phrase_starts_after_a_sentence_end(
     was quoted with "CIUO." in the names, and "Argentina. Pérez (2010)" was one surname."""
     (found,) = scan(text)
     assert (found.text, found.authors) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "### M.A. in Political Science\nUniversity of Nevada, Las Vegas (2022)\n",
+        "### B.A.\nUniversity of Nevada, Las Vegas (2020)  \n*Magna Cum Laude*",
+        '## Talks\n- "Presentation Title 1," Western Political Science Association (2023)\n'
+        '- "Presentation Title 2," American Political Science Association (2022)',
+        "- Graduate College Research Award, UNLV (2023)\n- Dean's List, UNLV (2019)",
+        "1. Outstanding Graduate Student Award, Department of Political Science (2022)",
+        "World Bank (2020)",  # a Word paragraph of its own
+    ],
+    ids=["degree", "hard-break", "talks", "awards", "numbered", "paragraph"],
+)
+def test_a_list_or_cv_line_of_names_and_a_year_is_tentative(text: str) -> None:
+    # a real thesis's CV chapter (bryanlockwald/quarto-dissertation): six false CIT203 at stop
+    # 28; such a line counts only if its names fit an entry (checks/citations.py)
+    found = [f for f in scan(text) if f.year]
+    assert found
+    assert all(f.tentative for f in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "authors"),
+    [
+        ("World Bank (2020) reports that poverty fell.", ("World Bank",)),
+        ("Poverty fell (OECD, 2019).", ("OECD",)),
+        ("Según el Instituto Nacional de Estadística (2015), la tasa bajó.", None),
+        ("Fuente: Banco Mundial (2020)", ("Banco Mundial",)),  # a caption's credit
+        ("The data are from the\nWorld Bank (2020)\nand the OECD.", ("World Bank",)),
+        ("Figure 2. Rates by region, World Bank (2020)", ("World Bank",)),
+        ("## Data\n\nAs reported by the World Bank (2020)\n\nNext.", ("World Bank",)),
+    ],
+    ids=["narrative", "parenthetical", "spanish", "caption", "wrapped", "figure", "prose-line"],
+)
+def test_an_organisation_cited_in_a_sentence_is_no_list_line(
+    text: str, authors: tuple[str, ...] | None
+) -> None:
+    [found] = scan(text)
+    assert found.tentative is False
+    assert authors is None or found.authors == authors

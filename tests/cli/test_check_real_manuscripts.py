@@ -54,3 +54,11 @@ def test_quarto_chapter_with_zotero_biblatex() -> None:
     assert all(not c["text"].startswith("@fig-") for c in data["citations"])
     in_text = [p for p in data["problems"] if p["source"].endswith("excerpt.qmd")]
     assert in_text == []
+
+
+def test_a_cv_chapter_lists_no_citations() -> None:
+    # its degree, conference and award lines name institutions and years: six false CIT203
+    # ("no entry for Nevada, Las Vegas (2022)", "... Western Political Science Association
+    # (2023)") before round 29
+    code, data = check(REAL / "quarto-cv" / "references.bib", REAL / "quarto-cv" / "cv.qmd")
+    assert (code, data["citations"], data["problems"]) == (0, [], [])

@@ -275,3 +275,146 @@ def test_a_code_block_is_not_running_text(tmp_path: Path, suffix: str) -> None:
     path = tmp_path / f"s{suffix}"
     subprocess.run([pypandoc.get_pandoc_path(), str(source), "-o", str(path)], check=True)
     assert _typed(path) == [(("Kim",), "2018")]
+
+
+# Tracked changes and text boxes, as Word writes them (the shapes of pandoc's test files
+# track_changes_move.docx, text_in_shape_format.docx and trackedChanges.odt, written by Word and
+# LibreOffice; made here with the same elements)
+_WORD_NS = (
+    'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+    'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+    'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
+    'xmlns:v="urn:schemas-microsoft-com:vml"'
+)
+_BY = 'w:author="Ana" w:date="2024-05-02T10:00:00Z"'
+
+
+def _docx_of(path: Path, *paragraphs: str) -> None:
+    """A .docx whose body holds ``paragraphs``, each the inner XML of one w:p."""
+    import docx
+    from docx.oxml import parse_xml
+
+    document = docx.Document()
+    body = document.element.body
+    for inner in paragraphs:
+        body.insert(len(body) - 1, parse_xml(f"<w:p {_WORD_NS}>{inner}</w:p>"))
+    document.save(str(path))
+
+
+def _zotero_runs(text: str, deleted: bool = False) -> str:
+    """A Zotero citation field of KIM, as runs (its instruction as Word keeps it once deleted:
+    w:delInstrText, its result w:delText)."""
+    code = escape(zotero_code([KIM], text))
+    instr, shown = ("delInstrText", "delText") if deleted else ("instrText", "t")
+    return (
+        '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+        f'<w:r><w:{instr} xml:space="preserve">{code}</w:{instr}></w:r>'
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+        f"<w:r><w:{shown}>{text}</w:{shown}></w:r>"
+        '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+    )
+
+
+def _read(path: Path) -> tuple[list[tuple[int | None, str]], list[tuple[int | None, str]]]:
+    """The typed citations (paragraph, text) and the field citations of a file."""
+    pieces = list(open_manuscript(path))
+    typed = [(p.paragraph, f.text) for p in pieces if isinstance(p, Span) for f in scan_span(p)]
+    fields = [(p.paragraph, p.text) for p in pieces if isinstance(p, FieldCitation)]
+    return typed, fields
+
+
+def test_a_deleted_citation_is_not_cited(tmp_path: Path) -> None:
+    path = tmp_path / "tracked.docx"
+    _docx_of(
+        path,
+        f'<w:r><w:t>Firms cooperate </w:t></w:r><w:del w:id="1" {_BY}>'
+        "<w:r><w:delText>(Moreno, 2001)</w:delText></w:r>"
+        f"{_zotero_runs('(Kim, 2018)', deleted=True)}</w:del>"
+        f'<w:ins w:id="2" {_BY}><w:r><w:t>(Bauer, 2015)</w:t></w:r></w:ins>',
+    )
+    assert _read(path) == ([(1, "Bauer, 2015")], [])
+
+
+def test_moved_text_is_read_at_its_new_place_only(tmp_path: Path) -> None:
+    # Word keeps moved text twice: at its old place in w:moveFrom (as w:t, not w:delText) and
+    # at its new one in w:moveTo; it was read at both, each wrong citation reported twice
+    moved = f"<w:r><w:t>Typed (Moreno, 2001) and </w:t></w:r>{_zotero_runs('(Kim, 2018)')}"
+    path = tmp_path / "moved.docx"
+    _docx_of(
+        path,
+        f'<w:r><w:t>Old place. </w:t></w:r><w:moveFrom w:id="1" {_BY}>{moved}</w:moveFrom>',
+        "<w:r><w:t>Between.</w:t></w:r>",
+        f'<w:r><w:t>New place: </w:t></w:r><w:moveTo w:id="2" {_BY}>{moved}</w:moveTo>',
+    )
+    assert _read(path) == ([(3, "Moreno, 2001")], [(3, "(Kim, 2018)")])
+
+
+def test_a_text_box_is_read_once_and_apart(tmp_path: Path) -> None:
+    # Word writes a text box twice, for itself (mc:Choice) and as VML (mc:Fallback): its
+    # citations were read twice, and its text ran on into the paragraph's ("2017Source")
+    box = (
+        "<w:txbxContent><w:p><w:r><w:t>Source: Moreno (2001)</w:t></w:r></w:p>"
+        "<w:p><w:r><w:t>and Kim (2018)</w:t></w:r></w:p></w:txbxContent>"
+    )
+    path = tmp_path / "box.docx"
+    _docx_of(
+        path,
+        "<w:r><w:t>Data of 2017</w:t></w:r><w:r><mc:AlternateContent>"
+        f'<mc:Choice Requires="wps"><w:drawing><wps:txbx>{box}</wps:txbx></w:drawing></mc:Choice>'
+        f"<mc:Fallback><w:pict><v:shape><v:textbox>{box}</v:textbox></v:shape></w:pict>"
+        "</mc:Fallback></mc:AlternateContent></w:r><w:r><w:t>Bauer (2015) adds.</w:t></w:r>",
+    )
+    typed, _ = _read(path)
+    assert typed == [(1, "Moreno (2001)"), (1, "Kim (2018)"), (1, "Bauer (2015)")]
+    [span] = [p for p in open_manuscript(path) if isinstance(p, Span)]
+    assert "2017 Source" in " ".join(span.text.split())
+
+
+def test_an_odt_deletion_is_not_cited(tmp_path: Path) -> None:
+    # LibreOffice keeps a tracked deletion's text in text:tracked-changes, before the body's
+    # paragraphs (pandoc's trackedChanges.odt): it was read as the first paragraph
+    import zipfile
+
+    office = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+    text = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+    content = (
+        f'<office:document-content xmlns:office="{office}" xmlns:text="{text}" '
+        'xmlns:dc="http://purl.org/dc/elements/1.1/"><office:body><office:text>'
+        '<text:tracked-changes><text:changed-region text:id="ct1"><text:deletion>'
+        "<office:change-info><dc:creator>Ana</dc:creator></office:change-info>"
+        "<text:p>as shown (Moreno, 2001)</text:p></text:deletion></text:changed-region>"
+        '<text:changed-region text:id="ct2"><text:insertion><office:change-info>'
+        "<dc:creator>Ana</dc:creator></office:change-info></text:insertion>"
+        "</text:changed-region></text:tracked-changes>"
+        '<text:p>Firms cooperate <text:change text:change-id="ct1"/>'
+        '<text:change-start text:change-id="ct2"/>(Bauer, 2015)'
+        '<text:change-end text:change-id="ct2"/>.</text:p>'
+        "</office:text></office:body></office:document-content>"
+    )
+    path = tmp_path / "tracked.odt"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+        archive.writestr("content.xml", content)
+    assert _read(path) == ([(1, "Bauer, 2015")], [])
+
+
+def test_words_lock_file_is_named_as_such(tmp_path: Path) -> None:
+    # Word writes "~$" + the name beside an open document: a length byte and the user's name
+    # (bchasco/SAR_paper commits one, "~$vised Manuscript with Track Changes.docx", 162 bytes);
+    # argmap said to open it in Word and save it again
+    path = tmp_path / "~$paper.docx"
+    path.write_bytes(b"\x03Ana" + b"\x00" * 51 + b"\x03\x00A\x00n\x00a\x00" + b"\x00" * 98)
+    with pytest.raises(ManuscriptError, match="Word's lock file of an open document") as raised:
+        list(open_manuscript(path))
+    assert "leave out files named ~$" in str(raised.value.hint)
+
+
+@pytest.mark.parametrize("name", ["paper.docx", "paper.DOCX"])
+def test_a_password_protected_docx_is_named_as_such(tmp_path: Path, name: str) -> None:
+    # Word saves a .docx with a password as an OLE Compound File (its zip encrypted inside),
+    # as Word 97-2003 saved a .doc: the file's first bytes say so
+    path = tmp_path / name
+    path.write_bytes(bytes.fromhex("D0CF11E0A1B11AE1") + b"\x00" * 504)
+    with pytest.raises(ManuscriptError, match="protected by a password") as raised:
+        list(open_manuscript(path))
+    assert "without a password" in str(raised.value.hint)

@@ -229,3 +229,27 @@ def test_a_biblatex_style_without_a_fallback_driver_stops_latex(folder: Path) ->
         "LaTeX stops with biblatex's error \"No driver for 'software' found\"" in found["soft"][1]
     )
     assert found["foo"][0] == "error"
+
+
+@pytest.mark.parametrize(
+    ("nocite", "every"),
+    [
+        ("\\nocite{*}", True),
+        ("\\nocite{child,*}", True),  # LaTeX writes \citation{*} for it too
+        ("\\nocite{ * , b}", True),
+        ("\\nocite{a*}", False),
+        ("\\nocite{child}", False),
+    ],
+)
+def test_a_star_among_the_keys_of_nocite_cites_every_entry(
+    tmp_path: Path, nocite: str, every: bool
+) -> None:
+    from argmap.project.styles import document_build
+
+    doc = tmp_path / "doc.tex"
+    doc.write_text(
+        f"\\documentclass{{article}}\n\\begin{{document}}\n{nocite}\n"
+        "\\bibliographystyle{plain}\n\\bibliography{refs}\n\\end{document}\n",
+        encoding="utf-8",
+    )
+    assert document_build(doc, lambda p: p.read_text(encoding="utf-8")).all_entries is every

@@ -192,8 +192,10 @@ _NOT_ENTRIES = frozenset(("comment", "preamble", "string"))
 _STRING_MARK = re.compile(r"@[sS][tT][rR][iI][nN][gG][ \t]*[{(]")
 # Where bibtexparser starts a block outside any other: anywhere in a line; or where an entry
 # with a type bibtexparser does not take stands (``@book-section{``, which BibTeX and biber
-# read: argmap.bib.parallel shows it to bibtexparser with "_" for "-").
-_ANY_BLOCK = re.compile(r"@[^\s\"#%'(),={}@]*[ \t]*[{(]")
+# read: argmap.bib.parallel shows it to bibtexparser with "_" for "-"), or one whose brace
+# follows on another line or after a "%" comment (``@FAKE-ENTRY`` then ``{key,``: shown with
+# the brace moved up).
+_ANY_BLOCK = re.compile(r"@[^\s\"#%'(),={}@]*(?:\s++|%[^\n]*+)*+[{(]")
 # A block start after a newline and whitespace other than spaces and tabs (a form feed, a
 # no-break space): bibtexparser ends an open block there, though no chunk starts there.
 _ODD_BLOCK_LINE = re.compile(r"\n[ \t]*[^\S\n \t]\s*@\w*[ \t]*[{(]")
@@ -664,7 +666,7 @@ def _unresolved(
                     f"{', '.join(repr(u) for u in unresolved)}",
                     key,
                     "define it with @string or enclose the value in braces",
-                    "error",
+                    "warning",
                 )
             )
     return out

@@ -24,7 +24,9 @@ def _balanced(depth: int) -> str:
 # An "@", and a whole block from it: its type and its braced body (an entry, @string, @comment
 # or @preamble); a block opened with a round bracket, or deeper than this, is not judged.
 _AT = re.compile(r"@")
-_BLOCK = re.compile(r"@[ \t]*+[\w-]++[ \t]*+" + _balanced(12))
+# (its brace may follow on another line or after a "%" comment: biber reads ``@book % note``
+# then ``{key,`` as an entry)
+_BLOCK = re.compile(r"@[ \t]*+[\w-]++(?:\s++|%[^\n]*+)*+" + _balanced(12))
 # what btparse skips between blocks: whitespace and "%" comments to the end of the line
 _SKIPPED = re.compile(r"%[^\n]*+|\s++")
 _FIRST_AFTER_COMMENT = re.compile(r"%[^\n]*+\s*+")

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from typing import Any
 
 from argmap.base.collector import gc_paused
+from argmap.base.patterns import lazy
 from argmap.base.textio import count_lines
 
 # One part's result, plain data so that it crosses processes and goes to the cache as is:
@@ -123,6 +124,7 @@ def _parse_part(
         text = _ESCAPED_BRACE.sub(_HIDDEN_BACKSLASH + r"\1", text)
     if '"' in text:
         text = _hide_braced_quotes(text)
+    text = _close_spaced_openings(text)
     text, odd_types = _odd_types(text)
     if "=" in text:
         text = _hide_key_equals(text)
@@ -203,7 +205,7 @@ def _parse_part(
                         f"{', '.join(repr(u) for u in unresolved)}",
                         key,
                         "define it with @string or enclose the value in braces",
-                        "error",
+                        "warning",
                     )
                 )
             if name in CORE_FIELDS:
@@ -344,6 +346,38 @@ def _odd_types(text: str) -> tuple[str, dict[int, str]]:
 
     changed = _ODD_TYPE.sub(plain, text)
     return (changed, odd) if odd else (text, odd)
+
+
+# An entry type followed by a new line (or a "%" comment) before its brace: ``@FAKE-ENTRY`` then
+# ``{fake-database-key,`` on the next line, in BibTeX's own ``btxdoc.bib``. BibTeX 0.99d reads
+# it (it skips whitespace, new lines included, there; a "%" it takes for an error), and so do
+# biber 2.18 and pandoc (2.17, 3.9), which skip a "%" comment too; bibtexparser takes a block to
+# start only at a brace after spaces and tabs, and passes the entry over as a comment, in
+# silence: a false "unknown key" for each citation of it. It is shown the brace right after the
+# type, the text between blanked (one character for one: lines and columns unchanged).
+# (compiled on first use: a file the index reads alone never needs them)
+_SPACED_OPENING = lazy(
+    r"^([ \t]*+@[A-Za-z][^\s\"#%'(),={}@]*+)((?:\s++|%[^\n]*+)*+)([{(])", re.MULTILINE
+)
+# what such an opening starts with, searched first from each "@" (the common opening, a brace
+# after the type on its line, does not match)
+_SPACED_HINT = lazy(r"@[A-Za-z][^\s\"#%'(),={}@]*+[ \t]*+[\n%]")
+_NOT_NEWLINE = lazy(r"[^\n]")
+
+
+def _close_spaced_openings(text: str) -> str:
+    """``text`` with each entry's opening brace moved up to its type across new lines and
+    ``%`` comments (see ``_SPACED_OPENING``), lines and columns unchanged."""
+    if _SPACED_HINT().search(text) is None:
+        return text
+
+    def closed(m: re.Match[str]) -> str:
+        between = m.group(2)
+        if "\n" not in between and "%" not in between:
+            return m.group()  # spaces and tabs alone: bibtexparser reads it
+        return m.group(1) + m.group(3) + _NOT_NEWLINE().sub(" ", between)
+
+    return _SPACED_OPENING().sub(closed, text)
 
 
 _ESCAPED_BRACE = re.compile(r"\\([{}])")

@@ -49,7 +49,7 @@ FORMAT = 8
 MAX_FILE = 1 << 30  # a cache file over 1 GiB is not read
 MAX_RECORD = 256 << 20  # nor a record over 256 MiB
 STALE_TMP = 600.0  # seconds after which a temporary file is a dead writer's
-KEEP = {"bib": 8}  # newest files kept per kind
+KEEP = {"bib": 8, "re": 4}  # newest files kept per kind
 _HEAD = 12  # bytes before each record: its length (8) and CRC-32 (4)
 _RAW = b"\x00"  # the first byte of a raw record's payload (no JSON text starts with it)
 
@@ -128,11 +128,15 @@ def path_for(kind: str, key: str) -> Path:
 
 
 _warned: set[str] = set()
+# set while a cache the user never asks about is written (``write``'s ``quiet``)
+_quiet = False
+# The kinds of cache file this process wrote (a "bib": it parsed a bibliography).
+written: set[str] = set()
 
 
 def _warn(message: str) -> None:
-    """Say once per process on stderr why the cache is not used."""
-    if message not in _warned:
+    """Say once per process on stderr why the cache is not used (not while ``_quiet``)."""
+    if message not in _warned and not _quiet:
         _warned.add(message)
         sys.stderr.write(f"argmap: warning: {message}; running without the cache\n")
 
@@ -236,13 +240,21 @@ def decode(data: bytes) -> list[Any] | None:
 _END = ["argmap-cache-end"]
 
 
-def write(kind: str, key: str, records: Iterable[Any]) -> bool:
+def write(kind: str, key: str, records: Iterable[Any], quiet: bool = False) -> bool:
     """Write ``records`` (JSON values, or ``bytes`` and other buffers such as arrays, kept as
-    they are) as the cache file ``key``, whole or not at all.
+    they are) as the cache file ``key``, whole or not at all; ``quiet``: without a warning
+    when it cannot be written (for a cache that only saves time, such as compiled patterns).
 
     The file is written under a temporary name and renamed; any failure (a full or read-only
     disk, an interrupt) removes the temporary file. Returns whether the file is in place.
     """
+    global _quiet
+    if quiet:
+        _quiet = True
+        try:
+            return write(kind, key, records)
+        finally:
+            _quiet = False
     folder = directory(kind, create=True)
     if folder is None:
         return False
@@ -265,6 +277,7 @@ def write(kind: str, key: str, records: Iterable[Any]) -> bool:
                 handle.write(payload)
         os.replace(tmp, folder / f"{key}.json")
         tmp = None
+        written.add(kind)
     except OSError as exc:
         # a read-only cache directory or a full disk: said once, or every run would be slow
         # without a word why

@@ -147,7 +147,9 @@ class ScanAhead:
 
     def _take(self, frame: object) -> bool:
         """File one frame — ("P", manuscript, pieces), ("E", manuscript) or ("R", manuscript),
-        about the manuscript the helper is at — or False when it is not exactly of that shape."""
+        about the manuscript the helper is at, or ("K", manuscript, patterns) before the last
+        one's end (the patterns it compiled afresh: ``argmap.cache.compiled.heard``) — or False
+        when it is not exactly of that shape."""
         if not isinstance(frame, tuple) or len(frame) < 2 or frame[1] != self._at:
             return False
         kind = frame[0]
@@ -156,6 +158,10 @@ class ScanAhead:
             if decoded is None:
                 return False
             self._queued[self._at].extend(decoded)
+        elif kind == "K" and len(frame) == 3:
+            from argmap.cache.compiled import heard
+
+            return heard(frame[2])
         elif (kind == "E" or kind == "R") and len(frame) == 2:
             self._state[self._at] = kind
             self._at += 1
@@ -180,7 +186,8 @@ def _scan_frames(opened: list[tuple[Path, Iterator[Piece]]]) -> Iterator[object]
     """What the helper sends (in the helper), manuscript after manuscript: its pieces as plain
     tuples, spans with the citations found in them, a few at a time (("P", manuscript,
     pieces)); then ("E", manuscript) when all were sent, or ("R", manuscript) at a piece with a
-    field code (the rest is this process's to read)."""
+    field code (the rest is this process's to read); before the last manuscript's, the
+    patterns it compiled afresh, if any (("K", manuscript, patterns))."""
     from argmap.citations.scanner import scan_span
 
     for index, (_, pieces) in enumerate(opened):
@@ -200,6 +207,14 @@ def _scan_frames(opened: list[tuple[Path, Iterator[Piece]]]) -> Iterator[object]
                 encoded = []
         if encoded:
             yield ("P", index, encoded)
+        if index == len(opened) - 1:
+            from argmap.cache.compiled import compiled_here
+
+            # the patterns the helper compiled afresh (the scanner's, the reader's), for the
+            # parent to keep for the next run with its own (argmap.cache.compiled)
+            compiled = compiled_here()
+            if compiled:
+                yield ("K", index, compiled)
         yield (end, index)
 
 

@@ -804,18 +804,114 @@ def _placed_before(
     return out
 
 
-def _nested_crossrefs(bib: Bibliography, parents: dict[str, BibEntry]) -> list[Problem]:
+# BibTeX's place for an entry on its list of citations: (0, n) for the n-th key the document
+# cites; (1, its place in the files) for one \\nocite{*} adds as it reads it; None for a parent
+# a crossref puts on the list, which comes after the entry that crossrefs it
+CitePlace = tuple[int, int, int] | None
+
+
+def _bibtex_cite_order(
+    bib: Bibliography, report: Report, cited: set[str], every: bool
+) -> Callable[[BibEntry], CitePlace]:
+    """Where BibTeX 0.99d puts each entry on its list of citations: the keys the documents cite
+    in the order they cite them (the order of the ``.aux``; several documents of a group in
+    turn), then, under ``\\nocite{*}``, every other entry in the order of the files; a parent
+    only a crossref puts there comes after its child (it is added when the child is read)."""
+    from argmap.bib.keys import bibtex_fold
+
+    order: dict[str, int] = {}
+    for record in report.citations:
+        if record.key is not None and record.key in cited:
+            order.setdefault(bibtex_fold(record.key), len(order))
+    files = {path: number for number, path in enumerate(bib.paths)}
+
+    def place(entry: BibEntry) -> CitePlace:
+        at = order.get(bibtex_fold(entry.key))
+        if at is not None:
+            return (0, at, 0)
+        if every:
+            return (1, files.get(bib.path_of(entry.key), 0), entry.line)
+        return None
+
+    return place
+
+
+def _precedes(parent: CitePlace, child: CitePlace) -> bool:
+    """Whether BibTeX handles ``parent`` before ``child`` on its list of citations."""
+    return parent is not None and (child is None or parent < child)
+
+
+def _inherit_through_chains(
+    bib: Bibliography,
+    found: dict[str, BibEntry],
+    place: Callable[[BibEntry], CitePlace],
+    orphans: set[str],
+) -> None:
+    """Give each entry of ``found`` (by key, with its parent) what its parent inherited from
+    a crossref of its own, where BibTeX 0.99d does: it fills in each entry's empty fields from
+    its parent's in the order of its list of citations, so a parent handled before its child
+    has its own parent's fields by then, and passes them on (checked with plain.bst: a cited
+    @incollection whose @collection, cited before it, crossrefs a @book, gets the book's year
+    and editor; cited after it, or put on the list by the crossref alone, it gets neither).
+    Not from a parent in ``orphans``, whose own parent BibTeX did not find."""
+    chained = [
+        (key, parent)
+        for key, parent in found.items()
+        if parent.key not in orphans
+        and parent.inherited
+        and _precedes(place(parent), place(bib.entries[key]))
+    ]
+    # the list's order, so that a parent is filled in before the child that reads it
+    for key, parent in sorted(chained, key=lambda pair: _sort_place(place(bib.entries[pair[0]]))):
+        entry = bib.entries[key]
+        own = entry.fields
+        inherited = dict(entry.inherited)
+        for name, value in parent.inherited.items():
+            if name != "crossref" and name not in own and name not in inherited:
+                inherited[name] = value
+        entry._inherited = inherited
+
+
+def _sort_place(place: CitePlace) -> tuple[int, int, int]:
+    """A place on BibTeX's list as a sort key (a crossref's parent last)."""
+    return (2, 0, 0) if place is None else place
+
+
+def _nested_crossrefs(
+    bib: Bibliography,
+    parents: dict[str, BibEntry],
+    place: Callable[[BibEntry], CitePlace],
+    listed: set[str],
+    every: bool,
+) -> list[Problem]:
     """A warning (BIB105) for each cited entry (by key in ``parents``, with the parent its
     crossref finds) whose parent has a
     crossref of its own: BibTeX 0.99d warns "you've nested cross references--entry KEY refers
     to entry PARENT, which also refers to something" and the entry inherits nothing of the
-    grandparent (biber follows the chain)."""
+    grandparent (biber follows the chain). Not where BibTeX has dropped the parent's crossref
+    before it reaches the entry: the parent comes first on its list, and its own parent is
+    neither cited nor crossref'd by ``MIN_CROSSREFS`` entries of the list (``listed``): the
+    entry then inherits the grandparent's fields through it, silently."""
+    from argmap.bib.keys import bibtex_fold
+
     out: list[Problem] = []
+    refs: Counter[str] | None = None
     for key in sorted(parents):
         entry, parent = bib.get(key), parents[key]
         grand = (parent.fields.get("crossref") or "").strip()
         if entry is None or not grand:
             continue
+        if not every and _precedes(place(parent), place(entry)):
+            if refs is None:
+                refs = Counter(
+                    bibtex_fold((e.fields.get("crossref") or "").strip())
+                    for e in (bib.get(k) for k in listed | {p.key for p in parents.values()})
+                    if e is not None and e.has("crossref")
+                )
+            grand_entry = bib.get(grand)
+            cited_grand = grand_entry is not None and place(grand_entry) is not None
+            if not cited_grand and refs[bibtex_fold(grand)] < MIN_CROSSREFS:
+                continue
         out.append(
             Problem(
                 kind="missing-crossref",
@@ -908,6 +1004,46 @@ def _bibtex_sort_needs(
             f'builds the document, warns "{words}{entry.key}" and sorts it without a name',
             key=entry.key,
             suggestion=f"add {' or '.join(names[:-1])}, or a key to sort it by",
+        )
+    ]
+
+
+def _bibtex_all_empty(
+    entry: BibEntry, source: str, bsts: list[Build], orphan: bool, blank: set[str] | None
+) -> list[Problem]:
+    """BIB101 for an entry BibTeX's style prints as a @misc (its own type, or the style's
+    default for a type it does not define) with none of the fields its check reads: plain.bst
+    warns "all relevant fields are empty in KEY" where the entry has no author, title,
+    howpublished, month, year or note but has a key (unsrt.bst whether or not it has one).
+    The fields as BibTeX reads them (its own alone for an ``orphan``; an undefined @string is
+    empty)."""
+    checks = {b.all_empty() for b in bsts}
+    if len(checks) != 1:
+        return []  # no style with the check, or documents whose styles differ on it
+    [check] = checks
+    if check is None:
+        return []
+    fields, with_key, callers = check
+    for build in bsts:
+        accepted = build.accepts(entry.type)
+        if accepted is None or (entry.type if accepted else "default.type") not in callers:
+            return []
+    has = entry.present().__contains__ if orphan else entry.has
+    if any(has(name) and not (blank and name in blank) for name in fields):
+        return []
+    if with_key and not has("key"):
+        return []
+    return [
+        Problem(
+            kind="missing-field",
+            severity=Severity.WARNING,
+            source=source,
+            line=entry.line,
+            message=f"@{entry.type} '{entry.key}' has none of {', '.join(fields)}: BibTeX, "
+            f'which builds the document, warns "all relevant fields are empty in {entry.key}" '
+            "and prints an empty item",
+            key=entry.key,
+            suggestion=f"add its {' or '.join(fields[:2])}, or remove the entry",
         )
     ]
 
@@ -1066,7 +1202,10 @@ def check_bibliography(
         report.problems.extend(bad)
         # an entry whose parent BibTeX passed inherits nothing: judged by its own fields
         orphans = {str(problem.key) for problem in bad}
-        report.problems.extend(_nested_crossrefs(bib, found))
+        # BibTeX fills in each entry from its parent in the order of its list of citations
+        cite_place = _bibtex_cite_order(bib, report, cited, every)
+        _inherit_through_chains(bib, found, cite_place, orphans)
+        report.problems.extend(_nested_crossrefs(bib, found, cite_place, judged, every))
         for parent in {p.key: p for p in found.values()}.values():
             if parent.key not in judged:
                 # BibTeX reads a crossref'd parent it does not print, and warns of its type
@@ -1090,6 +1229,11 @@ def check_bibliography(
                 if not entry.incomplete:
                     report.problems.extend(
                         _bibtex_sort_needs(entry, source, bsts, entry.key in orphans)
+                    )
+                    report.problems.extend(
+                        _bibtex_all_empty(
+                            entry, source, bsts, entry.key in orphans, undefined.get(entry.key)
+                        )
                     )
             elif bbxs:
                 report.problems.extend(_type_not_in_bbx(entry, source, bbxs))
@@ -1220,6 +1364,9 @@ def _typed_for_styles(
                 and {n.lower() for n in re.findall(r"'([^']*)'", names[1])} <= macros
             ):
                 continue
+        if problem.kind == "unresolved-string":
+            yield _undefined_said(bib, problem, {b.tool for b in told if b.tool})
+            continue
         if problem.kind != "unknown-type" or not told or problem.key is None:
             yield problem
             continue
@@ -1248,6 +1395,45 @@ def _typed_for_styles(
             message=f"{problem.message}: {'; '.join(said)}",
             severity=Severity.ERROR if stops else problem.severity,
         )
+
+
+def _undefined_said(bib: Bibliography, problem: Problem, tools: set[str]) -> Problem:
+    """An undefined @string (BIB206) as a warning saying what the documents' tools make of it
+    (checked with BibTeX 0.99d, biber 2.18, pandoc 2.17 and 3.9: tests/data/tools/undefined):
+    BibTeX and biber warn and leave the name out, so a field that is nothing else prints
+    empty (BibTeX's "empty journal"; biber's .bbl has no journaltitle) and one joined with #
+    prints without it ("J. Letters"); pandoc prints the name as text ("J. Jgr Letters"),
+    silently. None stops: the document builds."""
+    field = _UNDEFINED_FIELD().match(problem.message)
+    names = _UNDEFINED().search(problem.message)
+    entry = bib.entries.get(problem.key) if problem.key else None
+    whole = False
+    if field is not None and names is not None and entry is not None:
+        value = (entry.fields.get(field[1]) or "").strip().lower()
+        # (read for BibTeX or biber, the field is empty already: argmap.bib.undefined)
+        whole = not value or value in {n.lower() for n in re.findall(r"'([^']*)'", names[1])}
+    name = field[1] if field is not None else "field"
+    left_out = (
+        f"'{problem.key}' prints without its {name}"
+        if whole
+        else f"its {name} prints without the name"
+    )
+    first = re.findall(r"'([^']*)'", names[1])[0] if names is not None else "..."
+    words = {
+        "BibTeX": f'"string name "{first}" is undefined"',
+        "biber": f'"undefined macro "{first}""',
+    }
+    warn = [name for name in words if name.lower() in tools] or ([] if tools else list(words))
+    told: list[str] = []
+    if warn:
+        said = ", ".join(words[name] for name in warn)
+        verbs = ("warns", "leaves") if len(warn) == 1 else ("warn", "leave")
+        told.append(f"{' and '.join(warn)} {verbs[0]} ({said}) and {verbs[1]} it out: {left_out}")
+    if "pandoc" in tools or not tools:
+        told.append("pandoc prints the name as the text, silently")
+    return problem._replace(
+        severity=Severity.WARNING, message=f"{problem.message}: {'; '.join(told)}"
+    )
 
 
 # the names of an unresolved-string problem (BIB206): "... uses undefined @string 'set', 'x'"

@@ -7,7 +7,7 @@ import re
 
 from argmap.bib.model import BibEntry, Bibliography
 from argmap.bib.names import fold
-from argmap.citations.found import Found
+from argmap.citations.found import UNDATED, Found
 from argmap.citations.matcher import Match, Matcher, Status
 from argmap.manuscripts.spans import CslItem
 
@@ -91,8 +91,10 @@ class ItemMatcher:
                     f"{label}: the title fits {len(keys)} entries: {', '.join(keys)}",
                     "keep one entry per work",
                 )
-        if item.surnames and item.year:
-            found = Found(0, text, authors=item.surnames[:3], year=item.year)
+        if item.surnames:
+            # an item without a date (a web page: author and URL alone, as a real Zotero field
+            # holds one) is the author's undated work, as "(Author, n.d.)" is in running text
+            found = Found(0, text, authors=item.surnames[:3], year=item.year or UNDATED)
             match = self.matcher.resolve(found)
             if match.key is not None and item.title:
                 entry = self.bib.get(match.key)

@@ -531,6 +531,11 @@ class Matcher:
                     items = self._candidates(authors, level)
                 if items:
                     match = self._by_year(found, items, fuzzy=level == FUZZY)
+                    if skipped and match.status in (Status.YEAR_MISMATCH, Status.MISSING):
+                        # names dropped and the year wrong too: "Johnstone and Mantua (2014)"
+                        # beside Mantua's works of 1997 and 2002 is no Mantua with a wrong
+                        # year (a real manuscript's citation of a work its bibliography lacks)
+                        continue
                     if level == PARTIAL and match.key is not None and match.note is None:
                         match = match._replace(note=self._partial_note(found, authors, match.key))
                     return match._replace(skipped=skipped) if skipped else match

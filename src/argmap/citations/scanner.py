@@ -836,8 +836,11 @@ def _narrative(
     # one word in italics is as often a title ("*Nature* (2015)") as an author: it counts
     # only if it names an entry
     tentative = (
-        len(taken) == 1 and not et_al and (stop.lower() in _COPULAS or bool(emphasis))
-    ) or (not et_al and taken[0].rstrip(",") in _PRODUCT_WORDS)
+        (len(taken) == 1 and not et_al and (stop.lower() in _COPULAS or bool(emphasis)))
+        or (not et_al and taken[0].rstrip(",") in _PRODUCT_WORDS)
+        # (the character after the parenthesis rules out prose before the call is paid)
+        or (text[m.end() : m.end() + 1] in _LINE_ENDS and _is_entry_line(text, m.start(), m.end()))
+    )
     out = []
     parts = [p.strip() for p in _LOCATOR_SPLIT.split(m.group(1) if content is None else content)]
     locator = None
@@ -863,6 +866,56 @@ def _narrative(
     if locator and out:
         out[-1] = _with_locator(out[-1], locator)
     return out
+
+
+# A list item's marker, and a CV line's opening: the marker, then a quoted title and its comma
+# ("- "Talk,"  Western Political Science Association (2023)").
+_LIST_ITEM = lazy(r"[ \t]*(?:[-*+]|\d{1,3}[.)])[ \t]")
+_LINE_OPENING = lazy(r"[ \t]*(?:(?:[-*+]|\d{1,3}[.)])[ \t]+)?(?:[\"“][^\"“”]{0,200}[\"”][ \t]*)?")
+
+
+# What may follow a list or CV line's year: its end, a space or a hard line break.
+_LINE_ENDS = frozenset(("", "\n", " ", "\\"))
+
+
+def _is_entry_line(text: str, start: int, end: int) -> bool:
+    """Whether a narrative citation at ``text[start:end]`` (its parenthesis) is a line of a list
+    or a CV, not a sentence: the line holds nothing but capitalised words before it (after a
+    list marker and a quoted title) and nothing after it, and is a block of its own —
+    "University of Nevada, Las Vegas (2022)" under a degree's heading, "- Graduate College
+    Research Award, UNLV (2023)". Such a line names an institution, an award or a meeting and a
+    year; it counts as a citation only if its names fit an entry (a real thesis's CV chapter
+    gave six false "missing" at stop 28)."""
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    tail = text[end:line_end]
+    line_start = text.rfind("\n", 0, start) + 1
+    if tail.strip() not in ("", "\\") or ":" in text[line_start:start]:
+        return False  # "Source: World Bank (2020)", a caption's credit, is a citation
+    opening = _LINE_OPENING().match(text, line_start, start)
+    words = text[opening.end() if opening else line_start : start].split()
+    if not words or not all(w.strip(",")[:1].isupper() or w in _IN_NAMES for w in words):
+        return False  # a lower-case word: a sentence ("as argued by World Bank (2020)")
+    # a block of its own: it opens the text, follows a blank line, a heading or a hard line
+    # break, or is a list item; and it ends the text, is followed by a blank line or a list
+    # item, or ends in a hard line break
+    previous = text[text.rfind("\n", 0, max(line_start - 1, 0)) + 1 : max(line_start - 1, 0)]
+    opens = (
+        not line_start
+        or not previous.strip()
+        or previous.lstrip().startswith("#")
+        or previous.endswith(("  ", "\\"))
+        or _LIST_ITEM().match(text, line_start) is not None
+    )
+    after_end = text.find("\n", line_end + 1)
+    following = text[line_end + 1 : len(text) if after_end < 0 else after_end]
+    closes = (
+        line_end == len(text)
+        or not following.strip()
+        or tail.endswith(("  ", "\\"))
+        or _LIST_ITEM().match(following) is not None
+    )
+    return opens and closes
 
 
 # Words with a period that stand in a name ("Martin Luther King Jr. (1963)").

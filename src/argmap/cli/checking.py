@@ -120,6 +120,10 @@ def run_check_citations(
             from argmap.render.formats import write_report
 
             write_report(report, chosen, show_all, console_width())
+            from argmap.cache.compiled import remember
+
+            # the patterns compiled afresh, kept for the next run (nothing done when none was)
+            remember()
             if report.summary()["errors"]:
                 raise SystemExit(int(ExitCode.PROBLEMS))
         except ArgmapError as error:

@@ -381,6 +381,12 @@ def read_latex(
     """
     macros = {} if macros is None else macros
     shared = Shared() if shared is None else shared
+    if "\\iftoggle" in text or "\\nottoggle" in text or "\\ifthenelse" in text:
+        # \iftoggle / \ifthenelse the file decides: the branch not taken is blanked (the
+        # module is imported for such a text only)
+        from argmap.manuscripts.branches import taken_branches
+
+        text = taken_branches(text)
     opens_excluded = _opening_of(shared.excluded)
     here = path.resolve()
     if bibtex is None:

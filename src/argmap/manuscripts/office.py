@@ -24,6 +24,7 @@ from argmap.manuscripts.references import looks_like_entry, opens_references
 from argmap.manuscripts.spans import FieldCitation, Notice, Piece, Span, Syntax
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 # Paragraph styles of code blocks (pandoc's "Source Code", Word's "HTML Preformatted"; in an
 # .odt, LibreOffice's "Preformatted Text" and styles derived from it): their text is an example
 # (BBT's zotero.lua test document shows the expected "(Billig, 1991, p. 2 …)" in one), no
@@ -62,9 +63,15 @@ class _Fields:
         # Zotero's bookmark mode: bookmark name -> its field code (kept in custom properties)
         self.bookmarks = bookmarks or {}
         self.open_bookmarks: dict[str, _Field] = {}  # bookmark id -> its field, while open
+        # inside text tracked changes removed: a deletion (whose text Word keeps as w:delText)
+        # or the old place of moved text (w:moveFrom, whose text is w:t, as the moved text's
+        # new place has it): no text of the document once the changes are accepted
+        self.removed = 0
 
     def text(self, value: str, paragraph: _Paragraph) -> None:
         """Visible text: to the innermost field's result, else to the paragraph."""
+        if self.removed:
+            return
         if self.stack and self.stack[-1].in_result:
             self.stack[-1].result.append(value)
         elif self.stack:
@@ -134,10 +141,20 @@ def read_docx(path: Path) -> Iterator[Piece]:
         raise ManuscriptError(f"cannot read .docx: {exc}", path=path) from None
     try:
         with path.open("rb") as handle:
-            compound = handle.read(8) == _COMPOUND_FILE
+            head = handle.read(8)
     except OSError:
-        compound = False
-    if compound:
+        head = b""
+    if path.name.startswith("~$") and not head.startswith(b"PK"):
+        # Word's owner file: a few bytes with the user's name, written beside a document
+        # while it is open (real writers' repositories commit them)
+        raise ManuscriptError(
+            "manuscript is Word's lock file of an open document (Word writes ~$… beside a "
+            "document while it is open), not a document",
+            path=path,
+            hint="check the document itself; leave out files named ~$… (argmap's pre-commit "
+            "hook does)",
+        )
+    if head == _COMPOUND_FILE:
         raise ManuscriptError(
             "manuscript is an old Word .doc, or a .docx protected by a password (a Compound "
             "File, not the zip of a .docx)",
@@ -254,7 +271,7 @@ def _walk(element: Any, fields: _Fields, number: int, paragraph: _Paragraph) -> 
         elif tag in (f"{_W}tab", f"{_W}br", f"{_W}cr"):
             fields.text(" ", paragraph)
         elif tag == f"{_W}instrText":
-            if fields.stack and not fields.stack[-1].in_result:
+            if fields.stack and not fields.stack[-1].in_result and not fields.removed:
                 fields.stack[-1].instruction.append(child.text or "")
         elif tag == f"{_W}fldChar":
             kind = child.get(f"{_W}fldCharType")
@@ -284,6 +301,23 @@ def _walk(element: Any, fields: _Fields, number: int, paragraph: _Paragraph) -> 
                 fields.close(number, paragraph)
         elif tag in (f"{_W}delText", f"{_W}instrText"):
             continue
+        elif tag in (f"{_W}del", f"{_W}moveFrom"):
+            # a tracked deletion, or moved text's old place: its field marks still count (a
+            # field may begin before the change and end inside it), its text does not
+            fields.removed += 1
+            _walk(child, fields, number, paragraph)
+            fields.removed -= 1
+        elif tag == _MC_FALLBACK and child.getprevious() is not None:
+            # a text box or shape, written twice: for newer Word (mc:Choice) and as VML
+            # (mc:Fallback); read once
+            continue
+        elif tag == f"{_W}txbxContent":
+            # a text box's paragraphs, read with the paragraph that anchors it: kept apart
+            # from its text and from each other
+            fields.text(" ", paragraph)
+            for inner in child:
+                _walk(inner, fields, number, paragraph)
+                fields.text(" ", paragraph)
         elif tag == f"{_W}sdt" and _sdt_tag(child):
             _read_sdt(child, fields, number, paragraph)
         else:
@@ -394,6 +428,10 @@ class _OdtState:
             elif tag == f"{_ODF_TEXT}section" and is_bibliography(
                 child.get(f"{_ODF_TEXT}name") or ""
             ):
+                continue
+            elif tag == f"{_ODF_TEXT}tracked-changes":
+                # the record of tracked changes: a deletion's text is kept here, out of the
+                # document's flow (an insertion is in the flow, between its marks)
                 continue
             else:
                 yield from self.block(child)

@@ -147,6 +147,13 @@ class Build:
             return None
         return bst_required(self.style, self.folder or Path("."), entry_type, crossref)
 
+    def all_empty(self) -> tuple[tuple[str, ...], bool, frozenset[str]] | None:
+        """What the .bst's "all relevant fields are empty in KEY" asks (``bst_all_empty``);
+        None for another style, or a .bst without that check."""
+        if self.files != "bst" or self.style is None or self.style == BIBLATEX_BST:
+            return None
+        return bst_all_empty(self.style, self.folder or Path("."))
+
     def accepts(self, entry_type: str) -> bool | None:
         """Whether the style accepts ``entry_type`` (lower case); None when argmap cannot tell.
         For biblatex, the type as biber maps it (``@phdthesis`` is a ``thesis``)."""
@@ -229,8 +236,9 @@ def document_build(path: Path, read: Callable[[Path], str]) -> Build:
     return Build(tool, style, path.parent.resolve(), all_entries=every)
 
 
-# ``\nocite{*}``: every entry of the bibliography is cited (BibTeX reads them all)
-_NOCITE_ALL = lazy(r"\\nocite\s*\{\s*\*\s*\}")
+# ``\nocite{*}``: every entry of the bibliography is cited (BibTeX reads them all); so is it with
+# ``*`` among other keys (``\nocite{child,*}``: LaTeX writes ``\citation{*}`` for it too)
+_NOCITE_ALL = lazy(r"\\nocite\s*\{(?:[^{}]*,)?\s*\*\s*(?:,[^{}]*)?\}")
 
 
 def latex_style(lines: Iterable[str], tool: str) -> str | None:
@@ -372,6 +380,45 @@ _BST_MACRO = lazy(r"\bMACRO\s*\{\s*([^{}\s]+)\s*\}", re.IGNORECASE)
 _BST_FUNCTION = lazy(r"\bFUNCTION\s*\{\s*([^{}\s]+)\s*\}", re.IGNORECASE)
 _BBX_DRIVER = lazy(r"\\DeclareBibliography(?:Driver|Alias\*?)\s*\{\s*([^{}\s]+)\s*\}")
 _BBX_REQUIRES = lazy(r"\\RequireBibliographyStyle\s*\{\s*([^{}]+)\}")
+
+
+# The words of BibTeX's standard styles' empty.misc.check, and a function's head and name
+_ALL_EMPTY = "all relevant fields are empty in "
+_FUNCTION = lazy(r"FUNCTION\s*\{\s*([^{}\s]+)\s*\}\s*\{")
+_EMPTY_FIELD = lazy(r"(?<![\w.$])([a-z]+)\s+empty\$")
+
+
+@lru_cache(maxsize=32)
+def bst_all_empty(style: str, folder: Path) -> tuple[tuple[str, ...], bool, frozenset[str]] | None:
+    """What the .bst's check "all relevant fields are empty in KEY" asks (plain.bst's
+    ``empty.misc.check``): the fields that must all be empty, whether the key must be given
+    too (plain.bst, abbrv.bst and alpha.bst warn only for an entry with a ``key``; unsrt.bst
+    for any) and the functions that run it (``misc``, and ``default.type`` when that is
+    ``{ misc }``, the function of a type the style does not define); None when the .bst has
+    no such check or it cannot be read."""
+    code = style_code(style, folder)
+    if code is None or _ALL_EMPTY not in code:
+        return None
+    bodies: dict[str, str] = {}
+    for m in _FUNCTION().finditer(code):
+        bodies[m.group(1)] = code[m.end() - 1 : _group_end(code, m.end() - 1)]
+    checks = [name for name, body in bodies.items() if _ALL_EMPTY in body]
+    if len(checks) != 1:
+        return None
+    body = bodies[checks[0]]
+    condition = body[: body.index(_ALL_EMPTY)]
+    fields = tuple(name for name in _EMPTY_FIELD().findall(condition) if name != "key")
+    with_key = re.search(r"key\s+empty\$\s+not\s+and", condition) is not None
+    if not fields or ("key empty$" in condition and not with_key):
+        return None  # a condition on the key read no other way: not judged
+    callers = {
+        name
+        for name, body in bodies.items()
+        if re.search(rf"(?<![\w.]){re.escape(checks[0])}(?![\w.])", body) and name != checks[0]
+    }
+    # a function that only calls one of them (``FUNCTION {default.type} { misc }``)
+    callers |= {name for name, body in bodies.items() if body[1:-1].strip() in callers}
+    return fields, with_key, frozenset(callers)
 
 
 def _bst_code(text: str) -> str:
