@@ -899,6 +899,26 @@ def test_a_list_or_cv_line_of_names_and_a_year_is_tentative(text: str) -> None:
 @pytest.mark.parametrize(
     ("text", "authors"),
     [
+        ("# Further reading\n\n- Putnam and Goss (2002)\n", ("Putnam", "Goss")),
+        ("- Skocpol & Fiorina (2003)\n- Other", ("Skocpol", "Fiorina")),
+        ("1. Fiorina, Skocpol and Smith (2003)\n", ("Fiorina", "Skocpol", "Smith")),
+        ("- van Dijk and de Vries (2001)", ("van Dijk", "de Vries")),
+    ],
+    ids=["and", "ampersand", "three", "particles"],
+)
+def test_a_list_line_naming_people_as_a_citation_is_a_citation(
+    text: str, authors: tuple[str, ...]
+) -> None:
+    # a reading list's item: surnames joined by "and", "&" or commas name no institution, so
+    # a work the bibliography lacks is still "no entry for ..." (it was passed over silently)
+    [found] = scan(text)
+    assert found.tentative is False
+    assert found.authors == authors
+
+
+@pytest.mark.parametrize(
+    ("text", "authors"),
+    [
         ("World Bank (2020) reports that poverty fell.", ("World Bank",)),
         ("Poverty fell (OECD, 2019).", ("OECD",)),
         ("Según el Instituto Nacional de Estadística (2015), la tasa bajó.", None),

@@ -896,6 +896,8 @@ def _is_entry_line(text: str, start: int, end: int) -> bool:
     words = text[opening.end() if opening else line_start : start].split()
     if not words or not all(w.strip(",")[:1].isupper() or w in _IN_NAMES for w in words):
         return False  # a lower-case word: a sentence ("as argued by World Bank (2020)")
+    if _names_people(words):
+        return False  # "- Putnam and Goss (2002)" in a reading list: a citation
     # a block of its own: it opens the text, follows a blank line, a heading or a hard line
     # break, or is a list item; and it ends the text, is followed by a blank line or a list
     # item, or ends in a hard line break
@@ -916,6 +918,25 @@ def _is_entry_line(text: str, start: int, end: int) -> bool:
         or _LIST_ITEM().match(following) is not None
     )
     return opens and closes
+
+
+def _names_people(words: list[str]) -> bool:
+    """Whether the words before a list line's year name two or more people as a citation
+    does, each a surname alone (its particles aside) joined by commas, "and" or "&"
+    ("Fiorina, Skocpol and Smith", "van Dijk & de Vries"), rather than an institution, an
+    award or a meeting ("University of Nevada, Las Vegas", "Dean's List, UNLV")."""
+    parts: list[list[str]] = [[]]
+    for word in words:
+        if word in _CONNECTORS:
+            parts.append([])
+            continue
+        parts[-1].append(word.rstrip(","))
+        if word.endswith(","):
+            parts.append([])
+    parts = [part for part in parts if part]
+    return len(parts) >= 2 and all(
+        len([w for w in part if w not in _PARTICLES]) == 1 for part in parts
+    )
 
 
 # Words with a period that stand in a name ("Martin Luther King Jr. (1963)").
