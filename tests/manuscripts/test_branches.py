@@ -63,6 +63,14 @@ def cited(text: str) -> list[str]:
         # a brace in a comment or escaped is no brace
         ("\\newtoggle{t}\\iftoggle{t}{\\cite{a} % }\n\\}}{\\cite{b}}", ["b"]),
         ("% \\toggletrue{t}\n\\newtoggle{t}\\iftoggle{t}{\\cite{a}}{\\cite{b}}", ["b"]),
+        # a file read after the toggle is made may set it (settings.tex: \toggletrue{t}):
+        # pdflatex wrote \citation{a}; both kept; a toggle made after the file is known
+        ("\\newtoggle{t}\\input{settings}\n\\iftoggle{t}{\\cite{a}}{\\cite{b}}", ["a", "b"]),
+        (
+            "\\newboolean{d}\\include{setup}\\ifthenelse{\\boolean{d}}{\\cite{a}}{\\cite{b}}",
+            ["a", "b"],
+        ),
+        ("\\input settings\n\\newtoggle{t}\\iftoggle{t}{\\cite{a}}{\\cite{b}}", ["b"]),
     ],
     ids=[
         "toggle-true",
@@ -78,6 +86,9 @@ def cited(text: str) -> list[str]:
         "set-in-taken-branch",
         "comment-brace",
         "commented-setter",
+        "input-after-toggle",
+        "include-after-boolean",
+        "toggle-after-input",
     ],
 )
 def test_the_branch_taken(text: str, keys: list[str]) -> None:

@@ -5,7 +5,9 @@ toggle made with ``\\newtoggle`` (false) and set with ``\\toggletrue``, ``\\togg
 ``\\setboolean``. The branch not taken is blanked (lines and columns kept), so that a citation
 in it is no citation of the document (LaTeX never writes it to the ``.aux``). Any other
 condition (``\\equal``, ``\\isundefined``, a toggle a package or class sets, a setting inside a
-definition or a group) keeps both branches, as before.
+definition or a group, a toggle known before the file reads another with ``\\input``,
+``\\include``, ``\\subfile``, ``\\import`` or ``\\usepackage``, which may set it) keeps both
+branches, as before.
 
 Only a text holding ``\\iftoggle``, ``\\nottoggle`` or ``\\ifthenelse`` is read here: its braces
 are followed across lines, which no other text pays for.
@@ -27,6 +29,24 @@ _BOOLEAN = re.compile(r"\s*(\\(?:not|NOT)\s*)?\\boolean\s*\{\s*([^{}\\\s]+)\s*\}
 _MAKERS = frozenset(("newtoggle", "providetoggle", "newboolean", "provideboolean"))
 _SETTERS = frozenset(("toggletrue", "togglefalse", "settoggle", "setboolean"))
 _CONDITIONALS = frozenset(("iftoggle", "nottoggle", "ifthenelse"))
+# What reads another file, which may set a toggle or boolean this file made (\input{settings}
+# holding \toggletrue{draft}): past one, no value is known
+_READERS = frozenset(
+    (
+        "input",
+        "include",
+        "InputIfFileExists",
+        "subfile",
+        "import",
+        "subimport",
+        "inputfrom",
+        "includefrom",
+        "subinputfrom",
+        "subincludefrom",
+        "usepackage",
+        "RequirePackage",
+    )
+)
 
 
 def may_branch(text: str) -> bool:
@@ -74,6 +94,9 @@ def taken_branches(text: str) -> str:
                 pos = word.end()
         elif name in _SETTERS:
             pos = _set(text, pos, name, run, toggles, booleans)
+        elif name in _READERS:
+            toggles = dict.fromkeys(toggles)
+            booleans = dict.fromkeys(booleans)
         elif name in _CONDITIONALS:
             decided = _decide(text, pos, name, toggles, booleans)
             if decided is not None:
