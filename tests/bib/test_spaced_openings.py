@@ -91,3 +91,16 @@ def test_bibtex_itself_reads_the_new_lines_but_not_the_comment(folder: Path) -> 
     assert "I was expecting a `{' or a `('---line 9 of file refs.bib" in done.stdout
     bbl = (folder / "bibtex.bbl").read_text()
     assert "\\bibitem{nl}" in bbl and "\\bibitem{bl}" in bbl and "\\bibitem{pc}" not in bbl
+
+
+@pytest.mark.parametrize(
+    "opening", ["@string\n{jn = {Spaced Journal}}", "@STRING\n  (jn = {Spaced Journal})"]
+)
+def test_a_string_whose_brace_follows_on_another_line_is_defined(opening: str) -> None:
+    # BibTeX 0.99d (plain.bst) printed "Spaced Journal" for 'a'; so did pandoc 2.17. argmap read
+    # the entry but not the @string: a false "undefined @string 'jn'" and "lacks journal"
+    text = opening + "\n@article\n{a, author = {A. Author}, title = {T}, journal = jn}\n"
+    bib = bibliography_from_text(text, Path("spaced.bib"))
+    entry = bib.get("a")
+    assert entry is not None and entry.get("journal") == "Spaced Journal"
+    assert bib.problems == []

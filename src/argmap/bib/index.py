@@ -189,7 +189,8 @@ _OPENING = re.compile(r"@\w*[ \t]*[{(]")
 # The blocks that are no entries, by their whole name: BibTeX 0.99d and biber 2.18 read
 # ``@commentary{`` (biblatex's type) and jurabib's ``@COMMENTED{`` as entries.
 _NOT_ENTRIES = frozenset(("comment", "preamble", "string"))
-_STRING_MARK = re.compile(r"@[sS][tT][rR][iI][nN][gG][ \t]*[{(]")
+# (the brace may follow on another line, as an entry's may: then bibtexparser's reading is used)
+_STRING_MARK = re.compile(r"@[sS][tT][rR][iI][nN][gG]\s*[{(]")
 # Where bibtexparser starts a block outside any other: anywhere in a line; or where an entry
 # with a type bibtexparser does not take stands (``@book-section{``, which BibTeX and biber
 # read: argmap.bib.parallel shows it to bibtexparser with "_" for "-"), or one whose brace

@@ -50,7 +50,8 @@ def _parse(text: str) -> Any:
         return bibtexparser.parse_string(text, parse_stack=[])  # type: ignore[attr-defined]
 
 
-_STRING_START = re.compile(rb"(?im)^[ \t]*@string[ \t]*[{(]")
+# (its brace may follow on another line, as BibTeX, biber and pandoc read it: ``_SPACED_OPENING``)
+_STRING_START = re.compile(rb"(?im)^[ \t]*@string(?:\s++|%[^\n]*+)*+[{(]")
 
 
 def read_strings(
@@ -78,7 +79,7 @@ def read_strings(
             text = block.decode("utf-8-sig" if start == 0 else "utf-8")
         except UnicodeDecodeError:
             continue  # the part holding it reports the bad bytes with their line
-        for parsed in _parse(text.replace("\r\n", "\n")).blocks:
+        for parsed in _parse(_close_spaced_openings(text.replace("\r\n", "\n"))).blocks:
             if isinstance(parsed, DuplicateBlockKeyBlock):
                 parsed = parsed.ignore_error_block
             if isinstance(parsed, String):
