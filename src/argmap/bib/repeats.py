@@ -20,6 +20,7 @@ tool, and the few entries concerned are read again on each run that needs them.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from argmap.bib.model import BibEntry, Bibliography
 
@@ -32,12 +33,7 @@ def use_first_values(bib: Bibliography) -> list[str]:
     keys = {p.key for p in bib.problems if p.kind == "duplicate-field" and p.key}
     if not keys:
         return []
-    import marshal
-
-    from argmap.base.textio import read_bytes
-    from argmap.bib.index import next_block_line
-    from argmap.bib.parallel import PartDecodeError, decode_bib, parse_first_values
-    from argmap.errors import BibliographyError
+    from argmap.bib.parallel import parse_first_values
 
     texts: dict[Path, str | None] = {}
     changed: list[str] = []
@@ -45,32 +41,55 @@ def use_first_values(bib: Bibliography) -> list[str]:
         entry = bib.entries.get(key)
         if entry is None or entry.schema != "bibtex":
             continue
-        path = bib.path_of(key)
-        if path not in texts:
-            try:
-                texts[path] = decode_bib(read_bytes(path, BibliographyError, "bibliography"))
-            except (BibliographyError, PartDecodeError):
-                # changed or gone since it was read a moment ago (its reading reported any
-                # fault of its own): its entries keep the values read then
-                texts[path] = None
-        text = texts[path]
-        if text is None:
+        block = _block_at(texts, bib.path_of(key), entry.line)
+        if block is None:
             continue
-        start = _line_start(text, entry.line)
-        if start is None:
+        read = _entry_read(parse_first_values(block, entry.line - 1, bib.strings), key, entry.line)
+        if read is None:
             continue
-        block = text[start : next_block_line(text, start + 1)]
-        core, rest, _ = parse_first_values(block, entry.line - 1, bib.strings)
-        at = next((i for i, c in enumerate(core) if c[0] == key and c[2] == entry.line), None)
-        own = None if at is None else core[at][4]
-        if at is None or not isinstance(own, dict):
-            continue
-        order, others = marshal.loads(rest)[at]
-        fields = {**own, **others}
-        adopt_fields(entry, {name: fields[name] for name in order if name in fields})
+        adopt_fields(entry, read[1])
         changed.append(key)
     bib.firsts = frozenset(changed)
     return changed
+
+
+def _block_at(texts: dict[Path, str | None], path: Path | None, line: int | None) -> str | None:
+    """The text of the block that starts on 1-based ``line`` of the bibliography ``path``
+    (read once per file into ``texts``), or None if the file or the line is no longer there."""
+    from argmap.base.textio import read_bytes
+    from argmap.bib.index import next_block_line
+    from argmap.bib.parallel import PartDecodeError, decode_bib
+    from argmap.errors import BibliographyError
+
+    if path is None or line is None:
+        return None
+    if path not in texts:
+        try:
+            texts[path] = decode_bib(read_bytes(path, BibliographyError, "bibliography"))
+        except (BibliographyError, PartDecodeError):
+            # changed or gone since it was read a moment ago (its reading reported any fault
+            # of its own): its entries keep the values read then
+            texts[path] = None
+    text = texts[path]
+    start = None if text is None else _line_start(text, line)
+    if text is None or start is None:
+        return None
+    return text[start : next_block_line(text, start + 1)]
+
+
+def _entry_read(part: Any, key: str, line: int) -> tuple[str, dict[str, str]] | None:
+    """The type and the fields, in their order, of entry ``key`` at ``line`` of a block's
+    parse (``parse_part`` or ``parse_first_values``), or None if the parse has no such entry."""
+    import marshal
+
+    core, rest, _ = part
+    at = next((i for i, c in enumerate(core) if c[0] == key and c[2] == line), None)
+    own = None if at is None else core[at][4]
+    if at is None or not isinstance(own, dict):
+        return None
+    order, others = marshal.loads(rest)[at]
+    fields = {**own, **others}
+    return str(core[at][1]).lower(), {name: fields[name] for name in order if name in fields}
 
 
 def _line_start(text: str, line: int) -> int | None:
@@ -108,12 +127,7 @@ def use_last_copies(bib: Bibliography) -> list[str]:
             lasts[problem.key] = (Path(problem.source), problem.line)
     if not lasts:
         return []
-    import marshal
-
-    from argmap.base.textio import read_bytes
-    from argmap.bib.index import next_block_line
-    from argmap.bib.parallel import PartDecodeError, decode_bib, parse_part
-    from argmap.errors import BibliographyError
+    from argmap.bib.parallel import parse_part
 
     texts: dict[Path, str | None] = {}
     changed: list[str] = []
@@ -121,25 +135,14 @@ def use_last_copies(bib: Bibliography) -> list[str]:
         entry = bib.entries.get(key)
         if entry is None or entry.schema != "bibtex" or path.suffix.lower() != ".bib":
             continue
-        if path not in texts:
-            try:
-                texts[path] = decode_bib(read_bytes(path, BibliographyError, "bibliography"))
-            except (BibliographyError, PartDecodeError):
-                texts[path] = None
-        text = texts[path]
-        start = None if text is None else _line_start(text, line)
-        if text is None or start is None:
+        block = _block_at(texts, path, line)
+        if block is None:
             continue
-        block = text[start : next_block_line(text, start + 1)]
-        core, rest, _ = parse_part(block, line - 1, bib.strings)
-        at = next((i for i, c in enumerate(core) if c[0] == key and c[2] == line), None)
-        own = None if at is None else core[at][4]
-        if at is None or not isinstance(own, dict):
+        read = _entry_read(parse_part(block, line - 1, bib.strings), key, line)
+        if read is None:
             continue
-        order, others = marshal.loads(rest)[at]
-        fields = {**own, **others}
-        entry.type = str(core[at][1]).lower()
-        adopt_fields(entry, {name: fields[name] for name in order if name in fields})
+        entry.type = read[0]
+        adopt_fields(entry, read[1])
         changed.append(key)
     # (the matcher indexes these anew, not from the cache's columns)
     bib.firsts = bib.firsts | frozenset(changed)
