@@ -402,25 +402,24 @@ def _checked(
         for build in builds:
             tools = _tool_outputs(build)
             read = kept if len(builds) > 1 else pieces
+            member = _Member(
+                path,
+                read,
+                id(pieces),
+                tools,
+                build.output,
+                build.labels,
+                _tool_styles(build),
+                build.typst,
+                build.citeproc,
+                build.nocite,
+            )
             if not build.names_one:
                 if build.note:
                     notes.append((path, build.note))
                 elif tools:
                     notes.append((path, f"{display_path(path)}:{_tools_words(build)}"))
-                groups[default].manuscripts.append(
-                    _Member(
-                        path,
-                        read,
-                        id(pieces),
-                        tools,
-                        build.output,
-                        build.labels,
-                        _tool_styles(build),
-                        build.typst,
-                        build.citeproc,
-                        build.nocite,
-                    )
-                )
+                groups[default].manuscripts.append(member)
                 continue
             key = (
                 tuple(f.resolve() for f in build.files),
@@ -431,20 +430,7 @@ def _checked(
                 # naming the configuration's own file, built by citeproc, goes without a note)
                 notes.append((path, build.note))
             group = groups.setdefault(key, _Group(build.files, build.inline, []))
-            group.manuscripts.append(
-                _Member(
-                    path,
-                    read,
-                    id(pieces),
-                    tools,
-                    build.output,
-                    build.labels,
-                    _tool_styles(build),
-                    build.typst,
-                    build.citeproc,
-                    build.nocite,
-                )
-            )
+            group.manuscripts.append(member)
     _say_notes(notes, every_note)
     report = Report(problems=[*broken_map, *(found_early or [])])
     # each opened manuscript's place among those the helper reads, by its pieces; how many
